@@ -1,0 +1,74 @@
+// Sidecars store offsets in Unicode code points (stable across editors and languages);
+// JavaScript strings and VS Code count UTF-16 code units. This converts between the two in
+// O(log n) per lookup after one O(n) pass, and in O(1) for texts with no astral characters.
+
+export class CodePointIndex {
+  /** UTF-16 offsets of the high surrogate of every astral character, ascending. */
+  private readonly astral: number[] = [];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          this.astral.push(i);
+          i++;
+        }
+      }
+    }
+  }
+
+  /** Length of the text in code points. */
+  get length(): number {
+    return this.text.length - this.astral.length;
+  }
+
+  /** UTF-16 offset → code point offset. An offset inside a surrogate pair rounds down. */
+  toCodePoint(utf16: number): number {
+    if (this.astral.length === 0) return utf16;
+    // astral characters that start strictly before utf16 each count one unit too many
+    let lo = 0;
+    let hi = this.astral.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.astral[mid] < utf16 - 1) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo = number of pairs fully before utf16 (pair at p is fully before when p + 2 <= utf16)
+    let pairs = lo;
+    if (pairs < this.astral.length && this.astral[pairs] === utf16 - 1) {
+      // utf16 points between the two halves of a pair: round down to the pair's start
+      return utf16 - 1 - pairs;
+    }
+    return utf16 - pairs;
+  }
+
+  /** Code point offset → UTF-16 offset. */
+  toUtf16(codePoint: number): number {
+    if (this.astral.length === 0) return codePoint;
+    // the k-th astral char (0-based) sits at code point astral[k] - k
+    let lo = 0;
+    let hi = this.astral.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.astral[mid] - mid < codePoint) lo = mid + 1;
+      else hi = mid;
+    }
+    return codePoint + lo;
+  }
+}
+
+/** Code point length of a string. */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}

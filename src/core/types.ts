@@ -1,0 +1,109 @@
+// The data model shared by the core, the CLI and the extension. Plain data, no behaviour:
+// everything here must be serialisable to the sidecar format (README, "Sidecar format v1").
+
+export const FORMAT_VERSION = 1;
+
+export const KINDS = ['entity', 'claim', 'note'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const CLAIM_STATUSES = ['unverified', 'disputed', 'corroborated', 'refuted'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const LINK_RELS = ['supports', 'contradicts', 'same-as', 'see-also'] as const;
+export type LinkRel = (typeof LINK_RELS)[number];
+
+export const ENTITY_TYPES = ['person', 'organization', 'place', 'event', 'other'] as const;
+
+/** A link from one annotation to another: `to` is `other-source.txt#id` or `#id` (same file). */
+export interface Link {
+  rel: LinkRel;
+  to: string;
+}
+
+/**
+ * One annotation. `quote` is the exact annotated text; `prefix`/`suffix` (up to 32 code points)
+ * and `start`/`end` (Unicode code points from the start of the stored file) are hints the
+ * anchoring uses to find the quote again after the source changes.
+ */
+export interface Annotation {
+  id: string;
+  kind: Kind;
+  quote: string;
+  prefix?: string;
+  suffix?: string;
+  start?: number;
+  end?: number;
+  status?: ClaimStatus;
+  /** Admiralty information credibility, 1 (confirmed) … 6 (cannot be judged). */
+  credibility?: number;
+  entity?: string;
+  note?: string;
+  tags?: string[];
+  links?: Link[];
+  author?: string;
+  created?: string;
+  updated?: string;
+}
+
+export interface Sidecar {
+  marginalia: 1;
+  /** The source, relative to the sidecar's folder. */
+  source: string;
+  /** Optional source reliability grade (Admiralty A–F), shown beside claim credibility. */
+  reliability?: string;
+  annotations: Annotation[];
+}
+
+/** A name an entity goes by. Case-sensitive unless `ignoreCase` (YAML: `{text: …, ignoreCase: true}`). */
+export interface Alias {
+  text: string;
+  ignoreCase?: boolean;
+}
+
+export interface Entity {
+  id: string;
+  name: string;
+  type: string;
+  /** Other names; the canonical `name` is always matched too and need not be listed. */
+  aliases: Alias[];
+  note?: string;
+}
+
+export interface WorkspaceConfig {
+  marginalia: 1;
+  entities: Entity[];
+  /** Extra claim cues, on top of the built-in defaults. */
+  cues: string[];
+  /** Entity types beyond the built-in five. */
+  entityTypes: string[];
+}
+
+/** A problem in a file, positioned for humans: 1-based line and column. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export type AnchorState = 'anchored' | 'moved' | 'fuzzy' | 'orphaned';
+
+/** Where an annotation stands in the current text. Offsets are code points. */
+export interface AnchorResult {
+  state: AnchorState;
+  start: number | null;
+  end: number | null;
+  /** 0..1; 1 for anchored and moved. */
+  confidence: number;
+  /** For orphans: the best place found, not trusted enough to use. */
+  suggestion?: { start: number; end: number; confidence: number };
+}
+
+/** A registry alias found in a text. Offsets are code points. */
+export interface Mention {
+  entity: string;
+  alias: string;
+  start: number;
+  end: number;
+}
