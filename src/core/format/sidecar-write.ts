@@ -1,0 +1,154 @@
+// Writes a sidecar deterministically: fixed key order, annotations by position then id, LF,
+// final newline, block scalars for long or multi-line text, a blank line between annotations
+// (so git sees each one as its own hunk and merges cleanly). When the previous document is
+// given, its comments and any fields Marginalia does not know are carried over.
+import * as YAML from 'yaml';
+import type { Annotation, Sidecar } from '../types';
+import { keyName, pairOf } from './yamlutil';
+
+export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'annotations'] as const;
+export const ANNOTATION_KEYS = [
+  'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'entity',
+  'note', 'tags', 'links', 'author', 'created', 'updated',
+] as const;
+
+/** Longer single-line text is folded onto several lines so diffs stay readable. */
+const FOLD_OVER = 80;
+const LINE_WIDTH = 100;
+
+export function compareAnnotations(a: Annotation, b: Annotation): number {
+  const sa = a.start ?? Number.MAX_SAFE_INTEGER;
+  const sb = b.start ?? Number.MAX_SAFE_INTEGER;
+  if (sa !== sb) return sa - sb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | null): string {
+  const doc = previous ? previous.clone() : new YAML.Document(new YAML.YAMLMap());
+  if (!YAML.isMap(doc.contents)) doc.contents = new YAML.YAMLMap() as never;
+  const root = doc.contents as unknown as YAML.YAMLMap;
+
+  const oldList = root.get('annotations', true);
+  const oldById = new Map<string, YAML.YAMLMap>();
+  if (YAML.isSeq(oldList)) {
+    for (const item of oldList.items) {
+      if (!YAML.isMap(item)) continue;
+      const id = item.get('id', true);
+      if (YAML.isScalar(id)) oldById.set(String(id.source ?? id.value), item);
+    }
+  }
+
+  const list = new YAML.YAMLSeq();
+  if (YAML.isSeq(oldList)) {
+    list.commentBefore = oldList.commentBefore;
+    list.comment = oldList.comment;
+  }
+  const sorted = [...sidecar.annotations].sort(compareAnnotations);
+  sorted.forEach((a, i) => {
+    const map = writeAnnotation(a, oldById.get(a.id));
+    map.spaceBefore = i > 0;
+    list.items.push(map);
+  });
+
+  const values: Record<(typeof ROOT_KEYS)[number], unknown> = {
+    marginalia: sidecar.marginalia,
+    source: sidecar.source,
+    reliability: sidecar.reliability,
+    annotations: list,
+  };
+  reorder(root, ROOT_KEYS, values);
+  return doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true, flowCollectionPadding: false });
+}
+
+function writeAnnotation(a: Annotation, old: YAML.YAMLMap | undefined): YAML.YAMLMap {
+  const map = old ? (old.clone() as YAML.YAMLMap) : new YAML.YAMLMap();
+  map.flow = false;
+  const values: Record<string, unknown> = {};
+  for (const k of ANNOTATION_KEYS) values[k] = a[k];
+  reorder(map, ANNOTATION_KEYS, values);
+  return map;
+}
+
+/**
+ * Rewrites `map` so the known keys come first in `order` with the given values (a key whose
+ * value is undefined is removed), followed by the keys Marginalia does not know, as they were.
+ * An unchanged scalar keeps its node, and with it any comment and hand-chosen quoting.
+ */
+function reorder(map: YAML.YAMLMap, order: readonly string[], values: Record<string, unknown>): void {
+  const known = new Set(order);
+  const rest = map.items.filter((p) => !known.has(keyName(p as YAML.Pair) ?? ''));
+  const items: YAML.Pair[] = [];
+  for (const key of order) {
+    const v = values[key];
+    if (v === undefined) continue;
+    const old = pairOf(map, key);
+    const node = toNode(key, v, old?.value);
+    const pair = old ?? new YAML.Pair(new YAML.Scalar(key));
+    pair.value = node;
+    items.push(pair);
+  }
+  map.items = [...items, ...(rest as YAML.Pair[])];
+}
+
+function toNode(key: string, v: unknown, old: unknown): unknown {
+  if (YAML.isNode(v)) return v;
+  if (YAML.isScalar(old) && old.value === v && (typeof v !== 'string' || safeStyle(old, v))) return old;
+  if (typeof v === 'string') return stringNode(v, YAML.isScalar(old) ? old : undefined);
+  if (typeof v === 'number') return withComment(new YAML.Scalar(v), old);
+  if (key === 'tags' && Array.isArray(v)) {
+    const seq = new YAML.YAMLSeq();
+    seq.flow = true;
+    for (const t of v) seq.items.push(stringNode(String(t)));
+    return withComment(seq, old);
+  }
+  if (key === 'links' && Array.isArray(v)) {
+    const seq = new YAML.YAMLSeq();
+    for (const l of v as { rel: string; to: string }[]) {
+      const m = new YAML.YAMLMap();
+      m.flow = true;
+      m.items.push(new YAML.Pair(new YAML.Scalar('rel'), stringNode(l.rel)));
+      m.items.push(new YAML.Pair(new YAML.Scalar('to'), stringNode(l.to)));
+      seq.items.push(m);
+    }
+    return withComment(seq, old);
+  }
+  return v;
+}
+
+function withComment<T extends YAML.Node>(node: T, old: unknown): T {
+  if (YAML.isNode(old) && old.comment) node.comment = old.comment;
+  return node;
+}
+
+/** A hand-written block scalar may not survive being re-emitted; re-check before keeping it. */
+function safeStyle(old: YAML.Scalar, v: string): boolean {
+  return old.type !== 'BLOCK_FOLDED' || roundTrips(v, 'BLOCK_FOLDED');
+}
+
+function stringNode(s: string, old?: YAML.Scalar): YAML.Scalar {
+  const node = new YAML.Scalar(s);
+  if (s.includes('\n')) {
+    if (roundTrips(s, 'BLOCK_LITERAL')) node.type = 'BLOCK_LITERAL';
+    else node.type = 'QUOTE_DOUBLE';
+  } else if (s.length > FOLD_OVER && roundTrips(s, 'BLOCK_FOLDED')) {
+    node.type = 'BLOCK_FOLDED';
+  }
+  return withComment(node, old);
+}
+
+const styleCache = new Map<string, boolean>();
+
+/** Whether `s` written in `type` reads back as exactly `s` (trailing spaces, tabs, etc. may not). */
+function roundTrips(s: string, type: YAML.Scalar.Type): boolean {
+  const key = type + '\0' + s;
+  const hit = styleCache.get(key);
+  if (hit !== undefined) return hit;
+  const node = new YAML.Scalar(s);
+  node.type = type;
+  const doc = new YAML.Document();
+  doc.contents = node as never;
+  const ok = YAML.parse(doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40 })) === s;
+  if (styleCache.size > 10_000) styleCache.clear();
+  styleCache.set(key, ok);
+  return ok;
+}

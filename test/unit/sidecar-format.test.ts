@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSidecar, serializeSidecar } from '../../src/core/format';
+import type { Annotation, Sidecar } from '../../src/core/types';
+
+const F = 'notes/article.txt.annotations.yaml';
+
+function valid(text: string): Sidecar {
+  const p = parseSidecar(text, F);
+  assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), [], 'expected no errors');
+  assert.ok(p.sidecar);
+  return p.sidecar;
+}
+
+const base: Annotation[] = [
+  { id: 'a1', kind: 'claim', quote: 'troops were withdrawn on 4 March', prefix: 'the ministry said ', suffix: ', but', start: 120, end: 152, status: 'disputed', credibility: 4, tags: ['withdrawal'], author: 'R. Analyst', created: '2026-11-21T10:00:00Z', updated: '2026-11-21T10:05:00Z' },
+  { id: 'e1', kind: 'entity', quote: 'General Varos', start: 10, end: 23, entity: 'varos-tamrazian' },
+  { id: 'n1', kind: 'note', quote: 'Iskander', note: 'First line of the note.\nSecond line, with **markdown**.' },
+];
+
+test('a hand-written minimal note is valid: only id, kind and quote are required', () => {
+  const s = valid('marginalia: 1\nsource: article.txt\nannotations:\n  - {id: n1, kind: note, quote: Iskander, note: a missile system}\n');
+  assert.deepEqual(s.annotations, [{ id: 'n1', kind: 'note', quote: 'Iskander', note: 'a missile system' }]);
+});
+
+test('round trip: serialize then parse gives the same annotations, ordered by position then id', () => {
+  const sc: Sidecar = { marginalia: 1, source: 'article.txt', annotations: base };
+  const text = serializeSidecar(sc);
+  const back = valid(text);
+  assert.deepEqual(back.annotations.map((a) => a.id), ['e1', 'a1', 'n1']);
+  assert.deepEqual(back.annotations.find((a) => a.id === 'a1'), base[0]);
+  assert.deepEqual(back.annotations.find((a) => a.id === 'n1'), base[2]);
+  assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'), 'one final newline');
+  assert.ok(!text.includes('\r'), 'LF only');
+});
+
+test('writing is deterministic: same annotations in any order give the same bytes', () => {
+  const a = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: base });
+  const b = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: [...base].reverse() });
+  assert.equal(a, b);
+  assert.equal(serializeSidecar(valid(a), parseSidecar(a, F).doc), a, 'a rewrite of a written file changes nothing');
+});
+
+test('multi-line and long text use block scalars, and odd strings still round-trip', () => {
+  const odd = ['  leading spaces', 'trailing spaces  ', 'tab\there', 'x: y # not a comment', '- dash', '"quoted"', 'a\n\n\nb\n', 'ends with newline\n', 'yes', '1234', '@at', 'long '.repeat(40) + ' end  '];
+  const sc: Sidecar = { marginalia: 1, source: 'a.txt', annotations: odd.map((q, i) => ({ id: `o${i}`, kind: 'note' as const, quote: q, note: q })) };
+  const text = serializeSidecar(sc);
+  assert.match(text, /note: \|/);
+  assert.match(text, /quote: >-/);
+  const back = valid(text);
+  for (const a of back.annotations) assert.equal(a.quote, odd[Number(a.id.slice(1))]);
+});
+
+test('adding one annotation changes only that annotation’s lines', () => {
+  const before = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: base });
+  const added: Annotation = { id: 'c2', kind: 'claim', quote: 'the plot was directed from abroad', start: 60, end: 93, status: 'unverified' };
+  const after = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: [...base, added] }, parseSidecar(before, F).doc);
+  const a = before.split('\n');
+  const b = after.split('\n');
+  // the new lines form one contiguous block inserted into the old file
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  const inserted = b.slice(i, b.length - j);
+  assert.equal(a.length - i - j, 0, 'no old line changed or removed');
+  assert.ok(inserted.every((l) => l === '' || l.startsWith('  ')), inserted.join('\n'));
+  assert.ok(inserted.some((l) => l.includes('id: c2')));
+  assert.ok(inserted.length <= 8);
+});
+
+test('changing a status is a one-line diff', () => {
+  const before = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: base });
+  const changed = base.map((a) => (a.id === 'a1' ? { ...a, status: 'refuted' as const } : a));
+  const after = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: changed }, parseSidecar(before, F).doc);
+  const a = before.split('\n');
+  const b = after.split('\n');
+  assert.equal(a.length, b.length);
+  assert.deepEqual(a.map((l, k) => (l === b[k] ? null : [l, b[k]])).filter(Boolean), [['    status: disputed', '    status: refuted']]);
+});
+
+test('comments and unknown fields written by hand survive a rewrite', () => {
+  const text = [
+    '# Shared notes for the Vardan article',
+    'marginalia: 1',
+    'source: article.txt',
+    'reviewed-by: desk',
+    'annotations:',
+    '  # the key claim',
+    '  - id: a1',
+    '    kind: claim # checked twice',
+    '    quote: the plot was directed from abroad',
+    '    status: unverified',
+    '    x-priority: high',
+    '',
+  ].join('\n');
+  const p = parseSidecar(text, F);
+  const sc = valid(text);
+  sc.annotations[0].status = 'disputed';
+  sc.annotations.push({ id: 'b2', kind: 'note', quote: 'Vardan', start: 0, end: 6 });
+  const out = serializeSidecar(sc, p.doc);
+  for (const kept of ['# Shared notes for the Vardan article', 'reviewed-by: desk', '# the key claim', 'kind: claim # checked twice', 'x-priority: high', 'status: disputed']) {
+    assert.ok(out.includes(kept), `kept: ${kept}\n${out}`);
+  }
+});
+
+// Bad input: every case names the file, line and column, and the file is not writable.
+const bad: [name: string, text: string, line: number, column: number, message: RegExp][] = [
+  ['broken YAML', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    quote: [unclosed\n', 6, 1, /YAML/],
+  ['unknown version', 'marginalia: 2\nsource: a.txt\n', 1, 13, /unsupported format version 2/],
+  ['missing version', 'source: a.txt\n', 1, 1, /missing `marginalia: 1`/],
+  ['missing source', 'marginalia: 1\nannotations: []\n', 1, 1, /`source` must name/],
+  ['absolute source', 'marginalia: 1\nsource: /etc/passwd\n', 2, 9, /relative path/],
+  ['duplicate id', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a1, kind: note, quote: x}\n  - {id: a1, kind: note, quote: y}\n', 5, 10, /duplicate id "a1"/],
+  ['missing quote', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: note\n', 4, 5, /missing `quote`/],
+  ['unknown kind', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: rumour\n    quote: x\n', 5, 11, /unknown kind "rumour"/],
+  ['unknown status', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    status: maybe\n', 7, 13, /unknown status "maybe"/],
+  ['credibility out of range', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a1, kind: claim, quote: x, credibility: 9}\n', 4, 50, /credibility/],
+  ['negative offset', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a1, kind: note, quote: x, start: -3}\n', 4, 43, /start/],
+  ['link with a URI', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    links: [{rel: supports, to: "command:workbench.action.terminal.new#x"}]\n', 7, 33, /relative path, not a URI/],
+  ['link with unknown rel', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    links: [{rel: proves, to: b.txt#x}]\n', 7, 19, /unknown link rel/],
+  ['conflict markers', 'marginalia: 1\nsource: a.txt\nannotations:\n<<<<<<< HEAD\n  - {id: a1, kind: note, quote: x}\n=======\n  - {id: a1, kind: note, quote: y}\n>>>>>>> theirs\n', 4, 1, /merge conflict/],
+  ['alias bomb', 'marginalia: 1\nsource: a.txt\nx0: &a [1,1,1,1,1,1,1,1,1,1]\nx1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx3: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nannotations:\n  - {id: a1, kind: note, quote: x, tags: *d}\n', 8, 42, /tags|alias|resource/],
+  ['not a mapping', '- just\n- a list\n', 1, 1, /must be a mapping/],
+];
+
+for (const [name, text, line, column, message] of bad) {
+  test(`bad input is reported with file, line and column: ${name}`, () => {
+    const p = parseSidecar(text, F);
+    assert.equal(p.writable, false, 'an invalid sidecar must never be overwritten');
+    const err = p.problems.find((x) => x.severity === 'error');
+    assert.ok(err, 'an error is reported');
+    assert.equal(err.file, F);
+    assert.match(err.message, message);
+    assert.deepEqual([err.line, err.column], [line, column], err.message);
+  });
+}
