@@ -1,7 +1,10 @@
 // Bundles the extension, the CLI and the integration-test runner. One entry per artefact so the
 // .vsix carries only dist/extension.js, and the CLI starts without loading the extension's code.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
+const pkg = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
@@ -17,14 +20,31 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
-    entryPoints: ['test/integration/index.ts'],
-    outfile: 'out/test/integration/index.js',
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+  },
+  {
+    ...common,
+    // The runner plus one bundle per suite: test/integration/index.ts loads every *.test.js it
+    // finds in out/test/integration/, so a new test/integration/<feature>.test.ts needs no
+    // registration anywhere. Re-run the build (or restart --watch) after adding a file.
+    entryPoints: ['test/integration/index.ts', ...integrationSuites()],
+    outbase: 'test/integration',
+    outdir: 'out/test/integration',
     external: ['vscode', 'mocha'],
   },
 ];
+
+function integrationSuites() {
+  return fs
+    .readdirSync('test/integration', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join('test/integration', f));
+}
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

@@ -1,8 +1,49 @@
-// activate(): wiring only. Features arrive with the extension issue (#4).
+// activate(): wiring only. Builds the store, then each feature with what it needs, all hung on
+// context.subscriptions. Indexing runs in the background; activation itself does no I/O.
 import * as vscode from 'vscode';
+import { registerCommands } from './extension/commands';
+import { Decorations } from './extension/editor/decorations';
+import { Diagnostics } from './extension/editor/diagnostics';
+import { Hovers } from './extension/editor/hovers';
+import { LiveDocuments } from './extension/editor/liveDocuments';
+import { ContextKeys } from './extension/ids';
+import { Author } from './extension/store/author';
+import { CorpusStore } from './extension/store/corpusStore';
+import { SidecarWriter } from './extension/store/sidecarWriter';
+import { StatusBar } from './extension/views/statusBar';
+import { Trees } from './extension/views/trees';
 
-export function activate(context: vscode.ExtensionContext): void {
-  void context;
+/** What the integration tests reach through `extension.exports`. */
+export interface MarginaliaApi {
+  store: CorpusStore;
+  live: LiveDocuments;
+  writer: SidecarWriter;
+  trees: Trees;
+  statusBar: StatusBar;
+}
+
+export function activate(context: vscode.ExtensionContext): MarginaliaApi {
+  const log = vscode.window.createOutputChannel('Marginalia', { log: true });
+  const store = new CorpusStore(log);
+  const live = new LiveDocuments(store);
+  const writer = new SidecarWriter(store);
+  const author = new Author();
+  const trees = new Trees(store, live);
+  const statusBar = new StatusBar(store, live);
+  context.subscriptions.push(
+    log,
+    store,
+    live,
+    writer,
+    trees,
+    new Decorations(live),
+    new Hovers(store, live),
+    new Diagnostics(store, live),
+    statusBar,
+    ...registerCommands({ store, live, writer, trees, author, log }),
+  );
+  void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
+  return { store, live, writer, trees, statusBar };
 }
 
 export function deactivate(): void {}

@@ -1,13 +1,56 @@
-// The `marginalia` command. Commands are filled in by the core issue (#2).
-async function main(argv: string[]): Promise<number> {
-  process.stdout.write(`marginalia: ${argv.join(' ')}\n`);
-  return 0;
+// The `marginalia` command: check, entities, merge … over the same core as the extension.
+import { checkCommand } from './commands/check';
+import { entitiesCommand } from './commands/entities';
+import type { Command, Io } from './io';
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  check: { run: checkCommand, summary: 'validate sidecars and re-anchor annotations (CI, pre-commit)' },
+  entities: { run: entitiesCommand, summary: 'list registry mentions in every source' },
+};
+
+export const HELP = `Usage: marginalia <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`marginalia <command> --help\` for a command's options.
+`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`marginalia: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  return cmd.run(rest, io);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`marginalia: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  },
-);
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+if (require.main === module) {
+  const io: Io = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    tty: process.stdout.isTTY,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`marginalia: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -43,6 +43,29 @@ export interface Annotation {
   author?: string;
   created?: string;
   updated?: string;
+  /** Merge conflicts left for the analyst by `marginalia merge`: never a silent pick. */
+  conflicts?: FieldConflict[];
+}
+
+/**
+ * Two branches changed the same field differently (or one deleted the annotation the other
+ * changed). The field keeps the common ancestor's value until someone picks; both sides'
+ * values are kept here in a canonical order, so the merge reads the same whichever side was
+ * "ours".
+ */
+export interface FieldConflict {
+  /** The annotation field, or `annotation` when one side deleted it and the other changed it. */
+  field: string;
+  base?: unknown;
+  values: ConflictValue[];
+}
+
+export interface ConflictValue {
+  /** Absent when this side removed the field (or deleted the annotation). */
+  value?: unknown;
+  deleted?: boolean;
+  author?: string;
+  updated?: string;
 }
 
 export interface Sidecar {

@@ -45,7 +45,7 @@ export const Settings = {
 } as const;
 
 export const ContextKeys = {
-  /** True once the index has been built: the welcome view shows until then. */
+  /** True once the first index has been built; the welcome view waits for it. */
   ready: 'marginalia.ready',
   hasSources: 'marginalia.hasSources',
   canUndo: 'marginalia.canUndo',

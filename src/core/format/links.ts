@@ -36,3 +36,10 @@ export function resolveLinkSource(fromSource: string, target: LinkTarget): strin
   if (joined === '..' || joined.startsWith('../') || path.posix.isAbsolute(joined)) return null;
   return joined;
 }
+
+/** `to` for a link from one source to another, relative to the linking sidecar's folder. */
+export function linkTargetFor(fromSource: string, toSource: string, id: string): string {
+  if (fromSource === toSource) return `#${id}`;
+  const rel = path.posix.relative(path.posix.dirname(fromSource), toSource);
+  return `${rel}#${id}`;
+}

@@ -9,6 +9,8 @@ import {
   LINK_RELS,
   type Annotation,
   type ClaimStatus,
+  type ConflictValue,
+  type FieldConflict,
   type Kind,
   type Link,
   type LinkRel,
@@ -29,6 +31,26 @@ export interface ParsedSidecar {
   conflictLines: number[];
   /** False when any error was found: the file must not be overwritten. */
   writable: boolean;
+  /** 1-based line and column of a top-level key (or of an annotation's key, given its id). */
+  locate(key: string, annotationId?: string): { line: number; column: number };
+}
+
+const nowhere = () => ({ line: 1, column: 1 });
+
+function locator(doc: YAML.Document.Parsed, lines: YAML.LineCounter): ParsedSidecar['locate'] {
+  return (key, annotationId) => {
+    let map: unknown = doc.contents;
+    if (annotationId !== undefined && YAML.isMap(map)) {
+      const list = map.get('annotations', true);
+      map = YAML.isSeq(list)
+        ? list.items.find((i) => YAML.isMap(i) && String((i.get('id', true) as YAML.Scalar | undefined)?.source ?? i.get('id')) === annotationId)
+        : undefined;
+    }
+    if (!YAML.isMap(map)) return nowhere();
+    const node = (map.get(key, true) ?? map) as YAML.Node;
+    const pos = lines.linePos(node.range?.[0] ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
 }
 
 export function parseSidecar(text: string, file: string): ParsedSidecar {
@@ -41,7 +63,7 @@ export function parseSidecar(text: string, file: string): ParsedSidecar {
       message: 'unresolved git merge conflict: run "Marginalia: Resolve Sidecar Conflict" or `marginalia merge`',
       severity: 'error',
     }));
-    return { file, doc: null, sidecar: null, problems, conflictLines, writable: false };
+    return { file, doc: null, sidecar: null, problems, conflictLines, writable: false, locate: nowhere };
   }
   const loc = parseLocated(text, file);
   const fail = (): ParsedSidecar => ({
@@ -51,6 +73,7 @@ export function parseSidecar(text: string, file: string): ParsedSidecar {
     problems: loc.problems,
     conflictLines,
     writable: false,
+    locate: locator(loc.doc, loc.lines),
   });
   if (loc.doc.errors.length > 0) return fail();
   const root = loc.doc.contents;
@@ -67,7 +90,7 @@ export function parseSidecar(text: string, file: string): ParsedSidecar {
     return fail();
   }
   const writable = !loc.problems.some((p) => p.severity === 'error');
-  return { file, doc: loc.doc, sidecar, problems: loc.problems, conflictLines, writable };
+  return { file, doc: loc.doc, sidecar, problems: loc.problems, conflictLines, writable, locate: locator(loc.doc, loc.lines) };
 }
 
 function readRoot(root: YAML.YAMLMap, loc: Located): Sidecar | null {
@@ -188,6 +211,18 @@ function readAnnotation(item: unknown, loc: Located): Annotation | null {
         } else a.tags = v.items.map((t) => String((t as YAML.Scalar).value));
         break;
       }
+      case 'conflicts': {
+        const conflicts = readConflicts(v, loc);
+        if (!conflicts) bad(v ?? pair, '`conflicts` must be a list of {field, base, values}');
+        else if (conflicts.length) {
+          a.conflicts = conflicts;
+          for (const c of conflicts) {
+            const shown = c.values.map((x) => (x.deleted ? '(deleted)' : JSON.stringify(x.value ?? null))).join(' | ');
+            loc.at(v, `annotation "${id}": unresolved merge conflict on \`${c.field}\`: ${shown} — run "Marginalia: Resolve Sidecar Conflict"`, 'warning');
+          }
+        }
+        break;
+      }
       case 'links': {
         const links = readLinks(v, id, loc);
         if (links) a.links = links;
@@ -234,4 +269,16 @@ function readLinks(v: unknown, id: string, loc: Located): Link[] | null {
     links.push({ rel: rel as LinkRel, to: to as string });
   }
   return links;
+}
+
+function readConflicts(v: unknown, loc: Located): FieldConflict[] | null {
+  if (!YAML.isSeq(v)) return null;
+  const out: FieldConflict[] = [];
+  for (const item of v.items) {
+    const c = toJS(item, loc.doc) as Partial<FieldConflict> | null;
+    if (!c || typeof c !== 'object' || typeof c.field !== 'string' || !Array.isArray(c.values)) return null;
+    if (!c.values.every((x) => x && typeof x === 'object')) return null;
+    out.push({ field: c.field, ...('base' in c ? { base: c.base } : {}), values: c.values as ConflictValue[] });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { keyName, pairOf } from './yamlutil';
 export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
   'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'entity',
-  'note', 'tags', 'links', 'author', 'created', 'updated',
+  'note', 'tags', 'links', 'author', 'created', 'updated', 'conflicts',
 ] as const;
 
 /** Longer single-line text is folded onto several lines so diffs stay readable. */
@@ -111,6 +111,10 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
       seq.items.push(m);
     }
     return withComment(seq, old);
+  }
+  if (key === 'conflicts' && Array.isArray(v)) {
+    const doc = new YAML.Document();
+    return doc.createNode(v, { flow: false });
   }
   return v;
 }

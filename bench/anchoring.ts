@@ -1,0 +1,210 @@
+// Anchoring benchmark (issue #2): real articles, annotated with claims and entities, edited in
+// each way the issue lists, re-anchored by Marginalia and by the Hypothesis approach. Prints,
+// per kind of edit, the share placed correctly, lost (orphaned though it still exists) and wrong,
+// and the time each approach takes.
+//
+//   node --import tsx bench/anchoring.ts
+
+import * as path from 'node:path';
+import { AnchorText, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
+import { CodePointIndex } from '../src/core/text/positions';
+import type { AnchorResult } from '../src/core/types';
+import { loadCorpus, proseParagraphs, sentences, syntheticText, type Article } from './lib/anchor-corpus';
+import {
+  crlf, editedElsewhere, emoji, paragraphsChanged, quoteDeleted, quoteRewritten, refetched, rng,
+  sentenceRepeated, typoFixed, type Edit, type EditContext,
+} from './lib/anchor-edits';
+import { hypothesisAnchor } from './lib/anchor-hypothesis';
+import { Tally, judgeOutcome, pct, table } from './lib/anchor-score';
+import { pickTargets, type Target } from './lib/anchor-targets';
+import { Version } from './lib/anchor-version';
+
+const CORPUS = path.resolve(__dirname, '../../shared/corpus');
+/** Edited versions per article and kind of edit. */
+const SEEDS = 6;
+
+const KINDS: { name: string; edits: Edit[] | 'random' }[] = [
+  { name: 'edited elsewhere', edits: [editedElsewhere] },
+  { name: 'paragraphs inserted/deleted', edits: [paragraphsChanged] },
+  { name: 'CRLF checkout', edits: [crlf] },
+  { name: 're-fetched (quotes, reflow)', edits: [refetched] },
+  { name: 'typo fixed inside quote', edits: [typoFixed] },
+  { name: 'sentence repeated elsewhere', edits: [sentenceRepeated(false)] },
+  { name: 'repeated, original edited', edits: [sentenceRepeated(true)] },
+  { name: 'emoji/astral inserted', edits: [emoji] },
+  { name: 'quote deleted', edits: [quoteDeleted] },
+  { name: 'quote rewritten', edits: [quoteRewritten] },
+  { name: 'random combinations', edits: 'random' },
+];
+
+const POOL: Edit[] = [editedElsewhere, paragraphsChanged, emoji, typoFixed, quoteDeleted, sentenceRepeated(false)];
+
+type Method = 'marginalia' | 'hypothesis';
+const METHODS: Method[] = ['marginalia', 'hypothesis'];
+
+interface Row {
+  name: string;
+  tally: Record<Method, Tally>;
+}
+
+function runMethod(method: Method, text: string, sels: Selector[]): { results: AnchorResult[]; ms: number } {
+  const t0 = performance.now();
+  let results: AnchorResult[];
+  if (method === 'marginalia') {
+    results = anchorAll(new AnchorText(text), sels);
+  } else {
+    const cp = new CodePointIndex(text);
+    results = sels.map((s) => hypothesisAnchor(text, cp, s));
+  }
+  return { results, ms: performance.now() - t0 };
+}
+
+function editContext(articles: Article[], self: Article, targets: Target[], seed: number): EditContext {
+  const others = articles.filter((a) => a !== self);
+  const names = new Set<string>();
+  for (const a of articles) {
+    const cps = Array.from(a.text);
+    for (const t of pickTargets(a.text)) if (t.type === 'entity') names.add(cps.slice(t.start, t.end).join(''));
+  }
+  return {
+    rng: rng(seed),
+    targets,
+    donors: others.flatMap((a) => proseParagraphs(a.text)),
+    donorSentences: others.flatMap((a) => sentences(a.text)),
+    names: [...names],
+  };
+}
+
+export async function benchAnchoring(): Promise<void> {
+  const articles = loadCorpus(CORPUS);
+  if (!articles) {
+    console.log(`anchoring: no articles in ${CORPUS} (expected ../shared/corpus/*.txt beside the repository); skipped.`);
+    return;
+  }
+  const rows: Row[] = KINDS.map((k) => ({ name: k.name, tally: { marginalia: new Tally(), hypothesis: new Tally() } }));
+  const claims = { marginalia: new Tally(), hypothesis: new Tally() };
+  const entities = { marginalia: new Tally(), hypothesis: new Tally() };
+  const time = { marginalia: 0, hypothesis: 0 };
+  let anchorings = 0;
+  let targetCount = 0;
+
+  for (const [ai, article] of articles.entries()) {
+    const targets = pickTargets(article.text);
+    targetCount += targets.length;
+    const prepared = new AnchorText(article.text);
+    const sels = targets.map((t) => selectorFor(prepared, t.start, t.end));
+    for (const [ki, kind] of KINDS.entries()) {
+      for (let seed = 0; seed < SEEDS; seed++) {
+        const ctx = editContext(articles, article, targets, 1 + ai * 1000 + ki * 100 + seed);
+        const v = new Version(article.text, targets);
+        let focus: number[] | undefined;
+        if (kind.edits === 'random') {
+          const stages = POOL.filter(() => ctx.rng.next() < 0.5);
+          if (stages.length === 0) stages.push(ctx.rng.pick(POOL));
+          for (const e of stages) v.apply(e(v, ctx).ops);
+          if (ctx.rng.next() < 0.5) v.apply((ctx.rng.next() < 0.5 ? crlf : refetched)(v, ctx).ops);
+        } else {
+          for (const e of kind.edits) {
+            const stage = e(v, ctx);
+            v.apply(stage.ops);
+            if (stage.focus) focus = [...(focus ?? []), ...stage.focus];
+          }
+        }
+        const scored = [...new Set(focus ?? targets.map((_, i) => i))];
+        const text = v.text;
+        for (const method of METHODS) {
+          const { results, ms } = runMethod(method, text, sels);
+          time[method] += ms;
+          for (const i of scored) {
+            const outcome = judgeOutcome(v.truths[i], results[i]);
+            const claim = targets[i].type === 'claim';
+            rows[ki].tally[method].add(outcome, claim);
+            (claim ? claims : entities)[method].add(outcome, claim);
+          }
+        }
+        anchorings += sels.length;
+      }
+    }
+  }
+
+  const overall = { marginalia: new Tally(), hypothesis: new Tally() };
+  for (const r of rows) for (const m of METHODS) overall[m].merge(r.tally[m]);
+  const line = (name: string, t: Record<Method, Tally>) => [
+    name,
+    String(t.marginalia.n),
+    ...METHODS.flatMap((m) => [pct(t[m].correct, t[m].n), pct(t[m].lost, t[m].n), pct(t[m].wrong, t[m].n), String(t[m].wrongClaims)]),
+  ];
+  const body = [
+    ...rows.map((r) => line(r.name, r.tally)),
+    line('all edits', overall),
+    line('  claims', claims),
+    line('  entities', entities),
+  ];
+  console.log(
+    `\nAnchoring: ${articles.length} articles, ${targetCount} annotations (claims and entities), ` +
+      `${SEEDS} edited versions per article and kind of edit\n`,
+  );
+  console.log(
+    table(
+      ['edit', 'n', 'correct', 'lost', 'wrong', 'wrong claims', 'correct', 'lost', 'wrong', 'wrong claims'],
+      body,
+      [rows.length],
+      [{ label: '', span: 2 }, { label: 'Marginalia', span: 4 }, { label: 'Hypothesis approach', span: 4 }],
+    ),
+  );
+  console.log(
+    '\nn counts the annotations each kind of edit is about (all of them for whole-text edits). ' +
+      'Correct: the exact span (or ≥70% overlap after a typo fix inside it; an orphan where the quote is gone). ' +
+      'Lost: orphaned though the words are there. Wrong: placed anywhere else.\n',
+  );
+  console.log(
+    table(
+      ['approach', 'annotations', 'total ms', 'µs per annotation'],
+      METHODS.map((m) => [
+        m === 'marginalia' ? 'Marginalia' : 'Hypothesis approach',
+        String(anchorings),
+        time[m].toFixed(0),
+        ((1000 * time[m]) / anchorings).toFixed(1),
+      ]),
+    ),
+  );
+  bigText(articles);
+}
+
+/** Speed on a large file: one megabyte, hundreds of annotations, a new version with edits. */
+function bigText(articles: Article[]): void {
+  const r = rng(7);
+  const original = syntheticText(articles, 1 << 20, r);
+  const all = pickTargets(original);
+  const targets = all.filter(() => r.next() < 600 / all.length).slice(0, 500);
+  const prepared = new AnchorText(original);
+  const sels = targets.map((t) => selectorFor(prepared, t.start, t.end));
+  const ctx: EditContext = { rng: r, targets, donors: proseParagraphs(articles[0].text), donorSentences: [], names: [] };
+  const v = new Version(original, targets);
+  for (const e of [paragraphsChanged, editedElsewhere, emoji, typoFixed]) v.apply(e(v, ctx).ops);
+  const text = v.text;
+  const rows: string[][] = [];
+  for (const method of METHODS) {
+    const { results, ms } = runMethod(method, text, sels);
+    const t = new Tally();
+    results.forEach((res, i) => t.add(judgeOutcome(v.truths[i], res), targets[i].type === 'claim'));
+    rows.push([
+      method === 'marginalia' ? 'Marginalia' : 'Hypothesis approach',
+      String(sels.length),
+      ms.toFixed(0),
+      ((1000 * ms) / sels.length).toFixed(0),
+      pct(t.correct, t.n),
+      pct(t.lost, t.n),
+      pct(t.wrong, t.n),
+    ]);
+  }
+  console.log(`\nLarge file: ${(text.length / 1e6).toFixed(2)} M UTF-16 units of generated prose, edited (paragraphs, words, emoji, typos)\n`);
+  console.log(table(['approach', 'annotations', 'total ms', 'µs per annotation', 'correct', 'lost', 'wrong'], rows));
+}
+
+if (require.main === module) {
+  benchAnchoring().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,94 @@
+// Judging a re-anchoring against the known truth, and printing the tallies.
+
+import type { AnchorResult } from '../../src/core/types';
+import type { Truth } from './anchor-version';
+
+export type Outcome = 'correct' | 'lost' | 'wrong';
+
+/** Overlap / union of two spans. */
+function iou(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  const inter = Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+  const union = Math.max(a.end, b.end) - Math.min(a.start, b.start);
+  return union === 0 ? 0 : inter / union;
+}
+
+/**
+ * - exact truth: only the exact span is correct; an orphan is lost; anything else is wrong
+ *   (a placement off by a character is wrong too: a highlight must cover the words, not most of them);
+ * - near (a typo fixed inside the quote): a placement overlapping the edited span by ≥ 70% of
+ *   their union is correct; an orphan is lost;
+ * - either (heavily edited): an orphan is correct, so is a placement overlapping ≥ 50%;
+ * - gone (deleted, rewritten): only an orphan is correct, any placement is wrong.
+ */
+export function judgeOutcome(truth: Truth, r: AnchorResult): Outcome {
+  const placed = r.state !== 'orphaned' && r.start !== null && r.end !== null;
+  if (truth.kind === 'gone') return placed ? 'wrong' : 'correct';
+  if (!placed) return truth.kind === 'either' ? 'correct' : 'lost';
+  const got = { start: r.start!, end: r.end! };
+  switch (truth.kind) {
+    case 'exact':
+      return got.start === truth.start && got.end === truth.end ? 'correct' : 'wrong';
+    case 'near':
+      return iou(got, truth) >= 0.7 ? 'correct' : 'wrong';
+    case 'either':
+      return iou(got, truth) >= 0.5 ? 'correct' : 'wrong';
+  }
+}
+
+export class Tally {
+  n = 0;
+  correct = 0;
+  lost = 0;
+  wrong = 0;
+  wrongClaims = 0;
+  add(o: Outcome, claim: boolean): void {
+    this.n++;
+    this[o]++;
+    if (o === 'wrong' && claim) this.wrongClaims++;
+  }
+  merge(t: Tally): void {
+    this.n += t.n;
+    this.correct += t.correct;
+    this.lost += t.lost;
+    this.wrong += t.wrong;
+    this.wrongClaims += t.wrongClaims;
+  }
+}
+
+export function pct(k: number, n: number): string {
+  return n === 0 ? '–' : `${((100 * k) / n).toFixed(1)}%`;
+}
+
+/** A table with aligned columns: text left, numbers right. */
+export function table(
+  head: string[],
+  rows: string[][],
+  rule: number[] = [],
+  groups: { label: string; span: number }[] = [],
+): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const numeric = head.map((_, c) => rows.every((r) => /^[-–\d.,%× µms/]*$/.test(r[c])));
+  const line = (r: string[]) =>
+    r.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const sep = widths.map((w) => '─'.repeat(w)).join('  ');
+  const out = [line(head), sep];
+  if (groups.length > 0) {
+    // A label centred over the columns it spans, underlined with its own rule.
+    let c = 0;
+    const labels: string[] = [];
+    const rules: string[] = [];
+    for (const g of groups) {
+      const w = widths.slice(c, c + g.span).reduce((x, y) => x + y, 0) + 2 * (g.span - 1);
+      const pad = Math.max(0, w - g.label.length);
+      labels.push(' '.repeat(pad >> 1) + g.label + ' '.repeat(pad - (pad >> 1)));
+      rules.push(g.label ? '─'.repeat(w) : ' '.repeat(w));
+      c += g.span;
+    }
+    out.unshift(labels.join('  ').trimEnd(), rules.join('  ').trimEnd());
+  }
+  rows.forEach((r, i) => {
+    if (rule.includes(i)) out.push(sep);
+    out.push(line(r));
+  });
+  return out.join('\n');
+}

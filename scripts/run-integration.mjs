@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs the integration suites (test/integration/, built into out/test/integration/) inside VS
+// Code's real extension host: code-server serves the workbench, headless Chromium opens it with
+// Marginalia loaded from the repository in development mode, and the workbench reports the
+// suites' result through window.codeAutomationExit. Exits with that code. Build first.
+//
+//   node scripts/run-integration.mjs [--grep <title regex>] [--verbose]   (npm run test:integration)
+//
+// The workspace is a fresh temp copy of sample/, so tests may write sidecars freely.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { exitAfter, launchChromium, makeTempDir, makeWorkspaceCopy, repoRoot, runMain, startCodeServer } from './lib/code-server.mjs';
+import { extensionTestEnv, runExtensionTests, testRunner } from './lib/extension-tests.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    verbose: { type: 'boolean', default: false }, // also print code-server's and the workbench's logs
+    timeout: { type: 'string', default: '300' }, // seconds, for the whole run
+  },
+});
+
+runMain(async () => {
+  exitAfter(Number(options.timeout) * 1000, 'integration run');
+  const started = Date.now();
+  if (!fs.existsSync(testRunner)) throw new Error(`${path.relative(repoRoot, testRunner)} is missing; run \`npm run build\``);
+
+  const scratch = makeTempDir('integration');
+  const workspace = makeWorkspaceCopy(scratch);
+  const server = await startCodeServer({
+    scratch,
+    quiet: !options.verbose,
+    env: extensionTestEnv({ workspace, extensionPath: repoRoot, grep: options.grep }),
+  });
+  const { page } = await launchChromium();
+  const code = await runExtensionTests(page, server, { workspace, developmentPath: repoRoot, verbose: options.verbose });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`integration: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds} s\n`);
+  return code;
+});

@@ -1,0 +1,151 @@
+// Re-anchoring one annotation: still at its offsets? → exact occurrences, placed by context →
+// approximate occurrences when the exact ones are missing or unconvincing → otherwise an orphan
+// with the best place seen as a suggestion. The candidates are kept, so that `anchorAll` can
+// revisit the decision with what the neighbouring annotations reveal (neighbours.ts).
+
+import type { AnchorResult } from '../types';
+import type { AnchorText } from './anchor-text';
+import { SUPPORT, confidence, decide, judge, marginFor, orphan, type Decision, type Judged } from './decide';
+import { Query } from './query';
+import { refine } from './refine';
+import { ContextScreen } from './screen';
+import { exactPositions, fuzzyCandidates } from './search';
+import type { Selector } from './selector';
+
+/** Below this many exact occurrences, judging them all is cheaper than screening. */
+const SCREEN_FROM = 24;
+
+/** Fuzzy placements never claim certainty: something in the quote or around it changed. */
+const FUZZY_CEILING = 0.99;
+
+export class Attempt {
+  readonly q: Query;
+  result: AnchorResult = orphan();
+  /** Where the annotation was placed, if it was. */
+  placed?: Judged;
+  /** Placed because the quote is still exactly at its stored offsets: final. */
+  still = false;
+  decision: Decision = { contenders: [], conclusive: false };
+  private exact?: Judged[];
+  private exactComplete = false;
+  private all?: Judged[];
+  private readonly bans: ((j: Judged) => boolean)[] = [];
+
+  constructor(
+    readonly at: AnchorText,
+    sel: Selector,
+  ) {
+    this.q = new Query(sel);
+  }
+
+  run(): AnchorResult {
+    const q = this.q;
+    if (q.length === 0) return this.result;
+    const still = this.stillInPlace();
+    if (still) {
+      this.still = true;
+      this.place(still);
+      return this.result;
+    }
+    const first = decide(q, this.exactJudged());
+    if (first.chosen && first.conclusive) {
+      this.decision = first;
+      this.place(first.chosen);
+      return this.result;
+    }
+    return this.settle(decide(q, this.candidates()));
+  }
+
+  /**
+   * Exact occurrences worth judging: all of them when few, else those whose context could
+   * compete with the best (screen.ts). `everyOne` judges them all, for when places are being
+   * ruled out and the runners-up matter.
+   */
+  private exactJudged(everyOne = false): Judged[] {
+    if (this.exact && (this.exactComplete || !everyOne)) return this.exact;
+    const { at, q } = this;
+    const positions = exactPositions(at, q);
+    const m = q.length;
+    if (everyOne || positions.length <= SCREEN_FROM) {
+      this.exactComplete = true;
+      return (this.exact = positions.map((a) => judge(at, q, { a, b: a + m, errors: 0 })));
+    }
+    const screen = new ContextScreen(at, q);
+    const bounds = positions.map((a) => screen.bound(a));
+    const order = positions.map((_, i) => i).sort((x, y) => bounds[y] - bounds[x]);
+    const margin = marginFor(q);
+    const judged: Judged[] = [];
+    let best = -Infinity;
+    for (const i of order) {
+      if (bounds[i] < best - margin) break;
+      const j = judge(at, q, { a: positions[i], b: positions[i] + m, errors: 0 });
+      judged.push(j);
+      if (j.rank > best) best = j.rank;
+    }
+    this.exactComplete = judged.length === positions.length;
+    return (this.exact = judged);
+  }
+
+  /** Exact and approximate candidates (the approximate search runs once, on first need). */
+  candidates(everyOne = false): Judged[] {
+    if (this.all && (this.exactComplete || !everyOne)) return this.all;
+    const q = this.q;
+    const exact = this.exactJudged(everyOne);
+    const key = (c: { a: number; b: number }) => c.a * 2 ** 22 + (c.b - c.a);
+    const seen = new Set(exact.map(key));
+    const all = exact.slice();
+    for (const c of fuzzyCandidates(this.at, q)) {
+      const j = refine(this.at, q, c);
+      if (!seen.has(key(j))) {
+        seen.add(key(j));
+        all.push(j);
+      }
+    }
+    return (this.all = all);
+  }
+
+  /** Decides again without the candidates `ruledOut` (by neighbours), nor any ruled out before. */
+  reconsider(ruledOut: (j: Judged) => boolean): void {
+    this.bans.push(ruledOut);
+    this.settle(decide(this.q, this.candidates(true).filter((j) => !this.bans.some((ban) => ban(j)))));
+  }
+
+  place(j: Judged): void {
+    const q = this.q;
+    this.placed = j;
+    if (j.errors === 0 && this.at.slice(j.start, j.end) === q.quote) {
+      const same = j.start === q.start && j.end === (q.end ?? j.end);
+      this.result = { state: same ? 'anchored' : 'moved', start: j.start, end: j.end, confidence: 1 };
+    } else {
+      const c = Math.min(FUZZY_CEILING, confidence(q, j));
+      this.result = { state: 'fuzzy', start: j.start, end: j.end, confidence: round(c) };
+    }
+  }
+
+  private settle(d: Decision): AnchorResult {
+    this.decision = d;
+    if (d.chosen) {
+      this.place(d.chosen);
+    } else {
+      this.placed = undefined;
+      const b = d.best;
+      this.result = orphan(b && { start: b.start, end: b.end, confidence: round(confidence(this.q, b)) });
+    }
+    return this.result;
+  }
+
+  /** The quote is exactly at its stored offsets, and its context (if stored) does not object. */
+  private stillInPlace(): Judged | undefined {
+    const { q, at } = this;
+    if (q.start === undefined || q.end === undefined || q.end > at.length) return undefined;
+    if (at.slice(q.start, q.end) !== q.quote) return undefined;
+    const j = judge(at, q, { a: at.toFolded(q.start), b: at.toFolded(q.end), errors: 0 });
+    // Another occurrence of a short quote can slide under the stored offsets after an edit.
+    if (q.context.present && Math.max(j.prefix ?? 0, j.suffix ?? 0) < SUPPORT) return undefined;
+    return { ...j, start: q.start, end: q.end };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,70 @@
+// How well the stored prefix and suffix agree with the text beside a candidate place. This is
+// what tells one "Pashinyan" from the nineteen others, so it must tolerate small edits (a typo
+// fixed next to the quote) yet give nothing for unrelated text: raw edit similarity between two
+// unrelated English snippets is around 0.4, so similarity is rescaled to put chance at zero.
+
+import { Pattern } from './myers';
+
+/** Similarity that unrelated text reaches by chance (see `bench/anchoring.ts`, `--calibrate`). */
+export const CHANCE = 0.5;
+
+export interface ContextScore {
+  /** Agreement of the text before the candidate with the stored prefix, 0..1; null when none was stored. */
+  prefix: number | null;
+  /** Same for the suffix. */
+  suffix: number | null;
+}
+
+export class Context {
+  private readonly prefix: Pattern | null;
+  private readonly suffix: Pattern | null;
+
+  /** `prefix` and `suffix` folded, as stored. */
+  constructor(prefix: string, suffix: string) {
+    // The prefix is read backwards from the candidate's start, so its pattern is reversed.
+    this.prefix = prefix.length > 0 ? new Pattern(prefix).reversed() : null;
+    this.suffix = suffix.length > 0 ? new Pattern(suffix) : null;
+  }
+
+  get prefixLength(): number {
+    return this.prefix?.length ?? 0;
+  }
+
+  get suffixLength(): number {
+    return this.suffix?.length ?? 0;
+  }
+
+  get present(): boolean {
+    return this.prefix !== null || this.suffix !== null;
+  }
+
+  /** Agreement of both sides with the folded text around the candidate [a, b). */
+  score(text: string, a: number, b: number): ContextScore {
+    return { prefix: this.prefixScore(text, a), suffix: this.suffixScore(text, b) };
+  }
+
+  /** Agreement of the stored prefix with the folded text ending at `a`. */
+  prefixScore(text: string, a: number): number | null {
+    return side(this.prefix, text, a, -1);
+  }
+
+  /** Agreement of the stored suffix with the folded text starting at `b`. */
+  suffixScore(text: string, b: number): number | null {
+    return side(this.suffix, text, b, 1);
+  }
+}
+
+function side(p: Pattern | null, text: string, origin: number, dir: 1 | -1): number | null {
+  if (!p) return null;
+  const m = p.length;
+  // Near the start or end of the text the stored context may simply have been shorter.
+  const room = dir === 1 ? text.length - origin : origin;
+  if (room === 0) return 0;
+  // Room for a few inserted units: an edit inside the context should cost what it is.
+  return rescale(1 - p.anchoredDistance(text, origin, m + (m >> 2) + 2, dir) / m);
+}
+
+/** Maps raw similarity to 0 at chance level and 1 at identity. */
+export function rescale(similarity: number): number {
+  return Math.max(0, (similarity - CHANCE) / (1 - CHANCE));
+}

@@ -1,0 +1,134 @@
+// Choosing among candidate places, or refusing to. The product promise is that an orphan is far
+// better than a wrong anchor (issue #2), so a place is accepted only when its own context
+// supports it AND it beats every other place by a clear margin; a quote that occurs twenty times
+// is placed by its context or not at all.
+
+import type { AnchorResult } from '../types';
+import type { AnchorText } from './anchor-text';
+import type { Query } from './query';
+import type { Candidate } from './search';
+
+export interface Judged extends Candidate {
+  /** The span in the original text, code points. */
+  start: number;
+  end: number;
+  /** Similarity of the text at the candidate to the quote, 0..1. */
+  quote: number;
+  /** Context agreement, rescaled so chance is 0 (see context.ts); null when not stored. */
+  prefix: number | null;
+  suffix: number | null;
+  /** The candidate starts exactly at the stored start offset. */
+  atHint: boolean;
+  /** Evidence in "characters that agree": quote, prefix and suffix together. */
+  rank: number;
+}
+
+/** One side of context agreeing this well (raw similarity 3/4) supports a place. */
+export const SUPPORT = 0.5;
+/** The quote's share of the evidence is capped: past this length a few edits in a long
+ *  sentence must not outweigh the context around it. */
+const QUOTE_WEIGHT_CAP = 64;
+/** Landing exactly on the stored offset is worth this many agreeing characters. */
+export const HINT_BONUS = 8;
+/** Least lead over the runner-up, in agreeing characters. */
+const MIN_MARGIN = 12;
+/** Quotes shorter than this (names, mostly) need both sides of context to be fuzzily placed. */
+const SHORT = 16;
+
+export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
+  const f = at.folded;
+  const { a, b, errors } = c;
+  const prefix = q.context.prefixScore(f.text, a);
+  const suffix = q.context.suffixScore(f.text, b);
+  const quote = q.length === 0 ? 0 : Math.max(0, 1 - errors / q.length);
+  const start = f.from[a];
+  const end = b > a ? f.to[b - 1] : start;
+  const atHint = start === q.start;
+  const rank =
+    quoteWeight(q) * quote +
+    q.context.prefixLength * (prefix ?? 0) +
+    q.context.suffixLength * (suffix ?? 0) +
+    (atHint ? HINT_BONUS : 0);
+  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank };
+}
+
+export function quoteWeight(q: Query): number {
+  return Math.min(q.length, QUOTE_WEIGHT_CAP);
+}
+
+/** Least lead over the runner-up for a place to be chosen. */
+export function marginFor(q: Query): number {
+  return Math.max(MIN_MARGIN, (q.context.prefixLength + q.context.suffixLength) / 4);
+}
+
+export interface Decision {
+  /** The place chosen, if one is trusted. */
+  chosen?: Judged;
+  /** The best place seen (for a suggestion when nothing is chosen). */
+  best?: Judged;
+  /**
+   * Supported places too close to call (identical context around two copies of a caption, say):
+   * `anchorAll` can still choose among them by where neighbouring annotations went.
+   */
+  contenders: Judged[];
+  /** The chosen place is so well supported that no fuzzy search could do better. */
+  conclusive: boolean;
+}
+
+export function decide(q: Query, candidates: Judged[]): Decision {
+  if (candidates.length === 0) return { contenders: [], conclusive: false };
+  let best = candidates[0];
+  for (const c of candidates) if (better(c, best, q)) best = c;
+  const margin = marginFor(q);
+  // Places within reach of the best, one per place (overlapping alignments are the same place).
+  const close: Judged[] = [best];
+  for (const c of candidates.slice().sort((x, y) => y.rank - x.rank)) {
+    if (best.rank - c.rank >= margin) break;
+    if (!close.some((k) => c.a < k.b && k.a < c.b)) close.push(c);
+  }
+  const contenders = close.filter((c) => supported(q, c));
+  const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
+  return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
+}
+
+/** Whether a place's own evidence (its context, or failing that its quote) can carry it. */
+export function supported(q: Query, j: Judged): boolean {
+  if (!q.context.present) {
+    // Without context only the quote speaks (a hand-written `quote:` with no offsets).
+    return j.errors === 0 || (j.quote >= 0.9 && q.length >= 12);
+  }
+  const sides = [j.prefix, j.suffix].filter((s): s is number => s !== null);
+  const support = Math.max(...sides);
+  const both = Math.min(...sides);
+  if (j.errors === 0) return support >= SUPPORT;
+  // An edited short quote (a name) could be any similar word: both sides must vouch for it.
+  if (q.length < SHORT) return sides.length === 2 ? both >= SUPPORT : support >= 0.8;
+  return support >= SUPPORT && (both >= SUPPORT / 2 || j.quote >= 0.9);
+}
+
+/** Every stored side of the context agrees almost character for character. */
+function complete(j: Judged): boolean {
+  return (j.prefix ?? 1) >= 0.9 && (j.suffix ?? 1) >= 0.9;
+}
+
+function better(c: Judged, than: Judged, q: Query): boolean {
+  if (c.rank !== than.rank) return c.rank > than.rank;
+  if (q.start === undefined) return c.a < than.a;
+  return Math.abs(c.start - q.start) < Math.abs(than.start - q.start);
+}
+
+/** Confidence of a placement: the share of quote and context that agrees, 0..1. */
+export function confidence(q: Query, j: Judged): number {
+  const wq = Math.min(q.length, QUOTE_WEIGHT_CAP);
+  const wp = j.prefix === null ? 0 : q.context.prefixLength;
+  const ws = j.suffix === null ? 0 : q.context.suffixLength;
+  const total = wq + wp + ws;
+  if (total === 0) return 0;
+  return (wq * j.quote + wp * (j.prefix ?? 0) + ws * (j.suffix ?? 0)) / total;
+}
+
+export function orphan(suggestion?: AnchorResult['suggestion']): AnchorResult {
+  return suggestion
+    ? { state: 'orphaned', start: null, end: null, confidence: 0, suggestion }
+    : { state: 'orphaned', start: null, end: null, confidence: 0 };
+}

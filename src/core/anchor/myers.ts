@@ -1,0 +1,215 @@
+// Edit distance by Myers' bit-parallel algorithm, in blocks of 32 pattern units with Ukkonen's
+// cut-off (G. Myers, "A fast bit-vector algorithm for approximate string matching based on
+// dynamic programming", J. ACM 46(3), 1999). One text character costs a few word operations
+// per active block, so a fuzzy search over a megabyte takes milliseconds, and comparing a
+// 32-character context with the text beside a candidate costs about 40 steps.
+//
+// Texts are scanned in either direction: scanning backwards with a reversed pattern answers
+// "how well does the stored prefix match the text ending here?".
+
+const W = 32;
+const HIGH = 1 << 31;
+
+export type Direction = 1 | -1;
+
+export class Pattern {
+  readonly length: number;
+  private readonly blocks: number;
+  /** Match masks per block for UTF-16 units < 128; others in `other`. */
+  private readonly ascii: (Int32Array | undefined)[] = new Array(128);
+  private readonly other = new Map<number, Int32Array>();
+  private readonly none: Int32Array;
+  /** Bit holding each block's last row: bit 31, but row (m-1) for the last block. */
+  private readonly lastRow: Int32Array;
+  // Scratch state, reused between scans (a Pattern is used from one thread at a time).
+  private readonly pv: Int32Array;
+  private readonly mv: Int32Array;
+  private readonly score: Int32Array;
+
+  constructor(readonly source: string) {
+    const m = source.length;
+    this.length = m;
+    this.blocks = Math.max(1, Math.ceil(m / W));
+    this.none = new Int32Array(this.blocks);
+    for (let i = 0; i < m; i++) {
+      const c = source.charCodeAt(i);
+      let eq = c < 128 ? this.ascii[c] : this.other.get(c);
+      if (!eq) {
+        eq = new Int32Array(this.blocks);
+        if (c < 128) this.ascii[c] = eq;
+        else this.other.set(c, eq);
+      }
+      eq[(i / W) | 0] |= 1 << i % W;
+    }
+    this.lastRow = new Int32Array(this.blocks).fill(HIGH);
+    if (m > 0) this.lastRow[this.blocks - 1] = 1 << (m - 1) % W;
+    this.pv = new Int32Array(this.blocks);
+    this.mv = new Int32Array(this.blocks);
+    this.score = new Int32Array(this.blocks);
+  }
+
+  /** This pattern reversed, for scanning a text backwards. */
+  reversed(): Pattern {
+    return new Pattern(reverseUnits(this.source));
+  }
+
+  private eq(c: number): Int32Array {
+    return (c < 128 ? this.ascii[c] : this.other.get(c)) ?? this.none;
+  }
+
+  /**
+   * One column of the DP for block b: updates its vertical deltas and returns the horizontal
+   * delta (-1, 0, +1) leaving its last row, given the one entering its first row.
+   */
+  private advance(b: number, eqAll: Int32Array, hin: number): number {
+    let pv = this.pv[b];
+    let mv = this.mv[b];
+    let eq = eqAll[b];
+    const xv = eq | mv;
+    if (hin < 0) eq |= 1;
+    const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    const bit = this.lastRow[b];
+    const hout = ph & bit ? 1 : mh & bit ? -1 : 0;
+    ph <<= 1;
+    mh <<= 1;
+    if (hin < 0) mh |= 1;
+    else if (hin > 0) ph |= 1;
+    this.pv[b] = mh | ~(xv | ph);
+    this.mv[b] = ph & xv;
+    return hout;
+  }
+
+  private height(b: number): number {
+    return Math.min(W, this.length - b * W);
+  }
+
+  /**
+   * Approximate search: scans text[from, to) in direction `dir` and reports every position
+   * where some occurrence of the pattern with at most `k` errors ends (for dir = 1 the
+   * exclusive end offset; for dir = -1 the start offset), with its error count.
+   */
+  search(text: string, from: number, to: number, k: number, dir: Direction, report: (at: number, errors: number) => void): void {
+    const m = this.length;
+    if (m === 0) return;
+    const bmax = this.blocks - 1;
+    let y = Math.min(bmax, Math.max(0, Math.ceil(k / W) - 1));
+    for (let b = 0; b <= y; b++) {
+      this.pv[b] = -1;
+      this.mv[b] = 0;
+      this.score[b] = Math.min((b + 1) * W, m);
+    }
+    const n = to - from;
+    for (let step = 0; step < n; step++) {
+      const j = dir === 1 ? from + step : to - 1 - step;
+      const eq = this.eq(text.charCodeAt(j));
+      let carry = 0;
+      for (let b = 0; b <= y; b++) {
+        carry = this.advance(b, eq, carry);
+        this.score[b] += carry;
+      }
+      if (y < bmax && this.score[y] - carry <= k && ((eq[y + 1] & 1) !== 0 || carry < 0)) {
+        // The band of rows within reach of k errors grows into the next block.
+        y++;
+        this.pv[y] = -1;
+        this.mv[y] = 0;
+        this.score[y] = this.score[y - 1] - carry + this.height(y);
+        this.score[y] += this.advance(y, eq, carry);
+      } else {
+        while (y > 0 && this.score[y] >= k + W) y--;
+      }
+      if (y === bmax && this.score[y] <= k) report(dir === 1 ? j + 1 : j, this.score[y]);
+    }
+  }
+
+  /**
+   * Anchored alignment: the pattern must begin exactly at `origin` (reading in direction `dir`)
+   * and may end anywhere within `limit` units. Returns the least edit distance and, among the
+   * ends reaching it, the one whose length is closest to the pattern's.
+   */
+  anchored(text: string, origin: number, limit: number, dir: Direction): { distance: number; extent: number } {
+    const m = this.length;
+    if (m === 0) return { distance: 0, extent: 0 };
+    const bmax = this.blocks - 1;
+    for (let b = 0; b <= bmax; b++) {
+      this.pv[b] = -1;
+      this.mv[b] = 0;
+    }
+    let best = m;
+    let extent = 0;
+    let value = m;
+    const n = dir === 1 ? Math.min(limit, text.length - origin) : Math.min(limit, origin);
+    for (let step = 0; step < n; step++) {
+      const j = dir === 1 ? origin + step : origin - 1 - step;
+      const eq = this.eq(text.charCodeAt(j));
+      // Row 0 grows by one per text unit: the alignment may not skip text before the pattern.
+      let carry = 1;
+      for (let b = 0; b <= bmax; b++) carry = this.advance(b, eq, carry);
+      value += carry;
+      const len = step + 1;
+      if (value < best || (value === best && Math.abs(len - m) < Math.abs(extent - m))) {
+        best = value;
+        extent = len;
+      }
+    }
+    return { distance: best, extent };
+  }
+
+  /**
+   * The distance part of `anchored`, without allocating: context scoring calls this for every
+   * occurrence of a quote, thousands of times for a common name in a long text.
+   */
+  anchoredDistance(text: string, origin: number, limit: number, dir: Direction): number {
+    const m = this.length;
+    if (m === 0) return 0;
+    if (this.blocks > 1) return this.anchored(text, origin, limit, dir).distance;
+    // One block: the whole column lives in two local words.
+    const bit = this.lastRow[0];
+    let pv = -1;
+    let mv = 0;
+    let value = m;
+    let best = m;
+    const n = dir === 1 ? Math.min(limit, text.length - origin) : Math.min(limit, origin);
+    for (let step = 0; step < n; step++) {
+      const c = text.charCodeAt(dir === 1 ? origin + step : origin - 1 - step);
+      const eq = c < 128 ? (this.ascii[c]?.[0] ?? 0) : (this.other.get(c)?.[0] ?? 0);
+      const xv = eq | mv;
+      const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      const mh = pv & xh;
+      if (ph & bit) value++;
+      else if (mh & bit) value--;
+      // Row 0 grows by one per text unit (anchored): a +1 enters the first row.
+      ph = (ph << 1) | 1;
+      pv = (mh << 1) | ~(xv | ph);
+      mv = ph & xv;
+      if (value < best) best = value;
+    }
+    return best;
+  }
+}
+
+export function reverseUnits(s: string): string {
+  let r = '';
+  for (let i = s.length - 1; i >= 0; i--) r += s[i];
+  return r;
+}
+
+/** Plain Levenshtein distance (for short strings and tests). */
+export function levenshtein(a: string, b: string): number {
+  if (a.length < b.length) [a, b] = [b, a];
+  let prev = new Int32Array(b.length + 1);
+  let cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const sub = prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      cur[j] = Math.min(sub, prev[j] + 1, cur[j - 1] + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,90 @@
+// A common name occurs thousands of times in a long text, and judging each occurrence's context
+// costs two alignments. Most occurrences can be ruled out for less: a context that agrees well
+// with the stored one keeps some of its 8-unit pieces intact and almost where they belong (a
+// piece can only be displaced by the edits between it and the quote). Counting the pieces found
+// gives an upper bound on each occurrence's rank; occurrences are judged best bound first, until
+// no bound can come within the deciding margin of the best rank found.
+
+import type { AnchorText } from './anchor-text';
+import { rescale } from './context';
+import { HINT_BONUS, quoteWeight } from './decide';
+import { GRAM } from './grams';
+import type { Query } from './query';
+
+/** How far from where it belongs a piece is looked for; must be ≥ the pieces per side. */
+const SHIFT = 4;
+/** Pieces per side; enough for the 32 code points stored. */
+const PIECES = 4;
+
+interface Side {
+  length: number;
+  /** Per piece: where it must start relative to the quote's start (prefix) or end (suffix)… */
+  offsets: number[];
+  /** …and where it occurs in the folded text, ascending. */
+  hits: number[][];
+}
+
+export class ContextScreen {
+  private readonly prefix: Side;
+  private readonly suffix: Side;
+
+  constructor(
+    private readonly at: AnchorText,
+    private readonly q: Query,
+  ) {
+    const lp = q.prefix.length;
+    const po: number[] = [];
+    for (let k = 0; k < PIECES && lp - GRAM * (k + 1) >= 0; k++) po.push(-(GRAM * (k + 1)));
+    const so: number[] = [];
+    for (let k = 0; k < PIECES && GRAM * (k + 1) <= q.suffix.length; k++) so.push(GRAM * k);
+    this.prefix = side(at, q.prefix, lp, po.map((o) => lp + o), po);
+    this.suffix = side(at, q.suffix, q.suffix.length, so, so);
+  }
+
+  /** Upper bound of the rank `judge` gives an exact occurrence at folded position `a`. */
+  bound(a: number): number {
+    const hint = this.at.folded.from[a] === this.q.start ? HINT_BONUS : 0;
+    return (
+      quoteWeight(this.q) +
+      sideBound(this.prefix, a) +
+      sideBound(this.suffix, a + this.q.length) +
+      hint
+    );
+  }
+}
+
+function side(at: AnchorText, context: string, length: number, starts: number[], offsets: number[]): Side {
+  const hits = starts.map((s) => {
+    const found: number[] = [];
+    at.grams.lookup(context.slice(s, s + GRAM), (p) => found.push(p));
+    return found;
+  });
+  return { length, offsets, hits };
+}
+
+/**
+ * With r pieces of which c are found near their place, an alignment with d ≤ SHIFT errors
+ * leaves every error-free piece in view, so d ≥ r − c; otherwise d > SHIFT. Either way the
+ * similarity is at most 1 − min(r − c, SHIFT + 1) / length.
+ */
+function sideBound(s: Side, origin: number): number {
+  const r = s.offsets.length;
+  if (s.length === 0) return 0;
+  if (r === 0) return s.length;
+  let c = 0;
+  for (let k = 0; k < r; k++) if (near(s.hits[k], origin + s.offsets[k])) c++;
+  const d = Math.min(r - c, SHIFT + 1);
+  return s.length * rescale(1 - d / s.length);
+}
+
+/** Whether a sorted list holds a value within SHIFT of `x`. */
+function near(sorted: number[], x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x - SHIFT) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] <= x + SHIFT;
+}

@@ -1,0 +1,121 @@
+// Where might the quote be now? Exact occurrences first; then, when those are missing or not
+// convincing, places where the quote occurs with up to a quarter of it edited. Spans here are
+// in the folded text.
+
+import type { AnchorText } from './anchor-text';
+import { GRAM } from './grams';
+import type { Query } from './query';
+
+export interface Candidate {
+  /** Folded span. */
+  a: number;
+  b: number;
+  /** Edit distance between the folded quote and the folded text at [a, b). */
+  errors: number;
+}
+
+/** Beyond this many exact occurrences a quote says nothing by itself; we stop listing them. */
+export const MAX_OCCURRENCES = 50_000;
+
+/** Folded starts of the quote's exact occurrences. */
+export function exactPositions(at: AnchorText, q: Query): readonly number[] {
+  if (q.length === 0) return [];
+  const found = at.findAll(q.folded);
+  return found.length > MAX_OCCURRENCES ? found.slice(0, MAX_OCCURRENCES) : found;
+}
+
+/** Searched around the stored position whatever the seeds say: most edits move text a little. */
+const NEAR = 256;
+/** A piece occurring more often than this points nowhere in particular. */
+const MAX_PIECE_HITS = 64;
+/** Seeds are pooled per diagonal bin; only the best-supported bins are verified. */
+const BIN = 16;
+const MAX_BINS = 24;
+
+export function fuzzyCandidates(at: AnchorText, q: Query): Candidate[] {
+  const m = q.length;
+  if (m === 0) return [];
+  const text = at.folded.text;
+  const k = q.maxErrors;
+  const windows: [number, number][] = [];
+
+  if (q.start !== undefined) {
+    const h = at.toFolded(q.start);
+    windows.push([h - NEAR, h + m + NEAR]);
+  }
+  for (const start of seeds(at, q)) windows.push([start - k - BIN, start + m + k + BIN]);
+
+  const out: Candidate[] = [];
+  for (const [lo, hi] of merge(windows, text.length)) verify(text, q, lo, hi, out);
+  return out;
+}
+
+/**
+ * Likely quote starts from intact 8-unit pieces of the quote and of its context. A quote with a
+ * typo fixed still has intact pieces; a name whose spelling changed still has its context.
+ */
+function seeds(at: AnchorText, q: Query): number[] {
+  const votes = new Map<number, number>();
+  const grams = at.grams;
+  const m = q.length;
+  const vote = (piece: string, toStart: number) => {
+    if (grams.count(piece) > MAX_PIECE_HITS * 4) return;
+    let hits = 0;
+    const found: number[] = [];
+    grams.lookup(piece, (p) => {
+      if (++hits <= MAX_PIECE_HITS) found.push(p + toStart);
+    });
+    if (hits > MAX_PIECE_HITS) return;
+    for (const s of found) {
+      const bin = Math.floor(s / BIN);
+      votes.set(bin, (votes.get(bin) ?? 0) + 1);
+    }
+  };
+  for (let o = 0; o + GRAM <= m; o += GRAM) vote(q.folded.slice(o, o + GRAM), -o);
+  const lp = q.prefix.length;
+  for (let o = lp - GRAM; o >= 0; o -= GRAM) vote(q.prefix.slice(o, o + GRAM), lp - o);
+  for (let o = 0; o + GRAM <= q.suffix.length; o += GRAM) vote(q.suffix.slice(o, o + GRAM), -o - m);
+  return [...votes.entries()]
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .slice(0, MAX_BINS)
+    .map(([bin]) => bin * BIN);
+}
+
+function merge(windows: [number, number][], length: number): [number, number][] {
+  const clamped = windows
+    .map(([lo, hi]): [number, number] => [Math.max(0, lo), Math.min(length, hi)])
+    .filter(([lo, hi]) => hi > lo)
+    .sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const w of clamped) {
+    const last = out[out.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else out.push(w);
+  }
+  return out;
+}
+
+/** Myers search in text[lo, hi); each run of reported ends is one place, at its fewest errors. */
+function verify(text: string, q: Query, lo: number, hi: number, out: Candidate[]): void {
+  const k = q.maxErrors;
+  let runEnd = -2;
+  let bestEnd = -1;
+  let bestErrors = Infinity;
+  const flush = () => {
+    if (bestEnd < 0) return;
+    // The end is known; find the start by aligning the reversed quote backwards from it.
+    const { distance, extent } = q.reversedPattern.anchored(text, bestEnd, q.length + k, -1);
+    out.push({ a: bestEnd - extent, b: bestEnd, errors: distance });
+    bestEnd = -1;
+    bestErrors = Infinity;
+  };
+  q.pattern.search(text, lo, hi, k, 1, (end, errors) => {
+    if (end > runEnd + 1) flush();
+    runEnd = end;
+    if (errors < bestErrors) {
+      bestErrors = errors;
+      bestEnd = end;
+    }
+  });
+  flush();
+}

@@ -1,0 +1,187 @@
+// The corpus as the extension sees it: every source with its sidecar, where each annotation
+// stands in the current text, registry mentions, and the cross-source relations (links,
+// contradictions) that hovers and views need. Pure: callers feed it texts; it never reads files.
+import { parseLinkTarget, parseSidecar, resolveLinkSource, type ParsedSidecar } from './format';
+import { AnchorText } from './anchor';
+import { placeAnnotations, type Placement } from './placement';
+import { MentionMatcher } from './registry/matcher';
+import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
+
+export interface SourceEntry {
+  /** Workspace-relative POSIX path of the source. */
+  readonly source: string;
+  /** Workspace-relative POSIX path of its sidecar (which may not exist). */
+  readonly sidecarPath: string;
+  text: string | null;
+  sidecarText: string | null;
+  parsed: ParsedSidecar | null;
+  placements: Placement[];
+  /** Registry mentions, computed on first use. */
+  mentions: Mention[] | null;
+}
+
+export interface ClaimRef {
+  source: string;
+  annotation: Annotation;
+  placement: Placement | undefined;
+  status: ClaimStatus;
+}
+
+export interface LinkedAnnotation {
+  link: Link;
+  /** Null when the target is missing or outside the workspace. */
+  target: { source: string; annotation: Annotation; placement: Placement | undefined } | null;
+}
+
+export class Corpus {
+  private readonly entries = new Map<string, SourceEntry>();
+  private matcher: MentionMatcher;
+  private entitiesById = new Map<string, Entity>();
+  /** `source#id` → the annotations linking to it; rebuilt lazily after any sidecar change. */
+  private backlinkIndex: Map<string, { source: string; annotation: Annotation; rel: Link['rel'] }[]> | null = null;
+
+  constructor(private config: WorkspaceConfig | null = null) {
+    this.matcher = new MentionMatcher(config?.entities ?? []);
+    this.indexEntities();
+  }
+
+  get registry(): WorkspaceConfig | null {
+    return this.config;
+  }
+
+  setRegistry(config: WorkspaceConfig | null): void {
+    this.config = config;
+    this.matcher = new MentionMatcher(config?.entities ?? []);
+    this.indexEntities();
+    for (const e of this.entries.values()) e.mentions = null;
+  }
+
+  entity(id: string): Entity | undefined {
+    return this.entitiesById.get(id);
+  }
+
+  /** Sets what is known of one source; `undefined` leaves that part as it was. */
+  update(source: string, sidecarPath: string, change: { text?: string | null; sidecarText?: string | null }): SourceEntry {
+    let e = this.entries.get(source);
+    if (!e) {
+      e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
+      this.entries.set(source, e);
+    }
+    if (change.text !== undefined) {
+      e.text = change.text;
+      e.mentions = null;
+    }
+    if (change.sidecarText !== undefined) {
+      e.sidecarText = change.sidecarText;
+      e.parsed = change.sidecarText === null ? null : parseSidecar(change.sidecarText, sidecarPath);
+      this.backlinkIndex = null;
+    }
+    this.place(e);
+    return e;
+  }
+
+  remove(source: string): void {
+    if (this.entries.delete(source)) this.backlinkIndex = null;
+  }
+
+  get(source: string): SourceEntry | undefined {
+    return this.entries.get(source);
+  }
+
+  all(): SourceEntry[] {
+    return [...this.entries.values()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  }
+
+  /** Registry mentions in any text (an unsaved editor, a fragment around an edit). */
+  matcherFind(text: string): Mention[] {
+    return this.matcher.find(text);
+  }
+
+  mentions(e: SourceEntry): Mention[] {
+    if (e.mentions === null) e.mentions = e.text === null ? [] : this.matcher.find(e.text);
+    return e.mentions;
+  }
+
+  /** Mentions of one entity across the corpus: registry aliases and `entity` annotations. */
+  mentionsOf(entityId: string): { source: string; start: number; end: number; annotation?: Annotation }[] {
+    const out: { source: string; start: number; end: number; annotation?: Annotation }[] = [];
+    for (const e of this.all()) {
+      for (const m of this.mentions(e)) if (m.entity === entityId) out.push({ source: e.source, start: m.start, end: m.end });
+      for (const p of e.placements) {
+        if (p.annotation.kind === 'entity' && p.annotation.entity === entityId && p.result.start !== null) {
+          out.push({ source: e.source, start: p.result.start, end: p.result.end!, annotation: p.annotation });
+        }
+      }
+    }
+    return out;
+  }
+
+  find(source: string, id: string): { entry: SourceEntry; annotation: Annotation; placement: Placement | undefined } | undefined {
+    const entry = this.entries.get(source);
+    const annotation = entry?.parsed?.sidecar?.annotations.find((a) => a.id === id);
+    if (!entry || !annotation) return undefined;
+    return { entry, annotation, placement: entry.placements.find((p) => p.annotation.id === id) };
+  }
+
+  /** The annotation a link points to, resolved inside the workspace only. */
+  resolve(fromSource: string, link: Link): LinkedAnnotation {
+    const t = parseLinkTarget(link.to);
+    const source = t && resolveLinkSource(fromSource, t);
+    const hit = source ? this.find(source, t!.id) : undefined;
+    return { link, target: hit ? { source: hit.entry.source, annotation: hit.annotation, placement: hit.placement } : null };
+  }
+
+  /** Claims elsewhere that link to this one, with the relation. */
+  backlinks(source: string, id: string): { source: string; annotation: Annotation; rel: Link['rel'] }[] {
+    if (!this.backlinkIndex) {
+      const index = new Map<string, { source: string; annotation: Annotation; rel: Link['rel'] }[]>();
+      for (const e of this.entries.values()) {
+        for (const a of e.parsed?.sidecar?.annotations ?? []) {
+          for (const l of a.links ?? []) {
+            const t = parseLinkTarget(l.to);
+            const target = t && resolveLinkSource(e.source, t);
+            if (!target) continue;
+            const key = `${target}#${t!.id}`;
+            let list = index.get(key);
+            if (!list) index.set(key, (list = []));
+            list.push({ source: e.source, annotation: a, rel: l.rel });
+          }
+        }
+      }
+      this.backlinkIndex = index;
+    }
+    return this.backlinkIndex.get(`${source}#${id}`) ?? [];
+  }
+
+  /**
+   * The status a claim shows: its own when assessed; otherwise disputed when a claim in
+   * another source contradicts it (either direction), else unverified.
+   */
+  statusOf(source: string, a: Annotation): ClaimStatus {
+    if (a.status) return a.status;
+    const contradicted =
+      (a.links ?? []).some((l) => l.rel === 'contradicts' && this.resolve(source, l).target?.source !== source) ||
+      this.backlinks(source, a.id).some((b) => b.rel === 'contradicts' && b.source !== source);
+    return contradicted ? 'disputed' : 'unverified';
+  }
+
+  claims(): ClaimRef[] {
+    const out: ClaimRef[] = [];
+    for (const e of this.all()) {
+      for (const a of e.parsed?.sidecar?.annotations ?? []) {
+        if (a.kind !== 'claim') continue;
+        out.push({ source: e.source, annotation: a, placement: e.placements.find((p) => p.annotation.id === a.id), status: this.statusOf(e.source, a) });
+      }
+    }
+    return out;
+  }
+
+  private place(e: SourceEntry): void {
+    const annotations = e.parsed?.sidecar?.annotations ?? [];
+    e.placements = e.text === null || annotations.length === 0 ? [] : placeAnnotations(new AnchorText(e.text), annotations);
+  }
+
+  private indexEntities(): void {
+    this.entitiesById = new Map((this.config?.entities ?? []).map((e) => [e.id, e]));
+  }
+}

@@ -1,0 +1,235 @@
+// The trie the mention scanner walks from each word start (see automaton.ts). Its layout is
+// chosen for the cache, which decides the speed here: nodes are numbered breadth-first with
+// each node's children consecutive and sorted by character class, so a node is just "first
+// child, child count" and the shallow nodes every capitalised word visits sit together in a
+// few kilobytes. (An earlier version kept edges in a hash keyed by (node, class); random
+// probes into a 3 MB table made the scan twice as slow.)
+import { APOSTROPHE, CH_SPACE, RIGHT_QUOTE, foldTable, isWordAt, isWordAtUtf8, isWordBefore, utf8Decode, utf8Length } from './chars';
+
+/** Class 1 is white space: any run of it in the text stands for one space in a phrase. */
+export const SPACE_CLASS = 1;
+const SPACE = 0x20;
+/** Above this many children a node gets a dense row rather than a linear scan… */
+const LINEAR_MAX = 6;
+/** …while the rows fit in this many Int32s (4 MB), shallowest nodes first. */
+const WIDE_BUDGET = 1 << 20;
+
+export interface TrieEntry {
+  /** Normalised: trimmed, white space runs made one space. */
+  text: string;
+  /** Reported on a match; on duplicates the smallest index wins. */
+  index: number;
+}
+
+export class Trie {
+  /** UTF-16 code unit → class; 0 for characters no phrase uses. */
+  readonly classMap = new Uint16Array(0x10000);
+  /**
+   * Per node, four Int32s side by side so that one cache line serves a step of the walk:
+   * first child, child count, pattern ending here (-1 for none), and flags: bit 0 set when
+   * that pattern ends with a word character (the text must not go on with one), the bits
+   * above it the node's row in `wide` plus one (0 when it has none).
+   */
+  private readonly data: Int32Array;
+  /** Class of the edge into each node, for the children's linear scan. */
+  private readonly edgeClass: Uint16Array;
+  /**
+   * Dense child rows, `classes` Int32s each (-1 = no edge), for the root and the busiest nodes
+   * near it: a capitalised word with no entry would otherwise scan twenty-odd children.
+   */
+  private readonly wide: Int32Array;
+  private readonly classes: number;
+  /** Pattern of the last successful `walk`. */
+  found = -1;
+
+  /**
+   * `folded`: every case variant of a character gets the same class (ignoreCase phrases).
+   * ’ and ' always share one. Reports patterns that end on the same node as an earlier one.
+   */
+  constructor(
+    entries: readonly TrieEntry[],
+    folded: boolean,
+    private readonly chars: Uint8Array,
+    onDuplicate: (pattern: number, of: number) => void,
+  ) {
+    const fold = folded ? foldTable() : null;
+    const keyOf = (c: number) => {
+      const k = fold ? fold[c] : c;
+      return k === APOSTROPHE ? RIGHT_QUOTE : k;
+    };
+    const keyClass = new Uint16Array(0x10000);
+    let classes = SPACE_CLASS;
+    for (const { text } of entries) {
+      for (let k = 0; k < text.length; k++) {
+        const u = text.charCodeAt(k);
+        if (u !== SPACE && keyClass[keyOf(u)] === 0) keyClass[keyOf(u)] = ++classes;
+      }
+    }
+    for (let c = 0; c < 0x10000; c++) this.classMap[c] = chars[c] & CH_SPACE ? SPACE_CLASS : keyClass[keyOf(c)];
+
+    // Nodes are numbered one depth at a time. At each depth the phrases still going are
+    // put in (node so far, class of the next character) order by two stable counting sorts,
+    // and each new pair is a new node: children of one node come out consecutive, in class
+    // order, after the children of every node numbered before it (breadth-first).
+    const units = entries.reduce((n, e) => n + e.text.length, 0);
+    this.classes = classes + 1;
+    const data = new Int32Array((units + 1) * 4);
+    data[2] = -1;
+    this.data = data;
+    this.edgeClass = new Uint16Array(units + 1);
+    const at = new Int32Array(entries.length); // node reached so far by each phrase
+    const classOf = (e: number, depth: number) => this.classMap[entries[e].text.charCodeAt(depth)];
+    let active = Int32Array.from(entries.keys());
+    let nodes = 1;
+    let levelStart = 0; // the parents of this depth are the nodes numbered from here on
+    for (let depth = 0; active.length; depth++) {
+      const byClass = countingSort(active, this.classes, (e) => classOf(e, depth));
+      const sorted = countingSort(byClass, nodes - levelStart, (e) => at[e] - levelStart);
+      levelStart = nodes;
+      let lastParent = -1;
+      let lastClass = -1;
+      for (const e of sorted) {
+        const parent = at[e];
+        const cls = classOf(e, depth);
+        if (parent !== lastParent || cls !== lastClass) {
+          const id = nodes++;
+          this.edgeClass[id] = cls;
+          data[id * 4 + 2] = -1;
+          if (data[parent * 4 + 1]++ === 0) data[parent * 4] = id;
+          lastParent = parent;
+          lastClass = cls;
+        }
+        at[e] = nodes - 1;
+      }
+      active = sorted.filter((e) => entries[e].text.length > depth + 1);
+    }
+    // In registry order, so that of two phrases that coincide the first one is kept.
+    entries.forEach(({ text, index }, e) => {
+      const node = at[e];
+      if (data[node * 4 + 2] >= 0) return onDuplicate(index, data[node * 4 + 2]);
+      data[node * 4 + 2] = index;
+      if (isWordBefore(text, text.length, chars)) data[node * 4 + 3] |= 1;
+    });
+
+    // Breadth-first numbering makes "the shallowest busy nodes" simply the first ones.
+    const rows: number[] = [];
+    for (let node = 0; node < nodes && (rows.length + 1) * this.classes <= WIDE_BUDGET; node++) {
+      if (node === 0 || data[node * 4 + 1] > LINEAR_MAX) rows.push(node);
+    }
+    this.wide = new Int32Array(rows.length * this.classes).fill(-1);
+    rows.forEach((node, row) => {
+      data[node * 4 + 3] |= (row + 1) << 1;
+      const first = data[node * 4];
+      for (let c = first; c < first + data[node * 4 + 1]; c++) this.wide[row * this.classes + this.edgeClass[c]] = c;
+    });
+  }
+
+  /** Whether some phrase starts with this code unit. */
+  starts(unit: number): boolean {
+    return this.wide[this.classMap[unit]] > 0;
+  }
+
+  /** The child of `node` along `cls`, or -1. */
+  private child(node: number, cls: number): number {
+    const data = this.data;
+    const row = data[node * 4 + 3] >> 1;
+    if (row > 0) return this.wide[(row - 1) * this.classes + cls];
+    const edge = this.edgeClass;
+    const first = data[node * 4];
+    const end = first + data[node * 4 + 1];
+    for (let c = first; c < end; c++) {
+      const k = edge[c];
+      if (k >= cls) return k === cls ? c : -1;
+    }
+    return -1;
+  }
+
+  /**
+   * The end (UTF-16, exclusive) of the longest phrase that starts at `i` and ends on a word
+   * boundary, or -1; the phrase is left in `found`. The caller has checked that the root has
+   * an edge for the character at `i` and that `i` is a word start.
+   */
+  walk(text: string, i: number, n: number): number {
+    const map = this.classMap;
+    const chars = this.chars;
+    const data = this.data;
+    let node = this.wide[map[text.charCodeAt(i)]];
+    let j = i + 1;
+    let best = -1;
+    for (;;) {
+      const p = data[node * 4 + 2];
+      if (p >= 0 && ((data[node * 4 + 3] & 1) === 0 || !isWordAt(text, j, chars))) {
+        best = j;
+        this.found = p;
+      }
+      if (j >= n) break;
+      const cls = map[text.charCodeAt(j)];
+      if (cls === 0) break;
+      let after = j + 1;
+      if (cls === SPACE_CLASS) while (after < n && chars[text.charCodeAt(after)] & CH_SPACE) after++;
+      const next = this.child(node, cls);
+      if (next < 0) break;
+      node = next;
+      j = after;
+    }
+    return best;
+  }
+
+  /** `walk` over UTF-8 bytes: offsets are byte offsets, each code point one or two steps. */
+  walkUtf8(buf: Uint8Array, i: number, n: number): number {
+    const map = this.classMap;
+    const chars = this.chars;
+    const data = this.data;
+    let node = 0;
+    let j = i;
+    let best = -1;
+    for (;;) {
+      if (node !== 0) {
+        const p = data[node * 4 + 2];
+        if (p >= 0 && ((data[node * 4 + 3] & 1) === 0 || !isWordAtUtf8(buf, j, n, chars))) {
+          best = j;
+          this.found = p;
+        }
+      }
+      if (j >= n) break;
+      const b = buf[j];
+      const cp = b < 0x80 ? b : utf8Decode(buf, j);
+      if (cp > 0xffff) {
+        // Phrases are stored in UTF-16 units: an astral character is two steps.
+        const hi = map[0xd800 + ((cp - 0x10000) >> 10)];
+        const lo = map[0xdc00 + (cp & 0x3ff)];
+        const mid = hi === 0 ? -1 : this.child(node, hi);
+        const next = mid < 0 || lo === 0 ? -1 : this.child(mid, lo);
+        if (next < 0) break;
+        node = next;
+        j += 4;
+        continue;
+      }
+      const cls = map[cp];
+      if (cls === 0) break;
+      let after = j + (b < 0x80 ? 1 : utf8Length(b));
+      if (cls === SPACE_CLASS) {
+        while (after < n) {
+          const c = buf[after];
+          if (c < 0x80 ? !(chars[c] & CH_SPACE) : !(chars[utf8Decode(buf, after)] & CH_SPACE)) break;
+          after += c < 0x80 ? 1 : utf8Length(c);
+        }
+      }
+      const next = this.child(node, cls);
+      if (next < 0) break;
+      node = next;
+      j = after;
+    }
+    return best;
+  }
+}
+
+/** `items` stably ordered by `key(item)`, a number in [0, range). */
+function countingSort(items: Int32Array, range: number, key: (item: number) => number): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (const it of items) start[key(it) + 1]++;
+  for (let k = 1; k <= range; k++) start[k] += start[k - 1];
+  const out = new Int32Array(items.length);
+  for (const it of items) out[start[key(it)]++] = it;
+  return out;
+}

@@ -1,0 +1,159 @@
+// Creating annotations from the editor: mark the selection as an entity, a claim or a note.
+import * as vscode from 'vscode';
+import { AnchorText, selectorFor } from '../../core/anchor';
+import { addEntityToWorkspace, newWorkspaceText, parseWorkspace } from '../../core/format';
+import { newId, slugify } from '../../core/ids';
+import type { Annotation, Entity } from '../../core/types';
+import { CodePointIndex } from '../../core/text/positions';
+import { Commands } from '../ids';
+import { readText, writeTextAtomic } from '../store/files';
+import type { CorpusRoot } from '../store/corpusStore';
+import type { CommandDeps } from './deps';
+import { pickCredibility, pickStatus } from './pickers';
+import { clip } from './targets';
+
+interface Selected {
+  editor: vscode.TextEditor;
+  source: vscode.Uri;
+  root: CorpusRoot;
+  text: string;
+  base: Pick<Annotation, 'quote' | 'prefix' | 'suffix' | 'start' | 'end'>;
+}
+
+/** The selection as a selector in code points, or undefined (with a message) when there is none. */
+export function selection(deps: CommandDeps, range?: { source: vscode.Uri; start: number; end: number }): Selected | undefined {
+  const editor = range
+    ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === range.source.toString()) ?? vscode.window.activeTextEditor
+    : vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Marginalia: select some text in a source document first.');
+    return undefined;
+  }
+  const ref = deps.store.sourceFor(editor.document.uri);
+  if (!ref) {
+    void vscode.window.showWarningMessage(`Marginalia: ${vscode.workspace.asRelativePath(editor.document.uri)} is not a source (see the marginalia.sources.include setting).`);
+    return undefined;
+  }
+  const text = editor.document.getText();
+  let start = range ? range.start : editor.document.offsetAt(editor.selection.start);
+  let end = range ? range.end : editor.document.offsetAt(editor.selection.end);
+  // an annotation never starts or ends on white space
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  if (start === end) {
+    void vscode.window.showInformationMessage('Marginalia: select the words to annotate first.');
+    return undefined;
+  }
+  const index = new CodePointIndex(text);
+  const sel = selectorFor(new AnchorText(text), index.toCodePoint(start), index.toCodePoint(end));
+  return { editor, source: ref.uri, root: ref.root, text, base: sel };
+}
+
+async function stamp(deps: CommandDeps, scope: vscode.Uri): Promise<Pick<Annotation, 'author' | 'created' | 'updated'>> {
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return { author: await deps.author.name(scope), created: now, updated: now };
+}
+
+export async function markClaim(deps: CommandDeps, range?: { source: vscode.Uri; start: number; end: number }): Promise<void> {
+  const sel = selection(deps, range);
+  if (!sel) return;
+  const status = await pickStatus();
+  if (!status) return;
+  const credibility = await pickCredibility();
+  if (credibility === undefined) return;
+  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...(await stamp(deps, sel.source)) };
+  await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(annotation.quote, 30)}” as claim`);
+}
+
+export async function addNote(deps: CommandDeps): Promise<void> {
+  const sel = selection(deps);
+  if (!sel) return;
+  const note = await vscode.window.showInputBox({ title: `Note on “${clip(sel.base.quote, 40)}”`, prompt: 'Markdown is kept as text. Use \\n for a new line.', ignoreFocusOut: true });
+  if (note === undefined || note.trim() === '') return;
+  const annotation: Annotation = { id: newId(), kind: 'note', ...sel.base, note: note.replace(/\\n/g, '\n'), ...(await stamp(deps, sel.source)) };
+  await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `add note on “${clip(annotation.quote, 30)}”`);
+}
+
+const NEW_ENTITY = Symbol('new');
+
+export async function markEntity(deps: CommandDeps): Promise<void> {
+  const sel = selection(deps);
+  if (!sel) return;
+  const quote = sel.base.quote.replace(/\s+/g, ' ');
+  const entities = sel.root.corpus.registry?.entities ?? [];
+  const items: (vscode.QuickPickItem & { entity: Entity | typeof NEW_ENTITY })[] = [
+    { label: `$(add) New entity “${clip(quote, 40)}”…`, alwaysShow: true, entity: NEW_ENTITY },
+    ...entities.map((e) => ({ label: e.name, description: e.type, detail: e.aliases.map((a) => a.text).join(', ') || undefined, entity: e })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Mark “${clip(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
+  if (!picked) return;
+  let entity: Entity;
+  if (picked.entity === NEW_ENTITY) {
+    const created = await askNewEntity(quote, sel.root, entities);
+    if (!created) return;
+    entity = created;
+    await addToRegistry(deps, sel.root, entity);
+  } else {
+    entity = picked.entity;
+    const known = [entity.name, ...entity.aliases.map((a) => a.text)].some((t) => t.toLowerCase() === quote.toLowerCase());
+    if (!known) {
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: 'This mention only', description: 'an entity annotation here', alias: false },
+          { label: `Add “${clip(quote, 40)}” as an alias of ${entity.name}`, description: 'found in every source from now on', alias: true },
+        ],
+        { title: `“${clip(quote, 40)}” is not a known name of ${entity.name}` },
+      );
+      if (!choice) return;
+      if (choice.alias) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
+    }
+  }
+  const annotation: Annotation = { id: newId(), kind: 'entity', ...sel.base, entity: entity.id, ...(await stamp(deps, sel.source)) };
+  await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(quote, 30)}” as ${entity.name}`);
+}
+
+async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly Entity[]): Promise<Entity | undefined> {
+  const name = await vscode.window.showInputBox({ title: 'New entity: canonical name', value: quote, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
+  if (!name) return undefined;
+  const types = root.corpus.registry?.entityTypes ?? ['person', 'organization', 'place', 'event', 'other'];
+  const type = await vscode.window.showQuickPick(types, { title: `New entity “${name.trim()}”: type` });
+  if (!type) return undefined;
+  let id = slugify(name);
+  for (let n = 2; existing.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
+  return { id, name: name.trim(), type, aliases: quote !== name.trim() ? [{ text: quote }] : [] };
+}
+
+/** Adds an entity (or aliases of one) to marginalia.yaml, creating the file when the corpus has none. */
+async function addToRegistry(deps: CommandDeps, root: CorpusRoot, entity: Entity): Promise<void> {
+  const uri = root.registryUri;
+  const before = (await readText(uri)) ?? newWorkspaceText();
+  const parsed = parseWorkspace(before, uri.fsPath);
+  if (!parsed.writable) {
+    const e = parsed.problems.find((p) => p.severity === 'error');
+    throw new Error(`${vscode.workspace.asRelativePath(uri)} has errors and was left untouched${e ? ` (line ${e.line}, column ${e.column}: ${e.message})` : ''}`);
+  }
+  const out = addEntityToWorkspace(parsed, entity);
+  const now = await readText(uri);
+  if (now !== null && now !== before) throw new Error(`${vscode.workspace.asRelativePath(uri)} changed while Marginalia was writing it; try again`);
+  await writeTextAtomic(uri, out);
+  await deps.store.refresh(uri);
+}
+
+/** The Quick Fix on a claim-cue diagnostic: `{source, start, end}` in UTF-16 offsets. */
+export async function markCueAsClaim(deps: CommandDeps, arg: unknown): Promise<void> {
+  const o = arg as { source?: unknown; start?: unknown; end?: unknown } | undefined;
+  if (!o || typeof o.source !== 'string' || !Number.isInteger(o.start) || !Number.isInteger(o.end)) return;
+  const source = vscode.Uri.parse(o.source, true);
+  if (!deps.store.sourceFor(source)) return;
+  const doc = await vscode.workspace.openTextDocument(source);
+  const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false });
+  editor.selection = new vscode.Selection(doc.positionAt(o.start as number), doc.positionAt(o.end as number));
+  await markClaim(deps, { source, start: o.start as number, end: o.end as number });
+}
+
+export const annotateCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
+  [Commands.markClaim, () => markClaim(deps)],
+  [Commands.markEntity, () => markEntity(deps)],
+  [Commands.addNote, () => addNote(deps)],
+  [Commands.markCueAsClaim, (arg) => markCueAsClaim(deps, arg)],
+];

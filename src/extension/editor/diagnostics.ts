@@ -1,0 +1,296 @@
+// Marginalia in the Problems panel, in one DiagnosticCollection:
+// - sidecar and registry problems (bad YAML, validation, conflict markers) at their exact place;
+// - orphaned annotations, as warnings on the source (at the best guess, if any) and on the
+//   sidecar (at the annotation's id), so either file leads to the other;
+// - claim-cue sentences of open sources that no claim covers yet, as Information with a
+//   "Mark as claim…" Quick Fix (codeActions.ts).
+// Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
+// debounced, since finding sentences is O(document).
+import * as vscode from 'vscode';
+import { CueFinder } from '../../core/cues';
+import { isSidecarPath } from '../../core/format';
+import type { SourceEntry } from '../../core/corpus';
+import type { Problem, WorkspaceConfig } from '../../core/types';
+import { CodePointIndex } from '../../core/text/positions';
+import { claimCuesEnabled } from '../config';
+import { DiagnosticCodes, Settings } from '../ids';
+import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
+import { CueQuickFixes } from './codeActions';
+import type { LiveDocuments } from './liveDocuments';
+
+/** The collection's name and every diagnostic's `source` label. */
+export const DIAGNOSTIC_SOURCE = 'marginalia';
+const CUE_DELAY_MS = 300;
+const QUOTE_MAX = 60;
+
+type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
+
+export class Diagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  /** Per target URI, what each contributor (a source, a registry, cues of a document) put there. */
+  private readonly parts = new Map<string, { uri: vscode.Uri; by: Map<string, vscode.Diagnostic[]> }>();
+  /** Per contributor, the target URIs it last wrote to. */
+  private readonly owned = new Map<string, Set<string>>();
+  private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** One finder per registry (its `cues` extend the defaults); rebuilt when the registry is. */
+  private readonly cueFinders = new WeakMap<WorkspaceConfig, CueFinder>();
+  private readonly defaultCues = new CueFinder();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor(
+    private readonly store: CorpusStore,
+    private readonly live: LiveDocuments,
+  ) {
+    this.disposables.push(
+      new CueQuickFixes(DIAGNOSTIC_SOURCE),
+      store.onDidChange((c) => (c.all ? this.refreshAll() : c.sources.forEach((u) => this.refreshSource(u)))),
+      live.onDidChange((d) => this.scheduleCues(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.scheduleCues(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.dropCues(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.claimCues)) vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+      }),
+    );
+    if (store.ready) this.refreshAll();
+    vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+  }
+
+  // ---- sidecar problems and orphans (from the store) -------------------------------------
+
+  private refreshAll(): void {
+    const current = new Set<string>();
+    for (const root of this.store.allRoots()) {
+      const key = `registry:${root.registryUri.toString()}`;
+      current.add(key);
+      this.put(key, this.registryDiagnostics(root));
+      for (const entry of root.corpus.all()) {
+        const uri = this.store.uriOf(root, entry.source);
+        current.add(`source:${uri.toString()}`);
+        this.put(`source:${uri.toString()}`, this.sourceDiagnostics(root, entry, uri));
+      }
+    }
+    for (const key of [...this.owned.keys()]) if (!key.startsWith('cues:') && !current.has(key)) this.put(key, new Map());
+    vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+  }
+
+  private refreshSource(uri: vscode.Uri): void {
+    const ref = this.store.sourceFor(uri);
+    const key = `source:${(ref?.uri ?? uri).toString()}`;
+    this.put(key, ref?.entry ? this.sourceDiagnostics(ref.root, ref.entry, ref.uri) : new Map());
+  }
+
+  private registryDiagnostics(root: CorpusRoot): Contribution {
+    const out: Contribution = new Map();
+    const problems = root.registry?.problems ?? [];
+    if (problems.length) out.set(root.registryUri.toString(), { uri: root.registryUri, diagnostics: problems.map((p) => problemDiagnostic(p, null)) });
+    return out;
+  }
+
+  private sourceDiagnostics(root: CorpusRoot, entry: SourceEntry, sourceUri: vscode.Uri): Contribution {
+    const out: Contribution = new Map();
+    const sidecarUri = this.store.uriOf(root, entry.sidecarPath);
+    const sidecar: vscode.Diagnostic[] = [];
+    const source: vscode.Diagnostic[] = [];
+    const parsed = entry.parsed;
+    if (parsed) {
+      const sidecarLines = entry.sidecarText === null ? null : new TextLines(entry.sidecarText);
+      for (const p of parsed.problems) sidecar.push(problemDiagnostic(p, sidecarLines));
+      // git leaves three markers per conflict; the parser reports the first, Problems shows all
+      for (const line of parsed.conflictLines) {
+        if (parsed.problems.some((p) => p.line === line)) continue;
+        sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines));
+      }
+      const orphans = entry.placements.filter((p) => p.result.state === 'orphaned' || p.result.start === null);
+      if (orphans.length) {
+        const text = entry.text ?? '';
+        const lines = new TextLines(text);
+        const index = new CodePointIndex(text);
+        const name = sourceUri.path.slice(sourceUri.path.lastIndexOf('/') + 1);
+        for (const { annotation: a, result } of orphans) {
+          const what = `Orphaned ${a.kind} “${shorten(a.quote)}”`;
+          const guess = result.suggestion;
+          const onSource = new vscode.Diagnostic(
+            guess ? lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end)) : lines.lineRange(0),
+            guess
+              ? `${what}: its text is no longer in this source; the closest match (${Math.round(guess.confidence * 100)}%) is here. Select the right words and run "Re-attach Orphan to Selection".`
+              : `${what}: its text is no longer in this source. Select the right words and run "Re-attach Orphan to Selection".`,
+            vscode.DiagnosticSeverity.Warning,
+          );
+          const at = parsed.locate('id', a.id);
+          const onSidecar = new vscode.Diagnostic(
+            sidecarLines ? sidecarLines.fromColumn(at.line - 1, at.column - 1) : new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1),
+            `${what}: its text is no longer found in ${name}.`,
+            vscode.DiagnosticSeverity.Warning,
+          );
+          for (const d of [onSource, onSidecar]) {
+            d.source = DIAGNOSTIC_SOURCE;
+            d.code = DiagnosticCodes.orphan;
+          }
+          onSource.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sidecarUri, onSidecar.range), 'the annotation in the sidecar')];
+          onSidecar.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sourceUri, onSource.range), guess ? 'the closest match in the source' : 'the source')];
+          source.push(onSource);
+          sidecar.push(onSidecar);
+        }
+      }
+    }
+    if (sidecar.length) out.set(sidecarUri.toString(), { uri: sidecarUri, diagnostics: sidecar });
+    if (source.length) out.set(sourceUri.toString(), { uri: sourceUri, diagnostics: source });
+    return out;
+  }
+
+  // ---- claim cues (from open documents) ---------------------------------------------------
+
+  private scheduleCues(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (isSidecarPath(document.uri.path) || !this.store.sourceFor(document.uri)?.entry) return;
+    const pending = this.cueTimers.get(key);
+    if (pending) clearTimeout(pending);
+    this.cueTimers.set(
+      key,
+      setTimeout(() => {
+        this.cueTimers.delete(key);
+        this.refreshCues(document);
+      }, CUE_DELAY_MS),
+    );
+  }
+
+  private refreshCues(document: vscode.TextDocument): void {
+    const key = `cues:${document.uri.toString()}`;
+    const doc = document.isClosed ? undefined : this.live.get(document);
+    if (!doc || !claimCuesEnabled(document.uri)) {
+      this.put(key, new Map());
+      return;
+    }
+    const text = document.getText();
+    const index = new CodePointIndex(text);
+    const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
+    const diagnostics: vscode.Diagnostic[] = [];
+    for (const cue of this.cueFinder(doc.ref.root).find(text)) {
+      const start = index.toUtf16(cue.start);
+      const end = index.toUtf16(cue.end);
+      if (claims.some((c) => c.start < end && start < c.end)) continue;
+      const d = new vscode.Diagnostic(
+        new vscode.Range(document.positionAt(start), document.positionAt(end)),
+        `Possible claim (“${cue.cue}”), not assessed yet.`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = DiagnosticCodes.claimCue;
+      diagnostics.push(d);
+    }
+    this.put(key, new Map(diagnostics.length ? [[document.uri.toString(), { uri: document.uri, diagnostics }]] : []));
+  }
+
+  private cueFinder(root: CorpusRoot): CueFinder {
+    const registry = root.corpus.registry;
+    if (!registry) return this.defaultCues;
+    let finder = this.cueFinders.get(registry);
+    if (!finder) this.cueFinders.set(registry, (finder = new CueFinder(registry.cues)));
+    return finder;
+  }
+
+  private dropCues(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const pending = this.cueTimers.get(key);
+    if (pending) clearTimeout(pending);
+    this.cueTimers.delete(key);
+    this.put(`cues:${key}`, new Map());
+  }
+
+  // ---- bookkeeping ---------------------------------------------------------------------------
+
+  /** Replaces what `contributor` shows, and redraws every URI that changed. */
+  private put(contributor: string, next: Contribution): void {
+    const before = this.owned.get(contributor) ?? new Set<string>();
+    for (const key of before) {
+      if (next.has(key)) continue;
+      const part = this.parts.get(key);
+      if (part?.by.delete(contributor)) this.flush(key);
+    }
+    for (const [key, { uri, diagnostics }] of next) {
+      let part = this.parts.get(key);
+      if (!part) this.parts.set(key, (part = { uri, by: new Map() }));
+      part.by.set(contributor, diagnostics);
+      this.flush(key);
+    }
+    if (next.size) this.owned.set(contributor, new Set(next.keys()));
+    else this.owned.delete(contributor);
+  }
+
+  private flush(key: string): void {
+    const part = this.parts.get(key);
+    if (!part) return;
+    const all = [...part.by.values()].flat();
+    if (all.length) this.collection.set(part.uri, all);
+    else {
+      this.collection.delete(part.uri);
+      this.parts.delete(key);
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.cueTimers.values()) clearTimeout(t);
+    this.cueTimers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function problemDiagnostic(p: Problem, lines: TextLines | null): vscode.Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const column = Math.max(0, p.column - 1);
+  const d = new vscode.Diagnostic(
+    lines ? lines.fromColumn(line, column) : new vscode.Range(line, column, line, column),
+    p.message,
+    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = DiagnosticCodes.sidecar;
+  return d;
+}
+
+function shorten(quote: string): string {
+  const flat = quote.replace(/\s+/g, ' ').trim();
+  return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1).trimEnd()}…` : flat;
+}
+
+/** Line/character positions in a text that is not open in an editor (UTF-16, like VS Code). */
+class TextLines {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): vscode.Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return new vscode.Position(lo, offset - this.starts[lo]);
+  }
+
+  range(start: number, end: number): vscode.Range {
+    return new vscode.Range(this.position(start), this.position(end));
+  }
+
+  private lineEnd(line: number): number {
+    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    return next > this.starts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
+  }
+
+  /** A whole line, without its line break. */
+  lineRange(line: number): vscode.Range {
+    const l = Math.min(line, this.starts.length - 1);
+    return new vscode.Range(l, 0, l, this.lineEnd(l) - this.starts[l]);
+  }
+
+  /** From a column to the end of its line (at least the column itself). */
+  fromColumn(line: number, column: number): vscode.Range {
+    if (line >= this.starts.length) return new vscode.Range(line, column, line, column);
+    const end = Math.max(column, this.lineEnd(line) - this.starts[line]);
+    return new vscode.Range(line, column, line, end);
+  }
+}

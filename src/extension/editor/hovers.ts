@@ -1,0 +1,218 @@
+// Hovers for reviewers: what an entity is and where else it appears, how far a claim can be
+// trusted and what the evidence for and against it says, and the analyst's notes. Spans come
+// from LiveDocuments, so a hover agrees with the highlights while the source is being edited.
+// All file content is rendered through markdown.ts (plain text, no links, no HTML).
+import * as vscode from 'vscode';
+import { isSidecarPath } from '../../core/format';
+import type { Annotation, Entity } from '../../core/types';
+import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
+import { evidenceLines } from './evidence';
+import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
+import { inert, inertQuote, revealLink, section } from './markdown';
+
+/** Admiralty (NATO STANAG 2511) information credibility, 1–6. */
+const CREDIBILITY = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'cannot be judged'];
+/** Admiralty source reliability, A–F. */
+const RELIABILITY: Record<string, string> = {
+  A: 'completely reliable',
+  B: 'usually reliable',
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'reliability cannot be judged',
+};
+/** How many other documents an entity hover lists before summing up the rest. */
+const MAX_DOCUMENT_LINKS = 8;
+
+interface Hit {
+  start: number;
+  end: number;
+  render(): vscode.MarkdownString;
+}
+
+export class Hovers implements vscode.Disposable {
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly store: CorpusStore,
+    private readonly live: LiveDocuments,
+  ) {
+    // every language: sources are chosen by glob, not by language id; non-sources get nothing
+    this.registration = vscode.languages.registerHoverProvider('*', { provideHover: (d, p) => this.provide(d, p) });
+  }
+
+  provide(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    // a sidecar maps to its source in the store, but its own text is YAML, not the source
+    if (isSidecarPath(document.uri.path)) return undefined;
+    const doc = this.live.get(document);
+    if (!doc) return undefined;
+    const offset = document.offsetAt(position);
+    const hits = this.hitsAt(doc, offset);
+    if (hits.length === 0) return undefined;
+    // the innermost span is what the pointer is on; sections go outermost claim first
+    const inner = hits.reduce((a, b) => (b.end - b.start < a.end - a.start ? b : a));
+    const range = new vscode.Range(document.positionAt(inner.start), document.positionAt(inner.end));
+    return new vscode.Hover(hits.map((h) => h.render()), range);
+  }
+
+  private hitsAt(doc: LiveDocument, offset: number): Hit[] {
+    const root = doc.ref.root;
+    const under = (s: { start: number; end: number }) => s.start <= offset && offset < s.end;
+    const spans = doc.annotations.filter(under);
+    const order = { claim: 0, note: 1, entity: 2 } as const;
+    spans.sort((a, b) => order[a.annotation.kind] - order[b.annotation.kind] || a.start - b.start);
+    const hits: Hit[] = spans.map((s) => ({
+      start: s.start,
+      end: s.end,
+      render: () => (s.annotation.kind === 'claim' ? this.claim(doc, s) : s.annotation.kind === 'note' ? this.note(doc, s) : this.entityAnnotation(doc, s)),
+    }));
+    const mention = findMention(doc, offset);
+    const annotated = new Set(spans.filter((s) => s.annotation.kind === 'entity').map((s) => s.annotation.entity));
+    if (mention && !annotated.has(mention.entity)) {
+      const entity = root.corpus.entity(mention.entity);
+      if (entity) hits.push({ start: mention.start, end: mention.end, render: () => this.entity(doc, entity) });
+    }
+    return hits;
+  }
+
+  private entity(doc: LiveDocument, e: Entity, md = section()): vscode.MarkdownString {
+    const root = doc.ref.root;
+    md.appendMarkdown(`$(symbol-field) **${inert(e.name)}** · ${inert(e.type)}\n\n`);
+    const aliases = e.aliases.map((a) => a.text).filter((t) => t !== e.name);
+    if (aliases.length) md.appendMarkdown(`*Also:* ${aliases.map((a) => inertQuote(a, 60)).join(' · ')}\n\n`);
+    if (e.note) md.appendMarkdown(`${inert(e.note)}\n\n`);
+
+    const here =
+      doc.mentions.reduce((n, m) => n + (m.entity === e.id ? 1 : 0), 0) +
+      doc.annotations.reduce((n, s) => n + (s.annotation.kind === 'entity' && s.annotation.entity === e.id ? 1 : 0), 0);
+    const elsewhere = new Map<string, { count: number; first: { start: number; end: number; annotation?: Annotation } }>();
+    for (const m of root.corpus.mentionsOf(e.id)) {
+      if (m.source === doc.ref.rel) continue;
+      const seen = elsewhere.get(m.source);
+      if (seen) seen.count++;
+      else elsewhere.set(m.source, { count: 1, first: m });
+    }
+    const total = here + [...elsewhere.values()].reduce((n, d) => n + d.count, 0);
+    const docs = elsewhere.size + (here > 0 ? 1 : 0);
+    md.appendMarkdown(`**Mentions:** ${plural(here, 'time')} in this document · ${plural(total, 'time')} in ${plural(docs, 'document')}\n\n`);
+    const links = [...elsewhere].slice(0, MAX_DOCUMENT_LINKS).map(([source, d]) => {
+      const uri = this.store.uriOf(root, source).toString();
+      const args = d.first.annotation ? { source: uri, id: d.first.annotation.id } : { source: uri, ...utf16Range(root, source, d.first) };
+      return `${revealLink(source, args)} (${d.count})`;
+    });
+    if (elsewhere.size > MAX_DOCUMENT_LINKS) links.push(`and ${plural(elsewhere.size - MAX_DOCUMENT_LINKS, 'more document')}`);
+    if (links.length) md.appendMarkdown(`*Also in:* ${links.join(' · ')}\n\n`);
+    return md;
+  }
+
+  private entityAnnotation(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
+    const a = s.annotation;
+    const entity = a.entity ? doc.ref.root.corpus.entity(a.entity) : undefined;
+    const md = section();
+    if (entity) this.entity(doc, entity, md);
+    else md.appendMarkdown(`$(symbol-field) **Entity** · ${a.entity ? `${inert(a.entity)} (not in the registry)` : 'no registry entry'}\n\n`);
+    md.appendMarkdown(`---\n\n*Marked here as this entity*${byline(a)}\n\n`);
+    if (a.note) md.appendMarkdown(`${inert(a.note)}\n\n`);
+    this.anchorState(md, s);
+    return md;
+  }
+
+  private claim(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
+    const a = s.annotation;
+    const { corpus } = doc.ref.root;
+    const md = section();
+    const status = corpus.statusOf(doc.ref.rel, a);
+    const derived = !a.status && status === 'disputed';
+    md.appendMarkdown(`$(${STATUS_ICON[status]}) **Claim — ${status}**`);
+    md.appendMarkdown(derived ? ' *(not assessed: disputed because a claim in another source contradicts it)*\n\n' : a.status ? '\n\n' : ' *(not assessed yet)*\n\n');
+    const grades: string[] = [];
+    if (a.credibility !== undefined) grades.push(`Credibility **${a.credibility}** — ${CREDIBILITY[a.credibility] ?? 'unknown'}`);
+    const reliability = corpus.get(doc.ref.rel)?.parsed?.sidecar?.reliability;
+    if (reliability) grades.push(`Source reliability **${inert(reliability)}** — ${RELIABILITY[reliability] ?? 'unknown'}`);
+    if (grades.length) md.appendMarkdown(`${grades.join(' · ')}\n\n`);
+    if (a.note) md.appendMarkdown(`${inert(a.note)}\n\n`);
+    if (a.tags?.length) md.appendMarkdown(`*Tags:* ${a.tags.map((t) => inertQuote(t, 40)).join(', ')}\n\n`);
+    const by = byline(a);
+    if (by) md.appendMarkdown(`*${by.slice(3)}*\n\n`);
+    this.anchorState(md, s);
+    const evidence = evidenceLines(this.store, doc.ref, a);
+    if (evidence.length) md.appendMarkdown(`**Evidence**\n\n${evidence.map((l) => `- ${l}`).join('\n')}\n\n`);
+    return md;
+  }
+
+  private note(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
+    const a = s.annotation;
+    const md = section();
+    md.appendMarkdown(`$(note) **Note**${byline(a)}\n\n`);
+    md.appendMarkdown(a.note ? `${inert(a.note)}\n\n` : '*(empty note)*\n\n');
+    if (a.tags?.length) md.appendMarkdown(`*Tags:* ${a.tags.map((t) => inertQuote(t, 40)).join(', ')}\n\n`);
+    this.anchorState(md, s);
+    const related = evidenceLines(this.store, doc.ref, a);
+    if (related.length) md.appendMarkdown(`**Related**\n\n${related.map((l) => `- ${l}`).join('\n')}\n\n`);
+    return md;
+  }
+
+  private anchorState(md: vscode.MarkdownString, s: AnnotationSpan): void {
+    if (s.state !== 'fuzzy') return;
+    const pct = Math.round(s.confidence * 100);
+    md.appendMarkdown(`$(warning) *Found by approximate match (${pct}%): the text has changed since it was annotated as* “${inertQuote(s.annotation.quote, 120)}”\n\n`);
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+  }
+}
+
+const STATUS_ICON = { disputed: 'warning', refuted: 'error', unverified: 'question', corroborated: 'pass' } as const;
+
+/** ` · author · date`, or '' — escaped. */
+function byline(a: Annotation): string {
+  const parts: string[] = [];
+  if (a.author) parts.push(inertQuote(a.author, 60));
+  const created = day(a.created);
+  const updated = day(a.updated);
+  if (created) parts.push(`created ${inert(created)}`);
+  if (updated && updated !== created) parts.push(`updated ${inert(updated)}`);
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
+}
+
+/** The date part of an ISO timestamp; anything else as written (it is escaped later). */
+function day(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]|$)/.exec(iso);
+  return m ? m[1] : iso.slice(0, 40);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The registry mention under `offset` (mentions are sorted and do not overlap). */
+function findMention(doc: LiveDocument, offset: number): { start: number; end: number; entity: string } | undefined {
+  const ms = doc.mentions;
+  let lo = 0;
+  let hi = ms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = ms[lo];
+  return m && m.start <= offset && offset < m.end ? m : undefined;
+}
+
+/** A stored mention (code points in the file on disk) as the UTF-16 range the editor uses. */
+function utf16Range(root: CorpusRoot, source: string, m: { start: number; end: number }): { start: number; end: number } {
+  const text = root.corpus.get(source)?.text ?? '';
+  // walks only up to the mention: O(offset), for the one link per document a hover shows
+  const at = (points: number, from = 0, fromPoints = 0): number => {
+    let units = from;
+    for (let p = fromPoints; p < points && units < text.length; p++) {
+      const c = text.charCodeAt(units);
+      units += c >= 0xd800 && c <= 0xdbff && units + 1 < text.length ? 2 : 1;
+    }
+    return units;
+  };
+  const start = at(m.start);
+  return { start, end: at(m.end, start, m.start) };
+}

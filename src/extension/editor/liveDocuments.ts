@@ -1,0 +1,137 @@
+// What is where in each open source, in the editor's own offsets (UTF-16), kept current on
+// every keystroke from the change deltas: annotations shift with the text, and mentions are
+// re-found only in the few lines an edit touched. Decorations, hovers and commands read from
+// here so they agree with what the analyst sees, saved or not.
+import * as vscode from 'vscode';
+import type { Corpus } from '../../core/corpus';
+import { placeAnnotations } from '../../core/placement';
+import { shiftSpans, type TextChange } from '../../core/spans';
+import { CodePointIndex } from '../../core/text/positions';
+import type { AnchorState, Annotation, Mention } from '../../core/types';
+import type { CorpusStore, SourceRef } from '../store/corpusStore';
+
+export interface AnnotationSpan {
+  start: number;
+  end: number;
+  annotation: Annotation;
+  state: AnchorState;
+  confidence: number;
+}
+
+export interface MentionSpan {
+  start: number;
+  end: number;
+  entity: string;
+}
+
+export interface LiveDocument {
+  readonly document: vscode.TextDocument;
+  readonly ref: SourceRef;
+  annotations: AnnotationSpan[];
+  /** Annotations not placed in this text (orphans, or whose words were deleted while editing). */
+  orphans: Annotation[];
+  mentions: MentionSpan[];
+}
+
+/** How far around an edit mentions are looked for again: longer than any sane alias. */
+const RESCAN_MARGIN = 200;
+
+export class LiveDocuments implements vscode.Disposable {
+  private readonly docs = new Map<string, LiveDocument>();
+  private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly store: CorpusStore) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.docs.delete(d.uri.toString())),
+      store.onDidChange((c) => {
+        for (const [key, live] of this.docs) {
+          if (c.all || c.sources.some((u) => u.toString() === key)) this.rebuild(live.document);
+        }
+      }),
+    );
+  }
+
+  /** The live state of a source document, built on first use; undefined for non-sources. */
+  get(document: vscode.TextDocument): LiveDocument | undefined {
+    const key = document.uri.toString();
+    return this.docs.get(key) ?? this.rebuild(document, false);
+  }
+
+  private rebuild(document: vscode.TextDocument, notify = true): LiveDocument | undefined {
+    const key = document.uri.toString();
+    const ref = this.store.sourceFor(document.uri);
+    if (!ref || !ref.entry || document.isClosed) {
+      this.docs.delete(key);
+      return undefined;
+    }
+    const text = document.getText();
+    const entry = ref.entry;
+    const annotations = entry.parsed?.sidecar?.annotations ?? [];
+    const index = new CodePointIndex(text);
+    // the store placed annotations against the file on disk; an unsaved editor needs its own
+    const placements = entry.text === text ? entry.placements : placeAnnotations(text, annotations);
+    const live: LiveDocument = { document, ref, annotations: [], orphans: [], mentions: [] };
+    for (const p of placements) {
+      if (p.result.start === null || p.result.end === null || p.result.state === 'orphaned') live.orphans.push(p.annotation);
+      else live.annotations.push({ start: index.toUtf16(p.result.start), end: index.toUtf16(p.result.end), annotation: p.annotation, state: p.result.state, confidence: p.result.confidence });
+    }
+    const mentions = entry.text === text ? ref.root.corpus.mentions(entry) : findMentions(ref.root.corpus, text);
+    live.mentions = toUtf16(mentions, index);
+    this.docs.set(key, live);
+    if (notify) this.changed.fire(document);
+    return live;
+  }
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const live = this.docs.get(e.document.uri.toString());
+    if (!live) return;
+    const changes: TextChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length }));
+    const shifted = shiftSpans(live.annotations, changes);
+    live.annotations = shifted.spans;
+    live.orphans.push(...shifted.removed.map((s) => s.annotation));
+    live.mentions = this.refindMentions(live, changes, e.document.getText());
+    this.changed.fire(e.document);
+  }
+
+  /** Shifts mentions, then looks again only in the edited region (snapped to white space). */
+  private refindMentions(live: LiveDocument, changes: TextChange[], text: string): MentionSpan[] {
+    const kept = shiftSpans(live.mentions, changes).spans;
+    const ordered = [...changes].sort((a, b) => b.offset - a.offset);
+    // where the edited regions are in the new text: later edits shift earlier-listed ones
+    const regions: [number, number][] = [];
+    let shift = 0;
+    for (const c of [...ordered].reverse()) {
+      regions.push([c.offset + shift, c.offset + shift + c.inserted]);
+      shift += c.inserted - c.removed;
+    }
+    let result = kept;
+    for (const [s, e] of regions) {
+      let from = Math.max(0, s - RESCAN_MARGIN);
+      let to = Math.min(text.length, e + RESCAN_MARGIN);
+      while (from > 0 && !/\s/.test(text[from - 1])) from--;
+      while (to < text.length && !/\s/.test(text[to])) to++;
+      const slice = text.slice(from, to);
+      const found = toUtf16(findMentions(live.ref.root.corpus, slice), new CodePointIndex(slice)).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
+      result = result.filter((m) => m.end <= from || m.start >= to);
+      for (const m of found) if (!result.some((k) => k.start < m.end && m.start < k.end)) result.push(m);
+    }
+    return result.sort((a, b) => a.start - b.start);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.docs.clear();
+  }
+}
+
+function findMentions(corpus: Corpus, text: string): Mention[] {
+  return corpus.matcherFind(text);
+}
+
+function toUtf16(mentions: readonly Mention[], index: CodePointIndex): MentionSpan[] {
+  return mentions.map((m) => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }));
+}

@@ -1,0 +1,69 @@
+// One annotation, as listed under its source (Sources view) or under its status (Claims view).
+import * as vscode from 'vscode';
+import type { Corpus } from '../../core/corpus';
+import type { Annotation, ClaimStatus } from '../../core/types';
+import { annotationIcon, clip, contextValue, revealCommand } from './presentation';
+import { annotationTooltip } from './tooltips';
+import { TreeNode } from './treeNode';
+
+export interface AnnotationNodeInit {
+  /** Unique within the view: the tree id is `${key}`. */
+  key: string;
+  /** The source file, and its path relative to the corpus root. */
+  source: vscode.Uri;
+  rel: string;
+  corpus: Corpus;
+  annotation: Annotation;
+  orphaned: boolean;
+  /** Shown before the description in views that list annotations of many sources. */
+  where?: string;
+  /** Leave the claim's status out of the description (the Claims view groups by it). */
+  hideStatus?: boolean;
+}
+
+export class AnnotationNode extends TreeNode {
+  /** For commands run from the item's context menu: the source and the annotation's id. */
+  readonly source: vscode.Uri;
+  readonly annotation: Annotation;
+  readonly orphaned: boolean;
+  /** The status the claim shows (its own, or derived from contradicting links); undefined for others. */
+  readonly status: ClaimStatus | undefined;
+
+  constructor(parent: TreeNode, private readonly init: AnnotationNodeInit) {
+    super(parent);
+    this.source = init.source;
+    this.annotation = init.annotation;
+    this.orphaned = init.orphaned;
+    this.status = init.annotation.kind === 'claim' ? init.corpus.statusOf(init.rel, init.annotation) : undefined;
+  }
+
+  get id(): string {
+    return this.annotation.id;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const a = this.annotation;
+    const item = new vscode.TreeItem(clip(a.quote) || '(empty quote)', vscode.TreeItemCollapsibleState.None);
+    item.id = this.init.key;
+    const entity = a.entity ? this.init.corpus.entity(a.entity) : undefined;
+    const what = a.kind === 'claim' ? !this.init.hideStatus && this.status : a.kind === 'entity' ? (entity?.name ?? a.entity) : a.note && clip(a.note, 40);
+    item.description = [this.orphaned && '⚠ orphaned', this.init.where, what].filter(Boolean).join(' · ');
+    item.iconPath = annotationIcon(a, this.status, entity?.type, this.orphaned);
+    item.contextValue = contextValue('annotation', a.kind, this.status, this.orphaned && 'orphaned');
+    item.command = revealCommand({ source: this.source.toString(), id: a.id });
+    item.accessibilityInformation = { label: `${a.kind}${this.status ? ` (${this.status})` : ''}${this.orphaned ? ', orphaned' : ''}: ${a.quote}` };
+    return item;
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const a = this.annotation;
+    return annotationTooltip({
+      rel: this.init.rel,
+      annotation: a,
+      status: this.status,
+      orphaned: this.orphaned,
+      entity: a.entity ? this.init.corpus.entity(a.entity) : undefined,
+      corpus: this.init.corpus,
+    });
+  }
+}

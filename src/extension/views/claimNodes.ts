@@ -1,0 +1,35 @@
+// The Claims view's nodes: one group per status, each listing its claims from every source.
+import * as vscode from 'vscode';
+import type { ClaimStatus } from '../../core/types';
+import type { AnnotationNode } from './annotationNode';
+import { capitalise, claimIcon, contextValue } from './presentation';
+import { TreeNode } from './treeNode';
+
+/** Open by default: what a reviewer must look at. The settled ones start folded. */
+const EXPANDED: ReadonlySet<ClaimStatus> = new Set(['disputed', 'refuted']);
+
+export class StatusNode extends TreeNode {
+  claims: AnnotationNode[] = [];
+
+  constructor(readonly status: ClaimStatus) {
+    super(undefined);
+  }
+
+  get treeId(): string {
+    return `status:${this.status}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const state = EXPANDED.has(this.status) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(capitalise(this.status), state);
+    item.id = this.treeId;
+    item.description = String(this.claims.length);
+    item.iconPath = claimIcon(this.status);
+    item.contextValue = contextValue('status', this.status);
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    return this.claims;
+  }
+}

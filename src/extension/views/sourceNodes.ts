@@ -1,0 +1,238 @@
+// The Sources view's nodes: corpus roots (only when there are several), folders, source files,
+// and under each file its annotations grouped by kind plus any sidecar problems.
+import * as vscode from 'vscode';
+import type { SourceEntry } from '../../core/corpus';
+import type { Kind, Problem } from '../../core/types';
+import type { CorpusRoot } from '../store/corpusStore';
+import { AnnotationNode } from './annotationNode';
+import { contextValue, errorIcon, openCommand, registryDescription, rootLabel, warningIcon } from './presentation';
+import { describeCounts, entryCounts, isPlaced, sidecarHealth, type Counts, type SidecarHealth } from './summary';
+import { sourceTooltip } from './tooltips';
+import { TreeNode } from './treeNode';
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** A node that holds folders and files: a corpus root or a folder. */
+export abstract class ContainerNode extends TreeNode {
+  readonly children = new Map<string, FolderNode | FileNode>();
+
+  constructor(parent: ContainerNode | undefined, readonly uri: vscode.Uri) {
+    super(parent);
+  }
+
+  override getChildren(): TreeNode[] {
+    const nodes = [...this.children.values()];
+    const folders = nodes.filter((n) => n instanceof FolderNode).sort((a, b) => collator.compare(a.name, b.name));
+    const files = nodes.filter((n) => n instanceof FileNode).sort((a, b) => collator.compare(a.name, b.name));
+    return [...folders, ...files];
+  }
+}
+
+export class CorpusRootNode extends ContainerNode {
+  constructor(
+    uri: vscode.Uri,
+    public root: CorpusRoot,
+  ) {
+    super(undefined, uri);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(rootLabel(this.root), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `root:${this.uri.toString()}`;
+    item.resourceUri = this.uri;
+    item.iconPath = new vscode.ThemeIcon('library');
+    item.description = registryDescription(this.root);
+    item.contextValue = 'corpus';
+    return item;
+  }
+}
+
+export class FolderNode extends ContainerNode {
+  constructor(parent: ContainerNode | undefined, uri: vscode.Uri, readonly name: string) {
+    super(parent, uri);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `folder:${this.uri.toString()}`;
+    item.resourceUri = this.uri;
+    item.iconPath = vscode.ThemeIcon.Folder;
+    item.contextValue = 'folder';
+    return item;
+  }
+}
+
+export class FileNode extends TreeNode {
+  private counts!: Counts;
+  private health!: SidecarHealth;
+  private key = '';
+  private cached: TreeNode[] | null = null;
+
+  constructor(
+    parent: ContainerNode | undefined,
+    /** The source file: commands run from the item's menu read this. */
+    readonly uri: vscode.Uri,
+    readonly sidecarUri: vscode.Uri,
+    public root: CorpusRoot,
+    public entry: SourceEntry,
+  ) {
+    super(parent);
+    this.refresh();
+  }
+
+  /** What commands given a tree item read (as from a TreeItem). */
+  get resourceUri(): vscode.Uri {
+    return this.uri;
+  }
+
+  get name(): string {
+    return this.entry.source.slice(this.entry.source.lastIndexOf('/') + 1);
+  }
+
+  get orphans(): number {
+    return this.counts.orphans;
+  }
+
+  get claims(): number {
+    return this.counts.claimTotal;
+  }
+
+  get hasProblems(): boolean {
+    return this.health.conflict || this.health.errors.length > 0;
+  }
+
+  /**
+   * Recomputes what the item shows from the corpus; true when that changed. `touched`: the
+   * file's own text or sidecar changed, so its children are rebuilt whatever the counts say.
+   */
+  refresh(touched = true): boolean {
+    this.counts = entryCounts(this.root.corpus, this.entry);
+    this.health = sidecarHealth(this.entry);
+    const key = `${describeCounts(this.counts, this.health)}|${this.contextValue()}|${this.claimStatuses()}`;
+    const changed = key !== this.key;
+    this.key = key;
+    if (changed || touched) this.cached = null;
+    return changed;
+  }
+
+  /** The derived statuses too: a contradiction added elsewhere changes this file's claims. */
+  private claimStatuses(): string {
+    return (this.entry.parsed?.sidecar?.annotations ?? [])
+      .filter((a) => a.kind === 'claim' && !a.status)
+      .map((a) => this.root.corpus.statusOf(this.entry.source, a))
+      .join(',');
+  }
+
+  private contextValue(): string {
+    const h = this.health;
+    return contextValue('source', h.hasSidecar && 'hasSidecar', h.conflict && 'conflict', h.errors.length > 0 && 'invalid', this.counts.orphans > 0 && 'hasOrphans');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const annotated = (this.entry.parsed?.sidecar?.annotations.length ?? 0) + (this.entry.parsed?.problems.length ?? 0) > 0;
+    const item = new vscode.TreeItem(this.name, annotated ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `source:${this.uri.toString()}`;
+    // the file-icon theme draws the icon, unless something is wrong with the file
+    item.resourceUri = this.uri;
+    if (this.hasProblems) item.iconPath = errorIcon;
+    else if (this.counts.orphans) item.iconPath = warningIcon;
+    item.description = describeCounts(this.counts, this.health);
+    item.contextValue = this.contextValue();
+    item.command = openCommand(this.uri);
+    return item;
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    return sourceTooltip(this.entry.source, this.entry, this.root.corpus, this.counts, this.health);
+  }
+
+  override getChildren(): TreeNode[] {
+    this.cached ??= this.buildChildren();
+    return this.cached;
+  }
+
+  private buildChildren(): TreeNode[] {
+    const out: TreeNode[] = [];
+    const h = this.health;
+    for (const p of [...h.errors, ...h.warnings]) out.push(new ProblemNode(this, p, this.sidecarUri, out.length));
+    const placements = this.entry.placements;
+    const byKind = new Map<Kind, AnnotationNode[]>();
+    const groups = (['claim', 'entity', 'note'] as const).map((k) => new GroupNode(this, k));
+    const seen = new Map<string, number>();
+    // placed ones in text order, then orphans
+    const ordered = [...placements].sort((a, b) => (a.result.start ?? Infinity) - (b.result.start ?? Infinity));
+    for (const p of ordered) {
+      const group = groups.find((g) => g.kind === p.annotation.kind)!;
+      // ids come from a file anyone may have edited: a repeated id must not collide in the tree
+      const n = seen.get(p.annotation.id) ?? 0;
+      seen.set(p.annotation.id, n + 1);
+      const key = `${group.treeId}/${p.annotation.id}${n ? `~${n}` : ''}`;
+      const node = new AnnotationNode(group, { key, source: this.uri, rel: this.entry.source, corpus: this.root.corpus, annotation: p.annotation, orphaned: !isPlaced(p.result) });
+      byKind.set(p.annotation.kind, [...(byKind.get(p.annotation.kind) ?? []), node]);
+    }
+    for (const g of groups) {
+      g.items = byKind.get(g.kind) ?? [];
+      if (g.items.length) out.push(g);
+    }
+    return out;
+  }
+}
+
+const GROUPS: Record<Kind, { label: string; icon: string }> = {
+  claim: { label: 'Claims', icon: 'comment-discussion' },
+  entity: { label: 'Entities', icon: 'symbol-class' },
+  note: { label: 'Notes', icon: 'note' },
+};
+
+export class GroupNode extends TreeNode {
+  items: AnnotationNode[] = [];
+
+  constructor(
+    override readonly parent: FileNode,
+    readonly kind: Kind,
+  ) {
+    super(parent);
+  }
+
+  get treeId(): string {
+    return `group:${this.parent.uri.toString()}#${this.kind}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const g = GROUPS[this.kind];
+    const orphans = this.items.filter((i) => i.orphaned).length;
+    const item = new vscode.TreeItem(g.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.treeId;
+    item.iconPath = new vscode.ThemeIcon(g.icon);
+    item.description = [String(this.items.length), orphans && `⚠ ${orphans} orphaned`].filter(Boolean).join(' · ');
+    item.contextValue = contextValue('group', this.kind);
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    return this.items;
+  }
+}
+
+/** A problem in the sidecar; selecting it opens the sidecar at the line. */
+export class ProblemNode extends TreeNode {
+  constructor(
+    override readonly parent: FileNode,
+    readonly problem: Problem,
+    private readonly sidecarUri: vscode.Uri,
+    private readonly index: number,
+  ) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const p = this.problem;
+    const item = new vscode.TreeItem(p.message, vscode.TreeItemCollapsibleState.None);
+    item.id = `problem:${this.parent.uri.toString()}#${this.index}`;
+    item.description = `sidecar line ${p.line}`;
+    item.iconPath = p.severity === 'error' ? errorIcon : warningIcon;
+    item.contextValue = contextValue('problem', p.severity);
+    item.command = openCommand(this.sidecarUri, p.line, p.column);
+    return item;
+  }
+}

@@ -1,0 +1,89 @@
+// What a source holds, counted once and phrased the same way in the Sources view and the status
+// bar. Pure: no `vscode` import, fed from the corpus (saved text) or from a live editor.
+import type { Corpus, SourceEntry } from '../../core/corpus';
+import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Problem } from '../../core/types';
+
+/** The order claims are listed and counted in everywhere: what needs attention first. */
+export const STATUS_ORDER: readonly ClaimStatus[] = ['disputed', 'refuted', 'unverified', 'corroborated'];
+
+export interface Counts {
+  claims: Record<ClaimStatus, number>;
+  claimTotal: number;
+  notes: number;
+  /** Distinct entities mentioned (registry aliases and placed `entity` annotations). */
+  entities: number;
+  /** Annotations whose text could not be found. */
+  orphans: number;
+}
+
+export interface CountInput {
+  placed: readonly Annotation[];
+  orphans: readonly Annotation[];
+  /** Entity ids of the registry mentions. */
+  mentioned: Iterable<string>;
+  statusOf(a: Annotation): ClaimStatus;
+}
+
+export function countAnnotations(input: CountInput): Counts {
+  const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])) as Record<ClaimStatus, number>;
+  const entities = new Set(input.mentioned);
+  let claimTotal = 0;
+  let notes = 0;
+  for (const a of [...input.placed, ...input.orphans]) {
+    if (a.kind === 'claim') {
+      claims[input.statusOf(a)]++;
+      claimTotal++;
+    } else if (a.kind === 'note') notes++;
+  }
+  for (const a of input.placed) if (a.kind === 'entity' && a.entity) entities.add(a.entity);
+  return { claims, claimTotal, notes, entities: entities.size, orphans: input.orphans.length };
+}
+
+/** Counts for a source as saved, from the corpus. */
+export function entryCounts(corpus: Corpus, entry: SourceEntry): Counts {
+  const annotations = entry.parsed?.sidecar?.annotations ?? [];
+  const placed: Annotation[] = [];
+  const orphans: Annotation[] = [];
+  if (entry.placements.length === annotations.length) {
+    for (const p of entry.placements) (isPlaced(p.result) ? placed : orphans).push(p.annotation);
+  } else orphans.push(...annotations); // no text to place them in
+  return countAnnotations({ placed, orphans, mentioned: corpus.mentions(entry).map((m) => m.entity), statusOf: (a) => corpus.statusOf(entry.source, a) });
+}
+
+export function isPlaced(r: { state: string; start: number | null; end: number | null }): boolean {
+  return r.state !== 'orphaned' && r.start !== null && r.end !== null;
+}
+
+export interface SidecarHealth {
+  hasSidecar: boolean;
+  conflict: boolean;
+  /** Errors stop the sidecar from being read in full (and from being written). */
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export function sidecarHealth(entry: SourceEntry): SidecarHealth {
+  const problems = entry.parsed?.problems ?? [];
+  return {
+    hasSidecar: entry.sidecarText !== null,
+    conflict: (entry.parsed?.conflictLines.length ?? 0) > 0,
+    errors: problems.filter((p) => p.severity === 'error'),
+    warnings: problems.filter((p) => p.severity === 'warning'),
+  };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `3 entities · 2 disputed · 1 unverified · 1 note · ⚠ 1 orphaned`: zero counts left out. */
+export function describeCounts(c: Counts, health?: SidecarHealth): string {
+  const parts: string[] = [];
+  if (health?.conflict) parts.push('⚠ merge conflict');
+  else if (health?.errors.length) parts.push(`⚠ ${plural(health.errors.length, 'sidecar error')}`);
+  if (c.orphans) parts.push(`⚠ ${c.orphans} orphaned`);
+  if (c.entities) parts.push(plural(c.entities, 'entity', 'entities'));
+  for (const s of STATUS_ORDER) if (c.claims[s]) parts.push(`${c.claims[s]} ${s}`);
+  if (c.notes) parts.push(plural(c.notes, 'note'));
+  return parts.join(' · ');
+}

@@ -1,0 +1,132 @@
+// Tooltips for reviewers. Everything that comes from a sidecar or the registry is untrusted
+// (issue #4, "Hovers"): it goes in through `appendText`, which escapes Markdown, and no
+// MarkdownString here is ever trusted, so no text can become a command link.
+import * as vscode from 'vscode';
+import type { Corpus, SourceEntry } from '../../core/corpus';
+import type { Annotation, ClaimStatus, Entity } from '../../core/types';
+import { clip, credibilityText, reliabilityText } from './presentation';
+import { plural, STATUS_ORDER, type Counts, type SidecarHealth } from './summary';
+
+function untrusted(): vscode.MarkdownString {
+  // theme icons on before any text goes in, so `$(…)` in file text is escaped, not drawn
+  const md = new vscode.MarkdownString('', true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+/**
+ * Appends text from a file. `appendText` escapes Markdown but leaves `<` and `&` alone; they
+ * become entities too, so no tag reaches the renderer even where HTML would be allowed.
+ */
+export function appendUntrusted(md: vscode.MarkdownString, text: string): void {
+  md.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+}
+
+/** A bold fixed label followed by file text. */
+function field(md: vscode.MarkdownString, label: string, text: string): void {
+  md.appendMarkdown(`**${label}:** `);
+  appendUntrusted(md, text);
+  md.appendMarkdown('  \n');
+}
+
+export function sourceTooltip(rel: string, entry: SourceEntry, corpus: Corpus, counts: Counts, health: SidecarHealth): vscode.MarkdownString {
+  const md = untrusted();
+  md.appendMarkdown('**');
+  appendUntrusted(md, rel);
+  md.appendMarkdown('**\n\n');
+  const sidecar = entry.parsed?.sidecar;
+  if (sidecar?.reliability) field(md, 'Source reliability', reliabilityText(sidecar.reliability));
+  if (counts.claimTotal) {
+    const parts = STATUS_ORDER.filter((s) => counts.claims[s]).map((s) => `${counts.claims[s]} ${s}`);
+    field(md, `Claims (${counts.claimTotal})`, parts.join(', '));
+  } else md.appendMarkdown('No claims assessed  \n');
+  const top = topEntities(corpus, entry, 5);
+  if (counts.entities) field(md, `Entities (${counts.entities})`, top.join(', ') + (counts.entities > top.length ? ', …' : ''));
+  if (counts.notes) md.appendMarkdown(`**Notes (${counts.notes})**  \n`);
+  if (counts.orphans) {
+    md.appendMarkdown(`\n\n$(warning) **${plural(counts.orphans, 'orphaned annotation')}**: the quoted text is no longer in the source. Select the text and run *Re-attach Orphan to Selection*.\n\n`);
+  }
+  if (health.conflict) md.appendMarkdown('\n\n$(error) **The sidecar has unresolved git conflict markers.** Nothing is written to it until they are resolved (*Resolve Sidecar Conflict*).\n\n');
+  for (const p of [...health.errors, ...health.warnings].slice(0, 5)) {
+    md.appendMarkdown(`${p.severity === 'error' ? '$(error)' : '$(warning)'} line ${p.line}: `);
+    appendUntrusted(md, p.message);
+    md.appendMarkdown('  \n');
+  }
+  if (!health.hasSidecar) md.appendMarkdown('\n\n*No annotations yet: entities are found through the registry.*');
+  return md;
+}
+
+/** The most mentioned entities of a source, with their counts. */
+function topEntities(corpus: Corpus, entry: SourceEntry, n: number): string[] {
+  const counts = new Map<string, number>();
+  for (const m of corpus.mentions(entry)) counts.set(m.entity, (counts.get(m.entity) ?? 0) + 1);
+  for (const p of entry.placements) {
+    if (p.annotation.kind === 'entity' && p.annotation.entity && p.result.start !== null) counts.set(p.annotation.entity, (counts.get(p.annotation.entity) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([id, k]) => `${corpus.entity(id)?.name ?? id} ×${k}`);
+}
+
+export interface AnnotationFacts {
+  rel: string;
+  annotation: Annotation;
+  status: ClaimStatus | undefined;
+  orphaned: boolean;
+  entity: Entity | undefined;
+  corpus: Corpus;
+}
+
+export function annotationTooltip(f: AnnotationFacts): vscode.MarkdownString {
+  const a = f.annotation;
+  const md = untrusted();
+  if (a.kind === 'claim') {
+    md.appendMarkdown(`**Claim** · ${f.status ?? 'unverified'}${!a.status ? ' *(not assessed; derived from links)*' : ''}  \n`);
+    if (a.credibility !== undefined) md.appendMarkdown(`Credibility ${credibilityText(a.credibility)}  \n`);
+  } else if (a.kind === 'entity') {
+    md.appendMarkdown('**Entity** · ');
+    appendUntrusted(md, f.entity ? `${f.entity.name} (${f.entity.type})` : `${a.entity ?? '?'} (not in the registry)`);
+    md.appendMarkdown('  \n');
+  } else md.appendMarkdown('**Note**  \n');
+  md.appendMarkdown('\n> ');
+  appendUntrusted(md, clip(a.quote, 200));
+  md.appendMarkdown('\n\n');
+  if (a.note) {
+    appendUntrusted(md, a.note);
+    md.appendMarkdown('\n\n');
+  }
+  for (const l of a.links ?? []) {
+    const t = f.corpus.resolve(f.rel, l).target;
+    md.appendMarkdown(`*${l.rel}* `);
+    appendUntrusted(md, t ? `“${clip(t.annotation.quote, 60)}” (${t.source})` : `${l.to} (not found)`);
+    md.appendMarkdown('  \n');
+  }
+  const by = [a.author, (a.updated ?? a.created)?.slice(0, 10)].filter(Boolean).join(', ');
+  if (by) {
+    md.appendMarkdown('\n\n');
+    appendUntrusted(md, by);
+  }
+  if (f.orphaned) md.appendMarkdown('\n\n$(warning) **Orphaned**: this text is no longer in the source. Select where it belongs and run *Re-attach Orphan to Selection*.');
+  return md;
+}
+
+export function entityTooltip(e: Entity | undefined, id: string, mentions: number, documents: number): vscode.MarkdownString {
+  const md = untrusted();
+  md.appendMarkdown('**');
+  appendUntrusted(md, e?.name ?? id);
+  md.appendMarkdown('**');
+  if (e) {
+    md.appendMarkdown(' · ');
+    appendUntrusted(md, e.type);
+  } else md.appendMarkdown(' · *not in the registry*');
+  md.appendMarkdown('\n\n');
+  if (e?.aliases.length) field(md, 'Also', e.aliases.map((a) => a.text).join(', '));
+  if (e?.note) {
+    appendUntrusted(md, e.note);
+    md.appendMarkdown('\n\n');
+  }
+  md.appendMarkdown(`${plural(mentions, 'mention')} in ${plural(documents, 'source')}`);
+  return md;
+}

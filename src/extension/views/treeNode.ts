@@ -1,0 +1,48 @@
+// The shape every view's nodes share, after the GitHub Pull Requests extension: one class per
+// node type, each building its own TreeItem and children, and a provider that only delegates.
+// Parents are kept on the nodes so `TreeView.reveal` can walk up from any of them.
+import * as vscode from 'vscode';
+
+export abstract class TreeNode {
+  constructor(readonly parent: TreeNode | undefined) {}
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  getChildren(): TreeNode[] {
+    return [];
+  }
+
+  /** Built only when the item is hovered (`resolveTreeItem`): tooltips can be costly. */
+  tooltip(): vscode.MarkdownString | undefined {
+    return undefined;
+  }
+}
+
+export abstract class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  protected readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  /** The top-level nodes. */
+  protected abstract roots(): TreeNode[];
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    return node ? node.getChildren() : this.roots();
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    item.tooltip ??= node.tooltip();
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

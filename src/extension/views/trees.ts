@@ -1,0 +1,124 @@
+// The three views of the Marginalia container: Sources, Entities, Claims. Builds them, keeps
+// them current from the store's change events, and reveals sources and annotations on request.
+import * as vscode from 'vscode';
+import type { LiveDocuments } from '../editor/liveDocuments';
+import { ContextKeys, Views } from '../ids';
+import type { CorpusStore, StoreChange } from '../store/corpusStore';
+import { AnnotationNode } from './annotationNode';
+import { ClaimsTree } from './claimsTree';
+import { EntitiesTree } from './entitiesTree';
+import { GroupNode, type FileNode } from './sourceNodes';
+import { SourcesTree } from './sourcesTree';
+import { plural } from './summary';
+import type { TreeNode } from './treeNode';
+
+const INDEXING = 'Indexing sources…';
+/** How long the cursor rests before the Sources view follows it. */
+const FOLLOW_DELAY_MS = 250;
+
+export class Trees implements vscode.Disposable {
+  readonly sources: SourcesTree;
+  readonly entities: EntitiesTree;
+  readonly claims: ClaimsTree;
+  readonly sourcesView: vscode.TreeView<TreeNode>;
+  readonly entitiesView: vscode.TreeView<TreeNode>;
+  readonly claimsView: vscode.TreeView<TreeNode>;
+  private readonly disposables: vscode.Disposable[];
+  private hasSources: boolean | undefined;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly store: CorpusStore,
+    private readonly live: LiveDocuments,
+  ) {
+    this.sources = new SourcesTree(store);
+    this.entities = new EntitiesTree(store);
+    this.claims = new ClaimsTree(store);
+    this.sourcesView = vscode.window.createTreeView(Views.sources, { treeDataProvider: this.sources, showCollapseAll: true });
+    this.entitiesView = vscode.window.createTreeView(Views.entities, { treeDataProvider: this.entities, showCollapseAll: true });
+    this.claimsView = vscode.window.createTreeView(Views.claims, { treeDataProvider: this.claims, showCollapseAll: true });
+    this.disposables = [
+      this.sources,
+      this.entities,
+      this.claims,
+      this.sourcesView,
+      this.entitiesView,
+      this.claimsView,
+      store.onDidChange((c) => this.update(c)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.followCursor(e)),
+    ];
+    this.updateState();
+  }
+
+  /**
+   * Shows a source in the Sources view, or one of its annotations, and selects it. Focuses the
+   * view unless told otherwise.
+   */
+  async reveal(sourceUri: vscode.Uri, annotationId?: string, options: { focus?: boolean } = {}): Promise<void> {
+    if (!this.store.ready) await this.store.whenIndexed();
+    const file = this.sources.fileNode(this.store.sourceFor(sourceUri)?.uri ?? sourceUri);
+    if (!file) return;
+    const node = (annotationId !== undefined && annotationNode(file, annotationId)) || file;
+    await this.sourcesView.reveal(node, { select: true, focus: options.focus ?? true, expand: node === file });
+  }
+
+  private update(change: StoreChange): void {
+    this.sources.update(change);
+    this.entities.update();
+    this.claims.update();
+    this.updateState();
+  }
+
+  private updateState(): void {
+    if (!this.store.ready) {
+      for (const v of [this.sourcesView, this.entitiesView, this.claimsView]) v.message = INDEXING;
+      return;
+    }
+    const totals = this.sources.totals();
+    this.sourcesView.message = undefined;
+    this.entitiesView.message = this.entities.hasRegistry ? undefined : 'No entity registry yet: add entities to marginalia.yaml, or mark a selection as an entity.';
+    this.claimsView.message = totals.claims ? undefined : 'No claims yet: select text in a source and run “Mark Selection as Claim…”.';
+    const attention = totals.orphans + totals.broken;
+    const why = [totals.orphans && plural(totals.orphans, 'orphaned annotation'), totals.broken && plural(totals.broken, 'unreadable sidecar')].filter(Boolean).join(', ');
+    this.sourcesView.badge = attention ? { value: attention, tooltip: why } : undefined;
+    const hasSources = this.sources.fileCount > 0;
+    if (hasSources !== this.hasSources) {
+      this.hasSources = hasSources;
+      void vscode.commands.executeCommand('setContext', ContextKeys.hasSources, hasSources);
+    }
+  }
+
+  /**
+   * Like the Outline's "follow cursor": while the Sources view is visible, the annotation under
+   * the cursor is selected in it (without taking focus). Selections made by commands count too
+   * (go to, find); one made by clicking the item itself finds it already selected and stops.
+   */
+  private followCursor(e: vscode.TextEditorSelectionChangeEvent): void {
+    if (!this.sourcesView.visible) return;
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => {
+      const doc = this.live.get(e.textEditor.document);
+      if (!doc || !this.sourcesView.visible) return;
+      const at = e.textEditor.document.offsetAt(e.selections[0].active);
+      const span = doc.annotations.find((s) => s.start <= at && at < s.end);
+      const file = span && this.sources.fileNode(doc.ref.uri);
+      const node = file && annotationNode(file, span.annotation.id);
+      if (!node || this.sourcesView.selection[0] === node) return;
+      void this.sourcesView.reveal(node, { select: true, focus: false });
+    }, FOLLOW_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.followTimer) clearTimeout(this.followTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function annotationNode(file: FileNode, id: string): AnnotationNode | undefined {
+  for (const child of file.getChildren()) {
+    if (!(child instanceof GroupNode)) continue;
+    const hit = child.items.find((n) => n.id === id);
+    if (hit) return hit;
+  }
+  return undefined;
+}

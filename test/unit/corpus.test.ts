@@ -1,0 +1,62 @@
+// The corpus model on the sample corpus: cross-source links, derived claim status, mentions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Corpus } from '../../src/core/corpus';
+import { parseWorkspace } from '../../src/core/format';
+
+const sample = path.join(__dirname, '../../sample');
+const read = (rel: string) => fs.readFileSync(path.join(sample, rel), 'utf8');
+const sources = ['coup-plot-uncovered.txt', 'troops-withdrawn-from-sovren.txt', 'analysis/satellite-images-kareva.txt', 'pact-membership-frozen.txt', 'opposition-rally-aurel.txt'];
+
+function load(): Corpus {
+  const corpus = new Corpus(parseWorkspace(read('marginalia.yaml'), 'marginalia.yaml').config);
+  for (const s of sources) {
+    const sc = path.join(sample, s + '.annotations.yaml');
+    corpus.update(s, s + '.annotations.yaml', { text: read(s), sidecarText: fs.existsSync(sc) ? fs.readFileSync(sc, 'utf8') : null });
+  }
+  return corpus;
+}
+
+test('every sample annotation is placed', () => {
+  const c = load();
+  for (const e of c.all()) for (const p of e.placements) assert.equal(p.result.state, 'anchored', `${e.source}#${p.annotation.id}`);
+});
+
+test('links resolve across folders, and backlinks find who points at a claim', () => {
+  const c = load();
+  const from = c.find('troops-withdrawn-from-sovren.txt', '01jdx2f8qw')!;
+  const r = c.resolve('troops-withdrawn-from-sovren.txt', from.annotation.links![0]);
+  assert.equal(r.target?.source, 'analysis/satellite-images-kareva.txt');
+  assert.equal(r.target?.annotation.id, '01jf04p3vd');
+  const back = c.backlinks('analysis/satellite-images-kareva.txt', '01jf04p3vd');
+  assert.deepEqual(back.map((b) => [b.source, b.annotation.id, b.rel]), [['troops-withdrawn-from-sovren.txt', '01jdx2f8qw', 'contradicts']]);
+});
+
+test('an unassessed claim contradicted from another source shows as disputed; an assessed one keeps its status', () => {
+  const c = load();
+  const sc = read('analysis/satellite-images-kareva.txt.annotations.yaml');
+  // drop the analyst's status on the contradicted headline claim
+  const unassessed = sc.replace(/(id: 01jf04p3vd\n(?:.*\n)*?)\s+status: disputed\n/, '$1\n');
+  assert.notEqual(unassessed, sc);
+  c.update('analysis/satellite-images-kareva.txt', 'x', { sidecarText: unassessed });
+  const claim = c.find('analysis/satellite-images-kareva.txt', '01jf04p3vd')!.annotation;
+  assert.equal(claim.status, undefined);
+  assert.equal(c.statusOf('analysis/satellite-images-kareva.txt', claim), 'disputed');
+  const corroborated = c.find('analysis/satellite-images-kareva.txt', '01jf05a8nk')!.annotation;
+  assert.equal(c.statusOf('analysis/satellite-images-kareva.txt', corroborated), 'corroborated');
+  const lonely = c.find('coup-plot-uncovered.txt', '01jdq8c4tn')!.annotation;
+  assert.equal(c.statusOf('coup-plot-uncovered.txt', { ...lonely, status: undefined }), 'unverified');
+});
+
+test('mentionsOf counts registry mentions and entity annotations', () => {
+  const c = load();
+  const halden = c.mentionsOf('halden-institute');
+  assert.ok(halden.some((m) => m.annotation), 'the analyst-marked “the institute” counts');
+  assert.ok(halden.filter((m) => !m.annotation).length >= 1);
+  for (const m of halden) {
+    const text = Array.from(read(m.source)).slice(m.start, m.end).join('');
+    assert.ok(/Halden|institute/i.test(text), text);
+  }
+});
