@@ -10,7 +10,6 @@ import { MentionMatcher } from '../../src/core/registry/matcher';
 import type { ClaimStatus } from '../../src/core/types';
 import type { MarginaliaApi } from '../../src/extension';
 import { Colors, Commands, EXTENSION_ID, Views } from '../../src/extension/ids';
-import type { StatusBar } from '../../src/extension/views/statusBar';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { waitUntil } from './wait';
 

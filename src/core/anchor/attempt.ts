@@ -15,6 +15,8 @@ import type { Selector } from './selector';
 /** Below this many exact occurrences, judging them all is cheaper than screening. */
 const SCREEN_FROM = 24;
 
+const EPSILON = 1e-9;
+
 /** Fuzzy placements never claim certainty: something in the quote or around it changed. */
 const FUZZY_CEILING = 0.99;
 
@@ -77,7 +79,8 @@ export class Attempt {
     const judged: Judged[] = [];
     let best = -Infinity;
     for (const i of order) {
-      if (bounds[i] < best - margin) break;
+      // A rank `margin` below the best neither wins nor counts as a close rival (decide.ts).
+      if (bounds[i] <= best - margin + EPSILON) break;
       const j = judge(at, q, { a: positions[i], b: positions[i] + m, errors: 0 });
       judged.push(j);
       if (j.rank > best) best = j.rank;

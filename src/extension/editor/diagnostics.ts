@@ -93,12 +93,13 @@ export class Diagnostics implements vscode.Disposable {
     const source: vscode.Diagnostic[] = [];
     const parsed = entry.parsed;
     if (parsed) {
-      const sidecarLines = entry.sidecarText === null ? null : new TextLines(entry.sidecarText);
-      for (const p of parsed.problems) sidecar.push(problemDiagnostic(p, sidecarLines));
+      let lines: TextLines | null | undefined;
+      const sidecarLines = () => (lines === undefined ? (lines = entry.sidecarText === null ? null : new TextLines(entry.sidecarText)) : lines);
+      for (const p of parsed.problems) sidecar.push(problemDiagnostic(p, sidecarLines()));
       // git leaves three markers per conflict; the parser reports the first, Problems shows all
       for (const line of parsed.conflictLines) {
         if (parsed.problems.some((p) => p.line === line)) continue;
-        sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines));
+        sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines()));
       }
       const orphans = entry.placements.filter((p) => p.result.state === 'orphaned' || p.result.start === null);
       if (orphans.length) {
@@ -118,7 +119,7 @@ export class Diagnostics implements vscode.Disposable {
           );
           const at = parsed.locate('id', a.id);
           const onSidecar = new vscode.Diagnostic(
-            sidecarLines ? sidecarLines.fromColumn(at.line - 1, at.column - 1) : new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1),
+            sidecarLines()?.fromColumn(at.line - 1, at.column - 1) ?? new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1),
             `${what}: its text is no longer found in ${name}.`,
             vscode.DiagnosticSeverity.Warning,
           );

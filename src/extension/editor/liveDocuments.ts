@@ -35,12 +35,15 @@ export interface LiveDocument {
 
 /** How far around an edit mentions are looked for again: longer than any sane alias. */
 const RESCAN_MARGIN = 200;
+/** Orphans are looked for again once typing pauses (an undo brings deleted words back). */
+const ORPHAN_RETRY_MS = 150;
 
 export class LiveDocuments implements vscode.Disposable {
   private readonly docs = new Map<string, LiveDocument>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly store: CorpusStore) {
     this.disposables.push(
@@ -95,6 +98,28 @@ export class LiveDocuments implements vscode.Disposable {
     live.orphans.push(...shifted.removed.map((s) => s.annotation));
     live.mentions = this.refindMentions(live, changes, e.document.getText());
     this.changed.fire(e.document);
+    if (live.orphans.length) this.scheduleOrphanRetry(live);
+  }
+
+  private scheduleOrphanRetry(live: LiveDocument): void {
+    const key = live.document.uri.toString();
+    clearTimeout(this.retries.get(key));
+    this.retries.set(key, setTimeout(() => {
+      this.retries.delete(key);
+      if (this.docs.get(key) !== live || live.document.isClosed) return;
+      const text = live.document.getText();
+      const index = new CodePointIndex(text);
+      const found = placeAnnotations(text, live.orphans);
+      const still: Annotation[] = [];
+      for (const p of found) {
+        if (p.result.state === 'orphaned' || p.result.start === null || p.result.end === null) still.push(p.annotation);
+        else live.annotations.push({ start: index.toUtf16(p.result.start), end: index.toUtf16(p.result.end), annotation: p.annotation, state: p.result.state, confidence: p.result.confidence });
+      }
+      if (still.length === live.orphans.length) return;
+      live.orphans = still;
+      live.annotations.sort((a, b) => a.start - b.start);
+      this.changed.fire(live.document);
+    }, ORPHAN_RETRY_MS));
   }
 
   /** Shifts mentions, then looks again only in the edited region (snapped to white space). */
@@ -123,6 +148,7 @@ export class LiveDocuments implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.retries.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
     this.docs.clear();
   }

@@ -1,0 +1,21 @@
+// `npm run bench`: every benchmark, one after the other, each printing its own table.
+// Figures are measured on this machine, each run; nothing here is a pass/fail test.
+import { benchAnchoring } from './anchoring';
+import { benchEntities } from './entities';
+import { benchGrammar } from './grammar';
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const all: [string, () => Promise<void>][] = [
+    ['anchoring', benchAnchoring],
+    ['entities', benchEntities],
+    ['grammar', benchGrammar],
+  ];
+  for (const [name, run] of all) {
+    if (only.length && !only.includes(name)) continue;
+    console.log(`\n=== ${name} ===`);
+    await run();
+  }
+}
+
+void main();
