@@ -6,7 +6,7 @@
 //   node --import tsx bench/anchoring.ts
 
 import * as path from 'node:path';
-import { AnchorText, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
+import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
 import { CodePointIndex } from '../src/core/text/positions';
 import type { AnchorResult } from '../src/core/types';
 import { loadCorpus, proseParagraphs, sentences, syntheticText, type Article } from './lib/anchor-corpus';
@@ -39,24 +39,53 @@ const KINDS: { name: string; edits: Edit[] | 'random' }[] = [
 
 const POOL: Edit[] = [editedElsewhere, paragraphsChanged, emoji, typoFixed, quoteDeleted, sentenceRepeated(false)];
 
-type Method = 'marginalia' | 'hypothesis';
-const METHODS: Method[] = ['marginalia', 'hypothesis'];
+/**
+ * `alone` is Marginalia's `anchor()` called for each annotation by itself: the same search
+ * without the evidence `anchorAll` draws from neighbouring annotations (neighbours.ts).
+ */
+type Method = 'marginalia' | 'alone' | 'hypothesis';
+const METHODS: Method[] = ['marginalia', 'alone', 'hypothesis'];
+const LABEL: Record<Method, string> = {
+  marginalia: 'Marginalia anchorAll',
+  alone: 'Marginalia anchor, one by one',
+  hypothesis: 'Hypothesis approach',
+};
+
+function tallies(): Record<Method, Tally> {
+  return { marginalia: new Tally(), alone: new Tally(), hypothesis: new Tally() };
+}
+
+/** CPU time of this process, ms: steadier than wall time on a shared machine. */
+function cpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
 
 interface Row {
   name: string;
   tally: Record<Method, Tally>;
 }
 
-function runMethod(method: Method, text: string, sels: Selector[]): { results: AnchorResult[]; ms: number } {
+interface Run {
+  results: AnchorResult[];
+  cpu: number;
+  wall: number;
+}
+
+function runMethod(method: Method, text: string, sels: Selector[]): Run {
+  const c0 = cpu();
   const t0 = performance.now();
   let results: AnchorResult[];
   if (method === 'marginalia') {
     results = anchorAll(new AnchorText(text), sels);
+  } else if (method === 'alone') {
+    const at = new AnchorText(text);
+    results = sels.map((s) => anchor(at, s));
   } else {
     const cp = new CodePointIndex(text);
     results = sels.map((s) => hypothesisAnchor(text, cp, s));
   }
-  return { results, ms: performance.now() - t0 };
+  return { results, wall: performance.now() - t0, cpu: cpu() - c0 };
 }
 
 function editContext(articles: Article[], self: Article, targets: Target[], seed: number): EditContext {
@@ -81,10 +110,10 @@ export async function benchAnchoring(): Promise<void> {
     console.log(`anchoring: no articles in ${CORPUS} (expected ../shared/corpus/*.txt beside the repository); skipped.`);
     return;
   }
-  const rows: Row[] = KINDS.map((k) => ({ name: k.name, tally: { marginalia: new Tally(), hypothesis: new Tally() } }));
-  const claims = { marginalia: new Tally(), hypothesis: new Tally() };
-  const entities = { marginalia: new Tally(), hypothesis: new Tally() };
-  const time = { marginalia: 0, hypothesis: 0 };
+  const rows: Row[] = KINDS.map((k) => ({ name: k.name, tally: tallies() }));
+  const claims = tallies();
+  const entities = tallies();
+  const time = { marginalia: { cpu: 0, wall: 0 }, alone: { cpu: 0, wall: 0 }, hypothesis: { cpu: 0, wall: 0 } };
   let anchorings = 0;
   let targetCount = 0;
 
@@ -113,8 +142,9 @@ export async function benchAnchoring(): Promise<void> {
         const scored = [...new Set(focus ?? targets.map((_, i) => i))];
         const text = v.text;
         for (const method of METHODS) {
-          const { results, ms } = runMethod(method, text, sels);
-          time[method] += ms;
+          const { results, cpu, wall } = runMethod(method, text, sels);
+          time[method].cpu += cpu;
+          time[method].wall += wall;
           for (const i of scored) {
             const outcome = judgeOutcome(v.truths[i], results[i]);
             const claim = targets[i].type === 'claim';
@@ -127,12 +157,13 @@ export async function benchAnchoring(): Promise<void> {
     }
   }
 
-  const overall = { marginalia: new Tally(), hypothesis: new Tally() };
+  const overall = tallies();
   for (const r of rows) for (const m of METHODS) overall[m].merge(r.tally[m]);
-  const line = (name: string, t: Record<Method, Tally>) => [
+  const shown: Method[] = ['marginalia', 'hypothesis'];
+  const line = (name: string, t: Record<Method, Tally>, methods = shown) => [
     name,
     String(t.marginalia.n),
-    ...METHODS.flatMap((m) => [pct(t[m].correct, t[m].n), pct(t[m].lost, t[m].n), pct(t[m].wrong, t[m].n), String(t[m].wrongClaims)]),
+    ...methods.flatMap((m) => [pct(t[m].correct, t[m].n), pct(t[m].lost, t[m].n), pct(t[m].wrong, t[m].n), String(t[m].wrongClaims)]),
   ];
   const body = [
     ...rows.map((r) => line(r.name, r.tally)),
@@ -157,14 +188,29 @@ export async function benchAnchoring(): Promise<void> {
       'Correct: the exact span (or ≥70% overlap after a typo fix inside it; an orphan where the quote is gone). ' +
       'Lost: orphaned though the words are there. Wrong: placed anywhere else.\n',
   );
+  const aloneRows = [
+    ...rows.map((r) => line(r.name, r.tally, ['alone'])),
+    line('all edits', overall, ['alone']),
+    line('  claims', claims, ['alone']),
+    line('  entities', entities, ['alone']),
+  ];
+  console.log('Without neighbour evidence: each annotation anchored by itself with `anchor()`\n');
+  console.log(
+    table(['edit', 'n', 'correct', 'lost', 'wrong', 'wrong claims'], aloneRows, [rows.length], [
+      { label: '', span: 2 },
+      { label: 'Marginalia, one by one', span: 4 },
+    ]),
+  );
+  console.log('\nTime over all the runs above (CPU time of this process; wall time beside it)\n');
   console.log(
     table(
-      ['approach', 'annotations', 'total ms', 'µs per annotation'],
+      ['approach', 'annotations', 'CPU ms', 'µs per annotation', 'wall ms'],
       METHODS.map((m) => [
-        m === 'marginalia' ? 'Marginalia' : 'Hypothesis approach',
+        LABEL[m],
         String(anchorings),
-        time[m].toFixed(0),
-        ((1000 * time[m]) / anchorings).toFixed(1),
+        time[m].cpu.toFixed(0),
+        ((1000 * time[m].cpu) / anchorings).toFixed(1),
+        time[m].wall.toFixed(0),
       ]),
     ),
   );
@@ -185,21 +231,24 @@ function bigText(articles: Article[]): void {
   const text = v.text;
   const rows: string[][] = [];
   for (const method of METHODS) {
-    const { results, ms } = runMethod(method, text, sels);
+    const { results, cpu, wall } = runMethod(method, text, sels);
     const t = new Tally();
     results.forEach((res, i) => t.add(judgeOutcome(v.truths[i], res), targets[i].type === 'claim'));
     rows.push([
-      method === 'marginalia' ? 'Marginalia' : 'Hypothesis approach',
+      LABEL[method],
       String(sels.length),
-      ms.toFixed(0),
-      ((1000 * ms) / sels.length).toFixed(0),
+      cpu.toFixed(0),
+      ((1000 * cpu) / sels.length).toFixed(0),
+      wall.toFixed(0),
       pct(t.correct, t.n),
       pct(t.lost, t.n),
       pct(t.wrong, t.n),
     ]);
   }
   console.log(`\nLarge file: ${(text.length / 1e6).toFixed(2)} M UTF-16 units of generated prose, edited (paragraphs, words, emoji, typos)\n`);
-  console.log(table(['approach', 'annotations', 'total ms', 'µs per annotation', 'correct', 'lost', 'wrong'], rows));
+  console.log(
+    table(['approach', 'annotations', 'CPU ms', 'µs per annotation', 'wall ms', 'correct', 'lost', 'wrong'], rows),
+  );
 }
 
 if (require.main === module) {

@@ -45,6 +45,8 @@ export type Edit = (v: Version, ctx: EditContext) => Stage;
 
 /** Share of the annotations a targeted edit touches in one version. */
 const SHARE = 0.15;
+/** Code points between two targeted edits: the context stored on each side. */
+const GAP = 32;
 
 interface Line {
   start: number;
@@ -152,7 +154,11 @@ export const emoji: Edit = (v, { rng }) => {
   return { ops };
 };
 
-/** Targets still exactly present, in random order, none overlapping another chosen one. */
+/**
+ * Targets still exactly present, in random order, each at least a context's length from the
+ * others chosen: each edit of this kind is then about one annotation, and the others' context
+ * stays as it was (several edits close together are what "random combinations" is for).
+ */
 function choose(v: Version, ctx: EditContext, ok: (t: Target, i: number) => boolean, count: number): number[] {
   const order = ctx.targets.map((_, i) => i).sort(() => ctx.rng.next() - 0.5);
   const chosen: number[] = [];
@@ -162,7 +168,7 @@ function choose(v: Version, ctx: EditContext, ok: (t: Target, i: number) => bool
     if (tr.kind !== 'exact' || !ok(ctx.targets[i], i)) continue;
     const clash = chosen.some((c) => {
       const o = v.truths[c] as { start: number; end: number };
-      return tr.start <= o.end && o.start <= tr.end;
+      return tr.start <= o.end + GAP && o.start <= tr.end + GAP;
     });
     if (!clash) chosen.push(i);
   }

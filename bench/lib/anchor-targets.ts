@@ -36,7 +36,15 @@ export function pickTargets(text: string): Target[] {
     }
   };
 
-  const sentences = new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text);
+  // Segmented line by line: sentences here never span lines, and Intl.Segmenter slows down
+  // badly on megabyte strings.
+  const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+  const sentences: { segment: string; index: number }[] = [];
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    for (const { segment, index } of segmenter.segment(line)) sentences.push({ segment, index: lineStart + index });
+    lineStart += line.length + 1;
+  }
   for (const { segment, index } of sentences) {
     const lead = segment.length - segment.trimStart().length;
     const body = segment.trim();

@@ -167,7 +167,7 @@ suite('views', () => {
       const hasSidecar = corpus.get(rel)!.sidecarText !== null;
       const annotated = (corpus.get(rel)!.parsed?.sidecar?.annotations.length ?? 0) > 0;
       assert.equal(item.contextValue, hasSidecar ? 'source.hasSidecar' : 'source', `${rel}: contextValue`);
-      assert.equal(item.iconPath, undefined, `${rel}: no warning icon on a healthy source`);
+      assert.equal(item.iconPath, vscode.ThemeIcon.File, `${rel}: the file-icon theme's icon, no warning icon, on a healthy source`);
       assert.equal(item.collapsibleState !== vscode.TreeItemCollapsibleState.None, annotated, `${rel}: expandable when annotated`);
     }
     // the sample's troops article, read by a reviewer: its reliability grade and a disputed claim

@@ -73,18 +73,22 @@ export class Attempt {
       return (this.exact = positions.map((a) => judge(at, q, { a, b: a + m, errors: 0 })));
     }
     const screen = new ContextScreen(at, q);
-    const bounds = positions.map((a) => screen.bound(a));
+    const bounds = screen.bounds(positions);
     const order = positions.map((_, i) => i).sort((x, y) => bounds[y] - bounds[x]);
     const margin = marginFor(q);
+    const text = at.folded.text;
     const judged: Judged[] = [];
     let best = -Infinity;
     for (const i of order) {
       // A rank `margin` below the best neither wins nor counts as a close rival (decide.ts).
       if (bounds[i] <= best - margin + EPSILON) break;
-      const j = judge(at, q, { a: positions[i], b: positions[i] + m, errors: 0 });
+      const a = positions[i];
+      if (screen.boundWithPrefix(a, q.context.prefixScore(text, a)) <= best - margin + EPSILON) continue;
+      const j = judge(at, q, { a, b: a + m, errors: 0 });
       judged.push(j);
       if (j.rank > best) best = j.rank;
     }
+    // Occurrences skipped here may be needed if the best is later ruled out (reconsider).
     this.exactComplete = judged.length === positions.length;
     return (this.exact = judged);
   }

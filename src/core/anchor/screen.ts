@@ -41,15 +41,49 @@ export class ContextScreen {
     this.suffix = side(at, q.suffix, q.suffix.length, so, so);
   }
 
-  /** Upper bound of the rank `judge` gives an exact occurrence at folded position `a`. */
-  bound(a: number): number {
-    const hint = this.at.folded.from[a] === this.q.start ? HINT_BONUS : 0;
-    return (
-      quoteWeight(this.q) +
-      sideBound(this.prefix, a) +
-      sideBound(this.suffix, a + this.q.length) +
-      hint
-    );
+  /**
+   * Upper bounds of the rank `judge` gives the exact occurrences at `positions` (ascending):
+   * one sweep per piece along its sorted hits.
+   */
+  bounds(positions: readonly number[]): Float64Array {
+    const n = positions.length;
+    const out = new Float64Array(n);
+    const found = new Uint8Array(n);
+    for (const [s, shift] of [
+      [this.prefix, 0],
+      [this.suffix, this.q.length],
+    ] as const) {
+      found.fill(0);
+      for (let k = 0; k < s.offsets.length; k++) {
+        const hits = s.hits[k];
+        let h = 0;
+        for (let i = 0; i < n; i++) {
+          const x = positions[i] + shift + s.offsets[k];
+          while (h < hits.length && hits[h] < x - SHIFT) h++;
+          if (h < hits.length && hits[h] <= x + SHIFT) found[i]++;
+        }
+      }
+      for (let i = 0; i < n; i++) out[i] += boundFor(s, found[i]);
+    }
+    for (let i = 0; i < n; i++) out[i] += this.fixed(positions[i]);
+    return out;
+  }
+
+  /**
+   * The same bound with the prefix's agreement known exactly (a cheaper second look before
+   * judging an occurrence in full).
+   */
+  boundWithPrefix(a: number, prefix: number | null): number {
+    return this.fixed(a) + this.prefix.length * (prefix ?? 0) + this.suffixBound(a);
+  }
+
+  private suffixBound(a: number): number {
+    return sideBound(this.suffix, a + this.q.length);
+  }
+
+  /** The parts of the rank an exact occurrence gets whatever its context. */
+  private fixed(a: number): number {
+    return quoteWeight(this.q) + (this.at.folded.from[a] === this.q.start ? HINT_BONUS : 0);
   }
 }
 
@@ -68,12 +102,16 @@ function side(at: AnchorText, context: string, length: number, starts: number[],
  * similarity is at most 1 − min(r − c, SHIFT + 1) / length.
  */
 function sideBound(s: Side, origin: number): number {
+  let c = 0;
+  for (let k = 0; k < s.offsets.length; k++) if (near(s.hits[k], origin + s.offsets[k])) c++;
+  return boundFor(s, c);
+}
+
+function boundFor(s: Side, found: number): number {
   const r = s.offsets.length;
   if (s.length === 0) return 0;
   if (r === 0) return s.length;
-  let c = 0;
-  for (let k = 0; k < r; k++) if (near(s.hits[k], origin + s.offsets[k])) c++;
-  const d = Math.min(r - c, SHIFT + 1);
+  const d = Math.min(r - found, SHIFT + 1);
   return s.length * rescale(1 - d / s.length);
 }
 

@@ -54,9 +54,11 @@ export class AliasAutomaton {
     this.exact = exact.length ? new Trie(exact, false, chars, dup) : null;
     this.folded = folded.length ? new Trie(folded, true, chars, dup) : null;
     this.info = chars.slice();
-    for (let c = 0; c < 0x10000; c++) {
-      if (this.exact?.starts(c)) this.info[c] |= START_EXACT;
-      if (this.folded?.starts(c)) this.info[c] |= START_FOLDED;
+    for (const [trie, bit] of [[this.exact, START_EXACT], [this.folded, START_FOLDED]] as const) {
+      if (!trie) continue;
+      const starts = trie.startClasses();
+      const map = trie.classMap;
+      for (let c = 0; c < 0x10000; c++) if (starts[map[c]]) this.info[c] |= bit;
     }
   }
 

@@ -52,45 +52,71 @@ export class Trie {
     private readonly chars: Uint8Array,
     onDuplicate: (pattern: number, of: number) => void,
   ) {
+    // Classes are numbered densely, so the root's row is small and a class fits 16 bits.
     const fold = folded ? foldTable() : null;
-    const keyOf = (c: number) => {
-      const k = fold ? fold[c] : c;
-      return k === APOSTROPHE ? RIGHT_QUOTE : k;
-    };
-    const keyClass = new Uint16Array(0x10000);
+    const keyClass = new Uint16Array(0x10000); // by folded unit, with ' made ’
+    keyClass[SPACE] = SPACE_CLASS;
     let classes = SPACE_CLASS;
+    let units = 0;
     for (const { text } of entries) {
+      units += text.length;
       for (let k = 0; k < text.length; k++) {
-        const u = text.charCodeAt(k);
-        if (u !== SPACE && keyClass[keyOf(u)] === 0) keyClass[keyOf(u)] = ++classes;
+        let u = text.charCodeAt(k);
+        if (fold) u = fold[u];
+        if (u === APOSTROPHE) u = RIGHT_QUOTE;
+        if (keyClass[u] === 0) keyClass[u] = ++classes;
       }
     }
-    for (let c = 0; c < 0x10000; c++) this.classMap[c] = chars[c] & CH_SPACE ? SPACE_CLASS : keyClass[keyOf(c)];
+    this.classes = classes + 1;
+    const map = this.classMap;
+    for (let c = 0; c < 0x10000; c++) map[c] = chars[c] & CH_SPACE ? SPACE_CLASS : keyClass[fold ? fold[c] : c];
+    map[APOSTROPHE] = map[RIGHT_QUOTE];
+
+    // Every phrase as class numbers, end to end.
+    const offset = new Int32Array(entries.length + 1);
+    const codes = new Uint16Array(units);
+    entries.forEach(({ text }, e) => {
+      const o = offset[e];
+      for (let k = 0; k < text.length; k++) codes[o + k] = map[text.charCodeAt(k)];
+      offset[e + 1] = o + text.length;
+    });
 
     // Nodes are numbered one depth at a time. At each depth the phrases still going are
     // put in (node so far, class of the next character) order by two stable counting sorts,
     // and each new pair is a new node: children of one node come out consecutive, in class
     // order, after the children of every node numbered before it (breadth-first).
-    const units = entries.reduce((n, e) => n + e.text.length, 0);
-    this.classes = classes + 1;
     const data = new Int32Array((units + 1) * 4);
     data[2] = -1;
     this.data = data;
     this.edgeClass = new Uint16Array(units + 1);
     const at = new Int32Array(entries.length); // node reached so far by each phrase
-    const classOf = (e: number, depth: number) => this.classMap[entries[e].text.charCodeAt(depth)];
+    const byClass = new Int32Array(entries.length);
+    let sorted = new Int32Array(entries.length);
     let active = Int32Array.from(entries.keys());
+    const count = new Int32Array(Math.max(this.classes, units + 1) + 1);
     let nodes = 1;
     let levelStart = 0; // the parents of this depth are the nodes numbered from here on
     for (let depth = 0; active.length; depth++) {
-      const byClass = countingSort(active, this.classes, (e) => classOf(e, depth));
-      const sorted = countingSort(byClass, nodes - levelStart, (e) => at[e] - levelStart);
+      const m = active.length;
+      // Stable by class…
+      count.fill(0, 0, this.classes + 1);
+      for (let k = 0; k < m; k++) count[codes[offset[active[k]] + depth] + 1]++;
+      for (let c = 1; c <= this.classes; c++) count[c] += count[c - 1];
+      for (let k = 0; k < m; k++) byClass[count[codes[offset[active[k]] + depth]]++] = active[k];
+      // …then stable by parent.
+      const parents = nodes - levelStart;
+      count.fill(0, 0, parents + 1);
+      for (let k = 0; k < m; k++) count[at[byClass[k]] - levelStart + 1]++;
+      for (let p = 1; p <= parents; p++) count[p] += count[p - 1];
+      for (let k = 0; k < m; k++) sorted[count[at[byClass[k]] - levelStart]++] = byClass[k];
       levelStart = nodes;
       let lastParent = -1;
       let lastClass = -1;
-      for (const e of sorted) {
+      let going = 0;
+      for (let k = 0; k < m; k++) {
+        const e = sorted[k];
         const parent = at[e];
-        const cls = classOf(e, depth);
+        const cls = codes[offset[e] + depth];
         if (parent !== lastParent || cls !== lastClass) {
           const id = nodes++;
           this.edgeClass[id] = cls;
@@ -100,8 +126,10 @@ export class Trie {
           lastClass = cls;
         }
         at[e] = nodes - 1;
+        if (offset[e + 1] - offset[e] > depth + 1) sorted[going++] = e;
       }
-      active = sorted.filter((e) => entries[e].text.length > depth + 1);
+      // The phrases still going, in node order: what the next depth's sort expects.
+      [active, sorted] = [sorted.subarray(0, going), active.length === entries.length ? new Int32Array(entries.length) : active];
     }
     // In registry order, so that of two phrases that coincide the first one is kept.
     entries.forEach(({ text, index }, e) => {
@@ -124,9 +152,9 @@ export class Trie {
     });
   }
 
-  /** Whether some phrase starts with this code unit. */
-  starts(unit: number): boolean {
-    return this.wide[this.classMap[unit]] > 0;
+  /** Per class, 1 when some phrase starts with it. */
+  startClasses(): Uint8Array {
+    return Uint8Array.from(this.wide.subarray(0, this.classes), (child) => (child > 0 ? 1 : 0));
   }
 
   /** The child of `node` along `cls`, or -1. */
@@ -222,14 +250,4 @@ export class Trie {
     }
     return best;
   }
-}
-
-/** `items` stably ordered by `key(item)`, a number in [0, range). */
-function countingSort(items: Int32Array, range: number, key: (item: number) => number): Int32Array {
-  const start = new Int32Array(range + 1);
-  for (const it of items) start[key(it) + 1]++;
-  for (let k = 1; k <= range; k++) start[k] += start[k - 1];
-  const out = new Int32Array(items.length);
-  for (const it of items) out[start[key(it)]++] = it;
-  return out;
 }

@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import { AnchorText, selectorFor } from '../../core/anchor';
 import { addEntityToWorkspace, newWorkspaceText, parseWorkspace } from '../../core/format';
 import { newId, slugify } from '../../core/ids';
-import type { Annotation, Entity } from '../../core/types';
+import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Entity } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { Commands } from '../ids';
 import { readText, writeTextAtomic } from '../store/files';
 import type { CorpusRoot } from '../store/corpusStore';
 import type { CommandDeps } from './deps';
-import { pickCredibility, pickStatus } from './pickers';
+import { isCredibility, isStatus, pickCredibility, pickStatus } from './pickers';
 import { clip } from './targets';
 
 interface Selected {
@@ -54,33 +54,69 @@ async function stamp(deps: CommandDeps, scope: vscode.Uri): Promise<Pick<Annotat
   return { author: await deps.author.name(scope), created: now, updated: now };
 }
 
-export async function markClaim(deps: CommandDeps, range?: { source: vscode.Uri; start: number; end: number }): Promise<void> {
+/**
+ * Options a keybinding or script may pass instead of answering the quick picks, e.g.
+ * `{"status": "disputed", "credibility": 4}`. Anything not valid is asked for.
+ */
+interface ClaimArgs {
+  status?: unknown;
+  credibility?: unknown;
+  note?: unknown;
+}
+
+
+export async function markClaim(deps: CommandDeps, range?: { source: vscode.Uri; start: number; end: number }, args: ClaimArgs = {}): Promise<void> {
   const sel = selection(deps, range);
   if (!sel) return;
-  const status = await pickStatus();
+  const status = isStatus(args.status) ? args.status : await pickStatus();
   if (!status) return;
-  const credibility = await pickCredibility();
+  const credibility = isCredibility(args.credibility) ? args.credibility : args.credibility === null ? null : await pickCredibility();
   if (credibility === undefined) return;
-  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...(await stamp(deps, sel.source)) };
+  const note = typeof args.note === 'string' && args.note.trim() ? { note: args.note } : {};
+  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...note, ...(await stamp(deps, sel.source)) };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(annotation.quote, 30)}” as claim`);
 }
 
-export async function addNote(deps: CommandDeps): Promise<void> {
+export async function addNote(deps: CommandDeps, args: { note?: unknown } = {}): Promise<void> {
   const sel = selection(deps);
   if (!sel) return;
-  const note = await vscode.window.showInputBox({ title: `Note on “${clip(sel.base.quote, 40)}”`, prompt: 'Markdown is kept as text. Use \\n for a new line.', ignoreFocusOut: true });
-  if (note === undefined || note.trim() === '') return;
-  const annotation: Annotation = { id: newId(), kind: 'note', ...sel.base, note: note.replace(/\\n/g, '\n'), ...(await stamp(deps, sel.source)) };
+  // the input box is one line: a typed \n stands for a line break
+  const typed = typeof args.note === 'string' ? args.note : (await vscode.window.showInputBox({ title: `Note on “${clip(sel.base.quote, 40)}”`, prompt: 'Markdown is kept as text. Use \\n for a new line.', ignoreFocusOut: true }))?.replace(/\\n/g, '\n');
+  if (typed === undefined || typed.trim() === '') return;
+  const annotation: Annotation = { id: newId(), kind: 'note', ...sel.base, note: typed, ...(await stamp(deps, sel.source)) };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `add note on “${clip(annotation.quote, 30)}”`);
 }
 
 const NEW_ENTITY = Symbol('new');
 
-export async function markEntity(deps: CommandDeps): Promise<void> {
+/** Script/keybinding options: `{entity: id}` for an existing entity, or `{name, type}` for a new one; `alias: true` adds the text as an alias. */
+interface EntityArgs {
+  entity?: unknown;
+  name?: unknown;
+  type?: unknown;
+  alias?: unknown;
+}
+
+export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Promise<void> {
   const sel = selection(deps);
   if (!sel) return;
   const quote = sel.base.quote.replace(/\s+/g, ' ');
   const entities = sel.root.corpus.registry?.entities ?? [];
+  const given = typeof args.entity === 'string' ? entities.find((e) => e.id === args.entity) : undefined;
+  if (typeof args.entity === 'string' && !given) throw new Error(`no entity "${args.entity}" in the registry`);
+  if (given || (typeof args.name === 'string' && typeof args.type === 'string')) {
+    let entity = given;
+    if (!entity) {
+      const name = (args.name as string).trim();
+      let id = slugify(name);
+      for (let n = 2; entities.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
+      entity = { id, name, type: args.type as string, aliases: quote !== name ? [{ text: quote }] : [] };
+      await addToRegistry(deps, sel.root, entity);
+    } else if (args.alias === true) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
+    const annotation: Annotation = { id: newId(), kind: 'entity', ...sel.base, entity: entity.id, ...(await stamp(deps, sel.source)) };
+    await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(quote, 30)}” as ${entity.name}`);
+    return;
+  }
   const items: (vscode.QuickPickItem & { entity: Entity | typeof NEW_ENTITY })[] = [
     { label: `$(add) New entity “${clip(quote, 40)}”…`, alwaysShow: true, entity: NEW_ENTITY },
     ...entities.map((e) => ({ label: e.name, description: e.type, detail: e.aliases.map((a) => a.text).join(', ') || undefined, entity: e })),
@@ -151,9 +187,11 @@ export async function markCueAsClaim(deps: CommandDeps, arg: unknown): Promise<v
   await markClaim(deps, { source, start: o.start as number, end: o.end as number });
 }
 
+const asObject = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !(v instanceof vscode.Uri) ? (v as Record<string, unknown>) : {});
+
 export const annotateCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
-  [Commands.markClaim, () => markClaim(deps)],
-  [Commands.markEntity, () => markEntity(deps)],
-  [Commands.addNote, () => addNote(deps)],
+  [Commands.markClaim, (arg) => markClaim(deps, undefined, asObject(arg))],
+  [Commands.markEntity, (arg) => markEntity(deps, asObject(arg))],
+  [Commands.addNote, (arg) => addNote(deps, asObject(arg))],
   [Commands.markCueAsClaim, (arg) => markCueAsClaim(deps, arg)],
 ];

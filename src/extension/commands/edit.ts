@@ -1,35 +1,37 @@
 // Changing existing annotations: note, status, links, delete, re-attach an orphan.
 import * as vscode from 'vscode';
-import { LINK_RELS, type Link, type LinkRel } from '../../core/types';
+import { CLAIM_STATUSES, LINK_RELS, type ClaimStatus, type Link, type LinkRel } from '../../core/types';
 import { linkTargetFor } from '../../core/format';
 import { Commands } from '../ids';
 import type { CommandDeps } from './deps';
 import { selection } from './annotate';
-import { pickCredibility, pickStatus } from './pickers';
-import { clip, resolveTarget } from './targets';
+import { isCredibility, isStatus, pickCredibility, pickStatus } from './pickers';
+import { clip, refFromArg, resolveTarget } from './targets';
 
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 async function editNote(deps: CommandDeps, arg: unknown): Promise<void> {
   const t = await resolveTarget(deps, arg, { verb: 'edit the note of' });
   if (!t) return;
-  const note = await vscode.window.showInputBox({
+  const given = (arg as { note?: unknown } | undefined)?.note;
+  const note = typeof given === 'string' ? given : (await vscode.window.showInputBox({
     title: `Note on “${clip(t.annotation.quote, 40)}”`,
     value: (t.annotation.note ?? '').replace(/\n/g, '\\n'),
     prompt: 'Empty removes the note. Use \\n for a new line.',
     ignoreFocusOut: true,
-  });
+  }))?.replace(/\\n/g, '\n');
   if (note === undefined) return;
-  const value = note.trim() === '' ? null : note.replace(/\\n/g, '\n');
+  const value = note.trim() === '' ? null : note;
   await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { note: value, updated: now() } }], `edit note on “${clip(t.annotation.quote, 30)}”`);
 }
 
 async function changeStatus(deps: CommandDeps, arg: unknown): Promise<void> {
   const t = await resolveTarget(deps, arg, { kinds: ['claim'], verb: 'change the status of' });
   if (!t) return;
-  const status = await pickStatus(t.annotation.status);
+  const given = (arg ?? {}) as { status?: unknown; credibility?: unknown };
+  const status = isStatus(given.status) ? given.status : await pickStatus(t.annotation.status);
   if (!status) return;
-  const credibility = await pickCredibility(t.annotation.credibility);
+  const credibility = isStatus(given.status) ? (isCredibility(given.credibility) ? given.credibility : t.annotation.credibility ?? null) : await pickCredibility(t.annotation.credibility);
   if (credibility === undefined) return;
   await deps.writer.apply(
     t.ref.uri,
@@ -46,12 +48,16 @@ async function linkClaim(deps: CommandDeps, arg: unknown): Promise<void> {
     void vscode.window.showInformationMessage('Marginalia: there is no other claim in this corpus to link to.');
     return;
   }
-  const target = await vscode.window.showQuickPick(
+  const given = (arg ?? {}) as { rel?: unknown; target?: unknown };
+  const wanted = refFromArg(given.target);
+  const wantedRef = wanted && deps.store.sourceFor(wanted.source);
+  const preset = wantedRef && others.find((c) => c.source === wantedRef.rel && c.annotation.id === wanted.id);
+  const target = preset ? { claim: preset } : await vscode.window.showQuickPick(
     others.map((c) => ({ label: clip(c.annotation.quote), description: `${c.status} · ${c.source}`, claim: c })),
     { title: `Link “${clip(t.annotation.quote, 40)}” to…`, matchOnDescription: true },
   );
   if (!target) return;
-  const rel = await vscode.window.showQuickPick(
+  const rel = typeof given.rel === 'string' && (LINK_RELS as readonly string[]).includes(given.rel) ? { rel: given.rel as LinkRel } : await vscode.window.showQuickPick(
     LINK_RELS.map((r) => ({ label: r, description: RELS[r], rel: r })),
     { title: `“${clip(t.annotation.quote, 30)}” … “${clip(target.claim.annotation.quote, 30)}”` },
   );

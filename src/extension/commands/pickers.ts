@@ -18,6 +18,9 @@ export const CREDIBILITY: Record<number, string> = {
   6: 'Truth cannot be judged',
 };
 
+export const isStatus = (v: unknown): v is ClaimStatus => typeof v === 'string' && (CLAIM_STATUSES as readonly string[]).includes(v);
+export const isCredibility = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 6;
+
 export async function pickStatus(current?: ClaimStatus): Promise<ClaimStatus | undefined> {
   const items = CLAIM_STATUSES.map((s) => ({ label: s, description: s === current ? '(current)' : undefined, detail: STATUS_DETAIL[s], status: s }));
   const picked = await vscode.window.showQuickPick(items, { title: 'Claim status', placeHolder: 'How does this claim stand?' });

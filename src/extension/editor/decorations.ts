@@ -131,7 +131,7 @@ export class Decorations implements vscode.Disposable {
       const margin = Math.max(MIN_MARGIN_LINES, last - first);
       const fromLine = Math.max(0, first - margin);
       const toLine = Math.min(document.lineCount - 1, last + margin);
-      const from = 0;
+      const from = document.offsetAt(new vscode.Position(fromLine, 0));
       const to = document.offsetAt(document.lineAt(toLine).range.end);
       const ms = doc.mentions;
       let j = 0;

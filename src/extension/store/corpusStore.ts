@@ -196,7 +196,7 @@ export class CorpusStore implements vscode.Disposable {
     await this.indexing;
     const changed = new Map<string, vscode.Uri>();
     let all = false;
-    for (const uri of uris) {
+    for (const uri of await this.expandFolders(uris)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
         await this.reloadRegistry(uri);
         all = true;
@@ -213,6 +213,48 @@ export class CorpusStore implements vscode.Disposable {
     }
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
+  }
+
+  /**
+   * The file watcher reports a folder created or deleted as one event, without its files
+   * (git creates whole folders on checkout): expand such events to the files concerned.
+   */
+  private async expandFolders(uris: vscode.Uri[]): Promise<vscode.Uri[]> {
+    const out: vscode.Uri[] = [];
+    for (const uri of uris) {
+      let stat: vscode.FileStat | undefined;
+      try {
+        stat = await vscode.workspace.fs.stat(uri);
+      } catch {
+        stat = undefined;
+      }
+      if (stat && stat.type & vscode.FileType.Directory) {
+        const folder = vscode.workspace.getWorkspaceFolder(uri);
+        if (!folder) continue;
+        const { include, exclude } = sourceGlobs(folder.uri);
+        const inside = (g: string) => g.replace(/^\*\*\//, '');
+        const found = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(uri, `{${include.map(inside).join(',')},**/${WORKSPACE_FILE}}`),
+          exclude.length ? `{${exclude.join(',')}}` : undefined,
+        );
+        out.push(...found);
+      } else if (!stat) {
+        // gone: a deleted folder takes every source under it along
+        const prefix = uri.path.endsWith('/') ? uri.path : uri.path + '/';
+        let under = false;
+        for (const root of this.roots.values()) {
+          for (const e of root.corpus.all()) {
+            const u = this.uriOf(root, e.source);
+            if (u.path.startsWith(prefix)) {
+              out.push(u);
+              under = true;
+            }
+          }
+        }
+        if (!under) out.push(uri);
+      } else out.push(uri);
+    }
+    return out;
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {

@@ -136,6 +136,7 @@ export class FileNode extends TreeNode {
     item.resourceUri = this.uri;
     if (this.hasProblems) item.iconPath = errorIcon;
     else if (this.counts.orphans) item.iconPath = warningIcon;
+    else item.iconPath = vscode.ThemeIcon.File; // else a collapsible item with a resourceUri gets a folder icon
     item.description = describeCounts(this.counts, this.health);
     item.contextValue = this.contextValue();
     item.command = openCommand(this.uri);

@@ -1,0 +1,188 @@
+// The three-way merge of keyed records — annotations, registry entities, and the top of each
+// file — field by field. The rules are the issue's (#5): a field changed on one side is taken,
+// the same field changed differently on both is a visible `FieldConflict` (never a silent
+// pick), lists of tags/links/aliases merge as sets, `updated` takes the later time.
+import type { ConflictValue, FieldConflict } from '../types';
+import { byContent, canon, compareConflictValues, eq, mergeSet, mergeValue } from './values';
+
+export type Rec = Record<string, unknown>;
+
+export interface RecordRules {
+  /** The conflict field that stands for the whole record (deleted on one side, changed on the other). */
+  whole: string;
+  /** Lists merged as sets, with the key that identifies an item. */
+  sets: Readonly<Record<string, (item: unknown) => string>>;
+  /** Fields that never conflict: the later value wins (ISO 8601 UTC times sort as text). */
+  latest: readonly string[];
+  /**
+   * Fields merged as one unit and reported under the first: the quote and its anchoring hints.
+   * Offsets and context are hints recomputed by `marginalia check --write`, so two sides that
+   * agree on the quote but not on the hints are not an analyst's decision.
+   */
+  unit: readonly string[];
+  /** Identity fields, equal on both sides by construction. */
+  identity: readonly string[];
+  /** Known fields in the file's order: the order of a merged record's keys and of its conflicts. */
+  order: readonly string[];
+}
+
+const defined = (r: Rec | undefined, k: string) => r !== undefined && r[k] !== undefined;
+
+/** `author`/`updated` of the side a conflict value comes from, so the analyst knows whose it is. */
+function stamp(r: Rec | undefined): Pick<ConflictValue, 'author' | 'updated'> {
+  const s: Pick<ConflictValue, 'author' | 'updated'> = {};
+  if (typeof r?.author === 'string') s.author = r.author;
+  if (typeof r?.updated === 'string') s.updated = r.updated;
+  return s;
+}
+
+function sideValue(v: unknown, from: Rec | undefined): ConflictValue {
+  return v === undefined ? { deleted: true, ...stamp(from) } : { value: v, ...stamp(from) };
+}
+
+/** Merges one record present on both sides; `b` is its ancestor, if any. */
+export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRules): Rec {
+  const hasBase = b !== undefined;
+  const out: Rec = {};
+  const fresh: FieldConflict[] = [];
+  const special = new Set([...rules.identity, ...rules.latest, ...rules.unit, 'conflicts']);
+  for (const k of rules.identity) if (o[k] !== undefined) out[k] = o[k];
+
+  if (rules.unit.length) mergeUnit(b, o, t, rules.unit, out, fresh);
+  for (const k of rules.latest) {
+    const vs = [o[k], t[k]].filter((v): v is string => typeof v === 'string').sort();
+    if (vs.length) out[k] = vs[vs.length - 1];
+  }
+  const keys = new Set([...Object.keys(o), ...Object.keys(t), ...(b ? Object.keys(b) : [])]);
+  for (const k of keys) {
+    if (special.has(k)) continue;
+    const setKey = rules.sets[k];
+    if (setKey) {
+      const v = mergeSet(b?.[k] as unknown[] | undefined, o[k] as unknown[] | undefined, t[k] as unknown[] | undefined, setKey, hasBase);
+      if (v !== undefined) out[k] = v;
+      continue;
+    }
+    const m = mergeValue(b?.[k], o[k], t[k], hasBase);
+    if (m.value !== undefined) out[k] = m.value;
+    if (m.conflict) {
+      fresh.push({
+        field: k,
+        ...(m.conflict.base !== undefined ? { base: m.conflict.base } : {}),
+        values: [sideValue(o[k], o), sideValue(t[k], t)].sort(compareConflictValues),
+      });
+    }
+  }
+  const conflicts = mergeConflicts(b?.conflicts as FieldConflict[] | undefined, o.conflicts as FieldConflict[] | undefined, t.conflicts as FieldConflict[] | undefined, hasBase, fresh, rules.order);
+  if (conflicts) out.conflicts = conflicts;
+  return ordered(out, rules.order);
+}
+
+function mergeUnit(b: Rec | undefined, o: Rec, t: Rec, unit: readonly string[], out: Rec, fresh: FieldConflict[]): void {
+  const part = (r: Rec | undefined): Rec | undefined => {
+    if (!r) return undefined;
+    const p: Rec = {};
+    for (const k of unit) if (r[k] !== undefined) p[k] = r[k];
+    return p;
+  };
+  const [ub, uo, ut] = [part(b), part(o)!, part(t)!];
+  const lead = unit[0];
+  let take: Rec | undefined;
+  if (eq(uo, ut)) take = uo;
+  else if (ub && eq(uo, ub)) take = ut;
+  else if (ub && eq(ut, ub)) take = uo;
+  else if (eq(uo[lead], ut[lead]) || (!ub && (!defined(uo, lead) || !defined(ut, lead)))) {
+    // same quote, different hints (or no ancestor and one side lacks it): not worth a decision
+    take = !defined(uo, lead) ? ut : !defined(ut, lead) ? uo : byContent(uo, ut)[0];
+  } else {
+    take = ub ?? (canon(uo[lead]) <= canon(ut[lead]) ? uo : ut);
+    fresh.push({
+      field: lead,
+      ...(ub && ub[lead] !== undefined ? { base: ub[lead] } : {}),
+      values: [sideValue(uo[lead], o), sideValue(ut[lead], t)].sort(compareConflictValues),
+    });
+  }
+  Object.assign(out, take);
+}
+
+/**
+ * Conflicts already in the files (left by an earlier merge) merge as a set — one side resolving
+ * one removes it — and join this merge's new ones, one entry per field with every value seen.
+ */
+export function mergeConflicts(
+  b: FieldConflict[] | undefined,
+  o: FieldConflict[] | undefined,
+  t: FieldConflict[] | undefined,
+  hasBase: boolean,
+  fresh: FieldConflict[],
+  order: readonly string[],
+): FieldConflict[] | undefined {
+  const existing = mergeSet(b, o, t, canon, hasBase) ?? [];
+  const byField = new Map<string, FieldConflict>();
+  for (const c of [...fresh, ...existing]) {
+    const prev = byField.get(c.field);
+    if (!prev) byField.set(c.field, { field: c.field, ...('base' in c && c.base !== undefined ? { base: c.base } : {}), values: [...c.values] });
+    else {
+      if (prev.base === undefined && c.base !== undefined) prev.base = c.base;
+      prev.values.push(...c.values);
+    }
+  }
+  const out = [...byField.values()].map((c) => {
+    const seen = new Set<string>();
+    const values = c.values.filter((v) => !seen.has(canon(v)) && !!seen.add(canon(v))).sort(compareConflictValues);
+    return { field: c.field, ...(c.base !== undefined ? { base: c.base } : {}), values };
+  });
+  out.sort((x, y) => rank(x.field, order) - rank(y.field, order) || (x.field < y.field ? -1 : x.field > y.field ? 1 : 0));
+  return out.length ? out : undefined;
+}
+
+const rank = (k: string, order: readonly string[]) => (order.includes(k) ? order.indexOf(k) : order.length);
+
+/** Known keys in the file's order, then the others by name, `conflicts` last. */
+function ordered(r: Rec, order: readonly string[]): Rec {
+  const keys = Object.keys(r).sort((x, y) => rank(x, order) - rank(y, order) || (x < y ? -1 : x > y ? 1 : 0));
+  const out: Rec = {};
+  for (const k of keys) if (k !== 'conflicts') out[k] = r[k];
+  if (r.conflicts !== undefined) out.conflicts = r.conflicts;
+  return out;
+}
+
+/**
+ * Merges two lists of records by `id`. `untouched(side, base)` tells whether a side left a
+ * record as it was, which decides between a clean deletion and a delete/change conflict.
+ * Without an ancestor (`b === null`) nothing is ever deleted.
+ */
+export function mergeRecordLists(
+  b: readonly Rec[] | null,
+  o: readonly Rec[],
+  t: readonly Rec[],
+  rules: RecordRules,
+  untouched: (side: Rec, base: Rec) => boolean,
+): Rec[] {
+  const index = (l: readonly Rec[]) => new Map(l.map((r) => [String(r.id), r]));
+  const [bi, oi, ti] = [index(b ?? []), index(o), index(t)];
+  const out: Rec[] = [];
+  for (const id of new Set([...oi.keys(), ...ti.keys()])) {
+    const [bb, oo, tt] = [bi.get(id), oi.get(id), ti.get(id)];
+    if (oo && tt) {
+      out.push(mergeRecord(bb, oo, tt, rules));
+      continue;
+    }
+    const kept = (oo ?? tt)!;
+    if (!bb) out.push(kept); // added on one side (or no ancestor to tell a deletion)
+    else if (untouched(kept, bb)) continue; // deleted on the other side, untouched on this one
+    else {
+      const whole: FieldConflict = { field: rules.whole, values: [{ ...stamp(kept) }, { deleted: true }].sort(compareConflictValues) };
+      const conflicts = mergeConflicts(undefined, kept.conflicts as FieldConflict[] | undefined, kept.conflicts as FieldConflict[] | undefined, true, [whole], rules.order);
+      out.push({ ...kept, conflicts });
+    }
+  }
+  return out;
+}
+
+export function isConflictList(v: unknown): v is FieldConflict[] {
+  return Array.isArray(v) && v.every((c) => c && typeof c === 'object' && typeof c.field === 'string' && Array.isArray(c.values));
+}
+
+export function conflictsOf(r: Rec): FieldConflict[] {
+  return Array.isArray(r.conflicts) ? (r.conflicts as FieldConflict[]) : [];
+}
