@@ -2,6 +2,7 @@
 // "Anchoring"), each as a generator of operations on the current version. Generators that
 // target particular annotations return them as the `focus` to score.
 
+import { levenshtein } from '../../src/core/anchor/myers';
 import type { Target } from './anchor-targets';
 import type { Op, Version } from './anchor-version';
 
@@ -236,8 +237,14 @@ export const quoteRewritten: Edit = (v, ctx) => {
     const old = v.slice(start, end);
     let insert: string;
     if (ctx.targets[i].type === 'entity') {
+      // A different name: not a variant of this one ("Armenia’s" for "Armenian"), nor one that
+      // contains it ("Kremlin-friendly" for "Kremlin": the quote would still be there).
       do insert = ctx.rng.pick(ctx.names);
-      while (insert === old || insert.includes(old) || old.includes(insert));
+      while (
+        insert.includes(old) ||
+        old.includes(insert) ||
+        levenshtein(insert, old) <= Math.max(insert.length, old.length) / 2
+      );
     } else {
       insert = ctx.rng.pick(ctx.donorSentences);
     }

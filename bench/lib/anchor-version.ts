@@ -87,10 +87,14 @@ function mapPos(p: number, ops: Op[], side: 'start' | 'end'): number {
 function mapTruth(t: Truth, ops: Op[]): Truth {
   if (t.kind === 'gone') return t;
   const { start: s, end: e } = t;
+  // A typo inserted right at either end of a quote is part of its word ("RRussia").
+  const typoAt = (p: number) => ops.some((op) => op.typo && op.start === p && op.end === p);
   const hits = ops.filter(
-    (op) => !op.cosmetic && ((op.start < e && op.end > s) || (op.start === op.end && op.start > s && op.start < e)),
+    (op) =>
+      !op.cosmetic &&
+      ((op.start < e && op.end > s) || (op.start === op.end && (op.typo ? op.start >= s && op.start <= e : op.start > s && op.start < e))),
   );
-  const span = { start: mapPos(s, ops, 'start'), end: mapPos(e, ops, 'end') };
+  const span = { start: mapPos(s, ops, typoAt(s) ? 'end' : 'start'), end: mapPos(e, ops, typoAt(e) ? 'start' : 'end') };
   if (hits.length === 0) return { kind: t.kind, ...span };
   const m = e - s;
   let removed = 0;

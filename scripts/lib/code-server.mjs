@@ -149,6 +149,20 @@ export function makeWorkspaceCopy(parent) {
   return dest;
 }
 
+/**
+ * A path to load the repository's extension from in development mode, for the UI tests: a
+ * symlink under `scratch` to the repository. Not the repository itself: code-server lives in
+ * .vscode-test/ inside it, and the workbench takes every theme found under the development path
+ * for the developed extension's own, so with the repository as that path the configured colour
+ * and file-icon themes are ignored (the first built-in theme of the kind wins: Light+, Abyss,
+ * and the minimal file icons).
+ */
+export function linkedDevelopmentPath(scratch) {
+  const link = path.join(scratch, 'marginalia');
+  fs.symlinkSync(repoRoot, link, 'dir');
+  return link;
+}
+
 // ---------------------------------------------------------------------------------------------
 // code-server.
 

@@ -1,11 +1,17 @@
 // The `marginalia` command: check, entities, merge … over the same core as the extension.
 import { checkCommand } from './commands/check';
 import { entitiesCommand } from './commands/entities';
+import { gitSetupCommand } from './commands/git-setup';
+import { mergeCommand } from './commands/merge';
+import { resolveCommand } from './commands/resolve';
 import type { Command, Io } from './io';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'validate sidecars and re-anchor annotations (CI, pre-commit)' },
   entities: { run: entitiesCommand, summary: 'list registry mentions in every source' },
+  merge: { run: mergeCommand, summary: 'three-way merge of a sidecar or marginalia.yaml by id (git merge driver)' },
+  resolve: { run: resolveCommand, summary: 'rebuild a file git left with conflict markers; settle merge conflicts' },
+  'git-setup': { run: gitSetupCommand, summary: 'make git merge sidecars with `marginalia merge` (idempotent)' },
 };
 
 export const HELP = `Usage: marginalia <command> [options]

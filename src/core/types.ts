@@ -90,6 +90,8 @@ export interface Entity {
   /** Other names; the canonical `name` is always matched too and need not be listed. */
   aliases: Alias[];
   note?: string;
+  /** Merge conflicts left by `marginalia merge` on `marginalia.yaml`, as on annotations. */
+  conflicts?: FieldConflict[];
 }
 
 export interface WorkspaceConfig {

@@ -111,7 +111,10 @@ suite('commands', () => {
     const after = (await read(sidecar)).split('\n');
     const changed = before.map((l, k) => (l === after[k] ? null : [l, after[k]])).filter(Boolean) as string[][];
     assert.equal(before.length, after.length);
-    assert.deepEqual(changed.map(([a]) => a.trim().split(':')[0]).sort(), ['status', 'updated']);
+    // `updated` changes too unless the whole test ran within one second of the creation
+    const fields = changed.map(([a]) => a.trim().split(':')[0]).sort();
+    assert.ok(fields.join() === 'status' || fields.join() === 'status,updated', fields.join());
+    assert.deepEqual(changed.find(([a]) => a.includes('status')), ['    status: disputed', '    status: refuted']);
     assert.equal((await byQuote(claim.quote)).credibility, 4, 'credibility kept');
     const note = await byQuote('Officials in Aurel');
     await vscode.commands.executeCommand(Commands.editNote, { source: source.toString(), id: note.id, note: 'The city council.' });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSidecarPath, parseSidecar, serializeSidecar, sidecarPathFor } from '../../core/format';
+import { sidecarConflicts } from '../../core/merge';
 import { needsRefresh, placeAnnotations, refreshed, type Placement } from '../../core/placement';
 import type { AnchorState, Problem } from '../../core/types';
 import { displayPath, walkFiles, writeFileAtomic, UsageError } from '../fsutil';
@@ -20,7 +21,8 @@ re-anchors each annotation against the current text of its source.
             invalid sidecars are never touched)
   --help    show this help
 
-Exit status: 0 when every sidecar is valid and nothing is orphaned, 1 otherwise, 2 on usage errors.
+Exit status: 0 when every sidecar is valid, nothing is orphaned and no merge conflict is left
+unresolved (see \`marginalia resolve\`), 1 otherwise, 2 on usage errors.
 `;
 
 interface SourceReport {
@@ -38,6 +40,8 @@ interface SourceReport {
     suggestion?: { start: number; end: number; confidence: number };
   }[];
   written?: boolean;
+  /** Merge conflicts still waiting for a pick (issue #5): they fail the check like errors. */
+  conflicts?: number;
 }
 
 export async function checkCommand(args: string[], io: Io): Promise<number> {
@@ -74,7 +78,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const reports = [...sidecars].sort().map((f) => checkOne(f, io, opts.values.write === true));
   if (opts.values.json) io.out(JSON.stringify({ sources: reports.map(({ written, ...r }) => ({ ...r, ...(written ? { written } : {}) })) }) + '\n');
   else printHuman(reports, io);
-  const bad = reports.some((r) => r.errors.some((e) => e.severity === 'error') || r.annotations.some((a) => a.state === 'orphaned'));
+  const bad = reports.some((r) => r.errors.some((e) => e.severity === 'error') || r.annotations.some((a) => a.state === 'orphaned') || r.conflicts);
   return bad ? 1 : 0;
 }
 
@@ -89,6 +93,11 @@ function checkOne(sidecarFile: string, io: Io, write: boolean): SourceReport {
     annotations: [],
   };
   if (!parsed.sidecar) return report;
+  const conflicts = sidecarConflicts(parsed);
+  if (conflicts.length) report.conflicts = conflicts.length;
+  for (const c of conflicts.filter((x) => x.id === null)) {
+    report.errors.push({ ...parsed.locate('conflicts'), message: `unresolved merge conflict on \`${c.conflict.field}\` — run \`marginalia resolve\``, severity: 'error' });
+  }
   const sourceFile = path.join(path.dirname(sidecarFile), parsed.sidecar.source);
   let sourceText: string;
   try {
@@ -124,9 +133,10 @@ function printHuman(reports: SourceReport[], io: Io): void {
     for (const k of Object.keys(counts) as AnchorState[]) totals[k] += counts[k];
     const hasError = r.errors.some((e) => e.severity === 'error');
     if (hasError) invalid++;
-    const mark = hasError || counts.orphaned ? '✗' : '✓';
+    const mark = hasError || counts.orphaned || r.conflicts ? '✗' : '✓';
     const summary = hasError && r.annotations.length === 0 ? 'invalid' : describe(counts);
-    io.out(`${mark} ${r.sidecar}  ${summary}${r.written ? '  (offsets updated)' : ''}\n`);
+    const conflicts = r.conflicts ? `, ${r.conflicts} unresolved merge conflict${r.conflicts === 1 ? '' : 's'}` : '';
+    io.out(`${mark} ${r.sidecar}  ${summary}${conflicts}${r.written ? '  (offsets updated)' : ''}\n`);
     for (const e of r.errors) io.out(`  ${r.sidecar}:${e.line}:${e.column}: ${e.severity}: ${e.message}\n`);
     for (const a of r.annotations) {
       if (a.state !== 'orphaned') continue;
@@ -135,7 +145,8 @@ function printHuman(reports: SourceReport[], io: Io): void {
     }
   }
   const n = reports.reduce((s, r) => s + r.annotations.length, 0);
-  io.out(`\n${reports.length} sidecar${reports.length === 1 ? '' : 's'}, ${n} annotation${n === 1 ? '' : 's'}: ${describe(totals)}${invalid ? `; ${invalid} invalid sidecar${invalid === 1 ? '' : 's'}` : ''}\n`);
+  const conflicts = reports.reduce((s, r) => s + (r.conflicts ?? 0), 0);
+  io.out(`\n${reports.length} sidecar${reports.length === 1 ? '' : 's'}, ${n} annotation${n === 1 ? '' : 's'}: ${describe(totals)}${invalid ? `; ${invalid} invalid sidecar${invalid === 1 ? '' : 's'}` : ''}${conflicts ? `; ${conflicts} unresolved merge conflict${conflicts === 1 ? '' : 's'} (marginalia resolve)` : ''}\n`);
 }
 
 function describe(c: Record<AnchorState, number>): string {

@@ -31,7 +31,8 @@ export class Attempt {
   private exact?: Judged[];
   private exactComplete = false;
   private all?: Judged[];
-  private readonly bans: ((j: Judged) => boolean)[] = [];
+  private readonly taken: ((j: Judged) => boolean)[] = [];
+  private readonly conflicts: ((j: Judged) => boolean)[] = [];
 
   constructor(
     readonly at: AnchorText,
@@ -111,10 +112,20 @@ export class Attempt {
     return (this.all = all);
   }
 
-  /** Decides again without the candidates `ruledOut` (by neighbours), nor any ruled out before. */
-  reconsider(ruledOut: (j: Judged) => boolean): void {
-    this.bans.push(ruledOut);
-    this.settle(decide(this.q, this.candidates(true).filter((j) => !this.bans.some((ban) => ban(j)))));
+  /**
+   * Decides again now that neighbours have ruled places out (and any ruled out before). A
+   * place `taken` by a neighbour cannot be chosen but still counts as a rival: if it was as
+   * good as anything else, this annotation's evidence is split and it stays an orphan. A place
+   * ruled out because it `conflicts` with where neighbours went no longer counts at all.
+   */
+  reconsider(ruledOut: (j: Judged) => boolean, how: 'taken' | 'conflicts'): void {
+    (how === 'taken' ? this.taken : this.conflicts).push(ruledOut);
+    const candidates = this.candidates(true).filter((j) => !this.conflicts.some((ban) => ban(j)));
+    const d = decide(this.q, candidates);
+    const blocked = (j: Judged) => this.taken.some((ban) => ban(j));
+    if (d.chosen && blocked(d.chosen)) d.chosen = undefined;
+    d.contenders = d.contenders.filter((j) => !blocked(j));
+    this.settle(d);
   }
 
   place(j: Judged): void {

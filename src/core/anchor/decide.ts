@@ -7,6 +7,7 @@ import type { AnchorResult } from '../types';
 import type { AnchorText } from './anchor-text';
 import type { Query } from './query';
 import type { Candidate } from './search';
+import { boundaryAt } from './words';
 
 export interface Judged extends Candidate {
   /** The span in the original text, code points. */
@@ -21,6 +22,8 @@ export interface Judged extends Candidate {
   atHint: boolean;
   /** Evidence in "characters that agree": quote, prefix and suffix together. */
   rank: number;
+  /** Starts and ends on word boundaries wherever the stored quote did (words.ts). */
+  wordsAgree: boolean;
 }
 
 /** One side of context agreeing this well (raw similarity 3/4) supports a place. */
@@ -32,8 +35,10 @@ const QUOTE_WEIGHT_CAP = 64;
 export const HINT_BONUS = 8;
 /** Least lead over the runner-up, in agreeing characters. */
 const MIN_MARGIN = 12;
-/** Quotes shorter than this (names, mostly) need both sides of context to be fuzzily placed. */
+/** Quotes shorter than this (names, mostly) need both sides of context to be fuzzily placed… */
 const SHORT = 16;
+/** …and agree this well together (raw similarity 7/8: four edits in 32 code points each). */
+const SHORT_SUPPORT = 0.75;
 
 export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const f = at.folded;
@@ -49,7 +54,8 @@ export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
     q.context.prefixLength * (prefix ?? 0) +
     q.context.suffixLength * (suffix ?? 0) +
     (atHint ? HINT_BONUS : 0);
-  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank };
+  const wordsAgree = (q.wordStart !== true || boundaryAt(f.text, a)) && (q.wordEnd !== true || boundaryAt(f.text, b));
+  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree };
 }
 
 export function quoteWeight(q: Query): number {
@@ -97,13 +103,26 @@ export function supported(q: Query, j: Judged): boolean {
     // Without context only the quote speaks (a hand-written `quote:` with no offsets).
     return j.errors === 0 || (j.quote >= 0.9 && q.length >= 12);
   }
+  if (!j.wordsAgree) return false;
   const sides = [j.prefix, j.suffix].filter((s): s is number => s !== null);
   const support = Math.max(...sides);
   const both = Math.min(...sides);
-  if (j.errors === 0) return support >= SUPPORT;
-  // An edited short quote (a name) could be any similar word: both sides must vouch for it.
-  if (q.length < SHORT) return sides.length === 2 ? both >= SUPPORT : support >= 0.8;
+  // A short exact quote (a name) with one side of context only needs that side almost intact:
+  // half-agreeing context beside the wrong "Collective" is too little to go on.
+  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
+  // An edited short quote (a name) could be any similar word: both sides must vouch for it,
+  // and together agree almost word for word.
+  if (q.length < SHORT) return both >= SUPPORT && contextShare(q, j) >= SHORT_SUPPORT;
+  // One side alone vouches only for a quote with no more than a typo or two in it: a sentence
+  // with words changed, in a copy of a caption, say, is a different sentence.
   return support >= SUPPORT && (both >= SUPPORT / 2 || j.quote >= 0.9);
+}
+
+/** Context agreement over both sides, weighted by their lengths. */
+function contextShare(q: Query, j: Judged): number {
+  const lp = j.prefix === null ? 0 : q.context.prefixLength;
+  const ls = j.suffix === null ? 0 : q.context.suffixLength;
+  return lp + ls === 0 ? 0 : (lp * (j.prefix ?? 0) + ls * (j.suffix ?? 0)) / (lp + ls);
 }
 
 /** Every stored side of the context agrees almost character for character. */

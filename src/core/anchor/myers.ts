@@ -125,19 +125,22 @@ export class Pattern {
 
   /**
    * Anchored alignment: the pattern must begin exactly at `origin` (reading in direction `dir`)
-   * and may end anywhere within `limit` units. Returns the least edit distance and, among the
-   * ends reaching it, the one whose length is closest to the pattern's.
+   * and may end anywhere within `limit` units. Returns the least edit distance; `extents`, if
+   * given, receives every length of text reaching it (ascending).
    */
-  anchored(text: string, origin: number, limit: number, dir: Direction): { distance: number; extent: number } {
+  anchored(text: string, origin: number, limit: number, dir: Direction, extents?: number[]): number {
     const m = this.length;
-    if (m === 0) return { distance: 0, extent: 0 };
+    if (extents) {
+      extents.length = 0;
+      extents.push(0);
+    }
+    if (m === 0) return 0;
     const bmax = this.blocks - 1;
     for (let b = 0; b <= bmax; b++) {
       this.pv[b] = -1;
       this.mv[b] = 0;
     }
     let best = m;
-    let extent = 0;
     let value = m;
     const n = dir === 1 ? Math.min(limit, text.length - origin) : Math.min(limit, origin);
     for (let step = 0; step < n; step++) {
@@ -147,23 +150,23 @@ export class Pattern {
       let carry = 1;
       for (let b = 0; b <= bmax; b++) carry = this.advance(b, eq, carry);
       value += carry;
-      const len = step + 1;
-      if (value < best || (value === best && Math.abs(len - m) < Math.abs(extent - m))) {
+      if (value < best) {
         best = value;
-        extent = len;
+        if (extents) extents.length = 0;
       }
+      if (value === best && extents) extents.push(step + 1);
     }
-    return { distance: best, extent };
+    return best;
   }
 
   /**
-   * The distance part of `anchored`, without allocating: context scoring calls this for every
-   * occurrence of a quote, thousands of times for a common name in a long text.
+   * `anchored` for one block, with the column in two local words: context scoring calls this
+   * for every occurrence of a quote, thousands of times for a common name in a long text.
    */
   anchoredDistance(text: string, origin: number, limit: number, dir: Direction): number {
     const m = this.length;
     if (m === 0) return 0;
-    if (this.blocks > 1) return this.anchored(text, origin, limit, dir).distance;
+    if (this.blocks > 1) return this.anchored(text, origin, limit, dir);
     // One block: the whole column lives in two local words.
     const bit = this.lastRow[0];
     let pv = -1;

@@ -5,8 +5,8 @@
 //  - an annotation that lay inside another (a name in an annotated sentence) lies inside it still;
 //  - where the nearest placed neighbour moved by d, a place exactly d from the stored offset is
 //    where the text between them was left alone;
-//  - two annotations that were on different words are not on the same words now: the one whose
-//    position agrees with its neighbours keeps the place, the other looks again without it.
+//  - annotations that were on different words are not on the same (or overlapping) words now:
+//    the one whose position agrees with its neighbours keeps the place, the other looks again.
 //
 // This only ever chooses among places the annotation's own evidence already supports, or rules
 // places out; it never places an annotation on position alone.
@@ -42,7 +42,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
       if (x.placed) {
         // Placed outside an annotation it used to lie in: look again inside it.
         if (disagrees(v, x.placed)) {
-          x.reconsider((j) => disagrees(v, j));
+          x.reconsider((j) => disagrees(v, j), 'conflicts');
           changed = true;
         }
         return;
@@ -53,7 +53,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
       }
     });
-    if (separateSharedPlaces(order, views)) changed = true;
+    if (separateClashes(order, views)) changed = true;
     if (!changed) break;
   }
 }
@@ -98,34 +98,63 @@ function disagrees(v: View, j: Judged): boolean {
 }
 
 /**
- * Annotations that were on different words but landed on the same ones: keep the one whose
- * position agrees with its neighbours (if exactly one does); the others decide again without
- * that place. Returns whether anything changed.
+ * Annotations that lay on different words (disjoint stored spans) cannot overlap now, and two
+ * annotations on different spans cannot now share one: one of them is in the wrong place. The
+ * one whose position agrees with its neighbours keeps its place, if exactly one does; the
+ * other decides again without it (both do, when neither or both agree). Returns whether
+ * anything changed.
  */
-function separateSharedPlaces(order: Attempt[], views: View[]): boolean {
-  const byPlace = new Map<string, number[]>();
-  order.forEach((x, i) => {
-    if (!x.placed) return;
-    const key = `${x.placed.start}:${x.placed.end}`;
-    const list = byPlace.get(key);
-    if (list) list.push(i);
-    else byPlace.set(key, [i]);
-  });
-  let changed = false;
-  for (const members of byPlace.values()) {
-    if (members.length < 2) continue;
-    const stored = new Set(members.map((i) => `${order[i].q.start}:${order[i].q.end}`));
-    if (stored.size < 2) continue; // the same words annotated twice (an entity and a claim, say)
-    const agreeing = members.filter((i) => agrees(views[i], order[i].placed!));
-    const keeper = agreeing.length === 1 ? agreeing[0] : undefined;
-    const keeperSpan = keeper === undefined ? undefined : `${order[keeper].q.start}:${order[keeper].q.end}`;
-    for (const i of members) {
-      const x = order[i];
-      if (x.still || `${x.q.start}:${x.q.end}` === keeperSpan) continue;
-      const { start, end } = x.placed!;
-      x.reconsider((j) => j.start === start && j.end === end);
-      changed = true;
+function separateClashes(order: Attempt[], views: View[]): boolean {
+  const placed = order
+    .map((x, i) => i)
+    .filter((i) => order[i].placed)
+    .sort((i, k) => order[i].placed!.start - order[k].placed!.start);
+  type Span = { start: number; end: number };
+  const losers = new Map<number, { spans: Span[]; settled: boolean }>();
+  /** `settled`: the other one's position agrees with its neighbours, so the place is its. */
+  const lose = (i: number, keeper: Span, settled: boolean) => {
+    if (order[i].still) return;
+    const entry = losers.get(i) ?? { spans: [], settled: true };
+    entry.spans.push(keeper);
+    entry.settled &&= settled;
+    losers.set(i, entry);
+  };
+  for (let p = 0; p < placed.length; p++) {
+    const i = placed[p];
+    const x = order[i];
+    for (let r = p + 1; r < placed.length; r++) {
+      const k = placed[r];
+      const y = order[k];
+      if (y.placed!.start >= x.placed!.end) break;
+      if (!clash(x, y)) continue;
+      const xa = agrees(views[i], x.placed!);
+      const ya = agrees(views[k], y.placed!);
+      if (xa && !ya) lose(k, x.placed!, true);
+      else if (ya && !xa) lose(i, y.placed!, true);
+      else {
+        // No telling which is right: neither keeps the place, and neither may take its
+        // second-best place on the strength of that (see Attempt.reconsider).
+        lose(i, y.placed!, false);
+        lose(k, x.placed!, false);
+      }
     }
   }
-  return changed;
+  for (const [i, { spans, settled }] of losers) {
+    const there = (j: Judged) => spans.some((kp) => overlap(j, kp) > TOLERANCE || (j.start === kp.start && j.end === kp.end));
+    order[i].reconsider(there, settled ? 'conflicts' : 'taken');
+  }
+  return losers.size > 0;
+}
+
+function clash(x: Attempt, y: Attempt): boolean {
+  const [a, b] = [x.placed!, y.placed!];
+  const sameStored = x.q.start === y.q.start && x.q.end === y.q.end;
+  if (sameStored) return false; // the same words annotated twice (an entity and a claim, say)
+  if (a.start === b.start && a.end === b.end) return true;
+  const disjoint = x.q.end! <= y.q.start! || y.q.end! <= x.q.start!;
+  return disjoint && overlap(a, b) > TOLERANCE;
+}
+
+function overlap(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  return Math.min(a.end, b.end) - Math.max(a.start, b.start);
 }

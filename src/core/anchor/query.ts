@@ -2,6 +2,7 @@ import { Context } from './context';
 import { foldString } from './fold';
 import { Pattern } from './myers';
 import type { Selector } from './selector';
+import { boundaryAt } from './words';
 
 /** A selector prepared for searching: folded like the text, patterns built on first use. */
 export class Query {
@@ -14,6 +15,12 @@ export class Query {
   readonly context: Context;
   readonly start?: number;
   readonly end?: number;
+  /**
+   * Whether the quote began (ended) at a word boundary when it was stored; null when no
+   * context was stored to tell.
+   */
+  readonly wordStart: boolean | null;
+  readonly wordEnd: boolean | null;
   private quotePattern?: Pattern;
   private quoteReversed?: Pattern;
 
@@ -23,6 +30,9 @@ export class Query {
     this.prefix = foldString(sel.prefix ?? '');
     this.suffix = foldString(sel.suffix ?? '');
     this.context = new Context(this.prefix, this.suffix);
+    const f = this.folded;
+    this.wordStart = this.prefix.length > 0 && f.length > 0 ? boundaryAt(this.prefix + f[0], this.prefix.length) : null;
+    this.wordEnd = this.suffix.length > 0 && f.length > 0 ? boundaryAt(f[f.length - 1] + this.suffix, 1) : null;
     if (validOffset(sel.start) && validOffset(sel.end) && sel.end >= sel.start) {
       this.start = sel.start;
       this.end = sel.end;
@@ -44,9 +54,13 @@ export class Query {
     return (this.quoteReversed ??= this.pattern.reversed());
   }
 
-  /** Errors a fuzzy match may have and still count as the same words: a quarter of the quote. */
+  /**
+   * Errors a fuzzy match may have and still count as the same words: a quarter of the quote,
+   * but two for any word of five or more (a transposed pair, "Armneia", is two edits).
+   */
   get maxErrors(): number {
-    return Math.floor(this.folded.length / 4);
+    const m = this.folded.length;
+    return m < 5 ? Math.floor(m / 4) : Math.max(2, Math.floor(m / 4));
   }
 }
 

@@ -1,8 +1,8 @@
 // Where exactly does an approximate match begin and end? The search settles on the fewest
-// errors, but "Nikol" against "Nikool" is one error as "Niko" and as "Nikool"; the context
-// decides which, so small shifts of each boundary are judged with it and the best kept.
+// errors, but "Nikol" against "Nikool" is one error as "Niko" and as "Nikool"; word boundaries
+// and the context decide which, so small shifts of each boundary are judged and the best kept.
 
-import { judge, type Judged } from './decide';
+import { HINT_BONUS, judge, type Judged } from './decide';
 import type { AnchorText } from './anchor-text';
 import { levenshtein } from './myers';
 import type { Query } from './query';
@@ -15,7 +15,9 @@ const MAX_LENGTH = 64;
 
 export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
   let best = judge(at, q, c);
-  if (c.errors === 0 || q.length > MAX_LENGTH) return best;
+  // An exact match needs no refining, unless it cuts a word the quote did not cut
+  // ("Pashinyan" inside "PPashinyan", after a typo at the start of the quote).
+  if ((c.errors === 0 && best.wordsAgree) || q.length > MAX_LENGTH) return best;
   const text = at.folded.text;
   for (let da = -SLACK; da <= SLACK; da++) {
     for (let db = -SLACK; db <= SLACK; db++) {
@@ -25,7 +27,10 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
       const errors = levenshtein(q.folded, text.slice(a, b));
       if (errors > q.maxErrors) continue;
       const j = judge(at, q, { a, b, errors });
-      if (j.rank > best.rank || (j.rank === best.rank && errors < best.errors)) best = j;
+      // The stored offset must not pull a boundary: it may sit one unit off by coincidence.
+      const [r, rb] = [j.rank - (j.atHint ? HINT_BONUS : 0), best.rank - (best.atHint ? HINT_BONUS : 0)];
+      const words = Number(j.wordsAgree) - Number(best.wordsAgree);
+      if (words > 0 || (words === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
     }
   }
   return best;

@@ -95,27 +95,54 @@ function merge(windows: [number, number][], length: number): [number, number][] 
   return out;
 }
 
-/** Myers search in text[lo, hi); each run of reported ends is one place, at its fewest errors. */
+/**
+ * Myers search in text[lo, hi). Each run of reported ends is one place; its boundaries are
+ * where the errors are fewest, and among equally good boundaries, where the stored context
+ * agrees best: a deleted first word must not be "matched" by substituting the end of the
+ * previous sentence for it.
+ */
 function verify(text: string, q: Query, lo: number, hi: number, out: Candidate[]): void {
   const k = q.maxErrors;
   let runEnd = -2;
-  let bestEnd = -1;
-  let bestErrors = Infinity;
+  let ends: number[] = [];
+  let fewest = Infinity;
   const flush = () => {
-    if (bestEnd < 0) return;
-    // The end is known; find the start by aligning the reversed quote backwards from it.
-    const { distance, extent } = q.reversedPattern.anchored(text, bestEnd, q.length + k, -1);
-    out.push({ a: bestEnd - extent, b: bestEnd, errors: distance });
-    bestEnd = -1;
-    bestErrors = Infinity;
+    if (ends.length > 0) out.push(bounds(text, q, ends, fewest));
+    ends = [];
+    fewest = Infinity;
   };
   q.pattern.search(text, lo, hi, k, 1, (end, errors) => {
     if (end > runEnd + 1) flush();
     runEnd = end;
-    if (errors < bestErrors) {
-      bestErrors = errors;
-      bestEnd = end;
+    if (errors < fewest) {
+      fewest = errors;
+      ends = [];
     }
+    if (errors === fewest && ends.length < MAX_TIES) ends.push(end);
   });
   flush();
+}
+
+const MAX_TIES = 8;
+
+function bounds(text: string, q: Query, ends: number[], errors: number): Candidate {
+  const starts: number[] = [];
+  let best: Candidate | undefined;
+  let bestScore = -Infinity;
+  for (const b of ends) {
+    // The end is known; find the start by aligning the reversed quote backwards from it.
+    const d = q.reversedPattern.anchored(text, b, q.length + q.maxErrors, -1, starts);
+    if (d !== errors) continue;
+    const after = q.context.suffixScore(text, b) ?? 0;
+    for (const extent of starts.slice(0, MAX_TIES)) {
+      const a = b - extent;
+      const score = (q.context.prefixScore(text, a) ?? 0) + after;
+      // Ties go to the shorter span: text absorbed as substitutions is not the quote.
+      if (score > bestScore || (score === bestScore && best && b - a < best.b - best.a)) {
+        bestScore = score;
+        best = { a, b, errors };
+      }
+    }
+  }
+  return best ?? { a: ends[0] - q.length, b: ends[0], errors };
 }

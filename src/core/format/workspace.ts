@@ -2,7 +2,7 @@
 // input like a sidecar; edits (a new entity, a new alias) go through the Document so the
 // team's comments and ordering survive.
 import * as YAML from 'yaml';
-import { ENTITY_TYPES, FORMAT_VERSION, type Alias, type Entity, type Problem, type WorkspaceConfig } from '../types';
+import { ENTITY_TYPES, FORMAT_VERSION, type Alias, type Entity, type FieldConflict, type Problem, type WorkspaceConfig } from '../types';
 import { parseLocated, toJS, type Located } from './yamlutil';
 
 export interface ParsedWorkspace {
@@ -113,6 +113,8 @@ function readEntity(item: unknown, types: string[], loc: Located): Entity | null
     return null;
   }
   const entity: Entity = { id, name, type, aliases: [] };
+  const conflicts = get('conflicts');
+  if (conflicts !== undefined) readEntityConflicts(conflicts, entity, loc);
   const note = get('note');
   if (note !== undefined) {
     if (YAML.isScalar(note) && typeof note.value === 'string') entity.note = note.value;
@@ -131,6 +133,18 @@ function readEntity(item: unknown, types: string[], loc: Located): Entity | null
     }
   }
   return entity;
+}
+
+/** Left by `marginalia merge` (issue #5): kept on the entity and shown as warnings until resolved. */
+function readEntityConflicts(n: YAML.Node, entity: Entity, loc: Located): void {
+  const v = toJS(n, loc.doc);
+  const ok = Array.isArray(v) && v.every((c) => c && typeof c === 'object' && typeof c.field === 'string' && Array.isArray(c.values) && c.values.every((x: unknown) => x && typeof x === 'object'));
+  if (!ok) return loc.at(n, `entity "${entity.id}": \`conflicts\` must be a list of {field, base, values}`);
+  if (v.length) entity.conflicts = v as FieldConflict[];
+  for (const c of v as FieldConflict[]) {
+    const shown = c.values.map((x) => (x.deleted ? '(deleted)' : JSON.stringify(x.value ?? null))).join(' | ');
+    loc.at(n, `entity "${entity.id}": unresolved merge conflict on \`${c.field}\`: ${shown} — run \`marginalia resolve\``, 'warning');
+  }
 }
 
 function readAlias(n: unknown): Alias | null {

@@ -93,7 +93,9 @@ function mergeUnit(b: Rec | undefined, o: Rec, t: Rec, unit: readonly string[], 
   else if (eq(uo[lead], ut[lead]) || (!ub && (!defined(uo, lead) || !defined(ut, lead)))) {
     // same quote, different hints (or no ancestor and one side lacks it): not worth a decision
     take = !defined(uo, lead) ? ut : !defined(ut, lead) ? uo : byContent(uo, ut)[0];
-  } else {
+  } else if (ub && eq(uo[lead], ub[lead])) take = ut; // ours only re-anchored, theirs re-attached
+  else if (ub && eq(ut[lead], ub[lead])) take = uo;
+  else {
     take = ub ?? (canon(uo[lead]) <= canon(ut[lead]) ? uo : ut);
     fresh.push({
       field: lead,

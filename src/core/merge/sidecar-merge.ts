@@ -7,7 +7,7 @@ import { ANNOTATION_KEYS, compareAnnotations, parseSidecar } from '../format';
 import { ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
 import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
-import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, type Sides } from './nodes';
+import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { eq } from './values';
 
@@ -157,25 +157,24 @@ export function mergeSidecarTexts(baseText: string | null, oursText: string, the
   const merged = mergeSidecars(b?.sidecar ?? null, o.sidecar, t.sidecar);
   const roots: Sides<YAML.YAMLMap> = { b: b?.doc.contents as YAML.YAMLMap | undefined, o: o.doc.contents as YAML.YAMLMap, t: t.doc.contents as YAML.YAMLMap };
   const rootRec = rootOf(merged.sidecar);
-  const root = buildMap(roots, { b: b && rootOf(b.sidecar), o: rootOf(o.sidecar), t: rootOf(t.sidecar) }, rootRec, mergedKeyOrder(rootRec, roots), freshNode(KNOWN_ROOT));
+  const root = buildMap(roots, { b: b ? rootOf(b.sidecar) : undefined, o: rootOf(o.sidecar), t: rootOf(t.sidecar) }, rootRec, mergedKeyOrder(rootRec, roots), freshNode(KNOWN_ROOT));
 
-  const find = (s: Side | null, id: string) => s?.sidecar.annotations.find((a) => a.id === id) as Rec | undefined;
+  const byId = (s: Side | null) => new Map((s?.sidecar.annotations ?? []).map((a) => [a.id, a as unknown as Rec]));
+  const recs = { b: byId(b), o: byId(o), t: byId(t) };
   const list = new YAML.YAMLSeq();
   const lists: Sides<YAML.YAMLSeq> = { b: seqOf(roots.b), o: seqOf(roots.o), t: seqOf(roots.t) };
   copyComments(list, lists);
   for (const a of merged.sidecar.annotations) {
     const maps: Sides<YAML.YAMLMap> = { b: b?.maps.get(a.id), o: o.maps.get(a.id), t: t.maps.get(a.id) };
     const rec = a as unknown as Rec;
-    list.items.push(buildMap(maps, { b: find(b, a.id), o: find(o, a.id), t: find(t, a.id) }, rec, mergedKeyOrder(rec, maps), freshNode(KNOWN_ANNOTATION)));
+    list.items.push(buildMap(maps, { b: recs.b.get(a.id), o: recs.o.get(a.id), t: recs.t.get(a.id) }, rec, mergedKeyOrder(rec, maps), freshNode(KNOWN_ANNOTATION)));
   }
   const keyPairs = { b: roots.b?.items.find(isAnnotationsPair), o: roots.o?.items.find(isAnnotationsPair), t: roots.t?.items.find(isAnnotationsPair) };
   const from = pickSide(sig(keyPairs.b), sig(keyPairs.o), sig(keyPairs.t));
-  const pair = from ? (keyPairs[from] as YAML.Pair).clone() : new YAML.Pair(new YAML.Scalar('annotations'));
-  pair.value = list;
+  const pair = new YAML.Pair(from ? (keyPairs[from] as YAML.Pair).key : new YAML.Scalar('annotations'), list);
   root.items.push(pair);
 
-  const doc = o.doc.clone();
-  doc.contents = root as never;
+  const doc = withContents(o.doc, root);
   copyComments(doc, { b: b?.doc, o: o.doc, t: t.doc });
   const text = serializeSidecar(merged.sidecar, doc);
   return { text, conflicts: merged.conflicts, details: merged.details, problems };

@@ -30,7 +30,7 @@ export function byContent<T>(a: T, b: T): [T, T] {
   return canon(a) <= canon(b) ? [a, b] : [b, a];
 }
 
-export type Merged<T> = { value: T | undefined; conflict?: { base?: T; values: [T | undefined, T | undefined] } };
+export type Merged<T> = { value: T | undefined; conflict?: { base?: T } };
 
 /**
  * Three-way merge of one value. Without an ancestor nothing can be told to be a deletion, so a
@@ -41,12 +41,12 @@ export function mergeValue<T>(b: T | undefined, o: T | undefined, t: T | undefin
   if (hasBase) {
     if (eq(o, b)) return { value: t };
     if (eq(t, b)) return { value: o };
-    return { value: b, conflict: { ...(b !== undefined ? { base: b } : {}), values: [o, t] } };
+    return { value: b, conflict: b !== undefined ? { base: b } : {} };
   }
   if (o === undefined) return { value: t };
   if (t === undefined) return { value: o };
   const [first] = byContent(o, t);
-  return { value: first, conflict: { values: [o, t] } };
+  return { value: first, conflict: {} };
 }
 
 /**

@@ -1,9 +1,10 @@
 // The trie the mention scanner walks from each word start (see automaton.ts). Its layout is
 // chosen for the cache, which decides the speed here: nodes are numbered breadth-first with
-// each node's children consecutive and sorted by character class, so a node is just "first
-// child, child count" and the shallow nodes every capitalised word visits sit together in a
-// few kilobytes. (An earlier version kept edges in a hash keyed by (node, class); random
-// probes into a 3 MB table made the scan twice as slow.)
+// each node's children consecutive and sorted by character class, so a node is "first child,
+// child count" and the shallow nodes every capitalised word visits sit together; the root and
+// the busiest nodes near it also get a dense row indexed by class. (A first version kept the
+// edges in a hash keyed by (node, class): its random probes into megabytes of table made the
+// whole scan about a third slower.)
 import { APOSTROPHE, CH_SPACE, RIGHT_QUOTE, foldTable, isWordAt, isWordAtUtf8, isWordBefore, utf8Decode, utf8Length } from './chars';
 
 /** Class 1 is white space: any run of it in the text stands for one space in a phrase. */
@@ -91,13 +92,12 @@ export class Trie {
     this.edgeClass = new Uint16Array(units + 1);
     const at = new Int32Array(entries.length); // node reached so far by each phrase
     const byClass = new Int32Array(entries.length);
+    let active = Int32Array.from(entries.keys()); // phrases still going, in node order
     let sorted = new Int32Array(entries.length);
-    let active = Int32Array.from(entries.keys());
     const count = new Int32Array(Math.max(this.classes, units + 1) + 1);
     let nodes = 1;
     let levelStart = 0; // the parents of this depth are the nodes numbered from here on
-    for (let depth = 0; active.length; depth++) {
-      const m = active.length;
+    for (let depth = 0, m = entries.length; m > 0; depth++) {
       // Stable by class…
       count.fill(0, 0, this.classes + 1);
       for (let k = 0; k < m; k++) count[codes[offset[active[k]] + depth] + 1]++;
@@ -129,7 +129,8 @@ export class Trie {
         if (offset[e + 1] - offset[e] > depth + 1) sorted[going++] = e;
       }
       // The phrases still going, in node order: what the next depth's sort expects.
-      [active, sorted] = [sorted.subarray(0, going), active.length === entries.length ? new Int32Array(entries.length) : active];
+      [active, sorted] = [sorted, active];
+      m = going;
     }
     // In registry order, so that of two phrases that coincide the first one is kept.
     entries.forEach(({ text, index }, e) => {

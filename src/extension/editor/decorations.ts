@@ -1,27 +1,28 @@
 // Inline highlights: entity mentions by type, claims by effective status, notes, drawn from
-// LiveDocuments so they follow the text on every keystroke. Claims and notes are few and are
-// drawn over the whole document; mentions can number tens of thousands in a long source, so only
-// those near the visible ranges become Ranges, and scrolling past that window draws the next one.
-// Colours are contributed theme colours (package.json `contributes.colors`).
+// LiveDocuments so they follow the text on every keystroke.
+//
+// Cost is what matters (issue #4: a keystroke in a 1 MB source with a 5,000-entity registry
+// within 5 ms). Claims and notes are few and are drawn over the whole document. Mentions can
+// number tens of thousands, so only those near the visible ranges become Ranges, and scrolling
+// past that window draws the next one. On a keystroke the editor itself moves the ranges it
+// holds (decorations are tracked ranges), so mentions are sent again only when the edit changed
+// which mentions there are; then the visible lines first, and the margin once typing pauses.
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
 import { highlightSettings, type HighlightSettings } from '../config';
-import { Colors, Settings } from '../ids';
-import type { LiveDocument, LiveDocuments } from './liveDocuments';
+import { Settings } from '../ids';
+import { DecorationStyles, type EntityType } from './decorationStyles';
+import type { LiveDocument, LiveDocuments, MentionSpan } from './liveDocuments';
 
 /** Lines drawn above and below the visible ranges, at least: scrolling within them redraws nothing. */
 const MIN_MARGIN_LINES = 60;
+/** After a keystroke that changed mentions, the margin is drawn again once typing pauses this long. */
+const MARGIN_DELAY_MS = 250;
+/** How far from an edit LiveDocuments may have found or dropped mentions (its margin is 200). */
+const EDIT_REACH = 256;
 
-type EntityType = (typeof ENTITY_TYPES)[number];
-
-interface Window {
-  version: number;
-  fromLine: number;
-  toLine: number;
-}
-
-/** What one editor shows, as last drawn. */
+/** What one editor shows. */
 export interface Drawn {
   claims: Record<ClaimStatus, vscode.Range[]>;
   notes: vscode.Range[];
@@ -30,33 +31,55 @@ export interface Drawn {
   ruler: boolean;
 }
 
-/** Decoration types for claims and notes, in two sets: with overview-ruler marks and without. */
-interface AnnotationTypes {
-  claims: Record<ClaimStatus, vscode.TextEditorDecorationType>;
-  note: vscode.TextEditorDecorationType;
+interface Window {
+  fromLine: number;
+  toLine: number;
+  version: number;
+}
+
+interface EditorState {
+  claims: Record<ClaimStatus, vscode.Range[]>;
+  notes: vscode.Range[];
+  ruler: boolean;
+  /** The mentions drawn (the live array they came from) and where, or nothing when entities are off. */
+  window: Window | undefined;
+  mentions: readonly MentionSpan[];
+  entityAnnotations: string;
+  /** The entity ranges drawn, or how to compute them when the editor moved them by itself. */
+  entities: Record<EntityType, vscode.Range[]> | (() => Record<EntityType, vscode.Range[]>);
 }
 
 export class Decorations implements vscode.Disposable {
-  private readonly entityTypes: Record<EntityType, vscode.TextEditorDecorationType>;
-  private readonly withRuler: AnnotationTypes;
-  private readonly withoutRuler: AnnotationTypes;
+  private readonly styles = new DecorationStyles();
   private readonly settings = new Map<string, HighlightSettings>();
-  /** The line window whose mentions each editor shows, to skip redraws while scrolling inside it. */
-  private readonly windows = new WeakMap<vscode.TextEditor, Window>();
-  private readonly drawn = new WeakMap<vscode.TextEditor, Drawn>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly state = new WeakMap<vscode.TextEditor, EditorState>();
+  /** Changes of the current text event, per document, read once LiveDocuments has applied them. */
+  private readonly edits = new Map<vscode.TextDocument, vscode.TextDocumentContentChangeEvent[][]>();
+  private readonly changed = new Set<vscode.TextDocument>();
+  private flushQueued = false;
+  private readonly marginTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [this.styles];
 
   constructor(private readonly live: LiveDocuments) {
-    this.entityTypes = Object.fromEntries(
-      ENTITY_TYPES.map((t) => [t, this.type({ backgroundColor: new vscode.ThemeColor(Colors.entity(t)), borderRadius: '2px' })]),
-    ) as Record<EntityType, vscode.TextEditorDecorationType>;
-    this.withRuler = this.annotationTypes(true);
-    this.withoutRuler = this.annotationTypes(false);
     this.disposables.push(
-      live.onDidChange((document) => {
-        for (const editor of vscode.window.visibleTextEditors) if (editor.document === document) this.render(editor);
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || !vscode.window.visibleTextEditors.some((ed) => ed.document === e.document && this.state.has(ed))) return;
+        const list = this.edits.get(e.document) ?? [];
+        list.push([...e.contentChanges]);
+        this.edits.set(e.document, list);
+        this.queueFlush();
       }),
-      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.render(e))),
+      live.onDidChange((document) => {
+        this.changed.add(document);
+        this.queueFlush();
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        // the screen first, the margin a moment later
+        for (const e of editors) {
+          this.render(e, false);
+          this.drawMarginLater(e);
+        }
+      }),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scrolled(e.textEditor)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (![Settings.highlightEntities, Settings.highlightClaims, Settings.highlightNotes, Settings.overviewRuler].some((k) => e.affectsConfiguration(k))) return;
@@ -67,12 +90,60 @@ export class Decorations implements vscode.Disposable {
     vscode.window.visibleTextEditors.forEach((e) => this.render(e));
   }
 
-  /** Draws every layer of one editor. */
-  render(editor: vscode.TextEditor): void {
+  /** Draws every layer of one editor; mentions on the visible lines, and around them with `margin`. */
+  render(editor: vscode.TextEditor, margin = true): void {
     const doc = this.liveFor(editor.document);
     const settings = this.settingsFor(editor.document.uri);
-    const on = settings.overviewRuler ? this.withRuler : this.withoutRuler;
-    const off = settings.overviewRuler ? this.withoutRuler : this.withRuler;
+    this.drawAnnotations(editor, doc, settings);
+    this.drawEntities(editor, doc, settings, margin);
+  }
+
+  /** What an editor shows now (the integration tests read highlights through this). */
+  drawnIn(editor: vscode.TextEditor): Readonly<Drawn> | undefined {
+    const s = this.state.get(editor);
+    if (!s) return undefined;
+    return { claims: s.claims, notes: s.notes, ruler: s.ruler, entities: typeof s.entities === 'function' ? s.entities() : s.entities };
+  }
+
+  // LiveDocuments fires from its own text-change listener, before or after ours: both are in
+  // by the time a microtask runs, still before the editor paints.
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      const edits = new Map(this.edits);
+      this.edits.clear();
+      for (const document of this.changed) {
+        for (const editor of vscode.window.visibleTextEditors) if (editor.document === document) this.update(editor, edits.get(document));
+      }
+      this.changed.clear();
+    });
+  }
+
+  /** After a live change: an edit (`edits`), or a rebuild from the store (no edits). */
+  private update(editor: vscode.TextEditor, edits: vscode.TextDocumentContentChangeEvent[][] | undefined): void {
+    const doc = this.liveFor(editor.document);
+    const state = this.state.get(editor);
+    if (!edits || !doc || !state) return this.render(editor);
+    const settings = this.settingsFor(editor.document.uri);
+    this.drawAnnotations(editor, doc, settings);
+    const window = state.window;
+    if (!window) return; // entities are off
+    if (edits.length === 1 && edits[0].length === 1 && entityAnnotations(doc) === state.entityAnnotations && sameMentionsAround(state.mentions, doc.mentions, edits[0][0])) {
+      // the editor has moved the ranges it holds; nothing to send
+      state.mentions = doc.mentions;
+      window.version = editor.document.version;
+      state.entities = () => this.entityRanges(editor, doc, window);
+      return;
+    }
+    this.drawEntities(editor, doc, settings, false);
+    this.drawMarginLater(editor);
+  }
+
+  private drawAnnotations(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): void {
+    const on = settings.overviewRuler ? this.styles.withRuler : this.styles.withoutRuler;
+    const off = settings.overviewRuler ? this.styles.withoutRuler : this.styles.withRuler;
     const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, [] as vscode.Range[]])) as Record<ClaimStatus, vscode.Range[]>;
     const notes: vscode.Range[] = [];
     if (doc) {
@@ -90,61 +161,76 @@ export class Decorations implements vscode.Disposable {
     }
     editor.setDecorations(on.note, notes);
     editor.setDecorations(off.note, []);
-    const entities = this.renderEntities(editor, doc, settings);
-    this.drawn.set(editor, { claims, notes, entities, ruler: settings.overviewRuler });
+    const state = this.state.get(editor);
+    if (state) Object.assign(state, { claims, notes, ruler: settings.overviewRuler });
+    else this.state.set(editor, { claims, notes, ruler: settings.overviewRuler, window: undefined, mentions: [], entityAnnotations: '', entities: emptyByType() });
   }
 
-  /** What an editor shows now (the integration tests read highlights through this). */
-  drawnIn(editor: vscode.TextEditor): Readonly<Drawn> | undefined {
-    return this.drawn.get(editor);
-  }
-
-  private scrolled(editor: vscode.TextEditor): void {
-    const doc = this.liveFor(editor.document);
-    if (!doc) return;
-    const w = this.windows.get(editor);
-    const visible = editor.visibleRanges;
-    if (w && w.version === editor.document.version && visible.length && visible[0].start.line >= w.fromLine && visible[visible.length - 1].end.line <= w.toLine) return;
-    const entities = this.renderEntities(editor, doc, this.settingsFor(editor.document.uri));
-    const drawn = this.drawn.get(editor);
-    if (drawn) drawn.entities = entities;
-  }
-
-  /** Entity annotations (few: all of them) and registry mentions near the visible ranges. */
-  private renderEntities(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): Record<EntityType, vscode.Range[]> {
-    const byType = Object.fromEntries(ENTITY_TYPES.map((t) => [t, [] as vscode.Range[]])) as Record<EntityType, vscode.Range[]>;
-    this.windows.delete(editor);
+  private drawEntities(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings, withMargin: boolean): void {
+    const state = this.state.get(editor)!;
+    let entities = emptyByType();
+    state.window = undefined;
     if (doc && settings.entities) {
-      const document = editor.document;
-      const { corpus } = doc.ref.root;
-      const typeOf = (id: string | undefined): EntityType => {
-        const t = id === undefined ? undefined : corpus.entity(id)?.type;
-        return t !== undefined && (ENTITY_TYPES as readonly string[]).includes(t) ? (t as EntityType) : 'other';
-      };
-      // an `entity` annotation says what the words are: a registry match under it gives way
-      const annotated = doc.annotations.filter((s) => s.annotation.kind === 'entity').sort((a, b) => a.start - b.start);
-      for (const s of annotated) byType[typeOf(s.annotation.entity)].push(range(document, s.start, s.end));
-
-      const visible = editor.visibleRanges;
-      const first = visible.length ? visible[0].start.line : 0;
-      const last = visible.length ? visible[visible.length - 1].end.line : 0;
-      const margin = Math.max(MIN_MARGIN_LINES, last - first);
-      const fromLine = Math.max(0, first - margin);
-      const toLine = Math.min(document.lineCount - 1, last + margin);
-      const from = document.offsetAt(new vscode.Position(fromLine, 0));
-      const to = document.offsetAt(document.lineAt(toLine).range.end);
-      const ms = doc.mentions;
-      let j = 0;
-      for (let i = firstEndingAfter(ms, from); i < ms.length && ms[i].start < to; i++) {
-        const m = ms[i];
-        while (j < annotated.length && annotated[j].end <= m.start) j++;
-        let covered = false;
-        for (let k = j; k < annotated.length && annotated[k].start < m.end && !covered; k++) covered = annotated[k].end > m.start;
-        if (!covered) byType[typeOf(m.entity)].push(range(document, m.start, m.end));
-      }
-      this.windows.set(editor, { version: document.version, fromLine, toLine });
+      const window = this.windowOf(editor, withMargin);
+      entities = this.entityRanges(editor, doc, window);
+      Object.assign(state, { window, mentions: doc.mentions, entityAnnotations: entityAnnotations(doc) });
     }
-    for (const t of ENTITY_TYPES) editor.setDecorations(this.entityTypes[t], byType[t]);
+    state.entities = entities;
+    for (const t of ENTITY_TYPES) editor.setDecorations(this.styles.entities[t], entities[t]);
+  }
+
+  private drawMarginLater(editor: vscode.TextEditor): void {
+    clearTimeout(this.marginTimers.get(editor));
+    this.marginTimers.set(
+      editor,
+      setTimeout(() => {
+        this.marginTimers.delete(editor);
+        if (vscode.window.visibleTextEditors.includes(editor)) this.scrolled(editor, true);
+      }, MARGIN_DELAY_MS),
+    );
+  }
+
+  private scrolled(editor: vscode.TextEditor, force = false): void {
+    const doc = this.liveFor(editor.document);
+    const state = this.state.get(editor);
+    if (!doc || !state) return;
+    const w = state.window;
+    const visible = editor.visibleRanges;
+    if (!force && w && w.version === editor.document.version && visible.length && visible[0].start.line >= w.fromLine && visible[visible.length - 1].end.line <= w.toLine) return;
+    this.drawEntities(editor, doc, this.settingsFor(editor.document.uri), true);
+  }
+
+  private windowOf(editor: vscode.TextEditor, withMargin: boolean): Window {
+    const visible = editor.visibleRanges;
+    const first = visible.length ? visible[0].start.line : 0;
+    const last = visible.length ? visible[visible.length - 1].end.line : 0;
+    const margin = withMargin ? Math.max(MIN_MARGIN_LINES, last - first) : 0;
+    return { fromLine: Math.max(0, first - margin), toLine: Math.min(editor.document.lineCount - 1, last + margin), version: editor.document.version };
+  }
+
+  /** Entity annotations (few: all of them) and the registry mentions in the window. */
+  private entityRanges(editor: vscode.TextEditor, doc: LiveDocument, window: Window): Record<EntityType, vscode.Range[]> {
+    const byType = emptyByType();
+    const document = editor.document;
+    const { corpus } = doc.ref.root;
+    const typeOf = (id: string | undefined): EntityType => {
+      const t = id === undefined ? undefined : corpus.entity(id)?.type;
+      return t !== undefined && (ENTITY_TYPES as readonly string[]).includes(t) ? (t as EntityType) : 'other';
+    };
+    // an `entity` annotation says what the words are: a registry match under it gives way
+    const annotated = doc.annotations.filter((s) => s.annotation.kind === 'entity').sort((a, b) => a.start - b.start);
+    for (const s of annotated) byType[typeOf(s.annotation.entity)].push(range(document, s.start, s.end));
+    const from = document.offsetAt(new vscode.Position(window.fromLine, 0));
+    const to = document.offsetAt(document.lineAt(Math.min(window.toLine, document.lineCount - 1)).range.end);
+    const ms = doc.mentions;
+    let j = 0;
+    for (let i = firstEndingAfter(ms, from); i < ms.length && ms[i].start < to; i++) {
+      const m = ms[i];
+      while (j < annotated.length && annotated[j].end <= m.start) j++;
+      let covered = false;
+      for (let k = j; k < annotated.length && annotated[k].start < m.end && !covered; k++) covered = annotated[k].end > m.start;
+      if (!covered) byType[typeOf(m.entity)].push(range(document, m.start, m.end));
+    }
     return byType;
   }
 
@@ -160,42 +246,48 @@ export class Decorations implements vscode.Disposable {
     return s;
   }
 
-  private annotationTypes(ruler: boolean): AnnotationTypes {
-    const lane = ruler ? { overviewRulerLane: vscode.OverviewRulerLane.Center } : {};
-    const mark = (color: string) => (ruler ? { overviewRulerColor: new vscode.ThemeColor(color), ...lane } : {});
-    const bg = (s: ClaimStatus) => new vscode.ThemeColor(Colors.claim(s));
-    const border = (s: ClaimStatus) => new vscode.ThemeColor(Colors.claimBorder(s));
-    // disputed and refuted must be unmistakable: fill and a solid frame; unverified is quieter
-    // (faint fill, dashed underline); corroborated is calm (faint fill, thin underline)
-    const framed = (s: ClaimStatus) =>
-      this.type({ backgroundColor: bg(s), border: '1px solid', borderColor: border(s), borderRadius: '2px', ...mark(Colors.claimBorder(s)) });
-    const underlined = (s: ClaimStatus, style: string) =>
-      this.type({ backgroundColor: bg(s), borderStyle: `none none ${style} none`, borderWidth: '0 0 1px 0', borderColor: border(s), ...mark(Colors.claimBorder(s)) });
-    return {
-      claims: {
-        disputed: framed('disputed'),
-        refuted: framed('refuted'),
-        unverified: underlined('unverified', 'dashed'),
-        corroborated: underlined('corroborated', 'solid'),
-      },
-      note: this.type({ borderStyle: 'none none dotted none', borderWidth: '0 0 1px 0', borderColor: new vscode.ThemeColor(Colors.note), ...mark(Colors.note) }),
-    };
-  }
-
-  private type(options: vscode.DecorationRenderOptions): vscode.TextEditorDecorationType {
-    // ClosedClosed: typing at a span's edge does not grow it, as LiveDocuments shifts spans
-    const t = vscode.window.createTextEditorDecorationType({ rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed, ...options });
-    this.disposables.push(t);
-    return t;
-  }
-
   dispose(): void {
+    for (const t of this.marginTimers.values()) clearTimeout(t);
+    this.marginTimers.clear();
     for (const d of this.disposables) d.dispose();
   }
 }
 
+function emptyByType(): Record<EntityType, vscode.Range[]> {
+  return Object.fromEntries(ENTITY_TYPES.map((t) => [t, [] as vscode.Range[]])) as Record<EntityType, vscode.Range[]>;
+}
+
 function range(document: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
+}
+
+/** Which `entity` annotations are placed: when one is lost or found, entities are redrawn. */
+function entityAnnotations(doc: LiveDocument): string {
+  let ids = '';
+  for (const s of doc.annotations) if (s.annotation.kind === 'entity') ids += `${s.annotation.id} `;
+  return ids;
+}
+
+/**
+ * Whether one change left the mentions as they were, only moved: the same mentions (entity and
+ * offsets, those after the change shifted by it) within EDIT_REACH of it, none touching it, and
+ * as many in all. Further away LiveDocuments does not look again, so nothing else changed.
+ */
+export function sameMentionsAround(before: readonly MentionSpan[], after: readonly MentionSpan[], change: { rangeOffset: number; rangeLength: number; text: string }): boolean {
+  const start = change.rangeOffset;
+  const oldEnd = start + change.rangeLength;
+  const delta = change.text.length - change.rangeLength;
+  if (before.length !== after.length) return false;
+  let i = firstEndingAfter(before, start - EDIT_REACH);
+  let j = firstEndingAfter(after, start - EDIT_REACH);
+  for (; i < before.length && before[i].start < oldEnd + EDIT_REACH; i++, j++) {
+    const b = before[i];
+    if (b.start < oldEnd && b.end > start) return false; // the edit touched it
+    const shift = b.start >= oldEnd ? delta : 0;
+    const a = after[j];
+    if (!a || a.entity !== b.entity || a.start !== b.start + shift || a.end !== b.end + shift) return false;
+  }
+  return j >= after.length || after[j].start >= oldEnd + delta + EDIT_REACH;
 }
 
 /** Index of the first span ending after `offset`, spans sorted and non-overlapping. */

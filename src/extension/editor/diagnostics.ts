@@ -5,7 +5,7 @@
 // - claim-cue sentences of open sources that no claim covers yet, as Information with a
 //   "Mark as claim…" Quick Fix (codeActions.ts).
 // Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
-// debounced, since finding sentences is O(document).
+// debounced, and only paragraphs that changed are segmented again (cueScan.ts).
 import * as vscode from 'vscode';
 import { CueFinder } from '../../core/cues';
 import { isSidecarPath } from '../../core/format';
@@ -16,6 +16,7 @@ import { claimCuesEnabled } from '../config';
 import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
+import { CueScan } from './cueScan';
 import type { LiveDocuments } from './liveDocuments';
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -35,6 +36,8 @@ export class Diagnostics implements vscode.Disposable {
   /** One finder per registry (its `cues` extend the defaults); rebuilt when the registry is. */
   private readonly cueFinders = new WeakMap<WorkspaceConfig, CueFinder>();
   private readonly defaultCues = new CueFinder();
+  /** Per open document, its paragraphs' cues from the last scan: an edit re-reads one paragraph. */
+  private readonly cueScans = new Map<string, CueScan>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(
@@ -143,7 +146,11 @@ export class Diagnostics implements vscode.Disposable {
 
   private scheduleCues(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    if (isSidecarPath(document.uri.path) || !this.store.sourceFor(document.uri)?.entry) return;
+    if (isSidecarPath(document.uri.path) || !this.store.sourceFor(document.uri)?.entry) {
+      // no longer a source (a settings change, a file moved): its cues go
+      if (this.owned.has(`cues:${key}`)) this.dropCues(document);
+      return;
+    }
     const pending = this.cueTimers.get(key);
     if (pending) clearTimeout(pending);
     this.cueTimers.set(
@@ -162,13 +169,12 @@ export class Diagnostics implements vscode.Disposable {
       this.put(key, new Map());
       return;
     }
-    const text = document.getText();
-    const index = new CodePointIndex(text);
     const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
     const diagnostics: vscode.Diagnostic[] = [];
-    for (const cue of this.cueFinder(doc.ref.root).find(text)) {
-      const start = index.toUtf16(cue.start);
-      const end = index.toUtf16(cue.end);
+    let scan = this.cueScans.get(document.uri.toString());
+    if (!scan) this.cueScans.set(document.uri.toString(), (scan = new CueScan()));
+    for (const cue of scan.scan(document.getText(), this.cueFinder(doc.ref.root))) {
+      const { start, end } = cue;
       if (claims.some((c) => c.start < end && start < c.end)) continue;
       const d = new vscode.Diagnostic(
         new vscode.Range(document.positionAt(start), document.positionAt(end)),
@@ -195,6 +201,7 @@ export class Diagnostics implements vscode.Disposable {
     const pending = this.cueTimers.get(key);
     if (pending) clearTimeout(pending);
     this.cueTimers.delete(key);
+    this.cueScans.delete(key);
     this.put(`cues:${key}`, new Map());
   }
 

@@ -4,6 +4,7 @@
 // here so they agree with what the analyst sees, saved or not.
 import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
+import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
 import { shiftSpans, type TextChange } from '../../core/spans';
 import { CodePointIndex } from '../../core/text/positions';
@@ -59,6 +60,7 @@ export class LiveDocuments implements vscode.Disposable {
 
   /** The live state of a source document, built on first use; undefined for non-sources. */
   get(document: vscode.TextDocument): LiveDocument | undefined {
+    if (isSidecarPath(document.uri.path)) return undefined;
     const key = document.uri.toString();
     return this.docs.get(key) ?? this.rebuild(document, false);
   }
@@ -122,29 +124,51 @@ export class LiveDocuments implements vscode.Disposable {
     }, ORPHAN_RETRY_MS));
   }
 
-  /** Shifts mentions, then looks again only in the edited region (snapped to white space). */
+  /**
+   * Shifts mentions in place and looks again only in the edited regions (snapped to white
+   * space). A 1 MB source has tens of thousands of mentions: everything here is a binary search
+   * plus one tight loop, never a filter, sort or copy of the whole list.
+   */
   private refindMentions(live: LiveDocument, changes: TextChange[], text: string): MentionSpan[] {
-    const kept = shiftSpans(live.mentions, changes).spans;
-    const ordered = [...changes].sort((a, b) => b.offset - a.offset);
-    // where the edited regions are in the new text: later edits shift earlier-listed ones
-    const regions: [number, number][] = [];
-    let shift = 0;
-    for (const c of [...ordered].reverse()) {
-      regions.push([c.offset + shift, c.offset + shift + c.inserted]);
-      shift += c.inserted - c.removed;
+    const m = live.mentions;
+    const descending = [...changes].sort((a, b) => b.offset - a.offset);
+    for (const c of descending) {
+      const changeEnd = c.offset + c.removed;
+      const delta = c.inserted - c.removed;
+      const i = firstEndingAfter(m, c.offset);
+      let j = i;
+      while (j < m.length && m[j].start < changeEnd) j++;
+      // a mention the change touches is dropped here and found again below if still there
+      if (i < j && !(c.removed === 0 && m[i].start === c.offset)) m.splice(i, j - i);
+      for (let k = i; k < m.length; k++) {
+        if (m[k].start >= c.offset) {
+          m[k].start += delta;
+          m[k].end += delta;
+        }
+      }
     }
-    let result = kept;
-    for (const [s, e] of regions) {
+    // where the edited regions are in the new text: each earlier edit shifts the later ones
+    let shift = 0;
+    for (const c of [...descending].reverse()) {
+      const s = c.offset + shift;
+      const e = s + c.inserted;
+      shift += c.inserted - c.removed;
       let from = Math.max(0, s - RESCAN_MARGIN);
       let to = Math.min(text.length, e + RESCAN_MARGIN);
       while (from > 0 && !/\s/.test(text[from - 1])) from--;
       while (to < text.length && !/\s/.test(text[to])) to++;
       const slice = text.slice(from, to);
-      const found = toUtf16(findMentions(live.ref.root.corpus, slice), new CodePointIndex(slice)).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
-      result = result.filter((m) => m.end <= from || m.start >= to);
-      for (const m of found) if (!result.some((k) => k.start < m.end && m.start < k.end)) result.push(m);
+      const found = toUtf16(findMentions(live.ref.root.corpus, slice), new CodePointIndex(slice));
+      for (const f of found) {
+        f.start += from;
+        f.end += from;
+      }
+      const lo = firstEndingAfter(m, from);
+      let hi = lo;
+      while (hi < m.length && m[hi].start < to) hi++;
+      m.splice(lo, hi - lo, ...found);
     }
-    return result.sort((a, b) => a.start - b.start);
+    return m;
   }
 
   dispose(): void {
@@ -152,6 +176,18 @@ export class LiveDocuments implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.docs.clear();
   }
+}
+
+/** Index of the first span (sorted by start, non-overlapping) that ends after `offset`. */
+function firstEndingAfter(spans: readonly { end: number }[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function findMentions(corpus: Corpus, text: string): Mention[] {

@@ -1,0 +1,172 @@
+// Measuring inside the extension host: timing wrappers around the extension's own methods,
+// the host's activation marks, event-loop stalls, memory, and an optional CPU profile. No
+// `vscode` import beyond types: these are plain Node facilities of the host process.
+import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
+import * as path from 'node:path';
+
+/** Summary of a list of durations in milliseconds. */
+export interface Stats {
+  n: number;
+  median: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+
+export function stats(xs: readonly number[]): Stats {
+  if (!xs.length) return { n: 0, median: NaN, p95: NaN, max: NaN, mean: NaN };
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { n: s.length, median: q(0.5), p95: q(0.95), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+/** One call of a wrapped method: when it started and how long it ran (ms, performance.now()). */
+export interface Call {
+  start: number;
+  ms: number;
+  args: unknown[];
+}
+
+/**
+ * Times every call of `obj[name]` by shadowing the method with an own property of the same
+ * name. This sees the extension's calls only where it dispatches dynamically (`this.x(...)`,
+ * `live.get(...)`), which the caller checks by counting calls. Returns the calls and a restore.
+ */
+export function timeMethod(obj: object, name: string): { calls: Call[]; restore: () => void } {
+  const target = obj as Record<string, unknown>;
+  const original = target[name];
+  if (typeof original !== 'function') throw new Error(`no method ${name} to time: the extension changed, update bench/vscode/`);
+  const calls: Call[] = [];
+  target[name] = function (this: unknown, ...args: unknown[]) {
+    const start = performance.now();
+    try {
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } finally {
+      calls.push({ start, ms: performance.now() - start, args });
+    }
+  };
+  return { calls, restore: () => void delete target[name] };
+}
+
+/**
+ * The extension host's own marks around loading and activating an extension (VS Code's
+ * `code/extHost/{will,did}{LoadExtensionCode,ActivateExtension}/<id>`), Date.now() in ms. The
+ * host keeps them in globalThis.MonacoPerformanceMarks, which extensions share.
+ */
+export interface ActivationMarks {
+  willLoad?: number;
+  didLoad?: number;
+  willActivate?: number;
+  didActivate?: number;
+}
+
+export function activationMarks(extensionId: string): ActivationMarks {
+  const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks;
+  const out: ActivationMarks = {};
+  for (const m of perf?.getMarks() ?? []) {
+    if (m.name === `code/extHost/willLoadExtensionCode/${extensionId}`) out.willLoad = m.startTime;
+    else if (m.name === `code/extHost/didLoadExtensionCode/${extensionId}`) out.didLoad = m.startTime;
+    else if (m.name === `code/extHost/willActivateExtension/${extensionId}`) out.willActivate = m.startTime;
+    else if (m.name === `code/extHost/didActivateExtension/${extensionId}`) out.didActivate = m.startTime;
+  }
+  return out;
+}
+
+/**
+ * Longest time the host's event loop was blocked while running: a 1 ms interval that notes how
+ * late it fires. Sees every task of the host (other extensions', VS Code's) and, on a busy
+ * machine, time the process was not scheduled at all.
+ */
+export class StallMonitor {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private last = 0;
+  readonly stalls: number[] = [];
+
+  start(): void {
+    this.last = performance.now();
+    this.timer = setInterval(() => {
+      const t = performance.now();
+      const late = t - this.last - 1;
+      if (late >= 2) this.stalls.push(late);
+      this.last = t;
+    }, 1);
+  }
+
+  stop(): { max: number; over10: number; over50: number } {
+    clearInterval(this.timer);
+    return {
+      max: this.stalls.length ? Math.max(...this.stalls) : 0,
+      over10: this.stalls.filter((s) => s > 10).length,
+      over50: this.stalls.filter((s) => s > 50).length,
+    };
+  }
+}
+
+export interface Memory {
+  rssMB: number;
+  heapUsedMB: number;
+  externalMB: number;
+}
+
+export function memory(): Memory {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external) };
+}
+
+/** Polls `condition` until truthy; throws after `ms`. Never a fixed sleep. */
+export async function waitFor<T>(condition: () => T | undefined | false, ms: number, what: string, intervalMs = 5): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = condition();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`${what}: not reached within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Lets the host run whatever it queued (timers, messages) for `ms`; for quiet periods only. */
+export function idle(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Runs `fn` under the V8 sampling profiler of this process when `dir` is set, writing
+ * `<dir>/<name>.cpuprofile` (open it in Chrome DevTools or VS Code); just runs it otherwise.
+ */
+export async function profiled<T>(dir: string | undefined, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!dir) return fn();
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 }); // µs
+  await post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** A progress line: bench/lib/vscode-session.ts shows them with --verbose. */
+export function progress(message: string): void {
+  console.log(`[marginalia-bench] ${message}`);
+}
+
+/** Seeded random numbers (mulberry32): the same keystrokes every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,95 @@
+// `marginalia merge`: the three-way merge of a sidecar or of marginalia.yaml by id, written to
+// be git's merge driver (`%O %A %B -o %A --path %P`): exit 0 clean, 1 with conflicts left
+// visible in the file, 2 when it cannot merge — then the output is not touched and git keeps
+// the file as conflicted.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { mergeKindOf, mergeTexts } from '../../core/merge';
+import type { Problem } from '../../core/types';
+import { displayPath, writeFileAtomic } from '../fsutil';
+import type { Io } from '../io';
+import { describeConflicts, resolveCommand } from './resolve';
+
+export const MERGE_HELP = `Usage: marginalia merge BASE OURS THEIRS [-o OUT] [--path P]
+       marginalia merge --markers FILE
+
+Merges two versions of a sidecar (*.annotations.yaml) or of marginalia.yaml three-way, by
+annotation (or entity) id: what either side added is kept, a deletion applies when the other
+side left the annotation alone, different fields changed on each side are both kept, tags,
+links, aliases and cues merge as sets. The same field changed differently on both sides is a
+conflict: the field keeps the ancestor's value and both values are stored under \`conflicts:\`
+for the analyst to pick (\`marginalia resolve\`, or "Marginalia: Resolve Sidecar Conflict").
+The result is the same whichever side is OURS. An empty BASE means there is no ancestor:
+then nothing is deleted.
+
+  -o, --output OUT  write the result to OUT (atomically); default: standard output
+  --path P          the file's path in the repository (git's %P): marginalia.yaml merges as
+                    the registry, anything else as a sidecar (default: from the content)
+  --markers FILE    rebuild FILE from git's conflict markers: the same as \`marginalia resolve FILE\`
+  --help            show this help
+
+As a git merge driver (\`marginalia git-setup\` writes both for you):
+  .gitattributes:  *.annotations.yaml merge=marginalia
+                   marginalia.yaml merge=marginalia
+  git config merge.marginalia.driver 'marginalia merge %O %A %B -o %A --path %P'
+
+Exit status: 0 merged cleanly, 1 merged with conflicts left in the file (listed on standard
+error), 2 usage error or an input that does not parse (OUT is then left untouched).
+`;
+
+export async function mergeCommand(args: string[], io: Io): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { output: { type: 'string', short: 'o' }, path: { type: 'string' }, markers: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    io.err(`marginalia merge: ${(e as Error).message}\n\n${MERGE_HELP}`);
+    return 2;
+  }
+  if (opts.values.help) {
+    io.out(MERGE_HELP);
+    return 0;
+  }
+  if (opts.values.markers !== undefined) {
+    if (opts.positionals.length || opts.values.output !== undefined) {
+      io.err(`marginalia merge: --markers takes one FILE and rewrites it\n\n${MERGE_HELP}`);
+      return 2;
+    }
+    return resolveCommand([opts.values.markers], io);
+  }
+  if (opts.positionals.length !== 3) {
+    io.err(`marginalia merge: expected BASE OURS THEIRS\n\n${MERGE_HELP}`);
+    return 2;
+  }
+  const [basePath, oursPath, theirsPath] = opts.positionals.map((p) => path.resolve(io.cwd, p));
+  let texts: string[];
+  try {
+    texts = [basePath, oursPath, theirsPath].map((f) => fs.readFileSync(f, 'utf8'));
+  } catch (e) {
+    io.err(`marginalia merge: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const [baseText, oursText, theirsText] = texts;
+  const out = opts.values.output === undefined ? undefined : path.resolve(io.cwd, opts.values.output);
+  const name = opts.values.path ?? displayPath(io.cwd, out ?? oursPath);
+  const kind = mergeKindOf(opts.values.path ?? out ?? oursPath, oursText);
+  // git passes an empty file for %O when the file has no ancestor (added on both sides)
+  const result = mergeTexts(kind, baseText.trim() === '' ? null : baseText, oursText, theirsText, name);
+  if (result.text === null) {
+    io.err(`marginalia merge: cannot merge ${name}; it is left as it was:\n${formatProblems(result.problems)}`);
+    return 2;
+  }
+  if (out) writeFileAtomic(out, result.text);
+  else io.out(result.text);
+  if (result.problems.length) io.err(`marginalia merge: the merged ${name} has problems to fix by hand:\n${formatProblems(result.problems)}`);
+  if (result.conflicts) io.err(describeConflicts(name, result.details));
+  return result.conflicts || result.problems.length ? 1 : 0;
+}
+
+function formatProblems(problems: Problem[]): string {
+  return problems.map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`).join('');
+}

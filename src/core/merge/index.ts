@@ -1,0 +1,59 @@
+// Merging sidecars and the registry three-way (issue #5): the git merge driver, conflict-marker
+// recovery and conflict resolution, shared by the CLI and the extension.
+import * as YAML from 'yaml';
+import { WORKSPACE_FILE, parseSidecar, parseWorkspace, type ParsedSidecar } from '../format';
+import { toJS } from '../format/yamlutil';
+import { isConflictList } from './record-merge';
+import { mergeRegistryTexts } from './registry-merge';
+import { mergeSidecarTexts, reportConflicts, type ConflictReport, type TextMerge } from './sidecar-merge';
+import { resolveRegistryText, resolveSidecarText, type Pick } from './resolve';
+
+export { mergeSidecars, mergeSidecarTexts, reportConflicts, type ConflictReport, type MergedSidecar, type SidecarMerge, type TextMerge } from './sidecar-merge';
+export { mergeRegistryTexts } from './registry-merge';
+export { splitConflictMarkers, type MarkerSides } from './markers';
+export { resolveConflict, resolveSidecarText, resolveRegistryText, type Pick } from './resolve';
+
+export type MergeKind = 'sidecar' | 'registry';
+
+/** `marginalia.yaml` is the registry; anything else a sidecar, unless its content says otherwise. */
+export function mergeKindOf(path: string | undefined, text?: string): MergeKind {
+  const name = path?.split(/[\\/]/).pop();
+  if (name === WORKSPACE_FILE) return 'registry';
+  if (name?.endsWith('.annotations.yaml')) return 'sidecar';
+  if (text !== undefined) {
+    try {
+      const v = YAML.parse(text, { schema: 'core', maxAliasCount: 50 }) as unknown;
+      if (v && typeof v === 'object' && !('source' in v) && ('entities' in v || 'cues' in v || 'entityTypes' in v)) return 'registry';
+    } catch {
+      // unreadable: the sidecar merge will report it with its position
+    }
+  }
+  return 'sidecar';
+}
+
+export function mergeTexts(kind: MergeKind, base: string | null, ours: string, theirs: string, file: string): TextMerge {
+  return kind === 'registry' ? mergeRegistryTexts(base, ours, theirs, file) : mergeSidecarTexts(base, ours, theirs, file);
+}
+
+export function resolveText(kind: MergeKind, text: string, file: string, picks: readonly Pick[]): string {
+  return kind === 'registry' ? resolveRegistryText(text, file, picks) : resolveSidecarText(text, file, picks);
+}
+
+/** The unresolved conflicts a file carries (none when it does not parse: its errors say more). */
+export function listConflicts(kind: MergeKind, text: string, file: string): ConflictReport[] {
+  if (kind === 'sidecar') return sidecarConflicts(parseSidecar(text, file));
+  const p = parseWorkspace(text, file);
+  const entities = p.config?.entities ?? [];
+  return [...topConflicts(p.doc), ...entities.flatMap((e) => (e.conflicts ?? []).map((conflict) => ({ id: e.id, conflict })))];
+}
+
+/** A parsed sidecar's unresolved conflicts: its annotations' and the top level's (`source`, `reliability`). */
+export function sidecarConflicts(p: ParsedSidecar): ConflictReport[] {
+  return p.sidecar ? [...topConflicts(p.doc), ...reportConflicts(p.sidecar)] : [];
+}
+
+function topConflicts(doc: YAML.Document.Parsed | null): ConflictReport[] {
+  const root = doc?.contents;
+  const top = YAML.isMap(root) && doc ? toJS(root.get('conflicts', true), doc) : undefined;
+  return isConflictList(top) ? top.map((conflict) => ({ id: null, conflict })) : [];
+}

@@ -1,0 +1,164 @@
+// Three-way merge of `marginalia.yaml` by entity id (issue #5): aliases, `cues` and
+// `entityTypes` merge as sets, other entity fields like annotation fields, and a field changed
+// differently on both sides is recorded on the entity as `conflicts` (the sidecar's shape).
+// Written over ours' document so the team's comments and grouping survive.
+import * as YAML from 'yaml';
+import { parseWorkspace } from '../format';
+import { keyName, toJS } from '../format/yamlutil';
+import type { Problem } from '../types';
+import { mergeOrder } from './list-order';
+import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
+import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import type { ConflictReport, TextMerge } from './sidecar-merge';
+import { canon, eq } from './values';
+
+const aliasKey = (a: unknown): string =>
+  typeof a === 'string' ? `${a}\u0000` : `${(a as { text?: unknown }).text}\u0000${(a as { ignoreCase?: unknown }).ignoreCase === true ? 'i' : ''}`;
+
+export const ENTITY_RULES: RecordRules = {
+  whole: 'entity',
+  sets: { aliases: aliasKey },
+  latest: [],
+  unit: [],
+  identity: ['id'],
+  order: ['id', 'name', 'type', 'aliases', 'note'],
+};
+
+const ROOT_RULES: RecordRules = {
+  whole: 'registry',
+  sets: { cues: (x) => String(x), entityTypes: (x) => String(x) },
+  latest: [],
+  unit: [],
+  identity: ['marginalia'],
+  order: ['marginalia', 'entityTypes', 'entities', 'cues'],
+};
+
+interface Side {
+  doc: YAML.Document.Parsed;
+  root: YAML.YAMLMap;
+  rec: Rec;
+  entities: Rec[];
+  maps: Map<string, YAML.YAMLMap>;
+}
+
+function readSide(text: string, file: string, problems: Problem[]): Side | null {
+  const p = parseWorkspace(text, file);
+  const errors = p.problems.filter((x) => x.severity === 'error');
+  if (!p.writable || !p.doc || !p.config || errors.length) {
+    problems.push(...(errors.length ? errors : p.problems));
+    return null;
+  }
+  const doc = p.doc;
+  const root = doc.contents as YAML.YAMLMap;
+  const rec: Rec = {};
+  for (const pair of root.items) {
+    const k = keyName(pair as YAML.Pair);
+    if (k !== undefined && k !== 'entities') rec[k] = toJS((pair as YAML.Pair).value, doc);
+  }
+  const list = root.get('entities', true);
+  const entities = YAML.isSeq(list) ? list.items.filter(YAML.isMap).map((m) => toJS(m, doc) as Rec) : [];
+  for (const r of [rec, ...entities]) {
+    if (r.conflicts !== undefined && !isConflictList(r.conflicts)) {
+      problems.push({ file, line: 1, column: 1, message: '`conflicts` must be a list of {field, base, values}', severity: 'error' });
+      return null;
+    }
+  }
+  return { doc, root, rec, entities, maps: itemsById(list) };
+}
+
+/** Value nodes for the registry, which has no serializer of its own: plain YAML, lists in flow style unless they were in block style. */
+function freshNode(key: string, value: unknown, old: unknown): unknown {
+  const doc = new YAML.Document();
+  if (key === 'conflicts' || !Array.isArray(value)) {
+    const node = doc.createNode(value) as YAML.Node;
+    if (YAML.isNode(old) && old.comment) node.comment = old.comment;
+    return node;
+  }
+  const seq = new YAML.YAMLSeq();
+  seq.flow = YAML.isSeq(old) ? !!old.flow : true;
+  const reuse = YAML.isSeq(old) ? old.items : [];
+  for (const item of value) {
+    const same = reuse.find((n) => canon(YAML.isNode(n) ? n.toJSON() : n) === canon(item));
+    seq.items.push(same && YAML.isNode(same) ? same.clone() : doc.createNode(item, { flow: true }));
+  }
+  if (YAML.isNode(old) && old.comment) seq.comment = old.comment;
+  return seq;
+}
+
+export function mergeRegistryTexts(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
+  const problems: Problem[] = [];
+  const b = baseText === null ? null : readSide(baseText, `${file} (base)`, problems);
+  const o = readSide(oursText, `${file} (ours)`, problems);
+  const t = readSide(theirsText, `${file} (theirs)`, problems);
+  if (!o || !t || (baseText !== null && !b)) return { text: null, conflicts: 0, details: [], problems };
+
+  const rootRec = mergeRecord(b?.rec, o.rec, t.rec, ROOT_RULES);
+  const entities = mergeRecordLists(b ? b.entities : null, o.entities, t.entities, ENTITY_RULES, eq);
+  const byId = new Map(entities.map((e) => [String(e.id), e]));
+  const ids = (s: Side | null) => s?.entities.map((e) => String(e.id)) ?? [];
+  const order = mergeOrder(b ? ids(b) : null, ids(o), ids(t), new Set(byId.keys()));
+
+  const roots: Sides<YAML.YAMLMap> = { b: b?.root, o: o.root, t: t.root };
+  const keys = mergedKeyOrder({ ...rootRec, entities: true }, roots);
+  const root = buildMap(roots, { b: b?.rec, o: o.rec, t: t.rec }, rootRec, keys.filter((k) => k !== 'entities'), freshNode);
+
+  const lists: Sides<YAML.YAMLSeq> = { b: seqOf(b), o: seqOf(o), t: seqOf(t) };
+  const list = new YAML.YAMLSeq();
+  copyComments(list, lists);
+  const index = (s: Side | null) => new Map((s?.entities ?? []).map((e) => [String(e.id), e]));
+  const recs = { b: index(b), o: index(o), t: index(t) };
+  for (const id of order) {
+    const e = byId.get(id)!;
+    const maps: Sides<YAML.YAMLMap> = { b: b?.maps.get(id), o: o.maps.get(id), t: t.maps.get(id) };
+    list.items.push(buildMap(maps, { b: recs.b.get(id), o: recs.o.get(id), t: recs.t.get(id) }, e, mergedKeyOrder(e, maps), freshNode));
+  }
+  const keyPair = (s: Side | null) => s?.root.items.find((p) => keyName(p as YAML.Pair) === 'entities') as YAML.Pair | undefined;
+  const pairs = { b: keyPair(b), o: keyPair(o), t: keyPair(t) };
+  const from = pickSide(sig(pairs.b), sig(pairs.o), sig(pairs.t)) ?? (pairs.b ? 'b' : undefined);
+  const pair = new YAML.Pair(from ? pairs[from]!.key : new YAML.Scalar('entities'), list);
+  root.items.splice(keys.indexOf('entities'), 0, pair);
+
+  const doc = withContents(o.doc, root);
+  copyComments(doc, { b: b?.doc, o: o.doc, t: t.doc });
+  const text = writeRegistry(doc);
+
+  const details: ConflictReport[] = [
+    ...conflictsOf(rootRec).map((conflict) => ({ id: null, conflict })),
+    ...order.flatMap((id) => conflictsOf(byId.get(id)!).map((conflict) => ({ id, conflict }))),
+  ];
+  // a merge of two valid files can still be invalid (an entity type one side dropped, the
+  // other used): say so rather than write a file the tools will refuse without a word
+  const check = parseWorkspace(text, file);
+  problems.push(...check.problems.filter((x) => x.severity === 'error'));
+  return { text, conflicts: details.length, details, problems };
+}
+
+const LINE_WIDTH = 100;
+
+/** The registry's text, written like `addEntityToWorkspace` writes it. */
+export function writeRegistry(doc: YAML.Document): string {
+  unbracket(doc);
+  return doc.toString({ lineWidth: LINE_WIDTH, flowCollectionPadding: false });
+}
+
+/**
+ * A flow list too long for one line is printed by the yaml package as a bracketed column, the
+ * least readable form; a merge that grows `cues` or `aliases` past the line turns it into a
+ * block list instead.
+ */
+function unbracket(doc: YAML.Document): void {
+  YAML.visit(doc, {
+    Seq(_, seq) {
+      if (!seq.flow) return;
+      const text = (i: unknown) => (YAML.isScalar(i) ? String(i.value) : canon(YAML.isNode(i) ? i.toJSON() : i));
+      const width = seq.items.reduce<number>((n, i) => n + text(i).length + 2, 12);
+      if (width > LINE_WIDTH) seq.flow = false;
+    },
+  });
+}
+
+const seqOf = (s: Side | null) => {
+  const l = s?.root.get('entities', true);
+  return YAML.isSeq(l) ? l : undefined;
+};
+

@@ -1,0 +1,75 @@
+// Claim cues over a whole document, paragraph by paragraph, remembering each paragraph's result.
+//
+// Why not CueFinder.find(wholeText): V8's Intl.Segmenter is quadratic in the length of the
+// string it segments (measured on the sample articles repeated: 100 kB 0.2 s, 300 kB 2.5 s,
+// 1 MB 44 s), which would freeze the extension host on a long source. Sentences never cross a
+// blank line (CueFinder ends a sentence there too), so paragraphs can be segmented one by one
+// with the same result; and after an edit only the paragraph that changed is looked at again.
+// No 'vscode' import: plain strings and offsets.
+import type { CueFinder } from '../../core/cues';
+import { CodePointIndex } from '../../core/text/positions';
+
+/** A cue sentence in UTF-16 offsets (the editor's), with the cue that flagged it. */
+export interface CueSpan {
+  start: number;
+  end: number;
+  cue: string;
+}
+
+/** Pieces longer than this (a source without blank lines) are cut at line or sentence ends. */
+const MAX_PIECE = 8_000;
+
+export class CueScan {
+  private finder: CueFinder | undefined;
+  /** Paragraph text → its cue sentences (relative UTF-16 offsets), from the last scan only. */
+  private cache = new Map<string, CueSpan[]>();
+
+  scan(text: string, finder: CueFinder): CueSpan[] {
+    if (finder !== this.finder) {
+      this.finder = finder;
+      this.cache.clear();
+    }
+    const next = new Map<string, CueSpan[]>();
+    const out: CueSpan[] = [];
+    for (const [from, to] of pieces(text)) {
+      const piece = text.slice(from, to);
+      let found = next.get(piece) ?? this.cache.get(piece);
+      if (!found) {
+        const index = new CodePointIndex(piece);
+        found = finder.find(piece).map((c) => ({ start: index.toUtf16(c.start), end: index.toUtf16(c.end), cue: c.cue }));
+      }
+      next.set(piece, found);
+      for (const c of found) out.push({ start: c.start + from, end: c.end + from, cue: c.cue });
+    }
+    this.cache = next;
+    return out;
+  }
+}
+
+/** [from, to) of each paragraph (split at blank lines), long ones cut further. */
+export function* pieces(text: string): Generator<[number, number]> {
+  const blank = /\n[ \t\r]*\n/g;
+  let from = 0;
+  for (let m = blank.exec(text); m; m = blank.exec(text)) {
+    yield* cut(text, from, m.index);
+    from = m.index + m[0].length;
+  }
+  yield* cut(text, from, text.length);
+}
+
+function* cut(text: string, from: number, to: number): Generator<[number, number]> {
+  while (to - from > MAX_PIECE) {
+    // the last line break in the window, else the last sentence end, else the last space
+    const window = text.slice(from, from + MAX_PIECE);
+    let at = window.lastIndexOf('\n') + 1;
+    if (at <= 0) {
+      const ends = [...window.matchAll(/[.!?][”"’')\]]*\s+/g)];
+      const last = ends.at(-1);
+      at = last && last.index > 0 ? last.index + last[0].length : window.lastIndexOf(' ') + 1;
+    }
+    if (at <= 0) at = MAX_PIECE;
+    yield [from, from + at];
+    from += at;
+  }
+  if (to > from) yield [from, to];
+}

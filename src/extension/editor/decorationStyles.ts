@@ -1,0 +1,61 @@
+// How each layer looks: decoration types built from the contributed theme colours
+// (package.json `contributes.colors`), so themes and users can restyle every one of them.
+import * as vscode from 'vscode';
+import { ENTITY_TYPES, type ClaimStatus } from '../../core/types';
+import { Colors } from '../ids';
+
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/** Claims and notes, in two sets: with overview-ruler marks and without (a per-folder setting). */
+export interface AnnotationStyles {
+  claims: Record<ClaimStatus, vscode.TextEditorDecorationType>;
+  note: vscode.TextEditorDecorationType;
+}
+
+export class DecorationStyles implements vscode.Disposable {
+  readonly entities: Record<EntityType, vscode.TextEditorDecorationType>;
+  readonly withRuler: AnnotationStyles;
+  readonly withoutRuler: AnnotationStyles;
+  private readonly types: vscode.TextEditorDecorationType[] = [];
+
+  constructor() {
+    this.entities = Object.fromEntries(
+      ENTITY_TYPES.map((t) => [t, this.type({ backgroundColor: new vscode.ThemeColor(Colors.entity(t)), borderRadius: '2px' })]),
+    ) as Record<EntityType, vscode.TextEditorDecorationType>;
+    this.withRuler = this.annotations(true);
+    this.withoutRuler = this.annotations(false);
+  }
+
+  private annotations(ruler: boolean): AnnotationStyles {
+    const mark = (color: string) => (ruler ? { overviewRulerColor: new vscode.ThemeColor(color), overviewRulerLane: vscode.OverviewRulerLane.Center } : {});
+    const bg = (s: ClaimStatus) => new vscode.ThemeColor(Colors.claim(s));
+    const border = (s: ClaimStatus) => new vscode.ThemeColor(Colors.claimBorder(s));
+    // disputed and refuted must be unmistakable: fill and a solid frame; unverified is quieter
+    // (faint fill, dashed underline); corroborated is calm (faint fill, thin underline)
+    const framed = (s: ClaimStatus) =>
+      this.type({ backgroundColor: bg(s), border: '1px solid', borderColor: border(s), borderRadius: '2px', ...mark(Colors.claimBorder(s)) });
+    const underlined = (s: ClaimStatus, style: string) =>
+      this.type({ backgroundColor: bg(s), borderStyle: `none none ${style} none`, borderWidth: '0 0 1px 0', borderColor: border(s), ...mark(Colors.claimBorder(s)) });
+    return {
+      claims: {
+        disputed: framed('disputed'),
+        refuted: framed('refuted'),
+        unverified: underlined('unverified', 'dashed'),
+        corroborated: underlined('corroborated', 'solid'),
+      },
+      note: this.type({ borderStyle: 'none none dotted none', borderWidth: '0 0 1px 0', borderColor: new vscode.ThemeColor(Colors.note), ...mark(Colors.note) }),
+    };
+  }
+
+  private type(options: vscode.DecorationRenderOptions): vscode.TextEditorDecorationType {
+    // ClosedClosed: typing at a span's edge does not grow it, the same rule LiveDocuments
+    // applies, so ranges the editor moves by itself between two redraws stay right
+    const t = vscode.window.createTextEditorDecorationType({ rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed, ...options });
+    this.types.push(t);
+    return t;
+  }
+
+  dispose(): void {
+    for (const t of this.types) t.dispose();
+  }
+}
