@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseWorkspace } from '../src/core/format';
+import { CodePointIndex } from '../src/core/text/positions';
 import { loadOrBuildEntitiesCorpus, type EntitiesCorpus } from './lib/entities-corpus';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -25,6 +27,8 @@ interface Run {
   /** CPU seconds (user + system, all threads) of the fastest run; null where unknown. */
   cpu: number | null;
   matches: number | null;
+  /** Looks at the output of the counting run before it is deleted. */
+  check?: (outputFile: string) => void;
 }
 
 export async function benchEntities(): Promise<void> {
@@ -36,9 +40,10 @@ export async function benchEntities(): Promise<void> {
   console.log(`\nEntity scanning: ${(corpus.bytes / 1048576).toFixed(1)} MB in ${corpus.files} files, ` +
     `${corpus.entities} entities, ${corpus.patterns} names and aliases (${rel}${built > 1 ? `, generated in ${built.toFixed(1)} s` : ', cached'})`);
 
+  let verdict = '';
   const rg = hasRipgrep();
   const runs: Run[] = [
-    { label: 'marginalia entities --json', command: process.execPath, args: [CLI, 'entities', '--json', corpus.dir], repeat: 3, best: null, cpu: null, matches: null },
+    { label: 'marginalia entities --json', command: process.execPath, args: [CLI, 'entities', '--json', corpus.dir], repeat: 3, best: null, cpu: null, matches: null, check: (f) => (verdict = verifyOffsets(f, corpus)) },
     { label: 'rg -F -w -o --json -f aliases.txt', command: 'rg', args: ['-F', '-w', '-o', '--json', '-f', corpus.aliasesFile, corpus.dir], repeat: 1, best: null, cpu: null, matches: null },
     { label: 'rg -F -o --json -f aliases.txt', command: 'rg', args: ['-F', '-o', '--json', '-f', corpus.aliasesFile, corpus.dir], repeat: 3, best: null, cpu: null, matches: null },
   ];
@@ -66,6 +71,7 @@ export async function benchEntities(): Promise<void> {
   console.log(`  target within 4× of rg -F:      ${vsF === null ? 'n/a' : `${vsF.toFixed(2)}× its time ${vsF <= 4 ? 'met' : 'NOT met'}`}`);
   const exact = ours.matches === corpus.expected;
   console.log(`  mentions: marginalia ${ours.matches}, generated ${corpus.expected}${exact ? ' — exact' : ' — MISMATCH'}`);
+  console.log(`  offsets: ${verdict}`);
   if (rgw.matches !== null || rgf.matches !== null) {
     // The counts differ by design: rg cannot see a name broken across a line (though it finds
     // the surname or place at the end of some) nor an ignoreCase alias written in another case,
@@ -73,7 +79,7 @@ export async function benchEntities(): Promise<void> {
     console.log(`  rg counts ${rgw.matches ?? 'n/a'} (-w) and ${rgf.matches ?? 'n/a'} (-F): it cannot see the ` +
       `${corpus.wrapped} mentions broken across a line nor the ${corpus.otherCase} ignoreCase aliases in another case`);
   }
-  if (!exact) process.exitCode = 1;
+  if (!exact || !verdict.startsWith('all')) process.exitCode = 1;
 }
 
 function hasRipgrep(): boolean {
@@ -111,10 +117,43 @@ function time(run: Run): void {
       fs.closeSync(out);
     }
     run.matches = countMatches(tmp);
+    run.check?.(tmp);
   } finally {
     fs.closeSync(devnull);
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * Reads every reported mention back from its source at its code point offsets: it must be one
+ * of its entity's names or aliases (white space runs as one space, ’ as ', ignoreCase aliases
+ * compared upper-cased). Catches offsets that are off by a code point as well as wrong ids.
+ */
+function verifyOffsets(jsonFile: string, corpus: EntitiesCorpus): string {
+  const ws = parseWorkspace(fs.readFileSync(path.join(corpus.dir, '..', 'marginalia.yaml'), 'utf8'), 'marginalia.yaml');
+  const norm = (t: string) => t.replace(/\s+/g, ' ').replace(/'/g, '’').trim();
+  const names = new Map<string, { exact: Set<string>; folded: Set<string> }>();
+  for (const e of ws.config?.entities ?? []) {
+    const n = { exact: new Set([norm(e.name)]), folded: new Set<string>() };
+    for (const a of e.aliases) (a.ignoreCase ? n.folded.add(norm(a.text).toUpperCase()) : n.exact.add(norm(a.text)));
+    names.set(e.id, n);
+  }
+  const out = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { mentions: { entity: string; source: string; start: number; end: number }[] };
+  const texts = new Map<string, { text: string; cps: CodePointIndex }>();
+  let wrong = 0;
+  let example = '';
+  for (const m of out.mentions) {
+    let t = texts.get(m.source);
+    if (!t) {
+      const text = fs.readFileSync(path.resolve(m.source), 'utf8');
+      texts.set(m.source, (t = { text, cps: new CodePointIndex(text) }));
+    }
+    const got = norm(t.text.slice(t.cps.toUtf16(m.start), t.cps.toUtf16(m.end)));
+    const n = names.get(m.entity);
+    if (n && (n.exact.has(got) || n.folded.has(got.toUpperCase()))) continue;
+    if (wrong++ === 0) example = `${m.source}:${m.start}-${m.end} ${JSON.stringify(got)} for ${m.entity}`;
+  }
+  return wrong === 0 ? `all ${out.mentions.length} read back as their entity's names` : `${wrong} WRONG, e.g. ${example}`;
 }
 
 /**

@@ -103,8 +103,8 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('host stall after a typing pause (worst site)', ks((k) => k.stallAfter, 'max')),
     row(`save of the edited source → highlights redrawn (median of ${results[0].saves.length})`, perRun((r) => median(r.saves.map((x) => x.redrawnMs)))),
     row('  longest host stall during a save', perRun((r) => median(r.saves.map((x) => x.stallMs)))),
-    memRow('host memory after opening: rss / heap used', results.map((r) => r.memory.afterOpen)),
-    memRow('host memory after typing: rss / heap used', results.map((r) => r.memory.afterTyping)),
+    memRow('host memory after opening: rss / heap / heap after GC', results.map((r) => r.memory.afterOpen)),
+    memRow('host memory after typing: rss / heap / heap after GC', results.map((r) => r.memory.afterTyping)),
   ];
   const warm = results.flatMap((r) => r.opens).filter((o) => !o.cold).length;
   table(rows);
@@ -124,7 +124,7 @@ function printSources(ws: VscodeWorkspaces, results: SourcesResult[]): void {
     row('activation → Sources view populated (store ready, items there)', perRun((r) => r.populatedMs), 2000),
     row(`  TreeItems of the expanded tree, as the view fetches them (${results[0].items} items)`, perRun((r) => r.itemsMs)),
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median)),
-    memRow('host memory after indexing: rss / heap used', results.map((r) => r.memory)),
+    memRow('host memory after indexing: rss / heap / heap after GC', results.map((r) => r.memory)),
   ];
   table(rows);
   const early = results.filter((r) => r.populatedBeforeStart).length;
@@ -155,8 +155,9 @@ function row(figure: string, values: number[], target?: number): Row {
   return [figure, target === undefined ? '' : `≤ ${fmt(target)}`, fmt(m), range, verdict];
 }
 
-function memRow(figure: string, ms: { rssMB: number; heapUsedMB: number }[]): Row {
-  return [figure, '', `${median(ms.map((m) => m.rssMB)).toFixed(0)} / ${median(ms.map((m) => m.heapUsedMB)).toFixed(0)} MB`, '', ''];
+function memRow(figure: string, ms: { rssMB: number; heapUsedMB: number; heapLiveMB: number }[]): Row {
+  const m = (f: (x: (typeof ms)[number]) => number) => median(ms.map(f)).toFixed(0);
+  return [figure, '', `${m((x) => x.rssMB)} / ${m((x) => x.heapUsedMB)} / ${m((x) => x.heapLiveMB)} MB`, '', ''];
 }
 
 function table(rows: Row[]): void {

@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     new Hovers(store, live),
     new Diagnostics(store, live),
     statusBar,
-    ...registerCommands({ store, live, writer, trees, author, log }),
+    ...registerCommands({ store, live, writer, trees, author, log }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
   return { store, live, writer, trees, statusBar };

@@ -99,13 +99,13 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   if (!entryText) throw new Error(`the store has not read ${uris[0].fsPath}`);
   progress(`${uris.length} sources indexed`);
 
-  const beforeOpen = memory();
+  const beforeOpen = await memory();
   const opens = await profiled(profileDir, 'editor-open', () => measureOpens(api, uris));
-  const afterOpen = memory();
+  const afterOpen = await memory();
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.toString() !== uris[uris.length - 1].toString()) throw new Error('the last source opened is not the active editor');
   const keystrokes = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
-  const afterTyping = memory();
+  const afterTyping = await memory();
   const saves = await profiled(profileDir, 'editor-save', () => measureSaves(api, editor));
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 

@@ -106,13 +106,19 @@ export class StallMonitor {
 export interface Memory {
   rssMB: number;
   heapUsedMB: number;
-  externalMB: number;
+  /** Heap used after a full garbage collection: what is really retained. */
+  heapLiveMB: number;
 }
 
-export function memory(): Memory {
-  const m = process.memoryUsage();
+/** The host's memory, before and after a full GC (forced through the inspector). */
+export async function memory(): Promise<Memory> {
   const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
-  return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), externalMB: mb(m.external) };
+  const before = process.memoryUsage();
+  const session = new inspector.Session();
+  session.connect();
+  await new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (err) => (err ? reject(err) : resolve())));
+  session.disconnect();
+  return { rssMB: mb(before.rss), heapUsedMB: mb(before.heapUsed), heapLiveMB: mb(process.memoryUsage().heapUsed) };
 }
 
 /** Polls `condition` until truthy; throws after `ms`. Never a fixed sleep. */

@@ -73,6 +73,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const top = sources.getChildren() as TreeNode[];
   walk(top);
   const itemsMs = performance.now() - t0;
+  const afterIndex = await memory();
 
   const reindex: number[] = [];
   await profiled(profileDir, 'sources-reindex', async () => {
@@ -98,6 +99,6 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     itemsMs,
     sources: sources.fileCount,
     reindex: stats(reindex),
-    memory: memory(),
+    memory: afterIndex,
   };
 }

@@ -159,7 +159,8 @@ export function makeWorkspaceCopy(parent) {
  */
 export function linkedDevelopmentPath(scratch) {
   const link = path.join(scratch, 'marginalia');
-  fs.symlinkSync(repoRoot, link, 'dir');
+  // a kept scratch folder (npm start) has it from the last run
+  if (!fs.existsSync(link)) fs.symlinkSync(repoRoot, link, 'dir');
   return link;
 }
 

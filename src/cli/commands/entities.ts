@@ -88,7 +88,6 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
   let scanned = 0;
   const unregistered: string[] = [];
   const writer = json ? new MentionWriter(io.out) : null;
-  const reader = new FileReader();
   for (const file of files) {
     const reg = registryFor(file);
     if (!reg) {
@@ -100,7 +99,7 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     if (!matcher) continue;
     let bytes: Buffer;
     try {
-      bytes = reader.read(file);
+      bytes = fs.readFileSync(file);
     } catch (e) {
       problems.push({ file: displayPath(io.cwd, file), line: 0, column: 0, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
       continue;
@@ -141,27 +140,6 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
   }
   for (const p of problems) io.err(formatProblem(p));
   return failed ? 1 : 0;
-}
-
-/**
- * Reads each file into one buffer reused from file to file: fresh buffers for 50 MB of files
- * cost page faults and garbage collection. The bytes are only valid until the next `read`.
- */
-class FileReader {
-  private buf = Buffer.allocUnsafe(1 << 20);
-
-  read(file: string): Buffer {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size + (size >> 2));
-      let n = 0;
-      for (let r = -1; n < size && r !== 0; n += r) r = fs.readSync(fd, this.buf, n, size - n, n);
-      return this.buf.subarray(0, n);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
 }
 
 const END_KEY = Buffer.from(',"end":');

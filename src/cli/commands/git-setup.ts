@@ -96,7 +96,9 @@ export function driverCommand(script = process.argv[1]): string {
   // run from the TypeScript sources (development): the driver needs the same loader
   if (/\.[cm]?ts$/.test(real)) parts.push('--import', pathToFileURL(createRequire(real).resolve('tsx')).href);
   parts.push(real);
-  return `${parts.map(shellQuote).join(' ')} merge %O %A %B -o %A --path %P`;
+  // inside VS Code the runtime is Electron, which runs scripts as Node only when told to
+  const env = process.versions.electron ? 'ELECTRON_RUN_AS_NODE=1 ' : '';
+  return `${env}${parts.map(shellQuote).join(' ')} merge %O %A %B -o %A --path %P`;
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -1,14 +1,15 @@
 // Registers every command. Errors surface as one clear message instead of a silent failure.
 import * as vscode from 'vscode';
 import { annotateCommands } from './annotate';
+import { conflictCommands } from './conflicts';
 import type { CommandDeps } from './deps';
 import { editCommands } from './edit';
 import { navigateCommands } from './navigate';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps)];
+export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps, context)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
