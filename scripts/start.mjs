@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureCodeServer, repoRoot, runMain, sampleDir, startCodeServer, workbenchUrl } from './lib/code-server.mjs';
+import { ensureCodeServer, linkedDevelopmentPath, repoRoot, runMain, sampleDir, startCodeServer, workbenchUrl } from './lib/code-server.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -56,7 +56,8 @@ async function serve(folder, port) {
     if (/EADDRINUSE/.test(String(err))) return usage(`port ${port} is in use; try --port <another>`);
     throw err;
   }
-  const url = workbenchUrl(server, { folder, developmentPath: repoRoot });
+  // through a link, so the user's colour theme applies (see linkedDevelopmentPath)
+  const url = workbenchUrl(server, { folder, developmentPath: linkedDevelopmentPath(scratch) });
   process.stdout.write(
     [
       '',
