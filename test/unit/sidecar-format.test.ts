@@ -135,3 +135,13 @@ for (const [name, text, line, column, message] of bad) {
     assert.deepEqual([err.line, err.column], [line, column], err.message);
   });
 }
+
+test('the JSON Schema describes exactly the fields the reader knows', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { ANNOTATION_KEYS } = await import('../../src/core/format');
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../schemas/sidecar.schema.json'), 'utf8'));
+  assert.deepEqual(Object.keys(schema.definitions.annotation.properties).sort(), [...ANNOTATION_KEYS].sort());
+  assert.deepEqual(schema.definitions.annotation.properties.kind.enum, ['entity', 'claim', 'note']);
+  assert.deepEqual(schema.definitions.annotation.properties.status.enum, ['unverified', 'disputed', 'corroborated', 'refuted']);
+});

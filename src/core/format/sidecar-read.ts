@@ -120,6 +120,16 @@ function readRoot(root: YAML.YAMLMap, loc: Located): Sidecar | null {
       sidecar.reliability = reliability.value;
     } else loc.at(reliability, '`reliability` must be a source grade from A (reliable) to F (cannot be judged)');
   }
+  // a conflict `marginalia merge` left on the file itself (its `source` or `reliability`)
+  const top = root.get('conflicts', true);
+  if (top !== undefined) {
+    const conflicts = readConflicts(top, loc);
+    if (!conflicts) loc.at(top, '`conflicts` must be a list of {field, base, values}');
+    for (const c of conflicts ?? []) {
+      const shown = c.values.map((x) => (x.deleted ? '(deleted)' : JSON.stringify(x.value ?? null))).join(' | ');
+      loc.at(top, `unresolved merge conflict on \`${c.field}\`: ${shown} — run "Marginalia: Resolve Sidecar Conflict"`, 'warning');
+    }
+  }
   const list = root.get('annotations', true);
   if (list === undefined || (YAML.isScalar(list) && list.value === null)) return sidecar;
   if (!YAML.isSeq(list)) {
