@@ -186,10 +186,13 @@ export async function benchAnchoring(): Promise<void> {
     ),
   );
   console.log(
-    '\nn counts the annotations each kind of edit is about (all of them for whole-text edits). ' +
-      'Correct: the exact span (or ≥70% overlap after a typo fix inside it; an orphan where the quote is gone). ' +
-      'Lost: orphaned though the words are there. Wrong: placed anywhere else.\n',
+    '\nn: the annotations each kind of edit is about (all of them for whole-text edits). Correct: the exact\n' +
+      'span; ≥70% overlap after a typo fix inside the quote; an orphan where the quote is gone; an orphan or\n' +
+      '≥50% overlap where a random edit rewrote much of it. Lost: orphaned though the words are there.\n' +
+      'Wrong: placed anywhere else, or with the boundaries off.\n',
   );
+  const wrong = (m: Method) => `${overall[m].wrong} of ${overall[m].n} (claims ${overall[m].wrongClaims})`;
+  console.log(`Wrong placements: Marginalia ${wrong('marginalia')}; Hypothesis approach ${wrong('hypothesis')}.\n`);
   const aloneRows = [
     ...rows.map((r) => line(r.name, r.tally, ['alone'])),
     line('all edits', overall, ['alone']),
@@ -215,6 +218,15 @@ export async function benchAnchoring(): Promise<void> {
         time[m].wall.toFixed(0),
       ]),
     ),
+  );
+  const per = (m: Method) => time[m].cpu / anchorings;
+  const share = overall.marginalia.correct / overall.marginalia.n;
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(
+    `\nTargets (issue #2): ≥99% placed correctly: ${pct(overall.marginalia.correct, overall.marginalia.n)}, ${mark(share >= 0.99)}; ` +
+      `no wrong placement on claims: ${overall.marginalia.wrongClaims}, ${mark(overall.marginalia.wrongClaims === 0)}; ` +
+      `at least as fast as the Hypothesis approach: ${(per('hypothesis') / per('marginalia')).toFixed(1)}× faster, ` +
+      `${mark(per('marginalia') <= per('hypothesis'))}.`,
   );
   bigText(articles);
 }

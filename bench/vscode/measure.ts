@@ -26,6 +26,11 @@ export interface Call {
   start: number;
   ms: number;
   args: unknown[];
+  /**
+   * With `settle`: when the microtasks queued during the call had run (a microtask queued as it
+   * returned ran). Work an extension defers with queueMicrotask is done by then.
+   */
+  settled?: number;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface Call {
  * name. This sees the extension's calls only where it dispatches dynamically (`this.x(...)`,
  * `live.get(...)`), which the caller checks by counting calls. Returns the calls and a restore.
  */
-export function timeMethod(obj: object, name: string): { calls: Call[]; restore: () => void } {
+export function timeMethod(obj: object, name: string, options: { settle?: boolean } = {}): { calls: Call[]; restore: () => void } {
   const target = obj as Record<string, unknown>;
   const original = target[name];
   if (typeof original !== 'function') throw new Error(`no method ${name} to time: the extension changed, update bench/vscode/`);
@@ -43,7 +48,9 @@ export function timeMethod(obj: object, name: string): { calls: Call[]; restore:
     try {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } finally {
-      calls.push({ start, ms: performance.now() - start, args });
+      const call: Call = { start, ms: performance.now() - start, args };
+      calls.push(call);
+      if (options.settle) queueMicrotask(() => (call.settled = performance.now()));
     }
   };
   return { calls, restore: () => void delete target[name] };

@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isSidecarPath, parseWorkspace } from '../../core/format';
+import { isSidecarPath, parseWorkspace, readWorkspaceFast } from '../../core/format';
 import { MentionMatcher, type MentionSink } from '../../core/registry/matcher';
 import type { Entity, Problem } from '../../core/types';
 import { displayPath, findWorkspaceFile, walkFiles, UsageError } from '../fsutil';
@@ -213,11 +213,19 @@ function loadRegistry(file: string, cwd: string, problems: Problem[]): Registry 
   let entities: Entity[] = [];
   let ok = false;
   try {
-    const parsed = parseWorkspace(fs.readFileSync(file, 'utf8'), shown);
-    problems.push(...parsed.problems);
-    if (parsed.config && !parsed.problems.some((p) => p.severity === 'error')) {
-      entities = parsed.config.entities;
+    const text = fs.readFileSync(file, 'utf8');
+    // a clean registry takes the fast path; anything doubtful is read again with positions
+    const fast = readWorkspaceFast(text);
+    if (fast) {
+      entities = fast.entities;
       ok = true;
+    } else {
+      const parsed = parseWorkspace(text, shown);
+      problems.push(...parsed.problems);
+      if (parsed.config && !parsed.problems.some((p) => p.severity === 'error')) {
+        entities = parsed.config.entities;
+        ok = true;
+      }
     }
   } catch (e) {
     problems.push({ file: shown, line: 0, column: 0, message: `cannot read: ${(e as Error).message}`, severity: 'error' });

@@ -5,17 +5,15 @@
 
 import type { AnchorResult } from '../types';
 import type { AnchorText } from './anchor-text';
-import { SUPPORT, confidence, decide, judge, marginFor, orphan, type Decision, type Judged } from './decide';
+import { SUPPORT, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
-import { ContextScreen } from './screen';
+import { ExactOccurrences } from './screen';
 import { exactPositions, fuzzyCandidates } from './search';
 import type { Selector } from './selector';
 
-/** Below this many exact occurrences, judging them all is cheaper than screening. */
-const SCREEN_FROM = 24;
-
-const EPSILON = 1e-9;
+/** Exact occurrences judged before the approximate search is given a say. */
+const FIRST_LOOK = 64;
 
 /** Fuzzy placements never claim certainty: something in the quote or around it changed. */
 const FUZZY_CEILING = 0.99;
@@ -28,9 +26,8 @@ export class Attempt {
   /** Placed because the quote is still exactly at its stored offsets: final. */
   still = false;
   decision: Decision = { contenders: [], conclusive: false };
-  private exact?: Judged[];
-  private exactComplete = false;
-  private all?: Judged[];
+  private exact?: ExactOccurrences;
+  private fuzzy?: Judged[];
   private readonly taken: ((j: Judged) => boolean)[] = [];
   private readonly conflicts: ((j: Judged) => boolean)[] = [];
 
@@ -50,66 +47,48 @@ export class Attempt {
       this.place(still);
       return this.result;
     }
-    const first = decide(q, this.exactJudged());
-    if (first.chosen && first.conclusive) {
-      this.decision = first;
-      this.place(first.chosen);
-      return this.result;
+    // Exact occurrences first; if a few dozen judged do not settle it, the approximate search
+    // (which may find a better place) comes before judging more.
+    const exact = this.exactOccurrences();
+    if (exact.advance(-Infinity, FIRST_LOOK)) {
+      const first = decide(q, exact.judged);
+      if (first.chosen && first.conclusive) {
+        this.decision = first;
+        this.place(first.chosen);
+        return this.result;
+      }
     }
     return this.settle(decide(q, this.candidates()));
   }
 
-  /**
-   * Exact occurrences worth judging: all of them when few, else those whose context could
-   * compete with the best (screen.ts). `everyOne` judges them all, for when places are being
-   * ruled out and the runners-up matter.
-   */
-  private exactJudged(everyOne = false): Judged[] {
-    if (this.exact && (this.exactComplete || !everyOne)) return this.exact;
-    const { at, q } = this;
-    const positions = exactPositions(at, q);
-    const m = q.length;
-    if (everyOne || positions.length <= SCREEN_FROM) {
-      this.exactComplete = true;
-      return (this.exact = positions.map((a) => judge(at, q, { a, b: a + m, errors: 0 })));
-    }
-    const screen = new ContextScreen(at, q);
-    const bounds = screen.bounds(positions);
-    const order = positions.map((_, i) => i).sort((x, y) => bounds[y] - bounds[x]);
-    const margin = marginFor(q);
-    const text = at.folded.text;
-    const judged: Judged[] = [];
-    let best = -Infinity;
-    for (const i of order) {
-      // A rank `margin` below the best neither wins nor counts as a close rival (decide.ts).
-      if (bounds[i] <= best - margin + EPSILON) break;
-      const a = positions[i];
-      if (screen.boundWithPrefix(a, q.context.prefixScore(text, a)) <= best - margin + EPSILON) continue;
-      const j = judge(at, q, { a, b: a + m, errors: 0 });
-      judged.push(j);
-      if (j.rank > best) best = j.rank;
-    }
-    // Occurrences skipped here may be needed if the best is later ruled out (reconsider).
-    this.exactComplete = judged.length === positions.length;
-    return (this.exact = judged);
+  private exactOccurrences(): ExactOccurrences {
+    return (this.exact ??= new ExactOccurrences(this.at, this.q, exactPositions(this.at, this.q)));
   }
 
-  /** Exact and approximate candidates (the approximate search runs once, on first need). */
+  /**
+   * Exact and approximate candidates: all the exact occurrences that could matter beside the
+   * best of both (screen.ts), or with `everyOne`, every one of them.
+   */
   candidates(everyOne = false): Judged[] {
-    if (this.all && (this.exactComplete || !everyOne)) return this.all;
-    const q = this.q;
-    const exact = this.exactJudged(everyOne);
+    const { at, q } = this;
+    this.fuzzy ??= fuzzyCandidates(at, q).map((c) => refine(at, q, c));
+    const exact = this.exactOccurrences();
+    let exactJudged: Judged[];
+    if (everyOne) exactJudged = exact.all();
+    else {
+      exact.advance(Math.max(-Infinity, ...this.fuzzy.map((j) => j.rank)));
+      exactJudged = exact.judged;
+    }
     const key = (c: { a: number; b: number }) => c.a * 2 ** 22 + (c.b - c.a);
-    const seen = new Set(exact.map(key));
-    const all = exact.slice();
-    for (const c of fuzzyCandidates(this.at, q)) {
-      const j = refine(this.at, q, c);
+    const seen = new Set(exactJudged.map(key));
+    const all = exactJudged.slice();
+    for (const j of this.fuzzy) {
       if (!seen.has(key(j))) {
         seen.add(key(j));
         all.push(j);
       }
     }
-    return (this.all = all);
+    return all;
   }
 
   /**
@@ -158,7 +137,9 @@ export class Attempt {
     if (q.start === undefined || q.end === undefined || q.end > at.length) return undefined;
     if (at.slice(q.start, q.end) !== q.quote) return undefined;
     const j = judge(at, q, { a: at.toFolded(q.start), b: at.toFolded(q.end), errors: 0 });
-    // Another occurrence of a short quote can slide under the stored offsets after an edit.
+    // Another occurrence of a short quote can slide under the stored offsets after an edit,
+    // and a name can grow into another word ("Ortega" → "Ortegaville") where it stands.
+    if (!j.wordsAgree) return undefined;
     if (q.context.present && Math.max(j.prefix ?? 0, j.suffix ?? 0) < SUPPORT) return undefined;
     return { ...j, start: q.start, end: q.end };
   }

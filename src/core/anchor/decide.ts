@@ -88,10 +88,8 @@ export function decide(q: Query, candidates: Judged[]): Decision {
   const margin = marginFor(q);
   // Places within reach of the best, one per place (overlapping alignments are the same place).
   const close: Judged[] = [best];
-  for (const c of candidates.slice().sort((x, y) => y.rank - x.rank)) {
-    if (best.rank - c.rank >= margin) break;
-    if (!close.some((k) => c.a < k.b && k.a < c.b)) close.push(c);
-  }
+  const near = candidates.filter((c) => best.rank - c.rank < margin).sort((x, y) => y.rank - x.rank);
+  for (const c of near) if (!close.some((k) => c.a < k.b && k.a < c.b)) close.push(c);
   const contenders = close.filter((c) => supported(q, c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };

@@ -128,7 +128,8 @@ export function fold(text: string): Folded {
     if (n + (len - i) > out.units.length) out.reserve(len - i);
     const { units, from, to } = out;
     let c = text.charCodeAt(i);
-    while (c > 0x20 && c < 0x7f) {
+    // (A letter followed by a combining mark leaves the fast path: "e" + U+0301 is "é".)
+    while (c > 0x20 && c < 0x7f && !(i + 1 < len && text.charCodeAt(i + 1) >= 0x300 && clusters.isMark(text.charCodeAt(i + 1)))) {
       units[n] = c;
       from[n] = cp;
       to[n] = cp + 1;

@@ -7,9 +7,94 @@
 
 import type { AnchorText } from './anchor-text';
 import { rescale } from './context';
-import { HINT_BONUS, quoteWeight } from './decide';
+import { HINT_BONUS, judge, marginFor, quoteWeight, type Judged } from './decide';
 import { GRAM } from './grams';
 import type { Query } from './query';
+
+/** Below this many exact occurrences, judging them all is cheaper than screening. */
+const SCREEN_FROM = 24;
+const EPSILON = 1e-9;
+
+/**
+ * The exact occurrences of a quote, judged lazily, best bound first. Judging stops when no
+ * occurrence left could come within the deciding margin of the best rank known, which may
+ * come from elsewhere (an approximate match): `advance` can resume with a higher floor.
+ */
+export class ExactOccurrences {
+  readonly judged: Judged[] = [];
+  private readonly order: number[];
+  private readonly bounds?: Float64Array;
+  private readonly screen?: ContextScreen;
+  private next = 0;
+  private best = -Infinity;
+  private everyOne = false;
+
+  constructor(
+    private readonly at: AnchorText,
+    private readonly q: Query,
+    private readonly positions: readonly number[],
+  ) {
+    if (positions.length <= SCREEN_FROM) {
+      this.order = positions.map((_, i) => i);
+    } else {
+      this.screen = new ContextScreen(at, q);
+      this.bounds = this.screen.bounds(positions);
+      this.order = byBoundDescending(this.bounds);
+    }
+  }
+
+  /**
+   * Judges occurrences until the rest cannot matter beside a best rank of at least `floor`,
+   * or `budget` more have been judged. Returns whether it got to the end.
+   */
+  advance(floor = -Infinity, budget = Infinity): boolean {
+    const { at, q, positions, bounds, screen } = this;
+    const m = q.length;
+    const text = at.folded.text;
+    const margin = marginFor(q);
+    for (; this.next < this.order.length; this.next++) {
+      const i = this.order[this.next];
+      const a = positions[i];
+      // A rank `margin` below the best neither wins nor counts as a close rival (decide.ts).
+      const cut = Math.max(this.best, floor) - margin + EPSILON;
+      if (screen && bounds) {
+        if (bounds[i] <= cut) return true;
+        if (screen.boundWithPrefix(a, q.context.prefixScore(text, a)) <= cut) continue;
+      }
+      if (budget-- <= 0) return false;
+      const j = judge(at, q, { a, b: a + m, errors: 0 });
+      this.judged.push(j);
+      if (j.rank > this.best) this.best = j.rank;
+    }
+    return true;
+  }
+
+  /** Every occurrence judged: for when places are being ruled out and runners-up matter. */
+  all(): Judged[] {
+    if (!this.everyOne) {
+      const { at, q, positions } = this;
+      const seen = new Set(this.judged.map((j) => j.a));
+      for (const a of positions) if (!seen.has(a)) this.judged.push(judge(at, q, { a, b: a + q.length, errors: 0 }));
+      this.next = this.order.length;
+      this.everyOne = true;
+    }
+    return this.judged;
+  }
+}
+
+/**
+ * Indices by descending bound. Bounds take few distinct values (they count pieces found), so
+ * grouping beats sorting thousands of occurrences for every annotation of a common name.
+ */
+function byBoundDescending(bounds: Float64Array): number[] {
+  const groups = new Map<number, number[]>();
+  bounds.forEach((b, i) => {
+    const g = groups.get(b);
+    if (g) g.push(i);
+    else groups.set(b, [i]);
+  });
+  return [...groups.keys()].sort((x, y) => y - x).flatMap((b) => groups.get(b)!);
+}
 
 /** How far from where it belongs a piece is looked for; must be ≥ the pieces per side. */
 const SHIFT = 4;

@@ -5,3 +5,4 @@ export { parseLinkTarget, checkLinkTarget, resolveLinkSource, linkTargetFor, typ
 export { sidecarPathFor, sourcePathFor, isSidecarPath, SIDECAR_SUFFIX } from './paths';
 export { parseWorkspace, addEntityToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
 export { WORKSPACE_FILE } from './paths';
+export { readWorkspaceFast } from './workspace-fast';

@@ -1,0 +1,157 @@
+// The parts anchoring stands on, checked against plain definitions: Myers' bit-parallel edit
+// distance against the textbook dynamic programme, folding against its offset map, the gram
+// index against indexOf, and the context screen's bound against the ranks it bounds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AnchorText, selectorFor } from '../../src/core/anchor';
+import { judge } from '../../src/core/anchor/decide';
+import { fold, foldString } from '../../src/core/anchor/fold';
+import { GramIndex } from '../../src/core/anchor/grams';
+import { Pattern, levenshtein, reverseUnits } from '../../src/core/anchor/myers';
+import { Query } from '../../src/core/anchor/query';
+import { ContextScreen } from '../../src/core/anchor/screen';
+
+/** mulberry32, so failures reproduce. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function word(rnd: () => number, n: number, alphabet: string): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+  return s;
+}
+
+/** For each end e of text: min over starts of ed(pattern, text[start, e)). */
+function semiGlobal(text: string, pattern: string): number[] {
+  let prev = Array.from({ length: pattern.length + 1 }, (_, i) => i);
+  const out: number[] = [];
+  for (let j = 1; j <= text.length; j++) {
+    const cur = [0];
+    for (let i = 1; i <= pattern.length; i++) {
+      cur[i] = Math.min(prev[i - 1] + (pattern[i - 1] === text[j - 1] ? 0 : 1), prev[i] + 1, cur[i - 1] + 1);
+    }
+    out.push(cur[pattern.length]);
+    prev = cur;
+  }
+  return out;
+}
+
+test('Myers search reports exactly the ends within k errors, for patterns of one and many blocks', () => {
+  const rnd = random(1);
+  for (let n = 0; n < 600; n++) {
+    const alphabet = n % 2 ? 'ab' : 'abcdefg';
+    const m = 1 + Math.floor(rnd() * (n % 3 === 0 ? 140 : 40));
+    const pattern = word(rnd, m, alphabet);
+    const text = word(rnd, Math.floor(rnd() * 200), alphabet);
+    const k = Math.floor(rnd() * (m + 1));
+    const want = semiGlobal(text, pattern);
+    const got = new Map<number, number>();
+    new Pattern(pattern).search(text, 0, text.length, k, 1, (end, e) => got.set(end, e));
+    for (let end = 1; end <= text.length; end++) {
+      assert.equal(got.get(end), want[end - 1] <= k ? want[end - 1] : undefined, `m=${m} k=${k} end=${end}`);
+    }
+  }
+});
+
+test('anchored alignment finds the least distance from a fixed origin, both directions', () => {
+  const rnd = random(2);
+  for (let n = 0; n < 400; n++) {
+    const pattern = word(rnd, 1 + Math.floor(rnd() * (n % 2 ? 70 : 30)), 'abcd');
+    const text = word(rnd, Math.floor(rnd() * 120), 'abcd');
+    const origin = Math.floor(rnd() * (text.length + 1));
+    const limit = Math.floor(rnd() * 80);
+    let forward = Infinity;
+    for (let l = 0; l <= Math.min(limit, text.length - origin); l++) {
+      forward = Math.min(forward, levenshtein(pattern, text.slice(origin, origin + l)));
+    }
+    let backward = Infinity;
+    for (let l = 0; l <= Math.min(limit, origin); l++) backward = Math.min(backward, levenshtein(pattern, text.slice(origin - l, origin)));
+    const p = new Pattern(pattern);
+    const r = new Pattern(reverseUnits(pattern));
+    assert.equal(p.anchored(text, origin, limit, 1), forward);
+    assert.equal(p.anchoredDistance(text, origin, limit, 1), forward);
+    assert.equal(r.anchored(text, origin, limit, -1), backward);
+    assert.equal(r.anchoredDistance(text, origin, limit, -1), backward);
+  }
+});
+
+test('folding: line endings, quote styles, whitespace runs, compatibility forms, accents', () => {
+  assert.equal(foldString('a\r\nb  c\t\n d'), 'a b c d');
+  assert.equal(foldString('“It’s” — ‘so’'), '"It\'s" - \'so\'');
+  assert.equal(foldString('ﬁne…'), 'fine...');
+  assert.equal(foldString('e\u0301te\u0301'), foldString('été'));
+  assert.equal(foldString('soft\u00adhyphen\u200b'), 'softhyphen');
+});
+
+test('folding maps every folded unit back to the code points it came from', () => {
+  const text = '😀 “Two”\r\n\r\nwords\u00a0and ﬁve…';
+  const f = fold(text);
+  const cp = Array.from(text);
+  assert.equal(f.text, '😀 "Two" words and five...');
+  // "words" in the folded text covers exactly "words" in the original, in code points.
+  const a = f.text.indexOf('words');
+  assert.equal(cp.slice(f.from[a], f.to[a + 4]).join(''), 'words');
+  // The one space standing for "\r\n\r\n" covers all four.
+  assert.equal(cp.slice(f.from[a - 1], f.to[a - 1]).join(''), '\r\n\r\n');
+  // "fi" from the ligature both map to the one ligature code point.
+  const fi = f.text.indexOf('fi');
+  assert.deepEqual([f.from[fi], f.to[fi + 1]], [cp.indexOf('ﬁ'), cp.indexOf('ﬁ') + 1]);
+  assert.equal(f.from[f.text.length], cp.length);
+});
+
+test('the gram index finds what indexOf finds', () => {
+  const rnd = random(3);
+  const text = word(rnd, 20_000, 'abc ');
+  const index = new GramIndex(text);
+  for (let n = 0; n < 50; n++) {
+    const piece = word(rnd, 8, 'abc ');
+    const want: number[] = [];
+    for (let p = text.indexOf(piece); p >= 0; p = text.indexOf(piece, p + 1)) want.push(p);
+    const got: number[] = [];
+    index.lookup(piece, (p) => got.push(p));
+    assert.deepEqual(got, want);
+  }
+});
+
+test('the context screen never bounds an occurrence below the rank it is judged at', () => {
+  const rnd = random(4);
+  const words = ['Ortega', 'said', 'the', 'harbour', 'council', 'vote', 'plan', 'Kim', 'and', 'fleet'];
+  const parts: string[] = [];
+  for (let n = 0; n < 6000; n++) parts.push(words[Math.floor(rnd() * words.length)]);
+  const original = parts.join(' ');
+  const base = new AnchorText(original);
+  // Edited copies of the text: stray characters sprinkled in, so contexts half-agree.
+  let edited = '';
+  for (const ch of original) edited += rnd() < 0.03 ? 'x' + ch : ch;
+  const at = new AnchorText(edited);
+  for (let n = 0; n < 20; n++) {
+    const i = original.indexOf('Ortega', Math.floor(rnd() * (original.length - 100)));
+    const q = new Query(selectorFor(base, i, i + 6));
+    const screen = new ContextScreen(at, q);
+    const positions = at.findAll(q.folded);
+    const bounds = screen.bounds(positions);
+    positions.forEach((a, k) => {
+      const rank = judge(at, q, { a, b: a + 6, errors: 0 }).rank;
+      assert.ok(bounds[k] >= rank - 1e-9, `bound ${bounds[k]} < rank ${rank}`);
+      assert.ok(screen.boundWithPrefix(a, q.context.prefixScore(at.folded.text, a)) >= rank - 1e-9);
+    });
+  }
+});
+
+test('the anchoring core imports nothing from vscode', () => {
+  const dir = path.join(__dirname, '../../src/core/anchor');
+  for (const file of fs.readdirSync(dir)) {
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    assert.doesNotMatch(source, /from\s+['"]vscode['"]|require\(['"]vscode['"]\)/, file);
+  }
+});
