@@ -6,6 +6,7 @@ import { Decorations } from './extension/editor/decorations';
 import { Diagnostics } from './extension/editor/diagnostics';
 import { Hovers } from './extension/editor/hovers';
 import { LiveDocuments } from './extension/editor/liveDocuments';
+import { SaveSync } from './extension/editor/saveSync';
 import { ContextKeys } from './extension/ids';
 import { Author } from './extension/store/author';
 import { CorpusStore } from './extension/store/corpusStore';
@@ -20,6 +21,7 @@ export interface MarginaliaApi {
   writer: SidecarWriter;
   trees: Trees;
   statusBar: StatusBar;
+  saveSync: SaveSync;
 }
 
 export function activate(context: vscode.ExtensionContext): MarginaliaApi {
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const author = new Author();
   const trees = new Trees(store, live);
   const statusBar = new StatusBar(store, live);
+  const saveSync = new SaveSync(live, writer, log);
   context.subscriptions.push(
     log,
     store,
@@ -39,11 +42,12 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     new Decorations(live),
     new Hovers(store, live),
     new Diagnostics(store, live),
+    saveSync,
     statusBar,
     ...registerCommands({ store, live, writer, trees, author, log }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
-  return { store, live, writer, trees, statusBar };
+  return { store, live, writer, trees, statusBar, saveSync };
 }
 
 export function deactivate(): void {}

@@ -198,6 +198,21 @@ suite('commands', () => {
     await vscode.workspace.fs.writeFile(sidecar, encoder.encode(broken.replace('status: [refuted', 'status: refuted')));
   });
 
+  test('saving an edited source brings the sidecar’s offsets and context up to date', async () => {
+    const claim = await byQuote('several lorries waited for hours');
+    const doc = await vscode.workspace.openTextDocument(source);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'UPDATED 14:00 — '));
+    assert.equal((await byQuote(claim.quote)).start, claim.start, 'nothing written before the save');
+    assert.equal(await doc.save(), true, 'saved');
+    assert.ok((await read(source)).startsWith('UPDATED'), 'on disk');
+    await waitUntil(async () => (await byQuote(claim.quote)).start === claim.start! + 'UPDATED 14:00 — '.length, 5_000, 'offsets updated on save');
+    const after = await byQuote(claim.quote);
+    assert.equal(after.end, claim.end! + 'UPDATED 14:00 — '.length);
+    assert.equal(after.status, claim.status);
+    await waitUntil(() => api.store.sourceFor(source)?.entry?.placements.every((p) => p.result.state === 'anchored') === true, 5_000, 'every annotation anchored against the saved file');
+  });
+
   test('Open Sidecar opens it beside the source', async () => {
     await vscode.window.showTextDocument(source);
     await vscode.commands.executeCommand(Commands.openSidecar);

@@ -145,3 +145,13 @@ test('the JSON Schema describes exactly the fields the reader knows', async () =
   assert.deepEqual(schema.definitions.annotation.properties.kind.enum, ['entity', 'claim', 'note']);
   assert.deepEqual(schema.definitions.annotation.properties.status.enum, ['unverified', 'disputed', 'corroborated', 'refuted']);
 });
+
+test('context with line breaks and trailing spaces is written in a form that reads back', () => {
+  const tricky = ['or hours.\n\nThe Halden Institute ', ' x\n\n  y ', '\n', 'a \n b', '\n\nThe', 'end.\n \n'];
+  const sc: Sidecar = { marginalia: 1, source: 'a.txt', annotations: tricky.map((t, i) => ({ id: `t${i}`, kind: 'note' as const, quote: 'q', prefix: t, suffix: t, note: t })) };
+  const back = valid(serializeSidecar(sc));
+  for (const a of back.annotations) {
+    const t = tricky[Number(a.id.slice(1))];
+    assert.deepEqual([a.prefix, a.suffix, a.note], [t, t, t]);
+  }
+});

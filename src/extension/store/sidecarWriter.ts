@@ -49,6 +49,14 @@ export class SidecarWriter implements vscode.Disposable {
     return entry.label;
   }
 
+  /**
+   * Bookkeeping that is not the analyst's change (offsets brought up to date on save): written
+   * the same careful way, but not put on the undo stack.
+   */
+  async applyQuietly(source: vscode.Uri, ops: Op[]): Promise<void> {
+    await this.write(source, ops);
+  }
+
   get undoLabel(): string | undefined {
     return this.undoStack.at(-1)?.label;
   }
