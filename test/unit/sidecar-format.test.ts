@@ -155,3 +155,16 @@ test('context with line breaks and trailing spaces is written in a form that rea
     assert.deepEqual([a.prefix, a.suffix, a.note], [t, t, t]);
   }
 });
+
+test('any text an analyst can select survives a write and a read (500 random strings, fixed seed)', () => {
+  const alphabet = ['a', 'Z', ' ', '  ', '\n', '\n\n', '\t', ':', '#', '-', '"', "'", '’', '“', '”', '|', '>', '{', '}', '[', ']', '&', '*', '!', '%', '@', '`', '😀', 'é', '\\', '\r\n', '0', '1.5', 'yes', 'null', '~'];
+  let seed = 42;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const strings = Array.from({ length: 500 }, () => Array.from({ length: 1 + rand(40) }, () => alphabet[rand(alphabet.length)]).join(''));
+  const sc: Sidecar = { marginalia: 1, source: 'a.txt', annotations: strings.map((t, i) => ({ id: `r${i}`, kind: 'note' as const, quote: t, prefix: t.slice(0, 32), note: t.repeat(3) })) };
+  const back = valid(serializeSidecar(sc));
+  for (const a of back.annotations) {
+    const t = strings[Number(a.id.slice(1))];
+    assert.deepEqual([a.quote, a.prefix, a.note], [t, t.slice(0, 32), t.repeat(3)], JSON.stringify(t));
+  }
+});
