@@ -1,7 +1,7 @@
 // The corpus as the extension sees it: every source with its sidecar, where each annotation
 // stands in the current text, registry mentions, and the cross-source relations (links,
 // contradictions) that hovers and views need. Pure: callers feed it texts; it never reads files.
-import { parseLinkTarget, parseSidecar, resolveLinkSource, type ParsedSidecar } from './format';
+import { parseLinkTarget, parseSidecarQuick, resolveLinkSource, type ParsedSidecar } from './format';
 import { AnchorText } from './anchor';
 import { placeAnnotations, type Placement } from './placement';
 import { MentionMatcher } from './registry/matcher';
@@ -73,7 +73,7 @@ export class Corpus {
     }
     if (change.sidecarText !== undefined) {
       e.sidecarText = change.sidecarText;
-      e.parsed = change.sidecarText === null ? null : parseSidecar(change.sidecarText, sidecarPath);
+      e.parsed = change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.backlinkIndex = null;
     }
     this.place(e);

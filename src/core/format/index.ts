@@ -6,3 +6,4 @@ export { sidecarPathFor, sourcePathFor, isSidecarPath, SIDECAR_SUFFIX } from './
 export { parseWorkspace, addEntityToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
 export { WORKSPACE_FILE } from './paths';
 export { readWorkspaceFast } from './workspace-fast';
+export { parseSidecarQuick, readSidecarFast } from './sidecar-fast';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { minimatch } from 'minimatch';
 import { Corpus, type SourceEntry } from '../../core/corpus';
-import { isSidecarPath, parseWorkspace, sidecarPathFor, sourcePathFor, WORKSPACE_FILE, type ParsedWorkspace } from '../../core/format';
+import { isSidecarPath, parseWorkspace, readWorkspaceFast, sidecarPathFor, sourcePathFor, WORKSPACE_FILE, type ParsedWorkspace } from '../../core/format';
 import { sourceGlobs } from '../config';
 import { readText, relativePath } from './files';
 
@@ -162,7 +162,7 @@ export class CorpusStore implements vscode.Disposable {
 
   private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {
     const text = await readText(registryUri);
-    const registry = text === null ? null : parseWorkspace(text, registryUri.fsPath);
+    const registry = text === null ? null : readRegistry(text, registryUri.fsPath);
     if (registry && registry.problems.length) this.log.warn(`${registryUri.fsPath}: ${registry.problems.length} problem(s)`);
     const root: CorpusRoot = { uri: dir, corpus: new Corpus(registry?.config ?? null), registryUri, registry };
     this.roots.set(dir.toString(), root);
@@ -266,7 +266,7 @@ export class CorpusStore implements vscode.Disposable {
       return;
     }
     const text = await readText(uri);
-    existing.registry = text === null ? null : parseWorkspace(text, uri.fsPath);
+    existing.registry = text === null ? null : readRegistry(text, uri.fsPath);
     // keep the last good registry while the file is being edited into shape
     if (existing.registry?.config || text === null) existing.corpus.setRegistry(existing.registry?.config ?? null);
   }
@@ -275,6 +275,12 @@ export class CorpusStore implements vscode.Disposable {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A clean registry the fast way; anything doubtful with positions for Problems. */
+function readRegistry(text: string, file: string): ParsedWorkspace {
+  const config = readWorkspaceFast(text);
+  return config ? { file, doc: null, config, problems: [], writable: true } : parseWorkspace(text, file);
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {

@@ -1,0 +1,55 @@
+// The fast sidecar reader used for indexing must give exactly what parseSidecar gives on every
+// file it accepts, and decline (null) anything with a problem, so Problems still shows it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseSidecar, readSidecarFast, parseSidecarQuick, serializeSidecar } from '../../src/core/format';
+
+const sampleDir = path.join(__dirname, '../../sample');
+const sidecars = ['troops-withdrawn-from-sovren.txt.annotations.yaml', 'coup-plot-uncovered.txt.annotations.yaml', 'analysis/satellite-images-kareva.txt.annotations.yaml'];
+
+test('the sample sidecars read the same both ways', () => {
+  for (const f of sidecars) {
+    const text = fs.readFileSync(path.join(sampleDir, f), 'utf8');
+    const full = parseSidecar(text, f);
+    assert.deepEqual(full.problems, []);
+    assert.deepEqual(readSidecarFast(text), full.sidecar, f);
+  }
+});
+
+test('odd but valid strings read the same both ways', () => {
+  const odd = ['  lead', 'trail  ', 'a\n\nb\n', 'x: y # no', '"q"', 'yes', '1234', '~', 'null', '2026-11-21', '😀 é', 'or hours.\n\nThe Halden '];
+  const text = serializeSidecar({ marginalia: 1, source: 'a.txt', annotations: odd.map((q, i) => ({ id: `o${i}`, kind: 'claim' as const, quote: q, prefix: q, status: 'disputed' as const, tags: ['x', q], links: [{ rel: 'supports' as const, to: `b.txt#o${i}` }] })) });
+  assert.deepEqual(readSidecarFast(text), parseSidecar(text, 'x').sidecar);
+});
+
+const declined: [string, string][] = [
+  ['bad YAML', 'marginalia: 1\nsource: a.txt\nannotations: [\n'],
+  ['an unknown status', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: claim, quote: x, status: maybe}\n'],
+  ['status on a note (a warning)', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: note, quote: x, status: disputed}\n'],
+  ['a duplicate id', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: note, quote: x}\n  - {id: a, kind: note, quote: y}\n'],
+  ['a numeric id', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: 0012, kind: note, quote: x}\n'],
+  ['conflict markers', 'marginalia: 1\nsource: a.txt\n<<<<<<< HEAD\nannotations: []\n=======\nannotations: []\n>>>>>>> x\n'],
+  ['a merge conflict', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: claim, quote: x, conflicts: [{field: status, values: [{value: disputed}, {value: refuted}]}]}\n'],
+  ['a URI link', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: claim, quote: x, links: [{rel: supports, to: "command:x#y"}]}\n'],
+  ['YAML aliases', 'marginalia: 1\nsource: a.txt\nx: &a [1]\nannotations:\n  - {id: a, kind: claim, quote: x, tags: *a}\n'],
+  ['an absolute source', 'marginalia: 1\nsource: /etc/passwd\n'],
+];
+for (const [name, text] of declined) {
+  test(`the fast reader declines ${name}, and the quick parse reports what the careful one does`, () => {
+    assert.equal(readSidecarFast(text), null);
+    const quick = parseSidecarQuick(text, 'f');
+    const full = parseSidecar(text, 'f');
+    assert.deepEqual(quick.problems, full.problems);
+    assert.equal(quick.writable, full.writable);
+  });
+}
+
+test('the quick parse still locates an annotation’s id line for Problems', () => {
+  const text = fs.readFileSync(path.join(sampleDir, sidecars[0]), 'utf8');
+  const quick = parseSidecarQuick(text, 'f');
+  assert.equal(quick.doc, null);
+  const id = quick.sidecar!.annotations[1].id;
+  assert.deepEqual(quick.locate('id', id), parseSidecar(text, 'f').locate('id', id));
+});
