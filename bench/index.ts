@@ -3,6 +3,7 @@
 import { benchAnchoring } from './anchoring';
 import { benchEntities } from './entities';
 import { benchGrammar } from './grammar';
+import { benchVscode } from './vscode';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
     ['anchoring', benchAnchoring],
     ['entities', benchEntities],
     ['grammar', benchGrammar],
+    // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone
+    ['vscode', () => benchVscode()],
   ];
   for (const [name, run] of all) {
     if (only.length && !only.includes(name)) continue;

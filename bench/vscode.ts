@@ -89,12 +89,15 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('  showTextDocument → drawn', perRun(medianOpen((o) => o.showMs))),
     row('  Marginalia: Decorations.render of the new editor, first open', perRun((r) => r.opens[0].renderMs)),
     row('  Marginalia: Decorations.render of the new editor, next opens', perRun(medianOpen((o) => o.renderMs))),
-    row('    of which building the LiveDocument (LiveDocuments.get)', perRun(medianOpen((o) => o.buildMs))),
+    row('  Marginalia: building the LiveDocument (LiveDocuments.get), first open', perRun((r) => r.opens[0].buildMs)),
+    row('  Marginalia: building the LiveDocument, next opens', perRun(medianOpen((o) => o.buildMs))),
     row('  Marginalia: StatusBar.update on the open', perRun(medianOpen((o) => o.statusBarMs))),
     row('host stall after an open (debounced claim-cue scan)', perRun(medianOpen((o) => o.stallAfterMs))),
     row(`keystroke: extension time, median of ${results[0].keystrokes.total.n}`, ks((k) => k.total, 'median'), 5),
     row('keystroke: extension time, p95', ks((k) => k.total, 'p95'), 5),
     row('keystroke: extension time, max', ks((k) => k.total, 'max'), 5),
+    row('keystroke: host CPU time over the same span, median', ks((k) => k.cpu, 'median'), 5),
+    row('keystroke: host CPU time over the same span, p95', ks((k) => k.cpu, 'p95'), 5),
     row('  LiveDocuments.onEdit with its listeners (median)', ks((k) => k.sync, 'median')),
     row('    of which re-finding mentions near the edit (median)', ks((k) => k.refind, 'median')),
     row('    of which StatusBar.update (median)', ks((k) => k.statusBar, 'median')),
@@ -107,6 +110,14 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     memRow('host memory after opening: rss / heap / heap after GC', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / heap after GC', results.map((r) => r.memory.afterTyping)),
   ];
+  const f = (n: number) => n.toFixed(1);
+  const slow = results.flatMap((r) => r.keystrokes.slowest).sort((a, b) => b.total - a.total).slice(0, 5);
+  console.log(`  slowest keystrokes over all runs (ms: total = onEdit [re-find, status bar] + redraw; GC in it; CPU share):`);
+  console.log(`    ${slow.map((k) => `${f(k.total)} = ${f(k.sync)} [${f(k.refind)}, ${f(k.statusBar)}] + ${f(k.redraw)}; gc ${f(k.gc)}; cpu ${Math.round(k.cpuShare * 100)}%`).join('\n    ')}`);
+  const over = results.map((r) => r.keystrokes.over5);
+  const n = (g: (o: (typeof over)[number]) => number) => over.reduce((a, o) => a + g(o), 0);
+  console.log(`  keystrokes over 5 ms, all runs: ${n((o) => o.count)} of ${results.length * results[0].keystrokes.total.n}; ` +
+    `${n((o) => o.withGc)} overlapped a GC, ${n((o) => o.preempted)} got under half a CPU (the machine is shared)`);
   const warm = results.flatMap((r) => r.opens).filter((o) => !o.cold).length;
   table(rows);
   if (warm) console.log(`  note: ${warm} open(s) found the document already loaded in the host`);
@@ -125,6 +136,7 @@ function printSources(ws: VscodeWorkspaces, results: SourcesResult[]): void {
     row('activation → Sources view populated (store ready, items there)', perRun((r) => r.populatedMs), 2000),
     row(`  TreeItems of the expanded tree, as the view fetches them (${results[0].items} items)`, perRun((r) => r.itemsMs)),
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median)),
+    row('  of which finding the source files (workspace.findFiles alone)', perRun((r) => r.findFiles?.median ?? NaN)),
     memRow('host memory after indexing: rss / heap / heap after GC', results.map((r) => r.memory)),
   ];
   table(rows);

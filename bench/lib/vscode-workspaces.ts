@@ -18,7 +18,7 @@ import { newId } from '../../src/core/ids';
 import type { Annotation, ClaimStatus } from '../../src/core/types';
 
 /** Bump when the generator changes, so a stale cache is rebuilt. */
-const VERSION = 3;
+const VERSION = 4;
 const ENTITIES = 5000;
 const EDITOR_BYTES = 1024 * 1024;
 const EDITOR_ANNOTATIONS = 300;
@@ -252,7 +252,7 @@ function annotate(
 ): Annotation[] {
   const cps = [...text];
   const anchorText = new AnchorText(text);
-  const select = (start: number, end: number) => safeContext(selectorFor(anchorText, start, end));
+  const select = (start: number, end: number) => selectorFor(anchorText, start, end);
   const statuses: (ClaimStatus | undefined)[] = ['disputed', 'refuted', 'unverified', 'corroborated', undefined, undefined];
   const out: Annotation[] = [];
   const taken: [number, number][] = [];
@@ -306,19 +306,6 @@ function annotate(
     out.push(a);
   }
   return out;
-}
-
-/**
- * serializeSidecar throws on a context that starts with white space and spans a line break
- * (src/core/format/sidecar-write.ts, roundTrips: YAML.parse of the block scalar throws instead of
- * returning false). Until that is fixed, such a context stops at the line break: still a valid
- * selector ("up to 32 code points"), and anchoring does not need more.
- */
-function safeContext<T extends { prefix: string; suffix: string }>(sel: T): T {
-  const risky = (s: string) => /^\s/.test(s) && s.includes('\n');
-  if (risky(sel.prefix)) sel.prefix = sel.prefix.slice(sel.prefix.lastIndexOf('\n') + 1);
-  if (risky(sel.suffix)) sel.suffix = sel.suffix.slice(0, sel.suffix.indexOf('\n'));
-  return sel;
 }
 
 /** `../desk-03/article-0042.txt#id` from `desk-07/article-0100.txt`. */

@@ -7,7 +7,7 @@
 // - Opening: from openTextDocument() to the moment VS Code calls this suite's
 //   onDidChangeVisibleTextEditors listener for the new editor. Marginalia's Decorations
 //   subscribed to that event at activation, before this suite, so by then it has drawn the
-//   visible lines (setDecorations sent). Its own share starts at its first call into
+//   visible lines (setDecorations sent). Its own share starts at its call into
 //   LiveDocuments.get for the document (the first thing Decorations.render does). Each open is
 //   of another 1 MB source: VS Code keeps a closed document loaded in the host, so re-opening
 //   one would not be a first open.
@@ -20,7 +20,7 @@
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
-import { idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, type Call, type Memory, type Stats } from './measure';
+import { GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, type Call, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
@@ -40,9 +40,9 @@ export interface OpenSample {
   documentMs: number;
   /** showTextDocument() → drawn. */
   showMs: number;
-  /** Decorations.render for the new editor (from its first LiveDocuments.get to the next listener). */
+  /** Decorations.render for the new editor (from its LiveDocuments.get to the next listener). */
   renderMs: number;
-  /** Of which: building the LiveDocument (spans and mentions in editor offsets). */
+  /** Building the LiveDocument (spans and mentions in editor offsets), by whichever reader came first. */
   buildMs: number;
   /** StatusBar.update calls during the open. */
   statusBarMs: number;
@@ -74,10 +74,32 @@ export interface EditorResult {
     roundTrip: Stats;
     /** Longest event-loop stall in the quiet time after each typing burst. */
     stallAfter: Stats;
+    /** The five slowest keystrokes, split up: where the tail comes from. */
+    slowest: KeystrokeSplit[];
+    /**
+     * CPU time of the host process from onEdit's start until the redraw settled: unlike wall
+     * time, it does not grow when a loaded machine preempts the host (it does include other
+     * threads of the process and other extensions' listeners in between).
+     */
+    cpu: Stats;
+    /** Keystrokes over 5 ms: how many overlapped a GC, how many ran on under half a CPU (preempted). */
+    over5: { count: number; withGc: number; preempted: number };
   };
   /** Saving the edited 1 MB source: what the store does when a source changes on disk. */
   saves: SaveSample[];
   memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory };
+}
+
+export interface KeystrokeSplit {
+  total: number;
+  sync: number;
+  refind: number;
+  statusBar: number;
+  redraw: number;
+  /** GC inside the keystroke's extension time. */
+  gc: number;
+  /** CPU time of the host process over the keystroke's wall time (1 = never preempted). */
+  cpuShare: number;
 }
 
 export interface SaveSample {
@@ -147,8 +169,12 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
       await vscode.window.showTextDocument(doc, { preview: false });
       await waitFor(() => drawnAt, 30_000, `the editor of ${uri.path} is visible`);
       sub.dispose();
-      const first = get.calls.slice(getFrom).find((c) => c.args[0] === doc && c.start < drawnAt);
-      if (!first) throw new Error('Decorations did not read LiveDocuments for the new editor: update bench/vscode/editor.ts');
+      // Decorations.render reads LiveDocuments.get first, in the same dispatch as our listener:
+      // the last call before it. (Diagnostics may have read it earlier: its cue scan runs 300 ms
+      // after the document opened, which can be before the editor shows on a slow first open.)
+      const reads = get.calls.slice(getFrom).filter((c) => c.args[0] === doc);
+      const render = reads.filter((c) => c.start < drawnAt).pop();
+      if (!render) throw new Error('Decorations did not read LiveDocuments for the new editor: update bench/vscode/editor.ts');
       const statusBarMs = sum(status.calls.slice(statusFrom).filter((c) => c.start >= t0));
 
       const quiet = new StallMonitor();
@@ -156,14 +182,16 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
       await idle(QUIET_MS);
       const stallAfterMs = quiet.stop().max;
 
+      // the read that built the LiveDocument, whoever made it: the longest
+      const buildMs = Math.max(...reads.map((c) => c.ms));
       const live = api.live.get(doc);
       if (!live || live.mentions.length === 0) throw new Error('no highlights: the LiveDocument has no mentions');
       samples.push({
         openMs: drawnAt - t0,
         documentMs: t1 - t0,
         showMs: drawnAt - t1,
-        renderMs: drawnAt - first.start,
-        buildMs: first.ms,
+        renderMs: drawnAt - render.start,
+        buildMs,
         statusBarMs,
         cold,
         stallAfterMs,
@@ -188,6 +216,8 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
   const roundTrip: number[] = [];
   const stallAfter: number[] = [];
   const rand = rng(0x6b657973);
+  const gc = new GcRecorder();
+  gc.start();
   try {
     for (let s = 0; s < SITES; s++) {
       // half the sites inside a registry mention (breaking it), half at a word boundary
@@ -227,6 +257,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
       stallAfter.push(quiet.stop().max);
     }
   } finally {
+    gc.stop();
     onEdit.restore();
     refind.restore();
     get.restore();
@@ -246,7 +277,21 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     const first = get.calls.find((g) => g.start >= c.start + c.ms && c.settled !== undefined && g.start <= c.settled);
     return first ? c.settled! - first.start : 0;
   };
+  const split = (c: Call): KeystrokeSplit => ({
+    total: c.ms + redraw(c),
+    sync: c.ms,
+    refind: within(refind.calls, c),
+    statusBar: within(status.calls, c),
+    redraw: redraw(c),
+    gc: gc.within(c.start, c.settled ?? c.start + c.ms),
+    cpuShare: c.cpuMs !== undefined && c.settled !== undefined ? c.cpuMs / Math.max(1e-3, c.settled - c.start) : NaN,
+  });
+  const splits = mine.map(split);
+  const slow = splits.filter((k) => k.total > 5);
   return {
+    slowest: [...splits].sort((a, b) => b.total - a.total).slice(0, 5),
+    cpu: stats(mine.map((c) => c.cpuMs ?? NaN).filter((x) => Number.isFinite(x))),
+    over5: { count: slow.length, withGc: slow.filter((k) => k.gc > 0.5).length, preempted: slow.filter((k) => k.cpuShare < 0.5).length },
     total: stats(mine.map((c) => c.ms + redraw(c))),
     sync: stats(mine.map((c) => c.ms)),
     refind: stats(mine.map((c) => within(refind.calls, c))),

@@ -1,9 +1,10 @@
 // Measuring inside the extension host: timing wrappers around the extension's own methods,
 // the host's activation marks, event-loop stalls, memory, and an optional CPU profile. No
-// `vscode` import beyond types: these are plain Node facilities of the host process.
+// `vscode` import: these are plain Node facilities of the host process.
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 /** Summary of a list of durations in milliseconds. */
 export interface Stats {
@@ -31,6 +32,8 @@ export interface Call {
    * returned ran). Work an extension defers with queueMicrotask is done by then.
    */
   settled?: number;
+  /** With `settle`: CPU time of the process (all threads) from the start until settled, ms. */
+  cpuMs?: number;
 }
 
 /**
@@ -45,12 +48,19 @@ export function timeMethod(obj: object, name: string, options: { settle?: boolea
   const calls: Call[] = [];
   target[name] = function (this: unknown, ...args: unknown[]) {
     const start = performance.now();
+    const cpu = options.settle ? process.cpuUsage() : undefined;
     try {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } finally {
       const call: Call = { start, ms: performance.now() - start, args };
       calls.push(call);
-      if (options.settle) queueMicrotask(() => (call.settled = performance.now()));
+      if (options.settle) {
+        queueMicrotask(() => {
+          call.settled = performance.now();
+          const used = process.cpuUsage(cpu);
+          call.cpuMs = (used.user + used.system) / 1000;
+        });
+      }
     }
   };
   return { calls, restore: () => void delete target[name] };
@@ -107,6 +117,29 @@ export class StallMonitor {
       over10: this.stalls.filter((s) => s > 10).length,
       over50: this.stalls.filter((s) => s > 50).length,
     };
+  }
+}
+
+/** Garbage collections while recording, on the performance.now() timeline. */
+export class GcRecorder {
+  readonly pauses: { start: number; ms: number }[] = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) this.pauses.push({ start: e.startTime, ms: e.duration });
+  });
+
+  start(): void {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+
+  /** ms of GC inside [from, to]. */
+  within(from: number, to: number): number {
+    let ms = 0;
+    for (const p of this.pauses) ms += Math.max(0, Math.min(to, p.start + p.ms) - Math.max(from, p.start));
+    return ms;
   }
 }
 

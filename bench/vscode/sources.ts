@@ -7,6 +7,7 @@
 // the store as soon as it starts: indexing 2,000 files takes far longer than the gap.
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
+import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { activationMarks, memory, profiled, stats, waitFor, type ActivationMarks, type Memory, type Stats } from './measure';
@@ -32,6 +33,8 @@ export interface SourcesResult {
   /** ms to produce those TreeItems, as the view does on first show. */
   itemsMs: number;
   sources: number;
+  /** ms for the store's findFiles of the sources alone: the floor for listing them. */
+  findFiles: Stats;
   /** ms for a full re-index (the Refresh command), warm. */
   reindex: Stats;
   memory: Memory;
@@ -85,8 +88,22 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     }
   });
 
+  // The floor for listing the sources at all: the store's own file search, alone.
+  const folder = vscode.workspace.workspaceFolders![0];
+  const { include, exclude } = sourceGlobs(folder.uri);
+  const search: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, include.length === 1 ? include[0] : `{${include.join(',')}}`),
+      exclude.length ? `{${exclude.join(',')}}` : undefined,
+    );
+    search.push(performance.now() - t);
+  }
+
   return {
     mode: 'sources',
+    findFiles: stats(search),
     marks,
     activeAtStart,
     activateMs: span(marks.willActivate, marks.didActivate),
