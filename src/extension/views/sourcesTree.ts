@@ -71,7 +71,8 @@ export class SourcesTree extends NodeTreeProvider {
    * top level did.
    */
   private sync(): { full: boolean; dirty: Set<ContainerNode> } {
-    const roots = this.store.allRoots().filter((r) => r.corpus.all().some((e) => e.text !== null));
+    // a listed source whose text is not read yet still shows (the store drops files that are gone)
+    const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0);
     const showRoots = roots.length > 1;
     let full = !this.synced || showRoots !== this.showRoots;
     if (showRoots !== this.showRoots) {
@@ -95,7 +96,6 @@ export class SourcesTree extends NodeTreeProvider {
       }
       holder.root = root;
       for (const entry of root.corpus.all()) {
-        if (entry.text === null) continue;
         const parts = entry.source.split('/');
         let container: ContainerNode = holder;
         for (let i = 0; i < parts.length - 1; i++) {
