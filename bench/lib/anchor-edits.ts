@@ -207,7 +207,7 @@ export const typoFixed: Edit = (v, ctx) => {
   const ops: Op[] = [];
   const focus: number[] = [];
   const count = Math.round(ctx.targets.length * SHARE);
-  for (const i of choose(v, ctx, (t, k) => span(v, k).end - span(v, k).start >= 5, count)) {
+  for (const i of choose(v, ctx, (_, k) => span(v, k).end - span(v, k).start >= 5, count)) {
     const { start, end } = span(v, i);
     const op = typoOp(v, ctx.rng, start, end);
     if (op) {

@@ -350,3 +350,22 @@ test('anchor: alone, a deleted mention is orphaned unless a twin has its exact c
   });
   assert.deepEqual(placed, [BASE.indexOf('Ortega', FIRST), BASE.indexOf('Ortega', SECOND)]);
 });
+
+test('anchorAll: a paragraph opening with a name deleted, the next opening with it too, slides no annotation', () => {
+  const before = 'Intro line.\n\nOrtega met the press on Tuesday.\n\nOrtega left for the capital on Friday.\n\nEnd.';
+  const first = before.indexOf('Ortega');
+  const second = before.indexOf('Ortega', first + 1);
+  const sels = [first, second].map((i) => selectorFor(before, i, i + 6));
+  const after = before.replace('Ortega met the press on Tuesday.\n\n', '');
+  const [gone, kept] = anchorAll(after, sels);
+  // Both claim the one "Ortega" left, on one side of context each, and no other annotation
+  // says which moved: the deleted one must not take it. (The other may be lost with it.)
+  assert.equal(gone.state, 'orphaned');
+  if (kept.state !== 'orphaned') assert.deepEqual([kept.start, kept.end], [first, first + 6]);
+  // With the sentence it opened also annotated, the survivor is placed.
+  const sentence = before.indexOf('Ortega left for the capital on Friday.');
+  const withSentence = [...sels, selectorFor(before, sentence, sentence + 'Ortega left for the capital on Friday.'.length)];
+  const [, survivor] = anchorAll(after, withSentence);
+  assert.equal(survivor.state, 'moved');
+  assert.deepEqual([survivor.start, survivor.end], [first, first + 6]);
+});

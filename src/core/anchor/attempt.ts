@@ -5,7 +5,7 @@
 
 import type { AnchorResult } from '../types';
 import type { AnchorText } from './anchor-text';
-import { SUPPORT, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
+import { SHORT, SUPPORT, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
 import { ExactOccurrences } from './screen';
@@ -137,10 +137,14 @@ export class Attempt {
     if (q.start === undefined || q.end === undefined || q.end > at.length) return undefined;
     if (at.slice(q.start, q.end) !== q.quote) return undefined;
     const j = judge(at, q, { a: at.toFolded(q.start), b: at.toFolded(q.end), errors: 0 });
-    // Another occurrence of a short quote can slide under the stored offsets after an edit,
-    // and a name can grow into another word ("Ortega" → "Ortegaville") where it stands.
+    // Another occurrence of a name can slide under the stored offsets after an edit (a paragraph
+    // that opened with it deleted, the next one opening with it too), matching one side of the
+    // context: for a short quote only both sides agreeing make the offsets final. And a name can
+    // grow into another word where it stands ("Ortega" → "Ortegaville").
     if (!j.wordsAgree) return undefined;
-    if (q.context.present && Math.max(j.prefix ?? 0, j.suffix ?? 0) < SUPPORT) return undefined;
+    const sides = [j.prefix, j.suffix].filter((s): s is number => s !== null);
+    if (sides.length > 0 && Math.max(...sides) < SUPPORT) return undefined;
+    if (q.length < SHORT && Math.min(...sides) < SUPPORT / 2) return undefined;
     return { ...j, start: q.start, end: q.end };
   }
 }

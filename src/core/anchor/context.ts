@@ -9,13 +9,6 @@ import { Pattern } from './myers';
 /** Raw similarity that unrelated text reaches by chance (see the file comment). */
 export const CHANCE = 0.5;
 
-export interface ContextScore {
-  /** Agreement of the text before the candidate with the stored prefix, 0..1; null when none was stored. */
-  prefix: number | null;
-  /** Same for the suffix. */
-  suffix: number | null;
-}
-
 export class Context {
   private readonly prefix: Pattern | null;
   private readonly suffix: Pattern | null;
@@ -39,17 +32,12 @@ export class Context {
     return this.prefix !== null || this.suffix !== null;
   }
 
-  /** Agreement of both sides with the folded text around the candidate [a, b). */
-  score(text: string, a: number, b: number): ContextScore {
-    return { prefix: this.prefixScore(text, a), suffix: this.suffixScore(text, b) };
-  }
-
-  /** Agreement of the stored prefix with the folded text ending at `a`. */
+  /** Agreement of the stored prefix with the folded text ending at `a`, 0..1; null if none was stored. */
   prefixScore(text: string, a: number): number | null {
     return side(this.prefix, text, a, -1);
   }
 
-  /** Agreement of the stored suffix with the folded text starting at `b`. */
+  /** Agreement of the stored suffix with the folded text starting at `b`, likewise. */
   suffixScore(text: string, b: number): number | null {
     return side(this.suffix, text, b, 1);
   }
@@ -58,7 +46,7 @@ export class Context {
 function side(p: Pattern | null, text: string, origin: number, dir: 1 | -1): number | null {
   if (!p) return null;
   const m = p.length;
-  // Near the start or end of the text the stored context may simply have been shorter.
+  // Context was stored on this side, and the text has nothing there: nothing agrees.
   const room = dir === 1 ? text.length - origin : origin;
   if (room === 0) return 0;
   // Room for a few inserted units: an edit inside the context should cost what it is.

@@ -24,6 +24,11 @@ export interface Judged extends Candidate {
   rank: number;
   /** Starts and ends on word boundaries wherever the stored quote did (words.ts). */
   wordsAgree: boolean;
+  /**
+   * Begins and ends with a space only where the stored quote did: the whitespace before a
+   * shifted word is not part of it (a preference when placing an edited quote's ends).
+   */
+  spacesAgree: boolean;
 }
 
 /** One side of context agreeing this well (raw similarity 3/4) supports a place. */
@@ -36,7 +41,7 @@ export const HINT_BONUS = 8;
 /** Least lead over the runner-up, in agreeing characters. */
 const MIN_MARGIN = 12;
 /** Quotes shorter than this (names, mostly) need both sides of context to be fuzzily placed… */
-const SHORT = 16;
+export const SHORT = 16;
 /** …and agree this well together (raw similarity 7/8: four edits in 32 code points each). */
 const SHORT_SUPPORT = 0.75;
 
@@ -54,9 +59,27 @@ export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
     q.context.prefixLength * (prefix ?? 0) +
     q.context.suffixLength * (suffix ?? 0) +
     (atHint ? HINT_BONUS : 0);
-  const wordsAgree = (q.wordStart !== true || boundaryAt(f.text, a)) && (q.wordEnd !== true || boundaryAt(f.text, b));
-  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree };
+  const wordsAgree = wordsAgreeAt(q, f.text, a, b);
+  const spacesAgree = spacesAgreeAt(q, f.text, a, b);
+  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree };
 }
+
+/** Starts and ends on word boundaries wherever the stored quote did (words.ts). */
+function wordsAgreeAt(q: Query, text: string, a: number, b: number): boolean {
+  return (q.wordStart !== true || boundaryAt(text, a)) && (q.wordEnd !== true || boundaryAt(text, b));
+}
+
+/** Begins and ends with a space exactly where the stored quote did. */
+function spacesAgreeAt(q: Query, text: string, a: number, b: number): boolean {
+  if (b <= a) return false;
+  const f = q.folded;
+  return (
+    (text.charCodeAt(a) === SPACE) === (f.charCodeAt(0) === SPACE) &&
+    (text.charCodeAt(b - 1) === SPACE) === (f.charCodeAt(f.length - 1) === SPACE)
+  );
+}
+
+const SPACE = 0x20;
 
 export function quoteWeight(q: Query): number {
   return Math.min(q.length, QUOTE_WEIGHT_CAP);

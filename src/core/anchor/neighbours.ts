@@ -85,9 +85,14 @@ function inside(j: Judged, y: { start: number; end: number }): boolean {
   return j.start >= y.start - TOLERANCE && j.end <= y.end + TOLERANCE;
 }
 
-function agrees(v: View, j: Judged): boolean {
+/**
+ * Whether where the neighbours went puts this annotation at `j`. The stored offset itself counts
+ * as a tie-break among equally good places, but not against another annotation claiming the
+ * same words: a paragraph deleted after it can slide another copy of a name right under it.
+ */
+function agrees(v: View, j: Judged, offsetCounts = true): boolean {
   return (
-    j.atHint ||
+    (offsetCounts && j.atHint) ||
     v.predictions.includes(j.start) ||
     (v.containers.length > 0 && v.containers.every((y) => inside(j, y)))
   );
@@ -106,7 +111,7 @@ function disagrees(v: View, j: Judged): boolean {
  */
 function separateClashes(order: Attempt[], views: View[]): boolean {
   const placed = order
-    .map((x, i) => i)
+    .map((_, i) => i)
     .filter((i) => order[i].placed)
     .sort((i, k) => order[i].placed!.start - order[k].placed!.start);
   type Span = { start: number; end: number };
@@ -127,8 +132,8 @@ function separateClashes(order: Attempt[], views: View[]): boolean {
       const y = order[k];
       if (y.placed!.start >= x.placed!.end) break;
       if (!clash(x, y)) continue;
-      const xa = agrees(views[i], x.placed!);
-      const ya = agrees(views[k], y.placed!);
+      const xa = x.still || agrees(views[i], x.placed!, false);
+      const ya = y.still || agrees(views[k], y.placed!, false);
       if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
       else {

@@ -17,7 +17,7 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
   let best = judge(at, q, c);
   // An exact match needs no refining, unless it cuts a word the quote did not cut
   // ("Pashinyan" inside "PPashinyan", after a typo at the start of the quote).
-  if ((c.errors === 0 && best.wordsAgree) || q.length > MAX_LENGTH) return best;
+  if ((c.errors === 0 && best.wordsAgree && best.spacesAgree) || q.length > MAX_LENGTH) return best;
   const text = at.folded.text;
   for (let da = -SLACK; da <= SLACK; da++) {
     for (let db = -SLACK; db <= SLACK; db++) {
@@ -29,8 +29,8 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
       const j = judge(at, q, { a, b, errors });
       // The stored offset must not pull a boundary: it may sit one unit off by coincidence.
       const [r, rb] = [j.rank - (j.atHint ? HINT_BONUS : 0), best.rank - (best.atHint ? HINT_BONUS : 0)];
-      const words = Number(j.wordsAgree) - Number(best.wordsAgree);
-      if (words > 0 || (words === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
+      const edges = 2 * (Number(j.wordsAgree) - Number(best.wordsAgree)) + Number(j.spacesAgree) - Number(best.spacesAgree);
+      if (edges > 0 || (edges === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
     }
   }
   return best;

@@ -9,11 +9,14 @@ import { reliabilityText } from './presentation';
 import { appendUntrusted } from './tooltips';
 import { countAnnotations, plural, STATUS_ORDER, type Counts } from './summary';
 
+const TYPING_PAUSE_MS = 100;
+
 export class StatusBar implements vscode.Disposable {
   /** Exposed for the integration tests. */
   readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[];
   private shown = false;
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: CorpusStore,
@@ -25,9 +28,14 @@ export class StatusBar implements vscode.Disposable {
     this.disposables = [
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      // counting every mention of a long document on each keystroke would cost more than the
+      // keystroke itself: recount once typing pauses
       live.onDidChange((d) => {
-        if (d === vscode.window.activeTextEditor?.document) this.update();
+        if (d !== vscode.window.activeTextEditor?.document) return;
+        clearTimeout(this.pending);
+        this.pending = setTimeout(() => this.update(), TYPING_PAUSE_MS);
       }),
+      { dispose: () => clearTimeout(this.pending) },
       store.onDidChange(() => this.update()),
     ];
     this.update();
