@@ -31,6 +31,9 @@ runMain(async () => {
   const server = await startCodeServer({
     scratch,
     quiet: !options.verbose,
+    // the web workbench saves after a delay by default; the tests save when they mean to, as
+    // desktop VS Code users do by default
+    settings: { 'files.autoSave': 'off' },
     env: extensionTestEnv({ workspace, extensionPath: repoRoot, grep: options.grep }),
   });
   const { page } = await launchChromium();

@@ -206,7 +206,7 @@ suite('commands', () => {
     assert.equal((await byQuote(claim.quote)).start, claim.start, 'nothing written before the save');
     assert.equal(await doc.save(), true, 'saved');
     assert.ok((await read(source)).startsWith('UPDATED'), 'on disk');
-    await waitUntil(async () => (await byQuote(claim.quote)).start === claim.start! + 'UPDATED 14:00 — '.length, 5_000, 'offsets updated on save');
+    await waitUntil(async () => (await byQuote(claim.quote)).start === claim.start! + 'UPDATED 14:00 — '.length, 10_000, 'offsets updated on save');
     const after = await byQuote(claim.quote);
     assert.equal(after.end, claim.end! + 'UPDATED 14:00 — '.length);
     assert.equal(after.status, claim.status);
