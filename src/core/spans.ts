@@ -54,3 +54,15 @@ export function shiftSpans<T extends Span>(spans: readonly T[], changes: readonl
   }
   return { spans: current, removed };
 }
+
+/** Index of the first span (sorted by start, non-overlapping) that ends after `offset`. */
+export function firstEndingAfter(spans: readonly { end: number }[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,5 +1,6 @@
 // The quick picks the annotating commands share.
 import * as vscode from 'vscode';
+import { CREDIBILITY } from '../../core/admiralty';
 import { CLAIM_STATUSES, type ClaimStatus } from '../../core/types';
 
 const STATUS_DETAIL: Record<ClaimStatus, string> = {
@@ -9,14 +10,6 @@ const STATUS_DETAIL: Record<ClaimStatus, string> = {
   refuted: 'Shown to be false',
 };
 
-export const CREDIBILITY: Record<number, string> = {
-  1: 'Confirmed by other sources',
-  2: 'Probably true',
-  3: 'Possibly true',
-  4: 'Doubtful',
-  5: 'Improbable',
-  6: 'Truth cannot be judged',
-};
 
 export const isStatus = (v: unknown): v is ClaimStatus => typeof v === 'string' && (CLAIM_STATUSES as readonly string[]).includes(v);
 export const isCredibility = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 6;

@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
+import { firstEndingAfter } from '../../core/spans';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
 import { DecorationStyles, type EntityType } from './decorationStyles';
@@ -290,14 +291,3 @@ export function sameMentionsAround(before: readonly MentionSpan[], after: readon
   return j >= after.length || after[j].start >= oldEnd + delta + EDIT_REACH;
 }
 
-/** Index of the first span ending after `offset`, spans sorted and non-overlapping. */
-function firstEndingAfter(spans: readonly { start: number; end: number }[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -3,6 +3,7 @@
 // from LiveDocuments, so a hover agrees with the highlights while the source is being edited.
 // All file content is rendered through markdown.ts (plain text, no links, no HTML).
 import * as vscode from 'vscode';
+import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import { isSidecarPath } from '../../core/format';
 import type { Annotation, Entity } from '../../core/types';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
@@ -10,17 +11,6 @@ import { evidenceLines } from './evidence';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
 import { inert, inertQuote, revealLink, section } from './markdown';
 
-/** Admiralty (NATO STANAG 2511) information credibility, 1–6. */
-const CREDIBILITY = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'cannot be judged'];
-/** Admiralty source reliability, A–F. */
-const RELIABILITY: Record<string, string> = {
-  A: 'completely reliable',
-  B: 'usually reliable',
-  C: 'fairly reliable',
-  D: 'not usually reliable',
-  E: 'unreliable',
-  F: 'reliability cannot be judged',
-};
 /** How many other documents an entity hover lists before summing up the rest. */
 const MAX_DOCUMENT_LINKS = 8;
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
 import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
-import { shiftSpans, type TextChange } from '../../core/spans';
+import { firstEndingAfter, shiftSpans, type TextChange } from '../../core/spans';
 import { CodePointIndex } from '../../core/text/positions';
 import type { AnchorState, Annotation, Mention } from '../../core/types';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
@@ -111,7 +111,9 @@ export class LiveDocuments implements vscode.Disposable {
       if (this.docs.get(key) !== live || live.document.isClosed) return;
       const text = live.document.getText();
       const index = new CodePointIndex(text);
-      const found = placeAnnotations(text, live.orphans);
+      // anchored together with the placed ones: their positions are evidence for the orphans'
+      const orphanIds = new Set(live.orphans.map((a) => a.id));
+      const found = placeAnnotations(text, [...live.annotations.map((s) => s.annotation), ...live.orphans]).filter((p) => orphanIds.has(p.annotation.id));
       const still: Annotation[] = [];
       for (const p of found) {
         if (p.result.state === 'orphaned' || p.result.start === null || p.result.end === null) still.push(p.annotation);
@@ -196,18 +198,6 @@ function around(document: vscode.TextDocument, s: number, e: number): { from: nu
     while (b < text.length && !/\s/.test(text[b])) b++;
     if ((a > 0 || base === 0) && (b < text.length || base + text.length >= end)) return { from: base + a, to: base + b, slice: text.slice(a, b) };
   }
-}
-
-/** Index of the first span (sorted by start, non-overlapping) that ends after `offset`. */
-function firstEndingAfter(spans: readonly { end: number }[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function findMentions(corpus: Corpus, text: string): Mention[] {

@@ -1,6 +1,7 @@
 // How annotations look in the views: icons and colours per kind and status, labels clipped from
 // quotes, contextValue tokens, and the command that reveals an annotation in its source.
 import * as vscode from 'vscode';
+import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import type { Annotation, ClaimStatus } from '../../core/types';
 import { Colors, Commands } from '../ids';
 import type { CorpusRoot } from '../store/corpusStore';
@@ -66,17 +67,6 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-// The Admiralty (NATO) grading the sidecar format borrows: reliability of the source, A–F, and
-// credibility of one piece of information, 1–6 (README, "Sidecar format v1").
-const RELIABILITY: Record<string, string> = {
-  A: 'completely reliable',
-  B: 'usually reliable',
-  C: 'fairly reliable',
-  D: 'not usually reliable',
-  E: 'unreliable',
-  F: 'reliability cannot be judged',
-};
-const CREDIBILITY = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'truth cannot be judged'];
 
 export function reliabilityText(grade: string): string {
   const meaning = RELIABILITY[grade.trim().toUpperCase()];
