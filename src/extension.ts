@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const author = new Author();
   const trees = new Trees(store, live);
   const statusBar = new StatusBar(store, live);
-  const saveSync = new SaveSync(live, writer, log);
+  const saveSync = new SaveSync(store, live, writer, log);
   context.subscriptions.push(
     log,
     store,

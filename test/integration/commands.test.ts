@@ -196,6 +196,7 @@ suite('commands', () => {
     await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.markClaim, { status: 'disputed', credibility: null })), /has errors and was left untouched: line \d+, column \d+/);
     assert.equal(await read(sidecar), broken);
     await vscode.workspace.fs.writeFile(sidecar, encoder.encode(broken.replace('status: [refuted', 'status: refuted')));
+    await waitUntil(() => api.store.sourceFor(source)?.entry?.parsed?.writable === true, 5_000, 'the repaired sidecar is read again');
   });
 
   test('saving an edited source brings the sidecar’s offsets and context up to date', async () => {
