@@ -205,14 +205,4 @@ export function progress(message: string): void {
   console.log(`[marginalia-bench] ${message}`);
 }
 
-/** Seeded random numbers (mulberry32): the same keystrokes every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../lib/registry-gen';
