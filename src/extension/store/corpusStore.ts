@@ -119,14 +119,6 @@ export class CorpusStore implements vscode.Disposable {
     await this.reload([uri]);
   }
 
-  /** Sets a source's text from an editor (on save), without a disk read. */
-  setSourceText(uri: vscode.Uri, text: string): void {
-    const ref = this.sourceFor(uri);
-    if (!ref || !ref.entry) return;
-    ref.root.corpus.update(ref.rel, this.sidecarRel(ref), { text });
-    this.changed.fire({ all: false, sources: [ref.uri] });
-  }
-
   /** Sets a sidecar's text right after Marginalia wrote it. */
   setSidecarText(uri: vscode.Uri, text: string): void {
     const ref = this.sourceFor(uri);

@@ -57,10 +57,6 @@ export class SidecarWriter implements vscode.Disposable {
     await this.write(source, ops);
   }
 
-  get undoLabel(): string | undefined {
-    return this.undoStack.at(-1)?.label;
-  }
-
   private async write(source: vscode.Uri, ops: Op[]): Promise<Op[]> {
     const ref = this.store.sourceFor(source);
     if (!ref) throw new Error(`${source.fsPath} is not a Marginalia source (check marginalia.sources.include)`);
