@@ -8,7 +8,7 @@
 // output is one the generator put there: the expected count is exact.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeEntities, registryYaml, rng, type GenEntity } from './registry-gen';
+import { makeEntities, registryYaml, rng, zipfPicker } from './registry-gen';
 
 export interface EntitiesCorpus {
   dir: string;
@@ -57,22 +57,7 @@ export function loadOrBuildEntitiesCorpus(cacheRoot: string, articlesDir: string
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const entities = makeEntities(rand, pick, vocabulary);
 
-  // Zipf-like popularity: a few entities are everywhere, most turn up now and then.
-  const weights = entities.map((_, k) => 1 / Math.pow(k + 1, 0.8));
-  const cumulative: number[] = [];
-  weights.reduce((acc, w, k) => (cumulative[k] = acc + w), 0);
-  const totalWeight = cumulative[cumulative.length - 1];
-  const popular = (): GenEntity => {
-    const x = rand() * totalWeight;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return entities[lo];
-  };
+  const popular = zipfPicker(entities, rand, 0.8);
 
   let expected = 0;
   let wrapped = 0;

@@ -79,3 +79,24 @@ export function registryYaml(entities: GenEntity[], generator: string): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A picker with Zipf-like popularity (weight 1/(rank+1)^exponent): a few entities are
+ * everywhere, most turn up now and then.
+ */
+export function zipfPicker<T>(items: readonly T[], rand: () => number, exponent: number): () => T {
+  const cumulative: number[] = [];
+  items.reduce((acc, _, k) => (cumulative[k] = acc + 1 / Math.pow(k + 1, exponent)), 0);
+  const total = cumulative[cumulative.length - 1];
+  return () => {
+    const x = rand() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return items[lo];
+  };
+}

@@ -16,7 +16,7 @@ import { AnchorText, selectorFor } from '../../src/core/anchor';
 import { serializeSidecar } from '../../src/core/format';
 import { newId } from '../../src/core/ids';
 import type { Annotation, ClaimStatus } from '../../src/core/types';
-import { makeEntities, registryYaml, rng, type GenEntity } from './registry-gen';
+import { makeEntities, registryYaml, rng, zipfPicker, type GenEntity } from './registry-gen';
 
 /** Bump when the generator changes, so a stale cache is rebuilt. */
 const VERSION = 5;
@@ -150,21 +150,7 @@ class Prose {
     private readonly sentences: string[],
     entities: GenEntity[],
   ) {
-    // Zipf-like popularity: a few entities everywhere, most now and then
-    const cumulative: number[] = [];
-    entities.reduce((acc, _, k) => (cumulative[k] = acc + 1 / Math.pow(k + 1, 0.7)), 0);
-    const total = cumulative[cumulative.length - 1];
-    this.popular = () => {
-      const x = this.rand() * total;
-      let lo = 0;
-      let hi = cumulative.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cumulative[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      return entities[lo];
-    };
+    this.popular = zipfPicker(entities, this.rand, 0.7);
   }
 
   startFile(): void {

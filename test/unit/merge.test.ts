@@ -258,6 +258,16 @@ const textCases: TextCase[] = [
   },
 ];
 
+/** Every needle occurs in `text`, each after the previous one. */
+function assertInOrder(text: string, needles: readonly string[]): void {
+  let at = 0;
+  for (const s of needles) {
+    const i = text.indexOf(s, at);
+    assert.ok(i >= 0, `expected ${JSON.stringify(s)} after offset ${at} in:\n${text}`);
+    at = i + s.length;
+  }
+}
+
 for (const c of textCases) {
   test(`text merge: ${c.name}`, () => {
     const ab = mergeSidecarTexts(c.base, c.ours, c.theirs, 'a.txt.annotations.yaml');
@@ -266,12 +276,7 @@ for (const c of textCases) {
     assert.ok(ab.text !== null);
     assert.equal(ba.text, ab.text, 'byte-identical whichever side is ours');
     assert.equal(ab.conflicts, c.conflicts ?? 0);
-    let at = 0;
-    for (const s of c.has) {
-      const i = ab.text.indexOf(s, at);
-      assert.ok(i >= 0, `expected ${JSON.stringify(s)} after offset ${at} in:\n${ab.text}`);
-      at = i + s.length;
-    }
+    assertInOrder(ab.text, c.has);
     const parsed = parseSidecar(ab.text, 'merged');
     assert.ok(parsed.writable, JSON.stringify(parsed.problems));
     assert.equal(serializeSidecar(parsed.sidecar!, parsed.doc), ab.text, 'the merged file is already in canonical form');
@@ -379,12 +384,7 @@ for (const c of regCases) {
     assert.ok(ab.text !== null);
     assert.equal(ba.text, ab.text, 'byte-identical whichever side is ours');
     assert.equal(ab.conflicts, c.conflicts ?? 0);
-    let at = 0;
-    for (const s of c.has) {
-      const i = ab.text.indexOf(s, at);
-      assert.ok(i >= 0, `expected ${JSON.stringify(s)} after offset ${at} in:\n${ab.text}`);
-      at = i + s.length;
-    }
+    assertInOrder(ab.text, c.has);
     for (const s of c.hasNot ?? []) assert.ok(!ab.text.includes(s), `unexpected ${s}`);
     const parsed = parseWorkspace(ab.text, 'marginalia.yaml');
     assert.ok(parsed.writable);
