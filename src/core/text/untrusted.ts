@@ -1,0 +1,56 @@
+// Text that came from a file (a sidecar, the registry, a source) on its way to a person. Files
+// arrive through git from anyone, and each surface has its own way of turning text into
+// something live: a terminal obeys ESC sequences and a CI log obeys `::workflow-command::`
+// lines; VS Code notifications and dialogs turn `[label](command:…)` into a link that runs a
+// command; quick picks, status bar items and hovers draw `$(icon)` as a codicon (a fake
+// "verified" badge). Every surface passes file text through one function here, so the rules
+// live in one place. None of them changes what is stored; they change only what is shown.
+
+/** Line breaks, C0 and C1 controls, DEL, and bidi overrides that reorder what a reader sees. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function escapeControl(c: string): string {
+  switch (c) {
+    case '\n': return '\\n';
+    case '\r': return '\\r';
+    case '\t': return '\\t';
+    default: {
+      const code = c.charCodeAt(0);
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    }
+  }
+}
+
+/**
+ * For a terminal or a CI log, on one line: every control character, line break and bidi
+ * override is shown as an escape (`\n`, `\x1b`, `\u202e`), so file content can neither start a
+ * line of its own (a forged `::error` or `::stop-commands::`) nor colour or hide output.
+ */
+export function forTerminal(text: string): string {
+  return text.replace(CONTROLS, escapeControl);
+}
+
+/** Cut to `max` code points on one line, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const cps = Array.from(flat);
+  return cps.length > max ? `${cps.slice(0, max - 1).join('').trimEnd()}…` : flat;
+}
+
+/**
+ * For VS Code notification and dialog text (showInformation/Warning/ErrorMessage, modal
+ * `detail`): VS Code renders `[label](href)` there as a link, command: links included. A space
+ * between `]` and `(` breaks the construct while the words stay
+ * readable; controls are escaped; the text is cut to `max`.
+ */
+export function forMessage(text: string, max = 200): string {
+  return clip(forTerminal(text), max).replace(/\]\s*\(/g, '] (');
+}
+
+/**
+ * For labels that render `$(icon)` as a codicon (quick pick items, status bar, tree
+ * descriptions): `\$(` shows the characters `$(` literally. Also one line, controls escaped.
+ */
+export function forLabel(text: string, max = 200): string {
+  return clip(forTerminal(text), max).replace(/\$\(/g, '\\$(');
+}

@@ -1,0 +1,153 @@
+// Reading files of a corpus as untrusted input, for the CLI and the extension alike (Node only,
+// no `vscode`). A sidecar, source or registry is read only when, after every symlink is
+// resolved, it is a regular file inside the corpus root and no larger than the cap; a FIFO, a
+// device (/dev/zero, /dev/stdin) or a path that leads outside is refused with a reason, and is
+// never opened. Bytes are decoded strictly: invalid UTF-8 is reported, not replaced.
+import { constants, promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatSize } from '../core/limits';
+import { decodeUtf8Strict } from '../core/text/utf8';
+
+export type RefusedReason = 'missing' | 'outside' | 'not-file' | 'too-large' | 'encoding';
+
+export type GuardedRead =
+  | { ok: true; text: string; realPath: string }
+  | { ok: false; reason: RefusedReason; message: string; line?: number; column?: number };
+
+export interface ReadLimits {
+  /** Files larger than this are refused. */
+  maxBytes: number;
+}
+
+/** Whether `p` is `root` or inside it (both absolute, already resolved). */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/** The root resolved through symlinks, or the root itself when it does not exist. */
+export async function realRoot(root: string): Promise<string> {
+  return fsp.realpath(root).catch(() => path.resolve(root));
+}
+
+export function realRootSync(root: string): string {
+  try {
+    return fs.realpathSync(root);
+  } catch {
+    return path.resolve(root);
+  }
+}
+
+/** Reads `file` of the corpus at `root` (pass `realRoot(root)`), or says why it will not. */
+export async function readCorpusFile(root: string, file: string, limits: ReadLimits): Promise<GuardedRead> {
+  let real: string;
+  try {
+    real = await fsp.realpath(file);
+  } catch {
+    return refuse('missing', `not found: ${file}`);
+  }
+  if (!isInside(root, real)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${real})`);
+  let st: fs.Stats;
+  try {
+    st = await fsp.stat(real);
+  } catch {
+    return refuse('missing', `not found: ${file}`);
+  }
+  const kind = checkStat(file, st, limits);
+  if (kind) return kind;
+  let bytes: Uint8Array;
+  // O_NONBLOCK: should the file be swapped for a FIFO after the stat, open() does not wait for a writer.
+  const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const again = await handle.stat();
+    const changed = checkStat(file, again, limits);
+    if (changed) return changed;
+    bytes = await readUpTo(handle, limits.maxBytes + 1);
+  } finally {
+    await handle.close();
+  }
+  if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
+  return decoded(real, bytes);
+}
+
+/** The same rules, synchronously (the CLI). */
+export function readCorpusFileSync(root: string, file: string, limits: ReadLimits): GuardedRead {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return refuse('missing', `not found: ${file}`);
+  }
+  if (!isInside(root, real)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${real})`);
+  const st = fs.statSync(real, { throwIfNoEntry: false });
+  if (!st) return refuse('missing', `not found: ${file}`);
+  const kind = checkStat(file, st, limits);
+  if (kind) return kind;
+  const fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  let bytes: Uint8Array;
+  try {
+    const changed = checkStat(file, fs.fstatSync(fd), limits);
+    if (changed) return changed;
+    const buf = Buffer.allocUnsafe(Math.min(limits.maxBytes + 1, Math.max(st.size + 1, 1)));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) break;
+      const r = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    bytes = buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
+  return decoded(real, bytes);
+}
+
+function checkStat(file: string, st: fs.Stats, limits: ReadLimits): GuardedRead | null {
+  if (!st.isFile()) return refuse('not-file', `refused: ${file} is not a regular file`);
+  if (st.size > limits.maxBytes) return tooLarge(file, st.size, limits);
+  return null;
+}
+
+function tooLarge(file: string, size: number, limits: ReadLimits): GuardedRead {
+  return refuse('too-large', `refused: ${file} is ${formatSize(size)}, over the ${formatSize(limits.maxBytes)} limit (setting marginalia.files.maxSizeMB, or --max-size)`);
+}
+
+function decoded(real: string, bytes: Uint8Array): GuardedRead {
+  const d = decodeUtf8Strict(bytes);
+  if (d.ok) return { ok: true, text: d.text, realPath: real };
+  return { ok: false, reason: 'encoding', message: d.message, line: d.line, column: d.column };
+}
+
+async function readUpTo(handle: fsp.FileHandle, max: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < max) {
+    const buf = Buffer.allocUnsafe(Math.min(1 << 20, max - total));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(buf.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function refuse(reason: RefusedReason, message: string): GuardedRead {
+  return { ok: false, reason, message };
+}
+
+/**
+ * Whether Marginalia may write `file`: its folder resolves inside the root, and the file, if it
+ * exists, is a regular file and not a symlink (a rename would replace the link, but a symlinked
+ * sidecar or .gitattributes is someone else's file; it is not ours to rewrite).
+ */
+export async function checkWritable(root: string, file: string): Promise<string | null> {
+  const dir = await fsp.realpath(path.dirname(file)).catch(() => null);
+  if (!dir || !isInside(root, dir)) return `refused: ${file} is outside the corpus`;
+  const st = await fsp.lstat(file).catch(() => null);
+  if (st && st.isSymbolicLink()) return `refused: ${file} is a symbolic link; Marginalia does not write through links`;
+  if (st && !st.isFile()) return `refused: ${file} is not a regular file`;
+  return null;
+}
