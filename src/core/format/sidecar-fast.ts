@@ -38,10 +38,12 @@ export function readSidecarFast(text: string, file?: string): Sidecar | null {
 
 /**
  * js-yaml's plain value, or undefined for anything the careful reader might see differently:
- * conflict markers, aliases, deep nesting, explicit keys (`? [a]: b`), any exception.
+ * conflict markers, aliases, deep nesting, anything that may be a tag (`!!str`, `!!binary`:
+ * a `!` where a node may start, even inside text, is left to the careful path), any exception
+ * (js-yaml refuses collection keys itself).
  */
 export function loadPlain(text: string): unknown {
-  if (findConflictMarkers(text).length || EXPLICIT_KEY.test(text)) return undefined;
+  if (findConflictMarkers(text).length || MAYBE_TAG.test(text)) return undefined;
   try {
     return load(text, { schema: CORE_SCHEMA, maxAliases: 0, maxDepth: MAX_DEPTH + 2 });
   } catch {
@@ -50,4 +52,6 @@ export function loadPlain(text: string): unknown {
 }
 
 // `?` starting a block or flow key: keys may then be collections, which js-yaml turns into text
+// a `!` where a node may start (line start, after `:`, `-`, `?`, `,`, `[`, `{`): a tag
+const MAYBE_TAG = /(?:^[ \t]*|[:\-?,[{][ \t]*)!/m;
 const EXPLICIT_KEY = /(?:^|[\s[{,-])\?(?:\s|$)/m;

@@ -92,12 +92,17 @@ function cannotRead(e: unknown): string {
   return `cannot read: ${firstLine(e instanceof Error ? e.message : String(e))}`;
 }
 
-/** An iterative walk refusing what plain data never holds: aliases, collection keys, runaway nesting. */
+/** An iterative walk refusing what plain data never holds: aliases, tags, collection keys, runaway nesting. */
 function shapeIsPlain(root: unknown, at: Located['at']): boolean {
   const stack: [unknown, number][] = [[root, 1]];
   let ok = true;
   while (stack.length) {
     const [n, depth] = stack.pop()!;
+    if (YAML.isNode(n) && !YAML.isAlias(n) && n.tag) {
+      // plain data needs no tags, and the two YAML packages read them differently (!!binary)
+      at(n, 'YAML tags (`!…`) are not accepted in Marginalia files');
+      ok = false;
+    }
     if (YAML.isAlias(n)) {
       at(n, `YAML aliases (*${String(n.source).slice(0, 40)}) are not accepted in Marginalia files`);
       ok = false;
