@@ -43,7 +43,7 @@ test('writing is deterministic: same annotations in any order give the same byte
 
 test('multi-line and long text use block scalars, and odd strings still round-trip', () => {
   const odd = ['  leading spaces', 'trailing spaces  ', 'tab\there', 'x: y # not a comment', '- dash', '"quoted"', 'a\n\n\nb\n', 'ends with newline\n', 'yes', '1234', '@at', 'long '.repeat(40) + ' end  '];
-  const sc: Sidecar = { marginalia: 1, source: 'a.txt', annotations: odd.map((q, i) => ({ id: `o${i}`, kind: 'note' as const, quote: q, note: q })) };
+  const sc: Sidecar = { marginalia: 1, source: 'article.txt', annotations: odd.map((q, i) => ({ id: `o${i}`, kind: 'note' as const, quote: q, note: q })) };
   const text = serializeSidecar(sc);
   assert.match(text, /note: \|/);
   assert.match(text, /quote: >-/);
@@ -106,21 +106,21 @@ test('comments and unknown fields written by hand survive a rewrite', () => {
 
 // Bad input: every case names the file, line and column, and the file is not writable.
 const bad: [name: string, text: string, line: number, column: number, message: RegExp][] = [
-  ['broken YAML', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    quote: [unclosed\n', 6, 1, /YAML/],
-  ['unknown version', 'marginalia: 2\nsource: a.txt\n', 1, 13, /unsupported format version 2/],
-  ['missing version', 'source: a.txt\n', 1, 1, /missing `marginalia: 1`/],
+  ['broken YAML', 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: a1\n    quote: [unclosed\n', 6, 1, /YAML/],
+  ['unknown version', 'marginalia: 2\nsource: article.txt\n', 1, 13, /unsupported format version 2/],
+  ['missing version', 'source: article.txt\n', 1, 1, /missing `marginalia: 1`/],
   ['missing source', 'marginalia: 1\nannotations: []\n', 1, 1, /`source` must name/],
-  ['absolute source', 'marginalia: 1\nsource: /etc/passwd\n', 2, 9, /relative path/],
-  ['duplicate id', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a1, kind: note, quote: x}\n  - {id: a1, kind: note, quote: y}\n', 5, 10, /duplicate id "a1"/],
-  ['missing quote', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: note\n', 4, 5, /missing `quote`/],
-  ['unknown kind', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: rumour\n    quote: x\n', 5, 11, /unknown kind "rumour"/],
-  ['unknown status', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    status: maybe\n', 7, 13, /unknown status "maybe"/],
-  ['credibility out of range', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a1, kind: claim, quote: x, credibility: 9}\n', 4, 50, /credibility/],
-  ['negative offset', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a1, kind: note, quote: x, start: -3}\n', 4, 43, /start/],
-  ['link with a URI', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    links: [{rel: supports, to: "command:workbench.action.terminal.new#x"}]\n', 7, 33, /relative path, not a URI/],
-  ['link with unknown rel', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    links: [{rel: proves, to: b.txt#x}]\n', 7, 19, /unknown link rel/],
-  ['conflict markers', 'marginalia: 1\nsource: a.txt\nannotations:\n<<<<<<< HEAD\n  - {id: a1, kind: note, quote: x}\n=======\n  - {id: a1, kind: note, quote: y}\n>>>>>>> theirs\n', 4, 1, /merge conflict/],
-  ['alias bomb', 'marginalia: 1\nsource: a.txt\nx0: &a [1,1,1,1,1,1,1,1,1,1]\nx1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx3: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nannotations:\n  - {id: a1, kind: note, quote: x, tags: *d}\n', 8, 42, /tags|alias|resource/],
+  ['absolute source', 'marginalia: 1\nsource: /etc/passwd\n', 2, 9, /must be "article.txt"/],
+  ['duplicate id', 'marginalia: 1\nsource: article.txt\nannotations:\n  - {id: a1, kind: note, quote: x}\n  - {id: a1, kind: note, quote: y}\n', 5, 10, /duplicate id "a1"/],
+  ['missing quote', 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: a1\n    kind: note\n', 4, 5, /missing `quote`/],
+  ['unknown kind', 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: a1\n    kind: rumour\n    quote: x\n', 5, 11, /unknown kind "rumour"/],
+  ['unknown status', 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    status: maybe\n', 7, 13, /unknown status "maybe"/],
+  ['credibility out of range', 'marginalia: 1\nsource: article.txt\nannotations:\n  - {id: a1, kind: claim, quote: x, credibility: 9}\n', 4, 50, /credibility/],
+  ['negative offset', 'marginalia: 1\nsource: article.txt\nannotations:\n  - {id: a1, kind: note, quote: x, start: -3}\n', 4, 43, /start/],
+  ['link with a URI', 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    links: [{rel: supports, to: "command:workbench.action.terminal.new#x"}]\n', 7, 33, /relative path, not a URI/],
+  ['link with unknown rel', 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: a1\n    kind: claim\n    quote: x\n    links: [{rel: proves, to: b.txt#x}]\n', 7, 19, /unknown link rel/],
+  ['conflict markers', 'marginalia: 1\nsource: article.txt\nannotations:\n<<<<<<< HEAD\n  - {id: a1, kind: note, quote: x}\n=======\n  - {id: a1, kind: note, quote: y}\n>>>>>>> theirs\n', 4, 1, /merge conflict/],
+  ['alias bomb', 'marginalia: 1\nsource: article.txt\nx0: &a [1,1,1,1,1,1,1,1,1,1]\nx1: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nx2: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx3: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nannotations:\n  - {id: a1, kind: note, quote: x, tags: *d}\n', 8, 42, /tags|alias|resource/],
   ['not a mapping', '- just\n- a list\n', 1, 1, /must be a mapping/],
 ];
 
@@ -148,7 +148,7 @@ test('the JSON Schema describes exactly the fields the reader knows', async () =
 
 test('context with line breaks and trailing spaces is written in a form that reads back', () => {
   const tricky = ['or hours.\n\nThe Halden Institute ', ' x\n\n  y ', '\n', 'a \n b', '\n\nThe', 'end.\n \n'];
-  const sc: Sidecar = { marginalia: 1, source: 'a.txt', annotations: tricky.map((t, i) => ({ id: `t${i}`, kind: 'note' as const, quote: 'q', prefix: t, suffix: t, note: t })) };
+  const sc: Sidecar = { marginalia: 1, source: 'article.txt', annotations: tricky.map((t, i) => ({ id: `t${i}`, kind: 'note' as const, quote: 'q', prefix: t, suffix: t, note: t })) };
   const back = valid(serializeSidecar(sc));
   for (const a of back.annotations) {
     const t = tricky[Number(a.id.slice(1))];
@@ -161,7 +161,7 @@ test('any text an analyst can select survives a write and a read (500 random str
   let seed = 42;
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
   const strings = Array.from({ length: 500 }, () => Array.from({ length: 1 + rand(40) }, () => alphabet[rand(alphabet.length)]).join(''));
-  const sc: Sidecar = { marginalia: 1, source: 'a.txt', annotations: strings.map((t, i) => ({ id: `r${i}`, kind: 'note' as const, quote: t, prefix: t.slice(0, 32), note: t.repeat(3) })) };
+  const sc: Sidecar = { marginalia: 1, source: 'article.txt', annotations: strings.map((t, i) => ({ id: `r${i}`, kind: 'note' as const, quote: t, prefix: t.slice(0, 32), note: t.repeat(3) })) };
   const back = valid(serializeSidecar(sc));
   for (const a of back.annotations) {
     const t = strings[Number(a.id.slice(1))];

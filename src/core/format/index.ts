@@ -1,4 +1,4 @@
-export { parseSidecar, type ParsedSidecar } from './sidecar-read';
+export { parseSidecar, type ParsedSidecar, type ParseOptions } from './sidecar-read';
 export { serializeSidecar, compareAnnotations, ANNOTATION_KEYS } from './sidecar-write';
 export { findConflictMarkers } from './yamlutil';
 export { parseLinkTarget, checkLinkTarget, resolveLinkSource, linkTargetFor, type LinkTarget } from './links';
@@ -7,3 +7,9 @@ export { parseWorkspace, addEntityToWorkspace, newWorkspaceText, type ParsedWork
 export { WORKSPACE_FILE } from './paths';
 export { readWorkspaceFast } from './workspace-fast';
 export { parseSidecarQuick, readSidecarFast } from './sidecar-fast';
+export { expectedSource, sourceProblem } from './rules/source';
+export { idTextProblem, lineTextProblem, noteTextProblem } from './rules/text';
+export { MAX_DEPTH } from './rules/depth';
+export { validateSidecar, type SidecarReading } from './rules/sidecar';
+export { validateWorkspace, type WorkspaceReading } from './rules/workspace';
+export type { Finding } from './rules/findings';

@@ -3,6 +3,7 @@
 // (so git sees each one as its own hunk and merges cleanly). When the previous document is
 // given, its comments and any fields Marginalia does not know are carried over.
 import * as YAML from 'yaml';
+import { idOfNode } from './sidecar-read';
 import type { Annotation, Sidecar } from '../types';
 import { keyName, pairOf } from './yamlutil';
 
@@ -33,8 +34,8 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
   if (YAML.isSeq(oldList)) {
     for (const item of oldList.items) {
       if (!YAML.isMap(item)) continue;
-      const id = item.get('id', true);
-      if (YAML.isScalar(id)) oldById.set(String(id.source ?? id.value), item);
+      const id = idOfNode(item);
+      if (id !== undefined) oldById.set(id, item);
     }
   }
 

@@ -1,9 +1,11 @@
 // `marginalia.yaml`: the entity registry and vocabulary at the corpus root. Read as untrusted
 // input like a sidecar; edits (a new entity, a new alias) go through the Document so the
-// team's comments and ordering survive.
+// team's comments and ordering survive. The rules are in rules/workspace.ts, shared with the
+// fast reader; this adds positions.
 import * as YAML from 'yaml';
-import { ENTITY_TYPES, FORMAT_VERSION, type Alias, type Entity, type FieldConflict, type Problem, type WorkspaceConfig } from '../types';
-import { parseLocated, toJS, type Located } from './yamlutil';
+import type { Alias, Entity, Problem, WorkspaceConfig } from '../types';
+import { validateWorkspace } from './rules/workspace';
+import { parseLocated } from './yamlutil';
 
 export interface ParsedWorkspace {
   file: string;
@@ -15,148 +17,28 @@ export interface ParsedWorkspace {
 
 export function parseWorkspace(text: string, file: string): ParsedWorkspace {
   const loc = parseLocated(text, file);
-  const done = (config: WorkspaceConfig | null): ParsedWorkspace => ({
+  let config: WorkspaceConfig | null = null;
+  if (loc.value !== undefined) {
+    const reading = validateWorkspace(loc.value);
+    for (const f of reading.findings) loc.report(f);
+    config = reading.config;
+  }
+  return {
     file,
     doc: loc.doc,
     config,
     problems: loc.problems,
-    writable: config !== null && !loc.problems.some((p) => p.severity === 'error'),
-  });
-  if (loc.doc.errors.length > 0) return done(null);
-  const root = loc.doc.contents;
-  if (!YAML.isMap(root)) {
-    loc.at(root, 'marginalia.yaml must be a mapping with `marginalia: 1` and `entities`');
-    return done(null);
-  }
-  try {
-    return done(readRoot(root, loc));
-  } catch (e) {
-    loc.at(root, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
-    return done(null);
-  }
-}
-
-function readRoot(root: YAML.YAMLMap, loc: Located): WorkspaceConfig | null {
-  const version = root.get('marginalia', true);
-  if (!YAML.isScalar(version) || version.value !== FORMAT_VERSION) {
-    loc.at(version ?? root, version === undefined
-      ? 'missing `marginalia: 1` (the format version)'
-      : `unsupported format version ${JSON.stringify(toJS(version, loc.doc))}: this Marginalia reads version ${FORMAT_VERSION}`);
-    return null;
-  }
-  const config: WorkspaceConfig = { marginalia: FORMAT_VERSION, entities: [], cues: [], entityTypes: [...ENTITY_TYPES] };
-  const types = root.get('entityTypes', true);
-  if (types !== undefined) {
-    const list = stringList(types);
-    if (list) config.entityTypes.push(...list.filter((t) => !config.entityTypes.includes(t)));
-    else loc.at(types, '`entityTypes` must be a list of words');
-  }
-  const cues = root.get('cues', true);
-  if (cues !== undefined) {
-    const list = stringList(cues);
-    if (list) config.cues = list.filter((c) => c.trim() !== '');
-    else loc.at(cues, '`cues` must be a list of phrases');
-  }
-  const entities = root.get('entities', true);
-  if (entities === undefined || (YAML.isScalar(entities) && entities.value === null)) return config;
-  if (!YAML.isSeq(entities)) {
-    loc.at(entities, '`entities` must be a list');
-    return config;
-  }
-  const seen = new Set<string>();
-  for (const item of entities.items) {
-    const e = readEntity(item, config.entityTypes, loc);
-    if (!e) continue;
-    if (seen.has(e.id)) {
-      loc.at((item as YAML.YAMLMap).get('id', true), `duplicate entity id "${e.id}"`);
-      continue;
-    }
-    seen.add(e.id);
-    config.entities.push(e);
-  }
-  return config;
-}
-
-function stringList(n: unknown): string[] | null {
-  if (!YAML.isSeq(n)) return null;
-  const out: string[] = [];
-  for (const i of n.items) {
-    if (!YAML.isScalar(i) || typeof i.value !== 'string') return null;
-    out.push(i.value);
-  }
-  return out;
-}
-
-function readEntity(item: unknown, types: string[], loc: Located): Entity | null {
-  if (!YAML.isMap(item)) {
-    loc.at(item, 'an entity must be a mapping with `id`, `name` and `type`');
-    return null;
-  }
-  const get = (k: string) => item.get(k, true) as YAML.Node | undefined;
-  const text = (k: string) => {
-    const n = get(k);
-    return YAML.isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '' ? n.value : undefined;
+    writable: config !== null && loc.doc !== null && !loc.problems.some((p) => p.severity === 'error'),
   };
-  const id = text('id');
-  if (!id) {
-    loc.at(get('id') ?? item, 'entity is missing `id`');
-    return null;
-  }
-  const name = text('name');
-  if (!name) {
-    loc.at(get('name') ?? item, `entity "${id}" is missing \`name\``);
-    return null;
-  }
-  const type = text('type') ?? 'other';
-  if (!types.includes(type)) {
-    loc.at(get('type'), `entity "${id}": unknown type "${type}" (expected ${types.join(', ')}, or add it to \`entityTypes\`)`);
-    return null;
-  }
-  const entity: Entity = { id, name, type, aliases: [] };
-  const conflicts = get('conflicts');
-  if (conflicts !== undefined) readEntityConflicts(conflicts, entity, loc);
-  const note = get('note');
-  if (note !== undefined) {
-    if (YAML.isScalar(note) && typeof note.value === 'string') entity.note = note.value;
-    else loc.at(note, `entity "${id}": \`note\` must be text`);
-  }
-  const aliases = get('aliases');
-  if (aliases !== undefined && !(YAML.isScalar(aliases) && aliases.value === null)) {
-    if (!YAML.isSeq(aliases)) {
-      loc.at(aliases, `entity "${id}": \`aliases\` must be a list`);
-      return entity;
-    }
-    for (const a of aliases.items) {
-      const alias = readAlias(a);
-      if (alias) entity.aliases.push(alias);
-      else loc.at(a, `entity "${id}": an alias must be text or {text: …, ignoreCase: true}`);
-    }
-  }
-  return entity;
 }
 
-/** Left by `marginalia merge` (issue #5): kept on the entity and shown as warnings until resolved. */
-function readEntityConflicts(n: YAML.Node, entity: Entity, loc: Located): void {
-  const v = toJS(n, loc.doc);
-  const ok = Array.isArray(v) && v.every((c) => c && typeof c === 'object' && typeof c.field === 'string' && Array.isArray(c.values) && c.values.every((x: unknown) => x && typeof x === 'object'));
-  if (!ok) return loc.at(n, `entity "${entity.id}": \`conflicts\` must be a list of {field, base, values}`);
-  if (v.length) entity.conflicts = v as FieldConflict[];
-  for (const c of v as FieldConflict[]) {
-    const shown = c.values.map((x) => (x.deleted ? '(deleted)' : JSON.stringify(x.value ?? null))).join(' | ');
-    loc.at(n, `entity "${entity.id}": unresolved merge conflict on \`${c.field}\`: ${shown} — run \`marginalia resolve\``, 'warning');
-  }
-}
-
-function readAlias(n: unknown): Alias | null {
-  if (YAML.isScalar(n) && typeof n.value === 'string' && n.value.trim() !== '') return { text: n.value };
+function aliasText(n: unknown): string | undefined {
+  if (YAML.isScalar(n)) return typeof n.value === 'string' ? n.value : undefined;
   if (YAML.isMap(n)) {
-    const t = n.get('text', true);
-    const ic = n.get('ignoreCase', true);
-    if (!YAML.isScalar(t) || typeof t.value !== 'string' || t.value.trim() === '') return null;
-    if (ic !== undefined && !(YAML.isScalar(ic) && typeof ic.value === 'boolean')) return null;
-    return YAML.isScalar(ic) && ic.value === true ? { text: t.value, ignoreCase: true } : { text: t.value };
+    const t = n.get('text');
+    return typeof t === 'string' ? t : undefined;
   }
-  return null;
+  return undefined;
 }
 
 /** A new, empty workspace file. */
@@ -184,7 +66,7 @@ export function addEntityToWorkspace(parsed: ParsedWorkspace, entity: Entity): s
       existing.set('aliases', found);
     }
     const aliases = found as YAML.YAMLSeq;
-    const have = new Set(aliases.items.map((a) => readAlias(a)?.text));
+    const have = new Set(aliases.items.map(aliasText));
     for (const a of entity.aliases) if (!have.has(a.text)) aliases.items.push(aliasNode(a));
   } else {
     const m = new YAML.YAMLMap();

@@ -2,16 +2,23 @@
 // positions, and turning node ranges into 1-based line/column problems.
 import * as YAML from 'yaml';
 import type { Problem } from '../types';
+import { MAX_DEPTH, TOO_DEEP } from './rules/depth';
+import type { Finding, Path } from './rules/findings';
 
-/** Aliases are legal YAML but sidecars never need many; a low cap defuses "billion laughs". */
-export const MAX_ALIAS_COUNT = 50;
+/** Aliases are never needed in Marginalia files, and are refused wherever they appear (alias bombs). */
+export const MAX_ALIAS_COUNT = 0;
 
 export interface Located {
-  doc: YAML.Document.Parsed;
+  /** Null when the YAML package itself failed (it is then reported at line 1). */
+  doc: YAML.Document.Parsed | null;
   lines: YAML.LineCounter;
   problems: Problem[];
+  /** The document's plain value; undefined when it cannot be had (bad YAML, an alias, too deep). */
+  value?: unknown;
   /** A problem at a node (or at the start of the file when the node has no range). */
   at(node: unknown, message: string, severity?: Problem['severity']): void;
+  /** A validator's finding as a problem at its node. */
+  report(f: Finding): void;
 }
 
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?:\s|$)/;
@@ -32,33 +39,107 @@ export function findConflictMarkers(text: string): number[] {
   return lines;
 }
 
+/**
+ * Parses untrusted YAML with positions, never throwing: YAML errors, aliases, collection keys
+ * and nesting deeper than MAX_DEPTH become problems, checked by an iterative walk before any
+ * recursive code of the yaml package (toJS, clone, toString) runs on the document.
+ */
 export function parseLocated(text: string, file: string): Located {
   const lines = new YAML.LineCounter();
   const problems: Problem[] = [];
-  const doc = YAML.parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    // YAML 1.2 core schema: timestamps stay strings, `no` stays a string.
-    schema: 'core',
-  });
   const at = (node: unknown, message: string, severity: Problem['severity'] = 'error') => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
-    const pos = lines.linePos(range ? range[0] : 0);
+    const pos = range ? lines.linePos(range[0]) : { line: 1, col: 1 };
     problems.push({ file, line: pos.line, column: pos.col, message, severity });
   };
+  const loc: Located = { doc: null, lines, problems, at, report: (f) => at(nodeAt(loc.doc, f.path, f.key), f.message, f.severity) };
+  let doc: YAML.Document.Parsed;
+  try {
+    doc = YAML.parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+      // YAML 1.2 core schema: timestamps stay strings, `no` stays a string.
+      schema: 'core',
+    });
+  } catch (e) {
+    at(null, cannotRead(e));
+    return loc;
+  }
+  loc.doc = doc;
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
     problems.push({
       file,
       line: pos.line,
       column: pos.col,
-      message: `YAML: ${firstLine(e.message)}`,
+      message: /call stack/i.test(e.message) ? TOO_DEEP : `YAML: ${firstLine(e.message)}`,
       severity: doc.errors.includes(e as YAML.YAMLParseError) ? 'error' : 'warning',
     });
   }
-  return { doc, lines, problems, at };
+  if (doc.errors.length > 0 || !shapeIsPlain(doc.contents, at)) return loc;
+  try {
+    loc.value = doc.contents === null ? null : (doc.contents as YAML.Node).toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    at(doc.contents, cannotRead(e));
+  }
+  return loc;
+}
+
+function cannotRead(e: unknown): string {
+  if (e instanceof RangeError) return `cannot read: ${TOO_DEEP}`;
+  return `cannot read: ${firstLine(e instanceof Error ? e.message : String(e))}`;
+}
+
+/** An iterative walk refusing what plain data never holds: aliases, tags, collection keys, runaway nesting. */
+function shapeIsPlain(root: unknown, at: Located['at']): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  let ok = true;
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    if (YAML.isNode(n) && !YAML.isAlias(n) && n.tag) {
+      // plain data needs no tags, and the two YAML packages read them differently (!!binary)
+      at(n, 'YAML tags (`!…`) are not accepted in Marginalia files');
+      ok = false;
+    }
+    if (YAML.isAlias(n)) {
+      at(n, `YAML aliases (*${String(n.source).slice(0, 40)}) are not accepted in Marginalia files`);
+      ok = false;
+    } else if (YAML.isMap(n) || YAML.isSeq(n)) {
+      if (depth > MAX_DEPTH) {
+        at(n, TOO_DEEP);
+        return false;
+      }
+      for (const item of n.items as unknown[]) {
+        if (YAML.isPair(item)) {
+          if (item.key !== null && !YAML.isScalar(item.key)) {
+            at(item.key, 'a key must be plain text, not a list, a mapping or an alias');
+            ok = false;
+          }
+          stack.push([item.value, depth + 1]);
+        } else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return ok;
+}
+
+/** The node a validator's path names, or the nearest one that exists on the way to it. */
+export function nodeAt(doc: YAML.Document | null, path: Path, key = false): unknown {
+  let node: unknown = doc?.contents ?? null;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    let next: unknown;
+    if (YAML.isMap(node)) {
+      const pair = node.items.find((p) => keyName(p as YAML.Pair) === String(seg)) as YAML.Pair | undefined;
+      if (pair && key && i === path.length - 1) return pair.key;
+      next = pair ? pair.value ?? pair.key : undefined;
+    } else if (YAML.isSeq(node) && typeof seg === 'number') next = node.items[seg];
+    if (!YAML.isNode(next)) return node;
+    node = next;
+  }
+  return node;
 }
 
 /** A node's plain value, refusing to expand more than MAX_ALIAS_COUNT aliases. */
@@ -81,6 +162,7 @@ export function pairOf(map: YAML.YAMLMap, key: string): YAML.Pair | undefined {
 export function keyName(pair: YAML.Pair): string | undefined {
   const k = pair.key;
   if (YAML.isScalar(k)) return String(k.value);
+  if (k === null) return String(null);
   if (typeof k === 'string') return k;
   return undefined;
 }

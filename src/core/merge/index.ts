@@ -6,12 +6,14 @@ import { toJS } from '../format/yamlutil';
 import { isConflictList } from './record-merge';
 import { mergeRegistryTexts } from './registry-merge';
 import { mergeSidecarTexts, reportConflicts, type ConflictReport, type TextMerge } from './sidecar-merge';
-import { resolveRegistryText, resolveSidecarText, type Pick } from './resolve';
+import { resolveRegistryChecked, resolveRegistryText, resolveSidecarChecked, resolveSidecarText, type Pick, type TextResolve } from './resolve';
 
 export { mergeSidecars, mergeSidecarTexts, reportConflicts, type ConflictReport, type MergedSidecar, type SidecarMerge, type TextMerge } from './sidecar-merge';
 export { mergeRegistryTexts } from './registry-merge';
 export { splitConflictMarkers, type MarkerSides } from './markers';
-export { resolveConflict, resolveSidecarText, resolveRegistryText, type Pick } from './resolve';
+export {
+  resolveConflict, resolveSidecarText, resolveRegistryText, resolveSidecarChecked, resolveRegistryChecked, type Pick, type TextResolve, type ResolveOptions,
+} from './resolve';
 
 export type MergeKind = 'sidecar' | 'registry';
 
@@ -39,10 +41,16 @@ export function resolveText(kind: MergeKind, text: string, file: string, picks: 
   return kind === 'registry' ? resolveRegistryText(text, file, picks) : resolveSidecarText(text, file, picks);
 }
 
+/** resolveText without exceptions: the new text, or no text and located problems (never an invalid file). */
+export function resolveTextChecked(kind: MergeKind, text: string, file: string, picks: readonly Pick[]): TextResolve {
+  return kind === 'registry' ? resolveRegistryChecked(text, file, picks) : resolveSidecarChecked(text, file, picks);
+}
+
 /** The unresolved conflicts a file carries (none when it does not parse: its errors say more). */
 export function listConflicts(kind: MergeKind, text: string, file: string): ConflictReport[] {
   if (kind === 'sidecar') return sidecarConflicts(parseSidecar(text, file));
   const p = parseWorkspace(text, file);
+  if (!p.config) return [];
   const entities = p.config?.entities ?? [];
   return [...topConflicts(p.doc), ...entities.flatMap((e) => (e.conflicts ?? []).map((conflict) => ({ id: e.id, conflict })))];
 }

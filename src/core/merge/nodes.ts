@@ -4,6 +4,7 @@
 // comment or style differs from the ancestor's). A node taken from "theirs" is grafted into the
 // document written over "ours", which is how their comments and unknown fields survive.
 import * as YAML from 'yaml';
+import { idOfNode } from '../format/sidecar-read';
 import { keyName, pairOf } from '../format/yamlutil';
 import type { Rec } from './record-merge';
 import { byContent, eq, orderedUnion } from './values';
@@ -104,8 +105,8 @@ export function itemsById(list: unknown): Map<string, YAML.YAMLMap> {
   if (!YAML.isSeq(list)) return out;
   for (const item of list.items) {
     if (!YAML.isMap(item)) continue;
-    const id = item.get('id', true);
-    if (YAML.isScalar(id)) out.set(String(id.source ?? id.value), item);
+    const id = idOfNode(item);
+    if (id !== undefined) out.set(id, item);
   }
   return out;
 }

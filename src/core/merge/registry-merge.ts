@@ -9,7 +9,7 @@ import type { Problem } from '../types';
 import { mergeOrder } from './list-order';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
-import type { ConflictReport, TextMerge } from './sidecar-merge';
+import { guardedMerge, type ConflictReport, type TextMerge } from './sidecar-merge';
 import { canon, eq } from './values';
 
 const aliasKey = (a: unknown): string =>
@@ -86,6 +86,10 @@ function freshNode(key: string, value: unknown, old: unknown): unknown {
 }
 
 export function mergeRegistryTexts(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
+  return guardedMerge(file, () => mergeRegistryTextsUnguarded(baseText, oursText, theirsText, file));
+}
+
+function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
   const problems: Problem[] = [];
   const b = baseText === null ? null : readSide(baseText, `${file} (base)`, problems);
   const o = readSide(oursText, `${file} (ours)`, problems);

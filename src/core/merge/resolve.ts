@@ -3,9 +3,10 @@
 // extension's "Resolve Sidecar Conflict", so both settle a conflict the same way.
 import * as YAML from 'yaml';
 import { ANNOTATION_KEYS, parseSidecar, parseWorkspace } from '../format';
+import { idOfNode } from '../format/sidecar-read';
 import { serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
-import type { Annotation, FieldConflict } from '../types';
+import type { Annotation, FieldConflict, Problem } from '../types';
 import { isConflictList } from './record-merge';
 import { writeRegistry } from './registry-merge';
 
@@ -44,42 +45,123 @@ export interface Pick {
   index: number;
 }
 
-/** Applies picks to a sidecar's text; throws with a message for the user when one cannot apply. */
+/** A resolution's outcome: the new text, or (text null) the problems that stopped it. */
+export interface TextResolve {
+  text: string | null;
+  problems: Problem[];
+}
+
+export interface ResolveOptions {
+  /** The sidecar's real path when `file` is only a name to show (see parseSidecar). */
+  sidecarPath?: string;
+}
+
+/**
+ * Applies picks to a sidecar's text. Never throws: a file that does not read, a pick that does
+ * not apply, or a result the reader would refuse (a crafted conflict value) is a located
+ * problem and no text, so nothing invalid is ever written.
+ */
+export function resolveSidecarChecked(text: string, file: string, picks: readonly Pick[], options: ResolveOptions = {}): TextResolve {
+  return guarded(file, () => {
+    const parsed = parseSidecar(text, file, options);
+    if (!parsed.writable || !parsed.sidecar || !parsed.doc) return refused(file, parsed.problems);
+    const out = applySidecarPicks(parsed, file, picks);
+    if (typeof out !== 'string') return { text: null, problems: [out] };
+    return recheck(out, parseSidecar(out, file, options).problems, file, picks, (p) => (p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id)));
+  });
+}
+
+/** Applies picks to `marginalia.yaml`'s text, with the guarantees of resolveSidecarChecked. */
+export function resolveRegistryChecked(text: string, file: string, picks: readonly Pick[]): TextResolve {
+  return guarded(file, () => {
+    const parsed = parseWorkspace(text, file);
+    if (!parsed.writable || !parsed.doc) return refused(file, parsed.problems);
+    const out = applyRegistryPicks(parsed.doc, file, picks);
+    if (typeof out !== 'string') return { text: null, problems: [out] };
+    return recheck(out, parseWorkspace(out, file).problems, file, picks, () => ({ line: 1, column: 1 }));
+  });
+}
+
+/** Applies picks to a sidecar's text; throws an Error with a message for the user when one cannot apply. */
 export function resolveSidecarText(text: string, file: string, picks: readonly Pick[]): string {
-  const parsed = parseSidecar(text, file);
-  if (!parsed.writable || !parsed.sidecar || !parsed.doc) throw new Error(`${file} has errors; fix them first`);
-  const doc = parsed.doc.clone();
+  return orThrow(resolveSidecarChecked(text, file, picks));
+}
+
+/** Applies picks to `marginalia.yaml`'s text (entity conflicts, or top-level ones with id null); throws like resolveSidecarText. */
+export function resolveRegistryText(text: string, file: string, picks: readonly Pick[]): string {
+  return orThrow(resolveRegistryChecked(text, file, picks));
+}
+
+function orThrow(r: TextResolve): string {
+  if (r.text !== null) return r.text;
+  const p = r.problems[0];
+  throw new Error(p ? `${p.file}:${p.line}:${p.column}: ${p.message}` : 'cannot resolve');
+}
+
+const problem = (file: string, message: string, at = { line: 1, column: 1 }): Problem => ({ file, line: at.line, column: at.column, message, severity: 'error' });
+
+function guarded(file: string, run: () => TextResolve): TextResolve {
+  try {
+    return run();
+  } catch (e) {
+    return { text: null, problems: [problem(file, `cannot resolve: ${e instanceof Error ? e.message : String(e)}`)] };
+  }
+}
+
+function refused(file: string, problems: Problem[]): TextResolve {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const first = errors[0];
+  return { text: null, problems: [problem(file, `${file} has errors; fix them first${first ? `: ${first.message}` : ''}`, first), ...errors.slice(1)] };
+}
+
+function recheck(out: string, problems: Problem[], file: string, picks: readonly Pick[], where: (p: Pick) => { line: number; column: number }): TextResolve {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!errors.length) return { text: out, problems: [] };
+  const what = picks.map((p) => `${p.id ?? ''}/${p.field}=${p.index + 1}`).join(', ');
+  return { text: null, problems: [problem(file, `picking ${what} would make an invalid file (${errors[0].message}); nothing was changed`, picks[0] ? where(picks[0]) : undefined)] };
+}
+
+function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string, picks: readonly Pick[]): string | Problem {
+  const doc = parsed.doc!.clone();
+  const sidecar = parsed.sidecar!;
   const root = doc.contents as YAML.YAMLMap;
-  let annotations: Annotation[] = parsed.sidecar.annotations;
-  let top: Record<string, unknown> = { source: parsed.sidecar.source, reliability: parsed.sidecar.reliability, conflicts: rootConflicts(root, doc) };
+  let annotations: Annotation[] = sidecar.annotations;
+  let top: Record<string, unknown> = { source: sidecar.source, reliability: sidecar.reliability, conflicts: rootConflicts(root, doc) };
   for (const p of picks) {
+    const why = pickProblem(p.id === null ? top : annotations.find((x) => x.id === p.id), p);
+    if (why) return problem(file, why, p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id));
     if (p.id === null) {
       top = resolveConflict(top as { conflicts?: FieldConflict[] }, p.field, p.index) ?? top;
       continue;
     }
-    const a = annotations.find((x) => x.id === p.id);
-    if (!a) throw new Error(`${file}: no annotation "${p.id}"`);
+    const a = annotations.find((x) => x.id === p.id)!;
     const map = findById(root.get('annotations', true), p.id);
     const next = resolveConflict({ ...a, ...unknownFields(map, doc) }, p.field, p.index);
     annotations = next ? annotations.map((x) => (x.id === p.id ? (next as Annotation) : x)) : annotations.filter((x) => x.id !== p.id);
     if (next && map && !(ANNOTATION_KEYS as readonly string[]).includes(p.field)) setField(map, p.field, (next as Record<string, unknown>)[p.field]);
   }
   setField(root, 'conflicts', top.conflicts);
-  const sidecar = { ...parsed.sidecar, source: top.source as string, reliability: top.reliability as string | undefined, annotations };
-  return serializeSidecar(sidecar, doc);
+  return serializeSidecar({ ...sidecar, source: top.source as string, reliability: top.reliability as string | undefined, annotations }, doc);
 }
 
-/** Applies picks to `marginalia.yaml`'s text (entity conflicts, or top-level ones with id null). */
-export function resolveRegistryText(text: string, file: string, picks: readonly Pick[]): string {
-  const parsed = parseWorkspace(text, file);
-  if (!parsed.writable || !parsed.doc) throw new Error(`${file} has errors; fix them first`);
-  const doc = parsed.doc.clone();
+/** Why a pick cannot apply to a record (missing, no such conflict, no such value), or null. */
+function pickProblem(record: { conflicts?: FieldConflict[] } | undefined, p: Pick): string | null {
+  if (!record) return `no ${p.id === null ? 'top level' : `annotation or entity ${JSON.stringify(p.id)}`}`;
+  const c = (Array.isArray(record.conflicts) ? record.conflicts : []).find((x) => x.field === p.field);
+  if (!c) return `no unresolved conflict on ${JSON.stringify(p.field)}${p.id === null ? '' : ` of ${JSON.stringify(p.id)}`}`;
+  if (!c.values[p.index]) return `the conflict on ${JSON.stringify(p.field)} has ${c.values.length} values; there is no value ${p.index + 1}`;
+  return null;
+}
+
+function applyRegistryPicks(parsedDoc: YAML.Document.Parsed, file: string, picks: readonly Pick[]): string | Problem {
+  const doc = parsedDoc.clone();
   const root = doc.contents as YAML.YAMLMap;
   for (const p of picks) {
     const list = root.get('entities', true) as unknown;
     const map = p.id === null ? root : findById(list, p.id);
-    if (!map) throw new Error(`${file}: no entity "${p.id}"`);
-    const before = toJS(map, doc) as Record<string, unknown>;
+    const before = map ? (toJS(map, doc) as Record<string, unknown>) : undefined;
+    const why = pickProblem(before, p);
+    if (why || !map || !before) return problem(file, why ?? `no entity ${JSON.stringify(p.id)}`);
     const after = resolveConflict(before, p.field, p.index);
     if (!after) {
       if (YAML.isSeq(list)) list.items = list.items.filter((i) => i !== map);
@@ -99,7 +181,7 @@ function rootConflicts(root: YAML.YAMLMap, doc: YAML.Document): FieldConflict[] 
 
 function findById(list: unknown, id: string): YAML.YAMLMap | undefined {
   if (!YAML.isSeq(list)) return undefined;
-  return list.items.find((i): i is YAML.YAMLMap => YAML.isMap(i) && String((i.get('id', true) as YAML.Scalar | undefined)?.source ?? i.get('id')) === id);
+  return list.items.find((i): i is YAML.YAMLMap => YAML.isMap(i) && idOfNode(i) === id);
 }
 
 function unknownFields(map: YAML.YAMLMap | undefined, doc: YAML.Document): Record<string, unknown> {

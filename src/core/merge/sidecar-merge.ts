@@ -107,8 +107,9 @@ const KNOWN_ROOT = new Set<string>(ROOT_KEYS);
  * Reads one side for the merge: the sidecar plus the fields the format does not know, which
  * the merge treats like any other field so hand-added data merges three-way too.
  */
-function readSide(text: string, file: string, problems: Problem[]): Side | null {
-  const p = parseSidecar(text, file);
+function readSide(text: string, file: string, problems: Problem[], sidecarPath: string): Side | null {
+  // problems name the side (`a.txt.annotations.yaml (ours)`); the `source:` rule uses the real path
+  const p = parseSidecar(text, file, { sidecarPath });
   const errors = p.problems.filter((x) => x.severity === 'error');
   if (!p.writable || !p.sidecar || !p.doc || errors.length) {
     problems.push(...(errors.length ? errors : p.problems));
@@ -148,10 +149,24 @@ const freshNode = (known: Set<string>) => (key: string, value: unknown): unknown
  * input is never turned into a plausible-looking file.
  */
 export function mergeSidecarTexts(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
+  return guardedMerge(file, () => mergeSidecarTextsUnguarded(baseText, oursText, theirsText, file));
+}
+
+/** Runs a text merge so that nothing escapes: an unexpected failure is a problem on the file, and no text. */
+export function guardedMerge(file: string, run: () => TextMerge): TextMerge {
+  try {
+    return run();
+  } catch (e) {
+    const message = `cannot merge: ${e instanceof RangeError ? 'the file is too deeply nested or too large' : e instanceof Error ? e.message : String(e)}`;
+    return { text: null, conflicts: 0, details: [], problems: [{ file, line: 1, column: 1, message, severity: 'error' }] };
+  }
+}
+
+function mergeSidecarTextsUnguarded(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
   const problems: Problem[] = [];
-  const b = baseText === null ? null : readSide(baseText, `${file} (base)`, problems);
-  const o = readSide(oursText, `${file} (ours)`, problems);
-  const t = readSide(theirsText, `${file} (theirs)`, problems);
+  const b = baseText === null ? null : readSide(baseText, `${file} (base)`, problems, file);
+  const o = readSide(oursText, `${file} (ours)`, problems, file);
+  const t = readSide(theirsText, `${file} (theirs)`, problems, file);
   if (!o || !t || (baseText !== null && !b)) return { text: null, conflicts: 0, details: [], problems };
 
   const merged = mergeSidecars(b?.sidecar ?? null, o.sidecar, t.sidecar);
@@ -177,6 +192,9 @@ export function mergeSidecarTexts(baseText: string | null, oursText: string, the
   const doc = withContents(o.doc, root);
   copyComments(doc, { b: b?.doc, o: o.doc, t: t.doc });
   const text = serializeSidecar(merged.sidecar, doc);
+  // two valid sides can still merge into a file the reader refuses: say so rather than write it
+  const check = parseSidecar(text, file);
+  problems.push(...check.problems.filter((x) => x.severity === 'error'));
   return { text, conflicts: merged.conflicts, details: merged.details, problems };
 }
 

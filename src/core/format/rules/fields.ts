@@ -1,0 +1,110 @@
+// The value rules of each annotation and entity field, as pure functions of a plain value. The
+// annotation and entity readers use them, and so does the check of merge conflicts: a value a
+// conflict offers must be one the field could hold, so picking it can never write a bad file.
+import { CLAIM_STATUSES, KINDS, LINK_RELS, type Alias, type Link } from '../../types';
+import { checkLinkTarget } from '../links';
+import { nestsTooDeep, TOO_DEEP } from './depth';
+import { isObj, shown } from './findings';
+import { idTextProblem, lineTextProblem, noteTextProblem } from './text';
+
+/** A field's value as read, or why it cannot be. */
+export type Read<T = unknown> = { value: T; error?: undefined } | { error: string; value?: undefined };
+
+const ok = <T>(value: T): Read<T> => ({ value });
+const no = (error: string): Read<never> => ({ error });
+
+/** An id: text (or a whole number, read as its digits) without control characters. */
+export function readId(v: unknown): Read<string> {
+  const id = typeof v === 'string' ? v : Number.isSafeInteger(v) && (v as number) >= 0 ? String(v) : undefined;
+  if (id === undefined || id.trim() === '') return no('is missing `id`');
+  const why = idTextProblem(id);
+  return why ? no(`id ${shown(id)} ${why}`) : ok(id);
+}
+
+const oneOf = <T extends string>(what: string, allowed: readonly T[]) => (v: unknown): Read<T> =>
+  typeof v === 'string' && (allowed as readonly string[]).includes(v) ? ok(v as T) : no(`unknown ${what} ${shown(v ?? null)} (expected ${allowed.join(', ')})`);
+
+export const readKind = oneOf('kind', KINDS);
+export const readStatus = oneOf('status', CLAIM_STATUSES);
+
+export function readQuote(v: unknown): Read<string> {
+  return typeof v === 'string' && v !== '' ? ok(v) : no('is missing `quote` (the exact annotated text)');
+}
+
+/** Prefix and suffix: copies of the source text, any characters. */
+export function readContext(key: string): (v: unknown) => Read<string> {
+  return (v) => (typeof v === 'string' ? ok(v) : no(`\`${key}\` must be text`));
+}
+
+export function readLine(key: string): (v: unknown) => Read<string> {
+  return (v) => {
+    if (typeof v !== 'string') return no(`\`${key}\` must be text`);
+    const why = lineTextProblem(v);
+    return why ? no(`\`${key}\` ${why}`) : ok(v);
+  };
+}
+
+export function readNote(v: unknown): Read<string> {
+  if (typeof v !== 'string') return no('`note` must be text');
+  const why = noteTextProblem(v);
+  return why ? no(`\`note\` ${why}`) : ok(v);
+}
+
+export function readOffset(key: string): (v: unknown) => Read<number> {
+  return (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? ok(v as number) : no(`\`${key}\` must be a whole number of code points, 0 or more`));
+}
+
+export function readCredibility(v: unknown): Read<number> {
+  return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 6 ? ok(v as number) : no('`credibility` must be a whole number from 1 (confirmed) to 6 (cannot be judged)');
+}
+
+export function readTags(v: unknown): Read<string[]> {
+  if (!Array.isArray(v) || !v.every((t) => typeof t === 'string' || typeof t === 'number')) return no('`tags` must be a list of words');
+  const tags = v.map((t) => String(t));
+  for (const t of tags) if (lineTextProblem(t)) return no(`tag ${shown(t)} ${lineTextProblem(t)}`);
+  return ok(tags);
+}
+
+/** Links, with the index of the offending link when one is bad. */
+export function readLinks(v: unknown): Read<Link[]> & { at?: (number | string)[] } {
+  if (!Array.isArray(v)) return no('`links` must be a list of {rel, to}');
+  const links: Link[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const l = v[i];
+    const bad = (error: string, key?: string) => ({ error, at: key && isObj(l) && key in l ? [i, key] : [i] });
+    if (!isObj(l)) return bad('a link must be {rel: supports|contradicts|same-as|see-also, to: file#id}');
+    if (typeof l.rel !== 'string' || !(LINK_RELS as readonly string[]).includes(l.rel)) return bad(`unknown link rel ${shown(l.rel ?? null)} (expected ${LINK_RELS.join(', ')})`, 'rel');
+    if (typeof l.to !== 'string') return bad('a link needs `to: file#id`');
+    const why = checkLinkTarget(l.to) ?? (idTextProblem(l.to) && `link target ${shown(l.to)} ${idTextProblem(l.to)}`);
+    if (why) return bad(why, 'to');
+    links.push({ rel: l.rel as Link['rel'], to: l.to });
+  }
+  return ok(links);
+}
+
+/** Fields Marginalia does not know: any plain data, kept as it is, but not nested without end. */
+export function readUnknown(level: number): (v: unknown) => Read {
+  return (v) => (nestsTooDeep(v, level) ? no(TOO_DEEP) : ok(v));
+}
+
+export function readAlias(v: unknown): Read<Alias> {
+  const bad = no('an alias must be text or {text: …, ignoreCase: true}');
+  let alias: Alias;
+  if (typeof v === 'string') alias = { text: v };
+  else if (isObj(v) && typeof v.text === 'string' && Object.keys(v).every((k) => k === 'text' || k === 'ignoreCase')) {
+    if (v.ignoreCase !== undefined && typeof v.ignoreCase !== 'boolean') return bad;
+    alias = v.ignoreCase === true ? { text: v.text, ignoreCase: true } : { text: v.text };
+  } else return bad;
+  if (alias.text.trim() === '') return bad;
+  const why = lineTextProblem(alias.text);
+  return why ? no(`alias ${shown(alias.text)} ${why}`) : ok(alias);
+}
+
+/** Non-blank one-line text (an entity's name, type). */
+export function readName(key: string): (v: unknown) => Read<string> {
+  return (v) => {
+    if (typeof v !== 'string' || v.trim() === '') return no(`is missing \`${key}\``);
+    const why = lineTextProblem(v);
+    return why ? no(`\`${key}\` ${why}`) : ok(v);
+  };
+}

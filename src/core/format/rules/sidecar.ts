@@ -1,0 +1,210 @@
+// The reading rules of a sidecar, over the plain value a YAML parser gives. Both readers use
+// this and nothing else: the fast indexer (js-yaml) accepts a file only when it yields no
+// finding at all, the careful reader (yaml, with positions) turns findings into problems.
+import { FORMAT_VERSION, type Annotation, type FieldConflict, type Sidecar } from '../../types';
+import { readConflicts, type ConflictField } from './conflicts';
+import {
+  readContext, readCredibility, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, type Read,
+} from './fields';
+import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
+import { sourceProblem } from './source';
+import { idTextProblem } from './text';
+
+export interface SidecarReading {
+  /** What could be read; with errors, only the annotations that validated. Null when nothing could. */
+  sidecar: Sidecar | null;
+  findings: Finding[];
+}
+
+const RESOLVE = 'run "Marginalia: Resolve Sidecar Conflict"';
+// the root is level 1, `annotations` 2, an annotation 3: unknown fields' values start one deeper
+const ROOT_LEVEL = 2;
+const ANNOTATION_LEVEL = 4;
+
+/** Optional annotation fields and their rules (id, kind and quote are read first). */
+const FIELDS: Record<string, (v: unknown) => Read> = {
+  prefix: readContext('prefix'),
+  suffix: readContext('suffix'),
+  start: readOffset('start'),
+  end: readOffset('end'),
+  status: readStatus,
+  credibility: readCredibility,
+  entity: readLine('entity'),
+  note: readNote,
+  tags: readTags,
+  author: readLine('author'),
+  created: readLine('created'),
+  updated: readLine('updated'),
+};
+// a null value (`note:` left empty) means the field is absent
+const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'start', 'end']);
+
+function annotationConflictRule(field: string): ConflictField {
+  if (field === 'annotation') return 'whole';
+  if (field === 'conflicts') return null;
+  if (field === 'id') return null; // the merge matches by id: it is never in conflict
+  if (field === 'kind') return readKind;
+  if (field === 'quote') return readQuote;
+  if (field === 'links') return readLinks;
+  return FIELDS[field] ?? readUnknown(ANNOTATION_LEVEL + 3);
+}
+
+/**
+ * Validates a sidecar's plain value. `file` is the sidecar's path: when it is named like a
+ * sidecar, `source` must name its sibling (see sourceProblem).
+ */
+export function validateSidecar(root: unknown, file?: string): SidecarReading {
+  const f = new Findings();
+  return { sidecar: readRoot(root, f, file), findings: f.list };
+}
+
+function readRoot(root: unknown, f: Findings, file: string | undefined): Sidecar | null {
+  if (!isObj(root)) {
+    f.error([], 'a sidecar must be a mapping with `marginalia`, `source` and `annotations`');
+    return null;
+  }
+  if (!('marginalia' in root)) {
+    f.error([], 'missing `marginalia: 1` (the format version)');
+    return null;
+  }
+  if (root.marginalia !== FORMAT_VERSION) {
+    f.error(['marginalia'], `unsupported format version ${shown(root.marginalia)}: this Marginalia reads version ${FORMAT_VERSION}`);
+    return null;
+  }
+  const source = root.source;
+  if (typeof source !== 'string' || source.trim() === '') {
+    f.error(['source'], '`source` must name the source file, relative to this sidecar');
+    return null;
+  }
+  const why = sourceProblem(source, file);
+  if (why) {
+    f.error(['source'], why);
+    return null;
+  }
+  const sidecar: Sidecar = { marginalia: FORMAT_VERSION, source, annotations: [] };
+  for (const key of Object.keys(root)) {
+    const v = root[key];
+    switch (key) {
+      case 'marginalia': case 'source': case 'annotations':
+        break;
+      case 'reliability':
+        if (typeof v === 'string' && /^[A-F]$/.test(v)) sidecar.reliability = v;
+        else f.error([key], '`reliability` must be a source grade from A (reliable) to F (cannot be judged)');
+        break;
+      case 'conflicts':
+        // a conflict `marginalia merge` left on the file itself (its `source` or `reliability`)
+        readConflicts(v, [key], f, (field) => rootConflictRule(field, file), '', RESOLVE);
+        break;
+      default:
+        unknownField(root, key, [], ROOT_LEVEL, f);
+    }
+  }
+  const list = root.annotations;
+  if (list === undefined || list === null) return sidecar;
+  if (!Array.isArray(list)) {
+    f.error(['annotations'], '`annotations` must be a list');
+    return sidecar;
+  }
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const path = ['annotations', i];
+    const a = readAnnotation(item, path, f);
+    if (!a) return;
+    if (seen.has(a.id)) {
+      f.error([...path, 'id'], `duplicate id ${shown(a.id)}: ids must be unique in a sidecar`);
+      return;
+    }
+    seen.add(a.id);
+    sidecar.annotations.push(a);
+  });
+  return sidecar;
+}
+
+function rootConflictRule(field: string, file: string | undefined): ConflictField {
+  if (field === 'source') {
+    return (v) => (typeof v === 'string' && v.trim() !== '' && !sourceProblem(v, file) ? { value: v } : { error: sourceProblem(String(v), file) ?? '`source` must name the source file' });
+  }
+  if (field === 'reliability') return (v) => (typeof v === 'string' && /^[A-F]$/.test(v) ? { value: v } : { error: '`reliability` must be a grade from A to F' });
+  if (field === 'marginalia' || field === 'annotations' || field === 'conflicts' || field === 'sidecar') return null;
+  return readUnknown(ROOT_LEVEL + 3);
+}
+
+/** An unknown field is kept as it is; its name must still print safely and its value not nest without end. */
+function unknownField(map: Obj, key: string, path: Path, level: number, f: Findings, who = ''): boolean {
+  const why = idTextProblem(key);
+  if (why) {
+    f.error([...path, key], `${who}field name ${shown(key)} ${why}`, true);
+    return false;
+  }
+  const r = readUnknown(level)(map[key]);
+  if (r.error !== undefined) {
+    f.error([...path, key], `${who}\`${key}\` is ${r.error}`);
+    return false;
+  }
+  return true;
+}
+
+function readAnnotation(item: unknown, path: Path, f: Findings): Annotation | null {
+  if (!isObj(item)) {
+    f.error(path, 'an annotation must be a mapping with at least `id`, `kind` and `quote`');
+    return null;
+  }
+  const idRead = readId(item.id);
+  if (idRead.error !== undefined) {
+    f.error([...path, 'id'], `annotation ${idRead.error}`);
+    return null;
+  }
+  const id = idRead.value;
+  const who = `annotation ${shown(id)}: `;
+  if (typeof item.kind !== 'string') {
+    f.error([...path, 'kind'], `annotation ${shown(id)} is missing \`kind\``);
+    return null;
+  }
+  const kind = readKind(item.kind);
+  if (kind.error !== undefined) {
+    f.error([...path, 'kind'], kind.error);
+    return null;
+  }
+  const quote = readQuote(item.quote);
+  if (quote.error !== undefined) {
+    f.error([...path, 'quote'], `annotation ${shown(id)} ${quote.error}`);
+    return null;
+  }
+  const a: Annotation = { id, kind: kind.value, quote: quote.value };
+  let ok = true;
+  for (const key of Object.keys(item)) {
+    const v = item[key];
+    if (key === 'id' || key === 'kind' || key === 'quote') continue;
+    if (key === 'conflicts') {
+      const c = readConflicts(v, [...path, key], f, annotationConflictRule, who, RESOLVE);
+      if (c === null) ok = false;
+      else if (c.length) a.conflicts = c as FieldConflict[];
+      continue;
+    }
+    if (key === 'links') {
+      const r = readLinks(v);
+      if (r.error !== undefined) {
+        f.error([...path, key, ...(r.at ?? [])], `${who}${r.error}`);
+        ok = false;
+      } else a.links = r.value;
+      continue;
+    }
+    const rule = FIELDS[key];
+    if (!rule) {
+      ok = unknownField(item, key, path, ANNOTATION_LEVEL, f, who) && ok;
+      continue;
+    }
+    if (v === null && NULL_IS_ABSENT.has(key)) continue;
+    const r = rule(v);
+    if (r.error !== undefined) {
+      f.error([...path, key], `${who}${r.error}`);
+      ok = false;
+    } else (a as unknown as Obj)[key] = r.value;
+  }
+  if (a.start !== undefined && a.end !== undefined && a.end < a.start) {
+    f.error([...path, 'end'], `${who}\`end\` is before \`start\``);
+    ok = false;
+  }
+  if (a.status && a.kind !== 'claim') f.warn([...path, 'status'], `${who}\`status\` only applies to claims`);
+  return ok ? a : null;
+}

@@ -1,0 +1,165 @@
+// The reading rules of `marginalia.yaml`, over plain values, shared by the fast registry reader
+// and the located one (see sidecar.ts for the arrangement). Unknown fields are kept on both
+// paths, as in sidecars: hand-added data survives rewrites and merges.
+import { ENTITY_TYPES, FORMAT_VERSION, type Entity, type WorkspaceConfig } from '../../types';
+import { readConflicts, type ConflictField } from './conflicts';
+import { readAlias, readId, readName, readNote, readUnknown, type Read } from './fields';
+import { Findings, isObj, shown, type Finding, type Path } from './findings';
+import { idTextProblem, lineTextProblem } from './text';
+
+export interface WorkspaceReading {
+  config: WorkspaceConfig | null;
+  findings: Finding[];
+}
+
+const RESOLVE = 'run `marginalia resolve`';
+const ROOT_LEVEL = 2;
+const ENTITY_LEVEL = 4;
+
+export function validateWorkspace(root: unknown): WorkspaceReading {
+  const f = new Findings();
+  return { config: readRoot(root, f), findings: f.list };
+}
+
+function readWords(v: unknown, what: string): Read<string[]> {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return { error: `\`${what}\` must be a list of ${what === 'cues' ? 'phrases' : 'words'}` };
+  for (const x of v as string[]) if (lineTextProblem(x)) return { error: `${what === 'cues' ? 'cue' : 'entity type'} ${shown(x)} ${lineTextProblem(x)}` };
+  return { value: v as string[] };
+}
+
+function readRoot(root: unknown, f: Findings): WorkspaceConfig | null {
+  if (!isObj(root)) {
+    f.error([], 'marginalia.yaml must be a mapping with `marginalia: 1` and `entities`');
+    return null;
+  }
+  if (!('marginalia' in root)) {
+    f.error([], 'missing `marginalia: 1` (the format version)');
+    return null;
+  }
+  if (root.marginalia !== FORMAT_VERSION) {
+    f.error(['marginalia'], `unsupported format version ${shown(root.marginalia)}: this Marginalia reads version ${FORMAT_VERSION}`);
+    return null;
+  }
+  const config: WorkspaceConfig = { marginalia: FORMAT_VERSION, entities: [], cues: [], entityTypes: [...ENTITY_TYPES] };
+  for (const key of Object.keys(root)) {
+    const v = root[key];
+    if (key === 'marginalia' || key === 'entities') continue;
+    if (key === 'entityTypes') {
+      const r = readWords(v, key);
+      if (r.error !== undefined) f.error([key], r.error);
+      else for (const t of r.value) if (!config.entityTypes.includes(t)) config.entityTypes.push(t);
+    } else if (key === 'cues') {
+      const r = readWords(v, key);
+      if (r.error !== undefined) f.error([key], r.error);
+      else config.cues = r.value.filter((c) => c.trim() !== '');
+    } else if (key === 'conflicts') {
+      readConflicts(v, [key], f, rootConflictRule, '', RESOLVE);
+    } else unknownField(v, key, [], ROOT_LEVEL, f, '');
+  }
+  const list = root.entities;
+  if (list === undefined || list === null) return config;
+  if (!Array.isArray(list)) {
+    f.error(['entities'], '`entities` must be a list');
+    return config;
+  }
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const path = ['entities', i];
+    const e = readEntity(item, path, config.entityTypes, f);
+    if (!e) return;
+    if (seen.has(e.id)) {
+      f.error([...path, 'id'], `duplicate entity id ${shown(e.id)}`);
+      return;
+    }
+    seen.add(e.id);
+    config.entities.push(e);
+  });
+  return config;
+}
+
+function rootConflictRule(field: string): ConflictField {
+  if (field === 'entityTypes' || field === 'cues') return (v) => readWords(v, field);
+  if (field === 'marginalia' || field === 'entities' || field === 'conflicts' || field === 'registry') return null;
+  return readUnknown(ROOT_LEVEL + 3);
+}
+
+function unknownField(v: unknown, key: string, path: Path, level: number, f: Findings, who: string): void {
+  const why = idTextProblem(key);
+  if (why) return f.error([...path, key], `${who}field name ${shown(key)} ${why}`, true);
+  const r = readUnknown(level)(v);
+  if (r.error !== undefined) f.error([...path, key], `${who}\`${key}\` is ${r.error}`);
+}
+
+function readAliases(v: unknown): Read<Entity['aliases']> {
+  if (!Array.isArray(v)) return { error: '`aliases` must be a list' };
+  const out: Entity['aliases'] = [];
+  for (const a of v) {
+    const r = readAlias(a);
+    if (r.error !== undefined) return r;
+    out.push(r.value);
+  }
+  return { value: out };
+}
+
+function readEntity(item: unknown, path: Path, types: readonly string[], f: Findings): Entity | null {
+  if (!isObj(item)) {
+    f.error(path, 'an entity must be a mapping with `id`, `name` and `type`');
+    return null;
+  }
+  const id = readId(item.id);
+  if (id.error !== undefined) {
+    f.error([...path, 'id'], `entity ${id.error}`);
+    return null;
+  }
+  const who = `entity ${shown(id.value)}: `;
+  const name = readName('name')(item.name);
+  if (name.error !== undefined) {
+    f.error([...path, 'name'], `entity ${shown(id.value)} ${name.error}`);
+    return null;
+  }
+  const typeRule = (v: unknown): Read<string> => {
+    const t = v === undefined || v === null ? { value: 'other' } : readName('type')(v);
+    if (t.error !== undefined) return t;
+    return types.includes(t.value) ? t : { error: `unknown type ${shown(t.value)} (expected ${types.join(', ')}, or add it to \`entityTypes\`)` };
+  };
+  const type = typeRule(item.type);
+  if (type.error !== undefined) {
+    f.error([...path, 'type'], `${who}${type.error}`);
+    return null;
+  }
+  const entity: Entity = { id: id.value, name: name.value, type: type.value, aliases: [] };
+  const conflictRule = (field: string): ConflictField => {
+    if (field === 'entity') return 'whole';
+    if (field === 'conflicts') return null;
+    if (field === 'id') return null;
+    if (field === 'name') return readName('name');
+    if (field === 'type') return typeRule;
+    if (field === 'note') return readNote;
+    if (field === 'aliases') return readAliases;
+    return readUnknown(ENTITY_LEVEL + 3);
+  };
+  for (const key of Object.keys(item)) {
+    const v = item[key];
+    if (key === 'id' || key === 'name' || key === 'type') continue;
+    if (key === 'conflicts') {
+      const c = readConflicts(v, [...path, key], f, conflictRule, who, RESOLVE);
+      if (c && c.length) entity.conflicts = c;
+    } else if (key === 'note') {
+      const r = readNote(v);
+      if (r.error !== undefined) f.error([...path, key], `${who}${r.error}`);
+      else entity.note = r.value;
+    } else if (key === 'aliases') {
+      if (v === null) continue;
+      if (!Array.isArray(v)) {
+        f.error([...path, key], `${who}\`aliases\` must be a list`);
+        continue;
+      }
+      v.forEach((a, j) => {
+        const r = readAlias(a);
+        if (r.error !== undefined) f.error([...path, key, j], `${who}${r.error}`);
+        else entity.aliases.push(r.value);
+      });
+    } else unknownField(v, key, path, ENTITY_LEVEL, f, who);
+  }
+  return entity;
+}
