@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { clip, forLabel, forMessage, forPlain, forTerminal, inert, inertQuote } from '../../src/core/text/untrusted';
 
 /** Notifications and dialogs (linkedText.ts `parseLinkedText`): `[label](href "title")`. */
-const LINK = /\[([^\]]*)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: ("|')([^\3]+)(\3))?\)/gi;
+const LINK = /\[([^\]]*)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: ("|')(.+?)(\3))?\)/gi;
 const liveLinks = (shown: string) => [...shown.matchAll(LINK)].map((m) => m[2]);
 
 /** Labels with icons (iconLabels.ts `renderLabelWithIcons`): unescaped `$(name)` is drawn. */
