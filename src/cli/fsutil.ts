@@ -1,7 +1,6 @@
 // Node file-system helpers for the CLI: finding sidecars and sources, and atomic writes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { WORKSPACE_FILE } from '../core/format';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
@@ -37,32 +36,7 @@ export function findWorkspaceFile(dir: string): string | null {
   }
 }
 
-/**
- * Writes through a temporary file in the same folder and a rename, so a reader (git, the
- * editor, another tool) sees the old file or the new one, never half of one. When `expected`
- * is given and the file no longer holds it, nothing is written: someone changed it meanwhile.
- */
-export function writeFileAtomic(file: string, text: string, expected?: string): boolean {
-  if (expected !== undefined) {
-    const now = fs.readFileSync(file, 'utf8');
-    if (now !== expected) return false;
-  }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx');
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return true;
-}
+export { writeFileAtomic } from '../node/writeAtomic';
 
 export class UsageError extends Error {}
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { findConflictMarkers } from '../../core/format';
 import { listConflicts, mergeKindOf, mergeTexts, resolveText, splitConflictMarkers, type ConflictReport, type Pick } from '../../core/merge';
 import { displayPath, writeFileAtomic } from '../fsutil';
-import { unmergedStages } from '../git';
+import { unmergedStages } from '../../node/git';
 import type { Io } from '../io';
 
 export const RESOLVE_HELP = `Usage: marginalia resolve FILE [--pick ID/FIELD=N]…
@@ -67,7 +67,7 @@ export async function resolveCommand(args: string[], io: Io): Promise<number> {
 
   const markers = findConflictMarkers(text);
   if (markers.length) {
-    const staged = unmergedStages(file);
+    const staged = await unmergedStages(file);
     const sides = staged ?? splitConflictMarkers(text);
     if (!sides) {
       io.err(`marginalia resolve: ${name}:${markers[0]}: the conflict markers do not pair up (<<<<<<< ======= >>>>>>>); fix them by hand\n`);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { findConflictMarkers, WORKSPACE_FILE } from '../../core/format';
 import { listConflicts, mergeKindOf, mergeTexts, resolveText, splitConflictMarkers, type ConflictReport, type MergeKind, type Pick } from '../../core/merge';
 import type { ConflictValue } from '../../core/types';
-import { unmergedStages } from '../../cli/git';
+import { unmergedStages } from '../../node/git';
 import { Commands } from '../ids';
 import { readText, writeTextAtomic } from '../store/files';
 import type { CommandDeps } from './deps';
@@ -38,7 +38,7 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
   const kind = mergeKindOf(uri.path, text);
   let rebuilt = false;
   if (findConflictMarkers(text).length) {
-    const merged = rebuildFromSides(uri, text, kind);
+    const merged = await rebuildFromSides(uri, text, kind);
     await writeIfUnchanged(uri, text, merged);
     text = merged;
     rebuilt = true;
@@ -65,8 +65,8 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
  * Both sides of a file git merged without the Marginalia driver: git's index stages when the
  * file is unmerged in a repository (they include the common ancestor), else the markers.
  */
-function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind): string {
-  const stages = uri.scheme === 'file' ? unmergedStages(uri.fsPath) : null;
+async function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind): Promise<string> {
+  const stages = uri.scheme === 'file' ? await unmergedStages(uri.fsPath) : null;
   const sides = stages ?? splitConflictMarkers(text);
   if (!sides) throw new Error(`${vscode.workspace.asRelativePath(uri)}: the conflict markers could not be split into two sides; resolve it by hand`);
   const merged = mergeTexts(kind, sides.base, sides.ours, sides.theirs, uri.fsPath);
