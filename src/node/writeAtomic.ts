@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { checkWritable, readCorpusFileSync } from './corpusFs';
 
 /**
  * Writes `text` to `file` atomically. When `expected` is given and the file no longer holds
@@ -30,4 +31,19 @@ export function writeFileAtomic(file: string, text: string, expected?: string): 
     throw e;
   }
   return true;
+}
+
+/**
+ * The one guarded write of a corpus file: only a regular file inside `root` that is not a
+ * symlink, and only while it still holds `expected` (read again under the same rules, so a
+ * file swapped for a FIFO cannot hang the check). Returns null when written, else why not.
+ */
+export async function writeCorpusFile(root: string, file: string, expected: string, text: string, maxBytes: number): Promise<string | null> {
+  const refused = await checkWritable(root, file);
+  if (refused) return refused;
+  const now = readCorpusFileSync(root, file, { maxBytes });
+  if (!now.ok) return now.message;
+  if (now.text !== expected) return `${file} changed meanwhile; left as it is`;
+  writeFileAtomic(file, text);
+  return null;
 }
