@@ -1,12 +1,11 @@
 // Teams merging through git (issue #5): rebuild a sidecar or marginalia.yaml that git left with
-// conflict markers, settle the field conflicts a merge left visible, and set up the merge driver.
+// conflict markers, and settle the field conflicts a merge left visible. Git's index is read
+// (asynchronously, src/node/git.ts) only in a trusted workspace.
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
 import { findConflictMarkers, WORKSPACE_FILE } from '../../core/format';
 import { listConflicts, mergeKindOf, mergeTexts, resolveText, splitConflictMarkers, type ConflictReport, type MergeKind, type Pick } from '../../core/merge';
 import type { ConflictValue } from '../../core/types';
-import { unmergedStages } from '../../cli/git';
+import { unmergedStages } from '../../node/git';
 import { Commands } from '../ids';
 import { readText, writeTextAtomic } from '../store/files';
 import type { CommandDeps } from './deps';
@@ -40,7 +39,7 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
   const kind = mergeKindOf(uri.path, text);
   let rebuilt = false;
   if (findConflictMarkers(text).length) {
-    const merged = rebuildFromSides(uri, text, kind, deps.trusted());
+    const merged = await rebuildFromSides(uri, text, kind, deps.trusted());
     await writeIfUnchanged(uri, text, merged);
     text = merged;
     rebuilt = true;
@@ -69,8 +68,8 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
  * Restricted Mode git is not run (a repository's config can name programs git runs): the
  * markers alone are used.
  */
-function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind, mayRunGit: boolean): string {
-  const stages = mayRunGit && uri.scheme === 'file' ? unmergedStages(uri.fsPath) : null;
+async function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind, mayRunGit: boolean): Promise<string> {
+  const stages = mayRunGit && uri.scheme === 'file' ? await unmergedStages(uri.fsPath) : null;
   const sides = stages ?? splitConflictMarkers(text);
   if (!sides) throw new Refusal(`${vscode.workspace.asRelativePath(uri)}: the conflict markers could not be split into two sides; resolve it by hand`, { uri });
   const merged = mergeTexts(kind, sides.base, sides.ours, sides.theirs, uri.fsPath);
@@ -108,37 +107,8 @@ function describe(v: ConflictValue, field: string): string {
   return forLabel(show(v.value), 80);
 }
 
-/** Why git-setup does nothing in Restricted Mode. */
-export const RESTRICTED =
-  'Marginalia: setting up the git merge driver is disabled in Restricted Mode: it writes git configuration, and git would then run a program for every merge in this folder. Trust the folder (Manage Workspace Trust) to set it up.';
-
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/** Runs `marginalia git-setup` (the CLI shipped inside the extension) in the folder's repository. */
-async function setUpGit(deps: CommandDeps, context: { extensionPath: string }): Promise<void> {
-  if (!deps.trusted()) {
-    void deps.ui.warn(RESTRICTED);
-    return;
-  }
-  const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : await vscode.window.showWorkspaceFolderPick();
-  if (!folder) return;
-  if (folder.uri.scheme !== 'file') {
-    void deps.ui.warn('Marginalia: the git merge driver can only be set up for folders on this machine.');
-    return;
-  }
-  const cli = path.join(context.extensionPath, 'dist', 'cli.js');
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    // VS Code's own runtime runs the CLI as Node; fixed arguments, no shell
-    execFile(process.execPath, [cli, 'git-setup'], { cwd: folder.uri.fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 20_000 }, (err, out, errOut) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: out, stderr: errOut }),
-    );
-  });
-  deps.log.info(`git-setup in ${folder.uri.fsPath}: exit ${code}\n${stdout}${stderr}`);
-  if (code === 0) void deps.ui.info(`Marginalia: ${stdout.trim().split('\n').pop()}`);
-  else void deps.ui.error(`Marginalia: git setup failed: ${stderr.trim() || stdout.trim()}`);
-}
-
-export const conflictCommands = (deps: CommandDeps, context: { extensionPath: string }): [string, (...args: unknown[]) => unknown][] => [
+export const conflictCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
   [Commands.resolveConflict, (arg) => resolveSidecarConflict(deps, arg)],
-  [Commands.setupGit, () => setUpGit(deps, context)],
 ];
