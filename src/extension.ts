@@ -1,5 +1,7 @@
 // activate(): wiring only. Builds the store, then each feature with what it needs, all hung on
 // context.subscriptions. Indexing runs in the background; activation itself does no I/O.
+// The internals go back to the caller only in ExtensionMode.Test (the integration tests reach
+// them through `extension.exports`); any other extension gets nothing to hold on to.
 import * as vscode from 'vscode';
 import { registerCommands } from './extension/commands';
 import { Decorations } from './extension/editor/decorations';
@@ -12,10 +14,13 @@ import { Author } from './extension/store/author';
 import { CorpusStore } from './extension/store/corpusStore';
 import { SidecarWriter } from './extension/store/sidecarWriter';
 import { StatusBar } from './extension/views/statusBar';
+import { Messages, type Shown } from './extension/ui/messages';
 import { Trees } from './extension/views/trees';
 
-/** What the integration tests reach through `extension.exports`. */
+/** What the integration tests reach through `extension.exports`, in ExtensionMode.Test only. */
 export interface MarginaliaApi {
+  /** Every notification and modal shown, as shown (after neutralising file text). */
+  shown: Shown[];
   store: CorpusStore;
   live: LiveDocuments;
   writer: SidecarWriter;
@@ -24,7 +29,10 @@ export interface MarginaliaApi {
   saveSync: SaveSync;
 }
 
-export function activate(context: vscode.ExtensionContext): MarginaliaApi {
+export function activate(context: vscode.ExtensionContext): MarginaliaApi | undefined {
+  const testing = context.extensionMode === vscode.ExtensionMode.Test;
+  const shown: Shown[] = [];
+  const ui = new Messages(testing ? (m) => shown.push(m) : undefined);
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   const store = new CorpusStore(log);
   const live = new LiveDocuments(store);
@@ -44,10 +52,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     new Diagnostics(store, live),
     saveSync,
     statusBar,
-    ...registerCommands({ store, live, writer, trees, author, log }, context),
+    ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
-  return { store, live, writer, trees, statusBar, saveSync };
+  return testing ? { shown, store, live, writer, trees, statusBar, saveSync } : undefined;
 }
 
 export function deactivate(): void {}

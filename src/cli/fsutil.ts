@@ -1,67 +1,64 @@
 // Node file-system helpers for the CLI: finding sidecars and sources, and atomic writes.
+// A corpus arrives through git, so the walk does not follow a symlinked folder that leads
+// outside the folder walked (nor one it has already seen: no cycles), and it lists symlinks
+// and special files whose names match, so that reading refuses them with a message naming
+// them instead of skipping them in silence.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { WORKSPACE_FILE } from '../core/format';
+import { isInside } from '../node/corpusFs';
+
+export { findWorkspaceFile } from '../node/corpusRoot';
+export { writeFileAtomic } from '../node/writeAtomic';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);
 
-/** Every file under `root` (a file or folder) for which `want` holds; dot-folders and build folders skipped. */
-export function walkFiles(root: string, want: (file: string) => boolean): string[] {
+const skipDir = (name: string) => name.startsWith('.') || SKIP_DIRS.has(name);
+
+/**
+ * Every file under `root` (a file or folder) for which `want` holds; dot-folders and build
+ * folders skipped. `onError` hears of folders that could not be listed.
+ */
+export function walkFiles(root: string, want: (file: string) => boolean, onError?: (dir: string, message: string) => void): string[] {
   const out: string[] = [];
   const st = fs.statSync(root, { throwIfNoEntry: false });
-  if (!st) throw new UsageError(`no such file or folder: ${root}`);
-  if (st.isFile()) return want(root) ? [root] : [];
-  const visit = (dir: string) => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (!st) {
+    if (fs.lstatSync(root, { throwIfNoEntry: false }) && want(root)) return [root]; // dangling link: reported when read
+    throw new UsageError(`no such file or folder: ${root}`);
+  }
+  if (!st.isDirectory()) return want(root) ? [root] : [];
+  const top = fs.realpathSync(root);
+  const seen = new Set<string>();
+  const visit = (dir: string, real: string) => {
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      onError?.(dir, (e as Error).message);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) visit(p);
-      } else if (e.isFile() && want(p)) out.push(p);
+        if (!skipDir(e.name)) visit(p, path.join(real, e.name));
+      } else if (e.isSymbolicLink()) {
+        let target: string | null = null;
+        try {
+          target = fs.realpathSync(p);
+        } catch {
+          // dangling or looping link: a candidate file, refused when read
+        }
+        const tst = target ? fs.statSync(target, { throwIfNoEntry: false }) : undefined;
+        if (tst?.isDirectory()) {
+          if (!skipDir(e.name) && isInside(top, target!)) visit(p, target!);
+        } else if (want(p)) out.push(p);
+      } else if (want(p)) out.push(p); // regular files, and FIFOs or devices that are refused when read
     }
   };
-  visit(root);
+  visit(root, top);
   return out;
-}
-
-/** `marginalia.yaml` in `dir` or the nearest folder above it. */
-export function findWorkspaceFile(dir: string): string | null {
-  let d = path.resolve(dir);
-  for (;;) {
-    const f = path.join(d, WORKSPACE_FILE);
-    if (fs.existsSync(f)) return f;
-    const up = path.dirname(d);
-    if (up === d) return null;
-    d = up;
-  }
-}
-
-/**
- * Writes through a temporary file in the same folder and a rename, so a reader (git, the
- * editor, another tool) sees the old file or the new one, never half of one. When `expected`
- * is given and the file no longer holds it, nothing is written: someone changed it meanwhile.
- */
-export function writeFileAtomic(file: string, text: string, expected?: string): boolean {
-  if (expected !== undefined) {
-    const now = fs.readFileSync(file, 'utf8');
-    if (now !== expected) return false;
-  }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx');
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return true;
 }
 
 export class UsageError extends Error {}

@@ -5,6 +5,7 @@ import { gitSetupCommand } from './commands/git-setup';
 import { mergeCommand } from './commands/merge';
 import { resolveCommand } from './commands/resolve';
 import type { Command, Io } from './io';
+import { describeError, forTerminal } from './output';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'validate sidecars and re-anchor annotations (CI, pre-commit)' },
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
-    io.err(`marginalia: unknown command "${name}"\n\n${HELP}`);
+    io.err(`marginalia: unknown command "${forTerminal(name)}"\n\n${HELP}`);
     return 2;
   }
   return cmd.run(rest, io);
@@ -50,13 +51,15 @@ if (require.main === module) {
     cwd: process.cwd(),
     tty: process.stdout.isTTY,
   };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`marginalia: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  // Whatever escapes a command is said in one line (no stack trace: it could quote file
+  // content, and it is not what an analyst can act on); MARGINALIA_DEBUG=1 shows the stack.
+  const fail = (err: unknown) => {
+    const debug = process.env.MARGINALIA_DEBUG === '1' && err instanceof Error ? `\n${err.stack}` : '';
+    process.stderr.write(`marginalia: ${describeError(err)}${debug}\n`);
+    process.exitCode = 2;
+  };
+  process.on('unhandledRejection', fail);
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  }, fail);
 }

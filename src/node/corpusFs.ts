@@ -73,6 +73,17 @@ export async function readCorpusFile(root: string, file: string, limits: ReadLim
 
 /** The same rules, synchronously (the CLI). */
 export function readCorpusFileSync(root: string, file: string, limits: ReadLimits): GuardedRead {
+  const r = readCorpusBytesSync(root, file, limits);
+  return r.ok ? decoded(r.realPath, r.bytes) : r;
+}
+
+export type GuardedBytes = { ok: true; bytes: Buffer; realPath: string } | Extract<GuardedRead, { ok: false }>;
+
+/**
+ * The same rules, synchronously, without decoding: for scanners that work on UTF-8 bytes
+ * (`marginalia entities`) and decide themselves what to do with invalid sequences.
+ */
+export function readCorpusBytesSync(root: string, file: string, limits: ReadLimits): GuardedBytes {
   let real: string;
   try {
     real = fs.realpathSync(file);
@@ -85,7 +96,7 @@ export function readCorpusFileSync(root: string, file: string, limits: ReadLimit
   const kind = checkStat(file, st, limits);
   if (kind) return kind;
   const fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
-  let bytes: Uint8Array;
+  let bytes: Buffer;
   try {
     const changed = checkStat(file, fs.fstatSync(fd), limits);
     if (changed) return changed;
@@ -102,16 +113,16 @@ export function readCorpusFileSync(root: string, file: string, limits: ReadLimit
     fs.closeSync(fd);
   }
   if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
-  return decoded(real, bytes);
+  return { ok: true, bytes, realPath: real };
 }
 
-function checkStat(file: string, st: fs.Stats, limits: ReadLimits): GuardedRead | null {
+function checkStat(file: string, st: fs.Stats, limits: ReadLimits): Extract<GuardedRead, { ok: false }> | null {
   if (!st.isFile()) return refuse('not-file', `refused: ${file} is not a regular file`);
   if (st.size > limits.maxBytes) return tooLarge(file, st.size, limits);
   return null;
 }
 
-function tooLarge(file: string, size: number, limits: ReadLimits): GuardedRead {
+function tooLarge(file: string, size: number, limits: ReadLimits): Extract<GuardedRead, { ok: false }> {
   return refuse('too-large', `refused: ${file} is ${formatSize(size)}, over the ${formatSize(limits.maxBytes)} limit (setting marginalia.files.maxSizeMB, or --max-size)`);
 }
 
@@ -134,7 +145,7 @@ async function readUpTo(handle: fsp.FileHandle, max: number): Promise<Uint8Array
   return Buffer.concat(chunks, total);
 }
 
-function refuse(reason: RefusedReason, message: string): GuardedRead {
+function refuse(reason: RefusedReason, message: string): Extract<GuardedRead, { ok: false }> {
   return { ok: false, reason, message };
 }
 

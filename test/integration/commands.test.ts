@@ -189,11 +189,17 @@ suite('commands', () => {
     assert.ok((await readSidecar()).annotations.some((a) => a.quote === 'could not confirm the report'), 'and so did ours');
   });
 
-  test('an invalid sidecar is never overwritten: the command fails with the line and column', async () => {
+  test('an invalid sidecar is never overwritten: the command says so with the line and column, and throws nothing', async () => {
     const broken = (await read(sidecar)).replace('status: refuted', 'status: [refuted');
     await vscode.workspace.fs.writeFile(sidecar, encoder.encode(broken));
     await select('Officials in Aurel');
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.markClaim, { status: 'disputed', credibility: null })), /has errors and was left untouched: line \d+, column \d+/);
+    const before = api.shown.length;
+    await vscode.commands.executeCommand(Commands.markClaim, { status: 'disputed', credibility: null });
+    const shown = api.shown.slice(before);
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].severity, 'error');
+    assert.match(shown[0].text, /has errors and was left untouched: line \d+, column \d+/);
+    assert.deepEqual(shown[0].items, ['Open Sidecar']);
     assert.equal(await read(sidecar), broken);
     await vscode.workspace.fs.writeFile(sidecar, encoder.encode(broken.replace('status: [refuted', 'status: refuted')));
     await waitUntil(() => api.store.sourceFor(source)?.entry?.parsed?.writable === true, 5_000, 'the repaired sidecar is read again');

@@ -63,7 +63,7 @@ async function hover(doc: vscode.TextDocument, position: vscode.Position): Promi
 
 /** The markdown as a reader sees the text: escapes and entities undone. */
 function plain(md: string): string {
-  return md.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return md.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&#36;/g, '$').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 interface CommandLink {

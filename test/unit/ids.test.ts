@@ -47,3 +47,13 @@ test('a theme colour exists for every entity type and claim status', () => {
 test('the JSON schemas registered for YAML validation ship with the extension', () => {
   for (const v of c.yamlValidation) assert.ok(fs.existsSync(path.join(__dirname, '../..', v.url)), v.url);
 });
+
+test('Restricted Mode is declared limited, and the command that writes git config is hidden there', () => {
+  assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /Restricted Mode/);
+  const entry = c.menus.commandPalette.find((m: { command: string }) => m.command === Commands.setupGit);
+  assert.match(entry?.when ?? '', /\bisWorkspaceTrusted\b/);
+  for (const [menu, items] of Object.entries(c.menus) as [string, { command: string; when?: string }[]][]) {
+    for (const m of items) if (m.command === Commands.setupGit) assert.match(m.when ?? '', /\bisWorkspaceTrusted\b/, `${menu} shows git-setup only when trusted`);
+  }
+});

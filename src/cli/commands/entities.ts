@@ -1,6 +1,8 @@
 // `marginalia entities`: every registry mention in every source under the paths. Built to scan
 // a 50 MB corpus in about a second (bench/entities.ts): files are scanned as bytes, not decoded,
 // and the JSON is streamed as bytes assembled from pieces encoded once per entity and source.
+// Sources and registries are read only through corpusFs (issue 8): a regular file inside its
+// corpus root, under the size cap; anything else is a problem naming the file, never opened.
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,19 +10,29 @@ import { parseArgs } from 'node:util';
 import { isSidecarPath, parseWorkspace, readWorkspaceFast } from '../../core/format';
 import { MentionMatcher, type MentionSink } from '../../core/registry/matcher';
 import type { Entity, Problem } from '../../core/types';
-import { displayPath, findWorkspaceFile, walkFiles, UsageError } from '../fsutil';
+import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
+import { readCorpusBytesSync, readCorpusFileSync } from '../../node/corpusFs';
+import { CorpusRoots, type Scope } from '../../node/corpusRoot';
+import { repoRoot } from '../../node/git';
+import { displayPath, walkFiles, UsageError } from '../fsutil';
 import type { Io } from '../io';
+import { clip } from '../../core/text/untrusted';
+import { describeError, forTerminal, safeJson } from '../output';
 
-export const ENTITIES_HELP = `Usage: marginalia entities [PATH…] [--json]
+export const ENTITIES_HELP = `Usage: marginalia entities [PATH…] [--json] [--max-size MB]
 
 Lists every mention of a registry entity (a name or alias from marginalia.yaml, found by
 walking up from each source's folder) in every source under the paths (default: the current
 folder). Sources are *.txt and *.md files; dot-folders, node_modules and sidecars are skipped;
 a file named on the command line is always read.
 
-  --json    print {"mentions":[{"entity", "source", "start", "end"}], "summary", "problems"}
-            (offsets in Unicode code points, end exclusive)
-  --help    show this help
+  --json          print {"mentions":[{"entity", "source", "start", "end"}], "summary",
+                  "problems"} (offsets in Unicode code points, end exclusive)
+  --max-size MB   refuse sources and registries larger than this (default ${DEFAULT_MAX_FILE_MB})
+  --help          show this help
+
+Files are read only inside their corpus (the folder of the registry); a source or registry
+that is a symlink leading outside it, a FIFO or a device, or too large is reported, not read.
 
 Exit status: 0 on success, 1 when a source has no registry or its registry is invalid,
 2 on usage errors.
@@ -51,9 +63,9 @@ interface Registry {
 export async function entitiesCommand(args: string[], io: Io): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    opts = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
-    io.err(`marginalia entities: ${(e as Error).message}\n\n${ENTITIES_HELP}`);
+    io.err(`marginalia entities: ${describeError(e)}\n\n${ENTITIES_HELP}`);
     return 2;
   }
   if (opts.values.help) {
@@ -61,24 +73,33 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const json = opts.values.json === true;
-  let files: string[];
-  try {
-    files = findSources(opts.positionals.length ? opts.positionals : ['.'], io.cwd);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`marginalia entities: ${e.message}\n`);
+  const maxSize = opts.values['max-size'];
+  if (maxSize !== undefined && !(Number(maxSize) > 0)) {
+    io.err(`marginalia entities: --max-size takes a number of megabytes, not "${forTerminal(maxSize)}"\n`);
     return 2;
   }
-
+  const limits = { maxBytes: maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize)) };
   const problems: Problem[] = [];
+  let found: Map<string, Scope>;
+  try {
+    found = await findSources(opts.positionals.length ? opts.positionals : ['.'], io.cwd, (dir, message) =>
+      problems.push({ file: displayPath(io.cwd, dir), line: 0, column: 0, message: `cannot list this folder: ${message}`, severity: 'error' }),
+    );
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`marginalia entities: ${forTerminal(e.message)}\n`);
+    return 2;
+  }
+  const files = [...found.keys()];
+  const roots = new CorpusRoots();
   const registries = new Map<string, Registry>();
   const registryOfDir = new Map<string, Registry | null>();
   const registryFor = (file: string): Registry | null => {
     const dir = path.dirname(file);
     let reg = registryOfDir.get(dir);
     if (reg !== undefined) return reg;
-    const ws = findWorkspaceFile(dir);
-    reg = ws === null ? null : registries.get(ws) ?? loadRegistry(ws, io.cwd, problems);
+    const { root, registry: ws } = roots.of(file, found.get(file)!);
+    reg = ws === null ? null : registries.get(ws) ?? loadRegistry(ws, root, limits.maxBytes, io.cwd, problems);
     if (reg) registries.set(reg.file, reg);
     registryOfDir.set(dir, reg);
     return reg;
@@ -97,13 +118,13 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     reg.files++;
     const matcher = reg.matcher;
     if (!matcher) continue;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      problems.push({ file: displayPath(io.cwd, file), line: 0, column: 0, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
+    const shown = displayPath(io.cwd, file);
+    const read = readCorpusBytesSync(roots.of(file, found.get(file)!).root, file, limits);
+    if (!read.ok) {
+      problems.push({ file: shown, line: 1, column: 1, message: read.message.split(file).join(shown), severity: 'error' });
       continue;
     }
+    const bytes = read.bytes;
     scanned++;
     // Scanning the bytes skips decoding, about a third of the time; a file that is not valid
     // UTF-8 is decoded (with U+FFFD for bad bytes) so its offsets match what editors show.
@@ -113,7 +134,7 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     const { counts, sources, lastFile, prefixes } = reg;
     const fileNo = scanned;
     if (writer) {
-      const source = Buffer.from(`${JSON.stringify(displayPath(io.cwd, file))},"start":`);
+      const source = Buffer.from(`${safeJson(shown)},"start":`);
       total += scan((k, start, end) => writer.mention(prefixes[k], source, start, end));
     } else {
       total += scan((k) => {
@@ -134,7 +155,7 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
   const failed = problems.some((p) => p.severity === 'error');
   if (writer) {
     writer.flush();
-    io.out(`\n],"summary":${JSON.stringify({ sources: scanned, mentions: total })},"problems":${JSON.stringify(problems)}}\n`);
+    io.out(`\n],"summary":${safeJson({ sources: scanned, mentions: total })},"problems":${safeJson(problems)}}\n`);
   } else {
     printTable([...registries.values()], scanned, files.length - scanned, total, io);
   }
@@ -196,24 +217,30 @@ function digits(buf: Buffer, pos: number, value: number): number {
   return pos + len;
 }
 
-function findSources(roots: string[], cwd: string): string[] {
-  const out = new Set<string>();
-  for (const r of roots) {
+/** Each source under the paths, with the scope its corpus root is found in. */
+async function findSources(paths: string[], cwd: string, onError: (dir: string, message: string) => void): Promise<Map<string, Scope>> {
+  const out = new Map<string, Scope>();
+  for (const r of paths) {
     const abs = path.resolve(cwd, r);
     const st = fs.statSync(abs, { throwIfNoEntry: false });
     if (!st) throw new UsageError(`no such file or folder: ${r}`);
-    if (st.isFile()) out.add(abs);
-    else for (const f of walkFiles(abs, isSource)) out.add(f);
+    const folder = st.isDirectory() ? abs : path.dirname(abs);
+    const scope: Scope = { fallback: folder, gitTop: await repoRoot(folder) };
+    // a file named on the command line is always read (under the same rules)
+    const list = st.isDirectory() ? walkFiles(abs, isSource, onError) : [abs];
+    for (const f of list) if (!out.has(f)) out.set(f, scope);
   }
-  return [...out];
+  return out;
 }
 
-function loadRegistry(file: string, cwd: string, problems: Problem[]): Registry {
+function loadRegistry(file: string, root: string, maxBytes: number, cwd: string, problems: Problem[]): Registry {
   const shown = displayPath(cwd, file);
   let entities: Entity[] = [];
   let ok = false;
   try {
-    const text = fs.readFileSync(file, 'utf8');
+    const read = readCorpusFileSync(root, file, { maxBytes });
+    if (!read.ok) throw new Error(read.message.split(file).join(shown) + (read.line ? ` (line ${read.line}, column ${read.column})` : ''));
+    const text = read.text;
     // a clean registry takes the fast path; anything doubtful is read again with positions
     const fast = readWorkspaceFast(text);
     if (fast) {
@@ -228,18 +255,18 @@ function loadRegistry(file: string, cwd: string, problems: Problem[]): Registry 
       }
     }
   } catch (e) {
-    problems.push({ file: shown, line: 0, column: 0, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
+    problems.push({ file: shown, line: 1, column: 1, message: `cannot read: ${(e as Error).message}`, severity: 'error' });
   }
   const matcher = ok ? new MentionMatcher(entities) : null;
   for (const w of matcher?.warnings ?? []) {
-    problems.push({ file: shown, line: 0, column: 0, message: `entity "${w.entity}", alias "${w.alias}": ${w.message}`, severity: 'warning' });
+    problems.push({ file: shown, line: 0, column: 0, message: `entity "${clip(w.entity, 60)}", alias "${clip(w.alias, 60)}": ${w.message}`, severity: 'warning' });
   }
   return {
     file,
     entities,
     matcher,
     files: 0,
-    prefixes: entities.map((e) => Buffer.from(`{"entity":${JSON.stringify(e.id)},"source":`)),
+    prefixes: entities.map((e) => Buffer.from(`{"entity":${safeJson(e.id)},"source":`)),
     counts: new Int32Array(entities.length),
     sources: new Int32Array(entities.length),
     lastFile: new Int32Array(entities.length),
@@ -251,7 +278,7 @@ function printTable(registries: Registry[], scanned: number, skipped: number, to
   let found = 0;
   let known = 0;
   for (const reg of registries) {
-    const where = displayPath(io.cwd, reg.file);
+    const where = forTerminal(displayPath(io.cwd, reg.file));
     if (!reg.matcher) {
       io.out(`${where}: invalid (errors below); ${plural(reg.files, 'source')} not scanned\n\n`);
       continue;
@@ -268,9 +295,10 @@ function printTable(registries: Registry[], scanned: number, skipped: number, to
       continue;
     }
     const w = Math.max(8, String(rows[0].n).length);
-    const idw = Math.min(40, Math.max(6, ...rows.map((r) => r.e.id.length)));
+    const shown = rows.map((r) => ({ id: forTerminal(r.e.id), name: forTerminal(r.e.name) }));
+    const idw = Math.min(40, Math.max(6, ...shown.map((r) => r.id.length)));
     const lines = [`  ${'MENTIONS'.padStart(w)}  ${'SOURCES'.padStart(7)}  ${'ENTITY'.padEnd(idw)}  NAME`];
-    for (const r of rows) lines.push(`  ${String(r.n).padStart(w)}  ${String(r.s).padStart(7)}  ${r.e.id.padEnd(idw)}  ${r.e.name}`);
+    rows.forEach((r, i) => lines.push(`  ${String(r.n).padStart(w)}  ${String(r.s).padStart(7)}  ${shown[i].id.padEnd(idw)}  ${shown[i].name}`));
     io.out(lines.join('\n') + '\n\n');
   }
   const notScanned = skipped > 0 ? `; ${plural(skipped, 'source')} not scanned` : '';
@@ -278,6 +306,6 @@ function printTable(registries: Registry[], scanned: number, skipped: number, to
 }
 
 function formatProblem(p: Problem): string {
-  const at = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-  return `${at}: ${p.severity}: ${p.message}\n`;
+  const at = p.line > 0 ? `${forTerminal(p.file)}:${p.line}:${p.column}` : forTerminal(p.file);
+  return `${at}: ${p.severity}: ${forTerminal(p.message)}\n`;
 }

@@ -38,19 +38,77 @@ export function clip(text: string, max: number): string {
 }
 
 /**
+ * For surfaces that render nothing but text, where an escape would show: tree item labels and
+ * descriptions (VS Code 1.100 draws them without codicon support), quick input titles
+ * (`textContent`). One line, controls escaped, cut to `max`.
+ */
+export function forPlain(text: string, max = 200): string {
+  return oneLine(text, max);
+}
+
+/** White space (line breaks included) as single spaces, other controls as escapes, cut. */
+function oneLine(text: string, max: number): string {
+  return clip(forTerminal(text.replace(/\s+/g, ' ')), max);
+}
+
+/**
  * For VS Code notification and dialog text (showInformation/Warning/ErrorMessage, modal
  * `detail`): VS Code renders `[label](href)` there as a link, command: links included. A space
  * between `]` and `(` breaks the construct while the words stay
  * readable; controls are escaped; the text is cut to `max`.
  */
 export function forMessage(text: string, max = 200): string {
-  return clip(forTerminal(text), max).replace(/\]\s*\(/g, '] (');
+  return oneLine(text, max).replace(/\]\s*\(/g, '] (');
 }
 
 /**
- * For labels that render `$(icon)` as a codicon (quick pick items, status bar, tree
- * descriptions): `\$(` shows the characters `$(` literally. Also one line, controls escaped.
+ * For labels that render `$(icon)` as a codicon (quick pick label, description and detail,
+ * status bar text, `setStatusBarMessage`): `\$(` shows the characters `$(` literally. Also one
+ * line, controls escaped.
  */
 export function forLabel(text: string, max = 200): string {
-  return clip(forTerminal(text), max).replace(/\$\(/g, '\\$(');
+  return oneLine(text, max).replace(/\$\(/g, '\\$(');
+}
+
+/**
+ * For Markdown (hovers, tooltips): file content as markdown that renders as exactly that text.
+ *
+ * Stricter than `MarkdownString.appendText`, which leaves `<` as is (so `<img …>` stays in the
+ * string and only the renderer's sanitiser stands between it and the hover), leaves bare
+ * `https://…`, `www.…` and `a@b.c` to be autolinked, and turns every space into `&nbsp;`, so
+ * long notes cannot wrap between words. Here every ASCII punctuation character is
+ * backslash-escaped (CommonMark allows that for all of them, which rules out every construct:
+ * links, emphasis, lists, headings, tables, autolinks), `&`, `<` and `>` become entities, and
+ * lines keep their breaks without leading indentation (no code blocks).
+ *
+ * `$` becomes the entity `&#36;`, not `\$`: with theme icons on (our hovers draw `$(warning)`),
+ * VS Code looks for `$(name)` in the HTML that markdown produced, after backslash escapes are
+ * gone, so `\$\(verified\)` would still be drawn as a "verified" badge. An entity is decoded
+ * only when the browser parses that HTML, after the icon pass.
+ */
+export function inert(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((para) =>
+      para
+        .split('\n')
+        .map((line) => escapeLine(line.trim()))
+        .filter((line) => line !== '')
+        .join('  \n'),
+    )
+    .filter((para) => para !== '')
+    .join('\n\n');
+}
+
+function escapeLine(line: string): string {
+  return line
+    .replace(/\t/g, ' ')
+    .replace(CONTROLS, escapeControl)
+    .replace(/[!-/:-@[-`{-~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '$' ? '&#36;' : `\\${c}`));
+}
+
+/** `inert`, on one line and cut to `max` code points: for quotes inside a sentence. */
+export function inertQuote(text: string, max = 160): string {
+  return inert(clip(text, max));
 }

@@ -10,6 +10,8 @@ import { readText, writeTextAtomic } from '../store/files';
 import type { CorpusRoot } from '../store/corpusStore';
 import type { CommandDeps } from './deps';
 import { isCredibility, isStatus, pickCredibility, pickStatus } from './pickers';
+import { forLabel, forPlain } from '../../core/text/untrusted';
+import { Refusal } from '../ui/messages';
 import { clip } from './targets';
 
 interface Selected {
@@ -26,12 +28,12 @@ export function selection(deps: CommandDeps, range?: { source: vscode.Uri; start
     ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === range.source.toString()) ?? vscode.window.activeTextEditor
     : vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage('Marginalia: select some text in a source document first.');
+    void deps.ui.info('Marginalia: select some text in a source document first.');
     return undefined;
   }
   const ref = deps.store.sourceFor(editor.document.uri);
   if (!ref) {
-    void vscode.window.showWarningMessage(`Marginalia: ${vscode.workspace.asRelativePath(editor.document.uri)} is not a source (see the marginalia.sources.include setting).`);
+    void deps.ui.warn(`Marginalia: ${vscode.workspace.asRelativePath(editor.document.uri)} is not a source (see the marginalia.sources.include setting).`);
     return undefined;
   }
   const text = editor.document.getText();
@@ -41,7 +43,7 @@ export function selection(deps: CommandDeps, range?: { source: vscode.Uri; start
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
   if (start === end) {
-    void vscode.window.showInformationMessage('Marginalia: select the words to annotate first.');
+    void deps.ui.info('Marginalia: select the words to annotate first.');
     return undefined;
   }
   const index = new CodePointIndex(text);
@@ -81,7 +83,7 @@ export async function addNote(deps: CommandDeps, args: { note?: unknown } = {}):
   const sel = selection(deps);
   if (!sel) return;
   // the input box is one line: a typed \n stands for a line break
-  const typed = typeof args.note === 'string' ? args.note : (await vscode.window.showInputBox({ title: `Note on “${clip(sel.base.quote, 40)}”`, prompt: 'Markdown is kept as text. Use \\n for a new line.', ignoreFocusOut: true }))?.replace(/\\n/g, '\n');
+  const typed = typeof args.note === 'string' ? args.note : (await vscode.window.showInputBox({ title: `Note on “${forPlain(sel.base.quote, 40)}”`, prompt: 'Markdown is kept as text. Use \\n for a new line.', ignoreFocusOut: true }))?.replace(/\\n/g, '\n');
   if (typed === undefined || typed.trim() === '') return;
   const annotation: Annotation = { id: newId(), kind: 'note', ...sel.base, note: typed, ...(await stamp(deps, sel.source)) };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `add note on “${clip(annotation.quote, 30)}”`);
@@ -103,7 +105,7 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
   const quote = sel.base.quote.replace(/\s+/g, ' ');
   const entities = sel.root.corpus.registry?.entities ?? [];
   const given = typeof args.entity === 'string' ? entities.find((e) => e.id === args.entity) : undefined;
-  if (typeof args.entity === 'string' && !given) throw new Error(`no entity "${args.entity}" in the registry`);
+  if (typeof args.entity === 'string' && !given) throw new Refusal(`no entity "${clip(args.entity, 60)}" in the registry`);
   if (given || (typeof args.name === 'string' && typeof args.type === 'string')) {
     let entity = given;
     if (!entity) {
@@ -118,10 +120,11 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
     return;
   }
   const items: (vscode.QuickPickItem & { entity: Entity | typeof NEW_ENTITY })[] = [
-    { label: `$(add) New entity “${clip(quote, 40)}”…`, alwaysShow: true, entity: NEW_ENTITY },
-    ...entities.map((e) => ({ label: e.name, description: e.type, detail: e.aliases.map((a) => a.text).join(', ') || undefined, entity: e })),
+    // registry names and aliases are file text: quick picks draw `$(icon)` in all three fields
+    { label: `$(add) New entity “${forLabel(quote, 40)}”…`, alwaysShow: true, entity: NEW_ENTITY },
+    ...entities.map((e) => ({ label: forLabel(e.name), description: forLabel(e.type), detail: forLabel(e.aliases.map((a) => a.text).join(', ')) || undefined, entity: e })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Mark “${clip(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `Mark “${forPlain(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
   if (!picked) return;
   let entity: Entity;
   if (picked.entity === NEW_ENTITY) {
@@ -136,9 +139,9 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
       const choice = await vscode.window.showQuickPick(
         [
           { label: 'This mention only', description: 'an entity annotation here', alias: false },
-          { label: `Add “${clip(quote, 40)}” as an alias of ${entity.name}`, description: 'found in every source from now on', alias: true },
+          { label: `Add “${forLabel(quote, 40)}” as an alias of ${forLabel(entity.name, 60)}`, description: 'found in every source from now on', alias: true },
         ],
-        { title: `“${clip(quote, 40)}” is not a known name of ${entity.name}` },
+        { title: `“${forPlain(quote, 40)}” is not a known name of ${forPlain(entity.name, 60)}` },
       );
       if (!choice) return;
       if (choice.alias) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
@@ -152,8 +155,9 @@ async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly 
   const name = await vscode.window.showInputBox({ title: 'New entity: canonical name', value: quote, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is needed') });
   if (!name) return undefined;
   const types = root.corpus.registry?.entityTypes ?? ['person', 'organization', 'place', 'event', 'other'];
-  const type = await vscode.window.showQuickPick(types, { title: `New entity “${name.trim()}”: type` });
-  if (!type) return undefined;
+  const picked = await vscode.window.showQuickPick(types.map((t) => ({ label: forLabel(t), type: t })), { title: `New entity “${forPlain(name, 60)}”: type` });
+  if (!picked) return undefined;
+  const type = picked.type;
   let id = slugify(name);
   for (let n = 2; existing.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
   return { id, name: name.trim(), type, aliases: quote !== name.trim() ? [{ text: quote }] : [] };
@@ -166,11 +170,11 @@ async function addToRegistry(deps: CommandDeps, root: CorpusRoot, entity: Entity
   const parsed = parseWorkspace(before, uri.fsPath);
   if (!parsed.writable) {
     const e = parsed.problems.find((p) => p.severity === 'error');
-    throw new Error(`${vscode.workspace.asRelativePath(uri)} has errors and was left untouched${e ? ` (line ${e.line}, column ${e.column}: ${e.message})` : ''}`);
+    throw new Refusal(`${vscode.workspace.asRelativePath(uri)} has errors and was left untouched${e ? ` (line ${e.line}, column ${e.column}: ${e.message})` : ''}`, { uri, line: e?.line, column: e?.column });
   }
   const out = addEntityToWorkspace(parsed, entity);
   const now = await readText(uri);
-  if (now !== null && now !== before) throw new Error(`${vscode.workspace.asRelativePath(uri)} changed while Marginalia was writing it; try again`);
+  if (now !== null && now !== before) throw new Refusal(`${vscode.workspace.asRelativePath(uri)} changed while Marginalia was writing it; try again`);
   await writeTextAtomic(uri, out);
   await deps.store.refresh(uri);
 }

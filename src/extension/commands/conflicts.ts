@@ -1,15 +1,16 @@
 // Teams merging through git (issue #5): rebuild a sidecar or marginalia.yaml that git left with
-// conflict markers, settle the field conflicts a merge left visible, and set up the merge driver.
+// conflict markers, and settle the field conflicts a merge left visible. Git's index is read
+// (asynchronously, src/node/git.ts) only in a trusted workspace.
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
 import { findConflictMarkers, WORKSPACE_FILE } from '../../core/format';
 import { listConflicts, mergeKindOf, mergeTexts, resolveText, splitConflictMarkers, type ConflictReport, type MergeKind, type Pick } from '../../core/merge';
 import type { ConflictValue } from '../../core/types';
-import { unmergedStages } from '../../cli/git';
+import { unmergedStages } from '../../node/git';
 import { Commands } from '../ids';
 import { readText, writeTextAtomic } from '../store/files';
 import type { CommandDeps } from './deps';
+import { forLabel, forPlain } from '../../core/text/untrusted';
+import { Refusal } from '../ui/messages';
 import { clip, refFromArg } from './targets';
 
 /** The file to resolve: a tree item's or hover's source, the active sidecar/registry, or the active source's sidecar. */
@@ -29,7 +30,7 @@ function fileFor(deps: CommandDeps, arg: unknown): vscode.Uri | undefined {
 async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<void> {
   const uri = fileFor(deps, arg);
   if (!uri) {
-    void vscode.window.showInformationMessage('Marginalia: open the sidecar (or its source) to resolve its conflicts.');
+    void deps.ui.info('Marginalia: open the sidecar (or its source) to resolve its conflicts.');
     return;
   }
   const name = vscode.workspace.asRelativePath(uri);
@@ -38,7 +39,7 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
   const kind = mergeKindOf(uri.path, text);
   let rebuilt = false;
   if (findConflictMarkers(text).length) {
-    const merged = rebuildFromSides(uri, text, kind);
+    const merged = await rebuildFromSides(uri, text, kind, deps.trusted());
     await writeIfUnchanged(uri, text, merged);
     text = merged;
     rebuilt = true;
@@ -56,29 +57,31 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
   }
   await deps.store.refresh(uri);
   const left = conflicts.length - picks.length;
-  const parts = [rebuilt ? `${name} was rebuilt from both sides of the git merge` : '', picks.length ? `${picks.length} conflict${picks.length === 1 ? '' : 's'} settled` : '', left ? `${left} left to resolve` : 'no conflicts left'].filter(Boolean);
+  const parts = [rebuilt ? `${name} was rebuilt from both sides of the git merge${deps.trusted() ? '' : ' (from its conflict markers: git is not run in Restricted Mode)'}` : '', picks.length ? `${picks.length} conflict${picks.length === 1 ? '' : 's'} settled` : '', left ? `${left} left to resolve` : 'no conflicts left'].filter(Boolean);
   const staged = rebuilt || picks.length ? ' Stage the file (git add) to finish the merge.' : '';
-  void vscode.window.showInformationMessage(`Marginalia: ${parts.join('; ')}.${left ? '' : staged}`);
+  void deps.ui.info(`Marginalia: ${parts.join('; ')}.${left ? '' : staged}`);
 }
 
 /**
  * Both sides of a file git merged without the Marginalia driver: git's index stages when the
- * file is unmerged in a repository (they include the common ancestor), else the markers.
+ * file is unmerged in a repository (they include the common ancestor), else the markers. In
+ * Restricted Mode git is not run (a repository's config can name programs git runs): the
+ * markers alone are used.
  */
-function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind): string {
-  const stages = uri.scheme === 'file' ? unmergedStages(uri.fsPath) : null;
+async function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind, mayRunGit: boolean): Promise<string> {
+  const stages = mayRunGit && uri.scheme === 'file' ? await unmergedStages(uri.fsPath) : null;
   const sides = stages ?? splitConflictMarkers(text);
-  if (!sides) throw new Error(`${vscode.workspace.asRelativePath(uri)}: the conflict markers could not be split into two sides; resolve it by hand`);
+  if (!sides) throw new Refusal(`${vscode.workspace.asRelativePath(uri)}: the conflict markers could not be split into two sides; resolve it by hand`, { uri });
   const merged = mergeTexts(kind, sides.base, sides.ours, sides.theirs, uri.fsPath);
   if (merged.text === null) {
     const p = merged.problems[0];
-    throw new Error(`${vscode.workspace.asRelativePath(uri)}: one side of the merge cannot be read${p ? ` (line ${p.line}, column ${p.column}: ${p.message})` : ''}; resolve it by hand`);
+    throw new Refusal(`${vscode.workspace.asRelativePath(uri)}: one side of the merge cannot be read${p ? ` (line ${p.line}, column ${p.column}: ${p.message})` : ''}; resolve it by hand`, { uri, line: p?.line, column: p?.column });
   }
   return merged.text;
 }
 
 async function writeIfUnchanged(uri: vscode.Uri, expected: string, text: string): Promise<void> {
-  if ((await readText(uri)) !== expected) throw new Error(`${vscode.workspace.asRelativePath(uri)} changed meanwhile; run the command again`);
+  if ((await readText(uri)) !== expected) throw new Refusal(`${vscode.workspace.asRelativePath(uri)} changed meanwhile; run the command again`);
   await writeTextAtomic(uri, text);
 }
 
@@ -86,11 +89,12 @@ async function pickValue(c: ConflictReport, n: number, of: number): Promise<numb
   const where = c.id === null ? 'the file' : c.conflict.field === 'annotation' || c.conflict.field === 'entity' ? `${c.conflict.field} ${c.id}` : `\`${c.conflict.field}\` of ${c.id}`;
   const items = c.conflict.values.map((v, index) => ({
     label: describe(v, c.conflict.field),
-    description: [v.author, v.updated?.slice(0, 16).replace('T', ' ')].filter(Boolean).join(' · ') || undefined,
+    // both sides' values, authors and dates are file text, and quick picks draw `$(icon)`
+    description: forLabel([v.author, v.updated?.slice(0, 16).replace('T', ' ')].filter(Boolean).join(' · ')) || undefined,
     index,
   }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Merge conflict ${n} of ${of}: ${where}${c.conflict.base !== undefined ? ` (was ${clip(show(c.conflict.base), 30)})` : ''}`,
+    title: forPlain(`Merge conflict ${n} of ${of}: ${where}${c.conflict.base !== undefined ? ` (was ${clip(show(c.conflict.base), 30)})` : ''}`, 200),
     placeHolder: 'Which value should stay? Escape leaves the rest for later.',
     ignoreFocusOut: true,
   });
@@ -99,33 +103,12 @@ async function pickValue(c: ConflictReport, n: number, of: number): Promise<numb
 
 function describe(v: ConflictValue, field: string): string {
   if (field === 'annotation' || field === 'entity') return v.deleted ? `$(trash) delete it` : `$(check) keep it, with the other side's changes`;
-  if (v.deleted || !('value' in v)) return `$(close) remove \`${field}\``;
-  return clip(show(v.value), 80);
+  if (v.deleted || !('value' in v)) return `$(close) remove \`${forLabel(field, 40)}\``;
+  return forLabel(show(v.value), 80);
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/** Runs `marginalia git-setup` (the CLI shipped inside the extension) in the folder's repository. */
-async function setUpGit(deps: CommandDeps, context: { extensionPath: string }): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : await vscode.window.showWorkspaceFolderPick();
-  if (!folder) return;
-  if (folder.uri.scheme !== 'file') {
-    void vscode.window.showWarningMessage('Marginalia: the git merge driver can only be set up for folders on this machine.');
-    return;
-  }
-  const cli = path.join(context.extensionPath, 'dist', 'cli.js');
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    // VS Code's own runtime runs the CLI as Node; fixed arguments, no shell
-    execFile(process.execPath, [cli, 'git-setup'], { cwd: folder.uri.fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 20_000 }, (err, out, errOut) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: out, stderr: errOut }),
-    );
-  });
-  deps.log.info(`git-setup in ${folder.uri.fsPath}: exit ${code}\n${stdout}${stderr}`);
-  if (code === 0) void vscode.window.showInformationMessage(`Marginalia: ${stdout.trim().split('\n').pop()}`);
-  else void vscode.window.showErrorMessage(`Marginalia: git setup failed: ${stderr.trim() || stdout.trim()}`);
-}
-
-export const conflictCommands = (deps: CommandDeps, context: { extensionPath: string }): [string, (...args: unknown[]) => unknown][] => [
+export const conflictCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
   [Commands.resolveConflict, (arg) => resolveSidecarConflict(deps, arg)],
-  [Commands.setupGit, () => setUpGit(deps, context)],
 ];

@@ -4,6 +4,7 @@ import type { LiveDocuments } from '../editor/liveDocuments';
 import type { Author } from '../store/author';
 import type { CorpusStore } from '../store/corpusStore';
 import type { SidecarWriter } from '../store/sidecarWriter';
+import type { Messages } from '../ui/messages';
 import type { Trees } from '../views/trees';
 
 export interface CommandDeps {
@@ -13,4 +14,8 @@ export interface CommandDeps {
   trees: Trees;
   author: Author;
   log: vscode.LogOutputChannel;
+  /** Every notification goes through here: file text in it is made inert. */
+  ui: Messages;
+  /** Whether the workspace is trusted is asked at run time (it can change); this says how. */
+  trusted(): boolean;
 }

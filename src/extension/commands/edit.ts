@@ -6,6 +6,7 @@ import { Commands } from '../ids';
 import type { CommandDeps } from './deps';
 import { selection } from './annotate';
 import { isCredibility, isStatus, pickCredibility, pickStatus } from './pickers';
+import { forLabel, forPlain } from '../../core/text/untrusted';
 import { clip, refFromArg, resolveTarget } from './targets';
 
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -15,7 +16,7 @@ async function editNote(deps: CommandDeps, arg: unknown): Promise<void> {
   if (!t) return;
   const given = (arg as { note?: unknown } | undefined)?.note;
   const note = typeof given === 'string' ? given : (await vscode.window.showInputBox({
-    title: `Note on “${clip(t.annotation.quote, 40)}”`,
+    title: `Note on “${forPlain(t.annotation.quote, 40)}”`,
     value: (t.annotation.note ?? '').replace(/\n/g, '\\n'),
     prompt: 'Empty removes the note. Use \\n for a new line.',
     ignoreFocusOut: true,
@@ -45,7 +46,7 @@ async function linkClaim(deps: CommandDeps, arg: unknown): Promise<void> {
   if (!t) return;
   const others = t.ref.root.corpus.claims().filter((c) => !(c.source === t.ref.rel && c.annotation.id === t.annotation.id));
   if (others.length === 0) {
-    void vscode.window.showInformationMessage('Marginalia: there is no other claim in this corpus to link to.');
+    void deps.ui.info('Marginalia: there is no other claim in this corpus to link to.');
     return;
   }
   const given = (arg ?? {}) as { rel?: unknown; target?: unknown };
@@ -53,13 +54,13 @@ async function linkClaim(deps: CommandDeps, arg: unknown): Promise<void> {
   const wantedRef = wanted && deps.store.sourceFor(wanted.source);
   const preset = wantedRef && others.find((c) => c.source === wantedRef.rel && c.annotation.id === wanted.id);
   const target = preset ? { claim: preset } : await vscode.window.showQuickPick(
-    others.map((c) => ({ label: clip(c.annotation.quote), description: `${c.status} · ${c.source}`, claim: c })),
-    { title: `Link “${clip(t.annotation.quote, 40)}” to…`, matchOnDescription: true },
+    others.map((c) => ({ label: forLabel(c.annotation.quote, 70), description: forLabel(`${c.status} · ${c.source}`), claim: c })),
+    { title: `Link “${forPlain(t.annotation.quote, 40)}” to…`, matchOnDescription: true },
   );
   if (!target) return;
   const rel = typeof given.rel === 'string' && (LINK_RELS as readonly string[]).includes(given.rel) ? { rel: given.rel as LinkRel } : await vscode.window.showQuickPick(
     LINK_RELS.map((r) => ({ label: r, description: RELS[r], rel: r })),
-    { title: `“${clip(t.annotation.quote, 30)}” … “${clip(target.claim.annotation.quote, 30)}”` },
+    { title: `“${forPlain(t.annotation.quote, 30)}” … “${forPlain(target.claim.annotation.quote, 30)}”` },
   );
   if (!rel) return;
   const link: Link = { rel: rel.rel, to: linkTargetFor(t.ref.rel, target.claim.source, target.claim.annotation.id) };
@@ -80,7 +81,7 @@ async function deleteAnnotation(deps: CommandDeps, arg: unknown): Promise<void> 
   const label = `delete ${t.annotation.kind} “${clip(t.annotation.quote, 30)}”`;
   await deps.writer.apply(t.ref.uri, [{ type: 'delete', id: t.annotation.id }], label);
   // no confirmation dialog: the change can be undone, and the message offers it
-  void vscode.window.showInformationMessage(`Marginalia: deleted ${t.annotation.kind} “${clip(t.annotation.quote, 40)}”.`, 'Undo').then((choice) => {
+  void deps.ui.info(`Marginalia: deleted ${t.annotation.kind} “${clip(t.annotation.quote, 40)}”.`, 'Undo').then((choice) => {
     if (choice === 'Undo') void vscode.commands.executeCommand(Commands.undo);
   });
 }
@@ -91,7 +92,7 @@ async function reattach(deps: CommandDeps, arg: unknown): Promise<void> {
   const t = await resolveTarget(deps, arg, { orphansOnly: !arg, verb: 're-attach' });
   if (!t) return;
   if (t.ref.uri.toString() !== sel.source.toString()) {
-    void vscode.window.showWarningMessage('Marginalia: select the text in the annotation’s own source to re-attach it.');
+    void deps.ui.warn('Marginalia: select the text in the annotation’s own source to re-attach it.');
     return;
   }
   await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { ...sel.base, updated: now() } }], `re-attach “${clip(t.annotation.quote, 30)}”`);

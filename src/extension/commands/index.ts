@@ -1,22 +1,28 @@
-// Registers every command. Errors surface as one clear message instead of a silent failure.
+// Registers every command. A command never throws out to VS Code: a thrown error becomes a
+// second, modal "Command … resulted in an error" with its raw message, and that message can
+// quote a file (issue 8). Expected failures (Refusal, SidecarError) are one message naming
+// the file, line and column with an "Open Sidecar" button; anything else is logged with its
+// stack and reported in one neutralised line.
 import * as vscode from 'vscode';
 import { annotateCommands } from './annotate';
 import { conflictCommands } from './conflicts';
 import type { CommandDeps } from './deps';
 import { editCommands } from './edit';
+import { gitSetupCommands } from './gitSetup';
 import { navigateCommands } from './navigate';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
+import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps, context)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await run(...args);
       } catch (e) {
         reportError(deps, id, e);
-        throw e;
+        return undefined;
       }
     }),
   );
@@ -24,13 +30,15 @@ export function registerCommands(deps: CommandDeps, context: { extensionPath: st
 
 function reportError(deps: CommandDeps, id: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
-  deps.log.error(`${id}: ${message}`);
   if (e instanceof SidecarError) {
-    void vscode.window.showErrorMessage(`Marginalia: ${message}`, 'Open Sidecar').then((choice) => {
-      if (choice !== 'Open Sidecar') return;
-      const line = Math.max(0, (e.line ?? 1) - 1);
-      const col = Math.max(0, (e.column ?? 1) - 1);
-      void vscode.window.showTextDocument(e.sidecar, { selection: new vscode.Range(line, col, line, col) });
-    });
-  } else void vscode.window.showErrorMessage(`Marginalia: ${message}`);
+    deps.log.warn(`${id}: ${message}`);
+    deps.ui.problemIn({ uri: e.sidecar, line: e.line, column: e.column }, `Marginalia: ${message}`);
+  } else if (e instanceof Refusal) {
+    deps.log.warn(`${id}: ${message}`);
+    if (e.place) deps.ui.problemIn(e.place, `Marginalia: ${message}`);
+    else void deps.ui.error(`Marginalia: ${message}`);
+  } else {
+    deps.log.error(`${id}: ${e instanceof Error && e.stack ? e.stack : message}`);
+    void deps.ui.error(`Marginalia: ${message} (details in the Marginalia output)`);
+  }
 }

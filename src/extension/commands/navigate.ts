@@ -28,7 +28,7 @@ export async function reveal(deps: CommandDeps, arg: unknown): Promise<void> {
     const span = deps.live.get(doc)?.annotations.find((s) => s.annotation.id === byId.id);
     if (span) range = new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
     else if (ref.entry.parsed?.sidecar?.annotations.some((a) => a.id === byId.id)) {
-      void vscode.window.showWarningMessage('Marginalia: this annotation is orphaned: its text was not found. Select the text and run “Re-attach Orphan to Selection”.');
+      void deps.ui.warn('Marginalia: this annotation is orphaned: its text was not found. Select the text and run “Re-attach Orphan to Selection”.');
     }
   } else if (Number.isInteger(o.start) && Number.isInteger(o.end)) {
     const max = doc.getText().length;
@@ -44,13 +44,13 @@ async function openSidecar(deps: CommandDeps, arg: unknown): Promise<void> {
   const uri = arg instanceof vscode.Uri ? arg : refFromArg(arg)?.source ?? (arg as { resourceUri?: vscode.Uri })?.resourceUri ?? vscode.window.activeTextEditor?.document.uri;
   const ref = uri && deps.store.sourceFor(uri);
   if (!ref) {
-    void vscode.window.showInformationMessage('Marginalia: open a source document first.');
+    void deps.ui.info('Marginalia: open a source document first.');
     return;
   }
   try {
     await vscode.workspace.fs.stat(ref.sidecarUri);
   } catch {
-    const create = await vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(ref.uri)} has no annotations yet. Create its sidecar?`, 'Create');
+    const create = await deps.ui.info(`${vscode.workspace.asRelativePath(ref.uri)} has no annotations yet. Create its sidecar?`, 'Create');
     if (create !== 'Create') return;
     await deps.writer.apply(ref.uri, [], 'create sidecar');
   }
@@ -61,7 +61,7 @@ async function openSidecar(deps: CommandDeps, arg: unknown): Promise<void> {
 async function revealInSources(deps: CommandDeps, arg: unknown): Promise<void> {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (!uri || !deps.store.sourceFor(uri)) {
-    void vscode.window.showInformationMessage('Marginalia: open a source document first.');
+    void deps.ui.info('Marginalia: open a source document first.');
     return;
   }
   const editor = vscode.window.activeTextEditor;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Annotation, Kind } from '../../core/types';
 import type { CommandDeps } from './deps';
 import type { SourceRef } from '../store/corpusStore';
+import { forLabel } from '../../core/text/untrusted';
 
 export interface Target {
   ref: SourceRef;
@@ -35,36 +36,36 @@ export async function resolveTarget(deps: CommandDeps, arg: unknown, want: { kin
     const ref = deps.store.sourceFor(passed.source);
     const annotation = ref?.entry?.parsed?.sidecar?.annotations.find((a) => a.id === passed.id);
     if (ref && annotation) return { ref, annotation };
-    void vscode.window.showWarningMessage(`Marginalia: that annotation no longer exists.`);
+    void deps.ui.warn(`Marginalia: that annotation no longer exists.`);
     return undefined;
   }
   const editor = vscode.window.activeTextEditor;
   const ref = editor && deps.store.sourceFor(editor.document.uri);
   if (!editor || !ref?.entry) {
-    void vscode.window.showInformationMessage(`Marginalia: open a source document to ${want.verb}.`);
+    void deps.ui.info(`Marginalia: open a source document to ${want.verb}.`);
     return undefined;
   }
   const live = deps.live.get(editor.document);
   const ok = (a: Annotation) => !want.kinds || want.kinds.includes(a.kind);
   if (want.orphansOnly) {
     const orphans = (live?.orphans ?? []).filter(ok);
-    return pick(ref, orphans, `Which orphaned annotation should be re-attached here?`, 'No orphaned annotations in this document.');
+    return pick(deps, ref, orphans, `Which orphaned annotation should be re-attached here?`, 'No orphaned annotations in this document.');
   }
   const offset = editor.document.offsetAt(editor.selection.active);
   const under = (live?.annotations ?? []).filter((s) => ok(s.annotation) && s.start <= offset && offset <= s.end).map((s) => s.annotation);
   if (under.length === 1) return { ref, annotation: under[0] };
   const candidates = under.length ? under : (ref.entry.parsed?.sidecar?.annotations ?? []).filter(ok);
-  return pick(ref, candidates, `Which annotation should Marginalia ${want.verb}?`, `No ${want.kinds?.join(' or ') ?? 'annotation'}s in this document.`);
+  return pick(deps, ref, candidates, `Which annotation should Marginalia ${want.verb}?`, `No ${want.kinds?.join(' or ') ?? 'annotation'}s in this document.`);
 }
 
-async function pick(ref: SourceRef, list: Annotation[], title: string, none: string): Promise<Target | undefined> {
+async function pick(deps: CommandDeps, ref: SourceRef, list: Annotation[], title: string, none: string): Promise<Target | undefined> {
   if (list.length === 0) {
-    void vscode.window.showInformationMessage(`Marginalia: ${none}`);
+    void deps.ui.info(`Marginalia: ${none}`);
     return undefined;
   }
   if (list.length === 1) return { ref, annotation: list[0] };
   const item = await vscode.window.showQuickPick(
-    list.map((a) => ({ label: clip(a.quote), description: [a.kind, a.status].filter(Boolean).join(' · '), annotation: a })),
+    list.map((a) => ({ label: forLabel(a.quote, 70), description: forLabel([a.kind, a.status].filter(Boolean).join(' · ')), annotation: a })),
     { title, matchOnDescription: true },
   );
   return item && { ref, annotation: item.annotation };

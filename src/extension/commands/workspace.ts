@@ -5,11 +5,13 @@ import { Commands } from '../ids';
 import { sourceGlobs } from '../config';
 import { exists, writeTextAtomic } from '../store/files';
 import type { CommandDeps } from './deps';
+import { forLabel } from '../../core/text/untrusted';
 
 async function undo(deps: CommandDeps): Promise<void> {
   const label = await deps.writer.undo();
-  if (label) void vscode.window.setStatusBarMessage(`Marginalia: undid “${label}”`, 4000);
-  else void vscode.window.showInformationMessage('Marginalia: nothing to undo.');
+  // the label quotes the annotation, and status bar text draws `$(icon)`
+  if (label) void vscode.window.setStatusBarMessage(`Marginalia: undid “${forLabel(label, 80)}”`, 4000);
+  else void deps.ui.info('Marginalia: nothing to undo.');
 }
 
 async function createWorkspaceFile(deps: CommandDeps): Promise<void> {
@@ -30,7 +32,7 @@ async function createWorkspaceFile(deps: CommandDeps): Promise<void> {
  * configurationDefaults entry: turning nesting on changes how the whole Explorer looks, which
  * is the user's choice to make.
  */
-async function nestSidecars(): Promise<void> {
+async function nestSidecars(deps: CommandDeps): Promise<void> {
   const config = vscode.workspace.getConfiguration('explorer.fileNesting');
   const patterns = { ...(config.get<Record<string, string>>('patterns') ?? {}) };
   const exts = new Set<string>();
@@ -44,12 +46,12 @@ async function nestSidecars(): Promise<void> {
   }
   await config.update('enabled', true, vscode.ConfigurationTarget.Workspace);
   await config.update('patterns', patterns, vscode.ConfigurationTarget.Workspace);
-  void vscode.window.showInformationMessage('Marginalia: sidecars now nest under their sources in the Explorer (workspace settings: explorer.fileNesting).');
+  void deps.ui.info('Marginalia: sidecars now nest under their sources in the Explorer (workspace settings: explorer.fileNesting).');
 }
 
 export const workspaceCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
   [Commands.undo, () => undo(deps)],
   [Commands.refresh, () => deps.store.reindex()],
   [Commands.createWorkspaceFile, () => createWorkspaceFile(deps)],
-  [Commands.nestSidecars, () => nestSidecars()],
+  [Commands.nestSidecars, () => nestSidecars(deps)],
 ];

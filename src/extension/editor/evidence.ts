@@ -5,7 +5,8 @@
 import type { Placement } from '../../core/placement';
 import type { Annotation, LinkRel } from '../../core/types';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
-import { inertQuote, revealLink } from './markdown';
+import { inertQuote } from '../../core/text/untrusted';
+import { revealLink } from './markdown';
 
 const OUTGOING: Record<LinkRel, string> = { contradicts: 'Contradicts', supports: 'Supports', 'same-as': 'Same as', 'see-also': 'See also' };
 const INCOMING: Record<LinkRel, string> = { contradicts: 'Contradicted by', supports: 'Supported by', 'same-as': 'Same as', 'see-also': 'Referred to by' };

@@ -9,7 +9,8 @@ import type { Annotation, Entity } from '../../core/types';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { evidenceLines } from './evidence';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
-import { inert, inertQuote, revealLink, section } from './markdown';
+import { inert, inertQuote } from '../../core/text/untrusted';
+import { revealLink, section } from './markdown';
 
 /** How many other documents an entity hover lists before summing up the rest. */
 const MAX_DOCUMENT_LINKS = 8;

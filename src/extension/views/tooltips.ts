@@ -1,9 +1,10 @@
 // Tooltips for reviewers. Everything that comes from a sidecar or the registry is untrusted
-// (issue #4, "Hovers"): it goes in through `appendText`, which escapes Markdown, and no
-// MarkdownString here is ever trusted, so no text can become a command link.
+// (issue 8): it goes in through `inert` (src/core/text/untrusted.ts, shared with the hovers),
+// and no MarkdownString here is ever trusted, so no text can become a link, HTML or codicon.
 import * as vscode from 'vscode';
 import type { Corpus, SourceEntry } from '../../core/corpus';
 import type { Annotation, ClaimStatus, Entity } from '../../core/types';
+import { inert } from '../../core/text/untrusted';
 import { clip, credibilityText, reliabilityText } from './presentation';
 import { plural, STATUS_ORDER, type Counts, type SidecarHealth } from './summary';
 
@@ -15,12 +16,9 @@ function untrusted(): vscode.MarkdownString {
   return md;
 }
 
-/**
- * Appends text from a file. `appendText` escapes Markdown but leaves `<` and `&` alone; they
- * become entities too, so no tag reaches the renderer even where HTML would be allowed.
- */
+/** Appends text from a file, as exactly that text (see `inert`). */
 export function appendUntrusted(md: vscode.MarkdownString, text: string): void {
-  md.appendText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  md.appendMarkdown(inert(text));
 }
 
 /** A bold fixed label followed by file text. */

@@ -1,0 +1,88 @@
+// Issue 8 in the real workbench, as the attacker meant it to be seen: a sidecar whose text is a
+// `[label](command:…)` link, then Add Note to Selection… on its source. VS Code renders such
+// text in a notification as a live link that runs the command; the toast must show the words
+// and no `command:` link, and no "Command … resulted in an error" may follow. And a note and
+// author holding `$(verified-filled)` must not draw a "verified" badge in the hover.
+// Screenshots go to test-output/screenshots/. Build first.
+//
+//   node --test test/e2e/untrusted.test.mjs
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
+import { activationLine, activeTab, clickMenuItem, editorHover, explorerRow, parkMouse, saveScreenshot, selectText, textRects, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+
+const PAYLOAD = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22touch%20PWNED%5Cn%22%7D';
+const HOSTILE = 'hostile-version.txt';
+const BADGE = 'hostile-badge.txt';
+const PHRASE = 'the crossing had reopened';
+const STEP_MS = 60_000;
+
+let page;
+let server;
+
+before(
+  async () => {
+    const scratch = makeTempDir('e2e-untrusted');
+    const workspace = makeWorkspaceCopy(scratch);
+    const text = `Officials in Aurel said on Tuesday that ${PHRASE}.\n`;
+    fs.writeFileSync(path.join(workspace, HOSTILE), text);
+    fs.writeFileSync(path.join(workspace, `${HOSTILE}.annotations.yaml`), `marginalia: "[Repair this sidecar](${PAYLOAD})"\nsource: ${HOSTILE}\nannotations: []\n`);
+    fs.writeFileSync(path.join(workspace, BADGE), text);
+    fs.writeFileSync(
+      path.join(workspace, `${BADGE}.annotations.yaml`),
+      `marginalia: 1\nsource: ${BADGE}\nannotations:\n  - {id: b1, kind: note, quote: ${PHRASE}, note: "$(verified-filled) checked by the desk", author: "A. Analyst $(verified-filled)"}\n`,
+    );
+    server = await startCodeServer({ scratch, settings: { 'editor.minimap.enabled': false }, readyTimeoutMs: 120_000 });
+    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
+    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
+    await waitForWorkbench(page, 120_000);
+    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+  },
+  { timeout: 300_000 },
+);
+
+after(closeAll);
+
+test('Add Note on a source whose sidecar holds a command link: the toast has the words and no command: link', { timeout: 240_000 }, async () => {
+  await explorerRow(page, HOSTILE).click();
+  await activeTab(page).filter({ hasText: HOSTILE }).waitFor({ timeout: STEP_MS });
+  const rects = await selectText(page, PHRASE, STEP_MS);
+  await page.mouse.click(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2, { button: 'right' });
+  await clickMenuItem(page, 'Add Note to Selection…', STEP_MS);
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill('a note');
+  await page.keyboard.press('Enter');
+
+  const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Repair this sidecar' });
+  await toast.waitFor({ state: 'visible', timeout: STEP_MS });
+  await parkMouse(page);
+  const shot = await saveScreenshot(page, 'untrusted-toast');
+  const text = await toast.innerText();
+  assert.match(text, /hostile-version\.txt\.annotations\.yaml .*line 1, column \d+/, 'names the file, line and column');
+  assert.match(text, /Open Sidecar/, 'offers to open it');
+  const all = page.locator('.notifications-toasts, .monaco-dialog-box');
+  assert.equal(await all.locator('a[href^="command:"]').count(), 0, `no command: link anywhere in a toast or dialog (${shot})`);
+  assert.equal(await page.locator('.notifications-toasts .notification-toast', { hasText: 'resulted in an error' }).count(), 0, 'no "Command … resulted in an error" on top');
+  assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+});
+
+test('a note and author holding $(verified-filled) draw no badge in the hover', { timeout: 240_000 }, async () => {
+  await page.keyboard.press('Escape');
+  await explorerRow(page, BADGE).click();
+  await activeTab(page).filter({ hasText: BADGE }).waitFor({ timeout: STEP_MS });
+  const rects = await waitFor(() => textRects(page, PHRASE), STEP_MS, 'the phrase on screen');
+  const hover = editorHover(page).filter({ hasText: 'checked by the desk' });
+  // hovering can need a second move once the document has been read
+  await waitFor(async () => {
+    await page.mouse.move(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2 - 1);
+    await page.mouse.move(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2);
+    return hover.isVisible({ timeout: 2_000 }).catch(() => false);
+  }, STEP_MS, 'the note hover');
+  const shot = await saveScreenshot(page, 'untrusted-hover');
+  assert.equal(await hover.locator('.codicon-verified-filled').count(), 0, `no verified badge drawn (${shot})`);
+  assert.match(await hover.innerText(), /\$\(verified-filled\) checked by the desk/, 'the characters are shown as written');
+  assert.match(await hover.innerText(), /A\. Analyst \$\(verified-filled\)/);
+});

@@ -1,0 +1,111 @@
+// src/node/corpusFs: files of a corpus are read only when, after symlinks, they are regular
+// files inside the root, under the cap, valid UTF-8 (issue 8, reproductions 2 and 5). Each
+// hostile case must be refused with a reason and never hang; the FIFO case would block a
+// plain read forever, so it is the test that it is never opened.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkWritable, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
+
+function layout(): { root: string; outside: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-corpusfs-'));
+  const root = path.join(base, 'corpus');
+  fs.mkdirSync(root);
+  fs.writeFileSync(path.join(base, 'secret.txt'), 'TOP SECRET outside the corpus\n');
+  fs.writeFileSync(path.join(root, 'good.txt'), 'plain text, inside\n');
+  return { root: realRootSync(root), outside: path.join(base, 'secret.txt') };
+}
+
+const limits = { maxBytes: 1024 };
+
+const both = async (root: string, file: string, l = limits) => {
+  const a = readCorpusFileSync(root, file, l);
+  const b = await readCorpusFile(root, file, l);
+  assert.deepEqual(a, b, 'sync and async readers agree');
+  return a;
+};
+
+test('a regular file inside the corpus is read', async () => {
+  const { root } = layout();
+  const r = await both(root, path.join(root, 'good.txt'));
+  assert.ok(r.ok && r.text === 'plain text, inside\n');
+});
+
+test('a symlink leading outside the corpus is refused, and its text is not returned', async () => {
+  const { root, outside } = layout();
+  fs.symlinkSync(outside, path.join(root, 'a.txt'));
+  const r = await both(root, path.join(root, 'a.txt'));
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.reason, 'outside');
+  assert.doesNotMatch(JSON.stringify(r), /TOP SECRET/);
+});
+
+test('../ in the path is resolved before the check', async () => {
+  const { root } = layout();
+  const r = await both(root, path.join(root, '..', 'secret.txt'));
+  assert.equal(!r.ok && r.reason, 'outside');
+});
+
+test('a symlink to a FIFO is refused without being opened (no hang)', async () => {
+  const { root } = layout();
+  const fifo = path.join(root, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  fs.symlinkSync(fifo, path.join(root, 'a.txt.annotations.yaml'));
+  for (const f of [fifo, path.join(root, 'a.txt.annotations.yaml')]) {
+    const r = await both(root, f);
+    assert.equal(!r.ok && r.reason, 'not-file');
+  }
+});
+
+test('symlinks to /dev/zero and /dev/stdin are refused (outside, and not regular files)', async () => {
+  const { root } = layout();
+  fs.symlinkSync('/dev/zero', path.join(root, 'zero.txt'));
+  fs.symlinkSync('/dev/stdin', path.join(root, 'stdin.txt'));
+  for (const name of ['zero.txt', 'stdin.txt']) {
+    // /dev/stdin resolves differently by reader (a socket, a pipe, a tty): each must refuse it
+    for (const r of [readCorpusFileSync(root, path.join(root, name), limits), await readCorpusFile(root, path.join(root, name), limits)]) {
+      assert.equal(r.ok, false, name);
+      assert.ok(!r.ok && ['outside', 'not-file', 'missing'].includes(r.reason), `${name}: ${!r.ok && r.reason}`);
+    }
+  }
+  // a corpus rooted at / still refuses the device itself
+  const r = await both('/', '/dev/zero');
+  assert.equal(!r.ok && r.reason, 'not-file');
+});
+
+test('a file over the size cap is refused with its size and the cap in the message', async () => {
+  const { root } = layout();
+  fs.writeFileSync(path.join(root, 'big.txt'), 'x'.repeat(4096));
+  const r = await both(root, path.join(root, 'big.txt'));
+  assert.equal(!r.ok && r.reason, 'too-large');
+  assert.match(!r.ok ? r.message : '', /4\.0 KB.*1\.0 KB/);
+});
+
+test('invalid UTF-8 is an error with line and column, never U+FFFD text', async () => {
+  const { root } = layout();
+  fs.writeFileSync(path.join(root, 'bad.yaml'), Buffer.concat([Buffer.from('a: 1\nnote: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+  const r = await both(root, path.join(root, 'bad.yaml'));
+  assert.equal(!r.ok && r.reason, 'encoding');
+  assert.equal(!r.ok && r.line, 2);
+  assert.equal(!r.ok && r.column, 10);
+});
+
+test('a missing file is reported as missing', async () => {
+  const { root } = layout();
+  const r = await both(root, path.join(root, 'nope.txt'));
+  assert.equal(!r.ok && r.reason, 'missing');
+});
+
+test('checkWritable refuses symlinks, special files and folders outside the root', async () => {
+  const { root, outside } = layout();
+  fs.symlinkSync(outside, path.join(root, 'link.yaml'));
+  execFileSync('mkfifo', [path.join(root, 'fifo.yaml')]);
+  assert.match((await checkWritable(root, path.join(root, 'link.yaml'))) ?? '', /symbolic link/);
+  assert.match((await checkWritable(root, path.join(root, 'fifo.yaml'))) ?? '', /not a regular file/);
+  assert.match((await checkWritable(root, outside)) ?? '', /outside/);
+  assert.equal(await checkWritable(root, path.join(root, 'good.txt')), null);
+  assert.equal(await checkWritable(root, path.join(root, 'new.yaml')), null);
+});
