@@ -5,11 +5,12 @@ import { conflictCommands } from './conflicts';
 import type { CommandDeps } from './deps';
 import { editCommands } from './edit';
 import { navigateCommands } from './navigate';
+import { relinkCommands } from './relink';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps, context)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps, context), ...relinkCommands(deps)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
