@@ -49,8 +49,11 @@ suite('store: hostile files', () => {
 
   const realPick = vscode.window.showQuickPick;
 
-  test('a sidecar and a registry nested 3,000 deep: indexing finishes, good sources listed, Problems says where, fixing recovers', async () => {
+  test('a sidecar and a registry nested 3,000 deep, a sidecar that is a folder: indexing finishes, good sources listed, Problems says where, fixing recovers', async () => {
     write('good.txt', GOOD);
+    // git can check out a folder under a sidecar's name: reading it throws, and that alone used to end the index
+    fs.mkdirSync(path.join(dir, 'folder.txt.annotations.yaml'));
+    write('folder.txt', GOOD);
     write('good.txt.annotations.yaml', SIDECAR('good.txt'));
     write('deep.txt', GOOD);
     write('deep.txt.annotations.yaml', SIDECAR('deep.txt') + DEEP);
@@ -63,6 +66,7 @@ suite('store: hostile files', () => {
     assert.equal(api.trees.sourcesView.message, undefined, 'the views are not stuck at "Indexing sources…"');
     await waitUntil(() => problems(path.join(dir, 'deep.txt.annotations.yaml')).length > 0, 5_000, 'the deep sidecar in Problems');
     await waitUntil(() => problems(path.join(dir, 'marginalia.yaml')).length > 0, 5_000, 'the deep registry in Problems');
+    await waitUntil(() => problems(path.join(dir, 'folder.txt.annotations.yaml')).some((m) => /not a regular file/.test(m)), 5_000, 'the folder in Problems');
     // fixing the files is picked up from the watcher, without a reindex
     write('deep.txt.annotations.yaml', SIDECAR('deep.txt'));
     write('marginalia.yaml', 'marginalia: 1\nentities:\n  - {id: halden, name: Halden, type: place}\n');
