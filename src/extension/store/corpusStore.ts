@@ -202,9 +202,10 @@ export class CorpusStore implements vscode.Disposable {
     try {
       const sources: vscode.Uri[] = [];
       const leftBehind: vscode.Uri[] = [];
-      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      for (const folder of folders) {
         try {
-          await this.indexFolder(folder, sources, leftBehind);
+          await this.indexFolder(folder, sources);
         } catch (e) {
           this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(e)}`);
         }
@@ -219,6 +220,18 @@ export class CorpusStore implements vscode.Disposable {
       this.isListed = true;
       this.timings.listed = performance.now();
       this.changed.fire({ all: true });
+      // sidecars whose source is gone, looked for after the list is shown
+      const listed = new Set(sources.map((u) => u.toString()));
+      for (const folder of folders) {
+        try {
+          for (const sidecar of await this.findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
+            const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
+            if (!listed.has(source.toString()) && this.isSource(source)) leftBehind.push(source);
+          }
+        } catch (e) {
+          this.log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
+        }
+      }
       await mapLimit([...sources, ...leftBehind], CONCURRENCY, (u) => this.loadIsolated(u));
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
@@ -229,8 +242,8 @@ export class CorpusStore implements vscode.Disposable {
     }
   }
 
-  /** Finds a folder's corpus roots and sources, and the sidecars whose source is not among them. */
-  private async indexFolder(folder: vscode.WorkspaceFolder, sources: vscode.Uri[], leftBehind: vscode.Uri[]): Promise<void> {
+  /** Finds a folder's corpus roots and sources. */
+  private async indexFolder(folder: vscode.WorkspaceFolder, sources: vscode.Uri[]): Promise<void> {
     const registries = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${WORKSPACE_FILE}`), '**/node_modules/**');
     for (const reg of registries) await this.addRoot(vscode.Uri.joinPath(reg, '..'), reg);
     if (!this.roots.has(folder.uri.toString())) await this.addRoot(folder.uri, vscode.Uri.joinPath(folder.uri, WORKSPACE_FILE));
@@ -242,11 +255,6 @@ export class CorpusStore implements vscode.Disposable {
       )
     ).filter((u) => this.isSource(u));
     sources.push(...found);
-    const listed = new Set(found.map((u) => u.toString()));
-    for (const sidecar of await this.findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
-      const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
-      if (!listed.has(source.toString()) && this.isSource(source)) leftBehind.push(source);
-    }
   }
 
   /** Sidecars matching `pattern`, under the exclude settings except the one that hides sidecars from the sources. */
