@@ -60,8 +60,8 @@ export class Corpus {
     return this.entitiesById.get(id);
   }
 
-  /** Sets what is known of one source; `undefined` leaves that part as it was. */
-  update(source: string, sidecarPath: string, change: { text?: string | null; sidecarText?: string | null }): SourceEntry {
+  /** Sets what is known of one source; `undefined` leaves that part as it was (`parsed` goes with `sidecarText`). */
+  update(source: string, sidecarPath: string, change: { text?: string | null; sidecarText?: string | null; parsed?: ParsedSidecar | null }): SourceEntry {
     let e = this.entries.get(source);
     if (!e) {
       e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
@@ -73,7 +73,8 @@ export class Corpus {
     }
     if (change.sidecarText !== undefined) {
       e.sidecarText = change.sidecarText;
-      e.parsed = change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
+      // `parsed`: the caller read it already (or knows it unreadable), e.g. with a reader that never throws
+      e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.backlinkIndex = null;
     }
     this.place(e);

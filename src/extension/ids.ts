@@ -20,6 +20,7 @@ export const Commands = {
   createWorkspaceFile: 'marginalia.createWorkspaceFile',
   resolveConflict: 'marginalia.resolveSidecarConflict',
   setupGit: 'marginalia.setUpGitMergeDriver',
+  relinkSidecar: 'marginalia.relinkSidecar',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
@@ -42,6 +43,7 @@ export const Settings = {
   highlightNotes: 'marginalia.highlight.notes',
   overviewRuler: 'marginalia.highlight.overviewRuler',
   claimCues: 'marginalia.detection.claimCues',
+  maxFileSize: 'marginalia.files.maxSizeMB',
 } as const;
 
 export const ContextKeys = {
@@ -55,6 +57,8 @@ export const DiagnosticCodes = {
   claimCue: 'claim-cue',
   orphan: 'orphaned-annotation',
   sidecar: 'sidecar',
+  missingSource: 'missing-source',
+  refusedFile: 'refused-file',
 } as const;
 
 /** Theme colours contributed in package.json (`contributes.colors`). */

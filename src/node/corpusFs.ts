@@ -63,7 +63,7 @@ export async function readCorpusFile(root: string, file: string, limits: ReadLim
     const again = await handle.stat();
     const changed = checkStat(file, again, limits);
     if (changed) return changed;
-    bytes = await readUpTo(handle, limits.maxBytes + 1);
+    bytes = await readUpTo(handle, limits.maxBytes + 1, again.size);
   } finally {
     await handle.close();
   }
@@ -132,11 +132,13 @@ function decoded(real: string, bytes: Uint8Array): GuardedRead {
   return { ok: false, reason: 'encoding', message: d.message, line: d.line, column: d.column };
 }
 
-async function readUpTo(handle: fsp.FileHandle, max: number): Promise<Uint8Array> {
+/** Reads at most `max` bytes; the first buffer fits the size stat gave (+1 to see growth), not 1 MB a file. */
+async function readUpTo(handle: fsp.FileHandle, max: number, expected: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
   while (total < max) {
-    const buf = Buffer.allocUnsafe(Math.min(1 << 20, max - total));
+    const want = total === 0 ? expected + 1 : 1 << 20;
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(want, 1 << 20, max - total)));
     const { bytesRead } = await handle.read(buf, 0, buf.length, null);
     if (bytesRead === 0) break;
     chunks.push(buf.subarray(0, bytesRead));

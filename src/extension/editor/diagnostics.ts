@@ -4,17 +4,22 @@
 //   sidecar (at the annotation's id), so either file leads to the other;
 // - claim-cue sentences of open sources that no claim covers yet, as Information with a
 //   "Mark as claim…" Quick Fix (codeActions.ts).
+// - files the store refused (a link leading outside the corpus, a FIFO, over the size cap,
+//   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
+//   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
 // Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
-// debounced, and only paragraphs that changed are segmented again (cueScan.ts).
+// debounced, and only paragraphs that changed are segmented again (cueScan.ts). Text from files
+// goes through forMessage: one line, control characters escaped.
 import * as vscode from 'vscode';
 import { CueFinder } from '../../core/cues';
 import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
 import type { Problem, WorkspaceConfig } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
+import { forMessage } from '../../core/text/untrusted';
 import { claimCuesEnabled } from '../config';
 import { DiagnosticCodes, Settings } from '../ids';
-import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
+import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
 import { CueScan } from './cueScan';
 import type { LiveDocuments } from './liveDocuments';
@@ -23,6 +28,7 @@ import type { LiveDocuments } from './liveDocuments';
 export const DIAGNOSTIC_SOURCE = 'marginalia';
 const CUE_DELAY_MS = 300;
 const QUOTE_MAX = 60;
+const MESSAGE_MAX = 500;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
@@ -71,6 +77,16 @@ export class Diagnostics implements vscode.Disposable {
         current.add(`source:${uri.toString()}`);
         this.put(`source:${uri.toString()}`, this.sourceDiagnostics(root, entry, uri));
       }
+      for (const missing of root.missing.values()) {
+        const uri = this.store.uriOf(root, missing.source);
+        current.add(`source:${uri.toString()}`);
+        this.put(`source:${uri.toString()}`, this.missingDiagnostics(root, missing));
+      }
+      for (const [rel, problem] of root.refused) {
+        const uri = this.store.uriOf(root, rel);
+        current.add(`source:${uri.toString()}`);
+        this.put(`source:${uri.toString()}`, new Map([[uri.toString(), { uri, diagnostics: [refusedDiagnostic(problem)] }]]));
+      }
     }
     for (const key of [...this.owned.keys()]) if (!key.startsWith('cues:') && !current.has(key)) this.put(key, new Map());
     vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
@@ -79,7 +95,29 @@ export class Diagnostics implements vscode.Disposable {
   private refreshSource(uri: vscode.Uri): void {
     const ref = this.store.sourceFor(uri);
     const key = `source:${(ref?.uri ?? uri).toString()}`;
-    this.put(key, ref?.entry ? this.sourceDiagnostics(ref.root, ref.entry, ref.uri) : new Map());
+    let next: Contribution = new Map();
+    if (ref?.entry) next = this.sourceDiagnostics(ref.root, ref.entry, ref.uri);
+    else if (ref?.missing) next = this.missingDiagnostics(ref.root, ref.missing);
+    else if (ref?.refused) next = new Map([[ref.uri.toString(), { uri: ref.uri, diagnostics: [refusedDiagnostic(ref.refused)] }]]);
+    this.put(key, next);
+  }
+
+  /** A sidecar whose source is gone: a warning on it that says how to re-link it, and its own problems. */
+  private missingDiagnostics(root: CorpusRoot, missing: MissingSource): Contribution {
+    const sidecarUri = this.store.uriOf(root, missing.sidecarPath);
+    const parsed = missing.parsed;
+    const name = missing.source.slice(missing.source.lastIndexOf('/') + 1);
+    const n = parsed?.sidecar?.annotations.length ?? 0;
+    const at = parsed?.problems.length ? { line: 1, column: 1 } : (parsed?.locate('source') ?? { line: 1, column: 1 });
+    const d = new vscode.Diagnostic(
+      new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1),
+      `Source not found: ${forMessage(name, MESSAGE_MAX)} was renamed or deleted, so ${n === 1 ? 'its annotation is' : `its ${n} annotations are`} not shown. Run "Re-link Sidecar to Source…" to attach ${n === 1 ? 'it' : 'them'} to another file.`,
+      vscode.DiagnosticSeverity.Warning,
+    );
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = DiagnosticCodes.missingSource;
+    const all = [d, ...(parsed?.problems ?? []).map((p) => problemDiagnostic(p, null))];
+    return new Map([[sidecarUri.toString(), { uri: sidecarUri, diagnostics: all }]]);
   }
 
   private registryDiagnostics(root: CorpusRoot): Contribution {
@@ -111,7 +149,7 @@ export class Diagnostics implements vscode.Disposable {
         const index = new CodePointIndex(text);
         const name = sourceUri.path.slice(sourceUri.path.lastIndexOf('/') + 1);
         for (const { annotation: a, result } of orphans) {
-          const what = `Orphaned ${a.kind} “${shorten(a.quote)}”`;
+          const what = `Orphaned ${a.kind} “${forMessage(a.quote, QUOTE_MAX)}”`;
           const guess = result.suggestion;
           const onSource = new vscode.Diagnostic(
             guess ? lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end)) : lines.lineRange(0),
@@ -243,22 +281,27 @@ export class Diagnostics implements vscode.Disposable {
   }
 }
 
+/** A source the store would not read: the error names it and says why (or its size). */
+function refusedDiagnostic(p: Problem): vscode.Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const column = Math.max(0, p.column - 1);
+  const d = new vscode.Diagnostic(new vscode.Range(line, column, line, column), forMessage(p.message, MESSAGE_MAX), vscode.DiagnosticSeverity.Error);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = DiagnosticCodes.refusedFile;
+  return d;
+}
+
 function problemDiagnostic(p: Problem, lines: TextLines | null): vscode.Diagnostic {
   const line = Math.max(0, p.line - 1);
   const column = Math.max(0, p.column - 1);
   const d = new vscode.Diagnostic(
     lines ? lines.fromColumn(line, column) : new vscode.Range(line, column, line, column),
-    p.message,
+    forMessage(p.message, MESSAGE_MAX),
     p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
   );
   d.source = DIAGNOSTIC_SOURCE;
   d.code = DiagnosticCodes.sidecar;
   return d;
-}
-
-function shorten(quote: string): string {
-  const flat = quote.replace(/\s+/g, ' ').trim();
-  return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1).trimEnd()}…` : flat;
 }
 
 /** Line/character positions in a text that is not open in an editor (UTF-16, like VS Code). */

@@ -1,18 +1,34 @@
 // Reading and writing through vscode.workspace.fs, so remote and virtual workspaces work.
+// Reads go through the guarded read (guardedRead.ts): a file that is not a regular file inside
+// its workspace folder, is over the size cap or is not UTF-8 is refused with an error naming it,
+// never read (a FIFO would hang the caller) and never decoded lossily (a rewrite would lose bytes).
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 
-const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
-export async function readText(uri: vscode.Uri): Promise<string | null> {
-  try {
-    return decoder.decode(await vscode.workspace.fs.readFile(uri));
-  } catch (e) {
-    if (e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || e.code === 'EntryNotFound')) return null;
-    throw e;
+/** A file Marginalia will not read (or write); the message names it and says why. */
+export class FileRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly uri: vscode.Uri,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
   }
+}
+
+/** The text of `uri`, or null when there is no such file; throws FileRefusedError when refused. */
+export async function readText(uri: vscode.Uri): Promise<string | null> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const root = await resolveRoot(folder?.uri ?? vscode.Uri.joinPath(uri, '..'));
+  const r = await readGuarded(root, uri, maxFileBytes(uri));
+  if (r.ok) return r.text;
+  if (r.reason === 'missing') return null;
+  throw new FileRefusedError(r.line ? `${r.message} (line ${r.line}, column ${r.column})` : r.message, uri, r.line, r.column);
 }
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -61,6 +77,46 @@ async function writeLocalAtomic(file: string, text: string): Promise<void> {
     await fs.rm(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Writes a file that must not exist yet (a sidecar re-linked to its new source): the text goes
+ * to a temporary sibling, then link(2) gives it its name, which fails if that name is taken, so
+ * nothing is ever overwritten, not even by a file created a moment before.
+ */
+export async function writeNewTextAtomic(uri: vscode.Uri, text: string): Promise<void> {
+  if (uri.scheme !== 'file') {
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    const tmp = vscode.Uri.joinPath(uri, '..', `.${name}.${randomSuffix()}.tmp`);
+    await vscode.workspace.fs.writeFile(tmp, encoder.encode(text));
+    try {
+      await vscode.workspace.fs.rename(tmp, uri, { overwrite: false });
+    } catch (e) {
+      await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
+      throw e;
+    }
+    return;
+  }
+  const file = uri.fsPath;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomSuffix()}.tmp`);
+  const handle = await fs.open(tmp, 'wx');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.link(tmp, file);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+}
+
+/** Deletes a file (a sidecar moved to its new name). */
+export async function deleteFile(uri: vscode.Uri): Promise<void> {
+  if (uri.scheme === 'file') await fs.rm(uri.fsPath);
+  else await vscode.workspace.fs.delete(uri);
 }
 
 const randomSuffix = () => Math.random().toString(36).slice(2, 10);

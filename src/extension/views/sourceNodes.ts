@@ -1,9 +1,12 @@
 // The Sources view's nodes: corpus roots (only when there are several), folders, source files,
-// and under each file its annotations grouped by kind plus any sidecar problems.
+// and under each file its annotations grouped by kind plus any sidecar problems. A sidecar whose
+// source is gone (renamed with `git mv`, deleted) is a row of its own with a warning and a
+// Re-link action, so its annotations do not vanish without a word (issue 8).
 import * as vscode from 'vscode';
 import type { SourceEntry } from '../../core/corpus';
 import type { Kind, Problem } from '../../core/types';
-import type { CorpusRoot } from '../store/corpusStore';
+import { forLabel } from '../../core/text/untrusted';
+import type { CorpusRoot, MissingSource } from '../store/corpusStore';
 import { AnnotationNode } from './annotationNode';
 import { contextValue, errorIcon, openCommand, registryDescription, rootLabel, warningIcon } from './presentation';
 import { describeCounts, entryCounts, isPlaced, sidecarHealth, type Counts, type SidecarHealth } from './summary';
@@ -14,7 +17,7 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 
 /** A node that holds folders and files: a corpus root or a folder. */
 export abstract class ContainerNode extends TreeNode {
-  readonly children = new Map<string, FolderNode | FileNode>();
+  readonly children = new Map<string, FolderNode | FileNode | MissingSourceNode>();
 
   constructor(parent: ContainerNode | undefined, readonly uri: vscode.Uri) {
     super(parent);
@@ -23,7 +26,7 @@ export abstract class ContainerNode extends TreeNode {
   override getChildren(): TreeNode[] {
     const nodes = [...this.children.values()];
     const folders = nodes.filter((n) => n instanceof FolderNode).sort((a, b) => collator.compare(a.name, b.name));
-    const files = nodes.filter((n) => n instanceof FileNode).sort((a, b) => collator.compare(a.name, b.name));
+    const files = nodes.filter((n) => n instanceof FileNode || n instanceof MissingSourceNode).sort((a, b) => collator.compare(a.name, b.name));
     return [...folders, ...files];
   }
 }
@@ -235,5 +238,60 @@ export class ProblemNode extends TreeNode {
     item.contextValue = contextValue('problem', p.severity);
     item.command = openCommand(this.sidecarUri, p.line, p.column);
     return item;
+  }
+}
+
+/** The contextValue of a sidecar whose source is gone; package.json's menus match it. */
+export const MISSING_SOURCE_CONTEXT = 'sidecar.missingSource';
+
+/**
+ * A sidecar left behind by a renamed or deleted source. Selecting it opens the sidecar; its
+ * inline button and context menu re-link it (`marginalia.relinkSidecar`, given this node).
+ */
+export class MissingSourceNode extends TreeNode {
+  constructor(
+    parent: ContainerNode | undefined,
+    /** The sidecar file. */
+    readonly uri: vscode.Uri,
+    /** Where its source was. */
+    readonly sourceUri: vscode.Uri,
+    public root: CorpusRoot,
+    public missing: MissingSource,
+  ) {
+    super(parent);
+  }
+
+  /** What commands given a tree item read (as from a TreeItem): the sidecar. */
+  get resourceUri(): vscode.Uri {
+    return this.uri;
+  }
+
+  get name(): string {
+    return this.missing.sidecarPath.slice(this.missing.sidecarPath.lastIndexOf('/') + 1);
+  }
+
+  get annotationCount(): number {
+    return this.missing.parsed?.sidecar?.annotations.length ?? 0;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(forLabel(this.name), vscode.TreeItemCollapsibleState.None);
+    item.id = `missing:${this.uri.toString()}`;
+    item.iconPath = warningIcon;
+    const n = this.annotationCount;
+    item.description = [`⚠ source not found`, n ? `${n} ${n === 1 ? 'annotation' : 'annotations'}` : ''].filter(Boolean).join(' · ');
+    item.contextValue = MISSING_SOURCE_CONTEXT;
+    item.command = openCommand(this.uri);
+    return item;
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const source = this.missing.source.slice(this.missing.source.lastIndexOf('/') + 1);
+    // plain text only: names come from files anyone may have committed
+    const md = new vscode.MarkdownString();
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendText(`${forLabel(source)} was not found: it was renamed or deleted. Re-link this sidecar to the file it belongs to now.`);
+    return md;
   }
 }

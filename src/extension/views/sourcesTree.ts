@@ -1,10 +1,11 @@
 // The Sources view: folders → files → annotations. Nodes live as long as their files do, so a
 // change to one source re-renders that file's item and nothing else (issue #4: "without a full
 // rescan when one file changes"); only files appearing or disappearing touch their folder.
+// Sidecars whose source is gone are listed beside the files, as warning rows.
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
 import type { CorpusStore, StoreChange } from '../store/corpusStore';
-import { ContainerNode, CorpusRootNode, FileNode, FolderNode } from './sourceNodes';
+import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 
 export class SourcesTree extends NodeTreeProvider {
@@ -22,6 +23,26 @@ export class SourcesTree extends NodeTreeProvider {
     if (!this.synced) this.sync();
     const roots = [...this.rootNodes.values()].sort((a, b) => (a.uri.path < b.uri.path ? -1 : 1));
     return this.showRoots ? roots : (roots[0]?.getChildren() ?? []);
+  }
+
+  /** The row of a sidecar whose source is gone, if it is listed. */
+  missingNode(sidecarUri: vscode.Uri): MissingSourceNode | undefined {
+    if (!this.synced) this.sync();
+    const find = (c: ContainerNode): MissingSourceNode | undefined => {
+      for (const child of c.children.values()) {
+        if (child instanceof MissingSourceNode && child.uri.toString() === sidecarUri.toString()) return child;
+        if (child instanceof FolderNode) {
+          const hit = find(child);
+          if (hit) return hit;
+        }
+      }
+      return undefined;
+    };
+    for (const holder of this.rootNodes.values()) {
+      const hit = find(holder);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 
   /** The item of a source file, if it is listed. */
@@ -72,7 +93,7 @@ export class SourcesTree extends NodeTreeProvider {
    */
   private sync(): { full: boolean; dirty: Set<ContainerNode> } {
     // a listed source whose text is not read yet still shows (the store drops files that are gone)
-    const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0);
+    const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0 || r.missing.size > 0);
     const showRoots = roots.length > 1;
     let full = !this.synced || showRoots !== this.showRoots;
     if (showRoots !== this.showRoots) {
@@ -95,9 +116,8 @@ export class SourcesTree extends NodeTreeProvider {
         full = true;
       }
       holder.root = root;
-      for (const entry of root.corpus.all()) {
-        const parts = entry.source.split('/');
-        let container: ContainerNode = holder;
+      const folderOf = (parts: string[]): ContainerNode => {
+        let container: ContainerNode = holder!;
         for (let i = 0; i < parts.length - 1; i++) {
           let folder = container.children.get(parts[i]);
           if (!(folder instanceof FolderNode)) {
@@ -108,6 +128,28 @@ export class SourcesTree extends NodeTreeProvider {
           seen.add(folder.uri.toString());
           container = folder;
         }
+        return container;
+      };
+      for (const missing of root.missing.values()) {
+        const parts = missing.sidecarPath.split('/');
+        const container = folderOf(parts);
+        const uri = this.store.uriOf(root, missing.sidecarPath);
+        seen.add(uri.toString());
+        const name = parts[parts.length - 1];
+        const node = container.children.get(name);
+        if (node instanceof MissingSourceNode) {
+          // its sidecar changed: the row is redrawn with its container
+          if (node.missing !== missing) dirty.add(container);
+          node.root = root;
+          node.missing = missing;
+        } else {
+          container.children.set(name, new MissingSourceNode(parentFor(container), uri, this.store.uriOf(root, missing.source), root, missing));
+          dirty.add(container);
+        }
+      }
+      for (const entry of root.corpus.all()) {
+        const parts = entry.source.split('/');
+        const container = folderOf(parts);
         const uri = this.store.uriOf(root, entry.source);
         const key = uri.toString();
         seen.add(key);
@@ -130,6 +172,7 @@ export class SourcesTree extends NodeTreeProvider {
           c.children.delete(name);
           dirty.add(c);
           if (child instanceof FileNode) this.files.delete(key);
+          else if (child instanceof MissingSourceNode) continue;
           else for (const f of descendants(child)) this.files.delete(f.uri.toString());
         } else if (child instanceof FolderNode) prune(child);
       }
@@ -151,6 +194,6 @@ export class SourcesTree extends NodeTreeProvider {
 function* descendants(c: ContainerNode): Generator<FileNode> {
   for (const child of c.children.values()) {
     if (child instanceof FileNode) yield child;
-    else yield* descendants(child);
+    else if (child instanceof FolderNode) yield* descendants(child);
   }
 }

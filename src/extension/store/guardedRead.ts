@@ -1,0 +1,62 @@
+// Every file the extension reads from a corpus comes through here (issue 8: shared files are
+// hostile). On disk it is src/node/corpusFs.ts: after every symlink is resolved the file must be
+// a regular file inside the corpus root and under the size cap, or it is refused with a reason
+// and never opened, so a FIFO cannot leave indexing waiting and /dev/zero cannot fill memory.
+// Other file systems (remote, virtual) get the same rules as far as their provider can tell:
+// a regular file, under the cap, strict UTF-8.
+import * as vscode from 'vscode';
+import { maxBytesFromMB, formatSize } from '../../core/limits';
+import { decodeUtf8Strict } from '../../core/text/utf8';
+import { readCorpusFile, realRoot, type GuardedRead } from '../../node/corpusFs';
+import { Settings } from '../ids';
+
+export type { GuardedRead } from '../../node/corpusFs';
+export type Refusal = Extract<GuardedRead, { ok: false }>;
+
+/** The `marginalia.files.maxSizeMB` setting for this folder, in bytes. */
+export function maxFileBytes(scope?: vscode.Uri): number {
+  return maxBytesFromMB(vscode.workspace.getConfiguration(undefined, scope).get<number>(Settings.maxFileSize));
+}
+
+/** The root as the read checks it: resolved through symlinks (a `file:` root), else as is. */
+export function resolveRoot(root: vscode.Uri): Promise<string> {
+  return root.scheme === 'file' ? realRoot(root.fsPath) : Promise.resolve(root.path);
+}
+
+/**
+ * Reads `uri` of the corpus whose root resolves to `realRootPath` (from resolveRoot), or says
+ * why not. Never throws: an error of the file system is a refusal naming the file.
+ */
+export async function readGuarded(realRootPath: string, uri: vscode.Uri, maxBytes: number): Promise<GuardedRead> {
+  const name = vscode.workspace.asRelativePath(uri, false);
+  try {
+    if (uri.scheme === 'file') {
+      const r = await readCorpusFile(realRootPath, uri.fsPath, { maxBytes });
+      // messages name the file as the analyst knows it, not by its absolute path
+      return r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(name) };
+    }
+    return await readThroughProvider(uri, name, maxBytes);
+  } catch (e) {
+    return { ok: false, reason: 'not-file', message: `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+async function readThroughProvider(uri: vscode.Uri, name: string, maxBytes: number): Promise<GuardedRead> {
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    return { ok: false, reason: 'missing', message: `not found: ${name}` };
+  }
+  if (!(stat.type & vscode.FileType.File)) return { ok: false, reason: 'not-file', message: `refused: ${name} is not a regular file` };
+  const tooLarge = (size: number): GuardedRead => ({
+    ok: false,
+    reason: 'too-large',
+    message: `refused: ${name} is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit (setting marginalia.files.maxSizeMB)`,
+  });
+  if (stat.size > maxBytes) return tooLarge(stat.size);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  if (bytes.length > maxBytes) return tooLarge(bytes.length);
+  const d = decodeUtf8Strict(bytes);
+  return d.ok ? { ok: true, text: d.text, realPath: uri.path } : { ok: false, reason: 'encoding', message: d.message, line: d.line, column: d.column };
+}
