@@ -3,6 +3,7 @@
 import { benchAnchoring } from './anchoring';
 import { benchEntities } from './entities';
 import { benchGrammar } from './grammar';
+import { benchHostile } from './hostile';
 import { benchVscode } from './vscode';
 
 async function main(): Promise<void> {
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
     ['anchoring', benchAnchoring],
     ['entities', benchEntities],
     ['grammar', benchGrammar],
+    // tiny crafted files that used to cost quadratic time (issue 8); `npm run bench -- hostile` alone
+    ['hostile', benchHostile],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone
     ['vscode', () => benchVscode()],
   ];

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AutomatonOptions } from '../../src/core/registry/automaton';
 import { MentionMatcher } from '../../src/core/registry/matcher';
 import type { Entity } from '../../src/core/types';
 
@@ -25,9 +26,9 @@ const REGISTRY: Entity[] = [
 ];
 
 /** The mentions of `text` as [entity, matched text] pairs, checking offsets are code points. */
-function found(text: string, registry = REGISTRY): [string, string][] {
+function found(text: string, registry = REGISTRY, options?: AutomatonOptions): [string, string][] {
   const cps = Array.from(text);
-  return new MentionMatcher(registry).find(text).map((m) => [m.entity, cps.slice(m.start, m.end).join('')]);
+  return new MentionMatcher(registry, options).find(text).map((m) => [m.entity, cps.slice(m.start, m.end).join('')]);
 }
 
 const CASES: { name: string; text: string; want: [string, string][] }[] = [
@@ -64,6 +65,8 @@ const CASES: { name: string; text: string; want: [string, string][] }[] = [
 for (const c of CASES) {
   test(`mentions: ${c.name}`, () => {
     assert.deepEqual(found(c.text), c.want);
+    // the same through the reverse automaton that takes over from hostile walks (issue 8)
+    assert.deepEqual(found(c.text, REGISTRY, { walkBudget: 0 }), c.want);
   });
 }
 
@@ -213,14 +216,17 @@ test('mentions: agree with a brute-force matcher on random texts', () => {
     });
     let text = '';
     for (let k = 0; k < 25; k++) text += pick(words) + pick(glue);
-    const m = new MentionMatcher(reg);
-    const got = m.find(text).map((x) => [Number(x.entity), x.start, x.end]);
     const want = reference(text, unique.map((p, k) => ({ ...p, id: Number(reg[k].id) })));
     total += want.length;
-    assert.deepEqual(got, want, `round ${round}: ${JSON.stringify(text)} ${JSON.stringify(unique)}`);
-    const fromBytes: number[][] = [];
-    m.scanUtf8(Buffer.from(text, 'utf8'), (k, s, e) => fromBytes.push([Number(reg[k].id), s, e]));
-    assert.deepEqual(fromBytes, want, `bytes, round ${round}`);
+    // the trie walks, and the reverse automaton that takes over from hostile walks (issue 8)
+    for (const options of [{}, { walkBudget: 0 }]) {
+      const m = new MentionMatcher(reg, options);
+      const got = m.find(text).map((x) => [Number(x.entity), x.start, x.end]);
+      assert.deepEqual(got, want, `round ${round} ${JSON.stringify(options)}: ${JSON.stringify(text)} ${JSON.stringify(unique)}`);
+      const fromBytes: number[][] = [];
+      m.scanUtf8(Buffer.from(text, 'utf8'), (k, s, e) => fromBytes.push([Number(reg[k].id), s, e]));
+      assert.deepEqual(fromBytes, want, `bytes, round ${round} ${JSON.stringify(options)}`);
+    }
   }
   assert.ok(total > 300, `only ${total} matches: the generator has stopped producing any`);
 });

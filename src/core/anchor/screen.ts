@@ -7,9 +7,14 @@
 
 import type { AnchorText } from './anchor-text';
 import { rescale } from './context';
-import { HINT_BONUS, judge, marginFor, quoteWeight, type Judged } from './decide';
+import { HINT_BONUS, MAX_CLOSE, judge, marginFor, quoteWeight, type Judged } from './decide';
 import { GRAM } from './grams';
 import type { Query } from './query';
+
+/** Judged occurrences between two looks for saturation, and the disjoint places that make it:
+ *  four times decide()'s limit, as one place it keeps can overlap a few of these. */
+const SATURATION_CHECK = 256;
+const SATURATED = 4 * (MAX_CLOSE + 1);
 
 /** Below this many exact occurrences, judging them all is cheaper than screening. */
 const SCREEN_FROM = 24;
@@ -65,8 +70,35 @@ export class ExactOccurrences {
       const j = judge(at, q, { a, b: a + m, errors: 0 });
       this.judged.push(j);
       if (j.rank > this.best) this.best = j.rank;
+      if (this.judged.length % SATURATION_CHECK === 0 && this.saturated(Math.max(floor, this.best), margin)) {
+        // Whatever the rest holds, decide() will find too many places within reach.
+        this.next = this.order.length;
+        return true;
+      }
     }
     return true;
+  }
+
+  /**
+   * Whether more than SATURATED disjoint places judged so far lie within the margin of any best
+   * rank still possible: then the quote is spread too thin to place (decide.ts, MAX_CLOSE)
+   * and judging thousands more copies would only cost time (issue 8). Counted with room to
+   * spare, since decide() keeps one place per overlapping group, best rank first.
+   */
+  private saturated(best: number, margin: number): boolean {
+    const { bounds, order, next } = this;
+    const rest = bounds && next + 1 < order.length ? bounds[order[next + 1]] : bounds ? -Infinity : Infinity;
+    const threshold = Math.max(best, rest) - margin;
+    if (threshold === Infinity || threshold === -Infinity) return false;
+    const reach = this.judged.filter((j) => j.rank > threshold).sort((x, y) => x.a - y.a);
+    let disjoint = 0;
+    let end = -Infinity;
+    for (const j of reach) {
+      if (j.a < end) continue;
+      end = j.b;
+      if (++disjoint > SATURATED) return true;
+    }
+    return false;
   }
 
   /** Every occurrence judged: for when places are being ruled out and runners-up matter. */

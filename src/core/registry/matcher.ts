@@ -2,7 +2,7 @@
 // in one pass over a text. The matching rules live in automaton.ts; this file maps registry
 // entities onto its patterns and back.
 import type { Entity, Mention } from '../types';
-import { AliasAutomaton, normalizePattern } from './automaton';
+import { AliasAutomaton, normalizePattern, type AutomatonOptions } from './automaton';
 
 /** Receives each mention: the entity's index in the registry and code point offsets. */
 export type MentionSink = (entity: number, start: number, end: number) => void;
@@ -26,7 +26,10 @@ export class MentionMatcher {
    * space and apostrophes), the first one listed is reported and a warning says so. The
    * canonical `name` is matched case-sensitively, like any alias without `ignoreCase`.
    */
-  constructor(readonly entities: readonly Entity[]) {
+  constructor(
+    readonly entities: readonly Entity[],
+    options?: AutomatonOptions,
+  ) {
     const patterns: { text: string; ignoreCase?: boolean }[] = [];
     const owner: number[] = [];
     entities.forEach((e, k) => {
@@ -37,7 +40,7 @@ export class MentionMatcher {
         owner.push(k);
       }
     });
-    this.automaton = new AliasAutomaton(patterns);
+    this.automaton = new AliasAutomaton(patterns, options);
     this.patternEntity = Int32Array.from(owner);
     this.patternAlias = patterns.map((p) => p.text);
     for (const r of this.automaton.rejected) {

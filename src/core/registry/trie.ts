@@ -42,6 +42,8 @@ export class Trie {
   private readonly classes: number;
   /** Pattern of the last successful `walk`. */
   found = -1;
+  /** How far the last walk read (UTF-16 units or bytes): its cost, for automaton.ts's budget. */
+  reached = 0;
 
   /**
    * `folded`: every case variant of a character gets the same class (ignoreCase phrases).
@@ -98,11 +100,20 @@ export class Trie {
     let nodes = 1;
     let levelStart = 0; // the parents of this depth are the nodes numbered from here on
     for (let depth = 0, m = entries.length; m > 0; depth++) {
-      // Stable by class…
-      count.fill(0, 0, this.classes + 1);
-      for (let k = 0; k < m; k++) count[codes[offset[active[k]] + depth] + 1]++;
-      for (let c = 1; c <= this.classes; c++) count[c] += count[c - 1];
-      for (let k = 0; k < m; k++) byClass[count[codes[offset[active[k]] + depth]]++] = active[k];
+      // Stable by class… (a counting sort costs the number of classes at every depth, so a
+      // long phrase of many distinct characters would make it quadratic: few phrases still
+      // going are sorted by comparison instead, position in `active` breaking ties.)
+      if (m * 8 < this.classes) {
+        const keys = new Float64Array(m);
+        for (let k = 0; k < m; k++) keys[k] = codes[offset[active[k]] + depth] * 2 ** 32 + k;
+        keys.sort();
+        for (let k = 0; k < m; k++) byClass[k] = active[keys[k] % 2 ** 32];
+      } else {
+        count.fill(0, 0, this.classes + 1);
+        for (let k = 0; k < m; k++) count[codes[offset[active[k]] + depth] + 1]++;
+        for (let c = 1; c <= this.classes; c++) count[c] += count[c - 1];
+        for (let k = 0; k < m; k++) byClass[count[codes[offset[active[k]] + depth]]++] = active[k];
+      }
       // …then stable by parent.
       const parents = nodes - levelStart;
       count.fill(0, 0, parents + 1);
@@ -194,13 +205,16 @@ export class Trie {
       if (j >= n) break;
       const cls = map[text.charCodeAt(j)];
       if (cls === 0) break;
-      let after = j + 1;
-      if (cls === SPACE_CLASS) while (after < n && chars[text.charCodeAt(after)] & CH_SPACE) after++;
+      // The edge first: a white-space run is read only by a walk that goes on through it,
+      // so `reached` accounts for everything read.
       const next = this.child(node, cls);
       if (next < 0) break;
+      let after = j + 1;
+      if (cls === SPACE_CLASS) while (after < n && chars[text.charCodeAt(after)] & CH_SPACE) after++;
       node = next;
       j = after;
     }
+    this.reached = j;
     return best;
   }
 
@@ -236,6 +250,8 @@ export class Trie {
       }
       const cls = map[cp];
       if (cls === 0) break;
+      const next = this.child(node, cls);
+      if (next < 0) break;
       let after = j + (b < 0x80 ? 1 : utf8Length(b));
       if (cls === SPACE_CLASS) {
         while (after < n) {
@@ -244,11 +260,10 @@ export class Trie {
           after += c < 0x80 ? 1 : utf8Length(c);
         }
       }
-      const next = this.child(node, cls);
-      if (next < 0) break;
       node = next;
       j = after;
     }
+    this.reached = j;
     return best;
   }
 }
