@@ -79,8 +79,12 @@ before(() => {
   BAD['zero.txt.annotations.yaml'] = '/dev/zero';
   // 7. ids with ESC and newlines that would forge workflow commands; orphaned, so printed
   w('forge.txt', good);
-  w('forge.txt.annotations.yaml', `marginalia: 1\nsource: forge.txt\nannotations:\n  - id: "x\\n::error file=good1.txt::forged\\n::stop-commands::tok\\e[2J\\e[8m"\n    kind: note\n    quote: "nowhere in the text\\n::warning::forged too"\n`);
-  BAD['forge.txt.annotations.yaml'] = 'forging ids (orphaned)';
+  w('forge.txt.annotations.yaml', `marginalia: 1\nsource: forge.txt\nannotations:\n  - id: f1\n    kind: note\n    quote: "nowhere in the text\\n::error file=good1.txt::forged\\n::stop-commands::tok\\e[2J\\e[8m"\n`);
+  BAD['forge.txt.annotations.yaml'] = 'a forging quote (orphaned, so printed)';
+  // ids may not hold control characters at all: refused with a line, and still printed escaped
+  w('forgeid.txt', good);
+  w('forgeid.txt.annotations.yaml', `marginalia: 1\nsource: forgeid.txt\nannotations:\n  - id: "x\\n::error file=good1.txt::forged\\n::stop-commands::tok\\e[2J\\e[8m"\n    kind: note\n    quote: The minister\n`);
+  BAD['forgeid.txt.annotations.yaml'] = 'forging id';
   // 8. invalid UTF-8 in a note, on a moved note (old --write replaced the byte with U+FFFD)
   w('utf8.txt', good);
   w('utf8.txt.annotations.yaml', Buffer.concat([Buffer.from(movedNote('utf8.txt', 'The minister denied it').replace('}\n', ', note: "caf')), Buffer.from([0xe9, 0xff]), Buffer.from('"}\n')]));
