@@ -9,6 +9,11 @@ import { findCueSentences } from '../src/core/cues';
 import { placeAnnotations } from '../src/core/placement';
 import { MentionMatcher } from '../src/core/registry/matcher';
 import type { Annotation, Entity } from '../src/core/types';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildHostileFolder } from '../test/fixtures/hostile-folder';
 import { table } from './lib/anchor-score';
 
 const TARGET_S = 2;
@@ -27,6 +32,8 @@ export async function benchHostile(): Promise<void> {
     rows.push([c.label, `${s.toFixed(3)} s`, s < TARGET_S ? 'met' : 'NOT met', outcome]);
   }
   console.log(table(['hostile input', 'time', `< ${TARGET_S} s`, 'outcome'], rows));
+  console.log('\nThe built CLI (dist/cli.js) end to end, as CI runs it:');
+  console.log(table(['command', 'wall time', 'target', 'exit'], cliRows()));
 }
 
 export function hostileCases(): Case[] {
@@ -77,4 +84,38 @@ export function hostileCases(): Case[] {
       run: () => `${findCueSentences(text, [words + 'end']).length} cue sentences`,
     },
   ];
+}
+
+/**
+ * `check` and `entities` of the built CLI as a user runs them: on a folder holding only the
+ * repeated sentence and its ten notes, on a registry with a 100 KB alias, and on the folder
+ * mixing every hostile file of issue 8 (target there: exit 1 within 10 s).
+ */
+function cliRows(): string[][] {
+  const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-bench-hostile-'));
+  try {
+    const cats = path.join(base, 'cats');
+    fs.mkdirSync(cats);
+    fs.writeFileSync(path.join(cats, 'cats.txt'), 'the cat sat. '.repeat(40_000));
+    fs.writeFileSync(path.join(cats, 'cats.txt.annotations.yaml'), `marginalia: 1\nsource: cats.txt\nannotations:\n${Array.from({ length: 10 }, (_, i) => `  - {id: c${i}, kind: note, quote: the cat, prefix: zz, suffix: yy}\n`).join('')}`);
+    const alias = path.join(base, 'alias');
+    fs.mkdirSync(alias);
+    fs.writeFileSync(path.join(alias, 'marginalia.yaml'), `marginalia: 1\nentities:\n  - id: long\n    name: Long\n    type: other\n    aliases: [${'a'.repeat(100_000)}]\n`);
+    fs.writeFileSync(path.join(alias, 'source.txt'), `${'a'.repeat(100_000)} `.repeat(2));
+    const { dir: mixed } = buildHostileFolder(path.join(base, 'mixed'));
+    const timed = (label: string, cwd: string, args: string[], target: number): string[] => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
+      const s = (performance.now() - t0) / 1000;
+      return [label, `${s.toFixed(2)} s`, `< ${target} s ${s < target ? 'met' : 'NOT met'}`, r.signal ? `killed (${r.signal})` : String(r.status)];
+    };
+    return [
+      timed('check: 520 KB repeated sentence, 10 short notes', cats, ['check'], TARGET_S),
+      timed('entities: 100 KB alias over 200 KB', alias, ['entities'], TARGET_S),
+      timed('check: every hostile file of issue 8 together', mixed, ['check'], 10),
+    ];
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
 }

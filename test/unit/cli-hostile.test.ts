@@ -6,95 +6,22 @@
 // wall-clock target here: `npm run bench` measures speed.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildHostileFolder, UNSEEN } from '../fixtures/hostile-folder';
 
 const ROOT = path.join(__dirname, '../..');
-const SECRET = 'TOP-SECRET-7f3a credentials of the newsroom';
-/** The part of the secret no sidecar quotes (the attacker's guess is the head): it must never appear. */
-const UNSEEN = 'credentials of the newsroom';
-
 let base = '';
 let dir = '';
-
-const good = 'Officials said on Monday that the talks had stalled. The minister denied it.\n';
-const goodSidecar = (src: string, start: number) => `marginalia: 1
-source: ${src}
-annotations:
-  - {id: n1, kind: note, quote: The minister denied it, start: ${start}, end: ${start + 22}, note: which one?}
-`;
-/** A sidecar whose one note is `moved` (stale offsets): old code rewrote such files on --write. */
-const movedNote = (src: string, quote: string, extra = '') => `marginalia: 1
-source: ${src}
-${extra}annotations:
-  - {id: m1, kind: note, quote: "${quote}", start: 3, end: ${3 + quote.length}}
-`;
-
 /** Bad sidecars: name → what makes it hostile. Each must be named with a line in the output. */
-const BAD: Record<string, string> = {};
+let BAD: Record<string, string> = {};
 
 before(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-hostile-'));
-  dir = path.join(base, 'corpus');
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(base, 'secret.txt'), `${SECRET}\n`);
-  execFileSync('mkfifo', [path.join(base, 'pipe')]);
-  const w = (name: string, data: string | Buffer) => fs.writeFileSync(path.join(dir, name), data);
-
-  // a registry with a 100 KB alias (mention matching cost: helper "core")
-  w('marginalia.yaml', `marginalia: 1\nentities:\n  - id: long\n    name: Long\n    type: other\n    aliases: [${'a'.repeat(100_000)}]\n`);
-  // two good sources; the second has a moved note, so --write must still update it
-  w('good1.txt', good);
-  w('good1.txt.annotations.yaml', goodSidecar('good1.txt', good.indexOf('The minister denied it')));
-  w('good2.txt', good);
-  w('good2.txt.annotations.yaml', movedNote('good2.txt', 'The minister denied it'));
-
-  // 1. a command link as the version
-  w('version.txt', good);
-  w('version.txt.annotations.yaml', `marginalia: "[Repair this sidecar](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22touch%20PWNED%5Cn%22%7D)"\nsource: version.txt\nannotations: []\n`);
-  BAD['version.txt.annotations.yaml'] = 'command-link version';
-  // 2. source: ../secret.txt (no sibling source)
-  w('traversal.txt.annotations.yaml', movedNote('../secret.txt', 'TOP-SECRET-7f3a'));
-  BAD['traversal.txt.annotations.yaml'] = 'source: ../secret.txt';
-  // 2. a symlinked source leading outside
-  fs.symlinkSync(path.join(base, 'secret.txt'), path.join(dir, 'linked.txt'));
-  w('linked.txt.annotations.yaml', movedNote('linked.txt', 'TOP-SECRET-7f3a'));
-  BAD['linked.txt.annotations.yaml'] = 'symlinked source outside';
-  // 3. a block sequence nested 3,000 deep
-  w('deep.txt', good);
-  w('deep.txt.annotations.yaml', `marginalia: 1\nsource: deep.txt\ndeep:\n${'- '.repeat(3000)}x\nannotations: []\n`);
-  BAD['deep.txt.annotations.yaml'] = 'nesting 3,000 deep';
-  // 4. 520 KB of one repeated sentence, ten `the cat` notes (anchoring cost: helper "core")
-  w('cats.txt', 'the cat sat. '.repeat(40_000));
-  w('cats.txt.annotations.yaml', `marginalia: 1\nsource: cats.txt\nannotations:\n${Array.from({ length: 10 }, (_, i) => `  - {id: c${i}, kind: note, quote: the cat, prefix: zz, suffix: yy}\n`).join('')}`);
-  // 5. a sidecar symlinked to a FIFO, and one to /dev/zero
-  fs.symlinkSync(path.join(base, 'pipe'), path.join(dir, 'fifo.txt.annotations.yaml'));
-  w('fifo.txt', good);
-  BAD['fifo.txt.annotations.yaml'] = 'FIFO';
-  fs.symlinkSync('/dev/zero', path.join(dir, 'zero.txt.annotations.yaml'));
-  w('zero.txt', good);
-  BAD['zero.txt.annotations.yaml'] = '/dev/zero';
-  // 7. ids with ESC and newlines that would forge workflow commands; orphaned, so printed
-  w('forge.txt', good);
-  w('forge.txt.annotations.yaml', `marginalia: 1\nsource: forge.txt\nannotations:\n  - id: f1\n    kind: note\n    quote: "nowhere in the text\\n::error file=good1.txt::forged\\n::stop-commands::tok\\e[2J\\e[8m"\n`);
-  BAD['forge.txt.annotations.yaml'] = 'a forging quote (orphaned, so printed)';
-  // ids may not hold control characters at all: refused with a line, and still printed escaped
-  w('forgeid.txt', good);
-  w('forgeid.txt.annotations.yaml', `marginalia: 1\nsource: forgeid.txt\nannotations:\n  - id: "x\\n::error file=good1.txt::forged\\n::stop-commands::tok\\e[2J\\e[8m"\n    kind: note\n    quote: The minister\n`);
-  BAD['forgeid.txt.annotations.yaml'] = 'forging id';
-  // 8. invalid UTF-8 in a note, on a moved note (old --write replaced the byte with U+FFFD)
-  w('utf8.txt', good);
-  w('utf8.txt.annotations.yaml', Buffer.concat([Buffer.from(movedNote('utf8.txt', 'The minister denied it').replace('}\n', ', note: "caf')), Buffer.from([0xe9, 0xff]), Buffer.from('"}\n')]));
-  BAD['utf8.txt.annotations.yaml'] = 'invalid UTF-8';
-  // 8. an alias bomb in an unknown field (parser: helper "format")
-  w('bomb.txt', good);
-  const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-  w('bomb.txt.annotations.yaml', `marginalia: 1\nsource: bomb.txt\nbomb:\n${levels.map((l) => `  ${l}\n`).join('')}annotations: []\n`);
-  BAD['bomb.txt.annotations.yaml'] = 'alias bomb';
+  ({ dir, bad: BAD } = buildHostileFolder(base));
 });
 
 after(() => fs.rmSync(base, { recursive: true, force: true }));
