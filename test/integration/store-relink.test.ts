@@ -120,7 +120,10 @@ suite('store: missing source and re-link', () => {
     fs.rmSync(path.join(dir, 'c.txt'));
     const node = await leftBehind('c.txt.annotations.yaml');
     const before = fs.readFileSync(at('other.txt.annotations.yaml').fsPath, 'utf8');
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.relinkSidecar, node, at('other.txt'))), /already has a sidecar/);
+    // refused as a message (commands never throw to VS Code, which would add a modal of its own)
+    const shownBefore = api.shown.length;
+    await vscode.commands.executeCommand(Commands.relinkSidecar, node, at('other.txt'));
+    assert.ok(api.shown.slice(shownBefore).some((m) => m.severity === 'error' && /already has a sidecar/.test(m.text)), 'the refusal is shown');
     assert.equal(fs.readFileSync(at('other.txt.annotations.yaml').fsPath, 'utf8'), before, 'the existing sidecar is untouched');
     assert.ok(fs.existsSync(at('c.txt.annotations.yaml').fsPath), 'the left-behind sidecar is kept');
   });

@@ -55,7 +55,9 @@ export class Trees implements vscode.Disposable {
    * view unless told otherwise.
    */
   async reveal(sourceUri: vscode.Uri, annotationId?: string, options: { focus?: boolean } = {}): Promise<void> {
-    if (!this.store.ready) await this.store.whenIndexed();
+    // a re-index (a new corpus root, a settings change) may be under way even once `ready`:
+    // its sidecars are read after the list is shown, and the annotation is not there before
+    await this.store.whenIndexed();
     const file = this.sources.fileNode(this.store.sourceFor(sourceUri)?.uri ?? sourceUri);
     if (!file) return;
     const node = (annotationId !== undefined && annotationNode(file, annotationId)) || file;
