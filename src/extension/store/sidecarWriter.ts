@@ -9,9 +9,9 @@
 import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { listConflicts, mergeKindOf, resolveTextChecked, type Pick } from '../../core/merge';
-import { applyOps, OpError, type Op } from '../../core/ops';
+import { applyOps, OpError, type Actor, type Op } from '../../core/ops';
 import { sameValue } from '../../core/review/history';
-import type { Annotation, Entity, Sidecar } from '../../core/types';
+import type { Entity, Sidecar } from '../../core/types';
 import { forMessage } from '../../core/text/untrusted';
 import { ContextKeys } from '../ids';
 import type { Author } from './author';
@@ -26,15 +26,6 @@ import { SidecarError } from './writeErrors';
 export { SidecarError } from './writeErrors';
 
 const MAX_ATTEMPTS = 5;
-
-/** Who made a change and when: the third argument of applyOps (core/ops.ts). */
-export interface Actor {
-  by: string;
-  at: string;
-}
-
-// applyOps(annotations, ops, actor) sets `updated`/`updatedBy` and appends `history` (core/ops.ts).
-const applyOpsAs = applyOps as (annotations: readonly Annotation[], ops: readonly Op[], actor?: Actor) => ReturnType<typeof applyOps>;
 
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -147,6 +138,8 @@ export class SidecarWriter implements vscode.Disposable {
       case 'registry': {
         let note: string | undefined;
         await this.edit(step.uri, false, (current) => {
+          // untouched since: the bytes as they were (a file this change created keeps its header)
+          if (current === step.after && step.before !== null) return { text: step.before, result: undefined };
           const r = removeFromRegistryText(current, step.uri.fsPath, step.added);
           if (isUnwritable(r)) throw new SidecarError(`${nameOf(step.uri)} ${forMessage(r.message)}`, step.uri, r.line, r.column);
           note = r.note;
@@ -184,7 +177,7 @@ export class SidecarWriter implements vscode.Disposable {
         const { sidecar, doc } = current === null ? { sidecar: this.emptySidecar(ref), doc: null } : this.parseWritable(current, uri);
         let applied: ReturnType<typeof applyOps>;
         try {
-          applied = applyOpsAs(sidecar.annotations, stamped, actor);
+          applied = applyOps(sidecar.annotations, stamped, actor);
         } catch (e) {
           if (e instanceof OpError) throw new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(e.message)}`, uri);
           throw e;
@@ -206,7 +199,7 @@ export class SidecarWriter implements vscode.Disposable {
       return r.text === current ? undefined : { text: r.text, result: r.added };
     });
     await this.store.refresh(uri);
-    return written?.result && { kind: 'registry', uri, root: root.uri, added: written.result };
+    return written?.result && { kind: 'registry', uri, root: root.uri, added: written.result, before: written.before, after: written.after };
   }
 
   private async settle(uri: vscode.Uri, picked: readonly PickedValue[]): Promise<UndoStep | undefined> {
