@@ -70,12 +70,13 @@ interface ClaimArgs {
 export async function markClaim(deps: CommandDeps, range?: { source: vscode.Uri; start: number; end: number }, args: ClaimArgs = {}): Promise<void> {
   const sel = selection(deps, range);
   if (!sel) return;
-  const status = isStatus(args.status) ? args.status : await pickStatus();
-  if (!status) return;
+  // null: not yet assessed (issue 9, bug 4), as the picker's first choice or `{status: null}`
+  const status = isStatus(args.status) || args.status === null ? args.status : await pickStatus(null);
+  if (status === undefined) return;
   const credibility = isCredibility(args.credibility) ? args.credibility : args.credibility === null ? null : await pickCredibility();
   if (credibility === undefined) return;
   const note = typeof args.note === 'string' && args.note.trim() ? { note: args.note } : {};
-  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...note, ...(await stamp(deps, sel.source)) };
+  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, ...(status ? { status } : {}), ...(credibility ? { credibility } : {}), ...note, ...(await stamp(deps, sel.source)) };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(annotation.quote, 30)}” as claim`);
 }
 
