@@ -98,6 +98,8 @@ interface EntityArgs {
   name?: unknown;
   type?: unknown;
   alias?: unknown;
+  /** With `alias: true`: the alias matches whatever the case. */
+  ignoreCase?: unknown;
 }
 
 export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Promise<void> {
@@ -115,15 +117,20 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
       for (let n = 2; entities.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
       entity = { id, name, type: args.type as string, aliases: quote !== name ? [{ text: quote }] : [] };
       await addToRegistry(deps, sel.root, entity);
-    } else if (args.alias === true) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
+    } else if (args.alias === true) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote, ...(args.ignoreCase === true ? { ignoreCase: true } : {}) }] });
     const annotation: Annotation = { id: newId(), kind: 'entity', ...sel.base, entity: entity.id, ...(await stamp(deps, sel.source)) };
     await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(quote, 30)}” as ${entity.name}`);
     return;
   }
+  // registry names and aliases are file text: quick picks draw `$(icon)` in all three fields
+  const itemOf = (e: Entity) => ({ label: forLabel(e.name), description: forLabel(e.type), detail: forLabel(e.aliases.map((a) => a.text).join(', ')) || undefined, entity: e });
+  // an entity the selection names (an alias, or part of its name) comes first, before "New
+  // entity…": the analyst selected a known name far more often than a new one (issue 9, bug 10)
+  const named = entities.filter((e) => namesEntity(quote, e) !== undefined).sort((a, b) => namesEntity(quote, a)! - namesEntity(quote, b)!);
   const items: (vscode.QuickPickItem & { entity: Entity | typeof NEW_ENTITY })[] = [
-    // registry names and aliases are file text: quick picks draw `$(icon)` in all three fields
+    ...named.map((e) => ({ ...itemOf(e), alwaysShow: true })),
     { label: `$(add) New entity “${forLabel(quote, 40)}”…`, alwaysShow: true, entity: NEW_ENTITY },
-    ...entities.map((e) => ({ label: forLabel(e.name), description: forLabel(e.type), detail: forLabel(e.aliases.map((a) => a.text).join(', ')) || undefined, entity: e })),
+    ...entities.filter((e) => !named.includes(e)).map(itemOf),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `Mark “${forPlain(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
   if (!picked) return;
@@ -140,16 +147,31 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
       const choice = await vscode.window.showQuickPick(
         [
           { label: 'This mention only', description: 'an entity annotation here', alias: false },
-          { label: `Add “${forLabel(quote, 40)}” as an alias of ${forLabel(entity.name, 60)}`, description: 'found in every source from now on', alias: true },
+          { label: `Add “${forLabel(quote, 40)}” as an alias of ${forLabel(entity.name, 60)}`, description: 'found in every source from now on, exactly as written', alias: true },
+          { label: `Add “${forLabel(quote, 40)}” as an alias, ignoring case`, description: 'also found in capitals or lower case', alias: true, ignoreCase: true },
         ],
         { title: `“${forPlain(quote, 40)}” is not a known name of ${forPlain(entity.name, 60)}` },
       );
       if (!choice) return;
-      if (choice.alias) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
+      if (choice.alias) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote, ...('ignoreCase' in choice ? { ignoreCase: true } : {}) }] });
     }
   }
   const annotation: Annotation = { id: newId(), kind: 'entity', ...sel.base, entity: entity.id, ...(await stamp(deps, sel.source)) };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(quote, 30)}” as ${entity.name}`);
+}
+
+/**
+ * How closely the selected words name an entity: 0 its name or an alias (any case), 1 a part of
+ * its name or of an alias (whole words), undefined not at all.
+ */
+export function namesEntity(quote: string, e: Entity): number | undefined {
+  const q = quote.toLowerCase();
+  const names = [e.name, ...e.aliases.map((a) => a.text)].map((n) => n.toLowerCase());
+  if (names.includes(q)) return 0;
+  const words = (t: string) => ` ${t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const wq = words(q);
+  if (wq.trim() && names.some((n) => words(n).includes(wq))) return 1;
+  return undefined;
 }
 
 async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly Entity[]): Promise<Entity | undefined> {
