@@ -119,6 +119,8 @@ suite('bugs found in the trial (issue 9)', () => {
   async function select(text: string, from = 0): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument(report);
     const editor = await vscode.window.showTextDocument(doc);
+    // an editor of the file may still hold the text from before reset() wrote it
+    await waitUntil(() => doc.getText() === REPORT, 5_000, `the editor shows the fixture (has ${JSON.stringify(doc.getText().slice(0, 200))})`);
     const r = at(doc.getText(), text, from);
     editor.selection = new vscode.Selection(doc.positionAt(r.start), doc.positionAt(r.end));
     return editor;
@@ -417,12 +419,16 @@ suite('bugs found in the trial (issue 9)', () => {
         asked = [];
         await reset();
         answer(() => undefined);
-        await c.before?.();
-        const shownBefore = api.shown.length;
-        await vscode.commands.executeCommand(m.command, ...(await c.arg()));
-        const errors = api.shown.slice(shownBefore).filter((s) => s.severity === 'error');
-        assert.deepEqual(errors, [], `${key}: no error`);
-        await c.check();
+        try {
+          await c.before?.();
+          const shownBefore = api.shown.length;
+          await vscode.commands.executeCommand(m.command, ...(await c.arg()));
+          const errors = api.shown.slice(shownBefore).filter((s) => s.severity === 'error');
+          assert.deepEqual(errors, [], 'no error');
+          await c.check();
+        } catch (e) {
+          throw new Error(`${key}: ${e instanceof Error ? e.message : String(e)}`);
+        }
         ran.push(key);
       }
     }
