@@ -5,6 +5,7 @@
 //   npm start                     code-server on http://127.0.0.1:8080, the URL to open is printed
 //   npm start -- --port 9000      another port
 //   npm start -- --desktop        a desktop `code` on PATH instead (VS Code >= 1.100)
+//   npm start -- --folder DIR     your own folder of sources instead of the sample corpus
 //
 // Ctrl-C (or SIGTERM) stops code-server and everything it started. User settings and UI state
 // are kept in .vscode-test/start/ between runs; delete it to start afresh. After changing the
@@ -62,7 +63,7 @@ async function serve(folder, port) {
     [
       '',
       `Marginalia: VS Code (code-server) is serving ${path.relative(process.cwd(), folder) || folder} on ${server.baseUrl}`,
-      'Open this URL for the sample corpus with Marginalia loaded as a development extension:',
+      `Open this URL for ${describeFolder(folder)} with Marginalia loaded as a development extension:`,
       '',
       `  ${url}`,
       '',
@@ -73,6 +74,11 @@ async function serve(folder, port) {
   const { code, signal } = await server.done;
   process.stderr.write(`code-server exited (${code ?? signal})\n`);
   return code === 0 ? 0 : 1;
+}
+
+/** What the printed line calls the folder: the sample corpus only when it is the sample (issue 9, bug 12). */
+function describeFolder(folder) {
+  return path.resolve(folder) === path.resolve(sampleDir) ? 'the sample corpus' : path.relative(process.cwd(), folder) || folder;
 }
 
 function openDesktop(folder) {

@@ -33,6 +33,24 @@ export interface LinkedAnnotation {
   target: { source: string; annotation: Annotation; placement: Placement | undefined } | null;
 }
 
+/** One mention of an entity: an `entity` annotation, or a registry match (no annotation). */
+export interface EntityHit {
+  entity: string;
+  start: number;
+  end: number;
+  annotation?: Annotation;
+}
+
+/**
+ * The registry mentions not already counted as an `entity` annotation of the same entity on an
+ * overlapping span. Works in any offsets (code points, UTF-16) as long as both lists use the
+ * same; the editor's hover counts an unsaved document with it.
+ */
+export function distinctMentions<M extends { entity: string; start: number; end: number }>(mentions: readonly M[], annotated: readonly { entity: string; start: number; end: number }[]): M[] {
+  if (annotated.length === 0) return [...mentions];
+  return mentions.filter((m) => !annotated.some((a) => a.entity === m.entity && a.start < m.end && m.start < a.end));
+}
+
 export class Corpus {
   private readonly entries = new Map<string, SourceEntry>();
   private matcher: MentionMatcher;
@@ -103,16 +121,26 @@ export class Corpus {
     return e.mentions;
   }
 
-  /** Mentions of one entity across the corpus: registry aliases and `entity` annotations. */
+  /**
+   * Every mention in one source, counted once: its placed `entity` annotations, and the registry
+   * matches no annotation of the same entity overlaps. Hand-marking a name the registry also
+   * finds is one mention, not two (issue 9, bug 3: the hover said 52 where the view said 49).
+   */
+  entityHits(e: SourceEntry): EntityHit[] {
+    const annotated: EntityHit[] = [];
+    for (const p of e.placements) {
+      const a = p.annotation;
+      if (a.kind !== 'entity' || !a.entity || p.result.start === null || p.result.end === null || p.result.state === 'orphaned') continue;
+      annotated.push({ entity: a.entity, start: p.result.start, end: p.result.end, annotation: a });
+    }
+    return [...annotated, ...distinctMentions(this.mentions(e), annotated)].sort((a, b) => a.start - b.start);
+  }
+
+  /** Mentions of one entity across the corpus, each counted once (see `entityHits`). */
   mentionsOf(entityId: string): { source: string; start: number; end: number; annotation?: Annotation }[] {
     const out: { source: string; start: number; end: number; annotation?: Annotation }[] = [];
     for (const e of this.all()) {
-      for (const m of this.mentions(e)) if (m.entity === entityId) out.push({ source: e.source, start: m.start, end: m.end });
-      for (const p of e.placements) {
-        if (p.annotation.kind === 'entity' && p.annotation.entity === entityId && p.result.start !== null) {
-          out.push({ source: e.source, start: p.result.start, end: p.result.end!, annotation: p.annotation });
-        }
-      }
+      for (const h of this.entityHits(e)) if (h.entity === entityId) out.push({ source: e.source, start: h.start, end: h.end, ...(h.annotation ? { annotation: h.annotation } : {}) });
     }
     return out;
   }

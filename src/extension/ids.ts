@@ -51,6 +51,8 @@ export const ContextKeys = {
   ready: 'marginalia.ready',
   hasSources: 'marginalia.hasSources',
   canUndo: 'marginalia.canUndo',
+  /** Some corpus root has a marginalia.yaml: until then the Entities view offers to create one. */
+  hasWorkspaceFile: 'marginalia.hasWorkspaceFile',
 } as const;
 
 export const DiagnosticCodes = {

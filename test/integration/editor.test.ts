@@ -366,12 +366,13 @@ suite('editor: hovers, diagnostics, live spans', () => {
 
   // ---- claim cues and the Quick Fix ----------------------------------------------------------
 
-  test('claim cues: Information on unassessed cue sentences, none on existing claims', async () => {
+  test('claim cues: Hints on unassessed cue sentences, none on existing claims', async () => {
     const doc = await open('troops-withdrawn-from-sovren.txt');
     const cues = await waitForDiagnostics(doc.uri, DiagnosticCodes.claimCue, 'cue diagnostics');
     const official = cues.find((d) => doc.getText(d.range).startsWith('According to a defence ministry official'));
     assert.ok(official, `a cue on the anonymous official: ${cues.map((d) => doc.getText(d.range)).join(' | ')}`);
-    assert.equal(official.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(official.severity, vscode.DiagnosticSeverity.Hint, 'quiet: Hints stay out of Problems (issue 9, bug 9)');
+    assert.match(official.message, /marginalia\.detection\.claimCues/, 'says how to turn them off');
     assert.match(doc.getText(official.range), /on condition of anonymity/);
     const claims = api.live.get(doc)!.annotations.filter((s) => s.annotation.kind === 'claim');
     assert.ok(claims.some((c) => c.annotation.quote.includes('reportedly')), 'the sample has a claim with a cue in it');
@@ -448,7 +449,7 @@ suite('editor: hovers, diagnostics, live spans', () => {
     });
   }
 
-  test('orphans after the source changes on disk: warnings on the source and at the id in the sidecar', async () => {
+  test('orphans after the source changes on disk: one warning, on the source where its words were, leading to its id in the sidecar', async () => {
     const rel = `${FIXTURES}/orphan/story.txt`;
     const quote = 'The harbour was closed on Monday after the storm';
     const before = `First paragraph.\n\n${quote}.\n\nLast paragraph.\n`;
@@ -463,10 +464,12 @@ suite('editor: hovers, diagnostics, live spans', () => {
     const [onSource] = await waitForDiagnostics(uri, DiagnosticCodes.orphan, 'orphan warning on the source');
     assert.equal(onSource.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(onSource.message, /Orphaned claim “The harbour was closed on Monday after the storm”/);
-    const [onSidecar] = await waitForDiagnostics(sidecarUri, DiagnosticCodes.orphan, 'orphan warning on the sidecar');
-    assert.equal(onSidecar.severity, vscode.DiagnosticSeverity.Warning);
-    assert.deepEqual([onSidecar.range.start.line, onSidecar.range.start.character], [3, 8], 'at `o1` in `  - id: o1`');
-    assert.match(onSidecar.message, /The harbour was closed/);
+    // where its words were (line 3), not line 1 (issue 9, bug 5), and once: not again on the sidecar
+    assert.deepEqual([onSource.range.start.line, onSource.range.start.character, onSource.range.isEmpty], [2, 0, true]);
+    assert.equal(diagnostics(sidecarUri, DiagnosticCodes.orphan).length, 0);
+    const [related] = onSource.relatedInformation ?? [];
+    assert.equal(related?.location.uri.toString(), sidecarUri.toString());
+    assert.deepEqual([related.location.range.start.line, related.location.range.start.character], [3, 8], 'at `o1` in `  - id: o1`');
     assert.equal(await read(sidecarUri), sidecar, 'an orphan is kept as written');
 
     // putting the words back clears both

@@ -186,7 +186,7 @@ suite('views', () => {
     const file = await sourceNode(rel);
     const groups = await labels(api.trees.sources, file);
     const kinds = (['claim', 'entity', 'note'] as const).filter((k) => annotations.some((a) => a.kind === k));
-    assert.deepEqual(groups, kinds.map((k) => ({ claim: 'Claims', entity: 'Entities', note: 'Notes' })[k]));
+    assert.deepEqual(groups, kinds.map((k) => ({ claim: 'Claims', entity: 'Marked entities', note: 'Notes' })[k]));
 
     const claimsGroup = await child(api.trees.sources, file, 'Claims');
     const claims = await kids(api.trees.sources, claimsGroup);
@@ -206,7 +206,7 @@ suite('views', () => {
 
     const note = await itemOf(api.trees.sources, (await kids(api.trees.sources, await child(api.trees.sources, file, 'Notes')))[0]);
     assert.equal(note.contextValue, 'annotation.note');
-    const entity = await itemOf(api.trees.sources, (await kids(api.trees.sources, await child(api.trees.sources, file, 'Entities')))[0]);
+    const entity = await itemOf(api.trees.sources, (await kids(api.trees.sources, await child(api.trees.sources, file, 'Marked entities')))[0]);
     assert.equal(entity.contextValue, 'annotation.entity');
     assert.equal(entity.description, corpus.entity(annotations.find((a) => a.kind === 'entity')!.entity!)!.name, 'an entity annotation shows its entity');
   });

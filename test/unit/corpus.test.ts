@@ -60,3 +60,15 @@ test('mentionsOf counts registry mentions and entity annotations', () => {
     assert.ok(/Halden|institute/i.test(text), text);
   }
 });
+
+test('a hand-marked mention the registry also matches counts once (issue 9, bug 3)', () => {
+  const corpus = new Corpus(parseWorkspace('marginalia: 1\nentities:\n  - id: aurel\n    name: Aurel\n    type: place\n', 'marginalia.yaml').config);
+  const text = 'Aurel said so. In Aurel, later. Aurel again.';
+  const start = text.indexOf('Aurel', 1);
+  const sidecar = `marginalia: 1\nsource: a.txt\nannotations:\n  - id: e1\n    kind: entity\n    entity: aurel\n    quote: Aurel\n    prefix: "said so. In "\n    start: ${start}\n    end: ${start + 5}\n`;
+  corpus.update('a.txt', 'a.txt.annotations.yaml', { text, sidecarText: sidecar });
+  const hits = corpus.mentionsOf('aurel');
+  assert.equal(hits.length, 3, 'three places, not four');
+  assert.deepEqual(hits.map((h) => [h.start, h.annotation?.id]), [[0, undefined], [start, 'e1'], [text.lastIndexOf('Aurel'), undefined]]);
+  assert.equal(corpus.entityHits(corpus.get('a.txt')!).length, 3);
+});

@@ -75,7 +75,8 @@ export function addEntityToWorkspace(parsed: ParsedWorkspace, entity: Entity): s
     m.set('type', entity.type);
     if (entity.aliases.length) {
       const a = new YAML.YAMLSeq();
-      a.flow = true;
+      // block style, like the entity around it and the list it joins (issue 9, bug 10)
+      a.flow = false;
       for (const al of entity.aliases) a.items.push(aliasNode(al));
       m.set('aliases', a);
     }

@@ -65,12 +65,13 @@ interface ClaimArgs {
 export async function markClaim(deps: CommandDeps, range?: { source: vscode.Uri; start: number; end: number }, args: ClaimArgs = {}): Promise<void> {
   const sel = selection(deps, range);
   if (!sel) return;
-  const status = isStatus(args.status) ? args.status : await pickStatus();
-  if (!status) return;
+  // null: not yet assessed (issue 9, bug 4), as the picker's first choice or `{status: null}`
+  const status = isStatus(args.status) || args.status === null ? args.status : await pickStatus(null);
+  if (status === undefined) return;
   const credibility = isCredibility(args.credibility) ? args.credibility : args.credibility === null ? null : await pickCredibility();
   if (credibility === undefined) return;
   const note = typeof args.note === 'string' && args.note.trim() ? { note: args.note } : {};
-  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...note };
+  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, ...(status ? { status } : {}), ...(credibility ? { credibility } : {}), ...note };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(annotation.quote, 30)}” as claim`);
 }
 
@@ -92,6 +93,8 @@ interface EntityArgs {
   name?: unknown;
   type?: unknown;
   alias?: unknown;
+  /** With `alias: true`: the alias matches whatever the case. */
+  ignoreCase?: unknown;
 }
 
 export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Promise<void> {
@@ -109,13 +112,18 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
       for (let n = 2; entities.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
       entity = { id, name, type: args.type as string, aliases: quote !== name ? [{ text: quote }] : [] };
       await markAs(deps, sel, entity, entity);
-    } else await markAs(deps, sel, entity, args.alias === true ? { ...entity, aliases: [{ text: quote }] } : undefined);
+    } else await markAs(deps, sel, entity, args.alias === true ? { ...entity, aliases: [{ text: quote, ...(args.ignoreCase === true ? { ignoreCase: true } : {}) }] } : undefined);
     return;
   }
+  // registry names and aliases are file text: quick picks draw `$(icon)` in all three fields
+  const itemOf = (e: Entity) => ({ label: forLabel(e.name), description: forLabel(e.type), detail: forLabel(e.aliases.map((a) => a.text).join(', ')) || undefined, entity: e });
+  // an entity the selection names (an alias, or part of its name) comes first, before "New
+  // entity…": the analyst selected a known name far more often than a new one (issue 9, bug 10)
+  const named = entities.filter((e) => namesEntity(quote, e) !== undefined).sort((a, b) => namesEntity(quote, a)! - namesEntity(quote, b)!);
   const items: (vscode.QuickPickItem & { entity: Entity | typeof NEW_ENTITY })[] = [
-    // registry names and aliases are file text: quick picks draw `$(icon)` in all three fields
+    ...named.map((e) => ({ ...itemOf(e), alwaysShow: true })),
     { label: `$(add) New entity “${forLabel(quote, 40)}”…`, alwaysShow: true, entity: NEW_ENTITY },
-    ...entities.map((e) => ({ label: forLabel(e.name), description: forLabel(e.type), detail: forLabel(e.aliases.map((a) => a.text).join(', ')) || undefined, entity: e })),
+    ...entities.filter((e) => !named.includes(e)).map(itemOf),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `Mark “${forPlain(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
   if (!picked) return;
@@ -133,12 +141,13 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
       const choice = await vscode.window.showQuickPick(
         [
           { label: 'This mention only', description: 'an entity annotation here', alias: false },
-          { label: `Add “${forLabel(quote, 40)}” as an alias of ${forLabel(entity.name, 60)}`, description: 'found in every source from now on', alias: true },
+          { label: `Add “${forLabel(quote, 40)}” as an alias of ${forLabel(entity.name, 60)}`, description: 'found in every source from now on, exactly as written', alias: true },
+          { label: `Add “${forLabel(quote, 40)}” as an alias, ignoring case`, description: 'also found in capitals or lower case', alias: true, ignoreCase: true },
         ],
         { title: `“${forPlain(quote, 40)}” is not a known name of ${forPlain(entity.name, 60)}` },
       );
       if (!choice) return;
-      if (choice.alias) registryEdit = { ...entity, aliases: [{ text: quote }] };
+      if (choice.alias) registryEdit = { ...entity, aliases: [{ text: quote, ...('ignoreCase' in choice ? { ignoreCase: true } : {}) }] };
     }
   }
   await markAs(deps, sel, entity, registryEdit);
@@ -155,6 +164,20 @@ async function markAs(deps: CommandDeps, sel: Selected, entity: Entity, registry
     if (registryEdit) await write.registry(sel.root, registryEdit);
     await write.sidecar(sel.source, [{ type: 'add', annotation: { id: newId(), kind: 'entity', ...sel.base, entity: entity.id } }]);
   });
+}
+
+/**
+ * How closely the selected words name an entity: 0 its name or an alias (any case), 1 a part of
+ * its name or of an alias (whole words), undefined not at all.
+ */
+export function namesEntity(quote: string, e: Entity): number | undefined {
+  const q = quote.toLowerCase();
+  const names = [e.name, ...e.aliases.map((a) => a.text)].map((n) => n.toLowerCase());
+  if (names.includes(q)) return 0;
+  const words = (t: string) => ` ${t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const wq = words(q);
+  if (wq.trim() && names.some((n) => words(n).includes(wq))) return 1;
+  return undefined;
 }
 
 async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly Entity[]): Promise<Entity | undefined> {

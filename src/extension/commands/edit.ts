@@ -30,14 +30,16 @@ async function changeStatus(deps: CommandDeps, arg: unknown): Promise<void> {
   const t = await resolveTarget(deps, arg, { kinds: ['claim'], verb: 'change the status of' });
   if (!t) return;
   const given = (arg ?? {}) as { status?: unknown; credibility?: unknown };
-  const status = isStatus(given.status) ? given.status : await pickStatus(t.annotation.status);
-  if (!status) return;
-  const credibility = isStatus(given.status) ? (isCredibility(given.credibility) ? given.credibility : t.annotation.credibility ?? null) : await pickCredibility(t.annotation.credibility);
+  // null: not yet assessed, the status is removed (issue 9, bug 4)
+  const chosen = isStatus(given.status) || given.status === null;
+  const status = chosen ? (given.status as ClaimStatus | null) : await pickStatus(t.annotation.status ?? null);
+  if (status === undefined) return;
+  const credibility = chosen ? (isCredibility(given.credibility) ? given.credibility : t.annotation.credibility ?? null) : await pickCredibility(t.annotation.credibility);
   if (credibility === undefined) return;
   await deps.writer.apply(
     t.ref.uri,
-    [{ type: 'update', id: t.annotation.id, set: { status, credibility} }],
-    `mark “${clip(t.annotation.quote, 30)}” ${status}`,
+    [{ type: 'update', id: t.annotation.id, set: { status, credibility } }],
+    `mark “${clip(t.annotation.quote, 30)}” ${status ?? 'not yet assessed'}`,
   );
 }
 

@@ -2,7 +2,8 @@
 // second, modal "Command … resulted in an error" with its raw message, and that message can
 // quote a file (issue 8). Expected failures (Refusal, SidecarError) are one message naming
 // the file, line and column with an "Open Sidecar" button; anything else is logged with its
-// stack and reported in one neutralised line.
+// stack and reported in one neutralised line. What each surface passes is normalised first
+// (surfaces.ts): a tree node or an editor-menu URI is not an options object.
 import * as vscode from 'vscode';
 import { annotateCommands } from './annotate';
 import { conflictCommands } from './conflicts';
@@ -13,6 +14,7 @@ import { navigateCommands } from './navigate';
 import { relinkCommands } from './relink';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
+import { handlerArgs } from './surfaces';
 import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
@@ -20,7 +22,7 @@ export function registerCommands(deps: CommandDeps, context: { extensionPath: st
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await run(...args);
+        return await run(...handlerArgs(id, args));
       } catch (e) {
         reportError(deps, id, e);
         return undefined;

@@ -11,13 +11,26 @@ const STATUS_DETAIL: Record<ClaimStatus, string> = {
 };
 
 
+/** The picker's label for a claim with no status of its own. */
+export const NOT_ASSESSED = 'not yet assessed';
+
 export const isStatus = (v: unknown): v is ClaimStatus => typeof v === 'string' && (CLAIM_STATUSES as readonly string[]).includes(v);
 export const isCredibility = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 6;
 
-export async function pickStatus(current?: ClaimStatus): Promise<ClaimStatus | undefined> {
-  const items = CLAIM_STATUSES.map((s) => ({ label: s, description: s === current ? '(current)' : undefined, detail: STATUS_DETAIL[s], status: s }));
+/**
+ * The claim's status; `null` for *not yet assessed* (no `status` is stored, so the claim shows
+ * as disputed when a claim in another source contradicts it, else as unverified), undefined
+ * when the analyst cancels. *Not yet assessed* comes first and is the default for a new claim:
+ * before it existed every claim made in the UI stored a status, and the derivation never ran
+ * (issue 9, bug 4).
+ */
+export async function pickStatus(current?: ClaimStatus | null): Promise<ClaimStatus | null | undefined> {
+  const items = [
+    { label: NOT_ASSESSED, description: current === null ? '(current)' : undefined, detail: 'No status of its own: shown as disputed while another source contradicts it, else unverified', status: null as ClaimStatus | null },
+    ...CLAIM_STATUSES.map((s) => ({ label: s, description: s === current ? '(current)' : undefined, detail: STATUS_DETAIL[s], status: s as ClaimStatus | null })),
+  ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Claim status', placeHolder: 'How does this claim stand?' });
-  return picked?.status;
+  return picked ? picked.status : undefined;
 }
 
 /** Credibility 1–6, `null` for "not graded", undefined when the analyst cancels. */

@@ -1,9 +1,10 @@
 // Marginalia in the Problems panel, in one DiagnosticCollection:
 // - sidecar and registry problems (bad YAML, validation, conflict markers) at their exact place;
-// - orphaned annotations, as warnings on the source (at the best guess, if any) and on the
-//   sidecar (at the annotation's id), so either file leads to the other;
-// - claim-cue sentences of open sources that no claim covers yet, as Information with a
-//   "Mark as claim…" Quick Fix (codeActions.ts).
+// - orphaned annotations, one warning each: on the source (at the best guess, or where its words
+//   last were), else on the sidecar at the annotation's id; related information leads across;
+// - claim-cue sentences of open sources that no claim covers yet, as Hints with a "Mark as
+//   claim…" Quick Fix (codeActions.ts): Hints stay out of Problems, which cues drowned (19 on
+//   five articles in the trial, issue 9 bug 9), and the message says how to turn them off.
 // - files the store refused (a link leading outside the corpus, a FIFO, over the size cap,
 //   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
@@ -148,30 +149,35 @@ export class Diagnostics implements vscode.Disposable {
         const lines = new TextLines(text);
         const index = new CodePointIndex(text);
         const name = sourceUri.path.slice(sourceUri.path.lastIndexOf('/') + 1);
+        // One entry per orphan (issue 9, bug 5: each was listed twice, and one without a close
+        // match squiggled the first paragraph): on the source at the closest match, else where
+        // its words last were (an empty range: nothing unrelated is underlined), else at its id
+        // in the sidecar. Related information leads from one file to the other.
         for (const { annotation: a, result } of orphans) {
           const what = `Orphaned ${a.kind} “${forMessage(a.quote, QUOTE_MAX)}”`;
           const guess = result.suggestion;
-          const onSource = new vscode.Diagnostic(
-            guess ? lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end)) : lines.lineRange(0),
-            guess
-              ? `${what}: its text is no longer in this source; the closest match (${Math.round(guess.confidence * 100)}%) is here. Select the right words and run "Re-attach Orphan to Selection".`
-              : `${what}: its text is no longer in this source. Select the right words and run "Re-attach Orphan to Selection".`,
-            vscode.DiagnosticSeverity.Warning,
-          );
           const at = parsed.locate('id', a.id);
-          const onSidecar = new vscode.Diagnostic(
-            sidecarLines()?.fromColumn(at.line - 1, at.column - 1) ?? new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1),
-            `${what}: its text is no longer found in ${name}.`,
-            vscode.DiagnosticSeverity.Warning,
-          );
-          for (const d of [onSource, onSidecar]) {
-            d.source = DIAGNOSTIC_SOURCE;
-            d.code = DiagnosticCodes.orphan;
+          const inSidecar = sidecarLines()?.fromColumn(at.line - 1, at.column - 1) ?? new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1);
+          const was = typeof a.start === 'number' && entry.text !== null ? lines.range(index.toUtf16(Math.min(a.start, index.length)), index.toUtf16(Math.min(a.start, index.length))) : undefined;
+          const rerun = 'Select the right words and run "Re-attach Orphan to Selection".';
+          let d: vscode.Diagnostic;
+          if (guess || was) {
+            d = new vscode.Diagnostic(
+              guess ? lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end)) : was!,
+              guess
+                ? `${what}: its text is no longer in this source; the closest match (${Math.round(guess.confidence * 100)}%) is here. ${rerun}`
+                : `${what}: its text is no longer in this source; it was here. ${rerun}`,
+              vscode.DiagnosticSeverity.Warning,
+            );
+            d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sidecarUri, inSidecar), 'the annotation in the sidecar')];
+            source.push(d);
+          } else {
+            d = new vscode.Diagnostic(inSidecar, `${what}: its text is no longer found in ${name}. Open the source, select the right words and run "Re-attach Orphan to Selection".`, vscode.DiagnosticSeverity.Warning);
+            d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sourceUri, new vscode.Range(0, 0, 0, 0)), 'the source')];
+            sidecar.push(d);
           }
-          onSource.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sidecarUri, onSidecar.range), 'the annotation in the sidecar')];
-          onSidecar.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sourceUri, onSource.range), guess ? 'the closest match in the source' : 'the source')];
-          source.push(onSource);
-          sidecar.push(onSidecar);
+          d.source = DIAGNOSTIC_SOURCE;
+          d.code = DiagnosticCodes.orphan;
         }
       }
     }
@@ -216,8 +222,8 @@ export class Diagnostics implements vscode.Disposable {
       if (claims.some((c) => c.start < end && start < c.end)) continue;
       const d = new vscode.Diagnostic(
         new vscode.Range(document.positionAt(start), document.positionAt(end)),
-        `Possible claim (“${cue.cue}”), not assessed yet.`,
-        vscode.DiagnosticSeverity.Information,
+        `Possible claim (“${cue.cue}”), not assessed yet: “Mark as claim…” (Quick Fix) assesses it. Setting ${Settings.claimCues} turns these hints off.`,
+        vscode.DiagnosticSeverity.Hint,
       );
       d.source = DIAGNOSTIC_SOURCE;
       d.code = DiagnosticCodes.claimCue;

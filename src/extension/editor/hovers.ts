@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import { isSidecarPath } from '../../core/format';
 import type { Annotation, Entity } from '../../core/types';
+import { distinctMentions } from '../../core/corpus';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { evidenceLines } from './evidence';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
@@ -73,9 +74,9 @@ export class Hovers implements vscode.Disposable {
     if (aliases.length) md.appendMarkdown(`*Also:* ${aliases.map((a) => inertQuote(a, 60)).join(' · ')}\n\n`);
     if (e.note) md.appendMarkdown(`${inert(e.note)}\n\n`);
 
-    const here =
-      doc.mentions.reduce((n, m) => n + (m.entity === e.id ? 1 : 0), 0) +
-      doc.annotations.reduce((n, s) => n + (s.annotation.kind === 'entity' && s.annotation.entity === e.id ? 1 : 0), 0);
+    // a hand-marked mention the registry also matches counts once, as in mentionsOf (issue 9, bug 3)
+    const marked = doc.annotations.filter((s) => s.annotation.kind === 'entity' && s.annotation.entity === e.id).map((s) => ({ entity: e.id, start: s.start, end: s.end }));
+    const here = marked.length + distinctMentions(doc.mentions.filter((m) => m.entity === e.id), marked).length;
     const elsewhere = new Map<string, { count: number; first: { start: number; end: number; annotation?: Annotation } }>();
     for (const m of root.corpus.mentionsOf(e.id)) {
       if (m.source === doc.ref.rel) continue;

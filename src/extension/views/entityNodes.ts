@@ -27,19 +27,8 @@ export function indexMentions(root: CorpusRoot): Map<string, Map<string, Hit[]>>
     if (!hits) docs.set(source, (hits = []));
     hits.push(hit);
   };
-  for (const e of root.corpus.all()) {
-    // an annotation on a span the registry also matches is one mention, not two
-    const annotated = new Set<string>();
-    for (const p of e.placements) {
-      const a = p.annotation;
-      if (a.kind !== 'entity' || !a.entity || p.result.start === null || p.result.end === null || p.result.state === 'orphaned') continue;
-      annotated.add(`${a.entity}:${p.result.start}:${p.result.end}`);
-      add(a.entity, e.source, { start: p.result.start, end: p.result.end, annotation: a });
-    }
-    for (const m of root.corpus.mentions(e)) {
-      if (!annotated.has(`${m.entity}:${m.start}:${m.end}`)) add(m.entity, e.source, { start: m.start, end: m.end });
-    }
-  }
+  // an annotation on a span the registry also matches is one mention, not two (Corpus.entityHits)
+  for (const e of root.corpus.all()) for (const h of root.corpus.entityHits(e)) add(h.entity, e.source, h.annotation ? { start: h.start, end: h.end, annotation: h.annotation } : { start: h.start, end: h.end });
   for (const docs of index.values()) for (const hits of docs.values()) hits.sort((a, b) => a.start - b.start);
   return index;
 }

@@ -96,6 +96,11 @@ export class FileNode extends TreeNode {
     return this.counts.orphans;
   }
 
+  /** Distinct entities mentioned in the source (registry names found and marked mentions). */
+  get entities(): number {
+    return this.counts.entities;
+  }
+
   get claims(): number {
     return this.counts.claimTotal;
   }
@@ -184,7 +189,9 @@ export class FileNode extends TreeNode {
 
 const GROUPS: Record<Kind, { label: string; icon: string }> = {
   claim: { label: 'Claims', icon: 'comment-discussion' },
-  entity: { label: 'Entities', icon: 'symbol-class' },
+  // not "Entities": the file's row counts distinct entities mentioned, registry names included,
+  // and the two numbers side by side read as a contradiction (issue 9, bug 6)
+  entity: { label: 'Marked entities', icon: 'symbol-class' },
   note: { label: 'Notes', icon: 'note' },
 };
 
@@ -215,6 +222,15 @@ export class GroupNode extends TreeNode {
 
   override getChildren(): TreeNode[] {
     return this.items;
+  }
+
+  override tooltip(): vscode.MarkdownString | undefined {
+    if (this.kind !== 'entity') return undefined;
+    const marked = this.items.length;
+    return new vscode.MarkdownString(
+      `${marked === 1 ? '1 mention' : `${marked} mentions`} marked by hand as an entity. ` +
+        `The source's row counts the distinct entities mentioned in it (${this.parent.entities}): registry names found in the text as well as these.`,
+    );
   }
 }
 

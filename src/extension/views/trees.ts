@@ -25,6 +25,12 @@ export class Trees implements vscode.Disposable {
   readonly claimsView: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[];
   private hasSources: boolean | undefined;
+  private hasWorkspaceFile: boolean | undefined;
+
+  /** What the `marginalia.hasWorkspaceFile` context key was last set to (the Entities welcome reads it). */
+  get workspaceFileKnown(): boolean | undefined {
+    return this.hasWorkspaceFile;
+  }
   private followTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -78,11 +84,19 @@ export class Trees implements vscode.Disposable {
     }
     const totals = this.sources.totals();
     this.sourcesView.message = undefined;
-    this.entitiesView.message = this.entities.hasRegistry ? undefined : 'No entity registry yet: add entities to marginalia.yaml, or mark a selection as an entity.';
+    // No marginalia.yaml at all: the view's welcome offers to create one, which a folder with
+    // sources never saw before (the Sources welcome shows only while it is empty). One without
+    // entities yet is not "no registry" (issue 9, bug 7).
+    const hasWorkspaceFile = this.store.allRoots().some((r) => r.registry !== null);
+    this.entitiesView.message = this.entities.hasRegistry || !hasWorkspaceFile ? undefined : 'No entities yet: mark a selection as an entity (“Mark Selection as Entity…”), or add them to marginalia.yaml.';
     this.claimsView.message = totals.claims ? undefined : 'No claims yet: select text in a source and run “Mark Selection as Claim…”.';
     const attention = totals.orphans + totals.broken;
     const why = [totals.orphans && plural(totals.orphans, 'orphaned annotation'), totals.broken && plural(totals.broken, 'unreadable sidecar')].filter(Boolean).join(', ');
     this.sourcesView.badge = attention ? { value: attention, tooltip: why } : undefined;
+    if (hasWorkspaceFile !== this.hasWorkspaceFile) {
+      this.hasWorkspaceFile = hasWorkspaceFile;
+      void vscode.commands.executeCommand('setContext', ContextKeys.hasWorkspaceFile, hasWorkspaceFile);
+    }
     const hasSources = this.sources.fileCount > 0;
     if (hasSources !== this.hasSources) {
       this.hasSources = hasSources;
