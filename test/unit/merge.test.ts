@@ -38,6 +38,11 @@ interface Case {
 }
 
 const c1 = claim('c1');
+const T1b = '2026-11-22T12:00:00Z';
+const hAna = { at: '2026-11-21T11:00:00Z', by: 'Ana', field: 'credibility', to: 3 };
+const hBen = { at: T1, by: 'Ben', field: 'status', from: 'unverified', to: 'refuted' };
+const hCleo = { at: T1b, by: 'Cleo', field: 'status', from: 'unverified', to: 'corroborated' };
+const hDan = { at: T2, by: 'Dan', field: 'note', to: 'ask AP' };
 const c2 = claim('c22');
 const moved = { prefix: 'new before ', start: 110, end: 119 };
 
@@ -170,6 +175,40 @@ const cases: Case[] = [
     name: 'the same id added on both sides after the ancestor: merged as a union',
     base: doc([]), ours: doc([{ ...c1, note: 'n' }]), theirs: doc([{ ...c1, tags: ['t'] }]),
     expected: doc([{ ...c1, note: 'n', tags: ['t'] }]),
+  },
+  // who changed what (issue 9)
+  {
+    name: 'who: each side of a status conflict is credited from that side’s history, not to whoever touched it last; history is the union',
+    base: doc([c1]),
+    ours: doc([{ ...c1, status: 'refuted', updated: T1, updatedBy: 'Ben', history: [hBen] }]),
+    theirs: doc([{ ...c1, status: 'corroborated', note: 'ask AP', updated: T2, updatedBy: 'Dan', history: [hCleo, hDan] }]),
+    expected: doc([{
+      ...c1, note: 'ask AP', updated: T2, updatedBy: 'Dan', history: [hBen, hCleo, hDan],
+      conflicts: [{ field: 'status', base: 'unverified', values: [{ value: 'corroborated', author: 'Cleo', updated: T1b }, { value: 'refuted', author: 'Ben', updated: T1 }] }],
+    }]),
+    conflicts: 1,
+  },
+  {
+    name: 'who: without history a conflict value is credited to the side’s updatedBy, else to the creator',
+    base: doc([c1]),
+    ours: doc([{ ...c1, status: 'refuted', updated: T1, updatedBy: 'Ben' }]),
+    theirs: doc([{ ...c1, status: 'disputed' }]),
+    expected: doc([{ ...c1, updated: T1, updatedBy: 'Ben', conflicts: [{ field: 'status', base: 'unverified', values: [{ value: 'disputed', author: 'Ana', updated: T0 }, { value: 'refuted', author: 'Ben', updated: T1 }] }] }]),
+    conflicts: 1,
+  },
+  {
+    name: 'who: updatedBy follows the later updated, never a conflict; shared entries are kept once, all sorted by time',
+    base: doc([{ ...c1, updatedBy: 'Ana', history: [hAna] }]),
+    ours: doc([{ ...c1, note: 'n', updated: T2, updatedBy: 'Dan', history: [hAna, hDan] }]),
+    theirs: doc([{ ...c1, status: 'corroborated', updated: T1b, updatedBy: 'Cleo', history: [hAna, hCleo] }]),
+    expected: doc([{ ...c1, status: 'corroborated', note: 'n', updated: T2, updatedBy: 'Dan', history: [hAna, hCleo, hDan] }]),
+  },
+  {
+    name: 'who: the same updated on both sides picks updatedBy by content, whichever side is ours',
+    base: doc([c1]),
+    ours: doc([{ ...c1, note: 'n', updated: T1, updatedBy: 'Ben' }]),
+    theirs: doc([{ ...c1, tags: ['t'], updated: T1, updatedBy: 'Cleo' }]),
+    expected: doc([{ ...c1, note: 'n', tags: ['t'], updated: T1, updatedBy: 'Cleo' }]),
   },
 ];
 

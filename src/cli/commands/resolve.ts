@@ -157,7 +157,8 @@ export function describeConflicts(file: string, details: readonly ConflictReport
     const head = id === null ? `top level · ${fField}` : whole ? `${fField} ${fid}: deleted on one side, changed on the other` : `${fid} · ${fField}`;
     const base = 'base' in c && c.base !== undefined ? ` (was ${show(c.base)})` : '';
     const values = c.values.map((v, i) => {
-      const who = forTerminal([v.author, v.updated].filter(Boolean).join(', '));
+      // who set this value and when (from the history, see reportConflicts)
+      const who = forTerminal([v.author ? `set by ${v.author}` : undefined, v.updated].filter(Boolean).join(', '));
       const value = v.deleted ? (whole ? 'delete it' : '(no value)') : 'value' in v ? show(v.value) : 'keep it as changed';
       return `    ${i + 1}) ${value}${who ? ` — ${who}` : ''}\n`;
     });
