@@ -292,6 +292,17 @@ test('two clones with different user.name change the same claim’s status: each
   const list = cli(ana, 'resolve', F);
   assert.equal(list.code, 1);
   assert.match(list.err, /c1 · status \(was "unverified"\):\n {4}1\) "corroborated" — set by Ana Analyst, 2026-11-29T11:00:00Z\n {4}2\) "refuted" — set by Ben Byrne, 2026-11-29T10:00:00Z\n/);
+
+  // Ana settles it for Ben's value: the trail says she decided, from the ancestor's value
+  const pick = cli(ana, 'resolve', F, '--pick', 'c1/status=2');
+  assert.equal(pick.code, 0, pick.err);
+  const settled = parseSidecar(fs.readFileSync(path.join(ana, F), 'utf8'), F).sidecar!.annotations.find((a) => a.id === 'c1')!;
+  assert.deepEqual([settled.status, settled.conflicts, settled.updatedBy], ['refuted', undefined, 'Ana Analyst']);
+  const last = settled.history!.at(-1)!;
+  assert.deepEqual([last.by, last.field, last.from, last.to, last.at], ['Ana Analyst', 'status', 'unverified', 'refuted', settled.updated]);
+  assert.equal(settled.history!.length, 4);
+  commit(ana, 'merge ben: c1 refuted');
+  assert.equal(cli(ana, 'check').code, 0);
 });
 
 test('the CLI settles a conflict with `resolve --pick`, and lists what is left', () => {
