@@ -14,6 +14,7 @@ import {
   splitConflictMarkers,
   type MergedSidecar,
 } from '../../src/core/merge';
+import { applyOps, type Op } from '../../src/core/ops';
 import type { Annotation, FieldConflict } from '../../src/core/types';
 
 // ---------------------------------------------------------------------------------------------
@@ -567,11 +568,17 @@ test('symmetry and idempotence on random edits of the sample corpus (seeded)', a
       const edit = pick(['delete', 'add', 'status', 'tag', 'untag', 'note', 'move']);
       if (edit === 'delete') list = list.filter((x) => x !== a);
       else if (edit === 'add') list.push({ id: pick(['x1', 'x2']), kind: 'note', quote: pick(['a', 'b']), note: pick(['n1', 'n2']) });
-      else if (edit === 'status') a.status = pick(['disputed', 'refuted', 'corroborated'] as const);
-      else if (edit === 'tag') a.tags = [...new Set([...(a.tags ?? []), pick(['t1', 't2'])])];
-      else if (edit === 'untag') a.tags = a.tags?.slice(1);
-      else if (edit === 'note') a.note = pick(['note A', 'note B', undefined]);
-      else Object.assign(a, { start: (a.start ?? 0) + 5, end: (a.end ?? 0) + 5 });
+      else if (edit === 'move') Object.assign(a, { start: (a.start ?? 0) + 5, end: (a.end ?? 0) + 5 });
+      else {
+        // judged fields change as the extension changes them: credited to an analyst, in the history
+        const set: Extract<Op, { type: 'update' }>['set'] =
+          edit === 'status' ? { status: pick(['disputed', 'refuted', 'corroborated'] as const) }
+          : edit === 'tag' ? { tags: [...new Set([...(a.tags ?? []), pick(['t1', 't2'])])] }
+          : edit === 'untag' ? { tags: a.tags?.slice(1) }
+          : { note: pick(['note A', 'note B', null]) };
+        const actor = { by: pick(['Ana Analyst', 'Ben Byrne']), at: pick([T1, T1b, T2]) };
+        list = applyOps(list, [{ type: 'update', id: a.id, set }], actor).annotations;
+      }
     }
     list = list.filter((a, i) => list.findIndex((x) => x.id === a.id) === i);
     const out = serializeSidecar({ ...p.sidecar!, annotations: list }, p.doc);
@@ -590,16 +597,19 @@ test('symmetry and idempotence on random edits of the sample corpus (seeded)', a
     ])();
     return parseWorkspace(out, 'm').writable ? out : text;
   };
-  for (let i = 0; i < 20; i++) {
+  let credited = 0;
+  for (let i = 0; i < 40; i++) {
     const base = pick([null, sidecar, sidecar, sidecar]);
     const [o, t] = [editSidecar(sidecar), editSidecar(sidecar)];
     const ab = mergeSidecarTexts(base, o, t, 'f').text!;
     assert.equal(mergeSidecarTexts(base, t, o, 'f').text, ab, `sidecar case ${i}`);
     assert.equal(mergeSidecarTexts(ab, ab, ab, 'f').text, ab, `sidecar case ${i} merges with itself to itself`);
+    if (/updatedBy: /.test(ab) && /history:\n/.test(ab)) credited++;
     const rbase = pick([null, registry, registry, registry]);
     const [ro, rt] = [editRegistry(registry), editRegistry(registry)];
     const rab = mergeRegistryTexts(rbase, ro, rt, 'm').text!;
     assert.equal(mergeRegistryTexts(rbase, rt, ro, 'm').text, rab, `registry case ${i}`);
     assert.equal(mergeRegistryTexts(rab, rab, rab, 'm').text, rab, `registry case ${i} merges with itself to itself`);
   }
+  assert.ok(credited >= 10, `history and updatedBy were exercised (${credited} cases)`);
 });
