@@ -11,6 +11,7 @@
 import { AnchorText, anchorAll, selectorFor } from './anchor';
 import { wordsChanged } from './review/words';
 import { CodePointIndex } from './text/positions';
+import type { Op } from './ops';
 import type { AnchorResult, Annotation } from './types';
 
 export interface Placement {
@@ -82,4 +83,17 @@ export function refreshed(text: string | AnchorText, p: Placement): Annotation {
 /** Whether storing `refreshed` would change the file. */
 export function needsRefresh(a: Annotation, b: Annotation): boolean {
   return a.quote !== b.quote || a.prefix !== b.prefix || a.suffix !== b.suffix || a.start !== b.start || a.end !== b.end;
+}
+
+/**
+ * Confirm Claim Text: the update that accepts a needs-review claim's current words as its quote
+ * (with the context and offsets of its place). Applied with an actor, it records a `quote`
+ * entry in the history, from the assessed words to the confirmed ones. Null when `p` does not
+ * need review.
+ */
+export function confirmOp(text: string | AnchorText, p: Placement): Extract<Op, { type: 'update' }> | null {
+  const { start, end } = p.result;
+  if (!p.needsReview || start === null || end === null) return null;
+  const sel = selectorFor(text, start, end);
+  return { type: 'update', id: p.annotation.id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } };
 }

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectorFor } from '../../src/core/anchor';
-import { placeAnnotations, refreshed, needsRefresh } from '../../src/core/placement';
+import { applyOps } from '../../src/core/ops';
+import { confirmOp, placeAnnotations, refreshed, needsRefresh } from '../../src/core/placement';
 import type { Annotation, Kind } from '../../src/core/types';
 
 const BEFORE = 'The ministry said on Monday that the units are directed by the Kremlin, according to officials. Nobody else confirmed it.';
@@ -56,4 +57,19 @@ test('placement review: an unchanged claim, or one that only moved, needs no rev
   assert.equal(placeAnnotations(BEFORE, [a])[0].needsReview, undefined);
   const [moved] = placeAnnotations('A new first paragraph.\n\n' + BEFORE, [a]);
   assert.deepEqual([moved.result.state, moved.needsReview], ['moved', undefined]);
+});
+
+test('confirming the new words (Confirm Claim Text) stores them and records who confirmed, from what to what; then no review', () => {
+  const after = BEFORE.replace('are directed', 'are not directed');
+  const a = { ...annotated('claim'), author: 'Ana Analyst' };
+  const [p] = placeAnnotations(after, [a]);
+  assert.equal(confirmOp(BEFORE, placeAnnotations(BEFORE, [a])[0]), null, 'nothing to confirm');
+  const op = confirmOp(after, p)!;
+  const { annotations: [c], inverse } = applyOps([a], [op], { by: 'Cleo Reviewer', at: '2026-11-30T08:00:00Z' });
+  assert.equal(c.quote, 'the units are not directed by the Kremlin');
+  assert.deepEqual(c.history, [{ at: '2026-11-30T08:00:00Z', by: 'Cleo Reviewer', field: 'quote', from: QUOTE, to: c.quote }]);
+  assert.deepEqual([c.updatedBy, c.status, c.author], ['Cleo Reviewer', 'disputed', 'Ana Analyst']);
+  const [placed] = placeAnnotations(after, [c]);
+  assert.deepEqual([placed.result.state, placed.needsReview], ['anchored', undefined]);
+  assert.deepEqual(applyOps([c], inverse).annotations, [a], 'Undo restores the assessed quote and leaves no trace');
 });
