@@ -1,7 +1,7 @@
 // Link targets (`other-article.txt#01jd3m2`) come from files pulled through git, so they are
 // checked as untrusted paths: relative, no scheme (no `command:` or `https:`), and resolved only
 // inside the workspace root.
-import * as path from 'node:path';
+import { dirname, joinNormalize, relative } from '../text/posixPath';
 
 export interface LinkTarget {
   /** Source path relative to the linking sidecar's folder; '' for the same source. */
@@ -32,14 +32,14 @@ export function checkLinkTarget(to: string): string | null {
  */
 export function resolveLinkSource(fromSource: string, target: LinkTarget): string | null {
   if (target.source === '') return fromSource;
-  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(fromSource), target.source));
-  if (joined === '..' || joined.startsWith('../') || path.posix.isAbsolute(joined)) return null;
+  const joined = joinNormalize(dirname(fromSource), target.source);
+  if (joined === '..' || joined.startsWith('../') || joined.startsWith('/')) return null;
   return joined;
 }
 
 /** `to` for a link from one source to another, relative to the linking sidecar's folder. */
 export function linkTargetFor(fromSource: string, toSource: string, id: string): string {
   if (fromSource === toSource) return `#${id}`;
-  const rel = path.posix.relative(path.posix.dirname(fromSource), toSource);
+  const rel = relative(dirname(fromSource), toSource);
   return `${rel}#${id}`;
 }

@@ -1,0 +1,33 @@
+// The few POSIX path operations links need, on strings (the core imports no Node built-ins, so it
+// runs the same in the CLI, the extension host and a web worker). Paths here are
+// workspace-relative with forward slashes; anything that would climb above the root keeps its
+// leading `..` so callers can refuse it.
+
+/** The folder part: `a/b/c.txt` → `a/b`, `c.txt` → `` (the root). */
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/** Joins and normalises: `.` and empty segments dropped, `x/..` folded; leading `..` kept. */
+export function joinNormalize(...parts: string[]): string {
+  const out: string[] = [];
+  const absolute = parts.length > 0 && parts.find((p) => p !== '')?.startsWith('/') === true;
+  for (const seg of parts.join('/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (seg === '..' && absolute) continue;
+    else out.push(seg);
+  }
+  const joined = out.join('/');
+  return absolute ? `/${joined}` : joined || '.';
+}
+
+/** The path from folder `from` to `to`, both relative to the same root. */
+export function relative(from: string, to: string): string {
+  const a = from.split('/').filter((s) => s && s !== '.');
+  const b = to.split('/').filter((s) => s && s !== '.');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/');
+}
