@@ -6,7 +6,7 @@ import { ANNOTATION_KEYS, parseSidecar, parseWorkspace } from '../format';
 import { idOfNode } from '../format/sidecar-read';
 import { serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
-import type { Annotation, FieldConflict, Problem } from '../types';
+import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
 import { isConflictList } from './record-merge';
 import { writeRegistry } from './registry-merge';
 
@@ -126,7 +126,7 @@ function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string
   const sidecar = parsed.sidecar!;
   const root = doc.contents as YAML.YAMLMap;
   let annotations: Annotation[] = sidecar.annotations;
-  let top: Record<string, unknown> = { source: sidecar.source, reliability: sidecar.reliability, conflicts: rootConflicts(root, doc) };
+  let top: Record<string, unknown> = { source: sidecar.source, reliability: sidecar.reliability, provenance: sidecar.provenance, conflicts: rootConflicts(root, doc) };
   for (const p of picks) {
     const why = pickProblem(p.id === null ? top : annotations.find((x) => x.id === p.id), p);
     if (why) return problem(file, why, p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id));
@@ -141,7 +141,7 @@ function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string
     if (next && map && !(ANNOTATION_KEYS as readonly string[]).includes(p.field)) setField(map, p.field, (next as Record<string, unknown>)[p.field]);
   }
   setField(root, 'conflicts', top.conflicts);
-  return serializeSidecar({ ...sidecar, source: top.source as string, reliability: top.reliability as string | undefined, annotations }, doc);
+  return serializeSidecar({ ...sidecar, source: top.source as string, reliability: top.reliability as string | undefined, provenance: top.provenance as Sidecar['provenance'], annotations }, doc);
 }
 
 /** Why a pick cannot apply to a record (missing, no such conflict, no such value), or null. */
