@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSidecarPath, parseSidecar, serializeSidecar, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
+import { captureWarnings } from '../../core/capture/checkWarning';
 import { sidecarConflicts } from '../../core/merge';
 import { needsRefresh, placeAnnotations, refreshed, type Placement } from '../../core/placement';
 import type { AnchorState, Problem } from '../../core/types';
@@ -181,6 +182,7 @@ async function checkOne(sidecarFile: string, scope: Scope, run: Run): Promise<So
     return report;
   }
   const sourceText = src.text;
+  report.errors.push(...captureWarnings(parsed, sourceText));
   const placements = placeAnnotations(sourceText, parsed.sidecar.annotations);
   report.annotations = placements.map(({ annotation: a, result: r }) => ({
     id: a.id, kind: a.kind, state: r.state, start: r.start, end: r.end, confidence: round(r.confidence), quote: a.quote,

@@ -45,6 +45,8 @@ const BOILERPLATE = [
   /^(?:accept|reject|manage) (?:all )?cookies$/,
   /\bwe use cookies\b.{0,200}$/,
   /^(?:image|photo|photograph)(?: source)?:? [^.]{0,60}$/,
+  // a byline (the author is in the provenance): short, no sentence end
+  /^by [^.!?]{1,100}$/,
 ];
 
 export function isBoilerplate(line: string): boolean {

@@ -46,9 +46,20 @@ async function loadPdfJs(): Promise<PdfJs> {
       return { promise, resolve, reject };
     };
   }
-  const g = globalThis as { pdfjsWorker?: unknown };
-  g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-  return import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdf.js warns on console.warn while its modules load (no canvas, no DOMMatrix: only rendering
+  // needs them, not text), before a verbosity can be set: those lines would land in the CLI's
+  // output and the extension host's log. They are dropped while the modules load, nothing else.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!(typeof args[0] === 'string' && args[0].startsWith('Warning: '))) warn(...args);
+  };
+  try {
+    const g = globalThis as { pdfjsWorker?: unknown };
+    g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return await import('pdfjs-dist/legacy/build/pdf.mjs');
+  } finally {
+    console.warn = warn;
+  }
 }
 
 export async function extractPdf(bytes: Uint8Array): Promise<ExtractedPdf> {
