@@ -3,7 +3,7 @@
 // hyphenated at line ends. This turns the runs of every page into paragraphs:
 //
 // 1. Runs on one baseline are joined into segments; a wide gap (a column gutter) splits them.
-// 2. The top and bottom lines of each page that repeat on most pages (digits ignored, so
+// 2. The lines set apart at the top and bottom of each page that repeat on most pages (digits ignored, so
 //    "Page 3 of 9" matches "Page 4 of 9") are running headers and footers; a line that is
 //    only a page number is dropped wherever it is at the top or bottom.
 // 3. Columns: when a vertical gutter near the middle is crossed by few segments, the page is
@@ -45,7 +45,8 @@ export function layoutPdf(pages: readonly PdfPage[]): string {
   const running = runningLines(segmented.map((s) => s.lines));
   const paragraphs: string[] = [];
   for (const { page, lines } of segmented) {
-    const kept = lines.filter((line, i) => !(isEdge(i, lines.length) && (running.has(signature(line)) || isPageNumber(line))));
+    const edge = edgeLines(lines);
+    const kept = lines.filter((line, i) => !(edge.has(i) && (running.has(signature(line)) || isPageNumber(line))));
     const segments = kept.flat();
     for (const column of readingOrder(segments, page.width)) paragraphs.push(...toParagraphs(column));
   }
@@ -80,7 +81,27 @@ function baselines(runs: readonly PdfRun[]): Segment[][] {
 }
 
 const EDGE = 2;
-const isEdge = (i: number, n: number) => i < EDGE || i >= n - EDGE;
+
+/**
+ * The lines set apart at the top and bottom of a page: up to EDGE lines before (after) a gap
+ * wider than 1.5 times the page's usual line spacing. A body line is never one, even if a
+ * page is short and its first line resembles the next page's.
+ */
+function edgeLines(lines: Segment[][]): Set<number> {
+  const out = new Set<number>();
+  const y = (i: number) => lines[i][0].y;
+  const gaps = lines.slice(1).map((_, i) => y(i) - y(i + 1));
+  // the line spacing: a low quantile, as the few wide gaps are exactly what is looked for
+  const spacing = gaps.filter((g) => g > 0).sort((a, b) => a - b);
+  const wide = 1.5 * (spacing[Math.floor(spacing.length / 4)] ?? 0);
+  let top = 0;
+  for (let k = 1; k <= EDGE && k < lines.length; k++) if (y(k - 1) - y(k) > wide) top = k;
+  let bottom = 0;
+  for (let k = 1; k <= EDGE && k < lines.length; k++) if (y(lines.length - k - 1) - y(lines.length - k) > wide) bottom = k;
+  for (let i = 0; i < top; i++) out.add(i);
+  for (let i = 0; i < bottom; i++) out.add(lines.length - 1 - i);
+  return out;
+}
 const signature = (line: Segment[]) => line.map((s) => s.text).join(' ').toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 const isPageNumber = (line: Segment[]) => /^(?:page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i.test(line.map((s) => s.text).join(' ').trim());
 
@@ -89,9 +110,7 @@ function runningLines(pages: Segment[][][]): Set<string> {
   const counts = new Map<string, number>();
   for (const lines of pages) {
     const seen = new Set<string>();
-    lines.forEach((l, i) => {
-      if (isEdge(i, lines.length)) seen.add(signature(l));
-    });
+    for (const i of edgeLines(lines)) seen.add(signature(lines[i]));
     for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   const need = Math.max(2, Math.ceil(pages.length / 2));
