@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { main } from '../../src/cli/main';
 import { parseSidecar } from '../../src/core/format';
-import { sha256Hex } from '../../src/core/capture/provenance';
+import { sha256Hex } from '../../src/node/capture/provenance';
 import { REPORT_AUTHOR, REPORT_TITLE, HEADER, FOOTER, scannedPdf, twoColumnReport } from '../fixtures/capture/pdfs';
 
 const FIX = path.join(__dirname, '../fixtures/capture');

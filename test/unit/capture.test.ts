@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cleanDate, cleanUrl, metadataFromJsonLd } from '../../src/core/capture/metadata';
 import { freeName, slug, stemFor } from '../../src/core/capture/naming';
 import { joinLines, layoutPdf, type PdfRun } from '../../src/core/capture/pdfLayout';
-import { changedSinceCaptured, sha256Hex } from '../../src/core/capture/provenance';
+import { changedSinceCaptured, sha256Hex } from '../../src/node/capture/provenance';
 import { blocksToText, cleanText } from '../../src/core/capture/text';
 import { parseSidecar, serializeSidecar } from '../../src/core/format';
 import { mergeSidecarTexts } from '../../src/core/merge/sidecar-merge';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSidecarPath, parseSidecar, serializeSidecar, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
-import { captureWarnings } from '../../core/capture/checkWarning';
+import { captureWarnings } from '../../node/capture/checkWarning';
 import { sidecarConflicts } from '../../core/merge';
 import { needsRefresh, placeAnnotations, refreshed, type Placement } from '../../core/placement';
 import type { AnchorState, Problem } from '../../core/types';

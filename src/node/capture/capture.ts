@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanField, type Metadata } from '../../core/capture/metadata';
-import type { Captured } from '../../core/capture/provenance';
+import type { Captured } from './provenance';
 import { decodeUtf8Strict } from '../../core/text/utf8';
 import { readCorpusBytesSync } from '../corpusFs';
 import { fetchPage } from './fetchPage';

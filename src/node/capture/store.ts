@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freeName, stemFor } from '../../core/capture/naming';
-import { provenanceFor, sameDocument, sha256Hex, type Captured } from '../../core/capture/provenance';
+import { provenanceFor, sameDocument, sha256Hex, type Captured } from './provenance';
 import { isSidecarPath, parseSidecar, readSidecarFast, serializeSidecar, sidecarPathFor, sourcePathFor } from '../../core/format';
 import { placeAnnotations, refreshed } from '../../core/placement';
 import type { AnchorState, Provenance } from '../../core/types';

@@ -3,8 +3,8 @@
 // hand edit shows as a change — which is what a reviewer asks: is this the text that was
 // assessed? The warning names the capture date so the reader knows how old the assessment is.
 import { createHash } from 'node:crypto';
-import type { Provenance, Sidecar } from '../types';
-import type { Metadata } from './metadata';
+import type { Provenance, Sidecar } from '../../core/types';
+import type { Metadata } from '../../core/capture/metadata';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
