@@ -19,7 +19,10 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // pdf.js stays out of the extension bundle (see src/node/capture/pdfjsBundle.ts): loaded from
+  // dist/pdfjs.js when a PDF is added, not parsed at every activation
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [pdfjsApart()] },
+  { ...common, entryPoints: ['src/node/capture/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -38,6 +41,16 @@ const builds = [
     external: ['vscode', 'mocha'],
   },
 ];
+
+/** Resolves the pdf.js bundle module to `./pdfjs.js` beside the output, left for run time. */
+function pdfjsApart() {
+  return {
+    name: 'pdfjs-apart',
+    setup(build) {
+      build.onResolve({ filter: /\/pdfjsBundle$/ }, () => ({ path: './pdfjs.js', external: true }));
+    },
+  };
+}
 
 function integrationSuites() {
   return fs

@@ -1,4 +1,5 @@
 // The `marginalia` command: check, entities, merge … over the same core as the extension.
+import { addCommand } from './commands/add';
 import { checkCommand } from './commands/check';
 import { entitiesCommand } from './commands/entities';
 import { gitSetupCommand } from './commands/git-setup';
@@ -8,6 +9,7 @@ import type { Command, Io } from './io';
 import { describeError, forTerminal } from './output';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  add: { run: addCommand, summary: 'add web pages, PDFs and text files as sources, with provenance' },
   check: { run: checkCommand, summary: 'validate sidecars and re-anchor annotations (CI, pre-commit)' },
   entities: { run: entitiesCommand, summary: 'list registry mentions in every source' },
   merge: { run: mergeCommand, summary: 'three-way merge of a sidecar or marginalia.yaml by id (git merge driver)' },

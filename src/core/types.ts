@@ -94,7 +94,26 @@ export interface Sidecar {
   source: string;
   /** Optional source reliability grade (Admiralty A–F), shown beside claim credibility. */
   reliability?: string;
+  /** Where the source came from and what it held when captured (`marginalia add`, issue 14). */
+  provenance?: Provenance;
   annotations: Annotation[];
+}
+
+/**
+ * Where a source came from (issue 14): written by `marginalia add` / Add Source…, read by the
+ * rule in format/rules/provenance.ts. Every field is one line of text from an untrusted page;
+ * `sha256` is the hex digest of the source's text as stored (UTF-8), `retrieved` and
+ * `published` ISO 8601 times (UTC) or dates.
+ */
+export interface Provenance {
+  url?: string;
+  title?: string;
+  publisher?: string;
+  author?: string;
+  published?: string;
+  retrieved?: string;
+  sha256?: string;
+  capturedFrom?: string;
 }
 
 /** A name an entity goes by. Case-sensitive unless `ignoreCase` (YAML: `{text: …, ignoreCase: true}`). */

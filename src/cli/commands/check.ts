@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSidecarPath, parseSidecar, serializeSidecar, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
+import { captureWarnings } from '../../node/capture/checkWarning';
 import { sidecarConflicts } from '../../core/merge';
 import { needsRefresh, placeAnnotations, refreshed, type Placement } from '../../core/placement';
 import type { AnchorState, Annotation, Problem } from '../../core/types';
@@ -207,6 +208,7 @@ async function checkOne(sidecarFile: string, scope: Scope, run: Run): Promise<So
     return report;
   }
   const sourceText = src.text;
+  report.errors.push(...captureWarnings(parsed, sourceText));
   const placements = placeAnnotations(sourceText, parsed.sidecar.annotations);
   report.annotations = placements.map(({ annotation: a, result: r, needsReview, assessedQuote, currentQuote }) => ({
     id: a.id, kind: a.kind, state: r.state, start: r.start, end: r.end, confidence: round(r.confidence), quote: a.quote,

@@ -6,8 +6,9 @@ import * as YAML from 'yaml';
 import { idOfNode } from './sidecar-read';
 import type { Annotation, HistoryEntry, Sidecar } from '../types';
 import { keyName, pairOf } from './yamlutil';
+import { PROVENANCE_KEYS } from './rules/provenance';
 
-export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'annotations'] as const;
+export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
   'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'entity',
   'note', 'tags', 'links', 'author', 'created', 'updated', 'updatedBy', 'history', 'conflicts',
@@ -58,6 +59,7 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
     marginalia: sidecar.marginalia,
     source: sidecar.source,
     reliability: sidecar.reliability,
+    provenance: sidecar.provenance,
     annotations: list,
   };
   reorder(root, ROOT_KEYS, values);
@@ -117,6 +119,15 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
     return withComment(seq, old);
   }
   if (key === 'history' && Array.isArray(v)) return withComment(historyNode(v as HistoryEntry[]), old);
+  if (key === 'provenance' && typeof v === 'object' && v !== null) {
+    // a block mapping in a fixed key order, one field per line: a re-capture is a small diff
+    const m = new YAML.YAMLMap();
+    for (const k of PROVENANCE_KEYS) {
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === 'string') m.items.push(new YAML.Pair(new YAML.Scalar(k), stringNode(x)));
+    }
+    return withComment(m, old);
+  }
   if (key === 'conflicts' && Array.isArray(v)) {
     const doc = new YAML.Document();
     return doc.createNode(v, { flow: false });

@@ -8,7 +8,7 @@ import { serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
 import type { Actor } from '../ops';
 import { changesBetween } from '../review/history';
-import type { Annotation, FieldConflict, Problem } from '../types';
+import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
 import { isConflictList } from './record-merge';
 import { writeRegistry } from './registry-merge';
 
@@ -134,7 +134,7 @@ function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string
   const sidecar = parsed.sidecar!;
   const root = doc.contents as YAML.YAMLMap;
   let annotations: Annotation[] = sidecar.annotations;
-  let top: Record<string, unknown> = { source: sidecar.source, reliability: sidecar.reliability, conflicts: rootConflicts(root, doc) };
+  let top: Record<string, unknown> = { source: sidecar.source, reliability: sidecar.reliability, provenance: sidecar.provenance, conflicts: rootConflicts(root, doc) };
   for (const p of picks) {
     const why = pickProblem(p.id === null ? top : annotations.find((x) => x.id === p.id), p);
     if (why) return problem(file, why, p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id));
@@ -150,7 +150,7 @@ function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string
     if (next && map && !(ANNOTATION_KEYS as readonly string[]).includes(p.field)) setField(map, p.field, (next as unknown as Record<string, unknown>)[p.field]);
   }
   setField(root, 'conflicts', top.conflicts);
-  return serializeSidecar({ ...sidecar, source: top.source as string, reliability: top.reliability as string | undefined, annotations }, doc);
+  return serializeSidecar({ ...sidecar, source: top.source as string, reliability: top.reliability as string | undefined, provenance: top.provenance as Sidecar['provenance'], annotations }, doc);
 }
 
 /** `after` stamped as settled by `actor`, with history entries for the fields the pick changed. */

@@ -5,6 +5,7 @@
 // stack and reported in one neutralised line. What each surface passes is normalised first
 // (surfaces.ts): a tree node or an editor-menu URI is not an options object.
 import * as vscode from 'vscode';
+import { addSourceCommands } from './addSource';
 import { annotateCommands } from './annotate';
 import { conflictCommands } from './conflicts';
 import type { CommandDeps } from './deps';
@@ -18,7 +19,7 @@ import { handlerArgs } from './surfaces';
 import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

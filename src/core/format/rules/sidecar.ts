@@ -7,6 +7,7 @@ import {
   readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, type Read,
 } from './fields';
 import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
+import { readProvenance } from './provenance';
 import { sourceProblem } from './source';
 import { idTextProblem } from './text';
 
@@ -94,6 +95,12 @@ function readRoot(root: unknown, f: Findings, file: string | undefined): Sidecar
         if (typeof v === 'string' && /^[A-F]$/.test(v)) sidecar.reliability = v;
         else f.error([key], '`reliability` must be a source grade from A (reliable) to F (cannot be judged)');
         break;
+      case 'provenance': {
+        const r = readProvenance(v);
+        if (r.error !== undefined) f.error([key, ...(r.at ?? [])], r.error);
+        else sidecar.provenance = r.value;
+        break;
+      }
       case 'conflicts':
         // a conflict `marginalia merge` left on the file itself (its `source` or `reliability`)
         readConflicts(v, [key], f, (field) => rootConflictRule(field, file), '', RESOLVE);
@@ -128,6 +135,7 @@ function rootConflictRule(field: string, file: string | undefined): ConflictFiel
     return (v) => (typeof v === 'string' && v.trim() !== '' && !sourceProblem(v, file) ? { value: v } : { error: sourceProblem(String(v), file) ?? '`source` must name the source file' });
   }
   if (field === 'reliability') return (v) => (typeof v === 'string' && /^[A-F]$/.test(v) ? { value: v } : { error: '`reliability` must be a grade from A to F' });
+  if (field === 'provenance') return readProvenance;
   if (field === 'marginalia' || field === 'annotations' || field === 'conflicts' || field === 'sidecar') return null;
   return readUnknown(ROOT_LEVEL + 3);
 }

@@ -1,0 +1,204 @@
+// A PDF's text layer in reading order (issue 14). pdf.js gives positioned runs of text; a
+// report is laid out in two columns with running headers, footers and page numbers, and words
+// hyphenated at line ends. This turns the runs of every page into paragraphs:
+//
+// 1. Runs on one baseline are joined into segments; a wide gap (a column gutter) splits them.
+// 2. The lines set apart at the top and bottom of each page that repeat on most pages (digits ignored, so
+//    "Page 3 of 9" matches "Page 4 of 9") are running headers and footers; a line that is
+//    only a page number is dropped wherever it is at the top or bottom.
+// 3. Columns: when a vertical gutter near the middle is crossed by few segments, the page is
+//    cut into bands at the full-width segments (a title, a wide table), and each band reads
+//    its left column before its right one.
+// 4. Lines become paragraphs at a larger vertical gap or a change of font size; a word
+//    hyphenated at a line end is joined again ("govern-" + "ment" → "government"), while a
+//    hyphen before a capital stays ("Franco-" + "German" → "Franco-German").
+//
+// Pure, over plain numbers: pdf.js is called in src/node/capture/pdf.ts. Near-linear: sorting.
+
+export interface PdfRun {
+  str: string;
+  /** Left edge and baseline, in PDF units (y grows upwards). */
+  x: number;
+  y: number;
+  width: number;
+  /** Font size (the text matrix's vertical scale). */
+  size: number;
+}
+
+export interface PdfPage {
+  width: number;
+  height: number;
+  runs: PdfRun[];
+}
+
+interface Segment {
+  x0: number;
+  x1: number;
+  y: number;
+  size: number;
+  text: string;
+}
+
+/** The pages' text, paragraphs separated by blank lines. */
+export function layoutPdf(pages: readonly PdfPage[]): string {
+  const segmented = pages.map((p) => ({ page: p, lines: baselines(p.runs) }));
+  const running = runningLines(segmented.map((s) => s.lines));
+  const paragraphs: string[] = [];
+  for (const { page, lines } of segmented) {
+    const edge = edgeLines(lines);
+    const kept = lines.filter((line, i) => !(edge.has(i) && (running.has(signature(line)) || isPageNumber(line))));
+    const segments = kept.flat();
+    for (const column of readingOrder(segments, page.width)) paragraphs.push(...toParagraphs(column));
+  }
+  return paragraphs.filter((p) => p.trim() !== '').join('\n\n') + (paragraphs.length ? '\n' : '');
+}
+
+/** Runs grouped by baseline (top of the page first), each line split into segments at wide gaps. */
+function baselines(runs: readonly PdfRun[]): Segment[][] {
+  const visible = runs.filter((r) => r.str.trim() !== '' && Number.isFinite(r.x) && Number.isFinite(r.y));
+  visible.sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: PdfRun[][] = [];
+  for (const r of visible) {
+    const last = lines[lines.length - 1];
+    if (last && Math.abs(last[0].y - r.y) <= Math.max(1, 0.4 * Math.max(r.size, last[0].size))) last.push(r);
+    else lines.push([r]);
+  }
+  return lines.map((line) => {
+    line.sort((a, b) => a.x - b.x);
+    const segs: Segment[] = [];
+    for (const r of line) {
+      const s = segs[segs.length - 1];
+      const gap = s ? r.x - s.x1 : Infinity;
+      if (s && gap < 1.5 * Math.max(r.size, 1)) {
+        s.text += gap > 0.15 * r.size && !s.text.endsWith(' ') && !r.str.startsWith(' ') ? ` ${r.str}` : r.str;
+        s.x1 = Math.max(s.x1, r.x + r.width);
+        s.size = Math.max(s.size, r.size);
+      } else segs.push({ x0: r.x, x1: r.x + r.width, y: r.y, size: r.size, text: r.str });
+    }
+    for (const s of segs) s.text = s.text.replace(/\s+/g, ' ').trim();
+    return segs;
+  });
+}
+
+const EDGE = 2;
+
+/**
+ * The lines set apart at the top and bottom of a page: up to EDGE lines before (after) a gap
+ * wider than 1.5 times the page's usual line spacing. A body line is never one, even if a
+ * page is short and its first line resembles the next page's.
+ */
+function edgeLines(lines: Segment[][]): Set<number> {
+  const out = new Set<number>();
+  const y = (i: number) => lines[i][0].y;
+  const gaps = lines.slice(1).map((_, i) => y(i) - y(i + 1));
+  // the line spacing: a low quantile, as the few wide gaps are exactly what is looked for
+  const spacing = gaps.filter((g) => g > 0).sort((a, b) => a - b);
+  const wide = 1.5 * (spacing[Math.floor(spacing.length / 4)] ?? 0);
+  let top = 0;
+  for (let k = 1; k <= EDGE && k < lines.length; k++) if (y(k - 1) - y(k) > wide) top = k;
+  let bottom = 0;
+  for (let k = 1; k <= EDGE && k < lines.length; k++) if (y(lines.length - k - 1) - y(lines.length - k) > wide) bottom = k;
+  for (let i = 0; i < top; i++) out.add(i);
+  for (let i = 0; i < bottom; i++) out.add(lines.length - 1 - i);
+  return out;
+}
+const signature = (line: Segment[]) => line.map((s) => s.text).join(' ').toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+const isPageNumber = (line: Segment[]) => /^(?:page\s*)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i.test(line.map((s) => s.text).join(' ').trim());
+
+/** Signatures of the edge lines found on most pages (at least two, and at least half of them). */
+function runningLines(pages: Segment[][][]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const lines of pages) {
+    const seen = new Set<string>();
+    for (const i of edgeLines(lines)) seen.add(signature(lines[i]));
+    for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  const need = Math.max(2, Math.ceil(pages.length / 2));
+  return new Set([...counts].filter(([s, n]) => n >= need && s !== '').map(([s]) => s));
+}
+
+/**
+ * Segments in reading order, as columns (lists of segments top to bottom). One column unless a
+ * gutter in the middle half of the page is crossed by at most a tenth of the segments.
+ */
+function readingOrder(segments: Segment[], width: number): Segment[][] {
+  if (segments.length === 0) return [];
+  const byY = (a: Segment, b: Segment) => b.y - a.y || a.x0 - b.x0;
+  const gutter = findGutter(segments, width);
+  if (gutter === null) return [segments.sort(byY)];
+  const out: Segment[][] = [];
+  let left: Segment[] = [];
+  let right: Segment[] = [];
+  const flush = () => {
+    if (left.length) out.push(left);
+    if (right.length) out.push(right);
+    left = [];
+    right = [];
+  };
+  for (const s of segments.sort(byY)) {
+    if (s.x1 <= gutter) left.push(s);
+    else if (s.x0 >= gutter) right.push(s);
+    else {
+      flush();
+      out.push([s]);
+    }
+  }
+  flush();
+  return out;
+}
+
+function findGutter(segments: Segment[], width: number): number | null {
+  let best: { x: number; crossing: number } | null = null;
+  // candidate gutters: right edges in the middle half, one per whole unit (a page is a few
+  // hundred units wide), so the cost is bounded by the width, not the square of the segments
+  const candidates = new Set(segments.map((s) => Math.round(s.x1 + 1)).filter((x) => x >= width * 0.25 && x <= width * 0.75));
+  for (const x of [...candidates].sort((a, b) => a - b)) {
+    let crossing = 0;
+    let l = 0;
+    let r = 0;
+    for (const t of segments) {
+      if (t.x1 <= x) l++;
+      else if (t.x0 >= x) r++;
+      else crossing++;
+    }
+    if (l >= 3 && r >= 3 && crossing <= segments.length / 10 && (!best || crossing < best.crossing)) best = { x, crossing };
+    if (best?.crossing === 0) break;
+  }
+  return best?.x ?? null;
+}
+
+/** One column's lines joined into paragraphs (see the header, step 4). */
+function toParagraphs(column: Segment[]): string[] {
+  const gaps: number[] = [];
+  for (let i = 1; i < column.length; i++) gaps.push(column[i - 1].y - column[i].y);
+  const usual = median(gaps.filter((g) => g > 0)) ?? 0;
+  const paragraphs: string[] = [];
+  let cur = '';
+  for (let i = 0; i < column.length; i++) {
+    const s = column[i];
+    const prev = column[i - 1];
+    const breakHere = !prev || s.y - prev.y > 0 || prev.y - s.y > usual * 1.4 + 0.5 || Math.abs(s.size - prev.size) > 0.5;
+    if (breakHere) {
+      if (cur) paragraphs.push(cur);
+      cur = s.text;
+    } else cur = joinLines(cur, s.text);
+  }
+  if (cur) paragraphs.push(cur);
+  return paragraphs;
+}
+
+/** Two lines of one paragraph: a hyphen at the end of the first is repaired (see the header). */
+export function joinLines(a: string, b: string): string {
+  const m = /(\p{L})[-\u00ad]$/u.exec(a);
+  if (m) {
+    if (/^\p{Ll}/u.test(b)) return a.slice(0, -1) + b;
+    return a.endsWith('\u00ad') ? a.slice(0, -1) + b : a + b;
+  }
+  return `${a} ${b}`;
+}
+
+function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
