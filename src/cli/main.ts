@@ -1,6 +1,7 @@
 // The `marginalia` command: check, entities, merge … over the same core as the extension.
 import { checkCommand } from './commands/check';
 import { entitiesCommand } from './commands/entities';
+import { exportCommand } from './commands/export';
 import { gitSetupCommand } from './commands/git-setup';
 import { mergeCommand } from './commands/merge';
 import { resolveCommand } from './commands/resolve';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   entities: { run: entitiesCommand, summary: 'list registry mentions in every source' },
   merge: { run: mergeCommand, summary: 'three-way merge of a sidecar or marginalia.yaml by id (git merge driver)' },
   resolve: { run: resolveCommand, summary: 'rebuild a file git left with conflict markers; settle merge conflicts' },
+  export: { run: exportCommand, summary: 'export annotations: W3C Web Annotation, brat, CSV, a brief (Markdown/HTML)' },
   'git-setup': { run: gitSetupCommand, summary: 'make git merge sidecars with `marginalia merge` (idempotent)' },
 };
 
