@@ -32,6 +32,9 @@ export interface ExportSource {
   sidecar: Sidecar | null;
   /** The sidecar's top-level keys other than `annotations`, as plain data. */
   rawRoot: Record<string, unknown> | null;
+  /** Comments at the top of the sidecar (a reviewer's remark), kept by the W3C export: before
+   * the document (followed by a blank line) and before its first key. */
+  comment?: { doc?: string; map?: string };
   annotations: ExportAnnotation[];
   /** Errors reading the sidecar or its source: a brief lists them as caveats. */
   problems: Problem[];
@@ -70,7 +73,7 @@ function exportSource(e: SourceEntry, refused: Problem[]): ExportSource {
     };
   });
   if (e.text === null && sidecar && refused.length === 0) problems.push({ file: e.source, line: 1, column: 1, message: 'source not found or unreadable', severity: 'error' });
-  return { source: e.source, text: e.text, title: titleOf(e.text), sidecar, rawRoot: raw?.root ?? null, annotations, problems };
+  return { source: e.source, text: e.text, title: titleOf(e.text), sidecar, rawRoot: raw?.root ?? null, ...(raw?.comment ? { comment: raw.comment } : {}), annotations, problems };
 }
 
 function titleOf(text: string | null): string | undefined {
@@ -90,7 +93,7 @@ function plain(a: Annotation): Record<string, unknown> {
  * without error is converted (aliases and deep nesting are refused before any recursive code
  * of the yaml package runs); an invalid sidecar exports what validated, field by field.
  */
-function rawOf(text: string, file: string, doc: YAML.Document.Parsed | null): { root: Record<string, unknown>; annotations: Map<string, Record<string, unknown>> } | null {
+function rawOf(text: string, file: string, doc: YAML.Document.Parsed | null): { root: Record<string, unknown>; annotations: Map<string, Record<string, unknown>>; comment?: { doc?: string; map?: string } } | null {
   const d = doc ?? parseSidecar(text, file).doc;
   if (!d || d.errors.length || !YAML.isMap(d.contents)) return null;
   const root: Record<string, unknown> = {};
@@ -108,5 +111,9 @@ function rawOf(text: string, file: string, doc: YAML.Document.Parsed | null): { 
       root[key] = YAML.isNode(pair.value) ? pair.value.toJSON() : pair.value;
     }
   }
-  return { root, annotations };
+  // a comment right above the first key belongs to that key in the yaml package's model
+  const first = d.contents.items[0]?.key as YAML.Scalar | undefined;
+  const mapComment = d.contents.commentBefore ?? first?.commentBefore;
+  const comment = { ...(d.commentBefore ? { doc: d.commentBefore } : {}), ...(mapComment ? { map: mapComment } : {}) };
+  return { root, annotations, ...(comment.doc || comment.map ? { comment } : {}) };
 }

@@ -43,7 +43,7 @@ export function toW3c(input: ExportInput, options: W3cOptions = {}): Json {
   const items: Json[] = [];
   const sidecars: Json[] = [];
   for (const s of input.sources) {
-    if (s.rawRoot) sidecars.push({ source: s.source, fields: s.rawRoot });
+    if (s.rawRoot) sidecars.push({ source: s.source, fields: s.rawRoot, ...(s.comment ? { comment: s.comment } : {}) });
     const cut = s.text !== null ? slicer(s.text) : null;
     for (const a of s.annotations) items.push(annotationJson(input, s, a, cut, options));
   }
