@@ -115,14 +115,25 @@ export function applyImport(sourceName: string, sidecarName: string, sourceText:
 
 /**
  * A sidecar as an import of its W3C export writes it: the same data, comments and unknown
- * fields, with every known field in the writer's canonical style (a hand-chosen quoting style
- * is not data, and no export carries it). Null when the sidecar does not parse cleanly.
+ * fields, every field in the writer's canonical style (a hand-chosen quoting or flow style is
+ * not data, and no export carries it). Null when the sidecar does not parse cleanly.
  */
 export function canonicalSidecar(text: string, file: string): string | null {
   const p = parseSidecar(text, file);
   if (!p.writable || !p.doc || !p.sidecar) return null;
   const ids = new Set(p.sidecar.annotations.map((a) => a.id));
-  return serializeSidecar(p.sidecar, unknownOnly(p.doc, ids, true));
+  const doc = unknownOnly(p.doc, ids, true);
+  // unknown fields as plain data, in the style an import creates them
+  const root = doc.contents as YAML.YAMLMap;
+  const maps = [root, ...((root.get('annotations', true) as unknown as YAML.YAMLSeq).items.filter(YAML.isMap) as YAML.YAMLMap[])];
+  for (const m of maps) {
+    for (const pair of m.items) {
+      const k = String((pair.key as YAML.Scalar).value);
+      if (k === 'id' || k === 'annotations') continue;
+      pair.value = doc.createNode(YAML.isNode(pair.value) ? pair.value.toJSON() : pair.value);
+    }
+  }
+  return serializeSidecar(p.sidecar, doc);
 }
 
 function idOf(node: YAML.YAMLMap): string {
