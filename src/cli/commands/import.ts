@@ -90,16 +90,18 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   const anchorDir = v.source ? path.dirname(path.resolve(io.cwd, v.source)) : format === 'brat' ? path.dirname(file) : io.cwd;
   const scope = { fallback: anchorDir, gitTop: await repoRoot(anchorDir) };
   const roots = new CorpusRoots();
-  const { root, registry: registryFile } = roots.of(path.join(anchorDir, '.'), scope);
+  const { root, registry: registryFile } = roots.of(path.join(anchorDir, 'import'), scope);
   const registry = readRegistry(registryFile, root, maxBytes);
 
   let batch: ImportBatch;
+  // the one local source every annotation goes to: --source, or for brat the .txt beside the .ann
+  let forced = v.source ? path.resolve(io.cwd, v.source) : null;
   if (format === 'brat') {
     const txtFile = v.source ? path.resolve(io.cwd, v.source) : file.replace(/\.ann$/, '') + '.txt';
     const txt = readCorpusFileSync(root, txtFile, { maxBytes });
     if (!txt.ok) return (io.err(`marginalia import: ${forTerminal(txt.message)}\n`), 1);
     batch = fromBrat(read.text, txt.text, registry?.parsed.config ?? null);
-    for (const i of batch.items) i.source = txtFile;
+    forced = txtFile;
   } else {
     const json = parseJson(read.text);
     if (!json.ok) return (io.err(`marginalia import: ${forTerminal(displayPath(io.cwd, file))}: ${forTerminal(json.message)}\n`), 1);
@@ -123,7 +125,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   // group by local source
   const groups = new Map<string, Incoming[]>();
   for (const item of batch.items) {
-    const target = v.source ? path.resolve(io.cwd, v.source) : item.source === null ? null : localFile(io.cwd, item.source);
+    const target = forced ?? (item.source === null ? null : localFile(io.cwd, item.source));
     if (target === null) {
       batch.skipped.push({ origin: item.origin, reason: item.source === null ? 'no source named: give --source' : `source ${item.source} is not a local path (give --source, or --base)` });
       continue;
