@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Corpus } from '../../core/corpus';
 import { EXPORT_FORMATS, briefHtml, briefMarkdown, buildBrief, exportInput, toBrat, toCsv, toW3c, type ExportFormat, type ExportInput } from '../../core/export';
-import { isSidecarPath, parseSidecar, parseWorkspace, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
+import { isSidecarPath, parseSidecarQuick, parseWorkspace, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 import type { Problem } from '../../core/types';
 import { readCorpusFileSync } from '../../node/corpusFs';
@@ -113,7 +113,7 @@ export async function loadCorpus(paths: string[], io: Io, maxBytes: number, keep
         own.push({ file: rel + SIDECAR_SUFFIX, line: sc.line ?? 1, column: sc.column ?? 1, message: sc.message.split(sidecarFile).join(rel + SIDECAR_SUFFIX), severity: 'error' });
       }
     }
-    const parsed = sidecarText === null ? null : parseSidecar(sidecarText, rel + SIDECAR_SUFFIX);
+    const parsed = sidecarText === null ? null : parseSidecarQuick(sidecarText, rel + SIDECAR_SUFFIX);
     for (const p of parsed?.problems ?? []) if (p.severity === 'error') refused.push(`${p.file}:${p.line}:${p.column}: ${p.message}`);
     if (own.length) problems.set(rel, own);
     corpus.update(rel, rel + SIDECAR_SUFFIX, { text, sidecarText, parsed });

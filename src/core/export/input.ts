@@ -6,6 +6,7 @@
 import * as YAML from 'yaml';
 import type { Corpus, SourceEntry } from '../corpus';
 import { parseSidecar } from '../format';
+import { loadPlain } from '../format/sidecar-fast';
 import { idOfNode } from '../format/sidecar-read';
 import type { Placement } from '../placement';
 import type { Annotation, AnchorState, Problem, Sidecar } from '../types';
@@ -94,6 +95,18 @@ function plain(a: Annotation): Record<string, unknown> {
  * of the yaml package runs); an invalid sidecar exports what validated, field by field.
  */
 function rawOf(text: string, file: string, doc: YAML.Document.Parsed | null): { root: Record<string, unknown>; annotations: Map<string, Record<string, unknown>>; comment?: { doc?: string; map?: string } } | null {
+  // a clean file the fast reader took, with no comment line: its plain value is the record
+  if (!doc && !/^[ \t]*#/m.test(text)) {
+    const plain = loadPlain(text);
+    if (plain && typeof plain === 'object' && !Array.isArray(plain)) {
+      const { annotations: list, ...root } = plain as Record<string, unknown>;
+      const annotations = new Map<string, Record<string, unknown>>();
+      for (const a of Array.isArray(list) ? list : []) {
+        if (a && typeof a === 'object' && (typeof a.id === 'string' || typeof a.id === 'number') && !annotations.has(String(a.id))) annotations.set(String(a.id), a as Record<string, unknown>);
+      }
+      return { root, annotations };
+    }
+  }
   const d = doc ?? parseSidecar(text, file).doc;
   if (!d || d.errors.length || !YAML.isMap(d.contents)) return null;
   const root: Record<string, unknown> = {};
