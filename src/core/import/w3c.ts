@@ -5,10 +5,8 @@
 // motivation and body purposes (commenting → note, tagging → tags, assessing → status and
 // credibility, identifying → entity, linking → links), creator → author, created/modified, and
 // the TextQuoteSelector (the quote decides; a TextPositionSelector is only a hint).
-import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import { CLAIM_STATUSES, LINK_RELS, type LinkRel } from '../types';
-import { SIDECAR_SUFFIX } from '../format';
+import { linkTargetFor, SIDECAR_SUFFIX } from '../format';
 import { emptyBatch, int, isObj, selectorsOf, str, type ImportBatch, type SidecarRecord } from './batch';
 
 export interface W3cImportOptions {
@@ -126,7 +124,7 @@ function idFromIri(iri: string): string {
       // fall through to the hash
     }
   }
-  return `w3c-${createHash('sha256').update(iri).digest('hex').slice(0, 16)}`;
+  return `w3c-${fnv(iri, 0x811c9dc5)}${fnv(iri, 0x01000193)}`;
 }
 
 /** `other.txt#id` (relative to `from`) for a link body pointing at `other.txt.annotations.yaml#id`. */
@@ -138,6 +136,15 @@ function linkTo(iri: string | undefined, from: string | null, base?: string): st
   if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return undefined;
   const id = decodeURIComponent(iri.slice(hash + 1));
   const target = file.endsWith(SIDECAR_SUFFIX) ? file.slice(0, -SIDECAR_SUFFIX.length) : file;
-  if (target === from) return `#${id}`;
-  return `${path.posix.relative(path.posix.dirname(from), target)}#${id}`;
+  return linkTargetFor(from, target, id);
+}
+
+/** FNV-1a over UTF-16 units, 8 hex digits: a stable id for an IRI (not a security hash). */
+function fnv(s: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
