@@ -2,6 +2,7 @@
 // Figures are measured on this machine, each run; nothing here is a pass/fail test.
 import { benchAnchoring } from './anchoring';
 import { benchEntities } from './entities';
+import { benchExport } from './export';
 import { benchGrammar } from './grammar';
 import { benchHostile } from './hostile';
 import { benchVscode } from './vscode';
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
     ['anchoring', benchAnchoring],
     ['entities', benchEntities],
     ['grammar', benchGrammar],
+    // export and import of a 2,000-source corpus (issue 10); `npm run bench -- export` alone
+    ['export', benchExport],
     // tiny crafted files that used to cost quadratic time (issue 8); `npm run bench -- hostile` alone
     ['hostile', benchHostile],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone

@@ -22,6 +22,8 @@ export const Commands = {
   setupGit: 'marginalia.setUpGitMergeDriver',
   relinkSidecar: 'marginalia.relinkSidecar',
   addSource: 'marginalia.addSource',
+  exportAnnotations: 'marginalia.exportAnnotations',
+  openBrief: 'marginalia.openBrief',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */

@@ -1,0 +1,61 @@
+// `npm run bench -- export`: export and import on the 2,000-source workspace the in-editor bench
+// uses (bench/lib/vscode-workspaces.ts: 2,000 short articles with sidecars under a registry of
+// 5,000 entities), in-process through the CLI's own code. Reading the corpus is shown apart,
+// since every format pays it once; the import is a W3C export of the whole corpus attached to a
+// copy holding only the sources (every annotation placed, every sidecar written).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadCorpus } from '../src/cli/commands/export';
+import { main } from '../src/cli/main';
+import { briefHtml, briefMarkdown, buildBrief, toBrat, toCsv, toW3c } from '../src/core/export';
+import { maxBytesFromMB } from '../src/core/limits';
+import { loadOrBuildVscodeWorkspaces } from './lib/vscode-workspaces';
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE = path.join(ROOT, 'bench', '.cache');
+const ARTICLES = path.resolve(ROOT, '..', 'shared', 'corpus');
+
+const quiet = (cwd: string) => ({ cwd, out: () => undefined, err: () => undefined });
+
+async function time<T>(f: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await f();
+  return { ms: performance.now() - t0, value };
+}
+
+export async function benchExport(): Promise<void> {
+  const ws = loadOrBuildVscodeWorkspaces(CACHE, ARTICLES);
+  const dir = ws.sources.dir;
+  const rows: [string, number, string][] = [];
+  const read = await time(() => loadCorpus(['.'], quiet(dir), maxBytesFromMB(undefined)));
+  const input = read.value.input;
+  const n = input.sources.reduce((k, s) => k + s.annotations.length, 0);
+  rows.push(['read the corpus (sources, sidecars, registry; placement)', read.ms, `${input.sources.length} sources, ${n} annotations`]);
+  const w3c = await time(() => JSON.stringify(toW3c(input), null, 2));
+  rows.push(['w3c (JSON-LD, whole records carried)', w3c.ms, `${(w3c.value.length / 1e6).toFixed(1)} MB`]);
+  const csv = await time(() => toCsv(input));
+  rows.push(['csv', csv.ms, `${(csv.value.length / 1e6).toFixed(1)} MB`]);
+  const brat = await time(() => toBrat(input));
+  rows.push(['brat (in memory)', brat.ms, `${brat.value.files.size} files`]);
+  const brief = await time(() => buildBrief(input));
+  rows.push(['brief model (claims, evidence, entity index)', brief.ms, `${brief.value.counts.claims} claims, ${brief.value.entities.length} entities`]);
+  const md = await time(() => briefMarkdown(brief.value));
+  rows.push(['brief → Markdown', md.ms, `${(md.value.length / 1e6).toFixed(1)} MB`]);
+  const html = await time(() => briefHtml(brief.value));
+  rows.push(['brief → HTML', html.ms, `${(html.value.length / 1e6).toFixed(1)} MB`]);
+  const whole = await time(() => main(['export', '--format', 'w3c', '-o', path.join(os.tmpdir(), 'marginalia-bench-export.jsonld')], quiet(dir)));
+  rows.push(['`marginalia export --format w3c -o FILE`, end to end', whole.ms, `exit ${whole.value}`]);
+
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-bench-import-'));
+  fs.cpSync(dir, copy, { recursive: true, filter: (s) => !s.endsWith('.annotations.yaml') });
+  const imp = await time(() => main(['import', path.join(os.tmpdir(), 'marginalia-bench-export.jsonld'), '--format', 'w3c', '--max-size', '256'], quiet(copy)));
+  rows.push(['`marginalia import --format w3c` into sources only, end to end', imp.ms, `exit ${imp.value}`]);
+  const again = await time(() => main(['import', path.join(os.tmpdir(), 'marginalia-bench-export.jsonld'), '--format', 'w3c', '--max-size', '256'], quiet(copy)));
+  rows.push(['the same import again (everything unchanged)', again.ms, `exit ${again.value}`]);
+  fs.rmSync(copy, { recursive: true, force: true });
+
+  console.log(`\nExport and import, ${input.sources.length} sources, ${n} annotations (one run, this machine)\n`);
+  console.log(`| step | time | size |\n|---|---:|---|`);
+  for (const [what, ms, note] of rows) console.log(`| ${what} | ${ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`} | ${note} |`);
+}

@@ -1,0 +1,71 @@
+// The brief as Markdown (`marginalia export --format brief`, and **Open Brief** in VS Code's
+// Markdown preview). Everything that came from a file (quotes, notes, names, paths, tags) goes
+// through inert(), so it renders as exactly its characters: a note holding `[x](command:…)`,
+// `<img>` or `# heading` is text, never a link, image or heading.
+import { clip, inert } from '../text/untrusted';
+import type { Brief, BriefClaim, Evidence } from './brief';
+
+const t = (s: string) => inert(s.replace(/\s+/g, ' ').trim());
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const day = (iso?: string) => (iso ? iso.slice(0, 10) : undefined);
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function briefMarkdown(b: Brief): string {
+  const out: string[] = [`# ${b.title}`, '', `${cap(t(b.scope))}: ${plural(b.counts.sources, 'source')}, ${plural(b.counts.claims, 'claim')} shown, ${plural(b.counts.annotations, 'annotation')} in all.`, ''];
+  if (b.groups.length === 0) out.push('No claims match.', '');
+  for (const g of b.groups) {
+    out.push(`## ${cap(g.status)} — ${plural(g.claims.length, 'claim')}`, '');
+    g.claims.forEach((c, i) => out.push(...claim(c, i + 1), ''));
+  }
+  out.push('## Entities', '');
+  if (b.entities.length === 0) out.push('No registry entity is mentioned.', '');
+  else {
+    out.push('| entity | type | mentions | by source |', '|---|---|---:|---|');
+    for (const e of b.entities) out.push(`| ${cell(e.name)} | ${cell(e.type)} | ${e.total} | ${e.perSource.map((p) => `${cell(p.source)} (${p.count})`).join(', ')} |`);
+    out.push('');
+  }
+  out.push('## Caveats', '');
+  if (b.caveats.length === 0) out.push('None: every annotation is placed, no merge conflict is open, every file was read.', '');
+  for (const c of b.caveats) {
+    const what = c.what === 'orphaned' ? '**Orphaned**' : c.what === 'conflict' ? '**Merge conflict**' : '**Unreadable**';
+    out.push(`- ${what} in ${t(c.source)}${c.id ? ` (${t(c.id)})` : ''}: ${t(c.message)}${c.quote ? ` — “${t(clip(c.quote, 120))}”` : ''}`);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** A table cell: inert, and `|` already escaped by inert (all ASCII punctuation is). */
+const cell = (s: string) => t(s);
+
+function claim(c: BriefClaim, n: number): string[] {
+  const lines = [`### ${n}. “${t(clip(c.quote, 100))}”`, ''];
+  if (Array.from(c.quote).length > 100) lines.push(`> ${t(c.quote)}`, '');
+  lines.push(`- **Source:** ${t(c.source)}${c.title ? ` — *${t(c.title)}*` : ''}`);
+  lines.push(`- **Status:** ${c.status}${c.derived ? ' (not assessed; contradicted by another source)' : ''}${c.state !== 'anchored' ? ` · placement: ${c.state}` : ''}`);
+  const grades = [
+    c.credibility ? `**Credibility:** ${c.credibility.grade} — ${c.credibility.words}` : '**Credibility:** not graded',
+    c.reliability ? `**Source reliability:** ${t(c.reliability.grade)} — ${c.reliability.words}` : null,
+  ].filter(Boolean);
+  lines.push(`- ${grades.join(' · ')}`);
+  if (c.assessedBy || c.assessedAt) lines.push(`- **Assessed by** ${c.assessedBy ? t(c.assessedBy) : 'unknown'}${c.assessedAt ? `, ${t(day(c.assessedAt)!)}` : ''}`);
+  if (c.tags.length) lines.push(`- **Tags:** ${c.tags.map(t).join(', ')}`);
+  if (c.note !== undefined) {
+    lines.push('- **Note:**', '', ...inert(c.note).split('\n').map((l) => (l === '' ? '  >' : `  > ${l}`)), '');
+  }
+  for (const side of ['against', 'for', 'related'] as const) {
+    const ev = c.evidence.filter((e) => e.side === side);
+    if (!ev.length) continue;
+    lines.push(`- **Evidence ${side === 'related' ? 'related' : side}:**`);
+    for (const e of ev) lines.push(`  - ${evidence(e)}`);
+  }
+  return lines;
+}
+
+const RELS = {
+  outgoing: { contradicts: 'contradicts', supports: 'supports', 'same-as': 'same as', 'see-also': 'see also' },
+  incoming: { contradicts: 'contradicted by', supports: 'supported by', 'same-as': 'same as', 'see-also': 'referred to by' },
+} as const;
+
+function evidence(e: Evidence): string {
+  const quote = e.quote === null ? '(not found)' : `“${t(clip(e.quote, 160))}”`;
+  return `${RELS[e.direction][e.rel]} ${t(e.source)}${e.status ? ` (${e.status})` : ''}: ${quote}`;
+}

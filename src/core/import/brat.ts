@@ -1,0 +1,123 @@
+// `marginalia import --format brat`: a brat standoff `.ann` (https://brat.nlplab.org/standoff.html)
+// against its `.txt`. `T` lines become entities (their type names the entity type; the entity is
+// the registry's, found by a `N … marginalia:ID` normalisation, else by its name or an alias
+// matching the span's text, else created from the text), claims (`Claim`, `Claim-<status>`) or
+// notes (`Note`); `#… AnnotatorNotes` become notes, `R` lines links, `N … sidecar:ID` keeps a
+// Marginalia id (what our brat export writes), else the id is `brat-T<n>`, so re-importing the
+// same file updates rather than duplicates. Offsets are code points (brat is Python); a span
+// whose text does not match the `.txt` there is tried as UTF-16 (tools in Java or JavaScript),
+// and in the end the quote places it, as for any import.
+import { slugify } from '../ids';
+import { CodePointIndex } from '../text/positions';
+import { CLAIM_STATUSES, ENTITY_TYPES, LINK_RELS, type WorkspaceConfig } from '../types';
+import { emptyBatch, type ImportBatch, type SidecarRecord } from './batch';
+import { bratType, CLAIM_TYPE, ENTITY_DB, ID_DB, NOTE_TYPE } from '../export/brat';
+
+interface TLine { tid: string; type: string; spans: [number, number][]; text: string }
+
+export function fromBrat(ann: string, txt: string, registry: WorkspaceConfig | null): ImportBatch {
+  const batch = emptyBatch();
+  const ts = new Map<string, TLine>();
+  const notes = new Map<string, string[]>();
+  const norms = new Map<string, { db: string; id: string; text: string }[]>();
+  const rels: { rid: string; rel: string; from: string; to: string }[] = [];
+  const cross = new Map<string, { rel: string; to: string }[]>();
+  ann.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const origin = `line ${i + 1}`;
+    const [id, mid = '', tail = ''] = line.split('\t');
+    const head = mid.split(' ');
+    const kind = id.charAt(0);
+    if (kind === 'T') {
+      const spans = mid.slice(head[0].length + 1).split(';').map((s) => s.trim().split(/\s+/).map(Number) as [number, number]);
+      if (!head[0] || spans.some(([s, e]) => !Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e < s)) return batch.skipped.push({ origin, reason: `${id}: not a text-bound annotation brat can read` });
+      ts.set(id, { tid: id, type: head[0], spans, text: tail });
+    } else if (kind === '#') {
+      const target = head[1] ?? '';
+      if (head[0] === 'AnnotatorNotes') push(notes, target, tail);
+      else if (head[0] === 'CrossSourceLink') {
+        const [rel, to] = tail.split(' ');
+        if (rel && to) push(cross, target, { rel, to });
+      } else batch.skipped.push({ origin, reason: `${id}: comment type ${head[0]} is not imported` });
+    } else if (kind === 'N') {
+      const [db, ...rest] = (head[2] ?? '').split(':');
+      if (head[1]) push(norms, head[1], { db, id: rest.join(':'), text: tail });
+    } else if (kind === 'R') {
+      const from = /^Arg1:(\S+)$/.exec(head[1] ?? '')?.[1];
+      const to = /^Arg2:(\S+)$/.exec(head[2] ?? '')?.[1];
+      if (from && to) rels.push({ rid: id, rel: head[0], from, to });
+      else batch.skipped.push({ origin, reason: `${id}: a relation without Arg1 and Arg2` });
+    } else batch.skipped.push({ origin, reason: `${id || 'line'}: ${kind === 'E' ? 'events' : kind === 'A' || kind === 'M' ? 'attributes' : 'this kind of line'} cannot be imported` });
+  });
+
+  const cp = new CodePointIndex(txt);
+  const types = new Set<string>([...ENTITY_TYPES, ...(registry?.entityTypes ?? [])]);
+  const entities = [...(registry?.entities ?? [])];
+  const idOf = new Map<string, string>();
+  for (const t of ts.values()) idOf.set(t.tid, norms.get(t.tid)?.find((n) => n.db === ID_DB)?.id || `brat-${t.tid}`);
+  const records = new Map<string, SidecarRecord>();
+  for (const t of ts.values()) {
+    const r: SidecarRecord = { id: idOf.get(t.tid)!, kind: 'note', ...place(t, txt, cp) };
+    if (t.type === NOTE_TYPE) r.kind = 'note';
+    else if (t.type === CLAIM_TYPE || t.type.startsWith(`${CLAIM_TYPE}-`)) {
+      r.kind = 'claim';
+      const status = t.type.slice(CLAIM_TYPE.length + 1);
+      if ((CLAIM_STATUSES as readonly string[]).includes(status)) r.status = status;
+    } else {
+      r.kind = 'entity';
+      const type = [...types].find((x) => bratType(x).toLowerCase() === t.type.toLowerCase()) ?? 'other';
+      const norm = norms.get(t.tid)?.find((n) => n.db === ENTITY_DB);
+      const byId = norm ? entities.find((e) => e.id === norm.id) : undefined;
+      const name = norm?.text || t.text;
+      const found = byId ?? entities.find((e) => e.type === type && [e.name, ...e.aliases.map((a) => a.text)].some((n) => n.toLowerCase() === name.toLowerCase()));
+      if (found) r.entity = found.id;
+      else {
+        const id = norm?.id || unique(slugify(name), entities.map((e) => e.id));
+        const created = { id, name, type, aliases: [] };
+        entities.push(created);
+        batch.newEntities.push({ id, name, type });
+        r.entity = id;
+      }
+    }
+    const note = notes.get(t.tid);
+    if (note) r.note = note.join('\n');
+    records.set(t.tid, r);
+  }
+  for (const rel of rels) {
+    const from = records.get(rel.from);
+    const to = idOf.get(rel.to);
+    if (!from || !to) batch.skipped.push({ origin: rel.rid, reason: 'a relation to an annotation that is not a text span here' });
+    else if (!(LINK_RELS as readonly string[]).includes(rel.rel)) batch.skipped.push({ origin: rel.rid, reason: `relation type ${rel.rel} is not a Marginalia link (${LINK_RELS.join(', ')})` });
+    else ((from.links ??= []) as unknown[]).push({ rel: rel.rel, to: `#${to}` });
+  }
+  for (const [tid, list] of cross) {
+    const from = records.get(tid);
+    for (const l of list) if (from && (LINK_RELS as readonly string[]).includes(l.rel)) ((from.links ??= []) as unknown[]).push({ rel: l.rel, to: l.to });
+  }
+  for (const [tid, r] of records) batch.items.push({ source: null, record: r, origin: tid });
+  return batch;
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function unique(base: string, taken: string[]): string {
+  const have = new Set(taken);
+  if (!have.has(base)) return base;
+  for (let i = 2; ; i++) if (!have.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Quote and offsets: the `.txt` from the first fragment's start to the last's end when the span text agrees. */
+function place(t: TLine, txt: string, cp: CodePointIndex): { quote: string; start?: number; end?: number } {
+  const start = Math.min(...t.spans.map((s) => s[0]));
+  const end = Math.max(...t.spans.map((s) => s[1]));
+  const joined = (cut: (s: number, e: number) => string) => t.spans.map(([s, e]) => cut(s, e)).join(' ');
+  const byCp = (s: number, e: number) => txt.slice(cp.toUtf16(Math.min(s, cp.length)), cp.toUtf16(Math.min(e, cp.length)));
+  if (end <= cp.length && joined(byCp) === t.text) return { quote: byCp(start, end), start, end };
+  const byUtf16 = (s: number, e: number) => txt.slice(s, e);
+  if (end <= txt.length && joined(byUtf16) === t.text) return { quote: byUtf16(start, end), start: cp.toCodePoint(start), end: cp.toCodePoint(end) };
+  return { quote: t.text };
+}
