@@ -15,7 +15,8 @@ import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 import { checkWritable, isInside, readCorpusFileSync, realRootSync } from '../../node/corpusFs';
 import { CorpusRoots, findWorkspaceFile } from '../../node/corpusRoot';
 import { repoRoot } from '../../node/git';
-import { writeCorpusFile, writeFileAtomic } from '../../node/writeAtomic';
+import { createCorpusFile } from '../../node/createFile';
+import { writeCorpusFile } from '../../node/writeAtomic';
 import { displayPath } from '../fsutil';
 import type { Io } from '../io';
 import { describeError, forTerminal, safeJson } from '../output';
@@ -182,19 +183,10 @@ async function importInto(sourceFile: string, items: Incoming[], batch: ImportBa
     return report;
   }
   if (result.text === null || ctx.dry) return report;
-  const refused = existing !== null ? await writeCorpusFile(root, sidecarFile, existing, result.text, maxBytes) : await createBeside(root, sidecarFile, result.text);
+  const refused = existing !== null ? await writeCorpusFile(root, sidecarFile, existing, result.text, maxBytes) : await createCorpusFile(root, sidecarFile, result.text);
   if (refused) return fail(`not written: ${refused}`);
   report.written = true;
   return report;
-}
-
-/** A new sidecar: only where nothing is yet (no file, no link), in a folder inside the corpus. */
-async function createBeside(root: string, file: string, text: string): Promise<string | null> {
-  const refused = await checkWritable(root, file);
-  if (refused) return refused;
-  if (fs.lstatSync(file, { throwIfNoEntry: false })) return `${file} appeared meanwhile; left as it is`;
-  writeFileAtomic(file, text);
-  return null;
 }
 
 /** A source path named by the imported file, resolved inside the current folder; null for URIs and absolute paths. */
@@ -220,7 +212,7 @@ async function addEntities(entities: ImportBatch['newEntities'], file: string, r
     text = addEntityToWorkspace(parsed, { ...e, aliases: [] });
   }
   if (!parseWorkspace(text, file).writable) return 'the registry would not be valid';
-  return registry ? writeCorpusFile(root, file, registry.text, text, maxBytes) : createBeside(root, file, text);
+  return registry ? writeCorpusFile(root, file, registry.text, text, maxBytes) : createCorpusFile(root, file, text);
 }
 
 function printHuman(reports: SourceReport[], batch: ImportBatch, io: Io, dry: boolean): void {

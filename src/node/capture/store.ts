@@ -15,7 +15,7 @@ import { placeAnnotations, refreshed } from '../../core/placement';
 import type { AnchorState, Provenance } from '../../core/types';
 import { readCorpusFileSync } from '../corpusFs';
 import { writeCorpusFile } from '../writeAtomic';
-import { createCorpusFile } from './write';
+import { createCorpusFile } from '../createFile';
 
 export interface StoreOptions {
   /** The folder the source goes into (absolute). */

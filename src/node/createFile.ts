@@ -1,4 +1,4 @@
-// Creating a new file in the corpus for `add` (issue 14). writeCorpusFile (node/writeAtomic)
+// Creating a new file in the corpus (`add`, `import`). writeCorpusFile (node/writeAtomic)
 // replaces a file that holds the expected text; a new source, sidecar or kept original needs
 // the other half: create only, never replace. The folder must resolve inside the corpus and the
 // name must be free; the bytes go to a temporary file that is then hard-linked to the name —
@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { checkWritable } from '../corpusFs';
+import { checkWritable } from './corpusFs';
 
 /** Null when created, else why not. */
 export async function createCorpusFile(root: string, file: string, data: string | Uint8Array): Promise<string | null> {
