@@ -21,6 +21,7 @@ export const Commands = {
   resolveConflict: 'marginalia.resolveSidecarConflict',
   setupGit: 'marginalia.setUpGitMergeDriver',
   relinkSidecar: 'marginalia.relinkSidecar',
+  confirmClaimText: 'marginalia.confirmClaimText',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
@@ -59,6 +60,8 @@ export const DiagnosticCodes = {
   sidecar: 'sidecar',
   missingSource: 'missing-source',
   refusedFile: 'refused-file',
+  needsReview: 'needs-review',
+  conflict: 'annotation-conflict',
 } as const;
 
 /** Theme colours contributed in package.json (`contributes.colors`). */
@@ -67,4 +70,8 @@ export const Colors = {
   claim: (status: string) => `marginalia.claim.${status}.background`,
   claimBorder: (status: string) => `marginalia.claim.${status}.border`,
   note: 'marginalia.note.background',
+  /** A claim whose words changed since it was assessed (issue 9). */
+  needsReview: 'marginalia.claim.needsReview.border',
+  /** An annotation holding a merge conflict (issue 9). */
+  conflict: 'marginalia.annotation.conflict.border',
 } as const;

@@ -1,6 +1,8 @@
 // What a source holds, counted once and phrased the same way in the Sources view and the status
 // bar. Pure: no `vscode` import, fed from the corpus (saved text) or from a live editor.
 import type { Corpus, SourceEntry } from '../../core/corpus';
+import type { Placement } from '../../core/placement';
+import { wordsChanged } from '../../core/review/words';
 import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Problem } from '../../core/types';
 
 /** The order claims are listed and counted in everywhere: what needs attention first. */
@@ -86,4 +88,52 @@ export function describeCounts(c: Counts, health?: SidecarHealth): string {
   for (const s of STATUS_ORDER) if (c.claims[s]) parts.push(`${c.claims[s]} ${s}`);
   if (c.notes) parts.push(plural(c.notes, 'note'));
   return parts.join(' · ');
+}
+
+/** A claim whose words changed since it was assessed: the quote the assessment rests on, and the text now there. */
+export interface Review {
+  assessed: string;
+  current: string;
+}
+
+/**
+ * Whether a claim needs review, given the text now at its place (issue 9, "A claim whose words
+ * changed needs a human"): only claims, and only when letters or digits changed (core's
+ * `wordsChanged`), not white space, quote marks, dashes or case. Entities and notes never do.
+ */
+export function reviewOf(a: Annotation, current: string | undefined): Review | undefined {
+  if (a.kind !== 'claim' || current === undefined || !wordsChanged(a.quote, current)) return undefined;
+  return { assessed: a.quote, current };
+}
+
+/**
+ * The same for a claim as the store placed it in the saved text. Only a `fuzzy` placement can
+ * stand on other words (anchored and moved ones are the quote verbatim), so only those cost a
+ * slice of the text.
+ */
+export function placedReview(entry: SourceEntry, p: Placement | undefined): Review | undefined {
+  const core = p as (Placement & { needsReview?: boolean; assessedQuote?: string; currentQuote?: string }) | undefined;
+  if (!p || p.annotation.kind !== 'claim' || p.result.state !== 'fuzzy' || p.result.start === null || p.result.end === null || entry.text === null) return undefined;
+  // the core's verdict when it gives one (it applies the same rule)
+  if (core?.needsReview === false) return undefined;
+  if (core?.needsReview && core.currentQuote !== undefined) return { assessed: core.assessedQuote ?? p.annotation.quote, current: core.currentQuote };
+  return reviewOf(p.annotation, codePointSlice(entry.text, p.result.start, p.result.end));
+}
+
+/** `text` between two code-point offsets. */
+export function codePointSlice(text: string, start: number, end: number): string {
+  let units = 0;
+  let from = -1;
+  for (let cp = 0; cp < end && units < text.length; cp++) {
+    if (cp === start) from = units;
+    const c = text.charCodeAt(units);
+    units += c >= 0xd800 && c <= 0xdbff && units + 1 < text.length ? 2 : 1;
+  }
+  if (from < 0) from = Math.min(units, text.length);
+  return text.slice(from, units);
+}
+
+/** Whether an annotation holds merge conflicts left for someone to settle. */
+export function isConflicted(a: Annotation): boolean {
+  return (a.conflicts?.length ?? 0) > 0;
 }
