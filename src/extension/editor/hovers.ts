@@ -149,7 +149,8 @@ export class Hovers implements vscode.Disposable {
     if (a.tags?.length) md.appendMarkdown(`*Tags:* ${a.tags.map((t) => inertQuote(t, 40)).join(', ')}\n\n`);
     const by = byline(a);
     if (by) md.appendMarkdown(`*${by.slice(3)}*\n\n`);
-    this.anchorState(md, s);
+    // the diff above already says how the text changed
+    if (!review) this.anchorState(md, s);
     const evidence = evidenceLines(this.store, doc.ref, a);
     if (evidence.length) md.appendMarkdown(`**Evidence**\n\n${evidence.map((l) => `- ${l}`).join('\n')}\n\n`);
     return md;
