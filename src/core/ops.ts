@@ -2,6 +2,14 @@
 // sidecar: it re-reads the file and applies the operation to what is there now, so changes
 // made meanwhile (another window, a git pull, a script) are kept. Each application also
 // yields the inverse operations, which is what "Undo last annotation change" replays.
+//
+// Who changed what (issue 9): given an actor, an update that changes anything but the
+// anchoring hints (offsets, context) stamps `updated`/`updatedBy` and appends one `history`
+// entry per judged field it changed, so the change is credited to whoever made it, not to the
+// annotation's creator. The inverse restores
+// the previous `updated`, `updatedBy` and `history` exactly: replayed *without* an actor, Undo
+// leaves no trace in the file.
+import { changesBetween, sameValue } from './review/history';
 import type { Annotation } from './types';
 
 export type Op =
@@ -10,9 +18,23 @@ export type Op =
   | { type: 'update'; id: string; set: { [K in keyof Annotation]?: Annotation[K] | null } }
   | { type: 'delete'; id: string };
 
+/** Who makes a change, and when (UTC ISO 8601). */
+export interface Actor {
+  by: string;
+  at: string;
+}
+
 export class OpError extends Error {}
 
-export function applyOps(annotations: readonly Annotation[], ops: readonly Op[]): { annotations: Annotation[]; inverse: Op[] } {
+/** Fields the actor's stamp writes: never counted as "something changed" themselves. */
+const STAMP = ['updated', 'updatedBy', 'history'] as const;
+/** Where the words are, not what anyone said about them: new offsets or context alone stamp nothing. */
+const HINTS = ['prefix', 'suffix', 'start', 'end'];
+const NOT_A_CHANGE = new Set<string>([...STAMP, ...HINTS]);
+
+type Fields = Record<string, unknown>;
+
+export function applyOps(annotations: readonly Annotation[], ops: readonly Op[], actor?: Actor): { annotations: Annotation[]; inverse: Op[] } {
   let list = annotations.map((a) => ({ ...a }));
   const inverse: Op[] = [];
   for (const op of ops) {
@@ -32,15 +54,18 @@ export function applyOps(annotations: readonly Annotation[], ops: readonly Op[])
       case 'update': {
         const i = list.findIndex((a) => a.id === op.id);
         if (i < 0) throw new OpError(`annotation "${op.id}" no longer exists (deleted elsewhere?)`);
-        const before = list[i];
-        const after: Record<string, unknown> = { ...before };
-        const undo: Record<string, unknown> = {};
+        const before = list[i] as unknown as Fields;
+        const after: Fields = { ...before };
+        const touched = new Set<string>();
         for (const [k, v] of Object.entries(op.set)) {
           if (k === 'id' || v === undefined) continue;
-          undo[k] = k in before ? (before as unknown as Record<string, unknown>)[k] : null;
+          touched.add(k);
           if (v === null) delete after[k];
           else after[k] = v;
         }
+        if (actor && [...touched].some((k) => !NOT_A_CHANGE.has(k) && !sameValue(before[k], after[k]))) stamp(before, after, actor, touched);
+        const undo: Fields = {};
+        for (const k of touched) undo[k] = k in before ? before[k] : null;
         list[i] = after as unknown as Annotation;
         inverse.unshift({ type: 'update', id: op.id, set: undo as Extract<Op, { type: 'update' }>['set'] });
         break;
@@ -48,4 +73,16 @@ export function applyOps(annotations: readonly Annotation[], ops: readonly Op[])
     }
   }
   return { annotations: list, inverse };
+}
+
+/** Credits a change to `actor`: `updated`/`updatedBy`, and the history entries it makes. */
+function stamp(before: Fields, after: Fields, actor: Actor, touched: Set<string>): void {
+  after.updated = actor.at;
+  after.updatedBy = actor.by;
+  const entries = changesBetween(before, after, actor.by, actor.at);
+  const past = Array.isArray(before.history) ? before.history : [];
+  if (entries.length) after.history = [...past, ...entries];
+  else if (past.length) after.history = past;
+  else delete after.history;
+  for (const k of STAMP) touched.add(k);
 }

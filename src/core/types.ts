@@ -43,6 +43,10 @@ export interface Annotation {
   author?: string;
   created?: string;
   updated?: string;
+  /** Who made the last change (`updated`); `author` stays the creator (issue 9). */
+  updatedBy?: string;
+  /** Append-only: one entry per change to a judged field (see review/history.ts). */
+  history?: HistoryEntry[];
   /** Merge conflicts left for the analyst by `marginalia merge`: never a silent pick. */
   conflicts?: FieldConflict[];
 }
@@ -64,8 +68,24 @@ export interface ConflictValue {
   /** Absent when this side removed the field (or deleted the annotation). */
   value?: unknown;
   deleted?: boolean;
+  /**
+   * Who set this value on its side, and when: from that side's `history` (the entry that set the
+   * field to this value), else its `updatedBy`/`updated`, else the annotation's `author`.
+   */
   author?: string;
   updated?: string;
+}
+
+/**
+ * One change to a judged field of an annotation (issue 9, "who changed what"): `from` is absent
+ * when the field was unset, `to` when it was removed. Written as one flow mapping per entry.
+ */
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  field: string;
+  from?: unknown;
+  to?: unknown;
 }
 
 export interface Sidecar {

@@ -19,12 +19,19 @@ const text = fc.array(fc.oneof(odd, fc.string({ maxLength: 6 })), { maxLength: 4
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
 
 const link = fc.record({ rel: fc.constantFrom(...LINK_RELS), to: fc.oneof(word.map((w) => `#${w}`), word.map((w) => `b.txt#${w}`)) });
+// history entries (issue 9): from/to may be any value a field held, or absent
+const fieldValue = fc.oneof(text, fc.integer({ min: 1, max: 6 }), fc.array(word, { maxLength: 2 }), fc.array(link, { maxLength: 1 }));
+const historyEntry = fc.record(
+  { at: fc.oneof(word, fc.constant('2026-11-29T10:00:00Z')), by: fc.oneof(word, text), field: fc.constantFrom('status', 'note', 'tags', 'links', 'quote', 'review', 'x'), from: fieldValue, to: fieldValue },
+  { requiredKeys: ['at', 'by', 'field'] },
+);
 const annotation = (id: string): fc.Arbitrary<Annotation> =>
   fc.record(
     {
       id: fc.constant(id), kind: fc.constantFrom(...KINDS), quote: text.filter((q) => q !== ''), prefix: text, suffix: text,
       start: fc.nat(1000), end: fc.nat(1000), status: fc.constantFrom(...CLAIM_STATUSES), credibility: fc.integer({ min: 1, max: 6 }),
       entity: word, note: text, tags: fc.array(word, { maxLength: 3 }), links: fc.array(link, { maxLength: 2 }), author: word, created: word, updated: word,
+      updatedBy: fc.oneof(word, text), history: fc.array(historyEntry, { maxLength: 3 }),
     },
     { requiredKeys: ['id', 'kind', 'quote'] },
   ).map((a) => {
@@ -72,7 +79,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     return copy;
   }),
   // add a key somewhere a map is
-  fc.tuple(fc.nat(), fc.oneof(word, fc.constantFrom('conflicts', 'x\u001bq', 'a\nb', 'links', 'status', 'id')), badValue).map(([i, key, bad]) => (v: Obj) => {
+  fc.tuple(fc.nat(), fc.oneof(word, fc.constantFrom('conflicts', 'x\u001bq', 'a\nb', 'links', 'status', 'id', 'history', 'updatedBy')), badValue).map(([i, key, bad]) => (v: Obj) => {
     const copy = structuredClone(v);
     const maps = places(copy).map((p) => p.reduce<unknown>((o, k) => (o as Obj)[k as string], copy)).filter((o) => o && typeof o === 'object' && !Array.isArray(o));
     (maps[i % maps.length] as Obj)[key] = bad;
@@ -90,7 +97,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     return copy;
   }),
   // a conflict left by a merge, valid or not for its field
-  fc.tuple(fc.nat(), fc.constantFrom('status', 'kind', 'note', 'id', 'quote', 'x', 'annotation'), badValue, fc.boolean()).map(([i, field, bad, good]) => (v: Obj) => {
+  fc.tuple(fc.nat(), fc.constantFrom('status', 'kind', 'note', 'id', 'quote', 'x', 'annotation', 'history', 'updatedBy'), badValue, fc.boolean()).map(([i, field, bad, good]) => (v: Obj) => {
     const copy = structuredClone(v);
     const list = (copy.annotations ?? copy.entities) as unknown;
     const item = Array.isArray(list) && list.length ? list[i % list.length] : copy;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSidecar, serializeSidecar } from '../../src/core/format';
-import type { Annotation, Sidecar } from '../../src/core/types';
+import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
+import { applyOps } from '../../src/core/ops';
+import type { Annotation, HistoryEntry, Sidecar } from '../../src/core/types';
 
 const F = 'notes/article.txt.annotations.yaml';
 
@@ -166,5 +167,67 @@ test('any text an analyst can select survives a write and a read (500 random str
   for (const a of back.annotations) {
     const t = strings[Number(a.id.slice(1))];
     assert.deepEqual([a.quote, a.prefix, a.note], [t, t.slice(0, 32), t.repeat(3)], JSON.stringify(t));
+  }
+});
+
+// Who changed what (issue 9): a change made with an actor, as the extension makes it.
+test('a status change by another analyst is a diff of the status line, updated/updatedBy and one appended history line', () => {
+  const before = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: base });
+  const { annotations } = applyOps(valid(before).annotations, [{ type: 'update', id: 'a1', set: { status: 'refuted' } }], { by: 'Ben Byrne', at: '2026-11-29T10:00:00Z' });
+  const after = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations }, parseSidecar(before, F).doc);
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const removed = a.filter((l) => !b.includes(l));
+  const added = b.filter((l) => !a.includes(l));
+  assert.deepEqual(removed, ['    status: disputed', '    updated: 2026-11-21T10:05:00Z']);
+  assert.deepEqual(added, [
+    '    status: refuted',
+    '    updated: 2026-11-29T10:00:00Z',
+    '    updatedBy: Ben Byrne',
+    '    history:',
+    '      - {at: 2026-11-29T10:00:00Z, by: Ben Byrne, field: status, from: disputed, to: refuted}',
+  ]);
+  assert.ok(after.includes('    author: R. Analyst\n'), 'the creator is kept');
+  // a second change appends one line, nothing else in the history moves
+  const again = applyOps(valid(after).annotations, [{ type: 'update', id: 'a1', set: { credibility: 2 } }], { by: 'Cleo Reviewer', at: '2026-11-30T08:00:00Z' });
+  const third = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: again.annotations }, parseSidecar(after, F).doc);
+  assert.deepEqual(third.split('\n').filter((l) => !b.includes(l)), [
+    '    credibility: 2',
+    '    updated: 2026-11-30T08:00:00Z',
+    '    updatedBy: Cleo Reviewer',
+    '      - {at: 2026-11-30T08:00:00Z, by: Cleo Reviewer, field: credibility, from: 4, to: 2}',
+  ]);
+});
+
+test('history round-trips: tags, links, long and multi-line notes, odd text; an entry too long for a line is a block mapping', () => {
+  const history: HistoryEntry[] = [
+    { at: '2026-11-29T10:00:00Z', by: 'Ben: Byrne #2', field: 'tags', from: ['a', 'b: c'], to: ['a'] },
+    { at: '2026-11-29T10:00:00Z', by: 'Ben Byrne', field: 'links', to: [{ rel: 'contradicts', to: 'b.txt#x' }] },
+    { at: '2026-11-29T10:01:00Z', by: 'Ben Byrne', field: 'note', from: 'yes', to: `line one\nline two ${'long '.repeat(30)}` },
+    { at: '2026-11-29T10:02:00Z', by: 'Ben Byrne', field: 'quote', from: '  "quoted" — “curly” ', to: 'null' },
+    { at: '2026-11-29T10:03:00Z', by: 'Ben Byrne', field: 'credibility', from: 3 },
+  ];
+  const text = serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: [{ ...base[0], updatedBy: 'Ben Byrne', history }] });
+  assert.deepEqual(valid(text).annotations[0].history, history);
+  assert.deepEqual(readSidecarFast(text, F)?.annotations[0].history, history, 'the fast reader reads the same');
+  const lines = text.split('\n').filter((l) => l.startsWith('      - '));
+  assert.equal(lines.length, history.length);
+  const oneLine = lines.filter((l) => l.startsWith('      - {') && l.endsWith('}'));
+  assert.deepEqual(oneLine.map((l) => /field: (\w+)/.exec(l)?.[1]), ['tags', 'credibility'], 'short entries on one line each');
+  assert.ok(oneLine.every((l) => l.length <= 100));
+  assert.equal(serializeSidecar(valid(text)), text, 'stable when written again');
+});
+
+test('history and updatedBy: bad entries are located errors, never kept', () => {
+  const head = 'marginalia: 1\nsource: article.txt\nannotations:\n  - id: c1\n    kind: claim\n    quote: q\n';
+  for (const [bad, message] of [
+    ['    history: nope\n', /`history` must be a list/],
+    ['    history:\n      - {at: t, field: status}\n', /history entry 1: `by` must be one line/],
+    ['    history:\n      - {at: t, by: "a\\u001bb", field: status}\n', /history entry 1: `by` must be one line/],
+    ['    history:\n      - {at: t, by: b, field: status, when: x}\n', /unknown key "when"/],
+    ['    updatedBy: [x]\n', /`updatedBy` must be text/],
+  ] as const) {
+    const p = parseSidecar(head + bad, F);
+    assert.ok(p.problems.some((x) => x.severity === 'error' && message.test(x.message) && x.line >= 7), `${bad}: ${JSON.stringify(p.problems)}`);
   }
 });

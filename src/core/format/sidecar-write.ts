@@ -4,14 +4,17 @@
 // given, its comments and any fields Marginalia does not know are carried over.
 import * as YAML from 'yaml';
 import { idOfNode } from './sidecar-read';
-import type { Annotation, Sidecar } from '../types';
+import type { Annotation, HistoryEntry, Sidecar } from '../types';
 import { keyName, pairOf } from './yamlutil';
 
 export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
   'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'entity',
-  'note', 'tags', 'links', 'author', 'created', 'updated', 'conflicts',
+  'note', 'tags', 'links', 'author', 'created', 'updated', 'updatedBy', 'history', 'conflicts',
 ] as const;
+
+/** The keys of a history entry, in the order they are written. */
+const HISTORY_KEYS = ['at', 'by', 'field', 'from', 'to'] as const;
 
 /** Longer single-line text is folded onto several lines so diffs stay readable. */
 const FOLD_OVER = 80;
@@ -113,11 +116,50 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
     }
     return withComment(seq, old);
   }
+  if (key === 'history' && Array.isArray(v)) return withComment(historyNode(v as HistoryEntry[]), old);
   if (key === 'conflicts' && Array.isArray(v)) {
     const doc = new YAML.Document();
     return doc.createNode(v, { flow: false });
   }
   return v;
+}
+
+/**
+ * `history` as a block list with one flow mapping per entry, one line each, keys in
+ * HISTORY_KEYS order: a change appends exactly one line per field to a `git diff`. An entry
+ * that cannot fit on a line (a long or multi-line note) is written as a block mapping with its
+ * text as a block scalar instead: the YAML printer would otherwise wrap the flow mapping over
+ * several lines anyway, less readably. Both depend only on the entry, so writing is
+ * deterministic.
+ */
+function historyNode(list: readonly HistoryEntry[]): YAML.YAMLSeq {
+  const seq = new YAML.YAMLSeq();
+  for (const e of list) {
+    const flow = entryNode(e, true);
+    seq.items.push(fitsOnALine(flow) ? flow : entryNode(e, false));
+  }
+  return seq;
+}
+
+function entryNode(e: HistoryEntry, flow: boolean): YAML.YAMLMap {
+  const doc = new YAML.Document();
+  const m = new YAML.YAMLMap();
+  m.flow = flow;
+  for (const k of HISTORY_KEYS) {
+    const v = e[k];
+    if (v === undefined) continue;
+    const value = typeof v === 'string' && !flow ? stringNode(v) : doc.createNode(v, { flow: true });
+    m.items.push(new YAML.Pair(new YAML.Scalar(k), value));
+  }
+  return m;
+}
+
+/** Whether a flow mapping prints as one line within the line width (with the list's indent). */
+function fitsOnALine(m: YAML.YAMLMap): boolean {
+  const doc = new YAML.Document();
+  doc.contents = m as never;
+  const s = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  return !s.includes('\n') && s.length <= LINE_WIDTH - 8;
 }
 
 function withComment<T extends YAML.Node>(node: T, old: unknown): T {

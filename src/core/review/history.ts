@@ -4,14 +4,9 @@
 // so "refuted" is credited to the analyst who refuted it, not to the claim's creator (issue 9).
 // The list is append-only: merges take the union (see merge), nothing rewrites an entry.
 
-/** One change: `from` is absent when the field was unset, `to` when it was removed. */
-export interface HistoryEntry {
-  at: string;
-  by: string;
-  field: string;
-  from?: unknown;
-  to?: unknown;
-}
+import type { HistoryEntry } from '../types';
+
+export type { HistoryEntry };
 
 /** The fields whose changes are recorded, in the order entries are written for one change. */
 export const TRACKED_FIELDS = ['quote', 'status', 'credibility', 'entity', 'note', 'tags', 'links', 'review'] as const;

@@ -1,7 +1,7 @@
 // The value rules of each annotation and entity field, as pure functions of a plain value. The
 // annotation and entity readers use them, and so does the check of merge conflicts: a value a
 // conflict offers must be one the field could hold, so picking it can never write a bad file.
-import { CLAIM_STATUSES, KINDS, LINK_RELS, type Alias, type Link } from '../../types';
+import { CLAIM_STATUSES, KINDS, LINK_RELS, type Alias, type HistoryEntry, type Link } from '../../types';
 import { checkLinkTarget } from '../links';
 import { nestsTooDeep, TOO_DEEP } from './depth';
 import { isObj, shown } from './findings';
@@ -80,6 +80,42 @@ export function readLinks(v: unknown): Read<Link[]> & { at?: (number | string)[]
     links.push({ rel: l.rel as Link['rel'], to: l.to });
   }
   return ok(links);
+}
+
+const HISTORY_KEYS = new Set(['at', 'by', 'field', 'from', 'to']);
+
+/**
+ * An annotation's `history` (issue 9): a list of `{at, by, field, from?, to?}`. `at`, `by` and
+ * `field` are one line of text (`field` prints in hovers and the CLI, so it is held to the id
+ * rule); `from`/`to` are whatever the field held, plain data not nested without end. Other keys
+ * are refused rather than kept: an entry is rewritten whole, and would lose them. `level` is the
+ * nesting level of the list itself.
+ */
+export function readHistory(level: number): (v: unknown) => Read<HistoryEntry[]> & { at?: (number | string)[] } {
+  return (v) => {
+    if (!Array.isArray(v)) return no('`history` must be a list of {at, by, field, from, to}');
+    const out: HistoryEntry[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      const bad = (error: string, key?: string) => ({ error: `history entry ${i + 1}: ${error}`, at: key && isObj(e) && key in e ? [i, key] : [i] });
+      if (!isObj(e)) return bad('must be {at, by, field, from, to}');
+      for (const k of Object.keys(e)) if (!HISTORY_KEYS.has(k)) return bad(`unknown key ${shown(k)} (expected at, by, field, from, to)`, k);
+      for (const k of ['at', 'by', 'field'] as const) {
+        const x = e[k];
+        if (typeof x !== 'string' || x.trim() === '') return bad(`\`${k}\` must be one line of text`, k);
+        const why = k === 'field' ? idTextProblem(x) : lineTextProblem(x);
+        if (why) return bad(`\`${k}\` ${why}`, k);
+      }
+      const entry: HistoryEntry = { at: e.at as string, by: e.by as string, field: e.field as string };
+      for (const k of ['from', 'to'] as const) {
+        if (!(k in e) || e[k] === undefined) continue;
+        if (nestsTooDeep(e[k], level + 2)) return bad(`\`${k}\` is ${TOO_DEEP}`, k);
+        entry[k] = e[k];
+      }
+      out.push(entry);
+    }
+    return ok(out);
+  };
 }
 
 /** Fields Marginalia does not know: any plain data, kept as it is, but not nested without end. */

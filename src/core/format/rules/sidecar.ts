@@ -4,7 +4,7 @@
 import { FORMAT_VERSION, type Annotation, type FieldConflict, type Sidecar } from '../../types';
 import { readConflicts, type ConflictField } from './conflicts';
 import {
-  readContext, readCredibility, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, type Read,
+  readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, type Read,
 } from './fields';
 import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
 import { sourceProblem } from './source';
@@ -35,14 +35,17 @@ const FIELDS: Record<string, (v: unknown) => Read> = {
   author: readLine('author'),
   created: readLine('created'),
   updated: readLine('updated'),
+  updatedBy: readLine('updatedBy'),
 };
 // a null value (`note:` left empty) means the field is absent
-const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'start', 'end']);
+const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end']);
 
 function annotationConflictRule(field: string): ConflictField {
   if (field === 'annotation') return 'whole';
   if (field === 'conflicts') return null;
   if (field === 'id') return null; // the merge matches by id: it is never in conflict
+  // the merge takes the union of histories and the `updatedBy` of the later `updated`
+  if (field === 'history' || field === 'updatedBy') return null;
   if (field === 'kind') return readKind;
   if (field === 'quote') return readQuote;
   if (field === 'links') return readLinks;
@@ -181,12 +184,14 @@ function readAnnotation(item: unknown, path: Path, f: Findings): Annotation | nu
       else if (c.length) a.conflicts = c as FieldConflict[];
       continue;
     }
-    if (key === 'links') {
-      const r = readLinks(v);
+    if (key === 'history' && v === null) continue;
+    if (key === 'links' || key === 'history') {
+      const r = key === 'links' ? readLinks(v) : readHistory(ANNOTATION_LEVEL)(v);
       if (r.error !== undefined) {
         f.error([...path, key, ...(r.at ?? [])], `${who}${r.error}`);
         ok = false;
-      } else a.links = r.value;
+      } else if (key === 'links') a.links = r.value as Annotation['links'];
+      else if ((r.value as unknown[]).length) a.history = r.value as Annotation['history'];
       continue;
     }
     const rule = FIELDS[key];
