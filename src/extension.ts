@@ -36,8 +36,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   const store = new CorpusStore(log);
   const live = new LiveDocuments(store);
-  const writer = new SidecarWriter(store);
   const author = new Author();
+  const writer = new SidecarWriter(store, author);
   const trees = new Trees(store, live);
   const statusBar = new StatusBar(store, live);
   const saveSync = new SaveSync(store, live, writer, log);

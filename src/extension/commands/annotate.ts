@@ -1,12 +1,12 @@
 // Creating annotations from the editor: mark the selection as an entity, a claim or a note.
+// Every write goes through the write path (store/sidecarWriter.ts), which stamps `author` and
+// `created` with who is annotating, so nothing here writes those or `updated` itself.
 import * as vscode from 'vscode';
 import { AnchorText, selectorFor } from '../../core/anchor';
-import { addEntityToWorkspace, newWorkspaceText, parseWorkspace } from '../../core/format';
 import { newId, slugify } from '../../core/ids';
 import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Entity } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { Commands } from '../ids';
-import { readText, writeTextAtomic } from '../store/files';
 import type { CorpusRoot } from '../store/corpusStore';
 import type { CommandDeps } from './deps';
 import { isCredibility, isStatus, pickCredibility, pickStatus } from './pickers';
@@ -51,11 +51,6 @@ export function selection(deps: CommandDeps, range?: { source: vscode.Uri; start
   return { editor, source: ref.uri, root: ref.root, text, base: sel };
 }
 
-async function stamp(deps: CommandDeps, scope: vscode.Uri): Promise<Pick<Annotation, 'author' | 'created' | 'updated'>> {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return { author: await deps.author.name(scope), created: now, updated: now };
-}
-
 /**
  * Options a keybinding or script may pass instead of answering the quick picks, e.g.
  * `{"status": "disputed", "credibility": 4}`. Anything not valid is asked for.
@@ -75,7 +70,7 @@ export async function markClaim(deps: CommandDeps, range?: { source: vscode.Uri;
   const credibility = isCredibility(args.credibility) ? args.credibility : args.credibility === null ? null : await pickCredibility();
   if (credibility === undefined) return;
   const note = typeof args.note === 'string' && args.note.trim() ? { note: args.note } : {};
-  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...note, ...(await stamp(deps, sel.source)) };
+  const annotation: Annotation = { id: newId(), kind: 'claim', ...sel.base, status, ...(credibility ? { credibility } : {}), ...note };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(annotation.quote, 30)}” as claim`);
 }
 
@@ -85,7 +80,7 @@ export async function addNote(deps: CommandDeps, args: { note?: unknown } = {}):
   // the input box is one line: a typed \n stands for a line break
   const typed = typeof args.note === 'string' ? args.note : (await vscode.window.showInputBox({ title: `Note on “${forPlain(sel.base.quote, 40)}”`, prompt: 'Markdown is kept as text. Use \\n for a new line.', ignoreFocusOut: true }))?.replace(/\\n/g, '\n');
   if (typed === undefined || typed.trim() === '') return;
-  const annotation: Annotation = { id: newId(), kind: 'note', ...sel.base, note: typed, ...(await stamp(deps, sel.source)) };
+  const annotation: Annotation = { id: newId(), kind: 'note', ...sel.base, note: typed };
   await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `add note on “${clip(annotation.quote, 30)}”`);
 }
 
@@ -113,10 +108,8 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
       let id = slugify(name);
       for (let n = 2; entities.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
       entity = { id, name, type: args.type as string, aliases: quote !== name ? [{ text: quote }] : [] };
-      await addToRegistry(deps, sel.root, entity);
-    } else if (args.alias === true) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
-    const annotation: Annotation = { id: newId(), kind: 'entity', ...sel.base, entity: entity.id, ...(await stamp(deps, sel.source)) };
-    await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(quote, 30)}” as ${entity.name}`);
+      await markAs(deps, sel, entity, entity);
+    } else await markAs(deps, sel, entity, args.alias === true ? { ...entity, aliases: [{ text: quote }] } : undefined);
     return;
   }
   const items: (vscode.QuickPickItem & { entity: Entity | typeof NEW_ENTITY })[] = [
@@ -127,11 +120,12 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
   const picked = await vscode.window.showQuickPick(items, { title: `Mark “${forPlain(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
   if (!picked) return;
   let entity: Entity;
+  let registryEdit: Entity | undefined;
   if (picked.entity === NEW_ENTITY) {
     const created = await askNewEntity(quote, sel.root, entities);
     if (!created) return;
     entity = created;
-    await addToRegistry(deps, sel.root, entity);
+    registryEdit = entity;
   } else {
     entity = picked.entity;
     const known = [entity.name, ...entity.aliases.map((a) => a.text)].some((t) => t.toLowerCase() === quote.toLowerCase());
@@ -144,11 +138,23 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
         { title: `“${forPlain(quote, 40)}” is not a known name of ${forPlain(entity.name, 60)}` },
       );
       if (!choice) return;
-      if (choice.alias) await addToRegistry(deps, sel.root, { ...entity, aliases: [{ text: quote }] });
+      if (choice.alias) registryEdit = { ...entity, aliases: [{ text: quote }] };
     }
   }
-  const annotation: Annotation = { id: newId(), kind: 'entity', ...sel.base, entity: entity.id, ...(await stamp(deps, sel.source)) };
-  await deps.writer.apply(sel.source, [{ type: 'add', annotation }], `mark “${clip(quote, 30)}” as ${entity.name}`);
+  await markAs(deps, sel, entity, registryEdit);
+}
+
+/**
+ * The registry edit (a new entity, a new alias) and the entity annotation, as one change: one
+ * Undo takes back both. The registry is written first, so a refused registry leaves no
+ * annotation pointing at an entity that is not there.
+ */
+async function markAs(deps: CommandDeps, sel: Selected, entity: Entity, registryEdit: Entity | undefined): Promise<void> {
+  const quote = sel.base.quote.replace(/\s+/g, ' ');
+  await deps.writer.change(`mark “${clip(quote, 30)}” as ${entity.name}`, async (write) => {
+    if (registryEdit) await write.registry(sel.root, registryEdit);
+    await write.sidecar(sel.source, [{ type: 'add', annotation: { id: newId(), kind: 'entity', ...sel.base, entity: entity.id } }]);
+  });
 }
 
 async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly Entity[]): Promise<Entity | undefined> {
@@ -161,22 +167,6 @@ async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly 
   let id = slugify(name);
   for (let n = 2; existing.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
   return { id, name: name.trim(), type, aliases: quote !== name.trim() ? [{ text: quote }] : [] };
-}
-
-/** Adds an entity (or aliases of one) to marginalia.yaml, creating the file when the corpus has none. */
-async function addToRegistry(deps: CommandDeps, root: CorpusRoot, entity: Entity): Promise<void> {
-  const uri = root.registryUri;
-  const before = (await readText(uri)) ?? newWorkspaceText();
-  const parsed = parseWorkspace(before, uri.fsPath);
-  if (!parsed.writable) {
-    const e = parsed.problems.find((p) => p.severity === 'error');
-    throw new Refusal(`${vscode.workspace.asRelativePath(uri)} has errors and was left untouched${e ? ` (line ${e.line}, column ${e.column}: ${e.message})` : ''}`, { uri, line: e?.line, column: e?.column });
-  }
-  const out = addEntityToWorkspace(parsed, entity);
-  const now = await readText(uri);
-  if (now !== null && now !== before) throw new Refusal(`${vscode.workspace.asRelativePath(uri)} changed while Marginalia was writing it; try again`);
-  await writeTextAtomic(uri, out);
-  await deps.store.refresh(uri);
 }
 
 /** The Quick Fix on a claim-cue diagnostic: `{source, start, end}` in UTF-16 offsets. */

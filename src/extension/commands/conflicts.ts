@@ -1,13 +1,16 @@
 // Teams merging through git (issue #5): rebuild a sidecar or marginalia.yaml that git left with
 // conflict markers, and settle the field conflicts a merge left visible. Git's index is read
-// (asynchronously, src/node/git.ts) only in a trusted workspace.
+// (asynchronously, src/node/git.ts) only in a trusted workspace. Both writes go through the
+// write path: a change made while the analyst picks is kept (the pick is applied to the file as
+// it is then), and Undo puts the conflict back.
 import * as vscode from 'vscode';
 import { findConflictMarkers, WORKSPACE_FILE } from '../../core/format';
-import { listConflicts, mergeKindOf, mergeTexts, resolveText, splitConflictMarkers, type ConflictReport, type MergeKind, type Pick } from '../../core/merge';
+import { listConflicts, mergeKindOf, mergeTexts, splitConflictMarkers, type ConflictReport, type MergeKind } from '../../core/merge';
 import type { ConflictValue } from '../../core/types';
 import { unmergedStages } from '../../node/git';
 import { Commands } from '../ids';
-import { readText, writeTextAtomic } from '../store/files';
+import { readText } from '../store/files';
+import type { PickedValue } from '../store/sidecarWriter';
 import type { CommandDeps } from './deps';
 import { forLabel, forPlain } from '../../core/text/untrusted';
 import { Refusal } from '../ui/messages';
@@ -34,32 +37,31 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
     return;
   }
   const name = vscode.workspace.asRelativePath(uri);
-  let text = await readText(uri);
-  if (text === null) return;
-  const kind = mergeKindOf(uri.path, text);
-  let rebuilt = false;
-  if (findConflictMarkers(text).length) {
-    const merged = await rebuildFromSides(uri, text, kind, deps.trusted());
-    await writeIfUnchanged(uri, text, merged);
-    text = merged;
-    rebuilt = true;
-  }
-  const conflicts = listConflicts(kind, text, uri.fsPath);
-  const picks: Pick[] = [];
-  for (const c of conflicts) {
-    const pick = await pickValue(c, picks.length + 1, conflicts.length);
-    if (pick === undefined) break;
-    picks.push({ id: c.id, field: c.conflict.field, index: pick });
-  }
-  if (picks.length) {
-    const out = resolveText(kind, text, uri.fsPath, picks);
-    await writeIfUnchanged(uri, text, out);
-  }
-  await deps.store.refresh(uri);
-  const left = conflicts.length - picks.length;
-  const parts = [rebuilt ? `${name} was rebuilt from both sides of the git merge${deps.trusted() ? '' : ' (from its conflict markers: git is not run in Restricted Mode)'}` : '', picks.length ? `${picks.length} conflict${picks.length === 1 ? '' : 's'} settled` : '', left ? `${left} left to resolve` : 'no conflicts left'].filter(Boolean);
-  const staged = rebuilt || picks.length ? ' Stage the file (git add) to finish the merge.' : '';
-  void deps.ui.info(`Marginalia: ${parts.join('; ')}.${left ? '' : staged}`);
+  const first = await readText(uri);
+  if (first === null) return;
+  const kind = mergeKindOf(uri.path, first);
+  // every write below goes through the one write path: retried on a concurrent change, on one Undo entry
+  await deps.writer.change(`resolve conflicts in ${clip(name, 40)}`, async (write) => {
+    let text = first;
+    let rebuilt = false;
+    if (findConflictMarkers(text).length) {
+      const merged = await write.rebuild(uri, (current) => (findConflictMarkers(current).length ? rebuildFromSides(uri, current, kind, deps.trusted()) : Promise.resolve(undefined)));
+      text = merged ?? (await readText(uri)) ?? text;
+      rebuilt = merged !== undefined;
+    }
+    const conflicts = listConflicts(kind, text, uri.fsPath);
+    const picked: PickedValue[] = [];
+    for (const c of conflicts) {
+      const index = await pickValue(c, picked.length + 1, conflicts.length);
+      if (index === undefined) break;
+      picked.push({ pick: { id: c.id, field: c.conflict.field, index }, values: c.conflict.values });
+    }
+    if (picked.length) await write.settle(uri, picked);
+    const left = conflicts.length - picked.length;
+    const parts = [rebuilt ? `${name} was rebuilt from both sides of the git merge${deps.trusted() ? '' : ' (from its conflict markers: git is not run in Restricted Mode)'}` : '', picked.length ? `${picked.length} conflict${picked.length === 1 ? '' : 's'} settled` : '', left ? `${left} left to resolve` : 'no conflicts left'].filter(Boolean);
+    const staged = rebuilt || picked.length ? ' Stage the file (git add) to finish the merge.' : '';
+    void deps.ui.info(`Marginalia: ${parts.join('; ')}.${left ? '' : staged}`);
+  });
 }
 
 /**
@@ -78,11 +80,6 @@ async function rebuildFromSides(uri: vscode.Uri, text: string, kind: MergeKind, 
     throw new Refusal(`${vscode.workspace.asRelativePath(uri)}: one side of the merge cannot be read${p ? ` (line ${p.line}, column ${p.column}: ${p.message})` : ''}; resolve it by hand`, { uri, line: p?.line, column: p?.column });
   }
   return merged.text;
-}
-
-async function writeIfUnchanged(uri: vscode.Uri, expected: string, text: string): Promise<void> {
-  if ((await readText(uri)) !== expected) throw new Refusal(`${vscode.workspace.asRelativePath(uri)} changed meanwhile; run the command again`);
-  await writeTextAtomic(uri, text);
 }
 
 async function pickValue(c: ConflictReport, n: number, of: number): Promise<number | undefined> {

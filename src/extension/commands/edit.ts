@@ -1,4 +1,6 @@
-// Changing existing annotations: note, status, links, delete, re-attach an orphan.
+// Changing existing annotations: note, status, links, delete, re-attach an orphan. The write
+// path records who made each change and when (`updated`, `updatedBy`, `history`), so these
+// commands say only what changes.
 import * as vscode from 'vscode';
 import { CLAIM_STATUSES, LINK_RELS, type ClaimStatus, type Link, type LinkRel } from '../../core/types';
 import { linkTargetFor } from '../../core/format';
@@ -8,8 +10,6 @@ import { selection } from './annotate';
 import { isCredibility, isStatus, pickCredibility, pickStatus } from './pickers';
 import { forLabel, forPlain } from '../../core/text/untrusted';
 import { clip, refFromArg, resolveTarget } from './targets';
-
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 async function editNote(deps: CommandDeps, arg: unknown): Promise<void> {
   const t = await resolveTarget(deps, arg, { verb: 'edit the note of' });
@@ -23,7 +23,7 @@ async function editNote(deps: CommandDeps, arg: unknown): Promise<void> {
   }))?.replace(/\\n/g, '\n');
   if (note === undefined) return;
   const value = note.trim() === '' ? null : note;
-  await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { note: value, updated: now() } }], `edit note on “${clip(t.annotation.quote, 30)}”`);
+  await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { note: value} }], `edit note on “${clip(t.annotation.quote, 30)}”`);
 }
 
 async function changeStatus(deps: CommandDeps, arg: unknown): Promise<void> {
@@ -36,7 +36,7 @@ async function changeStatus(deps: CommandDeps, arg: unknown): Promise<void> {
   if (credibility === undefined) return;
   await deps.writer.apply(
     t.ref.uri,
-    [{ type: 'update', id: t.annotation.id, set: { status, credibility, updated: now() } }],
+    [{ type: 'update', id: t.annotation.id, set: { status, credibility} }],
     `mark “${clip(t.annotation.quote, 30)}” ${status}`,
   );
 }
@@ -65,7 +65,7 @@ async function linkClaim(deps: CommandDeps, arg: unknown): Promise<void> {
   if (!rel) return;
   const link: Link = { rel: rel.rel, to: linkTargetFor(t.ref.rel, target.claim.source, target.claim.annotation.id) };
   const links = [...(t.annotation.links ?? []).filter((l) => l.to !== link.to), link];
-  await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { links, updated: now() } }], `link claim (${rel.rel})`);
+  await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { links} }], `link claim (${rel.rel})`);
 }
 
 const RELS: Record<LinkRel, string> = {
@@ -95,7 +95,7 @@ async function reattach(deps: CommandDeps, arg: unknown): Promise<void> {
     void deps.ui.warn('Marginalia: select the text in the annotation’s own source to re-attach it.');
     return;
   }
-  await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { ...sel.base, updated: now() } }], `re-attach “${clip(t.annotation.quote, 30)}”`);
+  await deps.writer.apply(t.ref.uri, [{ type: 'update', id: t.annotation.id, set: { ...sel.base} }], `re-attach “${clip(t.annotation.quote, 30)}”`);
 }
 
 export const editCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [

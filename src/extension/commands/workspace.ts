@@ -3,15 +3,20 @@ import * as vscode from 'vscode';
 import { newWorkspaceText, SIDECAR_SUFFIX, WORKSPACE_FILE } from '../../core/format';
 import { Commands } from '../ids';
 import { sourceGlobs } from '../config';
-import { exists, writeTextAtomic } from '../store/files';
+import { exists } from '../store/files';
 import type { CommandDeps } from './deps';
 import { forLabel } from '../../core/text/untrusted';
 
 async function undo(deps: CommandDeps): Promise<void> {
-  const label = await deps.writer.undo();
+  const undone = await deps.writer.undo();
+  if (!undone) {
+    void deps.ui.info('Marginalia: nothing to undo.');
+    return;
+  }
   // the label quotes the annotation, and status bar text draws `$(icon)`
-  if (label) void vscode.window.setStatusBarMessage(`Marginalia: undid “${forLabel(label, 80)}”`, 4000);
-  else void deps.ui.info('Marginalia: nothing to undo.');
+  void vscode.window.setStatusBarMessage(`Marginalia: undid “${forLabel(undone.label, 80)}”`, 4000);
+  // what Undo left in place (a registry entry changed since) is said, not left to be found
+  if (undone.notes.length) void deps.ui.warn(`Marginalia: undid “${undone.label}”, but ${undone.notes.join('; ')}.`);
 }
 
 async function createWorkspaceFile(deps: CommandDeps): Promise<void> {
@@ -21,7 +26,7 @@ async function createWorkspaceFile(deps: CommandDeps): Promise<void> {
   if (!folder) return;
   const uri = vscode.Uri.joinPath(folder.uri, WORKSPACE_FILE);
   if (!(await exists(uri))) {
-    await writeTextAtomic(uri, newWorkspaceText());
+    await deps.writer.change(`create ${WORKSPACE_FILE}`, (write) => write.createRegistry(uri, newWorkspaceText()));
     await deps.store.reindex();
   }
   await vscode.window.showTextDocument(uri);

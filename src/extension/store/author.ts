@@ -1,30 +1,29 @@
-// Who is annotating: `marginalia.author`, else `git config user.name`, else the OS user.
+// Who is annotating: `marginalia.author`, else `git config user.name` (as git reads it for the
+// folder: a repository may set its own), else the OS user. The name is what the write path
+// records as `author` on a new annotation and as `updatedBy` and `history[].by` on a change
+// (issue 9), so two analysts' changes are told apart. Git runs asynchronously through src/node
+// (fixed arguments, no shell, a timeout): the extension host never waits on it.
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
 import * as os from 'node:os';
+import { configGet } from '../../node/git';
 import { configuredAuthor } from '../config';
 
 export class Author {
-  private fromGit: Promise<string | undefined> | undefined;
+  /** git's answer per folder (a promise, so concurrent writes ask git once). */
+  private readonly fromGit = new Map<string, Promise<string | undefined>>();
 
   async name(scope?: vscode.Uri): Promise<string> {
     const configured = configuredAuthor(scope);
     if (configured) return configured;
-    this.fromGit ??= gitUserName(scope);
-    return (await this.fromGit) ?? safeUserName();
+    const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
+    const cwd = folder?.uri.scheme === 'file' ? folder.uri.fsPath : os.homedir();
+    let asked = this.fromGit.get(cwd);
+    if (!asked) {
+      asked = configGet(cwd, 'user.name').then((n) => n?.trim() || undefined, () => undefined);
+      this.fromGit.set(cwd, asked);
+    }
+    return (await asked) ?? safeUserName();
   }
-}
-
-function gitUserName(scope?: vscode.Uri): Promise<string | undefined> {
-  const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
-  const cwd = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
-  return new Promise((resolve) => {
-    // a fixed argument list, never a shell: nothing from the workspace reaches a command line
-    execFile('git', ['config', 'user.name'], { cwd, timeout: 2000 }, (err, stdout) => {
-      const name = stdout?.trim();
-      resolve(err || !name ? undefined : name);
-    });
-  });
 }
 
 function safeUserName(): string {

@@ -1,94 +1,245 @@
-// Every annotation change goes through here: re-read the sidecar, apply the operations to what
-// is on disk now, write atomically, and check nobody wrote in between (if they did, start
-// again from their version). An invalid sidecar is never overwritten, nor one the guarded read
-// refuses (invalid UTF-8, too large, a link leading outside the corpus or to a FIFO), nor one
-// that is itself a symbolic link. Keeps an undo stack of inverse operations. Re-linking a
-// sidecar left behind by a renamed source goes through here too.
+// The one write path of the extension (issue 9). Every write — an annotation change, an entity
+// or alias added to marginalia.yaml, a merge conflict settled, a file rebuilt from git's
+// conflict markers, a new workspace file, a sidecar re-linked to its renamed source — goes
+// through `change()`, which runs each write through guardedEdit (read now → refuse if refused
+// or unparseable → compute from what is on disk → compare-and-swap, retried), records who made
+// an analyst change (`author`, `updatedBy`, `history`) and puts everything one command wrote on
+// one Undo entry. Refusals are SidecarErrors naming the file, line and column; the command
+// layer shows them as one message, never a thrown error.
 import * as vscode from 'vscode';
-import { parseSidecar, serializeSidecar, sidecarPathFor } from '../../core/format';
-import { applyOps, type Op } from '../../core/ops';
-import type { Sidecar } from '../../core/types';
+import { parseSidecar, serializeSidecar, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { listConflicts, mergeKindOf, resolveTextChecked, type Pick } from '../../core/merge';
+import { applyOps, OpError, type Actor, type Op } from '../../core/ops';
+import { sameValue } from '../../core/review/history';
+import type { Entity, Sidecar } from '../../core/types';
 import { forMessage } from '../../core/text/untrusted';
-import { checkWritable } from '../../node/corpusFs';
 import { ContextKeys } from '../ids';
-import type { CorpusStore, SourceRef } from './corpusStore';
-import { deleteFile, exists, writeNewTextAtomic, writeTextAtomic } from './files';
-import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
+import type { Author } from './author';
+import type { CorpusRoot, CorpusStore, SourceRef } from './corpusStore';
+import { deleteFile, exists, writeNewTextAtomic } from './files';
+import { guardedEdit, nameOf, readForWrite, refuseUnwritable, type BeforeWrite, type Compute } from './guardedEdit';
+import { inverseOps } from './inverseOps';
+import { addToRegistryText, isUnwritable, removeFromRegistryText } from './registryEdits';
+import { UndoStack, type UndoStep } from './undoStack';
+import { SidecarError } from './writeErrors';
+
+export { SidecarError } from './writeErrors';
 
 const MAX_ATTEMPTS = 5;
-const UNDO_DEPTH = 50;
 
-export class SidecarError extends Error {
-  constructor(message: string, readonly sidecar: vscode.Uri, readonly line?: number, readonly column?: number) {
-    super(message);
-  }
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The writes one command makes, all on one Undo entry. */
+export interface Change {
+  /** An analyst's change to a source's sidecar (created when absent), credited to the author. */
+  sidecar(source: vscode.Uri, ops: Op[]): Promise<void>;
+  /** Adds an entity, or aliases of an existing one, to the corpus registry (created when the corpus has none). */
+  registry(root: CorpusRoot, entity: Entity): Promise<void>;
+  /** Rebuilds a file from its conflict markers: `rebuild` gets the text on disk now. */
+  rebuild(uri: vscode.Uri, rebuild: (current: string) => Promise<string | undefined>): Promise<string | undefined>;
+  /** Settles merge conflicts with the values picked, as long as each conflict is still the one picked from. */
+  settle(uri: vscode.Uri, picked: readonly PickedValue[]): Promise<void>;
+  /** Creates the corpus registry when there is none. */
+  createRegistry(uri: vscode.Uri, text: string): Promise<void>;
 }
 
-interface UndoEntry {
-  source: vscode.Uri;
-  ops: Op[];
+/** A pick and the conflict it was picked from (so a conflict changed meanwhile is not settled blindly). */
+export interface PickedValue {
+  pick: Pick;
+  values: readonly unknown[];
+}
+
+/** What Undo did: the command's label, and what it left in place and why. */
+export interface Undone {
   label: string;
+  notes: string[];
 }
 
 export class SidecarWriter implements vscode.Disposable {
-  private readonly undoStack: UndoEntry[] = [];
+  private readonly undoStack = new UndoStack();
   /** Test seam: runs after the read and before the write, to interleave an outside writer. */
-  beforeWrite: ((sidecar: vscode.Uri) => Promise<void>) | undefined;
+  beforeWrite: BeforeWrite | undefined;
 
-  constructor(private readonly store: CorpusStore) {}
+  constructor(
+    private readonly store: CorpusStore,
+    private readonly author: Author,
+  ) {}
 
-  /** Applies `ops` to the source's sidecar (creating it when absent) and records the undo. */
-  async apply(source: vscode.Uri, ops: Op[], label: string): Promise<void> {
-    const inverse = await this.write(source, ops);
-    this.undoStack.push({ source, ops: inverse, label });
-    if (this.undoStack.length > UNDO_DEPTH) this.undoStack.shift();
-    void vscode.commands.executeCommand('setContext', ContextKeys.canUndo, true);
+  /** Runs one command's writes; whatever of them was written goes on the undo stack, even if a later one is refused. */
+  async change<T>(label: string, body: (change: Change) => Promise<T>): Promise<T> {
+    const steps: UndoStep[] = [];
+    const change: Change = {
+      sidecar: async (source, ops) => {
+        const ref = this.sourceRef(source);
+        const inverse = await this.writeSidecar(ref, ops, { by: await this.author.name(source), at: nowIso() });
+        if (inverse.length) steps.push({ kind: 'ops', source: ref.uri, ops: inverse });
+      },
+      registry: async (root, entity) => {
+        const added = await this.addToRegistry(root, entity);
+        if (added) steps.push(added);
+      },
+      rebuild: async (uri, rebuild) => {
+        const written = await this.edit(uri, false, async (current) => {
+          const text = current === null ? undefined : await rebuild(current);
+          return text === undefined ? undefined : { text, result: undefined };
+        });
+        if (!written) return undefined;
+        steps.push({ kind: 'text', uri, root: this.rootOf(uri), before: written.before, after: written.after });
+        return written.after;
+      },
+      settle: async (uri, picked) => {
+        const step = await this.settle(uri, picked);
+        if (step) steps.push(step);
+      },
+      createRegistry: async (uri, text) => {
+        const written = await this.edit(uri, true, (current) => (current === null ? { text, result: undefined } : undefined));
+        if (written) steps.push({ kind: 'text', uri, root: this.rootOf(uri), before: null, after: written.after });
+      },
+    };
+    try {
+      return await body(change);
+    } finally {
+      this.undoStack.push({ label, steps });
+      void vscode.commands.executeCommand('setContext', ContextKeys.canUndo, this.undoStack.size > 0);
+    }
   }
 
-  /** Undoes the last change; returns its label, or undefined when there is nothing to undo. */
-  async undo(): Promise<string | undefined> {
-    const entry = this.undoStack.pop();
-    void vscode.commands.executeCommand('setContext', ContextKeys.canUndo, this.undoStack.length > 0);
-    if (!entry) return undefined;
-    await this.write(entry.source, entry.ops);
-    return entry.label;
+  /** One analyst change to a source's sidecar, on its own Undo entry. */
+  apply(source: vscode.Uri, ops: Op[], label: string): Promise<void> {
+    return this.change(label, (c) => c.sidecar(source, ops));
   }
 
   /**
    * Bookkeeping that is not the analyst's change (offsets brought up to date on save): written
-   * the same careful way, but not put on the undo stack.
+   * the same careful way, credited to nobody and not put on the undo stack.
    */
   async applyQuietly(source: vscode.Uri, ops: Op[]): Promise<void> {
-    await this.write(source, ops);
+    await this.writeSidecar(this.sourceRef(source), ops);
   }
 
-  private async write(source: vscode.Uri, ops: Op[]): Promise<Op[]> {
-    const ref = this.store.sourceFor(source);
-    if (!ref) throw new Error(`${forMessage(vscode.workspace.asRelativePath(source))} is not a Marginalia source (check marginalia.sources.include)`);
-    const sidecarUri = ref.sidecarUri;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const before = await this.readSidecar(ref, sidecarUri);
-      let sidecar: Sidecar;
-      let doc = null;
-      if (before === null) {
-        sidecar = { marginalia: 1, source: ref.uri.path.slice(ref.uri.path.lastIndexOf('/') + 1), annotations: [] };
-      } else {
-        const parsed = this.parseWritable(before, sidecarUri);
-        sidecar = parsed.sidecar;
-        doc = parsed.doc;
-      }
-      const { annotations, inverse } = applyOps(sidecar.annotations, ops);
-      const out = serializeSidecar({ ...sidecar, annotations }, doc);
-      await this.beforeWrite?.(sidecarUri);
-      // compare-and-swap: if someone wrote since our read, redo the change on their version
-      const now = await this.readSidecar(ref, sidecarUri);
-      if (now !== before) continue;
-      await this.checkWritable(ref, sidecarUri);
-      await writeTextAtomic(sidecarUri, out);
-      this.store.setSidecarText(ref.uri, out);
-      return inverse;
+  /** Undoes the last command's writes, last first; undefined when there is nothing to undo. */
+  async undo(): Promise<Undone | undefined> {
+    const entry = this.undoStack.pop();
+    void vscode.commands.executeCommand('setContext', ContextKeys.canUndo, this.undoStack.size > 0);
+    if (!entry) return undefined;
+    const notes: string[] = [];
+    for (const step of [...entry.steps].reverse()) {
+      const note = await this.undoStep(step);
+      if (note) notes.push(note);
     }
-    throw new Error(`${this.name(sidecarUri)} kept changing while Marginalia tried to write it; try again`);
+    return { label: entry.label, notes };
+  }
+
+  private async undoStep(step: UndoStep): Promise<string | undefined> {
+    switch (step.kind) {
+      case 'ops':
+        await this.writeSidecar(this.sourceRef(step.source), step.ops);
+        return undefined;
+      case 'registry': {
+        let note: string | undefined;
+        await this.edit(step.uri, false, (current) => {
+          // untouched since: the bytes as they were (a file this change created keeps its header)
+          if (current === step.after && step.before !== null) return { text: step.before, result: undefined };
+          const r = removeFromRegistryText(current, step.uri.fsPath, step.added);
+          if (isUnwritable(r)) throw new SidecarError(`${nameOf(step.uri)} ${forMessage(r.message)}`, step.uri, r.line, r.column);
+          note = r.note;
+          return r.text === undefined ? undefined : { text: r.text, result: undefined };
+        }).catch((e: unknown) => {
+          if (e instanceof SidecarError && /deleted|does not exist/.test(e.message)) note = `${nameOf(step.uri)} is gone; nothing to take back there`;
+          else throw e;
+        });
+        await this.store.refresh(step.uri);
+        return note && `${nameOf(step.uri)}: ${note}`;
+      }
+      case 'text': {
+        const current = await readForWrite(step.root, step.uri);
+        if (current !== step.after) return `${nameOf(step.uri)} changed since; it was left as it is`;
+        if (step.before === null) {
+          await refuseUnwritable(step.root, step.uri);
+          await deleteFile(step.uri);
+        } else {
+          const written = await this.edit(step.uri, false, (now) => (now === step.after ? { text: step.before!, result: undefined } : undefined));
+          if (!written) return `${nameOf(step.uri)} changed since; it was left as it is`;
+        }
+        await this.afterWrite(step.uri, step.before);
+        return undefined;
+      }
+    }
+  }
+
+  /** Applies ops to the sidecar on disk now; returns the inverse ops. */
+  private async writeSidecar(ref: SourceRef, ops: Op[], actor?: Actor): Promise<Op[]> {
+    const uri = ref.sidecarUri;
+    const stamped = actor ? ops.map((op) => (op.type === 'add' ? { ...op, annotation: { author: actor.by, created: actor.at, updated: actor.at, ...op.annotation } } : op)) : ops;
+    const written = await guardedEdit(
+      { uri, root: ref.root.uri, create: true },
+      (current) => {
+        const { sidecar, doc } = current === null ? { sidecar: this.emptySidecar(ref), doc: null } : this.parseWritable(current, uri);
+        let applied: ReturnType<typeof applyOps>;
+        try {
+          applied = applyOps(sidecar.annotations, stamped, actor);
+        } catch (e) {
+          if (e instanceof OpError) throw new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(e.message)}`, uri);
+          throw e;
+        }
+        return { text: serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc), result: applied.inverse };
+      },
+      this.beforeWrite,
+    );
+    if (!written) return [];
+    this.store.setSidecarText(ref.uri, written.after);
+    return written.result;
+  }
+
+  private async addToRegistry(root: CorpusRoot, entity: Entity): Promise<UndoStep | undefined> {
+    const uri = root.registryUri;
+    const written = await this.edit(uri, true, (current) => {
+      const r = addToRegistryText(current, uri.fsPath, entity);
+      if (isUnwritable(r)) throw new SidecarError(`${nameOf(uri)} ${forMessage(r.message)}`, uri, r.line, r.column);
+      return r.text === current ? undefined : { text: r.text, result: r.added };
+    });
+    await this.store.refresh(uri);
+    return written?.result && { kind: 'registry', uri, root: root.uri, added: written.result, before: written.before, after: written.after };
+  }
+
+  private async settle(uri: vscode.Uri, picked: readonly PickedValue[]): Promise<UndoStep | undefined> {
+    const kind = mergeKindOf(uri.path);
+    const written = await this.edit(uri, false, (current) => {
+      if (current === null) return undefined;
+      const now = listConflicts(kind, current, uri.fsPath);
+      for (const p of picked) {
+        const c = now.find((x) => x.id === p.pick.id && x.conflict.field === p.pick.field);
+        const same = c && c.conflict.values.length === p.values.length && c.conflict.values.every((v, i) => sameValue(v, p.values[i]));
+        if (!same) throw new SidecarError(`${nameOf(uri)}: the conflict on \`${forMessage(p.pick.field)}\`${p.pick.id ? ` of ${forMessage(p.pick.id)}` : ''} changed meanwhile and was left unresolved; run Resolve again`, uri);
+      }
+      const r = resolveTextChecked(kind, current, uri.fsPath, picked.map((p) => p.pick));
+      if (r.text === null) {
+        const e = r.problems[0];
+        throw new SidecarError(`${nameOf(uri)} was left untouched: the result would not be valid${e ? ` (line ${e.line}, column ${e.column}: ${forMessage(e.message)})` : ''}`, uri, e?.line, e?.column);
+      }
+      return { text: r.text, result: undefined };
+    });
+    if (!written) return undefined;
+    if (kind === 'sidecar' && written.before !== null) {
+      const before = parseSidecar(written.before, uri.fsPath).sidecar;
+      const after = parseSidecar(written.after, uri.fsPath).sidecar;
+      // undone as operations: what else is written to the file before the Undo stays
+      if (before && after) return { kind: 'ops', source: uri.with({ path: sourcePathFor(uri.path) }), ops: inverseOps(before.annotations, after.annotations) };
+    }
+    return { kind: 'text', uri, root: this.rootOf(uri), before: written.before, after: written.after };
+  }
+
+  /** A whole-file edit through the loop, keeping the store in step. */
+  private async edit<R>(uri: vscode.Uri, create: boolean, compute: Compute<R>) {
+    const written = await guardedEdit({ uri, root: this.rootOf(uri), create }, compute, this.beforeWrite);
+    if (written) await this.afterWrite(uri, written.after);
+    return written;
+  }
+
+  private async afterWrite(uri: vscode.Uri, text: string | null): Promise<void> {
+    const ref = this.sidecarOwner(uri);
+    if (ref && text !== null) this.store.setSidecarText(ref.uri, text);
+    else await this.store.refresh(uri);
   }
 
   /**
@@ -99,22 +250,22 @@ export class SidecarWriter implements vscode.Disposable {
   async relink(missing: SourceRef, target: SourceRef): Promise<void> {
     const from = missing.sidecarUri;
     const to = target.uri.with({ path: sidecarPathFor(target.uri.path) });
-    if (target.root !== missing.root) throw new Error(`${this.name(target.uri)} is in another corpus than ${this.name(from)}`);
-    if (!target.entry) throw new Error(`${this.name(target.uri)} is not a Marginalia source`);
-    if (await exists(to)) throw new SidecarError(`${this.name(target.uri)} already has a sidecar (${this.name(to)}); Marginalia does not overwrite it`, to);
+    if (target.root !== missing.root) throw new SidecarError(`${nameOf(target.uri)} is in another corpus than ${nameOf(from)}`, from);
+    if (!target.entry) throw new SidecarError(`${nameOf(target.uri)} is not a Marginalia source`, from);
+    if (await exists(to)) throw new SidecarError(`${nameOf(target.uri)} already has a sidecar (${nameOf(to)}); Marginalia does not overwrite it`, to);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const before = await this.readSidecar(missing, from);
-      if (before === null) throw new Error(`${this.name(from)} is gone`);
+      const before = await readForWrite(missing.root.uri, from);
+      if (before === null) throw new SidecarError(`${nameOf(from)} is gone`, from);
       const parsed = this.parseWritable(before, from);
       const out = serializeSidecar({ ...parsed.sidecar, source: target.uri.path.slice(target.uri.path.lastIndexOf('/') + 1) }, parsed.doc);
       await this.beforeWrite?.(from);
-      if ((await this.readSidecar(missing, from)) !== before) continue;
-      await this.checkWritable(target, to);
-      await this.checkWritable(missing, from);
+      if ((await readForWrite(missing.root.uri, from)) !== before) continue;
+      await refuseUnwritable(target.root.uri, to);
+      await refuseUnwritable(missing.root.uri, from);
       try {
         await writeNewTextAtomic(to, out);
       } catch (e) {
-        if (await exists(to)) throw new SidecarError(`${this.name(to)} appeared meanwhile; Marginalia does not overwrite it`, to);
+        if (await exists(to)) throw new SidecarError(`${nameOf(to)} appeared meanwhile; Marginalia does not overwrite it`, to);
         throw e;
       }
       await deleteFile(from);
@@ -122,15 +273,33 @@ export class SidecarWriter implements vscode.Disposable {
       await this.store.refresh(missing.uri);
       return;
     }
-    throw new Error(`${this.name(from)} kept changing while Marginalia tried to move it; try again`);
+    throw new SidecarError(`${nameOf(from)} kept changing while Marginalia tried to move it; try again`, from);
   }
 
-  /** The sidecar's text through the guarded read; null when there is none; refused → SidecarError. */
-  private async readSidecar(ref: SourceRef, uri: vscode.Uri): Promise<string | null> {
-    const r = await readGuarded(await resolveRoot(ref.root.uri), uri, maxFileBytes(ref.root.uri));
-    if (r.ok) return r.text;
-    if (r.reason === 'missing') return null;
-    throw new SidecarError(`${this.name(uri)} was left untouched: ${forMessage(r.message)}`, uri, r.line, r.column);
+  private sourceRef(source: vscode.Uri): SourceRef {
+    const ref = this.store.sourceFor(source);
+    if (!ref) throw new SidecarError(`${nameOf(source)} is not a Marginalia source (check marginalia.sources.include)`, source);
+    return ref;
+  }
+
+  /** The source whose sidecar `uri` is, when it is one. */
+  private sidecarOwner(uri: vscode.Uri): SourceRef | undefined {
+    if (uri.path.endsWith('/' + WORKSPACE_FILE)) return undefined;
+    const ref = this.store.sourceFor(uri.with({ path: sourcePathFor(uri.path) }));
+    return ref && ref.sidecarUri.toString() === uri.toString() ? ref : undefined;
+  }
+
+  /** The corpus root a file must stay inside: its registry's folder, its source's corpus, else its workspace folder. */
+  private rootOf(uri: vscode.Uri): vscode.Uri {
+    const registryOf = this.store.allRoots().find((r) => r.registryUri.toString() === uri.toString());
+    if (registryOf) return registryOf.uri;
+    const owner = this.sidecarOwner(uri);
+    if (owner) return owner.root.uri;
+    return vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.Uri.joinPath(uri, '..');
+  }
+
+  private emptySidecar(ref: SourceRef): Sidecar {
+    return { marginalia: 1, source: ref.uri.path.slice(ref.uri.path.lastIndexOf('/') + 1), annotations: [] };
   }
 
   private parseWritable(text: string, uri: vscode.Uri): { sidecar: Sidecar; doc: ReturnType<typeof parseSidecar>['doc'] } {
@@ -138,12 +307,12 @@ export class SidecarWriter implements vscode.Disposable {
     try {
       parsed = parseSidecar(text, uri.fsPath);
     } catch (e) {
-      throw new SidecarError(`${this.name(uri)} cannot be read and was left untouched (${forMessage(e instanceof Error ? e.message : String(e))})`, uri);
+      throw new SidecarError(`${nameOf(uri)} cannot be read and was left untouched (${forMessage(e instanceof Error ? e.message : String(e))})`, uri);
     }
     if (!parsed.writable || !parsed.sidecar) {
       const e = parsed.problems.find((p) => p.severity === 'error');
       throw new SidecarError(
-        `${this.name(uri)} has errors and was left untouched: ${e ? `line ${e.line}, column ${e.column}: ${forMessage(e.message)}` : 'cannot be read'}`,
+        `${nameOf(uri)} has errors and was left untouched: ${e ? `line ${e.line}, column ${e.column}: ${forMessage(e.message)}` : 'cannot be read'}`,
         uri,
         e?.line,
         e?.column,
@@ -152,19 +321,7 @@ export class SidecarWriter implements vscode.Disposable {
     return { sidecar: parsed.sidecar, doc: parsed.doc };
   }
 
-  /** Refuses a sidecar that is a symbolic link or whose folder leads outside the corpus. */
-  private async checkWritable(ref: SourceRef, uri: vscode.Uri): Promise<void> {
-    if (uri.scheme !== 'file') return;
-    const refusal = await checkWritable(await resolveRoot(ref.root.uri), uri.fsPath);
-    if (refusal) throw new SidecarError(`${this.name(uri)} was left untouched: ${forMessage(refusal.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)))}`, uri);
-  }
-
-  /** A file's name for a message: workspace-relative, inert (no links, one line). */
-  private name(uri: vscode.Uri): string {
-    return forMessage(vscode.workspace.asRelativePath(uri, false));
-  }
-
   dispose(): void {
-    this.undoStack.length = 0;
+    this.undoStack.clear();
   }
 }

@@ -1,0 +1,94 @@
+// The one loop every extension write runs (issue 9; the git extension funnels every repository
+// operation through one `run()` the same way): read the file's bytes now through the guarded
+// read → refuse it if refused or unparseable (the caller's `compute` says so) → compute the new
+// text from what is on disk now → compare-and-swap: read again, and only if nobody wrote in
+// between write atomically, else start again from their version (bounded). A file that was
+// there and vanished meanwhile is not recreated: someone deleted it on purpose (a git checkout,
+// a colleague), and recreating it would resurrect their deletion with one entry in it.
+import * as vscode from 'vscode';
+import { forMessage } from '../../core/text/untrusted';
+import { checkWritable } from '../../node/corpusFs';
+import { writeNewTextAtomic, writeTextAtomic } from './files';
+import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
+import { SidecarError } from './writeErrors';
+
+const MAX_ATTEMPTS = 5;
+
+export interface EditTarget {
+  uri: vscode.Uri;
+  /** The corpus root the file must stay inside (reads and writes are confined to it). */
+  root: vscode.Uri;
+  /** May the file be created when it is not there at the first read? */
+  create: boolean;
+}
+
+/**
+ * The new text from the text on disk now (null: no file), or undefined when there is nothing
+ * to write. Throws SidecarError (or another located refusal) to refuse: nothing is written.
+ */
+export type Compute<R> = (current: string | null) => Promise<{ text: string; result: R } | undefined> | { text: string; result: R } | undefined;
+
+export interface Written<R> {
+  before: string | null;
+  after: string;
+  result: R;
+}
+
+/** Runs between the read and the compare-and-swap (a test seam to interleave an outside writer). */
+export type BeforeWrite = (uri: vscode.Uri) => Promise<void>;
+
+export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, beforeWrite?: BeforeWrite): Promise<Written<R> | undefined> {
+  const { uri } = target;
+  let sawFile = false;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await readForWrite(target.root, uri);
+    if (current === null && (sawFile || !target.create)) {
+      throw new SidecarError(sawFile ? `${nameOf(uri)} was deleted while Marginalia was writing it; it was not recreated` : `${nameOf(uri)} does not exist`, uri);
+    }
+    if (current !== null) sawFile = true;
+    const next = await compute(current);
+    if (next === undefined) return undefined;
+    await beforeWrite?.(uri);
+    if ((await readForWrite(target.root, uri)) !== current) continue;
+    await refuseUnwritable(target.root, uri);
+    if (current === null) {
+      // a file that must not exist yet: link(2) fails if it appeared meanwhile, and we start again
+      try {
+        await writeNewTextAtomic(uri, next.text);
+      } catch (e) {
+        if (await appeared(target.root, uri)) continue;
+        throw e;
+      }
+    } else await writeTextAtomic(uri, next.text);
+    return { before: current, after: next.text, result: next.result };
+  }
+  throw new SidecarError(`${nameOf(uri)} kept changing while Marginalia tried to write it; try again`, uri);
+}
+
+/** The file's text through the guarded read; null when there is none; refused → SidecarError. */
+export async function readForWrite(root: vscode.Uri, uri: vscode.Uri): Promise<string | null> {
+  const r = await readGuarded(await resolveRoot(root), uri, maxFileBytes(root));
+  if (r.ok) return r.text;
+  if (r.reason === 'missing') return null;
+  throw new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri, r.line, r.column);
+}
+
+async function appeared(root: vscode.Uri, uri: vscode.Uri): Promise<boolean> {
+  try {
+    return (await readForWrite(root, uri)) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/** Refuses a file that is a symbolic link or whose folder leads outside the corpus. */
+export async function refuseUnwritable(root: vscode.Uri, uri: vscode.Uri): Promise<void> {
+  if (uri.scheme !== 'file') return;
+  const refusal = await checkWritable(await resolveRoot(root), uri.fsPath);
+  if (refusal) throw new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(refusal.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)))}`, uri);
+}
+
+/** A file's name for a message: workspace-relative, inert (no links, one line). */
+export function nameOf(uri: vscode.Uri): string {
+  return forMessage(vscode.workspace.asRelativePath(uri, false));
+}
