@@ -111,8 +111,8 @@ annotations:
             author: Tom Achterberg
             updated: 2026-11-23T08:00:00Z
           - value: disputed
-            author: Irena Podolská
-            updated: 2026-11-22T09:00:00Z
+    history:
+      - {at: 2026-11-22T09:00:00Z, by: Irena Podolská, field: status, from: unverified, to: disputed}
 `;
 
 const review = () => fixture(`${FIXTURES}/a.txt`, REVIEW_TEXT, reviewSidecar);
@@ -168,6 +168,13 @@ async function assertConfirmed(uri: vscode.Uri): Promise<void> {
   assert.equal(a.credibility, 4);
   assert.equal(a.start, 15);
   assert.equal(a.end, 15 + CURRENT.length);
+  // credited to whoever confirmed it, as a change of `quote`
+  const entry = a.history?.at(-1);
+  assert.equal(entry?.field, 'quote');
+  assert.equal(entry?.from, ASSESSED);
+  assert.equal(entry?.to, CURRENT);
+  assert.ok(entry?.by, 'someone confirmed it');
+  assert.equal(a.updatedBy, entry?.by);
   await waitUntil(() => diagnostics(uri, DiagnosticCodes.needsReview).length === 0, UPDATE_MS, 'Problems no longer lists it');
 }
 
@@ -299,6 +306,7 @@ suite('review: who set it, words that changed, conflicts', () => {
     const text = plain(md.value);
     assert.match(text, /Merge conflict on `status`.*stays “?unverified/);
     assert.match(text, /\*\*corroborated\*\* — set by Tom Achterberg, 23 Nov 2026/);
+    // this side's value names nobody: the history says who set it, and when
     assert.match(text, /\*\*disputed\*\* — set by Irena Podolská, 22 Nov 2026/);
     assert.deepEqual(commandLinks(md.value).filter((l) => l.command === Commands.resolveConflict), [{ command: Commands.resolveConflict, args: { source: uri.toString(), id: CONFLICT_ID } }]);
 

@@ -13,8 +13,6 @@ import { placedReview, type Review } from '../views/summary';
 import type { CommandDeps } from './deps';
 import { clip, refFromArg } from './targets';
 
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 interface Candidate {
   root: CorpusRoot;
   rel: string;
@@ -86,7 +84,7 @@ async function confirmClaimText(deps: CommandDeps, arg: unknown): Promise<void> 
   const sel = selectorFor(found.entry.text, r.start, r.end);
   await deps.writer.apply(
     ref.uri,
-    [{ type: 'update', id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end, updated: now() } }],
+    [{ type: 'update', id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } }],
     `confirm the new words of “${clip(sel.quote, 30)}”`,
   );
   const status = found.annotation.status ? ` Its assessment (${found.annotation.status}) now stands for these words.` : '';

@@ -189,10 +189,8 @@ export class Hovers implements vscode.Disposable {
 
 const STATUS_ICON = { disputed: 'warning', refuted: 'error', unverified: 'question', corroborated: 'pass' } as const;
 
-/** The annotation's history (the field is new in issue 9: read structurally). */
 function historyOf(a: Annotation): readonly HistoryEntry[] {
-  const h = (a as { history?: unknown }).history;
-  return Array.isArray(h) ? (h as HistoryEntry[]) : [];
+  return a.history ?? [];
 }
 
 /**
@@ -233,7 +231,7 @@ function conflictValue(a: Annotation, c: FieldConflict, v: FieldConflict['values
   const what = c.field === 'annotation' ? (v.deleted ? '**deleted**' : '**kept, changed**') : v.deleted || !('value' in v) ? '**removed**' : `**${inertQuote(showValue(v.value), 120)}**`;
   // who set it: the history says best (the merge keeps both sides' entries), else what the merge recorded
   const credit = c.field === 'annotation' || v.deleted ? undefined : creditFor(historyOf(a), c.field, v.value);
-  const by = credit?.by ?? v.author ?? (a as { updatedBy?: string }).updatedBy ?? a.author;
+  const by = credit?.by ?? v.author ?? a.updatedBy ?? a.author;
   const at = credit?.at ?? v.updated;
   const who = [by && `set by ${inertQuote(by, 60)}`, at && inert(longDate(at))].filter(Boolean).join(', ');
   return who ? `${what} — ${who}` : what;
