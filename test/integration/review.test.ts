@@ -306,6 +306,7 @@ suite('review: who set it, words that changed, conflicts', () => {
     const text = plain(md.value);
     assert.match(text, /Merge conflict on `status`.*stays “?unverified/);
     assert.match(text, /\*\*corroborated\*\* — set by Tom Achterberg, 23 Nov 2026/);
+    assert.doesNotMatch(text, /unverified — set by/, 'no trail credits the ancestor’s value to whoever set another');
     // this side's value names nobody: the history says who set it, and when
     assert.match(text, /\*\*disputed\*\* — set by Irena Podolská, 22 Nov 2026/);
     assert.deepEqual(commandLinks(md.value).filter((l) => l.command === Commands.resolveConflict), [{ command: Commands.resolveConflict, args: { source: uri.toString(), id: CONFLICT_ID } }]);

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import { isSidecarPath } from '../../core/format';
-import { creditFor, setBy, type HistoryEntry } from '../../core/review/history';
+import { creditFor, sameValue, setBy, type HistoryEntry } from '../../core/review/history';
 import { wordDiff } from '../../core/review/words';
 import type { Annotation, Entity, FieldConflict } from '../../core/types';
 import { Commands } from '../ids';
@@ -131,7 +131,8 @@ export class Hovers implements vscode.Disposable {
     md.appendMarkdown(`$(${STATUS_ICON[status]}) **Claim — ${status}**`);
     md.appendMarkdown(derived ? ' *(not assessed: disputed because a claim in another source contradicts it)*\n\n' : a.status ? '\n\n' : ' *(not assessed yet)*\n\n');
     const args = { source: doc.ref.uri.toString(), id: a.id };
-    if (a.status) {
+    // a status in conflict is only the ancestor's: the conflict section says who set what
+    if (a.status && !a.conflicts?.some((c) => c.field === 'status')) {
       const t = trail(a, 'status', (v) => (typeof v === 'string' ? v : 'not assessed'));
       if (t) md.appendMarkdown(`*${a.status} — ${t}*\n\n`);
     }
@@ -203,6 +204,9 @@ function trail(a: Annotation, field: string, show: (v: unknown) => string): stri
   const history = historyOf(a);
   const last = setBy({ history: [...history], author: a.author, created: a.created }, field);
   if (!last.by && !last.at) return undefined;
+  // a last entry that did not set the value shown (a hand edit since, a merge) says nothing about it
+  const lastEntry = [...history].reverse().find((e) => e.field === field);
+  if (lastEntry && 'to' in lastEntry && !sameValue(lastEntry.to, (a as unknown as Record<string, unknown>)[field])) return undefined;
   let out = `set by ${last.by ? inertQuote(last.by, 60) : 'someone'}${last.at ? `, ${inert(longDate(last.at))}` : ''}`;
   let i = history.length - 1;
   while (i >= 0 && history[i].field !== field) i--;
