@@ -1,13 +1,28 @@
 // Joins a sidecar's annotations to the current source text: where each one stands now, and
 // what to store for those that moved. Shared by `marginalia check` and the extension so both
 // judge a source the same way.
+//
+// A claim whose words changed needs a human (issue 9): a claim placed `fuzzy` whose text now
+// differs from its stored quote in letters or digits ("are directed" → "are not directed") is
+// flagged `needsReview`, and its stored quote — the words the assessment was made about — is
+// never replaced by a refresh; only a confirmation (the extension's Confirm Claim Text) does
+// that. White space, line breaks, quote marks, dashes and case are typography: re-quoted
+// silently, as are entities and notes, since no judgement rested on their exact words.
 import { AnchorText, anchorAll, selectorFor } from './anchor';
+import { wordsChanged } from './review/words';
 import { CodePointIndex } from './text/positions';
+import type { Op } from './ops';
 import type { AnchorResult, Annotation } from './types';
 
 export interface Placement {
   annotation: Annotation;
   result: AnchorResult;
+  /** Set on a claim placed `fuzzy` whose words changed: its assessment needs review. */
+  needsReview?: true;
+  /** With needsReview: the stored quote, the words that were assessed. */
+  assessedQuote?: string;
+  /** With needsReview: the text at the new place, as it reads now. */
+  currentQuote?: string;
 }
 
 export function placeAnnotations(text: string | AnchorText, annotations: readonly Annotation[]): Placement[] {
@@ -17,7 +32,15 @@ export function placeAnnotations(text: string | AnchorText, annotations: readonl
   if (verbatim) return verbatim;
   const prepared = typeof text === 'string' ? new AnchorText(text) : text;
   const results = anchorAll(prepared, annotations.map((a) => ({ quote: a.quote, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end })));
-  return annotations.map((annotation, i) => ({ annotation, result: results[i] }));
+  return annotations.map((annotation, i) => withReview(prepared, { annotation, result: results[i] }));
+}
+
+function withReview(text: AnchorText, p: Placement): Placement {
+  const { state, start, end } = p.result;
+  if (p.annotation.kind !== 'claim' || state !== 'fuzzy' || start === null || end === null) return p;
+  const current = text.slice(start, end);
+  if (!wordsChanged(p.annotation.quote, current)) return p;
+  return { ...p, needsReview: true, assessedQuote: p.annotation.quote, currentQuote: current };
 }
 
 /**
@@ -45,17 +68,32 @@ function allVerbatim(text: string, annotations: readonly Annotation[]): Placemen
 
 /**
  * The annotation as it should be stored after a `moved` or `fuzzy` placement: new offsets,
- * context and (for fuzzy) the quote as the text now reads. Anything else is returned as is:
- * an orphan keeps what the analyst wrote until someone re-attaches it.
+ * context and (for fuzzy) the quote as the text now reads — except for a claim that needs
+ * review, which keeps its assessed quote. Anything else is returned as is: an orphan keeps
+ * what the analyst wrote until someone re-attaches it.
  */
 export function refreshed(text: string | AnchorText, p: Placement): Annotation {
   const { state, start, end } = p.result;
   if ((state !== 'moved' && state !== 'fuzzy') || start === null || end === null) return p.annotation;
   const sel = selectorFor(text, start, end);
-  return { ...p.annotation, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end };
+  const quote = p.needsReview ? p.annotation.quote : sel.quote;
+  return { ...p.annotation, quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end };
 }
 
 /** Whether storing `refreshed` would change the file. */
 export function needsRefresh(a: Annotation, b: Annotation): boolean {
   return a.quote !== b.quote || a.prefix !== b.prefix || a.suffix !== b.suffix || a.start !== b.start || a.end !== b.end;
+}
+
+/**
+ * Confirm Claim Text: the update that accepts a needs-review claim's current words as its quote
+ * (with the context and offsets of its place). Applied with an actor, it records a `quote`
+ * entry in the history, from the assessed words to the confirmed ones. Null when `p` does not
+ * need review.
+ */
+export function confirmOp(text: string | AnchorText, p: Placement): Extract<Op, { type: 'update' }> | null {
+  const { start, end } = p.result;
+  if (!p.needsReview || start === null || end === null) return null;
+  const sel = selectorFor(text, start, end);
+  return { type: 'update', id: p.annotation.id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } };
 }

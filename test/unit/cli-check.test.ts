@@ -113,3 +113,67 @@ test('usage errors exit 2 and every command has --help', async () => {
     assert.match(r.out, new RegExp(`Usage: marginalia ${cmd}`));
   }
 });
+
+// Issue 9: what was judged and by whom in --json (bug 11), and claims whose words changed.
+const assessed = sidecar.replace('    status: disputed\n', `    status: disputed
+    credibility: 4
+    note: single source
+    tags: [convoy]
+    author: Ana Analyst
+    created: 2026-11-28T09:00:00Z
+    updated: 2026-11-29T10:00:00Z
+    updatedBy: Ben Byrne
+    history:
+      - {at: 2026-11-29T10:00:00Z, by: Ben Byrne, field: status, from: unverified, to: disputed}
+`);
+
+test('check --json gives each annotation its assessment: status, credibility, note, tags, author, updated, updatedBy', async () => {
+  const dir = corpus({ 'talks.txt': article, 'talks.txt.annotations.yaml': assessed });
+  const r = await run(dir, 'check', '--json');
+  assert.equal(r.code, 0, r.out + r.err);
+  const [c1, n1] = JSON.parse(r.out).sources[0].annotations;
+  assert.deepEqual(
+    [c1.status, c1.credibility, c1.note, c1.tags, c1.author, c1.updated, c1.updatedBy, c1.needsReview],
+    ['disputed', 4, 'single source', ['convoy'], 'Ana Analyst', '2026-11-29T10:00:00Z', 'Ben Byrne', undefined],
+  );
+  assert.equal(n1.note, 'which one?');
+  assert.ok(!('status' in n1) && !('author' in n1), 'absent fields are left out');
+});
+
+test('a claim whose words changed: --json flags it with both quotes, text mode says so, exit 1, --write keeps the assessed quote', async () => {
+  const changed = article.replace('the convoy was turned back', 'the convoy was not turned back');
+  const dir = corpus({ 'talks.txt': changed, 'talks.txt.annotations.yaml': assessed });
+  const j = await run(dir, 'check', '--json');
+  assert.equal(j.code, 1, 'needs review fails the check');
+  const c1 = JSON.parse(j.out).sources[0].annotations[0];
+  assert.deepEqual([c1.state, c1.needsReview, c1.assessedQuote, c1.currentQuote, c1.quote], ['fuzzy', true, quote, 'the convoy was not turned back at the river', quote]);
+
+  const t = await run(dir, 'check');
+  assert.equal(t.code, 1);
+  assert.match(t.out, /needs review: claim c1 \(disputed\) at \d+–\d+ in talks\.txt: its words changed since it was assessed: “the convoy was turned back at the river” → “the convoy was not turned back at the river”/);
+  assert.match(t.out, /1 claim to review/);
+
+  const w = await run(dir, 'check', '--write');
+  assert.equal(w.code, 1);
+  const written = fs.readFileSync(path.join(dir, 'talks.txt.annotations.yaml'), 'utf8');
+  assert.match(written, new RegExp(`quote: ${quote}\\n`), 'the assessed quote is never replaced');
+  assert.match(written, /updatedBy: Ben Byrne\n/, 'nothing else about the assessment changes');
+  const again = JSON.parse((await run(dir, 'check', '--json')).out).sources[0].annotations[0];
+  assert.deepEqual([again.needsReview, again.currentQuote], [true, 'the convoy was not turned back at the river'], 'still flagged until someone confirms');
+});
+
+test('needs-review text from the file is made inert for the terminal', async () => {
+  const hostile = article.replace('the convoy was turned back', 'the convoy \u001b[2Jwas not turned back');
+  const dir = corpus({ 'talks.txt': hostile, 'talks.txt.annotations.yaml': assessed });
+  const t = await run(dir, 'check');
+  assert.match(t.out, /needs review: claim c1/);
+  assert.doesNotMatch(t.out, /\u001b/);
+});
+
+test('typography only (case, quote marks, line breaks) is not a change of words: no review, exit 0', async () => {
+  const typo = article.replace('the convoy was turned back at the river', 'The convoy was turned\nback at the river');
+  const dir = corpus({ 'talks.txt': typo, 'talks.txt.annotations.yaml': assessed });
+  const r = await run(dir, 'check', '--json');
+  assert.equal(r.code, 0, r.out);
+  assert.equal(JSON.parse(r.out).sources[0].annotations[0].needsReview, undefined);
+});

@@ -13,6 +13,7 @@ import * as esbuild from 'esbuild';
 import { selectorFor } from '../../src/core/anchor';
 import { addEntityToWorkspace, parseSidecar, parseWorkspace, serializeSidecar } from '../../src/core/format';
 import { listConflicts, resolveConflict } from '../../src/core/merge';
+import { applyOps, type Op } from '../../src/core/ops';
 import type { Annotation, Entity } from '../../src/core/types';
 
 const ROOT = path.join(__dirname, '../..');
@@ -229,6 +230,79 @@ test('the same field changed on both branches: the merge stops, the conflict is 
   git(repo, 'add', 'a.txt.annotations.yaml');
   git(repo, 'commit', '-q', '--no-edit');
   assert.equal(git(repo, 'status', '--porcelain'), '');
+});
+
+// Who changed what (issue 9): each analyst's clone has its own user.name; the change is written
+// as the extension writes it, through applyOps with an actor named after `git config user.name`.
+function cloneAs(origin: string, name: string, user: string): string {
+  const repo = path.join(tmp, name);
+  git(tmp, 'clone', '-q', origin, repo);
+  git(repo, 'config', 'user.name', user);
+  git(repo, 'config', 'user.email', `${name}@example.org`);
+  git(repo, 'config', 'commit.gpgsign', 'false');
+  assert.equal(cli(repo, 'git-setup').code, 0, 'git config is per clone: each analyst runs git-setup');
+  return repo;
+}
+
+function changeAs(repo: string, file: string, ops: Op[], at: string): void {
+  const p = path.join(repo, file);
+  const parsed = parseSidecar(fs.readFileSync(p, 'utf8'), file);
+  assert.ok(parsed.sidecar && parsed.writable, JSON.stringify(parsed.problems));
+  const by = git(repo, 'config', 'user.name').trim();
+  const { annotations } = applyOps(parsed.sidecar.annotations, ops, { by, at });
+  fs.writeFileSync(p, serializeSidecar({ ...parsed.sidecar, annotations }, parsed.doc));
+}
+
+test('two clones with different user.name change the same claim’s status: each value credited to its analyst, both in history, the same bytes either way', () => {
+  const origin = makeRepo('who-origin', true);
+  const ana = cloneAs(origin, 'who-ana', 'Ana Analyst');
+  const ben = cloneAs(origin, 'who-ben', 'Ben Byrne');
+  const F = 'a.txt.annotations.yaml';
+  // Ben refutes first; Ana corroborates later, then edits the note (so she is also the last to touch it)
+  changeAs(ben, F, [{ type: 'update', id: 'c1', set: { status: 'refuted' } }], '2026-11-29T10:00:00Z');
+  commit(ben, 'ben: c1 refuted');
+  git(ben, 'push', '-q', 'origin', 'HEAD:ben');
+  changeAs(ana, F, [{ type: 'update', id: 'c1', set: { status: 'corroborated' } }], '2026-11-29T11:00:00Z');
+  changeAs(ana, F, [{ type: 'update', id: 'c1', set: { note: 'AP confirms' } }], '2026-11-29T12:00:00Z');
+  commit(ana, 'ana: c1 corroborated, note');
+  git(ana, 'push', '-q', 'origin', 'HEAD:ana');
+  const benDiff = git(ben, 'show', '--format=', '-U0', 'HEAD', '--', F);
+  assert.match(benDiff, /^\+ {6}- \{at: 2026-11-29T10:00:00Z, by: Ben Byrne, field: status, from: unverified, to: refuted\}$/m, 'one history line per change');
+
+  git(ana, 'fetch', '-q', 'origin', 'ben');
+  const m1 = run('git', ['merge', '--no-edit', 'FETCH_HEAD'], ana);
+  git(ben, 'fetch', '-q', 'origin', 'ana');
+  const m2 = run('git', ['merge', '--no-edit', 'FETCH_HEAD'], ben);
+  assert.notEqual(m1.code, 0, 'git reports the conflict');
+  assert.notEqual(m2.code, 0);
+  const text = fs.readFileSync(path.join(ana, F), 'utf8');
+  assert.equal(fs.readFileSync(path.join(ben, F), 'utf8'), text, 'byte-identical whichever way the merge ran');
+
+  const c1 = parseSidecar(text, F).sidecar!.annotations.find((a) => a.id === 'c1')!;
+  assert.deepEqual(c1.conflicts, [{
+    field: 'status', base: 'unverified',
+    values: [
+      { value: 'corroborated', author: 'Ana Analyst', updated: '2026-11-29T11:00:00Z' },
+      { value: 'refuted', author: 'Ben Byrne', updated: '2026-11-29T10:00:00Z' },
+    ],
+  }]);
+  assert.deepEqual(c1.history?.map((h) => [h.by, h.field, h.to]), [['Ben Byrne', 'status', 'refuted'], ['Ana Analyst', 'status', 'corroborated'], ['Ana Analyst', 'note', 'AP confirms']]);
+  assert.deepEqual([c1.author, c1.updatedBy, c1.updated, c1.note, c1.status], ['Ana', 'Ana Analyst', '2026-11-29T12:00:00Z', 'AP confirms', 'unverified']);
+  assert.match(m1.out + m1.err, /"corroborated" — set by Ana Analyst, 2026-11-29T11:00:00Z\n.*"refuted" — set by Ben Byrne, 2026-11-29T10:00:00Z/s, 'the driver says who set each value');
+  const list = cli(ana, 'resolve', F);
+  assert.equal(list.code, 1);
+  assert.match(list.err, /c1 · status \(was "unverified"\):\n {4}1\) "corroborated" — set by Ana Analyst, 2026-11-29T11:00:00Z\n {4}2\) "refuted" — set by Ben Byrne, 2026-11-29T10:00:00Z\n/);
+
+  // Ana settles it for Ben's value: the trail says she decided, from the ancestor's value
+  const pick = cli(ana, 'resolve', F, '--pick', 'c1/status=2');
+  assert.equal(pick.code, 0, pick.err);
+  const settled = parseSidecar(fs.readFileSync(path.join(ana, F), 'utf8'), F).sidecar!.annotations.find((a) => a.id === 'c1')!;
+  assert.deepEqual([settled.status, settled.conflicts, settled.updatedBy], ['refuted', undefined, 'Ana Analyst']);
+  const last = settled.history!.at(-1)!;
+  assert.deepEqual([last.by, last.field, last.from, last.to, last.at], ['Ana Analyst', 'status', 'unverified', 'refuted', settled.updated]);
+  assert.equal(settled.history!.length, 4);
+  commit(ana, 'merge ben: c1 refuted');
+  assert.equal(cli(ana, 'check').code, 0);
 });
 
 test('the CLI settles a conflict with `resolve --pick`, and lists what is left', () => {

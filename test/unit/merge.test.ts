@@ -14,6 +14,7 @@ import {
   splitConflictMarkers,
   type MergedSidecar,
 } from '../../src/core/merge';
+import { applyOps, type Op } from '../../src/core/ops';
 import type { Annotation, FieldConflict } from '../../src/core/types';
 
 // ---------------------------------------------------------------------------------------------
@@ -38,6 +39,11 @@ interface Case {
 }
 
 const c1 = claim('c1');
+const T1b = '2026-11-22T12:00:00Z';
+const hAna = { at: '2026-11-21T11:00:00Z', by: 'Ana', field: 'credibility', to: 3 };
+const hBen = { at: T1, by: 'Ben', field: 'status', from: 'unverified', to: 'refuted' };
+const hCleo = { at: T1b, by: 'Cleo', field: 'status', from: 'unverified', to: 'corroborated' };
+const hDan = { at: T2, by: 'Dan', field: 'note', to: 'ask AP' };
 const c2 = claim('c22');
 const moved = { prefix: 'new before ', start: 110, end: 119 };
 
@@ -170,6 +176,40 @@ const cases: Case[] = [
     name: 'the same id added on both sides after the ancestor: merged as a union',
     base: doc([]), ours: doc([{ ...c1, note: 'n' }]), theirs: doc([{ ...c1, tags: ['t'] }]),
     expected: doc([{ ...c1, note: 'n', tags: ['t'] }]),
+  },
+  // who changed what (issue 9)
+  {
+    name: 'who: each side of a status conflict is credited from that side’s history, not to whoever touched it last; history is the union',
+    base: doc([c1]),
+    ours: doc([{ ...c1, status: 'refuted', updated: T1, updatedBy: 'Ben', history: [hBen] }]),
+    theirs: doc([{ ...c1, status: 'corroborated', note: 'ask AP', updated: T2, updatedBy: 'Dan', history: [hCleo, hDan] }]),
+    expected: doc([{
+      ...c1, note: 'ask AP', updated: T2, updatedBy: 'Dan', history: [hBen, hCleo, hDan],
+      conflicts: [{ field: 'status', base: 'unverified', values: [{ value: 'corroborated', author: 'Cleo', updated: T1b }, { value: 'refuted', author: 'Ben', updated: T1 }] }],
+    }]),
+    conflicts: 1,
+  },
+  {
+    name: 'who: without history a conflict value is credited to the side’s updatedBy, else to the creator',
+    base: doc([c1]),
+    ours: doc([{ ...c1, status: 'refuted', updated: T1, updatedBy: 'Ben' }]),
+    theirs: doc([{ ...c1, status: 'disputed' }]),
+    expected: doc([{ ...c1, updated: T1, updatedBy: 'Ben', conflicts: [{ field: 'status', base: 'unverified', values: [{ value: 'disputed', author: 'Ana', updated: T0 }, { value: 'refuted', author: 'Ben', updated: T1 }] }] }]),
+    conflicts: 1,
+  },
+  {
+    name: 'who: updatedBy follows the later updated, never a conflict; shared entries are kept once, all sorted by time',
+    base: doc([{ ...c1, updatedBy: 'Ana', history: [hAna] }]),
+    ours: doc([{ ...c1, note: 'n', updated: T2, updatedBy: 'Dan', history: [hAna, hDan] }]),
+    theirs: doc([{ ...c1, status: 'corroborated', updated: T1b, updatedBy: 'Cleo', history: [hAna, hCleo] }]),
+    expected: doc([{ ...c1, status: 'corroborated', note: 'n', updated: T2, updatedBy: 'Dan', history: [hAna, hCleo, hDan] }]),
+  },
+  {
+    name: 'who: the same updated on both sides picks updatedBy by content, whichever side is ours',
+    base: doc([c1]),
+    ours: doc([{ ...c1, note: 'n', updated: T1, updatedBy: 'Ben' }]),
+    theirs: doc([{ ...c1, tags: ['t'], updated: T1, updatedBy: 'Cleo' }]),
+    expected: doc([{ ...c1, note: 'n', tags: ['t'], updated: T1, updatedBy: 'Cleo' }]),
   },
 ];
 
@@ -528,11 +568,17 @@ test('symmetry and idempotence on random edits of the sample corpus (seeded)', a
       const edit = pick(['delete', 'add', 'status', 'tag', 'untag', 'note', 'move']);
       if (edit === 'delete') list = list.filter((x) => x !== a);
       else if (edit === 'add') list.push({ id: pick(['x1', 'x2']), kind: 'note', quote: pick(['a', 'b']), note: pick(['n1', 'n2']) });
-      else if (edit === 'status') a.status = pick(['disputed', 'refuted', 'corroborated'] as const);
-      else if (edit === 'tag') a.tags = [...new Set([...(a.tags ?? []), pick(['t1', 't2'])])];
-      else if (edit === 'untag') a.tags = a.tags?.slice(1);
-      else if (edit === 'note') a.note = pick(['note A', 'note B', undefined]);
-      else Object.assign(a, { start: (a.start ?? 0) + 5, end: (a.end ?? 0) + 5 });
+      else if (edit === 'move') Object.assign(a, { start: (a.start ?? 0) + 5, end: (a.end ?? 0) + 5 });
+      else {
+        // judged fields change as the extension changes them: credited to an analyst, in the history
+        const set: Extract<Op, { type: 'update' }>['set'] =
+          edit === 'status' ? { status: pick(['disputed', 'refuted', 'corroborated'] as const) }
+          : edit === 'tag' ? { tags: [...new Set([...(a.tags ?? []), pick(['t1', 't2'])])] }
+          : edit === 'untag' ? { tags: a.tags?.slice(1) }
+          : { note: pick(['note A', 'note B', null]) };
+        const actor = { by: pick(['Ana Analyst', 'Ben Byrne']), at: pick([T1, T1b, T2]) };
+        list = applyOps(list, [{ type: 'update', id: a.id, set }], actor).annotations;
+      }
     }
     list = list.filter((a, i) => list.findIndex((x) => x.id === a.id) === i);
     const out = serializeSidecar({ ...p.sidecar!, annotations: list }, p.doc);
@@ -551,16 +597,19 @@ test('symmetry and idempotence on random edits of the sample corpus (seeded)', a
     ])();
     return parseWorkspace(out, 'm').writable ? out : text;
   };
-  for (let i = 0; i < 20; i++) {
+  let credited = 0;
+  for (let i = 0; i < 40; i++) {
     const base = pick([null, sidecar, sidecar, sidecar]);
     const [o, t] = [editSidecar(sidecar), editSidecar(sidecar)];
     const ab = mergeSidecarTexts(base, o, t, 'f').text!;
     assert.equal(mergeSidecarTexts(base, t, o, 'f').text, ab, `sidecar case ${i}`);
     assert.equal(mergeSidecarTexts(ab, ab, ab, 'f').text, ab, `sidecar case ${i} merges with itself to itself`);
+    if (/updatedBy: /.test(ab) && /history:\n/.test(ab)) credited++;
     const rbase = pick([null, registry, registry, registry]);
     const [ro, rt] = [editRegistry(registry), editRegistry(registry)];
     const rab = mergeRegistryTexts(rbase, ro, rt, 'm').text!;
     assert.equal(mergeRegistryTexts(rbase, rt, ro, 'm').text, rab, `registry case ${i}`);
     assert.equal(mergeRegistryTexts(rab, rab, rab, 'm').text, rab, `registry case ${i} merges with itself to itself`);
   }
+  assert.ok(credited >= 10, `history and updatedBy were exercised (${credited} cases)`);
 });

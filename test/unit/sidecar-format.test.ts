@@ -226,6 +226,8 @@ test('history and updatedBy: bad entries are located errors, never kept', () => 
     ['    history:\n      - {at: t, by: "a\\u001bb", field: status}\n', /history entry 1: `by` must be one line/],
     ['    history:\n      - {at: t, by: b, field: status, when: x}\n', /unknown key "when"/],
     ['    updatedBy: [x]\n', /`updatedBy` must be text/],
+    ['    conflicts:\n      - {field: history, values: [{value: []}, {value: []}]}\n', /conflict on "history": this field cannot be in conflict/],
+    ['    conflicts:\n      - {field: updatedBy, values: [{value: a}, {value: b}]}\n', /conflict on "updatedBy": this field cannot be in conflict/],
   ] as const) {
     const p = parseSidecar(head + bad, F);
     assert.ok(p.problems.some((x) => x.severity === 'error' && message.test(x.message) && x.line >= 7), `${bad}: ${JSON.stringify(p.problems)}`);

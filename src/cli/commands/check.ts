@@ -8,6 +8,11 @@
 // `a.txt`), never the `source:` field, so the CLI and the editor anchor against the same text.
 // Anything thrown while checking one sidecar becomes an error on that sidecar; the others are
 // still checked. `--write` rewrites only a sidecar that was read cleanly and has no error.
+//
+// Issue 9: each annotation in --json carries what was judged and by whom (status, credibility,
+// note, tags, author, updated, updatedBy), and a claim whose words changed since it was
+// assessed (see core/placement) fails the check, is listed in text mode, and keeps its
+// assessed quote under --write: only a person confirming the new words replaces it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +20,7 @@ import { isSidecarPath, parseSidecar, serializeSidecar, sidecarPathFor, SIDECAR_
 import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
 import { sidecarConflicts } from '../../core/merge';
 import { needsRefresh, placeAnnotations, refreshed, type Placement } from '../../core/placement';
-import type { AnchorState, Problem } from '../../core/types';
+import type { AnchorState, Annotation, Problem } from '../../core/types';
 import { readCorpusFileSync } from '../../node/corpusFs';
 import { CorpusRoots, type Scope } from '../../node/corpusRoot';
 import { repoRoot } from '../../node/git';
@@ -32,9 +37,12 @@ re-anchors each annotation against the current text of its source: the file besi
 as the sidecar without .annotations.yaml.
 
   --json          print {"sources":[{source, sidecar, errors, annotations:[{id, kind, state,
-                  start, end, confidence}]}]} (offsets in Unicode code points)
+                  start, end, confidence, quote, status, credibility, note, tags, author,
+                  updated, updatedBy, needsReview, assessedQuote, currentQuote}]}]} (offsets
+                  in Unicode code points; absent fields are left out)
   --write         store the new offsets and context of moved and fuzzy annotations (orphans
-                  and sidecars with any error are never touched)
+                  and sidecars with any error are never touched; a claim that needs review
+                  keeps its assessed quote)
   --max-size MB   refuse sources and sidecars larger than this (default ${DEFAULT_MAX_FILE_MB})
   --help          show this help
 
@@ -43,15 +51,20 @@ the git repository), else the git repository, else the PATH given. A sidecar or 
 a symlink leading outside it, a FIFO or a device, too large, or not valid UTF-8 is reported as
 an error and never read or rewritten.
 
-Exit status: 0 when every sidecar is valid, nothing is orphaned and no merge conflict is left
-unresolved (see \`marginalia resolve\`), 1 otherwise, 2 on usage errors.
+A claim needs review when its words changed since it was assessed: placed, but the letters or
+digits at its place differ from its stored quote ("are directed" → "are not directed"; white
+space, quote marks, dashes and case do not count). Confirm the new words in VS Code (Confirm
+Claim Text) or re-assess the claim.
+
+Exit status: 0 when every sidecar is valid, nothing is orphaned, no claim needs review and no
+merge conflict is left unresolved (see \`marginalia resolve\`), 1 otherwise, 2 on usage errors.
 `;
 
 interface SourceReport {
   source: string;
   sidecar: string;
   errors: { line: number; column: number; message: string; severity: Problem['severity'] }[];
-  annotations: {
+  annotations: ({
     id: string;
     kind: string;
     state: AnchorState;
@@ -60,10 +73,23 @@ interface SourceReport {
     confidence: number;
     quote: string;
     suggestion?: { start: number; end: number; confidence: number };
-  }[];
+  } & Assessment & Review)[];
   written?: boolean;
   /** Merge conflicts still waiting for a pick (issue #5): they fail the check like errors. */
   conflicts?: number;
+}
+
+/** What was judged, and by whom (issue 9, bug 11): the fields a script or CI needs besides the place. */
+type Assessment = Partial<Pick<Annotation, 'status' | 'credibility' | 'note' | 'tags' | 'author' | 'updated' | 'updatedBy'>>;
+const ASSESSMENT = ['status', 'credibility', 'note', 'tags', 'author', 'updated', 'updatedBy'] as const;
+
+/** A claim whose words changed since it was assessed (see core/placement). */
+type Review = Partial<Pick<Placement, 'needsReview' | 'assessedQuote' | 'currentQuote'>>;
+
+function assessment(a: Annotation): Assessment {
+  const out: Record<string, unknown> = {};
+  for (const k of ASSESSMENT) if (a[k] !== undefined) out[k] = a[k];
+  return out as Assessment;
 }
 
 interface Run {
@@ -130,7 +156,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
     printHuman(reports, io);
     for (const w of warnings) io.out(`${forTerminal(w)}\n`);
   }
-  const bad = reports.some((r) => r.errors.some((e) => e.severity === 'error') || r.annotations.some((a) => a.state === 'orphaned') || r.conflicts);
+  const bad = reports.some((r) => r.errors.some((e) => e.severity === 'error') || r.annotations.some((a) => a.state === 'orphaned' || a.needsReview) || r.conflicts);
   return bad ? 1 : 0;
 }
 
@@ -182,9 +208,11 @@ async function checkOne(sidecarFile: string, scope: Scope, run: Run): Promise<So
   }
   const sourceText = src.text;
   const placements = placeAnnotations(sourceText, parsed.sidecar.annotations);
-  report.annotations = placements.map(({ annotation: a, result: r }) => ({
+  report.annotations = placements.map(({ annotation: a, result: r, needsReview, assessedQuote, currentQuote }) => ({
     id: a.id, kind: a.kind, state: r.state, start: r.start, end: r.end, confidence: round(r.confidence), quote: a.quote,
     ...(r.suggestion ? { suggestion: { ...r.suggestion, confidence: round(r.suggestion.confidence) } } : {}),
+    ...assessment(a),
+    ...(needsReview ? { needsReview, assessedQuote, currentQuote } : {}),
   }));
   const clean = !report.errors.some((e) => e.severity === 'error');
   if (run.write && parsed.writable && clean) {
@@ -211,26 +239,35 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 function printHuman(reports: SourceReport[], io: Io): void {
   const totals: Record<AnchorState, number> = { anchored: 0, moved: 0, fuzzy: 0, orphaned: 0 };
   let invalid = 0;
+  let reviews = 0;
   for (const r of reports) {
     const counts: Record<AnchorState, number> = { anchored: 0, moved: 0, fuzzy: 0, orphaned: 0 };
     for (const a of r.annotations) counts[a.state]++;
     for (const k of Object.keys(counts) as AnchorState[]) totals[k] += counts[k];
     const hasError = r.errors.some((e) => e.severity === 'error');
     if (hasError) invalid++;
-    const mark = hasError || counts.orphaned || r.conflicts ? '✗' : '✓';
+    const review = r.annotations.filter((a) => a.needsReview).length;
+    reviews += review;
+    const mark = hasError || counts.orphaned || review || r.conflicts ? '✗' : '✓';
     const summary = hasError && r.annotations.length === 0 ? 'invalid' : describe(counts);
     const conflicts = r.conflicts ? `, ${r.conflicts} unresolved merge conflict${r.conflicts === 1 ? '' : 's'}` : '';
-    io.out(`${mark} ${forTerminal(r.sidecar)}  ${summary}${conflicts}${r.written ? '  (offsets updated)' : ''}\n`);
+    const reviewing = review ? `, ${review} claim${review === 1 ? '' : 's'} to review` : '';
+    io.out(`${mark} ${forTerminal(r.sidecar)}  ${summary}${reviewing}${conflicts}${r.written ? '  (offsets updated)' : ''}\n`);
     for (const e of r.errors) io.out(`  ${forTerminal(r.sidecar)}:${e.line}:${e.column}: ${e.severity}: ${forTerminal(e.message)}\n`);
     for (const a of r.annotations) {
       if (a.state !== 'orphaned') continue;
       const hint = a.suggestion ? ` — maybe at ${a.suggestion.start}–${a.suggestion.end} (confidence ${a.suggestion.confidence})` : '';
       io.out(`  orphaned ${forTerminal(a.kind)} ${forTerminal(a.id)}: “${forTerminal(clip(a.quote))}” not found in ${forTerminal(r.source)}${hint}\n`);
     }
+    for (const a of r.annotations) {
+      if (!a.needsReview) continue;
+      const status = a.status ? ` (${forTerminal(a.status)})` : '';
+      io.out(`  needs review: claim ${forTerminal(a.id)}${status} at ${a.start}–${a.end} in ${forTerminal(r.source)}: its words changed since it was assessed: “${forTerminal(clip(a.assessedQuote ?? ''))}” → “${forTerminal(clip(a.currentQuote ?? ''))}”\n`);
+    }
   }
   const n = reports.reduce((s, r) => s + r.annotations.length, 0);
   const conflicts = reports.reduce((s, r) => s + (r.conflicts ?? 0), 0);
-  io.out(`\n${reports.length} sidecar${reports.length === 1 ? '' : 's'}, ${n} annotation${n === 1 ? '' : 's'}: ${describe(totals)}${invalid ? `; ${invalid} invalid sidecar${invalid === 1 ? '' : 's'}` : ''}${conflicts ? `; ${conflicts} unresolved merge conflict${conflicts === 1 ? '' : 's'} (marginalia resolve)` : ''}\n`);
+  io.out(`\n${reports.length} sidecar${reports.length === 1 ? '' : 's'}, ${n} annotation${n === 1 ? '' : 's'}: ${describe(totals)}${reviews ? `; ${reviews} claim${reviews === 1 ? '' : 's'} to review (words changed since assessed)` : ''}${invalid ? `; ${invalid} invalid sidecar${invalid === 1 ? '' : 's'}` : ''}${conflicts ? `; ${conflicts} unresolved merge conflict${conflicts === 1 ? '' : 's'} (marginalia resolve)` : ''}\n`);
 }
 
 function describe(c: Record<AnchorState, number>): string {

@@ -9,11 +9,13 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findConflictMarkers, parseSidecar, parseWorkspace } from '../../core/format';
+import { lineTextProblem } from '../../core/format/rules/text';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
+import type { Actor } from '../../core/ops';
 import { listConflicts, mergeKindOf, mergeTexts, resolveText, splitConflictMarkers, type ConflictReport, type MergeKind, type Pick } from '../../core/merge';
 import { readCorpusFileSync } from '../../node/corpusFs';
 import { CorpusRoots } from '../../node/corpusRoot';
-import { repoRoot, unmergedStages } from '../../node/git';
+import { configGet, repoRoot, unmergedStages } from '../../node/git';
 import { writeCorpusFile } from '../../node/writeAtomic';
 import { displayPath } from '../fsutil';
 import type { Io } from '../io';
@@ -31,6 +33,8 @@ Then the conflicts left in the file are listed, each value numbered.
 
   --pick ID/FIELD=N  keep value N of the conflict on FIELD of annotation (or entity) ID and
                      drop the conflict; '/FIELD=N' for a top-level one. Repeatable.
+                     In a sidecar the pick is credited to you (git config user.name):
+                     updated, updatedBy and a history entry on the annotation.
   --max-size MB      refuse a FILE larger than this (default ${DEFAULT_MAX_FILE_MB})
   --help             show this help
 
@@ -113,7 +117,7 @@ async function resolveUnsafe(args: string[], io: Io): Promise<number> {
   }
   if (picks.length) {
     try {
-      text = resolveText(kind, text, name, picks);
+      text = resolveText(kind, text, name, picks, await resolver(dir));
     } catch (e) {
       io.err(`marginalia resolve: ${describeError(e)}\n`);
       return 2;
@@ -141,6 +145,13 @@ async function resolveUnsafe(args: string[], io: Io): Promise<number> {
   return 1;
 }
 
+/** Who settles the conflicts: git's user.name where FILE is, now; none when git does not say. */
+async function resolver(dir: string): Promise<Actor | undefined> {
+  const by = (await configGet(dir, 'user.name'))?.trim();
+  if (!by || lineTextProblem(by)) return undefined;
+  return { by, at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+}
+
 /** The first error a reader would report in `text`, or null when it reads cleanly. */
 function firstError(kind: MergeKind, text: string, name: string): string | null {
   const problems = kind === 'registry' ? parseWorkspace(text, name).problems : parseSidecar(text, name).problems;
@@ -157,7 +168,8 @@ export function describeConflicts(file: string, details: readonly ConflictReport
     const head = id === null ? `top level · ${fField}` : whole ? `${fField} ${fid}: deleted on one side, changed on the other` : `${fid} · ${fField}`;
     const base = 'base' in c && c.base !== undefined ? ` (was ${show(c.base)})` : '';
     const values = c.values.map((v, i) => {
-      const who = forTerminal([v.author, v.updated].filter(Boolean).join(', '));
+      // who set this value and when (from the history, see reportConflicts)
+      const who = forTerminal([v.author ? `set by ${v.author}` : undefined, v.updated].filter(Boolean).join(', '));
       const value = v.deleted ? (whole ? 'delete it' : '(no value)') : 'value' in v ? show(v.value) : 'keep it as changed';
       return `    ${i + 1}) ${value}${who ? ` — ${who}` : ''}\n`;
     });

@@ -3,6 +3,7 @@
 import * as YAML from 'yaml';
 import { WORKSPACE_FILE, parseSidecar, parseWorkspace, type ParsedSidecar } from '../format';
 import { toJS } from '../format/yamlutil';
+import type { Actor } from '../ops';
 import { isConflictList } from './record-merge';
 import { mergeRegistryTexts } from './registry-merge';
 import { mergeSidecarTexts, reportConflicts, type ConflictReport, type TextMerge } from './sidecar-merge';
@@ -37,13 +38,14 @@ export function mergeTexts(kind: MergeKind, base: string | null, ours: string, t
   return kind === 'registry' ? mergeRegistryTexts(base, ours, theirs, file) : mergeSidecarTexts(base, ours, theirs, file);
 }
 
-export function resolveText(kind: MergeKind, text: string, file: string, picks: readonly Pick[]): string {
-  return kind === 'registry' ? resolveRegistryText(text, file, picks) : resolveSidecarText(text, file, picks);
+/** `actor` (sidecars only): who settles the conflicts, recorded in each annotation's history. */
+export function resolveText(kind: MergeKind, text: string, file: string, picks: readonly Pick[], actor?: Actor): string {
+  return kind === 'registry' ? resolveRegistryText(text, file, picks) : resolveSidecarText(text, file, picks, { actor });
 }
 
 /** resolveText without exceptions: the new text, or no text and located problems (never an invalid file). */
-export function resolveTextChecked(kind: MergeKind, text: string, file: string, picks: readonly Pick[]): TextResolve {
-  return kind === 'registry' ? resolveRegistryChecked(text, file, picks) : resolveSidecarChecked(text, file, picks);
+export function resolveTextChecked(kind: MergeKind, text: string, file: string, picks: readonly Pick[], actor?: Actor): TextResolve {
+  return kind === 'registry' ? resolveRegistryChecked(text, file, picks) : resolveSidecarChecked(text, file, picks, { actor });
 }
 
 /** The unresolved conflicts a file carries (none when it does not parse: its errors say more). */

@@ -2,7 +2,10 @@
 // file — field by field. The rules are the issue's (#5): a field changed on one side is taken,
 // the same field changed differently on both is a visible `FieldConflict` (never a silent
 // pick), lists of tags/links/aliases merge as sets, `updated` takes the later time.
-import type { ConflictValue, FieldConflict } from '../types';
+// Who changed what (issue 9): `updatedBy` goes with the later `updated`, `history` is the
+// union of both sides', and each value of a conflict is credited to whoever set it on its side.
+import { creditFor, mergeHistories } from '../review/history';
+import type { ConflictValue, FieldConflict, HistoryEntry } from '../types';
 import { byContent, canon, compareConflictValues, eq, mergeSet, mergeValue } from './values';
 
 export type Rec = Record<string, unknown>;
@@ -14,6 +17,10 @@ export interface RecordRules {
   sets: Readonly<Record<string, (item: unknown) => string>>;
   /** Fields that never conflict: the later value wins (ISO 8601 UTC times sort as text). */
   latest: readonly string[];
+  /** Fields that follow a `latest` field: taken from the side whose value of it won (`updatedBy` → `updated`). */
+  follow?: Readonly<Record<string, string>>;
+  /** Append-only lists merged as the union of both sides (`history`). Never a conflict. */
+  union?: readonly string[];
   /**
    * Fields merged as one unit and reported under the first: the quote and its anchoring hints.
    * Offsets and context are hints recomputed by `marginalia check --write`, so two sides that
@@ -28,30 +35,55 @@ export interface RecordRules {
 
 const defined = (r: Rec | undefined, k: string) => r !== undefined && r[k] !== undefined;
 
-/** `author`/`updated` of the side a conflict value comes from, so the analyst knows whose it is. */
+/** Who last changed the side a conflict value comes from, and when: `updatedBy`, else the creator. */
 function stamp(r: Rec | undefined): Pick<ConflictValue, 'author' | 'updated'> {
   const s: Pick<ConflictValue, 'author' | 'updated'> = {};
-  if (typeof r?.author === 'string') s.author = r.author;
+  const by = typeof r?.updatedBy === 'string' ? r.updatedBy : r?.author;
+  if (typeof by === 'string') s.author = by;
   if (typeof r?.updated === 'string') s.updated = r.updated;
   return s;
 }
 
-function sideValue(v: unknown, from: Rec | undefined): ConflictValue {
-  return v === undefined ? { deleted: true, ...stamp(from) } : { value: v, ...stamp(from) };
+/**
+ * Who set `field` to `v` on this side: the side's history says (the last entry that set it to
+ * this value), else whoever last changed the record on that side, else its creator. So Ben's
+ * "refuted" is credited to Ben even when Ana created the claim or touched it later.
+ */
+function credit(r: Rec | undefined, field: string, v: unknown): Pick<ConflictValue, 'author' | 'updated'> {
+  const h = creditFor(Array.isArray(r?.history) ? (r.history as HistoryEntry[]) : undefined, field, v);
+  return h ? { author: h.by, updated: h.at } : stamp(r);
 }
+
+function sideValue(v: unknown, from: Rec | undefined, field: string): ConflictValue {
+  return v === undefined ? { deleted: true, ...credit(from, field, v) } : { value: v, ...credit(from, field, v) };
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** Merges one record present on both sides; `b` is its ancestor, if any. */
 export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRules): Rec {
   const hasBase = b !== undefined;
   const out: Rec = {};
   const fresh: FieldConflict[] = [];
-  const special = new Set([...rules.identity, ...rules.latest, ...rules.unit, 'conflicts']);
+  const follow = Object.entries(rules.follow ?? {});
+  const union = rules.union ?? [];
+  const special = new Set([...rules.identity, ...rules.latest, ...rules.unit, ...follow.map(([k]) => k), ...union, 'conflicts']);
   for (const k of rules.identity) if (o[k] !== undefined) out[k] = o[k];
 
   if (rules.unit.length) mergeUnit(b, o, t, rules.unit, out, fresh);
   for (const k of rules.latest) {
     const vs = [o[k], t[k]].filter((v): v is string => typeof v === 'string').sort();
     if (vs.length) out[k] = vs[vs.length - 1];
+  }
+  for (const [k, lead] of follow) {
+    // the side with the later lead wins; on a tie, the larger value by content (either way round)
+    const [first] = [o, t].sort((x, y) => cmpText(text(y[lead]), text(x[lead])) || cmpText(canon(y[k]), canon(x[k])));
+    if (first[k] !== undefined) out[k] = first[k];
+  }
+  for (const k of union) {
+    const [x, y] = byContent(o[k], t[k]);
+    const list = mergeHistories(...[x, y].map((l) => (Array.isArray(l) ? (l as HistoryEntry[]) : undefined)));
+    if (list.length) out[k] = list;
   }
   const keys = new Set([...Object.keys(o), ...Object.keys(t), ...(b ? Object.keys(b) : [])]);
   for (const k of keys) {
@@ -68,7 +100,7 @@ export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRul
       fresh.push({
         field: k,
         ...(m.conflict.base !== undefined ? { base: m.conflict.base } : {}),
-        values: [sideValue(o[k], o), sideValue(t[k], t)].sort(compareConflictValues),
+        values: [sideValue(o[k], o, k), sideValue(t[k], t, k)].sort(compareConflictValues),
       });
     }
   }
@@ -100,7 +132,7 @@ function mergeUnit(b: Rec | undefined, o: Rec, t: Rec, unit: readonly string[], 
     fresh.push({
       field: lead,
       ...(ub && ub[lead] !== undefined ? { base: ub[lead] } : {}),
-      values: [sideValue(uo[lead], o), sideValue(ut[lead], t)].sort(compareConflictValues),
+      values: [sideValue(uo[lead], o, lead), sideValue(ut[lead], t, lead)].sort(compareConflictValues),
     });
   }
   Object.assign(out, take);
@@ -136,6 +168,8 @@ export function mergeConflicts(
   out.sort((x, y) => rank(x.field, order) - rank(y.field, order) || (x.field < y.field ? -1 : x.field > y.field ? 1 : 0));
   return out.length ? out : undefined;
 }
+
+const cmpText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const rank = (k: string, order: readonly string[]) => (order.includes(k) ? order.indexOf(k) : order.length);
 

@@ -6,6 +6,8 @@ import { ANNOTATION_KEYS, parseSidecar, parseWorkspace } from '../format';
 import { idOfNode } from '../format/sidecar-read';
 import { serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
+import type { Actor } from '../ops';
+import { changesBetween } from '../review/history';
 import type { Annotation, FieldConflict, Problem } from '../types';
 import { isConflictList } from './record-merge';
 import { writeRegistry } from './registry-merge';
@@ -54,6 +56,12 @@ export interface TextResolve {
 export interface ResolveOptions {
   /** The sidecar's real path when `file` is only a name to show (see parseSidecar). */
   sidecarPath?: string;
+  /**
+   * Who settles the conflicts, and when: each settled annotation is stamped (`updated`,
+   * `updatedBy`) and its history records the field's change from the ancestor's value to the
+   * picked one, so the trail says who decided (issue 9). Without it, nothing but the field changes.
+   */
+  actor?: Actor;
 }
 
 /**
@@ -65,7 +73,7 @@ export function resolveSidecarChecked(text: string, file: string, picks: readonl
   return guarded(file, () => {
     const parsed = parseSidecar(text, file, options);
     if (!parsed.writable || !parsed.sidecar || !parsed.doc) return refused(file, parsed.problems);
-    const out = applySidecarPicks(parsed, file, picks);
+    const out = applySidecarPicks(parsed, file, picks, options.actor);
     if (typeof out !== 'string') return { text: null, problems: [out] };
     return recheck(out, parseSidecar(out, file, options).problems, file, picks, (p) => (p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id)));
   });
@@ -83,8 +91,8 @@ export function resolveRegistryChecked(text: string, file: string, picks: readon
 }
 
 /** Applies picks to a sidecar's text; throws an Error with a message for the user when one cannot apply. */
-export function resolveSidecarText(text: string, file: string, picks: readonly Pick[]): string {
-  return orThrow(resolveSidecarChecked(text, file, picks));
+export function resolveSidecarText(text: string, file: string, picks: readonly Pick[], options: ResolveOptions = {}): string {
+  return orThrow(resolveSidecarChecked(text, file, picks, options));
 }
 
 /** Applies picks to `marginalia.yaml`'s text (entity conflicts, or top-level ones with id null); throws like resolveSidecarText. */
@@ -121,7 +129,7 @@ function recheck(out: string, problems: Problem[], file: string, picks: readonly
   return { text: null, problems: [problem(file, `picking ${what} would make an invalid file (${errors[0].message}); nothing was changed`, picks[0] ? where(picks[0]) : undefined)] };
 }
 
-function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string, picks: readonly Pick[]): string | Problem {
+function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string, picks: readonly Pick[], actor: Actor | undefined): string | Problem {
   const doc = parsed.doc!.clone();
   const sidecar = parsed.sidecar!;
   const root = doc.contents as YAML.YAMLMap;
@@ -136,12 +144,21 @@ function applySidecarPicks(parsed: ReturnType<typeof parseSidecar>, file: string
     }
     const a = annotations.find((x) => x.id === p.id)!;
     const map = findById(root.get('annotations', true), p.id);
-    const next = resolveConflict({ ...a, ...unknownFields(map, doc) }, p.field, p.index);
+    const picked = resolveConflict({ ...a, ...unknownFields(map, doc) }, p.field, p.index);
+    const next = picked && actor ? settledBy(a, picked, actor) : picked;
     annotations = next ? annotations.map((x) => (x.id === p.id ? (next as Annotation) : x)) : annotations.filter((x) => x.id !== p.id);
-    if (next && map && !(ANNOTATION_KEYS as readonly string[]).includes(p.field)) setField(map, p.field, (next as Record<string, unknown>)[p.field]);
+    if (next && map && !(ANNOTATION_KEYS as readonly string[]).includes(p.field)) setField(map, p.field, (next as unknown as Record<string, unknown>)[p.field]);
   }
   setField(root, 'conflicts', top.conflicts);
   return serializeSidecar({ ...sidecar, source: top.source as string, reliability: top.reliability as string | undefined, annotations }, doc);
+}
+
+/** `after` stamped as settled by `actor`, with history entries for the fields the pick changed. */
+function settledBy(before: Annotation, after: Annotation, actor: Actor): Annotation {
+  const entries = changesBetween({ ...before }, { ...after }, actor.by, actor.at);
+  const out: Annotation = { ...after, updated: actor.at, updatedBy: actor.by };
+  if (entries.length) out.history = [...(before.history ?? []), ...entries];
+  return out;
 }
 
 /** Why a pick cannot apply to a record (missing, no such conflict, no such value), or null. */

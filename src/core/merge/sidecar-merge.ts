@@ -6,7 +6,8 @@ import * as YAML from 'yaml';
 import { ANNOTATION_KEYS, compareAnnotations, parseSidecar } from '../format';
 import { ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
-import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
+import { creditFor } from '../review/history';
+import type { Annotation, FieldConflict, HistoryEntry, Problem, Sidecar } from '../types';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { eq } from './values';
@@ -36,6 +37,8 @@ export const ANNOTATION_RULES: RecordRules = {
     links: (x) => `${(x as { rel: string }).rel}\u0000${(x as { to: string }).to}`,
   },
   latest: ['updated'],
+  follow: { updatedBy: 'updated' },
+  union: ['history'],
   unit: ANCHOR,
   identity: ['id'],
   order: ANNOTATION_KEYS,
@@ -79,11 +82,26 @@ export function mergeSidecars(base: MergedSidecar | null, ours: MergedSidecar, t
   return { sidecar, conflicts: details.length, details };
 }
 
+/**
+ * The conflicts a sidecar carries, each value credited to whoever set it: the annotation's
+ * history says when it can (it holds both sides' entries after a merge, so this also credits
+ * conflicts written before history existed, or by hand), else the value's own `author`.
+ */
 export function reportConflicts(s: MergedSidecar): ConflictReport[] {
   return [
     ...conflictsOf(s as unknown as Rec).map((conflict) => ({ id: null, conflict })),
-    ...s.annotations.flatMap((a) => conflictsOf(a as unknown as Rec).map((conflict) => ({ id: a.id, conflict }))),
+    ...s.annotations.flatMap((a) => conflictsOf(a as unknown as Rec).map((conflict) => ({ id: a.id, conflict: credited(conflict, a.history) }))),
   ];
+}
+
+function credited(c: FieldConflict, history: readonly HistoryEntry[] | undefined): FieldConflict {
+  if (!history?.length) return c;
+  const values = c.values.map((v) => {
+    if (v.deleted && c.field === 'annotation') return v;
+    const h = creditFor(history, c.field, v.deleted ? undefined : v.value);
+    return h ? { ...v, author: h.by, updated: h.at } : v;
+  });
+  return { ...c, values };
 }
 
 export interface TextMerge {
