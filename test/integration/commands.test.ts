@@ -109,8 +109,13 @@ suite('commands', () => {
     const before = (await read(sidecar)).split('\n');
     await vscode.commands.executeCommand(Commands.changeStatus, { source: source.toString(), id: claim.id, status: 'refuted' });
     const after = (await read(sidecar)).split('\n');
-    const changed = before.map((l, k) => (l === after[k] ? null : [l, after[k]])).filter(Boolean) as string[][];
-    assert.equal(before.length, after.length);
+    // issue 9: the change is credited (updatedBy) and recorded (one history entry); nothing else moves
+    const added = after.filter((l) => /^ {4}(updatedBy|history):|^ {6}- \{at: /.test(l));
+    assert.deepEqual(added.map((l) => l.trim().split(/[:,]/)[0]), ['updatedBy', 'history', '- {at'], added.join('\n'));
+    assert.match(added[2], /by: Test Analyst, field: status, from: disputed, to: refuted\}$/);
+    const kept = after.filter((l) => !added.includes(l));
+    const changed = before.map((l, k) => (l === kept[k] ? null : [l, kept[k]])).filter(Boolean) as string[][];
+    assert.equal(before.length, kept.length);
     // `updated` changes too unless the whole test ran within one second of the creation
     const fields = changed.map(([a]) => a.trim().split(':')[0]).sort();
     assert.ok(fields.join() === 'status' || fields.join() === 'status,updated', fields.join());

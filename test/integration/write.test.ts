@@ -110,7 +110,9 @@ suite('write path', () => {
       await vscode.workspace.fs.writeFile(registry, encoder.encode(text.replace('entities:\n', 'entities:\n  - id: pulled-in\n    name: Pulled In\n    type: organization\n')));
     };
     await select('Aurel Border Service');
+    const shownBefore = api.shown.length;
     await vscode.commands.executeCommand(Commands.markEntity, { name: 'Aurel Border Service', type: 'organization' });
+    assert.deepEqual(api.shown.slice(shownBefore), [], 'no message');
     const ids = await entityIds();
     assert.ok(ids.includes('pulled-in'), 'the outside write survived');
     assert.ok(ids.includes('aurel-border-service'), 'and so did ours');
@@ -180,10 +182,11 @@ suite('write path', () => {
     };
     (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: readonly { label: string }[]) => items.find((i) => i.label === 'disputed');
     // from the editor context menu: the source's URI
+    const shownBefore = api.shown.length;
     await vscode.commands.executeCommand(Commands.resolveConflict, source);
     let list = await annotations();
     const c = list.find((a) => a.id === 'c-stalled')!;
-    assert.equal(c.status, 'disputed');
+    assert.equal(c.status, 'disputed', JSON.stringify(api.shown.slice(shownBefore)));
     assert.equal(c.conflicts, undefined);
     assert.ok(list.some((a) => a.id === 'n-meanwhile'), 'the concurrent note is kept');
 

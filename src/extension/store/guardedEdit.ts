@@ -37,7 +37,12 @@ export interface Written<R> {
 /** Runs between the read and the compare-and-swap (a test seam to interleave an outside writer). */
 export type BeforeWrite = (uri: vscode.Uri) => Promise<void>;
 
-export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, beforeWrite?: BeforeWrite): Promise<Written<R> | undefined> {
+/** Where the seam is looked up on every attempt (a test removes it once it has run). */
+export interface Seams {
+  readonly beforeWrite: BeforeWrite | undefined;
+}
+
+export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, seams?: Seams): Promise<Written<R> | undefined> {
   const { uri } = target;
   let sawFile = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -48,7 +53,7 @@ export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, be
     if (current !== null) sawFile = true;
     const next = await compute(current);
     if (next === undefined) return undefined;
-    await beforeWrite?.(uri);
+    await seams?.beforeWrite?.(uri);
     if ((await readForWrite(target.root, uri)) !== current) continue;
     await refuseUnwritable(target.root, uri);
     if (current === null) {

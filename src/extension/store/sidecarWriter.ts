@@ -184,7 +184,7 @@ export class SidecarWriter implements vscode.Disposable {
         }
         return { text: serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc), result: applied.inverse };
       },
-      this.beforeWrite,
+      this,
     );
     if (!written) return [];
     this.store.setSidecarText(ref.uri, written.after);
@@ -231,7 +231,7 @@ export class SidecarWriter implements vscode.Disposable {
 
   /** A whole-file edit through the loop, keeping the store in step. */
   private async edit<R>(uri: vscode.Uri, create: boolean, compute: Compute<R>) {
-    const written = await guardedEdit({ uri, root: this.rootOf(uri), create }, compute, this.beforeWrite);
+    const written = await guardedEdit({ uri, root: this.rootOf(uri), create }, compute, this);
     if (written) await this.afterWrite(uri, written.after);
     return written;
   }
