@@ -2,10 +2,11 @@
 // assessed quote in its sidecar, and is flagged "needs review", until a person has read the new
 // words and accepts them here. Reached from the hover (`{source, id}`), the Claims/Sources tree
 // (an AnnotationNode), and the palette (no argument: the claim under the cursor, else a pick of
-// every claim that needs review). Writes the quote, context and offsets of the words as saved,
-// through the one guarded write path, which records the change of `quote` in the history.
+// every claim that needs review). Writes the quote, context and offsets of the words as saved
+// (core's confirmOp), through the one guarded write path, which records the change of `quote`
+// in the history.
 import * as vscode from 'vscode';
-import { selectorFor } from '../../core/anchor';
+import { confirmOp } from '../../core/placement';
 import { forLabel, forPlain } from '../../core/text/untrusted';
 import { Commands } from '../ids';
 import type { CorpusRoot, SourceRef } from '../store/corpusStore';
@@ -27,7 +28,7 @@ function needingReview(deps: CommandDeps): Candidate[] {
   for (const root of deps.store.allRoots()) {
     for (const entry of root.corpus.all()) {
       for (const p of entry.placements) {
-        const review = placedReview(entry, p);
+        const review = placedReview(p);
         if (review) out.push({ root, rel: entry.source, id: p.annotation.id, quote: p.annotation.quote, review });
       }
     }
@@ -74,21 +75,17 @@ async function confirmClaimText(deps: CommandDeps, arg: unknown): Promise<void> 
     void deps.ui.warn('Marginalia: Confirm Claim Text works on claims only.');
     return;
   }
-  const review = placedReview(found.entry, found.placement);
-  const r = found.placement?.result;
-  if (!review || !r || r.start === null || r.end === null || found.entry.text === null) {
+  const op = found.placement && found.entry.text !== null ? confirmOp(found.entry.text, found.placement) : null;
+  if (!op) {
     void deps.ui.info(`Marginalia: “${clip(found.annotation.quote, 40)}” needs no review: its words are as they were assessed.`);
     return;
   }
-  // the saved text: the sidecar's offsets count in the file on disk
-  const sel = selectorFor(found.entry.text, r.start, r.end);
-  await deps.writer.apply(
-    ref.uri,
-    [{ type: 'update', id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } }],
-    `confirm the new words of “${clip(sel.quote, 30)}”`,
-  );
+  // the saved text (the sidecar's offsets count in the file on disk); the write path records
+  // who confirmed it and the change of `quote` in the history
+  const quote = String(op.set.quote);
+  await deps.writer.apply(ref.uri, [op], `confirm the new words of “${clip(quote, 30)}”`);
   const status = found.annotation.status ? ` Its assessment (${found.annotation.status}) now stands for these words.` : '';
-  void deps.ui.info(`Marginalia: the claim now reads “${forPlain(sel.quote, 80)}”.${status}`);
+  void deps.ui.info(`Marginalia: the claim now reads “${forPlain(quote, 80)}”.${status}`);
 }
 
 export const reviewCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [

@@ -202,7 +202,7 @@ export class Diagnostics implements vscode.Disposable {
     for (const p of entry.placements) {
       const a = p.annotation;
       const placed = p.result.state !== 'orphaned' && p.result.start !== null && p.result.end !== null;
-      const review = placedReview(entry, p);
+      const review = placedReview(p);
       if (review && placed) {
         const d = new vscode.Diagnostic(
           rangeOf(p.result.start!, p.result.end!),

@@ -39,7 +39,7 @@ export class AnnotationNode extends TreeNode {
     this.orphaned = init.orphaned;
     this.status = init.annotation.kind === 'claim' ? init.corpus.statusOf(init.rel, init.annotation) : undefined;
     const found = init.annotation.kind === 'claim' ? init.corpus.find(init.rel, init.annotation.id) : undefined;
-    this.review = found && placedReview(found.entry, found.placement);
+    this.review = found && placedReview(found.placement);
   }
 
   get id(): string {

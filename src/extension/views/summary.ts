@@ -106,31 +106,10 @@ export function reviewOf(a: Annotation, current: string | undefined): Review | u
   return { assessed: a.quote, current };
 }
 
-/**
- * The same for a claim as the store placed it in the saved text. Only a `fuzzy` placement can
- * stand on other words (anchored and moved ones are the quote verbatim), so only those cost a
- * slice of the text.
- */
-export function placedReview(entry: SourceEntry, p: Placement | undefined): Review | undefined {
-  const core = p as (Placement & { needsReview?: boolean; assessedQuote?: string; currentQuote?: string }) | undefined;
-  if (!p || p.annotation.kind !== 'claim' || p.result.state !== 'fuzzy' || p.result.start === null || p.result.end === null || entry.text === null) return undefined;
-  // the core's verdict when it gives one (it applies the same rule)
-  if (core?.needsReview === false) return undefined;
-  if (core?.needsReview && core.currentQuote !== undefined) return { assessed: core.assessedQuote ?? p.annotation.quote, current: core.currentQuote };
-  return reviewOf(p.annotation, codePointSlice(entry.text, p.result.start, p.result.end));
-}
-
-/** `text` between two code-point offsets. */
-export function codePointSlice(text: string, start: number, end: number): string {
-  let units = 0;
-  let from = -1;
-  for (let cp = 0; cp < end && units < text.length; cp++) {
-    if (cp === start) from = units;
-    const c = text.charCodeAt(units);
-    units += c >= 0xd800 && c <= 0xdbff && units + 1 < text.length ? 2 : 1;
-  }
-  if (from < 0) from = Math.min(units, text.length);
-  return text.slice(from, units);
+/** The same for a claim as the store placed it in the saved text: the core's verdict (`placement.ts`). */
+export function placedReview(p: Placement | undefined): Review | undefined {
+  if (!p?.needsReview || p.currentQuote === undefined) return undefined;
+  return { assessed: p.assessedQuote ?? p.annotation.quote, current: p.currentQuote };
 }
 
 /** Whether an annotation holds merge conflicts left for someone to settle. */
