@@ -24,6 +24,7 @@ export const Commands = {
   addSource: 'marginalia.addSource',
   exportAnnotations: 'marginalia.exportAnnotations',
   openBrief: 'marginalia.openBrief',
+  confirmClaimText: 'marginalia.confirmClaimText',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
@@ -64,6 +65,8 @@ export const DiagnosticCodes = {
   sidecar: 'sidecar',
   missingSource: 'missing-source',
   refusedFile: 'refused-file',
+  needsReview: 'needs-review',
+  conflict: 'annotation-conflict',
 } as const;
 
 /** Theme colours contributed in package.json (`contributes.colors`). */
@@ -72,4 +75,8 @@ export const Colors = {
   claim: (status: string) => `marginalia.claim.${status}.background`,
   claimBorder: (status: string) => `marginalia.claim.${status}.border`,
   note: 'marginalia.note.background',
+  /** A claim whose words changed since it was assessed (issue 9). */
+  needsReview: 'marginalia.claim.needsReview.border',
+  /** An annotation holding a merge conflict (issue 9). */
+  conflict: 'marginalia.annotation.conflict.border',
 } as const;

@@ -39,7 +39,7 @@ test('views and settings match the ids module', () => {
 
 test('a theme colour exists for every entity type and claim status', () => {
   const colors = new Set(c.colors.map((x: { id: string }) => x.id));
-  const expected = [...ENTITY_TYPES.map(Colors.entity), ...CLAIM_STATUSES.flatMap((s) => [Colors.claim(s), Colors.claimBorder(s)]), Colors.note];
+  const expected = [...ENTITY_TYPES.map(Colors.entity), ...CLAIM_STATUSES.flatMap((s) => [Colors.claim(s), Colors.claimBorder(s)]), Colors.note, Colors.needsReview, Colors.conflict];
   assert.deepEqual([...colors].sort(), expected.sort());
   for (const x of c.colors) for (const theme of ['dark', 'light', 'highContrast']) assert.ok(x.defaults[theme], `${x.id} ${theme}`);
 });

@@ -14,13 +14,14 @@ import { exportCommands } from './export';
 import { gitSetupCommands } from './gitSetup';
 import { navigateCommands } from './navigate';
 import { relinkCommands } from './relink';
+import { reviewCommands } from './review';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
 import { handlerArgs } from './surfaces';
 import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...reviewCommands(deps)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

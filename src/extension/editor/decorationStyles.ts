@@ -10,6 +10,10 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 export interface AnnotationStyles {
   claims: Record<ClaimStatus, vscode.TextEditorDecorationType>;
   note: vscode.TextEditorDecorationType;
+  /** Claims whose words changed since they were assessed (issue 9): drawn over the status frame. */
+  needsReview: vscode.TextEditorDecorationType;
+  /** Annotations holding a merge conflict: drawn over everything else. */
+  conflict: vscode.TextEditorDecorationType;
 }
 
 export class DecorationStyles implements vscode.Disposable {
@@ -44,6 +48,20 @@ export class DecorationStyles implements vscode.Disposable {
         corroborated: underlined('corroborated', 'solid'),
       },
       note: this.type({ borderStyle: 'none none dotted none', borderWidth: '0 0 1px 0', borderColor: new vscode.ThemeColor(Colors.note), ...mark(Colors.note) }),
+      // an outline, not a border: it sits outside the status frame, so both stay readable, and a
+      // word after the span says why (a colour alone is not enough to tell these apart)
+      needsReview: this.type({
+        outline: '2px dashed',
+        outlineColor: new vscode.ThemeColor(Colors.needsReview),
+        after: { contentText: ' needs review', color: new vscode.ThemeColor(Colors.needsReview), fontStyle: 'italic' },
+        ...mark(Colors.needsReview),
+      }),
+      conflict: this.type({
+        outline: '2px double',
+        outlineColor: new vscode.ThemeColor(Colors.conflict),
+        after: { contentText: ' merge conflict', color: new vscode.ThemeColor(Colors.conflict), fontStyle: 'italic' },
+        ...mark(Colors.conflict),
+      }),
     };
   }
 

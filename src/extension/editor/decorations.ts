@@ -1,5 +1,7 @@
 // Inline highlights: entity mentions by type, claims by effective status, notes, drawn from
-// LiveDocuments so they follow the text on every keystroke.
+// LiveDocuments so they follow the text on every keystroke. Two layers go over them (issue 9):
+// a claim whose words no longer match what was assessed (needs review), and an annotation
+// holding a merge conflict, each with its own theme colour and a word saying which.
 //
 // Cost is what matters (issue #4: a keystroke in a 1 MB source with a 5,000-entity registry
 // within 5 ms). Claims and notes are few and are drawn over the whole document. Mentions can
@@ -13,6 +15,7 @@ import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types
 import { firstEndingAfter } from '../../core/spans';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
+import { isConflicted, reviewOf } from '../views/summary';
 import { DecorationStyles, type EntityType } from './decorationStyles';
 import type { LiveDocument, LiveDocuments, MentionSpan } from './liveDocuments';
 
@@ -27,6 +30,10 @@ const EDIT_REACH = 256;
 export interface Drawn {
   claims: Record<ClaimStatus, vscode.Range[]>;
   notes: vscode.Range[];
+  /** Claims whose words changed since they were assessed. */
+  needsReview: vscode.Range[];
+  /** Annotations holding merge conflicts. */
+  conflicts: vscode.Range[];
   entities: Record<EntityType, vscode.Range[]>;
   /** Whether claims and notes were drawn with overview-ruler marks. */
   ruler: boolean;
@@ -41,6 +48,8 @@ interface Window {
 interface EditorState {
   claims: Record<ClaimStatus, vscode.Range[]>;
   notes: vscode.Range[];
+  needsReview: vscode.Range[];
+  conflicts: vscode.Range[];
   ruler: boolean;
   /** The mentions drawn (the live array they came from) and where, or nothing when entities are off. */
   window: Window | undefined;
@@ -103,7 +112,7 @@ export class Decorations implements vscode.Disposable {
   drawnIn(editor: vscode.TextEditor): Readonly<Drawn> | undefined {
     const s = this.state.get(editor);
     if (!s) return undefined;
-    return { claims: s.claims, notes: s.notes, ruler: s.ruler, entities: typeof s.entities === 'function' ? s.entities() : s.entities };
+    return { claims: s.claims, notes: s.notes, needsReview: s.needsReview, conflicts: s.conflicts, ruler: s.ruler, entities: typeof s.entities === 'function' ? s.entities() : s.entities };
   }
 
   // LiveDocuments fires from its own text-change listener, before or after ours: both are in
@@ -147,13 +156,21 @@ export class Decorations implements vscode.Disposable {
     const off = settings.overviewRuler ? this.styles.withoutRuler : this.styles.withRuler;
     const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, [] as vscode.Range[]])) as Record<ClaimStatus, vscode.Range[]>;
     const notes: vscode.Range[] = [];
+    const needsReview: vscode.Range[] = [];
+    const conflicts: vscode.Range[] = [];
     if (doc) {
       const { corpus } = doc.ref.root;
       const document = editor.document;
       for (const s of doc.annotations) {
         const kind = s.annotation.kind;
-        if (kind === 'claim' && settings.claims) claims[corpus.statusOf(doc.ref.rel, s.annotation)].push(range(document, s.start, s.end));
-        else if (kind === 'note' && settings.notes) notes.push(range(document, s.start, s.end));
+        const r = range(document, s.start, s.end);
+        if (kind === 'claim' && settings.claims) {
+          claims[corpus.statusOf(doc.ref.rel, s.annotation)].push(r);
+          // the words as they stand in the editor now, saved or not
+          if (reviewOf(s.annotation, document.getText(r))) needsReview.push(r);
+        } else if (kind === 'note' && settings.notes) notes.push(r);
+        // a conflict shows whatever layers are on: it blocks nothing but must not go unseen
+        if (isConflicted(s.annotation)) conflicts.push(r);
       }
     }
     for (const status of CLAIM_STATUSES) {
@@ -162,9 +179,13 @@ export class Decorations implements vscode.Disposable {
     }
     editor.setDecorations(on.note, notes);
     editor.setDecorations(off.note, []);
+    editor.setDecorations(on.needsReview, needsReview);
+    editor.setDecorations(off.needsReview, []);
+    editor.setDecorations(on.conflict, conflicts);
+    editor.setDecorations(off.conflict, []);
     const state = this.state.get(editor);
-    if (state) Object.assign(state, { claims, notes, ruler: settings.overviewRuler });
-    else this.state.set(editor, { claims, notes, ruler: settings.overviewRuler, window: undefined, mentions: [], entityAnnotations: '', entities: emptyByType() });
+    if (state) Object.assign(state, { claims, notes, needsReview, conflicts, ruler: settings.overviewRuler });
+    else this.state.set(editor, { claims, notes, needsReview, conflicts, ruler: settings.overviewRuler, window: undefined, mentions: [], entityAnnotations: '', entities: emptyByType() });
   }
 
   private drawEntities(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings, withMargin: boolean): void {

@@ -2,6 +2,8 @@
 // - sidecar and registry problems (bad YAML, validation, conflict markers) at their exact place;
 // - orphaned annotations, one warning each: on the source (at the best guess, or where its words
 //   last were), else on the sidecar at the annotation's id; related information leads across;
+// - claims whose words changed since they were assessed (needs review) and annotations holding
+//   a merge conflict, as warnings on their words, named by their quote (issue 9);
 // - claim-cue sentences of open sources that no claim covers yet, as Hints with a "Mark as
 //   claim…" Quick Fix (codeActions.ts): Hints stay out of Problems, which cues drowned (19 on
 //   five articles in the trial, issue 9 bug 9), and the message says how to turn them off.
@@ -23,6 +25,7 @@ import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
 import { CueScan } from './cueScan';
+import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -143,6 +146,7 @@ export class Diagnostics implements vscode.Disposable {
         if (parsed.problems.some((p) => p.line === line)) continue;
         sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines()));
       }
+      source.push(...this.reviewDiagnostics(entry, sidecarUri, parsed));
       const orphans = entry.placements.filter((p) => p.result.state === 'orphaned' || p.result.start === null);
       if (orphans.length) {
         const text = entry.text ?? '';
@@ -183,6 +187,52 @@ export class Diagnostics implements vscode.Disposable {
     }
     if (sidecar.length) out.set(sidecarUri.toString(), { uri: sidecarUri, diagnostics: sidecar });
     if (source.length) out.set(sourceUri.toString(), { uri: sourceUri, diagnostics: source });
+    return out;
+  }
+
+  /**
+   * Claims whose words changed since they were assessed, and annotations holding merge
+   * conflicts: a warning on their words in the source (at their id in the sidecar when they
+   * cannot be placed), naming them by their quote, never by their id.
+   */
+  private reviewDiagnostics(entry: SourceEntry, sidecarUri: vscode.Uri, parsed: NonNullable<SourceEntry['parsed']>): vscode.Diagnostic[] {
+    const out: vscode.Diagnostic[] = [];
+    const text = entry.text ?? '';
+    let lines: TextLines | undefined;
+    let index: CodePointIndex | undefined;
+    const rangeOf = (start: number, end: number) => {
+      lines ??= new TextLines(text);
+      index ??= new CodePointIndex(text);
+      return lines.range(index.toUtf16(start), index.toUtf16(end));
+    };
+    for (const p of entry.placements) {
+      const a = p.annotation;
+      const placed = p.result.state !== 'orphaned' && p.result.start !== null && p.result.end !== null;
+      const review = placedReview(p);
+      if (review && placed) {
+        const d = new vscode.Diagnostic(
+          rangeOf(p.result.start!, p.result.end!),
+          `Claim “${forMessage(review.assessed, QUOTE_MAX)}” needs review: its words changed since it was assessed${a.status ? ` (${a.status})` : ''}; it now reads “${forMessage(review.current, QUOTE_MAX)}”. Run "Confirm Claim Text" to accept the new words.`,
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = DiagnosticCodes.needsReview;
+        out.push(d);
+      }
+      if (isConflicted(a) && placed) {
+        const fields = (a.conflicts ?? []).map((c) => (c.field === 'annotation' ? 'the annotation itself' : forMessage(c.field, 40)));
+        const d = new vscode.Diagnostic(
+          rangeOf(p.result.start!, p.result.end!),
+          `${a.kind.charAt(0).toUpperCase()}${a.kind.slice(1)} “${forMessage(a.quote, QUOTE_MAX)}” has a merge conflict on ${fields.join(', ')}. Run "Resolve Sidecar Conflict" to pick the value that stays.`,
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = DiagnosticCodes.conflict;
+        const at = parsed.locate('id', a.id);
+        d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sidecarUri, new vscode.Position(at.line - 1, at.column - 1)), 'the conflict in the sidecar')];
+        out.push(d);
+      }
+    }
     return out;
   }
 

@@ -1,7 +1,10 @@
 // The evidence lines of a claim's hover: its own links and the links other annotations make to
 // it, each with the linked text quoted and a link that opens it. Link targets come from files
 // and are resolved only through Corpus.resolve, which refuses paths that leave the corpus root;
-// what does not resolve is shown as text, never as a link.
+// what does not resolve is shown as text, never as a link. Each piece of evidence says how far
+// it can be trusted (issue 9): its own credibility and the reliability of its source, so a
+// reviewer can weigh a contradiction from a rumour against one from a confirmed report.
+import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import type { Placement } from '../../core/placement';
 import type { Annotation, LinkRel } from '../../core/types';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
@@ -48,6 +51,17 @@ function line(store: CorpusStore, ref: SourceRef, label: string, t: Target): str
   const where = t.source === ref.rel ? 'this document' : t.source;
   const link = revealLink(where, { source: store.uriOf(ref.root, t.source).toString(), id: t.annotation.id });
   const what = t.annotation.kind === 'claim' ? `claim, ${corpus.statusOf(t.source, t.annotation)}` : t.annotation.kind;
+  const weight = t.annotation.kind === 'claim' ? ` · ${grades(ref, t).join(' · ')}` : '';
   const orphaned = !t.placement || t.placement.result.state === 'orphaned' ? ', *orphaned*' : '';
-  return `**${label}** “${inertQuote(t.annotation.quote)}” — ${link} (${what}${orphaned})`;
+  return `**${label}** “${inertQuote(t.annotation.quote)}” — ${link} (${what}${orphaned})${weight}`;
+}
+
+/** `credibility 2 (probably true)`, `source reliability B (usually reliable)`: what is known of one piece of evidence. */
+function grades(ref: SourceRef, t: Target): string[] {
+  const out: string[] = [];
+  const c = t.annotation.credibility;
+  out.push(c !== undefined ? `credibility ${c}${CREDIBILITY[c] ? ` (${CREDIBILITY[c]})` : ''}` : 'credibility not graded');
+  const r = ref.root.corpus.get(t.source)?.parsed?.sidecar?.reliability;
+  if (r) out.push(`source reliability ${inertQuote(r, 10)}${RELIABILITY[r.trim().toUpperCase()] ? ` (${RELIABILITY[r.trim().toUpperCase()]})` : ''}`);
+  return out;
 }

@@ -2,16 +2,24 @@
 // trusted and what the evidence for and against it says, and the analyst's notes. Spans come
 // from LiveDocuments, so a hover agrees with the highlights while the source is being edited.
 // All file content is rendered through markdown.ts (plain text, no links, no HTML).
+// For a team (issue 9) a claim's hover also says who set its status and credibility and what
+// they replaced (from the annotation's history), shows a claim whose words changed since it was
+// assessed as a word diff with a Confirm link, and shows a merge conflict with each side's value,
+// who set it and when, and a Resolve link.
 import * as vscode from 'vscode';
 import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import { isSidecarPath } from '../../core/format';
-import type { Annotation, Entity } from '../../core/types';
 import { distinctMentions } from '../../core/corpus';
+import { creditFor, sameValue, setBy, type HistoryEntry } from '../../core/review/history';
+import { wordDiff } from '../../core/review/words';
+import type { Annotation, Entity, FieldConflict } from '../../core/types';
+import { Commands } from '../ids';
+import { isConflicted, reviewOf, type Review } from '../views/summary';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { evidenceLines } from './evidence';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
 import { inert, inertQuote } from '../../core/text/untrusted';
-import { revealLink, section } from './markdown';
+import { actionLink, revealLink, section, type Action } from './markdown';
 
 /** How many other documents an entity hover lists before summing up the rest. */
 const MAX_DOCUMENT_LINKS = 8;
@@ -100,7 +108,8 @@ export class Hovers implements vscode.Disposable {
   private entityAnnotation(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
     const a = s.annotation;
     const entity = a.entity ? doc.ref.root.corpus.entity(a.entity) : undefined;
-    const md = section();
+    const md = section(isConflicted(a) ? [Commands.resolveConflict] : []);
+    if (isConflicted(a)) conflictSection(md, a, { source: doc.ref.uri.toString(), id: a.id });
     if (entity) this.entity(doc, entity, md);
     else md.appendMarkdown(`$(symbol-field) **Entity** · ${a.entity ? `${inert(a.entity)} (not in the registry)` : 'no registry entry'}\n\n`);
     md.appendMarkdown(`---\n\n*Marked here as this entity*${byline(a)}\n\n`);
@@ -112,13 +121,29 @@ export class Hovers implements vscode.Disposable {
   private claim(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
     const a = s.annotation;
     const { corpus } = doc.ref.root;
-    const md = section();
+    // the words as the editor shows them now, saved or not
+    const review = reviewOf(a, doc.document.getText(new vscode.Range(doc.document.positionAt(s.start), doc.document.positionAt(s.end))));
+    const actions: Action[] = [];
+    if (review) actions.push(Commands.confirmClaimText);
+    if (isConflicted(a)) actions.push(Commands.resolveConflict);
+    const md = section(actions);
     const status = corpus.statusOf(doc.ref.rel, a);
     const derived = !a.status && status === 'disputed';
     md.appendMarkdown(`$(${STATUS_ICON[status]}) **Claim — ${status}**`);
     md.appendMarkdown(derived ? ' *(not assessed: disputed because a claim in another source contradicts it)*\n\n' : a.status ? '\n\n' : ' *(not assessed yet)*\n\n');
+    const args = { source: doc.ref.uri.toString(), id: a.id };
+    // a status in conflict is only the ancestor's: the conflict section says who set what
+    if (a.status && !a.conflicts?.some((c) => c.field === 'status')) {
+      const t = trail(a, 'status', (v) => (typeof v === 'string' ? v : 'not assessed'));
+      if (t) md.appendMarkdown(`*${a.status} — ${t}*\n\n`);
+    }
+    if (review) this.needsReview(md, review, args);
+    if (isConflicted(a)) conflictSection(md, a, args);
     const grades: string[] = [];
-    if (a.credibility !== undefined) grades.push(`Credibility **${a.credibility}** — ${CREDIBILITY[a.credibility] ?? 'unknown'}`);
+    if (a.credibility !== undefined) {
+      const t = historyOf(a).some((e) => e.field === 'credibility') ? trail(a, 'credibility', (v) => (typeof v === 'number' ? String(v) : 'not graded')) : undefined;
+      grades.push(`Credibility **${a.credibility}** — ${CREDIBILITY[a.credibility] ?? 'unknown'}${t ? ` *(${t})*` : ''}`);
+    }
     const reliability = corpus.get(doc.ref.rel)?.parsed?.sidecar?.reliability;
     if (reliability) grades.push(`Source reliability **${inert(reliability)}** — ${RELIABILITY[reliability] ?? 'unknown'}`);
     if (grades.length) md.appendMarkdown(`${grades.join(' · ')}\n\n`);
@@ -126,15 +151,24 @@ export class Hovers implements vscode.Disposable {
     if (a.tags?.length) md.appendMarkdown(`*Tags:* ${a.tags.map((t) => inertQuote(t, 40)).join(', ')}\n\n`);
     const by = byline(a);
     if (by) md.appendMarkdown(`*${by.slice(3)}*\n\n`);
-    this.anchorState(md, s);
+    // the diff above already says how the text changed
+    if (!review) this.anchorState(md, s);
     const evidence = evidenceLines(this.store, doc.ref, a);
     if (evidence.length) md.appendMarkdown(`**Evidence**\n\n${evidence.map((l) => `- ${l}`).join('\n')}\n\n`);
     return md;
   }
 
+  /** The assessed words against the words now there, whole, and the way to accept them. */
+  private needsReview(md: vscode.MarkdownString, review: Review, args: { source: string; id: string }): void {
+    md.appendMarkdown(`$(diff) **Needs review: the words changed since this claim was assessed**\n\n`);
+    md.appendMarkdown(`${diffMarkdown(review.assessed, review.current)}\n\n`);
+    md.appendMarkdown(`*Struck out: only in the assessed text; bold: only in the text now.* ${actionLink('Confirm Claim Text', Commands.confirmClaimText, args)} accepts the new words.\n\n`);
+  }
+
   private note(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
     const a = s.annotation;
-    const md = section();
+    const md = section(isConflicted(a) ? [Commands.resolveConflict] : []);
+    if (isConflicted(a)) conflictSection(md, a, { source: doc.ref.uri.toString(), id: a.id });
     md.appendMarkdown(`$(note) **Note**${byline(a)}\n\n`);
     md.appendMarkdown(a.note ? `${inert(a.note)}\n\n` : '*(empty note)*\n\n');
     if (a.tags?.length) md.appendMarkdown(`*Tags:* ${a.tags.map((t) => inertQuote(t, 40)).join(', ')}\n\n`);
@@ -156,6 +190,93 @@ export class Hovers implements vscode.Disposable {
 }
 
 const STATUS_ICON = { disputed: 'warning', refuted: 'error', unverified: 'question', corroborated: 'pass' } as const;
+
+function historyOf(a: Annotation): readonly HistoryEntry[] {
+  return a.history ?? [];
+}
+
+/**
+ * Who set a field's value and what it replaced, as a reviewer reads it: `set by Ben Byrne,
+ * 29 Nov 2026 (was unverified, Ana Analyst, 28 Nov)`. From the last history entry for the
+ * field; the value before it is credited to the entry before that, else to the creator. With
+ * no history, the creator set it. Escaped; undefined when nothing says who.
+ */
+function trail(a: Annotation, field: string, show: (v: unknown) => string): string | undefined {
+  const history = historyOf(a);
+  const last = setBy({ history: [...history], author: a.author, created: a.created }, field);
+  if (!last.by && !last.at) return undefined;
+  // a last entry that did not set the value shown (a hand edit since, a merge) says nothing about it
+  const lastEntry = [...history].reverse().find((e) => e.field === field);
+  if (lastEntry && 'to' in lastEntry && !sameValue(lastEntry.to, (a as unknown as Record<string, unknown>)[field])) return undefined;
+  let out = `set by ${last.by ? inertQuote(last.by, 60) : 'someone'}${last.at ? `, ${inert(longDate(last.at))}` : ''}`;
+  let i = history.length - 1;
+  while (i >= 0 && history[i].field !== field) i--;
+  if (i < 0) return out;
+  let j = i - 1;
+  while (j >= 0 && history[j].field !== field) j--;
+  const prevBy = j >= 0 ? history[j].by : a.author;
+  const prevAt = j >= 0 ? history[j].at : a.created;
+  const was = [inertQuote(show(last.hasFrom ? last.from : undefined), 60), prevBy && inertQuote(prevBy, 60), prevAt && inert(shortDate(prevAt, last.at))].filter(Boolean);
+  out += ` (was ${was.join(', ')})`;
+  return out;
+}
+
+/** Each value of each conflict, who set it and when, and the way to settle it. */
+function conflictSection(md: vscode.MarkdownString, a: Annotation, args: { source: string; id: string }): void {
+  for (const c of a.conflicts ?? []) {
+    const field = c.field === 'annotation' ? 'the annotation (deleted on one side, changed on the other)' : `\`${inert(c.field)}\``;
+    const base = c.field !== 'annotation' && c.base !== undefined ? `; \`${inert(c.field)}\` stays ${inertQuote(showValue(c.base), 80)} until it is resolved` : '';
+    md.appendMarkdown(`$(git-merge) **Merge conflict on ${field}**${base}\n\n`);
+    md.appendMarkdown(`${c.values.map((v) => `- ${conflictValue(a, c, v)}`).join('\n')}\n\n`);
+  }
+  md.appendMarkdown(`${actionLink('Resolve Sidecar Conflict', Commands.resolveConflict, args)} picks the value that stays.\n\n`);
+}
+
+function conflictValue(a: Annotation, c: FieldConflict, v: FieldConflict['values'][number]): string {
+  const what = c.field === 'annotation' ? (v.deleted ? '**deleted**' : '**kept, changed**') : v.deleted || !('value' in v) ? '**removed**' : `**${inertQuote(showValue(v.value), 120)}**`;
+  // who set it: the history says best (the merge keeps both sides' entries), else what the merge recorded
+  const credit = c.field === 'annotation' || v.deleted ? undefined : creditFor(historyOf(a), c.field, v.value);
+  const by = credit?.by ?? v.author ?? a.updatedBy ?? a.author;
+  const at = credit?.at ?? v.updated;
+  const who = [by && `set by ${inertQuote(by, 60)}`, at && inert(longDate(at))].filter(Boolean).join(', ');
+  return who ? `${what} — ${who}` : what;
+}
+
+function showValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * The assessed text into the current one, word by word, whole: deletions struck out and
+ * insertions bold. Each piece is escaped (`inert`) before its markers go round it; white space
+ * stays outside the markers, as emphasis needs.
+ */
+export function diffMarkdown(assessed: string, current: string): string {
+  return wordDiff(assessed, current)
+    .map((op) => {
+      const flat = op.text.replace(/\s+/g, ' ');
+      const m = /^( ?)(.*?)( ?)$/s.exec(flat)!;
+      const core = m[2] === '' ? '' : inert(m[2]);
+      if (core === '') return flat === '' ? '' : ' ';
+      const wrapped = op.op === 'del' ? `~~${core}~~` : op.op === 'ins' ? `**${core}**` : core;
+      return `${m[1]}${wrapped}${m[3]}`;
+    })
+    .join('');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `29 Nov 2026` from an ISO time (UTC, as stored); anything else as written, cut. */
+function longDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m && MONTHS[Number(m[2]) - 1] ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso.slice(0, 40);
+}
+
+/** `28 Nov` when in the same year as `than`, else the long form. */
+function shortDate(iso: string, than: string | undefined): string {
+  const long = longDate(iso);
+  return than && /^\d{4}/.test(iso) && iso.slice(0, 4) === than.slice(0, 4) ? long.replace(/ \d{4}$/, '') : long;
+}
 
 /** ` · author · date`, or '' — escaped. */
 function byline(a: Annotation): string {

@@ -1,12 +1,15 @@
 // When a source is saved, its sidecar's stored offsets, quotes and context are brought up to
 // date from where the live spans now stand, so the file on disk and the sidecar agree again and
-// teammates' tools (and `marginalia check`) find every annotation `anchored`.
+// teammates' tools (and `marginalia check`) find every annotation `anchored`. A claim whose words
+// changed keeps its assessed quote (only its offsets and context move) until someone runs
+// Confirm Claim Text: the assessment was made about those words (issue 9).
 import * as vscode from 'vscode';
 import { AnchorText, selectorFor } from '../../core/anchor';
 import type { Op } from '../../core/ops';
 import { CodePointIndex } from '../../core/text/positions';
 import { parseSidecar } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
+import { wordsChanged } from '../../core/review/words';
 import type { CorpusStore } from '../store/corpusStore';
 import { readText } from '../store/files';
 import type { SidecarWriter } from '../store/sidecarWriter';
@@ -57,8 +60,9 @@ export class SaveSync implements vscode.Disposable {
       }
       if (start === null || end === null) return;
       const sel = selectorFor(prepared, start, end);
-      if (sel.quote !== a.quote || sel.prefix !== a.prefix || sel.suffix !== a.suffix || sel.start !== a.start || sel.end !== a.end) {
-        ops.push({ type: 'update', id: a.id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } });
+      const quote = a.kind === 'claim' && wordsChanged(a.quote, sel.quote) ? a.quote : sel.quote;
+      if (quote !== a.quote || sel.prefix !== a.prefix || sel.suffix !== a.suffix || sel.start !== a.start || sel.end !== a.end) {
+        ops.push({ type: 'update', id: a.id, set: { quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } });
       }
     });
     return ops;

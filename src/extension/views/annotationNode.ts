@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
 import type { Annotation, ClaimStatus } from '../../core/types';
 import { annotationIcon, clip, contextValue, revealCommand } from './presentation';
+import { isConflicted, placedReview, type Review } from './summary';
 import { annotationTooltip } from './tooltips';
 import { TreeNode } from './treeNode';
 
@@ -28,6 +29,8 @@ export class AnnotationNode extends TreeNode {
   readonly orphaned: boolean;
   /** The status the claim shows (its own, or derived from contradicting links); undefined for others. */
   readonly status: ClaimStatus | undefined;
+  /** A claim whose words changed since it was assessed (issue 9), with both texts. */
+  readonly review: Review | undefined;
 
   constructor(parent: TreeNode, private readonly init: AnnotationNodeInit) {
     super(parent);
@@ -35,6 +38,8 @@ export class AnnotationNode extends TreeNode {
     this.annotation = init.annotation;
     this.orphaned = init.orphaned;
     this.status = init.annotation.kind === 'claim' ? init.corpus.statusOf(init.rel, init.annotation) : undefined;
+    const found = init.annotation.kind === 'claim' ? init.corpus.find(init.rel, init.annotation.id) : undefined;
+    this.review = found && placedReview(found.placement);
   }
 
   get id(): string {
@@ -47,9 +52,10 @@ export class AnnotationNode extends TreeNode {
     item.id = this.init.key;
     const entity = a.entity ? this.init.corpus.entity(a.entity) : undefined;
     const what = a.kind === 'claim' ? !this.init.hideStatus && this.status : a.kind === 'entity' ? (entity?.name ?? a.entity) : a.note && clip(a.note, 40);
-    item.description = [this.orphaned && '⚠ orphaned', this.init.where, what].filter(Boolean).join(' · ');
+    const conflict = isConflicted(a);
+    item.description = [conflict && '⚠ merge conflict', this.review && '⟳ needs review', this.orphaned && '⚠ orphaned', this.init.where, what].filter(Boolean).join(' · ');
     item.iconPath = annotationIcon(a, this.status, entity?.type, this.orphaned);
-    item.contextValue = contextValue('annotation', a.kind, this.status, this.orphaned && 'orphaned');
+    item.contextValue = contextValue('annotation', a.kind, this.status, this.orphaned && 'orphaned', this.review && 'needsReview', conflict && 'conflict');
     item.command = revealCommand({ source: this.source.toString(), id: a.id });
     item.accessibilityInformation = { label: `${a.kind}${this.status ? ` (${this.status})` : ''}${this.orphaned ? ', orphaned' : ''}: ${a.quote}` };
     return item;
@@ -62,6 +68,7 @@ export class AnnotationNode extends TreeNode {
       annotation: a,
       status: this.status,
       orphaned: this.orphaned,
+      review: this.review,
       entity: a.entity ? this.init.corpus.entity(a.entity) : undefined,
       corpus: this.init.corpus,
     });

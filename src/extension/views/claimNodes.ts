@@ -1,6 +1,8 @@
-// The Claims view's nodes: one group per status, each listing its claims from every source.
+// The Claims view's nodes: one group per status, each listing its claims from every source, and
+// above them a "Conflicts" group of claims a merge left for someone to settle (issue 9).
 import * as vscode from 'vscode';
 import type { ClaimStatus } from '../../core/types';
+import { Colors } from '../ids';
 import type { AnnotationNode } from './annotationNode';
 import { capitalise, claimIcon, contextValue } from './presentation';
 import { TreeNode } from './treeNode';
@@ -26,6 +28,33 @@ export class StatusNode extends TreeNode {
     item.description = String(this.claims.length);
     item.iconPath = claimIcon(this.status);
     item.contextValue = contextValue('status', this.status);
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    return this.claims;
+  }
+}
+
+/** Claims holding merge conflicts: first in the view, open, whatever their status. */
+export class ConflictsNode extends TreeNode {
+  claims: AnnotationNode[] = [];
+
+  constructor() {
+    super(undefined);
+  }
+
+  get treeId(): string {
+    return 'conflicts';
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Conflicts', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.treeId;
+    item.description = String(this.claims.length);
+    item.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor(Colors.conflict));
+    item.tooltip = 'Claims a git merge left with two values: run Resolve Sidecar Conflict on each.';
+    item.contextValue = contextValue('conflicts');
     return item;
   }
 

@@ -1,15 +1,17 @@
 // The Claims view: every claim in the corpus by the status it shows, disputed first (issue #4).
 // Statuses derived from `contradicts` links span sources, so the whole list is recomputed from
-// the in-memory corpus on any change, lazily, when the view is visible.
+// the in-memory corpus on any change, lazily, when the view is visible. Claims holding a merge
+// conflict are listed apart, in a "Conflicts" group at the top: their status is only the
+// ancestor's until someone picks (issue 9).
 import type { CorpusStore } from '../store/corpusStore';
 import { AnnotationNode } from './annotationNode';
-import { StatusNode } from './claimNodes';
+import { ConflictsNode, StatusNode } from './claimNodes';
 import { rootLabel } from './presentation';
-import { isPlaced, STATUS_ORDER } from './summary';
+import { isConflicted, isPlaced, STATUS_ORDER } from './summary';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 
 export class ClaimsTree extends NodeTreeProvider {
-  private model: StatusNode[] | null = null;
+  private model: (StatusNode | ConflictsNode)[] | null = null;
 
   constructor(private readonly store: CorpusStore) {
     super();
@@ -26,8 +28,9 @@ export class ClaimsTree extends NodeTreeProvider {
     return this.model;
   }
 
-  private build(): StatusNode[] {
+  private build(): (StatusNode | ConflictsNode)[] {
     const groups = new Map(STATUS_ORDER.map((s) => [s, new StatusNode(s)]));
+    const conflicts = new ConflictsNode();
     const roots = this.store.allRoots();
     const seen = new Set<string>();
     for (const root of roots) {
@@ -35,7 +38,7 @@ export class ClaimsTree extends NodeTreeProvider {
       const prefix = roots.length > 1 ? `${rootLabel(root)}: ` : '';
       const claims = root.corpus.claims().sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : (a.placement?.result.start ?? Infinity) - (b.placement?.result.start ?? Infinity)));
       for (const c of claims) {
-        const group = groups.get(c.status)!;
+        const group = isConflicted(c.annotation) ? conflicts : groups.get(c.status)!;
         const source = this.store.uriOf(root, c.source);
         let key = `claim:${source.toString()}#${c.annotation.id}`;
         // ids come from files anyone may edit; a repeat must not collide in the tree
@@ -50,11 +53,12 @@ export class ClaimsTree extends NodeTreeProvider {
             annotation: c.annotation,
             orphaned: !c.placement || !isPlaced(c.placement.result),
             where: prefix + c.source.slice(c.source.lastIndexOf('/') + 1),
-            hideStatus: true,
+            // under Conflicts the status is the ancestor's, still worth seeing
+            hideStatus: group !== conflicts,
           }),
         );
       }
     }
-    return [...groups.values()].filter((g) => g.claims.length > 0);
+    return [conflicts, ...groups.values()].filter((g) => g.claims.length > 0);
   }
 }

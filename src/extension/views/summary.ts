@@ -1,6 +1,8 @@
 // What a source holds, counted once and phrased the same way in the Sources view and the status
 // bar. Pure: no `vscode` import, fed from the corpus (saved text) or from a live editor.
 import type { Corpus, SourceEntry } from '../../core/corpus';
+import type { Placement } from '../../core/placement';
+import { wordsChanged } from '../../core/review/words';
 import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Problem } from '../../core/types';
 
 /** The order claims are listed and counted in everywhere: what needs attention first. */
@@ -86,4 +88,31 @@ export function describeCounts(c: Counts, health?: SidecarHealth): string {
   for (const s of STATUS_ORDER) if (c.claims[s]) parts.push(`${c.claims[s]} ${s}`);
   if (c.notes) parts.push(plural(c.notes, 'note'));
   return parts.join(' · ');
+}
+
+/** A claim whose words changed since it was assessed: the quote the assessment rests on, and the text now there. */
+export interface Review {
+  assessed: string;
+  current: string;
+}
+
+/**
+ * Whether a claim needs review, given the text now at its place (issue 9, "A claim whose words
+ * changed needs a human"): only claims, and only when letters or digits changed (core's
+ * `wordsChanged`), not white space, quote marks, dashes or case. Entities and notes never do.
+ */
+export function reviewOf(a: Annotation, current: string | undefined): Review | undefined {
+  if (a.kind !== 'claim' || current === undefined || !wordsChanged(a.quote, current)) return undefined;
+  return { assessed: a.quote, current };
+}
+
+/** The same for a claim as the store placed it in the saved text: the core's verdict (`placement.ts`). */
+export function placedReview(p: Placement | undefined): Review | undefined {
+  if (!p?.needsReview || p.currentQuote === undefined) return undefined;
+  return { assessed: p.assessedQuote ?? p.annotation.quote, current: p.currentQuote };
+}
+
+/** Whether an annotation holds merge conflicts left for someone to settle. */
+export function isConflicted(a: Annotation): boolean {
+  return (a.conflicts?.length ?? 0) > 0;
 }

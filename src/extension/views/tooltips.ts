@@ -6,7 +6,7 @@ import type { Corpus, SourceEntry } from '../../core/corpus';
 import type { Annotation, ClaimStatus, Entity } from '../../core/types';
 import { inert } from '../../core/text/untrusted';
 import { clip, credibilityText, reliabilityText } from './presentation';
-import { plural, STATUS_ORDER, type Counts, type SidecarHealth } from './summary';
+import { plural, STATUS_ORDER, type Counts, type Review, type SidecarHealth } from './summary';
 
 function untrusted(): vscode.MarkdownString {
   // theme icons on before any text goes in, so `$(…)` in file text is escaped, not drawn
@@ -73,6 +73,8 @@ export interface AnnotationFacts {
   annotation: Annotation;
   status: ClaimStatus | undefined;
   orphaned: boolean;
+  /** Set when the claim's words changed since it was assessed. */
+  review?: Review;
   entity: Entity | undefined;
   corpus: Corpus;
 }
@@ -105,6 +107,16 @@ export function annotationTooltip(f: AnnotationFacts): vscode.MarkdownString {
   if (by) {
     md.appendMarkdown('\n\n');
     appendUntrusted(md, by);
+  }
+  if (f.review) {
+    md.appendMarkdown('\n\n$(diff) **Needs review**: the words changed since it was assessed. Now: ');
+    appendUntrusted(md, `“${clip(f.review.current, 200)}”`);
+    md.appendMarkdown('. Run *Confirm Claim Text* to accept them.');
+  }
+  for (const c of a.conflicts ?? []) {
+    md.appendMarkdown('\n\n$(git-merge) **Merge conflict** on ');
+    appendUntrusted(md, `${c.field}: ${c.values.map((v) => (v.deleted || !('value' in v) ? 'removed' : typeof v.value === 'string' ? v.value : JSON.stringify(v.value)) + (v.author ? ` (${v.author})` : '')).join(' / ')}`);
+    md.appendMarkdown('. Run *Resolve Sidecar Conflict*.');
   }
   if (f.orphaned) md.appendMarkdown('\n\n$(warning) **Orphaned**: this text is no longer in the source. Select where it belongs and run *Re-attach Orphan to Selection*.');
   return md;
