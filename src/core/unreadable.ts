@@ -4,6 +4,7 @@
 // stack; a refused read has no text at all). Callers that index many files go through here, so
 // an exception from a reader becomes a result that Problems shows and writers refuse to touch.
 import { parseSidecarQuick, parseWorkspace, type ParsedSidecar, type ParsedWorkspace } from './format';
+import { withMarkerView } from './merge/markerView';
 import type { Problem } from './types';
 
 export interface Place {
@@ -35,7 +36,8 @@ export function unreadableWorkspace(file: string, message: string, at?: Place): 
 /** `read` (parseSidecarQuick unless told) that never throws. */
 export function readSidecarIsolated(text: string, file: string, read: (text: string, file: string) => ParsedSidecar = parseSidecarQuick): ParsedSidecar {
   try {
-    return read(text, file);
+    // a file with git's conflict markers is shown read-only, both sides merged (markerView.ts)
+    return withMarkerView(read(text, file), text);
   } catch (e) {
     return unreadableSidecar(file, `this sidecar cannot be read: ${describeFailure(e)}; it is left as it is`);
   }
