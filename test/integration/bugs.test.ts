@@ -395,6 +395,47 @@ suite('bugs found in the trial (issue 9)', () => {
     };
     cases[`view/item/context ${Commands.relinkSidecar} inline`] = relink;
     cases[`view/item/context ${Commands.relinkSidecar} 1_edit@1`] = relink;
+    // the brief: from the editor menu (the source's URI) of that source, from the view title of all
+    const briefOpened = (whole: boolean) => async () => {
+      await waitUntil(
+        () => vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'untitled' && d.languageId === 'markdown' && d.getText().includes('the pact was frozen') && (whole || !d.getText().includes('other.txt'))),
+        10_000,
+        `the brief of ${whole ? 'the workspace' : 'this source'} is open`,
+      );
+    };
+    cases[`editor/context ${Commands.openBrief}`] = { arg: async () => [report, { groupId: 0 }], check: briefOpened(false) };
+    cases[`view/title ${Commands.openBrief}`] = { arg: async () => [], check: briefOpened(true) };
+    cases[`view/title ${Commands.exportAnnotations}`] = { arg: async () => [], check: firstTitle(/export annotations as/) };
+    // Add Source… asks for files (dismissed here): the view title passes nothing
+    const realOpen = vscode.window.showOpenDialog;
+    let openAsked = 0;
+    cases[`view/title ${Commands.addSource}`] = {
+      before: async () => {
+        openAsked = 0;
+        (vscode.window as { showOpenDialog: unknown }).showOpenDialog = async () => {
+          openAsked++;
+          return undefined;
+        };
+      },
+      arg: async () => [],
+      check: async () => {
+        (vscode.window as { showOpenDialog: unknown }).showOpenDialog = realOpen;
+        assert.equal(openAsked, 1, 'the file picker was shown');
+      },
+    };
+    // Confirm Claim Text on a claim row: the row names the claim (c1, whose words did not change)
+    const confirmed = async () => assert.match(api.shown.at(-1)?.text ?? '', /“the pact was frozen” needs no review/);
+    cases[`view/item/context ${Commands.confirmClaimText} inline`] = { arg: async () => [await claimRow()], check: confirmed };
+    cases[`view/item/context ${Commands.confirmClaimText} 1_edit@0`] = { arg: async () => [await claimRow()], check: confirmed };
+    // Resolve from a conflicted annotation's row: the row leads to its sidecar
+    cases[`view/item/context ${Commands.resolveConflict} 1_edit@0`] = {
+      arg: async () => [await claimRow()],
+      check: async () => {
+        const said = api.shown.at(-1);
+        assert.ok(said && said.severity !== 'error', JSON.stringify(said));
+        assert.match(said.text, /report\.txt/, `the row named its file: ${said.text}`);
+      },
+    };
     cases[`view/title ${Commands.refresh}`] = { arg: async () => [], check: async () => assert.ok(api.store.sourceFor(report)?.entry) };
     cases[`view/title ${Commands.undo}`] = {
       before: async () => {

@@ -21,6 +21,8 @@ suite('export', () => {
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // what the exports wrote is not part of the corpus the other suites read (brat writes .txt files)
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'out'), { recursive: true }).then(undefined, () => undefined);
   });
 
   test('Export… with a format and a file writes the W3C export of the corpus and says so', async () => {

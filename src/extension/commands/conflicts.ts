@@ -59,6 +59,10 @@ async function resolveSidecarConflict(deps: CommandDeps, arg: unknown): Promise<
     if (picked.length) await write.settle(uri, picked);
     const left = conflicts.length - picked.length;
     const parts = [rebuilt ? `${name} was rebuilt from both sides of the git merge${deps.trusted() ? '' : ' (from its conflict markers: git is not run in Restricted Mode)'}` : '', picked.length ? `${picked.length} conflict${picked.length === 1 ? '' : 's'} settled` : '', left ? `${left} left to resolve` : 'no conflicts left'].filter(Boolean);
+    if (!rebuilt && !picked.length && !left) {
+      void deps.ui.info(`Marginalia: ${name} has no merge conflicts to resolve.`);
+      return;
+    }
     const staged = rebuilt || picked.length ? ' Stage the file (git add) to finish the merge.' : '';
     void deps.ui.info(`Marginalia: ${parts.join('; ')}.${left ? '' : staged}`);
   });
