@@ -141,3 +141,14 @@ test('merge: a review on one side and a reply on the other are both kept', () =>
   assert.equal(merged.review?.state, 'approved');
   assert.equal(merged.replies?.length, 1);
 });
+
+test('review fields: a reply written by hand keeps its lines when another is appended', () => {
+  const hand = `marginalia: 1\nsource: a.txt\nannotations:\n  - id: c1\n    kind: claim\n    quote: the plot\n    replies:\n      - {id: r0, by: Cleo Marsh, at: 2026-11-29T08:00:00Z, text: "Source?"} # asked in the meeting\n`;
+  const p = parseSidecar(hand, F);
+  const a = p.sidecar!.annotations[0];
+  const next = applyOps([a], [replyOp(a, 'Answered.', ben, 'r1')!], ben).annotations;
+  const out = serializeSidecar({ ...p.sidecar!, annotations: next }, p.doc);
+  const { added, removed } = { added: out.split('\n').filter((l) => !hand.includes(l)), removed: hand.split('\n').filter((l) => !out.includes(l)) };
+  assert.deepEqual(removed, []);
+  assert.deepEqual(added.filter((l) => l.includes('r1')), ['      - {id: r1, by: Ben Byrne, at: 2026-11-30T10:00:00Z, text: Answered.}']);
+});

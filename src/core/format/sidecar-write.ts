@@ -123,7 +123,7 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
   // a verdict is one line (`review: {state: approved, by: …, at: …}`): approving is a one-line diff
   if (key === 'review' && typeof v === 'object' && v !== null) return withComment(entryNode(v as Review, true, REVIEW_KEYS), old);
   // one line per reply where it fits, as history: a reply appends its own lines to a `git diff`
-  if (key === 'replies' && Array.isArray(v)) return withComment(historyNode(v as Reply[], REPLY_KEYS), old);
+  if (key === 'replies' && Array.isArray(v)) return withComment(keepUnchanged(historyNode(v as Reply[], REPLY_KEYS), v as Reply[], old), old);
   if (key === 'provenance' && typeof v === 'object' && v !== null) {
     // a block mapping in a fixed key order, one field per line: a re-capture is a small diff
     const m = new YAML.YAMLMap();
@@ -154,6 +154,22 @@ function historyNode<T extends object>(list: readonly T[], keys: readonly string
     const flow = entryNode(e, true, keys);
     seq.items.push(fitsOnALine(flow) ? flow : entryNode(e, false, keys));
   }
+  return seq;
+}
+
+/**
+ * A reply already in the file, unchanged, keeps its node as written (a hand-written long flow
+ * line, a comment): adding a reply then adds only its own lines to a `git diff`.
+ */
+function keepUnchanged(seq: YAML.YAMLSeq, list: readonly Reply[], old: unknown): YAML.YAMLSeq {
+  if (!YAML.isSeq(old)) return seq;
+  const before = new Map<string, YAML.Node>();
+  for (const item of old.items) {
+    if (!YAML.isMap(item)) continue;
+    const js = item.toJSON() as Record<string, unknown>;
+    if (js && typeof js === 'object') before.set(JSON.stringify(REPLY_KEYS.map((k) => js[k] === undefined ? null : String(js[k]))), item);
+  }
+  seq.items = seq.items.map((node, i) => before.get(JSON.stringify(REPLY_KEYS.map((k) => String(list[i][k])))) ?? node);
   return seq;
 }
 
