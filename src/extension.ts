@@ -15,6 +15,7 @@ import { CorpusStore } from './extension/store/corpusStore';
 import { SidecarWriter } from './extension/store/sidecarWriter';
 import { StatusBar } from './extension/views/statusBar';
 import { Messages, type Shown } from './extension/ui/messages';
+import { ReviewLoop } from './extension/review';
 import { Trees } from './extension/views/trees';
 
 /** What the integration tests reach through `extension.exports`, in ExtensionMode.Test only. */
@@ -27,6 +28,7 @@ export interface MarginaliaApi {
   trees: Trees;
   statusBar: StatusBar;
   saveSync: SaveSync;
+  review: ReviewLoop;
 }
 
 export function activate(context: vscode.ExtensionContext): MarginaliaApi | undefined {
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const trees = new Trees(store, live);
   const statusBar = new StatusBar(store, live);
   const saveSync = new SaveSync(store, live, writer, log);
+  const review = new ReviewLoop({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted });
   context.subscriptions.push(
     log,
     store,
@@ -52,10 +55,11 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     new Diagnostics(store, live),
     saveSync,
     statusBar,
+    review,
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
-  return testing ? { shown, store, live, writer, trees, statusBar, saveSync } : undefined;
+  return testing ? { shown, store, live, writer, trees, statusBar, saveSync, review } : undefined;
 }
 
 export function deactivate(): void {}

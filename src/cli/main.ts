@@ -7,6 +7,7 @@ import { gitSetupCommand } from './commands/git-setup';
 import { importCommand } from './commands/import';
 import { mergeCommand } from './commands/merge';
 import { resolveCommand } from './commands/resolve';
+import { reviewCommand } from './commands/review';
 import type { Command, Io } from './io';
 import { describeError, forTerminal } from './output';
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   entities: { run: entitiesCommand, summary: 'list registry mentions in every source' },
   merge: { run: mergeCommand, summary: 'three-way merge of a sidecar or marginalia.yaml by id (git merge driver)' },
   resolve: { run: resolveCommand, summary: 'rebuild a file git left with conflict markers; settle merge conflicts' },
+  review: { run: reviewCommand, summary: 'what awaits review: unreviewed, changed, sent-back and conflicted claims (CI)' },
   export: { run: exportCommand, summary: 'export annotations: W3C Web Annotation, brat, CSV, a brief (Markdown/HTML)' },
   import: { run: importCommand, summary: 'import annotations from W3C Web Annotation, Hypothesis or brat' },
   'git-setup': { run: gitSetupCommand, summary: 'make git merge sidecars with `marginalia merge` (idempotent)' },

@@ -9,6 +9,10 @@
 // annotation's creator. The inverse restores
 // the previous `updated`, `updatedBy` and `history` exactly: replayed *without* an actor, Undo
 // leaves no trace in the file.
+//
+// An approval is of an assessment (issue 11): when an actor later changes what was approved —
+// the status, the credibility, or the quote (new words confirmed) — the annotation goes back to
+// "not reviewed", and the history records the `review` removed alongside the change.
 import { changesBetween, sameValue } from './review/history';
 import type { Annotation } from './types';
 
@@ -31,6 +35,8 @@ const STAMP = ['updated', 'updatedBy', 'history'] as const;
 /** Where the words are, not what anyone said about them: new offsets or context alone stamp nothing. */
 const HINTS = ['prefix', 'suffix', 'start', 'end'];
 const NOT_A_CHANGE = new Set<string>([...STAMP, ...HINTS]);
+/** What a reviewer approves: changing any of these withdraws an approval. */
+export const ASSESSMENT = ['status', 'credibility', 'quote'] as const;
 
 type Fields = Record<string, unknown>;
 
@@ -63,6 +69,10 @@ export function applyOps(annotations: readonly Annotation[], ops: readonly Op[],
           if (v === null) delete after[k];
           else after[k] = v;
         }
+        if (actor && !touched.has('review') && isApproved(before.review) && ASSESSMENT.some((k) => !sameValue(before[k], after[k]))) {
+          delete after.review;
+          touched.add('review');
+        }
         if (actor && [...touched].some((k) => !NOT_A_CHANGE.has(k) && !sameValue(before[k], after[k]))) stamp(before, after, actor, touched);
         const undo: Fields = {};
         for (const k of touched) undo[k] = k in before ? before[k] : null;
@@ -74,6 +84,8 @@ export function applyOps(annotations: readonly Annotation[], ops: readonly Op[],
   }
   return { annotations: list, inverse };
 }
+
+const isApproved = (r: unknown): boolean => typeof r === 'object' && r !== null && (r as { state?: unknown }).state === 'approved';
 
 /** Credits a change to `actor`: `updated`/`updatedBy`, and the history entries it makes. */
 function stamp(before: Fields, after: Fields, actor: Actor, touched: Set<string>): void {

@@ -45,6 +45,10 @@ export interface Annotation {
   updated?: string;
   /** Who made the last change (`updated`); `author` stays the creator (issue 9). */
   updatedBy?: string;
+  /** A reviewer's verdict on the assessment (issue 11); absent: not reviewed. */
+  review?: Review;
+  /** Append-only discussion of the annotation (issue 11), plain untrusted text like notes. */
+  replies?: Reply[];
   /** Append-only: one entry per change to a judged field (see review/history.ts). */
   history?: HistoryEntry[];
   /** Merge conflicts left for the analyst by `marginalia merge`: never a silent pick. */
@@ -86,6 +90,24 @@ export interface HistoryEntry {
   field: string;
   from?: unknown;
   to?: unknown;
+}
+
+export const REVIEW_STATES = ['approved', 'rejected', 'changes-requested'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** Who reviewed an annotation's assessment, with what verdict, when (UTC ISO 8601). */
+export interface Review {
+  state: ReviewState;
+  by: string;
+  at: string;
+}
+
+/** One reply in an annotation's thread; `id` is generated like annotation ids. */
+export interface Reply {
+  id: string;
+  by: string;
+  at: string;
+  text: string;
 }
 
 export interface Sidecar {

@@ -25,6 +25,17 @@ export const Commands = {
   exportAnnotations: 'marginalia.exportAnnotations',
   openBrief: 'marginalia.openBrief',
   confirmClaimText: 'marginalia.confirmClaimText',
+  // the review loop (issue 11)
+  approve: 'marginalia.approveAnnotation',
+  reject: 'marginalia.rejectAnnotation',
+  requestChanges: 'marginalia.requestChanges',
+  reply: 'marginalia.replyToAnnotation',
+  openThread: 'marginalia.openReviewThread',
+  addTag: 'marginalia.addTag',
+  removeTag: 'marginalia.removeTag',
+  findAnnotation: 'marginalia.findAnnotation',
+  filterViews: 'marginalia.filterViews',
+  clearFilters: 'marginalia.clearFilters',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
@@ -36,7 +47,12 @@ export const Views = {
   sources: 'marginalia.sources',
   entities: 'marginalia.entities',
   claims: 'marginalia.claims',
+  /** What awaits review (issue 11). */
+  review: 'marginalia.review',
 } as const;
+
+/** The Comments API controller of review threads; `commentController == …` in package.json menus. */
+export const COMMENT_CONTROLLER = 'marginalia.review';
 
 export const Settings = {
   author: 'marginalia.author',
@@ -57,6 +73,8 @@ export const ContextKeys = {
   canUndo: 'marginalia.canUndo',
   /** Some corpus root has a marginalia.yaml: until then the Entities view offers to create one. */
   hasWorkspaceFile: 'marginalia.hasWorkspaceFile',
+  /** A filter is set on the Claims view: its title bar offers Clear Filters. */
+  filtered: 'marginalia.viewsFiltered',
 } as const;
 
 export const DiagnosticCodes = {

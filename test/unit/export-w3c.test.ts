@@ -108,7 +108,7 @@ test('round trip: export w3c, import into a copy holding only the sources → th
   assert.match(again.out, /0 placed, 0 orphaned, 0 updated, 22 unchanged/);
 });
 
-test('lossless: fields this version does not know (history, replies, provenance) ride along and come back', async () => {
+test('lossless: fields this version does not know (history, discussion, provenance) ride along and come back', async () => {
   const dir = tmp('unknown');
   fs.writeFileSync(path.join(dir, 'a.txt'), 'The convoy was turned back at the river, officials said.\n');
   const sidecar = [
@@ -116,13 +116,13 @@ test('lossless: fields this version does not know (history, replies, provenance)
     '  - id: c1', '    kind: claim', '    quote: The convoy was turned back at the river', '    prefix: ""', '    suffix: ", officials said.\\n"',
     '    start: 0', '    end: 39', '    status: refuted', '    author: A. Analyst', '    updatedBy: B. Reviewer',
     '    history:', '      - {at: 2027-01-02T10:00:00Z, by: B. Reviewer, field: status, from: unverified, to: refuted}',
-    '    replies:', '      - {by: C. Editor, at: 2027-01-03T09:00:00Z, text: agreed}',
+    '    discussion:', '      - {by: C. Editor, at: 2027-01-03T09:00:00Z, text: agreed}',
     '    provenance: {tool: marginalia, version: 2}', '',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'a.txt.annotations.yaml'), sidecar);
   const r = await run(dir, 'export', '--format', 'w3c');
   const record = JSON.parse(r.out).first.items[0]['marginalia:annotation'];
-  assert.deepEqual(record.replies, [{ by: 'C. Editor', at: '2027-01-03T09:00:00Z', text: 'agreed' }]);
+  assert.deepEqual(record.discussion, [{ by: 'C. Editor', at: '2027-01-03T09:00:00Z', text: 'agreed' }]);
   assert.deepEqual(record.provenance, { tool: 'marginalia', version: 2 });
   const copy = tmp('unknown-copy');
   fs.copyFileSync(path.join(dir, 'a.txt'), path.join(copy, 'a.txt'));

@@ -25,6 +25,9 @@ const historyEntry = fc.record(
   { at: fc.oneof(word, fc.constant('2026-11-29T10:00:00Z')), by: fc.oneof(word, text), field: fc.constantFrom('status', 'note', 'tags', 'links', 'quote', 'review', 'x'), from: fieldValue, to: fieldValue },
   { requiredKeys: ['at', 'by', 'field'] },
 );
+// the review loop (issue 11): a verdict, and replies with unique ids and prose text
+const review = fc.record({ state: fc.constantFrom('approved', 'rejected', 'changes-requested'), by: fc.oneof(word, text), at: fc.oneof(word, fc.constant('2026-11-30T10:00:00Z')) });
+const replies = fc.uniqueArray(fc.record({ id: word, by: fc.oneof(word, text), at: fc.oneof(word, fc.constant('2026-11-30T11:00:00Z')), text }), { maxLength: 3, selector: (r) => r.id });
 const annotation = (id: string): fc.Arbitrary<Annotation> =>
   fc.record(
     {
@@ -32,6 +35,7 @@ const annotation = (id: string): fc.Arbitrary<Annotation> =>
       start: fc.nat(1000), end: fc.nat(1000), status: fc.constantFrom(...CLAIM_STATUSES), credibility: fc.integer({ min: 1, max: 6 }),
       entity: word, note: text, tags: fc.array(word, { maxLength: 3 }), links: fc.array(link, { maxLength: 2 }), author: word, created: word, updated: word,
       updatedBy: fc.oneof(word, text), history: fc.array(historyEntry, { maxLength: 3 }),
+      review: review as fc.Arbitrary<Annotation['review'] & object>, replies,
     },
     { requiredKeys: ['id', 'kind', 'quote'] },
   ).map((a) => {

@@ -31,7 +31,7 @@ test('menus and keybindings name only declared commands', () => {
 
 test('views and settings match the ids module', () => {
   assert.deepEqual(c.viewsContainers.activitybar.map((v: { id: string }) => v.id), [Views.container]);
-  assert.deepEqual(c.views[Views.container].map((v: { id: string }) => v.id).sort(), [Views.sources, Views.entities, Views.claims].sort());
+  assert.deepEqual(c.views[Views.container].map((v: { id: string }) => v.id).sort(), [Views.sources, Views.entities, Views.claims, Views.review].sort());
   const props = c.configuration.properties;
   assert.deepEqual(Object.keys(props).sort(), Object.values(Settings).sort());
   for (const [k, v] of Object.entries(props) as [string, { markdownDescription?: string }][]) assert.ok(v.markdownDescription, `${k} has a markdownDescription`);

@@ -39,7 +39,8 @@ as the sidecar without .annotations.yaml.
 
   --json          print {"sources":[{source, sidecar, errors, annotations:[{id, kind, state,
                   start, end, confidence, quote, status, credibility, note, tags, author,
-                  updated, updatedBy, needsReview, assessedQuote, currentQuote}]}]} (offsets
+                  updated, updatedBy, review, replies, needsReview, assessedQuote,
+                  currentQuote}]}]} (replies: how many; offsets
                   in Unicode code points; absent fields are left out)
   --write         store the new offsets and context of moved and fuzzy annotations (orphans
                   and sidecars with any error are never touched; a claim that needs review
@@ -81,8 +82,8 @@ interface SourceReport {
 }
 
 /** What was judged, and by whom (issue 9, bug 11): the fields a script or CI needs besides the place. */
-type Assessment = Partial<Pick<Annotation, 'status' | 'credibility' | 'note' | 'tags' | 'author' | 'updated' | 'updatedBy'>>;
-const ASSESSMENT = ['status', 'credibility', 'note', 'tags', 'author', 'updated', 'updatedBy'] as const;
+type Assessment = Partial<Pick<Annotation, 'status' | 'credibility' | 'note' | 'tags' | 'author' | 'updated' | 'updatedBy' | 'review'>> & { replies?: number };
+const ASSESSMENT = ['status', 'credibility', 'note', 'tags', 'author', 'updated', 'updatedBy', 'review'] as const;
 
 /** A claim whose words changed since it was assessed (see core/placement). */
 type Review = Partial<Pick<Placement, 'needsReview' | 'assessedQuote' | 'currentQuote'>>;
@@ -90,6 +91,8 @@ type Review = Partial<Pick<Placement, 'needsReview' | 'assessedQuote' | 'current
 function assessment(a: Annotation): Assessment {
   const out: Record<string, unknown> = {};
   for (const k of ASSESSMENT) if (a[k] !== undefined) out[k] = a[k];
+  // the review loop (issue 11): the verdict as stored, and how many replies the thread holds
+  if (a.replies?.length) out.replies = a.replies.length;
   return out as Assessment;
 }
 

@@ -4,14 +4,15 @@
 // given, its comments and any fields Marginalia does not know are carried over.
 import * as YAML from 'yaml';
 import { idOfNode } from './sidecar-read';
-import type { Annotation, HistoryEntry, Sidecar } from '../types';
+import type { Annotation, HistoryEntry, Reply, Review, Sidecar } from '../types';
 import { keyName, pairOf } from './yamlutil';
 import { PROVENANCE_KEYS } from './rules/provenance';
+import { REPLY_KEYS, REVIEW_KEYS } from './rules/review';
 
 export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
   'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'entity',
-  'note', 'tags', 'links', 'author', 'created', 'updated', 'updatedBy', 'history', 'conflicts',
+  'note', 'tags', 'links', 'review', 'author', 'created', 'updated', 'updatedBy', 'replies', 'history', 'conflicts',
 ] as const;
 
 /** The keys of a history entry, in the order they are written. */
@@ -119,6 +120,10 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
     return withComment(seq, old);
   }
   if (key === 'history' && Array.isArray(v)) return withComment(historyNode(v as HistoryEntry[]), old);
+  // a verdict is one line (`review: {state: approved, by: …, at: …}`): approving is a one-line diff
+  if (key === 'review' && typeof v === 'object' && v !== null) return withComment(entryNode(v as Review, true, REVIEW_KEYS), old);
+  // one line per reply where it fits, as history: a reply appends its own lines to a `git diff`
+  if (key === 'replies' && Array.isArray(v)) return withComment(keepUnchanged(historyNode(v as Reply[], REPLY_KEYS), v as Reply[], old), old);
   if (key === 'provenance' && typeof v === 'object' && v !== null) {
     // a block mapping in a fixed key order, one field per line: a re-capture is a small diff
     const m = new YAML.YAMLMap();
@@ -143,21 +148,37 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
  * several lines anyway, less readably. Both depend only on the entry, so writing is
  * deterministic.
  */
-function historyNode(list: readonly HistoryEntry[]): YAML.YAMLSeq {
+function historyNode<T extends object>(list: readonly T[], keys: readonly string[] = HISTORY_KEYS): YAML.YAMLSeq {
   const seq = new YAML.YAMLSeq();
   for (const e of list) {
-    const flow = entryNode(e, true);
-    seq.items.push(fitsOnALine(flow) ? flow : entryNode(e, false));
+    const flow = entryNode(e, true, keys);
+    seq.items.push(fitsOnALine(flow) ? flow : entryNode(e, false, keys));
   }
   return seq;
 }
 
-function entryNode(e: HistoryEntry, flow: boolean): YAML.YAMLMap {
+/**
+ * A reply already in the file, unchanged, keeps its node as written (a hand-written long flow
+ * line, a comment): adding a reply then adds only its own lines to a `git diff`.
+ */
+function keepUnchanged(seq: YAML.YAMLSeq, list: readonly Reply[], old: unknown): YAML.YAMLSeq {
+  if (!YAML.isSeq(old)) return seq;
+  const before = new Map<string, YAML.Node>();
+  for (const item of old.items) {
+    if (!YAML.isMap(item)) continue;
+    const js = item.toJSON() as Record<string, unknown>;
+    if (js && typeof js === 'object') before.set(JSON.stringify(REPLY_KEYS.map((k) => js[k] === undefined ? null : String(js[k]))), item);
+  }
+  seq.items = seq.items.map((node, i) => before.get(JSON.stringify(REPLY_KEYS.map((k) => String(list[i][k])))) ?? node);
+  return seq;
+}
+
+function entryNode(e: object, flow: boolean, keys: readonly string[]): YAML.YAMLMap {
   const doc = new YAML.Document();
   const m = new YAML.YAMLMap();
   m.flow = flow;
-  for (const k of HISTORY_KEYS) {
-    const v = e[k];
+  for (const k of keys) {
+    const v = (e as Record<string, unknown>)[k];
     if (v === undefined) continue;
     const value = typeof v === 'string' && !flow ? stringNode(v) : doc.createNode(v, { flow: true });
     m.items.push(new YAML.Pair(new YAML.Scalar(k), value));

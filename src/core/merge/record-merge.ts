@@ -19,6 +19,12 @@ export interface RecordRules {
   latest: readonly string[];
   /** Fields that follow a `latest` field: taken from the side whose value of it won (`updatedBy` → `updated`). */
   follow?: Readonly<Record<string, string>>;
+  /**
+   * Set-merged lists whose items carry `at` and `id` (replies, issue 11): the merged list is in
+   * time order, then by id, so two threads grown on two branches interleave as they were written
+   * and the result does not depend on which side is ours.
+   */
+  timeOrdered?: readonly string[];
   /** Append-only lists merged as the union of both sides (`history`). Never a conflict. */
   union?: readonly string[];
   /**
@@ -91,7 +97,7 @@ export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRul
     const setKey = rules.sets[k];
     if (setKey) {
       const v = mergeSet(b?.[k] as unknown[] | undefined, o[k] as unknown[] | undefined, t[k] as unknown[] | undefined, setKey, hasBase);
-      if (v !== undefined) out[k] = v;
+      if (v !== undefined) out[k] = rules.timeOrdered?.includes(k) ? [...v].sort(byTimeThenId) : v;
       continue;
     }
     const m = mergeValue(b?.[k], o[k], t[k], hasBase);
@@ -170,6 +176,11 @@ export function mergeConflicts(
 }
 
 const cmpText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const byTimeThenId = (x: unknown, y: unknown): number => {
+  const [a, b] = [x as Rec, y as Rec];
+  return cmpText(text(a.at), text(b.at)) || cmpText(String(a.id), String(b.id)) || cmpText(canon(a), canon(b));
+};
 
 const rank = (k: string, order: readonly string[]) => (order.includes(k) ? order.indexOf(k) : order.length);
 

@@ -35,7 +35,10 @@ export const ANNOTATION_RULES: RecordRules = {
   sets: {
     tags: (x) => String(x),
     links: (x) => `${(x as { rel: string }).rel}\u0000${(x as { to: string }).to}`,
+    // two reviewers replying on two branches keep both replies (issue 11)
+    replies: (x) => String((x as { id: unknown }).id),
   },
+  timeOrdered: ['replies'],
   latest: ['updated'],
   follow: { updatedBy: 'updated' },
   union: ['history'],

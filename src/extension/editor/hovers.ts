@@ -20,6 +20,7 @@ import { evidenceLines } from './evidence';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
 import { inert, inertQuote } from '../../core/text/untrusted';
 import { actionLink, revealLink, section, type Action } from './markdown';
+import { REVIEW_ACTIONS, reviewActionRow, reviewStateLine } from '../review/hoverRow';
 
 /** How many other documents an entity hover lists before summing up the rest. */
 const MAX_DOCUMENT_LINKS = 8;
@@ -126,6 +127,7 @@ export class Hovers implements vscode.Disposable {
     const actions: Action[] = [];
     if (review) actions.push(Commands.confirmClaimText);
     if (isConflicted(a)) actions.push(Commands.resolveConflict);
+    actions.push(...REVIEW_ACTIONS);
     const md = section(actions);
     const status = corpus.statusOf(doc.ref.rel, a);
     const derived = !a.status && status === 'disputed';
@@ -155,6 +157,8 @@ export class Hovers implements vscode.Disposable {
     if (!review) this.anchorState(md, s);
     const evidence = evidenceLines(this.store, doc.ref, a);
     if (evidence.length) md.appendMarkdown(`**Evidence**\n\n${evidence.map((l) => `- ${l}`).join('\n')}\n\n`);
+    // the review loop (issue 11): the verdict, who and when, and the reviewer's actions
+    md.appendMarkdown(`---\n\n${reviewStateLine(a)}\n\n${reviewActionRow(args)}\n\n`);
     return md;
   }
 

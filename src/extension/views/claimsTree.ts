@@ -3,7 +3,8 @@
 // the in-memory corpus on any change, lazily, when the view is visible. Claims holding a merge
 // conflict are listed apart, in a "Conflicts" group at the top: their status is only the
 // ancestor's until someone picks (issue 9).
-import type { CorpusStore } from '../store/corpusStore';
+import type { ClaimRef } from '../../core/corpus';
+import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { AnnotationNode } from './annotationNode';
 import { ConflictsNode, StatusNode } from './claimNodes';
 import { rootLabel } from './presentation';
@@ -12,6 +13,8 @@ import { NodeTreeProvider, type TreeNode } from './treeNode';
 
 export class ClaimsTree extends NodeTreeProvider {
   private model: (StatusNode | ConflictsNode)[] | null = null;
+  /** A reviewer's filter (issue 11, review/filter.ts): only the claims it keeps are listed. */
+  filter: ((c: ClaimRef, root: CorpusRoot) => boolean) | undefined;
 
   constructor(private readonly store: CorpusStore) {
     super();
@@ -38,6 +41,7 @@ export class ClaimsTree extends NodeTreeProvider {
       const prefix = roots.length > 1 ? `${rootLabel(root)}: ` : '';
       const claims = root.corpus.claims().sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : (a.placement?.result.start ?? Infinity) - (b.placement?.result.start ?? Infinity)));
       for (const c of claims) {
+        if (this.filter && !this.filter(c, root)) continue;
         const group = isConflicted(c.annotation) ? conflicts : groups.get(c.status)!;
         const source = this.store.uriOf(root, c.source);
         let key = `claim:${source.toString()}#${c.annotation.id}`;

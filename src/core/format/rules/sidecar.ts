@@ -8,6 +8,7 @@ import {
 } from './fields';
 import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
 import { readProvenance } from './provenance';
+import { readReplies, readReview } from './review';
 import { sourceProblem } from './source';
 import { idTextProblem } from './text';
 
@@ -37,9 +38,10 @@ const FIELDS: Record<string, (v: unknown) => Read> = {
   created: readLine('created'),
   updated: readLine('updated'),
   updatedBy: readLine('updatedBy'),
+  review: readReview,
 };
 // a null value (`note:` left empty) means the field is absent
-const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end']);
+const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end', 'review', 'replies']);
 
 function annotationConflictRule(field: string): ConflictField {
   if (field === 'annotation') return 'whole';
@@ -47,6 +49,8 @@ function annotationConflictRule(field: string): ConflictField {
   if (field === 'id') return null; // the merge matches by id: it is never in conflict
   // the merge takes the union of histories and the `updatedBy` of the later `updated`
   if (field === 'history' || field === 'updatedBy') return null;
+  // replies merge as a set by id (issue 11): two threads never conflict
+  if (field === 'replies') return null;
   if (field === 'kind') return readKind;
   if (field === 'quote') return readQuote;
   if (field === 'links') return readLinks;
@@ -192,14 +196,17 @@ function readAnnotation(item: unknown, path: Path, f: Findings): Annotation | nu
       else if (c.length) a.conflicts = c as FieldConflict[];
       continue;
     }
-    if (key === 'history' && v === null) continue;
-    if (key === 'links' || key === 'history') {
-      const r = key === 'links' ? readLinks(v) : readHistory(ANNOTATION_LEVEL)(v);
+    if ((key === 'history' || key === 'replies' || key === 'review') && v === null) continue;
+    if (key === 'links' || key === 'history' || key === 'replies' || key === 'review') {
+      const r = key === 'links' ? readLinks(v) : key === 'replies' ? readReplies(v) : key === 'review' ? readReview(v) : readHistory(ANNOTATION_LEVEL)(v);
       if (r.error !== undefined) {
         f.error([...path, key, ...(r.at ?? [])], `${who}${r.error}`);
         ok = false;
       } else if (key === 'links') a.links = r.value as Annotation['links'];
-      else if ((r.value as unknown[]).length) a.history = r.value as Annotation['history'];
+      else if (key === 'review') a.review = r.value as Annotation['review'];
+      else if (key === 'replies') {
+        if ((r.value as unknown[]).length) a.replies = r.value as Annotation['replies'];
+      } else if ((r.value as unknown[]).length) a.history = r.value as Annotation['history'];
       continue;
     }
     const rule = FIELDS[key];
