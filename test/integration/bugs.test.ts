@@ -337,14 +337,16 @@ suite('bugs found in the trial (issue 9)', () => {
 
   // ---- every menu path passes an argument its command understands ----
   test('every menu-contributed command understands the argument each of its menus passes', async function () {
-    this.timeout(60_000);
+    this.timeout(240_000);
     const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus as Record<string, { command: string; when?: string; group?: string }[]>;
     const claimRow = () => sourcesRow('Claims', 'c1');
     const orphanRow = () => sourcesRow('Claims', 'o1');
     const noteRow = () => sourcesRow('Notes', 'n1');
     const sidecarUri = vscode.Uri.parse(report.toString() + '.annotations.yaml');
     /** Per `menu command`: the argument that menu passes, and what shows the handler understood it. */
-    const cases: Record<string, { arg: () => Promise<unknown[]>; check: () => Promise<void>; before?: () => Promise<unknown> }> = {};
+    const cases: Record<string, { arg: () => Promise<unknown[]>; check: () => Promise<void>; before?: () => Promise<unknown>; live?: true }> = {};
+    /** Titles of the live quick picks (createQuickPick) the last `live` case opened; each is hidden once open. */
+    let liveTitles: string[] = [];
     const onSelection = (cmd: string, check: () => Promise<void>) => {
       const before = () => select(cmd === Commands.reattach ? 'The storm damaged the harbour wall' : 'the harbour wall');
       cases[`editor/context ${cmd}`] = { before, arg: async () => [report, { groupId: 0 }], check };
@@ -436,6 +438,61 @@ suite('bugs found in the trial (issue 9)', () => {
         assert.match(said.text, /report\.txt/, `the row named its file: ${said.text}`);
       },
     };
+    // the review loop (issue 11): verdicts and tags from a claim's row; thread menus pass the thread
+    // (title) or a CommentReply (under the reply box); Find and the filters from the view titles
+    const verdictIs = (state: string) => async () => waitUntil(async () => (await byId('c1'))?.review?.state === state, 5_000, `c1 ${state}`);
+    for (const group of ['3_review@1', 'inline']) cases[`view/item/context ${Commands.approve} ${group}`] = { arg: async () => [await claimRow()], check: verdictIs('approved') };
+    cases[`view/item/context ${Commands.reject}`] = { arg: async () => [await claimRow()], check: verdictIs('rejected') };
+    cases[`view/item/context ${Commands.requestChanges}`] = {
+      before: async () => answer((a) => (a.kind === 'input' ? 'Cite the order.' : undefined)),
+      arg: async () => [await claimRow()],
+      check: verdictIs('changes-requested'),
+    };
+    const threadOf = async () => {
+      await vscode.commands.executeCommand(Commands.openThread, { source: report.toString(), id: 'c1' });
+      await waitUntil(() => !!api.review.threads.threadOf(report, 'c1'), 5_000, 'the thread of c1');
+      return api.review.threads.threadOf(report, 'c1')!;
+    };
+    const threadOpened = async () => waitUntil(() => !!api.review.threads.threadOf(report, 'c1'), 5_000, 'the thread of c1 is open');
+    cases[`view/item/context ${Commands.openThread}`] = { arg: async () => [await claimRow()], check: threadOpened };
+    cases[`editor/context ${Commands.openThread}`] = { before: () => select('the pact was frozen'), arg: async () => [report, { groupId: 0 }], check: threadOpened };
+    cases[`comments/commentThread/title ${Commands.approve}`] = { arg: async () => [await threadOf()], check: verdictIs('approved') };
+    cases[`comments/commentThread/title ${Commands.reject}`] = { arg: async () => [await threadOf()], check: verdictIs('rejected') };
+    cases[`comments/commentThread/title ${Commands.requestChanges}`] = {
+      before: async () => answer((a) => (a.kind === 'input' ? 'Cite the order.' : undefined)),
+      arg: async () => [await threadOf()],
+      check: verdictIs('changes-requested'),
+    };
+    cases[`comments/commentThread/context ${Commands.reply}`] = {
+      arg: async () => [{ thread: await threadOf(), text: 'Which order?' }],
+      check: async () => waitUntil(async () => (await byId('c1'))?.replies?.some((r) => r.text === 'Which order?') === true, 5_000, 'the reply is written'),
+    };
+    cases[`comments/commentThread/context ${Commands.requestChanges}`] = {
+      arg: async () => [{ thread: await threadOf(), text: 'Cite the order.' }],
+      check: verdictIs('changes-requested'),
+    };
+    cases[`view/item/context ${Commands.addTag}`] = {
+      live: true,
+      arg: async () => [await claimRow()],
+      check: async () => assert.match(liveTitles[0] ?? '', /tag.*the pact was frozen/i, 'asks for a tag for c1'),
+    };
+    cases[`view/item/context ${Commands.removeTag}`] = {
+      before: async () => {
+        await api.writer.apply(report, [{ type: 'update', id: 'c1', set: { tags: ['pact'] } }], 'test tag');
+        answer((a) => a.items.find((i) => i.label === 'pact') ?? (a.kind === 'input' ? 'pact' : undefined));
+      },
+      arg: async () => [await claimRow()],
+      check: async () => waitUntil(async () => !(await byId('c1'))?.tags?.includes('pact'), 5_000, 'untagged'),
+    };
+    // Find shows a live quick pick over the corpus
+    cases[`view/title ${Commands.findAnnotation}`] = { live: true, arg: async () => [], check: async () => assert.ok(liveTitles.length === 1, 'the find picker was shown') };
+    cases[`view/title ${Commands.filterViews}`] = { before: async () => answer(() => undefined), arg: async () => [], check: async () => assert.ok(asked.length > 0, 'the filter picker was shown') };
+    cases[`view/title ${Commands.clearFilters}`] = {
+      before: async () => vscode.commands.executeCommand(Commands.filterViews, { status: ['refuted'] }),
+      arg: async () => [],
+      check: async () => assert.ok(!api.trees.claimsView.description, `no filter shown: ${api.trees.claimsView.description}`),
+    };
+    cases[`commandPalette ${Commands.clearFilters}`] = cases[`view/title ${Commands.clearFilters}`];
     cases[`view/title ${Commands.refresh}`] = { arg: async () => [], check: async () => assert.ok(api.store.sourceFor(report)?.entry) };
     cases[`view/title ${Commands.undo}`] = {
       before: async () => {
@@ -463,7 +520,26 @@ suite('bugs found in the trial (issue 9)', () => {
         try {
           await c.before?.();
           const shownBefore = api.shown.length;
-          await vscode.commands.executeCommand(m.command, ...(await c.arg()));
+          const args = await c.arg();
+          if (c.live) {
+            // the command waits on a live quick pick: record it, then dismiss it as the analyst would
+            const realCreate = vscode.window.createQuickPick;
+            const created: vscode.QuickPick<vscode.QuickPickItem>[] = [];
+            (vscode.window as { createQuickPick: unknown }).createQuickPick = () => {
+              const q = realCreate<vscode.QuickPickItem>();
+              created.push(q);
+              return q;
+            };
+            try {
+              const running = vscode.commands.executeCommand(m.command, ...args);
+              await waitUntil(() => created.length > 0, 5_000, 'a quick pick is shown');
+              liveTitles = created.map((q) => q.title ?? q.placeholder ?? '');
+              for (const q of created) q.hide();
+              await running;
+            } finally {
+              (vscode.window as { createQuickPick: unknown }).createQuickPick = realCreate;
+            }
+          } else await vscode.commands.executeCommand(m.command, ...args);
           const errors = api.shown.slice(shownBefore).filter((s) => s.severity === 'error');
           assert.deepEqual(errors, [], 'no error');
           await c.check();

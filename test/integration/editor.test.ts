@@ -84,23 +84,32 @@ function links(md: string): CommandLink[] {
 }
 
 function revealLinks(mds: vscode.MarkdownString[]): { source: string; id?: string; start?: number; end?: number }[] {
-  return mds.flatMap((m) => links(m.value)).map((l) => {
-    assert.equal(l.command, Commands.reveal);
-    return l.args as { source: string; id?: string; start?: number; end?: number };
-  });
+  return mds
+    .flatMap((m) => links(m.value))
+    .filter((l) => l.command === Commands.reveal)
+    .map((l) => l.args as { source: string; id?: string; start?: number; end?: number });
 }
+
+/** The commands a claim hover may link to besides reveal (extension/editor/markdown.ts ACTIONS). */
+const HOVER_ACTIONS = new Set<string>([Commands.confirmClaimText, Commands.resolveConflict, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread]);
 
 /** What no hover may contain, whatever the files say. */
 function assertInert(mds: vscode.MarkdownString[]): void {
   for (const md of mds) {
     const v = md.value;
-    for (const l of links(v)) assert.equal(l.command, Commands.reveal, `only reveal links: ${v}`);
+    // only Marginalia's own links: reveal, and the review actions a claim hover offers, each on
+    // one annotation ({source, id}); and the hover trusts exactly the commands it links to
+    const found = links(v);
+    for (const l of found) {
+      assert.ok(l.command === Commands.reveal || HOVER_ACTIONS.has(l.command), `only Marginalia's own links: ${l.command} in ${v}`);
+      if (l.command !== Commands.reveal) assert.deepEqual(Object.keys(l.args as object).sort(), ['id', 'source'], 'an action names one annotation');
+    }
     assert.doesNotMatch(v, /<[a-zA-Z!/?]/, 'no raw HTML');
-    assert.doesNotMatch(v, /(?:https?|command|file|javascript):(?!marginalia\._reveal\?)/i, 'no live URL or command outside reveal links');
+    assert.doesNotMatch(v, /(?:https?|command|file|javascript):(?!marginalia\.[A-Za-z_]+\?)/i, 'no live URL or command outside Marginalia links');
     assert.doesNotMatch(v, /(?<![\\\w])www\./, 'no www autolink');
     assert.doesNotMatch(v, /\$\(terminal\)/, 'no theme icon from file content');
     assert.notEqual(md.isTrusted, true, 'never fully trusted');
-    if (typeof md.isTrusted === 'object') assert.deepEqual(md.isTrusted.enabledCommands, [Commands.reveal]);
+    if (typeof md.isTrusted === 'object') assert.deepEqual([...md.isTrusted.enabledCommands].sort(), [...new Set([Commands.reveal, ...found.map((l) => l.command)])].sort(), 'trusts only the commands it links to');
     assert.notEqual(md.supportHtml, true, 'no HTML support');
   }
 }
