@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { parseWorkspace } from '../format';
 import { keyName, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
+import { mergeHypotheses } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
@@ -30,7 +31,7 @@ const ROOT_RULES: RecordRules = {
   latest: [],
   unit: [],
   identity: ['marginalia'],
-  order: ['marginalia', 'entityTypes', 'entities', 'cues'],
+  order: ['marginalia', 'entityTypes', 'entities', 'cues', 'hypotheses'],
 };
 
 interface Side {
@@ -96,7 +97,10 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   const t = readSide(theirsText, `${file} (theirs)`, problems);
   if (!o || !t || (baseText !== null && !b)) return { text: null, conflicts: 0, details: [], problems };
 
-  const rootRec = mergeRecord(b?.rec, o.rec, t.rec, ROOT_RULES);
+  // hypotheses merge by id (hypotheses-merge.ts), not as one value
+  const noHyp = (r: Rec | undefined) => (r ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'hypotheses')) : undefined);
+  const rootRec = mergeRecord(noHyp(b?.rec), noHyp(o.rec)!, noHyp(t.rec)!, ROOT_RULES);
+  mergeHypotheses(b?.rec, o.rec, t.rec, rootRec, ROOT_RULES.order);
   const entities = mergeRecordLists(b ? b.entities : null, o.entities, t.entities, ENTITY_RULES, eq);
   const byId = new Map(entities.map((e) => [String(e.id), e]));
   const ids = (s: Side | null) => s?.entities.map((e) => String(e.id)) ?? [];

@@ -4,7 +4,7 @@
 import { FORMAT_VERSION, type Annotation, type FieldConflict, type Sidecar } from '../../types';
 import { readConflicts, type ConflictField } from './conflicts';
 import {
-  readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, type Read,
+  readAchRatings, readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, readWhen, type Read,
 } from './fields';
 import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
 import { sourceProblem } from './source';
@@ -29,6 +29,7 @@ const FIELDS: Record<string, (v: unknown) => Read> = {
   end: readOffset('end'),
   status: readStatus,
   credibility: readCredibility,
+  when: readWhen,
   entity: readLine('entity'),
   note: readNote,
   tags: readTags,
@@ -38,7 +39,7 @@ const FIELDS: Record<string, (v: unknown) => Read> = {
   updatedBy: readLine('updatedBy'),
 };
 // a null value (`note:` left empty) means the field is absent
-const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end']);
+const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end', 'when', 'hypotheses']);
 
 function annotationConflictRule(field: string): ConflictField {
   if (field === 'annotation') return 'whole';
@@ -49,6 +50,7 @@ function annotationConflictRule(field: string): ConflictField {
   if (field === 'kind') return readKind;
   if (field === 'quote') return readQuote;
   if (field === 'links') return readLinks;
+  if (field === 'hypotheses') return readAchRatings;
   return FIELDS[field] ?? readUnknown(ANNOTATION_LEVEL + 3);
 }
 
@@ -185,6 +187,15 @@ function readAnnotation(item: unknown, path: Path, f: Findings): Annotation | nu
       continue;
     }
     if (key === 'history' && v === null) continue;
+    if (key === 'hypotheses') {
+      if (v === null) continue;
+      const r = readAchRatings(v);
+      if (r.error !== undefined) {
+        f.error([...path, key, ...(r.at ?? [])], `${who}${r.error}`);
+        ok = false;
+      } else if (Object.keys(r.value).length) a.hypotheses = r.value;
+      continue;
+    }
     if (key === 'links' || key === 'history') {
       const r = key === 'links' ? readLinks(v) : readHistory(ANNOTATION_LEVEL)(v);
       if (r.error !== undefined) {
