@@ -21,6 +21,9 @@ export const Commands = {
   resolveConflict: 'marginalia.resolveSidecarConflict',
   setupGit: 'marginalia.setUpGitMergeDriver',
   relinkSidecar: 'marginalia.relinkSidecar',
+  openAchMatrix: 'marginalia.openAchMatrix',
+  openEntityNetwork: 'marginalia.openEntityNetwork',
+  openTimeline: 'marginalia.openTimeline',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
@@ -32,6 +35,13 @@ export const Views = {
   sources: 'marginalia.sources',
   entities: 'marginalia.entities',
   claims: 'marginalia.claims',
+} as const;
+
+/** The analysis webviews' types (issue 13): `onWebviewPanel:` activation and their serializers. */
+export const Webviews = {
+  ach: 'marginalia.achMatrix',
+  network: 'marginalia.entityNetwork',
+  timeline: 'marginalia.timeline',
 } as const;
 
 export const Settings = {
