@@ -12,6 +12,8 @@ interface Model { model: { groupBy: string; items: Item[]; groups: { id: string;
 const app = document.getElementById('app')!;
 const DAY = 86_400_000;
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
+/** The axis spans this share of a row: the rest leaves room for the text of the last items. */
+const AXIS = 72;
 
 onModel<{ groupBy: string }, Model>(({ model: m, labels, names }, state) => {
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
@@ -25,14 +27,14 @@ onModel<{ groupBy: string }, Model>(({ model: m, labels, names }, state) => {
   }
   const min = day(m.first);
   const span = Math.max(1, day(m.last) - min + 1);
-  const pct = (d: string) => ((day(d) - min) / span) * 100;
+  const pct = (d: string) => ((day(d) - min) / span) * AXIS;
   const byKey = new Map(m.items.map((i) => [i.key, i]));
   const axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
   const ticks = 6;
   for (let t = 0; t <= ticks; t++) {
     const d = new Date((min + (span * t) / ticks) * DAY).toISOString().slice(0, 10);
     const tick = h('span', { class: 'tick' }, d);
-    tick.style.left = `${(t / ticks) * 100}%`;
+    tick.style.left = `${(t / ticks) * AXIS}%`;
     axis.append(tick);
   }
   const rows = h('div', { class: 'rows' });
@@ -54,7 +56,8 @@ onModel<{ groupBy: string }, Model>(({ model: m, labels, names }, state) => {
       }, h('span', { class: 'date' }, it.when.text), it.contested ? h('span', { class: 'flag' }, '⚑') : null, ' ', it.quote);
       b.style.left = `${pct(it.when.first)}%`;
       b.style.top = `${lane * 2.2}em`;
-      b.style.minWidth = `${Math.max(0.6, ((day(it.when.last) - day(it.when.first) + 1) / span) * 100)}%`;
+      b.style.minWidth = `${Math.max(0.6, ((day(it.when.last) - day(it.when.first) + 1) / span) * AXIS)}%`;
+      b.style.maxWidth = `${100 - pct(it.when.first)}%`;
       b.addEventListener('click', () => post({ type: 'open', source: it.source, id: it.id }));
       track.append(b);
     }
