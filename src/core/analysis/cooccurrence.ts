@@ -65,6 +65,7 @@ export interface NetworkModel {
   allTypes: string[];
 }
 
+const CLOSERS = new Set(['.', '!', '?', '…', '"', "'", '”', '’', ')', ']']);
 const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
 const ABBREVIATION = /(?:^|[\s(“"'‘])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|Cpl|Adm|Sen|Rep|Gov|Pres|Amb|St|Jr|Sr|vs|etc|approx|[A-Z])\.$/;
 
@@ -95,8 +96,8 @@ export function unitsOf(text: string, unit: Unit): [number, number][] {
       prevNewline = true;
     } else if (ch !== '\r' && ch !== ' ' && ch !== '\t') prevNewline = false;
     if (unit === 'sentence' && (ch === ' ' || ch === '\n' || ch === '\t')) {
-      const word = text.slice(wordStart16, i);
-      if (SENTENCE_END.test(word) && !ABBREVIATION.test(text.slice(Math.max(0, wordStart16 - 1), i))) {
+      // most words end in a letter: only a word ending in punctuation is looked at closely
+      if (i > wordStart16 && CLOSERS.has(text[i - 1]) && SENTENCE_END.test(text.slice(wordStart16, i)) && !ABBREVIATION.test(text.slice(Math.max(0, wordStart16 - 1), i))) {
         push(cp);
         start = cp + 1;
       }
