@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     new Diagnostics(store, live),
     saveSync,
     statusBar,
-    ...registerAnalysis({ store, writer, trees, ui, log, extensionUri: context.extensionUri }),
+    ...registerAnalysis({ store, live, writer, trees, ui, log, extensionUri: context.extensionUri }),
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));

@@ -26,6 +26,8 @@ export const Commands = {
   openTimeline: 'marginalia.openTimeline',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
+  /** Internal: the Quick Fix setting a claim's `when` to the date its sentence holds (issue 13). */
+  setClaimWhen: 'marginalia._setClaimWhen',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
   markCueAsClaim: 'marginalia._markCueAsClaim',
 } as const;

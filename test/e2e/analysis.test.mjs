@@ -130,10 +130,10 @@ test('the timeline draws dated claims and notes, rivals marked; an item opens in
   const w = webview('Timeline');
   await w.locator('.item').first().waitFor({ timeout: STEP_MS });
   const items = await w.locator('.item').count();
-  assert.equal(items, 8, 'the eight dated claims and notes of the sample corpus');
+  assert.equal(items, 7, 'the seven dated claims and notes of the sample corpus');
   const withdrawn = w.locator('.item[data-key$="#01jdx2f8qw"]');
   assert.match(await withdrawn.getAttribute('class'), /contested/);
-  assert.match(await withdrawn.textContent(), /^2026-11-10/);
+  assert.match(await withdrawn.textContent(), /^2026-11-09/);
   assert.equal(await w.locator('.group').filter({ hasText: TROOPS }).count(), 1);
   await saveScreenshot(page, 'analysis-timeline');
   await withdrawn.click();

@@ -114,6 +114,33 @@ suite('analysis views', () => {
     await tl.loaded;
     const t = tl.lastPosted as { model: { items: { id: string; contested: boolean }[]; first: string } };
     assert.equal(t.model.first, '2026-09-01');
-    assert.ok(t.model.items.find((i) => i.id === '01jdx2f8qw')?.contested, 'the withdrawal and the satellite claim are rivals on 10 November');
+    assert.ok(t.model.items.find((i) => i.id === '01jdx2f8qw')?.contested, 'the withdrawal and the satellite claim are rivals on 9 November');
+  });
+
+  test('a claim whose sentence holds one date: the hover suggests it, the Quick Fix sets it (history, Undo)', async () => {
+    const source = vscode.Uri.joinPath(folder, 'analysis', 'satellite-images-kareva.txt');
+    const sidecar = vscode.Uri.joinPath(folder, 'analysis', 'satellite-images-kareva.txt.annotations.yaml');
+    const doc = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(doc.getText().indexOf('had raised the images'));
+    await waitUntil(async () => {
+      const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', source, at)) as vscode.Hover[];
+      return hovers.some((h) => h.contents.some((c) => (c as vscode.MarkdownString).value?.replace(/\\/g, '').includes('Date in this sentence:* 2026-11-13 — not set')));
+    }, 10000, 'the hover offers 2026-11-13');
+    const before = await read(sidecar);
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', source, new vscode.Range(at, at))) as vscode.CodeAction[];
+    const fix = actions.find((a) => a.title === 'Set claim date: 2026-11-13');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
+    // nothing is set until the analyst picks it
+    assert.equal(await read(sidecar), before);
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    const claim = parseSidecar(await read(sidecar), 'x').sidecar!.annotations.find((a) => a.id === '01jf06x2qm')!;
+    assert.equal(claim.when, '2026-11-13');
+    assert.deepEqual([claim.history!.at(-1)!.field, claim.history!.at(-1)!.to], ['when', '2026-11-13']);
+    // the command re-checks what it is given
+    await vscode.commands.executeCommand(Commands.setClaimWhen, { source: source.toString(), id: '01jf06x2qm', when: 'soon' });
+    assert.equal(parseSidecar(await read(sidecar), 'x').sidecar!.annotations.find((a) => a.id === '01jf06x2qm')!.when, '2026-11-13');
+    await vscode.commands.executeCommand(Commands.undo);
+    await waitUntil(async () => (await read(sidecar)) === before, 5000, 'undone');
   });
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { achModel, diagnosticity, evidenceWeight, type EvidenceInput } from '../../src/core/analysis/ach';
 import { cooccurrence, MAX_PER_UNIT, unitsOf } from '../../src/core/analysis/cooccurrence';
-import { parseWhen, suggestWhen } from '../../src/core/analysis/dates';
+import { parseWhen, suggestWhen, suggestWhenAt } from '../../src/core/analysis/dates';
 import { timelineModel } from '../../src/core/analysis/timeline';
 import type { AchRating, Annotation, Entity } from '../../src/core/types';
 
@@ -179,4 +179,16 @@ test('timeline: dated claims and notes only, sorted by date, rivals on overlappi
     ['ana', ['b.txt#y', 'a.txt#x']],
     ['ben', ['b.txt#y']],
   ]);
+});
+
+test('suggestWhenAt: the date of the claim’s own sentence, not of its neighbours', () => {
+  const text = 'On 3 November 2026 the pact froze. The last units left the airfield on Monday, 9 November, the minister said. Talks resume on 20 November.';
+  const at = (quote: string, year?: number) => {
+    const i = text.indexOf(quote);
+    return suggestWhenAt(text, i, i + quote.length, year);
+  };
+  assert.equal(at('The last units left the airfield', 2026), '2026-11-09');
+  assert.equal(at('The last units left the airfield'), undefined, 'no year: nothing offered');
+  assert.equal(at('the pact froze'), '2026-11-03');
+  assert.equal(at('Talks resume', 2027), '2027-11-20');
 });

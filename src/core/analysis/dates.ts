@@ -108,3 +108,31 @@ export function suggestWhen(sentence: string, defaultYear?: number): string | un
   }
   return found.size === 1 ? [...found][0] : undefined;
 }
+
+/** How far around a claim its sentence is looked for (UTF-16 units): a sentence, not the text. */
+const WINDOW = 800;
+const BOUNDARY = /[.!?…]["'”’)\]]*\s+(?=\S)|\n\s*\n/g;
+
+/**
+ * The `when` to suggest for a claim at [start, end) (UTF-16 offsets) of `text`: the one clear
+ * full date in the sentence around it, the year taken from `defaultYear` when the sentence
+ * leaves it out ("on Monday, 9 November"). Looks at a bounded window, so a hover costs the
+ * same in a long source as in a short one.
+ */
+export function suggestWhenAt(text: string, start: number, end: number, defaultYear?: number): string | undefined {
+  const from = Math.max(0, start - WINDOW);
+  const to = Math.min(text.length, end + WINDOW);
+  const window = text.slice(from, to);
+  let s = 0;
+  let e = window.length;
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(window); m; m = BOUNDARY.exec(window)) {
+    const cut = m.index + m[0].length;
+    if (cut <= start - from) s = cut;
+    else if (m.index >= end - from) {
+      e = m.index + 1;
+      break;
+    }
+  }
+  return suggestWhen(window.slice(s, e), defaultYear);
+}

@@ -2,6 +2,7 @@
 // panel, and one WebviewPanelSerializer each, so a panel open when VS Code closed comes back
 // with its state (VS Code keeps what the page gave `setState`). One panel per view: a second
 // "Open" reveals the first. The command returns the panel (the integration tests drive it).
+// Also the Quick Fix offering a claim's date (whenSuggestion.ts).
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import { AchPanel } from './achPanel';
@@ -9,6 +10,7 @@ import { NetworkPanel } from './networkPanel';
 import type { AnalysisDeps } from './panel';
 import { TimelinePanel } from './timelinePanel';
 import { webviewOptions } from './webviewHtml';
+import { WhenQuickFix } from './whenSuggestion';
 
 type PanelClass = { viewType: string; title: string; new (deps: AnalysisDeps, panel: vscode.WebviewPanel, state: unknown, onDispose: () => void): AchPanel | NetworkPanel | TimelinePanel };
 
@@ -20,7 +22,7 @@ const VIEWS: [string, PanelClass][] = [
 
 export function registerAnalysis(deps: AnalysisDeps): vscode.Disposable[] {
   const open = new Map<string, AchPanel | NetworkPanel | TimelinePanel>();
-  const disposables: vscode.Disposable[] = [{ dispose: () => [...open.values()].forEach((p) => p.dispose()) }];
+  const disposables: vscode.Disposable[] = [{ dispose: () => [...open.values()].forEach((p) => p.dispose()) }, new WhenQuickFix(deps.live, deps.store, deps.writer)];
   for (const [command, View] of VIEWS) {
     const adopt = (panel: vscode.WebviewPanel, state: unknown) => {
       const view = new View(deps, panel, state, () => open.delete(View.viewType));

@@ -5,6 +5,7 @@
 // after a restart. Each view says how to compute its model, how to read its state, and what its
 // messages may do; anything else a page sends is dropped.
 import * as vscode from 'vscode';
+import type { LiveDocuments } from '../editor/liveDocuments';
 import type { CorpusStore } from '../store/corpusStore';
 import type { SidecarWriter } from '../store/sidecarWriter';
 import type { Messages } from '../ui/messages';
@@ -14,6 +15,7 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface AnalysisDeps {
   store: CorpusStore;
+  live: LiveDocuments;
   writer: SidecarWriter;
   trees: Trees;
   ui: Messages;
