@@ -4,6 +4,8 @@
 // whole by hand), so when both sides changed one differently the *list* is the conflict, at
 // the top of the file: it keeps the ancestor's list and offers each side's, the others'
 // changes merged in, for `marginalia resolve` to pick.
+import * as YAML from 'yaml';
+import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, type Sides } from './nodes';
 import { conflictsOf, mergeConflicts, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeOrder } from './list-order';
 import { compareConflictValues, eq } from './values';
@@ -11,7 +13,7 @@ import type { FieldConflict } from '../types';
 
 const RULES: RecordRules = { whole: 'hypothesis', sets: {}, latest: [], unit: [], identity: ['id'], order: ['id', 'text', 'note'] };
 
-const listOf = (r: Rec | undefined): Rec[] | null => (Array.isArray(r?.hypotheses) ? (r!.hypotheses as unknown[]).filter((x): x is Rec => !!x && typeof x === 'object' && !Array.isArray(x)) : null);
+export const listOf = (r: Rec | undefined): Rec[] | null => (Array.isArray(r?.hypotheses) ? (r!.hypotheses as unknown[]).filter((x): x is Rec => !!x && typeof x === 'object' && !Array.isArray(x)) : null);
 
 /**
  * Merges the root records' `hypotheses` into `merged` (the root as `mergeRecord` left it, with
@@ -39,4 +41,34 @@ export function mergeHypotheses(b: Rec | undefined, o: Rec, t: Rec, merged: Rec,
   const fresh: FieldConflict = { field: 'hypotheses', ...(lb ? { base: copy(lb) } : {}), values: [{ value: side(lo) }, { value: side(lt) }].sort(compareConflictValues) };
   const all = mergeConflicts(undefined, conflictsOf(merged), conflictsOf(merged), true, [fresh], order);
   if (all) merged.conflicts = all;
+}
+
+/**
+ * The merged list as YAML, each hypothesis in a node reused from a side where its value is the
+ * merged one (preferring the side that touched it: its comment or style), else built field by
+ * field like an entity — so a comment one side put on a hypothesis survives the other side's
+ * edits, as it does on entities.
+ */
+export function hypothesesNode(seqs: Sides<YAML.YAMLSeq>, recs: Sides<Rec[] | null>, merged: readonly Rec[], fresh: (key: string, value: unknown, old: unknown) => unknown): YAML.YAMLSeq {
+  const seq = new YAML.YAMLSeq();
+  copyComments(seq, seqs);
+  const flows = [seqs.o, seqs.t, seqs.b].filter((s): s is YAML.YAMLSeq => !!s).map((s) => !!s.flow);
+  seq.flow = flows.length > 0 && flows.every((f) => f);
+  const maps = { b: itemsById(seqs.b), o: itemsById(seqs.o), t: itemsById(seqs.t) };
+  const index = (l: Rec[] | null | undefined) => new Map((l ?? []).map((r) => [String(r.id), r]));
+  const byId = { b: index(recs.b), o: index(recs.o), t: index(recs.t) };
+  for (const h of merged) {
+    const id = String(h.id);
+    const nodes: Sides<YAML.YAMLMap> = { b: maps.b.get(id), o: maps.o.get(id), t: maps.t.get(id) };
+    const same = (s: 'o' | 't') => nodes[s] !== undefined && eq(byId[s].get(id), h);
+    const keep = pickSide(sig(nodes.b), same('o') ? sig(nodes.o) : undefined, same('t') ? sig(nodes.t) : undefined);
+    if (keep) {
+      seq.items.push(nodes[keep]!.clone());
+      continue;
+    }
+    const map = buildMap(nodes, { b: byId.b.get(id), o: byId.o.get(id), t: byId.t.get(id) }, h, mergedKeyOrder(h, nodes), fresh);
+    map.flow = [nodes.o, nodes.t].some((n) => n?.flow);
+    seq.items.push(map);
+  }
+  return seq;
 }
