@@ -114,6 +114,8 @@ test('the entity network draws entities and links; a link lists its sentences, w
   assert.match(await w.locator('p.hint').textContent(), /\d+ entities, \d+ links/);
   await saveScreenshot(page, 'analysis-network');
   await w.locator('ul.nodes button', { hasText: /^Kareva airfield/ }).click();
+  // the entity is revealed and selected in the Entities view
+  await page.locator('.pane-body .monaco-list-row[aria-selected="true"]', { hasText: 'Kareva airfield' }).waitFor({ timeout: STEP_MS });
   const link = w.locator('ul.edges button', { hasText: /^212th Motor Rifle Brigade — \d+×$/ });
   await link.click();
   const place = w.locator('ol.places button').first();
