@@ -2,8 +2,9 @@
 // (or paragraph) of a source, across the corpus (issue 13). Shared by the Entity Network view
 // and `marginalia entities --cooccurrence`.
 //
-// Linear in the corpus: one pass over each text for its unit boundaries, one over its mentions
-// (both sorted). A unit's pairs are quadratic in the distinct entities it names, so a unit is
+// Linear in the corpus: one pass over the mentions to choose the entities drawn, then for each
+// source naming two of them one pass over its text for unit boundaries and one over its
+// mentions (both sorted). A unit's pairs are quadratic in the distinct entities it names, so a unit is
 // counted on its first MAX_PER_UNIT distinct entities only — a hostile file listing every alias
 // in one sentence costs MAX_PER_UNIT² pairs, not 5,000².
 import type { Entity } from '../types';
@@ -85,8 +86,8 @@ export function unitsOf(text: string, unit: Unit): [number, number][] {
     if (end > start) out.push([start, end]);
   };
   while (i < text.length) {
-    const c = text.codePointAt(i)!;
-    const w = c > 0xffff ? 2 : 1;
+    const c = text.charCodeAt(i);
+    const w = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
     const ch = text[i];
     if (ch === '\n') {
       if (prevNewline) {
@@ -120,18 +121,30 @@ export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonl
     const e = byId.get(id);
     return !!e && (!options.types?.size || options.types.has(e.type));
   };
+  // first the mentions, to know which entities are drawn; then pairs among those only, so a
+  // 5,000-entity registry costs pairs of the 150 drawn, not every pair in the corpus
   const mentions = new Map<string, number>();
-  const edges = new Map<string, NetworkEdge>();
   const allSources: string[] = [];
+  const chosen: { s: SourceMentions; hits: SourceMentions['hits'] }[] = [];
   for (const s of corpus) {
     allSources.push(s.source);
     if (options.sources?.size && !options.sources.has(s.source)) continue;
-    const hits = s.hits.filter((h) => typeOk(h.entity)).sort((x, y) => x.start - y.start);
+    const hits = s.hits.filter((h) => typeOk(h.entity));
     if (hits.length === 0) continue;
     for (const h of hits) mentions.set(h.entity, (mentions.get(h.entity) ?? 0) + 1);
+    chosen.push({ s, hits });
+  }
+  const ranked = [...mentions.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const kept = options.maxNodes !== undefined ? ranked.slice(0, options.maxNodes) : ranked;
+  const keep = new Set(kept.map(([id]) => id));
+  const edges = new Map<string, NetworkEdge>();
+  for (const { s, hits: all } of chosen) {
+    const hits = (keep.size === mentions.size ? [...all] : all.filter((h) => keep.has(h.entity))).sort((x, y) => x.start - y.start);
+    if (new Set(hits.map((h) => h.entity)).size < 2) continue;
     let k = 0;
     for (const [from, to] of unitsOf(s.text, unit)) {
       while (k < hits.length && hits[k].start < from) k++;
+      if (k >= hits.length) break;
       const here: string[] = [];
       for (let j = k; j < hits.length && hits[j].start < to; j++) {
         const id = hits[j].entity;
@@ -150,9 +163,6 @@ export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonl
       }
     }
   }
-  const ranked = [...mentions.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  const kept = options.maxNodes !== undefined ? ranked.slice(0, options.maxNodes) : ranked;
-  const keep = new Set(kept.map(([id]) => id));
   const nodes = kept.map(([id, n]) => {
     const e = byId.get(id)!;
     return { id, name: e.name, type: e.type, mentions: n };
