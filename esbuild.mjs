@@ -40,6 +40,19 @@ const builds = [
     outdir: 'out/test/integration',
     external: ['vscode', 'mocha'],
   },
+  {
+    // the analysis webviews' scripts and stylesheet (issue 13): browser bundles, cytoscape
+    // included, loaded by the pages through asWebviewUri from dist/webview/ only
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['media/webview/ach.ts', 'media/webview/network.ts', 'media/webview/timeline.ts', 'media/webview/analysis.css'],
+    outdir: 'dist/webview',
+  },
 ];
 
 /** Resolves the pdf.js bundle module to `./pdfjs.js` beside the output, left for run time. */

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after the other, each printing its own table.
 // Figures are measured on this machine, each run; nothing here is a pass/fail test.
+import { benchAnalysis } from './analysis';
 import { benchAnchoring } from './anchoring';
 import { benchEntities } from './entities';
 import { benchExport } from './export';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     ['grammar', benchGrammar],
     // export and import of a 2,000-source corpus (issue 10); `npm run bench -- export` alone
     ['export', benchExport],
+    // issue 13: each analysis view's model on 2,000 sources and 5,000 entities; `npm run bench -- analysis`
+    ['analysis', benchAnalysis],
     // tiny crafted files that used to cost quadratic time (issue 8); `npm run bench -- hostile` alone
     ['hostile', benchHostile],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone

@@ -3,6 +3,7 @@
 // The internals go back to the caller only in ExtensionMode.Test (the integration tests reach
 // them through `extension.exports`); any other extension gets nothing to hold on to.
 import * as vscode from 'vscode';
+import { registerAnalysis } from './extension/analysis';
 import { registerCommands } from './extension/commands';
 import { Decorations } from './extension/editor/decorations';
 import { Diagnostics } from './extension/editor/diagnostics';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     saveSync,
     statusBar,
     review,
+    ...registerAnalysis({ store, live, writer, trees, ui, log, extensionUri: context.extensionUri }),
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));

@@ -14,6 +14,20 @@ export type LinkRel = (typeof LINK_RELS)[number];
 
 export const ENTITY_TYPES = ['person', 'organization', 'place', 'event', 'other'] as const;
 
+/**
+ * How a piece of evidence bears on a hypothesis (Analysis of Competing Hypotheses, Heuer):
+ * very consistent, consistent, neutral, inconsistent, very inconsistent. Absent: not assessed.
+ */
+export const ACH_RATINGS = ['CC', 'C', 'N', 'I', 'II'] as const;
+export type AchRating = (typeof ACH_RATINGS)[number];
+
+/** A hypothesis the corpus is weighed against (`hypotheses:` in marginalia.yaml). */
+export interface Hypothesis {
+  id: string;
+  text: string;
+  note?: string;
+}
+
 /** A link from one annotation to another: `to` is `other-source.txt#id` or `#id` (same file). */
 export interface Link {
   rel: LinkRel;
@@ -40,6 +54,10 @@ export interface Annotation {
   note?: string;
   tags?: string[];
   links?: Link[];
+  /** Claims: how this evidence bears on each hypothesis, by hypothesis id (ACH). */
+  hypotheses?: Record<string, AchRating>;
+  /** When the claimed event happened: `2024`, `2024-09`, `2024-09-01`, or a range `A/B` (analysis/dates.ts). */
+  when?: string;
   author?: string;
   created?: string;
   updated?: string;
@@ -162,6 +180,8 @@ export interface WorkspaceConfig {
   cues: string[];
   /** Entity types beyond the built-in five. */
   entityTypes: string[];
+  /** The competing hypotheses (ACH); absent when the file has none. */
+  hypotheses?: Hypothesis[];
 }
 
 /** A problem in a file, positioned for humans: 1-based line and column. */

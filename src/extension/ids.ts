@@ -36,8 +36,13 @@ export const Commands = {
   findAnnotation: 'marginalia.findAnnotation',
   filterViews: 'marginalia.filterViews',
   clearFilters: 'marginalia.clearFilters',
+  openAchMatrix: 'marginalia.openAchMatrix',
+  openEntityNetwork: 'marginalia.openEntityNetwork',
+  openTimeline: 'marginalia.openTimeline',
   /** Internal: open a source and select an annotation or mention. Args validated, never from markdown as-is. */
   reveal: 'marginalia._reveal',
+  /** Internal: the Quick Fix setting a claim's `when` to the date its sentence holds (issue 13). */
+  setClaimWhen: 'marginalia._setClaimWhen',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
   markCueAsClaim: 'marginalia._markCueAsClaim',
 } as const;
@@ -53,6 +58,12 @@ export const Views = {
 
 /** The Comments API controller of review threads; `commentController == …` in package.json menus. */
 export const COMMENT_CONTROLLER = 'marginalia.review';
+/** The analysis webviews' types (issue 13): `onWebviewPanel:` activation and their serializers. */
+export const Webviews = {
+  ach: 'marginalia.achMatrix',
+  network: 'marginalia.entityNetwork',
+  timeline: 'marginalia.timeline',
+} as const;
 
 export const Settings = {
   author: 'marginalia.author',

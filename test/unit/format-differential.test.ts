@@ -36,6 +36,9 @@ const annotation = (id: string): fc.Arbitrary<Annotation> =>
       entity: word, note: text, tags: fc.array(word, { maxLength: 3 }), links: fc.array(link, { maxLength: 2 }), author: word, created: word, updated: word,
       updatedBy: fc.oneof(word, text), history: fc.array(historyEntry, { maxLength: 3 }),
       review: review as fc.Arbitrary<Annotation['review'] & object>, replies,
+      // issue 13: ACH ratings (valid or a bad rating/id) and `when` (dates, partial, ranges, odd text)
+      hypotheses: fc.dictionary(fc.oneof(word, text), fc.oneof(fc.constantFrom('CC', 'C', 'N', 'I', 'II'), fc.constantFrom('X', 'c', '')), { maxKeys: 3 }) as fc.Arbitrary<Annotation['hypotheses']>,
+      when: fc.oneof(fc.constantFrom('2024', '2024-09', '2024-09-01', '2024-09-01/2024-09-03', '2024/2025', '2024-02-30', '2025/2024', '24-09'), text),
     },
     { requiredKeys: ['id', 'kind', 'quote'] },
   ).map((a) => {
@@ -187,10 +190,11 @@ const entity = (id: string) =>
     { id: fc.constant(id), name: text.filter((n) => n.trim() !== ''), type: fc.constantFrom('person', 'place', 'unit'), aliases: fc.array(fc.oneof(text, fc.record({ text, ignoreCase: fc.boolean() })), { maxLength: 3 }), note: text },
     { requiredKeys: ['id', 'name'] },
   );
+const hypothesis = fc.record({ id: fc.oneof(word, fc.constantFrom('h1', 'h1')), text: fc.oneof(text, word), note: text }, { requiredKeys: ['id', 'text'] });
 const registry = fc
   .uniqueArray(word, { maxLength: 4 })
-  .chain((ids) => fc.tuple(fc.tuple(...ids.map(entity)), fc.array(text, { maxLength: 2 }), fc.boolean()))
-  .map(([entities, cues, custom]) => ({ marginalia: 1, ...(custom ? { entityTypes: ['unit'] } : {}), entities, cues }));
+  .chain((ids) => fc.tuple(fc.tuple(...ids.map(entity)), fc.array(text, { maxLength: 2 }), fc.boolean(), fc.option(fc.array(hypothesis, { maxLength: 3 }), { nil: undefined })))
+  .map(([entities, cues, custom, hypotheses]) => ({ marginalia: 1, ...(custom ? { entityTypes: ['unit'] } : {}), entities, cues, ...(hypotheses ? { hypotheses } : {}) }));
 
 test('registries: fast and careful readers accept the same files with the same values (generated)', () => {
   check(

@@ -18,6 +18,7 @@ import { displayPath, walkFiles, UsageError } from '../fsutil';
 import type { Io } from '../io';
 import { clip } from '../../core/text/untrusted';
 import { describeError, forTerminal, safeJson } from '../output';
+import { cooccurrenceOptions, printCooccurrence, type RegistryMentions } from './cooccurrence';
 
 export const ENTITIES_HELP = `Usage: marginalia entities [PATH…] [--json] [--max-size MB]
 
@@ -29,6 +30,11 @@ a file named on the command line is always read.
   --json          print {"mentions":[{"entity", "source", "start", "end"}], "summary",
                   "problems"} (offsets in Unicode code points, end exclusive)
   --max-size MB   refuse sources and registries larger than this (default ${DEFAULT_MAX_FILE_MB})
+  --cooccurrence  print pairs of entities named in the same sentence, with how often (the
+                  Entity Network view's links); --json: {"unit","edges":[{"a","b","weight",
+                  "places":[{"source","start","end"}]}]}
+  --by UNIT       with --cooccurrence: sentence (default) or paragraph
+  --min-weight N  with --cooccurrence: only pairs seen at least N times
   --help          show this help
 
 Files are read only inside their corpus (the folder of the registry); a source or registry
@@ -63,7 +69,7 @@ interface Registry {
 export async function entitiesCommand(args: string[], io: Io): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    opts = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-size': { type: 'string' }, cooccurrence: { type: 'boolean' }, by: { type: 'string' }, 'min-weight': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.err(`marginalia entities: ${describeError(e)}\n\n${ENTITIES_HELP}`);
     return 2;
@@ -78,6 +84,12 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     io.err(`marginalia entities: --max-size takes a number of megabytes, not "${forTerminal(maxSize)}"\n`);
     return 2;
   }
+  const cooc = opts.values.cooccurrence ? cooccurrenceOptions(opts.values.by, opts.values['min-weight'], json) : null;
+  if (typeof cooc === 'string') {
+    io.err(`marginalia entities: ${cooc}\n`);
+    return 2;
+  }
+  const grouped = new Map<Registry, RegistryMentions>();
   const limits = { maxBytes: maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize)) };
   const problems: Problem[] = [];
   let found: Map<string, Scope>;
@@ -108,7 +120,7 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
   let total = 0;
   let scanned = 0;
   const unregistered: string[] = [];
-  const writer = json ? new MentionWriter(io.out) : null;
+  const writer = json && !opts.values.cooccurrence ? new MentionWriter(io.out) : null;
   for (const file of files) {
     const reg = registryFor(file);
     if (!reg) {
@@ -133,7 +145,13 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
       : (sink: MentionSink) => matcher.scan(bytes.toString('utf8'), sink);
     const { counts, sources, lastFile, prefixes } = reg;
     const fileNo = scanned;
-    if (writer) {
+    if (cooc) {
+      let group = grouped.get(reg);
+      if (!group) grouped.set(reg, (group = { entities: reg.entities, sources: [] }));
+      const hits: { entity: string; start: number; end: number }[] = [];
+      total += scan((k, start, end) => hits.push({ entity: reg.entities[k].id, start, end }));
+      group.sources.push({ source: shown, text: bytes.toString('utf8'), hits });
+    } else if (writer) {
       const source = Buffer.from(`${safeJson(shown)},"start":`);
       total += scan((k, start, end) => writer.mention(prefixes[k], source, start, end));
     } else {
@@ -153,7 +171,8 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     problems.push({ file: first, line: 0, column: 0, message: `no marginalia.yaml in this folder or above${more}`, severity: 'error' });
   }
   const failed = problems.some((p) => p.severity === 'error');
-  if (writer) {
+  if (cooc) printCooccurrence([...grouped.values()], cooc, io);
+  else if (writer) {
     writer.flush();
     io.out(`\n],"summary":${safeJson({ sources: scanned, mentions: total })},"problems":${safeJson(problems)}}\n`);
   } else {

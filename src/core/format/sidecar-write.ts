@@ -11,8 +11,8 @@ import { REPLY_KEYS, REVIEW_KEYS } from './rules/review';
 
 export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
-  'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'entity',
-  'note', 'tags', 'links', 'review', 'author', 'created', 'updated', 'updatedBy', 'replies', 'history', 'conflicts',
+  'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'when', 'entity',
+  'note', 'tags', 'links', 'hypotheses', 'review', 'author', 'created', 'updated', 'updatedBy', 'replies', 'history', 'conflicts',
 ] as const;
 
 /** The keys of a history entry, in the order they are written. */
@@ -118,6 +118,13 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
       seq.items.push(m);
     }
     return withComment(seq, old);
+  }
+  if (key === 'hypotheses' && v && typeof v === 'object' && !Array.isArray(v)) {
+    // one flow mapping, hypotheses by id: rating one more hypothesis is a one-line diff
+    const m = new YAML.YAMLMap();
+    m.flow = true;
+    for (const h of Object.keys(v).sort()) m.items.push(new YAML.Pair(stringNode(h), stringNode(String((v as Record<string, unknown>)[h]))));
+    return withComment(m, old);
   }
   if (key === 'history' && Array.isArray(v)) return withComment(historyNode(v as HistoryEntry[]), old);
   // a verdict is one line (`review: {state: approved, by: …, at: …}`): approving is a one-line diff

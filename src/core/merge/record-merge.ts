@@ -25,6 +25,13 @@ export interface RecordRules {
    * and the result does not depend on which side is ours.
    */
   timeOrdered?: readonly string[];
+  /**
+   * Mappings merged key by key (a claim's ACH `hypotheses`): two analysts rating different
+   * hypotheses both keep theirs. A key rated differently on both sides makes the whole field a
+   * conflict whose values are each side's full mapping (the other keys merged), so picking one
+   * keeps everyone's other ratings.
+   */
+  maps?: readonly string[];
   /** Append-only lists merged as the union of both sides (`history`). Never a conflict. */
   union?: readonly string[];
   /**
@@ -94,6 +101,10 @@ export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRul
   const keys = new Set([...Object.keys(o), ...Object.keys(t), ...(b ? Object.keys(b) : [])]);
   for (const k of keys) {
     if (special.has(k)) continue;
+    if (rules.maps?.includes(k)) {
+      mergeMap(b, o, t, k, hasBase, out, fresh);
+      continue;
+    }
     const setKey = rules.sets[k];
     if (setKey) {
       const v = mergeSet(b?.[k] as unknown[] | undefined, o[k] as unknown[] | undefined, t[k] as unknown[] | undefined, setKey, hasBase);
@@ -113,6 +124,47 @@ export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRul
   const conflicts = mergeConflicts(b?.conflicts as FieldConflict[] | undefined, o.conflicts as FieldConflict[] | undefined, t.conflicts as FieldConflict[] | undefined, hasBase, fresh, rules.order);
   if (conflicts) out.conflicts = conflicts;
   return ordered(out, rules.order);
+}
+
+const asMap = (v: unknown): Rec | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : undefined);
+
+function mergeMap(b: Rec | undefined, o: Rec, t: Rec, k: string, hasBase: boolean, out: Rec, fresh: FieldConflict[]): void {
+  const [mb, mo, mt] = [asMap(b?.[k]), asMap(o[k]), asMap(t[k])];
+  if ((o[k] !== undefined && !mo) || (t[k] !== undefined && !mt) || (b?.[k] !== undefined && !mb)) {
+    // not mappings on every side (a hand edit): merged as one value
+    const m = mergeValue(b?.[k], o[k], t[k], hasBase);
+    if (m.value !== undefined) out[k] = m.value;
+    if (m.conflict) fresh.push({ field: k, ...(m.conflict.base !== undefined ? { base: m.conflict.base } : {}), values: [sideValue(o[k], o, k), sideValue(t[k], t, k)].sort(compareConflictValues) });
+    return;
+  }
+  const merged: Rec = {};
+  const oursFull: Rec = {};
+  const theirsFull: Rec = {};
+  let conflict = false;
+  const keys = [...new Set([...Object.keys(mb ?? {}), ...Object.keys(mo ?? {}), ...Object.keys(mt ?? {})])].sort();
+  for (const key of keys) {
+    const m = mergeValue(mb?.[key], mo?.[key], mt?.[key], hasBase);
+    if (m.conflict) {
+      conflict = true;
+      if (mb?.[key] !== undefined && hasBase) merged[key] = mb[key];
+      if (mo?.[key] !== undefined) oursFull[key] = mo[key];
+      if (mt?.[key] !== undefined) theirsFull[key] = mt[key];
+    } else if (m.value !== undefined) {
+      merged[key] = oursFull[key] = theirsFull[key] = m.value;
+    }
+  }
+  const none = (r: Rec) => (Object.keys(r).length ? r : undefined);
+  if (!conflict) {
+    if (none(merged)) out[k] = merged;
+    return;
+  }
+  // the field keeps the ancestor's ratings where the sides disagree, and both full mappings are offered
+  if (none(merged)) out[k] = merged;
+  fresh.push({
+    field: k,
+    ...(mb !== undefined ? { base: mb } : {}),
+    values: [sideValue(none(oursFull), o, k), sideValue(none(theirsFull), t, k)].sort(compareConflictValues),
+  });
 }
 
 function mergeUnit(b: Rec | undefined, o: Rec, t: Rec, unit: readonly string[], out: Rec, fresh: FieldConflict[]): void {

@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { parseWorkspace } from '../format';
 import { keyName, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
+import { hypothesesNode, listOf, mergeHypotheses } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
@@ -30,7 +31,7 @@ const ROOT_RULES: RecordRules = {
   latest: [],
   unit: [],
   identity: ['marginalia'],
-  order: ['marginalia', 'entityTypes', 'entities', 'cues'],
+  order: ['marginalia', 'entityTypes', 'entities', 'cues', 'hypotheses'],
 };
 
 interface Side {
@@ -96,7 +97,10 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   const t = readSide(theirsText, `${file} (theirs)`, problems);
   if (!o || !t || (baseText !== null && !b)) return { text: null, conflicts: 0, details: [], problems };
 
-  const rootRec = mergeRecord(b?.rec, o.rec, t.rec, ROOT_RULES);
+  // hypotheses merge by id (hypotheses-merge.ts), not as one value
+  const noHyp = (r: Rec | undefined) => (r ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'hypotheses')) : undefined);
+  const rootRec = mergeRecord(noHyp(b?.rec), noHyp(o.rec)!, noHyp(t.rec)!, ROOT_RULES);
+  mergeHypotheses(b?.rec, o.rec, t.rec, rootRec, ROOT_RULES.order);
   const entities = mergeRecordLists(b ? b.entities : null, o.entities, t.entities, ENTITY_RULES, eq);
   const byId = new Map(entities.map((e) => [String(e.id), e]));
   const ids = (s: Side | null) => s?.entities.map((e) => String(e.id)) ?? [];
@@ -122,6 +126,14 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   const pair = new YAML.Pair(from ? pairs[from]!.key : new YAML.Scalar('entities'), list);
   root.items.splice(keys.indexOf('entities'), 0, pair);
 
+  // hypotheses: item by item, so comments on them survive (hypotheses-merge.ts)
+  const hypPair = root.items.find((p) => keyName(p as YAML.Pair) === 'hypotheses') as YAML.Pair | undefined;
+  if (hypPair && Array.isArray(rootRec.hypotheses) && !conflictsOf(rootRec).some((c) => c.field === 'hypotheses')) {
+    const seqs: Sides<YAML.YAMLSeq> = { b: hypSeqOf(b), o: hypSeqOf(o), t: hypSeqOf(t) };
+    const node = hypothesesNode(seqs, { b: b ? listOf(b.rec) : null, o: listOf(o.rec), t: listOf(t.rec) }, rootRec.hypotheses as Rec[], freshNode);
+    if (YAML.isNode(hypPair.value) && hypPair.value.comment) node.comment = hypPair.value.comment;
+    hypPair.value = node;
+  }
   const doc = withContents(o.doc, root);
   copyComments(doc, { b: b?.doc, o: o.doc, t: t.doc });
   const text = writeRegistry(doc);
@@ -160,6 +172,11 @@ function unbracket(doc: YAML.Document): void {
     },
   });
 }
+
+const hypSeqOf = (s: Side | null) => {
+  const l = s?.root.get('hypotheses', true);
+  return YAML.isSeq(l) ? l : undefined;
+};
 
 const seqOf = (s: Side | null) => {
   const l = s?.root.get('entities', true);

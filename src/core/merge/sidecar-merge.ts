@@ -42,6 +42,7 @@ export const ANNOTATION_RULES: RecordRules = {
   latest: ['updated'],
   follow: { updatedBy: 'updated' },
   union: ['history'],
+  maps: ['hypotheses'],
   unit: ANCHOR,
   identity: ['id'],
   order: ANNOTATION_KEYS,

@@ -9,7 +9,7 @@ import type { HistoryEntry } from '../types';
 export type { HistoryEntry };
 
 /** The fields whose changes are recorded, in the order entries are written for one change. */
-export const TRACKED_FIELDS = ['quote', 'status', 'credibility', 'entity', 'note', 'tags', 'links', 'review'] as const;
+export const TRACKED_FIELDS = ['quote', 'status', 'credibility', 'entity', 'note', 'tags', 'links', 'review', 'hypotheses', 'when'] as const;
 
 type Fields = Partial<Record<string, unknown>>;
 

@@ -7,6 +7,7 @@
 // assessed as a word diff with a Confirm link, and shows a merge conflict with each side's value,
 // who set it and when, and a Resolve link.
 import * as vscode from 'vscode';
+import { whenHoverLine } from '../analysis/whenSuggestion';
 import { CREDIBILITY, RELIABILITY } from '../../core/admiralty';
 import { isSidecarPath } from '../../core/format';
 import { distinctMentions } from '../../core/corpus';
@@ -149,6 +150,7 @@ export class Hovers implements vscode.Disposable {
     const reliability = corpus.get(doc.ref.rel)?.parsed?.sidecar?.reliability;
     if (reliability) grades.push(`Source reliability **${inert(reliability)}** — ${RELIABILITY[reliability] ?? 'unknown'}`);
     if (grades.length) md.appendMarkdown(`${grades.join(' · ')}\n\n`);
+    md.appendMarkdown(whenHoverLine(doc, s)); // issue 13: the claim's date, or the one its sentence suggests
     if (a.note) md.appendMarkdown(`${inert(a.note)}\n\n`);
     if (a.tags?.length) md.appendMarkdown(`*Tags:* ${a.tags.map((t) => inertQuote(t, 40)).join(', ')}\n\n`);
     const by = byline(a);

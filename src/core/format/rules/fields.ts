@@ -1,7 +1,8 @@
 // The value rules of each annotation and entity field, as pure functions of a plain value. The
 // annotation and entity readers use them, and so does the check of merge conflicts: a value a
 // conflict offers must be one the field could hold, so picking it can never write a bad file.
-import { CLAIM_STATUSES, KINDS, LINK_RELS, type Alias, type HistoryEntry, type Link } from '../../types';
+import { ACH_RATINGS, CLAIM_STATUSES, KINDS, LINK_RELS, type AchRating, type Alias, type HistoryEntry, type Hypothesis, type Link } from '../../types';
+import { parseWhen, WHEN_SYNTAX } from '../../analysis/dates';
 import { checkLinkTarget } from '../links';
 import { nestsTooDeep, TOO_DEEP } from './depth';
 import { isObj, shown } from './findings';
@@ -143,4 +144,45 @@ export function readName(key: string): (v: unknown) => Read<string> {
     const why = lineTextProblem(v);
     return why ? no(`\`${key}\` ${why}`) : ok(v);
   };
+}
+
+/**
+ * A claim's ACH ratings (issue 13): `{hypothesis-id: CC|C|N|I|II}`. Hypothesis ids follow the
+ * id rule (they print in the matrix and the CLI); whether each names a hypothesis in
+ * marginalia.yaml is not the sidecar's business (the matrix leaves unknown ones out), so a
+ * hypothesis removed from the registry never makes a sidecar unreadable.
+ */
+export function readAchRatings(v: unknown): Read<Record<string, AchRating>> & { at?: (number | string)[] } {
+  if (!isObj(v)) return no(`\`hypotheses\` must be a mapping of hypothesis id to ${ACH_RATINGS.join(' | ')}`);
+  const out: Record<string, AchRating> = {};
+  for (const [k, r] of Object.entries(v)) {
+    const why = k.trim() === '' ? 'is blank' : idTextProblem(k);
+    if (why) return { error: `hypothesis id ${shown(k)} ${why}`, at: [k] };
+    if (typeof r !== 'string' || !(ACH_RATINGS as readonly string[]).includes(r)) return { error: `unknown rating ${shown(r ?? null)} for hypothesis ${shown(k)} (expected ${ACH_RATINGS.join(', ')})`, at: [k] };
+    out[k] = r as AchRating;
+  }
+  return ok(out);
+}
+
+/** `when`: a date, partial date or range (analysis/dates.ts); a year YAML read as a number is its digits. */
+export function readWhen(v: unknown): Read<string> {
+  const d = parseWhen(v);
+  return d ? ok(d.text) : no(WHEN_SYNTAX);
+}
+
+/** One hypothesis of marginalia.yaml: `{id, text, note?}`, nothing else (it is rewritten whole by the view). */
+export function readHypothesis(v: unknown): Read<Hypothesis> & { at?: string } {
+  if (!isObj(v)) return no('a hypothesis must be {id, text, note}');
+  const id = readId(v.id);
+  if (id.error !== undefined) return { error: `hypothesis ${id.error}`, at: 'id' };
+  for (const k of Object.keys(v)) if (k !== 'id' && k !== 'text' && k !== 'note') return { error: `hypothesis ${shown(id.value)}: unknown key ${shown(k)} (expected id, text, note)`, at: k };
+  const text = readName('text')(v.text);
+  if (text.error !== undefined) return { error: `hypothesis ${shown(id.value)} ${text.error}`, at: 'text' };
+  const h: Hypothesis = { id: id.value, text: text.value };
+  if (v.note !== undefined && v.note !== null) {
+    const n = readNote(v.note);
+    if (n.error !== undefined) return { error: `hypothesis ${shown(id.value)}: ${n.error}`, at: 'note' };
+    h.note = n.value;
+  }
+  return ok(h);
 }

@@ -4,7 +4,7 @@
 import { FORMAT_VERSION, type Annotation, type FieldConflict, type Sidecar } from '../../types';
 import { readConflicts, type ConflictField } from './conflicts';
 import {
-  readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, type Read,
+  readAchRatings, readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, readWhen, type Read,
 } from './fields';
 import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
 import { readProvenance } from './provenance';
@@ -31,6 +31,7 @@ const FIELDS: Record<string, (v: unknown) => Read> = {
   end: readOffset('end'),
   status: readStatus,
   credibility: readCredibility,
+  when: readWhen,
   entity: readLine('entity'),
   note: readNote,
   tags: readTags,
@@ -41,7 +42,7 @@ const FIELDS: Record<string, (v: unknown) => Read> = {
   review: readReview,
 };
 // a null value (`note:` left empty) means the field is absent
-const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end', 'review', 'replies']);
+const NULL_IS_ABSENT = new Set(['prefix', 'suffix', 'note', 'entity', 'author', 'created', 'updated', 'updatedBy', 'history', 'start', 'end', 'review', 'replies', 'when', 'hypotheses']);
 
 function annotationConflictRule(field: string): ConflictField {
   if (field === 'annotation') return 'whole';
@@ -54,6 +55,7 @@ function annotationConflictRule(field: string): ConflictField {
   if (field === 'kind') return readKind;
   if (field === 'quote') return readQuote;
   if (field === 'links') return readLinks;
+  if (field === 'hypotheses') return readAchRatings;
   return FIELDS[field] ?? readUnknown(ANNOTATION_LEVEL + 3);
 }
 
@@ -197,6 +199,15 @@ function readAnnotation(item: unknown, path: Path, f: Findings): Annotation | nu
       continue;
     }
     if ((key === 'history' || key === 'replies' || key === 'review') && v === null) continue;
+    if (key === 'hypotheses') {
+      if (v === null) continue;
+      const r = readAchRatings(v);
+      if (r.error !== undefined) {
+        f.error([...path, key, ...(r.at ?? [])], `${who}${r.error}`);
+        ok = false;
+      } else if (Object.keys(r.value).length) a.hypotheses = r.value;
+      continue;
+    }
     if (key === 'links' || key === 'history' || key === 'replies' || key === 'review') {
       const r = key === 'links' ? readLinks(v) : key === 'replies' ? readReplies(v) : key === 'review' ? readReview(v) : readHistory(ANNOTATION_LEVEL)(v);
       if (r.error !== undefined) {

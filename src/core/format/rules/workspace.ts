@@ -3,7 +3,7 @@
 // paths, as in sidecars: hand-added data survives rewrites and merges.
 import { ENTITY_TYPES, FORMAT_VERSION, type Entity, type WorkspaceConfig } from '../../types';
 import { readConflicts, type ConflictField } from './conflicts';
-import { readAlias, readId, readName, readNote, readUnknown, type Read } from './fields';
+import { readAlias, readHypothesis, readId, readName, readNote, readUnknown, type Read } from './fields';
 import { Findings, isObj, shown, type Finding, type Path } from './findings';
 import { idTextProblem, lineTextProblem } from './text';
 
@@ -52,6 +52,8 @@ function readRoot(root: unknown, f: Findings): WorkspaceConfig | null {
       const r = readWords(v, key);
       if (r.error !== undefined) f.error([key], r.error);
       else config.cues = r.value.filter((c) => c.trim() !== '');
+    } else if (key === 'hypotheses') {
+      readHypotheses(v, f, config);
     } else if (key === 'conflicts') {
       readConflicts(v, [key], f, rootConflictRule, '', RESOLVE);
     } else unknownField(v, key, [], ROOT_LEVEL, f, '');
@@ -77,8 +79,28 @@ function readRoot(root: unknown, f: Findings): WorkspaceConfig | null {
   return config;
 }
 
+/** `hypotheses: [{id, text, note?}]` (issue 13): each read alone, a bad one reported and left out. */
+function readHypotheses(v: unknown, f: Findings, config: WorkspaceConfig): void {
+  if (v === null) return;
+  if (!Array.isArray(v)) return f.error(['hypotheses'], '`hypotheses` must be a list of {id, text, note}');
+  const list: NonNullable<WorkspaceConfig['hypotheses']> = [];
+  v.forEach((item, i) => {
+    const r = readHypothesis(item);
+    if (r.error !== undefined) return f.error(['hypotheses', i, ...(r.at && isObj(item) && r.at in item ? [r.at] : [])], r.error);
+    if (list.some((h) => h.id === r.value.id)) return f.error(['hypotheses', i, 'id'], `duplicate hypothesis id ${shown(r.value.id)}`);
+    list.push(r.value);
+  });
+  config.hypotheses = list;
+}
+
 function rootConflictRule(field: string): ConflictField {
   if (field === 'entityTypes' || field === 'cues') return (v) => readWords(v, field);
+  if (field === 'hypotheses') return (v) => {
+    const probe = new Findings();
+    const config = { hypotheses: [] } as unknown as WorkspaceConfig;
+    readHypotheses(v, probe, config);
+    return probe.list.length ? { error: probe.list[0].message } : { value: v };
+  };
   if (field === 'marginalia' || field === 'entities' || field === 'conflicts' || field === 'registry') return null;
   return readUnknown(ROOT_LEVEL + 3);
 }

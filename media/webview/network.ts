@@ -1,0 +1,127 @@
+// The entity network page (issue 13): cytoscape (bundled, no CDN) lays out and draws the graph;
+// node size by mentions, colour by type, edge width by co-occurrences. The same nodes are a
+// keyboard list beside it: Enter on an entity reveals it in the Entities view and lists its
+// links; Enter on a link lists the sentences where both appear, each opening its place.
+import cytoscape from 'cytoscape';
+import { h, label, onModel, post, roving } from './common';
+
+interface Node { id: string; name: string; type: string; mentions: number }
+interface Edge { a: string; b: string; weight: number }
+interface Model { model: { unit: string; nodes: Node[]; edges: Edge[]; hiddenNodes: number; allSources: string[]; allTypes: string[] }; labels: Record<string, string> }
+interface State { unit: string; sources: string[]; types: string[]; minWeight: number }
+interface Place { source: string; start: number; end: number; text: string }
+
+const app = document.getElementById('app')!;
+const TYPE_VARS: Record<string, string> = { person: '--vscode-charts-blue', organization: '--vscode-charts-purple', place: '--vscode-charts-green', event: '--vscode-charts-orange' };
+const css = (v: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(v).trim() || fallback;
+const colour = (type: string) => css(TYPE_VARS[type] ?? '--vscode-charts-yellow', '#888');
+
+let cy: cytoscape.Core | undefined;
+let current: Model | undefined;
+let state: State = { unit: 'sentence', sources: [], types: [], minWeight: 1 };
+const details = h('section', { class: 'details', 'aria-live': 'polite' });
+
+function filter(change: Partial<State>): void {
+  post({ type: 'filter', ...state, ...change });
+}
+
+function showEdge(e: Edge): void {
+  post({ type: 'edge', a: e.a, b: e.b });
+}
+
+function nameOf(id: string): string {
+  return current?.model.nodes.find((n) => n.id === id)?.name ?? id;
+}
+
+function showNode(n: Node): void {
+  post({ type: 'node', id: n.id });
+  const edges = current!.model.edges.filter((e) => e.a === n.id || e.b === n.id);
+  const items = edges.map((e) => {
+    const other = e.a === n.id ? e.b : e.a;
+    const b = h('button', { type: 'button', class: 'link', 'data-edge': `${e.a}|${e.b}` }, `${nameOf(other)} — ${e.weight}×`);
+    b.addEventListener('click', () => showEdge(e));
+    return h('li', {}, b);
+  });
+  details.replaceChildren(h('h2', {}, n.name), h('p', {}, `${n.type}, ${n.mentions} mentions, ${edges.length} links`), h('ul', { class: 'edges' }, ...items));
+  roving(items.map((li) => li.firstElementChild as HTMLElement));
+  cy?.$(':selected').unselect();
+  cy?.getElementById(n.id).select();
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as { type?: string; a?: string; b?: string; places?: Place[] };
+  if (m?.type !== 'places' || !Array.isArray(m.places)) return;
+  const items = m.places.map((p) => {
+    const b = h('button', { type: 'button', class: 'place' }, h('span', { class: 'src' }, label(current?.labels ?? {}, p.source)), ' ', String(p.text));
+    b.addEventListener('click', () => post({ type: 'place', source: p.source, start: p.start, end: p.end }));
+    return h('li', {}, b);
+  });
+  details.replaceChildren(h('h2', {}, `${nameOf(String(m.a))} & ${nameOf(String(m.b))}`), h('ol', { class: 'places' }, ...items));
+  roving(items.map((li) => li.firstElementChild as HTMLElement));
+  (items[0]?.firstElementChild as HTMLElement | undefined)?.focus();
+});
+
+onModel<State, Model>((model, s) => {
+  current = model;
+  state = s;
+  const { nodes, edges, hiddenNodes, allSources, allTypes } = model.model;
+  app.replaceChildren();
+  const unit = h('select', { 'aria-label': 'Linked when in the same' }, ...['sentence', 'paragraph'].map((u) => h('option', { value: u, selected: u === s.unit }, u)));
+  unit.addEventListener('change', () => filter({ unit: unit.value }));
+  const weight = h('input', { type: 'number', min: 1, value: s.minWeight, 'aria-label': 'Minimum co-occurrences', class: 'weight' });
+  weight.addEventListener('change', () => filter({ minWeight: Math.max(1, Math.floor(Number(weight.value) || 1)) }));
+  const types = allTypes.map((t) => {
+    const box = h('input', { type: 'checkbox', checked: s.types.length === 0 || s.types.includes(t), value: t });
+    box.addEventListener('change', () => {
+      const on = [...app.querySelectorAll<HTMLInputElement>('.types input')].filter((b) => b.checked).map((b) => b.value);
+      filter({ types: on.length === allTypes.length ? [] : on });
+    });
+    return h('label', { class: 'type' }, box, h('span', { class: 'swatch', 'data-type': t }), t);
+  });
+  const sources = h('select', { multiple: true, size: Math.min(5, allSources.length + 1), 'aria-label': 'Sources (none selected: all)' }, ...allSources.map((src) => h('option', { value: src, selected: s.sources.includes(src) }, label(model.labels, src))));
+  sources.addEventListener('change', () => filter({ sources: [...sources.selectedOptions].map((o) => o.value) }));
+  app.append(
+    h('h1', {}, 'Entity network'),
+    h('div', { class: 'toolbar' }, h('label', {}, 'Linked in the same ', unit), h('label', {}, ' at least ', weight, ' times'), h('span', { class: 'types' }, ...types)),
+    h('div', { class: 'toolbar' }, h('label', {}, 'Sources ', sources)),
+    h('p', { class: 'hint' }, `${nodes.length} entities, ${edges.length} links${hiddenNodes ? ` (${hiddenNodes} less-mentioned entities not drawn)` : ''}. Select an entity or a link; arrows move in the list.`),
+  );
+  const graph = h('div', { class: 'graph', role: 'img', 'aria-label': `Graph of ${nodes.length} entities and ${edges.length} links` });
+  const list = h('ul', { class: 'nodes', 'aria-label': 'Entities' });
+  const buttons = nodes.map((n) => {
+    const b = h('button', { type: 'button', 'data-node': n.id }, h('span', { class: 'swatch', 'data-type': n.type }), `${n.name} (${n.mentions})`);
+    b.addEventListener('click', () => showNode(n));
+    list.append(h('li', {}, b));
+    return b;
+  });
+  roving(buttons);
+  app.append(h('div', { class: 'split' }, graph, h('div', { class: 'side' }, list, details)));
+  for (const sw of app.querySelectorAll<HTMLElement>('.swatch')) sw.style.backgroundColor = colour(sw.dataset.type ?? '');
+
+  const max = Math.max(1, ...nodes.map((n) => n.mentions));
+  const maxW = Math.max(1, ...edges.map((e) => e.weight));
+  cy?.destroy();
+  cy = cytoscape({
+    container: graph,
+    elements: [
+      ...nodes.map((n) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colour(n.type) } })),
+      ...edges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
+    ],
+    style: [
+      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3 } },
+      { selector: 'edge', style: { width: 'data(width)', 'line-color': css('--vscode-editorWidget-border', '#888'), 'curve-style': 'haystack', opacity: 0.8 } },
+      { selector: ':selected', style: { 'border-width': 3, 'border-color': css('--vscode-focusBorder', '#09f'), 'line-color': css('--vscode-focusBorder', '#09f') } },
+    ],
+    layout: { name: nodes.length > 60 ? 'circle' : 'cose', animate: false, randomize: false },
+    wheelSensitivity: 0.3,
+  });
+  cy.on('tap', 'node', (e) => {
+    const n = nodes.find((x) => x.id === e.target.id());
+    if (n) showNode(n);
+  });
+  cy.on('tap', 'edge', (e) => {
+    const [a, b] = String(e.target.id()).split('|');
+    const edge = edges.find((x) => x.a === a && x.b === b);
+    if (edge) showEdge(edge);
+  });
+});

@@ -1,0 +1,126 @@
+// Analysis of Competing Hypotheses (Heuer, "Psychology of Intelligence Analysis", ch. 8): the
+// model the ACH matrix draws. Hypotheses are columns, claims (the evidence) rows, each cell how
+// the claim bears on the hypothesis on the scale CC | C | N | I | II.
+//
+// Heuer's point is that evidence refutes rather than confirms: the hypothesis to prefer is the
+// one with the *least* evidence against it, so each hypothesis is scored by its weighted
+// inconsistency — I counts 1, II counts 2, consistent ratings count nothing — as the PARC ACH
+// tool does. A piece of evidence weighs by how far it can be believed: the Admiralty grades
+// of the claim (credibility 1–6) and of its source (reliability A–F), multiplied; a refuted
+// claim weighs nothing (it is no longer evidence). The weights are stated in the view
+// (WEIGHTING) so the analyst can see why a score is what it is.
+//
+// Diagnosticity: evidence consistent with every hypothesis helps choose none. A row's
+// diagnosticity is the spread of its ratings (most consistent minus most inconsistent, on
+// CC=2 … II=-2) over the hypotheses it rates; rows sort by it, most diagnostic first.
+import { ACH_RATINGS, type AchRating, type Annotation, type ClaimStatus, type Hypothesis } from '../types';
+
+export const WEIGHTING =
+  'Score = Σ weight × (I: 1, II: 2) over each hypothesis’s inconsistent evidence; lower is stronger. ' +
+  'Weight = credibility (1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6 or none: 0.5) × source reliability (A: 1.0, B: 0.8, C: 0.6, D: 0.4, E: 0.2, F or none: 0.5); a refuted claim weighs 0.';
+
+const CREDIBILITY_WEIGHT: Record<number, number> = { 1: 1, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5 };
+const RELIABILITY_WEIGHT: Record<string, number> = { A: 1, B: 0.8, C: 0.6, D: 0.4, E: 0.2, F: 0.5 };
+const VALUE: Record<AchRating, number> = { CC: 2, C: 1, N: 0, I: -1, II: -2 };
+const INCONSISTENCY: Record<AchRating, number> = { CC: 0, C: 0, N: 0, I: 1, II: 2 };
+
+export const isAchRating = (v: unknown): v is AchRating => typeof v === 'string' && (ACH_RATINGS as readonly string[]).includes(v);
+
+/** One claim as the matrix needs it. */
+export interface EvidenceInput {
+  source: string;
+  annotation: Annotation;
+  /** The status the claim shows (its own, or derived from contradictions). */
+  status: ClaimStatus;
+  /** The source's reliability grade, A–F. */
+  reliability?: string;
+}
+
+export interface AchRow {
+  source: string;
+  id: string;
+  quote: string;
+  status: ClaimStatus;
+  credibility?: number;
+  reliability?: string;
+  weight: number;
+  /** Ratings of the matrix's hypotheses only (a rating for an unknown id is not drawn). */
+  ratings: Record<string, AchRating>;
+  diagnosticity: number;
+}
+
+export interface AchColumn {
+  id: string;
+  text: string;
+  note?: string;
+  /** Weighted inconsistency: lower is stronger. Rounded to 2 decimals. */
+  score: number;
+  inconsistent: number;
+  consistent: number;
+  /** 1 for the least contradicted hypothesis; ties share a rank. */
+  rank: number;
+}
+
+export interface AchModel {
+  columns: AchColumn[];
+  rows: AchRow[];
+  weighting: string;
+}
+
+export function evidenceWeight(status: ClaimStatus, credibility?: number, reliability?: string): number {
+  if (status === 'refuted') return 0;
+  const c = credibility !== undefined ? CREDIBILITY_WEIGHT[credibility] ?? 0.5 : 0.5;
+  const r = reliability !== undefined ? RELIABILITY_WEIGHT[reliability] ?? 0.5 : 0.5;
+  return Math.round(c * r * 100) / 100;
+}
+
+/** The spread of a row's ratings; 0 with fewer than two. */
+export function diagnosticity(ratings: readonly AchRating[]): number {
+  if (ratings.length < 2) return 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of ratings) {
+    lo = Math.min(lo, VALUE[r]);
+    hi = Math.max(hi, VALUE[r]);
+  }
+  return hi - lo;
+}
+
+export type RowOrder = 'diagnosticity' | 'source';
+
+/** The matrix: every claim a row (rated or not, so any can be rated), every hypothesis a column. */
+export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly EvidenceInput[], order: RowOrder = 'diagnosticity'): AchModel {
+  const known = new Set(hypotheses.map((h) => h.id));
+  const rows: AchRow[] = evidence.map(({ source, annotation: a, status, reliability }) => {
+    const ratings: Record<string, AchRating> = {};
+    for (const [h, r] of Object.entries(a.hypotheses ?? {})) if (known.has(h) && isAchRating(r)) ratings[h] = r;
+    return {
+      source,
+      id: a.id,
+      quote: a.quote,
+      status,
+      ...(a.credibility !== undefined ? { credibility: a.credibility } : {}),
+      ...(reliability !== undefined ? { reliability } : {}),
+      weight: evidenceWeight(status, a.credibility, reliability),
+      ratings,
+      diagnosticity: diagnosticity(Object.values(ratings)),
+    };
+  });
+  const bySource = (x: AchRow, y: AchRow) => (x.source < y.source ? -1 : x.source > y.source ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  rows.sort(order === 'source' ? bySource : (x, y) => y.diagnosticity - x.diagnosticity || y.weight - x.weight || bySource(x, y));
+  const columns: AchColumn[] = hypotheses.map((h) => {
+    let score = 0;
+    let inconsistent = 0;
+    let consistent = 0;
+    for (const row of rows) {
+      const r = row.ratings[h.id];
+      if (!r) continue;
+      score += row.weight * INCONSISTENCY[r];
+      if (INCONSISTENCY[r] > 0) inconsistent++;
+      if (VALUE[r] > 0) consistent++;
+    }
+    return { id: h.id, text: h.text, ...(h.note !== undefined ? { note: h.note } : {}), score: Math.round(score * 100) / 100, inconsistent, consistent, rank: 0 };
+  });
+  for (const c of columns) c.rank = 1 + columns.filter((o) => o.score < c.score).length;
+  return { columns, rows, weighting: WEIGHTING };
+}

@@ -1,0 +1,70 @@
+// Marginalia: Open ACH Matrix (issue 13). Hypotheses as columns, claims as rows; a cell set from
+// the page is written through the extension's one write path (`writer.apply`: re-read, history
+// entry with who and when, Undo). The page can only name a claim the store holds, a hypothesis
+// the registry holds, and a rating from the ACH scale (or none, to clear it).
+import * as vscode from 'vscode';
+import type { RowOrder } from '../../core/analysis/ach';
+import { ACH_RATINGS, type AchRating } from '../../core/types';
+import { Webviews } from '../ids';
+import { achOf, hypothesesOf } from './models';
+import { AnalysisPanel, oneOf, type AnalysisDeps, type Msg } from './panel';
+
+export interface AchState {
+  order: RowOrder;
+}
+
+const ORDERS: readonly RowOrder[] = ['diagnosticity', 'source'];
+
+export function readAchState(v: unknown): AchState {
+  return { order: oneOf((v as Msg | undefined)?.order, ORDERS, 'diagnosticity') };
+}
+
+export class AchPanel extends AnalysisPanel<AchState> {
+  static readonly viewType = Webviews.ach;
+  static readonly title = 'ACH Matrix';
+
+  constructor(deps: AnalysisDeps, panel: vscode.WebviewPanel, state: unknown, onDispose: () => void) {
+    super(deps, panel, readAchState(state), 'ach.js', onDispose);
+  }
+
+  protected model(): unknown {
+    return achOf(this.deps.store, this.state.order);
+  }
+
+  protected async handle(msg: Msg): Promise<boolean> {
+    switch (msg.type) {
+      case 'order':
+        this.state = { order: oneOf(msg.order, ORDERS, this.state.order) };
+        this.post();
+        return true;
+      case 'open':
+        return typeof msg.id === 'string' && this.open(msg.source, { id: msg.id });
+      case 'rate':
+        return this.rate(msg);
+      default:
+        return false;
+    }
+  }
+
+  private async rate(msg: Msg): Promise<boolean> {
+    const { source, id, hypothesis, rating } = msg;
+    if (typeof source !== 'string' || typeof id !== 'string' || typeof hypothesis !== 'string') return false;
+    if (rating !== null && !(typeof rating === 'string' && (ACH_RATINGS as readonly string[]).includes(rating))) return false;
+    if (!hypothesesOf(this.deps.store).some((h) => h.id === hypothesis)) return false;
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(source, true);
+    } catch {
+      return false;
+    }
+    const ref = this.deps.store.sourceFor(uri);
+    const claim = ref?.entry?.parsed?.sidecar?.annotations.find((a) => a.id === id && a.kind === 'claim');
+    if (!ref || !claim) return false;
+    const next: Record<string, AchRating> = { ...(claim.hypotheses ?? {}) };
+    if (rating === null) delete next[hypothesis];
+    else next[hypothesis] = rating as AchRating;
+    if ((claim.hypotheses?.[hypothesis] ?? null) === rating) return true;
+    await this.deps.writer.apply(ref.uri, [{ type: 'update', id, set: { hypotheses: Object.keys(next).length ? next : null } }], `rate ${hypothesis}`);
+    return true;
+  }
+}

@@ -1,0 +1,105 @@
+// The three views' models, from the store's in-memory corpora (never from disk): the inputs the
+// core's pure functions (core/analysis) need, gathered across every corpus root. Sources are
+// keyed by their URI string, which is also what the webviews send back, so a message can only
+// name a source the store knows; labels are workspace-relative paths, shown as text.
+import * as vscode from 'vscode';
+import { achModel, type AchModel, type EvidenceInput, type RowOrder } from '../../core/analysis/ach';
+import { cooccurrence, unitsOf, type NetworkModel, type NetworkOptions, type SourceMentions } from '../../core/analysis/cooccurrence';
+import { timelineModel, type GroupBy, type TimelineInput, type TimelineModel } from '../../core/analysis/timeline';
+import { parseLinkTarget, resolveLinkSource } from '../../core/format';
+import { CodePointIndex } from '../../core/text/positions';
+import type { Entity, Hypothesis } from '../../core/types';
+import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
+
+/** The network draws at most this many entities (the most mentioned); the rest are counted. */
+export const MAX_NODES = 150;
+
+export interface Labelled<M> {
+  model: M;
+  /** Source key (URI string) → workspace-relative path. */
+  labels: Record<string, string>;
+}
+
+function key(store: CorpusStore, root: CorpusRoot, rel: string): string {
+  return store.uriOf(root, rel).toString();
+}
+
+function labels(store: CorpusStore): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const root of store.allRoots()) for (const e of root.corpus.all()) out[key(store, root, e.source)] = vscode.workspace.asRelativePath(store.uriOf(root, e.source), store.allRoots().length > 1);
+  return out;
+}
+
+export function hypothesesOf(store: CorpusStore): Hypothesis[] {
+  const out: Hypothesis[] = [];
+  for (const root of store.allRoots()) for (const h of root.registry?.config?.hypotheses ?? []) if (!out.some((x) => x.id === h.id)) out.push(h);
+  return out;
+}
+
+export function achOf(store: CorpusStore, order: RowOrder): Labelled<AchModel> {
+  const evidence: EvidenceInput[] = [];
+  for (const root of store.allRoots()) {
+    for (const c of root.corpus.claims()) {
+      const reliability = root.corpus.get(c.source)?.parsed?.sidecar?.reliability;
+      evidence.push({ source: key(store, root, c.source), annotation: c.annotation, status: c.status, ...(reliability ? { reliability } : {}) });
+    }
+  }
+  return { model: achModel(hypothesesOf(store), evidence, order), labels: labels(store) };
+}
+
+export function networkOf(store: CorpusStore, options: NetworkOptions): Labelled<NetworkModel> {
+  const entities: Entity[] = [];
+  const corpus: SourceMentions[] = [];
+  for (const root of store.allRoots()) {
+    entities.push(...(root.corpus.registry?.entities ?? []));
+    for (const e of root.corpus.all()) if (e.text !== null) corpus.push({ source: key(store, root, e.source), text: e.text, hits: root.corpus.entityHits(e) });
+  }
+  return { model: cooccurrence(corpus, entities, { maxNodes: MAX_NODES, ...options }), labels: labels(store) };
+}
+
+export function timelineOf(store: CorpusStore, groupBy: GroupBy): Labelled<TimelineModel> & { names: Record<string, string> } {
+  const inputs: TimelineInput[] = [];
+  const names: Record<string, string> = {};
+  for (const root of store.allRoots()) {
+    for (const ent of root.corpus.registry?.entities ?? []) names[ent.id] = ent.name;
+    for (const e of root.corpus.all()) {
+      const dated = (e.parsed?.sidecar?.annotations ?? []).filter((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
+      if (dated.length === 0) continue;
+      const sentences = groupBy === 'entity' && e.text !== null ? unitsOf(e.text, 'sentence') : [];
+      const hits = groupBy === 'entity' ? root.corpus.entityHits(e) : [];
+      for (const a of dated) {
+        const p = e.placements.find((x) => x.annotation.id === a.id);
+        let entities: string[] = [];
+        if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
+          const s = sentences.find(([from, to]) => from <= p.result.start! && p.result.start! < to) ?? [p.result.start, p.result.end];
+          entities = hits.filter((h) => h.start < Math.max(s[1], p.result.end!) && Math.min(s[0], p.result.start!) < h.end).map((h) => h.entity);
+        }
+        const contradicts: string[] = [];
+        for (const l of a.links ?? []) {
+          if (l.rel !== 'contradicts') continue;
+          const t = parseLinkTarget(l.to);
+          const target = t && resolveLinkSource(e.source, t);
+          if (target) contradicts.push(`${key(store, root, target)}#${t!.id}`);
+        }
+        for (const b of root.corpus.backlinks(e.source, a.id)) if (b.rel === 'contradicts') contradicts.push(`${key(store, root, b.source)}#${b.annotation.id}`);
+        inputs.push({
+          source: key(store, root, e.source),
+          annotation: a,
+          ...(a.kind === 'claim' ? { status: root.corpus.statusOf(e.source, a) } : {}),
+          entities,
+          contradicts,
+        });
+      }
+    }
+  }
+  return { model: timelineModel(inputs, groupBy), labels: labels(store), names };
+}
+
+/** A place given in code points, as the `_reveal` command's UTF-16 offsets. */
+export function utf16Range(store: CorpusStore, source: string, start: number, end: number): { start: number; end: number } | undefined {
+  const ref = store.sourceFor(vscode.Uri.parse(source, true));
+  const text = ref?.entry?.text;
+  if (text === null || text === undefined) return undefined;
+  const cps = new CodePointIndex(text);
+  return { start: cps.toUtf16(start), end: cps.toUtf16(end) };
+}

@@ -1,0 +1,131 @@
+// What the three analysis webviews share (issue 13): the panel with its CSP'd shell, the model
+// posted to it and re-posted when the store changes (a sidecar saved, a `git pull`, the registry
+// edited — no reload), messages from the page read as untrusted, and the view state (sort
+// order, filters) the page keeps with `setState`, which VS Code hands back to the serializer
+// after a restart. Each view says how to compute its model, how to read its state, and what its
+// messages may do; anything else a page sends is dropped.
+import * as vscode from 'vscode';
+import type { LiveDocuments } from '../editor/liveDocuments';
+import type { CorpusStore } from '../store/corpusStore';
+import type { SidecarWriter } from '../store/sidecarWriter';
+import type { Messages } from '../ui/messages';
+import type { Trees } from '../views/trees';
+import { Commands } from '../ids';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface AnalysisDeps {
+  store: CorpusStore;
+  live: LiveDocuments;
+  writer: SidecarWriter;
+  trees: Trees;
+  ui: Messages;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+}
+
+export type Msg = Record<string, unknown>;
+
+/** Waits this long after a store change before recomputing: a `git pull` is many changes. */
+const SETTLE_MS = 150;
+
+export abstract class AnalysisPanel<S extends object> implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  /** Resolves once the page has asked for its first model (tests wait on it). */
+  readonly loaded: Promise<void>;
+  private markLoaded!: () => void;
+  /** The last model posted, as posted (tests read what the page was given). */
+  lastPosted: unknown;
+
+  constructor(
+    protected readonly deps: AnalysisDeps,
+    readonly panel: vscode.WebviewPanel,
+    protected state: S,
+    script: string,
+    onDispose: () => void,
+  ) {
+    this.loaded = new Promise((r) => (this.markLoaded = r));
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, deps.extensionUri, script, panel.title);
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
+      deps.store.onDidChange(() => this.schedule()),
+      panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  /** The view's model for the current state, ready to post (plain data, file text as strings). */
+  protected abstract model(): unknown;
+
+  /** Handles one message whose `type` is not `ready`; returns false when it is not one of the view's. */
+  protected abstract handle(msg: Msg): Promise<boolean>;
+
+  /** Handles a message from the page. Public so the integration tests can drive it as the page does. */
+  async receive(raw: unknown): Promise<void> {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+    const msg = raw as Msg;
+    try {
+      if (msg.type === 'ready') {
+        this.post();
+        this.markLoaded();
+        return;
+      }
+      if (!(await this.handle(msg))) this.deps.log.warn(`analysis view: ignored a message of type ${JSON.stringify(String(msg.type)).slice(0, 40)}`);
+    } catch (e) {
+      this.deps.log.error(`analysis view: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      void this.deps.ui.error(`Marginalia: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  post(): void {
+    if (this.disposed) return;
+    this.lastPosted = this.model();
+    void this.panel.webview.postMessage({ type: 'model', state: this.state, model: this.lastPosted });
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.post();
+    }, SETTLE_MS);
+  }
+
+  /** Opens an annotation (`source#id`) or a place (code points) in the editor, if the store knows it. */
+  protected async open(source: unknown, target: { id: string } | { start: number; end: number }): Promise<boolean> {
+    if (typeof source !== 'string') return false;
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(source, true);
+    } catch {
+      return false;
+    }
+    const ref = this.deps.store.sourceFor(uri);
+    if (!ref?.entry) return false;
+    await vscode.commands.executeCommand(Commands.reveal, { source: ref.uri.toString(), ...target });
+    return true;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.subscriptions) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** One of a fixed set, else the default: how every value from a page or a saved state is read. */
+export function oneOf<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+}
+
+/** A list of strings from a page, kept only where `keep` says (ids that exist), at most `max`. */
+export function stringsIn(v: unknown, keep: (s: string) => boolean, max = 10_000): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.slice(0, max).filter((s): s is string => typeof s === 'string' && keep(s));
+}

@@ -1,0 +1,143 @@
+// UI tests of the analysis views (issue 13) in Chromium: each view opened from the command
+// palette on the sample corpus, what it draws checked (matrix cells and scores, graph nodes and
+// links, timeline items), a click through to the source, an ACH cell set with the mouse and with
+// the keyboard and found in the sidecar. Screenshots in test-output/screenshots/ (analysis-*.png),
+// copied by hand to media/screenshots/{ach,network,timeline}.png. Build first.
+//
+//   node --test test/e2e/analysis.test.mjs
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { parse } from 'yaml';
+import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
+import { activationLine, activeTab, pickQuickItem, saveScreenshot, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+
+const STEP_MS = 60_000;
+const TROOPS = 'troops-withdrawn-from-sovren.txt';
+
+let page;
+let server;
+let workspace;
+
+const sidecar = (rel) => parse(fs.readFileSync(path.join(workspace, `${rel}.annotations.yaml`), 'utf8'));
+
+before(
+  async () => {
+    const scratch = makeTempDir('e2e-analysis');
+    workspace = makeWorkspaceCopy(scratch);
+    server = await startCodeServer({
+      scratch,
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' },
+      readyTimeoutMs: 120_000,
+    });
+    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
+    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
+    await waitForWorkbench(page, 120_000);
+    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+  },
+  { timeout: 300_000 },
+);
+
+after(closeAll);
+
+/** Runs a command from the palette, as an analyst does. */
+async function palette(title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: STEP_MS });
+  await page.keyboard.type(title);
+  await pickQuickItem(page, title, STEP_MS);
+}
+
+/** The page inside the active webview (VS Code nests it in two iframes). */
+function webview(title) {
+  return page.frameLocator(`iframe.webview.ready[title="${title}"], iframe.webview.ready`).last().frameLocator('#active-frame');
+}
+
+async function eventually(check, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw new Error(`${what}: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function closeEditors() {
+  await palette('View: Close All Editors');
+}
+
+test('the ACH matrix draws hypotheses, ratings and scores; a cell set by click and by key lands in the sidecar', { timeout: 240_000 }, async () => {
+  await palette('Marginalia: Open ACH Matrix');
+  const w = webview('ACH Matrix');
+  await w.locator('table.ach').waitFor({ timeout: STEP_MS });
+  const heads = await w.locator('th.hyp').allTextContents();
+  assert.equal(heads.length, 3, heads.join(' | '));
+  assert.match(heads[0], /h1 The 212th brigade withdrew from Kareva in full/);
+  const scores = await w.locator('td.score').allTextContents();
+  assert.equal(scores.length, 3);
+  // the satellite count: very inconsistent with a full withdrawal
+  const row = w.locator('tr').filter({ has: w.locator('button.quote', { hasText: 'show at least 38 armoured vehicles' }) });
+  assert.deepEqual(await row.locator('button.cell').allTextContents(), ['II', 'C', 'CC']);
+  // the most diagnostic row first
+  assert.match(await w.locator('tbody tr').first().locator('button.quote').textContent(), /38 armoured vehicles|Satellite images|last units/);
+  await saveScreenshot(page, 'analysis-ach');
+
+  // a click cycles the unrated cell of "Kostrov has not confirmed…" h2: N → I
+  const kostrov = w.locator('tr').filter({ has: w.locator('button.quote', { hasText: 'Kostrov has not confirmed the withdrawal.' }) });
+  await kostrov.locator('button.cell[data-hyp="h2"]').click();
+  await eventually(() => assert.equal(sidecar(TROOPS).annotations.find((a) => a.id === '01jdx5t7ca').hypotheses.h2, 'I'), STEP_MS, 'h2 set to I in the sidecar');
+  await eventually(async () => assert.equal(await kostrov.locator('button.cell[data-hyp="h2"]').textContent(), 'I'), STEP_MS, 'the matrix redrawn');
+  // the keyboard: focus the h1 cell, press 5 (II)
+  await kostrov.locator('button.cell[data-hyp="h1"]').focus();
+  await page.keyboard.press('5');
+  await eventually(() => assert.equal(sidecar(TROOPS).annotations.find((a) => a.id === '01jdx5t7ca').hypotheses.h1, 'II'), STEP_MS, 'h1 set to II by key');
+  const entry = sidecar(TROOPS).annotations.find((a) => a.id === '01jdx5t7ca').history.at(-1);
+  assert.equal(entry.by, 'UI Test Analyst');
+  assert.equal(entry.field, 'hypotheses');
+
+  // a row opens its claim in the editor
+  await kostrov.locator('button.quote').click();
+  await activeTab(page).filter({ hasText: TROOPS }).waitFor({ timeout: STEP_MS });
+  await closeEditors();
+});
+
+test('the entity network draws entities and links; a link lists its sentences, which open in the source', { timeout: 240_000 }, async () => {
+  await palette('Marginalia: Open Entity Network');
+  const w = webview('Entity Network');
+  await w.locator('.graph canvas').first().waitFor({ timeout: STEP_MS });
+  const nodes = await w.locator('ul.nodes button').allTextContents();
+  assert.ok(nodes.some((n) => /^Kareva airfield \(\d+\)$/.test(n)), nodes.join(', '));
+  assert.match(await w.locator('p.hint').textContent(), /\d+ entities, \d+ links/);
+  await saveScreenshot(page, 'analysis-network');
+  await w.locator('ul.nodes button', { hasText: /^Kareva airfield/ }).click();
+  // the entity is revealed and selected in the Entities view
+  await page.locator('.pane-body .monaco-list-row[aria-selected="true"]', { hasText: 'Kareva airfield' }).waitFor({ timeout: STEP_MS });
+  const link = w.locator('ul.edges button', { hasText: /^212th Motor Rifle Brigade — \d+×$/ });
+  await link.click();
+  const place = w.locator('ol.places button').first();
+  await place.waitFor({ timeout: STEP_MS });
+  assert.match(await place.textContent(), /Kareva|212th/);
+  await saveScreenshot(page, 'analysis-network-link');
+  await place.click();
+  await activeTab(page).filter({ hasText: /\.txt/ }).waitFor({ timeout: STEP_MS });
+  await closeEditors();
+});
+
+test('the timeline draws dated claims and notes, rivals marked; an item opens in its source', { timeout: 240_000 }, async () => {
+  await palette('Marginalia: Open Timeline');
+  const w = webview('Timeline');
+  await w.locator('.item').first().waitFor({ timeout: STEP_MS });
+  const items = await w.locator('.item').count();
+  assert.equal(items, 7, 'the seven dated claims and notes of the sample corpus');
+  const withdrawn = w.locator('.item[data-key$="#01jdx2f8qw"]');
+  assert.match(await withdrawn.getAttribute('class'), /contested/);
+  assert.match(await withdrawn.textContent(), /^2026-11-09/);
+  assert.equal(await w.locator('.group').filter({ hasText: TROOPS }).count(), 1);
+  await saveScreenshot(page, 'analysis-timeline');
+  await withdrawn.click();
+  await activeTab(page).filter({ hasText: TROOPS }).waitFor({ timeout: STEP_MS });
+});

@@ -1,0 +1,146 @@
+// Issue 13 in the real extension host: each analysis view opens from the palette command, its
+// page carries a strict CSP with a nonce and loads only the extension's bundled files, its model
+// is what the sample corpus says, a cell set through the page's message handler is written to the
+// sidecar with a history entry (and Undo), messages naming things that do not exist are dropped,
+// and the views follow the store without a reload.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parseSidecar } from '../../src/core/format';
+import type { MarginaliaApi } from '../../src/extension';
+import type { AchPanel } from '../../src/extension/analysis/achPanel';
+import type { NetworkPanel } from '../../src/extension/analysis/networkPanel';
+import type { TimelinePanel } from '../../src/extension/analysis/timelinePanel';
+import { Commands, EXTENSION_ID, Settings } from '../../src/extension/ids';
+import { waitUntil } from './wait';
+
+const decoder = new TextDecoder();
+type Ach = { model: { columns: { id: string; score: number }[]; rows: { id: string; source: string; ratings: Record<string, string> }[] } };
+
+suite('analysis views', () => {
+  let api: MarginaliaApi;
+  let folder: vscode.Uri;
+  const troops = () => vscode.Uri.joinPath(folder, 'troops-withdrawn-from-sovren.txt');
+  const troopsSidecar = () => vscode.Uri.joinPath(folder, 'troops-withdrawn-from-sovren.txt.annotations.yaml');
+  const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
+
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    await api.store.whenIndexed();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration().update(Settings.author, undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  test('each view opens from the palette with a strict CSP (nonce, no remote, bundled files only)', async () => {
+    for (const id of [Commands.openAchMatrix, Commands.openEntityNetwork, Commands.openTimeline]) {
+      const view = (await vscode.commands.executeCommand(id)) as AchPanel;
+      assert.ok(view?.panel, id);
+      const html = view.panel.webview.html;
+      const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1].replace(/&#39;/g, "'") ?? '';
+      assert.match(csp, /default-src 'none'/, id);
+      const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+      assert.ok(nonce && nonce.length >= 16, `${id}: a nonce`);
+      // nothing but the nonce and the webview's own resource origin (cspSource)
+      assert.doesNotMatch(csp.split(view.panel.webview.cspSource).join('SELF'), /unsafe-inline|unsafe-eval|https?:|\*|data:[^ ;]/, id);
+      assert.deepEqual(csp.split(';').map((d) => d.trim().split(' ')[0]), ['default-src', 'script-src', 'style-src', 'font-src', 'img-src']);
+      const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+      assert.equal(scripts.length, 1, id);
+      assert.ok(scripts[0].includes(`nonce="${nonce}"`), `${id}: the one script carries the nonce`);
+      for (const [, src] of html.matchAll(/(?:src|href)="([^"]+)"/g)) assert.ok(src.includes('/dist/webview/'), `${id}: ${src} is a bundled file`);
+      assert.deepEqual(view.panel.webview.options.localResourceRoots?.map((u) => u.path.replace(/.*\/(dist\/webview)$/, '$1')), ['dist/webview']);
+      await view.loaded;
+      // a second "Open" brings the same panel forward
+      assert.equal(await vscode.commands.executeCommand(id), view, `${id}: one panel`);
+    }
+  });
+
+  test('the ACH matrix: hypotheses from marginalia.yaml, ratings from the sidecars, weighted scores', async () => {
+    const view = (await vscode.commands.executeCommand(Commands.openAchMatrix)) as AchPanel;
+    await view.loaded;
+    const m = view.lastPosted as Ach;
+    assert.deepEqual(m.model.columns.map((c) => c.id), ['h1', 'h2', 'h3']);
+    const row = m.model.rows.find((r) => r.id === '01jf05a8nk')!;
+    assert.deepEqual(row.ratings, { h1: 'II', h2: 'C', h3: 'CC' });
+    assert.ok(m.model.columns[0].score > m.model.columns[1].score, 'full withdrawal has the most evidence against it');
+  });
+
+  test('setting an ACH cell through the page’s message handler writes the sidecar with history and is undoable', async () => {
+    await vscode.workspace.getConfiguration().update(Settings.author, 'Ben Byrne', vscode.ConfigurationTarget.Workspace);
+    const view = (await vscode.commands.executeCommand(Commands.openAchMatrix)) as AchPanel;
+    await view.loaded;
+    const before = await read(troopsSidecar());
+    await view.receive({ type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h2', rating: 'II' });
+    const after = parseSidecar(await read(troopsSidecar()), 'x').sidecar!.annotations.find((a) => a.id === '01jdx5t7ca')!;
+    assert.deepEqual(after.hypotheses, { h1: 'I', h2: 'II', h3: 'C' });
+    const last = after.history!.at(-1)!;
+    assert.deepEqual([last.by, last.field, last.from, last.to], ['Ben Byrne', 'hypotheses', { h1: 'I', h2: 'N', h3: 'C' }, { h1: 'I', h2: 'II', h3: 'C' }]);
+    // the view follows the store: the new rating reaches the page without a reload
+    await waitUntil(() => (view.lastPosted as Ach).model.rows.find((r) => r.id === '01jdx5t7ca')?.ratings.h2 === 'II', 5000, 'the matrix updated');
+    await vscode.commands.executeCommand(Commands.undo);
+    await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
+  });
+
+  test('messages naming what does not exist, or values off the scale, write nothing', async () => {
+    const view = (await vscode.commands.executeCommand(Commands.openAchMatrix)) as AchPanel;
+    const before = await read(troopsSidecar());
+    for (const msg of [
+      { type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h2', rating: 'maybe' },
+      { type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h9', rating: 'C' },
+      { type: 'rate', source: troops().toString(), id: 'no-such-claim', hypothesis: 'h2', rating: 'C' },
+      { type: 'rate', source: 'file:///etc/passwd', id: '01jdx5t7ca', hypothesis: 'h2', rating: 'C' },
+      { type: 'rate', source: troops().toString(), id: '01jdx7w9gs', hypothesis: 'h2', rating: 'C' }, // a note, not a claim
+      { type: 'rate', source: troops().toString(), id: { toString: () => '01jdx5t7ca' }, hypothesis: 'h2', rating: 'C' },
+      { type: 'open', source: 'command:workbench.action.quit', id: 'x' },
+      'rate',
+      null,
+    ]) await view.receive(msg);
+    assert.equal(await read(troopsSidecar()), before);
+  });
+
+  test('the network and the timeline draw the sample corpus', async () => {
+    const net = (await vscode.commands.executeCommand(Commands.openEntityNetwork)) as NetworkPanel;
+    await net.loaded;
+    const n = net.lastPosted as { model: { nodes: { id: string }[]; edges: { a: string; b: string; weight: number }[] } };
+    assert.ok(n.model.nodes.some((x) => x.id === 'kareva-airfield'));
+    assert.ok(n.model.edges.some((e) => e.a === 'kareva-airfield' && e.b === 'tarvan-212th-brigade'), 'Kareva and the 212th share a sentence');
+    await net.receive({ type: 'filter', unit: 'sentence', types: ['place'], sources: [], minWeight: 1 });
+    const places = net.lastPosted as { model: { nodes: { type: string }[] } };
+    assert.ok(places.model.nodes.every((x) => x.type === 'place'));
+
+    const tl = (await vscode.commands.executeCommand(Commands.openTimeline)) as TimelinePanel;
+    await tl.loaded;
+    const t = tl.lastPosted as { model: { items: { id: string; contested: boolean }[]; first: string } };
+    assert.equal(t.model.first, '2026-09-01');
+    assert.ok(t.model.items.find((i) => i.id === '01jdx2f8qw')?.contested, 'the withdrawal and the satellite claim are rivals on 9 November');
+  });
+
+  test('a claim whose sentence holds one date: the hover suggests it, the Quick Fix sets it (history, Undo)', async () => {
+    const source = vscode.Uri.joinPath(folder, 'analysis', 'satellite-images-kareva.txt');
+    const sidecar = vscode.Uri.joinPath(folder, 'analysis', 'satellite-images-kareva.txt.annotations.yaml');
+    const doc = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(doc.getText().indexOf('had raised the images'));
+    await waitUntil(async () => {
+      const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', source, at)) as vscode.Hover[];
+      return hovers.some((h) => h.contents.some((c) => (c as vscode.MarkdownString).value?.replace(/\\/g, '').includes('Date in this sentence:* 2026-11-13 — not set')));
+    }, 10000, 'the hover offers 2026-11-13');
+    const before = await read(sidecar);
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', source, new vscode.Range(at, at))) as vscode.CodeAction[];
+    const fix = actions.find((a) => a.title === 'Set claim date: 2026-11-13');
+    assert.ok(fix?.command, actions.map((a) => a.title).join(', '));
+    // nothing is set until the analyst picks it
+    assert.equal(await read(sidecar), before);
+    await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+    const claim = parseSidecar(await read(sidecar), 'x').sidecar!.annotations.find((a) => a.id === '01jf06x2qm')!;
+    assert.equal(claim.when, '2026-11-13');
+    assert.deepEqual([claim.history!.at(-1)!.field, claim.history!.at(-1)!.to], ['when', '2026-11-13']);
+    // the command re-checks what it is given
+    await vscode.commands.executeCommand(Commands.setClaimWhen, { source: source.toString(), id: '01jf06x2qm', when: 'soon' });
+    assert.equal(parseSidecar(await read(sidecar), 'x').sidecar!.annotations.find((a) => a.id === '01jf06x2qm')!.when, '2026-11-13');
+    await vscode.commands.executeCommand(Commands.undo);
+    await waitUntil(async () => (await read(sidecar)) === before, 5000, 'undone');
+  });
+});
