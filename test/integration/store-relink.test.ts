@@ -87,6 +87,8 @@ suite('store: missing source and re-link', () => {
     const item = node.getTreeItem();
     assert.match(String(item.description), /source not found · 2 annotations/);
     assert.equal(item.label, 'a.txt.annotations.yaml');
+    // the rename's two watcher events may come in two batches: the analyst sees b.txt listed first
+    await waitUntil(() => !!api.store.sourceFor(at('b.txt'))?.entry?.text, 10_000, 'b.txt listed and read');
     pickFirst();
     await vscode.commands.executeCommand(Commands.relinkSidecar);
     assert.equal(offered.length, 1, 'one quick pick: the new source');
