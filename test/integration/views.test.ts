@@ -363,6 +363,43 @@ suite('views', () => {
     await waitUntil(async () => (await descriptionOf(rel)) === before, 5_000, 'back to the description it had');
   });
 
+  test('while a sidecar holds git conflict markers its annotations stay on screen, read-only, from both sides', async () => {
+    const rel = 'opposition-rally-aurel.txt';
+    const uri = vscode.Uri.joinPath(folder, rel);
+    const text = (await read(uri))!;
+    const quote = (n: number) => text.split(/\s+/).slice(n, n + 4).join(' ');
+    const sidecar = await writeSidecar(
+      rel,
+      [
+        'marginalia: 1',
+        `source: ${rel}`,
+        'annotations:',
+        '<<<<<<< HEAD',
+        `  - {id: ours1, kind: note, quote: ${JSON.stringify(quote(0))}, note: ours}`,
+        '=======',
+        `  - {id: theirs1, kind: note, quote: ${JSON.stringify(quote(8))}, note: theirs}`,
+        '>>>>>>> theirs',
+        '',
+      ].join('\n'),
+    );
+    try {
+      await waitUntil(() => (api.store.sourceFor(uri)?.entry?.placements.length ?? 0) === 2, 5_000, 'both sides\' annotations are placed');
+      const entry = api.store.sourceFor(uri)!.entry!;
+      assert.deepEqual(entry.placements.map((p) => p.annotation.id).sort(), ['ours1', 'theirs1']);
+      assert.equal(entry.parsed?.writable, false, 'read-only until resolved');
+      assert.ok(
+        vscode.languages.getDiagnostics(sidecar).some((d) => /merge conflicts: its annotations are shown read-only/.test(d.message)),
+        'Problems says so, and how to settle it',
+      );
+      // a change is refused, the file left as git wrote it
+      const bytes = await read(sidecar);
+      await vscode.commands.executeCommand(Commands.deleteAnnotation, { source: uri.toString(), id: 'ours1' });
+      assert.equal(await read(sidecar), bytes, 'never written');
+    } finally {
+      await vscode.workspace.fs.delete(sidecar);
+    }
+  });
+
   test('reveal selects a source, then one of its annotations, in the Sources view', async () => {
     const uri = vscode.Uri.joinPath(folder, 'analysis/satellite-images-kareva.txt');
     await api.trees.reveal(uri, undefined, { focus: false });
