@@ -120,8 +120,9 @@ const review = () => fixture(`${FIXTURES}/a.txt`, REVIEW_TEXT, reviewSidecar);
 // ---- reading what the extension shows --------------------------------------------------------
 
 async function hover(doc: vscode.TextDocument, text: string): Promise<vscode.MarkdownString[]> {
+  // a document the previous test had open may still hold the text from before the fixture was rewritten
+  await waitUntil(() => doc.getText().includes(text), UPDATE_MS, `"${text}" is in ${doc.uri.path}`);
   const i = doc.getText().indexOf(text);
-  assert.ok(i >= 0, `"${text}" is in ${doc.uri.path}`);
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(i + 2));
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? new vscode.MarkdownString(c) : 'language' in c ? new vscode.MarkdownString(c.value) : c));
 }
