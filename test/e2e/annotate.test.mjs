@@ -122,9 +122,10 @@ test('the Sources view lists the sample corpus with each source’s counts', { t
   }, STEP_MS, 'the Sources view shows every source with its counts');
 
   // a source with its annotations: opens on click, expands into claims, entities and notes
-  // (the Entities and Claims views folded, to give the Sources view room for them)
+  // (the Entities, Claims and Review views folded, to give the Sources view room for them)
   await setPaneExpanded(page, 'Entities', false);
   await setPaneExpanded(page, 'Claims', false);
+  await setPaneExpanded(page, 'Review', false);
   const row = treeRow(sources, DISPUTED_SOURCE);
   await row.click();
   await activeTab(page).filter({ hasText: DISPUTED_SOURCE }).waitFor({ timeout: STEP_MS });
