@@ -49,12 +49,12 @@ const SHARE = 0.15;
 /** Code points between two targeted edits: the context stored on each side. */
 const GAP = 32;
 
-interface Line {
+export interface Line {
   start: number;
   end: number; // before the '\n'
 }
 
-function lines(v: Version): Line[] {
+export function lines(v: Version): Line[] {
   const out: Line[] = [];
   let start = 0;
   for (let i = 0; i <= v.length; i++) {
@@ -67,13 +67,13 @@ function lines(v: Version): Line[] {
 }
 
 /** Lines of running text (paragraphs), as opposed to menus and headings. */
-function paragraphs(v: Version): Line[] {
+export function paragraphs(v: Version): Line[] {
   return lines(v).filter((l) => l.end - l.start >= 120 && v.slice(l.start, l.end).split(' ').length >= 20);
 }
 
 const isLetter = (ch: string) => /\p{L}/u.test(ch);
 
-function noOverlap(ops: Op[], start: number, end: number): boolean {
+export function noOverlap(ops: Op[], start: number, end: number): boolean {
   return ops.every((o) => end < o.start || start > o.end);
 }
 
@@ -160,7 +160,7 @@ export const emoji: Edit = (v, { rng }) => {
  * others chosen: each edit of this kind is then about one annotation, and the others' context
  * stays as it was (several edits close together are what "random combinations" is for).
  */
-function choose(v: Version, ctx: EditContext, ok: (t: Target, i: number) => boolean, count: number): number[] {
+export function choose(v: Version, ctx: EditContext, ok: (t: Target, i: number) => boolean, count: number): number[] {
   const order = ctx.targets.map((_, i) => i).sort(() => ctx.rng.next() - 0.5);
   const chosen: number[] = [];
   for (const i of order) {
@@ -176,7 +176,7 @@ function choose(v: Version, ctx: EditContext, ok: (t: Target, i: number) => bool
   return chosen;
 }
 
-function span(v: Version, i: number): { start: number; end: number } {
+export function span(v: Version, i: number): { start: number; end: number } {
   const t = v.truths[i];
   if (t.kind === 'gone') throw new Error('no span');
   return t;

@@ -21,6 +21,12 @@ export interface Op {
   cosmetic?: boolean;
   /** A small correction inside a quote: the quote stays findable (truth `near`). */
   typo?: boolean;
+  /**
+   * The insert holds, from its code point `offset`, the text at [start, end) of the current
+   * text, which another operation of the same stage deletes: a sentence moved. Targets inside
+   * it move with it.
+   */
+  from?: { start: number; end: number; offset: number };
 }
 
 export class Version {
@@ -84,9 +90,25 @@ function mapPos(p: number, ops: Op[], side: 'start' | 'end'): number {
   return p + d;
 }
 
+/** Where a target inside moved text is now (ops sorted), if it is inside one. */
+function movedWith(t: { kind: Truth['kind']; start: number; end: number }, ops: Op[]): Truth | undefined {
+  let d = 0;
+  for (const op of ops) {
+    const f = op.from;
+    if (f && t.start >= f.start && t.end <= f.end) {
+      const at = op.start + d + f.offset + (t.start - f.start);
+      return { kind: t.kind, start: at, end: at + (t.end - t.start) } as Truth;
+    }
+    d += delta(op);
+  }
+  return undefined;
+}
+
 function mapTruth(t: Truth, ops: Op[]): Truth {
   if (t.kind === 'gone') return t;
   const { start: s, end: e } = t;
+  const moved = movedWith(t, ops);
+  if (moved) return moved;
   // A typo inserted right at either end of a quote is part of its word ("RRussia").
   const typoAt = (p: number) => ops.some((op) => op.typo && op.start === p && op.end === p);
   const hits = ops.filter(
