@@ -51,14 +51,14 @@ export class Attempt {
     // (which may find a better place) comes before judging more.
     const exact = this.exactOccurrences();
     if (exact.advance(-Infinity, FIRST_LOOK)) {
-      const first = decide(q, exact.judged);
+      const first = decide(q, exact.judged, exact.count);
       if (first.chosen && first.conclusive) {
         this.decision = first;
         this.place(first.chosen);
         return this.result;
       }
     }
-    return this.settle(decide(q, this.candidates()));
+    return this.settle(decide(q, this.candidates(), exact.count));
   }
 
   private exactOccurrences(): ExactOccurrences {
@@ -100,7 +100,7 @@ export class Attempt {
   reconsider(ruledOut: (j: Judged) => boolean, how: 'taken' | 'conflicts'): void {
     (how === 'taken' ? this.taken : this.conflicts).push(ruledOut);
     const candidates = this.candidates(true).filter((j) => !this.conflicts.some((ban) => ban(j)));
-    const d = decide(this.q, candidates);
+    const d = decide(this.q, candidates, this.exactOccurrences().count);
     const blocked = (j: Judged) => this.taken.some((ban) => ban(j));
     if (d.chosen && blocked(d.chosen)) d.chosen = undefined;
     d.contenders = d.contenders.filter((j) => !blocked(j));

@@ -44,6 +44,21 @@ const MIN_MARGIN = 12;
 export const SHORT = 16;
 /** …and agree this well together (raw similarity 7/8: four edits in 32 code points each). */
 const SHORT_SUPPORT = 0.75;
+/**
+ * A quote at least this long (a context side's length) that occurs exactly once or twice in the
+ * new text is evidence by itself (issue 12): a sentence does not recur by chance, so markers,
+ * bullets or timestamps put around it, or the sentence moved to another paragraph, must not
+ * orphan it. Its context then only confirms it or breaks a tie between its copies.
+ */
+export const DISTINCTIVE = 32;
+const DISTINCTIVE_COPIES = 2;
+/** A quote this similar to the stored one differs by a typo or two, not by words. */
+const TYPO_LEVEL = 0.9;
+
+/** Whether a quote of this length, found exactly `copies` times, can be placed on its own evidence. */
+export function distinctive(q: Query, copies: number): boolean {
+  return q.length >= DISTINCTIVE && copies >= 1 && copies <= DISTINCTIVE_COPIES;
+}
 
 export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const f = at.folded;
@@ -112,10 +127,26 @@ export interface Decision {
  */
 export const MAX_CLOSE = 64;
 
-export function decide(q: Query, candidates: Judged[]): Decision {
+/**
+ * `copies`: how many times the quote occurs exactly in the new text (unknown: Infinity), which
+ * decides whether it is distinctive enough to be placed on its own evidence.
+ */
+export function decide(q: Query, candidates: Judged[], copies = Infinity): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
+  const unique = distinctive(q, copies);
+  if (unique && candidates.some((c) => c.errors === 0 && c.wordsAgree)) {
+    // An exact copy of a long quote outweighs places where words were changed (a sentence
+    // moved, a sibling sentence from the same template left where it was); a place with no more
+    // than a typo still competes, by its context (the original of a repeated sentence, edited).
+    candidates = candidates.filter((c) => c.errors === 0 || c.quote >= TYPO_LEVEL);
+  }
   let best = candidates[0];
   for (const c of candidates) if (better(c, best, q)) best = c;
+  if (unique && best.errors > 0) {
+    // An edited match lying over an exact copy is that copy with its boundaries shifted.
+    const under = candidates.find((c) => c.errors === 0 && c.wordsAgree && c.a < best.b && best.a < c.b);
+    if (under) best = under;
+  }
   const margin = marginFor(q);
   // Places within reach of the best, one per place (overlapping alignments are the same place).
   const close: Judged[] = [best];
@@ -125,13 +156,17 @@ export function decide(q: Query, candidates: Judged[]): Decision {
     close.push(c);
     if (close.length > MAX_CLOSE) return { contenders: [], conclusive: false };
   }
-  const contenders = close.filter((c) => supported(q, c));
+  const contenders = close.filter((c) => supported(q, c, unique));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
 
-/** Whether a place's own evidence (its context, or failing that its quote) can carry it. */
-export function supported(q: Query, j: Judged): boolean {
+/**
+ * Whether a place's own evidence (its context, or failing that its quote) can carry it; an exact
+ * copy of a `distinctive` quote carries itself.
+ */
+export function supported(q: Query, j: Judged, distinct = false): boolean {
+  if (distinct && j.errors === 0 && j.wordsAgree) return true;
   if (!q.context.present) {
     // Without context only the quote speaks (a hand-written `quote:` with no offsets).
     return j.errors === 0 || (j.quote >= 0.9 && q.length >= 12);

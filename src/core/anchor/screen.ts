@@ -48,6 +48,11 @@ export class ExactOccurrences {
     }
   }
 
+  /** How many exact occurrences there are (up to search.ts's MAX_OCCURRENCES). */
+  get count(): number {
+    return this.positions.length;
+  }
+
   /**
    * Judges occurrences until the rest cannot matter beside a best rank of at least `floor`,
    * or `budget` more have been judged. Returns whether it got to the end.
