@@ -48,16 +48,25 @@ const SHORT_SUPPORT = 0.75;
  * A quote at least this long (a context side's length) that occurs exactly once or twice in the
  * new text is evidence by itself (issue 12): a sentence does not recur by chance, so markers,
  * bullets or timestamps put around it, or the sentence moved to another paragraph, must not
- * orphan it. Its context then only confirms it or breaks a tie between its copies.
+ * orphan it. Its context then only confirms it or breaks a tie between its copies. Between
+ * SHORT and this length, the context a rare quote needs shrinks as the quote grows.
  */
 export const DISTINCTIVE = 32;
-const DISTINCTIVE_COPIES = 2;
-/** A quote this similar to the stored one differs by a typo or two, not by words. */
-const TYPO_LEVEL = 0.9;
+/** At most this many exact copies and a quote is rare enough to weigh its length. */
+export const FEW_COPIES = 2;
+/** An edit this small (one typo fixed: a substitution, insertion, deletion or swap) keeps a
+ *  place competing with an exact copy elsewhere; more changed words do not. */
+const TYPO_ERRORS = 2;
 
-/** Whether a quote of this length, found exactly `copies` times, can be placed on its own evidence. */
-export function distinctive(q: Query, copies: number): boolean {
-  return q.length >= DISTINCTIVE && copies >= 1 && copies <= DISTINCTIVE_COPIES;
+/** Whether a quote found exactly `copies` times is rare enough for its length to count. */
+function rare(q: Query, copies: number): boolean {
+  return copies >= 1 && copies <= FEW_COPIES && q.length >= SHORT;
+}
+
+/** The context an exact copy of the quote needs on its better side (0 for a long rare quote). */
+export function supportNeeded(q: Query, copies: number): number {
+  if (!rare(q, copies)) return SUPPORT;
+  return SUPPORT * Math.max(0, Math.min(1, (DISTINCTIVE - q.length) / (DISTINCTIVE - SHORT)));
 }
 
 export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
@@ -133,19 +142,23 @@ export const MAX_CLOSE = 64;
  */
 export function decide(q: Query, candidates: Judged[], copies = Infinity): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
-  const unique = distinctive(q, copies);
-  if (unique && candidates.some((c) => c.errors === 0 && c.wordsAgree)) {
-    // An exact copy of a long quote outweighs places where words were changed (a sentence
-    // moved, a sibling sentence from the same template left where it was); a place with no more
-    // than a typo still competes, by its context (the original of a repeated sentence, edited).
-    candidates = candidates.filter((c) => c.errors === 0 || c.quote >= TYPO_LEVEL);
+  const few = rare(q, copies) && candidates.some((c) => c.errors === 0 && c.wordsAgree);
+  if (few) {
+    // An exact copy of a rare quote outweighs places where words were changed and that their
+    // context does not vouch for (a sibling sentence from the same template); a typo-level
+    // edit still competes, by its context (the original of a repeated sentence, edited).
+    candidates = candidates.filter((c) => c.errors <= TYPO_ERRORS || supported(q, c));
   }
   let best = candidates[0];
   for (const c of candidates) if (better(c, best, q)) best = c;
-  if (unique && best.errors > 0) {
+  if (few && best.errors > 0) {
     // An edited match lying over an exact copy is that copy with its boundaries shifted.
     const under = candidates.find((c) => c.errors === 0 && c.wordsAgree && c.a < best.b && best.a < c.b);
     if (under) best = under;
+    // Words changed where the context still vouches for them, and an exact copy elsewhere: the
+    // sentence was moved, or it was edited and a copy of its old words stands elsewhere (a
+    // pull quote). No telling which: an orphan, with the edited place as the suggestion.
+    else if (best.errors > TYPO_ERRORS) return { best, contenders: [], conclusive: false };
   }
   const margin = marginFor(q);
   // Places within reach of the best, one per place (overlapping alignments are the same place).
@@ -156,17 +169,16 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity): Decis
     close.push(c);
     if (close.length > MAX_CLOSE) return { contenders: [], conclusive: false };
   }
-  const contenders = close.filter((c) => supported(q, c, unique));
+  const contenders = close.filter((c) => supported(q, c, copies));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
 
 /**
- * Whether a place's own evidence (its context, or failing that its quote) can carry it; an exact
- * copy of a `distinctive` quote carries itself.
+ * Whether a place's own evidence (its context, or failing that its quote) can carry it. An exact
+ * copy of a rare quote (`copies` in the new text) needs less context the longer it is.
  */
-export function supported(q: Query, j: Judged, distinct = false): boolean {
-  if (distinct && j.errors === 0 && j.wordsAgree) return true;
+export function supported(q: Query, j: Judged, copies = Infinity): boolean {
   if (!q.context.present) {
     // Without context only the quote speaks (a hand-written `quote:` with no offsets).
     return j.errors === 0 || (j.quote >= 0.9 && q.length >= 12);
@@ -177,7 +189,7 @@ export function supported(q: Query, j: Judged, distinct = false): boolean {
   const both = Math.min(...sides);
   // A short exact quote (a name) with one side of context only needs that side almost intact:
   // half-agreeing context beside the wrong "Collective" is too little to go on.
-  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
+  if (j.errors === 0) return support >= supportNeeded(q, copies) && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
   // An edited short quote (a name) could be any similar word: both sides must vouch for it,
   // and together agree almost word for word.
   if (q.length < SHORT) return both >= SUPPORT && contextShare(q, j) >= SHORT_SUPPORT;

@@ -6,10 +6,13 @@
 //  - where the nearest placed neighbour moved by d, a place exactly d from the stored offset is
 //    where the text between them was left alone;
 //  - annotations that were on different words are not on the same (or overlapping) words now:
-//    the one whose position agrees with its neighbours keeps the place, the other looks again.
+//    the one whose position agrees with its neighbours keeps the place, the other looks again;
+//  - an annotation inside another that was found word for word is where its words stand inside
+//    that one, even when its own context changed (a name at the start of a paragraph that got
+//    a marker, issue 12): the container's words are its context then, and they are intact.
 //
-// This only ever chooses among places the annotation's own evidence already supports, or rules
-// places out; it never places an annotation on position alone.
+// This only ever chooses among places the annotation's own evidence already supports, rules
+// places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
 import type { Judged } from './decide';
@@ -26,6 +29,8 @@ interface View {
   containers: { start: number; end: number }[];
   /** Starts predicted by the nearest placed neighbour on each side. */
   predictions: number[];
+  /** Starts within the containers placed word for word, where this one's words stood in them. */
+  within: number[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -51,6 +56,12 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
       if (x.decision.contenders.length > 1 && pick.length === 1) {
         x.place(pick[0]);
         changed = true;
+        return;
+      }
+      const inner = insideIntact(x, v);
+      if (inner) {
+        x.place(inner);
+        changed = true;
       }
     });
     if (separateClashes(order, views)) changed = true;
@@ -64,12 +75,17 @@ function view(order: Attempt[], i: number): View {
   const end = x.q.end!;
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
+  const within: number[] = [];
   let prev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
     if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
     prev ??= y;
-    if (y.q.end! >= end) containers.push({ start: y.placed.start, end: y.placed.end });
+    if (y.q.end! >= end) {
+      containers.push({ start: y.placed.start, end: y.placed.end });
+      const intact = y.result.state === 'anchored' || y.result.state === 'moved';
+      if (intact) within.push(y.placed.start + (start - y.q.start!));
+    }
   }
   for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
     const y = order[k];
@@ -78,7 +94,19 @@ function view(order: Attempt[], i: number): View {
     break;
   }
   if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
-  return { containers, predictions };
+  return { containers, predictions, within };
+}
+
+/**
+ * The exact place of an orphan's words inside the containers found word for word (`moved` or
+ * `anchored`: the text there is the stored quote), when they all point at the same one.
+ */
+function insideIntact(x: Attempt, v: View): Judged | undefined {
+  if (v.within.length === 0 || v.within.some((s) => s !== v.within[0])) return undefined;
+  const start = v.within[0];
+  const end = start + (x.q.end! - x.q.start!);
+  const j = x.candidates(true).find((c) => c.errors === 0 && c.start === start && c.end === end && c.wordsAgree);
+  return j && x.at.slice(j.start, j.end) === x.q.quote && !disagrees(v, j) ? j : undefined;
 }
 
 function inside(j: Judged, y: { start: number; end: number }): boolean {
