@@ -46,14 +46,18 @@ export const SHORT = 16;
 const SHORT_SUPPORT = 0.75;
 /**
  * A quote at least this long (a context side's length) that occurs exactly once or twice in the
- * new text is evidence by itself (issue 12): a sentence does not recur by chance, so markers,
- * bullets or timestamps put around it, or the sentence moved to another paragraph, must not
- * orphan it. Its context then only confirms it or breaks a tie between its copies. Between
- * SHORT and this length, the context a rare quote needs shrinks as the quote grows.
+ * new text is strong evidence by itself (issue 12): a sentence does not recur by chance, so when
+ * markers, bullets or timestamps were put around it, what survives of its context beyond them
+ * (Context.shiftedSupport) only has to confirm it. Between SHORT and this length, the context a
+ * rare quote needs shrinks as the quote grows. It needs some: a sentence moved to another
+ * paragraph looks exactly like one deleted while a copy of it (a recap, a pull quote) stands
+ * elsewhere, and only an orphan is right for both (orphan over wrong, issue 2).
  */
 export const DISTINCTIVE = 32;
 /** At most this many exact copies and a quote is rare enough to weigh its length. */
 export const FEW_COPIES = 2;
+/** Below this similarity to the quote, an edited place is another sentence, not this one edited. */
+const REWORDED = 0.85;
 /** An edit this small (one typo fixed: a substitution, insertion, deletion or swap) keeps a
  *  place competing with an exact copy elsewhere; more changed words do not. */
 const TYPO_ERRORS = 2;
@@ -63,10 +67,13 @@ function rare(q: Query, copies: number): boolean {
   return copies >= 1 && copies <= FEW_COPIES && q.length >= SHORT;
 }
 
-/** The context an exact copy of the quote needs on its better side (0 for a long rare quote). */
-export function supportNeeded(q: Query, copies: number): number {
-  if (!rare(q, copies)) return SUPPORT;
-  return SUPPORT * Math.max(0, Math.min(1, (DISTINCTIVE - q.length) / (DISTINCTIVE - SHORT)));
+/**
+ * The context a rare quote's exact copy needs on its better side, once markers beside it are
+ * passed over: SUPPORT at SHORT code points, half of it from DISTINCTIVE on.
+ */
+export function supportNeeded(q: Query): number {
+  const share = Math.max(0, Math.min(1, (DISTINCTIVE - q.length) / (DISTINCTIVE - SHORT)));
+  return (SUPPORT / 2) * (1 + share);
 }
 
 export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
@@ -78,14 +85,28 @@ export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const start = f.from[a];
   const end = b > a ? f.to[b - 1] : start;
   const atHint = start === q.start;
-  const rank =
-    quoteWeight(q) * quote +
-    q.context.prefixLength * (prefix ?? 0) +
-    q.context.suffixLength * (suffix ?? 0) +
-    (atHint ? HINT_BONUS : 0);
+  const rank = rankOf(q, quote, prefix, suffix, atHint);
   const wordsAgree = wordsAgreeAt(q, f.text, a, b);
   const spacesAgree = spacesAgreeAt(q, f.text, a, b);
   return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree };
+}
+
+function rankOf(q: Query, quote: number, prefix: number | null, suffix: number | null, atHint: boolean): number {
+  return (
+    quoteWeight(q) * quote +
+    q.context.prefixLength * (prefix ?? 0) +
+    q.context.suffixLength * (suffix ?? 0) +
+    (atHint ? HINT_BONUS : 0)
+  );
+}
+
+/**
+ * An exact copy of a rare quote judged by the context that survives beyond what was inserted
+ * beside it (Context.shifted): between two copies, that is what tells the original.
+ */
+function passedOver(at: AnchorText, q: Query, c: Judged): Judged {
+  const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
+  return { ...c, prefix, suffix, rank: rankOf(q, c.quote, prefix, suffix, c.atHint) };
 }
 
 /** Starts and ends on word boundaries wherever the stored quote did (words.ts). */
@@ -140,10 +161,11 @@ export const MAX_CLOSE = 64;
  * `copies`: how many times the quote occurs exactly in the new text (unknown: Infinity), which
  * decides whether it is distinctive enough to be placed on its own evidence.
  */
-export function decide(q: Query, candidates: Judged[], copies = Infinity): Decision {
+export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: AnchorText): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
-  const few = rare(q, copies) && candidates.some((c) => c.errors === 0 && c.wordsAgree);
+  const few = rare(q, copies) && !!at && candidates.some((c) => c.errors === 0 && c.wordsAgree);
   if (few) {
+    candidates = candidates.map((c) => (c.errors === 0 ? passedOver(at!, q, c) : c));
     // An exact copy of a rare quote outweighs places where words were changed and that their
     // context does not vouch for (a sibling sentence from the same template); a typo-level
     // edit still competes, by its context (the original of a repeated sentence, edited).
@@ -155,10 +177,11 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity): Decis
     // An edited match lying over an exact copy is that copy with its boundaries shifted.
     const under = candidates.find((c) => c.errors === 0 && c.wordsAgree && c.a < best.b && best.a < c.b);
     if (under) best = under;
-    // Words changed where the context still vouches for them, and an exact copy elsewhere: the
-    // sentence was moved, or it was edited and a copy of its old words stands elsewhere (a
-    // pull quote). No telling which: an orphan, with the edited place as the suggestion.
-    else if (best.errors > TYPO_ERRORS) return { best, contenders: [], conclusive: false };
+    // A sixth or more of the words changed where the context still vouches for them, while the
+    // exact words stand elsewhere: a sibling sentence left where this one was moved from, or
+    // this one rewritten and its old words kept in a pull quote. No telling which: an orphan,
+    // the edited place suggested. A lighter edit is the sentence edited in place (issue 2).
+    else if (best.quote < REWORDED) return { best, contenders: [], conclusive: false };
   }
   const margin = marginFor(q);
   // Places within reach of the best, one per place (overlapping alignments are the same place).
@@ -169,16 +192,22 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity): Decis
     close.push(c);
     if (close.length > MAX_CLOSE) return { contenders: [], conclusive: false };
   }
-  const contenders = close.filter((c) => supported(q, c, copies));
+  // A rare quote found word for word, or (long) with a typo fixed and in one place only: the
+  // words carry it if some of its context survives beside whatever was inserted next to it.
+  const onePlace = candidates.every((c) => c.a < best.b && best.a < c.b);
+  const wordsCarry = (c: Judged) =>
+    !!at &&
+    c.wordsAgree &&
+    q.context.present &&
+    ((c.errors === 0 && rare(q, copies)) || (c.errors <= TYPO_ERRORS && onePlace && q.length >= DISTINCTIVE)) &&
+    q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q);
+  const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
 
-/**
- * Whether a place's own evidence (its context, or failing that its quote) can carry it. An exact
- * copy of a rare quote (`copies` in the new text) needs less context the longer it is.
- */
-export function supported(q: Query, j: Judged, copies = Infinity): boolean {
+/** Whether a place's own evidence (its context, or failing that its quote) can carry it. */
+export function supported(q: Query, j: Judged): boolean {
   if (!q.context.present) {
     // Without context only the quote speaks (a hand-written `quote:` with no offsets).
     return j.errors === 0 || (j.quote >= 0.9 && q.length >= 12);
@@ -189,7 +218,7 @@ export function supported(q: Query, j: Judged, copies = Infinity): boolean {
   const both = Math.min(...sides);
   // A short exact quote (a name) with one side of context only needs that side almost intact:
   // half-agreeing context beside the wrong "Collective" is too little to go on.
-  if (j.errors === 0) return support >= supportNeeded(q, copies) && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
+  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
   // An edited short quote (a name) could be any similar word: both sides must vouch for it,
   // and together agree almost word for word.
   if (q.length < SHORT) return both >= SUPPORT && contextShare(q, j) >= SHORT_SUPPORT;

@@ -31,6 +31,8 @@ interface View {
   predictions: number[];
   /** Starts within the containers placed word for word, where this one's words stood in them. */
   within: number[];
+  /** The one exact copy of each container left orphaned that has one. */
+  unplaced: { start: number; end: number }[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -76,9 +78,14 @@ function view(order: Attempt[], i: number): View {
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
   const within: number[] = [];
+  const unplaced: { start: number; end: number }[] = [];
   let prev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
+    if (!y.placed && y.q.end! >= end && !(y.q.start === start && y.q.end === end)) {
+      const copy = y.soleCopy();
+      if (copy) unplaced.push(copy);
+    }
     if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
     prev ??= y;
     if (y.q.end! >= end) {
@@ -94,7 +101,7 @@ function view(order: Attempt[], i: number): View {
     break;
   }
   if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
-  return { containers, predictions, within };
+  return { containers, predictions, within, unplaced };
 }
 
 /**
@@ -126,8 +133,12 @@ function agrees(v: View, j: Judged, offsetCounts = true): boolean {
   );
 }
 
+/**
+ * Outside an annotation it used to lie in, or outside the exact words of one left orphaned (a
+ * sentence moved, and a name from it found beside another copy of its first words).
+ */
 function disagrees(v: View, j: Judged): boolean {
-  return v.containers.some((y) => !inside(j, y));
+  return v.containers.some((y) => !inside(j, y)) || v.unplaced.some((y) => !inside(j, y));
 }
 
 /**
