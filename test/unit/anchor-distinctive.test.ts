@@ -185,6 +185,14 @@ const ROWS: Row[] = [
     edit: markers,
     expect: { quote: 'Halvorsen', after: 'Why did ' },
   },
+  {
+    name: 'the same name beside its annotated sentence, which had a typo fixed: placed inside it',
+    quote: 'Halvorsen',
+    after: 'Why did ',
+    also: [{ quote: SHORT_PARA }],
+    edit: (t) => markers(replace(t, 'until Friday', 'untill Friday')),
+    expect: { quote: 'Halvorsen', after: 'Why did ' },
+  },
 ];
 
 function selector(text: AnchorText, quote: string, after?: string): Selector {

@@ -29,8 +29,11 @@ interface View {
   containers: { start: number; end: number }[];
   /** Starts predicted by the nearest placed neighbour on each side. */
   predictions: number[];
-  /** Starts within the containers placed word for word, where this one's words stood in them. */
-  within: number[];
+  /**
+   * Per placed container: where this one's words stood in it, now, and how far an edit inside
+   * it may have shifted them (0 when it was found word for word).
+   */
+  within: { start: number; end: number; at: number; slack: number }[];
   /** The one exact copy of each container left orphaned that has one. */
   unplaced: { start: number; end: number }[];
 }
@@ -77,7 +80,7 @@ function view(order: Attempt[], i: number): View {
   const end = x.q.end!;
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
-  const within: number[] = [];
+  const within: View['within'] = [];
   const unplaced: { start: number; end: number }[] = [];
   let prev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
@@ -91,7 +94,7 @@ function view(order: Attempt[], i: number): View {
     if (y.q.end! >= end) {
       containers.push({ start: y.placed.start, end: y.placed.end });
       const intact = y.result.state === 'anchored' || y.result.state === 'moved';
-      if (intact) within.push(y.placed.start + (start - y.q.start!));
+      within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors });
     }
   }
   for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
@@ -105,15 +108,23 @@ function view(order: Attempt[], i: number): View {
 }
 
 /**
- * The exact place of an orphan's words inside the containers found word for word (`moved` or
- * `anchored`: the text there is the stored quote), when they all point at the same one.
+ * The exact place of an orphan's words inside the annotations it lay in: where they stood in a
+ * container found word for word, or the one exact copy of them inside an edited container,
+ * within as many units of where they stood as the edit there changed. Every container must
+ * agree.
  */
 function insideIntact(x: Attempt, v: View): Judged | undefined {
-  if (v.within.length === 0 || v.within.some((s) => s !== v.within[0])) return undefined;
-  const start = v.within[0];
-  const end = start + (x.q.end! - x.q.start!);
-  const j = x.candidates(true).find((c) => c.errors === 0 && c.start === start && c.end === end && c.wordsAgree);
-  return j && x.at.slice(j.start, j.end) === x.q.quote && !disagrees(v, j) ? j : undefined;
+  if (v.within.length === 0) return undefined;
+  const length = x.q.end! - x.q.start!;
+  let found: Judged | undefined;
+  const exact = x.candidates(true).filter((c) => c.errors === 0 && c.wordsAgree && c.end - c.start === length);
+  for (const w of v.within) {
+    const here = exact.filter((c) => c.start >= w.start && c.end <= w.end);
+    const near = here.filter((c) => Math.abs(c.start - w.at) <= w.slack);
+    if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && found !== near[0])) return undefined;
+    found = near[0];
+  }
+  return found && x.at.slice(found.start, found.end) === x.q.quote && !disagrees(v, found) ? found : undefined;
 }
 
 function inside(j: Judged, y: { start: number; end: number }): boolean {
