@@ -91,10 +91,10 @@ export class Attempt {
     return all;
   }
 
-  /** The quote's one exact occurrence, if it occurs exactly once (orphaned or not). */
-  soleCopy(): Judged | undefined {
-    const exact = this.exactOccurrences();
-    return exact.count === 1 ? exact.all()[0] : undefined;
+  /** The exact occurrences inside [start, end) of the text (code points). */
+  exactWithin(start: number, end: number): Judged[] {
+    const { at } = this;
+    return this.exactOccurrences().within(at.toFolded(start), at.toFolded(Math.min(end, at.length)));
   }
 
   /**

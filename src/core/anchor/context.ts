@@ -12,6 +12,7 @@ export const CHANCE = 0.5;
 export class Context {
   private readonly prefix: Pattern | null;
   private readonly suffix: Pattern | null;
+  private readonly shiftedAt = new Map<number, { prefix: number | null; suffix: number | null }>();
 
   /** `prefix` and `suffix` folded, as stored. */
   constructor(prefix: string, suffix: string) {
@@ -48,6 +49,16 @@ export class Context {
    * (issue 12), which the anchored scores count as that many edits.
    */
   shifted(text: string, a: number, b: number): { prefix: number | null; suffix: number | null } {
+    // A query is judged against one text: the same place is asked about by several stages.
+    const key = a * 2 ** 22 + b;
+    const known = this.shiftedAt.get(key);
+    if (known) return known;
+    const found = this.shiftedFresh(text, a, b);
+    this.shiftedAt.set(key, found);
+    return found;
+  }
+
+  private shiftedFresh(text: string, a: number, b: number): { prefix: number | null; suffix: number | null } {
     let prefix = this.prefixScore(text, a);
     let suffix = this.suffixScore(text, b);
     for (let g = 1; g <= SKIP; g++) {

@@ -218,7 +218,10 @@ export function supported(q: Query, j: Judged): boolean {
   const both = Math.min(...sides);
   // A short exact quote (a name) with one side of context only needs that side almost intact:
   // half-agreeing context beside the wrong "Collective" is too little to go on.
-  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
+  // Not when that side is mostly the next (or previous) paragraph: it follows whatever copy of
+  // the name ends up before it once the name's own paragraph is deleted (issue 12).
+  const alone = Math.max(q.prefixAcrossBreak ? 0 : j.prefix ?? 0, q.suffixAcrossBreak ? 0 : j.suffix ?? 0);
+  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || alone >= 0.9);
   // An edited short quote (a name) could be any similar word: both sides must vouch for it,
   // and together agree almost word for word.
   if (q.length < SHORT) return both >= SUPPORT && contextShare(q, j) >= SHORT_SUPPORT;

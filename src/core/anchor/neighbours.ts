@@ -34,8 +34,6 @@ interface View {
    * it may have shifted them (0 when it was found word for word).
    */
   within: { start: number; end: number; at: number; slack: number }[];
-  /** The one exact copy of each container left orphaned that has one. */
-  unplaced: { start: number; end: number }[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -81,14 +79,9 @@ function view(order: Attempt[], i: number): View {
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
   const within: View['within'] = [];
-  const unplaced: { start: number; end: number }[] = [];
   let prev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
-    if (!y.placed && y.q.end! >= end && !(y.q.start === start && y.q.end === end)) {
-      const copy = y.soleCopy();
-      if (copy) unplaced.push(copy);
-    }
     if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
     prev ??= y;
     if (y.q.end! >= end) {
@@ -104,7 +97,7 @@ function view(order: Attempt[], i: number): View {
     break;
   }
   if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
-  return { containers, predictions, within, unplaced };
+  return { containers, predictions, within };
 }
 
 /**
@@ -117,9 +110,8 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
   if (v.within.length === 0) return undefined;
   const length = x.q.end! - x.q.start!;
   let found: Judged | undefined;
-  const exact = x.candidates(true).filter((c) => c.errors === 0 && c.wordsAgree && c.end - c.start === length);
   for (const w of v.within) {
-    const here = exact.filter((c) => c.start >= w.start && c.end <= w.end);
+    const here = x.exactWithin(w.start, w.end).filter((c) => c.wordsAgree && c.end - c.start === length);
     const near = here.filter((c) => Math.abs(c.start - w.at) <= w.slack);
     if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && found !== near[0])) return undefined;
     found = near[0];
@@ -144,12 +136,8 @@ function agrees(v: View, j: Judged, offsetCounts = true): boolean {
   );
 }
 
-/**
- * Outside an annotation it used to lie in, or outside the exact words of one left orphaned (a
- * sentence moved, and a name from it found beside another copy of its first words).
- */
 function disagrees(v: View, j: Judged): boolean {
-  return v.containers.some((y) => !inside(j, y)) || v.unplaced.some((y) => !inside(j, y));
+  return v.containers.some((y) => !inside(j, y));
 }
 
 /**

@@ -106,6 +106,21 @@ export class ExactOccurrences {
     return false;
   }
 
+  /** The occurrences lying within folded [a, b), judged. */
+  within(a: number, b: number): Judged[] {
+    const { at, q, positions } = this;
+    const out: Judged[] = [];
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[mid] < a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < positions.length && positions[i] + q.length <= b; i++) out.push(judge(at, q, { a: positions[i], b: positions[i] + q.length, errors: 0 }));
+    return out;
+  }
+
   /** Every occurrence judged: for when places are being ruled out and runners-up matter. */
   all(): Judged[] {
     if (!this.everyOne) {
