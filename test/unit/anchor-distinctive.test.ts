@@ -169,6 +169,15 @@ const ROWS: Row[] = [
     suggestion: 'any',
   },
   {
+    name: 'short frequent name ending its paragraph, the paragraph deleted, a heading ending with the name before the next: orphan',
+    quote: 'Halvorsen',
+    after: 'and thanked ',
+    edit: (t) =>
+      replace(t, 'Halvorsen denied that his team had ignored the alarms. The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.', 'Questions for Halvorsen'),
+    expect: 'orphan',
+    alone: true,
+  },
+  {
     name: 'short frequent name in a one-sentence paragraph, markers on both sides, alone: orphan with a suggestion',
     quote: 'Halvorsen',
     after: 'Why did ',

@@ -158,8 +158,9 @@ export interface Decision {
 export const MAX_CLOSE = 64;
 
 /**
- * `copies`: how many times the quote occurs exactly in the new text (unknown: Infinity), which
- * decides whether it is distinctive enough to be placed on its own evidence.
+ * `copies`: how many times the quote occurs exactly in the new text (unknown: Infinity): a rare
+ * quote's length counts as evidence, so it needs less context (with `at`, the text, to measure
+ * what survives of it beyond markers inserted beside it).
  */
 export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: AnchorText): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
