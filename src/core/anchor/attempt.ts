@@ -51,14 +51,14 @@ export class Attempt {
     // (which may find a better place) comes before judging more.
     const exact = this.exactOccurrences();
     if (exact.advance(-Infinity, FIRST_LOOK)) {
-      const first = decide(q, exact.judged);
+      const first = decide(q, exact.judged, exact.count, this.at);
       if (first.chosen && first.conclusive) {
         this.decision = first;
         this.place(first.chosen);
         return this.result;
       }
     }
-    return this.settle(decide(q, this.candidates()));
+    return this.settle(decide(q, this.candidates(), exact.count, this.at));
   }
 
   private exactOccurrences(): ExactOccurrences {
@@ -91,6 +91,12 @@ export class Attempt {
     return all;
   }
 
+  /** The exact occurrences inside [start, end) of the text (code points). */
+  exactWithin(start: number, end: number): Judged[] {
+    const { at } = this;
+    return this.exactOccurrences().within(at.toFolded(start), at.toFolded(Math.min(end, at.length)));
+  }
+
   /**
    * Decides again now that neighbours have ruled places out (and any ruled out before). A
    * place `taken` by a neighbour cannot be chosen but still counts as a rival: if it was as
@@ -100,7 +106,7 @@ export class Attempt {
   reconsider(ruledOut: (j: Judged) => boolean, how: 'taken' | 'conflicts'): void {
     (how === 'taken' ? this.taken : this.conflicts).push(ruledOut);
     const candidates = this.candidates(true).filter((j) => !this.conflicts.some((ban) => ban(j)));
-    const d = decide(this.q, candidates);
+    const d = decide(this.q, candidates, this.exactOccurrences().count, this.at);
     const blocked = (j: Judged) => this.taken.some((ban) => ban(j));
     if (d.chosen && blocked(d.chosen)) d.chosen = undefined;
     d.contenders = d.contenders.filter((j) => !blocked(j));

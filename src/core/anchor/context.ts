@@ -12,6 +12,7 @@ export const CHANCE = 0.5;
 export class Context {
   private readonly prefix: Pattern | null;
   private readonly suffix: Pattern | null;
+  private readonly shiftedAt = new Map<number, { prefix: number | null; suffix: number | null }>();
 
   /** `prefix` and `suffix` folded, as stored. */
   constructor(prefix: string, suffix: string) {
@@ -41,7 +42,41 @@ export class Context {
   suffixScore(text: string, b: number): number | null {
     return side(this.suffix, text, b, 1);
   }
+
+  /**
+   * Each side's agreement when up to SKIP units right beside the quote are passed over: what
+   * survives of the context when a marker, bullet or timestamp was put between it and the quote
+   * (issue 12), which the anchored scores count as that many edits.
+   */
+  shifted(text: string, a: number, b: number): { prefix: number | null; suffix: number | null } {
+    // A query is judged against one text: the same place is asked about by several stages.
+    const key = a * 2 ** 22 + b;
+    const known = this.shiftedAt.get(key);
+    if (known) return known;
+    const found = this.shiftedFresh(text, a, b);
+    this.shiftedAt.set(key, found);
+    return found;
+  }
+
+  private shiftedFresh(text: string, a: number, b: number): { prefix: number | null; suffix: number | null } {
+    let prefix = this.prefixScore(text, a);
+    let suffix = this.suffixScore(text, b);
+    for (let g = 1; g <= SKIP; g++) {
+      if (prefix !== null && prefix < 1 && a - g >= 0) prefix = Math.max(prefix, side(this.prefix, text, a - g, -1) ?? 0);
+      if (suffix !== null && suffix < 1 && b + g <= text.length) suffix = Math.max(suffix, side(this.suffix, text, b + g, 1) ?? 0);
+    }
+    return { prefix, suffix };
+  }
+
+  /** The better side of `shifted`; 0 when no context was stored. */
+  shiftedSupport(text: string, a: number, b: number): number {
+    const { prefix, suffix } = this.shifted(text, a, b);
+    return Math.max(prefix ?? 0, suffix ?? 0);
+  }
 }
+
+/** Units passed over beside the quote by `shiftedSupport`: "🇦🇲 Update 📌 " is 15. */
+const SKIP = 24;
 
 function side(p: Pattern | null, text: string, origin: number, dir: 1 | -1): number | null {
   if (!p) return null;

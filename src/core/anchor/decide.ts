@@ -44,6 +44,37 @@ const MIN_MARGIN = 12;
 export const SHORT = 16;
 /** …and agree this well together (raw similarity 7/8: four edits in 32 code points each). */
 const SHORT_SUPPORT = 0.75;
+/**
+ * A quote at least this long (a context side's length) that occurs exactly once or twice in the
+ * new text is strong evidence by itself (issue 12): a sentence does not recur by chance, so when
+ * markers, bullets or timestamps were put around it, what survives of its context beyond them
+ * (Context.shiftedSupport) only has to confirm it. Between SHORT and this length, the context a
+ * rare quote needs shrinks as the quote grows. It needs some: a sentence moved to another
+ * paragraph looks exactly like one deleted while a copy of it (a recap, a pull quote) stands
+ * elsewhere, and only an orphan is right for both (orphan over wrong, issue 2).
+ */
+export const DISTINCTIVE = 32;
+/** At most this many exact copies and a quote is rare enough to weigh its length. */
+export const FEW_COPIES = 2;
+/** Below this similarity to the quote, an edited place is another sentence, not this one edited. */
+const REWORDED = 0.85;
+/** An edit this small (one typo fixed: a substitution, insertion, deletion or swap) keeps a
+ *  place competing with an exact copy elsewhere; more changed words do not. */
+const TYPO_ERRORS = 2;
+
+/** Whether a quote found exactly `copies` times is rare enough for its length to count. */
+function rare(q: Query, copies: number): boolean {
+  return copies >= 1 && copies <= FEW_COPIES && q.length >= SHORT;
+}
+
+/**
+ * The context a rare quote's exact copy needs on its better side, once markers beside it are
+ * passed over: SUPPORT at SHORT code points, half of it from DISTINCTIVE on.
+ */
+export function supportNeeded(q: Query): number {
+  const share = Math.max(0, Math.min(1, (DISTINCTIVE - q.length) / (DISTINCTIVE - SHORT)));
+  return (SUPPORT / 2) * (1 + share);
+}
 
 export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const f = at.folded;
@@ -54,14 +85,28 @@ export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const start = f.from[a];
   const end = b > a ? f.to[b - 1] : start;
   const atHint = start === q.start;
-  const rank =
-    quoteWeight(q) * quote +
-    q.context.prefixLength * (prefix ?? 0) +
-    q.context.suffixLength * (suffix ?? 0) +
-    (atHint ? HINT_BONUS : 0);
+  const rank = rankOf(q, quote, prefix, suffix, atHint);
   const wordsAgree = wordsAgreeAt(q, f.text, a, b);
   const spacesAgree = spacesAgreeAt(q, f.text, a, b);
   return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree };
+}
+
+function rankOf(q: Query, quote: number, prefix: number | null, suffix: number | null, atHint: boolean): number {
+  return (
+    quoteWeight(q) * quote +
+    q.context.prefixLength * (prefix ?? 0) +
+    q.context.suffixLength * (suffix ?? 0) +
+    (atHint ? HINT_BONUS : 0)
+  );
+}
+
+/**
+ * An exact copy of a rare quote judged by the context that survives beyond what was inserted
+ * beside it (Context.shifted): between two copies, that is what tells the original.
+ */
+function passedOver(at: AnchorText, q: Query, c: Judged): Judged {
+  const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
+  return { ...c, prefix, suffix, rank: rankOf(q, c.quote, prefix, suffix, c.atHint) };
 }
 
 /** Starts and ends on word boundaries wherever the stored quote did (words.ts). */
@@ -112,10 +157,33 @@ export interface Decision {
  */
 export const MAX_CLOSE = 64;
 
-export function decide(q: Query, candidates: Judged[]): Decision {
+/**
+ * `copies`: how many times the quote occurs exactly in the new text (unknown: Infinity): a rare
+ * quote's length counts as evidence, so it needs less context (with `at`, the text, to measure
+ * what survives of it beyond markers inserted beside it).
+ */
+export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: AnchorText): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
+  const few = rare(q, copies) && !!at && candidates.some((c) => c.errors === 0 && c.wordsAgree);
+  if (few) {
+    candidates = candidates.map((c) => (c.errors === 0 ? passedOver(at!, q, c) : c));
+    // An exact copy of a rare quote outweighs places where words were changed and that their
+    // context does not vouch for (a sibling sentence from the same template); a typo-level
+    // edit still competes, by its context (the original of a repeated sentence, edited).
+    candidates = candidates.filter((c) => c.errors <= TYPO_ERRORS || supported(q, c));
+  }
   let best = candidates[0];
   for (const c of candidates) if (better(c, best, q)) best = c;
+  if (few && best.errors > 0) {
+    // An edited match lying over an exact copy is that copy with its boundaries shifted.
+    const under = candidates.find((c) => c.errors === 0 && c.wordsAgree && c.a < best.b && best.a < c.b);
+    if (under) best = under;
+    // A sixth or more of the words changed where the context still vouches for them, while the
+    // exact words stand elsewhere: a sibling sentence left where this one was moved from, or
+    // this one rewritten and its old words kept in a pull quote. No telling which: an orphan,
+    // the edited place suggested. A lighter edit is the sentence edited in place (issue 2).
+    else if (best.quote < REWORDED) return { best, contenders: [], conclusive: false };
+  }
   const margin = marginFor(q);
   // Places within reach of the best, one per place (overlapping alignments are the same place).
   const close: Judged[] = [best];
@@ -125,7 +193,16 @@ export function decide(q: Query, candidates: Judged[]): Decision {
     close.push(c);
     if (close.length > MAX_CLOSE) return { contenders: [], conclusive: false };
   }
-  const contenders = close.filter((c) => supported(q, c));
+  // A rare quote found word for word, or (long) with a typo fixed and in one place only: the
+  // words carry it if some of its context survives beside whatever was inserted next to it.
+  const onePlace = candidates.every((c) => c.a < best.b && best.a < c.b);
+  const wordsCarry = (c: Judged) =>
+    !!at &&
+    c.wordsAgree &&
+    q.context.present &&
+    ((c.errors === 0 && rare(q, copies)) || (c.errors <= TYPO_ERRORS && onePlace && q.length >= DISTINCTIVE)) &&
+    q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q);
+  const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
@@ -142,7 +219,10 @@ export function supported(q: Query, j: Judged): boolean {
   const both = Math.min(...sides);
   // A short exact quote (a name) with one side of context only needs that side almost intact:
   // half-agreeing context beside the wrong "Collective" is too little to go on.
-  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || support >= 0.9);
+  // Not when that side is mostly the next (or previous) paragraph: it follows whatever copy of
+  // the name ends up before it once the name's own paragraph is deleted (issue 12).
+  const alone = Math.max(q.prefixAcrossBreak ? 0 : j.prefix ?? 0, q.suffixAcrossBreak ? 0 : j.suffix ?? 0);
+  if (j.errors === 0) return support >= SUPPORT && (q.length >= SHORT || both >= SUPPORT / 2 || alone >= 0.9);
   // An edited short quote (a name) could be any similar word: both sides must vouch for it,
   // and together agree almost word for word.
   if (q.length < SHORT) return both >= SUPPORT && contextShare(q, j) >= SHORT_SUPPORT;

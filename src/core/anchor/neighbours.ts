@@ -6,10 +6,13 @@
 //  - where the nearest placed neighbour moved by d, a place exactly d from the stored offset is
 //    where the text between them was left alone;
 //  - annotations that were on different words are not on the same (or overlapping) words now:
-//    the one whose position agrees with its neighbours keeps the place, the other looks again.
+//    the one whose position agrees with its neighbours keeps the place, the other looks again;
+//  - an annotation inside another that was found word for word is where its words stand inside
+//    that one, even when its own context changed (a name at the start of a paragraph that got
+//    a marker, issue 12): the container's words are its context then, and they are intact.
 //
-// This only ever chooses among places the annotation's own evidence already supports, or rules
-// places out; it never places an annotation on position alone.
+// This only ever chooses among places the annotation's own evidence already supports, rules
+// places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
 import type { Judged } from './decide';
@@ -26,6 +29,11 @@ interface View {
   containers: { start: number; end: number }[];
   /** Starts predicted by the nearest placed neighbour on each side. */
   predictions: number[];
+  /**
+   * Per placed container: where this one's words stood in it, now, and how far an edit inside
+   * it may have shifted them (0 when it was found word for word).
+   */
+  within: { start: number; end: number; at: number; slack: number }[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -51,6 +59,12 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
       if (x.decision.contenders.length > 1 && pick.length === 1) {
         x.place(pick[0]);
         changed = true;
+        return;
+      }
+      const inner = insideIntact(x, v);
+      if (inner) {
+        x.place(inner);
+        changed = true;
       }
     });
     if (separateClashes(order, views)) changed = true;
@@ -64,12 +78,17 @@ function view(order: Attempt[], i: number): View {
   const end = x.q.end!;
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
+  const within: View['within'] = [];
   let prev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
     if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
     prev ??= y;
-    if (y.q.end! >= end) containers.push({ start: y.placed.start, end: y.placed.end });
+    if (y.q.end! >= end) {
+      containers.push({ start: y.placed.start, end: y.placed.end });
+      const intact = y.result.state === 'anchored' || y.result.state === 'moved';
+      within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors });
+    }
   }
   for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
     const y = order[k];
@@ -78,7 +97,26 @@ function view(order: Attempt[], i: number): View {
     break;
   }
   if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
-  return { containers, predictions };
+  return { containers, predictions, within };
+}
+
+/**
+ * The exact place of an orphan's words inside the annotations it lay in: where they stood in a
+ * container found word for word, or the one exact copy of them inside an edited container,
+ * within as many units of where they stood as the edit there changed. Every container must
+ * agree.
+ */
+function insideIntact(x: Attempt, v: View): Judged | undefined {
+  if (v.within.length === 0) return undefined;
+  const length = x.q.end! - x.q.start!;
+  let found: Judged | undefined;
+  for (const w of v.within) {
+    const here = x.exactWithin(w.start, w.end).filter((c) => c.wordsAgree && c.end - c.start === length);
+    const near = here.filter((c) => Math.abs(c.start - w.at) <= w.slack);
+    if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && found !== near[0])) return undefined;
+    found = near[0];
+  }
+  return found && x.at.slice(found.start, found.end) === x.q.quote && !disagrees(v, found) ? found : undefined;
 }
 
 function inside(j: Judged, y: { start: number; end: number }): boolean {

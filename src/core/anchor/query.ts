@@ -21,6 +21,13 @@ export class Query {
    */
   readonly wordStart: boolean | null;
   readonly wordEnd: boolean | null;
+  /**
+   * Whether the stored prefix (suffix) reaches a line break within a few code points of the
+   * quote: then that side is mostly another paragraph's text, which can follow another copy of
+   * a name once the quote's own paragraph is deleted (issue 12).
+   */
+  readonly prefixAcrossBreak: boolean;
+  readonly suffixAcrossBreak: boolean;
   private quotePattern?: Pattern;
   private quoteReversed?: Pattern;
 
@@ -30,6 +37,8 @@ export class Query {
     this.prefix = foldString(sel.prefix ?? '');
     this.suffix = foldString(sel.suffix ?? '');
     this.context = new Context(this.prefix, this.suffix);
+    this.prefixAcrossBreak = /[\n\r]/.test(Array.from(sel.prefix ?? '').slice(-OWN_LINE).join(''));
+    this.suffixAcrossBreak = /[\n\r]/.test(Array.from(sel.suffix ?? '').slice(0, OWN_LINE).join(''));
     const f = this.folded;
     this.wordStart = this.prefix.length > 0 && f.length > 0 ? boundaryAt(this.prefix + f[0], this.prefix.length) : null;
     this.wordEnd = this.suffix.length > 0 && f.length > 0 ? boundaryAt(f[f.length - 1] + this.suffix, 1) : null;
@@ -63,6 +72,9 @@ export class Query {
     return m < 5 ? Math.floor(m / 4) : Math.max(2, Math.floor(m / 4));
   }
 }
+
+/** Code points of its own line a side of context must hold to speak for the quote alone. */
+const OWN_LINE = 4;
 
 function validOffset(n: number | undefined): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;

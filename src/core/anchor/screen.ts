@@ -48,6 +48,11 @@ export class ExactOccurrences {
     }
   }
 
+  /** How many exact occurrences there are (up to search.ts's MAX_OCCURRENCES). */
+  get count(): number {
+    return this.positions.length;
+  }
+
   /**
    * Judges occurrences until the rest cannot matter beside a best rank of at least `floor`,
    * or `budget` more have been judged. Returns whether it got to the end.
@@ -99,6 +104,21 @@ export class ExactOccurrences {
       if (++disjoint > SATURATED) return true;
     }
     return false;
+  }
+
+  /** The occurrences lying within folded [a, b), judged. */
+  within(a: number, b: number): Judged[] {
+    const { at, q, positions } = this;
+    const out: Judged[] = [];
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[mid] < a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < positions.length && positions[i] + q.length <= b; i++) out.push(judge(at, q, { a: positions[i], b: positions[i] + q.length, errors: 0 }));
+    return out;
   }
 
   /** Every occurrence judged: for when places are being ruled out and runners-up matter. */

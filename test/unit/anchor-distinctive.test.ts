@@ -1,0 +1,242 @@
+// How distinctive a quote is against how much of its context survived (issue 12), as a table of
+// classes: (what was annotated, how the source changed, where it must be now). A long quote that
+// occurs once is placed whatever happened around it; a short name that occurs many times only by
+// its context, and otherwise becomes an orphan with a suggestion, never a guess. The fixture is
+// an invented council-meeting story written for these tests: one surname on every paragraph.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
+import type { AnchorResult } from '../../src/core/types';
+
+const LONG = 'The reservoir at Kestrel Bridge lost a third of its water in nine days because a valve left open since spring was never logged.';
+/** LONG with words changed (within reach of the approximate search, far beyond a typo). */
+const NEAR = LONG.replace('a third of its water in nine days', 'a quarter of its water in eleven days');
+/** LONG with a sixth or more of it reworded: another sentence, though still within reach. */
+const REWORDED = LONG.replace('a third of its water in nine days because a valve', 'a quarter of its stock in eleven days as a pump');
+const SHORT_PARA = 'Why did Halvorsen wait until Friday?';
+
+const BASE = [
+  'Harbour board hears of the Kestrel Bridge leak',
+  '',
+  'Engineer Halvorsen told the board on Tuesday that the leak had been reported twice before anyone went to look. Halvorsen said the logs were kept on paper.',
+  '',
+  LONG,
+  '',
+  'Board members asked for the logs of every valve in the district.',
+  '',
+  SHORT_PARA,
+  '',
+  'Halvorsen denied that his team had ignored the alarms. The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.',
+  '',
+  'A second hearing is set for May, when Halvorsen returns from leave. Amsel said the public may attend.',
+].join('\n');
+
+const cps = (s: string) => Array.from(s).length;
+
+/** Code point span of `needle`, found right after `after` (or its first occurrence). */
+function span(text: string, needle: string, after = ''): [number, number] {
+  const i = text.indexOf(after + needle);
+  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
+  const start = cps(text.slice(0, i + after.length));
+  return [start, start + cps(needle)];
+}
+
+function replace(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
+  return text.replace(from, to);
+}
+
+/** What re-fetched pages do: a marker before and a mark after every paragraph. */
+const markers = (t: string) => t.split('\n').map((l) => (l ? `🇦🇲 Update 📌 ${l} 📌` : l)).join('\n');
+const bullets = (t: string) => t.split('\n').map((l) => (l ? `• ${l}` : l)).join('\n');
+const timestamps = (t: string) => t.split('\n').map((l, i) => (l ? `[00:${String(10 + i).padStart(2, '0')}:07] ${l}` : l)).join('\n');
+/** The long sentence moved from its paragraph to the end of the last one. */
+const moved = (t: string) => replace(t, `${LONG}\n\n`, '') + ` ${LONG}`;
+const paragraphDeleted = (t: string) => replace(t, 'Halvorsen denied that his team had ignored the alarms. The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.\n\n', '');
+
+interface Row {
+  name: string;
+  /** What was annotated in BASE (located right after `after`), with any annotations beside it. */
+  quote: string;
+  after?: string;
+  also?: { quote: string; after?: string }[];
+  edit: (base: string) => string;
+  /** Where it must be now (same convention), or 'orphan'. */
+  expect: { quote: string; after?: string } | 'orphan';
+  /** For an orphan: must a suggestion be offered, and where? */
+  suggestion?: { quote: string; after?: string } | 'any' | 'none';
+  /** anchorAll with the other annotations (default), or anchor() alone. */
+  alone?: boolean;
+}
+
+const ROWS: Row[] = [
+  // Long and unique: the words are the evidence, the context only confirms.
+  { name: 'long unique quote, markers before and after every paragraph', quote: LONG, edit: markers, expect: { quote: LONG }, alone: true },
+  { name: 'long unique quote, a bullet before every line', quote: LONG, edit: bullets, expect: { quote: LONG }, alone: true },
+  { name: 'long unique quote, a timestamp before every line', quote: LONG, edit: timestamps, expect: { quote: LONG }, alone: true },
+  {
+    // Moved looks exactly like deleted while a copy (a recap) stands elsewhere: no context survives.
+    name: 'long unique quote moved into another paragraph, none of its context left: orphan, the copy suggested',
+    quote: LONG,
+    edit: moved,
+    expect: 'orphan',
+    suggestion: { quote: LONG },
+    alone: true,
+  },
+  {
+    name: 'long unique quote deleted while a copy of it stands in another paragraph: orphan',
+    quote: LONG,
+    edit: (t) => replace(replace(t, `${LONG}\n\n`, ''), 'A second hearing', `${LONG} A second hearing`),
+    expect: 'orphan',
+    alone: true,
+  },
+  {
+    name: 'long quote with a typo fixed, found in one place only, both contexts changed',
+    quote: LONG,
+    edit: (t) => markers(replace(t, 'never logged', 'nevr logged')),
+    expect: { quote: LONG.replace('never', 'nevr') },
+    alone: true,
+  },
+  {
+    name: 'long quote found twice, both contexts changed, the original still partly agreeing: the original',
+    quote: LONG,
+    edit: (t) => timestamps(replace(t, 'Amsel said the public may attend.', `Amsel said the public may attend: “${LONG}”`)),
+    expect: { quote: LONG },
+    alone: true,
+  },
+  {
+    name: 'long quote found twice, markers around both: the original, by what survives beyond the markers',
+    quote: LONG,
+    edit: (t) => markers(`${t}\n\n${LONG}`),
+    expect: { quote: LONG },
+    alone: true,
+  },
+  {
+    name: 'long quote found twice, no context left at either: orphan with a suggestion',
+    quote: LONG,
+    edit: (t) => `${LONG}\n\n${replace(t, `${LONG}\n\n`, '')}\n\n${LONG}`,
+    expect: 'orphan',
+    suggestion: 'any',
+    alone: true,
+  },
+  {
+    name: 'long quote with markers around, a sibling sentence with other words elsewhere: the exact copy',
+    quote: LONG,
+    edit: (t) => markers(replace(t, 'A second hearing', `${NEAR} A second hearing`)),
+    expect: { quote: LONG },
+    alone: true,
+  },
+  {
+    name: 'long quote reworded in place while its old words stand elsewhere (a pull quote): orphan, the edited place suggested',
+    quote: LONG,
+    edit: (t) => replace(t, LONG, REWORDED) + `\n\n“${LONG}”`,
+    expect: 'orphan',
+    suggestion: { quote: REWORDED },
+    alone: true,
+  },
+  {
+    name: 'long quote lightly edited in place while its old words stand elsewhere: the edited place (issue 2)',
+    quote: LONG,
+    edit: (t) => replace(t, LONG, NEAR) + `\n\n“${LONG}”`,
+    expect: { quote: NEAR },
+    alone: true,
+  },
+  // Short and frequent: only context places it.
+  {
+    name: 'short frequent name, text edited elsewhere: placed by its context',
+    quote: 'Halvorsen',
+    after: 'and thanked ',
+    edit: (t) => replace(t, 'on Tuesday', 'late on Tuesday'),
+    expect: { quote: 'Halvorsen', after: 'and thanked ' },
+    alone: true,
+  },
+  {
+    name: 'short frequent name, its paragraph deleted: orphan with a suggestion, alone',
+    quote: 'Halvorsen',
+    after: 'and thanked ',
+    edit: paragraphDeleted,
+    expect: 'orphan',
+    suggestion: { quote: 'Halvorsen', after: 'when ' },
+    alone: true,
+  },
+  {
+    name: 'short frequent name, its paragraph deleted: orphan with a suggestion, beside its neighbours',
+    quote: 'Halvorsen',
+    after: 'and thanked ',
+    also: [{ quote: 'Halvorsen', after: 'when ' }, { quote: 'Halvorsen', after: 'look. ' }, { quote: 'Amsel', after: 'May, when Halvorsen returns from leave. ' }],
+    edit: paragraphDeleted,
+    expect: 'orphan',
+    suggestion: 'any',
+  },
+  {
+    name: 'short frequent name ending its paragraph, the paragraph deleted, a heading ending with the name before the next: orphan',
+    quote: 'Halvorsen',
+    after: 'and thanked ',
+    edit: (t) =>
+      replace(t, 'Halvorsen denied that his team had ignored the alarms. The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.', 'Questions for Halvorsen'),
+    expect: 'orphan',
+    alone: true,
+  },
+  {
+    name: 'short frequent name in a one-sentence paragraph, markers on both sides, alone: orphan with a suggestion',
+    quote: 'Halvorsen',
+    after: 'Why did ',
+    edit: markers,
+    expect: 'orphan',
+    suggestion: { quote: 'Halvorsen', after: 'Why did ' },
+    alone: true,
+  },
+  {
+    name: 'the same name beside its annotated sentence, found word for word: placed inside it',
+    quote: 'Halvorsen',
+    after: 'Why did ',
+    also: [{ quote: SHORT_PARA }],
+    edit: markers,
+    expect: { quote: 'Halvorsen', after: 'Why did ' },
+  },
+  {
+    name: 'the same name beside its annotated sentence, which had a typo fixed: placed inside it',
+    quote: 'Halvorsen',
+    after: 'Why did ',
+    also: [{ quote: SHORT_PARA }],
+    edit: (t) => markers(replace(t, 'until Friday', 'untill Friday')),
+    expect: { quote: 'Halvorsen', after: 'Why did ' },
+  },
+];
+
+function selector(text: AnchorText, quote: string, after?: string): Selector {
+  const [s, e] = span(text.text, quote, after);
+  return selectorFor(text, s, e);
+}
+
+for (const row of ROWS) {
+  test(`anchor, distinctive vs context: ${row.name}`, () => {
+    const base = new AnchorText(BASE);
+    const sels = [selector(base, row.quote, row.after), ...(row.also ?? []).map((a) => selector(base, a.quote, a.after))];
+    const now = row.edit(BASE);
+    const r: AnchorResult = row.alone ? anchor(now, sels[0]) : anchorAll(now, sels)[0];
+    if (row.expect === 'orphan') {
+      assert.equal(r.state, 'orphaned', `placed at ${r.start}: ${JSON.stringify(Array.from(now).slice(r.start ?? 0, r.end ?? 0).join(''))}`);
+      if (row.suggestion === 'any') assert.ok(r.suggestion, 'a suggestion is offered');
+      else if (row.suggestion && row.suggestion !== 'none') {
+        const [s, e] = span(now, row.suggestion.quote, row.suggestion.after);
+        assert.deepEqual([r.suggestion?.start, r.suggestion?.end], [s, e], 'suggested where the words most likely are');
+      } else if (row.suggestion === 'none') assert.equal(r.suggestion, undefined);
+    } else {
+      const [s, e] = span(now, row.expect.quote, row.expect.after);
+      assert.notEqual(r.state, 'orphaned', 'placed');
+      assert.deepEqual([r.start, r.end], [s, e]);
+    }
+  });
+}
+
+test('anchor, distinctive vs context: a short name in more than 64 equally good places is an orphan with no suggestion (issue 8)', () => {
+  const para = 'Board members asked Halvorsen again.';
+  const text = Array.from({ length: 100 }, () => para).join('\n\n');
+  const at = new AnchorText(`Intro line.\n\n${para}\n\n${text}`);
+  const [s, e] = span(at.text, 'Halvorsen');
+  const sel = selectorFor(at, s, e);
+  const r = anchor(text, sel);
+  assert.equal(r.state, 'orphaned');
+  assert.equal(r.suggestion, undefined);
+});
