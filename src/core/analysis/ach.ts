@@ -15,6 +15,10 @@
 // CC=2 … II=-2) over the hypotheses it rates; rows sort by it, most diagnostic first.
 import { ACH_RATINGS, type AchRating, type Annotation, type ClaimStatus, type Hypothesis } from '../types';
 
+/** Heuer's principle in words, said with the scores wherever they are shown (the brief). */
+export const ACH_PRINCIPLE =
+  'Scored by Heuer’s method: evidence weakens the hypotheses it is inconsistent with and proves none, so the hypothesis with the lowest score is the least contradicted.';
+
 export const WEIGHTING =
   'Score = Σ weight × (I: 1, II: 2) over each hypothesis’s inconsistent evidence; lower is stronger. ' +
   'Weight = credibility (1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6 or none: 0.5) × source reliability (A: 1.0, B: 0.8, C: 0.6, D: 0.4, E: 0.2, F or none: 0.5); a refuted claim weighs 0.';

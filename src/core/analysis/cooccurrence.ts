@@ -7,6 +7,13 @@
 // mentions (both sorted). A unit's pairs are quadratic in the distinct entities it names, so a unit is
 // counted on its first MAX_PER_UNIT distinct entities only — a hostile file listing every alias
 // in one sentence costs MAX_PER_UNIT² pairs, not 5,000².
+//
+// Speed (issue 13's 2 s target on 2,000 sources and 5,000 entities, `npm run bench -- analysis`):
+// entities are numbered in id order, so counts are typed arrays and a pair is one number (no
+// string per pair), and a text's unit boundaries are found by the regex engine (candidate
+// sentence ends, blank lines) rather than a loop per character; a text with astral characters
+// takes the loop, which counts code points. Results are those of the first version exactly
+// (test/unit/cooccurrence-oracle.test.ts compares them on generated corpora).
 import type { Entity } from '../types';
 
 export type Unit = 'sentence' | 'paragraph';
@@ -69,6 +76,11 @@ export interface NetworkModel {
 const CLOSERS = new Set(['.', '!', '?', '…', '"', "'", '”', '’', ')', ']']);
 const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
 const ABBREVIATION = /(?:^|[\s(“"'‘])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|Cpl|Adm|Sen|Rep|Gov|Pres|Amb|St|Jr|Sr|vs|etc|approx|[A-Z])\.$/;
+/** A word ending a sentence, just before the white space that ends the word (the loop's SENTENCE_END). */
+const SENTENCE_CANDIDATE = /[.!?…]["'”’)\]]*(?=[ \n\t])/g;
+/** A line break followed, after only spaces, tabs and CRs, by another: the paragraph ends at the second. */
+const BLANK_LINE = /\n[\r \t]*(?=\n)/g;
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
 
 /**
  * Unit boundaries in code points, [start, end) each. A paragraph ends at a blank line; a
@@ -76,6 +88,36 @@ const ABBREVIATION = /(?:^|[\s(“"'‘])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Cap
  * is an abbreviation or an initial ("Gen.", "J.").
  */
 export function unitsOf(text: string, unit: Unit): [number, number][] {
+  // without astral characters a UTF-16 offset is a code point offset: the regex engine finds the ends
+  return HIGH_SURROGATE.test(text) ? unitsByLoop(text, unit) : unitsByRegex(text, unit);
+}
+
+function unitsByRegex(text: string, unit: Unit): [number, number][] {
+  const ends: number[] = [];
+  for (const m of text.matchAll(BLANK_LINE)) ends.push(m.index + m[0].length);
+  if (unit === 'sentence') {
+    const sentences: number[] = [];
+    for (const m of text.matchAll(SENTENCE_CANDIDATE)) {
+      const end = m.index + m[0].length; // the white space after the word
+      let word = m.index;
+      while (word > 0 && text[word - 1] !== ' ' && text[word - 1] !== '\n' && text[word - 1] !== '\t') word--;
+      if (!ABBREVIATION.test(text.slice(Math.max(0, word - 1), end))) sentences.push(end);
+    }
+    if (sentences.length) ends.push(...sentences);
+    if (ends.length > sentences.length && sentences.length) ends.sort((a, b) => a - b);
+  }
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const end of ends) {
+    if (end > start) out.push([start, end]);
+    start = Math.max(start, end + 1);
+  }
+  if (text.length > start) out.push([start, text.length]);
+  return out;
+}
+
+/** The first version: one pass per character, counting code points. */
+function unitsByLoop(text: string, unit: Unit): [number, number][] {
   const out: [number, number][] = [];
   let start = 0;
   let cp = 0;
@@ -111,65 +153,105 @@ export function unitsOf(text: string, unit: Unit): [number, number][] {
   return out;
 }
 
+/** A source's mentions of the entities counted: entity numbers and starts, in the order given. */
+interface Counted {
+  s: SourceMentions;
+  k: number[];
+  start: number[];
+}
+
+interface Pair {
+  a: number;
+  b: number;
+  weight: number;
+  places: Place[];
+}
+
 /** Counts co-occurrences over the corpus. */
 export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonly Entity[], options: NetworkOptions = {}): NetworkModel {
   const unit = options.unit ?? 'sentence';
   const maxPlaces = options.maxPlaces ?? 20;
   const minWeight = Math.max(1, options.minWeight ?? 1);
   const byId = new Map(entities.map((e) => [e.id, e]));
-  const typeOk = (id: string) => {
-    const e = byId.get(id);
-    return !!e && (!options.types?.size || options.types.has(e.type));
-  };
+  // numbered in id order, so that comparing numbers compares ids
+  const ids = [...byId.keys()].sort();
+  const n = ids.length;
+  const num = new Map(ids.map((id, k) => [id, k]));
+  const counted = new Uint8Array(n);
+  for (let k = 0; k < n; k++) counted[k] = !options.types?.size || options.types.has(byId.get(ids[k])!.type) ? 1 : 0;
   // first the mentions, to know which entities are drawn; then pairs among those only, so a
   // 5,000-entity registry costs pairs of the 150 drawn, not every pair in the corpus
-  const mentions = new Map<string, number>();
+  const mentions = new Float64Array(n);
   const allSources: string[] = [];
-  const chosen: { s: SourceMentions; hits: SourceMentions['hits'] }[] = [];
+  const chosen: Counted[] = [];
   for (const s of corpus) {
     allSources.push(s.source);
     if (options.sources?.size && !options.sources.has(s.source)) continue;
-    const hits = s.hits.filter((h) => typeOk(h.entity));
-    if (hits.length === 0) continue;
-    for (const h of hits) mentions.set(h.entity, (mentions.get(h.entity) ?? 0) + 1);
-    chosen.push({ s, hits });
+    const c: Counted = { s, k: [], start: [] };
+    for (const h of s.hits) {
+      const k = num.get(h.entity);
+      if (k === undefined || !counted[k]) continue;
+      mentions[k]++;
+      c.k.push(k);
+      c.start.push(h.start);
+    }
+    if (c.k.length) chosen.push(c);
   }
-  const ranked = [...mentions.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const ranked: number[] = [];
+  for (let k = 0; k < n; k++) if (mentions[k] > 0) ranked.push(k);
+  ranked.sort((x, y) => mentions[y] - mentions[x] || x - y);
   const kept = options.maxNodes !== undefined ? ranked.slice(0, options.maxNodes) : ranked;
-  const keep = new Set(kept.map(([id]) => id));
-  const edges = new Map<string, NetworkEdge>();
-  for (const { s, hits: all } of chosen) {
-    const hits = (keep.size === mentions.size ? [...all] : all.filter((h) => keep.has(h.entity))).sort((x, y) => x.start - y.start);
-    if (new Set(hits.map((h) => h.entity)).size < 2) continue;
-    let k = 0;
+  const keep = new Uint8Array(n);
+  for (const k of kept) keep[k] = 1;
+  const pairs = new Map<number, Pair>();
+  for (const { s, k: ks, start: starts } of chosen) {
+    // the kept mentions in text order (a stable sort, as given when already in order)
+    const order: number[] = [];
+    let sorted = true;
+    let distinct = -1;
+    for (let j = 0; j < ks.length; j++) {
+      if (!keep[ks[j]]) continue;
+      if (order.length && starts[order[order.length - 1]] > starts[j]) sorted = false;
+      if (distinct === -1) distinct = ks[j];
+      else if (distinct !== ks[j]) distinct = -2;
+      order.push(j);
+    }
+    if (distinct !== -2) continue; // fewer than two entities
+    if (!sorted) order.sort((x, y) => starts[x] - starts[y]);
+    let p = 0;
+    const here: number[] = [];
     for (const [from, to] of unitsOf(s.text, unit)) {
-      while (k < hits.length && hits[k].start < from) k++;
-      if (k >= hits.length) break;
-      const here: string[] = [];
-      for (let j = k; j < hits.length && hits[j].start < to; j++) {
-        const id = hits[j].entity;
-        if (here.length < MAX_PER_UNIT && !here.includes(id)) here.push(id);
+      while (p < order.length && starts[order[p]] < from) p++;
+      if (p >= order.length) break;
+      here.length = 0;
+      for (let j = p; j < order.length && starts[order[j]] < to && here.length < MAX_PER_UNIT; j++) {
+        const k = ks[order[j]];
+        // kept in order as they come (at most MAX_PER_UNIT: an insertion sort is the fast one)
+        let at = here.length;
+        while (at > 0 && here[at - 1] > k) at--;
+        if (at > 0 && here[at - 1] === k) continue;
+        here.splice(at, 0, k);
       }
       if (here.length < 2) continue;
-      here.sort();
       for (let x = 0; x < here.length; x++) {
         for (let y = x + 1; y < here.length; y++) {
-          const key = `${here[x]}\u0000${here[y]}`;
-          let e = edges.get(key);
-          if (!e) edges.set(key, (e = { a: here[x], b: here[y], weight: 0, places: [] }));
+          const key = here[x] * n + here[y];
+          let e = pairs.get(key);
+          if (!e) pairs.set(key, (e = { a: here[x], b: here[y], weight: 0, places: [] }));
           e.weight++;
           if (e.places.length < maxPlaces) e.places.push({ source: s.source, start: from, end: to });
         }
       }
     }
   }
-  const nodes = kept.map(([id, n]) => {
-    const e = byId.get(id)!;
-    return { id, name: e.name, type: e.type, mentions: n };
+  const nodes = kept.map((k) => {
+    const e = byId.get(ids[k])!;
+    return { id: ids[k], name: e.name, type: e.type, mentions: mentions[k] };
   });
-  const edgeList = [...edges.values()]
-    .filter((e) => e.weight >= minWeight && keep.has(e.a) && keep.has(e.b))
-    .sort((x, y) => y.weight - x.weight || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  const edges = [...pairs.values()]
+    .filter((e) => e.weight >= minWeight)
+    .sort((x, y) => y.weight - x.weight || x.a - y.a || x.b - y.b)
+    .map((e) => ({ a: ids[e.a], b: ids[e.b], weight: e.weight, places: e.places }));
   const allTypes = [...new Set(entities.map((e) => e.type))].sort();
-  return { unit, nodes, edges: edgeList, hiddenNodes: ranked.length - kept.length, allSources: allSources.sort(), allTypes };
+  return { unit, nodes, edges, hiddenNodes: ranked.length - kept.length, allSources: allSources.sort(), allTypes };
 }

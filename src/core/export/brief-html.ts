@@ -4,7 +4,9 @@
 // attribute, link or URL. Printing gives a clean A4 document; colours follow the status scale
 // of the editor's highlights.
 import { CREDIBILITY } from '../admiralty';
-import type { Brief, BriefClaim, Evidence } from './brief';
+import { ACH_PRINCIPLE } from '../analysis/ach';
+import type { AchRating } from '../types';
+import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** HTML text: markup characters as entities, controls (bidi overrides too) dropped. */
@@ -25,6 +27,7 @@ ul.ev{margin:.2rem 0;padding-left:1.2rem}.against{color:#9b2c2c}.for{color:#2767
 .badge.disputed{background:#d97706}.badge.refuted{background:#c0262d}.badge.corroborated{background:#2f855a}
 table{border-collapse:collapse;width:100%;font:13px system-ui,sans-serif}th,td{text-align:left;border-bottom:1px solid #ddd;padding:.25rem .4rem;vertical-align:top}
 td.n{text-align:right}.caveat{font:13px system-ui,sans-serif}
+table.ach{margin-top:1rem}td.r{text-align:center;font-weight:600}.r-i{color:#9b2c2c}.r-c{color:#276749}.r-n{color:#555}.weighting{font:13px/1.5 system-ui,sans-serif;color:#555}
 @media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}a{color:inherit}}
 `;
 
@@ -37,6 +40,7 @@ export function briefHtml(b: Brief): string {
     parts.push(`<h2>${esc(cap(g.status))} — ${plural(g.claims.length, 'claim')}</h2>`);
     for (const c of g.claims) parts.push(claim(c));
   }
+  if (b.ach) parts.push(...ach(b.ach));
   parts.push('<h2>Entities</h2>');
   if (b.entities.length === 0) parts.push('<p>No registry entity is mentioned.</p>');
   else {
@@ -66,6 +70,35 @@ export function briefHtml(b: Brief): string {
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/** A cell's class by rating, from this table only: nothing from a file reaches an attribute. */
+const RATING_CLASS: Record<AchRating, string> = { CC: 'r r-c', C: 'r r-c', N: 'r r-n', I: 'r r-i', II: 'r r-i' };
+
+/** The ACH matrix, as the Markdown brief gives it: scores per hypothesis, then claims × hypotheses. */
+function ach(m: BriefAch): string[] {
+  const out = ['<h2>Competing hypotheses</h2>', `<p class="weighting">${esc(ACH_PRINCIPLE)} ${esc(m.weighting)} Over the ${plural(m.claims, 'claim')} this brief shows.</p>`];
+  out.push('<table><thead><tr><th>Rank</th><th>Hypothesis</th><th>Score</th><th>Inconsistent</th><th>Consistent</th></tr></thead><tbody>');
+  for (const c of m.columns) {
+    out.push(`<tr><td class="n">${c.rank}</td><td><strong>${esc(c.id)}</strong> — ${esc(c.text)}${c.note !== undefined ? ` <em>(${esc(c.note)})</em>` : ''}</td><td class="n">${c.score}</td><td class="n">${c.inconsistent}</td><td class="n">${c.consistent}</td></tr>`);
+  }
+  out.push('</tbody></table>');
+  if (m.rows.length === 0) {
+    out.push('<p>No claim shown is rated against these hypotheses yet.</p>');
+    return out;
+  }
+  out.push(`<table class="ach"><thead><tr><th>Claim</th><th>Source</th><th>Status</th><th>Weight</th>${m.columns.map((c) => `<th>${esc(c.id)}</th>`).join('')}</tr></thead><tbody>`);
+  for (const r of m.rows) {
+    const cells = m.columns.map((c) => {
+      const v = r.ratings[c.id];
+      return v ? `<td class="${RATING_CLASS[v]}">${v}</td>` : '<td class="r r-n">·</td>';
+    });
+    out.push(`<tr><td>“${esc(r.quote)}”</td><td>${esc(r.source)}</td><td>${esc(r.status)}</td><td class="n">${r.weight}</td>${cells.join('')}</tr>`);
+  }
+  out.push('</tbody></table>');
+  const unrated = m.unrated ? ` ${plural(m.unrated, 'claim')} shown rate${m.unrated === 1 ? 's' : ''} no hypothesis and ${m.unrated === 1 ? 'is' : 'are'} not listed.` : '';
+  out.push(`<p class="weighting">Claims most diagnostic first (those rating the hypotheses most differently); CC very consistent … II very inconsistent, · not assessed.${unrated}</p>`);
+  return out;
 }
 
 function claim(c: BriefClaim): string {

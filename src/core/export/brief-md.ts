@@ -2,8 +2,9 @@
 // Markdown preview). Everything that came from a file (quotes, notes, names, paths, tags) goes
 // through inert(), so it renders as exactly its characters: a note holding `[x](command:…)`,
 // `<img>` or `# heading` is text, never a link, image or heading.
+import { ACH_PRINCIPLE } from '../analysis/ach';
 import { clip, inert } from '../text/untrusted';
-import type { Brief, BriefClaim, Evidence } from './brief';
+import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
 const t = (s: string) => inert(s.replace(/\s+/g, ' ').trim());
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -17,6 +18,7 @@ export function briefMarkdown(b: Brief): string {
     out.push(`## ${cap(g.status)} — ${plural(g.claims.length, 'claim')}`, '');
     g.claims.forEach((c, i) => out.push(...claim(c, i + 1), ''));
   }
+  if (b.ach) out.push(...ach(b.ach), '');
   out.push('## Entities', '');
   if (b.entities.length === 0) out.push('No registry entity is mentioned.', '');
   else {
@@ -35,6 +37,24 @@ export function briefMarkdown(b: Brief): string {
 
 /** A table cell: inert, and `|` already escaped by inert (all ASCII punctuation is). */
 const cell = (s: string) => t(s);
+
+/** The ACH matrix: the hypotheses with their scores, then the claims (rows) against them (columns). */
+function ach(m: BriefAch): string[] {
+  const out = ['## Competing hypotheses', '', `${ACH_PRINCIPLE} ${m.weighting} Over the ${plural(m.claims, 'claim')} this brief shows.`, ''];
+  out.push('| rank | hypothesis | score | inconsistent | consistent |', '|---:|---|---:|---:|---:|');
+  for (const c of m.columns) out.push(`| ${c.rank} | **${cell(c.id)}** — ${cell(c.text)}${c.note !== undefined ? ` (*${cell(c.note)}*)` : ''} | ${c.score} | ${c.inconsistent} | ${c.consistent} |`);
+  out.push('');
+  if (m.rows.length === 0) {
+    out.push('No claim shown is rated against these hypotheses yet.');
+    return out;
+  }
+  out.push(`| claim | source | status | weight | ${m.columns.map((c) => cell(c.id)).join(' | ')} |`, `|---|---|---|---:|${m.columns.map(() => ':-:|').join('')}`);
+  for (const r of m.rows) {
+    out.push(`| “${cell(clip(r.quote, 80))}” | ${cell(r.source)} | ${r.status} | ${r.weight} | ${m.columns.map((c) => r.ratings[c.id] ?? '·').join(' | ')} |`);
+  }
+  out.push('', `Claims most diagnostic first (those rating the hypotheses most differently); CC very consistent … II very inconsistent, · not assessed.${m.unrated ? ` ${plural(m.unrated, 'claim')} shown rate${m.unrated === 1 ? 's' : ''} no hypothesis and ${m.unrated === 1 ? 'is' : 'are'} not listed.` : ''}`);
+  return out;
+}
 
 function claim(c: BriefClaim, n: number): string[] {
   const lines = [`### ${n}. “${t(clip(c.quote, 100))}”`, ''];

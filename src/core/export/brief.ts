@@ -2,9 +2,12 @@
 // grouped by status (disputed and refuted first), each with its quote, source, Admiralty grades
 // in words, note, who assessed it and when, and its evidence for and against; an index of
 // entities with mention counts per source; and caveats (orphans, open merge conflicts,
-// unreadable files) at the end, so nothing is dropped silently. This builds the model; brief-md
-// and brief-html render it. Filters narrow the claims (status, tag, author, source).
+// unreadable files) at the end, so nothing is dropped silently. When the registry lists
+// competing hypotheses, the ACH matrix of the claims shown (issue 13: the same model and scores
+// as the Open ACH Matrix view, from analysis/ach). This builds the model; brief-md and
+// brief-html render it. Filters narrow the claims (status, tag, author, source).
 import { CREDIBILITY, RELIABILITY } from '../admiralty';
+import { achModel, type AchModel, type EvidenceInput } from '../analysis/ach';
 import { setBy } from '../review/history';
 import type { Annotation, ClaimStatus, LinkRel } from '../types';
 import type { ExportInput, ExportSource } from './input';
@@ -65,10 +68,20 @@ export interface Caveat {
   message: string;
 }
 
+/** The ACH matrix over the claims shown: rows are the claims that rate a hypothesis, most diagnostic first. */
+export interface BriefAch extends AchModel {
+  /** Claims shown that rate none of the hypotheses: they change no score and are not rows. */
+  unrated: number;
+  /** Claims the scores are over (rated or not). */
+  claims: number;
+}
+
 export interface Brief {
   title: string;
   scope: string;
   groups: { status: ClaimStatus; claims: BriefClaim[] }[];
+  /** Present only when the registry lists hypotheses. */
+  ach?: BriefAch;
   entities: BriefEntity[];
   caveats: Caveat[];
   counts: { sources: number; claims: number; annotations: number };
@@ -82,6 +95,7 @@ export function buildBrief(input: ExportInput, filter: BriefFilter = {}, scope =
   const sources = input.sources.filter((s) => keepSource(s.source));
   const claims: BriefClaim[] = [];
   const caveats: Caveat[] = [];
+  const evidence: EvidenceInput[] = [];
   let annotations = 0;
   for (const s of sources) {
     for (const p of s.problems) if (p.severity === 'error') caveats.push({ source: s.source, what: 'error', message: `${p.line}:${p.column} ${p.message}` });
@@ -94,17 +108,26 @@ export function buildBrief(input: ExportInput, filter: BriefFilter = {}, scope =
       const status = corpus.statusOf(s.source, a);
       if (!keeps(filter, a, status)) continue;
       claims.push(claimOf(input, s, a, status, x.state));
+      const reliability = s.sidecar?.reliability;
+      evidence.push({ source: s.source, annotation: a, status, ...(reliability ? { reliability } : {}) });
     }
   }
   const groups = STATUS_ORDER.map((status) => ({ status, claims: claims.filter((c) => c.status === status) })).filter((g) => g.claims.length > 0);
+  const hypotheses = corpus.registry?.hypotheses ?? [];
   return {
     title: 'Marginalia brief',
     scope,
     groups,
+    ...(hypotheses.length ? { ach: briefAch(achModel(hypotheses, evidence)) } : {}),
     entities: entityIndex(input, new Set(sources.map((s) => s.source))),
     caveats,
     counts: { sources: sources.length, claims: claims.length, annotations },
   };
+}
+
+function briefAch(m: AchModel): BriefAch {
+  const rows = m.rows.filter((r) => Object.keys(r.ratings).length > 0);
+  return { ...m, rows, unrated: m.rows.length - rows.length, claims: m.rows.length };
 }
 
 function keeps(f: BriefFilter, a: Annotation, status: ClaimStatus): boolean {
