@@ -163,6 +163,9 @@ export class Decorations implements vscode.Disposable {
       const document = editor.document;
       for (const s of doc.annotations) {
         const kind = s.annotation.kind;
+        const conflicted = isConflicted(s.annotation);
+        // entity annotations are drawn with the mentions (drawEntities): no range to build here
+        if (kind === 'entity' && !conflicted) continue;
         const r = range(document, s.start, s.end);
         if (kind === 'claim' && settings.claims) {
           claims[corpus.statusOf(doc.ref.rel, s.annotation)].push(r);
@@ -170,7 +173,7 @@ export class Decorations implements vscode.Disposable {
           if (reviewOf(s.annotation, document.getText(r))) needsReview.push(r);
         } else if (kind === 'note' && settings.notes) notes.push(r);
         // a conflict shows whatever layers are on: it blocks nothing but must not go unseen
-        if (isConflicted(s.annotation)) conflicts.push(r);
+        if (conflicted) conflicts.push(r);
       }
     }
     for (const status of CLAIM_STATUSES) {
