@@ -48,16 +48,20 @@ after(closeAll);
 test('Add Note on a source whose sidecar holds a command link: the toast has the words and no command: link', { timeout: 240_000 }, async () => {
   await explorerRow(page, HOSTILE).click();
   await activeTab(page).filter({ hasText: HOSTILE }).waitFor({ timeout: STEP_MS });
-  const rects = await selectText(page, PHRASE, STEP_MS);
-  await page.mouse.click(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2, { button: 'right' });
-  await clickMenuItem(page, 'Add Note to Selection…', STEP_MS);
-  // the unreadable sidecar is refused either before the note is asked for or when it is written
   const input = page.locator('.quick-input-widget .quick-input-box input').first();
   const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Repair this sidecar' });
-  const first = await Promise.race([
-    input.waitFor({ state: 'visible', timeout: STEP_MS }).then(() => 'input'),
-    toast.waitFor({ state: 'visible', timeout: STEP_MS }).then(() => 'toast'),
-  ]);
+  // the unreadable sidecar is refused either before the note is asked for or when it is written;
+  // on a loaded machine the context menu can miss the right-click: then the analyst tries again
+  const shown = async () => ((await input.isVisible()) ? 'input' : (await toast.isVisible()) ? 'toast' : null);
+  let first = null;
+  for (let attempt = 0; attempt < 2 && !first; attempt++) {
+    const rects = await selectText(page, PHRASE, STEP_MS);
+    await page.mouse.click(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2, { button: 'right' });
+    await clickMenuItem(page, 'Add Note to Selection…', STEP_MS);
+    first = await waitFor(shown, attempt === 0 ? 20_000 : STEP_MS, 'the note box or the refusal').catch(() => null);
+    if (!first) await page.keyboard.press('Escape');
+  }
+  assert.ok(first, 'Add Note to Selection… answered with the note box or the refusal');
   if (first === 'input') {
     await input.fill('a note');
     await page.keyboard.press('Enter');
