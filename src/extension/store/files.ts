@@ -62,7 +62,8 @@ export async function writeTextAtomic(uri: vscode.Uri, text: string): Promise<vo
   }
 }
 
-async function writeLocalAtomic(file: string, text: string): Promise<void> {
+/** The text in a new temporary sibling of `file`, synced to disk; its path. */
+async function writeTempSibling(file: string, text: string): Promise<string> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomSuffix()}.tmp`);
   const handle = await fs.open(tmp, 'wx');
   try {
@@ -71,6 +72,11 @@ async function writeLocalAtomic(file: string, text: string): Promise<void> {
   } finally {
     await handle.close();
   }
+  return tmp;
+}
+
+async function writeLocalAtomic(file: string, text: string): Promise<void> {
+  const tmp = await writeTempSibling(file, text);
   try {
     await fs.rename(tmp, file);
   } catch (e) {
@@ -98,14 +104,7 @@ export async function writeNewTextAtomic(uri: vscode.Uri, text: string): Promise
     return;
   }
   const file = uri.fsPath;
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomSuffix()}.tmp`);
-  const handle = await fs.open(tmp, 'wx');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const tmp = await writeTempSibling(file, text);
   try {
     await fs.link(tmp, file);
   } finally {
