@@ -7,7 +7,7 @@
 // Timed as the code ships: this file is bundled by esbuild (like dist/extension.js and
 // dist/cli.js) and run in a child process. Under tsx every module keeps its own scope and each
 // read of an imported constant is a getter call; in the mention scanner's per-character loop
-// (registry/automaton.ts reading chars.ts) that made the scan about 3× slower than in the
+// (mentions/automaton.ts reading chars.ts) that made the scan about 3× slower than in the
 // bundle, and the cold network looked 2–3.7 s where the extension takes well under 1 s.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';

@@ -7,7 +7,7 @@
 // Run alone with `npm run bench -- hostile`.
 import { findCueSentences } from '../src/core/cues';
 import { placeAnnotations } from '../src/core/placement';
-import { MentionMatcher } from '../src/core/registry/matcher';
+import { MentionMatcher } from '../src/core/mentions/matcher';
 import type { Annotation, Entity } from '../src/core/types';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

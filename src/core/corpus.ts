@@ -4,7 +4,7 @@
 import { parseLinkTarget, parseSidecarQuick, resolveLinkSource, type ParsedSidecar } from './format';
 import { AnchorText } from './anchor';
 import { placeAnnotations, type Placement } from './placement';
-import { MentionMatcher } from './registry/matcher';
+import { MentionMatcher } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
 
 export interface SourceEntry {

@@ -3,7 +3,7 @@
 // claims. Only suggestions: the analyst decides what is a claim. Cues are matched with the
 // same engine as entity mentions (whole words, ’ = ', white space runs = one space), always
 // case-insensitively.
-import { AliasAutomaton } from './registry/automaton';
+import { AliasAutomaton } from './mentions/automaton';
 import { CodePointIndex } from './text/positions';
 
 /** Built-in cues; `cues:` in marginalia.yaml adds more. Lower case, matched in any case. */

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Corpus } from '../../src/core/corpus';
 import { parseWorkspace, sidecarPathFor } from '../../src/core/format';
-import { MentionMatcher } from '../../src/core/registry/matcher';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
 import type { ClaimStatus } from '../../src/core/types';
 import type { MarginaliaApi } from '../../src/extension';
 import { Colors, Commands, EXTENSION_ID, Views } from '../../src/extension/ids';

@@ -1,11 +1,11 @@
-// The phrase automaton under mentions and cues (src/core/registry/automaton.ts, reverse.ts):
+// The phrase automaton under mentions and cues (src/core/mentions/automaton.ts, reverse.ts):
 // each case runs through the trie walks and through the reverse Aho–Corasick automaton that
 // takes over when walks exhaust their budget on hostile input (issue 8), and both must agree
 // with the expected matches, on strings and on UTF-8 bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AliasAutomaton, type Pattern } from '../../src/core/registry/automaton';
+import { AliasAutomaton, type Pattern } from '../../src/core/mentions/automaton';
 
 type Hit = [pattern: number, text: string];
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AutomatonOptions } from '../../src/core/registry/automaton';
-import { MentionMatcher } from '../../src/core/registry/matcher';
+import type { AutomatonOptions } from '../../src/core/mentions/automaton';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
 import type { Entity } from '../../src/core/types';
 
 // Registry and texts written for these tests (invented names, no corpus text).

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSidecarPath, parseWorkspace, readWorkspaceFast } from '../../core/format';
-import { MentionMatcher, type MentionSink } from '../../core/registry/matcher';
+import { MentionMatcher, type MentionSink } from '../../core/mentions/matcher';
 import type { Entity, Problem } from '../../core/types';
 import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
 import { readCorpusBytesSync, readCorpusFileSync } from '../../node/corpusFs';
