@@ -23,6 +23,7 @@ export const Commands = {
   relinkSidecar: 'marginalia.relinkSidecar',
   addSource: 'marginalia.addSource',
   exportAnnotations: 'marginalia.exportAnnotations',
+  importAnnotations: 'marginalia.importAnnotations',
   openBrief: 'marginalia.openBrief',
   confirmClaimText: 'marginalia.confirmClaimText',
   // the review loop (issue 11)

@@ -408,6 +408,20 @@ suite('bugs found in the trial (issue 9)', () => {
     cases[`editor/context ${Commands.openBrief}`] = { arg: async () => [report, { groupId: 0 }], check: briefOpened(false) };
     cases[`view/title ${Commands.openBrief}`] = { arg: async () => [], check: briefOpened(true) };
     cases[`view/title ${Commands.exportAnnotations}`] = { arg: async () => [], check: firstTitle(/export annotations as/) };
+    // Import Annotations…: the view title asks for a format; the explorer passes the file's URI
+    cases[`view/title ${Commands.importAnnotations}`] = { arg: async () => [], check: firstTitle(/import annotations from/) };
+    const importFile = uri('notes.hypothesis.json');
+    cases[`explorer/context ${Commands.importAnnotations}`] = {
+      before: async () => {
+        await writeAndWait(importFile, JSON.stringify({ rows: [{ id: 'hBugs000000000000000001', uri: 'https://example.org/r', text: 'x', target: [{ source: 'https://example.org/r', selector: [{ type: 'TextQuoteSelector', exact: 'the harbour wall' }] }] }] }));
+        await vscode.window.showTextDocument(report);
+      },
+      arg: async () => [importFile, [importFile]],
+      check: async () => {
+        await waitUntil(async () => (await byId('hBugs000000000000000001')) !== undefined, 5_000, 'the Hypothesis row was imported onto the active source');
+        await vscode.workspace.fs.delete(importFile);
+      },
+    };
     // Add Source… asks for files (dismissed here): the view title passes nothing
     const realOpen = vscode.window.showOpenDialog;
     let openAsked = 0;

@@ -94,7 +94,8 @@ export function applyImport(sourceName: string, sidecarName: string, sourceText:
     results.push({ origin: item.origin, id, outcome, quote: String(record.quote), ...(r.state === 'orphaned' && old ? { message: 'orphaned' } : {}) });
     if (outcome !== 'unchanged') writes.push({ id, record, replaces: old });
   });
-  if (existing !== null && writes.length === 0) return { text: null, items: results, problems: [] };
+  // nothing to write: not even a new, empty sidecar for records that were all refused
+  if (writes.length === 0) return { text: null, items: results, problems: [] };
   const doc = existing === null ? newDoc(sourceName, seed) : parseSidecar(existing, sidecarName).doc!.clone();
   const root = doc.contents as YAML.YAMLMap;
   let seq = root.get('annotations', true) as unknown;

@@ -11,6 +11,7 @@ import { conflictCommands } from './conflicts';
 import type { CommandDeps } from './deps';
 import { editCommands } from './edit';
 import { exportCommands } from './export';
+import { importCommands } from './import';
 import { gitSetupCommands } from './gitSetup';
 import { navigateCommands } from './navigate';
 import { relinkCommands } from './relink';
@@ -21,7 +22,7 @@ import { handlerArgs } from './surfaces';
 import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...reviewCommands(deps)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...importCommands(deps), ...reviewCommands(deps)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

@@ -41,6 +41,11 @@ export interface Change {
   settle(uri: vscode.Uri, picked: readonly PickedValue[]): Promise<void>;
   /** Creates the corpus registry when there is none. */
   createRegistry(uri: vscode.Uri, text: string): Promise<void>;
+  /**
+   * A whole sidecar as an import makes it from the text on disk now (null: there is none, and
+   * it is created); `compute` returns undefined to leave it alone. Undo restores or removes it.
+   */
+  imported(uri: vscode.Uri, compute: (current: string | null) => string | undefined): Promise<boolean>;
 }
 
 /** A pick and the conflict it was picked from (so a conflict changed meanwhile is not settled blindly). */
@@ -90,6 +95,15 @@ export class SidecarWriter implements vscode.Disposable {
       settle: async (uri, picked) => {
         const step = await this.settle(uri, picked);
         if (step) steps.push(step);
+      },
+      imported: async (uri, compute) => {
+        const written = await this.edit(uri, true, (current) => {
+          const text = compute(current);
+          return text === undefined ? undefined : { text, result: undefined };
+        });
+        if (!written) return false;
+        steps.push({ kind: 'text', uri, root: this.rootOf(uri), before: written.before, after: written.after });
+        return true;
       },
       createRegistry: async (uri, text) => {
         const written = await this.edit(uri, true, (current) => (current === null ? { text, result: undefined } : undefined));

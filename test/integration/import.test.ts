@@ -1,0 +1,110 @@
+// Import Annotations… in the real extension host, from each surface: scripts' `{format, file,
+// source}`, the explorer context menu (the file's URI: the format from the file), the palette
+// and the Sources view title (no argument: a format picker first). What it writes goes through
+// the one guarded write path: one Undo entry takes the whole import back.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import type { ImportSummary } from '../../src/extension/commands/import';
+import { Commands, EXTENSION_ID } from '../../src/extension/ids';
+import { waitUntil } from './wait';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A Hypothesis API search result with rows quoting the rally source (and one reply, skipped). */
+function hypothesis(uri: string): string {
+  const row = (id: string, exact: string, prefix: string, text: string) => ({
+    id, created: '2027-01-02T10:00:00.000000+00:00', updated: '2027-01-02T10:00:00.000000+00:00', user: 'acct:ilse@hypothes.is', uri, text, tags: ['crowd'],
+    target: [{ source: uri, selector: [{ type: 'TextQuoteSelector', exact, prefix, suffix: '' }] }],
+  });
+  return JSON.stringify({
+    total: 3,
+    rows: [
+      row('hRally00000000000000001', 'Police put the crowd at 22,000', '\n\n', 'Police figure; the organisers say 60,000.'),
+      row('hRally00000000000000002', 'Civic Renewal leader Matej Zorić', 'election since 2019, as ', 'Opposition leader. See [x](command:workbench.action.quit)'),
+      { ...row('hRally00000000000000003', 'Aurel', '', 'a reply'), references: ['hRally00000000000000001'] },
+    ],
+  });
+}
+
+suite('import', () => {
+  let api: MarginaliaApi;
+  let folder: vscode.Uri;
+  let out: vscode.Uri;
+
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    await api.store.whenIndexed();
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    out = vscode.Uri.joinPath(folder, 'import-out');
+    await vscode.workspace.fs.createDirectory(out);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.fs.delete(out, { recursive: true }).then(undefined, () => undefined);
+  });
+
+  test('a Hypothesis file onto a local source: placed, the reply skipped, one Undo takes it back, a second import changes nothing', async () => {
+    const source = vscode.Uri.joinPath(folder, 'opposition-rally-aurel.txt');
+    const sidecar = vscode.Uri.joinPath(folder, 'opposition-rally-aurel.txt.annotations.yaml');
+    await vscode.workspace.fs.delete(sidecar).then(undefined, () => undefined);
+    const file = vscode.Uri.joinPath(out, 'rally.hypothesis.json');
+    await vscode.workspace.fs.writeFile(file, enc.encode(hypothesis('https://example.org/rally')));
+    const before = api.shown.length;
+
+    const sum = (await vscode.commands.executeCommand(Commands.importAnnotations, { format: 'hypothesis', file, source })) as ImportSummary;
+    assert.equal(sum.placed, 2, JSON.stringify(sum));
+    assert.equal(sum.skipped, 1);
+    const text = dec.decode(await vscode.workspace.fs.readFile(sidecar));
+    assert.match(text, /id: hRally00000000000000001[\s\S]*quote: Police put the crowd at 22,000/);
+    assert.match(text, /author: ilse/);
+    const said = api.shown.slice(before).map((m) => m.text).join('\n');
+    assert.match(said, /imported rally\.hypothesis\.json into opposition-rally-aurel\.txt: 2 placed/);
+    await waitUntil(() => (api.store.sourceFor(source)?.entry?.parsed?.sidecar?.annotations.length ?? 0) === 2, 10_000, 'the store has the imported notes');
+
+    const again = (await vscode.commands.executeCommand(Commands.importAnnotations, { format: 'hypothesis', file, source })) as ImportSummary;
+    assert.deepEqual([again.placed, again.unchanged, again.written.length], [0, 2, 0], 're-import changes nothing');
+
+    await vscode.commands.executeCommand(Commands.undo);
+    await waitUntil(async () => !(await vscode.workspace.fs.stat(sidecar).then(() => true, () => false)), 10_000, 'Undo removed the sidecar the import created');
+  });
+
+  test('from the explorer context menu (the file URI): a W3C export of this corpus is recognised and changes nothing', async () => {
+    const file = vscode.Uri.joinPath(out, 'corpus.jsonld');
+    await vscode.commands.executeCommand(Commands.exportAnnotations, { format: 'w3c', target: file });
+    const sum = (await vscode.commands.executeCommand(Commands.importAnnotations, file, [file])) as ImportSummary;
+    assert.ok(sum.unchanged >= 22, JSON.stringify(sum));
+    assert.deepEqual([sum.placed, sum.updated, sum.refused, sum.written.length], [0, 0, 0, 0], JSON.stringify(sum.reasons));
+  });
+
+  test('a bad record is refused with the rule and said; a path leading out of the corpus is skipped; file text stays inert', async () => {
+    const file = vscode.Uri.joinPath(out, 'bad.jsonld');
+    const ann = (id: string, source: string, exact: string) => ({ id, type: 'Annotation', body: { type: 'TextualBody', value: '[run](command:workbench.action.quit)' }, target: { source, selector: { type: 'TextQuoteSelector', exact } } });
+    await vscode.workspace.fs.writeFile(file, enc.encode(JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', first: { items: [
+      { ...ann('urn:x1', 'pact-membership-frozen.txt', 'froze'), 'marginalia:annotation': { id: 'x1', kind: 'claim', status: 'maybe', quote: 'froze' } },
+      ann('urn:x2', '../outside.txt', 'anything'),
+    ] } })));
+    const before = api.shown.length;
+    const sum = (await vscode.commands.executeCommand(Commands.importAnnotations, { format: 'w3c', file })) as ImportSummary;
+    assert.equal(sum.refused, 1, JSON.stringify(sum));
+    assert.equal(sum.skipped, 1);
+    const said = api.shown.slice(before);
+    assert.equal(said.length, 1);
+    assert.equal(said[0].severity, 'warning');
+    assert.match(said[0].text, /refused urn:x1: .*unknown status "maybe"/);
+    assert.match(said[0].text, /outside\.txt is not a source of this corpus/);
+    assert.equal(await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'pact-membership-frozen.txt.annotations.yaml')).then(() => true, () => false), false, 'nothing written for a refused record');
+  });
+
+  test('from the palette a format is asked for first; dismissing it imports nothing', async () => {
+    const run = vscode.commands.executeCommand(Commands.importAnnotations);
+    let settled = false;
+    void run.then(() => (settled = true));
+    await waitUntil(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      return settled;
+    }, 10_000, 'the format picker is dismissed');
+    assert.equal(await run, undefined);
+  });
+});
