@@ -168,3 +168,21 @@ test('hostile titles make safe names; --into outside a folder is a usage error',
   assert.ok(!r.out.includes('\u001b'));
   assert.equal((await run(dir, 'add', 'evil.html', '--into', 'nowhere')).code, 2);
 });
+
+test('a web page saved as .txt: named by its headline and kept whole with a hint; --clean keeps the article only', async () => {
+  const dir = tmp();
+  const whole = await run(dir, 'add', path.join(FIX, 'harbour-page-dump.txt'));
+  assert.equal(whole.code, 0, whole.err);
+  const file = path.join(dir, 'dockworkers-end-nine-day-strike-at-port-selva-after-pay-deal.txt');
+  assert.match(whole.out, /looks like a web page saved as text \(19 lines of menus before the headline, 12 after the article\): add it again with --clean/);
+  assert.match(fs.readFileSync(file, 'utf8'), /^Skip to main content\n/, 'kept as it is without --clean');
+  assert.equal(sidecarOf(file).sidecar?.provenance?.title, 'Dockworkers end nine-day strike at Port Selva after pay deal');
+
+  const clean = await run(dir, 'add', '--clean', path.join(FIX, 'harbour-page-dump.txt'));
+  assert.equal(clean.code, 0, clean.err);
+  assert.match(clean.out, /new version/, 'the same document, replaced: not a second source');
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /^Dockworkers end nine-day strike at Port Selva after pay deal\n\n/);
+  assert.ok(!text.includes('Main Menu') && !text.includes('Sign up for'));
+  assert.equal(sidecarOf(file).sidecar?.provenance?.sha256, sha256Hex(text));
+});

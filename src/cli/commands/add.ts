@@ -10,13 +10,14 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 import { capture, CaptureError } from '../../node/capture/capture';
 import { storeCapture, StoreError, type Stored } from '../../node/capture/store';
+import { articleOnly } from '../../node/capture/provenance';
 import { CorpusRoots } from '../../node/corpusRoot';
 import { repoRoot } from '../../node/git';
 import { displayPath } from '../fsutil';
 import type { Io } from '../io';
 import { describeError, forTerminal } from '../output';
 
-export const ADD_HELP = `Usage: marginalia add FILE|URL… [--into DIR] [--keep-original] [--max-size MB]
+export const ADD_HELP = `Usage: marginalia add FILE|URL… [--into DIR] [--clean] [--keep-original] [--max-size MB]
 
 Adds web pages, PDFs and text files as sources, each with a sidecar recording where it came
 from (provenance: url, title, publisher, author, published, retrieved, sha256, capturedFrom).
@@ -28,13 +29,17 @@ from (provenance: url, title, publisher, author, published, retrieved, sha256, c
   PDF:  the text layer in reading order (columns), running headers, footers and page numbers
         removed, hyphenation at line ends repaired; title and author from the document info.
         A PDF without a text layer (a scan) is refused.
-  .txt, .md: added as they are.
+  .txt, .md: added as they are. A .txt that is a web page saved as text (menus before the
+        headline, a footer after the article) is named by its headline, and --clean keeps
+        only the article: from the headline to the article's last paragraph, boilerplate
+        lines, repeated lines and a closing newsletter or donation appeal dropped.
 
 The source is saved as <title>.txt (or .md) in DIR. Adding the same document again (same URL,
 else same title, in DIR) replaces its text and re-anchors its annotations, reporting those that
 moved, changed a little (fuzzy) or could not be placed (orphaned).
 
   --into DIR        the folder to add to (default: the current folder); inside its corpus
+  --clean           for a web page saved as .txt: keep the article only (see above)
   --keep-original   keep the page or PDF beside the text, as <title>.original.html / .pdf
   --max-size MB     refuse inputs larger than this (default ${DEFAULT_MAX_FILE_MB})
   --help            show this help
@@ -45,7 +50,7 @@ Exit status: 0 when every input was added, 1 when any could not be, 2 on usage e
 export async function addCommand(args: string[], io: Io): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ args, allowPositionals: true, options: { into: { type: 'string' }, 'keep-original': { type: 'boolean' }, 'max-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    opts = parseArgs({ args, allowPositionals: true, options: { into: { type: 'string' }, clean: { type: 'boolean' }, 'keep-original': { type: 'boolean' }, 'max-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.err(`marginalia add: ${describeError(e)}\n\n${ADD_HELP}`);
     return 2;
@@ -73,9 +78,14 @@ export async function addCommand(args: string[], io: Io): Promise<number> {
   let failed = 0;
   for (const input of opts.positionals) {
     try {
-      const captured = await capture(input, { cwd: io.cwd, maxBytes });
+      const whole = await capture(input, { cwd: io.cwd, maxBytes });
+      const clean = opts.values.clean === true;
+      const captured = clean ? articleOnly(whole) : whole;
       const stored = await storeCapture(captured, { into, root, maxBytes, keepOriginal: opts.values['keep-original'] === true, now: new Date() });
       io.out(describeStored(stored, (f) => displayPath(io.cwd, f)));
+      const d = whole.pageDump;
+      if (d && clean) io.out(`  a web page saved as text: the article kept, ${d.droppedBefore} lines before it and ${d.droppedAfter} after it dropped\n`);
+      else if (d) io.out(`  looks like a web page saved as text (${d.droppedBefore} lines of menus before the headline, ${d.droppedAfter} after the article): add it again with --clean to keep the article only\n`);
     } catch (e) {
       if (!(e instanceof CaptureError || e instanceof StoreError)) throw e;
       failed++;

@@ -3,13 +3,18 @@
 // newer version of a document already there, replaces its text and re-anchors its
 // annotations — then the store re-reads the files and the Sources view shows the source.
 // From the palette a file picker asks for the inputs; a folder's Explorer menu (a Uri) says
-// where they go; a script or test may pass `{files: string[], into?: string}` (paths). Page
-// text shown in notifications goes through Messages (made inert there).
+// where they go; a script or test may pass `{files: string[], into?: string, clean?: boolean}`
+// (paths). A text file that is a web page saved as text asks whether to keep the article only
+// (`clean` answers for a script). Page text shown in notifications goes through Messages (made
+// inert there).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TextDump } from '../../core/capture/textDump';
 import { maxBytesFromMB } from '../../core/limits';
+import { forLabel } from '../../core/text/untrusted';
 import { capture, CaptureError } from '../../node/capture/capture';
+import { articleOnly } from '../../node/capture/provenance';
 import { storeCapture, StoreError, type Stored } from '../../node/capture/store';
 import { CorpusRoots } from '../../node/corpusRoot';
 import { repoRoot } from '../../node/git';
@@ -20,6 +25,8 @@ import type { CommandDeps } from './deps';
 interface AddArgs {
   files?: unknown;
   into?: unknown;
+  /** For a web page saved as text: true keeps the article only, false the whole text; absent asks. */
+  clean?: unknown;
 }
 
 async function addSource(deps: CommandDeps, arg: unknown): Promise<Stored[]> {
@@ -28,6 +35,7 @@ async function addSource(deps: CommandDeps, arg: unknown): Promise<Stored[]> {
   if (folder.uri.scheme !== 'file') throw new Refusal('sources can only be added to folders on this machine');
   let into = folder.uri.fsPath;
   let files: string[] = [];
+  let clean: boolean | undefined;
   if (arg instanceof vscode.Uri) {
     // the Explorer's context menu: a folder to add into, or a saved page to add
     if (fs.statSync(arg.fsPath, { throwIfNoEntry: false })?.isDirectory()) into = arg.fsPath;
@@ -36,6 +44,7 @@ async function addSource(deps: CommandDeps, arg: unknown): Promise<Stored[]> {
     const a = arg as AddArgs;
     if (Array.isArray(a.files)) files = a.files.filter((f): f is string => typeof f === 'string');
     if (typeof a.into === 'string') into = path.resolve(folder.uri.fsPath, a.into);
+    if (typeof a.clean === 'boolean') clean = a.clean;
   }
   if (!files.length) {
     const picked = await vscode.window.showOpenDialog({
@@ -54,7 +63,10 @@ async function addSource(deps: CommandDeps, arg: unknown): Promise<Stored[]> {
   for (const file of files) {
     let stored: Stored;
     try {
-      const captured = await capture(file, { cwd: folder.uri.fsPath, maxBytes });
+      const whole = await capture(file, { cwd: folder.uri.fsPath, maxBytes });
+      const keep = whole.pageDump ? clean ?? (await askArticleOnly(path.basename(file), whole.pageDump)) : false;
+      if (keep === undefined) continue;
+      const captured = keep ? articleOnly(whole) : whole;
       stored = await storeCapture(captured, { into, root, maxBytes, keepOriginal: false, now: new Date() });
     } catch (e) {
       if (e instanceof CaptureError || e instanceof StoreError) throw new Refusal(`cannot add ${path.basename(file)}: ${e.message}`);
@@ -67,6 +79,17 @@ async function addSource(deps: CommandDeps, arg: unknown): Promise<Stored[]> {
     void deps.ui.info(`Marginalia: ${describe(stored)}`);
   }
   return done;
+}
+
+/** A web page saved as text: keep its article only (true), the whole text (false), or neither (undefined). */
+async function askArticleOnly(name: string, dump: TextDump): Promise<boolean | undefined> {
+  const items = [
+    { label: 'Keep the article only', description: `drops ${dump.droppedBefore} lines of menus before the headline and ${dump.droppedAfter} after the article`, clean: true },
+    { label: 'Keep the whole text', description: 'as it was saved, menus included', clean: false },
+  ];
+  // the file name is the analyst's own choice of file, shown as a plain label
+  const picked = await vscode.window.showQuickPick(items, { title: `Marginalia: ${forLabel(name)} looks like a web page saved as text` });
+  return picked?.clean;
 }
 
 function describe(s: Stored): string {

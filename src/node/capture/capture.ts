@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanField, type Metadata } from '../../core/capture/metadata';
+import { articleOfTextDump } from '../../core/capture/textDump';
 import type { Captured } from './provenance';
 import { decodeUtf8Strict } from '../../core/text/utf8';
 import { readCorpusBytesSync } from '../corpusFs';
@@ -78,8 +79,10 @@ async function fromBytes(bytes: Uint8Array, kind: Kind, capturedFrom: string, ur
   const d = decodeUtf8Strict(bytes);
   if (!d.ok) throw new CaptureError(`${capturedFrom}: ${d.message} (line ${d.line}, column ${d.column}); save it as UTF-8 first`);
   if (!d.text.trim()) throw new CaptureError(`${capturedFrom} is empty`);
-  const meta: Metadata = { title: titleOfText(d.text, kind), ...(url ? { url } : {}) };
-  return { text: d.text, ext: kind === 'md' ? 'md' : 'txt', meta, capturedFrom };
+  // a page saved as text: its headline is the title, whether the whole text is kept or not
+  const dump = kind === 'txt' ? articleOfTextDump(d.text) : null;
+  const meta: Metadata = { title: dump?.title ? cleanField(dump.title, 120) : titleOfText(d.text, kind), ...(url ? { url } : {}) };
+  return { text: d.text, ext: kind === 'md' ? 'md' : 'txt', meta, capturedFrom, ...(dump ? { pageDump: dump } : {}) };
 }
 
 /** A text's title: a Markdown file's first `# ` heading, else its first non-blank line, capped. */

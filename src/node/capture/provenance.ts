@@ -3,6 +3,7 @@
 // hand edit shows as a change — which is what a reviewer asks: is this the text that was
 // assessed? The warning names the capture date so the reader knows how old the assessment is.
 import { createHash } from 'node:crypto';
+import type { TextDump } from '../../core/capture/textDump';
 import type { Provenance, Sidecar } from '../../core/types';
 import type { Metadata } from '../../core/capture/metadata';
 
@@ -20,6 +21,13 @@ export interface Captured {
   capturedFrom: string;
   /** The original bytes and their extension, for --keep-original. */
   original?: { bytes: Uint8Array; ext: string };
+  /** A text file that is a web page saved as text: its article, offered in place of the whole (`--clean`). */
+  pageDump?: TextDump;
+}
+
+/** The capture with only the article of a page saved as text (unchanged when it is not one). */
+export function articleOnly(c: Captured): Captured {
+  return c.pageDump ? { ...c, text: c.pageDump.text } : c;
 }
 
 export function provenanceFor(c: Captured, retrieved: Date): Provenance {
