@@ -205,6 +205,8 @@ export async function startCodeServer({
   settings = {},
   quiet = true,
   readyTimeoutMs = 60_000,
+  /** Keep VS Code's workspace trust on (a Restricted Mode test); off everywhere else. */
+  workspaceTrust = false,
 }) {
   const entry = ensureCodeServer();
   port ??= await freePort();
@@ -222,7 +224,7 @@ export async function startCodeServer({
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
