@@ -8,8 +8,9 @@
 //   node --test test/e2e/restricted.test.mjs
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activeTab, activityBarItem, editorHover, explorerRow, parkMouse, saveScreenshot, sidebarPane, textRects, treeRows, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { activeTab, activityBarItem, editorHover, explorerRow, parkMouse, saveScreenshot, sidebarPane, textRects, treeRows } from '../../scripts/lib/workbench.mjs';
 
 const SOURCE = 'coup-plot-uncovered.txt';
 const CLAIM = 'Eleven people were detained in overnight raids';
@@ -20,18 +21,10 @@ let server;
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-restricted');
-    const workspace = makeWorkspaceCopy(scratch);
-    server = await startCodeServer({
-      scratch,
+    ({ page, server } = await openWorkbench('e2e-restricted', {
       workspaceTrust: true,
-      settings: { 'editor.minimap.enabled': false, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' },
-      readyTimeoutMs: 120_000,
-    });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+      settings: { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' },
+    }));
   },
   { timeout: 300_000 },
 );

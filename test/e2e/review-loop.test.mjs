@@ -11,8 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activeTab, activityBarItem, clickMenuItem, parkMouse, resizeSidebar, saveScreenshot, sidebarPane, treeRow, waitForSidebarIdle, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { activeTab, activityBarItem, clickMenuItem, parkMouse, resizeSidebar, saveScreenshot, sidebarPane, treeRow, waitForSidebarIdle } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const REVIEWER = 'Ben Byrne';
@@ -69,14 +70,7 @@ const storedClaim = () => parse(fs.readFileSync(sidecarPath(), 'utf8')).annotati
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-review-loop');
-    workspace = path.join(scratch, 'desk');
-    fixtures(workspace);
-    server = await startCodeServer({ scratch, settings: { 'editor.minimap.enabled': false, 'marginalia.author': REVIEWER }, readyTimeoutMs: 120_000 });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+    ({ page, server, workspace } = await openWorkbench('e2e-review-loop', { folder: (scratch) => path.join(scratch, 'desk'), prepare: fixtures, settings: { 'marginalia.author': REVIEWER } }));
   },
   { timeout: 300_000 },
 );

@@ -10,8 +10,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activeTab, editorHover, explorerRow, parkMouse, saveScreenshot, textRects, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { activeTab, editorHover, explorerRow, parkMouse, saveScreenshot, textRects } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const CLAIM = 'the border units are directed from Kostrov';
@@ -104,14 +105,7 @@ annotations:
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-review');
-    const workspace = makeWorkspaceCopy(scratch);
-    fixtures(workspace);
-    server = await startCodeServer({ scratch, settings: { 'editor.minimap.enabled': false }, readyTimeoutMs: 120_000 });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+    ({ page, server } = await openWorkbench('e2e-review', { prepare: fixtures }));
   },
   { timeout: 300_000 },
 );

@@ -10,8 +10,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activeTab, clickMenuItem, editorHover, explorerRow, parkMouse, saveScreenshot, selectText, textRects, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { activeTab, clickMenuItem, editorHover, explorerRow, parkMouse, saveScreenshot, selectText, textRects } from '../../scripts/lib/workbench.mjs';
 
 const PAYLOAD = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22touch%20PWNED%5Cn%22%7D';
 const HOSTILE = 'hostile-version.txt';
@@ -24,21 +25,18 @@ let server;
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-untrusted');
-    const workspace = makeWorkspaceCopy(scratch);
-    const text = `Officials in Aurel said on Tuesday that ${PHRASE}.\n`;
-    fs.writeFileSync(path.join(workspace, HOSTILE), text);
-    fs.writeFileSync(path.join(workspace, `${HOSTILE}.annotations.yaml`), `marginalia: "[Repair this sidecar](${PAYLOAD})"\nsource: ${HOSTILE}\nannotations: []\n`);
-    fs.writeFileSync(path.join(workspace, BADGE), text);
-    fs.writeFileSync(
-      path.join(workspace, `${BADGE}.annotations.yaml`),
-      `marginalia: 1\nsource: ${BADGE}\nannotations:\n  - {id: b1, kind: note, quote: ${PHRASE}, note: "$(verified-filled) checked by the desk", author: "A. Analyst $(verified-filled)"}\n`,
-    );
-    server = await startCodeServer({ scratch, settings: { 'editor.minimap.enabled': false }, readyTimeoutMs: 120_000 });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+    ({ page, server } = await openWorkbench('e2e-untrusted', {
+      prepare: (workspace) => {
+        const text = `Officials in Aurel said on Tuesday that ${PHRASE}.\n`;
+        fs.writeFileSync(path.join(workspace, HOSTILE), text);
+        fs.writeFileSync(path.join(workspace, `${HOSTILE}.annotations.yaml`), `marginalia: "[Repair this sidecar](${PAYLOAD})"\nsource: ${HOSTILE}\nannotations: []\n`);
+        fs.writeFileSync(path.join(workspace, BADGE), text);
+        fs.writeFileSync(
+          path.join(workspace, `${BADGE}.annotations.yaml`),
+          `marginalia: 1\nsource: ${BADGE}\nannotations:\n  - {id: b1, kind: note, quote: ${PHRASE}, note: "$(verified-filled) checked by the desk", author: "A. Analyst $(verified-filled)"}\n`,
+        );
+      },
+    }));
   },
   { timeout: 300_000 },
 );

@@ -14,36 +14,13 @@ import { parseSidecar } from '../../src/core/format';
 import type { Annotation } from '../../src/core/types';
 import { Commands, EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
+import { FixtureFolder, read, UPDATE_MS, sidecarOf } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'review-loop-fixtures';
-const UPDATE_MS = 10_000;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 let api: MarginaliaApi;
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-const uriOf = (rel: string) => vscode.Uri.joinPath(folder(), ...rel.split('/'));
-const written = new Set<string>();
-
-async function write(rel: string, text: string): Promise<vscode.Uri> {
-  written.add(rel);
-  const uri = uriOf(rel);
-  await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
-  return uri;
-}
-const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
-const sidecarOf = (uri: vscode.Uri) => uri.with({ path: `${uri.path}.annotations.yaml` });
-
-async function fixture(rel: string, source: string, sidecar: string): Promise<vscode.Uri> {
-  await write(`${rel}.annotations.yaml`, sidecar);
-  const uri = await write(rel, source);
-  await waitUntil(() => {
-    const e = api.store.sourceFor(uri)?.entry;
-    return !!e && e.text === source && e.sidecarText === sidecar;
-  }, UPDATE_MS, `the store reads ${rel}`);
-  return uri;
-}
+const files = new FixtureFolder(() => api, FIXTURES);
+const fixture = (rel: string, source: string, sidecar: string) => files.fixture(rel, source, sidecar);
 
 async function stored(uri: vscode.Uri, id: string): Promise<Annotation> {
   return parseSidecar(await read(sidecarOf(uri)), 'x').sidecar!.annotations.find((a) => a.id === id)!;
@@ -121,7 +98,7 @@ suite('review loop: threads, verdicts, replies, the Review view, find and filter
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
     await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
     await api.store.whenIndexed();
-    await vscode.workspace.fs.createDirectory(uriOf(FIXTURES));
+    await files.create();
   });
 
   setup(async () => {
@@ -134,9 +111,7 @@ suite('review loop: threads, verdicts, replies, the Review view, find and filter
   });
 
   suiteTeardown(async () => {
-    for (const rel of written) await vscode.workspace.fs.delete(uriOf(rel), { useTrash: false });
-    await waitUntil(() => !api.store.allRoots().some((r) => r.corpus.all().some((e) => e.source.startsWith(`${FIXTURES}/`))), UPDATE_MS, 'fixtures leave the store');
-    await vscode.workspace.fs.delete(uriOf(FIXTURES), { recursive: true, useTrash: false });
+    await files.remove();
   });
 
   test('a thread appears at an annotation with replies, its bodies inert, and follows the words as the text changes', async () => {

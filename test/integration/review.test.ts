@@ -15,35 +15,15 @@ import { parseSidecar } from '../../src/core/format';
 import { Decorations } from '../../src/extension/editor/decorations';
 import { Commands, DiagnosticCodes, EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
+import { FixtureFolder, read, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'review-fixtures';
-const UPDATE_MS = 10_000;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 let api: MarginaliaApi;
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-const uriOf = (rel: string) => vscode.Uri.joinPath(folder(), ...rel.split('/'));
-const written = new Set<string>();
-
-async function write(rel: string, text: string): Promise<vscode.Uri> {
-  written.add(rel);
-  const uri = uriOf(rel);
-  await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
-  return uri;
-}
-const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
-
-async function fixture(rel: string, source: string, sidecar: string): Promise<vscode.Uri> {
-  await write(`${rel}.annotations.yaml`, sidecar);
-  const uri = await write(rel, source);
-  await waitUntil(() => {
-    const e = api.store.sourceFor(uri)?.entry;
-    return !!e && e.text === source && e.sidecarText === sidecar;
-  }, UPDATE_MS, `the store reads ${rel}`);
-  return uri;
-}
+const files = new FixtureFolder(() => api, FIXTURES);
+const uriOf = (rel: string) => files.uriOf(rel);
+const write = (rel: string, text: string) => files.write(rel, text);
+const fixture = (rel: string, source: string, sidecar: string) => files.fixture(rel, source, sidecar);
 
 // ---- the fixtures -------------------------------------------------------------------------
 
@@ -186,7 +166,7 @@ suite('review: who set it, words that changed, conflicts', () => {
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
     await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
     await api.store.whenIndexed();
-    await vscode.workspace.fs.createDirectory(uriOf(FIXTURES));
+    await files.create();
     await fixture(`${FIXTURES}/b.txt`, EVIDENCE_TEXT, evidenceSidecar);
     await fixture(`${FIXTURES}/c.txt`, CONFLICT_TEXT, conflictSidecar);
   });
@@ -197,9 +177,7 @@ suite('review: who set it, words that changed, conflicts', () => {
   });
 
   suiteTeardown(async () => {
-    for (const rel of written) await vscode.workspace.fs.delete(uriOf(rel), { useTrash: false });
-    await waitUntil(() => !api.store.allRoots().some((r) => r.corpus.all().some((e) => e.source.startsWith(`${FIXTURES}/`))), UPDATE_MS, 'fixtures leave the store');
-    await vscode.workspace.fs.delete(uriOf(FIXTURES), { recursive: true, useTrash: false });
+    await files.remove();
   });
 
   test('hover trail: who set the status and what it replaced; each piece of evidence with its credibility and source reliability', async () => {

@@ -1,0 +1,22 @@
+// One UI test's workbench: code-server on a scratch copy of a corpus, Chromium on it, and the
+// extension activated — the same eight steps every test in test/e2e starts with, in one place.
+import { extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from './code-server.mjs';
+import { activationLine, waitForWorkbench } from './workbench.mjs';
+
+/**
+ * Opens a workbench for the test `name`. The corpus is a copy of sample/ unless `folder(scratch)`
+ * makes another; `prepare(workspace)` adds the test's files before VS Code starts. User settings
+ * add to a quiet editor without a minimap; `workspaceTrust` keeps VS Code's trust on (Restricted
+ * Mode tests). Returns the page, the server, the workspace folder and the scratch folder.
+ */
+export async function openWorkbench(name, { folder, prepare, settings = {}, workspaceTrust = false, viewport = { width: 1400, height: 900 }, stepMs = 60_000 } = {}) {
+  const scratch = makeTempDir(name);
+  const workspace = folder ? folder(scratch) : makeWorkspaceCopy(scratch);
+  await prepare?.(workspace);
+  const server = await startCodeServer({ scratch, workspaceTrust, settings: { 'editor.minimap.enabled': false, ...settings }, readyTimeoutMs: 120_000 });
+  const { page } = await launchChromium({ viewport });
+  await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
+  await waitForWorkbench(page, 120_000);
+  await waitFor(() => activationLine(server.userDataDir, extensionId), stepMs, `${extensionId} activated`);
+  return { page, server, workspace, scratch };
+}

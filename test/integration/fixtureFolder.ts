@@ -1,0 +1,54 @@
+// A folder of test files inside the workspace that the store indexes like any other: written,
+// waited for until the store has read them, and removed (and waited out of the store) after the
+// suite. Shared by the suites that build their own small corpus (review, review loop).
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { waitUntil } from './wait';
+
+export const UPDATE_MS = 10_000;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
+export const sidecarOf = (uri: vscode.Uri) => uri.with({ path: `${uri.path}.annotations.yaml` });
+
+export class FixtureFolder {
+  private readonly written = new Set<string>();
+
+  /** `dir`: the folder's path relative to the workspace folder (POSIX). */
+  constructor(private readonly api: () => MarginaliaApi, readonly dir: string) {}
+
+  uriOf(rel: string): vscode.Uri {
+    return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, ...rel.split('/'));
+  }
+
+  async create(): Promise<void> {
+    await vscode.workspace.fs.createDirectory(this.uriOf(this.dir));
+  }
+
+  /** Writes a file (path relative to the workspace folder), to be removed by `remove()`. */
+  async write(rel: string, text: string): Promise<vscode.Uri> {
+    this.written.add(rel);
+    const uri = this.uriOf(rel);
+    await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
+    return uri;
+  }
+
+  /** A source and its sidecar, once the store has read both as written. */
+  async fixture(rel: string, source: string, sidecar: string): Promise<vscode.Uri> {
+    await this.write(`${rel}.annotations.yaml`, sidecar);
+    const uri = await this.write(rel, source);
+    await waitUntil(() => {
+      const e = this.api().store.sourceFor(uri)?.entry;
+      return !!e && e.text === source && e.sidecarText === sidecar;
+    }, UPDATE_MS, `the store reads ${rel}`);
+    return uri;
+  }
+
+  /** Everything written, then the folder; returns once the store has let go of them. */
+  async remove(): Promise<void> {
+    for (const rel of this.written) await vscode.workspace.fs.delete(this.uriOf(rel), { useTrash: false });
+    await waitUntil(() => !this.api().store.allRoots().some((r) => r.corpus.all().some((e) => e.source.startsWith(`${this.dir}/`))), UPDATE_MS, 'fixtures leave the store');
+    await vscode.workspace.fs.delete(this.uriOf(this.dir), { recursive: true, useTrash: false });
+  }
+}
