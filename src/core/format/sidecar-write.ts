@@ -9,7 +9,7 @@ import { keyName, pairOf } from './yamlutil';
 import { PROVENANCE_KEYS } from './rules/provenance';
 import { REPLY_KEYS, REVIEW_KEYS } from './rules/review';
 
-export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'annotations'] as const;
+export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'history', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
   'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'when', 'entity',
   'note', 'tags', 'links', 'hypotheses', 'review', 'author', 'created', 'updated', 'updatedBy', 'replies', 'history', 'conflicts',
@@ -61,6 +61,7 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
     source: sidecar.source,
     reliability: sidecar.reliability,
     provenance: sidecar.provenance,
+    history: sidecar.history?.length ? sidecar.history : undefined,
     annotations: list,
   };
   reorder(root, ROOT_KEYS, values);
