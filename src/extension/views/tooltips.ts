@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Corpus, SourceEntry } from '../../core/corpus';
 import type { Annotation, ClaimStatus, Entity } from '../../core/types';
-import { fileName, hasTitle, shortDate, sourceByline, sourceTitle } from '../../core/sources/naming';
+import { citeSource, fileName, hasTitle, shortDate, sourceByline, sourceTitle } from '../../core/sources/naming';
 import { inert } from '../../core/text/untrusted';
 import { clip, credibilityText, reliabilityText } from './presentation';
 import { plural, STATUS_ORDER, type Counts, type Review, type SidecarHealth } from './summary';
@@ -103,6 +103,9 @@ export function annotationTooltip(f: AnnotationFacts): vscode.MarkdownString {
   if (a.kind === 'claim') {
     md.appendMarkdown(`**Claim** · ${f.status ?? 'unverified'}${!a.status ? ' *(not assessed; derived from links)*' : ''}  \n`);
     if (a.credibility !== undefined) md.appendMarkdown(`Credibility ${credibilityText(a.credibility)}  \n`);
+    // the source as it is cited (issue 14): title — publisher, date · reliability
+    const s = f.corpus.get(f.rel)?.parsed?.sidecar;
+    if (s?.provenance || s?.reliability) field(md, 'Source', citeSource(f.rel, s.provenance, s.reliability));
   } else if (a.kind === 'entity') {
     md.appendMarkdown('**Entity** · ');
     appendUntrusted(md, f.entity ? `${f.entity.name} (${f.entity.type})` : `${a.entity ?? '?'} (not in the registry)`);
