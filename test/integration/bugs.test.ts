@@ -498,9 +498,12 @@ suite('bugs found in the trial (issue 9)', () => {
     const accepted = {
       before: async () => {
         // captured with other words: the row is flagged "changed since captured"
-        const text = reportSidecar().replace('annotations:', `provenance:\n  sha256: ${'0'.repeat(64)}\nannotations:`);
+        const text = reportSidecar().replace('annotations:', `provenance:\n  sha256: "${'0'.repeat(64)}"\nannotations:`);
         await writeAndWait(reportSidecarUri, text);
-        await waitUntil(async () => /\.changed\b/.test(String((await fileNode()).getTreeItem().contextValue)), 10_000, 'the row is flagged');
+        await waitUntil(async () => /\.changed\b/.test(String((await fileNode()).getTreeItem().contextValue)), 10_000, 'the row is flagged').catch(async (e) => {
+          const entry = api.store.sourceFor(report)?.entry;
+          throw new Error(`${e.message}: ${String((await fileNode()).getTreeItem().contextValue)} ${JSON.stringify(entry?.parsed?.problems)} ${JSON.stringify(entry?.parsed?.sidecar?.provenance)} ${entry?.sidecarText === text}`);
+        });
       },
       arg: async () => [await fileNode()],
       check: async () => {

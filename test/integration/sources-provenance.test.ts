@@ -127,9 +127,10 @@ suite('sources: provenance in use, reliability, filters', () => {
   test('a captured source is listed by its title, publisher and date, sorted by title; its file name is in the tooltip', async () => {
     assert.equal(label(item(coup)), 'Coup plot foiled');
     assert.match(String(item(coup).description), /^The Courier, 2026-11-02 · 1 disputed$/);
+    assert.match(md(row(coup).tooltip()), /^\*\*Coup plot foiled\*\*\n\nThe Courier\\, 2026\\-11\\-02\n/);
     const tip = md(row(coup).tooltip());
     assert.match(tip, /\*\*Coup plot foiled\*\*/);
-    assert.match(tip, /\*\*File:\*\* sources\\-provenance\\-fixtures\/coup\\\.txt/);
+    assert.match(tip, /\*\*File:\*\* sources\\-provenance\\-fixtures\\\/coup\\\.txt/);
     assert.match(tip, /\*\*Captured:\*\* 2026\\-11\\-20/);
     assert.equal(label(item(plain)), 'plain.txt', 'no provenance: the file name');
     // sorted by what the reader sees: “Border…”, “Coup…”, “plain.txt”
@@ -151,7 +152,7 @@ suite('sources: provenance in use, reliability, filters', () => {
       text = hovers.flatMap((h) => h.contents.map(md)).join('\n');
       return /Claim — disputed/.test(text);
     }, UPDATE_MS, 'the claim hover');
-    assert.match(text, /\*Source:\* \*\*Coup plot foiled\*\* — The Courier, 2026\\-11\\-02 · Source reliability \*\*B\*\* — usually reliable/);
+    assert.match(text, /\*Source:\* \*\*Coup plot foiled\*\* — The Courier\\, 2026\\-11\\-02 · Source reliability \*\*B\*\* — usually reliable/);
   });
 
   test('a changed text is flagged; Accept Source Change from the row records the hash and history, and Undo restores', async () => {
@@ -200,6 +201,7 @@ suite('sources: provenance in use, reliability, filters', () => {
     assert.deepEqual({ ...s.history?.at(-1), at: undefined, by: undefined }, { at: undefined, by: undefined, field: 'reliability', to: 'D' });
     await waitUntil(() => / · D · /.test(String(item(plain).description)) || /^D · /.test(String(item(plain).description)), UPDATE_MS, 'the grade in the row');
     // the palette: a picker of sources, then of grades
+    offered = [];
     answer((title, items) => (title.startsWith('Set the reliability') ? items.find((i) => i.detail?.endsWith('plain.txt')) : items.find((i) => i.label === 'E')));
     await vscode.commands.executeCommand(Commands.setSourceReliability);
     assert.equal(offered.length, 2);

@@ -50,7 +50,11 @@ export function sourceTooltip(rel: string, entry: SourceEntry, corpus: Corpus, c
   if (sidecar?.reliability) field(md, 'Source reliability', reliabilityText(sidecar.reliability));
   if (changed) {
     md.appendMarkdown('\n\n$(warning) **Changed since captured');
-    if (p?.retrieved) appendUntrusted(md, ` on ${shortDate(p.retrieved)}`);
+    if (p?.retrieved) {
+      // (inert trims each line: the space stays outside it)
+      md.appendMarkdown(' on ');
+      appendUntrusted(md, shortDate(p.retrieved));
+    }
     md.appendMarkdown('**: the text no longer matches the hash taken at capture, so it may not be the text that was assessed. Review it, then run *Accept Source Change*.\n\n');
   }
   if (counts.claimTotal) {
