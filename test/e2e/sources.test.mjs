@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activityBarItem, parkMouse, saveScreenshot, setPaneExpanded, sidebarPane, treeRow, treeRows, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { activationLine, activityBarItem, parkMouse, resizeSidebar, saveScreenshot, setPaneExpanded, sidebarPane, treeRow, treeRows, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const sha = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
@@ -95,6 +95,8 @@ test('the Sources view lists captured sources by title with publisher, date and 
   // the other views folded away, so the Sources view has the side bar
   for (const title of ['Entities', 'Claims', 'Review']) await setPaneExpanded(page, title, false).catch(() => {});
   await treeRow(pane, 'Dam inspection postponed').waitFor({ timeout: STEP_MS });
+  // wide enough for the titles and their publisher, date and grade
+  await resizeSidebar(page, 640);
   const rows = await treeRows(pane);
   const at = rows.findIndex((r) => r.label === 'captured');
   assert.ok(at >= 0, JSON.stringify(rows));
@@ -106,7 +108,7 @@ test('the Sources view lists captured sources by title with publisher, date and 
   assert.match(mine[0].description, /^Wire Service, 2026-11-04 · D · ⚠ changed since captured · /);
   // the hostile title is text: no link, no badge drawn in its row
   const hostile = treeRow(pane, 'Read [this](command:evil) \\$(verified)');
-  assert.equal(await hostile.locator('a, .codicon-verified').count(), 0);
+  assert.equal(await hostile.locator('.monaco-highlighted-label a, .monaco-highlighted-label .codicon, .label-description a, .label-description .codicon').count(), 0, `no link or icon in its label: ${await hostile.innerHTML()}`);
   // the flagged row: the extension's warning icon, and Accept Source Change inline when hovered
   const convoy = treeRow(pane, 'Convoy turned back at the river');
   assert.equal(await convoy.locator('.codicon-warning').count(), 1, 'a warning icon');
