@@ -107,6 +107,8 @@ function expectedDescription(corpus: Corpus, rel: string): string {
     if (a.kind === 'claim') claims.set(corpus.statusOf(rel, a), (claims.get(corpus.statusOf(rel, a)) ?? 0) + 1);
   }
   return [
+    // the source's reliability grade comes first (issue 14)
+    e.parsed?.sidecar?.reliability,
     orphans && `⚠ ${orphans} orphaned`,
     entities.size && `${entities.size} ${entities.size === 1 ? 'entity' : 'entities'}`,
     ...STATUS_ORDER.map((s) => claims.get(s) && `${claims.get(s)} ${s}`),
