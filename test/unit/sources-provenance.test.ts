@@ -5,6 +5,8 @@
 // hand-written one adding only lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Corpus } from '../../src/core/corpus';
+import { briefMarkdown, buildBrief, exportInput } from '../../src/core/export';
 import { parseSidecar, serializeSidecar } from '../../src/core/format';
 import { mergeSidecarTexts } from '../../src/core/merge';
 import { applyOps } from '../../src/core/ops';
@@ -126,4 +128,18 @@ test('replies: appending next to a long hand-written one-line reply only adds li
   assert.deepEqual(before.filter((l) => !after.includes(l)), [], 'no line of the file is rewritten');
   assert.deepEqual(after.filter((l) => !before.includes(l)), ['      - {id: r9, by: Ben, at: 2026-11-29T11:00:00Z, text: Answered in the notes.}']);
   assert.deepEqual(parseSidecar(out, F).sidecar!.annotations[0].replies?.map((r) => r.text), [long, 'ok', 'Answered in the notes.']);
+});
+
+test('brief: a claim from a captured source cites it by title, publisher and date beside its reliability', () => {
+  const text = 'Coup plot foiled\n\nOfficials said the plot was foiled.\n';
+  const corpus = new Corpus(null);
+  const sidecar = serializeSidecar({ ...base, reliability: 'B', provenance: { ...captured, sha256: sha256Hex(text) }, annotations: [{ id: 'c1', kind: 'claim', quote: 'the plot was foiled', status: 'disputed' }] });
+  corpus.update('news/coup.txt', F, { text, sidecarText: sidecar });
+  corpus.update('plain.txt', 'plain.txt.annotations.yaml', { text: 'Plain\n\nA claim here.\n', sidecarText: 'marginalia: 1\nsource: plain.txt\nannotations:\n  - {id: c2, kind: claim, quote: A claim here, status: disputed}\n' });
+  const md = briefMarkdown(buildBrief(exportInput(corpus)));
+  // (markdown escapes its punctuation: file text is inert in the brief too)
+  assert.match(md, /\*\*Source:\*\* news\\\/coup\\\.txt — \*Coup plot foiled — The Courier\\, 2026\\-11\\-02\*/);
+  assert.match(md, /\*\*Source reliability:\*\* B — usually reliable/);
+  // without provenance: as before, the file and its first line
+  assert.match(md, /\*\*Source:\*\* plain\\\.txt — \*Plain\*/);
 });
