@@ -136,6 +136,11 @@ export interface Sidecar {
   reliability?: string;
   /** Where the source came from and what it held when captured (`marginalia add`, issue 14). */
   provenance?: Provenance;
+  /**
+   * Changes to the source's own fields (`reliability`, `provenance.sha256` when a changed text is
+   * accepted): who, when, from what to what. Append-only, as an annotation's history.
+   */
+  history?: HistoryEntry[];
   annotations: Annotation[];
 }
 

@@ -36,6 +36,9 @@ export const Commands = {
   removeTag: 'marginalia.removeTag',
   findAnnotation: 'marginalia.findAnnotation',
   filterViews: 'marginalia.filterViews',
+  // a source's own fields (issue 14)
+  acceptSourceChange: 'marginalia.acceptSourceChange',
+  setSourceReliability: 'marginalia.setSourceReliability',
   clearFilters: 'marginalia.clearFilters',
   openAchMatrix: 'marginalia.openAchMatrix',
   openEntityNetwork: 'marginalia.openEntityNetwork',

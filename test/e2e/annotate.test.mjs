@@ -115,8 +115,9 @@ test('the Sources view lists the sample corpus with each source’s counts', { t
       const row = rows.find((r) => r.label === name);
       assert.ok(row, `a row for ${rel}: ${show(rows)}`);
       assert.equal(row.level, rel.split('/').length, `${rel} at its depth`);
-      assert.match(row.description, /^\d+ entit(y|ies)\b/, `${rel}: entities counted`);
-      const rest = row.description.replace(/^\d+ entit(y|ies)( · )?/, '');
+      // after the source's reliability grade, when it has one (issue 14)
+      assert.match(row.description, /^([A-F] · )?\d+ entit(y|ies)\b/, `${rel}: entities counted`);
+      const rest = row.description.replace(/^([A-F] · )?\d+ entit(y|ies)( · )?/, '');
       assert.equal(rest, counts, `${rel}: claim and note counts`);
     }
   }, STEP_MS, 'the Sources view shows every source with its counts');

@@ -507,6 +507,30 @@ suite('bugs found in the trial (issue 9)', () => {
       check: async () => assert.ok(!api.trees.claimsView.description, `no filter shown: ${api.trees.claimsView.description}`),
     };
     cases[`commandPalette ${Commands.clearFilters}`] = cases[`view/title ${Commands.clearFilters}`];
+    // a source's own fields (issue 14): the row or the editor's URI names the source
+    const reportSidecarUri = vscode.Uri.parse(report.toString() + '.annotations.yaml');
+    const accepted = {
+      before: async () => {
+        // captured with other words: the row is flagged "changed since captured"
+        const text = reportSidecar().replace('annotations:', `provenance:\n  sha256: "${'0'.repeat(64)}"\nannotations:`);
+        await writeAndWait(reportSidecarUri, text);
+        await waitUntil(async () => /\.changed\b/.test(String((await fileNode()).getTreeItem().contextValue)), 10_000, 'the row is flagged').catch(async (e) => {
+          const entry = api.store.sourceFor(report)?.entry;
+          throw new Error(`${e.message}: ${String((await fileNode()).getTreeItem().contextValue)} ${JSON.stringify(entry?.parsed?.problems)} ${JSON.stringify(entry?.parsed?.sidecar?.provenance)} ${entry?.sidecarText === text}`);
+        });
+      },
+      arg: async () => [await fileNode()],
+      check: async () => {
+        const p = parseSidecar(await read(reportSidecarUri), 'x').sidecar!;
+        assert.notEqual(p.provenance?.sha256, '0'.repeat(64), 'the new hash is recorded');
+        assert.equal(p.history?.at(-1)?.field, 'provenance.sha256');
+      },
+    };
+    cases[`view/item/context ${Commands.acceptSourceChange} inline`] = accepted;
+    cases[`view/item/context ${Commands.acceptSourceChange} 1_edit@2`] = accepted;
+    const gradeAsked = async () => assert.match(asked.find((a) => a.kind === 'pick')?.title ?? '', /^Reliability of report\.txt/, JSON.stringify(asked.map((a) => a.title)));
+    cases[`view/item/context ${Commands.setSourceReliability}`] = { arg: async () => [await fileNode()], check: gradeAsked };
+    cases[`editor/context ${Commands.setSourceReliability}`] = { arg: async () => [report, { groupId: 0 }], check: gradeAsked };
     cases[`view/title ${Commands.refresh}`] = { arg: async () => [], check: async () => assert.ok(api.store.sourceFor(report)?.entry) };
     cases[`view/title ${Commands.undo}`] = {
       before: async () => {

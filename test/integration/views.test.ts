@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { Corpus } from '../../src/core/corpus';
 import { parseWorkspace, sidecarPathFor } from '../../src/core/format';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { sourceByline } from '../../src/core/sources/naming';
+import { changedSinceCaptured } from '../../src/node/capture/provenance';
 import type { ClaimStatus } from '../../src/core/types';
 import type { MarginaliaApi } from '../../src/extension';
 import { Colors, Commands, EXTENSION_ID, Views } from '../../src/extension/ids';
@@ -62,8 +64,12 @@ async function dump(p: Provider, parent?: TreeNode, depth = 0, maxChildren = Inf
 /** The path `a/b/c.txt` in the Sources view. */
 async function sourceNode(rel: string): Promise<TreeNode> {
   let node: TreeNode | undefined;
-  for (const part of rel.split('/')) node = await child(api.trees.sources, node, part);
-  return node!;
+  const parts = rel.split('/');
+  for (const part of parts.slice(0, -1)) node = await child(api.trees.sources, node, part);
+  // a captured source is listed by its title (issue 14): the file is found by its URI
+  const uri = vscode.Uri.joinPath(folder, rel).toString();
+  for (const n of await kids(api.trees.sources, node)) if ((await api.trees.sources.getTreeItem(n)).resourceUri?.toString() === uri) return n;
+  throw new Error(`no row for ${rel}; have: ${(await labels(api.trees.sources, node)).join(', ')}`);
 }
 
 // ---- what the files say, computed independently of the store ----------------------------------
@@ -107,6 +113,10 @@ function expectedDescription(corpus: Corpus, rel: string): string {
     if (a.kind === 'claim') claims.set(corpus.statusOf(rel, a), (claims.get(corpus.statusOf(rel, a)) ?? 0) + 1);
   }
   return [
+    // a captured source's publisher and date, its reliability grade, and whether its text changed since (issue 14)
+    sourceByline(e.parsed?.sidecar?.provenance),
+    e.parsed?.sidecar?.reliability,
+    e.parsed?.sidecar?.provenance && e.text !== null && changedSinceCaptured(e.parsed.sidecar, e.text) && '⚠ changed since captured',
     orphans && `⚠ ${orphans} orphaned`,
     entities.size && `${entities.size} ${entities.size === 1 ? 'entity' : 'entities'}`,
     ...STATUS_ORDER.map((s) => claims.get(s) && `${claims.get(s)} ${s}`),
@@ -166,7 +176,8 @@ suite('views', () => {
       assert.equal(item.resourceUri?.toString(), vscode.Uri.joinPath(folder, rel).toString(), `${rel}: resourceUri (file-icon theme)`);
       const hasSidecar = corpus.get(rel)!.sidecarText !== null;
       const annotated = (corpus.get(rel)!.parsed?.sidecar?.annotations.length ?? 0) > 0;
-      assert.equal(item.contextValue, hasSidecar ? 'source.hasSidecar' : 'source', `${rel}: contextValue`);
+      const captured = corpus.get(rel)!.parsed?.sidecar?.provenance ? '.captured' : '';
+      assert.equal(item.contextValue, hasSidecar ? `source.hasSidecar${captured}` : 'source', `${rel}: contextValue`);
       assert.equal(item.iconPath, vscode.ThemeIcon.File, `${rel}: the file-icon theme's icon, no warning icon, on a healthy source`);
       assert.equal(item.collapsibleState !== vscode.TreeItemCollapsibleState.None, annotated, `${rel}: expandable when annotated`);
     }

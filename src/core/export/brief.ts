@@ -6,6 +6,7 @@
 // competing hypotheses, the ACH matrix of the claims shown (issue 13: the same model and scores
 // as the Open ACH Matrix view, from analysis/ach). This builds the model; brief-md and
 // brief-html render it. Filters narrow the claims (status, tag, author, source).
+import { citeSource, hasTitle } from '../sources/naming';
 import { CREDIBILITY, RELIABILITY } from '../admiralty';
 import { achModel, type AchModel, type EvidenceInput } from '../analysis/ach';
 import { setBy } from '../review/history';
@@ -148,7 +149,8 @@ function claimOf(input: ExportInput, s: ExportSource, a: Annotation, status: Cla
   const r = s.sidecar?.reliability;
   return {
     source: s.source,
-    title: s.title,
+    // a captured source is cited by its provenance (issue 14): title — publisher, date
+    title: hasTitle(s.sidecar?.provenance) ? citeSource(s.source, s.sidecar?.provenance) : s.title,
     id: a.id,
     quote: a.quote,
     status,

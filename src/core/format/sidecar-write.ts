@@ -9,7 +9,7 @@ import { keyName, pairOf } from './yamlutil';
 import { PROVENANCE_KEYS } from './rules/provenance';
 import { REPLY_KEYS, REVIEW_KEYS } from './rules/review';
 
-export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'annotations'] as const;
+export const ROOT_KEYS = ['marginalia', 'source', 'reliability', 'provenance', 'history', 'annotations'] as const;
 export const ANNOTATION_KEYS = [
   'id', 'kind', 'quote', 'prefix', 'suffix', 'start', 'end', 'status', 'credibility', 'when', 'entity',
   'note', 'tags', 'links', 'hypotheses', 'review', 'author', 'created', 'updated', 'updatedBy', 'replies', 'history', 'conflicts',
@@ -30,6 +30,7 @@ export function compareAnnotations(a: Annotation, b: Annotation): number {
 }
 
 export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | null): string {
+  const verbatim: Verbatim = [];
   const doc = previous ? previous.clone() : new YAML.Document(new YAML.YAMLMap());
   if (!YAML.isMap(doc.contents)) doc.contents = new YAML.YAMLMap() as never;
   const root = doc.contents as unknown as YAML.YAMLMap;
@@ -51,7 +52,7 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
   }
   const sorted = [...sidecar.annotations].sort(compareAnnotations);
   sorted.forEach((a, i) => {
-    const map = writeAnnotation(a, oldById.get(a.id));
+    const map = writeAnnotation(a, oldById.get(a.id), verbatim);
     map.spaceBefore = i > 0;
     list.items.push(map);
   });
@@ -61,18 +62,63 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
     source: sidecar.source,
     reliability: sidecar.reliability,
     provenance: sidecar.provenance,
+    history: sidecar.history?.length ? sidecar.history : undefined,
     annotations: list,
   };
-  reorder(root, ROOT_KEYS, values);
-  return doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true, flowCollectionPadding: false });
+  reorder(root, ROOT_KEYS, values, verbatim);
+  return restoreVerbatim(doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true, flowCollectionPadding: false }), verbatim);
 }
 
-function writeAnnotation(a: Annotation, old: YAML.YAMLMap | undefined): YAML.YAMLMap {
+/**
+ * Lines kept exactly as they were written: a placeholder token printed in their place, and the
+ * line's text. The YAML printer breaks a flow mapping longer than the line width over several
+ * lines; a reply written by hand (or by another tool) on one long line would then be rewritten
+ * as a block of six lines when someone appends a reply next to it (issue 11). Its one-line form
+ * goes back in after printing, so adding a reply only adds lines.
+ */
+type Verbatim = { token: string; text: string }[];
+
+function restoreVerbatim(out: string, verbatim: Verbatim): string {
+  for (const { token, text } of verbatim) {
+    const at = out.indexOf(token);
+    // the token is unguessable, but should it ever occur twice the printed form stands
+    if (at < 0 || out.indexOf(token, at + token.length) >= 0) continue;
+    out = out.slice(0, at) + text + out.slice(at + token.length);
+  }
+  return out;
+}
+
+/** A flow mapping kept unchanged, as a placeholder that prints on one line (with its comment). */
+function keepOnOneLine(node: YAML.Node, verbatim: Verbatim): YAML.Node {
+  if (!YAML.isMap(node) || !node.flow) return node;
+  const bare = node.clone() as YAML.YAMLMap;
+  bare.comment = undefined;
+  bare.commentBefore = undefined;
+  const doc = new YAML.Document();
+  doc.contents = bare as never;
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  if (text.includes('\n')) return node;
+  const token = `marginalia-verbatim-${verbatim.length}-${randomToken()}`;
+  verbatim.push({ token, text });
+  const placeholder = new YAML.Scalar(token);
+  placeholder.comment = node.comment;
+  placeholder.commentBefore = node.commentBefore;
+  placeholder.spaceBefore = node.spaceBefore;
+  return placeholder;
+}
+
+function randomToken(): string {
+  let s = '';
+  for (let i = 0; i < 4; i++) s += Math.floor(Math.random() * 0x100000000).toString(36);
+  return s;
+}
+
+function writeAnnotation(a: Annotation, old: YAML.YAMLMap | undefined, verbatim: Verbatim): YAML.YAMLMap {
   const map = old ? (old.clone() as YAML.YAMLMap) : new YAML.YAMLMap();
   map.flow = false;
   const values: Record<string, unknown> = {};
   for (const k of ANNOTATION_KEYS) values[k] = a[k];
-  reorder(map, ANNOTATION_KEYS, values);
+  reorder(map, ANNOTATION_KEYS, values, verbatim);
   return map;
 }
 
@@ -81,7 +127,7 @@ function writeAnnotation(a: Annotation, old: YAML.YAMLMap | undefined): YAML.YAM
  * value is undefined is removed), followed by the keys Marginalia does not know, as they were.
  * An unchanged scalar keeps its node, and with it any comment and hand-chosen quoting.
  */
-function reorder(map: YAML.YAMLMap, order: readonly string[], values: Record<string, unknown>): void {
+function reorder(map: YAML.YAMLMap, order: readonly string[], values: Record<string, unknown>, verbatim: Verbatim): void {
   const known = new Set(order);
   const rest = map.items.filter((p) => !known.has(keyName(p as YAML.Pair) ?? ''));
   const items: YAML.Pair[] = [];
@@ -89,7 +135,7 @@ function reorder(map: YAML.YAMLMap, order: readonly string[], values: Record<str
     const v = values[key];
     if (v === undefined) continue;
     const old = pairOf(map, key);
-    const node = toNode(key, v, old?.value);
+    const node = toNode(key, v, old?.value, verbatim);
     const pair = old ?? new YAML.Pair(new YAML.Scalar(key));
     pair.value = node;
     items.push(pair);
@@ -97,7 +143,7 @@ function reorder(map: YAML.YAMLMap, order: readonly string[], values: Record<str
   map.items = [...items, ...(rest as YAML.Pair[])];
 }
 
-function toNode(key: string, v: unknown, old: unknown): unknown {
+function toNode(key: string, v: unknown, old: unknown, verbatim: Verbatim): unknown {
   if (YAML.isNode(v)) return v;
   if (YAML.isScalar(old) && old.value === v && (typeof v !== 'string' || safeStyle(old, v))) return old;
   if (typeof v === 'string') return stringNode(v, YAML.isScalar(old) ? old : undefined);
@@ -130,7 +176,7 @@ function toNode(key: string, v: unknown, old: unknown): unknown {
   // a verdict is one line (`review: {state: approved, by: …, at: …}`): approving is a one-line diff
   if (key === 'review' && typeof v === 'object' && v !== null) return withComment(entryNode(v as Review, true, REVIEW_KEYS), old);
   // one line per reply where it fits, as history: a reply appends its own lines to a `git diff`
-  if (key === 'replies' && Array.isArray(v)) return withComment(keepUnchanged(historyNode(v as Reply[], REPLY_KEYS), v as Reply[], old), old);
+  if (key === 'replies' && Array.isArray(v)) return withComment(keepUnchanged(historyNode(v as Reply[], REPLY_KEYS), v as Reply[], old, verbatim), old);
   if (key === 'provenance' && typeof v === 'object' && v !== null) {
     // a block mapping in a fixed key order, one field per line: a re-capture is a small diff
     const m = new YAML.YAMLMap();
@@ -168,7 +214,7 @@ function historyNode<T extends object>(list: readonly T[], keys: readonly string
  * A reply already in the file, unchanged, keeps its node as written (a hand-written long flow
  * line, a comment): adding a reply then adds only its own lines to a `git diff`.
  */
-function keepUnchanged(seq: YAML.YAMLSeq, list: readonly Reply[], old: unknown): YAML.YAMLSeq {
+function keepUnchanged(seq: YAML.YAMLSeq, list: readonly Reply[], old: unknown, verbatim: Verbatim): YAML.YAMLSeq {
   if (!YAML.isSeq(old)) return seq;
   const before = new Map<string, YAML.Node>();
   for (const item of old.items) {
@@ -176,7 +222,10 @@ function keepUnchanged(seq: YAML.YAMLSeq, list: readonly Reply[], old: unknown):
     const js = item.toJSON() as Record<string, unknown>;
     if (js && typeof js === 'object') before.set(JSON.stringify(REPLY_KEYS.map((k) => js[k] === undefined ? null : String(js[k]))), item);
   }
-  seq.items = seq.items.map((node, i) => before.get(JSON.stringify(REPLY_KEYS.map((k) => String(list[i][k])))) ?? node);
+  seq.items = seq.items.map((node, i) => {
+    const kept = before.get(JSON.stringify(REPLY_KEYS.map((k) => String(list[i][k]))));
+    return kept ? keepOnOneLine(kept, verbatim) : node;
+  });
   return seq;
 }
 

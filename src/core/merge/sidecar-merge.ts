@@ -48,7 +48,8 @@ export const ANNOTATION_RULES: RecordRules = {
   order: ANNOTATION_KEYS,
 };
 
-const ROOT_RULES: RecordRules = { whole: 'sidecar', sets: {}, latest: [], unit: [], identity: ['marginalia'], order: ROOT_KEYS };
+// the source's own history (reliability, accepted text changes) is append-only, as an annotation's
+const ROOT_RULES: RecordRules = { whole: 'sidecar', sets: {}, latest: [], unit: [], union: ['history'], identity: ['marginalia'], order: ROOT_KEYS };
 
 const omitAnchor = (r: Rec): Rec => {
   const x = { ...r };

@@ -71,3 +71,13 @@ export function matchesQuery(a: Annotation, query: string, entityName?: string):
   const hay = searchText(a, entityName);
   return words.every((w) => hay.includes(w));
 }
+
+/**
+ * How many of a source's annotations the filter keeps: the Sources view lists a source only
+ * when this is above zero, and shows the number (issue 11, "filters on the Sources view").
+ */
+export function countMatching(list: readonly Annotation[], f: AnnotationFilter, ctxOf: (a: Annotation) => FilterContext): number {
+  let n = 0;
+  for (const a of list) if (matchesFilter(a, f, ctxOf(a))) n++;
+  return n;
+}

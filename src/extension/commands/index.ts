@@ -16,13 +16,14 @@ import { gitSetupCommands } from './gitSetup';
 import { navigateCommands } from './navigate';
 import { relinkCommands } from './relink';
 import { reviewCommands } from './review';
+import { sourceCommands } from './sources';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
 import { handlerArgs } from './surfaces';
 import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...importCommands(deps), ...reviewCommands(deps)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...importCommands(deps), ...reviewCommands(deps), ...sourceCommands(deps)];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

@@ -13,6 +13,7 @@ import { isSidecarPath } from '../../core/format';
 import { distinctMentions } from '../../core/corpus';
 import { creditFor, sameValue, setBy, type HistoryEntry } from '../../core/review/history';
 import { wordDiff } from '../../core/review/words';
+import { sourceByline, sourceTitle } from '../../core/sources/naming';
 import type { Annotation, Entity, FieldConflict } from '../../core/types';
 import { Commands } from '../ids';
 import { isConflicted, reviewOf, type Review } from '../views/summary';
@@ -147,8 +148,14 @@ export class Hovers implements vscode.Disposable {
       const t = historyOf(a).some((e) => e.field === 'credibility') ? trail(a, 'credibility', (v) => (typeof v === 'number' ? String(v) : 'not graded')) : undefined;
       grades.push(`Credibility **${a.credibility}** — ${CREDIBILITY[a.credibility] ?? 'unknown'}${t ? ` *(${t})*` : ''}`);
     }
-    const reliability = corpus.get(doc.ref.rel)?.parsed?.sidecar?.reliability;
-    if (reliability) grades.push(`Source reliability **${inert(reliability)}** — ${RELIABILITY[reliability] ?? 'unknown'}`);
+    const sidecar = corpus.get(doc.ref.rel)?.parsed?.sidecar;
+    const reliability = sidecar?.reliability;
+    const grade = reliability && `Source reliability **${inert(reliability)}** — ${RELIABILITY[reliability] ?? 'unknown'}`;
+    // a captured source is named as it is cited (issue 14): title — publisher, date, with its grade
+    if (sidecar?.provenance) {
+      const byline = sourceByline(sidecar.provenance);
+      md.appendMarkdown(`*Source:* **${inertQuote(sourceTitle(doc.ref.rel, sidecar.provenance), 120)}**${byline ? ` — ${inertQuote(byline, 80)}` : ''}${grade ? ` · ${grade}` : ''}\n\n`);
+    } else if (grade) grades.push(grade);
     if (grades.length) md.appendMarkdown(`${grades.join(' · ')}\n\n`);
     md.appendMarkdown(whenHoverLine(doc, s)); // issue 13: the claim's date, or the one its sentence suggests
     if (a.note) md.appendMarkdown(`${inert(a.note)}\n\n`);

@@ -117,7 +117,7 @@ function facetValues(deps: CommandDeps): { facet: Facet; value: string | number;
   ];
 }
 
-/** Holds the Claims view's filter and applies it. */
+/** Holds the filter of the Claims and Sources views (one filter for both) and applies it. */
 export class ViewFilters {
   private current: AnnotationFilter = {};
 
@@ -134,6 +134,9 @@ export class ViewFilters {
     claims.filter = empty ? undefined : (c, root: CorpusRoot) => matchesFilter(c.annotation, f, { status: c.status, reliability: root.corpus.get(c.source)?.parsed?.sidecar?.reliability });
     claimsView.description = empty ? undefined : forLabel(`filtered: ${describeFilter(f)}`, 120);
     claims.update();
+    // one filter for both views: the Sources view lists the sources holding what it keeps (issue 11)
+    this.deps.trees.sources.setFilter(empty ? undefined : f);
+    this.deps.trees.sourcesView.description = claimsView.description;
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !empty);
   }
 
@@ -143,7 +146,7 @@ export class ViewFilters {
     const values = facetValues(this.deps);
     const chosen = (v: { facet: Facet; value: string | number }) => ((this.current[v.facet] ?? []) as readonly (string | number)[]).includes(v.value);
     const items = values.map((v) => ({ label: forLabel(v.label, 80), description: v.facet, picked: chosen(v), v }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'Filter the Claims view (any value of a facet, every facet)', canPickMany: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: 'Filter the Claims and Sources views (any value of a facet, every facet)', canPickMany: true, matchOnDescription: true });
     if (!picked) return;
     const f: Record<string, (string | number)[]> = {};
     for (const p of picked) (f[p.v.facet] ??= []).push(p.v.value);

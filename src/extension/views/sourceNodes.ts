@@ -2,31 +2,58 @@
 // and under each file its annotations grouped by kind plus any sidecar problems. A sidecar whose
 // source is gone (renamed with `git mv`, deleted) is a row of its own with a warning and a
 // Re-link action, so its annotations do not vanish without a word (issue 8).
+// A captured source is shown by its title, with publisher, date and reliability beside it, and
+// flagged when its text no longer matches the hash taken at capture (issue 14); a reviewer's
+// filter (issue 11) keeps only the sources with a matching annotation, and only those annotations.
 import * as vscode from 'vscode';
 import type { SourceEntry } from '../../core/corpus';
-import type { Kind, Problem } from '../../core/types';
+import { countMatching, matchesFilter, type AnnotationFilter } from '../../core/review/filters';
+import { compareSources, sourceByline, sourceTitle } from '../../core/sources/naming';
+import type { Annotation, Kind, Problem } from '../../core/types';
 import { forLabel } from '../../core/text/untrusted';
-import type { CorpusRoot, MissingSource } from '../store/corpusStore';
+import { changedSinceCaptured } from '../../node/capture/provenance';
+import type { CorpusRoot } from '../store/corpusStore';
 import { AnnotationNode } from './annotationNode';
 import { contextValue, errorIcon, openCommand, registryDescription, rootLabel, warningIcon } from './presentation';
 import { describeCounts, entryCounts, isPlaced, sidecarHealth, type Counts, type SidecarHealth } from './summary';
 import { sourceTooltip } from './tooltips';
+import { MissingSourceNode } from './missingSourceNode';
 import { TreeNode } from './treeNode';
 
+export { MISSING_SOURCE_CONTEXT, MissingSourceNode } from './missingSourceNode';
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** What every node of the Sources view reads of the view: the reviewer's filter, if any. */
+export interface SourcesViewState {
+  filter: AnnotationFilter | undefined;
+}
 
 /** A node that holds folders and files: a corpus root or a folder. */
 export abstract class ContainerNode extends TreeNode {
   readonly children = new Map<string, FolderNode | FileNode | MissingSourceNode>();
 
-  constructor(parent: ContainerNode | undefined, readonly uri: vscode.Uri) {
+  constructor(
+    parent: ContainerNode | undefined,
+    readonly uri: vscode.Uri,
+    readonly view: SourcesViewState,
+  ) {
     super(parent);
+  }
+
+  /** Whether anything under it is listed (under a filter, a folder without a match is hidden). */
+  hasListed(): boolean {
+    for (const c of this.children.values()) if (c instanceof FolderNode ? c.hasListed() : c instanceof FileNode ? c.listed : !this.view.filter) return true;
+    return false;
   }
 
   override getChildren(): TreeNode[] {
     const nodes = [...this.children.values()];
-    const folders = nodes.filter((n) => n instanceof FolderNode).sort((a, b) => collator.compare(a.name, b.name));
-    const files = nodes.filter((n) => n instanceof FileNode || n instanceof MissingSourceNode).sort((a, b) => collator.compare(a.name, b.name));
+    const folders = nodes.filter((n): n is FolderNode => n instanceof FolderNode && (!this.view.filter || n.hasListed())).sort((a, b) => collator.compare(a.name, b.name));
+    // files by what the reader sees (title, else name), then path: the order never depends on the map's
+    const files = nodes
+      .filter((n): n is FileNode | MissingSourceNode => (n instanceof FileNode && n.listed) || (n instanceof MissingSourceNode && !this.view.filter))
+      .sort((a, b) => compareSources(a.sortKey, b.sortKey));
     return [...folders, ...files];
   }
 }
@@ -35,8 +62,9 @@ export class CorpusRootNode extends ContainerNode {
   constructor(
     uri: vscode.Uri,
     public root: CorpusRoot,
+    view: SourcesViewState,
   ) {
-    super(undefined, uri);
+    super(undefined, uri, view);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -51,8 +79,8 @@ export class CorpusRootNode extends ContainerNode {
 }
 
 export class FolderNode extends ContainerNode {
-  constructor(parent: ContainerNode | undefined, uri: vscode.Uri, readonly name: string) {
-    super(parent, uri);
+  constructor(parent: ContainerNode | undefined, uri: vscode.Uri, readonly name: string, view: SourcesViewState) {
+    super(parent, uri, view);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -70,6 +98,14 @@ export class FileNode extends TreeNode {
   private health!: SidecarHealth;
   private key = '';
   private cached: TreeNode[] | null = null;
+  /** "changed since captured (date)…", or null; recomputed only when the text or provenance changes. */
+  private changedNote: string | null = null;
+  private changedFor: { text: string | null; provenance: unknown } | undefined;
+  /** Under a filter, how many of its annotations match; undefined when there is no filter. */
+  private matching: number | undefined;
+  /** Set by refresh when its title or whether it is listed changed: its folder must re-sort or re-list it. */
+  moved = false;
+  private place = '';
 
   constructor(
     parent: ContainerNode | undefined,
@@ -78,9 +114,34 @@ export class FileNode extends TreeNode {
     readonly sidecarUri: vscode.Uri,
     public root: CorpusRoot,
     public entry: SourceEntry,
+    private readonly view: SourcesViewState,
   ) {
     super(parent);
     this.refresh();
+  }
+
+  /** The title to show: the captured title, else the file name. */
+  get title(): string {
+    return sourceTitle(this.entry.source, this.entry.parsed?.sidecar?.provenance);
+  }
+
+  get sortKey(): { title: string; rel: string } {
+    return { title: this.title, rel: this.entry.source };
+  }
+
+  /** The source's reliability grade (A–F), if set. */
+  get reliability(): string | undefined {
+    return this.entry.parsed?.sidecar?.reliability;
+  }
+
+  /** "changed since captured (date): …" when the text no longer has the captured hash, else null. */
+  get changedSinceCaptured(): string | null {
+    return this.changedNote;
+  }
+
+  /** Whether the view lists it: always, unless a filter keeps none of its annotations. */
+  get listed(): boolean {
+    return this.matching === undefined || this.matching > 0;
   }
 
   /** What commands given a tree item read (as from a TreeItem). */
@@ -116,7 +177,13 @@ export class FileNode extends TreeNode {
   refresh(touched = true): boolean {
     this.counts = entryCounts(this.root.corpus, this.entry);
     this.health = sidecarHealth(this.entry);
-    const key = `${describeCounts(this.counts, this.health)}|${this.contextValue()}|${this.claimStatuses()}`;
+    this.updateChanged();
+    const f = this.view.filter;
+    this.matching = f ? countMatching(this.entry.parsed?.sidecar?.annotations ?? [], f, (a) => this.filterContext(a)) : undefined;
+    const key = `${this.description()}|${this.title}|${this.contextValue()}|${this.claimStatuses()}`;
+    const place = `${this.title}|${this.listed}`;
+    this.moved = place !== this.place;
+    this.place = place;
     const changed = key !== this.key;
     this.key = key;
     if (changed || touched) this.cached = null;
@@ -131,28 +198,58 @@ export class FileNode extends TreeNode {
       .join(',');
   }
 
+  /** The same rule `marginalia check` warns with (node/capture/provenance.ts); hashed only when the text or provenance changed. */
+  private updateChanged(): void {
+    const provenance = this.entry.parsed?.sidecar?.provenance;
+    if (this.changedFor && this.changedFor.text === this.entry.text && this.changedFor.provenance === provenance) return;
+    this.changedFor = { text: this.entry.text, provenance };
+    this.changedNote = provenance && this.entry.text !== null ? changedSinceCaptured({ provenance }, this.entry.text) : null;
+  }
+
+  private filterContext(a: Annotation) {
+    return { reliability: this.reliability, status: a.kind === 'claim' ? this.root.corpus.statusOf(this.entry.source, a) : undefined };
+  }
+
   private contextValue(): string {
     const h = this.health;
-    return contextValue('source', h.hasSidecar && 'hasSidecar', h.conflict && 'conflict', h.errors.length > 0 && 'invalid', this.counts.orphans > 0 && 'hasOrphans');
+    return contextValue(
+      'source',
+      h.hasSidecar && 'hasSidecar',
+      h.conflict && 'conflict',
+      h.errors.length > 0 && 'invalid',
+      this.counts.orphans > 0 && 'hasOrphans',
+      !!this.entry.parsed?.sidecar?.provenance && 'captured',
+      this.changedNote !== null && 'changed',
+    );
+  }
+
+  /** `Publisher, 2026-11-02 · B · ⚠ changed since captured · 3 disputed …` (file text made plain by forLabel). */
+  private description(): string {
+    const sidecar = this.entry.parsed?.sidecar;
+    const parts = [sourceByline(sidecar?.provenance), this.reliability ?? ''];
+    if (this.changedNote) parts.push('⚠ changed since captured');
+    parts.push(this.matching !== undefined ? `${this.matching} matching` : describeCounts(this.counts, this.health));
+    return forLabel(parts.filter(Boolean).join(' · '), 200);
   }
 
   getTreeItem(): vscode.TreeItem {
     const annotated = (this.entry.parsed?.sidecar?.annotations.length ?? 0) + (this.entry.parsed?.problems.length ?? 0) > 0;
-    const item = new vscode.TreeItem(this.name, annotated ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(forLabel(this.title, 200), annotated ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `source:${this.uri.toString()}`;
     // the file-icon theme draws the icon, unless something is wrong with the file
     item.resourceUri = this.uri;
     if (this.hasProblems) item.iconPath = errorIcon;
-    else if (this.counts.orphans) item.iconPath = warningIcon;
+    // the warning comes from the extension, whatever the file says
+    else if (this.counts.orphans || this.changedNote) item.iconPath = warningIcon;
     else item.iconPath = vscode.ThemeIcon.File; // else a collapsible item with a resourceUri gets a folder icon
-    item.description = describeCounts(this.counts, this.health);
+    item.description = this.description();
     item.contextValue = this.contextValue();
     item.command = openCommand(this.uri);
     return item;
   }
 
   override tooltip(): vscode.MarkdownString {
-    return sourceTooltip(this.entry.source, this.entry, this.root.corpus, this.counts, this.health);
+    return sourceTooltip(this.entry.source, this.entry, this.root.corpus, this.counts, this.health, this.changedNote);
   }
 
   override getChildren(): TreeNode[] {
@@ -168,8 +265,9 @@ export class FileNode extends TreeNode {
     const byKind = new Map<Kind, AnnotationNode[]>();
     const groups = (['claim', 'entity', 'note'] as const).map((k) => new GroupNode(this, k));
     const seen = new Map<string, number>();
-    // placed ones in text order, then orphans
-    const ordered = [...placements].sort((a, b) => (a.result.start ?? Infinity) - (b.result.start ?? Infinity));
+    const f = this.view.filter;
+    // placed ones in text order, then orphans; under a filter only those it keeps
+    const ordered = [...placements].filter((p) => !f || matchesFilter(p.annotation, f, this.filterContext(p.annotation))).sort((a, b) => (a.result.start ?? Infinity) - (b.result.start ?? Infinity));
     for (const p of ordered) {
       const group = groups.find((g) => g.kind === p.annotation.kind)!;
       // ids come from a file anyone may have edited: a repeated id must not collide in the tree
@@ -254,60 +352,5 @@ export class ProblemNode extends TreeNode {
     item.contextValue = contextValue('problem', p.severity);
     item.command = openCommand(this.sidecarUri, p.line, p.column);
     return item;
-  }
-}
-
-/** The contextValue of a sidecar whose source is gone; package.json's menus match it. */
-export const MISSING_SOURCE_CONTEXT = 'sidecar.missingSource';
-
-/**
- * A sidecar left behind by a renamed or deleted source. Selecting it opens the sidecar; its
- * inline button and context menu re-link it (`marginalia.relinkSidecar`, given this node).
- */
-export class MissingSourceNode extends TreeNode {
-  constructor(
-    parent: ContainerNode | undefined,
-    /** The sidecar file. */
-    readonly uri: vscode.Uri,
-    /** Where its source was. */
-    readonly sourceUri: vscode.Uri,
-    public root: CorpusRoot,
-    public missing: MissingSource,
-  ) {
-    super(parent);
-  }
-
-  /** What commands given a tree item read (as from a TreeItem): the sidecar. */
-  get resourceUri(): vscode.Uri {
-    return this.uri;
-  }
-
-  get name(): string {
-    return this.missing.sidecarPath.slice(this.missing.sidecarPath.lastIndexOf('/') + 1);
-  }
-
-  get annotationCount(): number {
-    return this.missing.parsed?.sidecar?.annotations.length ?? 0;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(forLabel(this.name), vscode.TreeItemCollapsibleState.None);
-    item.id = `missing:${this.uri.toString()}`;
-    item.iconPath = warningIcon;
-    const n = this.annotationCount;
-    item.description = [`⚠ source not found`, n ? `${n} ${n === 1 ? 'annotation' : 'annotations'}` : ''].filter(Boolean).join(' · ');
-    item.contextValue = MISSING_SOURCE_CONTEXT;
-    item.command = openCommand(this.uri);
-    return item;
-  }
-
-  override tooltip(): vscode.MarkdownString {
-    const source = this.missing.source.slice(this.missing.source.lastIndexOf('/') + 1);
-    // plain text only: names come from files anyone may have committed
-    const md = new vscode.MarkdownString();
-    md.isTrusted = false;
-    md.supportHtml = false;
-    md.appendText(`${forLabel(source)} was not found: it was renamed or deleted. Re-link this sidecar to the file it belongs to now.`);
-    return md;
   }
 }

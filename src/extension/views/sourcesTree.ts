@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
 import type { CorpusStore, StoreChange } from '../store/corpusStore';
-import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode } from './sourceNodes';
+import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
+import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 
 export class SourcesTree extends NodeTreeProvider {
@@ -14,9 +15,29 @@ export class SourcesTree extends NodeTreeProvider {
   /** Corpus roots are shown as top-level nodes only when there is more than one. */
   private showRoots = false;
   private synced = false;
+  /** Shared with every node: the filter they list by (issue 11; the same one as the Claims view's). */
+  private readonly view: SourcesViewState = { filter: undefined };
 
   constructor(private readonly store: CorpusStore) {
     super();
+  }
+
+  get filter(): AnnotationFilter | undefined {
+    return this.view.filter;
+  }
+
+  /** Lists only the sources with an annotation the filter keeps (undefined or empty: all). */
+  setFilter(f: AnnotationFilter | undefined): void {
+    this.view.filter = f && !isEmptyFilter(f) ? f : undefined;
+    if (!this.synced) this.sync();
+    for (const file of this.files.values()) file.refresh();
+    this.changed.fire(undefined);
+  }
+
+  /** The files listed now (all of them without a filter). */
+  listedFiles(): FileNode[] {
+    if (!this.synced) this.sync();
+    return [...this.files.values()].filter((f) => f.listed);
   }
 
   protected roots(): TreeNode[] {
@@ -82,8 +103,17 @@ export class SourcesTree extends NodeTreeProvider {
     // A file's derived claim statuses can change when another file gains or loses a
     // `contradicts` link, so every file is re-counted (in memory, cheap); only those whose item
     // changed, or whose own sidecar or text did, are re-rendered.
-    for (const [key, f] of this.files) if (f.refresh(touched.has(key)) || touched.has(key)) fire.add(f);
-    if (fire.size) this.changed.fire([...fire]);
+    let top = false;
+    for (const [key, f] of this.files) {
+      if (f.refresh(touched.has(key)) || touched.has(key)) fire.add(f);
+      // a new title re-sorts it among its siblings; under a filter it may now be listed or not
+      if (f.moved) {
+        if (f.parent && !this.view.filter) fire.add(f.parent);
+        else top = true;
+      }
+    }
+    if (top) this.changed.fire(undefined);
+    else if (fire.size) this.changed.fire([...fire]);
   }
 
   /**
@@ -111,7 +141,7 @@ export class SourcesTree extends NodeTreeProvider {
       seen.add(rootKey);
       let holder = this.rootNodes.get(rootKey);
       if (!holder) {
-        holder = new CorpusRootNode(root.uri, root);
+        holder = new CorpusRootNode(root.uri, root, this.view);
         this.rootNodes.set(rootKey, holder);
         full = true;
       }
@@ -121,7 +151,7 @@ export class SourcesTree extends NodeTreeProvider {
         for (let i = 0; i < parts.length - 1; i++) {
           let folder = container.children.get(parts[i]);
           if (!(folder instanceof FolderNode)) {
-            folder = new FolderNode(parentFor(container), vscode.Uri.joinPath(root.uri, ...parts.slice(0, i + 1)), parts[i]);
+            folder = new FolderNode(parentFor(container), vscode.Uri.joinPath(root.uri, ...parts.slice(0, i + 1)), parts[i], this.view);
             container.children.set(parts[i], folder);
             dirty.add(container);
           }
@@ -158,7 +188,7 @@ export class SourcesTree extends NodeTreeProvider {
           file.root = root;
           file.entry = entry;
         } else {
-          file = new FileNode(parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), root, entry);
+          file = new FileNode(parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), root, entry, this.view);
           container.children.set(parts[parts.length - 1], file);
           dirty.add(container);
         }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LiveDocument, LiveDocuments } from '../editor/liveDocuments';
 import { Views } from '../ids';
 import type { CorpusStore } from '../store/corpusStore';
+import { citeSource, hasTitle } from '../../core/sources/naming';
 import { reliabilityText } from './presentation';
 import { appendUntrusted } from './tooltips';
 import { countAnnotations, plural, STATUS_ORDER, type Counts } from './summary';
@@ -95,9 +96,15 @@ function tooltip(live: LiveDocument, c: Counts): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
   md.appendMarkdown('**Marginalia** · ');
-  appendUntrusted(md, live.ref.rel);
+  // a captured source by its title, publisher and date (issue 14); the file name after it
+  const sidecar = live.ref.entry?.parsed?.sidecar;
+  appendUntrusted(md, citeSource(live.ref.rel, sidecar?.provenance));
+  if (hasTitle(sidecar?.provenance)) {
+    md.appendMarkdown('  \n');
+    appendUntrusted(md, live.ref.rel);
+  }
   md.appendMarkdown('\n\n');
-  const reliability = live.ref.entry?.parsed?.sidecar?.reliability;
+  const reliability = sidecar?.reliability;
   if (reliability) {
     md.appendMarkdown('Source reliability: ');
     appendUntrusted(md, reliabilityText(reliability));

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Corpus, SourceEntry } from '../../core/corpus';
 import type { Annotation, ClaimStatus, Entity } from '../../core/types';
+import { citeSource, fileName, hasTitle, shortDate, sourceByline, sourceTitle } from '../../core/sources/naming';
 import { inert } from '../../core/text/untrusted';
 import { clip, credibilityText, reliabilityText } from './presentation';
 import { plural, STATUS_ORDER, type Counts, type Review, type SidecarHealth } from './summary';
@@ -28,13 +29,34 @@ function field(md: vscode.MarkdownString, label: string, text: string): void {
   md.appendMarkdown('  \n');
 }
 
-export function sourceTooltip(rel: string, entry: SourceEntry, corpus: Corpus, counts: Counts, health: SidecarHealth): vscode.MarkdownString {
+export function sourceTooltip(rel: string, entry: SourceEntry, corpus: Corpus, counts: Counts, health: SidecarHealth, changed: string | null = null): vscode.MarkdownString {
   const md = untrusted();
-  md.appendMarkdown('**');
-  appendUntrusted(md, rel);
-  md.appendMarkdown('**\n\n');
   const sidecar = entry.parsed?.sidecar;
+  const p = sidecar?.provenance;
+  // the captured title, publisher and dates are page text: inert, never a link (not even `url`)
+  md.appendMarkdown('**');
+  appendUntrusted(md, sourceTitle(rel, p));
+  md.appendMarkdown('**\n\n');
+  const byline = sourceByline(p);
+  if (byline) {
+    appendUntrusted(md, byline);
+    md.appendMarkdown('\n\n');
+  }
+  if (hasTitle(p) || fileName(rel) !== rel) field(md, 'File', rel);
+  if (p?.author) field(md, 'Author', p.author);
+  if (p?.url) field(md, 'From', p.url);
+  else if (p?.capturedFrom) field(md, 'From', p.capturedFrom);
+  if (p?.retrieved) field(md, 'Captured', shortDate(p.retrieved));
   if (sidecar?.reliability) field(md, 'Source reliability', reliabilityText(sidecar.reliability));
+  if (changed) {
+    md.appendMarkdown('\n\n$(warning) **Changed since captured');
+    if (p?.retrieved) {
+      // (inert trims each line: the space stays outside it)
+      md.appendMarkdown(' on ');
+      appendUntrusted(md, shortDate(p.retrieved));
+    }
+    md.appendMarkdown('**: the text no longer matches the hash taken at capture, so it may not be the text that was assessed. Review it, then run *Accept Source Change*.\n\n');
+  }
   if (counts.claimTotal) {
     const parts = STATUS_ORDER.filter((s) => counts.claims[s]).map((s) => `${counts.claims[s]} ${s}`);
     field(md, `Claims (${counts.claimTotal})`, parts.join(', '));
@@ -85,6 +107,9 @@ export function annotationTooltip(f: AnnotationFacts): vscode.MarkdownString {
   if (a.kind === 'claim') {
     md.appendMarkdown(`**Claim** · ${f.status ?? 'unverified'}${!a.status ? ' *(not assessed; derived from links)*' : ''}  \n`);
     if (a.credibility !== undefined) md.appendMarkdown(`Credibility ${credibilityText(a.credibility)}  \n`);
+    // the source as it is cited (issue 14): title — publisher, date · reliability
+    const s = f.corpus.get(f.rel)?.parsed?.sidecar;
+    if (s?.provenance || s?.reliability) field(md, 'Source', citeSource(f.rel, s.provenance, s.reliability));
   } else if (a.kind === 'entity') {
     md.appendMarkdown('**Entity** · ');
     appendUntrusted(md, f.entity ? `${f.entity.name} (${f.entity.type})` : `${a.entity ?? '?'} (not in the registry)`);

@@ -107,6 +107,14 @@ function readRoot(root: unknown, f: Findings, file: string | undefined): Sidecar
         else sidecar.provenance = r.value;
         break;
       }
+      case 'history': {
+        // the source's own changes (reliability set, a changed text accepted): the annotation rule
+        if (v === null) break;
+        const r = readHistory(ROOT_LEVEL)(v);
+        if (r.error !== undefined) f.error([key, ...(r.at ?? [])], r.error);
+        else if (r.value.length) sidecar.history = r.value;
+        break;
+      }
       case 'conflicts':
         // a conflict `marginalia merge` left on the file itself (its `source` or `reliability`)
         readConflicts(v, [key], f, (field) => rootConflictRule(field, file), '', RESOLVE);
@@ -142,7 +150,7 @@ function rootConflictRule(field: string, file: string | undefined): ConflictFiel
   }
   if (field === 'reliability') return (v) => (typeof v === 'string' && /^[A-F]$/.test(v) ? { value: v } : { error: '`reliability` must be a grade from A to F' });
   if (field === 'provenance') return readProvenance;
-  if (field === 'marginalia' || field === 'annotations' || field === 'conflicts' || field === 'sidecar') return null;
+  if (field === 'marginalia' || field === 'annotations' || field === 'conflicts' || field === 'sidecar' || field === 'history') return null;
   return readUnknown(ROOT_LEVEL + 3);
 }
 
