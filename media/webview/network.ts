@@ -61,7 +61,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   (items[0]?.firstElementChild as HTMLElement | undefined)?.focus();
 });
 
-onModel<State, Model>((model, s) => {
+function draw(model: Model, s: State): void {
   current = model;
   state = s;
   const { nodes, edges, hiddenNodes, allSources, allTypes } = model.model;
@@ -101,6 +101,7 @@ onModel<State, Model>((model, s) => {
   const max = Math.max(1, ...nodes.map((n) => n.mentions));
   const maxW = Math.max(1, ...edges.map((e) => e.weight));
   cy?.destroy();
+  graph.dataset.fg = css('--vscode-foreground', '#ccc'); // the colour the canvas's labels are drawn in (the UI test compares it with the theme's)
   cy = cytoscape({
     container: graph,
     elements: [
@@ -108,11 +109,11 @@ onModel<State, Model>((model, s) => {
       ...edges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
     ],
     style: [
-      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3 } },
+      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-outline-color': css('--vscode-editor-background', '#000'), 'text-outline-width': 2 } },
       { selector: 'edge', style: { width: 'data(width)', 'line-color': css('--vscode-editorWidget-border', '#888'), 'curve-style': 'haystack', opacity: 0.8 } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': css('--vscode-focusBorder', '#09f'), 'line-color': css('--vscode-focusBorder', '#09f') } },
     ],
-    layout: { name: nodes.length > 60 ? 'circle' : 'cose', animate: false, randomize: false },
+    layout: { name: nodes.length > 60 ? 'circle' : 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true } as cytoscape.LayoutOptions,
     wheelSensitivity: 0.3,
   });
   cy.on('tap', 'node', (e) => {
@@ -124,4 +125,9 @@ onModel<State, Model>((model, s) => {
     const edge = edges.find((x) => x.a === a && x.b === b);
     if (edge) showEdge(edge);
   });
-});
+}
+
+onModel<State, Model>(draw);
+// The graph's colours are read from the theme's variables when it is drawn (the canvas cannot
+// use CSS variables): when the theme changes (VS Code sets the body's class), draw it again.
+new MutationObserver(() => current && draw(current, state)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
