@@ -21,8 +21,19 @@ function next(r: string | undefined): string | null {
   return i + 1 < SCALE.length ? SCALE[i + 1] : null;
 }
 
-onModel<{ order: string }, Model>(({ model, labels }, state) => {
-  const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
+/**
+ * Rows drawn at first, and added by each "Show more": a corpus can hold thousands of claims, and
+ * a table of 12,000 rows × 5 hypotheses took the page 17 s to draw (npm run bench -- analysis).
+ * Rows come most diagnostic first, so the first rows are the ones that separate the hypotheses;
+ * the scores count every row.
+ */
+const STEP = 200;
+let shown = STEP;
+let last: [Model, { order: string }] | undefined;
+
+function draw({ model, labels }: Model, state: { order: string }, focusKey?: string): void {
+  last = [{ model, labels }, state];
+  const focused = focusKey ?? (document.activeElement as HTMLElement | null)?.dataset?.key;
   app.replaceChildren();
   app.append(h('h1', {}, 'Analysis of Competing Hypotheses'));
   if (model.columns.length === 0) {
@@ -44,7 +55,7 @@ onModel<{ order: string }, Model>(({ model, labels }, state) => {
   const body = h('tbody');
   const focusables: HTMLElement[] = [];
   const width = model.columns.length + 1;
-  for (const row of model.rows) {
+  for (const row of model.rows.slice(0, shown)) {
     const tr = h('tr', { 'data-status': row.status });
     const open = h('button', { type: 'button', class: 'quote', 'data-key': `${row.source}#${row.id}`, title: label(labels, row.source) }, row.quote);
     open.addEventListener('click', () => post({ type: 'open', source: row.source, id: row.id }));
@@ -76,6 +87,18 @@ onModel<{ order: string }, Model>(({ model, labels }, state) => {
   for (const c of model.columns) foot.append(h('td', { class: `score rank-${c.rank}`, 'data-hyp': c.id, title: `${c.inconsistent} inconsistent, ${c.consistent} consistent` }, `${c.score}`, h('div', { class: 'rank' }, `#${c.rank}`)));
   table.append(h('tfoot', {}, foot));
   app.append(table);
+  const rest = model.rows.length - shown;
+  if (rest > 0) {
+    const next = model.rows[shown];
+    const more = h('button', { type: 'button', class: 'more' }, `Show ${Math.min(STEP, rest)} more rows (${rest} not shown; the scores count them all)`);
+    more.addEventListener('click', () => {
+      shown += STEP;
+      if (last) draw(last[0], last[1], `${next.source}#${next.id}`);
+    });
+    app.append(more);
+  }
   roving(focusables, width);
   refocus(app, focused);
-});
+}
+
+onModel<{ order: string }, Model>((model, state) => draw(model, state));

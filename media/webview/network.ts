@@ -12,6 +12,8 @@ interface State { unit: string; sources: string[]; types: string[]; minWeight: n
 interface Place { source: string; start: number; end: number; text: string }
 
 const app = document.getElementById('app')!;
+/** The graph draws at most this many links, the strongest. */
+const MAX_EDGES = 600;
 const TYPE_VARS: Record<string, string> = { person: '--vscode-charts-blue', organization: '--vscode-charts-purple', place: '--vscode-charts-green', event: '--vscode-charts-orange' };
 const css = (v: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(v).trim() || fallback;
 const colour = (type: string) => css(TYPE_VARS[type] ?? '--vscode-charts-yellow', '#888');
@@ -84,9 +86,13 @@ function draw(model: Model, s: State): void {
     h('h1', {}, 'Entity network'),
     h('div', { class: 'toolbar' }, h('label', {}, 'Linked in the same ', unit), h('label', {}, ' at least ', weight, ' times'), h('span', { class: 'types' }, ...types)),
     h('div', { class: 'toolbar' }, h('label', {}, 'Sources ', sources)),
-    h('p', { class: 'hint' }, `${nodes.length} entities, ${edges.length} links${hiddenNodes ? ` (${hiddenNodes} less-mentioned entities not drawn)` : ''}. Select an entity or a link; arrows move in the list.`),
+    h('p', { class: 'hint' }, `${nodes.length} entities, ${edges.length} links${hiddenNodes ? ` (${hiddenNodes} less-mentioned entities not drawn)` : ''}${edges.length > MAX_EDGES ? ` (the ${MAX_EDGES} strongest drawn; raise the minimum to draw fewer)` : ''}. Select an entity or a link; arrows move in the list.`),
   );
-  const graph = h('div', { class: 'graph', role: 'img', 'aria-label': `Graph of ${nodes.length} entities and ${edges.length} links` });
+  // the strongest links only: past a few hundred the graph is a hairball, and cytoscape took 7 s
+  // to draw the 7,000 links of 150 entities (npm run bench -- analysis); every link is still
+  // listed under its entities
+  const drawnEdges = edges.length > MAX_EDGES ? [...edges].sort((x, y) => y.weight - x.weight).slice(0, MAX_EDGES) : edges;
+  const graph = h('div', { class: 'graph', role: 'img', 'aria-label': `Graph of ${nodes.length} entities and ${drawnEdges.length} links` });
   const list = h('ul', { class: 'nodes', 'aria-label': 'Entities' });
   const buttons = nodes.map((n) => {
     const b = h('button', { type: 'button', 'data-node': n.id }, h('span', { class: 'swatch', 'data-type': n.type }), `${n.name} (${n.mentions})`);
@@ -96,17 +102,20 @@ function draw(model: Model, s: State): void {
   });
   roving(buttons);
   app.append(h('div', { class: 'split' }, graph, h('div', { class: 'side' }, list, details)));
-  for (const sw of app.querySelectorAll<HTMLElement>('.swatch')) sw.style.backgroundColor = colour(sw.dataset.type ?? '');
+  // each type's colour read once: reading a computed style between style writes recalculated the
+  // page's styles for every swatch (seconds on a large corpus, npm run bench -- analysis)
+  const colours = new Map(allTypes.concat(nodes.map((n) => n.type)).map((t) => [t, colour(t)]));
+  for (const sw of app.querySelectorAll<HTMLElement>('.swatch')) sw.style.backgroundColor = colours.get(sw.dataset.type ?? '') ?? colour('');
 
   const max = Math.max(1, ...nodes.map((n) => n.mentions));
-  const maxW = Math.max(1, ...edges.map((e) => e.weight));
+  const maxW = edges.reduce((m, e) => Math.max(m, e.weight), 1);
   cy?.destroy();
   graph.dataset.fg = css('--vscode-foreground', '#ccc'); // the colour the canvas's labels are drawn in (the UI test compares it with the theme's)
   cy = cytoscape({
     container: graph,
     elements: [
-      ...nodes.map((n) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colour(n.type) } })),
-      ...edges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
+      ...nodes.map((n) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colours.get(n.type) } })),
+      ...drawnEdges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
     ],
     style: [
       { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-outline-color': css('--vscode-editor-background', '#000'), 'text-outline-width': 2 } },
