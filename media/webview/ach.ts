@@ -2,7 +2,7 @@
 // Click a cell to cycle its rating; with the keyboard, arrows move, 1–5 set CC C N I II, 0 or
 // Delete clears, Enter cycles; Enter on a claim opens it in the editor. Scores under each
 // hypothesis, with the weighting said in words.
-import { h, label, onModel, post, refocus, roving } from './common';
+import { h, label, onModel, post, refocus, remember, roving } from './common';
 
 interface Row { source: string; id: string; quote: string; status: string; credibility?: number; reliability?: string; weight: number; ratings: Record<string, string>; diagnosticity: number }
 interface Column { id: string; text: string; note?: string; score: number; inconsistent: number; consistent: number; rank: number }
@@ -43,7 +43,10 @@ function draw({ model, labels }: Model, state: { order: string }, focusKey?: str
     h('span', {}, 'Rows: '),
     ...(['diagnosticity', 'source'] as const).map((o) => {
       const b = h('button', { type: 'button', 'aria-pressed': String(state.order === o), class: state.order === o ? 'on' : '' }, o === 'diagnosticity' ? 'most diagnostic first' : 'by source');
-      b.addEventListener('click', () => post({ type: 'order', order: o }));
+      b.addEventListener('click', () => {
+        remember({ order: o });
+        post({ type: 'order', order: o });
+      });
       return b;
     }));
   app.append(order, h('p', { class: 'weighting' }, model.weighting), h('p', { class: 'hint' }, 'Cells: click to cycle; keys 1–5 set CC, C, N, I, II; 0 clears; Enter on a claim opens it.'));

@@ -3,7 +3,7 @@
 // keyboard list beside it: Enter on an entity reveals it in the Entities view and lists its
 // links; Enter on a link lists the sentences where both appear, each opening its place.
 import cytoscape from 'cytoscape';
-import { h, label, onModel, post, roving } from './common';
+import { h, label, onModel, post, remember, roving } from './common';
 
 interface Node { id: string; name: string; type: string; mentions: number }
 interface Edge { a: string; b: string; weight: number }
@@ -24,6 +24,7 @@ let state: State = { unit: 'sentence', sources: [], types: [], minWeight: 1 };
 const details = h('section', { class: 'details', 'aria-live': 'polite' });
 
 function filter(change: Partial<State>): void {
+  remember({ ...state, ...change });
   post({ type: 'filter', ...state, ...change });
 }
 

@@ -3,7 +3,7 @@
 // claims on the same date sit side by side; contested ones (disputed, or contradicted by another
 // dated claim) carry a marker. Each item is a button: Enter or click opens it in its source;
 // arrows move along the timeline in date order.
-import { h, label, onModel, post, refocus, roving } from './common';
+import { h, label, onModel, post, refocus, remember, roving } from './common';
 
 interface Span { text: string; first: string; last: string; precision: string }
 interface Item { key: string; source: string; id: string; kind: string; quote: string; status?: string; when: Span; contested: boolean; rivals: string[] }
@@ -44,7 +44,10 @@ onModel<{ groupBy: string }, Model>(({ model: m, labels, names }, state) => {
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
   app.replaceChildren();
   const group = h('select', { 'aria-label': 'Group by' }, ...['source', 'entity'].map((g) => h('option', { value: g, selected: g === state.groupBy }, g)));
-  group.addEventListener('change', () => post({ type: 'group', groupBy: group.value }));
+  group.addEventListener('change', () => {
+    remember({ groupBy: group.value });
+    post({ type: 'group', groupBy: group.value });
+  });
   app.append(h('h1', {}, 'Timeline'), h('div', { class: 'toolbar' }, h('label', {}, 'Rows by ', group)));
   if (!m.first || !m.last) {
     app.append(h('p', { class: 'empty' }, 'No dated claims or notes yet: give a claim `when: 2026-11-10` (or 2026-11, 2026, or a range 2026-11-01/2026-11-03) in its sidecar.'));

@@ -38,7 +38,11 @@ before(
   { timeout: 300_000 },
 );
 
-after(closeAll);
+after(async () => {
+  const logs = path.join(server.userDataDir, 'logs');
+  for (const f of fs.readdirSync(logs, { recursive: true, encoding: 'utf8' })) { const p = path.join(logs, f); if (fs.statSync(p).isFile()) for (const l of fs.readFileSync(p, 'utf8').split('\n')) if (l.includes('restored after')) console.log(l); }
+  await closeAll();
+});
 
 const tab = (title) => page.locator('.part.editor .tab', { hasText: title });
 
@@ -54,12 +58,14 @@ test('each analysis view comes back after a window reload with its view state an
   w = await openAnalysisView(page, 'Entity Network', STEP_MS);
   await w.locator('.graph canvas').first().waitFor({ timeout: STEP_MS });
   const sentenceHint = await w.locator('p.hint').textContent();
+  // each change waited for until its graph is drawn (the hint's counts change)
   await w.getByLabel('Linked when in the same').selectOption('paragraph');
-  await eventually(async () => assert.equal(await w.getByLabel('Linked when in the same').inputValue(), 'paragraph'), STEP_MS, 'paragraph drawn');
+  await eventually(async () => assert.notEqual(await w.locator('p.hint').textContent(), sentenceHint), STEP_MS, 'the paragraph graph drawn');
+  const paragraphHint = await w.locator('p.hint').textContent();
   await w.getByLabel('Minimum co-occurrences').fill('2');
   await w.getByLabel('Minimum co-occurrences').press('Enter');
-  await eventually(async () => assert.equal(await w.getByLabel('Minimum co-occurrences').inputValue(), '2'), STEP_MS, 'weight 2 drawn');
-  await eventually(async () => assert.notEqual(await w.locator('p.hint').textContent(), sentenceHint), STEP_MS, 'the filtered graph drawn');
+  await eventually(async () => assert.notEqual(await w.locator('p.hint').textContent(), paragraphHint), STEP_MS, 'the weight-2 graph drawn');
+  assert.equal(await w.getByLabel('Linked when in the same').inputValue(), 'paragraph');
   const networkHint = await w.locator('p.hint').textContent();
   const networkNodes = await w.locator('ul.nodes button').allTextContents();
 
