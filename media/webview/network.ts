@@ -123,7 +123,7 @@ function draw(model: Model, s: State): void {
       { selector: 'edge', style: { width: 'data(width)', 'line-color': css('--vscode-editorWidget-border', '#888'), 'curve-style': 'haystack', opacity: 0.8 } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': css('--vscode-focusBorder', '#09f'), 'line-color': css('--vscode-focusBorder', '#09f') } },
     ],
-    layout: { name: nodes.length > 60 ? 'circle' : 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true } as cytoscape.LayoutOptions,
+    layout: { name: nodes.length > 60 ? 'circle' : 'cose', animate: false, randomize: false },
     wheelSensitivity: 0.3,
   });
   cy.on('tap', 'node', (e) => {
