@@ -2,7 +2,7 @@
 // Click a cell to cycle its rating; with the keyboard, arrows move, 1–5 set CC C N I II, 0 or
 // Delete clears, Enter cycles; Enter on a claim opens it in the editor. Scores under each
 // hypothesis, with the weighting said in words.
-import { h, label, onModel, post, refocus, roving } from './common';
+import { h, label, onModel, post, refocus, remember, roving } from './common';
 
 interface Row { source: string; id: string; quote: string; status: string; credibility?: number; reliability?: string; weight: number; ratings: Record<string, string>; diagnosticity: number }
 interface Column { id: string; text: string; note?: string; score: number; inconsistent: number; consistent: number; rank: number }
@@ -21,8 +21,19 @@ function next(r: string | undefined): string | null {
   return i + 1 < SCALE.length ? SCALE[i + 1] : null;
 }
 
-onModel<{ order: string }, Model>(({ model, labels }, state) => {
-  const focused = (document.activeElement as HTMLElement | null)?.dataset?.key;
+/**
+ * Rows drawn at first, and added by each "Show more": a corpus can hold thousands of claims, and
+ * a table of 12,000 rows × 5 hypotheses took the page 17 s to draw (npm run bench -- analysis).
+ * Rows come most diagnostic first, so the first rows are the ones that separate the hypotheses;
+ * the scores count every row.
+ */
+const STEP = 200;
+let shown = STEP;
+let last: [Model, { order: string }] | undefined;
+
+function draw({ model, labels }: Model, state: { order: string }, focusKey?: string): void {
+  last = [{ model, labels }, state];
+  const focused = focusKey ?? (document.activeElement as HTMLElement | null)?.dataset?.key;
   app.replaceChildren();
   app.append(h('h1', {}, 'Analysis of Competing Hypotheses'));
   if (model.columns.length === 0) {
@@ -32,7 +43,10 @@ onModel<{ order: string }, Model>(({ model, labels }, state) => {
     h('span', {}, 'Rows: '),
     ...(['diagnosticity', 'source'] as const).map((o) => {
       const b = h('button', { type: 'button', 'aria-pressed': String(state.order === o), class: state.order === o ? 'on' : '' }, o === 'diagnosticity' ? 'most diagnostic first' : 'by source');
-      b.addEventListener('click', () => post({ type: 'order', order: o }));
+      b.addEventListener('click', () => {
+        remember({ order: o });
+        post({ type: 'order', order: o });
+      });
       return b;
     }));
   app.append(order, h('p', { class: 'weighting' }, model.weighting), h('p', { class: 'hint' }, 'Cells: click to cycle; keys 1–5 set CC, C, N, I, II; 0 clears; Enter on a claim opens it.'));
@@ -44,7 +58,7 @@ onModel<{ order: string }, Model>(({ model, labels }, state) => {
   const body = h('tbody');
   const focusables: HTMLElement[] = [];
   const width = model.columns.length + 1;
-  for (const row of model.rows) {
+  for (const row of model.rows.slice(0, shown)) {
     const tr = h('tr', { 'data-status': row.status });
     const open = h('button', { type: 'button', class: 'quote', 'data-key': `${row.source}#${row.id}`, title: label(labels, row.source) }, row.quote);
     open.addEventListener('click', () => post({ type: 'open', source: row.source, id: row.id }));
@@ -76,6 +90,18 @@ onModel<{ order: string }, Model>(({ model, labels }, state) => {
   for (const c of model.columns) foot.append(h('td', { class: `score rank-${c.rank}`, 'data-hyp': c.id, title: `${c.inconsistent} inconsistent, ${c.consistent} consistent` }, `${c.score}`, h('div', { class: 'rank' }, `#${c.rank}`)));
   table.append(h('tfoot', {}, foot));
   app.append(table);
+  const rest = model.rows.length - shown;
+  if (rest > 0) {
+    const next = model.rows[shown];
+    const more = h('button', { type: 'button', class: 'more' }, `Show ${Math.min(STEP, rest)} more rows (${rest} not shown; the scores count them all)`);
+    more.addEventListener('click', () => {
+      shown += STEP;
+      if (last) draw(last[0], last[1], `${next.source}#${next.id}`);
+    });
+    app.append(more);
+  }
   roving(focusables, width);
   refocus(app, focused);
-});
+}
+
+onModel<{ order: string }, Model>((model, state) => draw(model, state));

@@ -24,6 +24,15 @@ export function post(m: Record<string, unknown>): void {
   vscode.postMessage(m);
 }
 
+/**
+ * Keeps a view state the user just chose, for a restart, before the extension answers with the
+ * model drawn in it: a tab switched or a window reloaded in between would otherwise keep the
+ * state before. The extension reads it back as untrusted (read*State) either way.
+ */
+export function remember(view: Record<string, unknown>): void {
+  vscode.setState({ view });
+}
+
 /** Calls `draw` with each model the extension posts (and the view state it holds), and keeps that state for a restart. */
 export function onModel<S, M>(draw: (model: M, state: S) => void): void {
   window.addEventListener('message', (e: MessageEvent) => {

@@ -3,7 +3,7 @@
 // keyboard list beside it: Enter on an entity reveals it in the Entities view and lists its
 // links; Enter on a link lists the sentences where both appear, each opening its place.
 import cytoscape from 'cytoscape';
-import { h, label, onModel, post, roving } from './common';
+import { h, label, onModel, post, remember, roving } from './common';
 
 interface Node { id: string; name: string; type: string; mentions: number }
 interface Edge { a: string; b: string; weight: number }
@@ -12,6 +12,8 @@ interface State { unit: string; sources: string[]; types: string[]; minWeight: n
 interface Place { source: string; start: number; end: number; text: string }
 
 const app = document.getElementById('app')!;
+/** The graph draws at most this many links, the strongest. */
+const MAX_EDGES = 600;
 const TYPE_VARS: Record<string, string> = { person: '--vscode-charts-blue', organization: '--vscode-charts-purple', place: '--vscode-charts-green', event: '--vscode-charts-orange' };
 const css = (v: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(v).trim() || fallback;
 const colour = (type: string) => css(TYPE_VARS[type] ?? '--vscode-charts-yellow', '#888');
@@ -22,6 +24,7 @@ let state: State = { unit: 'sentence', sources: [], types: [], minWeight: 1 };
 const details = h('section', { class: 'details', 'aria-live': 'polite' });
 
 function filter(change: Partial<State>): void {
+  remember({ ...state, ...change });
   post({ type: 'filter', ...state, ...change });
 }
 
@@ -61,7 +64,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   (items[0]?.firstElementChild as HTMLElement | undefined)?.focus();
 });
 
-onModel<State, Model>((model, s) => {
+function draw(model: Model, s: State): void {
   current = model;
   state = s;
   const { nodes, edges, hiddenNodes, allSources, allTypes } = model.model;
@@ -84,9 +87,13 @@ onModel<State, Model>((model, s) => {
     h('h1', {}, 'Entity network'),
     h('div', { class: 'toolbar' }, h('label', {}, 'Linked in the same ', unit), h('label', {}, ' at least ', weight, ' times'), h('span', { class: 'types' }, ...types)),
     h('div', { class: 'toolbar' }, h('label', {}, 'Sources ', sources)),
-    h('p', { class: 'hint' }, `${nodes.length} entities, ${edges.length} links${hiddenNodes ? ` (${hiddenNodes} less-mentioned entities not drawn)` : ''}. Select an entity or a link; arrows move in the list.`),
+    h('p', { class: 'hint' }, `${nodes.length} entities, ${edges.length} links${hiddenNodes ? ` (${hiddenNodes} less-mentioned entities not drawn)` : ''}${edges.length > MAX_EDGES ? ` (the ${MAX_EDGES} strongest drawn; raise the minimum to draw fewer)` : ''}. Select an entity or a link; arrows move in the list.`),
   );
-  const graph = h('div', { class: 'graph', role: 'img', 'aria-label': `Graph of ${nodes.length} entities and ${edges.length} links` });
+  // the strongest links only: past a few hundred the graph is a hairball, and cytoscape took 7 s
+  // to draw the 7,000 links of 150 entities (npm run bench -- analysis); every link is still
+  // listed under its entities
+  const drawnEdges = edges.length > MAX_EDGES ? [...edges].sort((x, y) => y.weight - x.weight).slice(0, MAX_EDGES) : edges;
+  const graph = h('div', { class: 'graph', role: 'img', 'aria-label': `Graph of ${nodes.length} entities and ${drawnEdges.length} links` });
   const list = h('ul', { class: 'nodes', 'aria-label': 'Entities' });
   const buttons = nodes.map((n) => {
     const b = h('button', { type: 'button', 'data-node': n.id }, h('span', { class: 'swatch', 'data-type': n.type }), `${n.name} (${n.mentions})`);
@@ -96,19 +103,23 @@ onModel<State, Model>((model, s) => {
   });
   roving(buttons);
   app.append(h('div', { class: 'split' }, graph, h('div', { class: 'side' }, list, details)));
-  for (const sw of app.querySelectorAll<HTMLElement>('.swatch')) sw.style.backgroundColor = colour(sw.dataset.type ?? '');
+  // each type's colour read once: reading a computed style between style writes recalculated the
+  // page's styles for every swatch (seconds on a large corpus, npm run bench -- analysis)
+  const colours = new Map(allTypes.concat(nodes.map((n) => n.type)).map((t) => [t, colour(t)]));
+  for (const sw of app.querySelectorAll<HTMLElement>('.swatch')) sw.style.backgroundColor = colours.get(sw.dataset.type ?? '') ?? colour('');
 
   const max = Math.max(1, ...nodes.map((n) => n.mentions));
-  const maxW = Math.max(1, ...edges.map((e) => e.weight));
+  const maxW = edges.reduce((m, e) => Math.max(m, e.weight), 1);
   cy?.destroy();
+  graph.dataset.fg = css('--vscode-foreground', '#ccc'); // the colour the canvas's labels are drawn in (the UI test compares it with the theme's)
   cy = cytoscape({
     container: graph,
     elements: [
-      ...nodes.map((n) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colour(n.type) } })),
-      ...edges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
+      ...nodes.map((n) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colours.get(n.type) } })),
+      ...drawnEdges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
     ],
     style: [
-      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3 } },
+      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-outline-color': css('--vscode-editor-background', '#000'), 'text-outline-width': 2 } },
       { selector: 'edge', style: { width: 'data(width)', 'line-color': css('--vscode-editorWidget-border', '#888'), 'curve-style': 'haystack', opacity: 0.8 } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': css('--vscode-focusBorder', '#09f'), 'line-color': css('--vscode-focusBorder', '#09f') } },
     ],
@@ -124,4 +135,9 @@ onModel<State, Model>((model, s) => {
     const edge = edges.find((x) => x.a === a && x.b === b);
     if (edge) showEdge(edge);
   });
-});
+}
+
+onModel<State, Model>(draw);
+// The graph's colours are read from the theme's variables when it is drawn (the canvas cannot
+// use CSS variables): when the theme changes (VS Code sets the body's class), draw it again.
+new MutationObserver(() => current && draw(current, state)).observe(document.body, { attributes: true, attributeFilter: ['class'] });

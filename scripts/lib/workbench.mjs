@@ -122,10 +122,14 @@ export async function treeRows(pane) {
   );
 }
 
-/** Expands or collapses a view pane by clicking its header, unless it is already so. */
+/**
+ * Expands or collapses a view pane by clicking its header's title label, unless it is already
+ * so. The label, not the middle of the header: a wide header's middle can be one of its title
+ * buttons (Add Source…, Refresh), and a click there runs that command instead.
+ */
 export async function setPaneExpanded(page, title, expanded, timeout = 10_000) {
   const header = sidebarPane(page, title).locator('.pane-header');
-  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.locator('.title').first().click();
   await page.waitForFunction(
     ({ title, expanded }) =>
       [...document.querySelectorAll('.part.sidebar .pane-header')].some(
@@ -348,6 +352,59 @@ export async function parkMouse(page, timeout = 15_000) {
 export async function focusActiveEditor(page, timeout = 15_000) {
   await activeTab(page).click();
   await page.waitForFunction(() => !!document.activeElement?.closest('.part.editor .monaco-editor'), undefined, { timeout });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands and webviews.
+
+/** Runs a command from the palette (F1), as a user does, by its title (exactly). */
+export async function palette(page, title, timeout = 15_000) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout });
+  await page.keyboard.type(title);
+  await pickQuickItem(page, title, timeout);
+}
+
+/** Polls an assertion (may be async) until it passes; throws its last error after `ms`. */
+export async function eventually(check, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > end) throw new Error(`${what}: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * The page of a showing webview panel, by the <title> of its document (VS Code nests it in two
+ * iframes, the outer one without a title): a Playwright Frame, for locators. A panel that is not
+ * showing has no page (its context is not retained), so switch to its tab first.
+ */
+export async function webviewFrame(page, title, timeout = 30_000) {
+  return waitFor(async () => {
+    for (const f of page.frames()) {
+      if (f.isDetached() || f.parentFrame() === null || f.parentFrame() === page.mainFrame()) continue;
+      try {
+        if ((await f.title()) !== title) continue;
+        const outer = await f.parentFrame().frameElement();
+        if (await outer.isVisible()) return f;
+      } catch {
+        // detached while we looked: try the next one
+      }
+    }
+    return undefined;
+  }, timeout, `the webview "${title}" showing`);
+}
+
+/** Opens an analysis view from the palette (Marginalia: Open <title>) and returns its page. */
+export async function openAnalysisView(page, title, timeout = 60_000) {
+  const command = { 'ACH Matrix': 'Marginalia: Open ACH Matrix', 'Entity Network': 'Marginalia: Open Entity Network', Timeline: 'Marginalia: Open Timeline' }[title];
+  if (!command) throw new Error(`no analysis view is titled ${title}`);
+  await palette(page, command, timeout);
+  return webviewFrame(page, title, timeout);
 }
 
 function escapeRegExp(text) {

@@ -42,6 +42,7 @@ export function registerAnalysis(deps: AnalysisDeps): vscode.Disposable[] {
       vscode.window.registerWebviewPanelSerializer(View.viewType, {
         async deserializeWebviewPanel(panel, state) {
           open.get(View.viewType)?.dispose();
+          deps.log.info(`analysis view restored after a restart: ${View.viewType} ${JSON.stringify(state ?? null).slice(0, 200)}`);
           adopt(panel, (state as { view?: unknown } | undefined)?.view);
         },
       }),
