@@ -12,19 +12,18 @@
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
-import { firstEndingAfter } from '../../core/spans';
+import { firstEndingAfter, type TextChange } from '../../core/spans';
+import { sameMentionsAround, type MentionSpan } from '../../core/live/mentionsAround';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
 import { isConflicted, reviewOf } from '../views/summary';
 import { DecorationStyles, type EntityType } from './decorationStyles';
-import type { LiveDocument, LiveDocuments, MentionSpan } from './liveDocuments';
+import type { LiveDocument, LiveDocuments } from './liveDocuments';
 
 /** Lines drawn above and below the visible ranges, at least: scrolling within them redraws nothing. */
 const MIN_MARGIN_LINES = 60;
 /** After a keystroke that changed mentions, the margin is drawn again once typing pauses this long. */
 const MARGIN_DELAY_MS = 250;
-/** How far from an edit LiveDocuments may have found or dropped mentions (its margin is 200). */
-const EDIT_REACH = 256;
 
 /** What one editor shows. */
 export interface Drawn {
@@ -140,7 +139,7 @@ export class Decorations implements vscode.Disposable {
     this.drawAnnotations(editor, doc, settings);
     const window = state.window;
     if (!window) return; // entities are off
-    if (edits.length === 1 && edits[0].length === 1 && entityAnnotations(doc) === state.entityAnnotations && sameMentionsAround(state.mentions, doc.mentions, edits[0][0])) {
+    if (edits.length === 1 && edits[0].length === 1 && entityAnnotations(doc) === state.entityAnnotations && sameMentionsAround(state.mentions, doc.mentions, asChange(edits[0][0]))) {
       // the editor has moved the ranges it holds; nothing to send
       state.mentions = doc.mentions;
       window.version = editor.document.version;
@@ -293,25 +292,6 @@ function entityAnnotations(doc: LiveDocument): string {
   return ids;
 }
 
-/**
- * Whether one change left the mentions as they were, only moved: the same mentions (entity and
- * offsets, those after the change shifted by it) within EDIT_REACH of it, none touching it, and
- * as many in all. Further away LiveDocuments does not look again, so nothing else changed.
- */
-export function sameMentionsAround(before: readonly MentionSpan[], after: readonly MentionSpan[], change: { rangeOffset: number; rangeLength: number; text: string }): boolean {
-  const start = change.rangeOffset;
-  const oldEnd = start + change.rangeLength;
-  const delta = change.text.length - change.rangeLength;
-  if (before.length !== after.length) return false;
-  let i = firstEndingAfter(before, start - EDIT_REACH);
-  let j = firstEndingAfter(after, start - EDIT_REACH);
-  for (; i < before.length && before[i].start < oldEnd + EDIT_REACH; i++, j++) {
-    const b = before[i];
-    if (b.start < oldEnd && b.end > start) return false; // the edit touched it
-    const shift = b.start >= oldEnd ? delta : 0;
-    const a = after[j];
-    if (!a || a.entity !== b.entity || a.start !== b.start + shift || a.end !== b.end + shift) return false;
-  }
-  return j >= after.length || after[j].start >= oldEnd + delta + EDIT_REACH;
+function asChange(c: vscode.TextDocumentContentChangeEvent): TextChange {
+  return { offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length };
 }
-

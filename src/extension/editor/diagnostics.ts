@@ -11,7 +11,7 @@
 //   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
 // Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
-// debounced, and only paragraphs that changed are segmented again (cueScan.ts). Text from files
+// debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts). Text from files
 // goes through forMessage: one line, control characters escaped.
 import * as vscode from 'vscode';
 import { CueFinder } from '../../core/cues';
@@ -24,7 +24,8 @@ import { claimCuesEnabled } from '../config';
 import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
-import { CueScan } from './cueScan';
+import { CueScan } from '../../core/live/cueScan';
+import { LineIndex, type LineRange } from '../../core/live/lineIndex';
 import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 
@@ -138,8 +139,8 @@ export class Diagnostics implements vscode.Disposable {
     const source: vscode.Diagnostic[] = [];
     const parsed = entry.parsed;
     if (parsed) {
-      let lines: TextLines | null | undefined;
-      const sidecarLines = () => (lines === undefined ? (lines = entry.sidecarText === null ? null : new TextLines(entry.sidecarText)) : lines);
+      let lines: LineIndex | null | undefined;
+      const sidecarLines = () => (lines === undefined ? (lines = entry.sidecarText === null ? null : new LineIndex(entry.sidecarText)) : lines);
       for (const p of parsed.problems) sidecar.push(problemDiagnostic(p, sidecarLines()));
       // git leaves three markers per conflict; the parser reports the first, Problems shows all
       for (const line of parsed.conflictLines) {
@@ -150,7 +151,7 @@ export class Diagnostics implements vscode.Disposable {
       const orphans = entry.placements.filter((p) => p.result.state === 'orphaned' || p.result.start === null);
       if (orphans.length) {
         const text = entry.text ?? '';
-        const lines = new TextLines(text);
+        const lines = new LineIndex(text);
         const index = new CodePointIndex(text);
         const name = sourceUri.path.slice(sourceUri.path.lastIndexOf('/') + 1);
         // One entry per orphan (issue 9, bug 5: each was listed twice, and one without a close
@@ -161,13 +162,14 @@ export class Diagnostics implements vscode.Disposable {
           const what = `Orphaned ${a.kind} “${forMessage(a.quote, QUOTE_MAX)}”`;
           const guess = result.suggestion;
           const at = parsed.locate('id', a.id);
-          const inSidecar = sidecarLines()?.fromColumn(at.line - 1, at.column - 1) ?? new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1);
-          const was = typeof a.start === 'number' && entry.text !== null ? lines.range(index.toUtf16(Math.min(a.start, index.length)), index.toUtf16(Math.min(a.start, index.length))) : undefined;
+          const sl = sidecarLines();
+          const inSidecar = sl ? toRange(sl.fromColumn(at.line - 1, at.column - 1)) : new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1);
+          const was = typeof a.start === 'number' && entry.text !== null ? toRange(lines.range(index.toUtf16(Math.min(a.start, index.length)), index.toUtf16(Math.min(a.start, index.length)))) : undefined;
           const rerun = 'Select the right words and run "Re-attach Orphan to Selection".';
           let d: vscode.Diagnostic;
           if (guess || was) {
             d = new vscode.Diagnostic(
-              guess ? lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end)) : was!,
+              guess ? toRange(lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end))) : was!,
               guess
                 ? `${what}: its text is no longer in this source; the closest match (${Math.round(guess.confidence * 100)}%) is here. ${rerun}`
                 : `${what}: its text is no longer in this source; it was here. ${rerun}`,
@@ -198,12 +200,12 @@ export class Diagnostics implements vscode.Disposable {
   private reviewDiagnostics(entry: SourceEntry, sidecarUri: vscode.Uri, parsed: NonNullable<SourceEntry['parsed']>): vscode.Diagnostic[] {
     const out: vscode.Diagnostic[] = [];
     const text = entry.text ?? '';
-    let lines: TextLines | undefined;
+    let lines: LineIndex | undefined;
     let index: CodePointIndex | undefined;
     const rangeOf = (start: number, end: number) => {
-      lines ??= new TextLines(text);
+      lines ??= new LineIndex(text);
       index ??= new CodePointIndex(text);
-      return lines.range(index.toUtf16(start), index.toUtf16(end));
+      return toRange(lines.range(index.toUtf16(start), index.toUtf16(end)));
     };
     for (const p of entry.placements) {
       const a = p.annotation;
@@ -347,11 +349,11 @@ function refusedDiagnostic(p: Problem): vscode.Diagnostic {
   return d;
 }
 
-function problemDiagnostic(p: Problem, lines: TextLines | null): vscode.Diagnostic {
+function problemDiagnostic(p: Problem, lines: LineIndex | null): vscode.Diagnostic {
   const line = Math.max(0, p.line - 1);
   const column = Math.max(0, p.column - 1);
   const d = new vscode.Diagnostic(
-    lines ? lines.fromColumn(line, column) : new vscode.Range(line, column, line, column),
+    lines ? toRange(lines.fromColumn(line, column)) : new vscode.Range(line, column, line, column),
     forMessage(p.message, MESSAGE_MAX),
     p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
   );
@@ -360,44 +362,7 @@ function problemDiagnostic(p: Problem, lines: TextLines | null): vscode.Diagnost
   return d;
 }
 
-/** Line/character positions in a text that is not open in an editor (UTF-16, like VS Code). */
-class TextLines {
-  private readonly starts: number[] = [0];
-
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  position(offset: number): vscode.Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - this.starts[lo]);
-  }
-
-  range(start: number, end: number): vscode.Range {
-    return new vscode.Range(this.position(start), this.position(end));
-  }
-
-  private lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return next > this.starts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
-  }
-
-  /** A whole line, without its line break. */
-  lineRange(line: number): vscode.Range {
-    const l = Math.min(line, this.starts.length - 1);
-    return new vscode.Range(l, 0, l, this.lineEnd(l) - this.starts[l]);
-  }
-
-  /** From a column to the end of its line (at least the column itself). */
-  fromColumn(line: number, column: number): vscode.Range {
-    if (line >= this.starts.length) return new vscode.Range(line, column, line, column);
-    const end = Math.max(column, this.lineEnd(line) - this.starts[line]);
-    return new vscode.Range(line, column, line, end);
-  }
+/** A core line range as the editor's Range. */
+function toRange(r: LineRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }

@@ -9,6 +9,7 @@ import { placeAnnotations } from '../../core/placement';
 import { firstEndingAfter, shiftSpans, type TextChange } from '../../core/spans';
 import { CodePointIndex } from '../../core/text/positions';
 import type { AnchorState, Annotation, Mention } from '../../core/types';
+import type { MentionSpan } from '../../core/live/mentionsAround';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
 
 export interface AnnotationSpan {
@@ -19,11 +20,7 @@ export interface AnnotationSpan {
   confidence: number;
 }
 
-export interface MentionSpan {
-  start: number;
-  end: number;
-  entity: string;
-}
+export type { MentionSpan } from '../../core/live/mentionsAround';
 
 export interface LiveDocument {
   readonly document: vscode.TextDocument;
