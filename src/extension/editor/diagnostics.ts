@@ -13,6 +13,11 @@
 // Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
 // debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts). Text from files
 // goes through forMessage: one line, control characters escaped.
+//
+// Never a long pause on the extension host (issue 15): the cue scan runs in slices of at most
+// CUE_SLICE_MS and gives way between them (a scan overtaken by an edit stops); an orphan's or a
+// conflict's line in its sidecar needs the careful YAML parse (half a second for a large
+// sidecar), done in the worker thread while the source's previous entries stay shown.
 import * as vscode from 'vscode';
 import { CueFinder } from '../../core/cues';
 import { isSidecarPath } from '../../core/format';
@@ -28,10 +33,16 @@ import { CueScan } from '../../core/live/cueScan';
 import { LineIndex, type LineRange } from '../../core/live/lineIndex';
 import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
+import type { ParsedSidecar } from '../../core/format';
+import type { WorkClient } from '../worker/workClient';
+
+type Locate = ParsedSidecar['locate'];
 
 /** The collection's name and every diagnostic's `source` label. */
 export const DIAGNOSTIC_SOURCE = 'marginalia';
 const CUE_DELAY_MS = 300;
+/** The longest the cue scan holds the host's thread before letting other work run. */
+const CUE_SLICE_MS = 12;
 const QUOTE_MAX = 60;
 const MESSAGE_MAX = 500;
 
@@ -49,11 +60,15 @@ export class Diagnostics implements vscode.Disposable {
   private readonly defaultCues = new CueFinder();
   /** Per open document, its paragraphs' cues from the last scan: an edit re-reads one paragraph. */
   private readonly cueScans = new Map<string, CueScan>();
+  /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
+  private readonly latest = new Map<string, number>();
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(
     private readonly store: CorpusStore,
     private readonly live: LiveDocuments,
+    private readonly work: WorkClient,
   ) {
     this.disposables.push(
       new CueQuickFixes(DIAGNOSTIC_SOURCE),
@@ -80,7 +95,7 @@ export class Diagnostics implements vscode.Disposable {
       for (const entry of root.corpus.all()) {
         const uri = this.store.uriOf(root, entry.source);
         current.add(`source:${uri.toString()}`);
-        this.put(`source:${uri.toString()}`, this.sourceDiagnostics(root, entry, uri));
+        this.refreshEntry(`source:${uri.toString()}`, root, entry, uri);
       }
       for (const missing of root.missing.values()) {
         const uri = this.store.uriOf(root, missing.source);
@@ -100,11 +115,33 @@ export class Diagnostics implements vscode.Disposable {
   private refreshSource(uri: vscode.Uri): void {
     const ref = this.store.sourceFor(uri);
     const key = `source:${(ref?.uri ?? uri).toString()}`;
+    if (ref?.entry) return this.refreshEntry(key, ref.root, ref.entry, ref.uri);
+    this.latest.delete(key);
     let next: Contribution = new Map();
-    if (ref?.entry) next = this.sourceDiagnostics(ref.root, ref.entry, ref.uri);
-    else if (ref?.missing) next = this.missingDiagnostics(ref.root, ref.missing);
+    if (ref?.missing) next = this.missingDiagnostics(ref.root, ref.missing);
     else if (ref?.refused) next = new Map([[ref.uri.toString(), { uri: ref.uri, diagnostics: [refusedDiagnostic(ref.refused)] }]]);
     this.put(key, next);
+  }
+
+  /**
+   * A source's entries. When they need places in the sidecar (orphans, conflicts) and the store
+   * read it the fast way (no positions), the careful parse runs in the worker first; what the
+   * source showed stays until then, and an answer overtaken by a newer change is dropped.
+   */
+  private refreshEntry(key: string, root: CorpusRoot, entry: SourceEntry, uri: vscode.Uri): void {
+    const run = (this.latest.get(key) ?? 0) + 1;
+    this.latest.set(key, run);
+    const parsed = entry.parsed;
+    const ids = parsed && parsed.doc === null && entry.sidecarText !== null ? idsToLocate(entry) : [];
+    if (!parsed || ids.length === 0) return this.put(key, this.sourceDiagnostics(root, entry, uri, parsed?.locate ?? (() => ({ line: 1, column: 1 }))));
+    this.work.locate(entry.sidecarText!, parsed.file, ids).then(
+      (found) => {
+        if (this.disposed || this.latest.get(key) !== run) return;
+        const locate: Locate = (k, id) => (id !== undefined ? (k === 'id' && found.ids[id]) || { line: 1, column: 1 } : k === 'source' ? found.source : { line: 1, column: 1 });
+        this.put(key, this.sourceDiagnostics(root, entry, uri, locate));
+      },
+      () => !this.disposed && this.latest.get(key) === run && this.put(key, this.sourceDiagnostics(root, entry, uri, parsed.locate)),
+    );
   }
 
   /** A sidecar whose source is gone: a warning on it that says how to re-link it, and its own problems. */
@@ -132,7 +169,7 @@ export class Diagnostics implements vscode.Disposable {
     return out;
   }
 
-  private sourceDiagnostics(root: CorpusRoot, entry: SourceEntry, sourceUri: vscode.Uri): Contribution {
+  private sourceDiagnostics(root: CorpusRoot, entry: SourceEntry, sourceUri: vscode.Uri, locate: Locate): Contribution {
     const out: Contribution = new Map();
     const sidecarUri = this.store.uriOf(root, entry.sidecarPath);
     const sidecar: vscode.Diagnostic[] = [];
@@ -147,7 +184,7 @@ export class Diagnostics implements vscode.Disposable {
         if (parsed.problems.some((p) => p.line === line)) continue;
         sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines()));
       }
-      source.push(...this.reviewDiagnostics(entry, sidecarUri, parsed));
+      source.push(...this.reviewDiagnostics(entry, sidecarUri, locate));
       const orphans = entry.placements.filter((p) => p.result.state === 'orphaned' || p.result.start === null);
       if (orphans.length) {
         const text = entry.text ?? '';
@@ -161,7 +198,7 @@ export class Diagnostics implements vscode.Disposable {
         for (const { annotation: a, result } of orphans) {
           const what = `Orphaned ${a.kind} “${forMessage(a.quote, QUOTE_MAX)}”`;
           const guess = result.suggestion;
-          const at = parsed.locate('id', a.id);
+          const at = locate('id', a.id);
           const sl = sidecarLines();
           const inSidecar = sl ? toRange(sl.fromColumn(at.line - 1, at.column - 1)) : new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1);
           const was = typeof a.start === 'number' && entry.text !== null ? toRange(lines.range(index.toUtf16(Math.min(a.start, index.length)), index.toUtf16(Math.min(a.start, index.length)))) : undefined;
@@ -197,7 +234,7 @@ export class Diagnostics implements vscode.Disposable {
    * conflicts: a warning on their words in the source (at their id in the sidecar when they
    * cannot be placed), naming them by their quote, never by their id.
    */
-  private reviewDiagnostics(entry: SourceEntry, sidecarUri: vscode.Uri, parsed: NonNullable<SourceEntry['parsed']>): vscode.Diagnostic[] {
+  private reviewDiagnostics(entry: SourceEntry, sidecarUri: vscode.Uri, locate: Locate): vscode.Diagnostic[] {
     const out: vscode.Diagnostic[] = [];
     const text = entry.text ?? '';
     let lines: LineIndex | undefined;
@@ -230,7 +267,7 @@ export class Diagnostics implements vscode.Disposable {
         );
         d.source = DIAGNOSTIC_SOURCE;
         d.code = DiagnosticCodes.conflict;
-        const at = parsed.locate('id', a.id);
+        const at = locate('id', a.id);
         d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sidecarUri, new vscode.Position(at.line - 1, at.column - 1)), 'the conflict in the sidecar')];
         out.push(d);
       }
@@ -253,23 +290,38 @@ export class Diagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.cueTimers.delete(key);
-        this.refreshCues(document);
+        void this.refreshCues(document);
       }, CUE_DELAY_MS),
     );
   }
 
-  private refreshCues(document: vscode.TextDocument): void {
+  private async refreshCues(document: vscode.TextDocument): Promise<void> {
     const key = `cues:${document.uri.toString()}`;
+    const run = (this.latest.get(key) ?? 0) + 1;
+    this.latest.set(key, run);
     const doc = document.isClosed ? undefined : this.live.get(document);
     if (!doc || !claimCuesEnabled(document.uri)) {
       this.put(key, new Map());
       return;
     }
-    const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
-    const diagnostics: vscode.Diagnostic[] = [];
     let scan = this.cueScans.get(document.uri.toString());
     if (!scan) this.cueScans.set(document.uri.toString(), (scan = new CueScan()));
-    for (const cue of scan.scan(document.getText(), this.cueFinder(doc.ref.root))) {
+    const version = document.version;
+    const steps = scan.steps(document.getText(), this.cueFinder(doc.ref.root));
+    let sliceStart = performance.now();
+    let step = steps.next();
+    while (!step.done) {
+      if (performance.now() - sliceStart > CUE_SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        // an edit or a newer scan overtook this one: it stops (the next one reuses its paragraphs)
+        if (this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version) return;
+        sliceStart = performance.now();
+      }
+      step = steps.next();
+    }
+    const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
+    const diagnostics: vscode.Diagnostic[] = [];
+    for (const cue of step.value) {
       const { start, end } = cue;
       if (claims.some((c) => c.start < end && start < c.end)) continue;
       const d = new vscode.Diagnostic(
@@ -298,6 +350,7 @@ export class Diagnostics implements vscode.Disposable {
     if (pending) clearTimeout(pending);
     this.cueTimers.delete(key);
     this.cueScans.delete(key);
+    this.latest.delete(`cues:${key}`);
     this.put(`cues:${key}`, new Map());
   }
 
@@ -333,6 +386,7 @@ export class Diagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.cueTimers.values()) clearTimeout(t);
     this.cueTimers.clear();
     for (const d of this.disposables) d.dispose();
@@ -360,6 +414,16 @@ function problemDiagnostic(p: Problem, lines: LineIndex | null): vscode.Diagnost
   d.source = DIAGNOSTIC_SOURCE;
   d.code = DiagnosticCodes.sidecar;
   return d;
+}
+
+/** The ids whose place in the sidecar the entries of `entry` name: orphans, and placed annotations holding a conflict. */
+function idsToLocate(entry: SourceEntry): string[] {
+  const ids: string[] = [];
+  for (const p of entry.placements) {
+    const placed = p.result.state !== 'orphaned' && p.result.start !== null;
+    if (!placed || (isConflicted(p.annotation) && p.result.end !== null)) ids.push(p.annotation.id);
+  }
+  return ids;
 }
 
 /** A core line range as the editor's Range. */
