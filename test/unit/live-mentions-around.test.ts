@@ -4,7 +4,7 @@
 // integration suite (issue 12): pure offsets need no editor.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EDIT_REACH, sameMentionsAround, type MentionSpan } from '../../src/core/live/mentionsAround';
+import { EDIT_REACH, sameMentionsAround, touchesAny, type MentionSpan } from '../../src/core/live/mentionsAround';
 import type { TextChange } from '../../src/core/spans';
 
 const m = (start: number, end: number, entity = 'e'): MentionSpan => ({ start, end, entity });
@@ -37,4 +37,18 @@ test('beyond EDIT_REACH nothing is compared: nobody looked there again', () => {
   const far = [m(10, 16), m(10 + 3 * EDIT_REACH, 10 + 3 * EDIT_REACH + 6)];
   assert.equal(sameMentionsAround(far, [m(11, 17), m(10 + 3 * EDIT_REACH + 1, 10 + 3 * EDIT_REACH + 7)], ins(0, 'x')), true);
   assert.ok(EDIT_REACH >= 200, 'at least the live re-scan margin');
+});
+
+test('a keystroke redraws annotations only when it touched one (table; spans as they stand after it)', () => {
+  // before: [10, 20) and [100, 140)
+  const cases: [name: string, change: TextChange, after: { start: number; end: number }[], touched: boolean][] = [
+    ['typing between annotations', ins(50, 'x'), [m(10, 20), m(101, 141)], false],
+    ['deleting between annotations', del(30, 5), [m(10, 20), m(95, 135)], false],
+    ['typing inside a claim (its words, maybe its review state, changed)', ins(15, 'x'), [m(10, 21), m(101, 141)], true],
+    ['typing right after a claim', ins(20, 'x'), [m(10, 20), m(101, 141)], true],
+    ['typing right before a claim', ins(100, 'x'), [m(10, 20), m(101, 141)], true],
+    ['a replacement reaching into a claim', { offset: 95, removed: 10, inserted: 2 }, [m(10, 20), m(97, 132)], true],
+  ];
+  for (const [name, change, after, touched] of cases) assert.equal(touchesAny(after, change), touched, name);
+  assert.equal(touchesAny([], ins(0, 'x')), false);
 });

@@ -1,6 +1,7 @@
 // Whether an edit changed which registry mentions a document has, or only moved them (issue 4,
-// "a keystroke within 5 ms"): the editor moves the decoration ranges it holds by itself, so
-// when a keystroke only shifted the mentions nothing needs to be sent again. Pure offsets, in
+// "a keystroke within 5 ms"), and whether it touched any annotation: the editor moves the
+// decoration ranges it holds by itself, so when a keystroke only shifted them nothing needs to
+// be sent again. Pure offsets, in
 // whatever unit the caller counts (the extension: UTF-16), so it is unit-tested in Node.
 import { firstEndingAfter, type TextChange } from '../spans';
 
@@ -37,4 +38,17 @@ export function sameMentionsAround(before: readonly MentionSpan[], after: readon
     if (!a || a.entity !== b.entity || a.start !== b.start + shift || a.end !== b.end + shift) return false;
   }
   return j >= after.length || after[j].start >= oldEnd + delta + EDIT_REACH;
+}
+
+/**
+ * Whether `change` touched any of `spans`, given where the spans stand after it: its new text
+ * overlaps one or meets one at an edge. (A span the change removed is gone from the list: the
+ * caller sees that in the count.) Only an untouched span is sure to have moved exactly as the
+ * editor moved its range, words and all.
+ */
+export function touchesAny(spans: readonly { start: number; end: number }[], change: TextChange): boolean {
+  const from = change.offset;
+  const to = change.offset + change.inserted;
+  for (const s of spans) if (s.start <= to && s.end >= from) return true;
+  return false;
 }
