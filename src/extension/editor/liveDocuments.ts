@@ -50,6 +50,8 @@ const RESCAN_MARGIN = 200;
 const ORPHAN_RETRY_MS = 150;
 /** A worker answer dropped as stale is asked for again once typing pauses this long. */
 const STALE_RETRY_MS = 150;
+/** How long a saved document waits for the store to re-read it before it is placed without. */
+const STORE_LAG_MS = 2_000;
 
 export class LiveDocuments implements vscode.Disposable {
   private readonly docs = new Map<string, LiveDocument>();
@@ -118,7 +120,7 @@ export class LiveDocuments implements vscode.Disposable {
    * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
    * through the worker, keeping the last good state meanwhile.
    */
-  private async refresh(live: LiveDocument): Promise<void> {
+  private async refresh(live: LiveDocument, force = false): Promise<void> {
     const document = live.document;
     const key = document.uri.toString();
     const generation = (this.generation.get(key) ?? 0) + 1;
@@ -138,6 +140,12 @@ export class LiveDocuments implements vscode.Disposable {
     if (sameText && sameRegistry) {
       this.install(live, ref, new CodePointIndex(text), entry.placements.map((p) => placedSpan(p.result)), live.mentions);
       this.changed.fire(document);
+      return;
+    }
+    if (!sameText && !document.isDirty && !force) {
+      // a saved document the store has not re-read yet (it will, and tell us): anchoring it here
+      // would be done twice; only if the store stays behind is it done without it
+      this.staleRetries.set(key, setTimeout(() => this.docs.get(key) === live && void this.refresh(live, true), STORE_LAG_MS));
       return;
     }
     const version = document.version;
