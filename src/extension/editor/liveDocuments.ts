@@ -4,12 +4,13 @@
 // here so they agree with what the analyst sees, saved or not.
 //
 // Never a long pause on the extension host (issue 15). When the store has placed the same text
-// the editor shows (a clean document, a save), its placements are taken as they are and the
-// mentions the keystrokes kept current stay; anything that needs anchoring a 1 MB text or
-// scanning it for mentions (an unsaved document whose sidecar changed, a new registry, an
-// orphan looked for again) goes to the worker thread (WorkClient), and the document keeps its
-// last good state until the answer comes. An answer for an older version of the text, or
-// overtaken by a newer store change, is dropped, and asked again once typing pauses.
+// the editor shows, its placements are taken as they are; when a sidecar changed but not which
+// words its annotations quote (a save's new offsets, a status, a reply), each keeps the span the
+// editor kept; the mentions the keystrokes kept current stay. Anything that needs anchoring a
+// 1 MB text or scanning it for mentions (a new or re-quoted annotation in an unsaved document, a
+// new registry, an orphan looked for again) goes to the worker thread (WorkClient), and the
+// document keeps its last good state until the answer comes. An answer for an older version of
+// the text, or overtaken by a newer store change, is dropped, and asked again once typing pauses.
 import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
 import { isSidecarPath } from '../../core/format';
@@ -50,8 +51,6 @@ const RESCAN_MARGIN = 200;
 const ORPHAN_RETRY_MS = 150;
 /** A worker answer dropped as stale is asked for again once typing pauses this long. */
 const STALE_RETRY_MS = 150;
-/** How long a saved document waits for the store to re-read it before it is placed without. */
-const STORE_LAG_MS = 2_000;
 
 export class LiveDocuments implements vscode.Disposable {
   private readonly docs = new Map<string, LiveDocument>();
@@ -120,7 +119,7 @@ export class LiveDocuments implements vscode.Disposable {
    * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
    * through the worker, keeping the last good state meanwhile.
    */
-  private async refresh(live: LiveDocument, force = false): Promise<void> {
+  private async refresh(live: LiveDocument): Promise<void> {
     const document = live.document;
     const key = document.uri.toString();
     const generation = (this.generation.get(key) ?? 0) + 1;
@@ -142,14 +141,15 @@ export class LiveDocuments implements vscode.Disposable {
       this.changed.fire(document);
       return;
     }
-    if (!sameText && !document.isDirty && !force) {
-      // a saved document the store has not re-read yet (it will, and tell us): anchoring it here
-      // would be done twice; only if the store stays behind is it done without it
-      this.staleRetries.set(key, setTimeout(() => this.docs.get(key) === live && void this.refresh(live, true), STORE_LAG_MS));
+    const annotations = entry.parsed?.sidecar?.annotations ?? [];
+    const carried = sameRegistry ? carryOver(live, annotations, text) : null;
+    if (carried) {
+      // the sidecar changed, not the words: each annotation stays where the editor kept it
+      this.install(live, ref, null, carried, live.mentions);
+      this.changed.fire(document);
       return;
     }
     const version = document.version;
-    const annotations = entry.parsed?.sidecar?.annotations ?? [];
     let answer: Awaited<ReturnType<WorkClient['place']>>;
     try {
       answer = await this.work.place(text, sameText ? [] : annotations, sameRegistry ? null : registry);
@@ -323,4 +323,24 @@ function toUtf16(mentions: readonly Mention[], index: CodePointIndex): MentionSp
 /** A placement's result as a span in code points, or null when orphaned. */
 function placedSpan(r: AnchorResult): PlacedSpan | null {
   return r.state === 'orphaned' || r.start === null || r.end === null ? null : { start: r.start, end: r.end, state: r.state, confidence: r.confidence };
+}
+
+/**
+ * The live spans for a changed sidecar whose annotations are those the document already shows,
+ * only rewritten (a save's new offsets, a status, a reply): by id, each keeps its span when its
+ * quote is unchanged or is the text under the span, and an orphan with an unchanged quote stays
+ * an orphan (looked for again once typing pauses). Null when any annotation is new or quotes
+ * other words: that one needs anchoring.
+ */
+function carryOver(live: LiveDocument, annotations: readonly Annotation[], text: string): (PlacedSpan | null)[] | null {
+  const spans = new Map(live.annotations.map((s) => [s.annotation.id, s] as const));
+  const orphans = new Map(live.orphans.map((a) => [a.id, a] as const));
+  const out: (PlacedSpan | null)[] = [];
+  for (const a of annotations) {
+    const s = spans.get(a.id);
+    if (s && (s.annotation.quote === a.quote || text.slice(s.start, s.end) === a.quote)) out.push({ start: s.start, end: s.end, state: s.state, confidence: s.confidence });
+    else if (!s && orphans.get(a.id)?.quote === a.quote) out.push(null);
+    else return null;
+  }
+  return out;
 }
