@@ -22,15 +22,16 @@ import * as vscode from 'vscode';
 import { CueFinder } from '../../core/cues';
 import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
-import type { Problem, WorkspaceConfig } from '../../core/types';
+import type { WorkspaceConfig } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { forMessage } from '../../core/text/untrusted';
 import { claimCuesEnabled } from '../config';
 import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
+import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange } from './diagnosticParts';
 import { CueScan } from '../../core/live/cueScan';
-import { LineIndex, type LineRange } from '../../core/live/lineIndex';
+import { LineIndex } from '../../core/live/lineIndex';
 import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { ParsedSidecar } from '../../core/format';
@@ -39,12 +40,11 @@ import type { WorkClient } from '../worker/workClient';
 type Locate = ParsedSidecar['locate'];
 
 /** The collection's name and every diagnostic's `source` label. */
-export const DIAGNOSTIC_SOURCE = 'marginalia';
+export { DIAGNOSTIC_SOURCE } from './diagnosticParts';
 const CUE_DELAY_MS = 300;
 /** The longest the cue scan holds the host's thread before letting other work run. */
 const CUE_SLICE_MS = 12;
 const QUOTE_MAX = 60;
-const MESSAGE_MAX = 500;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
@@ -391,42 +391,4 @@ export class Diagnostics implements vscode.Disposable {
     this.cueTimers.clear();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** A source the store would not read: the error names it and says why (or its size). */
-function refusedDiagnostic(p: Problem): vscode.Diagnostic {
-  const line = Math.max(0, p.line - 1);
-  const column = Math.max(0, p.column - 1);
-  const d = new vscode.Diagnostic(new vscode.Range(line, column, line, column), forMessage(p.message, MESSAGE_MAX), vscode.DiagnosticSeverity.Error);
-  d.source = DIAGNOSTIC_SOURCE;
-  d.code = DiagnosticCodes.refusedFile;
-  return d;
-}
-
-function problemDiagnostic(p: Problem, lines: LineIndex | null): vscode.Diagnostic {
-  const line = Math.max(0, p.line - 1);
-  const column = Math.max(0, p.column - 1);
-  const d = new vscode.Diagnostic(
-    lines ? toRange(lines.fromColumn(line, column)) : new vscode.Range(line, column, line, column),
-    forMessage(p.message, MESSAGE_MAX),
-    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
-  );
-  d.source = DIAGNOSTIC_SOURCE;
-  d.code = DiagnosticCodes.sidecar;
-  return d;
-}
-
-/** The ids whose place in the sidecar the entries of `entry` name: orphans, and placed annotations holding a conflict. */
-function idsToLocate(entry: SourceEntry): string[] {
-  const ids: string[] = [];
-  for (const p of entry.placements) {
-    const placed = p.result.state !== 'orphaned' && p.result.start !== null;
-    if (!placed || (isConflicted(p.annotation) && p.result.end !== null)) ids.push(p.annotation.id);
-  }
-  return ids;
-}
-
-/** A core line range as the editor's Range. */
-function toRange(r: LineRange): vscode.Range {
-  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
