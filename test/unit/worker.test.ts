@@ -95,6 +95,20 @@ test('locating ids in a sidecar: line and column of each, and of `source`', () =
   assert.deepEqual(answer, { kind: 'locate', ids: { c2: { line: 8, column: 9 }, nope: { line: 1, column: 1 } }, source: { line: 2, column: 9 } });
 });
 
+test('claim cues: the sentences the paragraph-wise scan finds, with the registry\'s extra cues, per document', () => {
+  const work = new Work();
+  const text = 'Officials met. The mayor reportedly left.\n\nThe council, per insiders, disagrees.\n';
+  const ask = (cues: string[], doc = 'd1') => {
+    const a = work.handle({ kind: 'cues', doc, text, cues });
+    return a.kind === 'cues' ? a.cues.map((c) => [text.slice(c.start, c.end), c.cue]) : a;
+  };
+  assert.deepEqual(ask([]), [['The mayor reportedly left.', 'reportedly']]);
+  assert.deepEqual(ask(['per insiders']), [['The mayor reportedly left.', 'reportedly'], ['The council, per insiders, disagrees.', 'per insiders']], 'a registry cue counts');
+  assert.deepEqual(ask([]), [['The mayor reportedly left.', 'reportedly']], 'and stops counting when the registry drops it');
+  assert.deepEqual(work.handle({ kind: 'forget', doc: 'd1' }), { kind: 'forget' });
+  assert.deepEqual(ask([], 'd2'), [['The mayor reportedly left.', 'reportedly']]);
+});
+
 test('the worker thread gives the answers of the same code run here', async () => {
   const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
   try {

@@ -30,8 +30,8 @@ export class CueScan {
   }
 
   /**
-   * The same scan in steps, for a caller that must not hold its thread for long (the extension
-   * host, issue 15): it yields after each paragraph it had to segment (a cached one costs
+   * The same scan in steps, for a caller that must not hold its thread for long (a host without
+   * the worker thread, issue 15): it yields after each paragraph it had to segment (a cached one costs
    * nothing) and returns the cue sentences. A scan abandoned half-way keeps what it segmented
    * for the next one.
    */

@@ -1,6 +1,7 @@
 // The heavy work of the editor, as messages (issue 15: never stall the extension host): placing
 // a source's annotations and finding its registry mentions when an open document is rebuilt,
-// the offsets a save writes back, and where ids stand in a sidecar for Problems. Each takes
+// the offsets a save writes back, where ids stand in a sidecar for Problems, and the claim-cue
+// sentences of an open document (a second of sentence segmentation for a 1 MB source). Each takes
 // tens to hundreds of milliseconds on a 1 MB source, so the extension sends them to a worker
 // thread (src/node/anchorWorker.ts; a browser build would host the same class in a web
 // worker) and keeps drawing the last good state meanwhile.
@@ -16,6 +17,8 @@ import type { Op } from '../ops';
 import type { AnchorState, Annotation, Entity } from '../types';
 import type { MentionSpan } from '../live/mentionsAround';
 import { saveOps, type LiveSpan } from '../live/saveOps';
+import { CueScan, type CueSpan } from '../live/cueScan';
+import { CueFinder } from '../cues';
 
 /**
  * A registry by number: its entities travel once per worker, the first time a request names
@@ -32,7 +35,14 @@ export type WorkRequest =
   /** The update operations a save writes to the sidecar (core/live/saveOps.ts). */
   | { kind: 'saveOps'; text: string; sidecarText: string; file: string; live: LiveSpan[] }
   /** Line and column (1-based) of each annotation id in a sidecar, and of its `source` key. */
-  | { kind: 'locate'; sidecarText: string; file: string; ids: string[] };
+  | { kind: 'locate'; sidecarText: string; file: string; ids: string[] }
+  /**
+   * Claim-cue sentences of a document (UTF-16), with the registry's extra `cues`. `doc` names
+   * the document: its paragraphs' results are kept for its next scan (core/live/cueScan.ts).
+   */
+  | { kind: 'cues'; doc: string; text: string; cues: string[] }
+  /** A document was closed: its paragraphs' results go. */
+  | { kind: 'forget'; doc: string };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -51,13 +61,19 @@ export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
   | { kind: 'saveOps'; ops: Op[] }
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
+  | { kind: 'cues'; cues: CueSpan[] }
+  | { kind: 'forget' }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
 const MATCHERS_KEPT = 4;
+/** How many documents' cue scans a worker keeps (open documents; a closed one is forgotten). */
+const SCANS_KEPT = 32;
 
 export class Work {
   private readonly matchers = new Map<number, MentionMatcher>();
+  private readonly scans = new Map<string, CueScan>();
+  private finder: { key: string; finder: CueFinder } | undefined;
 
   handle(request: WorkRequest): WorkResponse {
     try {
@@ -68,6 +84,11 @@ export class Work {
           return this.saveOps(request);
         case 'locate':
           return this.locate(request);
+        case 'cues':
+          return { kind: 'cues', cues: this.scanOf(request.doc).scan(request.text, this.cueFinder(request.cues)) };
+        case 'forget':
+          this.scans.delete(request.doc);
+          return { kind: 'forget' };
       }
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -96,6 +117,22 @@ export class Work {
     const ids: Record<string, Located> = {};
     for (const id of r.ids) ids[id] = parsed.locate('id', id);
     return { kind: 'locate', ids, source: parsed.locate('source') };
+  }
+
+  private scanOf(doc: string): CueScan {
+    let scan = this.scans.get(doc);
+    if (scan) this.scans.delete(doc); // most recently used last
+    else scan = new CueScan();
+    this.scans.set(doc, scan);
+    for (const old of this.scans.keys()) if (this.scans.size > SCANS_KEPT) this.scans.delete(old);
+    return scan;
+  }
+
+  /** One finder per list of extra cues (a registry's `cues:`), the last one asked for. */
+  private cueFinder(cues: string[]): CueFinder {
+    const key = JSON.stringify(cues);
+    if (this.finder?.key !== key) this.finder = { key, finder: new CueFinder(cues) };
+    return this.finder.finder;
   }
 
   private matcher(ref: RegistryRef): MentionMatcher | undefined {

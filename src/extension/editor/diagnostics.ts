@@ -11,18 +11,16 @@
 //   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
 // Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
-// debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts). Text from files
+// debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts, in the worker). Text from files
 // goes through forMessage: one line, control characters escaped.
 //
-// Never a long pause on the extension host (issue 15): the cue scan runs in slices of at most
-// CUE_SLICE_MS and gives way between them (a scan overtaken by an edit stops); an orphan's or a
-// conflict's line in its sidecar needs the careful YAML parse (half a second for a large
-// sidecar), done in the worker thread while the source's previous entries stay shown.
+// Never a long pause on the extension host (issue 15): the cue scan (a second of sentence
+// segmentation for a 1 MB source) and an orphan's or a conflict's line in its sidecar (the
+// careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
+// was shown stays; an answer overtaken by an edit or a newer change is dropped.
 import * as vscode from 'vscode';
-import { CueFinder } from '../../core/cues';
 import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
-import type { WorkspaceConfig } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { forMessage } from '../../core/text/untrusted';
 import { claimCuesEnabled } from '../config';
@@ -30,7 +28,7 @@ import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
 import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange } from './diagnosticParts';
-import { CueScan } from '../../core/live/cueScan';
+import type { CueSpan } from '../../core/live/cueScan';
 import { LineIndex } from '../../core/live/lineIndex';
 import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
@@ -42,8 +40,6 @@ type Locate = ParsedSidecar['locate'];
 /** The collection's name and every diagnostic's `source` label. */
 export { DIAGNOSTIC_SOURCE } from './diagnosticParts';
 const CUE_DELAY_MS = 300;
-/** The longest the cue scan holds the host's thread before letting other work run. */
-const CUE_SLICE_MS = 12;
 const QUOTE_MAX = 60;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
@@ -55,11 +51,6 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the target URIs it last wrote to. */
   private readonly owned = new Map<string, Set<string>>();
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** One finder per registry (its `cues` extend the defaults); rebuilt when the registry is. */
-  private readonly cueFinders = new WeakMap<WorkspaceConfig, CueFinder>();
-  private readonly defaultCues = new CueFinder();
-  /** Per open document, its paragraphs' cues from the last scan: an edit re-reads one paragraph. */
-  private readonly cueScans = new Map<string, CueScan>();
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
@@ -304,24 +295,18 @@ export class Diagnostics implements vscode.Disposable {
       this.put(key, new Map());
       return;
     }
-    let scan = this.cueScans.get(document.uri.toString());
-    if (!scan) this.cueScans.set(document.uri.toString(), (scan = new CueScan()));
     const version = document.version;
-    const steps = scan.steps(document.getText(), this.cueFinder(doc.ref.root));
-    let sliceStart = performance.now();
-    let step = steps.next();
-    while (!step.done) {
-      if (performance.now() - sliceStart > CUE_SLICE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        // an edit or a newer scan overtook this one: it stops (the next one reuses its paragraphs)
-        if (this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version) return;
-        sliceStart = performance.now();
-      }
-      step = steps.next();
+    let found: CueSpan[];
+    try {
+      found = (await this.work.cues(document.uri.toString(), document.getText(), doc.ref.root.corpus.registry?.cues ?? [])).cues;
+    } catch {
+      return; // the worker refused (shutting down): the cues shown stay
     }
+    // an edit or a newer scan overtook this one: dropped (the newer one is on its way)
+    if (this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version) return;
     const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
     const diagnostics: vscode.Diagnostic[] = [];
-    for (const cue of step.value) {
+    for (const cue of found) {
       const { start, end } = cue;
       if (claims.some((c) => c.start < end && start < c.end)) continue;
       const d = new vscode.Diagnostic(
@@ -336,20 +321,12 @@ export class Diagnostics implements vscode.Disposable {
     this.put(key, new Map(diagnostics.length ? [[document.uri.toString(), { uri: document.uri, diagnostics }]] : []));
   }
 
-  private cueFinder(root: CorpusRoot): CueFinder {
-    const registry = root.corpus.registry;
-    if (!registry) return this.defaultCues;
-    let finder = this.cueFinders.get(registry);
-    if (!finder) this.cueFinders.set(registry, (finder = new CueFinder(registry.cues)));
-    return finder;
-  }
-
   private dropCues(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const pending = this.cueTimers.get(key);
     if (pending) clearTimeout(pending);
     this.cueTimers.delete(key);
-    this.cueScans.delete(key);
+    this.work.forget(key);
     this.latest.delete(`cues:${key}`);
     this.put(`cues:${key}`, new Map());
   }

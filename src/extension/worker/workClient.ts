@@ -49,6 +49,17 @@ export class WorkClient implements vscode.Disposable {
     return this.ask({ kind: 'saveOps', text, sidecarText, file, live }, 'saveOps');
   }
 
+  /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
+  async cues(doc: string, text: string, cues: readonly string[]): Promise<Answer<'cues'>> {
+    return this.ask({ kind: 'cues', doc, text, cues: [...cues] }, 'cues');
+  }
+
+  /** A document was closed: the worker drops its cue cache. */
+  forget(doc: string): void {
+    if (this.worker) void this.send({ kind: 'forget', doc });
+    else this.local?.handle({ kind: 'forget', doc });
+  }
+
   async locate(sidecarText: string, file: string, ids: string[]): Promise<{ ids: Record<string, Located>; source: Located }> {
     return this.ask({ kind: 'locate', sidecarText, file, ids }, 'locate');
   }
