@@ -68,6 +68,7 @@ suite('Live documents: work in the worker thread', () => {
     try {
       await write(`${FIXTURES}/stale.txt.annotations.yaml`, two);
       await waitUntil(() => held.length === 1, UPDATE_MS, 'the worker has answered for the first text');
+      assert.ok(work.threaded, 'the answer came from the worker thread, not the extension host');
       assert.equal(spanOf('s2'), undefined, 'nothing drawn before the answer');
       assert.ok(covers('s1', first), 'the last good highlight stays while the answer is pending');
 

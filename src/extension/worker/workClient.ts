@@ -32,6 +32,11 @@ export class WorkClient implements vscode.Disposable {
     private readonly log?: { warn(message: string): void },
   ) {}
 
+  /** Whether requests go to the worker thread (false before the first one, and after a failure). */
+  get threaded(): boolean {
+    return this.worker !== undefined;
+  }
+
   static beside(extensionUri: vscode.Uri, log?: { warn(message: string): void }): WorkClient {
     return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log);
   }
