@@ -1,5 +1,5 @@
 // Bundles the extension, the CLI and the integration-test runner. One entry per artefact so the
-// .vsix carries only dist/extension.js, and the CLI starts without loading the extension's code.
+// .vsix carries only dist/ (extension, its worker, pdf.js), and the CLI starts without loading the extension's code.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -23,6 +23,9 @@ const builds = [
   // dist/pdfjs.js when a PDF is added, not parsed at every activation
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [pdfjsApart()] },
   { ...common, entryPoints: ['src/node/capture/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false },
+  // the editor's heavy work (anchoring, mentions, sidecar positions) runs in this worker thread,
+  // off the extension host's (issue 15): src/extension/worker/workClient.ts starts it
+  { ...common, entryPoints: ['src/node/anchorWorker.ts'], outfile: 'dist/anchorWorker.js' },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EditorResult } from './vscode/editor';
+import { SAVE_PARTS } from './vscode/saveParts';
 import type { Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
 import { hotspots } from './lib/vscode-profile';
@@ -92,7 +93,7 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('  Marginalia: building the LiveDocument (LiveDocuments.get), first open', perRun((r) => r.opens[0].buildMs)),
     row('  Marginalia: building the LiveDocument, next opens', perRun(medianOpen((o) => o.buildMs))),
     row('  Marginalia: StatusBar.update on the open', perRun(medianOpen((o) => o.statusBarMs))),
-    row('host stall after an open (debounced claim-cue scan)', perRun(medianOpen((o) => o.stallAfterMs))),
+    row('host stall after an open (debounced claim-cue scan)', perRun(medianOpen((o) => o.stallAfterMs)), 50),
     row(`keystroke: extension time, median of ${results[0].keystrokes.total.n}`, ks((k) => k.total, 'median'), 5),
     row('keystroke: extension time, p95', ks((k) => k.total, 'p95'), 5),
     row('keystroke: extension time, max', ks((k) => k.total, 'max'), 5),
@@ -105,8 +106,9 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('keystroke round trip, editor.edit() → resolved (median)', ks((k) => k.roundTrip, 'median')),
     row('host stall after a typing pause (median of 20 sites)', ks((k) => k.stallAfter, 'median')),
     row('host stall after a typing pause (worst site)', ks((k) => k.stallAfter, 'max')),
-    row(`save of the edited source → highlights redrawn (median of ${results[0].saves.length})`, perRun((r) => median(r.saves.map((x) => x.redrawnMs)))),
-    row('  longest host stall during a save', perRun((r) => median(r.saves.map((x) => x.stallMs)))),
+    row(`save of the edited source → highlights redrawn (median of ${results[0].saves.length})`, perRun((r) => median(r.saves.map((x) => x.redrawnMs))), 200),
+    row('  longest host stall during a save', perRun((r) => median(r.saves.map((x) => x.stallMs))), 50),
+    ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
     memRow('host memory after opening: rss / heap / heap after GC', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / heap after GC', results.map((r) => r.memory.afterTyping)),
   ];

@@ -10,6 +10,7 @@ import { Diagnostics } from './extension/editor/diagnostics';
 import { Hovers } from './extension/editor/hovers';
 import { LiveDocuments } from './extension/editor/liveDocuments';
 import { SaveSync } from './extension/editor/saveSync';
+import { WorkClient } from './extension/worker/workClient';
 import { ContextKeys } from './extension/ids';
 import { Author } from './extension/store/author';
 import { CorpusStore } from './extension/store/corpusStore';
@@ -38,22 +39,24 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const ui = new Messages(testing ? (m) => shown.push(m) : undefined);
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   const store = new CorpusStore(log);
-  const live = new LiveDocuments(store);
+  const work = WorkClient.beside(context.extensionUri, log); // heavy editor work, off the host's thread (issue 15)
+  const live = new LiveDocuments(store, work);
   const author = new Author();
   const writer = new SidecarWriter(store, author);
   const trees = new Trees(store, live);
   const statusBar = new StatusBar(store, live);
-  const saveSync = new SaveSync(store, live, writer, log);
+  const saveSync = new SaveSync(store, live, writer, log, work);
   const review = new ReviewLoop({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted });
   context.subscriptions.push(
     log,
     store,
+    work,
     live,
     writer,
     trees,
     new Decorations(live),
     new Hovers(store, live),
-    new Diagnostics(store, live),
+    new Diagnostics(store, live, work),
     saveSync,
     statusBar,
     review,

@@ -20,6 +20,7 @@
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
+import { timeSaveParts, type SaveParts } from './saveParts';
 import { GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, type Call, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
@@ -109,6 +110,8 @@ export interface SaveSample {
   redrawnMs: number;
   /** Longest event-loop stall from save() until quiet. */
   stallMs: number;
+  /** The longest synchronous call of each host-side part of the save (saveParts.ts). */
+  parts: SaveParts;
 }
 
 export async function benchEditor(profileDir: string | undefined): Promise<EditorResult> {
@@ -306,24 +309,30 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
 async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Promise<SaveSample[]> {
   const doc = editor.document;
   const samples: SaveSample[] = [];
-  for (let k = 0; k < SAVES; k++) {
-    const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
-    if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
-    let redrawnAt = 0;
-    const sub = api.live.onDidChange((d) => {
-      // Decorations redraws in a microtask it queued as this event fired: wait for it
-      if (d === doc && !doc.isDirty && !redrawnAt) queueMicrotask(() => (redrawnAt ||= performance.now()));
-    });
-    const stalls = new StallMonitor();
-    stalls.start();
-    const t0 = performance.now();
-    if (!(await doc.save())) throw new Error('save failed');
-    const saveMs = performance.now() - t0;
-    await waitFor(() => redrawnAt, 60_000, 'highlights redrawn after the save');
-    sub.dispose();
-    await idle(QUIET_MS);
-    samples.push({ saveMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max });
-    progress(`saved ${k + 1}/${SAVES}`);
+  const parts = timeSaveParts(api);
+  try {
+    for (let k = 0; k < SAVES; k++) {
+      const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
+      if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
+      parts.take(); // the edit's own work is not the save's
+      let redrawnAt = 0;
+      const sub = api.live.onDidChange((d) => {
+        // Decorations redraws in a microtask it queued as this event fired: wait for it
+        if (d === doc && !doc.isDirty && !redrawnAt) queueMicrotask(() => (redrawnAt ||= performance.now()));
+      });
+      const stalls = new StallMonitor();
+      stalls.start();
+      const t0 = performance.now();
+      if (!(await doc.save())) throw new Error('save failed');
+      const saveMs = performance.now() - t0;
+      await waitFor(() => redrawnAt, 60_000, 'highlights redrawn after the save');
+      sub.dispose();
+      await idle(QUIET_MS);
+      samples.push({ saveMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
+      progress(`saved ${k + 1}/${SAVES}`);
+    }
+  } finally {
+    parts.restore();
   }
   return samples;
 }

@@ -7,9 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { CueFinder } from '../../src/core/cues';
-import { CueScan } from '../../src/extension/editor/cueScan';
-import { Decorations, sameMentionsAround } from '../../src/extension/editor/decorations';
+import { Decorations } from '../../src/extension/editor/decorations';
 import { Commands, DiagnosticCodes, EXTENSION_ID, Settings } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 
@@ -256,32 +254,7 @@ suite('editor: hovers, diagnostics, live spans', () => {
     }
   });
 
-  test('a keystroke redraws mentions only when it changed them (table)', () => {
-    const m = (start: number, end: number, entity = 'e') => ({ start, end, entity });
-    const before = [m(10, 16), m(400, 406), m(1000, 1006)];
-    const ins = (at: number, text: string) => ({ rangeOffset: at, rangeLength: 0, text });
-    const cases: [string, { rangeOffset: number; rangeLength: number; text: string }, ReturnType<typeof m>[], boolean][] = [
-      ['plain typing between mentions moves them', ins(200, 'x'), [m(10, 16), m(401, 407), m(1001, 1007)], true],
-      ['typing right after a name that stays a name', ins(16, ' '), [m(10, 16), m(401, 407), m(1001, 1007)], true],
-      ['typing inside a name', ins(12, 'x'), [m(400 + 1, 407), m(1001, 1007)], false],
-      ['a new name typed near', ins(200, 'Aurel'), [m(10, 16), m(200, 205), m(405, 411), m(1005, 1011)], false],
-      ['a name changes entity', ins(200, 'x'), [m(10, 16), m(401, 407, 'f'), m(1001, 1007)], false],
-      ['a mention lost far away (count differs)', ins(200, 'x'), [m(10, 16), m(401, 407)], false],
-    ];
-    for (const [name, change, after, same] of cases) assert.equal(sameMentionsAround(before, after, change), same, name);
-  });
-
-  test('cue sentences paragraph by paragraph are those of the whole text (sample articles)', async () => {
-    const finder = new CueFinder(['sources close to', 'on condition of anonymity']);
-    for (const rel of ['troops-withdrawn-from-sovren.txt', 'coup-plot-uncovered.txt', 'analysis/satellite-images-kareva.txt']) {
-      const text = (await open(rel)).getText() + '\n\n🙂 It was reportedly 🏛️ quiet.\n';
-      const index = (u: number) => [...text.slice(0, u)].length;
-      const whole = finder.find(text).map((c) => [c.start, c.end, c.cue]);
-      const scan = new CueScan();
-      assert.deepEqual(scan.scan(text, finder).map((c) => [index(c.start), index(c.end), c.cue]), whole, rel);
-      assert.deepEqual(scan.scan(text, finder).map((c) => [index(c.start), index(c.end), c.cue]), whole, `${rel}, from the cache`);
-    }
-  });
+  // sameMentionsAround and the paragraph-wise cue scan are unit-tested in Node (test/unit/live-*.test.ts)
 
   // ---- hovers ----------------------------------------------------------------------------------
 

@@ -12,19 +12,18 @@
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
-import { firstEndingAfter } from '../../core/spans';
+import { firstEndingAfter, type TextChange } from '../../core/spans';
+import { sameMentionsAround, touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
 import { isConflicted, reviewOf } from '../views/summary';
 import { DecorationStyles, type EntityType } from './decorationStyles';
-import type { LiveDocument, LiveDocuments, MentionSpan } from './liveDocuments';
+import type { LiveDocument, LiveDocuments } from './liveDocuments';
 
 /** Lines drawn above and below the visible ranges, at least: scrolling within them redraws nothing. */
 const MIN_MARGIN_LINES = 60;
 /** After a keystroke that changed mentions, the margin is drawn again once typing pauses this long. */
 const MARGIN_DELAY_MS = 250;
-/** How far from an edit LiveDocuments may have found or dropped mentions (its margin is 200). */
-const EDIT_REACH = 256;
 
 /** What one editor shows. */
 export interface Drawn {
@@ -45,11 +44,19 @@ interface Window {
   version: number;
 }
 
-interface EditorState {
+/** The annotation layers of one editor. */
+interface AnnotationLayers {
   claims: Record<ClaimStatus, vscode.Range[]>;
   notes: vscode.Range[];
   needsReview: vscode.Range[];
   conflicts: vscode.Range[];
+}
+
+interface EditorState {
+  /** The annotation ranges drawn, or how to compute them when the editor moved them by itself. */
+  layers: AnnotationLayers | (() => AnnotationLayers);
+  /** How many annotation spans were drawn: one lost or found means drawing again. */
+  spans: number;
   ruler: boolean;
   /** The mentions drawn (the live array they came from) and where, or nothing when entities are off. */
   window: Window | undefined;
@@ -112,7 +119,8 @@ export class Decorations implements vscode.Disposable {
   drawnIn(editor: vscode.TextEditor): Readonly<Drawn> | undefined {
     const s = this.state.get(editor);
     if (!s) return undefined;
-    return { claims: s.claims, notes: s.notes, needsReview: s.needsReview, conflicts: s.conflicts, ruler: s.ruler, entities: typeof s.entities === 'function' ? s.entities() : s.entities };
+    const layers = typeof s.layers === 'function' ? s.layers() : s.layers;
+    return { ...layers, ruler: s.ruler, entities: typeof s.entities === 'function' ? s.entities() : s.entities };
   }
 
   // LiveDocuments fires from its own text-change listener, before or after ours: both are in
@@ -137,10 +145,14 @@ export class Decorations implements vscode.Disposable {
     const state = this.state.get(editor);
     if (!edits || !doc || !state) return this.render(editor);
     const settings = this.settingsFor(editor.document.uri);
-    this.drawAnnotations(editor, doc, settings);
+    const change = edits.length === 1 && edits[0].length === 1 ? asChange(edits[0][0]) : undefined;
+    if (change && state.spans === doc.annotations.length && !touchesAny(doc.annotations, change)) {
+      // no annotation touched: the editor has moved their ranges as LiveDocuments moved the spans
+      state.layers = () => this.annotationLayers(editor, doc, settings);
+    } else this.drawAnnotations(editor, doc, settings);
     const window = state.window;
     if (!window) return; // entities are off
-    if (edits.length === 1 && edits[0].length === 1 && entityAnnotations(doc) === state.entityAnnotations && sameMentionsAround(state.mentions, doc.mentions, edits[0][0])) {
+    if (change && entityAnnotations(doc) === state.entityAnnotations && sameMentionsAround(state.mentions, doc.mentions, change)) {
       // the editor has moved the ranges it holds; nothing to send
       state.mentions = doc.mentions;
       window.version = editor.document.version;
@@ -154,6 +166,25 @@ export class Decorations implements vscode.Disposable {
   private drawAnnotations(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): void {
     const on = settings.overviewRuler ? this.styles.withRuler : this.styles.withoutRuler;
     const off = settings.overviewRuler ? this.styles.withoutRuler : this.styles.withRuler;
+    const layers = this.annotationLayers(editor, doc, settings);
+    for (const status of CLAIM_STATUSES) {
+      editor.setDecorations(on.claims[status], layers.claims[status]);
+      editor.setDecorations(off.claims[status], []);
+    }
+    editor.setDecorations(on.note, layers.notes);
+    editor.setDecorations(off.note, []);
+    editor.setDecorations(on.needsReview, layers.needsReview);
+    editor.setDecorations(off.needsReview, []);
+    editor.setDecorations(on.conflict, layers.conflicts);
+    editor.setDecorations(off.conflict, []);
+    const state = this.state.get(editor);
+    const spans = doc?.annotations.length ?? 0;
+    if (state) Object.assign(state, { layers, spans, ruler: settings.overviewRuler });
+    else this.state.set(editor, { layers, spans, ruler: settings.overviewRuler, window: undefined, mentions: [], entityAnnotations: '', entities: emptyByType() });
+  }
+
+  /** Claims by status, notes, and the needs-review and conflict layers over them. */
+  private annotationLayers(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): AnnotationLayers {
     const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, [] as vscode.Range[]])) as Record<ClaimStatus, vscode.Range[]>;
     const notes: vscode.Range[] = [];
     const needsReview: vscode.Range[] = [];
@@ -176,19 +207,7 @@ export class Decorations implements vscode.Disposable {
         if (conflicted) conflicts.push(r);
       }
     }
-    for (const status of CLAIM_STATUSES) {
-      editor.setDecorations(on.claims[status], claims[status]);
-      editor.setDecorations(off.claims[status], []);
-    }
-    editor.setDecorations(on.note, notes);
-    editor.setDecorations(off.note, []);
-    editor.setDecorations(on.needsReview, needsReview);
-    editor.setDecorations(off.needsReview, []);
-    editor.setDecorations(on.conflict, conflicts);
-    editor.setDecorations(off.conflict, []);
-    const state = this.state.get(editor);
-    if (state) Object.assign(state, { claims, notes, needsReview, conflicts, ruler: settings.overviewRuler });
-    else this.state.set(editor, { claims, notes, needsReview, conflicts, ruler: settings.overviewRuler, window: undefined, mentions: [], entityAnnotations: '', entities: emptyByType() });
+    return { claims, notes, needsReview, conflicts };
   }
 
   private drawEntities(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings, withMargin: boolean): void {
@@ -293,25 +312,6 @@ function entityAnnotations(doc: LiveDocument): string {
   return ids;
 }
 
-/**
- * Whether one change left the mentions as they were, only moved: the same mentions (entity and
- * offsets, those after the change shifted by it) within EDIT_REACH of it, none touching it, and
- * as many in all. Further away LiveDocuments does not look again, so nothing else changed.
- */
-export function sameMentionsAround(before: readonly MentionSpan[], after: readonly MentionSpan[], change: { rangeOffset: number; rangeLength: number; text: string }): boolean {
-  const start = change.rangeOffset;
-  const oldEnd = start + change.rangeLength;
-  const delta = change.text.length - change.rangeLength;
-  if (before.length !== after.length) return false;
-  let i = firstEndingAfter(before, start - EDIT_REACH);
-  let j = firstEndingAfter(after, start - EDIT_REACH);
-  for (; i < before.length && before[i].start < oldEnd + EDIT_REACH; i++, j++) {
-    const b = before[i];
-    if (b.start < oldEnd && b.end > start) return false; // the edit touched it
-    const shift = b.start >= oldEnd ? delta : 0;
-    const a = after[j];
-    if (!a || a.entity !== b.entity || a.start !== b.start + shift || a.end !== b.end + shift) return false;
-  }
-  return j >= after.length || after[j].start >= oldEnd + delta + EDIT_REACH;
+function asChange(c: vscode.TextDocumentContentChangeEvent): TextChange {
+  return { offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length };
 }
-

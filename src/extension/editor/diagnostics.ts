@@ -11,28 +11,36 @@
 //   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
 // Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
-// debounced, and only paragraphs that changed are segmented again (cueScan.ts). Text from files
+// debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts, in the worker). Text from files
 // goes through forMessage: one line, control characters escaped.
+//
+// Never a long pause on the extension host (issue 15): the cue scan (a second of sentence
+// segmentation for a 1 MB source) and an orphan's or a conflict's line in its sidecar (the
+// careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
+// was shown stays; an answer overtaken by an edit or a newer change is dropped.
 import * as vscode from 'vscode';
-import { CueFinder } from '../../core/cues';
 import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
-import type { Problem, WorkspaceConfig } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { forMessage } from '../../core/text/untrusted';
 import { claimCuesEnabled } from '../config';
 import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
-import { CueScan } from './cueScan';
+import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange } from './diagnosticParts';
+import type { CueSpan } from '../../core/live/cueScan';
+import { LineIndex } from '../../core/live/lineIndex';
 import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
+import type { ParsedSidecar } from '../../core/format';
+import type { WorkClient } from '../worker/workClient';
+
+type Locate = ParsedSidecar['locate'];
 
 /** The collection's name and every diagnostic's `source` label. */
-export const DIAGNOSTIC_SOURCE = 'marginalia';
+export { DIAGNOSTIC_SOURCE } from './diagnosticParts';
 const CUE_DELAY_MS = 300;
 const QUOTE_MAX = 60;
-const MESSAGE_MAX = 500;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
@@ -43,16 +51,15 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the target URIs it last wrote to. */
   private readonly owned = new Map<string, Set<string>>();
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** One finder per registry (its `cues` extend the defaults); rebuilt when the registry is. */
-  private readonly cueFinders = new WeakMap<WorkspaceConfig, CueFinder>();
-  private readonly defaultCues = new CueFinder();
-  /** Per open document, its paragraphs' cues from the last scan: an edit re-reads one paragraph. */
-  private readonly cueScans = new Map<string, CueScan>();
+  /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
+  private readonly latest = new Map<string, number>();
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(
     private readonly store: CorpusStore,
     private readonly live: LiveDocuments,
+    private readonly work: WorkClient,
   ) {
     this.disposables.push(
       new CueQuickFixes(DIAGNOSTIC_SOURCE),
@@ -79,7 +86,7 @@ export class Diagnostics implements vscode.Disposable {
       for (const entry of root.corpus.all()) {
         const uri = this.store.uriOf(root, entry.source);
         current.add(`source:${uri.toString()}`);
-        this.put(`source:${uri.toString()}`, this.sourceDiagnostics(root, entry, uri));
+        this.refreshEntry(`source:${uri.toString()}`, root, entry, uri);
       }
       for (const missing of root.missing.values()) {
         const uri = this.store.uriOf(root, missing.source);
@@ -99,11 +106,33 @@ export class Diagnostics implements vscode.Disposable {
   private refreshSource(uri: vscode.Uri): void {
     const ref = this.store.sourceFor(uri);
     const key = `source:${(ref?.uri ?? uri).toString()}`;
+    if (ref?.entry) return this.refreshEntry(key, ref.root, ref.entry, ref.uri);
+    this.latest.delete(key);
     let next: Contribution = new Map();
-    if (ref?.entry) next = this.sourceDiagnostics(ref.root, ref.entry, ref.uri);
-    else if (ref?.missing) next = this.missingDiagnostics(ref.root, ref.missing);
+    if (ref?.missing) next = this.missingDiagnostics(ref.root, ref.missing);
     else if (ref?.refused) next = new Map([[ref.uri.toString(), { uri: ref.uri, diagnostics: [refusedDiagnostic(ref.refused)] }]]);
     this.put(key, next);
+  }
+
+  /**
+   * A source's entries. When they need places in the sidecar (orphans, conflicts) and the store
+   * read it the fast way (no positions), the careful parse runs in the worker first; what the
+   * source showed stays until then, and an answer overtaken by a newer change is dropped.
+   */
+  private refreshEntry(key: string, root: CorpusRoot, entry: SourceEntry, uri: vscode.Uri): void {
+    const run = (this.latest.get(key) ?? 0) + 1;
+    this.latest.set(key, run);
+    const parsed = entry.parsed;
+    const ids = parsed && parsed.doc === null && entry.sidecarText !== null ? idsToLocate(entry) : [];
+    if (!parsed || ids.length === 0) return this.put(key, this.sourceDiagnostics(root, entry, uri, parsed?.locate ?? (() => ({ line: 1, column: 1 }))));
+    this.work.locate(entry.sidecarText!, parsed.file, ids).then(
+      (found) => {
+        if (this.disposed || this.latest.get(key) !== run) return;
+        const locate: Locate = (k, id) => (id !== undefined ? (k === 'id' && found.ids[id]) || { line: 1, column: 1 } : k === 'source' ? found.source : { line: 1, column: 1 });
+        this.put(key, this.sourceDiagnostics(root, entry, uri, locate));
+      },
+      () => !this.disposed && this.latest.get(key) === run && this.put(key, this.sourceDiagnostics(root, entry, uri, parsed.locate)),
+    );
   }
 
   /** A sidecar whose source is gone: a warning on it that says how to re-link it, and its own problems. */
@@ -131,26 +160,26 @@ export class Diagnostics implements vscode.Disposable {
     return out;
   }
 
-  private sourceDiagnostics(root: CorpusRoot, entry: SourceEntry, sourceUri: vscode.Uri): Contribution {
+  private sourceDiagnostics(root: CorpusRoot, entry: SourceEntry, sourceUri: vscode.Uri, locate: Locate): Contribution {
     const out: Contribution = new Map();
     const sidecarUri = this.store.uriOf(root, entry.sidecarPath);
     const sidecar: vscode.Diagnostic[] = [];
     const source: vscode.Diagnostic[] = [];
     const parsed = entry.parsed;
     if (parsed) {
-      let lines: TextLines | null | undefined;
-      const sidecarLines = () => (lines === undefined ? (lines = entry.sidecarText === null ? null : new TextLines(entry.sidecarText)) : lines);
+      let lines: LineIndex | null | undefined;
+      const sidecarLines = () => (lines === undefined ? (lines = entry.sidecarText === null ? null : new LineIndex(entry.sidecarText)) : lines);
       for (const p of parsed.problems) sidecar.push(problemDiagnostic(p, sidecarLines()));
       // git leaves three markers per conflict; the parser reports the first, Problems shows all
       for (const line of parsed.conflictLines) {
         if (parsed.problems.some((p) => p.line === line)) continue;
         sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines()));
       }
-      source.push(...this.reviewDiagnostics(entry, sidecarUri, parsed));
+      source.push(...this.reviewDiagnostics(entry, sidecarUri, locate));
       const orphans = entry.placements.filter((p) => p.result.state === 'orphaned' || p.result.start === null);
       if (orphans.length) {
         const text = entry.text ?? '';
-        const lines = new TextLines(text);
+        const lines = new LineIndex(text);
         const index = new CodePointIndex(text);
         const name = sourceUri.path.slice(sourceUri.path.lastIndexOf('/') + 1);
         // One entry per orphan (issue 9, bug 5: each was listed twice, and one without a close
@@ -160,14 +189,15 @@ export class Diagnostics implements vscode.Disposable {
         for (const { annotation: a, result } of orphans) {
           const what = `Orphaned ${a.kind} “${forMessage(a.quote, QUOTE_MAX)}”`;
           const guess = result.suggestion;
-          const at = parsed.locate('id', a.id);
-          const inSidecar = sidecarLines()?.fromColumn(at.line - 1, at.column - 1) ?? new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1);
-          const was = typeof a.start === 'number' && entry.text !== null ? lines.range(index.toUtf16(Math.min(a.start, index.length)), index.toUtf16(Math.min(a.start, index.length))) : undefined;
+          const at = locate('id', a.id);
+          const sl = sidecarLines();
+          const inSidecar = sl ? toRange(sl.fromColumn(at.line - 1, at.column - 1)) : new vscode.Range(at.line - 1, at.column - 1, at.line - 1, at.column - 1);
+          const was = typeof a.start === 'number' && entry.text !== null ? toRange(lines.range(index.toUtf16(Math.min(a.start, index.length)), index.toUtf16(Math.min(a.start, index.length)))) : undefined;
           const rerun = 'Select the right words and run "Re-attach Orphan to Selection".';
           let d: vscode.Diagnostic;
           if (guess || was) {
             d = new vscode.Diagnostic(
-              guess ? lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end)) : was!,
+              guess ? toRange(lines.range(index.toUtf16(guess.start), index.toUtf16(guess.end))) : was!,
               guess
                 ? `${what}: its text is no longer in this source; the closest match (${Math.round(guess.confidence * 100)}%) is here. ${rerun}`
                 : `${what}: its text is no longer in this source; it was here. ${rerun}`,
@@ -195,15 +225,15 @@ export class Diagnostics implements vscode.Disposable {
    * conflicts: a warning on their words in the source (at their id in the sidecar when they
    * cannot be placed), naming them by their quote, never by their id.
    */
-  private reviewDiagnostics(entry: SourceEntry, sidecarUri: vscode.Uri, parsed: NonNullable<SourceEntry['parsed']>): vscode.Diagnostic[] {
+  private reviewDiagnostics(entry: SourceEntry, sidecarUri: vscode.Uri, locate: Locate): vscode.Diagnostic[] {
     const out: vscode.Diagnostic[] = [];
     const text = entry.text ?? '';
-    let lines: TextLines | undefined;
+    let lines: LineIndex | undefined;
     let index: CodePointIndex | undefined;
     const rangeOf = (start: number, end: number) => {
-      lines ??= new TextLines(text);
+      lines ??= new LineIndex(text);
       index ??= new CodePointIndex(text);
-      return lines.range(index.toUtf16(start), index.toUtf16(end));
+      return toRange(lines.range(index.toUtf16(start), index.toUtf16(end)));
     };
     for (const p of entry.placements) {
       const a = p.annotation;
@@ -228,7 +258,7 @@ export class Diagnostics implements vscode.Disposable {
         );
         d.source = DIAGNOSTIC_SOURCE;
         d.code = DiagnosticCodes.conflict;
-        const at = parsed.locate('id', a.id);
+        const at = locate('id', a.id);
         d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(sidecarUri, new vscode.Position(at.line - 1, at.column - 1)), 'the conflict in the sidecar')];
         out.push(d);
       }
@@ -251,23 +281,32 @@ export class Diagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.cueTimers.delete(key);
-        this.refreshCues(document);
+        void this.refreshCues(document);
       }, CUE_DELAY_MS),
     );
   }
 
-  private refreshCues(document: vscode.TextDocument): void {
+  private async refreshCues(document: vscode.TextDocument): Promise<void> {
     const key = `cues:${document.uri.toString()}`;
+    const run = (this.latest.get(key) ?? 0) + 1;
+    this.latest.set(key, run);
     const doc = document.isClosed ? undefined : this.live.get(document);
     if (!doc || !claimCuesEnabled(document.uri)) {
       this.put(key, new Map());
       return;
     }
+    const version = document.version;
+    let found: CueSpan[];
+    try {
+      found = (await this.work.cues(document.uri.toString(), document.getText(), doc.ref.root.corpus.registry?.cues ?? [])).cues;
+    } catch {
+      return; // the worker refused (shutting down): the cues shown stay
+    }
+    // an edit or a newer scan overtook this one: dropped (the newer one is on its way)
+    if (this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version) return;
     const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
     const diagnostics: vscode.Diagnostic[] = [];
-    let scan = this.cueScans.get(document.uri.toString());
-    if (!scan) this.cueScans.set(document.uri.toString(), (scan = new CueScan()));
-    for (const cue of scan.scan(document.getText(), this.cueFinder(doc.ref.root))) {
+    for (const cue of found) {
       const { start, end } = cue;
       if (claims.some((c) => c.start < end && start < c.end)) continue;
       const d = new vscode.Diagnostic(
@@ -282,20 +321,13 @@ export class Diagnostics implements vscode.Disposable {
     this.put(key, new Map(diagnostics.length ? [[document.uri.toString(), { uri: document.uri, diagnostics }]] : []));
   }
 
-  private cueFinder(root: CorpusRoot): CueFinder {
-    const registry = root.corpus.registry;
-    if (!registry) return this.defaultCues;
-    let finder = this.cueFinders.get(registry);
-    if (!finder) this.cueFinders.set(registry, (finder = new CueFinder(registry.cues)));
-    return finder;
-  }
-
   private dropCues(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const pending = this.cueTimers.get(key);
     if (pending) clearTimeout(pending);
     this.cueTimers.delete(key);
-    this.cueScans.delete(key);
+    this.work.forget(key);
+    this.latest.delete(`cues:${key}`);
     this.put(`cues:${key}`, new Map());
   }
 
@@ -331,73 +363,9 @@ export class Diagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.cueTimers.values()) clearTimeout(t);
     this.cueTimers.clear();
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** A source the store would not read: the error names it and says why (or its size). */
-function refusedDiagnostic(p: Problem): vscode.Diagnostic {
-  const line = Math.max(0, p.line - 1);
-  const column = Math.max(0, p.column - 1);
-  const d = new vscode.Diagnostic(new vscode.Range(line, column, line, column), forMessage(p.message, MESSAGE_MAX), vscode.DiagnosticSeverity.Error);
-  d.source = DIAGNOSTIC_SOURCE;
-  d.code = DiagnosticCodes.refusedFile;
-  return d;
-}
-
-function problemDiagnostic(p: Problem, lines: TextLines | null): vscode.Diagnostic {
-  const line = Math.max(0, p.line - 1);
-  const column = Math.max(0, p.column - 1);
-  const d = new vscode.Diagnostic(
-    lines ? lines.fromColumn(line, column) : new vscode.Range(line, column, line, column),
-    forMessage(p.message, MESSAGE_MAX),
-    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
-  );
-  d.source = DIAGNOSTIC_SOURCE;
-  d.code = DiagnosticCodes.sidecar;
-  return d;
-}
-
-/** Line/character positions in a text that is not open in an editor (UTF-16, like VS Code). */
-class TextLines {
-  private readonly starts: number[] = [0];
-
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  position(offset: number): vscode.Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - this.starts[lo]);
-  }
-
-  range(start: number, end: number): vscode.Range {
-    return new vscode.Range(this.position(start), this.position(end));
-  }
-
-  private lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    return next > this.starts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
-  }
-
-  /** A whole line, without its line break. */
-  lineRange(line: number): vscode.Range {
-    const l = Math.min(line, this.starts.length - 1);
-    return new vscode.Range(l, 0, l, this.lineEnd(l) - this.starts[l]);
-  }
-
-  /** From a column to the end of its line (at least the column itself). */
-  fromColumn(line: number, column: number): vscode.Range {
-    if (line >= this.starts.length) return new vscode.Range(line, column, line, column);
-    const end = Math.max(column, this.lineEnd(line) - this.starts[line]);
-    return new vscode.Range(line, column, line, end);
   }
 }

@@ -2,14 +2,27 @@
 // every keystroke from the change deltas: annotations shift with the text, and mentions are
 // re-found only in the few lines an edit touched. Decorations, hovers and commands read from
 // here so they agree with what the analyst sees, saved or not.
+//
+// Never a long pause on the extension host (issue 15). When the store has placed the same text
+// the editor shows, its placements are taken as they are; when a sidecar changed but not which
+// words its annotations quote (a save's new offsets, a status, a reply), each keeps the span the
+// editor kept; the mentions the keystrokes kept current stay. Anything that needs anchoring a
+// 1 MB text or scanning it for mentions (a new or re-quoted annotation in an unsaved document, a
+// new registry, an orphan looked for again) goes to the worker thread (WorkClient), and the
+// document keeps its last good state until the answer comes. An answer for an older version of
+// the text, or overtaken by a newer store change, is dropped, and asked again once typing pauses.
 import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
 import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
 import { firstEndingAfter, shiftSpans, type TextChange } from '../../core/spans';
 import { CodePointIndex } from '../../core/text/positions';
-import type { AnchorState, Annotation, Mention } from '../../core/types';
+import type { AnchorResult, AnchorState, Annotation, Mention } from '../../core/types';
+import type { MentionSpan } from '../../core/live/mentionsAround';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
+import type { WorkClient } from '../worker/workClient';
+import type { PlacedSpan } from '../../core/worker/work';
+import type { WorkspaceConfig } from '../../core/types';
 
 export interface AnnotationSpan {
   start: number;
@@ -19,11 +32,7 @@ export interface AnnotationSpan {
   confidence: number;
 }
 
-export interface MentionSpan {
-  start: number;
-  end: number;
-  entity: string;
-}
+export type { MentionSpan } from '../../core/live/mentionsAround';
 
 export interface LiveDocument {
   readonly document: vscode.TextDocument;
@@ -32,12 +41,16 @@ export interface LiveDocument {
   /** Annotations not placed in this text (orphans, or whose words were deleted while editing). */
   orphans: Annotation[];
   mentions: MentionSpan[];
+  /** The registry the mentions were found with: another one means finding them again. */
+  registry: WorkspaceConfig | null;
 }
 
 /** How far around an edit mentions are looked for again: longer than any sane alias. */
 const RESCAN_MARGIN = 200;
 /** Orphans are looked for again once typing pauses (an undo brings deleted words back). */
 const ORPHAN_RETRY_MS = 150;
+/** A worker answer dropped as stale is asked for again once typing pauses this long. */
+const STALE_RETRY_MS = 150;
 
 export class LiveDocuments implements vscode.Disposable {
   private readonly docs = new Map<string, LiveDocument>();
@@ -45,14 +58,23 @@ export class LiveDocuments implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly staleRetries = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per document, the number of its latest refresh: an answer for an earlier one is dropped. */
+  private readonly generation = new Map<string, number>();
 
-  constructor(private readonly store: CorpusStore) {
+  constructor(
+    private readonly store: CorpusStore,
+    private readonly work: WorkClient,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.docs.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.docs.delete(d.uri.toString());
+        this.generation.delete(d.uri.toString());
+      }),
       store.onDidChange((c) => {
         for (const [key, live] of this.docs) {
-          if (c.all || c.sources.some((u) => u.toString() === key)) this.rebuild(live.document);
+          if (c.all || c.sources.some((u) => u.toString() === key)) void this.refresh(live);
         }
       }),
     );
@@ -65,8 +87,10 @@ export class LiveDocuments implements vscode.Disposable {
     return this.docs.get(key) ?? this.rebuild(document, false);
   }
 
+  /** The first build, when a reader asks: the store's placements, or anchoring here (once per open). */
   private rebuild(document: vscode.TextDocument, notify = true): LiveDocument | undefined {
     const key = document.uri.toString();
+    this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
     const ref = this.store.sourceFor(document.uri);
     if (!ref || !ref.entry || document.isClosed) {
       this.docs.delete(key);
@@ -78,7 +102,7 @@ export class LiveDocuments implements vscode.Disposable {
     const index = new CodePointIndex(text);
     // the store placed annotations against the file on disk; an unsaved editor needs its own
     const placements = entry.text === text ? entry.placements : placeAnnotations(text, annotations);
-    const live: LiveDocument = { document, ref, annotations: [], orphans: [], mentions: [] };
+    const live: LiveDocument = { document, ref, annotations: [], orphans: [], mentions: [], registry: ref.root.corpus.registry };
     for (const p of placements) {
       if (p.result.start === null || p.result.end === null || p.result.state === 'orphaned') live.orphans.push(p.annotation);
       else live.annotations.push({ start: index.toUtf16(p.result.start), end: index.toUtf16(p.result.end), annotation: p.annotation, state: p.result.state, confidence: p.result.confidence });
@@ -88,6 +112,79 @@ export class LiveDocuments implements vscode.Disposable {
     this.docs.set(key, live);
     if (notify) this.changed.fire(document);
     return live;
+  }
+
+  /**
+   * After a store change: at once when the store placed this very text and the registry is the
+   * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
+   * through the worker, keeping the last good state meanwhile.
+   */
+  private async refresh(live: LiveDocument): Promise<void> {
+    const document = live.document;
+    const key = document.uri.toString();
+    const generation = (this.generation.get(key) ?? 0) + 1;
+    this.generation.set(key, generation);
+    clearTimeout(this.staleRetries.get(key));
+    const ref = this.store.sourceFor(document.uri);
+    if (!ref || !ref.entry || document.isClosed) {
+      this.docs.delete(key);
+      this.changed.fire(document);
+      return;
+    }
+    const entry = ref.entry;
+    const text = document.getText();
+    const registry = ref.root.corpus.registry;
+    const sameText = entry.text === text;
+    const sameRegistry = registry === live.registry;
+    if (sameText && sameRegistry) {
+      this.install(live, ref, new CodePointIndex(text), entry.placements.map((p) => placedSpan(p.result)), live.mentions);
+      this.changed.fire(document);
+      return;
+    }
+    const annotations = entry.parsed?.sidecar?.annotations ?? [];
+    const carried = sameRegistry ? carryOver(live, annotations, text) : null;
+    if (carried) {
+      // the sidecar changed, not the words: each annotation stays where the editor kept it
+      this.install(live, ref, null, carried, live.mentions);
+      this.changed.fire(document);
+      return;
+    }
+    const version = document.version;
+    let answer: Awaited<ReturnType<WorkClient['place']>>;
+    try {
+      answer = await this.work.place(text, sameText ? [] : annotations, sameRegistry ? null : registry);
+    } catch {
+      return; // the worker refused (shutting down): the last good state stays
+    }
+    if (this.generation.get(key) !== generation || this.docs.get(key) !== live) return; // overtaken by a newer change
+    if (document.version !== version || document.isClosed) {
+      // an answer for an older text: dropped, and asked again once typing pauses
+      this.staleRetries.set(key, setTimeout(() => this.docs.get(key) === live && void this.refresh(live), STALE_RETRY_MS));
+      return;
+    }
+    const current = this.store.sourceFor(document.uri);
+    if (!current?.entry || current.entry !== entry) return void this.refresh(live);
+    const mentions = sameRegistry ? live.mentions : (answer.mentions ?? live.mentions);
+    if (sameText) this.install(live, ref, new CodePointIndex(text), entry.placements.map((p) => placedSpan(p.result)), mentions, registry);
+    else this.install(live, ref, null, answer.spans, mentions, registry);
+    this.changed.fire(document);
+  }
+
+  /**
+   * Sets a live document's annotations from one span per sidecar annotation (`null`: orphaned),
+   * in UTF-16 when `index` is null, else in code points converted with it.
+   */
+  private install(live: LiveDocument, ref: SourceRef, index: CodePointIndex | null, spans: readonly (PlacedSpan | null)[], mentions: MentionSpan[], registry = live.registry): void {
+    const annotations = ref.entry?.parsed?.sidecar?.annotations ?? [];
+    const next: AnnotationSpan[] = [];
+    const orphans: Annotation[] = [];
+    annotations.forEach((annotation, i) => {
+      const s = spans[i];
+      if (!s) orphans.push(annotation);
+      else next.push({ start: index ? index.toUtf16(s.start) : s.start, end: index ? index.toUtf16(s.end) : s.end, annotation, state: s.state, confidence: s.confidence });
+    });
+    Object.assign(live, { ref, annotations: next, orphans, mentions, registry });
+    if (orphans.length) this.scheduleOrphanRetry(live);
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
@@ -106,24 +203,38 @@ export class LiveDocuments implements vscode.Disposable {
   private scheduleOrphanRetry(live: LiveDocument): void {
     const key = live.document.uri.toString();
     clearTimeout(this.retries.get(key));
-    this.retries.set(key, setTimeout(() => {
-      this.retries.delete(key);
-      if (this.docs.get(key) !== live || live.document.isClosed) return;
-      const text = live.document.getText();
-      const index = new CodePointIndex(text);
-      // anchored together with the placed ones: their positions are evidence for the orphans'
-      const orphanIds = new Set(live.orphans.map((a) => a.id));
-      const found = placeAnnotations(text, [...live.annotations.map((s) => s.annotation), ...live.orphans]).filter((p) => orphanIds.has(p.annotation.id));
-      const still: Annotation[] = [];
-      for (const p of found) {
-        if (p.result.state === 'orphaned' || p.result.start === null || p.result.end === null) still.push(p.annotation);
-        else live.annotations.push({ start: index.toUtf16(p.result.start), end: index.toUtf16(p.result.end), annotation: p.annotation, state: p.result.state, confidence: p.result.confidence });
-      }
-      if (still.length === live.orphans.length) return;
-      live.orphans = still;
-      live.annotations.sort((a, b) => a.start - b.start);
-      this.changed.fire(live.document);
-    }, ORPHAN_RETRY_MS));
+    this.retries.set(key, setTimeout(() => void this.retryOrphans(live), ORPHAN_RETRY_MS));
+  }
+
+  /** Anchors the orphans again in the worker, with the placed ones: their positions are evidence for the orphans'. */
+  private async retryOrphans(live: LiveDocument): Promise<void> {
+    const key = live.document.uri.toString();
+    this.retries.delete(key);
+    if (this.docs.get(key) !== live || live.document.isClosed || live.orphans.length === 0) return;
+    const version = live.document.version;
+    const generation = this.generation.get(key);
+    const all = [...live.annotations.map((s) => s.annotation), ...live.orphans];
+    let answer: Awaited<ReturnType<WorkClient['place']>>;
+    try {
+      answer = await this.work.place(live.document.getText(), all, null);
+    } catch {
+      return;
+    }
+    if (this.docs.get(key) !== live || this.generation.get(key) !== generation || live.document.isClosed) return;
+    // typed meanwhile: this answer is for an older text; look again once typing pauses
+    if (live.document.version !== version) return this.scheduleOrphanRetry(live);
+    const orphanIds = new Set(live.orphans.map((a) => a.id));
+    const still: Annotation[] = [];
+    all.forEach((annotation, i) => {
+      if (!orphanIds.has(annotation.id)) return;
+      const s = answer.spans[i];
+      if (!s) still.push(annotation);
+      else live.annotations.push({ start: s.start, end: s.end, annotation, state: s.state, confidence: s.confidence });
+    });
+    if (still.length === live.orphans.length) return;
+    live.orphans = still;
+    live.annotations.sort((a, b) => a.start - b.start);
+    this.changed.fire(live.document);
   }
 
   /**
@@ -171,6 +282,7 @@ export class LiveDocuments implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.retries.values()) clearTimeout(t);
+    for (const t of this.staleRetries.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
     this.docs.clear();
   }
@@ -206,4 +318,29 @@ function findMentions(corpus: Corpus, text: string): Mention[] {
 
 function toUtf16(mentions: readonly Mention[], index: CodePointIndex): MentionSpan[] {
   return mentions.map((m) => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }));
+}
+
+/** A placement's result as a span in code points, or null when orphaned. */
+function placedSpan(r: AnchorResult): PlacedSpan | null {
+  return r.state === 'orphaned' || r.start === null || r.end === null ? null : { start: r.start, end: r.end, state: r.state, confidence: r.confidence };
+}
+
+/**
+ * The live spans for a changed sidecar whose annotations are those the document already shows,
+ * only rewritten (a save's new offsets, a status, a reply): by id, each keeps its span when its
+ * quote is unchanged or is the text under the span, and an orphan with an unchanged quote stays
+ * an orphan (looked for again once typing pauses). Null when any annotation is new or quotes
+ * other words: that one needs anchoring.
+ */
+function carryOver(live: LiveDocument, annotations: readonly Annotation[], text: string): (PlacedSpan | null)[] | null {
+  const spans = new Map(live.annotations.map((s) => [s.annotation.id, s] as const));
+  const orphans = new Map(live.orphans.map((a) => [a.id, a] as const));
+  const out: (PlacedSpan | null)[] = [];
+  for (const a of annotations) {
+    const s = spans.get(a.id);
+    if (s && (s.annotation.quote === a.quote || text.slice(s.start, s.end) === a.quote)) out.push({ start: s.start, end: s.end, state: s.state, confidence: s.confidence });
+    else if (!s && orphans.get(a.id)?.quote === a.quote) out.push(null);
+    else return null;
+  }
+  return out;
 }

@@ -6,8 +6,8 @@
 // blank line (CueFinder ends a sentence there too), so paragraphs can be segmented one by one
 // with the same result; and after an edit only the paragraph that changed is looked at again.
 // No 'vscode' import: plain strings and offsets.
-import type { CueFinder } from '../../core/cues';
-import { CodePointIndex } from '../../core/text/positions';
+import type { CueFinder } from '../cues';
+import { CodePointIndex } from '../text/positions';
 
 /** A cue sentence in UTF-16 offsets (the editor's), with the cue that flagged it. */
 export interface CueSpan {
@@ -21,10 +21,21 @@ const MAX_PIECE = 8_000;
 
 export class CueScan {
   private finder: CueFinder | undefined;
-  /** Paragraph text → its cue sentences (relative UTF-16 offsets), from the last scan only. */
+  /** Paragraph text → its cue sentences (relative UTF-16 offsets), from the last full scan and any since. */
   private cache = new Map<string, CueSpan[]>();
 
   scan(text: string, finder: CueFinder): CueSpan[] {
+    const steps = this.steps(text, finder);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  }
+
+  /**
+   * The same scan in steps, for a caller that must not hold its thread for long (a host without
+   * the worker thread, issue 15): it yields after each paragraph it had to segment (a cached one costs
+   * nothing) and returns the cue sentences. A scan abandoned half-way keeps what it segmented
+   * for the next one.
+   */
+  *steps(text: string, finder: CueFinder): Generator<void, CueSpan[], void> {
     if (finder !== this.finder) {
       this.finder = finder;
       this.cache.clear();
@@ -37,10 +48,14 @@ export class CueScan {
       if (!found) {
         const index = new CodePointIndex(piece);
         found = finder.find(piece).map((c) => ({ start: index.toUtf16(c.start), end: index.toUtf16(c.end), cue: c.cue }));
+        this.cache.set(piece, found);
+        next.set(piece, found);
+        yield;
       }
       next.set(piece, found);
       for (const c of found) out.push({ start: c.start + from, end: c.end + from, cue: c.cue });
     }
+    // only this text's paragraphs are kept: memory follows the document, not its history
     this.cache = next;
     return out;
   }

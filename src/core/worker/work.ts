@@ -1,0 +1,147 @@
+// The heavy work of the editor, as messages (issue 15: never stall the extension host): placing
+// a source's annotations and finding its registry mentions when an open document is rebuilt,
+// the offsets a save writes back, where ids stand in a sidecar for Problems, and the claim-cue
+// sentences of an open document (a second of sentence segmentation for a 1 MB source). Each takes
+// tens to hundreds of milliseconds on a 1 MB source, so the extension sends them to a worker
+// thread (src/node/anchorWorker.ts; a browser build would host the same class in a web
+// worker) and keeps drawing the last good state meanwhile.
+//
+// Plain data in and out (structured-clone safe): no functions, no class instances, and no
+// annotation objects coming back — the caller pairs results with its own annotations by index,
+// so identities on the host side never change. Offsets coming back are UTF-16 (the editor's).
+import { parseSidecar } from '../format';
+import { MentionMatcher } from '../mentions/matcher';
+import { placeAnnotations } from '../placement';
+import { CodePointIndex } from '../text/positions';
+import type { Op } from '../ops';
+import type { AnchorState, Annotation, Entity } from '../types';
+import type { MentionSpan } from '../live/mentionsAround';
+import { saveOps, type LiveSpan } from '../live/saveOps';
+import { CueScan, type CueSpan } from '../live/cueScan';
+import { CueFinder } from '../cues';
+
+/**
+ * A registry by number: its entities travel once per worker, the first time a request names
+ * it (the caller remembers which numbers it sent), not with every request.
+ */
+export interface RegistryRef {
+  key: number;
+  entities?: Entity[];
+}
+
+export type WorkRequest =
+  /** Where each annotation stands in `text`, and (with `registry`) the registry's mentions in it. */
+  | { kind: 'place'; text: string; annotations: Annotation[]; registry?: RegistryRef }
+  /** The update operations a save writes to the sidecar (core/live/saveOps.ts). */
+  | { kind: 'saveOps'; text: string; sidecarText: string; file: string; live: LiveSpan[] }
+  /** Line and column (1-based) of each annotation id in a sidecar, and of its `source` key. */
+  | { kind: 'locate'; sidecarText: string; file: string; ids: string[] }
+  /**
+   * Claim-cue sentences of a document (UTF-16), with the registry's extra `cues`. `doc` names
+   * the document: its paragraphs' results are kept for its next scan (core/live/cueScan.ts).
+   */
+  | { kind: 'cues'; doc: string; text: string; cues: string[] }
+  /** A document was closed: its paragraphs' results go. */
+  | { kind: 'forget'; doc: string };
+
+/** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
+export interface PlacedSpan {
+  start: number;
+  end: number;
+  state: AnchorState;
+  confidence: number;
+}
+
+export interface Located {
+  line: number;
+  column: number;
+}
+
+export type WorkResponse =
+  | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
+  | { kind: 'saveOps'; ops: Op[] }
+  | { kind: 'locate'; ids: Record<string, Located>; source: Located }
+  | { kind: 'cues'; cues: CueSpan[] }
+  | { kind: 'forget' }
+  | { kind: 'error'; message: string };
+
+/** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
+const MATCHERS_KEPT = 4;
+/** How many documents' cue scans a worker keeps (open documents; a closed one is forgotten). */
+const SCANS_KEPT = 32;
+
+export class Work {
+  private readonly matchers = new Map<number, MentionMatcher>();
+  private readonly scans = new Map<string, CueScan>();
+  private finder: { key: string; finder: CueFinder } | undefined;
+
+  handle(request: WorkRequest): WorkResponse {
+    try {
+      switch (request.kind) {
+        case 'place':
+          return this.place(request.text, request.annotations, request.registry);
+        case 'saveOps':
+          return this.saveOps(request);
+        case 'locate':
+          return this.locate(request);
+        case 'cues':
+          return { kind: 'cues', cues: this.scanOf(request.doc).scan(request.text, this.cueFinder(request.cues)) };
+        case 'forget':
+          this.scans.delete(request.doc);
+          return { kind: 'forget' };
+      }
+    } catch (e) {
+      return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private place(text: string, annotations: Annotation[], registry: RegistryRef | undefined): WorkResponse {
+    const index = new CodePointIndex(text);
+    const spans = placeAnnotations(text, annotations).map(({ result: r }): PlacedSpan | null =>
+      r.state === 'orphaned' || r.start === null || r.end === null ? null : { start: index.toUtf16(r.start), end: index.toUtf16(r.end), state: r.state, confidence: r.confidence },
+    );
+    const matcher = registry && this.matcher(registry);
+    const mentions = matcher ? matcher.find(text).map((m) => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity })) : null;
+    return { kind: 'place', spans, mentions };
+  }
+
+  private saveOps(r: Extract<WorkRequest, { kind: 'saveOps' }>): WorkResponse {
+    const parsed = parseSidecar(r.sidecarText, r.file);
+    // an unreadable sidecar is in Problems already; it is never overwritten
+    if (!parsed.writable || !parsed.sidecar) return { kind: 'saveOps', ops: [] };
+    return { kind: 'saveOps', ops: saveOps(r.text, parsed.sidecar.annotations, r.live) };
+  }
+
+  private locate(r: Extract<WorkRequest, { kind: 'locate' }>): WorkResponse {
+    const parsed = parseSidecar(r.sidecarText, r.file);
+    const ids: Record<string, Located> = {};
+    for (const id of r.ids) ids[id] = parsed.locate('id', id);
+    return { kind: 'locate', ids, source: parsed.locate('source') };
+  }
+
+  private scanOf(doc: string): CueScan {
+    let scan = this.scans.get(doc);
+    if (scan) this.scans.delete(doc); // most recently used last
+    else scan = new CueScan();
+    this.scans.set(doc, scan);
+    for (const old of this.scans.keys()) if (this.scans.size > SCANS_KEPT) this.scans.delete(old);
+    return scan;
+  }
+
+  /** One finder per list of extra cues (a registry's `cues:`), the last one asked for. */
+  private cueFinder(cues: string[]): CueFinder {
+    const key = JSON.stringify(cues);
+    if (this.finder?.key !== key) this.finder = { key, finder: new CueFinder(cues) };
+    return this.finder.finder;
+  }
+
+  private matcher(ref: RegistryRef): MentionMatcher | undefined {
+    let m = this.matchers.get(ref.key);
+    if (!m && ref.entities) {
+      m = new MentionMatcher(ref.entities);
+      this.matchers.set(ref.key, m);
+      for (const old of this.matchers.keys()) if (this.matchers.size > MATCHERS_KEPT) this.matchers.delete(old);
+    }
+    return m;
+  }
+}

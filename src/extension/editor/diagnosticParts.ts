@@ -1,0 +1,53 @@
+// The pieces of Problems entries that need no state (diagnostics.ts builds them): a refused
+// file, a sidecar problem at its place, which ids need a place in their sidecar, and core line
+// ranges as editor Ranges. Text from files goes through forMessage: one line, control
+// characters escaped.
+import * as vscode from 'vscode';
+import type { SourceEntry } from '../../core/corpus';
+import type { LineIndex, LineRange } from '../../core/live/lineIndex';
+import { forMessage } from '../../core/text/untrusted';
+import type { Problem } from '../../core/types';
+import { DiagnosticCodes } from '../ids';
+import { isConflicted } from '../views/summary';
+
+/** The collection's name and every diagnostic's `source` label. */
+export const DIAGNOSTIC_SOURCE = 'marginalia';
+export const MESSAGE_MAX = 500;
+
+/** A source the store would not read: the error names it and says why (or its size). */
+export function refusedDiagnostic(p: Problem): vscode.Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const column = Math.max(0, p.column - 1);
+  const d = new vscode.Diagnostic(new vscode.Range(line, column, line, column), forMessage(p.message, MESSAGE_MAX), vscode.DiagnosticSeverity.Error);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = DiagnosticCodes.refusedFile;
+  return d;
+}
+
+export function problemDiagnostic(p: Problem, lines: LineIndex | null): vscode.Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const column = Math.max(0, p.column - 1);
+  const d = new vscode.Diagnostic(
+    lines ? toRange(lines.fromColumn(line, column)) : new vscode.Range(line, column, line, column),
+    forMessage(p.message, MESSAGE_MAX),
+    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = DiagnosticCodes.sidecar;
+  return d;
+}
+
+/** The ids whose place in the sidecar the entries of `entry` name: orphans, and placed annotations holding a conflict. */
+export function idsToLocate(entry: SourceEntry): string[] {
+  const ids: string[] = [];
+  for (const p of entry.placements) {
+    const placed = p.result.state !== 'orphaned' && p.result.start !== null;
+    if (!placed || (isConflicted(p.annotation) && p.result.end !== null)) ids.push(p.annotation.id);
+  }
+  return ids;
+}
+
+/** A core line range as the editor's Range. */
+export function toRange(r: LineRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}

@@ -1,0 +1,157 @@
+// The extension's side of the worker thread (issue 15: no extension-host pause over 50 ms):
+// sends core/worker/work.ts requests to dist/anchorWorker.js and resolves each with its answer.
+// The worker starts on first use and is stopped with the extension. If it cannot start or dies
+// (a missing bundle, a crash), requests are answered in this thread by the same code: slower
+// for the host, never a lost result. Registries travel once: each gets a number, and the
+// worker is sent its entities only the first time.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type * as vscode from 'vscode';
+import type { Annotation, WorkspaceConfig } from '../../core/types';
+import type { LiveSpan } from '../../core/live/saveOps';
+import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
+
+type Answer<K extends WorkResponse['kind']> = Extract<WorkResponse, { kind: K }>;
+
+export class WorkClient implements vscode.Disposable {
+  private worker: Worker | undefined;
+  private failed = false;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (r: WorkResponse) => void; request: WorkRequest }>();
+  private readonly registryKeys = new WeakMap<WorkspaceConfig, number>();
+  private readonly sent = new Set<number>();
+  /** The entities of the registries numbered lately, for a request answered in this thread. */
+  private readonly entitiesOf = new Map<number, WorkspaceConfig['entities']>();
+  private nextRegistry = 1;
+  /** Used when there is no worker: the same code, in this thread. */
+  private local: Work | undefined;
+
+  /** `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js). */
+  constructor(
+    private readonly script: string,
+    private readonly log?: { warn(message: string): void },
+  ) {}
+
+  /** Whether requests go to the worker thread (false before the first one, and after a failure). */
+  get threaded(): boolean {
+    return this.worker !== undefined;
+  }
+
+  static beside(extensionUri: vscode.Uri, log?: { warn(message: string): void }): WorkClient {
+    return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log);
+  }
+
+  /** Where each annotation stands in `text` (UTF-16), and the registry's mentions in it. */
+  async place(text: string, annotations: readonly Annotation[], registry: WorkspaceConfig | null): Promise<Answer<'place'>> {
+    const answer = await this.ask({ kind: 'place', text, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
+    if (answer.mentions || !registry) return answer;
+    // the worker let this registry go (it keeps a few): send its entities again
+    this.sent.delete(this.registryKeys.get(registry)!);
+    return this.ask({ kind: 'place', text, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
+  }
+
+  async saveOps(text: string, sidecarText: string, file: string, live: LiveSpan[]): Promise<Answer<'saveOps'>> {
+    return this.ask({ kind: 'saveOps', text, sidecarText, file, live }, 'saveOps');
+  }
+
+  /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
+  async cues(doc: string, text: string, cues: readonly string[]): Promise<Answer<'cues'>> {
+    return this.ask({ kind: 'cues', doc, text, cues: [...cues] }, 'cues');
+  }
+
+  /** A document was closed: the worker drops its cue cache. */
+  forget(doc: string): void {
+    if (this.worker) void this.send({ kind: 'forget', doc });
+    else this.local?.handle({ kind: 'forget', doc });
+  }
+
+  async locate(sidecarText: string, file: string, ids: string[]): Promise<{ ids: Record<string, Located>; source: Located }> {
+    return this.ask({ kind: 'locate', sidecarText, file, ids }, 'locate');
+  }
+
+  private registryRef(config: WorkspaceConfig | null): RegistryRef {
+    if (!config) return { key: 0, entities: [] };
+    let key = this.registryKeys.get(config);
+    if (key === undefined) {
+      this.registryKeys.set(config, (key = this.nextRegistry++));
+      this.entitiesOf.set(key, config.entities);
+      for (const old of this.entitiesOf.keys()) if (this.entitiesOf.size > 4) this.entitiesOf.delete(old);
+    }
+    if (this.sent.has(key)) return { key };
+    this.sent.add(key);
+    return { key, entities: config.entities };
+  }
+
+  private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K): Promise<Answer<K>> {
+    const response = await this.send(request);
+    if (response.kind === 'error') throw new Error(response.message);
+    if (response.kind !== kind) throw new Error(`the worker answered ${response.kind} to ${kind}`);
+    return response as Answer<K>;
+  }
+
+  private send(request: WorkRequest): Promise<WorkResponse> {
+    const worker = this.start();
+    if (!worker) return Promise.resolve(this.inThread(request));
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve, request });
+      // awaited work keeps the process alive; an idle worker does not (see start)
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, request });
+    });
+  }
+
+  private start(): Worker | undefined {
+    if (this.worker || this.failed) return this.worker;
+    try {
+      const w = new Worker(this.script);
+      w.on('message', (m: { id: number; response: WorkResponse }) => {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (this.pending.size === 0) w.unref();
+        p?.resolve(m.response);
+      });
+      w.on('error', (e) => this.fail(`the worker stopped: ${e.message}`));
+      w.on('exit', (code) => code !== 0 && this.worker === w && this.fail(`the worker exited with code ${code}`));
+      // a worker waiting for work must not keep the host alive
+      w.unref();
+      this.worker = w;
+    } catch (e) {
+      this.fail(`the worker did not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return this.worker;
+  }
+
+  /** No worker from now on: what was asked of it is answered here, nothing is lost. */
+  private fail(why: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log?.warn(`${why}; working on the extension host instead`);
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.resolve(this.inThread(p.request));
+    }
+  }
+
+  private inThread(request: WorkRequest): WorkResponse {
+    // a registry's entities went to the worker, not here
+    if (request.kind === 'place' && request.registry && !request.registry.entities) {
+      request = { ...request, registry: { key: request.registry.key, entities: this.entitiesOf.get(request.registry.key) } };
+    }
+    this.local ??= new Work();
+    return this.local.handle(request);
+  }
+
+  dispose(): void {
+    this.failed = true;
+    void this.worker?.terminate();
+    this.worker = undefined;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.resolve({ kind: 'error', message: 'Marginalia is shutting down' });
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// The editor's heavy work as messages (core/worker/work.ts) and the thread that runs it
+// (src/node/anchorWorker.ts through src/extension/worker/workClient.ts): the answers are those
+// of the same code run directly, offsets come back in UTF-16, a registry travels once, and a
+// worker that cannot start loses no request.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { Work } from '../../src/core/worker/work';
+import { placeAnnotations } from '../../src/core/placement';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { saveOps } from '../../src/core/live/saveOps';
+import { WorkClient } from '../../src/extension/worker/workClient';
+import type { Annotation, Entity, WorkspaceConfig } from '../../src/core/types';
+
+const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
+const cp = (s: string) => [...s].length;
+const at = (quote: string, from = 0) => cp(TEXT.slice(0, TEXT.indexOf(quote, from)));
+const claim = (id: string, quote: string, shift = 0): Annotation => ({
+  id,
+  kind: 'claim',
+  quote,
+  start: at(quote) + shift,
+  end: at(quote) + cp(quote) + shift,
+  prefix: [...TEXT.slice(0, TEXT.indexOf(quote))].slice(-32).join(''),
+  suffix: [...TEXT.slice(TEXT.indexOf(quote) + quote.length)].slice(0, 32).join(''),
+  status: 'unverified',
+} as Annotation);
+const ENTITIES: Entity[] = [{ id: 'aurel', name: 'Aurel', type: 'place', aliases: [] }];
+const SIDECAR = `marginalia: 1
+source: a.txt
+annotations:
+  - id: c1
+    kind: claim
+    quote: said the bridge would reopen in May
+    status: unverified
+  - id: c2
+    kind: note
+    quote: nobody believed it
+    body: sure
+`;
+
+test('placing answers in UTF-16 what placeAnnotations answers in code points, orphans as null', () => {
+  const annotations = [claim('c1', 'said the bridge would reopen in May', 5), { ...claim('gone', 'a sentence that is not there'), start: 0, end: 3 }];
+  const answer = new Work().handle({ kind: 'place', text: TEXT, annotations, registry: { key: 1, entities: ENTITIES } });
+  assert.equal(answer.kind, 'place');
+  if (answer.kind !== 'place') return;
+  const direct = placeAnnotations(TEXT, annotations);
+  assert.equal(answer.spans[1], null, 'the missing sentence is an orphan');
+  assert.equal(direct[0].result.state, 'moved');
+  assert.deepEqual(answer.spans[0], { start: TEXT.indexOf('said the'), end: TEXT.indexOf('said the') + 'said the bridge would reopen in May'.length, state: 'moved', confidence: 1 });
+  const mentions = new MentionMatcher(ENTITIES).find(TEXT);
+  assert.equal(mentions.length, 2);
+  assert.deepEqual(answer.mentions, [TEXT.indexOf('Aurel'), TEXT.lastIndexOf('Aurel')].map((s) => ({ start: s, end: s + 5, entity: 'aurel' })));
+});
+
+test('a registry travels once: later requests name it by number; an unknown number finds no mentions', () => {
+  const work = new Work();
+  work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 7, entities: ENTITIES } });
+  const again = work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 7 } });
+  assert.equal(again.kind === 'place' && again.mentions?.length, 2);
+  const unknown = work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 8 } });
+  assert.equal(unknown.kind === 'place' && unknown.mentions, null);
+});
+
+test('save operations: from live spans, else anchored; an unreadable sidecar gives none (table)', () => {
+  const work = new Work();
+  const s = TEXT.indexOf('said the');
+  const cases: [name: string, sidecar: string, live: { id: string; start: number; end: number }[], want: string[]][] = [
+    ['both from live spans', SIDECAR, [{ id: 'c1', start: s, end: s + 35 }, { id: 'c2', start: TEXT.indexOf('nobody'), end: TEXT.indexOf('nobody') + 18 }], ['c1', 'c2']],
+    ['one without a live span is anchored', SIDECAR, [{ id: 'c1', start: s, end: s + 35 }], ['c1', 'c2']],
+    ['a sidecar with an error is never rewritten', SIDECAR.replace('status: unverified', 'status: [oops'), [{ id: 'c1', start: s, end: s + 35 }], []],
+  ];
+  for (const [name, sidecar, live, want] of cases) {
+    const answer = work.handle({ kind: 'saveOps', text: TEXT, sidecarText: sidecar, file: 'a.txt.annotations.yaml', live });
+    assert.equal(answer.kind, 'saveOps', name);
+    if (answer.kind !== 'saveOps') continue;
+    assert.deepEqual(answer.ops.map((o) => (o.type === 'update' ? o.id : '?')), want, name);
+  }
+  // the offsets written are code points: the emoji before counts one
+  const [op] = saveOps(TEXT, [{ id: 'c1', kind: 'claim', quote: 'said the bridge would reopen in May' } as Annotation], [{ id: 'c1', start: s, end: s + 35 }]);
+  assert.deepEqual(op.type === 'update' && [op.set.start, op.set.end], [s - 1, s + 34]);
+});
+
+test('a claim whose words changed keeps its assessed quote when saved; its offsets move', () => {
+  const text = TEXT.replace('would reopen', 'would not reopen');
+  const s = text.indexOf('said the');
+  const [op] = saveOps(text, [claim('c1', 'said the bridge would reopen in May')], [{ id: 'c1', start: s, end: s + 'said the bridge would not reopen in May'.length }]);
+  assert.ok(op.type === 'update');
+  assert.equal(op.set.quote, 'said the bridge would reopen in May');
+  assert.equal(op.set.end, cp(text.slice(0, s)) + cp('said the bridge would not reopen in May'));
+});
+
+test('locating ids in a sidecar: line and column of each, and of `source`', () => {
+  const answer = new Work().handle({ kind: 'locate', sidecarText: SIDECAR, file: 'a.txt.annotations.yaml', ids: ['c2', 'nope'] });
+  assert.deepEqual(answer, { kind: 'locate', ids: { c2: { line: 8, column: 9 }, nope: { line: 1, column: 1 } }, source: { line: 2, column: 9 } });
+});
+
+test('claim cues: the sentences the paragraph-wise scan finds, with the registry\'s extra cues, per document', () => {
+  const work = new Work();
+  const text = 'Officials met. The mayor reportedly left.\n\nThe council, per insiders, disagrees.\n';
+  const ask = (cues: string[], doc = 'd1') => {
+    const a = work.handle({ kind: 'cues', doc, text, cues });
+    return a.kind === 'cues' ? a.cues.map((c) => [text.slice(c.start, c.end), c.cue]) : a;
+  };
+  assert.deepEqual(ask([]), [['The mayor reportedly left.', 'reportedly']]);
+  assert.deepEqual(ask(['per insiders']), [['The mayor reportedly left.', 'reportedly'], ['The council, per insiders, disagrees.', 'per insiders']], 'a registry cue counts');
+  assert.deepEqual(ask([]), [['The mayor reportedly left.', 'reportedly']], 'and stops counting when the registry drops it');
+  assert.deepEqual(work.handle({ kind: 'forget', doc: 'd1' }), { kind: 'forget' });
+  assert.deepEqual(ask([], 'd2'), [['The mayor reportedly left.', 'reportedly']]);
+});
+
+test('the worker thread gives the answers of the same code run here', async () => {
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    const registry = { entities: ENTITIES } as WorkspaceConfig;
+    const annotations = [claim('c1', 'said the bridge would reopen in May', 5)];
+    const [first, second] = await Promise.all([client.place(TEXT, annotations, registry), client.place(TEXT, annotations, registry)]);
+    const here = new Work().handle({ kind: 'place', text: TEXT, annotations, registry: { key: 1, entities: ENTITIES } });
+    assert.deepEqual(first, here);
+    assert.deepEqual(second, here, 'the registry sent once serves the next request');
+    assert.equal((await client.locate(SIDECAR, 'a.txt.annotations.yaml', ['c1'])).ids.c1.line, 4);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a worker that cannot start answers in this thread: nothing is lost', async () => {
+  const warnings: string[] = [];
+  const client = new WorkClient(path.join(__dirname, 'no-such-worker.js'), { warn: (m) => warnings.push(m) });
+  try {
+    const answer = await client.place(TEXT, [claim('c1', 'said the bridge would reopen in May')], { entities: ENTITIES } as WorkspaceConfig);
+    assert.equal(answer.mentions?.length, 2);
+    assert.equal(answer.spans[0]?.state, 'anchored');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /working on the extension host instead/);
+  } finally {
+    client.dispose();
+  }
+});
