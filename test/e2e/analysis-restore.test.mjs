@@ -11,8 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse, parseDocument } from 'yaml';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, eventually, openAnalysisView, palette, saveScreenshot, waitForWorkbench, webviewFrame } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { eventually, openAnalysisView, palette, saveScreenshot, waitForWorkbench, webviewFrame } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const TROOPS = 'troops-withdrawn-from-sovren.txt';
@@ -23,17 +24,7 @@ let workspace;
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-analysis-restore');
-    workspace = makeWorkspaceCopy(scratch);
-    server = await startCodeServer({
-      scratch,
-      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' },
-      readyTimeoutMs: 120_000,
-    });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+    ({ page, server, workspace } = await openWorkbench('e2e-analysis-restore', { settings: { 'workbench.colorTheme': 'Default Dark Modern', 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' } }));
   },
   { timeout: 300_000 },
 );

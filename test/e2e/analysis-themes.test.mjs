@@ -14,8 +14,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activeTab, eventually, openAnalysisView, palette, pickQuickItem, saveScreenshot, themeKind, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { activeTab, eventually, openAnalysisView, palette, pickQuickItem, saveScreenshot, themeKind } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const TROOPS = 'troops-withdrawn-from-sovren.txt';
@@ -49,18 +50,7 @@ function addCrowdedSource(dir) {
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-analysis-themes');
-    workspace = makeWorkspaceCopy(scratch);
-    addCrowdedSource(workspace);
-    server = await startCodeServer({
-      scratch,
-      settings: { 'workbench.colorTheme': 'Default Dark+', 'editor.minimap.enabled': false, 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' },
-      readyTimeoutMs: 120_000,
-    });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+    ({ page, server, workspace } = await openWorkbench('e2e-analysis-themes', { prepare: addCrowdedSource, settings: { 'workbench.colorTheme': 'Default Dark+', 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' } }));
     // more room for the views: the side bar closed
     await palette(page, 'View: Close Primary Side Bar', STEP_MS);
   },

@@ -10,8 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
-import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activeTab, pickQuickItem, saveScreenshot, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
+import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { activeTab, eventually, palette as runFromPalette, saveScreenshot } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const TROOPS = 'troops-withdrawn-from-sovren.txt';
@@ -24,46 +25,18 @@ const sidecar = (rel) => parse(fs.readFileSync(path.join(workspace, `${rel}.anno
 
 before(
   async () => {
-    const scratch = makeTempDir('e2e-analysis');
-    workspace = makeWorkspaceCopy(scratch);
-    server = await startCodeServer({
-      scratch,
-      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' },
-      readyTimeoutMs: 120_000,
-    });
-    ({ page } = await launchChromium({ viewport: { width: 1400, height: 900 } }));
-    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
-    await waitForWorkbench(page, 120_000);
-    await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
+    ({ page, server, workspace } = await openWorkbench('e2e-analysis', { settings: { 'workbench.colorTheme': 'Default Dark Modern', 'marginalia.author': 'UI Test Analyst', 'workbench.startupEditor': 'none' } }));
   },
   { timeout: 300_000 },
 );
 
 after(closeAll);
 
-/** Runs a command from the palette, as an analyst does. */
-async function palette(title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: STEP_MS });
-  await page.keyboard.type(title);
-  await pickQuickItem(page, title, STEP_MS);
-}
+const palette = (title) => runFromPalette(page, title, STEP_MS);
 
 /** The page inside the active webview (VS Code nests it in two iframes). */
 function webview(title) {
   return page.frameLocator(`iframe.webview.ready[title="${title}"], iframe.webview.ready`).last().frameLocator('#active-frame');
-}
-
-async function eventually(check, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw new Error(`${what}: ${e.message}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 }
 
 async function closeEditors() {

@@ -311,7 +311,7 @@ export class Diagnostics implements vscode.Disposable {
       if (claims.some((c) => c.start < end && start < c.end)) continue;
       const d = new vscode.Diagnostic(
         new vscode.Range(document.positionAt(start), document.positionAt(end)),
-        `Possible claim (“${cue.cue}”), not assessed yet: “Mark as claim…” (Quick Fix) assesses it. Setting ${Settings.claimCues} turns these hints off.`,
+        `Possible claim (“${forMessage(cue.cue, 80)}”), not assessed yet: “Mark as claim…” (Quick Fix) assesses it. Setting ${Settings.claimCues} turns these hints off.`,
         vscode.DiagnosticSeverity.Hint,
       );
       d.source = DIAGNOSTIC_SOURCE;
