@@ -73,9 +73,20 @@ suite('import', () => {
   test('from the explorer context menu (the file URI): a W3C export of this corpus is recognised and changes nothing', async () => {
     const file = vscode.Uri.joinPath(out, 'corpus.jsonld');
     await vscode.commands.executeCommand(Commands.exportAnnotations, { format: 'w3c', target: file });
+    const sidecars = await vscode.workspace.findFiles('**/*.annotations.yaml');
+    const before = new Map(await Promise.all(sidecars.map(async (u) => [u.toString(), dec.decode(await vscode.workspace.fs.readFile(u))] as const)));
     const sum = (await vscode.commands.executeCommand(Commands.importAnnotations, file, [file])) as ImportSummary;
+    // what a round trip changed, line by line, so a failure says which field the export lost
+    const changed: string[] = [];
+    for (const [u, text] of before) {
+      const now = dec.decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(u)));
+      if (now === text) continue;
+      const a = text.split('\n');
+      const b = now.split('\n');
+      changed.push(`${u}: -${JSON.stringify(a.filter((l) => !b.includes(l)))} +${JSON.stringify(b.filter((l) => !a.includes(l)))}`);
+    }
     assert.ok(sum.unchanged >= 22, JSON.stringify(sum));
-    assert.deepEqual([sum.placed, sum.updated, sum.refused, sum.written.length], [0, 0, 0, 0], JSON.stringify(sum.reasons));
+    assert.deepEqual([sum.placed, sum.updated, sum.refused, sum.written.length], [0, 0, 0, 0], `${JSON.stringify(sum.reasons)} ${changed.join('\n')}`);
   });
 
   test('a bad record is refused with the rule and said; a path leading out of the corpus is skipped; file text stays inert', async () => {
