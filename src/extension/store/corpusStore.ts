@@ -1,64 +1,32 @@
 // The workspace's corpora, kept up to date: every source under the include globs with its
 // sidecar, grouped under the nearest marginalia.yaml. Indexes in the background at start, then
 // updates one file at a time from the file watcher and from saves, so a change never rescans
-// the workspace.
+// the workspace: a `git pull` touching 500 sidecars re-reads those 500.
 //
 // Files arrive through git from anyone (issue 8), so every read is the guarded one
-// (guardedRead.ts, with the corpus root as root) and each file's read and parse is isolated:
+// (sourceLoader.ts, with the corpus root as root) and each file's read and parse is isolated:
 // a refused or unreadable file becomes one located error on that file, the others are indexed,
 // the index promise always settles, and the next change to the file is picked up. A sidecar
 // whose source is gone (renamed with `git mv`, deleted) is kept as `missing`, so the views and
 // Problems can show it instead of its annotations vanishing.
+//
+// Issue 15: the list shows first, then sidecars are read and parsed by index workers while the
+// host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
+// progress in the Sources view and the status bar (indexProgress.ts).
 import * as vscode from 'vscode';
 import { minimatch } from 'minimatch';
-import { Corpus, type SourceEntry } from '../../core/corpus';
-import { isSidecarPath, readWorkspaceFast, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE, parseWorkspace, type ParsedSidecar, type ParsedWorkspace } from '../../core/format';
-import type { Problem } from '../../core/types';
-import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadableSidecar, unreadableWorkspace } from '../../core/unreadable';
+import { Corpus } from '../../core/corpus';
+import { isSidecarPath, readWorkspaceFast, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE, parseWorkspace, type ParsedWorkspace } from '../../core/format';
+import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
 import { sourceGlobs } from '../config';
 import { Settings } from '../ids';
 import { relativePath } from './files';
-import { maxFileBytes, readGuarded, resolveRoot, type GuardedRead } from './guardedRead';
+import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
+import { IndexProgress } from './indexProgress';
+import { SourceLoader, targetIn, updateIsolated, type LoadTarget } from './sourceLoader';
+import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
-export interface CorpusRoot {
-  /** The folder holding marginalia.yaml, or a workspace folder without one. */
-  readonly uri: vscode.Uri;
-  readonly corpus: Corpus;
-  registryUri: vscode.Uri;
-  registry: ParsedWorkspace | null;
-  /** Sidecars whose source file is gone, by the source path (relative to the root) they belong to. */
-  readonly missing: Map<string, MissingSource>;
-  /** Sources that exist but were refused (a link outside the corpus, a FIFO, too large, not UTF-8), by relative path. */
-  readonly refused: Map<string, Problem>;
-}
-
-/** A sidecar left behind: its source was renamed or deleted. */
-export interface MissingSource {
-  /** The source it names by its own file name, relative to the corpus root (POSIX). */
-  readonly source: string;
-  /** The sidecar, relative to the corpus root. */
-  readonly sidecarPath: string;
-  /** What it holds, to count and re-link; null when it vanished meanwhile. */
-  readonly parsed: ParsedSidecar | null;
-}
-
-export interface SourceRef {
-  root: CorpusRoot;
-  /** Path relative to the corpus root, POSIX. */
-  rel: string;
-  uri: vscode.Uri;
-  sidecarUri: vscode.Uri;
-  entry: SourceEntry | undefined;
-  /** Set when the source is gone but its sidecar is still there. */
-  missing?: MissingSource;
-  /** Set when the source exists but was refused. */
-  refused?: Problem;
-}
-
-/** What changed: a list of source URIs, or everything (a registry change, a full index). */
-export type StoreChange = { all: true } | { all: false; sources: vscode.Uri[] };
-
-const CONCURRENCY = 16;
+export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
 
 export class CorpusStore implements vscode.Disposable {
   private readonly roots = new Map<string, CorpusRoot>();
@@ -74,8 +42,12 @@ export class CorpusStore implements vscode.Disposable {
   private isListed = false;
   /** When the last index listed its sources and when it finished (performance.now()), for the bench and the log. */
   readonly timings = { started: 0, listed: 0, ready: 0 };
+  /** Progress shown by long indexes (and what it showed). */
+  readonly progress = new IndexProgress();
+  private readonly loader: SourceLoader;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    this.loader = new SourceLoader(log, (root) => this.realRootOf(root));
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
@@ -100,21 +72,25 @@ export class CorpusStore implements vscode.Disposable {
     return this.isListed;
   }
 
+  /** How many sources were read (each with its sidecar) since the extension started. */
+  get reads(): number {
+    return this.loader.reads;
+  }
+
   /** Resolves when the current (re)index has finished. */
   whenIndexed(): Promise<void> {
     return this.indexing;
   }
 
   /**
-   * Builds the whole index in the background, with progress in the status bar. Always resolves:
+   * Builds the whole index in the background, with progress in the Sources view and the status
+   * bar when it takes over a second. Always resolves:
    * whatever goes wrong is logged, the views leave "Indexing sources…", and the next index or
    * file change starts afresh.
    */
   reindex(): Promise<void> {
     const run = () =>
-      Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Marginalia: indexing sources' }, () => this.indexAll()),
-      ).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
+      this.progress.run('Marginalia: indexing sources', (report) => this.indexAll(report)).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
     this.indexing = this.indexing.then(run, run);
     return this.indexing;
   }
@@ -178,7 +154,7 @@ export class CorpusStore implements vscode.Disposable {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
-    this.updateIsolated(ref.root, ref.rel, sidecarRel, { sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
+    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 
@@ -194,7 +170,7 @@ export class CorpusStore implements vscode.Disposable {
     return sidecarPathFor(ref.rel);
   }
 
-  private async indexAll(): Promise<void> {
+  private async indexAll(report: (done: number, total: number) => void): Promise<void> {
     const t0 = Date.now();
     this.timings.started = performance.now();
     this.roots.clear();
@@ -232,7 +208,9 @@ export class CorpusStore implements vscode.Disposable {
           this.log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
         }
       }
-      await mapLimit([...sources, ...leftBehind], CONCURRENCY, (u) => this.loadIsolated(u));
+      const targets = this.targets([...sources, ...leftBehind]);
+      report(0, targets.length);
+      await this.loader.loadMany(targets, (done) => report(done, targets.length));
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
       this.isListed = true;
@@ -293,44 +271,14 @@ export class CorpusStore implements vscode.Disposable {
     return registry;
   }
 
-  /** loadSource, with anything unforeseen logged instead of stopping the files after it. */
-  private async loadIsolated(uri: vscode.Uri): Promise<void> {
-    try {
-      await this.loadSource(uri);
-    } catch (e) {
-      this.log.error(`cannot index ${uri.fsPath}: ${describeFailure(e)}`);
+  /** Load targets for source URIs, each in the corpus it belongs to. */
+  private targets(uris: vscode.Uri[]): LoadTarget[] {
+    const out: LoadTarget[] = [];
+    for (const u of uris) {
+      const t = targetIn(this.rootFor(u), u);
+      if (t) out.push(t);
     }
-  }
-
-  private async loadSource(uri: vscode.Uri): Promise<void> {
-    const root = this.rootFor(uri);
-    const rel = root && relativePath(root.uri, uri);
-    if (!root || rel === null || rel === undefined) return;
-    const sidecarRel = sidecarPathFor(rel);
-    const real = await this.realRootOf(root.uri);
-    const limit = maxFileBytes(root.uri);
-    const [text, sidecar] = await Promise.all([readGuarded(real, uri, limit), readGuarded(real, uri.with({ path: sidecarPathFor(uri.path) }), limit)]);
-    root.missing.delete(rel);
-    root.refused.delete(rel);
-    const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
-    if (!text.ok) {
-      root.corpus.remove(rel);
-      if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
-      else if (!sidecarMissing) root.missing.set(rel, { source: rel, sidecarPath: sidecarRel, parsed: sidecarParsed(sidecarRel, sidecar) });
-      return;
-    }
-    // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
-    this.updateIsolated(root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed: sidecarParsed(sidecarRel, sidecar) });
-  }
-
-  /** Corpus.update, with an exception while placing annotations turned into an error on the sidecar. */
-  private updateIsolated(root: CorpusRoot, rel: string, sidecarRel: string, change: Parameters<Corpus['update']>[2]): void {
-    try {
-      root.corpus.update(rel, sidecarRel, change);
-    } catch (e) {
-      this.log.error(`cannot place the annotations of ${sidecarRel}: ${describeFailure(e)}`);
-      root.corpus.update(rel, sidecarRel, { sidecarText: '', parsed: unreadableSidecar(sidecarRel, `Marginalia could not place these annotations: ${describeFailure(e)}`) });
-    }
+    return out;
   }
 
   private queue(uri: vscode.Uri): void {
@@ -369,9 +317,10 @@ export class CorpusStore implements vscode.Disposable {
       }
       const sourceUri = isSidecarPath(uri.path) ? uri.with({ path: sourcePathFor(uri.path) }) : uri;
       if (!this.isSource(sourceUri)) continue;
-      await this.loadIsolated(sourceUri);
       changed.set(sourceUri.toString(), sourceUri);
     }
+    // a checkout's hundreds of files are read together (by the index workers when many), once each
+    await this.loader.loadMany(this.targets([...changed.values()]));
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
   }
@@ -437,26 +386,8 @@ export class CorpusStore implements vscode.Disposable {
   }
 }
 
-/** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
-function sidecarParsed(file: string, r: GuardedRead): ParsedSidecar | null {
-  if (r.ok) return readSidecarIsolated(r.text, file);
-  return r.reason === 'missing' ? null : unreadableSidecar(file, r.message, r);
-}
-
-function refusalProblem(file: string, r: Extract<GuardedRead, { ok: false }>): Problem {
-  return { file, line: r.line ?? 1, column: r.column ?? 1, message: r.message, severity: 'error' };
-}
-
 /** A clean registry the fast way; anything doubtful with positions for Problems. */
 function readRegistry(text: string, file: string): ParsedWorkspace {
   const config = readWorkspaceFast(text);
   return config ? { file, doc: null, config, problems: [], writable: true } : parseWorkspace(text, file);
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,0 +1,73 @@
+// Issue 15 in the real extension host: indexing scales with the corpus, not its history. A
+// change to 500 sidecars (as a `git pull` makes) re-reads those 500 sources and no others; an
+// index that takes a while shows its progress in the Sources view and the status bar; and a
+// workspace large enough for the index workers gives the same entries as one read in the host.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { EXTENSION_ID } from '../../src/extension/ids';
+import { waitUntil } from './wait';
+
+const TEXT = (n: number) => `Report ${n}: the ministry said the bridge at Halden reopened on Monday. Traffic resumed at noon.\n`;
+const SIDECAR = (n: number, extra = '') =>
+  `marginalia: 1\nsource: s${n}.txt\nannotations:\n  - {id: c${n}, kind: claim, quote: the bridge at Halden reopened, status: disputed}\n${extra}`;
+const NOTE = (n: number) => `  - {id: n${n}, kind: note, quote: Traffic resumed at noon, note: pulled}\n`;
+const COUNT = 600;
+
+suite('store: at scale', () => {
+  let api: MarginaliaApi;
+  let dir: string;
+  const uri = (n: number) => vscode.Uri.file(path.join(dir, `desk-${n % 6}`, `s${n}.txt`));
+
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    await api.store.whenIndexed();
+    dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'scale-'));
+    for (let n = 0; n < COUNT; n++) {
+      fs.mkdirSync(path.join(dir, `desk-${n % 6}`), { recursive: true });
+      fs.writeFileSync(uri(n).fsPath, TEXT(n));
+      fs.writeFileSync(`${uri(n).fsPath}.annotations.yaml`, SIDECAR(n));
+    }
+  });
+
+  suiteTeardown(async () => {
+    api.store.progress.delayMs = 1000;
+    fs.rmSync(dir, { recursive: true, force: true });
+    await api.store.reindex();
+  });
+
+  test('a long index shows its progress in the Sources view and the status bar, counting every source', async () => {
+    api.store.progress.delayMs = 0; // "long" from the start, so the test need not be slow
+    const before = api.store.reads;
+    await api.store.reindex();
+    const shown = api.store.progress.shown;
+    assert.ok(shown, 'progress was shown');
+    assert.deepEqual(shown.locations, ['marginalia.sources', 'window']);
+    assert.ok(shown.total >= COUNT, `counted ${shown.total} sources`);
+    assert.equal(shown.done, shown.total, 'and reported the last of them');
+    assert.equal(api.store.reads - before, shown.total, 'each source read once');
+    // read by the workers, placed in the host: every generated source has its claim placed
+    for (const n of [0, 1, 299, COUNT - 1]) assert.equal(api.store.sourceFor(uri(n))?.entry?.placements.length, 1, `s${n}.txt`);
+  });
+
+  test('a quick index shows no progress', async () => {
+    api.store.progress.delayMs = 60_000;
+    await api.store.reindex();
+    assert.equal(api.store.progress.shown, null);
+  });
+
+  test('500 sidecars changed on disk (a git pull) re-read those 500 sources, not the corpus', async () => {
+    await api.store.whenIndexed();
+    const before = api.store.reads;
+    for (let n = 0; n < 500; n++) fs.writeFileSync(`${uri(n).fsPath}.annotations.yaml`, SIDECAR(n, NOTE(n)));
+    await waitUntil(() => [0, 250, 499].every((n) => api.store.sourceFor(uri(n))?.entry?.placements.length === 2), 30_000, 'the pulled sidecars are read');
+    await waitUntil(() => Array.from({ length: 500 }, (_, n) => n).every((n) => api.store.sourceFor(uri(n))?.entry?.placements.length === 2), 30_000, 'all 500');
+    const reread = api.store.reads - before;
+    assert.ok(reread >= 500, `${reread} sources re-read`);
+    // the watcher may report a file twice (created, then changed); never the other sources
+    assert.ok(reread < 500 + 50, `${reread} sources re-read for 500 changed sidecars`);
+    assert.equal(api.store.sourceFor(uri(500))?.entry?.placements.length, 1, 'an untouched source is as it was');
+  });
+});
