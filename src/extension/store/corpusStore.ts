@@ -28,12 +28,17 @@ import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
 
+/** Pending changes past which a batch waits for a longer pause (a checkout, a pull). */
+const BIG_BATCH = 50;
+
 export class CorpusStore implements vscode.Disposable {
   private readonly roots = new Map<string, CorpusRoot>();
   private readonly changed = new vscode.EventEmitter<StoreChange>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private pending = new Map<string, vscode.Uri>();
+  /** URIs in `pending` the watcher reported only as changed: a changed folder is not re-read whole. */
+  private changedOnly = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
@@ -51,8 +56,8 @@ export class CorpusStore implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
-      watcher.onDidChange((u) => this.queue(u)),
-      watcher.onDidCreate((u) => this.queue(u)),
+      watcher.onDidChange((u) => this.queue(u, 'changed')),
+      watcher.onDidCreate((u) => this.queue(u, 'created')),
       watcher.onDidDelete((u) => this.queue(u)),
       vscode.workspace.onDidSaveTextDocument((d) => this.queue(d.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
@@ -281,31 +286,40 @@ export class CorpusStore implements vscode.Disposable {
     return out;
   }
 
-  private queue(uri: vscode.Uri): void {
-    this.pending.set(uri.toString(), uri);
-    // git checkouts touch many files at once: batch them into one update
+  private queue(uri: vscode.Uri, kind?: 'changed' | 'created'): void {
+    const key = uri.toString();
+    if (kind === 'changed' && !this.pending.has(key)) this.changedOnly.add(key);
+    else if (kind !== 'changed') this.changedOnly.delete(key);
+    this.pending.set(key, uri);
+    // git checkouts touch many files at once: batch them into one update. The watcher hands a
+    // big change over in chunks (500 events each, 200 ms apart in VS Code); once a batch is big,
+    // wait for a longer pause so a file git unlinks and writes anew is read once, not twice
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    const quiet = this.pending.size > BIG_BATCH ? 300 : 30;
     this.flushTimer = setTimeout(() => {
       const batch = [...this.pending.values()];
+      const changedOnly = this.changedOnly;
       this.pending.clear();
-      void this.reload(batch);
-    }, 30);
+      this.changedOnly = new Set();
+      void this.reload(batch, changedOnly);
+    }, quiet);
   }
 
+
   /** Never rejects: a file that cannot be reloaded is logged, the others still are. */
-  private async reload(uris: vscode.Uri[]): Promise<void> {
+  private async reload(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<void> {
     await this.indexing;
     try {
-      await this.reloadNow(uris);
+      await this.reloadNow(uris, changedOnly);
     } catch (e) {
       this.log.error(`cannot update the index: ${describeFailure(e)}`);
     }
   }
 
-  private async reloadNow(uris: vscode.Uri[]): Promise<void> {
+  private async reloadNow(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<void> {
     const changed = new Map<string, vscode.Uri>();
     let all = false;
-    for (const uri of await this.expandFolders(uris)) {
+    for (const uri of await this.expandFolders(uris, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
         try {
           await this.reloadRegistry(uri);
@@ -320,16 +334,19 @@ export class CorpusStore implements vscode.Disposable {
       changed.set(sourceUri.toString(), sourceUri);
     }
     // a checkout's hundreds of files are read together (by the index workers when many), once each
-    await this.loader.loadMany(this.targets([...changed.values()]));
+    const targets = this.targets([...changed.values()]);
+    await this.loader.loadMany(targets);
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
   }
 
   /**
    * The file watcher reports a folder created or deleted as one event, without its files
-   * (git creates whole folders on checkout): expand such events to the files concerned.
+   * (git creates whole folders on checkout): expand such events to the files concerned. A
+   * folder only reported as changed is not: its files come with events of their own (a pull
+   * that rewrites 500 sidecars in 6 folders re-reads 500 sources, not the 6 folders).
    */
-  private async expandFolders(uris: vscode.Uri[]): Promise<vscode.Uri[]> {
+  private async expandFolders(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<vscode.Uri[]> {
     const out: vscode.Uri[] = [];
     for (const uri of uris) {
       let stat: vscode.FileStat | undefined;
@@ -339,6 +356,7 @@ export class CorpusStore implements vscode.Disposable {
         stat = undefined;
       }
       if (stat && stat.type & vscode.FileType.Directory) {
+        if (changedOnly?.has(uri.toString())) continue;
         const folder = vscode.workspace.getWorkspaceFolder(uri);
         if (!folder) continue;
         const { include, exclude } = sourceGlobs(folder.uri);
