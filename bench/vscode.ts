@@ -59,7 +59,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   const sources10k: SourcesResult[] = [];
   for (let r = 0; r < runs; r++) {
     const profileDir = options.profile && r === 0 ? PROFILES : undefined;
-    if (options.only !== 'sources') {
+    if (!options.only || options.only === 'editor') {
       editor.push((await runSession({ mode: 'editor', workspace: ws.editor.dir, profileDir, verbose: options.verbose })) as EditorResult);
       process.stdout.write(`  run ${r + 1}/${runs}: editor done\n`);
     }

@@ -3,10 +3,18 @@
 // steps), and the sidecar parsed the fast way. Runs in an index worker (indexWorker.ts) so the
 // extension host only places the annotations; the host reads a sidecar the fast reader will not
 // vouch for (a warning, conflict markers, anything odd) with the careful one itself, so every
-// problem keeps its line and column. No `vscode` here: plain data in, plain data out.
+// problem keeps its line and column. The registry's mentions in each text are found here too
+// (the views count them for every source): the matcher is the host's, built from the same
+// entities, which the pool hands each worker once. No `vscode` here: plain data in and out.
 import { readSidecarFast } from '../core/format';
-import type { Sidecar } from '../core/types';
+import { MentionMatcher } from '../core/mentions/matcher';
+import type { Entity, Mention, Sidecar } from '../core/types';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
+
+/** What every worker gets once: the registries' entities, which tasks name by index. */
+export interface IndexInit {
+  registries: (readonly Entity[])[];
+}
 
 export interface IndexItem {
   /** Absolute paths of the source and its sidecar. */
@@ -21,6 +29,8 @@ export interface IndexTask {
   root: string;
   maxBytes: number;
   items: IndexItem[];
+  /** Index in IndexInit.registries of the corpus's registry, to find mentions with. */
+  registry?: number;
 }
 
 export interface IndexRead {
@@ -28,6 +38,8 @@ export interface IndexRead {
   sidecar: GuardedRead;
   /** The sidecar as the fast reader found it clean; null when it must be read carefully (or is absent). */
   fast: Sidecar | null;
+  /** The registry's mentions in the text (MentionMatcher.find), when asked and the text was read. */
+  mentions?: Mention[];
 }
 
 export function readForIndex(root: string, item: IndexItem, maxBytes: number): IndexRead {
@@ -44,6 +56,17 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number): I
   return { text, sidecar, fast };
 }
 
-export function readTask(task: IndexTask): IndexRead[] {
-  return task.items.map((item) => readForIndex(task.root, item, task.maxBytes));
+/** A task's reads, with mentions when the task names a registry; `matchers` caches one per registry. */
+export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: Map<number, MentionMatcher>): IndexRead[] {
+  let matcher: MentionMatcher | undefined;
+  const entities = task.registry === undefined ? undefined : init?.registries[task.registry];
+  if (task.registry !== undefined && entities) {
+    matcher = matchers.get(task.registry);
+    if (!matcher) matchers.set(task.registry, (matcher = new MentionMatcher(entities)));
+  }
+  return task.items.map((item) => {
+    const read = readForIndex(task.root, item, task.maxBytes);
+    if (matcher && read.text.ok) read.mentions = matcher.find(read.text.text);
+    return read;
+  });
 }

@@ -29,10 +29,11 @@ export class WorkerPool<In, Out> {
   private nextId = 0;
   private closed = false;
 
-  /** `script`: a worker entry that calls serveTasks(). */
+  /** `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before its first task. */
   constructor(
     private readonly script: string,
     readonly size: number,
+    private readonly init?: unknown,
   ) {}
 
   run(task: In): Promise<Out> {
@@ -67,6 +68,7 @@ export class WorkerPool<In, Out> {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
       : new Worker(this.script);
     worker.unref();
+    if (this.init !== undefined) worker.postMessage({ init: this.init });
     const slot: Slot<In, Out> = { worker, busy: null };
     worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
       const job = slot.busy;
@@ -92,13 +94,18 @@ export class WorkerPool<In, Out> {
   }
 }
 
-/** In a worker entry: answers each task with `handler`'s result, or its error's message. */
-export function serveTasks<In, Out>(handler: (task: In) => Out | Promise<Out>): void {
+/** In a worker entry: answers each task with `handler`'s result, or its error's message; `init` is the pool's. */
+export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: Init | undefined) => Out | Promise<Out>): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks runs in a worker thread only');
-  port.on('message', async (m: { id: number; task: In }) => {
+  let init: Init | undefined;
+  port.on('message', async (m: { id: number; task: In } | { init: Init }) => {
+    if ('init' in m) {
+      init = m.init;
+      return;
+    }
     try {
-      port.postMessage({ id: m.id, result: await handler(m.task) });
+      port.postMessage({ id: m.id, result: await handler(m.task, init) });
     } catch (e) {
       port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
     }

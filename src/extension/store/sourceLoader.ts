@@ -1,7 +1,8 @@
 // Reading sources and sidecars into their corpus (issue 15: 10,000 sources in seconds). Many at
 // once (an index, a `git pull`) go to index workers (src/node/indexWorker.ts) in chunks: each
 // worker reads a chunk with the guarded read and parses its sidecars the fast way, and the host
-// only places the annotations, chunk by chunk, so it never stops for long. A few (a save, a
+// only places the annotations, chunk by chunk, so it never stops for long; the workers also find
+// the registry's mentions, which the views count for every source. A few (a save, a
 // watcher event), a file system other than the disk, or a chunk a worker could not finish are
 // read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
@@ -9,10 +10,11 @@
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
 import * as vscode from 'vscode';
+import type { Corpus } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
-import type { IndexRead, IndexTask } from '../../node/indexRead';
+import type { IndexInit, IndexRead, IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
@@ -47,10 +49,13 @@ export class SourceLoader {
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
     const workers = workerCount(onDisk.length, MIN_FOR_WORKERS);
     const script = workers ? workerScript(__dirname, 'indexWorker') : null;
-    const pool = script ? new WorkerPool<IndexTask, IndexRead[]>(script, workers) : null;
+    // each corpus's registry as it is now: mentions found with it are kept only if it still is
+    const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry }));
+    const init: IndexInit = { registries: registries.map((r) => r.config?.entities ?? []) };
+    const pool = script ? new WorkerPool<IndexTask, IndexRead[]>(script, workers, init) : null;
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
-      const chunks = pool ? await this.chunks(onDisk) : [];
+      const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
       await Promise.all([
         mapLimit(elsewhere, CONCURRENCY, async (t) => {
           await this.loadIsolated(t);
@@ -63,7 +68,9 @@ export class SourceLoader {
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
-          if (reads) ts.forEach((t, k) => this.applyIsolated(t, reads![k]));
+          if (reads) {
+            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)?.config));
+          }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
           step(ts.length);
         }),
@@ -90,11 +97,14 @@ export class SourceLoader {
     this.apply(t, text, sidecar, null);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead): void {
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: Corpus['registry'] | undefined): void {
     try {
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
       this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast);
+      // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
+      const entry = read.mentions && t.root.corpus.registry === registry ? t.root.corpus.get(t.rel) : undefined;
+      if (entry && entry.mentions === null) entry.mentions = read.mentions!;
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
@@ -118,7 +128,7 @@ export class SourceLoader {
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
-  private async chunks(targets: LoadTarget[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
+  private async chunks(targets: LoadTarget[], registries: CorpusRoot[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
@@ -132,7 +142,7 @@ export class SourceLoader {
       for (let i = 0; i < list.length; i += CHUNK) {
         const ts = list.slice(i, i + CHUNK);
         const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel) }));
-        out.push({ task: { root: real, maxBytes, items }, targets: ts });
+        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
       }
     }
     return out;
