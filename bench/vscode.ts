@@ -69,7 +69,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     }
     if (!options.only || options.only === 'sources10k') {
       const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
-      sources10k.push((await runSession({ mode: 'sources', workspace: big.dir, profileDir: undefined, verbose: options.verbose, timeoutMs: 600_000 })) as SourcesResult);
+      sources10k.push((await runSession({ mode: 'sources', workspace: big.dir, profileDir: options.only === 'sources10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 600_000 })) as SourcesResult);
       process.stdout.write(`  run ${r + 1}/${runs}: sources at 10,000 done\n`);
     }
   }

@@ -14,7 +14,7 @@
 // host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
 // progress in the Sources view and the status bar (indexProgress.ts).
 import * as vscode from 'vscode';
-import { minimatch } from 'minimatch';
+import { minimatch, Minimatch } from 'minimatch';
 import { Corpus } from '../../core/corpus';
 import { isSidecarPath, readWorkspaceFast, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE, parseWorkspace, type ParsedWorkspace } from '../../core/format';
 import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
@@ -45,6 +45,10 @@ export class CorpusStore implements vscode.Disposable {
   /** Each corpus root resolved through symlinks, for the guarded read; rebuilt with the index. */
   private readonly realRoots = new Map<string, Promise<string>>();
   private isListed = false;
+  /** uriOf's answers, per corpus root (a re-index makes new roots, so old ones go with them). */
+  private readonly uris = new WeakMap<CorpusRoot, Map<string, vscode.Uri>>();
+  /** Each workspace folder's compiled source globs; cleared when the settings change and at each index. */
+  private readonly globs = new Map<string, { include: Minimatch[]; exclude: Minimatch[] }>();
   /** When the last index listed its sources and when it finished (performance.now()), for the bench and the log. */
   readonly timings = { started: 0, listed: 0, ready: 0 };
   /** Progress shown by long indexes (and what it showed). */
@@ -62,6 +66,7 @@ export class CorpusStore implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => this.queue(d.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('marginalia.sources')) this.globs.clear();
         if (e.affectsConfiguration('marginalia.sources') || e.affectsConfiguration(Settings.maxFileSize)) void this.reindex();
       }),
     );
@@ -135,7 +140,13 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   uriOf(root: CorpusRoot, rel: string): vscode.Uri {
-    return vscode.Uri.joinPath(root.uri, ...rel.split('/'));
+    // the views and Problems ask for every source's URI after each change: joinPath normalises
+    // the path each time (1.4 s over three re-indexes of 10,000 sources), so each is made once
+    let uris = this.uris.get(root);
+    if (!uris) this.uris.set(root, (uris = new Map()));
+    let uri = uris.get(rel);
+    if (!uri) uris.set(rel, (uri = vscode.Uri.joinPath(root.uri, ...rel.split('/'))));
+    return uri;
   }
 
   /** Whether the include/exclude settings make this URI a source. */
@@ -144,9 +155,20 @@ export class CorpusStore implements vscode.Disposable {
     if (!folder || isSidecarPath(uri.path)) return false;
     const rel = relativePath(folder.uri, uri);
     if (rel === null) return false;
-    const { include, exclude } = sourceGlobs(folder.uri);
-    const opts = { dot: false, nocase: false };
-    return include.some((g) => minimatch(rel, g, opts)) && !exclude.some((g) => minimatch(rel, g, opts));
+    const { include, exclude } = this.globsOf(folder.uri);
+    return include.some((g) => g.match(rel)) && !exclude.some((g) => g.match(rel));
+  }
+
+  /** A folder's include/exclude globs, compiled once (10,000 sources used to compile them 40,000 times). */
+  private globsOf(folder: vscode.Uri): { include: Minimatch[]; exclude: Minimatch[] } {
+    const key = folder.toString();
+    let globs = this.globs.get(key);
+    if (!globs) {
+      const { include, exclude } = sourceGlobs(folder);
+      const opts = { dot: false, nocase: false };
+      this.globs.set(key, (globs = { include: include.map((g) => new Minimatch(g, opts)), exclude: exclude.map((g) => new Minimatch(g, opts)) }));
+    }
+    return globs;
   }
 
   /** Re-reads one source (and its sidecar) now, and tells listeners. */
@@ -180,6 +202,7 @@ export class CorpusStore implements vscode.Disposable {
     this.timings.started = performance.now();
     this.roots.clear();
     this.realRoots.clear();
+    this.globs.clear();
     try {
       const sources: vscode.Uri[] = [];
       const leftBehind: vscode.Uri[] = [];
