@@ -21,6 +21,7 @@ interface Pending<Out> {
 interface Slot<In, Out> {
   worker: Worker;
   busy: { id: number; task: In; pending: Pending<Out> } | null;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 export class WorkerPool<In, Out> {
@@ -29,11 +30,16 @@ export class WorkerPool<In, Out> {
   private nextId = 0;
   private closed = false;
 
-  /** `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before its first task. */
+  /**
+   * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
+   * its first task; `taskMs`: a worker silent for this long on one task is stopped and the task
+   * rejects (the caller then does it itself), so a stuck worker never stalls the caller.
+   */
   constructor(
     private readonly script: string,
     readonly size: number,
     private readonly init?: unknown,
+    private readonly taskMs = 20_000,
   ) {}
 
   run(task: In): Promise<Out> {
@@ -58,6 +64,7 @@ export class WorkerPool<In, Out> {
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.busy = job;
+      slot.timer = setTimeout(() => void slot.worker.terminate(), this.taskMs);
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
   }
@@ -73,6 +80,7 @@ export class WorkerPool<In, Out> {
     worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
       const job = slot.busy;
       if (!job || job.id !== m.id) return;
+      clearTimeout(slot.timer);
       slot.busy = null;
       if (m.error !== undefined) job.pending.reject(new Error(m.error));
       else job.pending.resolve(m.result as Out);
@@ -80,6 +88,7 @@ export class WorkerPool<In, Out> {
     });
     const fail = (e: Error) => {
       // a worker that cannot start or dies: its task, and the queue if no worker is left, reject
+      clearTimeout(slot.timer);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       slot.busy?.pending.reject(e);

@@ -62,7 +62,7 @@ suite('store: at scale', () => {
   });
 
   test('500 sidecars changed on disk (a git pull) re-read those 500 sources, not the corpus', async function () {
-    this.timeout(90_000);
+    this.timeout(150_000);
     await api.store.whenIndexed();
     // the watcher reports the files the suite created late, in batches of its own, and they are
     // read again then: start counting once those are read and no read has happened for 3 s
@@ -74,19 +74,31 @@ suite('store: at scale', () => {
       return Date.now() - since > 3000;
     }, 40_000, 'the store is quiet');
     const before = api.store.reads;
-    // as git checks a changed file out: unlinked and written anew, so its folder changes too
-    for (let n = 0; n < 500; n++) {
-      fs.unlinkSync(`${uri(n).fsPath}.annotations.yaml`);
-      fs.writeFileSync(`${uri(n).fsPath}.annotations.yaml`, SIDECAR(n, NOTE(n)));
-    }
-    const pulled = () => Array.from({ length: 500 }, (_, n) => n).filter((n) => api.store.sourceFor(uri(n))?.entry?.placements.length === 2).length;
-    await waitUntil(() => pulled() === 500, 30_000, 'all 500').catch((e: Error) => {
-      throw new Error(`${e.message}: ${pulled()} read, ${api.store.reads - before} sources re-read`);
+    const reloaded = new Set<string>();
+    const sub = api.store.onDidChange((c) => {
+      if (c.all) reloaded.add('all');
+      else for (const u of c.sources) reloaded.add(u.toString());
     });
+    try {
+      // as git checks a changed file out: unlinked and written anew, so its folder changes too
+      for (let n = 0; n < 500; n++) {
+        fs.unlinkSync(`${uri(n).fsPath}.annotations.yaml`);
+        fs.writeFileSync(`${uri(n).fsPath}.annotations.yaml`, SIDECAR(n, NOTE(n)));
+      }
+      const pulled = () => Array.from({ length: 500 }, (_, n) => n).filter((n) => api.store.sourceFor(uri(n))?.entry?.placements.length === 2).length;
+      await waitUntil(() => pulled() === 500, 60_000, 'all 500').catch((e: Error) => {
+        throw new Error(`${e.message}: ${pulled()} read, ${api.store.reads - before} sources re-read`);
+      });
+    } finally {
+      sub.dispose();
+    }
     const reread = api.store.reads - before;
-    assert.ok(reread >= 500, `${reread} sources re-read`);
-    // the watcher may report a file twice (created, then changed); never the other sources
-    assert.ok(reread < 500 + 50, `${reread} sources re-read for 500 changed sidecars`);
+    assert.ok(!reloaded.has('all'), 'no re-index');
+    const untouched = Array.from({ length: COUNT - 500 }, (_, k) => uri(500 + k).toString()).filter((u) => reloaded.has(u));
+    assert.deepEqual(untouched, [], 'none of the other sources is re-read');
+    // each pulled file once; twice at most when the watcher hands its unlink and its new file
+    // over in batches far apart (a loaded machine)
+    assert.ok(reread >= 500 && reread <= 1000, `${reread} sources re-read for 500 changed sidecars`);
     assert.equal(api.store.sourceFor(uri(500))?.entry?.placements.length, 1, 'an untouched source is as it was');
   });
 });

@@ -14,7 +14,7 @@
 // host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
 // progress in the Sources view and the status bar (indexProgress.ts).
 import * as vscode from 'vscode';
-import { minimatch, Minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { Corpus } from '../../core/corpus';
 import { isSidecarPath, readWorkspaceFast, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE, parseWorkspace, type ParsedWorkspace } from '../../core/format';
 import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
@@ -24,6 +24,7 @@ import { relativePath } from './files';
 import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 import { IndexProgress } from './indexProgress';
 import { SourceLoader, targetIn, updateIsolated, type LoadTarget } from './sourceLoader';
+import { filesUnder, findSidecars, findSources } from './sourceFinder';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
@@ -40,6 +41,8 @@ export class CorpusStore implements vscode.Disposable {
   /** URIs in `pending` the watcher reported only as changed: a changed folder is not re-read whole. */
   private changedOnly = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the first change of the pending batch came (Date.now()). */
+  private batchStarted = 0;
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
   /** Each corpus root resolved through symlinks, for the guarded read; rebuilt with the index. */
@@ -228,7 +231,7 @@ export class CorpusStore implements vscode.Disposable {
       const listed = new Set(sources.map((u) => u.toString()));
       for (const folder of folders) {
         try {
-          for (const sidecar of await this.findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
+          for (const sidecar of await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
             const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
             if (!listed.has(source.toString()) && this.isSource(source)) leftBehind.push(source);
           }
@@ -253,20 +256,7 @@ export class CorpusStore implements vscode.Disposable {
     const registries = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${WORKSPACE_FILE}`), '**/node_modules/**');
     for (const reg of registries) await this.addRoot(vscode.Uri.joinPath(reg, '..'), reg);
     if (!this.roots.has(folder.uri.toString())) await this.addRoot(folder.uri, vscode.Uri.joinPath(folder.uri, WORKSPACE_FILE));
-    const { include, exclude } = sourceGlobs(folder.uri);
-    const found = (
-      await vscode.workspace.findFiles(
-        new vscode.RelativePattern(folder, include.length === 1 ? include[0] : `{${include.join(',')}}`),
-        exclude.length ? `{${exclude.join(',')}}` : undefined,
-      )
-    ).filter((u) => this.isSource(u));
-    sources.push(...found);
-  }
-
-  /** Sidecars matching `pattern`, under the exclude settings except the one that hides sidecars from the sources. */
-  private async findSidecars(pattern: vscode.RelativePattern, scope: vscode.Uri): Promise<vscode.Uri[]> {
-    const exclude = sourceGlobs(scope).exclude.filter((g) => !minimatch(`x${SIDECAR_SUFFIX}`, g) && !minimatch(`a/x${SIDECAR_SUFFIX}`, g));
-    return vscode.workspace.findFiles(pattern, exclude.length ? `{${exclude.join(',')}}` : undefined);
+    sources.push(...(await findSources(folder)).filter((u) => this.isSource(u)));
   }
 
   private realRootOf(root: vscode.Uri): Promise<string> {
@@ -316,9 +306,11 @@ export class CorpusStore implements vscode.Disposable {
     this.pending.set(key, uri);
     // git checkouts touch many files at once: batch them into one update. The watcher hands a
     // big change over in chunks (500 events each, 200 ms apart in VS Code); once a batch is big,
-    // wait for a longer pause so a file git unlinks and writes anew is read once, not twice
+    // wait for a longer pause so a file git unlinks and writes anew is read once, not twice; but
+    // a stream of events that never pauses is still read, a second after it began
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    const quiet = this.pending.size > BIG_BATCH ? 300 : 30;
+    if (this.pending.size === 1) this.batchStarted = Date.now();
+    const quiet = Date.now() - this.batchStarted > 1000 ? 0 : this.pending.size > BIG_BATCH ? 300 : 30;
     this.flushTimer = setTimeout(() => {
       const batch = [...this.pending.values()];
       const changedOnly = this.changedOnly;
@@ -327,7 +319,6 @@ export class CorpusStore implements vscode.Disposable {
       void this.reload(batch, changedOnly);
     }, quiet);
   }
-
 
   /** Never rejects: a file that cannot be reloaded is logged, the others still are. */
   private async reload(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<void> {
@@ -382,13 +373,7 @@ export class CorpusStore implements vscode.Disposable {
         if (changedOnly?.has(uri.toString())) continue;
         const folder = vscode.workspace.getWorkspaceFolder(uri);
         if (!folder) continue;
-        const { include, exclude } = sourceGlobs(folder.uri);
-        const inside = (g: string) => g.replace(/^\*\*\//, '');
-        const found = await vscode.workspace.findFiles(
-          new vscode.RelativePattern(uri, `{${include.map(inside).join(',')},**/${WORKSPACE_FILE}}`),
-          exclude.length ? `{${exclude.join(',')}}` : undefined,
-        );
-        out.push(...found, ...(await this.findSidecars(new vscode.RelativePattern(uri, `**/*${SIDECAR_SUFFIX}`), folder.uri)));
+        out.push(...(await filesUnder(uri, folder)));
       } else if (!stat) {
         // gone: a deleted folder takes every source under it along
         const prefix = uri.path.endsWith('/') ? uri.path : uri.path + '/';
