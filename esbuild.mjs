@@ -33,6 +33,10 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
   },
+  // issue 15 (h-perf2): the worker threads of `marginalia check` and of the extension's indexing,
+  // loaded from dist/ beside the bundle that starts them
+  { ...common, entryPoints: ['src/cli/commands/checkWorker.ts'], outfile: 'dist/checkWorker.js' },
+  { ...common, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   {
     ...common,
     // The runner plus one bundle per suite: test/integration/index.ts loads every *.test.js it

@@ -2,6 +2,7 @@
 // Figures are measured on this machine, each run; nothing here is a pass/fail test.
 import { benchAnalysis } from './analysis';
 import { benchAnchoring } from './anchoring';
+import { benchCli } from './cli';
 import { benchEntities } from './entities';
 import { benchExport } from './export';
 import { benchGrammar } from './grammar';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     ['analysis', benchAnalysis],
     // tiny crafted files that used to cost quadratic time (issue 8); `npm run bench -- hostile` alone
     ['hostile', benchHostile],
+    // issue 15: check and entities on 10,000 sources, one thread and with workers; `npm run bench -- cli`
+    ['cli', benchCli],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone
     ['vscode', () => benchVscode()],
   ];

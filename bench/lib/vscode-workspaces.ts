@@ -135,7 +135,7 @@ export function loadOrBuildVscodeWorkspaces(cacheRoot: string, articlesDir: stri
 }
 
 /** Sentences of the real articles with registry names spliced in; remembers where each went. */
-class Prose {
+export class Prose {
   /** Code-point spans of the mentions in the current file. */
   spans: { start: number; end: number; entity: string }[] = [];
   readonly mentioned = new Set<string>();
@@ -210,7 +210,7 @@ function cpLength(s: string): number {
  * Annotations over a text: claims on sentences (every status, some unassessed, some linked to
  * claims of earlier files), entity annotations on mentions, notes on phrases.
  */
-function annotate(
+export function annotate(
   text: string,
   mentions: { start: number; end: number; entity: string }[],
   count: number,

@@ -6,7 +6,7 @@ export { sidecarPathFor, sourcePathFor, isSidecarPath, SIDECAR_SUFFIX } from './
 export { parseWorkspace, addEntityToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
 export { WORKSPACE_FILE } from './paths';
 export { readWorkspaceFast } from './workspace-fast';
-export { parseSidecarQuick, readSidecarFast } from './sidecar-fast';
+export { parsedFromFast, parseSidecarQuick, readSidecarFast } from './sidecar-fast';
 export { expectedSource, sourceProblem } from './rules/source';
 export { idTextProblem, lineTextProblem, noteTextProblem } from './rules/text';
 export { MAX_DEPTH } from './rules/depth';

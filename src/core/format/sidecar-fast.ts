@@ -14,7 +14,11 @@ import { findConflictMarkers } from './yamlutil';
 /** parseSidecar's result, reached the fast way when the file is clean. */
 export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
   const sidecar = readSidecarFast(text, file);
-  if (!sidecar) return parseSidecar(text, file);
+  return sidecar ? parsedFromFast(text, file, sidecar) : parseSidecar(text, file);
+}
+
+/** parseSidecarQuick's result from readSidecarFast's (read elsewhere, e.g. in a worker thread). */
+export function parsedFromFast(text: string, file: string, sidecar: Sidecar): ParsedSidecar {
   let full: ParsedSidecar | undefined;
   return {
     file,

@@ -1,0 +1,20 @@
+// The worker thread of `marginalia check` (issue 15): checks a chunk of sidecars with the
+// main thread's own code (checkFile.ts) and answers with their reports, in order. Bundled as
+// dist/checkWorker.js (esbuild.mjs); check.ts does any chunk itself if this cannot run.
+import { CorpusRoots } from '../../node/corpusRoot';
+import { serveTasks } from '../../node/workerPool';
+import { checkSafely, type SourceReport } from './checkFile';
+import type { CheckChunk } from './checkChunks';
+
+function main(): void {
+  // each thread finds corpus roots for itself; one cache per worker, kept across its chunks
+  const roots = new CorpusRoots();
+  serveTasks<CheckChunk, SourceReport[]>(async (chunk) => {
+    const run = { cwd: chunk.cwd, write: chunk.write, maxBytes: chunk.maxBytes, roots };
+    const out: SourceReport[] = [];
+    for (const [file, scope] of chunk.files) out.push(await checkSafely(file, scope, run));
+    return out;
+  });
+}
+
+main();

@@ -1,0 +1,184 @@
+// Reading sources and sidecars into their corpus (issue 15: 10,000 sources in seconds). Many at
+// once (an index, a `git pull`) go to index workers (src/node/indexWorker.ts) in chunks: each
+// worker reads a chunk with the guarded read and parses its sidecars the fast way, and the host
+// only places the annotations, chunk by chunk, so it never stops for long; the workers also find
+// the registry's mentions, which the views count for every source. A few (a save, a
+// watcher event), a file system other than the disk, or a chunk a worker could not finish are
+// read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
+// outside the corpus, nothing over the cap, each file's failure an error on that file only.
+//
+// Every source read is counted (`reads`), so a test can check that a change re-reads only the
+// files it touched.
+import * as vscode from 'vscode';
+import type { Corpus } from '../../core/corpus';
+import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
+import type { Problem } from '../../core/types';
+import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
+import type { IndexInit, IndexRead, IndexTask } from '../../node/indexRead';
+import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
+import { relativePath } from './files';
+import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
+import type { CorpusRoot } from './storeTypes';
+
+/** One source to (re)read, with the corpus it belongs to. */
+export interface LoadTarget {
+  root: CorpusRoot;
+  rel: string;
+  uri: vscode.Uri;
+}
+
+const CONCURRENCY = 16;
+/** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
+const CHUNK = 32;
+/** Below this many sources, starting workers costs more than it saves. */
+const MIN_FOR_WORKERS = 100;
+
+export class SourceLoader {
+  /** Sources read so far (a source with its sidecar counts once). */
+  reads = 0;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
+  ) {}
+
+  /** Reads every target; `progress` hears how many are done. Never rejects. */
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void): Promise<void> {
+    let done = 0;
+    const step = (n: number) => progress?.((done += n));
+    const onDisk = targets.filter((t) => t.uri.scheme === 'file');
+    const workers = workerCount(onDisk.length, MIN_FOR_WORKERS);
+    const script = workers ? workerScript(__dirname, 'indexWorker') : null;
+    // each corpus's registry as it is now: mentions found with it are kept only if it still is
+    const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry }));
+    const init: IndexInit = { registries: registries.map((r) => r.config?.entities ?? []) };
+    const pool = script ? new WorkerPool<IndexTask, IndexRead[]>(script, workers, init) : null;
+    try {
+      const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
+      const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
+      await Promise.all([
+        mapLimit(elsewhere, CONCURRENCY, async (t) => {
+          await this.loadIsolated(t);
+          step(1);
+        }),
+        ...chunks.map(async ({ task, targets: ts }) => {
+          let reads: IndexRead[] | null = null;
+          try {
+            reads = await pool!.run(task);
+          } catch (e) {
+            this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
+          }
+          if (reads) {
+            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)?.config));
+          }
+          else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
+          step(ts.length);
+        }),
+      ]);
+    } finally {
+      await pool?.close(); // workers hold memory: none is kept between indexes
+    }
+  }
+
+  /** loadOne, with anything unforeseen logged instead of stopping the files after it. */
+  async loadIsolated(t: LoadTarget): Promise<void> {
+    try {
+      await this.loadOne(t);
+    } catch (e) {
+      this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
+    }
+  }
+
+  /** Reads one source and its sidecar here, with the guarded asynchronous read. */
+  private async loadOne(t: LoadTarget): Promise<void> {
+    const real = await this.realRootOf(t.root.uri);
+    const limit = maxFileBytes(t.root.uri);
+    const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, t.uri.with({ path: sidecarPathFor(t.uri.path) }), limit)]);
+    this.apply(t, text, sidecar, null);
+  }
+
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: Corpus['registry'] | undefined): void {
+    try {
+      // messages name the file as the analyst knows it, not by its absolute path
+      const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast);
+      // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
+      const entry = read.mentions && t.root.corpus.registry === registry ? t.root.corpus.get(t.rel) : undefined;
+      if (entry && entry.mentions === null) entry.mentions = read.mentions!;
+    } catch (e) {
+      this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
+    }
+  }
+
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast']): void {
+    this.reads++;
+    const sidecarRel = sidecarPathFor(rel);
+    root.missing.delete(rel);
+    root.refused.delete(rel);
+    const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
+    const parsed = sidecar.ok && fast ? parsedFromFast(sidecar.text, sidecarRel, fast) : sidecarParsed(sidecarRel, sidecar);
+    if (!text.ok) {
+      root.corpus.remove(rel);
+      if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
+      else if (!sidecarMissing) root.missing.set(rel, { source: rel, sidecarPath: sidecarRel, parsed });
+      return;
+    }
+    // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
+    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed });
+  }
+
+  /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
+  private async chunks(targets: LoadTarget[], registries: CorpusRoot[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
+    const byRoot = new Map<CorpusRoot, LoadTarget[]>();
+    for (const t of targets) {
+      let list = byRoot.get(t.root);
+      if (!list) byRoot.set(t.root, (list = []));
+      list.push(t);
+    }
+    const out: { task: IndexTask; targets: LoadTarget[] }[] = [];
+    for (const [root, list] of byRoot) {
+      const real = await this.realRootOf(root.uri);
+      const maxBytes = maxFileBytes(root.uri);
+      for (let i = 0; i < list.length; i += CHUNK) {
+        const ts = list.slice(i, i + CHUNK);
+        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel) }));
+        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
+      }
+    }
+    return out;
+  }
+}
+
+/** Corpus.update, with an exception while placing annotations turned into an error on the sidecar. */
+export function updateIsolated(log: vscode.LogOutputChannel, root: CorpusRoot, rel: string, sidecarRel: string, change: Parameters<CorpusRoot['corpus']['update']>[2]): void {
+  try {
+    root.corpus.update(rel, sidecarRel, change);
+  } catch (e) {
+    log.error(`cannot place the annotations of ${sidecarRel}: ${describeFailure(e)}`);
+    root.corpus.update(rel, sidecarRel, { sidecarText: '', parsed: unreadableSidecar(sidecarRel, `Marginalia could not place these annotations: ${describeFailure(e)}`) });
+  }
+}
+
+/** The target for a source URI, when it belongs to `root`. */
+export function targetIn(root: CorpusRoot | undefined, uri: vscode.Uri): LoadTarget | undefined {
+  const rel = root && relativePath(root.uri, uri);
+  return root && rel ? { root, rel, uri } : undefined;
+}
+
+/** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
+function sidecarParsed(file: string, r: GuardedRead): ParsedSidecar | null {
+  if (r.ok) return readSidecarIsolated(r.text, file);
+  return r.reason === 'missing' ? null : unreadableSidecar(file, r.message, r);
+}
+
+function refusalProblem(file: string, r: Extract<GuardedRead, { ok: false }>): Problem {
+  return { file, line: r.line ?? 1, column: r.column ?? 1, message: r.message, severity: 'error' };
+}
+
+export async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

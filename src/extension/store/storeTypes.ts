@@ -1,0 +1,45 @@
+// The shapes the store hands to the rest of the extension: a corpus root with what was read of
+// it, a source as the views and commands address it, and what changed. Apart from the store
+// itself (corpusStore.ts) so the loaders can fill them in without importing the store.
+import type * as vscode from 'vscode';
+import type { Corpus, SourceEntry } from '../../core/corpus';
+import type { ParsedSidecar, ParsedWorkspace } from '../../core/format';
+import type { Problem } from '../../core/types';
+
+export interface CorpusRoot {
+  /** The folder holding marginalia.yaml, or a workspace folder without one. */
+  readonly uri: vscode.Uri;
+  readonly corpus: Corpus;
+  registryUri: vscode.Uri;
+  registry: ParsedWorkspace | null;
+  /** Sidecars whose source file is gone, by the source path (relative to the root) they belong to. */
+  readonly missing: Map<string, MissingSource>;
+  /** Sources that exist but were refused (a link outside the corpus, a FIFO, too large, not UTF-8), by relative path. */
+  readonly refused: Map<string, Problem>;
+}
+
+/** A sidecar left behind: its source was renamed or deleted. */
+export interface MissingSource {
+  /** The source it names by its own file name, relative to the corpus root (POSIX). */
+  readonly source: string;
+  /** The sidecar, relative to the corpus root. */
+  readonly sidecarPath: string;
+  /** What it holds, to count and re-link; null when it vanished meanwhile. */
+  readonly parsed: ParsedSidecar | null;
+}
+
+export interface SourceRef {
+  root: CorpusRoot;
+  /** Path relative to the corpus root, POSIX. */
+  rel: string;
+  uri: vscode.Uri;
+  sidecarUri: vscode.Uri;
+  entry: SourceEntry | undefined;
+  /** Set when the source is gone but its sidecar is still there. */
+  missing?: MissingSource;
+  /** Set when the source exists but was refused. */
+  refused?: Problem;
+}
+
+/** What changed: a list of source URIs, or everything (a registry change, a full index). */
+export type StoreChange = { all: true } | { all: false; sources: vscode.Uri[] };

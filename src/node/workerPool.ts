@@ -1,0 +1,146 @@
+// A few worker_threads for work that is CPU over many files (issue 15): parsing 10,000
+// sidecars in the CLI's `check`, reading and parsing sidecars while the extension indexes a
+// workspace. The caller keeps an in-process path for everything: a pool that cannot start (the
+// worker bundle is missing, a browser host, a worker that died) makes `run` reject, and the
+// caller does that task itself, so a failure here never changes a result, only where it is
+// computed.
+//
+// One task is one message each way; a worker takes the next task as soon as it has answered,
+// so the pool is as fast as its slowest task, not its slowest worker. Workers are unref'd:
+// an idle pool never keeps a process alive.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parentPort, Worker } from 'node:worker_threads';
+
+interface Pending<Out> {
+  resolve: (out: Out) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot<In, Out> {
+  worker: Worker;
+  busy: { id: number; task: In; pending: Pending<Out> } | null;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export class WorkerPool<In, Out> {
+  private readonly slots: Slot<In, Out>[] = [];
+  private readonly queue: { id: number; task: In; pending: Pending<Out> }[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  /**
+   * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
+   * its first task; `taskMs`: a worker silent for this long on one task is stopped and the task
+   * rejects (the caller then does it itself), so a stuck worker never stalls the caller.
+   */
+  constructor(
+    private readonly script: string,
+    readonly size: number,
+    private readonly init?: unknown,
+    private readonly taskMs = 20_000,
+  ) {}
+
+  run(task: In): Promise<Out> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, pending: { resolve, reject } });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker; tasks not yet answered reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const q of this.queue.splice(0)) q.pending.reject(new Error('the worker pool is closed'));
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.busy);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.busy = job;
+      slot.timer = setTimeout(() => void slot.worker.terminate(), this.taskMs);
+      slot.worker.postMessage({ id: job.id, task: job.task });
+    }
+  }
+
+  private spawn(): Slot<In, Out> {
+    // from source (unit tests under tsx): a worker has no loader of its own, so register tsx's
+    const worker = this.script.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
+      : new Worker(this.script);
+    worker.unref();
+    if (this.init !== undefined) worker.postMessage({ init: this.init });
+    const slot: Slot<In, Out> = { worker, busy: null };
+    worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
+      const job = slot.busy;
+      if (!job || job.id !== m.id) return;
+      clearTimeout(slot.timer);
+      slot.busy = null;
+      if (m.error !== undefined) job.pending.reject(new Error(m.error));
+      else job.pending.resolve(m.result as Out);
+      this.pump();
+    });
+    const fail = (e: Error) => {
+      // a worker that cannot start or dies: its task, and the queue if no worker is left, reject
+      clearTimeout(slot.timer);
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      slot.busy?.pending.reject(e);
+      slot.busy = null;
+      if (!this.slots.length) for (const q of this.queue.splice(0)) q.pending.reject(e);
+      else this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`a worker stopped (exit ${code})`)));
+    this.slots.push(slot);
+    return slot;
+  }
+}
+
+/** In a worker entry: answers each task with `handler`'s result, or its error's message; `init` is the pool's. */
+export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: Init | undefined) => Out | Promise<Out>): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveTasks runs in a worker thread only');
+  let init: Init | undefined;
+  port.on('message', async (m: { id: number; task: In } | { init: Init }) => {
+    if ('init' in m) {
+      init = m.init;
+      return;
+    }
+    try {
+      port.postMessage({ id: m.id, result: await handler(m.task, init) });
+    } catch (e) {
+      port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+/**
+ * How many workers for `items` tasks: none for few (starting a worker costs tens of
+ * milliseconds), else up to one per core (at most 4). MARGINALIA_WORKERS=N overrides it (0: never).
+ */
+export function workerCount(items: number, minItems: number): number {
+  const forced = process.env.MARGINALIA_WORKERS;
+  if (forced !== undefined && forced !== '' && Number.isInteger(Number(forced))) return Math.max(0, Number(forced));
+  if (items < minItems) return 0;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cores < 2 ? 0 : Math.min(cores, 4);
+}
+
+/**
+ * The worker bundle `name` beside this code: `<name>.js` in dist/, or `<name>.ts` when running
+ * from source under tsx (workers inherit its loader). Null when there is neither.
+ */
+export function workerScript(dir: string, name: string): string | null {
+  for (const f of [`${name}.js`, `${name}.ts`]) {
+    const p = path.join(dir, f);
+    if (fs.existsSync(p)) return p;
+  }
+  return null;
+}

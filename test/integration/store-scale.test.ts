@@ -1,0 +1,105 @@
+// Issue 15 in the real extension host: indexing scales with the corpus, not its history. A
+// change to 500 sidecars (as a `git pull` makes) re-reads those 500 sources and no others; an
+// index that takes a while shows its progress in the Sources view and the status bar; and a
+// workspace large enough for the index workers gives the same entries as one read in the host.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { EXTENSION_ID } from '../../src/extension/ids';
+import { waitUntil } from './wait';
+
+const TEXT = (n: number) => `Report ${n}: the ministry said the bridge at Halden reopened on Monday. Traffic resumed at noon.\n`;
+const SIDECAR = (n: number, extra = '') =>
+  `marginalia: 1\nsource: s${n}.txt\nannotations:\n  - {id: c${n}, kind: claim, quote: the bridge at Halden reopened, status: disputed}\n${extra}`;
+const NOTE = (n: number) => `  - {id: n${n}, kind: note, quote: Traffic resumed at noon, note: pulled}\n`;
+const COUNT = 600;
+
+suite('store: at scale', () => {
+  let api: MarginaliaApi;
+  let dir: string;
+  /** api.store.reads when the suite had written its files. */
+  let setupReads = 0;
+  const uri = (n: number) => vscode.Uri.file(path.join(dir, `desk-${n % 6}`, `s${n}.txt`));
+
+  suiteSetup(async function () {
+    this.timeout(120_000);
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    await api.store.whenIndexed();
+    dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'scale-'));
+    for (let n = 0; n < COUNT; n++) {
+      fs.mkdirSync(path.join(dir, `desk-${n % 6}`), { recursive: true });
+      fs.writeFileSync(uri(n).fsPath, TEXT(n));
+      fs.writeFileSync(`${uri(n).fsPath}.annotations.yaml`, SIDECAR(n));
+    }
+    setupReads = api.store.reads;
+  });
+
+  suiteTeardown(async () => {
+    api.store.progress.delayMs = 1000;
+    fs.rmSync(dir, { recursive: true, force: true });
+    await api.store.reindex();
+  });
+
+  test('500 sidecars changed on disk (a git pull) re-read those 500 sources, not the corpus', async function () {
+    this.timeout(150_000);
+    await api.store.whenIndexed();
+    // the watcher reports the files the suite created late, in batches of its own, and they are
+    // read again then: start counting once those are read and no read has happened for 3 s
+    await waitUntil(() => api.store.reads - setupReads >= COUNT, 40_000, 'the created files are read');
+    let last = api.store.reads;
+    let since = Date.now();
+    await waitUntil(() => {
+      if (api.store.reads !== last) [last, since] = [api.store.reads, Date.now()];
+      return Date.now() - since > 3000;
+    }, 40_000, 'the store is quiet');
+    const before = api.store.reads;
+    const reloaded = new Set<string>();
+    const sub = api.store.onDidChange((c) => {
+      if (c.all) reloaded.add('all');
+      else for (const u of c.sources) reloaded.add(u.toString());
+    });
+    try {
+      // as git checks a changed file out: unlinked and written anew, so its folder changes too
+      for (let n = 0; n < 500; n++) {
+        fs.unlinkSync(`${uri(n).fsPath}.annotations.yaml`);
+        fs.writeFileSync(`${uri(n).fsPath}.annotations.yaml`, SIDECAR(n, NOTE(n)));
+      }
+      const pulled = () => Array.from({ length: 500 }, (_, n) => n).filter((n) => api.store.sourceFor(uri(n))?.entry?.placements.length === 2).length;
+      await waitUntil(() => pulled() === 500, 60_000, 'all 500').catch((e: Error) => {
+        throw new Error(`${e.message}: ${pulled()} read, ${api.store.reads - before} sources re-read`);
+      });
+    } finally {
+      sub.dispose();
+    }
+    const reread = api.store.reads - before;
+    assert.ok(!reloaded.has('all'), 'no re-index');
+    const untouched = Array.from({ length: COUNT - 500 }, (_, k) => uri(500 + k).toString()).filter((u) => reloaded.has(u));
+    assert.deepEqual(untouched, [], 'none of the other sources is re-read');
+    // each pulled file once; twice at most when the watcher hands its unlink and its new file
+    // over in batches far apart (a loaded machine)
+    assert.ok(reread >= 500 && reread <= 1000, `${reread} sources re-read for 500 changed sidecars`);
+    assert.equal(api.store.sourceFor(uri(500))?.entry?.placements.length, 1, 'an untouched source is as it was');
+  });
+  test('a long index shows its progress in the Sources view and the status bar, counting every source', async () => {
+    api.store.progress.delayMs = 0; // "long" from the start, so the test need not be slow
+    const before = api.store.reads;
+    await api.store.reindex();
+    const shown = api.store.progress.shown;
+    assert.ok(shown, 'progress was shown');
+    assert.deepEqual(shown.locations, ['marginalia.sources', 'window']);
+    assert.ok(shown.total >= COUNT, `counted ${shown.total} sources`);
+    assert.equal(shown.done, shown.total, 'and reported the last of them');
+    assert.equal(api.store.reads - before, shown.total, 'each source read once');
+    // read by the workers, placed in the host: every generated source has its claim placed
+    for (const n of [0, 1, 299, COUNT - 1]) assert.ok((api.store.sourceFor(uri(n))?.entry?.placements.length ?? 0) >= 1, `s${n}.txt`);
+  });
+
+  test('a quick index shows no progress', async () => {
+    api.store.progress.delayMs = 60_000;
+    await api.store.reindex();
+    assert.equal(api.store.progress.shown, null);
+  });
+
+});

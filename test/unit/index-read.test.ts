@@ -1,0 +1,63 @@
+// What the index workers hand the extension host (issue 15): for each source, the guarded
+// reads, the sidecar as the fast reader found it and the registry's mentions, equal to what
+// the host computed itself before (parseSidecarQuick, MentionMatcher.find), and a refusal for
+// anything the guarded read refuses. Run here in-process and through a real worker pool.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseSidecarQuick } from '../../src/core/format';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import type { Entity } from '../../src/core/types';
+import { readTask, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { WorkerPool } from '../../src/node/workerPool';
+
+const entities: Entity[] = [
+  { id: 'halden', name: 'Halden', type: 'place', aliases: [{ text: 'the bridge town' }] },
+  { id: 'mora', name: 'Ana Mora', type: 'person', aliases: [{ text: 'mora', ignoreCase: true }] },
+] as Entity[];
+const TEXT = 'Ana Mora said the bridge at Halden reopened. MORA later denied it; the bridge town was quiet.\n';
+const SIDECAR = 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge at Halden reopened, status: disputed}\n';
+const WARNED = 'marginalia: 1\nsource: b.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge, status: perhaps}\n';
+
+function folder(): { root: string; task: IndexTask } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-index-')));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-outside-'));
+  fs.writeFileSync(path.join(outside, 'secret.txt'), 'not yours\n');
+  const files: Record<string, string> = { 'a.txt': TEXT, 'a.txt.annotations.yaml': SIDECAR, 'b.txt': TEXT, 'b.txt.annotations.yaml': WARNED, 'c.txt': TEXT };
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+  fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'd.txt'));
+  const item = (name: string) => ({ source: path.join(root, name), sidecar: path.join(root, `${name}.annotations.yaml`), sidecarRel: `${name}.annotations.yaml` });
+  return { root, task: { root, maxBytes: 1 << 20, items: ['a.txt', 'b.txt', 'c.txt', 'd.txt'].map(item), registry: 0 } };
+}
+
+function expectations(reads: IndexRead[]): void {
+  const [a, b, c, d] = reads;
+  assert.ok(a.text.ok && a.sidecar.ok);
+  assert.deepEqual(a.fast, parseSidecarQuick(SIDECAR, 'a.txt.annotations.yaml').sidecar, 'the fast reader gives the host reader\'s sidecar');
+  assert.deepEqual(a.mentions, new MentionMatcher(entities).find(TEXT), 'the mentions are the host matcher\'s');
+  assert.deepEqual(a.mentions!.map((m) => m.entity), ['mora', 'halden', 'mora', 'halden']);
+  assert.ok(b.sidecar.ok && b.fast === null, 'a sidecar with a finding is left to the careful reader on the host');
+  assert.ok(!c.sidecar.ok && c.sidecar.reason === 'missing' && c.fast === null);
+  assert.ok(!d.text.ok && d.text.reason === 'outside', 'a link outside the corpus is refused, never read');
+  assert.equal(d.mentions, undefined);
+}
+
+test('readTask: guarded reads, the fast sidecar and the mentions, as the host would compute them', () => {
+  const { task } = folder();
+  expectations(readTask(task, { registries: [entities] }, new Map()));
+});
+
+test('the same through an index worker, and a pool whose worker cannot start rejects (the caller reads itself)', async () => {
+  const { task } = folder();
+  const pool = new WorkerPool<IndexTask, IndexRead[]>(path.join(__dirname, '../../src/node/indexWorker.ts'), 1, { registries: [entities] } satisfies IndexInit);
+  try {
+    expectations(await pool.run(task));
+  } finally {
+    await pool.close();
+  }
+  const broken = new WorkerPool<IndexTask, IndexRead[]>(path.join(os.tmpdir(), 'no-such-worker.js'), 1);
+  await assert.rejects(broken.run(task));
+  await broken.close();
+});
