@@ -3,6 +3,7 @@
 // contradictions) that hovers and views need. Pure: callers feed it texts; it never reads files.
 import { parseLinkTarget, parseSidecarQuick, resolveLinkSource, type ParsedSidecar } from './format';
 import { AnchorText } from './anchor';
+import { shiftPlacements } from './live/shiftPlacements';
 import { placeAnnotations, type Placement } from './placement';
 import { MentionMatcher } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
@@ -85,9 +86,16 @@ export class Corpus {
       e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
       this.entries.set(source, e);
     }
+    // the text changed and its sidecar did not: placements carried across the edit when it left
+    // them and their context untouched (a save after typing), else anchored again below
+    const carried = change.text !== undefined && change.sidecarText === undefined && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements) : null;
     if (change.text !== undefined) {
       e.text = change.text;
       e.mentions = null;
+    }
+    if (carried) {
+      e.placements = carried;
+      return e;
     }
     if (change.sidecarText !== undefined) {
       e.sidecarText = change.sidecarText;
