@@ -29,6 +29,9 @@ import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
 
+/** How far a file's mtime may trail the clock of the read that should have seen it (a coarse kernel tick). */
+const MTIME_SLACK_MS = 20;
+
 /** Pending changes past which a batch waits for a longer pause (a checkout, a pull). */
 const BIG_BATCH = 50;
 
@@ -57,6 +60,9 @@ export class CorpusStore implements vscode.Disposable {
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
+  /** When the last index began, and when each source was last read since (Date.now()), by source URI. */
+  private indexStarted = 0;
+  private readonly readStarted = new Map<string, number>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root));
@@ -202,6 +208,8 @@ export class CorpusStore implements vscode.Disposable {
 
   private async indexAll(report: (done: number, total: number) => void): Promise<void> {
     const t0 = Date.now();
+    this.indexStarted = t0;
+    this.readStarted.clear();
     this.timings.started = performance.now();
     this.roots.clear();
     this.realRoots.clear();
@@ -349,9 +357,27 @@ export class CorpusStore implements vscode.Disposable {
     }
     // a checkout's hundreds of files are read together (by the index workers when many), once each
     const targets = this.targets([...changed.values()]);
+    const started = Date.now();
+    for (const key of changed.keys()) this.readStarted.set(key, started);
     await this.loader.loadMany(targets);
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
+  }
+
+  /** Of these files, those modified since their source was last read (or since the last index). */
+  private async writtenSinceRead(files: vscode.Uri[]): Promise<vscode.Uri[]> {
+    const out: vscode.Uri[] = [];
+    for (const file of files) {
+      const source = isSidecarPath(file.path) ? file.with({ path: sourcePathFor(file.path) }) : file;
+      const read = this.readStarted.get(source.toString()) ?? this.indexStarted;
+      try {
+        // mtime can trail the clock by a tick: a file written just before a read is read again
+        if ((await vscode.workspace.fs.stat(file)).mtime + MTIME_SLACK_MS >= read) out.push(file);
+      } catch {
+        // gone meanwhile: its own event says so
+      }
+    }
+    return out;
   }
 
   /**
@@ -370,10 +396,13 @@ export class CorpusStore implements vscode.Disposable {
         stat = undefined;
       }
       if (stat && stat.type & vscode.FileType.Directory) {
-        if (changedOnly?.has(uri.toString())) continue;
         const folder = vscode.workspace.getWorkspaceFolder(uri);
         if (!folder) continue;
-        out.push(...(await filesUnder(uri, folder)));
+        const files = await filesUnder(uri, folder);
+        // a folder only reported as changed: its files come with events of their own, but the
+        // watcher can lose some when a pull rewrites hundreds at once, so each file written since
+        // its source was last read is read again (a stat each, not a read)
+        out.push(...(changedOnly?.has(uri.toString()) ? await this.writtenSinceRead(files) : files));
       } else if (!stat) {
         // gone: a deleted folder takes every source under it along
         const prefix = uri.path.endsWith('/') ? uri.path : uri.path + '/';
