@@ -33,7 +33,7 @@ export class OpError extends Error {}
 /** Fields the actor's stamp writes: never counted as "something changed" themselves. */
 const STAMP = ['updated', 'updatedBy', 'history'] as const;
 /** Where the words are, not what anyone said about them: new offsets or context alone stamp nothing. */
-const HINTS = ['prefix', 'suffix', 'start', 'end'];
+export const HINTS = ['prefix', 'suffix', 'start', 'end'] as const;
 const NOT_A_CHANGE = new Set<string>([...STAMP, ...HINTS]);
 /** What a reviewer approves: changing any of these withdraws an approval. */
 export const ASSESSMENT = ['status', 'credibility', 'quote'] as const;

@@ -11,6 +11,7 @@ import { ANNOTATION_KEYS, parseSidecar, serializeSidecar } from '../format';
 import { validateSidecar } from '../format/rules/sidecar';
 import { loadPlain, parseSidecarQuick } from '../format/sidecar-fast';
 import { ROOT_KEYS } from '../format/sidecar-write';
+import { HINTS } from '../ops';
 import { placeAnnotations } from '../placement';
 import { sameValue } from '../review/history';
 import type { Annotation, Problem } from '../types';
@@ -90,7 +91,10 @@ export function applyImport(sourceName: string, sidecarName: string, sourceText:
       delete record.end;
     }
     const old = before.has(id);
-    const outcome: Outcome = old ? (sameValue(before.get(id), record) ? 'unchanged' : 'updated') : r.state === 'orphaned' ? 'orphaned' : 'placed';
+    // where the words are (offsets, context) is not what anyone said about them: a record that
+    // differs only there is unchanged (a hand-written annotation without offsets, exported with
+    // them, comes back as it was)
+    const outcome: Outcome = old ? (sameValue(withoutHints(before.get(id)), withoutHints(record)) ? 'unchanged' : 'updated') : r.state === 'orphaned' ? 'orphaned' : 'placed';
     results.push({ origin: item.origin, id, outcome, quote: String(record.quote), ...(r.state === 'orphaned' && old ? { message: 'orphaned' } : {}) });
     if (outcome !== 'unchanged') writes.push({ id, record, replaces: old });
   });
@@ -143,6 +147,13 @@ export function canonicalSidecar(text: string, file: string): string | null {
     }
   }
   return serializeSidecar(p.sidecar, doc);
+}
+
+const HINT_FIELDS = new Set<string>(HINTS);
+
+function withoutHints(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !HINT_FIELDS.has(k)));
 }
 
 /** The plain value of each annotation in a writable sidecar, by id (js-yaml's when it can read it). */
