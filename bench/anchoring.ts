@@ -11,6 +11,7 @@
 //   MARGINALIA_BENCH_SETS=generated       one set only (and no large file)
 //   MARGINALIA_BENCH_ALONE=1              also each annotation anchored alone, without neighbours
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
 import { CodePointIndex } from '../src/core/text/positions';
@@ -298,7 +299,11 @@ function debugWrong(set: string, kind: string, article: string, sel: Selector, t
   const cps = Array.from(text);
   const got = r.start === null ? '(orphan)' : cps.slice(Math.max(0, r.start - 20), r.end! + 20).join('');
   const copies = text.split(sel.quote).length - 1;
-  console.log(JSON.stringify({ set, kind, article, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, stored: sel.start, copies, truth, result: r, got }));
+  const t = truth as { start?: number; end?: number };
+  const there = t.start === undefined ? undefined : cps.slice(Math.max(0, t.start - 32), t.end! + 32).join('');
+  console.log(JSON.stringify({ set, kind, article, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, stored: sel.start, copies, truth, result: r, got, there }));
+  const dump = process.env.MARGINALIA_BENCH_DUMP;
+  if (dump) fs.writeFileSync(path.join(dump, `${article}-${sel.start}.json`), JSON.stringify({ sel, text }));
 }
 
 /** Speed on a large file: one megabyte, hundreds of annotations, a new version with edits. */

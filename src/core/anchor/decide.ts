@@ -71,6 +71,16 @@ const REWORDED = 0.85;
  *  place competing with an exact copy elsewhere; more changed words do not. */
 const TYPO_ERRORS = 2;
 
+/**
+ * Edited no more than a typo, or a word or two in a long sentence (a tenth of it at most, what
+ * the approximate search can tell from another sentence): placed in one place only, with some
+ * context beyond inserted markers, it is that sentence edited.
+ */
+const LIGHT_EDIT = 0.9;
+function lightlyEdited(c: Judged): boolean {
+  return c.errors <= TYPO_ERRORS || c.quote >= LIGHT_EDIT;
+}
+
 /** Whether a quote found exactly `copies` times is rare enough for its length to count. */
 function rare(q: Query, copies: number): boolean {
   return copies >= 1 && copies <= FEW_COPIES && q.length >= SHORT;
@@ -215,7 +225,7 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
     c.wordsAgree &&
     q.context.present &&
     (unique(q, copies, c) ||
-      (((c.errors === 0 && rare(q, copies)) || (c.errors <= TYPO_ERRORS && onePlace && q.length >= DISTINCTIVE)) &&
+      (((c.errors === 0 && rare(q, copies)) || (lightlyEdited(c) && onePlace && q.length >= DISTINCTIVE)) &&
         q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q)));
   const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;

@@ -62,7 +62,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         return;
       }
       const inner = insideIntact(x, v);
-      if (inner) {
+      if (inner && !x.rewritten(inner)) {
         x.place(inner);
         changed = true;
       }

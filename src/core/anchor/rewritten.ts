@@ -4,8 +4,8 @@
 // elsewhere in which the same name stands with one side of the same context, or most of both;
 // placing the annotation there is the "name moved onto another copy of itself" of issue 12. So
 // a place is refused when the annotation's own place is found, rewritten, with context agreeing
-// at least as well as the chosen place's: the words the analyst annotated are gone from where
-// they were (or, on a tie, nothing tells which of two siblings was theirs), and an orphan (with
+// better than the chosen place's (or as perfectly, and nearer to the stored offset: then that
+// sibling was theirs): the words the analyst annotated are gone from where they were, and an orphan (with
 // the chosen place as a suggestion) is right.
 //
 // A place is looked for as a piece of the prefix's end followed, within reach, by a piece of the
@@ -28,7 +28,8 @@ const MAX_PIECES = 4096;
 
 /**
  * Whether the annotation's own place stands elsewhere, its words replaced, with context agreeing
- * at least as well as `chosen`'s (measured past markers inserted beside it, Context.shifted).
+ * better than `chosen`'s (measured past markers inserted beside it, Context.shifted), or as
+ * perfectly and nearer to the stored offset.
  */
 export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): boolean {
   const { prefix, suffix, context } = q;
@@ -38,6 +39,14 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
   const lp = context.prefixLength;
   const ls = context.suffixLength;
   const ownEvidence = lp * (own.prefix ?? 0) + ls * (own.suffix ?? 0);
+  // Two siblings with the same words around them, one with the quote and one without: only
+  // where the annotation was stored tells which was its. (Only then does a tie refuse: a place whose context was
+  // disturbed by markers, even if they are passed over, ties with template siblings far too
+  // often to give it up on a tie.)
+  const perfect = chosen.prefix === 1 && chosen.suffix === 1;
+  // On such a tie, the stored offset is all there is: the sibling nearer to it was the one.
+  const stored = q.start === undefined ? undefined : at.toFolded(Math.min(q.start, at.length));
+  const nearer = (h: number) => stored !== undefined && Math.abs(h - stored) < Math.abs(chosen.a - stored);
   const ends = positions(at, prefix.slice(-GRAM));
   const starts = positions(at, suffix.slice(0, GRAM));
   if (!ends || !starts || ends.length === 0 || starts.length === 0) return false;
@@ -53,7 +62,7 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
       if (middle.trim() === '' || middle.includes(q.folded)) continue;
       const hp = context.prefixScore(text, h) ?? 0;
       const hs = context.suffixScore(text, e) ?? 0;
-      if (hp >= INTACT && hs >= INTACT && lp * hp + ls * hs >= ownEvidence) return true;
+      if (hp >= INTACT && hs >= INTACT && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
     }
   }
   return false;
