@@ -107,6 +107,13 @@ const ROWS: Row[] = [
     alone: true,
   },
   {
+    name: 'long quote with a word changed (more than a typo, a tenth of it at most), found in one place only, markers around it: placed, edited',
+    quote: LONG,
+    edit: (t) => markers(replace(t, 'because a valve', 'because one valve')),
+    expect: { quote: LONG.replace('because a valve', 'because one valve') },
+    alone: true,
+  },
+  {
     name: 'long quote found twice, both contexts changed, the original still partly agreeing: the original',
     quote: LONG,
     edit: (t) => timestamps(replace(t, 'Amsel said the public may attend.', `Amsel said the public may attend: “${LONG}”`)),
