@@ -8,8 +8,10 @@
 //
 //   npm run bench -- anchoring            (or node --import tsx bench/anchoring.ts)
 //   MARGINALIA_BENCH_SEEDS=2 MARGINALIA_BENCH_KINDS=moved,markers  quicker runs while tuning
+//   MARGINALIA_BENCH_SETS=generated       one set only (and no large file)
 //   MARGINALIA_BENCH_ALONE=1              also each annotation anchored alone, without neighbours
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
 import { CodePointIndex } from '../src/core/text/positions';
@@ -36,6 +38,8 @@ const DEBUG = (process.env.MARGINALIA_BENCH_DEBUG ?? '').split(',');
 const WITH_ALONE = process.env.MARGINALIA_BENCH_ALONE === '1';
 /** Another base seed gives other edits (held-out checks): MARGINALIA_BENCH_SEED=1 npm run bench. */
 const BASE_SEED = Number(process.env.MARGINALIA_BENCH_SEED ?? 0) * 100_000;
+/** Only the sets whose name contains one of these (seed, generated) and no large file, for quick runs. */
+const ONLY_SETS = (process.env.MARGINALIA_BENCH_SETS ?? '').split(',').filter(Boolean);
 
 const ALL_KINDS: { name: string; edits: Edit[] | 'random' }[] = [
   { name: 'edited elsewhere', edits: [editedElsewhere] },
@@ -147,9 +151,10 @@ export async function benchAnchoring(): Promise<void> {
     ...(seed ? [['seed articles', seed] as [string, Article[]]] : []),
     ['generated texts', generatedSet()],
   ];
-  const results = sets.map(([name, articles]) => benchSet(name, articles));
+  const chosen = sets.filter(([name]) => ONLY_SETS.length === 0 || ONLY_SETS.some((o) => name.includes(o)));
+  const results = chosen.map(([name, articles]) => benchSet(name, articles));
   summary(results);
-  if (seed) bigText(seed);
+  if (seed && ONLY_SETS.length === 0) bigText(seed);
 }
 
 /** Runs every kind of edit on one set of texts and prints its tables. */
@@ -293,7 +298,12 @@ function summary(sets: SetResult[]): void {
 function debugWrong(set: string, kind: string, article: string, sel: Selector, truth: unknown, r: AnchorResult, text: string): void {
   const cps = Array.from(text);
   const got = r.start === null ? '(orphan)' : cps.slice(Math.max(0, r.start - 20), r.end! + 20).join('');
-  console.log(JSON.stringify({ set, kind, article, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, truth, result: r, got }));
+  const copies = text.split(sel.quote).length - 1;
+  const t = truth as { start?: number; end?: number };
+  const there = t.start === undefined ? undefined : cps.slice(Math.max(0, t.start - 32), t.end! + 32).join('');
+  console.log(JSON.stringify({ set, kind, article, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, stored: sel.start, copies, truth, result: r, got, there }));
+  const dump = process.env.MARGINALIA_BENCH_DUMP;
+  if (dump) fs.writeFileSync(path.join(dump, `${article}-${sel.start}.json`), JSON.stringify({ sel, text }));
 }
 
 /** Speed on a large file: one megabyte, hundreds of annotations, a new version with edits. */

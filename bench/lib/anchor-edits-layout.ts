@@ -56,6 +56,7 @@ export const linesPrefixed: Edit = (v, { rng }) => {
  * are all there, their context changed on both sides.
  */
 export const sentenceMoved: Edit = (v, ctx) => {
+  const text = v.text;
   const ops: Op[] = [];
   const focus: number[] = [];
   const paras = textLines(v);
@@ -65,7 +66,11 @@ export const sentenceMoved: Edit = (v, ctx) => {
     const { start, end } = span(v, k);
     const l = lineOf(start);
     // A sentence sharing its paragraph: moving a whole paragraph is "paragraphs inserted/deleted".
-    return !!l && /[.!?]["”’]?$/u.test(v.slice(start, end)) && end - start >= 30 && end - start <= l.end - l.start - 20;
+    // And one that occurs once: with an identical copy elsewhere (a photo caption repeated in
+    // the body), nothing in the new text tells which copy was annotated and which moved, so an
+    // orphan is as right as either place, and the kind would not measure a move.
+    const sentence = v.slice(start, end);
+    return !!l && /[.!?]["”’]?$/u.test(sentence) && end - start >= 30 && end - start <= l.end - l.start - 20 && once(text, sentence);
   };
   for (const i of choose(v, ctx, (_, k) => movable(k), 1 + ctx.rng.int(3))) {
     const { start, end } = span(v, i);
@@ -133,4 +138,10 @@ function occurrencesOutside(text: string, name: string, spans: { start: number; 
     if (k === n.length) count++;
   }
   return count;
+}
+
+/** Whether `needle` occurs exactly once in `text`. */
+function once(text: string, needle: string): boolean {
+  const i = text.indexOf(needle);
+  return i >= 0 && text.indexOf(needle, i + 1) < 0;
 }

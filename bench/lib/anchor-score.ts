@@ -16,14 +16,15 @@ function iou(a: { start: number; end: number }, b: { start: number; end: number 
  * - exact truth: only the exact span is correct; an orphan is lost; anything else is wrong
  *   (a placement off by a character is wrong too: a highlight must cover the words, not most of them);
  * - near (a typo fixed inside the quote): a placement overlapping the edited span by ≥ 70% of
- *   their union is correct; an orphan is lost;
+ *   their union is correct; an orphan is lost, except for a short name whose context was edited
+ *   too (doublyEdited);
  * - either (heavily edited): an orphan is correct, so is a placement overlapping ≥ 50%;
  * - gone (deleted, rewritten): only an orphan is correct, any placement is wrong.
  */
 export function judgeOutcome(truth: Truth, r: AnchorResult): Outcome {
   const placed = r.state !== 'orphaned' && r.start !== null && r.end !== null;
   if (truth.kind === 'gone') return placed ? 'wrong' : 'correct';
-  if (!placed) return truth.kind === 'either' ? 'correct' : 'lost';
+  if (!placed) return truth.kind === 'either' || doublyEdited(truth) ? 'correct' : 'lost';
   const got = { start: r.start!, end: r.end! };
   switch (truth.kind) {
     case 'exact':
@@ -33,6 +34,19 @@ export function judgeOutcome(truth: Truth, r: AnchorResult): Outcome {
     case 'either':
       return iou(got, truth) >= 0.5 ? 'correct' : 'wrong';
   }
+}
+
+/** A name's length below which only its context may place it (decide.ts, SHORT). */
+const SHORT = 16;
+
+/**
+ * A short quote (a name) with a typo in it AND its context edited (random combinations): its
+ * letters no longer match and neither does what stood around it, so by issue 12's rule ("a
+ * short frequent one only with strong context") an orphan with a suggestion is a right answer,
+ * as is the edited span.
+ */
+function doublyEdited(truth: Truth): boolean {
+  return truth.kind === 'near' && truth.shaken === true && truth.end - truth.start < SHORT;
 }
 
 export class Tally {

@@ -4,9 +4,12 @@
 
 export type Truth =
   /** The quote is at [start, end), possibly with cosmetic changes (CRLF, quote style, spacing). */
-  | { kind: 'exact'; start: number; end: number }
-  /** The quote was slightly edited (a typo fixed): placing it over most of [start, end) is right. */
-  | { kind: 'near'; start: number; end: number }
+  | { kind: 'exact'; start: number; end: number; shaken?: true }
+  /**
+   * The quote was slightly edited (a typo fixed): placing it over most of [start, end) is right.
+   * `shaken`: its context (CONTEXT code points on either side) was edited too.
+   */
+  | { kind: 'near'; start: number; end: number; shaken?: true }
   /** Heavily edited but partly there: an orphan is right, and so is a placement over [start, end). */
   | { kind: 'either'; start: number; end: number }
   /** The quote no longer exists: only an orphan is right. */
@@ -104,7 +107,24 @@ function movedWith(t: { kind: Truth['kind']; start: number; end: number }, ops: 
   return undefined;
 }
 
+/** The context stored on each side of a quote (selector.ts), code points. */
+const CONTEXT = 32;
+
 function mapTruth(t: Truth, ops: Op[]): Truth {
+  const mapped = mapSpan(t, ops);
+  if ((mapped.kind !== 'near' && mapped.kind !== 'exact') || t.kind === 'gone') return mapped;
+  const was = t as { start: number; end: number; shaken?: true };
+  const { start: s, end: e } = was;
+  const beside = (op: Op) => {
+    if (op.cosmetic) return false;
+    // An insertion right at an end is the context's edit, unless it is the quote's own typo.
+    if (op.start === op.end) return (op.start > s - CONTEXT && op.start < s) || (op.start > e && op.start < e + CONTEXT) || (!op.typo && (op.start === s || op.start === e));
+    return (op.end > s - CONTEXT && op.start < s) || (op.start < e + CONTEXT && op.end > e);
+  };
+  return was.shaken || ops.some(beside) ? { ...mapped, shaken: true } : mapped;
+}
+
+function mapSpan(t: Truth, ops: Op[]): Truth {
   if (t.kind === 'gone') return t;
   const { start: s, end: e } = t;
   const moved = movedWith(t, ops);

@@ -8,6 +8,7 @@ import type { AnchorText } from './anchor-text';
 import { SHORT, SUPPORT, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
+import { rewrittenElsewhere } from './rewritten';
 import { ExactOccurrences } from './screen';
 import { exactPositions, fuzzyCandidates } from './search';
 import type { Selector } from './selector';
@@ -52,7 +53,7 @@ export class Attempt {
     const exact = this.exactOccurrences();
     if (exact.advance(-Infinity, FIRST_LOOK)) {
       const first = decide(q, exact.judged, exact.count, this.at);
-      if (first.chosen && first.conclusive) {
+      if (first.chosen && first.conclusive && !rewrittenElsewhere(this.at, q, first.chosen)) {
         this.decision = first;
         this.place(first.chosen);
         return this.result;
@@ -113,6 +114,11 @@ export class Attempt {
     this.settle(d);
   }
 
+  /** Whether the annotation's own place stands elsewhere with other words in it (rewritten.ts). */
+  rewritten(j: Judged): boolean {
+    return rewrittenElsewhere(this.at, this.q, j);
+  }
+
   place(j: Judged): void {
     const q = this.q;
     this.placed = j;
@@ -126,6 +132,8 @@ export class Attempt {
   }
 
   private settle(d: Decision): AnchorResult {
+    // The annotation's own place, found with other words in it: those words replaced its words.
+    if (d.chosen && rewrittenElsewhere(this.at, this.q, d.chosen)) d = { best: d.chosen, contenders: [], conclusive: false };
     this.decision = d;
     if (d.chosen) {
       this.place(d.chosen);

@@ -56,13 +56,13 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         return;
       }
       const pick = x.decision.contenders.filter((c) => agrees(v, c) && !disagrees(v, c));
-      if (x.decision.contenders.length > 1 && pick.length === 1) {
+      if (x.decision.contenders.length > 1 && pick.length === 1 && !x.rewritten(pick[0])) {
         x.place(pick[0]);
         changed = true;
         return;
       }
       const inner = insideIntact(x, v);
-      if (inner) {
+      if (inner && !x.rewritten(inner)) {
         x.place(inner);
         changed = true;
       }

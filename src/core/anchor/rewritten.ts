@@ -1,0 +1,76 @@
+// Where the words were, rewritten (issue 12). A name replaced by another in its sentence leaves
+// its own place recognisable: the stored prefix and suffix still stand there, side by side, with
+// other words between them. Templated text (a transcript, a report) often has a sibling sentence
+// elsewhere in which the same name stands with one side of the same context, or most of both;
+// placing the annotation there is the "name moved onto another copy of itself" of issue 12. So
+// a place is refused when the annotation's own place is found, rewritten, with context agreeing
+// better than the chosen place's (or as perfectly, and nearer to the stored offset: then that
+// sibling was theirs): the words the analyst annotated are gone from where they were, and an orphan (with
+// the chosen place as a suggestion) is right.
+//
+// A place is looked for as a piece of the prefix's end followed, within reach, by a piece of the
+// suffix's start (gram index look-ups); only the pairs found are scored in full. An empty middle
+// (the quote deleted, or its sentence moved away) is not a rewrite and refuses nothing.
+
+import type { AnchorText } from './anchor-text';
+import type { Judged } from './decide';
+import { GRAM } from './grams';
+import type { Query } from './query';
+
+/** Both sides of a rewritten place must agree at least this well (raw similarity 7/8). */
+const INTACT = 0.75;
+/** A replacement may be this many times the quote's length, plus REACH_EXTRA units (a claim
+ *  may be replaced by a sentence of several hundred). */
+const REACH_FACTOR = 4;
+const REACH_EXTRA = 640;
+/** Look-ups that return more pieces than this are too common to pair up cheaply: no verdict. */
+const MAX_PIECES = 4096;
+
+/**
+ * Whether the annotation's own place stands elsewhere, its words replaced, with context agreeing
+ * better than `chosen`'s (measured past markers inserted beside it, Context.shifted), or as
+ * perfectly and nearer to the stored offset.
+ */
+export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): boolean {
+  const { prefix, suffix, context } = q;
+  if (prefix.length < GRAM || suffix.length < GRAM) return false;
+  const text = at.folded.text;
+  const own = context.shifted(text, chosen.a, chosen.b);
+  const lp = context.prefixLength;
+  const ls = context.suffixLength;
+  const ownEvidence = lp * (own.prefix ?? 0) + ls * (own.suffix ?? 0);
+  // Two siblings with the same words around them, one with the quote and one without: only
+  // where the annotation was stored tells which was its. (Only then does a tie refuse: a place whose context was
+  // disturbed by markers, even if they are passed over, ties with template siblings far too
+  // often to give it up on a tie.)
+  const perfect = chosen.prefix === 1 && chosen.suffix === 1;
+  // On such a tie, the stored offset is all there is: the sibling nearer to it was the one.
+  const stored = q.start === undefined ? undefined : at.toFolded(Math.min(q.start, at.length));
+  const nearer = (h: number) => stored !== undefined && Math.abs(h - stored) < Math.abs(chosen.a - stored);
+  const ends = positions(at, prefix.slice(-GRAM));
+  const starts = positions(at, suffix.slice(0, GRAM));
+  if (!ends || !starts || ends.length === 0 || starts.length === 0) return false;
+  const reach = REACH_FACTOR * q.length + REACH_EXTRA;
+  let k = 0;
+  for (const p of ends) {
+    const h = p + GRAM; // where the words after the prefix begin
+    while (k < starts.length && starts[k] <= h) k++;
+    for (let s = k; s < starts.length && starts[s] <= h + reach; s++) {
+      const e = starts[s];
+      if (h < chosen.b && chosen.a < e) continue; // the chosen place itself, with markers
+      const middle = text.slice(h, e);
+      if (middle.trim() === '' || middle.includes(q.folded)) continue;
+      const hp = context.prefixScore(text, h) ?? 0;
+      const hs = context.suffixScore(text, e) ?? 0;
+      if (hp >= INTACT && hs >= INTACT && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
+    }
+  }
+  return false;
+}
+
+function positions(at: AnchorText, piece: string): number[] | undefined {
+  if (at.grams.count(piece) > MAX_PIECES) return undefined;
+  const out: number[] = [];
+  at.grams.lookup(piece, (p) => out.push(p));
+  return out.sort((x, y) => x - y);
+}
