@@ -2,8 +2,8 @@
 // longest single synchronous call of each part that runs on the extension host, timed by
 // shadowing the methods on the instances the extension exports (measure.ts, timeMethod). The
 // largest of them is the floor under the save's longest stall.
-//   store: re-reading the saved source (CorpusStore.updateIsolated: Corpus.update, which places
-//          the sidecar's annotations in the new text)
+//   store: placing annotations after a change (Corpus.update on each corpus root: the saved
+//          source re-read, or the sidecar just written taken)
 //   store: taking the sidecar Marginalia just wrote (CorpusStore.setSidecarText: parse, place)
 //   writer: reading the sidecar with positions before writing it (SidecarWriter.parseWritable)
 //   live: installing the new placements in the open document (LiveDocuments.install)
@@ -18,16 +18,29 @@ export interface SaveParts {
 }
 
 export const SAVE_PARTS: [keyof SaveParts, string][] = [
-  ['storeReloadMs', 'store: re-reading the saved source (Corpus.update: placing annotations)'],
+  ['storeReloadMs', 'store: placing annotations after a change (Corpus.update)'],
   ['storeSidecarMs', 'store: taking the sidecar just written (setSidecarText: parse, place)'],
   ['writerParseMs', 'writer: reading the sidecar with positions (SidecarWriter.parseWritable)'],
   ['liveInstallMs', 'live document: installing the new placements (LiveDocuments.install)'],
 ];
 
+/** One timer over the same method of several objects (each corpus root's Corpus). */
+function timeEach(objects: object[], name: string): { calls: Call[]; restore: () => void } {
+  const timers = objects.map((o) => timeMethod(o, name));
+  const calls: Call[] = [];
+  return {
+    get calls() {
+      calls.push(...timers.flatMap((t) => t.calls.splice(0)));
+      return calls;
+    },
+    restore: () => timers.forEach((t) => t.restore()),
+  };
+}
+
 /** Starts timing the parts; `take` gives the longest call of each since the last take. */
 export function timeSaveParts(api: MarginaliaApi): { take: () => SaveParts; restore: () => void } {
   const timers = {
-    storeReloadMs: timeMethod(api.store, 'updateIsolated'),
+    storeReloadMs: timeEach(api.store.allRoots().map((r) => r.corpus), 'update'),
     storeSidecarMs: timeMethod(api.store, 'setSidecarText'),
     writerParseMs: timeMethod(api.writer, 'parseWritable'),
     liveInstallMs: timeMethod(api.live, 'install'),
