@@ -48,16 +48,10 @@ export class AchPanel extends AnalysisPanel<AchState> {
 
   private async rate(msg: Msg): Promise<boolean> {
     const { source, id, hypothesis, rating } = msg;
-    if (typeof source !== 'string' || typeof id !== 'string' || typeof hypothesis !== 'string') return false;
+    if (typeof id !== 'string' || typeof hypothesis !== 'string') return false;
     if (rating !== null && !(typeof rating === 'string' && (ACH_RATINGS as readonly string[]).includes(rating))) return false;
     if (!hypothesesOf(this.deps.store).some((h) => h.id === hypothesis)) return false;
-    let uri: vscode.Uri;
-    try {
-      uri = vscode.Uri.parse(source, true);
-    } catch {
-      return false;
-    }
-    const ref = this.deps.store.sourceFor(uri);
+    const ref = this.sourceOf(source);
     const claim = ref?.entry?.parsed?.sidecar?.annotations.find((a) => a.id === id && a.kind === 'claim');
     if (!ref || !claim) return false;
     const next: Record<string, AchRating> = { ...(claim.hypotheses ?? {}) };

@@ -6,7 +6,7 @@
 // messages may do; anything else a page sends is dropped.
 import * as vscode from 'vscode';
 import type { LiveDocuments } from '../editor/liveDocuments';
-import type { CorpusStore } from '../store/corpusStore';
+import type { CorpusStore, SourceRef } from '../store/corpusStore';
 import type { SidecarWriter } from '../store/sidecarWriter';
 import type { Messages } from '../ui/messages';
 import type { Trees } from '../views/trees';
@@ -95,16 +95,19 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     }, SETTLE_MS);
   }
 
+  /** The source a webview message names by its URI string, if the store knows it (the message is untrusted). */
+  protected sourceOf(source: unknown): SourceRef | undefined {
+    if (typeof source !== 'string') return undefined;
+    try {
+      return this.deps.store.sourceFor(vscode.Uri.parse(source, true));
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Opens an annotation (`source#id`) or a place (code points) in the editor, if the store knows it. */
   protected async open(source: unknown, target: { id: string } | { start: number; end: number }): Promise<boolean> {
-    if (typeof source !== 'string') return false;
-    let uri: vscode.Uri;
-    try {
-      uri = vscode.Uri.parse(source, true);
-    } catch {
-      return false;
-    }
-    const ref = this.deps.store.sourceFor(uri);
+    const ref = this.sourceOf(source);
     if (!ref?.entry) return false;
     await vscode.commands.executeCommand(Commands.reveal, { source: ref.uri.toString(), ...target });
     return true;

@@ -14,6 +14,7 @@ import { sidecarPathFor } from '../../core/format';
 import { applyImport, fromBrat, fromHypothesis, fromW3c, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
 import { isObj } from '../../core/import/batch';
 import type { Problem } from '../../core/types';
+import { forLabel } from '../../core/text/untrusted';
 import { readCorpusFile } from '../../node/corpusFs';
 import type { CorpusRoot, SourceRef } from '../store/corpusStore';
 import { maxFileBytes, readGuarded, resolveRoot } from '../store/guardedRead';
@@ -134,7 +135,8 @@ function mustBeSource(deps: CommandDeps, uri: vscode.Uri): SourceRef {
 async function pickSource(deps: CommandDeps, title: string): Promise<SourceRef> {
   const refs = deps.store.allRoots().flatMap((root) => root.corpus.all().map((e) => e.source).sort().map((rel) => deps.store.sourceFor(deps.store.uriOf(root, rel))).filter((r): r is SourceRef => !!r?.entry));
   if (refs.length === 0) throw new Refusal('no Marginalia sources in this workspace to import onto');
-  const picked = await vscode.window.showQuickPick(refs.map((ref) => ({ label: ref.rel, ref })), { title });
+  // a path is a file name from git: shown as a plain label, never a codicon
+  const picked = await vscode.window.showQuickPick(refs.map((ref) => ({ label: forLabel(ref.rel), ref })), { title });
   if (!picked) throw new Cancelled();
   return picked.ref;
 }
