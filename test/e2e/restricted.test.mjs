@@ -46,9 +46,13 @@ test('in Restricted Mode the corpus is read, highlighted and hovered; Set Up Git
   await explorerRow(page, SOURCE).click();
   await activeTab(page).filter({ hasText: SOURCE }).waitFor({ timeout: STEP_MS });
   const rects = await waitFor(() => textRects(page, CLAIM), STEP_MS, 'the claim drawn in the editor');
-  await page.mouse.move(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2);
-  const hover = editorHover(page);
-  await hover.filter({ hasText: /corroborated/i }).waitFor({ timeout: STEP_MS });
+  // the hover shows once the source is placed; a pointer that arrived before that is moved again
+  const hover = editorHover(page).filter({ hasText: /corroborated/i });
+  await waitFor(async () => {
+    await parkMouse(page);
+    await page.mouse.move(rects.head.x + rects.head.width / 2, rects.head.y + rects.head.height / 2);
+    return hover.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+  }, STEP_MS * 2, 'the claim hover');
   await saveScreenshot(page, 'restricted-mode');
 
   // git is never run in an untrusted folder: its command is not in the palette
