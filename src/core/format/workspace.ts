@@ -5,7 +5,7 @@
 import * as YAML from 'yaml';
 import type { Alias, Entity, Problem, WorkspaceConfig } from '../types';
 import { validateWorkspace } from './rules/workspace';
-import { parseLocated } from './yamlutil';
+import { parseLocated, seqUnder } from './yamlutil';
 
 export interface ParsedWorkspace {
   file: string;
@@ -51,21 +51,11 @@ export function addEntityToWorkspace(parsed: ParsedWorkspace, entity: Entity): s
   if (!parsed.writable || !parsed.doc) throw new Error(`${parsed.file} has errors; fix them before adding entities`);
   const doc = parsed.doc.clone();
   const root = doc.contents as YAML.YAMLMap;
-  let seq = root.get('entities', true) as unknown;
-  if (!YAML.isSeq(seq)) {
-    seq = new YAML.YAMLSeq();
-    root.set('entities', seq);
-  }
-  const list = seq as YAML.YAMLSeq;
+  const list = seqUnder(root, 'entities');
   list.flow = false;
   const existing = list.items.find((i) => YAML.isMap(i) && (i.get('id') as unknown) === entity.id) as YAML.YAMLMap | undefined;
   if (existing) {
-    let found = existing.get('aliases', true) as unknown;
-    if (!YAML.isSeq(found)) {
-      found = new YAML.YAMLSeq();
-      existing.set('aliases', found);
-    }
-    const aliases = found as YAML.YAMLSeq;
+    const aliases = seqUnder(existing, 'aliases');
     const have = new Set(aliases.items.map(aliasText));
     for (const a of entity.aliases) if (!have.has(a.text)) aliases.items.push(aliasNode(a));
   } else {

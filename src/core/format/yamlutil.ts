@@ -21,6 +21,15 @@ export interface Located {
   report(f: Finding): void;
 }
 
+/** The sequence under `key`, put there (empty) when the key is missing or holds something else. */
+export function seqUnder(map: YAML.YAMLMap, key: string): YAML.YAMLSeq {
+  const found = map.get(key, true) as unknown;
+  if (YAML.isSeq(found)) return found;
+  const seq = new YAML.YAMLSeq();
+  map.set(key, seq);
+  return seq;
+}
+
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?:\s|$)/;
 
 /** Lines that git leaves behind when it merged without the Marginalia driver. */

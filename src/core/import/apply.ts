@@ -11,6 +11,7 @@ import { ANNOTATION_KEYS, parseSidecar, serializeSidecar } from '../format';
 import { validateSidecar } from '../format/rules/sidecar';
 import { loadPlain, parseSidecarQuick } from '../format/sidecar-fast';
 import { ROOT_KEYS } from '../format/sidecar-write';
+import { seqUnder } from '../format/yamlutil';
 import { HINTS } from '../ops';
 import { placeAnnotations } from '../placement';
 import { sameValue } from '../review/history';
@@ -102,12 +103,7 @@ export function applyImport(sourceName: string, sidecarName: string, sourceText:
   if (writes.length === 0) return { text: null, items: results, problems: [] };
   const doc = existing === null ? newDoc(sourceName, seed) : parseSidecar(existing, sidecarName).doc!.clone();
   const root = doc.contents as YAML.YAMLMap;
-  let seq = root.get('annotations', true) as unknown;
-  if (!YAML.isSeq(seq)) {
-    seq = new YAML.YAMLSeq();
-    root.set('annotations', seq);
-  }
-  const list = seq as YAML.YAMLSeq;
+  const list = seqUnder(root, 'annotations');
   const oldNodes = new Map<string, YAML.YAMLMap>();
   for (const node of list.items) if (YAML.isMap(node)) oldNodes.set(idOf(node), node);
   for (const { id, record } of writes) {

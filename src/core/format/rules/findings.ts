@@ -29,6 +29,26 @@ export class Findings {
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The file's root: a mapping that says `marginalia: 1`. One rule for sidecars and the
+ * registry; `shape` says what the mapping must hold. False when nothing further can be read.
+ */
+export function readVersioned(root: unknown, f: Findings, shape: string, version: number): root is Obj {
+  if (!isObj(root)) {
+    f.error([], shape);
+    return false;
+  }
+  if (!('marginalia' in root)) {
+    f.error([], 'missing `marginalia: 1` (the format version)');
+    return false;
+  }
+  if (root.marginalia !== version) {
+    f.error(['marginalia'], `unsupported format version ${shown(root.marginalia)}: this Marginalia reads version ${version}`);
+    return false;
+  }
+  return true;
+}
+
 /** A value from a file, shown in a message: JSON (control characters escaped), cut short. */
 export function shown(v: unknown): string {
   let s: string;

@@ -6,7 +6,7 @@ import { readConflicts, type ConflictField } from './conflicts';
 import {
   readAchRatings, readContext, readCredibility, readHistory, readId, readKind, readLine, readLinks, readNote, readOffset, readQuote, readStatus, readTags, readUnknown, readWhen, type Read,
 } from './fields';
-import { Findings, isObj, shown, type Finding, type Obj, type Path } from './findings';
+import { Findings, isObj, readVersioned, shown, type Finding, type Obj, type Path } from './findings';
 import { readProvenance } from './provenance';
 import { readReplies, readReview } from './review';
 import { sourceProblem } from './source';
@@ -69,18 +69,7 @@ export function validateSidecar(root: unknown, file?: string): SidecarReading {
 }
 
 function readRoot(root: unknown, f: Findings, file: string | undefined): Sidecar | null {
-  if (!isObj(root)) {
-    f.error([], 'a sidecar must be a mapping with `marginalia`, `source` and `annotations`');
-    return null;
-  }
-  if (!('marginalia' in root)) {
-    f.error([], 'missing `marginalia: 1` (the format version)');
-    return null;
-  }
-  if (root.marginalia !== FORMAT_VERSION) {
-    f.error(['marginalia'], `unsupported format version ${shown(root.marginalia)}: this Marginalia reads version ${FORMAT_VERSION}`);
-    return null;
-  }
+  if (!readVersioned(root, f, 'a sidecar must be a mapping with `marginalia`, `source` and `annotations`', FORMAT_VERSION)) return null;
   const source = root.source;
   if (typeof source !== 'string' || source.trim() === '') {
     f.error(['source'], '`source` must name the source file, relative to this sidecar');

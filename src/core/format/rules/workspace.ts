@@ -4,7 +4,7 @@
 import { ENTITY_TYPES, FORMAT_VERSION, type Entity, type WorkspaceConfig } from '../../types';
 import { readConflicts, type ConflictField } from './conflicts';
 import { readAlias, readHypothesis, readId, readName, readNote, readUnknown, type Read } from './fields';
-import { Findings, isObj, shown, type Finding, type Path } from './findings';
+import { Findings, isObj, readVersioned, shown, type Finding, type Path } from './findings';
 import { idTextProblem, lineTextProblem } from './text';
 
 export interface WorkspaceReading {
@@ -28,18 +28,7 @@ function readWords(v: unknown, what: string): Read<string[]> {
 }
 
 function readRoot(root: unknown, f: Findings): WorkspaceConfig | null {
-  if (!isObj(root)) {
-    f.error([], 'marginalia.yaml must be a mapping with `marginalia: 1` and `entities`');
-    return null;
-  }
-  if (!('marginalia' in root)) {
-    f.error([], 'missing `marginalia: 1` (the format version)');
-    return null;
-  }
-  if (root.marginalia !== FORMAT_VERSION) {
-    f.error(['marginalia'], `unsupported format version ${shown(root.marginalia)}: this Marginalia reads version ${FORMAT_VERSION}`);
-    return null;
-  }
+  if (!readVersioned(root, f, 'marginalia.yaml must be a mapping with `marginalia: 1` and `entities`', FORMAT_VERSION)) return null;
   const config: WorkspaceConfig = { marginalia: FORMAT_VERSION, entities: [], cues: [], entityTypes: [...ENTITY_TYPES] };
   for (const key of Object.keys(root)) {
     const v = root[key];
