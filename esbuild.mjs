@@ -28,8 +28,11 @@ const builds = [
   { ...common, entryPoints: ['src/node/anchorWorker.ts'], outfile: 'dist/anchorWorker.js' },
   {
     ...common,
+    // pdf.js apart here too: every CLI start (a merge-driver call, `check`) parsed its 3.4 MB
+    // for nothing; `marginalia add` loads dist/pdfjs.js beside it when the source is a PDF
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    plugins: [pdfjsApart()],
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
   },
