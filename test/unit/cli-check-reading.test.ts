@@ -2,7 +2,8 @@
 // steps gave: a file decoded by Buffer's decoder reads as the fatal TextDecoder read it (a
 // byte-order mark dropped, invalid UTF-8 still refused with its place), the realpath(3) call
 // still refuses a path leading outside, and annotations verbatim at their offsets are placed
-// without splitting their context into code points only where that changes nothing.
+// without splitting their context into code points only where that changes nothing; a path is
+// shown relative to the current folder as path.relative shows it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,6 +14,7 @@ import { selectorFor } from '../../src/core/anchor';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Annotation } from '../../src/core/types';
 import { readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
+import { displayPath } from '../../src/cli/fsutil';
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 
@@ -83,4 +85,21 @@ test('annotations verbatim at their offsets are anchored there, with or without 
     }),
     { numRuns: 500, seed: 15 },
   );
+});
+
+// paths are shown relative to the current folder; the shortcut for plain absolute paths must
+// give what path.relative gives, for every kind of path
+test('displayPath shows what path.relative shows', () => {
+  const reference = (cwd: string, p: string) => {
+    const rel = path.relative(cwd, p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+  };
+  const part = fc.constantFrom('a', 'b', '..', '.', '', '..x', 'x..', '.a', 'c d', 'é');
+  const abs = fc.tuple(fc.array(part, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([ps, slash]) => '/' + ps.join('/') + (slash ? '/' : ''));
+  const pair = fc.oneof(
+    fc.tuple(abs, abs),
+    fc.tuple(abs, fc.array(part, { minLength: 1, maxLength: 4 })).map(([cwd, ps]) => [cwd, `${cwd}/${ps.join('/')}`] as [string, string]),
+    fc.tuple(fc.constant('/'), abs),
+  );
+  fc.assert(fc.property(pair, ([cwd, p]) => displayPath(cwd, p) === reference(cwd, p)), { numRuns: 5000, seed: 15 });
 });
