@@ -45,11 +45,16 @@ const READ: [string, string][] = [
   ['flow collections, empty and quoted', 'a: []\nb: {}\nc: ["x, y", \'z\']\nd: {k: "v: w", e: null, n: 5}\n'],
   ['spaces after keys and values', 'a:   b   \nc:    \n  - x   \n'],
   ['unicode text', 'quote: Rieshösil “peace” — 你好\n'],
+  ['comment lines', '# Generated\nmarginalia: 1\n  # indented\nentities:\n# between\n  - id: a\n    # inside\n    name: A\n'],
+  ['a comment-like line inside a block scalar', 'a: |\n  # not a comment\n  x\nb: 1\n'],
+  ['flow mappings in a flow list', 'aliases: [{ text: the Trobresk talks, ignoreCase: true }, NWOH, {text: "x"}]\n'],
 ];
 
 const LEFT: [string, string][] = [
-  ['a comment line', '# hi\na: 1\n'],
   ['a comment after a value', 'a: 1 # one\n'],
+  ['a comment after a key', 'a: # one\n  b: 1\n'],
+  ['a comment line within a continued scalar', 'a: b\n  # c\n  d\n'],
+  ['a flow mapping in a flow mapping', 'a: {b: {c: 1}}\n'],
   ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
   ['a tag', 'a: !!str 1\n'],
   ['a multi-line plain scalar', 'a: one\n  two\n'],
@@ -158,7 +163,7 @@ test('plain sidecars of words are all read directly', () => {
 
 // random edits of a printed sidecar: characters that matter to YAML, put anywhere, lines cut,
 // doubled or shifted; each edit either keeps the agreement or sends the text to js-yaml
-const SIGNIFICANT = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '\\', '[', ']', '{', '}', ',', '|', '>', '|-', '>-', '&', '*', '!', '?', '%', '~', '0', '1', '.', 'e', 'x', 'null', 'true', '\t', '\r'];
+const SIGNIFICANT = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '\n# c\n', '\n  #\n', '{a: b}', ', {a: b}', '"', "'", '\\', '[', ']', '{', '}', ',', '|', '>', '|-', '>-', '&', '*', '!', '?', '%', '~', '0', '1', '.', 'e', 'x', 'null', 'true', '\t', '\r'];
 const edit = fc.oneof(
   fc.tuple(fc.nat(), fc.constantFrom(...SIGNIFICANT)).map(([at, s]) => (t: string) => t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1))),
   fc.tuple(fc.nat(), fc.integer({ min: 1, max: 4 })).map(([at, n]) => (t: string) => t.slice(0, at % (t.length + 1)) + t.slice((at % (t.length + 1)) + n)),
