@@ -47,6 +47,7 @@ const READ: [string, string][] = [
   ['unicode text', 'quote: Rieshösil “peace” — 你好\n'],
   ['comment lines', '# Generated\nmarginalia: 1\n  # indented\nentities:\n# between\n  - id: a\n    # inside\n    name: A\n'],
   ['a comment-like line inside a block scalar', 'a: |\n  # not a comment\n  x\nb: 1\n'],
+  ['keep-chomping', 'a: |+\n  x\n\n\nb: >+\n  y\n  z\n\nc: |+\n      \n\nd: |+\n\n'],
   ['flow mappings in a flow list', 'aliases: [{ text: the Trobresk talks, ignoreCase: true }, NWOH, {text: "x"}]\n'],
 ];
 
@@ -69,11 +70,12 @@ const LEFT: [string, string][] = [
   ['a control character', 'a: b\u0007\n'],
   ['a duplicate key', 'a: 1\na: 2\n'],
   ['a duplicate flow key', 'a: {b: 1, b: 2}\n'],
-  ['keep-chomping', 'a: |+\n  x\n\n'],
   ['an indentation indicator', 'a: |2\n   x\n'],
   ['a folded block with a more indented line', 'a: >\n  x\n    y\n'],
   ['a block scalar line of spaces longer than its indentation', 'a: |\n  x\n     \n  y\n'],
   ['an empty block scalar', 'a: |\nb: 1\n'],
+  ['an empty kept block scalar', 'a: |+\nb: 1\n'],
+  ['kept line breaks up to the end of a text without a final one', 'a: |+\n  x\n\n '],
   ['hex, octal, exponent, sign, leading zero', 'a: 0x1F\n'],
   ['an octal', 'a: 0o17\n'],
   ['an exponent', 'a: 1e3\n'],

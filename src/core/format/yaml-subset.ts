@@ -62,6 +62,7 @@ const SPACE = 0x20;
 const COLON = 0x3a;
 const HASH = 0x23;
 const DASH = 0x2d;
+const PLUS = 0x2b;
 
 const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 const isKeyChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* _ */ || c === DASH;
@@ -241,13 +242,13 @@ class Reader {
     return v;
   }
 
-  /** `|`, `|-`, `>`, `>-` and their lines (no indentation indicator, no keep-chomping). */
+  /** `|` or `>`, then `-`, `+` or nothing, and its lines (no indentation indicator). */
   private blockScalar(at: number, end: number, parent: number): string {
     const s = this.s;
     const headerEnd = trimSpaces(s, at, end);
-    if (headerEnd - at > 2 || (headerEnd - at === 2 && s.charCodeAt(at + 1) !== DASH)) out();
+    const chomp = headerEnd - at === 2 ? s.charCodeAt(at + 1) : 0;
+    if (headerEnd - at > 2 || (chomp !== 0 && chomp !== DASH && chomp !== PLUS)) out();
     const literal = s.charCodeAt(at) === 0x7c;
-    const strip = headerEnd - at === 2;
     this.i++;
     const parts: string[] = [];
     let indent = -1;
@@ -275,9 +276,15 @@ class Reader {
     }
     let n = parts.length;
     while (n > 0 && parts[n - 1] === '') n--;
-    if (n === 0) out();
     // the line after the scalar, if more indented than its collection, would be an error
     if (this.i < this.starts.length && this.indents[this.i] > parent) out();
+    // kept line breaks up to a last line with none (the text ends without one): not read here
+    if (chomp === PLUS && this.i >= this.starts.length && s.charCodeAt(s.length - 1) !== 0x0a) out();
+    if (n === 0) {
+      // empty lines only: kept, each is a line break; otherwise not read here
+      if (chomp !== PLUS || parts.length === 0) out();
+      return '\n'.repeat(parts.length);
+    }
     let v: string;
     if (literal) v = (n === parts.length ? parts : parts.slice(0, n)).join('\n');
     else {
@@ -296,7 +303,8 @@ class Reader {
         breaks = 0;
       }
     }
-    return strip ? v : v + '\n';
+    // strip: no final line break; clip: one; keep: every one, the empty lines' too
+    return chomp === DASH ? v : chomp === PLUS ? v + '\n'.repeat(1 + parts.length - n) : v + '\n';
   }
 
   /** A double-quoted scalar closed before `end`; `next` is set after it. */
