@@ -1,8 +1,9 @@
 // Reading many sidecars at once (indexing a workspace of thousands): js-yaml builds plain
-// objects several times faster than the `yaml` Document API, and keeps no Document in memory.
-// The rules are the careful reader's own (rules/sidecar.ts), applied to js-yaml's value: a file
-// is returned only when they find nothing at all, not even a warning; anything else goes
-// through parseSidecar, which reports it with its line and column. Writers always re-read with
+// objects several times faster than the `yaml` Document API, and keeps no Document in memory;
+// the writer's own shape is read faster still, to js-yaml's very value (yaml-subset.ts). The
+// rules are the careful reader's own (rules/sidecar.ts), applied to that value: a file is
+// returned only when they find nothing at all, not even a warning; anything else goes through
+// parseSidecar, which reports it with its line and column. Writers always re-read with
 // parseSidecar, so comments and unknown fields are never lost.
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Sidecar } from '../types';
