@@ -3,8 +3,9 @@
 // bench/lib/sources-workspace.ts), as whole processes with stdout on /dev/null: wall time,
 // CPU time (all threads) and peak memory (maximum resident set), the median of 3 runs with
 // their range, once on one thread (MARGINALIA_WORKERS=0) and once as shipped (worker threads
-// on a multi-core machine). The machine is shared: compare medians, and the CPU time beside
-// the wall time says how much of a core the process got.
+// on a multi-core machine). `check` runs on the same workspace at 2,000 sources too: its peak
+// memory should not grow with the corpus. The machine is shared: compare medians, and the CPU
+// time beside the wall time says how much of a core the process got.
 //
 //   npm run bench -- cli        (or: node esbuild.mjs && node --import tsx bench/cli.ts)
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ export async function benchCli(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error(`${path.relative(process.cwd(), CLI)} is missing: run \`node esbuild.mjs\` first`);
   const t0 = performance.now();
   const ws = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
+  const small = loadOrBuildSourcesWorkspace(CACHE, ARTICLES, 2_000);
   const built = (performance.now() - t0) / 1000;
   console.log(
     `\nThe CLI on ${ws.files.toLocaleString('en')} sources: ${(ws.withSidecars / 1048576).toFixed(1)} MB of text and sidecars ` +
@@ -37,13 +39,14 @@ export async function benchCli(): Promise<void> {
       `${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
   );
   const rows: string[][] = [];
-  for (const [label, args, target] of [
-    ['marginalia check --json', ['check', '--json'], 2],
-    ['marginalia entities --json', ['entities', '--json'], undefined],
-  ] as [string, string[], number | undefined][]) {
+  for (const [label, args, target, dir] of [
+    ['marginalia check --json, 2,000 sources', ['check', '--json'], undefined, small.dir],
+    ['marginalia check --json', ['check', '--json'], 2, ws.dir],
+    ['marginalia entities --json', ['entities', '--json'], undefined, ws.dir],
+  ] as [string, string[], number | undefined, string][]) {
     for (const workers of ['0', '']) {
       const samples: Sample[] = [];
-      for (let k = 0; k < RUNS; k++) samples.push(run([...args, ws.dir], workers));
+      for (let k = 0; k < RUNS; k++) samples.push(run([...args, dir], workers));
       const m = (f: (s: Sample) => number) => median(samples.map(f));
       const range = (f: (s: Sample) => number, d: number) => `${Math.min(...samples.map(f)).toFixed(d)} – ${Math.max(...samples.map(f)).toFixed(d)}`;
       const verdict = target === undefined || workers === '0' ? '' : m((s) => s.wall) <= target ? 'met' : 'NOT met';

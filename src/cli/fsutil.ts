@@ -65,6 +65,11 @@ export class UsageError extends Error {}
 
 /** A path for humans: relative to the current folder when inside it. */
 export function displayPath(cwd: string, p: string): string {
-  const rel = path.relative(cwd, p);
+  // the common case, 20,000 times in a `check` of 10,000 sources (issue 15): a plain absolute
+  // POSIX path inside a plain cwd, whose path.relative is its tail
+  const rel = path.sep === '/' && p.startsWith(cwd) && p.charCodeAt(cwd.length) === 0x2f && cwd.length > 1 && PLAIN.test(cwd) && PLAIN.test(p) ? p.slice(cwd.length + 1) : path.relative(cwd, p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
 }
+
+/** An absolute POSIX path path.resolve leaves as it is: no `//`, `.` or `..` part, no final `/`. */
+const PLAIN = /^\/(?!.*(?:\/\/|\/\.\.?(?:\/|$)|\/$))/;

@@ -8,7 +8,7 @@ import { importCommand } from './commands/import';
 import { mergeCommand } from './commands/merge';
 import { resolveCommand } from './commands/resolve';
 import { reviewCommand } from './commands/review';
-import type { Command, Io } from './io';
+import { blockWriter, type Command, type Io } from './io';
 import { describeError, forTerminal } from './output';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
@@ -53,21 +53,27 @@ declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 if (require.main === module) {
+  const stdout = blockWriter((s) => process.stdout.write(s));
   const io: Io = {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
+    out: stdout.out,
+    err: (s) => {
+      stdout.flush();
+      process.stderr.write(s);
+    },
     cwd: process.cwd(),
     tty: process.stdout.isTTY,
   };
   // Whatever escapes a command is said in one line (no stack trace: it could quote file
   // content, and it is not what an analyst can act on); MARGINALIA_DEBUG=1 shows the stack.
   const fail = (err: unknown) => {
+    stdout.flush();
     const debug = process.env.MARGINALIA_DEBUG === '1' && err instanceof Error ? `\n${err.stack}` : '';
     process.stderr.write(`marginalia: ${describeError(err)}${debug}\n`);
     process.exitCode = 2;
   };
   process.on('unhandledRejection', fail);
   main(process.argv.slice(2), io).then((code) => {
+    stdout.flush();
     process.exitCode = code;
   }, fail);
 }

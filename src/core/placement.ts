@@ -50,21 +50,27 @@ function withReview(text: AnchorText, p: Placement): Placement {
  */
 function allVerbatim(text: string, annotations: readonly Annotation[]): Placement[] | null {
   if (annotations.length === 0) return [];
-  const index = new CodePointIndex(text);
+  // with no surrogate in the text a code point is a code unit: offsets need no index and the
+  // context is a plain slice (issue 15: splitting it into code points was a third of placing
+  // 50,000 verbatim annotations)
+  const units = !SURROGATE.test(text);
+  const index = units ? null : new CodePointIndex(text);
   const out: Placement[] = [];
   for (const a of annotations) {
     if (a.start === undefined || a.end === undefined || a.prefix === undefined || a.suffix === undefined) return null;
-    const s = index.toUtf16(a.start);
-    const e = index.toUtf16(a.end);
+    const s = index ? index.toUtf16(a.start) : a.start;
+    const e = index ? index.toUtf16(a.end) : a.end;
     if (text.slice(s, e) !== a.quote) return null;
     // the stored context must be the whole context there is (up to 32 code points), not a stale fragment
-    const before = Array.from(text.slice(Math.max(0, s - 64), s)).slice(-32).join('');
-    const after = Array.from(text.slice(e, e + 64)).slice(0, 32).join('');
+    const before = units ? text.slice(Math.max(0, s - 32), s) : Array.from(text.slice(Math.max(0, s - 64), s)).slice(-32).join('');
+    const after = units ? text.slice(e, e + 32) : Array.from(text.slice(e, e + 64)).slice(0, 32).join('');
     if (before !== a.prefix || after !== a.suffix) return null;
     out.push({ annotation: a, result: { state: 'anchored', start: a.start, end: a.end, confidence: 1 } });
   }
   return out;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * The annotation as it should be stored after a `moved` or `fuzzy` placement: new offsets,

@@ -3,6 +3,7 @@
 // resolved, it is a regular file inside the corpus root and no larger than the cap; a FIFO, a
 // device (/dev/zero, /dev/stdin) or a path that leads outside is refused with a reason, and is
 // never opened. Bytes are decoded strictly: invalid UTF-8 is reported, not replaced.
+import { isUtf8 } from 'node:buffer';
 import { constants, promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -86,7 +87,7 @@ export type GuardedBytes = { ok: true; bytes: Buffer; realPath: string } | Extra
 export function readCorpusBytesSync(root: string, file: string, limits: ReadLimits): GuardedBytes {
   let real: string;
   try {
-    real = fs.realpathSync(file);
+    real = realpathSync(file);
   } catch {
     return refuse('missing', `not found: ${file}`);
   }
@@ -127,10 +128,22 @@ function tooLarge(file: string, size: number, limits: ReadLimits): Extract<Guard
 }
 
 function decoded(real: string, bytes: Uint8Array): GuardedRead {
+  // valid UTF-8 with no byte-order mark (which TextDecoder drops): the same text from Buffer's
+  // decoder, about 1.5× faster than a fatal TextDecoder (issue 15: 20,000 files in `check`)
+  if (Buffer.isBuffer(bytes) && typeof isUtf8 === 'function' && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) && isUtf8(bytes)) {
+    return { ok: true, text: bytes.toString('utf8'), realPath: real };
+  }
   const d = decodeUtf8Strict(bytes);
   if (d.ok) return { ok: true, text: d.text, realPath: real };
   return { ok: false, reason: 'encoding', message: d.message, line: d.line, column: d.column };
 }
+
+/**
+ * One realpath(3) call where the platform's agrees with Node's own (Node's walks the path with an
+ * lstat per folder: a third of `check`'s reading time on 10,000 sources, issue 15). On Windows
+ * the native one may name a drive differently from the root's, so Node's is kept there.
+ */
+const realpathSync = process.platform === 'win32' ? fs.realpathSync : fs.realpathSync.native;
 
 /** Reads at most `max` bytes; the first buffer fits the size stat gave (+1 to see growth), not 1 MB a file. */
 async function readUpTo(handle: fsp.FileHandle, max: number, expected: number): Promise<Uint8Array> {

@@ -110,7 +110,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   for (const r of walkErrors) sink.add(r);
   const sorted = [...sidecars].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const maxBytes = maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize));
-  await checkInOrder(sorted, { cwd: io.cwd, write: opts.values.write === true, maxBytes }, (r) => sink.add(r));
+  await checkInOrder(sorted, { cwd: io.cwd, write: opts.values.write === true, maxBytes, json: opts.values.json === true }, (r) => sink.add(r));
   const tops = new Set([...sidecars.values()].map((s) => s.gitTop).filter((t): t is string => t !== null));
   const warnings: string[] = [];
   for (const top of tops) {

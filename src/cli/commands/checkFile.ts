@@ -60,6 +60,8 @@ export interface FileRun {
   write: boolean;
   maxBytes: number;
   roots: CorpusRoots;
+  /** The folder of the last file checked, and its root. */
+  last?: { dir: string; scope: Scope; root: string };
 }
 
 /** parseSidecar's result, the fast way when the careful parser's Document is not needed. */
@@ -68,6 +70,19 @@ function readSidecar(text: string, file: string, write: boolean) {
 }
 // sidecarConflicts reads conflicts on the file itself from the Document
 const TOP_CONFLICTS = /^["']?conflicts["']?[ \t]*:/m;
+
+/**
+ * The corpus root of `file`: the sorted list brings a folder's files one after another, so the
+ * last answer is kept (CorpusRoots resolves each path again before its own cache).
+ */
+function rootOf(run: FileRun, file: string, scope: Scope): string {
+  const last = run.last;
+  const dir = file.slice(0, file.lastIndexOf(path.sep) + 1);
+  if (last && last.dir === dir && last.scope.fallback === scope.fallback && last.scope.gitTop === scope.gitTop) return last.root;
+  const { root } = run.roots.of(file, scope);
+  if (path.isAbsolute(file)) run.last = { dir, scope, root };
+  return root;
+}
 
 /** One sidecar; whatever goes wrong (a parser limit, a bug) is an error on it, never the end of the run. */
 export async function checkSafely(sidecarFile: string, scope: Scope, run: FileRun): Promise<SourceReport> {
@@ -86,7 +101,7 @@ async function checkOne(sidecarFile: string, scope: Scope, run: FileRun): Promis
   const sourceFile = sourceOf(sidecarFile);
   const source = displayPath(run.cwd, sourceFile);
   const report: SourceReport = { source, sidecar, errors: [], annotations: [] };
-  const { root } = run.roots.of(sidecarFile, scope);
+  const root = rootOf(run, sidecarFile, scope);
   const limits = { maxBytes: run.maxBytes };
   const read = readCorpusFileSync(root, sidecarFile, limits);
   if (!read.ok) {

@@ -8,8 +8,28 @@ import type { Io } from '../io';
 import { forTerminal, safeJson } from '../output';
 import type { SourceReport } from './checkFile';
 
+/**
+ * A report already written out for --json, and whether it fails the check: what a worker thread
+ * hands back (one string crosses threads far faster than the object it was made from).
+ */
+export interface WrittenReport {
+  json: string;
+  failed: boolean;
+}
+
+/** Whether a report fails the check: an error, an orphan, a claim to review, a conflict. */
+export function fails(r: SourceReport): boolean {
+  return r.errors.some((e) => e.severity === 'error') || r.annotations.some((a) => a.state === 'orphaned' || a.needsReview) || !!r.conflicts;
+}
+
+/** One report as --json prints it. */
+export function reportJson({ written, ...r }: SourceReport): string {
+  // `written` last, and only when true, as the report was always printed
+  return safeJson({ ...r, ...(written ? { written } : {}) });
+}
+
 export interface ReportSink {
-  add(r: SourceReport): void;
+  add(r: SourceReport | WrittenReport): void;
   /** Closes the output, with the warnings found after the reports. */
   end(warnings: string[]): void;
   /** Whether anything fails the check: an error, an orphan, a claim to review, a conflict. */
@@ -20,21 +40,20 @@ abstract class Sink implements ReportSink {
   failed = false;
   constructor(protected readonly io: Io) {}
 
-  add(r: SourceReport): void {
-    if (r.errors.some((e) => e.severity === 'error') || r.annotations.some((a) => a.state === 'orphaned' || a.needsReview) || r.conflicts) this.failed = true;
+  add(r: SourceReport | WrittenReport): void {
+    if ('json' in r ? r.failed : fails(r)) this.failed = true;
     this.write(r);
   }
 
-  protected abstract write(r: SourceReport): void;
+  protected abstract write(r: SourceReport | WrittenReport): void;
   abstract end(warnings: string[]): void;
 }
 
 export class JsonSink extends Sink {
   private started = false;
 
-  protected write({ written, ...r }: SourceReport): void {
-    // `written` last, and only when true, as the report was always printed
-    this.io.out((this.started ? ',' : '{"sources":[') + safeJson({ ...r, ...(written ? { written } : {}) }));
+  protected write(r: SourceReport | WrittenReport): void {
+    this.io.out((this.started ? ',' : '{"sources":[') + ('json' in r ? r.json : reportJson(r)));
     this.started = true;
   }
 
@@ -51,7 +70,8 @@ export class HumanSink extends Sink {
   private reviews = 0;
   private conflicts = 0;
 
-  protected write(r: SourceReport): void {
+  protected write(r: SourceReport | WrittenReport): void {
+    if ('json' in r) throw new Error('a report written for --json reached the text output');
     const { io } = this;
     const counts: Record<AnchorState, number> = { anchored: 0, moved: 0, fuzzy: 0, orphaned: 0 };
     for (const a of r.annotations) counts[a.state]++;

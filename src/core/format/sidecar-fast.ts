@@ -1,8 +1,9 @@
 // Reading many sidecars at once (indexing a workspace of thousands): js-yaml builds plain
-// objects several times faster than the `yaml` Document API, and keeps no Document in memory.
-// The rules are the careful reader's own (rules/sidecar.ts), applied to js-yaml's value: a file
-// is returned only when they find nothing at all, not even a warning; anything else goes
-// through parseSidecar, which reports it with its line and column. Writers always re-read with
+// objects several times faster than the `yaml` Document API, and keeps no Document in memory;
+// the writer's own shape is read faster still, to js-yaml's very value (yaml-subset.ts). The
+// rules are the careful reader's own (rules/sidecar.ts), applied to that value: a file is
+// returned only when they find nothing at all, not even a warning; anything else goes through
+// parseSidecar, which reports it with its line and column. Writers always re-read with
 // parseSidecar, so comments and unknown fields are never lost.
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Sidecar } from '../types';
@@ -10,6 +11,7 @@ import { MAX_DEPTH } from './rules/depth';
 import { validateSidecar } from './rules/sidecar';
 import { parseSidecar, type ParsedSidecar } from './sidecar-read';
 import { findConflictMarkers } from './yamlutil';
+import { loadYamlSubset } from './yaml-subset';
 
 /** parseSidecar's result, reached the fast way when the file is clean. */
 export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
@@ -47,12 +49,21 @@ export function readSidecarFast(text: string, file?: string): Sidecar | null {
  * (js-yaml refuses collection keys itself).
  */
 export function loadPlain(text: string): unknown {
-  if (findConflictMarkers(text).length || MAYBE_TAG.test(text)) return undefined;
+  // each test only where its characters occur at all (most sidecars have neither)
+  if ((mayHaveConflictMarkers(text) && findConflictMarkers(text).length) || (text.includes('!') && MAYBE_TAG.test(text))) return undefined;
+  // the writer's own shape, read directly; the same value as js-yaml's (yaml-subset.ts)
+  const quick = loadYamlSubset(text);
+  if (quick !== undefined) return quick;
   try {
     return load(text, { schema: CORE_SCHEMA, maxAliases: 0, maxDepth: MAX_DEPTH + 2 });
   } catch {
     return undefined;
   }
+}
+
+/** Whether a line could start with a conflict marker: seven of `<`, `=`, `>` or `|` somewhere. */
+function mayHaveConflictMarkers(text: string): boolean {
+  return text.includes('<<<<<<<') || text.includes('=======') || text.includes('>>>>>>>') || text.includes('|||||||');
 }
 
 // `?` starting a block or flow key: keys may then be collections, which js-yaml turns into text
