@@ -86,9 +86,11 @@ export class Corpus {
       e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
       this.entries.set(source, e);
     }
-    // the text changed and its sidecar did not: placements carried across the edit when it left
-    // them and their context untouched (a save after typing), else anchored again below
-    const carried = change.text !== undefined && change.sidecarText === undefined && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements) : null;
+    // the text changed and its sidecar did not (not given, or re-read with the very same text: a
+    // store re-reads both after a save): placements carried across the edits (a save after
+    // typing; core/live/shiftPlacements.ts), else anchored again below
+    const sameSidecar = change.sidecarText === undefined || (change.sidecarText === e.sidecarText && change.sidecarText !== '' && e.parsed !== null);
+    const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements) : null;
     if (change.text !== undefined) {
       e.text = change.text;
       e.mentions = null;

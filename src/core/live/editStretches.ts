@@ -1,0 +1,105 @@
+// Where two versions of a text differ, as stretches in order (issue 15: a save after typing at
+// twenty places must not re-anchor a 1 MB source on the extension host; a common start and end
+// alone sees those twenty edits as one stretch covering most of the text). Between the
+// stretches the texts are equal, character for character, so anything lying wholly in such a
+// gap stands verbatim in the new text, moved by the length change of the stretches before it.
+//
+// Not a minimal diff, a bounded one: after a mismatch the texts are put back in step at the
+// nearest place where ANCHOR characters agree, looked for at most REACH characters ahead on
+// each side (a few growing rounds, so a typed word costs a few dozen comparisons). An edit
+// longer than that, or more than MAX_STRETCHES of them, makes the rest one stretch: the
+// caller treats it as changed, which is always safe. Linear in the texts; stretch boundaries
+// never split a surrogate pair, so they convert to code points exactly.
+
+/** One changed stretch: prev[prevStart, prevEnd) became next[nextStart, nextEnd) (UTF-16). */
+export interface Stretch {
+  prevStart: number;
+  prevEnd: number;
+  nextStart: number;
+  nextEnd: number;
+}
+
+/** Characters that must agree for the texts to count as in step again. */
+const ANCHOR = 24;
+/** How far ahead, per side, each round looks for the texts to be in step again. */
+const REACHES = [64, 512, 4096];
+const MAX_STRETCHES = 2000;
+
+export function editStretches(prev: string, next: string): Stretch[] {
+  if (prev === next) return [];
+  const max = Math.min(prev.length, next.length);
+  let head = 0;
+  while (head < max && prev.charCodeAt(head) === next.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && prev.charCodeAt(prev.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  // never split a surrogate pair: widen the edit to whole code points
+  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
+  if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
+  const endP = prev.length - tail;
+  const endN = next.length - tail;
+  const out: Stretch[] = [];
+  let i = head;
+  let j = head;
+  for (;;) {
+    const runStart = i;
+    while (i < endP && j < endN && prev.charCodeAt(i) === next.charCodeAt(j)) {
+      i++;
+      j++;
+    }
+    if (i >= endP || j >= endN) {
+      if (i < endP || j < endN) out.push({ prevStart: i, prevEnd: endP, nextStart: j, nextEnd: endN });
+      return out;
+    }
+    if (i > runStart && isHigh(prev.charCodeAt(i - 1))) {
+      i--;
+      j--;
+    }
+    const sync = out.length < MAX_STRETCHES - 1 ? inStep(prev, next, i, j, endP, endN) : null;
+    if (!sync) {
+      out.push({ prevStart: i, prevEnd: endP, nextStart: j, nextEnd: endN });
+      return out;
+    }
+    let [p, n] = sync;
+    // the anchor agrees from here: a low surrogate there is the same character on both sides
+    if (p < endP && isLow(prev.charCodeAt(p))) {
+      p++;
+      n++;
+    }
+    out.push({ prevStart: i, prevEnd: p, nextStart: j, nextEnd: n });
+    i = p;
+    j = n;
+  }
+}
+
+/**
+ * The nearest (fewest characters skipped on both sides) place after a mismatch at (i, j) where
+ * the texts agree again for ANCHOR characters, or where both reach the common end; null when
+ * there is none within reach.
+ */
+function inStep(prev: string, next: string, i: number, j: number, endP: number, endN: number): [number, number] | null {
+  for (const reach of REACHES) {
+    const maxDi = Math.min(reach, endP - i);
+    const maxDj = Math.min(reach, endN - j);
+    // the common end is always in step
+    let best = endP - i <= reach && endN - j <= reach ? endP - i + endN - j : Infinity;
+    let found: [number, number] | null = best < Infinity ? [endP, endN] : null;
+    const first = new Map<string, number>();
+    for (let dj = 0; dj <= maxDj && j + dj + ANCHOR <= next.length; dj++) {
+      const key = next.substr(j + dj, ANCHOR);
+      if (!first.has(key)) first.set(key, dj);
+    }
+    for (let di = 0; di <= maxDi && di < best && i + di + ANCHOR <= prev.length; di++) {
+      const dj = first.get(prev.substr(i + di, ANCHOR));
+      if (dj !== undefined && di + dj < best) {
+        best = di + dj;
+        found = [i + di, j + dj];
+      }
+    }
+    if (found) return found;
+    if (maxDi === endP - i && maxDj === endN - j) return null;
+  }
+  return null;
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
