@@ -3,6 +3,7 @@
 // contradictions) that hovers and views need. Pure: callers feed it texts; it never reads files.
 import { parseLinkTarget, parseSidecarQuick, resolveLinkSource, type ParsedSidecar } from './format';
 import { AnchorText } from './anchor';
+import { keepPlacements } from './live/keepPlacements';
 import { shiftPlacements } from './live/shiftPlacements';
 import { placeAnnotations, type Placement } from './placement';
 import { MentionMatcher } from './mentions/matcher';
@@ -91,6 +92,7 @@ export class Corpus {
     // typing; core/live/shiftPlacements.ts), else anchored again below
     const sameSidecar = change.sidecarText === undefined || (change.sidecarText === e.sidecarText && change.sidecarText !== '' && e.parsed !== null);
     const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements) : null;
+    const before = { text: e.text, placements: e.placements };
     if (change.text !== undefined) {
       e.text = change.text;
       e.mentions = null;
@@ -104,6 +106,15 @@ export class Corpus {
       // `parsed`: the caller read it already (or knows it unreadable), e.g. with a reader that never throws
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.backlinkIndex = null;
+      // a new sidecar for a text already placed (a save writes one back): placements kept where
+      // the anchoring would be asked the same question (core/live/keepPlacements.ts)
+      const annotations = e.parsed?.sidecar?.annotations ?? [];
+      const moved = sameSidecar || before.text === null || e.text === null || !before.placements.length ? null : before.text === e.text ? before.placements : shiftPlacements(before.text, e.text, before.placements);
+      const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations) : null;
+      if (kept) {
+        e.placements = kept;
+        return e;
+      }
     }
     this.place(e);
     return e;

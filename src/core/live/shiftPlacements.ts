@@ -8,10 +8,12 @@
 // - One whose context an edit touched but whose words lie in one gap keeps those words: they
 //   are the words the analyst annotated, where the edit put them (`moved` if they moved).
 // - One whose words an edit changed is anchored again in a window of the new text around
-//   where the edit put them (a few hundred characters, not the megabyte): bounded work.
-// Anything else — an orphan the edit might give a place, a fuzzy or needs-review placement, a
-// placement the window does not find (its words cut and pasted far away), an edit too long
-// for a window — is left to the full anchoring (null). Linear in the texts and placements.
+//   where the edit put them (a few hundred characters, not the megabyte): bounded work. Not
+//   found there, it is an orphan: its words were destroyed where they stood (another copy of
+//   them elsewhere is not the words the analyst annotated).
+// Anything else — an orphan the edit might give a place, a fuzzy or needs-review placement,
+// words an edit wrote elsewhere (cut and pasted), a copy found beside the edited words, an edit
+// too long for a window — is left to the full anchoring (null). Linear in the texts and placements.
 import type { Placement } from '../placement';
 import { placeAnnotations } from '../placement';
 import { CONTEXT_LENGTH as CONTEXT_CHARS } from '../anchor/selector';
@@ -42,7 +44,8 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
   const gaps: Gap[] = [];
   let from = 0;
   let shift = 0;
-  for (const s of editStretches(prev, next)) {
+  const stretches = editStretches(prev, next);
+  for (const s of stretches) {
     const ps = pi.toCodePoint(s.prevStart);
     gaps.push({ from, to: ps, shift });
     from = pi.toCodePoint(s.prevEnd);
@@ -72,6 +75,8 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
     }
     const local = placeInWindow(next, ni, p, mapped(start, 'start'), mapped(end, 'end'));
     if (!local) return null;
+    // words an edit destroyed where they stood are an orphan, unless an edit wrote them elsewhere (a paste)
+    if (local.result.state === 'orphaned' && stretches.some((x) => next.slice(x.nextStart, x.nextEnd).includes(p.annotation.quote))) return null;
     out.push(local);
   }
   return out;
@@ -89,7 +94,11 @@ function gapAt(gaps: readonly Gap[], x: number): number {
   return lo;
 }
 
-/** An annotation whose words were edited, anchored in the new text around [s, e); null when not found there. */
+/**
+ * An annotation whose words were edited, anchored in the new text around [s, e) (an orphan when
+ * not found there); null when the window would be too long or it found a copy of the words
+ * beside where the edit left them.
+ */
 function placeInWindow(next: string, ni: CodePointIndex, p: Placement, s: number, e: number): Placement | null {
   const wa = Math.max(0, s - CONTEXT_CHARS - WINDOW_MARGIN);
   const wb = Math.min(ni.length, Math.max(s, e) + CONTEXT_CHARS + WINDOW_MARGIN);
@@ -98,7 +107,10 @@ function placeInWindow(next: string, ni: CodePointIndex, p: Placement, s: number
   // the stored offsets are a hint to the anchoring: where the edit put the words, in the window
   const [placed] = placeAnnotations(window, [{ ...p.annotation, start: s - wa, end: Math.max(s, e) - wa }]);
   const r = placed.result;
-  if (r.state === 'orphaned' || r.start === null || r.end === null) return null;
+  if (r.state === 'orphaned' || r.start === null || r.end === null) {
+    const g = r.suggestion;
+    return { annotation: p.annotation, result: { state: 'orphaned', start: null, end: null, confidence: 0, ...(g ? { suggestion: { ...g, start: g.start + wa, end: g.end + wa } } : {}) } };
+  }
   // found, but not where the edit left the words (a copy of them nearby): the full anchoring decides
   if (r.end + wa <= s || r.start + wa >= Math.max(s, e)) return null;
   const start = r.start + wa;
