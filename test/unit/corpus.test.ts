@@ -97,3 +97,15 @@ test('a source re-read with its unchanged sidecar carries its placements across 
   const changed = c.update(s, s + '.annotations.yaml', { text: next, sidecarText: sidecar + '\n' });
   assert.notEqual(changed.parsed, parsed);
 });
+
+test('a long source re-read after a few edits keeps its registry mentions, as a search of the whole new text finds them', () => {
+  const c = new Corpus(parseWorkspace(read('marginalia.yaml'), 'marginalia.yaml').config);
+  const text = read('troops-withdrawn-from-sovren.txt').repeat(40);
+  c.update('big.txt', 'big.txt.annotations.yaml', { text, sidecarText: null });
+  const before = c.mentions(c.get('big.txt')!);
+  const mid = text.indexOf('\n\n', text.length >> 1);
+  const next = `Update. ${text.slice(0, mid)} Kareva.${text.slice(mid)} More.`;
+  const e = c.update('big.txt', 'big.txt.annotations.yaml', { text: next });
+  assert.ok(before.length > 0 && e.mentions !== null, 'carried, not dropped for a search of the whole text');
+  assert.deepEqual(e.mentions, c.matcherFind(next));
+});

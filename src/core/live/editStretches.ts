@@ -10,6 +10,7 @@
 // longer than that, or more than MAX_STRETCHES of them, makes the rest one stretch: the
 // caller treats it as changed, which is always safe. Linear in the texts; stretch boundaries
 // never split a surrogate pair, so they convert to code points exactly.
+import { CodePointIndex } from '../text/positions';
 
 /** One changed stretch: prev[prevStart, prevEnd) became next[nextStart, nextEnd) (UTF-16). */
 export interface Stretch {
@@ -103,3 +104,53 @@ function inStep(prev: string, next: string, i: number, j: number, endP: number, 
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** The stretches of an edit in UTF-16 and in code points, with both texts' indexes: computed once, used by every carry-over. */
+export interface TextEdits {
+  stretches: Stretch[];
+  /** The same stretches in code points. */
+  cp: Stretch[];
+  prev: CodePointIndex;
+  next: CodePointIndex;
+}
+
+export function textEdits(prev: string, next: string): TextEdits {
+  const pi = new CodePointIndex(prev);
+  const ni = new CodePointIndex(next);
+  const stretches = editStretches(prev, next);
+  const cp = stretches.map((s) => ({ prevStart: pi.toCodePoint(s.prevStart), prevEnd: pi.toCodePoint(s.prevEnd), nextStart: ni.toCodePoint(s.nextStart), nextEnd: ni.toCodePoint(s.nextEnd) }));
+  return { stretches, cp, prev: pi, next: ni };
+}
+
+/** An equal gap between stretches: prev [from, to) is next [from + shift, to + shift), code points. */
+export interface Gap {
+  from: number;
+  to: number;
+  shift: number;
+}
+
+/** The equal gaps around the stretches, in order, covering prev. */
+export function gapsOf(edits: TextEdits): Gap[] {
+  const gaps: Gap[] = [];
+  let from = 0;
+  let shift = 0;
+  for (const s of edits.cp) {
+    gaps.push({ from, to: s.prevStart, shift });
+    from = s.prevEnd;
+    shift = s.nextEnd - s.prevEnd;
+  }
+  gaps.push({ from, to: edits.prev.length, shift });
+  return gaps;
+}
+
+/** The last gap starting at or before `x` (gaps are in order and cover the text). */
+export function gapAt(gaps: readonly Gap[], x: number): number {
+  let lo = 0;
+  let hi = gaps.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (gaps[mid].from <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

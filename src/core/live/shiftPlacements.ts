@@ -17,41 +17,25 @@
 import type { Placement } from '../placement';
 import { placeAnnotations } from '../placement';
 import { CONTEXT_LENGTH as CONTEXT_CHARS } from '../anchor/selector';
-import { CodePointIndex } from '../text/positions';
-import { editStretches } from './editStretches';
+import type { CodePointIndex } from '../text/positions';
+import { gapAt, gapsOf, textEdits, type TextEdits } from './editStretches';
 
 /** Code points of new text around an edited quote that its anchoring looks at, each side. */
 const WINDOW_MARGIN = 256;
 /** A window longer than this (a long paste through an annotation) is the full anchoring's job. */
 const MAX_WINDOW = 16_384;
 
-/** An equal gap between stretches: prev [from, to) is next [from + shift, to + shift), code points. */
-interface Gap {
-  from: number;
-  to: number;
-  shift: number;
-}
-
 /** The placements in `next`, or null when the anchoring must decide. `prev` is the text they were made in. */
-export function shiftPlacements(prev: string, next: string, placements: readonly Placement[]): Placement[] | null {
+export function shiftPlacements(prev: string, next: string, placements: readonly Placement[], edits?: TextEdits): Placement[] | null {
   if (prev === next) return [...placements];
   for (const p of placements) {
     const { state, start, end } = p.result;
     if ((state !== 'anchored' && state !== 'moved') || start === null || end === null || p.needsReview) return null;
   }
-  const pi = new CodePointIndex(prev);
-  const ni = new CodePointIndex(next);
-  const gaps: Gap[] = [];
-  let from = 0;
-  let shift = 0;
-  const stretches = editStretches(prev, next);
-  for (const s of stretches) {
-    const ps = pi.toCodePoint(s.prevStart);
-    gaps.push({ from, to: ps, shift });
-    from = pi.toCodePoint(s.prevEnd);
-    shift = ni.toCodePoint(s.nextEnd) - from;
-  }
-  gaps.push({ from, to: pi.length, shift });
+  edits ??= textEdits(prev, next);
+  const ni = edits.next;
+  const stretches = edits.stretches;
+  const gaps = gapsOf(edits);
   /** Where a code point offset of prev lands in next: in a gap it moves with it; in a stretch, to the stretch's start or end. */
   const mapped = (x: number, side: 'start' | 'end'): number => {
     const g = gaps[gapAt(gaps, x)];
@@ -80,18 +64,6 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
     out.push(local);
   }
   return out;
-}
-
-/** The last gap starting at or before `x` (gaps are in order and cover the text). */
-function gapAt(gaps: readonly Gap[], x: number): number {
-  let lo = 0;
-  let hi = gaps.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (gaps[mid].from <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /**
