@@ -105,21 +105,37 @@ function inStep(prev: string, next: string, i: number, j: number, endP: number, 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
-/** The stretches of an edit in UTF-16 and in code points, with both texts' indexes: computed once, used by every carry-over. */
+/** The stretches of an edit in UTF-16 and in code points, with the new text's index: computed once, used by every carry-over. */
 export interface TextEdits {
   stretches: Stretch[];
   /** The same stretches in code points. */
   cp: Stretch[];
-  prev: CodePointIndex;
+  /** The old text's length in code points. */
+  prevLength: number;
   next: CodePointIndex;
 }
 
 export function textEdits(prev: string, next: string): TextEdits {
-  const pi = new CodePointIndex(prev);
   const ni = new CodePointIndex(next);
   const stretches = editStretches(prev, next);
-  const cp = stretches.map((s) => ({ prevStart: pi.toCodePoint(s.prevStart), prevEnd: pi.toCodePoint(s.prevEnd), nextStart: ni.toCodePoint(s.nextStart), nextEnd: ni.toCodePoint(s.nextEnd) }));
-  return { stretches, cp, prev: pi, next: ni };
+  // the gaps are the same text on both sides: the old text's code points follow from the new
+  // one's and the stretches' own (no second pass over a megabyte)
+  let delta = 0;
+  const cp = stretches.map((s) => {
+    const nextStart = ni.toCodePoint(s.nextStart);
+    const nextEnd = ni.toCodePoint(s.nextEnd);
+    const prevStart = nextStart - delta;
+    const prevEnd = prevStart + codePoints(prev, s.prevStart, s.prevEnd);
+    delta += nextEnd - nextStart - (prevEnd - prevStart);
+    return { prevStart, prevEnd, nextStart, nextEnd };
+  });
+  return { stretches, cp, prevLength: ni.length - delta, next: ni };
+}
+
+function codePoints(s: string, from: number, to: number): number {
+  let n = to - from;
+  for (let i = from + 1; i < to; i++) if (isLow(s.charCodeAt(i)) && isHigh(s.charCodeAt(i - 1))) n--;
+  return n;
 }
 
 /** An equal gap between stretches: prev [from, to) is next [from + shift, to + shift), code points. */
@@ -139,7 +155,7 @@ export function gapsOf(edits: TextEdits): Gap[] {
     from = s.prevEnd;
     shift = s.nextEnd - s.prevEnd;
   }
-  gaps.push({ from, to: edits.prev.length, shift });
+  gaps.push({ from, to: edits.prevLength, shift });
   return gaps;
 }
 
