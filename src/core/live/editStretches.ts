@@ -29,10 +29,26 @@ const MAX_STRETCHES = 2000;
 export function editStretches(prev: string, next: string): Stretch[] {
   if (prev === next) return [];
   const max = Math.min(prev.length, next.length);
-  let head = 0;
-  while (head < max && prev.charCodeAt(head) === next.charCodeAt(head)) head++;
+  const head = sameFrom(prev, 0, next, 0, max);
   let tail = 0;
+  // the common end, a chunk at a time while chunks agree
+  while (tail + CHUNK <= max - head && prev.substr(prev.length - tail - CHUNK, CHUNK) === next.substr(next.length - tail - CHUNK, CHUNK)) tail += CHUNK;
   while (tail < max - head && prev.charCodeAt(prev.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  return stretchesBetween(prev, next, head, tail);
+}
+
+/** Characters of a chunk compared as one string (a native comparison), before going one by one. */
+const CHUNK = 512;
+
+/** How many characters from prev[i] and next[j] agree, at most `max`. */
+function sameFrom(prev: string, i: number, next: string, j: number, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && prev.substr(i + n, CHUNK) === next.substr(j + n, CHUNK)) n += CHUNK;
+  while (n < max && prev.charCodeAt(i + n) === next.charCodeAt(j + n)) n++;
+  return n;
+}
+
+function stretchesBetween(prev: string, next: string, head: number, tail: number): Stretch[] {
   // never split a surrogate pair: widen the edit to whole code points
   if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
   if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
@@ -43,10 +59,9 @@ export function editStretches(prev: string, next: string): Stretch[] {
   let j = head;
   for (;;) {
     const runStart = i;
-    while (i < endP && j < endN && prev.charCodeAt(i) === next.charCodeAt(j)) {
-      i++;
-      j++;
-    }
+    const run = sameFrom(prev, i, next, j, Math.min(endP - i, endN - j));
+    i += run;
+    j += run;
     if (i >= endP || j >= endN) {
       if (i < endP || j < endN) out.push({ prevStart: i, prevEnd: endP, nextStart: j, nextEnd: endN });
       return out;
