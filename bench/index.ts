@@ -7,6 +7,7 @@ import { benchEntities } from './entities';
 import { benchExport } from './export';
 import { benchGrammar } from './grammar';
 import { benchHostile } from './hostile';
+import { benchSave } from './save';
 import { benchVscode } from './vscode';
 
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
     ['hostile', benchHostile],
     // issue 15: check and entities on 10,000 sources, one thread and with workers; `npm run bench -- cli`
     ['cli', benchCli],
+    // issue 15: a save of a typed-into 1 MB source, the extension host's part by part; `npm run bench -- save`
+    ['save', benchSave],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone
     ['vscode', () => benchVscode()],
   ];

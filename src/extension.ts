@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const work = WorkClient.beside(context.extensionUri, log); // heavy editor work, off the host's thread (issue 15)
   const live = new LiveDocuments(store, work);
   const author = new Author();
-  const writer = new SidecarWriter(store, author);
+  const writer = new SidecarWriter(store, author, work);
   const trees = new Trees(store, live);
   const statusBar = new StatusBar(store, live);
   const saveSync = new SaveSync(store, live, writer, log, work);

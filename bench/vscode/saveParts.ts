@@ -5,7 +5,8 @@
 //   store: placing annotations after a change (Corpus.update on each corpus root: the saved
 //          source re-read, or the sidecar just written taken)
 //   store: taking the sidecar Marginalia just wrote (CorpusStore.setSidecarText: parse, place)
-//   writer: reading the sidecar with positions before writing it (SidecarWriter.parseWritable)
+//   writer: reading the sidecar with positions on the host (SidecarWriter.parseWritable: only a
+//          re-link now; an annotation change is parsed, applied and serialized in the worker)
 //   live: installing the new placements in the open document (LiveDocuments.install)
 import type { MarginaliaApi } from '../../src/extension';
 import { timeMethod, type Call } from './measure';
@@ -20,7 +21,7 @@ export interface SaveParts {
 export const SAVE_PARTS: [keyof SaveParts, string][] = [
   ['storeReloadMs', 'store: placing annotations after a change (Corpus.update)'],
   ['storeSidecarMs', 'store: taking the sidecar just written (setSidecarText: parse, place)'],
-  ['writerParseMs', 'writer: reading the sidecar with positions (SidecarWriter.parseWritable)'],
+  ['writerParseMs', 'writer: reading the sidecar with positions on the host (parseWritable; a save computes in the worker)'],
   ['liveInstallMs', 'live document: installing the new placements (LiveDocuments.install)'],
 ];
 

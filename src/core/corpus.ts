@@ -3,6 +3,9 @@
 // contradictions) that hovers and views need. Pure: callers feed it texts; it never reads files.
 import { parseLinkTarget, parseSidecarQuick, resolveLinkSource, type ParsedSidecar } from './format';
 import { AnchorText } from './anchor';
+import { textEdits } from './live/editStretches';
+import { keepPlacements } from './live/keepPlacements';
+import { shiftMentions } from './live/shiftMentions';
 import { shiftPlacements } from './live/shiftPlacements';
 import { placeAnnotations, type Placement } from './placement';
 import { MentionMatcher } from './mentions/matcher';
@@ -86,12 +89,17 @@ export class Corpus {
       e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
       this.entries.set(source, e);
     }
-    // the text changed and its sidecar did not: placements carried across the edit when it left
-    // them and their context untouched (a save after typing), else anchored again below
-    const carried = change.text !== undefined && change.sidecarText === undefined && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements) : null;
+    // the text changed and its sidecar did not (not given, or re-read with the very same text: a
+    // store re-reads both after a save): placements carried across the edits (a save after
+    // typing; core/live/shiftPlacements.ts), else anchored again below
+    const sameSidecar = change.sidecarText === undefined || (change.sidecarText === e.sidecarText && change.sidecarText !== '' && e.parsed !== null);
+    const edits = change.text !== undefined && change.text !== null && e.text !== null && change.text !== e.text ? textEdits(e.text, change.text) : undefined;
+    const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements, edits) : null;
+    const before = { text: e.text, placements: e.placements };
     if (change.text !== undefined) {
+      // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts)
+      e.mentions = change.text === e.text ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, e.mentions, (t) => this.matcher.find(t), edits) : null;
       e.text = change.text;
-      e.mentions = null;
     }
     if (carried) {
       e.placements = carried;
@@ -102,6 +110,15 @@ export class Corpus {
       // `parsed`: the caller read it already (or knows it unreadable), e.g. with a reader that never throws
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.backlinkIndex = null;
+      // a new sidecar for a text already placed (a save writes one back): placements kept where
+      // the anchoring would be asked the same question (core/live/keepPlacements.ts)
+      const annotations = e.parsed?.sidecar?.annotations ?? [];
+      const moved = sameSidecar || before.text === null || e.text === null || !before.placements.length ? null : before.text === e.text ? before.placements : shiftPlacements(before.text, e.text, before.placements, edits);
+      const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations) : null;
+      if (kept) {
+        e.placements = kept;
+        return e;
+      }
     }
     this.place(e);
     return e;

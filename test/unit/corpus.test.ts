@@ -72,3 +72,40 @@ test('a hand-marked mention the registry also matches counts once (issue 9, bug 
   assert.deepEqual(hits.map((h) => [h.start, h.annotation?.id]), [[0, undefined], [start, 'e1'], [text.lastIndexOf('Aurel'), undefined]]);
   assert.equal(corpus.entityHits(corpus.get('a.txt')!).length, 3);
 });
+
+// Issue 15: after a save the store re-reads the source and its sidecar together; a sidecar read
+// back unchanged must not make the corpus anchor the whole source again (a second on the
+// extension host for a 1 MB source): the placements are carried across the edits.
+test('a source re-read with its unchanged sidecar carries its placements across the edits', () => {
+  const c = load();
+  const s = 'troops-withdrawn-from-sovren.txt';
+  const sidecar = read(s + '.annotations.yaml');
+  const before = c.get(s)!;
+  const parsed = before.parsed;
+  const text = before.text!;
+  // typed at three places: the start, a paragraph break in the middle, and the end
+  const mid = text.indexOf('\n\n', text.length >> 1);
+  const next = `Update: ${text.slice(0, mid)} (edited)${text.slice(mid)}\nMore.`;
+  const cps = Array.from(next);
+  const e = c.update(s, s + '.annotations.yaml', { text: next, sidecarText: sidecar });
+  assert.equal(e.parsed, parsed, 'the sidecar read before is kept (the same text), not read again');
+  for (const p of e.placements) {
+    assert.notEqual(p.result.state, 'orphaned', p.annotation.id);
+    assert.equal(cps.slice(p.result.start!, p.result.end!).join(''), p.annotation.quote, p.annotation.id);
+  }
+  // a sidecar that did change is read and placed anew
+  const changed = c.update(s, s + '.annotations.yaml', { text: next, sidecarText: sidecar + '\n' });
+  assert.notEqual(changed.parsed, parsed);
+});
+
+test('a long source re-read after a few edits keeps its registry mentions, as a search of the whole new text finds them', () => {
+  const c = new Corpus(parseWorkspace(read('marginalia.yaml'), 'marginalia.yaml').config);
+  const text = read('troops-withdrawn-from-sovren.txt').repeat(40);
+  c.update('big.txt', 'big.txt.annotations.yaml', { text, sidecarText: null });
+  const before = c.mentions(c.get('big.txt')!);
+  const mid = text.indexOf('\n\n', text.length >> 1);
+  const next = `Update. ${text.slice(0, mid)} Kareva.${text.slice(mid)} More.`;
+  const e = c.update('big.txt', 'big.txt.annotations.yaml', { text: next });
+  assert.ok(before.length > 0 && e.mentions !== null, 'carried, not dropped for a search of the whole text');
+  assert.deepEqual(e.mentions, c.matcherFind(next));
+});

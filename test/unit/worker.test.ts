@@ -10,7 +10,8 @@ import { placeAnnotations } from '../../src/core/placement';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
-import type { Annotation, Entity, WorkspaceConfig } from '../../src/core/types';
+import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../src/core/types';
+import type { Op } from '../../src/core/ops';
 
 const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
 const cp = (s: string) => [...s].length;
@@ -119,6 +120,11 @@ test('the worker thread gives the answers of the same code run here', async () =
     assert.deepEqual(first, here);
     assert.deepEqual(second, here, 'the registry sent once serves the next request');
     assert.equal((await client.locate(SIDECAR, 'a.txt.annotations.yaml', ['c1'])).ids.c1.line, 4);
+    // a write's computation crosses the thread as plain data
+    const ops: Op[] = [{ type: 'update', id: 'c1', set: { status: 'disputed' } }];
+    const actor = { by: 'Ana', at: '2026-11-29T10:00:00Z' };
+    const empty: Sidecar = { marginalia: 1, source: 'a.txt', annotations: [] };
+    assert.deepEqual(await client.applyOps(SIDECAR, 'a.txt.annotations.yaml', empty, ops, actor), new Work().handle({ kind: 'applyOps', sidecarText: SIDECAR, file: 'a.txt.annotations.yaml', empty, ops, actor }));
   } finally {
     client.dispose();
   }
@@ -136,4 +142,47 @@ test('a worker that cannot start answers in this thread: nothing is lost', async
   } finally {
     client.dispose();
   }
+});
+
+// The guarded writer's computation in the worker (issue 15): what the host wrote before — the
+// careful parse, the operations, the serialization keeping comments — and the same refusals.
+const EMPTY = { marginalia: 1, source: 'a.txt', annotations: [] } as const;
+const COMMENTED = SIDECAR.replace('  - id: c2\n', '  # checked with the desk\n  - id: c2\n');
+const applied = (work: Work, sidecarText: string | null, ops: Op[]) => work.handle({ kind: 'applyOps', sidecarText, file: 'a.txt.annotations.yaml', empty: { ...EMPTY, annotations: [] }, ops, actor: { by: 'Ana', at: '2026-11-29T10:00:00Z' } });
+
+// [what, sidecar on disk, ops, expected: the written text's checks, or the refusal]
+const APPLY_CASES: [string, string | null, Op[], { has?: RegExp[]; refused?: { why: string; line?: number } }][] = [
+  ['an update keeps comments and other annotations', COMMENTED, [{ type: 'update', id: 'c1', set: { status: 'disputed' } }], { has: [/# checked with the desk/, /status: disputed/, /updatedBy: Ana/, /id: c2/] }],
+  ['no sidecar yet: the empty one is created with the addition', null, [{ type: 'add', annotation: { id: 'n1', kind: 'note', quote: 'Intro' } as Annotation }], { has: [/source: a\.txt/, /id: n1/] }],
+  ['a sidecar with errors is refused at its first error', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: c1\n    kind: wrong\n    quote: x\n', [{ type: 'delete', id: 'c1' }], { refused: { why: 'invalid', line: 5 } }],
+  ['an operation that no longer applies is refused', SIDECAR, [{ type: 'delete', id: 'gone' }], { refused: { why: 'op' } }],
+];
+
+for (const [what, disk, ops, expected] of APPLY_CASES) {
+  test(`applyOps: ${what}`, () => {
+    const answer = applied(new Work(), disk, ops);
+    if (expected.refused) {
+      assert.equal(answer.kind, 'refused');
+      if (answer.kind !== 'refused') return;
+      assert.equal(answer.why, expected.refused.why);
+      if (expected.refused.line) assert.equal(answer.line, expected.refused.line);
+      return;
+    }
+    assert.equal(answer.kind, 'applyOps', JSON.stringify(answer));
+    if (answer.kind !== 'applyOps') return;
+    for (const re of expected.has ?? []) assert.match(answer.text, re);
+    assert.ok(answer.inverse.length > 0, 'the inverse for Undo');
+  });
+}
+
+test('applyOps: a parse kept for one text is never used for another', () => {
+  const work = new Work();
+  // saveOps and applyOps of the same text share one parse; a changed file is parsed again
+  work.handle({ kind: 'saveOps', text: TEXT, sidecarText: SIDECAR, file: 'a.txt.annotations.yaml', live: [] });
+  const changed = SIDECAR.replace('body: sure', 'body: changed on disk meanwhile');
+  const answer = applied(work, changed, [{ type: 'update', id: 'c1', set: { status: 'disputed' } }]);
+  assert.equal(answer.kind, 'applyOps');
+  if (answer.kind === 'applyOps') assert.match(answer.text, /changed on disk meanwhile/);
+  const again = applied(work, SIDECAR, [{ type: 'update', id: 'c1', set: { status: 'disputed' } }]);
+  assert.ok(again.kind === 'applyOps' && /body: sure/.test(again.text));
 });

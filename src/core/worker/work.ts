@@ -9,12 +9,20 @@
 // Plain data in and out (structured-clone safe): no functions, no class instances, and no
 // annotation objects coming back — the caller pairs results with its own annotations by index,
 // so identities on the host side never change. Offsets coming back are UTF-16 (the editor's).
-import { parseSidecar } from '../format';
+//
+// The guarded writer's new sidecar text is computed here too (`applyOps`: the careful parse,
+// the operations, the serialization keeping comments — 300 ms each for a 300-annotation
+// sidecar, so over half a second of host time per save). The writer still reads the file,
+// refuses, compares and swaps on the host (extension/store/guardedEdit.ts): only the pure
+// computation moved. The last careful parse is kept for the exact text it was made from, so a
+// save's `saveOps` and its write parse the sidecar once; a cached parse is used only when the
+// text is the very same, never for a file that changed since.
+import { parseSidecar, serializeSidecar, type ParsedSidecar } from '../format';
 import { MentionMatcher } from '../mentions/matcher';
 import { placeAnnotations } from '../placement';
 import { CodePointIndex } from '../text/positions';
-import type { Op } from '../ops';
-import type { AnchorState, Annotation, Entity } from '../types';
+import { applyOps, OpError, type Actor, type Op } from '../ops';
+import type { AnchorState, Annotation, Entity, Sidecar } from '../types';
 import type { MentionSpan } from '../live/mentionsAround';
 import { saveOps, type LiveSpan } from '../live/saveOps';
 import { CueScan, type CueSpan } from '../live/cueScan';
@@ -34,6 +42,11 @@ export type WorkRequest =
   | { kind: 'place'; text: string; annotations: Annotation[]; registry?: RegistryRef }
   /** The update operations a save writes to the sidecar (core/live/saveOps.ts). */
   | { kind: 'saveOps'; text: string; sidecarText: string; file: string; live: LiveSpan[] }
+  /**
+   * A guarded write's new sidecar text: `ops` applied to the sidecar as it is on disk now
+   * (`sidecarText`; null when there is none yet and `empty` is created).
+   */
+  | { kind: 'applyOps'; sidecarText: string | null; file: string; empty: Sidecar; ops: Op[]; actor?: Actor }
   /** Line and column (1-based) of each annotation id in a sidecar, and of its `source` key. */
   | { kind: 'locate'; sidecarText: string; file: string; ids: string[] }
   /**
@@ -60,6 +73,13 @@ export interface Located {
 export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
   | { kind: 'saveOps'; ops: Op[] }
+  | { kind: 'applyOps'; text: string; inverse: Op[] }
+  /**
+   * A write refused, nothing written: the sidecar cannot be read (`unreadable`), has errors
+   * (`invalid`, at the first error's place when known), or an operation does not apply (`op`).
+   * Messages are file text: the caller makes them inert before showing them.
+   */
+  | { kind: 'refused'; why: 'unreadable' | 'invalid' | 'op'; message: string; line?: number; column?: number }
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
   | { kind: 'cues'; cues: CueSpan[] }
   | { kind: 'forget' }
@@ -74,6 +94,8 @@ export class Work {
   private readonly matchers = new Map<number, MentionMatcher>();
   private readonly scans = new Map<string, CueScan>();
   private finder: { key: string; finder: CueFinder } | undefined;
+  /** The last careful parse, with the exact text and file it was made from. */
+  private lastParse: { text: string; file: string; parsed: ParsedSidecar } | undefined;
 
   handle(request: WorkRequest): WorkResponse {
     try {
@@ -82,6 +104,8 @@ export class Work {
           return this.place(request.text, request.annotations, request.registry);
         case 'saveOps':
           return this.saveOps(request);
+        case 'applyOps':
+          return this.applyOps(request);
         case 'locate':
           return this.locate(request);
         case 'cues':
@@ -105,15 +129,50 @@ export class Work {
     return { kind: 'place', spans, mentions };
   }
 
+  /** The careful parse of a sidecar, made once per exact text. */
+  private parsed(text: string, file: string): ParsedSidecar {
+    const last = this.lastParse;
+    if (last && last.text === text && last.file === file) return last.parsed;
+    const parsed = parseSidecar(text, file);
+    this.lastParse = { text, file, parsed };
+    return parsed;
+  }
+
+  private applyOps(r: Extract<WorkRequest, { kind: 'applyOps' }>): WorkResponse {
+    let sidecar = r.empty;
+    let doc: ParsedSidecar['doc'] = null;
+    if (r.sidecarText !== null) {
+      let parsed: ParsedSidecar;
+      try {
+        parsed = this.parsed(r.sidecarText, r.file);
+      } catch (e) {
+        return { kind: 'refused', why: 'unreadable', message: e instanceof Error ? e.message : String(e) };
+      }
+      if (!parsed.writable || !parsed.sidecar) {
+        const e = parsed.problems.find((p) => p.severity === 'error');
+        return { kind: 'refused', why: 'invalid', message: e?.message ?? 'cannot be read', ...(e ? { line: e.line, column: e.column } : {}) };
+      }
+      ({ sidecar, doc } = parsed);
+    }
+    let applied: ReturnType<typeof applyOps>;
+    try {
+      applied = applyOps(sidecar.annotations, r.ops, r.actor);
+    } catch (e) {
+      if (e instanceof OpError) return { kind: 'refused', why: 'op', message: e.message };
+      throw e;
+    }
+    return { kind: 'applyOps', text: serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc), inverse: applied.inverse };
+  }
+
   private saveOps(r: Extract<WorkRequest, { kind: 'saveOps' }>): WorkResponse {
-    const parsed = parseSidecar(r.sidecarText, r.file);
+    const parsed = this.parsed(r.sidecarText, r.file);
     // an unreadable sidecar is in Problems already; it is never overwritten
     if (!parsed.writable || !parsed.sidecar) return { kind: 'saveOps', ops: [] };
     return { kind: 'saveOps', ops: saveOps(r.text, parsed.sidecar.annotations, r.live) };
   }
 
   private locate(r: Extract<WorkRequest, { kind: 'locate' }>): WorkResponse {
-    const parsed = parseSidecar(r.sidecarText, r.file);
+    const parsed = this.parsed(r.sidecarText, r.file);
     const ids: Record<string, Located> = {};
     for (const id of r.ids) ids[id] = parsed.locate('id', id);
     return { kind: 'locate', ids, source: parsed.locate('source') };

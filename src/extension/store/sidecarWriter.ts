@@ -6,10 +6,16 @@
 // an analyst change (`author`, `updatedBy`, `history`) and puts everything one command wrote on
 // one Undo entry. Refusals are SidecarErrors naming the file, line and column; the command
 // layer shows them as one message, never a thrown error.
+//
+// An annotation change's new sidecar text (the careful parse, the operations, the
+// serialization keeping comments: over half a second for a 300-annotation sidecar) is computed
+// in the worker thread (issue 15: no extension-host pause over 50 ms), from the text read on
+// the host inside the loop; the read, the refusals, the compare-and-swap and the write stay
+// here, so the rules of the loop are unchanged.
 import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { listConflicts, mergeKindOf, resolveTextChecked, type Pick } from '../../core/merge';
-import { applyOps, OpError, type Actor, type Op } from '../../core/ops';
+import type { Actor, Op } from '../../core/ops';
 import { sameValue } from '../../core/review/history';
 import type { Entity, Sidecar } from '../../core/types';
 import { forMessage } from '../../core/text/untrusted';
@@ -22,6 +28,7 @@ import { inverseOps } from './inverseOps';
 import { addToRegistryText, isUnwritable, removeFromRegistryText } from './registryEdits';
 import { UndoStack, type UndoStep } from './undoStack';
 import { SidecarError } from './writeErrors';
+import type { WorkClient } from '../worker/workClient';
 
 export { SidecarError } from './writeErrors';
 
@@ -68,6 +75,7 @@ export class SidecarWriter implements vscode.Disposable {
   constructor(
     private readonly store: CorpusStore,
     private readonly author: Author,
+    private readonly work: WorkClient,
   ) {}
 
   /** Runs one command's writes; whatever of them was written goes on the undo stack, even if a later one is refused. */
@@ -187,16 +195,10 @@ export class SidecarWriter implements vscode.Disposable {
     const stamped = actor ? ops.map((op) => (op.type === 'add' ? { ...op, annotation: { author: actor.by, created: actor.at, updated: actor.at, ...op.annotation } } : op)) : ops;
     const written = await guardedEdit(
       { uri, root: ref.root.uri, create: true },
-      (current) => {
-        const { sidecar, doc } = current === null ? { sidecar: this.emptySidecar(ref), doc: null } : this.parseWritable(current, uri);
-        let applied: ReturnType<typeof applyOps>;
-        try {
-          applied = applyOps(sidecar.annotations, stamped, actor);
-        } catch (e) {
-          if (e instanceof OpError) throw new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(e.message)}`, uri);
-          throw e;
-        }
-        return { text: serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc), result: applied.inverse };
+      async (current) => {
+        const r = await this.work.applyOps(current, uri.fsPath, this.emptySidecar(ref), stamped, actor);
+        if (r.kind === 'refused') throw refusal(uri, r);
+        return { text: r.text, result: r.inverse };
       },
       this,
     );
@@ -316,6 +318,7 @@ export class SidecarWriter implements vscode.Disposable {
     return { marginalia: 1, source: ref.uri.path.slice(ref.uri.path.lastIndexOf('/') + 1), annotations: [] };
   }
 
+  /** Used by relink; an annotation change is computed in the worker (writeSidecar). */
   private parseWritable(text: string, uri: vscode.Uri): { sidecar: Sidecar; doc: ReturnType<typeof parseSidecar>['doc'] } {
     let parsed: ReturnType<typeof parseSidecar>;
     try {
@@ -337,5 +340,17 @@ export class SidecarWriter implements vscode.Disposable {
 
   dispose(): void {
     this.undoStack.clear();
+  }
+}
+
+/** The worker's refusal as the located, inert message parseWritable and applyOps gave on the host. */
+function refusal(uri: vscode.Uri, r: { why: 'unreadable' | 'invalid' | 'op'; message: string; line?: number; column?: number }): SidecarError {
+  switch (r.why) {
+    case 'unreadable':
+      return new SidecarError(`${nameOf(uri)} cannot be read and was left untouched (${forMessage(r.message)})`, uri);
+    case 'invalid':
+      return new SidecarError(`${nameOf(uri)} has errors and was left untouched: ${r.line !== undefined ? `line ${r.line}, column ${r.column}: ${forMessage(r.message)}` : 'cannot be read'}`, uri, r.line, r.column);
+    case 'op':
+      return new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri);
   }
 }

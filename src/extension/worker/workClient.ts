@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { Annotation, WorkspaceConfig } from '../../core/types';
+import type { Actor, Op } from '../../core/ops';
+import type { Annotation, Sidecar, WorkspaceConfig } from '../../core/types';
 import type { LiveSpan } from '../../core/live/saveOps';
 import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
 
@@ -52,6 +53,17 @@ export class WorkClient implements vscode.Disposable {
 
   async saveOps(text: string, sidecarText: string, file: string, live: LiveSpan[]): Promise<Answer<'saveOps'>> {
     return this.ask({ kind: 'saveOps', text, sidecarText, file, live }, 'saveOps');
+  }
+
+  /**
+   * A guarded write's new sidecar text from the text on disk now (null: none, `empty` is
+   * created), or why the write is refused: the careful parse and the serialization off the host.
+   */
+  async applyOps(sidecarText: string | null, file: string, empty: Sidecar, ops: Op[], actor?: Actor): Promise<Answer<'applyOps'> | Answer<'refused'>> {
+    const response = await this.send({ kind: 'applyOps', sidecarText, file, empty, ops, ...(actor ? { actor } : {}) });
+    if (response.kind === 'error') throw new Error(response.message);
+    if (response.kind !== 'applyOps' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to applyOps`);
+    return response;
   }
 
   /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
