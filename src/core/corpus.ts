@@ -79,8 +79,12 @@ export class Corpus {
     return this.entitiesById.get(id);
   }
 
-  /** Sets what is known of one source; `undefined` leaves that part as it was (`parsed` goes with `sidecarText`). */
-  update(source: string, sidecarPath: string, change: { text?: string | null; sidecarText?: string | null; parsed?: ParsedSidecar | null }): SourceEntry {
+  /**
+   * Sets what is known of one source; `undefined` leaves that part as it was (`parsed` goes with
+   * `sidecarText`). `placements`: placeAnnotations' answer for this text and sidecar, computed
+   * elsewhere (an index worker), taken instead of placing again.
+   */
+  update(source: string, sidecarPath: string, change: { text?: string | null; sidecarText?: string | null; parsed?: ParsedSidecar | null; placements?: Placement[] }): SourceEntry {
     let e = this.entries.get(source);
     if (!e) {
       e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
@@ -103,7 +107,8 @@ export class Corpus {
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.backlinkIndex = null;
     }
-    this.place(e);
+    if (change.placements && e.text !== null) e.placements = change.placements;
+    else this.place(e);
     return e;
   }
 

@@ -4,7 +4,8 @@
 // only places the annotations, chunk by chunk, so it never stops for long; the workers also find
 // the registry's mentions, which the views count for every source. A few (a save, a
 // watcher event), a file system other than the disk, or a chunk a worker could not finish are
-// read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
+// read here, with the guarded asynchronous read, as before. The workers place the annotations
+// too and answer compactly (indexRead.ts), so the host mostly stores what it is given. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
 //
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
@@ -14,7 +15,8 @@ import type { Corpus } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
-import type { IndexInit, IndexRead, IndexTask } from '../../node/indexRead';
+import { MentionTable } from '../../core/mentions/matcher';
+import { unpackPlacements, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
@@ -50,7 +52,7 @@ export class SourceLoader {
     const workers = workerCount(onDisk.length, MIN_FOR_WORKERS);
     const script = workers ? workerScript(__dirname, 'indexWorker') : null;
     // each corpus's registry as it is now: mentions found with it are kept only if it still is
-    const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry }));
+    const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
     const init: IndexInit = { registries: registries.map((r) => r.config?.entities ?? []) };
     const pool = script ? new WorkerPool<IndexTask, IndexRead[]>(script, workers, init) : null;
     try {
@@ -69,7 +71,7 @@ export class SourceLoader {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
           if (reads) {
-            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)?.config));
+            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)));
           }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
           step(ts.length);
@@ -97,20 +99,20 @@ export class SourceLoader {
     this.apply(t, text, sidecar, null);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: Corpus['registry'] | undefined): void {
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined): void {
     try {
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast);
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed);
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
-      const entry = read.mentions && t.root.corpus.registry === registry ? t.root.corpus.get(t.rel) : undefined;
-      if (entry && entry.mentions === null) entry.mentions = read.mentions!;
+      const entry = read.mentions && registry && t.root.corpus.registry === registry.config ? t.root.corpus.get(t.rel) : undefined;
+      if (entry && entry.mentions === null) entry.mentions = (registry!.table ??= new MentionTable(registry!.config?.entities ?? [])).unpack(read.mentions!);
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast']): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed']): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
@@ -124,7 +126,9 @@ export class SourceLoader {
       return;
     }
     // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
-    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed });
+    // the worker placed the fast sidecar's annotations in this very text
+    const placements = placed && fast && sidecar.ok ? unpackPlacements(fast.annotations, placed) : undefined;
+    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed, placements });
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
