@@ -54,14 +54,26 @@ export function distinctMentions<M extends { entity: string; start: number; end:
 
 export class Corpus {
   private readonly entries = new Map<string, SourceEntry>();
-  private matcher: MentionMatcher;
+  /** Built on first use: indexing gets every source's mentions from the index workers. */
+  private built: MentionMatcher | null = null;
   private entitiesById = new Map<string, Entity>();
   /** `source#id` → the annotations linking to it; rebuilt lazily after any sidecar change. */
   private backlinkIndex: Map<string, { source: string; annotation: Annotation; rel: Link['rel'] }[]> | null = null;
 
-  constructor(private config: WorkspaceConfig | null = null) {
-    this.matcher = new MentionMatcher(config?.entities ?? []);
+  /**
+   * `matcherFor` builds the registry's matcher when first needed; the extension passes one that
+   * keeps the last matcher while the registry is unchanged, so a re-index does not build again
+   * (a 5,000-entity registry takes a few hundred ms).
+   */
+  constructor(
+    private config: WorkspaceConfig | null = null,
+    private readonly matcherFor: (entities: readonly Entity[]) => MentionMatcher = (entities) => new MentionMatcher(entities),
+  ) {
     this.indexEntities();
+  }
+
+  private get matcher(): MentionMatcher {
+    return (this.built ??= this.matcherFor(this.config?.entities ?? []));
   }
 
   get registry(): WorkspaceConfig | null {
@@ -70,7 +82,7 @@ export class Corpus {
 
   setRegistry(config: WorkspaceConfig | null): void {
     this.config = config;
-    this.matcher = new MentionMatcher(config?.entities ?? []);
+    this.built = null;
     this.indexEntities();
     for (const e of this.entries.values()) e.mentions = null;
   }

@@ -23,6 +23,7 @@ import { Settings } from '../ids';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 import { IndexProgress } from './indexProgress';
+import { MatcherCache } from '../../core/mentions/matcherCache';
 import { SourceLoader, targetIn, updateIsolated, type LoadTarget } from './sourceLoader';
 import { filesUnder, findSidecars, findSources } from './sourceFinder';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
@@ -60,6 +61,8 @@ export class CorpusStore implements vscode.Disposable {
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
+  /** Each corpus root's mention matcher, kept while its registry is unchanged (a re-index does not rebuild it). */
+  readonly matchers = new MatcherCache();
   /** When the last index began, and when each source was last read since (Date.now()), by source URI. */
   private indexStarted = 0;
   private readonly readStarted = new Map<string, number>();
@@ -278,7 +281,7 @@ export class CorpusStore implements vscode.Disposable {
     const registry = await this.readRegistryFile(dir, registryUri);
     let corpus: Corpus;
     try {
-      corpus = new Corpus(registry?.config ?? null);
+      corpus = new Corpus(registry?.config ?? null, this.matchers.for(dir.toString()));
     } catch (e) {
       this.log.error(`${registryUri.fsPath}: ${describeFailure(e)}`);
       corpus = new Corpus(null);

@@ -1,0 +1,48 @@
+// A re-index does not rebuild the registry's matcher (issue 15): the corpus builds it only when
+// a mention is asked for that the index workers did not bring, and a new corpus from an
+// unchanged registry gets the last one again; a changed registry gets a new one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Corpus } from '../../src/core/corpus';
+import { MatcherCache } from '../../src/core/mentions/matcherCache';
+import type { Entity, WorkspaceConfig } from '../../src/core/types';
+
+const halden = { id: 'halden', name: 'Halden', type: 'place', aliases: [] } as unknown as Entity;
+const mora = { id: 'mora', name: 'Ana Mora', type: 'person', aliases: [{ text: 'mora', ignoreCase: true }] } as unknown as Entity;
+const registry = (entities: Entity[]) => ({ entities }) as unknown as WorkspaceConfig;
+const TEXT = 'Ana Mora reached Halden.';
+
+test('a corpus builds its matcher on first use only', () => {
+  const cache = new MatcherCache();
+  const corpus = new Corpus(registry([halden]), cache.for('root'));
+  const e = corpus.update('a.txt', 'a.txt.annotations.yaml', { text: TEXT, sidecarText: null });
+  e.mentions = []; // as the index workers hand them over
+  assert.deepEqual(corpus.mentions(e), []);
+  assert.equal(cache.builds, 0, 'nothing asked the matcher yet');
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['halden']);
+  assert.equal(cache.builds, 1);
+});
+
+test('re-indexing with the same registry reuses the matcher; a changed one builds anew', () => {
+  const cache = new MatcherCache();
+  const cases: { root: string; entities: Entity[]; builds: number; found: string[] }[] = [
+    { root: 'r', entities: [halden, mora], builds: 1, found: ['mora', 'halden'] },
+    { root: 'r', entities: [structuredClone(halden), structuredClone(mora)], builds: 1, found: ['mora', 'halden'] }, // read again, equal
+    { root: 'r', entities: [halden], builds: 2, found: ['halden'] }, // an entity removed
+    { root: 'other', entities: [halden], builds: 3, found: ['halden'] }, // another corpus root keeps its own
+    { root: 'r', entities: [halden], builds: 3, found: ['halden'] },
+  ];
+  for (const c of cases) {
+    const corpus = new Corpus(registry(c.entities), cache.for(c.root));
+    assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), c.found, JSON.stringify(c));
+    assert.equal(cache.builds, c.builds, JSON.stringify(c));
+  }
+});
+
+test('setRegistry drops the matcher: mentions follow the new registry', () => {
+  const cache = new MatcherCache();
+  const corpus = new Corpus(registry([halden]), cache.for('r'));
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['halden']);
+  corpus.setRegistry(registry([mora]));
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['mora']);
+});
