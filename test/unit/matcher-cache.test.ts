@@ -46,3 +46,23 @@ test('setRegistry drops the matcher: mentions follow the new registry', () => {
   corpus.setRegistry(registry([mora]));
   assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['mora']);
 });
+
+test('all() lists sources in path order after any addition or removal (its sorted list is kept between them)', () => {
+  const corpus = new Corpus(null);
+  const steps: { add?: string; remove?: string; expected: string[] }[] = [
+    { add: 'b.txt', expected: ['b.txt'] },
+    { add: 'a.txt', expected: ['a.txt', 'b.txt'] },
+    { add: 'a.txt', expected: ['a.txt', 'b.txt'] }, // an update, not a new source
+    { add: 'c/d.txt', expected: ['a.txt', 'b.txt', 'c/d.txt'] },
+    { remove: 'a.txt', expected: ['b.txt', 'c/d.txt'] },
+    { remove: 'zzz.txt', expected: ['b.txt', 'c/d.txt'] },
+  ];
+  for (const s of steps) {
+    if (s.add) corpus.update(s.add, `${s.add}.annotations.yaml`, { text: 'x' });
+    if (s.remove) corpus.remove(s.remove);
+    const listed = corpus.all();
+    assert.deepEqual(listed.map((e) => e.source), s.expected, JSON.stringify(s));
+    listed.pop(); // a caller changing its copy changes nothing
+    assert.deepEqual(corpus.all().map((e) => e.source), s.expected);
+  }
+});
