@@ -13,14 +13,24 @@
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
 import { readSidecarFast } from '../core/format';
-import { MentionMatcher } from '../core/mentions/matcher';
+import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
-/** What every worker gets once: the registries' entities, which tasks name by index. */
+/**
+ * What every worker gets once: the registries' entities, which tasks name by index, with the
+ * matcher already built for each when the host has one (restored, not built again).
+ */
 export interface IndexInit {
   registries: (readonly Entity[])[];
+  compiled?: (CompiledMatcher | undefined)[];
+}
+
+/** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
+export interface IndexAnswer {
+  reads: IndexRead[];
+  built?: { registry: number; matcher: CompiledMatcher }[];
 }
 
 export interface IndexItem {
@@ -90,14 +100,20 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number): I
 }
 
 /** A task's reads, with mentions when the task names a registry; `matchers` caches one per registry. */
-export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: Map<number, MentionMatcher>): IndexRead[] {
+export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: Map<number, MentionMatcher>): IndexAnswer {
   let matcher: MentionMatcher | undefined;
+  let built: IndexAnswer['built'];
   const entities = task.registry === undefined ? undefined : init?.registries[task.registry];
   if (task.registry !== undefined && entities) {
     matcher = matchers.get(task.registry);
-    if (!matcher) matchers.set(task.registry, (matcher = new MentionMatcher(entities)));
+    if (!matcher) {
+      const compiled = init?.compiled?.[task.registry];
+      matcher = compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities);
+      matchers.set(task.registry, matcher);
+      if (!compiled) built = [{ registry: task.registry, matcher: matcher.compiled() }];
+    }
   }
-  return task.items.map((item) => {
+  const reads = task.items.map((item) => {
     const read = readForIndex(task.root, item, task.maxBytes);
     if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
     if (read.fast && read.text.ok) {
@@ -109,4 +125,5 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
     }
     return read;
   });
+  return built ? { reads, built } : { reads };
 }

@@ -2,12 +2,12 @@
 // thread, a chunk of sources per task (indexRead.ts). Bundled as dist/indexWorker.js
 // (esbuild.mjs); the store reads in the host itself when this cannot start.
 import type { MentionMatcher } from '../core/mentions/matcher';
-import { readTask, type IndexInit, type IndexRead, type IndexTask } from './indexRead';
+import { readTask, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
 import { serveTasks } from './workerPool';
 
 function main(): void {
   const matchers = new Map<number, MentionMatcher>(); // one per registry, built on first use
-  serveTasks<IndexTask, IndexRead[], IndexInit>((task, init) => readTask(task, init, matchers));
+  serveTasks<IndexTask, IndexAnswer, IndexInit>((task, init) => readTask(task, init, matchers));
 }
 
 main();

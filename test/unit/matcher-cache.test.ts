@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Corpus } from '../../src/core/corpus';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { MatcherCache } from '../../src/core/mentions/matcherCache';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 
@@ -65,4 +66,15 @@ test('all() lists sources in path order after any addition or removal (its sorte
     listed.pop(); // a caller changing its copy changes nothing
     assert.deepEqual(corpus.all().map((e) => e.source), s.expected);
   }
+});
+
+test('a matcher adopted from an index worker is the one the next corpus and the next index get', () => {
+  const cache = new MatcherCache();
+  assert.equal(cache.peek('r', [halden]), undefined, 'peek never builds');
+  const fromWorker = new MentionMatcher([halden]);
+  cache.adopt('r', [halden], fromWorker);
+  assert.equal(cache.peek('r', [structuredClone(halden)]), fromWorker);
+  assert.equal(cache.peek('r', [mora]), undefined, 'not for another registry');
+  new Corpus(registry([halden]), cache.for('r')).matcherFind(TEXT);
+  assert.equal(cache.builds, 0, 'the host used the worker\'s');
 });

@@ -2,7 +2,7 @@
 // in one pass over a text. The matching rules live in automaton.ts; this file maps registry
 // entities onto its patterns and back.
 import type { Entity, Mention } from '../types';
-import { AliasAutomaton, normalizePattern, type AutomatonOptions } from './automaton';
+import { AliasAutomaton, normalizePattern, type AutomatonOptions, type CompiledAutomaton } from './automaton';
 
 /** Receives each mention: the entity's index in the registry and code point offsets. */
 export type MentionSink = (entity: number, start: number, end: number) => void;
@@ -58,6 +58,19 @@ export class MentionTable {
   }
 }
 
+/**
+ * A built matcher as plain data (typed arrays, no functions): what the extension hands its index
+ * workers so that they need not build the matcher again each (issue 15: a 5,000-entity registry
+ * takes 100–300 ms of a worker's time, per worker, per index). Restored, it finds exactly what
+ * the matcher it came from finds.
+ */
+export interface CompiledMatcher {
+  automaton: CompiledAutomaton;
+  patternEntity: Int32Array;
+  patternAlias: string[];
+  warnings: RegistryWarning[];
+}
+
 export class MentionMatcher {
   private readonly automaton: AliasAutomaton;
   /** Per pattern: the entity's index and the alias as the registry spells it. */
@@ -70,6 +83,17 @@ export class MentionMatcher {
    * space and apostrophes), the first one listed is reported and a warning says so. The
    * canonical `name` is matched case-sensitively, like any alias without `ignoreCase`.
    */
+  /** This matcher as plain data, for MentionMatcher.restore (in a worker thread, after a structured clone). */
+  compiled(): CompiledMatcher {
+    return { automaton: this.automaton.compiled(), patternEntity: this.patternEntity, patternAlias: this.patternAlias, warnings: this.warnings };
+  }
+
+  /** The matcher `compiled` came from, for the same `entities`, without building it. */
+  static restore(entities: readonly Entity[], c: CompiledMatcher): MentionMatcher {
+    const restored = { entities, automaton: AliasAutomaton.restore(c.automaton), patternEntity: c.patternEntity, patternAlias: c.patternAlias, warnings: c.warnings };
+    return Object.assign(Object.create(MentionMatcher.prototype) as MentionMatcher, restored);
+  }
+
   constructor(
     readonly entities: readonly Entity[],
     options?: AutomatonOptions,

@@ -68,7 +68,7 @@ export class CorpusStore implements vscode.Disposable {
   private readonly readStarted = new Map<string, number>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.loader = new SourceLoader(log, (root) => this.realRootOf(root));
+    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,

@@ -15,8 +15,9 @@ import type { Corpus } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
-import { MentionTable } from '../../core/mentions/matcher';
-import { unpackPlacements, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
+import type { MatcherCache } from '../../core/mentions/matcherCache';
+import { unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
@@ -42,6 +43,8 @@ export class SourceLoader {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
+    /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
+    private readonly matchers: MatcherCache,
   ) {}
 
   /** Reads every target; `progress` hears how many are done. Never rejects. */
@@ -53,8 +56,20 @@ export class SourceLoader {
     const script = workers ? workerScript(__dirname, 'indexWorker') : null;
     // each corpus's registry as it is now: mentions found with it are kept only if it still is
     const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
-    const init: IndexInit = { registries: registries.map((r) => r.config?.entities ?? []) };
-    const pool = script ? new WorkerPool<IndexTask, IndexRead[]>(script, workers, init) : null;
+    const entitiesOf = (r: (typeof registries)[number]) => r.config?.entities ?? [];
+    const init: IndexInit = {
+      registries: registries.map(entitiesOf),
+      compiled: script ? registries.map((r) => this.matchers.peek(r.root.uri.toString(), entitiesOf(r))?.compiled()) : undefined,
+    };
+    const pool = script ? new WorkerPool<IndexTask, IndexAnswer>(script, workers, init) : null;
+    const adopt = (built: IndexAnswer['built']) => {
+      for (const { registry, matcher } of built ?? []) {
+        const r = registries[registry];
+        const key = r.root.uri.toString();
+        // a worker's matcher is the host's own for the registry the index started with
+        if (r.root.corpus.registry === r.config && !this.matchers.peek(key, entitiesOf(r))) this.matchers.adopt(key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
+      }
+    };
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
@@ -66,7 +81,9 @@ export class SourceLoader {
         ...chunks.map(async ({ task, targets: ts }) => {
           let reads: IndexRead[] | null = null;
           try {
-            reads = await pool!.run(task);
+            const answer = await pool!.run(task);
+            reads = answer.reads;
+            adopt(answer.built);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
