@@ -99,20 +99,40 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number): I
   return { text, sidecar, fast };
 }
 
-/** A task's reads, with mentions when the task names a registry; `matchers` caches one per registry. */
-export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: Map<number, MentionMatcher>): IndexAnswer {
-  let matcher: MentionMatcher | undefined;
-  let built: IndexAnswer['built'];
-  const entities = task.registry === undefined ? undefined : init?.registries[task.registry];
-  if (task.registry !== undefined && entities) {
-    matcher = matchers.get(task.registry);
-    if (!matcher) {
-      const compiled = init?.compiled?.[task.registry];
-      matcher = compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities);
-      matchers.set(task.registry, matcher);
-      if (!compiled) built = [{ registry: task.registry, matcher: matcher.compiled() }];
-    }
+/** A worker's matchers, one per registry of IndexInit, and those it built and has not sent back yet. */
+export class WorkerMatchers {
+  private readonly byRegistry = new Map<number, MentionMatcher>();
+  private readonly unsent = new Set<number>();
+
+  /** Every registry's matcher, built or restored now (a worker does this on `init`, while the host lists files). */
+  prepare(init: IndexInit): void {
+    init.registries.forEach((_, k) => this.get(init, k));
   }
+
+  get(init: IndexInit, registry: number): MentionMatcher | undefined {
+    let matcher = this.byRegistry.get(registry);
+    const entities = init.registries[registry];
+    if (matcher || !entities) return matcher;
+    const compiled = init.compiled?.[registry];
+    matcher = compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities);
+    this.byRegistry.set(registry, matcher);
+    if (!compiled) this.unsent.add(registry);
+    return matcher;
+  }
+
+  /** The matchers built here and not yet sent, to send with an answer (once each). */
+  takeBuilt(): IndexAnswer['built'] {
+    if (!this.unsent.size) return undefined;
+    const built = [...this.unsent].map((registry) => ({ registry, matcher: this.byRegistry.get(registry)!.compiled() }));
+    this.unsent.clear();
+    return built;
+  }
+}
+
+/** A task's reads, with mentions when the task names a registry. */
+export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers): IndexAnswer {
+  const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
+  const built = matchers.takeBuilt();
   const reads = task.items.map((item) => {
     const read = readForIndex(task.root, item, task.maxBytes);
     if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);

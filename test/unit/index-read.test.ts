@@ -12,7 +12,7 @@ import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { packPlacements, readTask, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -56,25 +56,30 @@ function expectations(reads: IndexRead[]): void {
 
 test('readTask: guarded reads, the fast sidecar and the mentions, as the host would compute them', () => {
   const { task } = folder();
-  expectations(readTask(task, { registries: [entities] }, new Map()).reads);
+  expectations(readTask(task, { registries: [entities] }, new WorkerMatchers()).reads);
 });
 
 test('a worker restores the matcher it is handed; one it had to build goes back once, for the host to keep', () => {
   const { task } = folder();
-  const matchers = new Map<number, MentionMatcher>();
+  const matchers = new WorkerMatchers();
   const first = readTask(task, { registries: [entities] }, matchers);
   assert.equal(first.built?.length, 1, 'built here: sent back');
   assert.equal(readTask(task, { registries: [entities] }, matchers).built, undefined, 'sent once per worker');
   const restored = MentionMatcher.restore(entities, structuredClone(first.built![0].matcher));
-  const handed = readTask(task, { registries: [entities], compiled: [restored.compiled()] }, new Map());
+  const handed = readTask(task, { registries: [entities], compiled: [restored.compiled()] }, new WorkerMatchers());
   assert.equal(handed.built, undefined, 'handed a matcher, the worker builds none');
   expectations(handed.reads);
+  // prepared on init, before any task: the first answer still brings what was built
+  const early = new WorkerMatchers();
+  early.prepare({ registries: [entities] });
+  assert.equal(readTask(task, { registries: [entities] }, early).built?.length, 1);
 });
 
 test('the same through an index worker, and a pool whose worker cannot start rejects (the caller reads itself)', async () => {
   const { task } = folder();
   const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 1, { registries: [entities] } satisfies IndexInit);
   try {
+    pool.warm(); // started before any task, as the store does while it lists files
     expectations((await pool.run(task)).reads);
   } finally {
     await pool.close();

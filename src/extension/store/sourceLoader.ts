@@ -34,7 +34,15 @@ const CONCURRENCY = 16;
 /** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
 const CHUNK = 32;
 /** Below this many sources, starting workers costs more than it saves. */
-const MIN_FOR_WORKERS = 100;
+export const MIN_FOR_WORKERS = 100;
+
+/** Index workers, with the corpus roots (and each one's registry) they were started for. */
+export interface IndexWorkers {
+  pool: WorkerPool<IndexTask, IndexAnswer>;
+  registries: { root: CorpusRoot; config: Corpus['registry']; table?: MentionTable }[];
+}
+
+const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
 
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
@@ -47,29 +55,53 @@ export class SourceLoader {
     private readonly matchers: MatcherCache,
   ) {}
 
-  /** Reads every target; `progress` hears how many are done. Never rejects. */
-  async loadMany(targets: LoadTarget[], progress?: (done: number) => void): Promise<void> {
+  /**
+   * Index workers started now for these corpus roots, before the sources are listed, so that
+   * they have loaded and made their matchers by the time there is work (issue 15: on a first
+   * index that was a few hundred ms of each worker's time after listing). Hand the result to
+   * loadMany, which uses and closes it; null when workers are off or cannot start.
+   */
+  prepare(roots: CorpusRoot[]): IndexWorkers | null {
+    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
+    const workers = this.workersFor(roots, MIN_FOR_WORKERS);
+    workers?.pool.warm();
+    return workers;
+  }
+
+  /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
+  private workersFor(roots: CorpusRoot[], sources: number): IndexWorkers | null {
+    const size = workerCount(sources, MIN_FOR_WORKERS);
+    const script = size ? workerScript(__dirname, 'indexWorker') : null;
+    if (!script) return null;
+    const registries = roots.map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
+    const init: IndexInit = {
+      registries: registries.map(entitiesOf),
+      compiled: registries.map((r) => this.matchers.peek(r.root.uri.toString(), entitiesOf(r))?.compiled()),
+    };
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
+  }
+
+  /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
+  private adopt(workers: IndexWorkers, built: IndexAnswer['built']): void {
+    for (const { registry, matcher } of built ?? []) {
+      const r = workers.registries[registry];
+      const key = r.root.uri.toString();
+      if (r.root.corpus.registry === r.config && !this.matchers.peek(key, entitiesOf(r))) this.matchers.adopt(key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
+    }
+  }
+
+  /** Reads every target; `progress` hears how many are done. Never rejects. `prepared`: from prepare(), closed here. */
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null): Promise<void> {
     let done = 0;
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
-    const workers = workerCount(onDisk.length, MIN_FOR_WORKERS);
-    const script = workers ? workerScript(__dirname, 'indexWorker') : null;
-    // each corpus's registry as it is now: mentions found with it are kept only if it still is
-    const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
-    const entitiesOf = (r: (typeof registries)[number]) => r.config?.entities ?? [];
-    const init: IndexInit = {
-      registries: registries.map(entitiesOf),
-      compiled: script ? registries.map((r) => this.matchers.peek(r.root.uri.toString(), entitiesOf(r))?.compiled()) : undefined,
-    };
-    const pool = script ? new WorkerPool<IndexTask, IndexAnswer>(script, workers, init) : null;
-    const adopt = (built: IndexAnswer['built']) => {
-      for (const { registry, matcher } of built ?? []) {
-        const r = registries[registry];
-        const key = r.root.uri.toString();
-        // a worker's matcher is the host's own for the registry the index started with
-        if (r.root.corpus.registry === r.config && !this.matchers.peek(key, entitiesOf(r))) this.matchers.adopt(key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
-      }
-    };
+    const roots = [...new Set(onDisk.map((t) => t.root))];
+    // the prepared workers serve if there is work enough for workers and they know every root
+    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => r.root === root)) ? prepared : null;
+    if (prepared && !workers) void prepared.pool.close();
+    workers ??= this.workersFor(roots, onDisk.length);
+    const pool = workers?.pool ?? null;
+    const registries = workers?.registries ?? [];
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
@@ -83,7 +115,7 @@ export class SourceLoader {
           try {
             const answer = await pool!.run(task);
             reads = answer.reads;
-            adopt(answer.built);
+            this.adopt(workers!, answer.built);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
