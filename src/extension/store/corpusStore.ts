@@ -228,25 +228,19 @@ export class CorpusStore implements vscode.Disposable {
     this.globs.clear();
     try {
       const sources: vscode.Uri[] = [];
-      const leftBehind: vscode.Uri[] = [];
       const folders = vscode.workspace.workspaceFolders ?? [];
-      const listable: vscode.WorkspaceFolder[] = [];
-      for (const folder of folders) {
-        try {
-          await this.addRoots(folder);
-          listable.push(folder);
-        } catch (e) {
-          this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(e)}`);
-        }
-      }
-      // index workers start loading while the sources are listed (a small workspace skips them)
+      // each folder's corpus roots and sources are looked for at once (two searches the main
+      // process runs side by side); index workers start as soon as the roots are known, and
+      // load while the sources are still being listed (a workspace that had few skips them)
+      const settled = <T>(p: PromiseLike<T>) => Promise.resolve(p).then((value) => ({ value, error: null as unknown }), (error: unknown) => ({ value: null, error: error ?? 'failed' }));
+      const listing = folders.map((folder) => ({ folder, roots: settled(this.addRoots(folder)), sources: settled(findSources(folder)) }));
+      const rooted = await Promise.all(listing.map((l) => l.roots));
       workers = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.loader.prepare([...this.roots.values()]) : null;
-      for (const folder of listable) {
-        try {
-          sources.push(...(await findSources(folder)).filter((u) => this.isSource(u)));
-        } catch (e) {
-          this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(e)}`);
-        }
+      for (const [k, { folder, sources: found }] of listing.entries()) {
+        const listed = await found;
+        const error = rooted[k].error ?? listed.error;
+        if (error !== null) this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(error)}`);
+        else sources.push(...listed.value!.filter((u) => this.isSource(u)));
       }
       this.lastListed = sources.length;
       for (const key of this.uris.keys()) if (!this.roots.has(key)) this.uris.delete(key);
@@ -260,22 +254,17 @@ export class CorpusStore implements vscode.Disposable {
       this.isListed = true;
       this.timings.listed = performance.now();
       this.changed.fire({ all: true });
-      // sidecars whose source is gone, looked for after the list is shown
-      const listed = new Set(sources.map((u) => u.toString()));
-      for (const folder of folders) {
-        try {
-          for (const sidecar of await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
-            const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
-            if (!listed.has(source.toString()) && this.isSource(source)) leftBehind.push(source);
-          }
-        } catch (e) {
-          this.log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
-        }
-      }
-      const targets = this.targets([...sources, ...leftBehind]);
-      report(0, targets.length);
-      await this.loader.loadMany(targets, (done) => report(done, targets.length), workers);
+      // the listed sources are read at once; sidecars whose source is gone are looked for
+      // meanwhile (a third search, 0.3–0.6 s at 10,000 sources, that used to come first)
+      const targets = this.targets(sources);
+      const done = { listed: 0, leftBehind: 0, total: targets.length };
+      const tell = () => report(done.listed + done.leftBehind, done.total);
+      tell();
+      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), tell()), workers);
       workers = null;
+      const leftBehind = this.targets(await this.leftBehind(folders, new Set(sources.map((u) => u.toString()))));
+      done.total += leftBehind.length;
+      await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
       void workers?.pool.close(); // not handed over: an error before reading
@@ -286,7 +275,23 @@ export class CorpusStore implements vscode.Disposable {
     }
   }
 
-  /** Finds a folder's corpus roots (its sources are listed once every folder's roots are known). */
+  /** Sources that are not listed but have a sidecar (renamed or deleted; shown as missing). Never rejects. */
+  private async leftBehind(folders: readonly vscode.WorkspaceFolder[], listed: ReadonlySet<string>): Promise<vscode.Uri[]> {
+    const out: vscode.Uri[] = [];
+    for (const folder of folders) {
+      try {
+        for (const sidecar of await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
+          const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
+          if (!listed.has(source.toString()) && this.isSource(source)) out.push(source);
+        }
+      } catch (e) {
+        this.log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
+      }
+    }
+    return out;
+  }
+
+  /** Finds a folder's corpus roots. */
   private async addRoots(folder: vscode.WorkspaceFolder): Promise<void> {
     const registries = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${WORKSPACE_FILE}`), '**/node_modules/**');
     for (const reg of registries) await this.addRoot(vscode.Uri.joinPath(reg, '..'), reg);
