@@ -4,9 +4,11 @@
 // only places the annotations, chunk by chunk, so it never stops for long; the workers also find
 // the registry's mentions, which the views count for every source. A few (a save, a
 // watcher event), a file system other than the disk, or a chunk a worker could not finish are
-// read here, with the guarded asynchronous read, as before. The workers place the annotations
-// too and answer compactly (indexRead.ts), so the host mostly stores what it is given. Either way the same rules: nothing
+// read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
+// The workers place the annotations too and answer compactly (indexRead.ts), so the host
+// mostly stores what it is given; they start while the sources are listed (`prepare`) and
+// are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts).
 //
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
