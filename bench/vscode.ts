@@ -162,7 +162,7 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row(`  TreeItems of the expanded tree, as the view fetches them (${results[0].items} items)`, perRun((r) => r.itemsMs)),
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median), targets.reindex),
     row('  of which finding the source files (workspace.findFiles alone)', perRun((r) => r.findFiles?.median ?? NaN)),
-    row('host process CPU, all threads: start → counts complete (load-proof)', perRun((r) => r.cpu?.toComplete ?? NaN)),
+    row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
     row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),
     memRow('host memory after indexing: rss / heap / heap after GC', results.map((r) => r.memory)),
   ];

@@ -42,7 +42,8 @@ export interface SourcesResult {
   /**
    * CPU ms the extension host process spent (every thread: the host's and the index workers')
    * from its start until counts were complete, and per re-index. Unlike the wall-clock figures
-   * it hardly moves with the machine's load, so it compares two versions on a shared machine.
+   * it moves less with the machine's load (not none: at load 15 it still varied by a third), so it
+   * compares two versions on a shared machine better.
    */
   cpu?: { toComplete: number; reindex: Stats };
   memory: Memory;
