@@ -162,6 +162,8 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row(`  TreeItems of the expanded tree, as the view fetches them (${results[0].items} items)`, perRun((r) => r.itemsMs)),
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median), targets.reindex),
     row('  of which finding the source files (workspace.findFiles alone)', perRun((r) => r.findFiles?.median ?? NaN)),
+    row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
+    row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),
     memRow('host memory after indexing: rss / heap / heap after GC', results.map((r) => r.memory)),
   ];
   if (targets.rssMB !== undefined) rows.push(['  host rss after indexing', `≤ ${targets.rssMB} MB`, `${rss.toFixed(0)} MB`, results.length > 1 ? `${Math.min(...results.map((r) => r.memory.rssMB)).toFixed(0)} – ${Math.max(...results.map((r) => r.memory.rssMB)).toFixed(0)} MB` : '', rss <= targets.rssMB ? 'met' : 'NOT met']);

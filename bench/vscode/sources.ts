@@ -39,6 +39,13 @@ export interface SourcesResult {
   findFiles: Stats;
   /** ms for a full re-index (the Refresh command), warm. */
   reindex: Stats;
+  /**
+   * CPU ms the extension host process spent (every thread: the host's and the index workers')
+   * from its start until counts were complete, and per re-index. Unlike the wall-clock figures
+   * it moves less with the machine's load (not none: at load 15 it still varied by a third), so it
+   * compares two versions on a shared machine better.
+   */
+  cpu?: { toComplete: number; reindex: Stats };
   memory: Memory;
 }
 
@@ -64,6 +71,11 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   }
   await waitFor(() => api.store.ready, 120_000, 'indexing finished');
   const completeAt = Date.now();
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const cpuToComplete = cpuMs();
   // the store's own marks (performance.now in this host): exact even when the suite starts late
   const t = api.store.timings;
   console.log(`[bench] store: listed ${Math.round(t.listed - t.started)} ms, ready ${Math.round(t.ready - t.started)} ms after the index started; suite watching from the start: ${!populatedBeforeStart}`);
@@ -87,14 +99,18 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const afterIndex = await memory();
 
   const reindex: number[] = [];
+  const reindexCpu: number[] = [];
   await profiled(profileDir, 'sources-reindex', async () => {
     for (let k = 0; k < 3; k++) {
       const t = performance.now();
+      const c = cpuMs();
       await api.store.reindex();
       await waitFor(isPopulated, 60_000, 're-index');
       reindex.push(performance.now() - t);
+      reindexCpu.push(cpuMs() - c);
     }
   });
+  console.log(`[bench] cpu: ${Math.round(cpuToComplete)} ms to counts complete; re-index ${reindexCpu.map(Math.round).join(', ')} ms`);
 
   // The floor for listing the sources at all: the store's own file search, alone.
   const folder = vscode.workspace.workspaceFolders![0];
@@ -125,6 +141,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     itemsMs,
     sources: sources.fileCount,
     reindex: stats(reindex),
+    cpu: { toComplete: cpuToComplete, reindex: stats(reindexCpu) },
     memory: afterIndex,
   };
 }

@@ -1,13 +1,15 @@
 // The extension's index worker (issue 15): reads and parses sidecars off the extension host's
 // thread, a chunk of sources per task (indexRead.ts). Bundled as dist/indexWorker.js
 // (esbuild.mjs); the store reads in the host itself when this cannot start.
-import type { MentionMatcher } from '../core/mentions/matcher';
-import { readTask, type IndexInit, type IndexRead, type IndexTask } from './indexRead';
+import { readTask, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
 import { serveTasks } from './workerPool';
 
 function main(): void {
-  const matchers = new Map<number, MentionMatcher>(); // one per registry, built on first use
-  serveTasks<IndexTask, IndexRead[], IndexInit>((task, init) => readTask(task, init, matchers));
+  const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives
+  serveTasks<IndexTask, IndexAnswer, IndexInit>(
+    (task, init) => readTask(task, init, matchers),
+    (init) => matchers.prepare(init),
+  );
 }
 
 main();

@@ -42,6 +42,15 @@ export class WorkerPool<In, Out> {
     private readonly taskMs = 20_000,
   ) {}
 
+  /**
+   * Starts every worker now, before there is work for them: a worker loads its code and takes
+   * `init` (an index worker builds or restores its matcher then) while the caller is still
+   * listing the files to give it.
+   */
+  warm(): void {
+    while (!this.closed && this.slots.length < this.size) this.spawn();
+  }
+
   run(task: In): Promise<Out> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Out>((resolve, reject) => {
@@ -103,14 +112,22 @@ export class WorkerPool<In, Out> {
   }
 }
 
-/** In a worker entry: answers each task with `handler`'s result, or its error's message; `init` is the pool's. */
-export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: Init | undefined) => Out | Promise<Out>): void {
+/**
+ * In a worker entry: answers each task with `handler`'s result, or its error's message; `init` is
+ * the pool's, handed to `onInit` as soon as it arrives (to prepare before the first task).
+ */
+export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: Init | undefined) => Out | Promise<Out>, onInit?: (init: Init) => void): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks runs in a worker thread only');
   let init: Init | undefined;
   port.on('message', async (m: { id: number; task: In } | { init: Init }) => {
     if ('init' in m) {
       init = m.init;
+      try {
+        onInit?.(m.init);
+      } catch {
+        // preparing is an optimisation: the first task does it again, and reports any error
+      }
       return;
     }
     try {

@@ -1,16 +1,18 @@
 // What the index workers hand the extension host (issue 15): for each source, the guarded
-// reads, the sidecar as the fast reader found it and the registry's mentions, equal to what
-// the host computed itself before (parseSidecarQuick, MentionMatcher.find), and a refusal for
-// anything the guarded read refuses. Run here in-process and through a real worker pool.
+// reads, the sidecar as the fast reader found it, the registry's mentions and the annotations'
+// placements, equal to what the host computed itself before (parseSidecarQuick,
+// MentionMatcher.find, placeAnnotations) once unpacked, and a refusal for anything the guarded
+// read refuses. Run here in-process and through a real worker pool.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseSidecarQuick } from '../../src/core/format';
-import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
+import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { readTask, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -19,25 +21,33 @@ const entities: Entity[] = [
 ] as Entity[];
 const TEXT = 'Ana Mora said the bridge at Halden reopened. MORA later denied it; the bridge town was quiet.\n';
 const SIDECAR = 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge at Halden reopened, status: disputed}\n';
+/** Written where the text has it, with its whole context: placed without anchoring. */
+const VERBATIM = 'marginalia: 1\nsource: e.txt\nannotations:\n  - {id: n1, kind: note, quote: Ana Mora, prefix: "", suffix: " said the bridge at Halden reope", start: 0, end: 8}\n';
 const WARNED = 'marginalia: 1\nsource: b.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge, status: perhaps}\n';
 
 function folder(): { root: string; task: IndexTask } {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-index-')));
   const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-outside-'));
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'not yours\n');
-  const files: Record<string, string> = { 'a.txt': TEXT, 'a.txt.annotations.yaml': SIDECAR, 'b.txt': TEXT, 'b.txt.annotations.yaml': WARNED, 'c.txt': TEXT };
+  const files: Record<string, string> = { 'a.txt': TEXT, 'a.txt.annotations.yaml': SIDECAR, 'b.txt': TEXT, 'b.txt.annotations.yaml': WARNED, 'c.txt': TEXT, 'e.txt': TEXT, 'e.txt.annotations.yaml': VERBATIM };
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'd.txt'));
   const item = (name: string) => ({ source: path.join(root, name), sidecar: path.join(root, `${name}.annotations.yaml`), sidecarRel: `${name}.annotations.yaml` });
-  return { root, task: { root, maxBytes: 1 << 20, items: ['a.txt', 'b.txt', 'c.txt', 'd.txt'].map(item), registry: 0 } };
+  return { root, task: { root, maxBytes: 1 << 20, items: ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt'].map(item), registry: 0 } };
 }
 
 function expectations(reads: IndexRead[]): void {
-  const [a, b, c, d] = reads;
+  const [a, b, c, d, e] = reads;
   assert.ok(a.text.ok && a.sidecar.ok);
   assert.deepEqual(a.fast, parseSidecarQuick(SIDECAR, 'a.txt.annotations.yaml').sidecar, 'the fast reader gives the host reader\'s sidecar');
-  assert.deepEqual(a.mentions, new MentionMatcher(entities).find(TEXT), 'the mentions are the host matcher\'s');
-  assert.deepEqual(a.mentions!.map((m) => m.entity), ['mora', 'halden', 'mora', 'halden']);
+  const mentions = new MentionTable(entities).unpack(a.mentions!);
+  assert.deepEqual(mentions, new MentionMatcher(entities).find(TEXT), 'the mentions are the host matcher\'s');
+  assert.deepEqual(mentions.map((m) => m.entity), ['mora', 'halden', 'mora', 'halden']);
+  assert.ok(Array.isArray(a.placed), 'a quote without offsets is anchored, and the answer says where');
+  assert.deepEqual(unpackPlacements(a.fast!.annotations, a.placed!), placeAnnotations(TEXT, a.fast!.annotations), 'the placements are the host\'s');
+  assert.equal(e.placed, 'verbatim', 'an annotation standing where its sidecar says costs one word');
+  assert.deepEqual(unpackPlacements(e.fast!.annotations, e.placed!), placeAnnotations(TEXT, e.fast!.annotations));
+  assert.equal(b.placed, undefined, 'the host places what it reads carefully');
   assert.ok(b.sidecar.ok && b.fast === null, 'a sidecar with a finding is left to the careful reader on the host');
   assert.ok(!c.sidecar.ok && c.sidecar.reason === 'missing' && c.fast === null);
   assert.ok(!d.text.ok && d.text.reason === 'outside', 'a link outside the corpus is refused, never read');
@@ -46,18 +56,53 @@ function expectations(reads: IndexRead[]): void {
 
 test('readTask: guarded reads, the fast sidecar and the mentions, as the host would compute them', () => {
   const { task } = folder();
-  expectations(readTask(task, { registries: [entities] }, new Map()));
+  expectations(readTask(task, { registries: [entities] }, new WorkerMatchers()).reads);
+});
+
+test('a worker restores the matcher it is handed; one it had to build goes back once, for the host to keep', () => {
+  const { task } = folder();
+  const matchers = new WorkerMatchers();
+  const first = readTask(task, { registries: [entities] }, matchers);
+  assert.equal(first.built?.length, 1, 'built here: sent back');
+  assert.equal(readTask(task, { registries: [entities] }, matchers).built, undefined, 'sent once per worker');
+  const restored = MentionMatcher.restore(entities, structuredClone(first.built![0].matcher));
+  const handed = readTask(task, { registries: [entities], compiled: [restored.compiled()] }, new WorkerMatchers());
+  assert.equal(handed.built, undefined, 'handed a matcher, the worker builds none');
+  expectations(handed.reads);
+  // prepared on init, before any task: the first answer still brings what was built
+  const early = new WorkerMatchers();
+  early.prepare({ registries: [entities] });
+  assert.equal(readTask(task, { registries: [entities] }, early).built?.length, 1);
 });
 
 test('the same through an index worker, and a pool whose worker cannot start rejects (the caller reads itself)', async () => {
   const { task } = folder();
-  const pool = new WorkerPool<IndexTask, IndexRead[]>(path.join(__dirname, '../../src/node/indexWorker.ts'), 1, { registries: [entities] } satisfies IndexInit);
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 1, { registries: [entities] } satisfies IndexInit);
   try {
-    expectations(await pool.run(task));
+    pool.warm(); // started before any task, as the store does while it lists files
+    expectations((await pool.run(task)).reads);
   } finally {
     await pool.close();
   }
-  const broken = new WorkerPool<IndexTask, IndexRead[]>(path.join(os.tmpdir(), 'no-such-worker.js'), 1);
+  const broken = new WorkerPool<IndexTask, IndexAnswer>(path.join(os.tmpdir(), 'no-such-worker.js'), 1);
   await assert.rejects(broken.run(task));
   await broken.close();
+});
+
+test('packed placements read back as placeAnnotations gave them: verbatim, moved, fuzzy, orphaned', () => {
+  const text = 'Ana Mora said the bridge at Halden reopened.\nMORA later denied it.\n';
+  const sidecars = [
+    VERBATIM.replace('source: e.txt', 'source: x.txt'),
+    'marginalia: 1\nsource: x.txt\nannotations:\n  - {id: m, kind: note, quote: MORA later, start: 3, end: 13}\n', // moved
+    'marginalia: 1\nsource: x.txt\nannotations:\n  - {id: f, kind: claim, quote: the bridge at Halden reopend, status: disputed}\n', // fuzzy, words changed
+    'marginalia: 1\nsource: x.txt\nannotations:\n  - {id: o, kind: note, quote: nothing like this here at all}\n', // orphaned
+    'marginalia: 1\nsource: x.txt\nannotations: []\n',
+  ];
+  for (const yaml of sidecars) {
+    const annotations = parseSidecarQuick(yaml, 'x.txt.annotations.yaml').sidecar!.annotations;
+    const placed = placeAnnotations(text, annotations);
+    const packed = packPlacements(placed);
+    assert.deepEqual(unpackPlacements(annotations, structuredClone(packed)), placed, yaml);
+  }
+  assert.throws(() => unpackPlacements([], [{ result: { state: 'orphaned', start: null, end: null, confidence: 0 } }]), 'placements for another sidecar are refused');
 });

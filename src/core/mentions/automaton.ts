@@ -15,7 +15,7 @@
 // Everything the hot loop touches is a typed array indexed by UTF-16 code unit or node number.
 import { CH_HIGH, CH_WORD, astralCodePointIsWord, astralIsWord, charTable, isWordBefore, utf8Decode, utf8Length } from './chars';
 import { ReverseAutomaton } from './reverse';
-import { Trie, type TrieEntry } from './trie';
+import { Trie, type CompiledTrie, type TrieEntry } from './trie';
 
 export interface Pattern {
   text: string;
@@ -58,6 +58,18 @@ export function normalizePattern(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
+/** A built automaton as plain data (AliasAutomaton.compiled): what a worker thread restores instead of building. */
+export interface CompiledAutomaton {
+  rejected: { pattern: number; reason: string }[];
+  duplicates: { pattern: number; of: number }[];
+  exact: CompiledTrie | null;
+  folded: CompiledTrie | null;
+  info: Uint8Array;
+  exactEntries: TrieEntry[];
+  foldedEntries: TrieEntry[];
+  options: AutomatonOptions;
+}
+
 export class AliasAutomaton {
   /** Patterns that cannot be matched as whole words (empty, or no letter or digit at all). */
   readonly rejected: { pattern: number; reason: string }[] = [];
@@ -75,6 +87,17 @@ export class AliasAutomaton {
   /** Built on the first scan that needs them. */
   private exactReverse?: ReverseAutomaton;
   private foldedReverse?: ReverseAutomaton;
+
+  /** This automaton as plain data; the reverse automata (built only for hostile text) are left out and built again when needed. */
+  compiled(): CompiledAutomaton {
+    const { rejected, duplicates, info, exactEntries, foldedEntries, options } = this;
+    return { rejected, duplicates, info, exactEntries, foldedEntries, options, exact: this.exact?.compiled() ?? null, folded: this.folded?.compiled() ?? null };
+  }
+
+  static restore(c: CompiledAutomaton): AliasAutomaton {
+    const restored = { ...c, exact: c.exact && Trie.restore(c.exact), folded: c.folded && Trie.restore(c.folded), foundPattern: -1, reached: 0 };
+    return Object.assign(Object.create(AliasAutomaton.prototype) as AliasAutomaton, restored);
+  }
 
   constructor(
     patterns: readonly Pattern[],

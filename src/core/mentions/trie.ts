@@ -22,6 +22,16 @@ export interface TrieEntry {
   index: number;
 }
 
+/** A built trie as plain data (typed arrays), to hand to a worker thread instead of building it again there. */
+export interface CompiledTrie {
+  classMap: Uint16Array;
+  data: Int32Array;
+  edgeClass: Uint16Array;
+  wide: Int32Array;
+  classes: number;
+  chars: Uint8Array;
+}
+
 export class Trie {
   /** UTF-16 code unit → class; 0 for characters no phrase uses. */
   readonly classMap = new Uint16Array(0x10000);
@@ -49,6 +59,15 @@ export class Trie {
    * `folded`: every case variant of a character gets the same class (ignoreCase phrases).
    * ’ and ' always share one. Reports patterns that end on the same node as an earlier one.
    */
+  /** This trie as plain data; `Trie.restore` makes it a trie again (elsewhere, after a structured clone). */
+  compiled(): CompiledTrie {
+    return { classMap: this.classMap, data: this.data, edgeClass: this.edgeClass, wide: this.wide, classes: this.classes, chars: this.chars };
+  }
+
+  static restore(c: CompiledTrie): Trie {
+    return Object.assign(Object.create(Trie.prototype) as Trie, { ...c, found: -1, reached: 0 });
+  }
+
   constructor(
     entries: readonly TrieEntry[],
     folded: boolean,

@@ -6,6 +6,9 @@
 // watcher event), a file system other than the disk, or a chunk a worker could not finish are
 // read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
+// The workers place the annotations too and answer compactly (indexRead.ts), so the host
+// mostly stores what it is given; they start while the sources are listed (`prepare`) and
+// are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts).
 //
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
@@ -14,7 +17,9 @@ import type { Corpus } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
-import type { IndexInit, IndexRead, IndexTask } from '../../node/indexRead';
+import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
+import type { MatcherCache } from '../../core/mentions/matcherCache';
+import { unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
@@ -31,7 +36,15 @@ const CONCURRENCY = 16;
 /** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
 const CHUNK = 32;
 /** Below this many sources, starting workers costs more than it saves. */
-const MIN_FOR_WORKERS = 100;
+export const MIN_FOR_WORKERS = 100;
+
+/** Index workers, with the corpus roots (and each one's registry) they were started for. */
+export interface IndexWorkers {
+  pool: WorkerPool<IndexTask, IndexAnswer>;
+  registries: { root: CorpusRoot; config: Corpus['registry']; table?: MentionTable }[];
+}
+
+const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
 
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
@@ -40,19 +53,57 @@ export class SourceLoader {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
+    /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
+    private readonly matchers: MatcherCache,
   ) {}
 
-  /** Reads every target; `progress` hears how many are done. Never rejects. */
-  async loadMany(targets: LoadTarget[], progress?: (done: number) => void): Promise<void> {
+  /**
+   * Index workers started now for these corpus roots, before the sources are listed, so that
+   * they have loaded and made their matchers by the time there is work (issue 15: on a first
+   * index that was a few hundred ms of each worker's time after listing). Hand the result to
+   * loadMany, which uses and closes it; null when workers are off or cannot start.
+   */
+  prepare(roots: CorpusRoot[]): IndexWorkers | null {
+    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
+    const workers = this.workersFor(roots, MIN_FOR_WORKERS);
+    workers?.pool.warm();
+    return workers;
+  }
+
+  /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
+  private workersFor(roots: CorpusRoot[], sources: number): IndexWorkers | null {
+    const size = workerCount(sources, MIN_FOR_WORKERS);
+    const script = size ? workerScript(__dirname, 'indexWorker') : null;
+    if (!script) return null;
+    const registries = roots.map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
+    const init: IndexInit = {
+      registries: registries.map(entitiesOf),
+      compiled: registries.map((r) => this.matchers.peek(r.root.uri.toString(), entitiesOf(r))?.compiled()),
+    };
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
+  }
+
+  /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
+  private adopt(workers: IndexWorkers, built: IndexAnswer['built']): void {
+    for (const { registry, matcher } of built ?? []) {
+      const r = workers.registries[registry];
+      const key = r.root.uri.toString();
+      if (r.root.corpus.registry === r.config && !this.matchers.peek(key, entitiesOf(r))) this.matchers.adopt(key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
+    }
+  }
+
+  /** Reads every target; `progress` hears how many are done. Never rejects. `prepared`: from prepare(), closed here. */
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null): Promise<void> {
     let done = 0;
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
-    const workers = workerCount(onDisk.length, MIN_FOR_WORKERS);
-    const script = workers ? workerScript(__dirname, 'indexWorker') : null;
-    // each corpus's registry as it is now: mentions found with it are kept only if it still is
-    const registries = [...new Set(onDisk.map((t) => t.root))].map((root) => ({ root, config: root.corpus.registry }));
-    const init: IndexInit = { registries: registries.map((r) => r.config?.entities ?? []) };
-    const pool = script ? new WorkerPool<IndexTask, IndexRead[]>(script, workers, init) : null;
+    const roots = [...new Set(onDisk.map((t) => t.root))];
+    // the prepared workers serve if there is work enough for workers and they know every root
+    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => r.root === root)) ? prepared : null;
+    if (prepared && !workers) void prepared.pool.close();
+    workers ??= this.workersFor(roots, onDisk.length);
+    const pool = workers?.pool ?? null;
+    const registries = workers?.registries ?? [];
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
@@ -64,12 +115,14 @@ export class SourceLoader {
         ...chunks.map(async ({ task, targets: ts }) => {
           let reads: IndexRead[] | null = null;
           try {
-            reads = await pool!.run(task);
+            const answer = await pool!.run(task);
+            reads = answer.reads;
+            this.adopt(workers!, answer.built);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
           if (reads) {
-            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)?.config));
+            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)));
           }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
           step(ts.length);
@@ -97,20 +150,20 @@ export class SourceLoader {
     this.apply(t, text, sidecar, null);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: Corpus['registry'] | undefined): void {
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined): void {
     try {
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast);
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed);
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
-      const entry = read.mentions && t.root.corpus.registry === registry ? t.root.corpus.get(t.rel) : undefined;
-      if (entry && entry.mentions === null) entry.mentions = read.mentions!;
+      const entry = read.mentions && registry && t.root.corpus.registry === registry.config ? t.root.corpus.get(t.rel) : undefined;
+      if (entry && entry.mentions === null) entry.mentions = (registry!.table ??= new MentionTable(registry!.config?.entities ?? [])).unpack(read.mentions!);
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast']): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed']): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
@@ -124,7 +177,9 @@ export class SourceLoader {
       return;
     }
     // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
-    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed });
+    // the worker placed the fast sidecar's annotations in this very text
+    const placements = placed && fast && sidecar.ok ? unpackPlacements(fast.annotations, placed) : undefined;
+    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed, placements });
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */

@@ -27,15 +27,19 @@ export interface CountInput {
 }
 
 export function countAnnotations(input: CountInput): Counts {
-  const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])) as Record<ClaimStatus, number>;
+  // run for every source after each index (10,000 at a time): plain loops, no copies of the lists
+  const claims = {} as Record<ClaimStatus, number>;
+  for (const s of CLAIM_STATUSES) claims[s] = 0;
   const entities = new Set(input.mentioned);
   let claimTotal = 0;
   let notes = 0;
-  for (const a of [...input.placed, ...input.orphans]) {
-    if (a.kind === 'claim') {
-      claims[input.statusOf(a)]++;
-      claimTotal++;
-    } else if (a.kind === 'note') notes++;
+  for (const list of [input.placed, input.orphans]) {
+    for (const a of list) {
+      if (a.kind === 'claim') {
+        claims[input.statusOf(a)]++;
+        claimTotal++;
+      } else if (a.kind === 'note') notes++;
+    }
   }
   for (const a of input.placed) if (a.kind === 'entity' && a.entity) entities.add(a.entity);
   return { claims, claimTotal, notes, entities: entities.size, orphans: input.orphans.length };

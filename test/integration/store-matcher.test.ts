@@ -1,0 +1,51 @@
+// Issue 15 in the real extension host: a re-index does not build the registry's matcher again.
+// The index workers build it on the first index and send it back; the store keeps it while the
+// registry is unchanged, hands it to the next index's workers and uses it in the host, so a
+// Refresh builds none, and every source's mentions are still the registry matcher's.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { EXTENSION_ID } from '../../src/extension/ids';
+
+/** Over the store's threshold for index workers (100 sources). */
+const COUNT = 150;
+
+suite('store: the matcher across re-indexes', () => {
+  let api: MarginaliaApi;
+  let dir: string;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    await api.store.whenIndexed();
+    dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'matcher-'));
+    const names = (api.store.allRoots()[0].corpus.registry?.entities ?? []).slice(0, 3).map((e) => e.name);
+    assert.ok(names.length > 0, 'the sample registry names entities');
+    for (let n = 0; n < COUNT; n++) fs.writeFileSync(path.join(dir, `m${n}.txt`), `Report ${n}: ${names.join(' met ')} on Monday.\n`);
+  });
+
+  suiteTeardown(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await api.store.reindex();
+  });
+
+  test('a Refresh builds no matcher, and the mentions are the registry matcher\'s', async function () {
+    this.timeout(60_000);
+    await api.store.reindex(); // lists the new sources: read by the index workers
+    const built = api.store.matchers.builds;
+    await api.store.reindex();
+    await api.store.reindex();
+    assert.equal(api.store.matchers.builds, built, 'no matcher built by the host on re-indexing');
+    const root = api.store.allRoots()[0];
+    for (const n of [0, 77, COUNT - 1]) {
+      const entry = api.store.sourceFor(vscode.Uri.file(path.join(dir, `m${n}.txt`)))?.entry;
+      assert.ok(entry?.text, `m${n}.txt is indexed`);
+      const mentions = root.corpus.mentions(entry);
+      assert.ok(mentions.length >= 3, `m${n}.txt: ${mentions.length} mentions`);
+      assert.deepEqual(mentions, root.corpus.matcherFind(entry.text), `m${n}.txt: the worker's mentions are the host matcher's`);
+    }
+    assert.equal(api.store.matchers.builds, built, 'the host uses the matcher the workers built');
+  });
+});

@@ -1,0 +1,80 @@
+// A re-index does not rebuild the registry's matcher (issue 15): the corpus builds it only when
+// a mention is asked for that the index workers did not bring, and a new corpus from an
+// unchanged registry gets the last one again; a changed registry gets a new one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Corpus } from '../../src/core/corpus';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { MatcherCache } from '../../src/core/mentions/matcherCache';
+import type { Entity, WorkspaceConfig } from '../../src/core/types';
+
+const halden = { id: 'halden', name: 'Halden', type: 'place', aliases: [] } as unknown as Entity;
+const mora = { id: 'mora', name: 'Ana Mora', type: 'person', aliases: [{ text: 'mora', ignoreCase: true }] } as unknown as Entity;
+const registry = (entities: Entity[]) => ({ entities }) as unknown as WorkspaceConfig;
+const TEXT = 'Ana Mora reached Halden.';
+
+test('a corpus builds its matcher on first use only', () => {
+  const cache = new MatcherCache();
+  const corpus = new Corpus(registry([halden]), cache.for('root'));
+  const e = corpus.update('a.txt', 'a.txt.annotations.yaml', { text: TEXT, sidecarText: null });
+  e.mentions = []; // as the index workers hand them over
+  assert.deepEqual(corpus.mentions(e), []);
+  assert.equal(cache.builds, 0, 'nothing asked the matcher yet');
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['halden']);
+  assert.equal(cache.builds, 1);
+});
+
+test('re-indexing with the same registry reuses the matcher; a changed one builds anew', () => {
+  const cache = new MatcherCache();
+  const cases: { root: string; entities: Entity[]; builds: number; found: string[] }[] = [
+    { root: 'r', entities: [halden, mora], builds: 1, found: ['mora', 'halden'] },
+    { root: 'r', entities: [structuredClone(halden), structuredClone(mora)], builds: 1, found: ['mora', 'halden'] }, // read again, equal
+    { root: 'r', entities: [halden], builds: 2, found: ['halden'] }, // an entity removed
+    { root: 'other', entities: [halden], builds: 3, found: ['halden'] }, // another corpus root keeps its own
+    { root: 'r', entities: [halden], builds: 3, found: ['halden'] },
+  ];
+  for (const c of cases) {
+    const corpus = new Corpus(registry(c.entities), cache.for(c.root));
+    assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), c.found, JSON.stringify(c));
+    assert.equal(cache.builds, c.builds, JSON.stringify(c));
+  }
+});
+
+test('setRegistry drops the matcher: mentions follow the new registry', () => {
+  const cache = new MatcherCache();
+  const corpus = new Corpus(registry([halden]), cache.for('r'));
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['halden']);
+  corpus.setRegistry(registry([mora]));
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['mora']);
+});
+
+test('all() lists sources in path order after any addition or removal (its sorted list is kept between them)', () => {
+  const corpus = new Corpus(null);
+  const steps: { add?: string; remove?: string; expected: string[] }[] = [
+    { add: 'b.txt', expected: ['b.txt'] },
+    { add: 'a.txt', expected: ['a.txt', 'b.txt'] },
+    { add: 'a.txt', expected: ['a.txt', 'b.txt'] }, // an update, not a new source
+    { add: 'c/d.txt', expected: ['a.txt', 'b.txt', 'c/d.txt'] },
+    { remove: 'a.txt', expected: ['b.txt', 'c/d.txt'] },
+    { remove: 'zzz.txt', expected: ['b.txt', 'c/d.txt'] },
+  ];
+  for (const s of steps) {
+    if (s.add) corpus.update(s.add, `${s.add}.annotations.yaml`, { text: 'x' });
+    if (s.remove) corpus.remove(s.remove);
+    const listed = corpus.all();
+    assert.deepEqual(listed.map((e) => e.source), s.expected, JSON.stringify(s));
+    listed.pop(); // a caller changing its copy changes nothing
+    assert.deepEqual(corpus.all().map((e) => e.source), s.expected);
+  }
+});
+
+test('a matcher adopted from an index worker is the one the next corpus and the next index get', () => {
+  const cache = new MatcherCache();
+  assert.equal(cache.peek('r', [halden]), undefined, 'peek never builds');
+  const fromWorker = new MentionMatcher([halden]);
+  cache.adopt('r', [halden], fromWorker);
+  assert.equal(cache.peek('r', [structuredClone(halden)]), fromWorker);
+  assert.equal(cache.peek('r', [mora]), undefined, 'not for another registry');
+  new Corpus(registry([halden]), cache.for('r')).matcherFind(TEXT);
+  assert.equal(cache.builds, 0, 'the host used the worker\'s');
+});
