@@ -23,6 +23,7 @@ import { Settings } from '../ids';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 import { IndexProgress } from './indexProgress';
+import { SavesInProgress } from './savesInProgress';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
 import { filesUnder, findSidecars, findSources } from './sourceFinder';
@@ -77,12 +78,14 @@ export class CorpusStore implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    // a file VS Code is saving is read when the save ends, not half-written
+    const saves = new SavesInProgress((u) => this.queue(u));
     this.disposables.push(
       watcher,
-      watcher.onDidChange((u) => this.queue(u, 'changed')),
-      watcher.onDidCreate((u) => this.queue(u, 'created')),
+      saves,
+      watcher.onDidChange((u) => saves.has(u) || this.queue(u, 'changed')),
+      watcher.onDidCreate((u) => saves.has(u) || this.queue(u, 'created')),
       watcher.onDidDelete((u) => this.queue(u)),
-      vscode.workspace.onDidSaveTextDocument((d) => this.queue(d.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('marginalia.sources')) this.globs.clear();

@@ -1,0 +1,76 @@
+// Issue 15 in the real extension host: the store does not read a source while VS Code is saving
+// it. The watcher reports a save's write while it is under way, and reading then gave the store
+// a half-written text (every annotation orphaned, then anchored again a moment later). Here a
+// save participant holds the save open and, meanwhile, puts other bytes in the file (same size
+// and modification time, so VS Code's save goes ahead): the store must not take them, and must
+// take the saved text once the save ends.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { EXTENSION_ID } from '../../src/extension/ids';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
+import { waitUntil } from './wait';
+
+const SOURCE = 'The minister said on Monday that the talks would resume in Vienna.\n';
+const SIDECAR = 'marginalia: 1\nsource: talks.txt\nannotations: []\n';
+
+suite('store: a source being saved', () => {
+  let api: MarginaliaApi;
+  const folder = new FixtureFolder(() => api, 'saving-fixture');
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    await api.store.whenIndexed();
+    await folder.create();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await folder.remove();
+  });
+
+  test('what the watcher reports during a save is read when the save ends, not before', async function () {
+    this.timeout(60_000);
+    const uri = await folder.fixture(`${folder.dir}/talks.txt`, SOURCE, SIDECAR);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'Update: '));
+    const saved = doc.getText();
+
+    // the bytes a reader would meet in the middle of the write: as long as the old file
+    const midWrite = 'X'.repeat(Buffer.byteLength(SOURCE) - 1) + '\n';
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.workspace.workspaceFolders![0], `${folder.dir}/talks.txt`));
+    let reported = 0;
+    const seen: (string | null | undefined)[] = [];
+    const participant = vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.toString() !== uri.toString()) return;
+      e.waitUntil(
+        (async () => {
+          const stat = fs.statSync(uri.fsPath);
+          fs.writeFileSync(uri.fsPath, midWrite);
+          fs.utimesSync(uri.fsPath, stat.atime, stat.mtime); // VS Code's save checks size and time only
+          await waitUntil(() => reported > 0, UPDATE_MS, 'the watcher reports the write');
+          // longer than the store's batching pause and a read: time enough to take the bytes
+          const until = Date.now() + 1500;
+          while (Date.now() < until) {
+            seen.push(api.store.sourceFor(uri)?.entry?.text);
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        })(),
+      );
+    });
+    const count = watcher.onDidChange(() => reported++);
+    try {
+      assert.ok(await doc.save(), 'the save went ahead');
+    } finally {
+      participant.dispose();
+      count.dispose();
+      watcher.dispose();
+    }
+    assert.ok(seen.length > 0);
+    assert.ok(!seen.includes(midWrite), 'the store never took the bytes it met during the save');
+    await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === saved, UPDATE_MS, 'the store takes the saved text');
+  });
+});
