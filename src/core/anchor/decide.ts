@@ -7,6 +7,7 @@ import type { AnchorResult } from '../types';
 import type { AnchorText } from './anchor-text';
 import type { Query } from './query';
 import type { Candidate } from './search';
+import { figureReplaced } from './figures';
 import { boundaryAt } from './words';
 
 export interface Judged extends Candidate {
@@ -29,6 +30,8 @@ export interface Judged extends Candidate {
    * shifted word is not part of it (a preference when placing an edited quote's ends).
    */
   spacesAgree: boolean;
+  /** Every figure of the quote reads the same here (figures.ts): always so for exact copies. */
+  figuresAgree: boolean;
 }
 
 /** One side of context agreeing this well (raw similarity 3/4) supports a place. */
@@ -112,7 +115,8 @@ export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const rank = rankOf(q, quote, prefix, suffix, atHint);
   const wordsAgree = wordsAgreeAt(q, f.text, a, b);
   const spacesAgree = spacesAgreeAt(q, f.text, a, b);
-  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree };
+  const figuresAgree = errors === 0 || !figureReplaced(q.figures, f.text.slice(a, b));
+  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree, figuresAgree };
 }
 
 function rankOf(q: Query, quote: number, prefix: number | null, suffix: number | null, atHint: boolean): number {
@@ -188,6 +192,15 @@ export const MAX_CLOSE = 64;
  */
 export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: AnchorText): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
+  // A place with a figure of the quote changed states something else (figures.ts): a suggestion
+  // at most, and no rival to the places that do state it.
+  const restated = candidates.filter((c) => c.figuresAgree);
+  if (restated.length === 0) {
+    let best = candidates[0];
+    for (const c of candidates) if (better(c, best, q)) best = c;
+    return { best, contenders: [], conclusive: false };
+  }
+  candidates = restated;
   const few = rare(q, copies) && !!at && candidates.some((c) => c.errors === 0 && c.wordsAgree);
   if (few) {
     candidates = candidates.map((c) => (c.errors === 0 ? passedOver(at!, q, c) : c));
