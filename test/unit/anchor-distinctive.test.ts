@@ -222,11 +222,52 @@ const ROWS: Row[] = [
     expect: 'orphan',
   },
   {
-    name: 'short frequent name whose sentence moved, its old place closed up (nothing between its context): placed by its context',
+    // One side of context is what a sibling that merely ends (or opens) the same way has too.
+    name: 'short frequent name whose sentence moved, its old place closed up, one side of its context left: orphan with a suggestion',
     quote: 'Halvorsen',
     after: 'and thanked ',
     edit: (t) => replace(t, ' The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.', '') + ' The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.',
+    expect: 'orphan',
+    suggestion: { quote: 'Halvorsen', after: 'and thanked ' },
+  },
+  {
+    name: 'short frequent name whose sentence moved, the sentence annotated too: placed inside it',
+    quote: 'Halvorsen',
+    after: 'and thanked ',
+    also: [{ quote: 'The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.' }],
+    edit: (t) => replace(t, ' The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.', '') + ' The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.',
     expect: { quote: 'Halvorsen', after: 'and thanked ' },
+  },
+  {
+    name: 'short frequent name, its sentence deleted, a new sentence elsewhere going on the same way after the name (one side agrees): orphan',
+    quote: 'Halvorsen',
+    after: 'May, when ',
+    edit: (t) =>
+      replace(
+        replace(t, 'A second hearing is set for May, when Halvorsen returns from leave. ', ''),
+        'Harbour board hears of the Kestrel Bridge leak\n',
+        'Harbour board hears of the Kestrel Bridge leak\n\nEvery spring Halvorsen returns from leave. Amsel said the board is used to it.\n',
+      ),
+    expect: 'orphan',
+    suggestion: 'any',
+    alone: true,
+  },
+  {
+    name: 'short frequent name opening a paragraph, the paragraph before it replaced (one side agrees), alone: orphan with a suggestion',
+    quote: 'Halvorsen',
+    after: 'Friday?\n\n',
+    edit: (t) => replace(t, SHORT_PARA, 'The board will meet again on the first of June.'),
+    expect: 'orphan',
+    suggestion: { quote: 'Halvorsen', after: 'June.\n\n' },
+    alone: true,
+  },
+  {
+    name: 'short frequent name opening a paragraph, the paragraph before it replaced, a neighbour in its paragraph placed: placed where the neighbour puts it',
+    quote: 'Halvorsen',
+    after: 'Friday?\n\n',
+    also: [{ quote: 'Amsel', after: 'The chair, Ruth ' }],
+    edit: (t) => replace(t, SHORT_PARA, 'The board will meet again on the first of June.'),
+    expect: { quote: 'Halvorsen', after: 'June.\n\n' },
   },
   {
     name: 'the same name beside its annotated sentence, found word for word: placed inside it',

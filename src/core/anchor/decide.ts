@@ -175,6 +175,11 @@ export interface Decision {
   contenders: Judged[];
   /** The chosen place is so well supported that no fuzzy search could do better. */
   conclusive: boolean;
+  /**
+   * The one place a short quote's words stand where only one side of its context agrees
+   * (oneSided): left unplaced unless where the neighbouring annotations went puts it there.
+   */
+  oneSided?: Judged;
 }
 
 /**
@@ -242,6 +247,7 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
         q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q)));
   const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
+  if (chosen && at && oneSided(q, chosen, at)) return { best, contenders: [], conclusive: false, oneSided: chosen };
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
 
@@ -267,6 +273,20 @@ export function supported(q: Query, j: Judged): boolean {
   // One side alone vouches only for a quote with no more than a typo or two in it: a sentence
   // with words changed, in a copy of a caption, say, is a different sentence.
   return support >= SUPPORT && (both >= SUPPORT / 2 || j.quote >= 0.9);
+}
+
+/**
+ * A short quote (a name, a title and a name) found with one side of its context only, the other
+ * side not even half there beyond anything inserted beside it. Templated text opens and closes
+ * its sentences alike ("DR DESHPANDE: The insurance claim lodged by…", "Leakage from the…"), so
+ * when the name's own sentence or paragraph is deleted, a sibling that merely opens (or ends) the
+ * same way agrees perfectly on that side: one side says nothing about which copy it is (issue
+ * 12). A stored side that reached the text's start or end counts as agreeing.
+ */
+function oneSided(q: Query, c: Judged, at: AnchorText): boolean {
+  if (q.length >= DISTINCTIVE || c.errors > 0 || !q.context.present) return false;
+  const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
+  return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2;
 }
 
 /** Context agreement over both sides, weighted by their lengths. */

@@ -55,29 +55,34 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
   // Where the prefix and the suffix meet with nothing between them, the quote was deleted (or
   // its sentence moved away): that is its own place, and a "rewritten" place agreeing less well
   // is a template's sibling sentences paired up by chance.
+  // (Two fragments of a template can meet by chance, too: between equally good places, the one
+  // nearer the stored offset is the annotation's own.)
   let deleted = -Infinity;
+  let deletedAt = 0;
   let d = 0;
   for (const p of ends) {
     const h = p + GRAM;
     while (d < starts.length && starts[d] < h - ABUT) d++;
-    deleted = Math.max(deleted, abutting(text, context, h, starts, d));
+    const ev = abutting(text, context, h, starts, d);
+    if (ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored))) {
+      deleted = ev;
+      deletedAt = h;
+    }
   }
+  const beyondDeleted = (ev: number, h: number) =>
+    ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored));
   let k = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const p = ends[i];
+  for (const p of ends) {
     const h = p + GRAM; // where the words after the prefix begin
-    // Another copy of the prefix's end before a suffix is that suffix's prefix: a template's
-    // earlier sibling does not pair with the text after a later one.
-    const next = i + 1 < ends.length ? ends[i + 1] : Infinity;
     while (k < starts.length && starts[k] <= h) k++;
-    for (let s = k; s < starts.length && starts[s] <= h + reach && starts[s] <= next; s++) {
+    for (let s = k; s < starts.length && starts[s] <= h + reach; s++) {
       const e = starts[s];
       if (h < chosen.b && chosen.a < e) continue; // the chosen place itself, with markers
       const middle = text.slice(h, e);
       if (middle.trim() === '' || middle.includes(q.folded)) continue;
       const hp = context.prefixScore(text, h) ?? 0;
       const hs = context.suffixScore(text, e) ?? 0;
-      if (hp >= INTACT && hs >= INTACT && lp * hp + ls * hs > deleted && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
+      if (hp >= INTACT && hs >= INTACT && beyondDeleted(lp * hp + ls * hs, h) && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
     }
   }
   return false;
