@@ -114,6 +114,20 @@ const ROWS: Row[] = [
     alone: true,
   },
   {
+    name: 'long quote whose first word was deleted: placed from its next word, not from inside the word before it',
+    quote: LONG,
+    edit: (t) => replace(t, LONG, LONG.slice('The '.length)),
+    expect: { quote: LONG.slice('The '.length) },
+    alone: true,
+  },
+  {
+    name: 'long quote whose first word was deleted inside its paragraph: placed from its next word, not from inside the word before it',
+    quote: 'The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.',
+    edit: (t) => replace(t, 'The chair, Ruth Amsel, said', 'chair, Ruth Amsel, said'),
+    expect: { quote: 'chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.' },
+    alone: true,
+  },
+  {
     name: 'long quote found twice, both contexts changed, the original still partly agreeing: the original',
     quote: LONG,
     edit: (t) => timestamps(replace(t, 'Amsel said the public may attend.', `Amsel said the public may attend: “${LONG}”`)),
