@@ -267,6 +267,20 @@ const ROWS: Row[] = [
     alone: true,
   },
   {
+    name: 'short frequent name, its sentence deleted, a sibling sentence elsewhere agreeing partly on both sides: orphan with a suggestion',
+    quote: 'Halvorsen',
+    after: 'Engineer ',
+    edit: (t) =>
+      replace(
+        replace(t, 'Engineer Halvorsen told the board on Tuesday that the leak had been reported twice before anyone went to look. ', ''),
+        'Board members asked',
+        'At the Kestrel Bridge works, Engineer Halvorsen told the panel on Monday that nothing was lost. Board members asked',
+      ),
+    expect: 'orphan',
+    suggestion: { quote: 'Halvorsen', after: 'works, Engineer ' },
+    alone: true,
+  },
+  {
     name: 'short frequent name opening a paragraph, the paragraph before it replaced (one side agrees), alone: orphan with a suggestion',
     quote: 'Halvorsen',
     after: 'Friday?\n\n',

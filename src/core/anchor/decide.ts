@@ -286,8 +286,12 @@ export function supported(q: Query, j: Judged): boolean {
 function oneSided(q: Query, c: Judged, at: AnchorText): boolean {
   if (q.length >= DISTINCTIVE || c.errors > 0 || !q.context.present) return false;
   const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
-  return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2;
+  return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG;
 }
+
+/** One side agreeing this well (raw similarity 7/8) is strong context; both agreeing only partly
+ *  is what a sibling from the same template has (issue 12). */
+const STRONG = 0.75;
 
 /** Context agreement over both sides, weighted by their lengths. */
 function contextShare(q: Query, j: Judged): number {
