@@ -298,6 +298,16 @@ const ROWS: Row[] = [
     expect: { quote: 'Halvorsen', after: 'June.\n\n' },
   },
   {
+    // A neighbour placed approximately may itself be on a sibling sentence: it vouches for nothing.
+    name: 'short frequent name opening a paragraph, the paragraph before it replaced, its only neighbour placed with a typo in it: orphan',
+    quote: 'Halvorsen',
+    after: 'Friday?\n\n',
+    also: [{ quote: 'Amsel', after: 'The chair, Ruth ' }],
+    edit: (t) => replace(replace(t, SHORT_PARA, 'The board will meet again on the first of June.'), 'Ruth Amsel', 'Ruth Amsell'),
+    expect: 'orphan',
+    suggestion: { quote: 'Halvorsen', after: 'June.\n\n' },
+  },
+  {
     name: 'the same name beside its annotated sentence, found word for word: placed inside it',
     quote: 'Halvorsen',
     after: 'Why did ',
