@@ -11,8 +11,9 @@ import { boundaryAt } from './words';
 
 /** Boundaries move by up to this many units. */
 const SLACK = 2;
-/** Longer quotes skip this (a unit at either end barely changes how they are shown or judged),
- *  unless an end falls inside a word where the stored quote's did not. */
+/** Longer quotes skip this (a unit at either end barely changes how they are shown or judged);
+ *  their ends go to word boundaries nearby when one falls inside a word or on a space. (A short
+ *  quote's ends stay within SLACK: further out, "• Water" is a better match than "Water".) */
 const MAX_LENGTH = 64;
 
 export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
@@ -32,8 +33,8 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
     if (edges > 0 || (edges === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
   };
   if (q.length <= MAX_LENGTH) for (const a of around(c.a, SLACK)) for (const b of around(c.b, SLACK)) consider(a, b);
-  if (!best.wordsAgree || (q.length > MAX_LENGTH && !best.spacesAgree)) {
-    // A quote whose first (or last) word was deleted: the search fills the gap with the end of
+  if (q.length > MAX_LENGTH && (!best.wordsAgree || !best.spacesAgree)) {
+    // A long quote whose first (or last) word was deleted: the search fills the gap with the end of
     // the word before ("gs. denied" for "Lindqvist denied") or the space after it. Its ends go
     // to the word boundaries nearby instead, as the stored quote's did (the alignment judges which).
     const { a: a0, b: b0 } = best;
