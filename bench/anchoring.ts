@@ -10,6 +10,8 @@
 //   MARGINALIA_BENCH_SEEDS=2 MARGINALIA_BENCH_KINDS=moved,markers  quicker runs while tuning
 //   MARGINALIA_BENCH_SETS=generated       one set only (and no large file)
 //   MARGINALIA_BENCH_ALONE=1              also each annotation anchored alone, without neighbours
+//   MARGINALIA_BENCH_FRAMES=fixed         the generated set with every template in its first wording
+//                                         (as it was before the wordings were varied)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
