@@ -298,6 +298,13 @@ const ROWS: Row[] = [
     expect: { quote: 'Halvorsen', after: 'June.\n\n' },
   },
   {
+    name: 'a quote of two dozen characters found once, one side of its context left, alone: placed (no copy to be confused with)',
+    quote: 'every valve in the district',
+    edit: (t) => replace(replace(t, SHORT_PARA, 'The board will meet again on the first of June.'), 'Board members asked', 'Members asked'),
+    expect: { quote: 'every valve in the district' },
+    alone: true,
+  },
+  {
     // A neighbour placed approximately may itself be on a sibling sentence: it vouches for nothing.
     name: 'short frequent name opening a paragraph, the paragraph before it replaced, its only neighbour placed with a typo in it: orphan',
     quote: 'Halvorsen',

@@ -247,7 +247,7 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
         q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q)));
   const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
-  if (chosen && at && oneSided(q, chosen, at)) return { best, contenders: [], conclusive: false, oneSided: chosen };
+  if (chosen && at && oneSided(q, chosen, at, copies)) return { best, contenders: [], conclusive: false, oneSided: chosen };
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
 
@@ -276,15 +276,17 @@ export function supported(q: Query, j: Judged): boolean {
 }
 
 /**
- * A short quote (a name, a title and a name) found with one side of its context only, the other
+ * A short quote (a name; a title and a name found more than once) with one side of its context only, the other
  * side not even half there beyond anything inserted beside it. Templated text opens and closes
  * its sentences alike ("DR DESHPANDE: The insurance claim lodged by…", "Leakage from the…"), so
  * when the name's own sentence or paragraph is deleted, a sibling that merely opens (or ends) the
  * same way agrees perfectly on that side: one side says nothing about which copy it is (issue
  * 12). A stored side that reached the text's start or end counts as agreeing.
  */
-function oneSided(q: Query, c: Judged, at: AnchorText): boolean {
+function oneSided(q: Query, c: Judged, at: AnchorText, copies: number): boolean {
   if (q.length >= DISTINCTIVE || c.errors > 0 || !q.context.present) return false;
+  // A quote of SHORT or more found once has no copy to be confused with (rare, above).
+  if (q.length >= SHORT && copies <= 1) return false;
   const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
   return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG;
 }
