@@ -7,7 +7,7 @@ import type { AnchorText } from './anchor-text';
 import { levenshtein } from './myers';
 import type { Query } from './query';
 import type { Candidate } from './search';
-import { boundaryAt } from './words';
+import { boundaryAt, isWordUnit } from './words';
 
 /** Boundaries move by up to this many units. */
 const SLACK = 2;
@@ -33,14 +33,21 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
     if (edges > 0 || (edges === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
   };
   if (q.length <= MAX_LENGTH) for (const a of around(c.a, SLACK)) for (const b of around(c.b, SLACK)) consider(a, b);
-  if (q.length > MAX_LENGTH && (!best.wordsAgree || !best.spacesAgree)) {
-    // A long quote whose first (or last) word was deleted: the search fills the gap with the end of
-    // the word before ("gs. denied" for "Lindqvist denied") or the space after it. Its ends go
-    // to the word boundaries nearby instead, as the stored quote's did (the alignment judges which).
+  if (q.length > MAX_LENGTH && !best.wordsAgree) {
+    // A long quote whose first (or last) word was deleted: the search fills the gap with the end
+    // of the word before ("gs. denied" for "Lindqvist denied"). Its ends go to the word
+    // boundaries nearby instead, as the stored quote's did (the alignment judges which).
     const { a: a0, b: b0 } = best;
-    const as = [a0, ...nearestBoundaries(text, a0)];
-    const bs = [b0, ...nearestBoundaries(text, b0)];
+    const as = boundary(text, a0) ? [a0] : [a0, ...nearestBoundaries(text, a0)];
+    const bs = boundary(text, b0) ? [b0] : [b0, ...nearestBoundaries(text, b0)];
     for (const a of as) for (const b of bs) consider(a, b);
+  }
+  if (q.length > MAX_LENGTH && !best.spacesAgree) {
+    // Or with the space before the next word: the space is not part of it.
+    const { a: a0, b: b0 } = best;
+    const a = text.charCodeAt(a0) === SPACE && q.folded.charCodeAt(0) !== SPACE ? a0 + 1 : a0;
+    const b = text.charCodeAt(b0 - 1) === SPACE && q.folded.charCodeAt(q.length - 1) !== SPACE ? b0 - 1 : b0;
+    consider(a, b);
   }
   return best;
 }
@@ -54,9 +61,25 @@ function around(x: number, slack: number): number[] {
 /** Units a long quote's end moves to reach a word boundary. */
 const WORD_SNAP = 12;
 
-/** The word boundaries within WORD_SNAP units of `x`. */
+const SPACE = 0x20;
+
+const boundary = boundaryAt;
+
+/** The nearest word boundary before `x`, and after it the nearest boundary and the next word's start, within WORD_SNAP units. */
 function nearestBoundaries(text: string, x: number): number[] {
   const out: number[] = [];
-  for (let y = Math.max(0, x - WORD_SNAP); y <= Math.min(text.length, x + WORD_SNAP); y++) if (y !== x && boundaryAt(text, y)) out.push(y);
+  for (let y = x - 1; y >= Math.max(0, x - WORD_SNAP); y--) {
+    if (boundaryAt(text, y)) {
+      out.push(y);
+      break;
+    }
+  }
+  let found = 0;
+  for (let y = x + 1; y <= Math.min(text.length, x + WORD_SNAP) && found < 2; y++) {
+    if (boundaryAt(text, y) && (found === 0 || isWordUnit(text.charCodeAt(y)))) {
+      out.push(y);
+      found++;
+    }
+  }
   return out;
 }
