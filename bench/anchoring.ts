@@ -10,6 +10,8 @@
 //   MARGINALIA_BENCH_SEEDS=2 MARGINALIA_BENCH_KINDS=moved,markers  quicker runs while tuning
 //   MARGINALIA_BENCH_SETS=generated       one set only (and no large file)
 //   MARGINALIA_BENCH_ALONE=1              also each annotation anchored alone, without neighbours
+//   MARGINALIA_BENCH_FRAMES=fixed         the generated set with every template in its first wording
+//                                         (as it was before the wordings were varied)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -201,7 +203,7 @@ function benchSet(setName: string, articles: Article[]): SetResult {
             rows[ki].tally[method].add(outcome, claim);
             (claim ? claims : entities)[method].add(outcome, claim);
             if (method === 'marginalia' && DEBUG.includes(outcome)) {
-              debugWrong(setName, kind.name, article.name, sels[i], v.truths[i], results[i], text);
+              debugWrong(setName, kind.name, article.name, sels[i], v.truths[i], results[i], text, sels);
             }
           }
         }
@@ -295,7 +297,7 @@ function summary(sets: SetResult[]): void {
 }
 
 /** One outcome, as a line of JSON. */
-function debugWrong(set: string, kind: string, article: string, sel: Selector, truth: unknown, r: AnchorResult, text: string): void {
+function debugWrong(set: string, kind: string, article: string, sel: Selector, truth: unknown, r: AnchorResult, text: string, all: Selector[]): void {
   const cps = Array.from(text);
   const got = r.start === null ? '(orphan)' : cps.slice(Math.max(0, r.start - 20), r.end! + 20).join('');
   const copies = text.split(sel.quote).length - 1;
@@ -303,7 +305,7 @@ function debugWrong(set: string, kind: string, article: string, sel: Selector, t
   const there = t.start === undefined ? undefined : cps.slice(Math.max(0, t.start - 32), t.end! + 32).join('');
   console.log(JSON.stringify({ set, kind, article, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, stored: sel.start, copies, truth, result: r, got, there }));
   const dump = process.env.MARGINALIA_BENCH_DUMP;
-  if (dump) fs.writeFileSync(path.join(dump, `${article}-${sel.start}.json`), JSON.stringify({ sel, text }));
+  if (dump) fs.writeFileSync(path.join(dump, `${article}-${sel.start}.json`), JSON.stringify({ sel, text, all }));
 }
 
 /** Speed on a large file: one megabyte, hundreds of annotations, a new version with edits. */

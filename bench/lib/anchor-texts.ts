@@ -21,45 +21,53 @@ const THINGS = ['the pumping station', 'the filtration plant', 'the main sewer',
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Sentence templates: {P} a full name, {S} a surname, {L} a place, {O} an organisation, {T} a
- *  piece of plant, {N} a number, {X} a percentage, {M} a month, {Y} a year. */
+ *  piece of plant, {N} a number, {X} a percentage, {M} a month, {Y} a year; [a|b|c] one of
+ *  several wordings. Real writers and speakers say the same thing in different words each time:
+ *  without the alternatives, two sentences from one template share every character but the slot
+ *  values, 64 characters and more around a name, which no real report or transcript does (a
+ *  sibling sentence then agrees with an annotation's context on both sides, word for word). */
 const SENTENCES = [
-  '{O} knew about the fault at {T} in {L} by {M} {Y}, according to internal emails.',
-  'Inspectors found {N} samples above the legal limit for nitrates near {L}.',
-  '{P} told the inquiry that the budget for {T} had been cut by {X} over three years.',
-  'Residents of {L} were told to boil their water for {N} days in {M}.',
-  'The contract for {T} was awarded to {O} without a competitive tender.',
-  '{S} said the warning signs had been missed because nobody read the monthly logs.',
-  'According to {P}, the valves at {T} had not been replaced since {Y}.',
-  'A report by {O} put the cost of the repairs at {N} million.',
-  '{S} denied that {O} had been warned about {T} before {M}.',
-  'Some {N} households in {L} lost their supply for most of a week.',
-  'The chair asked {S} why the alarm at {T} had been switched off.',
-  '{P} described the response of {O} as slow, confused and badly led.',
-  'Leakage from {T} rose by {X} between {Y} and the following spring.',
-  'In {M} {Y}, {O} reported that {T} was operating normally.',
-  '{S} accepted that the figures given to {O} in {M} were wrong.',
-  'Water from {L} was diverted through {T} while engineers searched for the leak.',
-  'The inquiry heard that {N} complaints about discoloured water were closed without a visit.',
-  '{P} said that staff at {T} had asked for more inspectors at least {N} times.',
-  '{O} has since promised to publish its test results for {L} every week.',
+  '{O} [knew|had known|was aware|had been told] about the [fault|problem|failure] at {T} in {L} by {M} {Y}, according to [internal emails|emails seen by the inquiry|its own records].',
+  '[Inspectors|Auditors|Scientists from the university] found {N} samples above the [legal limit|permitted level|safe limit] for [nitrates|lead|bacteria] [near|around|downstream of] {L}.',
+  '{P} told the [inquiry|panel|hearing] that the [budget|maintenance budget|spending] for {T} had been cut by {X} over [three|four|five] years.',
+  'Residents of {L} were [told|asked|advised] to boil their water for {N} days in {M}.',
+  'The [contract|maintenance contract|deal] for {T} was [awarded|given|handed] to {O} without a [competitive tender|tender|public tender].',
+  '{S} [said|insisted|admitted] the warning signs had been [missed|overlooked|ignored] because nobody read the [monthly logs|logs|weekly reports].',
+  '[According to {P}|{P} said|In the words of {P}], the valves at {T} had not been [replaced|serviced|inspected] since {Y}.',
+  'A [report|review|study] by {O} put the cost of the repairs at {N} million.',
+  '{S} [denied|disputed|rejected the claim] that {O} had been [warned|told|alerted] about {T} before {M}.',
+  '[Some|Around|More than] {N} households in {L} lost their supply for [most of a week|several days|nearly a fortnight].',
+  'The chair asked {S} [why|how long|when] the alarm at {T} had been switched off.',
+  '{P} [described|called|summed up] the response of {O} as [slow, confused and badly led|chaotic|too little, too late].',
+  'Leakage from {T} rose by {X} between {Y} and the following [spring|summer|winter].',
+  'In {M} {Y}, {O} [reported|told ministers|claimed] that {T} was operating normally.',
+  '{S} [accepted|admitted|agreed] that the figures given to {O} in {M} were [wrong|incomplete|out of date].',
+  'Water from {L} was [diverted|pumped|sent] through {T} while engineers [searched for|looked for|traced] the leak.',
+  'The inquiry heard that {N} complaints about [discoloured|brown|cloudy] water were closed without a visit.',
+  '{P} said that staff at {T} had asked for more [inspectors|engineers|staff] at least {N} times.',
+  '{O} has since [promised|agreed|undertaken] to publish its test results for {L} every [week|month|fortnight].',
   'Engineers from {O} reached {T} more than {N} hours after the first alarm.',
-  '{S} could not explain why the samples from {L} were taken only once a month.',
-  'The minutes of the {M} meeting do not mention {T} at all.',
-  '{P} argued that the fault began at {T} and spread along the main to {L}.',
-  'A whistleblower told {O} in {Y} that the logs from {T} were being rewritten.',
-  'Farmers near {L} said the river had smelled of chlorine for {N} days.',
-  '{S} conceded that {O} should have closed {T} sooner.',
+  '{S} could not explain why the samples from {L} were taken only once a [month|quarter|year].',
+  'The minutes of the {M} meeting do not [mention|refer to|say a word about] {T} at all.',
+  '{P} argued that the fault began at {T} and spread [along the main|through the network|down the valley] to {L}.',
+  'A whistleblower told {O} in {Y} that the logs from {T} were being [rewritten|altered|destroyed].',
+  '[Farmers|Anglers|Walkers] near {L} said the river had smelled of chlorine for {N} days.',
+  '{S} conceded that {O} should have closed {T} [sooner|earlier|weeks before].',
   'Under questioning, {P} said the decision to reopen {T} was taken by {O}.',
   'By the end of {M}, {X} of the homes in {L} had their supply back.',
   '{O} fined {O2} for failing to report the incident at {T} within {N} hours.',
-  'The pipes under {L} are older than any map that {O} holds of them.',
-  '{S} said that the engineers on duty at {T} had done everything they were trained to do.',
+  'The pipes under {L} are older than any map that {O} [holds of them|has|keeps].',
+  '{S} said that the engineers on duty at {T} had done [everything they were trained to do|what they could|their best].',
   'Nobody at {O} checked whether the new pumps at {T} suited the pressure in {L}.',
   '{P} will give evidence again in {M}, when the inquiry turns to {T}.',
-  'The insurance claim lodged by {O} lists {N} separate failures at {T}.',
+  'The insurance claim [lodged|filed|made] by {O} lists {N} separate failures at {T}.',
   'It took {N} weeks for {O} to confirm what residents of {L} already knew.',
-  '{S} repeated that {O} had met every legal standard in {Y}.',
+  '{S} [repeated|insisted|maintained] that {O} had met every [legal standard|standard it was set|rule] in {Y}.',
 ];
+
+/** MARGINALIA_BENCH_FRAMES=fixed: every template in its first wording, as the set was first
+ *  written (the figures reported before the wordings were varied). */
+const VARIED = process.env.MARGINALIA_BENCH_FRAMES !== 'fixed';
 
 /** Short turns and asides in the transcript, repeated as people repeat them. */
 const ASIDES = ['Thank you.', 'Yes.', 'No, that is not right.', 'Could you repeat the question?', 'I will come back to that.', 'Go on.', 'That is correct.'];
@@ -72,6 +80,7 @@ function filler(r: Rng, used: Set<string>): string {
     while (o2 === o) o2 = r.pick(ORGS);
     const s = r
       .pick(SENTENCES)
+      .replace(/\[([^\]]+)\]/g, (_, options: string) => (VARIED ? r.pick(options.split('|')) : options.split('|')[0]))
       .replace('{P}', `${first} ${last}`)
       .replace('{S}', last)
       .replace('{L}', r.pick(PLACES))

@@ -339,16 +339,17 @@ test('anchorAll: deleting any one mention of a repeated name never moves its ann
   }
 });
 
-test('anchor: alone, a deleted mention is orphaned unless a twin has its exact context', () => {
-  // Only the mentions opening the two identical captions have a twin whose 32 code points
-  // after it are the same; `anchorAll` settles those (test above).
+test('anchor: alone, a deleted mention is orphaned, even where a twin caption has its exact suffix', () => {
+  // The mentions opening the two identical captions have a twin whose 32 code points after it
+  // are the same, but whose prefix is not: one side of context says nothing about which copy it
+  // is (issue 12), so alone they are orphans; `anchorAll` settles them (test above).
   const starts: number[] = [];
   for (let i = BASE.indexOf('Ortega'); i >= 0; i = BASE.indexOf('Ortega', i + 1)) starts.push(i);
   const placed = starts.filter((i) => {
     const s = cps(BASE.slice(0, i));
     return anchor(BASE.slice(0, i) + BASE.slice(i + 6), selectorFor(BASE, s, s + 6)).state !== 'orphaned';
   });
-  assert.deepEqual(placed, [BASE.indexOf('Ortega', FIRST), BASE.indexOf('Ortega', SECOND)]);
+  assert.deepEqual(placed, []);
 });
 
 test('anchorAll: a paragraph opening with a name deleted, the next opening with it too, slides no annotation', () => {

@@ -26,6 +26,8 @@ export class Attempt {
   placed?: Judged;
   /** Placed because the quote is still exactly at its stored offsets: final. */
   still = false;
+  /** Placed on one side of its context, where its neighbours put it (neighbours.ts): no evidence for others. */
+  lone = false;
   decision: Decision = { contenders: [], conclusive: false };
   private exact?: ExactOccurrences;
   private fuzzy?: Judged[];
@@ -121,6 +123,7 @@ export class Attempt {
 
   place(j: Judged): void {
     const q = this.q;
+    this.lone = false;
     this.placed = j;
     if (j.errors === 0 && this.at.slice(j.start, j.end) === q.quote) {
       const same = j.start === q.start && j.end === (q.end ?? j.end);

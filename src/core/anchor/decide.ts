@@ -7,6 +7,7 @@ import type { AnchorResult } from '../types';
 import type { AnchorText } from './anchor-text';
 import type { Query } from './query';
 import type { Candidate } from './search';
+import { figureReplaced } from './figures';
 import { boundaryAt } from './words';
 
 export interface Judged extends Candidate {
@@ -29,6 +30,8 @@ export interface Judged extends Candidate {
    * shifted word is not part of it (a preference when placing an edited quote's ends).
    */
   spacesAgree: boolean;
+  /** Every figure of the quote reads the same here (figures.ts): always so for exact copies. */
+  figuresAgree: boolean;
 }
 
 /** One side of context agreeing this well (raw similarity 3/4) supports a place. */
@@ -112,7 +115,8 @@ export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
   const rank = rankOf(q, quote, prefix, suffix, atHint);
   const wordsAgree = wordsAgreeAt(q, f.text, a, b);
   const spacesAgree = spacesAgreeAt(q, f.text, a, b);
-  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree };
+  const figuresAgree = errors === 0 || !figureReplaced(q.figures, f.text.slice(a, b));
+  return { a, b, errors, start, end, quote, prefix, suffix, atHint, rank, wordsAgree, spacesAgree, figuresAgree };
 }
 
 function rankOf(q: Query, quote: number, prefix: number | null, suffix: number | null, atHint: boolean): number {
@@ -171,6 +175,11 @@ export interface Decision {
   contenders: Judged[];
   /** The chosen place is so well supported that no fuzzy search could do better. */
   conclusive: boolean;
+  /**
+   * The one place a short quote's words stand where only one side of its context agrees
+   * (oneSided): left unplaced unless where the neighbouring annotations went puts it there.
+   */
+  oneSided?: Judged;
 }
 
 /**
@@ -188,6 +197,15 @@ export const MAX_CLOSE = 64;
  */
 export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: AnchorText): Decision {
   if (candidates.length === 0) return { contenders: [], conclusive: false };
+  // A place with a figure of the quote changed states something else (figures.ts): a suggestion
+  // at most, and no rival to the places that do state it.
+  const restated = candidates.filter((c) => c.figuresAgree);
+  if (restated.length === 0) {
+    let best = candidates[0];
+    for (const c of candidates) if (better(c, best, q)) best = c;
+    return { best, contenders: [], conclusive: false };
+  }
+  candidates = restated;
   const few = rare(q, copies) && !!at && candidates.some((c) => c.errors === 0 && c.wordsAgree);
   if (few) {
     candidates = candidates.map((c) => (c.errors === 0 ? passedOver(at!, q, c) : c));
@@ -229,6 +247,7 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
         q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q)));
   const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
+  if (chosen && at && oneSided(q, chosen, at, copies)) return { best, contenders: [], conclusive: false, oneSided: chosen };
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
 }
 
@@ -255,6 +274,26 @@ export function supported(q: Query, j: Judged): boolean {
   // with words changed, in a copy of a caption, say, is a different sentence.
   return support >= SUPPORT && (both >= SUPPORT / 2 || j.quote >= 0.9);
 }
+
+/**
+ * A short quote (a name; a title and a name found more than once) with one side of its context only, the other
+ * side not even half there beyond anything inserted beside it. Templated text opens and closes
+ * its sentences alike ("DR DESHPANDE: The insurance claim lodged by…", "Leakage from the…"), so
+ * when the name's own sentence or paragraph is deleted, a sibling that merely opens (or ends) the
+ * same way agrees perfectly on that side: one side says nothing about which copy it is (issue
+ * 12). A stored side that reached the text's start or end counts as agreeing.
+ */
+function oneSided(q: Query, c: Judged, at: AnchorText, copies: number): boolean {
+  if (q.length >= DISTINCTIVE || c.errors > 0 || !q.context.present) return false;
+  // A quote of SHORT or more found once has no copy to be confused with (rare, above).
+  if (q.length >= SHORT && copies <= 1) return false;
+  const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
+  return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG;
+}
+
+/** One side agreeing this well (raw similarity 7/8) is strong context; both agreeing only partly
+ *  is what a sibling from the same template has (issue 12). */
+const STRONG = 0.75;
 
 /** Context agreement over both sides, weighted by their lengths. */
 function contextShare(q: Query, j: Judged): number {

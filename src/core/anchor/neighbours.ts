@@ -9,7 +9,9 @@
 //    the one whose position agrees with its neighbours keeps the place, the other looks again;
 //  - an annotation inside another that was found word for word is where its words stand inside
 //    that one, even when its own context changed (a name at the start of a paragraph that got
-//    a marker, issue 12): the container's words are its context then, and they are intact.
+//    a marker, issue 12): the container's words are its context then, and they are intact;
+//  - a short name found with one side of its context only (oneSided in decide.ts) is placed
+//    only where the nearest placed neighbours or its container put it.
 //
 // This only ever chooses among places the annotation's own evidence already supports, rules
 // places out, or places exact words inside an intact container; never on position alone.
@@ -34,6 +36,11 @@ interface View {
    * it may have shifted them (0 when it was found word for word).
    */
   within: { start: number; end: number; at: number; slack: number }[];
+  /**
+   * Starts predicted, and containers, from neighbours found word for word on their own evidence
+   * only (not approximately, not on one side of their context): what may place a one-sided name.
+   */
+  firm: { predictions: number[]; containers: { start: number; end: number }[] };
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -61,6 +68,15 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // A short name found with one side of its context only: placed where its neighbours put it.
+      const lone = x.decision.oneSided;
+      const firm = { ...v, ...v.firm };
+      if (lone && agrees(firm, lone, false) && !disagrees(v, lone) && !x.rewritten(lone)) {
+        x.place(lone);
+        x.lone = true;
+        changed = true;
+        return;
+      }
       const inner = insideIntact(x, v);
       if (inner && !x.rewritten(inner)) {
         x.place(inner);
@@ -79,13 +95,18 @@ function view(order: Attempt[], i: number): View {
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
   const within: View['within'] = [];
+  const firm: View['firm'] = { predictions: [], containers: [] };
+  const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
   let prev: Attempt | undefined;
+  let firmPrev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
     if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
     prev ??= y;
+    if (isFirm(y)) firmPrev ??= y;
     if (y.q.end! >= end) {
       containers.push({ start: y.placed.start, end: y.placed.end });
+      if (isFirm(y)) firm.containers.push({ start: y.placed.start, end: y.placed.end });
       const intact = y.result.state === 'anchored' || y.result.state === 'moved';
       within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors });
     }
@@ -93,11 +114,15 @@ function view(order: Attempt[], i: number): View {
   for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
     const y = order[k];
     if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
-    predictions.push(start + (y.placed.start - y.q.start!));
-    break;
+    if (predictions.length === 0) predictions.push(start + (y.placed.start - y.q.start!));
+    if (isFirm(y)) {
+      firm.predictions.push(start + (y.placed.start - y.q.start!));
+      break;
+    }
   }
   if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
-  return { containers, predictions, within };
+  if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
+  return { containers, predictions, within, firm };
 }
 
 /**

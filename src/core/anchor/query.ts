@@ -1,4 +1,5 @@
 import { Context } from './context';
+import { figuresOf } from './figures';
 import { foldString } from './fold';
 import { Pattern } from './myers';
 import type { Selector } from './selector';
@@ -28,6 +29,8 @@ export class Query {
    */
   readonly prefixAcrossBreak: boolean;
   readonly suffixAcrossBreak: boolean;
+  /** The figures the quote states (figures.ts), folded. */
+  readonly figures: readonly string[];
   private quotePattern?: Pattern;
   private quoteReversed?: Pattern;
 
@@ -40,6 +43,7 @@ export class Query {
     this.prefixAcrossBreak = /[\n\r]/.test(Array.from(sel.prefix ?? '').slice(-OWN_LINE).join(''));
     this.suffixAcrossBreak = /[\n\r]/.test(Array.from(sel.suffix ?? '').slice(0, OWN_LINE).join(''));
     const f = this.folded;
+    this.figures = figuresOf(f);
     this.wordStart = this.prefix.length > 0 && f.length > 0 ? boundaryAt(this.prefix + f[0], this.prefix.length) : null;
     this.wordEnd = this.suffix.length > 0 && f.length > 0 ? boundaryAt(f[f.length - 1] + this.suffix, 1) : null;
     if (validOffset(sel.start) && validOffset(sel.end) && sel.end >= sel.start) {

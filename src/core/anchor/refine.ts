@@ -7,31 +7,79 @@ import type { AnchorText } from './anchor-text';
 import { levenshtein } from './myers';
 import type { Query } from './query';
 import type { Candidate } from './search';
+import { boundaryAt, isWordUnit } from './words';
 
 /** Boundaries move by up to this many units. */
 const SLACK = 2;
-/** Longer quotes skip this: a unit at either end barely changes how they are shown or judged. */
+/** Longer quotes skip this (a unit at either end barely changes how they are shown or judged);
+ *  their ends go to word boundaries nearby when one falls inside a word or on a space. (A short
+ *  quote's ends stay within SLACK: further out, "• Water" is a better match than "Water".) */
 const MAX_LENGTH = 64;
 
 export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
   let best = judge(at, q, c);
   // An exact match needs no refining, unless it cuts a word the quote did not cut
   // ("Pashinyan" inside "PPashinyan", after a typo at the start of the quote).
-  if ((c.errors === 0 && best.wordsAgree && best.spacesAgree) || q.length > MAX_LENGTH) return best;
+  if (c.errors === 0 && best.wordsAgree && best.spacesAgree) return best;
   const text = at.folded.text;
-  for (let da = -SLACK; da <= SLACK; da++) {
-    for (let db = -SLACK; db <= SLACK; db++) {
-      const a = c.a + da;
-      const b = c.b + db;
-      if ((da === 0 && db === 0) || a < 0 || b > text.length || b <= a) continue;
-      const errors = levenshtein(q.folded, text.slice(a, b));
-      if (errors > q.maxErrors) continue;
-      const j = judge(at, q, { a, b, errors });
-      // The stored offset must not pull a boundary: it may sit one unit off by coincidence.
-      const [r, rb] = [j.rank - (j.atHint ? HINT_BONUS : 0), best.rank - (best.atHint ? HINT_BONUS : 0)];
-      const edges = 2 * (Number(j.wordsAgree) - Number(best.wordsAgree)) + Number(j.spacesAgree) - Number(best.spacesAgree);
-      if (edges > 0 || (edges === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
-    }
+  const consider = (a: number, b: number) => {
+    if ((a === c.a && b === c.b) || a < 0 || b > text.length || b <= a) return;
+    const errors = levenshtein(q.folded, text.slice(a, b));
+    if (errors > q.maxErrors) return;
+    const j = judge(at, q, { a, b, errors });
+    // The stored offset must not pull a boundary: it may sit one unit off by coincidence.
+    const [r, rb] = [j.rank - (j.atHint ? HINT_BONUS : 0), best.rank - (best.atHint ? HINT_BONUS : 0)];
+    const edges = 2 * (Number(j.wordsAgree) - Number(best.wordsAgree)) + Number(j.spacesAgree) - Number(best.spacesAgree);
+    if (edges > 0 || (edges === 0 && (r > rb || (r === rb && errors < best.errors)))) best = j;
+  };
+  if (q.length <= MAX_LENGTH) for (const a of around(c.a, SLACK)) for (const b of around(c.b, SLACK)) consider(a, b);
+  if (q.length > MAX_LENGTH && !best.wordsAgree) {
+    // A long quote whose first (or last) word was deleted: the search fills the gap with the end
+    // of the word before ("gs. denied" for "Lindqvist denied"). Its ends go to the word
+    // boundaries nearby instead, as the stored quote's did (the alignment judges which).
+    const { a: a0, b: b0 } = best;
+    const as = boundary(text, a0) ? [a0] : [a0, ...nearestBoundaries(text, a0)];
+    const bs = boundary(text, b0) ? [b0] : [b0, ...nearestBoundaries(text, b0)];
+    for (const a of as) for (const b of bs) consider(a, b);
+  }
+  if (q.length > MAX_LENGTH && !best.spacesAgree) {
+    // Or with the space before the next word: the space is not part of it.
+    const { a: a0, b: b0 } = best;
+    const a = text.charCodeAt(a0) === SPACE && q.folded.charCodeAt(0) !== SPACE ? a0 + 1 : a0;
+    const b = text.charCodeAt(b0 - 1) === SPACE && q.folded.charCodeAt(q.length - 1) !== SPACE ? b0 - 1 : b0;
+    consider(a, b);
   }
   return best;
+}
+
+function around(x: number, slack: number): number[] {
+  const out: number[] = [];
+  for (let d = -slack; d <= slack; d++) out.push(x + d);
+  return out;
+}
+
+/** Units a long quote's end moves to reach a word boundary. */
+const WORD_SNAP = 12;
+
+const SPACE = 0x20;
+
+const boundary = boundaryAt;
+
+/** The nearest word boundary before `x`, and after it the nearest boundary and the next word's start, within WORD_SNAP units. */
+function nearestBoundaries(text: string, x: number): number[] {
+  const out: number[] = [];
+  for (let y = x - 1; y >= Math.max(0, x - WORD_SNAP); y--) {
+    if (boundaryAt(text, y)) {
+      out.push(y);
+      break;
+    }
+  }
+  let found = 0;
+  for (let y = x + 1; y <= Math.min(text.length, x + WORD_SNAP) && found < 2; y++) {
+    if (boundaryAt(text, y) && (found === 0 || isWordUnit(text.charCodeAt(y)))) {
+      out.push(y);
+      found++;
+    }
+  }
+  return out;
 }

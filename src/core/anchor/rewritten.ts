@@ -10,7 +10,8 @@
 //
 // A place is looked for as a piece of the prefix's end followed, within reach, by a piece of the
 // suffix's start (gram index look-ups); only the pairs found are scored in full. An empty middle
-// (the quote deleted, or its sentence moved away) is not a rewrite and refuses nothing.
+// (the quote deleted, or its sentence moved away) is not a rewrite and refuses nothing; nor does
+// that prefix pair with any suffix further on (a sibling sentence opening the same way).
 
 import type { AnchorText } from './anchor-text';
 import type { Judged } from './decide';
@@ -51,6 +52,25 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
   const starts = positions(at, suffix.slice(0, GRAM));
   if (!ends || !starts || ends.length === 0 || starts.length === 0) return false;
   const reach = REACH_FACTOR * q.length + REACH_EXTRA;
+  // Where the prefix and the suffix meet with nothing between them, the quote was deleted (or
+  // its sentence moved away): that is its own place, and a "rewritten" place agreeing less well
+  // is a template's sibling sentences paired up by chance.
+  // (Two fragments of a template can meet by chance, too: between equally good places, the one
+  // nearer the stored offset is the annotation's own.)
+  let deleted = -Infinity;
+  let deletedAt = 0;
+  let d = 0;
+  for (const p of ends) {
+    const h = p + GRAM;
+    while (d < starts.length && starts[d] < h - ABUT) d++;
+    const ev = abutting(text, context, h, starts, d);
+    if (ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored))) {
+      deleted = ev;
+      deletedAt = h;
+    }
+  }
+  const beyondDeleted = (ev: number, h: number) =>
+    ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored));
   let k = 0;
   for (const p of ends) {
     const h = p + GRAM; // where the words after the prefix begin
@@ -62,10 +82,29 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
       if (middle.trim() === '' || middle.includes(q.folded)) continue;
       const hp = context.prefixScore(text, h) ?? 0;
       const hs = context.suffixScore(text, e) ?? 0;
-      if (hp >= INTACT && hs >= INTACT && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
+      if (hp >= INTACT && hs >= INTACT && beyondDeleted(lp * hp + ls * hs, h) && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
     }
   }
   return false;
+}
+
+/** Units between a prefix's end and a suffix's start that still make them meet (spaces). */
+const ABUT = 2;
+
+/**
+ * The evidence (agreeing characters) of a suffix starting within ABUT of `h` (spaces between),
+ * with the prefix ending at `h`; -Infinity where none does, or the two do not agree INTACT.
+ */
+function abutting(text: string, context: Query['context'], h: number, starts: number[], d: number): number {
+  let best = -Infinity;
+  for (let s = d; s < starts.length && starts[s] <= h + ABUT; s++) {
+    const e = starts[s];
+    if (text.slice(Math.min(e, h), Math.max(e, h)).trim() !== '') continue;
+    const hp = context.prefixScore(text, h) ?? 0;
+    const hs = context.suffixScore(text, e) ?? 0;
+    if (hp >= INTACT && hs >= INTACT) best = Math.max(best, context.prefixLength * hp + context.suffixLength * hs);
+  }
+  return best;
 }
 
 function positions(at: AnchorText, piece: string): number[] | undefined {
