@@ -24,30 +24,21 @@ import { relativePath } from './files';
 import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 import { IndexProgress } from './indexProgress';
 import { SavesInProgress } from './savesInProgress';
+import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
-import { filesUnder, findSidecars, findSources } from './sourceFinder';
+import { expandFolders } from './changedFiles';
+import { findSidecars, findSources } from './sourceFinder';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
-
-/** How far a file's mtime may trail the clock of the read that should have seen it (a coarse kernel tick). */
-const MTIME_SLACK_MS = 20;
-
-/** Pending changes past which a batch waits for a longer pause (a checkout, a pull). */
-const BIG_BATCH = 50;
 
 export class CorpusStore implements vscode.Disposable {
   private readonly roots = new Map<string, CorpusRoot>();
   private readonly changed = new vscode.EventEmitter<StoreChange>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private pending = new Map<string, vscode.Uri>();
-  /** URIs in `pending` the watcher reported only as changed: a changed folder is not re-read whole. */
-  private changedOnly = new Set<string>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When the first change of the pending batch came (Date.now()). */
-  private batchStarted = 0;
+  private readonly batch = new WatchBatch((uris, changedOnly) => void this.reload(uris, changedOnly));
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
   /** Each corpus root resolved through symlinks, for the guarded read; rebuilt with the index. */
@@ -342,24 +333,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   private queue(uri: vscode.Uri, kind?: 'changed' | 'created'): void {
-    const key = uri.toString();
-    if (kind === 'changed' && !this.pending.has(key)) this.changedOnly.add(key);
-    else if (kind !== 'changed') this.changedOnly.delete(key);
-    this.pending.set(key, uri);
-    // git checkouts touch many files at once: batch them into one update. The watcher hands a
-    // big change over in chunks (500 events each, 200 ms apart in VS Code); once a batch is big,
-    // wait for a longer pause so a file git unlinks and writes anew is read once, not twice; but
-    // a stream of events that never pauses is still read, a second after it began
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.pending.size === 1) this.batchStarted = Date.now();
-    const quiet = Date.now() - this.batchStarted > 1000 ? 0 : this.pending.size > BIG_BATCH ? 300 : 30;
-    this.flushTimer = setTimeout(() => {
-      const batch = [...this.pending.values()];
-      const changedOnly = this.changedOnly;
-      this.pending.clear();
-      this.changedOnly = new Set();
-      void this.reload(batch, changedOnly);
-    }, quiet);
+    this.batch.add(uri, kind);
   }
 
   /** Never rejects: a file that cannot be reloaded is logged, the others still are. */
@@ -375,7 +349,11 @@ export class CorpusStore implements vscode.Disposable {
   private async reloadNow(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<void> {
     const changed = new Map<string, vscode.Uri>();
     let all = false;
-    for (const uri of await this.expandFolders(uris, changedOnly)) {
+    const known = {
+      lastRead: (source: vscode.Uri) => this.readStarted.get(source.toString()) ?? this.indexStarted,
+      sourcesUnder: (prefix: string) => this.sourcesUnder(prefix),
+    };
+    for (const uri of await expandFolders(uris, known, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
         try {
           await this.reloadRegistry(uri);
@@ -398,60 +376,14 @@ export class CorpusStore implements vscode.Disposable {
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
   }
 
-  /** Of these files, those modified since their source was last read (or since the last index). */
-  private async writtenSinceRead(files: vscode.Uri[]): Promise<vscode.Uri[]> {
+  /** Every source URI (indexed, missing or refused) whose path starts with `prefix`. */
+  private sourcesUnder(prefix: string): vscode.Uri[] {
     const out: vscode.Uri[] = [];
-    for (const file of files) {
-      const source = isSidecarPath(file.path) ? file.with({ path: sourcePathFor(file.path) }) : file;
-      const read = this.readStarted.get(source.toString()) ?? this.indexStarted;
-      try {
-        // mtime can trail the clock by a tick: a file written just before a read is read again
-        if ((await vscode.workspace.fs.stat(file)).mtime + MTIME_SLACK_MS >= read) out.push(file);
-      } catch {
-        // gone meanwhile: its own event says so
+    for (const root of this.roots.values()) {
+      for (const source of [...root.corpus.all().map((e) => e.source), ...root.missing.keys(), ...root.refused.keys()]) {
+        const u = this.uriOf(root, source);
+        if (u.path.startsWith(prefix)) out.push(u);
       }
-    }
-    return out;
-  }
-
-  /**
-   * The file watcher reports a folder created or deleted as one event, without its files
-   * (git creates whole folders on checkout): expand such events to the files concerned. A
-   * folder only reported as changed is not: its files come with events of their own (a pull
-   * that rewrites 500 sidecars in 6 folders re-reads 500 sources, not the 6 folders).
-   */
-  private async expandFolders(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<vscode.Uri[]> {
-    const out: vscode.Uri[] = [];
-    for (const uri of uris) {
-      let stat: vscode.FileStat | undefined;
-      try {
-        stat = await vscode.workspace.fs.stat(uri);
-      } catch {
-        stat = undefined;
-      }
-      if (stat && stat.type & vscode.FileType.Directory) {
-        const folder = vscode.workspace.getWorkspaceFolder(uri);
-        if (!folder) continue;
-        const files = await filesUnder(uri, folder);
-        // a folder only reported as changed: its files come with events of their own, but the
-        // watcher can lose some when a pull rewrites hundreds at once, so each file written since
-        // its source was last read is read again (a stat each, not a read)
-        out.push(...(changedOnly?.has(uri.toString()) ? await this.writtenSinceRead(files) : files));
-      } else if (!stat) {
-        // gone: a deleted folder takes every source under it along
-        const prefix = uri.path.endsWith('/') ? uri.path : uri.path + '/';
-        let under = false;
-        for (const root of this.roots.values()) {
-          for (const source of [...root.corpus.all().map((e) => e.source), ...root.missing.keys(), ...root.refused.keys()]) {
-            const u = this.uriOf(root, source);
-            if (u.path.startsWith(prefix)) {
-              out.push(u);
-              under = true;
-            }
-          }
-        }
-        if (!under) out.push(uri);
-      } else out.push(uri);
     }
     return out;
   }
@@ -470,7 +402,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.batch.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }
