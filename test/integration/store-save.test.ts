@@ -52,8 +52,9 @@ suite('store: a source being saved', () => {
           fs.writeFileSync(uri.fsPath, midWrite);
           fs.utimesSync(uri.fsPath, stat.atime, stat.mtime); // VS Code's save checks size and time only
           await waitUntil(() => reported > 0, UPDATE_MS, 'the watcher reports the write');
-          // longer than the store's batching pause and a read: time enough to take the bytes
-          const until = Date.now() + 1500;
+          // longer than the store's batching pause and a read (time enough to take the bytes),
+          // within the 1.5 s VS Code gives a save participant
+          const until = Date.now() + 700;
           while (Date.now() < until) {
             seen.push(api.store.sourceFor(uri)?.entry?.text);
             await new Promise((r) => setTimeout(r, 50));
