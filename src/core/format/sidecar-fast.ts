@@ -66,7 +66,5 @@ function mayHaveConflictMarkers(text: string): boolean {
   return text.includes('<<<<<<<') || text.includes('=======') || text.includes('>>>>>>>') || text.includes('|||||||');
 }
 
-// `?` starting a block or flow key: keys may then be collections, which js-yaml turns into text
 // a `!` where a node may start (line start, after `:`, `-`, `?`, `,`, `[`, `{`): a tag
 const MAYBE_TAG = /(?:^[ \t]*|[:\-?,[{][ \t]*)!/m;
-const EXPLICIT_KEY = /(?:^|[\s[{,-])\?(?:\s|$)/m;
