@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { awaitingReview, AWAITING, AWAITING_LABEL, type Awaiting } from '../../core/review/loop';
 import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
+import type { SourceEntry } from '../../core/corpus';
+import type { Annotation } from '../../core/types';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
@@ -33,8 +35,28 @@ class SourceGroup extends TreeNode {
   }
 }
 
+/** An annotation awaiting review, with why (most pressing first). */
+interface Pending {
+  annotation: Annotation;
+  placed: boolean;
+  why: Awaiting[];
+}
+
+/**
+ * What awaits review in one source, kept while its sidecar and placements are the same objects
+ * (the store replaces both whenever either changes): a store change re-counts only the sources
+ * it touched, not 50,000 annotations (issue 15: building every row after each change was a
+ * second of the host's time per re-index at 10,000 sources).
+ */
+interface Counted {
+  parsed: SourceEntry['parsed'];
+  placements: SourceEntry['placements'];
+  pending: Pending[];
+}
+
 export class ReviewTree extends NodeTreeProvider {
   private model: SourceGroup[] | null = null;
+  private readonly counted = new WeakMap<SourceEntry, Counted>();
   /** Why each listed annotation awaits review, by tree key (for tests and the tooltip-less description). */
   readonly reasons = new Map<string, Awaiting[]>();
 
@@ -47,9 +69,11 @@ export class ReviewTree extends NodeTreeProvider {
     this.changed.fire(undefined);
   }
 
-  /** Everything awaiting review now: how many annotations. */
+  /** Everything awaiting review now: how many annotations (no rows built). */
   count(): number {
-    return (this.model ??= this.build()).reduce((n, g) => n + g.items.length, 0);
+    let n = 0;
+    for (const root of this.store.allRoots()) for (const entry of root.corpus.all()) n += this.pending(entry).length;
+    return n;
   }
 
   groups(): readonly SourceGroup[] {
@@ -61,29 +85,44 @@ export class ReviewTree extends NodeTreeProvider {
     return [...this.groups()];
   }
 
+  /** The source's annotations awaiting review, most pressing first (words changed, sent back, conflicts, not yet reviewed). */
+  private pending(entry: SourceEntry): Pending[] {
+    const kept = this.counted.get(entry);
+    if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.pending;
+    const seen = new Set<string>();
+    const placed = new Map(entry.placements.map((p) => [p.annotation.id, p]));
+    const pending: Pending[] = [];
+    for (const a of entry.parsed?.sidecar?.annotations ?? []) {
+      const p = placed.get(a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
+      const why = awaitingReview(p);
+      if (!why.length || seen.has(a.id)) continue;
+      seen.add(a.id);
+      pending.push({ annotation: a, placed: isPlaced(p.result), why });
+    }
+    const rank = (x: Pending) => AWAITING.indexOf(x.why[0]);
+    pending.sort((x, y) => rank(x) - rank(y));
+    this.counted.set(entry, { parsed: entry.parsed, placements: entry.placements, pending });
+    return pending;
+  }
+
+  /** The rows, built when the view shows them. */
   private build(): SourceGroup[] {
     this.reasons.clear();
     const out: SourceGroup[] = [];
     const roots = this.store.allRoots();
     for (const root of roots) {
-      for (const entry of [...root.corpus.all()].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))) {
+      // all() is in path order
+      for (const entry of root.corpus.all()) {
+        const pending = this.pending(entry);
+        if (!pending.length) continue;
         const uri = this.store.uriOf(root, entry.source);
         const group = new SourceGroup(label(root, entry.source, roots.length > 1), uri);
-        const seen = new Set<string>();
-        const placed = new Map(entry.placements.map((p) => [p.annotation.id, p]));
-        for (const a of entry.parsed?.sidecar?.annotations ?? []) {
-          const p = placed.get(a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
-          const why = awaitingReview(p);
-          if (!why.length || seen.has(a.id)) continue;
-          seen.add(a.id);
+        for (const { annotation: a, placed, why } of pending) {
           const key = `review:${uri.toString()}#${a.id}`;
           this.reasons.set(key, why);
-          group.items.push(new AnnotationNode(group, { key, source: uri, rel: entry.source, corpus: root.corpus, annotation: a, orphaned: !isPlaced(p.result), where: why.map((w) => AWAITING_LABEL[w]).join(', ') }));
+          group.items.push(new AnnotationNode(group, { key, source: uri, rel: entry.source, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') }));
         }
-        // most pressing first: words changed, sent back, conflicts, then not yet reviewed
-        const rank = (n: AnnotationNode) => AWAITING.indexOf(this.reasons.get(`review:${uri.toString()}#${n.annotation.id}`)![0]);
-        group.items.sort((x, y) => rank(x) - rank(y));
-        if (group.items.length) out.push(group);
+        out.push(group);
       }
     }
     return out;
