@@ -9,6 +9,7 @@
 // that. White space, line breaks, quote marks, dashes and case are typography: re-quoted
 // silently, as are entities and notes, since no judgement rested on their exact words.
 import { AnchorText, anchorAll, selectorFor } from './anchor';
+import { CONTEXT_LENGTH } from './anchor/selector';
 import { wordsChanged } from './review/words';
 import { CodePointIndex } from './text/positions';
 import type { Op } from './ops';
@@ -50,24 +51,37 @@ function withReview(text: AnchorText, p: Placement): Placement {
  */
 function allVerbatim(text: string, annotations: readonly Annotation[]): Placement[] | null {
   if (annotations.length === 0) return [];
+  const verbatim = verbatimIn(text);
+  const out: Placement[] = [];
+  for (const a of annotations) {
+    if (!verbatim(a)) return null;
+    out.push({ annotation: a, result: { state: 'anchored', start: a.start!, end: a.end!, confidence: 1 } });
+  }
+  return out;
+}
+
+/**
+ * The one test of "this annotation stands verbatim at its stored offsets in `text`": its quote
+ * there, and its stored context the whole context there is (up to 32 code points each side),
+ * not a stale fragment. Shared by placing (above) and by keeping placements across a sidecar
+ * written back (live/keepPlacements.ts).
+ */
+export function verbatimIn(text: string): (a: Annotation) => boolean {
   // with no surrogate in the text a code point is a code unit: offsets need no index and the
   // context is a plain slice (issue 15: splitting it into code points was a third of placing
   // 50,000 verbatim annotations)
-  const units = !SURROGATE.test(text);
-  const index = units ? null : new CodePointIndex(text);
-  const out: Placement[] = [];
-  for (const a of annotations) {
-    if (a.start === undefined || a.end === undefined || a.prefix === undefined || a.suffix === undefined) return null;
+  const index = SURROGATE.test(text) ? new CodePointIndex(text) : null;
+  const length = index ? index.length : text.length;
+  return (a) => {
+    if (a.start === undefined || a.end === undefined || a.prefix === undefined || a.suffix === undefined) return false;
+    if (a.start < 0 || a.end < a.start || a.end > length) return false;
     const s = index ? index.toUtf16(a.start) : a.start;
     const e = index ? index.toUtf16(a.end) : a.end;
-    if (text.slice(s, e) !== a.quote) return null;
-    // the stored context must be the whole context there is (up to 32 code points), not a stale fragment
-    const before = units ? text.slice(Math.max(0, s - 32), s) : Array.from(text.slice(Math.max(0, s - 64), s)).slice(-32).join('');
-    const after = units ? text.slice(e, e + 32) : Array.from(text.slice(e, e + 64)).slice(0, 32).join('');
-    if (before !== a.prefix || after !== a.suffix) return null;
-    out.push({ annotation: a, result: { state: 'anchored', start: a.start, end: a.end, confidence: 1 } });
-  }
-  return out;
+    if (text.slice(s, e) !== a.quote) return false;
+    const before = index ? Array.from(text.slice(Math.max(0, s - 2 * CONTEXT_LENGTH), s)).slice(-CONTEXT_LENGTH).join('') : text.slice(Math.max(0, s - CONTEXT_LENGTH), s);
+    const after = index ? Array.from(text.slice(e, e + 2 * CONTEXT_LENGTH)).slice(0, CONTEXT_LENGTH).join('') : text.slice(e, e + CONTEXT_LENGTH);
+    return before === a.prefix && after === a.suffix;
+  };
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;

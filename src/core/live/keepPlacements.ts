@@ -12,21 +12,18 @@
 //   placement, as it was, since the anchoring would be given the same question on the same text;
 // - else null: the full anchoring decides (a new annotation, a re-quoted one, one moved
 //   elsewhere by hand).
-// Linear in the annotations, plus one pass over the text for code points.
-import type { Placement } from '../placement';
-import { CodePointIndex } from '../text/positions';
+// Linear in the annotations, plus one pass over the text for code points when it has any
+// astral character. The verbatim test is placement.ts's own (verbatimIn).
+import { verbatimIn, type Placement } from '../placement';
 import type { Annotation } from '../types';
-
-const CONTEXT = 32;
 
 /** The placements of `annotations` in `text`, given `previous` placements made in the same text; null when the anchoring must decide. */
 export function keepPlacements(text: string, previous: readonly Placement[], annotations: readonly Annotation[]): Placement[] | null {
   const byId = new Map(previous.map((p) => [p.annotation.id, p] as const));
-  let index: CodePointIndex | undefined;
+  const verbatim = verbatimIn(text);
   const out: Placement[] = [];
   for (const a of annotations) {
-    index ??= new CodePointIndex(text);
-    if (verbatim(text, index, a)) {
+    if (verbatim(a)) {
       out.push({ annotation: a, result: { state: 'anchored', start: a.start!, end: a.end!, confidence: 1 } });
       continue;
     }
@@ -39,16 +36,4 @@ export function keepPlacements(text: string, previous: readonly Placement[], ann
     out.push({ ...p, annotation: a });
   }
   return out;
-}
-
-/** The annotation's quote and whole context (up to 32 code points) stand at its stored offsets. */
-function verbatim(text: string, index: CodePointIndex, a: Annotation): boolean {
-  if (a.start === undefined || a.end === undefined || a.prefix === undefined || a.suffix === undefined) return false;
-  if (a.start < 0 || a.end < a.start || a.end > index.length) return false;
-  const s = index.toUtf16(a.start);
-  const e = index.toUtf16(a.end);
-  if (text.slice(s, e) !== a.quote) return false;
-  const before = Array.from(text.slice(Math.max(0, s - 2 * CONTEXT), s)).slice(-CONTEXT).join('');
-  const after = Array.from(text.slice(e, e + 2 * CONTEXT)).slice(0, CONTEXT).join('');
-  return before === a.prefix && after === a.suffix;
 }

@@ -318,22 +318,17 @@ export class SidecarWriter implements vscode.Disposable {
     return { marginalia: 1, source: ref.uri.path.slice(ref.uri.path.lastIndexOf('/') + 1), annotations: [] };
   }
 
-  /** Used by relink; an annotation change is computed in the worker (writeSidecar). */
+  /** Used by relink; an annotation change is computed in the worker (writeSidecar), refused with the same messages. */
   private parseWritable(text: string, uri: vscode.Uri): { sidecar: Sidecar; doc: ReturnType<typeof parseSidecar>['doc'] } {
     let parsed: ReturnType<typeof parseSidecar>;
     try {
       parsed = parseSidecar(text, uri.fsPath);
     } catch (e) {
-      throw new SidecarError(`${nameOf(uri)} cannot be read and was left untouched (${forMessage(e instanceof Error ? e.message : String(e))})`, uri);
+      throw refusal(uri, { why: 'unreadable', message: e instanceof Error ? e.message : String(e) });
     }
     if (!parsed.writable || !parsed.sidecar) {
       const e = parsed.problems.find((p) => p.severity === 'error');
-      throw new SidecarError(
-        `${nameOf(uri)} has errors and was left untouched: ${e ? `line ${e.line}, column ${e.column}: ${forMessage(e.message)}` : 'cannot be read'}`,
-        uri,
-        e?.line,
-        e?.column,
-      );
+      throw refusal(uri, { why: 'invalid', message: e?.message ?? '', line: e?.line, column: e?.column });
     }
     return { sidecar: parsed.sidecar, doc: parsed.doc };
   }
@@ -343,7 +338,7 @@ export class SidecarWriter implements vscode.Disposable {
   }
 }
 
-/** The worker's refusal as the located, inert message parseWritable and applyOps gave on the host. */
+/** A refused write (from the worker's answer or parseWritable) as one located, inert message. */
 function refusal(uri: vscode.Uri, r: { why: 'unreadable' | 'invalid' | 'op'; message: string; line?: number; column?: number }): SidecarError {
   switch (r.why) {
     case 'unreadable':
