@@ -12,6 +12,9 @@
 // after a value, an anchor, a multi-line plain or quoted scalar, a tab, a number that is not a plain decimal,
 // a duplicate key, nesting deeper than a sidecar needs) it answers undefined and the caller
 // reads the file as before. Every step moves forward over the text: linear time on any input.
+// The scalars themselves (quotes, escapes, plain values) are read in yaml-scalars.ts.
+
+import { canStartPlain, doubleQuoted, out, resolvePlain, singleQuoted, skipSpaces, SPACE, trimSpaces } from './yaml-scalars';
 
 /** The value js-yaml would read, or undefined when the text is not in the subset read here. */
 export function loadYamlSubset(text: string): unknown {
@@ -28,11 +31,6 @@ export function loadYamlSubset(text: string): unknown {
 // lone one; one test over a character class is several times faster than telling pairs apart)
 const OUTSIDE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 
-/** Thrown (and caught above) when the text leaves the subset. */
-const OUT = new Error('outside the subset');
-function out(): never {
-  throw OUT;
-}
 
 /** Keys js-yaml would read as null or a boolean (the same text in the end, but not worth the doubt). */
 const SPECIAL_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
@@ -58,7 +56,6 @@ const KNOWN_KEYS: string[][] = (() => {
   return table;
 })();
 
-const SPACE = 0x20;
 const COLON = 0x3a;
 const HASH = 0x23;
 const DASH = 0x2d;
@@ -75,7 +72,7 @@ class Reader {
   /** The line being read. */
   private i = 0;
   /** Where the last key, quoted scalar or flow collection ended. */
-  private next = 0;
+  next = 0;
 
   constructor(private readonly s: string) {
     const n = s.length;
@@ -220,8 +217,8 @@ class Reader {
     }
     const ch = s.charCodeAt(at);
     let v: unknown;
-    if (ch === 0x22 /* " */) v = this.doubleQuoted(at, end);
-    else if (ch === 0x27 /* ' */) v = this.singleQuoted(at, end);
+    if (ch === 0x22 /* " */) v = doubleQuoted(s, at, end, this);
+    else if (ch === 0x27 /* ' */) v = singleQuoted(s, at, end, this);
     else if (ch === 0x5b /* [ */) v = this.flowSeq(at, end);
     else if (ch === 0x7b /* { */) v = this.flowMap(at, end);
     else if (ch === 0x7c /* | */ || ch === 0x3e /* > */) return this.blockScalar(at, end, parent);
@@ -307,63 +304,6 @@ class Reader {
     return chomp === DASH ? v : chomp === PLUS ? v + '\n'.repeat(1 + parts.length - n) : v + '\n';
   }
 
-  /** A double-quoted scalar closed before `end`; `next` is set after it. */
-  private doubleQuoted(at: number, end: number): string {
-    const s = this.s;
-    let v = '';
-    let from = at + 1;
-    let j = from;
-    for (;;) {
-      if (j >= end) out();
-      const ch = s.charCodeAt(j);
-      if (ch === 0x22 /* " */) {
-        this.next = j + 1;
-        return v + s.slice(from, j);
-      }
-      if (ch !== 0x5c /* \ */) {
-        j++;
-        continue;
-      }
-      v += s.slice(from, j);
-      if (j + 1 >= end) out(); // an escaped line break: a multi-line scalar
-      const e = s[j + 1];
-      const digits = HEX_DIGITS[e];
-      if (digits) {
-        if (j + 2 + digits > end) out();
-        const hex = s.slice(j + 2, j + 2 + digits);
-        if (!HEX.test(hex)) out();
-        const code = parseInt(hex, 16);
-        if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) out();
-        v += String.fromCodePoint(code);
-        j += 2 + digits;
-      } else {
-        const r = ESCAPES[e];
-        if (r === undefined) out();
-        v += r;
-        j += 2;
-      }
-      from = j;
-    }
-  }
-
-  /** A single-quoted scalar closed before `end` (`''` is a quote); `next` is set after it. */
-  private singleQuoted(at: number, end: number): string {
-    const s = this.s;
-    let v = '';
-    let from = at + 1;
-    for (;;) {
-      const j = s.indexOf("'", from);
-      if (j < 0 || j >= end) out();
-      v += s.slice(from, j);
-      if (j + 1 >= end || s.charCodeAt(j + 1) !== 0x27) {
-        this.next = j + 1;
-        return v;
-      }
-      v += "'";
-      from = j + 2;
-    }
-  }
-
   /** `[a, "b", {k: v}]` of scalars and flat flow mappings, closed before `end`; `next` is set after it. */
   private flowSeq(at: number, end: number): unknown[] {
     const s = this.s;
@@ -418,8 +358,8 @@ class Reader {
     const s = this.s;
     if (j >= end) out();
     const ch = s.charCodeAt(j);
-    if (ch === 0x22) return this.doubleQuoted(j, end);
-    if (ch === 0x27) return this.singleQuoted(j, end);
+    if (ch === 0x22) return doubleQuoted(s, j, end, this);
+    if (ch === 0x27) return singleQuoted(s, j, end, this);
     if (!canStartPlain(ch)) out();
     let k = j;
     for (; k < end; k++) {
@@ -437,56 +377,3 @@ class Reader {
     return resolvePlain(s.slice(j, trimSpaces(s, j, k)));
   }
 }
-
-/** `end` moved back over trailing spaces, not before `from` (YAML trims spaces only, not U+00A0). */
-function trimSpaces(s: string, from: number, end: number): number {
-  while (end > from && s.charCodeAt(end - 1) === SPACE) end--;
-  return end;
-}
-
-function skipSpaces(s: string, j: number, end: number): number {
-  while (j < end && s.charCodeAt(j) === SPACE) j++;
-  return j;
-}
-
-/** Characters that may start a plain scalar here: no indicator at all (`-x`, `?x`, `:x` are left to js-yaml). */
-function canStartPlain(c: number): boolean {
-  switch (c) {
-    case 0x2d: case 0x3f: case 0x3a: case 0x2c: case 0x5b: case 0x5d: case 0x7b: case 0x7d: // - ? : , [ ] { }
-    case 0x23: case 0x26: case 0x2a: case 0x21: case 0x7c: case 0x3e: case 0x27: case 0x22: // # & * ! | > ' "
-    case 0x25: case 0x40: case 0x60: case 0x7e: case SPACE: // % @ ` ~ space
-      return false;
-  }
-  return true;
-}
-
-const INT = /^(?:0|[1-9][0-9]{0,14})$/;
-// js-yaml's CORE_SCHEMA int and float: text like this other than a plain decimal is left to it
-const CORE_INT = /^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$/;
-const CORE_FLOAT = /^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const HEX = /^[0-9a-fA-F]+$/;
-
-/** A plain scalar as the CORE schema reads it: null, a boolean, a decimal integer, or text. */
-function resolvePlain(s: string): unknown {
-  const c = s.charCodeAt(0);
-  if ((c >= 0x30 && c <= 0x39) || c === 0x2e /* . */ || c === 0x2b /* + */) {
-    if (INT.test(s)) return Number(s);
-    if (CORE_INT.test(s) || CORE_FLOAT.test(s)) out();
-    return s;
-  }
-  switch (s) {
-    case 'null': case 'Null': case 'NULL':
-      return null;
-    case 'true': case 'True': case 'TRUE':
-      return true;
-    case 'false': case 'False': case 'FALSE':
-      return false;
-  }
-  return s;
-}
-
-const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
-  '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
-};
-const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
