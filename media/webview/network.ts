@@ -119,13 +119,18 @@ function draw(model: Model, s: State): void {
       ...drawnEdges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
     ],
     style: [
-      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-outline-color': css('--vscode-editor-background', '#000'), 'text-outline-width': 2 } },
+      { selector: 'node', style: { label: 'data(label)', width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', color: css('--vscode-foreground', '#ccc'), 'font-size': 13, 'text-valign': 'bottom', 'text-margin-y': 3, 'text-wrap': 'wrap', 'text-max-width': '110px', 'text-outline-color': css('--vscode-editor-background', '#000'), 'text-outline-width': 2 } },
       { selector: 'edge', style: { width: 'data(width)', 'line-color': css('--vscode-editorWidget-border', '#888'), 'curve-style': 'haystack', opacity: 0.8 } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': css('--vscode-focusBorder', '#09f'), 'line-color': css('--vscode-focusBorder', '#09f') } },
     ],
-    layout: { name: nodes.length > 60 ? 'circle' : 'cose', animate: false, randomize: false },
+    // the layout spaces nodes by their labels too (long organisation names otherwise lie over
+    // their neighbours), and keeps linked nodes further apart than cose's default
+    layout: nodes.length > 60
+      ? { name: 'circle', animate: false, nodeDimensionsIncludeLabels: true, spacingFactor: 1.2 }
+      : { name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, nodeRepulsion: () => 200_000, idealEdgeLength: () => 40, nodeOverlap: 20, componentSpacing: 60, padding: 10 },
     wheelSensitivity: 0.3,
   });
+  graph.dataset.labelOverlaps = String(labelOverlaps(cy)); // the UI test checks that no label lies over another
   cy.on('tap', 'node', (e) => {
     const n = nodes.find((x) => x.id === e.target.id());
     if (n) showNode(n);
@@ -135,6 +140,21 @@ function draw(model: Model, s: State): void {
     const edge = edges.find((x) => x.a === a && x.b === b);
     if (edge) showEdge(edge);
   });
+}
+
+/** How many pairs of node labels overlap on the drawn graph (for up to 60 nodes; a larger graph is a circle). */
+function labelOverlaps(core: cytoscape.Core): number {
+  const boxes = core.nodes().map((n) => n.boundingBox({ includeLabels: true, includeNodes: false, includeEdges: false }));
+  if (boxes.length > 60) return 0;
+  let n = 0;
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) n++;
+    }
+  }
+  return n;
 }
 
 onModel<State, Model>(draw);

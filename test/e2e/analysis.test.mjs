@@ -85,6 +85,8 @@ test('the entity network draws entities and links; a link lists its sentences, w
   const nodes = await w.locator('ul.nodes button').allTextContents();
   assert.ok(nodes.some((n) => /^Kareva airfield \(\d+\)$/.test(n)), nodes.join(', '));
   assert.match(await w.locator('p.hint').textContent(), /\d+ entities, \d+ links/);
+  // long names ("Halden Institute for Security Studies") are laid out beside, not over, their neighbours' names
+  assert.equal(await w.locator('.graph').getAttribute('data-label-overlaps'), '0', 'node labels overlapping');
   await saveScreenshot(page, 'analysis-network');
   await w.locator('ul.nodes button', { hasText: /^Kareva airfield/ }).click();
   // the entity is revealed and selected in the Entities view
