@@ -113,8 +113,31 @@ export async function benchSave(): Promise<void> {
   });
   rows.push(['the writer computes the sidecar (parse, apply, serialize)', onHost, 0]);
 
+  // the worker's part of the save's write chain, which ran past the next save: the operations
+  // from the live spans, then the new sidecar text (careful parse + serialize before; now the
+  // fast reader and the text patched in place, format/sidecar-patch.ts)
+  const workerRows: [string, number, number][] = [];
+  const careful = (text: string) => {
+    const p = parseSidecar(text, sidecarPath);
+    return { p, ops: saveOps(next, p.sidecar!.annotations, live) };
+  };
+  const opsBefore = time(() => () => careful(sidecarText));
+  const opsNow = time(() => () => new Work().handle({ kind: 'saveOps', text: next, sidecarText, file: sidecarPath, live }));
+  workerRows.push(['the save\'s operations (saveOps: read the sidecar, selectors)', opsBefore, opsNow]);
+  const writeNow = time(() => {
+    const w = new Work();
+    return () => w.handle({ kind: 'applyOps', sidecarText, file: sidecarPath, empty: { marginalia: 1, source: name, annotations: [] }, ops });
+  });
+  workerRows.push(['the new sidecar text (applyOps)', onHost, writeNow]);
+  const patched = new Work().handle({ kind: 'applyOps', sidecarText, file: sidecarPath, empty: { marginalia: 1, source: name, annotations: [] }, ops });
+  const same = patched.kind === 'applyOps' && patched.text === written;
+
   console.log(`\nA save of ${name} (${(text.length / 1e6).toFixed(2)} MB, ${annotations.length} annotations) typed at ${SITES} places: host time per call, median of ${RUNS}`);
   console.log(`  ${'part'.padEnd(64)} ${'before'.padStart(10)} ${'now'.padStart(10)}`);
   for (const [what, before, now] of rows) console.log(`  ${what.padEnd(64)} ${`${before.toFixed(1)} ms`.padStart(10)} ${`${now.toFixed(1)} ms`.padStart(10)}`);
   console.log(`  (the writer's computation now runs in the worker thread: ${inWorker.toFixed(1)} ms there, none on the host; ${orphans} of ${annotations.length} annotations orphaned by words typed into)`);
+  console.log(`\nThe same save's write chain in the worker thread (${ops.length} operations): time per call, median of ${RUNS}`);
+  console.log(`  ${'part'.padEnd(64)} ${'careful'.padStart(10)} ${'now'.padStart(10)}`);
+  for (const [what, before, now] of workerRows) console.log(`  ${what.padEnd(64)} ${`${before.toFixed(1)} ms`.padStart(10)} ${`${now.toFixed(1)} ms`.padStart(10)}`);
+  console.log(`  (the text written is ${same ? 'byte for byte' : 'NOT'} the careful path's)`);
 }
