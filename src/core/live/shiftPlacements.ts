@@ -28,7 +28,7 @@ import { placeAnnotations } from '../placement';
 import { AnchorText } from '../anchor';
 import { Attempt } from '../anchor/attempt';
 import { CONTEXT_LENGTH as CONTEXT_CHARS } from '../anchor/selector';
-import { CodePointIndex } from '../text/positions';
+import type { CodePointIndex } from '../text/positions';
 import type { Annotation } from '../types';
 import { gapAt, gapsOf, textEdits, type Gap, type TextEdits } from './editStretches';
 
@@ -119,25 +119,38 @@ function looseStay(prev: string, next: string, edits: TextEdits, loose: readonly
     // an orphan without a place of its own is judged against the whole text: any re-anchored neighbour counts
     if (reanchored.some((r) => at === undefined || Math.abs(r - at) <= NEIGHBOUR_REACH)) return false;
   }
-  const stretches = edits.cp;
+  const stretches = edits.stretches;
   if (loose.length * stretches.length * 2 > MAX_SEARCHES) return false;
-  const longest = Math.max(...loose.map(({ p }) => Array.from(p.annotation.quote).length));
-  const margin = longest + 2 * CONTEXT_CHARS + WINDOW_MARGIN;
-  const pi = new CodePointIndex(prev);
-  const ni = edits.next;
+  // UTF-16 units each side: the longest quote with its context (up to two units a code point), and room
+  const longest = Math.max(...loose.map(({ p }) => p.annotation.quote.length));
+  const margin = longest + 4 * CONTEXT_CHARS + WINDOW_MARGIN;
   for (const s of stretches) {
-    for (const [text, index, from, to] of [
-      [prev, pi, s.prevStart, s.prevEnd],
-      [next, ni, s.nextStart, s.nextEnd],
+    for (const [text, from, to] of [
+      [prev, s.prevStart, s.prevEnd],
+      [next, s.nextStart, s.nextEnd],
     ] as const) {
-      const wa = Math.max(0, from - margin);
-      const wb = Math.min(index.length, to + margin);
-      if (wb - wa > MAX_WINDOW) return false;
-      const window = new AnchorText(text.slice(index.toUtf16(wa), index.toUtf16(wb)));
-      for (const { p } of loose) if (touchedCandidate(window, p.annotation, from - wa, to - wa)) return false;
+      let wa = Math.max(0, from - margin);
+      if (wa > 0 && isLow(text.charCodeAt(wa))) wa--;
+      let wb = Math.min(text.length, to + margin);
+      if (wb < text.length && isLow(text.charCodeAt(wb))) wb++;
+      if (wb - wa > 2 * MAX_WINDOW) return false;
+      const window = new AnchorText(text.slice(wa, wb));
+      // the edit in the window's code points
+      const a = codePoints(text, wa, from);
+      const b = a + codePoints(text, from, to);
+      for (const { p } of loose) if (touchedCandidate(window, p.annotation, a, b)) return false;
     }
   }
   return true;
+}
+
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Code points in text[from, to) (UTF-16 offsets, not inside a pair). */
+function codePoints(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (!isLow(text.charCodeAt(i)) || i === from) n++;
+  return n;
 }
 
 /**
