@@ -357,13 +357,13 @@ class SaveTimeline {
       api.store.onDidChange((c) => this.mark(`store change ${c.all ? 'all' : c.sources.length} (listeners done)`)),
       api.live.onDidChange((d) => d === doc && this.mark(`live change${doc.isDirty ? ' (dirty)' : ''}`)),
     );
-    const around = (obj: object, name: string, label: string) => {
+    const around = (obj: object, name: string, label: string, detail: (args: unknown[]) => string = () => '') => {
       const target = obj as Record<string, (...a: unknown[]) => unknown>;
       const original = target[name];
       const own = Object.prototype.hasOwnProperty.call(target, name); // the parts' timer, shadowing too
       target[name] = (...args: unknown[]) => {
         const t = performance.now();
-        this.mark(`${label} start`, t);
+        this.mark(`${label} start${detail(args)}`, t);
         const r = original.apply(obj, args);
         const done = () => this.mark(`${label} end (${(performance.now() - t).toFixed(1)} ms)`);
         if (r instanceof Promise) void r.then(done, done);
@@ -372,7 +372,12 @@ class SaveTimeline {
       };
       this.timers.push({ restore: () => (own ? (target[name] = original) : void delete target[name]) });
     };
-    for (const root of api.store.allRoots()) around(root.corpus, 'update', 'Corpus.update');
+    // which text the store took: a source read while VS Code was still writing it is shorter
+    const text = (args: unknown[]) => {
+      const t = (args[2] as { text?: string | null }).text;
+      return typeof t === 'string' ? ` (text ${t.length === doc.getText().length ? 'the document’s length' : `${t.length} of ${doc.getText().length} chars`})` : '';
+    };
+    for (const root of api.store.allRoots()) around(root.corpus, 'update', 'Corpus.update', text);
     around(api.store, 'setSidecarText', 'store.setSidecarText');
     around(api.writer, 'applyQuietly', 'writer.applyQuietly');
     around(api.saveSync, 'sync', 'SaveSync.sync');
