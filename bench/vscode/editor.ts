@@ -322,19 +322,86 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       });
       const stalls = new StallMonitor();
       stalls.start();
+      const timeline = new SaveTimeline(api, doc);
       const t0 = performance.now();
       if (!(await doc.save())) throw new Error('save failed');
       const saveMs = performance.now() - t0;
+      timeline.mark('save() resolved');
       await waitFor(() => redrawnAt, 60_000, 'highlights redrawn after the save');
       sub.dispose();
+      timeline.mark('redrawn', redrawnAt);
       await idle(QUIET_MS);
       samples.push({ saveMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
-      progress(`saved ${k + 1}/${SAVES}`);
+      progress(`saved ${k + 1}/${SAVES}: ${timeline.stop(t0)}`);
     }
   } finally {
     parts.restore();
   }
   return samples;
+}
+
+/**
+ * What happened when, during one save (ms from save()): the store's and the live document's
+ * change events, the store's placing and the sidecar write, and every host stall over 10 ms (at
+ * its end). Printed with each save, so a slow redraw shows what it waited for.
+ */
+class SaveTimeline {
+  private readonly events: [number, string][] = [];
+  private readonly disposables: { dispose(): void }[] = [];
+  private readonly timers: { restore: () => void }[] = [];
+  private readonly interval: ReturnType<typeof setInterval>;
+
+  constructor(api: MarginaliaApi, doc: vscode.TextDocument) {
+    this.disposables.push(
+      // subscribed after the extension's own listeners: this runs when they are done
+      api.store.onDidChange((c) => this.mark(`store change ${c.all ? 'all' : c.sources.length} (listeners done)`)),
+      api.live.onDidChange((d) => d === doc && this.mark(`live change${doc.isDirty ? ' (dirty)' : ''}`)),
+    );
+    const around = (obj: object, name: string, label: string, detail: (args: unknown[]) => string = () => '') => {
+      const target = obj as Record<string, (...a: unknown[]) => unknown>;
+      const original = target[name];
+      const own = Object.prototype.hasOwnProperty.call(target, name); // the parts' timer, shadowing too
+      target[name] = (...args: unknown[]) => {
+        const t = performance.now();
+        this.mark(`${label} start${detail(args)}`, t);
+        const r = original.apply(obj, args);
+        const done = () => this.mark(`${label} end (${(performance.now() - t).toFixed(1)} ms)`);
+        if (r instanceof Promise) void r.then(done, done);
+        else done();
+        return r;
+      };
+      this.timers.push({ restore: () => (own ? (target[name] = original) : void delete target[name]) });
+    };
+    // which text the store took: a source read while VS Code was still writing it is shorter
+    const text = (args: unknown[]) => {
+      const t = (args[2] as { text?: string | null }).text;
+      return typeof t === 'string' ? ` (text ${t.length === doc.getText().length ? 'the document’s length' : `${t.length} of ${doc.getText().length} chars`})` : '';
+    };
+    for (const root of api.store.allRoots()) around(root.corpus, 'update', 'Corpus.update', text);
+    around(api.store, 'setSidecarText', 'store.setSidecarText');
+    around(api.writer, 'applyQuietly', 'writer.applyQuietly');
+    around(api.saveSync, 'sync', 'SaveSync.sync');
+    let last = performance.now();
+    this.interval = setInterval(() => {
+      const t = performance.now();
+      if (t - last - 1 > 10) this.mark(`stall ${(t - last - 1).toFixed(0)} ms`, t);
+      last = t;
+    }, 1);
+  }
+
+  mark(what: string, at = performance.now()): void {
+    this.events.push([at, what]);
+  }
+
+  stop(t0: number): string {
+    clearInterval(this.interval);
+    for (const d of this.disposables) d.dispose();
+    for (const t of this.timers) t.restore();
+    return this.events
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, what]) => `${(t - t0).toFixed(0)} ${what}`)
+      .join('; ');
+  }
 }
 
 function sum(calls: Call[]): number {

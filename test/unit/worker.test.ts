@@ -11,7 +11,8 @@ import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../src/core/types';
-import type { Op } from '../../src/core/ops';
+import { applyOps as applyOpsTo, type Op } from '../../src/core/ops';
+import { parseSidecar, serializeSidecar } from '../../src/core/format';
 
 const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
 const cp = (s: string) => [...s].length;
@@ -186,3 +187,43 @@ test('applyOps: a parse kept for one text is never used for another', () => {
   const again = applied(work, SIDECAR, [{ type: 'update', id: 'c1', set: { status: 'disputed' } }]);
   assert.ok(again.kind === 'applyOps' && /body: sure/.test(again.text));
 });
+
+// A save's write (offsets and context only) is patched into the text (format/sidecar-patch.ts):
+// the same text the careful path writes, the same inverse, and the careful path's refusals.
+test('applyOps: a save\'s offsets are written in place, as the careful path writes them', () => {
+  const file = 'a.txt.annotations.yaml';
+  const saved = new Work().handle({ kind: 'saveOps', text: `Update.\n${TEXT}`, sidecarText: POSITIONED, file, live: [] });
+  assert.ok(saved.kind === 'saveOps' && saved.ops.length === 2, JSON.stringify(saved));
+  const ops = (saved as { ops: Op[] }).ops;
+  const patched = new Work().handle({ kind: 'applyOps', sidecarText: POSITIONED, file, empty: { ...EMPTY, annotations: [] }, ops });
+  assert.ok(patched.kind === 'applyOps');
+  const p = parseSidecar(POSITIONED, file);
+  const careful = applyOpsTo(p.sidecar!.annotations, ops);
+  assert.equal(patched.text, serializeSidecar({ ...p.sidecar!, annotations: careful.annotations }, p.doc));
+  assert.deepEqual(patched.inverse, careful.inverse);
+  assert.match(patched.text, /start: 37\n {4}end: 72\n/);
+  // a file with errors is refused as before, whatever the operations
+  const bad = new Work().handle({ kind: 'applyOps', sidecarText: POSITIONED.replace('kind: note', 'kind: wrong'), file, empty: { ...EMPTY, annotations: [] }, ops });
+  assert.equal(bad.kind, 'refused');
+});
+
+const POSITIONED = `marginalia: 1
+source: a.txt
+annotations:
+  - id: c1
+    kind: claim
+    quote: ${claim('c1', 'said the bridge would reopen in May').quote}
+    prefix: ${JSON.stringify(claim('c1', 'said the bridge would reopen in May').prefix)}
+    suffix: ${JSON.stringify(claim('c1', 'said the bridge would reopen in May').suffix)}
+    start: ${claim('c1', 'said the bridge would reopen in May').start}
+    end: ${claim('c1', 'said the bridge would reopen in May').end}
+    status: unverified
+
+  - id: c2
+    kind: note
+    quote: nobody believed it
+    prefix: ${JSON.stringify(claim('c2', 'nobody believed it').prefix)}
+    suffix: "\\n"
+    start: ${claim('c2', 'nobody believed it').start}
+    end: ${claim('c2', 'nobody believed it').end}
+`;

@@ -21,6 +21,7 @@ const HISTORY_KEYS = ['at', 'by', 'field', 'from', 'to'] as const;
 /** Longer single-line text is folded onto several lines so diffs stay readable. */
 const FOLD_OVER = 80;
 const LINE_WIDTH = 100;
+const PRINT = { lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true, flowCollectionPadding: false } as const;
 
 export function compareAnnotations(a: Annotation, b: Annotation): number {
   const sa = a.start ?? Number.MAX_SAFE_INTEGER;
@@ -66,7 +67,28 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
     annotations: list,
   };
   reorder(root, ROOT_KEYS, values, verbatim);
-  return restoreVerbatim(doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true, flowCollectionPadding: false }), verbatim);
+  return restoreVerbatim(doc.toString(PRINT), verbatim);
+}
+
+/**
+ * One field of an annotation (not its first, `id`) as serializeSidecar prints it when its value
+ * changed: the lines from the key to the end of the value, indented as in the file, with a final
+ * line break. For sidecar-patch.ts, which writes a save's new offsets into the text without
+ * printing the whole file: the same node (toNode) printed at the same depth, so the same folding.
+ */
+export function printAnnotationField(key: (typeof ANNOTATION_KEYS)[number], value: string | number): string {
+  // an offset: a plain integer, as the printer writes it (most of a save's changes)
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return `    ${key}: ${value}\n`;
+  const map = new YAML.YAMLMap();
+  map.items.push(new YAML.Pair(new YAML.Scalar('id'), new YAML.Scalar('x')));
+  map.items.push(new YAML.Pair(new YAML.Scalar(key), toNode(key, value, undefined, [])));
+  const list = new YAML.YAMLSeq();
+  list.items.push(map);
+  const doc = new YAML.Document(new YAML.YAMLMap());
+  (doc.contents as unknown as YAML.YAMLMap).items.push(new YAML.Pair(new YAML.Scalar('annotations'), list));
+  const out = doc.toString(PRINT);
+  // `annotations:` and `  - id: x` come first
+  return out.slice(out.indexOf('\n', out.indexOf('\n') + 1) + 1);
 }
 
 /**

@@ -61,6 +61,12 @@ export class LiveDocuments implements vscode.Disposable {
   private readonly staleRetries = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per document, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly generation = new Map<string, number>();
+  /**
+   * Per document, the code point index of its text at one version: a save brings several store
+   * changes for the same text (the source re-read, the sidecar written, the watcher's echo), and
+   * each pass over a 1 MB text for surrogates is host time (issue 15).
+   */
+  private readonly indexes = new WeakMap<vscode.TextDocument, { version: number; index: CodePointIndex }>();
 
   constructor(
     private readonly store: CorpusStore,
@@ -99,7 +105,7 @@ export class LiveDocuments implements vscode.Disposable {
     const text = document.getText();
     const entry = ref.entry;
     const annotations = entry.parsed?.sidecar?.annotations ?? [];
-    const index = new CodePointIndex(text);
+    const index = this.indexOf(document, text);
     // the store placed annotations against the file on disk; an unsaved editor needs its own
     const placements = entry.text === text ? entry.placements : placeAnnotations(text, annotations);
     const live: LiveDocument = { document, ref, annotations: [], orphans: [], mentions: [], registry: ref.root.corpus.registry };
@@ -137,7 +143,7 @@ export class LiveDocuments implements vscode.Disposable {
     const sameText = entry.text === text;
     const sameRegistry = registry === live.registry;
     if (sameText && sameRegistry) {
-      this.install(live, ref, new CodePointIndex(text), entry.placements.map((p) => placedSpan(p.result)), live.mentions);
+      this.install(live, ref, this.indexOf(document, text), entry.placements.map((p) => placedSpan(p.result)), live.mentions);
       this.changed.fire(document);
       return;
     }
@@ -165,9 +171,18 @@ export class LiveDocuments implements vscode.Disposable {
     const current = this.store.sourceFor(document.uri);
     if (!current?.entry || current.entry !== entry) return void this.refresh(live);
     const mentions = sameRegistry ? live.mentions : (answer.mentions ?? live.mentions);
-    if (sameText) this.install(live, ref, new CodePointIndex(text), entry.placements.map((p) => placedSpan(p.result)), mentions, registry);
+    if (sameText) this.install(live, ref, this.indexOf(document, text), entry.placements.map((p) => placedSpan(p.result)), mentions, registry);
     else this.install(live, ref, null, answer.spans, mentions, registry);
     this.changed.fire(document);
+  }
+
+  /** `text` is the document's text now (read once by the caller). */
+  private indexOf(document: vscode.TextDocument, text: string): CodePointIndex {
+    const kept = this.indexes.get(document);
+    if (kept && kept.version === document.version) return kept.index;
+    const index = new CodePointIndex(text);
+    this.indexes.set(document, { version: document.version, index });
+    return index;
   }
 
   /**
