@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
+import fc from 'fast-check';
+import { addEntityToWorkspace, newWorkspaceText, parseSidecar, parseWorkspace, readSidecarFast, serializeSidecar } from '../../src/core/format';
 import { applyOps } from '../../src/core/ops';
 import type { Annotation, HistoryEntry, Sidecar } from '../../src/core/types';
 
@@ -168,6 +169,45 @@ test('any text an analyst can select survives a write and a read (500 random str
     const t = strings[Number(a.id.slice(1))];
     assert.deepEqual([a.quote, a.prefix, a.note], [t, t.slice(0, 32), t.repeat(3)], JSON.stringify(t));
   }
+});
+
+// The yaml library folds a double-quoted text with line breaks over several lines, and for a line
+// holding only spaces it wrote a backslash where the space was: the note
+// "\n\n \n the minister" read back as "\n\n\\\n the minister". Texts the writer double-quotes
+// are exactly those a block scalar cannot hold (spaces around line breaks, tabs), so they are
+// generated here around breaks and spaces.
+const spaced = fc.array(fc.constantFrom(' ', '  ', '\n', '\n\n', '\t', 'the', 'minister', '12:30', '"', '\\', 'é', '😀', '\u00a0', '#', ':'), { minLength: 1, maxLength: 60 }).map((p) => p.join(''));
+
+test('a note, quote, context or reply with spaces around line breaks reads back exactly as written', () => {
+  fc.assert(
+    fc.property(fc.array(spaced, { minLength: 1, maxLength: 4 }), (texts) => {
+      const sc: Sidecar = {
+        marginalia: 1,
+        source: 'article.txt',
+        annotations: texts.map((t, i) => ({ id: `s${i}`, kind: 'claim' as const, quote: `q${t}`, prefix: t, note: t, replies: [{ id: `r${i}`, by: 'R. Analyst', at: '2026-11-21T10:00:00Z', text: t }] })),
+      };
+      const back = valid(serializeSidecar(sc));
+      for (const a of back.annotations) {
+        const t = texts[Number(a.id.slice(1))];
+        assert.deepEqual([a.quote, a.prefix, a.note, a.replies?.[0]?.text], [`q${t}`, t, t, t], JSON.stringify(t));
+      }
+    }),
+    { numRuns: 400, seed: 20261130 },
+  );
+  // the case found: three lines, one holding a space
+  const note = '\n\n \n the the the 12:30 minister the';
+  assert.equal(valid(serializeSidecar({ marginalia: 1, source: 'article.txt', annotations: [{ id: 'x', kind: 'note', quote: 'q', note }] })).annotations[0].note, note);
+});
+
+test('a registry note with spaces around line breaks reads back exactly as written', () => {
+  fc.assert(
+    fc.property(spaced, (note) => {
+      const text = addEntityToWorkspace(parseWorkspace(newWorkspaceText(), 'marginalia.yaml'), { id: 'varos', name: 'General Varos', type: 'person', aliases: [], note });
+      const back = parseWorkspace(text, 'marginalia.yaml');
+      assert.equal(back.config?.entities[0]?.note, note, JSON.stringify(note));
+    }),
+    { numRuns: 300, seed: 20261130 },
+  );
 });
 
 // Who changed what (issue 9): a change made with an actor, as the extension makes it.

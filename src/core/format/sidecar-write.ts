@@ -5,7 +5,7 @@
 import * as YAML from 'yaml';
 import { idOfNode } from './sidecar-read';
 import type { Annotation, HistoryEntry, Reply, Review, Sidecar } from '../types';
-import { keyName, pairOf } from './yamlutil';
+import { keyName, LINE_WIDTH, pairOf, PRINT_OPTIONS } from './yamlutil';
 import { PROVENANCE_KEYS } from './rules/provenance';
 import { REPLY_KEYS, REVIEW_KEYS } from './rules/review';
 
@@ -20,8 +20,7 @@ const HISTORY_KEYS = ['at', 'by', 'field', 'from', 'to'] as const;
 
 /** Longer single-line text is folded onto several lines so diffs stay readable. */
 const FOLD_OVER = 80;
-const LINE_WIDTH = 100;
-const PRINT = { lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true, flowCollectionPadding: false } as const;
+const PRINT = { ...PRINT_OPTIONS, minContentWidth: 40, indentSeq: true } as const;
 
 export function compareAnnotations(a: Annotation, b: Annotation): number {
   const sa = a.start ?? Number.MAX_SAFE_INTEGER;
@@ -118,7 +117,7 @@ function keepOnOneLine(node: YAML.Node, verbatim: Verbatim): YAML.Node {
   bare.commentBefore = undefined;
   const doc = new YAML.Document();
   doc.contents = bare as never;
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  const text = doc.toString({ ...PRINT_OPTIONS, lineWidth: 0 }).trimEnd();
   if (text.includes('\n')) return node;
   const token = `marginalia-verbatim-${verbatim.length}-${randomToken()}`;
   verbatim.push({ token, text });
@@ -268,7 +267,7 @@ function entryNode(e: object, flow: boolean, keys: readonly string[]): YAML.YAML
 function fitsOnALine(m: YAML.YAMLMap): boolean {
   const doc = new YAML.Document();
   doc.contents = m as never;
-  const s = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  const s = doc.toString({ ...PRINT_OPTIONS, lineWidth: 0 }).trimEnd();
   return !s.includes('\n') && s.length <= LINE_WIDTH - 8;
 }
 
@@ -306,7 +305,7 @@ function roundTrips(s: string, type: YAML.Scalar.Type): boolean {
   doc.contents = node as never;
   let ok: boolean;
   try {
-    ok = YAML.parse(doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40 })) === s;
+    ok = YAML.parse(doc.toString({ ...PRINT_OPTIONS, minContentWidth: 40 })) === s;
   } catch {
     // some strings (a line break followed by trailing spaces…) emit a block that does not parse
     ok = false;

@@ -5,7 +5,7 @@
 import * as YAML from 'yaml';
 import type { Alias, Entity, Problem, WorkspaceConfig } from '../types';
 import { validateWorkspace } from './rules/workspace';
-import { parseLocated, seqUnder } from './yamlutil';
+import { parseLocated, PRINT_OPTIONS, seqUnder } from './yamlutil';
 
 export interface ParsedWorkspace {
   file: string;
@@ -73,7 +73,7 @@ export function addEntityToWorkspace(parsed: ParsedWorkspace, entity: Entity): s
     if (entity.note) m.set('note', entity.note);
     list.items.push(m);
   }
-  return doc.toString({ lineWidth: 100, flowCollectionPadding: false });
+  return doc.toString(PRINT_OPTIONS);
 }
 
 function aliasNode(a: Alias): unknown {

@@ -5,6 +5,23 @@ import type { Problem } from '../types';
 import { MAX_DEPTH, TOO_DEEP } from './rules/depth';
 import type { Finding, Path } from './rules/findings';
 
+/** The line width every Marginalia file is printed at (sidecars, the registry, merged files). */
+export const LINE_WIDTH = 100;
+
+/**
+ * How the yaml library prints every file Marginalia writes. `doubleQuotedMinMultiLineLength`:
+ * the library writes a double-quoted string that holds line breaks over several lines, and for
+ * some strings (a line holding only a space: `"\n \n x"`) what it writes reads back with a
+ * backslash in the space's place — about 1.7% of random strings of breaks, quotes and tabs. The
+ * writer only double-quotes a text with breaks when a block scalar would not read back exactly,
+ * so these are the texts at risk; written on one line with `\n` escapes they read back exactly.
+ */
+export const PRINT_OPTIONS = {
+  lineWidth: LINE_WIDTH,
+  flowCollectionPadding: false,
+  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
+} as const;
+
 /** Aliases are never needed in Marginalia files, and are refused wherever they appear (alias bombs). */
 export const MAX_ALIAS_COUNT = 0;
 

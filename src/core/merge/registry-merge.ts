@@ -4,7 +4,7 @@
 // Written over ours' document so the team's comments and grouping survive.
 import * as YAML from 'yaml';
 import { parseWorkspace } from '../format';
-import { keyName, toJS } from '../format/yamlutil';
+import { keyName, LINE_WIDTH, PRINT_OPTIONS, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
 import { hypothesesNode, listOf, mergeHypotheses } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
@@ -149,12 +149,11 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   return { text, conflicts: details.length, details, problems };
 }
 
-const LINE_WIDTH = 100;
 
 /** The registry's text, written like `addEntityToWorkspace` writes it. */
 export function writeRegistry(doc: YAML.Document): string {
   unbracket(doc);
-  return doc.toString({ lineWidth: LINE_WIDTH, flowCollectionPadding: false });
+  return doc.toString(PRINT_OPTIONS);
 }
 
 /**
