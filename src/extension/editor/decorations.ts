@@ -309,8 +309,11 @@ export class Decorations implements vscode.Disposable {
 
   /** The window's first and last offsets in the document as it is now. */
   private offsetsOf(document: vscode.TextDocument, window: Window): { from: number; to: number } {
-    const from = document.offsetAt(new vscode.Position(Math.min(window.fromLine, document.lineCount - 1), 0));
-    const to = document.offsetAt(document.lineAt(Math.min(window.toLine, document.lineCount - 1)).range.end);
+    const last = document.lineCount - 1;
+    const from = document.offsetAt(new vscode.Position(Math.min(window.fromLine, last), 0));
+    // the end of the window's last line (offsetAt clamps the character to it), without lineAt,
+    // which builds a TextLine of the line's text on every keystroke
+    const to = document.offsetAt(new vscode.Position(Math.min(window.toLine, last), Number.MAX_SAFE_INTEGER));
     return { from, to };
   }
 

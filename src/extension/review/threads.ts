@@ -91,10 +91,13 @@ export class ReviewThreads implements vscode.Disposable {
     const uri = document.uri;
     const keep = new Set<string>();
     if (doc) {
+      // most annotations have no thread: no key, position or status for them
+      const prefix = `${doc.ref.uri.toString()}#`;
+      const started = this.started.size > 0;
       for (const span of doc.annotations) {
         const a = span.annotation;
-        const k = key(doc.ref.uri, a.id);
-        if (!a.replies?.length && !a.review && !this.started.has(k)) continue;
+        if (!a.replies?.length && !a.review && !(started && this.started.has(prefix + a.id))) continue;
+        const k = prefix + a.id;
         keep.add(k);
         const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
         this.show(k, doc.ref.uri, a, range, doc.ref.root.corpus.statusOf(doc.ref.rel, a));
