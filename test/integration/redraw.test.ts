@@ -114,7 +114,8 @@ suite('redraw: only what changed is sent', () => {
     const uri = await fixture(rel, 'Rain closed the pass.\n', 'marginalia: 1\nsource: problems.txt\nannotations:\n  - {id: p1, kind: claim, quote: Rain closed the pass, credibility: 9}\n');
     const sidecar = uriOf(`${rel}.annotations.yaml`);
     const ours = () => vscode.languages.getDiagnostics(sidecar).filter((d) => d.source === 'marginalia');
-    await waitUntil(() => ours().length > 0, UPDATE_MS, 'the sidecar problem in Problems');
+    // the sidecar is written first: until the source is read it is one whose source is gone
+    await waitUntil(() => ours().length === 1 && /credibility/i.test(ours()[0].message), UPDATE_MS, 'the sidecar problem in Problems, and only it');
     const events: number[] = [];
     const sub = vscode.languages.onDidChangeDiagnostics((e) => {
       if (e.uris.some((u) => u.toString() === sidecar.toString())) events.push(ours().length);
