@@ -109,6 +109,32 @@ suite('redraw: only what changed is sent', () => {
     }
   });
 
+  test('a source the store re-read (as after a save) redraws its annotation layers, not its unchanged names', async () => {
+    const rel = `${FIXTURES}/reread.txt`;
+    const lines = Array.from({ length: 50 }, (_, i) => `Line ${i}: the delegation of Veldonia flew to Kostrov.`);
+    const quote = 'the delegation of Veldonia flew to Kostrov';
+    const start = codePoints('Line 0: ');
+    const uri = await fixture(rel, `${lines.join('\n')}\n`, `marginalia: 1\nsource: reread.txt\nannotations:\n  - {id: c1, kind: claim, quote: ${quote}, start: ${start}, end: ${start + codePoints(quote)}, status: refuted}\n`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const decorations = new Decorations(api.live);
+    try {
+      await waitUntil(() => (decorations.drawnIn(editor)?.entities.place.length ?? 0) > 0, UPDATE_MS, 'highlights drawn');
+      const before = decorations.sentIn(editor);
+      await api.store.refresh(uri);
+      await waitUntil(() => decorations.sentIn(editor) !== before, UPDATE_MS, 'the redraw after the re-read');
+      const sent = decorations.sentIn(editor)!.layers;
+      assert.ok(sent.includes('claim:refuted'), sent.join());
+      assert.deepEqual(sent.filter((l) => l.startsWith('entity:')), [], 'no entity type sent again');
+      const drawn = decorations.drawnIn(editor)!;
+      assert.deepEqual(drawn.claims.refuted.map((r) => doc.getText(r)), [quote]);
+      assert.deepEqual(drawn.entities.place.filter((r) => r.start.line === 7).map((r) => doc.getText(r)), ['Veldonia', 'Kostrov'], 'the names still highlighted');
+    } finally {
+      decorations.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   test('a source re-read without changes sends no diagnostics again', async () => {
     const rel = `${FIXTURES}/problems.txt`;
     const uri = await fixture(rel, 'Rain closed the pass.\n', 'marginalia: 1\nsource: problems.txt\nannotations:\n  - {id: p1, kind: claim, quote: Rain closed the pass, credibility: 9}\n');

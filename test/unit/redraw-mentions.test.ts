@@ -5,7 +5,7 @@
 // its list with itself see a change on nearly every keystroke.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { entitiesChangedAround, mentionsIn } from '../../src/core/redraw/mentionChanges';
+import { entitiesChangedAround, mentionsIn, sameMentionsIn } from '../../src/core/redraw/mentionChanges';
 import { EDIT_REACH, type MentionSpan } from '../../src/core/live/mentionsAround';
 import type { TextChange } from '../../src/core/spans';
 
@@ -54,4 +54,18 @@ test('mentionsIn copies the mentions of a window, so moving the live ones leaves
   live[1].start += 5;
   assert.equal(copy[0].start, 400);
   assert.deepEqual(mentionsIn(live, 0, 11), [m(10, 16, 'a')], 'a mention straddling the window edge is in it');
+});
+
+test('sameMentionsIn: a store change that kept the window\'s mentions redraws no entity', () => {
+  const live = [m(10, 16, 'a'), m(400, 406, 'b'), m(1000, 1006, 'c')];
+  const drawn = mentionsIn(live, 300, 1100);
+  const CASES: [name: string, now: MentionSpan[], same: boolean][] = [
+    ['the same mentions (new objects)', live.map((x) => ({ ...x })), true],
+    ['a change outside the window does not count', [m(12, 18, 'a'), m(400, 406, 'b'), m(1000, 1006, 'c')], true],
+    ['one moved', [m(10, 16, 'a'), m(401, 407, 'b'), m(1000, 1006, 'c')], false],
+    ['one of another entity', [m(10, 16, 'a'), m(400, 406, 'x'), m(1000, 1006, 'c')], false],
+    ['one gone', [m(10, 16, 'a'), m(1000, 1006, 'c')], false],
+    ['one more', [m(10, 16, 'a'), m(400, 406, 'b'), m(500, 506, 'd'), m(1000, 1006, 'c')], false],
+  ];
+  for (const [name, now, same] of CASES) assert.equal(sameMentionsIn(drawn, now, 300, 1100), same, name);
 });

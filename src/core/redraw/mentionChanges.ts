@@ -52,3 +52,14 @@ export function mentionsIn(mentions: readonly MentionSpan[], from: number, to: n
   }
   return out;
 }
+
+/** Whether `drawn` (a copy, as mentionsIn made it) is what `mentions` holds in [from, to) now. */
+export function sameMentionsIn(drawn: readonly MentionSpan[], mentions: readonly MentionSpan[], from: number, to: number): boolean {
+  let k = 0;
+  for (let i = firstEndingAfter(mentions, from); i < mentions.length && mentions[i].start < to; i++, k++) {
+    const m = mentions[i];
+    const d = drawn[k];
+    if (!d || d.start !== m.start || d.end !== m.end || d.entity !== m.entity) return false;
+  }
+  return k === drawn.length;
+}

@@ -17,7 +17,7 @@ import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
 import { firstEndingAfter, type TextChange } from '../../core/spans';
 import { touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
-import { entitiesChangedAround, mentionsIn } from '../../core/redraw/mentionChanges';
+import { entitiesChangedAround, mentionsIn, sameMentionsIn } from '../../core/redraw/mentionChanges';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
 import { isConflicted, reviewOf } from '../views/summary';
@@ -63,6 +63,9 @@ interface EditorState {
   /** Copies of the mentions drawn in the window, where they stood after the last keystroke. */
   drawnMentions: MentionSpan[];
   entityAnnotations: string;
+  /** The entity annotations drawn with their entities and spans, and the registry the types came from: a store change that left them and the window's mentions as they were redraws no entity. */
+  entitySpans: string;
+  registry: unknown;
   /** The entity ranges drawn, or how to compute them when the editor moved them by itself. */
   entities: Record<EntityType, vscode.Range[]> | (() => Record<EntityType, vscode.Range[]>);
 }
@@ -156,9 +159,10 @@ export class Decorations implements vscode.Disposable {
   private update(editor: vscode.TextEditor, edits: vscode.TextDocumentContentChangeEvent[][] | undefined): void {
     const doc = this.liveFor(editor.document);
     const state = this.state.get(editor);
-    if (!edits || !doc || !state) return this.render(editor);
+    if (!doc || !state) return this.render(editor);
     this.sending(editor);
     const settings = this.settingsFor(editor.document.uri);
+    if (!edits) return this.rebuilt(editor, doc, settings, state);
     const change = edits.length === 1 && edits[0].length === 1 ? asChange(edits[0][0]) : undefined;
     if (change && state.spans === doc.annotations.length && !touchesAny(doc.annotations, change)) {
       // no annotation touched: the editor has moved their ranges as LiveDocuments moved the spans
@@ -180,11 +184,28 @@ export class Decorations implements vscode.Disposable {
         for (const t of types) this.send(editor, `entity:${t}`, this.styles.entities[t], ranges[t]);
       }
       state.drawnMentions = mentionsIn(doc.mentions, within.from, within.to);
+      state.entitySpans = entitySpans(doc);
       state.entities = () => this.entityRanges(editor, doc, window);
       return;
     }
     this.drawEntities(editor, doc, settings, false);
     this.drawMarginLater(editor);
+  }
+
+  /**
+   * After the store re-placed the document (a save, a sidecar written): annotation layers are
+   * drawn again (their annotations are new objects), entities only if their mentions in the
+   * window, the entity annotations or the registry changed (a save keeps them; drawing the
+   * window's thousands of mentions again was most of Marginalia's redraw after a save).
+   */
+  private rebuilt(editor: vscode.TextEditor, doc: LiveDocument, settings: HighlightSettings, state: EditorState): void {
+    const window = state.window;
+    if (!window || !settings.entities || state.registry !== doc.ref.root.corpus.registry || state.entitySpans !== entitySpans(doc)) return this.render(editor);
+    const within = this.offsetsOf(editor.document, window);
+    if (!sameMentionsIn(state.drawnMentions, doc.mentions, within.from, within.to)) return this.render(editor);
+    this.drawAnnotations(editor, doc, settings);
+    window.version = editor.document.version;
+    state.entities = () => this.entityRanges(editor, doc, window);
   }
 
   /** After one edit that touched an annotation: only the layers that gained, lost or hold a touched span are sent. */
@@ -203,15 +224,14 @@ export class Decorations implements vscode.Disposable {
     const on = settings.overviewRuler ? this.styles.withRuler : this.styles.withoutRuler;
     const off = settings.overviewRuler ? this.styles.withoutRuler : this.styles.withRuler;
     const { layers, members } = this.annotationLayers(editor, doc, settings);
-    const offList = layerList(off, layers);
-    for (const [k, [name, type, ranges]] of layerList(on, layers).entries()) {
-      this.send(editor, name, type, ranges);
-      editor.setDecorations(offList[k][1], []);
-    }
     const state = this.state.get(editor);
+    // the other style set holds nothing unless the ruler setting just flipped
+    const offList = !state || state.ruler !== settings.overviewRuler ? layerList(off, layers) : [];
+    for (const [name, type, ranges] of layerList(on, layers)) this.send(editor, name, type, ranges);
+    for (const [, type] of offList) editor.setDecorations(type, []);
     const spans = doc?.annotations.length ?? 0;
     if (state) Object.assign(state, { layers, members, spans, ruler: settings.overviewRuler });
-    else this.state.set(editor, { layers, members, spans, ruler: settings.overviewRuler, window: undefined, drawnMentions: [], entityAnnotations: '', entities: emptyByType() });
+    else this.state.set(editor, { layers, members, spans, ruler: settings.overviewRuler, window: undefined, drawnMentions: [], entityAnnotations: '', entitySpans: '', registry: undefined, entities: emptyByType() });
   }
 
   private send(editor: vscode.TextEditor, name: LayerName, type: vscode.TextEditorDecorationType, ranges: vscode.Range[]): void {
@@ -271,7 +291,13 @@ export class Decorations implements vscode.Disposable {
       const window = this.windowOf(editor, withMargin);
       entities = this.entityRanges(editor, doc, window);
       const within = this.offsetsOf(editor.document, window);
-      Object.assign(state, { window, drawnMentions: mentionsIn(doc.mentions, within.from, within.to), entityAnnotations: entityAnnotations(doc) });
+      Object.assign(state, {
+        window,
+        drawnMentions: mentionsIn(doc.mentions, within.from, within.to),
+        entityAnnotations: entityAnnotations(doc),
+        entitySpans: entitySpans(doc),
+        registry: doc.ref.root.corpus.registry,
+      });
     }
     state.entities = entities;
     for (const t of ENTITY_TYPES) this.send(editor, `entity:${t}`, this.styles.entities[t], entities[t]);
@@ -383,6 +409,13 @@ function emptyByType(): Record<EntityType, vscode.Range[]> {
 
 function range(document: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
+}
+
+/** The placed `entity` annotations with what they name and where. */
+function entitySpans(doc: LiveDocument): string {
+  let out = '';
+  for (const s of doc.annotations) if (s.annotation.kind === 'entity') out += `${s.annotation.id}\u0001${s.annotation.entity}\u0001${s.start}\u0001${s.end}\u0002`;
+  return out;
 }
 
 /** Which `entity` annotations are placed: when one is lost or found, entities are redrawn. */
