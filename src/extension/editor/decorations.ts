@@ -15,7 +15,7 @@
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
-import { firstEndingAfter, type TextChange } from '../../core/spans';
+import type { TextChange } from '../../core/spans';
 import { touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
 import { entitiesChangedAround, mentionsIn, sameMentionsIn } from '../../core/redraw/mentionChanges';
 import { highlightSettings, type HighlightSettings } from '../config';
@@ -23,6 +23,7 @@ import { Settings } from '../ids';
 import { isConflicted, reviewOf } from '../views/summary';
 import { DecorationStyles, layerList, type AnnotationLayers, type EntityType, type LayerName } from './decorationStyles';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
+import { emptyByType, entityAnnotations, entityRanges, entitySpans, entityTypeOf, offsetsOf, range, type Window } from './entityWindow';
 
 /** Lines drawn above and below the visible ranges, at least: scrolling within them redraws nothing. */
 const MIN_MARGIN_LINES = 60;
@@ -40,12 +41,6 @@ export interface Drawn {
   entities: Record<EntityType, vscode.Range[]>;
   /** Whether claims and notes were drawn with overview-ruler marks. */
   ruler: boolean;
-}
-
-interface Window {
-  fromLine: number;
-  toLine: number;
-  version: number;
 }
 
 /** Per annotation layer, the spans drawn in it: one gained, lost or touched by an edit means sending that layer again. */
@@ -174,18 +169,18 @@ export class Decorations implements vscode.Disposable {
     if (change && entityAnnotations(doc) === state.entityAnnotations) {
       // the editor has moved the ranges it holds; only the entities whose mentions the edit
       // changed are sent, over the window already drawn (so no margin to draw later)
-      const within = this.offsetsOf(editor.document, window);
+      const within = offsetsOf(editor.document, window);
       const ids = entitiesChangedAround(state.drawnMentions, doc.mentions, change, within);
       window.version = editor.document.version;
       if (ids.size) {
-        const typeOf = this.typeOf(doc);
+        const typeOf = entityTypeOf(doc);
         const types = new Set([...ids].map(typeOf));
-        const ranges = this.entityRanges(editor, doc, window, types);
+        const ranges = entityRanges(editor.document, doc, window, types);
         for (const t of types) this.send(editor, `entity:${t}`, this.styles.entities[t], ranges[t]);
       }
       state.drawnMentions = mentionsIn(doc.mentions, within.from, within.to);
       state.entitySpans = entitySpans(doc);
-      state.entities = () => this.entityRanges(editor, doc, window);
+      state.entities = () => entityRanges(editor.document, doc, window);
       return;
     }
     this.drawEntities(editor, doc, settings, false);
@@ -201,11 +196,11 @@ export class Decorations implements vscode.Disposable {
   private rebuilt(editor: vscode.TextEditor, doc: LiveDocument, settings: HighlightSettings, state: EditorState): void {
     const window = state.window;
     if (!window || !settings.entities || state.registry !== doc.ref.root.corpus.registry || state.entitySpans !== entitySpans(doc)) return this.render(editor);
-    const within = this.offsetsOf(editor.document, window);
+    const within = offsetsOf(editor.document, window);
     if (!sameMentionsIn(state.drawnMentions, doc.mentions, within.from, within.to)) return this.render(editor);
     this.drawAnnotations(editor, doc, settings);
     window.version = editor.document.version;
-    state.entities = () => this.entityRanges(editor, doc, window);
+    state.entities = () => entityRanges(editor.document, doc, window);
   }
 
   /** After one edit that touched an annotation: only the layers that gained, lost or hold a touched span are sent. */
@@ -289,8 +284,8 @@ export class Decorations implements vscode.Disposable {
     state.window = undefined;
     if (doc && settings.entities) {
       const window = this.windowOf(editor, withMargin);
-      entities = this.entityRanges(editor, doc, window);
-      const within = this.offsetsOf(editor.document, window);
+      entities = entityRanges(editor.document, doc, window);
+      const within = offsetsOf(editor.document, window);
       Object.assign(state, {
         window,
         drawnMentions: mentionsIn(doc.mentions, within.from, within.to),
@@ -333,50 +328,6 @@ export class Decorations implements vscode.Disposable {
     return { fromLine: Math.max(0, first - margin), toLine: Math.min(editor.document.lineCount - 1, last + margin), version: editor.document.version };
   }
 
-  /** The window's first and last offsets in the document as it is now. */
-  private offsetsOf(document: vscode.TextDocument, window: Window): { from: number; to: number } {
-    const last = document.lineCount - 1;
-    const from = document.offsetAt(new vscode.Position(Math.min(window.fromLine, last), 0));
-    // the end of the window's last line (offsetAt clamps the character to it), without lineAt,
-    // which builds a TextLine of the line's text on every keystroke
-    const to = document.offsetAt(new vscode.Position(Math.min(window.toLine, last), Number.MAX_SAFE_INTEGER));
-    return { from, to };
-  }
-
-  private typeOf(doc: LiveDocument): (id: string | undefined) => EntityType {
-    const { corpus } = doc.ref.root;
-    return (id) => {
-      const t = id === undefined ? undefined : corpus.entity(id)?.type;
-      return t !== undefined && (ENTITY_TYPES as readonly string[]).includes(t) ? (t as EntityType) : 'other';
-    };
-  }
-
-  /** Entity annotations (few: all of them) and the registry mentions in the window; only the types in `only` when given. */
-  private entityRanges(editor: vscode.TextEditor, doc: LiveDocument, window: Window, only?: ReadonlySet<EntityType>): Record<EntityType, vscode.Range[]> {
-    const byType = emptyByType();
-    const document = editor.document;
-    const typeOf = this.typeOf(doc);
-    // an `entity` annotation says what the words are: a registry match under it gives way
-    const annotated = doc.annotations.filter((s) => s.annotation.kind === 'entity').sort((a, b) => a.start - b.start);
-    for (const s of annotated) {
-      const t = typeOf(s.annotation.entity);
-      if (!only || only.has(t)) byType[t].push(range(document, s.start, s.end));
-    }
-    const { from, to } = this.offsetsOf(document, window);
-    const ms = doc.mentions;
-    let j = 0;
-    for (let i = firstEndingAfter(ms, from); i < ms.length && ms[i].start < to; i++) {
-      const m = ms[i];
-      const t = typeOf(m.entity);
-      if (only && !only.has(t)) continue;
-      while (j < annotated.length && annotated[j].end <= m.start) j++;
-      let covered = false;
-      for (let k = j; k < annotated.length && annotated[k].start < m.end && !covered; k++) covered = annotated[k].end > m.start;
-      if (!covered) byType[t].push(range(document, m.start, m.end));
-    }
-    return byType;
-  }
-
   private liveFor(document: vscode.TextDocument): LiveDocument | undefined {
     // a sidecar maps to its source in the store, but its text is YAML: never decorate it
     return isSidecarPath(document.uri.path) ? undefined : this.live.get(document);
@@ -401,28 +352,6 @@ function sameMembers(a: readonly AnnotationSpan[], b: readonly AnnotationSpan[])
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i].annotation !== b[i].annotation) return false;
   return true;
-}
-
-function emptyByType(): Record<EntityType, vscode.Range[]> {
-  return Object.fromEntries(ENTITY_TYPES.map((t) => [t, [] as vscode.Range[]])) as Record<EntityType, vscode.Range[]>;
-}
-
-function range(document: vscode.TextDocument, start: number, end: number): vscode.Range {
-  return new vscode.Range(document.positionAt(start), document.positionAt(end));
-}
-
-/** The placed `entity` annotations with what they name and where. */
-function entitySpans(doc: LiveDocument): string {
-  let out = '';
-  for (const s of doc.annotations) if (s.annotation.kind === 'entity') out += `${s.annotation.id}\u0001${s.annotation.entity}\u0001${s.start}\u0001${s.end}\u0002`;
-  return out;
-}
-
-/** Which `entity` annotations are placed: when one is lost or found, entities are redrawn. */
-function entityAnnotations(doc: LiveDocument): string {
-  let ids = '';
-  for (const s of doc.annotations) if (s.annotation.kind === 'entity') ids += `${s.annotation.id} `;
-  return ids;
 }
 
 function asChange(c: vscode.TextDocumentContentChangeEvent): TextChange {
