@@ -1,7 +1,7 @@
 // How each layer looks: decoration types built from the contributed theme colours
 // (package.json `contributes.colors`), so themes and users can restyle every one of them.
 import * as vscode from 'vscode';
-import { ENTITY_TYPES, type ClaimStatus } from '../../core/types';
+import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
 import { Colors } from '../ids';
 
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -77,3 +77,25 @@ export class DecorationStyles implements vscode.Disposable {
     for (const t of this.types) t.dispose();
   }
 }
+
+/** The ranges of each annotation layer of one editor. */
+export interface AnnotationLayers {
+  claims: Record<ClaimStatus, vscode.Range[]>;
+  notes: vscode.Range[];
+  needsReview: vscode.Range[];
+  conflicts: vscode.Range[];
+}
+
+/** A layer's name as Decorations.sentIn reports it: `claim:<status>`, `note`, `needsReview`, `conflict`, `entity:<type>`. */
+export type LayerName = string;
+
+/** Each annotation layer of one style set with its name and ranges, in a fixed order. */
+export function layerList(styles: AnnotationStyles, layers: AnnotationLayers): [LayerName, vscode.TextEditorDecorationType, vscode.Range[]][] {
+  return [
+    ...CLAIM_STATUSES.map((s): [LayerName, vscode.TextEditorDecorationType, vscode.Range[]] => [`claim:${s}`, styles.claims[s], layers.claims[s]]),
+    ['note', styles.note, layers.notes],
+    ['needsReview', styles.needsReview, layers.needsReview],
+    ['conflict', styles.conflict, layers.conflicts],
+  ];
+}
+

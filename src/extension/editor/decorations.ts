@@ -8,17 +8,22 @@
 // number tens of thousands, so only those near the visible ranges become Ranges, and scrolling
 // past that window draws the next one. On a keystroke the editor itself moves the ranges it
 // holds (decorations are tracked ranges), so mentions are sent again only when the edit changed
-// which mentions there are; then the visible lines first, and the margin once typing pauses.
+// which mentions there are, and then only the entity types whose mentions changed, over the
+// window already drawn (core/redraw/mentionChanges.ts); the same for annotation layers: only a
+// layer that gained or lost a span, or one the edit touched, is sent again (issue 15: a
+// keystroke's extension time at most 5 ms; sending all 24 types took up to 6 ms).
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
-import { firstEndingAfter, type TextChange } from '../../core/spans';
-import { sameMentionsAround, touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
+import type { TextChange } from '../../core/spans';
+import { touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
+import { entitiesChangedAround, mentionsIn, sameMentionsIn } from '../../core/redraw/mentionChanges';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
 import { isConflicted, reviewOf } from '../views/summary';
-import { DecorationStyles, type EntityType } from './decorationStyles';
-import type { LiveDocument, LiveDocuments } from './liveDocuments';
+import { DecorationStyles, layerList, type AnnotationLayers, type EntityType, type LayerName } from './decorationStyles';
+import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocuments';
+import { emptyByType, entityAnnotations, entityRanges, entitySpans, entityTypeOf, offsetsOf, range, type Window } from './entityWindow';
 
 /** Lines drawn above and below the visible ranges, at least: scrolling within them redraws nothing. */
 const MIN_MARGIN_LINES = 60;
@@ -38,19 +43,8 @@ export interface Drawn {
   ruler: boolean;
 }
 
-interface Window {
-  fromLine: number;
-  toLine: number;
-  version: number;
-}
-
-/** The annotation layers of one editor. */
-interface AnnotationLayers {
-  claims: Record<ClaimStatus, vscode.Range[]>;
-  notes: vscode.Range[];
-  needsReview: vscode.Range[];
-  conflicts: vscode.Range[];
-}
+/** Per annotation layer, the spans drawn in it: one gained, lost or touched by an edit means sending that layer again. */
+type Members = Map<LayerName, AnnotationSpan[]>;
 
 interface EditorState {
   /** The annotation ranges drawn, or how to compute them when the editor moved them by itself. */
@@ -58,10 +52,15 @@ interface EditorState {
   /** How many annotation spans were drawn: one lost or found means drawing again. */
   spans: number;
   ruler: boolean;
-  /** The mentions drawn (the live array they came from) and where, or nothing when entities are off. */
+  members: Members;
+  /** Where mentions are drawn, or nothing when entities are off. */
   window: Window | undefined;
-  mentions: readonly MentionSpan[];
+  /** Copies of the mentions drawn in the window, where they stood after the last keystroke. */
+  drawnMentions: MentionSpan[];
   entityAnnotations: string;
+  /** The entity annotations drawn with their entities and spans, and the registry the types came from: a store change that left them and the window's mentions as they were redraws no entity. */
+  entitySpans: string;
+  registry: unknown;
   /** The entity ranges drawn, or how to compute them when the editor moved them by itself. */
   entities: Record<EntityType, vscode.Range[]> | (() => Record<EntityType, vscode.Range[]>);
 }
@@ -75,6 +74,8 @@ export class Decorations implements vscode.Disposable {
   private readonly changed = new Set<vscode.TextDocument>();
   private flushQueued = false;
   private readonly marginTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  /** The layers sent to each editor by its latest redraw (the integration tests read this). */
+  private readonly sent = new WeakMap<vscode.TextEditor, { version: number; layers: LayerName[] }>();
   private readonly disposables: vscode.Disposable[] = [this.styles];
 
   constructor(private readonly live: LiveDocuments) {
@@ -111,6 +112,7 @@ export class Decorations implements vscode.Disposable {
   render(editor: vscode.TextEditor, margin = true): void {
     const doc = this.liveFor(editor.document);
     const settings = this.settingsFor(editor.document.uri);
+    this.sending(editor);
     this.drawAnnotations(editor, doc, settings);
     this.drawEntities(editor, doc, settings, margin);
   }
@@ -121,6 +123,15 @@ export class Decorations implements vscode.Disposable {
     if (!s) return undefined;
     const layers = typeof s.layers === 'function' ? s.layers() : s.layers;
     return { ...layers, ruler: s.ruler, entities: typeof s.entities === 'function' ? s.entities() : s.entities };
+  }
+
+  /** The layers the latest redraw of an editor sent (`claim:disputed`, `entity:person`, …; none when it sent none), and for which version of its text. */
+  sentIn(editor: vscode.TextEditor): { version: number; layers: readonly LayerName[] } | undefined {
+    return this.sent.get(editor);
+  }
+
+  private sending(editor: vscode.TextEditor): void {
+    this.sent.set(editor, { version: editor.document.version, layers: [] });
   }
 
   // LiveDocuments fires from its own text-change listener, before or after ours: both are in
@@ -143,52 +154,98 @@ export class Decorations implements vscode.Disposable {
   private update(editor: vscode.TextEditor, edits: vscode.TextDocumentContentChangeEvent[][] | undefined): void {
     const doc = this.liveFor(editor.document);
     const state = this.state.get(editor);
-    if (!edits || !doc || !state) return this.render(editor);
+    if (!doc || !state) return this.render(editor);
+    this.sending(editor);
     const settings = this.settingsFor(editor.document.uri);
+    if (!edits) return this.rebuilt(editor, doc, settings, state);
     const change = edits.length === 1 && edits[0].length === 1 ? asChange(edits[0][0]) : undefined;
     if (change && state.spans === doc.annotations.length && !touchesAny(doc.annotations, change)) {
       // no annotation touched: the editor has moved their ranges as LiveDocuments moved the spans
-      state.layers = () => this.annotationLayers(editor, doc, settings);
-    } else this.drawAnnotations(editor, doc, settings);
+      state.layers = () => this.annotationLayers(editor, doc, settings).layers;
+    } else if (change && state.ruler === settings.overviewRuler) this.redrawAnnotations(editor, doc, settings, state, change);
+    else this.drawAnnotations(editor, doc, settings);
     const window = state.window;
     if (!window) return; // entities are off
-    if (change && entityAnnotations(doc) === state.entityAnnotations && sameMentionsAround(state.mentions, doc.mentions, change)) {
-      // the editor has moved the ranges it holds; nothing to send
-      state.mentions = doc.mentions;
+    if (change && entityAnnotations(doc) === state.entityAnnotations) {
+      // the editor has moved the ranges it holds; only the entities whose mentions the edit
+      // changed are sent, over the window already drawn (so no margin to draw later)
+      const within = offsetsOf(editor.document, window);
+      const ids = entitiesChangedAround(state.drawnMentions, doc.mentions, change, within);
       window.version = editor.document.version;
-      state.entities = () => this.entityRanges(editor, doc, window);
+      if (ids.size) {
+        const typeOf = entityTypeOf(doc);
+        const types = new Set([...ids].map(typeOf));
+        const ranges = entityRanges(editor.document, doc, window, types);
+        for (const t of types) this.send(editor, `entity:${t}`, this.styles.entities[t], ranges[t]);
+      }
+      state.drawnMentions = mentionsIn(doc.mentions, within.from, within.to);
+      state.entitySpans = entitySpans(doc);
+      state.entities = () => entityRanges(editor.document, doc, window);
       return;
     }
     this.drawEntities(editor, doc, settings, false);
     this.drawMarginLater(editor);
   }
 
+  /**
+   * After the store re-placed the document (a save, a sidecar written): annotation layers are
+   * drawn again (their annotations are new objects), entities only if their mentions in the
+   * window, the entity annotations or the registry changed (a save keeps them; drawing the
+   * window's thousands of mentions again was most of Marginalia's redraw after a save).
+   */
+  private rebuilt(editor: vscode.TextEditor, doc: LiveDocument, settings: HighlightSettings, state: EditorState): void {
+    const window = state.window;
+    if (!window || !settings.entities || state.registry !== doc.ref.root.corpus.registry || state.entitySpans !== entitySpans(doc)) return this.render(editor);
+    const within = offsetsOf(editor.document, window);
+    if (!sameMentionsIn(state.drawnMentions, doc.mentions, within.from, within.to)) return this.render(editor);
+    this.drawAnnotations(editor, doc, settings);
+    window.version = editor.document.version;
+    state.entities = () => entityRanges(editor.document, doc, window);
+  }
+
+  /** After one edit that touched an annotation: only the layers that gained, lost or hold a touched span are sent. */
+  private redrawAnnotations(editor: vscode.TextEditor, doc: LiveDocument, settings: HighlightSettings, state: EditorState, change: TextChange): void {
+    const on = settings.overviewRuler ? this.styles.withRuler : this.styles.withoutRuler;
+    const { layers, members } = this.annotationLayers(editor, doc, settings);
+    for (const [name, type, ranges] of layerList(on, layers)) {
+      const now = members.get(name) ?? [];
+      if (sameMembers(state.members.get(name) ?? [], now) && !touchesAny(now, change)) continue;
+      this.send(editor, name, type, ranges);
+    }
+    Object.assign(state, { layers, members, spans: doc.annotations.length });
+  }
+
   private drawAnnotations(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): void {
     const on = settings.overviewRuler ? this.styles.withRuler : this.styles.withoutRuler;
     const off = settings.overviewRuler ? this.styles.withoutRuler : this.styles.withRuler;
-    const layers = this.annotationLayers(editor, doc, settings);
-    for (const status of CLAIM_STATUSES) {
-      editor.setDecorations(on.claims[status], layers.claims[status]);
-      editor.setDecorations(off.claims[status], []);
-    }
-    editor.setDecorations(on.note, layers.notes);
-    editor.setDecorations(off.note, []);
-    editor.setDecorations(on.needsReview, layers.needsReview);
-    editor.setDecorations(off.needsReview, []);
-    editor.setDecorations(on.conflict, layers.conflicts);
-    editor.setDecorations(off.conflict, []);
+    const { layers, members } = this.annotationLayers(editor, doc, settings);
     const state = this.state.get(editor);
+    // the other style set holds nothing unless the ruler setting just flipped
+    const offList = !state || state.ruler !== settings.overviewRuler ? layerList(off, layers) : [];
+    for (const [name, type, ranges] of layerList(on, layers)) this.send(editor, name, type, ranges);
+    for (const [, type] of offList) editor.setDecorations(type, []);
     const spans = doc?.annotations.length ?? 0;
-    if (state) Object.assign(state, { layers, spans, ruler: settings.overviewRuler });
-    else this.state.set(editor, { layers, spans, ruler: settings.overviewRuler, window: undefined, mentions: [], entityAnnotations: '', entities: emptyByType() });
+    if (state) Object.assign(state, { layers, members, spans, ruler: settings.overviewRuler });
+    else this.state.set(editor, { layers, members, spans, ruler: settings.overviewRuler, window: undefined, drawnMentions: [], entityAnnotations: '', entitySpans: '', registry: undefined, entities: emptyByType() });
+  }
+
+  private send(editor: vscode.TextEditor, name: LayerName, type: vscode.TextEditorDecorationType, ranges: vscode.Range[]): void {
+    editor.setDecorations(type, ranges);
+    this.sent.get(editor)?.layers.push(name);
   }
 
   /** Claims by status, notes, and the needs-review and conflict layers over them. */
-  private annotationLayers(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): AnnotationLayers {
+  private annotationLayers(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings): { layers: AnnotationLayers; members: Members } {
     const claims = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, [] as vscode.Range[]])) as Record<ClaimStatus, vscode.Range[]>;
     const notes: vscode.Range[] = [];
     const needsReview: vscode.Range[] = [];
     const conflicts: vscode.Range[] = [];
+    const members: Members = new Map();
+    const member = (name: LayerName, s: AnnotationSpan) => {
+      const list = members.get(name);
+      if (list) list.push(s);
+      else members.set(name, [s]);
+    };
     if (doc) {
       const { corpus } = doc.ref.root;
       const document = editor.document;
@@ -199,15 +256,26 @@ export class Decorations implements vscode.Disposable {
         if (kind === 'entity' && !conflicted) continue;
         const r = range(document, s.start, s.end);
         if (kind === 'claim' && settings.claims) {
-          claims[corpus.statusOf(doc.ref.rel, s.annotation)].push(r);
+          const status = corpus.statusOf(doc.ref.rel, s.annotation);
+          claims[status].push(r);
+          member(`claim:${status}`, s);
           // the words as they stand in the editor now, saved or not
-          if (reviewOf(s.annotation, document.getText(r))) needsReview.push(r);
-        } else if (kind === 'note' && settings.notes) notes.push(r);
+          if (reviewOf(s.annotation, document.getText(r))) {
+            needsReview.push(r);
+            member('needsReview', s);
+          }
+        } else if (kind === 'note' && settings.notes) {
+          notes.push(r);
+          member('note', s);
+        }
         // a conflict shows whatever layers are on: it blocks nothing but must not go unseen
-        if (conflicted) conflicts.push(r);
+        if (conflicted) {
+          conflicts.push(r);
+          member('conflict', s);
+        }
       }
     }
-    return { claims, notes, needsReview, conflicts };
+    return { layers: { claims, notes, needsReview, conflicts }, members };
   }
 
   private drawEntities(editor: vscode.TextEditor, doc: LiveDocument | undefined, settings: HighlightSettings, withMargin: boolean): void {
@@ -216,11 +284,18 @@ export class Decorations implements vscode.Disposable {
     state.window = undefined;
     if (doc && settings.entities) {
       const window = this.windowOf(editor, withMargin);
-      entities = this.entityRanges(editor, doc, window);
-      Object.assign(state, { window, mentions: doc.mentions, entityAnnotations: entityAnnotations(doc) });
+      entities = entityRanges(editor.document, doc, window);
+      const within = offsetsOf(editor.document, window);
+      Object.assign(state, {
+        window,
+        drawnMentions: mentionsIn(doc.mentions, within.from, within.to),
+        entityAnnotations: entityAnnotations(doc),
+        entitySpans: entitySpans(doc),
+        registry: doc.ref.root.corpus.registry,
+      });
     }
     state.entities = entities;
-    for (const t of ENTITY_TYPES) editor.setDecorations(this.styles.entities[t], entities[t]);
+    for (const t of ENTITY_TYPES) this.send(editor, `entity:${t}`, this.styles.entities[t], entities[t]);
   }
 
   private drawMarginLater(editor: vscode.TextEditor): void {
@@ -241,6 +316,7 @@ export class Decorations implements vscode.Disposable {
     const w = state.window;
     const visible = editor.visibleRanges;
     if (!force && w && w.version === editor.document.version && visible.length && visible[0].start.line >= w.fromLine && visible[visible.length - 1].end.line <= w.toLine) return;
+    this.sending(editor);
     this.drawEntities(editor, doc, this.settingsFor(editor.document.uri), true);
   }
 
@@ -250,32 +326,6 @@ export class Decorations implements vscode.Disposable {
     const last = visible.length ? visible[visible.length - 1].end.line : 0;
     const margin = withMargin ? Math.max(MIN_MARGIN_LINES, last - first) : 0;
     return { fromLine: Math.max(0, first - margin), toLine: Math.min(editor.document.lineCount - 1, last + margin), version: editor.document.version };
-  }
-
-  /** Entity annotations (few: all of them) and the registry mentions in the window. */
-  private entityRanges(editor: vscode.TextEditor, doc: LiveDocument, window: Window): Record<EntityType, vscode.Range[]> {
-    const byType = emptyByType();
-    const document = editor.document;
-    const { corpus } = doc.ref.root;
-    const typeOf = (id: string | undefined): EntityType => {
-      const t = id === undefined ? undefined : corpus.entity(id)?.type;
-      return t !== undefined && (ENTITY_TYPES as readonly string[]).includes(t) ? (t as EntityType) : 'other';
-    };
-    // an `entity` annotation says what the words are: a registry match under it gives way
-    const annotated = doc.annotations.filter((s) => s.annotation.kind === 'entity').sort((a, b) => a.start - b.start);
-    for (const s of annotated) byType[typeOf(s.annotation.entity)].push(range(document, s.start, s.end));
-    const from = document.offsetAt(new vscode.Position(window.fromLine, 0));
-    const to = document.offsetAt(document.lineAt(Math.min(window.toLine, document.lineCount - 1)).range.end);
-    const ms = doc.mentions;
-    let j = 0;
-    for (let i = firstEndingAfter(ms, from); i < ms.length && ms[i].start < to; i++) {
-      const m = ms[i];
-      while (j < annotated.length && annotated[j].end <= m.start) j++;
-      let covered = false;
-      for (let k = j; k < annotated.length && annotated[k].start < m.end && !covered; k++) covered = annotated[k].end > m.start;
-      if (!covered) byType[typeOf(m.entity)].push(range(document, m.start, m.end));
-    }
-    return byType;
   }
 
   private liveFor(document: vscode.TextDocument): LiveDocument | undefined {
@@ -297,19 +347,11 @@ export class Decorations implements vscode.Disposable {
   }
 }
 
-function emptyByType(): Record<EntityType, vscode.Range[]> {
-  return Object.fromEntries(ENTITY_TYPES.map((t) => [t, [] as vscode.Range[]])) as Record<EntityType, vscode.Range[]>;
-}
-
-function range(document: vscode.TextDocument, start: number, end: number): vscode.Range {
-  return new vscode.Range(document.positionAt(start), document.positionAt(end));
-}
-
-/** Which `entity` annotations are placed: when one is lost or found, entities are redrawn. */
-function entityAnnotations(doc: LiveDocument): string {
-  let ids = '';
-  for (const s of doc.annotations) if (s.annotation.kind === 'entity') ids += `${s.annotation.id} `;
-  return ids;
+/** The same annotations in the same order (their spans may have moved: the editor moved those). */
+function sameMembers(a: readonly AnnotationSpan[], b: readonly AnnotationSpan[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].annotation !== b[i].annotation) return false;
+  return true;
 }
 
 function asChange(c: vscode.TextDocumentContentChangeEvent): TextChange {

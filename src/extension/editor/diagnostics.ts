@@ -10,7 +10,8 @@
 // - files the store refused (a link leading outside the corpus, a FIFO, over the size cap,
 //   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
-// Store-derived diagnostics follow store changes, one source at a time; cues follow edits,
+// Store-derived diagnostics follow store changes, one source at a time; a URI's list is sent
+// to the workbench only when what it shows changed (diagnosticsKey); cues follow edits,
 // debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts, in the worker). Text from files
 // goes through forMessage: one line, control characters escaped.
 //
@@ -27,7 +28,7 @@ import { claimCuesEnabled } from '../config';
 import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
-import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange } from './diagnosticParts';
+import { diagnosticsKey, DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange } from './diagnosticParts';
 import type { CueSpan } from '../../core/live/cueScan';
 import { LineIndex } from '../../core/live/lineIndex';
 import { isConflicted, placedReview } from '../views/summary';
@@ -48,6 +49,8 @@ export class Diagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   /** Per target URI, what each contributor (a source, a registry, cues of a document) put there. */
   private readonly parts = new Map<string, { uri: vscode.Uri; by: Map<string, vscode.Diagnostic[]> }>();
+  /** Per target URI, what was last sent for it (diagnosticsKey): the same list is not sent again. */
+  private readonly sent = new Map<string, string>();
   /** Per contributor, the target URIs it last wrote to. */
   private readonly owned = new Map<string, Set<string>>();
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -355,10 +358,15 @@ export class Diagnostics implements vscode.Disposable {
     const part = this.parts.get(key);
     if (!part) return;
     const all = [...part.by.values()].flat();
-    if (all.length) this.collection.set(part.uri, all);
-    else {
+    if (all.length) {
+      const shown = diagnosticsKey(all);
+      if (this.sent.get(key) === shown) return;
+      this.sent.set(key, shown);
+      this.collection.set(part.uri, all);
+    } else {
       this.collection.delete(part.uri);
       this.parts.delete(key);
+      this.sent.delete(key);
     }
   }
 

@@ -6,6 +6,11 @@
 // `contextValue` is built from tokens (`thread.claim.approved`) that the thread-title menus
 // (Approve / Reject / Request Changes) match in `when` clauses.
 //
+// Runs on every keystroke in an open source (LiveDocuments moves the spans): a thread whose
+// annotation is the same object with the same status keeps its comments without even comparing
+// them, so a keystroke costs two positionAt calls per thread (issue 15; the JSON signature of
+// every thread's replies was the largest share of Marginalia's typing profile).
+//
 // Bodies are file text (notes, replies, names from git): each is a MarkdownString made with
 // `inert()` and never trusted — no command links, no HTML, no theme icons.
 import * as vscode from 'vscode';
@@ -22,6 +27,9 @@ interface Entry {
   id: string;
   /** What the comments were built from, to rebuild only on change. */
   sig: string;
+  /** The annotation object and status the signature was taken of: the same ones need no new signature. */
+  of: Annotation | undefined;
+  status: string;
 }
 
 const key = (source: vscode.Uri, id: string) => `${source.toString()}#${id}`;
@@ -83,10 +91,13 @@ export class ReviewThreads implements vscode.Disposable {
     const uri = document.uri;
     const keep = new Set<string>();
     if (doc) {
+      // most annotations have no thread: no key, position or status for them
+      const prefix = `${doc.ref.uri.toString()}#`;
+      const started = this.started.size > 0;
       for (const span of doc.annotations) {
         const a = span.annotation;
-        const k = key(doc.ref.uri, a.id);
-        if (!a.replies?.length && !a.review && !this.started.has(k)) continue;
+        if (!a.replies?.length && !a.review && !(started && this.started.has(prefix + a.id))) continue;
+        const k = prefix + a.id;
         keep.add(k);
         const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
         this.show(k, doc.ref.uri, a, range, doc.ref.root.corpus.statusOf(doc.ref.rel, a));
@@ -96,15 +107,18 @@ export class ReviewThreads implements vscode.Disposable {
   }
 
   private show(k: string, source: vscode.Uri, a: Annotation, range: vscode.Range, status: string): void {
-    const sig = JSON.stringify([a.kind, a.status, status, a.credibility, a.note, a.author, a.created, a.review, a.replies]);
     let e = this.entries.get(k);
     if (!e) {
       const thread = this.controller.createCommentThread(source, range, []);
       thread.canReply = true;
-      e = { thread, source, id: a.id, sig: '' };
+      e = { thread, source, id: a.id, sig: '', of: undefined, status: '' };
       this.entries.set(k, e);
       this.byThread.set(thread, e);
     } else if (!e.thread.range || !e.thread.range.isEqual(range)) e.thread.range = range;
+    if (e.of === a && e.status === status) return;
+    e.of = a;
+    e.status = status;
+    const sig = JSON.stringify([a.kind, a.status, status, a.credibility, a.note, a.author, a.created, a.review, a.replies]);
     if (e.sig === sig) return;
     e.sig = sig;
     const state = reviewStateOf(a);

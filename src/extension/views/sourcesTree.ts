@@ -2,9 +2,16 @@
 // change to one source re-renders that file's item and nothing else (issue #4: "without a full
 // rescan when one file changes"); only files appearing or disappearing touch their folder.
 // Sidecars whose source is gone are listed beside the files, as warning rows.
+//
+// A store change for some sources (a save, a pull touching a few sidecars) costs those sources,
+// not the corpus (issue 15: the per-source recount was part of a save's 205 ms host stall and of
+// every re-index at 10,000 sources): only their nodes are synced, and only they and the sources
+// their `contradicts` links reach either way (core/redraw/linkedSources.ts) are recounted; every
+// other row keeps its counts. A change of everything (a registry, a re-index) recounts all.
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
-import type { CorpusStore, StoreChange } from '../store/corpusStore';
+import { contradictsTargets, LinkedSources } from '../../core/redraw/linkedSources';
+import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
@@ -17,6 +24,8 @@ export class SourcesTree extends NodeTreeProvider {
   private synced = false;
   /** Shared with every node: the filter they list by (issue 11; the same one as the Claims view's). */
   private readonly view: SourcesViewState = { filter: undefined };
+  /** Which listed sources contradict which, by URI: who else a change to one may restyle. */
+  private readonly links = new LinkedSources();
 
   constructor(private readonly store: CorpusStore) {
     super();
@@ -92,19 +101,29 @@ export class SourcesTree extends NodeTreeProvider {
 
   /** Brings the nodes up to date with the store and tells the view what to re-render. */
   update(change: StoreChange): void {
-    const { full, dirty } = this.sync();
-    if (change.all || full) {
-      for (const f of this.files.values()) f.refresh();
+    const some = change.all || !this.synced ? null : this.syncSources(change.sources);
+    if (!some) {
+      this.sync();
+      this.links.clear();
+      for (const [key, f] of this.files) {
+        f.refresh();
+        this.links.set(key, this.targetsOf(f));
+      }
       this.changed.fire(undefined);
       return;
     }
-    const fire = new Set<TreeNode>(dirty);
-    const touched = new Set(change.sources.map((u) => u.toString()));
-    // A file's derived claim statuses can change when another file gains or loses a
-    // `contradicts` link, so every file is re-counted (in memory, cheap); only those whose item
-    // changed, or whose own sidecar or text did, are re-rendered.
-    let top = false;
-    for (const [key, f] of this.files) {
+    const { dirty, touched } = some;
+    const fire = new Set<TreeNode>([...dirty].filter((c) => this.parentFor(c) !== undefined));
+    // A claim's derived status changes when another source gains or loses a `contradicts` link
+    // to it: those sources are recounted too; only rows whose item changed, or whose own sidecar
+    // or text did, are re-rendered.
+    const recount = new Set(touched);
+    for (const key of touched) for (const other of this.links.set(key, this.files.has(key) ? this.targetsOf(this.files.get(key)!) : [])) recount.add(other);
+    // a change among the hidden root's children is a change at the top
+    let top = fire.size < dirty.size;
+    for (const key of recount) {
+      const f = this.files.get(key);
+      if (!f) continue;
       if (f.refresh(touched.has(key)) || touched.has(key)) fire.add(f);
       // a new title re-sorts it among its siblings; under a filter it may now be listed or not
       if (f.moved) {
@@ -114,6 +133,107 @@ export class SourcesTree extends NodeTreeProvider {
     }
     if (top) this.changed.fire(undefined);
     else if (fire.size) this.changed.fire([...fire]);
+  }
+
+  /** The URIs of the sources a file's `contradicts` links point into. */
+  private targetsOf(f: FileNode): string[] {
+    const annotations = f.entry.parsed?.sidecar?.annotations;
+    if (!annotations?.length) return [];
+    return contradictsTargets(f.entry.source, annotations).map((rel) => this.store.uriOf(f.root, rel).toString());
+  }
+
+  /**
+   * Brings the nodes of the given sources (and of their sidecars, when their source is gone) up
+   * to date, creating and pruning folders on their paths. Null when the change reaches further
+   * (a corpus root appears or goes): then the whole tree is synced.
+   */
+  private syncSources(uris: readonly vscode.Uri[]): { dirty: Set<ContainerNode>; touched: Set<string> } | null {
+    const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0 || r.missing.size > 0);
+    if (roots.length !== this.rootNodes.size || roots.length > 1 !== this.showRoots || roots.some((r) => !this.rootNodes.has(r.uri.toString()))) return null;
+    const dirty = new Set<ContainerNode>();
+    const touched = new Set<string>();
+    for (const u of uris) {
+      const ref = this.store.sourceFor(u);
+      const holder = ref && this.rootNodes.get(ref.root.uri.toString());
+      if (!ref || !holder) continue; // in no corpus: never listed
+      holder.root = ref.root;
+      const key = this.store.uriOf(ref.root, ref.rel).toString();
+      touched.add(key);
+      const parts = ref.rel.split('/');
+      const name = parts[parts.length - 1];
+      if (ref.entry) {
+        const container = this.containerFor(holder, ref.root, parts, dirty);
+        const file = container.children.get(name);
+        if (file instanceof FileNode) {
+          file.root = ref.root;
+          file.entry = ref.entry;
+          this.files.set(key, file);
+        } else {
+          const uri = this.store.uriOf(ref.root, ref.rel);
+          const created = new FileNode(this.parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), ref.root, ref.entry, this.view);
+          container.children.set(name, created);
+          this.files.set(key, created);
+          dirty.add(container);
+        }
+      } else if (this.files.delete(key)) this.removeAt(holder, parts, dirty);
+      const sidecarParts = sidecarPathFor(ref.rel).split('/');
+      const sidecarName = sidecarParts[sidecarParts.length - 1];
+      if (ref.missing) {
+        const container = this.containerFor(holder, ref.root, sidecarParts, dirty);
+        const node = container.children.get(sidecarName);
+        if (node instanceof MissingSourceNode) {
+          // its sidecar changed: the row is redrawn with its container
+          if (node.missing !== ref.missing) dirty.add(container);
+          node.root = ref.root;
+          node.missing = ref.missing;
+        } else {
+          container.children.set(sidecarName, new MissingSourceNode(this.parentFor(container), this.store.uriOf(ref.root, ref.missing.sidecarPath), this.store.uriOf(ref.root, ref.missing.source), ref.root, ref.missing));
+          dirty.add(container);
+        }
+      } else this.removeAt(holder, sidecarParts, dirty, MissingSourceNode);
+    }
+    return { dirty, touched };
+  }
+
+  /** In a single corpus its root is not shown: what it holds sits at the top, without a parent. */
+  private parentFor(c: ContainerNode): ContainerNode | undefined {
+    return c instanceof CorpusRootNode && !this.showRoots ? undefined : c;
+  }
+
+  /** The folder a path's last part sits in, creating the folders on the way. */
+  private containerFor(holder: CorpusRootNode, root: CorpusRoot, parts: string[], dirty: Set<ContainerNode>, seen?: Set<string>): ContainerNode {
+    let container: ContainerNode = holder;
+    for (let i = 0; i < parts.length - 1; i++) {
+      let folder = container.children.get(parts[i]);
+      if (!(folder instanceof FolderNode)) {
+        folder = new FolderNode(this.parentFor(container), vscode.Uri.joinPath(root.uri, ...parts.slice(0, i + 1)), parts[i], this.view);
+        container.children.set(parts[i], folder);
+        dirty.add(container);
+      }
+      seen?.add(folder.uri.toString());
+      container = folder;
+    }
+    return container;
+  }
+
+  /** Removes the node at a path (of the given kind, when given), and the folders it leaves empty. */
+  private removeAt(holder: CorpusRootNode, parts: string[], dirty: Set<ContainerNode>, kind?: typeof MissingSourceNode): void {
+    const chain: ContainerNode[] = [holder];
+    for (let i = 0; i < parts.length - 1; i++) {
+      const folder = chain[chain.length - 1].children.get(parts[i]);
+      if (!(folder instanceof FolderNode)) return;
+      chain.push(folder);
+    }
+    const name = parts[parts.length - 1];
+    const node = chain[chain.length - 1].children.get(name);
+    if (!node || (kind && !(node instanceof kind))) return;
+    chain[chain.length - 1].children.delete(name);
+    dirty.add(chain[chain.length - 1]);
+    for (let i = chain.length - 1; i > 0 && chain[i].children.size === 0; i--) {
+      chain[i - 1].children.delete(parts[i - 1]);
+      dirty.delete(chain[i]);
+      dirty.add(chain[i - 1]);
+    }
   }
 
   /**
@@ -134,8 +254,7 @@ export class SourcesTree extends NodeTreeProvider {
     this.synced = true;
     const dirty = new Set<ContainerNode>();
     const seen = new Set<string>();
-    // in a single corpus its root is not shown: what it holds sits at the top, without a parent
-    const parentFor = (c: ContainerNode) => (c instanceof CorpusRootNode && !showRoots ? undefined : c);
+    const parentFor = (c: ContainerNode) => this.parentFor(c);
     for (const root of roots) {
       const rootKey = root.uri.toString();
       seen.add(rootKey);
@@ -146,20 +265,7 @@ export class SourcesTree extends NodeTreeProvider {
         full = true;
       }
       holder.root = root;
-      const folderOf = (parts: string[]): ContainerNode => {
-        let container: ContainerNode = holder!;
-        for (let i = 0; i < parts.length - 1; i++) {
-          let folder = container.children.get(parts[i]);
-          if (!(folder instanceof FolderNode)) {
-            folder = new FolderNode(parentFor(container), vscode.Uri.joinPath(root.uri, ...parts.slice(0, i + 1)), parts[i], this.view);
-            container.children.set(parts[i], folder);
-            dirty.add(container);
-          }
-          seen.add(folder.uri.toString());
-          container = folder;
-        }
-        return container;
-      };
+      const folderOf = (parts: string[]) => this.containerFor(holder!, root, parts, dirty, seen);
       for (const missing of root.missing.values()) {
         const parts = missing.sidecarPath.split('/');
         const container = folderOf(parts);

@@ -1,6 +1,7 @@
 // The status-bar item for the active source: its claims and entities at a glance, disputed
 // claims and orphans called out, a click away from the Sources view. Counts come from the live
-// document, so they follow unsaved edits.
+// document, so they follow unsaved edits. The item is sent to the workbench again only when
+// what it shows changed (issue 15: its Markdown tooltip was rebuilt after every typing pause).
 import * as vscode from 'vscode';
 import type { LiveDocument, LiveDocuments } from '../editor/liveDocuments';
 import { Views } from '../ids';
@@ -18,6 +19,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private shown = false;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  /** What the item shows: the counts, and the source and sidecar the tooltip names. */
+  private shows: { key: string; sidecar: unknown } | undefined;
 
   constructor(
     private readonly store: CorpusStore,
@@ -48,9 +51,14 @@ export class StatusBar implements vscode.Disposable {
     if (!live) {
       this.item.hide();
       this.shown = false;
+      this.shows = undefined;
       return;
     }
     const counts = liveCounts(live);
+    const sidecar = live.ref.entry?.parsed?.sidecar;
+    const key = `${live.ref.uri.toString()}\n${JSON.stringify(counts)}`;
+    if (this.shown && this.shows?.key === key && this.shows.sidecar === sidecar) return;
+    this.shows = { key, sidecar };
     this.item.text = statusText(counts);
     this.item.tooltip = tooltip(live, counts);
     this.item.accessibilityInformation = { label: `Marginalia: ${describe(counts)}` };
