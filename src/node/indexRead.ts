@@ -12,6 +12,7 @@
 // 0.4 s of the host's time per index. What comes back is compact, because the host pays for
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
+import { textHash } from '../core/corpus';
 import { readSidecarFast } from '../core/format';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
@@ -59,6 +60,9 @@ export interface IndexRead {
   mentions?: Int32Array;
   /** placeAnnotations(text, fast.annotations), when both were read: 'verbatim', or each placement without its annotation. */
   placed?: PlacedRead;
+  /** textHash of the text and of the sidecar, when read (the host keeps the hashes, not the texts). */
+  textHash?: number;
+  sidecarHash?: number;
 }
 
 /** Placements as a worker sends them: the host has the annotations already. */
@@ -135,6 +139,8 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
   const built = matchers.takeBuilt();
   const reads = task.items.map((item) => {
     const read = readForIndex(task.root, item, task.maxBytes);
+    if (read.text.ok) read.textHash = textHash(read.text.text);
+    if (read.sidecar.ok) read.sidecarHash = textHash(read.sidecar.text);
     if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
     if (read.fast && read.text.ok) {
       try {

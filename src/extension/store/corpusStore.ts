@@ -29,6 +29,8 @@ import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { findSidecars, findSources } from './sourceFinder';
+import { SourceTexts, type Which } from './sourceTexts';
+import { readCorpusFileSync } from '../../node/corpusFs';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
@@ -43,6 +45,10 @@ export class CorpusStore implements vscode.Disposable {
   private isReady = false;
   /** Each corpus root resolved through symlinks, for the guarded read; rebuilt with the index. */
   private readonly realRoots = new Map<string, Promise<string>>();
+  /** The same, once resolved (a sidecar just written is placed in its source's text, read at once). */
+  private readonly realRootsResolved = new Map<string, string>();
+  /** Closed sources' texts, read when asked; which sources are open. */
+  private readonly texts = new SourceTexts((root) => this.realRootOf(root), (root, rel) => this.uriOf(root, rel));
   private isListed = false;
   /**
    * uriOf's answers, by corpus root URI: a re-index makes new CorpusRoot objects for the same
@@ -78,6 +84,8 @@ export class CorpusStore implements vscode.Disposable {
       watcher.onDidCreate((u) => saves.has(u) || this.queue(u, 'created')),
       watcher.onDidDelete((u) => this.queue(u)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
+      vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('marginalia.sources')) this.globs.clear();
         if (e.affectsConfiguration('marginalia.sources') || e.affectsConfiguration(Settings.maxFileSize)) void this.reindex();
@@ -195,8 +203,42 @@ export class CorpusStore implements vscode.Disposable {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
-    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
+    // a closed source's annotations are placed in its text, which the corpus does not keep: read now
+    const source = ref.entry?.readable && ref.entry.text === null ? this.readNow(ref) : undefined;
+    if (source === null) return void this.reload([ref.uri]);
+    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source } : {}), sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
+  }
+
+  /** A source's text read at once with the guarded read; null when that cannot be done here (not on disk, refused). */
+  private readNow(ref: SourceRef): string | null {
+    const real = this.realRootsResolved.get(ref.root.uri.toString());
+    if (ref.uri.scheme !== 'file' || real === undefined) return null;
+    const r = readCorpusFileSync(real, ref.uri.fsPath, { maxBytes: maxFileBytes(ref.root.uri) });
+    return r.ok ? r.text : null;
+  }
+
+  /**
+   * The text of a source (or of its sidecar) as the store read it: the corpus keeps only open
+   * sources' texts (issue 15), so a closed one's is read again, through the guarded read, with a
+   * small cache (sourceTexts.ts). Null when there is none or it cannot be read.
+   */
+  textOf(ref: { root: CorpusRoot; rel: string }, which: Which = 'source'): Promise<string | null> {
+    return this.texts.textOf(ref.root, ref.rel, which);
+  }
+
+  /** An editor opened on a source: the corpus keeps its text from now on (the very text it was read with, if it is). */
+  private opened(d: vscode.TextDocument): void {
+    this.texts.opened(d.uri);
+    const ref = this.sourceFor(d.uri);
+    if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
+  }
+
+  /** Its editor closed: the text is no longer kept. */
+  private closed(d: vscode.TextDocument): void {
+    this.texts.closed(d.uri);
+    const ref = this.sourceFor(d.uri);
+    if (ref?.entry && ref.uri.toString() === d.uri.toString()) ref.root.corpus.release(ref.rel);
   }
 
   private rootFor(uri: vscode.Uri): CorpusRoot | undefined {
@@ -219,6 +261,7 @@ export class CorpusStore implements vscode.Disposable {
     this.timings.started = performance.now();
     this.roots.clear();
     this.realRoots.clear();
+    this.realRootsResolved.clear();
     this.globs.clear();
     try {
       const sources: vscode.Uri[] = [];
@@ -295,20 +338,26 @@ export class CorpusStore implements vscode.Disposable {
   private realRootOf(root: vscode.Uri): Promise<string> {
     const key = root.toString();
     let real = this.realRoots.get(key);
-    if (!real) this.realRoots.set(key, (real = resolveRoot(root)));
+    if (!real) {
+      this.realRoots.set(key, (real = resolveRoot(root)));
+      real.then((r) => this.realRoots.get(key) === real && this.realRootsResolved.set(key, r), () => undefined);
+    }
     return real;
   }
 
   private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {
     const registry = await this.readRegistryFile(dir, registryUri);
     let corpus: Corpus;
+    // the corpus keeps the texts of open sources only (issue 15: 10,000 sources in ≤ 300 MB)
+    let made: CorpusRoot | undefined;
+    const keepText = (rel: string) => this.texts.anyOpen && made !== undefined && this.texts.isOpen(this.uriOf(made, rel));
     try {
-      corpus = new Corpus(registry?.config ?? null, this.matchers.for(dir.toString()));
+      corpus = new Corpus(registry?.config ?? null, this.matchers.for(dir.toString()), keepText);
     } catch (e) {
       this.log.error(`${registryUri.fsPath}: ${describeFailure(e)}`);
-      corpus = new Corpus(null);
+      corpus = new Corpus(null, undefined, keepText);
     }
-    const root: CorpusRoot = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() };
+    const root: CorpusRoot = (made = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() });
     this.roots.set(dir.toString(), root);
     return root;
   }
@@ -398,7 +447,12 @@ export class CorpusStore implements vscode.Disposable {
     }
     existing.registry = await this.readRegistryFile(dir, uri);
     // keep the last good registry while the file is being edited into shape
-    if (existing.registry === null || existing.registry.config) existing.corpus.setRegistry(existing.registry?.config ?? null);
+    if (existing.registry === null || existing.registry.config) {
+      existing.corpus.setRegistry(existing.registry?.config ?? null);
+      // mentions are found where texts are read, and closed sources' are not kept: read again
+      const closed = existing.corpus.all().filter((e) => e.readable && e.text === null);
+      await this.loader.loadMany(closed.map((e) => ({ root: existing, rel: e.source, uri: this.uriOf(existing, e.source) })));
+    }
   }
 
   dispose(): void {

@@ -13,7 +13,7 @@
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
 import * as vscode from 'vscode';
-import type { Corpus } from '../../core/corpus';
+import type { Corpus, SourceChange } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
@@ -154,22 +154,23 @@ export class SourceLoader {
     try {
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed);
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
-      const entry = read.mentions && registry && t.root.corpus.registry === registry.config ? t.root.corpus.get(t.rel) : undefined;
-      if (entry && entry.mentions === null) entry.mentions = (registry!.table ??= new MentionTable(registry!.config?.entities ?? [])).unpack(read.mentions!);
+      const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? (registry.table ??= new MentionTable(registry.config?.entities ?? [])).unpack(read.mentions) : undefined;
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed']): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash'>): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
     root.refused.delete(rel);
     const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
-    const parsed = sidecar.ok && fast ? parsedFromFast(sidecar.text, sidecarRel, fast) : sidecarParsed(sidecarRel, sidecar);
+    // a clean sidecar's parse keeps no text (issue 15): positions in it are asked of the worker
+    // with the text read again (Problems); a missing source's keeps it (they are few)
+    const parsed = sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : sidecarParsed(sidecarRel, sidecar);
     if (!text.ok) {
       root.corpus.remove(rel);
       if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
@@ -179,7 +180,7 @@ export class SourceLoader {
     // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
     // the worker placed the fast sidecar's annotations in this very text
     const placements = placed && fast && sidecar.ok ? unpackPlacements(fast.annotations, placed) : undefined;
-    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed, placements });
+    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed, placements, ...found });
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
