@@ -30,6 +30,8 @@ export interface SourceEntry {
   sidecarText: string | null;
   /** Whether the source's text was read (it exists and was not refused), kept or not. */
   readable: boolean;
+  /** SHA-256 (hex) of the text last read, when its reader computed it (the extension's do: provenance is checked against it). */
+  sha256: string | null;
   /** textHash of the text last read (0 before any). */
   textHash: number;
   /** The sidecar's length in characters when it exists ('' when empty or unreadable: 0), else null. */
@@ -99,6 +101,8 @@ export interface SourceChange {
   placements?: Placement[];
   /** The registry's mentions in this text, found elsewhere (an index worker) with this corpus's registry. */
   mentions?: Mention[];
+  /** SHA-256 (hex) of `text`, when computed (kept as SourceEntry.sha256). */
+  sha256?: string;
   /** textHash of `text` / `sidecarText`, when computed elsewhere. */
   textHash?: number;
   sidecarHash?: number;
@@ -157,7 +161,7 @@ export class Corpus {
   update(source: string, sidecarPath: string, change: SourceChange): SourceEntry {
     let e = this.entries.get(source);
     if (!e) {
-      e = { source, sidecarPath, text: null, sidecarText: null, readable: false, textHash: 0, sidecarLength: null, sidecarHash: 0, parsed: null, placements: [], mentions: null };
+      e = { source, sidecarPath, text: null, sidecarText: null, readable: false, sha256: null, textHash: 0, sidecarLength: null, sidecarHash: 0, parsed: null, placements: [], mentions: null };
       this.entries.set(source, e);
       this.sorted = null;
     }
@@ -169,6 +173,7 @@ export class Corpus {
       (change.sidecarText !== null && change.sidecarText !== '' && e.parsed !== null && (e.sidecarText !== null ? change.sidecarText === e.sidecarText : e.sidecarLength === change.sidecarText.length && sidecarHash === e.sidecarHash));
     if (change.text !== undefined) {
       e.readable = change.text !== null;
+      e.sha256 = change.text === null ? null : (change.sha256 ?? null);
       e.textHash = change.text === null ? 0 : (change.textHash ?? textHash(change.text));
     }
     if (change.sidecarText !== undefined) {

@@ -17,6 +17,7 @@ import { readSidecarFast } from '../core/format';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
+import { sha256Hex } from './capture/provenance';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
 /**
@@ -63,6 +64,8 @@ export interface IndexRead {
   /** textHash of the text and of the sidecar, when read (the host keeps the hashes, not the texts). */
   textHash?: number;
   sidecarHash?: number;
+  /** SHA-256 of the text, when read (a captured source's provenance is checked against it). */
+  sha256?: string;
 }
 
 /** Placements as a worker sends them: the host has the annotations already. */
@@ -139,7 +142,10 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
   const built = matchers.takeBuilt();
   const reads = task.items.map((item) => {
     const read = readForIndex(task.root, item, task.maxBytes);
-    if (read.text.ok) read.textHash = textHash(read.text.text);
+    if (read.text.ok) {
+      read.textHash = textHash(read.text.text);
+      read.sha256 = sha256Hex(read.text.text);
+    }
     if (read.sidecar.ok) read.sidecarHash = textHash(read.sidecar.text);
     if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
     if (read.fast && read.text.ok) {

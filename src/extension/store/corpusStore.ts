@@ -31,6 +31,7 @@ import { expandFolders } from './changedFiles';
 import { findSidecars, findSources } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
 import { readCorpusFileSync } from '../../node/corpusFs';
+import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
@@ -206,7 +207,7 @@ export class CorpusStore implements vscode.Disposable {
     // a closed source's annotations are placed in its text, which the corpus does not keep: read now
     const source = ref.entry?.readable && ref.entry.text === null ? this.readNow(ref) : undefined;
     if (source === null) return void this.reload([ref.uri]);
-    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source } : {}), sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
+    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 

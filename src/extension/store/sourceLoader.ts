@@ -21,6 +21,7 @@ import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import { unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
+import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
@@ -147,7 +148,7 @@ export class SourceLoader {
     const real = await this.realRootOf(t.root.uri);
     const limit = maxFileBytes(t.root.uri);
     const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, t.uri.with({ path: sidecarPathFor(t.uri.path) }), limit)]);
-    this.apply(t, text, sidecar, null);
+    this.apply(t, text, sidecar, null, undefined, text.ok ? { sha256: sha256Hex(text.text) } : undefined);
   }
 
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined): void {
@@ -156,13 +157,13 @@ export class SourceLoader {
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
       const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? (registry.table ??= new MentionTable(registry.config?.entities ?? [])).unpack(read.mentions) : undefined;
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash });
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256 });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash'>): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256'>): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);

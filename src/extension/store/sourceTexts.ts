@@ -104,3 +104,18 @@ export class SourceTexts {
   }
 }
 
+
+/** Sources' texts read through the store (ten at a time), by path; one that cannot be read is left out. */
+export async function textsOf(store: { textOf(ref: { root: CorpusRoot; rel: string }): Promise<string | null> }, root: CorpusRoot, sources: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let next = 0;
+  const reader = async () => {
+    while (next < sources.length) {
+      const rel = sources[next++];
+      const text = await store.textOf({ root, rel });
+      if (text !== null) out.set(rel, text);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(10, sources.length) }, reader));
+  return out;
+}
