@@ -209,7 +209,9 @@ export class Corpus {
   private drop(e: SourceEntry): void {
     if (e.text !== null && e.mentions === null) e.mentions = this.matcher.find(e.text);
     e.text = null;
-    e.sidecarText = null;
+    // a sidecar with problems keeps its text, for their places in Problems: such sidecars are few,
+    // and their careful parse (kept for the same reason) is many times its size
+    if (!e.parsed?.problems.length && !e.parsed?.conflictLines.length) e.sidecarText = null;
   }
 
   /** `update` as it was when every text was kept: `e.text`/`e.sidecarText` are what is known of the last read. */

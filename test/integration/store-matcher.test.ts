@@ -44,7 +44,7 @@ suite('store: the matcher across re-indexes', () => {
       assert.ok(entry?.readable, `m${n}.txt is indexed`);
       const mentions = root.corpus.mentions(entry);
       assert.ok(mentions.length >= 3, `m${n}.txt: ${mentions.length} mentions`);
-      const text = await api.store.textOf({ root, rel: `m${n}.txt` });
+      const text = await api.store.textOf({ root, rel: entry.source });
       assert.deepEqual(mentions, root.corpus.matcherFind(text!), `m${n}.txt: the worker's mentions are the host matcher's`);
     }
     assert.equal(api.store.matchers.builds, built, 'the host uses the matcher the workers built');
