@@ -103,6 +103,13 @@ export interface SourceChange {
   mentions?: Mention[];
   /** SHA-256 (hex) of `text`, when computed (kept as SourceEntry.sha256). */
   sha256?: string;
+  /**
+   * The text was read and used elsewhere and not sent (an index worker placed the annotations,
+   * given as `placements`, and found the `mentions`): `textHash` and `sha256` stand for it.
+   */
+  textUnsent?: boolean;
+  /** With `textUnsent`: the sidecar's text was not sent either; its length (`parsed` and `sidecarHash` stand for it). */
+  sidecarUnsent?: number;
   /** textHash of `text` / `sidecarText`, when computed elsewhere. */
   textHash?: number;
   sidecarHash?: number;
@@ -165,6 +172,7 @@ export class Corpus {
       this.entries.set(source, e);
       this.sorted = null;
     }
+    if (change.textUnsent) return this.takeUnsent(e, change);
     const sidecarHash = change.sidecarText === undefined || change.sidecarText === null ? 0 : (change.sidecarHash ?? textHash(change.sidecarText));
     // the sidecar re-read with the very text already taken (a store re-reads both after a save);
     // asked of the kept text, else of the hash of what was read (an editor opened later)
@@ -186,6 +194,31 @@ export class Corpus {
     return e;
   }
 
+  /** A source read and placed elsewhere, whose text did not come: what was found stands for it. */
+  private takeUnsent(e: SourceEntry, change: SourceChange): SourceEntry {
+    e.readable = true;
+    e.textHash = change.textHash ?? 0;
+    e.sha256 = change.sha256 ?? null;
+    e.text = null;
+    if (change.sidecarUnsent !== undefined) {
+      e.sidecarLength = change.sidecarUnsent;
+      e.sidecarHash = change.sidecarHash ?? 0;
+      e.sidecarText = null;
+    } else if (change.sidecarText !== undefined) {
+      e.sidecarLength = change.sidecarText === null ? null : change.sidecarText.length;
+      e.sidecarHash = change.sidecarText === null ? 0 : (change.sidecarHash ?? textHash(change.sidecarText));
+      e.sidecarText = change.sidecarText;
+    }
+    if (change.parsed !== undefined || change.sidecarText !== undefined) {
+      e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText ? parseSidecarQuick(change.sidecarText, e.sidecarPath) : null;
+      this.backlinkIndex = null;
+    }
+    e.placements = change.placements ?? [];
+    e.mentions = change.mentions ?? null;
+    this.drop(e);
+    return e;
+  }
+
   /**
    * Gives a source its text back to keep, when it is the very text it was last read with (an
    * editor opened on it): the editor then shows the store's placements, and a save carries them
@@ -198,6 +231,11 @@ export class Corpus {
     if (textHash(text) !== e.textHash) return false;
     e.text = text;
     return true;
+  }
+
+  /** Whether this source's texts are kept after an update (an index worker sends them then). */
+  keeps(source: string): boolean {
+    return this.keepText(source);
   }
 
   /** Stops keeping a source's texts (its editor closed); its mentions are found first if they are not yet. */

@@ -41,6 +41,8 @@ export interface IndexItem {
   sidecar: string;
   /** The sidecar's path relative to the corpus root, as the reading rules name it. */
   sidecarRel: string;
+  /** The host keeps this source's text (it is open in an editor): send it even when placed here. */
+  keep?: boolean;
 }
 
 export interface IndexTask {
@@ -66,6 +68,13 @@ export interface IndexRead {
   sidecarHash?: number;
   /** SHA-256 of the text, when read (a captured source's provenance is checked against it). */
   sha256?: string;
+  /**
+   * The text was placed and searched here and is not sent ('' stands in `text`): the host keeps
+   * no closed source's text, and cloning 10,000 texts into it cost its thread and memory.
+   */
+  textOmitted?: true;
+  /** Likewise the sidecar's text, read the fast way: its length. */
+  sidecarOmitted?: number;
 }
 
 /** Placements as a worker sends them: the host has the annotations already. */
@@ -136,6 +145,21 @@ export class WorkerMatchers {
   }
 }
 
+/**
+ * Leaves out what the host will not use: the texts of a source it does not keep, once its
+ * annotations are placed (or it has none: no sidecar, or one refused) and its mentions found.
+ */
+function omitTexts(read: IndexRead, item: IndexItem, searched: boolean): void {
+  if (item.keep || !read.text.ok || !searched || !read.mentions) return;
+  if (read.sidecar.ok && !(read.fast && read.placed !== undefined)) return;
+  read.text = { ...read.text, text: '' };
+  read.textOmitted = true;
+  if (read.sidecar.ok) {
+    read.sidecarOmitted = read.sidecar.text.length;
+    read.sidecar = { ...read.sidecar, text: '' };
+  }
+}
+
 /** A task's reads, with mentions when the task names a registry. */
 export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers): IndexAnswer {
   const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
@@ -155,6 +179,7 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
         // the host places them itself, and says what went wrong
       }
     }
+    omitTexts(read, item, matcher !== undefined);
     return read;
   });
   return built ? { reads, built } : { reads };

@@ -106,3 +106,23 @@ test('packed placements read back as placeAnnotations gave them: verbatim, moved
   }
   assert.throws(() => unpackPlacements([], [{ result: { state: 'orphaned', start: null, end: null, confidence: 0 } }]), 'placements for another sidecar are refused');
 });
+
+test('table: which texts a worker leaves out (issue 15: the host keeps no closed source\'s text)', () => {
+  const { task } = folder();
+  task.items[4] = { ...task.items[4], keep: true }; // e.txt is open in an editor
+  const [a, b, c, d, e] = readTask(task, { registries: [entities] }, new WorkerMatchers()).reads;
+  const cases: { name: string; read: IndexRead; text: boolean; sidecar: boolean }[] = [
+    { name: 'placed and searched: neither text is sent', read: a, text: false, sidecar: false },
+    { name: 'a sidecar for the careful reader: both are sent (the host parses and places)', read: b, text: true, sidecar: true },
+    { name: 'no sidecar: nothing to place, the text is not sent', read: c, text: false, sidecar: true },
+    { name: 'open in an editor: both are sent (the host keeps them)', read: e, text: true, sidecar: true },
+  ];
+  for (const k of cases) {
+    assert.equal(k.read.textOmitted === true, !k.text, `${k.name}: text`);
+    assert.equal(k.read.text.ok && k.read.text.text === '', !k.text, `${k.name}: no text in the answer`);
+    assert.equal(k.read.sidecarOmitted !== undefined, !k.sidecar, `${k.name}: sidecar`);
+    if (k.read.textOmitted) assert.ok(k.read.textHash !== undefined && k.read.sha256 !== undefined && k.read.mentions, `${k.name}: the hash, digest and mentions stand for the text`);
+  }
+  assert.equal(a.sidecarOmitted, SIDECAR.length);
+  assert.equal(d.textOmitted, undefined, 'a refused source has no text to leave out');
+});

@@ -157,13 +157,16 @@ export class SourceLoader {
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
       const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? (registry.table ??= new MentionTable(registry.config?.entities ?? [])).unpack(read.mentions) : undefined;
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256 });
+      const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
+      // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
+      if (read.textOmitted && !unsent) return void this.loadIsolated(t);
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256'>): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent'>): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
@@ -181,7 +184,8 @@ export class SourceLoader {
     // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
     // the worker placed the fast sidecar's annotations in this very text
     const placements = placed && fast && sidecar.ok ? unpackPlacements(fast.annotations, placed) : undefined;
-    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed, placements, ...found });
+    const sidecarText = found?.sidecarUnsent !== undefined ? undefined : sidecar.ok ? sidecar.text : sidecarMissing ? null : '';
+    updateIsolated(this.log, root, rel, sidecarRel, { ...(found?.textUnsent ? {} : { text: text.text }), ...(sidecarText !== undefined ? { sidecarText } : {}), parsed, placements, ...found });
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
@@ -198,7 +202,7 @@ export class SourceLoader {
       const maxBytes = maxFileBytes(root.uri);
       for (let i = 0; i < list.length; i += CHUNK) {
         const ts = list.slice(i, i + CHUNK);
-        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel) }));
+        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
         out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
       }
     }
