@@ -21,7 +21,7 @@ import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadable
 import { sourceGlobs } from '../config';
 import { Settings } from '../ids';
 import { relativePath } from './files';
-import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
+import { maxFileBytes, readGuarded } from './guardedRead';
 import { IndexProgress } from './indexProgress';
 import { SavesInProgress } from './savesInProgress';
 import { WatchBatch } from './watchBatch';
@@ -30,7 +30,6 @@ import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWork
 import { expandFolders } from './changedFiles';
 import { findSidecars, findSources } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
-import { readCorpusFileSync } from '../../node/corpusFs';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -44,12 +43,8 @@ export class CorpusStore implements vscode.Disposable {
   private readonly batch = new WatchBatch((uris, changedOnly) => void this.reload(uris, changedOnly));
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
-  /** Each corpus root resolved through symlinks, for the guarded read; rebuilt with the index. */
-  private readonly realRoots = new Map<string, Promise<string>>();
-  /** The same, once resolved (a sidecar just written is placed in its source's text, read at once). */
-  private readonly realRootsResolved = new Map<string, string>();
-  /** Closed sources' texts, read when asked; which sources are open. */
-  private readonly texts = new SourceTexts((root) => this.realRootOf(root), (root, rel) => this.uriOf(root, rel));
+  /** Closed sources' texts, read when asked; which sources are open; each root resolved through symlinks. */
+  private readonly texts = new SourceTexts((root, rel) => this.uriOf(root, rel));
   private isListed = false;
   /**
    * uriOf's answers, by corpus root URI: a re-index makes new CorpusRoot objects for the same
@@ -205,18 +200,10 @@ export class CorpusStore implements vscode.Disposable {
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
     // a closed source's annotations are placed in its text, which the corpus does not keep: read now
-    const source = ref.entry?.readable && ref.entry.text === null ? this.readNow(ref) : undefined;
+    const source = ref.entry?.readable && ref.entry.text === null ? this.texts.readNow(ref.root, ref.uri) : undefined;
     if (source === null) return void this.reload([ref.uri]);
     updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
-  }
-
-  /** A source's text read at once with the guarded read; null when that cannot be done here (not on disk, refused). */
-  private readNow(ref: SourceRef): string | null {
-    const real = this.realRootsResolved.get(ref.root.uri.toString());
-    if (ref.uri.scheme !== 'file' || real === undefined) return null;
-    const r = readCorpusFileSync(real, ref.uri.fsPath, { maxBytes: maxFileBytes(ref.root.uri) });
-    return r.ok ? r.text : null;
   }
 
   /**
@@ -261,8 +248,7 @@ export class CorpusStore implements vscode.Disposable {
     this.readStarted.clear();
     this.timings.started = performance.now();
     this.roots.clear();
-    this.realRoots.clear();
-    this.realRootsResolved.clear();
+    this.texts.clearRoots();
     this.globs.clear();
     try {
       const sources: vscode.Uri[] = [];
@@ -337,13 +323,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   private realRootOf(root: vscode.Uri): Promise<string> {
-    const key = root.toString();
-    let real = this.realRoots.get(key);
-    if (!real) {
-      this.realRoots.set(key, (real = resolveRoot(root)));
-      real.then((r) => this.realRoots.get(key) === real && this.realRootsResolved.set(key, r), () => undefined);
-    }
-    return real;
+    return this.texts.realRootOf(root);
   }
 
   private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {

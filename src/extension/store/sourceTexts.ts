@@ -12,7 +12,8 @@
 // highlights and a later save start from the store's placements, not from a new anchoring.
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
-import { maxFileBytes, readGuarded } from './guardedRead';
+import { readCorpusFileSync } from '../../node/corpusFs';
+import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
 
 /** Characters of text the cache holds at most (about 8 MB as UTF-16); one larger text is not cached. */
@@ -27,11 +28,39 @@ export class SourceTexts {
   /** Documents open in an editor, by URI string. */
   private readonly open = new Set<string>();
 
-  constructor(
-    private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
-    private readonly uriOf: (root: CorpusRoot, rel: string) => vscode.Uri,
-  ) {
+  /** Each corpus root resolved through symlinks, for the guarded read; and once resolved. Rebuilt with each index. */
+  private readonly realRoots = new Map<string, Promise<string>>();
+  private readonly realRootsResolved = new Map<string, string>();
+
+  constructor(private readonly uriOf: (root: CorpusRoot, rel: string) => vscode.Uri) {
     for (const d of vscode.workspace.textDocuments) this.open.add(d.uri.toString());
+  }
+
+  realRootOf(root: vscode.Uri): Promise<string> {
+    const key = root.toString();
+    let real = this.realRoots.get(key);
+    if (!real) {
+      this.realRoots.set(key, (real = resolveRoot(root)));
+      real.then((r) => this.realRoots.get(key) === real && this.realRootsResolved.set(key, r), () => undefined);
+    }
+    return real;
+  }
+
+  clearRoots(): void {
+    this.realRoots.clear();
+    this.realRootsResolved.clear();
+  }
+
+  /**
+   * A source's text read at once with the guarded read (a sidecar just written is placed in its
+   * closed source's text, and the writer expects the store updated when it returns); null when
+   * that cannot be done here (not on disk, its root not resolved yet, refused).
+   */
+  readNow(root: CorpusRoot, uri: vscode.Uri): string | null {
+    const real = this.realRootsResolved.get(root.uri.toString());
+    if (uri.scheme !== 'file' || real === undefined) return null;
+    const r = readCorpusFileSync(real, uri.fsPath, { maxBytes: maxFileBytes(root.uri) });
+    return r.ok ? r.text : null;
   }
 
   get anyOpen(): boolean {
