@@ -9,6 +9,7 @@ import { cooccurrence, unitsOf, type NetworkModel, type NetworkOptions, type Sou
 import { timelineModel, type GroupBy, type TimelineInput, type TimelineModel } from '../../core/analysis/timeline';
 import { parseLinkTarget, resolveLinkSource } from '../../core/format';
 import { CodePointIndex } from '../../core/text/positions';
+import type { SourceEntry } from '../../core/corpus';
 import type { Entity, Hypothesis } from '../../core/types';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { textsOf } from '../store/sourceTexts';
@@ -67,8 +68,9 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy): Promise<
   const names: Record<string, string> = {};
   for (const root of store.allRoots()) {
     for (const ent of root.corpus.registry?.entities ?? []) names[ent.id] = ent.name;
-    const dates = (e: { parsed: { sidecar: { annotations: { when?: unknown; kind: string }[] } | null } | null }) => (e.parsed?.sidecar?.annotations ?? []).some((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
-    const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && dates(e)).map((e) => e.source)) : new Map<string, string>();
+    // the store keeps only open sources' texts (issue 15): read those whose dated annotations are grouped by the sentence's entities
+    const dated = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).some((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
+    const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && dated(e)).map((e) => e.source)) : new Map<string, string>();
     for (const e of root.corpus.all()) {
       const dated = (e.parsed?.sidecar?.annotations ?? []).filter((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
       if (dated.length === 0) continue;
