@@ -12,7 +12,9 @@
 //
 // Issue 15: the list shows first, then sidecars are read and parsed by index workers while the
 // host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
-// progress in the Sources view and the status bar (indexProgress.ts).
+// progress in the Sources view and the status bar (indexProgress.ts). Only open sources' texts
+// are kept (10,000 sources in ≤ 300 MB): whoever needs a closed one's asks `textOf`
+// (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
 import * as vscode from 'vscode';
 import { Minimatch } from 'minimatch';
 import { Corpus } from '../../core/corpus';

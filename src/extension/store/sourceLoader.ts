@@ -10,6 +10,10 @@
 // mostly stores what it is given; they start while the sources are listed (`prepare`) and
 // are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts).
 //
+// The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
+// annotations and found its mentions sends neither text back, only their hashes and the text's
+// SHA-256 (indexRead.ts); a source open in an editor comes whole, and the corpus keeps it.
+//
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
 import * as vscode from 'vscode';
