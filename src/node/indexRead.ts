@@ -80,6 +80,27 @@ export interface IndexRead {
 /** Placements as a worker sends them: the host has the annotations already. */
 export type PlacedRead = 'verbatim' | Omit<Placement, 'annotation'>[];
 
+/** Annotation fields whose values repeat across a corpus (who, when, what kind): one string each on the host. */
+const REPEATING = ['kind', 'status', 'author', 'created', 'updated', 'note', 'entity', 'credibility'] as const;
+
+/**
+ * Makes the repeating fields of received annotations share one string per value (`pool`, kept
+ * for one index). Every string a worker sends arrives as a new copy: at 10,000 sources (50,000
+ * annotations) the same authors, dates and kinds held 11.6 MB of the host's memory.
+ */
+export function internAnnotations(annotations: readonly Annotation[], pool: Map<string, string>): void {
+  for (const a of annotations) {
+    const fields = a as unknown as Record<string, unknown>;
+    for (const k of REPEATING) {
+      const v = fields[k];
+      if (typeof v !== 'string' || v.length > 200) continue;
+      const shared = pool.get(v);
+      if (shared === undefined) pool.set(v, v);
+      else fields[k] = shared;
+    }
+  }
+}
+
 /** What a worker sends of placeAnnotations' result. */
 export function packPlacements(placements: readonly Placement[]): PlacedRead {
   if (placements.every(isVerbatim)) return 'verbatim';

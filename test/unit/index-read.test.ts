@@ -12,7 +12,7 @@ import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -125,4 +125,17 @@ test('table: which texts a worker leaves out (issue 15: the host keeps no closed
   }
   assert.equal(a.sidecarOmitted, SIDECAR.length);
   assert.equal(d.textOmitted, undefined, 'a refused source has no text to leave out');
+});
+
+test('received annotations share one string per repeating value; long and other fields are left as they are', () => {
+  const copy = <T>(v: T): T => structuredClone(v);
+  const a = { id: 'a1', kind: 'claim', quote: 'the bridge', author: 'Priya Raman', created: '2026-11-01T00:02:00Z', note: 'x'.repeat(300) } as const;
+  const received = [copy(a), copy(a), copy({ ...a, id: 'a2', author: 'Ana Mora' })] as unknown as Parameters<typeof internAnnotations>[0];
+  const pool = new Map<string, string>();
+  internAnnotations(received, pool);
+  const [x] = received as unknown as (typeof a)[];
+  assert.deepEqual(received, [a, a, { ...a, id: 'a2', author: 'Ana Mora' }], 'the values are unchanged');
+  assert.equal(pool.get('Priya Raman'), x.author);
+  assert.ok(pool.has('claim') && pool.has('2026-11-01T00:02:00Z') && pool.has('Ana Mora'));
+  assert.ok(!pool.has(a.note) && !pool.has('the bridge') && !pool.has('a1'), 'a note over 200 characters, quotes and ids are not pooled');
 });
