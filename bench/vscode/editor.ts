@@ -127,7 +127,9 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     .sort()
     .map((name) => vscode.Uri.joinPath(folder, name));
   if (!uris.length) throw new Error(`no longread-*.txt in ${folder.fsPath}`);
-  const entryText = api.store.sourceFor(uris[0])?.entry?.text;
+  const first = api.store.sourceFor(uris[0]);
+  // the store keeps no text of a closed source (issue 15): asked of it again
+  const entryText = first?.entry?.readable ? await api.store.textOf(first) : null;
   if (!entryText) throw new Error(`the store has not read ${uris[0].fsPath}`);
   progress(`${uris.length} sources indexed`);
 

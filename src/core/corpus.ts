@@ -1,6 +1,14 @@
 // The corpus as the extension sees it: every source with its sidecar, where each annotation
 // stands in the current text, registry mentions, and the cross-source relations (links,
 // contradictions) that hovers and views need. Pure: callers feed it texts; it never reads files.
+//
+// Issue 15 (10,000 sources in ≤ 300 MB): a source's text and its sidecar's text are kept only
+// while `keepText` says so (the CLI: always; the extension: while the source is open in an
+// editor, where a save carries placements across the edits). Otherwise they serve the update
+// that brought them (placing, finding mentions) and are dropped; what stays is compact: the
+// parsed annotations, placements, mentions, and a hash of each text so that an editor opened
+// later on the very same text can be given it back (`adopt`). Whoever needs a closed source's
+// text reads it again (the extension's CorpusStore.textOf).
 import { parseLinkTarget, parseSidecarQuick, resolveLinkSource, type ParsedSidecar } from './format';
 import { AnchorText } from './anchor';
 import { textEdits } from './live/editStretches';
@@ -16,8 +24,20 @@ export interface SourceEntry {
   readonly source: string;
   /** Workspace-relative POSIX path of its sidecar (which may not exist). */
   readonly sidecarPath: string;
+  /** The source's text while kept (see the header); null when not kept or not read. */
   text: string | null;
+  /** The sidecar's text while kept, like `text`. */
   sidecarText: string | null;
+  /** Whether the source's text was read (it exists and was not refused), kept or not. */
+  readable: boolean;
+  /** SHA-256 (hex) of the text last read, when its reader computed it (the extension's do: provenance is checked against it). */
+  sha256: string | null;
+  /** textHash of the text last read (0 before any). */
+  textHash: number;
+  /** The sidecar's length in characters when it exists ('' when empty or unreadable: 0), else null. */
+  sidecarLength: number | null;
+  /** textHash of the sidecar's text last read (0 when none). */
+  sidecarHash: number;
   parsed: ParsedSidecar | null;
   placements: Placement[];
   /** Registry mentions, computed on first use. */
@@ -55,6 +75,46 @@ export function distinctMentions<M extends { entity: string; start: number; end:
   return mentions.filter((m) => !annotated.some((a) => a.entity === m.entity && a.start < m.end && m.start < a.end));
 }
 
+/**
+ * A 53-bit hash of a text (cyrb53): equal texts hash equal; whether a text handed back later is
+ * the one the placements were computed on is asked with it and the length. Linear.
+ */
+export function textHash(s: string): number {
+  let h1 = 0xdeadbeef ^ s.length;
+  let h2 = 0x41c6ce57 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** What `Corpus.update` may be told of one source; `undefined` leaves a part as it was. */
+export interface SourceChange {
+  text?: string | null;
+  sidecarText?: string | null;
+  parsed?: ParsedSidecar | null;
+  /** placeAnnotations' answer for this text and sidecar, computed elsewhere (an index worker). */
+  placements?: Placement[];
+  /** The registry's mentions in this text, found elsewhere (an index worker) with this corpus's registry. */
+  mentions?: Mention[];
+  /** SHA-256 (hex) of `text`, when computed (kept as SourceEntry.sha256). */
+  sha256?: string;
+  /**
+   * The text was read and used elsewhere and not sent (an index worker placed the annotations,
+   * given as `placements`, and found the `mentions`): `textHash` and `sha256` stand for it.
+   */
+  textUnsent?: boolean;
+  /** With `textUnsent`: the sidecar's text was not sent either; its length (`parsed` and `sidecarHash` stand for it). */
+  sidecarUnsent?: number;
+  /** textHash of `text` / `sidecarText`, when computed elsewhere. */
+  textHash?: number;
+  sidecarHash?: number;
+}
+
 export class Corpus {
   private readonly entries = new Map<string, SourceEntry>();
   /** `all()`'s answer until a source is added or removed: the views, Problems and the review panel each ask after every change (0.13 s a time to sort 10,000). */
@@ -73,6 +133,8 @@ export class Corpus {
   constructor(
     private config: WorkspaceConfig | null = null,
     private readonly matcherFor: (entities: readonly Entity[]) => MentionMatcher = (entities) => new MentionMatcher(entities),
+    /** Whether to keep a source's text (and its sidecar's) after an update; the CLI keeps all. */
+    private readonly keepText: (source: string) => boolean = () => true,
   ) {
     this.indexEntities();
   }
@@ -99,19 +161,105 @@ export class Corpus {
   /**
    * Sets what is known of one source; `undefined` leaves that part as it was (`parsed` goes with
    * `sidecarText`). `placements`: placeAnnotations' answer for this text and sidecar, computed
-   * elsewhere (an index worker), taken instead of placing again.
+   * elsewhere (an index worker), taken instead of placing again. A new sidecar for a source whose
+   * text is not kept comes with the text (placing needs it); the texts are then dropped unless
+   * `keepText` says to keep them, after the mentions are found.
    */
-  update(source: string, sidecarPath: string, change: { text?: string | null; sidecarText?: string | null; parsed?: ParsedSidecar | null; placements?: Placement[] }): SourceEntry {
+  update(source: string, sidecarPath: string, change: SourceChange): SourceEntry {
     let e = this.entries.get(source);
     if (!e) {
-      e = { source, sidecarPath, text: null, sidecarText: null, parsed: null, placements: [], mentions: null };
+      e = { source, sidecarPath, text: null, sidecarText: null, readable: false, sha256: null, textHash: 0, sidecarLength: null, sidecarHash: 0, parsed: null, placements: [], mentions: null };
       this.entries.set(source, e);
       this.sorted = null;
     }
-    // the text changed and its sidecar did not (not given, or re-read with the very same text: a
-    // store re-reads both after a save): placements carried across the edits (a save after
-    // typing; core/live/shiftPlacements.ts), else anchored again below
-    const sameSidecar = change.sidecarText === undefined || (change.sidecarText === e.sidecarText && change.sidecarText !== '' && e.parsed !== null);
+    if (change.textUnsent) return this.takeUnsent(e, change);
+    const sidecarHash = change.sidecarText === undefined || change.sidecarText === null ? 0 : (change.sidecarHash ?? textHash(change.sidecarText));
+    // the sidecar re-read with the very text already taken (a store re-reads both after a save);
+    // asked of the kept text, else of the hash of what was read (an editor opened later)
+    const sameSidecar =
+      change.sidecarText === undefined ||
+      (change.sidecarText !== null && change.sidecarText !== '' && e.parsed !== null && (e.sidecarText !== null ? change.sidecarText === e.sidecarText : e.sidecarLength === change.sidecarText.length && sidecarHash === e.sidecarHash));
+    if (change.text !== undefined) {
+      e.readable = change.text !== null;
+      e.sha256 = change.text === null ? null : (change.sha256 ?? null);
+      e.textHash = change.text === null ? 0 : (change.textHash ?? textHash(change.text));
+    }
+    if (change.sidecarText !== undefined) {
+      e.sidecarLength = change.sidecarText === null ? null : change.sidecarText.length;
+      e.sidecarHash = sidecarHash;
+    }
+    this.updateKept(e, change, sameSidecar);
+    if (change.mentions && e.readable) e.mentions = change.mentions;
+    if (!this.keepText(source)) this.drop(e);
+    return e;
+  }
+
+  /** A source read and placed elsewhere, whose text did not come: what was found stands for it. */
+  private takeUnsent(e: SourceEntry, change: SourceChange): SourceEntry {
+    e.readable = true;
+    e.textHash = change.textHash ?? 0;
+    e.sha256 = change.sha256 ?? null;
+    e.text = null;
+    if (change.sidecarUnsent !== undefined) {
+      e.sidecarLength = change.sidecarUnsent;
+      e.sidecarHash = change.sidecarHash ?? 0;
+      e.sidecarText = null;
+    } else if (change.sidecarText !== undefined) {
+      e.sidecarLength = change.sidecarText === null ? null : change.sidecarText.length;
+      e.sidecarHash = change.sidecarText === null ? 0 : (change.sidecarHash ?? textHash(change.sidecarText));
+      e.sidecarText = change.sidecarText;
+    }
+    if (change.parsed !== undefined || change.sidecarText !== undefined) {
+      e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText ? parseSidecarQuick(change.sidecarText, e.sidecarPath) : null;
+      this.backlinkIndex = null;
+    }
+    e.placements = change.placements ?? [];
+    e.mentions = change.mentions ?? null;
+    this.drop(e);
+    return e;
+  }
+
+  /**
+   * Gives a source its text back to keep, when it is the very text it was last read with (an
+   * editor opened on it): the editor then shows the store's placements, and a save carries them
+   * across the edits. False, and nothing kept, when it differs or the source is not known.
+   */
+  adopt(source: string, text: string): boolean {
+    const e = this.entries.get(source);
+    if (!e || !e.readable) return false;
+    if (e.text !== null) return e.text === text;
+    if (textHash(text) !== e.textHash) return false;
+    e.text = text;
+    return true;
+  }
+
+  /** Whether this source's texts are kept after an update (an index worker sends them then). */
+  keeps(source: string): boolean {
+    return this.keepText(source);
+  }
+
+  /** Stops keeping a source's texts (its editor closed); its mentions are found first if they are not yet. */
+  release(source: string): void {
+    const e = this.entries.get(source);
+    if (e) this.drop(e);
+  }
+
+  private drop(e: SourceEntry): void {
+    if (e.text !== null && e.mentions === null) e.mentions = this.matcher.find(e.text);
+    e.text = null;
+    // a sidecar with problems keeps its text, for their places in Problems: such sidecars are few,
+    // and their careful parse (kept for the same reason) is many times its size
+    if (!e.parsed?.problems.length && !e.parsed?.conflictLines.length) e.sidecarText = null;
+  }
+
+  /** `update` as it was when every text was kept: `e.text`/`e.sidecarText` are what is known of the last read. */
+  private updateKept(e: SourceEntry, change: SourceChange, sameSidecar: boolean): void {
+    const sidecarPath = e.sidecarPath;
+    // a source read and not kept: nothing to place in without its text (the extension's store
+    // gives the text with any sidecar change to such a source)
+    if (e.readable && e.text === null && change.text === undefined && change.sidecarText === undefined) return;
+    // the text changed and its sidecar did not: placements carried across the edits (a save
+    // after typing; core/live/shiftPlacements.ts), else anchored again below
     const edits = change.text !== undefined && change.text !== null && e.text !== null && change.text !== e.text ? textEdits(e.text, change.text) : undefined;
     const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements, edits) : null;
     const before = { text: e.text, placements: e.placements };
@@ -122,7 +270,7 @@ export class Corpus {
     }
     if (carried) {
       e.placements = carried;
-      return e;
+      return;
     }
     if (change.sidecarText !== undefined) {
       e.sidecarText = change.sidecarText;
@@ -136,12 +284,12 @@ export class Corpus {
       const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations) : null;
       if (kept) {
         e.placements = kept;
-        return e;
+        return;
       }
     }
     if (change.placements && e.text !== null) e.placements = change.placements;
     else this.place(e);
-    return e;
+    return;
   }
 
   remove(source: string): void {
@@ -167,8 +315,9 @@ export class Corpus {
   }
 
   mentions(e: SourceEntry): Mention[] {
-    if (e.mentions === null) e.mentions = e.text === null ? [] : this.matcher.find(e.text);
-    return e.mentions;
+    // a source whose text is not kept has its mentions from its last read; none while a registry change is re-read
+    if (e.mentions === null && e.text !== null) e.mentions = this.matcher.find(e.text);
+    return e.mentions ?? [];
   }
 
   /**

@@ -11,6 +11,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Commands, DiagnosticCodes, EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { waitUntil } from './wait';
+import { readAs } from './storeRead';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -109,7 +110,7 @@ suite('bugs found in the trial (issue 9)', () => {
     await writeAndWait(vscode.Uri.parse(report.toString() + '.annotations.yaml'), sc);
     await writeAndWait(vscode.Uri.parse(other.toString() + '.annotations.yaml'), OTHER_SIDECAR);
     await waitUntil(
-      () => api.store.sourceFor(report)?.entry?.sidecarText === sc && api.store.sourceFor(other)?.entry?.sidecarText === OTHER_SIDECAR && api.store.sourceFor(report)?.entry?.text === REPORT,
+      () => readAs(api.store.sourceFor(report)?.entry, REPORT, sc) && readAs(api.store.sourceFor(other)?.entry, undefined, OTHER_SIDECAR),
       10_000,
       'the fixture is indexed',
     );
@@ -516,7 +517,7 @@ suite('bugs found in the trial (issue 9)', () => {
         await writeAndWait(reportSidecarUri, text);
         await waitUntil(async () => /\.changed\b/.test(String((await fileNode()).getTreeItem().contextValue)), 10_000, 'the row is flagged').catch(async (e) => {
           const entry = api.store.sourceFor(report)?.entry;
-          throw new Error(`${e.message}: ${String((await fileNode()).getTreeItem().contextValue)} ${JSON.stringify(entry?.parsed?.problems)} ${JSON.stringify(entry?.parsed?.sidecar?.provenance)} ${entry?.sidecarText === text}`);
+          throw new Error(`${e.message}: ${String((await fileNode()).getTreeItem().contextValue)} ${JSON.stringify(entry?.parsed?.problems)} ${JSON.stringify(entry?.parsed?.sidecar?.provenance)} ${readAs(entry, undefined, text)}`);
         });
       },
       arg: async () => [await fileNode()],

@@ -10,6 +10,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import { Commands, DiagnosticCodes, EXTENSION_ID, Settings } from '../../src/extension/ids';
 import { waitUntil } from './wait';
+import { readAs } from './storeRead';
 
 const FIXTURES = 'editor-fixtures';
 const UPDATE_MS = 10_000;
@@ -38,7 +39,7 @@ async function fixture(rel: string, source: string, sidecar: string | null): Pro
   const uri = await write(rel, source);
   await waitUntil(() => {
     const e = api.store.sourceFor(uri)?.entry;
-    return !!e && e.text === source && e.sidecarText === sidecar;
+    return readAs(e, source, sidecar);
   }, UPDATE_MS, `the store reads ${rel}`);
   return uri;
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { waitUntil } from './wait';
+import { readAs } from './storeRead';
 
 export const UPDATE_MS = 10_000;
 const encoder = new TextEncoder();
@@ -40,7 +41,7 @@ export class FixtureFolder {
     const uri = await this.write(rel, source);
     await waitUntil(() => {
       const e = this.api().store.sourceFor(uri)?.entry;
-      return !!e && e.text === source && e.sidecarText === sidecar;
+      return readAs(e, source, sidecar);
     }, UPDATE_MS, `the store reads ${rel}`);
     return uri;
   }

@@ -8,6 +8,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import type { WorkClient } from '../../src/extension/worker/workClient';
 import { waitUntil } from './wait';
+import { readAs } from './storeRead';
 
 const FIXTURES = 'live-worker-fixtures';
 const UPDATE_MS = 10_000;
@@ -42,7 +43,7 @@ suite('Live documents: work in the worker thread', () => {
     await write(`${FIXTURES}/stale.txt.annotations.yaml`, one);
     await write(`${FIXTURES}/stale.txt`, source);
     const uri = uriOf(`${FIXTURES}/stale.txt`);
-    await waitUntil(() => api.store.sourceFor(uri)?.entry?.sidecarText === one, UPDATE_MS, 'the store reads the fixture');
+    await waitUntil(() => readAs(api.store.sourceFor(uri)?.entry, undefined, one), UPDATE_MS, 'the store reads the fixture');
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     const spanOf = (id: string) => api.live.get(doc)?.annotations.find((s) => s.annotation.id === id);

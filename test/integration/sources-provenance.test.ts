@@ -16,6 +16,7 @@ import type { Sidecar } from '../../src/core/types';
 import { Commands, EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { waitUntil } from './wait';
+import { readAs } from './storeRead';
 
 const DIR = 'sources-provenance-fixtures';
 const UPDATE_MS = 10_000;
@@ -71,7 +72,7 @@ async function fixture(name: string, text: string, sidecar: string): Promise<vsc
   await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
   await waitUntil(() => {
     const e = api.store.sourceFor(uri)?.entry;
-    return !!e && e.text === text && e.sidecarText === sidecar && api.trees.sources.fileNode(uri) !== undefined;
+    return readAs(e, text, sidecar) && api.trees.sources.fileNode(uri) !== undefined;
   }, UPDATE_MS, `the store reads ${name}`);
   return uri;
 }

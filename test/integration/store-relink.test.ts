@@ -88,7 +88,7 @@ suite('store: missing source and re-link', () => {
     assert.match(String(item.description), /source not found · 2 annotations/);
     assert.equal(item.label, 'a.txt.annotations.yaml');
     // the rename's two watcher events may come in two batches: the analyst sees b.txt listed first
-    await waitUntil(() => !!api.store.sourceFor(at('b.txt'))?.entry?.text, 10_000, 'b.txt listed and read');
+    await waitUntil(() => !!api.store.sourceFor(at('b.txt'))?.entry?.readable, 10_000, 'b.txt listed and read');
     pickFirst();
     await vscode.commands.executeCommand(Commands.relinkSidecar);
     assert.equal(offered.length, 1, 'one quick pick: the new source');
@@ -118,7 +118,7 @@ suite('store: missing source and re-link', () => {
 
   test('a deleted source leaves its sidecar listed; re-linking refuses a file that has a sidecar already', async () => {
     fs.writeFileSync(path.join(dir, 'other.txt.annotations.yaml'), 'marginalia: 1\nsource: other.txt\nannotations: []\n');
-    await waitUntil(() => api.store.sourceFor(at('other.txt'))?.entry?.sidecarText !== null, 10_000, 'other.txt has a sidecar');
+    await waitUntil(() => api.store.sourceFor(at('other.txt'))?.entry?.sidecarLength !== null, 10_000, 'other.txt has a sidecar');
     fs.rmSync(path.join(dir, 'c.txt'));
     const node = await leftBehind('c.txt.annotations.yaml');
     const before = fs.readFileSync(at('other.txt.annotations.yaml').fsPath, 'utf8');

@@ -96,8 +96,8 @@ suite('store: hostile files', () => {
       await waitUntil(() => problems(leak.fsPath).some((m) => /leak\.txt leads outside the corpus/.test(m)), 5_000, 'the link outside in Problems');
       await waitUntil(() => problems(path.join(dir, 'fifo.txt.annotations.yaml')).some((m) => /not a regular file/.test(m)), 5_000, 'the FIFO in Problems');
       await waitUntil(() => problems(path.join(dir, 'zero.txt.annotations.yaml')).some((m) => /leads outside the corpus \(to \/dev\/zero\)/.test(m)), 5_000, 'the link to /dev/zero in Problems');
-      await waitUntil(() => !!api.store.sourceFor(vscode.Uri.file(path.join(dir, 'fifo.txt')))?.entry?.text, 5_000, 'the FIFO sidecar’s source is still listed');
-      assert.ok(api.store.sourceFor(vscode.Uri.file(path.join(dir, 'good.txt')))?.entry?.text);
+      await waitUntil(() => !!api.store.sourceFor(vscode.Uri.file(path.join(dir, 'fifo.txt')))?.entry?.readable, 5_000, 'the FIFO sidecar’s source is still listed');
+      assert.ok(api.store.sourceFor(vscode.Uri.file(path.join(dir, 'good.txt')))?.entry?.readable);
       // the writer refuses it too, instead of waiting on the pipe
       await assert.rejects(() => settles(api.writer.apply(vscode.Uri.file(path.join(dir, 'fifo.txt')), [], 'test'), 5_000, 'a write'), /not a regular file/);
     } finally {

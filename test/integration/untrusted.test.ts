@@ -10,6 +10,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Commands, EXTENSION_ID } from '../../src/extension/ids';
 import type { Shown } from '../../src/extension/ui/messages';
 import { waitUntil } from './wait';
+import { readAs } from './storeRead';
 
 const DIR = 'hostile-fixtures';
 const UPDATE_MS = 10_000;
@@ -41,7 +42,7 @@ suite('untrusted file text', () => {
   async function fixture(name: string, sidecar: string): Promise<{ source: vscode.Uri; sidecar: vscode.Uri }> {
     const side = await write(`${name}.annotations.yaml`, sidecar);
     const source = await write(name, SOURCE);
-    await waitUntil(() => api.store.sourceFor(source)?.entry?.sidecarText === sidecar, UPDATE_MS, `the store reads ${name}`);
+    await waitUntil(() => readAs(api.store.sourceFor(source)?.entry, undefined, sidecar), UPDATE_MS, `the store reads ${name}`);
     return { source, sidecar: side };
   }
 

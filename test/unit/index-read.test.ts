@@ -12,7 +12,7 @@ import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -105,4 +105,37 @@ test('packed placements read back as placeAnnotations gave them: verbatim, moved
     assert.deepEqual(unpackPlacements(annotations, structuredClone(packed)), placed, yaml);
   }
   assert.throws(() => unpackPlacements([], [{ result: { state: 'orphaned', start: null, end: null, confidence: 0 } }]), 'placements for another sidecar are refused');
+});
+
+test('table: which texts a worker leaves out (issue 15: the host keeps no closed source\'s text)', () => {
+  const { task } = folder();
+  task.items[4] = { ...task.items[4], keep: true }; // e.txt is open in an editor
+  const [a, b, c, d, e] = readTask(task, { registries: [entities] }, new WorkerMatchers()).reads;
+  const cases: { name: string; read: IndexRead; text: boolean; sidecar: boolean }[] = [
+    { name: 'placed and searched: neither text is sent', read: a, text: false, sidecar: false },
+    { name: 'a sidecar for the careful reader: both are sent (the host parses and places)', read: b, text: true, sidecar: true },
+    { name: 'no sidecar: nothing to place, the text is not sent', read: c, text: false, sidecar: true },
+    { name: 'open in an editor: both are sent (the host keeps them)', read: e, text: true, sidecar: true },
+  ];
+  for (const k of cases) {
+    assert.equal(k.read.textOmitted === true, !k.text, `${k.name}: text`);
+    assert.equal(k.read.text.ok && k.read.text.text === '', !k.text, `${k.name}: no text in the answer`);
+    assert.equal(k.read.sidecarOmitted !== undefined, !k.sidecar, `${k.name}: sidecar`);
+    if (k.read.textOmitted) assert.ok(k.read.textHash !== undefined && k.read.sha256 !== undefined && k.read.mentions, `${k.name}: the hash, digest and mentions stand for the text`);
+  }
+  assert.equal(a.sidecarOmitted, SIDECAR.length);
+  assert.equal(d.textOmitted, undefined, 'a refused source has no text to leave out');
+});
+
+test('received annotations share one string per repeating value; long and other fields are left as they are', () => {
+  const copy = <T>(v: T): T => structuredClone(v);
+  const a = { id: 'a1', kind: 'claim', quote: 'the bridge', author: 'Priya Raman', created: '2026-11-01T00:02:00Z', note: 'x'.repeat(300) } as const;
+  const received = [copy(a), copy(a), copy({ ...a, id: 'a2', author: 'Ana Mora' })] as unknown as Parameters<typeof internAnnotations>[0];
+  const pool = new Map<string, string>();
+  internAnnotations(received, pool);
+  const [x] = received as unknown as (typeof a)[];
+  assert.deepEqual(received, [a, a, { ...a, id: 'a2', author: 'Ana Mora' }], 'the values are unchanged');
+  assert.equal(pool.get('Priya Raman'), x.author);
+  assert.ok(pool.has('claim') && pool.has('2026-11-01T00:02:00Z') && pool.has('Ana Mora'));
+  assert.ok(!pool.has(a.note) && !pool.has('the bridge') && !pool.has('a1'), 'a note over 200 characters, quotes and ids are not pooled');
 });

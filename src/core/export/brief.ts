@@ -188,7 +188,7 @@ function entityIndex(input: ExportInput, sources: Set<string>): BriefEntity[] {
   const { corpus } = input;
   const counts = new Map<string, Map<string, number>>();
   for (const e of corpus.all()) {
-    if (!sources.has(e.source) || e.text === null) continue;
+    if (!sources.has(e.source) || !e.readable) continue;
     for (const h of corpus.entityHits(e)) {
       let m = counts.get(h.entity);
       if (!m) counts.set(h.entity, (m = new Map()));

@@ -50,19 +50,27 @@ export interface ExportInput {
  * Every source of the corpus with its annotations, in path order; `keep` filters sources;
  * `refused` adds what the reader could not read (a sidecar over the size cap…) by source.
  */
-export function exportInput(corpus: Corpus, keep: (source: string) => boolean = () => true, refused: ReadonlyMap<string, Problem[]> = new Map()): ExportInput {
+export function exportInput(corpus: Corpus, keep: (source: string) => boolean = () => true, refused: ReadonlyMap<string, Problem[]> = new Map(), texts: (e: SourceEntry) => Texts = kept): ExportInput {
   const sources: ExportSource[] = [];
-  for (const e of corpus.all()) if (keep(e.source)) sources.push(exportSource(e, refused.get(e.source) ?? []));
+  for (const e of corpus.all()) if (keep(e.source)) sources.push(exportSource(e, refused.get(e.source) ?? [], texts(e)));
   return { corpus, sources };
 }
 
-function exportSource(e: SourceEntry, refused: Problem[]): ExportSource {
+/** A source's text and its sidecar's; the extension's corpus keeps only open sources' (issue 15) and reads the others for an export. */
+export interface Texts {
+  text: string | null;
+  sidecarText: string | null;
+}
+
+const kept = (e: SourceEntry): Texts => ({ text: e.text, sidecarText: e.sidecarText });
+
+function exportSource(e: SourceEntry, refused: Problem[], { text, sidecarText }: Texts): ExportSource {
   const problems = [...refused, ...(e.parsed?.problems ?? [])];
-  const raw = e.sidecarText !== null && e.parsed?.writable ? rawOf(e.sidecarText, e.sidecarPath, e.parsed.doc) : null;
+  const raw = sidecarText !== null && e.parsed?.writable ? rawOf(sidecarText, e.sidecarPath, e.parsed.doc) : null;
   const sidecar = e.parsed?.sidecar ?? null;
   const byId = new Map<string, Placement>(e.placements.map((p) => [p.annotation.id, p]));
   const annotations = (sidecar?.annotations ?? []).map<ExportAnnotation>((a) => {
-    const p = e.text === null ? undefined : byId.get(a.id);
+    const p = text === null ? undefined : byId.get(a.id);
     const r = p?.result;
     return {
       annotation: a,
@@ -73,8 +81,8 @@ function exportSource(e: SourceEntry, refused: Problem[]): ExportSource {
       conflicts: a.conflicts?.length ?? 0,
     };
   });
-  if (e.text === null && sidecar && refused.length === 0) problems.push({ file: e.source, line: 1, column: 1, message: 'source not found or unreadable', severity: 'error' });
-  return { source: e.source, text: e.text, title: titleOf(e.text), sidecar, rawRoot: raw?.root ?? null, ...(raw?.comment ? { comment: raw.comment } : {}), annotations, problems };
+  if (text === null && sidecar && refused.length === 0) problems.push({ file: e.source, line: 1, column: 1, message: 'source not found or unreadable', severity: 'error' });
+  return { source: e.source, text, title: titleOf(text), sidecar, rawRoot: raw?.root ?? null, ...(raw?.comment ? { comment: raw.comment } : {}), annotations, problems };
 }
 
 function titleOf(text: string | null): string | undefined {

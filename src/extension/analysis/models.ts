@@ -1,4 +1,5 @@
-// The three views' models, from the store's in-memory corpora (never from disk): the inputs the
+// The three views' models, from the store's in-memory corpora (closed sources' texts read through
+// the store, which keeps only open sources' texts; issue 15): the inputs the
 // core's pure functions (core/analysis) need, gathered across every corpus root. Sources are
 // keyed by their URI string, which is also what the webviews send back, so a message can only
 // name a source the store knows; labels are workspace-relative paths, shown as text.
@@ -8,8 +9,10 @@ import { cooccurrence, unitsOf, type NetworkModel, type NetworkOptions, type Sou
 import { timelineModel, type GroupBy, type TimelineInput, type TimelineModel } from '../../core/analysis/timeline';
 import { parseLinkTarget, resolveLinkSource } from '../../core/format';
 import { CodePointIndex } from '../../core/text/positions';
+import type { SourceEntry } from '../../core/corpus';
 import type { Entity, Hypothesis } from '../../core/types';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
+import { textsOf } from '../store/sourceTexts';
 
 /** The network draws at most this many entities (the most mentioned); the rest are counted. */
 export const MAX_NODES = 150;
@@ -47,25 +50,32 @@ export function achOf(store: CorpusStore, order: RowOrder): Labelled<AchModel> {
   return { model: achModel(hypothesesOf(store), evidence, order), labels: labels(store) };
 }
 
-export function networkOf(store: CorpusStore, options: NetworkOptions): Labelled<NetworkModel> {
+export async function networkOf(store: CorpusStore, options: NetworkOptions): Promise<Labelled<NetworkModel>> {
   const entities: Entity[] = [];
   const corpus: SourceMentions[] = [];
   for (const root of store.allRoots()) {
     entities.push(...(root.corpus.registry?.entities ?? []));
-    for (const e of root.corpus.all()) if (e.text !== null) corpus.push({ source: key(store, root, e.source), text: e.text, hits: root.corpus.entityHits(e) });
+    // the store keeps only open sources' texts (issue 15): read those where two entities may meet (the only ones whose units are cut)
+    const read = root.corpus.all().filter((e) => e.readable).map((e) => ({ e, hits: root.corpus.entityHits(e) }));
+    const texts = await textsOf(store, root, read.filter((r) => new Set(r.hits.map((h) => h.entity)).size > 1).map((r) => r.e.source));
+    for (const { e, hits } of read) corpus.push({ source: key(store, root, e.source), text: texts.get(e.source) ?? '', hits });
   }
   return { model: cooccurrence(corpus, entities, { maxNodes: MAX_NODES, ...options }), labels: labels(store) };
 }
 
-export function timelineOf(store: CorpusStore, groupBy: GroupBy): Labelled<TimelineModel> & { names: Record<string, string> } {
+export async function timelineOf(store: CorpusStore, groupBy: GroupBy): Promise<Labelled<TimelineModel> & { names: Record<string, string> }> {
   const inputs: TimelineInput[] = [];
   const names: Record<string, string> = {};
   for (const root of store.allRoots()) {
     for (const ent of root.corpus.registry?.entities ?? []) names[ent.id] = ent.name;
+    // the store keeps only open sources' texts (issue 15): read those whose dated annotations are grouped by the sentence's entities
+    const dated = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).some((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
+    const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && dated(e)).map((e) => e.source)) : new Map<string, string>();
     for (const e of root.corpus.all()) {
       const dated = (e.parsed?.sidecar?.annotations ?? []).filter((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
       if (dated.length === 0) continue;
-      const sentences = groupBy === 'entity' && e.text !== null ? unitsOf(e.text, 'sentence') : [];
+      const text = texts.get(e.source);
+      const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
       const hits = groupBy === 'entity' ? root.corpus.entityHits(e) : [];
       for (const a of dated) {
         const p = e.placements.find((x) => x.annotation.id === a.id);
@@ -96,10 +106,11 @@ export function timelineOf(store: CorpusStore, groupBy: GroupBy): Labelled<Timel
 }
 
 /** A place given in code points, as the `_reveal` command's UTF-16 offsets. */
-export function utf16Range(store: CorpusStore, source: string, start: number, end: number): { start: number; end: number } | undefined {
+export async function utf16Range(store: CorpusStore, source: string, start: number, end: number): Promise<{ start: number; end: number } | undefined> {
   const ref = store.sourceFor(vscode.Uri.parse(source, true));
-  const text = ref?.entry?.text;
+  const text = ref?.entry?.readable ? await store.textOf(ref) : null;
   if (text === null || text === undefined) return undefined;
   const cps = new CodePointIndex(text);
   return { start: cps.toUtf16(start), end: cps.toUtf16(end) };
 }
+

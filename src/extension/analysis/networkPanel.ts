@@ -42,7 +42,7 @@ export class NetworkPanel extends AnalysisPanel<NetworkState> {
     switch (msg.type) {
       case 'filter':
         this.state = readNetworkState(msg);
-        this.post();
+        await this.post();
         return true;
       case 'node':
         return typeof msg.id === 'string' && this.revealEntity(msg.id);
@@ -50,7 +50,7 @@ export class NetworkPanel extends AnalysisPanel<NetworkState> {
         return this.sendPlaces(msg.a, msg.b);
       case 'place': {
         if (typeof msg.source !== 'string' || !Number.isSafeInteger(msg.start) || !Number.isSafeInteger(msg.end)) return false;
-        const r = utf16Range(this.deps.store, msg.source, msg.start as number, msg.end as number);
+        const r = await utf16Range(this.deps.store, msg.source, msg.start as number, msg.end as number);
         return !!r && this.open(msg.source, r);
       }
       default:
@@ -60,14 +60,15 @@ export class NetworkPanel extends AnalysisPanel<NetworkState> {
 
   /** The sentences (or paragraphs) where both entities of a drawn edge appear, as text. */
   private async sendPlaces(a: unknown, b: unknown): Promise<boolean> {
-    const model = (this.lastPosted as ReturnType<typeof networkOf> | undefined)?.model;
+    const model = (this.lastPosted as Awaited<ReturnType<typeof networkOf>> | undefined)?.model;
     const edge = model?.edges.find((e) => e.a === a && e.b === b);
     if (!edge) return false;
-    const places = edge.places.map((p) => {
-      const text = this.deps.store.sourceFor(vscode.Uri.parse(p.source, true))?.entry?.text ?? '';
+    const places = await Promise.all(edge.places.map(async (p) => {
+      const ref = this.deps.store.sourceFor(vscode.Uri.parse(p.source, true));
+      const text = (ref?.entry?.readable ? await this.deps.store.textOf(ref) : null) ?? '';
       const words = [...text.slice(0, Math.min(text.length, 2 * p.end + 2))].slice(p.start, p.end).join('').replace(/\s+/g, ' ').trim();
       return { ...p, text: words.length > 400 ? `${words.slice(0, 399)}…` : words };
-    });
+    }));
     await this.panel.webview.postMessage({ type: 'places', a: edge.a, b: edge.b, places });
     return true;
   }

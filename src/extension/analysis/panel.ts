@@ -37,6 +37,7 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
   private markLoaded!: () => void;
   /** The last model posted, as posted (tests read what the page was given). */
   lastPosted: unknown;
+  private posts = 0;
 
   constructor(
     protected readonly deps: AnalysisDeps,
@@ -70,7 +71,7 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     const msg = raw as Msg;
     try {
       if (msg.type === 'ready') {
-        this.post();
+        await this.post();
         this.markLoaded();
         return;
       }
@@ -81,10 +82,19 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     }
   }
 
-  post(): void {
-    if (this.disposed) return;
-    this.lastPosted = this.model();
-    void this.panel.webview.postMessage({ type: 'model', state: this.state, model: this.lastPosted });
+  /** Posts the model; one built from texts read on demand (a promise) is posted unless a later post overtook it. */
+  post(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    const run = ++this.posts;
+    const posted = (model: unknown) => {
+      if (this.disposed || run !== this.posts) return;
+      this.lastPosted = model;
+      void this.panel.webview.postMessage({ type: 'model', state: this.state, model });
+    };
+    const model = this.model();
+    if (model instanceof Promise) return model.then(posted);
+    posted(model);
+    return Promise.resolve();
   }
 
   private schedule(): void {

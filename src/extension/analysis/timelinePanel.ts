@@ -32,7 +32,7 @@ export class TimelinePanel extends AnalysisPanel<TimelineState> {
     switch (msg.type) {
       case 'group':
         this.state = { groupBy: oneOf(msg.groupBy, GROUPS, this.state.groupBy) };
-        this.post();
+        await this.post();
         return true;
       case 'open':
         return typeof msg.id === 'string' && this.open(msg.source, { id: msg.id });

@@ -7,6 +7,7 @@
 // Palette: no argument. Editor context menu: the source's URI (Open Brief of that source).
 // Tests and scripts may pass `{format, target}` to Export… to skip the dialogs.
 import * as vscode from 'vscode';
+import { textsOf } from '../store/sourceTexts';
 import { briefHtml, briefMarkdown, buildBrief, exportInput, toBrat, toCsv, toW3c, type ExportFormat, type ExportInput } from '../../core/export';
 import type { Problem } from '../../core/types';
 import type { CorpusRoot } from '../store/corpusStore';
@@ -61,10 +62,16 @@ async function rootOf(deps: CommandDeps): Promise<CorpusRoot> {
 
 class Cancelled extends Error {}
 
-function inputOf(root: CorpusRoot, keep?: (rel: string) => boolean): ExportInput {
+async function inputOf(deps: CommandDeps, root: CorpusRoot, keep: (rel: string) => boolean = () => true): Promise<ExportInput> {
   const refused = new Map<string, Problem[]>();
   for (const [rel, p] of root.refused) refused.set(rel, [p]);
-  return exportInput(root.corpus, keep, refused);
+  // the store keeps only open sources' texts (issue 15): the others are read for the export
+  const sources = root.corpus.all().filter((e) => keep(e.source));
+  const [texts, sidecars] = await Promise.all([
+    textsOf(deps.store, root, sources.filter((e) => e.readable).map((e) => e.source)),
+    textsOf({ textOf: (ref) => deps.store.textOf(ref, 'sidecar') }, root, sources.filter((e) => e.sidecarLength !== null).map((e) => e.source)),
+  ]);
+  return exportInput(root.corpus, keep, refused, (e) => ({ text: texts.get(e.source) ?? null, sidecarText: sidecars.get(e.source) ?? null }));
 }
 
 async function exportAnnotations(deps: CommandDeps, args: ExportArgs): Promise<vscode.Uri | undefined> {
@@ -72,7 +79,7 @@ async function exportAnnotations(deps: CommandDeps, args: ExportArgs): Promise<v
     const root = await rootOf(deps);
     const choice = args.format ? FORMATS.find((f) => f.format === args.format) : await vscode.window.showQuickPick(FORMATS, { title: 'Marginalia: export annotations as…' });
     if (!choice) return undefined;
-    const input = inputOf(root);
+    const input = await inputOf(deps, root);
     const target = args.target ?? (await pickTarget(root, choice));
     if (!target) return undefined;
     const enc = new TextEncoder();
@@ -122,7 +129,7 @@ async function openBrief(deps: CommandDeps, uri: vscode.Uri | undefined): Promis
     if (e instanceof Cancelled) return undefined;
     throw e;
   }
-  const input = inputOf(root, ref ? (rel) => rel === ref.rel : undefined);
+  const input = await inputOf(deps, root, ref ? (rel) => rel === ref.rel : undefined);
   const scope = ref ? ref.rel : vscode.workspace.asRelativePath(root.uri, true) || 'the workspace';
   const markdown = briefMarkdown(buildBrief(input, {}, scope));
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });

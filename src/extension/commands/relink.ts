@@ -16,6 +16,7 @@ import { forLabel, forMessage } from '../../core/text/untrusted';
 import { Commands } from '../ids';
 import type { SourceRef } from '../store/corpusStore';
 import type { CommandDeps } from './deps';
+import { textsOf } from '../store/sourceTexts';
 
 /** The sidecar a surface passed: a Sources view row (its `resourceUri`), a Uri, or a URI string. */
 function uriFromArg(arg: unknown): vscode.Uri | undefined {
@@ -66,11 +67,13 @@ async function pickMissing(deps: CommandDeps, arg: unknown): Promise<SourceRef |
 }
 
 /** Sources of the same corpus without a sidecar, the best guess first. */
-function rankedTargets(deps: CommandDeps, missing: SourceRef): { ref: SourceRef; found: number; total: number }[] {
+async function rankedTargets(deps: CommandDeps, missing: SourceRef): Promise<{ ref: SourceRef; found: number; total: number }[]> {
   const root = missing.root;
-  const candidates = root.corpus.all().filter((e) => e.text !== null && e.sidecarText === null);
+  const candidates = root.corpus.all().filter((e) => e.readable && e.sidecarLength === null);
   const quotes = (missing.missing?.parsed?.sidecar?.annotations ?? []).map((a) => a.quote);
-  const ranked = rankCandidates(quotes, candidates.map((e) => ({ id: e.source, text: e.text! })));
+  // the store keeps only open sources' texts (issue 15): the candidates' are read
+  const texts = await textsOf(deps.store, root, candidates.map((e) => e.source));
+  const ranked = rankCandidates(quotes, candidates.filter((e) => texts.has(e.source)).map((e) => ({ id: e.source, text: texts.get(e.source)! })));
   const out: { ref: SourceRef; found: number; total: number }[] = [];
   for (const r of ranked) {
     const ref = deps.store.sourceFor(deps.store.uriOf(root, r.id));
@@ -87,7 +90,7 @@ async function pickTarget(deps: CommandDeps, missing: SourceRef, arg: unknown): 
     void deps.ui.warn(`Marginalia: ${forMessage(vscode.workspace.asRelativePath(given, false))} is not a Marginalia source.`);
     return undefined;
   }
-  const targets = rankedTargets(deps, missing);
+  const targets = await rankedTargets(deps, missing);
   const sidecarName = forLabel(vscode.workspace.asRelativePath(missing.sidecarUri, false));
   if (targets.length === 0) {
     void deps.ui.info(`Marginalia: no source without a sidecar to re-link ${forMessage(sidecarName)} to.`);

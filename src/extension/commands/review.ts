@@ -75,7 +75,8 @@ async function confirmClaimText(deps: CommandDeps, arg: unknown): Promise<void> 
     void deps.ui.warn('Marginalia: Confirm Claim Text works on claims only.');
     return;
   }
-  const op = found.placement && found.entry.text !== null ? confirmOp(found.entry.text, found.placement) : null;
+  const text = found.placement && found.entry.readable ? await deps.store.textOf(ref) : null;
+  const op = found.placement && text !== null ? confirmOp(text, found.placement) : null;
   if (!op) {
     void deps.ui.info(`Marginalia: “${clip(found.annotation.quote, 40)}” needs no review: its words are as they were assessed.`);
     return;

@@ -67,7 +67,9 @@ function allSources(deps: CommandDeps): SourceRef[] {
 
 function flagged(ref: SourceRef): boolean {
   const s = ref.entry?.parsed?.sidecar;
-  return !!s?.provenance && ref.entry?.text != null && changedSinceCaptured(s, ref.entry.text) !== null;
+  // the store keeps a closed source's digest, not its text (issue 15)
+  const seen = ref.entry?.text ?? (ref.entry?.sha256 ? { sha256: ref.entry.sha256 } : null);
+  return !!s?.provenance && seen !== null && changedSinceCaptured(s, seen) !== null;
 }
 
 function describe(ref: SourceRef): string {
@@ -159,7 +161,7 @@ async function setSourceReliability(deps: CommandDeps, arg: unknown): Promise<bo
   let changed = false;
   await deps.writer.change(`set the reliability of ${describe(ref)} to ${grade}`, async (c) => {
     // no sidecar yet: an empty one first, then the grade (both on this Undo entry)
-    if (!ref.entry?.sidecarText) await c.sidecar(ref.uri, []);
+    if (!ref.entry?.sidecarLength) await c.sidecar(ref.uri, []);
     await c.rebuild(ref.sidecarUri, async (current) => {
       const p = readWritable(current, ref);
       const next = withReliability(p.sidecar, grade!, actor);

@@ -123,6 +123,21 @@ export class Diagnostics implements vscode.Disposable {
    * source showed stays until then, and an answer overtaken by a newer change is dropped.
    */
   private refreshEntry(key: string, root: CorpusRoot, entry: SourceEntry, uri: vscode.Uri): void {
+    // the store keeps only open sources' texts (issue 15): a closed one's are read when its annotations need places in them
+    const needsTexts = !!entry.parsed && (idsToLocate(entry).length > 0 || entry.placements.some((p) => placedReview(p)));
+    if (entry.readable && entry.text === null && needsTexts) {
+      const run = (this.latest.get(key) ?? 0) + 1;
+      this.latest.set(key, run);
+      const ref = { root, rel: entry.source };
+      void Promise.all([this.store.textOf(ref), entry.sidecarText ?? this.store.textOf(ref, 'sidecar')]).then(([text, sidecarText]) => {
+        if (!this.disposed && this.latest.get(key) === run) this.refreshWithTexts(key, root, { ...entry, text, sidecarText: sidecarText ?? (entry.sidecarLength === null ? null : '') }, uri);
+      });
+      return;
+    }
+    this.refreshWithTexts(key, root, entry, uri);
+  }
+
+  private refreshWithTexts(key: string, root: CorpusRoot, entry: SourceEntry, uri: vscode.Uri): void {
     const run = (this.latest.get(key) ?? 0) + 1;
     this.latest.set(key, run);
     const parsed = entry.parsed;

@@ -30,7 +30,13 @@ const MAX_DOCUMENT_LINKS = 8;
 interface Hit {
   start: number;
   end: number;
-  render(): vscode.MarkdownString;
+  render(texts: OtherTexts): vscode.MarkdownString;
+}
+
+/** Other sources' texts a hover's links need (the corpus keeps only open sources' texts; issue 15): those read, and those still wanted. */
+interface OtherTexts {
+  got: Map<string, string>;
+  wanted: Set<string>;
 }
 
 export class Hovers implements vscode.Disposable {
@@ -44,7 +50,7 @@ export class Hovers implements vscode.Disposable {
     this.registration = vscode.languages.registerHoverProvider('*', { provideHover: (d, p) => this.provide(d, p) });
   }
 
-  provide(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provide(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     // a sidecar maps to its source in the store, but its own text is YAML, not the source
     if (isSidecarPath(document.uri.path)) return undefined;
     const doc = this.live.get(document);
@@ -55,7 +61,17 @@ export class Hovers implements vscode.Disposable {
     // the innermost span is what the pointer is on; sections go outermost claim first
     const inner = hits.reduce((a, b) => (b.end - b.start < a.end - a.start ? b : a));
     const range = new vscode.Range(document.positionAt(inner.start), document.positionAt(inner.end));
-    return new vscode.Hover(hits.map((h) => h.render()), range);
+    const texts: OtherTexts = { got: new Map(), wanted: new Set() };
+    let rendered = hits.map((h) => h.render(texts));
+    if (texts.wanted.size) {
+      for (const source of texts.wanted) {
+        const text = await this.store.textOf({ root: doc.ref.root, rel: source });
+        if (text !== null) texts.got.set(source, text);
+      }
+      texts.wanted.clear();
+      rendered = hits.map((h) => h.render(texts));
+    }
+    return new vscode.Hover(rendered, range);
   }
 
   private hitsAt(doc: LiveDocument, offset: number): Hit[] {
@@ -67,18 +83,18 @@ export class Hovers implements vscode.Disposable {
     const hits: Hit[] = spans.map((s) => ({
       start: s.start,
       end: s.end,
-      render: () => (s.annotation.kind === 'claim' ? this.claim(doc, s) : s.annotation.kind === 'note' ? this.note(doc, s) : this.entityAnnotation(doc, s)),
+      render: (texts) => (s.annotation.kind === 'claim' ? this.claim(doc, s) : s.annotation.kind === 'note' ? this.note(doc, s) : this.entityAnnotation(doc, s, texts)),
     }));
     const mention = findMention(doc, offset);
     const annotated = new Set(spans.filter((s) => s.annotation.kind === 'entity').map((s) => s.annotation.entity));
     if (mention && !annotated.has(mention.entity)) {
       const entity = root.corpus.entity(mention.entity);
-      if (entity) hits.push({ start: mention.start, end: mention.end, render: () => this.entity(doc, entity) });
+      if (entity) hits.push({ start: mention.start, end: mention.end, render: (texts) => this.entity(doc, entity, texts) });
     }
     return hits;
   }
 
-  private entity(doc: LiveDocument, e: Entity, md = section()): vscode.MarkdownString {
+  private entity(doc: LiveDocument, e: Entity, texts: OtherTexts, md = section()): vscode.MarkdownString {
     const root = doc.ref.root;
     md.appendMarkdown(`$(symbol-field) **${inert(e.name)}** · ${inert(e.type)}\n\n`);
     const aliases = e.aliases.map((a) => a.text).filter((t) => t !== e.name);
@@ -100,7 +116,7 @@ export class Hovers implements vscode.Disposable {
     md.appendMarkdown(`**Mentions:** ${plural(here, 'time')} in this document · ${plural(total, 'time')} in ${plural(docs, 'document')}\n\n`);
     const links = [...elsewhere].slice(0, MAX_DOCUMENT_LINKS).map(([source, d]) => {
       const uri = this.store.uriOf(root, source).toString();
-      const args = d.first.annotation ? { source: uri, id: d.first.annotation.id } : { source: uri, ...utf16Range(root, source, d.first) };
+      const args = d.first.annotation ? { source: uri, id: d.first.annotation.id } : { source: uri, ...utf16Range(root, source, d.first, texts) };
       return `${revealLink(source, args)} (${d.count})`;
     });
     if (elsewhere.size > MAX_DOCUMENT_LINKS) links.push(`and ${plural(elsewhere.size - MAX_DOCUMENT_LINKS, 'more document')}`);
@@ -108,12 +124,12 @@ export class Hovers implements vscode.Disposable {
     return md;
   }
 
-  private entityAnnotation(doc: LiveDocument, s: AnnotationSpan): vscode.MarkdownString {
+  private entityAnnotation(doc: LiveDocument, s: AnnotationSpan, texts: OtherTexts): vscode.MarkdownString {
     const a = s.annotation;
     const entity = a.entity ? doc.ref.root.corpus.entity(a.entity) : undefined;
     const md = section(isConflicted(a) ? [Commands.resolveConflict] : []);
     if (isConflicted(a)) conflictSection(md, a, { source: doc.ref.uri.toString(), id: a.id });
-    if (entity) this.entity(doc, entity, md);
+    if (entity) this.entity(doc, entity, texts, md);
     else md.appendMarkdown(`$(symbol-field) **Entity** · ${a.entity ? `${inert(a.entity)} (not in the registry)` : 'no registry entry'}\n\n`);
     md.appendMarkdown(`---\n\n*Marked here as this entity*${byline(a)}\n\n`);
     if (a.note) md.appendMarkdown(`${inert(a.note)}\n\n`);
@@ -328,8 +344,10 @@ function findMention(doc: LiveDocument, offset: number): { start: number; end: n
 }
 
 /** A stored mention (code points in the file on disk) as the UTF-16 range the editor uses. */
-function utf16Range(root: CorpusRoot, source: string, m: { start: number; end: number }): { start: number; end: number } {
-  const text = root.corpus.get(source)?.text ?? '';
+function utf16Range(root: CorpusRoot, source: string, m: { start: number; end: number }, texts: OtherTexts): { start: number; end: number } {
+  const entry = root.corpus.get(source);
+  const text = entry?.text ?? texts.got.get(source) ?? '';
+  if (entry?.readable && entry.text === null && !texts.got.has(source)) texts.wanted.add(source);
   // walks only up to the mention: O(offset), for the one link per document a hover shows
   const at = (points: number, from = 0, fromPoints = 0): number => {
     let units = from;

@@ -12,7 +12,9 @@
 //
 // Issue 15: the list shows first, then sidecars are read and parsed by index workers while the
 // host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
-// progress in the Sources view and the status bar (indexProgress.ts).
+// progress in the Sources view and the status bar (indexProgress.ts). Only open sources' texts
+// are kept (10,000 sources in ≤ 300 MB): whoever needs a closed one's asks `textOf`
+// (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
 import * as vscode from 'vscode';
 import { Minimatch } from 'minimatch';
 import { Corpus } from '../../core/corpus';
@@ -21,7 +23,7 @@ import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadable
 import { sourceGlobs } from '../config';
 import { Settings } from '../ids';
 import { relativePath } from './files';
-import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
+import { maxFileBytes, readGuarded } from './guardedRead';
 import { IndexProgress } from './indexProgress';
 import { SavesInProgress } from './savesInProgress';
 import { WatchBatch } from './watchBatch';
@@ -29,6 +31,8 @@ import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { findSidecars, findSources } from './sourceFinder';
+import { SourceTexts, type Which } from './sourceTexts';
+import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
@@ -41,8 +45,8 @@ export class CorpusStore implements vscode.Disposable {
   private readonly batch = new WatchBatch((uris, changedOnly) => void this.reload(uris, changedOnly));
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
-  /** Each corpus root resolved through symlinks, for the guarded read; rebuilt with the index. */
-  private readonly realRoots = new Map<string, Promise<string>>();
+  /** Closed sources' texts, read when asked; which sources are open; each root resolved through symlinks. */
+  private readonly texts = new SourceTexts((root, rel) => this.uriOf(root, rel));
   private isListed = false;
   /**
    * uriOf's answers, by corpus root URI: a re-index makes new CorpusRoot objects for the same
@@ -78,6 +82,8 @@ export class CorpusStore implements vscode.Disposable {
       watcher.onDidCreate((u) => saves.has(u) || this.queue(u, 'created')),
       watcher.onDidDelete((u) => this.queue(u)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
+      vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('marginalia.sources')) this.globs.clear();
         if (e.affectsConfiguration('marginalia.sources') || e.affectsConfiguration(Settings.maxFileSize)) void this.reindex();
@@ -195,8 +201,34 @@ export class CorpusStore implements vscode.Disposable {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
-    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
+    // a closed source's annotations are placed in its text, which the corpus does not keep: read now
+    const source = ref.entry?.readable && ref.entry.text === null ? this.texts.readNow(ref.root, ref.uri) : undefined;
+    if (source === null) return void this.reload([ref.uri]);
+    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
+  }
+
+  /**
+   * The text of a source (or of its sidecar) as the store read it: the corpus keeps only open
+   * sources' texts (issue 15), so a closed one's is read again, through the guarded read, with a
+   * small cache (sourceTexts.ts). Null when there is none or it cannot be read.
+   */
+  textOf(ref: { root: CorpusRoot; rel: string }, which: Which = 'source'): Promise<string | null> {
+    return this.texts.textOf(ref.root, ref.rel, which);
+  }
+
+  /** An editor opened on a source: the corpus keeps its text from now on (the very text it was read with, if it is). */
+  private opened(d: vscode.TextDocument): void {
+    this.texts.opened(d.uri);
+    const ref = this.sourceFor(d.uri);
+    if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
+  }
+
+  /** Its editor closed: the text is no longer kept. */
+  private closed(d: vscode.TextDocument): void {
+    this.texts.closed(d.uri);
+    const ref = this.sourceFor(d.uri);
+    if (ref?.entry && ref.uri.toString() === d.uri.toString()) ref.root.corpus.release(ref.rel);
   }
 
   private rootFor(uri: vscode.Uri): CorpusRoot | undefined {
@@ -218,7 +250,7 @@ export class CorpusStore implements vscode.Disposable {
     this.readStarted.clear();
     this.timings.started = performance.now();
     this.roots.clear();
-    this.realRoots.clear();
+    this.texts.clearRoots();
     this.globs.clear();
     try {
       const sources: vscode.Uri[] = [];
@@ -293,22 +325,22 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   private realRootOf(root: vscode.Uri): Promise<string> {
-    const key = root.toString();
-    let real = this.realRoots.get(key);
-    if (!real) this.realRoots.set(key, (real = resolveRoot(root)));
-    return real;
+    return this.texts.realRootOf(root);
   }
 
   private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {
     const registry = await this.readRegistryFile(dir, registryUri);
     let corpus: Corpus;
+    // the corpus keeps the texts of open sources only (issue 15: 10,000 sources in ≤ 300 MB)
+    let made: CorpusRoot | undefined;
+    const keepText = (rel: string) => this.texts.anyOpen && made !== undefined && this.texts.isOpen(this.uriOf(made, rel));
     try {
-      corpus = new Corpus(registry?.config ?? null, this.matchers.for(dir.toString()));
+      corpus = new Corpus(registry?.config ?? null, this.matchers.for(dir.toString()), keepText);
     } catch (e) {
       this.log.error(`${registryUri.fsPath}: ${describeFailure(e)}`);
-      corpus = new Corpus(null);
+      corpus = new Corpus(null, undefined, keepText);
     }
-    const root: CorpusRoot = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() };
+    const root: CorpusRoot = (made = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() });
     this.roots.set(dir.toString(), root);
     return root;
   }
@@ -398,7 +430,12 @@ export class CorpusStore implements vscode.Disposable {
     }
     existing.registry = await this.readRegistryFile(dir, uri);
     // keep the last good registry while the file is being edited into shape
-    if (existing.registry === null || existing.registry.config) existing.corpus.setRegistry(existing.registry?.config ?? null);
+    if (existing.registry === null || existing.registry.config) {
+      existing.corpus.setRegistry(existing.registry?.config ?? null);
+      // mentions are found where texts are read, and closed sources' are not kept: read again
+      const closed = existing.corpus.all().filter((e) => e.readable && e.text === null);
+      await this.loader.loadMany(closed.map((e) => ({ root: existing, rel: e.source, uri: this.uriOf(existing, e.source) })));
+    }
   }
 
   dispose(): void {

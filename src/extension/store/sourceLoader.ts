@@ -10,17 +10,22 @@
 // mostly stores what it is given; they start while the sources are listed (`prepare`) and
 // are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts).
 //
+// The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
+// annotations and found its mentions sends neither text back, only their hashes and the text's
+// SHA-256 (indexRead.ts); a source open in an editor comes whole, and the corpus keeps it.
+//
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
 import * as vscode from 'vscode';
-import type { Corpus } from '../../core/corpus';
+import type { Corpus, SourceChange } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { internAnnotations, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
+import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
@@ -104,6 +109,7 @@ export class SourceLoader {
     workers ??= this.workersFor(roots, onDisk.length);
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
+    const strings = new Map<string, string>();
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
@@ -122,7 +128,7 @@ export class SourceLoader {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
           if (reads) {
-            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root)));
+            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
           }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
           step(ts.length);
@@ -147,29 +153,34 @@ export class SourceLoader {
     const real = await this.realRootOf(t.root.uri);
     const limit = maxFileBytes(t.root.uri);
     const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, t.uri.with({ path: sidecarPathFor(t.uri.path) }), limit)]);
-    this.apply(t, text, sidecar, null);
+    this.apply(t, text, sidecar, null, undefined, text.ok ? { sha256: sha256Hex(text.text) } : undefined);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined): void {
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>): void {
     try {
+      if (read.fast) internAnnotations(read.fast.annotations, strings);
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed);
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
-      const entry = read.mentions && registry && t.root.corpus.registry === registry.config ? t.root.corpus.get(t.rel) : undefined;
-      if (entry && entry.mentions === null) entry.mentions = (registry!.table ??= new MentionTable(registry!.config?.entities ?? [])).unpack(read.mentions!);
+      const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? (registry.table ??= new MentionTable(registry.config?.entities ?? [])).unpack(read.mentions) : undefined;
+      const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
+      // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
+      if (read.textOmitted && !unsent) return void this.loadIsolated(t);
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed']): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent'>): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
     root.refused.delete(rel);
     const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
-    const parsed = sidecar.ok && fast ? parsedFromFast(sidecar.text, sidecarRel, fast) : sidecarParsed(sidecarRel, sidecar);
+    // a clean sidecar's parse keeps no text (issue 15): positions in it are asked of the worker
+    // with the text read again (Problems); a missing source's keeps it (they are few)
+    const parsed = sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : sidecarParsed(sidecarRel, sidecar);
     if (!text.ok) {
       root.corpus.remove(rel);
       if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
@@ -179,7 +190,8 @@ export class SourceLoader {
     // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
     // the worker placed the fast sidecar's annotations in this very text
     const placements = placed && fast && sidecar.ok ? unpackPlacements(fast.annotations, placed) : undefined;
-    updateIsolated(this.log, root, rel, sidecarRel, { text: text.text, sidecarText: sidecar.ok ? sidecar.text : sidecarMissing ? null : '', parsed, placements });
+    const sidecarText = found?.sidecarUnsent !== undefined ? undefined : sidecar.ok ? sidecar.text : sidecarMissing ? null : '';
+    updateIsolated(this.log, root, rel, sidecarRel, { ...(found?.textUnsent ? {} : { text: text.text }), ...(sidecarText !== undefined ? { sidecarText } : {}), parsed, placements, ...found });
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
@@ -196,7 +208,7 @@ export class SourceLoader {
       const maxBytes = maxFileBytes(root.uri);
       for (let i = 0; i < list.length; i += CHUNK) {
         const ts = list.slice(i, i + CHUNK);
-        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel) }));
+        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
         out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
       }
     }

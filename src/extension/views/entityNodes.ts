@@ -96,7 +96,7 @@ export class EntityNode extends TreeNode {
   override getChildren(): TreeNode[] {
     return [...this.docs]
       .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
-      .map(([rel, hits]) => new EntityDocumentNode(this, this.store.uriOf(this.root, rel), rel, hits));
+      .map(([rel, hits]) => new EntityDocumentNode(this, this.store.uriOf(this.root, rel), rel, hits, this.store));
   }
 }
 
@@ -106,6 +106,7 @@ export class EntityDocumentNode extends TreeNode {
     readonly uri: vscode.Uri,
     readonly rel: string,
     private readonly hits: Hit[],
+    private readonly store?: CorpusStore,
   ) {
     super(parent);
   }
@@ -126,8 +127,15 @@ export class EntityDocumentNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
+    return this.mentionNodes(this.parent.root.corpus.get(this.rel)?.text);
+  }
+
+  override async loadChildren(): Promise<TreeNode[]> {
     const entry = this.parent.root.corpus.get(this.rel);
-    const text = entry?.text;
+    return this.mentionNodes(entry?.text ?? (entry?.readable && this.store ? await this.store.textOf({ root: this.parent.root, rel: this.rel }) : null));
+  }
+
+  private mentionNodes(text: string | null | undefined): TreeNode[] {
     if (!text) return [];
     const index = new CodePointIndex(text);
     const spans = this.hits.map((h) => ({ hit: h, start: index.toUtf16(h.start), end: index.toUtf16(h.end) }));

@@ -201,9 +201,11 @@ export class FileNode extends TreeNode {
   /** The same rule `marginalia check` warns with (node/capture/provenance.ts); hashed only when the text or provenance changed. */
   private updateChanged(): void {
     const provenance = this.entry.parsed?.sidecar?.provenance;
-    if (this.changedFor && this.changedFor.text === this.entry.text && this.changedFor.provenance === provenance) return;
-    this.changedFor = { text: this.entry.text, provenance };
-    this.changedNote = provenance && this.entry.text !== null ? changedSinceCaptured({ provenance }, this.entry.text) : null;
+    // the store keeps a closed source's digest, not its text (issue 15)
+    const seen = this.entry.text ?? (this.entry.sha256 !== null ? { sha256: this.entry.sha256 } : null);
+    if (this.changedFor && this.changedFor.text === (this.entry.text ?? this.entry.sha256) && this.changedFor.provenance === provenance) return;
+    this.changedFor = { text: this.entry.text ?? this.entry.sha256, provenance };
+    this.changedNote = provenance && seen !== null ? changedSinceCaptured({ provenance }, seen) : null;
   }
 
   private filterContext(a: Annotation) {

@@ -71,7 +71,7 @@ export interface SidecarHealth {
 export function sidecarHealth(entry: SourceEntry): SidecarHealth {
   const problems = entry.parsed?.problems ?? [];
   return {
-    hasSidecar: entry.sidecarText !== null,
+    hasSidecar: entry.sidecarLength !== null,
     conflict: (entry.parsed?.conflictLines.length ?? 0) > 0,
     errors: problems.filter((p) => p.severity === 'error'),
     warnings: problems.filter((p) => p.severity === 'warning'),

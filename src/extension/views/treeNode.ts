@@ -12,6 +12,9 @@ export abstract class TreeNode {
     return [];
   }
 
+  /** Children that need a file read first (a closed source's text: the store keeps only open ones', issue 15); else getChildren. */
+  loadChildren?(): Promise<TreeNode[]>;
+
   /** Built only when the item is hovered (`resolveTreeItem`): tooltips can be costly. */
   tooltip(): vscode.MarkdownString | undefined {
     return undefined;
@@ -29,8 +32,8 @@ export abstract class NodeTreeProvider implements vscode.TreeDataProvider<TreeNo
     return node.getTreeItem();
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
-    return node ? node.getChildren() : this.roots();
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    return node ? (node.loadChildren?.() ?? node.getChildren()) : this.roots();
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -44,9 +44,10 @@ export function provenanceFor(c: Captured, retrieved: Date): Provenance {
 }
 
 /** "changed since captured (date)" when the text no longer has the captured hash, else null. */
-export function changedSinceCaptured(sidecar: Pick<Sidecar, 'provenance'>, text: string): string | null {
+export function changedSinceCaptured(sidecar: Pick<Sidecar, 'provenance'>, text: string | { sha256: string }): string | null {
   const p = sidecar.provenance;
-  if (!p?.sha256 || sha256Hex(text) === p.sha256) return null;
+  // the extension keeps a closed source's digest, not its text (issue 15)
+  if (!p?.sha256 || (typeof text === 'string' ? sha256Hex(text) : text.sha256) === p.sha256) return null;
   const when = p.retrieved ? ` (${p.retrieved.slice(0, 10)})` : '';
   return `changed since captured${when}: the text no longer matches provenance.sha256`;
 }

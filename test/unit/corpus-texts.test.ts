@@ -1,0 +1,114 @@
+// Issue 15: the extension's corpus keeps no text of a closed source. Texts are kept only while
+// `keepText` says so (an open editor); otherwise an update uses them (placing, mentions) and drops
+// them, keeping hashes, a digest and what the views count. An editor opened later on the very
+// text the placements were made in gets it back (`adopt`); a save then carries the placements.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Corpus, textHash } from '../../src/core/corpus';
+import { parseWorkspace } from '../../src/core/format';
+
+const sample = path.join(__dirname, '../../sample');
+const read = (rel: string) => fs.readFileSync(path.join(sample, rel), 'utf8');
+const registry = () => parseWorkspace(read('marginalia.yaml'), 'marginalia.yaml').config;
+const S = 'troops-withdrawn-from-sovren.txt';
+const SC = S + '.annotations.yaml';
+
+/** A corpus keeping the texts of the sources in `open` only, with S read. */
+function closedCorpus(open: Set<string>): Corpus {
+  const c = new Corpus(registry(), undefined, (s) => open.has(s));
+  c.update(S, SC, { text: read(S), sidecarText: read(SC) });
+  return c;
+}
+
+test('a closed source keeps no text, and the same placements, mentions and counts as a kept one', () => {
+  const kept = new Corpus(registry());
+  kept.update(S, SC, { text: read(S), sidecarText: read(SC) });
+  const closed = closedCorpus(new Set());
+  const k = kept.get(S)!;
+  const e = closed.get(S)!;
+  assert.equal(e.text, null, 'no source text');
+  assert.equal(e.sidecarText, null, 'no sidecar text');
+  assert.equal(e.readable, true);
+  assert.equal(e.textHash, textHash(read(S)));
+  assert.equal(e.sidecarLength, read(SC).length);
+  assert.deepEqual(e.placements, k.placements);
+  assert.deepEqual(closed.mentions(e), kept.mentions(k), 'the mentions were found before the text was dropped');
+  assert.deepEqual(closed.entityHits(e), kept.entityHits(k));
+  assert.deepEqual(closed.claims(), kept.claims());
+});
+
+test('table: what a closed source answers of its sidecar and text', () => {
+  const cases: { name: string; text: string | null; sidecar: string | null; readable: boolean; sidecarLength: number | null }[] = [
+    { name: 'source and sidecar', text: 'Some words.', sidecar: 'marginalia: 1\nsource: a.txt\nannotations: []\n', readable: true, sidecarLength: 44 },
+    { name: 'no sidecar', text: 'Some words.', sidecar: null, readable: true, sidecarLength: null },
+    { name: 'an unreadable sidecar that exists (empty text)', text: 'Some words.', sidecar: '', readable: true, sidecarLength: 0 },
+    { name: 'source gone', text: null, sidecar: null, readable: false, sidecarLength: null },
+  ];
+  for (const c of cases) {
+    const corpus = new Corpus(null, undefined, () => false);
+    const e = corpus.update('a.txt', 'a.txt.annotations.yaml', { text: c.text, sidecarText: c.sidecar });
+    assert.equal(e.text, null, c.name);
+    assert.equal(e.readable, c.readable, c.name);
+    assert.equal(e.sidecarLength, c.sidecarLength, c.name);
+  }
+});
+
+test('a sidecar with problems keeps its text (its places in Problems); a clean one does not', () => {
+  const c = new Corpus(null, undefined, () => false);
+  const broken = 'marginalia: 1\nsource: a.txt\nannotations:\n<<<<<<< HEAD\n=======\n>>>>>>> theirs\n';
+  assert.equal(c.update('a.txt', 'a.txt.annotations.yaml', { text: 'Some words.', sidecarText: broken }).sidecarText, broken);
+  assert.equal(c.update('a.txt', 'a.txt.annotations.yaml', { text: 'Some words.', sidecarText: 'marginalia: 1\nsource: a.txt\nannotations: []\n' }).sidecarText, null);
+});
+
+test('an editor opened on the very text gets it back; another text is refused; closing drops it again', () => {
+  const c = closedCorpus(new Set());
+  assert.equal(c.adopt(S, read(S) + ' '), false, 'not the text the placements were made in');
+  assert.equal(c.get(S)!.text, null);
+  assert.equal(c.adopt(S, read(S)), true);
+  assert.equal(c.get(S)!.text, read(S));
+  assert.equal(c.adopt('unknown.txt', 'x'), false, 'a source the corpus does not know');
+  c.release(S);
+  assert.equal(c.get(S)!.text, null);
+});
+
+test('a save of an adopted source carries its placements across the edits, with the sidecar known by its hash', () => {
+  const open = new Set<string>();
+  const c = closedCorpus(open);
+  const before = c.get(S)!;
+  const parsed = before.parsed;
+  open.add(S);
+  assert.ok(c.adopt(S, read(S)));
+  const text = read(S);
+  const next = `Update: ${text}\nMore.`;
+  const e = c.update(S, SC, { text: next, sidecarText: read(SC) });
+  assert.equal(e.parsed, parsed, 'the same sidecar is not read again');
+  const cps = Array.from(next);
+  for (const p of e.placements) assert.equal(cps.slice(p.result.start!, p.result.end!).join(''), p.annotation.quote, p.annotation.id);
+  assert.equal(e.text, next, 'kept while open');
+});
+
+test('a re-read keeps no text: placements and mentions come with the change', () => {
+  const c = closedCorpus(new Set());
+  const mentions = c.mentions(c.get(S)!);
+  const e = c.update(S, SC, { text: read(S) + '\nMore.', sidecarText: read(SC), mentions: [] });
+  assert.equal(e.text, null);
+  assert.equal(e.sidecarText, null);
+  assert.deepEqual(c.mentions(e), [], 'the mentions given (an index worker found them) are taken');
+  assert.ok(mentions.length > 0);
+});
+
+test('a registry change leaves a closed source without mentions until it is read again', () => {
+  const c = closedCorpus(new Set());
+  c.setRegistry(registry());
+  assert.deepEqual(c.mentions(c.get(S)!), []);
+  c.update(S, SC, { text: read(S), sidecarText: read(SC) });
+  assert.ok(c.mentions(c.get(S)!).length > 0);
+});
+
+test('textHash: equal texts hash equal; a changed character or length changes it', () => {
+  const t = read(S);
+  assert.equal(textHash(t), textHash(t.slice()));
+  for (const other of [t + ' ', t.slice(1), t.replace('a', 'b'), '']) assert.notEqual(textHash(other), textHash(t));
+});
