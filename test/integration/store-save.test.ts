@@ -74,4 +74,54 @@ suite('store: a source being saved', () => {
     assert.ok(!seen.includes(midWrite), 'the store never took the bytes it met during the save');
     await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === saved, UPDATE_MS, 'the store takes the saved text');
   });
+
+  // A save writes the sidecar after the source; the watcher often reports that write during the
+  // next save, and reading a sidecar reads its source: the store read the source part-written.
+  test('a sidecar changed while its source is being saved is read when the save ends, with the saved source', async function () {
+    this.timeout(60_000);
+    const uri = await folder.fixture(`${folder.dir}/vienna.txt`, SOURCE, SIDECAR.replace('talks.txt', 'vienna.txt'));
+    const sidecarPath = `${uri.fsPath}.annotations.yaml`;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'Update: '));
+    const saved = doc.getText();
+    const noted = 'marginalia: 1\nsource: vienna.txt\nannotations:\n  - id: n1\n    kind: note\n    quote: Vienna\n    note: Talks venue.\n';
+
+    const midWrite = 'X'.repeat(Buffer.byteLength(SOURCE) - 1) + '\n';
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.workspace.workspaceFolders![0], `${folder.dir}/vienna.txt*`));
+    let reported = 0;
+    const seen: (string | null | undefined)[] = [];
+    const participant = vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.toString() !== uri.toString()) return;
+      e.waitUntil(
+        (async () => {
+          const stat = fs.statSync(uri.fsPath);
+          fs.writeFileSync(uri.fsPath, midWrite);
+          fs.utimesSync(uri.fsPath, stat.atime, stat.mtime);
+          fs.writeFileSync(sidecarPath, noted); // the sidecar a teammate's tool (or the last save) wrote
+          await waitUntil(() => reported >= 2, UPDATE_MS, 'the watcher reports both writes');
+          const until = Date.now() + 700;
+          while (Date.now() < until) {
+            seen.push(api.store.sourceFor(uri)?.entry?.text);
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        })(),
+      );
+    });
+    const count = watcher.onDidChange(() => reported++);
+    try {
+      assert.ok(await doc.save(), 'the save went ahead');
+    } finally {
+      participant.dispose();
+      count.dispose();
+      watcher.dispose();
+    }
+    assert.ok(seen.length > 0);
+    assert.ok(!seen.includes(midWrite), 'the store never took the source bytes it met during the save');
+    const read = () => api.store.sourceFor(uri)?.entry;
+    await waitUntil(() => read()?.parsed?.sidecar?.annotations.length === 1 && read()?.text === saved, UPDATE_MS, 'the changed sidecar and the saved source are read after the save');
+    const entry = read()!;
+    const placed = entry.placements.find((p) => p.annotation.id === 'n1')?.result;
+    assert.equal(placed?.start, saved.indexOf('Vienna'), 'the note placed in the saved text');
+  });
 });

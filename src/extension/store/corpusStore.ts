@@ -78,8 +78,8 @@ export class CorpusStore implements vscode.Disposable {
     this.disposables.push(
       watcher,
       saves,
-      watcher.onDidChange((u) => saves.has(u) || this.queue(u, 'changed')),
-      watcher.onDidCreate((u) => saves.has(u) || this.queue(u, 'created')),
+      watcher.onDidChange((u) => saves.holds(u) || this.queue(u, 'changed')),
+      watcher.onDidCreate((u) => saves.holds(u) || this.queue(u, 'created')),
       watcher.onDidDelete((u) => this.queue(u)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
       vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)),

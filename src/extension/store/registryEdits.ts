@@ -7,6 +7,7 @@
 import * as YAML from 'yaml';
 import { addEntityToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from '../../core/format';
 import { sameValue } from '../../core/review/history';
+import { PRINT_OPTIONS } from '../../core/format/yamlutil';
 import type { Alias, Entity } from '../../core/types';
 
 /** A file Marginalia will not rewrite, with where it goes wrong. */
@@ -73,7 +74,7 @@ export function removeFromRegistryText(current: string | null, file: string, add
     list.items = list.items.filter((i) => !texts.has(aliasTextOf(i) ?? '\u0000'));
     if (list.items.length === before) return { note: `${what} is no longer in the registry` };
   }
-  return { text: doc.toString({ lineWidth: 100, flowCollectionPadding: false }) };
+  return { text: doc.toString(PRINT_OPTIONS) };
 }
 
 function aliasTextOf(n: unknown): string | undefined {

@@ -5,13 +5,18 @@
 // several hundred milliseconds of the extension host each time. A watcher event for a file being
 // saved is therefore left to the save's end (onDidSaveTextDocument), when the file is whole. A
 // save that never ends (it failed, or a participant gave up) lets the file be read after
-// SAVE_WAIT_MS, so no change is lost.
+// SAVE_WAIT_MS, so no change is lost. A sidecar's event is held the same way while its source is
+// being saved: reading a sidecar reads its source too (the previous save's sidecar write is
+// often reported during the next save, and the store then read the source a quarter written).
 import * as vscode from 'vscode';
+import { isSidecarPath, sourcePathFor } from '../../core/format/paths';
 
 const SAVE_WAIT_MS = 10_000;
 
 export class SavesInProgress implements vscode.Disposable {
   private readonly saving = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Sidecars whose events came while their source was being saved, by the source's key. */
+  private readonly held = new Map<string, Map<string, vscode.Uri>>();
   private readonly disposables: vscode.Disposable[];
 
   /** `saved` hears each file whose save ended (or was given up on): read it now. */
@@ -22,9 +27,19 @@ export class SavesInProgress implements vscode.Disposable {
     ];
   }
 
-  /** Is VS Code writing this file now? */
-  has(uri: vscode.Uri): boolean {
-    return this.saving.has(uri.toString());
+  /**
+   * Is VS Code writing this file, or the source of this sidecar, now? If so the event is held:
+   * `saved` hears the file when the save ends.
+   */
+  holds(uri: vscode.Uri): boolean {
+    if (this.saving.has(uri.toString())) return true;
+    if (!isSidecarPath(uri.path)) return false;
+    const source = uri.with({ path: sourcePathFor(uri.path) }).toString();
+    if (!this.saving.has(source)) return false;
+    let sidecars = this.held.get(source);
+    if (!sidecars) this.held.set(source, (sidecars = new Map()));
+    sidecars.set(uri.toString(), uri);
+    return true;
   }
 
   private begin(uri: vscode.Uri): void {
@@ -37,12 +52,16 @@ export class SavesInProgress implements vscode.Disposable {
     const key = uri.toString();
     clearTimeout(this.saving.get(key));
     this.saving.delete(key);
+    const sidecars = this.held.get(key);
+    this.held.delete(key);
     this.saved(uri);
+    for (const sidecar of sidecars?.values() ?? []) this.saved(sidecar);
   }
 
   dispose(): void {
     for (const t of this.saving.values()) clearTimeout(t);
     this.saving.clear();
+    this.held.clear();
     for (const d of this.disposables) d.dispose();
   }
 }
