@@ -12,6 +12,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
+import { readAs } from './storeRead';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'redraw-fixtures';
@@ -34,8 +35,7 @@ async function fixture(rel: string, source: string, sidecar: string): Promise<vs
   await write(`${rel}.annotations.yaml`, sidecar);
   const uri = await write(rel, source);
   await waitUntil(() => {
-    const e = api.store.sourceFor(uri)?.entry;
-    return !!e && e.text === source && e.sidecarText === sidecar;
+    return readAs(api.store.sourceFor(uri)?.entry, source, sidecar);
   }, UPDATE_MS, `the store reads ${rel}`);
   return uri;
 }
