@@ -288,7 +288,13 @@ function oneSided(q: Query, c: Judged, at: AnchorText, copies: number): boolean 
   // A quote of SHORT or more found once has no copy to be confused with (rare, above).
   if (q.length >= SHORT && copies <= 1) return false;
   const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
-  return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG;
+  if (Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG) return true;
+  // A side strong only once words beside the name are passed over (" fined " skipped to reach
+  // " for failing to report…", a sibling whose own name was deleted) is a strong side only with
+  // the other side at least half there: passing over is meant for markers, and a sibling from
+  // the same template reads the same a word further on (issue 12).
+  const strongAsStored = Math.max(c.prefix ?? 0, c.suffix ?? 0) >= STRONG;
+  return !strongAsStored && Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT;
 }
 
 /** One side agreeing this well (raw similarity 7/8) is strong context; both agreeing only partly
@@ -303,7 +309,7 @@ function contextShare(q: Query, j: Judged): number {
 }
 
 /** Every stored side of the context agrees almost character for character. */
-function complete(j: Judged): boolean {
+export function complete(j: Judged): boolean {
   return (j.prefix ?? 1) >= 0.9 && (j.suffix ?? 1) >= 0.9;
 }
 

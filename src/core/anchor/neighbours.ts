@@ -41,6 +41,11 @@ interface View {
    * only (not approximately, not on one side of their context): what may place a one-sided name.
    */
   firm: { predictions: number[]; containers: { start: number; end: number }[] };
+  /**
+   * Per unplaced container torn between places its own evidence supports equally (two copies of
+   * a sentence): those places.
+   */
+  undecided: Judged[][];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -49,19 +54,32 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
     .sort((x, y) => x.q.start! - y.q.start! || y.q.end! - x.q.end!);
   if (order.length < 2) return;
   for (let round = 0; round < ROUNDS; round++) {
-    const views = order.map((_, i) => view(order, i));
+    let views = order.map((_, i) => view(order, i));
     let changed = false;
     order.forEach((x, i) => {
-      if (x.still) return;
+      if (x.still || !x.placed) return;
       const v = views[i];
-      if (x.placed) {
+      {
         // Placed outside an annotation it used to lie in: look again inside it.
         if (disagrees(v, x.placed)) {
           x.reconsider((j) => disagrees(v, j), 'conflicts');
           changed = true;
+        } else if (torn(v, x.placed)) {
+          // Inside one of the places a container cannot choose between: what this one knows
+          // beyond the container's words is part of the container's context, which did not
+          // settle it (a name opening a sentence copied after a sibling ending the same way,
+          // issue 12). As undecided as its container.
+          x.reconsider((j) => torn(v, j), 'taken');
+          changed = true;
         }
-        return;
       }
+    });
+    // Places ruled out above no longer speak for their neighbours (a name on a sibling sentence
+    // put right before a copied sentence would pull the sentence onto the copy).
+    if (changed) views = order.map((_, i) => view(order, i));
+    order.forEach((x, i) => {
+      if (x.still || x.placed) return;
+      const v = views[i];
       const pick = x.decision.contenders.filter((c) => agrees(v, c) && !disagrees(v, c));
       if (x.decision.contenders.length > 1 && pick.length === 1 && !x.rewritten(pick[0])) {
         x.place(pick[0]);
@@ -96,33 +114,49 @@ function view(order: Attempt[], i: number): View {
   const predictions: number[] = [];
   const within: View['within'] = [];
   const firm: View['firm'] = { predictions: [], containers: [] };
+  const undecided: Judged[][] = [];
   const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
   let prev: Attempt | undefined;
   let firmPrev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
-    if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
+    if (y.q.start === start && y.q.end === end) continue;
+    if (!y.placed) {
+      if (y.q.end! >= end && y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
+      continue;
+    }
     prev ??= y;
     if (isFirm(y)) firmPrev ??= y;
     if (y.q.end! >= end) {
       containers.push({ start: y.placed.start, end: y.placed.end });
       if (isFirm(y)) firm.containers.push({ start: y.placed.start, end: y.placed.end });
       const intact = y.result.state === 'anchored' || y.result.state === 'moved';
-      within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors });
+      // Its errors are counted in the folded text: a space doubled or a line ending changed
+      // inside it (refetched, CRLF) costs none there, yet shifts what follows in the original.
+      const grown = Math.abs(y.placed.end - y.placed.start - (y.q.end! - y.q.start!));
+      within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors + grown });
     }
   }
   for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
     const y = order[k];
-    if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
+    // An annotation inside this one (a name in the sentence) moved with its words: where it went
+    // is this one's own evidence again, not a neighbour's (issue 12: a name at the start of a
+    // copied sentence, whose prefix the copy happened to share, pulled the sentence onto the copy).
+    if (!y.placed || y.q.start! < end) continue;
     if (predictions.length === 0) predictions.push(start + (y.placed.start - y.q.start!));
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
       break;
     }
   }
-  if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
+  if (prev) {
+    predictions.push(start + (prev.placed!.start - prev.q.start!));
+    // From where it ends, too: edits inside it (a word deleted, a typo) shift its start but not
+    // the text between its end and this one (issue 12).
+    if (prev.q.end! <= start) predictions.push(start + (prev.placed!.end - prev.q.end!));
+  }
   if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
-  return { containers, predictions, within, firm };
+  return { containers, predictions, within, firm, undecided };
 }
 
 /**
@@ -142,6 +176,11 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
     found = near[0];
   }
   return found && x.at.slice(found.start, found.end) === x.q.quote && !disagrees(v, found) ? found : undefined;
+}
+
+/** Whether `j` lies inside one of the places an undecided container is torn between. */
+function torn(v: View, j: Judged): boolean {
+  return v.undecided.some((places) => places.some((c) => inside(j, c)));
 }
 
 function inside(j: Judged, y: { start: number; end: number }): boolean {
