@@ -245,7 +245,20 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
     (unique(q, copies, c) ||
       (((c.errors === 0 && rare(q, copies)) || (lightlyEdited(c) && onePlace && q.length >= DISTINCTIVE)) &&
         q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q)));
-  const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
+  // A long quote with words changed (names deleted inside it, a typo fixed) in one place only,
+  // no other place within reach, one side of its context intact: that sentence, edited. Not
+  // where the stored suffix begins right at it (or the prefix ends right after it): that is the
+  // sentence after (before) the annotated one, which was deleted (issue 12).
+  const editedInPlace = (c: Judged) =>
+    !!at &&
+    c.errors > 0 &&
+    c.wordsAgree &&
+    onePlace &&
+    q.length >= DISTINCTIVE &&
+    c.quote >= REWORDED &&
+    q.context.shiftedSupport(at.folded.text, c.a, c.b) >= STRONG &&
+    !besideDeleted(q, c, at);
+  const contenders = close.filter((c) => supported(q, c) || wordsCarry(c) || editedInPlace(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   if (chosen && at && oneSided(q, chosen, at, copies)) return { best, contenders: [], conclusive: false, oneSided: chosen };
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
@@ -295,6 +308,15 @@ function oneSided(q: Query, c: Judged, at: AnchorText, copies: number): boolean 
   // the same template reads the same a word further on (issue 12).
   const strongAsStored = Math.max(c.prefix ?? 0, c.suffix ?? 0) >= STRONG;
   return !strongAsStored && Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT;
+}
+
+/**
+ * Whether the stored suffix begins where `c` begins, or the stored prefix ends where `c` ends:
+ * then `c` is the text that stood after (before) the annotated words, which are gone.
+ */
+function besideDeleted(q: Query, c: Judged, at: AnchorText): boolean {
+  const text = at.folded.text;
+  return (q.context.suffixScore(text, c.a) ?? 0) >= STRONG || (q.context.prefixScore(text, c.b) ?? 0) >= STRONG;
 }
 
 /** One side agreeing this well (raw similarity 7/8) is strong context; both agreeing only partly

@@ -172,7 +172,7 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
   for (const w of v.within) {
     const here = x.exactWithin(w.start, w.end).filter((c) => c.wordsAgree && c.end - c.start === length);
     const near = here.filter((c) => Math.abs(c.start - w.at) <= w.slack);
-    if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && found !== near[0])) return undefined;
+    if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && (found.start !== near[0].start || found.end !== near[0].end))) return undefined;
     found = near[0];
   }
   return found && x.at.slice(found.start, found.end) === x.q.quote && !disagrees(v, found) ? found : undefined;
