@@ -155,7 +155,7 @@ const ROWS: Row[] = [
     name: 'a name inside a question placed approximately because spaces were doubled in it, its context gone on one side: inside the question',
     quote: 'Turkey',
     also: [{ quote: QUESTION }],
-    edit: (t) => replace(t, `1.5 ${QUESTION} Analysts`, `Section five\n\nWhat is  Turkey’s  role in the conflict? Analysts`),
+    edit: (t) => replace(t, `${RESIDENTS}\n\n1.5 ${QUESTION} Analysts`, `The night shift has not been heard.\n\nWhat is  Turkey’s  role in the conflict? Analysts`),
     expect: { quote: 'Turkey' },
   },
   {
