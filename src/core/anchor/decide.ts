@@ -103,11 +103,12 @@ export function supportNeeded(q: Query): number {
   return (SUPPORT / 2) * (1 + share);
 }
 
-export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
+/** `sides`: the context's agreement at `c`, when the caller already knows it (refine.ts). */
+export function judge(at: AnchorText, q: Query, c: Candidate, sides?: { prefix: number | null; suffix: number | null }): Judged {
   const f = at.folded;
   const { a, b, errors } = c;
-  const prefix = q.context.prefixScore(f.text, a);
-  const suffix = q.context.suffixScore(f.text, b);
+  const prefix = sides ? sides.prefix : q.context.prefixScore(f.text, a);
+  const suffix = sides ? sides.suffix : q.context.suffixScore(f.text, b);
   const quote = q.length === 0 ? 0 : Math.max(0, 1 - errors / q.length);
   const start = f.from[a];
   const end = b > a ? f.to[b - 1] : start;
