@@ -17,14 +17,17 @@
 // places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
-import type { Judged } from './decide';
+import { complete, confidence, type Judged } from './decide';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
 /** A container placed approximately may have its ends a unit or two off. */
 const TOLERANCE = 2;
+/** How much more of its quote and context one annotation must agree with to keep a place
+ *  two annotations landed on (confidence, decide.ts). */
+const CLEARLY = 0.2;
 /** Each round can settle annotations that then help others. */
-const ROUNDS = 3;
+const ROUNDS = 4;
 
 interface View {
   /** Where the placed annotations whose stored span contains this one's are now. */
@@ -46,6 +49,8 @@ interface View {
    * a sentence): those places.
    */
   undecided: Judged[][];
+  /** The start predicted by the first placed annotation inside this one. */
+  inner: number[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -101,7 +106,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
       }
     });
-    if (separateClashes(order, views)) changed = true;
+    if (separateClashes(order, views, round === ROUNDS - 1)) changed = true;
     if (!changed) break;
   }
 }
@@ -115,6 +120,7 @@ function view(order: Attempt[], i: number): View {
   const within: View['within'] = [];
   const firm: View['firm'] = { predictions: [], containers: [] };
   const undecided: Judged[][] = [];
+  const inner: number[] = [];
   const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
   let prev: Attempt | undefined;
   let firmPrev: Attempt | undefined;
@@ -142,7 +148,13 @@ function view(order: Attempt[], i: number): View {
     // An annotation inside this one (a name in the sentence) moved with its words: where it went
     // is this one's own evidence again, not a neighbour's (issue 12: a name at the start of a
     // copied sentence, whose prefix the copy happened to share, pulled the sentence onto the copy).
-    if (!y.placed || y.q.start! < end) continue;
+    if (!y.placed) continue;
+    if (y.q.start! < end) {
+      // …though against an annotation from elsewhere landing on the same words it does speak:
+      // the words it was on are there (separateClashes).
+      if (inner.length === 0) inner.push(start + (y.placed.start - y.q.start!));
+      continue;
+    }
     if (predictions.length === 0) predictions.push(start + (y.placed.start - y.q.start!));
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
@@ -156,7 +168,7 @@ function view(order: Attempt[], i: number): View {
     if (prev.q.end! <= start) predictions.push(start + (prev.placed!.end - prev.q.end!));
   }
   if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
-  return { containers, predictions, within, firm, undecided };
+  return { containers, predictions, within, firm, undecided, inner };
 }
 
 /**
@@ -211,7 +223,7 @@ function disagrees(v: View, j: Judged): boolean {
  * other decides again without it (both do, when neither or both agree). Returns whether
  * anything changed.
  */
-function separateClashes(order: Attempt[], views: View[]): boolean {
+function separateClashes(order: Attempt[], views: View[], last: boolean): boolean {
   const placed = order
     .map((_, i) => i)
     .filter((i) => order[i].placed)
@@ -234,10 +246,18 @@ function separateClashes(order: Attempt[], views: View[]): boolean {
       const y = order[k];
       if (y.placed!.start >= x.placed!.end) break;
       if (!clash(x, y)) continue;
-      const xa = x.still || agrees(views[i], x.placed!, false);
-      const ya = y.still || agrees(views[k], y.placed!, false);
+      const xa = x.still || agrees(views[i], x.placed!, false) || views[i].inner.includes(x.placed!.start);
+      const ya = y.still || agrees(views[k], y.placed!, false) || views[k].inner.includes(y.placed!.start);
+      // Failing that, one whose own context is intact there (or that agrees with its quote and
+      // context clearly better there), against one whose context is not:
+      // a stale guess for a name whose own place was edited must not unseat a family of
+      // annotations found where they were (issue 12).
+      const xc = complete(x.placed!) || confidence(x.q, x.placed!) >= confidence(y.q, y.placed!) + CLEARLY;
+      const yc = complete(y.placed!) || confidence(y.q, y.placed!) >= confidence(x.q, x.placed!) + CLEARLY;
       if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
+      else if (xc && !yc) lose(k, x.placed!, true);
+      else if (yc && !xc) lose(i, y.placed!, true);
       else {
         // No telling which is right: neither keeps the place, and neither may take its
         // second-best place on the strength of that (see Attempt.reconsider).
@@ -246,7 +266,15 @@ function separateClashes(order: Attempt[], views: View[]): boolean {
       }
     }
   }
+  // Clear verdicts first: the annotations ruled out may be what made others' positions agree
+  // (a stale guess and the names inside it), so the undecided clashes wait a round, unless
+  // none is clear or this is the last round (two annotations never stay on the same words).
+  const clear = [...losers.values()].some((l) => l.settled);
   for (const [i, { spans, settled }] of losers) {
+    if (clear && !settled && !last) {
+      losers.delete(i);
+      continue;
+    }
     const there = (j: Judged) => spans.some((kp) => overlap(j, kp) > TOLERANCE || (j.start === kp.start && j.end === kp.end));
     order[i].reconsider(there, settled ? 'conflicts' : 'taken');
   }
