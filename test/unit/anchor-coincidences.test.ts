@@ -202,3 +202,19 @@ for (const row of ROWS) {
     }
   });
 }
+
+// Two annotations of one name from sibling sentences: one sentence deleted, its annotation lands
+// on the other's words (one side of its context agrees there). Neither has neighbours to vouch
+// for it; the one whose own context is intact there keeps the place (before: both orphaned).
+test('anchor, coincidences of templated text: two annotations on the same words, the one with its context intact keeps them', () => {
+  const review = '1.8 A review by the Drinking Water Inspectorate put the cost of the repairs at 4 million.';
+  const study = '2.1 A study by the Drinking Water Inspectorate put the cost of the repairs at 6 million.';
+  const text = `Costs\n\n${review}\n\nThe board asked for the figures again in April.\n\n${study}\n\nNo vote was taken.`;
+  const at = new AnchorText(text);
+  const [as, ae] = span(text, 'Drinking Water Inspectorate', 'A study by the ');
+  const [bs, be] = span(text, 'Drinking Water Inspectorate', 'A review by the ');
+  const now = replace(text, `${review}\n\n`, '');
+  const [a, b] = anchorAll(now, [selectorFor(at, as, ae), selectorFor(at, bs, be)]);
+  assert.deepEqual([a.start, a.end], span(now, 'Drinking Water Inspectorate', 'A study by the '));
+  assert.equal(b.state, 'orphaned');
+});
