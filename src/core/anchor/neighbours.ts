@@ -91,6 +91,15 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // The one place its own context supports, with rivals close in rank that it does not
+      // (a name whose context was edited, siblings agreeing by halves): placed if the
+      // neighbours' positions put it exactly there; the stored offset alone does not (issue 12).
+      const only = x.decision.contenders.length === 1 ? x.decision.contenders[0] : undefined;
+      if (only && agrees(v, only, false) && !disagrees(v, only) && !x.rewritten(only)) {
+        x.place(only);
+        changed = true;
+        return;
+      }
       // A short name found with one side of its context only: placed where its neighbours put it.
       const lone = x.decision.oneSided;
       const firm = { ...v, ...v.firm };
