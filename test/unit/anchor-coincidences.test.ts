@@ -218,3 +218,24 @@ test('anchor, coincidences of templated text: two annotations on the same words,
   assert.deepEqual([a.start, a.end], span(now, 'Drinking Water Inspectorate', 'A study by the '));
   assert.equal(b.state, 'orphaned');
 });
+
+// A name with both sides of its context edited: its own place is the one its context supports,
+// but a sibling agreeing by halves on both sides comes close in rank. Alone it is an orphan; the
+// next annotation, found word for word, puts it exactly there (before: an orphan either way).
+test('anchor, coincidences of templated text: the one supported place beside a close unsupported sibling, where a neighbour puts it', () => {
+  const text =
+    'Section one\n\n1.2 Leakage rose by a third in the spring. The pipes under Dunmore are older than any map that the council keeps. ' +
+    'Nobody could say who drew the last one.\n\n1.3 The board met again.';
+  const now = replace(
+    replace(text, 'The pipes under Dunmore are older than any map', 'The old pipes beneath Dunmore are elder than our map'),
+    'The board met again.',
+    'The board met again. It rose by a third in spring. Pipes under Dunmore seem older than any maps.',
+  );
+  const at = new AnchorText(text);
+  const name = selector(at, 'Dunmore');
+  const next = selector(at, 'Nobody could say who drew the last one.');
+  const [alone] = anchorAll(now, [name]);
+  assert.equal(alone.state, 'orphaned');
+  const [placed] = anchorAll(now, [name, next]);
+  assert.deepEqual([placed.start, placed.end], span(now, 'Dunmore', 'beneath '));
+});
