@@ -10,6 +10,7 @@
 //   MARGINALIA_BENCH_SEEDS=2 MARGINALIA_BENCH_KINDS=moved,markers  quicker runs while tuning
 //   MARGINALIA_BENCH_SETS=generated       one set only (and no large file)
 //   MARGINALIA_BENCH_ALONE=1              also each annotation anchored alone, without neighbours
+//   MARGINALIA_BENCH_NO_BASELINE=1        Marginalia only (quicker; the Hypothesis columns stay empty)
 //   MARGINALIA_BENCH_FRAMES=fixed         the generated set with every template in its first wording
 //                                         (as it was before the wordings were varied)
 
@@ -78,7 +79,13 @@ const LAYOUT: Edit[] = [crlf, refetched, markersAround, linesPrefixed];
  * without the evidence `anchorAll` draws from neighbouring annotations (neighbours.ts).
  */
 type Method = 'marginalia' | 'alone' | 'hypothesis';
-const METHODS: Method[] = WITH_ALONE ? ['marginalia', 'alone', 'hypothesis'] : ['marginalia', 'hypothesis'];
+/** MARGINALIA_BENCH_NO_BASELINE=1: Marginalia only, for quick runs while tuning (no speed ratio). */
+const NO_BASELINE = process.env.MARGINALIA_BENCH_NO_BASELINE === '1';
+const METHODS: Method[] = [
+  'marginalia',
+  ...(WITH_ALONE ? (['alone'] as Method[]) : []),
+  ...(NO_BASELINE ? [] : (['hypothesis'] as Method[])),
+];
 const LABEL: Record<Method, string> = {
   marginalia: 'Marginalia anchorAll',
   alone: 'Marginalia anchor, one by one',

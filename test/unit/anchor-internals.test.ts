@@ -85,6 +85,22 @@ test('anchored alignment finds the least distance from a fixed origin, both dire
   }
 });
 
+test('distances from one start to every end equal Levenshtein, for patterns of one and many blocks', () => {
+  const rnd = random(3);
+  for (let n = 0; n < 300; n++) {
+    const pattern = word(rnd, 1 + Math.floor(rnd() * (n % 2 ? 100 : 30)), 'abcd');
+    const text = word(rnd, Math.floor(rnd() * 150), 'abcd');
+    const origin = Math.floor(rnd() * (text.length + 1));
+    const reach = Math.floor(rnd() * 120);
+    const out = new Int32Array(reach + 1).fill(-1);
+    new Pattern(pattern).distancesFrom(text, origin, reach, out);
+    for (let e = 0; e <= reach; e++) {
+      const want = origin + e <= text.length ? levenshtein(pattern, text.slice(origin, origin + e)) : -1;
+      assert.equal(out[e], want, `m=${pattern.length} origin=${origin} e=${e}`);
+    }
+  }
+});
+
 test('folding: line endings, quote styles, whitespace runs, compatibility forms, accents', () => {
   assert.equal(foldString('a\r\nb  c\t\n d'), 'a b c d');
   assert.equal(foldString('“It’s” — ‘so’'), '"It\'s" - \'so\'');

@@ -5,7 +5,7 @@
 
 import type { AnchorResult } from '../types';
 import type { AnchorText } from './anchor-text';
-import { SHORT, SUPPORT, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
+import { HINT_BONUS, SHORT, SUPPORT, complete, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
 import { rewrittenElsewhere } from './rewritten';
@@ -148,6 +148,15 @@ export class Attempt {
     return this.result;
   }
 
+  /** Whether another exact copy's context agrees at least as well as `j`'s (its offset aside). */
+  private rivalAtLeast(j: Judged): boolean {
+    const exact = this.exactOccurrences();
+    if (exact.count < 2) return false;
+    const own = j.rank - HINT_BONUS;
+    exact.advance(own);
+    return exact.judged.some((c) => c.a !== j.a && c.wordsAgree && c.rank >= own);
+  }
+
   /** The quote is exactly at its stored offsets, and its context (if stored) does not object. */
   private stillInPlace(): Judged | undefined {
     const { q, at } = this;
@@ -162,6 +171,11 @@ export class Attempt {
     const sides = [j.prefix, j.suffix].filter((s): s is number => s !== null);
     if (sides.length > 0 && Math.max(...sides) < SUPPORT) return undefined;
     if (q.length < SHORT && Math.min(...sides) < SUPPORT / 2) return undefined;
+    // The offsets are evidence only with the context: a sibling that slid under them ("The pipes
+    // under Dunmore are older…" from the same template, a paragraph above deleted) agrees with
+    // part of it, while the annotated copy elsewhere agrees with all of it (issue 12). Unless
+    // the context is intact, another copy agreeing at least as well decides in the full search.
+    if (!complete(j) && this.rivalAtLeast(j)) return undefined;
     return { ...j, start: q.start, end: q.end };
   }
 }

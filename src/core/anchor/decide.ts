@@ -103,11 +103,12 @@ export function supportNeeded(q: Query): number {
   return (SUPPORT / 2) * (1 + share);
 }
 
-export function judge(at: AnchorText, q: Query, c: Candidate): Judged {
+/** `sides`: the context's agreement at `c`, when the caller already knows it (refine.ts). */
+export function judge(at: AnchorText, q: Query, c: Candidate, sides?: { prefix: number | null; suffix: number | null }): Judged {
   const f = at.folded;
   const { a, b, errors } = c;
-  const prefix = q.context.prefixScore(f.text, a);
-  const suffix = q.context.suffixScore(f.text, b);
+  const prefix = sides ? sides.prefix : q.context.prefixScore(f.text, a);
+  const suffix = sides ? sides.suffix : q.context.suffixScore(f.text, b);
   const quote = q.length === 0 ? 0 : Math.max(0, 1 - errors / q.length);
   const start = f.from[a];
   const end = b > a ? f.to[b - 1] : start;
@@ -245,7 +246,20 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
     (unique(q, copies, c) ||
       (((c.errors === 0 && rare(q, copies)) || (lightlyEdited(c) && onePlace && q.length >= DISTINCTIVE)) &&
         q.context.shiftedSupport(at.folded.text, c.a, c.b) >= supportNeeded(q)));
-  const contenders = close.filter((c) => supported(q, c) || wordsCarry(c));
+  // A long quote with words changed (names deleted inside it, a typo fixed) in one place only,
+  // no other place within reach, one side of its context intact: that sentence, edited. Not
+  // where the stored suffix begins right at it (or the prefix ends right after it): that is the
+  // sentence after (before) the annotated one, which was deleted (issue 12).
+  const editedInPlace = (c: Judged) =>
+    !!at &&
+    c.errors > 0 &&
+    c.wordsAgree &&
+    onePlace &&
+    q.length >= DISTINCTIVE &&
+    c.quote >= REWORDED &&
+    q.context.shiftedSupport(at.folded.text, c.a, c.b) >= STRONG &&
+    !besideDeleted(q, c, at);
+  const contenders = close.filter((c) => supported(q, c) || wordsCarry(c) || editedInPlace(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   if (chosen && at && oneSided(q, chosen, at, copies)) return { best, contenders: [], conclusive: false, oneSided: chosen };
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
@@ -288,7 +302,22 @@ function oneSided(q: Query, c: Judged, at: AnchorText, copies: number): boolean 
   // A quote of SHORT or more found once has no copy to be confused with (rare, above).
   if (q.length >= SHORT && copies <= 1) return false;
   const { prefix, suffix } = q.context.shifted(at.folded.text, c.a, c.b);
-  return Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG;
+  if (Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT / 2 || Math.max(prefix ?? 0, suffix ?? 0) < STRONG) return true;
+  // A side strong only once words beside the name are passed over (" fined " skipped to reach
+  // " for failing to report…", a sibling whose own name was deleted) is a strong side only with
+  // the other side at least half there: passing over is meant for markers, and a sibling from
+  // the same template reads the same a word further on (issue 12).
+  const strongAsStored = Math.max(c.prefix ?? 0, c.suffix ?? 0) >= STRONG;
+  return !strongAsStored && Math.min(prefix ?? 1, suffix ?? 1) < SUPPORT;
+}
+
+/**
+ * Whether the stored suffix begins where `c` begins, or the stored prefix ends where `c` ends:
+ * then `c` is the text that stood after (before) the annotated words, which are gone.
+ */
+function besideDeleted(q: Query, c: Judged, at: AnchorText): boolean {
+  const text = at.folded.text;
+  return (q.context.suffixScore(text, c.a) ?? 0) >= STRONG || (q.context.prefixScore(text, c.b) ?? 0) >= STRONG;
 }
 
 /** One side agreeing this well (raw similarity 7/8) is strong context; both agreeing only partly
@@ -303,7 +332,7 @@ function contextShare(q: Query, j: Judged): number {
 }
 
 /** Every stored side of the context agrees almost character for character. */
-function complete(j: Judged): boolean {
+export function complete(j: Judged): boolean {
   return (j.prefix ?? 1) >= 0.9 && (j.suffix ?? 1) >= 0.9;
 }
 

@@ -160,6 +160,30 @@ export class Pattern {
   }
 
   /**
+   * Anchored alignment from `origin` forwards, reporting the edit distance of the pattern to
+   * text[origin, origin + e) for every extent e in 1..n (`out[e]`; `out[0]` is the pattern's
+   * length): the distances to many ends of one start in one pass.
+   */
+  distancesFrom(text: string, origin: number, n: number, out: Int32Array): void {
+    const m = this.length;
+    out[0] = m;
+    const bmax = this.blocks - 1;
+    for (let b = 0; b <= bmax; b++) {
+      this.pv[b] = -1;
+      this.mv[b] = 0;
+    }
+    let value = m;
+    const steps = Math.min(n, text.length - origin);
+    for (let step = 0; step < steps; step++) {
+      const eq = this.eq(text.charCodeAt(origin + step));
+      let carry = 1;
+      for (let b = 0; b <= bmax; b++) carry = this.advance(b, eq, carry);
+      value += carry;
+      out[step + 1] = value;
+    }
+  }
+
+  /**
    * `anchored` for one block, with the column in two local words: context scoring calls this
    * for every occurrence of a quote, thousands of times for a common name in a long text.
    */

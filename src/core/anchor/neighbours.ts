@@ -17,14 +17,17 @@
 // places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
-import type { Judged } from './decide';
+import { complete, confidence, type Judged } from './decide';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
 /** A container placed approximately may have its ends a unit or two off. */
 const TOLERANCE = 2;
+/** How much more of its quote and context one annotation must agree with to keep a place
+ *  two annotations landed on (confidence, decide.ts). */
+const CLEARLY = 0.2;
 /** Each round can settle annotations that then help others. */
-const ROUNDS = 3;
+const ROUNDS = 4;
 
 interface View {
   /** Where the placed annotations whose stored span contains this one's are now. */
@@ -41,6 +44,13 @@ interface View {
    * only (not approximately, not on one side of their context): what may place a one-sided name.
    */
   firm: { predictions: number[]; containers: { start: number; end: number }[] };
+  /**
+   * Per unplaced container torn between places its own evidence supports equally (two copies of
+   * a sentence): those places.
+   */
+  undecided: Judged[][];
+  /** The start predicted by the first placed annotation inside this one. */
+  inner: number[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -49,22 +59,44 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
     .sort((x, y) => x.q.start! - y.q.start! || y.q.end! - x.q.end!);
   if (order.length < 2) return;
   for (let round = 0; round < ROUNDS; round++) {
-    const views = order.map((_, i) => view(order, i));
+    let views = order.map((_, i) => view(order, i));
     let changed = false;
     order.forEach((x, i) => {
-      if (x.still) return;
+      if (x.still || !x.placed) return;
       const v = views[i];
-      if (x.placed) {
+      {
         // Placed outside an annotation it used to lie in: look again inside it.
         if (disagrees(v, x.placed)) {
           x.reconsider((j) => disagrees(v, j), 'conflicts');
           changed = true;
+        } else if (torn(v, x.placed)) {
+          // Inside one of the places a container cannot choose between: what this one knows
+          // beyond the container's words is part of the container's context, which did not
+          // settle it (a name opening a sentence copied after a sibling ending the same way,
+          // issue 12). As undecided as its container.
+          x.reconsider((j) => torn(v, j), 'taken');
+          changed = true;
         }
-        return;
       }
+    });
+    // Places ruled out above no longer speak for their neighbours (a name on a sibling sentence
+    // put right before a copied sentence would pull the sentence onto the copy).
+    if (changed) views = order.map((_, i) => view(order, i));
+    order.forEach((x, i) => {
+      if (x.still || x.placed) return;
+      const v = views[i];
       const pick = x.decision.contenders.filter((c) => agrees(v, c) && !disagrees(v, c));
       if (x.decision.contenders.length > 1 && pick.length === 1 && !x.rewritten(pick[0])) {
         x.place(pick[0]);
+        changed = true;
+        return;
+      }
+      // The one place its own context supports, with rivals close in rank that it does not
+      // (a name whose context was edited, siblings agreeing by halves): placed if the
+      // neighbours' positions put it exactly there; the stored offset alone does not (issue 12).
+      const only = x.decision.contenders.length === 1 ? x.decision.contenders[0] : undefined;
+      if (only && agrees(v, only, false) && !disagrees(v, only) && !x.rewritten(only)) {
+        x.place(only);
         changed = true;
         return;
       }
@@ -83,7 +115,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
       }
     });
-    if (separateClashes(order, views)) changed = true;
+    if (separateClashes(order, views, round === ROUNDS - 1)) changed = true;
     if (!changed) break;
   }
 }
@@ -96,33 +128,56 @@ function view(order: Attempt[], i: number): View {
   const predictions: number[] = [];
   const within: View['within'] = [];
   const firm: View['firm'] = { predictions: [], containers: [] };
+  const undecided: Judged[][] = [];
+  const inner: number[] = [];
   const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
   let prev: Attempt | undefined;
   let firmPrev: Attempt | undefined;
   for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
     const y = order[k];
-    if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
+    if (y.q.start === start && y.q.end === end) continue;
+    if (!y.placed) {
+      if (y.q.end! >= end && y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
+      continue;
+    }
     prev ??= y;
     if (isFirm(y)) firmPrev ??= y;
     if (y.q.end! >= end) {
       containers.push({ start: y.placed.start, end: y.placed.end });
       if (isFirm(y)) firm.containers.push({ start: y.placed.start, end: y.placed.end });
       const intact = y.result.state === 'anchored' || y.result.state === 'moved';
-      within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors });
+      // Its errors are counted in the folded text: a space doubled or a line ending changed
+      // inside it (refetched, CRLF) costs none there, yet shifts what follows in the original.
+      const grown = Math.abs(y.placed.end - y.placed.start - (y.q.end! - y.q.start!));
+      within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors + grown });
     }
   }
   for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
     const y = order[k];
-    if (!y.placed || (y.q.start === start && y.q.end === end)) continue;
+    // An annotation inside this one (a name in the sentence) moved with its words: where it went
+    // is this one's own evidence again, not a neighbour's (issue 12: a name at the start of a
+    // copied sentence, whose prefix the copy happened to share, pulled the sentence onto the copy).
+    if (!y.placed) continue;
+    if (y.q.start! < end) {
+      // …though against an annotation from elsewhere landing on the same words it does speak:
+      // the words it was on are there (separateClashes).
+      if (inner.length === 0) inner.push(start + (y.placed.start - y.q.start!));
+      continue;
+    }
     if (predictions.length === 0) predictions.push(start + (y.placed.start - y.q.start!));
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
       break;
     }
   }
-  if (prev) predictions.push(start + (prev.placed!.start - prev.q.start!));
+  if (prev) {
+    predictions.push(start + (prev.placed!.start - prev.q.start!));
+    // From where it ends, too: edits inside it (a word deleted, a typo) shift its start but not
+    // the text between its end and this one (issue 12).
+    if (prev.q.end! <= start) predictions.push(start + (prev.placed!.end - prev.q.end!));
+  }
   if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
-  return { containers, predictions, within, firm };
+  return { containers, predictions, within, firm, undecided, inner };
 }
 
 /**
@@ -138,10 +193,15 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
   for (const w of v.within) {
     const here = x.exactWithin(w.start, w.end).filter((c) => c.wordsAgree && c.end - c.start === length);
     const near = here.filter((c) => Math.abs(c.start - w.at) <= w.slack);
-    if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && found !== near[0])) return undefined;
+    if (near.length !== 1 || (w.slack > 0 && here.length !== 1) || (found && (found.start !== near[0].start || found.end !== near[0].end))) return undefined;
     found = near[0];
   }
   return found && x.at.slice(found.start, found.end) === x.q.quote && !disagrees(v, found) ? found : undefined;
+}
+
+/** Whether `j` lies inside one of the places an undecided container is torn between. */
+function torn(v: View, j: Judged): boolean {
+  return v.undecided.some((places) => places.some((c) => inside(j, c)));
 }
 
 function inside(j: Judged, y: { start: number; end: number }): boolean {
@@ -172,7 +232,7 @@ function disagrees(v: View, j: Judged): boolean {
  * other decides again without it (both do, when neither or both agree). Returns whether
  * anything changed.
  */
-function separateClashes(order: Attempt[], views: View[]): boolean {
+function separateClashes(order: Attempt[], views: View[], last: boolean): boolean {
   const placed = order
     .map((_, i) => i)
     .filter((i) => order[i].placed)
@@ -195,10 +255,18 @@ function separateClashes(order: Attempt[], views: View[]): boolean {
       const y = order[k];
       if (y.placed!.start >= x.placed!.end) break;
       if (!clash(x, y)) continue;
-      const xa = x.still || agrees(views[i], x.placed!, false);
-      const ya = y.still || agrees(views[k], y.placed!, false);
+      const xa = x.still || agrees(views[i], x.placed!, false) || views[i].inner.includes(x.placed!.start);
+      const ya = y.still || agrees(views[k], y.placed!, false) || views[k].inner.includes(y.placed!.start);
+      // Failing that, one whose own context is intact there (or that agrees with its quote and
+      // context clearly better there), against one whose context is not:
+      // a stale guess for a name whose own place was edited must not unseat a family of
+      // annotations found where they were (issue 12).
+      const xc = complete(x.placed!) || confidence(x.q, x.placed!) >= confidence(y.q, y.placed!) + CLEARLY;
+      const yc = complete(y.placed!) || confidence(y.q, y.placed!) >= confidence(x.q, x.placed!) + CLEARLY;
       if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
+      else if (xc && !yc) lose(k, x.placed!, true);
+      else if (yc && !xc) lose(i, y.placed!, true);
       else {
         // No telling which is right: neither keeps the place, and neither may take its
         // second-best place on the strength of that (see Attempt.reconsider).
@@ -207,7 +275,15 @@ function separateClashes(order: Attempt[], views: View[]): boolean {
       }
     }
   }
+  // Clear verdicts first: the annotations ruled out may be what made others' positions agree
+  // (a stale guess and the names inside it), so the undecided clashes wait a round, unless
+  // none is clear or this is the last round (two annotations never stay on the same words).
+  const clear = [...losers.values()].some((l) => l.settled);
   for (const [i, { spans, settled }] of losers) {
+    if (clear && !settled && !last) {
+      losers.delete(i);
+      continue;
+    }
     const there = (j: Judged) => spans.some((kp) => overlap(j, kp) > TOLERANCE || (j.start === kp.start && j.end === kp.end));
     order[i].reconsider(there, settled ? 'conflicts' : 'taken');
   }

@@ -22,11 +22,30 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
   // ("Pashinyan" inside "PPashinyan", after a typo at the start of the quote).
   if (c.errors === 0 && best.wordsAgree && best.spacesAgree) return best;
   const text = at.folded.text;
+  // Distances from each start to every end within reach, one bit-parallel pass per start
+  // (was a full Levenshtein table per pair of ends: the largest cost of anchoring, issue 12).
+  const reach = c.b - c.a + 2 * (SLACK + WORD_SNAP) + 2;
+  const rows = new Map<number, Int32Array>();
+  const distance = (a: number, b: number) => {
+    let row = rows.get(a);
+    if (!row) {
+      row = new Int32Array(reach + 1).fill(-1);
+      q.pattern.distancesFrom(text, a, reach, row);
+      rows.set(a, row);
+    }
+    const e = b - a;
+    return e < row.length && row[e] >= 0 ? row[e] : levenshtein(q.folded, text.slice(a, b));
+  };
+  const prefixes = new Map<number, number | null>();
+  const suffixes = new Map<number, number | null>();
   const consider = (a: number, b: number) => {
     if ((a === c.a && b === c.b) || a < 0 || b > text.length || b <= a) return;
-    const errors = levenshtein(q.folded, text.slice(a, b));
+    const errors = distance(a, b);
     if (errors > q.maxErrors) return;
-    const j = judge(at, q, { a, b, errors });
+    // Five starts and five ends: each side's context is aligned once, not once per pair.
+    const prefix = prefixes.has(a) ? prefixes.get(a)! : prefixes.set(a, q.context.prefixScore(text, a)).get(a)!;
+    const suffix = suffixes.has(b) ? suffixes.get(b)! : suffixes.set(b, q.context.suffixScore(text, b)).get(b)!;
+    const j = judge(at, q, { a, b, errors }, { prefix, suffix });
     // The stored offset must not pull a boundary: it may sit one unit off by coincidence.
     const [r, rb] = [j.rank - (j.atHint ? HINT_BONUS : 0), best.rank - (best.atHint ? HINT_BONUS : 0)];
     const edges = 2 * (Number(j.wordsAgree) - Number(best.wordsAgree)) + Number(j.spacesAgree) - Number(best.spacesAgree);
