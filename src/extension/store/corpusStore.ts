@@ -224,6 +224,18 @@ export class CorpusStore implements vscode.Disposable {
     if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
   }
 
+  /**
+   * Open sources whose text a load left out: a document opened while an index worker read its
+   * source (the worker sends no text for a source closed when it was asked) is kept from now on,
+   * or every save of it would read the source again from disk and place it in full.
+   */
+  private adoptOpen(): void {
+    for (const d of vscode.workspace.textDocuments) {
+      const ref = d.isDirty ? undefined : this.sourceFor(d.uri);
+      if (ref?.entry?.readable && ref.entry.text === null && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
+    }
+  }
+
   /** Its editor closed: the text is no longer kept. */
   private closed(d: vscode.TextDocument): void {
     this.texts.closed(d.uri);
@@ -291,6 +303,7 @@ export class CorpusStore implements vscode.Disposable {
       const leftBehind = this.targets(await this.leftBehind(folders, new Set(sources.map((u) => u.toString()))));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
+      this.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
       void workers?.pool.close(); // not handed over: an error before reading
@@ -404,6 +417,7 @@ export class CorpusStore implements vscode.Disposable {
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
     await this.loader.loadMany(targets);
+    this.adoptOpen();
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
   }
