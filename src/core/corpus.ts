@@ -32,11 +32,11 @@ export interface SourceEntry {
   readable: boolean;
   /** SHA-256 (hex) of the text last read, when its reader computed it (the extension's do: provenance is checked against it). */
   sha256: string | null;
-  /** textHash of the text last read (0 before any). */
+  /** textHash of the text last read (0 before any; UNHASHED while the text is kept: hashed when it is dropped). */
   textHash: number;
   /** The sidecar's length in characters when it exists ('' when empty or unreadable: 0), else null. */
   sidecarLength: number | null;
-  /** textHash of the sidecar's text last read (0 when none). */
+  /** textHash of the sidecar's text last read (0 when none; UNHASHED while the text is kept, like textHash). */
   sidecarHash: number;
   parsed: ParsedSidecar | null;
   placements: Placement[];
@@ -79,6 +79,12 @@ export function distinctMentions<M extends { entity: string; start: number; end:
  * A 53-bit hash of a text (cyrb53): equal texts hash equal; whether a text handed back later is
  * the one the placements were computed on is asked with it and the length. Linear.
  */
+/**
+ * The hash of a kept text, not computed: nothing asks a kept text's hash (a 1 MB source took
+ * 40 ms to hash on every save), so it is computed when the text is dropped.
+ */
+export const UNHASHED = -1;
+
 export function textHash(s: string): number {
   let h1 = 0xdeadbeef ^ s.length;
   let h2 = 0x41c6ce57 ^ s.length;
@@ -173,16 +179,20 @@ export class Corpus {
       this.sorted = null;
     }
     if (change.textUnsent) return this.takeUnsent(e, change);
-    const sidecarHash = change.sidecarText === undefined || change.sidecarText === null ? 0 : (change.sidecarHash ?? textHash(change.sidecarText));
+    const keep = this.keepText(source);
+    const sidecarHash = change.sidecarText === undefined || change.sidecarText === null ? 0 : (change.sidecarHash ?? (keep ? UNHASHED : textHash(change.sidecarText)));
     // the sidecar re-read with the very text already taken (a store re-reads both after a save);
     // asked of the kept text, else of the hash of what was read (an editor opened later)
     const sameSidecar =
       change.sidecarText === undefined ||
-      (change.sidecarText !== null && change.sidecarText !== '' && e.parsed !== null && (e.sidecarText !== null ? change.sidecarText === e.sidecarText : e.sidecarLength === change.sidecarText.length && sidecarHash === e.sidecarHash));
+      (change.sidecarText !== null &&
+        change.sidecarText !== '' &&
+        e.parsed !== null &&
+        (e.sidecarText !== null ? change.sidecarText === e.sidecarText : e.sidecarLength === change.sidecarText.length && (sidecarHash === UNHASHED ? textHash(change.sidecarText) : sidecarHash) === e.sidecarHash));
     if (change.text !== undefined) {
       e.readable = change.text !== null;
       e.sha256 = change.text === null ? null : (change.sha256 ?? null);
-      e.textHash = change.text === null ? 0 : (change.textHash ?? textHash(change.text));
+      e.textHash = change.text === null ? 0 : (change.textHash ?? (keep ? UNHASHED : textHash(change.text)));
     }
     if (change.sidecarText !== undefined) {
       e.sidecarLength = change.sidecarText === null ? null : change.sidecarText.length;
@@ -190,7 +200,7 @@ export class Corpus {
     }
     this.updateKept(e, change, sameSidecar);
     if (change.mentions && e.readable) e.mentions = change.mentions;
-    if (!this.keepText(source)) this.drop(e);
+    if (!keep) this.drop(e);
     return e;
   }
 
@@ -246,10 +256,14 @@ export class Corpus {
 
   private drop(e: SourceEntry): void {
     if (e.text !== null && e.mentions === null) e.mentions = this.matcher.find(e.text);
+    if (e.text !== null && e.textHash === UNHASHED) e.textHash = textHash(e.text);
     e.text = null;
     // a sidecar with problems keeps its text, for their places in Problems: such sidecars are few,
     // and their careful parse (kept for the same reason) is many times its size
-    if (!e.parsed?.problems.length && !e.parsed?.conflictLines.length) e.sidecarText = null;
+    if (!e.parsed?.problems.length && !e.parsed?.conflictLines.length) {
+      if (e.sidecarText !== null && e.sidecarHash === UNHASHED) e.sidecarHash = textHash(e.sidecarText);
+      e.sidecarText = null;
+    }
   }
 
   /** `update` as it was when every text was kept: `e.text`/`e.sidecarText` are what is known of the last read. */

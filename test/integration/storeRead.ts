@@ -5,7 +5,8 @@ import { textHash, type SourceEntry } from '../../src/core/corpus';
 
 export function readAs(e: SourceEntry | undefined, text: string | undefined, sidecar?: string | null): boolean {
   if (!e) return false;
-  if (text !== undefined && !(e.readable && e.textHash === textHash(text) && (e.text === null || e.text === text))) return false;
+  // a kept text is compared itself (its hash is computed when it is dropped)
+  if (text !== undefined && !(e.readable && (e.text !== null ? e.text === text : e.textHash === textHash(text)))) return false;
   if (sidecar === null) return e.sidecarLength === null;
-  return sidecar === undefined || (e.sidecarLength === sidecar.length && e.sidecarHash === textHash(sidecar));
+  return sidecar === undefined || (e.sidecarLength === sidecar.length && (e.sidecarText !== null ? e.sidecarText === sidecar : e.sidecarHash === textHash(sidecar)));
 }
