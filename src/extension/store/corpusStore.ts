@@ -74,7 +74,10 @@ export class CorpusStore implements vscode.Disposable {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     // a file VS Code is saving is read when the save ends, not half-written
-    const saves = new SavesInProgress((u) => this.queue(u));
+    const saves = new SavesInProgress((u, doc) => {
+      if (doc) this.takeSaved(doc);
+      this.queue(u);
+    });
     this.disposables.push(
       watcher,
       saves,
@@ -222,6 +225,20 @@ export class CorpusStore implements vscode.Disposable {
     this.texts.opened(d.uri);
     const ref = this.sourceFor(d.uri);
     if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
+  }
+
+  /**
+   * A source just saved is taken from its document at once (its text is what was written), so
+   * the highlights settle without waiting for the watcher's batch and a read of the 1 MB file.
+   * The read from disk still follows and stands if it differs (a file the guarded read refuses).
+   */
+  private takeSaved(d: vscode.TextDocument): void {
+    const ref = d.isDirty ? undefined : this.sourceFor(d.uri);
+    if (!ref?.entry?.readable || ref.uri.toString() !== d.uri.toString()) return;
+    const text = d.getText();
+    if (text === ref.entry.text || Buffer.byteLength(text) > maxFileBytes(d.uri)) return;
+    updateIsolated(this.log, ref.root, ref.rel, this.sidecarRel(ref), { text, sha256: sha256Hex(text) });
+    this.changed.fire({ all: false, sources: [ref.uri] });
   }
 
   /**

@@ -19,11 +19,11 @@ export class SavesInProgress implements vscode.Disposable {
   private readonly held = new Map<string, Map<string, vscode.Uri>>();
   private readonly disposables: vscode.Disposable[];
 
-  /** `saved` hears each file whose save ended (or was given up on): read it now. */
-  constructor(private readonly saved: (uri: vscode.Uri) => void) {
+  /** `saved` hears each file whose save ended (with its document), or was given up on: read it now. */
+  constructor(private readonly saved: (uri: vscode.Uri, doc?: vscode.TextDocument) => void) {
     this.disposables = [
       vscode.workspace.onWillSaveTextDocument((e) => this.begin(e.document.uri)),
-      vscode.workspace.onDidSaveTextDocument((d) => this.end(d.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.end(d.uri, d)),
     ];
   }
 
@@ -48,13 +48,13 @@ export class SavesInProgress implements vscode.Disposable {
     this.saving.set(key, setTimeout(() => this.end(uri), SAVE_WAIT_MS));
   }
 
-  private end(uri: vscode.Uri): void {
+  private end(uri: vscode.Uri, doc?: vscode.TextDocument): void {
     const key = uri.toString();
     clearTimeout(this.saving.get(key));
     this.saving.delete(key);
     const sidecars = this.held.get(key);
     this.held.delete(key);
-    this.saved(uri);
+    this.saved(uri, doc);
     for (const sidecar of sidecars?.values() ?? []) this.saved(sidecar);
   }
 
