@@ -157,7 +157,13 @@ export class Corpus {
     this.config = config;
     this.built = null;
     this.indexEntities();
-    for (const e of this.entries.values()) e.mentions = null;
+    for (const e of this.entries.values()) {
+      // a kept text finds its mentions again when asked; a closed source keeps those of entities
+      // still in the registry until it is read again (the store re-reads it at once), so its
+      // counts do not drop to 0 for the seconds a large corpus takes
+      if (e.text !== null || e.mentions === null) e.mentions = null;
+      else e.mentions = e.mentions.filter((m) => this.entitiesById.has(m.entity));
+    }
   }
 
   entity(id: string): Entity | undefined {
@@ -329,7 +335,7 @@ export class Corpus {
   }
 
   mentions(e: SourceEntry): Mention[] {
-    // a source whose text is not kept has its mentions from its last read; none while a registry change is re-read
+    // a source whose text is not kept has its mentions from its last read (a registry change keeps those still in it until it is read again)
     if (e.mentions === null && e.text !== null) e.mentions = this.matcher.find(e.text);
     return e.mentions ?? [];
   }
