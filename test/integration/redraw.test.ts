@@ -12,33 +12,16 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { readAs } from './storeRead';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'redraw-fixtures';
-const UPDATE_MS = 10_000;
 
 let api: MarginaliaApi;
-const folder = () => vscode.workspace.workspaceFolders![0].uri;
-const uriOf = (rel: string) => vscode.Uri.joinPath(folder(), ...rel.split('/'));
-const written = new Set<string>();
-
-async function write(rel: string, text: string): Promise<vscode.Uri> {
-  const uri = uriOf(rel);
-  written.add(rel);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
-
-/** Writes a source and its sidecar, and waits until the store has read both. */
-async function fixture(rel: string, source: string, sidecar: string): Promise<vscode.Uri> {
-  await write(`${rel}.annotations.yaml`, sidecar);
-  const uri = await write(rel, source);
-  await waitUntil(() => {
-    return readAs(api.store.sourceFor(uri)?.entry, source, sidecar);
-  }, UPDATE_MS, `the store reads ${rel}`);
-  return uri;
-}
+const fixtures = new FixtureFolder(() => api, FIXTURES);
+const uriOf = (rel: string) => fixtures.uriOf(rel);
+const write = (rel: string, text: string) => fixtures.write(rel, text);
+const fixture = (rel: string, source: string, sidecar: string) => fixtures.fixture(rel, source, sidecar);
 
 const codePoints = (s: string) => [...s].length;
 
@@ -49,14 +32,12 @@ suite('redraw: only what changed is sent', () => {
     api = (await ext.activate()) as MarginaliaApi;
     await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
     await api.store.whenIndexed();
-    await vscode.workspace.fs.createDirectory(uriOf(FIXTURES));
+    await fixtures.create();
   });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const rel of written) await vscode.workspace.fs.delete(uriOf(rel), { useTrash: false });
-    await waitUntil(() => !api.store.allRoots().some((r) => r.corpus.all().some((e) => e.source.startsWith(`${FIXTURES}/`))), UPDATE_MS, 'fixtures leave the store');
-    await vscode.workspace.fs.delete(uriOf(FIXTURES), { recursive: true, useTrash: false });
+    await fixtures.remove();
   });
 
   test('a keystroke sends only the highlight layers it changed, and the highlights stay right', async () => {

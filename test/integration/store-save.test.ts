@@ -15,8 +15,50 @@ import { waitUntil } from './wait';
 const SOURCE = 'The minister said on Monday that the talks would resume in Vienna.\n';
 const SIDECAR = 'marginalia: 1\nsource: talks.txt\nannotations: []\n';
 
+/**
+ * Saves `doc` while a save participant holds the save open: it puts `midWrite` in the file (same
+ * size and time, so VS Code's save goes ahead), runs `meanwhile`, waits until the watcher has
+ * reported `writes` changes under `glob`, and records what the store holds for the source for
+ * 700 ms (longer than the store's batching pause and a read; within the 1.5 s VS Code gives a
+ * participant). Returns what it recorded.
+ */
+async function saveHeldOpen(doc: vscode.TextDocument, midWrite: string, glob: string, writes: number, meanwhile: () => void = () => {}): Promise<(string | null | undefined)[]> {
+  const uri = doc.uri;
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.workspace.workspaceFolders![0], glob));
+  let reported = 0;
+  const seen: (string | null | undefined)[] = [];
+  const participant = vscode.workspace.onWillSaveTextDocument((e) => {
+    if (e.document.uri.toString() !== uri.toString()) return;
+    e.waitUntil(
+      (async () => {
+        const stat = fs.statSync(uri.fsPath);
+        fs.writeFileSync(uri.fsPath, midWrite);
+        fs.utimesSync(uri.fsPath, stat.atime, stat.mtime); // VS Code's save checks size and time only
+        meanwhile();
+        await waitUntil(() => reported >= writes, UPDATE_MS, 'the watcher reports the writes');
+        const until = Date.now() + 700;
+        while (Date.now() < until) {
+          seen.push(api.store.sourceFor(uri)?.entry?.text);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })(),
+    );
+  });
+  const count = watcher.onDidChange(() => reported++);
+  try {
+    assert.ok(await doc.save(), 'the save went ahead');
+  } finally {
+    participant.dispose();
+    count.dispose();
+    watcher.dispose();
+  }
+  assert.ok(seen.length > 0);
+  return seen;
+}
+
+let api: MarginaliaApi;
+
 suite('store: a source being saved', () => {
-  let api: MarginaliaApi;
   const folder = new FixtureFolder(() => api, 'saving-fixture');
 
   suiteSetup(async function () {
@@ -41,36 +83,7 @@ suite('store: a source being saved', () => {
 
     // the bytes a reader would meet in the middle of the write: as long as the old file
     const midWrite = 'X'.repeat(Buffer.byteLength(SOURCE) - 1) + '\n';
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.workspace.workspaceFolders![0], `${folder.dir}/talks.txt`));
-    let reported = 0;
-    const seen: (string | null | undefined)[] = [];
-    const participant = vscode.workspace.onWillSaveTextDocument((e) => {
-      if (e.document.uri.toString() !== uri.toString()) return;
-      e.waitUntil(
-        (async () => {
-          const stat = fs.statSync(uri.fsPath);
-          fs.writeFileSync(uri.fsPath, midWrite);
-          fs.utimesSync(uri.fsPath, stat.atime, stat.mtime); // VS Code's save checks size and time only
-          await waitUntil(() => reported > 0, UPDATE_MS, 'the watcher reports the write');
-          // longer than the store's batching pause and a read (time enough to take the bytes),
-          // within the 1.5 s VS Code gives a save participant
-          const until = Date.now() + 700;
-          while (Date.now() < until) {
-            seen.push(api.store.sourceFor(uri)?.entry?.text);
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        })(),
-      );
-    });
-    const count = watcher.onDidChange(() => reported++);
-    try {
-      assert.ok(await doc.save(), 'the save went ahead');
-    } finally {
-      participant.dispose();
-      count.dispose();
-      watcher.dispose();
-    }
-    assert.ok(seen.length > 0);
+    const seen = await saveHeldOpen(doc, midWrite, `${folder.dir}/talks.txt`, 1);
     assert.ok(!seen.includes(midWrite), 'the store never took the bytes it met during the save');
     await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === saved, UPDATE_MS, 'the store takes the saved text');
   });
@@ -88,35 +101,8 @@ suite('store: a source being saved', () => {
     const noted = 'marginalia: 1\nsource: vienna.txt\nannotations:\n  - id: n1\n    kind: note\n    quote: Vienna\n    note: Talks venue.\n';
 
     const midWrite = 'X'.repeat(Buffer.byteLength(SOURCE) - 1) + '\n';
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.workspace.workspaceFolders![0], `${folder.dir}/vienna.txt*`));
-    let reported = 0;
-    const seen: (string | null | undefined)[] = [];
-    const participant = vscode.workspace.onWillSaveTextDocument((e) => {
-      if (e.document.uri.toString() !== uri.toString()) return;
-      e.waitUntil(
-        (async () => {
-          const stat = fs.statSync(uri.fsPath);
-          fs.writeFileSync(uri.fsPath, midWrite);
-          fs.utimesSync(uri.fsPath, stat.atime, stat.mtime);
-          fs.writeFileSync(sidecarPath, noted); // the sidecar a teammate's tool (or the last save) wrote
-          await waitUntil(() => reported >= 2, UPDATE_MS, 'the watcher reports both writes');
-          const until = Date.now() + 700;
-          while (Date.now() < until) {
-            seen.push(api.store.sourceFor(uri)?.entry?.text);
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        })(),
-      );
-    });
-    const count = watcher.onDidChange(() => reported++);
-    try {
-      assert.ok(await doc.save(), 'the save went ahead');
-    } finally {
-      participant.dispose();
-      count.dispose();
-      watcher.dispose();
-    }
-    assert.ok(seen.length > 0);
+    // the sidecar a teammate's tool (or the last save) wrote, reported while the source is saved
+    const seen = await saveHeldOpen(doc, midWrite, `${folder.dir}/vienna.txt*`, 2, () => fs.writeFileSync(sidecarPath, noted));
     assert.ok(!seen.includes(midWrite), 'the store never took the source bytes it met during the save');
     const read = () => api.store.sourceFor(uri)?.entry;
     await waitUntil(() => read()?.parsed?.sidecar?.annotations.length === 1 && read()?.text === saved, UPDATE_MS, 'the changed sidecar and the saved source are read after the save');
