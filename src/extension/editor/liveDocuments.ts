@@ -1,6 +1,6 @@
 // What is where in each open source, in the editor's own offsets (UTF-16), kept current on
 // every keystroke from the change deltas: annotations shift with the text, and mentions are
-// re-found only in the few lines an edit touched. Decorations, hovers and commands read from
+// re-found only around the edit (core/live/refind.ts, checked against a search of the whole text). Decorations, hovers and commands read from
 // here so they agree with what the analyst sees, saved or not.
 //
 // Never a long pause on the extension host (issue 15). When the store has placed the same text
@@ -15,10 +15,11 @@ import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
 import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
-import { firstEndingAfter, shiftSpans, type TextChange } from '../../core/spans';
+import { shiftSpans, type TextChange } from '../../core/spans';
 import { CodePointIndex } from '../../core/text/positions';
 import type { AnchorResult, AnchorState, Annotation, Mention } from '../../core/types';
 import type { MentionSpan } from '../../core/live/mentionsAround';
+import { refindMentions, type TextReader } from '../../core/live/refind';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
 import type { WorkClient } from '../worker/workClient';
 import type { PlacedSpan } from '../../core/worker/work';
@@ -45,8 +46,6 @@ export interface LiveDocument {
   registry: WorkspaceConfig | null;
 }
 
-/** How far around an edit mentions are looked for again: longer than any sane alias. */
-const RESCAN_MARGIN = 200;
 /** Orphans are looked for again once typing pauses (an undo brings deleted words back). */
 const ORPHAN_RETRY_MS = 150;
 /** A worker answer dropped as stale is asked for again once typing pauses this long. */
@@ -252,47 +251,10 @@ export class LiveDocuments implements vscode.Disposable {
     this.changed.fire(live.document);
   }
 
-  /**
-   * Shifts mentions in place and looks again only in the edited regions (snapped to white
-   * space). A 1 MB source has tens of thousands of mentions: everything here is a binary search
-   * plus one tight loop, never a filter, sort or copy of the whole list.
-   */
+  /** Moves the mentions with the edit and looks again only around it (core/live/refind.ts). */
   private refindMentions(live: LiveDocument, changes: TextChange[], document: vscode.TextDocument): MentionSpan[] {
-    const m = live.mentions;
-    const descending = [...changes].sort((a, b) => b.offset - a.offset);
-    for (const c of descending) {
-      const changeEnd = c.offset + c.removed;
-      const delta = c.inserted - c.removed;
-      const i = firstEndingAfter(m, c.offset);
-      let j = i;
-      while (j < m.length && m[j].start < changeEnd) j++;
-      // a mention the change touches is dropped here and found again below if still there
-      if (i < j && !(c.removed === 0 && m[i].start === c.offset)) m.splice(i, j - i);
-      for (let k = i; k < m.length; k++) {
-        if (m[k].start >= c.offset) {
-          m[k].start += delta;
-          m[k].end += delta;
-        }
-      }
-    }
-    // where the edited regions are in the new text: each earlier edit shifts the later ones
-    let shift = 0;
-    for (const c of [...descending].reverse()) {
-      const s = c.offset + shift;
-      const e = s + c.inserted;
-      shift += c.inserted - c.removed;
-      const { from, to, slice } = around(document, s, e);
-      const found = toUtf16(findMentions(live.ref.root.corpus, slice), new CodePointIndex(slice));
-      for (const f of found) {
-        f.start += from;
-        f.end += from;
-      }
-      const lo = firstEndingAfter(m, from);
-      let hi = lo;
-      while (hi < m.length && m[hi].start < to) hi++;
-      m.splice(lo, hi - lo, ...found);
-    }
-    return m;
+    const corpus = live.ref.root.corpus;
+    return refindMentions(live.mentions, changes, documentReader(document), (slice) => toUtf16(corpus.matcherFind(slice), new CodePointIndex(slice)));
   }
 
   dispose(): void {
@@ -304,27 +266,25 @@ export class LiveDocuments implements vscode.Disposable {
 }
 
 /**
- * The text of [s, e) with RESCAN_MARGIN on each side, widened to white space: what is searched
- * again after an edit. Read from the document piecewise, since getText() of the whole document
- * joins all its lines: about a millisecond and 2 MB of garbage per keystroke in a 1 MB source.
+ * The document's text read in pieces: getText() of the whole document joins all its lines, about
+ * a millisecond and 2 MB of garbage per keystroke in a 1 MB source. Exact offsets even where
+ * positionAt snaps one inside a CRLF back to the line's end.
  */
-function around(document: vscode.TextDocument, s: number, e: number): { from: number; to: number; slice: string } {
-  const end = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
-  const from = Math.max(0, s - RESCAN_MARGIN);
-  const to = Math.min(end, e + RESCAN_MARGIN);
-  for (let pad = 64; ; pad *= 4) {
-    // fetch a little more than needed, so that the word the margin ends in is there whole
-    const p = document.positionAt(Math.max(0, from - pad));
-    const q = document.positionAt(Math.min(end, to + pad));
-    // positionAt snaps an offset inside a CRLF to the line end: take offsets from it, not from the request
-    const base = document.offsetAt(p);
-    const text = document.getText(new vscode.Range(p, q));
-    let a = from - base;
-    let b = Math.min(to, base + text.length) - base;
-    while (a > 0 && !/\s/.test(text[a - 1])) a--;
-    while (b < text.length && !/\s/.test(text[b])) b++;
-    if ((a > 0 || base === 0) && (b < text.length || base + text.length >= end)) return { from: base + a, to: base + b, slice: text.slice(a, b) };
-  }
+function documentReader(document: vscode.TextDocument): TextReader {
+  let length = -1;
+  return {
+    get length() {
+      if (length < 0) length = document.offsetAt(new vscode.Position(document.lineCount - 1, Number.MAX_SAFE_INTEGER));
+      return length;
+    },
+    slice(a, b) {
+      const p = document.positionAt(a);
+      let q = document.positionAt(b);
+      if (document.offsetAt(q) < b) q = new vscode.Position(q.line + 1, 0);
+      const base = document.offsetAt(p);
+      return document.getText(new vscode.Range(p, q)).slice(a - base, b - base);
+    },
+  };
 }
 
 function findMentions(corpus: Corpus, text: string): Mention[] {
