@@ -106,8 +106,12 @@ test('an edit that flips a chain of overlapping aliases past the margin searches
   const find = finder(matcher);
   const text = `said ${'a b c d e '.repeat(40)}said the end`;
   const next = text.replace('said a', 'said  ');
-  const got = refindMentions(find(text), [{ offset: 5, removed: 1, inserted: 1 }], reader(next), find, 24);
+  const searched: { from: number; to: number }[] = [];
+  const got = refindMentions(find(text), [{ offset: 5, removed: 1, inserted: 1 }], reader(next), find, 24, searched);
   assert.deepEqual(got, find(next));
+  // the editor redraws every entity of its window when the search went past its usual reach
+  assert.equal(searched.length, 1);
+  assert.ok(searched[0].to > 6 + 24 * 4, `searched to ${searched[0].to} only`);
   assert.notDeepEqual(find(text).map((m) => m.entity), find(next).map((m) => m.entity));
 });
 

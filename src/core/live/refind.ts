@@ -30,9 +30,10 @@ export type FindInSlice = (text: string) => MentionSpan[];
 
 /**
  * Applies one text event's changes (offsets in the text before the event, not overlapping, as
- * VS Code's contentChanges) to `mentions`, sorted by start, in place; returns it.
+ * VS Code's contentChanges) to `mentions`, sorted by start, in place; returns it. `searched`
+ * receives each region of the new text searched again: outside them mentions only moved.
  */
-export function refindMentions(mentions: MentionSpan[], changes: readonly TextChange[], text: TextReader, find: FindInSlice, margin = RESCAN_MARGIN): MentionSpan[] {
+export function refindMentions(mentions: MentionSpan[], changes: readonly TextChange[], text: TextReader, find: FindInSlice, margin = RESCAN_MARGIN, searched?: { from: number; to: number }[]): MentionSpan[] {
   const m = mentions;
   const descending = changes.length === 1 ? changes : [...changes].sort((a, b) => b.offset - a.offset);
   for (const c of descending) {
@@ -62,13 +63,15 @@ export function refindMentions(mentions: MentionSpan[], changes: readonly TextCh
     const e = s + c.inserted;
     shift += c.inserted - c.removed;
     if (e + margin <= searchedTo) continue; // the previous region's search covered this edit and its margin
-    searchedTo = rescan(m, s, e, text, find, margin);
+    const r = rescan(m, s, e, text, find, margin);
+    searched?.push(r);
+    searchedTo = r.to;
   }
   return m;
 }
 
-/** Searches again around [s, e) of the new text and splices what it finds in; returns where the search ended. */
-function rescan(m: MentionSpan[], s: number, e: number, text: TextReader, find: FindInSlice, margin: number): number {
+/** Searches again around [s, e) of the new text and splices what it finds in; returns the region searched. */
+function rescan(m: MentionSpan[], s: number, e: number, text: TextReader, find: FindInSlice, margin: number): { from: number; to: number } {
   let want = Math.min(text.length, e + margin);
   for (;;) {
     const { from, to, slice } = region(m, text, Math.max(0, s - margin), want);
@@ -82,7 +85,7 @@ function rescan(m: MentionSpan[], s: number, e: number, text: TextReader, find: 
     while (hi < m.length && m[hi].start < to) hi++;
     if (to >= text.length || agreeNear(m, lo, hi, found, to - margin)) {
       spliceIn(m, lo, hi, found);
-      return to;
+      return { from, to };
     }
     // the edit changed matches up to the region's end: they may go on changing past it
     want = Math.min(text.length, to + 2 * (to - from));

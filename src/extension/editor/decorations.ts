@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { CLAIM_STATUSES, ENTITY_TYPES, type ClaimStatus } from '../../core/types';
 import type { TextChange } from '../../core/spans';
-import { touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
+import { EDIT_REACH, touchesAny, type MentionSpan } from '../../core/live/mentionsAround';
 import { entitiesChangedAround, mentionsIn, sameMentionsIn } from '../../core/redraw/mentionChanges';
 import { highlightSettings, type HighlightSettings } from '../config';
 import { Settings } from '../ids';
@@ -166,7 +166,7 @@ export class Decorations implements vscode.Disposable {
     else this.drawAnnotations(editor, doc, settings);
     const window = state.window;
     if (!window) return; // entities are off
-    if (change && entityAnnotations(doc) === state.entityAnnotations) {
+    if (change && entityAnnotations(doc) === state.entityAnnotations && withinReach(doc, editor.document.version, change)) {
       // the editor has moved the ranges it holds; only the entities whose mentions the edit
       // changed are sent, over the window already drawn (so no margin to draw later)
       const within = offsetsOf(editor.document, window);
@@ -352,6 +352,17 @@ function sameMembers(a: readonly AnnotationSpan[], b: readonly AnnotationSpan[])
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i].annotation !== b[i].annotation) return false;
   return true;
+}
+
+/**
+ * Whether the keystroke's search for mentions stayed within EDIT_REACH of the edit, where
+ * entitiesChangedAround compares them; a chain of overlapping aliases flipped past it (or a
+ * word longer than the reach at the region's edge) means drawing the window's entities again.
+ */
+function withinReach(doc: LiveDocument, version: number, change: TextChange): boolean {
+  const s = doc.searched;
+  if (!s || s.version !== version) return true;
+  return s.regions.every((r) => r.from >= change.offset - EDIT_REACH && r.to <= change.offset + change.inserted + EDIT_REACH);
 }
 
 function asChange(c: vscode.TextDocumentContentChangeEvent): TextChange {

@@ -44,6 +44,8 @@ export interface LiveDocument {
   mentions: MentionSpan[];
   /** The registry the mentions were found with: another one means finding them again. */
   registry: WorkspaceConfig | null;
+  /** Where the last keystroke searched for mentions again (UTF-16, in its text version); elsewhere they only moved. */
+  searched?: { version: number; regions: { from: number; to: number }[] };
 }
 
 /** Orphans are looked for again once typing pauses (an undo brings deleted words back). */
@@ -254,7 +256,9 @@ export class LiveDocuments implements vscode.Disposable {
   /** Moves the mentions with the edit and looks again only around it (core/live/refind.ts). */
   private refindMentions(live: LiveDocument, changes: TextChange[], document: vscode.TextDocument): MentionSpan[] {
     const corpus = live.ref.root.corpus;
-    return refindMentions(live.mentions, changes, documentReader(document), (slice) => toUtf16(corpus.matcherFind(slice), new CodePointIndex(slice)));
+    const regions: { from: number; to: number }[] = [];
+    live.searched = { version: document.version, regions };
+    return refindMentions(live.mentions, changes, documentReader(document), (slice) => toUtf16(corpus.matcherFind(slice), new CodePointIndex(slice)), undefined, regions);
   }
 
   dispose(): void {
