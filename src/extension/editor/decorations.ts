@@ -88,6 +88,10 @@ export class Decorations implements vscode.Disposable {
         this.queueFlush();
       }),
       live.onDidChange((document) => {
+        // a store change (a save ended, a sidecar written) is drawn at once, not after the
+        // store's other listeners and the save's (views, problems, the sidecar sync: up to tens
+        // of milliseconds of a save, issue 15); a keystroke waits for its text event's listeners
+        if (!this.live.isEditing(document) && !this.edits.has(document)) return this.redrawNow(document);
         this.changed.add(document);
         this.queueFlush();
       }),
@@ -148,6 +152,11 @@ export class Decorations implements vscode.Disposable {
       }
       this.changed.clear();
     });
+  }
+
+  private redrawNow(document: vscode.TextDocument): void {
+    this.changed.delete(document);
+    for (const editor of vscode.window.visibleTextEditors) if (editor.document === document) this.update(editor, undefined);
   }
 
   /** After a live change: an edit (`edits`), or a rebuild from the store (no edits). */

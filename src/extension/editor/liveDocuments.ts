@@ -53,10 +53,16 @@ const ORPHAN_RETRY_MS = 150;
 /** A worker answer dropped as stale is asked for again once typing pauses this long. */
 const STALE_RETRY_MS = 150;
 
+/** The code point index of any text without astral characters. */
+const IDENTITY = new CodePointIndex('');
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 export class LiveDocuments implements vscode.Disposable {
   private readonly docs = new Map<string, LiveDocument>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
   readonly onDidChange = this.changed.event;
+  /** The document whose keystroke is being applied while onDidChange fires for it (else undefined). */
+  private editing: vscode.TextDocument | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly staleRetries = new Map<string, ReturnType<typeof setTimeout>>();
@@ -177,13 +183,34 @@ export class LiveDocuments implements vscode.Disposable {
     this.changed.fire(document);
   }
 
+  /**
+   * Whether onDidChange is firing for a keystroke in `document` (its text event's other
+   * listeners have not all run yet), rather than for a store change (a save, a sidecar written).
+   */
+  isEditing(document: vscode.TextDocument): boolean {
+    return this.editing === document;
+  }
+
   /** `text` is the document's text now (read once by the caller). */
   private indexOf(document: vscode.TextDocument, text: string): CodePointIndex {
     const kept = this.indexes.get(document);
     if (kept && kept.version === document.version) return kept.index;
     const index = new CodePointIndex(text);
-    this.indexes.set(document, { version: document.version, index });
+    // without astral characters the index is the identity: one that holds no text serves as well
+    this.indexes.set(document, { version: document.version, index: index.length === text.length ? IDENTITY : index });
     return index;
+  }
+
+  /**
+   * A text without astral characters keeps none after an edit that inserts no surrogate: its
+   * identity index stays, and a save then converts its placements without passing over the 1 MB
+   * text again (issue 15: save → highlights redrawn within 200 ms).
+   */
+  private keepIndex(e: vscode.TextDocumentChangeEvent): void {
+    const kept = this.indexes.get(e.document);
+    if (kept?.index !== IDENTITY) return;
+    if (e.contentChanges.some((c) => SURROGATE.test(c.text))) this.indexes.delete(e.document);
+    else kept.version = e.document.version;
   }
 
   /**
@@ -212,7 +239,13 @@ export class LiveDocuments implements vscode.Disposable {
     live.annotations = shifted.spans;
     live.orphans.push(...shifted.removed.map((s) => s.annotation));
     live.mentions = this.refindMentions(live, changes, e.document);
-    this.changed.fire(e.document);
+    this.keepIndex(e);
+    this.editing = e.document;
+    try {
+      this.changed.fire(e.document);
+    } finally {
+      this.editing = undefined;
+    }
     if (live.orphans.length) this.scheduleOrphanRetry(live);
   }
 
