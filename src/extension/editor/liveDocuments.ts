@@ -15,7 +15,8 @@ import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
 import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
-import { shiftSpans, type TextChange } from '../../core/spans';
+import type { TextChange } from '../../core/spans';
+import { shiftSpansInPlace } from '../../core/live/shiftInPlace';
 import { CodePointIndex } from '../../core/text/positions';
 import type { AnchorResult, AnchorState, Annotation, Mention } from '../../core/types';
 import type { MentionSpan } from '../../core/live/mentionsAround';
@@ -235,9 +236,8 @@ export class LiveDocuments implements vscode.Disposable {
     const live = this.docs.get(e.document.uri.toString());
     if (!live) return;
     const changes: TextChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, inserted: c.text.length }));
-    const shifted = shiftSpans(live.annotations, changes);
-    live.annotations = shifted.spans;
-    live.orphans.push(...shifted.removed.map((s) => s.annotation));
+    // in place: the spans keep their objects, and only those whose words went are handed back
+    for (const s of shiftSpansInPlace(live.annotations, changes)) live.orphans.push(s.annotation);
     live.mentions = this.refindMentions(live, changes, e.document);
     this.keepIndex(e);
     this.editing = e.document;
