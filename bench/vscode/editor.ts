@@ -88,6 +88,11 @@ export interface EditorResult {
   };
   /** Saving the edited 1 MB source: what the store does when a source changes on disk. */
   saves: SaveSample[];
+  /**
+   * The same edit and save of a 1 MB file Marginalia does not read (a `.log` copy of the source,
+   * in the same editor and session): VS Code's own save, the floor under save → redrawn.
+   */
+  plainSaves: PlainSaveSample[];
   memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory };
 }
 
@@ -103,9 +108,18 @@ export interface KeystrokeSplit {
   cpuShare: number;
 }
 
+export interface PlainSaveSample {
+  /** save() → resolved. */
+  saveMs: number;
+  /** save() → onDidSaveTextDocument, as a listener of this suite hears it. */
+  didSaveMs: number;
+}
+
 export interface SaveSample {
   /** save() → resolved. */
   saveMs: number;
+  /** save() → onDidSaveTextDocument, heard after Marginalia's own listeners of it ran. */
+  didSaveMs: number;
   /** save() → Marginalia has re-read the source and redrawn its highlights. */
   redrawnMs: number;
   /** Longest event-loop stall from save() until quiet. */
@@ -141,6 +155,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const keystrokes = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
   const afterTyping = await memory();
   const saves = await profiled(profileDir, 'editor-save', () => measureSaves(api, editor));
+  const plainSaves = await measurePlainSaves(folder, editor.document.getText());
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -150,6 +165,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     opens,
     keystrokes,
     saves,
+    plainSaves,
     memory: { beforeOpen, afterOpen, afterTyping },
   };
 }
@@ -325,19 +341,57 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       const stalls = new StallMonitor();
       stalls.start();
       const timeline = new SaveTimeline(api, doc);
+      let didSaveAt = 0;
+      const saved = vscode.workspace.onDidSaveTextDocument((d) => d === doc && (didSaveAt ||= performance.now()));
       const t0 = performance.now();
       if (!(await doc.save())) throw new Error('save failed');
       const saveMs = performance.now() - t0;
+      saved.dispose();
       timeline.mark('save() resolved');
       await waitFor(() => redrawnAt, 60_000, 'highlights redrawn after the save');
       sub.dispose();
       timeline.mark('redrawn', redrawnAt);
       await idle(QUIET_MS);
-      samples.push({ saveMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
+      samples.push({ saveMs, didSaveMs: didSaveAt - t0, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
       progress(`saved ${k + 1}/${SAVES}: ${timeline.stop(t0)}`);
     }
   } finally {
     parts.restore();
+  }
+  return samples;
+}
+
+/**
+ * The floor under save → redrawn: the same one-character edit and save, SAVES times, of a 1 MB
+ * file with the source's text that Marginalia does not read (`.log`: not a source), shown in the
+ * same editor column of the same session. Marginalia's save listeners still run for it, but find
+ * nothing to do (no source, no sidecar), so this is VS Code writing 1 MB.
+ */
+async function measurePlainSaves(folder: vscode.Uri, text: string): Promise<PlainSaveSample[]> {
+  const uri = vscode.Uri.joinPath(folder, 'plain-save.log');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const samples: PlainSaveSample[] = [];
+  try {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await idle(QUIET_MS);
+    for (let k = 0; k < SAVES; k++) {
+      const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
+      // saved at once after the edit, as the source is
+      if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
+      let didSaveAt = 0;
+      const saved = vscode.workspace.onDidSaveTextDocument((d) => d === doc && (didSaveAt ||= performance.now()));
+      const t0 = performance.now();
+      if (!(await doc.save())) throw new Error('save failed');
+      const saveMs = performance.now() - t0;
+      saved.dispose();
+      samples.push({ saveMs, didSaveMs: didSaveAt - t0 });
+      progress(`plain save ${k + 1}/${SAVES}: onDidSave at ${(didSaveAt - t0).toFixed(0)} ms, resolved at ${saveMs.toFixed(0)} ms`);
+      await idle(QUIET_MS);
+    }
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(uri);
   }
   return samples;
 }
@@ -358,6 +412,9 @@ class SaveTimeline {
       // subscribed after the extension's own listeners: this runs when they are done
       api.store.onDidChange((c) => this.mark(`store change ${c.all ? 'all' : c.sources.length} (listeners done)`)),
       api.live.onDidChange((d) => d === doc && this.mark(`live change${doc.isDirty ? ' (dirty)' : ''}`)),
+      // Marginalia's listeners of both ran before these (subscribed at activation)
+      vscode.workspace.onWillSaveTextDocument((e) => e.document === doc && this.mark('onWillSave')),
+      vscode.workspace.onDidSaveTextDocument((d) => d === doc && this.mark('onDidSave (Marginalia’s listeners done)')),
     );
     const around = (obj: object, name: string, label: string, detail: (args: unknown[]) => string = () => '') => {
       const target = obj as Record<string, (...a: unknown[]) => unknown>;
