@@ -67,6 +67,8 @@ export class CorpusStore implements vscode.Disposable {
   /** When the last index began, and when each source was last read since (Date.now()), by source URI. */
   private indexStarted = 0;
   private readonly readStarted = new Map<string, number>();
+  /** The sources VS Code is saving now: not read until the save ends. */
+  private readonly saves: SavesInProgress;
   /** How many sources the last index listed: a workspace that had few starts no workers early. */
   private lastListed: number | undefined;
 
@@ -74,10 +76,10 @@ export class CorpusStore implements vscode.Disposable {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     // a file VS Code is saving is read when the save ends, not half-written
-    const saves = new SavesInProgress((u, doc) => {
+    const saves = (this.saves = new SavesInProgress((u, doc) => {
       if (doc) this.takeSaved(doc);
       this.queue(u);
-    });
+    }));
     this.disposables.push(
       watcher,
       saves,
@@ -427,6 +429,8 @@ export class CorpusStore implements vscode.Disposable {
       }
       const sourceUri = isSidecarPath(uri.path) ? uri.with({ path: sourcePathFor(uri.path) }) : uri;
       if (!this.isSource(sourceUri)) continue;
+      // reported before its save began, read while VS Code writes it: the save's end reads it whole
+      if (this.saves.isSaving(sourceUri)) continue;
       changed.set(sourceUri.toString(), sourceUri);
     }
     // a checkout's hundreds of files are read together (by the index workers when many), once each

@@ -14,7 +14,8 @@ import { isSidecarPath, sourcePathFor } from '../../core/format/paths';
 const SAVE_WAIT_MS = 10_000;
 
 export class SavesInProgress implements vscode.Disposable {
-  private readonly saving = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The files being saved, each with the timer that gives up on its save. */
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Sidecars whose events came while their source was being saved, by the source's key. */
   private readonly held = new Map<string, Map<string, vscode.Uri>>();
   private readonly disposables: vscode.Disposable[];
@@ -32,26 +33,35 @@ export class SavesInProgress implements vscode.Disposable {
    * `saved` hears the file when the save ends.
    */
   holds(uri: vscode.Uri): boolean {
-    if (this.saving.has(uri.toString())) return true;
+    if (this.timers.has(uri.toString())) return true;
     if (!isSidecarPath(uri.path)) return false;
     const source = uri.with({ path: sourcePathFor(uri.path) }).toString();
-    if (!this.saving.has(source)) return false;
+    if (!this.timers.has(source)) return false;
     let sidecars = this.held.get(source);
     if (!sidecars) this.held.set(source, (sidecars = new Map()));
     sidecars.set(uri.toString(), uri);
     return true;
   }
 
+  /**
+   * Whether VS Code is writing this source now, asked when a change reported before the save
+   * began is about to be read (the store's batch waits 30 ms, and a read can wait longer behind
+   * an index): the read is left to the save's end, which reads the source and its sidecar.
+   */
+  isSaving(source: vscode.Uri): boolean {
+    return this.timers.has(source.toString());
+  }
+
   private begin(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.saving.get(key));
-    this.saving.set(key, setTimeout(() => this.end(uri), SAVE_WAIT_MS));
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => this.end(uri), SAVE_WAIT_MS));
   }
 
   private end(uri: vscode.Uri, doc?: vscode.TextDocument): void {
     const key = uri.toString();
-    clearTimeout(this.saving.get(key));
-    this.saving.delete(key);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
     const sidecars = this.held.get(key);
     this.held.delete(key);
     this.saved(uri, doc);
@@ -59,8 +69,8 @@ export class SavesInProgress implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.saving.values()) clearTimeout(t);
-    this.saving.clear();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
     this.held.clear();
     for (const d of this.disposables) d.dispose();
   }
