@@ -24,22 +24,46 @@ export interface AnnotationNodeInit {
 
 export class AnnotationNode extends TreeNode {
   /** For commands run from the item's context menu: the source and the annotation's id. */
-  readonly source: vscode.Uri;
-  readonly annotation: Annotation;
-  readonly orphaned: boolean;
+  source!: vscode.Uri;
+  annotation!: Annotation;
+  orphaned!: boolean;
   /** The status the claim shows (its own, or derived from contradicting links); undefined for others. */
-  readonly status: ClaimStatus | undefined;
+  status: ClaimStatus | undefined;
   /** A claim whose words changed since it was assessed (issue 9), with both texts. */
-  readonly review: Review | undefined;
+  review: Review | undefined;
+  private init!: AnnotationNodeInit;
 
-  constructor(parent: TreeNode, private readonly init: AnnotationNodeInit) {
+  constructor(parent: TreeNode, init: AnnotationNodeInit) {
     super(parent);
+    this.refill(init);
+  }
+
+  /**
+   * Points the node at its annotation as it is now. The Claims view keeps a row's node across a
+   * change of its source (issue 15: the workbench knows rows by their node, and redraws one
+   * row only for a node it knows); the parent stays, so the caller refills only a row that
+   * stays in its group.
+   */
+  refill(init: AnnotationNodeInit): void {
+    this.init = init;
     this.source = init.source;
     this.annotation = init.annotation;
     this.orphaned = init.orphaned;
     this.status = init.annotation.kind === 'claim' ? init.corpus.statusOf(init.rel, init.annotation) : undefined;
     const found = init.annotation.kind === 'claim' ? init.corpus.find(init.rel, init.annotation.id) : undefined;
     this.review = found && placedReview(found.placement);
+  }
+
+  /** Takes what another node of the same row holds (one built from the annotation as it is now). */
+  refillFrom(other: AnnotationNode): void {
+    this.refill(other.init);
+  }
+
+  /** Everything the row shows, as one string: two nodes with the same signature draw the same row. */
+  signature(): string {
+    const item = this.getTreeItem();
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}/${item.iconPath.color?.id ?? ''}` : '';
+    return JSON.stringify([item.label, item.description, item.contextValue, icon, item.accessibilityInformation?.label, item.command?.arguments]);
   }
 
   get id(): string {

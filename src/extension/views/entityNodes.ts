@@ -55,7 +55,8 @@ export class EntityRootNode extends TreeNode {
 }
 
 export class EntityNode extends TreeNode {
-  readonly total: number;
+  /** Mentions across the corpus (`recount` after `docs` changed). */
+  total = 0;
 
   constructor(
     parent: EntityRootNode | undefined,
@@ -64,11 +65,16 @@ export class EntityNode extends TreeNode {
     /** The registry id (or, for an annotation naming an unknown entity, that name). */
     readonly entityId: string,
     readonly entity: Entity | undefined,
+    /** Its hits per source: the Entities view's index, kept current as sources change (issue 15). */
     private readonly docs: Map<string, Hit[]>,
   ) {
     super(parent);
+    this.recount();
+  }
+
+  recount(): void {
     let total = 0;
-    for (const hits of docs.values()) total += hits.length;
+    for (const hits of this.docs.values()) total += hits.length;
     this.total = total;
   }
 
