@@ -32,6 +32,11 @@ export class AnnotationNode extends TreeNode {
   /** A claim whose words changed since it was assessed (issue 9), with both texts. */
   review: Review | undefined;
   private init!: AnnotationNodeInit;
+  /**
+   * The item, made once per refill: the workbench asks again for every row of a group it lists
+   * again (issue 15: thousands of rows under one status at 10,000 sources).
+   */
+  private item: vscode.TreeItem | undefined;
 
   constructor(parent: TreeNode, init: AnnotationNodeInit) {
     super(parent);
@@ -46,6 +51,7 @@ export class AnnotationNode extends TreeNode {
    */
   refill(init: AnnotationNodeInit): void {
     this.init = init;
+    this.item = undefined;
     this.source = init.source;
     this.annotation = init.annotation;
     this.orphaned = init.orphaned;
@@ -71,6 +77,11 @@ export class AnnotationNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
+    this.item ??= this.makeItem();
+    return this.item;
+  }
+
+  private makeItem(): vscode.TreeItem {
     const a = this.annotation;
     const item = new vscode.TreeItem(clip(a.quote) || '(empty quote)', vscode.TreeItemCollapsibleState.None);
     item.id = this.init.key;
