@@ -206,7 +206,7 @@ function printViews(results: ViewsResult[]): void {
     );
     const items = results.flatMap((r) => r.changes.filter((c) => c.how === how).map((c) => c.items));
     const m = (f: (i: (typeof items)[number]) => number) => median(items.map(f)).toFixed(0);
-    rows.push([`  items re-fetched: sources / entities / claims`, '', `${m((i) => i.sources)} / ${m((i) => i.entities)} / ${m((i) => i.claims)}`, '', '']);
+    rows.push([`  items re-fetched: sources / entities / claims / review`, '', `${m((i) => i.sources)} / ${m((i) => i.entities)} / ${m((i) => i.claims)} / ${m((i) => i.review ?? NaN)}`, '', '']);
   }
   rows.push(row('views shown at first (all items fetched)', results.map((r) => r.initialMs)));
   table(rows);

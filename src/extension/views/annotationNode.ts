@@ -65,11 +65,15 @@ export class AnnotationNode extends TreeNode {
     this.refill(other.init);
   }
 
-  /** Everything the row shows, as one string: two nodes with the same signature draw the same row. */
+  /**
+   * Everything the row shows, as one string: two nodes with the same signature draw the same row.
+   * The annotation itself is in it for the tooltip (note, history, replies…): the workbench keeps
+   * a row's resolved tooltip until the row is redrawn.
+   */
   signature(): string {
     const item = this.getTreeItem();
     const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}/${item.iconPath.color?.id ?? ''}` : '';
-    return JSON.stringify([item.label, item.description, item.contextValue, icon, item.accessibilityInformation?.label, item.command?.arguments]);
+    return JSON.stringify([item.label, item.description, item.contextValue, icon, item.accessibilityInformation?.label, item.command?.arguments, this.annotation, this.review]);
   }
 
   get id(): string {
