@@ -17,22 +17,6 @@ export interface Hit {
   annotation?: Annotation;
 }
 
-/** Mentions per entity per source (rel path), in one pass over the corpus. */
-export function indexMentions(root: CorpusRoot): Map<string, Map<string, Hit[]>> {
-  const index = new Map<string, Map<string, Hit[]>>();
-  const add = (entity: string, source: string, hit: Hit) => {
-    let docs = index.get(entity);
-    if (!docs) index.set(entity, (docs = new Map()));
-    let hits = docs.get(source);
-    if (!hits) docs.set(source, (hits = []));
-    hits.push(hit);
-  };
-  // an annotation on a span the registry also matches is one mention, not two (Corpus.entityHits)
-  for (const e of root.corpus.all()) for (const h of root.corpus.entityHits(e)) add(h.entity, e.source, h.annotation ? { start: h.start, end: h.end, annotation: h.annotation } : { start: h.start, end: h.end });
-  for (const docs of index.values()) for (const hits of docs.values()) hits.sort((a, b) => a.start - b.start);
-  return index;
-}
-
 export class EntityRootNode extends TreeNode {
   entities: EntityNode[] = [];
 
