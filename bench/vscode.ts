@@ -9,11 +9,14 @@
 //            Sources view populated within 2 s of activation; activation under 50 ms
 //   sources10k  the same at 10,000 sources (bench/lib/sources-workspace.ts; issue 15): listed
 //            within 2 s, counts complete and a full re-index within 5 s, host under 300 MB rss
+//   views10k the same 10,000 sources with the Sources, Entities and Claims views open: a one-source
+//            change (a status changed by command, a sidecar written on disk) stalls the host at
+//            most 50 ms (bench/vscode/views.ts)
 //
 // Each session is a fresh code-server; figures are medians over the runs, with their range. The
 // machine is shared, so expect noise: compare medians, not single runs.
 //
-//   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k] [--profile] [--verbose]
+//   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k] [--profile] [--verbose]
 //   npm run bench            (all benches; this one with 3 runs)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,6 +26,7 @@ import type { EditorResult } from './vscode/editor';
 import { SAVE_PARTS } from './vscode/saveParts';
 import type { Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
+import type { ViewsResult } from './vscode/views';
 import { hotspots } from './lib/vscode-profile';
 import { buildRunner, runSession } from './lib/vscode-session';
 import { loadOrBuildVscodeWorkspaces, type VscodeWorkspaces } from './lib/vscode-workspaces';
@@ -36,7 +40,7 @@ const PROFILES = path.join(CACHE, 'profiles');
 
 export interface VscodeBenchOptions {
   runs?: number;
-  only?: 'editor' | 'sources' | 'sources10k';
+  only?: 'editor' | 'sources' | 'sources10k' | 'views10k';
   /** Write .cpuprofile files of the first run and print the extension's hotspots. */
   profile?: boolean;
   verbose?: boolean;
@@ -58,6 +62,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   const editor: EditorResult[] = [];
   const sources: SourcesResult[] = [];
   const sources10k: SourcesResult[] = [];
+  const views10k: ViewsResult[] = [];
   for (let r = 0; r < runs; r++) {
     const profileDir = options.profile && r === 0 ? PROFILES : undefined;
     if (!options.only || options.only === 'editor') {
@@ -73,6 +78,12 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
       sources10k.push((await runSession({ mode: 'sources', workspace: big.dir, profileDir: options.only === 'sources10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 600_000 })) as SourcesResult);
       process.stdout.write(`  run ${r + 1}/${runs}: sources at 10,000 done\n`);
     }
+    if (!options.only || options.only === 'views10k') {
+      const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
+      // the session's mode is a string the runner reads (bench/vscode/index.ts)
+      views10k.push((await runSession({ mode: 'views' as 'sources', workspace: big.dir, verbose: options.verbose, timeoutMs: 900_000 })) as unknown as ViewsResult);
+      process.stdout.write(`  run ${r + 1}/${runs}: views at 10,000 done\n`);
+    }
   }
   if (editor.length) printEditor(ws, editor);
   if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 });
@@ -80,6 +91,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
     printSources({ dir: big.dir, files: big.files, bytes: big.bytes, annotations: big.annotations }, ws, sources10k, { populated: 2000, complete: 5000, reindex: 5000, rssMB: 300 });
   }
+  if (views10k.length) printViews(views10k);
   if (options.profile) printProfiles();
 }
 
@@ -178,6 +190,31 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
   if (results.some((r) => !r.activeAtStart)) console.log('  note: Marginalia was not yet active when the suite started; it activated it');
 }
 
+function printViews(results: ViewsResult[]): void {
+  const r0 = results[0];
+  console.log(
+    `\n${r0.sources.toLocaleString('en')} sources, ${r0.claims.toLocaleString('en')} claims, with the Sources, Entities and Claims views open ` +
+      `(every status group expanded: ${r0.initialItems.claims.toLocaleString('en')} Claims items, ${r0.initialItems.entities.toLocaleString('en')} Entities items); medians of each run's changes`,
+  );
+  const rows: Row[] = [];
+  for (const how of ['command', 'disk'] as const) {
+    const what = how === 'command' ? 'Change Claim Status by command' : 'one sidecar written on disk (a pull)';
+    const per = (f: (c: ViewsResult['changes'][number]) => number) => results.map((r) => median(r.changes.filter((c) => c.how === how).map(f)));
+    rows.push(
+      row(`${what}: longest host stall`, per((c) => c.stallMs), 50),
+      row('  worst change of all runs', [Math.max(...results.flatMap((r) => r.changes.filter((c) => c.how === how).map((c) => c.stallMs)))]),
+      row('  → the Claims view shows the new status', per((c) => c.shownMs)),
+      row('  → the views settled (last item fetched)', per((c) => c.settledMs)),
+      row('  longest single call into a view provider', per((c) => c.longestCallMs)),
+    );
+    const items = results.flatMap((r) => r.changes.filter((c) => c.how === how).map((c) => c.items));
+    const m = (f: (i: (typeof items)[number]) => number) => median(items.map(f)).toFixed(0);
+    rows.push([`  items re-fetched: sources / entities / claims / review`, '', `${m((i) => i.sources)} / ${m((i) => i.entities)} / ${m((i) => i.claims)} / ${m((i) => i.review ?? NaN)}`, '', '']);
+  }
+  rows.push(row('views shown at first (all items fetched)', results.map((r) => r.initialMs)));
+  table(rows);
+}
+
 function printProfiles(): void {
   if (!fs.existsSync(PROFILES)) return;
   for (const f of fs.readdirSync(PROFILES).filter((n) => n.endsWith('.cpuprofile')).sort()) {
@@ -234,7 +271,7 @@ if (require.main === module) {
       verbose: { type: 'boolean', default: false },
     },
   });
-  const only = values.only === 'editor' || values.only === 'sources' || values.only === 'sources10k' ? values.only : undefined;
+  const only = values.only === 'editor' || values.only === 'sources' || values.only === 'sources10k' || values.only === 'views10k' ? values.only : undefined;
   const built = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
   benchVscode({ runs: Number(values.runs), only, profile: values.profile, verbose: values.verbose }).then(

@@ -62,6 +62,8 @@ export const Views = {
 
 /** The Comments API controller of review threads; `commentController == …` in package.json menus. */
 export const COMMENT_CONTROLLER = 'marginalia.review';
+/** The reply box's language: plain text, no grammar (review/replyBox.ts). */
+export const REPLY_LANGUAGE = 'marginalia-reply';
 /** The analysis webviews' types (issue 13): `onWebviewPanel:` activation and their serializers. */
 export const Webviews = {
   ach: 'marginalia.achMatrix',

@@ -197,7 +197,11 @@ function toNode(key: string, v: unknown, old: unknown, verbatim: Verbatim): unkn
   // a verdict is one line (`review: {state: approved, by: …, at: …}`): approving is a one-line diff
   if (key === 'review' && typeof v === 'object' && v !== null) return withComment(entryNode(v as Review, true, REVIEW_KEYS), old);
   // one line per reply where it fits, as history: a reply appends its own lines to a `git diff`
-  if (key === 'replies' && Array.isArray(v)) return withComment(keepUnchanged(historyNode(v as Reply[], REPLY_KEYS), v as Reply[], old, verbatim), old);
+  if (key === 'replies' && Array.isArray(v)) {
+    // written as one flow list (`replies: [{…}, {…}]`): appending keeps it one (review debt of issue 15)
+    const flow = YAML.isSeq(old) && old.flow ? keepFlowList(v as Reply[], old, verbatim) : undefined;
+    return flow ?? withComment(keepUnchanged(historyNode(v as Reply[], REPLY_KEYS), v as Reply[], old, verbatim), old);
+  }
   if (key === 'provenance' && typeof v === 'object' && v !== null) {
     // a block mapping in a fixed key order, one field per line: a re-capture is a small diff
     const m = new YAML.YAMLMap();
@@ -248,6 +252,39 @@ function keepUnchanged(seq: YAML.YAMLSeq, list: readonly Reply[], old: unknown, 
     return kept ? keepOnOneLine(kept, verbatim) : node;
   });
   return seq;
+}
+
+/**
+ * Replies someone wrote as one flow list, `replies: [{id: r1, …}]`, stay one flow list on one
+ * line: the replies already there as they were written, a new one as a flow mapping, so adding a
+ * reply changes that one line instead of rewriting it as a block of lines. A flow list spread
+ * over several lines becomes one line (its comments go after it: the parsed list keeps no line
+ * positions to put them back). When a reply holds a line break, which a one-line flow mapping
+ * cannot show readably, or a reply carries its own comment, the block list is written, as for
+ * any list: undefined then.
+ */
+function keepFlowList(list: readonly Reply[], old: YAML.YAMLSeq, verbatim: Verbatim): YAML.Node | undefined {
+  const before = new Map<string, YAML.YAMLMap>();
+  for (const item of old.items) {
+    if (!YAML.isMap(item) || !item.flow || item.comment || item.commentBefore) return undefined;
+    const js = item.toJSON() as Record<string, unknown>;
+    if (js && typeof js === 'object') before.set(JSON.stringify(REPLY_KEYS.map((k) => (js[k] === undefined ? null : String(js[k])))), item);
+  }
+  const parts: string[] = [];
+  for (const r of list) {
+    if (REPLY_KEYS.some((k) => typeof r[k] === 'string' && /[\n\r]/.test(r[k] as string))) return undefined;
+    const node = before.get(JSON.stringify(REPLY_KEYS.map((k) => String(r[k])))) ?? entryNode(r, true, REPLY_KEYS);
+    const doc = new YAML.Document();
+    doc.contents = node as never;
+    const text = doc.toString({ ...PRINT_OPTIONS, lineWidth: 0 }).trimEnd();
+    if (text.includes('\n')) return undefined;
+    parts.push(text);
+  }
+  const token = `marginalia-verbatim-${verbatim.length}-${randomToken()}`;
+  verbatim.push({ token, text: `[${parts.join(', ')}]` });
+  const placeholder = new YAML.Scalar(token);
+  placeholder.comment = old.comment;
+  return placeholder;
 }
 
 function entryNode(e: object, flow: boolean, keys: readonly string[]): YAML.YAMLMap {

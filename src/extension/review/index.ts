@@ -10,6 +10,7 @@ import { Refusal } from '../ui/messages';
 import { Commands } from '../ids';
 import { reviewLoopCommands } from './commands';
 import { findAnnotation, ViewFilters } from './find';
+import { ReplyBoxes } from './replyBox';
 import { ReviewView } from './reviewView';
 import { ReviewThreads } from './threads';
 
@@ -29,7 +30,7 @@ export class ReviewLoop implements vscode.Disposable {
       [Commands.filterViews, (arg) => this.filters.pick(arg)],
       [Commands.clearFilters, () => this.filters.set({})],
     ];
-    this.disposables = [this.threads, this.view, ...commands.map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, run, args)))];
+    this.disposables = [this.threads, this.view, new ReplyBoxes(), ...commands.map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, run, args)))];
   }
 
   private async run(id: string, run: (...args: unknown[]) => unknown, args: unknown[]): Promise<unknown> {

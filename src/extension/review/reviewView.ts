@@ -10,15 +10,20 @@ import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
 import type { SourceEntry } from '../../core/corpus';
 import type { Annotation } from '../../core/types';
-import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
+import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 
 class SourceGroup extends TreeNode {
-  readonly items: AnnotationNode[] = [];
-  constructor(readonly label: string, readonly uri: vscode.Uri) {
+  items: AnnotationNode[] = [];
+  constructor(
+    readonly label: string,
+    readonly uri: vscode.Uri,
+    /** Where it sorts: corpus roots in the store's order, then paths by `<` (as Corpus.all lists them). */
+    readonly order: { root: number; rel: string },
+  ) {
     super(undefined);
   }
   getTreeItem(): vscode.TreeItem {
@@ -56,6 +61,9 @@ interface Counted {
 
 export class ReviewTree extends NodeTreeProvider {
   private model: SourceGroup[] | null = null;
+  /** The listed groups by source URI, and the corpus roots they were built from. */
+  private readonly bySource = new Map<string, SourceGroup>();
+  private builtFor: readonly CorpusRoot[] = [];
   private readonly counted = new WeakMap<SourceEntry, Counted>();
   /** Why each listed annotation awaits review, by tree key (for tests and the tooltip-less description). */
   readonly reasons = new Map<string, Awaiting[]>();
@@ -64,9 +72,49 @@ export class ReviewTree extends NodeTreeProvider {
     super();
   }
 
-  update(): void {
-    this.model = null;
-    this.changed.fire(undefined);
+  /**
+   * Brings the rows up to date. A change of some sources (issue 15: at 10,000 sources every
+   * group starts expanded, so listing them all again after each change was seconds of the
+   * host's time) rebuilds their groups and redraws those; the list itself is listed again only
+   * when a source gains its first or loses its last pending annotation.
+   */
+  update(change?: StoreChange): void {
+    const roots = this.store.allRoots();
+    const model = this.model;
+    if (!change || change.all || !model || roots.length !== this.builtFor.length || roots.some((r, i) => r !== this.builtFor[i])) {
+      this.model = null;
+      this.changed.fire(undefined);
+      return;
+    }
+    const redraw = new Set<SourceGroup>();
+    let top = false;
+    for (const u of change.sources) {
+      const ref = this.store.sourceFor(u);
+      const index = ref ? roots.indexOf(ref.root) : -1;
+      if (!ref || index < 0) continue;
+      const uri = this.store.uriOf(ref.root, ref.rel);
+      const old = this.bySource.get(uri.toString());
+      for (const n of old?.items ?? []) this.reasons.delete(`review:${uri.toString()}#${n.annotation.id}`);
+      const pending = ref.entry ? this.pending(ref.entry) : [];
+      if (!pending.length) {
+        if (old) {
+          model.splice(model.indexOf(old), 1);
+          this.bySource.delete(uri.toString());
+          top = true;
+        }
+        continue;
+      }
+      const group = old ?? this.group(roots, index, ref.rel, uri);
+      group.items = this.items(group, ref.root, ref.entry!, pending);
+      if (old) redraw.add(old);
+      else {
+        model.splice(insertAt(model, group.order), 0, group);
+        this.bySource.set(uri.toString(), group);
+        top = true;
+      }
+    }
+    if (top) this.changed.fire(undefined);
+    else if (redraw.size) this.changed.fire([...redraw]);
   }
 
   /** Everything awaiting review now: how many annotations (no rows built). */
@@ -108,25 +156,49 @@ export class ReviewTree extends NodeTreeProvider {
   /** The rows, built when the view shows them. */
   private build(): SourceGroup[] {
     this.reasons.clear();
+    this.bySource.clear();
     const out: SourceGroup[] = [];
     const roots = this.store.allRoots();
-    for (const root of roots) {
+    roots.forEach((root, index) => {
       // all() is in path order
       for (const entry of root.corpus.all()) {
         const pending = this.pending(entry);
         if (!pending.length) continue;
         const uri = this.store.uriOf(root, entry.source);
-        const group = new SourceGroup(label(root, entry.source, roots.length > 1), uri);
-        for (const { annotation: a, placed, why } of pending) {
-          const key = `review:${uri.toString()}#${a.id}`;
-          this.reasons.set(key, why);
-          group.items.push(new AnnotationNode(group, { key, source: uri, rel: entry.source, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') }));
-        }
+        const group = this.group(roots, index, entry.source, uri);
+        group.items = this.items(group, root, entry, pending);
+        this.bySource.set(uri.toString(), group);
         out.push(group);
       }
-    }
+    });
+    this.builtFor = roots;
     return out;
   }
+
+  private group(roots: readonly CorpusRoot[], index: number, rel: string, uri: vscode.Uri): SourceGroup {
+    return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel });
+  }
+
+  private items(group: SourceGroup, root: CorpusRoot, entry: SourceEntry, pending: Pending[]): AnnotationNode[] {
+    return pending.map(({ annotation: a, placed, why }) => {
+      const key = `review:${group.uri.toString()}#${a.id}`;
+      this.reasons.set(key, why);
+      return new AnnotationNode(group, { key, source: group.uri, rel: entry.source, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
+    });
+  }
+}
+
+/** Where a group goes among the listed ones (they are in order). */
+function insertAt(model: readonly SourceGroup[], at: { root: number; rel: string }): number {
+  let lo = 0;
+  let hi = model.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const o = model[mid].order;
+    if (o.root < at.root || (o.root === at.root && o.rel < at.rel)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function label(root: CorpusRoot, rel: string, many: boolean): string {
@@ -142,12 +214,12 @@ export class ReviewView implements vscode.Disposable {
   constructor(private readonly store: CorpusStore) {
     this.tree = new ReviewTree(store);
     this.view = vscode.window.createTreeView(Views.review, { treeDataProvider: this.tree, showCollapseAll: true });
-    this.disposables = [this.tree, this.view, store.onDidChange(() => this.refresh())];
+    this.disposables = [this.tree, this.view, store.onDidChange((c) => this.refresh(c))];
     this.refresh();
   }
 
-  private refresh(): void {
-    this.tree.update();
+  private refresh(change?: StoreChange): void {
+    this.tree.update(change);
     if (!this.store.ready) return;
     const n = this.tree.count();
     this.view.badge = n ? { value: n, tooltip: `${n} annotation${n === 1 ? '' : 's'} awaiting review` } : undefined;

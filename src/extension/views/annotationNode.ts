@@ -24,16 +24,34 @@ export interface AnnotationNodeInit {
 
 export class AnnotationNode extends TreeNode {
   /** For commands run from the item's context menu: the source and the annotation's id. */
-  readonly source: vscode.Uri;
-  readonly annotation: Annotation;
-  readonly orphaned: boolean;
+  source!: vscode.Uri;
+  annotation!: Annotation;
+  orphaned!: boolean;
   /** The status the claim shows (its own, or derived from contradicting links); undefined for others. */
-  readonly status: ClaimStatus | undefined;
+  status: ClaimStatus | undefined;
   /** A claim whose words changed since it was assessed (issue 9), with both texts. */
-  readonly review: Review | undefined;
+  review: Review | undefined;
+  private init!: AnnotationNodeInit;
+  /**
+   * The item, made once per refill: the workbench asks again for every row of a group it lists
+   * again (issue 15: thousands of rows under one status at 10,000 sources).
+   */
+  private item: vscode.TreeItem | undefined;
 
-  constructor(parent: TreeNode, private readonly init: AnnotationNodeInit) {
+  constructor(parent: TreeNode, init: AnnotationNodeInit) {
     super(parent);
+    this.refill(init);
+  }
+
+  /**
+   * Points the node at its annotation as it is now. The Claims view keeps a row's node across a
+   * change of its source (issue 15: the workbench knows rows by their node, and redraws one
+   * row only for a node it knows); the parent stays, so the caller refills only a row that
+   * stays in its group.
+   */
+  refill(init: AnnotationNodeInit): void {
+    this.init = init;
+    this.item = undefined;
     this.source = init.source;
     this.annotation = init.annotation;
     this.orphaned = init.orphaned;
@@ -42,11 +60,32 @@ export class AnnotationNode extends TreeNode {
     this.review = found && placedReview(found.placement);
   }
 
+  /** Takes what another node of the same row holds (one built from the annotation as it is now). */
+  refillFrom(other: AnnotationNode): void {
+    this.refill(other.init);
+  }
+
+  /**
+   * Everything the row shows, as one string: two nodes with the same signature draw the same row.
+   * The annotation itself is in it for the tooltip (note, history, replies…): the workbench keeps
+   * a row's resolved tooltip until the row is redrawn.
+   */
+  signature(): string {
+    const item = this.getTreeItem();
+    const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}/${item.iconPath.color?.id ?? ''}` : '';
+    return JSON.stringify([item.label, item.description, item.contextValue, icon, item.accessibilityInformation?.label, item.command?.arguments, this.annotation, this.review]);
+  }
+
   get id(): string {
     return this.annotation.id;
   }
 
   getTreeItem(): vscode.TreeItem {
+    this.item ??= this.makeItem();
+    return this.item;
+  }
+
+  private makeItem(): vscode.TreeItem {
     const a = this.annotation;
     const item = new vscode.TreeItem(clip(a.quote) || '(empty quote)', vscode.TreeItemCollapsibleState.None);
     item.id = this.init.key;

@@ -1,23 +1,50 @@
 // The Entities view: every registry entity with its mentions across the corpus, most mentioned
-// first. Recomputed from the in-memory corpus when it changes (never from disk), and only when
-// the view asks: VS Code fetches children only while the view is visible.
-import type { CorpusStore } from '../store/corpusStore';
-import { EntityNode, EntityRootNode, indexMentions } from './entityNodes';
+// first. Built from the in-memory corpus (never from disk), and only when the view asks: VS Code
+// fetches children only while the view is visible.
+//
+// Kept per source (issue 15): indexing every mention of 10,000 sources again on each store
+// change stalled the extension host when the view was visible. The mentions are kept per entity
+// per source (core/redraw/mentionIndex.ts); a change re-reads the hits of the sources it names,
+// recounts the entities whose hits there changed, and redraws those rows — or the list, when
+// their new counts reorder it. A change of everything (a registry, a re-index), corpus roots
+// coming or going, or an entity the registry does not know appearing or going rebuilds it all.
+import { MentionIndex } from '../../core/redraw/mentionIndex';
+import type { Annotation } from '../../core/types';
+import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
+import { EntityNode, EntityRootNode } from './entityNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
 
+/** One corpus root's part of the view. */
+interface RootPart {
+  root: CorpusRoot;
+  index: MentionIndex<Annotation>;
+  /** Its rows by entity id, and in the order shown. */
+  nodes: Map<string, EntityNode>;
+  order: EntityNode[];
+  parent: EntityRootNode | undefined;
+  /** Most mentioned first, then by name; ties as first built (registry order, then as first seen), as a full build sorts them. */
+  compare: (a: EntityNode, b: EntityNode) => number;
+}
+
 export class EntitiesTree extends NodeTreeProvider {
-  private model: TreeNode[] | null = null;
+  /** Null: build it all when next asked. */
+  private parts: RootPart[] | null = null;
+  private top: TreeNode[] = [];
 
   constructor(private readonly store: CorpusStore) {
     super();
   }
 
-  /** Forgets the model; the view rebuilds it (same ids, so expansion is kept) if visible. */
-  update(): void {
-    this.model = null;
-    this.changed.fire(undefined);
+  /** Brings the rows up to date with a change; forgets them all when it reaches further (same ids, so expansion is kept). */
+  update(change?: StoreChange): void {
+    const roots = this.store.allRoots();
+    const parts = this.parts;
+    if (!change || change.all || !parts || parts.length !== roots.length || parts.some((p, i) => p.root !== roots[i]) || !this.apply(parts, change)) {
+      this.parts = null;
+      this.changed.fire(undefined);
+    }
   }
 
   /** Whether any corpus has a registry with entities. */
@@ -27,29 +54,79 @@ export class EntitiesTree extends NodeTreeProvider {
 
   protected roots(): TreeNode[] {
     if (!this.store.ready) return [];
-    this.model ??= this.build();
-    return this.model;
+    if (!this.parts) this.build();
+    return this.top;
   }
 
-  private build(): TreeNode[] {
-    const groups = this.store.allRoots().map((root) => {
-      const index = indexMentions(root);
-      const ids = new Set([...(root.corpus.registry?.entities ?? []).map((e) => e.id), ...index.keys()]);
-      return { root, index, ids };
+  /** Applies a change of some sources; false when it needs a full rebuild. Fires what it changed. */
+  private apply(parts: RootPart[], change: Extract<StoreChange, { all: false }>): boolean {
+    const redraw = new Set<EntityNode>();
+    const reordered = new Set<RootPart>();
+    for (const u of change.sources) {
+      const ref = this.store.sourceFor(u);
+      const part = ref && parts.find((p) => p.root === ref.root);
+      if (!part) continue;
+      const entry = part.root.corpus.get(ref.rel);
+      for (const id of part.index.setSource(ref.rel, entry ? part.root.corpus.entityHits(entry) : [])) {
+        const node = part.nodes.get(id);
+        // an entity the registry does not know came or went: the list of rows changes
+        if (!node || (!node.entity && part.index.total(id) === 0)) return false;
+        node.recount();
+        redraw.add(node);
+      }
+    }
+    for (const part of parts) {
+      if (![...redraw].some((n) => n.root === part.root)) continue;
+      const sorted = [...part.order].sort(part.compare);
+      if (sorted.some((n, i) => n !== part.order[i])) {
+        part.order = sorted;
+        if (part.parent) part.parent.entities = sorted;
+        reordered.add(part);
+      }
+    }
+    if (!redraw.size) return true;
+    if ([...reordered].some((p) => !p.parent)) this.top = this.topNodes(parts);
+    const fire: TreeNode[] = [];
+    for (const p of reordered) if (p.parent) fire.push(p.parent);
+    for (const n of redraw) if (!reordered.has(parts.find((p) => p.root === n.root)!)) fire.push(n);
+    if ([...reordered].some((p) => !p.parent)) this.changed.fire(undefined);
+    else this.changed.fire(fire);
+    return true;
+  }
+
+  private build(): void {
+    const parts: RootPart[] = this.store.allRoots().map((root) => {
+      const index = new MentionIndex<Annotation>();
+      for (const e of root.corpus.all()) index.setSource(e.source, root.corpus.entityHits(e));
+      return { root, index, nodes: new Map(), order: [], parent: undefined, compare: byCount };
     });
-    const shown = groups.filter((g) => g.ids.size > 0);
+    const shown = parts.filter((p) => (p.root.corpus.registry?.entities.length ?? 0) > 0 || !p.index.mentioned()[Symbol.iterator]().next().done);
     const byRoot = shown.length > 1;
+    for (const part of shown) {
+      const { root, index } = part;
+      const ids = new Set([...(root.corpus.registry?.entities ?? []).map((e) => e.id), ...index.mentioned()]);
+      part.parent = byRoot ? new EntityRootNode(root) : undefined;
+      const made = [...ids].map((id) => new EntityNode(part.parent, this.store, root, id, root.corpus.entity(id), index.docsOf(id)));
+      const rank = new Map(made.map((n, i) => [n, i]));
+      part.compare = (a, b) => byCount(a, b) || rank.get(a)! - rank.get(b)!;
+      part.order = made.sort(part.compare);
+      for (const n of part.order) part.nodes.set(n.entityId, n);
+      if (part.parent) part.parent.entities = part.order;
+    }
+    this.parts = parts;
+    this.top = this.topNodes(parts);
+  }
+
+  private topNodes(parts: RootPart[]): TreeNode[] {
     const out: TreeNode[] = [];
-    for (const { root, index, ids } of shown) {
-      const parent = byRoot ? new EntityRootNode(root) : undefined;
-      const nodes = [...ids]
-        .map((id) => new EntityNode(parent, this.store, root, id, root.corpus.entity(id), index.get(id) ?? new Map()))
-        .sort((a, b) => b.total - a.total || collator.compare(a.name, b.name));
-      if (parent) {
-        parent.entities = nodes;
-        out.push(parent);
-      } else out.push(...nodes);
+    for (const p of parts) {
+      if (p.parent) out.push(p.parent);
+      else out.push(...p.order);
     }
     return out;
   }
+}
+
+function byCount(a: EntityNode, b: EntityNode): number {
+  return b.total - a.total || collator.compare(a.name, b.name);
 }

@@ -17,22 +17,6 @@ export interface Hit {
   annotation?: Annotation;
 }
 
-/** Mentions per entity per source (rel path), in one pass over the corpus. */
-export function indexMentions(root: CorpusRoot): Map<string, Map<string, Hit[]>> {
-  const index = new Map<string, Map<string, Hit[]>>();
-  const add = (entity: string, source: string, hit: Hit) => {
-    let docs = index.get(entity);
-    if (!docs) index.set(entity, (docs = new Map()));
-    let hits = docs.get(source);
-    if (!hits) docs.set(source, (hits = []));
-    hits.push(hit);
-  };
-  // an annotation on a span the registry also matches is one mention, not two (Corpus.entityHits)
-  for (const e of root.corpus.all()) for (const h of root.corpus.entityHits(e)) add(h.entity, e.source, h.annotation ? { start: h.start, end: h.end, annotation: h.annotation } : { start: h.start, end: h.end });
-  for (const docs of index.values()) for (const hits of docs.values()) hits.sort((a, b) => a.start - b.start);
-  return index;
-}
-
 export class EntityRootNode extends TreeNode {
   entities: EntityNode[] = [];
 
@@ -55,7 +39,8 @@ export class EntityRootNode extends TreeNode {
 }
 
 export class EntityNode extends TreeNode {
-  readonly total: number;
+  /** Mentions across the corpus (`recount` after `docs` changed). */
+  total = 0;
 
   constructor(
     parent: EntityRootNode | undefined,
@@ -64,11 +49,16 @@ export class EntityNode extends TreeNode {
     /** The registry id (or, for an annotation naming an unknown entity, that name). */
     readonly entityId: string,
     readonly entity: Entity | undefined,
+    /** Its hits per source: the Entities view's index, kept current as sources change (issue 15). */
     private readonly docs: Map<string, Hit[]>,
   ) {
     super(parent);
+    this.recount();
+  }
+
+  recount(): void {
     let total = 0;
-    for (const hits of docs.values()) total += hits.length;
+    for (const hits of this.docs.values()) total += hits.length;
     this.total = total;
   }
 

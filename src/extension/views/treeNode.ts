@@ -40,9 +40,15 @@ export abstract class NodeTreeProvider implements vscode.TreeDataProvider<TreeNo
     return node.parent;
   }
 
+  /**
+   * The item with its tooltip, on a copy: a node may hand out the same item again (AnnotationNode
+   * keeps it), and a tooltip reads other sources (evidence), so it is made afresh each hover.
+   */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    item.tooltip ??= node.tooltip();
-    return item;
+    if (item.tooltip !== undefined) return item;
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(item) as object) as vscode.TreeItem, item);
+    copy.tooltip = node.tooltip();
+    return copy;
   }
 
   dispose(): void {

@@ -72,8 +72,8 @@ export class Trees implements vscode.Disposable {
 
   private update(change: StoreChange): void {
     this.sources.update(change);
-    this.entities.update();
-    this.claims.update();
+    this.entities.update(change);
+    this.claims.update(change);
     this.updateState();
   }
 

@@ -1,0 +1,119 @@
+// The Claims view's model, kept per source (issue 15): which claims it lists, under which group
+// (their status, or Conflicts), in which order, rebuilt for the sources a change names and for
+// those their `contradicts` links reach either way — the only other sources whose claims can show
+// another status (linkedSources.ts). The view (extension/views/claimsTree.ts) makes a tree node
+// per row; here the rows are plain data, so a unit test holds the incremental model against a
+// full rebuild.
+import type { ClaimRef, Corpus } from '../corpus';
+import { GroupedRows, type Row, type RowsChange } from './groupedRows';
+import { contradictsTargets, LinkedSources } from './linkedSources';
+
+export const CONFLICTS = 'conflicts';
+
+/** One listed claim, before the view makes its node. */
+export interface ClaimRow {
+  /** The claim's group: its status, or CONFLICTS. */
+  group: string;
+  /** `#id`, with `~n` for the n-th repeat of an id in one sidecar: unique in its source. */
+  key: string;
+  claim: ClaimRef;
+}
+
+/** The claims of one source the view lists, in its order: by position, unplaced last, ties as in the sidecar. */
+export function claimRowsOf(corpus: Corpus, rel: string, keep?: (c: ClaimRef) => boolean): ClaimRow[] {
+  const entry = corpus.get(rel);
+  const annotations = entry?.parsed?.sidecar?.annotations;
+  if (!entry || !annotations?.length) return [];
+  const claims: ClaimRef[] = [];
+  for (const a of annotations) {
+    if (a.kind !== 'claim') continue;
+    claims.push({ source: rel, annotation: a, placement: entry.placements.find((p) => p.annotation.id === a.id), status: corpus.statusOf(rel, a) });
+  }
+  // stable: claims at the same place (or both unplaced) keep their order in the sidecar
+  claims.sort((a, b) => (a.placement?.result.start ?? Infinity) - (b.placement?.result.start ?? Infinity));
+  const seen = new Set<string>();
+  const out: ClaimRow[] = [];
+  for (const c of claims) {
+    if (keep && !keep(c)) continue;
+    let key = `#${c.annotation.id}`;
+    // ids come from files anyone may edit; a repeat must not collide in the tree
+    for (let n = 1; seen.has(key); n++) key = `#${c.annotation.id}~${n}`;
+    seen.add(key);
+    out.push({ group: (c.annotation.conflicts?.length ?? 0) > 0 ? CONFLICTS : c.status, key, claim: c });
+  }
+  return out;
+}
+
+/** A corpus root as the model sees it: its corpus, and what the view calls its sources (URIs). */
+export interface ClaimsRoot {
+  corpus: Corpus;
+  /** The prefix of a row's key for a source (the view: its URI); sources are told apart by it. */
+  sourceId(rel: string): string;
+}
+
+/** What the view makes of a row: its node and everything the node shows, as a string. */
+export type MakeNode<N> = (row: ClaimRow, root: number, id: string) => { node: N; sig: () => string };
+
+export class ClaimRowsModel<N> {
+  readonly rows: GroupedRows<N>;
+  private readonly links = new LinkedSources();
+
+  constructor(groupOrder: readonly string[]) {
+    this.rows = new GroupedRows<N>(groupOrder);
+  }
+
+  /** Rebuilds every row. */
+  build(roots: readonly ClaimsRoot[], make: MakeNode<N>, keep?: (c: ClaimRef, root: number) => boolean): void {
+    this.rows.clear();
+    this.links.clear();
+    roots.forEach((root, i) => {
+      for (const e of root.corpus.all()) {
+        const key = sourceKey(i, e.source);
+        this.links.set(key, targetsOf(root.corpus, i, e.source));
+        this.rows.replace(key, this.rowsOf(roots, i, e.source, make, keep));
+      }
+    });
+  }
+
+  /**
+   * Rebuilds the rows of the given sources (root index and path), gone ones included, and of the
+   * sources their links reach; returns the change, merged over them.
+   */
+  update(roots: readonly ClaimsRoot[], sources: Iterable<{ root: number; rel: string }>, make: MakeNode<N>, keep?: (c: ClaimRef, root: number) => boolean): RowsChange<N> {
+    const todo = new Set<string>();
+    for (const { root, rel } of sources) {
+      const key = sourceKey(root, rel);
+      todo.add(key);
+      for (const other of this.links.set(key, targetsOf(roots[root].corpus, root, rel))) todo.add(other);
+    }
+    const out: RowsChange<N> = { groups: new Set(), kept: [] };
+    for (const key of todo) {
+      const at = key.indexOf('\u0000');
+      const root = Number(key.slice(0, at));
+      const change = this.rows.replace(key, this.rowsOf(roots, root, key.slice(at + 1), make, keep));
+      for (const g of change.groups) out.groups.add(g);
+      out.kept.push(...change.kept);
+    }
+    return out;
+  }
+
+  private rowsOf(roots: readonly ClaimsRoot[], index: number, rel: string, make: MakeNode<N>, keep?: (c: ClaimRef, root: number) => boolean): Row<N>[] {
+    const root = roots[index];
+    const prefix = root.sourceId(rel);
+    return claimRowsOf(root.corpus, rel, keep && ((c) => keep(c, index))).map((r) => {
+      const id = prefix + r.key;
+      const { node, sig } = make(r, index, id);
+      return { group: r.group, key: id, sig, node };
+    });
+  }
+}
+
+/** Sorts as the view lists sources: corpus roots in the store's order, then paths by `<`. */
+function sourceKey(index: number, rel: string): string {
+  return `${String(index).padStart(6, '0')}\u0000${rel}`;
+}
+
+function targetsOf(corpus: Corpus, index: number, rel: string): string[] {
+  const annotations = corpus.get(rel)?.parsed?.sidecar?.annotations;
+  return annotations?.length ? contradictsTargets(rel, annotations).map((t) => sourceKey(index, t)) : [];
+}

@@ -1,0 +1,141 @@
+// The Claims, Entities and Review views kept per source (issue 15): a change to one source redraws the
+// groups whose claims came or went and the rows that changed, never the whole tree, and the
+// Entities view only the entities whose mentions changed; what the views show afterwards is what
+// a full rebuild shows (same ids, order, labels, counts).
+//
+// Fixtures go under views-incremental/ in the runner's temp copy of sample/ and are deleted at the end.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { Commands, EXTENSION_ID } from '../../src/extension/ids';
+import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
+import { waitUntil } from './wait';
+
+const FIXTURES = 'views-incremental';
+type Fired = TreeNode | TreeNode[] | undefined | null | void;
+
+let api: MarginaliaApi;
+const fixtures = new FixtureFolder(() => api, FIXTURES);
+
+/** Every row the view lists, depth first (Claims: groups and claims; Entities: the top level), as id, label and description. */
+async function rows(p: NodeTreeProvider, depth: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (nodes: TreeNode[], d: number) => {
+    for (const n of nodes) {
+      const item = await p.getTreeItem(n);
+      const label = typeof item.label === 'string' ? item.label : item.label?.label;
+      out.push(`${'  '.repeat(d)}${item.id} | ${label} | ${String(item.description ?? '')}`);
+      if (d + 1 < depth) await walk((await p.getChildren(n)) as TreeNode[], d + 1);
+    }
+  };
+  await walk((await p.getChildren()) as TreeNode[], 0);
+  return out;
+}
+
+/** What the view shows now, then after it rebuilds from the whole corpus: they must be the same. */
+async function sameAsFullRebuild(p: NodeTreeProvider & { update(): void }, depth: number, what: string): Promise<void> {
+  const kept = await rows(p, depth);
+  p.update();
+  assert.deepEqual(kept, await rows(p, depth), `${what}: as a full rebuild`);
+}
+
+/**
+ * Runs `change` until the store reports only `uri` for it (the watcher may report a fixture's
+ * earlier writes a moment late; such an attempt cannot tell) and returns what each view fired.
+ */
+async function changeOnly(uri: vscode.Uri, attempts: (() => Promise<void>)[]): Promise<{ claims: Fired[]; entities: Fired[]; review: Fired[] }> {
+  for (const change of attempts) {
+    const claims: Fired[] = [];
+    const entities: Fired[] = [];
+    const review: Fired[] = [];
+    const reported = new Set<string>();
+    const subs = [
+      api.trees.claims.onDidChangeTreeData((e) => claims.push(e)),
+      api.trees.entities.onDidChangeTreeData((e) => entities.push(e)),
+      api.review.view.tree.onDidChangeTreeData((e) => review.push(e)),
+      api.store.onDidChange((c) => (c.all ? reported.add('*') : c.sources.forEach((u) => reported.add(u.toString())))),
+    ];
+    try {
+      await change();
+      // the views update in the store's own event (they subscribed first)
+      await waitUntil(() => reported.size > 0, UPDATE_MS, 'the store reported the change');
+      if (reported.size === 1 && reported.has(uri.toString())) return { claims, entities, review };
+    } finally {
+      for (const s of subs) s.dispose();
+    }
+  }
+  assert.fail(`the store reported other sources with ${uri.toString()} in every attempt`);
+}
+
+const flat = (fired: Fired[]) => fired.flatMap((e) => (Array.isArray(e) ? e : [e]));
+const treeIdOf = (n: TreeNode | undefined | null | void) => (n ? (n.getTreeItem().id ?? '?') : 'the whole tree');
+
+suite('views kept per source: a one-source change redraws what changed', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    api = (await ext.activate()) as MarginaliaApi;
+    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
+    await api.store.whenIndexed();
+    await fixtures.create();
+  });
+
+  suiteTeardown(async () => {
+    await fixtures.remove();
+  });
+
+  test('Claims: a status change (command with args, sidecar on disk) redraws the two groups it moves between; a note redraws its row; Entities fire nothing', async () => {
+    const sidecar = (s1: string, note = '') => `marginalia: 1\nsource: moves.txt\nannotations:\n  - {id: m1, kind: claim, quote: Snow fell in Aurel, status: ${s1}${note}}\n`;
+    const uri = await fixtures.fixture(`${FIXTURES}/moves.txt`, 'Snow fell in Aurel.\n', sidecar('disputed'));
+    const claims = api.trees.claims;
+    // the sample corpus has disputed, refuted and corroborated claims of its own: no group appears or empties
+    const groups = async () => ((await claims.getChildren()) as TreeNode[]).map(treeIdOf);
+    await waitUntil(async () => (await rows(claims, 2)).some((r) => r.includes(`#m1 |`)), UPDATE_MS, 'the claim is listed');
+    const before = await groups();
+    await rows(api.trees.entities, 1); // shown: it keeps its rows from now on
+    await rows(api.review.view.tree, 2);
+    for (const g of ['status:disputed', 'status:refuted', 'status:corroborated']) assert.ok(before.includes(g), `the sample lists ${g}`);
+    const listedUnder = async (status: string) => (await rows(claims, 2)).join('\n').includes(`status:${status}`) && (await claims.getChildren(((await claims.getChildren()) as TreeNode[]).find((g) => treeIdOf(g) === `status:${status}`)!) as TreeNode[]).some((n) => treeIdOf(n).endsWith('#m1'));
+
+    // by command, with an args object (as a hover link runs it)
+    let fired = await changeOnly(uri, [0, 1, 2].map((k) => () => vscode.commands.executeCommand(Commands.changeStatus, { source: uri.toString(), id: 'm1', status: k % 2 ? 'disputed' : 'refuted' }) as Promise<void>));
+    await waitUntil(async () => (await listedUnder('refuted')) || (await listedUnder('disputed')), UPDATE_MS, 'the claim moved');
+    let nodes = flat(fired.claims);
+    assert.ok(nodes.length > 0 && !nodes.includes(undefined), `the groups, never the whole tree: ${nodes.map(treeIdOf).join(', ')}`);
+    assert.deepEqual(nodes.map(treeIdOf).sort(), ['status:disputed', 'status:refuted'], 'the two groups the claim moved between');
+    assert.deepEqual(flat(fired.entities), [], 'no mention changed: the Entities view redraws nothing');
+    // not yet reviewed before and after: the Review view redraws that source's group only
+    assert.deepEqual(flat(fired.review).map(treeIdOf), [`review:${uri.toString()}`], 'the Review view: the source\'s group');
+    await sameAsFullRebuild(claims, 2, 'Claims after the command');
+    await sameAsFullRebuild(api.review.view.tree, 2, 'Review after the command');
+
+    // on disk, as a pull writes it
+    fired = await changeOnly(uri, ['corroborated', 'refuted', 'corroborated'].map((s) => async () => void (await fixtures.write(`${FIXTURES}/moves.txt.annotations.yaml`, sidecar(s)))));
+    nodes = flat(fired.claims);
+    assert.ok(nodes.length > 0 && !nodes.includes(undefined), 'the groups, never the whole tree');
+    assert.ok(nodes.map(treeIdOf).every((id) => /^status:(disputed|refuted|corroborated)$/.test(id)), `only the groups it moved between: ${nodes.map(treeIdOf).join(', ')}`);
+    await sameAsFullRebuild(claims, 2, 'Claims after the write');
+
+    // a note: the claim stays in its group; only its row is redrawn
+    const status = (await listedUnder('corroborated')) ? 'corroborated' : 'refuted';
+    fired = await changeOnly(uri, ['one', 'two', 'three'].map((n) => async () => void (await fixtures.write(`${FIXTURES}/moves.txt.annotations.yaml`, sidecar(status, `, note: ${n}`)))));
+    nodes = flat(fired.claims);
+    assert.ok(nodes.length > 0, 'the row is redrawn');
+    assert.ok(nodes.every((n) => treeIdOf(n).endsWith('#m1')), `its row only: ${nodes.map(treeIdOf).join(', ')}`);
+    await sameAsFullRebuild(claims, 2, 'Claims after the note');
+  });
+
+  test('Entities: a new mention in one source redraws that entity (or the list when the counts reorder it), and counts as a full rebuild does', async () => {
+    const entities = api.trees.entities;
+    const uri = await fixtures.fixture(`${FIXTURES}/mentions.txt`, 'A quiet day.\n', 'marginalia: 1\nsource: mentions.txt\nannotations: []\n');
+    await rows(entities, 1);
+    await rows(api.trees.claims, 2);
+    const fired = await changeOnly(uri, ['Colonel Meder spoke.\n', 'Colonel Meder spoke twice; Meder.\n', 'Colonel Meder spoke.\n'].map((text) => async () => void (await fixtures.write(`${FIXTURES}/mentions.txt`, text))));
+    const nodes = flat(fired.entities);
+    assert.ok(nodes.length > 0, 'the Entities view redraws');
+    if (!nodes.includes(undefined)) assert.deepEqual([...new Set(nodes.map(treeIdOf))].map((id) => id.replace(/^.*#/, '')), ['ruslan-meder'], 'the entity whose mentions changed, only');
+    assert.deepEqual(flat(fired.claims), [], 'no claim changed: the Claims view redraws nothing');
+    await sameAsFullRebuild(entities, 1, 'Entities after the mention');
+  });
+});
