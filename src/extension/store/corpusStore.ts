@@ -18,13 +18,13 @@
 // Editors opened, saved and closed are followed in documentHooks.ts.
 import * as vscode from 'vscode';
 import { Corpus } from '../../core/corpus';
-import { isSidecarPath, readWorkspaceFast, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE, parseWorkspace, type ParsedWorkspace } from '../../core/format';
-import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
+import { isSidecarPath, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { relativePath } from './files';
-import { maxFileBytes, readGuarded } from './guardedRead';
 import { IndexProgress } from './indexProgress';
 import { DocumentHooks } from './documentHooks';
+import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
@@ -59,6 +59,8 @@ export class CorpusStore implements vscode.Disposable {
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
   private readonly documents: DocumentHooks;
+  /** Registries read for this index, each once (registryFiles.ts). */
+  private readonly registries: RegistryFiles;
   /** Each corpus root's mention matcher, kept while its registry is unchanged (a re-index does not rebuild it). */
   readonly matchers = new MatcherCache();
   /** When the last index began, and when each source was last read since (Date.now()), by source URI. */
@@ -69,6 +71,7 @@ export class CorpusStore implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
+    this.registries = new RegistryFiles(log, (root) => this.realRootOf(root));
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
     this.documents = new DocumentHooks({
       log,
@@ -204,6 +207,8 @@ export class CorpusStore implements vscode.Disposable {
   private async indexAll(report: (done: number, total: number) => void): Promise<void> {
     const t0 = Date.now();
     let workers: IndexWorkers | null = null;
+    let early: Promise<IndexWorkers | null> = Promise.resolve(null);
+    let handed: IndexWorkers | null = null;
     this.indexStarted = t0;
     this.readStarted.clear();
     Object.assign(this.timings, { started: performance.now(), roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
@@ -217,10 +222,14 @@ export class CorpusStore implements vscode.Disposable {
       // process runs side by side); index workers start as soon as the roots are known, and
       // load while the sources are still being listed (a workspace that had few skips them)
       const settled = <T>(p: PromiseLike<T>) => Promise.resolve(p).then((value) => ({ value, error: null as unknown }), (error: unknown) => ({ value: null, error: error ?? 'failed' }));
+      // Index workers start before either search ends, with each folder's own registry read at
+      // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15)
+      this.registries.clear();
+      early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
       const listing = folders.map((folder) => ({ folder, roots: settled(this.addRoots(folder)), sources: settled(findSources(folder)) }));
       const rooted = await Promise.all(listing.map((l) => l.roots));
       this.timings.roots = performance.now();
-      workers = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.loader.prepare([...this.roots.values()]) : null;
+      workers = await early;
       for (const [k, { folder, sources: found }] of listing.entries()) {
         const listed = await found;
         const error = rooted[k].error ?? listed.error;
@@ -245,6 +254,7 @@ export class CorpusStore implements vscode.Disposable {
       const done = { listed: 0, leftBehind: 0, total: targets.length };
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
+      handed = workers;
       const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
       workers = null;
       const leftBehind = this.targets(await this.leftBehind(folders, new Set(sources.map((u) => u.toString()))));
@@ -254,10 +264,22 @@ export class CorpusStore implements vscode.Disposable {
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
       void workers?.pool.close(); // not handed over: an error before reading
+      if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
       this.isListed = true;
       this.isReady = true;
       this.timings.ready = performance.now();
       this.changed.fire({ all: true });
+    }
+  }
+
+  /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
+  private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
+    try {
+      const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
+      return this.loader.prepare(roots);
+    } catch (e) {
+      this.log.warn(`index workers not started early: ${describeFailure(e)}`);
+      return null;
     }
   }
 
@@ -289,7 +311,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {
-    const registry = await this.readRegistryFile(dir, registryUri);
+    const registry = await this.registries.once(dir, registryUri);
     let corpus: Corpus;
     // the corpus keeps the texts of open sources only (issue 15: 10,000 sources in ≤ 300 MB)
     let made: CorpusRoot | undefined;
@@ -303,15 +325,6 @@ export class CorpusStore implements vscode.Disposable {
     const root: CorpusRoot = (made = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() });
     this.roots.set(dir.toString(), root);
     return root;
-  }
-
-  /** The registry read and parsed without ever throwing; null when there is none. */
-  private async readRegistryFile(dir: vscode.Uri, uri: vscode.Uri): Promise<ParsedWorkspace | null> {
-    const r = await readGuarded(await this.realRootOf(dir), uri, maxFileBytes(dir));
-    if (!r.ok && r.reason === 'missing') return null;
-    const registry = r.ok ? readWorkspaceIsolated(r.text, uri.fsPath, readRegistry) : unreadableWorkspace(uri.fsPath, r.message, r);
-    if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
-    return registry;
   }
 
   /** Load targets for source URIs, each in the corpus it belongs to. */
@@ -389,7 +402,7 @@ export class CorpusStore implements vscode.Disposable {
       void this.reindex();
       return;
     }
-    existing.registry = await this.readRegistryFile(dir, uri);
+    existing.registry = await this.registries.read(dir, uri);
     // keep the last good registry while the file is being edited into shape
     if (existing.registry === null || existing.registry.config) {
       existing.corpus.setRegistry(existing.registry?.config ?? null);
@@ -403,10 +416,4 @@ export class CorpusStore implements vscode.Disposable {
     this.batch.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** A clean registry the fast way; anything doubtful with positions for Problems. */
-function readRegistry(text: string, file: string): ParsedWorkspace {
-  const config = readWorkspaceFast(text);
-  return config ? { file, doc: null, config, problems: [], writable: true } : parseWorkspace(text, file);
 }

@@ -43,13 +43,24 @@ const CHUNK = 32;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 
-/** Index workers, with the corpus roots (and each one's registry) they were started for. */
+/** A corpus root as workers are started for it: its URI (string) and its registry. */
+export interface RootRegistry {
+  key: string;
+  config: Corpus['registry'];
+}
+
+/**
+ * Index workers, with the registries they were started for, by corpus root. They may start
+ * before the store has made its corpus roots (registryFiles.ts): `root` is filled in when an
+ * index finds the root of that URI with that very registry.
+ */
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
-  registries: { root: CorpusRoot; config: Corpus['registry']; table?: MentionTable }[];
+  registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
 }
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
+const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toString() && r.config === root.corpus.registry;
 
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
@@ -68,7 +79,7 @@ export class SourceLoader {
    * index that was a few hundred ms of each worker's time after listing). Hand the result to
    * loadMany, which uses and closes it; null when workers are off or cannot start.
    */
-  prepare(roots: CorpusRoot[]): IndexWorkers | null {
+  prepare(roots: RootRegistry[]): IndexWorkers | null {
     if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
     const workers = this.workersFor(roots, MIN_FOR_WORKERS);
     workers?.pool.warm();
@@ -76,14 +87,14 @@ export class SourceLoader {
   }
 
   /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
-  private workersFor(roots: CorpusRoot[], sources: number): IndexWorkers | null {
+  private workersFor(roots: RootRegistry[], sources: number): IndexWorkers | null {
     const size = workerCount(sources, MIN_FOR_WORKERS);
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
-    const registries = roots.map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
+    const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const init: IndexInit = {
       registries: registries.map(entitiesOf),
-      compiled: registries.map((r) => this.matchers.peek(r.root.uri.toString(), entitiesOf(r))?.compiled()),
+      compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
     };
     return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
   }
@@ -92,8 +103,7 @@ export class SourceLoader {
   private adopt(workers: IndexWorkers, built: IndexAnswer['built']): void {
     for (const { registry, matcher } of built ?? []) {
       const r = workers.registries[registry];
-      const key = r.root.uri.toString();
-      if (r.root.corpus.registry === r.config && !this.matchers.peek(key, entitiesOf(r))) this.matchers.adopt(key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
+      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) this.matchers.adopt(r.key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
     }
   }
 
@@ -103,10 +113,11 @@ export class SourceLoader {
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
     const roots = [...new Set(onDisk.map((t) => t.root))];
-    // the prepared workers serve if there is work enough for workers and they know every root
-    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => r.root === root)) ? prepared : null;
+    // the prepared workers serve if there is work enough for workers and they know every root, with its registry
+    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
     if (prepared && !workers) void prepared.pool.close();
-    workers ??= this.workersFor(roots, onDisk.length);
+    workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
+    for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
     const strings = new Map<string, string>();
@@ -197,7 +208,7 @@ export class SourceLoader {
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
-  private async chunks(targets: LoadTarget[], registries: CorpusRoot[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
