@@ -18,7 +18,7 @@
 // Editors opened, saved and closed are followed in documentHooks.ts.
 import * as vscode from 'vscode';
 import { Corpus } from '../../core/corpus';
-import { isSidecarPath, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { isSidecarPath, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { relativePath } from './files';
@@ -30,7 +30,7 @@ import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
 import { expandFolders } from './changedFiles';
-import { findSidecars, findSources } from './sourceFinder';
+import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
@@ -257,7 +257,7 @@ export class CorpusStore implements vscode.Disposable {
       handed = workers;
       const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
       workers = null;
-      const leftBehind = this.targets(await this.leftBehind(folders, new Set(sources.map((u) => u.toString()))));
+      const leftBehind = this.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.documents.adoptOpen();
@@ -281,22 +281,6 @@ export class CorpusStore implements vscode.Disposable {
       this.log.warn(`index workers not started early: ${describeFailure(e)}`);
       return null;
     }
-  }
-
-  /** Sources that are not listed but have a sidecar (renamed or deleted; shown as missing). Never rejects. */
-  private async leftBehind(folders: readonly vscode.WorkspaceFolder[], listed: ReadonlySet<string>): Promise<vscode.Uri[]> {
-    const out: vscode.Uri[] = [];
-    for (const folder of folders) {
-      try {
-        for (const sidecar of await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
-          const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
-          if (!listed.has(source.toString()) && this.isSource(source)) out.push(source);
-        }
-      } catch (e) {
-        this.log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
-      }
-    }
-    return out;
   }
 
   /** Finds a folder's corpus roots. */
