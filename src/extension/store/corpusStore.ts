@@ -105,6 +105,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.reads;
   }
 
+  /** How many pools of index workers were started (an index starts one, before its roots are known). */
+  get workerPools(): number {
+    return this.loader.pools;
+  }
+
   /** Resolves when the current (re)index has finished. */
   whenIndexed(): Promise<void> {
     return this.indexing;

@@ -65,6 +65,8 @@ const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toS
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
   reads = 0;
+  /** Pools of index workers started so far: one per index when the early one serves. */
+  pools = 0;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -96,6 +98,7 @@ export class SourceLoader {
       registries: registries.map(entitiesOf),
       compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
     };
+    this.pools++;
     return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
   }
 
