@@ -7,8 +7,9 @@
 // read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
-// mostly stores what it is given; they start while the sources are listed (`prepare`) and
-// are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts).
+// mostly stores what it is given; they start as an index begins, with each workspace folder's
+// registry, before the sources are listed (`prepare`), and are handed the registry's matcher
+// when the store has one (core/mentions/matcherCache.ts).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -76,10 +77,12 @@ export class SourceLoader {
   ) {}
 
   /**
-   * Index workers started now for these corpus roots, before the sources are listed, so that
-   * they have loaded and made their matchers by the time there is work (issue 15: on a first
-   * index that was a few hundred ms of each worker's time after listing). Hand the result to
-   * loadMany, which uses and closes it; null when workers are off or cannot start.
+   * Index workers started now for these corpus roots (by URI, with their registries), before
+   * the sources are listed and even before the store has made its corpus roots, so that they
+   * have loaded and made their matchers by the time there is work (issue 15: on a first index
+   * that was a few hundred ms of each worker's time after listing). Hand the result to
+   * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
+   * are off or cannot start.
    */
   prepare(roots: RootRegistry[]): IndexWorkers | null {
     if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
