@@ -66,8 +66,8 @@ const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toS
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
   reads = 0;
-  /** Pools of index workers started so far: one per index when the early one serves. */
-  pools = 0;
+  /** Pools of index workers started early (`prepare`) and then not used: they did not know a corpus root to read. */
+  discarded = 0;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -101,7 +101,6 @@ export class SourceLoader {
       registries: registries.map(entitiesOf),
       compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
     };
-    this.pools++;
     return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
   }
 
@@ -121,7 +120,10 @@ export class SourceLoader {
     const roots = [...new Set(onDisk.map((t) => t.root))];
     // the prepared workers serve if there is work enough for workers and they know every root, with its registry
     let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
-    if (prepared && !workers) void prepared.pool.close();
+    if (prepared && !workers) {
+      this.discarded++;
+      void prepared.pool.close();
+    }
     workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
     for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
     const pool = workers?.pool ?? null;
