@@ -78,7 +78,10 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const cpuToComplete = cpuMs();
   // the store's own marks (performance.now in this host): exact even when the suite starts late
   const t = api.store.timings;
-  console.log(`[bench] store: listed ${Math.round(t.listed - t.started)} ms, ready ${Math.round(t.ready - t.started)} ms after the index started; suite watching from the start: ${!populatedBeforeStart}`);
+  const at = (x: number) => (x ? `${Math.round(x - t.started)} ms` : '–');
+  console.log(
+    `[bench] store, after the index started: roots ${at(t.roots)}, listed ${at(t.listed)}, first read ${at(t.firstRead)}, last read ${at(t.lastRead)}, ready ${at(t.ready)}; suite watching from the start: ${!populatedBeforeStart}`,
+  );
   const marks = activationMarks(EXTENSION_ID);
   const span = (a?: number, b?: number) => (a !== undefined && b !== undefined ? b - a : null);
 

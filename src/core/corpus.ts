@@ -16,7 +16,7 @@ import { keepPlacements } from './live/keepPlacements';
 import { shiftMentions } from './live/shiftMentions';
 import { shiftPlacements } from './live/shiftPlacements';
 import { placeAnnotations, type Placement } from './placement';
-import { MentionMatcher } from './mentions/matcher';
+import { isPacked, mentionList, MentionMatcher, type PackedMentions } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
 
 export interface SourceEntry {
@@ -40,8 +40,11 @@ export interface SourceEntry {
   sidecarHash: number;
   parsed: ParsedSidecar | null;
   placements: Placement[];
-  /** Registry mentions, computed on first use. */
-  mentions: Mention[] | null;
+  /**
+   * Registry mentions, computed on first use; packed as an index worker sent them for a source
+   * whose text is not kept (read them with Corpus.mentions).
+   */
+  mentions: Mention[] | PackedMentions | null;
 }
 
 export interface ClaimRef {
@@ -105,8 +108,8 @@ export interface SourceChange {
   parsed?: ParsedSidecar | null;
   /** placeAnnotations' answer for this text and sidecar, computed elsewhere (an index worker). */
   placements?: Placement[];
-  /** The registry's mentions in this text, found elsewhere (an index worker) with this corpus's registry. */
-  mentions?: Mention[];
+  /** The registry's mentions in this text, found elsewhere (an index worker) with this corpus's registry; packed or not. */
+  mentions?: Mention[] | PackedMentions;
   /** SHA-256 (hex) of `text`, when computed (kept as SourceEntry.sha256). */
   sha256?: string;
   /**
@@ -162,6 +165,7 @@ export class Corpus {
       // still in the registry until it is read again (the store re-reads it at once), so its
       // counts do not drop to 0 for the seconds a large corpus takes
       if (e.text !== null || e.mentions === null) e.mentions = null;
+      else if (isPacked(e.mentions)) e.mentions = { packed: e.mentions.table.filter(e.mentions.packed, (id) => this.entitiesById.has(id)), table: e.mentions.table };
       else e.mentions = e.mentions.filter((m) => this.entitiesById.has(m.entity));
     }
   }
@@ -285,7 +289,7 @@ export class Corpus {
     const before = { text: e.text, placements: e.placements };
     if (change.text !== undefined) {
       // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts)
-      e.mentions = change.text === e.text ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, e.mentions, (t) => this.matcher.find(t), edits) : null;
+      e.mentions = change.text === e.text ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null;
       e.text = change.text;
     }
     if (carried) {
@@ -337,7 +341,7 @@ export class Corpus {
   mentions(e: SourceEntry): Mention[] {
     // a source whose text is not kept has its mentions from its last read (a registry change keeps those still in it until it is read again)
     if (e.mentions === null && e.text !== null) e.mentions = this.matcher.find(e.text);
-    return e.mentions ?? [];
+    return e.mentions ? mentionList(e.mentions) : [];
   }
 
   /**

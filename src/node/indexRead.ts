@@ -101,6 +101,23 @@ export function internAnnotations(annotations: readonly Annotation[], pool: Map<
   }
 }
 
+/**
+ * The mentions of a worker's answer copied into one buffer, each read's a view of it: every
+ * typed array a worker sends arrives with an ArrayBuffer of its own, a few hundred bytes each
+ * beside the 12 a mention takes, and a source keeps its mentions while the extension runs.
+ */
+export function shareBuffer(reads: { mentions?: Int32Array }[]): void {
+  let total = 0;
+  for (const r of reads) total += r.mentions?.length ?? 0;
+  const shared = new Int32Array(total);
+  let at = 0;
+  for (const r of reads) {
+    if (!r.mentions) continue;
+    shared.set(r.mentions, at);
+    r.mentions = shared.subarray(at, (at += r.mentions.length));
+  }
+}
+
 /** What a worker sends of placeAnnotations' result. */
 export function packPlacements(placements: readonly Placement[]): PlacedRead {
   if (placements.every(isVerbatim)) return 'verbatim';

@@ -35,9 +35,12 @@ suite('store: the matcher across re-indexes', () => {
     this.timeout(60_000);
     await api.store.reindex(); // lists the new sources: read by the index workers
     const built = api.store.matchers.builds;
+    const discarded = api.store.discardedPools;
     await api.store.reindex();
     await api.store.reindex();
     assert.equal(api.store.matchers.builds, built, 'no matcher built by the host on re-indexing');
+    // the workers started with the folder's registry before its roots were known are the ones that read
+    assert.equal(api.store.discardedPools - discarded, 0, 'the early index workers read the sources');
     const root = api.store.allRoots()[0];
     for (const n of [0, 77, COUNT - 1]) {
       const entry = api.store.sourceFor(vscode.Uri.file(path.join(dir, `m${n}.txt`)))?.entry;

@@ -48,6 +48,18 @@ export class MentionTable {
     this.alias = patterns.map((p) => p.text);
   }
 
+  /** The registry id of the entity of the `k`th mention of `packed`. */
+  entityOf(packed: Int32Array, k: number): string {
+    return this.entity[packed[3 * k]];
+  }
+
+  /** The mentions of `packed` whose entity `keep` keeps, packed the same way (a new array). */
+  filter(packed: Int32Array, keep: (entity: string) => boolean): Int32Array {
+    const out: number[] = [];
+    for (let i = 0; i < packed.length; i += 3) if (keep(this.entity[packed[i]])) out.push(packed[i], packed[i + 1], packed[i + 2]);
+    return Int32Array.from(out);
+  }
+
   unpack(packed: Int32Array): Mention[] {
     const out: Mention[] = new Array(packed.length / 3);
     for (let i = 0, k = 0; i < packed.length; i += 3, k++) {
@@ -56,6 +68,25 @@ export class MentionTable {
     }
     return out;
   }
+}
+
+/**
+ * A source's registry mentions as an index worker found them, kept packed (issue 15: 10,000
+ * sources in ≤ 300 MB): 12 bytes a mention instead of an object of four fields, read as
+ * Mentions only when asked (`mentionList`). The table is the registry's, shared by every source.
+ */
+export interface PackedMentions {
+  readonly packed: Int32Array;
+  readonly table: MentionTable;
+}
+
+/** Mentions as a list, whether kept as objects or packed. A packed list gives new objects on each call. */
+export function mentionList(m: readonly Mention[] | PackedMentions): Mention[] {
+  return isPacked(m) ? m.table.unpack(m.packed) : (m as Mention[]);
+}
+
+export function isPacked(m: readonly Mention[] | PackedMentions): m is PackedMentions {
+  return !Array.isArray(m);
 }
 
 /**

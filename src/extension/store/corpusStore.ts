@@ -15,22 +15,22 @@
 // progress in the Sources view and the status bar (indexProgress.ts). Only open sources' texts
 // are kept (10,000 sources in ≤ 300 MB): whoever needs a closed one's asks `textOf`
 // (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
+// Editors opened, saved and closed are followed in documentHooks.ts.
 import * as vscode from 'vscode';
-import { Minimatch } from 'minimatch';
 import { Corpus } from '../../core/corpus';
-import { isSidecarPath, readWorkspaceFast, sidecarPathFor, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE, parseWorkspace, type ParsedWorkspace } from '../../core/format';
-import { describeFailure, readSidecarIsolated, readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
-import { sourceGlobs } from '../config';
+import { isSidecarPath, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { relativePath } from './files';
-import { maxFileBytes, readGuarded } from './guardedRead';
 import { IndexProgress } from './indexProgress';
-import { SavesInProgress } from './savesInProgress';
+import { DocumentHooks } from './documentHooks';
+import { RegistryFiles } from './registryFiles';
+import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
 import { expandFolders } from './changedFiles';
-import { findSidecars, findSources } from './sourceFinder';
+import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
@@ -48,49 +48,43 @@ export class CorpusStore implements vscode.Disposable {
   /** Closed sources' texts, read when asked; which sources are open; each root resolved through symlinks. */
   private readonly texts = new SourceTexts((root, rel) => this.uriOf(root, rel));
   private isListed = false;
+  /** Each source's URI and whether a file is one, kept (sourcePaths.ts). */
+  private readonly paths = new SourcePaths();
   /**
-   * uriOf's answers, by corpus root URI: a re-index makes new CorpusRoot objects for the same
-   * folders and need not make 10,000 URIs again (0.1 s of each re-index). A URI depends on the
-   * root and the path alone, so one kept for a deleted file is never wrong; a root that is gone
-   * takes its own along at the next index.
+   * When the last index started, knew its corpus roots, listed its sources, applied its first and
+   * last worker answer, and finished (performance.now()), for the bench and the log.
    */
-  private readonly uris = new Map<string, Map<string, vscode.Uri>>();
-  /** Each workspace folder's compiled source globs; cleared when the settings change and at each index. */
-  private readonly globs = new Map<string, { include: Minimatch[]; exclude: Minimatch[] }>();
-  /** When the last index listed its sources and when it finished (performance.now()), for the bench and the log. */
-  readonly timings = { started: 0, listed: 0, ready: 0 };
+  readonly timings = { started: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
+  private readonly documents: DocumentHooks;
+  /** Registries read for this index, each once (registryFiles.ts). */
+  private readonly registries: RegistryFiles;
   /** Each corpus root's mention matcher, kept while its registry is unchanged (a re-index does not rebuild it). */
   readonly matchers = new MatcherCache();
   /** When the last index began, and when each source was last read since (Date.now()), by source URI. */
   private indexStarted = 0;
   private readonly readStarted = new Map<string, number>();
-  /** The sources VS Code is saving now: not read until the save ends. */
-  private readonly saves: SavesInProgress;
   /** How many sources the last index listed: a workspace that had few starts no workers early. */
   private lastListed: number | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    // a file VS Code is saving is read when the save ends, not half-written
-    const saves = (this.saves = new SavesInProgress((u, doc) => {
-      if (doc) this.takeSaved(doc);
-      this.queue(u);
-    }));
+    this.registries = new RegistryFiles(log, (root) => this.realRootOf(root));
+    // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
+    this.documents = new DocumentHooks({
+      log,
+      texts: this.texts,
+      sourceFor: (uri) => this.sourceFor(uri),
+      queue: (uri, kind) => this.queue(uri, kind),
+      changed: (sources) => this.changed.fire({ all: false, sources }),
+    });
     this.disposables.push(
-      watcher,
-      saves,
-      watcher.onDidChange((u) => saves.holds(u) || this.queue(u, 'changed')),
-      watcher.onDidCreate((u) => saves.holds(u) || this.queue(u, 'created')),
-      watcher.onDidDelete((u) => this.queue(u)),
+      this.documents,
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
-      vscode.workspace.onDidOpenTextDocument((d) => this.opened(d)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('marginalia.sources')) this.globs.clear();
+        if (e.affectsConfiguration('marginalia.sources')) this.paths.clearGlobs();
         if (e.affectsConfiguration('marginalia.sources') || e.affectsConfiguration(Settings.maxFileSize)) void this.reindex();
       }),
     );
@@ -109,6 +103,11 @@ export class CorpusStore implements vscode.Disposable {
   /** How many sources were read (each with its sidecar) since the extension started. */
   get reads(): number {
     return this.loader.reads;
+  }
+
+  /** How many pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
+  get discardedPools(): number {
+    return this.loader.discarded;
   }
 
   /** Resolves when the current (re)index has finished. */
@@ -164,36 +163,12 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   uriOf(root: CorpusRoot, rel: string): vscode.Uri {
-    // the views and Problems ask for every source's URI after each change: joinPath normalises
-    // the path each time (1.4 s over three re-indexes of 10,000 sources), so each is made once
-    const key = root.uri.toString();
-    let uris = this.uris.get(key);
-    if (!uris) this.uris.set(key, (uris = new Map()));
-    let uri = uris.get(rel);
-    if (!uri) uris.set(rel, (uri = vscode.Uri.joinPath(root.uri, ...rel.split('/'))));
-    return uri;
+    return this.paths.uriOf(root.uri, rel);
   }
 
   /** Whether the include/exclude settings make this URI a source. */
   isSource(uri: vscode.Uri): boolean {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder || isSidecarPath(uri.path)) return false;
-    const rel = relativePath(folder.uri, uri);
-    if (rel === null) return false;
-    const { include, exclude } = this.globsOf(folder.uri);
-    return include.some((g) => g.match(rel)) && !exclude.some((g) => g.match(rel));
-  }
-
-  /** A folder's include/exclude globs, compiled once (10,000 sources used to compile them 40,000 times). */
-  private globsOf(folder: vscode.Uri): { include: Minimatch[]; exclude: Minimatch[] } {
-    const key = folder.toString();
-    let globs = this.globs.get(key);
-    if (!globs) {
-      const { include, exclude } = sourceGlobs(folder);
-      const opts = { dot: false, nocase: false };
-      this.globs.set(key, (globs = { include: include.map((g) => new Minimatch(g, opts)), exclude: exclude.map((g) => new Minimatch(g, opts)) }));
-    }
-    return globs;
+    return this.paths.isSource(uri);
   }
 
   /** Re-reads one source (and its sidecar) now, and tells listeners. */
@@ -222,46 +197,6 @@ export class CorpusStore implements vscode.Disposable {
     return this.texts.textOf(ref.root, ref.rel, which);
   }
 
-  /** An editor opened on a source: the corpus keeps its text from now on (the very text it was read with, if it is). */
-  private opened(d: vscode.TextDocument): void {
-    this.texts.opened(d.uri);
-    const ref = this.sourceFor(d.uri);
-    if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
-  }
-
-  /**
-   * A source just saved is taken from its document at once (its text is what was written), so
-   * the highlights settle without waiting for the watcher's batch and a read of the 1 MB file.
-   * The read from disk still follows and stands if it differs (a file the guarded read refuses).
-   */
-  private takeSaved(d: vscode.TextDocument): void {
-    const ref = d.isDirty ? undefined : this.sourceFor(d.uri);
-    if (!ref?.entry?.readable || ref.uri.toString() !== d.uri.toString()) return;
-    const text = d.getText();
-    if (text === ref.entry.text || Buffer.byteLength(text) > maxFileBytes(d.uri)) return;
-    updateIsolated(this.log, ref.root, ref.rel, this.sidecarRel(ref), { text, sha256: sha256Hex(text) });
-    this.changed.fire({ all: false, sources: [ref.uri] });
-  }
-
-  /**
-   * Open sources whose text a load left out: a document opened while an index worker read its
-   * source (the worker sends no text for a source closed when it was asked) is kept from now on,
-   * or every save of it would read the source again from disk and place it in full.
-   */
-  private adoptOpen(): void {
-    for (const d of vscode.workspace.textDocuments) {
-      const ref = d.isDirty ? undefined : this.sourceFor(d.uri);
-      if (ref?.entry?.readable && ref.entry.text === null && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
-    }
-  }
-
-  /** Its editor closed: the text is no longer kept. */
-  private closed(d: vscode.TextDocument): void {
-    this.texts.closed(d.uri);
-    const ref = this.sourceFor(d.uri);
-    if (ref?.entry && ref.uri.toString() === d.uri.toString()) ref.root.corpus.release(ref.rel);
-  }
-
   private rootFor(uri: vscode.Uri): CorpusRoot | undefined {
     let best: CorpusRoot | undefined;
     for (const r of this.roots.values()) {
@@ -277,12 +212,14 @@ export class CorpusStore implements vscode.Disposable {
   private async indexAll(report: (done: number, total: number) => void): Promise<void> {
     const t0 = Date.now();
     let workers: IndexWorkers | null = null;
+    let early: Promise<IndexWorkers | null> = Promise.resolve(null);
+    let handed: IndexWorkers | null = null;
     this.indexStarted = t0;
     this.readStarted.clear();
-    this.timings.started = performance.now();
+    Object.assign(this.timings, { started: performance.now(), roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
     this.roots.clear();
     this.texts.clearRoots();
-    this.globs.clear();
+    this.paths.clearGlobs();
     try {
       const sources: vscode.Uri[] = [];
       const folders = vscode.workspace.workspaceFolders ?? [];
@@ -290,9 +227,14 @@ export class CorpusStore implements vscode.Disposable {
       // process runs side by side); index workers start as soon as the roots are known, and
       // load while the sources are still being listed (a workspace that had few skips them)
       const settled = <T>(p: PromiseLike<T>) => Promise.resolve(p).then((value) => ({ value, error: null as unknown }), (error: unknown) => ({ value: null, error: error ?? 'failed' }));
+      // Index workers start before either search ends, with each folder's own registry read at
+      // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15)
+      this.registries.clear();
+      early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
       const listing = folders.map((folder) => ({ folder, roots: settled(this.addRoots(folder)), sources: settled(findSources(folder)) }));
       const rooted = await Promise.all(listing.map((l) => l.roots));
-      workers = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.loader.prepare([...this.roots.values()]) : null;
+      this.timings.roots = performance.now();
+      workers = await early;
       for (const [k, { folder, sources: found }] of listing.entries()) {
         const listed = await found;
         const error = rooted[k].error ?? listed.error;
@@ -300,7 +242,7 @@ export class CorpusStore implements vscode.Disposable {
         else sources.push(...listed.value!.filter((u) => this.isSource(u)));
       }
       this.lastListed = sources.length;
-      for (const key of this.uris.keys()) if (!this.roots.has(key)) this.uris.delete(key);
+      this.paths.keepRoots((key) => this.roots.has(key));
       // show the list at once (views fill in counts as sidecars load): a big workspace's Sources
       // view should not stay empty while thousands of files are read
       for (const u of sources) {
@@ -310,22 +252,27 @@ export class CorpusStore implements vscode.Disposable {
       }
       this.isListed = true;
       this.timings.listed = performance.now();
-      this.changed.fire({ all: true });
       // the listed sources are read at once; sidecars whose source is gone are looked for
       // meanwhile (a third search, 0.3–0.6 s at 10,000 sources, that used to come first)
       const targets = this.targets(sources);
       const done = { listed: 0, leftBehind: 0, total: targets.length };
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
-      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), tell()), workers);
+      handed = workers;
+      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
       workers = null;
-      const leftBehind = this.targets(await this.leftBehind(folders, new Set(sources.map((u) => u.toString()))));
+      // the index workers have their tasks before the views draw the list, which takes the
+      // host's thread for a few hundred ms at 2,000 sources: the counts come that much sooner
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.changed.fire({ all: true });
+      const leftBehind = this.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
-      this.adoptOpen();
+      this.documents.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
       void workers?.pool.close(); // not handed over: an error before reading
+      if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
       this.isListed = true;
       this.isReady = true;
       this.timings.ready = performance.now();
@@ -333,20 +280,15 @@ export class CorpusStore implements vscode.Disposable {
     }
   }
 
-  /** Sources that are not listed but have a sidecar (renamed or deleted; shown as missing). Never rejects. */
-  private async leftBehind(folders: readonly vscode.WorkspaceFolder[], listed: ReadonlySet<string>): Promise<vscode.Uri[]> {
-    const out: vscode.Uri[] = [];
-    for (const folder of folders) {
-      try {
-        for (const sidecar of await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
-          const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
-          if (!listed.has(source.toString()) && this.isSource(source)) out.push(source);
-        }
-      } catch (e) {
-        this.log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
-      }
+  /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
+  private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
+    try {
+      const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
+      return this.loader.prepare(roots);
+    } catch (e) {
+      this.log.warn(`index workers not started early: ${describeFailure(e)}`);
+      return null;
     }
-    return out;
   }
 
   /** Finds a folder's corpus roots. */
@@ -361,7 +303,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {
-    const registry = await this.readRegistryFile(dir, registryUri);
+    const registry = await this.registries.once(dir, registryUri);
     let corpus: Corpus;
     // the corpus keeps the texts of open sources only (issue 15: 10,000 sources in ≤ 300 MB)
     let made: CorpusRoot | undefined;
@@ -375,15 +317,6 @@ export class CorpusStore implements vscode.Disposable {
     const root: CorpusRoot = (made = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() });
     this.roots.set(dir.toString(), root);
     return root;
-  }
-
-  /** The registry read and parsed without ever throwing; null when there is none. */
-  private async readRegistryFile(dir: vscode.Uri, uri: vscode.Uri): Promise<ParsedWorkspace | null> {
-    const r = await readGuarded(await this.realRootOf(dir), uri, maxFileBytes(dir));
-    if (!r.ok && r.reason === 'missing') return null;
-    const registry = r.ok ? readWorkspaceIsolated(r.text, uri.fsPath, readRegistry) : unreadableWorkspace(uri.fsPath, r.message, r);
-    if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
-    return registry;
   }
 
   /** Load targets for source URIs, each in the corpus it belongs to. */
@@ -430,7 +363,7 @@ export class CorpusStore implements vscode.Disposable {
       const sourceUri = isSidecarPath(uri.path) ? uri.with({ path: sourcePathFor(uri.path) }) : uri;
       if (!this.isSource(sourceUri)) continue;
       // reported before its save began, read while VS Code writes it: the save's end reads it whole
-      if (this.saves.isSaving(sourceUri)) continue;
+      if (this.documents.isSaving(sourceUri)) continue;
       changed.set(sourceUri.toString(), sourceUri);
     }
     // a checkout's hundreds of files are read together (by the index workers when many), once each
@@ -438,7 +371,7 @@ export class CorpusStore implements vscode.Disposable {
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
     await this.loader.loadMany(targets);
-    this.adoptOpen();
+    this.documents.adoptOpen();
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
   }
@@ -463,7 +396,7 @@ export class CorpusStore implements vscode.Disposable {
       void this.reindex();
       return;
     }
-    existing.registry = await this.readRegistryFile(dir, uri);
+    existing.registry = await this.registries.read(dir, uri);
     // keep the last good registry while the file is being edited into shape
     if (existing.registry === null || existing.registry.config) {
       existing.corpus.setRegistry(existing.registry?.config ?? null);
@@ -477,10 +410,4 @@ export class CorpusStore implements vscode.Disposable {
     this.batch.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** A clean registry the fast way; anything doubtful with positions for Problems. */
-function readRegistry(text: string, file: string): ParsedWorkspace {
-  const config = readWorkspaceFast(text);
-  return config ? { file, doc: null, config, problems: [], writable: true } : parseWorkspace(text, file);
 }

@@ -4,7 +4,8 @@
 // search (ripgrep) walks the disk; the store then filters with its compiled globs.
 import * as vscode from 'vscode';
 import { minimatch } from 'minimatch';
-import { SIDECAR_SUFFIX, WORKSPACE_FILE } from '../../core/format';
+import { SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { describeFailure } from '../../core/unreadable';
 import { sourceGlobs } from '../config';
 
 /** The files of a workspace folder the include globs name, less the excluded ones. */
@@ -31,4 +32,20 @@ export async function filesUnder(dir: vscode.Uri, workspaceFolder: vscode.Worksp
     exclude.length ? `{${exclude.join(',')}}` : undefined,
   );
   return [...found, ...(await findSidecars(new vscode.RelativePattern(dir, `**/*${SIDECAR_SUFFIX}`), workspaceFolder.uri))];
+}
+
+/** Sources that are not listed but have a sidecar (renamed or deleted; shown as missing). Never rejects. */
+export async function leftBehind(folders: readonly vscode.WorkspaceFolder[], listed: ReadonlySet<string>, isSource: (u: vscode.Uri) => boolean, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  for (const folder of folders) {
+    try {
+      for (const sidecar of await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)) {
+        const source = sidecar.with({ path: sourcePathFor(sidecar.path) });
+        if (!listed.has(source.toString()) && isSource(source)) out.push(source);
+      }
+    } catch (e) {
+      log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
+    }
+  }
+  return out;
 }

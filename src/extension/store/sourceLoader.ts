@@ -7,8 +7,9 @@
 // read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
-// mostly stores what it is given; they start while the sources are listed (`prepare`) and
-// are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts).
+// mostly stores what it is given; they start as an index begins, with each workspace folder's
+// registry, before the sources are listed (`prepare`), and are handed the registry's matcher
+// when the store has one (core/mentions/matcherCache.ts).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -23,7 +24,7 @@ import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { internAnnotations, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { internAnnotations, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
@@ -43,17 +44,30 @@ const CHUNK = 32;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 
-/** Index workers, with the corpus roots (and each one's registry) they were started for. */
+/** A corpus root as workers are started for it: its URI (string) and its registry. */
+export interface RootRegistry {
+  key: string;
+  config: Corpus['registry'];
+}
+
+/**
+ * Index workers, with the registries they were started for, by corpus root. They may start
+ * before the store has made its corpus roots (registryFiles.ts): `root` is filled in when an
+ * index finds the root of that URI with that very registry.
+ */
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
-  registries: { root: CorpusRoot; config: Corpus['registry']; table?: MentionTable }[];
+  registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
 }
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
+const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toString() && r.config === root.corpus.registry;
 
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
   reads = 0;
+  /** Pools of index workers started early (`prepare`) and then not used: they did not know a corpus root to read. */
+  discarded = 0;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -63,12 +77,14 @@ export class SourceLoader {
   ) {}
 
   /**
-   * Index workers started now for these corpus roots, before the sources are listed, so that
-   * they have loaded and made their matchers by the time there is work (issue 15: on a first
-   * index that was a few hundred ms of each worker's time after listing). Hand the result to
-   * loadMany, which uses and closes it; null when workers are off or cannot start.
+   * Index workers started now for these corpus roots (by URI, with their registries), before
+   * the sources are listed and even before the store has made its corpus roots, so that they
+   * have loaded and made their matchers by the time there is work (issue 15: on a first index
+   * that was a few hundred ms of each worker's time after listing). Hand the result to
+   * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
+   * are off or cannot start.
    */
-  prepare(roots: CorpusRoot[]): IndexWorkers | null {
+  prepare(roots: RootRegistry[]): IndexWorkers | null {
     if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
     const workers = this.workersFor(roots, MIN_FOR_WORKERS);
     workers?.pool.warm();
@@ -76,14 +92,14 @@ export class SourceLoader {
   }
 
   /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
-  private workersFor(roots: CorpusRoot[], sources: number): IndexWorkers | null {
+  private workersFor(roots: RootRegistry[], sources: number): IndexWorkers | null {
     const size = workerCount(sources, MIN_FOR_WORKERS);
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
-    const registries = roots.map((root) => ({ root, config: root.corpus.registry, table: undefined as MentionTable | undefined }));
+    const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const init: IndexInit = {
       registries: registries.map(entitiesOf),
-      compiled: registries.map((r) => this.matchers.peek(r.root.uri.toString(), entitiesOf(r))?.compiled()),
+      compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
     };
     return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
   }
@@ -92,8 +108,7 @@ export class SourceLoader {
   private adopt(workers: IndexWorkers, built: IndexAnswer['built']): void {
     for (const { registry, matcher } of built ?? []) {
       const r = workers.registries[registry];
-      const key = r.root.uri.toString();
-      if (r.root.corpus.registry === r.config && !this.matchers.peek(key, entitiesOf(r))) this.matchers.adopt(key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
+      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) this.matchers.adopt(r.key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
     }
   }
 
@@ -103,10 +118,14 @@ export class SourceLoader {
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
     const roots = [...new Set(onDisk.map((t) => t.root))];
-    // the prepared workers serve if there is work enough for workers and they know every root
-    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => r.root === root)) ? prepared : null;
-    if (prepared && !workers) void prepared.pool.close();
-    workers ??= this.workersFor(roots, onDisk.length);
+    // the prepared workers serve if there is work enough for workers and they know every root, with its registry
+    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
+    if (prepared && !workers) {
+      this.discarded++;
+      void prepared.pool.close();
+    }
+    workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
+    for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
     const strings = new Map<string, string>();
@@ -128,6 +147,7 @@ export class SourceLoader {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
           if (reads) {
+            shareBuffer(reads);
             ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
           }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
@@ -162,7 +182,8 @@ export class SourceLoader {
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
       // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
-      const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? (registry.table ??= new MentionTable(registry.config?.entities ?? [])).unpack(read.mentions) : undefined;
+      // kept packed (12 bytes a mention), read as Mentions only when asked (issue 15: 10,000 sources in ≤ 300 MB)
+      const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? { packed: read.mentions, table: (registry.table ??= new MentionTable(registry.config?.entities ?? [])) } : undefined;
       const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
       // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
       if (read.textOmitted && !unsent) return void this.loadIsolated(t);
@@ -195,7 +216,7 @@ export class SourceLoader {
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
-  private async chunks(targets: LoadTarget[], registries: CorpusRoot[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
