@@ -412,7 +412,12 @@ export class Corpus {
   statusOf(source: string, a: Annotation): ClaimStatus {
     if (a.status) return a.status;
     const contradicted =
-      (a.links ?? []).some((l) => l.rel === 'contradicts' && this.resolve(source, l).target?.source !== source) ||
+      (a.links ?? []).some((l) => {
+        if (l.rel !== 'contradicts') return false;
+        // a link to no claim (a typo, a claim deleted) contradicts nothing: Problems reports it
+        const target = this.resolve(source, l).target;
+        return target != null && target.source !== source;
+      }) ||
       this.backlinks(source, a.id).some((b) => b.rel === 'contradicts' && b.source !== source);
     return contradicted ? 'disputed' : 'unverified';
   }

@@ -50,6 +50,15 @@ test('an unassessed claim contradicted from another source shows as disputed; an
   assert.equal(c.statusOf('coup-plot-uncovered.txt', { ...lonely, status: undefined }), 'unverified');
 });
 
+test('a contradicts link to no claim (a typo, a deleted claim) does not make a claim disputed', () => {
+  const c = load();
+  const lonely = c.find('coup-plot-uncovered.txt', '01jdq8c4tn')!.annotation;
+  const dangling = { ...lonely, status: undefined, links: [{ rel: 'contradicts' as const, to: 'troops-withdrawn-from-sovren.txt#no-such-claim' }] };
+  assert.equal(c.statusOf('coup-plot-uncovered.txt', dangling), 'unverified');
+  const real = { ...dangling, links: [{ rel: 'contradicts' as const, to: 'troops-withdrawn-from-sovren.txt#01jdx2f8qw' }] };
+  assert.equal(c.statusOf('coup-plot-uncovered.txt', real), 'disputed');
+});
+
 test('mentionsOf counts registry mentions and entity annotations', () => {
   const c = load();
   const halden = c.mentionsOf('halden-institute');
