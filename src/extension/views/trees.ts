@@ -70,6 +70,19 @@ export class Trees implements vscode.Disposable {
     await this.sourcesView.reveal(node, { select: true, focus: options.focus ?? true, expand: node === file });
   }
 
+  /**
+   * Shows a claim in the Claims view and selects it, growing its group's page to include it
+   * (issue 15: a group lists a page of its rows). False if no group lists it.
+   */
+  async revealClaim(sourceUri: vscode.Uri, annotationId: string, options: { focus?: boolean } = {}): Promise<boolean> {
+    await this.store.whenIndexed();
+    const node = this.claims.rowOf((this.store.sourceFor(sourceUri)?.uri ?? sourceUri).toString(), annotationId);
+    if (!node) return false;
+    this.claims.showRow(node);
+    await this.claimsView.reveal(node, { select: true, focus: options.focus ?? true });
+    return true;
+  }
+
   private update(change: StoreChange): void {
     this.sources.update(change);
     this.entities.update(change);
