@@ -70,5 +70,17 @@ test('reset puts every list back to one page', () => {
 });
 
 test('a page size that is not a positive integer is refused', () => {
-  for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => new Paging(bad), RangeError);
+  for (const bad of [0, -1, 1.5, Number.NaN]) {
+    assert.throws(() => new Paging(bad), RangeError);
+    assert.throws(() => (new Paging(3).pageSize = bad), RangeError);
+  }
+});
+
+test('a new page size puts every list back to one page of that size', () => {
+  const paging = new Paging(3);
+  paging.more('a');
+  paging.pageSize = 4;
+  assert.equal(paging.page('a', rows(10)).rows.length, 4);
+  paging.more('a');
+  assert.equal(paging.page('a', rows(10)).rows.length, 8);
 });
