@@ -149,3 +149,65 @@ suite('long lists a page at a time: a "Show N more…" row', () => {
     assert.ok(l.ids.includes(`review:${uri.toString()}`), 'the fixture source awaits review');
   });
 });
+
+suite('long lists a page at a time: Sources folders and Entities', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    api = (await ext.activate()) as MarginaliaApi;
+    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
+    await api.store.whenIndexed();
+  });
+
+  teardown(() => {
+    api.trees.sources.paging.pageSize = PAGE_SIZE;
+    api.trees.entities.paging.pageSize = PAGE_SIZE;
+  });
+
+  test('Sources: a folder longer than a page lists the page and a "more" row; its click grows it; a reveal beyond the page grows it', async () => {
+    const sources = api.trees.sources;
+    const all = await listed(sources);
+    assert.ok(all.ids.length > 2 && !all.more, `the sample lists more than two rows at the top (${all.ids.length})`);
+    sources.paging.pageSize = 2;
+    let l = await listed(sources);
+    assert.deepEqual(l.ids, all.ids.slice(0, 2), 'the first page, ids kept');
+    assert.ok(l.more, 'then the "more" row');
+    assert.equal(l.more.label, `Show ${Math.min(2, all.ids.length - 2)} more…`);
+    const fired: unknown[] = [];
+    const sub = sources.onDidChangeTreeData((e) => fired.push(e));
+    try {
+      await click(l.more);
+    } finally {
+      sub.dispose();
+    }
+    assert.deepEqual(fired, [undefined], 'the top level is listed again');
+    l = await listed(sources);
+    assert.deepEqual(l.ids, all.ids.slice(0, 4));
+
+    // a reveal of the last file of the top level, beyond the page
+    sources.paging.pageSize = 1;
+    const last = sources.listedFiles().find((f) => all.ids[all.ids.length - 1] === (sources.getTreeItem(f) as vscode.TreeItem).id);
+    assert.ok(last, 'the top level ends with a file');
+    await api.trees.reveal(last.uri, undefined, { focus: false });
+    assert.ok((await listed(sources)).ids.includes(all.ids[all.ids.length - 1]), 'the top level grew to include it');
+    await waitUntil(() => api.trees.sourcesView.selection.some((n) => idOf(sources, n) === all.ids[all.ids.length - 1]), UPDATE_MS, 'the file is selected');
+  });
+
+  test('Entities: the list lists a page and a "more" row; its click grows it; showEntity grows it to an entity beyond the page', async () => {
+    const entities = api.trees.entities;
+    const all = await listed(entities);
+    assert.ok(all.ids.length > 2 && !all.more, `the sample lists more than two entities (${all.ids.length})`);
+    entities.paging.pageSize = 2;
+    let l = await listed(entities);
+    assert.deepEqual(l.ids, all.ids.slice(0, 2));
+    assert.ok(l.more);
+    await click(l.more);
+    l = await listed(entities);
+    assert.deepEqual(l.ids, all.ids.slice(0, 4));
+    entities.paging.pageSize = 1;
+    const lastId = all.ids[all.ids.length - 1];
+    const node = ((await children(entities)) as unknown[]).length && entities.showEntity(lastId.slice(lastId.lastIndexOf('#') + 1));
+    assert.ok(node, 'the entity is found');
+    assert.ok((await listed(entities)).ids.includes(lastId), 'the list grew to include it');
+  });
+});

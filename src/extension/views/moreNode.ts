@@ -44,7 +44,7 @@ export function showMore(arg: unknown): void {
 }
 
 /** A list's rows as the view lists them: the page, then the "more" row if some are not listed. */
-export function paged(paging: Paging, parent: TreeNode | undefined, list: string, rows: readonly TreeNode[], grow: () => void): TreeNode[] {
+export function paged<T>(paging: Paging, parent: TreeNode | undefined, list: string, rows: readonly T[], grow: () => void): (T | MoreNode)[] {
   const p = paging.page(list, rows);
   return p.hidden ? [...p.rows, new MoreNode(parent, list, p.next, p.hidden, grow)] : p.rows;
 }

@@ -67,6 +67,7 @@ export class Trees implements vscode.Disposable {
     const file = this.sources.fileNode(this.store.sourceFor(sourceUri)?.uri ?? sourceUri);
     if (!file) return;
     const node = (annotationId !== undefined && annotationNode(file, annotationId)) || file;
+    this.sources.showNode(node);
     await this.sourcesView.reveal(node, { select: true, focus: options.focus ?? true, expand: node === file });
   }
 
@@ -133,6 +134,7 @@ export class Trees implements vscode.Disposable {
       const file = span && this.sources.fileNode(doc.ref.uri);
       const node = file && annotationNode(file, span.annotation.id);
       if (!node || this.sourcesView.selection[0] === node) return;
+      this.sources.showNode(node);
       void this.sourcesView.reveal(node, { select: true, focus: false });
     }, FOLLOW_DELAY_MS);
   }
