@@ -73,9 +73,10 @@ suite('long lists a page at a time: a "Show N more…" row', () => {
     const firstPage = l.ids;
 
     // the palette (no argument): nothing happens, nothing fails
+    const messages = api.shown.length;
     await vscode.commands.executeCommand(Commands.showMore);
     assert.deepEqual((await listed(claims, g)).ids, firstPage);
-    assert.deepEqual(api.shown, [], 'no message');
+    assert.equal(api.shown.length, messages, 'no message');
 
     // the row's click: the group (and only it) is redrawn, one page longer, the first page's rows kept
     const fired: unknown[] = [];
