@@ -16,7 +16,8 @@
 // new status (the workbench asks the host for an item only to draw it), and when the last item
 // or children call of the three views ended (nothing asked for 500 ms after it).
 //
-// The Claims groups and the Review view's sources list a page of rows (core/redraw/paging.ts):
+// Every long list of the views (a Claims group, the Review view's sources, a folder of Sources,
+// the entities) lists a page of rows (core/redraw/paging.ts):
 // MARGINALIA_BENCH_PAGE=<n> sets the page size for a session (default PAGE_SIZE), to measure
 // which size keeps the stall under 50 ms. A claim that lands beyond its new group's page is
 // "shown" when the workbench fetched that group's item (its count) instead.
@@ -70,8 +71,7 @@ export async function benchViews(): Promise<ViewsResult> {
   progress('indexed');
   const { trees } = api;
   const pageSize = Number(process.env.MARGINALIA_BENCH_PAGE ?? trees.claims.paging.pageSize);
-  trees.claims.paging.pageSize = pageSize;
-  api.review.view.tree.paging.pageSize = pageSize;
+  for (const paging of [trees.sources.paging, trees.entities.paging, trees.claims.paging, api.review.view.tree.paging]) paging.pageSize = pageSize;
   progress(`page size ${pageSize}`);
   // the Review view shares the container and shows with them: every claim not yet reviewed, by source
   const providers = { sources: trees.sources, entities: trees.entities, claims: trees.claims, review: api.review.view.tree } as const;
