@@ -49,6 +49,8 @@ export const Commands = {
   setClaimWhen: 'marginalia._setClaimWhen',
   /** Internal: the Quick Fix behind a claim-cue diagnostic. */
   markCueAsClaim: 'marginalia._markCueAsClaim',
+  /** Internal: the "Show N more…" row of a long tree list (issue 15, views/moreNode.ts). */
+  showMore: 'marginalia._showMore',
 } as const;
 
 export const Views = {

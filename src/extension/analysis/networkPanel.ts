@@ -76,6 +76,7 @@ export class NetworkPanel extends AnalysisPanel<NetworkState> {
   /** Shows the entity in the Entities view, without taking the focus from the graph. */
   private async revealEntity(id: string): Promise<boolean> {
     const { trees } = this.deps;
+    trees.entities.showEntity(id); // its list grown to include it (views list a page at a time, issue 15)
     const find = async (nodes: readonly unknown[]): Promise<EntityNode | undefined> => {
       for (const n of nodes) {
         if (n instanceof EntityNode) {

@@ -20,10 +20,12 @@ import { sourceCommands } from './sources';
 import { workspaceCommands } from './workspace';
 import { SidecarError } from '../store/sidecarWriter';
 import { handlerArgs } from './surfaces';
+import { Commands } from '../ids';
+import { showMore } from '../views/moreNode';
 import { Refusal } from '../ui/messages';
 
 export function registerCommands(deps: CommandDeps, context: { extensionPath: string }): vscode.Disposable[] {
-  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...importCommands(deps), ...reviewCommands(deps), ...sourceCommands(deps)];
+  const all = [...annotateCommands(deps), ...editCommands(deps), ...navigateCommands(deps), ...workspaceCommands(deps), ...conflictCommands(deps), ...gitSetupCommands(deps, context), ...relinkCommands(deps), ...addSourceCommands(deps), ...exportCommands(deps), ...importCommands(deps), ...reviewCommands(deps), ...sourceCommands(deps), [Commands.showMore, showMore] as [string, (arg: unknown) => void]];
   return all.map(([id, run]) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

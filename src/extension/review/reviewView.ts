@@ -4,8 +4,13 @@
 // (review/loop.ts `awaitingReview`), shared with `marginalia review`. Rows are the Claims view's
 // own AnnotationNodes, so their context menus (Change Status, Approve, Reply…) work here too and
 // a click reveals the annotation.
+//
+// The sources are listed a page at a time, then a "Show N more…" row (core/redraw/paging.ts,
+// issue 15): at 10,000 sources a source gaining its first pending claim lists the top level
+// again, and VS Code's host lists every group (and, all expanded, every row) each time.
 import * as vscode from 'vscode';
 import { awaitingReview, AWAITING, AWAITING_LABEL, type Awaiting } from '../../core/review/loop';
+import { Paging } from '../../core/redraw/paging';
 import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
 import type { SourceEntry } from '../../core/corpus';
@@ -14,7 +19,11 @@ import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore'
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
+import { paged } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
+
+/** The list the top level's paging is kept under. */
+const SOURCES_LIST = 'review:sources';
 
 class SourceGroup extends TreeNode {
   items: AnnotationNode[] = [];
@@ -68,7 +77,11 @@ export class ReviewTree extends NodeTreeProvider {
   /** Why each listed annotation awaits review, by tree key (for tests and the tooltip-less description). */
   readonly reasons = new Map<string, Awaiting[]>();
 
-  constructor(private readonly store: CorpusStore) {
+  constructor(
+    private readonly store: CorpusStore,
+    /** How many sources the top level lists. */
+    readonly paging = new Paging(),
+  ) {
     super();
   }
 
@@ -130,7 +143,18 @@ export class ReviewTree extends NodeTreeProvider {
 
   protected roots(): TreeNode[] {
     if (!this.store.ready) return [];
-    return [...this.groups()];
+    return paged(this.paging, undefined, SOURCES_LIST, this.groups(), () => {
+      this.paging.more(SOURCES_LIST);
+      this.changed.fire(undefined);
+    });
+  }
+
+  /** Makes sure a source's group is listed (before a reveal): grows the top level to include it. */
+  showGroup(group: TreeNode): boolean {
+    const index = this.groups().indexOf(group as SourceGroup);
+    if (index < 0 || !this.paging.include(SOURCES_LIST, index)) return false;
+    this.changed.fire(undefined);
+    return true;
   }
 
   /** The source's annotations awaiting review, most pressing first (words changed, sent back, conflicts, not yet reviewed). */

@@ -1,5 +1,6 @@
 // The Claims view's nodes: one group per status, each listing its claims from every source, and
-// above them a "Conflicts" group of claims a merge left for someone to settle (issue 9).
+// above them a "Conflicts" group of claims a merge left for someone to settle (issue 9). A group
+// lists its rows through `list` (the Claims view's paging, issue 15: a page and a "more" row).
 import * as vscode from 'vscode';
 import type { ClaimStatus } from '../../core/types';
 import { Colors } from '../ids';
@@ -10,10 +11,17 @@ import { TreeNode } from './treeNode';
 /** Open by default: what a reviewer must look at. The settled ones start folded. */
 const EXPANDED: ReadonlySet<ClaimStatus> = new Set(['disputed', 'refuted']);
 
+/** What a group lists for its claims: all of them, or a page and a "more" row. */
+export type ListRows = (group: TreeNode, claims: AnnotationNode[]) => TreeNode[];
+const ALL: ListRows = (_, claims) => claims;
+
 export class StatusNode extends TreeNode {
   claims: AnnotationNode[] = [];
 
-  constructor(readonly status: ClaimStatus) {
+  constructor(
+    readonly status: ClaimStatus,
+    private readonly list: ListRows = ALL,
+  ) {
     super(undefined);
   }
 
@@ -32,7 +40,7 @@ export class StatusNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return this.claims;
+    return this.list(this, this.claims);
   }
 }
 
@@ -40,7 +48,7 @@ export class StatusNode extends TreeNode {
 export class ConflictsNode extends TreeNode {
   claims: AnnotationNode[] = [];
 
-  constructor() {
+  constructor(private readonly list: ListRows = ALL) {
     super(undefined);
   }
 
@@ -59,6 +67,6 @@ export class ConflictsNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return this.claims;
+    return this.list(this, this.claims);
   }
 }

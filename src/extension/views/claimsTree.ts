@@ -10,11 +10,18 @@
 // whose rows came or went, and to redraw only the rows that changed in place. A change of
 // everything (a re-index, a registry, another filter, corpus roots coming or going) rebuilds it
 // all, lazily, when the view is visible.
+//
+// A group lists a page of its rows and a "Show N more…" row (core/redraw/paging.ts, issue 15):
+// VS Code's host lists every child of a redrawn group again, and a claim moving between two
+// groups of ~10,000 rows each stalled it for a second. The size each group grew to is kept
+// across changes; `showRow` grows a group to include a row before it is revealed.
 import type { ClaimRef } from '../../core/corpus';
 import { ClaimRowsModel, CONFLICTS, type ClaimRow, type ClaimsRoot } from '../../core/redraw/claimRows';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { AnnotationNode } from './annotationNode';
-import { ConflictsNode, StatusNode } from './claimNodes';
+import { Paging } from '../../core/redraw/paging';
+import { ConflictsNode, StatusNode, type ListRows } from './claimNodes';
+import { paged } from './moreNode';
 import { rootLabel } from './presentation';
 import { isPlaced, STATUS_ORDER } from './summary';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
@@ -24,12 +31,45 @@ export class ClaimsTree extends NodeTreeProvider {
   filter: ((c: ClaimRef, root: CorpusRoot) => boolean) | undefined;
   private readonly model = new ClaimRowsModel<AnnotationNode>([CONFLICTS, ...STATUS_ORDER]);
   /** The group nodes live as long as the view: the workbench redraws a group by its node. */
-  private readonly groupNodes = new Map<string, StatusNode | ConflictsNode>([[CONFLICTS, new ConflictsNode()], ...STATUS_ORDER.map((s) => [s, new StatusNode(s)] as const)]);
+  private readonly groupNodes: Map<string, StatusNode | ConflictsNode>;
+  /** How many rows each group lists (keyed by the group's tree id). */
+  readonly paging: Paging;
   /** The corpus roots the rows were built from, in order; null: build them all when next asked. */
   private builtFor: readonly CorpusRoot[] | null = null;
 
-  constructor(private readonly store: CorpusStore) {
+  constructor(
+    private readonly store: CorpusStore,
+    paging = new Paging(),
+  ) {
     super();
+    this.paging = paging;
+    const list: ListRows = (group, claims) => paged(this.paging, group, (group as StatusNode | ConflictsNode).treeId, claims, () => this.grow(group as StatusNode | ConflictsNode));
+    this.groupNodes = new Map<string, StatusNode | ConflictsNode>([[CONFLICTS, new ConflictsNode(list)], ...STATUS_ORDER.map((s) => [s, new StatusNode(s, list)] as const)]);
+  }
+
+  /** The "more" row of a group was clicked: it lists a page more. */
+  private grow(group: StatusNode | ConflictsNode): void {
+    this.paging.more(group.treeId);
+    this.changed.fire(group);
+  }
+
+  /**
+   * Makes sure a claim row is listed (a reveal of a row beyond its group's page would find no
+   * such item): grows the group to include it. Resolves once the group is redrawn, if it was.
+   */
+  showRow(node: AnnotationNode): boolean {
+    const group = node.parent as StatusNode | ConflictsNode | undefined;
+    const index = group ? group.claims.indexOf(node) : -1;
+    if (!group || index < 0 || !this.paging.include(group.treeId, index)) return false;
+    this.changed.fire(group);
+    return true;
+  }
+
+  /** The row of a claim, if listed in some group (by its source and id). */
+  rowOf(source: string, id: string): AnnotationNode | undefined {
+    if (!this.builtFor) this.roots();
+    for (const g of this.model.rows.groups()) for (const n of this.model.rows.nodes(g)) if (n.source.toString() === source && n.annotation.id === id) return n;
+    return undefined;
   }
 
   /** Brings the rows up to date: the sources a change names (and those linked to them), or everything. */

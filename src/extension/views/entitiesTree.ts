@@ -8,13 +8,21 @@
 // recounts the entities whose hits there changed, and redraws those rows — or the list, when
 // their new counts reorder it. A change of everything (a registry, a re-index), corpus roots
 // coming or going, or an entity the registry does not know appearing or going rebuilds it all.
+//
+// The entities (thousands at 10,000 sources: a reorder lists them all again) and an entity's
+// sources are listed a page at a time, then a "Show N more…" row (core/redraw/paging.ts);
+// `showEntity` grows the list to include one before it is revealed.
 import { MentionIndex } from '../../core/redraw/mentionIndex';
+import { Paging } from '../../core/redraw/paging';
 import type { Annotation } from '../../core/types';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
-import { EntityNode, EntityRootNode } from './entityNodes';
+import { EntityNode, EntityRootNode, type ListRows } from './entityNodes';
+import { paged } from './moreNode';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
+/** The list the top level's paging is kept under. */
+const TOP = 'entities:top';
 
 /** One corpus root's part of the view. */
 interface RootPart {
@@ -32,9 +40,36 @@ export class EntitiesTree extends NodeTreeProvider {
   /** Null: build it all when next asked. */
   private parts: RootPart[] | null = null;
   private top: TreeNode[] = [];
+  /** How many rows each list shows: the top level (TOP), a corpus root's entities, an entity's sources (by tree id). */
+  readonly paging = new Paging();
+  /** Lists a node's rows a page at a time; its "more" row redraws that node. */
+  private readonly list: ListRows = (parent, rows) => {
+    const id = (parent as EntityNode | EntityRootNode).treeId;
+    return paged(this.paging, parent, id, rows, () => {
+      this.paging.more(id);
+      this.changed.fire(parent);
+    });
+  };
 
   constructor(private readonly store: CorpusStore) {
     super();
+  }
+
+  /**
+   * The row of an entity, its list grown to include it (before a reveal: a row beyond the page
+   * is not an item the workbench knows). The first corpus root listing it.
+   */
+  showEntity(id: string): EntityNode | undefined {
+    this.roots();
+    for (const part of this.parts ?? []) {
+      const node = part.nodes.get(id);
+      if (!node) continue;
+      const listed = part.parent ? part.order : this.top;
+      const list = part.parent ? part.parent.treeId : TOP;
+      if (this.paging.include(list, listed.indexOf(node))) this.changed.fire(part.parent);
+      return node;
+    }
+    return undefined;
   }
 
   /** Brings the rows up to date with a change; forgets them all when it reaches further (same ids, so expansion is kept). */
@@ -55,7 +90,10 @@ export class EntitiesTree extends NodeTreeProvider {
   protected roots(): TreeNode[] {
     if (!this.store.ready) return [];
     if (!this.parts) this.build();
-    return this.top;
+    return paged(this.paging, undefined, TOP, this.top, () => {
+      this.paging.more(TOP);
+      this.changed.fire(undefined);
+    });
   }
 
   /** Applies a change of some sources; false when it needs a full rebuild. Fires what it changed. */
@@ -106,7 +144,12 @@ export class EntitiesTree extends NodeTreeProvider {
       const { root, index } = part;
       const ids = new Set([...(root.corpus.registry?.entities ?? []).map((e) => e.id), ...index.mentioned()]);
       part.parent = byRoot ? new EntityRootNode(root) : undefined;
-      const made = [...ids].map((id) => new EntityNode(part.parent, this.store, root, id, root.corpus.entity(id), index.docsOf(id)));
+      if (part.parent) part.parent.list = this.list;
+      const made = [...ids].map((id) => {
+        const node = new EntityNode(part.parent, this.store, root, id, root.corpus.entity(id), index.docsOf(id));
+        node.list = this.list;
+        return node;
+      });
       const rank = new Map(made.map((n, i) => [n, i]));
       part.compare = (a, b) => byCount(a, b) || rank.get(a)! - rank.get(b)!;
       part.order = made.sort(part.compare);

@@ -1,5 +1,7 @@
 // The Entities view's nodes: corpus roots (only when there are several) → entities → the
-// sources mentioning them → each mention, with a line of context.
+// sources mentioning them → each mention, with a line of context. A corpus root's entities and an
+// entity's sources are listed through `list` (the Entities view's paging, issue 15: at 10,000
+// sources there are thousands of each, and VS Code's host lists them all again on a redraw).
 import * as vscode from 'vscode';
 import type { Annotation, Entity } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
@@ -17,8 +19,13 @@ export interface Hit {
   annotation?: Annotation;
 }
 
+/** What a node lists for its rows: all of them, or a page and a "more" row (set by the view). */
+export type ListRows = <T>(parent: TreeNode, rows: readonly T[]) => (T | TreeNode)[];
+const ALL: ListRows = (_, rows) => [...rows];
+
 export class EntityRootNode extends TreeNode {
   entities: EntityNode[] = [];
+  list: ListRows = ALL;
 
   constructor(readonly root: CorpusRoot) {
     super(undefined);
@@ -26,21 +33,26 @@ export class EntityRootNode extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(rootLabel(this.root), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `entities:${this.root.uri.toString()}`;
+    item.id = this.treeId;
     item.iconPath = new vscode.ThemeIcon('library');
     item.description = plural(this.entities.length, 'entity', 'entities');
     item.contextValue = 'corpus';
     return item;
   }
 
+  get treeId(): string {
+    return `entities:${this.root.uri.toString()}`;
+  }
+
   override getChildren(): TreeNode[] {
-    return this.entities;
+    return this.list(this, this.entities) as TreeNode[];
   }
 }
 
 export class EntityNode extends TreeNode {
   /** Mentions across the corpus (`recount` after `docs` changed). */
   total = 0;
+  list: ListRows = ALL;
 
   constructor(
     parent: EntityRootNode | undefined,
@@ -84,9 +96,13 @@ export class EntityNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return [...this.docs]
-      .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
-      .map(([rel, hits]) => new EntityDocumentNode(this, this.store.uriOf(this.root, rel), rel, hits, this.store));
+    const sorted = [...this.docs].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+    // only the listed page's nodes are made (a popular entity is in thousands of sources)
+    return this.list(this, sorted).map((r) => (r instanceof TreeNode ? r : this.documentNode(r)));
+  }
+
+  private documentNode([rel, hits]: [string, Hit[]]): EntityDocumentNode {
+    return new EntityDocumentNode(this, this.store.uriOf(this.root, rel), rel, hits, this.store);
   }
 }
 

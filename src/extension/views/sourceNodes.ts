@@ -27,6 +27,8 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 /** What every node of the Sources view reads of the view: the reviewer's filter, if any. */
 export interface SourcesViewState {
   filter: AnnotationFilter | undefined;
+  /** Lists a folder's rows a page at a time, then a "Show N more…" row (issue 15: folders of thousands of sources). */
+  list?: (parent: ContainerNode, rows: readonly TreeNode[]) => TreeNode[];
 }
 
 /** A node that holds folders and files: a corpus root or a folder. */
@@ -47,7 +49,16 @@ export abstract class ContainerNode extends TreeNode {
     return false;
   }
 
+  /** The tree id of its row: also names its list for paging. */
+  abstract get treeId(): string;
+
   override getChildren(): TreeNode[] {
+    const all = this.allChildren();
+    return this.view.list ? this.view.list(this, all) : all;
+  }
+
+  /** Every row it lists, in order (the tree shows a page of them). */
+  allChildren(): TreeNode[] {
     const nodes = [...this.children.values()];
     const folders = nodes.filter((n): n is FolderNode => n instanceof FolderNode && (!this.view.filter || n.hasListed())).sort((a, b) => collator.compare(a.name, b.name));
     // files by what the reader sees (title, else name), then path: the order never depends on the map's
@@ -67,9 +78,13 @@ export class CorpusRootNode extends ContainerNode {
     super(undefined, uri, view);
   }
 
+  get treeId(): string {
+    return `root:${this.uri.toString()}`;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(rootLabel(this.root), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `root:${this.uri.toString()}`;
+    item.id = this.treeId;
     item.resourceUri = this.uri;
     item.iconPath = new vscode.ThemeIcon('library');
     item.description = registryDescription(this.root);
@@ -83,9 +98,13 @@ export class FolderNode extends ContainerNode {
     super(parent, uri, view);
   }
 
+  get treeId(): string {
+    return `folder:${this.uri.toString()}`;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `folder:${this.uri.toString()}`;
+    item.id = this.treeId;
     item.resourceUri = this.uri;
     item.iconPath = vscode.ThemeIcon.Folder;
     item.contextValue = 'folder';

@@ -8,11 +8,17 @@
 // every re-index at 10,000 sources): only their nodes are synced, and only they and the sources
 // their `contradicts` links reach either way (core/redraw/linkedSources.ts) are recounted; every
 // other row keeps its counts. A change of everything (a registry, a re-index) recounts all.
+//
+// A folder lists a page of its rows, then a "Show N more…" row (core/redraw/paging.ts, issue
+// 15: a folder of thousands of sources is listed again whenever one comes or goes); `showNode`
+// grows the folders above a node to include it before it is revealed.
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
 import { contradictsTargets, LinkedSources } from '../../core/redraw/linkedSources';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
+import { Paging } from '../../core/redraw/paging';
+import { paged } from './moreNode';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
 
@@ -27,8 +33,32 @@ export class SourcesTree extends NodeTreeProvider {
   /** Which listed sources contradict which, by URI: who else a change to one may restyle. */
   private readonly links = new LinkedSources();
 
+  /** How many rows each folder lists (by its tree id). */
+  readonly paging = new Paging();
+
   constructor(private readonly store: CorpusStore) {
     super();
+    this.view.list = (parent, rows) => {
+      // a single corpus root is not a row: its rows are the top level
+      const shown = this.showRoots || !(parent instanceof CorpusRootNode);
+      return paged(this.paging, shown ? parent : undefined, parent.treeId, rows, () => {
+        this.paging.more(parent.treeId);
+        this.changed.fire(shown ? parent : undefined);
+      });
+    };
+  }
+
+  /** Grows the folders above a node to include it (a row beyond a page is no item the workbench knows); redraws those that grew. */
+  showNode(node: TreeNode): void {
+    const grew: TreeNode[] = [];
+    let top = node;
+    for (let p = node.parent; p; top = p, p = p.parent) {
+      if (p instanceof ContainerNode && this.paging.include(p.treeId, p.allChildren().indexOf(top))) grew.push(p);
+    }
+    // a single corpus root is not a row (its rows' parent is undefined): its list is the top level
+    const hidden = this.showRoots ? undefined : this.hiddenRoot();
+    if (hidden && top !== hidden && this.paging.include(hidden.treeId, hidden.allChildren().indexOf(top))) grew.push(hidden);
+    if (grew.length) this.changed.fire(grew.some((g) => g instanceof CorpusRootNode && !this.showRoots) ? undefined : grew);
   }
 
   get filter(): AnnotationFilter | undefined {
@@ -53,6 +83,11 @@ export class SourcesTree extends NodeTreeProvider {
     if (!this.synced) this.sync();
     const roots = [...this.rootNodes.values()].sort((a, b) => (a.uri.path < b.uri.path ? -1 : 1));
     return this.showRoots ? roots : (roots[0]?.getChildren() ?? []);
+  }
+
+  /** The corpus root whose rows are the top level when roots are not shown. */
+  private hiddenRoot(): CorpusRootNode | undefined {
+    return [...this.rootNodes.values()].sort((a, b) => (a.uri.path < b.uri.path ? -1 : 1))[0];
   }
 
   /** The row of a sidecar whose source is gone, if it is listed. */

@@ -67,7 +67,21 @@ export class Trees implements vscode.Disposable {
     const file = this.sources.fileNode(this.store.sourceFor(sourceUri)?.uri ?? sourceUri);
     if (!file) return;
     const node = (annotationId !== undefined && annotationNode(file, annotationId)) || file;
+    this.sources.showNode(node);
     await this.sourcesView.reveal(node, { select: true, focus: options.focus ?? true, expand: node === file });
+  }
+
+  /**
+   * Shows a claim in the Claims view and selects it, growing its group's page to include it
+   * (issue 15: a group lists a page of its rows). False if no group lists it.
+   */
+  async revealClaim(sourceUri: vscode.Uri, annotationId: string, options: { focus?: boolean } = {}): Promise<boolean> {
+    await this.store.whenIndexed();
+    const node = this.claims.rowOf((this.store.sourceFor(sourceUri)?.uri ?? sourceUri).toString(), annotationId);
+    if (!node) return false;
+    this.claims.showRow(node);
+    await this.claimsView.reveal(node, { select: true, focus: options.focus ?? true });
+    return true;
   }
 
   private update(change: StoreChange): void {
@@ -120,6 +134,7 @@ export class Trees implements vscode.Disposable {
       const file = span && this.sources.fileNode(doc.ref.uri);
       const node = file && annotationNode(file, span.annotation.id);
       if (!node || this.sourcesView.selection[0] === node) return;
+      this.sources.showNode(node);
       void this.sourcesView.reveal(node, { select: true, focus: false });
     }, FOLLOW_DELAY_MS);
   }
