@@ -60,16 +60,18 @@ const SHORT_SUPPORT = 0.75;
  */
 export const DISTINCTIVE = 32;
 /**
- * Found exactly once, a quote this long needs no context (a moved sentence). A title and a name
- * ("Armenian Prime Minister Nikol Pashinyan", 39) can stand in a caption and in the body; the
- * one in the body rewritten does not move onto the caption, because its own place is found
- * rewritten (rewritten.ts).
+ * Found exactly once, a quote this long needs no context (a moved sentence), if it reads as
+ * prose (Query.prose). A title and a name ("Armenian Prime Minister Nikol Pashinyan", 39) stand
+ * in a caption and again in the body: with the caption deleted, the one copy left is another
+ * mention, not the annotated one, so a name needs some of its context whatever its length
+ * (issue 12, held-out edits). The one in the body rewritten does not move onto the caption
+ * either, because its own place is found rewritten (rewritten.ts).
  */
 export const SELF_EVIDENT = DISTINCTIVE;
 /** At most this many exact copies and a quote is rare enough to weigh its length. */
 export const FEW_COPIES = 2;
 /** Below this similarity to the quote, an edited place is another sentence, not this one edited. */
-const REWORDED = 0.85;
+export const REWORDED = 0.85;
 /** An edit this small (one typo fixed: a substitution, insertion, deletion or swap) keeps a
  *  place competing with an exact copy elsewhere; more changed words do not. */
 const TYPO_ERRORS = 2;
@@ -91,7 +93,7 @@ function rare(q: Query, copies: number): boolean {
 
 /** The one exact copy of a quote long enough to be its own evidence (SELF_EVIDENT). */
 function unique(q: Query, copies: number, c: Judged): boolean {
-  return copies === 1 && c.errors === 0 && q.length >= SELF_EVIDENT;
+  return copies === 1 && c.errors === 0 && q.length >= SELF_EVIDENT && q.prose;
 }
 
 /**

@@ -17,7 +17,7 @@
 // places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
-import { complete, confidence, type Judged } from './decide';
+import { REWORDED, complete, confidence, type Judged } from './decide';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
@@ -34,6 +34,8 @@ interface View {
   containers: { start: number; end: number }[];
   /** Starts predicted by the nearest placed neighbour on each side. */
   predictions: number[];
+  /** The neighbour behind each prediction, index for index. */
+  predictedBy: Attempt[];
   /**
    * Per placed container: where this one's words stood in it, now, and how far an edit inside
    * it may have shifted them (0 when it was found word for word).
@@ -51,6 +53,8 @@ interface View {
   undecided: Judged[][];
   /** The start predicted by the first placed annotation inside this one. */
   inner: number[];
+  /** Unplaced annotations whose stored span contains this one's (a claim around a name). */
+  refusing: Attempt[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -68,6 +72,11 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         // Placed outside an annotation it used to lie in: look again inside it.
         if (disagrees(v, x.placed)) {
           x.reconsider((j) => disagrees(v, j), 'conflicts');
+          changed = true;
+        } else if (refused(x, v, x.placed)) {
+          // Inside a place the sentence it lay in refuses, on evidence the name's own context
+          // is part of: not there either (see refused).
+          x.reconsider((j) => refused(x, v, j), 'taken');
           changed = true;
         } else if (torn(v, x.placed)) {
           // Inside one of the places a container cannot choose between: what this one knows
@@ -126,10 +135,12 @@ function view(order: Attempt[], i: number): View {
   const end = x.q.end!;
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
+  const predictedBy: Attempt[] = [];
   const within: View['within'] = [];
   const firm: View['firm'] = { predictions: [], containers: [] };
   const undecided: Judged[][] = [];
   const inner: number[] = [];
+  const refusing: Attempt[] = [];
   const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
   let prev: Attempt | undefined;
   let firmPrev: Attempt | undefined;
@@ -138,6 +149,7 @@ function view(order: Attempt[], i: number): View {
     if (y.q.start === start && y.q.end === end) continue;
     if (!y.placed) {
       if (y.q.end! >= end && y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
+      if (y.q.end! >= end && y.decision.best) refusing.push(y);
       continue;
     }
     prev ??= y;
@@ -164,7 +176,10 @@ function view(order: Attempt[], i: number): View {
       if (inner.length === 0) inner.push(start + (y.placed.start - y.q.start!));
       continue;
     }
-    if (predictions.length === 0) predictions.push(start + (y.placed.start - y.q.start!));
+    if (predictions.length === 0) {
+      predictions.push(start + (y.placed.start - y.q.start!));
+      predictedBy.push(y);
+    }
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
       break;
@@ -172,12 +187,70 @@ function view(order: Attempt[], i: number): View {
   }
   if (prev) {
     predictions.push(start + (prev.placed!.start - prev.q.start!));
+    predictedBy.push(prev);
     // From where it ends, too: edits inside it (a word deleted, a typo) shift its start but not
     // the text between its end and this one (issue 12).
-    if (prev.q.end! <= start) predictions.push(start + (prev.placed!.end - prev.q.end!));
+    if (prev.q.end! <= start) {
+      predictions.push(start + (prev.placed!.end - prev.q.end!));
+      predictedBy.push(prev);
+    }
   }
   if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
-  return { containers, predictions, within, firm, undecided, inner };
+  return { containers, predictions, predictedBy, within, firm, undecided, inner, refusing };
+}
+
+/**
+ * Whether a container left unplaced (a claim around a name) refuses the place `j` of the name
+ * inside it: the container's candidate around `j` is not the best place it saw (it saw its
+ * words better elsewhere), or is its best but states something else there (a figure changed) or
+ * reads as another sentence (a sixth or more of its words changed). Templated text holds sibling
+ * sentences that differ from the annotated one in a name or a figure ("Residents of Saltmarsh
+ * Road were told to boil their water for 13 days" beside "…for 393 days"): when the annotated
+ * one is deleted, the names in it find their context again in a sibling, and the container,
+ * which read more of the sentence, is what tells the sibling apart (issue 12, held-out edits).
+ * The container speaks for a name whose stored context lies mostly inside it (it saw those
+ * words and more), or one whose context does not agree in full at `j` anyway; not for prose, and not
+ * where a placed container (a clause of that sentence) holds `j`.
+ */
+function refused(x: Attempt, v: View, j: Judged): boolean {
+  // Prose is its own evidence (decide.ts, SELF_EVIDENT); and a placed container around `j`
+  // found its words there, whatever a longer one around both says (a sentence split in two).
+  if (process.env.NO_REFUSE) return false;
+  if (x.q.prose || v.containers.some((y) => inside(j, y))) return false;
+  for (const y of v.refusing) {
+    const best = y.decision.best!;
+    const around = y.candidates().filter((c) => inside(j, c));
+    if (around.length === 0) continue;
+    const within = contextInside(x, y);
+    if (!inside(j, best) || !best.figuresAgree) {
+      if (within || !complete(j)) return true;
+    } else if (within && best.quote < REWORDED && !nearPrediction(v, y, j)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a neighbour outside the container `y` puts `j` within the container's length of where
+ * it is: an edited container's words shift by about that much. Neighbours inside `y` (the other
+ * words of the same name) are under its verdict too and do not count.
+ */
+function nearPrediction(v: View, y: Attempt, j: Judged): boolean {
+  const reach = y.q.end! - y.q.start!;
+  return v.predictions.some((p, k) => {
+    const by = v.predictedBy[k];
+    return !(by.q.start! >= y.q.start! && by.q.end! <= y.q.end!) && Math.abs(p - j.start) <= reach;
+  });
+}
+
+/** Share of `x`'s stored context that must lie within its container for the container to speak for it. */
+const MOSTLY = 0.75;
+
+/** Whether most of `x`'s stored context lies within `y`'s stored span (offsets as stored). */
+function contextInside(x: Attempt, y: Attempt): boolean {
+  const lp = x.q.context.prefixLength;
+  const ls = x.q.context.suffixLength;
+  const within = Math.min(lp, x.q.start! - y.q.start!) + Math.min(ls, y.q.end! - x.q.end!);
+  return lp + ls > 0 && within >= MOSTLY * (lp + ls);
 }
 
 /**
