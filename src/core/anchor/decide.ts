@@ -183,7 +183,18 @@ export interface Decision {
    * (oneSided): left unplaced unless where the neighbouring annotations went puts it there.
    */
   oneSided?: Judged;
+  /**
+   * The one approximate place of a long quote found nowhere word for word, most of its words
+   * there (typos fixed, a name deleted) but its context not vouching for it (both sides edited):
+   * left unplaced unless a neighbour found word for word puts it there (neighbours.ts).
+   */
+  edited?: Judged;
 }
+
+/** A quote this long, edited, is a sentence and not a template's fragment (Decision.edited). */
+export const LONG_QUOTE = 2 * DISTINCTIVE;
+/** How much closer to the quote's words its edited place must be than any other (Decision.edited). */
+const CLEAR_LEAD = 0.08;
 
 /**
  * More places than this within reach of the best and the quote is not placed at all, nor
@@ -264,7 +275,15 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
   const contenders = close.filter((c) => supported(q, c) || wordsCarry(c) || editedInPlace(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   if (chosen && at && oneSided(q, chosen, at, copies)) return { best, contenders: [], conclusive: false, oneSided: chosen };
-  return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
+  // A long quote found nowhere word for word, edited but most of its words in one place, every
+  // other place (a template's siblings) clearly further from its words: neither deleted (nothing
+  // would be there) nor a sibling beside its place (that is where its suffix begins).
+  const editedAlone =
+    !chosen && !!at && copies === 0 && close.length === 1 && q.length >= LONG_QUOTE && best.errors > 0 &&
+    best.wordsAgree && best.quote >= REWORDED && q.context.present &&
+    candidates.every((c) => (c.a < best.b && best.a < c.b) || c.quote <= best.quote - CLEAR_LEAD) &&
+    !besideDeleted(q, best, at);
+  return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen), ...(editedAlone ? { edited: best } : {}) };
 }
 
 /** Whether a place's own evidence (its context, or failing that its quote) can carry it. */

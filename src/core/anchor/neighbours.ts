@@ -118,6 +118,14 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // A long quote's one edited place, which a neighbour found word for word puts it at.
+      const edited = x.decision.edited;
+      if (edited && confirmed(x, v, edited) && !disagrees(v, edited) && !x.rewritten(edited)) {
+        x.place(edited);
+        x.lone = true;
+        changed = true;
+        return;
+      }
       const inner = insideIntact(x, v);
       if (inner && !x.rewritten(inner)) {
         x.place(inner);
@@ -239,6 +247,21 @@ function nearPrediction(v: View, y: Attempt, j: Judged): boolean {
   return v.predictions.some((p, k) => {
     const by = v.predictedBy[k];
     return !(by.q.start! >= y.q.start! && by.q.end! <= y.q.end!) && Math.abs(p - j.start) <= reach;
+  });
+}
+
+/**
+ * Whether a neighbour found word for word, on other words than `x`'s, puts `x` near `j`: within
+ * a context's length, plus what the edit inside `x` changed of its length (the text between
+ * them may have been edited too; that is why its context no longer vouches for it).
+ */
+function confirmed(x: Attempt, v: View, j: Judged): boolean {
+  const reach = x.q.context.prefixLength + Math.abs(j.end - j.start - (x.q.end! - x.q.start!));
+  return v.predictions.some((p, k) => {
+    const by = v.predictedBy[k];
+    const firm = !by.lone && (by.result.state === 'anchored' || by.result.state === 'moved');
+    const apart = by.q.end! <= x.q.start! || by.q.start! >= x.q.end!;
+    return firm && apart && Math.abs(p - j.start) <= reach;
   });
 }
 
