@@ -157,7 +157,7 @@ function view(order: Attempt[], i: number): View {
     if (y.q.start === start && y.q.end === end) continue;
     if (!y.placed) {
       if (y.q.end! >= end && y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
-      if (y.q.end! >= end && y.decision.best) refusing.push(y);
+      if (y.q.end! >= end) refusing.push(y);
       continue;
     }
     prev ??= y;
@@ -223,13 +223,13 @@ function view(order: Attempt[], i: number): View {
 function refused(x: Attempt, v: View, j: Judged): boolean {
   // Prose is its own evidence (decide.ts, SELF_EVIDENT); and a placed container around `j`
   // found its words there, whatever a longer one around both says (a sentence split in two).
-  if (process.env.NO_REFUSE) return false;
   if (x.q.prose || v.containers.some((y) => inside(j, y))) return false;
   for (const y of v.refusing) {
-    const best = y.decision.best!;
+    const best = y.decision.best;
+    if (!best) continue;
+    const within = contextInside(x, y);
     const around = y.candidates().filter((c) => inside(j, c));
     if (around.length === 0) continue;
-    const within = contextInside(x, y);
     if (!inside(j, best) || !best.figuresAgree) {
       if (within || !complete(j)) return true;
     } else if (within && best.quote < REWORDED && !nearPrediction(v, y, j)) return true;
