@@ -228,11 +228,12 @@ function refused(x: Attempt, v: View, j: Judged): boolean {
     const best = y.decision.best;
     if (!best) continue;
     const within = contextInside(x, y);
-    const around = y.candidates().filter((c) => inside(j, c));
-    if (around.length === 0) continue;
-    if (!inside(j, best) || !best.figuresAgree) {
-      if (within || !complete(j)) return true;
-    } else if (within && best.quote < REWORDED && !nearPrediction(v, y, j)) return true;
+    const refuse =
+      !inside(j, best) || !best.figuresAgree
+        ? within || !complete(j)
+        : within && best.quote < REWORDED && !nearPrediction(v, y, j);
+    // Only where the container has a place of its own around `j` (its words are there at all).
+    if (refuse && y.candidates().some((c) => inside(j, c))) return true;
   }
   return false;
 }
