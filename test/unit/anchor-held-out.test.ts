@@ -31,7 +31,7 @@ const BASE = [
   '',
   `The chair turned to the laboratory. ${SAMPLES} The laboratory logs were kept on paper.`,
   '',
-  `Costs came next. ${FIGURES} The board asked for new figures.`,
+  `Costs came next. ${FIGURES} The board asked for new figures. Chief Engineer Ilse Vantongeren Brennan-Nair.`,
   '',
   `On Tuesday the hearing moved to the valley. ${PEACE} The mayor said nothing.`,
   '',
@@ -85,6 +85,12 @@ const ROWS: Row[] = [
     quote: 'who said the pumps had failed twice in one winter.',
     edit: (t) => replace(replace(t, ', who said the pumps had failed twice in one winter.', '.'), 'The mayor said nothing.', 'The mayor said nothing, who said the pumps had failed twice in one winter.'),
     expect: { quote: 'who said the pumps had failed twice in one winter.' },
+  },
+  {
+    name: 'control: a title and name standing as a sentence of its own, moved to another paragraph: placed',
+    quote: 'Chief Engineer Ilse Vantongeren Brennan-Nair.',
+    edit: (t) => replace(replace(t, ' Chief Engineer Ilse Vantongeren Brennan-Nair.', ''), 'The mayor said nothing.', 'The mayor said nothing. Chief Engineer Ilse Vantongeren Brennan-Nair.'),
+    expect: { quote: 'Chief Engineer Ilse Vantongeren Brennan-Nair.' },
   },
   {
     // Before: the names took the sibling's words, a figure apart from the deleted sentence.

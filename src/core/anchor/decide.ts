@@ -61,7 +61,7 @@ const SHORT_SUPPORT = 0.75;
 export const DISTINCTIVE = 32;
 /**
  * Found exactly once, a quote this long needs no context (a moved sentence), if it reads as
- * prose (Query.prose). A title and a name ("Armenian Prime Minister Nikol Pashinyan", 39) stand
+ * prose or ends a sentence (Query.prose, Query.sentenceEnd). A title and a name ("Armenian Prime Minister Nikol Pashinyan", 39) stand
  * in a caption and again in the body: with the caption deleted, the one copy left is another
  * mention, not the annotated one, so a name needs some of its context whatever its length
  * (issue 12, held-out edits). The one in the body rewritten does not move onto the caption
@@ -93,7 +93,7 @@ function rare(q: Query, copies: number): boolean {
 
 /** The one exact copy of a quote long enough to be its own evidence (SELF_EVIDENT). */
 function unique(q: Query, copies: number, c: Judged): boolean {
-  return copies === 1 && c.errors === 0 && q.length >= SELF_EVIDENT && q.prose;
+  return copies === 1 && c.errors === 0 && q.length >= SELF_EVIDENT && (q.prose || q.sentenceEnd);
 }
 
 /**

@@ -65,6 +65,15 @@ export class Query {
     return (this.isProse ??= lowerCaseWords(this.quote) >= PROSE_WORDS);
   }
 
+  /**
+   * Whether the quote ends a sentence (a full stop, question or exclamation mark, perhaps inside
+   * closing quotes or brackets): "Lieutenant General Tiran Khachatryan." standing as a sentence
+   * of its own is a statement, not a mention of a name inside a longer line.
+   */
+  get sentenceEnd(): boolean {
+    return SENTENCE_END.test(this.quote);
+  }
+
   get length(): number {
     return this.folded.length;
   }
@@ -87,6 +96,9 @@ export class Query {
     return m < 5 ? Math.floor(m / 4) : Math.max(2, Math.floor(m / 4));
   }
 }
+
+/** A sentence's last mark, then any closing quotes or brackets. */
+const SENTENCE_END = /[.!?…]["'”’»)\]]*\s*$/u;
 
 /** Words in lower case that make a quote prose rather than a name (Query.prose). */
 const PROSE_WORDS = 3;
