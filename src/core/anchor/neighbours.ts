@@ -11,25 +11,28 @@
 //    that one, even when its own context changed (a name at the start of a paragraph that got
 //    a marker, issue 12): the container's words are its context then, and they are intact;
 //  - a short name found with one side of its context only (oneSided in decide.ts) is placed
-//    only where the nearest placed neighbours or its container put it.
+//    only where the nearest placed neighbours or its container put it;
+//  - a name is not placed where the sentence it lay in, left unplaced, refuses to be (a
+//    template sibling of that sentence, deleted: verdicts.ts);
+//  - a long claim edited where it stands, its context edited on both sides (edited in
+//    decide.ts), is placed where a neighbour found word for word puts it.
 //
 // This only ever chooses among places the annotation's own evidence already supports, rules
 // places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
-import { REWORDED, complete, confidence, type Judged } from './decide';
+import { complete, confidence, type Judged } from './decide';
+import { TOLERANCE, confirmed, inside, refused } from './verdicts';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
-/** A container placed approximately may have its ends a unit or two off. */
-const TOLERANCE = 2;
 /** How much more of its quote and context one annotation must agree with to keep a place
  *  two annotations landed on (confidence, decide.ts). */
 const CLEARLY = 0.2;
 /** Each round can settle annotations that then help others. */
 const ROUNDS = 4;
 
-interface View {
+export interface View {
   /** Where the placed annotations whose stored span contains this one's are now. */
   containers: { start: number; end: number }[];
   /** Starts predicted by the nearest placed neighbour on each side. */
@@ -208,76 +211,6 @@ function view(order: Attempt[], i: number): View {
 }
 
 /**
- * Whether a container left unplaced (a claim around a name) refuses the place `j` of the name
- * inside it: the container's candidate around `j` is not the best place it saw (it saw its
- * words better elsewhere), or is its best but states something else there (a figure changed) or
- * reads as another sentence (a sixth or more of its words changed). Templated text holds sibling
- * sentences that differ from the annotated one in a name or a figure ("Residents of Saltmarsh
- * Road were told to boil their water for 13 days" beside "…for 393 days"): when the annotated
- * one is deleted, the names in it find their context again in a sibling, and the container,
- * which read more of the sentence, is what tells the sibling apart (issue 12, held-out edits).
- * The container speaks for a name whose stored context lies mostly inside it (it saw those
- * words and more), or one whose context does not agree in full at `j` anyway; not for prose, and not
- * where a placed container (a clause of that sentence) holds `j`.
- */
-function refused(x: Attempt, v: View, j: Judged): boolean {
-  // Prose is its own evidence (decide.ts, SELF_EVIDENT); and a placed container around `j`
-  // found its words there, whatever a longer one around both says (a sentence split in two).
-  if (x.q.prose || v.containers.some((y) => inside(j, y))) return false;
-  for (const y of v.refusing) {
-    const best = y.decision.best;
-    if (!best) continue;
-    const within = contextInside(x, y);
-    const refuse =
-      !inside(j, best) || !best.figuresAgree
-        ? within || !complete(j)
-        : within && best.quote < REWORDED && !nearPrediction(v, y, j);
-    // Only where the container has a place of its own around `j` (its words are there at all).
-    if (refuse && y.candidates().some((c) => inside(j, c))) return true;
-  }
-  return false;
-}
-
-/**
- * Whether a neighbour outside the container `y` puts `j` within the container's length of where
- * it is: an edited container's words shift by about that much. Neighbours inside `y` (the other
- * words of the same name) are under its verdict too and do not count.
- */
-function nearPrediction(v: View, y: Attempt, j: Judged): boolean {
-  const reach = y.q.end! - y.q.start!;
-  return v.predictions.some((p, k) => {
-    const by = v.predictedBy[k];
-    return !(by.q.start! >= y.q.start! && by.q.end! <= y.q.end!) && Math.abs(p - j.start) <= reach;
-  });
-}
-
-/**
- * Whether a neighbour found word for word, on other words than `x`'s, puts `x` near `j`: within
- * a context's length, plus what the edit inside `x` changed of its length (the text between
- * them may have been edited too; that is why its context no longer vouches for it).
- */
-function confirmed(x: Attempt, v: View, j: Judged): boolean {
-  const reach = x.q.context.prefixLength + Math.abs(j.end - j.start - (x.q.end! - x.q.start!));
-  return v.predictions.some((p, k) => {
-    const by = v.predictedBy[k];
-    const firm = !by.lone && (by.result.state === 'anchored' || by.result.state === 'moved');
-    const apart = by.q.end! <= x.q.start! || by.q.start! >= x.q.end!;
-    return firm && apart && Math.abs(p - j.start) <= reach;
-  });
-}
-
-/** Share of `x`'s stored context that must lie within its container for the container to speak for it. */
-const MOSTLY = 0.75;
-
-/** Whether most of `x`'s stored context lies within `y`'s stored span (offsets as stored). */
-function contextInside(x: Attempt, y: Attempt): boolean {
-  const lp = x.q.context.prefixLength;
-  const ls = x.q.context.suffixLength;
-  const within = Math.min(lp, x.q.start! - y.q.start!) + Math.min(ls, y.q.end! - x.q.end!);
-  return lp + ls > 0 && within >= MOSTLY * (lp + ls);
-}
-
-/**
  * The exact place of an orphan's words inside the annotations it lay in: where they stood in a
  * container found word for word, or the one exact copy of them inside an edited container,
  * within as many units of where they stood as the edit there changed. Every container must
@@ -299,10 +232,6 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
 /** Whether `j` lies inside one of the places an undecided container is torn between. */
 function torn(v: View, j: Judged): boolean {
   return v.undecided.some((places) => places.some((c) => inside(j, c)));
-}
-
-function inside(j: Judged, y: { start: number; end: number }): boolean {
-  return j.start >= y.start - TOLERANCE && j.end <= y.end + TOLERANCE;
 }
 
 /**
