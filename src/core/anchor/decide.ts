@@ -60,16 +60,18 @@ const SHORT_SUPPORT = 0.75;
  */
 export const DISTINCTIVE = 32;
 /**
- * Found exactly once, a quote this long needs no context (a moved sentence). A title and a name
- * ("Armenian Prime Minister Nikol Pashinyan", 39) can stand in a caption and in the body; the
- * one in the body rewritten does not move onto the caption, because its own place is found
- * rewritten (rewritten.ts).
+ * Found exactly once, a quote this long needs no context (a moved sentence), if it reads as
+ * prose or ends a sentence (Query.prose, Query.sentenceEnd). A title and a name ("Armenian Prime Minister Nikol Pashinyan", 39) stand
+ * in a caption and again in the body: with the caption deleted, the one copy left is another
+ * mention, not the annotated one, so a name needs some of its context whatever its length
+ * (issue 12, held-out edits). The one in the body rewritten does not move onto the caption
+ * either, because its own place is found rewritten (rewritten.ts).
  */
 export const SELF_EVIDENT = DISTINCTIVE;
 /** At most this many exact copies and a quote is rare enough to weigh its length. */
 export const FEW_COPIES = 2;
 /** Below this similarity to the quote, an edited place is another sentence, not this one edited. */
-const REWORDED = 0.85;
+export const REWORDED = 0.85;
 /** An edit this small (one typo fixed: a substitution, insertion, deletion or swap) keeps a
  *  place competing with an exact copy elsewhere; more changed words do not. */
 const TYPO_ERRORS = 2;
@@ -91,7 +93,7 @@ function rare(q: Query, copies: number): boolean {
 
 /** The one exact copy of a quote long enough to be its own evidence (SELF_EVIDENT). */
 function unique(q: Query, copies: number, c: Judged): boolean {
-  return copies === 1 && c.errors === 0 && q.length >= SELF_EVIDENT;
+  return copies === 1 && c.errors === 0 && q.length >= SELF_EVIDENT && (q.prose || q.sentenceEnd);
 }
 
 /**
@@ -181,7 +183,18 @@ export interface Decision {
    * (oneSided): left unplaced unless where the neighbouring annotations went puts it there.
    */
   oneSided?: Judged;
+  /**
+   * The one approximate place of a long quote found nowhere word for word, most of its words
+   * there (typos fixed, a name deleted) but its context not vouching for it (both sides edited):
+   * left unplaced unless a neighbour found word for word puts it there (neighbours.ts).
+   */
+  edited?: Judged;
 }
+
+/** A quote this long, edited, is a sentence and not a template's fragment (Decision.edited). */
+export const LONG_QUOTE = 2 * DISTINCTIVE;
+/** How much closer to the quote's words its edited place must be than any other (Decision.edited). */
+const CLEAR_LEAD = 0.08;
 
 /**
  * More places than this within reach of the best and the quote is not placed at all, nor
@@ -262,7 +275,15 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
   const contenders = close.filter((c) => supported(q, c) || wordsCarry(c) || editedInPlace(c));
   const chosen = close.length === 1 && contenders.length === 1 ? best : undefined;
   if (chosen && at && oneSided(q, chosen, at, copies)) return { best, contenders: [], conclusive: false, oneSided: chosen };
-  return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen) };
+  // A long quote found nowhere word for word, edited but most of its words in one place, every
+  // other place (a template's siblings) clearly further from its words: neither deleted (nothing
+  // would be there) nor a sibling beside its place (that is where its suffix begins).
+  const editedAlone =
+    !chosen && !!at && copies === 0 && close.length === 1 && q.length >= LONG_QUOTE && best.errors > 0 &&
+    best.wordsAgree && best.quote >= REWORDED && q.context.present &&
+    candidates.every((c) => (c.a < best.b && best.a < c.b) || c.quote <= best.quote - CLEAR_LEAD) &&
+    !besideDeleted(q, best, at);
+  return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen), ...(editedAlone ? { edited: best } : {}) };
 }
 
 /** Whether a place's own evidence (its context, or failing that its quote) can carry it. */

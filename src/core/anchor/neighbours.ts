@@ -11,29 +11,34 @@
 //    that one, even when its own context changed (a name at the start of a paragraph that got
 //    a marker, issue 12): the container's words are its context then, and they are intact;
 //  - a short name found with one side of its context only (oneSided in decide.ts) is placed
-//    only where the nearest placed neighbours or its container put it.
+//    only where the nearest placed neighbours or its container put it;
+//  - a name is not placed where the sentence it lay in, left unplaced, refuses to be (a
+//    template sibling of that sentence, deleted: verdicts.ts);
+//  - a long claim edited where it stands, its context edited on both sides (edited in
+//    decide.ts), is placed where a neighbour found word for word puts it.
 //
 // This only ever chooses among places the annotation's own evidence already supports, rules
 // places out, or places exact words inside an intact container; never on position alone.
 
 import type { Attempt } from './attempt';
 import { complete, confidence, type Judged } from './decide';
+import { TOLERANCE, confirmed, inside, refused } from './verdicts';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
-/** A container placed approximately may have its ends a unit or two off. */
-const TOLERANCE = 2;
 /** How much more of its quote and context one annotation must agree with to keep a place
  *  two annotations landed on (confidence, decide.ts). */
 const CLEARLY = 0.2;
 /** Each round can settle annotations that then help others. */
 const ROUNDS = 4;
 
-interface View {
+export interface View {
   /** Where the placed annotations whose stored span contains this one's are now. */
   containers: { start: number; end: number }[];
   /** Starts predicted by the nearest placed neighbour on each side. */
   predictions: number[];
+  /** The neighbour behind each prediction, index for index. */
+  predictedBy: Attempt[];
   /**
    * Per placed container: where this one's words stood in it, now, and how far an edit inside
    * it may have shifted them (0 when it was found word for word).
@@ -51,6 +56,8 @@ interface View {
   undecided: Judged[][];
   /** The start predicted by the first placed annotation inside this one. */
   inner: number[];
+  /** Unplaced annotations whose stored span contains this one's (a claim around a name). */
+  refusing: Attempt[];
 }
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
@@ -68,6 +75,11 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         // Placed outside an annotation it used to lie in: look again inside it.
         if (disagrees(v, x.placed)) {
           x.reconsider((j) => disagrees(v, j), 'conflicts');
+          changed = true;
+        } else if (refused(x, v, x.placed)) {
+          // Inside a place the sentence it lay in refuses, on evidence the name's own context
+          // is part of: not there either (see refused).
+          x.reconsider((j) => refused(x, v, j), 'taken');
           changed = true;
         } else if (torn(v, x.placed)) {
           // Inside one of the places a container cannot choose between: what this one knows
@@ -109,6 +121,14 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // A long quote's one edited place, which a neighbour found word for word puts it at.
+      const edited = x.decision.edited;
+      if (edited && confirmed(x, v, edited) && !disagrees(v, edited) && !x.rewritten(edited)) {
+        x.place(edited);
+        x.lone = true;
+        changed = true;
+        return;
+      }
       const inner = insideIntact(x, v);
       if (inner && !x.rewritten(inner)) {
         x.place(inner);
@@ -126,10 +146,12 @@ function view(order: Attempt[], i: number): View {
   const end = x.q.end!;
   const containers: { start: number; end: number }[] = [];
   const predictions: number[] = [];
+  const predictedBy: Attempt[] = [];
   const within: View['within'] = [];
   const firm: View['firm'] = { predictions: [], containers: [] };
   const undecided: Judged[][] = [];
   const inner: number[] = [];
+  const refusing: Attempt[] = [];
   const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
   let prev: Attempt | undefined;
   let firmPrev: Attempt | undefined;
@@ -138,6 +160,7 @@ function view(order: Attempt[], i: number): View {
     if (y.q.start === start && y.q.end === end) continue;
     if (!y.placed) {
       if (y.q.end! >= end && y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
+      if (y.q.end! >= end) refusing.push(y);
       continue;
     }
     prev ??= y;
@@ -164,7 +187,10 @@ function view(order: Attempt[], i: number): View {
       if (inner.length === 0) inner.push(start + (y.placed.start - y.q.start!));
       continue;
     }
-    if (predictions.length === 0) predictions.push(start + (y.placed.start - y.q.start!));
+    if (predictions.length === 0) {
+      predictions.push(start + (y.placed.start - y.q.start!));
+      predictedBy.push(y);
+    }
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
       break;
@@ -172,12 +198,16 @@ function view(order: Attempt[], i: number): View {
   }
   if (prev) {
     predictions.push(start + (prev.placed!.start - prev.q.start!));
+    predictedBy.push(prev);
     // From where it ends, too: edits inside it (a word deleted, a typo) shift its start but not
     // the text between its end and this one (issue 12).
-    if (prev.q.end! <= start) predictions.push(start + (prev.placed!.end - prev.q.end!));
+    if (prev.q.end! <= start) {
+      predictions.push(start + (prev.placed!.end - prev.q.end!));
+      predictedBy.push(prev);
+    }
   }
   if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
-  return { containers, predictions, within, firm, undecided, inner };
+  return { containers, predictions, predictedBy, within, firm, undecided, inner, refusing };
 }
 
 /**
@@ -202,10 +232,6 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
 /** Whether `j` lies inside one of the places an undecided container is torn between. */
 function torn(v: View, j: Judged): boolean {
   return v.undecided.some((places) => places.some((c) => inside(j, c)));
-}
-
-function inside(j: Judged, y: { start: number; end: number }): boolean {
-  return j.start >= y.start - TOLERANCE && j.end <= y.end + TOLERANCE;
 }
 
 /**

@@ -31,6 +31,7 @@ export class Query {
   readonly suffixAcrossBreak: boolean;
   /** The figures the quote states (figures.ts), folded. */
   readonly figures: readonly string[];
+  private isProse?: boolean;
   private quotePattern?: Pattern;
   private quoteReversed?: Pattern;
 
@@ -54,6 +55,25 @@ export class Query {
     }
   }
 
+  /**
+   * Whether the quote reads as prose (a sentence or a clause) rather than a name or a title:
+   * names and titles are capitalised words joined by a particle or two ("Ministry of Foreign
+   * Affairs of Armenia"); prose has PROSE_WORDS or more words in lower case. Only prose is
+   * its own evidence when found once with none of its context left (decide.ts, SELF_EVIDENT).
+   */
+  get prose(): boolean {
+    return (this.isProse ??= lowerCaseWords(this.quote) >= PROSE_WORDS);
+  }
+
+  /**
+   * Whether the quote ends a sentence (a full stop, question or exclamation mark, perhaps inside
+   * closing quotes or brackets): "Lieutenant General Tiran Khachatryan." standing as a sentence
+   * of its own is a statement, not a mention of a name inside a longer line.
+   */
+  get sentenceEnd(): boolean {
+    return SENTENCE_END.test(this.quote);
+  }
+
   get length(): number {
     return this.folded.length;
   }
@@ -75,6 +95,19 @@ export class Query {
     const m = this.folded.length;
     return m < 5 ? Math.floor(m / 4) : Math.max(2, Math.floor(m / 4));
   }
+}
+
+/** A sentence's last mark, then any closing quotes or brackets. */
+const SENTENCE_END = /[.!?…]["'”’»)\]]*\s*$/u;
+
+/** Words in lower case that make a quote prose rather than a name (Query.prose). */
+const PROSE_WORDS = 3;
+
+/** Words of `s` that begin with a lower-case letter. */
+function lowerCaseWords(s: string): number {
+  let n = 0;
+  for (const w of s.split(/\s+/)) if (/^[^\p{L}]*\p{Ll}/u.test(w)) n++;
+  return n;
 }
 
 /** Code points of its own line a side of context must hold to speak for the quote alone. */

@@ -1,0 +1,83 @@
+// A long claim edited where it stands while the text around it was edited too (issue 12, the
+// largest share of what random combinations of edits lost): typos fixed and a name deleted in
+// it, both sides of its context changed, so neither its words nor its context place it alone.
+// Its words are still far closer to it there than anywhere else, and a neighbouring annotation
+// found word for word puts it there: placed. Without that neighbour, or where the claim was
+// deleted and a template sibling stands elsewhere, an orphan. The fixture is an invented
+// water-inquiry transcript written for these tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AnchorText, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
+
+const CLAIM = 'Nair rejected the claim that the Regional Audit Office had been warned about the filtration plant before August.';
+/** CLAIM edited in place: a name deleted, two typos. */
+const EDITED = 'Nair rejected the claim that the Regional  Offie had been warned about the filtration plant before Augsut.';
+const BEFORE = 'MR FERREIRA: I will come back to that.';
+const AFTER = 'Leakage from the pumping station rose by a third.';
+const SIBLING = 'Brennan rejected the claim that the Drinking Water Inspectorate had been told about the pumping station before June.';
+
+const BASE = [
+  'Harlow Basin inquiry, day two',
+  `CHAIR BRENNAN: Good morning. ${SIBLING}`,
+  BEFORE,
+  `CHAIR BRENNAN: ${CLAIM} ${AFTER}`,
+  'MR LINDQVIST: The minutes of the September meeting do not refer to the overflow culvert at all.',
+].join('\n');
+
+/** Both sides of CLAIM's context edited (a speaker renamed, a sentence cut), CLAIM edited. */
+const editedAround = (t: string) =>
+  replace(replace(t, `CHAIR BRENNAN: ${CLAIM} ${AFTER}`, `CHAIR BRRENNAN: ${EDITED} \nCOUNCILLOR NAIR: Anaya Deshpande`), BEFORE, 'MR FERREeRA: ');
+
+const cps = (s: string) => Array.from(s).length;
+
+function span(text: string, needle: string, after = ''): [number, number] {
+  const i = text.indexOf(after + needle);
+  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
+  const start = cps(text.slice(0, i + after.length));
+  return [start, start + cps(needle)];
+}
+
+function replace(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
+  return text.replace(from, to);
+}
+
+function selector(text: AnchorText, quote: string): Selector {
+  const [s, e] = span(text.text, quote);
+  return selectorFor(text, s, e);
+}
+
+const ROWS: { name: string; also: string[]; edit: (t: string) => string; expect: string | 'orphan' }[] = [
+  {
+    name: 'edited in place, both sides of its context edited, a neighbour found word for word beside it: placed',
+    also: ['Harlow Basin inquiry, day two'],
+    edit: editedAround,
+    expect: EDITED,
+  },
+  {
+    name: 'the same with no neighbour annotated: orphan (its words alone do not place it)',
+    also: [],
+    edit: editedAround,
+    expect: 'orphan',
+  },
+  {
+    name: 'deleted, a template sibling elsewhere, a neighbour found word for word: orphan',
+    also: ['MR LINDQVIST: The minutes of the September meeting'],
+    edit: (t) => replace(t, `${CLAIM} `, ''),
+    expect: 'orphan',
+  },
+];
+
+for (const row of ROWS) {
+  test(`anchor, a long claim edited in place: ${row.name}`, () => {
+    const base = new AnchorText(BASE);
+    const now = row.edit(BASE);
+    const r = anchorAll(now, [selector(base, CLAIM), ...row.also.map((q) => selector(base, q))])[0];
+    if (row.expect === 'orphan') {
+      assert.equal(r.state, 'orphaned', `placed at ${r.start}: ${JSON.stringify(Array.from(now).slice(r.start ?? 0, r.end ?? 0).join(''))}`);
+    } else {
+      assert.equal(r.state, 'fuzzy');
+      assert.deepEqual([r.start, r.end], span(now, row.expect));
+    }
+  });
+}
