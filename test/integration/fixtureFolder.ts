@@ -1,6 +1,7 @@
 // A folder of test files inside the workspace that the store indexes like any other: written,
 // waited for until the store has read them, and removed (and waited out of the store) after the
 // suite. Shared by the suites that build their own small corpus (review, review loop).
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { waitUntil } from './wait';
@@ -32,6 +33,20 @@ export class FixtureFolder {
     this.written.add(rel);
     const uri = this.uriOf(rel);
     await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
+    return uri;
+  }
+
+  /**
+   * Replaces a file whole, as git and atomic saves do (a temporary file renamed over it): the
+   * watcher never reports it half-written, so a suite that counts what one change redraws sees
+   * one change, not an empty file read first under load.
+   */
+  async replace(rel: string, text: string): Promise<vscode.Uri> {
+    this.written.add(rel);
+    const uri = this.uriOf(rel);
+    const tmp = `${uri.fsPath}.${process.pid}.tmp`;
+    await fs.promises.writeFile(tmp, text);
+    await fs.promises.rename(tmp, uri.fsPath);
     return uri;
   }
 

@@ -111,7 +111,7 @@ suite('views kept per source: a one-source change redraws what changed', () => {
     await sameAsFullRebuild(api.review.view.tree, 2, 'Review after the command');
 
     // on disk, as a pull writes it
-    fired = await changeOnly(uri, ['corroborated', 'refuted', 'corroborated'].map((s) => async () => void (await fixtures.write(`${FIXTURES}/moves.txt.annotations.yaml`, sidecar(s)))));
+    fired = await changeOnly(uri, ['corroborated', 'refuted', 'corroborated'].map((s) => async () => void (await fixtures.replace(`${FIXTURES}/moves.txt.annotations.yaml`, sidecar(s)))));
     nodes = flat(fired.claims);
     assert.ok(nodes.length > 0 && !nodes.includes(undefined), 'the groups, never the whole tree');
     assert.ok(nodes.map(treeIdOf).every((id) => /^status:(disputed|refuted|corroborated)$/.test(id)), `only the groups it moved between: ${nodes.map(treeIdOf).join(', ')}`);
@@ -119,7 +119,7 @@ suite('views kept per source: a one-source change redraws what changed', () => {
 
     // a note: the claim stays in its group; only its row is redrawn
     const status = (await listedUnder('corroborated')) ? 'corroborated' : 'refuted';
-    fired = await changeOnly(uri, ['one', 'two', 'three'].map((n) => async () => void (await fixtures.write(`${FIXTURES}/moves.txt.annotations.yaml`, sidecar(status, `, note: ${n}`)))));
+    fired = await changeOnly(uri, ['one', 'two', 'three'].map((n) => async () => void (await fixtures.replace(`${FIXTURES}/moves.txt.annotations.yaml`, sidecar(status, `, note: ${n}`)))));
     nodes = flat(fired.claims);
     assert.ok(nodes.length > 0, 'the row is redrawn');
     assert.ok(nodes.every((n) => treeIdOf(n).endsWith('#m1')), `its row only: ${nodes.map(treeIdOf).join(', ')}`);
@@ -131,7 +131,7 @@ suite('views kept per source: a one-source change redraws what changed', () => {
     const uri = await fixtures.fixture(`${FIXTURES}/mentions.txt`, 'A quiet day.\n', 'marginalia: 1\nsource: mentions.txt\nannotations: []\n');
     await rows(entities, 1);
     await rows(api.trees.claims, 2);
-    const fired = await changeOnly(uri, ['Colonel Meder spoke.\n', 'Colonel Meder spoke twice; Meder.\n', 'Colonel Meder spoke.\n'].map((text) => async () => void (await fixtures.write(`${FIXTURES}/mentions.txt`, text))));
+    const fired = await changeOnly(uri, ['Colonel Meder spoke.\n', 'Colonel Meder spoke twice; Meder.\n', 'Colonel Meder spoke.\n'].map((text) => async () => void (await fixtures.replace(`${FIXTURES}/mentions.txt`, text))));
     const nodes = flat(fired.entities);
     assert.ok(nodes.length > 0, 'the Entities view redraws');
     if (!nodes.includes(undefined)) assert.deepEqual([...new Set(nodes.map(treeIdOf))].map((id) => id.replace(/^.*#/, '')), ['ruslan-meder'], 'the entity whose mentions changed, only');
