@@ -81,7 +81,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     if (!options.only || options.only === 'views10k') {
       const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
       // the session's mode is a string the runner reads (bench/vscode/index.ts)
-      views10k.push((await runSession({ mode: 'views' as 'sources', workspace: big.dir, verbose: options.verbose, timeoutMs: 900_000 })) as unknown as ViewsResult);
+      views10k.push((await runSession({ mode: 'views' as 'sources', workspace: big.dir, profileDir: options.only === 'views10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 900_000 })) as unknown as ViewsResult);
       process.stdout.write(`  run ${r + 1}/${runs}: views at 10,000 done\n`);
     }
   }

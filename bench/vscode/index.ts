@@ -17,7 +17,7 @@ export async function run(): Promise<void> {
   const profileDir = process.env.MARGINALIA_BENCH_PROFILE || undefined;
   if (!out) throw new Error('MARGINALIA_BENCH_OUT is not set: run the bench through bench/vscode.ts');
   try {
-    const result = mode === 'editor' ? await benchEditor(profileDir) : mode === 'sources' ? await benchSources(profileDir) : mode === 'views' ? await benchViews() : null;
+    const result = mode === 'editor' ? await benchEditor(profileDir) : mode === 'sources' ? await benchSources(profileDir) : mode === 'views' ? await benchViews(profileDir) : null;
     if (!result) throw new Error(`unknown MARGINALIA_BENCH_MODE "${mode}"`);
     fs.writeFileSync(out, JSON.stringify(result, null, 2));
   } catch (e) {

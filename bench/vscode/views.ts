@@ -27,7 +27,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Commands, EXTENSION_ID, Views } from '../../src/extension/ids';
 import type { AnnotationNode } from '../../src/extension/views/annotationNode';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { idle, memory, progress, StallMonitor, timeMethod, waitFor, type Call, type Memory } from './measure';
+import { idle, memory, profiled, progress, StallMonitor, timeMethod, waitFor, type Call, type Memory } from './measure';
 
 /** Changes of each kind per session. */
 const CHANGES = 5;
@@ -63,7 +63,7 @@ export interface ViewsResult {
   memory: Memory;
 }
 
-export async function benchViews(): Promise<ViewsResult> {
+export async function benchViews(profileDir?: string): Promise<ViewsResult> {
   const ext = vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
   const api = ext.isActive ? ext.exports : await ext.activate();
@@ -125,6 +125,8 @@ export async function benchViews(): Promise<ViewsResult> {
   if (picks.length < 2 * CHANGES) throw new Error('not enough claims to change');
 
   const changes: ViewChange[] = [];
+  // --profile: one profile of the changes (by command, then on disk), hotspots printed by bench/vscode.ts
+  await profiled(profileDir, 'views-changes', async () => {
   for (let n = 0; n < 2 * CHANGES; n++) {
     const how = n < CHANGES ? 'command' : 'disk';
     const pick = picks[n];
@@ -187,6 +189,7 @@ export async function benchViews(): Promise<ViewsResult> {
     });
     progress(`${how} ${n % CHANGES + 1}: ${JSON.stringify(changes[changes.length - 1])}`);
   }
+  });
   for (const r of restores) r();
   return {
     mode: 'views',

@@ -15,6 +15,7 @@ import { textEdits } from './live/editStretches';
 import { keepPlacements } from './live/keepPlacements';
 import { shiftMentions } from './live/shiftMentions';
 import { shiftPlacements } from './live/shiftPlacements';
+import { Backlinks, type Backlink } from './backlinks';
 import { placeAnnotations, type Placement } from './placement';
 import { isPacked, mentionList, MentionMatcher, type PackedMentions } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
@@ -131,8 +132,11 @@ export class Corpus {
   /** Built on first use: indexing gets every source's mentions from the index workers. */
   private built: MentionMatcher | null = null;
   private entitiesById = new Map<string, Entity>();
-  /** `source#id` → the annotations linking to it; rebuilt lazily after any sidecar change. */
-  private backlinkIndex: Map<string, { source: string; annotation: Annotation; rel: Link['rel'] }[]> | null = null;
+  /** `source#id` → the annotations linking to it, kept per source (backlinks.ts). */
+  private readonly links = new Backlinks((source) => {
+    const e = this.entries.get(source);
+    return e ? (e.parsed?.sidecar?.annotations ?? []) : undefined;
+  });
 
   /**
    * `matcherFor` builds the registry's matcher when first needed; the extension passes one that
@@ -231,7 +235,7 @@ export class Corpus {
     }
     if (change.parsed !== undefined || change.sidecarText !== undefined) {
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText ? parseSidecarQuick(change.sidecarText, e.sidecarPath) : null;
-      this.backlinkIndex = null;
+      this.links.changed(e.source);
     }
     e.placements = change.placements ?? [];
     e.mentions = change.mentions ?? null;
@@ -300,7 +304,7 @@ export class Corpus {
       e.sidecarText = change.sidecarText;
       // `parsed`: the caller read it already (or knows it unreadable), e.g. with a reader that never throws
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
-      this.backlinkIndex = null;
+      this.links.changed(e.source);
       // a new sidecar for a text already placed (a save writes one back): placements kept where
       // the anchoring would be asked the same question (core/live/keepPlacements.ts)
       const annotations = e.parsed?.sidecar?.annotations ?? [];
@@ -318,7 +322,7 @@ export class Corpus {
 
   remove(source: string): void {
     if (this.entries.delete(source)) {
-      this.backlinkIndex = null;
+      this.links.changed(source);
       this.sorted = null;
     }
   }
@@ -384,25 +388,8 @@ export class Corpus {
   }
 
   /** Claims elsewhere that link to this one, with the relation. */
-  backlinks(source: string, id: string): { source: string; annotation: Annotation; rel: Link['rel'] }[] {
-    if (!this.backlinkIndex) {
-      const index = new Map<string, { source: string; annotation: Annotation; rel: Link['rel'] }[]>();
-      for (const e of this.entries.values()) {
-        for (const a of e.parsed?.sidecar?.annotations ?? []) {
-          for (const l of a.links ?? []) {
-            const t = parseLinkTarget(l.to);
-            const target = t && resolveLinkSource(e.source, t);
-            if (!target) continue;
-            const key = `${target}#${t!.id}`;
-            let list = index.get(key);
-            if (!list) index.set(key, (list = []));
-            list.push({ source: e.source, annotation: a, rel: l.rel });
-          }
-        }
-      }
-      this.backlinkIndex = index;
-    }
-    return this.backlinkIndex.get(`${source}#${id}`) ?? [];
+  backlinks(source: string, id: string): Backlink[] {
+    return this.links.of(source, id);
   }
 
   /**

@@ -1,0 +1,74 @@
+// Which annotations link to a given one (`source#id` → who links there, with the relation), kept
+// per source (issue 15). A claim's derived status asks it for every claim a view lists; rebuilt
+// from the whole corpus after each sidecar change it cost ~25 ms at 10,000 sources, on every
+// status change and every pulled sidecar. Here a changed source only takes out what it linked
+// to before and puts in what it links to now, the next time anyone asks.
+//
+// Each list is ordered by the linking source's path (then by the annotation's place in its
+// sidecar), whatever order the sources were read in, so hovers and exports list backlinks the
+// same way every time.
+import { parseLinkTarget, resolveLinkSource } from './format';
+import type { Annotation, Link } from './types';
+
+export interface Backlink {
+  source: string;
+  annotation: Annotation;
+  rel: Link['rel'];
+}
+
+export class Backlinks {
+  private readonly index = new Map<string, Backlink[]>();
+  /** The keys each source contributes to, to take them out again. */
+  private readonly keysOf = new Map<string, Set<string>>();
+  /** Sources changed since the index was last brought up to date. */
+  private readonly stale = new Set<string>();
+
+  /** `annotationsOf` reads a source's annotations now (undefined: the source is gone). */
+  constructor(private readonly annotationsOf: (source: string) => readonly Annotation[] | undefined) {}
+
+  /** A source's sidecar changed, came or went: its links are read again when next asked. */
+  changed(source: string): void {
+    this.stale.add(source);
+  }
+
+  /** Who links to `source#id`. */
+  of(source: string, id: string): Backlink[] {
+    if (this.stale.size) this.refresh();
+    return this.index.get(`${source}#${id}`) ?? [];
+  }
+
+  private refresh(): void {
+    for (const source of this.stale) {
+      for (const key of this.keysOf.get(source) ?? []) {
+        const list = this.index.get(key)!.filter((b) => b.source !== source);
+        if (list.length) this.index.set(key, list);
+        else this.index.delete(key);
+      }
+      this.keysOf.delete(source);
+      const annotations = this.annotationsOf(source);
+      if (!annotations) continue;
+      const added = new Map<string, Backlink[]>();
+      for (const a of annotations) {
+        for (const l of a.links ?? []) {
+          const t = parseLinkTarget(l.to);
+          const target = t && resolveLinkSource(source, t);
+          if (!target) continue;
+          const key = `${target}#${t!.id}`;
+          let list = added.get(key);
+          if (!list) added.set(key, (list = []));
+          list.push({ source, annotation: a, rel: l.rel });
+        }
+      }
+      for (const [key, mine] of added) {
+        const list = this.index.get(key) ?? [];
+        // in path order of the linking sources
+        let at = list.findIndex((b) => b.source > source);
+        if (at < 0) at = list.length;
+        list.splice(at, 0, ...mine);
+        this.index.set(key, list);
+      }
+      if (added.size) this.keysOf.set(source, new Set(added.keys()));
+    }
+    this.stale.clear();
+  }
+}
