@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorText, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
+import { cps, span, replace } from './anchorText';
 
 const PIPES = 'The pipes under Dunmore are older than any map that the council keeps.';
 const FINED = 'The Regional Audit Office fined the Drinking Water Inspectorate for failing to report the incident at the plant.';
@@ -38,21 +39,6 @@ const BASE = [
   '',
   `1.7 ${SIBLING_FINED} The fine was paid in June.`,
 ].join('\n');
-
-const cps = (s: string) => Array.from(s).length;
-
-/** Code point span of `needle` in `text`, found right after `after` (or its first occurrence). */
-function span(text: string, needle: string, after = ''): [number, number] {
-  const i = text.indexOf(after + needle);
-  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
-  const start = cps(text.slice(0, i + after.length));
-  return [start, start + cps(needle)];
-}
-
-function replace(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
-  return text.replace(from, to);
-}
 
 /**
  * A sibling of PIPES ("The pipes under Dunmore are older than anyone…") put before section 1.2,

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
 import type { AnchorResult } from '../../src/core/types';
+import { span, replace } from './anchorText';
 
 const LONG = 'The reservoir at Kestrel Bridge lost a third of its water in nine days because a valve left open since spring was never logged.';
 /** LONG with words changed (within reach of the approximate search, far beyond a typo). */
@@ -30,21 +31,6 @@ const BASE = [
   '',
   'A second hearing is set for May, when Halvorsen returns from leave. Amsel said the public may attend.',
 ].join('\n');
-
-const cps = (s: string) => Array.from(s).length;
-
-/** Code point span of `needle`, found right after `after` (or its first occurrence). */
-function span(text: string, needle: string, after = ''): [number, number] {
-  const i = text.indexOf(after + needle);
-  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
-  const start = cps(text.slice(0, i + after.length));
-  return [start, start + cps(needle)];
-}
-
-function replace(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
-  return text.replace(from, to);
-}
 
 /** What re-fetched pages do: a marker before and a mark after every paragraph. */
 const markers = (t: string) => t.split('\n').map((l) => (l ? `🇦🇲 Update 📌 ${l} 📌` : l)).join('\n');

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorText, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
+import { span, replace } from './anchorText';
 
 const CLAIM = 'Nair rejected the claim that the Regional Audit Office had been warned about the filtration plant before August.';
 /** CLAIM edited in place: a name deleted, two typos. */
@@ -27,20 +28,6 @@ const BASE = [
 /** Both sides of CLAIM's context edited (a speaker renamed, a sentence cut), CLAIM edited. */
 const editedAround = (t: string) =>
   replace(replace(t, `CHAIR BRENNAN: ${CLAIM} ${AFTER}`, `CHAIR BRRENNAN: ${EDITED} \nCOUNCILLOR NAIR: Anaya Deshpande`), BEFORE, 'MR FERREeRA: ');
-
-const cps = (s: string) => Array.from(s).length;
-
-function span(text: string, needle: string, after = ''): [number, number] {
-  const i = text.indexOf(after + needle);
-  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
-  const start = cps(text.slice(0, i + after.length));
-  return [start, start + cps(needle)];
-}
-
-function replace(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
-  return text.replace(from, to);
-}
 
 function selector(text: AnchorText, quote: string): Selector {
   const [s, e] = span(text.text, quote);

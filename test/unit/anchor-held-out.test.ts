@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorText, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
 import { Query } from '../../src/core/anchor/query';
+import { span, replace } from './anchorText';
 
 const TITLE = 'Chief Executive Officer Anaya Deshpande';
 const CAPTION = `Photo, 2024: ${TITLE} (left) in March`;
@@ -37,21 +38,6 @@ const BASE = [
   '',
   `Later that week, ${BOIL_SIBLING} ${SAMPLES_SIBLING} ${FIGURES_SIBLING} No vote was taken.`,
 ].join('\n');
-
-const cps = (s: string) => Array.from(s).length;
-
-/** Code point span of `needle` in `text`, found right after `after` (or its first occurrence). */
-function span(text: string, needle: string, after = ''): [number, number] {
-  const i = text.indexOf(after + needle);
-  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
-  const start = cps(text.slice(0, i + after.length));
-  return [start, start + cps(needle)];
-}
-
-function replace(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
-  return text.replace(from, to);
-}
 
 interface Row {
   name: string;

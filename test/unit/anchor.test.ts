@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
 import type { AnchorResult, AnchorState } from '../../src/core/types';
+import { cps, span, replace } from './anchorText';
 
 const BASE = [
   'Riverside council delays vote on harbour plan',
@@ -21,21 +22,6 @@ const BASE = [
   '',
   'The vote is now expected in April, when Ortega returns from a trade mission. Kim said she would table an amendment.',
 ].join('\n');
-
-const cps = (s: string) => Array.from(s).length;
-
-/** Code point span of `needle` in `text`, found right after `after` (or its first occurrence). */
-function span(text: string, needle: string, after = ''): [number, number] {
-  const i = text.indexOf(after + needle);
-  if (i < 0) throw new Error(`fixture: ${JSON.stringify(after + needle)} not found`);
-  const start = cps(text.slice(0, i + after.length));
-  return [start, start + cps(needle)];
-}
-
-function replace(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`fixture: ${JSON.stringify(from)} not found`);
-  return text.replace(from, to);
-}
 
 interface Row {
   name: string;
