@@ -8,9 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
-import { Commands, DiagnosticCodes, EXTENSION_ID, Settings } from '../../src/extension/ids';
+import { Commands, DiagnosticCodes, Settings } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 import { readAs } from './storeRead';
+import { indexedApi } from './fixtureFolder';
 
 const FIXTURES = 'editor-fixtures';
 const UPDATE_MS = 10_000;
@@ -127,11 +128,7 @@ const codePoints = (s: string) => [...s].length;
 
 suite('editor: hovers, diagnostics, live spans', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
     await vscode.workspace.fs.createDirectory(uriOf(FIXTURES));
   });
 

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
+import { EXTENSION_ID } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 import { readAs } from './storeRead';
 
@@ -13,6 +14,16 @@ const decoder = new TextDecoder();
 
 export const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
 export const sidecarOf = (uri: vscode.Uri) => uri.with({ path: `${uri.path}.annotations.yaml` });
+
+/** Marginalia activated, with its first index done: where every suite that reads the store starts. */
+export async function indexedApi(): Promise<MarginaliaApi> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in the test host`);
+  const api = (await ext.activate()) as MarginaliaApi;
+  await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
+  await api.store.whenIndexed();
+  return api;
+}
 
 export class FixtureFolder {
   private readonly written = new Set<string>();

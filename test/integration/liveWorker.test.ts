@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { EXTENSION_ID } from '../../src/extension/ids';
 import type { WorkClient } from '../../src/extension/worker/workClient';
 import { waitUntil } from './wait';
 import { readAs } from './storeRead';
+import { indexedApi } from './fixtureFolder';
 
 const FIXTURES = 'live-worker-fixtures';
 const UPDATE_MS = 10_000;
@@ -21,11 +21,7 @@ suite('Live documents: work in the worker thread', () => {
   const codePoints = (s: string) => [...s].length;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
   });
 
   suiteTeardown(async () => {

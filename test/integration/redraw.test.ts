@@ -10,9 +10,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
-import { EXTENSION_ID } from '../../src/extension/ids';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'redraw-fixtures';
@@ -27,11 +26,7 @@ const codePoints = (s: string) => [...s].length;
 
 suite('redraw: only what changed is sent', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
     await fixtures.create();
   });
 

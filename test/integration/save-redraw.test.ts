@@ -10,8 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
-import { EXTENSION_ID } from '../../src/extension/ids';
-import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'save-redraw-fixtures';
@@ -21,11 +20,7 @@ const fixtures = new FixtureFolder(() => api, FIXTURES);
 
 suite('save → redrawn: the highlights of a saved source', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
     await fixtures.create();
   });
 

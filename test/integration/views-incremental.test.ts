@@ -7,9 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { Commands, EXTENSION_ID } from '../../src/extension/ids';
+import { Commands } from '../../src/extension/ids';
 import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
-import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'views-incremental';
@@ -73,11 +73,7 @@ const treeIdOf = (n: TreeNode | undefined | null | void) => (n ? (n.getTreeItem(
 
 suite('views kept per source: a one-source change redraws what changed', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
     await fixtures.create();
   });
 

@@ -9,9 +9,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { PAGE_SIZE } from '../../src/core/redraw/paging';
-import { Commands, EXTENSION_ID } from '../../src/extension/ids';
+import { Commands } from '../../src/extension/ids';
 import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
-import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'views-paging';
@@ -38,11 +38,7 @@ const click = (item: vscode.TreeItem) => vscode.commands.executeCommand(item.com
 suite('long lists a page at a time: a "Show N more…" row', () => {
   let uri: vscode.Uri;
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
     await fixtures.create();
     const lines = Array.from({ length: CLAIMS }, (_, i) => `Claim number ${i} holds.`);
     const sidecar = `marginalia: 1\nsource: many.txt\nannotations:\n${lines.map((l, i) => `  - {id: c${i}, kind: claim, quote: ${l.slice(0, -1)}, status: unverified}\n`).join('')}`;
@@ -153,11 +149,7 @@ suite('long lists a page at a time: a "Show N more…" row', () => {
 
 suite('long lists a page at a time: Sources folders and Entities', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    api = (await ext.activate()) as MarginaliaApi;
-    await waitUntil(() => api.store.ready, UPDATE_MS, 'first index');
-    await api.store.whenIndexed();
+    api = await indexedApi();
   });
 
   teardown(() => {
