@@ -7,8 +7,8 @@
 // water-inquiry report written for these tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnchorText, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
-import { cps, span, replace } from './anchorText';
+import { AnchorText, anchorAll, selectorFor } from '../../src/core/anchor';
+import { cps, placesAsExpected, replace, selector, span, type AnchorRow } from './anchorText';
 
 const PIPES = 'The pipes under Dunmore are older than any map that the council keeps.';
 const FINED = 'The Regional Audit Office fined the Drinking Water Inspectorate for failing to report the incident at the plant.';
@@ -66,18 +66,7 @@ function copiedAfterSibling(t: string): string {
   return replace(replace(edited, 'Under questioning, Joaquim', 'nder questioning, Joaquim'), SIBLING_DECIDED, `${SIBLING_DECIDED}\n${WATER} The chair moved on.`);
 }
 
-interface Row {
-  name: string;
-  /** What was annotated in BASE (located right after `after`), with the annotations beside it. */
-  quote: string;
-  after?: string;
-  also?: { quote: string; after?: string }[];
-  edit: (base: string) => string;
-  /** Where it must be now (same convention), or 'orphan'. */
-  expect: { quote: string; after?: string } | 'orphan';
-}
-
-const ROWS: Row[] = [
+const ROWS: AnchorRow[] = [
   {
     // Before: still at its offsets, on the sibling, because one side of the context agreed there.
     name: 'a sibling slid exactly under the stored offsets, the annotated sentence elsewhere intact: the annotated one',
@@ -167,25 +156,9 @@ const ROWS: Row[] = [
   },
 ];
 
-function selector(text: AnchorText, quote: string, after?: string): Selector {
-  const [s, e] = span(text.text, quote, after);
-  return selectorFor(text, s, e);
-}
-
 for (const row of ROWS) {
   test(`anchor, coincidences of templated text: ${row.name}`, () => {
-    const base = new AnchorText(BASE);
-    const sels = [selector(base, row.quote, row.after), ...(row.also ?? []).map((a) => selector(base, a.quote, a.after))];
-    const now = row.edit(BASE);
-    const r = anchorAll(now, sels)[0];
-    if (row.expect === 'orphan') {
-      assert.equal(r.state, 'orphaned', `placed at ${r.start}: ${JSON.stringify(Array.from(now).slice(r.start ?? 0, r.end ?? 0).join(''))}`);
-      assert.ok(r.suggestion, 'a suggestion is offered');
-    } else {
-      const [s, e] = span(now, row.expect.quote, row.expect.after);
-      assert.notEqual(r.state, 'orphaned', 'placed');
-      assert.deepEqual([r.start, r.end], [s, e]);
-    }
+    placesAsExpected(BASE, row);
   });
 }
 

@@ -5,9 +5,9 @@
 // an invented council-meeting story written for these tests: one surname on every paragraph.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
+import { AnchorText, anchor, anchorAll, selectorFor } from '../../src/core/anchor';
 import type { AnchorResult } from '../../src/core/types';
-import { span, replace } from './anchorText';
+import { replace, selector, span } from './anchorText';
 
 const LONG = 'The reservoir at Kestrel Bridge lost a third of its water in nine days because a valve left open since spring was never logged.';
 /** LONG with words changed (within reach of the approximate search, far beyond a typo). */
@@ -317,11 +317,6 @@ const ROWS: Row[] = [
     expect: { quote: 'Halvorsen', after: 'Why did ' },
   },
 ];
-
-function selector(text: AnchorText, quote: string, after?: string): Selector {
-  const [s, e] = span(text.text, quote, after);
-  return selectorFor(text, s, e);
-}
 
 for (const row of ROWS) {
   test(`anchor, distinctive vs context: ${row.name}`, () => {

@@ -7,9 +7,8 @@
 // The fixture is an invented water-inquiry note written for these tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnchorText, anchorAll, selectorFor, type Selector } from '../../src/core/anchor';
 import { Query } from '../../src/core/anchor/query';
-import { span, replace } from './anchorText';
+import { placesAsExpected, replace, type AnchorRow } from './anchorText';
 
 const TITLE = 'Chief Executive Officer Anaya Deshpande';
 const CAPTION = `Photo, 2024: ${TITLE} (left) in March`;
@@ -39,18 +38,7 @@ const BASE = [
   `Later that week, ${BOIL_SIBLING} ${SAMPLES_SIBLING} ${FIGURES_SIBLING} No vote was taken.`,
 ].join('\n');
 
-interface Row {
-  name: string;
-  /** What was annotated in BASE (located right after `after`), with the annotations beside it. */
-  quote: string;
-  after?: string;
-  also?: { quote: string; after?: string }[];
-  edit: (base: string) => string;
-  /** Where it must be now (same convention), or 'orphan'. */
-  expect: { quote: string; after?: string } | 'orphan';
-}
-
-const ROWS: Row[] = [
+const ROWS: AnchorRow[] = [
   {
     // Before: a quote of 32+ characters found once placed itself, name or not.
     name: 'a title and name in a caption, the caption deleted, the same title once in the body: orphan',
@@ -121,25 +109,9 @@ const ROWS: Row[] = [
   },
 ];
 
-function selector(text: AnchorText, quote: string, after?: string): Selector {
-  const [s, e] = span(text.text, quote, after);
-  return selectorFor(text, s, e);
-}
-
 for (const row of ROWS) {
   test(`anchor, held-out edits: ${row.name}`, () => {
-    const base = new AnchorText(BASE);
-    const sels = [selector(base, row.quote, row.after), ...(row.also ?? []).map((a) => selector(base, a.quote, a.after))];
-    const now = row.edit(BASE);
-    const r = anchorAll(now, sels)[0];
-    if (row.expect === 'orphan') {
-      assert.equal(r.state, 'orphaned', `placed at ${r.start}: ${JSON.stringify(Array.from(now).slice(r.start ?? 0, r.end ?? 0).join(''))}`);
-      assert.ok(r.suggestion, 'a suggestion is offered');
-    } else {
-      const [s, e] = span(now, row.expect.quote, row.expect.after);
-      assert.notEqual(r.state, 'orphaned', 'placed');
-      assert.deepEqual([r.start, r.end], [s, e]);
-    }
+    placesAsExpected(BASE, row);
   });
 }
 
