@@ -268,12 +268,12 @@ function keepFlowList(list: readonly Reply[], old: YAML.YAMLSeq, verbatim: Verba
   for (const item of old.items) {
     if (!YAML.isMap(item) || !item.flow || item.comment || item.commentBefore) return undefined;
     const js = item.toJSON() as Record<string, unknown>;
-    if (js && typeof js === 'object') before.set(JSON.stringify(REPLY_KEYS.map((k) => (js[k] === undefined ? null : String(js[k])))), item);
+    if (js && typeof js === 'object') before.set(replyKey(js), item);
   }
   const parts: string[] = [];
   for (const r of list) {
     if (REPLY_KEYS.some((k) => typeof r[k] === 'string' && /[\n\r]/.test(r[k] as string))) return undefined;
-    const node = before.get(JSON.stringify(REPLY_KEYS.map((k) => String(r[k])))) ?? entryNode(r, true, REPLY_KEYS);
+    const node = before.get(replyKey(r as unknown as Record<string, unknown>)) ?? entryNode(r, true, REPLY_KEYS);
     const doc = new YAML.Document();
     doc.contents = node as never;
     const text = doc.toString({ ...PRINT_OPTIONS, lineWidth: 0 }).trimEnd();
@@ -286,6 +286,9 @@ function keepFlowList(list: readonly Reply[], old: YAML.YAMLSeq, verbatim: Verba
   placeholder.comment = old.comment;
   return placeholder;
 }
+
+/** A reply's fields as one string, a field left out and a field written alike on both sides. */
+const replyKey = (r: Record<string, unknown>) => JSON.stringify(REPLY_KEYS.map((k) => (r[k] === undefined ? null : String(r[k]))));
 
 function entryNode(e: object, flow: boolean, keys: readonly string[]): YAML.YAMLMap {
   const doc = new YAML.Document();
