@@ -14,6 +14,7 @@ export const Commands = {
   reattach: 'marginalia.reattachOrphan',
   openSidecar: 'marginalia.openSidecar',
   revealInSources: 'marginalia.revealInSources',
+  revealInClaims: 'marginalia.revealInClaims',
   undo: 'marginalia.undoAnnotationChange',
   refresh: 'marginalia.refresh',
   nestSidecars: 'marginalia.nestSidecarsInExplorer',

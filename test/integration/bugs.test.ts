@@ -127,6 +127,12 @@ suite('bugs found in the trial (issue 9)', () => {
     return editor;
   }
 
+  /** select(), once the live document places `id` (a command on "the annotation under the cursor" needs it). */
+  async function selectPlaced(text: string, id: string): Promise<void> {
+    const editor = await select(text);
+    await waitUntil(() => api.live.get(editor.document)?.annotations.some((s) => s.annotation.id === id) === true, 5_000, `${id} is placed in the editor`);
+  }
+
   // ---- the trees, read as the workbench reads them ----
   const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
   async function childOf(p: vscode.TreeDataProvider<TreeNode>, parent: TreeNode | undefined, name: string): Promise<TreeNode> {
@@ -336,6 +342,37 @@ suite('bugs found in the trial (issue 9)', () => {
     assert.match(await read(registryUri), /\n {2}- id: old-lighthouse\n {4}name: Old Lighthouse\n {4}type: place\n {4}aliases:\n {6}- the old lighthouse\n/);
   });
 
+  test('Reveal in Claims View from the palette (the claim under the cursor) and from a claim hover’s link; says when a filter hides the claim', async () => {
+    const selectedId = () => (api.trees.claimsView.selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand(Commands.revealInClaims);
+    assert.match(api.shown.at(-1)?.text ?? '', /open a source document to reveal in the Claims view/);
+    await selectPlaced('the pact was frozen', 'c1');
+    await vscode.commands.executeCommand(Commands.revealInClaims);
+    await waitUntil(() => selectedId() === 'c1', 5_000, 'c1 is selected in Claims');
+    // the other source's claim, from its hover
+    const doc = await vscode.workspace.openTextDocument(other);
+    await vscode.window.showTextDocument(doc);
+    let link: { args: unknown } | undefined;
+    await waitUntil(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', other, doc.positionAt(OTHER.indexOf('never frozen')));
+      const md = hovers.flatMap((h) => h.contents as vscode.MarkdownString[]).map((m) => m.value).join('\n');
+      const m = new RegExp(`\\]\\(command:${Commands.revealInClaims.replace('.', '\\.')}\\?([^)\\s]*)\\)`).exec(md);
+      link = m ? { args: JSON.parse(decodeURIComponent(m[1])) } : undefined;
+      return link !== undefined;
+    }, 5_000, 'the claim hover links to the Claims view');
+    await vscode.commands.executeCommand(Commands.revealInClaims, link!.args);
+    await waitUntil(() => selectedId() === 'x1', 5_000, 'x1 is selected in Claims');
+    // a filter that hides the claim: the analyst is told, not left wondering
+    await vscode.commands.executeCommand(Commands.filterViews, { status: ['refuted'] });
+    try {
+      await vscode.commands.executeCommand(Commands.revealInClaims, { source: report.toString(), id: 'c1' });
+      assert.match(api.shown.at(-1)?.text ?? '', /filter hides “the pact was frozen”/);
+    } finally {
+      await vscode.commands.executeCommand(Commands.clearFilters);
+    }
+  });
+
   // ---- every menu path passes an argument its command understands ----
   test('every menu-contributed command understands the argument each of its menus passes', async function () {
     this.timeout(240_000);
@@ -532,6 +569,32 @@ suite('bugs found in the trial (issue 9)', () => {
     const gradeAsked = async () => assert.match(asked.find((a) => a.kind === 'pick')?.title ?? '', /^Reliability of report\.txt/, JSON.stringify(asked.map((a) => a.title)));
     cases[`view/item/context ${Commands.setSourceReliability}`] = { arg: async () => [await fileNode()], check: gradeAsked };
     cases[`editor/context ${Commands.setSourceReliability}`] = { arg: async () => [report, { groupId: 0 }], check: gradeAsked };
+    // Reveal in Sources / Claims View: a row of the other view passes its node, the editor menu the URI
+    // (the annotation under the cursor), and the view selects that annotation's row
+    const selected = (view: () => vscode.TreeView<TreeNode>, id: string) => async () =>
+      waitUntil(() => (view().selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id === id, 5_000, `${id} is selected`);
+    const inSources = selected(() => api.trees.sourcesView, 'c1');
+    const inClaims = selected(() => api.trees.claimsView, 'c1');
+    // each view first selects another row, so the check sees the command's own reveal
+    const elsewhereInSources = async () => {
+      await api.trees.reveal(report, 'n1', { focus: false });
+      await selected(() => api.trees.sourcesView, 'n1')();
+    };
+    const elsewhereInClaims = async () => {
+      assert.ok(await api.trees.revealClaim(other, 'x1', { focus: false }));
+      await selected(() => api.trees.claimsView, 'x1')();
+    };
+    cases[`view/item/context ${Commands.revealInSources}`] = { before: elsewhereInSources, arg: async () => [await claimsRow('c1')], check: inSources };
+    cases[`view/item/context ${Commands.revealInClaims}`] = { before: elsewhereInClaims, arg: async () => [await claimRow()], check: inClaims };
+    cases[`editor/context ${Commands.revealInSources}`] = { before: () => selectPlaced('the pact was frozen', 'c1'), arg: async () => [report, { groupId: 0 }], check: inSources };
+    cases[`editor/context ${Commands.revealInClaims}`] = {
+      before: async () => {
+        await elsewhereInClaims();
+        await selectPlaced('the pact was frozen', 'c1');
+      },
+      arg: async () => [report, { groupId: 0 }],
+      check: inClaims,
+    };
     cases[`view/title ${Commands.refresh}`] = { arg: async () => [], check: async () => assert.ok(api.store.sourceFor(report)?.entry) };
     cases[`view/title ${Commands.undo}`] = {
       before: async () => {

@@ -91,7 +91,7 @@ function revealLinks(mds: vscode.MarkdownString[]): { source: string; id?: strin
 }
 
 /** The commands a claim hover may link to besides reveal (extension/editor/markdown.ts ACTIONS). */
-const HOVER_ACTIONS = new Set<string>([Commands.confirmClaimText, Commands.resolveConflict, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread]);
+const HOVER_ACTIONS = new Set<string>([Commands.confirmClaimText, Commands.resolveConflict, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread, Commands.revealInClaims]);
 
 /** What no hover may contain, whatever the files say. */
 function assertInert(mds: vscode.MarkdownString[]): void {

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { CommandDeps } from './deps';
-import { refFromArg } from './targets';
+import { forMessage } from '../../core/text/untrusted';
+import { refFromArg, resolveTarget } from './targets';
 
 /**
  * Opens a source and selects an annotation (`{source, id}`) or a range (`{source, start, end}`
@@ -58,23 +59,46 @@ async function openSidecar(deps: CommandDeps, arg: unknown): Promise<void> {
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
 }
 
+/**
+ * Shows a source in the Sources view, with the annotation a row or hover passes (`{source, id}`),
+ * else the one under the cursor of the source's editor (the palette, the editor's context menu,
+ * which passes the document's URI).
+ */
 async function revealInSources(deps: CommandDeps, arg: unknown): Promise<void> {
-  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const passed = refFromArg(arg);
+  const uri = passed?.source ?? (arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri);
   if (!uri || !deps.store.sourceFor(uri)) {
     void deps.ui.info('Marginalia: open a source document first.');
     return;
   }
   const editor = vscode.window.activeTextEditor;
-  let id: string | undefined;
-  if (editor && editor.document.uri.toString() === uri.toString()) {
+  let id = passed?.id;
+  if (!passed && editor && editor.document.uri.toString() === uri.toString()) {
     const offset = editor.document.offsetAt(editor.selection.active);
     id = deps.live.get(editor.document)?.annotations.find((s) => s.start <= offset && offset <= s.end)?.annotation.id;
   }
   await deps.trees.reveal(uri, id);
 }
 
+/**
+ * Shows a claim in the Claims view: the one a row or hover passes, else the claim under the
+ * cursor (or one picked from the document's claims). Says why when no group lists it.
+ */
+async function revealInClaims(deps: CommandDeps, arg: unknown): Promise<void> {
+  const target = await resolveTarget(deps, arg, { kinds: ['claim'], verb: 'reveal in the Claims view' });
+  if (!target) return;
+  if (await deps.trees.revealClaim(target.ref.uri, target.annotation.id)) return;
+  const quote = forMessage(target.annotation.quote, 60);
+  void deps.ui.info(
+    deps.trees.claims.filter
+      ? `Marginalia: the Claims view’s filter hides “${quote}”. Clear Filters to list it.`
+      : `Marginalia: the Claims view does not list “${quote}” yet.`,
+  );
+}
+
 export const navigateCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
   [Commands.reveal, (arg) => reveal(deps, arg)],
   [Commands.openSidecar, (arg) => openSidecar(deps, arg)],
   [Commands.revealInSources, (arg) => revealInSources(deps, arg)],
+  [Commands.revealInClaims, (arg) => revealInClaims(deps, arg)],
 ];

@@ -145,7 +145,7 @@ export class Hovers implements vscode.Disposable {
     const actions: Action[] = [];
     if (review) actions.push(Commands.confirmClaimText);
     if (isConflicted(a)) actions.push(Commands.resolveConflict);
-    actions.push(...REVIEW_ACTIONS);
+    actions.push(...REVIEW_ACTIONS, Commands.revealInClaims);
     const md = section(actions);
     const status = corpus.statusOf(doc.ref.rel, a);
     const derived = !a.status && status === 'disputed';
@@ -183,7 +183,7 @@ export class Hovers implements vscode.Disposable {
     const evidence = evidenceLines(this.store, doc.ref, a);
     if (evidence.length) md.appendMarkdown(`**Evidence**\n\n${evidence.map((l) => `- ${l}`).join('\n')}\n\n`);
     // the review loop (issue 11): the verdict, who and when, and the reviewer's actions
-    md.appendMarkdown(`---\n\n${reviewStateLine(a)}\n\n${reviewActionRow(args)}\n\n`);
+    md.appendMarkdown(`---\n\n${reviewStateLine(a)}\n\n${reviewActionRow(args)}\n\n${actionLink('Reveal in Claims View', Commands.revealInClaims, args)}\n\n`);
     return md;
   }
 

@@ -17,7 +17,7 @@ export function revealLink(label: string, args: RevealArgs, title?: string): str
 }
 
 /** The commands a hover may run besides reveal, each on one annotation (`{source, id}`, validated by the command). */
-const ACTIONS = [Commands.confirmClaimText, Commands.resolveConflict, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread] as const;
+const ACTIONS = [Commands.confirmClaimText, Commands.resolveConflict, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread, Commands.revealInClaims] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** A link running one of ACTIONS on an annotation; the label is ours, the arguments JSON-encoded. */
