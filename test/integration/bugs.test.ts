@@ -505,7 +505,11 @@ suite('bugs found in the trial (issue 9)', () => {
       await waitUntil(() => !!api.review.threads.threadOf(report, 'c1'), 5_000, 'the thread of c1');
       return api.review.threads.threadOf(report, 'c1')!;
     };
-    const threadOpened = async () => waitUntil(() => !!api.review.threads.threadOf(report, 'c1'), 5_000, 'the thread of c1 is open');
+    const threadOpened = async () => {
+      await waitUntil(() => !!api.review.threads.threadOf(report, 'c1'), 5_000, 'the thread of c1 is open');
+      // c1 records no author: the thread says so rather than naming someone "unknown"
+      assert.equal((api.review.threads.threadOf(report, 'c1')!.comments[0].author as vscode.CommentAuthorInformation).name, '(author not recorded)');
+    };
     cases[`view/item/context ${Commands.openThread}`] = { arg: async () => [await claimRow()], check: threadOpened };
     cases[`editor/context ${Commands.openThread}`] = { before: () => select('the pact was frozen'), arg: async () => [report, { groupId: 0 }], check: threadOpened };
     cases[`comments/commentThread/title ${Commands.approve}`] = { arg: async () => [await threadOf()], check: verdictIs('approved') };

@@ -159,13 +159,16 @@ const when = (iso: string | undefined) => {
   return Number.isFinite(t) ? new Date(t) : undefined;
 };
 
+/** What a thread names as the author of an annotation that records none (hand-written, imported). */
+const NO_AUTHOR = '(author not recorded)';
+
 /** The annotation as its author left it, then replies and the verdict in time order. */
 function comments(a: Annotation, status: string): vscode.Comment[] {
   const head: string[] = [];
   if (a.kind === 'claim') head.push(`**${status}**${a.credibility !== undefined ? ` · credibility ${a.credibility}` : ''}`);
   head.push(`“${inertQuote(a.quote, 200)}”`);
   if (a.note) head.push(inert(a.note));
-  const first: vscode.Comment = { body: body(head.join('\n\n')), mode: vscode.CommentMode.Preview, author: { name: forLabel(a.author ?? 'unknown', 60) }, contextValue: 'annotation', timestamp: when(a.created) };
+  const first: vscode.Comment = { body: body(head.join('\n\n')), mode: vscode.CommentMode.Preview, author: { name: a.author ? forLabel(a.author, 60) : NO_AUTHOR }, contextValue: 'annotation', timestamp: when(a.created) };
   const rest: { at: string; comment: vscode.Comment }[] = (a.replies ?? []).map((r) => ({
     at: r.at,
     comment: { body: body(inert(r.text)), mode: vscode.CommentMode.Preview, author: { name: forLabel(r.by, 60) }, contextValue: 'reply', timestamp: when(r.at) },
