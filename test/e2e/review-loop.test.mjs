@@ -157,4 +157,13 @@ test('a reviewer opens a claim from the Review view, replies in its thread and a
 
   await parkMouse(page);
   await saveScreenshot(page, 'review-loop');
+
+  // 6. the row's Reveal in Claims View opens the Claims view at that claim, selected
+  await treeRow(review, OTHER).click({ button: 'right' });
+  await clickMenuItem(page, 'Reveal in Claims View', STEP_MS);
+  const claims = sidebarPane(page, 'Claims');
+  await claims.locator('.pane-header[aria-expanded="true"]').waitFor({ timeout: STEP_MS });
+  await claims.locator('.monaco-list-row.selected', { hasText: OTHER }).waitFor({ timeout: STEP_MS });
+  await parkMouse(page);
+  await saveScreenshot(page, 'reveal-in-claims');
 });
