@@ -100,6 +100,14 @@ export class StallMonitor {
   private last = 0;
   readonly stalls: number[] = [];
 
+  /**
+   * When the interval last ran (performance.now()). Read inside an event's listener, it is when
+   * the host was last idle before that event's dispatch began, to within the 1 ms interval.
+   */
+  get lastTick(): number {
+    return this.last;
+  }
+
   start(): void {
     this.last = performance.now();
     this.timer = setInterval(() => {
