@@ -113,9 +113,11 @@ export class LiveDocuments implements vscode.Disposable {
   private saved(document: vscode.TextDocument): void {
     const live = this.docs.get(document.uri.toString());
     const entry = live && this.store.sourceFor(document.uri)?.entry;
+    if (!live || !entry || live.installedFrom === entry.placements) return;
     // only new placements of the store's for this very text (else the store's change brings them, or the worker)
-    if (!live || !entry || live.installedFrom === entry.placements || entry.text !== document.getText()) return;
-    void this.refresh(live);
+    const text = document.getText();
+    if (entry.text !== text) return;
+    void this.refresh(live, text);
     live.drawnAtSave = { placements: entry.placements, version: document.version };
   }
 
@@ -158,7 +160,7 @@ export class LiveDocuments implements vscode.Disposable {
    * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
    * through the worker, keeping the last good state meanwhile.
    */
-  private async refresh(live: LiveDocument): Promise<void> {
+  private async refresh(live: LiveDocument, known?: string): Promise<void> {
     const document = live.document;
     const key = document.uri.toString();
     const generation = (this.generation.get(key) ?? 0) + 1;
@@ -171,7 +173,8 @@ export class LiveDocuments implements vscode.Disposable {
       return;
     }
     const entry = ref.entry;
-    const text = document.getText();
+    // the document's text, unless the caller just read it (each read joins a 1 MB text's lines)
+    const text = known ?? document.getText();
     const registry = ref.root.corpus.registry;
     const sameText = entry.text === text;
     const sameRegistry = registry === live.registry;

@@ -89,7 +89,8 @@ export class DocumentHooks implements vscode.Disposable {
     const ref = d.isDirty ? undefined : this.host.sourceFor(d.uri);
     if (!ref?.entry?.readable || ref.uri.toString() !== d.uri.toString()) return;
     const text = d.getText();
-    if (text === ref.entry.text || Buffer.byteLength(text) > maxFileBytes(d.uri)) return;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the byte count (a pass over 1 MB) only near the cap
+    if (text === ref.entry.text || (text.length * 3 > maxFileBytes(d.uri) && Buffer.byteLength(text) > maxFileBytes(d.uri))) return;
     updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text) });
     // The highlights are drawn in this event (LiveDocuments hears the save after this listener);
     // the store's other listeners (views, Problems: ~10 ms of a 1 MB save) run after it has ended
