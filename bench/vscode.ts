@@ -134,6 +134,7 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row(`save of the edited source → highlights redrawn (median of ${results[0].saves.length})`, perRun((r) => median(r.saves.map((x) => x.redrawnMs))), 200),
     row('  save() → onDidSaveTextDocument reached the host (median)', perRun((r) => median(r.saves.map((x) => x.arrivedMs ?? NaN)))),
     row('  onDidSaveTextDocument reached the host → redrawn (Marginalia’s listeners; median)', perRun((r) => median(r.saves.map((x) => x.redrawnMs - (x.arrivedMs ?? NaN))))),
+    row('    the same, host CPU time (every thread; median)', perRun((r) => median(r.saves.map((x) => x.dispatchCpuMs ?? NaN)))),
     row('  save() → onDidSaveTextDocument, after Marginalia’s listeners (median)', perRun((r) => median(r.saves.map((x) => x.didSaveMs)))),
     row('  VS Code alone: the same edit and save of a 1 MB .log Marginalia does not read, save() → onDidSave', perRun((r) => median((r.plainSaves ?? []).map((x) => x.didSaveMs)))),
     row('  VS Code alone: … save() → resolved', perRun((r) => median((r.plainSaves ?? []).map((x) => x.saveMs)))),

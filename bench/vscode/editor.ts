@@ -133,6 +133,12 @@ export interface SaveSample {
    * part (and any other listener's) after VS Code said the file was written.
    */
   arrivedMs?: number;
+  /**
+   * CPU time of the host process (every thread) from the host's last idle moment before the
+   * onDidSave dispatch until the redraw: unlike redrawnMs − arrivedMs, it does not grow when a
+   * loaded machine preempts the host.
+   */
+  dispatchCpuMs?: number;
   /** save() → Marginalia has re-read the source and redrawn its highlights. */
   redrawnMs: number;
   /** Longest event-loop stall from save() until quiet. */
@@ -363,15 +369,22 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
       parts.take(); // the edit's own work is not the save's
       let redrawnAt = 0;
+      let arrivedAt = 0;
+      let dispatchCpuMs = NaN;
       const sub = api.live.onDidChange((d) => {
         // Decorations redraws in a microtask it queued as this event fired: wait for it
-        if (d === doc && !doc.isDirty && !redrawnAt) queueMicrotask(() => (redrawnAt ||= performance.now()));
+        if (d === doc && !doc.isDirty && !redrawnAt) {
+          queueMicrotask(() => {
+            if (redrawnAt) return;
+            redrawnAt = performance.now();
+            if (arrivedAt) dispatchCpuMs = stalls.cpuSinceLastTick();
+          });
+        }
       });
-      const stalls = new StallMonitor();
+      const stalls = new StallMonitor(true);
       stalls.start();
       const timeline = new SaveTimeline(api, doc);
       let didSaveAt = 0;
-      let arrivedAt = 0;
       const saved = vscode.workspace.onDidSaveTextDocument((d) => {
         if (d !== doc || didSaveAt) return;
         didSaveAt = performance.now();
@@ -386,7 +399,7 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       sub.dispose();
       timeline.mark('redrawn', redrawnAt);
       await idle(QUIET_MS);
-      samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
+      samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, dispatchCpuMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
       progress(`saved ${k + 1}/${SAVES}: onDidSave reached the host at ${(arrivedAt - t0).toFixed(0)}; ${timeline.stop(t0)}`);
     }
   } finally {
