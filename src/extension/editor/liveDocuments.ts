@@ -49,8 +49,12 @@ export interface LiveDocument {
   searched?: { version: number; regions: { from: number; to: number }[] };
   /** The store's placements installed as they are (the store placed this very text), until anything else is installed. */
   installedFrom?: object;
-  /** The store's placements a save's own event drew, at which text version: the store's change for that save, which follows, is not drawn again. */
-  drawnAtSave?: { placements: object; version: number };
+  /**
+   * The store's placements a save's own event drew: the store's change for that save, which
+   * follows, is not drawn again (keystrokes since have moved the spans drawn from them, as they
+   * move any).
+   */
+  drawnAtSave?: object;
 }
 
 /** Orphans are looked for again once typing pauses (an undo brings deleted words back). */
@@ -96,7 +100,7 @@ export class LiveDocuments implements vscode.Disposable {
           // the save's own event already drew this entry (saved below): not again
           const drawn = live.drawnAtSave;
           live.drawnAtSave = undefined;
-          if (!c.all && drawn && drawn.placements === this.store.sourceFor(live.document.uri)?.entry?.placements && drawn.version === live.document.version) continue;
+          if (!c.all && drawn !== undefined && drawn === this.store.sourceFor(live.document.uri)?.entry?.placements) continue;
           void this.refresh(live);
         }
       }),
@@ -118,7 +122,7 @@ export class LiveDocuments implements vscode.Disposable {
     const text = document.getText();
     if (entry.text !== text) return;
     void this.refresh(live, text);
-    live.drawnAtSave = { placements: entry.placements, version: document.version };
+    live.drawnAtSave = entry.placements;
   }
 
   /** The live state of a source document, built on first use; undefined for non-sources. */
