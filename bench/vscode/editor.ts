@@ -16,7 +16,11 @@
 //   returns: StatusBar.update, the Diagnostics debounce), plus Decorations' redraw, which runs in
 //   a microtask queued during that handler: from its first LiveDocuments.get to a microtask
 //   queued after it.
-// - Saves: from TextDocument.save() until Marginalia has re-read the source and redrawn.
+// - Saves: from TextDocument.save() until Marginalia has re-read the source and redrawn, split at
+//   the moment onDidSaveTextDocument reached the host (the host's last idle tick before that
+//   event's dispatch): before it is VS Code's save, after it Marginalia's listeners, in wall and
+//   CPU time. The reference is a `.log` copy Marginalia does not read, saved the same way once
+//   as it is and again after the source's 200 keystrokes were typed into it.
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
@@ -93,6 +97,11 @@ export interface EditorResult {
    * in the same editor and session): VS Code's own save, the floor under save → redrawn.
    */
   plainSaves: PlainSaveSample[];
+  /**
+   * The same again after the source's 200 keystrokes were typed in the `.log` too, at the same
+   * places with the same pauses: VS Code's save of a 1 MB document edited as the source was.
+   */
+  typedPlainSaves?: PlainSaveSample[];
   memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory };
 }
 
@@ -113,6 +122,8 @@ export interface PlainSaveSample {
   saveMs: number;
   /** save() → onDidSaveTextDocument, as a listener of this suite hears it. */
   didSaveMs: number;
+  /** save() → the host began dispatching onDidSaveTextDocument (its last idle moment before, ±1 ms). */
+  arrivedMs?: number;
 }
 
 export interface SaveSample {
@@ -120,6 +131,18 @@ export interface SaveSample {
   saveMs: number;
   /** save() → onDidSaveTextDocument, heard after Marginalia's own listeners of it ran. */
   didSaveMs: number;
+  /**
+   * save() → the host began dispatching onDidSaveTextDocument: when it was last idle before the
+   * dispatch in which this suite's listener ran (±1 ms). redrawnMs − arrivedMs is Marginalia's
+   * part (and any other listener's) after VS Code said the file was written.
+   */
+  arrivedMs?: number;
+  /**
+   * CPU time of the host process (every thread) from the host's last idle moment before the
+   * onDidSave dispatch until the redraw: unlike redrawnMs − arrivedMs, it does not grow when a
+   * loaded machine preempts the host.
+   */
+  dispatchCpuMs?: number;
   /** save() → Marginalia has re-read the source and redrawn its highlights. */
   redrawnMs: number;
   /** Longest event-loop stall from save() until quiet. */
@@ -152,10 +175,10 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const afterOpen = await memory();
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.toString() !== uris[uris.length - 1].toString()) throw new Error('the last source opened is not the active editor');
-  const keystrokes = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
+  const { sites, ...keystrokes } = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
   const afterTyping = await memory();
   const saves = await profiled(profileDir, 'editor-save', () => measureSaves(api, editor));
-  const plainSaves = await measurePlainSaves(folder, editor.document.getText());
+  const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -166,6 +189,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     keystrokes,
     saves,
     plainSaves,
+    typedPlainSaves,
     memory: { beforeOpen, afterOpen, afterTyping },
   };
 }
@@ -227,7 +251,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
   return samples;
 }
 
-async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Promise<EditorResult['keystrokes']> {
+async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Promise<EditorResult['keystrokes'] & { sites: number[] }> {
   const doc = editor.document;
   const live = api.live as unknown as object;
   const onEdit = timeMethod(live, 'onEdit', { settle: true });
@@ -237,6 +261,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
   const roundTrip: number[] = [];
   const stallAfter: number[] = [];
   const rand = rng(0x6b657973);
+  const sites: number[] = [];
   const gc = new GcRecorder();
   gc.start();
   try {
@@ -252,25 +277,14 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
         at = text.indexOf(' ', Math.floor(rand() * text.length));
         if (at < 0) at = 0;
       }
-      const pos = doc.positionAt(at);
-      editor.selection = new vscode.Selection(pos, pos);
-      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
-      await waitFor(() => editor.visibleRanges.some((r) => r.contains(pos)), 5_000, 'the typing site is visible').catch(() => undefined);
-
-      const edits: ((b: vscode.TextEditorEdit) => void)[] = [];
-      // positions are taken when each edit runs, in the text as the previous ones left it
-      for (let i = 0; i < WORD.length; i++) edits.push((b) => b.insert(doc.positionAt(at + i), WORD[i]));
-      for (let i = 0; i < BACKSPACES; i++) {
-        const end = at + WORD.length - i;
-        edits.push((b) => b.delete(new vscode.Range(doc.positionAt(end - 1), doc.positionAt(end))));
-      }
-      for (const edit of edits) {
+      sites.push(at);
+      await typeAt(editor, at, async (keystroke) => {
         const before = onEdit.calls.length;
         const t = performance.now();
-        if (!(await editor.edit(edit, { undoStopBefore: false, undoStopAfter: false }))) throw new Error('editor.edit was refused');
+        await keystroke();
         roundTrip.push(performance.now() - t);
         await waitFor(() => onEdit.calls.length > before, 5_000, 'LiveDocuments.onEdit runs for the keystroke');
-      }
+      });
       progress(`typed at site ${s + 1}/${SITES}`);
       const quiet = new StallMonitor();
       quiet.start();
@@ -320,7 +334,32 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     redraw: stats(mine.map(redraw)),
     roundTrip: stats(roundTrip),
     stallAfter: stats(stallAfter),
+    sites,
   };
+}
+
+/**
+ * Types at one site as the bench does: the site shown in the middle of the editor, then WORD
+ * typed and BACKSPACES deleted, one edit per keystroke, each passed to `each` to run and time.
+ */
+async function typeAt(editor: vscode.TextEditor, at: number, each: (keystroke: () => Promise<void>) => Promise<void>): Promise<void> {
+  const doc = editor.document;
+  const pos = doc.positionAt(at);
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+  await waitFor(() => editor.visibleRanges.some((r) => r.contains(pos)), 5_000, 'the typing site is visible').catch(() => undefined);
+  const edits: ((b: vscode.TextEditorEdit) => void)[] = [];
+  // positions are taken when each edit runs, in the text as the previous ones left it
+  for (let i = 0; i < WORD.length; i++) edits.push((b) => b.insert(doc.positionAt(at + i), WORD[i]));
+  for (let i = 0; i < BACKSPACES; i++) {
+    const end = at + WORD.length - i;
+    edits.push((b) => b.delete(new vscode.Range(doc.positionAt(end - 1), doc.positionAt(end))));
+  }
+  for (const edit of edits) {
+    await each(async () => {
+      if (!(await editor.edit(edit, { undoStopBefore: false, undoStopAfter: false }))) throw new Error('editor.edit was refused');
+    });
+  }
 }
 
 /** Saves the edited source a few times (one small edit before each) and times the aftermath. */
@@ -334,15 +373,27 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
       parts.take(); // the edit's own work is not the save's
       let redrawnAt = 0;
+      let arrivedAt = 0;
+      let dispatchCpuMs = NaN;
       const sub = api.live.onDidChange((d) => {
         // Decorations redraws in a microtask it queued as this event fired: wait for it
-        if (d === doc && !doc.isDirty && !redrawnAt) queueMicrotask(() => (redrawnAt ||= performance.now()));
+        if (d === doc && !doc.isDirty && !redrawnAt) {
+          queueMicrotask(() => {
+            if (redrawnAt) return;
+            redrawnAt = performance.now();
+            if (arrivedAt) dispatchCpuMs = stalls.cpuSinceLastTick();
+          });
+        }
       });
-      const stalls = new StallMonitor();
+      const stalls = new StallMonitor(true);
       stalls.start();
       const timeline = new SaveTimeline(api, doc);
       let didSaveAt = 0;
-      const saved = vscode.workspace.onDidSaveTextDocument((d) => d === doc && (didSaveAt ||= performance.now()));
+      const saved = vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d !== doc || didSaveAt) return;
+        didSaveAt = performance.now();
+        arrivedAt = stalls.lastTick;
+      });
       const t0 = performance.now();
       if (!(await doc.save())) throw new Error('save failed');
       const saveMs = performance.now() - t0;
@@ -352,8 +403,8 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       sub.dispose();
       timeline.mark('redrawn', redrawnAt);
       await idle(QUIET_MS);
-      samples.push({ saveMs, didSaveMs: didSaveAt - t0, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
-      progress(`saved ${k + 1}/${SAVES}: ${timeline.stop(t0)}`);
+      samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, dispatchCpuMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
+      progress(`saved ${k + 1}/${SAVES}: onDidSave reached the host at ${(arrivedAt - t0).toFixed(0)}; ${timeline.stop(t0)}`);
     }
   } finally {
     parts.restore();
@@ -365,35 +416,55 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
  * The floor under save → redrawn: the same one-character edit and save, SAVES times, of a 1 MB
  * file with the source's text that Marginalia does not read (`.log`: not a source), shown in the
  * same editor column of the same session. Marginalia's save listeners still run for it, but find
- * nothing to do (no source, no sidecar), so this is VS Code writing 1 MB.
+ * nothing to do (no source, no sidecar), so this is VS Code writing 1 MB. Then the source's 200
+ * keystrokes are typed in it too (the same sites, words and pauses) and it is saved SAVES times
+ * again: VS Code's save of a 1 MB document edited the way the source was.
  */
-async function measurePlainSaves(folder: vscode.Uri, text: string): Promise<PlainSaveSample[]> {
+async function measurePlainSaves(folder: vscode.Uri, text: string, sites: readonly number[]): Promise<{ plainSaves: PlainSaveSample[]; typedPlainSaves: PlainSaveSample[] }> {
   const uri = vscode.Uri.joinPath(folder, 'plain-save.log');
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  const samples: PlainSaveSample[] = [];
+  const plainSaves: PlainSaveSample[] = [];
+  const typedPlainSaves: PlainSaveSample[] = [];
   try {
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     await idle(QUIET_MS);
-    for (let k = 0; k < SAVES; k++) {
-      const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
-      // saved at once after the edit, as the source is
-      if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
-      let didSaveAt = 0;
-      const saved = vscode.workspace.onDidSaveTextDocument((d) => d === doc && (didSaveAt ||= performance.now()));
-      const t0 = performance.now();
-      if (!(await doc.save())) throw new Error('save failed');
-      const saveMs = performance.now() - t0;
-      saved.dispose();
-      samples.push({ saveMs, didSaveMs: didSaveAt - t0 });
-      progress(`plain save ${k + 1}/${SAVES}: onDidSave at ${(didSaveAt - t0).toFixed(0)} ms, resolved at ${saveMs.toFixed(0)} ms`);
+    const saves = async (samples: PlainSaveSample[], what: string) => {
+      for (let k = 0; k < SAVES; k++) {
+        const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
+        // saved at once after the edit, as the source is
+        if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
+        const stalls = new StallMonitor();
+        stalls.start();
+        let didSaveAt = 0;
+        let arrivedAt = 0;
+        const saved = vscode.workspace.onDidSaveTextDocument((d) => {
+          if (d !== doc || didSaveAt) return;
+          didSaveAt = performance.now();
+          arrivedAt = stalls.lastTick;
+        });
+        const t0 = performance.now();
+        if (!(await doc.save())) throw new Error('save failed');
+        const saveMs = performance.now() - t0;
+        saved.dispose();
+        stalls.stop();
+        samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0 });
+        progress(`${what} ${k + 1}/${SAVES}: onDidSave reached the host at ${(arrivedAt - t0).toFixed(0)} ms, resolved at ${saveMs.toFixed(0)} ms`);
+        await idle(QUIET_MS);
+      }
+    };
+    await saves(plainSaves, 'plain save');
+    for (const [s, at] of sites.entries()) {
+      await typeAt(editor, Math.min(at, doc.getText().length), (keystroke) => keystroke());
       await idle(QUIET_MS);
+      progress(`typed in the .log at site ${s + 1}/${sites.length}`);
     }
+    await saves(typedPlainSaves, 'plain save after typing');
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.workspace.fs.delete(uri);
   }
-  return samples;
+  return { plainSaves, typedPlainSaves };
 }
 
 /**

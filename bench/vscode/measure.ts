@@ -98,7 +98,26 @@ export function activationMarks(extensionId: string): ActivationMarks {
 export class StallMonitor {
   private timer: ReturnType<typeof setInterval> | undefined;
   private last = 0;
+  /** With `withCpu`: the process's CPU time (µs, all threads) when the interval last ran. */
+  private lastCpu = 0;
   readonly stalls: number[] = [];
+
+  /** `withCpu`: also note the process's CPU time at every tick (a cheap system call), for `cpuSinceLastTick`. */
+  constructor(private readonly withCpu = false) {}
+
+  /** CPU time of the process (ms, every thread) since the interval last ran: read in an event's listener, the event's dispatch so far. */
+  cpuSinceLastTick(): number {
+    const u = process.cpuUsage();
+    return (u.user + u.system - this.lastCpu) / 1000;
+  }
+
+  /**
+   * When the interval last ran (performance.now()). Read inside an event's listener, it is when
+   * the host was last idle before that event's dispatch began, to within the 1 ms interval.
+   */
+  get lastTick(): number {
+    return this.last;
+  }
 
   start(): void {
     this.last = performance.now();
@@ -107,6 +126,10 @@ export class StallMonitor {
       const late = t - this.last - 1;
       if (late >= 2) this.stalls.push(late);
       this.last = t;
+      if (this.withCpu) {
+        const u = process.cpuUsage();
+        this.lastCpu = u.user + u.system;
+      }
     }, 1);
   }
 

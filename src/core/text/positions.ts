@@ -7,16 +7,10 @@ export class CodePointIndex {
   private readonly astral: number[] = [];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          this.astral.push(i);
-          i++;
-        }
-      }
-    }
+    // a surrogate pair at a time, by the regex engine: a megabyte with none is passed over in
+    // about half the time of a charCodeAt loop (a save's placing does this on the host, issue 15)
+    const pair = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+    for (let m = pair.exec(text); m; m = pair.exec(text)) this.astral.push(m.index);
   }
 
   /** Length of the text in code points. */

@@ -18,7 +18,9 @@
 // Never a long pause on the extension host (issue 15): the cue scan (a second of sentence
 // segmentation for a 1 MB source) and an orphan's or a conflict's line in its sidecar (the
 // careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
-// was shown stays; an answer overtaken by an edit or a newer change is dropped.
+// was shown stays; an answer overtaken by an edit or a newer change is dropped. Nor a scan's
+// thousands of hints sent while VS Code writes the document: a scan due during a save runs
+// after it.
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
@@ -35,6 +37,7 @@ import { isConflicted, placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { ParsedSidecar } from '../../core/format';
 import type { WorkClient } from '../worker/workClient';
+import { afterThisEvent, SavesInProgress } from '../store/savesInProgress';
 
 type Locate = ParsedSidecar['locate'];
 
@@ -57,7 +60,14 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  /**
+   * Documents being saved, and those whose cue scan came due meanwhile: it runs once the save
+   * has ended (issue 15: a scan's thousands of hints sent while VS Code writes a 1 MB source
+   * are work for the workbench in the middle of the save).
+   */
+  private readonly saves = new SavesInProgress((uri) => this.saveEnded(uri));
+  private readonly heldCues = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.saves];
 
   constructor(
     private readonly store: CorpusStore,
@@ -299,7 +309,8 @@ export class Diagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.cueTimers.delete(key);
-        void this.refreshCues(document);
+        if (this.saves.isSaving(document.uri)) this.heldCues.add(key);
+        else void this.refreshCues(document);
       }, CUE_DELAY_MS),
     );
   }
@@ -322,6 +333,8 @@ export class Diagnostics implements vscode.Disposable {
     }
     // an edit or a newer scan overtook this one: dropped (the newer one is on its way)
     if (this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version) return;
+    // a save began meanwhile: scanned again once it has ended
+    if (this.saves.isSaving(document.uri)) return void this.heldCues.add(document.uri.toString());
     const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
     const diagnostics: vscode.Diagnostic[] = [];
     for (const cue of found) {
@@ -339,11 +352,22 @@ export class Diagnostics implements vscode.Disposable {
     this.put(key, new Map(diagnostics.length ? [[document.uri.toString(), { uri: document.uri, diagnostics }]] : []));
   }
 
+  /** A save ended (or was given up on): a cue scan held for it runs, after the save's own event. */
+  private saveEnded(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.heldCues.delete(key)) return;
+    afterThisEvent(() => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (document && !this.disposed) this.scheduleCues(document);
+    });
+  }
+
   private dropCues(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     const pending = this.cueTimers.get(key);
     if (pending) clearTimeout(pending);
     this.cueTimers.delete(key);
+    this.heldCues.delete(key);
     this.work.forget(key);
     this.latest.delete(`cues:${key}`);
     this.put(`cues:${key}`, new Map());

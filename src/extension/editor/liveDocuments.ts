@@ -47,6 +47,14 @@ export interface LiveDocument {
   registry: WorkspaceConfig | null;
   /** Where the last keystroke searched for mentions again (UTF-16, in its text version); elsewhere they only moved. */
   searched?: { version: number; regions: { from: number; to: number }[] };
+  /** The store's placements installed as they are (the store placed this very text), until anything else is installed. */
+  installedFrom?: object;
+  /**
+   * The store's placements a save's own event drew: the store's change for that save, which
+   * follows, is not drawn again (keystrokes since have moved the spans drawn from them, as they
+   * move any).
+   */
+  drawnAtSave?: object;
 }
 
 /** Orphans are looked for again once typing pauses (an undo brings deleted words back). */
@@ -88,10 +96,33 @@ export class LiveDocuments implements vscode.Disposable {
       }),
       store.onDidChange((c) => {
         for (const [key, live] of this.docs) {
-          if (c.all || c.sources.some((u) => u.toString() === key)) void this.refresh(live);
+          if (!c.all && !c.sources.some((u) => u.toString() === key)) continue;
+          // the save's own event already drew this entry (saved below): not again
+          const drawn = live.drawnAtSave;
+          live.drawnAtSave = undefined;
+          if (!c.all && drawn !== undefined && drawn === this.store.sourceFor(live.document.uri)?.entry?.placements) continue;
+          void this.refresh(live);
         }
       }),
+      vscode.workspace.onDidSaveTextDocument((d) => this.saved(d)),
     );
+  }
+
+  /**
+   * A source saved: the store took the saved text in this same event (documentHooks.ts, whose
+   * listener came first) and tells its listeners a moment later, so the highlights of the saved
+   * text are drawn here, in the save's own event, before the views, Problems and the sidecar sync
+   * run (issue 15: save → highlights redrawn within 200 ms).
+   */
+  private saved(document: vscode.TextDocument): void {
+    const live = this.docs.get(document.uri.toString());
+    const entry = live && this.store.sourceFor(document.uri)?.entry;
+    if (!live || !entry || live.installedFrom === entry.placements) return;
+    // only new placements of the store's for this very text (else the store's change brings them, or the worker)
+    const text = document.getText();
+    if (entry.text !== text) return;
+    void this.refresh(live, text);
+    live.drawnAtSave = entry.placements;
   }
 
   /** The live state of a source document, built on first use; undefined for non-sources. */
@@ -116,7 +147,7 @@ export class LiveDocuments implements vscode.Disposable {
     const index = this.indexOf(document, text);
     // the store placed annotations against the file on disk; an unsaved editor needs its own
     const placements = entry.text === text ? entry.placements : placeAnnotations(text, annotations);
-    const live: LiveDocument = { document, ref, annotations: [], orphans: [], mentions: [], registry: ref.root.corpus.registry };
+    const live: LiveDocument = { document, ref, annotations: [], orphans: [], mentions: [], registry: ref.root.corpus.registry, installedFrom: entry.text === text ? entry.placements : undefined };
     for (const p of placements) {
       if (p.result.start === null || p.result.end === null || p.result.state === 'orphaned') live.orphans.push(p.annotation);
       else live.annotations.push({ start: index.toUtf16(p.result.start), end: index.toUtf16(p.result.end), annotation: p.annotation, state: p.result.state, confidence: p.result.confidence });
@@ -133,7 +164,7 @@ export class LiveDocuments implements vscode.Disposable {
    * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
    * through the worker, keeping the last good state meanwhile.
    */
-  private async refresh(live: LiveDocument): Promise<void> {
+  private async refresh(live: LiveDocument, known?: string): Promise<void> {
     const document = live.document;
     const key = document.uri.toString();
     const generation = (this.generation.get(key) ?? 0) + 1;
@@ -146,12 +177,14 @@ export class LiveDocuments implements vscode.Disposable {
       return;
     }
     const entry = ref.entry;
-    const text = document.getText();
+    // the document's text, unless the caller just read it (each read joins a 1 MB text's lines)
+    const text = known ?? document.getText();
     const registry = ref.root.corpus.registry;
     const sameText = entry.text === text;
     const sameRegistry = registry === live.registry;
     if (sameText && sameRegistry) {
       this.install(live, ref, this.indexOf(document, text), entry.placements.map((p) => placedSpan(p.result)), live.mentions);
+      live.installedFrom = entry.placements;
       this.changed.fire(document);
       return;
     }
@@ -227,7 +260,7 @@ export class LiveDocuments implements vscode.Disposable {
       if (!s) orphans.push(annotation);
       else next.push({ start: index ? index.toUtf16(s.start) : s.start, end: index ? index.toUtf16(s.end) : s.end, annotation, state: s.state, confidence: s.confidence });
     });
-    Object.assign(live, { ref, annotations: next, orphans, mentions, registry });
+    Object.assign(live, { ref, annotations: next, orphans, mentions, registry, installedFrom: undefined });
     if (orphans.length) this.scheduleOrphanRetry(live);
   }
 
@@ -282,6 +315,7 @@ export class LiveDocuments implements vscode.Disposable {
     });
     if (still.length === live.orphans.length) return;
     live.orphans = still;
+    live.installedFrom = undefined;
     live.annotations.sort((a, b) => a.start - b.start);
     this.changed.fire(live.document);
   }

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
 import { sha256Hex } from '../../node/capture/provenance';
 import { maxFileBytes } from './guardedRead';
-import { SavesInProgress } from './savesInProgress';
+import { afterThisEvent, SavesInProgress } from './savesInProgress';
 import { updateIsolated } from './sourceLoader';
 import type { SourceTexts } from './sourceTexts';
 import type { SourceRef } from './storeTypes';
@@ -89,9 +89,14 @@ export class DocumentHooks implements vscode.Disposable {
     const ref = d.isDirty ? undefined : this.host.sourceFor(d.uri);
     if (!ref?.entry?.readable || ref.uri.toString() !== d.uri.toString()) return;
     const text = d.getText();
-    if (text === ref.entry.text || Buffer.byteLength(text) > maxFileBytes(d.uri)) return;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the byte count (a pass over 1 MB) only near the cap
+    if (text === ref.entry.text || (text.length * 3 > maxFileBytes(d.uri) && Buffer.byteLength(text) > maxFileBytes(d.uri))) return;
     updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text) });
-    this.host.changed([ref.uri]);
+    // The highlights are drawn in this event (LiveDocuments hears the save after this listener);
+    // the store's other listeners (views, Problems: ~10 ms of a 1 MB save) run after it has ended
+    // and its messages have left for the workbench, whose write of the decorations the host only
+    // sends once the event is over (issue 15: save → highlights redrawn within 200 ms).
+    afterThisEvent(() => this.host.changed([ref.uri]));
   }
 
   dispose(): void {

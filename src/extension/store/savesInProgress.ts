@@ -75,3 +75,12 @@ export class SavesInProgress implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
+
+/**
+ * Runs `fn` once the current event and the messages it sent have gone: a timer set from a
+ * microtask (the end of the event), so after the one the host's protocol set when the event's
+ * first message was queued (a timer from the event itself, or an immediate, would run first).
+ */
+export function afterThisEvent(fn: () => void): void {
+  queueMicrotask(() => setTimeout(fn, 0));
+}
