@@ -576,7 +576,10 @@ suite('bugs found in the trial (issue 9)', () => {
     // Reveal in Sources / Claims View: a row of the other view passes its node, the editor menu the URI
     // (the annotation under the cursor), and the view selects that annotation's row
     const selected = (view: () => vscode.TreeView<TreeNode>, id: string) => async () =>
-      waitUntil(() => (view().selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id === id, 5_000, `${id} is selected`);
+      waitUntil(() => (view().selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id === id, 5_000, `${id} is selected`).catch((e: Error) => {
+        const shown = view().selection.map((n) => (n as { annotation?: Annotation }).annotation?.id ?? n.constructor.name);
+        throw new Error(`${e.message}; selected: ${JSON.stringify(shown)}, visible: ${view().visible}`);
+      });
     const inSources = selected(() => api.trees.sourcesView, 'c1');
     const inClaims = selected(() => api.trees.claimsView, 'c1');
     // each view first selects another row, so the check sees the command's own reveal

@@ -208,7 +208,7 @@ suite('review: who set it, words that changed, conflicts', () => {
     assert.deepEqual(commandLinks(claim.value).filter((l) => l.command === Commands.confirmClaimText), [{ command: Commands.confirmClaimText, args: { source: uri.toString(), id: ID } }]);
     const trusted = (claim.isTrusted as { enabledCommands: string[] }).enabledCommands;
     assert.ok(trusted.includes(Commands.confirmClaimText), 'trusted for confirm');
-    assert.deepEqual(trusted.filter((c) => ![Commands.reveal, Commands.confirmClaimText, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread].includes(c as never)), [], 'trusted for reveal, confirm and the review actions only');
+    assert.deepEqual(trusted.filter((c) => ![Commands.reveal, Commands.confirmClaimText, Commands.approve, Commands.reject, Commands.requestChanges, Commands.openThread, Commands.revealInClaims].includes(c as never)), [], 'trusted for reveal, confirm, the review actions and Reveal in Claims View only');
 
     const [d] = await (async () => {
       await waitUntil(() => diagnostics(uri, DiagnosticCodes.needsReview).length === 1, UPDATE_MS, 'Problems lists it');
