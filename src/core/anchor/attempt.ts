@@ -8,7 +8,7 @@ import type { AnchorText } from './anchor-text';
 import { HINT_BONUS, SHORT, SUPPORT, complete, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
-import { rewrittenElsewhere } from './rewritten';
+import { deletedBetweenContext, rewrittenElsewhere } from './rewritten';
 import { ExactOccurrences } from './screen';
 import { exactPositions, fuzzyCandidates } from './search';
 import type { Selector } from './selector';
@@ -31,6 +31,7 @@ export class Attempt {
   decision: Decision = { contenders: [], conclusive: false };
   private exact?: ExactOccurrences;
   private fuzzy?: Judged[];
+  private deleted?: boolean;
   private readonly taken: ((j: Judged) => boolean)[] = [];
   private readonly conflicts: ((j: Judged) => boolean)[] = [];
 
@@ -114,6 +115,11 @@ export class Attempt {
     if (d.chosen && blocked(d.chosen)) d.chosen = undefined;
     d.contenders = d.contenders.filter((j) => !blocked(j));
     this.settle(d);
+  }
+
+  /** Whether the quote's stored context meets with nothing between (deletedBetweenContext, rewritten.ts). */
+  deletedWhole(): boolean {
+    return (this.deleted ??= deletedBetweenContext(this.at, this.q));
   }
 
   /** Whether the annotation's own place stands elsewhere with other words in it (rewritten.ts). */

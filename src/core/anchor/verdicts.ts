@@ -33,7 +33,13 @@ export function refused(x: Attempt, v: View, j: Judged): boolean {
   if (x.q.prose || v.containers.some((y) => inside(j, y))) return false;
   for (const y of v.refusing) {
     const best = y.decision.best;
-    if (!best) continue;
+    // A container found nowhere, its stored context meeting with nothing between: it was
+    // deleted, and the words inside it with it. A name whose context was mostly that sentence's
+    // own words, and does not agree in full where it was found, found a template sibling.
+    if (!best) {
+      if (contextInside(x, y) && !complete(j) && y.deletedWhole()) return true;
+      continue;
+    }
     const within = contextInside(x, y);
     const refuse =
       !inside(j, best) || !best.figuresAgree
