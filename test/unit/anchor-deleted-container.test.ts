@@ -74,3 +74,51 @@ for (const row of ROWS) {
     placesAsExpected(BASE, { ...row, also: ALSO.filter((a) => !(a.quote === row.quote && a.after === row.after)) });
   });
 }
+
+// A name opening a sentence whose whole paragraph was deleted (held-out seed 2, press release):
+// half of its stored context is the paragraph's previous sentence, gone too, and a sibling
+// sentence pasted elsewhere agrees with the other half word for word.
+const ARGUED = 'Joaquim Ferreira argued that the fault began at the overflow culvert and spread down the valley to the Millpond reservoir.';
+const PASTED = 'MS VANTONGEREN: Joaquim Ferreira argued that the fault began at the storage tank and spread down the valley to Eastmere.';
+const RELEASE = [
+  'PRESS RELEASE',
+  'Harlow Basin Water Authority',
+  '',
+  'Fenwick Utilities fined the Harlow Basin Water Authority for failing to report the incident at the treatment works within 26 hours.',
+  '',
+  `A whistleblower said the logs from the storage tank were being destroyed. ${ARGUED}`,
+  '',
+  'Anglers near Kestrel Bridge said the river had smelled of chlorine for 137 days.',
+  '',
+  'Ends',
+].join('\n');
+const RELEASE_ALSO = [
+  { quote: ARGUED },
+  { quote: 'Joaquim Ferreira' },
+  { quote: 'Joaquim' },
+  { quote: 'Ferreira' },
+  { quote: 'Anglers near Kestrel Bridge said the river had smelled of chlorine for 137 days.' },
+  { quote: 'Kestrel Bridge' },
+];
+const pasted = (t: string) =>
+  replace(replace(t, `A whistleblower said the logs from the storage tank were being destroyed. ${ARGUED}\n\n`, ''), 'Harlow Basin Water Authority\n\n', `Harlow Basin Water Authority\n\n${PASTED}\n\n`);
+const RELEASE_ROWS: AnchorRow[] = [
+  ...['Joaquim Ferreira', 'Joaquim', 'Ferreira'].map((quote): AnchorRow => ({
+    // Before: placed on the pasted sibling's copy, which agrees with its suffix word for word.
+    name: `"${quote}" opening a sentence whose paragraph was deleted, a sibling pasted elsewhere: orphan`,
+    quote,
+    edit: pasted,
+    expect: 'orphan',
+  })),
+  {
+    name: 'control: the paragraph kept and the sibling pasted too: the name stays where it was',
+    quote: 'Joaquim Ferreira',
+    edit: (t) => replace(t, 'Harlow Basin Water Authority\n\n', `Harlow Basin Water Authority\n\n${PASTED}\n\n`),
+    expect: { quote: 'Joaquim Ferreira', after: 'destroyed. ' },
+  },
+];
+for (const row of RELEASE_ROWS) {
+  test(`anchor, deleted container: ${row.name}`, () => {
+    placesAsExpected(RELEASE, { ...row, also: RELEASE_ALSO.filter((a) => a.quote !== row.quote) });
+  });
+}

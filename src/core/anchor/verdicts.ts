@@ -4,7 +4,7 @@
 // confirms the one edited place of a long claim whose context was edited on both sides.
 
 import type { Attempt } from './attempt';
-import { REWORDED, complete, type Judged } from './decide';
+import { REWORDED, SUPPORT, complete, type Judged } from './decide';
 import type { View } from './neighbours';
 
 /** A container placed approximately may have its ends a unit or two off. */
@@ -37,7 +37,7 @@ export function refused(x: Attempt, v: View, j: Judged): boolean {
     // deleted, and the words inside it with it. A name whose context was mostly that sentence's
     // own words, and does not agree in full where it was found, found a template sibling.
     if (!best) {
-      if (contextInside(x, y) && !complete(j) && y.deletedWhole()) return true;
+      if (!complete(j) && (contextInside(x, y) || onlyInsideAgrees(x, y, j)) && y.deletedWhole()) return true;
       continue;
     }
     const within = contextInside(x, y);
@@ -77,6 +77,22 @@ export function confirmed(x: Attempt, v: View, j: Judged): boolean {
     const apart = by.q.end! <= x.q.start! || by.q.start! >= x.q.end!;
     return firm && apart && Math.abs(p - j.start) <= reach;
   });
+}
+
+/**
+ * Whether, of `x`'s stored context, only what lies within its container `y` agrees at `j`: each
+ * side reaching beyond the container (a name opening or closing the sentence) does not agree
+ * there even past markers inserted beside it (Context.shifted). Then the words around `j` that
+ * agree are the container's own, which is gone (a name opening a deleted paragraph's sentence,
+ * found again in a sibling sentence pasted elsewhere).
+ */
+function onlyInsideAgrees(x: Attempt, y: Attempt, j: Judged): boolean {
+  const lp = x.q.context.prefixLength;
+  const ls = x.q.context.suffixLength;
+  const { prefix, suffix } = x.q.context.shifted(x.at.folded.text, j.a, j.b);
+  const prefixOut = x.q.start! - y.q.start! < lp;
+  const suffixOut = y.q.end! - x.q.end! < ls;
+  return (prefixOut || suffixOut) && (!prefixOut || (prefix ?? 0) < SUPPORT) && (!suffixOut || (suffix ?? 0) < SUPPORT);
 }
 
 /** Share of `x`'s stored context that must lie within its container for the container to speak for it. */
