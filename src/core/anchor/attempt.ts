@@ -8,7 +8,7 @@ import type { AnchorText } from './anchor-text';
 import { HINT_BONUS, SHORT, SUPPORT, complete, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
-import { deletedBetweenContext, rewrittenElsewhere, sideGone } from './rewritten';
+import { deletedBetweenContext, rewrittenElsewhere } from './rewritten';
 import { ExactOccurrences } from './screen';
 import { exactPositions, fuzzyCandidates } from './search';
 import type { Selector } from './selector';
@@ -117,13 +117,9 @@ export class Attempt {
     this.settle(d);
   }
 
-  /**
-   * Whether the quote went with the text around it: its stored context meets with nothing between
-   * (deletedBetweenContext), or one side of it stands nowhere (sideGone, its paragraph deleted).
-   * Asked only of a quote found nowhere (verdicts.ts).
-   */
-  deletedWhole(): boolean {
-    return (this.deleted ??= deletedBetweenContext(this.at, this.q) || sideGone(this.at, this.q));
+  /** Whether the quote's stored context meets with nothing between (deletedBetweenContext, rewritten.ts). */
+  deletedBetween(): boolean {
+    return (this.deleted ??= deletedBetweenContext(this.at, this.q));
   }
 
   /** Whether the annotation's own place stands elsewhere with other words in it (rewritten.ts). */

@@ -108,23 +108,6 @@ export function deletedBetweenContext(at: AnchorText, q: Query): boolean {
   return false;
 }
 
-/**
- * Whether one stored side of the context (the end of the prefix, or the start of the suffix)
- * stands nowhere in the text agreeing INTACT: the text on that side of the quote is gone (its
- * paragraph deleted). Too common a piece to look up cheaply: no verdict (false).
- */
-export function sideGone(at: AnchorText, q: Query): boolean {
-  const { prefix, suffix, context } = q;
-  if (prefix.length < GRAM || suffix.length < GRAM) return false;
-  const text = at.folded.text;
-  const ends = positions(at, prefix.slice(-GRAM));
-  const starts = positions(at, suffix.slice(0, GRAM));
-  if (!ends || !starts) return false;
-  const prefixFound = ends.some((p) => (context.prefixScore(text, p + GRAM) ?? 0) >= INTACT);
-  const suffixFound = starts.some((p) => (context.suffixScore(text, p) ?? 0) >= INTACT);
-  return !prefixFound || !suffixFound;
-}
-
 /** Units between a prefix's end and a suffix's start that still make them meet (spaces). */
 const ABUT = 2;
 
