@@ -4,7 +4,7 @@
 // confirms the one edited place of a long claim whose context was edited on both sides.
 
 import type { Attempt } from './attempt';
-import { REWORDED, SUPPORT, complete, type Judged } from './decide';
+import { REWORDED, complete, type Judged } from './decide';
 import type { View } from './neighbours';
 
 /** A container placed approximately may have its ends a unit or two off. */
@@ -34,14 +34,14 @@ export function refused(x: Attempt, v: View, j: Judged): boolean {
   for (const y of v.refusing) {
     const best = y.decision.best;
     // A container found nowhere, its stored context meeting with nothing between: it was
-    // deleted, and the words inside it with it. A name whose context was mostly that sentence's
-    // own words (or that agrees where it was found only in the part lying inside the sentence),
-    // and does not agree in full there, found a template sibling. (A sentence found nowhere with
+    // deleted (or moved away), and the words inside it with it. A name whose context does not
+    // agree in full where it was found, the sentence's own words beside it differing there,
+    // found a template sibling. (A sentence found nowhere with
     // only ONE side of its context found nowhere, its paragraph deleted, would catch a name opening
     // it too, but costs 0.1 point of random combinations on the seed articles, held-out seeds 1
     // and 2: that side may only have been edited.)
     if (!best) {
-      if (!complete(j) && (contextInside(x, y) || onlyInsideAgrees(x, y, j)) && y.deletedBetween()) return true;
+      if (!complete(j) && insideDisagrees(x, y, j) && y.deletedBetween()) return true;
       continue;
     }
     const within = contextInside(x, y);
@@ -84,19 +84,21 @@ export function confirmed(x: Attempt, v: View, j: Judged): boolean {
 }
 
 /**
- * Whether, of `x`'s stored context, only what lies within its container `y` agrees at `j`: each
- * side reaching beyond the container (a name opening or closing the sentence) does not agree
- * there even past markers inserted beside it (Context.shifted). Then the words around `j` that
- * agree are the container's own, which is gone (a name opening a deleted paragraph's sentence,
- * found again in a sibling sentence pasted elsewhere).
+ * Whether the part of `x`'s stored context that lies within its container `y` (the sentence's own
+ * words beside the name) differs at `j`: a template sibling's words, not the sentence's. Where
+ * they agree word for word, `j` is inside the sentence itself, moved away from the context that
+ * now meets where it stood (a sentence moved to another paragraph).
  */
-function onlyInsideAgrees(x: Attempt, y: Attempt, j: Judged): boolean {
-  const lp = x.q.context.prefixLength;
-  const ls = x.q.context.suffixLength;
-  const { prefix, suffix } = x.q.context.shifted(x.at.folded.text, j.a, j.b);
-  const prefixOut = x.q.start! - y.q.start! < lp;
-  const suffixOut = y.q.end! - x.q.end! < ls;
-  return (prefixOut || suffixOut) && (!prefixOut || (prefix ?? 0) < SUPPORT) && (!suffixOut || (suffix ?? 0) < SUPPORT);
+function insideDisagrees(x: Attempt, y: Attempt, j: Judged): boolean {
+  const text = x.at.folded.text;
+  // Less the TOLERANCE units at the sentence's edge: a quotation mark or a space there may stay
+  // behind when a sentence is moved.
+  const before = Math.max(0, Math.min(x.q.prefix.length, x.q.start! - y.q.start!) - TOLERANCE);
+  const after = Math.max(0, Math.min(x.q.suffix.length, y.q.end! - x.q.end!) - TOLERANCE);
+  if (before + after === 0) return false;
+  const prefixHere = before === 0 || text.slice(Math.max(0, j.a - before), j.a) === x.q.prefix.slice(x.q.prefix.length - before);
+  const suffixHere = after === 0 || text.slice(j.b, j.b + after) === x.q.suffix.slice(0, after);
+  return !prefixHere || !suffixHere;
 }
 
 /** Share of `x`'s stored context that must lie within its container for the container to speak for it. */
