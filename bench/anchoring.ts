@@ -14,6 +14,7 @@
 //   MARGINALIA_BENCH_FRAMES=fixed         the generated set with every template in its first wording
 //                                         (as it was before the wordings were varied)
 
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
@@ -27,7 +28,7 @@ import {
 import { linesPrefixed, markersAround, nameParagraphDeleted, sentenceMoved } from './lib/anchor-edits-layout';
 import { hypothesisAnchor } from './lib/anchor-hypothesis';
 import { generatedSet } from './lib/anchor-texts';
-import { Tally, judgeOutcome, pct, table } from './lib/anchor-score';
+import { Tally, judgeOutcome, pct, seenFor, table } from './lib/anchor-score';
 import { pickTargets, type Target } from './lib/anchor-targets';
 import { Version } from './lib/anchor-version';
 
@@ -169,6 +170,8 @@ export async function benchAnchoring(): Promise<void> {
 /** Runs every kind of edit on one set of texts and prints its tables. */
 function benchSet(setName: string, articles: Article[]): SetResult {
   const rows: Row[] = KINDS.map((k) => ({ name: k.name, tally: tallies() }));
+  /** Per kind and approach: outcomes the new judge counts correct and the old one lost. */
+  const relabelled = KINDS.map(() => ({ marginalia: 0, alone: 0, hypothesis: 0 }));
   const claims = tallies();
   const entities = tallies();
   const time = { marginalia: { cpu: 0, wall: 0 }, alone: { cpu: 0, wall: 0 }, hypothesis: { cpu: 0, wall: 0 } };
@@ -200,13 +203,17 @@ function benchSet(setName: string, articles: Article[]): SetResult {
         }
         const scored = [...new Set(focus ?? targets.map((_, i) => i))];
         const text = v.text;
+        let cps: string[] | undefined;
         for (const method of METHODS) {
           const { results, cpu, wall } = runMethod(method, text, sels);
           time[method].cpu += cpu;
           time[method].wall += wall;
           for (const i of scored) {
-            const outcome = judgeOutcome(v.truths[i], results[i]);
+            const seen = seenFor((cps ??= Array.from(text)), text, sels[i], v.truths[i], results[i]);
+            const outcome = judgeOutcome(v.truths[i], results[i], seen);
             const claim = targets[i].type === 'claim';
+            // The old judge's verdict differs only where the new one found the context gone.
+            if (outcome !== judgeOutcome(v.truths[i], results[i])) relabelled[ki][method]++;
             rows[ki].tally[method].add(outcome, claim);
             (claim ? claims : entities)[method].add(outcome, claim);
             if (method === 'marginalia' && DEBUG.includes(outcome)) {
@@ -245,6 +252,13 @@ function benchSet(setName: string, articles: Article[]): SetResult {
       [{ label: '', span: 2 }, { label: 'Marginalia', span: 4 }, { label: 'Hypothesis approach', span: 4 }],
     ),
   );
+  const oldJudge = (m: Method) => {
+    const moved = relabelled.reduce((x, r) => x + r[m], 0);
+    const random = rows.findIndex((r) => r.name === 'random combinations');
+    const randomShare = random < 0 ? '' : `, random combinations ${pct(rows[random].tally[m].correct - relabelled[random][m], rows[random].tally[m].n)}`;
+    return `${moved} orphans counted correct by the new judge; old judge: all edits ${pct(overall[m].correct - moved, overall[m].n)}${randomShare}`;
+  };
+  console.log(`\nOnly context could place (quote ≥2 times, no context left, orphan suggesting the truth): Marginalia ${oldJudge('marginalia')}; Hypothesis approach ${oldJudge('hypothesis')}.`);
   const wrong = (m: Method) => `${overall[m].wrong} of ${overall[m].n} (claims ${overall[m].wrongClaims})`;
   console.log(`\nWrong placements: Marginalia ${wrong('marginalia')}; Hypothesis approach ${wrong('hypothesis')}.`);
   if (WITH_ALONE) {
@@ -270,7 +284,9 @@ function summary(sets: SetResult[]): void {
   console.log(
     '\nn: the annotations each kind of edit is about (all of them for whole-text edits). Correct: the exact\n' +
       'span; ≥70% overlap after a typo fix inside the quote; an orphan where the quote is gone; an orphan or\n' +
-      '≥50% overlap where a random edit rewrote much of it. Lost: orphaned though the words are there.\n' +
+      '≥50% overlap where a random edit rewrote much of it; an orphan suggesting the true place where the\n' +
+      'quote stands twice or more and none of its context is left (issue 12). Lost: orphaned though the\n' +
+      'words are there.\n' +
       'Wrong: placed anywhere else, or with the boundaries off.',
   );
   console.log('\nTime over all the runs above (CPU time of this process; wall time beside it)\n');
@@ -312,7 +328,8 @@ function debugWrong(set: string, kind: string, article: string, sel: Selector, t
   const there = t.start === undefined ? undefined : cps.slice(Math.max(0, t.start - 32), t.end! + 32).join('');
   console.log(JSON.stringify({ set, kind, article, quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, stored: sel.start, copies, truth, result: r, got, there }));
   const dump = process.env.MARGINALIA_BENCH_DUMP;
-  if (dump) fs.writeFileSync(path.join(dump, `${article}-${sel.start}.json`), JSON.stringify({ sel, text, all }));
+  // Named by the edited text too: the same annotation lost in two versions gives two files.
+  if (dump) fs.writeFileSync(path.join(dump, `${article}-${sel.start}-${createHash('sha1').update(text).digest('hex').slice(0, 8)}.json`), JSON.stringify({ kind, sel, truth, text, all }));
 }
 
 /** Speed on a large file: one megabyte, hundreds of annotations, a new version with edits. */

@@ -20,11 +20,14 @@ function iou(a: { start: number; end: number }, b: { start: number; end: number 
  *   too (doublyEdited);
  * - either (heavily edited): an orphan is correct, so is a placement overlapping ≥ 50%;
  * - gone (deleted, rewritten): only an orphan is correct, any placement is wrong.
+ *
+ * `seen` (the new judge, see onlyContextCouldPlace): what the new text says about the quote;
+ * without it the judge is the old one.
  */
-export function judgeOutcome(truth: Truth, r: AnchorResult): Outcome {
+export function judgeOutcome(truth: Truth, r: AnchorResult, seen?: Seen): Outcome {
   const placed = r.state !== 'orphaned' && r.start !== null && r.end !== null;
   if (truth.kind === 'gone') return placed ? 'wrong' : 'correct';
-  if (!placed) return truth.kind === 'either' || doublyEdited(truth) ? 'correct' : 'lost';
+  if (!placed) return truth.kind === 'either' || doublyEdited(truth) || onlyContextCouldPlace(truth, r, seen) ? 'correct' : 'lost';
   const got = { start: r.start!, end: r.end! };
   switch (truth.kind) {
     case 'exact':
@@ -47,6 +50,83 @@ const SHORT = 16;
  */
 function doublyEdited(truth: Truth): boolean {
   return truth.kind === 'near' && truth.shaken === true && truth.end - truth.start < SHORT;
+}
+
+/** What the new text says about a quote, beyond its truth: for onlyContextCouldPlace. */
+export interface Seen {
+  /** Exact copies of the stored quote in the new text. */
+  copies: number;
+  /** Whether anything of the stored prefix, and of the stored suffix, survives beside the truth (contextSurvives). */
+  prefixSurvives: boolean;
+  suffixSurvives: boolean;
+}
+
+/**
+ * Issue 12: "For a quote that occurs many times, only context may place it: when the context is
+ * gone, the answer is an orphan (with a suggestion), never a guess." So an orphan is a right
+ * answer exactly there, if its suggestion is the true place: the quote stands at least twice in
+ * the new text word for word and nothing of its context survives on either side. Narrow on
+ * purpose: one side surviving, a single copy, a suggestion elsewhere or none stay lost.
+ */
+export function onlyContextCouldPlace(truth: Truth, r: AnchorResult, seen?: Seen): boolean {
+  if (!seen || truth.kind !== 'exact' || !r.suggestion) return false;
+  const s = r.suggestion;
+  return s.start === truth.start && s.end === truth.end && seen.copies >= 2 && !seen.prefixSurvives && !seen.suffixSurvives;
+}
+
+/** A run of this many code points shared by the stored and the new context is context surviving. */
+export const SURVIVING_RUN = 8;
+
+/**
+ * Whether a stored side of context (`stored`) survives in what now stands on that side of the
+ * true place (`now`, taken wider than the stored side, so context pushed away by a marker still
+ * counts): they share a run of SURVIVING_RUN code points, after line endings, spaces and quote
+ * styles are made alike. A stored side that was empty (the quote began or ended the text)
+ * counts as surviving (there was nothing to lose). Generous on purpose: any doubt keeps the old
+ * verdict.
+ */
+export function contextSurvives(stored: string, now: string): boolean {
+  if (stored.length === 0) return true;
+  const a = Array.from(alike(stored));
+  const b = Array.from(alike(now));
+  const run = Math.min(SURVIVING_RUN, a.length);
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) {
+      if (a[i - 1] === b[j - 1] && (cur[j] = prev[j - 1] + 1) >= run) return true;
+    }
+    prev = cur;
+  }
+  return false;
+}
+
+/**
+ * What the new text (`cps`, its code points) says about a quote whose truth is `truth`: only
+ * worked out where the new judge could differ from the old one (an orphan suggesting the truth).
+ */
+export function seenFor(
+  cps: string[],
+  text: string,
+  sel: { quote: string; prefix?: string; suffix?: string },
+  truth: Truth,
+  r: AnchorResult,
+): Seen | undefined {
+  if (truth.kind !== 'exact' || r.state !== 'orphaned' || !r.suggestion) return undefined;
+  if (r.suggestion.start !== truth.start || r.suggestion.end !== truth.end) return undefined;
+  const wide = 2 * CONTEXT;
+  return {
+    copies: text.split(sel.quote).length - 1,
+    prefixSurvives: contextSurvives(sel.prefix ?? '', cps.slice(Math.max(0, truth.start - wide), truth.start).join('')),
+    suffixSurvives: contextSurvives(sel.suffix ?? '', cps.slice(truth.end, truth.end + wide).join('')),
+  };
+}
+
+/** The context stored on each side of a quote (selector.ts), code points. */
+const CONTEXT = 32;
+
+function alike(s: string): string {
+  return s.replace(/\s+/gu, ' ').replace(/[‘’‛]/gu, "'").replace(/[“”„‟]/gu, '"');
 }
 
 export class Tally {

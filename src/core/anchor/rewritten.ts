@@ -88,6 +88,26 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
   return false;
 }
 
+/**
+ * Whether the stored prefix and suffix meet somewhere with nothing but spaces between them, both
+ * agreeing INTACT: the quote was deleted from between them (or its sentence moved away). Used for
+ * a claim found nowhere: then the names inside it went with it (neighbours.ts, verdicts.ts).
+ */
+export function deletedBetweenContext(at: AnchorText, q: Query): boolean {
+  const { prefix, suffix, context } = q;
+  if (prefix.length < GRAM || suffix.length < GRAM) return false;
+  const ends = positions(at, prefix.slice(-GRAM));
+  const starts = positions(at, suffix.slice(0, GRAM));
+  if (!ends || !starts) return false;
+  let d = 0;
+  for (const p of ends) {
+    const h = p + GRAM;
+    while (d < starts.length && starts[d] < h - ABUT) d++;
+    if (abutting(at.folded.text, context, h, starts, d) > -Infinity) return true;
+  }
+  return false;
+}
+
 /** Units between a prefix's end and a suffix's start that still make them meet (spaces). */
 const ABUT = 2;
 
