@@ -19,6 +19,14 @@ export type GuardedRead =
 export interface ReadLimits {
   /** Files larger than this are refused. */
   maxBytes: number;
+  /**
+   * Synchronous reads only: directories resolved so far (path → real path), for reading many
+   * files of the same folders (an index). A file that is not a symlink is then found with one
+   * lstat and its folder's cached real path instead of resolving every component again; a
+   * symlink is resolved and checked as ever, and the file is opened without following one
+   * (a swap to a symlink fails the read). The same files are refused for the same reasons.
+   */
+  realDirs?: Map<string, string>;
 }
 
 /** Whether `p` is `root` or inside it (both absolute, already resolved). */
@@ -86,17 +94,22 @@ export type GuardedBytes = { ok: true; bytes: Buffer; realPath: string } | Extra
  */
 export function readCorpusBytesSync(root: string, file: string, limits: ReadLimits): GuardedBytes {
   let real: string;
-  try {
-    real = realpathSync(file);
-  } catch {
-    return refuse('missing', `not found: ${file}`);
+  const quick = limits.realDirs ? notSymlink(file, limits.realDirs) : null;
+  if (quick === 'missing') return refuse('missing', `not found: ${file}`);
+  if (quick) real = quick.real;
+  else {
+    try {
+      real = realpathSync(file);
+    } catch {
+      return refuse('missing', `not found: ${file}`);
+    }
   }
   if (!isInside(root, real)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${real})`);
-  const st = fs.statSync(real, { throwIfNoEntry: false });
+  const st = quick ? quick.st : fs.statSync(real, { throwIfNoEntry: false });
   if (!st) return refuse('missing', `not found: ${file}`);
   const kind = checkStat(file, st, limits);
   if (kind) return kind;
-  const fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | (quick ? constants.O_NOFOLLOW : 0));
   let bytes: Buffer;
   try {
     const changed = checkStat(file, fs.fstatSync(fd), limits);
@@ -115,6 +128,24 @@ export function readCorpusBytesSync(root: string, file: string, limits: ReadLimi
   }
   if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
   return { ok: true, bytes, realPath: real };
+}
+
+/** `file`'s real path from its folder's (cached), when `file` itself is no symlink; null when it is one. */
+function notSymlink(file: string, realDirs: Map<string, string>): { real: string; st: fs.Stats } | 'missing' | null {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!st) return 'missing';
+  if (st.isSymbolicLink()) return null;
+  const dir = path.dirname(file);
+  let realDir = realDirs.get(dir);
+  if (realDir === undefined) {
+    try {
+      realDir = realpathSync(dir);
+    } catch {
+      return 'missing';
+    }
+    realDirs.set(dir, realDir);
+  }
+  return { real: path.join(realDir, path.basename(file)), st };
 }
 
 function checkStat(file: string, st: fs.Stats, limits: ReadLimits): Extract<GuardedRead, { ok: false }> | null {

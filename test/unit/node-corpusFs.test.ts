@@ -25,8 +25,33 @@ const both = async (root: string, file: string, l = limits) => {
   const a = readCorpusFileSync(root, file, l);
   const b = await readCorpusFile(root, file, l);
   assert.deepEqual(a, b, 'sync and async readers agree');
+  // an index's read, its folders' real paths cached: the same answer, the first time and from the cache
+  const realDirs = new Map<string, string>();
+  assert.deepEqual(readCorpusFileSync(root, file, { ...l, realDirs }), a, 'the read with folders cached agrees');
+  assert.deepEqual(readCorpusFileSync(root, file, { ...l, realDirs }), a, 'and again from its cache');
   return a;
 };
+
+test('folders cached (an index\'s read): a folder that is a symlink is resolved, inside or out; a folder is not a file (table)', async () => {
+  const { root, outside } = layout();
+  fs.mkdirSync(path.join(root, 'real'));
+  fs.writeFileSync(path.join(root, 'real', 'b.txt'), 'in a real folder\n');
+  fs.symlinkSync(path.join(root, 'real'), path.join(root, 'linked'));
+  fs.symlinkSync(path.dirname(outside), path.join(root, 'away'));
+  const cases: [string, string | true][] = [
+    ['linked/b.txt', true],
+    ['real/b.txt', true],
+    ['away/secret.txt', 'outside'],
+    ['away/corpus/good.txt', true], // out through the link and back in: inside after resolving
+    ['real', 'not-file'],
+    ['real/none.txt', 'missing'],
+  ];
+  for (const [file, want] of cases) {
+    const r = await both(root, path.join(root, file));
+    if (want === true) assert.ok(r.ok && r.realPath.startsWith(root), file);
+    else assert.equal(!r.ok && r.reason, want, file);
+  }
+});
 
 test('a regular file inside the corpus is read', async () => {
   const { root } = layout();
