@@ -53,6 +53,39 @@ test('folders cached (an index\'s read): a folder that is a symlink is resolved,
   }
 });
 
+test('folders cached: a folder or file swapped for a symlink after its folder was resolved is read as it is now, never outside (table)', () => {
+  // an index resolves a folder once per task; a checkout beside it may swap the folder meanwhile
+  const cases: { swap: (root: string, outsideDir: string) => void; want: string | true }[] = [
+    // the folder becomes a link out of the corpus, to a folder with a file of the same name
+    { swap: (root, out) => (fs.rmSync(path.join(root, 'd'), { recursive: true }), fs.symlinkSync(out, path.join(root, 'd'))), want: 'outside' },
+    // the file becomes a link out of the corpus
+    { swap: (root, out) => (fs.rmSync(path.join(root, 'd', 'a.txt')), fs.symlinkSync(path.join(out, 'a.txt'), path.join(root, 'd', 'a.txt'))), want: 'outside' },
+    // the folder becomes a link to another folder inside: read there
+    { swap: (root) => (fs.rmSync(path.join(root, 'd'), { recursive: true }), fs.symlinkSync(path.join(root, 'e'), path.join(root, 'd'))), want: true },
+    // the folder is renamed away
+    { swap: (root) => fs.renameSync(path.join(root, 'd'), path.join(root, 'gone')), want: 'missing' },
+  ];
+  for (const [k, { swap, want }] of cases.entries()) {
+    const { root } = layout();
+    const outsideDir = path.join(path.dirname(root), 'elsewhere');
+    fs.mkdirSync(outsideDir);
+    fs.writeFileSync(path.join(outsideDir, 'a.txt'), 'TOP SECRET outside the corpus\n');
+    for (const d of ['d', 'e']) {
+      fs.mkdirSync(path.join(root, d));
+      fs.writeFileSync(path.join(root, d, 'a.txt'), `inside, in ${d}\n`);
+    }
+    const realDirs = new Map<string, string>();
+    const file = path.join(root, 'd', 'a.txt');
+    assert.ok(readCorpusFileSync(root, file, { ...limits, realDirs }).ok, `case ${k}: read before the swap`);
+    swap(root, outsideDir);
+    const r = readCorpusFileSync(root, file, { ...limits, realDirs });
+    assert.deepEqual(r, readCorpusFileSync(root, file, limits), `case ${k}: the same answer as a read without the cache`);
+    if (want === true) assert.ok(r.ok && r.text === 'inside, in e\n', `case ${k}`);
+    else assert.equal(!r.ok && r.reason, want, `case ${k}`);
+    assert.ok(!JSON.stringify(r).includes('TOP SECRET'), `case ${k}: nothing of the outside file`);
+  }
+});
+
 test('a regular file inside the corpus is read', async () => {
   const { root } = layout();
   const r = await both(root, path.join(root, 'good.txt'));
