@@ -10,9 +10,9 @@
 // whose source is gone (renamed with `git mv`, deleted) is kept as `missing`, so the views and
 // Problems can show it instead of its annotations vanishing.
 //
-// Issue 15: the list shows first, then sidecars are read and parsed by index workers while the
-// host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
-// progress in the Sources view and the status bar (indexProgress.ts). Only open sources' texts
+// Issue 15: sidecars are read and parsed by index workers while the host places annotations
+// chunk by chunk (sourceLoader.ts); an index over a second shows its progress in the Sources
+// view and the status bar (indexProgress.ts), and the list of sources then, before the counts. Only open sources' texts
 // are kept (10,000 sources in ≤ 300 MB): whoever needs a closed one's asks `textOf`
 // (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
 // Editors opened, saved and closed are followed in documentHooks.ts.
@@ -214,6 +214,7 @@ export class CorpusStore implements vscode.Disposable {
     let workers: IndexWorkers | null = null;
     let early: Promise<IndexWorkers | null> = Promise.resolve(null);
     let handed: IndexWorkers | null = null;
+    let listDrawn: ReturnType<typeof setTimeout> | undefined;
     this.indexStarted = t0;
     this.readStarted.clear();
     Object.assign(this.timings, { started: performance.now(), roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
@@ -261,16 +262,18 @@ export class CorpusStore implements vscode.Disposable {
       handed = workers;
       const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
       workers = null;
-      // the index workers have their tasks before the views draw the list, which takes the
-      // host's thread for a few hundred ms at 2,000 sources: the counts come that much sooner
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.changed.fire({ all: true });
+      // the views draw the list without counts only if the index is a long one (when its
+      // progress shows): a quick index draws once, when it is done. Each draw takes the host's
+      // thread for a few hundred ms at 2,000 sources (the views, and VS Code sending every row
+      // to the window), time the index's answers then wait for (issue 15)
+      listDrawn = setTimeout(() => this.changed.fire({ all: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
       const leftBehind = this.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.documents.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
+      clearTimeout(listDrawn);
       void workers?.pool.close(); // not handed over: an error before reading
       if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
       this.isListed = true;
