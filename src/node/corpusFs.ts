@@ -3,6 +3,11 @@
 // resolved, it is a regular file inside the corpus root and no larger than the cap; a FIFO, a
 // device (/dev/zero, /dev/stdin) or a path that leads outside is refused with a reason, and is
 // never opened. Bytes are decoded strictly: invalid UTF-8 is reported, not replaced.
+//
+// A path is checked, then opened: a folder swapped for a symlink in between (a checkout running
+// beside an index) would lead the open elsewhere. Where the system can say what an open file
+// descriptor names (Linux: /proc/self/fd), every read checks that too before reading a byte, so
+// a file outside the corpus is never read, however the path changed meanwhile.
 import { isUtf8 } from 'node:buffer';
 import { constants, promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
@@ -19,6 +24,17 @@ export type GuardedRead =
 export interface ReadLimits {
   /** Files larger than this are refused. */
   maxBytes: number;
+  /**
+   * Synchronous reads only: directories resolved so far (path → real path), for reading many
+   * files of the same folders (an index). A file that is not a symlink is then found with one
+   * lstat and its folder's cached real path instead of resolving every component again; a
+   * symlink is resolved and checked as ever, and the file is opened without following one
+   * (a swap to a symlink fails the read). Only where the opened file can be checked (see the
+   * header): if it is not the file the cache named (a folder replaced by a symlink since it was
+   * resolved, the file renamed), the read is done again without the cache. The same files are
+   * refused for the same reasons.
+   */
+  realDirs?: Map<string, string>;
 }
 
 /** Whether `p` is `root` or inside it (both absolute, already resolved). */
@@ -61,6 +77,8 @@ export async function readCorpusFile(root: string, file: string, limits: ReadLim
   // O_NONBLOCK: should the file be swapped for a FIFO after the stat, open() does not wait for a writer.
   const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const opened = openedPath(handle.fd);
+    if (opened !== null && !isInside(root, opened)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${opened})`);
     const again = await handle.stat();
     const changed = checkStat(file, again, limits);
     if (changed) return changed;
@@ -86,19 +104,41 @@ export type GuardedBytes = { ok: true; bytes: Buffer; realPath: string } | Extra
  */
 export function readCorpusBytesSync(root: string, file: string, limits: ReadLimits): GuardedBytes {
   let real: string;
-  try {
-    real = realpathSync(file);
-  } catch {
-    return refuse('missing', `not found: ${file}`);
+  // the cache only where the opened file is checked: a folder resolved earlier may be a symlink now
+  const quick = limits.realDirs && CHECKS_OPENED ? notSymlink(file, limits.realDirs) : null;
+  if (quick === 'missing') return refuse('missing', `not found: ${file}`);
+  if (quick) real = quick.real;
+  else {
+    try {
+      real = realpathSync(file);
+    } catch {
+      return refuse('missing', `not found: ${file}`);
+    }
   }
   if (!isInside(root, real)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${real})`);
-  const st = fs.statSync(real, { throwIfNoEntry: false });
+  const st = quick ? quick.st : fs.statSync(real, { throwIfNoEntry: false });
   if (!st) return refuse('missing', `not found: ${file}`);
   const kind = checkStat(file, st, limits);
   if (kind) return kind;
-  const fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  let fd: number;
+  try {
+    fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | (quick ? constants.O_NOFOLLOW : 0));
+  } catch (e) {
+    // the cached path no longer leads to that file (a symlink now, gone): read it the careful way
+    if (quick) return readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
+    throw e;
+  }
   let bytes: Buffer;
   try {
+    // what was opened, whatever the path led to when it was checked
+    const opened = openedPath(fd);
+    if (quick && opened !== real) {
+      limits.realDirs!.delete(path.dirname(file));
+      fs.closeSync(fd);
+      fd = -1;
+      return readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
+    }
+    if (opened !== null && !isInside(root, opened)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${opened})`);
     const changed = checkStat(file, fs.fstatSync(fd), limits);
     if (changed) return changed;
     const buf = Buffer.allocUnsafe(Math.min(limits.maxBytes + 1, Math.max(st.size + 1, 1)));
@@ -111,10 +151,41 @@ export function readCorpusBytesSync(root: string, file: string, limits: ReadLimi
     }
     bytes = buf.subarray(0, n);
   } finally {
-    fs.closeSync(fd);
+    if (fd >= 0) fs.closeSync(fd);
   }
   if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
   return { ok: true, bytes, realPath: real };
+}
+
+/** Whether this system says what an open file descriptor names (openedPath). */
+const CHECKS_OPENED = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
+
+/** The path open file descriptor `fd` names now, as the kernel resolved it; null where the system cannot say. */
+function openedPath(fd: number): string | null {
+  if (!CHECKS_OPENED) return null;
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return null;
+  }
+}
+
+/** `file`'s real path from its folder's (cached), when `file` itself is no symlink; null when it is one. */
+function notSymlink(file: string, realDirs: Map<string, string>): { real: string; st: fs.Stats } | 'missing' | null {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!st) return 'missing';
+  if (st.isSymbolicLink()) return null;
+  const dir = path.dirname(file);
+  let realDir = realDirs.get(dir);
+  if (realDir === undefined) {
+    try {
+      realDir = realpathSync(dir);
+    } catch {
+      return 'missing';
+    }
+    realDirs.set(dir, realDir);
+  }
+  return { real: path.join(realDir, path.basename(file)), st };
 }
 
 function checkStat(file: string, st: fs.Stats, limits: ReadLimits): Extract<GuardedRead, { ok: false }> | null {

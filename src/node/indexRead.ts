@@ -139,9 +139,10 @@ function isVerbatim(p: Placement): boolean {
   );
 }
 
-export function readForIndex(root: string, item: IndexItem, maxBytes: number): IndexRead {
-  const text = readCorpusFileSync(root, item.source, { maxBytes });
-  const sidecar = readCorpusFileSync(root, item.sidecar, { maxBytes });
+/** `realDirs`: the folders resolved so far in this task (corpusFs's ReadLimits): a source and its sidecar share one. */
+export function readForIndex(root: string, item: IndexItem, maxBytes: number, realDirs = new Map<string, string>()): IndexRead {
+  const text = readCorpusFileSync(root, item.source, { maxBytes, realDirs });
+  const sidecar = readCorpusFileSync(root, item.sidecar, { maxBytes, realDirs });
   let fast: Sidecar | null = null;
   if (sidecar.ok) {
     try {
@@ -202,8 +203,9 @@ function omitTexts(read: IndexRead, item: IndexItem, searched: boolean): void {
 export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers): IndexAnswer {
   const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
   const built = matchers.takeBuilt();
+  const realDirs = new Map<string, string>(); // for this task only: a folder renamed later is resolved again
   const reads = task.items.map((item) => {
-    const read = readForIndex(task.root, item, task.maxBytes);
+    const read = readForIndex(task.root, item, task.maxBytes, realDirs);
     if (read.text.ok) {
       read.textHash = textHash(read.text.text);
       read.sha256 = sha256Hex(read.text.text);

@@ -113,4 +113,30 @@ suite('store: at scale', () => {
     assert.equal(api.store.progress.shown, null);
   });
 
+  /** The store's changes during one re-index: whether each was for the whole workspace, and how many sources had been read then. */
+  const drawsOf = async () => {
+    const draws: { all: boolean; read: number }[] = [];
+    const before = api.store.reads;
+    const sub = api.store.onDidChange((c) => draws.push({ all: c.all, read: api.store.reads - before }));
+    try {
+      await api.store.reindex();
+    } finally {
+      sub.dispose();
+    }
+    return draws;
+  };
+
+  test('a quick index has the views draw once, when it is done; a long one has them draw the list first, with its progress', async () => {
+    // issue 15: every draw of the whole workspace takes the host's thread; a list without counts is worth it only when counts are a while away
+    api.store.progress.delayMs = 60_000;
+    const quick = await drawsOf();
+    assert.deepEqual(quick.map((d) => d.all), [true], 'one change for the whole workspace');
+    assert.ok(quick[0].read >= COUNT, `sent when every source is read (${quick[0].read})`);
+    api.store.progress.delayMs = 0;
+    const long = await drawsOf();
+    assert.ok(long.length >= 2 && long.every((d) => d.all), `${long.length} changes`);
+    assert.ok(long[0].read < COUNT, `the list first, before its sources are read (${long[0].read})`);
+    assert.ok(long[long.length - 1].read >= COUNT, 'then the counts, once read');
+  });
+
 });

@@ -25,8 +25,66 @@ const both = async (root: string, file: string, l = limits) => {
   const a = readCorpusFileSync(root, file, l);
   const b = await readCorpusFile(root, file, l);
   assert.deepEqual(a, b, 'sync and async readers agree');
+  // an index's read, its folders' real paths cached: the same answer, the first time and from the cache
+  const realDirs = new Map<string, string>();
+  assert.deepEqual(readCorpusFileSync(root, file, { ...l, realDirs }), a, 'the read with folders cached agrees');
+  assert.deepEqual(readCorpusFileSync(root, file, { ...l, realDirs }), a, 'and again from its cache');
   return a;
 };
+
+test('folders cached (an index\'s read): a folder that is a symlink is resolved, inside or out; a folder is not a file (table)', async () => {
+  const { root, outside } = layout();
+  fs.mkdirSync(path.join(root, 'real'));
+  fs.writeFileSync(path.join(root, 'real', 'b.txt'), 'in a real folder\n');
+  fs.symlinkSync(path.join(root, 'real'), path.join(root, 'linked'));
+  fs.symlinkSync(path.dirname(outside), path.join(root, 'away'));
+  const cases: [string, string | true][] = [
+    ['linked/b.txt', true],
+    ['real/b.txt', true],
+    ['away/secret.txt', 'outside'],
+    ['away/corpus/good.txt', true], // out through the link and back in: inside after resolving
+    ['real', 'not-file'],
+    ['real/none.txt', 'missing'],
+  ];
+  for (const [file, want] of cases) {
+    const r = await both(root, path.join(root, file));
+    if (want === true) assert.ok(r.ok && r.realPath.startsWith(root), file);
+    else assert.equal(!r.ok && r.reason, want, file);
+  }
+});
+
+test('folders cached: a folder or file swapped for a symlink after its folder was resolved is read as it is now, never outside (table)', () => {
+  // an index resolves a folder once per task; a checkout beside it may swap the folder meanwhile
+  const cases: { swap: (root: string, outsideDir: string) => void; want: string | true }[] = [
+    // the folder becomes a link out of the corpus, to a folder with a file of the same name
+    { swap: (root, out) => (fs.rmSync(path.join(root, 'd'), { recursive: true }), fs.symlinkSync(out, path.join(root, 'd'))), want: 'outside' },
+    // the file becomes a link out of the corpus
+    { swap: (root, out) => (fs.rmSync(path.join(root, 'd', 'a.txt')), fs.symlinkSync(path.join(out, 'a.txt'), path.join(root, 'd', 'a.txt'))), want: 'outside' },
+    // the folder becomes a link to another folder inside: read there
+    { swap: (root) => (fs.rmSync(path.join(root, 'd'), { recursive: true }), fs.symlinkSync(path.join(root, 'e'), path.join(root, 'd'))), want: true },
+    // the folder is renamed away
+    { swap: (root) => fs.renameSync(path.join(root, 'd'), path.join(root, 'gone')), want: 'missing' },
+  ];
+  for (const [k, { swap, want }] of cases.entries()) {
+    const { root } = layout();
+    const outsideDir = path.join(path.dirname(root), 'elsewhere');
+    fs.mkdirSync(outsideDir);
+    fs.writeFileSync(path.join(outsideDir, 'a.txt'), 'TOP SECRET outside the corpus\n');
+    for (const d of ['d', 'e']) {
+      fs.mkdirSync(path.join(root, d));
+      fs.writeFileSync(path.join(root, d, 'a.txt'), `inside, in ${d}\n`);
+    }
+    const realDirs = new Map<string, string>();
+    const file = path.join(root, 'd', 'a.txt');
+    assert.ok(readCorpusFileSync(root, file, { ...limits, realDirs }).ok, `case ${k}: read before the swap`);
+    swap(root, outsideDir);
+    const r = readCorpusFileSync(root, file, { ...limits, realDirs });
+    assert.deepEqual(r, readCorpusFileSync(root, file, limits), `case ${k}: the same answer as a read without the cache`);
+    if (want === true) assert.ok(r.ok && r.text === 'inside, in e\n', `case ${k}`);
+    else assert.equal(!r.ok && r.reason, want, `case ${k}`);
+    assert.ok(!JSON.stringify(r).includes('TOP SECRET'), `case ${k}: nothing of the outside file`);
+  }
+});
 
 test('a regular file inside the corpus is read', async () => {
   const { root } = layout();

@@ -10,25 +10,25 @@
 // whose source is gone (renamed with `git mv`, deleted) is kept as `missing`, so the views and
 // Problems can show it instead of its annotations vanishing.
 //
-// Issue 15: the list shows first, then sidecars are read and parsed by index workers while the
-// host places annotations chunk by chunk (sourceLoader.ts); an index over a second shows its
-// progress in the Sources view and the status bar (indexProgress.ts). Only open sources' texts
+// Issue 15: sidecars are read and parsed by index workers while the host places annotations
+// chunk by chunk (sourceLoader.ts); an index over a second shows its progress in the Sources
+// view and the status bar (indexProgress.ts), and the list of sources then, before the counts. Only open sources' texts
 // are kept (10,000 sources in ≤ 300 MB): whoever needs a closed one's asks `textOf`
 // (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
 // Editors opened, saved and closed are followed in documentHooks.ts.
 import * as vscode from 'vscode';
-import { Corpus } from '../../core/corpus';
 import { isSidecarPath, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { relativePath } from './files';
 import { IndexProgress } from './indexProgress';
 import { DocumentHooks } from './documentHooks';
+import { CorpusRoots } from './corpusRoots';
 import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
-import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget } from './sourceLoader';
+import { MIN_FOR_WORKERS, SourceLoader, updateIsolated, type IndexWorkers } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
@@ -38,7 +38,8 @@ import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
 
 export class CorpusStore implements vscode.Disposable {
-  private readonly roots = new Map<string, CorpusRoot>();
+  /** The corpus roots of the last index (corpusRoots.ts). */
+  private readonly roots: CorpusRoots;
   private readonly changed = new vscode.EventEmitter<StoreChange>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -72,6 +73,7 @@ export class CorpusStore implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
     this.registries = new RegistryFiles(log, (root) => this.realRootOf(root));
+    this.roots = new CorpusRoots(log, this.registries, this.matchers, this.texts, (root, rel) => this.uriOf(root, rel));
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
     this.documents = new DocumentHooks({
       log,
@@ -129,7 +131,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   allRoots(): CorpusRoot[] {
-    return [...this.roots.values()].sort((a, b) => (a.uri.path < b.uri.path ? -1 : 1));
+    return this.roots.all();
   }
 
   /** The source a URI is (or whose sidecar it is), if it belongs to a corpus. */
@@ -198,11 +200,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   private rootFor(uri: vscode.Uri): CorpusRoot | undefined {
-    let best: CorpusRoot | undefined;
-    for (const r of this.roots.values()) {
-      if (relativePath(r.uri, uri) !== null && (!best || r.uri.path.length > best.uri.path.length)) best = r;
-    }
-    return best;
+    return this.roots.rootFor(uri);
   }
 
   private sidecarRel(ref: { rel: string }): string {
@@ -214,6 +212,7 @@ export class CorpusStore implements vscode.Disposable {
     let workers: IndexWorkers | null = null;
     let early: Promise<IndexWorkers | null> = Promise.resolve(null);
     let handed: IndexWorkers | null = null;
+    let listDrawn: ReturnType<typeof setTimeout> | undefined;
     this.indexStarted = t0;
     this.readStarted.clear();
     Object.assign(this.timings, { started: performance.now(), roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
@@ -231,7 +230,7 @@ export class CorpusStore implements vscode.Disposable {
       // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15)
       this.registries.clear();
       early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
-      const listing = folders.map((folder) => ({ folder, roots: settled(this.addRoots(folder)), sources: settled(findSources(folder)) }));
+      const listing = folders.map((folder) => ({ folder, roots: settled(this.roots.addRoots(folder)), sources: settled(findSources(folder)) }));
       const rooted = await Promise.all(listing.map((l) => l.roots));
       this.timings.roots = performance.now();
       workers = await early;
@@ -254,23 +253,25 @@ export class CorpusStore implements vscode.Disposable {
       this.timings.listed = performance.now();
       // the listed sources are read at once; sidecars whose source is gone are looked for
       // meanwhile (a third search, 0.3–0.6 s at 10,000 sources, that used to come first)
-      const targets = this.targets(sources);
+      const targets = this.roots.targets(sources);
       const done = { listed: 0, leftBehind: 0, total: targets.length };
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
       handed = workers;
       const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
       workers = null;
-      // the index workers have their tasks before the views draw the list, which takes the
-      // host's thread for a few hundred ms at 2,000 sources: the counts come that much sooner
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.changed.fire({ all: true });
-      const leftBehind = this.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
+      // the views draw the list without counts only if the index is a long one (when its
+      // progress shows): a quick index draws once, when it is done. Each draw takes the host's
+      // thread for a few hundred ms at 2,000 sources (the views, and VS Code sending every row
+      // to the window), time the index's answers then wait for (issue 15)
+      listDrawn = setTimeout(() => this.changed.fire({ all: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
+      const leftBehind = this.roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.documents.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
+      clearTimeout(listDrawn);
       void workers?.pool.close(); // not handed over: an error before reading
       if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
       this.isListed = true;
@@ -291,42 +292,8 @@ export class CorpusStore implements vscode.Disposable {
     }
   }
 
-  /** Finds a folder's corpus roots. */
-  private async addRoots(folder: vscode.WorkspaceFolder): Promise<void> {
-    const registries = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${WORKSPACE_FILE}`), '**/node_modules/**');
-    for (const reg of registries) await this.addRoot(vscode.Uri.joinPath(reg, '..'), reg);
-    if (!this.roots.has(folder.uri.toString())) await this.addRoot(folder.uri, vscode.Uri.joinPath(folder.uri, WORKSPACE_FILE));
-  }
-
   private realRootOf(root: vscode.Uri): Promise<string> {
     return this.texts.realRootOf(root);
-  }
-
-  private async addRoot(dir: vscode.Uri, registryUri: vscode.Uri): Promise<CorpusRoot> {
-    const registry = await this.registries.once(dir, registryUri);
-    let corpus: Corpus;
-    // the corpus keeps the texts of open sources only (issue 15: 10,000 sources in ≤ 300 MB)
-    let made: CorpusRoot | undefined;
-    const keepText = (rel: string) => this.texts.anyOpen && made !== undefined && this.texts.isOpen(this.uriOf(made, rel));
-    try {
-      corpus = new Corpus(registry?.config ?? null, this.matchers.for(dir.toString()), keepText);
-    } catch (e) {
-      this.log.error(`${registryUri.fsPath}: ${describeFailure(e)}`);
-      corpus = new Corpus(null, undefined, keepText);
-    }
-    const root: CorpusRoot = (made = { uri: dir, corpus, registryUri, registry, missing: new Map(), refused: new Map() });
-    this.roots.set(dir.toString(), root);
-    return root;
-  }
-
-  /** Load targets for source URIs, each in the corpus it belongs to. */
-  private targets(uris: vscode.Uri[]): LoadTarget[] {
-    const out: LoadTarget[] = [];
-    for (const u of uris) {
-      const t = targetIn(this.rootFor(u), u);
-      if (t) out.push(t);
-    }
-    return out;
   }
 
   private queue(uri: vscode.Uri, kind?: 'changed' | 'created'): void {
@@ -348,7 +315,7 @@ export class CorpusStore implements vscode.Disposable {
     let all = false;
     const known = {
       lastRead: (source: vscode.Uri) => this.readStarted.get(source.toString()) ?? this.indexStarted,
-      sourcesUnder: (prefix: string) => this.sourcesUnder(prefix),
+      sourcesUnder: (prefix: string) => this.roots.sourcesUnder(prefix),
     };
     for (const uri of await expandFolders(uris, known, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
@@ -367,25 +334,13 @@ export class CorpusStore implements vscode.Disposable {
       changed.set(sourceUri.toString(), sourceUri);
     }
     // a checkout's hundreds of files are read together (by the index workers when many), once each
-    const targets = this.targets([...changed.values()]);
+    const targets = this.roots.targets([...changed.values()]);
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
     await this.loader.loadMany(targets);
     this.documents.adoptOpen();
     if (all) this.changed.fire({ all: true });
     else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
-  }
-
-  /** Every source URI (indexed, missing or refused) whose path starts with `prefix`. */
-  private sourcesUnder(prefix: string): vscode.Uri[] {
-    const out: vscode.Uri[] = [];
-    for (const root of this.roots.values()) {
-      for (const source of [...root.corpus.all().map((e) => e.source), ...root.missing.keys(), ...root.refused.keys()]) {
-        const u = this.uriOf(root, source);
-        if (u.path.startsWith(prefix)) out.push(u);
-      }
-    }
-    return out;
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {
