@@ -360,8 +360,13 @@ export async function focusActiveEditor(page, timeout = 15_000) {
 /** Runs a command from the palette (F1), as a user does, by its title (exactly). */
 export async function palette(page, title, timeout = 15_000) {
   await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout });
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  // keys typed while the focus is still leaving a webview (an analysis view) never reach the
+  // box, which then lists every command: type once it has the focus, and check what it holds
+  await page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'), undefined, { timeout });
   await page.keyboard.type(title);
+  if (!(await input.inputValue()).endsWith(title)) await input.fill(`>${title}`);
   await pickQuickItem(page, title, timeout);
 }
 
