@@ -342,7 +342,7 @@ suite('bugs found in the trial (issue 9)', () => {
     assert.match(await read(registryUri), /\n {2}- id: old-lighthouse\n {4}name: Old Lighthouse\n {4}type: place\n {4}aliases:\n {6}- the old lighthouse\n/);
   });
 
-  test('Reveal in Claims View from the palette (the claim under the cursor) and from a claim hover’s link; says when a filter hides the claim', async () => {
+  test('Reveal in Claims View from the palette (the claim under the cursor) and from a claim hover’s link, Reveal in Sources View from the palette; says when a filter hides the claim', async () => {
     const selectedId = () => (api.trees.claimsView.selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand(Commands.revealInClaims);
@@ -363,6 +363,14 @@ suite('bugs found in the trial (issue 9)', () => {
     }, 5_000, 'the claim hover links to the Claims view');
     await vscode.commands.executeCommand(Commands.revealInClaims, link!.args);
     await waitUntil(() => selectedId() === 'x1', 5_000, 'x1 is selected in Claims');
+    // Reveal in Sources View from the palette: the annotation under the cursor, after another row was selected
+    // (the view follows a resting cursor after 250 ms: another row is selected once that is over)
+    await selectPlaced('the pact was frozen', 'c1');
+    await new Promise((r) => setTimeout(r, 500));
+    await api.trees.reveal(report, 'n1', { focus: false });
+    await waitUntil(() => (api.trees.sourcesView.selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id === 'n1', 5_000, 'n1 is selected in Sources');
+    await vscode.commands.executeCommand(Commands.revealInSources);
+    await waitUntil(() => (api.trees.sourcesView.selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id === 'c1', 5_000, 'c1 is selected in Sources');
     // a filter that hides the claim: the analyst is told, not left wondering
     await vscode.commands.executeCommand(Commands.filterViews, { status: ['refuted'] });
     try {
