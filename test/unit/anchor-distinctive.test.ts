@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AnchorText, anchor, anchorAll, selectorFor } from '../../src/core/anchor';
 import type { AnchorResult } from '../../src/core/types';
-import { replace, selector, span } from './anchorText';
+import { replace, selector, span, type AnchorRow } from './anchorText';
 
 const LONG = 'The reservoir at Kestrel Bridge lost a third of its water in nine days because a valve left open since spring was never logged.';
 /** LONG with words changed (within reach of the approximate search, far beyond a typo). */
@@ -40,15 +40,8 @@ const timestamps = (t: string) => t.split('\n').map((l, i) => (l ? `[00:${String
 const moved = (t: string) => replace(t, `${LONG}\n\n`, '') + ` ${LONG}`;
 const paragraphDeleted = (t: string) => replace(t, 'Halvorsen denied that his team had ignored the alarms. The chair, Ruth Amsel, said the board would publish the logs, and thanked Halvorsen.\n\n', '');
 
-interface Row {
-  name: string;
-  /** What was annotated in BASE (located right after `after`), with any annotations beside it. */
-  quote: string;
-  after?: string;
-  also?: { quote: string; after?: string }[];
-  edit: (base: string) => string;
-  /** Where it must be now (same convention), or 'orphan'. */
-  expect: { quote: string; after?: string } | 'orphan';
+/** The shared row (anchorText.ts), with what an orphan must suggest and whether it is anchored alone. */
+interface Row extends AnchorRow {
   /** For an orphan: must a suggestion be offered, and where? */
   suggestion?: { quote: string; after?: string } | 'any' | 'none';
   /** anchorAll with the other annotations (default), or anchor() alone. */
