@@ -357,14 +357,40 @@ export async function focusActiveEditor(page, timeout = 15_000) {
 // ---------------------------------------------------------------------------------------------
 // Commands and webviews.
 
-/** Runs a command from the palette (F1), as a user does, by its title (exactly). */
+/**
+ * Runs a command from the palette (F1), as a user does, by its title (exactly). Focus leaving a
+ * webview (an analysis view, most after a theme change redraws it) can swallow F1 or keep the
+ * focus from the box, so the typed title never filters the list: each step is checked, and the
+ * whole attempt made again (after Escape) until `timeout`.
+ */
 export async function palette(page, title, timeout = 15_000) {
-  await page.keyboard.press('F1');
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      await paletteOnce(page, title, Math.max(1_000, Math.min(10_000, end - Date.now())));
+      return;
+    } catch (e) {
+      if (Date.now() >= end) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+async function paletteOnce(page, title, timeout) {
   const input = page.locator('.quick-input-widget input');
+  // take the focus out of a webview's frame, so F1 reaches the workbench itself
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a instanceof HTMLIFrameElement) a.blur();
+  });
+  await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout });
-  // keys typed while the focus is still leaving a webview (an analysis view) never reach the
-  // box, which then lists every command: type once it has the focus, and check what it holds
-  await page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'), undefined, { timeout });
+  // keys typed while the focus is elsewhere never reach the box: give it the focus if it lacks it
+  const focused = () => page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'), undefined, { timeout: 2_000 }).then(() => true, () => false);
+  if (!(await focused())) {
+    await input.focus();
+    if (!(await focused())) throw new Error(`palette: the command box never took the focus (to type "${title}")`);
+  }
   await page.keyboard.type(title);
   if (!(await input.inputValue()).endsWith(title)) await input.fill(`>${title}`);
   await pickQuickItem(page, title, timeout);

@@ -133,6 +133,13 @@ suite('bugs found in the trial (issue 9)', () => {
     await waitUntil(() => api.live.get(editor.document)?.annotations.some((s) => s.annotation.id === id) === true, 5_000, `${id} is placed in the editor`);
   }
 
+  /** select(), once the live document holds `id` as an orphan (Re-attach from the editor offers those). */
+  async function selectOrphaned(text: string, id: string): Promise<vscode.TextEditor> {
+    const editor = await select(text);
+    await waitUntil(() => api.live.get(editor.document)?.orphans.some((a) => a.id === id) === true, 5_000, `${id} is an orphan in the editor`);
+    return editor;
+  }
+
   // ---- the trees, read as the workbench reads them ----
   const label = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
   async function childOf(p: vscode.TreeDataProvider<TreeNode>, parent: TreeNode | undefined, name: string): Promise<TreeNode> {
@@ -202,7 +209,7 @@ suite('bugs found in the trial (issue 9)', () => {
   // ---- 2 ----
   test('2. Re-attach Orphan from the editor context menu offers orphans only', async () => {
     answer(() => undefined);
-    const editor = await select('The storm damaged the harbour wall');
+    const editor = await selectOrphaned('The storm damaged the harbour wall', 'o1');
     await vscode.commands.executeCommand(Commands.reattach, editor.document.uri, { groupId: 0 });
     assert.deepEqual(asked.map((a) => a.items.map((i) => i.label)), [], 'one orphan: nothing to choose from');
     assert.equal((await byId('o1'))?.quote, 'The storm damaged the harbour wall');
@@ -394,7 +401,9 @@ suite('bugs found in the trial (issue 9)', () => {
     /** Titles of the live quick picks (createQuickPick) the last `live` case opened; each is hidden once open. */
     let liveTitles: string[] = [];
     const onSelection = (cmd: string, check: () => Promise<void>) => {
-      const before = () => select(cmd === Commands.reattach ? 'The storm damaged the harbour wall' : 'the harbour wall');
+      // Re-attach from the editor offers the live document's orphans: o1 must be one there (the
+      // store's change after reset() reaches the live document a moment after the store has it)
+      const before = cmd === Commands.reattach ? () => selectOrphaned('The storm damaged the harbour wall', 'o1') : () => select('the harbour wall');
       cases[`editor/context ${cmd}`] = { before, arg: async () => [report, { groupId: 0 }], check };
       cases[`commandPalette ${cmd}`] = { before, arg: async () => [], check };
     };
