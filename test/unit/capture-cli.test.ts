@@ -159,14 +159,18 @@ test('re-adding a newer version updates the source and re-anchors its annotation
   assert.ok(report.errors.some((e: { message: string; severity: string }) => e.severity === 'warning' && /^changed since captured \(\d{4}-\d{2}-\d{2}\)/.test(e.message)));
 });
 
-test('hostile titles make safe names; --into outside a folder is a usage error', async () => {
+test('hostile titles make safe names; --into a file is a usage error, --into a missing folder creates it', async () => {
   const dir = tmp();
   fs.writeFileSync(path.join(dir, 'evil.html'), '<html><head><title>../../.bashrc\u001b[31m</title></head><body><p>' + 'Some article text that is long enough to be read as the content of the page. '.repeat(5) + '</p></body></html>');
   const r = await run(dir, 'add', 'evil.html');
   assert.equal(r.code, 0, r.err);
   assert.ok(fs.existsSync(path.join(dir, 'bashrc-31m.txt')), fs.readdirSync(dir).join(','));
   assert.ok(!r.out.includes('\u001b'));
-  assert.equal((await run(dir, 'add', 'evil.html', '--into', 'nowhere')).code, 2);
+  assert.equal((await run(dir, 'add', 'evil.html', '--into', 'bashrc-31m.txt')).code, 2);
+  const made = await run(dir, 'add', 'evil.html', '--into', path.join('sources', 'web'));
+  assert.equal(made.code, 0, made.err);
+  assert.match(made.out, /^created folder sources\/web\n/);
+  assert.ok(fs.existsSync(path.join(dir, 'sources', 'web', 'bashrc-31m.txt')), 'the source is added in the new folder');
 });
 
 test('a web page saved as .txt: named by its headline and kept whole with a hint; --clean keeps the article only', async () => {

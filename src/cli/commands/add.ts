@@ -38,7 +38,7 @@ The source is saved as <title>.txt (or .md) in DIR. Adding the same document aga
 else same title, in DIR) replaces its text and re-anchors its annotations, reporting those that
 moved, changed a little (fuzzy) or could not be placed (orphaned).
 
-  --into DIR        the folder to add to (default: the current folder); inside its corpus
+  --into DIR        the folder to add to (default: the current folder; created if missing)
   --clean           for a web page saved as .txt: keep the article only (see above)
   --keep-original   keep the page or PDF beside the text, as <title>.original.html / .pdf
   --max-size MB     refuse inputs larger than this (default ${DEFAULT_MAX_FILE_MB})
@@ -69,9 +69,20 @@ export async function addCommand(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const into = path.resolve(io.cwd, opts.values.into ?? '.');
-  if (!fs.statSync(into, { throwIfNoEntry: false })?.isDirectory()) {
+  const there = fs.statSync(into, { throwIfNoEntry: false });
+  if (there && !there.isDirectory()) {
     io.err(`marginalia add: --into ${forTerminal(opts.values.into ?? '.')} is not a folder\n`);
     return 2;
+  }
+  if (!there) {
+    // a new corpus's first `add --into sources`: make the folder, as the analyst asked for it
+    try {
+      fs.mkdirSync(into, { recursive: true });
+    } catch (e) {
+      io.err(`marginalia add: could not create --into ${forTerminal(opts.values.into ?? '.')}: ${forTerminal(describeError(e))}\n`);
+      return 1;
+    }
+    io.out(`created folder ${forTerminal(displayPath(io.cwd, into))}\n`);
   }
   const maxBytes = maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize));
   const { root } = new CorpusRoots().of(path.join(into, 'x'), { fallback: into, gitTop: await repoRoot(into) });
