@@ -369,38 +369,29 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
   const parts = timeSaveParts(api);
   try {
     for (let k = 0; k < SAVES; k++) {
-      const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
-      if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
-      parts.take(); // the edit's own work is not the save's
-      let redrawnAt = 0;
-      let arrivedAt = 0;
-      let dispatchCpuMs = NaN;
-      const sub = api.live.onDidChange((d) => {
-        // Decorations redraws in a microtask it queued as this event fired: wait for it
-        if (d === doc && !doc.isDirty && !redrawnAt) {
-          queueMicrotask(() => {
-            if (redrawnAt) return;
-            redrawnAt = performance.now();
-            if (arrivedAt) dispatchCpuMs = stalls.cpuSinceLastTick();
-          });
-        }
-      });
       const stalls = new StallMonitor(true);
-      stalls.start();
-      const timeline = new SaveTimeline(api, doc);
-      let didSaveAt = 0;
-      const saved = vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d !== doc || didSaveAt) return;
-        didSaveAt = performance.now();
-        arrivedAt = stalls.lastTick;
+      let timeline!: SaveTimeline;
+      let redrawnAt = 0;
+      let dispatchCpuMs = NaN;
+      let sub: vscode.Disposable | undefined;
+      const save = await editAndSave(editor, k, stalls, (probe) => {
+        parts.take(); // the edit's own work is not the save's
+        sub = api.live.onDidChange((d) => {
+          // Decorations redraws in a microtask it queued as this event fired: wait for it
+          if (d === doc && !doc.isDirty && !redrawnAt) {
+            queueMicrotask(() => {
+              if (redrawnAt) return;
+              redrawnAt = performance.now();
+              if (probe.arrivedAt) dispatchCpuMs = stalls.cpuSinceLastTick();
+            });
+          }
+        });
+        timeline = new SaveTimeline(api, doc);
       });
-      const t0 = performance.now();
-      if (!(await doc.save())) throw new Error('save failed');
-      const saveMs = performance.now() - t0;
-      saved.dispose();
+      const { t0, saveMs, didSaveAt, arrivedAt } = save;
       timeline.mark('save() resolved');
       await waitFor(() => redrawnAt, 60_000, 'highlights redrawn after the save');
-      sub.dispose();
+      sub?.dispose();
       timeline.mark('redrawn', redrawnAt);
       await idle(QUIET_MS);
       samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, dispatchCpuMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
@@ -410,6 +401,38 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
     parts.restore();
   }
   return samples;
+}
+
+/**
+ * One space inserted at the k-th of SAVES sites of `editor`'s document, then saved at once (the
+ * source and the .log alike): `stalls` is started just before the save and times when
+ * onDidSaveTextDocument reached the host (`probe.arrivedAt`, its last idle tick before the
+ * dispatch). `beforeSave` runs after the edit, with the probe its listeners may read.
+ */
+async function editAndSave(
+  editor: vscode.TextEditor,
+  k: number,
+  stalls: StallMonitor,
+  beforeSave?: (probe: { readonly arrivedAt: number }) => void,
+): Promise<{ t0: number; saveMs: number; didSaveAt: number; arrivedAt: number }> {
+  const doc = editor.document;
+  const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
+  if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
+  const probe = { didSaveAt: 0, arrivedAt: 0 };
+  beforeSave?.(probe);
+  stalls.start();
+  const saved = vscode.workspace.onDidSaveTextDocument((d) => {
+    if (d !== doc || probe.didSaveAt) return;
+    probe.didSaveAt = performance.now();
+    probe.arrivedAt = stalls.lastTick;
+  });
+  const t0 = performance.now();
+  try {
+    if (!(await doc.save())) throw new Error('save failed');
+  } finally {
+    saved.dispose();
+  }
+  return { t0, saveMs: performance.now() - t0, ...probe };
 }
 
 /**
@@ -431,22 +454,8 @@ async function measurePlainSaves(folder: vscode.Uri, text: string, sites: readon
     await idle(QUIET_MS);
     const saves = async (samples: PlainSaveSample[], what: string) => {
       for (let k = 0; k < SAVES; k++) {
-        const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
-        // saved at once after the edit, as the source is
-        if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
         const stalls = new StallMonitor();
-        stalls.start();
-        let didSaveAt = 0;
-        let arrivedAt = 0;
-        const saved = vscode.workspace.onDidSaveTextDocument((d) => {
-          if (d !== doc || didSaveAt) return;
-          didSaveAt = performance.now();
-          arrivedAt = stalls.lastTick;
-        });
-        const t0 = performance.now();
-        if (!(await doc.save())) throw new Error('save failed');
-        const saveMs = performance.now() - t0;
-        saved.dispose();
+        const { t0, saveMs, didSaveAt, arrivedAt } = await editAndSave(editor, k, stalls);
         stalls.stop();
         samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0 });
         progress(`${what} ${k + 1}/${SAVES}: onDidSave reached the host at ${(arrivedAt - t0).toFixed(0)} ms, resolved at ${saveMs.toFixed(0)} ms`);
