@@ -1,0 +1,113 @@
+// What the corpus knows of one source (SourceEntry), what an update may tell it (SourceChange),
+// and the small pure helpers both sides of that exchange use: the text hash that stands for a
+// text no longer kept (issue 15), and counting a hand-marked mention once. Split from corpus.ts,
+// which keeps the entries; the index workers and the extension's store build SourceChanges.
+import type { ParsedSidecar } from './format';
+import type { Placement } from './placement';
+import type { PackedMentions } from './mentions/matcher';
+import type { Annotation, ClaimStatus, Link, Mention } from './types';
+
+export interface SourceEntry {
+  /** Workspace-relative POSIX path of the source. */
+  readonly source: string;
+  /** Workspace-relative POSIX path of its sidecar (which may not exist). */
+  readonly sidecarPath: string;
+  /** The source's text while kept (see the header); null when not kept or not read. */
+  text: string | null;
+  /** The sidecar's text while kept, like `text`. */
+  sidecarText: string | null;
+  /** Whether the source's text was read (it exists and was not refused), kept or not. */
+  readable: boolean;
+  /** SHA-256 (hex) of the text last read, when its reader computed it (the extension's do: provenance is checked against it). */
+  sha256: string | null;
+  /** textHash of the text last read (0 before any; UNHASHED while the text is kept: hashed when it is dropped). */
+  textHash: number;
+  /** The sidecar's length in characters when it exists ('' when empty or unreadable: 0), else null. */
+  sidecarLength: number | null;
+  /** textHash of the sidecar's text last read (0 when none; UNHASHED while the text is kept, like textHash). */
+  sidecarHash: number;
+  parsed: ParsedSidecar | null;
+  placements: Placement[];
+  /**
+   * Registry mentions, computed on first use; packed as an index worker sent them for a source
+   * whose text is not kept (read them with Corpus.mentions).
+   */
+  mentions: Mention[] | PackedMentions | null;
+}
+
+export interface ClaimRef {
+  source: string;
+  annotation: Annotation;
+  placement: Placement | undefined;
+  status: ClaimStatus;
+}
+
+export interface LinkedAnnotation {
+  link: Link;
+  /** Null when the target is missing or outside the workspace. */
+  target: { source: string; annotation: Annotation; placement: Placement | undefined } | null;
+}
+
+/** One mention of an entity: an `entity` annotation, or a registry match (no annotation). */
+export interface EntityHit {
+  entity: string;
+  start: number;
+  end: number;
+  annotation?: Annotation;
+}
+
+/**
+ * The registry mentions not already counted as an `entity` annotation of the same entity on an
+ * overlapping span. Works in any offsets (code points, UTF-16) as long as both lists use the
+ * same; the editor's hover counts an unsaved document with it.
+ */
+export function distinctMentions<M extends { entity: string; start: number; end: number }>(mentions: readonly M[], annotated: readonly { entity: string; start: number; end: number }[]): M[] {
+  if (annotated.length === 0) return [...mentions];
+  return mentions.filter((m) => !annotated.some((a) => a.entity === m.entity && a.start < m.end && m.start < a.end));
+}
+
+/**
+ * The hash of a kept text, not computed: nothing asks a kept text's hash (a 1 MB source took
+ * 40 ms to hash on every save), so it is computed when the text is dropped.
+ */
+export const UNHASHED = -1;
+
+/**
+ * A 53-bit hash of a text (cyrb53): equal texts hash equal; whether a text handed back later is
+ * the one the placements were computed on is asked with it and the length. Linear.
+ */
+export function textHash(s: string): number {
+  let h1 = 0xdeadbeef ^ s.length;
+  let h2 = 0x41c6ce57 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** What `Corpus.update` may be told of one source; `undefined` leaves a part as it was. */
+export interface SourceChange {
+  text?: string | null;
+  sidecarText?: string | null;
+  parsed?: ParsedSidecar | null;
+  /** placeAnnotations' answer for this text and sidecar, computed elsewhere (an index worker). */
+  placements?: Placement[];
+  /** The registry's mentions in this text, found elsewhere (an index worker) with this corpus's registry; packed or not. */
+  mentions?: Mention[] | PackedMentions;
+  /** SHA-256 (hex) of `text`, when computed (kept as SourceEntry.sha256). */
+  sha256?: string;
+  /**
+   * The text was read and used elsewhere and not sent (an index worker placed the annotations,
+   * given as `placements`, and found the `mentions`): `textHash` and `sha256` stand for it.
+   */
+  textUnsent?: boolean;
+  /** With `textUnsent`: the sidecar's text was not sent either; its length (`parsed` and `sidecarHash` stand for it). */
+  sidecarUnsent?: number;
+  /** textHash of `text` / `sidecarText`, when computed elsewhere. */
+  textHash?: number;
+  sidecarHash?: number;
+}
