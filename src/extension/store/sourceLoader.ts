@@ -41,6 +41,12 @@ export interface LoadTarget {
 const CONCURRENCY = 16;
 /** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
 const CHUNK = 32;
+/**
+ * Chunks an index worker holds at once: it reads its next one while the host is busy with
+ * something else (drawing the views, applying another worker's answer) instead of waiting for
+ * the host to hand it over (workerPool.ts). Two is enough: the host answers within a chunk's time.
+ */
+const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 
@@ -101,7 +107,7 @@ export class SourceLoader {
       registries: registries.map(entitiesOf),
       compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
     };
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH), registries };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
