@@ -263,8 +263,10 @@ export class CorpusStore implements vscode.Disposable {
       // the views draw the list without counts only if the index is a long one (when its
       // progress shows): a quick index draws once, when it is done. Each draw takes the host's
       // thread for a few hundred ms at 2,000 sources (the views, and VS Code sending every row
-      // to the window), time the index's answers then wait for (issue 15)
-      listDrawn = setTimeout(() => this.changed.fire({ all: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
+      // to the window), time the index's answers then wait for (issue 15). Problems ignores that
+      // draw: a re-index's entries hold nothing read yet, and clearing then resending every
+      // source's diagnostics was host time and window traffic for a flicker
+      listDrawn = setTimeout(() => this.changed.fire({ all: true, listOnly: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
       const leftBehind = this.roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
