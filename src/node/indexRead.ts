@@ -27,6 +27,11 @@ import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 export interface IndexInit {
   registries: (readonly Entity[])[];
   compiled?: (CompiledMatcher | undefined)[];
+  /**
+   * Send the matchers built on init back at once, as the worker's note, not with its first
+   * answer: the first worker of a pool builds them for all (the others get them compiled).
+   */
+  noteBuilt?: boolean;
 }
 
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
@@ -159,9 +164,13 @@ export class WorkerMatchers {
   private readonly byRegistry = new Map<number, MentionMatcher>();
   private readonly unsent = new Set<number>();
 
-  /** Every registry's matcher, built or restored now (a worker does this on `init`, while the host lists files). */
-  prepare(init: IndexInit): void {
+  /**
+   * Every registry's matcher, built or restored now (a worker does this on `init`, while the host
+   * lists files); with `noteBuilt`, those built here, to send at once (else they go with the first answer).
+   */
+  prepare(init: IndexInit): IndexAnswer['built'] {
     init.registries.forEach((_, k) => this.get(init, k));
+    return init.noteBuilt ? this.takeBuilt() : undefined;
   }
 
   get(init: IndexInit, registry: number): MentionMatcher | undefined {

@@ -89,6 +89,27 @@ test('the same through an index worker, and a pool whose worker cannot start rej
   await broken.close();
 });
 
+test('a pool whose first worker builds the matcher for all: it notes it back once, the others restore it, every answer finds the same mentions', async () => {
+  const { task } = folder();
+  const notes: unknown[] = [];
+  const init: IndexInit = { registries: [entities], compiled: [undefined], noteBuilt: true };
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 3, init, 20_000, 2, (note) => {
+    notes.push(note);
+    const built = (note as Pick<IndexAnswer, 'built'>).built!;
+    return { registries: [entities], compiled: [built[0].matcher] } satisfies IndexInit;
+  });
+  try {
+    pool.warm();
+    const answers = await Promise.all(Array.from({ length: 9 }, () => pool.run(task)));
+    assert.equal(notes.length, 1);
+    assert.equal((notes[0] as Pick<IndexAnswer, 'built'>).built?.length, 1, 'the first worker built the matcher and sent it at once');
+    assert.deepEqual(answers.map((a) => a.built), answers.map(() => undefined), 'no worker built one to send with an answer');
+    for (const a of answers) expectations(a.reads);
+  } finally {
+    await pool.close();
+  }
+});
+
 test('packed placements read back as placeAnnotations gave them: verbatim, moved, fuzzy, orphaned', () => {
   const text = 'Ana Mora said the bridge at Halden reopened.\nMORA later denied it.\n';
   const sidecars = [

@@ -64,6 +64,8 @@ export interface RootRegistry {
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
   registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
+  /** The matchers the pool's first worker built for all (IndexInit.noteBuilt), once it has. */
+  built?: IndexAnswer['built'];
 }
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
@@ -103,11 +105,23 @@ export class SourceLoader {
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
-    const init: IndexInit = {
-      registries: registries.map(entitiesOf),
-      compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
+    const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
+    const init: IndexInit = { registries: registries.map(entitiesOf), compiled };
+    // a matcher to build (a first index, a new registry): the first worker builds it and the
+    // others restore it, instead of each building its own (issue 15: 100-300 ms of CPU per
+    // worker on a 5,000-entity registry, while the host lists the sources on the same cores)
+    const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
+    if (!toBuild) return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH), registries };
+    const workers: IndexWorkers = { pool: null!, registries };
+    const others = (note: unknown): IndexInit => {
+      const built = (note as Pick<IndexAnswer, 'built'> | null)?.built;
+      if (!built) return init;
+      workers.built = built;
+      this.adopt(workers, built);
+      return { ...init, compiled: compiled.map((c, k) => c ?? built.find((b) => b.registry === k)?.matcher) };
     };
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH), registries };
+    workers.pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, { ...init, noteBuilt: true }, undefined, WORKER_DEPTH, others);
+    return workers;
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
@@ -132,6 +146,7 @@ export class SourceLoader {
     }
     workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
     for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
+    if (workers?.built) this.adopt(workers, workers.built);
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
     const strings = new Map<string, string>();
