@@ -56,7 +56,7 @@ export class WorkerPool<In, Out> {
    * (serveTasks' onInit) makes the init of the others, which start meanwhile but take tasks
    * only once they have it (index workers: the first builds the registry's matcher, the others
    * restore it instead of each building its own). Should the first worker die before its
-   * note, the others get `init` as it is.
+   * note, the others get what `fromFirst` makes of none (null).
    */
   constructor(
     private readonly script: string,
@@ -165,7 +165,7 @@ export class WorkerPool<In, Out> {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       for (const job of slot.busy.splice(0)) job.pending.reject(e);
-      if (slot.first) this.settleOthers(() => this.init);
+      if (slot.first) this.settleOthers(() => this.fromFirst!(null));
       if (!this.slots.length) for (const q of this.queue.splice(0)) q.pending.reject(e);
       else this.pump();
     };

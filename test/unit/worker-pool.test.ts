@@ -89,9 +89,9 @@ test('fromFirst: the first worker alone gets the init; the others get what its n
   }
 });
 
-test('fromFirst: a first worker that dies before its note leaves the others the init as it was', async () => {
+test('fromFirst: a first worker that dies before its note leaves the others what fromFirst makes of no note', async () => {
   const dieOnce = new Int32Array(new SharedArrayBuffer(4));
-  const pool = new WorkerPool<BusyTask, Answer & { init?: BusyInit }>(SCRIPT, 2, { label: 'own', dieOnce } satisfies BusyInit, 20_000, 1, () => ({ label: 'noted' }));
+  const pool = new WorkerPool<BusyTask, Answer & { init?: BusyInit }>(SCRIPT, 2, { label: 'first', dieOnce } satisfies BusyInit, 20_000, 1, (note) => ({ label: note === null ? 'own' : 'noted' }));
   try {
     pool.warm();
     const settled = await Promise.allSettled([pool.run({ ms: 1 }), pool.run({ ms: 1 }), pool.run({ ms: 1 })]);
