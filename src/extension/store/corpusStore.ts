@@ -52,10 +52,11 @@ export class CorpusStore implements vscode.Disposable {
   /** Each source's URI and whether a file is one, kept (sourcePaths.ts). */
   private readonly paths = new SourcePaths();
   /**
-   * When the last index started, knew its corpus roots, listed its sources, applied its first and
-   * last worker answer, and finished (performance.now()), for the bench and the log.
+   * When the last index started, had read its workspace folders' registries (and started its
+   * index workers), knew its corpus roots, listed its sources, applied its first and last worker
+   * answer, and finished (performance.now()), for the bench and the log.
    */
-  readonly timings = { started: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
+  readonly timings = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
@@ -215,7 +216,7 @@ export class CorpusStore implements vscode.Disposable {
     let listDrawn: ReturnType<typeof setTimeout> | undefined;
     this.indexStarted = t0;
     this.readStarted.clear();
-    Object.assign(this.timings, { started: performance.now(), roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
+    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
     this.roots.clear();
     this.texts.clearRoots();
     this.paths.clearGlobs();
@@ -287,6 +288,7 @@ export class CorpusStore implements vscode.Disposable {
   private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
+      this.timings.registries = performance.now();
       return this.loader.prepare(roots);
     } catch (e) {
       this.log.warn(`index workers not started early: ${describeFailure(e)}`);
