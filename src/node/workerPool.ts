@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
 
 interface Pending<Out> {
   resolve: (out: Out) => void;
@@ -29,10 +29,6 @@ interface Job<In, Out> {
 
 interface Slot<In, Out> {
   worker: Worker;
-  /** Whether it has its init: only then does it take tasks. */
-  ready: boolean;
-  /** The first worker started: with `fromFirst`, the one whose note settles the others' init. */
-  first: boolean;
   /** Tasks sent and not yet answered, oldest first (at most the pool's `depth`). */
   busy: Job<In, Out>[];
   timer?: ReturnType<typeof setTimeout>;
@@ -43,20 +39,16 @@ export class WorkerPool<In, Out> {
   private readonly queue: Job<In, Out>[] = [];
   private nextId = 0;
   private closed = false;
+  /** Workers started so far (the next one's number, for `initFor`). */
   private spawned = 0;
-  /** With `fromFirst`: the init the other workers get, once the first worker's note has settled it. */
-  private othersInit: { value: unknown } | null = null;
 
   /**
    * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
    * its first task; `taskMs`: a worker silent for this long on one task is stopped and the task
    * rejects (the caller then does it itself), so a stuck worker never stalls the caller;
    * `depth`: how many tasks a worker is given before it has answered the first (see the header);
-   * `fromFirst`: only the first worker gets `init` at once, and what it notes back on it
-   * (serveTasks' onInit) makes the init of the others, which start meanwhile but take tasks
-   * only once they have it (index workers: the first builds the registry's matcher, the others
-   * restore it instead of each building its own). Should the first worker die before its
-   * note, the others get what `fromFirst` makes of none (null).
+   * `initFor`: the init of the k-th worker started (from 0), with what to transfer along (message
+   * ports: index workers hand each other the matcher the first one builds), else `init`.
    */
   constructor(
     private readonly script: string,
@@ -64,10 +56,8 @@ export class WorkerPool<In, Out> {
     private readonly init?: unknown,
     private readonly taskMs = 20_000,
     private readonly depth = 1,
-    private readonly fromFirst?: (note: unknown) => unknown,
-  ) {
-    if (!fromFirst) this.othersInit = { value: init };
-  }
+    private readonly initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
+  ) {}
 
   /**
    * Starts every worker now, before there is work for them: a worker loads its code and takes
@@ -96,39 +86,15 @@ export class WorkerPool<In, Out> {
   private pump(): void {
     while (this.queue.length) {
       // an idle worker first, then a new one, then one with room for another task
-      const ready = this.slots.filter((s) => s.ready);
-      let slot = ready.find((s) => !s.busy.length);
-      if (!slot && this.slots.length < this.size) {
-        const started = this.spawn();
-        if (!started.ready) continue; // it takes tasks once it has its init
-        slot = started;
-      }
-      slot ??= ready.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
+      let slot = this.slots.find((s) => !s.busy.length);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.busy.push(job);
       if (slot.busy.length === 1) this.watch(slot);
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
-  }
-
-  private give(slot: Slot<In, Out>, init: unknown): void {
-    if (init !== undefined) slot.worker.postMessage({ init });
-    slot.ready = true;
-  }
-
-  /** The other workers' init is settled (once): those waiting get it and take tasks. */
-  private settleOthers(make: () => unknown): void {
-    if (this.othersInit || this.closed) return;
-    let value: unknown;
-    try {
-      value = make();
-    } catch {
-      value = this.init;
-    }
-    this.othersInit = { value };
-    for (const s of this.slots) if (!s.ready) this.give(s, value);
-    this.pump();
   }
 
   /** A worker silent for taskMs on its oldest task is stopped (its tasks then reject). */
@@ -143,14 +109,11 @@ export class WorkerPool<In, Out> {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
       : new Worker(this.script);
     worker.unref();
-    const first = this.spawned++ === 0;
-    const slot: Slot<In, Out> = { worker, busy: [], ready: false, first };
-    if (first || this.othersInit) this.give(slot, first ? this.init : this.othersInit!.value);
-    worker.on('message', (m: { id: number; result?: Out; error?: string } | { note: unknown }) => {
-      if ('note' in m) {
-        if (slot.first) this.settleOthers(() => this.fromFirst!(m.note));
-        return;
-      }
+    const own = this.initFor?.(this.spawned++);
+    if (own) worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
+    else if (this.init !== undefined) worker.postMessage({ init: this.init });
+    const slot: Slot<In, Out> = { worker, busy: [] };
+    worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
       const k = slot.busy.findIndex((j) => j.id === m.id);
       if (k < 0) return;
       const [job] = slot.busy.splice(k, 1);
@@ -165,7 +128,6 @@ export class WorkerPool<In, Out> {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       for (const job of slot.busy.splice(0)) job.pending.reject(e);
-      if (slot.first) this.settleOthers(() => this.fromFirst!(null));
       if (!this.slots.length) for (const q of this.queue.splice(0)) q.pending.reject(e);
       else this.pump();
     };
@@ -178,23 +140,20 @@ export class WorkerPool<In, Out> {
 
 /**
  * In a worker entry: answers each task with `handler`'s result, or its error's message; `init` is
- * the pool's, handed to `onInit` as soon as it arrives (to prepare before the first task), and
- * what onInit returns goes back as the worker's note (the pool's `fromFirst`; null when it failed).
+ * the pool's, handed to `onInit` as soon as it arrives (to prepare before the first task).
  */
-export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: Init | undefined) => Out | Promise<Out>, onInit?: (init: Init) => unknown): void {
+export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: Init | undefined) => Out | Promise<Out>, onInit?: (init: Init) => void): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks runs in a worker thread only');
   let init: Init | undefined;
   port.on('message', async (m: { id: number; task: In } | { init: Init }) => {
     if ('init' in m) {
       init = m.init;
-      let note: unknown = null;
       try {
-        note = onInit?.(m.init) ?? null;
+        onInit?.(m.init);
       } catch {
         // preparing is an optimisation: the first task does it again, and reports any error
       }
-      port.postMessage({ note });
       return;
     }
     try {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { WorkerPool } from '../../src/node/workerPool';
-import type { BusyInit, BusyTask } from '../fixtures/workers/busyWorker';
+import type { BusyTask } from '../fixtures/workers/busyWorker';
 
 const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
 type Answer = { started: number; ended: number; thread: number };
@@ -70,34 +70,13 @@ test('a worker that dies rejects every task it held, and those queued when no wo
   }
 });
 
-test('fromFirst: the first worker alone gets the init; the others get what its note makes of it, and take tasks only then', async () => {
-  const notes: unknown[] = [];
-  const pool = new WorkerPool<BusyTask, Answer & { init?: BusyInit }>(SCRIPT, 3, { label: 'own', ms: 150 } satisfies BusyInit, 20_000, 1, (note) => {
-    notes.push(note);
-    return { label: `from ${(note as { from: number }).from}` } satisfies BusyInit;
-  });
+test('initFor: each worker its own init, in the order they start; one started beyond it gets the pool\'s', async () => {
+  const pool = new WorkerPool<BusyTask, Answer & { label?: string }>(SCRIPT, 3, { label: 'shared' }, 20_000, 1, (k) => (k < 2 ? { init: { label: `worker ${k}` } } : undefined));
   try {
     pool.warm();
     const answers = await Promise.all(Array.from({ length: 9 }, () => pool.run({ ms: 20 })));
-    assert.equal(notes.length, 1, 'one note: the first worker\'s');
-    const first = (notes[0] as { from: number }).from;
-    const byThread = new Map(answers.map((a) => [a.thread, a.init?.label]));
-    assert.equal(byThread.get(first), 'own');
-    for (const [thread, label] of byThread) if (thread !== first) assert.equal(label, `from ${first}`, `thread ${thread}`);
-  } finally {
-    await pool.close();
-  }
-});
-
-test('fromFirst: a first worker that dies before its note leaves the others what fromFirst makes of no note', async () => {
-  const dieOnce = new Int32Array(new SharedArrayBuffer(4));
-  const pool = new WorkerPool<BusyTask, Answer & { init?: BusyInit }>(SCRIPT, 2, { label: 'first', dieOnce } satisfies BusyInit, 20_000, 1, (note) => ({ label: note === null ? 'own' : 'noted' }));
-  try {
-    pool.warm();
-    const settled = await Promise.allSettled([pool.run({ ms: 1 }), pool.run({ ms: 1 }), pool.run({ ms: 1 })]);
-    const answered = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value.init?.label);
-    assert.ok(answered.length >= 2, `${answered.length} answered`);
-    assert.deepEqual(new Set(answered), new Set(['own']));
+    assert.deepEqual([...new Set(answers.map((a) => a.label))].sort(), ['shared', 'worker 0', 'worker 1']);
+    for (const thread of new Set(answers.map((a) => a.thread))) assert.equal(new Set(answers.filter((a) => a.thread === thread).map((a) => a.label)).size, 1, 'one init a worker');
   } finally {
     await pool.close();
   }

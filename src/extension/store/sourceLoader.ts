@@ -24,7 +24,7 @@ import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { internAnnotations, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { internAnnotations, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
@@ -64,8 +64,6 @@ export interface RootRegistry {
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
   registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
-  /** The matchers the pool's first worker built for all (IndexInit.noteBuilt), once it has. */
-  built?: IndexAnswer['built'];
 }
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
@@ -107,21 +105,11 @@ export class SourceLoader {
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
     const init: IndexInit = { registries: registries.map(entitiesOf), compiled };
-    // a matcher to build (a first index, a new registry): the first worker builds it and the
-    // others restore it, instead of each building its own (issue 15: 100-300 ms of CPU per
-    // worker on a 5,000-entity registry, while the host lists the sources on the same cores)
+    // a matcher to build (a first index, a new registry): the first worker builds it and hands
+    // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
+    // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
-    if (!toBuild) return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH), registries };
-    const workers: IndexWorkers = { pool: null!, registries };
-    const others = (note: unknown): IndexInit => {
-      const built = (note as Pick<IndexAnswer, 'built'> | null)?.built;
-      if (!built) return init;
-      workers.built = built;
-      this.adopt(workers, built);
-      return { ...init, compiled: compiled.map((c, k) => c ?? built.find((b) => b.registry === k)?.matcher) };
-    };
-    workers.pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, { ...init, noteBuilt: true }, undefined, WORKER_DEPTH, others);
-    return workers;
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, toBuild ? peerInits(init, size) : undefined), registries };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
@@ -146,7 +134,6 @@ export class SourceLoader {
     }
     workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
     for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
-    if (workers?.built) this.adopt(workers, workers.built);
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
     const strings = new Map<string, string>();
