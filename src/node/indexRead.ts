@@ -18,6 +18,7 @@ import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
 import { sha256Hex } from './capture/provenance';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
 /**
@@ -27,6 +28,29 @@ import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 export interface IndexInit {
   registries: (readonly Entity[])[];
   compiled?: (CompiledMatcher | undefined)[];
+  /**
+   * The first worker of a pool builds the matchers `compiled` lacks and posts them, compiled, to
+   * each of these ports (peerInits); a worker given `fromPeer` waits on it for them instead of
+   * building its own, and builds them itself only if the port closes first (its peer died).
+   */
+  peers?: MessagePort[];
+  fromPeer?: MessagePort;
+}
+
+/**
+ * Per-worker inits for a pool of `size` whose first worker builds the matchers `init` lacks for
+ * all (issue 15: each worker built its own, 100-300 ms of CPU apiece on a 5,000-entity registry,
+ * while the host lists the sources on the same cores). The matchers go from worker to worker
+ * over message ports, not through the host, whose thread may be busy drawing the views then.
+ * For WorkerPool's `initFor`; a worker started later (one replacing a dead one) gets `init`.
+ */
+export function peerInits(init: IndexInit, size: number): (k: number) => { init: IndexInit; transfer: MessagePort[] } | undefined {
+  const channels = Array.from({ length: Math.max(0, size - 1) }, () => new MessageChannel());
+  return (k) => {
+    if (k === 0) return { init: { ...init, peers: channels.map((c) => c.port1) }, transfer: channels.map((c) => c.port1) };
+    const channel = channels[k - 1];
+    return channel ? { init: { ...init, fromPeer: channel.port2 }, transfer: [channel.port2] } : undefined;
+  };
 }
 
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
@@ -158,10 +182,43 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number, re
 export class WorkerMatchers {
   private readonly byRegistry = new Map<number, MentionMatcher>();
   private readonly unsent = new Set<number>();
+  /** Set while the matchers are awaited from a peer (IndexInit.fromPeer). */
+  private waiting: Promise<void> | null = null;
 
-  /** Every registry's matcher, built or restored now (a worker does this on `init`, while the host lists files). */
+  /**
+   * Every registry's matcher, built or restored now (a worker does this on `init`, while the host
+   * lists files), and posted to the peers that wait for them; or, given `fromPeer`, restored
+   * once the peer has sent them (`ready`).
+   */
   prepare(init: IndexInit): void {
+    const port = init.fromPeer;
+    if (port) {
+      this.waiting = new Promise<void>((resolve) => {
+        let done = false;
+        const finish = (compiled?: IndexInit['compiled']) => {
+          if (done) return;
+          done = true;
+          if (compiled) init.compiled = init.registries.map((_, k) => init.compiled?.[k] ?? compiled[k]);
+          port.close();
+          init.registries.forEach((_, k) => this.get(init, k)); // restored, or built here if the peer sent none
+          this.waiting = null;
+          resolve();
+        };
+        port.once('message', (m: { compiled?: IndexInit['compiled'] }) => finish(m.compiled));
+        port.once('close', () => finish());
+      });
+      return;
+    }
     init.registries.forEach((_, k) => this.get(init, k));
+    if (init.peers?.length) {
+      const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
+      for (const peer of init.peers) peer.postMessage({ compiled });
+    }
+  }
+
+  /** Resolves once the matchers awaited from a peer are there (null when none are awaited). */
+  ready(): Promise<void> | null {
+    return this.waiting;
   }
 
   get(init: IndexInit, registry: number): MentionMatcher | undefined {

@@ -6,40 +6,57 @@
 // computed.
 //
 // One task is one message each way; a worker takes the next task as soon as it has answered,
-// so the pool is as fast as its slowest task, not its slowest worker. Workers are unref'd:
-// an idle pool never keeps a process alive.
+// so the pool is as fast as its slowest task, not its slowest worker. With `depth` above one a
+// worker holds that many tasks at once, so it goes on to its next one while the caller's thread
+// is busy (issue 15: the extension host, drawing the views or applying another answer, took
+// up to 350 ms to hand an idle index worker its next chunk). Workers are unref'd: an idle pool
+// never keeps a process alive.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
 
 interface Pending<Out> {
   resolve: (out: Out) => void;
   reject: (e: Error) => void;
 }
 
+interface Job<In, Out> {
+  id: number;
+  task: In;
+  pending: Pending<Out>;
+}
+
 interface Slot<In, Out> {
   worker: Worker;
-  busy: { id: number; task: In; pending: Pending<Out> } | null;
+  /** Tasks sent and not yet answered, oldest first (at most the pool's `depth`). */
+  busy: Job<In, Out>[];
   timer?: ReturnType<typeof setTimeout>;
 }
 
 export class WorkerPool<In, Out> {
   private readonly slots: Slot<In, Out>[] = [];
-  private readonly queue: { id: number; task: In; pending: Pending<Out> }[] = [];
+  private readonly queue: Job<In, Out>[] = [];
   private nextId = 0;
   private closed = false;
+  /** Workers started so far (the next one's number, for `initFor`). */
+  private spawned = 0;
 
   /**
    * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
    * its first task; `taskMs`: a worker silent for this long on one task is stopped and the task
-   * rejects (the caller then does it itself), so a stuck worker never stalls the caller.
+   * rejects (the caller then does it itself), so a stuck worker never stalls the caller;
+   * `depth`: how many tasks a worker is given before it has answered the first (see the header);
+   * `initFor`: the init of the k-th worker started (from 0), with what to transfer along (message
+   * ports: index workers hand each other the matcher the first one builds), else `init`.
    */
   constructor(
     private readonly script: string,
     readonly size: number,
     private readonly init?: unknown,
     private readonly taskMs = 20_000,
+    private readonly depth = 1,
+    private readonly initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
   ) {}
 
   /**
@@ -68,14 +85,22 @@ export class WorkerPool<In, Out> {
 
   private pump(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.busy);
+      // an idle worker first, then a new one, then one with room for another task
+      let slot = this.slots.find((s) => !s.busy.length);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
+      slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
       if (!slot) return;
       const job = this.queue.shift()!;
-      slot.busy = job;
-      slot.timer = setTimeout(() => void slot.worker.terminate(), this.taskMs);
+      slot.busy.push(job);
+      if (slot.busy.length === 1) this.watch(slot);
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
+  }
+
+  /** A worker silent for taskMs on its oldest task is stopped (its tasks then reject). */
+  private watch(slot: Slot<In, Out>): void {
+    clearTimeout(slot.timer);
+    if (slot.busy.length) slot.timer = setTimeout(() => void slot.worker.terminate(), this.taskMs);
   }
 
   private spawn(): Slot<In, Out> {
@@ -84,24 +109,25 @@ export class WorkerPool<In, Out> {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
       : new Worker(this.script);
     worker.unref();
-    if (this.init !== undefined) worker.postMessage({ init: this.init });
-    const slot: Slot<In, Out> = { worker, busy: null };
+    const own = this.initFor?.(this.spawned++);
+    if (own) worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
+    else if (this.init !== undefined) worker.postMessage({ init: this.init });
+    const slot: Slot<In, Out> = { worker, busy: [] };
     worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
-      const job = slot.busy;
-      if (!job || job.id !== m.id) return;
-      clearTimeout(slot.timer);
-      slot.busy = null;
+      const k = slot.busy.findIndex((j) => j.id === m.id);
+      if (k < 0) return;
+      const [job] = slot.busy.splice(k, 1);
+      this.watch(slot);
       if (m.error !== undefined) job.pending.reject(new Error(m.error));
       else job.pending.resolve(m.result as Out);
       this.pump();
     });
     const fail = (e: Error) => {
-      // a worker that cannot start or dies: its task, and the queue if no worker is left, reject
+      // a worker that cannot start or dies: its tasks, and the queue if no worker is left, reject
       clearTimeout(slot.timer);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
-      slot.busy?.pending.reject(e);
-      slot.busy = null;
+      for (const job of slot.busy.splice(0)) job.pending.reject(e);
       if (!this.slots.length) for (const q of this.queue.splice(0)) q.pending.reject(e);
       else this.pump();
     };

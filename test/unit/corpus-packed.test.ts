@@ -46,7 +46,7 @@ test('packed mentions read back as the matcher finds them, source by source (ent
   for (const id of registry().entities.map((x) => x.id)) assert.deepEqual(corpus.mentionsOf(id), objects.mentionsOf(id), id);
 });
 
-test('table: MentionTable on packed mentions — unpack, entityOf, filter', () => {
+test('table: MentionTable on packed mentions — unpack, entityOf, entityIds, filter', () => {
   const config = registry();
   const matcher = new MentionMatcher(config.entities);
   const table = new MentionTable(config.entities);
@@ -60,6 +60,7 @@ test('table: MentionTable on packed mentions — unpack, entityOf, filter', () =
     assert.deepEqual(table.unpack(packed), found, `${c.name}: unpack`);
     assert.deepEqual(mentionList({ packed, table }), found, `${c.name}: mentionList`);
     assert.deepEqual(found.map((_, k) => table.entityOf(packed, k)), found.map((m) => m.entity), `${c.name}: entityOf`);
+    assert.deepEqual(table.entityIds(packed), found.map((m) => m.entity), `${c.name}: entityIds`);
     const first = found[0]?.entity;
     assert.deepEqual(table.unpack(table.filter(packed, (id) => id !== first)), found.filter((m) => m.entity !== first), `${c.name}: filter`);
   }

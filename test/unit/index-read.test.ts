@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { internAnnotations, packPlacements, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packPlacements, peerInits, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -87,6 +88,38 @@ test('the same through an index worker, and a pool whose worker cannot start rej
   const broken = new WorkerPool<IndexTask, IndexAnswer>(path.join(os.tmpdir(), 'no-such-worker.js'), 1);
   await assert.rejects(broken.run(task));
   await broken.close();
+});
+
+test('a pool whose first worker builds the matcher for all (peerInits): the others restore it, only the first sends it back, every answer finds the same mentions', async () => {
+  const { task } = folder();
+  const init: IndexInit = { registries: [entities], compiled: [undefined] };
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 3, init, 20_000, 2, peerInits(init, 3));
+  try {
+    pool.warm();
+    const answers = await Promise.all(Array.from({ length: 9 }, () => pool.run(task)));
+    assert.equal(answers.filter((a) => a.built).length, 1, 'one worker built the matcher (and sent it back once)');
+    for (const a of answers) expectations(a.reads);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker waiting for its peer\'s matcher restores what comes, or builds its own when the port closes first', async () => {
+  const { task } = folder();
+  const compiled = new MentionMatcher(entities).compiled();
+  for (const peerSends of [true, false]) {
+    const { port1, port2 } = new MessageChannel();
+    const init: IndexInit = { registries: [entities], fromPeer: port2 };
+    const matchers = new WorkerMatchers();
+    matchers.prepare(init);
+    assert.ok(matchers.ready(), 'waiting');
+    if (peerSends) port1.postMessage({ compiled: [compiled] });
+    else port1.close(); // the peer died
+    await matchers.ready();
+    const answer = readTask(task, init, matchers);
+    assert.equal(answer.built?.length, peerSends ? undefined : 1, peerSends ? 'restored: nothing to send back' : 'built here: sent back');
+    expectations(answer.reads);
+  }
 });
 
 test('packed placements read back as placeAnnotations gave them: verbatim, moved, fuzzy, orphaned', () => {

@@ -53,6 +53,13 @@ export class MentionTable {
     return this.entity[packed[3 * k]];
   }
 
+  /** The registry id of the entity of each mention of `packed`, in order. */
+  entityIds(packed: Int32Array): string[] {
+    const out: string[] = new Array(packed.length / 3);
+    for (let i = 0, k = 0; i < packed.length; i += 3, k++) out[k] = this.entity[packed[i]];
+    return out;
+  }
+
   /** The mentions of `packed` whose entity `keep` keeps, packed the same way (a new array). */
   filter(packed: Int32Array, keep: (entity: string) => boolean): Int32Array {
     const out: number[] = [];

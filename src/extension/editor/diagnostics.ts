@@ -12,7 +12,8 @@
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
 // (The entries of one source's annotations are built in annotationDiagnostics.ts.)
 // Store-derived diagnostics follow store changes, one source at a time; a URI's list is sent
-// to the workbench only when what it shows changed (diagnosticsKey); cues follow edits,
+// to the workbench only when what it shows changed (diagnosticsKey), and a re-index's list of
+// sources (nothing read yet) leaves them as they were until the index ends (issue 15); cues follow edits,
 // debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts, in the worker). Text from files
 // goes through forMessage: one line, control characters escaped.
 //
@@ -74,7 +75,8 @@ export class Diagnostics implements vscode.Disposable {
   ) {
     this.disposables.push(
       new CueQuickFixes(DIAGNOSTIC_SOURCE),
-      store.onDidChange((c) => (c.all ? this.refreshAll() : c.sources.forEach((u) => this.refreshSource(u)))),
+      // a long index's list of sources, nothing read yet: what Problems shows stays until the index ends
+      store.onDidChange((c) => (c.all ? !c.listOnly && this.refreshAll() : c.sources.forEach((u) => this.refreshSource(u)))),
       live.onDidChange((d) => this.scheduleCues(d)),
       vscode.workspace.onDidOpenTextDocument((d) => this.scheduleCues(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.dropCues(d)),

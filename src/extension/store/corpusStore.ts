@@ -52,10 +52,11 @@ export class CorpusStore implements vscode.Disposable {
   /** Each source's URI and whether a file is one, kept (sourcePaths.ts). */
   private readonly paths = new SourcePaths();
   /**
-   * When the last index started, knew its corpus roots, listed its sources, applied its first and
-   * last worker answer, and finished (performance.now()), for the bench and the log.
+   * When the last index started, had read its workspace folders' registries (and started its
+   * index workers), knew its corpus roots, listed its sources, applied its first and last worker
+   * answer, and finished (performance.now()), for the bench and the log.
    */
-  readonly timings = { started: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
+  readonly timings = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
@@ -215,7 +216,7 @@ export class CorpusStore implements vscode.Disposable {
     let listDrawn: ReturnType<typeof setTimeout> | undefined;
     this.indexStarted = t0;
     this.readStarted.clear();
-    Object.assign(this.timings, { started: performance.now(), roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
+    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
     this.roots.clear();
     this.texts.clearRoots();
     this.paths.clearGlobs();
@@ -263,8 +264,10 @@ export class CorpusStore implements vscode.Disposable {
       // the views draw the list without counts only if the index is a long one (when its
       // progress shows): a quick index draws once, when it is done. Each draw takes the host's
       // thread for a few hundred ms at 2,000 sources (the views, and VS Code sending every row
-      // to the window), time the index's answers then wait for (issue 15)
-      listDrawn = setTimeout(() => this.changed.fire({ all: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
+      // to the window), time the index's answers then wait for (issue 15). Problems ignores that
+      // draw: a re-index's entries hold nothing read yet, and clearing then resending every
+      // source's diagnostics was host time and window traffic for a flicker
+      listDrawn = setTimeout(() => this.changed.fire({ all: true, listOnly: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
       const leftBehind = this.roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
@@ -285,6 +288,7 @@ export class CorpusStore implements vscode.Disposable {
   private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
+      this.timings.registries = performance.now();
       return this.loader.prepare(roots);
     } catch (e) {
       this.log.warn(`index workers not started early: ${describeFailure(e)}`);

@@ -24,7 +24,7 @@ import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { internAnnotations, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { internAnnotations, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
@@ -41,6 +41,12 @@ export interface LoadTarget {
 const CONCURRENCY = 16;
 /** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
 const CHUNK = 32;
+/**
+ * Chunks an index worker holds at once: it reads its next one while the host is busy with
+ * something else (drawing the views, applying another worker's answer) instead of waiting for
+ * the host to hand it over (workerPool.ts). Two is enough: the host answers within a chunk's time.
+ */
+const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 
@@ -97,11 +103,13 @@ export class SourceLoader {
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
-    const init: IndexInit = {
-      registries: registries.map(entitiesOf),
-      compiled: registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled()),
-    };
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init), registries };
+    const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
+    const init: IndexInit = { registries: registries.map(entitiesOf), compiled };
+    // a matcher to build (a first index, a new registry): the first worker builds it and hands
+    // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
+    // to the host with the first worker's first answer, as before
+    const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, toBuild ? peerInits(init, size) : undefined), registries };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */

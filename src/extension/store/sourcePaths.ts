@@ -1,20 +1,23 @@
 // Which files are sources, and each source's URI, asked thousands of times per index and per
 // view refresh (issue 15), so both answers are kept: a folder's include/exclude globs compiled
-// once (10,000 sources used to compile them 40,000 times), and each source's URI made once
+// once (10,000 sources used to compile them 40,000 times), to a RegExp where they are plain
+// (globRegex.ts: minimatch's match cost ~90 ms per index at 10,000), and each source's URI made once
 // (joinPath normalises the path each time: 1.4 s over three re-indexes of 10,000 sources). A
 // URI depends on the root and the path alone, so one kept for a deleted file is never wrong; a
 // root that is gone takes its own along at the next index (`keepRoots`).
 import * as vscode from 'vscode';
-import { Minimatch } from 'minimatch';
 import { isSidecarPath } from '../../core/format';
 import { sourceGlobs } from '../config';
 import { relativePath } from './files';
+import { compileGlob } from './globRegex';
+
+type Test = (path: string) => boolean;
 
 export class SourcePaths {
   /** uriOf's answers, by corpus root URI, then by path relative to it. */
   private readonly uris = new Map<string, Map<string, vscode.Uri>>();
   /** Each workspace folder's compiled source globs; cleared when the settings change and at each index. */
-  private readonly globs = new Map<string, { include: Minimatch[]; exclude: Minimatch[] }>();
+  private readonly globs = new Map<string, { include: Test[]; exclude: Test[] }>();
 
   uriOf(root: vscode.Uri, rel: string): vscode.Uri {
     const key = root.toString();
@@ -37,7 +40,7 @@ export class SourcePaths {
     const rel = relativePath(folder.uri, uri);
     if (rel === null) return false;
     const { include, exclude } = this.globsOf(folder.uri);
-    return include.some((g) => g.match(rel)) && !exclude.some((g) => g.match(rel));
+    return include.some((g) => g(rel)) && !exclude.some((g) => g(rel));
   }
 
   /** The settings changed, or a new index starts: globs are compiled again when next asked. */
@@ -45,13 +48,12 @@ export class SourcePaths {
     this.globs.clear();
   }
 
-  private globsOf(folder: vscode.Uri): { include: Minimatch[]; exclude: Minimatch[] } {
+  private globsOf(folder: vscode.Uri): { include: Test[]; exclude: Test[] } {
     const key = folder.toString();
     let globs = this.globs.get(key);
     if (!globs) {
       const { include, exclude } = sourceGlobs(folder);
-      const opts = { dot: false, nocase: false };
-      this.globs.set(key, (globs = { include: include.map((g) => new Minimatch(g, opts)), exclude: exclude.map((g) => new Minimatch(g, opts)) }));
+      this.globs.set(key, (globs = { include: include.map(compileGlob), exclude: exclude.map(compileGlob) }));
     }
     return globs;
   }

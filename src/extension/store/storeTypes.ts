@@ -41,5 +41,9 @@ export interface SourceRef {
   refused?: Problem;
 }
 
-/** What changed: a list of source URIs, or everything (a registry change, a full index). */
-export type StoreChange = { all: true } | { all: false; sources: vscode.Uri[] };
+/**
+ * What changed: a list of source URIs, or everything (a registry change, a full index).
+ * `listOnly`: a long index has listed its sources and read none of them yet (issue 15): only the
+ * list of rows is new, so what shows what was read (Problems) waits for the index's end.
+ */
+export type StoreChange = { all: true; listOnly?: true } | { all: false; sources: vscode.Uri[] };

@@ -116,6 +116,8 @@ export class FileNode extends TreeNode {
   private counts!: Counts;
   private health!: SidecarHealth;
   private key = '';
+  /** The item's description as the last refresh made it (forLabel over file text: made once per refresh, not per fetch). */
+  private shownDescription = '';
   private cached: TreeNode[] | null = null;
   /** "changed since captured (date)…", or null; recomputed only when the text or provenance changes. */
   private changedNote: string | null = null;
@@ -199,7 +201,8 @@ export class FileNode extends TreeNode {
     this.updateChanged();
     const f = this.view.filter;
     this.matching = f ? countMatching(this.entry.parsed?.sidecar?.annotations ?? [], f, (a) => this.filterContext(a)) : undefined;
-    const key = `${this.description()}|${this.title}|${this.contextValue()}|${this.claimStatuses()}`;
+    this.shownDescription = this.description();
+    const key = `${this.shownDescription}|${this.title}|${this.contextValue()}|${this.claimStatuses()}`;
     const place = `${this.title}|${this.listed}`;
     this.moved = place !== this.place;
     this.place = place;
@@ -263,7 +266,7 @@ export class FileNode extends TreeNode {
     // the warning comes from the extension, whatever the file says
     else if (this.counts.orphans || this.changedNote) item.iconPath = warningIcon;
     else item.iconPath = vscode.ThemeIcon.File; // else a collapsible item with a resourceUri gets a folder icon
-    item.description = this.description();
+    item.description = this.shownDescription;
     item.contextValue = this.contextValue();
     item.command = openCommand(this.uri);
     return item;

@@ -138,10 +138,10 @@ export class SourcesTree extends NodeTreeProvider {
   update(change: StoreChange): void {
     const some = change.all || !this.synced ? null : this.syncSources(change.sources);
     if (!some) {
-      this.sync();
+      const { created } = this.sync();
       this.links.clear();
       for (const [key, f] of this.files) {
-        f.refresh();
+        if (!created.has(f)) f.refresh(); // a node made now was counted as it was made
         this.links.set(key, this.targetsOf(f));
       }
       this.changed.fire(undefined);
@@ -276,7 +276,7 @@ export class SourcesTree extends NodeTreeProvider {
    * current corpus entries. Returns the containers whose children changed, or `full` when the
    * top level did.
    */
-  private sync(): { full: boolean; dirty: Set<ContainerNode> } {
+  private sync(): { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } {
     // a listed source whose text is not read yet still shows (the store drops files that are gone)
     const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0 || r.missing.size > 0);
     const showRoots = roots.length > 1;
@@ -288,6 +288,7 @@ export class SourcesTree extends NodeTreeProvider {
     this.showRoots = showRoots;
     this.synced = true;
     const dirty = new Set<ContainerNode>();
+    const created = new Set<FileNode>();
     const seen = new Set<string>();
     const parentFor = (c: ContainerNode) => this.parentFor(c);
     for (const root of roots) {
@@ -330,6 +331,7 @@ export class SourcesTree extends NodeTreeProvider {
           file.entry = entry;
         } else {
           file = new FileNode(parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), root, entry, this.view);
+          created.add(file);
           container.children.set(parts[parts.length - 1], file);
           dirty.add(container);
         }
@@ -358,7 +360,7 @@ export class SourcesTree extends NodeTreeProvider {
     }
     // a change among the hidden root's children is a change at the top
     for (const c of dirty) if (parentFor(c) === undefined) full = true;
-    return { full, dirty };
+    return { full, dirty, created };
   }
 }
 

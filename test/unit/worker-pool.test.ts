@@ -1,0 +1,83 @@
+// The worker pool (src/node/workerPool.ts): a worker with room for more than one task goes on to
+// the next while the caller's thread is busy (issue 15: the extension host took up to 350 ms to
+// hand an idle index worker its next chunk), and a worker that dies fails every task it held.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { WorkerPool } from '../../src/node/workerPool';
+import type { BusyTask } from '../fixtures/workers/busyWorker';
+
+const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
+type Answer = { started: number; ended: number; thread: number };
+
+/** Keeps this thread busy, as the extension host is while it draws the views. */
+function block(ms: number): void {
+  const t = Date.now();
+  while (Date.now() - t < ms) {
+    // busy
+  }
+}
+
+/**
+ * How long after the first task ended the second one started, when the caller's thread is busy
+ * for 400 ms right after handing both over (the answer to the first waits in its queue).
+ */
+async function gapWhileCallerBusy(depth: number): Promise<number> {
+  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 1, undefined, 20_000, depth);
+  try {
+    await pool.run({ ms: 1 }); // the worker has loaded
+    const first = pool.run({ ms: 100 });
+    const second = pool.run({ ms: 10 });
+    block(400);
+    const [a, b] = await Promise.all([first, second]);
+    return b.started - a.ended;
+  } finally {
+    await pool.close();
+  }
+}
+
+test('a pool of depth 2 holds a second task: the worker starts it while the caller is busy', async () => {
+  const gap = await gapWhileCallerBusy(2);
+  assert.ok(gap < 150, `${gap} ms`);
+});
+
+test('a pool of depth 1 gives the next task only once the caller takes the answer (as before)', async () => {
+  const gap = await gapWhileCallerBusy(1);
+  assert.ok(gap >= 200, `${gap} ms`);
+});
+
+test('tasks are spread over the workers before any holds two, and every answer reaches its own task', async () => {
+  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 2, undefined, 20_000, 2);
+  try {
+    const answers = await Promise.all([40, 40, 5, 5, 5, 5].map((ms) => pool.run({ ms })));
+    for (const [k, ms] of [40, 40, 5, 5, 5, 5].entries()) assert.ok(answers[k].ended - answers[k].started >= ms - 1, `task ${k}`);
+    // the two long tasks went one to each worker
+    assert.notEqual(answers[0].thread, answers[1].thread);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that dies rejects every task it held, and those queued when no worker is left', async () => {
+  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 1, undefined, 20_000, 2);
+  try {
+    await pool.run({ ms: 1 });
+    const held = [pool.run({ exit: true, ms: 0 }), pool.run({ ms: 1 }), pool.run({ ms: 1 })];
+    const settled = await Promise.allSettled(held);
+    assert.deepEqual(settled.map((s) => s.status), ['rejected', 'rejected', 'rejected']);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('initFor: each worker its own init, in the order they start; one started beyond it gets the pool\'s', async () => {
+  const pool = new WorkerPool<BusyTask, Answer & { label?: string }>(SCRIPT, 3, { label: 'shared' }, 20_000, 1, (k) => (k < 2 ? { init: { label: `worker ${k}` } } : undefined));
+  try {
+    pool.warm();
+    const answers = await Promise.all(Array.from({ length: 9 }, () => pool.run({ ms: 20 })));
+    assert.deepEqual([...new Set(answers.map((a) => a.label))].sort(), ['shared', 'worker 0', 'worker 1']);
+    for (const thread of new Set(answers.map((a) => a.thread))) assert.equal(new Set(answers.filter((a) => a.thread === thread).map((a) => a.label)).size, 1, 'one init a worker');
+  } finally {
+    await pool.close();
+  }
+});
