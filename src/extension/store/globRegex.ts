@@ -9,7 +9,8 @@
 // `*` and `?` (never across a `/`, never matching a leading `.` of a path segment unless the
 // pattern's segment starts with one), `**` as a whole segment (any number of segments that do
 // not start with `.`; at least one at the end of a pattern), and `{a,b}` alternatives. Classes,
-// extglobs, negation, escapes, `.`/`..` segments and odd slashes go to minimatch.
+// extglobs, negation, escapes, `.`/`..` segments, odd slashes, and patterns whose RegExp would
+// not run in linear time (two `*` in one segment, two `**` segments) go to minimatch.
 import { Minimatch } from 'minimatch';
 
 const MAGIC = /[*?]/;
@@ -43,6 +44,7 @@ export function globToRegExp(pattern: string): RegExp | null {
 function alternative(pattern: string): string | null {
   const segments = pattern.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..' || /[{}]/.test(s))) return null;
+  if (!backtracksLittle(segments)) return null;
   let out = '';
   segments.forEach((seg, i) => {
     const last = i === segments.length - 1;
@@ -54,6 +56,22 @@ function alternative(pattern: string): string | null {
     out += segment(seg) + (last ? '' : '/');
   });
   return out;
+}
+
+/**
+ * Whether the RegExp of these segments runs in about linear time. Two `*` in a segment
+ * (`[^/]*a[^/]*a…`) or `**` segments one after another backtrack polynomially, and a
+ * workspace's settings come from git (`*a*a*a*a*a*a*a*a*a*a*a*a*b` took 4.5 s on a
+ * 30-character name): minimatch reads those. Allowed: one `**`, or two where the second ends
+ * the pattern and a plain segment stands between them (the default exclude: node_modules
+ * between two `**`).
+ */
+function backtracksLittle(segments: readonly string[]): boolean {
+  if (segments.some((s) => s !== '**' && (s.match(/\*/g)?.length ?? 0) > 1)) return false;
+  const globstars = segments.flatMap((s, i) => (s === '**' ? [i] : []));
+  if (globstars.length <= 1) return true;
+  if (globstars.length > 2 || globstars[1] !== segments.length - 1) return false;
+  return segments.slice(globstars[0] + 1, globstars[1]).some((s) => !MAGIC.test(s));
 }
 
 function segment(seg: string): string {
