@@ -67,7 +67,11 @@ suite('Live documents: work in the worker thread', () => {
       await waitUntil(() => held.length === 1, UPDATE_MS, 'the worker has answered for the first text');
       assert.ok(work.threaded, 'the answer came from the worker thread, not the extension host');
       assert.equal(spanOf('s2'), undefined, 'nothing drawn before the answer');
-      assert.ok(covers('s1', first), 'the last good highlight stays while the answer is pending');
+      const shown = () => {
+        const s = spanOf('s1');
+        return s ? `s1 at ${s.start}–${s.end}: ${JSON.stringify(doc.getText().slice(s.start, s.end))}; asked at versions ${JSON.stringify(asked)}, now ${doc.version}` : `s1 not drawn (live: ${JSON.stringify(api.live.get(doc)?.annotations.map((x) => x.annotation.id))}, orphans: ${JSON.stringify(api.live.get(doc)?.orphans.map((a) => a.id))})`;
+      };
+      assert.ok(covers('s1', first), `the last good highlight stays while the answer is pending (${shown()})`);
 
       // the analyst types before the answer lands: it is for an older text now
       assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'LATE '), { undoStopBefore: false, undoStopAfter: false }));
