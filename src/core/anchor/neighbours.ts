@@ -29,6 +29,13 @@ const REACH = 4096;
 /** How much more of its quote and context one annotation must agree with to keep a place
  *  two annotations landed on (confidence, decide.ts). */
 const CLEARLY = 0.2;
+/**
+ * Two annotations both in step with a neighbour on the same words: the one every neighbour puts
+ * within this many code points of them (a few words edited between)…
+ */
+const STEADY = 32;
+/** …keeps them against one that some neighbour puts this far away (its own paragraph elsewhere). */
+const STRAYED = 256;
 /** Each round can settle annotations that then help others. */
 const ROUNDS = 4;
 
@@ -264,13 +271,17 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
     .filter((i) => order[i].placed)
     .sort((i, k) => order[i].placed!.start - order[k].placed!.start);
   type Span = { start: number; end: number };
-  const losers = new Map<number, { spans: Span[]; settled: boolean }>();
-  /** `settled`: the other one's position agrees with its neighbours, so the place is its. */
-  const lose = (i: number, keeper: Span, settled: boolean) => {
+  const losers = new Map<number, { spans: Span[]; settled: boolean; strayed: boolean }>();
+  /**
+   * `settled`: the other one's position agrees with its neighbours, so the place is its;
+   * `strayed`: this one's neighbours put it far away while all the other's put it here.
+   */
+  const lose = (i: number, keeper: Span, settled: boolean, stray = false) => {
     if (order[i].still) return;
-    const entry = losers.get(i) ?? { spans: [], settled: true };
+    const entry = losers.get(i) ?? { spans: [], settled: true, strayed: false };
     entry.spans.push(keeper);
     entry.settled &&= settled;
+    entry.strayed ||= stray;
     losers.set(i, entry);
   };
   for (let p = 0; p < placed.length; p++) {
@@ -291,6 +302,8 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
       const yc = complete(y.placed!) || confidence(y.q, y.placed!) >= confidence(x.q, x.placed!) + CLEARLY;
       if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
+      else if (xa && ya && steady(views[i], x.placed!) && strayed(views[k], y.placed!)) lose(k, x.placed!, true, true);
+      else if (xa && ya && steady(views[k], y.placed!) && strayed(views[i], x.placed!)) lose(i, y.placed!, true, true);
       else if (xc && !yc) lose(k, x.placed!, true);
       else if (yc && !xc) lose(i, y.placed!, true);
       else {
@@ -304,9 +317,12 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
   // Clear verdicts first: the annotations ruled out may be what made others' positions agree
   // (a stale guess and the names inside it), so the undecided clashes wait a round, unless
   // none is clear or this is the last round (two annotations never stay on the same words).
+  // Strays first of all: the annotations that strayed with them are what make their
+  // neighbours' positions (and their own) agree on the wrong words.
+  const stray = [...losers.values()].some((l) => l.strayed);
   const clear = [...losers.values()].some((l) => l.settled);
-  for (const [i, { spans, settled }] of losers) {
-    if (clear && !settled && !last) {
+  for (const [i, { spans, settled, strayed }] of losers) {
+    if ((stray ? !strayed : clear && !settled) && !last) {
       losers.delete(i);
       continue;
     }
@@ -314,6 +330,22 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
     order[i].reconsider(there, settled ? 'conflicts' : 'taken');
   }
   return losers.size > 0;
+}
+
+/**
+ * Every neighbour puts the annotation within STEADY of `j`: its whole neighbourhood moved there.
+ * One in step with the neighbour after it while the one before stayed thousands of units away
+ * is a name from a deleted paragraph that found a template sibling, pulled along by its
+ * neighbours that found the same sibling (issue 12: "Under questioning, Priya Nair" deleted,
+ * its three names on the sentence that still opens that way).
+ */
+function steady(v: View, j: Judged): boolean {
+  return v.predictions.length > 0 && v.predictions.every((p) => Math.abs(p - j.start) <= STEADY);
+}
+
+/** Some neighbour puts the annotation further than STRAYED from `j`. */
+function strayed(v: View, j: Judged): boolean {
+  return v.predictions.some((p) => Math.abs(p - j.start) > STRAYED);
 }
 
 function clash(x: Attempt, y: Attempt): boolean {
