@@ -2,11 +2,14 @@
 // shared with the unit tables, so a row can name a case the benchmark found (text, kind, seed)
 // and check where an annotation is now, without a copy of a 20,000-character text in the tests.
 
+import { AnchorText, anchorAll, selectorFor } from '../../src/core/anchor';
+import type { AnchorResult } from '../../src/core/types';
 import { proseParagraphs, sentences, type Article } from './anchor-corpus';
 import {
   crlf, editedElsewhere, emoji, paragraphsChanged, quoteDeleted, refetched, rng, sentenceRepeated, typoFixed, type Edit, type EditContext,
 } from './anchor-edits';
 import { linesPrefixed, markersAround, nameParagraphDeleted, sentenceMoved } from './anchor-edits-layout';
+import { judgeOutcome, type Outcome } from './anchor-score';
 import { pickTargets, type Target } from './anchor-targets';
 import { Version } from './anchor-version';
 
@@ -79,4 +82,16 @@ export function randomCase(articles: Article[], article: string, version: number
   const v = new Version(self.text, targets);
   applyKind(v, editContext(articles, self, targets, caseSeed(baseSeed, ai, RANDOM_KIND, version)), 'random');
   return { base: self.text, targets, v };
+}
+
+/** randomCase, anchored by Marginalia: each annotation's result and the judge's verdict on it. */
+export function anchoredCase(articles: Article[], article: string, version: number, baseSeed = 0): {
+  targets: Target[];
+  results: AnchorResult[];
+  outcome: (i: number) => Outcome;
+} {
+  const { base, targets, v } = randomCase(articles, article, version, baseSeed);
+  const at = new AnchorText(base);
+  const results = anchorAll(v.text, targets.map((t) => selectorFor(at, t.start, t.end)));
+  return { targets, results, outcome: (i) => judgeOutcome(v.truths[i], results[i]) };
 }

@@ -55,7 +55,7 @@ export interface View {
    * Starts predicted, and containers, from neighbours found word for word on their own evidence
    * only (not approximately, not on one side of their context): what may place a one-sided name.
    */
-  firm: { predictions: number[]; containers: { start: number; end: number }[] };
+  firm: { predictions: number[]; predictedBy: Attempt[]; containers: { start: number; end: number }[] };
   /**
    * Per unplaced container torn between places its own evidence supports equally (two copies of
    * a sentence): those places.
@@ -110,11 +110,26 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // Places its own evidence supports equally (a template's sentences), one of them between
+      // its neighbours on both sides, give or take a few words edited between, every other one
+      // far from where any neighbour puts it: that one (issue 12: "…will give evidence again
+      // in February" twice, the text between edited).
+      const between = x.decision.contenders.filter((c) => bracketed(x, v, c) && !disagrees(v, c));
+      if (
+        between.length === 1 &&
+        x.decision.contenders.every((c) => c === between[0] || v.predictions.every((p) => Math.abs(p - c.start) > STRAYED)) &&
+        !x.rewritten(between[0])
+      ) {
+        x.place(between[0]);
+        x.lone = true;
+        changed = true;
+        return;
+      }
       // The one place its own context supports, with rivals close in rank that it does not
       // (a name whose context was edited, siblings agreeing by halves): placed if the
       // neighbours' positions put it exactly there; the stored offset alone does not (issue 12).
       const only = x.decision.contenders.length === 1 ? x.decision.contenders[0] : undefined;
-      if (only && agrees(v, only, false) && !disagrees(v, only) && !x.rewritten(only)) {
+      if (only && (agrees(v, only, false) || bracketed(x, v, only)) && !disagrees(v, only) && !x.rewritten(only)) {
         x.place(only);
         changed = true;
         return;
@@ -122,7 +137,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
       // A short name found with one side of its context only: placed where its neighbours put it.
       const lone = x.decision.oneSided;
       const firm = { ...v, ...v.firm };
-      if (lone && agrees(firm, lone, false) && !disagrees(v, lone) && !x.rewritten(lone)) {
+      if (lone && (agrees(firm, lone, false) || bracketed(x, firm, lone)) && !disagrees(v, lone) && !x.rewritten(lone)) {
         x.place(lone);
         x.lone = true;
         changed = true;
@@ -155,7 +170,7 @@ function view(order: Attempt[], i: number): View {
   const predictions: number[] = [];
   const predictedBy: Attempt[] = [];
   const within: View['within'] = [];
-  const firm: View['firm'] = { predictions: [], containers: [] };
+  const firm: View['firm'] = { predictions: [], predictedBy: [], containers: [] };
   const undecided: Judged[][] = [];
   const inner: number[] = [];
   const refusing: Attempt[] = [];
@@ -200,6 +215,7 @@ function view(order: Attempt[], i: number): View {
     }
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
+      firm.predictedBy.push(y);
       break;
     }
   }
@@ -213,7 +229,10 @@ function view(order: Attempt[], i: number): View {
       predictedBy.push(prev);
     }
   }
-  if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
+  if (firmPrev) {
+    firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
+    firm.predictedBy.push(firmPrev);
+  }
   return { containers, predictions, predictedBy, within, firm, undecided, inner, refusing };
 }
 
@@ -341,6 +360,14 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
  */
 function steady(v: View, j: Judged): boolean {
   return v.predictions.length > 0 && v.predictions.every((p) => Math.abs(p - j.start) <= STEADY);
+}
+
+/** A neighbour before `x` and one after it both put it within STEADY of `j`. */
+function bracketed(x: Attempt, v: View, j: Judged): boolean {
+  const near = (k: number) => Math.abs(v.predictions[k] - j.start) <= STEADY;
+  const before = v.predictions.some((_, k) => v.predictedBy[k].q.start! < x.q.start! && near(k));
+  const after = v.predictions.some((_, k) => v.predictedBy[k].q.start! > x.q.start! && near(k));
+  return before && after;
 }
 
 /** Some neighbour puts the annotation further than STRAYED from `j`. */
