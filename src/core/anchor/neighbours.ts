@@ -143,6 +143,15 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // Its place, context perfect on both sides, given up for a sibling nearer the stored offset
+      // (rewritten.ts): where the neighbours put it, the shift was theirs too (issue 12).
+      const tied = x.decision.tied;
+      if (tied && (agrees(v, tied, false) || bracketed(x, v, tied)) && !disagrees(v, tied)) {
+        x.place(tied);
+        x.lone = true;
+        changed = true;
+        return;
+      }
       // A long quote's one edited place, which a neighbour found word for word puts it at.
       const edited = x.decision.edited;
       if (edited && confirmed(x, v, edited) && !disagrees(v, edited) && !x.rewritten(edited)) {
