@@ -15,7 +15,12 @@
 //  - a name is not placed where the sentence it lay in, left unplaced, refuses to be (a
 //    template sibling of that sentence, deleted: verdicts.ts);
 //  - a long claim edited where it stands, its context edited on both sides (edited in
-//    decide.ts), is placed where a neighbour found word for word puts it.
+//    decide.ts), is placed where a neighbour found word for word puts it;
+//  - two annotations on the same words, both in step with a neighbour: the one every neighbour
+//    puts there keeps them against one a neighbour puts far away (strays decided first);
+//  - a name among equal places, or with one side of its context, or a sentence given up on a
+//    tie with a template sibling (rewritten.ts), is placed where a neighbour before it and one
+//    after it both put it within a few words (a deleted paragraph would set them apart).
 //
 // This only ever chooses among places the annotation's own evidence already supports, rules
 // places out, or places exact words inside an intact container; never on position alone.
