@@ -20,7 +20,8 @@ import * as path from 'node:path';
 import { AnchorText, anchor, anchorAll, selectorFor, type Selector } from '../src/core/anchor';
 import { CodePointIndex } from '../src/core/text/positions';
 import type { AnchorResult } from '../src/core/types';
-import { loadCorpus, proseParagraphs, sentences, syntheticText, type Article } from './lib/anchor-corpus';
+import { RANDOM_KIND, applyKind, caseSeed, editContext } from './lib/anchor-case';
+import { loadCorpus, proseParagraphs, syntheticText, type Article } from './lib/anchor-corpus';
 import {
   crlf, editedElsewhere, emoji, paragraphsChanged, quoteDeleted, quoteRewritten, refetched, rng,
   sentenceRepeated, typoFixed, type Edit, type EditContext,
@@ -29,7 +30,7 @@ import { linesPrefixed, markersAround, nameParagraphDeleted, sentenceMoved } fro
 import { hypothesisAnchor } from './lib/anchor-hypothesis';
 import { generatedSet } from './lib/anchor-texts';
 import { Tally, judgeOutcome, pct, seenFor, table } from './lib/anchor-score';
-import { pickTargets, type Target } from './lib/anchor-targets';
+import { pickTargets } from './lib/anchor-targets';
 import { Version } from './lib/anchor-version';
 
 const CORPUS = path.resolve(__dirname, '../../shared/corpus');
@@ -62,18 +63,9 @@ const ALL_KINDS: { name: string; edits: Edit[] | 'random' }[] = [
   { name: 'name\'s paragraph deleted', edits: [nameParagraphDeleted] },
   { name: 'random combinations', edits: 'random' },
 ];
+// The unit tables rebuild random combinations by this place (lib/anchor-case.ts).
+if (ALL_KINDS[RANDOM_KIND].edits !== 'random') throw new Error('anchor-case.ts: RANDOM_KIND is not the random combinations');
 const KINDS = ALL_KINDS.filter((k) => ONLY_KINDS.length === 0 || ONLY_KINDS.some((o) => k.name.includes(o)));
-
-/**
- * Deletions come before copies, as they always did here: a sentence copied elsewhere and then
- * deleted where it was cannot be told from one moved (the copy has its words and the context
- * inside it), so no approach can be right about it; "sentence moved" measures that case.
- */
-const POOL: Edit[] = [
-  editedElsewhere, paragraphsChanged, emoji, typoFixed, quoteDeleted, nameParagraphDeleted, sentenceMoved, sentenceRepeated(false),
-];
-/** Whole-text layout edits, at most one per random combination. */
-const LAYOUT: Edit[] = [crlf, refetched, markersAround, linesPrefixed];
 
 /**
  * `alone` is Marginalia's `anchor()` called for each annotation by itself: the same search
@@ -130,22 +122,6 @@ function runMethod(method: Method, text: string, sels: Selector[]): Run {
   return { results, wall: performance.now() - t0, cpu: cpu() - c0 };
 }
 
-function editContext(articles: Article[], self: Article, targets: Target[], seed: number): EditContext {
-  const others = articles.filter((a) => a !== self);
-  const names = new Set<string>();
-  for (const a of articles) {
-    const cps = Array.from(a.text);
-    for (const t of pickTargets(a.text)) if (t.type === 'entity') names.add(cps.slice(t.start, t.end).join(''));
-  }
-  return {
-    rng: rng(seed),
-    targets,
-    donors: others.flatMap((a) => proseParagraphs(a.text)),
-    donorSentences: others.flatMap((a) => sentences(a.text)),
-    names: [...names],
-  };
-}
-
 interface SetResult {
   name: string;
   overall: Record<Method, Tally>;
@@ -186,21 +162,9 @@ function benchSet(setName: string, articles: Article[]): SetResult {
     for (const [ki, kind] of KINDS.entries()) {
       for (let seed = 0; seed < SEEDS; seed++) {
         // Seeded by the kind's place in the full list: a run of a few kinds edits as the full run does.
-        const ctx = editContext(articles, article, targets, BASE_SEED + 1 + ai * 1000 + ALL_KINDS.indexOf(kind) * 100 + seed);
+        const ctx = editContext(articles, article, targets, caseSeed(BASE_SEED, ai, ALL_KINDS.indexOf(kind), seed));
         const v = new Version(article.text, targets);
-        let focus: number[] | undefined;
-        if (kind.edits === 'random') {
-          const stages = POOL.filter(() => ctx.rng.next() < 0.4);
-          if (stages.length === 0) stages.push(ctx.rng.pick(POOL));
-          for (const e of stages) v.apply(e(v, ctx).ops);
-          if (ctx.rng.next() < 0.5) v.apply(ctx.rng.pick(LAYOUT)(v, ctx).ops);
-        } else {
-          for (const e of kind.edits) {
-            const stage = e(v, ctx);
-            v.apply(stage.ops);
-            if (stage.focus) focus = [...(focus ?? []), ...stage.focus];
-          }
-        }
+        const focus = applyKind(v, ctx, kind.edits);
         const scored = [...new Set(focus ?? targets.map((_, i) => i))];
         const text = v.text;
         let cps: string[] | undefined;

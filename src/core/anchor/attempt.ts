@@ -8,7 +8,7 @@ import type { AnchorText } from './anchor-text';
 import { HINT_BONUS, SHORT, SUPPORT, complete, confidence, decide, judge, orphan, type Decision, type Judged } from './decide';
 import { Query } from './query';
 import { refine } from './refine';
-import { deletedBetweenContext, rewrittenElsewhere } from './rewritten';
+import { deletedBetweenContext, rewrittenElsewhere, rewrittenHow } from './rewritten';
 import { ExactOccurrences } from './screen';
 import { exactPositions, fuzzyCandidates } from './search';
 import type { Selector } from './selector';
@@ -142,7 +142,8 @@ export class Attempt {
 
   private settle(d: Decision): AnchorResult {
     // The annotation's own place, found with other words in it: those words replaced its words.
-    if (d.chosen && rewrittenElsewhere(this.at, this.q, d.chosen)) d = { best: d.chosen, contenders: [], conclusive: false };
+    const how = d.chosen ? rewrittenHow(this.at, this.q, d.chosen) : false;
+    if (d.chosen && how) d = { best: d.chosen, contenders: [], conclusive: false, ...(how === 'tie' ? { tied: d.chosen } : {}) };
     this.decision = d;
     if (d.chosen) {
       this.place(d.chosen);

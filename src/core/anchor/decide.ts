@@ -189,6 +189,11 @@ export interface Decision {
    * left unplaced unless a neighbour found word for word puts it there (neighbours.ts).
    */
   edited?: Judged;
+  /**
+   * The place chosen, given up because a template sibling with the same context around other
+   * words lies nearer the stored offset (rewritten.ts, 'tie'): placed if the neighbours put it there.
+   */
+  tied?: Judged;
 }
 
 /** A quote this long, edited, is a sentence and not a template's fragment (Decision.edited). */

@@ -15,7 +15,12 @@
 //  - a name is not placed where the sentence it lay in, left unplaced, refuses to be (a
 //    template sibling of that sentence, deleted: verdicts.ts);
 //  - a long claim edited where it stands, its context edited on both sides (edited in
-//    decide.ts), is placed where a neighbour found word for word puts it.
+//    decide.ts), is placed where a neighbour found word for word puts it;
+//  - two annotations on the same words, both in step with a neighbour: the one every neighbour
+//    puts there keeps them against one a neighbour puts far away (strays decided first);
+//  - a name among equal places, or with one side of its context, or a sentence given up on a
+//    tie with a template sibling (rewritten.ts), is placed where a neighbour before it and one
+//    after it both put it within a few words (a deleted paragraph would set them apart).
 //
 // This only ever chooses among places the annotation's own evidence already supports, rules
 // places out, or places exact words inside an intact container; never on position alone.
@@ -29,6 +34,13 @@ const REACH = 4096;
 /** How much more of its quote and context one annotation must agree with to keep a place
  *  two annotations landed on (confidence, decide.ts). */
 const CLEARLY = 0.2;
+/**
+ * Two annotations both in step with a neighbour on the same words: the one every neighbour puts
+ * within this many code points of them (a few words edited between)…
+ */
+const STEADY = 32;
+/** …keeps them against one that some neighbour puts this far away (its own paragraph elsewhere). */
+const STRAYED = 256;
 /** Each round can settle annotations that then help others. */
 const ROUNDS = 4;
 
@@ -48,7 +60,7 @@ export interface View {
    * Starts predicted, and containers, from neighbours found word for word on their own evidence
    * only (not approximately, not on one side of their context): what may place a one-sided name.
    */
-  firm: { predictions: number[]; containers: { start: number; end: number }[] };
+  firm: { predictions: number[]; predictedBy: Attempt[]; containers: { start: number; end: number }[] };
   /**
    * Per unplaced container torn between places its own evidence supports equally (two copies of
    * a sentence): those places.
@@ -103,11 +115,26 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
+      // Places its own evidence supports equally (a template's sentences), one of them between
+      // its neighbours on both sides, give or take a few words edited between, every other one
+      // far from where any neighbour puts it: that one (issue 12: "…will give evidence again
+      // in February" twice, the text between edited).
+      const between = x.decision.contenders.filter((c) => bracketed(x, v, c) && !disagrees(v, c));
+      if (
+        between.length === 1 &&
+        x.decision.contenders.every((c) => c === between[0] || v.predictions.every((p) => Math.abs(p - c.start) > STRAYED)) &&
+        !x.rewritten(between[0])
+      ) {
+        x.place(between[0]);
+        x.lone = true;
+        changed = true;
+        return;
+      }
       // The one place its own context supports, with rivals close in rank that it does not
       // (a name whose context was edited, siblings agreeing by halves): placed if the
       // neighbours' positions put it exactly there; the stored offset alone does not (issue 12).
       const only = x.decision.contenders.length === 1 ? x.decision.contenders[0] : undefined;
-      if (only && agrees(v, only, false) && !disagrees(v, only) && !x.rewritten(only)) {
+      if (only && (agrees(v, only, false) || bracketed(x, v, only)) && !disagrees(v, only) && !x.rewritten(only)) {
         x.place(only);
         changed = true;
         return;
@@ -115,8 +142,17 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
       // A short name found with one side of its context only: placed where its neighbours put it.
       const lone = x.decision.oneSided;
       const firm = { ...v, ...v.firm };
-      if (lone && agrees(firm, lone, false) && !disagrees(v, lone) && !x.rewritten(lone)) {
+      if (lone && (agrees(firm, lone, false) || bracketed(x, firm, lone)) && !disagrees(v, lone) && !x.rewritten(lone)) {
         x.place(lone);
+        x.lone = true;
+        changed = true;
+        return;
+      }
+      // Its place, context perfect on both sides, given up for a sibling nearer the stored offset
+      // (rewritten.ts): where the neighbours put it, the shift was theirs too (issue 12).
+      const tied = x.decision.tied;
+      if (tied && (agrees(v, tied, false) || bracketed(x, v, tied)) && !disagrees(v, tied)) {
+        x.place(tied);
         x.lone = true;
         changed = true;
         return;
@@ -148,7 +184,7 @@ function view(order: Attempt[], i: number): View {
   const predictions: number[] = [];
   const predictedBy: Attempt[] = [];
   const within: View['within'] = [];
-  const firm: View['firm'] = { predictions: [], containers: [] };
+  const firm: View['firm'] = { predictions: [], predictedBy: [], containers: [] };
   const undecided: Judged[][] = [];
   const inner: number[] = [];
   const refusing: Attempt[] = [];
@@ -193,6 +229,7 @@ function view(order: Attempt[], i: number): View {
     }
     if (isFirm(y)) {
       firm.predictions.push(start + (y.placed.start - y.q.start!));
+      firm.predictedBy.push(y);
       break;
     }
   }
@@ -206,7 +243,10 @@ function view(order: Attempt[], i: number): View {
       predictedBy.push(prev);
     }
   }
-  if (firmPrev) firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
+  if (firmPrev) {
+    firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
+    firm.predictedBy.push(firmPrev);
+  }
   return { containers, predictions, predictedBy, within, firm, undecided, inner, refusing };
 }
 
@@ -264,13 +304,17 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
     .filter((i) => order[i].placed)
     .sort((i, k) => order[i].placed!.start - order[k].placed!.start);
   type Span = { start: number; end: number };
-  const losers = new Map<number, { spans: Span[]; settled: boolean }>();
-  /** `settled`: the other one's position agrees with its neighbours, so the place is its. */
-  const lose = (i: number, keeper: Span, settled: boolean) => {
+  const losers = new Map<number, { spans: Span[]; settled: boolean; strayed: boolean }>();
+  /**
+   * `settled`: the other one's position agrees with its neighbours, so the place is its;
+   * `strayed`: this one's neighbours put it far away while all the other's put it here.
+   */
+  const lose = (i: number, keeper: Span, settled: boolean, stray = false) => {
     if (order[i].still) return;
-    const entry = losers.get(i) ?? { spans: [], settled: true };
+    const entry = losers.get(i) ?? { spans: [], settled: true, strayed: false };
     entry.spans.push(keeper);
     entry.settled &&= settled;
+    entry.strayed ||= stray;
     losers.set(i, entry);
   };
   for (let p = 0; p < placed.length; p++) {
@@ -291,6 +335,8 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
       const yc = complete(y.placed!) || confidence(y.q, y.placed!) >= confidence(x.q, x.placed!) + CLEARLY;
       if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
+      else if (xa && ya && steady(views[i], x.placed!) && strayed(views[k], y.placed!)) lose(k, x.placed!, true, true);
+      else if (xa && ya && steady(views[k], y.placed!) && strayed(views[i], x.placed!)) lose(i, y.placed!, true, true);
       else if (xc && !yc) lose(k, x.placed!, true);
       else if (yc && !xc) lose(i, y.placed!, true);
       else {
@@ -304,9 +350,12 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
   // Clear verdicts first: the annotations ruled out may be what made others' positions agree
   // (a stale guess and the names inside it), so the undecided clashes wait a round, unless
   // none is clear or this is the last round (two annotations never stay on the same words).
+  // Strays first of all: the annotations that strayed with them are what make their
+  // neighbours' positions (and their own) agree on the wrong words.
+  const stray = [...losers.values()].some((l) => l.strayed);
   const clear = [...losers.values()].some((l) => l.settled);
-  for (const [i, { spans, settled }] of losers) {
-    if (clear && !settled && !last) {
+  for (const [i, { spans, settled, strayed }] of losers) {
+    if ((stray ? !strayed : clear && !settled) && !last) {
       losers.delete(i);
       continue;
     }
@@ -314,6 +363,30 @@ function separateClashes(order: Attempt[], views: View[], last: boolean): boolea
     order[i].reconsider(there, settled ? 'conflicts' : 'taken');
   }
   return losers.size > 0;
+}
+
+/**
+ * Every neighbour puts the annotation within STEADY of `j`: its whole neighbourhood moved there.
+ * One in step with the neighbour after it while the one before stayed thousands of units away
+ * is a name from a deleted paragraph that found a template sibling, pulled along by its
+ * neighbours that found the same sibling (issue 12: "Under questioning, Priya Nair" deleted,
+ * its three names on the sentence that still opens that way).
+ */
+function steady(v: View, j: Judged): boolean {
+  return v.predictions.length > 0 && v.predictions.every((p) => Math.abs(p - j.start) <= STEADY);
+}
+
+/** A neighbour before `x` and one after it both put it within STEADY of `j`. */
+function bracketed(x: Attempt, v: View, j: Judged): boolean {
+  const near = (k: number) => Math.abs(v.predictions[k] - j.start) <= STEADY;
+  const before = v.predictions.some((_, k) => v.predictedBy[k].q.start! < x.q.start! && near(k));
+  const after = v.predictions.some((_, k) => v.predictedBy[k].q.start! > x.q.start! && near(k));
+  return before && after;
+}
+
+/** Some neighbour puts the annotation further than STRAYED from `j`. */
+function strayed(v: View, j: Judged): boolean {
+  return v.predictions.some((p) => Math.abs(p - j.start) > STRAYED);
 }
 
 function clash(x: Attempt, y: Attempt): boolean {

@@ -33,6 +33,16 @@ const MAX_PIECES = 4096;
  * perfectly and nearer to the stored offset.
  */
 export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): boolean {
+  return rewrittenHow(at, q, chosen) !== false;
+}
+
+/**
+ * rewrittenElsewhere, and why: 'better' where the rewritten place's context agrees better than
+ * `chosen`'s, 'tie' where it agrees as perfectly and only its nearness to the stored offset
+ * decided. Whole-text layout edits (a bullet or timestamp on every line) shift a place by more
+ * than the distance to a template sibling, so a tie leaves the neighbours to say (neighbours.ts).
+ */
+export function rewrittenHow(at: AnchorText, q: Query, chosen: Judged): false | 'better' | 'tie' {
   const { prefix, suffix, context } = q;
   if (prefix.length < GRAM || suffix.length < GRAM) return false;
   const text = at.folded.text;
@@ -72,6 +82,7 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
   const beyondDeleted = (ev: number, h: number) =>
     ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored));
   let k = 0;
+  let tie = false;
   for (const p of ends) {
     const h = p + GRAM; // where the words after the prefix begin
     while (k < starts.length && starts[k] <= h) k++;
@@ -82,10 +93,12 @@ export function rewrittenElsewhere(at: AnchorText, q: Query, chosen: Judged): bo
       if (middle.trim() === '' || middle.includes(q.folded)) continue;
       const hp = context.prefixScore(text, h) ?? 0;
       const hs = context.suffixScore(text, e) ?? 0;
-      if (hp >= INTACT && hs >= INTACT && beyondDeleted(lp * hp + ls * hs, h) && (lp * hp + ls * hs > ownEvidence || (perfect && hp === 1 && hs === 1 && nearer(h)))) return true;
+      if (hp < INTACT || hs < INTACT || !beyondDeleted(lp * hp + ls * hs, h)) continue;
+      if (lp * hp + ls * hs > ownEvidence) return 'better';
+      if (perfect && hp === 1 && hs === 1 && nearer(h)) tie = true;
     }
   }
-  return false;
+  return tie ? 'tie' : false;
 }
 
 /**
