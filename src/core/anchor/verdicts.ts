@@ -5,7 +5,7 @@
 
 import type { Attempt } from './attempt';
 import { REWORDED, complete, type Judged } from './decide';
-import type { View } from './neighbours';
+import type { View } from './neighbourView';
 
 /** A container placed approximately may have its ends a unit or two off. */
 export const TOLERANCE = 2;
