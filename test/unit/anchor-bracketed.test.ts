@@ -8,19 +8,10 @@
 // a deleted paragraph between the neighbours would set their predictions a paragraph apart.
 // Each case is checked whole too: nothing in it placed wrong.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { anchoredCase } from '../../bench/lib/anchor-case';
 import { generatedSet } from '../../bench/lib/anchor-texts';
+import { placedWhereTheirWordsAre, type BenchCaseRow } from './anchorCases';
 
-interface Row {
-  name: string;
-  text: string;
-  version: number;
-  /** Stored spans [start, end) of annotations that must be placed where their words are now. */
-  placed: [number, number][];
-}
-
-const ROWS: Row[] = [
+const ROWS: BenchCaseRow[] = [
   { name: 'two equal places for "Residents", one between its neighbours', text: 'audit-report', version: 4, placed: [[4402, 4411]] },
   { name: 'two equal places for "Road" (numbered paragraphs, markers), one between its neighbours', text: 'audit-report', version: 1, placed: [[7625, 7629]] },
   { name: '"Water" and "Eastmere" of an edited sentence, one side of their context edited', text: 'hearing-transcript', version: 0, placed: [[10289, 10294], [10300, 10308], [8766, 8770]] },
@@ -31,16 +22,4 @@ const ROWS: Row[] = [
 
 const articles = generatedSet();
 
-for (const row of ROWS) {
-  test(`between neighbours: ${row.name}`, () => {
-    const { targets, results, outcome } = anchoredCase(articles, row.text, row.version);
-    for (const [start, end] of row.placed) {
-      const i = targets.findIndex((t) => t.start === start && t.end === end);
-      assert.ok(i >= 0, `an annotation stored at ${start}`);
-      assert.notEqual(results[i].state, 'orphaned', `stored at ${start}: placed`);
-      assert.equal(outcome(i), 'correct', `stored at ${start}: where its words are`);
-    }
-    const wrong = targets.map((_, i) => i).filter((i) => outcome(i) === 'wrong');
-    assert.deepEqual(wrong.map((i) => targets[i].start), [], 'nothing placed wrong');
-  });
-}
+for (const row of ROWS) test(`between neighbours: ${row.name}`, () => placedWhereTheirWordsAre(articles, row));

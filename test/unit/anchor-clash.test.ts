@@ -8,19 +8,10 @@
 // thousands of code points away, and those strays are decided first, so they no longer vouch for
 // each other. Each case is checked whole too: nothing in it placed wrong.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { anchoredCase } from '../../bench/lib/anchor-case';
 import { generatedSet } from '../../bench/lib/anchor-texts';
+import { placedWhereTheirWordsAre, type BenchCaseRow } from './anchorCases';
 
-interface Row {
-  name: string;
-  text: string;
-  version: number;
-  /** Stored spans [start, end) of annotations that must be placed where their words are now. */
-  placed: [number, number][];
-}
-
-const ROWS: Row[] = [
+const ROWS: BenchCaseRow[] = [
   {
     name: '"CHAIR BRENNAN: Under questioning, Priya Nair…" and its names against the same names from a deleted paragraph',
     text: 'hearing-transcript',
@@ -49,16 +40,4 @@ const ROWS: Row[] = [
 
 const articles = generatedSet();
 
-for (const row of ROWS) {
-  test(`clash: ${row.name}`, () => {
-    const { targets, results, outcome } = anchoredCase(articles, row.text, row.version);
-    for (const [start, end] of row.placed) {
-      const i = targets.findIndex((t) => t.start === start && t.end === end);
-      assert.ok(i >= 0, `an annotation stored at ${start}`);
-      assert.notEqual(results[i].state, 'orphaned', `stored at ${start}: placed`);
-      assert.equal(outcome(i), 'correct', `stored at ${start}: where its words are`);
-    }
-    const wrong = targets.map((_, i) => i).filter((i) => outcome(i) === 'wrong');
-    assert.deepEqual(wrong.map((i) => targets[i].start), [], 'nothing placed wrong');
-  });
-}
+for (const row of ROWS) test(`clash: ${row.name}`, () => placedWhereTheirWordsAre(articles, row));
