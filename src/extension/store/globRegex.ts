@@ -17,6 +17,8 @@ const MAGIC = /[*?]/;
 /** Characters that make a pattern minimatch's to read (classes, extglobs, negation, escapes). */
 const NOT_PLAIN = /[[\]()!+@\\]/;
 const SEGMENT = '(?!\\.)[^/]+';
+/** More `{a,b}` alternatives than this go to minimatch. */
+const MAX_ALTERNATIVES = 64;
 
 /** A test for paths (relative, `/`-separated) that answers as minimatch(path, pattern, { dot: false }). */
 export function compileGlob(pattern: string): (path: string) => boolean {
@@ -119,7 +121,10 @@ function expandBraces(pattern: string): string[] | null {
   for (const part of inner) {
     const expanded = expandBraces(part);
     if (!expanded) return null;
-    for (const e of expanded) for (const r of rest) out.push(pattern.slice(0, open) + e + r);
+    for (const e of expanded) {
+      for (const r of rest) out.push(pattern.slice(0, open) + e + r);
+      if (out.length > MAX_ALTERNATIVES) return null; // stop at once: a long list must not be built first
+    }
   }
-  return out.length > 64 ? null : out;
+  return out;
 }
