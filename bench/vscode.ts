@@ -27,7 +27,7 @@ import { SAVE_PARTS } from './vscode/saveParts';
 import type { Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
 import type { ViewsResult } from './vscode/views';
-import { hotspots } from './lib/vscode-profile';
+import { hotspots, workbenchHotspots } from './lib/vscode-profile';
 import { buildRunner, runSession } from './lib/vscode-session';
 import { loadOrBuildVscodeWorkspaces, type VscodeWorkspaces } from './lib/vscode-workspaces';
 import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
@@ -141,6 +141,9 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('  VS Code alone, the .log after the source’s 200 keystrokes typed in it: save() → onDidSave reached the host', perRun((r) => median((r.typedPlainSaves ?? []).map((x) => x.arrivedMs ?? NaN)))),
     row('  VS Code alone, … save() → resolved', perRun((r) => median((r.typedPlainSaves ?? []).map((x) => x.saveMs)))),
     row('  longest host stall during a save', perRun((r) => median(r.saves.map((x) => x.stallMs))), 50),
+    row('    host thread’s own CPU time inside it (the rest: waiting for a CPU; median)', perRun((r) => median(r.saves.map((x) => x.stallThreadCpuMs ?? NaN)))),
+    row('    garbage collection inside it (median)', perRun((r) => median(r.saves.map((x) => x.stallGcMs ?? NaN)))),
+    row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
     memRow('host memory after opening: rss / heap / heap after GC', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / heap after GC', results.map((r) => r.memory.afterTyping)),
@@ -223,8 +226,13 @@ function printViews(results: ViewsResult[]): void {
 function printProfiles(): void {
   if (!fs.existsSync(PROFILES)) return;
   for (const f of fs.readdirSync(PROFILES).filter((n) => n.endsWith('.cpuprofile')).sort()) {
-    const { hotspots: rows, extensionMs, profileMs } = hotspots(path.join(PROFILES, f), EXTENSION);
-    console.log(`\nProfile ${path.relative(process.cwd(), path.join(PROFILES, f))}: ${extensionMs.toFixed(0)} ms in Marginalia of ${profileMs.toFixed(0)} ms sampled`);
+    const file = path.join(PROFILES, f);
+    // the workbench's profiles (Chromium) have no Marginalia in them: where its busy time went
+    const wb = f.endsWith('.workbench.cpuprofile') ? workbenchHotspots(file) : null;
+    const host = wb ? null : hotspots(file, EXTENSION);
+    const { hotspots: rows, profileMs } = wb ?? host!;
+    const busy = wb ? `the workbench busy ${wb.busyMs.toFixed(0)} ms` : `${host!.extensionMs.toFixed(0)} ms in Marginalia`;
+    console.log(`\nProfile ${path.relative(process.cwd(), path.join(PROFILES, f))}: ${busy} of ${profileMs.toFixed(0)} ms sampled`);
     const w = Math.max(...rows.map((r) => r.name.length), 8);
     const v = Math.max(...rows.map((r) => r.where.length), 5);
     console.log(`  ${'function'.padEnd(w)}  ${'where'.padEnd(v)}  ${'self'.padStart(8)}  ${'total'.padStart(8)}`);

@@ -75,3 +75,32 @@ export function hotspots(profileFile: string, bundle: string, top = 12): { hotsp
     .slice(0, top);
   return { hotspots: rows, extensionMs, profileMs };
 }
+
+/**
+ * Where a workbench (renderer) profile's busy time went: functions of any script by self time,
+ * named by script file and line (the workbench is minified: the names say little, the places
+ * and the native and GC frames more), with the busy total (everything but idle).
+ */
+export function workbenchHotspots(profileFile: string, top = 15): { hotspots: Hotspot[]; busyMs: number; profileMs: number } {
+  const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, { n: ProfileNode; ms: number }>();
+  let busyMs = 0;
+  let profileMs = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    profileMs += ms;
+    const n = byId.get(id)!;
+    if (n.callFrame.functionName === '(idle)') return;
+    busyMs += ms;
+    const k = `${n.callFrame.functionName}@${n.callFrame.url}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+    const e = self.get(k) ?? { n, ms: 0 };
+    e.ms += ms;
+    self.set(k, e);
+  });
+  const rows = [...self.values()]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top)
+    .map(({ n, ms }) => ({ name: n.callFrame.functionName || '(anonymous)', where: n.callFrame.url ? `${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}` : '', selfMs: ms, totalMs: NaN }));
+  return { hotspots: rows, busyMs, profileMs };
+}

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import * as esbuild from 'esbuild';
+import { WORKBENCH_PROFILE } from '../vscode/measure';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RUNNER_ENTRY = path.join(ROOT, 'bench', 'vscode', 'index.ts');
@@ -18,7 +19,12 @@ interface Server {
   port: number;
   baseUrl: string;
 }
+/** The Chrome DevTools Protocol session of the page (Playwright's CDPSession, the part used here). */
+interface Cdp {
+  send(method: string, params?: object): Promise<unknown>;
+}
 interface Page {
+  context(): { newCDPSession(page: Page): Promise<Cdp> };
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   on(event: 'pageerror', fn: (err: Error) => void): void;
   goto(url: string): Promise<unknown>;
@@ -67,6 +73,36 @@ export interface SessionOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The workbench's CPU profile over a stretch the runner names (bench/vscode/measure.ts
+ * workbenchProfiled): started and stopped by its progress lines, acknowledged through files.
+ */
+class WorkbenchProfiler {
+  constructor(
+    private readonly cdp: Cdp,
+    private readonly dir: string,
+  ) {}
+
+  hear(line: string, errors: string[]): void {
+    const m = new RegExp(`^${WORKBENCH_PROFILE} (start|stop) ([\\w-]+)$`).exec(line);
+    if (!m) return;
+    const [, what, name] = m;
+    const run = async () => {
+      fs.mkdirSync(this.dir, { recursive: true });
+      if (what === 'start') {
+        await this.cdp.send('Profiler.enable');
+        await this.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await this.cdp.send('Profiler.start');
+        fs.writeFileSync(path.join(this.dir, `${name}.started`), '');
+      } else {
+        const { profile } = (await this.cdp.send('Profiler.stop')) as { profile: unknown };
+        fs.writeFileSync(path.join(this.dir, `${name}.workbench.cpuprofile`), JSON.stringify(profile));
+      }
+    };
+    run().catch((e: unknown) => errors.push(`workbench profiler: ${String(e)}`));
+  }
+}
+
 /** Runs one session and returns what the runner wrote; throws with the host's errors on failure. */
 export async function runSession(options: SessionOptions): Promise<unknown> {
   const cs = await codeServerLib();
@@ -79,9 +115,16 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
     const server = await cs.startCodeServer({
       scratch,
       quiet: !options.verbose,
-      // Desktop VS Code's default. The web's is auto-save after 1 s, which would save the 1 MB
-      // source in the middle of the keystrokes; saving is timed on its own instead.
-      settings: { 'files.autoSave': 'off' },
+      settings: {
+        // Desktop VS Code's default. The web's is auto-save after 1 s, which would save the 1 MB
+        // source in the middle of the keystrokes; saving is timed on its own instead.
+        'files.autoSave': 'off',
+        // No auto-forwarded ports: in a remote host (code-server) VS Code's tunnel service scans
+        // every process in /proc every few seconds (~50 ms of the extension host each time on
+        // this machine, seen in the bench's profiles): stalls that are not Marginalia's, and
+        // the desktop host does not run it.
+        'remote.autoForwardPorts': false,
+      },
       env: {
         MARGINALIA_BENCH_MODE: options.mode,
         MARGINALIA_BENCH_OUT: out,
@@ -89,12 +132,14 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
       },
     });
     const { page } = await cs.launchChromium();
+    const profiler = options.profileDir ? new WorkbenchProfiler(await page.context().newCDPSession(page), options.profileDir) : null;
     let reportExit!: (code: number) => void;
     const exitCode = new Promise<number>((resolve) => (reportExit = resolve));
     await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(Number(code)));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (text.startsWith(PROGRESS)) {
+        profiler?.hear(text.slice(PROGRESS.length), errors);
         if (options.verbose) process.stderr.write(`    ${options.mode}: ${text.slice(PROGRESS.length)}\n`);
         return;
       }

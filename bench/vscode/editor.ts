@@ -21,11 +21,12 @@
 //   event's dispatch): before it is VS Code's save, after it Marginalia's listeners, in wall and
 //   CPU time. The reference is a `.log` copy Marginalia does not read, saved the same way once
 //   as it is and again after the source's 200 keystrokes were typed into it.
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
-import { GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, type Call, type Memory, type Stats } from './measure';
+import { GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
@@ -147,6 +148,12 @@ export interface SaveSample {
   redrawnMs: number;
   /** Longest event-loop stall from save() until quiet. */
   stallMs: number;
+  /** The host thread's own CPU time inside that stall (the rest: preempted, or in the kernel). */
+  stallThreadCpuMs?: number;
+  /** Garbage collection inside that stall. */
+  stallGcMs?: number;
+  /** Garbage collection from save() until quiet, all of it. */
+  gcMs?: number;
   /** The longest synchronous call of each host-side part of the save (saveParts.ts). */
   parts: SaveParts;
 }
@@ -177,8 +184,8 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   if (!editor || editor.document.uri.toString() !== uris[uris.length - 1].toString()) throw new Error('the last source opened is not the active editor');
   const { sites, ...keystrokes } = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
   const afterTyping = await memory();
-  const saves = await profiled(profileDir, 'editor-save', () => measureSaves(api, editor));
-  const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites);
+  const saves = await workbenchProfiled(profileDir, 'editor-save', () => profiled(profileDir, 'editor-save', () => measureSaves(api, editor)));
+  const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites, profileDir);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -370,6 +377,8 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
   try {
     for (let k = 0; k < SAVES; k++) {
       const stalls = new StallMonitor(true);
+      const gc = new GcRecorder();
+      gc.start();
       let timeline!: SaveTimeline;
       let redrawnAt = 0;
       let dispatchCpuMs = NaN;
@@ -394,7 +403,12 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       sub?.dispose();
       timeline.mark('redrawn', redrawnAt);
       await idle(QUIET_MS);
-      samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, dispatchCpuMs, redrawnMs: redrawnAt - t0, stallMs: stalls.stop().max, parts: parts.take() });
+      const { max: stallMs, worst } = stalls.stop();
+      gc.stop();
+      const stallGcMs = worst ? gc.within(worst.start, worst.end) : NaN;
+      const gcMs = gc.within(t0, performance.now());
+      if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms, GC ${stallGcMs.toFixed(0)} ms`, worst.end);
+      samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, dispatchCpuMs, redrawnMs: redrawnAt - t0, stallMs, stallThreadCpuMs: worst?.threadCpuMs, stallGcMs, gcMs, parts: parts.take() });
       progress(`saved ${k + 1}/${SAVES}: onDidSave reached the host at ${(arrivedAt - t0).toFixed(0)}; ${timeline.stop(t0)}`);
     }
   } finally {
@@ -416,7 +430,8 @@ async function editAndSave(
   beforeSave?: (probe: { readonly arrivedAt: number }) => void,
 ): Promise<{ t0: number; saveMs: number; didSaveAt: number; arrivedAt: number }> {
   const doc = editor.document;
-  const at = doc.positionAt(Math.floor(doc.getText().length * (k + 1) / (SAVES + 1)));
+  const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end); // not getText(): 2 MB of garbage just before the save
+  const at = doc.positionAt(Math.floor(length * (k + 1) / (SAVES + 1)));
   if (!(await editor.edit((b) => b.insert(at, ' ')))) throw new Error('editor.edit was refused');
   const probe = { didSaveAt: 0, arrivedAt: 0 };
   beforeSave?.(probe);
@@ -443,7 +458,7 @@ async function editAndSave(
  * keystrokes are typed in it too (the same sites, words and pauses) and it is saved SAVES times
  * again: VS Code's save of a 1 MB document edited the way the source was.
  */
-async function measurePlainSaves(folder: vscode.Uri, text: string, sites: readonly number[]): Promise<{ plainSaves: PlainSaveSample[]; typedPlainSaves: PlainSaveSample[] }> {
+async function measurePlainSaves(folder: vscode.Uri, text: string, sites: readonly number[], profileDir: string | undefined): Promise<{ plainSaves: PlainSaveSample[]; typedPlainSaves: PlainSaveSample[] }> {
   const uri = vscode.Uri.joinPath(folder, 'plain-save.log');
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   const plainSaves: PlainSaveSample[] = [];
@@ -462,7 +477,7 @@ async function measurePlainSaves(folder: vscode.Uri, text: string, sites: readon
         await idle(QUIET_MS);
       }
     };
-    await saves(plainSaves, 'plain save');
+    await workbenchProfiled(profileDir, 'editor-plain-save', () => saves(plainSaves, 'plain save'));
     for (const [s, at] of sites.entries()) {
       await typeAt(editor, Math.min(at, doc.getText().length), (keystroke) => keystroke());
       await idle(QUIET_MS);
@@ -512,14 +527,24 @@ class SaveTimeline {
       this.timers.push({ restore: () => (own ? (target[name] = original) : void delete target[name]) });
     };
     // which text the store took: a source read while VS Code was still writing it is shorter
+    // the document's length without getText(), whose 2 MB string a call would add to the garbage measured
+    const docLength = () => doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     const text = (args: unknown[]) => {
       const t = (args[2] as { text?: string | null }).text;
-      return typeof t === 'string' ? ` (text ${t.length === doc.getText().length ? 'the document’s length' : `${t.length} of ${doc.getText().length} chars`})` : '';
+      if (typeof t !== 'string') return '';
+      const n = docLength();
+      return ` (text ${t.length === n ? 'the document’s length' : `${t.length} of ${n} chars`})`;
     };
     for (const root of api.store.allRoots()) around(root.corpus, 'update', 'Corpus.update', text);
     around(api.store, 'setSidecarText', 'store.setSidecarText');
     around(api.writer, 'applyQuietly', 'writer.applyQuietly');
     around(api.saveSync, 'sync', 'SaveSync.sync');
+    // garbage collection over 5 ms, at its start (a stall is marked at its end)
+    const gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration > 5) this.mark(`GC ${e.duration.toFixed(0)} ms`, e.startTime);
+    });
+    gc.observe({ entryTypes: ['gc'] });
+    this.disposables.push({ dispose: () => gc.disconnect() });
     let last = performance.now();
     this.interval = setInterval(() => {
       const t = performance.now();

@@ -100,7 +100,11 @@ export class StallMonitor {
   private last = 0;
   /** With `withCpu`: the process's CPU time (µs, all threads) when the interval last ran. */
   private lastCpu = 0;
+  /** With `withCpu`: the host thread's own CPU time (ms) when the interval last ran (NaN off Linux). */
+  private lastThreadCpu = NaN;
   readonly stalls: number[] = [];
+  /** With `withCpu`: the longest stall, when it ended, and the host thread's CPU time inside it. */
+  private worst: { ms: number; end: number; threadCpuMs: number } | undefined;
 
   /** `withCpu`: also note the process's CPU time at every tick (a cheap system call), for `cpuSinceLastTick`. */
   constructor(private readonly withCpu = false) {}
@@ -121,6 +125,7 @@ export class StallMonitor {
 
   start(): void {
     this.last = performance.now();
+    this.lastThreadCpu = this.withCpu ? threadCpuMs() : NaN;
     this.timer = setInterval(() => {
       const t = performance.now();
       const late = t - this.last - 1;
@@ -129,17 +134,39 @@ export class StallMonitor {
       if (this.withCpu) {
         const u = process.cpuUsage();
         this.lastCpu = u.user + u.system;
+        const thread = threadCpuMs();
+        if (late >= 2 && !(late <= (this.worst?.ms ?? 0))) this.worst = { ms: late, end: t, threadCpuMs: thread - this.lastThreadCpu };
+        this.lastThreadCpu = thread;
       }
     }, 1);
   }
 
-  stop(): { max: number; over10: number; over50: number } {
+  /**
+   * `worst` (with `withCpu`): the longest stall with the host thread's own CPU time inside it: a
+   * stall far longer than its CPU time is the thread waiting for the processor (a loaded machine)
+   * or for the kernel, not work of its own.
+   */
+  stop(): { max: number; over10: number; over50: number; worst?: { ms: number; start: number; end: number; threadCpuMs: number } } {
     clearInterval(this.timer);
+    const w = this.worst;
     return {
       max: this.stalls.length ? Math.max(...this.stalls) : 0,
       over10: this.stalls.filter((s) => s > 10).length,
       over50: this.stalls.filter((s) => s > 50).length,
+      ...(w ? { worst: { ...w, start: w.end - w.ms } } : {}),
     };
+  }
+}
+
+/**
+ * The calling thread's CPU time in ms (Linux: /proc/thread-self/schedstat, in ns), NaN where
+ * there is none. process.cpuUsage counts every thread, and the host's workers run beside it.
+ */
+export function threadCpuMs(): number {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
   }
 }
 
@@ -222,6 +249,29 @@ export async function profiled<T>(dir: string | undefined, name: string, fn: () 
     session.disconnect();
   }
 }
+
+/**
+ * With a profile folder, `fn` with the workbench (the renderer, in Chromium) profiled too:
+ * bench/lib/vscode-session.ts starts the browser's profiler when it reads the start line,
+ * writes `<name>.started`, and writes `<name>.workbench.cpuprofile` at the stop line. Where the
+ * time goes that is neither Marginalia's nor the extension host's (a save's write, a redraw).
+ */
+export async function workbenchProfiled<T>(dir: string | undefined, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!dir) return fn();
+  const started = path.join(dir, `${name}.started`);
+  const written = path.join(dir, `${name}.workbench.cpuprofile`);
+  progress(`${WORKBENCH_PROFILE} start ${name}`);
+  await waitFor(() => fs.existsSync(started), 10_000, 'the workbench profiler started');
+  try {
+    return await fn();
+  } finally {
+    progress(`${WORKBENCH_PROFILE} stop ${name}`);
+    await waitFor(() => fs.existsSync(written), 30_000, 'the workbench profile written');
+  }
+}
+
+/** The progress line that starts and stops the workbench's profiler (`workbenchProfiled`). */
+export const WORKBENCH_PROFILE = 'workbench profile';
 
 /** A progress line: bench/lib/vscode-session.ts shows them with --verbose. */
 export function progress(message: string): void {
