@@ -165,4 +165,26 @@ suite('save → redrawn: the highlights of a saved source', () => {
     await waitUntil(() => cueTexts().some((t) => t.startsWith('Reportedly')), UPDATE_MS, `the new sentence's cue after the save (now: ${cueTexts().join(' | ')})`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  test('the one text per version the save’s listeners share follows every edit, an undo and a revert', async () => {
+    const uri = await fixtures.fixture(`${FIXTURES}/shared.txt`, 'The envoy of Veldonia arrived.\n', 'marginalia: 1\nsource: shared.txt\nannotations: []\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    try {
+      assert.equal(api.store.documentText(doc), doc.getText());
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), 'Update: ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(api.store.documentText(doc), 'Update: The envoy of Veldonia arrived.\n', 'the edited text, not the one asked for before');
+      assert.ok(await doc.save());
+      assert.equal(api.store.documentText(doc), doc.getText(), 'a save changes nothing');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(api.store.documentText(doc), 'The envoy of Veldonia arrived.\n', 'after an undo');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitUntil(() => !doc.isDirty, UPDATE_MS, 'reverted');
+      assert.equal(api.store.documentText(doc), 'Update: The envoy of Veldonia arrived.\n', 'after a revert to the saved file');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
 });

@@ -246,7 +246,7 @@ export class Diagnostics implements vscode.Disposable {
     const version = document.version;
     let found: CueSpan[];
     try {
-      found = (await this.work.cues(document.uri.toString(), document.getText(), doc.ref.root.corpus.registry?.cues ?? [])).cues;
+      found = (await this.work.cues(document.uri.toString(), this.store.documentText(document), doc.ref.root.corpus.registry?.cues ?? [])).cues;
     } catch {
       return; // the worker refused (shutting down): the cues shown stay
     }

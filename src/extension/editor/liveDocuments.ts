@@ -119,9 +119,9 @@ export class LiveDocuments implements vscode.Disposable {
     const entry = live && this.store.sourceFor(document.uri)?.entry;
     if (!live || !entry || live.installedFrom === entry.placements) return;
     // only new placements of the store's for this very text (else the store's change brings them, or the worker)
-    const text = document.getText();
+    const text = this.store.documentText(document);
     if (entry.text !== text) return;
-    void this.refresh(live, text);
+    void this.refresh(live);
     live.drawnAtSave = entry.placements;
   }
 
@@ -141,7 +141,7 @@ export class LiveDocuments implements vscode.Disposable {
       this.docs.delete(key);
       return undefined;
     }
-    const text = document.getText();
+    const text = this.store.documentText(document);
     const entry = ref.entry;
     const annotations = entry.parsed?.sidecar?.annotations ?? [];
     const index = this.indexOf(document, text);
@@ -164,7 +164,7 @@ export class LiveDocuments implements vscode.Disposable {
    * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
    * through the worker, keeping the last good state meanwhile.
    */
-  private async refresh(live: LiveDocument, known?: string): Promise<void> {
+  private async refresh(live: LiveDocument): Promise<void> {
     const document = live.document;
     const key = document.uri.toString();
     const generation = (this.generation.get(key) ?? 0) + 1;
@@ -177,8 +177,7 @@ export class LiveDocuments implements vscode.Disposable {
       return;
     }
     const entry = ref.entry;
-    // the document's text, unless the caller just read it (each read joins a 1 MB text's lines)
-    const text = known ?? document.getText();
+    const text = this.store.documentText(document);
     const registry = ref.root.corpus.registry;
     const sameText = entry.text === text;
     const sameRegistry = registry === live.registry;
@@ -298,7 +297,7 @@ export class LiveDocuments implements vscode.Disposable {
     const all = [...live.annotations.map((s) => s.annotation), ...live.orphans];
     let answer: Awaited<ReturnType<WorkClient['place']>>;
     try {
-      answer = await this.work.place(live.document.getText(), all, null);
+      answer = await this.work.place(this.store.documentText(live.document), all, null);
     } catch {
       return;
     }

@@ -33,7 +33,7 @@ export class SaveSync implements vscode.Disposable {
   async pending(doc: vscode.TextDocument): Promise<Op[]> {
     const ref = this.store.sourceFor(doc.uri);
     // taken now, before any await: the text and the spans of the same version
-    const text = doc.getText();
+    const text = this.store.documentText(doc);
     const spans = (this.live.get(doc)?.annotations ?? []).map((s) => ({ id: s.annotation.id, start: s.start, end: s.end }));
     const sidecarText = ref && (await readText(ref.sidecarUri));
     if (!ref || !sidecarText) return [];

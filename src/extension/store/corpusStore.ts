@@ -191,6 +191,11 @@ export class CorpusStore implements vscode.Disposable {
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 
+  /** A document's whole text, one string per version (sourceTexts.ts `documentText`): read it here, not with getText(). */
+  documentText(document: vscode.TextDocument): string {
+    return this.texts.documentText(document);
+  }
+
   /**
    * The text of a source (or of its sidecar) as the store read it: the corpus keeps only open
    * sources' texts (issue 15), so a closed one's is read again, through the guarded read, with a

@@ -66,7 +66,7 @@ export class DocumentHooks implements vscode.Disposable {
   adoptOpen(): void {
     for (const d of vscode.workspace.textDocuments) {
       const ref = d.isDirty ? undefined : this.host.sourceFor(d.uri);
-      if (ref?.entry?.readable && ref.entry.text === null && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
+      if (ref?.entry?.readable && ref.entry.text === null && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, this.host.texts.documentText(d));
     }
   }
 
@@ -74,7 +74,7 @@ export class DocumentHooks implements vscode.Disposable {
   private opened(d: vscode.TextDocument): void {
     this.host.texts.opened(d.uri);
     const ref = this.host.sourceFor(d.uri);
-    if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, d.getText());
+    if (ref?.entry && !d.isDirty && ref.uri.toString() === d.uri.toString()) ref.root.corpus.adopt(ref.rel, this.host.texts.documentText(d));
   }
 
   /** Its editor closed: the text is no longer kept. */
@@ -88,7 +88,7 @@ export class DocumentHooks implements vscode.Disposable {
   private takeSaved(d: vscode.TextDocument): void {
     const ref = d.isDirty ? undefined : this.host.sourceFor(d.uri);
     if (!ref?.entry?.readable || ref.uri.toString() !== d.uri.toString()) return;
-    const text = d.getText();
+    const text = this.host.texts.documentText(d);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: the byte count (a pass over 1 MB) only near the cap
     if (text === ref.entry.text || (text.length * 3 > maxFileBytes(d.uri) && Buffer.byteLength(text) > maxFileBytes(d.uri))) return;
     updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text) });

@@ -27,6 +27,8 @@ export class SourceTexts {
   private cached = 0;
   /** Documents open in an editor, by URI string. */
   private readonly open = new Set<string>();
+  /** Each document's whole text at one version (`documentText`). */
+  private readonly documents = new WeakMap<vscode.TextDocument, { version: number; text: string }>();
 
   /** Each corpus root resolved through symlinks, for the guarded read; and once resolved. Rebuilt with each index. */
   private readonly realRoots = new Map<string, Promise<string>>();
@@ -61,6 +63,21 @@ export class SourceTexts {
     if (uri.scheme !== 'file' || real === undefined) return null;
     const r = readCorpusFileSync(real, uri.fsPath, { maxBytes: maxFileBytes(root.uri) });
     return r.ok ? r.text : null;
+  }
+
+  /**
+   * A document's whole text at its current version, one string per version. getText() joins
+   * every line afresh, a new 2 MB string a call for a 1 MB source, and a save had five of
+   * Marginalia's listeners ask (the store taking the saved text, the highlights, the sidecar
+   * sync, the claim-cue scan, the views): garbage the host then collected during the save
+   * (issue 15). A save changes no version; every edit does.
+   */
+  documentText(document: vscode.TextDocument): string {
+    const had = this.documents.get(document);
+    if (had && had.version === document.version) return had.text;
+    const text = document.getText();
+    this.documents.set(document, { version: document.version, text });
+    return text;
   }
 
   get anyOpen(): boolean {
@@ -100,7 +117,7 @@ export class SourceTexts {
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isDirty);
     let text: string | null;
-    if (doc) text = doc.getText();
+    if (doc) text = this.documentText(doc);
     else {
       const r = await readGuarded(await this.realRootOf(root.uri), uri, maxFileBytes(root.uri));
       text = r.ok ? r.text : null;
