@@ -108,6 +108,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.reads;
   }
 
+  /** How many of those reads took an open source's kept text, its file unchanged (sourceLoader.ts `unchanged`). */
+  get unchangedReads(): number {
+    return this.loader.unchangedReads;
+  }
+
   /** How many pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
   get discardedPools(): number {
     return this.loader.discarded;

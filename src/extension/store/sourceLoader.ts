@@ -17,6 +17,7 @@
 //
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Corpus, SourceChange } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
@@ -74,6 +75,17 @@ export class SourceLoader {
   reads = 0;
   /** Pools of index workers started early (`prepare`) and then not used: they did not know a corpus root to read. */
   discarded = 0;
+  /**
+   * Open sources (the corpus keeps their text), by URI: their file as it was just before that
+   * text was read from it (fileIdentity) and the text's SHA-256. A re-read of a source whose
+   * file is still that one takes the kept text instead of reading, decoding and hashing it
+   * again (issue 15: a save of a 1 MB source brought two or three such reads — the store's own
+   * check after the save, the echo of the sidecar written — ~6 ms of host time and 4 MB of
+   * garbage each). Any write to the file changes its change time, which no tool can set back.
+   */
+  private readonly unchanged = new Map<string, { identity: string; sha256: string; realPath: string }>();
+  /** Reads that took the kept text so (for tests). */
+  unchangedReads = 0;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -176,12 +188,29 @@ export class SourceLoader {
     }
   }
 
-  /** Reads one source and its sidecar here, with the guarded asynchronous read. */
+  /**
+   * Reads one source and its sidecar here, with the guarded asynchronous read. An open source
+   * whose file is still the very one its kept text was read from (`unchanged`) is not read again.
+   */
   private async loadOne(t: LoadTarget): Promise<void> {
     const real = await this.realRootOf(t.root.uri);
     const limit = maxFileBytes(t.root.uri);
-    const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, t.uri.with({ path: sidecarPathFor(t.uri.path) }), limit)]);
-    this.apply(t, text, sidecar, null, undefined, text.ok ? { sha256: sha256Hex(text.text) } : undefined);
+    const sidecarUri = t.uri.with({ path: sidecarPathFor(t.uri.path) });
+    const key = t.uri.toString();
+    // taken before the read: a write after it shows as another file next time, never the reverse
+    const before = t.uri.scheme === 'file' ? await fileIdentity(t.uri.fsPath) : null;
+    const kept = t.root.corpus.get(t.rel);
+    const had = this.unchanged.get(key);
+    if (before !== null && had?.identity === before && kept?.readable && kept.text !== null && kept.sha256 === had.sha256) {
+      const sidecar = await readGuarded(real, sidecarUri, limit);
+      this.unchangedReads++;
+      return this.apply(t, { ok: true, text: kept.text, realPath: had.realPath }, sidecar, null, undefined, { sha256: had.sha256 });
+    }
+    const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, sidecarUri, limit)]);
+    const sha256 = text.ok ? sha256Hex(text.text) : undefined;
+    this.apply(t, text, sidecar, null, undefined, sha256 !== undefined ? { sha256 } : undefined);
+    if (before !== null && text.ok && sha256 !== undefined && t.root.corpus.keeps(t.rel)) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
+    else this.unchanged.delete(key);
   }
 
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>): void {
@@ -242,6 +271,20 @@ export class SourceLoader {
       }
     }
     return out;
+  }
+}
+
+/**
+ * Which file is at `file` now and as what (device, inode, size, modification and change times,
+ * in ns), or null when it cannot be told (missing, refused). lstat: a symlink put in its place is
+ * another file, and so is a file behind a folder swapped for a symlink (another inode).
+ */
+async function fileIdentity(file: string): Promise<string | null> {
+  try {
+    const s = await fs.promises.lstat(file, { bigint: true });
+    return s.isFile() ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
+  } catch {
+    return null;
   }
 }
 
