@@ -32,6 +32,7 @@ import { MIN_FOR_WORKERS, SourceLoader, updateIsolated, type IndexWorkers } from
 import { expandFolders } from './changedFiles';
 import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
+import { readState, stateChanged } from './readChanges';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -358,10 +359,13 @@ export class CorpusStore implements vscode.Disposable {
     const targets = this.roots.targets([...changed.values()]);
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
+    // listeners hear of the sources the read changed (readChanges.ts): a save's read of what its document gave at once, none
+    const before = new Map([...changed].map(([key, u]) => [key, readState(this.sourceFor(u))]));
     await this.loader.loadMany(targets);
     this.documents.adoptOpen();
+    const sources = [...changed].filter(([key, u]) => stateChanged(before.get(key)!, readState(this.sourceFor(u)))).map(([, u]) => u);
     if (all) this.changed.fire({ all: true });
-    else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
+    else if (sources.length) this.changed.fire({ all: false, sources });
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {
