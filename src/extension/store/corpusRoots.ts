@@ -1,8 +1,9 @@
 // The store's corpus roots: each folder holding a marginalia.yaml (and each workspace folder)
-// with its Corpus, and which root a file belongs to (the nearest one above it). Made afresh by
-// each index (corpusStore.ts); split from the store so that it keeps to one responsibility a
-// file (STYLE). The corpus keeps the texts of open sources only (issue 15: 10,000 sources in
-// ≤ 300 MB).
+// with its Corpus, and which root a file belongs to (the nearest one above it). Each index makes
+// a set of its own, which the store swaps in once its sources are listed (corpusStore.ts), so a
+// re-index never leaves a source without its corpus. Split from the store so that it keeps to one
+// responsibility a file (STYLE). The corpus keeps the texts of open sources only (issue 15:
+// 10,000 sources in ≤ 300 MB).
 import * as vscode from 'vscode';
 import { Corpus } from '../../core/corpus';
 import { WORKSPACE_FILE } from '../../core/format';
@@ -36,10 +37,6 @@ export class CorpusRoots {
   /** The root at this folder (by its URI string), if it is one. */
   get(key: string): CorpusRoot | undefined {
     return this.roots.get(key);
-  }
-
-  clear(): void {
-    this.roots.clear();
   }
 
   /** Every root, in path order. */

@@ -32,14 +32,19 @@ import { MIN_FOR_WORKERS, SourceLoader, updateIsolated, type IndexWorkers } from
 import { expandFolders } from './changedFiles';
 import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
+import { readState, stateChanged } from './readChanges';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
 
 export class CorpusStore implements vscode.Disposable {
-  /** The corpus roots of the last index (corpusRoots.ts). */
-  private readonly roots: CorpusRoots;
+  /**
+   * The corpus roots of the last index (corpusRoots.ts). An index builds its own set aside and
+   * puts it here once its sources are listed: until then `sourceFor` answers from the last one,
+   * so a hover or a command during a re-index still finds its source.
+   */
+  private roots: CorpusRoots;
   private readonly changed = new vscode.EventEmitter<StoreChange>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -74,7 +79,7 @@ export class CorpusStore implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
     this.registries = new RegistryFiles(log, (root) => this.realRootOf(root));
-    this.roots = new CorpusRoots(log, this.registries, this.matchers, this.texts, (root, rel) => this.uriOf(root, rel));
+    this.roots = this.newRoots();
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
     this.documents = new DocumentHooks({
       log,
@@ -214,6 +219,10 @@ export class CorpusStore implements vscode.Disposable {
     return this.roots.rootFor(uri);
   }
 
+  private newRoots(): CorpusRoots {
+    return new CorpusRoots(this.log, this.registries, this.matchers, this.texts, (root, rel) => this.uriOf(root, rel));
+  }
+
   private sidecarRel(ref: { rel: string }): string {
     return sidecarPathFor(ref.rel);
   }
@@ -227,7 +236,15 @@ export class CorpusStore implements vscode.Disposable {
     this.indexStarted = t0;
     this.readStarted.clear();
     Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
-    this.roots.clear();
+    // this index's corpus roots, made aside: the last index's answer sourceFor until these are listed
+    const roots = this.newRoots();
+    let swapped = false;
+    const swap = () => {
+      if (swapped) return;
+      swapped = true;
+      this.roots = roots;
+      this.paths.keepRoots((key) => roots.has(key));
+    };
     this.texts.clearRoots();
     this.paths.clearGlobs();
     try {
@@ -241,7 +258,7 @@ export class CorpusStore implements vscode.Disposable {
       // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15)
       this.registries.clear();
       early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
-      const listing = folders.map((folder) => ({ folder, roots: settled(this.roots.addRoots(folder)), sources: settled(findSources(folder)) }));
+      const listing = folders.map((folder) => ({ folder, roots: settled(roots.addRoots(folder)), sources: settled(findSources(folder)) }));
       const rooted = await Promise.all(listing.map((l) => l.roots));
       this.timings.roots = performance.now();
       workers = await early;
@@ -252,19 +269,19 @@ export class CorpusStore implements vscode.Disposable {
         else sources.push(...listed.value!.filter((u) => this.isSource(u)));
       }
       this.lastListed = sources.length;
-      this.paths.keepRoots((key) => this.roots.has(key));
       // show the list at once (views fill in counts as sidecars load): a big workspace's Sources
       // view should not stay empty while thousands of files are read
       for (const u of sources) {
-        const root = this.rootFor(u);
+        const root = roots.rootFor(u);
         const rel = root && relativePath(root.uri, u);
         if (root && rel) root.corpus.update(rel, sidecarPathFor(rel), {});
       }
+      swap();
       this.isListed = true;
       this.timings.listed = performance.now();
       // the listed sources are read at once; sidecars whose source is gone are looked for
       // meanwhile (a third search, 0.3–0.6 s at 10,000 sources, that used to come first)
-      const targets = this.roots.targets(sources);
+      const targets = roots.targets(sources);
       const done = { listed: 0, leftBehind: 0, total: targets.length };
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
@@ -278,12 +295,13 @@ export class CorpusStore implements vscode.Disposable {
       // draw: a re-index's entries hold nothing read yet, and clearing then resending every
       // source's diagnostics was host time and window traffic for a flicker
       listDrawn = setTimeout(() => this.changed.fire({ all: true, listOnly: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
-      const leftBehind = this.roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
+      const leftBehind = roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.documents.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
+      swap(); // an index that failed before listing: its roots, as far as it got (as before)
       clearTimeout(listDrawn);
       void workers?.pool.close(); // not handed over: an error before reading
       if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
@@ -351,10 +369,13 @@ export class CorpusStore implements vscode.Disposable {
     const targets = this.roots.targets([...changed.values()]);
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
+    // listeners hear of the sources the read changed (readChanges.ts): a save's read of what its document gave at once, none
+    const before = new Map([...changed].map(([key, u]) => [key, readState(this.sourceFor(u))]));
     await this.loader.loadMany(targets);
     this.documents.adoptOpen();
+    const sources = [...changed].filter(([key, u]) => stateChanged(before.get(key)!, readState(this.sourceFor(u)))).map(([, u]) => u);
     if (all) this.changed.fire({ all: true });
-    else if (changed.size) this.changed.fire({ all: false, sources: [...changed.values()] });
+    else if (sources.length) this.changed.fire({ all: false, sources });
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {
