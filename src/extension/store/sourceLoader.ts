@@ -9,7 +9,8 @@
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
 // mostly stores what it is given; they start as an index begins, with each workspace folder's
 // registry, before the sources are listed (`prepare`), and are handed the registry's matcher
-// when the store has one (core/mentions/matcherCache.ts).
+// when the store has one (core/mentions/matcherCache.ts). One worker reads up to
+// ONE_WORKER_UP_TO sources; more start the pool's others (each starts cold: see there).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -49,6 +50,18 @@ const CHUNK = 32;
 const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
+/**
+ * Up to this many sources, one index worker reads them all; more start the pool's others. Each
+ * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
+ * chunks ran at 95-170 ms against ~15 ms later), and on the 2-core machine the extension host
+ * and the workbench want a core too. At 2,000 sources one worker was quicker than two in each of
+ * six alternated bench runs (activation → counts complete 2.2-3.3 s against 3.4-3.8 s, host
+ * CPU 3.0-3.1 s against 3.3-3.6 s, load 7-10); at 10,000 the second one pays for its start.
+ */
+export const ONE_WORKER_UP_TO = 5_000;
+
+/** How many of a pool's workers may read `sources` sources. */
+const workersAllowed = (sources: number) => (sources > ONE_WORKER_UP_TO ? Number.MAX_SAFE_INTEGER : 1);
 
 /** A corpus root as workers are started for it: its URI (string) and its registry. */
 export interface RootRegistry {
@@ -88,11 +101,14 @@ export class SourceLoader {
    * have loaded and made their matchers by the time there is work (issue 15: on a first index
    * that was a few hundred ms of each worker's time after listing). Hand the result to
    * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
-   * are off or cannot start.
+   * are off or cannot start. `expected`: how many sources the last index listed, if any.
    */
-  prepare(roots: RootRegistry[]): IndexWorkers | null {
+  prepare(roots: RootRegistry[], expected?: number): IndexWorkers | null {
     if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
     const workers = this.workersFor(roots, MIN_FOR_WORKERS);
+    // as many start now as the last index's sources called for (one on a first index); loadMany
+    // lets the others start when it finds many sources
+    workers?.pool.allow(workersAllowed(expected ?? 0));
     workers?.pool.warm();
     return workers;
   }
@@ -133,6 +149,7 @@ export class SourceLoader {
       void prepared.pool.close();
     }
     workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
+    workers?.pool.allow(workersAllowed(onDisk.length));
     for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
