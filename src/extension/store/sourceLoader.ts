@@ -77,6 +77,8 @@ export interface RootRegistry {
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
   registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
+  /** Closes the message ports of workers the pool never started (indexRead.ts peerInits). */
+  closePeers?: () => void;
 }
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
@@ -125,7 +127,8 @@ export class SourceLoader {
     // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, toBuild ? peerInits(init, size) : undefined), registries };
+    const peers = toBuild ? peerInits(init, size) : undefined;
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
@@ -146,7 +149,7 @@ export class SourceLoader {
     let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
     if (prepared && !workers) {
       this.discarded++;
-      void prepared.pool.close();
+      void prepared.pool.close().then(() => prepared.closePeers?.());
     }
     workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
     workers?.pool.allow(workersAllowed(onDisk.length));
@@ -181,6 +184,7 @@ export class SourceLoader {
       ]);
     } finally {
       await pool?.close(); // workers hold memory: none is kept between indexes
+      workers?.closePeers?.();
     }
   }
 
