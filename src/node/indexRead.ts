@@ -44,14 +44,23 @@ export interface IndexInit {
  * over message ports, not through the host, whose thread may be busy drawing the views then.
  * For WorkerPool's `initFor`; a worker started later (one replacing a dead one) gets `init`.
  */
-export function peerInits(init: IndexInit, size: number): (k: number) => { init: IndexInit; transfer: MessagePort[] } | undefined {
+export function peerInits(init: IndexInit, size: number): PeerInits {
   const channels = Array.from({ length: Math.max(0, size - 1) }, () => new MessageChannel());
-  return (k) => {
+  const handed = new Set<number>();
+  const initFor = (k: number) => {
+    handed.add(k);
     if (k === 0) return { init: { ...init, peers: channels.map((c) => c.port1) }, transfer: channels.map((c) => c.port1) };
     const channel = channels[k - 1];
     return channel ? { init: { ...init, fromPeer: channel.port2 }, transfer: [channel.port2] } : undefined;
   };
+  // a pool held back to fewer workers (sourceLoader.ts) never starts some: their ends, with the
+  // matchers the first worker posted to them, are closed with the pool instead of waiting for GC
+  const close = () => channels.forEach((c, k) => handed.has(k + 1) || c.port2.close());
+  return Object.assign(initFor, { close });
 }
+
+/** peerInits' answer: WorkerPool's `initFor`, and `close` for the ends of workers that never started. */
+export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort[] } | undefined) & { close(): void };
 
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
 export interface IndexAnswer {

@@ -41,6 +41,8 @@ export class WorkerPool<In, Out> {
   private closed = false;
   /** Workers started so far (the next one's number, for `initFor`). */
   private spawned = 0;
+  /** How many workers may run now (`allow`): at most `size`. */
+  private allowed: number;
 
   /**
    * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
@@ -57,15 +59,27 @@ export class WorkerPool<In, Out> {
     private readonly taskMs = 20_000,
     private readonly depth = 1,
     private readonly initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
-  ) {}
+  ) {
+    this.allowed = size;
+  }
 
   /**
-   * Starts every worker now, before there is work for them: a worker loads its code and takes
-   * `init` (an index worker builds or restores its matcher then) while the caller is still
-   * listing the files to give it.
+   * Starts the workers now, before there is work for them (`count` of them, at most those
+   * allowed): a worker loads its code and takes `init` (an index worker builds or restores its
+   * matcher then) while the caller is still listing the files to give it.
    */
-  warm(): void {
-    while (!this.closed && this.slots.length < this.size) this.spawn();
+  warm(count = this.size): void {
+    while (!this.closed && this.slots.length < Math.min(count, this.allowed)) this.spawn();
+  }
+
+  /**
+   * Lets at most `count` workers run (1 to `size`); the next tasks start more if it grew. Those
+   * running stay: a pool does not shrink. A worker started later is as cold as the first was,
+   * which is why a caller holds a pool back until its work is large (sourceLoader.ts).
+   */
+  allow(count: number): void {
+    this.allowed = Math.max(1, Math.min(this.size, count));
+    this.pump();
   }
 
   run(task: In): Promise<Out> {
@@ -87,7 +101,7 @@ export class WorkerPool<In, Out> {
     while (this.queue.length) {
       // an idle worker first, then a new one, then one with room for another task
       let slot = this.slots.find((s) => !s.busy.length);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.slots.length < this.allowed) slot = this.spawn();
       slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
       if (!slot) return;
       const job = this.queue.shift()!;

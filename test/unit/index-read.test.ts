@@ -104,6 +104,24 @@ test('a pool whose first worker builds the matcher for all (peerInits): the othe
   }
 });
 
+test('a pool of three held back to one worker (allow): it builds the matcher and reads alone; peerInits.close closes the ends it never handed', async () => {
+  const { task } = folder();
+  const init: IndexInit = { registries: [entities], compiled: [undefined] };
+  const peers = peerInits(init, 3);
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 3, init, 20_000, 2, peers);
+  try {
+    pool.allow(1);
+    pool.warm();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => pool.run(task)));
+    assert.equal(answers.filter((a) => a.built).length, 1);
+    for (const a of answers) expectations(a.reads);
+  } finally {
+    await pool.close();
+  }
+  peers.close();
+  peers.close(); // twice is harmless
+});
+
 test('a worker waiting for its peer\'s matcher restores what comes, or builds its own when the port closes first', async () => {
   const { task } = folder();
   const compiled = new MentionMatcher(entities).compiled();

@@ -81,3 +81,19 @@ test('initFor: each worker its own init, in the order they start; one started be
     await pool.close();
   }
 });
+
+test('allow: a pool allowed one worker of two runs every task on it; allowed two, the next tasks start the other', async () => {
+  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 2, undefined, 20_000, 2);
+  try {
+    pool.allow(1);
+    pool.warm();
+    const one = await Promise.all(Array.from({ length: 6 }, () => pool.run({ ms: 10 })));
+    assert.equal(new Set(one.map((a) => a.thread)).size, 1, 'one worker');
+    pool.allow(5); // at most the pool's size
+    const two = await Promise.all(Array.from({ length: 6 }, () => pool.run({ ms: 30 })));
+    assert.equal(new Set(two.map((a) => a.thread)).size, 2, 'both workers');
+    assert.ok(two.some((a) => a.thread === one[0].thread), 'the first one still runs');
+  } finally {
+    await pool.close();
+  }
+});

@@ -33,6 +33,7 @@ import { expandFolders } from './changedFiles';
 import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged } from './readChanges';
+import { drawListFirst } from './listDraw';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -289,12 +290,15 @@ export class CorpusStore implements vscode.Disposable {
       const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
       workers = null;
       // the views draw the list without counts only if the index is a long one (when its
-      // progress shows): a quick index draws once, when it is done. Each draw takes the host's
+      // progress shows) and its reads so far say the counts are not a moment away (listDraw.ts):
+      // a quick index draws once, when it is done. Each draw takes the host's
       // thread for a few hundred ms at 2,000 sources (the views, and VS Code sending every row
       // to the window), time the index's answers then wait for (issue 15). Problems ignores that
       // draw: a re-index's entries hold nothing read yet, and clearing then resending every
       // source's diagnostics was host time and window traffic for a flicker
-      listDrawn = setTimeout(() => this.changed.fire({ all: true, listOnly: true }), Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
+      listDrawn = setTimeout(() => {
+        if (drawListFirst(done.listed, targets.length, performance.now() - this.timings.listed)) this.changed.fire({ all: true, listOnly: true });
+      }, Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
       const leftBehind = roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
@@ -317,7 +321,7 @@ export class CorpusStore implements vscode.Disposable {
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
       this.timings.registries = performance.now();
-      return this.loader.prepare(roots);
+      return this.loader.prepare(roots, this.lastListed);
     } catch (e) {
       this.log.warn(`index workers not started early: ${describeFailure(e)}`);
       return null;

@@ -9,7 +9,8 @@
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
 // mostly stores what it is given; they start as an index begins, with each workspace folder's
 // registry, before the sources are listed (`prepare`), and are handed the registry's matcher
-// when the store has one (core/mentions/matcherCache.ts).
+// when the store has one (core/mentions/matcherCache.ts). One worker reads up to
+// ONE_WORKER_UP_TO sources; more start the pool's others (each starts cold: see there).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -50,6 +51,18 @@ const CHUNK = 32;
 const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
+/**
+ * Up to this many sources, one index worker reads them all; more start the pool's others. Each
+ * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
+ * chunks ran at 95-170 ms against ~15 ms later), and on the 2-core machine the extension host
+ * and the workbench want a core too. At 2,000 sources one worker was quicker than two in each of
+ * six alternated bench runs (activation → counts complete 2.2-3.3 s against 3.4-3.8 s, host
+ * CPU 3.0-3.1 s against 3.3-3.6 s, load 7-10); at 10,000 the second one pays for its start.
+ */
+export const ONE_WORKER_UP_TO = 5_000;
+
+/** How many of a pool's workers may read `sources` sources. */
+const workersAllowed = (sources: number) => (sources > ONE_WORKER_UP_TO ? Number.MAX_SAFE_INTEGER : 1);
 
 /** A corpus root as workers are started for it: its URI (string) and its registry. */
 export interface RootRegistry {
@@ -65,6 +78,8 @@ export interface RootRegistry {
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
   registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
+  /** Closes the message ports of workers the pool never started (indexRead.ts peerInits). */
+  closePeers?: () => void;
 }
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
@@ -100,11 +115,14 @@ export class SourceLoader {
    * have loaded and made their matchers by the time there is work (issue 15: on a first index
    * that was a few hundred ms of each worker's time after listing). Hand the result to
    * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
-   * are off or cannot start.
+   * are off or cannot start. `expected`: how many sources the last index listed, if any.
    */
-  prepare(roots: RootRegistry[]): IndexWorkers | null {
+  prepare(roots: RootRegistry[], expected?: number): IndexWorkers | null {
     if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
     const workers = this.workersFor(roots, MIN_FOR_WORKERS);
+    // as many start now as the last index's sources called for (one on a first index); loadMany
+    // lets the others start when it finds many sources
+    workers?.pool.allow(workersAllowed(expected ?? 0));
     workers?.pool.warm();
     return workers;
   }
@@ -121,7 +139,8 @@ export class SourceLoader {
     // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, toBuild ? peerInits(init, size) : undefined), registries };
+    const peers = toBuild ? peerInits(init, size) : undefined;
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
@@ -142,9 +161,10 @@ export class SourceLoader {
     let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
     if (prepared && !workers) {
       this.discarded++;
-      void prepared.pool.close();
+      void prepared.pool.close().then(() => prepared.closePeers?.());
     }
     workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
+    workers?.pool.allow(workersAllowed(onDisk.length));
     for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
@@ -176,6 +196,7 @@ export class SourceLoader {
       ]);
     } finally {
       await pool?.close(); // workers hold memory: none is kept between indexes
+      workers?.closePeers?.();
     }
   }
 
