@@ -186,8 +186,32 @@ export function workerCount(items: number, minItems: number): number {
   const forced = process.env.MARGINALIA_WORKERS;
   if (forced !== undefined && forced !== '' && Number.isInteger(Number(forced))) return Math.max(0, Number(forced));
   if (items < minItems) return 0;
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = availableCores();
   return cores < 2 ? 0 : Math.min(cores, 4);
+}
+
+function availableCores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * Up to this many sources on a machine of two cores, one index worker reads them all. Each
+ * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
+ * chunks ran at 95-170 ms against ~15 ms later), and the extension host and the workbench want a
+ * core too. On the 2-core bench machine, at 2,000 sources, one worker was quicker than two in
+ * each of six alternated runs (activation → counts complete 2.2-3.3 s against 3.4-3.8 s, host CPU
+ * 3.0-3.1 s against 3.3-3.6 s, load 7-10); at 10,000 the second one pays for its start.
+ */
+export const ONE_WORKER_UP_TO = 5_000;
+
+/**
+ * How many of an index pool's workers may read `sources` sources (WorkerPool.allow): one up to
+ * ONE_WORKER_UP_TO on two cores or fewer, every one beyond that or with cores to spare (not
+ * measured here: a machine with more cores has one for each worker besides the host and the
+ * window, which is what the pool's size assumed before).
+ */
+export function workersAllowed(sources: number, cores = availableCores()): number {
+  return sources > ONE_WORKER_UP_TO || cores > 2 ? Number.MAX_SAFE_INTEGER : 1;
 }
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { WorkerPool } from '../../src/node/workerPool';
+import { ONE_WORKER_UP_TO, WorkerPool, workersAllowed } from '../../src/node/workerPool';
 import type { BusyTask } from '../fixtures/workers/busyWorker';
 
 const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
@@ -96,4 +96,18 @@ test('allow: a pool allowed one worker of two runs every task on it; allowed two
   } finally {
     await pool.close();
   }
+});
+
+test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer; all of them beyond, or with more cores', () => {
+  const all = Number.MAX_SAFE_INTEGER;
+  const rows: [sources: number, cores: number, allowed: number][] = [
+    [2_000, 2, 1],
+    [ONE_WORKER_UP_TO, 2, 1],
+    [ONE_WORKER_UP_TO + 1, 2, all],
+    [10_000, 2, all],
+    [2_000, 1, 1],
+    [2_000, 4, all],
+    [0, 8, all],
+  ];
+  for (const [sources, cores, allowed] of rows) assert.equal(workersAllowed(sources, cores), allowed, `${sources} sources on ${cores} cores`);
 });

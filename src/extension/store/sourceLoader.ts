@@ -10,7 +10,8 @@
 // mostly stores what it is given; they start as an index begins, with each workspace folder's
 // registry, before the sources are listed (`prepare`), and are handed the registry's matcher
 // when the store has one (core/mentions/matcherCache.ts). One worker reads up to
-// ONE_WORKER_UP_TO sources; more start the pool's others (each starts cold: see there).
+// ONE_WORKER_UP_TO sources on a machine of two cores; more start the pool's others (each starts
+// cold: see workerPool.ts workersAllowed).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -27,7 +28,7 @@ import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../c
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import { internAnnotations, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
-import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
+import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
@@ -51,18 +52,6 @@ const CHUNK = 32;
 const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
-/**
- * Up to this many sources, one index worker reads them all; more start the pool's others. Each
- * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
- * chunks ran at 95-170 ms against ~15 ms later), and on the 2-core machine the extension host
- * and the workbench want a core too. At 2,000 sources one worker was quicker than two in each of
- * six alternated bench runs (activation → counts complete 2.2-3.3 s against 3.4-3.8 s, host
- * CPU 3.0-3.1 s against 3.3-3.6 s, load 7-10); at 10,000 the second one pays for its start.
- */
-export const ONE_WORKER_UP_TO = 5_000;
-
-/** How many of a pool's workers may read `sources` sources. */
-const workersAllowed = (sources: number) => (sources > ONE_WORKER_UP_TO ? Number.MAX_SAFE_INTEGER : 1);
 
 /** A corpus root as workers are started for it: its URI (string) and its registry. */
 export interface RootRegistry {
