@@ -33,7 +33,7 @@ import type { Attempt } from './attempt';
 import { TYPO_ERRORS, type Judged } from './decide';
 import { bracketed, separateClashes, STRAYED } from './clashes';
 import { agrees, disagrees, type View } from './neighbourView';
-import { confirmed, inside, refused } from './verdicts';
+import { TOLERANCE, confirmed, inside, refused } from './verdicts';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
@@ -246,9 +246,9 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
 function insideEdited(x: Attempt, v: View): Judged | undefined {
   if (v.within.length === 0) return undefined;
   let found: Judged | undefined;
-  const all = x.candidates(true).filter((c) => c.errors > 0 && c.errors <= TYPO_ERRORS && c.quote >= TYPO_SHARE && c.wordsAgree && sameEdges(x, c));
+  const typo = (c: Judged) => c.errors > 0 && c.errors <= TYPO_ERRORS && c.quote >= TYPO_SHARE && c.wordsAgree && sameEdges(x, c);
   for (const w of v.within) {
-    const here = all.filter((c) => inside(c, w));
+    const here = x.fuzzyWithin(w.start - TOLERANCE, w.end + TOLERANCE).filter(typo);
     if (here.length === 0) return undefined;
     const best = here.reduce((a, b) => (b.rank > a.rank ? b : a));
     if (Math.abs(best.start - w.at) > TYPO_ERRORS || here.some((c) => c.end <= best.start || c.start >= best.end)) return undefined;

@@ -94,12 +94,12 @@ export function rewrittenHow(at: AnchorText, q: Query, chosen: Judged): false | 
       if (h < chosen.b && chosen.a < e) continue; // the chosen place itself, with markers
       const middle = text.slice(h, e);
       if (middle.trim() === '' || middle.includes(q.folded)) continue;
-      // A rewrite puts a sentence where the quote was, not several: more sentence breaks than
-      // the quote holds are a template's ending and opening meeting around other sentences.
-      if (sentenceBreaks(middle) > breaks) continue;
       const hp = context.prefixScore(text, h) ?? 0;
       const hs = context.suffixScore(text, e) ?? 0;
       if (hp < INTACT || hs < INTACT || !beyondDeleted(lp * hp + ls * hs, h)) continue;
+      // A rewrite puts a sentence where the quote was, not several: more sentence breaks than
+      // the quote holds are a template's ending and opening meeting around other sentences.
+      if (sentenceBreaks(middle) > breaks) continue;
       if (lp * hp + ls * hs > ownEvidence) return 'better';
       if (perfect && hp === 1 && hs === 1 && nearer(h)) tie = true;
     }
