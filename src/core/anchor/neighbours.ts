@@ -239,9 +239,9 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
 
 /**
  * The one place of an orphan's words, a typo in them (TYPO_ERRORS: a name misspelt or corrected
- * where it stands), inside the annotations it lay in, where they stood in each: within as many
- * units as the edits inside the container changed, plus the typo's. No other place inside any
- * container comes close to its words. Every container must agree.
+ * where it stands), inside the annotations it lay in, where they stood in each, give or take the
+ * typo (TYPO_ERRORS units). No other place inside any container comes close to its words. Every
+ * container must agree.
  */
 function insideEdited(x: Attempt, v: View): Judged | undefined {
   if (v.within.length === 0) return undefined;
@@ -263,14 +263,15 @@ function insideEdited(x: Attempt, v: View): Judged | undefined {
  * had one: "Russian-" or "Russian" in "Russian-Ukrainian" is not "Russians" with a typo.
  */
 function sameEdges(x: Attempt, c: Judged): boolean {
-  const words = Array.from(x.q.quote);
-  const here = Array.from(x.at.slice(c.start, c.end));
+  const first = (s: string) => (s.length > 0 ? String.fromCodePoint(s.codePointAt(0)!) : undefined);
+  const last = (s: string) => Array.from(s.slice(-2)).pop();
+  const here = x.at.slice(c.start, c.end);
   const letter = (ch: string | undefined) => ch !== undefined && /\p{L}/u.test(ch);
-  if (letter(words[0]) !== letter(here[0]) || letter(words[words.length - 1]) !== letter(here[here.length - 1])) return false;
+  if (letter(first(x.q.quote)) !== letter(first(here)) || letter(last(x.q.quote)) !== letter(last(here))) return false;
   // …nor is "Russian" followed by a hyphen where "Russians" was followed by a space.
   const space = (ch: string | undefined) => ch === undefined || /\s/u.test(ch);
-  const before = Array.from(x.q.prefix).pop();
-  const after = Array.from(x.q.suffix)[0];
+  const before = last(x.q.prefix);
+  const after = first(x.q.suffix);
   const left = c.start > 0 ? x.at.slice(c.start - 1, c.start) : undefined;
   const right = c.end < x.at.length ? x.at.slice(c.end, c.end + 1) : undefined;
   return (before === undefined || space(before) === space(left)) && (after === undefined || space(after) === space(right));
