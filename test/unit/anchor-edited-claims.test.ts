@@ -109,6 +109,33 @@ const BENCH: BenchCaseRow[] = [
   },
 ];
 
+// A long claim edited in place (names deleted, typos), its context edited on both sides, put
+// there by a neighbour that was itself placed with edits (a sentence with a typo beside it), not
+// found word for word: placed, with the names inside it. Such a placement gives way to an
+// annotation found word for word on the same words (clashes.ts).
+const CONFIRMED: BenchCaseRow[] = [
+  {
+    name: '"The contract for the main sewer was handed to the…", its neighbour placed with a typo',
+    text: 'hearing-transcript',
+    version: 1,
+    placed: [[4635, 4743], [4692, 4697], [4698, 4703]],
+  },
+  {
+    name: '"4.6 The insurance claim filed by the Harlow Basin…", markers around its paragraph',
+    text: 'audit-report',
+    version: 1,
+    placed: [[6414, 6531], [6451, 6457], [6458, 6463], [6470, 6479]],
+  },
+  {
+    name: '"Lindqvist conceded that Eastmere Council should have…"',
+    text: 'hearing-transcript',
+    version: 2,
+    placed: [[17606, 17695], [17606, 17615], [17630, 17638]],
+  },
+];
+
 const articles = generatedSet();
+
+for (const row of CONFIRMED) test(`anchor, a long claim edited in place, a neighbour placed with edits beside it: ${row.name}`, () => placedWhereTheirWordsAre(articles, row));
 
 for (const row of BENCH) test(`anchor, a long claim with a typo, its context edited: ${row.name}`, () => placedWhereTheirWordsAre(articles, row));

@@ -60,7 +60,11 @@ export function separateClashes(order: Attempt[], views: View[], last: boolean):
       // annotations found where they were (issue 12).
       const xc = complete(x.placed!) || confidence(x.q, x.placed!) >= confidence(y.q, y.placed!) + CLEARLY;
       const yc = complete(y.placed!) || confidence(y.q, y.placed!) >= confidence(x.q, x.placed!) + CLEARLY;
-      if (xa && !ya) lose(k, x.placed!, true);
+      // An edited place taken on a neighbour's say only (lone: a long claim with words changed
+      // that a neighbour confirmed) gives way to one found word for word on its own evidence.
+      if (y.lone && y.placed!.errors > 0 && !x.lone && x.placed!.errors === 0) lose(k, x.placed!, true);
+      else if (x.lone && x.placed!.errors > 0 && !y.lone && y.placed!.errors === 0) lose(i, y.placed!, true);
+      else if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
       else if (xa && ya && steady(views[i], x.placed!) && strayed(views[k], y.placed!)) lose(k, x.placed!, true, true);
       else if (xa && ya && steady(views[k], y.placed!) && strayed(views[i], x.placed!)) lose(i, y.placed!, true, true);

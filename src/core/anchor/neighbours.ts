@@ -17,7 +17,7 @@
 //  - a name is not placed where the sentence it lay in, left unplaced, refuses to be (a
 //    template sibling of that sentence, deleted: verdicts.ts);
 //  - a long claim edited where it stands, its context edited on both sides (edited in
-//    decide.ts), is placed where a neighbour found word for word puts it;
+//    decide.ts), is placed where a neighbour placed on its own evidence puts it;
 //  - two annotations on the same words, both in step with a neighbour: the one every neighbour
 //    puts there keeps them against one a neighbour puts far away (strays decided first);
 //  - a name among equal places, or with one side of its context, or a sentence given up on a
@@ -125,7 +125,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
-      // A long quote's one edited place, which a neighbour found word for word puts it at.
+      // A long quote's one edited place, which a neighbour placed on its own evidence puts it at.
       const edited = x.decision.edited;
       if (edited && confirmed(x, v, edited) && !disagrees(v, edited) && !x.rewritten(edited)) {
         x.place(edited);
