@@ -6,7 +6,8 @@
 // annotations are. Before, neither kept the words: the sibling's own names and sentence were lost
 // too. Now the one every neighbour puts there keeps the words against the one a neighbour puts
 // thousands of code points away, and those strays are decided first, so they no longer vouch for
-// each other. Each case is checked whole too: nothing in it placed wrong.
+// each other. And two sentences on the same words, neither in step nor intact: the one that
+// reads there as itself keeps them. Each case is checked whole too: nothing in it placed wrong.
 import { test } from 'node:test';
 import { generatedSet } from '../../bench/lib/anchor-texts';
 import { placedWhereTheirWordsAre, type BenchCaseRow } from './anchorCases';
@@ -35,6 +36,27 @@ const ROWS: BenchCaseRow[] = [
     text: 'audit-report',
     version: 1,
     placed: [[96, 214], [7206, 7212], [7213, 7218]],
+  },
+  // Two sentences on the same words, neither in step with its neighbours nor with its context
+  // intact: the one that reads there as itself (a typo or two, nine tenths of its words) keeps
+  // them against one with a sixth or more of its words different (a sibling of a deleted one).
+  {
+    name: '"Under questioning, Joaquim Ferreira said the decision…", edited in three places, against "Priya Nair said the decision…" from a deleted paragraph',
+    text: 'hearing-transcript',
+    version: 0,
+    placed: [[10179, 10288]],
+  },
+  {
+    name: '"Anglers near Eastmere said the river had smelled…", a typo, against an exchange of which a sentence was deleted',
+    text: 'hearing-transcript',
+    version: 1,
+    placed: [[1407, 1480]],
+  },
+  {
+    name: '"Water from Harlow Basin was diverted…" against a sibling sentence',
+    text: 'hearing-transcript',
+    version: 4,
+    placed: [[19563, 19665]],
   },
 ];
 

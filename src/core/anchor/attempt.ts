@@ -95,6 +95,12 @@ export class Attempt {
     return all;
   }
 
+  /** The approximate places (words edited) lying inside [start, end) of the text (code points). */
+  fuzzyWithin(start: number, end: number): Judged[] {
+    this.fuzzy ??= fuzzyCandidates(this.at, this.q).map((c) => refine(this.at, this.q, c));
+    return this.fuzzy.filter((c) => c.start >= start && c.end <= end);
+  }
+
   /** The exact occurrences inside [start, end) of the text (code points). */
   exactWithin(start: number, end: number): Judged[] {
     const { at } = this;

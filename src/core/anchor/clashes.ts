@@ -1,9 +1,9 @@
 // Two annotations on the same words after an edit, where they lay on different words before: one
 // is in the wrong place. Which keeps the words — the one in step with its neighbours, the one
-// every neighbour puts there against a stray, the one whose own context is intact — and which
-// looks again (split from neighbours.ts, whose rounds call separateClashes).
+// every neighbour puts there against a stray, the one whose own context is intact, the sentence
+// that reads there as itself — and which looks again (split from neighbours.ts, whose rounds call separateClashes).
 import type { Attempt } from './attempt';
-import { complete, confidence, type Judged } from './decide';
+import { CLEAR_LEAD, DISTINCTIVE, LIGHT_EDIT, TYPO_ERRORS, complete, confidence, type Judged } from './decide';
 import { agrees, type View } from './neighbourView';
 import { TOLERANCE } from './verdicts';
 
@@ -60,12 +60,20 @@ export function separateClashes(order: Attempt[], views: View[], last: boolean):
       // annotations found where they were (issue 12).
       const xc = complete(x.placed!) || confidence(x.q, x.placed!) >= confidence(y.q, y.placed!) + CLEARLY;
       const yc = complete(y.placed!) || confidence(y.q, y.placed!) >= confidence(x.q, x.placed!) + CLEARLY;
-      if (xa && !ya) lose(k, x.placed!, true);
+      // An edited place taken on a neighbour's say only (lone: a long claim with words changed
+      // that a neighbour confirmed) gives way to one found word for word on its own evidence.
+      if (y.lone && y.placed!.errors > 0 && !x.lone && x.placed!.errors === 0) lose(k, x.placed!, true);
+      else if (x.lone && x.placed!.errors > 0 && !y.lone && y.placed!.errors === 0) lose(i, y.placed!, true);
+      else if (xa && !ya) lose(k, x.placed!, true);
       else if (ya && !xa) lose(i, y.placed!, true);
       else if (xa && ya && steady(views[i], x.placed!) && strayed(views[k], y.placed!)) lose(k, x.placed!, true, true);
       else if (xa && ya && steady(views[k], y.placed!) && strayed(views[i], x.placed!)) lose(i, y.placed!, true, true);
       else if (xc && !yc) lose(k, x.placed!, true);
       else if (yc && !xc) lose(i, y.placed!, true);
+      // Failing that, between two sentences, the one that reads there as itself (issue 12: a
+      // sentence with a typo against a sibling of a deleted one, a sixth of its words different).
+      else if (readsBetter(x, y)) lose(k, x.placed!, true);
+      else if (readsBetter(y, x)) lose(i, y.placed!, true);
       else {
         // No telling which is right: neither keeps the place, and neither may take its
         // second-best place on the strength of that (see Attempt.reconsider).
@@ -127,4 +135,15 @@ function clash(x: Attempt, y: Attempt): boolean {
 
 function overlap(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return Math.min(a.end, b.end) - Math.max(a.start, b.start);
+}
+
+/**
+ * Two sentences on the same words: `x` reads there as itself (a typo or two, or nine tenths of
+ * its words), `y` clearly less so (a sibling of it, or what is left of it beside a deleted part).
+ */
+function readsBetter(x: Attempt, y: Attempt): boolean {
+  const [a, b] = [x.placed!, y.placed!];
+  if (x.q.length < DISTINCTIVE || y.q.length < DISTINCTIVE) return false;
+  const itself = a.errors <= TYPO_ERRORS || a.quote >= LIGHT_EDIT;
+  return itself && b.errors > TYPO_ERRORS && b.quote < LIGHT_EDIT && b.quote <= a.quote - CLEAR_LEAD;
 }

@@ -74,14 +74,14 @@ export const FEW_COPIES = 2;
 export const REWORDED = 0.85;
 /** An edit this small (one typo fixed: a substitution, insertion, deletion or swap) keeps a
  *  place competing with an exact copy elsewhere; more changed words do not. */
-const TYPO_ERRORS = 2;
+export const TYPO_ERRORS = 2;
 
 /**
  * Edited no more than a typo, or a word or two in a long sentence (a tenth of it at most, what
  * the approximate search can tell from another sentence): placed in one place only, with some
  * context beyond inserted markers, it is that sentence edited.
  */
-const LIGHT_EDIT = 0.9;
+export const LIGHT_EDIT = 0.9;
 function lightlyEdited(c: Judged): boolean {
   return c.errors <= TYPO_ERRORS || c.quote >= LIGHT_EDIT;
 }
@@ -186,7 +186,8 @@ export interface Decision {
   /**
    * The one approximate place of a long quote found nowhere word for word, most of its words
    * there (typos fixed, a name deleted) but its context not vouching for it (both sides edited):
-   * left unplaced unless a neighbour found word for word puts it there (neighbours.ts).
+   * left unplaced unless a neighbour found word for word puts it there (neighbours.ts). With no
+   * more than a typo in it (TYPO_ERRORS), a sentence is chosen instead.
    */
   edited?: Judged;
   /**
@@ -199,7 +200,7 @@ export interface Decision {
 /** A quote this long, edited, is a sentence and not a template's fragment (Decision.edited). */
 export const LONG_QUOTE = 2 * DISTINCTIVE;
 /** How much closer to the quote's words its edited place must be than any other (Decision.edited). */
-const CLEAR_LEAD = 0.08;
+export const CLEAR_LEAD = 0.08;
 
 /**
  * More places than this within reach of the best and the quote is not placed at all, nor
@@ -288,6 +289,11 @@ export function decide(q: Query, candidates: Judged[], copies = Infinity, at?: A
     best.wordsAgree && best.quote >= REWORDED && q.context.present &&
     candidates.every((c) => (c.a < best.b && best.a < c.b) || c.quote <= best.quote - CLEAR_LEAD) &&
     !besideDeleted(q, best, at);
+  // …and with no more than a typo in it (TYPO_ERRORS), a sentence: as much its own evidence as
+  // a sentence found word for word once (SELF_EVIDENT), its context gone or not.
+  if (editedAlone && best.errors <= TYPO_ERRORS && (q.prose || q.sentenceEnd)) {
+    return { chosen: best, best, contenders: [best], conclusive: false };
+  }
   return { chosen, best, contenders, conclusive: !!chosen && chosen.errors === 0 && complete(chosen), ...(editedAlone ? { edited: best } : {}) };
 }
 

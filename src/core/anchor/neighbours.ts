@@ -10,12 +10,14 @@
 //  - an annotation inside another that was found word for word is where its words stand inside
 //    that one, even when its own context changed (a name at the start of a paragraph that got
 //    a marker, issue 12): the container's words are its context then, and they are intact;
+//  - a name with a typo in it, inside placed containers, is where its words stood in them, give
+//    or take the typo, if no other place inside them comes close (its own context edited too);
 //  - a short name found with one side of its context only (oneSided in decide.ts) is placed
 //    only where the nearest placed neighbours or its container put it;
 //  - a name is not placed where the sentence it lay in, left unplaced, refuses to be (a
 //    template sibling of that sentence, deleted: verdicts.ts);
 //  - a long claim edited where it stands, its context edited on both sides (edited in
-//    decide.ts), is placed where a neighbour found word for word puts it;
+//    decide.ts), is placed where a neighbour placed on its own evidence puts it;
 //  - two annotations on the same words, both in step with a neighbour: the one every neighbour
 //    puts there keeps them against one a neighbour puts far away (strays decided first);
 //  - a name among equal places, or with one side of its context, or a sentence given up on a
@@ -28,10 +30,10 @@
 // same words keeps them, in clashes.ts.
 
 import type { Attempt } from './attempt';
-import type { Judged } from './decide';
+import { TYPO_ERRORS, type Judged } from './decide';
 import { bracketed, separateClashes, STRAYED } from './clashes';
 import { agrees, disagrees, type View } from './neighbourView';
-import { confirmed, inside, refused } from './verdicts';
+import { TOLERANCE, confirmed, inside, refused } from './verdicts';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
@@ -123,7 +125,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
-      // A long quote's one edited place, which a neighbour found word for word puts it at.
+      // A long quote's one edited place, which a neighbour placed on its own evidence puts it at.
       const edited = x.decision.edited;
       if (edited && confirmed(x, v, edited) && !disagrees(v, edited) && !x.rewritten(edited)) {
         x.place(edited);
@@ -131,7 +133,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
         changed = true;
         return;
       }
-      const inner = insideIntact(x, v);
+      const inner = insideIntact(x, v) ?? insideEdited(x, v);
       if (inner && !x.rewritten(inner)) {
         x.place(inner);
         changed = true;
@@ -234,6 +236,49 @@ function insideIntact(x: Attempt, v: View): Judged | undefined {
   }
   return found && x.at.slice(found.start, found.end) === x.q.quote && !disagrees(v, found) ? found : undefined;
 }
+
+/**
+ * The one place of an orphan's words, a typo in them (TYPO_ERRORS: a name misspelt or corrected
+ * where it stands), inside the annotations it lay in, where they stood in each, give or take the
+ * typo (TYPO_ERRORS units). No other place inside any container comes close to its words. Every
+ * container must agree.
+ */
+function insideEdited(x: Attempt, v: View): Judged | undefined {
+  if (v.within.length === 0) return undefined;
+  let found: Judged | undefined;
+  const typo = (c: Judged) => c.errors > 0 && c.errors <= TYPO_ERRORS && c.quote >= TYPO_SHARE && c.wordsAgree && sameEdges(x, c);
+  for (const w of v.within) {
+    const here = x.fuzzyWithin(w.start - TOLERANCE, w.end + TOLERANCE).filter(typo);
+    if (here.length === 0) return undefined;
+    const best = here.reduce((a, b) => (b.rank > a.rank ? b : a));
+    if (Math.abs(best.start - w.at) > TYPO_ERRORS || here.some((c) => c.end <= best.start || c.start >= best.end)) return undefined;
+    if (found && (found.start !== best.start || found.end !== best.end)) return undefined;
+    found = best;
+  }
+  return found && !disagrees(v, found) ? found : undefined;
+}
+
+/**
+ * Begins and ends with a letter where the quote does, and has a space beside it where the quote
+ * had one: "Russian-" or "Russian" in "Russian-Ukrainian" is not "Russians" with a typo.
+ */
+function sameEdges(x: Attempt, c: Judged): boolean {
+  const first = (s: string) => (s.length > 0 ? String.fromCodePoint(s.codePointAt(0)!) : undefined);
+  const last = (s: string) => Array.from(s.slice(-2)).pop();
+  const here = x.at.slice(c.start, c.end);
+  const letter = (ch: string | undefined) => ch !== undefined && /\p{L}/u.test(ch);
+  if (letter(first(x.q.quote)) !== letter(first(here)) || letter(last(x.q.quote)) !== letter(last(here))) return false;
+  // …nor is "Russian" followed by a hyphen where "Russians" was followed by a space.
+  const space = (ch: string | undefined) => ch === undefined || /\s/u.test(ch);
+  const before = last(x.q.prefix);
+  const after = first(x.q.suffix);
+  const left = c.start > 0 ? x.at.slice(c.start - 1, c.start) : undefined;
+  const right = c.end < x.at.length ? x.at.slice(c.end, c.end + 1) : undefined;
+  return (before === undefined || space(before) === space(left)) && (after === undefined || space(after) === space(right));
+}
+
+/** A typo in a name is at most one edit in five code points ("Harloow", not "Herlow" for "Basin"). */
+const TYPO_SHARE = 0.8;
 
 /** Whether `j` lies inside one of the places an undecided container is torn between. */
 function torn(v: View, j: Judged): boolean {

@@ -11,7 +11,9 @@
 // A place is looked for as a piece of the prefix's end followed, within reach, by a piece of the
 // suffix's start (gram index look-ups); only the pairs found are scored in full. An empty middle
 // (the quote deleted, or its sentence moved away) is not a rewrite and refuses nothing; nor does
-// that prefix pair with any suffix further on (a sibling sentence opening the same way).
+// that prefix pair with any suffix further on (a sibling sentence opening the same way); nor is a
+// middle holding more sentence breaks than the quote a rewrite of it (a template's sentence
+// ending and sentence opening around several other sentences).
 
 import type { AnchorText } from './anchor-text';
 import type { Judged } from './decide';
@@ -83,6 +85,7 @@ export function rewrittenHow(at: AnchorText, q: Query, chosen: Judged): false | 
     ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored));
   let k = 0;
   let tie = false;
+  const breaks = sentenceBreaks(q.folded);
   for (const p of ends) {
     const h = p + GRAM; // where the words after the prefix begin
     while (k < starts.length && starts[k] <= h) k++;
@@ -94,6 +97,9 @@ export function rewrittenHow(at: AnchorText, q: Query, chosen: Judged): false | 
       const hp = context.prefixScore(text, h) ?? 0;
       const hs = context.suffixScore(text, e) ?? 0;
       if (hp < INTACT || hs < INTACT || !beyondDeleted(lp * hp + ls * hs, h)) continue;
+      // A rewrite puts a sentence where the quote was, not several: more sentence breaks than
+      // the quote holds are a template's ending and opening meeting around other sentences.
+      if (sentenceBreaks(middle) > breaks) continue;
       if (lp * hp + ls * hs > ownEvidence) return 'better';
       if (perfect && hp === 1 && hs === 1 && nearer(h)) tie = true;
     }
@@ -145,4 +151,11 @@ function positions(at: AnchorText, piece: string): number[] | undefined {
   const out: number[] = [];
   at.grams.lookup(piece, (p) => out.push(p));
   return out.sort((x, y) => x - y);
+}
+
+/** A sentence's end mark (and any closing quotes or brackets) followed by more text. */
+const BREAK = /[.!?…]["'”’»)\]]*\s+(?=\S)/gu;
+
+function sentenceBreaks(s: string): number {
+  return s.trim().match(BREAK)?.length ?? 0;
 }

@@ -69,7 +69,8 @@ function nearPrediction(v: View, y: Attempt, j: Judged): boolean {
 }
 
 /**
- * Whether a neighbour found word for word, on other words than `x`'s, puts `x` near `j`: within
+ * Whether a neighbour placed on its own evidence (word for word or with edits, not on a
+ * neighbour's say), on other words than `x`'s, puts `x` near `j`: within
  * a context's length, plus what the edit inside `x` changed of its length (the text between
  * them may have been edited too; that is why its context no longer vouches for it).
  */
@@ -77,7 +78,9 @@ export function confirmed(x: Attempt, v: View, j: Judged): boolean {
   const reach = x.q.context.prefixLength + Math.abs(j.end - j.start - (x.q.end! - x.q.start!));
   return v.predictions.some((p, k) => {
     const by = v.predictedBy[k];
-    const firm = !by.lone && (by.result.state === 'anchored' || by.result.state === 'moved');
+    // Found on its own evidence, word for word or with edits (a sentence with a typo beside it):
+    // not placed itself on a neighbour's say (lone).
+    const firm = !by.lone && (by.result.state === 'anchored' || by.result.state === 'moved' || by.result.state === 'fuzzy');
     const apart = by.q.end! <= x.q.start! || by.q.start! >= x.q.end!;
     return firm && apart && Math.abs(p - j.start) <= reach;
   });
