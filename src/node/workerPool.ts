@@ -195,23 +195,30 @@ function availableCores(): number {
 }
 
 /**
- * Up to this many sources on a machine of two cores, one index worker reads them all. Each
+ * Up to this many sources on a busy machine of two cores, one index worker reads them all. Each
  * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
  * chunks ran at 95-170 ms against ~15 ms later), and the extension host and the workbench want a
- * core too. On the 2-core bench machine, at 2,000 sources, one worker was quicker than two in
- * each of six alternated runs (activation → counts complete 2.2-3.3 s against 3.4-3.8 s, host CPU
- * 3.0-3.1 s against 3.3-3.6 s, load 7-10); at 10,000 the second one pays for its start.
+ * core too. On the 2-core bench machine at 2,000 sources, under load 7-12 one worker was quicker
+ * than two in each of six alternated runs (activation → counts complete 2.2-3.3 s against 3.4-3.8
+ * s); at load 1-4 two were quicker in each of five (1.42-1.82 s against 1.92-2.18 s). At 10,000
+ * the second one pays for its start either way.
  */
 export const ONE_WORKER_UP_TO = 5_000;
 
 /**
- * How many of an index pool's workers may read `sources` sources (WorkerPool.allow): one up to
- * ONE_WORKER_UP_TO on two cores or fewer, every one beyond that or with cores to spare (not
- * measured here: a machine with more cores has one for each worker besides the host and the
- * window, which is what the pool's size assumed before).
+ * A machine is busy when its load average over the last minute is at least this many times its
+ * cores: between the loads where one worker won (7-12 on 2 cores) and where two did (1-4).
  */
-export function workersAllowed(sources: number, cores = availableCores()): number {
-  return sources > ONE_WORKER_UP_TO || cores > 2 ? Number.MAX_SAFE_INTEGER : 1;
+const BUSY_LOAD_PER_CORE = 2.5;
+
+/**
+ * How many of an index pool's workers may read `sources` sources (WorkerPool.allow): one up to
+ * ONE_WORKER_UP_TO on two cores or fewer when the machine is busy (BUSY_LOAD_PER_CORE), every one
+ * otherwise. A machine with more cores has one for each worker besides the host and the window
+ * (not measured here).
+ */
+export function workersAllowed(sources: number, cores = availableCores(), load = os.loadavg()[0]): number {
+  return sources > ONE_WORKER_UP_TO || cores > 2 || load < BUSY_LOAD_PER_CORE * cores ? Number.MAX_SAFE_INTEGER : 1;
 }
 
 /**

@@ -98,16 +98,18 @@ test('allow: a pool allowed one worker of two runs every task on it; allowed two
   }
 });
 
-test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer; all of them beyond, or with more cores', () => {
+test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer when the machine is busy; all of them beyond, with more cores, or on a quiet machine', () => {
   const all = Number.MAX_SAFE_INTEGER;
-  const rows: [sources: number, cores: number, allowed: number][] = [
-    [2_000, 2, 1],
-    [ONE_WORKER_UP_TO, 2, 1],
-    [ONE_WORKER_UP_TO + 1, 2, all],
-    [10_000, 2, all],
-    [2_000, 1, 1],
-    [2_000, 4, all],
-    [0, 8, all],
+  const rows: [sources: number, cores: number, load: number, allowed: number][] = [
+    [2_000, 2, 8, 1],
+    [ONE_WORKER_UP_TO, 2, 5, 1],
+    [ONE_WORKER_UP_TO + 1, 2, 8, all],
+    [10_000, 2, 8, all],
+    [2_000, 1, 3, 1],
+    [2_000, 2, 4, all],
+    [2_000, 2, 0, all],
+    [2_000, 4, 8, all],
+    [0, 8, 0, all],
   ];
-  for (const [sources, cores, allowed] of rows) assert.equal(workersAllowed(sources, cores), allowed, `${sources} sources on ${cores} cores`);
+  for (const [sources, cores, load, allowed] of rows) assert.equal(workersAllowed(sources, cores, load), allowed, `${sources} sources on ${cores} cores at load ${load}`);
 });
