@@ -207,8 +207,10 @@ export class SourceLoader {
     const limit = maxFileBytes(t.root.uri);
     const sidecarUri = t.uri.with({ path: sidecarPathFor(t.uri.path) });
     const key = t.uri.toString();
-    // taken before the read: a write after it shows as another file next time, never the reverse
-    const before = t.uri.scheme === 'file' ? await fileIdentity(t.uri.fsPath) : null;
+    // only an open source's text is kept, so only its file is told apart (an lstat); taken before
+    // the read: a write after it shows as another file next time, never the reverse
+    const open = t.uri.scheme === 'file' && t.root.corpus.keeps(t.rel);
+    const before = open ? await fileIdentity(t.uri.fsPath) : null;
     const kept = t.root.corpus.get(t.rel);
     const had = this.unchanged.get(key);
     if (before !== null && had?.identity === before && kept?.readable && kept.text !== null && kept.sha256 === had.sha256) {
@@ -219,7 +221,7 @@ export class SourceLoader {
     const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, sidecarUri, limit)]);
     const sha256 = text.ok ? sha256Hex(text.text) : undefined;
     this.apply(t, text, sidecar, null, undefined, sha256 !== undefined ? { sha256 } : undefined);
-    if (before !== null && text.ok && sha256 !== undefined && t.root.corpus.keeps(t.rel)) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
+    if (before !== null && text.ok && sha256 !== undefined) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
     else this.unchanged.delete(key);
   }
 
