@@ -66,6 +66,27 @@ export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort
 export interface IndexAnswer {
   reads: IndexRead[];
   built?: { registry: number; matcher: CompiledMatcher }[];
+  /** Where the worker's time went, for the store's `timings` (the bench prints them). */
+  marks?: WorkerMarks;
+}
+
+/**
+ * A worker's time stamps, in ms since the epoch (performance.timeOrigin + performance.now(), so
+ * the host can place them on its own clock): when its code had loaded, its init arrived, its
+ * matchers were ready (built, or handed by a peer), and this task began and ended.
+ */
+export interface WorkerMarks {
+  thread: number;
+  loaded: number;
+  init: number;
+  prepared: number;
+  start: number;
+  end: number;
+}
+
+/** Now, in ms since the epoch with a thread's sub-ms precision (WorkerMarks). */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export interface IndexItem {
