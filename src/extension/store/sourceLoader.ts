@@ -115,21 +115,33 @@ export class SourceLoader {
   ) {}
 
   /**
-   * Index workers started now for these corpus roots (by URI, with their registries), before
-   * the sources are listed and even before the store has made its corpus roots, so that they
-   * have loaded and made their matchers by the time there is work (issue 15: on a first index
-   * that was a few hundred ms of each worker's time after listing). Hand the result to
-   * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
-   * are off or cannot start. `expected`: how many sources the last index listed, if any.
+   * Index workers started now, as an index begins, before the registries they are to get are
+   * read, let alone the sources listed (issue 15: a worker took ~270 ms to load its code and
+   * ~450 ms to make its matcher, all after the registry was read, and the first read waited for
+   * it). They load meanwhile; `prepare` hands them the registries. Null when workers are off or
+   * cannot start. `expected`: how many sources the last index listed, if any.
    */
-  prepare(roots: RootRegistry[], expected?: number): IndexWorkers | null {
-    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
-    const workers = this.workersFor(roots, MIN_FOR_WORKERS);
+  start(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
+    const size = workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS);
+    const script = size ? workerScript(__dirname, 'indexWorker') : null;
+    if (!script) return null;
+    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH);
+    pool.defer();
     // as many start now as the last index's sources called for (one on a first index); loadMany
     // lets the others start when it finds many sources
-    workers?.pool.allow(workersAllowed(expected ?? 0));
-    if (workers) workers.timeline.spawned = performance.now();
-    workers?.pool.warm();
+    pool.allow(workersAllowed(expected ?? 0));
+    pool.warm();
+    return pool;
+  }
+
+  /**
+   * The workers `start` started, given these corpus roots (by URI, with their registries) to
+   * make their matchers for. Hand the result to loadMany, which uses it if it knows every root
+   * it reads, and closes it.
+   */
+  prepare(pool: WorkerPool<IndexTask, IndexAnswer>, roots: RootRegistry[], spawned = performance.now()): IndexWorkers {
+    const workers = this.provide(pool, roots);
+    workers.timeline.spawned = spawned;
     return workers;
   }
 
@@ -138,16 +150,24 @@ export class SourceLoader {
     const size = workerCount(sources, MIN_FOR_WORKERS);
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
+    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH);
+    pool.defer();
+    return this.provide(pool, roots);
+  }
+
+  /** The registries `roots` handed to a deferred pool (WorkerPool.provide), with the matchers the store has. */
+  private provide(pool: WorkerPool<IndexTask, IndexAnswer>, roots: RootRegistry[]): IndexWorkers {
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
     const init: IndexInit = { registries: registries.map(entitiesOf), compiled };
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
-    const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
-    const peers = toBuild ? peerInits(init, size) : undefined;
+    const toBuild = pool.size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
+    const peers = toBuild ? peerInits(init, pool.size) : undefined;
+    pool.provide(init, peers);
     const timeline: WorkerTimeline = { spawned: performance.now(), workers: {}, answers: [] };
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
+    return { pool, registries, closePeers: peers?.close, timeline };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
