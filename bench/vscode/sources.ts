@@ -83,6 +83,8 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     `[bench] store, after the index started: registries read ${at(t.registries)}, roots ${at(t.roots)}, listed ${at(t.listed)}, first read ${at(t.firstRead)}, last read ${at(t.lastRead)}, ready ${at(t.ready)}; suite watching from the start: ${!populatedBeforeStart}`,
   );
   if (t.workers) console.log(`[bench] ${workerLine(t.workers, t.started)}`);
+  // every answer's marks, for a closer look (MARGINALIA_BENCH_TIMELINE=1)
+  if (t.workers && process.env.MARGINALIA_BENCH_TIMELINE) console.log(`[bench] timeline ${JSON.stringify({ started: t.started, listed: t.listed, ...t.workers })}`);
   const marks = activationMarks(EXTENSION_ID);
   const span = (a?: number, b?: number) => (a !== undefined && b !== undefined ? b - a : null);
 

@@ -2,10 +2,11 @@
 // thread, a chunk of sources per task (indexRead.ts). Bundled as dist/indexWorker.js
 // (esbuild.mjs); the store reads in the host itself when this cannot start. The first worker of a
 // pool may build the registry's matchers for all (IndexInit.peers, indexRead.ts peerInits): the
-// others wait for them on a message port before their first chunk. Each answer carries the
+// others wait for them on a message port, reading their first chunks meanwhile (all but the
+// mentions, found once the matchers are here). Each answer carries the
 // worker's time stamps (WorkerMarks), which the store keeps for the bench.
 import { threadId } from 'node:worker_threads';
-import { epochNow, readTask, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
+import { epochNow, readTask, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
 import { serveTasks } from './workerPool';
 
 function main(): void {
@@ -16,8 +17,10 @@ function main(): void {
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
     async (task, given) => {
       const start = epochNow();
-      await matchers.ready(); // a peer's matcher, on its way
-      const answer = readTask(task, given, matchers);
+      const waiting = matchers.ready(); // a peer's matcher, on its way: read meanwhile, find the mentions once it is here
+      const finish = waiting ? readTaskFirst(task) : null;
+      await waiting;
+      const answer = finish ? finish(given, matchers) : readTask(task, given, matchers);
       prepared ||= start;
       answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow() };
       return answer;
