@@ -160,14 +160,14 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
  */
 function workerLine(w: NonNullable<MarginaliaApi['store']['timings']['workers']>, started: number): string {
   const at = (x: number) => (x ? `${Math.round(x - started)}` : '–');
-  const parts = [`workers: pool started ${at(w.spawned)} ms`];
+  const parts = [`workers: pool started ${at(w.spawned)} ms, given the sources ${at(w.posted ?? 0)}`];
   for (const [thread, m] of Object.entries(w.workers)) {
     const own = w.answers.filter((a) => String(a.thread) === thread);
     const busy = own.reduce((n, a) => n + a.end - a.start, 0);
     const first = own[0];
     parts.push(
       `#${thread} loaded ${at(m.loaded)}, init ${at(m.init)}, matchers ${at(m.prepared)}, first task ${first ? `${at(first.start)}–${at(first.end)}` : '–'}, ` +
-        `${own.length} tasks busy ${Math.round(busy)} ms of ${first ? Math.round(own[own.length - 1].end - first.start) : 0}`,
+        `${own.length} tasks busy ${Math.round(busy)} ms of ${first ? Math.round(own[own.length - 1].end - first.start) : 0}, thread CPU ${Math.round(own[own.length - 1]?.cpu ?? 0)} ms`,
     );
   }
   const wait = w.answers.map((a) => a.received - a.end).sort((a, b) => a - b);

@@ -18,6 +18,7 @@ import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
 import { sha256Hex } from './capture/provenance';
+import { readFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
@@ -82,6 +83,17 @@ export interface WorkerMarks {
   prepared: number;
   start: number;
   end: number;
+  /** The worker thread's CPU time so far, ms (Linux; 0 elsewhere): against `end`, what the machine's load took from it. */
+  cpu: number;
+}
+
+/** This thread's CPU time so far in ms, where the system says it (Linux: /proc/thread-self/schedstat), else 0. */
+export function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6 || 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Now, in ms since the epoch with a thread's sub-ms precision (WorkerMarks). */

@@ -6,7 +6,7 @@
 // mentions, found once the matchers are here). Each answer carries the
 // worker's time stamps (WorkerMarks), which the store keeps for the bench.
 import { threadId } from 'node:worker_threads';
-import { epochNow, readTask, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
+import { epochNow, readTask, threadCpuMs, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
 import { serveTasks } from './workerPool';
 
 function main(): void {
@@ -22,7 +22,7 @@ function main(): void {
       await waiting;
       const answer = finish ? finish(given, matchers) : readTask(task, given, matchers);
       prepared ||= start;
-      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow() };
+      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu: threadCpuMs() };
       return answer;
     },
     (given) => {

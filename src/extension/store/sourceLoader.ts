@@ -74,14 +74,16 @@ export interface IndexWorkers {
 }
 
 /**
- * An index pool's time stamps, on the host's clock (performance.now()): when it was started,
+ * An index pool's time stamps, on the host's clock (performance.now()): when it was started and given its chunks,
  * when each worker had loaded its code, got its init and had its matchers; for each answer when
  * the worker began and ended the task, when the host took it up and had applied it.
  */
 export interface WorkerTimeline {
   spawned: number;
+  /** When the sources' chunks were handed to the pool. */
+  posted?: number;
   workers: Record<number, { loaded: number; init: number; prepared: number }>;
-  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number }[];
+  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number }[];
 }
 
 /** A worker's epoch time stamp on this thread's performance.now() clock. */
@@ -199,6 +201,7 @@ export class SourceLoader {
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
+      if (workers && chunks.length) workers.timeline.posted = performance.now();
       await Promise.all([
         mapLimit(elsewhere, CONCURRENCY, async (t) => {
           await this.loadIsolated(t);
@@ -331,7 +334,7 @@ export class SourceLoader {
 /** An answer's time stamps kept in `timeline`, on the host's clock. */
 function record(timeline: WorkerTimeline, marks: NonNullable<IndexAnswer['marks']>, received: number, sources: number): void {
   timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared) };
-  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources });
+  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu });
 }
 
 /**
