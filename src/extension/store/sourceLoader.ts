@@ -7,9 +7,9 @@
 // read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
-// mostly stores what it is given; they start as an index begins, with each workspace folder's
-// registry, before the sources are listed (`prepare`), and are handed the registry's matcher
-// when the store has one (core/mentions/matcherCache.ts). One worker reads up to
+// mostly stores what it is given; they start as an index begins, before even the registries
+// are read (`start`), get each workspace folder's registry once it is (`prepare`), and are
+// handed the registry's matcher when the store has one (core/mentions/matcherCache.ts). One worker reads up to
 // ONE_WORKER_UP_TO sources on a busy machine of two cores; more start the pool's others (each
 // starts cold: see workerPool.ts workersAllowed).
 //
