@@ -163,7 +163,8 @@ function workerLine(w: NonNullable<MarginaliaApi['store']['timings']['workers']>
   const parts = [`workers: pool started ${at(w.spawned)} ms, given the sources ${at(w.posted ?? 0)}`];
   for (const [thread, m] of Object.entries(w.workers)) {
     const own = w.answers.filter((a) => String(a.thread) === thread);
-    const busy = own.reduce((n, a) => n + a.end - a.start, 0);
+    // a worker holds several tasks at once: each counts from when the one before it ended
+    const busy = own.reduce((n, a, k) => n + a.end - Math.max(a.start, k ? own[k - 1].end : a.start), 0);
     const first = own[0];
     parts.push(
       `#${thread} loaded ${at(m.loaded)}, init ${at(m.init)}, matchers ${at(m.prepared)}, first task ${first ? `${at(first.start)}–${at(first.end)}` : '–'}, ` +

@@ -19,7 +19,7 @@ import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { readFileSync } from 'node:fs';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
 /**
@@ -226,6 +226,8 @@ export class WorkerMatchers {
   private readonly unsent = new Set<number>();
   /** Set while the matchers are awaited from a peer (IndexInit.fromPeer). */
   private waiting: Promise<void> | null = null;
+  /** While waiting: takes the peer's message if one is on the port now (`take`). */
+  private taken: (() => void) | null = null;
 
   /**
    * Every registry's matcher, built or restored now (a worker does this on `init`, while the host
@@ -244,11 +246,18 @@ export class WorkerMatchers {
           port.close();
           init.registries.forEach((_, k) => this.get(init, k)); // restored, or built here if the peer sent none
           this.waiting = null;
+          this.taken = null;
           resolve();
         };
         port.once('message', (m: { compiled?: IndexInit['compiled'] }) => finish(m.compiled));
         port.once('close', () => finish());
+        this.taken = () => {
+          const queued = receiveMessageOnPort(port) as { message: { compiled?: IndexInit['compiled'] } } | undefined;
+          if (queued) finish(queued.message.compiled);
+        };
       });
+      // a worker started after its peer built the matchers finds them on the port already
+      this.take();
       return;
     }
     init.registries.forEach((_, k) => this.get(init, k));
@@ -256,6 +265,17 @@ export class WorkerMatchers {
       const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
       for (const peer of init.peers) peer.postMessage({ compiled });
     }
+  }
+
+  /**
+   * Takes the peer's matchers now if they are on the port, without waiting for the event loop
+   * to deliver them: a worker reads its tasks as they come, and a message that arrived
+   * meanwhile would wait behind every task already queued (issue 15: at 10,000 sources a worker
+   * started late read eight chunks, ~570 ms, before taking the matcher its peer had sent long
+   * before). After it, `ready` is null if they were there.
+   */
+  take(): void {
+    this.taken?.();
   }
 
   /** Resolves once the matchers awaited from a peer are there (null when none are awaited). */

@@ -17,7 +17,10 @@ function main(): void {
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
     async (task, given) => {
       const start = epochNow();
-      const waiting = matchers.ready(); // a peer's matcher, on its way: read meanwhile, find the mentions once it is here
+      // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one
+      // that came while this worker was reading is taken before the next task is read
+      matchers.take();
+      const waiting = matchers.ready();
       const finish = waiting ? readTaskFirst(task) : null;
       await waiting;
       const answer = finish ? finish(given, matchers) : readTask(task, given, matchers);

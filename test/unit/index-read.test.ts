@@ -208,3 +208,25 @@ test('readTaskFirst: the files are read and placed in the first step, while the 
   const found = (a: IndexAnswer) => a.reads.map((r) => [r.fast, r.mentions, r.placed, r.textHash, r.sidecarHash, r.sha256, r.textOmitted, r.sidecarOmitted]);
   assert.deepEqual(found(answer), found(readTask(folder().task, init, matchers)), 'what one step finds in the same files');
 });
+
+test('a worker takes its peer\'s matcher the moment it is on the port: at once when started after it was sent, and before its next task when it came during one', async () => {
+  const compiled = new MentionMatcher(entities).compiled();
+  // started late: the peer posted long before
+  const late = new MessageChannel();
+  late.port1.postMessage({ compiled: [compiled] });
+  const lateMatchers = new WorkerMatchers();
+  const lateInit: IndexInit = { registries: [entities], fromPeer: late.port2 };
+  lateMatchers.prepare(lateInit);
+  assert.equal(lateMatchers.ready(), null, 'taken while the init was handled, before any task');
+  assert.equal(readTask(folder().task, lateInit, lateMatchers).built, undefined, 'the peer\'s, restored');
+  // waiting, then the matcher comes while a task is read: the next task takes it without a turn of the event loop
+  const { port1, port2 } = new MessageChannel();
+  const init: IndexInit = { registries: [entities], fromPeer: port2 };
+  const matchers = new WorkerMatchers();
+  matchers.prepare(init);
+  assert.ok(matchers.ready(), 'waiting');
+  port1.postMessage({ compiled: [compiled] });
+  matchers.take();
+  assert.equal(matchers.ready(), null, 'taken');
+  expectations(readTask(folder().task, init, matchers).reads);
+});
