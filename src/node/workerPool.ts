@@ -45,8 +45,6 @@ export class WorkerPool<In, Out> {
   private spawned = 0;
   /** How many workers may run now (`allow`): at most `size`. */
   private allowed: number;
-  /** How many tasks a worker may hold while the queue is long (`hold`); else `depth`. */
-  private held = 0;
   /** Set by `defer`: workers start without their init, and no task is sent until `provide` gives it. */
   private deferred = false;
 
@@ -107,17 +105,6 @@ export class WorkerPool<In, Out> {
     this.pump();
   }
 
-  /**
-   * Lets a worker hold up to `count` tasks while many are queued (see hasRoom): it goes on
-   * through a longer busy spell of the caller's thread (issue 15: the extension host, busy
-   * 100-260 ms at a time just after listing the sources, left both index workers idle with
-   * `depth` 2), and the pool still ends with each worker holding no more than `depth`.
-   */
-  hold(count: number): void {
-    this.held = count;
-    this.pump();
-  }
-
   run(task: In): Promise<Out> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Out>((resolve, reject) => {
@@ -138,7 +125,7 @@ export class WorkerPool<In, Out> {
       // an idle worker first, then a new one, then one with room for another task
       let slot = this.slots.find((s) => !s.busy.length);
       if (!slot && this.slots.length < this.allowed) slot = this.spawn();
-      slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (this.hasRoom(s) && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
+      slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.busy.push(job);
@@ -152,16 +139,6 @@ export class WorkerPool<In, Out> {
     const own = this.initFor?.(k);
     if (own) worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
     else if (this.init !== undefined) worker.postMessage({ init: this.init });
-  }
-
-  /**
-   * Whether a worker may be given another task: up to `depth`, and up to `hold`'s count while the
-   * queue is long, every worker then having more than twice as many still ahead as it holds,
-   * so that what one holds is never what another runs out of at the end.
-   */
-  private hasRoom(s: Slot<In, Out>): boolean {
-    const held = s.busy.length;
-    return held < this.depth || (held < this.held && this.queue.length > held * this.slots.length * 2);
   }
 
   /** A worker silent for taskMs on its oldest task is stopped (its tasks then reject). */

@@ -50,12 +50,6 @@ const CHUNK = 32;
  * the host to hand it over (workerPool.ts). Two is enough: the host answers within a chunk's time.
  */
 const WORKER_DEPTH = 2;
-/**
- * …and up to this many while many are still queued (WorkerPool.hold): just after the listing the
- * host was busy 100-260 ms at a time (answers waiting that long), and two chunks did not last
- * a worker through it. The pool ends with two a worker, as before.
- */
-const WORKER_HOLD = 8;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 
@@ -134,7 +128,6 @@ export class SourceLoader {
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
     const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH);
-    pool.hold(WORKER_HOLD);
     pool.defer();
     // as many start now as the last index's sources called for (one on a first index); loadMany
     // lets the others start when it finds many sources
@@ -160,7 +153,6 @@ export class SourceLoader {
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
     const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH);
-    pool.hold(WORKER_HOLD);
     pool.defer();
     return this.provide(pool, roots);
   }
