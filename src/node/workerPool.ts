@@ -29,8 +29,6 @@ interface Job<In, Out> {
 
 interface Slot<In, Out> {
   worker: Worker;
-  /** The worker's number in start order (for `initFor`). */
-  k: number;
   /** Tasks sent and not yet answered, oldest first (at most the pool's `depth`). */
   busy: Job<In, Out>[];
   timer?: ReturnType<typeof setTimeout>;
@@ -45,8 +43,6 @@ export class WorkerPool<In, Out> {
   private spawned = 0;
   /** How many workers may run now (`allow`): at most `size`. */
   private allowed: number;
-  /** Set by `defer`: workers start without their init, and no task is sent until `provide` gives it. */
-  private deferred = false;
 
   /**
    * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
@@ -59,31 +55,12 @@ export class WorkerPool<In, Out> {
   constructor(
     private readonly script: string,
     readonly size: number,
-    private init?: unknown,
+    private readonly init?: unknown,
     private readonly taskMs = 20_000,
     private readonly depth = 1,
-    private initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
+    private readonly initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
   ) {
     this.allowed = size;
-  }
-
-  /**
-   * Workers started from now on (warm) load their code before their init is known; tasks wait
-   * until `provide` gives it (issue 15: the index workers start as an index begins, and load
-   * while the host reads and parses the registry they are to get).
-   */
-  defer(): void {
-    this.deferred = true;
-  }
-
-  /** The init `defer` held back: sent to the workers already started, in their order, then the tasks waiting. */
-  provide(init: unknown, initFor?: WorkerPool<In, Out>['initFor']): void {
-    if (!this.deferred) throw new Error('provide() without defer()');
-    this.deferred = false;
-    this.init = init;
-    this.initFor = initFor;
-    for (const slot of this.slots) this.sendInit(slot);
-    this.pump();
   }
 
   /**
@@ -121,7 +98,7 @@ export class WorkerPool<In, Out> {
   }
 
   private pump(): void {
-    while (this.queue.length && !this.deferred) {
+    while (this.queue.length) {
       // an idle worker first, then a new one, then one with room for another task
       let slot = this.slots.find((s) => !s.busy.length);
       if (!slot && this.slots.length < this.allowed) slot = this.spawn();
@@ -132,13 +109,6 @@ export class WorkerPool<In, Out> {
       if (slot.busy.length === 1) this.watch(slot);
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
-  }
-
-  /** A worker's init: its own (`initFor`), else the pool's. */
-  private sendInit({ worker, k }: Slot<In, Out>): void {
-    const own = this.initFor?.(k);
-    if (own) worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
-    else if (this.init !== undefined) worker.postMessage({ init: this.init });
   }
 
   /** A worker silent for taskMs on its oldest task is stopped (its tasks then reject). */
@@ -153,8 +123,10 @@ export class WorkerPool<In, Out> {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
       : new Worker(this.script);
     worker.unref();
-    const slot: Slot<In, Out> = { worker, k: this.spawned++, busy: [] };
-    if (!this.deferred) this.sendInit(slot);
+    const own = this.initFor?.(this.spawned++);
+    if (own) worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
+    else if (this.init !== undefined) worker.postMessage({ init: this.init });
+    const slot: Slot<In, Out> = { worker, busy: [] };
     worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
       const k = slot.busy.findIndex((j) => j.id === m.id);
       if (k < 0) return;

@@ -113,21 +113,3 @@ test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cor
   ];
   for (const [sources, cores, load, allowed] of rows) assert.equal(workersAllowed(sources, cores, load), allowed, `${sources} sources on ${cores} cores at load ${load}`);
 });
-
-test('defer: workers start before their init is known; no task is sent until provide gives it, then each started worker gets its own', async () => {
-  const pool = new WorkerPool<BusyTask, Answer & { label?: string }>(SCRIPT, 2, undefined, 20_000, 1);
-  try {
-    pool.defer();
-    pool.warm(); // both start now, loading while the caller reads what to give them
-    let answered = 0;
-    const tasks = Array.from({ length: 6 }, () => pool.run({ ms: 20 }).then((a) => (answered++, a)));
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(answered, 0, 'a task sent before the init would run without it');
-    pool.provide({ label: 'pool' }, (k) => (k === 0 ? { init: { label: 'first' } } : undefined));
-    const answers = await Promise.all(tasks);
-    assert.deepEqual([...new Set(answers.map((a) => a.label))].sort(), ['first', 'pool'], 'every task ran with an init: the first worker its own, the other the pool\'s');
-    assert.throws(() => pool.provide({ label: 'again' }), /without defer/);
-  } finally {
-    await pool.close();
-  }
-});

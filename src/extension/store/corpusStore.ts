@@ -316,21 +316,15 @@ export class CorpusStore implements vscode.Disposable {
     }
   }
 
-  /**
-   * Index workers for the folders' own corpus roots, with their registries as this index reads
-   * them; null when off. They start first and load while the registries are read (sourceLoader.ts `start`).
-   */
+  /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
   private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
-    const spawned = performance.now();
-    const pool = this.loader.start(this.lastListed);
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
       this.timings.registries = performance.now();
-      const workers = pool && this.loader.prepare(pool, roots, spawned);
+      const workers = this.loader.prepare(roots, this.lastListed);
       this.timings.workers = workers?.timeline; // where the workers' time goes (the bench prints it)
       return workers;
     } catch (e) {
-      void pool?.close();
       this.log.warn(`index workers not started early: ${describeFailure(e)}`);
       return null;
     }

@@ -7,9 +7,9 @@
 // read here, with the guarded asynchronous read, as before. Either way the same rules: nothing
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
-// mostly stores what it is given; they start as an index begins, before even the registries
-// are read (`start`), get each workspace folder's registry once it is (`prepare`), and are
-// handed the registry's matcher when the store has one (core/mentions/matcherCache.ts). One worker reads up to
+// mostly stores what it is given; they start as an index begins, with each workspace folder's
+// registry, before the sources are listed (`prepare`), and are handed the registry's matcher
+// when the store has one (core/mentions/matcherCache.ts). One worker reads up to
 // ONE_WORKER_UP_TO sources on a busy machine of two cores; more start the pool's others (each
 // starts cold: see workerPool.ts workersAllowed).
 //
@@ -117,33 +117,20 @@ export class SourceLoader {
   ) {}
 
   /**
-   * Index workers started now, as an index begins, before the registries they are to get are
-   * read, let alone the sources listed (issue 15: a worker took ~270 ms to load its code and
-   * ~450 ms to make its matcher, all after the registry was read, and the first read waited for
-   * it). They load meanwhile; `prepare` hands them the registries. Null when workers are off or
-   * cannot start. `expected`: how many sources the last index listed, if any.
+   * Index workers started now for these corpus roots (by URI, with their registries), before
+   * the sources are listed and even before the store has made its corpus roots, so that they
+   * have loaded and made their matchers by the time there is work (issue 15: on a first index
+   * that was a few hundred ms of each worker's time after listing). Hand the result to
+   * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
+   * are off or cannot start. `expected`: how many sources the last index listed, if any.
    */
-  start(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
-    const size = workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS);
-    const script = size ? workerScript(__dirname, 'indexWorker') : null;
-    if (!script) return null;
-    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH);
-    pool.defer();
+  prepare(roots: RootRegistry[], expected?: number): IndexWorkers | null {
+    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
+    const workers = this.workersFor(roots, MIN_FOR_WORKERS);
     // as many start now as the last index's sources called for (one on a first index); loadMany
     // lets the others start when it finds many sources
-    pool.allow(workersAllowed(expected ?? 0));
-    pool.warm();
-    return pool;
-  }
-
-  /**
-   * The workers `start` started, given these corpus roots (by URI, with their registries) to
-   * make their matchers for. Hand the result to loadMany, which uses it if it knows every root
-   * it reads, and closes it.
-   */
-  prepare(pool: WorkerPool<IndexTask, IndexAnswer>, roots: RootRegistry[], spawned = performance.now()): IndexWorkers {
-    const workers = this.provide(pool, roots);
-    workers.timeline.spawned = spawned;
+    workers?.pool.allow(workersAllowed(expected ?? 0));
+    workers?.pool.warm();
     return workers;
   }
 
@@ -152,24 +139,16 @@ export class SourceLoader {
     const size = workerCount(sources, MIN_FOR_WORKERS);
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
-    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH);
-    pool.defer();
-    return this.provide(pool, roots);
-  }
-
-  /** The registries `roots` handed to a deferred pool (WorkerPool.provide), with the matchers the store has. */
-  private provide(pool: WorkerPool<IndexTask, IndexAnswer>, roots: RootRegistry[]): IndexWorkers {
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
     const init: IndexInit = { registries: registries.map(entitiesOf), compiled };
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
-    const toBuild = pool.size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
-    const peers = toBuild ? peerInits(init, pool.size) : undefined;
-    pool.provide(init, peers);
+    const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
+    const peers = toBuild ? peerInits(init, size) : undefined;
     const timeline: WorkerTimeline = { spawned: performance.now(), workers: {}, answers: [] };
-    return { pool, registries, closePeers: peers?.close, timeline };
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
