@@ -355,7 +355,7 @@ export class CorpusStore implements vscode.Disposable {
       lastRead: (source: vscode.Uri) => this.readStarted.get(source.toString()) ?? this.indexStarted,
       sourcesUnder: (prefix: string) => this.roots.sourcesUnder(prefix),
     };
-    for (const uri of await expandFolders(uris, known, changedOnly)) {
+    for (const uri of await expandFolders(uris, known, this.log, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
         try {
           await this.reloadRegistry(uri);

@@ -15,6 +15,7 @@ import { isSidecarPath, SIDECAR_SUFFIX, sourcePathFor, WORKSPACE_FILE } from '..
 import { describeFailure } from '../../core/unreadable';
 import { walkFolder } from '../../node/walkFolder';
 import { sourceGlobs } from '../config';
+import { relativePath } from './files';
 import { compileGlob } from './globRegex';
 
 /** What an index finds in a workspace folder. */
@@ -38,6 +39,15 @@ export async function listFolder(folder: vscode.WorkspaceFolder, log: vscode.Log
       sidecarSources: async () => (await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)).map((u) => u.with({ path: sourcePathFor(u.path) })),
     };
   }
+  const { registries, sources, sidecars } = await walkSorted(folder, folder.uri, log);
+  return { registries, sources, sidecarSources: () => Promise.resolve(sidecars.map((u) => u.with({ path: sourcePathFor(u.path) }))) };
+}
+
+/**
+ * The files under `dir` (a folder of `folder` on the disk, or the folder itself), walked once
+ * and sorted: registries, files under the source settings, sidecars under theirs.
+ */
+async function walkSorted(folder: vscode.WorkspaceFolder, dir: vscode.Uri, log: vscode.LogOutputChannel): Promise<{ registries: vscode.Uri[]; sources: vscode.Uri[]; sidecars: vscode.Uri[] }> {
   const { include, exclude } = sourceGlobs(folder.uri);
   const included = include.map(compileGlob);
   const excluded = exclude.map(compileGlob);
@@ -46,20 +56,21 @@ export async function listFolder(folder: vscode.WorkspaceFolder, log: vscode.Log
   // the settings exclude for sources and sidecars alike (the defaults do)
   const sourceDirs = folderExcludes(exclude);
   const sidecarDirs = folderExcludes(sidecarExcludes(exclude));
-  const prune = (rel: string) => PRUNABLE.test(rel) && sourceDirs(rel) && sidecarDirs(rel);
-  const files = await walkFolder(folder.uri.fsPath, { prune, onError: (dir, message) => log.error(`cannot list ${dir}: ${message}`) });
-  const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
-  const uri = (rel: string) => folder.uri.with({ path: base + rel });
-  const registries: vscode.Uri[] = [];
-  const sources: vscode.Uri[] = [];
-  const sidecars: vscode.Uri[] = [];
+  const under = relativePath(folder.uri, dir);
+  const prefix = under ? `${under}/` : ''; // the path of `dir` in the workspace folder, which the settings' globs are relative to
+  const prune = (rel: string) => PRUNABLE.test(rel) && sourceDirs(prefix + rel) && sidecarDirs(prefix + rel);
+  const files = await walkFolder(dir.fsPath, { prune, onError: (d, message) => log.error(`cannot list ${d}: ${message}`) });
+  const base = dir.path.endsWith('/') ? dir.path : `${dir.path}/`;
+  const uri = (rel: string) => dir.with({ path: base + rel });
+  const out = { registries: [] as vscode.Uri[], sources: [] as vscode.Uri[], sidecars: [] as vscode.Uri[] };
   for (const rel of files) {
-    if (isSidecarPath(rel)) {
-      if (!sidecarExcluded.some((g) => g(rel))) sidecars.push(uri(sourcePathFor(rel)));
-    } else if ((rel === WORKSPACE_FILE || rel.endsWith(`/${WORKSPACE_FILE}`)) && !NOT_A_ROOT.test(rel)) registries.push(uri(rel));
-    if (included.some((g) => g(rel)) && !excluded.some((g) => g(rel))) sources.push(uri(rel));
+    const path = prefix + rel;
+    if (isSidecarPath(path)) {
+      if (!sidecarExcluded.some((g) => g(path))) out.sidecars.push(uri(rel));
+    } else if ((path === WORKSPACE_FILE || path.endsWith(`/${WORKSPACE_FILE}`)) && !NOT_A_ROOT.test(path)) out.registries.push(uri(rel));
+    if (included.some((g) => g(path)) && !excluded.some((g) => g(path))) out.sources.push(uri(rel));
   }
-  return { registries, sources, sidecarSources: () => Promise.resolve(sidecars) };
+  return out;
 }
 
 /** Folders an index may leave unread (when the settings exclude them): node_modules and .git. */
@@ -93,8 +104,12 @@ export function findSidecars(pattern: vscode.RelativePattern, scope: vscode.Uri)
   return vscode.workspace.findFiles(pattern, exclude.length ? `{${exclude.join(',')}}` : undefined);
 }
 
-/** Sources, registries and sidecars under a folder of `workspaceFolder` (one git created whole). */
-export async function filesUnder(dir: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder): Promise<vscode.Uri[]> {
+/** Sources, registries and sidecars under a folder of `workspaceFolder` (one git created whole): walked when on the disk, else searched. */
+export async function filesUnder(dir: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
+  if (dir.scheme === 'file' && workspaceFolder.uri.scheme === 'file') {
+    const { registries, sources, sidecars } = await walkSorted(workspaceFolder, dir, log);
+    return [...sources, ...registries, ...sidecars];
+  }
   const { include, exclude } = sourceGlobs(workspaceFolder.uri);
   const inside = (g: string) => g.replace(/^\*\*\//, '');
   const found = await vscode.workspace.findFiles(
