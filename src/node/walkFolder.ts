@@ -47,11 +47,10 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     }
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
-      const child = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!options.prune?.(childRel)) queue.push({ dir: child, rel: childRel });
+        if (!options.prune?.(childRel)) queue.push({ dir: path.join(dir, e.name), rel: childRel });
       } else if (e.isSymbolicLink()) {
-        if (!isFolderLink(child)) out.push(childRel); // a linked file, a dangling or looping link: refused when read
+        if (!isFolderLink(path.join(dir, e.name))) out.push(childRel); // a linked file, a dangling or looping link: refused when read
       } else out.push(childRel); // regular files, and special files that reading refuses
     }
   };

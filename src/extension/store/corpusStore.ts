@@ -62,7 +62,7 @@ export class CorpusStore implements vscode.Disposable {
    * index workers), knew its corpus roots, listed its sources, applied its first and last worker
    * answer, and finished (performance.now()), for the bench and the log.
    */
-  readonly timings = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
+  readonly timings = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 };
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
@@ -236,7 +236,7 @@ export class CorpusStore implements vscode.Disposable {
     let listDrawn: ReturnType<typeof setTimeout> | undefined;
     this.indexStarted = t0;
     this.readStarted.clear();
-    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
+    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 });
     // this index's corpus roots, made aside: the last index's answer sourceFor until these are listed
     const roots = this.newRoots();
     let swapped = false;
@@ -315,6 +315,7 @@ export class CorpusStore implements vscode.Disposable {
       this.isReady = true;
       this.timings.ready = performance.now();
       this.changed.fire({ all: true });
+      this.timings.drawn = performance.now(); // the views, Problems and editors have taken the counts
     }
   }
 
