@@ -21,6 +21,8 @@ const CONCURRENCY = 8;
 export interface WalkOptions {
   /** A folder (path relative to the root, `/`-separated) whose contents are never listed. */
   prune?: (rel: string) => boolean;
+  /** A file (path relative to the root) to list; every one when not given. Asked as the walk goes, so that memory follows what is kept, not the folder's size. */
+  want?: (rel: string) => boolean;
   /** A folder that could not be read: the others still are. */
   onError?: (dir: string, message: string) => void;
 }
@@ -37,6 +39,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
   const queue: Folder[] = [{ dir: root, rel: '' }];
   let next = 0;
 
+  const want = options.want;
   const visit = async ({ dir, rel }: Folder) => {
     let entries: Dirent[];
     try {
@@ -49,9 +52,8 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!options.prune?.(childRel)) queue.push({ dir: path.join(dir, e.name), rel: childRel });
-      } else if (e.isSymbolicLink()) {
-        if (!isFolderLink(path.join(dir, e.name))) out.push(childRel); // a linked file, a dangling or looping link: refused when read
-      } else out.push(childRel); // regular files, and special files that reading refuses
+      } else if (want && !want(childRel)) continue;
+      else if (!e.isSymbolicLink() || !isFolderLink(path.join(dir, e.name))) out.push(childRel); // regular and special files, links to files, dangling or looping links: refused when read if they must be
     }
   };
 

@@ -87,6 +87,19 @@ test('the same files as the CLI walk, less the folders the CLI skips (dot and bu
   }
 });
 
+test('only the files `want` keeps are listed, and a link to a folder is not one, whatever its name', async () => {
+  const { base, root } = tree();
+  fs.symlinkSync(path.join(root, 'desk'), path.join(root, 'folder.txt'));
+  try {
+    const asked: string[] = [];
+    const files = await walkFolder(root, { want: (rel) => (asked.push(rel), rel.endsWith('.txt')) });
+    assert.deepEqual(files.sort(), ['a.txt', 'dangling.txt', 'desk/b.txt', 'leak.txt', 'node_modules/pkg/readme.txt', 'pipe.txt']);
+    assert.ok(asked.includes('desk/deep/c.md') && !asked.includes('desk'), 'asked of files, not of folders');
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
+
 test('a root that does not exist rejects', async () => {
   await assert.rejects(() => walkFolder(path.join(os.tmpdir(), 'marginalia-walk-none-' + process.pid)));
 });

@@ -59,16 +59,19 @@ async function walkSorted(folder: vscode.WorkspaceFolder, dir: vscode.Uri, log: 
   const under = relativePath(folder.uri, dir);
   const prefix = under ? `${under}/` : ''; // the path of `dir` in the workspace folder, which the settings' globs are relative to
   const prune = (rel: string) => PRUNABLE.test(rel) && sourceDirs(prefix + rel) && sidecarDirs(prefix + rel);
-  const files = await walkFolder(dir.fsPath, { prune, onError: (d, message) => log.error(`cannot list ${d}: ${message}`) });
+  const kind = (path: string): 'sidecar' | 'registry' | null =>
+    isSidecarPath(path) ? (sidecarExcluded.some((g) => g(path)) ? null : 'sidecar') : (path === WORKSPACE_FILE || path.endsWith(`/${WORKSPACE_FILE}`)) && !NOT_A_ROOT.test(path) ? 'registry' : null;
+  const isSource = (path: string) => included.some((g) => g(path)) && !excluded.some((g) => g(path));
+  // only the files kept are listed (a folder of a million files takes the memory of those few)
+  const files = await walkFolder(dir.fsPath, { prune, want: (rel) => kind(prefix + rel) !== null || isSource(prefix + rel), onError: (d, message) => log.error(`cannot list ${d}: ${message}`) });
   const base = dir.path.endsWith('/') ? dir.path : `${dir.path}/`;
   const uri = (rel: string) => dir.with({ path: base + rel });
   const out = { registries: [] as vscode.Uri[], sources: [] as vscode.Uri[], sidecars: [] as vscode.Uri[] };
   for (const rel of files) {
-    const path = prefix + rel;
-    if (isSidecarPath(path)) {
-      if (!sidecarExcluded.some((g) => g(path))) out.sidecars.push(uri(rel));
-    } else if ((path === WORKSPACE_FILE || path.endsWith(`/${WORKSPACE_FILE}`)) && !NOT_A_ROOT.test(path)) out.registries.push(uri(rel));
-    if (included.some((g) => g(path)) && !excluded.some((g) => g(path))) out.sources.push(uri(rel));
+    const k = kind(prefix + rel);
+    if (k === 'sidecar') out.sidecars.push(uri(rel));
+    else if (k === 'registry') out.registries.push(uri(rel));
+    if (isSource(prefix + rel)) out.sources.push(uri(rel));
   }
   return out;
 }
