@@ -83,6 +83,11 @@ export function hostileCases(): Case[] {
       label: '100 KB claim cue over 200 KB source (findCueSentences)',
       run: () => `${findCueSentences(text, [words + 'end']).length} cue sentences`,
     },
+    {
+      // V8's sentence segmenter is quadratic in the length it is given: one line of 1 MB
+      label: '1 MB of cue sentences on one line (findCueSentences)',
+      run: () => `${findCueSentences('It reportedly held. '.repeat(50_000)).length} cue sentences`,
+    },
   ];
 }
 

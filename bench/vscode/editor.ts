@@ -88,8 +88,14 @@ export interface EditorResult {
      * threads of the process and other extensions' listeners in between).
      */
     cpu: Stats;
-    /** Keystrokes over 5 ms: how many overlapped a GC, how many ran on under half a CPU (preempted). */
-    over5: { count: number; withGc: number; preempted: number };
+    /**
+     * Keystrokes over 5 ms: how many overlapped a GC, how many ran on under half a CPU
+     * (preempted), and how many were within 5 ms but for the time the host's thread waited for a
+     * processor.
+     */
+    over5: { count: number; withGc: number; preempted: number; waited: number };
+    /** Extension time per keystroke less the time the host's thread waited for a processor: the code's own. */
+    running: Stats;
   };
   /** Saving the edited 1 MB source: what the store does when a source changes on disk. */
   saves: SaveSample[];
@@ -116,6 +122,8 @@ export interface KeystrokeSplit {
   gc: number;
   /** CPU time of the host process over the keystroke's wall time (1 = never preempted). */
   cpuShare: number;
+  /** Of the keystroke's time, how long the host's thread waited for a processor (the machine's share). */
+  waitMs: number;
 }
 
 export interface PlainSaveSample {
@@ -261,9 +269,9 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
 async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Promise<EditorResult['keystrokes'] & { sites: number[] }> {
   const doc = editor.document;
   const live = api.live as unknown as object;
-  const onEdit = timeMethod(live, 'onEdit', { settle: true });
+  const onEdit = timeMethod(live, 'onEdit', { settle: true, wait: true });
   const refind = timeMethod(live, 'refindMentions');
-  const get = timeMethod(live, 'get');
+  const get = timeMethod(live, 'get', { wait: true });
   const status = timeMethod(api.statusBar, 'update');
   const roundTrip: number[] = [];
   const stallAfter: number[] = [];
@@ -315,9 +323,18 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
   // Decorations redraws in a microtask queued during onEdit, so before the one timeMethod queued
   // as onEdit returned; it starts by reading LiveDocuments.get. Other extensions' listeners run
   // between the two and are left out.
+  const firstGet = (c: Call) => get.calls.find((g) => g.start >= c.start + c.ms && c.settled !== undefined && g.start <= c.settled);
   const redraw = (c: Call) => {
-    const first = get.calls.find((g) => g.start >= c.start + c.ms && c.settled !== undefined && g.start <= c.settled);
+    const first = firstGet(c);
     return first ? c.settled! - first.start : 0;
+  };
+  // the host thread's wait for a processor inside the keystroke's two parts: onEdit, and the
+  // redraw from its first LiveDocuments.get until settled (not the other listeners between them)
+  const waited = (c: Call) => {
+    const first = firstGet(c);
+    const sync = (c.waitEnd ?? NaN) - (c.waitAt ?? NaN);
+    const redraw = first ? (c.waitSettled ?? NaN) - (first.waitAt ?? NaN) : 0;
+    return sync + redraw;
   };
   const split = (c: Call): KeystrokeSplit => ({
     total: c.ms + redraw(c),
@@ -327,13 +344,15 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     redraw: redraw(c),
     gc: gc.within(c.start, c.settled ?? c.start + c.ms),
     cpuShare: c.cpuMs !== undefined && c.settled !== undefined ? c.cpuMs / Math.max(1e-3, c.settled - c.start) : NaN,
+    waitMs: waited(c),
   });
   const splits = mine.map(split);
   const slow = splits.filter((k) => k.total > 5);
   return {
     slowest: [...splits].sort((a, b) => b.total - a.total).slice(0, 5),
     cpu: stats(mine.map((c) => c.cpuMs ?? NaN).filter((x) => Number.isFinite(x))),
-    over5: { count: slow.length, withGc: slow.filter((k) => k.gc > 0.5).length, preempted: slow.filter((k) => k.cpuShare < 0.5).length },
+    over5: { count: slow.length, withGc: slow.filter((k) => k.gc > 0.5).length, preempted: slow.filter((k) => k.cpuShare < 0.5).length, waited: slow.filter((k) => k.total - k.waitMs <= 5).length },
+    running: stats(splits.map((k) => k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0))),
     total: stats(mine.map((c) => c.ms + redraw(c))),
     sync: stats(mine.map((c) => c.ms)),
     refind: stats(mine.map((c) => within(refind.calls, c))),

@@ -34,6 +34,14 @@ export interface Call {
   settled?: number;
   /** With `settle`: CPU time of the process (all threads) from the start until settled, ms. */
   cpuMs?: number;
+  /**
+   * With `wait`: the calling thread's total wait for a processor (runnable, not running; Linux
+   * schedstat run delay, threadWaitMs) at the call's start, and with `settle` at its end and when
+   * settled: differences between them are the time the machine, not the code, took.
+   */
+  waitAt?: number;
+  waitEnd?: number;
+  waitSettled?: number;
 }
 
 /**
@@ -41,24 +49,28 @@ export interface Call {
  * name. This sees the extension's calls only where it dispatches dynamically (`this.x(...)`,
  * `live.get(...)`), which the caller checks by counting calls. Returns the calls and a restore.
  */
-export function timeMethod(obj: object, name: string, options: { settle?: boolean } = {}): { calls: Call[]; restore: () => void } {
+export function timeMethod(obj: object, name: string, options: { settle?: boolean; wait?: boolean } = {}): { calls: Call[]; restore: () => void } {
   const target = obj as Record<string, unknown>;
   const original = target[name];
   if (typeof original !== 'function') throw new Error(`no method ${name} to time: the extension changed, update bench/vscode/`);
   const calls: Call[] = [];
   target[name] = function (this: unknown, ...args: unknown[]) {
+    const waitAt = options.wait ? threadWaitMs() : undefined;
     const start = performance.now();
     const cpu = options.settle ? process.cpuUsage() : undefined;
     try {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } finally {
       const call: Call = { start, ms: performance.now() - start, args };
+      // (read outside the timed span: before its start, and after its end before any microtask)
+      if (options.wait) Object.assign(call, { waitAt, waitEnd: options.settle ? threadWaitMs() : undefined });
       calls.push(call);
       if (options.settle) {
         queueMicrotask(() => {
           call.settled = performance.now();
           const used = process.cpuUsage(cpu);
           call.cpuMs = (used.user + used.system) / 1000;
+          if (options.wait) call.waitSettled = threadWaitMs();
         });
       }
     }
@@ -165,6 +177,19 @@ export class StallMonitor {
 export function threadCpuMs(): number {
   try {
     return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * How long the calling thread has waited for a processor, in ms (Linux: the run delay in
+ * /proc/thread-self/schedstat, which the kernel brings up to date each time the thread is given
+ * a processor, so it is exact when read by the thread itself); NaN where there is none.
+ */
+export function threadWaitMs(): number {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[1]) / 1e6;
   } catch {
     return NaN;
   }

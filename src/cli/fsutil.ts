@@ -1,11 +1,12 @@
 // Node file-system helpers for the CLI: finding sidecars and sources, and atomic writes.
-// A corpus arrives through git, so the walk does not follow a symlinked folder that leads
-// outside the folder walked (nor one it has already seen: no cycles), and it lists symlinks
-// and special files whose names match, so that reading refuses them with a message naming
-// them instead of skipping them in silence.
+// A corpus arrives through git, so the walk never follows a symlinked folder (one outside is
+// not the corpus's; one inside is listed under its own path, once: no cycles, no file twice),
+// and it lists symlinks and special files whose names match, so that reading refuses them with
+// a message naming them instead of skipping them in silence. The extension's index walks by
+// the same rule (node/walkFolder.ts, which holds it: isFolderLink).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isInside } from '../node/corpusFs';
+import { isFolderLink } from '../node/walkFolder';
 
 export { findWorkspaceFile } from '../node/corpusRoot';
 export { writeFileAtomic } from '../node/writeAtomic';
@@ -26,11 +27,7 @@ export function walkFiles(root: string, want: (file: string) => boolean, onError
     throw new UsageError(`no such file or folder: ${root}`);
   }
   if (!st.isDirectory()) return want(root) ? [root] : [];
-  const top = fs.realpathSync(root);
-  const seen = new Set<string>();
-  const visit = (dir: string, real: string) => {
-    if (seen.has(real)) return;
-    seen.add(real);
+  const visit = (dir: string) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -42,22 +39,11 @@ export function walkFiles(root: string, want: (file: string) => boolean, onError
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!skipDir(e.name)) visit(p, path.join(real, e.name));
-      } else if (e.isSymbolicLink()) {
-        let target: string | null = null;
-        try {
-          target = fs.realpathSync(p);
-        } catch {
-          // dangling or looping link: a candidate file, refused when read
-        }
-        const tst = target ? fs.statSync(target, { throwIfNoEntry: false }) : undefined;
-        if (tst?.isDirectory()) {
-          if (!skipDir(e.name) && isInside(top, target!)) visit(p, target!);
-        } else if (want(p)) out.push(p);
-      } else if (want(p)) out.push(p); // regular files, and FIFOs or devices that are refused when read
+        if (!skipDir(e.name)) visit(p);
+      } else if (e.isSymbolicLink() ? !isFolderLink(p) && want(p) : want(p)) out.push(p); // regular files, links to files (dangling ones too), and FIFOs or devices: refused when read
     }
   };
-  visit(root, top);
+  visit(root);
   return out;
 }
 

@@ -643,9 +643,10 @@ suite('bugs found in the trial (issue 9)', () => {
         asked = [];
         await reset();
         answer(() => undefined);
+        let shownBefore = api.shown.length;
         try {
           await c.before?.();
-          const shownBefore = api.shown.length;
+          shownBefore = api.shown.length;
           const args = await c.arg();
           if (c.live) {
             // the command waits on a live quick pick: record it, then dismiss it as the analyst would
@@ -670,7 +671,8 @@ suite('bugs found in the trial (issue 9)', () => {
           assert.deepEqual(errors, [], 'no error');
           await c.check();
         } catch (e) {
-          throw new Error(`${key}: ${e instanceof Error ? e.message : String(e)}`);
+          // what the command said (an info or a warning is no error, but says why it did nothing)
+          throw new Error(`${key}: ${e instanceof Error ? e.message : String(e)}; said: ${JSON.stringify(api.shown.slice(shownBefore).map((x) => `${x.severity}: ${x.text}`))}; asked: ${JSON.stringify(asked.map((a) => a.title))}`);
         }
         ran.push(key);
       }

@@ -105,6 +105,32 @@ suite('store: hostile files', () => {
     }
   });
 
+  test('a folder git creates whole is read to its deepest source, and a link in it to / or to a folder inside is not followed', async () => {
+    // built aside, then moved in at once: the watcher reports one folder, not its files
+    const stage = path.join(dir, '.stage');
+    const put = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
+      fs.writeFileSync(path.join(stage, rel), text);
+    };
+    put('top.txt', GOOD);
+    put('top.txt.annotations.yaml', SIDECAR('top.txt'));
+    put('sub/deeper/nested.txt', GOOD);
+    fs.symlinkSync('/', path.join(stage, 'disk'));
+    fs.symlinkSync(path.join(stage, 'sub'), path.join(stage, 'again'));
+    fs.renameSync(stage, path.join(dir, 'incoming'));
+    const nested = vscode.Uri.file(path.join(dir, 'incoming', 'sub', 'deeper', 'nested.txt'));
+    await waitUntil(() => api.store.sourceFor(nested)?.entry?.readable === true, 10_000, 'the deepest source of the new folder is read');
+    await waitUntil(() => api.store.sourceFor(vscode.Uri.file(path.join(dir, 'incoming', 'top.txt')))?.entry?.placements.length === 1, 10_000, 'its annotated source too');
+    const linked = (p: string) => /\/incoming\/(disk|again)\//.test(p);
+    const seen = api.store.allRoots().flatMap((r) => [...r.corpus.all().map((e) => e.source), ...r.refused.keys(), ...r.missing.keys()]);
+    assert.ok(!seen.some((s) => linked('/' + s)), `nothing through a link to a folder: ${seen.filter((s) => linked('/' + s)).slice(0, 3).join(', ')}`);
+    assert.ok(!vscode.languages.getDiagnostics().some(([uri]) => linked(uri.path)), 'nor in Problems');
+    // and the same after a full index
+    await settles(api.store.reindex(), 20_000, 'the index');
+    assert.equal(api.store.sourceFor(nested)?.entry?.readable, true);
+    assert.ok(!api.store.allRoots().some((r) => r.corpus.all().some((e) => linked('/' + e.source))));
+  });
+
   test('a file over marginalia.files.maxSizeMB is refused, naming its size', async () => {
     write('big.txt', GOOD);
     write('big.txt.annotations.yaml', SIDECAR('big.txt') + `# ${'x'.repeat(4000)}\n`);

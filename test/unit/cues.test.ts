@@ -99,3 +99,14 @@ test('cues: a CueFinder is reusable across texts', () => {
   assert.equal(finder.find('Reportedly, yes.').length, 1);
   assert.equal(finder.find('Yes.').length, 0);
 });
+
+test('cues: a whole text is read paragraph by paragraph, with the same sentences and offsets as in one go', () => {
+  // paragraphs with astral characters before them (offsets are code points), and one paragraph
+  // longer than a piece, without blank lines, so it is cut at line ends
+  const long = Array.from({ length: 1000 }, (_, i) => (i % 50 === 7 ? `Line ${i} reportedly held.` : `Line ${i} held.`)).join('\n');
+  const text = `😀 Intro, allegedly.\n\n${long}\n\n🇦🇲 Sources say the vote was rigged. Next.\n\n`;
+  assert.ok(long.length > 8_000, 'the long paragraph is cut');
+  const whole = new CueFinder().find(text);
+  assert.ok(whole.length >= 10);
+  assert.deepEqual(findCueSentences(text), whole);
+});

@@ -15,6 +15,7 @@ import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
 import type { SourceEntry } from '../../core/corpus';
 import type { Annotation } from '../../core/types';
+import type { Placement } from '../../core/placement';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
@@ -162,10 +163,18 @@ export class ReviewTree extends NodeTreeProvider {
     const kept = this.counted.get(entry);
     if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.pending;
     const seen = new Set<string>();
-    const placed = new Map(entry.placements.map((p) => [p.annotation.id, p]));
+    // placements stand in the sidecar's order (the usual case: no map of them for each of
+    // 10,000 sources after an index); by id when they do not
+    let byId: Map<string, Placement> | undefined;
+    const placementOf = (a: Annotation, i: number) => {
+      const own = entry.placements[i];
+      if (own?.annotation === a) return own;
+      byId ??= new Map(entry.placements.map((p) => [p.annotation.id, p]));
+      return byId.get(a.id);
+    };
     const pending: Pending[] = [];
-    for (const a of entry.parsed?.sidecar?.annotations ?? []) {
-      const p = placed.get(a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
+    for (const [i, a] of (entry.parsed?.sidecar?.annotations ?? []).entries()) {
+      const p = placementOf(a, i) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
       const why = awaitingReview(p);
       if (!why.length || seen.has(a.id)) continue;
       seen.add(a.id);

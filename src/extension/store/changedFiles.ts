@@ -24,7 +24,7 @@ export interface KnownSources {
  * rewrites 500 sidecars in 6 folders re-reads 500 sources, not the 6 folders). Gone: every
  * source under it.
  */
-export async function expandFolders(uris: vscode.Uri[], known: KnownSources, changedOnly?: ReadonlySet<string>): Promise<vscode.Uri[]> {
+export async function expandFolders(uris: vscode.Uri[], known: KnownSources, log: vscode.LogOutputChannel, changedOnly?: ReadonlySet<string>): Promise<vscode.Uri[]> {
   const out: vscode.Uri[] = [];
   for (const uri of uris) {
     let stat: vscode.FileStat | undefined;
@@ -36,7 +36,7 @@ export async function expandFolders(uris: vscode.Uri[], known: KnownSources, cha
     if (stat && stat.type & vscode.FileType.Directory) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (!folder) continue;
-      const files = await filesUnder(uri, folder);
+      const files = await filesUnder(uri, folder, log);
       out.push(...(changedOnly?.has(uri.toString()) ? await writtenSinceRead(files, known) : files));
     } else if (!stat) {
       // gone: a deleted folder takes every source under it along

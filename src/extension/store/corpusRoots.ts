@@ -75,9 +75,8 @@ export class CorpusRoots {
     return out;
   }
 
-  /** Finds a folder's corpus roots. */
-  async addRoots(folder: vscode.WorkspaceFolder): Promise<void> {
-    const registries = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${WORKSPACE_FILE}`), '**/node_modules/**');
+  /** A folder's corpus roots: one at each registry found in it, and the folder's own. */
+  async addRoots(folder: vscode.WorkspaceFolder, registries: readonly vscode.Uri[]): Promise<void> {
     for (const reg of registries) await this.addRoot(vscode.Uri.joinPath(reg, '..'), reg);
     if (!this.roots.has(folder.uri.toString())) await this.addRoot(folder.uri, vscode.Uri.joinPath(folder.uri, WORKSPACE_FILE));
   }

@@ -30,7 +30,7 @@ import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { MIN_FOR_WORKERS, SourceLoader, updateIsolated, type IndexWorkers, type WorkerTimeline } from './sourceLoader';
 import { expandFolders } from './changedFiles';
-import { findSources, leftBehind as sidecarsLeftBehind } from './sourceFinder';
+import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged } from './readChanges';
 import { drawListFirst } from './listDraw';
@@ -62,7 +62,7 @@ export class CorpusStore implements vscode.Disposable {
    * index workers), knew its corpus roots, listed its sources, applied its first and last worker
    * answer, and finished (performance.now()), for the bench and the log.
    */
-  readonly timings: { started: number; registries: number; roots: number; listed: number; firstRead: number; lastRead: number; ready: number; workers?: WorkerTimeline } = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 };
+  readonly timings: { started: number; registries: number; roots: number; listed: number; firstRead: number; lastRead: number; ready: number; drawn: number; workers?: WorkerTimeline } = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 };
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
@@ -236,7 +236,7 @@ export class CorpusStore implements vscode.Disposable {
     let listDrawn: ReturnType<typeof setTimeout> | undefined;
     this.indexStarted = t0;
     this.readStarted.clear();
-    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0 });
+    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 });
     // this index's corpus roots, made aside: the last index's answer sourceFor until these are listed
     const roots = this.newRoots();
     let swapped = false;
@@ -251,24 +251,26 @@ export class CorpusStore implements vscode.Disposable {
     try {
       const sources: vscode.Uri[] = [];
       const folders = vscode.workspace.workspaceFolders ?? [];
-      // each folder's corpus roots and sources are looked for at once (two searches the main
-      // process runs side by side); index workers start as soon as the roots are known, and
-      // load while the sources are still being listed (a workspace that had few skips them)
+      // each folder is listed once, its corpus roots, sources and sidecars together (one walk
+      // of the disk: sourceFinder.ts listFolder), every folder at once
       const settled = <T>(p: PromiseLike<T>) => Promise.resolve(p).then((value) => ({ value, error: null as unknown }), (error: unknown) => ({ value: null, error: error ?? 'failed' }));
-      // Index workers start before either search ends, with each folder's own registry read at
-      // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15)
+      // Index workers start before the listing ends, with each folder's own registry read at
+      // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15; a
+      // workspace that had few sources skips them)
       this.registries.clear();
       early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
-      const listing = folders.map((folder) => ({ folder, roots: settled(roots.addRoots(folder)), sources: settled(findSources(folder)) }));
-      const rooted = await Promise.all(listing.map((l) => l.roots));
+      const listing = folders.map((folder) => ({ folder, found: settled(listFolder(folder, this.log)) }));
+      const listed: { folder: vscode.WorkspaceFolder; listing: FolderListing | null }[] = [];
+      for (const { folder, found } of listing) {
+        const { value, error } = await found;
+        const rooted = value && (await settled(roots.addRoots(folder, value.registries)));
+        const failed = error ?? rooted?.error ?? null;
+        if (failed !== null) this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(failed)}`);
+        else sources.push(...value!.sources.filter((u) => this.isSource(u)));
+        listed.push({ folder, listing: failed === null ? value : null });
+      }
       this.timings.roots = performance.now();
       workers = await early;
-      for (const [k, { folder, sources: found }] of listing.entries()) {
-        const listed = await found;
-        const error = rooted[k].error ?? listed.error;
-        if (error !== null) this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(error)}`);
-        else sources.push(...listed.value!.filter((u) => this.isSource(u)));
-      }
       this.lastListed = sources.length;
       // show the list at once (views fill in counts as sidecars load): a big workspace's Sources
       // view should not stay empty while thousands of files are read
@@ -280,8 +282,8 @@ export class CorpusStore implements vscode.Disposable {
       swap();
       this.isListed = true;
       this.timings.listed = performance.now();
-      // the listed sources are read at once; sidecars whose source is gone are looked for
-      // meanwhile (a third search, 0.3–0.6 s at 10,000 sources, that used to come first)
+      // the listed sources are read at once; sidecars whose source is gone are picked out of
+      // the listing meanwhile (on a file system other than the disk, a search of its own)
       const targets = roots.targets(sources);
       const done = { listed: 0, leftBehind: 0, total: targets.length };
       const tell = () => report(done.listed + done.leftBehind, done.total);
@@ -299,7 +301,7 @@ export class CorpusStore implements vscode.Disposable {
       listDrawn = setTimeout(() => {
         if (drawListFirst(done.listed, targets.length, performance.now() - this.timings.listed)) this.changed.fire({ all: true, listOnly: true });
       }, Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
-      const leftBehind = roots.targets(await sidecarsLeftBehind(folders, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
+      const leftBehind = roots.targets(await sidecarsLeftBehind(listed, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.documents.adoptOpen();
@@ -313,6 +315,7 @@ export class CorpusStore implements vscode.Disposable {
       this.isReady = true;
       this.timings.ready = performance.now();
       this.changed.fire({ all: true });
+      this.timings.drawn = performance.now(); // the views, Problems and editors have taken the counts
     }
   }
 
@@ -355,7 +358,7 @@ export class CorpusStore implements vscode.Disposable {
       lastRead: (source: vscode.Uri) => this.readStarted.get(source.toString()) ?? this.indexStarted,
       sourcesUnder: (prefix: string) => this.roots.sourcesUnder(prefix),
     };
-    for (const uri of await expandFolders(uris, known, changedOnly)) {
+    for (const uri of await expandFolders(uris, known, this.log, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
         try {
           await this.reloadRegistry(uri);

@@ -202,7 +202,8 @@ export class FileNode extends TreeNode {
     const f = this.view.filter;
     this.matching = f ? countMatching(this.entry.parsed?.sidecar?.annotations ?? [], f, (a) => this.filterContext(a)) : undefined;
     this.shownDescription = this.description();
-    const key = `${this.shownDescription}|${this.title}|${this.contextValue()}|${this.claimStatuses()}`;
+    // the derived statuses too: a contradiction added elsewhere changes this file's claims
+    const key = `${this.shownDescription}|${this.title}|${this.contextValue()}|${this.counts.derived}`;
     const place = `${this.title}|${this.listed}`;
     this.moved = place !== this.place;
     this.place = place;
@@ -210,14 +211,6 @@ export class FileNode extends TreeNode {
     this.key = key;
     if (changed || touched) this.cached = null;
     return changed;
-  }
-
-  /** The derived statuses too: a contradiction added elsewhere changes this file's claims. */
-  private claimStatuses(): string {
-    return (this.entry.parsed?.sidecar?.annotations ?? [])
-      .filter((a) => a.kind === 'claim' && !a.status)
-      .map((a) => this.root.corpus.statusOf(this.entry.source, a))
-      .join(',');
   }
 
   /** The same rule `marginalia check` warns with (node/capture/provenance.ts); hashed only when the text or provenance changed. */
@@ -250,10 +243,14 @@ export class FileNode extends TreeNode {
   /** `Publisher, 2026-11-02 · B · ⚠ changed since captured · 3 disputed …` (file text made plain by forLabel). */
   private description(): string {
     const sidecar = this.entry.parsed?.sidecar;
-    const parts = [sourceByline(sidecar?.provenance), this.reliability ?? ''];
+    const byline = sourceByline(sidecar?.provenance);
+    const parts = [byline, this.reliability ?? ''];
     if (this.changedNote) parts.push('⚠ changed since captured');
     parts.push(this.matching !== undefined ? `${this.matching} matching` : describeCounts(this.counts, this.health));
-    return forLabel(parts.filter(Boolean).join(' · '), 200);
+    const line = parts.filter(Boolean).join(' · ');
+    // only the byline is file text (the grade is one of A–F by the reading rules, the rest is
+    // ours): without one, there is nothing to make plain (10,000 of these after each index)
+    return byline ? forLabel(line, 200) : line;
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -17,6 +17,11 @@ export interface Counts {
   entities: number;
   /** Annotations whose text could not be found. */
   orphans: number;
+  /**
+   * The derived statuses of the claims not assessed, one letter each in the order counted: a
+   * contradiction added or removed elsewhere changes a row here without changing a count.
+   */
+  derived: string;
 }
 
 export interface CountInput {
@@ -34,16 +39,19 @@ export function countAnnotations(input: CountInput): Counts {
   const entities = new Set(input.mentioned);
   let claimTotal = 0;
   let notes = 0;
+  let derived = '';
   for (const list of [input.placed, input.orphans]) {
     for (const a of list) {
       if (a.kind === 'claim') {
-        claims[input.statusOf(a)]++;
+        const status = input.statusOf(a);
+        claims[status]++;
         claimTotal++;
+        if (!a.status) derived += status.charAt(0);
       } else if (a.kind === 'note') notes++;
     }
   }
   for (const a of input.placed) if (a.kind === 'entity' && a.entity) entities.add(a.entity);
-  return { claims, claimTotal, notes, entities: entities.size, orphans: input.orphans.length };
+  return { claims, claimTotal, notes, entities: entities.size, orphans: input.orphans.length, derived };
 }
 
 /** Counts for a source as saved, from the corpus. */

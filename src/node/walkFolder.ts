@@ -1,0 +1,89 @@
+// Every file under a folder, listed with Node's own directory reads, for the extension's index
+// (issue 15: at activation VS Code's search — three ripgrep walks run by the main process, for
+// the corpus roots, the sources and the sidecars — took 450–860 ms at 2,000 sources before a
+// single sidecar could be read; one walk here takes a few ms). The store sorts the one listing
+// into registries, sources and sidecars itself (extension/store/sourceFinder.ts listFolder).
+//
+// The same symlink rule as the CLI's walk (cli/fsutil.ts walkFiles), since a corpus arrives
+// through git: a symlinked folder is never followed (isFolderLink: VS Code's search followed a
+// link to `/` and walked the disk, and listed a folder linked inside twice); a symlinked file, a
+// dangling link and a special file are listed, so that reading refuses each with a message
+// naming it instead of skipping it in silence. Folders the caller prunes (node_modules, .git)
+// are not entered. Linear in the files and folders walked.
+import * as fs from 'node:fs';
+import type { Dirent } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** Directory reads in flight at once: Node runs them on its 4 libuv threads. */
+const CONCURRENCY = 8;
+
+export interface WalkOptions {
+  /** A folder (path relative to the root, `/`-separated) whose contents are never listed. */
+  prune?: (rel: string) => boolean;
+  /** A file (path relative to the root) to list; every one when not given. Asked as the walk goes, so that memory follows what is kept, not the folder's size. */
+  want?: (rel: string) => boolean;
+  /** A folder that could not be read: the others still are. */
+  onError?: (dir: string, message: string) => void;
+}
+
+/**
+ * The paths, relative to `root` and `/`-separated, of every file under it (regular files,
+ * links that do not lead to a folder, special files). Rejects only when `root` itself
+ * cannot be resolved.
+ */
+export async function walkFolder(root: string, options: WalkOptions = {}): Promise<string[]> {
+  await fsp.realpath(root); // a root that cannot be resolved rejects
+  const out: string[] = [];
+  // folders to read, where they are and their path from the root (plain folders only: no cycle)
+  const queue: Folder[] = [{ dir: root, rel: '' }];
+  let next = 0;
+
+  const want = options.want;
+  const visit = async ({ dir, rel }: Folder) => {
+    let entries: Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      options.onError?.(dir, (e as Error).message);
+      return;
+    }
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!options.prune?.(childRel)) queue.push({ dir: path.join(dir, e.name), rel: childRel });
+      } else if (want && !want(childRel)) continue;
+      else if (!e.isSymbolicLink() || !isFolderLink(path.join(dir, e.name))) out.push(childRel); // regular and special files, links to files, dangling or looping links: refused when read if they must be
+    }
+  };
+
+  // a few directory reads at a time, breadth first
+  const running = new Set<Promise<void>>();
+  while (next < queue.length || running.size) {
+    while (next < queue.length && running.size < CONCURRENCY) {
+      const p: Promise<void> = visit(queue[next++]).finally(() => running.delete(p));
+      running.add(p);
+    }
+    if (running.size) await Promise.race(running);
+  }
+  return out;
+}
+
+interface Folder {
+  dir: string;
+  rel: string;
+}
+
+/**
+ * Whether the link at `p` leads to a folder: such a link is never followed (nor listed). One
+ * outside the corpus is not the corpus's; one inside leads to a folder the walk lists under its
+ * own path (else a file would be listed twice, or under another name), and no link cycle is
+ * walked round. Links are few: a synchronous look, shared with the CLI's walk.
+ */
+export function isFolderLink(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false; // dangling or looping: listed, refused when read
+  }
+}
