@@ -18,7 +18,8 @@ import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
 import { sha256Hex } from './capture/provenance';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
 /**
@@ -66,6 +67,38 @@ export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort
 export interface IndexAnswer {
   reads: IndexRead[];
   built?: { registry: number; matcher: CompiledMatcher }[];
+  /** Where the worker's time went, for the store's `timings` (the bench prints them). */
+  marks?: WorkerMarks;
+}
+
+/**
+ * A worker's time stamps, in ms since the epoch (performance.timeOrigin + performance.now(), so
+ * the host can place them on its own clock): when its code had loaded, its init arrived, its
+ * matchers were ready (built, or handed by a peer), and this task began and ended.
+ */
+export interface WorkerMarks {
+  thread: number;
+  loaded: number;
+  init: number;
+  prepared: number;
+  start: number;
+  end: number;
+  /** The worker thread's CPU time so far, ms (Linux; 0 elsewhere): against `end`, what the machine's load took from it. */
+  cpu: number;
+}
+
+/** This thread's CPU time so far in ms, where the system says it (Linux: /proc/thread-self/schedstat), else 0. */
+export function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6 || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Now, in ms since the epoch with a thread's sub-ms precision (WorkerMarks). */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export interface IndexItem {
@@ -193,6 +226,8 @@ export class WorkerMatchers {
   private readonly unsent = new Set<number>();
   /** Set while the matchers are awaited from a peer (IndexInit.fromPeer). */
   private waiting: Promise<void> | null = null;
+  /** While waiting: takes the peer's message if one is on the port now (`take`). */
+  private taken: (() => void) | null = null;
 
   /**
    * Every registry's matcher, built or restored now (a worker does this on `init`, while the host
@@ -211,11 +246,18 @@ export class WorkerMatchers {
           port.close();
           init.registries.forEach((_, k) => this.get(init, k)); // restored, or built here if the peer sent none
           this.waiting = null;
+          this.taken = null;
           resolve();
         };
         port.once('message', (m: { compiled?: IndexInit['compiled'] }) => finish(m.compiled));
         port.once('close', () => finish());
+        this.taken = () => {
+          const queued = receiveMessageOnPort(port) as { message: { compiled?: IndexInit['compiled'] } } | undefined;
+          if (queued) finish(queued.message.compiled);
+        };
       });
+      // a worker started after its peer built the matchers finds them on the port already
+      this.take();
       return;
     }
     init.registries.forEach((_, k) => this.get(init, k));
@@ -223,6 +265,17 @@ export class WorkerMatchers {
       const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
       for (const peer of init.peers) peer.postMessage({ compiled });
     }
+  }
+
+  /**
+   * Takes the peer's matchers now if they are on the port, without waiting for the event loop
+   * to deliver them: a worker reads its tasks as they come, and a message that arrived
+   * meanwhile would wait behind every task already queued (issue 15: at 10,000 sources a worker
+   * started late read eight chunks, ~570 ms, before taking the matcher its peer had sent long
+   * before). After it, `ready` is null if they were there.
+   */
+  take(): void {
+    this.taken?.();
   }
 
   /** Resolves once the matchers awaited from a peer are there (null when none are awaited). */
@@ -267,8 +320,16 @@ function omitTexts(read: IndexRead, item: IndexItem, searched: boolean): void {
 
 /** A task's reads, with mentions when the task names a registry. */
 export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers): IndexAnswer {
-  const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
-  const built = matchers.takeBuilt();
+  return readTaskFirst(task)(init, matchers);
+}
+
+/**
+ * A task read in two steps: everything but the mentions now (the files read, hashed, their
+ * annotations placed), the mentions and the answer when the returned function is called. A
+ * worker waiting for its peer's matcher (IndexInit.fromPeer) reads its first tasks meanwhile
+ * instead of idling (issue 15: that wait was 100-450 ms of a worker, the whole first read's).
+ */
+export function readTaskFirst(task: IndexTask): (init: IndexInit | undefined, matchers: WorkerMatchers) => IndexAnswer {
   const realDirs = new Map<string, string>(); // for this task only: a folder renamed later is resolved again
   const reads = task.items.map((item) => {
     const read = readForIndex(task.root, item, task.maxBytes, realDirs);
@@ -277,7 +338,6 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
       read.sha256 = sha256Hex(read.text.text);
     }
     if (read.sidecar.ok) read.sidecarHash = textHash(read.sidecar.text);
-    if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
     if (read.fast && read.text.ok) {
       try {
         read.placed = packPlacements(placeAnnotations(read.text.text, read.fast.annotations));
@@ -285,8 +345,15 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
         // the host places them itself, and says what went wrong
       }
     }
-    omitTexts(read, item, matcher !== undefined);
     return read;
   });
-  return built ? { reads, built } : { reads };
+  return (init, matchers) => {
+    const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
+    const built = matchers.takeBuilt();
+    reads.forEach((read, k) => {
+      if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
+      omitTexts(read, task.items[k], matcher !== undefined);
+    });
+    return built ? { reads, built } : { reads };
+  };
 }

@@ -2,18 +2,39 @@
 // thread, a chunk of sources per task (indexRead.ts). Bundled as dist/indexWorker.js
 // (esbuild.mjs); the store reads in the host itself when this cannot start. The first worker of a
 // pool may build the registry's matchers for all (IndexInit.peers, indexRead.ts peerInits): the
-// others wait for them on a message port before their first chunk.
-import { readTask, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
+// others wait for them on a message port, reading their first chunks meanwhile (all but the
+// mentions, found once the matchers are here). Each answer carries the
+// worker's time stamps (WorkerMarks), which the store keeps for the bench.
+import { threadId } from 'node:worker_threads';
+import { epochNow, readTask, threadCpuMs, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
 import { serveTasks } from './workerPool';
 
 function main(): void {
+  const loaded = epochNow();
+  let init = 0;
+  let prepared = 0;
   const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
-    async (task, init) => {
-      await matchers.ready(); // a peer's matcher, on its way
-      return readTask(task, init, matchers);
+    async (task, given) => {
+      const start = epochNow();
+      // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one
+      // that came while this worker was reading is taken before the next task is read
+      matchers.take();
+      const waiting = matchers.ready();
+      const finish = waiting ? readTaskFirst(task) : null;
+      await waiting;
+      const answer = finish ? finish(given, matchers) : readTask(task, given, matchers);
+      prepared ||= start;
+      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu: threadCpuMs() };
+      return answer;
     },
-    (init) => matchers.prepare(init),
+    (given) => {
+      init = epochNow();
+      matchers.prepare(given);
+      const waiting = matchers.ready();
+      if (waiting) void waiting.then(() => (prepared = epochNow()));
+      else prepared = epochNow();
+    },
   );
 }
 

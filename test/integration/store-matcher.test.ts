@@ -39,6 +39,9 @@ suite('store: the matcher across re-indexes', () => {
     const discarded = api.store.discardedPools;
     await api.store.reindex();
     await api.store.reindex();
+    // that index's workers answered with their time stamps (the bench prints where their time went)
+    const { workers } = api.store.timings;
+    assert.ok(workers && workers.answers.length > 0 && workers.answers.every((a) => a.end >= a.start && a.applied >= a.received), 'the early index workers answered, with their marks');
     assert.equal(api.store.matchers.builds, built, 'no matcher built by the host on re-indexing');
     // the workers started with the folder's registry before its roots were known are the ones that read
     assert.equal(api.store.discardedPools - discarded, 0, 'the early index workers read the sources');

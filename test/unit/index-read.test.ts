@@ -13,7 +13,7 @@ import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { internAnnotations, packPlacements, peerInits, readTask, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packPlacements, peerInits, readTask, readTaskFirst, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -189,4 +189,44 @@ test('received annotations share one string per repeating value; long and other 
   assert.equal(pool.get('Priya Raman'), x.author);
   assert.ok(pool.has('claim') && pool.has('2026-11-01T00:02:00Z') && pool.has('Ana Mora'));
   assert.ok(!pool.has(a.note) && !pool.has('the bridge') && !pool.has('a1'), 'a note over 200 characters, quotes and ids are not pooled');
+});
+
+test('readTaskFirst: the files are read and placed in the first step, while the peer\'s matcher is awaited; the mentions come with the second', async () => {
+  const { root, task } = folder();
+  const { port1, port2 } = new MessageChannel();
+  const init: IndexInit = { registries: [entities], fromPeer: port2 };
+  const matchers = new WorkerMatchers();
+  matchers.prepare(init);
+  const finish = readTaskFirst(task); // before the matcher is here
+  // what the first step read is what the answer says, whatever the disk says later
+  for (const name of ['a.txt', 'a.txt.annotations.yaml', 'e.txt']) fs.rmSync(path.join(root, name));
+  port1.postMessage({ compiled: [new MentionMatcher(entities).compiled()] });
+  await matchers.ready();
+  const answer = finish(init, matchers);
+  assert.equal(answer.built, undefined, 'the peer\'s matcher, restored');
+  expectations(answer.reads);
+  const found = (a: IndexAnswer) => a.reads.map((r) => [r.fast, r.mentions, r.placed, r.textHash, r.sidecarHash, r.sha256, r.textOmitted, r.sidecarOmitted]);
+  assert.deepEqual(found(answer), found(readTask(folder().task, init, matchers)), 'what one step finds in the same files');
+});
+
+test('a worker takes its peer\'s matcher the moment it is on the port: at once when started after it was sent, and before its next task when it came during one', async () => {
+  const compiled = new MentionMatcher(entities).compiled();
+  // started late: the peer posted long before
+  const late = new MessageChannel();
+  late.port1.postMessage({ compiled: [compiled] });
+  const lateMatchers = new WorkerMatchers();
+  const lateInit: IndexInit = { registries: [entities], fromPeer: late.port2 };
+  lateMatchers.prepare(lateInit);
+  assert.equal(lateMatchers.ready(), null, 'taken while the init was handled, before any task');
+  assert.equal(readTask(folder().task, lateInit, lateMatchers).built, undefined, 'the peer\'s, restored');
+  // waiting, then the matcher comes while a task is read: the next task takes it without a turn of the event loop
+  const { port1, port2 } = new MessageChannel();
+  const init: IndexInit = { registries: [entities], fromPeer: port2 };
+  const matchers = new WorkerMatchers();
+  matchers.prepare(init);
+  assert.ok(matchers.ready(), 'waiting');
+  port1.postMessage({ compiled: [compiled] });
+  matchers.take();
+  assert.equal(matchers.ready(), null, 'taken');
+  expectations(readTask(folder().task, init, matchers).reads);
 });

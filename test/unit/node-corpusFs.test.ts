@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkWritable, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
+import fc from 'fast-check';
+import { checkWritable, isInside, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
 
 function layout(): { root: string; outside: string } {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-corpusfs-'));
@@ -166,4 +167,41 @@ test('checkWritable refuses symlinks, special files and folders outside the root
   assert.match((await checkWritable(root, outside)) ?? '', /outside/);
   assert.equal(await checkWritable(root, path.join(root, 'good.txt')), null);
   assert.equal(await checkWritable(root, path.join(root, 'new.yaml')), null);
+});
+
+/** isInside as it was before its quick path (issue 15): what it must still answer, always. */
+function insideByRelative(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+test('isInside answers as path.relative does, the quick path included (table, then generated paths)', () => {
+  const rows: [root: string, p: string, inside: boolean][] = [
+    ['/c/root', '/c/root', true],
+    ['/c/root', '/c/root/a.txt', true],
+    ['/c/root', '/c/root/d/a.txt', true],
+    ['/c/root', '/c/rootx/a.txt', false],
+    ['/c/root', '/c/roo', false],
+    ['/c/root', '/c/root/../secret.txt', false],
+    ['/c/root', '/c/root/d/../../secret.txt', false],
+    ['/c/root', '/c/root/./a.txt', true],
+    ['/c/root', '/c/root//a.txt', true],
+    ['/c/root', '/c/root/', true],
+    ['/c/root', '/c/root/..', false],
+    ['/c/root', '/c/root/...', true],
+    ['/c/root', '/c/root/.hidden/a.txt', true],
+    ['/c/root/', '/c/root/a.txt', true],
+    ['/c/root/.', '/c/root/a.txt', true],
+    ['/c/root/d/..', '/c/root/a.txt', true],
+    ['/', '/etc/passwd', true],
+    ['/c/root', '/etc/passwd', false],
+    ['/c/root', '/c/root/a.txt (deleted)', true],
+  ];
+  for (const [root, p, inside] of rows) {
+    assert.equal(isInside(root, p), inside, `${root} ∋ ${p}`);
+    assert.equal(isInside(root, p), insideByRelative(root, p), `${root} ∋ ${p}, as path.relative says`);
+  }
+  const segment = fc.constantFrom('c', 'root', 'rootx', '.', '..', '', '.d', 'a.txt', '...');
+  const pathOf = fc.array(segment, { maxLength: 6 }).map((s) => '/' + s.join('/'));
+  fc.assert(fc.property(pathOf, pathOf, (root, p) => isInside(root, p) === insideByRelative(root, p)), { numRuns: 5000 });
 });

@@ -69,7 +69,25 @@ export interface IndexWorkers {
   registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
   /** Closes the message ports of workers the pool never started (indexRead.ts peerInits). */
   closePeers?: () => void;
+  /** Where the workers' time went (the store's `timings.workers`, printed by the bench). */
+  timeline: WorkerTimeline;
 }
+
+/**
+ * An index pool's time stamps, on the host's clock (performance.now()): when it was started and given its chunks,
+ * when each worker had loaded its code, got its init and had its matchers; for each answer when
+ * the worker began and ended the task, when the host took it up and had applied it.
+ */
+export interface WorkerTimeline {
+  spawned: number;
+  /** When the sources' chunks were handed to the pool. */
+  posted?: number;
+  workers: Record<number, { loaded: number; init: number; prepared: number }>;
+  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number }[];
+}
+
+/** A worker's epoch time stamp on this thread's performance.now() clock. */
+const hostClock = (epoch: number) => (epoch ? epoch - performance.timeOrigin : 0);
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
 const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toString() && r.config === root.corpus.registry;
@@ -129,7 +147,8 @@ export class SourceLoader {
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
     const peers = toBuild ? peerInits(init, size) : undefined;
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close };
+    const timeline: WorkerTimeline = { spawned: performance.now(), workers: {}, answers: [] };
+    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
@@ -161,6 +180,7 @@ export class SourceLoader {
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
+      if (workers && chunks.length) workers.timeline.posted = performance.now();
       await Promise.all([
         mapLimit(elsewhere, CONCURRENCY, async (t) => {
           await this.loadIsolated(t);
@@ -168,16 +188,20 @@ export class SourceLoader {
         }),
         ...chunks.map(async ({ task, targets: ts }) => {
           let reads: IndexRead[] | null = null;
+          let marks: IndexAnswer['marks'];
           try {
             const answer = await pool!.run(task);
             reads = answer.reads;
+            marks = answer.marks;
             this.adopt(workers!, answer.built);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
           if (reads) {
+            const received = performance.now();
             shareBuffer(reads);
             ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
+            if (marks) record(workers!.timeline, marks, received, ts.length);
           }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
           step(ts.length);
@@ -284,6 +308,12 @@ export class SourceLoader {
     }
     return out;
   }
+}
+
+/** An answer's time stamps kept in `timeline`, on the host's clock. */
+function record(timeline: WorkerTimeline, marks: NonNullable<IndexAnswer['marks']>, received: number, sources: number): void {
+  timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared) };
+  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu });
 }
 
 /**
