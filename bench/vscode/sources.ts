@@ -80,7 +80,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const t = api.store.timings;
   const at = (x: number) => (x ? `${Math.round(x - t.started)} ms` : '–');
   console.log(
-    `[bench] store, after the index started: registries read ${at(t.registries)}, roots ${at(t.roots)}, listed ${at(t.listed)}, first read ${at(t.firstRead)}, last read ${at(t.lastRead)}, ready ${at(t.ready)}, drawn ${at((t as { drawn?: number }).drawn ?? 0)}; suite watching from the start: ${!populatedBeforeStart}`,
+    `[bench] store, after the index started: registries read ${at(t.registries)}, roots ${at(t.roots)}, listed ${at(t.listed)}, first read ${at(t.firstRead)}, last read ${at(t.lastRead)}, ready ${at(t.ready)}, drawn ${at(t.drawn)}; suite watching from the start: ${!populatedBeforeStart}`,
   );
   if (t.workers) console.log(`[bench] ${workerLine(t.workers, t.started)}`);
   // every answer's marks, for a closer look (MARGINALIA_BENCH_TIMELINE=1)
