@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ONE_WORKER_UP_TO, WorkerPool, workersAllowed } from '../../src/node/workerPool';
+import { ONE_WORKER_UP_TO, WorkerPool, workerCount, workersAllowed } from '../../src/node/workerPool';
 import type { BusyTask } from '../fixtures/workers/busyWorker';
 
 const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
@@ -112,4 +112,26 @@ test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cor
     [0, 8, 0, all],
   ];
   for (const [sources, cores, load, allowed] of rows) assert.equal(workersAllowed(sources, cores, load), allowed, `${sources} sources on ${cores} cores at load ${load}`);
+});
+
+test('workerCount (the CLI): none for few files, on one core, or on a busy machine of two cores; else one a core, at most four', () => {
+  const forced = process.env.MARGINALIA_WORKERS;
+  delete process.env.MARGINALIA_WORKERS;
+  try {
+    const rows: [items: number, cores: number, load: number, workers: number][] = [
+      [10_000, 2, 1.9, 2],
+      [10_000, 2, 5.2, 0],
+      [10_000, 2, 4.9, 2],
+      [10_000, 1, 0, 0],
+      [10_000, 4, 12, 4],
+      [10_000, 16, 0, 4],
+      [499, 2, 0, 0],
+    ];
+    for (const [items, cores, load, workers] of rows) assert.equal(workerCount(items, 500, cores, load), workers, `${items} files on ${cores} cores at load ${load}`);
+    process.env.MARGINALIA_WORKERS = '3';
+    assert.equal(workerCount(10, 500, 2, 9), 3, 'MARGINALIA_WORKERS decides');
+  } finally {
+    if (forced === undefined) delete process.env.MARGINALIA_WORKERS;
+    else process.env.MARGINALIA_WORKERS = forced;
+  }
 });
