@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
+import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { activationMarks, memory, profiled, stats, waitFor, type ActivationMarks, type Memory, type Stats } from './measure';
 
@@ -35,8 +36,10 @@ export interface SourcesResult {
   /** ms to produce those TreeItems, as the view does on first show. */
   itemsMs: number;
   sources: number;
-  /** ms for the store's findFiles of the sources alone: the floor for listing them. */
+  /** ms for VS Code's search (findFiles) of the sources alone, which the store used to list them with. */
   findFiles: Stats;
+  /** ms for the store's own listing of the folder (sourceFinder.ts listFolder: one walk) alone. */
+  walk?: Stats;
   /** ms for a full re-index (the Refresh command), warm. */
   reindex: Stats;
   /**
@@ -118,8 +121,20 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   });
   console.log(`[bench] cpu: ${Math.round(cpuToComplete)} ms to counts complete; re-index ${reindexCpu.map(Math.round).join(', ')} ms`);
 
-  // The floor for listing the sources at all: the store's own file search, alone.
+  // The floor for listing the sources at all: the store's own listing, alone; and VS Code's
+  // search for the same sources, which the store used before (three of them) to compare
   const folder = vscode.workspace.workspaceFolders![0];
+  const listing: number[] = [];
+  const log = vscode.window.createOutputChannel('Marginalia bench', { log: true });
+  try {
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      await listFolder(folder, log);
+      listing.push(performance.now() - t);
+    }
+  } finally {
+    log.dispose();
+  }
   const { include, exclude } = sourceGlobs(folder.uri);
   const search: number[] = [];
   for (let k = 0; k < 3; k++) {
@@ -134,6 +149,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   return {
     mode: 'sources',
     findFiles: stats(search),
+    walk: stats(listing),
     marks,
     activeAtStart,
     activateMs: span(marks.willActivate, marks.didActivate),
