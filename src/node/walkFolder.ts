@@ -53,7 +53,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
       if (e.isDirectory()) {
         if (!options.prune?.(childRel)) queue.push({ dir: path.join(dir, e.name), rel: childRel });
       } else if (want && !want(childRel)) continue;
-      else if (!e.isSymbolicLink() || !isFolderLink(path.join(dir, e.name))) out.push(childRel); // regular and special files, links to files, dangling or looping links: refused when read if they must be
+      else if (!e.isSymbolicLink() || !(await leadsToFolder(path.join(dir, e.name)))) out.push(childRel); // regular and special files, links to files, dangling or looping links: refused when read if they must be
     }
   };
 
@@ -78,7 +78,7 @@ interface Folder {
  * Whether the link at `p` leads to a folder: such a link is never followed (nor listed). One
  * outside the corpus is not the corpus's; one inside leads to a folder the walk lists under its
  * own path (else a file would be listed twice, or under another name), and no link cycle is
- * walked round. Links are few: a synchronous look, shared with the CLI's walk.
+ * walked round. The CLI's walk asks this; the index's asks the same without blocking (leadsToFolder).
  */
 export function isFolderLink(p: string): boolean {
   try {
@@ -86,4 +86,12 @@ export function isFolderLink(p: string): boolean {
   } catch {
     return false; // dangling or looping: listed, refused when read
   }
+}
+
+/** isFolderLink without holding the thread (the extension host's: a corpus may hold many links). */
+function leadsToFolder(p: string): Promise<boolean> {
+  return fsp.stat(p).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
 }
