@@ -129,7 +129,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   try {
     for (let k = 0; k < 3; k++) {
       const t = performance.now();
-      await listFolder(folder, log);
+      await listFolder(folder, log, (f, rel) => api.store.isSourceIn(f, rel));
       listing.push(performance.now() - t);
     }
   } finally {

@@ -15,6 +15,8 @@ export interface KnownSources {
   lastRead(source: vscode.Uri): number;
   /** Every source URI (indexed, missing or refused) whose path starts with `prefix`. */
   sourcesUnder(prefix: string): vscode.Uri[];
+  /** Whether the settings make a workspace folder's file at `rel` a source. */
+  isSourceIn(folder: vscode.Uri, rel: string): boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function expandFolders(uris: vscode.Uri[], known: KnownSources, log
     if (stat && stat.type & vscode.FileType.Directory) {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (!folder) continue;
-      const files = await filesUnder(uri, folder, log);
+      const files = await filesUnder(uri, folder, log, known.isSourceIn);
       out.push(...(changedOnly?.has(uri.toString()) ? await writtenSinceRead(files, known) : files));
     } else if (!stat) {
       // gone: a deleted folder takes every source under it along

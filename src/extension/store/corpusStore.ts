@@ -185,6 +185,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.paths.isSource(uri);
   }
 
+  /** The same, for the file at `rel` in a workspace folder (a listing asks it of every file). */
+  isSourceIn(folder: vscode.Uri, rel: string): boolean {
+    return this.paths.isSourceIn(folder, rel);
+  }
+
   /** Re-reads one source (and its sidecar) now, and tells listeners. */
   async refresh(uri: vscode.Uri): Promise<void> {
     await this.reload([uri]);
@@ -259,7 +264,7 @@ export class CorpusStore implements vscode.Disposable {
       // workspace that had few sources skips them)
       this.registries.clear();
       early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
-      const listing = folders.map((folder) => ({ folder, found: settled(listFolder(folder, this.log)) }));
+      const listing = folders.map((folder) => ({ folder, found: settled(listFolder(folder, this.log, (f, rel) => this.isSourceIn(f, rel))) }));
       const listed: { folder: vscode.WorkspaceFolder; listing: FolderListing | null }[] = [];
       for (const { folder, found } of listing) {
         const { value, error } = await found;
@@ -357,6 +362,7 @@ export class CorpusStore implements vscode.Disposable {
     const known = {
       lastRead: (source: vscode.Uri) => this.readStarted.get(source.toString()) ?? this.indexStarted,
       sourcesUnder: (prefix: string) => this.roots.sourcesUnder(prefix),
+      isSourceIn: (folder: vscode.Uri, rel: string) => this.isSourceIn(folder, rel),
     };
     for (const uri of await expandFolders(uris, known, this.log, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {

@@ -18,6 +18,9 @@ import { sourceGlobs } from '../config';
 import { relativePath } from './files';
 import { compileGlob } from './globRegex';
 
+/** The store's source rule (SourcePaths.isSourceIn): whether a workspace folder's file at `rel` is a source. */
+export type IsSourceIn = (folder: vscode.Uri, rel: string) => boolean;
+
 /** What an index finds in a workspace folder. */
 export interface FolderListing {
   /** The corpus roots' registries (marginalia.yaml). */
@@ -29,7 +32,7 @@ export interface FolderListing {
 }
 
 /** A workspace folder's registries, sources and sidecars: walked when on the disk, else searched. */
-export async function listFolder(folder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel): Promise<FolderListing> {
+export async function listFolder(folder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel, isSourceIn: IsSourceIn): Promise<FolderListing> {
   if (folder.uri.scheme !== 'file') {
     const registries = vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${WORKSPACE_FILE}`), '**/node_modules/**');
     const sources = findSources(folder);
@@ -39,7 +42,7 @@ export async function listFolder(folder: vscode.WorkspaceFolder, log: vscode.Log
       sidecarSources: async () => (await findSidecars(new vscode.RelativePattern(folder, `**/*${SIDECAR_SUFFIX}`), folder.uri)).map((u) => u.with({ path: sourcePathFor(u.path) })),
     };
   }
-  const { registries, sources, sidecars } = await walkSorted(folder, folder.uri, log);
+  const { registries, sources, sidecars } = await walkSorted(folder, folder.uri, log, isSourceIn);
   return { registries, sources, sidecarSources: () => Promise.resolve(sidecars.map((u) => u.with({ path: sourcePathFor(u.path) }))) };
 }
 
@@ -47,10 +50,8 @@ export async function listFolder(folder: vscode.WorkspaceFolder, log: vscode.Log
  * The files under `dir` (a folder of `folder` on the disk, or the folder itself), walked once
  * and sorted: registries, files under the source settings, sidecars under theirs.
  */
-async function walkSorted(folder: vscode.WorkspaceFolder, dir: vscode.Uri, log: vscode.LogOutputChannel): Promise<{ registries: vscode.Uri[]; sources: vscode.Uri[]; sidecars: vscode.Uri[] }> {
-  const { include, exclude } = sourceGlobs(folder.uri);
-  const included = include.map(compileGlob);
-  const excluded = exclude.map(compileGlob);
+async function walkSorted(folder: vscode.WorkspaceFolder, dir: vscode.Uri, log: vscode.LogOutputChannel, isSourceIn: IsSourceIn): Promise<{ registries: vscode.Uri[]; sources: vscode.Uri[]; sidecars: vscode.Uri[] }> {
+  const { exclude } = sourceGlobs(folder.uri);
   const sidecarExcluded = sidecarExcludes(exclude).map(compileGlob);
   // a folder is left unread only when nothing in it could count: node_modules and .git that
   // the settings exclude for sources and sidecars alike (the defaults do)
@@ -61,7 +62,7 @@ async function walkSorted(folder: vscode.WorkspaceFolder, dir: vscode.Uri, log: 
   const prune = (rel: string) => PRUNABLE.test(rel) && sourceDirs(prefix + rel) && sidecarDirs(prefix + rel);
   const kind = (path: string): 'sidecar' | 'registry' | null =>
     isSidecarPath(path) ? (sidecarExcluded.some((g) => g(path)) ? null : 'sidecar') : (path === WORKSPACE_FILE || path.endsWith(`/${WORKSPACE_FILE}`)) && !NOT_A_ROOT.test(path) ? 'registry' : null;
-  const isSource = (path: string) => included.some((g) => g(path)) && !excluded.some((g) => g(path));
+  const isSource = (path: string) => isSourceIn(folder.uri, path); // the store's rule, its globs compiled once
   // only the files kept are listed (a folder of a million files takes the memory of those few)
   const files = await walkFolder(dir.fsPath, { prune, want: (rel) => kind(prefix + rel) !== null || isSource(prefix + rel), onError: (d, message) => log.error(`cannot list ${d}: ${message}`) });
   const base = dir.path.endsWith('/') ? dir.path : `${dir.path}/`;
@@ -108,9 +109,9 @@ export function findSidecars(pattern: vscode.RelativePattern, scope: vscode.Uri)
 }
 
 /** Sources, registries and sidecars under a folder of `workspaceFolder` (one git created whole): walked when on the disk, else searched. */
-export async function filesUnder(dir: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
+export async function filesUnder(dir: vscode.Uri, workspaceFolder: vscode.WorkspaceFolder, log: vscode.LogOutputChannel, isSourceIn: IsSourceIn): Promise<vscode.Uri[]> {
   if (dir.scheme === 'file' && workspaceFolder.uri.scheme === 'file') {
-    const { registries, sources, sidecars } = await walkSorted(workspaceFolder, dir, log);
+    const { registries, sources, sidecars } = await walkSorted(workspaceFolder, dir, log, isSourceIn);
     return [...sources, ...registries, ...sidecars];
   }
   const { include, exclude } = sourceGlobs(workspaceFolder.uri);

@@ -38,8 +38,12 @@ export class SourcePaths {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || isSidecarPath(uri.path)) return false;
     const rel = relativePath(folder.uri, uri);
-    if (rel === null) return false;
-    const { include, exclude } = this.globsOf(folder.uri);
+    return rel !== null && this.isSourceIn(folder.uri, rel);
+  }
+
+  /** Whether a workspace folder's include/exclude settings make its file at `rel` a source (the listing asks this of every file). */
+  isSourceIn(folder: vscode.Uri, rel: string): boolean {
+    const { include, exclude } = this.globsOf(folder);
     return include.some((g) => g(rel)) && !exclude.some((g) => g(rel));
   }
 
