@@ -171,6 +171,35 @@ export class StallMonitor {
 }
 
 /**
+ * CPU ms of every thread of this process so far, summed by thread name (Linux: /proc/self/task,
+ * schedstat in ns); empty elsewhere. Says who took the host's CPU: its own thread, the index
+ * workers, V8's GC helpers, libuv's pool.
+ */
+export function cpuByThread(): Map<string, { ms: number; threads: number; each: number[] }> {
+  const out = new Map<string, { ms: number; threads: number; each: number[] }>();
+  try {
+    for (const t of fs.readdirSync('/proc/self/task')) {
+      try {
+        const comm = fs.readFileSync(`/proc/self/task/${t}/comm`, 'latin1').trim();
+        // Node names none of its threads: the main one is told by its id (the process's)
+        const name = t === String(process.pid) ? `${comm} (main)` : comm;
+        const ms = Number(fs.readFileSync(`/proc/self/task/${t}/schedstat`, 'latin1').split(' ')[0]) / 1e6;
+        const e = out.get(name) ?? { ms: 0, threads: 0, each: [] };
+        e.ms += ms;
+        e.threads++;
+        e.each.push(ms);
+        out.set(name, e);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/**
  * The calling thread's CPU time in ms (Linux: /proc/thread-self/schedstat, in ns), NaN where
  * there is none. process.cpuUsage counts every thread, and the host's workers run beside it.
  */

@@ -11,7 +11,7 @@ import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { activationMarks, memory, profiled, stats, waitFor, type ActivationMarks, type Memory, type Stats } from './measure';
+import { activationMarks, cpuByThread, memory, profiled, stats, waitFor, type ActivationMarks, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
   mode: 'sources';
@@ -79,6 +79,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     return (u.user + u.system) / 1000;
   };
   const cpuToComplete = cpuMs();
+  const byThread = [...cpuByThread()].sort((a, b) => b[1].ms - a[1].ms);
   // the store's own marks (performance.now in this host): exact even when the suite starts late
   const t = api.store.timings;
   const at = (x: number) => (x ? `${Math.round(x - t.started)} ms` : '–');
@@ -86,6 +87,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     `[bench] store, after the index started: registries read ${at(t.registries)}, roots ${at(t.roots)}, listed ${at(t.listed)}, first read ${at(t.firstRead)}, last read ${at(t.lastRead)}, ready ${at(t.ready)}, drawn ${at(t.drawn)}; suite watching from the start: ${!populatedBeforeStart}`,
   );
   if (t.workers) console.log(`[bench] ${workerLine(t.workers, t.started)}`);
+  console.log(`[bench] host process CPU by thread at counts complete (live threads; the workers have ended): ${byThread.map(([name, e]) => `${name}${e.threads > 1 ? ` ×${e.threads}` : ''} ${Math.round(e.ms)} ms${e.threads > 1 ? ` (${e.each.sort((a, b) => b - a).slice(0, 6).map(Math.round).join(', ')}…)` : ''}`).join(', ')}`);
   // every answer's marks, for a closer look (MARGINALIA_BENCH_TIMELINE=1)
   if (t.workers && process.env.MARGINALIA_BENCH_TIMELINE) console.log(`[bench] timeline ${JSON.stringify({ started: t.started, listed: t.listed, ...t.workers })}`);
   const marks = activationMarks(EXTENSION_ID);

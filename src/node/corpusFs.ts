@@ -154,12 +154,16 @@ export function readCorpusBytesSync(root: string, file: string, limits: ReadLimi
       return readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
     }
     if (opened !== null && !isInside(root, opened)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${opened})`);
-    const changed = checkStat(file, fs.fstatSync(fd), limits);
+    const now = fs.fstatSync(fd);
+    const changed = checkStat(file, now, limits);
     if (changed) return changed;
-    const buf = Buffer.allocUnsafe(Math.min(limits.maxBytes + 1, Math.max(st.size + 1, 1)));
+    const size = now.size;
+    const buf = Buffer.allocUnsafe(Math.min(limits.maxBytes + 1, Math.max(size + 1, 1)));
     let n = 0;
-    for (;;) {
-      if (n === buf.length) break;
+    // a regular file is read up to the size the open file has: the read that would only say
+    // "end of file" is left out (a syscall a file, issue 15); a file that says 0 (some file
+    // systems do) is read to its end, and one that grows meanwhile is read as fstat found it
+    while (n < buf.length && !(size > 0 && n === size)) {
       const r = fs.readSync(fd, buf, n, buf.length - n, null);
       if (r === 0) break;
       n += r;

@@ -12,8 +12,8 @@
 // 0.4 s of the host's time per index. What comes back is compact, because the host pays for
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
-import { textHash } from '../core/corpus';
-import { readSidecarFast } from '../core/format';
+import { textHash } from '../core/sourceEntry';
+import { readSidecarFast } from '../core/format/sidecar-plain';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';

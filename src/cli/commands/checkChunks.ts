@@ -23,7 +23,7 @@ const CHUNK = 64;
 const MIN_FOR_WORKERS = 500;
 
 export async function checkInOrder(files: [string, Scope][], options: Omit<CheckChunk, 'files'>, emit: (r: SourceReport | WrittenReport) => void): Promise<void> {
-  const run = { ...options, roots: new CorpusRoots() };
+  const run = { ...options, roots: new CorpusRoots(), realDirs: new Map<string, string>() };
   const here = async (chunk: [string, Scope][]): Promise<(SourceReport | WrittenReport)[]> => {
     const out: SourceReport[] = [];
     for (const [file, scope] of chunk) out.push(await checkSafely(file, scope, run));

@@ -60,6 +60,12 @@ export interface FileRun {
   write: boolean;
   maxBytes: number;
   roots: CorpusRoots;
+  /**
+   * Folders resolved so far (corpusFs.ts ReadLimits.realDirs), kept across the files of a run: a
+   * file is then found with one lstat instead of realpath and stat (a third of `check`'s
+   * reading time at 10,000 sources); every read still checks the file it opened.
+   */
+  realDirs?: Map<string, string>;
   /** The folder of the last file checked, and its root. */
   last?: { dir: string; scope: Scope; root: string };
 }
@@ -102,7 +108,7 @@ async function checkOne(sidecarFile: string, scope: Scope, run: FileRun): Promis
   const source = displayPath(run.cwd, sourceFile);
   const report: SourceReport = { source, sidecar, errors: [], annotations: [] };
   const root = rootOf(run, sidecarFile, scope);
-  const limits = { maxBytes: run.maxBytes };
+  const limits = { maxBytes: run.maxBytes, realDirs: run.realDirs };
   const read = readCorpusFileSync(root, sidecarFile, limits);
   if (!read.ok) {
     report.errors.push({ line: read.line ?? 1, column: read.column ?? 1, message: named(read.message, sidecarFile, sidecar), severity: 'error' });

@@ -9,10 +9,11 @@ import type { CheckChunk } from './checkChunks';
 import { fails, reportJson, type WrittenReport } from './checkOutput';
 
 function main(): void {
-  // each thread finds corpus roots for itself; one cache per worker, kept across its chunks
+  // each thread finds corpus roots and resolves folders for itself; one cache each per worker, kept across its chunks
   const roots = new CorpusRoots();
+  const realDirs = new Map<string, string>();
   serveTasks<CheckChunk, (SourceReport | WrittenReport)[]>(async (chunk) => {
-    const run = { cwd: chunk.cwd, write: chunk.write, maxBytes: chunk.maxBytes, roots };
+    const run = { cwd: chunk.cwd, write: chunk.write, maxBytes: chunk.maxBytes, roots, realDirs };
     const out: (SourceReport | WrittenReport)[] = [];
     for (const [file, scope] of chunk.files) {
       const r = await checkSafely(file, scope, run);

@@ -90,7 +90,8 @@ export async function entitiesCommand(args: string[], io: Io): Promise<number> {
     return 2;
   }
   const grouped = new Map<Registry, RegistryMentions>();
-  const limits = { maxBytes: maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize)) };
+  // folders resolved once for the run (corpusFs.ts ReadLimits.realDirs): every file's read still checks what it opened
+  const limits = { maxBytes: maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize)), realDirs: new Map<string, string>() };
   const problems: Problem[] = [];
   let found: Map<string, Scope>;
   try {

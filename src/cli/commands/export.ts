@@ -78,7 +78,7 @@ export async function loadCorpus(paths: string[], io: Io, maxBytes: number, keep
     }
   }
   const roots = new CorpusRoots();
-  const limits = { maxBytes };
+  const limits = { maxBytes, realDirs: new Map<string, string>() }; // folders resolved once for the run (corpusFs.ts ReadLimits)
   const [firstSource, firstScope] = [...found][0] ?? [path.join(abs0, 'x'), { fallback: base, gitTop: await repoRoot(base) }];
   const registryFile = findWorkspaceFile(path.dirname(firstSource), firstScope.gitTop);
   let config = null;

@@ -6,7 +6,7 @@
 import * as YAML from 'yaml';
 import type { Corpus, SourceEntry } from '../corpus';
 import { parseSidecar } from '../format';
-import { loadPlain } from '../format/sidecar-fast';
+import { loadPlain } from '../format/sidecar-plain';
 import { idOfNode } from '../format/sidecar-read';
 import type { Placement } from '../placement';
 import type { Annotation, AnchorState, Problem, Sidecar } from '../types';

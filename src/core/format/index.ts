@@ -1,12 +1,13 @@
 export { parseSidecar, type ParsedSidecar, type ParseOptions } from './sidecar-read';
 export { serializeSidecar, compareAnnotations, ANNOTATION_KEYS } from './sidecar-write';
-export { findConflictMarkers } from './yamlutil';
+export { findConflictMarkers } from './conflictMarkers';
 export { parseLinkTarget, checkLinkTarget, resolveLinkSource, linkTargetFor, type LinkTarget } from './links';
 export { sidecarPathFor, sourcePathFor, isSidecarPath, SIDECAR_SUFFIX } from './paths';
 export { parseWorkspace, addEntityToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
 export { WORKSPACE_FILE } from './paths';
 export { readWorkspaceFast } from './workspace-fast';
-export { parsedFromFast, parseSidecarQuick, readSidecarFast } from './sidecar-fast';
+export { parsedFromFast, parseSidecarQuick } from './sidecar-fast';
+export { readSidecarFast } from './sidecar-plain';
 export { expectedSource, sourceProblem } from './rules/source';
 export { idTextProblem, lineTextProblem, noteTextProblem } from './rules/text';
 export { MAX_DEPTH } from './rules/depth';

@@ -17,7 +17,7 @@
 // and this only answers for files the fast reader finds clean (which the careful one does too).
 import { applyOps, type Actor, type Op } from '../ops';
 import type { Sidecar } from '../types';
-import { readSidecarFast } from './sidecar-fast';
+import { readSidecarFast } from './sidecar-plain';
 import { compareAnnotations, printAnnotationField } from './sidecar-write';
 
 /** The fields a save writes; anything else changed goes the careful way. */

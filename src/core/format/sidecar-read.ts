@@ -6,7 +6,8 @@ import * as YAML from 'yaml';
 import type { Problem, Sidecar } from '../types';
 import { readId } from './rules/fields';
 import { validateSidecar } from './rules/sidecar';
-import { findConflictMarkers, parseLocated } from './yamlutil';
+import { findConflictMarkers } from './conflictMarkers';
+import { parseLocated } from './yamlutil';
 
 export interface ParsedSidecar {
   file: string;

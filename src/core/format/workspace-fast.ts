@@ -5,7 +5,7 @@
 // null, and the caller uses parseWorkspace, which then reports the problem with its position.
 import type { WorkspaceConfig } from '../types';
 import { validateWorkspace } from './rules/workspace';
-import { loadPlain } from './sidecar-fast';
+import { loadPlain } from './sidecar-plain';
 
 export function readWorkspaceFast(text: string): WorkspaceConfig | null {
   const root = loadPlain(text);

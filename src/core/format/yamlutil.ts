@@ -47,24 +47,6 @@ export function seqUnder(map: YAML.YAMLMap, key: string): YAML.YAMLSeq {
   return seq;
 }
 
-const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(?:\s|$)/;
-
-/** Lines that git leaves behind when it merged without the Marginalia driver. */
-export function findConflictMarkers(text: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    const content = text.slice(start, nl < 0 ? text.length : nl);
-    if (CONFLICT_MARKER.test(content)) lines.push(line);
-    if (nl < 0) break;
-    start = nl + 1;
-    line++;
-  }
-  return lines;
-}
-
 /**
  * Parses untrusted YAML with positions, never throwing: YAML errors, aliases, collection keys
  * and nesting deeper than MAX_DEPTH become problems, checked by an iterative walk before any
