@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CueFinder } from '../../src/core/cues';
-import { CueScan, pieces } from '../../src/core/live/cueScan';
+import fc from 'fast-check';
+import { CueScan, pieces, uncovered } from '../../src/core/live/cueScan';
 
 const SAMPLE = path.join(__dirname, '../../sample');
 const ARTICLES = ['troops-withdrawn-from-sovren.txt', 'coup-plot-uncovered.txt', 'analysis/satellite-images-kareva.txt'];
@@ -70,4 +71,30 @@ test('a text without blank lines is cut into pieces of at most 8,000 units, at l
     if (to < text.length) assert.ok(text.slice(0, to).endsWith('. '), 'cut after a sentence');
   }
   assert.deepEqual(cut.map(([f, t]) => text.slice(f, t)).join(''), text);
+});
+
+// The hints the editor shows: the cue sentences no claim overlaps. One sweep (the test of every
+// cue against every claim was quadratic in a source's size), with the same answer.
+test('uncovered keeps the cues no claim overlaps, in order, as the test of each pair does', () => {
+  const span = fc.tuple(fc.nat(300), fc.nat(40)).map(([start, length]) => ({ start, end: start + length }));
+  // cue sentences never overlap one another: made from cut points, in order
+  const cues = fc.uniqueArray(fc.nat(400), { maxLength: 40 }).map((cuts) => {
+    const points = [...cuts].sort((a, b) => a - b);
+    const out: { start: number; end: number; cue: string }[] = [];
+    for (let k = 0; k + 1 < points.length; k += 2) out.push({ start: points[k], end: points[k + 1], cue: `c${k}` });
+    return out;
+  });
+  fc.assert(
+    fc.property(cues, fc.array(span, { maxLength: 30 }), (found, claims) => {
+      const naive = found.filter((c) => !claims.some((s) => s.start < c.end && c.start < s.end));
+      assert.deepEqual(uncovered(found, claims), naive);
+    }),
+    { numRuns: 2000 },
+  );
+  // the cases by name: touching is not overlapping; a claim inside, around or across a cue is
+  const cue = { start: 10, end: 20, cue: 'x' };
+  assert.deepEqual(uncovered([cue], [{ start: 0, end: 10 }, { start: 20, end: 30 }]), [cue]);
+  for (const claim of [{ start: 12, end: 14 }, { start: 0, end: 40 }, { start: 5, end: 11 }, { start: 19, end: 25 }]) assert.deepEqual(uncovered([cue], [claim]), [], JSON.stringify(claim));
+  // a long claim early on still covers a later cue after many short ones
+  assert.deepEqual(uncovered([{ start: 100, end: 110, cue: 'late' }], [{ start: 0, end: 200 }, ...Array.from({ length: 50 }, (_, k) => ({ start: k, end: k + 1 }))]), []);
 });

@@ -88,3 +88,24 @@ function* cut(text: string, from: number, to: number): Generator<[number, number
   }
   if (to > from) yield [from, to];
 }
+
+/**
+ * The cue sentences no span of `covered` overlaps (a claim already there), in their order: one
+ * sweep over both sorted by start, linear however many of each a hostile source holds (a test
+ * of every cue against every claim was cues × claims, both growing with the text).
+ */
+export function uncovered<T extends { start: number; end: number }>(cues: readonly T[], covered: readonly { start: number; end: number }[]): T[] {
+  const byStart = [...covered].sort((a, b) => a.start - b.start);
+  const order = cues.map((_, k) => k).sort((a, b) => cues[a].end - cues[b].end || a - b);
+  const keep = new Uint8Array(cues.length);
+  // the spans starting before the cue's end; one of them overlaps it iff the latest end among
+  // them is past the cue's start (cues taken in order of their ends, so the set only grows)
+  let j = 0;
+  let maxEnd = -Infinity;
+  for (const k of order) {
+    const cue = cues[k];
+    while (j < byStart.length && byStart[j].start < cue.end) maxEnd = Math.max(maxEnd, byStart[j++].end);
+    if (!(maxEnd > cue.start)) keep[k] = 1;
+  }
+  return cues.filter((_, k) => keep[k] === 1);
+}
