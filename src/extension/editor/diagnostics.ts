@@ -65,6 +65,8 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
+  /** A refreshAll is due (refreshAllSoon). */
+  private allPending = false;
   /**
    * Documents being saved, and those whose cue scan came due meanwhile: it runs once the save
    * has ended (issue 15: a scan's thousands of hints sent while VS Code writes a 1 MB source
@@ -82,7 +84,7 @@ export class Diagnostics implements vscode.Disposable {
     this.disposables.push(
       new CueQuickFixes(DIAGNOSTIC_SOURCE),
       // a long index's list of sources, nothing read yet: what Problems shows stays until the index ends
-      store.onDidChange((c) => (c.all ? !c.listOnly && this.refreshAll() : c.sources.forEach((u) => this.refreshSource(u)))),
+      store.onDidChange((c) => (c.all ? !c.listOnly && this.refreshAllSoon() : c.sources.forEach((u) => this.refreshSource(u)))),
       live.onDidChange((d) => this.scheduleCues(d)),
       vscode.workspace.onDidOpenTextDocument((d) => this.scheduleCues(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.dropCues(d)),
@@ -95,6 +97,20 @@ export class Diagnostics implements vscode.Disposable {
   }
 
   // ---- sidecar problems and orphans (from the store) -------------------------------------
+
+  /**
+   * After a whole index, Problems are brought up to date in a task of their own, once the views
+   * have their counts (issue 15: at 10,000 sources the index's final draw held the host's
+   * thread ~0.5 s in one piece, Problems a third of it). Several in a row are one.
+   */
+  private refreshAllSoon(): void {
+    if (this.allPending) return;
+    this.allPending = true;
+    afterThisEvent(() => {
+      this.allPending = false;
+      if (!this.disposed) this.refreshAll();
+    });
+  }
 
   private refreshAll(): void {
     const current = new Set<string>();

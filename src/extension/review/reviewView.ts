@@ -22,6 +22,7 @@ import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
 import { paged } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
+import { afterThisEvent } from '../store/savesInProgress';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -243,12 +244,27 @@ export class ReviewView implements vscode.Disposable {
   readonly tree: ReviewTree;
   readonly view: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[];
+  private disposed = false;
+  /** A whole-index refresh is due (refreshSoon). */
+  private pendingAll = false;
 
   constructor(private readonly store: CorpusStore) {
     this.tree = new ReviewTree(store);
     this.view = vscode.window.createTreeView(Views.review, { treeDataProvider: this.tree, showCollapseAll: true });
-    this.disposables = [this.tree, this.view, store.onDidChange((c) => this.refresh(c))];
+    // after a whole index, in a task of its own once the views have their counts (issue 15);
+    // a source's change at once
+    this.disposables = [this.tree, this.view, store.onDidChange((c) => (c.all ? this.refreshSoon() : this.refresh(c)))];
     this.refresh();
+  }
+
+  /** A whole-index refresh, due in a later task; several in a row are one. */
+  private refreshSoon(): void {
+    if (this.pendingAll) return;
+    this.pendingAll = true;
+    afterThisEvent(() => {
+      this.pendingAll = false;
+      if (!this.disposed) this.refresh({ all: true });
+    });
   }
 
   private refresh(change?: StoreChange): void {
@@ -260,6 +276,7 @@ export class ReviewView implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
 }

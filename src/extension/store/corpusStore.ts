@@ -34,6 +34,7 @@ import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged } from './readChanges';
 import { drawListFirst } from './listDraw';
+import { afterThisEvent } from './savesInProgress';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -320,7 +321,10 @@ export class CorpusStore implements vscode.Disposable {
       this.isReady = true;
       this.timings.ready = performance.now();
       this.changed.fire({ all: true });
-      this.timings.drawn = performance.now(); // the views, Problems and editors have taken the counts
+      // the views, Problems, the Review view and editors have taken the counts: Problems and the
+      // Review view do so in a task after this one (Diagnostics, ReviewView: refreshAllSoon)
+      const started = this.timings.started;
+      afterThisEvent(() => this.timings.started === started && (this.timings.drawn = performance.now()));
     }
   }
 
