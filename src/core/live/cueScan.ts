@@ -90,9 +90,9 @@ function* cut(text: string, from: number, to: number): Generator<[number, number
 }
 
 /**
- * The cue sentences no span of `covered` overlaps (a claim already there), in their order: one
- * sweep over both sorted by start, linear however many of each a hostile source holds (a test
- * of every cue against every claim was cues × claims, both growing with the text).
+ * The cue sentences no span of `covered` overlaps (a claim already there), in their order: both
+ * sorted, then one sweep, n log n however many of each a hostile source holds (a test of every
+ * cue against every claim was cues × claims, both growing with the text).
  */
 export function uncovered<T extends { start: number; end: number }>(cues: readonly T[], covered: readonly { start: number; end: number }[]): T[] {
   const byStart = [...covered].sort((a, b) => a.start - b.start);
