@@ -37,6 +37,16 @@ export class Backlinks {
     return this.index.get(`${source}#${id}`) ?? [];
   }
 
+  /**
+   * Takes in the changed sources' links now rather than at the next question: an index calls it
+   * after each batch of sources read, while it waits for the next, so the views' first draw
+   * after the index does not rebuild every source's links at once (issue 15: ~80 ms at 10,000
+   * sources, in that one long draw).
+   */
+  settle(): void {
+    if (this.stale.size) this.refresh();
+  }
+
   private refresh(): void {
     for (const source of this.stale) {
       for (const key of this.keysOf.get(source) ?? []) {

@@ -287,6 +287,11 @@ export class Corpus {
     return { link, target: hit ? { source: hit.entry.source, annotation: hit.annotation, placement: hit.placement } : null };
   }
 
+  /** The links of the sources changed so far taken in now (Backlinks.settle): an index does so after each batch it reads. */
+  settleLinks(): void {
+    this.links.settle();
+  }
+
   /** Claims elsewhere that link to this one, with the relation. */
   backlinks(source: string, id: string): Backlink[] {
     return this.links.of(source, id);

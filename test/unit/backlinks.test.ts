@@ -68,3 +68,29 @@ test('a removed source no longer links anywhere; a link that names no source is 
   index.changed('a.txt');
   assert.deepEqual(index.of('b.txt', 'x1'), []);
 });
+
+// An index takes in each batch's links as it reads them (settle), so that the views' first draw
+// after it does not rebuild every source's links at once: the same answers, and nothing left
+// to read when the draw asks.
+test('links settled batch by batch answer as a fresh index does, and leave nothing to read at the next question', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(stepArb, fc.boolean()), { minLength: 1, maxLength: 25 }), (steps) => {
+      const corpus = new Map<string, Annotation[]>();
+      let reads = 0;
+      const kept = new Backlinks((s) => (reads++, corpus.get(s)));
+      for (const [{ source, annotations }, batchEnds] of steps) {
+        if (annotations) corpus.set(source, annotations);
+        else corpus.delete(source);
+        kept.changed(source);
+        if (batchEnds) kept.settle();
+      }
+      kept.settle();
+      const before = reads;
+      const fresh = new Backlinks((s) => corpus.get(s));
+      for (const s of corpus.keys()) fresh.changed(s);
+      assert.deepEqual(view(kept), view(fresh));
+      assert.equal(reads, before, 'the questions after settle read no source again');
+    }),
+    { numRuns: 300 },
+  );
+});

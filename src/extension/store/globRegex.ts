@@ -23,9 +23,30 @@ const MAX_ALTERNATIVES = 64;
 /** A test for paths (relative, `/`-separated) that answers as minimatch(path, pattern, { dot: false }). */
 export function compileGlob(pattern: string): (path: string) => boolean {
   const re = globToRegExp(pattern);
+  // most paths lack the pattern's longest literal (`node_modules`, `.annotations.yaml`): a
+  // substring test answers them before the RegExp runs (issue 15: 20,000 files listed per index
+  // at 10,000 sources, each against every glob)
+  const literal = re ? requiredLiteral(pattern) : '';
+  if (re && literal) return (path) => path.includes(literal) && re.test(path);
   if (re) return (path) => re.test(path);
   const mm = new Minimatch(pattern, { dot: false, nocase: false });
   return (path) => mm.match(path);
+}
+
+/**
+ * Text every path the pattern matches holds as it is: the longest run of literal characters of
+ * one of its segments (a segment's literal characters stand in the path segment it matches,
+ * whatever `*`, `?` or `**` match around them). '' when there is none, or when the pattern has
+ * `{a,b}` alternatives. Only for patterns globToRegExp reads (no classes, escapes or negation).
+ */
+function requiredLiteral(pattern: string): string {
+  if (/[{}]/.test(pattern)) return '';
+  let best = '';
+  for (const seg of pattern.split('/')) {
+    if (seg === '**') continue;
+    for (const piece of seg.split(/[*?]/)) if (piece.length > best.length) best = piece;
+  }
+  return best;
 }
 
 /** The pattern as a RegExp, or null when it is outside the subset this file reads. */

@@ -201,6 +201,8 @@ export class SourceLoader {
             const received = performance.now();
             shareBuffer(reads);
             ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
+            // their links taken in while the workers read on, not all at once in the final draw
+            for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
             if (marks) record(workers!.timeline, marks, received, ts.length);
           }
           else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
