@@ -39,7 +39,7 @@ import { LineIndex } from '../../core/live/lineIndex';
 import { placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
-import { afterThisEvent, SavesInProgress } from '../store/savesInProgress';
+import { afterThisEvent, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
 
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -48,8 +48,8 @@ const CUE_DELAY_MS = 300;
 /** How long one slice of making cue hints may hold the host's thread before it is given back. */
 const CUE_SLICE_MS = 8;
 
-/** The next turn of the event loop: what waits for the host's thread runs first. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Once this event is over: what waits for the host's thread runs first. */
+const nextTask = () => new Promise<void>((resolve) => afterThisEvent(resolve));
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
@@ -65,8 +65,6 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
-  /** A refreshAll is due (refreshAllSoon). */
-  private allPending = false;
   /**
    * Documents being saved, and those whose cue scan came due meanwhile: it runs once the save
    * has ended (issue 15: a scan's thousands of hints sent while VS Code writes a 1 MB source
@@ -103,14 +101,7 @@ export class Diagnostics implements vscode.Disposable {
    * have their counts (issue 15: at 10,000 sources the index's final draw held the host's
    * thread ~0.5 s in one piece, Problems a third of it). Several in a row are one.
    */
-  private refreshAllSoon(): void {
-    if (this.allPending) return;
-    this.allPending = true;
-    afterThisEvent(() => {
-      this.allPending = false;
-      if (!this.disposed) this.refreshAll();
-    });
-  }
+  private readonly refreshAllSoon = onceAfterThisEvent(() => this.disposed || this.refreshAll());
 
   private refreshAll(): void {
     const current = new Set<string>();

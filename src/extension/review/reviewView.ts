@@ -22,7 +22,7 @@ import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
 import { paged } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
-import { afterThisEvent } from '../store/savesInProgress';
+import { onceAfterThisEvent } from '../store/savesInProgress';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -245,8 +245,6 @@ export class ReviewView implements vscode.Disposable {
   readonly view: vscode.TreeView<TreeNode>;
   private readonly disposables: vscode.Disposable[];
   private disposed = false;
-  /** A whole-index refresh is due (refreshSoon). */
-  private pendingAll = false;
 
   constructor(private readonly store: CorpusStore) {
     this.tree = new ReviewTree(store);
@@ -258,14 +256,7 @@ export class ReviewView implements vscode.Disposable {
   }
 
   /** A whole-index refresh, due in a later task; several in a row are one. */
-  private refreshSoon(): void {
-    if (this.pendingAll) return;
-    this.pendingAll = true;
-    afterThisEvent(() => {
-      this.pendingAll = false;
-      if (!this.disposed) this.refresh({ all: true });
-    });
-  }
+  private readonly refreshSoon = onceAfterThisEvent(() => this.disposed || this.refresh({ all: true }));
 
   private refresh(change?: StoreChange): void {
     this.tree.update(change);

@@ -322,7 +322,7 @@ export class CorpusStore implements vscode.Disposable {
       this.timings.ready = performance.now();
       this.changed.fire({ all: true });
       // the views, Problems, the Review view and editors have taken the counts: Problems and the
-      // Review view do so in a task after this one (Diagnostics, ReviewView: refreshAllSoon)
+      // Review view do so in a task after this one (Diagnostics.refreshAllSoon, ReviewView.refreshSoon)
       const started = this.timings.started;
       afterThisEvent(() => this.timings.started === started && (this.timings.drawn = performance.now()));
     }

@@ -84,3 +84,20 @@ export class SavesInProgress implements vscode.Disposable {
 export function afterThisEvent(fn: () => void): void {
   queueMicrotask(() => setTimeout(fn, 0));
 }
+
+/**
+ * `afterThisEvent(fn)` as a function to call as often as wanted: calls made before `fn` has run
+ * are one. For work that reads the state when it runs (a whole-index refresh of Problems or of
+ * the Review view), so that a burst of changes costs one pass.
+ */
+export function onceAfterThisEvent(fn: () => void): () => void {
+  let due = false;
+  return () => {
+    if (due) return;
+    due = true;
+    afterThisEvent(() => {
+      due = false;
+      fn();
+    });
+  };
+}
