@@ -139,4 +139,33 @@ suite('store: at scale', () => {
     assert.ok(long[long.length - 1].read >= COUNT, 'then the counts, once read');
   });
 
+  test('after an index the Sources rows are recounted in slices, the host answering in between, and all show their counts at the end', async function () {
+    this.timeout(120_000);
+    // a long index draws the list first (nothing read: no counts), then the counts; slices of a
+    // few rows each, so that this workspace's recount is cut as 10,000 sources' is
+    api.store.progress.delayMs = 0;
+    api.trees.sources.sliceMs = 0.2;
+    const rows = () => Array.from({ length: COUNT }, (_, n) => api.trees.sources.fileNode(uri(n)));
+    const counted = () => rows().filter((f) => String(f?.getTreeItem().description ?? '').includes('1 disputed')).length;
+    let ticks = 0;
+    const sub = api.store.onDidChange((c) => {
+      if (!c.all || c.listOnly) return;
+      // the index's last change: from here to the end of the recount, the host still runs other
+      // tasks (in one piece, the recount would leave room for two ticks: before and after it)
+      const tick = () => (ticks++, !api.store.timings.drawn && setTimeout(tick, 0));
+      setTimeout(tick, 0);
+    });
+    try {
+      await api.store.reindex();
+      await api.store.whenDrawn();
+      await waitUntil(() => api.store.timings.drawn > 0, 10_000, 'the index drawn');
+    } finally {
+      sub.dispose();
+      api.trees.sources.sliceMs = 8;
+    }
+    assert.ok(ticks >= 10, `other tasks ran during the recount (${ticks})`);
+    assert.equal(counted(), COUNT, 'every row shows its claim at the end');
+    assert.equal(api.trees.sourcesView.badge, undefined, 'no orphan, no unreadable sidecar: no badge');
+  });
+
 });

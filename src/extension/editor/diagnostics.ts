@@ -39,7 +39,7 @@ import { LineIndex } from '../../core/live/lineIndex';
 import { placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
-import { afterThisEvent, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
+import { afterThisEvent, nextTask, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
 
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -49,7 +49,6 @@ const CUE_DELAY_MS = 300;
 const CUE_SLICE_MS = 8;
 
 /** Once this event is over: what waits for the host's thread runs first. */
-const nextTask = () => new Promise<void>((resolve) => afterThisEvent(resolve));
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 

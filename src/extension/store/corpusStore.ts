@@ -34,7 +34,8 @@ import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged } from './readChanges';
 import { drawListFirst } from './listDraw';
-import { afterThisEvent } from './savesInProgress';
+import { eachInSlices } from '../../core/redraw/slices';
+import { afterThisEvent, nextTask } from './savesInProgress';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -64,6 +65,8 @@ export class CorpusStore implements vscode.Disposable {
    * answer, and finished (performance.now()), for the bench and the log.
    */
   readonly timings: { started: number; registries: number; roots: number; listed: number; firstRead: number; lastRead: number; ready: number; drawn: number; workers?: WorkerTimeline } = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 };
+  /** Draws of a whole change still going on in slices (a view's recount): the index's `drawn` mark waits for them. */
+  private readonly drawing = new Set<Promise<unknown>>();
   /** Progress shown by long indexes (and what it showed). */
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
@@ -272,7 +275,10 @@ export class CorpusStore implements vscode.Disposable {
         const rooted = value && (await settled(roots.addRoots(folder, value.registries)));
         const failed = error ?? rooted?.error ?? null;
         if (failed !== null) this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(failed)}`);
-        else sources.push(...value!.sources.filter((u) => this.isSource(u)));
+        // a walked folder's listing asked the rule itself (isSourceIn), but a file in a
+        // workspace folder nested inside this one goes by that folder's, and VS Code's search
+        // (another file system) by its own globs
+        else for (const u of value!.sources) if ((folders.length === 1 && folder.uri.scheme === 'file') || this.isSource(u)) sources.push(u);
         listed.push({ folder, listing: failed === null ? value : null });
       }
       this.timings.roots = performance.now();
@@ -280,11 +286,16 @@ export class CorpusStore implements vscode.Disposable {
       this.lastListed = sources.length;
       // show the list at once (views fill in counts as sidecars load): a big workspace's Sources
       // view should not stay empty while thousands of files are read
-      for (const u of sources) {
-        const root = roots.rootFor(u);
-        const rel = root && relativePath(root.uri, u);
-        if (root && rel) root.corpus.update(rel, sidecarPathFor(rel), {});
-      }
+      // (in slices: these roots are not the store's until swapped)
+      await eachInSlices(
+        sources,
+        (u) => {
+          const root = roots.rootFor(u);
+          const rel = root && relativePath(root.uri, u);
+          if (root && rel) root.corpus.update(rel, sidecarPathFor(rel), {});
+        },
+        { next: nextTask },
+      );
       swap();
       this.isListed = true;
       this.timings.listed = performance.now();
@@ -323,9 +334,25 @@ export class CorpusStore implements vscode.Disposable {
       this.changed.fire({ all: true });
       // the views, Problems, the Review view and editors have taken the counts: Problems and the
       // Review view do so in a task after this one (Diagnostics.refreshAllSoon, ReviewView.refreshSoon)
+      // and those that draw in slices (SourcesTree's recount) have done so
       const started = this.timings.started;
-      afterThisEvent(() => this.timings.started === started && (this.timings.drawn = performance.now()));
+      const drawing = [...this.drawing];
+      afterThisEvent(() => void Promise.all(drawing).then(() => this.timings.started === started && (this.timings.drawn = performance.now())));
     }
+  }
+
+  /**
+   * A listener drawing a whole change in slices says so (for the index's `drawn` mark, and
+   * whoever waits for the views: `whenDrawn`); the promise never rejects.
+   */
+  drawingInSlices(done: Promise<unknown>): void {
+    this.drawing.add(done);
+    void done.finally(() => this.drawing.delete(done));
+  }
+
+  /** Resolves once every draw going on in slices has ended. */
+  async whenDrawn(): Promise<void> {
+    while (this.drawing.size) await Promise.all(this.drawing);
   }
 
   /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */

@@ -85,6 +85,11 @@ export function afterThisEvent(fn: () => void): void {
   queueMicrotask(() => setTimeout(fn, 0));
 }
 
+/** A promise that resolves after this event and the messages it sent (afterThisEvent): where a pass in slices gives the thread back. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => afterThisEvent(resolve));
+}
+
 /**
  * `afterThisEvent(fn)` as a function to call as often as wanted: calls made before `fn` has run
  * are one. For work that reads the state when it runs (a whole-index refresh of Problems or of

@@ -36,13 +36,14 @@ export class SourcePaths {
   /** Whether the include/exclude settings make this URI a source. */
   isSource(uri: vscode.Uri): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder || isSidecarPath(uri.path)) return false;
+    if (!folder) return false;
     const rel = relativePath(folder.uri, uri);
     return rel !== null && this.isSourceIn(folder.uri, rel);
   }
 
-  /** Whether a workspace folder's include/exclude settings make its file at `rel` a source (the listing asks this of every file). */
+  /** Whether a workspace folder's include/exclude settings make its file at `rel` a source (the listing asks this of every file); a sidecar never is. */
   isSourceIn(folder: vscode.Uri, rel: string): boolean {
+    if (isSidecarPath(rel)) return false;
     const { include, exclude } = this.globsOf(folder);
     return include.some((g) => g(rel)) && !exclude.some((g) => g(rel));
   }

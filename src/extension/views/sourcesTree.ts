@@ -16,8 +16,12 @@ import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
 import { contradictsTargets, LinkedSources } from '../../core/redraw/linkedSources';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
+import type { MissingSource } from '../store/storeTypes';
+import type { SourceEntry } from '../../core/corpus';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
 import { Paging } from '../../core/redraw/paging';
+import { eachInSlices, SLICE_MS } from '../../core/redraw/slices';
+import { nextTask } from '../store/savesInProgress';
 import { paged } from './moreNode';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
@@ -33,6 +37,17 @@ export class SourcesTree extends NodeTreeProvider {
   /** Which listed sources contradict which, by URI: who else a change to one may restyle. */
   private readonly links = new LinkedSources();
 
+  /** How long one slice of a whole recount may hold the host's thread (tests make it tiny). */
+  sliceMs = SLICE_MS;
+  /** Whole recounts begun (each calls off the one before it). */
+  private recounts = 0;
+  /** While a whole sync goes on in slices, what it has seen (syncSources adds what it places). */
+  private passSeen: Set<string> | undefined;
+  private disposed = false;
+  private readonly recounted = new vscode.EventEmitter<void>();
+  /** A whole recount has ended (the rows' counts and totals are all current). */
+  readonly onDidRecount = this.recounted.event;
+
   /** How many rows each folder lists (by its tree id). */
   readonly paging = new Paging();
 
@@ -46,6 +61,12 @@ export class SourcesTree extends NodeTreeProvider {
         this.changed.fire(shown ? parent : undefined);
       });
     };
+  }
+
+  override dispose(): void {
+    this.disposed = true;
+    this.recounted.dispose();
+    super.dispose();
   }
 
   /** Grows the folders above a node to include it (a row beyond a page is no item the workbench knows); redraws those that grew. */
@@ -138,13 +159,7 @@ export class SourcesTree extends NodeTreeProvider {
   update(change: StoreChange): void {
     const some = change.all || !this.synced ? null : this.syncSources(change.sources);
     if (!some) {
-      const { created } = this.sync();
-      this.links.clear();
-      for (const [key, f] of this.files) {
-        if (!created.has(f)) f.refresh(); // a node made now was counted as it was made
-        this.links.set(key, this.targetsOf(f));
-      }
-      this.changed.fire(undefined);
+      this.updateAll();
       return;
     }
     const { dirty, touched } = some;
@@ -168,6 +183,38 @@ export class SourcesTree extends NodeTreeProvider {
     }
     if (top) this.changed.fire(undefined);
     else if (fire.size) this.changed.fire([...fire]);
+  }
+
+  /**
+   * A change to everything (an index, a registry): the tree synced and every row recounted, in
+   * slices (core/redraw/slices.ts; issue 15: at 10,000 sources the sync and the recount held
+   * the host's thread ~250 ms in one piece after each index). Until the pass ends the view
+   * shows the tree as it was, and is redrawn whole at the end. A newer whole change calls this
+   * pass off; a change to some sources meanwhile is synced and recounted at once, as always.
+   */
+  private updateAll(): void {
+    const run = ++this.recounts;
+    const pass = this.syncPass();
+    const placed = eachInSlices(pass.items, pass.place, { next: nextTask, stop: () => this.recounts !== run || this.disposed, budgetMs: pass.sliceable ? this.sliceMs : Infinity });
+    const done = placed.then(async (all) => {
+      if (!all) return;
+      const { created } = pass.finish();
+      this.links.clear();
+      const files = [...this.files];
+      const counted = await eachInSlices(
+        files,
+        ([key, f]) => {
+          if (this.files.get(key) !== f) return; // gone meanwhile
+          if (!created.has(f)) f.refresh(); // a node made now was counted as it was made
+          this.links.set(key, this.targetsOf(f));
+        },
+        { next: nextTask, stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs },
+      );
+      if (!counted) return;
+      this.changed.fire(undefined);
+      this.recounted.fire();
+    });
+    this.store.drawingInSlices(done);
   }
 
   /** The URIs of the sources a file's `contradicts` links point into. */
@@ -194,10 +241,12 @@ export class SourcesTree extends NodeTreeProvider {
       holder.root = ref.root;
       const key = this.store.uriOf(ref.root, ref.rel).toString();
       touched.add(key);
+      const seen = this.passSeen;
+      seen?.add(key);
       const parts = ref.rel.split('/');
       const name = parts[parts.length - 1];
       if (ref.entry) {
-        const container = this.containerFor(holder, ref.root, parts, dirty);
+        const container = this.containerFor(holder, ref.root, parts, dirty, seen);
         const file = container.children.get(name);
         if (file instanceof FileNode) {
           file.root = ref.root;
@@ -214,7 +263,8 @@ export class SourcesTree extends NodeTreeProvider {
       const sidecarParts = sidecarPathFor(ref.rel).split('/');
       const sidecarName = sidecarParts[sidecarParts.length - 1];
       if (ref.missing) {
-        const container = this.containerFor(holder, ref.root, sidecarParts, dirty);
+        seen?.add(this.store.uriOf(ref.root, ref.missing.sidecarPath).toString());
+        const container = this.containerFor(holder, ref.root, sidecarParts, dirty, seen);
         const node = container.children.get(sidecarName);
         if (node instanceof MissingSourceNode) {
           // its sidecar changed: the row is redrawn with its container
@@ -277,10 +327,24 @@ export class SourcesTree extends NodeTreeProvider {
    * top level did.
    */
   private sync(): { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } {
+    const pass = this.syncPass();
+    for (const item of pass.items) pass.place(item);
+    return pass.finish();
+  }
+
+  /**
+   * A sync in three parts, for `update` to run the middle one in slices: the corpus roots (at
+   * once), each source and left-behind sidecar placed in the tree (`place`: a node made, or
+   * pointed at its new entry), then the nodes of what is gone pruned (`finish`). `sliceable` is
+   * false when the tree is built anew (the first sync, corpus roots shown or hidden): that one
+   * runs whole, since the view would list a part of it in between.
+   */
+  private syncPass(): { sliceable: boolean; items: SyncItem[]; place: (item: SyncItem) => void; finish: () => { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } } {
     // a listed source whose text is not read yet still shows (the store drops files that are gone)
     const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0 || r.missing.size > 0);
     const showRoots = roots.length > 1;
     let full = !this.synced || showRoots !== this.showRoots;
+    const sliceable = !full;
     if (showRoots !== this.showRoots) {
       this.rootNodes.clear();
       this.files.clear();
@@ -291,6 +355,7 @@ export class SourcesTree extends NodeTreeProvider {
     const created = new Set<FileNode>();
     const seen = new Set<string>();
     const parentFor = (c: ContainerNode) => this.parentFor(c);
+    const items: SyncItem[] = [];
     for (const root of roots) {
       const rootKey = root.uri.toString();
       seen.add(rootKey);
@@ -301,10 +366,20 @@ export class SourcesTree extends NodeTreeProvider {
         full = true;
       }
       holder.root = root;
-      const folderOf = (parts: string[]) => this.containerFor(holder!, root, parts, dirty, seen);
-      for (const missing of root.missing.values()) {
+      for (const missing of root.missing.values()) items.push({ holder, root, missing });
+      for (const entry of root.corpus.all()) items.push({ holder, root, entry });
+    }
+    // what a change to some sources places while this pass is under way is kept from its prune
+    this.passSeen = seen;
+    const place = (item: SyncItem) => {
+      const { holder, root } = item;
+      // as the source is now (the pass may have waited since it began): gone, or changed
+      const missing = item.missing && root.missing.get(item.missing.source);
+      const entry = item.entry && root.corpus.get(item.entry.source);
+      if (!missing && !entry) return;
+      if (missing) {
         const parts = missing.sidecarPath.split('/');
-        const container = folderOf(parts);
+        const container = this.containerFor(holder, root, parts, dirty, seen);
         const uri = this.store.uriOf(root, missing.sidecarPath);
         seen.add(uri.toString());
         const name = parts[parts.length - 1];
@@ -318,50 +393,61 @@ export class SourcesTree extends NodeTreeProvider {
           container.children.set(name, new MissingSourceNode(parentFor(container), uri, this.store.uriOf(root, missing.source), root, missing));
           dirty.add(container);
         }
+        return;
       }
-      for (const entry of root.corpus.all()) {
-        const parts = entry.source.split('/');
-        const container = folderOf(parts);
-        const uri = this.store.uriOf(root, entry.source);
-        const key = uri.toString();
-        seen.add(key);
-        let file = container.children.get(parts[parts.length - 1]);
-        if (file instanceof FileNode) {
-          file.root = root;
-          file.entry = entry;
-        } else {
-          file = new FileNode(parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), root, entry, this.view);
-          created.add(file);
-          container.children.set(parts[parts.length - 1], file);
-          dirty.add(container);
-        }
-        this.files.set(key, file);
+      const parts = entry!.source.split('/');
+      const container = this.containerFor(holder, root, parts, dirty, seen);
+      const uri = this.store.uriOf(root, entry!.source);
+      const key = uri.toString();
+      seen.add(key);
+      let file = container.children.get(parts[parts.length - 1]);
+      if (file instanceof FileNode) {
+        file.root = root;
+        file.entry = entry!;
+      } else {
+        file = new FileNode(parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), root, entry!, this.view);
+        created.add(file);
+        container.children.set(parts[parts.length - 1], file);
+        dirty.add(container);
       }
-    }
-    const prune = (c: ContainerNode) => {
-      for (const [name, child] of c.children) {
-        const key = child.uri.toString();
-        if (!seen.has(key)) {
-          c.children.delete(name);
-          dirty.add(c);
-          if (child instanceof FileNode) this.files.delete(key);
-          else if (child instanceof MissingSourceNode) continue;
-          else for (const f of descendants(child)) this.files.delete(f.uri.toString());
-        } else if (child instanceof FolderNode) prune(child);
-      }
+      this.files.set(key, file as FileNode);
     };
-    for (const [key, holder] of this.rootNodes) {
-      if (seen.has(key)) prune(holder);
-      else {
-        this.rootNodes.delete(key);
-        for (const f of descendants(holder)) this.files.delete(f.uri.toString());
-        full = true;
+    const finish = () => {
+      if (this.passSeen === seen) this.passSeen = undefined;
+      const prune = (c: ContainerNode) => {
+        for (const [name, child] of c.children) {
+          const key = child.uri.toString();
+          if (!seen.has(key)) {
+            c.children.delete(name);
+            dirty.add(c);
+            if (child instanceof FileNode) this.files.delete(key);
+            else if (child instanceof MissingSourceNode) continue;
+            else for (const f of descendants(child)) this.files.delete(f.uri.toString());
+          } else if (child instanceof FolderNode) prune(child);
+        }
+      };
+      for (const [key, holder] of this.rootNodes) {
+        if (seen.has(key)) prune(holder);
+        else {
+          this.rootNodes.delete(key);
+          for (const f of descendants(holder)) this.files.delete(f.uri.toString());
+          full = true;
+        }
       }
-    }
-    // a change among the hidden root's children is a change at the top
-    for (const c of dirty) if (parentFor(c) === undefined) full = true;
-    return { full, dirty, created };
+      // a change among the hidden root's children is a change at the top
+      for (const c of dirty) if (parentFor(c) === undefined) full = true;
+      return { full, dirty, created };
+    };
+    return { sliceable, items, place, finish };
   }
+}
+
+/** One thing a sync places in the tree: a source's entry, or a sidecar whose source is gone. */
+interface SyncItem {
+  holder: CorpusRootNode;
+  root: CorpusRoot;
+  entry?: SourceEntry;
+  missing?: MissingSource;
 }
 
 function* descendants(c: ContainerNode): Generator<FileNode> {

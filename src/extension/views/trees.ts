@@ -51,6 +51,9 @@ export class Trees implements vscode.Disposable {
       this.entitiesView,
       this.claimsView,
       store.onDidChange((c) => this.update(c)),
+      // a whole recount goes on in slices after the change (sourcesTree.ts): the badge and
+      // messages follow its totals when it ends
+      this.sources.onDidRecount(() => this.updateState()),
       vscode.window.onDidChangeTextEditorSelection((e) => this.followCursor(e)),
     ];
     this.updateState();
@@ -64,6 +67,7 @@ export class Trees implements vscode.Disposable {
     // a re-index (a new corpus root, a settings change) may be under way even once `ready`:
     // its sidecars are read after the list is shown, and the annotation is not there before
     await this.store.whenIndexed();
+    await this.store.whenDrawn(); // a new source's row is made by the sync after it, in slices at scale
     const file = this.sources.fileNode(this.store.sourceFor(sourceUri)?.uri ?? sourceUri);
     if (!file) return;
     const node = (annotationId !== undefined && annotationNode(file, annotationId)) || file;

@@ -1,0 +1,39 @@
+// A pass over the whole corpus on the host's thread, cut into slices (issue 15: after a
+// re-index of 10,000 sources, recounting every Sources row held the thread ~150 ms in one
+// piece, and every extension's hovers and commands waited). Each slice runs until it has taken
+// its budget, then the thread is given back (`next`: the caller's way to wait for a later task)
+// before the rest. A pass that fits in one slice runs at once, in the caller's task, so a small
+// corpus sees no difference and no later task. Between slices the caller may call the pass off
+// (a newer change overtook it). No `vscode` import.
+
+/** How long one slice may hold the thread, in ms. */
+export const SLICE_MS = 8;
+
+export interface SliceOptions {
+  /** Waits for a later task (the extension host's: after the messages this one sent). */
+  next: () => Promise<void>;
+  /** Asked after each wait: true calls the rest of the pass off. */
+  stop?: () => boolean;
+  budgetMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Runs `each` on every item in order, in slices of at most `budgetMs` each (give or take the
+ * last item's time). Resolves true when every item ran, false when `stop` called it off; the
+ * items up to the first slice's end have run when it returns.
+ */
+export async function eachInSlices<T>(items: Iterable<T>, each: (item: T) => void, options: SliceOptions): Promise<boolean> {
+  const budget = options.budgetMs ?? SLICE_MS;
+  const now = options.now ?? (() => performance.now());
+  let start = now();
+  for (const item of items) {
+    if (now() - start > budget) {
+      await options.next();
+      if (options.stop?.()) return false;
+      start = now();
+    }
+    each(item);
+  }
+  return true;
+}

@@ -1,0 +1,57 @@
+// A whole-corpus pass in slices (src/core/redraw/slices.ts): every item runs once and in order;
+// a pass that fits in one slice runs in the caller's task; a longer one gives the thread back
+// between slices, and a newer change can call off the rest.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { eachInSlices } from '../../src/core/redraw/slices';
+
+/** A clock the items move on: each item takes `cost` ms. */
+function clock(cost: number) {
+  let t = 0;
+  return { now: () => t, tick: () => (t += cost) };
+}
+
+test('slices: a pass within the budget runs at once, in the caller’s task', async () => {
+  const c = clock(1);
+  const seen: number[] = [];
+  let waits = 0;
+  const done = eachInSlices([1, 2, 3, 4], (i) => (seen.push(i), c.tick()), { next: async () => void waits++, now: c.now, budgetMs: 8 });
+  assert.deepEqual(seen, [1, 2, 3, 4], 'every item ran before eachInSlices returned');
+  assert.equal(await done, true);
+  assert.equal(waits, 0);
+});
+
+test('slices: a longer pass gives the thread back each time the budget is spent, every item once and in order', async () => {
+  const c = clock(3); // three items make a slice of 9 ms > 8
+  const seen: number[] = [];
+  const between: number[] = [];
+  const items = Array.from({ length: 10 }, (_, i) => i);
+  const done = eachInSlices(items, (i) => (seen.push(i), c.tick()), { next: async () => void between.push(seen.length), now: c.now, budgetMs: 8 });
+  assert.deepEqual(seen, [0, 1, 2], 'the first slice ran in the caller’s task, and no more');
+  assert.equal(await done, true);
+  assert.deepEqual(seen, items);
+  assert.deepEqual(between, [3, 6, 9], 'the thread was given back after each slice of three');
+});
+
+test('slices: a pass called off between slices stops there and says so', async () => {
+  const c = clock(5);
+  const seen: number[] = [];
+  let calledOff = false;
+  const done = eachInSlices([0, 1, 2, 3, 4, 5], (i) => (seen.push(i), c.tick()), { next: async () => void (calledOff = seen.length >= 4), stop: () => calledOff, now: c.now, budgetMs: 8 });
+  assert.equal(await done, false);
+  assert.deepEqual(seen, [0, 1, 2, 3]);
+});
+
+test('slices: real tasks run between slices (a timer set before the pass fires before it ends)', async () => {
+  let timerAt = -1;
+  const seen: number[] = [];
+  setTimeout(() => (timerAt = seen.length), 0);
+  const items = Array.from({ length: 50 }, (_, i) => i);
+  const spin = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  await eachInSlices(items, (i) => (seen.push(i), spin(1)), { next: () => new Promise((r) => setTimeout(r, 0)), budgetMs: 8 });
+  assert.equal(seen.length, 50);
+  assert.ok(timerAt > 0 && timerAt < 50, `the timer ran between slices (after ${timerAt} items)`);
+});
