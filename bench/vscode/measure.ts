@@ -115,6 +115,11 @@ export class StallMonitor {
   /** With `withCpu`: the host thread's own CPU time (ms) when the interval last ran (NaN off Linux). */
   private lastThreadCpu = NaN;
   readonly stalls: number[] = [];
+  /**
+   * The longest stall and when it ended on the monotonic clock in µs: the clock of V8's CPU
+   * profiles, so that the profile's samples of that stall can be found (bench/lib/vscode-profile.ts).
+   */
+  longest = { ms: 0, endUs: 0 };
   /** With `withCpu`: the longest stall, when it ended, and the host thread's CPU time inside it. */
   private worst: { ms: number; end: number; threadCpuMs: number } | undefined;
 
@@ -142,6 +147,7 @@ export class StallMonitor {
       const t = performance.now();
       const late = t - this.last - 1;
       if (late >= 2) this.stalls.push(late);
+      if (late > this.longest.ms) this.longest = { ms: late, endUs: Number(process.hrtime.bigint() / 1000n) };
       this.last = t;
       if (this.withCpu) {
         const u = process.cpuUsage();

@@ -120,6 +120,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const reindex: number[] = [];
   const reindexCpu: number[] = [];
   const reindexStall: number[] = [];
+  const stallsAt: { ms: number; endUs: number }[] = [];
   await profiled(profileDir, 'sources-reindex', async () => {
     for (let k = 0; k < 3; k++) {
       const t = performance.now();
@@ -133,9 +134,12 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       // the host's longest pause over the whole index, its final draw included
       await waitFor(() => api.store.timings.drawn, 30_000, 'the re-index drawn');
       reindexStall.push(stalls.stop().max);
+      stallsAt.push(stalls.longest);
     }
   });
   console.log(`[bench] cpu: ${Math.round(cpuToComplete)} ms to counts complete; re-index ${reindexCpu.map(Math.round).join(', ')} ms`);
+  // with --profile: `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in each
+  console.log(`[bench] re-index longest stalls (ms @ monotonic µs at their end): ${stallsAt.map((s) => `${s.ms.toFixed(0)} @ ${s.endUs}`).join(', ')}`);
 
   // The floor for listing the sources at all: the store's own listing, alone; and VS Code's
   // search for the same sources, which the store used before (three of them) to compare

@@ -40,6 +40,7 @@ import { placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
 import { afterThisEvent, nextTask, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
+import { eachInSlices } from '../../core/redraw/slices';
 
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -64,6 +65,9 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
+  /** Whole refreshes begun (each calls off the one before it), and what the one under way has kept. */
+  private wholeRuns = 0;
+  private passCurrent: Set<string> | undefined;
   /**
    * Documents being saved, and those whose cue scan came due meanwhile: it runs once the save
    * has ended (issue 15: a scan's thousands of hints sent while VS Code writes a 1 MB source
@@ -102,21 +106,33 @@ export class Diagnostics implements vscode.Disposable {
    */
   private readonly refreshAllSoon = onceAfterThisEvent(() => this.disposed || this.refreshAll());
 
+  /**
+   * Every source's entries brought up to date, in slices (core/redraw/slices.ts; issue 15: 50-90
+   * ms in one piece at 10,000 sources after each index), then those of sources that are gone
+   * taken out. A newer whole refresh calls this one off; a source refreshed on its own meanwhile
+   * is kept from the taking out.
+   */
   private refreshAll(): void {
+    const run = ++this.wholeRuns;
     const current = new Set<string>();
+    this.passCurrent = current;
+    const steps: (() => void)[] = [];
     for (const root of this.store.allRoots()) {
       const key = `registry:${root.registryUri.toString()}`;
       current.add(key);
       this.put(key, this.registryDiagnostics(root));
       for (const entry of root.corpus.all()) {
-        const uri = this.store.uriOf(root, entry.source);
-        current.add(`source:${uri.toString()}`);
-        this.refreshEntry(`source:${uri.toString()}`, root, entry, uri);
+        steps.push(() => {
+          if (root.corpus.get(entry.source) !== entry) return; // gone meanwhile (a change of its own refreshes it)
+          const uri = this.store.uriOf(root, entry.source);
+          current.add(`source:${uri.toString()}`);
+          this.refreshEntry(`source:${uri.toString()}`, root, entry, uri);
+        });
       }
       for (const missing of root.missing.values()) {
         const uri = this.store.uriOf(root, missing.source);
         current.add(`source:${uri.toString()}`);
-        this.put(`source:${uri.toString()}`, this.missingDiagnostics(root, missing));
+        steps.push(() => root.missing.get(missing.source) === missing && this.put(`source:${uri.toString()}`, this.missingDiagnostics(root, missing)));
       }
       for (const [rel, problem] of root.refused) {
         const uri = this.store.uriOf(root, rel);
@@ -124,13 +140,19 @@ export class Diagnostics implements vscode.Disposable {
         this.put(`source:${uri.toString()}`, new Map([[uri.toString(), { uri, diagnostics: [refusedDiagnostic(problem)] }]]));
       }
     }
-    for (const key of [...this.owned.keys()]) if (!key.startsWith('cues:') && !current.has(key)) this.put(key, new Map());
-    vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+    const done = eachInSlices(steps, (step) => step(), { next: nextTask, stop: () => this.disposed || this.wholeRuns !== run }).then((all) => {
+      if (!all) return;
+      this.passCurrent = undefined;
+      for (const key of [...this.owned.keys()]) if (!key.startsWith('cues:') && !current.has(key)) this.put(key, new Map());
+      vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+    });
+    this.store.drawingInSlices(done);
   }
 
   private refreshSource(uri: vscode.Uri): void {
     const ref = this.store.sourceFor(uri);
     const key = `source:${(ref?.uri ?? uri).toString()}`;
+    this.passCurrent?.add(key);
     if (ref?.entry) return this.refreshEntry(key, ref.root, ref.entry, ref.uri);
     this.latest.delete(key);
     let next: Contribution = new Map();

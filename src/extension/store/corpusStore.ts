@@ -336,8 +336,7 @@ export class CorpusStore implements vscode.Disposable {
       // Review view do so in a task after this one (Diagnostics.refreshAllSoon, ReviewView.refreshSoon)
       // and those that draw in slices (SourcesTree's recount) have done so
       const started = this.timings.started;
-      const drawing = [...this.drawing];
-      afterThisEvent(() => void Promise.all(drawing).then(() => this.timings.started === started && (this.timings.drawn = performance.now())));
+      afterThisEvent(() => void this.whenDrawn().then(() => this.timings.started === started && (this.timings.drawn = performance.now())));
     }
   }
 
