@@ -28,7 +28,7 @@ import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
-import { MIN_FOR_WORKERS, SourceLoader, updateIsolated, type IndexWorkers, type WorkerTimeline } from './sourceLoader';
+import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget, type WorkerTimeline } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
@@ -286,13 +286,15 @@ export class CorpusStore implements vscode.Disposable {
       this.lastListed = sources.length;
       // show the list at once (views fill in counts as sidecars load): a big workspace's Sources
       // view should not stay empty while thousands of files are read
-      // (in slices: these roots are not the store's until swapped)
+      // (in slices: these roots are not the store's until swapped), and what to read
+      const targets: LoadTarget[] = [];
       await eachInSlices(
         sources,
         (u) => {
-          const root = roots.rootFor(u);
-          const rel = root && relativePath(root.uri, u);
-          if (root && rel) root.corpus.update(rel, sidecarPathFor(rel), {});
+          const t = targetIn(roots.rootFor(u), u);
+          if (!t) return;
+          t.root.corpus.update(t.rel, sidecarPathFor(t.rel), {});
+          targets.push(t);
         },
         { next: nextTask },
       );
@@ -301,7 +303,6 @@ export class CorpusStore implements vscode.Disposable {
       this.timings.listed = performance.now();
       // the listed sources are read at once; sidecars whose source is gone are picked out of
       // the listing meanwhile (on a file system other than the disk, a search of its own)
-      const targets = roots.targets(sources);
       const done = { listed: 0, leftBehind: 0, total: targets.length };
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
@@ -318,7 +319,7 @@ export class CorpusStore implements vscode.Disposable {
       listDrawn = setTimeout(() => {
         if (drawListFirst(done.listed, targets.length, performance.now() - this.timings.listed)) this.changed.fire({ all: true, listOnly: true });
       }, Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
-      const leftBehind = roots.targets(await sidecarsLeftBehind(listed, new Set(sources.map((u) => u.toString())), (u) => this.isSource(u), this.log));
+      const leftBehind = roots.targets(await sidecarsLeftBehind(listed, sources, (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       this.documents.adoptOpen();

@@ -33,6 +33,8 @@ import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
+import { eachInSlices } from '../../core/redraw/slices';
+import { nextTask } from './savesInProgress';
 
 /** One source to (re)read, with the corpus it belongs to. */
 export interface LoadTarget {
@@ -302,11 +304,17 @@ export class SourceLoader {
     for (const [root, list] of byRoot) {
       const real = await this.realRootOf(root.uri);
       const maxBytes = maxFileBytes(root.uri);
-      for (let i = 0; i < list.length; i += CHUNK) {
-        const ts = list.slice(i, i + CHUNK);
-        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
-        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
-      }
+      // in slices: 10,000 sources' paths are made here in one go (issue 15)
+      const starts = Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, k) => k * CHUNK);
+      await eachInSlices(
+        starts,
+        (i) => {
+          const ts = list.slice(i, i + CHUNK);
+          const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
+          out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
+        },
+        { next: nextTask },
+      );
     }
     return out;
   }
