@@ -19,6 +19,7 @@ import { placeAnnotations, type Placement } from '../core/placement';
 import type { Annotation, Entity, Sidecar } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { readFileSync } from 'node:fs';
+import * as v8 from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 
@@ -36,6 +37,31 @@ export interface IndexInit {
    */
   peers?: MessagePort[];
   fromPeer?: MessagePort;
+  /** `registries` and `compiled`, serialized once for all the pool's workers (packInit); each worker unpacks it (unpackInit). */
+  packed?: SharedArrayBuffer;
+}
+
+/**
+ * The init as one shared buffer, serialized once for the whole pool: each worker reads it
+ * without a copy, where posting the registries and matchers cloned them on the host's thread
+ * once per worker (issue 15: 25-60 ms of the host's thread each, at 5,000 entities, at every
+ * index). The buffer goes with the pool.
+ */
+export function packInit(init: IndexInit): IndexInit {
+  const bytes = v8.serialize({ registries: init.registries, compiled: init.compiled });
+  const packed = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(packed).set(bytes);
+  return { registries: [], packed };
+}
+
+/** A worker's init as packInit made it, unpacked in place (once; any later call finds it done). */
+export function unpackInit(init: IndexInit): IndexInit {
+  if (!init.packed) return init;
+  const { registries, compiled } = v8.deserialize(new Uint8Array(init.packed)) as Pick<IndexInit, 'registries' | 'compiled'>;
+  init.registries = registries;
+  init.compiled = compiled;
+  delete init.packed;
+  return init;
 }
 
 /**

@@ -6,7 +6,7 @@
 // mentions, found once the matchers are here). Each answer carries the
 // worker's time stamps (WorkerMarks), which the store keeps for the bench.
 import { threadId } from 'node:worker_threads';
-import { epochNow, readTask, threadCpuMs, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
+import { epochNow, readTask, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
 import { serveTasks } from './workerPool';
 
 function main(): void {
@@ -15,8 +15,9 @@ function main(): void {
   let prepared = 0;
   const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
-    async (task, given) => {
+    async (task, packed) => {
       const start = epochNow();
+      const given = packed && unpackInit(packed);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one
       // that came while this worker was reading is taken before the next task is read
       matchers.take();
@@ -30,7 +31,7 @@ function main(): void {
     },
     (given) => {
       init = epochNow();
-      matchers.prepare(given);
+      matchers.prepare(unpackInit(given));
       const waiting = matchers.ready();
       if (waiting) void waiting.then(() => (prepared = epochNow()));
       else prepared = epochNow();

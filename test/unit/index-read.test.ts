@@ -13,7 +13,7 @@ import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { internAnnotations, packPlacements, peerInits, readTask, readTaskFirst, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packInit, packPlacements, peerInits, readTask, readTaskFirst, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -92,12 +92,28 @@ test('the same through an index worker, and a pool whose worker cannot start rej
 
 test('a pool whose first worker builds the matcher for all (peerInits): the others restore it, only the first sends it back, every answer finds the same mentions', async () => {
   const { task } = folder();
-  const init: IndexInit = { registries: [entities], compiled: [undefined] };
+  const init = packInit({ registries: [entities], compiled: [undefined] }); // as the store sends it
   const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 3, init, 20_000, 2, peerInits(init, 3));
   try {
     pool.warm();
     const answers = await Promise.all(Array.from({ length: 9 }, () => pool.run(task)));
     assert.equal(answers.filter((a) => a.built).length, 1, 'one worker built the matcher (and sent it back once)');
+    for (const a of answers) expectations(a.reads);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('the init goes to the workers as one shared buffer (packInit): each unpacks the registries and the matcher it is handed, restores it without building, and finds the same mentions', async () => {
+  const { task } = folder();
+  const init = packInit({ registries: [entities], compiled: [new MentionMatcher(entities).compiled()] });
+  assert.ok(init.packed instanceof SharedArrayBuffer, 'posted without a copy');
+  assert.deepEqual(init.registries, [], 'the registries travel in the buffer only');
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 2, init, 20_000, 2);
+  try {
+    pool.warm();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => pool.run(task)));
+    assert.equal(answers.filter((a) => a.built).length, 0, 'the matcher handed was restored, not built');
     for (const a of answers) expectations(a.reads);
   } finally {
     await pool.close();

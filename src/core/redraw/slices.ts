@@ -1,17 +1,26 @@
 // A pass over the whole corpus on the host's thread, cut into slices (issue 15: after a
 // re-index of 10,000 sources, recounting every Sources row held the thread ~150 ms in one
 // piece, and every extension's hovers and commands waited). Each slice runs until it has taken
-// its budget, then the thread is given back (`next`: the caller's way to wait for a later task)
-// before the rest. A pass that fits in one slice runs at once, in the caller's task, so a small
-// corpus sees no difference and no later task. Between slices the caller may call the pass off
+// its budget, then the thread is given back (yieldThread) before the rest. A pass that fits in
+// one slice runs at once, in the caller's task, so a small corpus sees no difference and no
+// later task. Between slices the caller may call the pass off
 // (a newer change overtook it). No `vscode` import.
 
 /** How long one slice may hold the thread, in ms. */
 export const SLICE_MS = 8;
 
+/**
+ * Gives the thread back until the event loop has gone round once: what came in meanwhile (the
+ * window's requests, file events, timers) runs first. An immediate, not a timer: Node runs every
+ * timer that is due in one go, so slices waiting on timers would run back to back.
+ */
+export function yieldThread(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 export interface SliceOptions {
-  /** Waits for a later task (the extension host's: after the messages this one sent). */
-  next: () => Promise<void>;
+  /** Waits for a later task: yieldThread unless given. */
+  next?: () => Promise<void>;
   /** Asked after each wait: true calls the rest of the pass off. */
   stop?: () => boolean;
   budgetMs?: number;
@@ -23,13 +32,13 @@ export interface SliceOptions {
  * last item's time). Resolves true when every item ran, false when `stop` called it off; the
  * items up to the first slice's end have run when it returns.
  */
-export async function eachInSlices<T>(items: Iterable<T>, each: (item: T) => void, options: SliceOptions): Promise<boolean> {
+export async function eachInSlices<T>(items: Iterable<T>, each: (item: T) => void, options: SliceOptions = {}): Promise<boolean> {
   const budget = options.budgetMs ?? SLICE_MS;
   const now = options.now ?? (() => performance.now());
   let start = now();
   for (const item of items) {
     if (now() - start > budget) {
-      await options.next();
+      await (options.next ?? yieldThread)();
       if (options.stop?.()) return false;
       start = now();
     }

@@ -140,7 +140,7 @@ export class Diagnostics implements vscode.Disposable {
         this.put(`source:${uri.toString()}`, new Map([[uri.toString(), { uri, diagnostics: [refusedDiagnostic(problem)] }]]));
       }
     }
-    const done = eachInSlices(steps, (step) => step(), { next: nextTask, stop: () => this.disposed || this.wholeRuns !== run }).then((all) => {
+    const done = eachInSlices(steps, (step) => step(), { stop: () => this.disposed || this.wholeRuns !== run }).then((all) => {
       if (!all) return;
       this.passCurrent = undefined;
       for (const key of [...this.owned.keys()]) if (!key.startsWith('cues:') && !current.has(key)) this.put(key, new Map());

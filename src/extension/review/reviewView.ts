@@ -22,7 +22,7 @@ import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
 import { paged } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
-import { nextTask, onceAfterThisEvent } from '../store/savesInProgress';
+import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
 
 /** The list the top level's paging is kept under. */
@@ -284,7 +284,7 @@ export class ReviewView implements vscode.Disposable {
     if (!this.store.ready) return;
     let n = 0;
     const entries = this.store.allRoots().flatMap((r) => r.corpus.all());
-    const done = eachInSlices(entries, (e) => (n += this.tree.countOf(e)), { next: nextTask, stop: () => this.disposed || this.counts !== run }).then((all) => all && this.show(n));
+    const done = eachInSlices(entries, (e) => (n += this.tree.countOf(e)), { stop: () => this.disposed || this.counts !== run }).then((all) => all && this.show(n));
     this.store.drawingInSlices(done);
   }
 

@@ -35,7 +35,7 @@ import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged } from './readChanges';
 import { drawListFirst } from './listDraw';
 import { eachInSlices } from '../../core/redraw/slices';
-import { afterThisEvent, nextTask } from './savesInProgress';
+import { afterThisEvent } from './savesInProgress';
 import { sha256Hex } from '../../node/capture/provenance';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -288,16 +288,12 @@ export class CorpusStore implements vscode.Disposable {
       // view should not stay empty while thousands of files are read
       // (in slices: these roots are not the store's until swapped), and what to read
       const targets: LoadTarget[] = [];
-      await eachInSlices(
-        sources,
-        (u) => {
-          const t = targetIn(roots.rootFor(u), u);
-          if (!t) return;
-          t.root.corpus.update(t.rel, sidecarPathFor(t.rel), {});
-          targets.push(t);
-        },
-        { next: nextTask },
-      );
+      await eachInSlices(sources, (u) => {
+        const t = targetIn(roots.rootFor(u), u);
+        if (!t) return;
+        t.root.corpus.update(t.rel, sidecarPathFor(t.rel), {});
+        targets.push(t);
+      });
       swap();
       this.isListed = true;
       this.timings.listed = performance.now();

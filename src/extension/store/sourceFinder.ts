@@ -18,7 +18,6 @@ import { sourceGlobs } from '../config';
 import { relativePath } from './files';
 import { compileGlob } from './globRegex';
 import { eachInSlices } from '../../core/redraw/slices';
-import { nextTask } from './savesInProgress';
 
 /** The store's source rule (SourcePaths.isSourceIn): whether a workspace folder's file at `rel` is a source. */
 export type IsSourceIn = (folder: vscode.Uri, rel: string) => boolean;
@@ -79,16 +78,12 @@ async function walkSorted(folder: vscode.WorkspaceFolder, dir: vscode.Uri, log: 
   const uri = (rel: string) => dir.with({ path: base + rel });
   const out = { registries: [] as vscode.Uri[], sources: [] as vscode.Uri[], sidecars: [] as vscode.Uri[] };
   // in slices (issue 15: 20,000 URIs at 10,000 sources, one long stretch of the host's thread)
-  await eachInSlices(
-    files,
-    (rel) => {
-      const { k, source } = sorted.get(rel)!;
-      if (k === 'sidecar') out.sidecars.push(uri(rel));
-      else if (k === 'registry') out.registries.push(uri(rel));
-      if (source) out.sources.push(uri(rel));
-    },
-    { next: nextTask },
-  );
+  await eachInSlices(files, (rel) => {
+    const { k, source } = sorted.get(rel)!;
+    if (k === 'sidecar') out.sidecars.push(uri(rel));
+    else if (k === 'registry') out.registries.push(uri(rel));
+    if (source) out.sources.push(uri(rel));
+  });
   return out;
 }
 
@@ -146,12 +141,12 @@ export async function filesUnder(dir: vscode.Uri, workspaceFolder: vscode.Worksp
 export async function leftBehind(listings: readonly { folder: vscode.WorkspaceFolder; listing: FolderListing | null }[], listedSources: readonly vscode.Uri[], isSource: (u: vscode.Uri) => boolean, log: vscode.LogOutputChannel): Promise<vscode.Uri[]> {
   const key = (u: vscode.Uri) => `${u.scheme}:${u.authority}:${u.path}`;
   const listed = new Set<string>();
-  await eachInSlices(listedSources, (u) => listed.add(key(u)), { next: nextTask });
+  await eachInSlices(listedSources, (u) => listed.add(key(u)));
   const out: vscode.Uri[] = [];
   for (const { folder, listing } of listings) {
     if (!listing) continue;
     try {
-      await eachInSlices(await listing.sidecarSources(), (source) => !listed.has(key(source)) && isSource(source) && out.push(source), { next: nextTask });
+      await eachInSlices(await listing.sidecarSources(), (source) => !listed.has(key(source)) && isSource(source) && out.push(source));
     } catch (e) {
       log.error(`cannot list the sidecars of ${folder.uri.fsPath}: ${describeFailure(e)}`);
     }

@@ -27,14 +27,13 @@ import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { internAnnotations, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { internAnnotations, packInit, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
 import { eachInSlices } from '../../core/redraw/slices';
-import { nextTask } from './savesInProgress';
 
 /** One source to (re)read, with the corpus it belongs to. */
 export interface LoadTarget {
@@ -143,11 +142,12 @@ export class SourceLoader {
     if (!script) return null;
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
-    const init: IndexInit = { registries: registries.map(entitiesOf), compiled };
+    const unpacked: IndexInit = { registries: registries.map(entitiesOf), compiled };
+    const init = packInit(unpacked); // serialized once for every worker, not cloned for each
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
-    const toBuild = size > 1 && registries.some((r, k) => !compiled[k] && entitiesOf(r).length > 0);
+    const toBuild = size > 1 && unpacked.registries.some((entities, k) => !compiled[k] && entities.length > 0);
     const peers = toBuild ? peerInits(init, size) : undefined;
     const timeline: WorkerTimeline = { spawned: performance.now(), workers: {}, answers: [] };
     return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
@@ -306,15 +306,11 @@ export class SourceLoader {
       const maxBytes = maxFileBytes(root.uri);
       // in slices: 10,000 sources' paths are made here in one go (issue 15)
       const starts = Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, k) => k * CHUNK);
-      await eachInSlices(
-        starts,
-        (i) => {
-          const ts = list.slice(i, i + CHUNK);
-          const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
-          out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
-        },
-        { next: nextTask },
-      );
+      await eachInSlices(starts, (i) => {
+        const ts = list.slice(i, i + CHUNK);
+        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
+        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
+      });
     }
     return out;
   }

@@ -21,7 +21,6 @@ import type { SourceEntry } from '../../core/corpus';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
 import { Paging } from '../../core/redraw/paging';
 import { eachInSlices, SLICE_MS } from '../../core/redraw/slices';
-import { nextTask } from '../store/savesInProgress';
 import { paged } from './moreNode';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
@@ -195,7 +194,7 @@ export class SourcesTree extends NodeTreeProvider {
   private updateAll(): void {
     const run = ++this.recounts;
     const pass = this.syncPass();
-    const placed = eachInSlices(pass.items, pass.place, { next: nextTask, stop: () => this.recounts !== run || this.disposed, budgetMs: pass.sliceable ? this.sliceMs : Infinity });
+    const placed = eachInSlices(pass.items, pass.place, { stop: () => this.recounts !== run || this.disposed, budgetMs: pass.sliceable ? this.sliceMs : Infinity });
     const done = placed.then(async (all) => {
       if (!all) return;
       const { created } = pass.finish();
@@ -208,7 +207,7 @@ export class SourcesTree extends NodeTreeProvider {
           if (!created.has(f)) f.refresh(); // a node made now was counted as it was made
           this.links.set(key, this.targetsOf(f));
         },
-        { next: nextTask, stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs },
+        { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs },
       );
       if (!counted) return;
       this.changed.fire(undefined);
