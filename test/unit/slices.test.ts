@@ -55,3 +55,17 @@ test('slices: by default the event loop goes round between slices (a timer set b
   assert.equal(seen.length, 50);
   assert.ok(timerAt > 0 && timerAt < 50, `the timer ran between slices (after ${timerAt} items)`);
 });
+
+test('slices: passes under way at once take turns, one slice per turn of the event loop, so their slices never add up', async () => {
+  const c = clock(10); // every item is a slice of its own
+  const order: string[] = [];
+  const a = eachInSlices([0, 1, 2, 3], (i) => (order.push(`a${i}`), c.tick()), { now: c.now, budgetMs: 8 });
+  const b = eachInSlices([0, 1, 2, 3], (i) => (order.push(`b${i}`), c.tick()), { now: c.now, budgetMs: 8 });
+  setImmediate(() => order.push('other')); // other work, asked for after both passes began
+  await Promise.all([a, b]);
+  assert.deepEqual(
+    order.filter((x) => x !== 'other'),
+    ['a0', 'b0', 'a1', 'b1', 'a2', 'b2', 'a3', 'b3'],
+  );
+  assert.equal(order.indexOf('other'), 3, 'the other work ran after one slice, not after a slice of each pass');
+});

@@ -9,13 +9,35 @@
 /** How long one slice may hold the thread, in ms. */
 export const SLICE_MS = 8;
 
+/** Passes waiting for their next slice, and whether a turn of the event loop is asked for. */
+const waiting: (() => void)[] = [];
+let asked = false;
+
 /**
- * Gives the thread back until the event loop has gone round once: what came in meanwhile (the
- * window's requests, file events, timers) runs first. An immediate, not a timer: Node runs every
- * timer that is due in one go, so slices waiting on timers would run back to back.
+ * Gives the thread back until the event loop has gone round: what came in meanwhile (the
+ * window's requests, file events, timers) runs first. One waiting pass goes on per turn of the
+ * loop, in the order they asked, so that the slices of several passes at once (the Sources
+ * view's, Problems', the Review view's after an index) do not run back to back and add up to
+ * one long stall. An immediate, not a timer: Node runs every timer that is due in one go.
  */
 export function yieldThread(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    askTurn();
+  });
+}
+
+function askTurn(): void {
+  if (asked) return;
+  asked = true;
+  const turn = () => {
+    asked = false;
+    const next = waiting.shift();
+    if (waiting.length) askTurn(); // the others, on later turns
+    next?.();
+  };
+  if (typeof setImmediate === 'function') setImmediate(turn);
+  else setTimeout(turn, 0);
 }
 
 export interface SliceOptions {
