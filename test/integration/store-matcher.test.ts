@@ -35,10 +35,14 @@ suite('store: the matcher across re-indexes', () => {
   test('a Refresh builds no matcher, and the mentions are the registry matcher\'s', async function () {
     this.timeout(60_000);
     await api.store.reindex(); // lists the new sources: read by the index workers
+    await api.store.reindex(); // its workers have the matcher the first ones built: packed with it
     const built = api.store.matchers.builds;
     const discarded = api.store.discardedPools;
+    const packed = api.store.workerInitsPacked;
     await api.store.reindex();
     await api.store.reindex();
+    // the registry read the same: the workers' init packed before is handed again, not made anew
+    assert.equal(api.store.workerInitsPacked, packed, 'no init packed again for an unchanged registry');
     // that index's workers answered with their time stamps (the bench prints where their time went)
     const { workers } = api.store.timings;
     assert.ok(workers && workers.answers.length > 0 && workers.answers.every((a) => a.end >= a.start && a.applied >= a.received), 'the early index workers answered, with their marks');

@@ -119,6 +119,11 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   /** How many of those reads took an open source's kept text, its file unchanged (sourceLoader.ts `unchanged`). */
+  /** How many times the index workers' init was packed (sourceLoader.ts packedFor), for the tests. */
+  get workerInitsPacked(): number {
+    return this.loader.packs;
+  }
+
   get unchangedReads(): number {
     return this.loader.unchangedReads;
   }

@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Corpus, SourceChange } from '../../core/corpus';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
-import type { Problem } from '../../core/types';
+import type { Entity, Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
@@ -107,6 +107,10 @@ export class SourceLoader {
    * garbage each). Any write to the file changes its change time, which no tool can set back.
    */
   private readonly unchanged = new Map<string, { identity: string; sha256: string; realPath: string }>();
+  /** The last init handed to workers, with what it was packed from (packedFor). */
+  private packed: { key: unknown[]; init: IndexInit } | undefined;
+  /** Inits packed for workers so far (for tests: an unchanged registry is packed once). */
+  packs = 0;
   /** Reads that took the kept text so (for tests). */
   unchangedReads = 0;
 
@@ -141,16 +145,32 @@ export class SourceLoader {
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
-    const compiled = registries.map((r) => this.matchers.peek(r.key, entitiesOf(r))?.compiled());
-    const unpacked: IndexInit = { registries: registries.map(entitiesOf), compiled };
-    const init = packInit(unpacked); // serialized once for every worker, not cloned for each
+    const entities = registries.map(entitiesOf);
+    const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
+    const init = this.packedFor(entities, matchers);
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
-    const toBuild = size > 1 && unpacked.registries.some((entities, k) => !compiled[k] && entities.length > 0);
+    const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
     const peers = toBuild ? peerInits(init, size) : undefined;
     const timeline: WorkerTimeline = { spawned: performance.now(), workers: {}, answers: [] };
     return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
+  }
+
+  /**
+   * The workers' init, serialized once for all of a pool's workers (packInit), and kept for the
+   * next index while its registries and matchers are the same objects: a re-index of an
+   * unchanged registry then serializes nothing (issue 15: 10-30 ms of the host's thread at 5,000
+   * entities, in the same turn as the index's first slices).
+   */
+  private packedFor(entities: (readonly Entity[])[], matchers: (MentionMatcher | undefined)[]): IndexInit {
+    const key = [...entities, ...matchers];
+    const last = this.packed;
+    if (last && last.key.length === key.length && last.key.every((x, k) => x === key[k])) return last.init;
+    const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()) });
+    this.packed = { key, init };
+    this.packs++;
+    return init;
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
