@@ -5,6 +5,7 @@
 // figures; nothing here is asserted.
 //
 // Run alone with `npm run bench -- hostile`.
+import { Backlinks } from '../src/core/backlinks';
 import { findCueSentences } from '../src/core/cues';
 import { placeAnnotations } from '../src/core/placement';
 import { MentionMatcher } from '../src/core/mentions/matcher';
@@ -73,6 +74,19 @@ export function hostileCases(): Case[] {
   // 100 KB of distinct characters: every one a class of its own in the matcher's tables.
   const distinct = Array.from({ length: 50_000 }, (_, k) => String.fromCharCode(0x4e00 + (k % 20_000), 0x61 + (k % 26))).join('');
 
+  // (c) 40,000 sources whose claims all contradict one claim (a hub, or a corpus made to be
+  // one), read in a shuffled order, then half of them changed (a pull): the backlinks' index
+  const hub = () => {
+    const sources = Array.from({ length: 40_000 }, (_, k) => `desk-${k % 50}/s${k}.txt`);
+    const annotations = new Map(sources.map((s, k): [string, Annotation[]] => [s, [{ id: `c${k}`, kind: 'claim', quote: 'q', links: [{ rel: 'contradicts', to: '../hub.txt#h1' }] }]]));
+    const links = new Backlinks((s) => annotations.get(s));
+    const shuffled = sources.map((s, k) => [(k * 7919) % sources.length, s] as const).sort((x, y) => x[0] - y[0]).map(([, s]) => s);
+    for (const s of shuffled) links.changed(s);
+    links.settle();
+    for (const s of shuffled.slice(0, 20_000)) links.changed(s);
+    return `${links.of('hub.txt', 'h1').length} backlinks`;
+  };
+
   return [
     { label: '520 KB repeated sentence, 10 notes without offsets (placeAnnotations)', run: placed(notes(false)) },
     { label: '520 KB repeated sentence, 10 notes with offsets (placeAnnotations)', run: placed(notes(true)) },
@@ -88,6 +102,7 @@ export function hostileCases(): Case[] {
       label: '1 MB of cue sentences on one line (findCueSentences)',
       run: () => `${findCueSentences('It reportedly held. '.repeat(50_000)).length} cue sentences`,
     },
+    { label: '40,000 sources contradicting one claim, read, then half changed (Backlinks)', run: hub },
   ];
 }
 
