@@ -49,8 +49,6 @@ const CUE_DELAY_MS = 300;
 /** How long one slice of making cue hints may hold the host's thread before it is given back. */
 const CUE_SLICE_MS = 8;
 
-/** Once this event is over: what waits for the host's thread runs first. */
-
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
 export class Diagnostics implements vscode.Disposable {

@@ -119,13 +119,13 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   /** How many of those reads took an open source's kept text, its file unchanged (sourceLoader.ts `unchanged`). */
+  get unchangedReads(): number {
+    return this.loader.unchangedReads;
+  }
+
   /** How many times the index workers' init was packed (sourceLoader.ts packedFor), for the tests. */
   get workerInitsPacked(): number {
     return this.loader.packs;
-  }
-
-  get unchangedReads(): number {
-    return this.loader.unchangedReads;
   }
 
   /** How many pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
