@@ -32,13 +32,11 @@ export class MatcherCache {
   /** What a corpus at `root` builds its matcher with (Corpus's `matcherFor`). */
   for(root: string): (entities: readonly Entity[]) => MentionMatcher {
     return (entities) => {
-      const hit = this.last.get(root);
-      if (hit?.entities === entities) return hit.matcher;
-      const key = JSON.stringify(entities);
-      if (hit && hit.key === key) return hit.matcher;
+      const kept = this.peek(root, entities);
+      if (kept) return kept;
       const matcher = new MentionMatcher(entities);
       this.builds++;
-      this.last.set(root, { key, entities, matcher });
+      this.adopt(root, entities, matcher);
       return matcher;
     };
   }

@@ -21,7 +21,7 @@
 // segmentation for a 1 MB source) and an orphan's or a conflict's line in its sidecar (the
 // careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
 // was shown stays; an answer overtaken by an edit or a newer change is dropped. The hints a
-// scan found are made in slices of at most CUE_SLICE_MS, the thread given back between them,
+// scan found are made in slices (core/redraw/slices.ts), the thread given back between them,
 // and handed to VS Code in a task of their own. Nor a scan's thousands of hints sent while VS
 // Code writes the document: a scan due during a save runs after it.
 import * as vscode from 'vscode';
@@ -46,8 +46,6 @@ import { eachInSlices } from '../../core/redraw/slices';
 /** The collection's name and every diagnostic's `source` label. */
 export { DIAGNOSTIC_SOURCE } from './diagnosticParts';
 const CUE_DELAY_MS = 300;
-/** How long one slice of making cue hints may hold the host's thread before it is given back. */
-const CUE_SLICE_MS = 8;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
@@ -292,23 +290,21 @@ export class Diagnostics implements vscode.Disposable {
     // the hints are made in slices, the host's thread given back between them, and handed to VS
     // Code in a task of their own: a 1 MB source's 573 hints were one 45-53 ms stall (issue 15),
     // half of it VS Code taking them
-    let slice = performance.now();
-    for (const cue of uncovered(found, claims)) {
-      if (performance.now() - slice > CUE_SLICE_MS) {
-        await nextTask();
-        if (overtaken()) return;
-        slice = performance.now();
-      }
-      const { start, end } = cue;
-      const d = new vscode.Diagnostic(
-        new vscode.Range(document.positionAt(start), document.positionAt(end)),
-        `Possible claim (“${forMessage(cue.cue, 80)}”), not assessed yet: “Mark as claim…” (Quick Fix) assesses it. Setting ${Settings.claimCues} turns these hints off.`,
-        vscode.DiagnosticSeverity.Hint,
-      );
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = DiagnosticCodes.claimCue;
-      diagnostics.push(d);
-    }
+    const made = await eachInSlices(
+      uncovered(found, claims),
+      (cue) => {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(document.positionAt(cue.start), document.positionAt(cue.end)),
+          `Possible claim (“${forMessage(cue.cue, 80)}”), not assessed yet: “Mark as claim…” (Quick Fix) assesses it. Setting ${Settings.claimCues} turns these hints off.`,
+          vscode.DiagnosticSeverity.Hint,
+        );
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = DiagnosticCodes.claimCue;
+        diagnostics.push(d);
+      },
+      { next: nextTask, stop: overtaken },
+    );
+    if (!made) return;
     await nextTask();
     if (overtaken()) return;
     if (this.saves.isSaving(document.uri)) return void this.heldCues.add(document.uri.toString());
