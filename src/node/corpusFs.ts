@@ -1,8 +1,11 @@
 // Reading files of a corpus as untrusted input, for the CLI and the extension alike (Node only,
 // no `vscode`). A sidecar, source or registry is read only when, after every symlink is
 // resolved, it is a regular file inside the corpus root and no larger than the cap; a FIFO, a
-// device (/dev/zero, /dev/stdin) or a path that leads outside is refused with a reason, and is
-// never opened. Bytes are decoded strictly: invalid UTF-8 is reported, not replaced.
+// device (/dev/zero, /dev/stdin) or a path that leads outside is refused with a reason. What a
+// symlink leads to is never opened unless it is a regular file inside; a FIFO or device standing
+// in a corpus folder itself (git cannot make one) may be opened, never blocking and never as a
+// terminal, for fstat to refuse it unread. Bytes are decoded strictly: invalid UTF-8 is
+// reported, not replaced.
 //
 // A path is checked, then opened: a folder swapped for a symlink in between (a checkout running
 // beside an index) would lead the open elsewhere. Where the system can say what an open file
@@ -26,10 +29,9 @@ export interface ReadLimits {
   maxBytes: number;
   /**
    * Synchronous reads only: directories resolved so far (path → real path), for reading many
-   * files of the same folders (an index). A file that is not a symlink is then found with one
-   * lstat and its folder's cached real path instead of resolving every component again; a
-   * symlink is resolved and checked as ever, and the file is opened without following one
-   * (a swap to a symlink fails the read). Only where the opened file can be checked (see the
+   * files of the same folders (an index). A file is then opened by its folder's cached real
+   * path, without following a symlink, instead of resolving every component again; a symlink
+   * is resolved and checked as ever (readCachedSync). Only where the opened file can be checked (see the
    * header): if it is not the file the cache named (a folder replaced by a symlink since it was
    * resolved, the file renamed), the read is done again without the cache. The same files are
    * refused for the same reasons.
@@ -118,60 +120,88 @@ export type GuardedBytes = { ok: true; bytes: Buffer; realPath: string } | Extra
  * (`marginalia entities`) and decide themselves what to do with invalid sequences.
  */
 export function readCorpusBytesSync(root: string, file: string, limits: ReadLimits): GuardedBytes {
+  if (limits.realDirs && CHECKS_OPENED) return readCachedSync(root, file, limits, limits.realDirs);
   let real: string;
-  // the cache only where the opened file is checked: a folder resolved earlier may be a symlink now
-  const quick = limits.realDirs && CHECKS_OPENED ? notSymlink(file, limits.realDirs) : null;
-  if (quick === 'missing') return refuse('missing', `not found: ${file}`);
-  if (quick) real = quick.real;
-  else {
-    try {
-      real = realpathSync(file);
-    } catch {
-      return refuse('missing', `not found: ${file}`);
-    }
+  try {
+    real = realpathSync(file);
+  } catch {
+    return refuse('missing', `not found: ${file}`);
   }
   if (!isInside(root, real)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${real})`);
-  const st = quick ? quick.st : fs.statSync(real, { throwIfNoEntry: false });
+  const st = fs.statSync(real, { throwIfNoEntry: false });
   if (!st) return refuse('missing', `not found: ${file}`);
   const kind = checkStat(file, st, limits);
   if (kind) return kind;
-  let fd: number;
-  try {
-    fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | (quick ? constants.O_NOFOLLOW : 0));
-  } catch (e) {
-    // the cached path no longer leads to that file (a symlink now, gone): read it the careful way
-    if (quick) return readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
-    throw e;
-  }
-  let bytes: Buffer;
+  const fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     // what was opened, whatever the path led to when it was checked
     const opened = openedPath(fd);
-    if (quick && opened !== real) {
-      limits.realDirs!.delete(path.dirname(file));
-      fs.closeSync(fd);
-      fd = -1;
-      return readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
-    }
     if (opened !== null && !isInside(root, opened)) return refuse('outside', `refused: ${file} leads outside the corpus (to ${opened})`);
-    const now = fs.fstatSync(fd);
-    const changed = checkStat(file, now, limits);
-    if (changed) return changed;
-    const size = now.size;
-    const buf = Buffer.allocUnsafe(Math.min(limits.maxBytes + 1, Math.max(size + 1, 1)));
-    let n = 0;
-    // a regular file is read up to the size the open file has: the read that would only say
-    // "end of file" is left out (a syscall a file, issue 15); a file that says 0 (some file
-    // systems do) is read to its end, and one that grows meanwhile is read as fstat found it
-    while (n < buf.length && !(size > 0 && n === size)) {
-      const r = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    bytes = buf.subarray(0, n);
+    return readOpened(file, fd, real, limits);
   } finally {
-    if (fd >= 0) fs.closeSync(fd);
+    fs.closeSync(fd);
   }
+}
+
+/**
+ * The read with the file's folder resolved once (ReadLimits.realDirs): the file is opened by its
+ * folder's cached real path without following a symlink, and what was opened is checked (its
+ * path as the kernel names it, then fstat: a regular file within the size limit). No lstat first:
+ * the open says what the lstat did (a symlink fails it; a FIFO opens without blocking, and fstat
+ * refuses it, as it refuses a folder), a syscall a file (issue 15). Anything unexpected (a
+ * symlink, a folder swapped since it was resolved) is read the careful way instead.
+ */
+function readCachedSync(root: string, file: string, limits: ReadLimits, realDirs: Map<string, string>): GuardedBytes {
+  const careful = () => readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
+  const dir = path.dirname(file);
+  let realDir = realDirs.get(dir);
+  if (realDir === undefined) {
+    try {
+      realDir = realpathSync(dir);
+    } catch {
+      return refuse('missing', `not found: ${file}`);
+    }
+    realDirs.set(dir, realDir);
+  }
+  const real = path.join(realDir, path.basename(file));
+  if (!isInside(root, real)) return careful(); // says which way it leads out
+  let fd: number;
+  try {
+    fd = fs.openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW);
+  } catch (e) {
+    // nothing there along the path as it is now (a source without a sidecar, the usual case)
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return refuse('missing', `not found: ${file}`);
+    return careful(); // a symlink (ELOOP), a folder swapped for something else: resolved as it is now
+  }
+  try {
+    if (openedPath(fd) !== real) {
+      // the cached folder no longer leads there (replaced by a symlink since it was resolved)
+      realDirs.delete(dir);
+      return careful();
+    }
+    return readOpened(file, fd, real, limits);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** An open file read whole, once fstat says it is still a regular file within the limit: up to the size it has. */
+function readOpened(file: string, fd: number, real: string, limits: ReadLimits): GuardedBytes {
+  const now = fs.fstatSync(fd);
+  const changed = checkStat(file, now, limits);
+  if (changed) return changed;
+  const size = now.size;
+  const buf = Buffer.allocUnsafe(Math.min(limits.maxBytes + 1, Math.max(size + 1, 1)));
+  let n = 0;
+  // a regular file is read up to the size the open file has: the read that would only say
+  // "end of file" is left out (a syscall a file, issue 15); a file that says 0 (some file
+  // systems do) is read to its end, and one that grows meanwhile is read as fstat found it
+  while (n < buf.length && !(size > 0 && n === size)) {
+    const r = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (r === 0) break;
+    n += r;
+  }
+  const bytes = buf.subarray(0, n);
   if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
   return { ok: true, bytes, realPath: real };
 }
@@ -187,24 +217,6 @@ function openedPath(fd: number): string | null {
   } catch {
     return null;
   }
-}
-
-/** `file`'s real path from its folder's (cached), when `file` itself is no symlink; null when it is one. */
-function notSymlink(file: string, realDirs: Map<string, string>): { real: string; st: fs.Stats } | 'missing' | null {
-  const st = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (!st) return 'missing';
-  if (st.isSymbolicLink()) return null;
-  const dir = path.dirname(file);
-  let realDir = realDirs.get(dir);
-  if (realDir === undefined) {
-    try {
-      realDir = realpathSync(dir);
-    } catch {
-      return 'missing';
-    }
-    realDirs.set(dir, realDir);
-  }
-  return { real: path.join(realDir, path.basename(file)), st };
 }
 
 function checkStat(file: string, st: fs.Stats, limits: ReadLimits): Extract<GuardedRead, { ok: false }> | null {

@@ -74,113 +74,22 @@ export class Trie {
     private readonly chars: Uint8Array,
     onDuplicate: (pattern: number, of: number) => void,
   ) {
-    // Classes are numbered densely, so the root's row is small and a class fits 16 bits.
+    // One small function per phase, not one long constructor: V8 optimizes a hot loop in the
+    // middle of a function (on-stack replacement), then throws that code away at the next loop it
+    // has not seen run, and optimizes again, a dozen times over (issue 15: ~400 ms of a core's
+    // compiling in each worker that built a 5,000-entity matcher).
     const fold = folded ? foldTable() : null;
-    const keyClass = new Uint16Array(0x10000); // by folded unit, with ' made ’
-    keyClass[SPACE] = SPACE_CLASS;
-    let classes = SPACE_CLASS;
-    let units = 0;
-    for (const { text } of entries) {
-      units += text.length;
-      for (let k = 0; k < text.length; k++) {
-        let u = text.charCodeAt(k);
-        if (fold) u = fold[u];
-        if (u === APOSTROPHE) u = RIGHT_QUOTE;
-        if (keyClass[u] === 0) keyClass[u] = ++classes;
-      }
-    }
-    this.classes = classes + 1;
-    const map = this.classMap;
-    for (let c = 0; c < 0x10000; c++) map[c] = chars[c] & CH_SPACE ? SPACE_CLASS : keyClass[fold ? fold[c] : c];
-    map[APOSTROPHE] = map[RIGHT_QUOTE];
-
-    // Every phrase as class numbers, end to end.
-    const offset = new Int32Array(entries.length + 1);
-    const codes = new Uint16Array(units);
-    entries.forEach(({ text }, e) => {
-      const o = offset[e];
-      for (let k = 0; k < text.length; k++) codes[o + k] = map[text.charCodeAt(k)];
-      offset[e + 1] = o + text.length;
-    });
-
-    // Nodes are numbered one depth at a time. At each depth the phrases still going are
-    // put in (node so far, class of the next character) order by two stable counting sorts,
-    // and each new pair is a new node: children of one node come out consecutive, in class
-    // order, after the children of every node numbered before it (breadth-first).
+    const { keyClass, classes, units } = phraseClasses(entries, fold);
+    this.classes = classes;
+    fillClassMap(this.classMap, chars, keyClass, fold);
+    const { offset, codes } = encodePhrases(entries, this.classMap, units);
     const data = new Int32Array((units + 1) * 4);
     data[2] = -1;
     this.data = data;
     this.edgeClass = new Uint16Array(units + 1);
-    const at = new Int32Array(entries.length); // node reached so far by each phrase
-    const byClass = new Int32Array(entries.length);
-    let active = Int32Array.from(entries.keys()); // phrases still going, in node order
-    let sorted = new Int32Array(entries.length);
-    const count = new Int32Array(Math.max(this.classes, units + 1) + 1);
-    let nodes = 1;
-    let levelStart = 0; // the parents of this depth are the nodes numbered from here on
-    for (let depth = 0, m = entries.length; m > 0; depth++) {
-      // Stable by class… (a counting sort costs the number of classes at every depth, so a
-      // long phrase of many distinct characters would make it quadratic: few phrases still
-      // going are sorted by comparison instead, position in `active` breaking ties.)
-      if (m * 8 < this.classes) {
-        const keys = new Float64Array(m);
-        for (let k = 0; k < m; k++) keys[k] = codes[offset[active[k]] + depth] * 2 ** 32 + k;
-        keys.sort();
-        for (let k = 0; k < m; k++) byClass[k] = active[keys[k] % 2 ** 32];
-      } else {
-        count.fill(0, 0, this.classes + 1);
-        for (let k = 0; k < m; k++) count[codes[offset[active[k]] + depth] + 1]++;
-        for (let c = 1; c <= this.classes; c++) count[c] += count[c - 1];
-        for (let k = 0; k < m; k++) byClass[count[codes[offset[active[k]] + depth]]++] = active[k];
-      }
-      // …then stable by parent.
-      const parents = nodes - levelStart;
-      count.fill(0, 0, parents + 1);
-      for (let k = 0; k < m; k++) count[at[byClass[k]] - levelStart + 1]++;
-      for (let p = 1; p <= parents; p++) count[p] += count[p - 1];
-      for (let k = 0; k < m; k++) sorted[count[at[byClass[k]] - levelStart]++] = byClass[k];
-      levelStart = nodes;
-      let lastParent = -1;
-      let lastClass = -1;
-      let going = 0;
-      for (let k = 0; k < m; k++) {
-        const e = sorted[k];
-        const parent = at[e];
-        const cls = codes[offset[e] + depth];
-        if (parent !== lastParent || cls !== lastClass) {
-          const id = nodes++;
-          this.edgeClass[id] = cls;
-          data[id * 4 + 2] = -1;
-          if (data[parent * 4 + 1]++ === 0) data[parent * 4] = id;
-          lastParent = parent;
-          lastClass = cls;
-        }
-        at[e] = nodes - 1;
-        if (offset[e + 1] - offset[e] > depth + 1) sorted[going++] = e;
-      }
-      // The phrases still going, in node order: what the next depth's sort expects.
-      [active, sorted] = [sorted, active];
-      m = going;
-    }
-    // In registry order, so that of two phrases that coincide the first one is kept.
-    entries.forEach(({ text, index }, e) => {
-      const node = at[e];
-      if (data[node * 4 + 2] >= 0) return onDuplicate(index, data[node * 4 + 2]);
-      data[node * 4 + 2] = index;
-      if (isWordBefore(text, text.length, chars)) data[node * 4 + 3] |= 1;
-    });
-
-    // Breadth-first numbering makes "the shallowest busy nodes" simply the first ones.
-    const rows: number[] = [];
-    for (let node = 0; node < nodes && (rows.length + 1) * this.classes <= WIDE_BUDGET; node++) {
-      if (node === 0 || data[node * 4 + 1] > LINEAR_MAX) rows.push(node);
-    }
-    this.wide = new Int32Array(rows.length * this.classes).fill(-1);
-    rows.forEach((node, row) => {
-      data[node * 4 + 3] |= (row + 1) << 1;
-      const first = data[node * 4];
-      for (let c = first; c < first + data[node * 4 + 1]; c++) this.wide[row * this.classes + this.edgeClass[c]] = c;
-    });
+    const { at, nodes } = numberNodes(entries.length, offset, codes, classes, data, this.edgeClass);
+    markEnds(entries, at, data, chars, onDuplicate);
+    this.wide = wideRows(data, this.edgeClass, nodes, classes);
   }
 
   /** Per class, 1 when some phrase starts with it. */
@@ -285,4 +194,182 @@ export class Trie {
     this.reached = j;
     return best;
   }
+}
+
+/** Classes are numbered densely, so the root's row is small and a class fits 16 bits: by folded unit, with ' made ’. */
+function phraseClasses(entries: readonly TrieEntry[], fold: Uint16Array | null): { keyClass: Uint16Array; classes: number; units: number } {
+  const keyClass = new Uint16Array(0x10000);
+  keyClass[SPACE] = SPACE_CLASS;
+  let classes = SPACE_CLASS;
+  let units = 0;
+  for (const { text } of entries) {
+    units += text.length;
+    for (let k = 0; k < text.length; k++) {
+      let u = text.charCodeAt(k);
+      if (fold) u = fold[u];
+      if (u === APOSTROPHE) u = RIGHT_QUOTE;
+      if (keyClass[u] === 0) keyClass[u] = ++classes;
+    }
+  }
+  return { keyClass, classes: classes + 1, units };
+}
+
+/** Every code unit's class: white space is one class, and ' reads as ’. */
+function fillClassMap(map: Uint16Array, chars: Uint8Array, keyClass: Uint16Array, fold: Uint16Array | null): void {
+  for (let c = 0; c < 0x10000; c++) map[c] = chars[c] & CH_SPACE ? SPACE_CLASS : keyClass[fold ? fold[c] : c];
+  map[APOSTROPHE] = map[RIGHT_QUOTE];
+}
+
+/** Every phrase as class numbers, end to end; phrase e is codes[offset[e]..offset[e + 1]). */
+function encodePhrases(entries: readonly TrieEntry[], map: Uint16Array, units: number): { offset: Int32Array; codes: Uint16Array } {
+  const offset = new Int32Array(entries.length + 1);
+  const codes = new Uint16Array(units);
+  for (let e = 0; e < entries.length; e++) {
+    const text = entries[e].text;
+    const o = offset[e];
+    for (let k = 0; k < text.length; k++) codes[o + k] = map[text.charCodeAt(k)];
+    offset[e + 1] = o + text.length;
+  }
+  return { offset, codes };
+}
+
+/**
+ * Nodes are numbered one depth at a time. At each depth the phrases still going are put in
+ * (node so far, class of the next character) order by two stable sorts, and each new pair is a
+ * new node: children of one node come out consecutive, in class order, after the children of
+ * every node numbered before it (breadth-first). Returns the node each phrase ends on.
+ */
+function numberNodes(
+  phrases: number,
+  offset: Int32Array,
+  codes: Uint16Array,
+  classes: number,
+  data: Int32Array,
+  edgeClass: Uint16Array,
+): { at: Int32Array; nodes: number } {
+  const level: Level = {
+    offset,
+    codes,
+    classes,
+    data,
+    edgeClass,
+    at: new Int32Array(phrases), // node reached so far by each phrase
+    byClass: new Int32Array(phrases),
+    active: Int32Array.from({ length: phrases }, (_, k) => k), // phrases still going, in node order
+    sorted: new Int32Array(phrases),
+    count: new Int32Array(Math.max(classes, codes.length + 1) + 1),
+    nodes: 1,
+    levelStart: 0, // the parents of this depth are the nodes numbered from here on
+  };
+  for (let depth = 0, m = phrases; m > 0; depth++) {
+    sortByClass(level, depth, m);
+    sortByParent(level, m);
+    m = numberLevel(level, depth, m);
+    // The phrases still going, in node order: what the next depth's sort expects.
+    [level.active, level.sorted] = [level.sorted, level.active];
+  }
+  return { at: level.at, nodes: level.nodes };
+}
+
+/** numberNodes' working state, from one depth to the next. */
+interface Level {
+  offset: Int32Array;
+  codes: Uint16Array;
+  classes: number;
+  data: Int32Array;
+  edgeClass: Uint16Array;
+  at: Int32Array;
+  byClass: Int32Array;
+  active: Int32Array;
+  sorted: Int32Array;
+  count: Int32Array;
+  nodes: number;
+  levelStart: number;
+}
+
+/**
+ * The `m` phrases still going, stable by the class of their character at `depth`, into
+ * `byClass`. A counting sort costs the number of classes at every depth, so a long phrase of
+ * many distinct characters would make it quadratic: few phrases still going are sorted by
+ * comparison instead, position in `active` breaking ties.
+ */
+function sortByClass(l: Level, depth: number, m: number): void {
+  const { offset, codes, active, byClass, count, classes } = l;
+  if (m * 8 < classes) {
+    const keys = new Float64Array(m);
+    for (let k = 0; k < m; k++) keys[k] = codes[offset[active[k]] + depth] * 2 ** 32 + k;
+    keys.sort();
+    for (let k = 0; k < m; k++) byClass[k] = active[keys[k] % 2 ** 32];
+    return;
+  }
+  count.fill(0, 0, classes + 1);
+  for (let k = 0; k < m; k++) count[codes[offset[active[k]] + depth] + 1]++;
+  for (let c = 1; c <= classes; c++) count[c] += count[c - 1];
+  for (let k = 0; k < m; k++) byClass[count[codes[offset[active[k]] + depth]]++] = active[k];
+}
+
+/** …then stable by parent node, into `sorted`. */
+function sortByParent(l: Level, m: number): void {
+  const { at, byClass, sorted, count, levelStart } = l;
+  const parents = l.nodes - levelStart;
+  count.fill(0, 0, parents + 1);
+  for (let k = 0; k < m; k++) count[at[byClass[k]] - levelStart + 1]++;
+  for (let p = 1; p <= parents; p++) count[p] += count[p - 1];
+  for (let k = 0; k < m; k++) sorted[count[at[byClass[k]] - levelStart]++] = byClass[k];
+}
+
+/** A node for each new (parent, class) pair at `depth`; returns how many phrases go on, left at the front of `sorted`. */
+function numberLevel(l: Level, depth: number, m: number): number {
+  const { offset, codes, data, edgeClass, at, sorted } = l;
+  let nodes = l.nodes;
+  l.levelStart = nodes;
+  let lastParent = -1;
+  let lastClass = -1;
+  let going = 0;
+  for (let k = 0; k < m; k++) {
+    const e = sorted[k];
+    const parent = at[e];
+    const cls = codes[offset[e] + depth];
+    if (parent !== lastParent || cls !== lastClass) {
+      const id = nodes++;
+      edgeClass[id] = cls;
+      data[id * 4 + 2] = -1;
+      if (data[parent * 4 + 1]++ === 0) data[parent * 4] = id;
+      lastParent = parent;
+      lastClass = cls;
+    }
+    at[e] = nodes - 1;
+    if (offset[e + 1] - offset[e] > depth + 1) sorted[going++] = e;
+  }
+  l.nodes = nodes;
+  return going;
+}
+
+/** Each phrase's end node, in registry order, so that of two phrases that coincide the first one is kept. */
+function markEnds(entries: readonly TrieEntry[], at: Int32Array, data: Int32Array, chars: Uint8Array, onDuplicate: (pattern: number, of: number) => void): void {
+  for (let e = 0; e < entries.length; e++) {
+    const { text, index } = entries[e];
+    const node = at[e];
+    if (data[node * 4 + 2] >= 0) {
+      onDuplicate(index, data[node * 4 + 2]);
+      continue;
+    }
+    data[node * 4 + 2] = index;
+    if (isWordBefore(text, text.length, chars)) data[node * 4 + 3] |= 1;
+  }
+}
+
+/** Dense child rows for the root and the busiest shallow nodes; breadth-first numbering makes those simply the first ones. */
+function wideRows(data: Int32Array, edgeClass: Uint16Array, nodes: number, classes: number): Int32Array {
+  const rows: number[] = [];
+  for (let node = 0; node < nodes && (rows.length + 1) * classes <= WIDE_BUDGET; node++) {
+    if (node === 0 || data[node * 4 + 1] > LINEAR_MAX) rows.push(node);
+  }
+  const wide = new Int32Array(rows.length * classes).fill(-1);
+  rows.forEach((node, row) => {
+    data[node * 4 + 3] |= (row + 1) << 1;
+    const first = data[node * 4];
+    for (let c = first; c < first + data[node * 4 + 1]; c++) wide[row * classes + edgeClass[c]] = c;
+  });
+  return wide;
 }
