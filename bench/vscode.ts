@@ -20,6 +20,7 @@
 //   npm run bench            (all benches; this one with 3 runs)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EditorResult } from './vscode/editor';
@@ -28,7 +29,7 @@ import type { Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
 import type { ViewsResult } from './vscode/views';
 import { hotspots, workbenchHotspots } from './lib/vscode-profile';
-import { buildRunner, runSession } from './lib/vscode-session';
+import { buildRunner, freePort, runSession } from './lib/vscode-session';
 import { loadOrBuildVscodeWorkspaces, type VscodeWorkspaces } from './lib/vscode-workspaces';
 import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
 
@@ -62,6 +63,20 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   const editor: EditorResult[] = [];
   const sources: SourcesResult[] = [];
   const sources10k: SourcesResult[] = [];
+  // each sources session is followed by one reopening the same workspace with the same user data
+  const reopened: SourcesResult[] = [];
+  const reopened10k: SourcesResult[] = [];
+  const withReopen = async (into: SourcesResult[], again: SourcesResult[], session: Parameters<typeof runSession>[0]) => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-bench-reopen-'));
+    // the same address both times: a browser's workspace storage is keyed by the folder's URI, port and all
+    const port = await freePort();
+    try {
+      into.push((await runSession({ ...session, scratch, port })) as SourcesResult);
+      again.push((await runSession({ ...session, scratch, port, profileDir: process.env.BENCH_PROFILE_REOPEN ? session.profileDir : undefined })) as SourcesResult);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  };
   const views10k: ViewsResult[] = [];
   for (let r = 0; r < runs; r++) {
     const profileDir = options.profile && r === 0 ? PROFILES : undefined;
@@ -70,12 +85,12 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
       process.stdout.write(`  run ${r + 1}/${runs}: editor done\n`);
     }
     if (!options.only || options.only === 'sources') {
-      sources.push((await runSession({ mode: 'sources', workspace: ws.sources.dir, profileDir, verbose: options.verbose })) as SourcesResult);
+      await withReopen(sources, reopened, { mode: 'sources', workspace: ws.sources.dir, profileDir, verbose: options.verbose });
       process.stdout.write(`  run ${r + 1}/${runs}: sources done\n`);
     }
     if (!options.only || options.only === 'sources10k') {
       const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
-      sources10k.push((await runSession({ mode: 'sources', workspace: big.dir, profileDir: options.only === 'sources10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 600_000 })) as SourcesResult);
+      await withReopen(sources10k, reopened10k, { mode: 'sources', workspace: big.dir, profileDir: options.only === 'sources10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 600_000 });
       process.stdout.write(`  run ${r + 1}/${runs}: sources at 10,000 done\n`);
     }
     if (!options.only || options.only === 'views10k') {
@@ -86,10 +101,10 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     }
   }
   if (editor.length) printEditor(ws, editor);
-  if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 });
+  if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 }, reopened);
   if (sources10k.length) {
     const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
-    printSources({ dir: big.dir, files: big.files, bytes: big.bytes, annotations: big.annotations }, ws, sources10k, { populated: 2000, complete: 5000, reindex: 5000, rssMB: 300 });
+    printSources({ dir: big.dir, files: big.files, bytes: big.bytes, annotations: big.annotations }, ws, sources10k, { populated: 2000, complete: 5000, reindex: 5000, rssMB: 300 }, reopened10k);
   }
   if (views10k.length) printViews(views10k);
   if (options.profile) printProfiles();
@@ -170,7 +185,7 @@ interface SourcesTargets {
   rssMB?: number;
 }
 
-function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, results: SourcesResult[], targets: SourcesTargets): void {
+function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, results: SourcesResult[], targets: SourcesTargets, reopened: SourcesResult[]): void {
   const desks = new Set(fs.readdirSync(s.dir).filter((d) => d.startsWith('desk-'))).size;
   console.log(
     `\n${s.files.toLocaleString('en')} sources with sidecars: ${(s.bytes / 1048576).toFixed(1)} MB of text in ${desks} folders, ` +
@@ -184,6 +199,9 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('activation → Sources view populated (every source listed)', perRun((r) => r.populatedMs), targets.populated),
     row('activation → counts complete (every sidecar read, store ready)', perRun((r) => r.completeMs), targets.complete),
     row('  then Problems and the Review view drawn too (the index’s final draw done)', perRun((r) => r.drawnMs)),
+    row('reopened (the session before kept its reads): activation → counts complete', reopened.map((r) => r.completeMs), targets.complete),
+    ['  sources taken from the kept reads, unread', '', reopened.length ? `${median(reopened.map((r) => r.cachedReads)).toLocaleString('en')} of ${s.files.toLocaleString('en')}` : 'n/a', '', ''],
+    row('  host process CPU, all threads: start → counts complete', reopened.map((r) => r.cpu?.toComplete ?? NaN)),
     row(`  TreeItems of the expanded tree, as the view fetches them (${results[0].items} items)`, perRun((r) => r.itemsMs)),
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median), targets.reindex),
     row('  of which listing the folder (the store’s walk alone)', perRun((r) => r.walk?.median ?? NaN)),

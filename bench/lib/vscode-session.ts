@@ -32,7 +32,8 @@ interface Page {
 interface CodeServerLib {
   repoRoot: string;
   makeTempDir(prefix: string): string;
-  startCodeServer(options: { scratch: string; quiet?: boolean; env?: Record<string, string>; settings?: Record<string, unknown> }): Promise<Server>;
+  startCodeServer(options: { scratch: string; port?: number; quiet?: boolean; env?: Record<string, string>; settings?: Record<string, unknown> }): Promise<Server>;
+  freePort(): Promise<number>;
   launchChromium(): Promise<{ page: Page }>;
   workbenchUrl(server: Server, options: { folder: string; developmentPath: string; testsPath: string }): string;
   withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T>;
@@ -69,6 +70,10 @@ export interface SessionOptions {
   /** Folder to copy and open. */
   workspace: string;
   profileDir?: string;
+  /** Run in this folder (the workspace copied there once), kept afterwards: see runSession. */
+  scratch?: string;
+  /** code-server's port: a session reopening a workspace needs the one before's (its storage is keyed by the URI). */
+  port?: number;
   verbose?: boolean;
   timeoutMs?: number;
 }
@@ -108,12 +113,16 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
   const cs = await codeServerLib();
   const errors: string[] = [];
   try {
-    const scratch = cs.makeTempDir(`bench-${options.mode}`);
+    // a scratch folder given is the caller's to delete: a second session in it reopens the
+    // workspace with the user data (the extension's workspace storage) the first one left
+    const scratch = options.scratch ?? cs.makeTempDir(`bench-${options.mode}`);
     const workspace = path.join(scratch, path.basename(options.workspace));
-    fs.cpSync(options.workspace, workspace, { recursive: true });
+    if (!options.scratch || !fs.existsSync(workspace)) fs.cpSync(options.workspace, workspace, { recursive: true });
     const out = path.join(scratch, 'figures.json');
     const server = await cs.startCodeServer({
       scratch,
+      // the workspace's storage is found by its URI, which names the server's port in a browser
+      ...(options.port ? { port: options.port } : {}),
       quiet: !options.verbose,
       settings: {
         // Desktop VS Code's default. The web's is auto-save after 1 s, which would save the 1 MB
@@ -159,4 +168,9 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
   } finally {
     await cs.closeAll(); // code-server, Chromium and the scratch copy
   }
+}
+
+/** A port free now on 127.0.0.1 (code-server's). */
+export async function freePort(): Promise<number> {
+  return (await codeServerLib()).freePort();
 }

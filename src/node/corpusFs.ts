@@ -37,6 +37,16 @@ export interface ReadLimits {
    * refused for the same reasons.
    */
   realDirs?: Map<string, string>;
+  /** Synchronous reads only: told which file was read (statId), as fstat found it before the read; for a cache of reads (indexCache.ts). */
+  onRead?: (id: string) => void;
+}
+
+/**
+ * Which file `st` describes, and as what: device, inode, size, modification and change time.
+ * Any write changes the change time, which no tool can set back: the same id is the same bytes.
+ */
+export function statId(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
 /** Whether `p` is `root` or inside it (both absolute, already resolved). */
@@ -152,7 +162,7 @@ export function readCorpusBytesSync(root: string, file: string, limits: ReadLimi
  * symlink, a folder swapped since it was resolved) is read the careful way instead.
  */
 function readCachedSync(root: string, file: string, limits: ReadLimits, realDirs: Map<string, string>): GuardedBytes {
-  const careful = () => readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes });
+  const careful = () => readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes, onRead: limits.onRead });
   const dir = path.dirname(file);
   let realDir = realDirs.get(dir);
   if (realDir === undefined) {
@@ -203,6 +213,7 @@ function readOpened(file: string, fd: number, real: string, limits: ReadLimits):
   }
   const bytes = buf.subarray(0, n);
   if (bytes.length > limits.maxBytes) return tooLarge(file, bytes.length, limits);
+  limits.onRead?.(statId(now));
   return { ok: true, bytes, realPath: real };
 }
 

@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import * as v8 from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
+import { fileId, keptSlots, packReads, type IndexCacheDirs, type WorkerIndexCache } from './indexCache';
 
 /**
  * What every worker gets once: the registries' entities, which tasks name by index, with the
@@ -95,6 +96,8 @@ export interface IndexAnswer {
   built?: { registry: number; matcher: CompiledMatcher }[];
   /** Where the worker's time went, for the store's `timings` (the bench prints them). */
   marks?: WorkerMarks;
+  /** How many of the reads were taken from the cache (indexCache.ts), unread. */
+  cached?: number;
 }
 
 /**
@@ -144,6 +147,8 @@ export interface IndexTask {
   items: IndexItem[];
   /** Index in IndexInit.registries of the corpus's registry, to find mentions with. */
   registry?: number;
+  /** The reads kept by the last full index to take, and where to keep this one's (indexCache.ts); a full index only. */
+  cache?: IndexCacheDirs;
 }
 
 export interface IndexRead {
@@ -231,10 +236,20 @@ function isVerbatim(p: Placement): boolean {
   );
 }
 
-/** `realDirs`: the folders resolved so far in this task (corpusFs's ReadLimits): a source and its sidecar share one. */
-export function readForIndex(root: string, item: IndexItem, maxBytes: number, realDirs = new Map<string, string>()): IndexRead {
-  const text = readCorpusFileSync(root, item.source, { maxBytes, realDirs });
-  const sidecar = readCorpusFileSync(root, item.sidecar, { maxBytes, realDirs });
+/**
+ * `realDirs`: the folders resolved so far in this task (corpusFs's ReadLimits): a source and its
+ * sidecar share one. `ids`: filled with which files were read (indexCache.ts: as the guarded
+ * read found them before reading, so that a write meanwhile shows as another file next time),
+ * 'missing' for none, null for a refusal.
+ */
+export function readForIndex(root: string, item: IndexItem, maxBytes: number, realDirs = new Map<string, string>(), ids?: [string | null, string | null]): IndexRead {
+  let id: string | null = null;
+  const onRead = ids ? (x: string) => (id = x) : undefined;
+  const text = readCorpusFileSync(root, item.source, { maxBytes, realDirs, onRead });
+  if (ids) ids[0] = text.ok ? id : text.reason === 'missing' ? 'missing' : null;
+  id = null;
+  const sidecar = readCorpusFileSync(root, item.sidecar, { maxBytes, realDirs, onRead });
+  if (ids) ids[1] = sidecar.ok ? id : sidecar.reason === 'missing' ? 'missing' : null;
   let fast: Sidecar | null = null;
   if (sidecar.ok) {
     try {
@@ -345,8 +360,14 @@ function omitTexts(read: IndexRead, item: IndexItem, searched: boolean): void {
 }
 
 /** A task's reads, with mentions when the task names a registry. */
-export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers): IndexAnswer {
-  return readTaskFirst(task)(init, matchers);
+export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers, cache?: TaskCache): IndexAnswer {
+  return readTaskFirst(task, cache)(init, matchers);
+}
+
+/** The cache a task's reads are taken from and kept in, with the fingerprint of the registry its mentions are found with (indexCache.ts registryKey; null for none). */
+export interface TaskCache {
+  store: WorkerIndexCache;
+  registry: string | null;
 }
 
 /**
@@ -354,11 +375,26 @@ export function readTask(task: IndexTask, init: IndexInit | undefined, matchers:
  * annotations placed), the mentions and the answer when the returned function is called. A
  * worker waiting for its peer's matcher (IndexInit.fromPeer) reads its first tasks meanwhile
  * instead of idling (issue 15: that wait was 100-450 ms of a worker, the whole first read's).
+ * With a cache, a source whose files are the ones the last full index read is taken from it,
+ * mentions and all (indexCache.ts); a file read is named as the guarded read found it before reading.
  */
-export function readTaskFirst(task: IndexTask): (init: IndexInit | undefined, matchers: WorkerMatchers) => IndexAnswer {
+export function readTaskFirst(task: IndexTask, cache?: TaskCache): (init: IndexInit | undefined, matchers: WorkerMatchers) => IndexAnswer {
   const realDirs = new Map<string, string>(); // for this task only: a folder renamed later is resolved again
-  const reads = task.items.map((item) => {
-    const read = readForIndex(task.root, item, task.maxBytes, realDirs);
+  const header = cache?.store.header(task.root, task.maxBytes, cache.registry);
+  const ids: ([string | null, string | null] | null)[] = [];
+  const taken: boolean[] = [];
+  const reads = task.items.map((item, k) => {
+    // the files as they are now, to take the last index's read of them: only for a generation to read
+    const now: [string | null, string | null] | null = cache?.store.reading && !item.keep ? [fileId(item.source), fileId(item.sidecar)] : null;
+    const kept = now && cache!.store.take(header!, item, now, realDirs);
+    if (kept) {
+      ids.push(now);
+      taken[k] = true;
+      return kept;
+    }
+    const readIds: [string | null, string | null] | null = cache?.store.writing && !item.keep ? [null, null] : null;
+    const read = readForIndex(task.root, item, task.maxBytes, realDirs, readIds ?? undefined);
+    ids.push(readIds);
     if (read.text.ok) {
       read.textHash = textHash(read.text.text);
       read.sha256 = sha256Hex(read.text.text);
@@ -377,9 +413,17 @@ export function readTaskFirst(task: IndexTask): (init: IndexInit | undefined, ma
     const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
     const built = matchers.takeBuilt();
     reads.forEach((read, k) => {
+      if (taken[k]) return;
       if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
       omitTexts(read, task.items[k], matcher !== undefined);
     });
-    return built ? { reads, built } : { reads };
+    const cached = taken.filter(Boolean).length;
+    const answer: IndexAnswer = { reads, ...(built ? { built } : {}), ...(cached ? { cached } : {}) };
+    // kept only as found with the registry the header names
+    if (cache?.store.writing && header && (matcher !== undefined) === (header.registry !== null)) {
+      const slots = keptSlots(task.items, ids, reads);
+      if (slots.some(Boolean)) cache.store.keep(header, task.items, ids, slots, packReads(reads, slots));
+    }
+    return answer;
   };
 }

@@ -4,10 +4,29 @@
 // pool may build the registry's matchers for all (IndexInit.peers, indexRead.ts peerInits): the
 // others wait for them on a message port, reading their first chunks meanwhile (all but the
 // mentions, found once the matchers are here). Each answer carries the
-// worker's time stamps (WorkerMarks), which the store keeps for the bench.
+// worker's time stamps (WorkerMarks), which the store keeps for the bench. A full index's tasks
+// name the cache of the last one's reads (indexCache.ts): this worker loads it on the first such
+// task, and appends its own reads to the new one.
 import { threadId } from 'node:worker_threads';
-import { epochNow, readTask, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask } from './indexRead';
+import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
+import { epochNow, readTask, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
 import { serveTasks } from './workerPool';
+
+let cache: WorkerIndexCache | undefined;
+/** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms). */
+const keys = new WeakMap<IndexInit, Map<number, string | null>>();
+
+/** The task's cache, if it names one: the same store for every task of the same index. */
+function cacheFor(task: IndexTask, init: IndexInit | undefined): TaskCache | undefined {
+  const dirs = task.cache;
+  if (!dirs || !init) return undefined;
+  if (!cache || cache.dirs.read !== dirs.read || cache.dirs.write !== dirs.write) cache = new WorkerIndexCache(dirs, buildOf(__filename), threadId); // another build reads every source again
+  let byRegistry = keys.get(init);
+  if (!byRegistry) keys.set(init, (byRegistry = new Map()));
+  const k = task.registry ?? -1;
+  if (!byRegistry.has(k)) byRegistry.set(k, k < 0 ? null : registryKey(init.registries[k]));
+  return { store: cache, registry: byRegistry.get(k)! };
+}
 
 function main(): void {
   const loaded = epochNow();
@@ -22,9 +41,10 @@ function main(): void {
       // that came while this worker was reading is taken before the next task is read
       matchers.take();
       const waiting = matchers.ready();
-      const finish = waiting ? readTaskFirst(task) : null;
+      const taskCache = cacheFor(task, given);
+      const finish = waiting ? readTaskFirst(task, taskCache) : null;
       await waiting;
-      const answer = finish ? finish(given, matchers) : readTask(task, given, matchers);
+      const answer = finish ? finish(given, matchers) : readTask(task, given, matchers, taskCache);
       prepared ||= start;
       answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu: threadCpuMs() };
       return answer;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { EXTENSION_ID } from '../../src/extension/ids';
+import { Commands, EXTENSION_ID } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 
 const TEXT = (n: number) => `Report ${n}: the ministry said the bridge at Halden reopened on Monday. Traffic resumed at noon.\n`;
@@ -105,6 +105,37 @@ suite('store: at scale', () => {
     assert.equal(api.store.reads - before, shown.total, 'each source read once');
     // read by the workers, placed in the host: every generated source has its claim placed
     for (const n of [0, 1, 299, COUNT - 1]) assert.ok((api.store.sourceFor(uri(n))?.entry?.placements.length ?? 0) >= 1, `s${n}.txt`);
+  });
+
+  test('an index takes each source unchanged since the last from its kept reads, reads a changed one, and Refresh reads them all', async function () {
+    // issue 15: reopening a workspace read and parsed every source again (node/indexCache.ts)
+    this.timeout(120_000);
+    api.store.progress.delayMs = 60_000;
+    await api.store.reindex();
+    const total = api.store.allRoots().reduce((n, r) => n + r.corpus.all().length, 0);
+    // changed from outside VS Code, the watcher perhaps never telling: the index must see it
+    const text8 = fs.readFileSync(uri(8).fsPath, 'utf8');
+    fs.writeFileSync(`${uri(507).fsPath}.annotations.yaml`, SIDECAR(507, NOTE(507)));
+    fs.writeFileSync(uri(8).fsPath, 'Report 8 was withdrawn.\n');
+    try {
+      const cached = api.store.cachedReads;
+      await api.store.reindex();
+      const taken = api.store.cachedReads - cached;
+      assert.ok(taken >= COUNT - 2 && taken <= total - 2, `${taken} of ${total} sources taken from the cache`);
+      assert.equal(api.store.sourceFor(uri(507))?.entry?.placements.length, 2, 'the changed sidecar read');
+      const placements = api.store.sourceFor(uri(8))?.entry?.placements ?? [];
+      assert.ok(placements.length > 0 && placements.every((p) => p.result.state === 'orphaned'), 'the changed text read: the words are gone from it');
+      assert.equal(api.store.sourceFor(uri(509))?.entry?.placements.length, 1, 'an unchanged source as it was');
+      const reads = api.store.reads;
+      await vscode.commands.executeCommand(Commands.refresh);
+      await api.store.whenIndexed();
+      assert.equal(api.store.cachedReads - cached, taken, 'Refresh takes nothing from the cache');
+      assert.ok(api.store.reads - reads >= total, `and reads every source: ${api.store.reads - reads} of ${total}`);
+    } finally {
+      fs.writeFileSync(uri(8).fsPath, text8);
+      fs.writeFileSync(`${uri(507).fsPath}.annotations.yaml`, SIDECAR(507));
+      await api.store.reindex();
+    }
   });
 
   test('a quick index shows no progress', async () => {

@@ -56,7 +56,8 @@ async function nestSidecars(deps: CommandDeps): Promise<void> {
 
 export const workspaceCommands = (deps: CommandDeps): [string, (...args: unknown[]) => unknown][] => [
   [Commands.undo, () => undo(deps)],
-  [Commands.refresh, () => deps.store.reindex()],
+  // Refresh reads every file again, the index's cache aside (node/indexCache.ts)
+  [Commands.refresh, () => deps.store.reindex({ reread: true })],
   [Commands.createWorkspaceFile, () => createWorkspaceFile(deps)],
   [Commands.nestSidecars, () => nestSidecars(deps)],
 ];

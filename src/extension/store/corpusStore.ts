@@ -37,6 +37,7 @@ import { drawListFirst } from './listDraw';
 import { eachInSlices } from '../../core/redraw/slices';
 import { afterThisEvent } from './savesInProgress';
 import { sha256Hex } from '../../node/capture/provenance';
+import { IndexCacheGenerations } from '../../node/indexCache';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
@@ -81,8 +82,16 @@ export class CorpusStore implements vscode.Disposable {
   /** How many sources the last index listed: a workspace that had few starts no workers early. */
   private lastListed: number | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
-    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers);
+  /** The last full index's reads, kept between sessions (indexCache.ts); none without workspace storage. */
+  private readonly cache: IndexCacheGenerations | null;
+
+  /** `cacheDir`: a folder of the extension's workspace storage for the index's cache (none: every index reads everything). */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    cacheDir?: string,
+  ) {
+    this.cache = cacheDir ? new IndexCacheGenerations(cacheDir) : null;
+    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, this.cache);
     this.registries = new RegistryFiles(log, (root) => this.realRootOf(root));
     this.roots = this.newRoots();
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
@@ -123,6 +132,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.unchangedReads;
   }
 
+  /** How many sources index workers took from the last full index's cache, unread (indexCache.ts). */
+  get cachedReads(): number {
+    return this.loader.cachedReads;
+  }
+
   /** How many times the index workers' init was packed (sourceLoader.ts packedFor), for the tests. */
   get workerInitsPacked(): number {
     return this.loader.packs;
@@ -142,11 +156,12 @@ export class CorpusStore implements vscode.Disposable {
    * Builds the whole index in the background, with progress in the Sources view and the status
    * bar when it takes over a second. Always resolves:
    * whatever goes wrong is logged, the views leave "Indexing sources…", and the next index or
-   * file change starts afresh.
+   * file change starts afresh. Sources whose files are the ones the last full index read are
+   * taken from its cache (indexCache.ts), unless `reread` (the Refresh command: read everything).
    */
-  reindex(): Promise<void> {
+  reindex(options: { reread?: boolean } = {}): Promise<void> {
     const run = () =>
-      this.progress.run('Marginalia: indexing sources', (report) => this.indexAll(report)).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
+      this.progress.run('Marginalia: indexing sources', (report) => this.indexAll(report, options.reread === true)).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
     this.indexing = this.indexing.then(run, run);
     return this.indexing;
   }
@@ -242,8 +257,10 @@ export class CorpusStore implements vscode.Disposable {
     return sidecarPathFor(ref.rel);
   }
 
-  private async indexAll(report: (done: number, total: number) => void): Promise<void> {
+  private async indexAll(report: (done: number, total: number) => void, reread: boolean): Promise<void> {
     const t0 = Date.now();
+    const cache = this.cache?.begin(reread);
+    let cached = false;
     let workers: IndexWorkers | null = null;
     let early: Promise<IndexWorkers | null> = Promise.resolve(null);
     let handed: IndexWorkers | null = null;
@@ -308,7 +325,7 @@ export class CorpusStore implements vscode.Disposable {
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
       handed = workers;
-      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers);
+      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers, cache);
       workers = null;
       // the views draw the list without counts only if the index is a long one (when its
       // progress shows) and its reads so far say the counts are not a moment away (listDraw.ts):
@@ -323,9 +340,13 @@ export class CorpusStore implements vscode.Disposable {
       const leftBehind = roots.targets(await sidecarsLeftBehind(listed, sources, (u) => this.isSource(u), this.log));
       done.total += leftBehind.length;
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
+      if (cache) this.cache!.commit(cache);
+      cached = true;
+      void this.loader.keepBuiltMatchers();
       this.documents.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
+      if (cache && !cached) this.cache!.abandon(cache);
       swap(); // an index that failed before listing: its roots, as far as it got (as before)
       clearTimeout(listDrawn);
       void workers?.pool.close(); // not handed over: an error before reading
@@ -361,6 +382,7 @@ export class CorpusStore implements vscode.Disposable {
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
       this.timings.registries = performance.now();
+      await this.loader.restoreMatchers(roots);
       const workers = this.loader.prepare(roots, this.lastListed);
       this.timings.workers = workers?.timeline; // where the workers' time goes (the bench prints it)
       return workers;

@@ -28,6 +28,7 @@ import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../c
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import { internAnnotations, packInit, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { buildOf, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
@@ -113,13 +114,45 @@ export class SourceLoader {
   packs = 0;
   /** Reads that took the kept text so (for tests). */
   unchangedReads = 0;
+  /** Sources an index worker took from the last full index's cache, unread (indexCache.ts). */
+  cachedReads = 0;
+
+  /** Matchers the workers built this session, to keep for the next (keepBuiltMatchers). */
+  private built: { entities: readonly Entity[]; matcher: MentionMatcher }[] = [];
+  /** Matchers restored from the last session's (restoreMatchers), for tests. */
+  restoredMatchers = 0;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
     /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
     private readonly matchers: MatcherCache,
+    /** Where the index's cache is kept between sessions (node/indexCache.ts), with the registry's matcher. */
+    private readonly kept?: IndexCacheGenerations | null,
   ) {}
+
+  /**
+   * Each root's matcher from the last session, where the store has none for its registry yet:
+   * the workers then restore it instead of building it (before `prepare`).
+   */
+  async restoreMatchers(roots: RootRegistry[]): Promise<void> {
+    if (!this.kept) return;
+    for (const r of roots) {
+      const entities = entitiesOf(r);
+      if (!entities.length || this.matchers.peek(r.key, entities)) continue;
+      const compiled = await this.kept.loadMatcher(entities, buildOf(__filename));
+      if (!compiled) continue;
+      this.matchers.adopt(r.key, entities, MentionMatcher.restore(entities, compiled));
+      this.restoredMatchers++;
+    }
+  }
+
+  /** Keeps the matchers the workers built this session for the next one (after an index, off its busy time). */
+  async keepBuiltMatchers(): Promise<void> {
+    const built = this.built;
+    this.built = [];
+    for (const { entities, matcher } of built) await this.kept?.saveMatcher(entities, buildOf(__filename), matcher.compiled());
+  }
 
   /**
    * Index workers started now for these corpus roots (by URI, with their registries), before
@@ -177,12 +210,19 @@ export class SourceLoader {
   private adopt(workers: IndexWorkers, built: IndexAnswer['built']): void {
     for (const { registry, matcher } of built ?? []) {
       const r = workers.registries[registry];
-      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) this.matchers.adopt(r.key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), matcher));
+      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) {
+        const restored = MentionMatcher.restore(entitiesOf(r), matcher);
+        this.matchers.adopt(r.key, entitiesOf(r), restored);
+        this.built.push({ entities: entitiesOf(r), matcher: restored });
+      }
     }
   }
 
-  /** Reads every target; `progress` hears how many are done. Never rejects. `prepared`: from prepare(), closed here. */
-  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null): Promise<void> {
+  /**
+   * Reads every target; `progress` hears how many are done. Never rejects. `prepared`: from
+   * prepare(), closed here. `cache`: a full index's (indexCache.ts), for its workers' tasks.
+   */
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs): Promise<void> {
     let done = 0;
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
@@ -201,7 +241,7 @@ export class SourceLoader {
     const strings = new Map<string, string>();
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
-      const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root)) : [];
+      const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root), cache) : [];
       if (workers && chunks.length) workers.timeline.posted = performance.now();
       await Promise.all([
         mapLimit(elsewhere, CONCURRENCY, async (t) => {
@@ -215,6 +255,7 @@ export class SourceLoader {
             const answer = await pool!.run(task);
             reads = answer.reads;
             marks = answer.marks;
+            this.cachedReads += answer.cached ?? 0;
             this.adopt(workers!, answer.built);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
@@ -313,7 +354,7 @@ export class SourceLoader {
   }
 
   /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
-  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[]): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache?: IndexCacheDirs): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
@@ -329,7 +370,7 @@ export class SourceLoader {
       await eachInSlices(starts, (i) => {
         const ts = list.slice(i, i + CHUNK);
         const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
-        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root) }, targets: ts });
+        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts });
       });
     }
     return out;

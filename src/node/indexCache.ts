@@ -1,0 +1,381 @@
+// The index's reads kept between sessions (issue 15: reopening a workspace read and parsed every
+// source again, ~2 s for 2,000 on two cores, while nothing had changed since yesterday). What an
+// index worker made of each source (indexRead.ts IndexRead: the sidecar parsed, the annotations
+// placed, the mentions found, the hashes; no source text) is written beside the extension's
+// workspace storage, and the next session's index takes it for every source whose two files are
+// still the very files it was read from: same device, inode, size, modification and change time,
+// the change time being one no tool can set back (the test sourceLoader.ts makes of an open
+// source's file). Anything else is read as ever, with the guarded read.
+//
+// The cache is the extension's own file, never a corpus file, and it only ever saves work: a
+// record whose build, corpus root, size cap or registry differs is not used; a cache that cannot
+// be read is no cache. A source open in an editor (its text is wanted) is read, not taken.
+//
+// Generations: each full index writes a new one (every worker appends its tasks' records to a
+// file of its own), and the store names it current only once the index has ended; the one before
+// is deleted then. An index that did not end leaves the current one as it was.
+//
+// The registry's matcher is kept beside them (one file, for the registry last indexed): the
+// next session's workers restore it instead of building it (~300 ms of a worker at 5,000
+// entities, which every task waited for even when it read nothing).
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import type { CompiledMatcher } from '../core/mentions/matcher';
+import { textHash } from '../core/sourceEntry';
+import type { Entity } from '../core/types';
+import { statId } from './corpusFs';
+import type { IndexItem, IndexRead } from './indexRead';
+
+/** Where a task's worker takes kept reads from, and writes this index's to (both folders). */
+export interface IndexCacheDirs {
+  read?: string;
+  write?: string;
+}
+
+/** What a kept read depends on besides its two files. */
+interface Header {
+  /** The worker's code (its bundle's hash): a new version of the reading rules reads again. */
+  build: string;
+  /** The corpus root, resolved. */
+  root: string;
+  maxBytes: number;
+  /** The registry the mentions were found with (registryKey), or null for none. */
+  registry: string | null;
+}
+
+/** A kept read's source and files, and where its read is in its batch's reads. */
+interface Record {
+  source: string;
+  sidecar: string;
+  textId: string;
+  sidecarId: string;
+  slot: number;
+}
+
+/** A batch's description (JSON in the file, read whole); its reads follow it, v8-serialized, decoded when first taken. */
+interface BatchMeta {
+  header: Header;
+  records: Record[];
+}
+
+/** Which file is at `file` now (corpusFs.ts statId), or 'missing'; null when it is not a plain file (a symlink, a folder), which is never taken from the cache. */
+export function fileId(file: string): string | null {
+  try {
+    const s = fs.lstatSync(file);
+    return s.isFile() ? statId(s) : null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : null;
+  }
+}
+
+/** A bundle's fingerprint (its code, hashed once per file): a record or matcher kept by another build is not used. */
+export function buildOf(file: string): string {
+  let hash = builds.get(file);
+  if (hash === undefined) {
+    try {
+      hash = String(textHash(fs.readFileSync(file, 'latin1')));
+    } catch {
+      hash = `unread:${Math.random()}`; // never matches: nothing is taken
+    }
+    builds.set(file, hash);
+  }
+  return hash;
+}
+const builds = new Map<string, string>();
+
+/** A registry's fingerprint: the same entities give the same mentions. */
+export function registryKey(entities: readonly Entity[] | undefined): string | null {
+  return entities ? `${entities.length}:${textHash(JSON.stringify(entities))}` : null;
+}
+
+/** A read that holds no whole source text: the cache keeps no corpus text (a sidecar the host must read carefully excepted). */
+function keepable(read: IndexRead): boolean {
+  return !(read.text.ok && !read.textOmitted);
+}
+
+/**
+ * Which of a task's reads go in the cache: read (or taken) from files the index could name, of a
+ * source not open in an editor, holding no source text. For `packReads`.
+ */
+export function keptSlots(items: readonly IndexItem[], ids: readonly ([string | null, string | null] | null)[], reads: readonly IndexRead[]): boolean[] {
+  return items.map((item, k) => {
+    const id = ids[k];
+    return !!id && !!id[0] && !!id[1] && !item.keep && keepable(reads[k]);
+  });
+}
+
+/**
+ * The reads of `slots` serialized as one value, null in the others' places, for `keep`: a
+ * batch's reads are decoded together, when one of them is first taken. (Posting these very
+ * bytes to the host instead of the reads cost no more CPU, but left the host ~30 MB of buffers
+ * to collect after an index of 10,000 sources, over its 300 MB budget: the reads are posted as
+ * they are, and serialized a second time here, ~15 ms a worker per 1,000 sources.)
+ */
+export function packReads(reads: readonly IndexRead[], slots: readonly boolean[]): Buffer {
+  return v8.serialize(reads.map((r, k) => (slots[k] ? r : null)));
+}
+
+/** The kept matcher's file name (for the registry last indexed; a checksum, then v8-serialized). */
+const MATCHER_FILE = 'matcher.bin';
+
+const sameHeader = (a: Header, b: Header) => a.build === b.build && a.root === b.root && a.maxBytes === b.maxBytes && a.registry === b.registry;
+
+/**
+ * One worker's view of the cache: the generation it reads and the file it appends this index's
+ * records to. The generation's files are read on the first task that names it, but each batch
+ * is decoded only when a task asks for one of its sources (issue 15: at 10,000 sources each
+ * worker decoding all 40 MB held its first task ~1.3 s; the index's tasks come in the order
+ * the last index wrote its batches, so each worker decodes about half).
+ */
+export class WorkerIndexCache {
+  /** By source: the batch that holds its record (decoded on first use). */
+  private loaded: Map<string, KeptBatch> | null = null;
+  private readonly file: string | undefined;
+  /** Reads taken from the cache so far. */
+  hits = 0;
+
+  constructor(
+    readonly dirs: IndexCacheDirs,
+    private readonly build: string,
+    thread: number,
+  ) {
+    this.file = dirs.write ? path.join(dirs.write, `${thread}.bin`) : undefined;
+  }
+
+  /** Whether this index's records are written (each read then says which files it read). */
+  get writing(): boolean {
+    return this.file !== undefined;
+  }
+
+  /** Whether there is a generation to take reads from (each source's files are then looked at first). */
+  get reading(): boolean {
+    return this.dirs.read !== undefined;
+  }
+
+  header(root: string, maxBytes: number, registry: string | null): Header {
+    return { build: this.build, root, maxBytes, registry };
+  }
+
+  /**
+   * The kept read of `item`, when its files are the very ones it was read from, under the same
+   * header, and the source resolves to the same place; null otherwise. `realDirs`: the task's
+   * folders resolved so far (corpusFs.ts).
+   */
+  take(header: Header, item: IndexItem, ids: [string | null, string | null], realDirs: Map<string, string>): IndexRead | null {
+    if (item.keep || !ids[0] || !ids[1]) return null;
+    const kept = this.batches().get(item.source);
+    const record = kept?.records.get(item.source);
+    if (!kept || !record || !sameHeader(kept.header, header)) return null;
+    if (record.sidecar !== item.sidecar || record.textId !== ids[0] || record.sidecarId !== ids[1]) return null;
+    const read = readsOf(kept)[record.slot];
+    if (!read || typeof read !== 'object' || !read.text || !read.sidecar) return null;
+    if (read.text.ok && read.text.realPath !== realPathOf(item.source, realDirs)) return null;
+    if (read.sidecar.ok && read.sidecar.realPath !== realPathOf(item.sidecar, realDirs)) return null;
+    this.hits++;
+    // v8.deserialize makes each typed array a view of the whole batch it read: posted as it is,
+    // every read's mentions would carry that batch along
+    if (read.mentions) read.mentions = read.mentions.slice();
+    return read;
+  }
+
+  /** Appends a task's reads as packReads packed them (`slots`), with the ids their files had when read. */
+  keep(header: Header, items: readonly IndexItem[], ids: readonly ([string | null, string | null] | null)[], slots: readonly boolean[], packed: Uint8Array): void {
+    if (!this.file) return;
+    const records: Record[] = [];
+    items.forEach((item, k) => {
+      const id = ids[k];
+      if (slots[k] && id?.[0] && id[1]) records.push({ source: item.source, sidecar: item.sidecar, textId: id[0], sidecarId: id[1], slot: k });
+    });
+    if (!records.length) return;
+    const meta = Buffer.from(JSON.stringify({ header, records } satisfies BatchMeta));
+    const lengths = Buffer.alloc(8);
+    lengths.writeUInt32LE(meta.length + packed.length);
+    lengths.writeUInt32LE(meta.length, 4);
+    try {
+      // the pieces as they are, not copied into one buffer: 40 MB of garbage at 10,000 sources
+      const fd = fs.openSync(this.file, 'a');
+      try {
+        fs.writevSync(fd, [lengths, meta, packed]);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      // no room, no folder (the store gave this index up): the cache only saves work
+    }
+  }
+
+  private batches(): Map<string, KeptBatch> {
+    if (this.loaded) return this.loaded;
+    const loaded = new Map<string, KeptBatch>();
+    this.loaded = loaded;
+    if (!this.dirs.read) return loaded;
+    try {
+      for (const name of fs.readdirSync(this.dirs.read)) {
+        if (!name.endsWith('.bin')) continue;
+        for (const batch of batchesOf(fs.readFileSync(path.join(this.dirs.read, name)))) {
+          for (const source of batch.records.keys()) loaded.set(source, batch);
+        }
+      }
+    } catch {
+      loaded.clear(); // a cache that cannot be read is no cache
+    }
+    return loaded;
+  }
+}
+
+/** A batch as read from its file: its header and records, and its reads, decoded once asked for. */
+interface KeptBatch {
+  header: Header;
+  records: Map<string, Record>;
+  bytes: Buffer | null;
+  reads?: unknown[];
+}
+
+/** A batch's reads, decoded on first use (none if they cannot be). */
+function readsOf(batch: KeptBatch): (IndexRead | null)[] {
+  if (!batch.reads) {
+    try {
+      const decoded = batch.bytes ? (v8.deserialize(batch.bytes) as unknown) : [];
+      batch.reads = Array.isArray(decoded) ? decoded : [];
+    } catch {
+      batch.reads = []; // a batch that cannot be decoded: its sources are read
+    }
+    batch.bytes = null;
+  }
+  return batch.reads as (IndexRead | null)[];
+}
+
+/**
+ * The batches of one worker's file, up to the first that is cut short or not one (a write that
+ * did not end): each is its length, the length of its description, the description (JSON:
+ * BatchMeta), then its reads (packReads).
+ */
+function batchesOf(bytes: Buffer): KeptBatch[] {
+  const out: KeptBatch[] = [];
+  for (let at = 0; at + 8 <= bytes.length; ) {
+    const n = bytes.readUInt32LE(at);
+    const m = bytes.readUInt32LE(at + 4);
+    if (m > n || at + 8 + n > bytes.length) break;
+    let meta: BatchMeta;
+    try {
+      meta = JSON.parse(bytes.toString('utf8', at + 8, at + 8 + m)) as BatchMeta;
+    } catch {
+      break;
+    }
+    if (!isMeta(meta)) break;
+    out.push({ header: meta.header, records: new Map(meta.records.map((r) => [r.source, r])), bytes: bytes.subarray(at + 8 + m, at + 8 + n) });
+    at += 8 + n;
+  }
+  return out;
+}
+
+function isMeta(b: unknown): b is BatchMeta {
+  const x = b as BatchMeta;
+  const h = x?.header;
+  return (
+    typeof x === 'object' && x !== null && typeof h?.build === 'string' && typeof h.root === 'string' && typeof h.maxBytes === 'number' && Array.isArray(x.records) &&
+    x.records.every((r) => typeof r?.source === 'string' && typeof r.sidecar === 'string' && typeof r.textId === 'string' && typeof r.sidecarId === 'string' && Number.isInteger(r.slot))
+  );
+}
+
+function realPathOf(file: string, realDirs: Map<string, string>): string | null {
+  const dir = path.dirname(file);
+  let real = realDirs.get(dir);
+  if (real === undefined) {
+    try {
+      real = fs.realpathSync.native(dir);
+    } catch {
+      return null;
+    }
+    realDirs.set(dir, real);
+  }
+  return path.join(real, path.basename(file));
+}
+
+/**
+ * The cache's generations under `base` (the extension's workspace storage): `current` names the
+ * last complete one. For the store, on the host (a few small file operations per index).
+ */
+export class IndexCacheGenerations {
+  constructor(private readonly base: string) {}
+
+  /** The folders for a new full index: the current generation to read (unless `reread`), a new one to write. */
+  begin(reread: boolean): IndexCacheDirs {
+    try {
+      const current = this.current();
+      const write = path.join(this.base, `gen-${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+      fs.mkdirSync(write, { recursive: true });
+      return { ...(current && !reread ? { read: path.join(this.base, current) } : {}), write };
+    } catch {
+      return {};
+    }
+  }
+
+  /** `dirs.write` made current, and every other generation deleted. */
+  commit(dirs: IndexCacheDirs): void {
+    if (!dirs.write) return;
+    try {
+      const name = path.basename(dirs.write);
+      const tmp = path.join(this.base, `current.${process.pid}.tmp`);
+      fs.writeFileSync(tmp, name);
+      fs.renameSync(tmp, path.join(this.base, 'current'));
+      this.prune(name);
+    } catch {
+      // the next index reads the generation before, or none
+    }
+  }
+
+  /** An index that did not end: what it wrote is deleted. */
+  abandon(dirs: IndexCacheDirs): void {
+    try {
+      if (dirs.write) fs.rmSync(dirs.write, { recursive: true, force: true });
+    } catch {
+      // left for the next commit's prune
+    }
+  }
+
+  /**
+   * The matcher kept for `entities` by `build`, or null: the file's own checksum, build and
+   * registry must agree (the host reads it at an index's start, ~10 ms for 3 MB).
+   */
+  async loadMatcher(entities: readonly Entity[], build: string): Promise<CompiledMatcher | null> {
+    try {
+      const bytes = await fs.promises.readFile(path.join(this.base, MATCHER_FILE));
+      if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
+      const kept = v8.deserialize(bytes.subarray(20)) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher };
+      return kept.build === build && kept.registry === registryKey(entities) && kept.compiled ? kept.compiled : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps `compiled` as the matcher of `entities` (in place of the one before), written aside and renamed. */
+  async saveMatcher(entities: readonly Entity[], build: string, compiled: CompiledMatcher): Promise<void> {
+    try {
+      const payload = v8.serialize({ build, registry: registryKey(entities), compiled });
+      const tmp = path.join(this.base, `${MATCHER_FILE}.${process.pid}.tmp`);
+      await fs.promises.mkdir(this.base, { recursive: true });
+      await fs.promises.writeFile(tmp, Buffer.concat([createHash('sha1').update(payload).digest(), payload]));
+      await fs.promises.rename(tmp, path.join(this.base, MATCHER_FILE));
+    } catch {
+      // the next session builds it again
+    }
+  }
+
+  private current(): string | null {
+    try {
+      const name = fs.readFileSync(path.join(this.base, 'current'), 'utf8').trim();
+      return /^gen-[\w-]+$/.test(name) && fs.existsSync(path.join(this.base, name)) ? name : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private prune(keep: string): void {
+    for (const name of fs.readdirSync(this.base)) {
+      if (name.startsWith('gen-') && name !== keep) fs.rmSync(path.join(this.base, name), { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// The index's reads kept between sessions (issue 15, node/indexCache.ts): the next full index
+// takes a source from the cache only while both its files are the very files it was read from,
+// under the same build, root, size cap and registry; anything else is read again, with the
+// guarded read, and gives what a read without a cache gives. A broken cache is no cache.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Entity } from '../../src/core/types';
+import { IndexCacheGenerations, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
+import { readTask, WorkerMatchers, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+
+const entities: Entity[] = [
+  { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
+  { id: 'mora', name: 'Ana Mora', type: 'person', aliases: [] },
+] as Entity[];
+const TEXT = 'Ana Mora said the bridge at Halden reopened.\n';
+const sidecar = (name: string) => `marginalia: 1\nsource: ${name}\nannotations:\n  - {id: c1, kind: claim, quote: the bridge at Halden, status: disputed}\n`;
+
+function corpus(): { root: string; base: string; task: IndexTask; init: IndexInit } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-cache-')));
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-storage-'));
+  for (const name of ['a.txt', 'b.txt', 'c.txt']) {
+    fs.writeFileSync(path.join(root, name), TEXT);
+    if (name !== 'c.txt') fs.writeFileSync(path.join(root, `${name}.annotations.yaml`), sidecar(name));
+  }
+  const items = ['a.txt', 'b.txt', 'c.txt'].map((name) => ({ source: path.join(root, name), sidecar: path.join(root, `${name}.annotations.yaml`), sidecarRel: `${name}.annotations.yaml` }));
+  return { root, base, task: { root, maxBytes: 1 << 20, items, registry: 0 }, init: { registries: [entities] } };
+}
+
+/** One full index as the store runs it: a generation begun, the task read by a worker with the cache, the generation made current. */
+function index(base: string, task: IndexTask, init: IndexInit, options: { reread?: boolean; build?: string } = {}): { reads: IndexRead[]; cached: number } {
+  const generations = new IndexCacheGenerations(base);
+  const dirs = generations.begin(options.reread ?? false);
+  const store = new WorkerIndexCache(dirs, options.build ?? 'build-1', 1);
+  const answer = readTask({ ...task, cache: dirs }, init, new WorkerMatchers(), { store, registry: registryKey(init.registries[0]) });
+  generations.commit(dirs);
+  return { reads: answer.reads, cached: answer.cached ?? 0 };
+}
+
+/** A read without any cache, to compare with. */
+const fresh = (task: IndexTask, init: IndexInit) => readTask(task, init, new WorkerMatchers()).reads;
+
+test('an unchanged corpus is taken from the cache whole, and gives what reading it gives', () => {
+  const { base, task, init } = corpus();
+  const first = index(base, task, init);
+  assert.equal(first.cached, 0, 'nothing kept before the first index');
+  const second = index(base, task, init);
+  assert.equal(second.cached, 3, 'every source taken unread (one without a sidecar too)');
+  assert.deepEqual(second.reads, fresh(task, init));
+  // each as small as its own: a view of the cache file's buffer would be posted to the host whole
+  for (const r of second.reads) if (r.mentions) assert.equal(r.mentions.buffer.byteLength, r.mentions.byteLength, 'mentions in a buffer of their own');
+  assert.equal(index(base, task, init).cached, 3, 'and again from the generation the second index wrote');
+  assert.deepEqual(fs.readdirSync(base).filter((n) => n.startsWith('gen-')).length, 1, 'the generations before are deleted');
+});
+
+test('a source or sidecar changed, replaced, removed or added since is read again (table)', () => {
+  const cases: { change: (root: string, outside: string) => void; want: (r: IndexRead) => boolean }[] = [
+    // the text edited (same length: the change time tells it)
+    { change: (root) => fs.writeFileSync(path.join(root, 'a.txt'), TEXT.replace('Halden', 'Holden')), want: (r) => r.mentions!.length === 3 },
+    // the sidecar edited
+    { change: (root) => fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), sidecar('a.txt').replace('disputed', 'refuted')), want: (r) => r.fast?.annotations[0].status === 'refuted' },
+    // the sidecar removed
+    { change: (root) => fs.rmSync(path.join(root, 'a.txt.annotations.yaml')), want: (r) => !r.sidecar.ok && r.sidecar.reason === 'missing' },
+    // the text swapped for a symlink out of the corpus
+    { change: (root, out) => (fs.rmSync(path.join(root, 'a.txt')), fs.symlinkSync(path.join(out, 'secret.txt'), path.join(root, 'a.txt'))), want: (r) => !r.text.ok && r.text.reason === 'outside' },
+    // the text removed
+    { change: (root) => fs.rmSync(path.join(root, 'a.txt')), want: (r) => !r.text.ok && r.text.reason === 'missing' },
+  ];
+  for (const [k, { change, want }] of cases.entries()) {
+    const { root, base, task, init } = corpus();
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-outside-'));
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'TOP SECRET\n');
+    index(base, task, init);
+    change(root, outside);
+    const { reads, cached } = index(base, task, init);
+    assert.equal(cached, 2, `case ${k}: the two others taken`);
+    assert.ok(want(reads[0]), `case ${k}: ${JSON.stringify(reads[0]).slice(0, 300)}`);
+    assert.deepEqual(reads, fresh(task, init), `case ${k}: what a read without the cache gives`);
+    assert.ok(!JSON.stringify(reads).includes('TOP SECRET'), `case ${k}`);
+  }
+  // a sidecar added to a source that had none
+  const { root, base, task, init } = corpus();
+  index(base, task, init);
+  fs.writeFileSync(path.join(root, 'c.txt.annotations.yaml'), sidecar('c.txt'));
+  const { reads, cached } = index(base, task, init);
+  assert.equal(cached, 2);
+  assert.ok(reads[2].sidecar.ok && reads[2].fast?.annotations.length === 1);
+});
+
+test('another build, size cap, registry or corpus root reads everything again; so does a Refresh (reread)', () => {
+  const { base, task, init } = corpus();
+  index(base, task, init);
+  assert.equal(index(base, task, init, { build: 'build-2' }).cached, 0, 'a new version of the reading rules');
+  assert.equal(index(base, task, init, { build: 'build-2' }).cached, 3);
+  assert.equal(index(base, { ...task, maxBytes: 1 << 19 }, init, { build: 'build-2' }).cached, 0, 'another size cap');
+  const more: IndexInit = { registries: [[...entities, { id: 'bridge', name: 'the bridge', type: 'thing', aliases: [] } as Entity]] };
+  const { reads, cached } = index(base, { ...task, maxBytes: 1 << 19 }, more, { build: 'build-2' });
+  assert.equal(cached, 0, 'another registry: the mentions are found again');
+  assert.equal(reads[0].mentions!.length, 9, 'with the new entity');
+  assert.equal(index(base, { ...task, maxBytes: 1 << 19 }, more, { build: 'build-2', reread: true }).cached, 0, 'Refresh reads everything');
+  assert.equal(index(base, { ...task, maxBytes: 1 << 19 }, more, { build: 'build-2' }).cached, 3, 'and keeps what it read');
+});
+
+test('a source open in an editor (its text wanted) is read, and no source text is kept in the cache', () => {
+  const { base, task, init } = corpus();
+  const kept = { ...task, items: task.items.map((item, k) => (k === 0 ? { ...item, keep: true } : item)) };
+  index(base, kept, init);
+  const files = fs.readdirSync(base).filter((n) => n.startsWith('gen-'));
+  const bytes = Buffer.concat(files.flatMap((g) => fs.readdirSync(path.join(base, g)).map((f) => fs.readFileSync(path.join(base, g, f)))));
+  assert.ok(!bytes.includes(Buffer.from('Ana Mora said')), 'no text of a source in the cache');
+  const again = index(base, kept, init);
+  assert.equal(again.cached, 2, 'the open one read');
+  assert.ok(again.reads[0].text.ok && again.reads[0].text.text === TEXT);
+});
+
+test('a cache that cannot be read is no cache: cut short, overwritten with garbage, or its generation gone', () => {
+  const breakings: ((dir: string) => void)[] = [
+    (dir) => {
+      const f = path.join(dir, fs.readdirSync(dir)[0]);
+      fs.truncateSync(f, fs.statSync(f).size - 3);
+    },
+    (dir) => fs.writeFileSync(path.join(dir, fs.readdirSync(dir)[0]), Buffer.from([9, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])),
+    (dir) => fs.rmSync(dir, { recursive: true }),
+  ];
+  for (const [k, breakIt] of breakings.entries()) {
+    const { base, task, init } = corpus();
+    index(base, task, init);
+    const current = fs.readFileSync(path.join(base, 'current'), 'utf8');
+    breakIt(path.join(base, current));
+    const { reads, cached } = index(base, task, init);
+    assert.equal(cached, 0, `case ${k}`);
+    assert.deepEqual(reads, fresh(task, init), `case ${k}`);
+    assert.equal(index(base, task, init).cached, 3, `case ${k}: the index after it takes what that one kept`);
+  }
+});
+
+test('an index that did not end leaves the current generation as it was', () => {
+  const { base, task, init } = corpus();
+  index(base, task, init);
+  const generations = new IndexCacheGenerations(base);
+  const dirs: IndexCacheDirs = generations.begin(false);
+  readTask({ ...task, cache: dirs }, init, new WorkerMatchers(), { store: new WorkerIndexCache(dirs, 'build-1', 1), registry: registryKey(entities) });
+  generations.abandon(dirs);
+  assert.ok(!fs.existsSync(dirs.write!));
+  assert.equal(index(base, task, init).cached, 3);
+});
+
+test('the registry\'s matcher is kept for the next session: restored for the same entities and build, refused for others or when damaged', async () => {
+  const { MentionMatcher } = await import('../../src/core/mentions/matcher');
+  const { base } = corpus();
+  const generations = new IndexCacheGenerations(base);
+  const matcher = new MentionMatcher(entities);
+  assert.equal(await generations.loadMatcher(entities, 'build-1'), null, 'none kept yet');
+  await generations.saveMatcher(entities, 'build-1', matcher.compiled());
+  const compiled = await generations.loadMatcher(entities, 'build-1');
+  assert.ok(compiled);
+  assert.deepEqual(MentionMatcher.restore(entities, compiled).find(TEXT), matcher.find(TEXT), 'finds what the matcher it was kept from finds');
+  assert.equal(await generations.loadMatcher(entities, 'build-2'), null, 'another build');
+  assert.equal(await generations.loadMatcher([...entities, { id: 'bridge', name: 'the bridge', type: 'thing', aliases: [] } as Entity], 'build-1'), null, 'another registry');
+  const file = path.join(base, fs.readdirSync(base).find((n) => n.startsWith('matcher'))!);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 5] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  assert.equal(await generations.loadMatcher(entities, 'build-1'), null, 'a damaged file');
+  fs.writeFileSync(file, 'garbage');
+  assert.equal(await generations.loadMatcher(entities, 'build-1'), null, 'garbage');
+});
