@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const ui = new Messages(testing ? (m) => shown.push(m) : undefined);
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   // the index's reads kept between sessions in this workspace's storage (node/indexCache.ts)
-  const store = new CorpusStore(log, context.storageUri?.scheme === 'file' && !process.env.NOCACHE_EXPERIMENT ? vscode.Uri.joinPath(context.storageUri, 'index-cache').fsPath : undefined);
+  const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, 'index-cache').fsPath : undefined);
   const work = WorkClient.beside(context.extensionUri, log); // heavy editor work, off the host's thread (issue 15)
   const live = new LiveDocuments(store, work);
   const author = new Author();

@@ -31,6 +31,11 @@ export function claimCuesEnabled(scope?: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration(undefined, scope).get<boolean>(Settings.claimCues, true);
 }
 
+/** Whether an index keeps what it read for the next session (node/indexCache.ts). */
+export function keepIndexBetweenSessions(): boolean {
+  return vscode.workspace.getConfiguration().get<boolean>(Settings.keepIndex, true);
+}
+
 export function configuredAuthor(scope?: vscode.Uri): string {
   return vscode.workspace.getConfiguration(undefined, scope).get<string>(Settings.author, '').trim();
 }

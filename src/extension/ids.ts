@@ -84,6 +84,7 @@ export const Settings = {
   overviewRuler: 'marginalia.highlight.overviewRuler',
   claimCues: 'marginalia.detection.claimCues',
   maxFileSize: 'marginalia.files.maxSizeMB',
+  keepIndex: 'marginalia.index.keepBetweenSessions',
 } as const;
 
 export const ContextKeys = {

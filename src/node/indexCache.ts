@@ -327,6 +327,15 @@ export class IndexCacheGenerations {
     }
   }
 
+  /** Everything kept (the setting turned off): the generations and the matcher. */
+  clear(): void {
+    try {
+      fs.rmSync(this.base, { recursive: true, force: true });
+    } catch {
+      // what could not be deleted is deleted at the next commit's prune, or stays unused
+    }
+  }
+
   /** An index that did not end: what it wrote is deleted. */
   abandon(dirs: IndexCacheDirs): void {
     try {

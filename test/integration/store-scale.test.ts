@@ -138,6 +138,25 @@ suite('store: at scale', () => {
     }
   });
 
+  test('with marginalia.index.keepBetweenSessions off nothing is taken from the cache, and what was kept is gone when it is on again', async function () {
+    this.timeout(120_000);
+    api.store.progress.delayMs = 60_000;
+    const config = vscode.workspace.getConfiguration('marginalia');
+    await api.store.reindex(); // a generation kept
+    const before = api.store.cachedReads;
+    await config.update('index.keepBetweenSessions', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.store.reindex();
+      assert.equal(api.store.cachedReads, before, 'off: every source read');
+    } finally {
+      await config.update('index.keepBetweenSessions', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await api.store.reindex();
+    assert.equal(api.store.cachedReads, before, 'on again: nothing kept from before it was off');
+    await api.store.reindex();
+    assert.ok(api.store.cachedReads - before >= COUNT, 'and the next index takes what that one kept');
+  });
+
   test('a quick index shows no progress', async () => {
     api.store.progress.delayMs = 60_000;
     await api.store.reindex();

@@ -20,6 +20,7 @@ import * as vscode from 'vscode';
 import { isSidecarPath, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
+import { keepIndexBetweenSessions } from '../config';
 import { relativePath } from './files';
 import { IndexProgress } from './indexProgress';
 import { DocumentHooks } from './documentHooks';
@@ -259,7 +260,10 @@ export class CorpusStore implements vscode.Disposable {
 
   private async indexAll(report: (done: number, total: number) => void, reread: boolean): Promise<void> {
     const t0 = Date.now();
-    const cache = this.cache?.begin(reread);
+    // the setting, read at each index: off deletes what was kept
+    const keep = keepIndexBetweenSessions();
+    if (!keep) this.cache?.clear();
+    const cache = keep ? this.cache?.begin(reread) : undefined;
     let cached = false;
     let workers: IndexWorkers | null = null;
     let early: Promise<IndexWorkers | null> = Promise.resolve(null);
