@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { CompiledMatcher } from '../core/mentions/matcher';
 import { textHash } from '../core/sourceEntry';
-import type { Entity } from '../core/types';
+import type { Entity, WorkspaceConfig } from '../core/types';
 import { statId } from './corpusFs';
 import type { IndexItem, IndexRead } from './indexRead';
 
@@ -119,6 +119,9 @@ export function packReads(reads: readonly IndexRead[], slots: readonly boolean[]
 
 /** The kept matcher's file name (for the registry last indexed; a checksum, then v8-serialized). */
 const MATCHER_FILE = 'matcher.bin';
+/** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
+const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const sameHeader = (a: Header, b: Header) => a.build === b.build && a.root === b.root && a.maxBytes === b.maxBytes && a.registry === b.registry;
 
@@ -347,11 +350,13 @@ export class IndexCacheGenerations {
 
   /**
    * The matcher kept for `entities` by `build`, or null: the file's own checksum, build and
-   * registry must agree (the host reads it at an index's start, ~10 ms for 3 MB).
+   * registry must agree (the host reads it at an index's start, ~20 ms for 3 MB).
    */
-  async loadMatcher(entities: readonly Entity[], build: string): Promise<CompiledMatcher | null> {
+  loadMatcher(entities: readonly Entity[], build: string): CompiledMatcher | null {
     try {
-      const bytes = await fs.promises.readFile(path.join(this.base, MATCHER_FILE));
+      // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
+      // of a busy event loop for 100-200 ms (issue 15)
+      const bytes = fs.readFileSync(path.join(this.base, MATCHER_FILE));
       if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
       const kept = v8.deserialize(bytes.subarray(20)) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher };
       return kept.build === build && kept.registry === registryKey(entities) && kept.compiled ? kept.compiled : null;
@@ -362,14 +367,40 @@ export class IndexCacheGenerations {
 
   /** Keeps `compiled` as the matcher of `entities` (in place of the one before), written aside and renamed. */
   async saveMatcher(entities: readonly Entity[], build: string, compiled: CompiledMatcher): Promise<void> {
+    await this.write(MATCHER_FILE, v8.serialize({ build, registry: registryKey(entities), compiled }));
+  }
+
+  /**
+   * The registry `file` parsed the fast way, when its text is byte for byte the one kept with it
+   * by `build` (SHA-256): the host's parse of a 5,000-entity registry took 100-140 ms at
+   * activation (issue 15), its deserialization ~10 ms. Read synchronously, as loadMatcher.
+   */
+  loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
     try {
-      const payload = v8.serialize({ build, registry: registryKey(entities), compiled });
-      const tmp = path.join(this.base, `${MATCHER_FILE}.${process.pid}.tmp`);
+      const bytes = fs.readFileSync(path.join(this.base, registryFile(file)));
+      if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
+      const kept = v8.deserialize(bytes.subarray(20)) as { build?: unknown; text?: unknown; config?: WorkspaceConfig };
+      const ok = kept.build === build && kept.text === sha256(text) && Array.isArray(kept.config?.entities);
+      return ok ? kept.config! : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
+  async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
+    await this.write(registryFile(file), v8.serialize({ build, text: sha256(text), config }));
+  }
+
+  /** `payload` under `name`, a checksum before it, written aside and renamed. */
+  private async write(name: string, payload: Buffer): Promise<void> {
+    try {
+      const tmp = path.join(this.base, `${name}.${process.pid}.tmp`);
       await fs.promises.mkdir(this.base, { recursive: true });
       await fs.promises.writeFile(tmp, Buffer.concat([createHash('sha1').update(payload).digest(), payload]));
-      await fs.promises.rename(tmp, path.join(this.base, MATCHER_FILE));
+      await fs.promises.rename(tmp, path.join(this.base, name));
     } catch {
-      // the next session builds it again
+      // the next session reads it again
     }
   }
 

@@ -93,7 +93,7 @@ export class CorpusStore implements vscode.Disposable {
   ) {
     this.cache = cacheDir ? new IndexCacheGenerations(cacheDir) : null;
     this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, this.cache);
-    this.registries = new RegistryFiles(log, (root) => this.realRootOf(root));
+    this.registries = new RegistryFiles(log, (root) => this.realRootOf(root), () => (keepIndexBetweenSessions() ? this.cache : null));
     this.roots = this.newRoots();
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
     this.documents = new DocumentHooks({
@@ -386,7 +386,7 @@ export class CorpusStore implements vscode.Disposable {
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
       this.timings.registries = performance.now();
-      await this.loader.restoreMatchers(roots);
+      this.loader.restoreMatchers(roots);
       const workers = this.loader.prepare(roots, this.lastListed);
       this.timings.workers = workers?.timeline; // where the workers' time goes (the bench prints it)
       return workers;

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { maxBytesFromMB, formatSize } from '../../core/limits';
 import { decodeUtf8Strict } from '../../core/text/utf8';
-import { readCorpusFile, realRoot, type GuardedRead } from '../../node/corpusFs';
+import { readCorpusFile, readCorpusFileSync, realRoot, realRootSync, type GuardedRead } from '../../node/corpusFs';
 import { Settings } from '../ids';
 
 export type { GuardedRead } from '../../node/corpusFs';
@@ -36,6 +36,23 @@ export async function readGuarded(realRootPath: string, uri: vscode.Uri, maxByte
       return r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(name) };
     }
     return await readThroughProvider(uri, name, maxBytes);
+  } catch (e) {
+    return { ok: false, reason: 'not-file', message: `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
+ * readGuarded for one small file of the disk, synchronously: an index reads its registries so
+ * (issue 15: the asynchronous read of a 450 KB registry took 170-190 ms at activation, waiting
+ * its turns of an event loop busy with every extension's start, against ~2 ms of reading). The
+ * root is resolved here. Null for another file system: read it with readGuarded.
+ */
+export function readGuardedSync(root: vscode.Uri, uri: vscode.Uri, maxBytes: number): GuardedRead | null {
+  if (uri.scheme !== 'file' || root.scheme !== 'file') return null;
+  const name = vscode.workspace.asRelativePath(uri, false);
+  try {
+    const r = readCorpusFileSync(realRootSync(root.fsPath), uri.fsPath, { maxBytes });
+    return r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(name) };
   } catch (e) {
     return { ok: false, reason: 'not-file', message: `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -9,7 +9,8 @@
 import * as vscode from 'vscode';
 import { parseWorkspace, readWorkspaceFast, type ParsedWorkspace } from '../../core/format';
 import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
-import { maxFileBytes, readGuarded } from './guardedRead';
+import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
+import { buildOf, type IndexCacheGenerations } from '../../node/indexCache';
 
 export class RegistryFiles {
   /** This index's reads, by the registry's URI: one read per file per index. */
@@ -24,6 +25,8 @@ export class RegistryFiles {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
+    /** Where registries' parses are kept between sessions (node/indexCache.ts), when they are. */
+    private readonly kept: () => IndexCacheGenerations | null = () => null,
   ) {}
 
   /** A new index: registries are read again. */
@@ -41,18 +44,30 @@ export class RegistryFiles {
 
   /** The registry read and parsed now, without ever throwing; null when there is none. */
   async read(dir: vscode.Uri, uri: vscode.Uri): Promise<ParsedWorkspace | null> {
-    const r = await readGuarded(await this.realRootOf(dir), uri, maxFileBytes(dir));
+    const r = readGuardedSync(dir, uri, maxFileBytes(dir)) ?? (await readGuarded(await this.realRootOf(dir), uri, maxFileBytes(dir)));
     if (!r.ok && r.reason === 'missing') return null;
     const key = uri.toString();
     const last = this.parsed.get(key);
     const same = r.ok && last?.text === r.text;
-    const registry = same ? last!.registry : r.ok ? readWorkspaceIsolated(r.text, uri.fsPath, readRegistry) : unreadableWorkspace(uri.fsPath, r.message, r);
+    const registry = same ? last!.registry : r.ok ? this.parse(r.text, uri.fsPath) : unreadableWorkspace(uri.fsPath, r.message, r);
     if (r.ok && !same) this.parsed.set(key, { text: r.text, registry });
     else if (!r.ok) this.parsed.delete(key);
     if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
     return registry;
   }
+
+  /** `text` parsed, or its kept fast parse from the last session; a new clean parse is kept for the next. */
+  private parse(text: string, file: string): ParsedWorkspace {
+    const kept = this.kept();
+    const build = kept && buildOf(__filename);
+    const config = kept && build ? kept.loadRegistry(file, text, build) : null;
+    if (config) return { file, doc: null, config, problems: [], writable: true };
+    const registry = readWorkspaceIsolated(text, file, readRegistry);
+    if (kept && build && registry.config && registry.doc === null && !registry.problems.length) void kept.saveRegistry(file, text, build, registry.config);
+    return registry;
+  }
 }
+
 
 /** A clean registry the fast way; anything doubtful with positions for Problems. */
 function readRegistry(text: string, file: string): ParsedWorkspace {

@@ -135,12 +135,12 @@ export class SourceLoader {
    * Each root's matcher from the last session, where the store has none for its registry yet:
    * the workers then restore it instead of building it (before `prepare`).
    */
-  async restoreMatchers(roots: RootRegistry[]): Promise<void> {
+  restoreMatchers(roots: RootRegistry[]): void {
     if (!this.kept) return;
     for (const r of roots) {
       const entities = entitiesOf(r);
       if (!entities.length || this.matchers.peek(r.key, entities)) continue;
-      const compiled = await this.kept.loadMatcher(entities, buildOf(__filename));
+      const compiled = this.kept.loadMatcher(entities, buildOf(__filename));
       if (!compiled) continue;
       this.matchers.adopt(r.key, entities, MentionMatcher.restore(entities, compiled));
       this.restoredMatchers++;
