@@ -92,8 +92,10 @@ export class CorpusStore implements vscode.Disposable {
     cacheDir?: string,
   ) {
     this.cache = cacheDir ? new IndexCacheGenerations(cacheDir) : null;
-    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, this.cache);
-    this.registries = new RegistryFiles(log, (root) => this.realRootOf(root), () => (keepIndexBetweenSessions() ? this.cache : null));
+    // the matcher and registry parses are kept only while the setting says so, as the reads are
+    const kept = () => (keepIndexBetweenSessions() ? this.cache : null);
+    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, kept);
+    this.registries = new RegistryFiles(log, (root) => this.realRootOf(root), kept);
     this.roots = this.newRoots();
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
     this.documents = new DocumentHooks({

@@ -68,7 +68,6 @@ export class RegistryFiles {
   }
 }
 
-
 /** A clean registry the fast way; anything doubtful with positions for Problems. */
 function readRegistry(text: string, file: string): ParsedWorkspace {
   const config = readWorkspaceFast(text);

@@ -119,8 +119,6 @@ export class SourceLoader {
 
   /** Matchers the workers built this session, to keep for the next (keepBuiltMatchers). */
   private built: { entities: readonly Entity[]; matcher: MentionMatcher }[] = [];
-  /** Matchers restored from the last session's (restoreMatchers), for tests. */
-  restoredMatchers = 0;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -128,7 +126,7 @@ export class SourceLoader {
     /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
     private readonly matchers: MatcherCache,
     /** Where the index's cache is kept between sessions (node/indexCache.ts), with the registry's matcher. */
-    private readonly kept?: IndexCacheGenerations | null,
+    private readonly kept: () => IndexCacheGenerations | null = () => null,
   ) {}
 
   /**
@@ -136,14 +134,14 @@ export class SourceLoader {
    * the workers then restore it instead of building it (before `prepare`).
    */
   restoreMatchers(roots: RootRegistry[]): void {
-    if (!this.kept) return;
+    const kept = this.kept();
+    if (!kept) return;
     for (const r of roots) {
       const entities = entitiesOf(r);
       if (!entities.length || this.matchers.peek(r.key, entities)) continue;
-      const compiled = this.kept.loadMatcher(entities, buildOf(__filename));
+      const compiled = kept.loadMatcher(entities, buildOf(__filename));
       if (!compiled) continue;
       this.matchers.adopt(r.key, entities, MentionMatcher.restore(entities, compiled));
-      this.restoredMatchers++;
     }
   }
 
@@ -151,7 +149,8 @@ export class SourceLoader {
   async keepBuiltMatchers(): Promise<void> {
     const built = this.built;
     this.built = [];
-    for (const { entities, matcher } of built) await this.kept?.saveMatcher(entities, buildOf(__filename), matcher.compiled());
+    const kept = this.kept(); // the setting as it is now: off keeps nothing
+    for (const { entities, matcher } of built) await kept?.saveMatcher(entities, buildOf(__filename), matcher.compiled());
   }
 
   /**
