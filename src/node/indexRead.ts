@@ -16,7 +16,7 @@ import { textHash } from '../core/sourceEntry';
 import { readSidecarFast } from '../core/format/sidecar-plain';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { placeAnnotations, type Placement } from '../core/placement';
-import type { Annotation, Entity, Sidecar } from '../core/types';
+import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { readFileSync } from 'node:fs';
 import * as v8 from 'node:v8';
@@ -98,6 +98,8 @@ export interface IndexAnswer {
   marks?: WorkerMarks;
   /** How many of the reads were taken from the cache (indexCache.ts), unread. */
   cached?: number;
+  /** A `registryText` task's answer: the clean config, or null when the file needs the careful reader. */
+  config?: WorkspaceConfig | null;
 }
 
 /**
@@ -149,6 +151,11 @@ export interface IndexTask {
   registry?: number;
   /** The reads kept by the last full index to take, and where to keep this one's (indexCache.ts); a full index only. */
   cache?: IndexCacheDirs;
+  /**
+   * A registry's text to parse instead of reading `items` (node/registryParse.ts: a large
+   * marginalia.yaml, off the host's thread); it needs no init.
+   */
+  registryText?: string;
 }
 
 export interface IndexRead {

@@ -6,11 +6,13 @@
 // mentions, found once the matchers are here). Each answer carries the
 // worker's time stamps (WorkerMarks), which the store keeps for the bench. A full index's tasks
 // name the cache of the last one's reads (indexCache.ts): this worker loads it on the first such
-// task, and appends its own reads to the new one.
+// task, and appends its own reads to the new one. A task may instead carry a registry's text to
+// parse (registryParse.ts): the pool's first worker does that before it has its init.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, readTask, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
 import { serveTasks } from './workerPool';
+import { readWorkspaceFast } from '../core/format/workspace-fast';
 
 let cache: WorkerIndexCache | undefined;
 /** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms). */
@@ -35,6 +37,8 @@ function main(): void {
   const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
     async (task, packed) => {
+      // a large registry, parsed here before the init, which is made from it, comes (registryParse.ts)
+      if (task.registryText !== undefined) return { reads: [], config: readWorkspaceFast(task.registryText) };
       const start = epochNow();
       const given = packed && unpackInit(packed);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one

@@ -25,10 +25,16 @@ interface Job<In, Out> {
   id: number;
   task: In;
   pending: Pending<Out>;
+  /** A task that needs no init (`runBeforeInit`): it goes out while the init is still to come. */
+  early?: boolean;
 }
 
 interface Slot<In, Out> {
   worker: Worker;
+  /** The worker's number in the order started (from 0), for `initFor`. */
+  k: number;
+  /** Whether it has been posted its init (a pool made with `later` posts none until `setInit`). */
+  given: boolean;
   /** Tasks sent and not yet answered, oldest first (at most the pool's `depth`). */
   busy: Job<In, Out>[];
   timer?: ReturnType<typeof setTimeout>;
@@ -43,6 +49,8 @@ export class WorkerPool<In, Out> {
   private spawned = 0;
   /** How many workers may run now (`allow`): at most `size`. */
   private allowed: number;
+  /** Whether the init is still to come (`setInit`): workers may start, tasks wait. */
+  private initLater: boolean;
 
   /**
    * `script`: a worker entry that calls serveTasks(); `init`: data every worker gets once, before
@@ -51,16 +59,32 @@ export class WorkerPool<In, Out> {
    * `depth`: how many tasks a worker is given before it has answered the first (see the header);
    * `initFor`: the init of the k-th worker started (from 0), with what to transfer along (message
    * ports: index workers hand each other the matcher the first one builds), else `init`.
+   * `later`: the init is not known yet (WorkerPool.LATER): workers may start (`warm`) and load
+   * their code meanwhile; tasks wait for `setInit`.
    */
   constructor(
     private readonly script: string,
     readonly size: number,
-    private readonly init?: unknown,
+    private init?: unknown,
     private readonly taskMs = 20_000,
     private readonly depth = 1,
-    private readonly initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
+    private initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
   ) {
     this.allowed = size;
+    this.initLater = init === WorkerPool.LATER;
+  }
+
+  /** `init` for a pool whose init comes later (`setInit`). */
+  static readonly LATER: unique symbol = Symbol('init later');
+
+  /** The init of a pool made with WorkerPool.LATER: posted to the workers started so far, and to any started after; tasks go out from now on. */
+  setInit(init: unknown, initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined): void {
+    if (!this.initLater) throw new Error('this pool was given its init');
+    this.initLater = false;
+    this.init = init;
+    this.initFor = initFor;
+    for (const slot of this.slots) this.give(slot);
+    this.pump();
   }
 
   /**
@@ -83,9 +107,18 @@ export class WorkerPool<In, Out> {
   }
 
   run(task: In): Promise<Out> {
+    return this.enqueue(task, false);
+  }
+
+  /** A task that needs no init: sent now even to a pool whose init is still to come (WorkerPool.LATER). */
+  runBeforeInit(task: In): Promise<Out> {
+    return this.enqueue(task, true);
+  }
+
+  private enqueue(task: In, early: boolean): Promise<Out> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, pending: { resolve, reject } });
+      this.queue.push({ id: this.nextId++, task, pending: { resolve, reject }, early });
       this.pump();
     });
   }
@@ -98,17 +131,28 @@ export class WorkerPool<In, Out> {
   }
 
   private pump(): void {
-    while (this.queue.length) {
+    // until the init comes, only the tasks that need none go out
+    const next = () => (this.initLater ? this.queue.findIndex((j) => j.early) : this.queue.length ? 0 : -1);
+    for (let at = next(); at >= 0; at = next()) {
       // an idle worker first, then a new one, then one with room for another task
       let slot = this.slots.find((s) => !s.busy.length);
       if (!slot && this.slots.length < this.allowed) slot = this.spawn();
       slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
       if (!slot) return;
-      const job = this.queue.shift()!;
+      const [job] = this.queue.splice(at, 1);
       slot.busy.push(job);
       if (slot.busy.length === 1) this.watch(slot);
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
+  }
+
+  /** Posts a worker its init, once. */
+  private give(slot: Slot<In, Out>): void {
+    if (slot.given) return;
+    slot.given = true;
+    const own = this.initFor?.(slot.k);
+    if (own) slot.worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
+    else if (this.init !== undefined) slot.worker.postMessage({ init: this.init });
   }
 
   /** A worker silent for taskMs on its oldest task is stopped (its tasks then reject). */
@@ -123,10 +167,8 @@ export class WorkerPool<In, Out> {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
       : new Worker(this.script);
     worker.unref();
-    const own = this.initFor?.(this.spawned++);
-    if (own) worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
-    else if (this.init !== undefined) worker.postMessage({ init: this.init });
-    const slot: Slot<In, Out> = { worker, busy: [] };
+    const slot: Slot<In, Out> = { worker, busy: [], k: this.spawned++, given: false };
+    if (!this.initLater) this.give(slot);
     worker.on('message', (m: { id: number; result?: Out; error?: string }) => {
       const k = slot.busy.findIndex((j) => j.id === m.id);
       if (k < 0) return;

@@ -82,6 +82,39 @@ test('initFor: each worker its own init, in the order they start; one started be
   }
 });
 
+test('LATER: workers start before their init; tasks wait for setInit, and each worker, started before or after it, gets its own init', async () => {
+  const pool = new WorkerPool<BusyTask, Answer & { label?: string }>(SCRIPT, 2, WorkerPool.LATER, 20_000, 1);
+  try {
+    pool.allow(1);
+    pool.warm();
+    let answered = false;
+    const waiting = pool.run({ ms: 1 }).then((a) => ((answered = true), a));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(answered, false, 'a task waits for the init');
+    pool.setInit({ label: 'shared' }, (k) => (k === 0 ? { init: { label: 'first' } } : undefined));
+    assert.equal((await waiting).label, 'first', 'the worker started early got initFor(0)');
+    pool.allow(2);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => pool.run({ ms: 30 })));
+    assert.deepEqual([...new Set(answers.map((a) => a.label))].sort(), ['first', 'shared'], 'the one started after setInit got the pool\'s');
+    assert.throws(() => pool.setInit({ label: 'again' }), /given its init/);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('runBeforeInit: a task that needs no init goes out to a pool still waiting for it, ahead of those that do', async () => {
+  const pool = new WorkerPool<BusyTask, Answer & { label?: string }>(SCRIPT, 1, WorkerPool.LATER, 20_000, 1);
+  try {
+    const later = pool.run({ ms: 1 });
+    const early = await pool.runBeforeInit({ ms: 1 });
+    assert.equal(early.label, undefined, 'answered without an init');
+    pool.setInit({ label: 'shared' });
+    assert.equal((await later).label, 'shared');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('allow: a pool allowed one worker of two runs every task on it; allowed two, the next tasks start the other', async () => {
   const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 2, undefined, 20_000, 2);
   try {

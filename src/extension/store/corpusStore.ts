@@ -145,6 +145,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.packs;
   }
 
+  /** How many registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts), for the tests. */
+  get registriesParsedOffThread(): number {
+    return this.registries.parsedOffThread;
+  }
+
   /** How many pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
   get discardedPools(): number {
     return this.loader.discarded;
@@ -294,8 +299,9 @@ export class CorpusStore implements vscode.Disposable {
       // Index workers start before the listing ends, with each folder's own registry read at
       // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15; a
       // workspace that had few sources skips them)
-      this.registries.clear();
-      early = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS ? this.prepareWorkers(folders) : Promise.resolve(null);
+      const withWorkers = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS;
+      if (!withWorkers) this.registries.clear();
+      early = withWorkers ? this.prepareWorkers(folders) : Promise.resolve(null);
       const listing = folders.map((folder) => ({ folder, found: settled(listFolder(folder, this.log, (f, rel) => this.isSourceIn(f, rel))) }));
       const listed: { folder: vscode.WorkspaceFolder; listing: FolderListing | null }[] = [];
       for (const { folder, found } of listing) {
@@ -385,14 +391,18 @@ export class CorpusStore implements vscode.Disposable {
 
   /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
   private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
+    // the workers load their code while the registries are read and parsed, and get them then
+    const early = this.loader.startEarly(this.lastListed);
+    this.registries.clear(early); // a large registry is parsed by the first of them, before their init (registryParse.ts)
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
       this.timings.registries = performance.now();
       this.loader.restoreMatchers(roots);
-      const workers = this.loader.prepare(roots, this.lastListed);
+      const workers = this.loader.prepare(roots, this.lastListed, early);
       this.timings.workers = workers?.timeline; // where the workers' time goes (the bench prints it)
       return workers;
     } catch (e) {
+      void early?.close();
       this.log.warn(`index workers not started early: ${describeFailure(e)}`);
       return null;
     }

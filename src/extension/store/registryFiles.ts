@@ -8,9 +8,13 @@
 // know their registry is the corpus's.
 import * as vscode from 'vscode';
 import { parseWorkspace, readWorkspaceFast, type ParsedWorkspace } from '../../core/format';
+import type { WorkspaceConfig } from '../../core/types';
 import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
 import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
 import { buildOf, type IndexCacheGenerations } from '../../node/indexCache';
+import { OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
+import type { IndexAnswer, IndexTask } from '../../node/indexRead';
+import type { WorkerPool } from '../../node/workerPool';
 
 export class RegistryFiles {
   /** This index's reads, by the registry's URI: one read per file per index. */
@@ -29,9 +33,16 @@ export class RegistryFiles {
     private readonly kept: () => IndexCacheGenerations | null = () => null,
   ) {}
 
-  /** A new index: registries are read again. */
-  clear(): void {
+  /** Registries a worker parsed (for the tests). */
+  parsedOffThread = 0;
+
+  /** The index's workers, started early, to parse a large registry in (node/registryParse.ts); else one is started for it. */
+  private pool: WorkerPool<IndexTask, IndexAnswer> | null = null;
+
+  /** A new index: registries are read again; a large one is parsed in `pool`, the index's workers waiting for their init, if any. */
+  clear(pool: WorkerPool<IndexTask, IndexAnswer> | null = null): void {
     this.reads.clear();
+    this.pool = pool;
   }
 
   /** The registry `uri` of the corpus at `dir`, read once per index (see the header). */
@@ -49,27 +60,37 @@ export class RegistryFiles {
     const key = uri.toString();
     const last = this.parsed.get(key);
     const same = r.ok && last?.text === r.text;
-    const registry = same ? last!.registry : r.ok ? this.parse(r.text, uri.fsPath) : unreadableWorkspace(uri.fsPath, r.message, r);
+    const registry = same ? last!.registry : r.ok ? await this.parse(r.text, uri.fsPath) : unreadableWorkspace(uri.fsPath, r.message, r);
     if (r.ok && !same) this.parsed.set(key, { text: r.text, registry });
     else if (!r.ok) this.parsed.delete(key);
     if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
     return registry;
   }
 
-  /** `text` parsed, or its kept fast parse from the last session; a new clean parse is kept for the next. */
-  private parse(text: string, file: string): ParsedWorkspace {
+  /**
+   * `text` parsed, or its kept fast parse from the last session; a new clean parse is kept for
+   * the next. A large registry is parsed in a worker (node/registryParse.ts); one that needs the
+   * careful reader, or that no worker could parse, is parsed here.
+   */
+  private async parse(text: string, file: string): Promise<ParsedWorkspace> {
     const kept = this.kept();
     const build = kept && buildOf(__filename);
-    const config = kept && build ? kept.loadRegistry(file, text, build) : null;
-    if (config) return { file, doc: null, config, problems: [], writable: true };
-    const registry = readWorkspaceIsolated(text, file, readRegistry);
+    const restored = kept && build ? kept.loadRegistry(file, text, build) : null;
+    if (restored) return clean(file, restored);
+    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, this.pool) : undefined;
+    if (offThread !== undefined) this.parsedOffThread++;
+    const registry = offThread ? clean(file, offThread) : readWorkspaceIsolated(text, file, offThread === null ? parseWorkspace : readRegistry);
     if (kept && build && registry.config && registry.doc === null && !registry.problems.length) void kept.saveRegistry(file, text, build, registry.config);
     return registry;
   }
 }
 
+function clean(file: string, config: WorkspaceConfig): ParsedWorkspace {
+  return { file, doc: null, config, problems: [], writable: true };
+}
+
 /** A clean registry the fast way; anything doubtful with positions for Problems. */
 function readRegistry(text: string, file: string): ParsedWorkspace {
   const config = readWorkspaceFast(text);
-  return config ? { file, doc: null, config, problems: [], writable: true } : parseWorkspace(text, file);
+  return config ? clean(file, config) : parseWorkspace(text, file);
 }

@@ -117,6 +117,9 @@ export class SourceLoader {
   /** Sources an index worker took from the last full index's cache, unread (indexCache.ts). */
   cachedReads = 0;
 
+  /** When each early pool started (startEarly), for its timeline. */
+  private readonly earlyAt = new WeakMap<object, number>();
+
   /** Matchers the workers built this session, to keep for the next (keepBuiltMatchers). */
   private built: { entities: readonly Entity[]; matcher: MentionMatcher }[] = [];
 
@@ -154,28 +157,52 @@ export class SourceLoader {
   }
 
   /**
-   * Index workers started now for these corpus roots (by URI, with their registries), before
-   * the sources are listed and even before the store has made its corpus roots, so that they
-   * have loaded and made their matchers by the time there is work (issue 15: on a first index
-   * that was a few hundred ms of each worker's time after listing). Hand the result to
-   * loadMany, which uses it if it knows every root it reads, and closes it; null when workers
-   * are off or cannot start. `expected`: how many sources the last index listed, if any.
+   * An index's workers, started now with their init to come (`prepare`): they load their code
+   * while the store reads the registries (a large one is parsed in its own worker, which takes a
+   * few hundred ms on a first index). Null when workers are off or cannot start.
+   * `expected`: how many sources the last index listed, if any.
    */
-  prepare(roots: RootRegistry[], expected?: number): IndexWorkers | null {
-    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) return null;
-    const workers = this.workersFor(roots, MIN_FOR_WORKERS);
+  startEarly(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
+    const size = workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS);
+    const script = size ? workerScript(__dirname, 'indexWorker') : null;
+    if (!script) return null;
+    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, WorkerPool.LATER, undefined, WORKER_DEPTH);
     // as many start now as the last index's sources called for (one on a first index); loadMany
     // lets the others start when it finds many sources
+    pool.allow(workersAllowed(expected ?? 0));
+    pool.warm();
+    this.earlyAt.set(pool, performance.now());
+    return pool;
+  }
+
+  /**
+   * Index workers for these corpus roots (by URI, with their registries), before the sources
+   * are listed and even before the store has made its corpus roots, so that they have loaded and
+   * made their matchers by the time there is work (issue 15: on a first index that was a few
+   * hundred ms of each worker's time after listing). `early`: startEarly's pool, given its init
+   * here. Hand the result to loadMany, which uses it if it knows every root it reads, and closes
+   * it; null when workers are off or cannot start.
+   */
+  prepare(roots: RootRegistry[], expected?: number, early?: WorkerPool<IndexTask, IndexAnswer> | null): IndexWorkers | null {
+    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) {
+      void early?.close();
+      return null;
+    }
+    const workers = this.workersFor(roots, MIN_FOR_WORKERS, early ?? undefined);
+    if (early) return workers;
     workers?.pool.allow(workersAllowed(expected ?? 0));
     workers?.pool.warm();
     return workers;
   }
 
   /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
-  private workersFor(roots: RootRegistry[], sources: number): IndexWorkers | null {
-    const size = workerCount(sources, MIN_FOR_WORKERS);
+  private workersFor(roots: RootRegistry[], sources: number, early?: WorkerPool<IndexTask, IndexAnswer>): IndexWorkers | null {
+    const size = early?.size ?? workerCount(sources, MIN_FOR_WORKERS);
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
-    if (!script) return null;
+    if (!script) {
+      void early?.close();
+      return null;
+    }
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const entities = registries.map(entitiesOf);
     const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
@@ -185,8 +212,9 @@ export class SourceLoader {
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
     const peers = toBuild ? peerInits(init, size) : undefined;
-    const timeline: WorkerTimeline = { spawned: performance.now(), workers: {}, answers: [] };
-    return { pool: new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
+    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [] };
+    early?.setInit(init, peers);
+    return { pool: early ?? new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
   }
 
   /**

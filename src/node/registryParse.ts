@@ -1,0 +1,40 @@
+// A large registry is parsed off the extension host's thread (issue 15: a 5,000-entity
+// marginalia.yaml took the host 80-130 ms to parse, in the very turn that activated the
+// extension, its longest stall). The host reads the file through its guarded read and hands the
+// text to an index worker (indexWorker.ts): the index's own, started early and still waiting for
+// its init, which is made from this very parse; else one started for it. The worker answers the
+// clean config (readWorkspaceFast: the same rules as everywhere) or null when the file needs the
+// careful reader, which the host runs itself to report positions. A small registry is parsed in
+// place: starting a worker costs more than a few milliseconds of parsing.
+import type { WorkspaceConfig } from '../core/types';
+import type { IndexAnswer, IndexTask } from './indexRead';
+import { WorkerPool, workerScript } from './workerPool';
+
+/** From this size a registry is parsed off the host's thread (~700 entities; 5,000 are ~460 KB and 80-130 ms). */
+export const OFF_THREAD_BYTES = 64 * 1024;
+
+/** How long a parse may take in its worker before the host parses the registry itself. */
+const PARSE_MS = 10_000;
+
+/**
+ * `text`'s clean config parsed in a worker of `pool` if it serves, else in one started for it:
+ * the config, null when the file needs the careful reader, undefined when no worker could do it
+ * (none bundled, or it failed): the caller parses it then.
+ */
+export async function parseRegistryOffThread(text: string, pool?: WorkerPool<IndexTask, IndexAnswer> | null, dir = __dirname): Promise<WorkspaceConfig | null | undefined> {
+  const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text };
+  if (pool) {
+    const answer = await pool.runBeforeInit(task).catch(() => undefined);
+    if (answer?.config !== undefined) return answer.config;
+  }
+  const script = workerScript(dir, 'indexWorker');
+  if (!script) return undefined;
+  const own = new WorkerPool<IndexTask, IndexAnswer>(script, 1, undefined, PARSE_MS);
+  try {
+    return (await own.run(task)).config;
+  } catch {
+    return undefined;
+  } finally {
+    void own.close();
+  }
+}
