@@ -11,7 +11,7 @@
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, readTask, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
-import { serveTasks } from './workerPool';
+import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
 
 let cache: WorkerIndexCache | undefined;
@@ -32,6 +32,7 @@ function cacheFor(task: IndexTask, init: IndexInit | undefined): TaskCache | und
 
 function main(): void {
   const loaded = epochNow();
+  yieldToForeground(); // the editor's own threads first (workerPool.ts)
   let init = 0;
   let prepared = 0;
   const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
-import { IndexCacheGenerations, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
+import { buildOf, IndexCacheGenerations, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
 import { readTask, WorkerMatchers, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 
 const entities: Entity[] = [
@@ -185,4 +185,20 @@ test('a registry\'s fast parse is kept for the next session: given back for the 
   bytes[bytes.length - 3] ^= 0xff;
   fs.writeFileSync(kept, bytes);
   assert.equal(generations.loadRegistry(file, text, 'build-1'), null, 'a damaged file');
+});
+
+test('a build is the very bundle file (device, inode, times), not its code: the same code in another file is another build', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'build-'));
+  try {
+    const a = path.join(dir, 'a.js');
+    const b = path.join(dir, 'b.js');
+    fs.writeFileSync(a, 'console.log(1);\n');
+    fs.writeFileSync(b, 'console.log(1);\n');
+    assert.equal(buildOf(a), buildOf(a), 'taken once per file');
+    assert.notEqual(buildOf(a), buildOf(b), 'the same code in another file is another build');
+    assert.match(buildOf(path.join(dir, 'missing.js')), /^unread:/, 'a bundle that cannot be read matches nothing');
+    assert.notEqual(buildOf(path.join(dir, 'missing.js')), buildOf(path.join(dir, 'missing2.js')));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

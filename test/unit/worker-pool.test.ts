@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ONE_WORKER_UP_TO, WorkerPool, workerCount, workersAllowed } from '../../src/node/workerPool';
+import * as fs from 'node:fs';
+import { ONE_WORKER_UP_TO, WorkerPool, workerCount, workersAllowed, workerScript } from '../../src/node/workerPool';
+import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
 import type { BusyTask } from '../fixtures/workers/busyWorker';
 
 const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
@@ -166,5 +168,32 @@ test('workerCount (the CLI): none for few files, on one core, or on a busy machi
   } finally {
     if (forced === undefined) delete process.env.MARGINALIA_WORKERS;
     else process.env.MARGINALIA_WORKERS = forced;
+  }
+});
+
+/** Each thread of this process with its nice value (Linux: /proc/self/task/<tid>/stat, field 19). */
+function niceByThread(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const fields = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'latin1').split(') ')[1].split(' ');
+      out.set(Number(tid), Number(fields[16]));
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return out;
+}
+
+test('index workers run at a lower priority than the editor (nice 10): the host thread keeps its own', { skip: !fs.existsSync('/proc/thread-self') && 'threads have no priority of their own here' }, async () => {
+  const before = niceByThread();
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(workerScript(path.join(__dirname, '../../src/node'), 'indexWorker')!, 1, WorkerPool.LATER);
+  try {
+    await pool.runBeforeInit({ root: '', maxBytes: 0, items: [], registryText: 'marginalia: 1\nentities: []\n' });
+    const started = [...niceByThread()].filter(([tid]) => !before.has(tid));
+    assert.ok(started.some(([, nice]) => nice >= 10), `a new thread at nice 10: ${JSON.stringify(started)}`);
+    assert.equal(niceByThread().get(process.pid), before.get(process.pid), 'the main thread is as it was');
+  } finally {
+    await pool.close();
   }
 });

@@ -170,7 +170,10 @@ export class CorpusStore implements vscode.Disposable {
   reindex(options: { reread?: boolean } = {}): Promise<void> {
     const run = () =>
       this.progress.run('Marginalia: indexing sources', (report) => this.indexAll(report, options.reread === true)).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
-    this.indexing = this.indexing.then(run, run);
+    // in a task of its own, never in its caller's turn: the first index's start (its registry
+    // read, its workers started; 30-50 ms) was inside activate(), which VS Code awaits
+    const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+    this.indexing = this.indexing.then(turn, turn).then(run);
     return this.indexing;
   }
 
