@@ -69,3 +69,26 @@ test('slices: passes under way at once take turns, one slice per turn of the eve
   );
   assert.equal(order.indexOf('other'), 3, 'the other work ran after one slice, not after a slice of each pass');
 });
+
+test('slices: passes started in one task share its budget: one started after it is spent gives the thread back before its first item', async () => {
+  const spin = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  const a: number[] = [];
+  const b: number[] = [];
+  const items = Array.from({ length: 30 }, (_, i) => i);
+  // as after an index: the Sources view's pass and Problems' start in the same task
+  const doneA = eachInSlices(items, (i) => (a.push(i), spin(1)), { budgetMs: 8 });
+  const doneB = eachInSlices(items, (i) => (b.push(i), spin(1)), { budgetMs: 8 });
+  assert.ok(a.length >= 8 && a.length < 30, `the first pass ran a slice in the caller's task (${a.length} items)`);
+  assert.equal(b.length, 0, 'the second waited for a later task, not adding a slice of its own to this one');
+  assert.deepEqual(await Promise.all([doneA, doneB]), [true, true]);
+  assert.deepEqual(b, items);
+  // in a later task a pass has a budget of its own again
+  await new Promise((r) => setImmediate(r));
+  const c: number[] = [];
+  const doneC = eachInSlices([1, 2], (i) => c.push(i), { budgetMs: 8 });
+  assert.deepEqual(c, [1, 2], 'a small pass in a new task still runs at once');
+  await doneC;
+});
