@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { EXTENSION_ID } from '../../src/extension/ids';
+import { indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 /** A registry of `n` invented people: about 110 bytes each, so 1,500 are well over the 64 KB threshold. */
@@ -23,8 +23,7 @@ suite('store: a large registry', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
-    await api.store.whenIndexed();
+    api = await indexedApi();
     dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'bigreg-'));
   });
 
