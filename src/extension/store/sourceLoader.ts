@@ -158,8 +158,8 @@ export class SourceLoader {
 
   /**
    * An index's workers, started now with their init to come (`prepare`): they load their code
-   * while the store reads the registries (a large one is parsed in its own worker, which takes a
-   * few hundred ms on a first index). Null when workers are off or cannot start.
+   * while the store reads the registries, and the first of them parses a large one before its
+   * init (node/registryParse.ts). Null when workers are off or cannot start.
    * `expected`: how many sources the last index listed, if any.
    */
   startEarly(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
