@@ -75,13 +75,16 @@ test('slices: passes started in one task share its budget: one started after it 
     const end = performance.now() + ms;
     while (performance.now() < end);
   };
+  // a task of its own: the test before may have sliced in the task this one began in
+  await new Promise((r) => setImmediate(r));
   const a: number[] = [];
   const b: number[] = [];
   const items = Array.from({ length: 30 }, (_, i) => i);
   // as after an index: the Sources view's pass and Problems' start in the same task
   const doneA = eachInSlices(items, (i) => (a.push(i), spin(1)), { budgetMs: 8 });
   const doneB = eachInSlices(items, (i) => (b.push(i), spin(1)), { budgetMs: 8 });
-  assert.ok(a.length >= 8 && a.length < 30, `the first pass ran a slice in the caller's task (${a.length} items)`);
+  // at least one item (a loaded machine may take a whole budget from one 1 ms item), not all
+  assert.ok(a.length >= 1 && a.length < 30, `the first pass ran a slice in the caller's task (${a.length} items)`);
   assert.equal(b.length, 0, 'the second waited for a later task, not adding a slice of its own to this one');
   assert.deepEqual(await Promise.all([doneA, doneB]), [true, true]);
   assert.deepEqual(b, items);
