@@ -94,6 +94,8 @@ export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort
 export interface IndexAnswer {
   reads: IndexRead[];
   built?: { registry: number; matcher: CompiledMatcher }[];
+  /** With `built`: the next pool's init, every registry with its matcher, packed here (WorkerMatchers.packNext). */
+  nextInit?: SharedArrayBuffer;
   /** Where the worker's time went, for the store's `timings` (the bench prints them). */
   marks?: WorkerMarks;
   /** How many of the reads were taken from the cache (indexCache.ts), unread. */
@@ -349,6 +351,18 @@ export class WorkerMatchers {
     this.unsent.clear();
     return built;
   }
+
+  /**
+   * The next pool's init as packInit makes it, every registry with its matcher, serialized here
+   * where the matchers were just built: the host then hands it to the next index's workers as
+   * it is (issue 15: packing it on the host took 30-40 ms of its thread at the first Refresh
+   * after a first index, 5,000 entities and their matcher). Undefined unless every registry has
+   * its matcher here.
+   */
+  packNext(init: IndexInit): SharedArrayBuffer | undefined {
+    const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
+    return compiled.every(Boolean) ? packInit({ registries: init.registries, compiled }).packed : undefined;
+  }
 }
 
 /**
@@ -419,13 +433,14 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (init: IndexI
   return (init, matchers) => {
     const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
     const built = matchers.takeBuilt();
+    const nextInit = built && init ? matchers.packNext(init) : undefined;
     reads.forEach((read, k) => {
       if (taken[k]) return;
       if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
       omitTexts(read, task.items[k], matcher !== undefined);
     });
     const cached = taken.filter(Boolean).length;
-    const answer: IndexAnswer = { reads, ...(built ? { built } : {}), ...(cached ? { cached } : {}) };
+    const answer: IndexAnswer = { reads, ...(built ? { built } : {}), ...(nextInit ? { nextInit } : {}), ...(cached ? { cached } : {}) };
     // kept only as found with the registry the header names
     if (cache?.store.writing && header && (matcher !== undefined) === (header.registry !== null)) {
       const slots = keptSlots(task.items, ids, reads);

@@ -13,7 +13,7 @@ import { parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { internAnnotations, packInit, packPlacements, peerInits, readTask, readTaskFirst, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packInit, packPlacements, peerInits, readTask, readTaskFirst, unpackInit, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
@@ -74,6 +74,21 @@ test('a worker restores the matcher it is handed; one it had to build goes back 
   const early = new WorkerMatchers();
   early.prepare({ registries: [entities] });
   assert.equal(readTask(task, { registries: [entities] }, early).built?.length, 1);
+});
+
+test('a worker that built the matcher packs the next init with it: handed on, a worker restores it (builds none) and finds the same mentions', () => {
+  const { task } = folder();
+  const first = readTask(task, { registries: [entities] }, new WorkerMatchers());
+  assert.ok(first.built && first.nextInit, 'built here: the next init comes packed with it');
+  // what packInit would make on the host: the same registries and matcher
+  const next = unpackInit({ registries: [], packed: first.nextInit });
+  assert.deepEqual(next.registries, [entities]);
+  assert.deepEqual(next.compiled, [first.built[0].matcher]);
+  // as an index worker takes its init (indexWorker.ts): unpacked, then read with
+  const handed = readTask(task, unpackInit({ registries: [], packed: first.nextInit }), new WorkerMatchers());
+  assert.equal(handed.built, undefined, 'restored from the packed init, not built');
+  assert.equal(handed.nextInit, undefined, 'nothing built, nothing packed');
+  expectations(handed.reads);
 });
 
 test('the same through an index worker, and a pool whose worker cannot start rejects (the caller reads itself)', async () => {

@@ -55,6 +55,14 @@ const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 
+/**
+ * How many packed inits are kept (packedFor), each its registries and matchers serialized (~4 MB
+ * at 5,000 entities). A workspace folder with one corpus uses one; with a corpus root below it an
+ * index packs for the folder's early pool and for every root, and a change below packs for that
+ * root alone: three, in turns.
+ */
+const PACKED_KEPT = 3;
+
 /** A corpus root as workers are started for it: its URI (string) and its registry. */
 export interface RootRegistry {
   key: string;
@@ -108,8 +116,8 @@ export class SourceLoader {
    * garbage each). Any write to the file changes its change time, which no tool can set back.
    */
   private readonly unchanged = new Map<string, { identity: string; sha256: string; realPath: string }>();
-  /** The last init handed to workers, with what it was packed from (packedFor). */
-  private packed: { key: unknown[]; init: IndexInit } | undefined;
+  /** The last inits handed to workers, with what each was packed from (packedFor), newest last (PACKED_KEPT). */
+  private packed: { key: unknown[]; init: IndexInit }[] = [];
   /** Inits packed for workers so far (for tests: an unchanged registry is packed once). */
   packs = 0;
   /** Reads that took the kept text so (for tests). */
@@ -225,16 +233,22 @@ export class SourceLoader {
    */
   private packedFor(entities: (readonly Entity[])[], matchers: (MentionMatcher | undefined)[]): IndexInit {
     const key = [...entities, ...matchers];
-    const last = this.packed;
-    if (last && last.key.length === key.length && last.key.every((x, k) => x === key[k])) return last.init;
+    const kept = this.packed.find((p) => p.key.length === key.length && p.key.every((x, k) => x === key[k]));
+    if (kept) return kept.init;
     const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()) });
-    this.packed = { key, init };
+    this.keepPacked(key, init, entities.length);
     this.packs++;
     return init;
   }
 
+  /** Keeps `init` as packed from `key`, in place of any packed from the same registries (the same entities: a matcher since built, or the same init). */
+  private keepPacked(key: unknown[], init: IndexInit, registries: number): void {
+    const same = (p: { key: unknown[] }) => p.key.length === key.length && p.key.slice(0, registries).every((x, k) => x === key[k]);
+    this.packed = [...this.packed.filter((p) => !same(p)), { key, init }].slice(-PACKED_KEPT);
+  }
+
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
-  private adopt(workers: IndexWorkers, built: IndexAnswer['built']): void {
+  private adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: SharedArrayBuffer): void {
     for (const { registry, matcher } of built ?? []) {
       const r = workers.registries[registry];
       if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) {
@@ -243,6 +257,12 @@ export class SourceLoader {
         this.built.push({ entities: entitiesOf(r), matcher: restored });
       }
     }
+    // the next index's init, packed by the worker that built these: kept as packedFor would
+    // have packed it, for these very registries and matchers (packedFor compares them)
+    if (!nextInit) return;
+    const entities = workers.registries.map(entitiesOf);
+    const matchers = workers.registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
+    if (matchers.every(Boolean)) this.keepPacked([...entities, ...matchers], { registries: [], packed: nextInit }, entities.length);
   }
 
   /**
@@ -283,7 +303,7 @@ export class SourceLoader {
             reads = answer.reads;
             marks = answer.marks;
             this.cachedReads += answer.cached ?? 0;
-            this.adopt(workers!, answer.built);
+            this.adopt(workers!, answer.built, answer.nextInit);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
