@@ -25,6 +25,7 @@ import * as v8 from 'node:v8';
 import type { CompiledMatcher } from '../core/mentions/matcher';
 import { textHash } from '../core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../core/types';
+import { sha256Hex } from './capture/provenance';
 import { statId } from './corpusFs';
 import type { IndexItem, IndexRead } from './indexRead';
 
@@ -127,7 +128,6 @@ export function packReads(reads: readonly IndexRead[], slots: readonly boolean[]
 const MATCHER_FILE = 'matcher.bin';
 /** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
 const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const sameHeader = (a: Header, b: Header) => a.build === b.build && a.root === b.root && a.maxBytes === b.maxBytes && a.registry === b.registry;
 
@@ -362,9 +362,8 @@ export class IndexCacheGenerations {
     try {
       // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
       // of a busy event loop for 100-200 ms (issue 15)
-      const bytes = fs.readFileSync(path.join(this.base, MATCHER_FILE));
-      if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
-      const kept = v8.deserialize(bytes.subarray(20)) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher };
+      const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher } | null;
+      if (!kept) return null;
       return kept.build === build && kept.registry === registryKey(entities) && kept.compiled ? kept.compiled : null;
     } catch {
       return null;
@@ -383,10 +382,9 @@ export class IndexCacheGenerations {
    */
   loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
     try {
-      const bytes = fs.readFileSync(path.join(this.base, registryFile(file)));
-      if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
-      const kept = v8.deserialize(bytes.subarray(20)) as { build?: unknown; text?: unknown; config?: WorkspaceConfig };
-      const ok = kept.build === build && kept.text === sha256(text) && Array.isArray(kept.config?.entities);
+      const kept = this.read(registryFile(file)) as { build?: unknown; text?: unknown; config?: WorkspaceConfig } | null;
+      if (!kept) return null;
+      const ok = kept.build === build && kept.text === sha256Hex(text) && Array.isArray(kept.config?.entities);
       return ok ? kept.config! : null;
     } catch {
       return null;
@@ -395,7 +393,14 @@ export class IndexCacheGenerations {
 
   /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
   async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
-    await this.write(registryFile(file), v8.serialize({ build, text: sha256(text), config }));
+    await this.write(registryFile(file), v8.serialize({ build, text: sha256Hex(text), config }));
+  }
+
+  /** What `write` kept under `name`, synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
+  private read(name: string): unknown {
+    const bytes = fs.readFileSync(path.join(this.base, name));
+    if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
+    return v8.deserialize(bytes.subarray(20));
   }
 
   /** `payload` under `name`, a checksum before it, written aside and renamed. */

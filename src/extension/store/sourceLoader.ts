@@ -100,6 +100,8 @@ export interface WorkerTimeline {
 const hostClock = (epoch: number) => (epoch ? epoch - performance.timeOrigin : 0);
 
 const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
+/** Whether two packed inits' keys (packedFor) are as long, and the same objects in their first `n` places. */
+const sameKey = (a: readonly unknown[], b: readonly unknown[], n: number) => a.length === b.length && a.slice(0, n).every((x, k) => x === b[k]);
 const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toString() && r.config === root.corpus.registry;
 
 export class SourceLoader {
@@ -233,7 +235,7 @@ export class SourceLoader {
    */
   private packedFor(entities: (readonly Entity[])[], matchers: (MentionMatcher | undefined)[]): IndexInit {
     const key = [...entities, ...matchers];
-    const kept = this.packed.find((p) => p.key.length === key.length && p.key.every((x, k) => x === key[k]));
+    const kept = this.packed.find((p) => sameKey(p.key, key, key.length));
     if (kept) return kept.init;
     const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()) });
     this.keepPacked(key, init, entities.length);
@@ -243,8 +245,7 @@ export class SourceLoader {
 
   /** Keeps `init` as packed from `key`, in place of any packed from the same registries (the same entities: a matcher since built, or the same init). */
   private keepPacked(key: unknown[], init: IndexInit, registries: number): void {
-    const same = (p: { key: unknown[] }) => p.key.length === key.length && p.key.slice(0, registries).every((x, k) => x === key[k]);
-    this.packed = [...this.packed.filter((p) => !same(p)), { key, init }].slice(-PACKED_KEPT);
+    this.packed = [...this.packed.filter((p) => !sameKey(p.key, key, registries)), { key, init }].slice(-PACKED_KEPT);
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
