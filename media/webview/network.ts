@@ -4,6 +4,7 @@
 // links; Enter on a link lists the sentences where both appear, each opening its place.
 import cytoscape from 'cytoscape';
 import { h, label, onModel, post, remember, roving } from './common';
+import { countOverlaps, spaceBoxes } from '../../src/core/analysis/labelSpacing';
 
 interface Node { id: string; name: string; type: string; mentions: number }
 interface Edge { a: string; b: string; weight: number }
@@ -115,7 +116,9 @@ function draw(model: Model, s: State): void {
   cy = cytoscape({
     container: graph,
     elements: [
-      ...nodes.map((n) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colours.get(n.type) } })),
+      // each node starts on a circle: cose started from one point pushes nodes apart in random
+      // directions, and the same corpus drew differently each time
+      ...nodes.map((n, k) => ({ data: { id: n.id, label: n.name, size: 16 + 34 * Math.sqrt(n.mentions / max), color: colours.get(n.type) }, position: { x: 300 * Math.cos((2 * Math.PI * k) / nodes.length), y: 300 * Math.sin((2 * Math.PI * k) / nodes.length) } })),
       ...drawnEdges.map((e) => ({ data: { id: `${e.a}|${e.b}`, source: e.a, target: e.b, width: 1 + 7 * (e.weight / maxW), weight: e.weight } })),
     ],
     style: [
@@ -130,7 +133,8 @@ function draw(model: Model, s: State): void {
       : { name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, nodeRepulsion: () => 200_000, idealEdgeLength: () => 40, nodeOverlap: 20, componentSpacing: 60, padding: 10 },
     wheelSensitivity: 0.3,
   });
-  graph.dataset.labelOverlaps = String(labelOverlaps(cy)); // the UI test checks that no label lies over another
+  spaceLabels(cy);
+  graph.dataset.labelOverlaps = String(countOverlaps(labelBoxes(cy))); // the UI test checks that no label lies over another
   cy.on('tap', 'node', (e) => {
     const n = nodes.find((x) => x.id === e.target.id());
     if (n) showNode(n);
@@ -142,19 +146,22 @@ function draw(model: Model, s: State): void {
   });
 }
 
-/** How many pairs of node labels overlap on the drawn graph (for up to 60 nodes; a larger graph is a circle). */
-function labelOverlaps(core: cytoscape.Core): number {
-  const boxes = core.nodes().map((n) => n.boundingBox({ includeLabels: true, includeNodes: false, includeEdges: false }));
-  if (boxes.length > 60) return 0;
-  let n = 0;
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i];
-      const b = boxes[j];
-      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) n++;
-    }
-  }
-  return n;
+/** Each node's box with its name (for up to 60 nodes: a larger graph is a circle spaced by its labels). */
+function labelBoxes(core: cytoscape.Core): cytoscape.BoundingBox12[] {
+  if (core.nodes().length > 60) return [];
+  return core.nodes().map((n) => n.boundingBox({ includeLabels: true, includeNodes: true, includeEdges: false }));
+}
+
+/** Moves nodes whose names lie over another's apart (labelSpacing.ts), then fits the graph to the page again. */
+function spaceLabels(core: cytoscape.Core): void {
+  const boxes = labelBoxes(core);
+  if (!countOverlaps(boxes)) return;
+  const shifts = spaceBoxes(boxes);
+  core.batch(() => core.nodes().forEach((n, k) => {
+    const p = n.position();
+    n.position({ x: p.x + shifts[k].dx, y: p.y + shifts[k].dy });
+  }));
+  core.fit(undefined, 10);
 }
 
 onModel<State, Model>(draw);
