@@ -16,6 +16,7 @@ import { constants, promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSize } from '../core/limits';
+import { isPlainAbsolute } from '../core/text/posixPath';
 import { decodeUtf8Strict } from '../core/text/utf8';
 
 export type RefusedReason = 'missing' | 'outside' | 'not-file' | 'too-large' | 'encoding';
@@ -53,22 +54,13 @@ export function statId(st: fs.Stats): string {
 export function isInside(root: string, p: string): boolean {
   // the usual case answered without path.relative (issue 15: with its resolve and normalise, a
   // tenth of an index worker's reading time): plain paths that cannot mean anything else
-  if (POSIX && p.length > root.length + 1 && p.charCodeAt(root.length) === SLASH && p.startsWith(root) && isPlain(root) && isPlain(p)) return true;
+  if (POSIX && p.length > root.length + 1 && p.charCodeAt(root.length) === SLASH && p.startsWith(root) && isPlainAbsolute(root) && isPlainAbsolute(p)) return true;
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
 }
 
 const POSIX = path.sep === '/';
 const SLASH = 0x2f;
-
-/**
- * An absolute POSIX path with nothing to resolve: no `.` or `..` segment, no empty one, no
- * trailing slash (other than the root's). A `/.` anywhere (a dot file too) is left to
- * path.relative, which costs more but is never wrong.
- */
-function isPlain(p: string): boolean {
-  return p.charCodeAt(0) === SLASH && !p.includes('/.') && !p.includes('//') && (p.length === 1 || p.charCodeAt(p.length - 1) !== SLASH);
-}
 
 /** The root resolved through symlinks, or the root itself when it does not exist. */
 export async function realRoot(root: string): Promise<string> {

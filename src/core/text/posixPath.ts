@@ -31,3 +31,15 @@ export function relative(from: string, to: string): string {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/');
 }
+
+/**
+ * An absolute path with nothing to resolve: no `.` or `..` segment, no empty one, no trailing
+ * slash (the root `/` itself is not counted). Exactly the absolute paths path.posix.resolve
+ * leaves unchanged, so a caller may compare or slice them as strings. Linear: one scan.
+ */
+export function isPlainAbsolute(p: string): boolean {
+  return p.charCodeAt(0) === 0x2f && !NOT_PLAIN.test(p);
+}
+
+/** A slash followed by an empty, `.` or `..` segment (or by the end). */
+const NOT_PLAIN = /\/\.{0,2}(?:\/|$)/;
