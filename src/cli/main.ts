@@ -50,6 +50,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 declare const __VERSION__: string | undefined;
+/** The status of a run whose standard output was closed by its reader (128 + SIGPIPE, as a shell reports one). */
+const EXIT_PIPE_CLOSED = 141;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 if (require.main === module) {
@@ -72,6 +74,13 @@ if (require.main === module) {
     process.exitCode = 2;
   };
   process.on('unhandledRejection', fail);
+  // The reader went away (`marginalia check --json | head`): stop at once, quietly, as a
+  // process killed by SIGPIPE would (status 141), instead of checking on for nobody and
+  // ending on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') return fail(e);
+    process.exit(EXIT_PIPE_CLOSED);
+  });
   main(process.argv.slice(2), io).then((code) => {
     stdout.flush();
     process.exitCode = code;

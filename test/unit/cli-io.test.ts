@@ -42,3 +42,22 @@ test('the marginalia process prints every report, and errors after what came bef
   assert.equal(usage.stdout, '');
   assert.match(usage.stderr, /--max-size takes a number/);
 });
+
+test('a reader that stops early (`check --json | head`) ends the run quietly with status 141, not a stack trace', async () => {
+  const root = path.resolve(__dirname, '..', '..');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-pipe-'));
+  fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
+  for (let n = 0; n < 400; n++) {
+    fs.writeFileSync(path.join(dir, `a${n}.txt`), `Officials said the convoy was turned back at the river.`);
+    fs.writeFileSync(path.join(dir, `a${n}.txt.annotations.yaml`), `marginalia: 1\nsource: a${n}.txt\nannotations:\n  - {id: c${n}, kind: claim, quote: turned back at the river, note: "${'n'.repeat(1000)}"}\n`);
+  }
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'src/cli/main.ts'), 'check', '--json'], { cwd: dir, env: { ...process.env, MARGINALIA_WORKERS: '0' } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  // like `head -c 100`: read the first block, then close the pipe
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  assert.equal(stderr, '');
+  assert.equal(status, 141);
+});
