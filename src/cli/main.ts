@@ -1,26 +1,21 @@
 // The `marginalia` command: check, entities, merge … over the same core as the extension.
-import { addCommand } from './commands/add';
-import { checkCommand } from './commands/check';
-import { entitiesCommand } from './commands/entities';
-import { exportCommand } from './commands/export';
-import { gitSetupCommand } from './commands/git-setup';
-import { importCommand } from './commands/import';
-import { mergeCommand } from './commands/merge';
-import { resolveCommand } from './commands/resolve';
-import { reviewCommand } from './commands/review';
+//
+// Each command's code is loaded when it runs (issue 15): one bundle still, but `check` or a
+// merge-driver call no longer sets up the web-page reader, the DOM and the exporters it never
+// uses before doing its work.
 import { blockWriter, type Command, type Io } from './io';
 import { describeError, forTerminal } from './output';
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  add: { run: addCommand, summary: 'add web pages, PDFs and text files as sources, with provenance' },
-  check: { run: checkCommand, summary: 'validate sidecars and re-anchor annotations (CI, pre-commit)' },
-  entities: { run: entitiesCommand, summary: 'list registry mentions in every source' },
-  merge: { run: mergeCommand, summary: 'three-way merge of a sidecar or marginalia.yaml by id (git merge driver)' },
-  resolve: { run: resolveCommand, summary: 'rebuild a file git left with conflict markers; settle merge conflicts' },
-  review: { run: reviewCommand, summary: 'what awaits review: unreviewed, changed, sent-back and conflicted claims (CI)' },
-  export: { run: exportCommand, summary: 'export annotations: W3C Web Annotation, brat, CSV, a brief (Markdown/HTML)' },
-  import: { run: importCommand, summary: 'import annotations from W3C Web Annotation, Hypothesis or brat' },
-  'git-setup': { run: gitSetupCommand, summary: 'make git merge sidecars with `marginalia merge` (idempotent)' },
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  add: { load: () => import('./commands/add').then((m) => m.addCommand), summary: 'add web pages, PDFs and text files as sources, with provenance' },
+  check: { load: () => import('./commands/check').then((m) => m.checkCommand), summary: 'validate sidecars and re-anchor annotations (CI, pre-commit)' },
+  entities: { load: () => import('./commands/entities').then((m) => m.entitiesCommand), summary: 'list registry mentions in every source' },
+  merge: { load: () => import('./commands/merge').then((m) => m.mergeCommand), summary: 'three-way merge of a sidecar or marginalia.yaml by id (git merge driver)' },
+  resolve: { load: () => import('./commands/resolve').then((m) => m.resolveCommand), summary: 'rebuild a file git left with conflict markers; settle merge conflicts' },
+  review: { load: () => import('./commands/review').then((m) => m.reviewCommand), summary: 'what awaits review: unreviewed, changed, sent-back and conflicted claims (CI)' },
+  export: { load: () => import('./commands/export').then((m) => m.exportCommand), summary: 'export annotations: W3C Web Annotation, brat, CSV, a brief (Markdown/HTML)' },
+  import: { load: () => import('./commands/import').then((m) => m.importCommand), summary: 'import annotations from W3C Web Annotation, Hypothesis or brat' },
+  'git-setup': { load: () => import('./commands/git-setup').then((m) => m.gitSetupCommand), summary: 'make git merge sidecars with `marginalia merge` (idempotent)' },
 };
 
 export const HELP = `Usage: marginalia <command> [options]
@@ -41,12 +36,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
     io.err(`marginalia: unknown command "${forTerminal(name)}"\n\n${HELP}`);
     return 2;
   }
-  return cmd.run(rest, io);
+  return (await cmd.load())(rest, io);
 }
 
 declare const __VERSION__: string | undefined;

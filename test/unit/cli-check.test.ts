@@ -177,3 +177,11 @@ test('typography only (case, quote marks, line breaks) is not a change of words:
   assert.equal(r.code, 0, r.out);
   assert.equal(JSON.parse(r.out).sources[0].annotations[0].needsReview, undefined);
 });
+
+test('a command name that is no command (an Object property name too) is a usage error naming it', async () => {
+  for (const name of ['constructor', 'toString', 'chek']) {
+    const r = await run(os.tmpdir(), name);
+    assert.equal(r.code, 2, name);
+    assert.match(r.err, new RegExp(`unknown command "${name}"`));
+  }
+});

@@ -28,7 +28,7 @@ import { driverProblem } from '../../node/gitSetup';
 import { displayPath, walkFiles, UsageError } from '../fsutil';
 import type { Io } from '../io';
 import { describeError, forTerminal } from '../output';
-import { checkInOrder } from './checkChunks';
+import { checkInOrder, checkPool, MIN_FOR_WORKERS, type CheckPool } from './checkChunks';
 import type { SourceReport } from './checkFile';
 import { HumanSink, JsonSink } from './checkOutput';
 
@@ -83,6 +83,15 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const paths = opts.positionals.length ? opts.positionals : ['.'];
   const sidecars = new Map<string, Scope>();
   const walkErrors: SourceReport[] = [];
+  // the worker threads start once the listing has found enough sidecars to need them, and load
+  // their code while it lists the rest (a tenth of a second at 10,000 sidecars)
+  let pool: CheckPool | null = null;
+  let seen = 0;
+  const wanted = (f: string) => {
+    if (!isSidecarPath(f)) return false;
+    if (++seen === MIN_FOR_WORKERS) pool = checkPool(seen);
+    return true;
+  };
   try {
     for (const r of paths) {
       const abs = path.resolve(io.cwd, r);
@@ -94,11 +103,12 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
         if (!fs.lstatSync(sc, { throwIfNoEntry: false })) throw new UsageError(`${r} has no sidecar (${path.basename(sc)})`);
         sidecars.set(sc, scope);
       } else {
-        const found = walkFiles(abs, isSidecarPath, (dir, message) => walkErrors.push(unreadable(io, dir, message)));
+        const found = walkFiles(abs, wanted, (dir, message) => walkErrors.push(unreadable(io, dir, message)));
         for (const f of found) if (!sidecars.has(f)) sidecars.set(f, scope);
       }
     }
   } catch (e) {
+    await (pool as CheckPool | null)?.close();
     if (e instanceof UsageError) {
       io.err(`marginalia check: ${forTerminal(e.message)}\n`);
       return 2;
@@ -110,7 +120,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   for (const r of walkErrors) sink.add(r);
   const sorted = [...sidecars].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const maxBytes = maxBytesFromMB(maxSize === undefined ? undefined : Number(maxSize));
-  await checkInOrder(sorted, { cwd: io.cwd, write: opts.values.write === true, maxBytes, json: opts.values.json === true }, (r) => sink.add(r));
+  await checkInOrder(sorted, { cwd: io.cwd, write: opts.values.write === true, maxBytes, json: opts.values.json === true }, (r) => sink.add(r), pool ?? checkPool(sorted.length));
   const tops = new Set([...sidecars.values()].map((s) => s.gitTop).filter((t): t is string => t !== null));
   const warnings: string[] = [];
   for (const top of tops) {

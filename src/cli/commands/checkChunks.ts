@@ -20,18 +20,29 @@ export interface CheckChunk {
 
 const CHUNK = 64;
 /** Below this many sidecars, starting workers costs more than it saves. */
-const MIN_FOR_WORKERS = 500;
+export const MIN_FOR_WORKERS = 500;
 
-export async function checkInOrder(files: [string, Scope][], options: Omit<CheckChunk, 'files'>, emit: (r: SourceReport | WrittenReport) => void): Promise<void> {
+export type CheckPool = WorkerPool<CheckChunk, (SourceReport | WrittenReport)[]>;
+
+/**
+ * The worker threads for a run of `expected` sidecars, or null when this thread checks them all
+ * (a small run, one core, a machine already busy). The caller may start them before it has
+ * listed every sidecar, so they load their code while it lists (check.ts).
+ */
+export function checkPool(expected: number): CheckPool | null {
+  const workers = workerCount(expected, MIN_FOR_WORKERS);
+  const script = workers ? workerScript(__dirname, 'checkWorker') : null;
+  return script ? new WorkerPool<CheckChunk, (SourceReport | WrittenReport)[]>(script, workers) : null;
+}
+
+/** Checks `files` in order, emitting each report; `pool` (closed at the end) or one started here. */
+export async function checkInOrder(files: [string, Scope][], options: Omit<CheckChunk, 'files'>, emit: (r: SourceReport | WrittenReport) => void, pool = checkPool(files.length)): Promise<void> {
   const run = { ...options, roots: new CorpusRoots(), realDirs: new Map<string, string>() };
   const here = async (chunk: [string, Scope][]): Promise<(SourceReport | WrittenReport)[]> => {
     const out: SourceReport[] = [];
     for (const [file, scope] of chunk) out.push(await checkSafely(file, scope, run));
     return out;
   };
-  const workers = workerCount(files.length, MIN_FOR_WORKERS);
-  const script = workers ? workerScript(__dirname, 'checkWorker') : null;
-  const pool = script ? new WorkerPool<CheckChunk, (SourceReport | WrittenReport)[]>(script, workers) : null;
   try {
     const chunks: [string, Scope][][] = [];
     for (let i = 0; i < files.length; i += CHUNK) chunks.push(files.slice(i, i + CHUNK));
