@@ -40,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   // the index's reads kept between sessions in this workspace's storage (node/indexCache.ts)
   const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, 'index-cache').fsPath : undefined);
-  const work = WorkClient.beside(context.extensionUri, log); // heavy editor work, off the host's thread (issue 15)
+  // heavy editor work, off the host's thread (issue 15), with the index's matchers
+  const work = WorkClient.beside(context.extensionUri, log, (entities) => store.matchers.built(entities)?.compiled());
   const live = new LiveDocuments(store, work);
   const author = new Author();
   const writer = new SidecarWriter(store, author, work);

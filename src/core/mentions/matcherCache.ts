@@ -24,6 +24,12 @@ export class MatcherCache {
     return hit && (hit.entities === entities || hit.key === JSON.stringify(entities)) ? hit.matcher : undefined;
   }
 
+  /** The kept matcher built from this very list of entities, whatever its root; never builds. */
+  built(entities: readonly Entity[]): MentionMatcher | undefined {
+    for (const hit of this.last.values()) if (hit.entities === entities) return hit.matcher;
+    return undefined;
+  }
+
   /** Keeps a matcher built elsewhere (restored from a worker's) for these entities. */
   adopt(root: string, entities: readonly Entity[], matcher: MentionMatcher): void {
     this.last.set(root, { key: JSON.stringify(entities), entities, matcher });

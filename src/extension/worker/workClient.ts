@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { Actor, Op } from '../../core/ops';
-import type { Annotation, Sidecar, WorkspaceConfig } from '../../core/types';
+import type { CompiledMatcher } from '../../core/mentions/matcher';
+import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../core/types';
 import type { LiveSpan } from '../../core/live/saveOps';
 import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
 
@@ -27,10 +28,15 @@ export class WorkClient implements vscode.Disposable {
   /** Used when there is no worker: the same code, in this thread. */
   private local: Work | undefined;
 
-  /** `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js). */
+  /**
+   * `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js); `compiledFor`:
+   * the matcher the host already has for a registry's entities, if any, sent with them so the
+   * worker restores it rather than builds its own.
+   */
   constructor(
     private readonly script: string,
     private readonly log?: { warn(message: string): void },
+    private readonly compiledFor?: (entities: readonly Entity[]) => CompiledMatcher | undefined,
   ) {}
 
   /** Whether requests go to the worker thread (false before the first one, and after a failure). */
@@ -38,8 +44,8 @@ export class WorkClient implements vscode.Disposable {
     return this.worker !== undefined;
   }
 
-  static beside(extensionUri: vscode.Uri, log?: { warn(message: string): void }): WorkClient {
-    return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log);
+  static beside(extensionUri: vscode.Uri, log?: { warn(message: string): void }, compiledFor?: (entities: readonly Entity[]) => CompiledMatcher | undefined): WorkClient {
+    return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log, compiledFor);
   }
 
   /** Where each annotation stands in `text` (UTF-16), and the registry's mentions in it. */
@@ -91,7 +97,8 @@ export class WorkClient implements vscode.Disposable {
     }
     if (this.sent.has(key)) return { key };
     this.sent.add(key);
-    return { key, entities: config.entities };
+    const compiled = this.compiledFor?.(config.entities);
+    return compiled ? { key, entities: config.entities, compiled } : { key, entities: config.entities };
   }
 
   private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K): Promise<Answer<K>> {
@@ -151,7 +158,9 @@ export class WorkClient implements vscode.Disposable {
   private inThread(request: WorkRequest): WorkResponse {
     // a registry's entities went to the worker, not here
     if (request.kind === 'place' && request.registry && !request.registry.entities) {
-      request = { ...request, registry: { key: request.registry.key, entities: this.entitiesOf.get(request.registry.key) } };
+      const entities = this.entitiesOf.get(request.registry.key);
+      const compiled = entities && this.compiledFor?.(entities);
+      request = { ...request, registry: { key: request.registry.key, entities, ...(compiled ? { compiled } : {}) } };
     }
     this.local ??= new Work();
     return this.local.handle(request);
