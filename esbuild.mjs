@@ -16,12 +16,13 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [asciiOnly()],
 };
 
 const builds = [
   // pdf.js stays out of the extension bundle (see src/node/capture/pdfjsBundle.ts): loaded from
   // dist/pdfjs.js when a PDF is added, not parsed at every activation
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [pdfjsApart()] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [pdfjsApart(), asciiOnly()] },
   { ...common, entryPoints: ['src/node/capture/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false },
   // the editor's heavy work (anchoring, mentions, sidecar positions) runs in this worker thread,
   // off the extension host's (issue 15): src/extension/worker/workClient.ts starts it
@@ -32,7 +33,7 @@ const builds = [
     // for nothing; `marginalia add` loads dist/pdfjs.js beside it when the source is a PDF
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    plugins: [pdfjsApart()],
+    plugins: [pdfjsApart(), asciiOnly()],
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
   },
@@ -64,6 +65,32 @@ const builds = [
     outdir: 'dist/webview',
   },
 ];
+
+/**
+ * Every character over U+007F in a bundle written as a `\uXXXX` escape (issue 15). esbuild
+ * escapes strings, but not regular-expression literals (sentence ends, curly quotes, the
+ * web-page reader's «»), nor the comments it keeps; one such character made V8 hold the whole
+ * 2 MB extension bundle as a two-byte string, 4 MB of the host's heap for as long as it runs.
+ * An escape means the same character in a regular expression (a surrogate pair too, with or
+ * without the u flag), a comment, an identifier or a template's value; a backslash escaping the
+ * character itself (`\»`) is dropped, since `\u00BB` is already the escape. Columns after such a
+ * character shift by a few places on its line in the source map.
+ */
+function asciiOnly() {
+  return {
+    name: 'ascii-only',
+    setup(build) {
+      build.onEnd((result) => {
+        const file = build.initialOptions.outfile;
+        if (result.errors.length || !file || !fs.existsSync(file)) return;
+        const text = fs.readFileSync(file, 'utf8');
+        if (!/[^\x00-\x7f]/.test(text)) return;
+        const escaped = text.replace(/(\\*)([^\x00-\x7f])/g, (_, slashes, c) => (slashes.length % 2 ? slashes.slice(1) : slashes) + '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+        fs.writeFileSync(file, escaped);
+      });
+    },
+  };
+}
 
 /** Resolves the pdf.js bundle module to `./pdfjs.js` beside the output, left for run time. */
 function pdfjsApart() {
