@@ -172,7 +172,10 @@ export interface IndexRead {
   /** textHash of the text and of the sidecar, when read (the host keeps the hashes, not the texts). */
   textHash?: number;
   sidecarHash?: number;
-  /** SHA-256 of the text, when read (a captured source's provenance is checked against it). */
+  /**
+   * SHA-256 of the text, when read and its sidecar has provenance or needs the careful reader (a
+   * captured source's provenance is checked against it; 1-2 % of an index worker's time else).
+   */
   sha256?: string;
   /**
    * The text was placed and searched here and is not sent ('' stands in `text`): the host keeps
@@ -418,7 +421,9 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (init: IndexI
     ids.push(readIds);
     if (read.text.ok) {
       read.textHash = textHash(read.text.text);
-      read.sha256 = sha256Hex(read.text.text);
+      // the digest only serves a captured source's check against its provenance: computed where
+      // the sidecar has provenance, or is left to the careful reader (which may find it)
+      if (read.sidecar.ok && (read.fast === null || read.fast.provenance !== undefined)) read.sha256 = sha256Hex(read.text.text);
     }
     if (read.sidecar.ok) read.sidecarHash = textHash(read.sidecar.text);
     if (read.fast && read.text.ok) {

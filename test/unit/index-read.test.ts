@@ -4,6 +4,7 @@
 // MentionMatcher.find, placeAnnotations) once unpacked, and a refusal for anything the guarded
 // read refuses. Run here in-process and through a real worker pool.
 import { test } from 'node:test';
+import { sha256Hex } from '../../src/node/capture/provenance';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -203,7 +204,7 @@ test('table: which texts a worker leaves out (issue 15: the host keeps no closed
     assert.equal(k.read.textOmitted === true, !k.text, `${k.name}: text`);
     assert.equal(k.read.text.ok && k.read.text.text === '', !k.text, `${k.name}: no text in the answer`);
     assert.equal(k.read.sidecarOmitted !== undefined, !k.sidecar, `${k.name}: sidecar`);
-    if (k.read.textOmitted) assert.ok(k.read.textHash !== undefined && k.read.sha256 !== undefined && k.read.mentions, `${k.name}: the hash, digest and mentions stand for the text`);
+    if (k.read.textOmitted) assert.ok(k.read.textHash !== undefined && k.read.mentions, `${k.name}: the hash and mentions stand for the text`);
   }
   assert.equal(a.sidecarOmitted, SIDECAR.length);
   assert.equal(d.textOmitted, undefined, 'a refused source has no text to leave out');
@@ -260,4 +261,21 @@ test('a worker takes its peer\'s matcher the moment it is on the port: at once w
   matchers.take();
   assert.equal(matchers.ready(), null, 'taken');
   expectations(readTask(folder().task, init, matchers).reads);
+});
+
+// the text's SHA-256 serves only a captured source's provenance check: it comes with a text whose
+// sidecar has provenance (or goes to the careful reader, which may find some), and not otherwise
+test('a text\'s digest comes where its sidecar has provenance or needs the careful reader, not elsewhere', () => {
+  const { root, task } = folder();
+  const captured = `marginalia: 1\nsource: f.txt\nprovenance:\n  url: https://example.org/a\n  sha256: ${'ab'.repeat(32)}\nannotations: []\n`;
+  fs.writeFileSync(path.join(root, 'f.txt'), TEXT);
+  fs.writeFileSync(path.join(root, 'f.txt.annotations.yaml'), captured);
+  task.items.push({ source: path.join(root, 'f.txt'), sidecar: path.join(root, 'f.txt.annotations.yaml'), sidecarRel: 'f.txt.annotations.yaml' });
+  const [a, b, c, , e, f] = readTask(task, { registries: [entities] }, new WorkerMatchers()).reads;
+  assert.ok(f.fast?.provenance, 'the captured sidecar is read the fast way');
+  assert.equal(f.sha256, sha256Hex(TEXT), 'a captured source: its digest, to check against provenance.sha256');
+  assert.equal(b.sha256, sha256Hex(TEXT), 'left to the careful reader: the digest comes in case it finds provenance');
+  assert.equal(a.sha256, undefined, 'no provenance: no digest');
+  assert.equal(e.sha256, undefined);
+  assert.equal(c.sha256, undefined, 'no sidecar: no provenance');
 });
