@@ -75,3 +75,27 @@ test('check --json streams: one write per report, not one document built in memo
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-parallel-empty-'));
   assert.equal((await run(empty, '0', 'check', '--json')).out, '{"sources":[]}\n');
 });
+
+// the workers start while the listing goes on, once it has found 500 sidecars: the output is
+// still one thread's, and a usage error found after they started (a second path that does not
+// exist) still ends the run at once, with status 2
+test('workers started during the listing give one thread\'s output; a later usage error still ends the run', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-early-'));
+  fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
+  for (let n = 0; n < 520; n++) {
+    fs.writeFileSync(path.join(dir, `a${n}.txt`), text);
+    fs.writeFileSync(path.join(dir, `a${n}.txt.annotations.yaml`), clean(n));
+  }
+  const one = await run(dir, '0', 'check', '--json');
+  const two = await run(dir, '2', 'check', '--json');
+  assert.equal(one.code, 0, one.out.slice(0, 300));
+  assert.equal(two.out, one.out);
+  assert.equal((JSON.parse(two.out) as { sources: unknown[] }).sources.length, 520);
+  const { spawnSync } = await import('node:child_process');
+  const { pathToFileURL } = await import('node:url');
+  const cli = path.resolve(__dirname, '..', '..', 'src/cli/main.ts');
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, cli, 'check', '.', 'no-such-folder'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, MARGINALIA_WORKERS: '2' } });
+  assert.equal(r.error, undefined, 'the run ended');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no such file or folder: .*no-such-folder/);
+});
