@@ -16,7 +16,7 @@ import { constants, promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSize } from '../core/limits';
-import { isPlainAbsolute } from '../core/text/posixPath';
+import { plainTail } from '../core/text/posixPath';
 import { decodeUtf8Strict } from '../core/text/utf8';
 
 export type RefusedReason = 'missing' | 'outside' | 'not-file' | 'too-large' | 'encoding';
@@ -54,13 +54,12 @@ export function statId(st: fs.Stats): string {
 export function isInside(root: string, p: string): boolean {
   // the usual case answered without path.relative (issue 15: with its resolve and normalise, a
   // tenth of an index worker's reading time): plain paths that cannot mean anything else
-  if (POSIX && p.length > root.length + 1 && p.charCodeAt(root.length) === SLASH && p.startsWith(root) && isPlainAbsolute(root) && isPlainAbsolute(p)) return true;
+  if (POSIX && plainTail(root, p) !== null) return true;
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
 }
 
 const POSIX = path.sep === '/';
-const SLASH = 0x2f;
 
 /** The root resolved through symlinks, or the root itself when it does not exist. */
 export async function realRoot(root: string): Promise<string> {

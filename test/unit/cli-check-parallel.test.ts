@@ -2,6 +2,8 @@
 // the very bytes one thread gave, in path order, including every kind of failure; the fast
 // reader gives the careful reader's findings (a conflict on the file itself included).
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -91,8 +93,6 @@ test('workers started during the listing give one thread\'s output; a later usag
   assert.equal(one.code, 0, one.out.slice(0, 300));
   assert.equal(two.out, one.out);
   assert.equal((JSON.parse(two.out) as { sources: unknown[] }).sources.length, 520);
-  const { spawnSync } = await import('node:child_process');
-  const { pathToFileURL } = await import('node:url');
   const cli = path.resolve(__dirname, '..', '..', 'src/cli/main.ts');
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, cli, 'check', '.', 'no-such-folder'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, MARGINALIA_WORKERS: '2' } });
   assert.equal(r.error, undefined, 'the run ended');

@@ -3,7 +3,7 @@
 // the same bytes it printed when each piece was its own write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,7 +51,6 @@ test('a reader that stops early (`check --json | head`) ends the run quietly wit
     fs.writeFileSync(path.join(dir, `a${n}.txt`), `Officials said the convoy was turned back at the river.`);
     fs.writeFileSync(path.join(dir, `a${n}.txt.annotations.yaml`), `marginalia: 1\nsource: a${n}.txt\nannotations:\n  - {id: c${n}, kind: claim, quote: turned back at the river, note: "${'n'.repeat(1000)}"}\n`);
   }
-  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(root, 'src/cli/main.ts'), 'check', '--json'], { cwd: dir, env: { ...process.env, MARGINALIA_WORKERS: '0' } });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d));

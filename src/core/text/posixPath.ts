@@ -43,3 +43,12 @@ export function isPlainAbsolute(p: string): boolean {
 
 /** A slash followed by an empty, `.` or `..` segment (or by the end). */
 const NOT_PLAIN = /\/\.{0,2}(?:\/|$)/;
+
+/**
+ * `p` below `root` (`a/b.txt`) when both are plain absolute paths and `p` lies inside `root`,
+ * else null: the answer path.relative would give, without its resolving, for the usual case
+ * (issue 15: 20,000 calls in a 10,000-source check); anything else is for path.relative.
+ */
+export function plainTail(root: string, p: string): string | null {
+  return p.length > root.length + 1 && p.charCodeAt(root.length) === 0x2f && p.startsWith(root) && isPlainAbsolute(root) && isPlainAbsolute(p) ? p.slice(root.length + 1) : null;
+}
