@@ -130,6 +130,11 @@ suite('redraw: only what changed is sent', () => {
       await waitUntil(() => ours().length > before.length, UPDATE_MS, 'the new problem in Problems');
       await waitUntil(() => events.length > 0, UPDATE_MS, 'its event');
       assert.deepEqual(events, [ours().length], 'one event: the change; none for the re-read');
+      // as many problems as before, one of them another: sent all the same
+      await write(`${rel}.annotations.yaml`, 'marginalia: 1\nsource: problems.txt\nannotations:\n  - {id: p1, kind: claim, quote: Rain closed the pass, credibility: 9}\n  - {id: p3, kind: claim, quote: the pass, credibility: 8}\n');
+      await waitUntil(() => ours().some((d) => d.message.includes('p3')), UPDATE_MS, 'the renamed annotation’s problem in Problems');
+      assert.equal(ours().length, 2);
+      assert.ok(!ours().some((d) => d.message.includes('p2')), 'the old one gone');
     } finally {
       sub.dispose();
     }
