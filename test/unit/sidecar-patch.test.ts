@@ -68,6 +68,8 @@ test('patched in place: byte for byte what the careful parse and the serializer 
       if (careful(written, []) === written) assert.equal(r.text, careful(written, ops));
       else assert.deepEqual(readSidecarFast(r.text, FILE), readSidecarFast(careful(written, ops), FILE));
       assert.deepEqual(r.inverse, applyOps(parseSidecar(written, FILE).sidecar!.annotations, ops).inverse);
+      // what the worker hands the host instead of the host parsing the new text again
+      assert.deepEqual(r.read, readSidecarFast(r.text, FILE));
     }),
     { numRuns: 500, seed: 15 },
   );

@@ -12,7 +12,7 @@ import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../src/core/types';
 import { applyOps as applyOpsTo, type Op } from '../../src/core/ops';
-import { parseSidecar, serializeSidecar } from '../../src/core/format';
+import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
 
 const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
 const cp = (s: string) => [...s].length;
@@ -173,6 +173,9 @@ for (const [what, disk, ops, expected] of APPLY_CASES) {
     if (answer.kind !== 'applyOps') return;
     for (const re of expected.has ?? []) assert.match(answer.text, re);
     assert.ok(answer.inverse.length > 0, 'the inverse for Undo');
+    // the host takes this read of the new text instead of parsing it again: the fast reader's own
+    assert.deepEqual(answer.read, readSidecarFast(answer.text, 'a.txt.annotations.yaml') ?? undefined);
+    assert.ok(answer.read, 'the text written is one the fast reader reads');
   });
 }
 

@@ -26,6 +26,8 @@ const PATCHABLE = new Set(['quote', 'prefix', 'suffix', 'start', 'end']);
 export interface Patched {
   text: string;
   inverse: Op[];
+  /** The fast reader's sidecar of `text` (read back here): a reader of the new text need not parse it again. */
+  read: Sidecar;
 }
 
 /** `ops` applied to the sidecar `text` by patching it in place; null when it must be parsed and printed again. */
@@ -56,7 +58,7 @@ export function patchSidecar(text: string, file: string, ops: readonly Op[], act
       splices.push({ ...field, text: printAnnotationField(key as 'quote', v) });
     }
   }
-  if (splices.length === 0) return { text, inverse: applied.inverse };
+  if (splices.length === 0) return { text, inverse: applied.inverse, read };
   splices.sort((a, b) => a.from - b.from);
   let out = '';
   let at = 0;
@@ -69,7 +71,7 @@ export function patchSidecar(text: string, file: string, ops: readonly Op[], act
   const check = readSidecarFast(out, file);
   if (!check || !sameJson({ ...check, annotations: null }, { ...read, annotations: null }) || check.annotations.length !== after.length) return null;
   for (let i = 0; i < after.length; i++) if (!sameJson(check.annotations[i], after[i])) return null;
-  return { text: out, inverse: applied.inverse };
+  return { text: out, inverse: applied.inverse, read: check };
 }
 
 interface Field {

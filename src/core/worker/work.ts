@@ -82,7 +82,8 @@ export interface Located {
 export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
   | { kind: 'saveOps'; ops: Op[] }
-  | { kind: 'applyOps'; text: string; inverse: Op[] }
+  /** `read`: the fast reader's sidecar of `text`, when it is clean (the host takes it instead of parsing the text again). */
+  | { kind: 'applyOps'; text: string; inverse: Op[]; read?: Sidecar }
   /**
    * A write refused, nothing written: the sidecar cannot be read (`unreadable`), has errors
    * (`invalid`, at the first error's place when known), or an operation does not apply (`op`).
@@ -165,7 +166,10 @@ export class Work {
       // only annotations moved (a save): patched in place, read back and checked
       const read = this.fast(r.sidecarText, r.file);
       const patched = read && patchSidecar(r.sidecarText, r.file, r.ops, r.actor, read);
-      if (patched) return { kind: 'applyOps', text: patched.text, inverse: patched.inverse };
+      if (patched) {
+        this.lastFast = { text: patched.text, file: r.file, sidecar: patched.read }; // the next save's ops start from it
+        return { kind: 'applyOps', text: patched.text, inverse: patched.inverse, read: patched.read };
+      }
       let parsed: ParsedSidecar;
       try {
         parsed = this.parsed(r.sidecarText, r.file);
@@ -185,7 +189,9 @@ export class Work {
       if (e instanceof OpError) return { kind: 'refused', why: 'op', message: e.message };
       throw e;
     }
-    return { kind: 'applyOps', text: serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc), inverse: applied.inverse };
+    const text = serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc);
+    const read = this.fast(text, r.file);
+    return { kind: 'applyOps', text, inverse: applied.inverse, ...(read ? { read } : {}) };
   }
 
   private saveOps(r: Extract<WorkRequest, { kind: 'saveOps' }>): WorkResponse {

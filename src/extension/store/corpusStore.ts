@@ -17,7 +17,8 @@
 // (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
 // Editors opened, saved and closed are followed in documentHooks.ts.
 import * as vscode from 'vscode';
-import { isSidecarPath, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { isSidecarPath, parsedFromFast, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import type { Sidecar } from '../../core/types';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { keepIndexBetweenSessions } from '../config';
@@ -230,15 +231,19 @@ export class CorpusStore implements vscode.Disposable {
     await this.reload([uri]);
   }
 
-  /** Sets a sidecar's text right after Marginalia wrote it. */
-  setSidecarText(uri: vscode.Uri, text: string): void {
+  /**
+   * Sets a sidecar's text right after Marginalia wrote it. `read`: the fast reader's sidecar of
+   * this very text, read in the worker that made it (a save's 300 annotations: 6-20 ms of the
+   * host's thread to parse again, issue 15); without it the text is parsed here.
+   */
+  setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar): void {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
     // a closed source's annotations are placed in its text, which the corpus does not keep: read now
     const source = ref.entry?.readable && ref.entry.text === null ? this.texts.readNow(ref.root, ref.uri) : undefined;
     if (source === null) return void this.reload([ref.uri]);
-    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, parsed: readSidecarIsolated(text, sidecarRel) });
+    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, parsed: read ? parsedFromFast(text, sidecarRel, read) : readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 

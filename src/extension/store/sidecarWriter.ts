@@ -198,13 +198,14 @@ export class SidecarWriter implements vscode.Disposable {
       async (current) => {
         const r = await this.work.applyOps(current, uri.fsPath, this.emptySidecar(ref), stamped, actor);
         if (r.kind === 'refused') throw refusal(uri, r);
-        return { text: r.text, result: r.inverse };
+        return { text: r.text, result: r };
       },
       this,
     );
     if (!written) return [];
-    this.store.setSidecarText(ref.uri, written.after);
-    return written.result;
+    // the worker's fast read of the text it made (the same reader's): the host need not parse it again
+    this.store.setSidecarText(ref.uri, written.after, written.result.text === written.after ? written.result.read : undefined);
+    return written.result.inverse;
   }
 
   private async addToRegistry(root: CorpusRoot, entity: Entity): Promise<UndoStep | undefined> {
