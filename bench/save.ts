@@ -9,6 +9,10 @@
 //   store re-reads the source with its unchanged sidecar   Corpus.update: placements carried
 //                                                            across the edits, mentions moved
 //   store takes the sidecar the save wrote back             Corpus.update: placements kept
+//     its parse                                             the worker's fast read of the text
+//                                                            it wrote, taken (parsed on the host before)
+//     the store's read after the save                        the sidecar it holds, compared and
+//                                                            its parse kept (parsed again before)
 //   the writer's computation of that sidecar                now in the worker (Work.applyOps);
 //                                                            before, on the host
 // each beside what the host did before this change (the whole text anchored again, every
@@ -18,7 +22,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Corpus } from '../src/core/corpus';
-import { parseSidecar, parseSidecarQuick, parseWorkspace, serializeSidecar } from '../src/core/format';
+import { parsedFromFast, parseSidecar, parseSidecarQuick, parseWorkspace, serializeSidecar } from '../src/core/format';
 import { saveOps } from '../src/core/live/saveOps';
 import { applyOps } from '../src/core/ops';
 import { placeAnnotations } from '../src/core/placement';
@@ -101,6 +105,19 @@ export async function benchSave(): Promise<void> {
   });
   const placedAgain = time(() => () => placeAnnotations(next, parseSidecar(written, sidecarPath).sidecar!.annotations));
   rows.push(['store takes the sidecar the save wrote (Corpus.update)', placedAgain, kept]);
+  // its parse: on the host before; now the worker's fast read of the text it wrote is taken (parsedFromFast)
+  const answer = new Work().handle({ kind: 'applyOps', sidecarText, file: sidecarPath, empty: { marginalia: 1, source: name, annotations: [] }, ops: saveOps(next, annotations, live) });
+  const workerRead = answer.kind === 'applyOps' ? answer.read : undefined;
+  const parsedOnHost = time(() => () => parseSidecarQuick(written, sidecarPath));
+  const takenFromWorker = workerRead ? time(() => () => parsedFromFast(written, sidecarPath, structuredClone(workerRead))) : NaN;
+  rows.push(['  its parse (now: the worker\'s fast read, as posted)', parsedOnHost, takenFromWorker]);
+  // the store's read from disk that follows the save finds the sidecar it holds: its parse is
+  // kept, after comparing the two texts (sourceLoader.ts keptParse)
+  const compared = time(() => {
+    const read = Buffer.from(written, 'utf8').toString('utf8'); // another string, as a read gives
+    return () => read === written;
+  });
+  rows.push(['  the read after the save: its parse (now: texts compared)', parsedOnHost, compared]);
 
   // the next save: one more edit (a space, as the in-editor bench types before each save) in a
   // text whose placements are partly loose, as after typing into claims: every tenth claim's
