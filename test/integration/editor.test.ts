@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
+import { CUE_PAGE } from '../../src/extension/editor/diagnostics';
 import { Commands, DiagnosticCodes, Settings } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 import { readAs } from './storeRead';
@@ -380,6 +381,37 @@ suite('editor: hovers, diagnostics, live spans', () => {
     // nothing on text without a cue
     const none = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 3));
     assert.ok(!none.some((a) => a.title === 'Mark as claim…'));
+  });
+
+  // A long source's hints go to VS Code in pages (CUE_PAGE each, a collection and a task apiece):
+  // every cue shows once, an edit that moves every page's boundary leaves no hint behind or
+  // twice, and a page left empty is cleared.
+  test('claim cues of a long source: every cue once, through edits that shift the pages', async function () {
+    this.timeout(60_000);
+    const n = 2 * CUE_PAGE + 1;
+    const text = Array.from({ length: n }, (_, i) => `Convoy ${i} reportedly crossed the river.`).join(' ') + '\n';
+    const uri = await fixture(`${FIXTURES}/cue-pages.txt`, text, 'marginalia: 1\nsource: cue-pages.txt\nannotations: []\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const convoys = (ds: vscode.Diagnostic[]) => ds.map((d) => /^Convoy (\d+)/.exec(doc.getText(d.range))?.[1] ?? '?').sort((a, b) => Number(a) - Number(b));
+    const expect = (skip: number[]) => Array.from({ length: n }, (_, i) => String(i)).filter((i) => !skip.includes(Number(i)));
+    try {
+      let cues = await waitForDiagnostics(uri, DiagnosticCodes.claimCue, `${n} cues`, (ds) => ds.length === n);
+      assert.deepEqual(convoys(cues), expect([]), 'each convoy’s sentence once');
+      // the first sentence loses its cue: every page after it starts one hint later, the last page empties
+      const first = doc.getText().indexOf('reportedly');
+      await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(first), doc.positionAt(first + 'reportedly'.length)), 'quietly'));
+      cues = await waitForDiagnostics(uri, DiagnosticCodes.claimCue, `${n - 1} cues`, (ds) => ds.length === n - 1);
+      await new Promise((r) => setTimeout(r, 600)); // no late page brings one back
+      assert.deepEqual(convoys(diagnostics(uri, DiagnosticCodes.claimCue)), expect([0]));
+      // and one in the middle of a page
+      const mid = doc.getText().indexOf('reportedly', doc.getText().indexOf(`Convoy ${CUE_PAGE + 7} `));
+      await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(mid), doc.positionAt(mid + 'reportedly'.length)), 'quietly'));
+      await waitForDiagnostics(uri, DiagnosticCodes.claimCue, `${n - 2} cues`, (ds) => ds.length === n - 2);
+      assert.deepEqual(convoys(diagnostics(uri, DiagnosticCodes.claimCue)), expect([0, CUE_PAGE + 7]));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   test('the claimCues setting turns cue diagnostics off and on', async () => {

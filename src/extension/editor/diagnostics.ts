@@ -1,4 +1,5 @@
-// Marginalia in the Problems panel, in one DiagnosticCollection:
+// Marginalia in the Problems panel, in one DiagnosticCollection (claim-cue hints in pages of
+// their own, CUE_PAGE):
 // - sidecar and registry problems (bad YAML, validation, conflict markers) at their exact place;
 // - orphaned annotations, one warning each: on the source (at the best guess, or where its words
 //   last were), else on the sidecar at the annotation's id; related information leads across;
@@ -22,7 +23,7 @@
 // careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
 // was shown stays; an answer overtaken by an edit or a newer change is dropped. The hints a
 // scan found are made in slices (core/redraw/slices.ts), the thread given back between them,
-// and handed to VS Code in a task of their own. Nor a scan's thousands of hints sent while VS
+// and handed to VS Code a page at a time, each page in a task of its own. Nor a scan's thousands of hints sent while VS
 // Code writes the document: a scan due during a save runs after it.
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
@@ -46,6 +47,13 @@ import { eachInSlices } from '../../core/redraw/slices';
 /** The collection's name and every diagnostic's `source` label. */
 export { DIAGNOSTIC_SOURCE } from './diagnosticParts';
 const CUE_DELAY_MS = 300;
+/**
+ * A document's cue hints go to VS Code in pages of this many, each page a collection of its own
+ * set in a task of its own, and a page that shows the same as before is not sent again. VS Code
+ * converts and posts a collection's whole list in the task that sets it: a 1 MB source's 573
+ * hints in one list were a 53 ms stall of the host after every open (issue 15).
+ */
+export const CUE_PAGE = 200;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
@@ -63,6 +71,10 @@ export class Diagnostics implements vscode.Disposable {
   /** Per contributor, the target URIs it last wrote to. */
   private readonly owned = new Map<string, Set<string>>();
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The cue hints' pages (CUE_PAGE), made as a document needs them, one collection each. */
+  private readonly cuePages: vscode.DiagnosticCollection[] = [];
+  /** Per document URI, what each cue page holds for it now (`sent`'s rule: a key only when compared). */
+  private readonly cueSent = new Map<string, { uri: vscode.Uri; pages: ({ list: vscode.Diagnostic[]; key?: string } | undefined)[] }>();
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
@@ -254,7 +266,7 @@ export class Diagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     if (isSidecarPath(document.uri.path) || !this.store.sourceFor(document.uri)?.entry) {
       // no longer a source (a settings change, a file moved): its cues go
-      if (this.owned.has(`cues:${key}`)) this.dropCues(document);
+      if (this.cueSent.has(key)) this.dropCues(document);
       return;
     }
     const pending = this.cueTimers.get(key);
@@ -275,7 +287,7 @@ export class Diagnostics implements vscode.Disposable {
     this.latest.set(key, run);
     const doc = document.isClosed ? undefined : this.live.get(document);
     if (!doc || !claimCuesEnabled(document.uri)) {
-      this.put(key, new Map());
+      this.clearCues(document.uri);
       return;
     }
     const version = document.version;
@@ -310,10 +322,50 @@ export class Diagnostics implements vscode.Disposable {
       { next: nextTask, stop: overtaken },
     );
     if (!made) return;
-    await nextTask();
-    if (overtaken()) return;
-    if (this.saves.isSaving(document.uri)) return void this.heldCues.add(document.uri.toString());
-    this.put(key, new Map(diagnostics.length ? [[document.uri.toString(), { uri: document.uri, diagnostics }]] : []));
+    await this.putCues(document.uri, diagnostics, overtaken);
+  }
+
+  /**
+   * A document's cue hints handed to VS Code page by page (CUE_PAGE), each page that changed in a
+   * task of its own. Overtaken midway (an edit, a newer scan, a save begun), it stops: each page
+   * keeps what it was last given, which is what the next scan compares with.
+   */
+  private async putCues(uri: vscode.Uri, hints: vscode.Diagnostic[], overtaken: () => boolean): Promise<void> {
+    const key = uri.toString();
+    let held = this.cueSent.get(key);
+    if (!held) this.cueSent.set(key, (held = { uri, pages: [] }));
+    const count = Math.ceil(hints.length / CUE_PAGE);
+    for (let i = 0; i < Math.max(count, held.pages.length); i++) {
+      const page = i < count ? hints.slice(i * CUE_PAGE, (i + 1) * CUE_PAGE) : [];
+      const last = held.pages[i];
+      if (!page.length && !last) continue;
+      let shown: string | undefined;
+      if (last && last.list.length === page.length && (last.key ??= diagnosticsKey(last.list)) === (shown = diagnosticsKey(page))) continue;
+      await nextTask();
+      if (overtaken() || this.cueSent.get(key) !== held) return;
+      if (this.saves.isSaving(uri)) return void this.heldCues.add(key);
+      if (page.length) this.cuePage(i).set(uri, page);
+      else this.cuePages[i]?.delete(uri);
+      held.pages[i] = page.length ? { list: page, key: shown } : undefined;
+    }
+    held.pages.length = count;
+    if (!count) this.cueSent.delete(key);
+  }
+
+  /** The cue page `i`, made when first needed. */
+  private cuePage(i: number): vscode.DiagnosticCollection {
+    while (this.cuePages.length <= i) {
+      const page = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-cues-${this.cuePages.length + 1}`);
+      this.cuePages.push(page);
+      this.disposables.push(page);
+    }
+    return this.cuePages[i];
+  }
+
+  /** A document's cue hints taken out of every page now. */
+  private clearCues(uri: vscode.Uri): void {
+    if (!this.cueSent.delete(uri.toString())) return;
+    for (const page of this.cuePages) page.delete(uri);
   }
 
   /** A save ended (or was given up on): a cue scan held for it runs, after the save's own event. */
@@ -334,7 +386,7 @@ export class Diagnostics implements vscode.Disposable {
     this.heldCues.delete(key);
     this.work.forget(key);
     this.latest.delete(`cues:${key}`);
-    this.put(`cues:${key}`, new Map());
+    this.clearCues(document.uri);
   }
 
   // ---- bookkeeping ---------------------------------------------------------------------------
