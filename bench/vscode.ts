@@ -17,6 +17,8 @@
 // machine is shared, so expect noise: compare medians, not single runs.
 //
 //   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k] [--profile] [--verbose]
+//   MARGINALIA_BENCH_GIT=off …   the same with VS Code's Git extension off (git.enabled), a diagnostic:
+//                                its spawns of git hold the host's thread as documents open
 //   npm run bench            (all benches; this one with 3 runs)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -56,7 +58,8 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   await buildRunner();
   console.log(
     `\nIn the real editor: code-server (VS Code 1.100.3), headless Chromium, ${runs} fresh session${runs === 1 ? '' : 's'} per workspace` +
-      `${built > 1 ? ` (workspaces generated in ${built.toFixed(1)} s)` : ''}`,
+      `${built > 1 ? ` (workspaces generated in ${built.toFixed(1)} s)` : ''}` +
+      `${process.env.MARGINALIA_BENCH_GIT === 'off' ? '; VS Code’s Git extension OFF (a diagnostic: MARGINALIA_BENCH_GIT=off)' : ''}`,
   );
   if (options.profile) fs.rmSync(PROFILES, { recursive: true, force: true });
 

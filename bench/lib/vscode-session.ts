@@ -133,6 +133,11 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
         // this machine, seen in the bench's profiles): stalls that are not Marginalia's, and
         // the desktop host does not run it.
         'remote.autoForwardPorts': false,
+        // A diagnostic, not the bench's setting (MARGINALIA_BENCH_GIT=off): VS Code's Git
+        // extension, in the same host, spawns git as documents open and a folder is first seen,
+        // each spawn holding the host's thread (seen in the bench's profiles: getRepositoryRoot):
+        // with it off, what is left of a stall is Marginalia's and the rest of VS Code's
+        ...(process.env.MARGINALIA_BENCH_GIT === 'off' ? { 'git.enabled': false } : {}),
       },
       env: {
         MARGINALIA_BENCH_MODE: options.mode,
