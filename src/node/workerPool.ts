@@ -240,17 +240,31 @@ export function yieldToForeground(nice = 10): boolean {
 }
 
 /**
- * How many workers for `items` tasks (the CLI's `check`): none for few (starting a worker costs
- * tens of milliseconds) or on a busy machine of two cores (`machineBusy`: at load 5 on the bench
- * machine, `check --json` of 10,000 sources took 2.95 s with two workers and 1.99 s in one
- * thread; at load 2, 1.52 s against 1.67 s), else up to one per core (at most 4).
- * MARGINALIA_WORKERS=N overrides it (0: never).
+ * How many workers for `items` tasks: none for few (starting a worker costs tens of
+ * milliseconds) or on one core, else up to one per core (at most 4). The extension's index holds
+ * its pool to one worker on a busy machine (`workersAllowed`); the CLI's check takes none there
+ * (`checkWorkerCount`). MARGINALIA_WORKERS=N overrides both (0: never).
  */
-export function workerCount(items: number, minItems: number, cores = availableCores(), load = os.loadavg()[0]): number {
+export function workerCount(items: number, minItems: number, cores = availableCores()): number {
+  const forced = forcedWorkers();
+  if (forced !== undefined) return forced;
+  return items < minItems || cores < 2 ? 0 : Math.min(cores, 4);
+}
+
+/**
+ * The CLI's `check`: workerCount, but none on a busy machine of two cores (`machineBusy`: at
+ * load 5 on the bench machine, `check --json` of 10,000 sources took 2.95 s with two workers
+ * and 1.99 s in one thread; at load 2, 1.52 s against 1.67 s). Not the extension's index, which
+ * reads on a worker even then: the host's thread must stay free.
+ */
+export function checkWorkerCount(items: number, minItems: number, cores = availableCores(), load = os.loadavg()[0]): number {
+  return forcedWorkers() === undefined && machineBusy(cores, load) ? 0 : workerCount(items, minItems, cores);
+}
+
+/** MARGINALIA_WORKERS as a count, when set to one. */
+function forcedWorkers(): number | undefined {
   const forced = process.env.MARGINALIA_WORKERS;
-  if (forced !== undefined && forced !== '' && Number.isInteger(Number(forced))) return Math.max(0, Number(forced));
-  if (items < minItems || cores < 2 || machineBusy(cores, load)) return 0;
-  return Math.min(cores, 4);
+  return forced !== undefined && forced !== '' && Number.isInteger(Number(forced)) ? Math.max(0, Number(forced)) : undefined;
 }
 
 /** Two cores or fewer, and a load average over the last minute of at least BUSY_LOAD_PER_CORE a core: the workers would wait for a processor. */

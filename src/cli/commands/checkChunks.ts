@@ -5,7 +5,7 @@
 // finish, are checked on this thread. For --json a worker hands back each report written out
 // (checkOutput's reportJson): a string crosses threads several times faster than the object.
 import { CorpusRoots, type Scope } from '../../node/corpusRoot';
-import { workerCount, WorkerPool, workerScript } from '../../node/workerPool';
+import { checkWorkerCount, WorkerPool, workerScript } from '../../node/workerPool';
 import { checkSafely, type SourceReport } from './checkFile';
 import type { WrittenReport } from './checkOutput';
 
@@ -30,7 +30,7 @@ export type CheckPool = WorkerPool<CheckChunk, (SourceReport | WrittenReport)[]>
  * listed every sidecar, so they load their code while it lists (check.ts).
  */
 export function checkPool(expected: number): CheckPool | null {
-  const workers = workerCount(expected, MIN_FOR_WORKERS);
+  const workers = checkWorkerCount(expected, MIN_FOR_WORKERS);
   const script = workers ? workerScript(__dirname, 'checkWorker') : null;
   return script ? new WorkerPool<CheckChunk, (SourceReport | WrittenReport)[]>(script, workers) : null;
 }
