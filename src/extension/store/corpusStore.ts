@@ -136,6 +136,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.unchangedReads;
   }
 
+  /** How many reads found the very sidecar text the store holds, and took its parse (sourceLoader.ts `keptParse`). */
+  get keptParses(): number {
+    return this.loader.keptParses;
+  }
+
   /** How many sources index workers took from the last full index's cache, unread (indexCache.ts). */
   get cachedReads(): number {
     return this.loader.cachedReads;

@@ -124,6 +124,8 @@ export class SourceLoader {
   packs = 0;
   /** Reads that took the kept text so (for tests). */
   unchangedReads = 0;
+  /** Reads that took the parse of the sidecar text they found, held already (keptParse; for tests). */
+  keptParses = 0;
   /** Sources an index worker took from the last full index's cache, unread (indexCache.ts). */
   cachedReads = 0;
 
@@ -390,7 +392,9 @@ export class SourceLoader {
     const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
     // a clean sidecar's parse keeps no text (issue 15): positions in it are asked of the worker
     // with the text read again (Problems); a missing source's keeps it (they are few)
-    const parsed = sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : (keptParse(root, rel, sidecar) ?? sidecarParsed(sidecarRel, sidecar));
+    const held = fast ? undefined : keptParse(root, rel, sidecar);
+    if (held) this.keptParses++;
+    const parsed = sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : (held ?? sidecarParsed(sidecarRel, sidecar));
     if (!text.ok) {
       root.corpus.remove(rel);
       if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
