@@ -23,8 +23,9 @@
 // careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
 // was shown stays; an answer overtaken by an edit or a newer change is dropped. The hints a
 // scan found are made in slices (core/redraw/slices.ts), the thread given back between them,
-// and handed to VS Code a page at a time, each page in a task of its own. Nor a scan's thousands of hints sent while VS
-// Code writes the document: a scan due during a save runs after it.
+// and handed to VS Code a page at a time, each page in a task of its own. Nor a scan's
+// thousands of hints sent while VS Code writes the document: a scan due during a save runs
+// after it.
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
@@ -34,7 +35,7 @@ import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
 import { orphanDiagnostics, reviewDiagnostics, type Locate } from './annotationDiagnostics';
-import { diagnosticsKey, DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange } from './diagnosticParts';
+import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange, unlessSame, type SentList } from './diagnosticParts';
 import { uncovered, type CueSpan } from '../../core/live/cueScan';
 import { LineIndex } from '../../core/live/lineIndex';
 import { placedReview } from '../views/summary';
@@ -61,20 +62,15 @@ export class Diagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   /** Per target URI, what each contributor (a source, a registry, cues of a document) put there. */
   private readonly parts = new Map<string, { uri: vscode.Uri; by: Map<string, vscode.Diagnostic[]> }>();
-  /**
-   * Per target URI, what was last sent for it: the same list is not sent again. Its key
-   * (diagnosticsKey) is made only when a list of the same length comes to be compared: a list of
-   * another length differs anyway (a 1 MB source's 573 cue hints: ~7 ms of the host's stall after
-   * an open, issue 15). Nothing changes a Diagnostic once it is made here.
-   */
-  private readonly sent = new Map<string, { list: vscode.Diagnostic[]; key?: string }>();
+  /** Per target URI, what was last sent for it: the same list is not sent again (unlessSame). */
+  private readonly sent = new Map<string, SentList>();
   /** Per contributor, the target URIs it last wrote to. */
   private readonly owned = new Map<string, Set<string>>();
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The cue hints' pages (CUE_PAGE), made as a document needs them, one collection each. */
   private readonly cuePages: vscode.DiagnosticCollection[] = [];
-  /** Per document URI, what each cue page holds for it now (`sent`'s rule: a key only when compared). */
-  private readonly cueSent = new Map<string, { uri: vscode.Uri; pages: ({ list: vscode.Diagnostic[]; key?: string } | undefined)[] }>();
+  /** Per document URI, what each cue page holds for it now (`sent`'s rule, unlessSame). */
+  private readonly cueSent = new Map<string, { uri: vscode.Uri; pages: (SentList | undefined)[] }>();
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
@@ -339,14 +335,14 @@ export class Diagnostics implements vscode.Disposable {
       const page = i < count ? hints.slice(i * CUE_PAGE, (i + 1) * CUE_PAGE) : [];
       const last = held.pages[i];
       if (!page.length && !last) continue;
-      let shown: string | undefined;
-      if (last && last.list.length === page.length && (last.key ??= diagnosticsKey(last.list)) === (shown = diagnosticsKey(page))) continue;
+      const next = unlessSame(last, page);
+      if (!next) continue;
       await nextTask();
       if (overtaken() || this.cueSent.get(key) !== held) return;
       if (this.saves.isSaving(uri)) return void this.heldCues.add(key);
       if (page.length) this.cuePage(i).set(uri, page);
       else this.cuePages[i]?.delete(uri);
-      held.pages[i] = page.length ? { list: page, key: shown } : undefined;
+      held.pages[i] = page.length ? next : undefined;
     }
     held.pages.length = count;
     if (!count) this.cueSent.delete(key);
@@ -414,10 +410,9 @@ export class Diagnostics implements vscode.Disposable {
     if (!part) return;
     const all = [...part.by.values()].flat();
     if (all.length) {
-      const last = this.sent.get(key);
-      let shown: string | undefined;
-      if (last && last.list.length === all.length && (last.key ??= diagnosticsKey(last.list)) === (shown = diagnosticsKey(all))) return;
-      this.sent.set(key, { list: all, key: shown });
+      const next = unlessSame(this.sent.get(key), all);
+      if (!next) return;
+      this.sent.set(key, next);
       this.collection.set(part.uri, all);
     } else {
       this.collection.delete(part.uri);

@@ -203,8 +203,8 @@ export class SidecarWriter implements vscode.Disposable {
       this,
     );
     if (!written) return [];
-    // the worker's fast read of the text it made (the same reader's): the host need not parse it again
-    this.store.setSidecarText(ref.uri, written.after, written.result.text === written.after ? written.result.read : undefined);
+    // the worker's fast read of the text it made and was written (the same reader's): not parsed again here
+    this.store.setSidecarText(ref.uri, written.after, written.result.read);
     return written.result.inverse;
   }
 
