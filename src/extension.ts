@@ -3,7 +3,7 @@
 // The internals go back to the caller only in ExtensionMode.Test (the integration tests reach
 // them through `extension.exports`); any other extension gets nothing to hold on to.
 import * as vscode from 'vscode';
-import { registerAnalysis } from './extension/analysis';
+import { AnalysisViews } from './extension/analysis';
 import { registerCommands } from './extension/commands';
 import { Decorations } from './extension/editor/decorations';
 import { Diagnostics } from './extension/editor/diagnostics';
@@ -31,6 +31,7 @@ export interface MarginaliaApi {
   statusBar: StatusBar;
   saveSync: SaveSync;
   review: ReviewLoop;
+  analysis: AnalysisViews;
 }
 
 export function activate(context: vscode.ExtensionContext): MarginaliaApi | undefined {
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const statusBar = new StatusBar(store, live);
   const saveSync = new SaveSync(store, live, writer, log, work);
   const review = new ReviewLoop({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted });
+  const analysis = new AnalysisViews({ store, live, writer, trees, ui, log, extensionUri: context.extensionUri });
   context.subscriptions.push(
     log,
     store,
@@ -62,11 +64,11 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     saveSync,
     statusBar,
     review,
-    ...registerAnalysis({ store, live, writer, trees, ui, log, extensionUri: context.extensionUri }),
+    analysis,
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
-  return testing ? { shown, store, live, writer, trees, statusBar, saveSync, review } : undefined;
+  return testing ? { shown, store, live, writer, trees, statusBar, saveSync, review, analysis } : undefined;
 }
 
 export function deactivate(): void {}

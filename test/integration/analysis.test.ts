@@ -10,7 +10,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import type { AchPanel } from '../../src/extension/analysis/achPanel';
 import type { NetworkPanel } from '../../src/extension/analysis/networkPanel';
 import type { TimelinePanel } from '../../src/extension/analysis/timelinePanel';
-import { Commands, EXTENSION_ID, Settings } from '../../src/extension/ids';
+import { Commands, EXTENSION_ID, Settings, Webviews } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 
 const decoder = new TextDecoder();
@@ -22,6 +22,11 @@ suite('analysis views', () => {
   const troops = () => vscode.Uri.joinPath(folder, 'troops-withdrawn-from-sovren.txt');
   const troopsSidecar = () => vscode.Uri.joinPath(folder, 'troops-withdrawn-from-sovren.txt.annotations.yaml');
   const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
+  /** Runs a view's Open command as the palette does and returns its panel. */
+  const open = async <P extends AchPanel | NetworkPanel | TimelinePanel>(command: string, viewType: string) => {
+    await vscode.commands.executeCommand(command);
+    return api.analysis.panel<P>(viewType)!;
+  };
 
   suiteSetup(async () => {
     api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
@@ -35,8 +40,10 @@ suite('analysis views', () => {
   });
 
   test('each view opens from the palette with a strict CSP (nonce, no remote, bundled files only)', async () => {
-    for (const id of [Commands.openAchMatrix, Commands.openEntityNetwork, Commands.openTimeline]) {
-      const view = (await vscode.commands.executeCommand(id)) as AchPanel;
+    for (const [id, viewType] of [[Commands.openAchMatrix, Webviews.ach], [Commands.openEntityNetwork, Webviews.network], [Commands.openTimeline, Webviews.timeline]]) {
+      // what VS Code would send back to the workbench from the palette: nothing (a panel holds the store)
+      assert.equal(await vscode.commands.executeCommand(id), undefined, id);
+      const view = api.analysis.panel<AchPanel>(viewType)!;
       assert.ok(view?.panel, id);
       const html = view.panel.webview.html;
       const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1].replace(/&#39;/g, "'") ?? '';
@@ -53,12 +60,13 @@ suite('analysis views', () => {
       assert.deepEqual(view.panel.webview.options.localResourceRoots?.map((u) => u.path.replace(/.*\/(dist\/webview)$/, '$1')), ['dist/webview']);
       await view.loaded;
       // a second "Open" brings the same panel forward
-      assert.equal(await vscode.commands.executeCommand(id), view, `${id}: one panel`);
+      await vscode.commands.executeCommand(id);
+      assert.equal(api.analysis.panel(viewType), view, `${id}: one panel`);
     }
   });
 
   test('the ACH matrix: hypotheses from marginalia.yaml, ratings from the sidecars, weighted scores', async () => {
-    const view = (await vscode.commands.executeCommand(Commands.openAchMatrix)) as AchPanel;
+    const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     await view.loaded;
     const m = view.lastPosted as Ach;
     assert.deepEqual(m.model.columns.map((c) => c.id), ['h1', 'h2', 'h3']);
@@ -69,7 +77,7 @@ suite('analysis views', () => {
 
   test('setting an ACH cell through the page’s message handler writes the sidecar with history and is undoable', async () => {
     await vscode.workspace.getConfiguration().update(Settings.author, 'Ben Byrne', vscode.ConfigurationTarget.Workspace);
-    const view = (await vscode.commands.executeCommand(Commands.openAchMatrix)) as AchPanel;
+    const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     await view.loaded;
     const before = await read(troopsSidecar());
     await view.receive({ type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h2', rating: 'II' });
@@ -84,7 +92,7 @@ suite('analysis views', () => {
   });
 
   test('messages naming what does not exist, or values off the scale, write nothing', async () => {
-    const view = (await vscode.commands.executeCommand(Commands.openAchMatrix)) as AchPanel;
+    const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     const before = await read(troopsSidecar());
     for (const msg of [
       { type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h2', rating: 'maybe' },
@@ -101,7 +109,7 @@ suite('analysis views', () => {
   });
 
   test('the network and the timeline draw the sample corpus', async () => {
-    const net = (await vscode.commands.executeCommand(Commands.openEntityNetwork)) as NetworkPanel;
+    const net = await open<NetworkPanel>(Commands.openEntityNetwork, Webviews.network);
     await net.loaded;
     const n = net.lastPosted as { model: { nodes: { id: string }[]; edges: { a: string; b: string; weight: number }[] } };
     assert.ok(n.model.nodes.some((x) => x.id === 'kareva-airfield'));
@@ -110,7 +118,7 @@ suite('analysis views', () => {
     const places = net.lastPosted as { model: { nodes: { type: string }[] } };
     assert.ok(places.model.nodes.every((x) => x.type === 'place'));
 
-    const tl = (await vscode.commands.executeCommand(Commands.openTimeline)) as TimelinePanel;
+    const tl = await open<TimelinePanel>(Commands.openTimeline, Webviews.timeline);
     await tl.loaded;
     const t = tl.lastPosted as { model: { items: { id: string; contested: boolean }[]; first: string } };
     assert.equal(t.model.first, '2026-09-01');

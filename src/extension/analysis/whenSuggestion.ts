@@ -9,7 +9,9 @@ import { parseWhen, suggestWhenAt } from '../../core/analysis/dates';
 import { inert } from '../../core/text/untrusted';
 import type { Annotation } from '../../core/types';
 import type { AnnotationSpan, LiveDocument, LiveDocuments } from '../editor/liveDocuments';
+import { registerCommand } from '../commands/register';
 import { Commands } from '../ids';
+import type { AnalysisDeps } from './panel';
 import type { CorpusStore } from '../store/corpusStore';
 import type { SidecarWriter } from '../store/sidecarWriter';
 
@@ -37,14 +39,15 @@ export class WhenQuickFix implements vscode.CodeActionProvider, vscode.Disposabl
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
   private readonly disposables: vscode.Disposable[];
 
-  constructor(
-    private readonly live: LiveDocuments,
-    private readonly store: CorpusStore,
-    private readonly writer: SidecarWriter,
-  ) {
+  private readonly live: LiveDocuments;
+  private readonly store: CorpusStore;
+  private readonly writer: SidecarWriter;
+
+  constructor(deps: Pick<AnalysisDeps, 'live' | 'store' | 'writer' | 'log' | 'ui'>) {
+    ({ live: this.live, store: this.store, writer: this.writer } = deps);
     this.disposables = [
       vscode.languages.registerCodeActionsProvider('*', this, { providedCodeActionKinds: WhenQuickFix.kinds }),
-      vscode.commands.registerCommand(Commands.setClaimWhen, (arg: unknown) => this.set(arg)),
+      registerCommand(deps, Commands.setClaimWhen, (arg: unknown) => this.set(arg)),
     ];
   }
 
