@@ -22,18 +22,22 @@ const common = {
 const builds = [
   // pdf.js stays out of the extension bundle (see src/node/capture/pdfjsBundle.ts): loaded from
   // dist/pdfjs.js when a PDF is added, not parsed at every activation
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [pdfjsApart(), asciiOnly()] },
+  // Readability and linkedom likewise (src/node/capture/domBundle.ts), from dist/dom.js when a web
+  // page is added
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [apart(), asciiOnly()] },
   { ...common, entryPoints: ['src/node/capture/pdfjsBundle.ts'], outfile: 'dist/pdfjs.js', sourcemap: false },
+  { ...common, entryPoints: ['src/node/capture/domBundle.ts'], outfile: 'dist/dom.js' },
   // the editor's heavy work (anchoring, mentions, sidecar positions) runs in this worker thread,
   // off the extension host's (issue 15): src/extension/worker/workClient.ts starts it
   { ...common, entryPoints: ['src/node/anchorWorker.ts'], outfile: 'dist/anchorWorker.js' },
   {
     ...common,
     // pdf.js apart here too: every CLI start (a merge-driver call, `check`) parsed its 3.4 MB
-    // for nothing; `marginalia add` loads dist/pdfjs.js beside it when the source is a PDF
+    // for nothing; `marginalia add` loads dist/pdfjs.js beside it when the source is a PDF. The
+    // web-page reader stays inline: a lone dist/cli.js copied into a repository adds web pages
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    plugins: [pdfjsApart(), asciiOnly()],
+    plugins: [apart({ dom: false }), asciiOnly()],
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
   },
@@ -92,12 +96,13 @@ function asciiOnly() {
   };
 }
 
-/** Resolves the pdf.js bundle module to `./pdfjs.js` beside the output, left for run time. */
-function pdfjsApart() {
+/** Resolves the pdf.js (and unless `dom` is false the DOM) bundle module to `./pdfjs.js` (`./dom.js`) beside the output, left for run time. */
+function apart({ dom = true } = {}) {
   return {
-    name: 'pdfjs-apart',
+    name: 'bundles-apart',
     setup(build) {
       build.onResolve({ filter: /\/pdfjsBundle$/ }, () => ({ path: './pdfjs.js', external: true }));
+      if (dom) build.onResolve({ filter: /\/domBundle$/ }, () => ({ path: './dom.js', external: true }));
     },
   };
 }

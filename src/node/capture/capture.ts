@@ -68,7 +68,7 @@ async function fromBytes(bytes: Uint8Array, kind: Kind, capturedFrom: string, ur
   if (kind === 'html') {
     let page;
     try {
-      page = extractHtml(decodeHtml(bytes, contentType), url);
+      page = await extractHtml(decodeHtml(bytes, contentType), url);
     } catch (e) {
       throw new CaptureError((e as Error).message);
     }

@@ -5,9 +5,8 @@
 // navigation, menus, share buttons and sidebars; blocksOf walks what remains into headings,
 // paragraphs, list items and captions, and core/capture/text.ts drops repeats and boilerplate.
 // Metadata comes from the page's JSON-LD, OpenGraph and <meta>/<time> tags, read before
-// Readability rewrites the document (it removes scripts, JSON-LD included).
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+// Readability rewrites the document (it removes scripts, JSON-LD included). Both libraries load
+// on the first page read (domBundle.ts), not with the extension or the CLI.
 import { cleanDate, cleanField, cleanUrl, mergeMetadata, metadataFromJsonLd, type Metadata } from '../../core/capture/metadata';
 import { blocksToText, type Block, type BlockKind } from '../../core/capture/text';
 
@@ -51,7 +50,8 @@ export function decodeHtml(bytes: Uint8Array, httpContentType?: string): string 
   return new TextDecoder().decode(bytes);
 }
 
-export function extractHtml(html: string, pageUrl?: string): ExtractedPage {
+export async function extractHtml(html: string, pageUrl?: string): Promise<ExtractedPage> {
+  const { parseHTML, Readability } = await import('./domBundle');
   const { document } = parseHTML(html) as unknown as { document: DomDocument };
   const meta = pageMetadata(document, pageUrl);
   const base = meta.url ?? pageUrl;
