@@ -3,6 +3,8 @@
 // Open command that returned its panel (which held the store) kept the extension host for ~21 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { plainResult, RESULT_VALUES } from '../../src/core/plainResult';
 
 class Store {
@@ -54,4 +56,12 @@ test('a cycle, a bigint, or more values than the budget cross as nothing', () =>
 test('a result with functions crosses (JSON leaves them out, as VS Code sends it)', () => {
   const doc = { uri: 'file:///a.txt', lineCount: 3, getText: () => 'text' };
   assert.equal(plainResult(doc), doc);
+});
+
+test('every command is registered through commands/register.ts, where its result is checked', () => {
+  const src = path.join(__dirname, '../../src');
+  const offenders = (fs.readdirSync(src, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith('.ts') && f !== path.join('extension', 'commands', 'register.ts'))
+    .filter((f) => /commands\.registerCommand\(/.test(fs.readFileSync(path.join(src, f), 'utf8')));
+  assert.deepEqual(offenders, []);
 });
