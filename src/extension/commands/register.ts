@@ -6,7 +6,7 @@
 // reported in one neutralised line. And what a command returns goes back to VS Code only as plain
 // data (core/plainResult.ts): VS Code serialises a command's result when a user runs it.
 import * as vscode from 'vscode';
-import { plainResult } from '../../core/plainResult';
+import { plainResult, RESULT_VALUES } from '../../core/plainResult';
 import { SidecarError } from '../store/sidecarWriter';
 import { Refusal, type Messages } from '../ui/messages';
 
@@ -21,7 +21,11 @@ export type Handler = (...args: unknown[]) => unknown;
 export function registerCommand(deps: Reporting, id: string, run: Handler, normalise: (id: string, args: unknown[]) => unknown[] = (_, a) => a): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
-      return plainResult(await run(...normalise(id, args)), (v) => v instanceof vscode.Uri);
+      const result = await run(...normalise(id, args));
+      const plain = plainResult(result, (v) => v instanceof vscode.Uri);
+      // a script calling the command gets nothing: say why, for whoever wrote it
+      if (plain === undefined && result !== undefined) deps.log.warn(`${id}: its result is not plain data within ${RESULT_VALUES} values and is not returned`);
+      return plain;
     } catch (e) {
       reportError(deps, id, e);
       return undefined;
