@@ -6,7 +6,7 @@
 // paragraphs, list items and captions, and core/capture/text.ts drops repeats and boilerplate.
 // Metadata comes from the page's JSON-LD, OpenGraph and <meta>/<time> tags, read before
 // Readability rewrites the document (it removes scripts, JSON-LD included). Both libraries load
-// on the first page read (domBundle.ts), not with the extension or the CLI.
+// on the first page read (domBundle.ts), not with the extension (the CLI bundles them inline).
 import { cleanDate, cleanField, cleanUrl, mergeMetadata, metadataFromJsonLd, type Metadata } from '../../core/capture/metadata';
 import { blocksToText, type Block, type BlockKind } from '../../core/capture/text';
 
