@@ -19,6 +19,8 @@
 //   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k] [--profile] [--verbose]
 //   MARGINALIA_BENCH_GIT=off …   the same with VS Code's Git extension off (git.enabled), a diagnostic:
 //                                its spawns of git hold the host's thread as documents open
+//   MARGINALIA_BENCH_GIT=noscan …  Git on, not looking for a repository in each top-level folder
+//                                (git.repositoryScanMaxDepth 0: README, "Large corpora")
 //   npm run bench            (all benches; this one with 3 runs)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -59,7 +61,8 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   console.log(
     `\nIn the real editor: code-server (VS Code 1.100.3), headless Chromium, ${runs} fresh session${runs === 1 ? '' : 's'} per workspace` +
       `${built > 1 ? ` (workspaces generated in ${built.toFixed(1)} s)` : ''}` +
-      `${process.env.MARGINALIA_BENCH_GIT === 'off' ? '; VS Code’s Git extension OFF (a diagnostic: MARGINALIA_BENCH_GIT=off)' : ''}`,
+      `${process.env.MARGINALIA_BENCH_GIT === 'off' ? '; VS Code’s Git extension OFF (a diagnostic: MARGINALIA_BENCH_GIT=off)' : ''}` +
+      `${process.env.MARGINALIA_BENCH_GIT === 'noscan' ? '; VS Code’s Git extension on, git.repositoryScanMaxDepth 0 (MARGINALIA_BENCH_GIT=noscan)' : ''}`,
   );
   if (options.profile) fs.rmSync(PROFILES, { recursive: true, force: true });
 
@@ -164,8 +167,8 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('    garbage collection inside it (median)', perRun((r) => median(r.saves.map((x) => x.stallGcMs ?? NaN)))),
     row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
-    memRow('host memory after opening: rss / heap / heap after GC', results.map((r) => r.memory.afterOpen)),
-    memRow('host memory after typing: rss / heap / heap after GC', results.map((r) => r.memory.afterTyping)),
+    memRow('host memory after opening: rss / heap / heap after GC / external', results.map((r) => r.memory.afterOpen)),
+    memRow('host memory after typing: rss / heap / heap after GC / external', results.map((r) => r.memory.afterTyping)),
   ];
   const f = (n: number) => n.toFixed(1);
   const slow = results.flatMap((r) => r.keystrokes.slowest).sort((a, b) => b.total - a.total).slice(0, 5);
@@ -212,7 +215,7 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('  VS Code’s search for the same sources (findFiles alone), which the store used before', perRun((r) => r.findFiles?.median ?? NaN)),
     row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
     row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),
-    memRow('host memory after indexing: rss / heap / heap after GC', results.map((r) => r.memory)),
+    memRow('host memory after indexing: rss / heap / heap after GC / external', results.map((r) => r.memory)),
   ];
   if (targets.rssMB !== undefined) rows.push(['  host rss after indexing', `≤ ${targets.rssMB} MB`, `${rss.toFixed(0)} MB`, results.length > 1 ? `${Math.min(...results.map((r) => r.memory.rssMB)).toFixed(0)} – ${Math.max(...results.map((r) => r.memory.rssMB)).toFixed(0)} MB` : '', rss <= targets.rssMB ? 'met' : 'NOT met']);
   table(rows);
@@ -274,9 +277,9 @@ function row(figure: string, values: number[], target?: number): Row {
   return [figure, target === undefined ? '' : `≤ ${fmt(target)}`, fmt(m), range, verdict];
 }
 
-function memRow(figure: string, ms: { rssMB: number; heapUsedMB: number; heapLiveMB: number }[]): Row {
+function memRow(figure: string, ms: { rssMB: number; heapUsedMB: number; heapLiveMB: number; externalMB?: number }[]): Row {
   const m = (f: (x: (typeof ms)[number]) => number) => median(ms.map(f)).toFixed(0);
-  return [figure, '', `${m((x) => x.rssMB)} / ${m((x) => x.heapUsedMB)} / ${m((x) => x.heapLiveMB)} MB`, '', ''];
+  return [figure, '', `${m((x) => x.rssMB)} / ${m((x) => x.heapUsedMB)} / ${m((x) => x.heapLiveMB)} / ${m((x) => x.externalMB ?? NaN)} MB`, '', ''];
 }
 
 function table(rows: Row[]): void {

@@ -133,11 +133,16 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
         // this machine, seen in the bench's profiles): stalls that are not Marginalia's, and
         // the desktop host does not run it.
         'remote.autoForwardPorts': false,
-        // A diagnostic, not the bench's setting (MARGINALIA_BENCH_GIT=off): VS Code's Git
-        // extension, in the same host, spawns git as documents open and a folder is first seen,
-        // each spawn holding the host's thread (seen in the bench's profiles: getRepositoryRoot):
-        // with it off, what is left of a stall is Marginalia's and the rest of VS Code's
+        // Diagnostics, not the bench's settings. VS Code's Git extension, in the same host,
+        // spawns git as documents open and a folder is first seen, each spawn holding the host's
+        // thread (seen in the bench's profiles: getRepositoryRoot). MARGINALIA_BENCH_GIT=off:
+        // with it off, what is left of a stall is Marginalia's and the rest of VS Code's.
+        // =noscan: Git on, but not looking for a repository in each of the workspace's
+        // top-level folders (git.repositoryScanMaxDepth 0, README's advice for large corpora):
+        // at its default of 1 that is one `git rev-parse` a folder as the window opens, ~100 at
+        // 10,000 sources in 100 folders, 2.5 s of the host's thread in one profile
         ...(process.env.MARGINALIA_BENCH_GIT === 'off' ? { 'git.enabled': false } : {}),
+        ...(process.env.MARGINALIA_BENCH_GIT === 'noscan' ? { 'git.repositoryScanMaxDepth': 0 } : {}),
       },
       env: {
         MARGINALIA_BENCH_MODE: options.mode,

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
 
 /** Summary of a list of durations in milliseconds. */
 export interface Stats {
@@ -258,17 +259,26 @@ export interface Memory {
   heapUsedMB: number;
   /** Heap used after a full garbage collection: what is really retained. */
   heapLiveMB: number;
+  /** Memory outside the heap held by JavaScript objects (buffers, shared and typed arrays), after the GC. */
+  externalMB?: number;
 }
 
-/** The host's memory, before and after a full GC (forced through the inspector). */
-export async function memory(): Promise<Memory> {
+/**
+ * The host's memory, before and after a full GC (forced through the inspector). A diagnostic:
+ * with MARGINALIA_BENCH_HEAP=<folder>, a heap snapshot of the host is written there too, named
+ * `what` (open it in Chromium's DevTools, Memory tab).
+ */
+export async function memory(what?: string): Promise<Memory> {
   const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
   const before = process.memoryUsage();
   const session = new inspector.Session();
   session.connect();
   await new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (err) => (err ? reject(err) : resolve())));
   session.disconnect();
-  return { rssMB: mb(before.rss), heapUsedMB: mb(before.heapUsed), heapLiveMB: mb(process.memoryUsage().heapUsed) };
+  const after = process.memoryUsage();
+  const dir = process.env.MARGINALIA_BENCH_HEAP;
+  if (dir && what) v8.writeHeapSnapshot(path.join(dir, `${what}-${Date.now()}.heapsnapshot`));
+  return { rssMB: mb(before.rss), heapUsedMB: mb(before.heapUsed), heapLiveMB: mb(after.heapUsed), externalMB: mb(after.external) };
 }
 
 /** Polls `condition` until truthy; throws after `ms`. Never a fixed sleep. */

@@ -121,7 +121,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const top = sources.getChildren() as TreeNode[];
   walk(top);
   const itemsMs = performance.now() - t0;
-  const afterIndex = await memory();
+  const afterIndex = await memory('sources-indexed');
 
   const reindex: number[] = [];
   const reindexCpu: number[] = [];
