@@ -205,7 +205,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
  */
 function workerLine(w: NonNullable<MarginaliaApi['store']['timings']['workers']>, started: number): string {
   const at = (x: number) => (x ? `${Math.round(x - started)}` : '–');
-  const parts = [`workers: pool started ${at(w.spawned)} ms, given the sources ${at(w.posted ?? 0)}`];
+  const parts = [`workers: pool started ${at(w.spawned)} ms, given the first of the sources ${at(w.posted ?? 0)}, the last ${at(w.cut ?? 0)}`];
   for (const [thread, m] of Object.entries(w.workers)) {
     const own = w.answers.filter((a) => String(a.thread) === thread);
     // a worker holds several tasks at once: each counts from when the one before it ended

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { maxBytesFromMB, formatSize } from '../../core/limits';
 import { decodeUtf8Strict } from '../../core/text/utf8';
-import { readCorpusFile, readCorpusFileSync, realRoot, realRootSync, type GuardedRead } from '../../node/corpusFs';
+import { readCorpusFile, readCorpusFileSync, realRootSync, type GuardedRead } from '../../node/corpusFs';
 import { Settings } from '../ids';
 
 export type { GuardedRead } from '../../node/corpusFs';
@@ -18,9 +18,14 @@ export function maxFileBytes(scope?: vscode.Uri): number {
   return maxBytesFromMB(vscode.workspace.getConfiguration(undefined, scope).get<number>(Settings.maxFileSize));
 }
 
-/** The root as the read checks it: resolved through symlinks (a `file:` root), else as is. */
+/**
+ * The root as the read checks it: resolved through symlinks (a `file:` root), else as is. On
+ * disk, synchronously: a few system calls, once a root an index, where the asynchronous
+ * realpath came back 170-210 ms later on an index of 10,000 sources (its turn of an event loop
+ * busy with the views' first draw), and the index workers, ready, waited for it (issue 15).
+ */
 export function resolveRoot(root: vscode.Uri): Promise<string> {
-  return root.scheme === 'file' ? realRoot(root.fsPath) : Promise.resolve(root.path);
+  return Promise.resolve(root.scheme === 'file' ? realRootSync(root.fsPath) : root.path);
 }
 
 /**

@@ -90,8 +90,10 @@ export interface IndexWorkers {
  */
 export interface WorkerTimeline {
   spawned: number;
-  /** When the sources' chunks were handed to the pool. */
+  /** When the sources' first chunk was handed to the pool (the others follow as they are cut). */
   posted?: number;
+  /** When the last chunk was cut and handed over. */
+  cut?: number;
   workers: Record<number, { loaded: number; init: number; prepared: number }>;
   answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number }[];
 }
@@ -289,39 +291,53 @@ export class SourceLoader {
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
     const strings = new Map<string, string>();
+    // each chunk goes to the workers as soon as it is cut, not once all are: cutting 10,000
+    // sources' chunks takes turns with the views' first draw, and the workers, ready, waited
+    // for the last of them (issue 15: 200-500 ms after the listing)
+    const reading: Promise<void>[] = [];
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
-      const chunks = pool ? await this.chunks(onDisk, registries.map((r) => r.root), cache) : [];
-      if (workers && chunks.length) workers.timeline.posted = performance.now();
-      await Promise.all([
-        mapLimit(elsewhere, CONCURRENCY, async (t) => {
-          await this.loadIsolated(t);
-          step(1);
-        }),
-        ...chunks.map(async ({ task, targets: ts }) => {
-          let reads: IndexRead[] | null = null;
-          let marks: IndexAnswer['marks'];
-          try {
-            const answer = await pool!.run(task);
-            reads = answer.reads;
-            marks = answer.marks;
-            this.cachedReads += answer.cached ?? 0;
-            this.adopt(workers!, answer.built, answer.nextInit);
-          } catch (e) {
-            this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
-          }
-          if (reads) {
-            const received = performance.now();
-            shareBuffer(reads);
-            ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
-            // their links taken in while the workers read on, not all at once in the final draw
-            for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
-            if (marks) record(workers!.timeline, marks, received, ts.length);
-          }
-          else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
-          step(ts.length);
-        }),
-      ]);
+      const readChunk = async ({ task, targets: ts }: { task: IndexTask; targets: LoadTarget[] }) => {
+        let reads: IndexRead[] | null = null;
+        let marks: IndexAnswer['marks'];
+        try {
+          const answer = await pool!.run(task);
+          reads = answer.reads;
+          marks = answer.marks;
+          this.cachedReads += answer.cached ?? 0;
+          this.adopt(workers!, answer.built, answer.nextInit);
+        } catch (e) {
+          this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
+        }
+        if (reads) {
+          const received = performance.now();
+          shareBuffer(reads);
+          ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
+          // their links taken in while the workers read on, not all at once in the final draw
+          for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
+          if (marks) record(workers!.timeline, marks, received, ts.length);
+        }
+        else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
+        step(ts.length);
+      };
+      const cutting = pool
+        ? this.chunks(onDisk, registries.map((r) => r.root), cache, pool.size * WORKER_DEPTH, (chunk) => {
+            workers!.timeline.posted ??= performance.now();
+            reading.push(readChunk(chunk));
+            workers!.timeline.cut = performance.now();
+          })
+        : Promise.resolve();
+      try {
+        await Promise.all([
+          mapLimit(elsewhere, CONCURRENCY, async (t) => {
+            await this.loadIsolated(t);
+            step(1);
+          }),
+          cutting,
+        ]);
+      } finally {
+        await Promise.all(reading); // each chunk's reads applied, or read here, before the pool closes
+      }
     } finally {
       await pool?.close(); // workers hold memory: none is kept between indexes
       workers?.closePeers?.();
@@ -408,27 +424,34 @@ export class SourceLoader {
     updateIsolated(this.log, root, rel, sidecarRel, { ...(found?.textUnsent ? {} : { text: text.text }), ...(sidecarText !== undefined ? { sidecarText } : {}), parsed, placements, ...found });
   }
 
-  /** Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks. */
-  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache?: IndexCacheDirs): Promise<{ task: IndexTask; targets: LoadTarget[] }[]> {
+  /**
+   * Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks,
+   * each handed to `take` as it is cut; the `first` of them at once.
+   */
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, first: number, take: (chunk: { task: IndexTask; targets: LoadTarget[] }) => void): Promise<void> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
       if (!list) byRoot.set(t.root, (list = []));
       list.push(t);
     }
-    const out: { task: IndexTask; targets: LoadTarget[] }[] = [];
     for (const [root, list] of byRoot) {
       const real = await this.realRootOf(root.uri);
       const maxBytes = maxFileBytes(root.uri);
-      // in slices: 10,000 sources' paths are made here in one go (issue 15)
       const starts = Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, k) => k * CHUNK);
-      await eachInSlices(starts, (i) => {
+      const cut = (i: number) => {
         const ts = list.slice(i, i + CHUNK);
         const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
-        out.push({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts });
-      });
+        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts });
+      };
+      // the workers' first chunks at once (a few hundred paths, under a ms), the rest in slices:
+      // 10,000 sources' paths are made in one go otherwise (issue 15), and a slice waits its
+      // turn behind the views' (core/redraw/slices.ts), 100-500 ms after the listing
+      const now = first > 0 ? starts.splice(0, first) : [];
+      first -= now.length;
+      now.forEach(cut);
+      await eachInSlices(starts, cut);
     }
-    return out;
   }
 }
 
