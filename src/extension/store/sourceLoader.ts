@@ -327,18 +327,15 @@ export class SourceLoader {
             workers!.timeline.cut = performance.now();
           })
         : Promise.resolve();
-      try {
-        await Promise.all([
-          mapLimit(elsewhere, CONCURRENCY, async (t) => {
-            await this.loadIsolated(t);
-            step(1);
-          }),
-          cutting,
-        ]);
-      } finally {
-        await Promise.all(reading); // each chunk's reads applied, or read here, before the pool closes
-      }
+      await Promise.all([
+        mapLimit(elsewhere, CONCURRENCY, async (t) => {
+          await this.loadIsolated(t);
+          step(1);
+        }),
+        cutting,
+      ]);
     } finally {
+      await Promise.allSettled(reading); // each chunk's reads applied, or read here, before the pool closes
       await pool?.close(); // workers hold memory: none is kept between indexes
       workers?.closePeers?.();
     }
