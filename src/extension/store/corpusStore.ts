@@ -95,7 +95,7 @@ export class CorpusStore implements vscode.Disposable {
     this.cache = cacheDir ? new IndexCacheGenerations(cacheDir) : null;
     // the matcher and registry parses are kept only while the setting says so, as the reads are
     const kept = () => (keepIndexBetweenSessions() ? this.cache : null);
-    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, kept);
+    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, kept, (source) => this.documents.isSaving(source));
     this.registries = new RegistryFiles(log, (root) => this.realRootOf(root), kept);
     this.roots = this.newRoots();
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves

@@ -144,6 +144,12 @@ export class SourceLoader {
     private readonly matchers: MatcherCache,
     /** Where the index's cache is kept between sessions (node/indexCache.ts), with the registry's matcher. */
     private readonly kept: () => IndexCacheGenerations | null = () => null,
+    /**
+     * Whether VS Code is writing this source now (savesInProgress.ts): a read that was under way
+     * when its save began may hold the bytes of a half-written file, and is dropped; the save's
+     * end reads the source whole.
+     */
+    private readonly saving: (source: vscode.Uri) => boolean = () => false,
   ) {}
 
   /**
@@ -371,6 +377,7 @@ export class SourceLoader {
       return this.apply(t, { ok: true, text: kept.text, realPath: had.realPath }, sidecar, null, undefined, { sha256: had.sha256 });
     }
     const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, sidecarUri, limit)]);
+    if (this.saving(t.uri)) return; // its save began meanwhile: read when it ends
     // the read after a save finds the text the store took from the document (documentHooks.ts):
     // its digest is the one taken then (a 1 MB source's was ~8 ms of the save's longest task)
     const same = text.ok && kept?.text === text.text && kept.sha256 !== null ? kept.sha256 : undefined;
@@ -381,6 +388,7 @@ export class SourceLoader {
   }
 
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>): void {
+    if (this.saving(t.uri)) return; // its save began while the worker read it: read when it ends
     try {
       if (read.fast) internAnnotations(read.fast.annotations, strings);
       // messages name the file as the analyst knows it, not by its absolute path
