@@ -133,10 +133,10 @@ const sameHeader = (a: Header, b: Header) => a.build === b.build && a.root === b
 
 /**
  * One worker's view of the cache: the generation it reads and the file it appends this index's
- * records to. The generation's files are read on the first task that names it, but each batch
- * is decoded only when a task asks for one of its sources (issue 15: at 10,000 sources each
- * worker decoding all 40 MB held its first task ~1.3 s; the index's tasks come in the order
- * the last index wrote its batches, so each worker decodes about half).
+ * records to. The generation's batch descriptions are read on the first task that names it, but
+ * each batch's reads are read and decoded only when a task asks for one of its sources (issue
+ * 15: at 10,000 sources each worker decoding all 40 MB held its first task ~1.3 s; the index's
+ * tasks come in the order the last index wrote its batches, so each worker reads about half).
  */
 export class WorkerIndexCache {
   /** By source: the batch that holds its record (decoded on first use). */
@@ -223,7 +223,7 @@ export class WorkerIndexCache {
     try {
       for (const name of fs.readdirSync(this.dirs.read)) {
         if (!name.endsWith('.bin')) continue;
-        for (const batch of batchesOf(fs.readFileSync(path.join(this.dirs.read, name)))) {
+        for (const batch of batchesOf(path.join(this.dirs.read, name))) {
           for (const source of batch.records.keys()) loaded.set(source, batch);
         }
       }
@@ -234,48 +234,82 @@ export class WorkerIndexCache {
   }
 }
 
-/** A batch as read from its file: its header and records, and its reads, decoded once asked for. */
+/** A batch as read from its file: its header and records, and where its reads are, read and decoded once asked for. */
 interface KeptBatch {
   header: Header;
   records: Map<string, Record>;
-  bytes: Buffer | null;
+  /** The file its reads are in, their offset and length there; null once they are decoded. */
+  at: { file: string; offset: number; length: number } | null;
   reads?: unknown[];
 }
 
-/** A batch's reads, decoded on first use (none if they cannot be). */
+/** A batch's reads, read from its file and decoded on first use (none if they cannot be). */
 function readsOf(batch: KeptBatch): (IndexRead | null)[] {
   if (!batch.reads) {
     try {
-      const decoded = batch.bytes ? (v8.deserialize(batch.bytes) as unknown) : [];
+      const at = batch.at;
+      const bytes = at ? readAt(at.file, at.offset, at.length) : null;
+      const decoded = bytes ? (v8.deserialize(bytes) as unknown) : [];
       batch.reads = Array.isArray(decoded) ? decoded : [];
     } catch {
-      batch.reads = []; // a batch that cannot be decoded: its sources are read
+      batch.reads = []; // a batch that cannot be read or decoded (its generation deleted meanwhile, say): its sources are read
     }
-    batch.bytes = null;
+    batch.at = null;
   }
   return batch.reads as (IndexRead | null)[];
+}
+
+/** `length` bytes of `file` from `offset`, or null when the file has fewer. */
+function readAt(file: string, offset: number, length: number): Buffer | null {
+  const fd = fs.openSync(file, 'r');
+  try {
+    return readFully(fd, offset, length);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readFully(fd: number, offset: number, length: number): Buffer | null {
+  const bytes = Buffer.allocUnsafe(length);
+  for (let got = 0; got < length; ) {
+    const n = fs.readSync(fd, bytes, got, length - got, offset + got);
+    if (n === 0) return null;
+    got += n;
+  }
+  return bytes;
 }
 
 /**
  * The batches of one worker's file, up to the first that is cut short or not one (a write that
  * did not end): each is its length, the length of its description, the description (JSON:
- * BatchMeta), then its reads (packReads).
+ * BatchMeta), then its reads (packReads). Only the descriptions are read here; a batch's reads
+ * are read when a task first asks for one of its sources (readsOf). Reading both workers' files
+ * whole, 42 MB at 10,000 sources, held each worker's first task ~290 ms on an idle machine and
+ * 800 ms in the editor's reopened session (issue 15), and kept it all in memory to the end.
  */
-function batchesOf(bytes: Buffer): KeptBatch[] {
+function batchesOf(file: string): KeptBatch[] {
   const out: KeptBatch[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
-    const n = bytes.readUInt32LE(at);
-    const m = bytes.readUInt32LE(at + 4);
-    if (m > n || at + 8 + n > bytes.length) break;
-    let meta: BatchMeta;
-    try {
-      meta = JSON.parse(bytes.toString('utf8', at + 8, at + 8 + m)) as BatchMeta;
-    } catch {
-      break;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    for (let at = 0; at + 8 <= size; ) {
+      const lengths = readFully(fd, at, 8);
+      if (!lengths) break;
+      const n = lengths.readUInt32LE(0);
+      const m = lengths.readUInt32LE(4);
+      if (m > n || at + 8 + n > size) break;
+      let meta: BatchMeta;
+      try {
+        meta = JSON.parse(readFully(fd, at + 8, m)?.toString('utf8') ?? '') as BatchMeta;
+      } catch {
+        break;
+      }
+      if (!isMeta(meta)) break;
+      out.push({ header: meta.header, records: new Map(meta.records.map((r) => [r.source, r])), at: { file, offset: at + 8 + m, length: n - m } });
+      at += 8 + n;
     }
-    if (!isMeta(meta)) break;
-    out.push({ header: meta.header, records: new Map(meta.records.map((r) => [r.source, r])), bytes: bytes.subarray(at + 8 + m, at + 8 + n) });
-    at += 8 + n;
+  } finally {
+    fs.closeSync(fd);
   }
   return out;
 }

@@ -136,6 +136,29 @@ test('a cache that cannot be read is no cache: cut short, overwritten with garba
   }
 });
 
+test('a batch is read when a task first asks for it: one whose generation is gone by then is read from the corpus, the same as without a cache', () => {
+  const { base, task, init } = corpus();
+  const tasks = [{ ...task, items: task.items.slice(0, 1) }, { ...task, items: task.items.slice(1) }];
+  const registry = registryKey(entities);
+  // two tasks, so the generation holds two batches
+  for (let k = 0; k < 2; k++) {
+    const generations = new IndexCacheGenerations(base);
+    const dirs = generations.begin(false);
+    const store = new WorkerIndexCache(dirs, 'build-1', 1);
+    for (const t of tasks) readTask({ ...t, cache: dirs }, init, new WorkerMatchers(), { store, registry });
+    generations.commit(dirs);
+  }
+  const generations = new IndexCacheGenerations(base);
+  const dirs = generations.begin(false);
+  const store = new WorkerIndexCache(dirs, 'build-1', 1);
+  const first = readTask({ ...tasks[0], cache: dirs }, init, new WorkerMatchers(), { store, registry });
+  assert.equal(first.cached, 1, 'the first batch taken');
+  fs.rmSync(dirs.read!, { recursive: true }); // another window's index ended meanwhile and deleted it
+  const second = readTask({ ...tasks[1], cache: dirs }, init, new WorkerMatchers(), { store, registry });
+  assert.equal(second.cached ?? 0, 0, 'the second batch could not be read: its sources are read');
+  assert.deepEqual(second.reads, fresh(tasks[1], init));
+});
+
 test('an index that did not end leaves the current generation as it was', () => {
   const { base, task, init } = corpus();
   index(base, task, init);
