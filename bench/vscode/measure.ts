@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 
 /** Summary of a list of durations in milliseconds. */
@@ -123,6 +123,11 @@ export class StallMonitor {
   longest = { ms: 0, endUs: 0 };
   /** With `withCpu`: the longest stall, when it ended, and the host thread's CPU time inside it. */
   private worst: { ms: number; end: number; threadCpuMs: number } | undefined;
+  /** The host's GC pauses while started (performance entries of type 'gc': when, how long, which kind). */
+  private readonly gcs: { start: number; ms: number; kind: string }[] = [];
+  private gcObserver: PerformanceObserver | undefined;
+  /** performance.now() at the end of the longest stall, to find the GC pauses inside it. */
+  private longestEnd = 0;
 
   /** `withCpu`: also note the process's CPU time at every tick (a cheap system call), for `cpuSinceLastTick`. */
   constructor(private readonly withCpu = false) {}
@@ -142,13 +147,20 @@ export class StallMonitor {
   }
 
   start(): void {
+    this.gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) this.gcs.push({ start: e.startTime, ms: e.duration, kind: gcKind((e as unknown as { detail?: { kind?: number } }).detail?.kind) });
+    });
+    this.gcObserver.observe({ entryTypes: ['gc'] });
     this.last = performance.now();
     this.lastThreadCpu = this.withCpu ? threadCpuMs() : NaN;
     this.timer = setInterval(() => {
       const t = performance.now();
       const late = t - this.last - 1;
       if (late >= 2) this.stalls.push(late);
-      if (late > this.longest.ms) this.longest = { ms: late, endUs: Number(process.hrtime.bigint() / 1000n) };
+      if (late > this.longest.ms) {
+        this.longest = { ms: late, endUs: Number(process.hrtime.bigint() / 1000n) };
+        this.longestEnd = t;
+      }
       this.last = t;
       if (this.withCpu) {
         const u = process.cpuUsage();
@@ -165,16 +177,37 @@ export class StallMonitor {
    * stall far longer than its CPU time is the thread waiting for the processor (a loaded machine)
    * or for the kernel, not work of its own.
    */
-  stop(): { max: number; over10: number; over50: number; worst?: { ms: number; start: number; end: number; threadCpuMs: number } } {
+  stop(): { max: number; over10: number; over50: number; worst?: { ms: number; start: number; end: number; threadCpuMs: number }; gc: GcFigures } {
     clearInterval(this.timer);
+    this.gcObserver?.disconnect();
     const w = this.worst;
+    const longest = this.gcs.reduce<{ ms: number; kind: string }>((a, g) => (g.ms > a.ms ? g : a), { ms: 0, kind: '' });
+    // a GC pause inside the longest stall (1 ms either side: the interval's resolution)
+    const from = this.longestEnd - this.longest.ms - 1;
+    const inside = this.gcs.filter((g) => g.start >= from && g.start + g.ms <= this.longestEnd + 1);
     return {
+      gc: { longestMs: longest.ms, longestKind: longest.kind, inLongestStallMs: inside.reduce((n, g) => n + g.ms, 0), inLongestStallKinds: [...new Set(inside.map((g) => g.kind))] },
       max: this.stalls.length ? Math.max(...this.stalls) : 0,
       over10: this.stalls.filter((s) => s > 10).length,
       over50: this.stalls.filter((s) => s > 50).length,
       ...(w ? { worst: { ...w, start: w.end - w.ms } } : {}),
     };
   }
+}
+
+/** The host's GC pauses during a StallMonitor's watch: the longest, and those inside its longest stall. */
+export interface GcFigures {
+  longestMs: number;
+  longestKind: string;
+  inLongestStallMs: number;
+  inLongestStallKinds: string[];
+}
+
+/** A 'gc' performance entry's kind (perf_hooks constants NODE_PERFORMANCE_GC_*). */
+function gcKind(kind: number | undefined): string {
+  const c = perfConstants;
+  const named: [number, string][] = [[c.NODE_PERFORMANCE_GC_MINOR, 'minor'], [c.NODE_PERFORMANCE_GC_MAJOR, 'major'], [c.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'], [c.NODE_PERFORMANCE_GC_WEAKCB, 'weak callbacks']];
+  return named.find(([k]) => k === kind)?.[1] ?? `kind ${kind}`;
 }
 
 /**

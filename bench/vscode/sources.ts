@@ -11,7 +11,7 @@ import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { activationMarks, cpuByThread, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type Memory, type Stats } from './measure';
+import { activationMarks, cpuByThread, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
   mode: 'sources';
@@ -127,6 +127,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const reindexCpu: number[] = [];
   const reindexStall: number[] = [];
   const stallsAt: { ms: number; endUs: number }[] = [];
+  const gcs: GcFigures[] = [];
   await profiled(profileDir, 'sources-reindex', async () => {
     for (let k = 0; k < 3; k++) {
       const t = performance.now();
@@ -139,13 +140,17 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       reindexCpu.push(cpuMs() - c);
       // the host's longest pause over the whole index, its final draw included
       await waitFor(() => api.store.timings.drawn, 30_000, 'the re-index drawn');
-      reindexStall.push(stalls.stop().max);
+      const stopped = stalls.stop();
+      reindexStall.push(stopped.max);
       stallsAt.push(stalls.longest);
+      gcs.push(stopped.gc);
     }
   });
   console.log(`[bench] cpu: ${Math.round(cpuToComplete)} ms to counts complete; re-index ${reindexCpu.map(Math.round).join(', ')} ms`);
   // with --profile: `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in each
   console.log(`[bench] re-index longest stalls (ms @ monotonic µs at their end): ${stallsAt.map((s) => `${s.ms.toFixed(0)} @ ${s.endUs}`).join(', ')}`);
+  // the host's own GC: its longest pause in each re-index, and how much of the longest stall was GC
+  console.log(`[bench] re-index GC pauses: ${gcs.map((g) => `longest ${g.longestMs.toFixed(0)} ms (${g.longestKind}), ${g.inLongestStallMs.toFixed(0)} ms inside the longest stall${g.inLongestStallKinds.length ? ` (${g.inLongestStallKinds.join(', ')})` : ''}`).join('; ')}`);
 
   // The floor for listing the sources at all: the store's own listing, alone; and VS Code's
   // search for the same sources, which the store used before (three of them) to compare
