@@ -26,7 +26,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
-import { GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
+import { cpuByProcess, cpuDelta, GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
@@ -56,6 +56,10 @@ export interface OpenSample {
   cold: boolean;
   /** Longest event-loop stall in the quiet time after the open (debounced cue scan). */
   stallAfterMs: number;
+  /** The host thread's own CPU time inside that stall (the rest: waiting for a processor, or in the kernel). */
+  stallThreadCpuMs?: number;
+  /** Garbage collection inside that stall. */
+  stallGcMs?: number;
   mentions: number;
   annotations: number;
 }
@@ -109,6 +113,12 @@ export interface EditorResult {
    * places with the same pauses: VS Code's save of a 1 MB document edited as the source was.
    */
   typedPlainSaves?: PlainSaveSample[];
+  /**
+   * Opening a 1 MB file Marginalia does not read (a `.log` copy of a source, in the same
+   * session), with the same quiet time after: VS Code's own stall after an open, the floor
+   * under Marginalia's.
+   */
+  plainOpens?: PlainOpenSample[];
   memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory };
 }
 
@@ -124,6 +134,13 @@ export interface KeystrokeSplit {
   cpuShare: number;
   /** Of the keystroke's time, how long the host's thread waited for a processor (the machine's share). */
   waitMs: number;
+}
+
+export interface PlainOpenSample {
+  /** Longest event-loop stall in the quiet time after the open. */
+  stallAfterMs: number;
+  /** The host thread's own CPU time inside it. */
+  stallThreadCpuMs?: number;
 }
 
 export interface PlainSaveSample {
@@ -194,6 +211,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const afterTyping = await memory();
   const saves = await workbenchProfiled(profileDir, 'editor-save', () => profiled(profileDir, 'editor-save', () => measureSaves(api, editor)));
   const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites, profileDir);
+  const plainOpens = await measurePlainOpens(folder, entryText, uris.length - 1);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -205,6 +223,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     saves,
     plainSaves,
     typedPlainSaves,
+    plainOpens,
     memory: { beforeOpen, afterOpen, afterTyping },
   };
 }
@@ -237,10 +256,12 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
       if (!render) throw new Error('Decorations did not read LiveDocuments for the new editor: update bench/vscode/editor.ts');
       const statusBarMs = sum(status.calls.slice(statusFrom).filter((c) => c.start >= t0));
 
-      const quiet = new StallMonitor();
+      const quiet = new StallMonitor(true);
+      const cpuBefore = cpuByProcess();
       quiet.start();
       await idle(QUIET_MS);
-      const stallAfterMs = quiet.stop().max;
+      const { max: stallAfterMs, worst, gc } = quiet.stop();
+      progress(`open ${k + 1}: longest stall after it ${stallAfterMs.toFixed(0)} ms (host thread CPU ${worst?.threadCpuMs.toFixed(0) ?? '?'} ms); ${whoRan(cpuBefore)}`);
 
       // the read that built the LiveDocument, whoever made it: the longest
       const buildMs = Math.max(...reads.map((c) => c.ms));
@@ -255,6 +276,8 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
         statusBarMs,
         cold,
         stallAfterMs,
+        stallThreadCpuMs: worst?.threadCpuMs,
+        stallGcMs: gc.inLongestStallMs,
         mentions: live.mentions.length,
         annotations: live.annotations.length,
       });
@@ -467,6 +490,41 @@ async function editAndSave(
     saved.dispose();
   }
   return { t0, saveMs: performance.now() - t0, ...probe };
+}
+
+/** The CPU each process had since `before` (cpuByProcess), for a progress line: who ran while the host waited. */
+function whoRan(before: Map<string, number>): string {
+  const ran = cpuDelta(before, cpuByProcess(), 5);
+  return `CPU in the ${QUIET_MS} ms after: ${ran.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`;
+}
+
+/**
+ * The floor under the stall after an open: `count` opens of a 1 MB file with a source's text
+ * that Marginalia does not read (`.log`: not a source, so no LiveDocument, no highlights, no
+ * cue scan), each a new file shown in the same column, with the same quiet time after it as
+ * measureOpens gives the sources. What stalls the host then is VS Code and the machine.
+ */
+async function measurePlainOpens(folder: vscode.Uri, text: string, count: number): Promise<PlainOpenSample[]> {
+  const samples: PlainOpenSample[] = [];
+  for (let k = 0; k < count; k++) {
+    const uri = vscode.Uri.joinPath(folder, `plain-open-${k}.log`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const quiet = new StallMonitor(true);
+      const cpuBefore = cpuByProcess();
+      quiet.start();
+      await idle(QUIET_MS);
+      const { max: stallAfterMs, worst } = quiet.stop();
+      samples.push({ stallAfterMs, stallThreadCpuMs: worst?.threadCpuMs });
+      progress(`plain open ${k + 1}/${count}: longest stall after it ${stallAfterMs.toFixed(0)} ms (host thread CPU ${worst?.threadCpuMs.toFixed(0) ?? '?'} ms); ${whoRan(cpuBefore)}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(uri);
+    }
+  }
+  return samples;
 }
 
 /**

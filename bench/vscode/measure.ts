@@ -382,3 +382,50 @@ export function progress(message: string): void {
 }
 
 export { rng } from '../lib/registry-gen';
+
+/**
+ * CPU ms of every process on the machine so far (Linux: every thread's schedstat, in ns), keyed
+ * by a short name: its command, with Chromium's process type, and this host's own threads
+ * apart (cpuByThread). Two readings' difference says who had the processors while the host's
+ * thread waited for one: over a window, not the bench's figure itself.
+ */
+export function cpuByProcess(): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (name: string, ms: number) => out.set(name, (out.get(name) ?? 0) + ms);
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    if (pid === String(process.pid)) continue;
+    try {
+      // Chromium rewrites its command line as one string: split at spaces too
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split(/[\0 ]/).filter(Boolean);
+      if (!argv.length) continue; // a kernel thread: its name changes with its work
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+      const type = argv.find((a) => a.startsWith('--type='))?.slice(7);
+      const script = argv.slice(1).find((a) => a.endsWith('.js'));
+      const name = type ? `${comm} ${type}` : script ? `${comm} ${path.basename(script)}` : comm;
+      let ms = 0;
+      for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+        try {
+          ms += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'latin1').split(' ')[0]) / 1e6;
+        } catch {
+          // the thread ended meanwhile
+        }
+      }
+      add(name, ms);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  for (const [name, t] of cpuByThread()) add(`host: ${name}`, t.ms);
+  return out;
+}
+
+/** Who used the CPU between two cpuByProcess readings, most first, over `minMs`. */
+export function cpuDelta(before: Map<string, number>, after: Map<string, number>, minMs = 2): [string, number][] {
+  return [...after].map(([k, v]): [string, number] => [k, v - (before.get(k) ?? 0)]).filter(([, d]) => d >= minMs).sort((a, b) => b[1] - a[1]);
+}
