@@ -11,7 +11,7 @@ import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { activationMarks, cpuByThread, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
+import { activationMarks, cpuByProcess, cpuDelta, cpuByThread, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
   mode: 'sources';
@@ -128,11 +128,13 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const reindexStall: number[] = [];
   const stallsAt: { ms: number; endUs: number }[] = [];
   const gcs: GcFigures[] = [];
+  const ran: string[] = [];
   await profiled(profileDir, 'sources-reindex', async () => {
     for (let k = 0; k < 3; k++) {
       const t = performance.now();
       const c = cpuMs();
-      const stalls = new StallMonitor();
+      const stalls = new StallMonitor(true);
+      const before = cpuByProcess();
       stalls.start();
       await api.store.reindex({ reread: true }); // as the Refresh command: every file read, the cache aside
       await waitFor(isPopulated, 60_000, 're-index');
@@ -141,6 +143,9 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       // the host's longest pause over the whole index, its final draw included
       await waitFor(() => api.store.timings.drawn, 30_000, 'the re-index drawn');
       const stopped = stalls.stop();
+      // who had the processors: the host thread's own CPU inside its longest stall (the rest it
+      // waited), and each process's CPU over the re-index
+      ran.push(`${stopped.max.toFixed(0)} ms with ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms of the host thread's CPU in it; over the re-index ${cpuDelta(before, cpuByProcess(), 10).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`);
       reindexStall.push(stopped.max);
       stallsAt.push(stalls.longest);
       gcs.push(stopped.gc);
@@ -149,6 +154,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   console.log(`[bench] cpu: ${Math.round(cpuToComplete)} ms to counts complete; re-index ${reindexCpu.map(Math.round).join(', ')} ms`);
   // with --profile: `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in each
   console.log(`[bench] re-index longest stalls (ms @ monotonic µs at their end): ${stallsAt.map((s) => `${s.ms.toFixed(0)} @ ${s.endUs}`).join(', ')}`);
+  console.log(`[bench] re-index CPU: ${ran.map((r, k) => `${k + 1}) ${r}`).join('; ')}`);
   // the host's own GC: its longest pause in each re-index, and how much of the longest stall was GC
   console.log(`[bench] re-index GC pauses: ${gcs.map((g) => `longest ${g.longestMs.toFixed(0)} ms (${g.longestKind}), ${g.inLongestStallMs.toFixed(0)} ms inside the longest stall${g.inLongestStallKinds.length ? ` (${g.inLongestStallKinds.join(', ')})` : ''}`).join('; ')}`);
 
