@@ -86,6 +86,8 @@ export interface EditorResult {
     stallAfter: Stats;
     /** The five slowest keystrokes, split up: where the tail comes from. */
     slowest: KeystrokeSplit[];
+    /** The five with the most time of their own (less the host thread's wait for a CPU). */
+    slowestOwn?: KeystrokeSplit[];
     /**
      * CPU time of the host process from onEdit's start until the redraw settled: unlike wall
      * time, it does not grow when a loaded machine preempts the host (it does include other
@@ -123,6 +125,9 @@ export interface EditorResult {
 }
 
 export interface KeystrokeSplit {
+  /** Which site (1-based; odd sites are inside a registry mention) and which keystroke there (1-based: WORD's letters, then the backspaces). */
+  site: number;
+  key: number;
   total: number;
   sync: number;
   refind: number;
@@ -359,7 +364,10 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     const redraw = first ? (c.waitSettled ?? NaN) - (first.waitAt ?? NaN) : 0;
     return sync + redraw;
   };
-  const split = (c: Call): KeystrokeSplit => ({
+  const perSite = WORD.length + BACKSPACES;
+  const split = (c: Call, k: number): KeystrokeSplit => ({
+    site: Math.floor(k / perSite) + 1,
+    key: (k % perSite) + 1,
     total: c.ms + redraw(c),
     sync: c.ms,
     refind: within(refind.calls, c),
@@ -370,9 +378,11 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     waitMs: waited(c),
   });
   const splits = mine.map(split);
+  const own = (k: KeystrokeSplit) => k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0);
   const slow = splits.filter((k) => k.total > 5);
   return {
     slowest: [...splits].sort((a, b) => b.total - a.total).slice(0, 5),
+    slowestOwn: [...splits].sort((a, b) => own(b) - own(a)).slice(0, 5),
     cpu: stats(mine.map((c) => c.cpuMs ?? NaN).filter((x) => Number.isFinite(x))),
     over5: { count: slow.length, withGc: slow.filter((k) => k.gc > 0.5).length, preempted: slow.filter((k) => k.cpuShare < 0.5).length, waited: slow.filter((k) => k.total - k.waitMs <= 5).length },
     running: stats(splits.map((k) => k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0))),
