@@ -133,6 +133,12 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
         // this machine, seen in the bench's profiles): stalls that are not Marginalia's, and
         // the desktop host does not run it.
         'remote.autoForwardPorts': false,
+        // ...and not from processes: the workbench keeps the extension host's scan going while
+        // the source is not 'output' (its setRemoteTunnelService), whatever autoForwardPorts
+        // says. Each scan spawns `ls -l /proc/[0-9]*/fd/[0-9]*` from the host's thread, a fork
+        // of a ~300 MB process: 43-52 ms of it in one profile, the longest stall of a re-index.
+        // The scan the service makes once as the host starts is left, as it must be.
+        'remote.autoForwardPortsSource': 'output',
         // Diagnostics, not the bench's settings. VS Code's Git extension, in the same host,
         // spawns git as documents open and a folder is first seen, each spawn holding the host's
         // thread (seen in the bench's profiles: getRepositoryRoot). MARGINALIA_BENCH_GIT=off:
