@@ -29,7 +29,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EditorResult, KeystrokeSplit } from './vscode/editor';
 import { SAVE_PARTS } from './vscode/saveParts';
-import type { Stats } from './vscode/measure';
+import { ownMs, type Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
 import type { ViewsResult } from './vscode/views';
 import { hotspots, workbenchHotspots } from './lib/vscode-profile';
@@ -175,12 +175,11 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     memRow('host memory after typing: rss / heap / heap after GC / external', results.map((r) => r.memory.afterTyping)),
   ];
   const f = (n: number) => n.toFixed(1);
-  const line = (k: KeystrokeSplit) => `${f(k.total)} = ${f(k.sync)} [${f(k.refind)}, ${f(k.statusBar)}] + ${f(k.redraw)}; gc ${f(k.gc)}; cpu ${Math.round(k.cpuShare * 100)}%; waited ${f(k.waitMs)}; site ${k.site ?? '?'}, keystroke ${k.key ?? '?'}`;
+  const line = (k: KeystrokeSplit) => `${f(k.total)} = ${f(k.sync)} [${f(k.refind)}, ${f(k.statusBar)}] + ${f(k.redraw)}; gc ${f(k.gc)}; cpu ${Math.round(k.cpuShare * 100)}%; waited ${f(k.waitMs)}; site ${k.site}, keystroke ${k.key}`;
   const slow = results.flatMap((r) => r.keystrokes.slowest).sort((a, b) => b.total - a.total).slice(0, 5);
   console.log(`  slowest keystrokes over all runs (ms: total = onEdit [re-find, status bar] + redraw; GC in it; CPU share; the host thread's wait for a CPU; where):`);
   console.log(`    ${slow.map(line).join('\n    ')}`);
-  const own = (k: KeystrokeSplit) => k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0);
-  const slowOwn = results.flatMap((r) => r.keystrokes.slowestOwn ?? []).sort((a, b) => own(b) - own(a)).slice(0, 5);
+  const slowOwn = results.flatMap((r) => r.keystrokes.slowestOwn ?? []).sort((a, b) => ownMs(b) - ownMs(a)).slice(0, 5);
   console.log(`  the same, slowest by their own time (less the wait):`);
   console.log(`    ${slowOwn.map(line).join('\n    ')}`);
   const over = results.map((r) => r.keystrokes.over5);

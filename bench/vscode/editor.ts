@@ -26,7 +26,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
-import { cpuByProcess, cpuDelta, GcRecorder, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
+import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
@@ -261,12 +261,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
       if (!render) throw new Error('Decorations did not read LiveDocuments for the new editor: update bench/vscode/editor.ts');
       const statusBarMs = sum(status.calls.slice(statusFrom).filter((c) => c.start >= t0));
 
-      const quiet = new StallMonitor(true);
-      const cpuBefore = cpuByProcess();
-      quiet.start();
-      await idle(QUIET_MS);
-      const { max: stallAfterMs, worst, gc } = quiet.stop();
-      progress(`open ${k + 1}: longest stall after it ${stallAfterMs.toFixed(0)} ms (host thread CPU ${worst?.threadCpuMs.toFixed(0) ?? '?'} ms); ${whoRan(cpuBefore)}`);
+      const { max: stallAfterMs, worst, gc } = await quietAfterOpen(`open ${k + 1}/${uris.length}`);
 
       // the read that built the LiveDocument, whoever made it: the longest
       const buildMs = Math.max(...reads.map((c) => c.ms));
@@ -378,14 +373,13 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     waitMs: waited(c),
   });
   const splits = mine.map(split);
-  const own = (k: KeystrokeSplit) => k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0);
   const slow = splits.filter((k) => k.total > 5);
   return {
     slowest: [...splits].sort((a, b) => b.total - a.total).slice(0, 5),
-    slowestOwn: [...splits].sort((a, b) => own(b) - own(a)).slice(0, 5),
+    slowestOwn: [...splits].sort((a, b) => ownMs(b) - ownMs(a)).slice(0, 5),
     cpu: stats(mine.map((c) => c.cpuMs ?? NaN).filter((x) => Number.isFinite(x))),
     over5: { count: slow.length, withGc: slow.filter((k) => k.gc > 0.5).length, preempted: slow.filter((k) => k.cpuShare < 0.5).length, waited: slow.filter((k) => k.total - k.waitMs <= 5).length },
-    running: stats(splits.map((k) => k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0))),
+    running: stats(splits.map(ownMs)),
     total: stats(mine.map((c) => c.ms + redraw(c))),
     sync: stats(mine.map((c) => c.ms)),
     refind: stats(mine.map((c) => within(refind.calls, c))),
@@ -502,10 +496,19 @@ async function editAndSave(
   return { t0, saveMs: performance.now() - t0, ...probe };
 }
 
-/** The CPU each process had since `before` (cpuByProcess), for a progress line: who ran while the host waited. */
-function whoRan(before: Map<string, number>): string {
-  const ran = cpuDelta(before, cpuByProcess(), 5);
-  return `CPU in the ${QUIET_MS} ms after: ${ran.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`;
+/**
+ * The quiet time after an open, watched: its longest stall with the host thread's CPU and the GC
+ * inside it; the progress line also says which processes had the CPU meanwhile (who ran while
+ * the host waited).
+ */
+async function quietAfterOpen(label: string): Promise<ReturnType<StallMonitor['stop']>> {
+  const quiet = new StallMonitor(true);
+  const before = cpuByProcess();
+  quiet.start();
+  await idle(QUIET_MS);
+  const stopped = quiet.stop();
+  progress(`${label}: longest stall after it ${stopped.max.toFixed(0)} ms (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms); CPU in the ${QUIET_MS} ms after: ${cpuSince(before, 5)}`);
+  return stopped;
 }
 
 /**
@@ -522,13 +525,8 @@ async function measurePlainOpens(folder: vscode.Uri, text: string, count: number
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: false });
-      const quiet = new StallMonitor(true);
-      const cpuBefore = cpuByProcess();
-      quiet.start();
-      await idle(QUIET_MS);
-      const { max: stallAfterMs, worst } = quiet.stop();
+      const { max: stallAfterMs, worst } = await quietAfterOpen(`plain open ${k + 1}/${count}`);
       samples.push({ stallAfterMs, stallThreadCpuMs: worst?.threadCpuMs });
-      progress(`plain open ${k + 1}/${count}: longest stall after it ${stallAfterMs.toFixed(0)} ms (host thread CPU ${worst?.threadCpuMs.toFixed(0) ?? '?'} ms); ${whoRan(cpuBefore)}`);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.delete(uri);

@@ -439,7 +439,17 @@ export function cpuByProcess(): Map<string, number> {
   return out;
 }
 
-/** Who used the CPU between two cpuByProcess readings, most first, over `minMs`. */
-export function cpuDelta(before: Map<string, number>, after: Map<string, number>, minMs = 2): [string, number][] {
-  return [...after].map(([k, v]): [string, number] => [k, v - (before.get(k) ?? 0)]).filter(([, d]) => d >= minMs).sort((a, b) => b[1] - a[1]);
+/** Who used the CPU since a cpuByProcess reading, most first, each over `minMs`: "name ms, name ms, …". */
+export function cpuSince(before: Map<string, number>, minMs: number): string {
+  return [...cpuByProcess()]
+    .map(([name, ms]): [string, number] => [name, ms - (before.get(name) ?? 0)])
+    .filter(([, d]) => d >= minMs)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+    .join(', ');
+}
+
+/** A timed span's own time: its total less the host thread's wait for a CPU inside it (where that is known). */
+export function ownMs(k: { total: number; waitMs: number }): number {
+  return k.total - (Number.isFinite(k.waitMs) ? k.waitMs : 0);
 }

@@ -11,7 +11,7 @@ import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { activationMarks, cpuByProcess, cpuDelta, cpuByThread, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
+import { activationMarks, cpuByProcess, cpuByThread, cpuSince, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
   mode: 'sources';
@@ -145,7 +145,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       const stopped = stalls.stop();
       // who had the processors: the host thread's own CPU inside its longest stall (the rest it
       // waited), and each process's CPU over the re-index
-      ran.push(`${stopped.max.toFixed(0)} ms with ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms of the host thread's CPU in it; over the re-index ${cpuDelta(before, cpuByProcess(), 10).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`);
+      ran.push(`${stopped.max.toFixed(0)} ms with ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms of the host thread's CPU in it; over the re-index ${cpuSince(before, 10)}`);
       reindexStall.push(stopped.max);
       stallsAt.push(stalls.longest);
       gcs.push(stopped.gc);
