@@ -40,6 +40,15 @@ export interface IndexInit {
   fromPeer?: MessagePort;
   /** `registries` and `compiled`, serialized once for all the pool's workers (packInit); each worker unpacks it (unpackInit). */
   packed?: SharedArrayBuffer;
+  /**
+   * Each registry's fingerprint (indexCache.ts registryKey), given by a host that has every
+   * registry's matcher and knows their fingerprints (a reopened workspace, from the kept
+   * matcher): the worker then unpacks the init only when a task reads a source (issue 15: on a
+   * reopen every task is taken from the cache, and unpacking 5,000 entities and fingerprinting
+   * them was ~50 ms of each worker's CPU, ten times that in wall time at the editor's start,
+   * where the workers run niced under the editor's own threads). Left out of `packed`.
+   */
+  keys?: (string | null)[];
 }
 
 /**
@@ -52,7 +61,7 @@ export function packInit(init: IndexInit): IndexInit {
   const bytes = v8.serialize({ registries: init.registries, compiled: init.compiled });
   const packed = new SharedArrayBuffer(bytes.length);
   new Uint8Array(packed).set(bytes);
-  return { registries: [], packed };
+  return { registries: [], packed, ...(init.keys ? { keys: init.keys } : {}) };
 }
 
 /** A worker's init as packInit made it, unpacked in place (once; any later call finds it done). */
@@ -385,7 +394,7 @@ function omitTexts(read: IndexRead, item: IndexItem, searched: boolean): void {
 
 /** A task's reads, with mentions when the task names a registry. */
 export function readTask(task: IndexTask, init: IndexInit | undefined, matchers: WorkerMatchers, cache?: TaskCache): IndexAnswer {
-  return readTaskFirst(task, cache)(init, matchers);
+  return readTaskFirst(task, cache)(() => init, matchers);
 }
 
 /** The cache a task's reads are taken from and kept in, with the fingerprint of the registry its mentions are found with (indexCache.ts registryKey; null for none). */
@@ -402,7 +411,7 @@ export interface TaskCache {
  * With a cache, a source whose files are the ones the last full index read is taken from it,
  * mentions and all (indexCache.ts); a file read is named as the guarded read found it before reading.
  */
-export function readTaskFirst(task: IndexTask, cache?: TaskCache): (init: IndexInit | undefined, matchers: WorkerMatchers) => IndexAnswer {
+export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () => IndexInit | undefined, matchers: WorkerMatchers) => IndexAnswer {
   const realDirs = new Map<string, string>(); // for this task only: a folder renamed later is resolved again
   const header = cache?.store.header(task.root, task.maxBytes, cache.registry);
   const ids: ([string | null, string | null] | null)[] = [];
@@ -435,10 +444,14 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (init: IndexI
     }
     return read;
   });
-  return (init, matchers) => {
+  // every read taken from the cache, mentions and all: the init is not asked for (IndexInit.keys)
+  const allTaken = reads.every((_, k) => taken[k]);
+  return (initOf, matchers) => {
+    const init = allTaken ? undefined : initOf();
     const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
     const built = matchers.takeBuilt();
-    const nextInit = built && init ? matchers.packNext(init) : undefined;
+    const builtFor = built && (init ?? initOf());
+    const nextInit = builtFor ? matchers.packNext(builtFor) : undefined;
     reads.forEach((read, k) => {
       if (taken[k]) return;
       if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
@@ -446,8 +459,8 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (init: IndexI
     });
     const cached = taken.filter(Boolean).length;
     const answer: IndexAnswer = { reads, ...(built ? { built } : {}), ...(nextInit ? { nextInit } : {}), ...(cached ? { cached } : {}) };
-    // kept only as found with the registry the header names
-    if (cache?.store.writing && header && (matcher !== undefined) === (header.registry !== null)) {
+    // kept only as found with the registry the header names (a read taken was, under the same header)
+    if (cache?.store.writing && header && (allTaken || (matcher !== undefined) === (header.registry !== null))) {
       const slots = keptSlots(task.items, ids, reads);
       if (slots.some(Boolean)) cache.store.keep(header, task.items, ids, slots, packReads(reads, slots));
     }

@@ -10,25 +10,32 @@
 // parse (registryParse.ts): the pool's first worker does that before it has its init.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
-import { epochNow, readTask, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
+import { epochNow, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
 import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
 
 let cache: WorkerIndexCache | undefined;
-/** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms). */
+/** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms), unless the host gave them (IndexInit.keys). */
 const keys = new WeakMap<IndexInit, Map<number, string | null>>();
 
-/** The task's cache, if it names one: the same store for every task of the same index. */
-function cacheFor(task: IndexTask, init: IndexInit | undefined): TaskCache | undefined {
+/** The task's cache, if it names one: the same store for every task of the same index. `initOf`: the init, unpacked. */
+function cacheFor(task: IndexTask, given: IndexInit | undefined, initOf: () => IndexInit | undefined): TaskCache | undefined {
   const dirs = task.cache;
-  if (!dirs || !init) return undefined;
+  if (!dirs || !given) return undefined;
   if (!cache || cache.dirs.read !== dirs.read || cache.dirs.write !== dirs.write) cache = new WorkerIndexCache(dirs, buildOf(__filename), threadId); // another build reads every source again
-  let byRegistry = keys.get(init);
-  if (!byRegistry) keys.set(init, (byRegistry = new Map()));
+  let byRegistry = keys.get(given);
+  if (!byRegistry) keys.set(given, (byRegistry = new Map()));
   const k = task.registry ?? -1;
-  if (!byRegistry.has(k)) byRegistry.set(k, k < 0 ? null : registryKey(init.registries[k]));
+  if (!byRegistry.has(k)) byRegistry.set(k, k < 0 ? null : given.keys && k < given.keys.length ? given.keys[k] : registryKey(initOf()?.registries[k]));
   return { store: cache, registry: byRegistry.get(k)! };
 }
+
+/**
+ * An init to unpack at once: one with a matcher to build or to wait for (a first index, a new
+ * registry), made while the host lists the sources. One whose fingerprints the host gave
+ * (IndexInit.keys: it has every matcher) is unpacked when a task first reads a source, if ever.
+ */
+const unpackNow = (given: IndexInit) => !given.keys || !!given.peers?.length || !!given.fromPeer;
 
 function main(): void {
   const loaded = epochNow();
@@ -37,25 +44,25 @@ function main(): void {
   let prepared = 0;
   const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
-    async (task, packed) => {
+    async (task, given) => {
       // a large registry, parsed here before the init, which is made from it, comes (registryParse.ts)
       if (task.registryText !== undefined) return { reads: [], config: readWorkspaceFast(task.registryText) };
       const start = epochNow();
-      const given = packed && unpackInit(packed);
+      const initOf = () => given && unpackInit(given);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one
       // that came while this worker was reading is taken before the next task is read
       matchers.take();
       const waiting = matchers.ready();
-      const taskCache = cacheFor(task, given);
-      const finish = waiting ? readTaskFirst(task, taskCache) : null;
+      const finish = readTaskFirst(task, cacheFor(task, given, initOf));
       await waiting;
-      const answer = finish ? finish(given, matchers) : readTask(task, given, matchers, taskCache);
+      const answer = finish(initOf, matchers);
       prepared ||= start;
       answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu: threadCpuMs() };
       return answer;
     },
     (given) => {
       init = epochNow();
+      if (!unpackNow(given)) return; // `prepared` is then the first task's start
       matchers.prepare(unpackInit(given));
       const waiting = matchers.ready();
       if (waiting) void waiting.then(() => (prepared = epochNow()));

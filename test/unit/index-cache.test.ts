@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { buildOf, IndexCacheGenerations, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
-import { readTask, WorkerMatchers, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { packInit, readTask, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { WorkerPool } from '../../src/node/workerPool';
 
 const entities: Entity[] = [
   { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
@@ -101,6 +103,64 @@ test('another build, size cap, registry or corpus root reads everything again; s
   assert.equal(reads[0].mentions!.length, 9, 'with the new entity');
   assert.equal(index(base, { ...task, maxBytes: 1 << 19 }, more, { build: 'build-2', reread: true }).cached, 0, 'Refresh reads everything');
   assert.equal(index(base, { ...task, maxBytes: 1 << 19 }, more, { build: 'build-2' }).cached, 3, 'and keeps what it read');
+});
+
+test('a task taken from the cache whole never asks for the registries and matcher; one with a source to read does, and finds its mentions', () => {
+  const { root, base, task, init } = corpus();
+  index(base, task, init);
+  let asked = 0;
+  const initOf = () => (asked++, init);
+  const step = () => {
+    const generations = new IndexCacheGenerations(base);
+    const dirs = generations.begin(false);
+    const store = new WorkerIndexCache(dirs, 'build-1', 1);
+    const answer = readTaskFirst({ ...task, cache: dirs }, { store, registry: registryKey(entities) })(initOf, new WorkerMatchers());
+    generations.commit(dirs);
+    return answer;
+  };
+  const whole = step();
+  assert.equal(whole.cached, 3);
+  assert.equal(asked, 0, 'a reopen with nothing changed unpacks nothing');
+  assert.deepEqual(whole.reads, fresh(task, init), 'mentions and all, as a read finds them');
+  assert.equal(index(base, task, init).cached, 3, 'and kept for the next index all the same');
+  fs.writeFileSync(path.join(root, 'a.txt'), TEXT.replace('Halden', 'Holden'));
+  const changed = step();
+  assert.equal(changed.cached, 2);
+  assert.equal(asked, 1, 'the changed source needs the matcher');
+  assert.equal(changed.reads[0].mentions!.length, 3, 'its mentions found again');
+  assert.deepEqual(changed.reads, fresh(task, init));
+});
+
+test('through index workers given the registries\' fingerprints (IndexInit.keys): a reopen is answered from the cache without the init, a changed source with it', async () => {
+  const { root, base, task, init } = corpus();
+  const worker = path.join(__dirname, '../../src/node/indexWorker.ts');
+  const keys = [registryKey(entities)];
+  const packed = packInit({ registries: [entities], compiled: [new MentionMatcher(entities).compiled()], keys });
+  assert.deepEqual(packed.keys, keys, 'the fingerprints travel beside the buffer');
+  // an init a worker cannot unpack: any task that needed it would fail
+  const unreadable: IndexInit = { registries: [], packed: new SharedArrayBuffer(16), keys };
+  new Uint8Array(unreadable.packed!).fill(0xff);
+  const run = async (given: IndexInit): Promise<IndexAnswer> => {
+    const generations = new IndexCacheGenerations(base);
+    const dirs = generations.begin(false);
+    const pool = new WorkerPool<IndexTask, IndexAnswer>(worker, 1, given, 20_000);
+    try {
+      const answer = await pool.run({ ...task, cache: dirs });
+      generations.commit(dirs);
+      return answer;
+    } finally {
+      await pool.close();
+    }
+  };
+  assert.equal((await run(packed)).cached ?? 0, 0, 'the first index reads everything');
+  const reopened = await run(unreadable);
+  assert.equal(reopened.cached, 3, 'every source taken, the init never unpacked');
+  assert.deepEqual(reopened.reads, fresh(task, init));
+  fs.writeFileSync(path.join(root, 'b.txt'), TEXT.replace('Halden', 'Holden'));
+  await assert.rejects(run(unreadable), 'a source to read needs the init');
+  const changed = await run(packed);
+  assert.equal(changed.cached, 2);
+  assert.deepEqual(changed.reads, fresh(task, init), 'the changed source\'s mentions found with the matcher unpacked then');
 });
 
 test('a source open in an editor (its text wanted) is read, and no source text is kept in the cache', () => {

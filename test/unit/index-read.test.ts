@@ -234,7 +234,7 @@ test('readTaskFirst: the files are read and placed in the first step, while the 
   for (const name of ['a.txt', 'a.txt.annotations.yaml', 'e.txt']) fs.rmSync(path.join(root, name));
   port1.postMessage({ compiled: [new MentionMatcher(entities).compiled()] });
   await matchers.ready();
-  const answer = finish(init, matchers);
+  const answer = finish(() => init, matchers);
   assert.equal(answer.built, undefined, 'the peer\'s matcher, restored');
   expectations(answer.reads);
   const found = (a: IndexAnswer) => a.reads.map((r) => [r.fast, r.mentions, r.placed, r.textHash, r.sidecarHash, r.sha256, r.textOmitted, r.sidecarOmitted]);

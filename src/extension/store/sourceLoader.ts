@@ -28,7 +28,7 @@ import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../c
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import { internAnnotations, packInit, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
-import { buildOf, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
+import { buildOf, knownRegistryKey, registryKey, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
@@ -247,7 +247,10 @@ export class SourceLoader {
     const key = [...entities, ...matchers];
     const kept = this.packed.find((p) => sameKey(p.key, key, key.length));
     if (kept) return kept.init;
-    const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()) });
+    // with every matcher here and each registry's fingerprint known (the kept matcher was
+    // checked against it), the workers unpack this only to read a source (IndexInit.keys)
+    const keys = entities.map((list, k) => (!list.length ? registryKey(list) : matchers[k] ? knownRegistryKey(list) : undefined));
+    const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
     this.keepPacked(key, init, entities.length);
     this.packs++;
     return init;
