@@ -3,6 +3,7 @@
 // A quick index shows nothing, so a save or a small workspace never flickers.
 import * as vscode from 'vscode';
 import { Views } from '../ids';
+import { formatCount } from '../../core/text/count';
 
 /** What the last long index showed, for the tests and the log. */
 export interface ProgressShown {
@@ -26,7 +27,7 @@ export class IndexProgress {
     let lastReport = 0;
     const tell = () => {
       lastReport = Date.now();
-      reporter?.report({ message: `${last.done.toLocaleString('en')} of ${last.total.toLocaleString('en')} sources` });
+      reporter?.report({ message: `${formatCount(last.done)} of ${formatCount(last.total)} sources` });
       if (this.shown) Object.assign(this.shown, last);
     };
     let release!: () => void;

@@ -7,6 +7,7 @@ import type { Paging } from '../../core/redraw/paging';
 import { Commands } from '../ids';
 import { contextValue } from './presentation';
 import { TreeNode } from './treeNode';
+import { formatCount } from '../../core/text/count';
 
 export class MoreNode extends TreeNode {
   constructor(
@@ -28,9 +29,9 @@ export class MoreNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`Show ${this.next.toLocaleString('en')} more…`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(`Show ${formatCount(this.next)} more…`, vscode.TreeItemCollapsibleState.None);
     item.id = this.treeId;
-    item.description = `${this.hidden.toLocaleString('en')} not listed`;
+    item.description = `${formatCount(this.hidden)} not listed`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = contextValue('more');
     item.command = { command: Commands.showMore, title: 'Show More', arguments: [this] };
