@@ -222,3 +222,28 @@ test('index workers run at a lower priority than the editor (nice 10): the host 
     await pool.close();
   }
 });
+
+test('warm starts one worker a turn of the event loop (each holds the caller\'s thread), and a task given meanwhile starts the next at once', async () => {
+  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 3, undefined, 20_000, 1);
+  try {
+    pool.warm();
+    assert.equal(pool.started, 1, 'one now');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(pool.started, 2, 'the next a turn later');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(pool.started, 3);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(pool.started, 3, 'no more than asked');
+  } finally {
+    await pool.close();
+  }
+  const busy = new WorkerPool<BusyTask, Answer>(SCRIPT, 2, undefined, 20_000, 1);
+  try {
+    busy.warm();
+    const answers = Promise.all([busy.run({ ms: 50 }), busy.run({ ms: 50 })]);
+    assert.equal(busy.started, 2, 'two tasks given in the same turn: both workers run them');
+    assert.equal(new Set((await answers).map((a) => a.thread)).size, 2);
+  } finally {
+    await busy.close();
+  }
+});
