@@ -119,8 +119,15 @@ suite('store: at scale', () => {
     fs.writeFileSync(uri(8).fsPath, 'Report 8 was withdrawn.\n');
     try {
       const cached = api.store.cachedReads;
+      const again = api.store.readsAgain;
+      const parsed = (n: number) => api.store.sourceFor(uri(n))?.entry?.parsed;
+      const [parsed507, parsed509] = [parsed(507), parsed(509)];
       await api.store.reindex();
       const taken = api.store.cachedReads - cached;
+      // the index before's entries taken again where both files are as they were (sameAsBefore)
+      assert.ok(api.store.readsAgain - again >= COUNT - 2, `${api.store.readsAgain - again} entries taken again`);
+      assert.equal(parsed(509), parsed509, 'an unchanged source keeps the very parse it had');
+      assert.notEqual(parsed(507), parsed507, 'a changed sidecar is parsed anew');
       assert.ok(taken >= COUNT - 2 && taken <= total - 2, `${taken} of ${total} sources taken from the cache`);
       assert.equal(api.store.sourceFor(uri(507))?.entry?.placements.length, 2, 'the changed sidecar read');
       const placements = api.store.sourceFor(uri(8))?.entry?.placements ?? [];
@@ -130,6 +137,7 @@ suite('store: at scale', () => {
       await vscode.commands.executeCommand(Commands.refresh);
       await api.store.whenIndexed();
       assert.equal(api.store.cachedReads - cached, taken, 'Refresh takes nothing from the cache');
+      assert.equal(parsed(509), parsed509, 'Refresh reads it again and finds it as it was');
       assert.ok(api.store.reads - reads >= total, `and reads every source: ${api.store.reads - reads} of ${total}`);
     } finally {
       fs.writeFileSync(uri(8).fsPath, text8);

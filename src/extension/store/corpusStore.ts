@@ -146,6 +146,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.cachedReads;
   }
 
+  /** How many sources full indexes found as the index before had read them, and took its entries again (indexRead.ts sameAsBefore). */
+  get readsAgain(): number {
+    return this.loader.readsAgain;
+  }
+
   /** How many times the index workers' init was packed (sourceLoader.ts packedFor), for the tests. */
   get workerInitsPacked(): number {
     return this.loader.packs;
@@ -341,6 +346,13 @@ export class CorpusStore implements vscode.Disposable {
         t.root.corpus.update(t.rel, sidecarPathFor(t.rel), {});
         targets.push(t);
       });
+      // the index before's entries, until this one's reads are in: a source read as it was then
+      // takes its entry again, not a new one made of the same read (sourceLoader.ts sameAsBefore)
+      const before = this.roots;
+      const earlier = (t: LoadTarget) => {
+        const root = before.rootFor(t.uri);
+        return root && root !== t.root && root.uri.toString() === t.root.uri.toString() && root.corpus.registry === t.root.corpus.registry ? root.corpus.get(t.rel) : undefined;
+      };
       swap();
       this.isListed = true;
       this.timings.listed = performance.now();
@@ -350,7 +362,7 @@ export class CorpusStore implements vscode.Disposable {
       const tell = () => report(done.listed + done.leftBehind, done.total);
       tell();
       handed = workers;
-      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers, cache);
+      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers, cache, earlier);
       workers = null;
       // the views draw the list without counts only if the index is a long one (when its
       // progress shows) and its reads so far say the counts are not a moment away (listDraw.ts):

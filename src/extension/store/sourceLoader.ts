@@ -22,12 +22,13 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Corpus, SourceChange } from '../../core/corpus';
+import type { SourceEntry } from '../../core/sourceEntry';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import type { Entity, Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { internAnnotations, packInit, peerInits, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { internAnnotations, packInit, peerInits, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { buildOf, knownRegistryKey, registryKey, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
@@ -130,6 +131,8 @@ export class SourceLoader {
   keptParses = 0;
   /** Sources an index worker took from the last full index's cache, unread (indexCache.ts). */
   cachedReads = 0;
+  /** Sources a full index found as the index before had read them, whose entries it took again (sameAsBefore). */
+  readsAgain = 0;
 
   /** When each early pool started (startEarly), for its timeline. */
   private readonly earlyAt = new WeakMap<object, number>();
@@ -282,8 +285,10 @@ export class SourceLoader {
   /**
    * Reads every target; `progress` hears how many are done. Never rejects. `prepared`: from
    * prepare(), closed here. `cache`: a full index's (indexCache.ts), for its workers' tasks.
+   * `before`: a full index's, the entry the index before held for a target, taken again where
+   * the worker found the very same files (indexRead.ts sameAsBefore).
    */
-  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs): Promise<void> {
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs, before?: (t: LoadTarget) => SourceEntry | undefined): Promise<void> {
     let done = 0;
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
@@ -321,7 +326,7 @@ export class SourceLoader {
         if (reads) {
           const received = performance.now();
           shareBuffer(reads);
-          ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings));
+          ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, before));
           // their links taken in while the workers read on, not all at once in the final draw
           for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
           if (marks) record(workers!.timeline, marks, received, ts.length);
@@ -390,9 +395,17 @@ export class SourceLoader {
     else this.unchanged.delete(key);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>): void {
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, before?: (t: LoadTarget) => SourceEntry | undefined): void {
     if (this.saving(t.uri)) return; // its save began while the worker read it: read when it ends
     try {
+      // the very files the index before read, searched with the same registry: its entry again
+      const earlier = registry && t.root.corpus.registry === registry.config ? before?.(t) : undefined;
+      const again = earlier && sameAsBefore(earlier, read);
+      if (again) {
+        this.reads++;
+        this.readsAgain++;
+        return void t.root.corpus.update(t.rel, sidecarPathFor(t.rel), again);
+      }
       if (read.fast) internAnnotations(read.fast.annotations, strings);
       // messages name the file as the analyst knows it, not by its absolute path
       const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });

@@ -1,0 +1,81 @@
+// A full index takes the index before's entry again for a source whose files it found as they
+// were (issue 15, indexRead.ts sameAsBefore): the same parse, placements and mentions, not new
+// ones made of the same read; any change to either file, a sidecar with problems, or a source
+// whose texts are kept (open in an editor) is applied as read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Corpus } from '../../src/core/corpus';
+import { parsedFromFast } from '../../src/core/format/sidecar-fast';
+import { MentionTable } from '../../src/core/mentions/matcher';
+import type { SourceEntry } from '../../src/core/sourceEntry';
+import type { Entity, WorkspaceConfig } from '../../src/core/types';
+import { readTask, sameAsBefore, unpackPlacements, WorkerMatchers, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+
+const entities = [
+  { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
+  { id: 'mora', name: 'Ana Mora', type: 'person', aliases: [] },
+] as unknown as Entity[];
+const registry = { entities } as unknown as WorkspaceConfig;
+const TEXT = 'Ana Mora said the bridge at Halden reopened.\n';
+const SIDECAR = 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge at Halden, status: disputed}\n';
+
+function folder(): { root: string; task: IndexTask } {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-again-')));
+  fs.writeFileSync(path.join(root, 'a.txt'), TEXT);
+  fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR);
+  return { root, task: { root, maxBytes: 1 << 20, items: [{ source: path.join(root, 'a.txt'), sidecar: path.join(root, 'a.txt.annotations.yaml'), sidecarRel: 'a.txt.annotations.yaml' }], registry: 0 } };
+}
+
+const read = (task: IndexTask): IndexRead => readTask(task, { registries: [entities] }, new WorkerMatchers()).reads[0];
+
+/** The entry a host makes of a worker's read of a closed source (sourceLoader.ts applyIsolated), in a corpus that keeps no text. */
+function entryOf(r: IndexRead): SourceEntry {
+  const corpus = new Corpus(registry, undefined, () => false);
+  return corpus.update('a.txt', 'a.txt.annotations.yaml', {
+    textUnsent: true,
+    textHash: r.textHash,
+    sidecarUnsent: r.sidecarOmitted,
+    sidecarHash: r.sidecarHash,
+    parsed: parsedFromFast('', 'a.txt.annotations.yaml', r.fast!),
+    placements: unpackPlacements(r.fast!.annotations, r.placed!),
+    mentions: { packed: r.mentions!, table: new MentionTable(entities) },
+  });
+}
+
+test('the same files read again: the entry before is taken again, its parse, placements and mentions the very objects', () => {
+  const { task } = folder();
+  const before = entryOf(read(task));
+  const again = sameAsBefore(before, read(task));
+  assert.ok(again, 'taken again');
+  assert.equal(again.parsed, before.parsed);
+  assert.equal(again.placements, before.placements);
+  assert.equal(again.mentions, before.mentions);
+  // and a corpus given it holds what it held
+  const corpus = new Corpus(registry, undefined, () => false);
+  const entry = corpus.update('a.txt', 'a.txt.annotations.yaml', again);
+  assert.deepEqual({ ...entry }, { ...before });
+  assert.equal(corpus.claims().length, 1);
+});
+
+test('anything changed, doubtful or kept is applied as read, not taken again (table)', () => {
+  const cases: { why: string; change?: (root: string) => void; task?: (t: IndexTask) => IndexTask; entry?: (e: SourceEntry) => SourceEntry }[] = [
+    { why: 'the sidecar edited', change: (root) => fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR.replace('disputed', 'refuted')) },
+    { why: 'the sidecar edited, same length', change: (root) => fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR.replace('c1', 'c2')) },
+    { why: 'the text edited, same length', change: (root) => fs.writeFileSync(path.join(root, 'a.txt'), TEXT.replace('Halden', 'Holden')) },
+    { why: 'the sidecar removed', change: (root) => fs.rmSync(path.join(root, 'a.txt.annotations.yaml')) },
+    { why: 'the text removed', change: (root) => fs.rmSync(path.join(root, 'a.txt')) },
+    { why: 'the source open in an editor (its text sent)', task: (t) => ({ ...t, items: t.items.map((i) => ({ ...i, keep: true })) }) },
+    { why: 'an entry whose parse had problems', entry: (e) => ({ ...e, parsed: { ...e.parsed!, problems: [{ message: 'x', severity: 'warning', line: 1, column: 1 } as never] } }) },
+    { why: 'an entry whose texts are kept', entry: (e) => ({ ...e, text: TEXT }) },
+    { why: 'an entry never read', entry: (e) => ({ ...e, readable: false }) },
+  ];
+  for (const c of cases) {
+    const { root, task } = folder();
+    const before = (c.entry ?? ((e) => e))(entryOf(read(task)));
+    c.change?.(root);
+    assert.equal(sameAsBefore(before, read((c.task ?? ((t) => t))(task))), null, c.why);
+  }
+});
