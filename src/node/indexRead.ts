@@ -151,6 +151,19 @@ export interface IndexItem {
   sidecarRel: string;
   /** The host keeps this source's text (it is open in an editor): send it even when placed here. */
   keep?: boolean;
+  /**
+   * What the host holds of this source from the index before, when it can take that entry again
+   * (entryToTakeAgain): a read that finds the same (sameAsBefore) is answered with its hashes
+   * alone, not the parse, placements and mentions the host has already.
+   */
+  before?: Held;
+}
+
+/** A source's text and sidecar as the host holds them (SourceEntry's hashes and the sidecar's length). */
+export interface Held {
+  textHash: number;
+  sidecarHash: number;
+  sidecarLength: number;
 }
 
 export interface IndexTask {
@@ -193,6 +206,8 @@ export interface IndexRead {
   textOmitted?: true;
   /** Likewise the sidecar's text, read the fast way: its length. */
   sidecarOmitted?: number;
+  /** Found as the host holds it (IndexItem.before): sent without `fast`, `placed` and `mentions`, which the host has. */
+  same?: true;
 }
 
 /** Placements as a worker sends them: the host has the annotations already. */
@@ -458,7 +473,9 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
       omitTexts(read, task.items[k], matcher !== undefined);
     });
     const cached = taken.filter(Boolean).length;
-    const answer: IndexAnswer = { reads, ...(built ? { built } : {}), ...(nextInit ? { nextInit } : {}), ...(cached ? { cached } : {}) };
+    // what the host holds already is not sent again (kept whole below, for the next index)
+    const sent = reads.map((read, k) => (task.items[k].before && readsAsHeld(read, task.items[k].before!) ? slim(read) : read));
+    const answer: IndexAnswer = { reads: sent, ...(built ? { built } : {}), ...(nextInit ? { nextInit } : {}), ...(cached ? { cached } : {}) };
     // kept only as found with the registry the header names (a read taken was, under the same header)
     if (cache?.store.writing && header && (allTaken || (matcher !== undefined) === (header.registry !== null))) {
       const slots = keptSlots(task.items, ids, reads);
@@ -469,22 +486,42 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
 }
 
 /**
+ * What of `entry`, the index before's, a full index may take again instead of applying a new
+ * read of the same files: an entry read and placed and searched in a worker, its texts not kept,
+ * its sidecar read clean. Null for any other (it is applied as read).
+ */
+export function entryToTakeAgain(entry: SourceEntry): Held | null {
+  const clean = entry.parsed !== null && entry.parsed.doc === null && !entry.parsed.problems.length && !entry.parsed.conflictLines.length;
+  const ok = entry.readable && entry.text === null && entry.sidecarText === null && entry.mentions !== null && entry.sidecarLength !== null && clean;
+  return ok ? { textHash: entry.textHash, sidecarHash: entry.sidecarHash, sidecarLength: entry.sidecarLength! } : null;
+}
+
+/**
+ * Whether `read` found the files as `held`: the same text and sidecar by length and hash (the
+ * test Corpus.update makes of a sidecar read again), both read, the sidecar the fast way, placed
+ * and searched here, the text not sent.
+ */
+function readsAsHeld(read: IndexRead, held: Held): boolean {
+  const whole = read.same === true || (read.fast !== null && read.mentions !== undefined);
+  return whole && read.text.ok && read.sidecar.ok && read.textOmitted === true && read.textHash === held.textHash && read.sidecarHash === held.sidecarHash && read.sidecarOmitted === held.sidecarLength;
+}
+
+/** `read` as sent when the host holds it already: its files' hashes, no parse, placements or mentions. */
+function slim(read: IndexRead): IndexRead {
+  return { text: read.text, sidecar: read.sidecar, fast: null, same: true, textOmitted: true, textHash: read.textHash, sidecarHash: read.sidecarHash, sidecarOmitted: read.sidecarOmitted, ...(read.sha256 ? { sha256: read.sha256 } : {}) };
+}
+
+/**
  * What a full index's host makes of `read` when it found the very files `entry`, the index
- * before's, was made of: that entry's parse, placements and mentions again (the same objects),
- * else null. The same files: the same text and sidecar by length and hash (the test Corpus.update
- * makes of a sidecar read again), both read here and placed and searched in a worker, the entry's
- * sidecar read clean and its texts not kept. The caller knows both were searched with the same
- * registry. Issue 15: a Refresh of 10,000 unchanged sources rebuilt every entry, its annotations
- * interned, placements unpacked and parse made again, 6.9 s of the host process's CPU a re-index;
- * taking the last index's 5.7 s, and the re-index 4.2 -> 3.3 s (bench, sources10k).
+ * before's, was made of (entryToTakeAgain, readsAsHeld): that entry's parse, placements and
+ * mentions again (the same objects), else null. The caller knows both were searched with the
+ * same registry. Issue 15: a Refresh of 10,000 unchanged sources rebuilt every entry, its
+ * annotations interned, placements unpacked and parse made again, 6.9 s of the host process's
+ * CPU a re-index; taking the last index's, 5.6 s, and the re-index 4.2 -> 3.2 s (bench, sources10k).
  */
 export function sameAsBefore(entry: SourceEntry, read: IndexRead): SourceChange | null {
-  const clean = entry.parsed !== null && entry.parsed.doc === null && !entry.parsed.problems.length && !entry.parsed.conflictLines.length;
-  const same =
-    read.text.ok && read.sidecar.ok && read.fast !== null && read.textOmitted === true && read.mentions !== undefined &&
-    entry.readable && entry.text === null && entry.sidecarText === null && entry.mentions !== null && clean &&
-    read.textHash === entry.textHash && read.sidecarHash === entry.sidecarHash && read.sidecarOmitted === entry.sidecarLength;
-  if (!same) return null;
+  const held = entryToTakeAgain(entry);
+  if (!held || !readsAsHeld(read, held)) return null;
   const sha256 = read.sha256 ?? entry.sha256;
   return { textUnsent: true, textHash: entry.textHash, sidecarUnsent: entry.sidecarLength!, sidecarHash: entry.sidecarHash, parsed: entry.parsed, placements: entry.placements, mentions: entry.mentions!, ...(sha256 ? { sha256 } : {}) };
 }

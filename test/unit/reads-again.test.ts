@@ -12,7 +12,8 @@ import { parsedFromFast } from '../../src/core/format/sidecar-fast';
 import { MentionTable } from '../../src/core/mentions/matcher';
 import type { SourceEntry } from '../../src/core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
-import { readTask, sameAsBefore, unpackPlacements, WorkerMatchers, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { entryToTakeAgain, readTask, sameAsBefore, unpackPlacements, WorkerMatchers, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { IndexCacheGenerations, registryKey, WorkerIndexCache } from '../../src/node/indexCache';
 
 const entities = [
   { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
@@ -78,4 +79,44 @@ test('anything changed, doubtful or kept is applied as read, not taken again (ta
     c.change?.(root);
     assert.equal(sameAsBefore(before, read((c.task ?? ((t) => t))(task))), null, c.why);
   }
+});
+
+/** The task as a full index's host cuts it, saying what it holds of each source (IndexItem.before). */
+const holding = (task: IndexTask, entry: SourceEntry): IndexTask => ({ ...task, items: task.items.map((i) => ({ ...i, before: entryToTakeAgain(entry)! })) });
+
+test('a worker told what the host holds sends a read that finds the same as its hashes alone; the host takes its entry again from that', () => {
+  const { root, task } = folder();
+  const before = entryOf(read(task));
+  const sent = read(holding(task, before));
+  assert.equal(sent.same, true);
+  assert.equal(sent.fast, null, 'no parse sent');
+  assert.equal(sent.placed, undefined, 'no placements sent');
+  assert.equal(sent.mentions, undefined, 'no mentions sent');
+  const again = sameAsBefore(before, sent);
+  assert.ok(again);
+  assert.equal(again.parsed, before.parsed);
+  assert.equal(again.mentions, before.mentions);
+  // a changed sidecar: sent whole, and applied as read
+  fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR.replace('disputed', 'refuted'));
+  const changed = read(holding(task, before));
+  assert.equal(changed.same, undefined);
+  assert.equal(changed.fast?.annotations[0].status, 'refuted');
+  assert.equal(sameAsBefore(before, changed), null);
+});
+
+test('what is not sent is still kept whole for the next session\'s index', () => {
+  const { task } = folder();
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-again-cache-'));
+  const before = entryOf(read(task));
+  const index = (t: IndexTask) => {
+    const generations = new IndexCacheGenerations(base);
+    const dirs = generations.begin(false);
+    const answer = readTask({ ...t, cache: dirs }, { registries: [entities] }, new WorkerMatchers(), { store: new WorkerIndexCache(dirs, 'build-1', 1), registry: registryKey(entities) });
+    generations.commit(dirs);
+    return answer;
+  };
+  assert.equal(index(holding(task, before)).reads[0].same, true, 'read, and sent as the hashes alone');
+  const next = index(task); // a new session: the host holds nothing
+  assert.equal(next.cached, 1, 'taken from the cache');
+  assert.deepEqual(next.reads, [read(task)], 'whole: parse, placements and mentions');
 });

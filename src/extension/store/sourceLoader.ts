@@ -28,7 +28,7 @@ import type { Entity, Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { internAnnotations, packInit, peerInits, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { entryToTakeAgain, internAnnotations, packInit, peerInits, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { buildOf, knownRegistryKey, registryKey, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
@@ -335,7 +335,7 @@ export class SourceLoader {
         step(ts.length);
       };
       const cutting = pool
-        ? this.chunks(onDisk, registries.map((r) => r.root), cache, pool.size * WORKER_DEPTH, (chunk) => {
+        ? this.chunks(onDisk, registries.map((r) => r.root), cache, pool.size * WORKER_DEPTH, before, (chunk) => {
             workers!.timeline.posted ??= performance.now();
             reading.push(readChunk(chunk));
             workers!.timeline.cut = performance.now();
@@ -398,10 +398,11 @@ export class SourceLoader {
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, before?: (t: LoadTarget) => SourceEntry | undefined): void {
     if (this.saving(t.uri)) return; // its save began while the worker read it: read when it ends
     try {
-      // the very files the index before read, searched with the same registry: its entry again
-      const earlier = registry && t.root.corpus.registry === registry.config ? before?.(t) : undefined;
-      const again = earlier && sameAsBefore(earlier, read);
-      if (again) {
+      // found as the index before read it (the task said what that was: IndexItem.before): its entry again
+      if (read.same) {
+        const earlier = registry && t.root.corpus.registry === registry.config ? before?.(t) : undefined;
+        const again = earlier && sameAsBefore(earlier, read);
+        if (!again) return void this.loadIsolated(t); // not as the task said (never expected): read here
         this.reads++;
         this.readsAgain++;
         return void t.root.corpus.update(t.rel, sidecarPathFor(t.rel), again);
@@ -449,7 +450,7 @@ export class SourceLoader {
    * Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks,
    * each handed to `take` as it is cut; the `first` of them at once.
    */
-  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, first: number, take: (chunk: { task: IndexTask; targets: LoadTarget[] }) => void): Promise<void> {
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, first: number, before: ((t: LoadTarget) => SourceEntry | undefined) | undefined, take: (chunk: { task: IndexTask; targets: LoadTarget[] }) => void): Promise<void> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
@@ -462,7 +463,11 @@ export class SourceLoader {
       const starts = Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, k) => k * CHUNK);
       const cut = (i: number) => {
         const ts = list.slice(i, i + CHUNK);
-        const items = ts.map((t) => ({ source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}) }));
+        const items = ts.map((t) => {
+          const earlier = before?.(t);
+          const held = earlier && entryToTakeAgain(earlier);
+          return { source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}), ...(held ? { before: held } : {}) };
+        });
         take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts });
       };
       // the workers' first chunks at once (a few hundred paths, under a ms), the rest in slices:
