@@ -6,8 +6,10 @@
 // mentions, found once the matchers are here). Each answer carries the
 // worker's time stamps (WorkerMarks), which the store keeps for the bench. A full index's tasks
 // name the cache of the last one's reads (indexCache.ts): this worker loads it on the first such
-// task, and appends its own reads to the new one. A task may instead carry a registry's text to
-// parse (registryParse.ts): the pool's first worker does that before it has its init.
+// task, and appends its own reads to the new one. Given the registries' fingerprints
+// (IndexInit.keys), it unpacks its init only when a task has a source to read. A task may instead
+// carry a registry's text to parse (registryParse.ts): the pool's first worker does that before
+// it has its init.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
