@@ -101,7 +101,7 @@ export class WorkerPool<In, Out> {
     if (this.slots.length < Math.min(count, this.allowed)) setImmediate(() => this.warm(count));
   }
 
-  /** Workers running now. */
+  /** Workers running now (for tests). */
   get started(): number {
     return this.slots.length;
   }

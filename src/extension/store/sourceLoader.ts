@@ -311,7 +311,7 @@ export class SourceLoader {
     const reading: Promise<void>[] = [];
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
-      const readChunk = async ({ task, targets: ts }: { task: IndexTask; targets: LoadTarget[] }) => {
+      const readChunk = async ({ task, targets: ts, earlier }: Chunk) => {
         let reads: IndexRead[] | null = null;
         let marks: IndexAnswer['marks'];
         try {
@@ -326,7 +326,7 @@ export class SourceLoader {
         if (reads) {
           const received = performance.now();
           shareBuffer(reads);
-          ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, before));
+          ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, earlier[k]));
           // their links taken in while the workers read on, not all at once in the final draw
           for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
           if (marks) record(workers!.timeline, marks, received, ts.length);
@@ -395,13 +395,12 @@ export class SourceLoader {
     else this.unchanged.delete(key);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, before?: (t: LoadTarget) => SourceEntry | undefined): void {
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
     if (this.saving(t.uri)) return; // its save began while the worker read it: read when it ends
     try {
       // found as the index before read it (the task said what that was: IndexItem.before): its entry again
       if (read.same) {
-        const earlier = registry && t.root.corpus.registry === registry.config ? before?.(t) : undefined;
-        const again = earlier && sameAsBefore(earlier, read);
+        const again = earlier && registry && t.root.corpus.registry === registry.config && sameAsBefore(earlier, read);
         if (!again) return void this.loadIsolated(t); // not as the task said (never expected): read here
         this.reads++;
         this.readsAgain++;
@@ -450,7 +449,7 @@ export class SourceLoader {
    * Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks,
    * each handed to `take` as it is cut; the `first` of them at once.
    */
-  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, first: number, before: ((t: LoadTarget) => SourceEntry | undefined) | undefined, take: (chunk: { task: IndexTask; targets: LoadTarget[] }) => void): Promise<void> {
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, first: number, before: ((t: LoadTarget) => SourceEntry | undefined) | undefined, take: (chunk: Chunk) => void): Promise<void> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
@@ -463,12 +462,13 @@ export class SourceLoader {
       const starts = Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, k) => k * CHUNK);
       const cut = (i: number) => {
         const ts = list.slice(i, i + CHUNK);
-        const items = ts.map((t) => {
-          const earlier = before?.(t);
-          const held = earlier && entryToTakeAgain(earlier);
+        // the index before's entry of each, looked up once: what the task says it holds, and what its answer takes again
+        const earlier = ts.map((t) => before?.(t));
+        const items = ts.map((t, k) => {
+          const held = earlier[k] && entryToTakeAgain(earlier[k]);
           return { source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}), ...(held ? { before: held } : {}) };
         });
-        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts });
+        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts, earlier });
       };
       // the workers' first chunks at once (a few hundred paths, under a ms), the rest in slices:
       // 10,000 sources' paths are made in one go otherwise (issue 15), and a slice may wait its
@@ -479,6 +479,13 @@ export class SourceLoader {
       await eachInSlices(starts, cut);
     }
   }
+}
+
+/** A worker task with the targets it reads and, for a full index, the index before's entry of each (or undefined). */
+interface Chunk {
+  task: IndexTask;
+  targets: LoadTarget[];
+  earlier: (SourceEntry | undefined)[];
 }
 
 /** An answer's time stamps kept in `timeline`, on the host's clock. */
