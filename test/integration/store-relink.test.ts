@@ -109,6 +109,8 @@ suite('store: missing source and re-link', () => {
     const context = { view: Views.sources, viewItem: node.getTreeItem().contextValue! };
     const shown = menus.filter((m) => m.command === Commands.relinkSidecar && matchesWhen(m.when, context)).map((m) => m.group.split('@')[0]);
     assert.deepEqual(shown.sort(), ['1_edit', 'inline']);
+    // as above: the rename's second watcher batch may list c.txt after the row shows
+    await waitUntil(() => !!api.store.sourceFor(at('c.txt'))?.entry?.readable, 10_000, 'c.txt listed and read');
     pickFirst();
     // VS Code passes the row and the selected rows
     await vscode.commands.executeCommand(Commands.relinkSidecar, node, [node]);
