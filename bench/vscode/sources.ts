@@ -106,6 +106,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   if (t.workers && process.env.MARGINALIA_BENCH_TIMELINE) console.log(`[bench] timeline ${JSON.stringify({ started: t.started, listed: t.listed, ...t.workers })}`);
   const marks = activationMarks(EXTENSION_ID);
   const span = (a?: number, b?: number) => (a !== undefined && b !== undefined ? b - a : null);
+  if (marks.didActivate !== undefined) console.log(`[bench] the index started ${Math.round(performance.timeOrigin + t.started - marks.didActivate)} ms after activate() returned (didActivate ${Math.round(marks.didActivate - (marks.willActivate ?? marks.didActivate))} ms after willActivate)`);
 
   // What the view asks for when it is shown: the top level, and the children of every item
   // that starts expanded (folders do), each as a TreeItem.
