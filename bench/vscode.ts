@@ -202,7 +202,7 @@ interface SourcesTargets {
 function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, results: SourcesResult[], targets: SourcesTargets, reopened: SourcesResult[]): void {
   const desks = new Set(fs.readdirSync(s.dir).filter((d) => d.startsWith('desk-'))).size;
   console.log(
-    `\n${s.files.toLocaleString('en')} sources with sidecars: ${(s.bytes / 1048576).toFixed(1)} MB of text in ${desks} folders, ` +
+    `\n${s.files.toLocaleString('en')} sources with sidecars: ${(s.bytes / 1048576).toFixed(1)} MB of text in ${desks} folder${desks === 1 ? '' : 's'}, ` +
       `${s.annotations.toLocaleString('en')} annotations; the same ${ws.entities.toLocaleString('en')}-entity registry`,
   );
   const perRun = (f: (r: SourcesResult) => number | null) => results.map((r) => f(r) ?? NaN);

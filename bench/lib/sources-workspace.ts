@@ -4,6 +4,8 @@
 // spliced in, claims, notes and entity annotations on them), about 5 annotations a source:
 // 50,000 in all. Both the CLI rows (`marginalia check --json`, `entities --json`) and the
 // 10,000-source session in VS Code read it. Seeded, and cached under bench/.cache/.
+// MARGINALIA_BENCH_FLAT=1 puts every source in one folder instead (20,001 entries: the walk's
+// batched read of a large folder, node/walkFolder.ts), cached apart.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serializeSidecar } from '../../src/core/format';
@@ -25,7 +27,8 @@ export interface SourcesWorkspace {
 }
 
 export function loadOrBuildSourcesWorkspace(cacheRoot: string, articlesDir: string, count = 10_000): SourcesWorkspace {
-  const root = path.join(cacheRoot, `sources-${count}-v${VERSION}`);
+  const desks = process.env.MARGINALIA_BENCH_FLAT ? 1 : DESKS;
+  const root = path.join(cacheRoot, `sources-${count}${desks === 1 ? '-flat' : ''}-v${VERSION}`);
   const meta = path.join(root, 'workspace.json');
   if (fs.existsSync(meta)) return JSON.parse(fs.readFileSync(meta, 'utf8')) as SourcesWorkspace;
   fs.rmSync(root, { recursive: true, force: true });
@@ -52,7 +55,7 @@ export function loadOrBuildSourcesWorkspace(cacheRoot: string, articlesDir: stri
   let annotations = 0;
   const claims: { rel: string; id: string }[] = [];
   for (let f = 0; f < count; f++) {
-    const desk = `desk-${String(f % DESKS).padStart(3, '0')}`;
+    const desk = `desk-${String(f % desks).padStart(3, '0')}`;
     const name = `article-${String(f).padStart(5, '0')}.txt`;
     const rel = `${desk}/${name}`;
     prose.startFile();

@@ -103,3 +103,43 @@ test('only the files `want` keeps are listed, and a link to a folder is not one,
 test('a root that does not exist rejects', async () => {
   await assert.rejects(() => walkFolder(path.join(os.tmpdir(), 'marginalia-walk-none-' + process.pid)));
 });
+
+test('a folder of many thousand files is listed whole, a batch of entries per turn of the event loop, never in one piece', async () => {
+  const { base, root } = tree();
+  const big = path.join(root, 'wire');
+  fs.mkdirSync(big);
+  const names: string[] = [];
+  for (let i = 0; i < 12_000; i++) names.push(`wire-report-${String(i).padStart(6, '0')}.txt`);
+  for (const n of names) fs.writeFileSync(path.join(big, n), '');
+  fs.symlinkSync(path.join(root, 'desk'), path.join(big, 'desk-link')); // a link to a folder, among them
+  fs.symlinkSync(path.join(base, 'outside', 'secret.txt'), path.join(big, 'zz-leak.txt')); // a link to a file
+  fs.mkdirSync(path.join(big, 'sub'));
+  fs.writeFileSync(path.join(big, 'sub', 'inner.txt'), 'x\n');
+  // the folder is one the walk reads in batches: its size on disk says it holds thousands
+  assert.ok(fs.statSync(big).size > 128 * 1024, `the test folder's size on disk (${fs.statSync(big).size}) is over 128 KiB`);
+  try {
+    // turns of the event loop, counted as the walk goes: the files taken in one turn
+    let turn = 0;
+    let stopped = false;
+    const ticker = () => {
+      turn++;
+      if (!stopped) setImmediate(ticker);
+    };
+    setImmediate(ticker);
+    const perTurn = new Map<number, number>();
+    const files = await walkFolder(root, { want: (rel) => (perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1), true) });
+    stopped = true;
+    const listed = new Set(files);
+    for (const n of names) assert.ok(listed.has(`wire/${n}`), `wire/${n} is listed`);
+    assert.ok(listed.has('wire/sub/inner.txt') && listed.has('wire/zz-leak.txt'), 'its subfolder and a link to a file are listed');
+    assert.ok(!files.some((f) => f.startsWith('wire/desk-link')), 'a link to a folder among the batches is not followed');
+    assert.equal(files.length, listed.size, 'no file listed twice');
+    const most = Math.max(...perTurn.values());
+    assert.ok(most <= 1_024, `at most a batch of entries in one turn of the event loop (${most} of ${names.length + 3} in one turn)`);
+    const cli = walkFiles(root, () => true).map((f) => path.relative(root, f).split(path.sep).join('/'));
+    const pruned = await walkFolder(root, { prune: (rel) => /(^|\/)(node_modules|\.git)$/.test(rel) });
+    assert.deepEqual(pruned.sort(), cli.sort(), 'the same files as the CLI walk');
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
