@@ -12,11 +12,13 @@
 //   views10k the same 10,000 sources with the Sources, Entities and Claims views open: a one-source
 //            change (a status changed by command, a sidecar written on disk) stalls the host at
 //            most 50 ms (bench/vscode/views.ts)
+//   large    one 1 MB source with 20,000 annotations in its sidecar, alone in a workspace
+//            (bench/lib/large-sidecar.ts): no stall over 50 ms as the store reads it
 //
 // Each session is a fresh code-server; figures are medians over the runs, with their range. The
 // machine is shared, so expect noise: compare medians, not single runs.
 //
-//   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k] [--profile] [--verbose]
+//   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k|large] [--profile] [--verbose]
 //   MARGINALIA_BENCH_GIT=off …   the same with VS Code's Git extension off (git.enabled), a diagnostic:
 //                                its spawns of git hold the host's thread as documents open
 //   MARGINALIA_BENCH_GIT=noscan …  Git on, not looking for a repository in each top-level folder
@@ -27,6 +29,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadOrBuildLargeSidecar, type LargeSidecarWorkspace } from './lib/large-sidecar';
 import type { EditorResult, KeystrokeSplit } from './vscode/editor';
 import { SAVE_PARTS } from './vscode/saveParts';
 import { ownMs, type Stats } from './vscode/measure';
@@ -45,7 +48,7 @@ const PROFILES = path.join(CACHE, 'profiles');
 
 export interface VscodeBenchOptions {
   runs?: number;
-  only?: 'editor' | 'sources' | 'sources10k' | 'views10k';
+  only?: 'editor' | 'sources' | 'sources10k' | 'views10k' | 'large';
   /** Write .cpuprofile files of the first run and print the extension's hotspots. */
   profile?: boolean;
   verbose?: boolean;
@@ -84,6 +87,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     }
   };
   const views10k: ViewsResult[] = [];
+  const large: SourcesResult[] = [];
   for (let r = 0; r < runs; r++) {
     const profileDir = options.profile && r === 0 ? PROFILES : undefined;
     if (!options.only || options.only === 'editor') {
@@ -105,6 +109,11 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
       views10k.push((await runSession({ mode: 'views' as 'sources', workspace: big.dir, profileDir: options.only === 'views10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 900_000 })) as unknown as ViewsResult);
       process.stdout.write(`  run ${r + 1}/${runs}: views at 10,000 done\n`);
     }
+    if (!options.only || options.only === 'large') {
+      const one = loadOrBuildLargeSidecar(CACHE, ARTICLES);
+      large.push((await runSession({ mode: 'sources', workspace: one.dir, profileDir: options.only === 'large' ? profileDir : undefined, verbose: options.verbose })) as SourcesResult);
+      process.stdout.write(`  run ${r + 1}/${runs}: one large sidecar done\n`);
+    }
   }
   if (editor.length) printEditor(ws, editor);
   if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 }, reopened);
@@ -113,6 +122,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     printSources({ dir: big.dir, files: big.files, bytes: big.bytes, annotations: big.annotations }, ws, sources10k, { populated: 2000, complete: 5000, reindex: 5000, rssMB: 300 }, reopened10k);
   }
   if (views10k.length) printViews(views10k);
+  if (large.length) printLarge(loadOrBuildLargeSidecar(CACHE, ARTICLES), large);
   if (options.profile) printProfiles();
 }
 
@@ -234,6 +244,17 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
   if (results.some((r) => !r.activeAtStart)) console.log('  note: Marginalia was not yet active when the suite started; it activated it');
 }
 
+function printLarge(w: LargeSidecarWorkspace, results: SourcesResult[]): void {
+  console.log(`\nOne source of ${(w.bytes / 1048576).toFixed(1)} MB with ${w.annotations.toLocaleString('en')} annotations in its sidecar (${(w.sidecarBytes / 1048576).toFixed(1)} MB), alone in a workspace`);
+  const perRun = (f: (r: SourcesResult) => number | null) => results.map((r) => f(r) ?? NaN);
+  table([
+    row('activation → counts complete (the sidecar read and placed, store ready)', perRun((r) => r.completeMs)),
+    row('full re-index (Refresh), median of 3', perRun((r) => r.reindex.median)),
+    row('  longest host stall during it, its final draw included (median of 3)', perRun((r) => r.reindexStall?.median ?? NaN), 50),
+    row('  the longest of all re-indexes', [Math.max(...results.map((r) => r.reindexStall?.max ?? NaN))], 50),
+  ]);
+}
+
 function printViews(results: ViewsResult[]): void {
   const r0 = results[0];
   console.log(
@@ -320,7 +341,7 @@ if (require.main === module) {
       verbose: { type: 'boolean', default: false },
     },
   });
-  const only = values.only === 'editor' || values.only === 'sources' || values.only === 'sources10k' || values.only === 'views10k' ? values.only : undefined;
+  const only = values.only === 'editor' || values.only === 'sources' || values.only === 'sources10k' || values.only === 'views10k' || values.only === 'large' ? values.only : undefined;
   const built = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
   benchVscode({ runs: Number(values.runs), only, profile: values.profile, verbose: values.verbose }).then(

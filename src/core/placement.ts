@@ -117,3 +117,27 @@ export function confirmOp(text: string | AnchorText, p: Placement): Extract<Op, 
   const sel = selectorFor(text, start, end);
   return { type: 'update', id: p.annotation.id, set: { quote: sel.quote, prefix: sel.prefix, suffix: sel.suffix, start: sel.start, end: sel.end } };
 }
+
+/** Placements as a worker sends them (an index worker, the editor's): the host has the annotations already. */
+export type PlacedRead = 'verbatim' | Omit<Placement, 'annotation'>[];
+
+/** What a worker sends of placeAnnotations' result. */
+export function packPlacements(placements: readonly Placement[]): PlacedRead {
+  if (placements.every(isVerbatim)) return 'verbatim';
+  return placements.map(({ annotation: _, ...rest }) => rest);
+}
+
+/** The placements packPlacements packed, joined again to the annotations they were computed from. */
+export function unpackPlacements(annotations: readonly Annotation[], placed: PlacedRead): Placement[] {
+  if (placed === 'verbatim') return annotations.map((a) => ({ annotation: a, result: { state: 'anchored', start: a.start!, end: a.end!, confidence: 1 } }));
+  if (placed.length !== annotations.length) throw new Error('placements for another sidecar');
+  return annotations.map((annotation, i) => ({ annotation, ...placed[i] }));
+}
+
+/** Anchored exactly at the stored offsets, and nothing else to say: rebuilt from the annotation alone. */
+function isVerbatim(p: Placement): boolean {
+  const r = p.result;
+  return (
+    r.state === 'anchored' && r.start === p.annotation.start && r.end === p.annotation.end && r.confidence === 1 && Object.keys(r).length === 4 && Object.keys(p).length === 2
+  );
+}

@@ -15,7 +15,9 @@
 import { textHash, type SourceChange, type SourceEntry } from '../core/sourceEntry';
 import { readSidecarFast } from '../core/format/sidecar-plain';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
-import { placeAnnotations, type Placement } from '../core/placement';
+import { packPlacements, placeAnnotations, type PlacedRead } from '../core/placement';
+// the placements a worker sends, one rule for the index's workers and the editor's (core/placement.ts)
+export { packPlacements, unpackPlacements, type PlacedRead } from '../core/placement';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { readFileSync } from 'node:fs';
@@ -210,9 +212,6 @@ export interface IndexRead {
   same?: true;
 }
 
-/** Placements as a worker sends them: the host has the annotations already. */
-export type PlacedRead = 'verbatim' | Omit<Placement, 'annotation'>[];
-
 /** Annotation fields whose values repeat across a corpus (who, when, what kind): one string each on the host. */
 const REPEATING = ['kind', 'status', 'author', 'created', 'updated', 'note', 'entity', 'credibility'] as const;
 
@@ -249,27 +248,6 @@ export function shareBuffer(reads: { mentions?: Int32Array }[]): void {
     shared.set(r.mentions, at);
     r.mentions = shared.subarray(at, (at += r.mentions.length));
   }
-}
-
-/** What a worker sends of placeAnnotations' result. */
-export function packPlacements(placements: readonly Placement[]): PlacedRead {
-  if (placements.every(isVerbatim)) return 'verbatim';
-  return placements.map(({ annotation: _, ...rest }) => rest);
-}
-
-/** The placements packPlacements packed, joined again to the annotations they were computed from. */
-export function unpackPlacements(annotations: readonly Annotation[], placed: PlacedRead): Placement[] {
-  if (placed === 'verbatim') return annotations.map((a) => ({ annotation: a, result: { state: 'anchored', start: a.start!, end: a.end!, confidence: 1 } }));
-  if (placed.length !== annotations.length) throw new Error('placements for another sidecar');
-  return annotations.map((annotation, i) => ({ annotation, ...placed[i] }));
-}
-
-/** Anchored exactly at the stored offsets, and nothing else to say: rebuilt from the annotation alone. */
-function isVerbatim(p: Placement): boolean {
-  const r = p.result;
-  return (
-    r.state === 'anchored' && r.start === p.annotation.start && r.end === p.annotation.end && r.confidence === 1 && Object.keys(r).length === 4 && Object.keys(p).length === 2
-  );
 }
 
 /**

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Work } from '../../src/core/worker/work';
-import { placeAnnotations } from '../../src/core/placement';
+import { placeAnnotations, unpackPlacements } from '../../src/core/placement';
+import { textHash } from '../../src/core/sourceEntry';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
@@ -251,5 +252,25 @@ test('the host\'s matcher travels with the registry and is used, in the worker t
     } finally {
       client.dispose();
     }
+  }
+});
+
+test('reading a sidecar from disk: the fast reader\'s sidecar, its placements packed as the index workers pack them, and the texts\' hashes; a sidecar that is not clean is left to the careful reader', async () => {
+  const moved = SIDECAR.replace('    status: unverified\n', '    status: unverified\n    start: 2\n    end: 9\n'); // stored offsets that no longer hold: placed by its quote
+  const answer = new Work().handle({ kind: 'read', text: TEXT, sidecarText: moved, file: 'a.txt.annotations.yaml' });
+  assert.equal(answer.kind, 'read');
+  if (answer.kind !== 'read') return;
+  const fast = readSidecarFast(moved, 'a.txt.annotations.yaml')!;
+  assert.deepEqual(answer.fast, fast);
+  assert.deepEqual(unpackPlacements(answer.fast!.annotations, structuredClone(answer.placed!)), placeAnnotations(TEXT, fast.annotations), 'the placements are placeAnnotations\' own, across a structured clone');
+  assert.equal(answer.textHash, textHash(TEXT));
+  assert.equal(answer.sidecarHash, textHash(moved));
+  const broken = new Work().handle({ kind: 'read', text: TEXT, sidecarText: SIDECAR + '  - id: c3\n    kind: [oops\n', file: 'a.txt.annotations.yaml' });
+  assert.deepEqual(broken, { kind: 'read', fast: null }, 'nothing placed: the host reads it carefully and says what is wrong');
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    assert.deepEqual(await client.read(TEXT, moved, 'a.txt.annotations.yaml'), answer, 'the worker thread answers the same');
+  } finally {
+    client.dispose();
   }
 });

@@ -1,6 +1,7 @@
 // The heavy work of the editor, as messages (issue 15: never stall the extension host): placing
 // a source's annotations and finding its registry mentions when an open document is rebuilt,
-// the offsets a save writes back, where ids stand in a sidecar for Problems, and the claim-cue
+// a large sidecar read from disk (parsed the fast way and placed: a 20,000-annotation sidecar
+// held the host ~1 s), the offsets a save writes back, where ids stand in a sidecar for Problems, and the claim-cue
 // sentences of an open document (a second of sentence segmentation for a 1 MB source). Each takes
 // tens to hundreds of milliseconds on a 1 MB source, so the extension sends them to a worker
 // thread (src/node/anchorWorker.ts; a browser build would host the same class in a web
@@ -22,7 +23,8 @@
 import { parseSidecar, parsedFromFast, readSidecarFast, serializeSidecar, type ParsedSidecar } from '../format';
 import { patchSidecar } from '../format/sidecar-patch';
 import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
-import { placeAnnotations } from '../placement';
+import { packPlacements, placeAnnotations, type PlacedRead } from '../placement';
+import { textHash } from '../sourceEntry';
 import { CodePointIndex } from '../text/positions';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
 import type { AnchorState, Annotation, Entity, Sidecar } from '../types';
@@ -64,7 +66,12 @@ export type WorkRequest =
    */
   | { kind: 'cues'; doc: string; text: string; cues: string[] }
   /** A document was closed: its paragraphs' results go. */
-  | { kind: 'forget'; doc: string };
+  | { kind: 'forget'; doc: string }
+  /**
+   * A sidecar read from disk with its source's text: the fast reader's sidecar and where its
+   * annotations stand, as an index worker sends them (the store takes both as they are).
+   */
+  | { kind: 'read'; text: string; sidecarText: string; file: string };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -93,6 +100,8 @@ export type WorkResponse =
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
   | { kind: 'cues'; cues: CueSpan[] }
   | { kind: 'forget' }
+  /** `fast` null: the sidecar is not clean, and the caller reads it carefully (it says what is wrong). */
+  | { kind: 'read'; fast: Sidecar | null; placed?: PlacedRead; textHash?: number; sidecarHash?: number }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
@@ -125,6 +134,8 @@ export class Work {
         case 'forget':
           this.scans.delete(request.doc);
           return { kind: 'forget' };
+        case 'read':
+          return this.read(request.text, request.sidecarText, request.file);
       }
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -139,6 +150,19 @@ export class Work {
     const matcher = registry && this.matcher(registry);
     const mentions = matcher ? matcher.find(text).map((m) => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity })) : null;
     return { kind: 'place', spans, mentions };
+  }
+
+  /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */
+  private read(text: string, sidecarText: string, file: string): WorkResponse {
+    let fast: Sidecar | null;
+    try {
+      fast = this.fast(sidecarText, file);
+    } catch {
+      fast = null; // the careful reader, on the host, says what is wrong
+    }
+    if (!fast) return { kind: 'read', fast: null };
+    // the texts' hashes too, which the store keeps (5-15 ms of the host's thread for 4 MB)
+    return { kind: 'read', fast, placed: packPlacements(placeAnnotations(text, fast.annotations)), textHash: textHash(text), sidecarHash: textHash(sidecarText) };
   }
 
   /** The careful parse of a sidecar, made once per exact text. */

@@ -30,7 +30,7 @@ import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
-import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget, type WorkerTimeline } from './sourceLoader';
+import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget, type ReadLarge, type WorkerTimeline } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
@@ -139,6 +139,16 @@ export class CorpusStore implements vscode.Disposable {
   /** How many reads found the very sidecar text the store holds, and took its parse (sourceLoader.ts `keptParse`). */
   get keptParses(): number {
     return this.loader.keptParses;
+  }
+
+  /** How many large sidecars read here were parsed and placed by the editor's worker (sourceLoader.ts LARGE_SIDECAR). */
+  get largeReads(): number {
+    return this.loader.largeReads;
+  }
+
+  /** Where a large sidecar read here is parsed and placed: the editor's worker (given at activation; this thread until then). */
+  readLargeWith(read: ReadLarge): void {
+    this.loader.readLarge = read;
   }
 
   /** How many sources index workers took from the last full index's cache, unread (indexCache.ts). */

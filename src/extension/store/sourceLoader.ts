@@ -55,6 +55,17 @@ const CHUNK = 32;
 const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
+/**
+ * A sidecar at least this long (UTF-16 units; ~750 annotations) read here is parsed and placed
+ * by the editor's worker (`readLarge`), not on the host's thread: 20,000 annotations held the
+ * host 0.9-1.2 s in every read of that source (issue 15). Smaller ones are read here, where
+ * they take a few ms and no round trip.
+ */
+export const LARGE_SIDECAR = 128 * 1024;
+
+/** The fast reader's sidecar of a sidecar text and its placements in the source's text, made elsewhere (the editor's worker: core/worker/work.ts `read`). */
+export type ReadLarge = (text: string, sidecarText: string, file: string) => Promise<LargeRead>;
+type LargeRead = Pick<IndexRead, 'fast' | 'placed' | 'textHash' | 'sidecarHash'>;
 
 /**
  * How many packed inits are kept (packedFor), each its registries and matchers serialized (~4 MB
@@ -133,6 +144,10 @@ export class SourceLoader {
   cachedReads = 0;
   /** Sources a full index found as the index before had read them, whose entries it took again (sameAsBefore). */
   readsAgain = 0;
+  /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR; for tests). */
+  largeReads = 0;
+  /** Where a large sidecar read here is parsed and placed (the extension gives its worker); on this thread until given. */
+  readLarge: ReadLarge | undefined;
 
   /** When each early pool started (startEarly), for its timeline. */
   private readonly earlyAt = new WeakMap<object, number>();
@@ -382,7 +397,10 @@ export class SourceLoader {
     if (before !== null && had?.identity === before && kept?.readable && kept.text !== null && kept.sha256 === had.sha256) {
       const sidecar = await readGuarded(real, sidecarUri, limit);
       this.unchangedReads++;
-      return this.apply(t, { ok: true, text: kept.text, realPath: had.realPath }, sidecar, null, undefined, { sha256: had.sha256 });
+      const text: GuardedRead = { ok: true, text: kept.text, realPath: had.realPath };
+      const large = await this.placedElsewhere(t, text, sidecar);
+      if (large === false) return; // its save began meanwhile: read when it ends
+      return this.apply(t, text, sidecar, large?.fast ?? null, large?.placed, { sha256: had.sha256, ...hashesOf(large) });
     }
     const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, sidecarUri, limit)]);
     if (this.saving(t.uri)) return; // its save began meanwhile: read when it ends
@@ -390,9 +408,31 @@ export class SourceLoader {
     // its digest is the one taken then (a 1 MB source's was ~8 ms of the save's longest task)
     const same = text.ok && kept?.text === text.text && kept.sha256 !== null ? kept.sha256 : undefined;
     const sha256 = text.ok ? (same ?? sha256Hex(text.text)) : undefined;
-    this.apply(t, text, sidecar, null, undefined, sha256 !== undefined ? { sha256 } : undefined);
+    const large = await this.placedElsewhere(t, text, sidecar);
+    if (large === false) return; // its save began meanwhile: read when it ends
+    this.apply(t, text, sidecar, large?.fast ?? null, large?.placed, { ...(sha256 !== undefined ? { sha256 } : {}), ...hashesOf(large) });
     if (before !== null && text.ok && sha256 !== undefined) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
     else this.unchanged.delete(key);
+  }
+
+  /**
+   * A large sidecar's fast read and placements, made by `readLarge` (LARGE_SIDECAR); undefined
+   * when this one is read here (small, unreadable, or no worker), false when the source's save
+   * began while the worker read it. A sidecar the kept parse already holds is not sent.
+   */
+  private async placedElsewhere(t: LoadTarget, text: GuardedRead, sidecar: GuardedRead): Promise<LargeRead | undefined | false> {
+    if (!this.readLarge || !text.ok || !sidecar.ok || sidecar.text.length < LARGE_SIDECAR) return undefined;
+    if (keptParse(t.root, t.rel, sidecar)) return undefined; // the store's own write, read back: its parse is held
+    let answer: Awaited<ReturnType<ReadLarge>>;
+    try {
+      answer = await this.readLarge(text.text, sidecar.text, sidecarPathFor(t.rel));
+    } catch (e) {
+      this.log.warn(`the worker could not read ${sidecarPathFor(t.rel)} (${describeFailure(e)}); reading it here`);
+      return undefined;
+    }
+    if (this.saving(t.uri)) return false;
+    if (answer.fast) this.largeReads++;
+    return answer;
   }
 
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
@@ -536,6 +576,11 @@ function keptParse(root: LoadTarget['root'], rel: string, r: GuardedRead): Parse
 }
 
 /** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
+/** The texts' hashes a worker's read of a large sidecar found, for the store (none when it read nothing). */
+function hashesOf(large: LargeRead | undefined): Pick<SourceChange, 'textHash' | 'sidecarHash'> {
+  return large?.fast && large.textHash !== undefined && large.sidecarHash !== undefined ? { textHash: large.textHash, sidecarHash: large.sidecarHash } : {};
+}
+
 function sidecarParsed(file: string, r: GuardedRead): ParsedSidecar | null {
   if (r.ok) return readSidecarIsolated(r.text, file);
   return r.reason === 'missing' ? null : unreadableSidecar(file, r.message, r);

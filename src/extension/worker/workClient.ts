@@ -83,6 +83,11 @@ export class WorkClient implements vscode.Disposable {
     else this.local?.handle({ kind: 'forget', doc });
   }
 
+  /** A large sidecar read from disk: the fast reader's sidecar and where its annotations stand in `text` (SourceLoader). */
+  async read(text: string, sidecarText: string, file: string): Promise<Answer<'read'>> {
+    return this.ask({ kind: 'read', text, sidecarText, file }, 'read');
+  }
+
   async locate(sidecarText: string, file: string, ids: string[]): Promise<{ ids: Record<string, Located>; source: Located }> {
     return this.ask({ kind: 'locate', sidecarText, file, ids }, 'locate');
   }

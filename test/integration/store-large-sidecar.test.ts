@@ -1,0 +1,87 @@
+// Issue 15: a large sidecar the store reads (a long transcript annotated by a team, or a file
+// from git crafted to stall the editor) is parsed and placed by the editor's worker, not on the
+// extension host's thread, where 20,000 annotations held every extension ~1 s at each read.
+// What a user relies on is that nothing else changes: every annotation stands where the host's
+// own reading puts it (one stored by its words alone, one gone from the text), a change on disk
+// shows, and a large sidecar with an error in it is still read carefully and its error shown.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { parseSidecar } from '../../src/core/format';
+import { placeAnnotations } from '../../src/core/placement';
+import { LARGE_SIDECAR } from '../../src/extension/store/sourceLoader';
+import { FixtureFolder, indexedApi, UPDATE_MS } from './fixtureFolder';
+import { waitUntil } from './wait';
+
+const LINES = 1_200;
+const line = (n: number) => `Dispatch ${n}: the envoy said the talks in Port ${n} would resume after the holiday.\n`;
+const SOURCE = Array.from({ length: LINES }, (_, n) => line(n)).join('');
+const startOf = (n: number) => SOURCE.indexOf(line(n)); // ASCII: code points are UTF-16 units
+
+/** A note on each dispatch's quote at its stored offsets, a claim stored by its words alone, and one whose words are gone. */
+function sidecar(status: string, source = 'dispatches.txt'): string {
+  const out = ['marginalia: 1', `source: ${source}`, 'annotations:'];
+  for (let n = 0; n < LINES; n++) {
+    const quote = `the talks in Port ${n} would resume`;
+    const start = startOf(n) + line(n).indexOf(quote);
+    out.push(`  - id: n${n}`, '    kind: note', `    quote: ${quote}`, `    start: ${start}`, `    end: ${start + quote.length}`, `    note: checked against wire copy ${n}`);
+  }
+  out.push('  - id: moved', '    kind: claim', '    quote: the envoy said the talks in Port 77 would resume', `    status: ${status}`);
+  out.push('  - id: gone', '    kind: claim', '    quote: the ceasefire collapsed overnight', '    start: 10', '    end: 43', '    status: unverified');
+  return out.join('\n') + '\n';
+}
+
+let api: MarginaliaApi;
+
+suite('store: a large sidecar', () => {
+  const folder = new FixtureFolder(() => api, 'large-sidecar-fixture');
+  const rel = `${folder.dir}/dispatches.txt`;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await indexedApi();
+    await folder.create();
+  });
+
+  suiteTeardown(async () => {
+    await folder.remove();
+  });
+
+  test('is parsed and placed by the worker: every annotation where the host would place it, and a change on disk shows', async function () {
+    this.timeout(60_000);
+    assert.ok(sidecar('disputed').length >= LARGE_SIDECAR, 'the fixture is a large sidecar');
+    const before = api.store.largeReads;
+    const uri = await folder.fixture(rel, SOURCE, sidecar('disputed'));
+    assert.ok(api.store.largeReads > before, 'the worker read it');
+    const placed = (id: string) => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === id);
+    const expected = placeAnnotations(SOURCE, parseSidecar(sidecar('disputed'), 'dispatches.txt.annotations.yaml').sidecar!.annotations);
+    const entry = api.store.sourceFor(uri)!.entry!;
+    assert.equal(entry.placements.length, LINES + 2);
+    assert.deepEqual(
+      entry.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      expected.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      'the placements the host itself makes',
+    );
+    assert.equal(placed('moved')?.result.start, startOf(77) + line(77).indexOf('the envoy'), 'the claim is found by its words');
+    assert.equal(placed('gone')?.result.state, 'orphaned', 'the claim whose words are gone is an orphan');
+
+    // a pull changes the moved claim's status: the store shows the new one
+    const reads = api.store.largeReads;
+    await folder.replace(`${rel}.annotations.yaml`, sidecar('refuted'));
+    await waitUntil(() => placed('moved')?.annotation.status === 'refuted', UPDATE_MS, 'the store reads the changed sidecar');
+    assert.ok(api.store.largeReads > reads, 'read by the worker again');
+    assert.equal(placed('moved')?.result.start, startOf(77) + line(77).indexOf('the envoy'));
+  });
+
+  test('with an error in it is read carefully: the error is shown and the annotations that validate are placed', async function () {
+    this.timeout(60_000);
+    const broken = sidecar('disputed', 'broken.txt').replace('    status: unverified\n', '    status: maybe\n');
+    const uri = await folder.fixture(`${folder.dir}/broken.txt`, SOURCE, broken);
+    const entry = api.store.sourceFor(uri)!.entry!;
+    assert.ok(entry.parsed?.problems.some((p) => p.severity === 'error' && /maybe/.test(p.message)), `the unknown status is an error: ${JSON.stringify(entry.parsed?.problems.slice(0, 2))}`);
+    assert.equal(entry.parsed?.writable, false, 'the file is never overwritten');
+    assert.ok(entry.placements.some((p) => p.annotation.id === 'moved' && p.result.state !== 'orphaned'), 'the annotations that validate are placed');
+    const sidecarUri = uri.with({ path: `${uri.path}.annotations.yaml` });
+    await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /maybe/.test(d.message)), UPDATE_MS, 'Problems lists the error');
+  });
+});
