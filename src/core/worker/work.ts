@@ -1,11 +1,11 @@
 // The heavy work of the editor, as messages (issue 15: never stall the extension host): placing
 // a source's annotations and finding its registry mentions when an open document is rebuilt,
 // a large sidecar read from disk (parsed the fast way and placed: a 20,000-annotation sidecar
-// held the host ~1 s), the offsets a save writes back, where ids stand in a sidecar for Problems, and the claim-cue
-// sentences of an open document (a second of sentence segmentation for a 1 MB source). Each takes
-// tens to hundreds of milliseconds on a 1 MB source, so the extension sends them to a worker
-// thread (src/node/anchorWorker.ts; a browser build would host the same class in a web
-// worker) and keeps drawing the last good state meanwhile.
+// held the host ~1 s), the offsets a save writes back, where ids stand in a sidecar for
+// Problems, and the claim-cue sentences of an open document (a second of sentence segmentation
+// for a 1 MB source). Each takes tens to hundreds of milliseconds on a 1 MB source, so the
+// extension sends them to a worker thread (src/node/anchorWorker.ts; a browser build would host
+// the same class in a web worker) and keeps drawing the last good state meanwhile.
 //
 // Plain data in and out (structured-clone safe): no functions, no class instances, and no
 // annotation objects coming back — the caller pairs results with its own annotations by index,

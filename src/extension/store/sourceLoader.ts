@@ -58,7 +58,7 @@ export const MIN_FOR_WORKERS = 100;
 /**
  * A sidecar at least this long (UTF-16 units; ~750 annotations) read here is parsed and placed
  * by the editor's worker (`readLarge`), not on the host's thread: 20,000 annotations held the
- * host 0.9-1.2 s in every read of that source (issue 15). Smaller ones are read here, where
+ * host 0.9-1.4 s in every read of that source (issue 15). Smaller ones are read here, where
  * they take a few ms and no round trip.
  */
 export const LARGE_SIDECAR = 128 * 1024;
