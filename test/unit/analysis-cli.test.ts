@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { entitiesCommand } from '../../src/cli/commands/entities';
+import { scratchDir } from './scratch';
 
 async function run(dir: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -15,7 +16,7 @@ async function run(dir: string, ...args: string[]): Promise<{ code: number; out:
 }
 
 function corpus(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cooc-'));
+  const dir = scratchDir('cooc-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities:\n  - {id: ana, name: Ana Vel, type: person, aliases: [Ana]}\n  - {id: ben, name: Ben Red, type: person}\n  - {id: kar, name: Kareva, type: place}\n');
   fs.writeFileSync(path.join(dir, 'a.txt'), 'Ana met Ben Red in Kareva. Ana left.\n\nKareva was quiet. Ana Vel and Ben Red spoke.\n');
   return dir;

@@ -12,6 +12,7 @@ import { ACH_PRINCIPLE, WEIGHTING, achModel, type EvidenceInput } from '../../sr
 import { Corpus } from '../../src/core/corpus';
 import { briefHtml, briefMarkdown, buildBrief, exportInput } from '../../src/core/export';
 import { parseWorkspace } from '../../src/core/format';
+import { scratchDir } from './scratch';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'sample');
 
@@ -102,7 +103,7 @@ test('brief ACH follows the brief’s filters: scores over the claims shown', as
 
 /** A registry with the hostile hypothesis (or none), one source with a rated claim. */
 function hostile(withHypotheses: boolean): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-brief-ach-'));
+  const dir = scratchDir('marginalia-brief-ach-');
   const registry = ['marginalia: 1'];
   if (withHypotheses) {
     registry.push('hypotheses:', '  - {id: h1, text: "<img src=x onerror=alert(1)> [go](command:evil) | cell", note: "# heading <script>x</script>"}', '  - {id: h2, text: plain}');

@@ -11,11 +11,12 @@ import { main } from '../../src/cli/main';
 import { parseSidecar } from '../../src/core/format';
 import { sha256Hex } from '../../src/node/capture/provenance';
 import { REPORT_AUTHOR, REPORT_TITLE, HEADER, FOOTER, scannedPdf, twoColumnReport } from '../fixtures/capture/pdfs';
+import { scratchDir } from './scratch';
 
 const FIX = path.join(__dirname, '../fixtures/capture');
 
 function tmp(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-add-'));
+  const dir = scratchDir('marginalia-add-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
   return dir;
 }

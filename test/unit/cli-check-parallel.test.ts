@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { scratchDir } from './scratch';
 
 const text = 'Officials said on Monday that the talks had stalled. The convoy was turned back at the river. The minister denied it.\n';
 const quote = 'The convoy was turned back at the river';
@@ -16,7 +17,7 @@ const clean = (n: number) => `marginalia: 1\nsource: a${n}.txt\nannotations:\n  
 
 /** 60 sidecars in 3 folders, a few of them broken each its own way. */
 function corpus(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-parallel-'));
+  const dir = scratchDir('marginalia-parallel-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
   for (let n = 0; n < 60; n++) {
     const folder = path.join(dir, `desk-${n % 3}`);
@@ -74,7 +75,7 @@ test('check --json streams: one write per report, not one document built in memo
   const r = await run(dir, '0', 'check', '--json');
   assert.ok(r.writes >= 60, `${r.writes} writes for 60 sidecars`);
   assert.doesNotThrow(() => JSON.parse(r.out));
-  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-parallel-empty-'));
+  const empty = scratchDir('marginalia-parallel-empty-');
   assert.equal((await run(empty, '0', 'check', '--json')).out, '{"sources":[]}\n');
 });
 
@@ -82,7 +83,7 @@ test('check --json streams: one write per report, not one document built in memo
 // still one thread's, and a usage error found after they started (a second path that does not
 // exist) still ends the run at once, with status 2
 test('workers started during the listing give one thread\'s output; a later usage error still ends the run', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-early-'));
+  const dir = scratchDir('marginalia-early-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
   for (let n = 0; n < 520; n++) {
     fs.writeFileSync(path.join(dir, `a${n}.txt`), text);

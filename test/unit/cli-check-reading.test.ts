@@ -15,6 +15,7 @@ import { placeAnnotations } from '../../src/core/placement';
 import type { Annotation } from '../../src/core/types';
 import { readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
 import { displayPath } from '../../src/cli/fsutil';
+import { scratchDir } from './scratch';
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 
@@ -33,7 +34,7 @@ const BYTES: [string, number[]][] = [
 ];
 
 test('files are decoded as the strict decoder decodes them, sync and async', async () => {
-  const root = realRootSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-decode-')));
+  const root = realRootSync(scratchDir('marginalia-decode-'));
   for (const [name, bytes] of BYTES) {
     const file = path.join(root, 'a.txt');
     fs.writeFileSync(file, Buffer.from(bytes));
@@ -56,7 +57,7 @@ test('files are decoded as the strict decoder decodes them, sync and async', asy
 });
 
 test('a sidecar reached through a link leading outside is still refused', () => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-realpath-'));
+  const base = scratchDir('marginalia-realpath-');
   const root = path.join(base, 'corpus');
   fs.mkdirSync(path.join(root, 'desk'), { recursive: true });
   fs.writeFileSync(path.join(base, 'secret.txt'), 'outside\n');

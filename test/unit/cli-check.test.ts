@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { scratchDir } from './scratch';
 
 const article = [
   'Border talks stall in Aurel',
@@ -16,7 +17,7 @@ const article = [
 ].join('\n');
 
 function corpus(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-check-'));
+  const dir = scratchDir('marginalia-check-');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

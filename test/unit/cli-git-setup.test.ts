@@ -10,11 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { scratchDir } from './scratch';
 
 let tmp = '';
 
 before(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-setup-'));
+  tmp = scratchDir('marginalia-setup-');
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);
   Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' });

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildHostileFolder, UNSEEN } from '../fixtures/hostile-folder';
+import { scratchDir } from './scratch';
 
 const ROOT = path.join(__dirname, '../..');
 let base = '';
@@ -20,7 +21,7 @@ let dir = '';
 let BAD: Record<string, string> = {};
 
 before(() => {
-  base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-hostile-'));
+  base = scratchDir('marginalia-hostile-');
   ({ dir, bad: BAD } = buildHostileFolder(base));
 });
 

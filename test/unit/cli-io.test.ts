@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { blockWriter } from '../../src/cli/io';
+import { scratchDir } from './scratch';
 
 test('pieces are written in order, in blocks, and all of them once flushed', () => {
   const writes: string[] = [];
@@ -22,7 +23,7 @@ test('pieces are written in order, in blocks, and all of them once flushed', () 
 
 test('the marginalia process prints every report, and errors after what came before', () => {
   const root = path.resolve(__dirname, '..', '..');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-io-'));
+  const dir = scratchDir('marginalia-io-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
   const text = 'The convoy was turned back at the river. ';
   for (let n = 0; n < 200; n++) {
@@ -45,7 +46,7 @@ test('the marginalia process prints every report, and errors after what came bef
 
 test('a reader that stops early (`check --json | head`) ends the run quietly with status 141, not a stack trace', async () => {
   const root = path.resolve(__dirname, '..', '..');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-pipe-'));
+  const dir = scratchDir('marginalia-pipe-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
   for (let n = 0; n < 400; n++) {
     fs.writeFileSync(path.join(dir, `a${n}.txt`), `Officials said the convoy was turned back at the river.`);

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { main } from '../../src/cli/main';
 import { parseSidecar } from '../../src/core/format';
+import { scratchDir } from './scratch';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'sample');
 
@@ -19,7 +20,7 @@ async function run(cwd: string, ...args: string[]) {
   const code = await main(args, { cwd, out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
-const tmp = (n: string) => fs.mkdtempSync(path.join(os.tmpdir(), `marginalia-${n}-`));
+const tmp = (n: string) => scratchDir(`marginalia-${n}-`);
 
 /** A corpus with the awkward cases: astral characters, a formula-like note, a multi-line quote, an orphan, HTML and markdown in notes. */
 function crafted(): string {

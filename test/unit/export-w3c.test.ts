@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { canonicalSidecar, fromW3c } from '../../src/core/import';
+import { scratchDir } from './scratch';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'sample');
 
@@ -19,7 +20,7 @@ async function run(cwd: string, ...args: string[]): Promise<{ code: number; out:
 }
 
 function tmp(name: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `marginalia-${name}-`));
+  return scratchDir(`marginalia-${name}-`);
 }
 
 /** A copy of the sample corpus; `sourcesOnly` leaves the sidecars out. */

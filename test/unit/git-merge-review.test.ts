@@ -15,6 +15,7 @@ import { parseSidecar, serializeSidecar } from '../../src/core/format';
 import { applyOps, type Actor, type Op } from '../../src/core/ops';
 import { replyOp, reviewOp } from '../../src/core/review/loop';
 import type { Annotation } from '../../src/core/types';
+import { scratchDir } from './scratch';
 
 const ROOT = path.join(__dirname, '../..');
 let tmp = '';
@@ -22,7 +23,7 @@ let cliJs = '';
 let env: NodeJS.ProcessEnv = {};
 
 before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-git-review-'));
+  tmp = scratchDir('marginalia-git-review-');
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);
   env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', LC_ALL: 'C' };

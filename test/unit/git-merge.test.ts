@@ -15,6 +15,7 @@ import { addEntityToWorkspace, parseSidecar, parseWorkspace, serializeSidecar } 
 import { listConflicts, resolveConflict } from '../../src/core/merge';
 import { applyOps, type Op } from '../../src/core/ops';
 import type { Annotation, Entity } from '../../src/core/types';
+import { scratchDir } from './scratch';
 
 const ROOT = path.join(__dirname, '../..');
 let tmp = '';
@@ -22,7 +23,7 @@ let cliJs = '';
 let env: NodeJS.ProcessEnv = {};
 
 before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-git-'));
+  tmp = scratchDir('marginalia-git-');
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);
   env = {

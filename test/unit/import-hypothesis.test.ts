@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { parseSidecar } from '../../src/core/format';
+import { scratchDir } from './scratch';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'import');
 const local = fs.readFileSync(path.join(FIX, 'harbour-strike.txt'), 'utf8');
@@ -51,7 +52,7 @@ test('Hypothesis positions from an HTML rendering are off: the quote places each
   });
   assert.ok(hintsOff.length >= 9, 'the fixture positions do not match the local text');
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-hyp-'));
+  const dir = scratchDir('marginalia-hyp-');
   fs.copyFileSync(path.join(FIX, 'harbour-strike.txt'), path.join(dir, 'harbour-strike.txt'));
   const r = await run(dir, 'import', path.join(FIX, 'harbour-strike.hypothesis.json'), '--format', 'hypothesis', '--source', 'harbour-strike.txt');
   assert.equal(r.code, 0, r.out + r.err);
@@ -89,7 +90,7 @@ test('Hypothesis positions from an HTML rendering are off: the quote places each
 });
 
 test('--dry-run writes nothing; --all takes rows of other pages', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-hyp-'));
+  const dir = scratchDir('marginalia-hyp-');
   fs.copyFileSync(path.join(FIX, 'harbour-strike.txt'), path.join(dir, 'harbour-strike.txt'));
   const dry = await run(dir, 'import', path.join(FIX, 'harbour-strike.hypothesis.json'), '--format', 'hypothesis', '--source', 'harbour-strike.txt', '--dry-run');
   assert.match(dry.out, /7 placed, 2 orphaned.*\(dry run\)/);
@@ -102,7 +103,7 @@ test('--dry-run writes nothing; --all takes rows of other pages', async () => {
 });
 
 test('hypothesis needs --source; a file that is not JSON is an error', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-hyp-'));
+  const dir = scratchDir('marginalia-hyp-');
   fs.writeFileSync(path.join(dir, 'x.json'), '{"rows": [');
   fs.writeFileSync(path.join(dir, 'a.txt'), 'text\n');
   assert.equal((await run(dir, 'import', 'x.json', '--format', 'hypothesis')).code, 2);

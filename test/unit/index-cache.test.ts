@@ -12,6 +12,7 @@ import { buildOf, IndexCacheGenerations, registryKey, WorkerIndexCache, type Ind
 import { packInit, readTask, readTaskFirst, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { WorkerPool } from '../../src/node/workerPool';
+import { scratchDir } from './scratch';
 
 const entities: Entity[] = [
   { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
@@ -21,8 +22,8 @@ const TEXT = 'Ana Mora said the bridge at Halden reopened.\n';
 const sidecar = (name: string) => `marginalia: 1\nsource: ${name}\nannotations:\n  - {id: c1, kind: claim, quote: the bridge at Halden, status: disputed}\n`;
 
 function corpus(): { root: string; base: string; task: IndexTask; init: IndexInit } {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-cache-')));
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-storage-'));
+  const root = fs.realpathSync(scratchDir('marginalia-cache-'));
+  const base = scratchDir('marginalia-storage-');
   for (const name of ['a.txt', 'b.txt', 'c.txt']) {
     fs.writeFileSync(path.join(root, name), TEXT);
     if (name !== 'c.txt') fs.writeFileSync(path.join(root, `${name}.annotations.yaml`), sidecar(name));
@@ -72,7 +73,7 @@ test('a source or sidecar changed, replaced, removed or added since is read agai
   ];
   for (const [k, { change, want }] of cases.entries()) {
     const { root, base, task, init } = corpus();
-    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-outside-'));
+    const outside = scratchDir('marginalia-outside-');
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'TOP SECRET\n');
     index(base, task, init);
     change(root, outside);
@@ -271,7 +272,7 @@ test('a registry\'s fast parse is kept for the next session: given back for the 
 });
 
 test('a build is the very bundle file (device, inode, times), not its code: the same code in another file is another build', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'build-'));
+  const dir = scratchDir('build-');
   try {
     const a = path.join(dir, 'a.js');
     const b = path.join(dir, 'b.js');

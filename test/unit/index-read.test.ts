@@ -16,6 +16,7 @@ import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
 import { internAnnotations, packInit, packPlacements, peerInits, readTask, readTaskFirst, unpackInit, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
+import { scratchDir } from './scratch';
 
 const entities: Entity[] = [
   { id: 'halden', name: 'Halden', type: 'place', aliases: [{ text: 'the bridge town' }] },
@@ -28,8 +29,8 @@ const VERBATIM = 'marginalia: 1\nsource: e.txt\nannotations:\n  - {id: n1, kind:
 const WARNED = 'marginalia: 1\nsource: b.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge, status: perhaps}\n';
 
 function folder(): { root: string; task: IndexTask } {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-index-')));
-  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-outside-'));
+  const root = fs.realpathSync(scratchDir('marginalia-index-'));
+  const outside = scratchDir('marginalia-outside-');
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'not yours\n');
   const files: Record<string, string> = { 'a.txt': TEXT, 'a.txt.annotations.yaml': SIDECAR, 'b.txt': TEXT, 'b.txt.annotations.yaml': WARNED, 'c.txt': TEXT, 'e.txt': TEXT, 'e.txt.annotations.yaml': VERBATIM };
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);

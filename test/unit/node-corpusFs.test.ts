@@ -10,9 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { checkWritable, isInside, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
+import { scratchDir } from './scratch';
 
 function layout(): { root: string; outside: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-corpusfs-'));
+  const base = scratchDir('marginalia-corpusfs-');
   const root = path.join(base, 'corpus');
   fs.mkdirSync(root);
   fs.writeFileSync(path.join(base, 'secret.txt'), 'TOP SECRET outside the corpus\n');

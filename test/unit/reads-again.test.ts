@@ -14,6 +14,7 @@ import type { SourceEntry } from '../../src/core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { entryToTakeAgain, readTask, sameAsBefore, unpackPlacements, WorkerMatchers, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { IndexCacheGenerations, registryKey, WorkerIndexCache } from '../../src/node/indexCache';
+import { scratchDir } from './scratch';
 
 const entities = [
   { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
@@ -24,7 +25,7 @@ const TEXT = 'Ana Mora said the bridge at Halden reopened.\n';
 const SIDECAR = 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: c1, kind: claim, quote: the bridge at Halden, status: disputed}\n';
 
 function folder(): { root: string; task: IndexTask } {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-again-')));
+  const root = fs.realpathSync(scratchDir('marginalia-again-'));
   fs.writeFileSync(path.join(root, 'a.txt'), TEXT);
   fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR);
   return { root, task: { root, maxBytes: 1 << 20, items: [{ source: path.join(root, 'a.txt'), sidecar: path.join(root, 'a.txt.annotations.yaml'), sidecarRel: 'a.txt.annotations.yaml' }], registry: 0 } };
@@ -106,7 +107,7 @@ test('a worker told what the host holds sends a read that finds the same as its 
 
 test('what is not sent is still kept whole for the next session\'s index', () => {
   const { task } = folder();
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-again-cache-'));
+  const base = scratchDir('marginalia-again-cache-');
   const before = entryOf(read(task));
   const index = (t: IndexTask) => {
     const generations = new IndexCacheGenerations(base);

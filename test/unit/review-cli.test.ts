@@ -6,13 +6,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { scratchDir } from './scratch';
 
 const text = 'Officials said the convoy was turned back. The minister denied it. Rain fell.\n';
 const at = (q: string) => `start: ${text.indexOf(q)}\n    end: ${text.indexOf(q) + q.length}`;
 const claim = (id: string, q: string, extra = '') => `  - id: ${id}\n    kind: claim\n    quote: ${q}\n    ${at(q)}\n${extra}`;
 
 function corpus(annotations: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-review-'));
+  const dir = scratchDir('marginalia-review-');
   fs.writeFileSync(path.join(dir, 'marginalia.yaml'), 'marginalia: 1\nentities: []\n');
   fs.writeFileSync(path.join(dir, 'a.txt'), text);
   fs.writeFileSync(path.join(dir, 'a.txt.annotations.yaml'), `marginalia: 1\nsource: a.txt\nannotations:\n${annotations}`);

@@ -11,9 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { walkFolder } from '../../src/node/walkFolder';
 import { walkFiles } from '../../src/cli/fsutil';
+import { scratchDir } from './scratch';
 
 function tree(): { base: string; root: string } {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-walk-'));
+  const base = scratchDir('marginalia-walk-');
   const root = path.join(base, 'corpus');
   const write = (rel: string, text = 'x\n') => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
