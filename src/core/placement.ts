@@ -129,9 +129,15 @@ export function packPlacements(placements: readonly Placement[]): PlacedRead {
 
 /** The placements packPlacements packed, joined again to the annotations they were computed from. */
 export function unpackPlacements(annotations: readonly Annotation[], placed: PlacedRead): Placement[] {
-  if (placed === 'verbatim') return annotations.map((a) => ({ annotation: a, result: { state: 'anchored', start: a.start!, end: a.end!, confidence: 1 } }));
-  if (placed.length !== annotations.length) throw new Error('placements for another sidecar');
-  return annotations.map((annotation, i) => ({ annotation, ...placed[i] }));
+  if (placed !== 'verbatim' && placed.length !== annotations.length) throw new Error('placements for another sidecar');
+  return annotations.map((_, i) => unpackPlacement(annotations, placed, i));
+}
+
+/** unpackPlacements' placement of the i-th annotation, for a caller that unpacks in slices (check the lengths first). */
+export function unpackPlacement(annotations: readonly Annotation[], placed: PlacedRead, i: number): Placement {
+  const annotation = annotations[i];
+  if (placed === 'verbatim') return { annotation, result: { state: 'anchored', start: annotation.start!, end: annotation.end!, confidence: 1 } };
+  return { annotation, ...placed[i] };
 }
 
 /** Anchored exactly at the stored offsets, and nothing else to say: rebuilt from the annotation alone. */

@@ -2,10 +2,30 @@
 // dist/anchorWorker.js (esbuild.mjs) and started by src/extension/worker/workClient.ts. All it
 // does is hand each message to the core's Work and post the answer back with the request's
 // number; a web worker for a browser build would be the same few lines over `self`.
+//
+// A large answer goes in parts (core/worker/parts.ts), one at a time: the next when the client
+// says it took the last (`took`). Posted together, they were all taken in one turn of the host's
+// event loop (a port delivers every message waiting), the one long pause the parts are to avoid.
 import { parentPort } from 'node:worker_threads';
-import { Work, type WorkRequest } from '../core/worker/work';
+import { splitResponse, type ResponsePart } from '../core/worker/parts';
+import { Work, type WorkRequest, type WorkResponse } from '../core/worker/work';
 
 const work = new Work();
-parentPort?.on('message', (m: { id: number; request: WorkRequest }) => {
-  parentPort!.postMessage({ id: m.id, response: work.handle(m.request) });
+/** By request number: the parts of its answer not yet posted, and the rest, posted last. */
+const sending = new Map<number, { parts: ResponsePart[]; rest: WorkResponse }>();
+
+parentPort?.on('message', (m: { id: number; request: WorkRequest } | { took: number }) => {
+  if ('took' in m) return postNext(m.took);
+  const { parts, rest } = splitResponse(work.handle(m.request));
+  sending.set(m.id, { parts: parts.reverse(), rest });
+  postNext(m.id);
 });
+
+function postNext(id: number): void {
+  const answer = sending.get(id);
+  if (!answer) return;
+  const part = answer.parts.pop();
+  if (part) return parentPort!.postMessage({ id, part });
+  sending.delete(id);
+  parentPort!.postMessage({ id, response: answer.rest });
+}

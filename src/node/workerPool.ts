@@ -172,10 +172,7 @@ export class WorkerPool<In, Out> {
   }
 
   private spawn(): Slot<In, Out> {
-    // from source (unit tests under tsx): a worker has no loader of its own, so register tsx's
-    const worker = this.script.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
-      : new Worker(this.script);
+    const worker = startWorker(this.script);
     worker.unref();
     const slot: Slot<In, Out> = { worker, busy: [], k: this.spawned++, given: false };
     if (!this.initLater) this.give(slot);
@@ -314,8 +311,16 @@ export function workersAllowed(sources: number, cores = availableCores(), load =
 }
 
 /**
+ * A worker thread running `script`: a bundle, or a module of the source (unit tests under tsx),
+ * which a worker cannot load alone (it has no loader of its own), so tsx's is registered first.
+ */
+export function startWorker(script: string): Worker {
+  return script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
+}
+
+/**
  * The worker bundle `name` beside this code: `<name>.js` in dist/, or `<name>.ts` when running
- * from source under tsx (workers inherit its loader). Null when there is neither.
+ * from source under tsx (startWorker). Null when there is neither.
  */
 export function workerScript(dir: string, name: string): string | null {
   for (const f of [`${name}.js`, `${name}.ts`]) {

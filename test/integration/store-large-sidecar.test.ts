@@ -9,13 +9,15 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { parseSidecar } from '../../src/core/format';
 import { placeAnnotations } from '../../src/core/placement';
+import { mentionList } from '../../src/core/mentions/matcher';
 import { LARGE_SIDECAR } from '../../src/extension/store/sourceLoader';
 import { FixtureFolder, indexedApi, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const LINES = 1_200;
 const line = (n: number) => `Dispatch ${n}: the envoy said the talks in Port ${n} would resume after the holiday.\n`;
-const SOURCE = Array.from({ length: LINES }, (_, n) => line(n)).join('');
+// the sample registry's Teodor Halvik opens it: the mentions are found with the host keeping neither text
+const SOURCE = 'Teodor Halvik opened the session.\n' + Array.from({ length: LINES }, (_, n) => line(n)).join('');
 const startOf = (n: number) => SOURCE.indexOf(line(n)); // ASCII: code points are UTF-16 units
 
 /** A note on each dispatch's quote at its stored offsets, a claim stored by its words alone, and one whose words are gone. */
@@ -64,6 +66,13 @@ suite('store: a large sidecar', () => {
     );
     assert.equal(placed('moved')?.result.start, startOf(77) + line(77).indexOf('the envoy'), 'the claim is found by its words');
     assert.equal(placed('gone')?.result.state, 'orphaned', 'the claim whose words are gone is an orphan');
+    // a closed source: the host keeps neither text (the sidecar's bytes went to the worker undecoded), and its mentions are found
+    const ref = api.store.sourceFor(uri)!;
+    assert.equal(entry.text, null);
+    assert.equal(entry.sidecarText, null);
+    const mentions = mentionList(entry.mentions ?? []);
+    assert.deepEqual(mentions, ref.root.corpus.matcherFind(SOURCE), 'the mentions the host\'s matcher finds in the text');
+    assert.ok(mentions.some((m) => m.entity === 'teodor-halvik'));
 
     // a pull changes the moved claim's status: the store shows the new one
     const reads = api.store.largeReads;
@@ -83,5 +92,39 @@ suite('store: a large sidecar', () => {
     assert.ok(entry.placements.some((p) => p.annotation.id === 'moved' && p.result.state !== 'orphaned'), 'the annotations that validate are placed');
     const sidecarUri = uri.with({ path: `${uri.path}.annotations.yaml` });
     await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /maybe/.test(d.message)), UPDATE_MS, 'Problems lists the error');
+  });
+
+  test('that is not UTF-8 is refused where the bad byte is, as the guarded read refuses any file, and never overwritten', async function () {
+    this.timeout(60_000);
+    const text = sidecar('disputed', 'latin.txt');
+    const at = text.indexOf('  - id: n500');
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from('  # caf\xe9\n', 'latin1'), Buffer.from(text.slice(at))]);
+    const line = text.slice(0, at).split('\n').length; // 1-based: the comment's line
+    const source = await folder.write(`${folder.dir}/latin.txt`, SOURCE);
+    const sidecarUri = source.with({ path: `${source.path}.annotations.yaml` });
+    const reads = api.store.largeReads;
+    await vscode.workspace.fs.writeFile(sidecarUri, bytes);
+    await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /invalid UTF-8/.test(d.message)), UPDATE_MS, 'Problems lists the encoding error');
+    const problem = vscode.languages.getDiagnostics(sidecarUri).find((d) => /invalid UTF-8/.test(d.message))!;
+    assert.equal(problem.range.start.line + 1, line, 'at the line of the bad byte');
+    assert.equal(api.store.largeReads, reads, 'nothing was read the fast way');
+    assert.equal(api.store.sourceFor(source)?.entry?.parsed?.writable, false, 'the file is never overwritten');
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(sidecarUri)), bytes);
+  });
+
+  test('of a source open in an editor is read by the worker too, and the store keeps both texts for the editor', async function () {
+    this.timeout(60_000);
+    const uri = await folder.fixture(`${folder.dir}/open.txt`, SOURCE, sidecar('disputed', 'open.txt'));
+    await vscode.window.showTextDocument(uri);
+    await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === SOURCE, UPDATE_MS, 'the store keeps the open source\'s text');
+    const reads = api.store.largeReads;
+    await folder.replace(`${folder.dir}/open.txt.annotations.yaml`, sidecar('corroborated', 'open.txt'));
+    const moved = () => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === 'moved');
+    await waitUntil(() => moved()?.annotation.status === 'corroborated', UPDATE_MS, 'the store reads the changed sidecar');
+    assert.ok(api.store.largeReads > reads, 'read by the worker');
+    const entry = api.store.sourceFor(uri)!.entry!;
+    assert.equal(entry.sidecarText, sidecar('corroborated', 'open.txt'), 'the sidecar\'s text kept, as for any open source');
+    assert.equal(moved()?.result.start, startOf(77) + line(77).indexOf('the envoy'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { checkWritable, isInside, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
+import { checkWritable, decodedRead, isInside, readCorpusBytes, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';
 import { scratchDir } from './scratch';
 
 function layout(): { root: string; outside: string } {
@@ -31,6 +31,10 @@ const both = async (root: string, file: string, l = limits) => {
   const realDirs = new Map<string, string>();
   assert.deepEqual(readCorpusFileSync(root, file, { ...l, realDirs }), a, 'the read with folders cached agrees');
   assert.deepEqual(readCorpusFileSync(root, file, { ...l, realDirs }), a, 'and again from its cache');
+  // the bytes undecoded (a large sidecar's, for the editor's worker): the same refusals, the file's very bytes
+  const bytes = await readCorpusBytes(root, file, l);
+  assert.deepEqual(decodedRead(bytes), a, 'the bytes read, then decoded, agree');
+  if (bytes.ok) assert.deepEqual(bytes.bytes, fs.readFileSync(bytes.realPath));
   return a;
 };
 

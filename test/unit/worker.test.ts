@@ -5,12 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { Work } from '../../src/core/worker/work';
+import { joinResponse, PART_SIZE, splitResponse } from '../../src/core/worker/parts';
+import { decodeUtf8Strict } from '../../src/core/text/utf8';
 import { placeAnnotations, unpackPlacements } from '../../src/core/placement';
 import { textHash } from '../../src/core/sourceEntry';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
+import { scratchDir } from './scratch';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../src/core/types';
 import { applyOps as applyOpsTo, type Op } from '../../src/core/ops';
 import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
@@ -127,6 +131,7 @@ test('the worker thread gives the answers of the same code run here', async () =
     const actor = { by: 'Ana', at: '2026-11-29T10:00:00Z' };
     const empty: Sidecar = { marginalia: 1, source: 'a.txt', annotations: [] };
     assert.deepEqual(await client.applyOps(SIDECAR, 'a.txt.annotations.yaml', empty, ops, actor), new Work().handle({ kind: 'applyOps', sidecarText: SIDECAR, file: 'a.txt.annotations.yaml', empty, ops, actor }));
+    assert.ok(client.threaded, 'answered by the worker thread, not the fallback here');
   } finally {
     client.dispose();
   }
@@ -249,27 +254,84 @@ test('the host\'s matcher travels with the registry and is used, in the worker t
       assert.deepEqual(first.mentions?.map((m) => TEXT.slice(m.start, m.end)), ['bridge'], script);
       assert.deepEqual(second.mentions, first.mentions);
       assert.equal(asked[0], ENTITIES, 'asked for the matcher of these very entities');
+      assert.equal(client.threaded, script.endsWith('.ts'), 'the worker thread, or this one when it cannot start');
     } finally {
       client.dispose();
     }
   }
 });
 
-test('reading a sidecar from disk: the fast reader\'s sidecar, its placements packed as the index workers pack them, and the texts\' hashes; a sidecar that is not clean is left to the careful reader', async () => {
+test('reading a sidecar from disk: its bytes decoded there, the fast reader\'s sidecar, its placements packed as the index workers pack them, and the texts\' hashes; a sidecar that is not clean is sent back for the careful reader, one that is not UTF-8 refused', async () => {
   const moved = SIDECAR.replace('    status: unverified\n', '    status: unverified\n    start: 2\n    end: 9\n'); // stored offsets that no longer hold: placed by its quote
-  const answer = new Work().handle({ kind: 'read', text: TEXT, sidecarText: moved, file: 'a.txt.annotations.yaml' });
+  const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+  const answer = new Work().handle({ kind: 'read', text: TEXT, sidecar: bytes(moved), file: 'a.txt.annotations.yaml' });
   assert.equal(answer.kind, 'read');
-  if (answer.kind !== 'read') return;
+  if (answer.kind !== 'read' || !answer.fast) return assert.fail('read the fast way');
   const fast = readSidecarFast(moved, 'a.txt.annotations.yaml')!;
   assert.deepEqual(answer.fast, fast);
-  assert.deepEqual(unpackPlacements(answer.fast!.annotations, structuredClone(answer.placed!)), placeAnnotations(TEXT, fast.annotations), 'the placements are placeAnnotations\' own, across a structured clone');
+  assert.deepEqual(unpackPlacements(answer.fast.annotations, structuredClone(answer.placed)), placeAnnotations(TEXT, fast.annotations), 'the placements are placeAnnotations\' own, across a structured clone');
   assert.equal(answer.textHash, textHash(TEXT));
   assert.equal(answer.sidecarHash, textHash(moved));
-  const broken = new Work().handle({ kind: 'read', text: TEXT, sidecarText: SIDECAR + '  - id: c3\n    kind: [oops\n', file: 'a.txt.annotations.yaml' });
-  assert.deepEqual(broken, { kind: 'read', fast: null }, 'nothing placed: the host reads it carefully and says what is wrong');
+  assert.equal(answer.sidecarLength, moved.length);
+  const unclean = SIDECAR + '  - id: c3\n    kind: [oops\n';
+  const broken = new Work().handle({ kind: 'read', text: TEXT, sidecar: bytes(unclean), file: 'a.txt.annotations.yaml' });
+  assert.deepEqual(broken, { kind: 'read', fast: null, sidecarText: unclean }, 'nothing placed: the host reads it carefully and says what is wrong');
+  const latin1 = Buffer.concat([Buffer.from(SIDECAR.replace('bridge', 'br'), 'utf8'), Buffer.from([0xe9, 0x0a])]); // "é" as Latin-1 at the end
+  const refused = new Work().handle({ kind: 'read', text: TEXT, sidecar: new Uint8Array(latin1), file: 'a.txt.annotations.yaml' });
+  const said = decodeUtf8Strict(latin1);
+  assert.ok(!said.ok);
+  assert.deepEqual(refused, { kind: 'read', fast: null, notUtf8: { message: said.message, line: said.line, column: said.column } }, 'the guarded read\'s own refusal, where it is');
   const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
   try {
-    assert.deepEqual(await client.read(TEXT, moved, 'a.txt.annotations.yaml'), answer, 'the worker thread answers the same');
+    assert.deepEqual(await client.read(TEXT, bytes(moved), 'a.txt.annotations.yaml'), answer, 'the worker thread answers the same');
+    const handed = bytes(moved);
+    assert.deepEqual(await client.read(TEXT, handed, 'a.txt.annotations.yaml', true), answer, 'bytes handed over: the same answer');
+    assert.equal(handed.byteLength, 0, 'handed over, not copied');
+    assert.ok(client.threaded, 'answered by the worker thread');
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a large read answer crosses in parts of PART_SIZE annotations and is joined whole, in order', async () => {
+  const n = 2 * PART_SIZE + 7;
+  const lines = Array.from({ length: n }, (_, i) => `Sentence number ${i} of the long transcript.`);
+  const text = lines.join('\n');
+  const annotations = lines.map((line, i) => `  - id: n${i}\n    kind: note\n    quote: ${JSON.stringify(line)}\n    body: a note\n`);
+  const sidecar = `marginalia: 1\nsource: long.txt\nannotations:\n${annotations.join('')}`;
+  const whole = new Work().handle({ kind: 'read', text, sidecar: new Uint8Array(Buffer.from(sidecar)), file: 'long.txt.annotations.yaml' });
+  if (whole.kind !== 'read' || !whole.fast) return assert.fail('read the fast way');
+  assert.equal(whole.fast.annotations.length, n);
+  const { parts, rest } = splitResponse(whole);
+  assert.equal(parts.length, 3, 'two full parts and the rest');
+  assert.ok(parts.every((p) => p.annotations.length <= PART_SIZE));
+  assert.deepEqual(joinResponse(structuredClone(rest), structuredClone(parts)), whole, 'joined across a structured clone: the very answer');
+  assert.equal(joinResponse(rest, parts.slice(1)).kind, 'error', 'a part missing is an error, never a shorter sidecar');
+  // moved annotations: placements that are not 'verbatim' travel in the parts too
+  const shifted = 'Preface.\n' + text;
+  const placed = new Work().handle({ kind: 'read', text: shifted, sidecar: new Uint8Array(Buffer.from(sidecar)), file: 'long.txt.annotations.yaml' });
+  if (placed.kind !== 'read' || !placed.fast || placed.placed === 'verbatim') return assert.fail('placed by quote');
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    assert.deepEqual(await client.read(shifted, new Uint8Array(Buffer.from(sidecar)), 'long.txt.annotations.yaml'), placed, 'the worker thread\'s answer, in parts, joined');
+    assert.ok(client.threaded, 'answered by the worker thread');
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a worker that dies with a sidecar\'s bytes handed over answers with an error, never with an empty sidecar (the store then reads it itself)', async () => {
+  const dir = scratchDir('marginalia-dying-worker-');
+  const script = path.join(dir, 'dies.js');
+  fs.writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+  const client = new WorkClient(script, { warn: () => undefined });
+  try {
+    const bytes = new Uint8Array(Buffer.from(SIDECAR));
+    await assert.rejects(client.read(TEXT, bytes, 'a.txt.annotations.yaml', true), /stopped while it read the sidecar/);
+    assert.equal(bytes.byteLength, 0, 'the bytes had gone to the worker');
+    const kept = new Uint8Array(Buffer.from(SIDECAR));
+    const answer = await client.read(TEXT, kept, 'a.txt.annotations.yaml');
+    assert.ok(answer.fast, 'bytes not handed over: read in this thread instead');
   } finally {
     client.dispose();
   }

@@ -26,6 +26,7 @@ import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../placement';
 import { textHash } from '../sourceEntry';
 import { CodePointIndex } from '../text/positions';
+import { decodeUtf8Strict } from '../text/utf8';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
 import type { AnchorState, Annotation, Entity, Sidecar } from '../types';
 import type { MentionSpan } from '../live/mentionsAround';
@@ -69,9 +70,12 @@ export type WorkRequest =
   | { kind: 'forget'; doc: string }
   /**
    * A sidecar read from disk with its source's text: the fast reader's sidecar and where its
-   * annotations stand, as an index worker sends them (the store takes both as they are).
+   * annotations stand, as an index worker sends them (the store takes both as they are). The
+   * sidecar comes as the guarded read's bytes, decoded here with the one rule (strict UTF-8):
+   * the host decodes nothing it does not keep (issue 15: decoding 3.8 MB and posting the text
+   * held it ~100 ms), and may hand the bytes over rather than copy them.
    */
-  | { kind: 'read'; text: string; sidecarText: string; file: string };
+  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -100,8 +104,16 @@ export type WorkResponse =
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
   | { kind: 'cues'; cues: CueSpan[] }
   | { kind: 'forget' }
-  /** `fast` null: the sidecar is not clean, and the caller reads it carefully (it says what is wrong). */
-  | { kind: 'read'; fast: Sidecar | null; placed?: PlacedRead; textHash?: number; sidecarHash?: number }
+  /**
+   * `read`, of a sidecar that is UTF-8: its decoded length (UTF-16 units) and, when the fast
+   * reader took it, its sidecar, placements and the texts' hashes. `fast` null: not clean, and
+   * `sidecarText` is its text for the careful reader on the host (which says what is wrong).
+   */
+  // `parts`: posted in that many parts before it (parts.ts; the client joins them back)
+  | { kind: 'read'; fast: Sidecar; placed: PlacedRead; textHash: number; sidecarHash: number; sidecarLength: number; parts?: number }
+  | { kind: 'read'; fast: null; sidecarText: string }
+  /** `read` of a sidecar that is not UTF-8: the guarded read's refusal (core/text/utf8.ts says where). */
+  | { kind: 'read'; fast: null; notUtf8: { message: string; line: number; column: number } }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
@@ -135,7 +147,7 @@ export class Work {
           this.scans.delete(request.doc);
           return { kind: 'forget' };
         case 'read':
-          return this.read(request.text, request.sidecarText, request.file);
+          return this.read(request.text, request.sidecar, request.file);
       }
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -153,16 +165,20 @@ export class Work {
   }
 
   /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */
-  private read(text: string, sidecarText: string, file: string): WorkResponse {
+  private read(text: string, sidecar: Uint8Array, file: string): WorkResponse {
+    const decoded = decodeUtf8Strict(sidecar);
+    if (!decoded.ok) return { kind: 'read', fast: null, notUtf8: { message: decoded.message, line: decoded.line, column: decoded.column } };
+    const sidecarText = decoded.text;
     let fast: Sidecar | null;
     try {
       fast = this.fast(sidecarText, file);
     } catch {
-      fast = null; // the careful reader, on the host, says what is wrong
+      fast = null;
     }
-    if (!fast) return { kind: 'read', fast: null };
+    if (!fast) return { kind: 'read', fast: null, sidecarText }; // the careful reader, on the host, says what is wrong
     // the texts' hashes too, which the store keeps (5-15 ms of the host's thread for 4 MB)
-    return { kind: 'read', fast, placed: packPlacements(placeAnnotations(text, fast.annotations)), textHash: textHash(text), sidecarHash: textHash(sidecarText) };
+    const placed = packPlacements(placeAnnotations(text, fast.annotations));
+    return { kind: 'read', fast, placed, textHash: textHash(text), sidecarHash: textHash(sidecarText), sidecarLength: sidecarText.length };
   }
 
   /** The careful parse of a sidecar, made once per exact text. */

@@ -6,11 +6,11 @@
 // a regular file, under the cap, strict UTF-8.
 import * as vscode from 'vscode';
 import { maxBytesFromMB, formatSize } from '../../core/limits';
-import { decodeUtf8Strict } from '../../core/text/utf8';
-import { readCorpusFile, readCorpusFileSync, realRootSync, type GuardedRead } from '../../node/corpusFs';
+import { decodedRead, readCorpusBytes, readCorpusFileSync, realRootSync, type GuardedBytes, type GuardedRead } from '../../node/corpusFs';
 import { Settings } from '../ids';
 
-export type { GuardedRead } from '../../node/corpusFs';
+export type { GuardedBytes, GuardedRead } from '../../node/corpusFs';
+export { decodedRead } from '../../node/corpusFs';
 export type Refusal = Extract<GuardedRead, { ok: false }>;
 
 /** The `marginalia.files.maxSizeMB` setting for this folder, in bytes. */
@@ -33,14 +33,23 @@ export function resolveRoot(root: vscode.Uri): Promise<string> {
  * why not. Never throws: an error of the file system is a refusal naming the file.
  */
 export async function readGuarded(realRootPath: string, uri: vscode.Uri, maxBytes: number): Promise<GuardedRead> {
+  return decodedRead(await readGuardedBytes(realRootPath, uri, maxBytes));
+}
+
+/**
+ * readGuarded without the decoding (the same rules, the same refusals): a large sidecar's
+ * bytes go to the editor's worker as they are (sourceLoader.ts LARGE_SIDECAR); `decodedRead`
+ * makes them readGuarded's answer.
+ */
+export async function readGuardedBytes(realRootPath: string, uri: vscode.Uri, maxBytes: number): Promise<GuardedBytes> {
   const name = vscode.workspace.asRelativePath(uri, false);
   try {
     if (uri.scheme === 'file') {
-      const r = await readCorpusFile(realRootPath, uri.fsPath, { maxBytes });
+      const r = await readCorpusBytes(realRootPath, uri.fsPath, { maxBytes });
       // messages name the file as the analyst knows it, not by its absolute path
       return r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(name) };
     }
-    return await readThroughProvider(uri, name, maxBytes);
+    return await bytesThroughProvider(uri, name, maxBytes);
   } catch (e) {
     return { ok: false, reason: 'not-file', message: `cannot read ${name}: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -63,7 +72,7 @@ export function readGuardedSync(root: vscode.Uri, uri: vscode.Uri, maxBytes: num
   }
 }
 
-async function readThroughProvider(uri: vscode.Uri, name: string, maxBytes: number): Promise<GuardedRead> {
+async function bytesThroughProvider(uri: vscode.Uri, name: string, maxBytes: number): Promise<GuardedBytes> {
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
@@ -71,7 +80,7 @@ async function readThroughProvider(uri: vscode.Uri, name: string, maxBytes: numb
     return { ok: false, reason: 'missing', message: `not found: ${name}` };
   }
   if (!(stat.type & vscode.FileType.File)) return { ok: false, reason: 'not-file', message: `refused: ${name} is not a regular file` };
-  const tooLarge = (size: number): GuardedRead => ({
+  const tooLarge = (size: number): Refusal => ({
     ok: false,
     reason: 'too-large',
     message: `refused: ${name} is ${formatSize(size)}, over the ${formatSize(maxBytes)} limit (setting marginalia.files.maxSizeMB)`,
@@ -79,6 +88,5 @@ async function readThroughProvider(uri: vscode.Uri, name: string, maxBytes: numb
   if (stat.size > maxBytes) return tooLarge(stat.size);
   const bytes = await vscode.workspace.fs.readFile(uri);
   if (bytes.length > maxBytes) return tooLarge(bytes.length);
-  const d = decodeUtf8Strict(bytes);
-  return d.ok ? { ok: true, text: d.text, realPath: uri.path } : { ok: false, reason: 'encoding', message: d.message, line: d.line, column: d.column };
+  return { ok: true, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), realPath: uri.path };
 }

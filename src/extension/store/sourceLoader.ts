@@ -33,9 +33,11 @@ import { buildOf, knownRegistryKey, registryKey, type IndexCacheDirs, type Index
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
-import { maxFileBytes, readGuarded, type GuardedRead } from './guardedRead';
+import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
-import { eachInSlices } from '../../core/redraw/slices';
+import { eachInSlices, yieldThread } from '../../core/redraw/slices';
+import { unpackPlacement, type Placement } from '../../core/placement';
+import type { WorkResponse } from '../../core/worker/work';
 
 /** One source to (re)read, with the corpus it belongs to. */
 export interface LoadTarget {
@@ -56,16 +58,30 @@ const WORKER_DEPTH = 2;
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 /**
- * A sidecar at least this long (UTF-16 units; ~750 annotations) read here is parsed and placed
+ * A sidecar at least this large (bytes; ~750 annotations) read here is decoded, parsed and placed
  * by the editor's worker (`readLarge`), not on the host's thread: 20,000 annotations held the
  * host 0.9-1.4 s in every read of that source (issue 15). Smaller ones are read here, where
  * they take a few ms and no round trip.
  */
 export const LARGE_SIDECAR = 128 * 1024;
 
-/** The fast reader's sidecar of a sidecar text and its placements in the source's text, made elsewhere (the editor's worker: core/worker/work.ts `read`). */
-export type ReadLarge = (text: string, sidecarText: string, file: string) => Promise<LargeRead>;
-type LargeRead = Pick<IndexRead, 'fast' | 'placed' | 'textHash' | 'sidecarHash'>;
+/**
+ * The fast reader's sidecar of a sidecar's bytes and its placements in the source's text, made
+ * elsewhere (the editor's worker: core/worker/work.ts `read`); `handOver`: the bytes are not
+ * used here again, and may move rather than be copied.
+ */
+export type ReadLarge = (text: string, sidecar: Uint8Array, file: string, handOver: boolean) => Promise<Extract<WorkResponse, { kind: 'read' }>>;
+
+/** What the corpus is told of a source besides its texts and parse. */
+type Found = Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent'>;
+
+/** A sidecar read here: as the guarded read says, or (large) parsed and placed by the editor's worker (sidecarRead). */
+interface SidecarRead {
+  sidecar: GuardedRead;
+  fast?: IndexRead['fast'];
+  placements?: Placement[];
+  found?: Found;
+}
 
 /**
  * How many packed inits are kept (packedFor), each its registries and matchers serialized (~4 MB
@@ -395,44 +411,64 @@ export class SourceLoader {
     const kept = t.root.corpus.get(t.rel);
     const had = this.unchanged.get(key);
     if (before !== null && had?.identity === before && kept?.readable && kept.text !== null && kept.sha256 === had.sha256) {
-      const sidecar = await readGuarded(real, sidecarUri, limit);
+      const bytes = await readGuardedBytes(real, sidecarUri, limit);
       this.unchangedReads++;
       const text: GuardedRead = { ok: true, text: kept.text, realPath: had.realPath };
-      const large = await this.placedElsewhere(t, text, sidecar);
-      if (large === false) return; // its save began meanwhile: read when it ends
-      return this.apply(t, text, sidecar, large?.fast ?? null, large?.placed, { sha256: had.sha256, ...hashesOf(large) });
+      const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
+      if (read === false) return; // its save began meanwhile: read when it ends
+      return this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { sha256: had.sha256, ...read.found });
     }
-    const [text, sidecar] = await Promise.all([readGuarded(real, t.uri, limit), readGuarded(real, sidecarUri, limit)]);
+    const [text, bytes] = await Promise.all([readGuarded(real, t.uri, limit), readGuardedBytes(real, sidecarUri, limit)]);
     if (this.saving(t.uri)) return; // its save began meanwhile: read when it ends
     // the read after a save finds the text the store took from the document (documentHooks.ts):
     // its digest is the one taken then (a 1 MB source's was ~8 ms of the save's longest task)
     const same = text.ok && kept?.text === text.text && kept.sha256 !== null ? kept.sha256 : undefined;
     const sha256 = text.ok ? (same ?? sha256Hex(text.text)) : undefined;
-    const large = await this.placedElsewhere(t, text, sidecar);
-    if (large === false) return; // its save began meanwhile: read when it ends
-    this.apply(t, text, sidecar, large?.fast ?? null, large?.placed, { ...(sha256 !== undefined ? { sha256 } : {}), ...hashesOf(large) });
+    const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
+    if (read === false) return; // its save began meanwhile: read when it ends
+    this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { ...(sha256 !== undefined ? { sha256 } : {}), ...read.found });
     if (before !== null && text.ok && sha256 !== undefined) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
     else this.unchanged.delete(key);
   }
 
   /**
-   * A large sidecar's fast read and placements, made by `readLarge` (LARGE_SIDECAR); undefined
-   * when this one is read here (small, unreadable, or no worker), false when the source's save
-   * began while the worker read it. A sidecar the kept parse already holds is not sent.
+   * The sidecar of a source read here, decoded here unless it is large (LARGE_SIDECAR) and the
+   * editor's worker takes it: then its bytes go there as they are and come back parsed the fast
+   * way and placed, in parts, unpacked here in slices (issue 15: a 20,000-annotation sidecar
+   * held the host 0.9-1.4 s, then ~110 ms in one task decoding, posting and taking the answer).
+   * Unless the corpus keeps the source's texts (an open source, a sidecar with problems), the
+   * host then keeps nothing of either text, as after an index worker's read (`found`). False when
+   * the source's save began while the worker read it. `again` reads the sidecar here should the
+   * worker fail after its bytes were handed over.
    */
-  private async placedElsewhere(t: LoadTarget, text: GuardedRead, sidecar: GuardedRead): Promise<LargeRead | undefined | false> {
-    if (!this.readLarge || !text.ok || !sidecar.ok || sidecar.text.length < LARGE_SIDECAR) return undefined;
-    if (keptParse(t.root, t.rel, sidecar)) return undefined; // the store's own write, read back: its parse is held
+  private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
+    if (!this.readLarge || !text.ok || !bytes.ok || bytes.bytes.length < LARGE_SIDECAR) return { sidecar: decodedRead(bytes) };
+    const keeps = t.root.corpus.keeps(t.rel) || (t.root.corpus.get(t.rel)?.sidecarText ?? null) !== null;
+    const decoded = keeps ? decodedRead(bytes) : undefined;
+    if (decoded && keptParse(t.root, t.rel, decoded)) return { sidecar: decoded }; // the store's own write, read back: its parse is held
+    const file = sidecarPathFor(t.rel);
     let answer: Awaited<ReturnType<ReadLarge>>;
     try {
-      answer = await this.readLarge(text.text, sidecar.text, sidecarPathFor(t.rel));
+      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps);
     } catch (e) {
-      this.log.warn(`the worker could not read ${sidecarPathFor(t.rel)} (${describeFailure(e)}); reading it here`);
-      return undefined;
+      this.log.warn(`the worker could not read ${file} (${describeFailure(e)}); reading it here`);
+      return { sidecar: decoded ?? (await again()) };
     }
     if (this.saving(t.uri)) return false;
-    if (answer.fast) this.largeReads++;
-    return answer;
+    if ('notUtf8' in answer) return { sidecar: { ok: false, reason: 'encoding', ...answer.notUtf8 } };
+    if (!answer.fast) return { sidecar: decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath } };
+    this.largeReads++;
+    const { fast, placed } = answer;
+    if (placed !== 'verbatim' && placed.length !== fast.annotations.length) throw new Error(`the worker placed another sidecar than ${file}`);
+    const placements: Placement[] = [];
+    await eachInSlices(fast.annotations.keys(), (i) => placements.push(unpackPlacement(fast.annotations, placed, i)));
+    await yieldThread(); // the corpus takes them in a task of its own
+    if (this.saving(t.uri)) return false;
+    const hashes = { textHash: answer.textHash, sidecarHash: answer.sidecarHash };
+    if (decoded) return { sidecar: decoded, fast, placements, found: hashes };
+    // nothing kept of the texts: the mentions found now, as the corpus would before dropping the text
+    const found = { ...hashes, textUnsent: true, sidecarUnsent: answer.sidecarLength, mentions: t.root.corpus.matcherFind(text.text) };
+    return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, fast, placements, found };
   }
 
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
@@ -455,13 +491,14 @@ export class SourceLoader {
       const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
       // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
       if (read.textOmitted && !unsent) return void this.loadIsolated(t);
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, read.placed, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent });
+      const placements = read.placed && read.fast && read.sidecar.ok ? unpackPlacements(read.fast.annotations, read.placed) : undefined;
+      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, placements, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
   }
 
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placed?: IndexRead['placed'], found?: Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent'>): void {
+  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placements?: Placement[], found?: Found): void {
     this.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
@@ -480,7 +517,7 @@ export class SourceLoader {
     }
     // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
     // the worker placed the fast sidecar's annotations in this very text
-    const placements = placed && fast && sidecar.ok ? unpackPlacements(fast.annotations, placed) : undefined;
+
     const sidecarText = found?.sidecarUnsent !== undefined ? undefined : sidecar.ok ? sidecar.text : sidecarMissing ? null : '';
     updateIsolated(this.log, root, rel, sidecarRel, { ...(found?.textUnsent ? {} : { text: text.text }), ...(sidecarText !== undefined ? { sidecarText } : {}), parsed, placements, ...found });
   }
@@ -576,11 +613,6 @@ function keptParse(root: LoadTarget['root'], rel: string, r: GuardedRead): Parse
 }
 
 /** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
-/** The texts' hashes a worker's read of a large sidecar found, for the store (none when it read nothing). */
-function hashesOf(large: LargeRead | undefined): Pick<SourceChange, 'textHash' | 'sidecarHash'> {
-  return large?.fast && large.textHash !== undefined && large.sidecarHash !== undefined ? { textHash: large.textHash, sidecarHash: large.sidecarHash } : {};
-}
-
 function sidecarParsed(file: string, r: GuardedRead): ParsedSidecar | null {
   if (r.ok) return readSidecarIsolated(r.text, file);
   return r.reason === 'missing' ? null : unreadableSidecar(file, r.message, r);

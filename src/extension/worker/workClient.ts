@@ -5,12 +5,14 @@
 // for the host, never a lost result. Registries travel once: each gets a number, and the
 // worker is sent its entities only the first time.
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { Actor, Op } from '../../core/ops';
 import type { CompiledMatcher } from '../../core/mentions/matcher';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../core/types';
 import type { LiveSpan } from '../../core/live/saveOps';
+import { startWorker } from '../../node/workerPool';
+import { joinResponse, type ResponsePart } from '../../core/worker/parts';
 import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
 
 type Answer<K extends WorkResponse['kind']> = Extract<WorkResponse, { kind: K }>;
@@ -19,7 +21,8 @@ export class WorkClient implements vscode.Disposable {
   private worker: Worker | undefined;
   private failed = false;
   private next = 1;
-  private readonly pending = new Map<number, { resolve: (r: WorkResponse) => void; request: WorkRequest }>();
+  /** By request number: the request, and the parts of its answer come so far (core/worker/parts.ts). */
+  private readonly pending = new Map<number, { resolve: (r: WorkResponse) => void; request: WorkRequest; parts: ResponsePart[] }>();
   private readonly registryKeys = new WeakMap<WorkspaceConfig, number>();
   private readonly sent = new Set<number>();
   /** The entities of the registries numbered lately, for a request answered in this thread. */
@@ -83,9 +86,14 @@ export class WorkClient implements vscode.Disposable {
     else this.local?.handle({ kind: 'forget', doc });
   }
 
-  /** A large sidecar read from disk: the fast reader's sidecar and where its annotations stand in `text` (SourceLoader). */
-  async read(text: string, sidecarText: string, file: string): Promise<Answer<'read'>> {
-    return this.ask({ kind: 'read', text, sidecarText, file }, 'read');
+  /**
+   * A large sidecar read from disk, as the guarded read's bytes: the fast reader's sidecar and
+   * where its annotations stand in `text` (SourceLoader). `handOver`: the caller keeps no use
+   * of `sidecar`, whose memory then moves to the worker instead of being copied.
+   */
+  async read(text: string, sidecar: Uint8Array, file: string, handOver = false): Promise<Answer<'read'>> {
+    const whole = sidecar.byteOffset === 0 && sidecar.byteLength === sidecar.buffer.byteLength && sidecar.buffer instanceof ArrayBuffer;
+    return this.ask({ kind: 'read', text, sidecar, file }, 'read', handOver && whole ? [sidecar.buffer as ArrayBuffer] : []);
   }
 
   async locate(sidecarText: string, file: string, ids: string[]): Promise<{ ids: Record<string, Located>; source: Located }> {
@@ -106,34 +114,39 @@ export class WorkClient implements vscode.Disposable {
     return compiled ? { key, entities: config.entities, compiled } : { key, entities: config.entities };
   }
 
-  private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K): Promise<Answer<K>> {
-    const response = await this.send(request);
+  private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K, transfer: ArrayBuffer[] = []): Promise<Answer<K>> {
+    const response = await this.send(request, transfer);
     if (response.kind === 'error') throw new Error(response.message);
     if (response.kind !== kind) throw new Error(`the worker answered ${response.kind} to ${kind}`);
     return response as Answer<K>;
   }
 
-  private send(request: WorkRequest): Promise<WorkResponse> {
+  private send(request: WorkRequest, transfer: ArrayBuffer[] = []): Promise<WorkResponse> {
     const worker = this.start();
     if (!worker) return Promise.resolve(this.inThread(request));
     const id = this.next++;
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve, request });
+      this.pending.set(id, { resolve, request, parts: [] });
       // awaited work keeps the process alive; an idle worker does not (see start)
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, request });
+      worker.postMessage({ id, request }, transfer);
     });
   }
 
   private start(): Worker | undefined {
     if (this.worker || this.failed) return this.worker;
     try {
-      const w = new Worker(this.script);
-      w.on('message', (m: { id: number; response: WorkResponse }) => {
+      const w = startWorker(this.script);
+      w.on('message', (m: { id: number; response?: WorkResponse; part?: ResponsePart }) => {
         const p = this.pending.get(m.id);
+        if (m.part) {
+          p?.parts.push(m.part);
+          // the next part once this turn of the event loop is over, so that each is a turn of its own
+          return void setImmediate(() => this.worker === w && w.postMessage({ took: m.id }));
+        }
         this.pending.delete(m.id);
         if (this.pending.size === 0) w.unref();
-        p?.resolve(m.response);
+        p?.resolve(joinResponse(m.response!, p.parts));
       });
       w.on('error', (e) => this.fail(`the worker stopped: ${e.message}`));
       w.on('exit', (code) => code !== 0 && this.worker === w && this.fail(`the worker exited with code ${code}`));
@@ -161,6 +174,8 @@ export class WorkClient implements vscode.Disposable {
   }
 
   private inThread(request: WorkRequest): WorkResponse {
+    // bytes handed over to a worker that then failed are gone from here: the caller reads them again
+    if (request.kind === 'read' && request.sidecar.byteLength === 0) return { kind: 'error', message: 'the worker stopped while it read the sidecar' };
     // a registry's entities went to the worker, not here
     if (request.kind === 'place' && request.registry && !request.registry.entities) {
       const entities = this.entitiesOf.get(request.registry.key);
