@@ -127,4 +127,41 @@ suite('store: a large sidecar', () => {
     assert.equal(moved()?.result.start, startOf(77) + line(77).indexOf('the envoy'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  test('a read overtaken by a later one is dropped: a slow worker\'s answer never replaces what a newer read of the file found', async function () {
+    this.timeout(60_000);
+    const rel2 = `${folder.dir}/overtaken.txt`;
+    const uri = await folder.fixture(rel2, SOURCE, sidecar('disputed', 'overtaken.txt'));
+    // the worker's answers held until released, as a busy worker would be
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    let answered = 0;
+    const original = api.store.readLargeWith(async (...args) => {
+      asked++;
+      await released;
+      try {
+        return await original!(...args);
+      } finally {
+        answered++;
+      }
+    });
+    try {
+      const status = () => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === 'moved')?.annotation.status;
+      await folder.replace(`${rel2}.annotations.yaml`, sidecar('refuted', 'overtaken.txt'));
+      await waitUntil(() => asked > 0, UPDATE_MS, 'the large sidecar went to the worker');
+      // then a pull leaves a small sidecar: read here at once
+      const small = ['marginalia: 1', 'source: overtaken.txt', 'annotations:', '  - id: moved', '    kind: claim', '    quote: the envoy said the talks in Port 77 would resume', '    status: corroborated', ''].join('\n');
+      await folder.replace(`${rel2}.annotations.yaml`, small);
+      await waitUntil(() => status() === 'corroborated', UPDATE_MS, 'the newer, small sidecar is read');
+      release();
+      await waitUntil(() => answered > 0, UPDATE_MS, 'the held answer came');
+      await new Promise((r) => setTimeout(r, 300)); // its slices, had it been applied
+      assert.equal(status(), 'corroborated', 'the older read was dropped, not applied over the newer');
+      assert.equal(api.store.sourceFor(uri)?.entry?.placements.length, 1);
+    } finally {
+      release();
+      api.store.readLargeWith(original!);
+    }
+  });
 });

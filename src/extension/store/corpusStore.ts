@@ -146,9 +146,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.largeReads;
   }
 
-  /** Where a large sidecar read here is parsed and placed: the editor's worker (given at activation; this thread until then). */
-  readLargeWith(read: ReadLarge): void {
+  /** Where a large sidecar read here is parsed and placed: the editor's worker (given at activation; this thread until then). Returns the one before. */
+  readLargeWith(read: ReadLarge): ReadLarge | undefined {
+    const before = this.loader.readLarge;
     this.loader.readLarge = read;
+    return before;
   }
 
   /** How many sources index workers took from the last full index's cache, unread (indexCache.ts). */

@@ -148,6 +148,9 @@ export class SourceLoader {
    * garbage each). Any write to the file changes its change time, which no tool can set back.
    */
   private readonly unchanged = new Map<string, { identity: string; sha256: string; realPath: string }>();
+  /** By source URI, the ticket of the latest read of it begun and not yet ended (`begin`). */
+  private readonly latest = new Map<string, number>();
+  private lastTicket = 0;
   /** The last inits handed to workers, with what each was packed from (packedFor), newest last (PACKED_KEPT). */
   private packed: { key: unknown[]; init: IndexInit }[] = [];
   /** Inits packed for workers so far (for tests: an unchanged registry is packed once). */
@@ -343,26 +346,32 @@ export class SourceLoader {
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const readChunk = async ({ task, targets: ts, earlier }: Chunk) => {
+        const tickets = ts.map((t) => this.begin(t));
         let reads: IndexRead[] | null = null;
         let marks: IndexAnswer['marks'];
         try {
-          const answer = await pool!.run(task);
-          reads = answer.reads;
-          marks = answer.marks;
-          this.cachedReads += answer.cached ?? 0;
-          this.adopt(workers!, answer.built, answer.nextInit);
-        } catch (e) {
-          this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
+          try {
+            const answer = await pool!.run(task);
+            reads = answer.reads;
+            marks = answer.marks;
+            this.cachedReads += answer.cached ?? 0;
+            this.adopt(workers!, answer.built, answer.nextInit);
+          } catch (e) {
+            this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
+          }
+          if (reads) {
+            const received = performance.now();
+            shareBuffer(reads);
+            // a source read here meanwhile (a save, a watcher's event) keeps that read
+            ts.forEach((t, k) => this.overtaken(t, tickets[k]) || this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, earlier[k]));
+            // their links taken in while the workers read on, not all at once in the final draw
+            for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
+            if (marks) record(workers!.timeline, marks, received, ts.length);
+          }
+        } finally {
+          ts.forEach((t, k) => this.end(t, tickets[k]));
         }
-        if (reads) {
-          const received = performance.now();
-          shareBuffer(reads);
-          ts.forEach((t, k) => this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, earlier[k]));
-          // their links taken in while the workers read on, not all at once in the final draw
-          for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
-          if (marks) record(workers!.timeline, marks, received, ts.length);
-        }
-        else await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
+        if (!reads) await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
         step(ts.length);
       };
       const cutting = pool
@@ -400,6 +409,35 @@ export class SourceLoader {
    * whose file is still the very one its kept text was read from (`unchanged`) is not read again.
    */
   private async loadOne(t: LoadTarget): Promise<void> {
+    const ticket = this.begin(t);
+    try {
+      await this.readOne(t, ticket);
+    } finally {
+      this.end(t, ticket);
+    }
+  }
+
+  /**
+   * A read of `t` begins: its ticket. Reads of one source may overlap (two watcher batches, a
+   * save's read and an index's, a large sidecar's worker round trip and a small file's read
+   * here); the latest begun is the one applied, and one it overtook is dropped when it ends,
+   * never applied over it. Tickets are held only while a read is going on.
+   */
+  private begin(t: LoadTarget): number {
+    const ticket = ++this.lastTicket;
+    this.latest.set(t.uri.toString(), ticket);
+    return ticket;
+  }
+
+  private overtaken(t: LoadTarget, ticket: number): boolean {
+    return this.latest.get(t.uri.toString()) !== ticket;
+  }
+
+  private end(t: LoadTarget, ticket: number): void {
+    if (!this.overtaken(t, ticket)) this.latest.delete(t.uri.toString());
+  }
+
+  private async readOne(t: LoadTarget, ticket: number): Promise<void> {
     const real = await this.realRootOf(t.root.uri);
     const limit = maxFileBytes(t.root.uri);
     const sidecarUri = t.uri.with({ path: sidecarPathFor(t.uri.path) });
@@ -416,6 +454,7 @@ export class SourceLoader {
       const text: GuardedRead = { ok: true, text: kept.text, realPath: had.realPath };
       const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
       if (read === false) return; // its save began meanwhile: read when it ends
+      if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
       return this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { sha256: had.sha256, ...read.found });
     }
     const [text, bytes] = await Promise.all([readGuarded(real, t.uri, limit), readGuardedBytes(real, sidecarUri, limit)]);
@@ -426,6 +465,7 @@ export class SourceLoader {
     const sha256 = text.ok ? (same ?? sha256Hex(text.text)) : undefined;
     const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
     if (read === false) return; // its save began meanwhile: read when it ends
+    if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
     this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { ...(sha256 !== undefined ? { sha256 } : {}), ...read.found });
     if (before !== null && text.ok && sha256 !== undefined) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
     else this.unchanged.delete(key);
