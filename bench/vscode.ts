@@ -14,11 +14,13 @@
 //            most 50 ms (bench/vscode/views.ts)
 //   large    one 1 MB source with 20,000 annotations in its sidecar, alone in a workspace
 //            (bench/lib/large-sidecar.ts): no stall over 50 ms as the store reads it
+//   viewsLarge  that source with the views open (13,333 claims, as views10k): ten of its claims
+//            changed by command and on disk
 //
 // Each session is a fresh code-server; figures are medians over the runs, with their range. The
 // machine is shared, so expect noise: compare medians, not single runs.
 //
-//   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k|large] [--profile] [--verbose]
+//   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k|large|viewsLarge] [--profile] [--verbose]
 //   MARGINALIA_BENCH_GIT=off …   the same with VS Code's Git extension off (git.enabled), a diagnostic:
 //                                its spawns of git hold the host's thread as documents open
 //   MARGINALIA_BENCH_GIT=noscan …  Git on, not looking for a repository in each top-level folder
@@ -48,7 +50,7 @@ const PROFILES = path.join(CACHE, 'profiles');
 
 export interface VscodeBenchOptions {
   runs?: number;
-  only?: 'editor' | 'sources' | 'sources10k' | 'views10k' | 'large';
+  only?: 'editor' | 'sources' | 'sources10k' | 'views10k' | 'large' | 'viewsLarge';
   /** Write .cpuprofile files of the first run and print the extension's hotspots. */
   profile?: boolean;
   verbose?: boolean;
@@ -88,6 +90,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   };
   const views10k: ViewsResult[] = [];
   const large: SourcesResult[] = [];
+  const viewsLarge: ViewsResult[] = [];
   for (let r = 0; r < runs; r++) {
     const profileDir = options.profile && r === 0 ? PROFILES : undefined;
     if (!options.only || options.only === 'editor') {
@@ -114,6 +117,11 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
       large.push((await runSession({ mode: 'sources', workspace: one.dir, profileDir: options.only === 'large' ? profileDir : undefined, verbose: options.verbose })) as SourcesResult);
       process.stdout.write(`  run ${r + 1}/${runs}: one large sidecar done\n`);
     }
+    if (!options.only || options.only === 'viewsLarge') {
+      const one = loadOrBuildLargeSidecar(CACHE, ARTICLES);
+      viewsLarge.push((await runSession({ mode: 'views' as 'sources', workspace: one.dir, profileDir: options.only === 'viewsLarge' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 900_000 })) as unknown as ViewsResult);
+      process.stdout.write(`  run ${r + 1}/${runs}: views on one large sidecar done\n`);
+    }
   }
   if (editor.length) printEditor(ws, editor);
   if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 }, reopened);
@@ -123,6 +131,7 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   }
   if (views10k.length) printViews(views10k);
   if (large.length) printLarge(loadOrBuildLargeSidecar(CACHE, ARTICLES), large);
+  if (viewsLarge.length) printViews(viewsLarge);
   if (options.profile) printProfiles();
 }
 
@@ -341,7 +350,7 @@ if (require.main === module) {
       verbose: { type: 'boolean', default: false },
     },
   });
-  const only = values.only === 'editor' || values.only === 'sources' || values.only === 'sources10k' || values.only === 'views10k' || values.only === 'large' ? values.only : undefined;
+  const only = values.only === 'editor' || values.only === 'sources' || values.only === 'sources10k' || values.only === 'views10k' || values.only === 'large' || values.only === 'viewsLarge' ? values.only : undefined;
   const built = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
   benchVscode({ runs: Number(values.runs), only, profile: values.profile, verbose: values.verbose }).then(

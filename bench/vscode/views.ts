@@ -27,6 +27,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Commands, EXTENSION_ID, Views } from '../../src/extension/ids';
 import type { AnnotationNode } from '../../src/extension/views/annotationNode';
 import type { TreeNode } from '../../src/extension/views/treeNode';
+import type { Annotation } from '../../src/core/types';
 import { idle, memory, profiled, progress, StallMonitor, timeMethod, waitFor, type Call, type Memory } from './measure';
 
 /** Changes of each kind per session. */
@@ -113,14 +114,24 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
   progress(`views shown: ${JSON.stringify(initialItems)} items in ${Math.round(initialEnd - t0)} ms`);
 
   // The claims to change: ones with a status of their own and no links (a change that moves one
-  // claim between two groups and nothing else), in sources spread over the corpus.
+  // claim between two groups and nothing else), in sources spread over the corpus; in a
+  // workspace of fewer sources than changes (one heavily annotated transcript), claims spread
+  // over its sources.
   const root = api.store.allRoots()[0];
   const entries = root.corpus.all();
   const picks: { rel: string; id: string; status: string }[] = [];
+  const changeable = (x: Annotation) => x.kind === 'claim' && !!x.status && !x.links?.length;
   for (let k = 0; picks.length < 2 * CHANGES && k < entries.length; k++) {
     const e = entries[Math.floor(((k * 7919) % entries.length))];
-    const a = e.parsed?.sidecar?.annotations.find((x) => x.kind === 'claim' && x.status && !x.links?.length);
+    const a = e.parsed?.sidecar?.annotations.find(changeable);
     if (a && !picks.some((p) => p.rel === e.source)) picks.push({ rel: e.source, id: a.id, status: a.status! });
+  }
+  for (const e of entries.length < 2 * CHANGES ? entries : []) {
+    const claims = (e.parsed?.sidecar?.annotations ?? []).filter(changeable);
+    for (let k = 1; picks.length < 2 * CHANGES && k < claims.length; k++) {
+      const a = claims[Math.floor((k * 7919) % claims.length)];
+      if (!picks.some((p) => p.rel === e.source && p.id === a.id)) picks.push({ rel: e.source, id: a.id, status: a.status! });
+    }
   }
   if (picks.length < 2 * CHANGES) throw new Error('not enough claims to change');
 

@@ -17,6 +17,7 @@ import { shiftMentions } from './live/shiftMentions';
 import { shiftPlacements } from './live/shiftPlacements';
 import { Backlinks, type Backlink } from './backlinks';
 import { placeAnnotations, type Placement } from './placement';
+import { annotationById, placementById } from './byId';
 import { isPacked, mentionList, MentionMatcher } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
 
@@ -94,6 +95,8 @@ export class Corpus {
     }
     if (change.textUnsent) return this.takeUnsent(e, change);
     const keep = this.keepText(source);
+    // the text the placements were made in, when it is not kept: its hash (0 when none)
+    const placedIn = e.text === null && e.textHash !== UNHASHED ? e.textHash : 0;
     const sidecarHash = change.sidecarText === undefined || change.sidecarText === null ? 0 : (change.sidecarHash ?? (keep ? UNHASHED : textHash(change.sidecarText)));
     // the sidecar re-read with the very text already taken (a store re-reads both after a save);
     // asked of the kept text, else of the hash of what was read (an editor opened later)
@@ -112,7 +115,7 @@ export class Corpus {
       e.sidecarLength = change.sidecarText === null ? null : change.sidecarText.length;
       e.sidecarHash = sidecarHash;
     }
-    this.updateKept(e, change, sameSidecar);
+    this.updateKept(e, change, sameSidecar, placedIn);
     if (change.mentions && e.readable) e.mentions = change.mentions;
     if (!keep) this.drop(e);
     return e;
@@ -181,7 +184,7 @@ export class Corpus {
   }
 
   /** `update` as it was when every text was kept: `e.text`/`e.sidecarText` are what is known of the last read. */
-  private updateKept(e: SourceEntry, change: SourceChange, sameSidecar: boolean): void {
+  private updateKept(e: SourceEntry, change: SourceChange, sameSidecar: boolean, placedIn = 0): void {
     const sidecarPath = e.sidecarPath;
     // a source read and not kept: nothing to place in without its text (the extension's store
     // gives the text with any sidecar change to such a source)
@@ -205,10 +208,23 @@ export class Corpus {
       // `parsed`: the caller read it already (or knows it unreadable), e.g. with a reader that never throws
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.links.changed(e.source);
-      // a new sidecar for a text already placed (a save writes one back): placements kept where
-      // the anchoring would be asked the same question (core/live/keepPlacements.ts)
+      // a new sidecar for a text already placed (a save writes one back, a command changes a
+      // closed source's sidecar): placements kept where the anchoring would be asked the same
+      // question (core/live/keepPlacements.ts). A closed source's text is not kept, but its hash
+      // says whether the text read now is the one its placements were made in (issue 15: a
+      // status change re-anchored all 20,000 annotations of a transcript, ~450 ms of the host)
       const annotations = e.parsed?.sidecar?.annotations ?? [];
-      const moved = sameSidecar || before.text === null || e.text === null || !before.placements.length ? null : before.text === e.text ? before.placements : shiftPlacements(before.text, e.text, before.placements, edits);
+      const sameAsPlaced = before.text === null && placedIn !== 0 && e.text !== null && e.textHash === placedIn;
+      const moved =
+        sameSidecar || e.text === null || !before.placements.length
+          ? null
+          : before.text === null
+            ? sameAsPlaced
+              ? before.placements
+              : null
+            : before.text === e.text
+              ? before.placements
+              : shiftPlacements(before.text, e.text, before.placements, edits);
       const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations) : null;
       if (kept) {
         e.placements = kept;
@@ -274,9 +290,10 @@ export class Corpus {
 
   find(source: string, id: string): { entry: SourceEntry; annotation: Annotation; placement: Placement | undefined } | undefined {
     const entry = this.entries.get(source);
-    const annotation = entry?.parsed?.sidecar?.annotations.find((a) => a.id === id);
+    const annotations = entry?.parsed?.sidecar?.annotations;
+    const annotation = annotations && annotationById(annotations, id);
     if (!entry || !annotation) return undefined;
-    return { entry, annotation, placement: entry.placements.find((p) => p.annotation.id === id) };
+    return { entry, annotation, placement: placementById(entry.placements, id) };
   }
 
   /** The annotation a link points to, resolved inside the workspace only. */
@@ -319,7 +336,7 @@ export class Corpus {
     for (const e of this.all()) {
       for (const a of e.parsed?.sidecar?.annotations ?? []) {
         if (a.kind !== 'claim') continue;
-        out.push({ source: e.source, annotation: a, placement: e.placements.find((p) => p.annotation.id === a.id), status: this.statusOf(e.source, a) });
+        out.push({ source: e.source, annotation: a, placement: placementById(e.placements, a.id), status: this.statusOf(e.source, a) });
       }
     }
     return out;

@@ -145,6 +145,34 @@ suite('long lists a page at a time: a "Show N more…" row', () => {
     assert.equal(l.more, undefined, 'all listed: no "more" row');
     assert.ok(l.ids.includes(`review:${uri.toString()}`), 'the fixture source awaits review');
   });
+
+  test('the Review view lists a source\'s rows a page at a time too, and its "more" row grows that source\'s list only', async () => {
+    const review = api.review.view.tree;
+    review.paging.pageSize = PAGE;
+    // its group, wherever the top level's page ends
+    const mine = () => review.groups().find((g) => idOf(review, g) === `review:${uri.toString()}`);
+    await waitUntil(() => !!mine(), UPDATE_MS, 'the fixture source awaits review');
+    const g = mine()!;
+    assert.equal((review.getTreeItem(g) as vscode.TreeItem).description, `${CLAIMS} awaiting`, 'the group counts every row');
+    let l = await listed(review, g);
+    assert.equal(l.ids.length, PAGE, 'one page of its rows');
+    assert.equal(l.more?.label, `Show ${PAGE} more…`);
+    assert.equal(l.more?.description, `${CLAIMS - PAGE} not listed`);
+    const fired: unknown[] = [];
+    const sub = review.onDidChangeTreeData((e) => fired.push(e));
+    try {
+      await click(l.more!);
+      l = await listed(review, g);
+      assert.equal(l.ids.length, 2 * PAGE, 'a page more');
+      assert.deepEqual(fired, [g], 'only that source\'s group is redrawn');
+      await click(l.more!);
+      l = await listed(review, g);
+      assert.equal(l.ids.length, CLAIMS);
+      assert.equal(l.more, undefined, 'all listed: no "more" row');
+    } finally {
+      sub.dispose();
+    }
+  });
 });
 
 suite('long lists a page at a time: Sources folders and Entities', () => {

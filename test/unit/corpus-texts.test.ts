@@ -118,3 +118,24 @@ test('textHash: equal texts hash equal; a changed character or length changes it
   assert.equal(textHash(t), textHash(t.slice()));
   for (const other of [t + ' ', t.slice(1), t.replace('a', 'b'), '']) assert.notEqual(textHash(other), textHash(t));
 });
+
+test('a closed source\'s sidecar changed without moving a quote (a status change) keeps its placements when the text read again is the one they were made in; another text is placed anew', () => {
+  // a phrase twice: the second claim stands by its context, not where its quote first occurs
+  const text = 'The minister said talks would resume. Later, the envoy said talks would resume in May.\n';
+  const sidecar = (status: string) =>
+    ['marginalia: 1', 'source: s.txt', 'annotations:', '  - id: c1', '    kind: claim', '    quote: said talks would resume', '    prefix: "the envoy "', '    suffix: " in May"', `    status: ${status}`, ''].join('\n');
+  const corpus = new Corpus(registry(), undefined, () => false);
+  corpus.update('s.txt', 's.txt.annotations.yaml', { text, sidecarText: sidecar('unverified') });
+  const before = corpus.get('s.txt')!.placements[0];
+  assert.equal(before.result.start, text.indexOf('said talks would resume in May'));
+  corpus.update('s.txt', 's.txt.annotations.yaml', { text, sidecarText: sidecar('disputed') });
+  const after = corpus.get('s.txt')!.placements[0];
+  assert.equal(after.annotation.status, 'disputed');
+  assert.equal(after.result, before.result, 'kept: the anchoring was not asked again');
+  assert.equal(corpus.get('s.txt')!.text, null, 'and the text is dropped again');
+  const edited = 'Preface. ' + text;
+  corpus.update('s.txt', 's.txt.annotations.yaml', { text: edited, sidecarText: sidecar('refuted') });
+  const moved = corpus.get('s.txt')!.placements[0];
+  assert.notEqual(moved.result, before.result, 'another text: placed anew');
+  assert.equal(moved.result.start, edited.indexOf('said talks would resume in May'));
+});

@@ -5,6 +5,7 @@
 // per row; here the rows are plain data, so a unit test holds the incremental model against a
 // full rebuild.
 import type { ClaimRef, Corpus } from '../corpus';
+import { placementById } from '../byId';
 import { GroupedRows, type Row, type RowsChange } from './groupedRows';
 import { contradictsTargets, LinkedSources } from './linkedSources';
 
@@ -27,7 +28,7 @@ export function claimRowsOf(corpus: Corpus, rel: string, keep?: (c: ClaimRef) =>
   const claims: ClaimRef[] = [];
   for (const a of annotations) {
     if (a.kind !== 'claim') continue;
-    claims.push({ source: rel, annotation: a, placement: entry.placements.find((p) => p.annotation.id === a.id), status: corpus.statusOf(rel, a) });
+    claims.push({ source: rel, annotation: a, placement: placementById(entry.placements, a.id), status: corpus.statusOf(rel, a) });
   }
   // stable: claims at the same place (or both unplaced) keep their order in the sidecar
   claims.sort((a, b) => (a.placement?.result.start ?? Infinity) - (b.placement?.result.start ?? Infinity));

@@ -13,6 +13,7 @@ import type { SourceEntry } from '../../core/corpus';
 import type { Entity, Hypothesis } from '../../core/types';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { textsOf } from '../store/sourceTexts';
+import { placementById } from '../../core/byId';
 
 /** The network draws at most this many entities (the most mentioned); the rest are counted. */
 export const MAX_NODES = 150;
@@ -78,7 +79,7 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy): Promise<
       const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
       const hits = groupBy === 'entity' ? root.corpus.entityHits(e) : [];
       for (const a of dated) {
-        const p = e.placements.find((x) => x.annotation.id === a.id);
+        const p = placementById(e.placements, a.id);
         let entities: string[] = [];
         if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
           const s = sentences.find(([from, to]) => from <= p.result.start! && p.result.start! < to) ?? [p.result.start, p.result.end];

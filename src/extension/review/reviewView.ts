@@ -7,7 +7,9 @@
 //
 // The sources are listed a page at a time, then a "Show N more…" row (core/redraw/paging.ts,
 // issue 15): at 10,000 sources a source gaining its first pending claim lists the top level
-// again, and VS Code's host lists every group (and, all expanded, every row) each time.
+// again, and VS Code's host lists every group (and, all expanded, every row) each time. So are
+// a source's rows: a transcript of 13,000 claims not yet reviewed was listed whole again at each
+// change of it, ~1 s of the host's thread in VS Code's own code.
 import * as vscode from 'vscode';
 import { awaitingReview, AWAITING, AWAITING_LABEL, type Awaiting } from '../../core/review/loop';
 import { Paging } from '../../core/redraw/paging';
@@ -15,7 +17,6 @@ import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
 import type { SourceEntry } from '../../core/corpus';
 import type { Annotation } from '../../core/types';
-import type { Placement } from '../../core/placement';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
@@ -24,6 +25,7 @@ import { paged } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
+import { placementById } from '../../core/byId';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -35,8 +37,15 @@ class SourceGroup extends TreeNode {
     readonly uri: vscode.Uri,
     /** Where it sorts: corpus roots in the store's order, then paths by `<` (as Corpus.all lists them). */
     readonly order: { root: number; rel: string },
+    /** The rows it lists now: a page of `items` (one source may hold thousands awaiting review). */
+    private readonly list: (group: SourceGroup) => TreeNode[],
   ) {
     super(undefined);
+  }
+
+  /** Its list's name in the tree's paging. */
+  get listId(): string {
+    return `review:${this.uri.toString()}`;
   }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(forLabel(this.label, 120), vscode.TreeItemCollapsibleState.Expanded);
@@ -48,7 +57,7 @@ class SourceGroup extends TreeNode {
     return item;
   }
   override getChildren(): TreeNode[] {
-    return this.items;
+    return this.list(this);
   }
 }
 
@@ -170,14 +179,11 @@ export class ReviewTree extends NodeTreeProvider {
     const kept = this.counted.get(entry);
     if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.pending;
     const seen = new Set<string>();
-    // placements stand in the sidecar's order (the usual case: no map of them for each of
+    // placements stand in the sidecar's order (the usual case: no index of them for each of
     // 10,000 sources after an index); by id when they do not
-    let byId: Map<string, Placement> | undefined;
     const placementOf = (a: Annotation, i: number) => {
       const own = entry.placements[i];
-      if (own?.annotation === a) return own;
-      byId ??= new Map(entry.placements.map((p) => [p.annotation.id, p]));
-      return byId.get(a.id);
+      return own?.annotation === a ? own : placementById(entry.placements, a.id);
     };
     const pending: Pending[] = [];
     for (const [i, a] of (entry.parsed?.sidecar?.annotations ?? []).entries()) {
@@ -216,7 +222,12 @@ export class ReviewTree extends NodeTreeProvider {
   }
 
   private group(roots: readonly CorpusRoot[], index: number, rel: string, uri: vscode.Uri): SourceGroup {
-    return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel });
+    return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel }, (g) =>
+      paged(this.paging, g, g.listId, g.items, () => {
+        this.paging.more(g.listId);
+        this.changed.fire(g);
+      }),
+    );
   }
 
   private items(group: SourceGroup, root: CorpusRoot, entry: SourceEntry, pending: Pending[]): AnnotationNode[] {

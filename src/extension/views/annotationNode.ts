@@ -37,6 +37,8 @@ export class AnnotationNode extends TreeNode {
    * again (issue 15: thousands of rows under one status at 10,000 sources).
    */
   private item: vscode.TreeItem | undefined;
+  /** signature(), made once per refill: a change of a source compares each of its rows (13,000 in one transcript). */
+  private sig: string | undefined;
 
   constructor(parent: TreeNode, init: AnnotationNodeInit) {
     super(parent);
@@ -52,6 +54,7 @@ export class AnnotationNode extends TreeNode {
   refill(init: AnnotationNodeInit): void {
     this.init = init;
     this.item = undefined;
+    this.sig = undefined;
     this.source = init.source;
     this.annotation = init.annotation;
     this.orphaned = init.orphaned;
@@ -63,6 +66,7 @@ export class AnnotationNode extends TreeNode {
   /** Takes what another node of the same row holds (one built from the annotation as it is now). */
   refillFrom(other: AnnotationNode): void {
     this.refill(other.init);
+    this.sig = other.sig; // the same init draws the same row
   }
 
   /**
@@ -71,6 +75,10 @@ export class AnnotationNode extends TreeNode {
    * a row's resolved tooltip until the row is redrawn.
    */
   signature(): string {
+    return (this.sig ??= this.makeSignature());
+  }
+
+  private makeSignature(): string {
     const item = this.getTreeItem();
     const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}/${item.iconPath.color?.id ?? ''}` : '';
     return JSON.stringify([item.label, item.description, item.contextValue, icon, item.accessibilityInformation?.label, item.command?.arguments, this.annotation, this.review]);
