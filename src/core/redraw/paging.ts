@@ -49,9 +49,14 @@ export class Paging {
 
   /** The part of `rows` the list shows now. */
   page<T>(list: string, rows: readonly T[]): Page<T> {
-    const n = Math.min(rows.length, this.limit(list));
-    const hidden = rows.length - n;
-    return { rows: n === rows.length ? [...rows] : rows.slice(0, n), hidden, next: Math.min(hidden, this.pageSize) };
+    return this.pageOf(list, rows.length, (n) => (n === rows.length ? [...rows] : rows.slice(0, n)));
+  }
+
+  /** `page` of a list of `total` rows made only as far as shown: `first(n)` makes the first n. */
+  pageOf<T>(list: string, total: number, first: (n: number) => T[]): Page<T> {
+    const n = Math.min(total, this.limit(list));
+    const hidden = total - n;
+    return { rows: first(n), hidden, next: Math.min(hidden, this.pageSize) };
   }
 
   /** The "more" row was clicked: one more page. */

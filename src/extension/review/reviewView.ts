@@ -21,7 +21,7 @@ import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore'
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
-import { paged } from '../views/moreNode';
+import { paged, pagedBy } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
@@ -31,13 +31,18 @@ import { placementById } from '../../core/byId';
 const SOURCES_LIST = 'review:sources';
 
 class SourceGroup extends TreeNode {
-  items: AnnotationNode[] = [];
+  /** What awaits review here, most pressing first. */
+  private pending: Pending[] = [];
+  /** The rows of the first of them, made as they are first listed (`rows`). */
+  private made: AnnotationNode[] = [];
   constructor(
     readonly label: string,
     readonly uri: vscode.Uri,
     /** Where it sorts: corpus roots in the store's order, then paths by `<` (as Corpus.all lists them). */
     readonly order: { root: number; rel: string },
-    /** The rows it lists now: a page of `items` (one source may hold thousands awaiting review). */
+    /** The row of one annotation awaiting review. */
+    private readonly row: (group: SourceGroup, p: Pending) => AnnotationNode,
+    /** The rows it lists now: a page of them (one source may hold thousands awaiting review). */
     private readonly list: (group: SourceGroup) => TreeNode[],
   ) {
     super(undefined);
@@ -47,12 +52,31 @@ class SourceGroup extends TreeNode {
   get listId(): string {
     return `review:${this.uri.toString()}`;
   }
+
+  /** How many annotations await review here. */
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** What awaits review now: its rows are made again, as listed. */
+  set awaiting(pending: Pending[]) {
+    this.pending = pending;
+    this.made = [];
+  }
+
+  /** The rows of the first `n` awaiting review: made only as far as a page lists them. */
+  rows(n: number): AnnotationNode[] {
+    const upTo = Math.min(n, this.pending.length);
+    while (this.made.length < upTo) this.made.push(this.row(this, this.pending[this.made.length]));
+    return this.made.slice(0, upTo);
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(forLabel(this.label, 120), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `review:${this.uri.toString()}`;
     item.resourceUri = this.uri;
     item.iconPath = vscode.ThemeIcon.File;
-    item.description = `${this.items.length} awaiting`;
+    item.description = `${this.pending.length} awaiting`;
     item.contextValue = 'reviewSource';
     return item;
   }
@@ -86,8 +110,6 @@ export class ReviewTree extends NodeTreeProvider {
   private readonly bySource = new Map<string, SourceGroup>();
   private builtFor: readonly CorpusRoot[] = [];
   private readonly counted = new WeakMap<SourceEntry, Counted>();
-  /** Why each listed annotation awaits review, by tree key (for tests and the tooltip-less description). */
-  readonly reasons = new Map<string, Awaiting[]>();
 
   constructor(
     private readonly store: CorpusStore,
@@ -119,7 +141,6 @@ export class ReviewTree extends NodeTreeProvider {
       if (!ref || index < 0) continue;
       const uri = this.store.uriOf(ref.root, ref.rel);
       const old = this.bySource.get(uri.toString());
-      for (const n of old?.items ?? []) this.reasons.delete(`review:${uri.toString()}#${n.annotation.id}`);
       const pending = ref.entry ? this.pending(ref.entry) : [];
       if (!pending.length) {
         if (old) {
@@ -129,8 +150,8 @@ export class ReviewTree extends NodeTreeProvider {
         }
         continue;
       }
-      const group = old ?? this.group(roots, index, ref.rel, uri);
-      group.items = this.items(group, ref.root, ref.entry!, pending);
+      const group = old ?? this.group(roots, index, ref.root, ref.rel, uri);
+      group.awaiting = pending;
       if (old) redraw.add(old);
       else {
         model.splice(insertAt(model, group.order), 0, group);
@@ -201,7 +222,6 @@ export class ReviewTree extends NodeTreeProvider {
 
   /** The rows, built when the view shows them. */
   private build(): SourceGroup[] {
-    this.reasons.clear();
     this.bySource.clear();
     const out: SourceGroup[] = [];
     const roots = this.store.allRoots();
@@ -211,8 +231,8 @@ export class ReviewTree extends NodeTreeProvider {
         const pending = this.pending(entry);
         if (!pending.length) continue;
         const uri = this.store.uriOf(root, entry.source);
-        const group = this.group(roots, index, entry.source, uri);
-        group.items = this.items(group, root, entry, pending);
+        const group = this.group(roots, index, root, entry.source, uri);
+        group.awaiting = pending;
         this.bySource.set(uri.toString(), group);
         out.push(group);
       }
@@ -221,21 +241,15 @@ export class ReviewTree extends NodeTreeProvider {
     return out;
   }
 
-  private group(roots: readonly CorpusRoot[], index: number, rel: string, uri: vscode.Uri): SourceGroup {
-    return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel }, (g) =>
-      paged(this.paging, g, g.listId, g.items, () => {
+  private group(roots: readonly CorpusRoot[], index: number, root: CorpusRoot, rel: string, uri: vscode.Uri): SourceGroup {
+    const row = (g: SourceGroup, { annotation: a, placed, why }: Pending) =>
+      new AnnotationNode(g, { key: `review:${uri.toString()}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
+    return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel }, row, (g) =>
+      pagedBy(this.paging, g, g.listId, g.size, (n) => g.rows(n), () => {
         this.paging.more(g.listId);
         this.changed.fire(g);
       }),
     );
-  }
-
-  private items(group: SourceGroup, root: CorpusRoot, entry: SourceEntry, pending: Pending[]): AnnotationNode[] {
-    return pending.map(({ annotation: a, placed, why }) => {
-      const key = `review:${group.uri.toString()}#${a.id}`;
-      this.reasons.set(key, why);
-      return new AnnotationNode(group, { key, source: group.uri, rel: entry.source, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
-    });
   }
 }
 

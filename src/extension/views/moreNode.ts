@@ -3,7 +3,7 @@
 // page and this row, whose click (marginalia._showMore, passed the row) grows that list by a
 // page. Its label is ours alone: counts, no file text.
 import * as vscode from 'vscode';
-import type { Paging } from '../../core/redraw/paging';
+import type { Page, Paging } from '../../core/redraw/paging';
 import { Commands } from '../ids';
 import { contextValue } from './presentation';
 import { TreeNode } from './treeNode';
@@ -46,6 +46,14 @@ export function showMore(arg: unknown): void {
 
 /** A list's rows as the view lists them: the page, then the "more" row if some are not listed. */
 export function paged<T>(paging: Paging, parent: TreeNode | undefined, list: string, rows: readonly T[], grow: () => void): (T | MoreNode)[] {
-  const p = paging.page(list, rows);
+  return withMore(paging.page(list, rows), parent, list, grow);
+}
+
+/** `paged` for a list whose rows are made only as far as listed (`first(n)`: the first n of `total`). */
+export function pagedBy<T>(paging: Paging, parent: TreeNode | undefined, list: string, total: number, first: (n: number) => T[], grow: () => void): (T | MoreNode)[] {
+  return withMore(paging.pageOf(list, total, first), parent, list, grow);
+}
+
+function withMore<T>(p: Page<T>, parent: TreeNode | undefined, list: string, grow: () => void): (T | MoreNode)[] {
   return p.hidden ? [...p.rows, new MoreNode(parent, list, p.next, p.hidden, grow)] : p.rows;
 }
