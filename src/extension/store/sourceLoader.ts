@@ -148,8 +148,8 @@ export class SourceLoader {
    * garbage each). Any write to the file changes its change time, which no tool can set back.
    */
   private readonly unchanged = new Map<string, { identity: string; sha256: string; realPath: string }>();
-  /** By source URI, the ticket of the latest read of it begun and not yet ended (`begin`). */
-  private readonly latest = new Map<string, number>();
+  /** By source URI, the latest read of it begun and not yet ended (`begin`): its ticket, and its run when it is a read here. */
+  private readonly latest = new Map<string, { ticket: number; run?: Promise<void> }>();
   private lastTicket = 0;
   /** The last inits handed to workers, with what each was packed from (packedFor), newest last (PACKED_KEPT). */
   private packed: { key: unknown[]; init: IndexInit }[] = [];
@@ -410,10 +410,15 @@ export class SourceLoader {
    */
   private async loadOne(t: LoadTarget): Promise<void> {
     const ticket = this.begin(t);
-    try {
-      await this.readOne(t, ticket);
-    } finally {
-      this.end(t, ticket);
+    const key = t.uri.toString();
+    const run = this.readOne(t, ticket).finally(() => this.end(t, ticket));
+    this.latest.get(key)!.run = run; // still this read's: readOne has not yet come back from its first wait
+    await run;
+    // overtaken: whoever awaits this read (a Refresh, a save) gets what the newer one found
+    for (let newer = this.latest.get(key); newer && newer.ticket > ticket && newer.run; newer = this.latest.get(key)) {
+      const waited = newer;
+      await waited.run;
+      if (this.latest.get(key) === waited) break;
     }
   }
 
@@ -425,12 +430,12 @@ export class SourceLoader {
    */
   private begin(t: LoadTarget): number {
     const ticket = ++this.lastTicket;
-    this.latest.set(t.uri.toString(), ticket);
+    this.latest.set(t.uri.toString(), { ticket });
     return ticket;
   }
 
   private overtaken(t: LoadTarget, ticket: number): boolean {
-    return this.latest.get(t.uri.toString()) !== ticket;
+    return this.latest.get(t.uri.toString())?.ticket !== ticket;
   }
 
   private end(t: LoadTarget, ticket: number): void {
