@@ -417,7 +417,7 @@ export class SourceLoader {
     // overtaken: whoever awaits this read (a Refresh, a save) gets what the newer one found
     for (let newer = this.latest.get(key); newer && newer.ticket > ticket && newer.run; newer = this.latest.get(key)) {
       const waited = newer;
-      await waited.run;
+      await waited.run?.catch(() => undefined); // its failure is its own, logged by its caller
       if (this.latest.get(key) === waited) break;
     }
   }
