@@ -37,5 +37,6 @@ test('the HTML brief of the sample corpus renders standalone, loads nothing, and
     fs.copyFileSync(shot, path.join(root, 'media', 'screenshots', 'brief.png'));
   } finally {
     await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
