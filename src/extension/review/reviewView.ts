@@ -48,7 +48,7 @@ class SourceGroup extends TreeNode {
     super(undefined);
   }
 
-  /** Its list's name in the tree's paging. */
+  /** Its tree id, and its list's name in the tree's paging; its rows' ids begin with it. */
   get listId(): string {
     return `review:${this.uri.toString()}`;
   }
@@ -73,7 +73,7 @@ class SourceGroup extends TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(forLabel(this.label, 120), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `review:${this.uri.toString()}`;
+    item.id = this.listId;
     item.resourceUri = this.uri;
     item.iconPath = vscode.ThemeIcon.File;
     item.description = `${this.pending.length} awaiting`;
@@ -243,7 +243,7 @@ export class ReviewTree extends NodeTreeProvider {
 
   private group(roots: readonly CorpusRoot[], index: number, root: CorpusRoot, rel: string, uri: vscode.Uri): SourceGroup {
     const row = (g: SourceGroup, { annotation: a, placed, why }: Pending) =>
-      new AnnotationNode(g, { key: `review:${uri.toString()}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
+      new AnnotationNode(g, { key: `${g.listId}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
     return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel }, row, (g) =>
       pagedBy(this.paging, g, g.listId, g.size, (n) => g.rows(n), () => {
         this.paging.more(g.listId);
