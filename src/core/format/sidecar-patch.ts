@@ -1,26 +1,30 @@
-// A sidecar change that only moves annotations (a save's new offsets and context, issue 15),
-// written into the text in place instead of parsing the file with positions and printing it
-// again: the careful parse and the comment-keeping serialization took ~0.3 s each for a
-// 130 KB, 300-annotation sidecar (worker time the save's redraw used to wait on); this takes
-// two fast reads and a splice, linear in the file.
+// A sidecar change written into the text in place instead of parsing the file with positions
+// and printing it again: the careful parse and the comment-keeping serialization took ~0.3 s
+// each for a 130 KB, 300-annotation sidecar, and ~8 s together for a 3.8 MB one of 20,000
+// (issue 15: a status change there showed in the Claims view after 8.8 s). This takes two fast
+// reads and a splice, linear in the file, plus printing the annotations that changed.
 //
-// Only the writer's own shape is patched (each annotation a `  - id: …` item of the top-level
-// `annotations:` list, its fields at four spaces), and only the fields the save writes —
-// quote, prefix, suffix, start, end — when they are already there and no comment is near. Each
-// changed field is printed by the serializer's own rules (printAnnotationField), so on a file
-// Marginalia wrote the result is byte for byte what serializeSidecar would give (tested). The
-// result is read back with the fast reader and must be clean and hold exactly the annotations
-// the operations give, in the order the serializer would write them; anything else — another
-// field changed, an annotation added or deleted, a file in another shape, an operation that
-// does not apply — is null, and the caller takes the careful path, which also words every
-// refusal. Nothing here decides whether a file may be written: the careful path's rules do,
-// and this only answers for files the fast reader finds clean (which the careful one does too).
+// Only the writer's own shape is patched: each annotation a `  - id: …` item of the top-level
+// `annotations:` list, its fields at four spaces, one blank line between items. An annotation
+// the operations leave alone keeps its text. One whose changes are only a save's — quote,
+// prefix, suffix, start, end, already there, no comment near — has those fields printed by the
+// serializer's own rules (printAnnotationField); any other change to an annotation prints it
+// whole (printAnnotationItem), but only when the file has it exactly as the serializer would
+// print it: a comment, an unknown field or hand-chosen quoting is only kept by the careful path.
+// An added annotation is printed and put where the serializer would put it; a deleted one is
+// left out. So on a file Marginalia wrote the result is byte for byte what serializeSidecar
+// would give (tested). The result is read back with the fast reader and must be clean and hold
+// exactly the annotations the operations give, in the serializer's order; anything else — a
+// file in another shape, an operation that does not apply, no annotation left — is null, and
+// the caller takes the careful path, which also words every refusal. Nothing here decides
+// whether a file may be written: the careful path's rules do, and this only answers for files
+// the fast reader finds clean (which the careful one does too).
 import { applyOps, type Actor, type Op } from '../ops';
-import type { Sidecar } from '../types';
+import type { Annotation, Sidecar } from '../types';
 import { readSidecarFast } from './sidecar-plain';
-import { compareAnnotations, printAnnotationField } from './sidecar-write';
+import { compareAnnotations, printAnnotationField, printAnnotationItem } from './sidecar-write';
 
-/** The fields a save writes; anything else changed goes the careful way. */
+/** The fields a save writes: patched one by one; any other change prints the annotation whole. */
 const PATCHABLE = new Set(['quote', 'prefix', 'suffix', 'start', 'end']);
 
 export interface Patched {
@@ -33,45 +37,60 @@ export interface Patched {
 /** `ops` applied to the sidecar `text` by patching it in place; null when it must be parsed and printed again. */
 export function patchSidecar(text: string, file: string, ops: readonly Op[], actor?: Actor, read: Sidecar | null = readSidecarFast(text, file)): Patched | null {
   // CR LF line ends: the printed fields would bring LF lines into the file
-  if (!read || text.includes('\r') || ops.some((op) => op.type !== 'update')) return null;
+  if (!read || text.includes('\r')) return null;
   let applied: ReturnType<typeof applyOps>;
   try {
     applied = applyOps(read.annotations, ops, actor);
   } catch {
     return null; // the careful path words the refusal
   }
-  const after = applied.annotations;
-  for (let i = 1; i < after.length; i++) if (compareAnnotations(after[i - 1], after[i]) > 0) return null; // the serializer would reorder
-  const items = itemsOf(text);
-  if (!items || items.length !== after.length) return null;
-  const splices: { from: number; to: number; text: string }[] = [];
-  for (let i = 0; i < after.length; i++) {
-    const before = read.annotations[i] as unknown as Record<string, unknown>;
-    const now = after[i] as unknown as Record<string, unknown>;
-    if (before.id !== now.id) return null;
-    for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
-      if (sameJson(before[key], now[key])) continue;
-      const v = now[key];
-      if (!PATCHABLE.has(key) || (typeof v !== 'string' && typeof v !== 'number')) return null;
-      const field = items[i].fields.get(key);
-      if (!field || field.keep || items[i].comments) return null;
-      splices.push({ ...field, text: printAnnotationField(key as 'quote', v) });
-    }
+  if (applied.annotations.length === 0) return null; // `annotations: []`, printed by the careful path
+  const after = [...applied.annotations].sort(compareAnnotations); // the serializer's order
+  const list = listOf(text);
+  if (!list || list.items.length !== read.annotations.length) return null;
+  const at = new Map<string, number>();
+  read.annotations.forEach((a, i) => at.set(a.id, i));
+  if (at.size !== read.annotations.length) return null;
+  const touched = new Set(ops.map((op) => (op.type === 'add' ? op.annotation.id : op.id)));
+  const parts: string[] = [];
+  for (const a of after) {
+    const i = at.get(a.id);
+    const part = i === undefined ? printAnnotationItem(a) : touched.has(a.id) ? itemText(text, list.items[i], read.annotations[i], a) : text.slice(list.items[i].from, list.items[i].to);
+    if (part === null) return null;
+    parts.push(part);
   }
-  if (splices.length === 0) return { text, inverse: applied.inverse, read };
-  splices.sort((a, b) => a.from - b.from);
-  let out = '';
-  let at = 0;
-  for (const s of splices) {
-    out += text.slice(at, s.from) + s.text;
-    at = s.to;
-  }
-  out += text.slice(at);
+  const out = text.slice(0, list.from) + parts.join('\n') + text.slice(list.to);
   // read back: clean, and exactly what the operations give
   const check = readSidecarFast(out, file);
   if (!check || !sameJson({ ...check, annotations: null }, { ...read, annotations: null }) || check.annotations.length !== after.length) return null;
   for (let i = 0; i < after.length; i++) if (!sameJson(check.annotations[i], after[i])) return null;
   return { text: out, inverse: applied.inverse, read: check };
+}
+
+/** An annotation's new text: its changed fields patched, or the whole printed; null when neither may be. */
+function itemText(text: string, item: Item, was: Annotation, now: Annotation): string | null {
+  const original = text.slice(item.from, item.to);
+  const before = was as unknown as Record<string, unknown>;
+  const later = now as unknown as Record<string, unknown>;
+  const splices: { from: number; to: number; text: string }[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(later)])) {
+    if (sameJson(before[key], later[key])) continue;
+    const v = later[key];
+    const field = item.fields.get(key);
+    if (!PATCHABLE.has(key) || (typeof v !== 'string' && typeof v !== 'number') || !field || field.keep || item.comments) {
+      // printed whole, when the file has it as printed (no comment, no unknown field, no hand-chosen style)
+      return printAnnotationItem(was) === original ? printAnnotationItem(now) : null;
+    }
+    splices.push({ from: field.from - item.from, to: field.to - item.from, text: printAnnotationField(key as 'quote', v) });
+  }
+  splices.sort((a, b) => a.from - b.from);
+  let out = '';
+  let from = 0;
+  for (const s of splices) {
+    out += original.slice(from, s.from) + s.text;
+    from = s.to;
+  }
+  return out + original.slice(from);
 }
 
 interface Field {
@@ -82,6 +101,9 @@ interface Field {
 }
 
 interface Item {
+  /** From the start of its `  - ` line to the end of its last non-blank line (its line break included). */
+  from: number;
+  to: number;
   /** Each field's text, from the start of its key's line to the end of its value (its last line break included), by key. */
   fields: Map<string, Field>;
   /** A comment line or a `#` anywhere in the item: not patched (a comment belongs to a node). */
@@ -89,14 +111,22 @@ interface Item {
 }
 
 const ITEM = /^ {2}- /;
-const FIELD = /^ {4}([A-Za-z_][A-Za-z0-9_-]*):(?: |$)/;
+const FIELD = /^ {4}([A-Za-z_][A-Za-z0-9_-]*):(?: |\r?\n|$)/;
 const KEEP = /:\s*[|>][1-9]?\+/;
 
+/** The `annotations:` list in the writer's shape: where its items start and end, and each item. */
+interface List {
+  from: number;
+  to: number;
+  items: Item[];
+}
+
 /**
- * The annotation items of a sidecar in the writer's shape, in file order; null when the list
- * is not written that way (a flow list, other indentation, a key twice).
+ * The annotation list of a sidecar in the writer's shape, items in file order; null when it is
+ * not written that way (a flow list, other indentation, a key twice, other than one blank line
+ * between items, an item ending in a block scalar that keeps its final line breaks).
  */
-function itemsOf(text: string): Item[] | null {
+function listOf(text: string): List | null {
   const head = /^annotations:[ \t]*\r?\n/m.exec(text);
   if (!head) return null;
   const items: Item[] = [];
@@ -112,7 +142,8 @@ function itemsOf(text: string): Item[] | null {
     item.fields.set(f.key, { from: f.from, to: f.to, keep: f.keep });
     return true;
   };
-  let at = head.index + head[0].length;
+  const from = head.index + head[0].length;
+  let at = from;
   while (at < text.length) {
     let end = text.indexOf('\n', at);
     end = end < 0 ? text.length : end + 1;
@@ -123,7 +154,7 @@ function itemsOf(text: string): Item[] | null {
     }
     if (ITEM.test(line)) {
       if (!close()) return null;
-      item = { fields: new Map(), comments: line.includes('#') };
+      item = { from: at, to: end, fields: new Map(), comments: line.includes('#') };
       items.push(item);
       // the first field (`id`) shares the dash's line: never patched, so not listed
     } else if (line.startsWith('    ') && item) {
@@ -135,15 +166,20 @@ function itemsOf(text: string): Item[] | null {
         open = { key: f[1], from: at, to: end, keep: KEEP.test(line) };
       } else if (!deeper) return null; // something at four spaces that is no field
       else if (open) (open as { to: number }).to = end;
+      item.to = end;
     } else if (/^\S/.test(line)) {
       break; // the next top-level key: the list ended
     } else return null;
     at = end;
   }
-  if (!close()) return null;
-  // a value on its last line without a line break: the printed field has one
-  for (const it of items) for (const f of it.fields.values()) if (text[f.to - 1] !== '\n') return null;
-  return items;
+  if (!close() || items.length === 0 || items[0].from !== from) return null;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    // a value on its last line without a line break: the printed field has one
+    for (const f of it.fields.values()) if (text[f.to - 1] !== '\n' || (f.keep && f.to === it.to)) return null;
+    if (i > 0 && text.slice(items[i - 1].to, it.from) !== '\n') return null;
+  }
+  return { from, to: items[items.length - 1].to, items };
 }
 
 /** Deep equality of plain values read from YAML, whatever the key order. */

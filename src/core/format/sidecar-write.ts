@@ -91,6 +91,21 @@ export function printAnnotationField(key: (typeof ANNOTATION_KEYS)[number], valu
 }
 
 /**
+ * One annotation as serializeSidecar prints a new one in the list: from its `  - id:` line to
+ * the end of its last field, with a final line break (the blank line between annotations is not
+ * part of it). For sidecar-patch.ts, which replaces or adds an annotation without printing the
+ * whole file: the same node (writeAnnotation) printed at the same depth.
+ */
+export function printAnnotationItem(a: Annotation): string {
+  const list = new YAML.YAMLSeq();
+  list.items.push(writeAnnotation(a, undefined, []));
+  const doc = new YAML.Document(new YAML.YAMLMap());
+  (doc.contents as unknown as YAML.YAMLMap).items.push(new YAML.Pair(new YAML.Scalar('annotations'), list));
+  const out = doc.toString(PRINT);
+  return out.slice(out.indexOf('\n') + 1); // `annotations:` comes first
+}
+
+/**
  * Lines kept exactly as they were written: a placeholder token printed in their place, and the
  * line's text. The YAML printer breaks a flow mapping longer than the line width over several
  * lines; a reply written by hand (or by another tool) on one long line would then be rewritten
