@@ -13,6 +13,7 @@ import { parseLinkTarget, parseSidecarQuick, resolveLinkSource } from './format'
 import { AnchorText } from './anchor';
 import { textEdits } from './live/editStretches';
 import { keepPlacements } from './live/keepPlacements';
+import { reuseAnnotations, reusePlacements } from './live/reuseUnchanged';
 import { shiftMentions } from './live/shiftMentions';
 import { shiftPlacements } from './live/shiftPlacements';
 import { Backlinks, type Backlink } from './backlinks';
@@ -136,11 +137,14 @@ export class Corpus {
       e.sidecarHash = change.sidecarText === null ? 0 : (change.sidecarHash ?? textHash(change.sidecarText));
       e.sidecarText = change.sidecarText;
     }
+    const before = { parsed: e.parsed, placements: e.placements };
     if (change.parsed !== undefined || change.sidecarText !== undefined) {
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText ? parseSidecarQuick(change.sidecarText, e.sidecarPath) : null;
       this.links.changed(e.source);
     }
-    e.placements = change.placements ?? [];
+    // unchanged annotations and their placements keep their objects (core/live/reuseUnchanged.ts)
+    const replaced = e.parsed === before.parsed ? new Map<Annotation, Annotation>() : reuseAnnotations(before.parsed?.sidecar?.annotations ?? [], e.parsed?.sidecar?.annotations ?? []);
+    e.placements = reusePlacements(before.placements, change.placements ?? [], replaced);
     e.mentions = change.mentions ?? null;
     this.drop(e);
     return e;
@@ -206,8 +210,12 @@ export class Corpus {
     if (change.sidecarText !== undefined) {
       e.sidecarText = change.sidecarText;
       // `parsed`: the caller read it already (or knows it unreadable), e.g. with a reader that never throws
+      const beforeParsed = e.parsed;
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.links.changed(e.source);
+      // unchanged annotations and their placements keep their objects (core/live/reuseUnchanged.ts)
+      const replaced = reuseAnnotations(beforeParsed?.sidecar?.annotations ?? [], e.parsed?.sidecar?.annotations ?? []);
+      const reuse = () => (e.placements = reusePlacements(before.placements, e.placements, replaced));
       // a new sidecar for a text already placed (a save writes one back, a command changes a
       // closed source's sidecar): placements kept where the anchoring would be asked the same
       // question (core/live/keepPlacements.ts). A closed source's text is not kept, but its hash
@@ -226,14 +234,14 @@ export class Corpus {
               ? before.placements
               : shiftPlacements(before.text, e.text, before.placements, edits);
       const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations) : null;
-      if (kept) {
-        e.placements = kept;
-        return;
-      }
+      if (kept) e.placements = kept;
+      else if (change.placements && e.text !== null) e.placements = change.placements;
+      else this.place(e);
+      reuse();
+      return;
     }
     if (change.placements && e.text !== null) e.placements = change.placements;
     else this.place(e);
-    return;
   }
 
   remove(source: string): void {

@@ -76,6 +76,15 @@ function setSource(corpus: Corpus, source: string, annotations: Annotation[] | n
   else corpus.update(source, `${source}.annotations.yaml`, { text: TEXT, sidecarText: serializeSidecar({ marginalia: 1, source: source.slice(source.lastIndexOf('/') + 1), annotations }) });
 }
 
+/** The same claims, one of them with another status or note. */
+function oneChanged(rand: () => number, annotations: readonly Annotation[]): Annotation[] {
+  const out = structuredClone(annotations) as Annotation[];
+  const a = out[Math.floor(rand() * out.length)];
+  if (rand() < 0.5) a.status = STATUSES.find((s) => s && s !== a.status);
+  else a.note = `note ${Math.floor(rand() * 5)}`;
+  return out;
+}
+
 const groupsOf = (rows: GroupedRows<TestNode>) => Object.fromEntries(GROUPS.map((g) => [g, rows.nodes(g).map((n) => `${n.id} ${n.shows}`)]));
 
 test('Claims rows: after each one-source change, the same as a full rebuild, and the change names what to redraw', () => {
@@ -90,7 +99,9 @@ test('Claims rows: after each one-source change, the same as a full rebuild, and
     for (let step = 0; step < 30; step++) {
       const source = SOURCES[Math.floor(rand() * SOURCES.length)];
       const before = groupsOf(model.rows);
-      setSource(corpus, source, rand() < 0.1 ? null : randomClaims(rand, source, ids));
+      // a source read again with one claim changed (its other annotations keep their objects), or new claims
+      const held = corpus.get(source)?.parsed?.sidecar?.annotations ?? [];
+      setSource(corpus, source, rand() < 0.1 ? null : rand() < 0.5 && held.length ? oneChanged(rand, held) : randomClaims(rand, source, ids));
       const change = model.update(roots, [{ root: 0, rel: source }], make);
       // the view refills the nodes it keeps
       for (const k of change.kept) Object.assign(k.node, k.next.node);
@@ -114,6 +125,37 @@ test('Claims rows: after each one-source change, the same as a full rebuild, and
       }
     }
   }
+});
+
+test('Claims rows: one claim of a large source changed makes one row; the others are the rows held, not compared', () => {
+  const corpus = new Corpus();
+  const claims = Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, kind: 'claim', quote: `${WORDS[i % 38]} ${WORDS[(i % 38) + 1]}`, status: STATUSES[2 + (i % 4)] }) as Annotation);
+  setSource(corpus, 'a.txt', claims);
+  const roots: ClaimsRoot[] = [{ corpus, sourceId: (rel) => `claim:${rel}` }];
+  let made = 0;
+  let compared = 0;
+  const counting = (r: ClaimRow, root: number, id: string) => {
+    made++;
+    const { node } = make(r, root, id);
+    return { node, sig: () => (compared++, node.shows) };
+  };
+  const model = new ClaimRowsModel<TestNode>(GROUPS);
+  model.build(roots, counting);
+  const rows = new Map(GROUPS.flatMap((g) => model.rows.nodes(g).map((n) => [n.id, n] as const)));
+  // the sidecar written again (a status change), read back as the store reads it
+  const next = structuredClone(claims);
+  next[6].status = 'corroborated'; // was unverified
+  next[8].note = 'Checked against the ministry statement.';
+  setSource(corpus, 'a.txt', next);
+  made = 0;
+  compared = 0;
+  const change = model.update(roots, [{ root: 0, rel: 'a.txt' }], counting);
+  assert.equal(made, 2, 'rows made again: the two changed claims only');
+  assert.ok(compared <= 2, `rows compared by what they show: ${compared}`);
+  assert.deepEqual(change.kept.map((k) => k.node.id), ['claim:a.txt#c8'], 'the claim with a new note keeps its row, redrawn');
+  assert.ok(change.kept[0].changed);
+  assert.deepEqual([...change.groups].sort(), ['corroborated', 'unverified'], 'the moved claim leaves its group for another');
+  for (const [id, node] of rows) if (id !== 'claim:a.txt#c6') assert.equal(GROUPS.flatMap((g) => model.rows.nodes(g)).find((n) => n.id === id), node, `${id} keeps its node`);
 });
 
 test('Claims rows: a status derived from a contradicts link changes with the other source, either way round', () => {

@@ -22,6 +22,12 @@ export interface Row<N> {
    */
   sig: () => string;
   node: N;
+  /**
+   * What the row is made from, compared by identity (the corpus keeps the objects of what did
+   * not change: core/live/reuseUnchanged.ts): the caller may hand back the very row it was
+   * given for the same inputs, and `replace` takes that row as it is, unchanged.
+   */
+  inputs?: readonly unknown[];
 }
 
 export interface RowsChange<N> {
@@ -56,7 +62,7 @@ export class GroupedRows<N> {
     const old = new Map(before.map((r) => [`${r.group}\u0000${r.key}`, r]));
     const kept: Row<N>[] = rows.map((r) => {
       const was = old.get(`${r.group}\u0000${r.key}`);
-      if (!was) return r;
+      if (!was || was === r) return r; // the same row handed back: nothing to refill or redraw
       out.kept.push({ node: was.node, next: r, changed: was.sig() !== r.sig() });
       return { ...r, node: was.node };
     });
@@ -94,6 +100,11 @@ export class GroupedRows<N> {
       this.merged.set(group, list);
     }
     return list;
+  }
+
+  /** A source's rows as they are held, in its order (none: not held). */
+  rowsOf(source: string): readonly Row<N>[] {
+    return this.bySource.get(source) ?? [];
   }
 
   /** The groups holding rows, in the given order. */

@@ -12,6 +12,7 @@
 // what they say; the mentions follow from the text and the registry (a registry change tells
 // everyone, corpusStore.ts). A sidecar whose source is gone is always told of, as before.
 import { textHash } from '../../core/corpus';
+import type { Placement } from '../../core/placement';
 import type { SourceRef } from './storeTypes';
 
 /** A text as the corpus holds it: kept whole (an open source), or only its hash. */
@@ -24,6 +25,7 @@ interface Held {
 export interface ReadState {
   text: Held;
   sidecar: Held;
+  placements: readonly Placement[];
   rest: unknown[];
 }
 
@@ -32,15 +34,11 @@ export function readState(ref: SourceRef | undefined): ReadState {
   const e = ref?.entry;
   const problems = (p: { problems: readonly { line: number; column: number; message: string; severity: string }[] } | null | undefined) =>
     (p?.problems ?? []).map((x) => `${x.line}:${x.column}:${x.severity}:${x.message}`).join('\n');
-  const placements = (e?.placements ?? [])
-    .map((p) => {
-      const r = p.result as { state: string; start?: number; end?: number; confidence?: number };
-      return `${p.annotation.id}:${r.state}:${r.start}:${r.end}:${r.confidence}:${p.needsReview ? 1 : 0}:${p.assessedQuote ?? ''}`;
-    })
-    .join('\n');
   return {
     text: { text: e?.text ?? null, hash: e?.textHash ?? 0 },
     sidecar: { text: e?.sidecarText ?? null, hash: e?.sidecarHash ?? 0 },
+    // the corpus replaces a source's placements, never edits them: the array is what was held
+    placements: e?.placements ?? [],
     rest: [
       ref?.root,
       e !== undefined,
@@ -51,7 +49,6 @@ export function readState(ref: SourceRef | undefined): ReadState {
       e?.parsed?.sidecar?.annotations.length,
       e?.parsed?.conflictLines.join(','),
       problems(e?.parsed),
-      placements,
       ref?.missing, // made anew by each read: a sidecar left behind is told of as before
       ref?.refused?.message,
     ],
@@ -68,7 +65,32 @@ function sameText(a: Held, b: Held): boolean {
   return a.text !== null ? textHash(a.text) === b.hash : textHash(b.text!) === a.hash;
 }
 
+/**
+ * Where each annotation is placed, the same in both: compared one by one, an unchanged
+ * placement being the very object held before (core/live/reuseUnchanged.ts) — no string of
+ * 20,000 lines made twice per read of a large sidecar.
+ */
+function samePlacements(a: readonly Placement[], b: readonly Placement[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i];
+    const q = b[i];
+    if (p === q) continue;
+    const r = p.result as { state: string; start?: number; end?: number; confidence?: number };
+    const s = q.result as typeof r;
+    if (p.annotation.id !== q.annotation.id || r.state !== s.state || r.start !== s.start || r.end !== s.end || r.confidence !== s.confidence || !p.needsReview !== !q.needsReview || (p.assessedQuote ?? '') !== (q.assessedQuote ?? '')) return false;
+  }
+  return true;
+}
+
 /** Whether two readStates differ. */
 export function stateChanged(before: ReadState, after: ReadState): boolean {
-  return !sameText(before.text, after.text) || !sameText(before.sidecar, after.sidecar) || before.rest.length !== after.rest.length || before.rest.some((v, k) => v !== after.rest[k]);
+  return (
+    !sameText(before.text, after.text) ||
+    !sameText(before.sidecar, after.sidecar) ||
+    before.rest.length !== after.rest.length ||
+    before.rest.some((v, k) => v !== after.rest[k]) ||
+    !samePlacements(before.placements, after.placements)
+  );
 }
