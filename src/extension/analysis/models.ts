@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { achModel, type AchModel, type EvidenceInput, type RowOrder } from '../../core/analysis/ach';
 import { cooccurrence, unitsOf, type NetworkModel, type NetworkOptions, type SourceMentions } from '../../core/analysis/cooccurrence';
+import { Overlaps, unitAt } from '../../core/analysis/overlaps';
 import { timelineModel, type GroupBy, type TimelineInput, type TimelineModel } from '../../core/analysis/timeline';
 import { parseLinkTarget, resolveLinkSource } from '../../core/format';
 import { CodePointIndex } from '../../core/text/positions';
@@ -77,13 +78,14 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy): Promise<
       if (dated.length === 0) continue;
       const text = texts.get(e.source);
       const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
-      const hits = groupBy === 'entity' ? root.corpus.entityHits(e) : [];
+      // searched once per dated annotation: indexed, not scanned (core/analysis/overlaps.ts)
+      const hits = new Overlaps(groupBy === 'entity' ? root.corpus.entityHits(e) : []);
       for (const a of dated) {
         const p = placementById(e.placements, a.id);
         let entities: string[] = [];
         if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
-          const s = sentences.find(([from, to]) => from <= p.result.start! && p.result.start! < to) ?? [p.result.start, p.result.end];
-          entities = hits.filter((h) => h.start < Math.max(s[1], p.result.end!) && Math.min(s[0], p.result.start!) < h.end).map((h) => h.entity);
+          const s = unitAt(sentences, p.result.start) ?? [p.result.start, p.result.end];
+          entities = hits.meeting(Math.min(s[0], p.result.start), Math.max(s[1], p.result.end)).map((h) => h.entity);
         }
         const contradicts: string[] = [];
         for (const l of a.links ?? []) {
