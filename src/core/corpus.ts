@@ -143,8 +143,9 @@ export class Corpus {
       this.links.changed(e.source);
     }
     // unchanged annotations and their placements keep their objects (core/live/reuseUnchanged.ts)
-    const replaced = e.parsed === before.parsed ? new Map<Annotation, Annotation>() : reuseAnnotations(before.parsed?.sidecar?.annotations ?? [], e.parsed?.sidecar?.annotations ?? []);
-    e.placements = reusePlacements(before.placements, change.placements ?? [], replaced);
+    const now = e.parsed?.sidecar?.annotations ?? [];
+    const was = e.parsed === before.parsed ? null : reuseAnnotations(before.parsed?.sidecar?.annotations ?? [], now);
+    e.placements = reusePlacements(before.placements, change.placements ?? [], was, now);
     e.mentions = change.mentions ?? null;
     this.drop(e);
     return e;
@@ -200,7 +201,10 @@ export class Corpus {
     const before = { text: e.text, placements: e.placements };
     if (change.text !== undefined) {
       // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts)
-      e.mentions = change.text === e.text ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null;
+      // a closed source read again with the text its mentions were found in (its hash): kept
+      const sameClosedText = e.text === null && placedIn !== 0 && change.text !== null && e.textHash === placedIn;
+      e.mentions =
+        change.text === e.text || sameClosedText ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null;
       e.text = change.text;
     }
     if (carried) {
@@ -214,8 +218,9 @@ export class Corpus {
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText === null ? null : parseSidecarQuick(change.sidecarText, sidecarPath);
       this.links.changed(e.source);
       // unchanged annotations and their placements keep their objects (core/live/reuseUnchanged.ts)
-      const replaced = reuseAnnotations(beforeParsed?.sidecar?.annotations ?? [], e.parsed?.sidecar?.annotations ?? []);
-      const reuse = () => (e.placements = reusePlacements(before.placements, e.placements, replaced));
+      const now = e.parsed?.sidecar?.annotations ?? [];
+      const was = reuseAnnotations(beforeParsed?.sidecar?.annotations ?? [], now);
+      const reuse = () => (e.placements = reusePlacements(before.placements, e.placements, was, now));
       // a new sidecar for a text already placed (a save writes one back, a command changes a
       // closed source's sidecar): placements kept where the anchoring would be asked the same
       // question (core/live/keepPlacements.ts). A closed source's text is not kept, but its hash
@@ -233,7 +238,7 @@ export class Corpus {
             : before.text === e.text
               ? before.placements
               : shiftPlacements(before.text, e.text, before.placements, edits);
-      const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations) : null;
+      const kept = moved && e.text !== null ? keepPlacements(e.text, moved, annotations, moved === before.placements) : null;
       if (kept) e.placements = kept;
       else if (change.placements && e.text !== null) e.placements = change.placements;
       else this.place(e);

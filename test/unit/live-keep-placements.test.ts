@@ -43,3 +43,13 @@ for (const [what, annotations, expected] of CASES) {
     assert.equal(c?.needsReview, true);
   });
 }
+
+test('the same annotation objects in this very text keep their placements as they are; moved across edits, they are asked again', () => {
+  const annotations = previous.map((p) => p.annotation);
+  const kept = keepPlacements(TEXT, previous, annotations, true);
+  assert.ok(kept);
+  kept.forEach((p, i) => assert.equal(p, previous[i], 'the placement held'));
+  // a moved placement (unmoved false) of a verbatim note is placed at its stored offsets again
+  const shifted = previous.map((p, i) => (i === 0 ? { ...p, result: { ...p.result, start: 3, end: 24 } } : p));
+  assert.deepEqual(keepPlacements(TEXT, shifted, annotations)![0].result.start, at('Troops'));
+});

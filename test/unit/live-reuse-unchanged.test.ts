@@ -9,7 +9,8 @@ import { Corpus } from '../../src/core/corpus';
 import { parsedFromFast, readSidecarFast, serializeSidecar } from '../../src/core/format';
 import { placeAnnotations } from '../../src/core/placement';
 import { textHash } from '../../src/core/sourceEntry';
-import type { Annotation, ClaimStatus } from '../../src/core/types';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import type { Annotation, ClaimStatus, WorkspaceConfig } from '../../src/core/types';
 
 const WORDS = Array.from({ length: 60 }, (_, i) => `word${i}`);
 const TEXT = WORDS.join(' ') + '\n';
@@ -98,4 +99,29 @@ test('what is held after any change is what a fresh read and placing give', () =
     }),
     { numRuns: 150, seed: 1503 },
   );
+});
+
+test('a closed source read again with the text its mentions were found in keeps them, not searched again', () => {
+  let searches = 0;
+  const config = { marginalia: 1, entities: [{ id: 'w7', name: 'word7', type: 'other', aliases: [] }] } as unknown as WorkspaceConfig;
+  const c = new Corpus(config, (entities) => {
+    const m = new MentionMatcher(entities);
+    const find = m.find.bind(m);
+    m.find = (text: string) => (searches++, find(text));
+    return m;
+  }, () => false);
+  const first = claims(12);
+  c.update(S, SC, { text: TEXT, sidecarText: sidecar(first) });
+  const mentions = c.get(S)!.mentions;
+  assert.equal(c.mentionsOf('w7').length, 1);
+  const next = structuredClone(first);
+  next[3].status = 'refuted';
+  searches = 0;
+  c.update(S, SC, { text: TEXT, sidecarText: sidecar(next) }); // a command's write: the text read again with it
+  assert.equal(searches, 0, 'not searched again');
+  assert.equal(c.get(S)!.mentions, mentions);
+  // another text is searched
+  c.update(S, SC, { text: TEXT.replace('word7', 'word7 word7'), sidecarText: sidecar(next) });
+  assert.equal(searches, 1);
+  assert.equal(c.mentionsOf('w7').length, 2);
 });

@@ -5,6 +5,8 @@
 // whose words changed keeps its assessed quote (issue 9) and an orphan keeps what the analyst
 // wrote, so one of those sent the whole 1 MB source through the full anchoring on the
 // extension host again, on every save. Here each annotation is placed:
+// - the same annotation object (kept across the read, core/live/reuseUnchanged.ts) placed in
+//   this very text: that placement;
 // - verbatim at its stored offsets, with its stored context: anchored there;
 // - else, when the previous placement of the same id was made for the same words (the same
 //   quote) and either nothing the anchoring reads changed (quote, context, offsets) or the new
@@ -17,17 +19,25 @@
 import { verbatimIn, type Placement } from '../placement';
 import type { Annotation } from '../types';
 
-/** The placements of `annotations` in `text`, given `previous` placements made in the same text; null when the anchoring must decide. */
-export function keepPlacements(text: string, previous: readonly Placement[], annotations: readonly Annotation[]): Placement[] | null {
+/**
+ * The placements of `annotations` in `text`, given `previous` placements made in the same text
+ * (`unmoved`: in this very text, not moved across edits); null when the anchoring must decide.
+ */
+export function keepPlacements(text: string, previous: readonly Placement[], annotations: readonly Annotation[], unmoved = false): Placement[] | null {
   const byId = new Map(previous.map((p) => [p.annotation.id, p] as const));
   const verbatim = verbatimIn(text);
   const out: Placement[] = [];
   for (const a of annotations) {
+    const p = byId.get(a.id);
+    // the very annotation object placed in this very text (core/live/reuseUnchanged.ts): its placement
+    if (unmoved && p?.annotation === a) {
+      out.push(p);
+      continue;
+    }
     if (verbatim(a)) {
       out.push({ annotation: a, result: { state: 'anchored', start: a.start!, end: a.end!, confidence: 1 } });
       continue;
     }
-    const p = byId.get(a.id);
     const old = p?.annotation;
     if (!p || !old || old.quote !== a.quote) return null;
     const sameQuestion = old.prefix === a.prefix && old.suffix === a.suffix && old.start === a.start && old.end === a.end;

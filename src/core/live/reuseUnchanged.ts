@@ -14,32 +14,47 @@ import type { Placement } from '../placement';
 import { sameValue } from '../review/history';
 import type { Annotation } from '../types';
 
-/** Puts the unchanged annotations of `before` in `after`'s places; returns each replaced object's stand-in. */
-export function reuseAnnotations(before: readonly Annotation[], after: Annotation[]): Map<Annotation, Annotation> {
-  const replaced = new Map<Annotation, Annotation>();
-  if (!before.length) return replaced;
+/**
+ * Puts the unchanged annotations of `before` in `after`'s places. Returns `after` as it was
+ * (the objects replaced stand at the same index), or null when nothing was replaced.
+ */
+export function reuseAnnotations(before: readonly Annotation[], after: Annotation[]): readonly Annotation[] | null {
+  if (!before.length) return null;
+  let was: Annotation[] | null = null;
   for (let i = 0; i < after.length; i++) {
     const a = after[i];
     const old = annotationById(before, a.id);
-    if (old && old !== a && !replaced.has(a) && sameValue(old, a)) {
+    if (old && old !== a && sameFields(old, a)) {
+      was ??= after.slice();
       after[i] = old;
-      replaced.set(a, old);
     }
   }
-  return replaced;
+  return was;
 }
 
 /**
  * `after` with each placement that says what the one before said, of the same (kept)
- * annotation, as that object; placements of replaced annotations pointed at their stand-ins.
- * `after` itself when nothing is kept.
+ * annotation, as that object; placements of replaced annotations pointed at their stand-ins
+ * (`was`: reuseAnnotations' answer, `now`: the annotations after it). `after` itself when
+ * nothing is kept.
  */
-export function reusePlacements(before: readonly Placement[], after: Placement[], replaced: ReadonlyMap<Annotation, Annotation>): Placement[] {
+export function reusePlacements(before: readonly Placement[], after: Placement[], was: readonly Annotation[] | null, now: readonly Annotation[]): Placement[] {
   if (!before.length) return after;
+  let standIns: Map<Annotation, Annotation> | undefined;
+  const standIn = (a: Annotation, i: number): Annotation => {
+    if (!was) return a;
+    if (was[i] === a) return now[i]; // placements stand in the sidecar's order
+    if (now[i] === a) return a;
+    if (!standIns) {
+      standIns = new Map();
+      was.forEach((x, k) => x !== now[k] && standIns!.set(x, now[k]));
+    }
+    return standIns.get(a) ?? a;
+  };
   let out: Placement[] | null = null;
   for (let i = 0; i < after.length; i++) {
     const p = after[i];
-    const annotation = replaced.get(p.annotation) ?? p.annotation;
+    const annotation = standIn(p.annotation, i);
     const old = placementById(before, annotation.id);
     let q = p;
     if (old && old !== p && old.annotation === annotation && sameBesides(old, p)) q = old;
@@ -47,6 +62,21 @@ export function reusePlacements(before: readonly Placement[], after: Placement[]
     if (q !== p) (out ??= after.slice())[i] = q;
   }
   return out ?? after;
+}
+
+/** Two annotations as read (plain data), field for field; no allocation for the usual flat fields. */
+function sameFields(a: Annotation, b: Annotation): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    n++;
+    const u = x[k];
+    const v = y[k];
+    if (u === v ? u === undefined && !(k in y) : typeof u !== 'object' || !sameValue(u, v)) return false;
+  }
+  for (const k in y) if (--n < 0) return false;
+  return n === 0;
 }
 
 /** The same placement but for its annotation (compared by the caller), field for field. */
