@@ -140,7 +140,7 @@ export class Corpus {
     const before = { parsed: e.parsed, placements: e.placements };
     if (change.parsed !== undefined || change.sidecarText !== undefined) {
       e.parsed = change.parsed !== undefined ? change.parsed : change.sidecarText ? parseSidecarQuick(change.sidecarText, e.sidecarPath) : null;
-      this.links.changed(e.source);
+      if (e.parsed !== before.parsed) this.links.changed(e.source); // the parse held, taken again: the same links
     }
     // unchanged annotations and their placements keep their objects (core/live/reuseUnchanged.ts)
     const now = e.parsed?.sidecar?.annotations ?? [];

@@ -90,6 +90,13 @@ export function textHash(s: string): number {
 }
 
 /** What `Corpus.update` may be told of one source; `undefined` leaves a part as it was. */
+/** A source's text and sidecar as the host holds them (SourceEntry's hashes and the sidecar's length): a reader that finds these files need not send them. */
+export interface Held {
+  textHash: number;
+  sidecarHash: number;
+  sidecarLength: number;
+}
+
 export interface SourceChange {
   text?: string | null;
   sidecarText?: string | null;

@@ -12,7 +12,7 @@
 // 0.4 s of the host's time per index. What comes back is compact, because the host pays for
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
-import { textHash, type SourceChange, type SourceEntry } from '../core/sourceEntry';
+import { textHash, type Held, type SourceChange, type SourceEntry } from '../core/sourceEntry';
 import { readSidecarFast } from '../core/format/sidecar-plain';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../core/placement';
@@ -161,12 +161,7 @@ export interface IndexItem {
   before?: Held;
 }
 
-/** A source's text and sidecar as the host holds them (SourceEntry's hashes and the sidecar's length). */
-export interface Held {
-  textHash: number;
-  sidecarHash: number;
-  sidecarLength: number;
-}
+export type { Held };
 
 export interface IndexTask {
   /** The corpus root, resolved through symlinks: nothing outside it is read. */

@@ -82,6 +82,37 @@ suite('store: a large sidecar', () => {
     assert.equal(placed('moved')?.result.start, startOf(77) + line(77).indexOf('the envoy'));
   });
 
+  test('read again unchanged (a Refresh, the read after a command wrote it) is taken as held, not sent back by the worker', async function () {
+    this.timeout(60_000);
+    const rel3 = `${folder.dir}/held.txt`;
+    const uri = await folder.fixture(rel3, SOURCE, sidecar('disputed', 'held.txt'));
+    const entry = () => api.store.sourceFor(uri)!.entry!;
+    const { parsed, placements, mentions } = entry();
+    const same = api.store.sameReads;
+    await api.store.refresh(uri);
+    assert.equal(api.store.sameReads, same + 1, 'the worker found the files the store holds');
+    assert.ok(entry().parsed === parsed && entry().placements === placements && entry().mentions === mentions, 'what was held, taken again');
+
+    // a status changed by command: written, taken by the store, and its read back finds what it holds
+    const status = () => entry().placements.find((p) => p.annotation.id === 'moved')?.annotation.status;
+    await vscode.commands.executeCommand('marginalia.changeStatus', { source: uri.toString(), id: 'moved', status: 'corroborated' });
+    assert.equal(status(), 'corroborated');
+    const written = Buffer.from(await vscode.workspace.fs.readFile(uri.with({ path: `${uri.path}.annotations.yaml` }))).toString('utf8');
+    assert.match(written, /id: moved\n(?: {4}.*\n)*? {4}status: corroborated\n/);
+    // (the watcher's read of the write may come first: it finds the same)
+    const echoed = api.store.sameReads;
+    await api.store.refresh(uri);
+    assert.ok(api.store.sameReads > echoed, 'the file the command wrote is what the store holds');
+    assert.equal(status(), 'corroborated');
+
+    // a pull that changes it is read in full
+    const reads = api.store.largeReads;
+    const sameBefore = api.store.sameReads;
+    await folder.replace(`${rel3}.annotations.yaml`, sidecar('refuted', 'held.txt'));
+    await waitUntil(() => status() === 'refuted', UPDATE_MS, 'the store reads the changed sidecar');
+    assert.ok(api.store.largeReads > reads && api.store.sameReads === sameBefore, 'read in full');
+  });
+
   test('with an error in it is read carefully: the error is shown and the annotations that validate are placed', async function () {
     this.timeout(60_000);
     const broken = sidecar('disputed', 'broken.txt').replace('    status: unverified\n', '    status: maybe\n');

@@ -39,7 +39,7 @@ export function reuseAnnotations(before: readonly Annotation[], after: Annotatio
  * nothing is kept.
  */
 export function reusePlacements(before: readonly Placement[], after: Placement[], was: readonly Annotation[] | null, now: readonly Annotation[]): Placement[] {
-  if (!before.length) return after;
+  if (!before.length || before === after) return after;
   let standIns: Map<Annotation, Annotation> | undefined;
   const standIn = (a: Annotation, i: number): Annotation => {
     if (!was) return a;

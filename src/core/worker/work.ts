@@ -22,9 +22,10 @@
 // once; a kept read is used only when the text is the very same, never for a file that changed.
 import { parseSidecar, parsedFromFast, readSidecarFast, serializeSidecar, type ParsedSidecar } from '../format';
 import { patchSidecar } from '../format/sidecar-patch';
+import { fileBase } from '../format/rules/source';
 import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../placement';
-import { textHash } from '../sourceEntry';
+import { textHash, type Held } from '../sourceEntry';
 import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
@@ -75,7 +76,12 @@ export type WorkRequest =
    * the host decodes nothing it does not keep (issue 15: decoding 3.8 MB and posting the text
    * held it ~100 ms), and may hand the bytes over rather than copy them.
    */
-  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string };
+  /**
+   * `held`: what the host holds of this source (its texts' hashes and the sidecar's length): when
+   * the files are those, the answer says `same` and nothing else (a read after the store's own
+   * write to a large sidecar, a watcher's event for an unchanged file).
+   */
+  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string; held?: Held };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -114,6 +120,8 @@ export type WorkResponse =
   | { kind: 'read'; fast: null; sidecarText: string }
   /** `read` of a sidecar that is not UTF-8: the guarded read's refusal (core/text/utf8.ts says where). */
   | { kind: 'read'; fast: null; notUtf8: { message: string; line: number; column: number } }
+  /** `read` of the very files the host holds (`held`): it takes what it holds again. */
+  | { kind: 'read'; fast: null; same: Held }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
@@ -128,6 +136,8 @@ export class Work {
   /** The last careful parse, with the exact text and file it was made from. */
   private lastParse: { text: string; file: string; parsed: ParsedSidecar } | undefined;
   /** The last fast read (null: not clean), with the exact text and file it was made from. */
+  /** How many sidecars the fast reader read (the cache's misses; for tests). */
+  fastReads = 0;
   private lastFast: { text: string; file: string; sidecar: ReturnType<typeof readSidecarFast> } | undefined;
 
   handle(request: WorkRequest): WorkResponse {
@@ -147,7 +157,7 @@ export class Work {
           this.scans.delete(request.doc);
           return { kind: 'forget' };
         case 'read':
-          return this.read(request.text, request.sidecar, request.file);
+          return this.read(request.text, request.sidecar, request.file, request.held);
       }
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -165,10 +175,12 @@ export class Work {
   }
 
   /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */
-  private read(text: string, sidecar: Uint8Array, file: string): WorkResponse {
+  private read(text: string, sidecar: Uint8Array, file: string, held?: Held): WorkResponse {
     const decoded = decodeUtf8Strict(sidecar);
     if (!decoded.ok) return { kind: 'read', fast: null, notUtf8: { message: decoded.message, line: decoded.line, column: decoded.column } };
     const sidecarText = decoded.text;
+    // the files the host holds: no parse, placing or 20,000 annotations sent back to take again
+    if (held && sidecarText.length === held.sidecarLength && textHash(sidecarText) === held.sidecarHash && textHash(text) === held.textHash) return { kind: 'read', fast: null, same: held };
     let fast: Sidecar | null;
     try {
       fast = this.fast(sidecarText, file);
@@ -190,12 +202,19 @@ export class Work {
     return parsed;
   }
 
-  /** The fast reader's sidecar (null when the file is not clean), once per exact text. */
+  /**
+   * The fast reader's sidecar (null when the file is not clean), once per exact text and file
+   * name: the rules read only the name of the file (a store's read names it by its path in the
+   * corpus, a write by its path on disk), so a command's write to a large sidecar starts from the
+   * read before it instead of reading 4 MB again.
+   */
   private fast(text: string, file: string): ReturnType<typeof readSidecarFast> {
     const last = this.lastFast;
-    if (last && last.text === text && last.file === file) return last.sidecar;
+    const name = fileBase(file);
+    if (last && last.text === text && last.file === name) return last.sidecar;
+    this.fastReads++;
     const sidecar = readSidecarFast(text, file);
-    this.lastFast = { text, file, sidecar };
+    this.lastFast = { text, file: name, sidecar };
     return sidecar;
   }
 
@@ -207,7 +226,7 @@ export class Work {
       const read = this.fast(r.sidecarText, r.file);
       const patched = read && patchSidecar(r.sidecarText, r.file, r.ops, r.actor, read);
       if (patched) {
-        this.lastFast = { text: patched.text, file: r.file, sidecar: patched.read }; // the next save's ops start from it
+        this.lastFast = { text: patched.text, file: fileBase(r.file), sidecar: patched.read }; // the next save's ops start from it
         return { kind: 'applyOps', text: patched.text, inverse: patched.inverse, read: patched.read };
       }
       let parsed: ParsedSidecar;

@@ -146,6 +146,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.largeReads;
   }
 
+  /** Large sidecars whose read found the very files the corpus holds (the worker said `same`): taken again. */
+  get sameReads(): number {
+    return this.loader.sameReads;
+  }
+
   /** Where a large sidecar read here is parsed and placed: the editor's worker (given at activation; this thread until then). Returns the one before. */
   readLargeWith(read: ReadLarge): ReadLarge | undefined {
     const before = this.loader.readLarge;

@@ -28,7 +28,7 @@ import type { Entity, Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { entryToTakeAgain, internAnnotations, packInit, peerInits, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { entryToTakeAgain, internAnnotations, type Held, packInit, peerInits, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
 import { buildOf, knownRegistryKey, registryKey, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { sha256Hex } from '../../node/capture/provenance';
@@ -70,10 +70,10 @@ export const LARGE_SIDECAR = 128 * 1024;
  * elsewhere (the editor's worker: core/worker/work.ts `read`); `handOver`: the bytes are not
  * used here again, and may move rather than be copied.
  */
-export type ReadLarge = (text: string, sidecar: Uint8Array, file: string, handOver: boolean) => Promise<Extract<WorkResponse, { kind: 'read' }>>;
+export type ReadLarge = (text: string, sidecar: Uint8Array, file: string, handOver: boolean, held?: Held) => Promise<Extract<WorkResponse, { kind: 'read' }>>;
 
-/** What the corpus is told of a source besides its texts and parse. */
-type Found = Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent'>;
+/** What the corpus is told of a source besides its texts (`parsed`: the one it holds, taken again). */
+type Found = Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent' | 'parsed'>;
 
 /** A sidecar read here: as the guarded read says, or (large) parsed and placed by the editor's worker (sidecarRead). */
 interface SidecarRead {
@@ -165,6 +165,8 @@ export class SourceLoader {
   readsAgain = 0;
   /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR; for tests). */
   largeReads = 0;
+  /** Large sidecars whose read found the files the corpus holds, taken again (the worker answered `same`; for tests). */
+  sameReads = 0;
   /** Where a large sidecar read here is parsed and placed (the extension gives its worker); on this thread until given. */
   readLarge: ReadLarge | undefined;
 
@@ -492,15 +494,26 @@ export class SourceLoader {
     const decoded = keeps ? decodedRead(bytes) : undefined;
     if (decoded && keptParse(t.root, t.rel, decoded)) return { sidecar: decoded }; // the store's own write, read back: its parse is held
     const file = sidecarPathFor(t.rel);
+    // what the corpus holds of a closed source: the worker answers `same` for those very files
+    const entry = keeps ? undefined : t.root.corpus.get(t.rel);
+    const held = entry ? entryToTakeAgain(entry) : null;
     let answer: Awaited<ReturnType<ReadLarge>>;
     try {
-      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps);
+      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, held ?? undefined);
     } catch (e) {
       this.log.warn(`the worker could not read ${file} (${describeFailure(e)}); reading it here`);
       return { sidecar: decoded ?? (await again()) };
     }
     if (this.saving(t.uri)) return false;
     if ('notUtf8' in answer) return { sidecar: { ok: false, reason: 'encoding', ...answer.notUtf8 } };
+    if ('same' in answer) {
+      // the store's own write read back, a watcher's event for unchanged files: what is held, again
+      const now = t.root.corpus.get(t.rel);
+      if (!entry || now !== entry || !sameHeld(entryToTakeAgain(now), answer.same)) return { sidecar: await again() }; // changed meanwhile (never expected): read here
+      this.sameReads++;
+      const found: Found = { textUnsent: true, textHash: now.textHash, sidecarHash: now.sidecarHash, sidecarUnsent: now.sidecarLength!, parsed: now.parsed, mentions: now.mentions!, ...(now.sha256 ? { sha256: now.sha256 } : {}) };
+      return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, placements: now.placements, found };
+    }
     if (!answer.fast) return { sidecar: decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath } };
     this.largeReads++;
     const { fast, placed } = answer;
@@ -551,9 +564,10 @@ export class SourceLoader {
     const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
     // a clean sidecar's parse keeps no text (issue 15): positions in it are asked of the worker
     // with the text read again (Problems); a missing source's keeps it (they are few)
-    const held = fast ? undefined : keptParse(root, rel, sidecar);
+    const held = fast || found?.parsed !== undefined ? undefined : keptParse(root, rel, sidecar);
     if (held) this.keptParses++;
-    const parsed = sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : (held ?? sidecarParsed(sidecarRel, sidecar));
+    const parsed =
+      found?.parsed !== undefined ? found.parsed : sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : (held ?? sidecarParsed(sidecarRel, sidecar));
     if (!text.ok) {
       root.corpus.remove(rel);
       if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
@@ -673,4 +687,9 @@ export async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promi
     while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Whether the corpus still holds what the worker was told it held. */
+function sameHeld(a: Held | null, b: Held): boolean {
+  return a !== null && a.textHash === b.textHash && a.sidecarHash === b.sidecarHash && a.sidecarLength === b.sidecarLength;
 }

@@ -5,9 +5,14 @@
 import { SIDECAR_SUFFIX } from '../paths';
 import { idTextProblem } from './text';
 
+/** A path's last part: all of a sidecar's path these rules read (a cache of their answers may key on it). */
+export function fileBase(file: string): string {
+  return file.split(/[\\/]/).pop() ?? '';
+}
+
 /** The `source:` a sidecar file must hold, or null when `file` is not named like a sidecar. */
 export function expectedSource(file: string): string | null {
-  const base = file.split(/[\\/]/).pop() ?? '';
+  const base = fileBase(file);
   if (!base.endsWith(SIDECAR_SUFFIX) || base.length === SIDECAR_SUFFIX.length) return null;
   return base.slice(0, -SIDECAR_SUFFIX.length);
 }
