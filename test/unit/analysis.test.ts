@@ -181,6 +181,17 @@ test('timeline: dated claims and notes only, sorted by date, rivals on overlappi
   ]);
 });
 
+test('timeline: a claim contradicted by many, and named twice, lists each rival once, in the order first met', () => {
+  const hub = { source: 'a.txt', annotation: claim('hub', {}, { when: '2026-11' }), status: 'unverified' as const, contradicts: ['b.txt#r2', 'b.txt#r2'] };
+  const rivals = Array.from({ length: 3000 }, (_, i) => ({ source: 'b.txt', annotation: claim(`r${i}`, {}, { when: '2026-11-02' }), status: 'unverified' as const, contradicts: ['a.txt#hub', 'a.txt#hub'] }));
+  const m = timelineModel([hub, ...rivals]);
+  const h = m.items.find((i) => i.key === 'a.txt#hub')!;
+  assert.equal(h.rivals.length, 3000);
+  assert.equal(new Set(h.rivals).size, 3000);
+  assert.deepEqual(h.rivals.slice(0, 3), ['b.txt#r2', 'b.txt#r0', 'b.txt#r1']);
+  assert.deepEqual(m.items.find((i) => i.key === 'b.txt#r5')!.rivals, ['a.txt#hub']);
+});
+
 test('suggestWhenAt: the date of the claim’s own sentence, not of its neighbours', () => {
   const text = 'On 3 November 2026 the pact froze. The last units left the airfield on Monday, 9 November, the minister said. Talks resume on 20 November.';
   const at = (quote: string, year?: number) => {

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { placementById } from '../../core/byId';
 import { Corpus } from '../../core/corpus';
 import { isSidecarPath, parseSidecar, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { maxBytesFromMB } from '../../core/limits';
@@ -124,7 +125,7 @@ export async function reviewCommand(args: string[], io: Io): Promise<number> {
     const annotations = entry.parsed?.sidecar?.annotations ?? [];
     for (const a of annotations) {
       // a source that could not be read places nothing: judge the stored record alone
-      const placement = entry.placements.find((p) => p.annotation.id === a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
+      const placement = placementById(entry.placements, a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
       const status = a.kind === 'claim' ? corpus.statusOf(rel, a) : undefined;
       const item: Item = { id: a.id, kind: a.kind, quote: a.quote, ...(status ? { status } : {}), review: reviewStateOf(a), replies: a.replies?.length ?? 0, reasons: awaitingReview(placement) };
       if (item.reasons.length) report.awaiting.push(item);

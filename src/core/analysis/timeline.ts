@@ -61,13 +61,23 @@ export function timelineModel(inputs: readonly TimelineInput[], groupBy: GroupBy
     items.push(item);
     byKey.set(key, { item, input });
   }
+  // each item's rivals as a set too: a claim contradicted by thousands would make `includes` quadratic
+  const rivals = new Map<TimelineItem, Set<string>>();
+  const addRival = (item: TimelineItem, key: string) => {
+    let set = rivals.get(item);
+    if (!set) rivals.set(item, (set = new Set()));
+    if (!set.has(key)) {
+      set.add(key);
+      item.rivals.push(key);
+    }
+  };
   for (const { item, input } of byKey.values()) {
     for (const k of input.contradicts ?? []) {
       const other = byKey.get(k)?.item;
       if (!other || other === item) continue;
       if (other.when.first <= item.when.last && item.when.first <= other.when.last) {
-        if (!item.rivals.includes(k)) item.rivals.push(k);
-        if (!other.rivals.includes(item.key)) other.rivals.push(item.key);
+        addRival(item, k);
+        addRival(other, item.key);
         item.contested = other.contested = true;
       }
     }

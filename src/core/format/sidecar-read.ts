@@ -34,13 +34,27 @@ export function idOfNode(item: YAML.YAMLMap): string | undefined {
 
 function locator(doc: YAML.Document.Parsed | null, lines: YAML.LineCounter): ParsedSidecar['locate'] {
   if (!doc) return nowhere;
+  // each annotation's node by id, made on the first question (issue 15: Problems asks once per
+  // orphan, and a scan of the list each time was quadratic: 20,000 orphans, 38 s); the first
+  // of a repeated id, as a scan finds it
+  let index: { list: YAML.YAMLSeq; length: number; byId: Map<string, YAML.YAMLMap> } | undefined;
+  const itemOf = (list: YAML.YAMLSeq, id: string): YAML.YAMLMap | undefined => {
+    if (index?.list !== list || index.length !== list.items.length) {
+      const byId = new Map<string, YAML.YAMLMap>();
+      for (const i of list.items) {
+        if (!YAML.isMap(i)) continue;
+        const id = idOfNode(i);
+        if (id !== undefined && !byId.has(id)) byId.set(id, i);
+      }
+      index = { list, length: list.items.length, byId };
+    }
+    return index.byId.get(id);
+  };
   return (key, annotationId) => {
     let map: unknown = doc.contents;
     if (annotationId !== undefined && YAML.isMap(map)) {
       const list = map.get('annotations', true);
-      map = YAML.isSeq(list)
-        ? list.items.find((i) => YAML.isMap(i) && idOfNode(i) === annotationId)
-        : undefined;
+      map = YAML.isSeq(list) ? itemOf(list, annotationId) : undefined;
     }
     if (!YAML.isMap(map)) return nowhere();
     const node = (map.get(key, true) ?? map) as YAML.Node;
