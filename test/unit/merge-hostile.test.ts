@@ -3,6 +3,7 @@
 // produce a file the readers would refuse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse } from 'yaml';
 import { parseSidecar } from '../../src/core/format';
 import { mergeRegistryTexts, mergeSidecarTexts, resolveRegistryText, resolveSidecarText } from '../../src/core/merge';
 
@@ -85,3 +86,15 @@ for (const [name, text, pick] of bad) {
     assert.ok(errors.some((x) => x.line >= 3 && /conflict/i.test(x.message)), JSON.stringify(p.problems));
   });
 }
+
+test('an entity with thousands of aliases changed on both sides merges to the union, each alias once, its old items as written', () => {
+  const aliases = Array.from({ length: 3000 }, (_, i) => `Alias ${i}`);
+  const reg = (list: string[]) => `marginalia: 1\nentities:\n  - id: e1\n    name: E\n    type: person\n    aliases: [${list.map((a) => JSON.stringify(a)).join(', ')}]\n`;
+  const r = mergeRegistryTexts(reg(aliases), reg([...aliases, 'Ours']), reg(['Theirs', ...aliases]), 'marginalia.yaml');
+  assert.ok(r.text, JSON.stringify(r.problems.slice(0, 2)));
+  const merged = (parse(r.text!) as { entities: { aliases: string[] }[] }).entities[0].aliases;
+  assert.equal(merged.length, 3002);
+  assert.equal(new Set(merged).size, 3002);
+  assert.ok(merged.includes('Ours') && merged.includes('Theirs'));
+  assert.match(r.text!, /"Alias 7"/, 'an alias kept as it was written (quoted)');
+});

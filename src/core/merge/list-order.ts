@@ -5,7 +5,8 @@
 import { byContent, eq } from './values';
 
 export function mergeOrder(b: readonly string[] | null, o: readonly string[], t: readonly string[], keep: ReadonlySet<string>): string[] {
-  const common = b ? new Set(b.filter((id) => keep.has(id))) : new Set(o.filter((id) => t.includes(id) && keep.has(id)));
+  const inTheirs = b ? null : new Set(t);
+  const common = b ? new Set(b.filter((id) => keep.has(id))) : new Set(o.filter((id) => inTheirs!.has(id) && keep.has(id)));
   const bs = b ? b.filter((id) => common.has(id)) : null;
   const os = o.filter((id) => common.has(id));
   const ts = t.filter((id) => common.has(id));

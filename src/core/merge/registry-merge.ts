@@ -77,9 +77,14 @@ function freshNode(key: string, value: unknown, old: unknown): unknown {
   }
   const seq = new YAML.YAMLSeq();
   seq.flow = YAML.isSeq(old) ? !!old.flow : true;
-  const reuse = YAML.isSeq(old) ? old.items : [];
+  // the old items by content, the first of each (a lookup per item scanned the old list: 16,000 aliases, 30 s)
+  const reuse = new Map<string, unknown>();
+  for (const n of YAML.isSeq(old) ? old.items : []) {
+    const key = canon(YAML.isNode(n) ? n.toJSON() : n);
+    if (!reuse.has(key)) reuse.set(key, n);
+  }
   for (const item of value) {
-    const same = reuse.find((n) => canon(YAML.isNode(n) ? n.toJSON() : n) === canon(item));
+    const same = reuse.get(canon(item));
     seq.items.push(same && YAML.isNode(same) ? same.clone() : doc.createNode(item, { flow: true }));
   }
   if (YAML.isNode(old) && old.comment) seq.comment = old.comment;
