@@ -58,12 +58,63 @@ export interface EntityHit {
 
 /**
  * The registry mentions not already counted as an `entity` annotation of the same entity on an
- * overlapping span. Works in any offsets (code points, UTF-16) as long as both lists use the
- * same; the editor's hover counts an unsaved document with it.
+ * overlapping span (`a.start < m.end && m.start < a.end`: touching ends do not overlap), in
+ * their order. Works in any offsets (code points, UTF-16) as long as both lists use the same;
+ * the editor's hover counts an unsaved document with it. O((m + a) log a): every mention against
+ * every annotation took 3.5 s for 20,000 of each in one source, on every view and hover.
  */
 export function distinctMentions<M extends { entity: string; start: number; end: number }>(mentions: readonly M[], annotated: readonly { entity: string; start: number; end: number }[]): M[] {
   if (annotated.length === 0) return [...mentions];
-  return mentions.filter((m) => !annotated.some((a) => a.entity === m.entity && a.start < m.end && m.start < a.end));
+  const byEntity = spansByEntity(annotated);
+  return mentions.filter((m) => {
+    const s = byEntity.get(m.entity);
+    return !s || !s.overlaps(m.start, m.end);
+  });
+}
+
+/**
+ * One entity's annotated spans sorted by start, with the greatest end among the first i + 1: a
+ * span overlapping [start, end) exists iff, among the spans starting before `end` (a prefix,
+ * found by binary search), the greatest end is past `start`. The prefix maximum, not the nearest
+ * span's end, is what finds a long span that starts well before a short one.
+ */
+class SortedSpans {
+  readonly starts: number[] = [];
+  readonly maxEnds: number[] = [];
+
+  constructor(spans: { start: number; end: number }[]) {
+    spans.sort((a, b) => a.start - b.start);
+    let max = -Infinity;
+    for (const s of spans) {
+      this.starts.push(s.start);
+      this.maxEnds.push((max = Math.max(max, s.end)));
+    }
+  }
+
+  overlaps(start: number, end: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && start < this.maxEnds[lo - 1];
+  }
+}
+
+function spansByEntity(annotated: readonly { entity: string; start: number; end: number }[]): Map<string, SortedSpans> {
+  const groups = new Map<string, { start: number; end: number }[]>();
+  for (const a of annotated) {
+    // a NaN offset overlaps nothing under the rule (every comparison with it is false) and would unsettle the sort
+    if (Number.isNaN(a.start) || Number.isNaN(a.end)) continue;
+    const g = groups.get(a.entity);
+    if (g) g.push({ start: a.start, end: a.end });
+    else groups.set(a.entity, [{ start: a.start, end: a.end }]);
+  }
+  const out = new Map<string, SortedSpans>();
+  for (const [entity, spans] of groups) out.set(entity, new SortedSpans(spans));
+  return out;
 }
 
 /**
