@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addEntityToWorkspace, parseWorkspace } from '../../src/core/format';
+import { addEntitiesToWorkspace, addEntityToWorkspace, parseWorkspace } from '../../src/core/format';
+import type { Entity } from '../../src/core/types';
 import { newId, slugify } from '../../src/core/ids';
 
 const W = 'corpus/marginalia.yaml';
@@ -81,4 +82,17 @@ test('slugify makes readable registry ids', () => {
   assert.equal(slugify('Nikol Pashinyan'), 'nikol-pashinyan');
   assert.equal(slugify('Collective Security Treaty Organization (CSTO)'), 'collective-security-treaty-organization-csto');
   assert.equal(slugify('Zoë Ménard’s'), 'zoe-menards');
+});
+
+test('entities added at once give the registry that adding them one by one gives, in order, a repeated id adding aliases', () => {
+  const base = '# the team’s registry\nmarginalia: 1\nentities:\n  # people\n  - id: ana\n    name: Ana\n    type: person\n    aliases: [Ani]\n';
+  const adds: Entity[] = [
+    ...Array.from({ length: 300 }, (_, i) => ({ id: `e${i}`, name: `Entity ${i}`, type: 'organization', aliases: [] }) as Entity),
+    { id: 'ana', name: 'Ana', type: 'person', aliases: [{ text: 'A. P.' }] } as Entity,
+    { id: 'e7', name: 'Entity 7', type: 'organization', aliases: [{ text: 'E7', ignoreCase: true }] } as Entity,
+  ];
+  let oneByOne = base;
+  for (const e of adds) oneByOne = addEntityToWorkspace(parseWorkspace(oneByOne, 'marginalia.yaml'), e);
+  assert.equal(addEntitiesToWorkspace(parseWorkspace(base, 'marginalia.yaml'), adds), oneByOne);
+  assert.match(oneByOne, /^# the team’s registry\n/);
 });

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { addEntityToWorkspace, newWorkspaceText, parseWorkspace, sidecarPathFor, WORKSPACE_FILE } from '../../core/format';
+import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, sidecarPathFor, WORKSPACE_FILE } from '../../core/format';
 import { applyImport, fromBrat, fromHypothesis, fromW3c, IMPORT_FORMATS, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 
@@ -205,12 +205,11 @@ function readRegistry(file: string | null, root: string, maxBytes: number): { te
 async function addEntities(entities: ImportBatch['newEntities'], file: string, registry: { text: string; parsed: ReturnType<typeof parseWorkspace> } | null, root: string, maxBytes: number): Promise<string | null> {
   const exists = fs.lstatSync(file, { throwIfNoEntry: false });
   if (exists && !registry) return `${file} cannot be read`;
-  let text = registry?.text ?? newWorkspaceText();
-  for (const e of entities) {
-    const parsed = parseWorkspace(text, file);
-    if (!parsed.writable) return `${file} has errors; fix them first`;
-    text = addEntityToWorkspace(parsed, { ...e, aliases: [] });
-  }
+  const before = registry?.text ?? newWorkspaceText();
+  const parsed = parseWorkspace(before, file);
+  if (!parsed.writable) return `${file} has errors; fix them first`;
+  // all at once: one parse and one print, not one per entity
+  const text = entities.length ? addEntitiesToWorkspace(parsed, entities.map((e) => ({ ...e, aliases: [] }))) : before;
   if (!parseWorkspace(text, file).writable) return 'the registry would not be valid';
   return registry ? writeCorpusFile(root, file, registry.text, text, maxBytes) : createCorpusFile(root, file, text);
 }

@@ -48,12 +48,29 @@ export function newWorkspaceText(): string {
 
 /** Adds an entity (or an alias to an existing one) keeping everything else in the document. */
 export function addEntityToWorkspace(parsed: ParsedWorkspace, entity: Entity): string {
+  return addEntitiesToWorkspace(parsed, [entity]);
+}
+
+/**
+ * Adds entities (or aliases to existing ones), in order, keeping everything else in the
+ * document: parsed and printed once, entities found by id through a map (an import that adds
+ * 1,000 entities one file edit at a time parsed and printed the registry 1,000 times: 75 s).
+ */
+export function addEntitiesToWorkspace(parsed: ParsedWorkspace, entities: readonly Entity[]): string {
   if (!parsed.writable || !parsed.doc) throw new Error(`${parsed.file} has errors; fix them before adding entities`);
   const doc = parsed.doc.clone();
   const root = doc.contents as YAML.YAMLMap;
   const list = seqUnder(root, 'entities');
   list.flow = false;
-  const existing = list.items.find((i) => YAML.isMap(i) && (i.get('id') as unknown) === entity.id) as YAML.YAMLMap | undefined;
+  // the first item with each id, as a search of the list finds it
+  const byId = new Map<unknown, YAML.YAMLMap>();
+  for (const i of list.items) if (YAML.isMap(i) && !byId.has(i.get('id'))) byId.set(i.get('id'), i);
+  for (const entity of entities) addEntity(list, byId, entity);
+  return doc.toString(PRINT_OPTIONS);
+}
+
+function addEntity(list: YAML.YAMLSeq, byId: Map<unknown, YAML.YAMLMap>, entity: Entity): void {
+  const existing = byId.get(entity.id);
   if (existing) {
     const aliases = seqUnder(existing, 'aliases');
     const have = new Set(aliases.items.map(aliasText));
@@ -72,8 +89,8 @@ export function addEntityToWorkspace(parsed: ParsedWorkspace, entity: Entity): s
     }
     if (entity.note) m.set('note', entity.note);
     list.items.push(m);
+    byId.set(entity.id, m);
   }
-  return doc.toString(PRINT_OPTIONS);
 }
 
 function aliasNode(a: Alias): unknown {
