@@ -70,6 +70,25 @@ suite('import', () => {
     await waitUntil(async () => !(await vscode.workspace.fs.stat(sidecar).then(() => true, () => false)), 10_000, 'Undo removed the sidecar the import created');
   });
 
+  test('a brat file naming 40 people the registry lacks: all added in one edit of it, and one Undo takes them and the notes back', async function () {
+    this.timeout(60_000);
+    const source = vscode.Uri.joinPath(folder, 'opposition-rally-aurel.txt');
+    const sidecar = vscode.Uri.joinPath(folder, 'opposition-rally-aurel.txt.annotations.yaml');
+    const registry = api.store.sourceFor(source)!.root.registryUri;
+    const sidecarBefore = await vscode.workspace.fs.readFile(sidecar).then((b) => dec.decode(b), () => null);
+    const registryBefore = dec.decode(await vscode.workspace.fs.readFile(registry));
+    const file = vscode.Uri.joinPath(out, 'witnesses.ann');
+    await vscode.workspace.fs.writeFile(file, enc.encode(Array.from({ length: 40 }, (_, i) => `T${i + 1}\tPerson 0 5\tWitness Number ${i}\n`).join('')));
+    const sum = (await vscode.commands.executeCommand(Commands.importAnnotations, { format: 'brat', file, source })) as ImportSummary;
+    assert.equal(sum.placed + sum.orphaned, 40, JSON.stringify(sum));
+    const added = api.store.sourceFor(source)!.root.registry!.config!.entities.filter((e) => e.name.startsWith('Witness Number'));
+    assert.equal(added.length, 40, 'every person is in the registry the store holds');
+    assert.deepEqual(added.map((e) => e.id).slice(0, 2), ['witness-number-0', 'witness-number-1']);
+    await vscode.commands.executeCommand(Commands.undo);
+    await waitUntil(async () => dec.decode(await vscode.workspace.fs.readFile(registry)) === registryBefore, 10_000, 'Undo gave the registry back as it was');
+    assert.equal(await vscode.workspace.fs.readFile(sidecar).then((b) => dec.decode(b), () => null), sidecarBefore, 'and the sidecar');
+  });
+
   test('from the explorer context menu (the file URI): a W3C export of this corpus is recognised and changes nothing', async () => {
     const file = vscode.Uri.joinPath(out, 'corpus.jsonld');
     await vscode.commands.executeCommand(Commands.exportAnnotations, { format: 'w3c', target: file });

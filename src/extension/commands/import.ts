@@ -156,7 +156,8 @@ async function apply(deps: CommandDeps, batch: ImportBatch, forced: SourceRef | 
     groups.set(ref, [...(groups.get(ref) ?? []), item]);
   }
   await deps.writer.change(`Import ${fileName}`, async (change) => {
-    if (forced && batch.newEntities.length) for (const e of batch.newEntities) await change.registry(forced.root, { ...e, aliases: [] });
+    // in one edit of the registry: one at a time, each re-read of it re-read the corpus
+    if (forced && batch.newEntities.length) await change.registry(forced.root, batch.newEntities.map((e) => ({ ...e, aliases: [] })));
     for (const [ref, items] of groups) {
       const sourceText = await readGuarded(await resolveRoot(ref.root.uri), ref.uri, maxFileBytes(ref.root.uri));
       if (!sourceText.ok) {

@@ -5,7 +5,7 @@
 // left in place with a note saying so (issue 9: Undo after "New entity…").
 // (Pure format logic: it would sit best beside addEntityToWorkspace in core/format/workspace.ts.)
 import * as YAML from 'yaml';
-import { addEntityToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from '../../core/format';
+import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from '../../core/format';
 import { sameValue } from '../../core/review/history';
 import { PRINT_OPTIONS } from '../../core/format/yamlutil';
 import type { Alias, Entity } from '../../core/types';
@@ -30,51 +30,93 @@ export function readWritable(text: string, file: string): ParsedWorkspace | Unwr
 export const isUnwritable = <T extends object>(p: T | Unwritable): p is Unwritable => 'message' in p;
 
 /**
- * Adds `entity` (or, when its id exists, its aliases) to the registry text on disk now (null:
- * no file yet, one is started). Returns the new text and what it added; nothing added → text
- * unchanged and `added` undefined.
+ * Adds `entities`, in order (or, for an id the registry has, their aliases), to the registry
+ * text on disk now (null: no file yet, one is started), parsed and printed once (an import adds
+ * thousands: one edit each re-read the corpus each time). Returns the new text and what it
+ * added, one addition per entity new to the registry or per existing one given new aliases;
+ * nothing added → text unchanged and `added` empty.
  */
-export function addToRegistryText(current: string | null, file: string, entity: Entity): { text: string; added?: RegistryAddition } | Unwritable {
+export function addToRegistryText(current: string | null, file: string, entities: readonly Entity[]): { text: string; added: RegistryAddition[] } | Unwritable {
   const parsed = readWritable(current ?? newWorkspaceText(), file);
   if (isUnwritable(parsed)) return parsed;
-  const existing = parsed.config!.entities.find((e) => e.id === entity.id);
-  const text = addEntityToWorkspace(parsed, entity);
-  if (!existing) {
-    const written = parseWorkspace(text, file).config?.entities.find((e) => e.id === entity.id);
-    return { text, added: written ? { kind: 'entity', entity: written } : undefined };
+  const existing = firstById(parsed.config!.entities);
+  const text = addEntitiesToWorkspace(parsed, entities);
+  const written = firstById(parseWorkspace(text, file).config?.entities ?? []);
+  const added: RegistryAddition[] = [];
+  /** Per existing entity, the aliases it has by now; per new one, that it is listed already. */
+  const had = new Map<string, Set<string>>();
+  const listed = new Set<string>();
+  for (const entity of entities) {
+    const before = existing.get(entity.id);
+    if (!before) {
+      const w = written.get(entity.id);
+      // a later entry of the same id only adds aliases to it: removing the entity removes them
+      if (w && !listed.has(entity.id)) added.push({ kind: 'entity', entity: w });
+      listed.add(entity.id);
+      continue;
+    }
+    let have = had.get(entity.id);
+    if (!have) had.set(entity.id, (have = new Set(before.aliases.map((a) => a.text))));
+    const aliases = entity.aliases.filter((a) => !have.has(a.text) && (have.add(a.text), true));
+    if (aliases.length) added.push({ kind: 'aliases', id: entity.id, aliases });
   }
-  const had = new Set(existing.aliases.map((a) => a.text));
-  const aliases = entity.aliases.filter((a) => !had.has(a.text));
-  return { text, added: aliases.length ? { kind: 'aliases', id: entity.id, aliases } : undefined };
+  return { text, added };
+}
+
+/** The first entity of each id, as a search of the list finds it. */
+function firstById(entities: readonly Entity[]): Map<string, Entity> {
+  const out = new Map<string, Entity>();
+  for (const e of entities) if (!out.has(e.id)) out.set(e.id, e);
+  return out;
 }
 
 /**
  * Takes back `added` from the registry text on disk now. `note` says what was left and why;
  * `text` is undefined when nothing is to be written.
  */
-export function removeFromRegistryText(current: string | null, file: string, added: RegistryAddition): { text?: string; note?: string } | Unwritable {
-  const what = added.kind === 'entity' ? `entity “${added.entity.name}”` : `alias${added.aliases.length === 1 ? '' : 'es'} ${added.aliases.map((a) => `“${a.text}”`).join(', ')}`;
-  if (current === null) return { note: `${what} was not removed: the registry is gone` };
+export function removeFromRegistryText(current: string | null, file: string, added: readonly RegistryAddition[]): { text?: string; notes: string[] } | Unwritable {
+  const what = (a: RegistryAddition) => (a.kind === 'entity' ? `entity “${a.entity.name}”` : `alias${a.aliases.length === 1 ? '' : 'es'} ${a.aliases.map((x) => `“${x.text}”`).join(', ')}`);
+  if (current === null) return { notes: added.map((a) => `${what(a)} was not removed: the registry is gone`) };
   const parsed = readWritable(current, file);
   if (isUnwritable(parsed)) return parsed;
-  const id = added.kind === 'entity' ? added.entity.id : added.id;
-  const now = parsed.config!.entities.find((e) => e.id === id);
-  if (!now) return { note: `${what} is no longer in the registry` };
+  const entities = firstById(parsed.config!.entities);
   const doc = parsed.doc!.clone();
   const seq = (doc.contents as YAML.YAMLMap).get('entities', true) as unknown as YAML.YAMLSeq;
-  const node = seq.items.find((i) => YAML.isMap(i) && i.get('id') === id) as YAML.YAMLMap;
-  if (added.kind === 'entity') {
-    if (!sameValue(now, added.entity)) return { note: `${what} was changed since it was added, and was left in the registry` };
-    seq.items = seq.items.filter((i) => i !== node);
-  } else {
-    const texts = new Set(added.aliases.map((a) => a.text));
-    const list = node.get('aliases', true);
-    if (!YAML.isSeq(list)) return { note: `${what} is no longer in the registry` };
-    const before = list.items.length;
-    list.items = list.items.filter((i) => !texts.has(aliasTextOf(i) ?? '\u0000'));
-    if (list.items.length === before) return { note: `${what} is no longer in the registry` };
+  // each id's node, the first as a search finds it; entities removed are left out once at the end
+  const nodes = new Map<unknown, YAML.YAMLMap>();
+  for (const i of seq?.items ?? []) if (YAML.isMap(i) && !nodes.has(i.get('id'))) nodes.set(i.get('id'), i);
+  const removed = new Set<unknown>();
+  const notes: string[] = [];
+  let changed = false;
+  // the last added first, as Undo takes changes back
+  for (const a of [...added].reverse()) {
+    const id = a.kind === 'entity' ? a.entity.id : a.id;
+    const now = entities.get(id);
+    const node = nodes.get(id);
+    if (!now || !node || removed.has(node)) {
+      notes.push(`${what(a)} is no longer in the registry`);
+      continue;
+    }
+    if (a.kind === 'entity') {
+      if (!sameValue(now, a.entity)) {
+        notes.push(`${what(a)} was changed since it was added, and was left in the registry`);
+        continue;
+      }
+      removed.add(node);
+    } else {
+      const texts = new Set(a.aliases.map((x) => x.text));
+      const list = node.get('aliases', true);
+      const before = YAML.isSeq(list) ? list.items.length : 0;
+      if (YAML.isSeq(list)) list.items = list.items.filter((i) => !texts.has(aliasTextOf(i) ?? '\u0000'));
+      if (!YAML.isSeq(list) || list.items.length === before) {
+        notes.push(`${what(a)} is no longer in the registry`);
+        continue;
+      }
+    }
+    changed = true;
   }
-  return { text: doc.toString(PRINT_OPTIONS) };
+  if (removed.size) seq.items = seq.items.filter((i) => !removed.has(i));
+  return changed ? { text: doc.toString(PRINT_OPTIONS), notes } : { notes };
 }
 
 function aliasTextOf(n: unknown): string | undefined {

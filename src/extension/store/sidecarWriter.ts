@@ -33,6 +33,8 @@ import type { WorkClient } from '../worker/workClient';
 export { SidecarError } from './writeErrors';
 
 const MAX_ATTEMPTS = 5;
+/** How many of Undo's notes on one registry edit are said (an import's thousands are counted). */
+const NOTES_SHOWN = 5;
 
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -40,8 +42,11 @@ const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 export interface Change {
   /** An analyst's change to a source's sidecar (created when absent), credited to the author. */
   sidecar(source: vscode.Uri, ops: Op[]): Promise<void>;
-  /** Adds an entity, or aliases of an existing one, to the corpus registry (created when the corpus has none). */
-  registry(root: CorpusRoot, entity: Entity): Promise<void>;
+  /**
+   * Adds an entity, or aliases of an existing one, to the corpus registry (created when the
+   * corpus has none); several (an import's) in one edit of the file, one read of it after.
+   */
+  registry(root: CorpusRoot, entity: Entity | readonly Entity[]): Promise<void>;
   /** Rebuilds a file from its conflict markers: `rebuild` gets the text on disk now. */
   rebuild(uri: vscode.Uri, rebuild: (current: string) => Promise<string | undefined>): Promise<string | undefined>;
   /** Settles merge conflicts with the values picked, as long as each conflict is still the one picked from. */
@@ -88,7 +93,7 @@ export class SidecarWriter implements vscode.Disposable {
         if (inverse.length) steps.push({ kind: 'ops', source: ref.uri, ops: inverse });
       },
       registry: async (root, entity) => {
-        const added = await this.addToRegistry(root, entity);
+        const added = await this.addToRegistry(root, Array.isArray(entity) ? entity : [entity as Entity]);
         if (added) steps.push(added);
       },
       rebuild: async (uri, rebuild) => {
@@ -164,7 +169,7 @@ export class SidecarWriter implements vscode.Disposable {
           if (current === step.after && step.before !== null) return { text: step.before, result: undefined };
           const r = removeFromRegistryText(current, step.uri.fsPath, step.added);
           if (isUnwritable(r)) throw new SidecarError(`${nameOf(step.uri)} ${forMessage(r.message)}`, step.uri, r.line, r.column);
-          note = r.note;
+          note = r.notes.length ? r.notes.slice(0, NOTES_SHOWN).join('; ') + (r.notes.length > NOTES_SHOWN ? `; and ${r.notes.length - NOTES_SHOWN} more` : '') : undefined;
           return r.text === undefined ? undefined : { text: r.text, result: undefined };
         }).catch((e: unknown) => {
           if (e instanceof SidecarError && /deleted|does not exist/.test(e.message)) note = `${nameOf(step.uri)} is gone; nothing to take back there`;
@@ -208,15 +213,15 @@ export class SidecarWriter implements vscode.Disposable {
     return written.result.inverse;
   }
 
-  private async addToRegistry(root: CorpusRoot, entity: Entity): Promise<UndoStep | undefined> {
+  private async addToRegistry(root: CorpusRoot, entities: readonly Entity[]): Promise<UndoStep | undefined> {
     const uri = root.registryUri;
     const written = await this.edit(uri, true, (current) => {
-      const r = addToRegistryText(current, uri.fsPath, entity);
+      const r = addToRegistryText(current, uri.fsPath, entities);
       if (isUnwritable(r)) throw new SidecarError(`${nameOf(uri)} ${forMessage(r.message)}`, uri, r.line, r.column);
       return r.text === current ? undefined : { text: r.text, result: r.added };
     });
     await this.store.refresh(uri);
-    return written?.result && { kind: 'registry', uri, root: root.uri, added: written.result, before: written.before, after: written.after };
+    return written?.result.length ? { kind: 'registry', uri, root: root.uri, added: written.result, before: written.before, after: written.after } : undefined;
   }
 
   private async settle(uri: vscode.Uri, picked: readonly PickedValue[]): Promise<UndoStep | undefined> {

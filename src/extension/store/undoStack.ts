@@ -10,7 +10,7 @@ export type UndoStep =
   /** Apply these operations to the source's sidecar (applyOps' inverse: history as it was). */
   | { kind: 'ops'; source: vscode.Uri; ops: Op[] }
   /** Take back an entity or aliases added to a registry (byte for byte while the file is as written). */
-  | { kind: 'registry'; uri: vscode.Uri; root: vscode.Uri; added: RegistryAddition; before: string | null; after: string }
+  | { kind: 'registry'; uri: vscode.Uri; root: vscode.Uri; added: RegistryAddition[]; before: string | null; after: string }
   /** Put back the file's previous text, only while it still holds what was written (null before: delete it). */
   | { kind: 'text'; uri: vscode.Uri; root: vscode.Uri; before: string | null; after: string };
 

@@ -1,0 +1,46 @@
+// The registry edits of the write path (extension/store/registryEdits.ts): an import adds its
+// new entities in one edit of marginalia.yaml (one at a time, each read of the registry after
+// re-read the corpus: thousands of entities, thousands of re-indexes), and one Undo takes back
+// exactly what was added, leaving what someone changed since with a note.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addEntityToWorkspace, parseWorkspace } from '../../src/core/format';
+import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../../src/extension/store/registryEdits';
+import type { Entity } from '../../src/core/types';
+
+const F = 'marginalia.yaml';
+const BASE = '# the team’s registry\nmarginalia: 1\nentities:\n  - id: ana\n    name: Ana\n    type: person\n    aliases: [Ani]\n';
+const adds: Entity[] = [
+  ...Array.from({ length: 200 }, (_, i) => ({ id: `e${i}`, name: `Entity ${i}`, type: 'organization', aliases: [] }) as Entity),
+  { id: 'ana', name: 'Ana', type: 'person', aliases: [{ text: 'A. P.' }, { text: 'Ani' }] } as Entity,
+  { id: 'e7', name: 'Entity 7', type: 'organization', aliases: [{ text: 'E7' }] } as Entity,
+];
+const config = (text: string) => parseWorkspace(text, F).config!;
+
+test('entities added in one edit: the text adding them one by one gives; each new entity and each alias added is listed once', () => {
+  const r = addToRegistryText(BASE, F, adds);
+  assert.ok(!isUnwritable(r));
+  let oneByOne = BASE;
+  for (const e of adds) oneByOne = addEntityToWorkspace(parseWorkspace(oneByOne, F), e);
+  assert.equal(r.text, oneByOne);
+  assert.equal(r.added.filter((a) => a.kind === 'entity').length, 200);
+  assert.deepEqual(r.added.filter((a) => a.kind === 'aliases'), [{ kind: 'aliases', id: 'ana', aliases: [{ text: 'A. P.' }] }]);
+  // the new entity e7 is listed as written, its alias with it
+  assert.deepEqual(r.added.find((a) => a.kind === 'entity' && a.entity.id === 'e7'), { kind: 'entity', entity: config(r.text).entities.find((e) => e.id === 'e7') });
+});
+
+test('Undo of the edit: everything it added goes, in one pass; what someone changed since stays, with a note', () => {
+  const r = addToRegistryText(BASE, F, adds);
+  assert.ok(!isUnwritable(r));
+  const undone = removeFromRegistryText(r.text, F, r.added);
+  assert.ok(!isUnwritable(undone) && undone.text);
+  assert.deepEqual(config(undone.text), config(BASE));
+  assert.deepEqual(undone.notes, []);
+  // someone renamed e3 and took Ana's new alias meanwhile
+  const meanwhile = r.text.replace('name: Entity 3\n', 'name: Entity Three\n').replace('[Ani, A. P.]', '[Ani]');
+  const partly = removeFromRegistryText(meanwhile, F, r.added);
+  assert.ok(!isUnwritable(partly) && partly.text);
+  assert.deepEqual(config(partly.text).entities.map((e) => e.id), ['ana', 'e3']);
+  assert.deepEqual(partly.notes.sort(), ['alias “A. P.” is no longer in the registry', 'entity “Entity 3” was changed since it was added, and was left in the registry']);
+  assert.deepEqual(removeFromRegistryText(null, F, r.added), { notes: r.added.map((a) => (a.kind === 'entity' ? `entity “${a.entity.name}”` : 'alias “A. P.”') + ' was not removed: the registry is gone') });
+});
