@@ -72,6 +72,14 @@ test('ACH: evidence weight by credibility and reliability; refuted weighs nothin
   for (const [status, c, r, w] of table) assert.equal(evidenceWeight(status, c, r), w, `${status} ${c} ${r}`);
 });
 
+test('ACH: a hypothesis ranks one above those scoring lower, ties sharing a rank, among thousands', () => {
+  const hyps = Array.from({ length: 2000 }, (_, i) => ({ id: `h${i}`, text: `H ${i}` }));
+  const ratings = Object.fromEntries(hyps.map((h, i) => [h.id, (['I', 'II', 'C', 'N'] as AchRating[])[i % 4]]));
+  const m = achModel(hyps, [ev(claim('a', ratings, { credibility: 1 }), 'A'), ev(claim('b', ratings, { credibility: 2 }), 'B')]);
+  for (const c of m.columns) assert.equal(c.rank, 1 + m.columns.filter((o) => o.score < c.score).length, c.id);
+  assert.deepEqual([...new Set(m.columns.map((c) => c.rank))].sort((a, b) => a - b), [1, 1001, 1501]);
+});
+
 test('ACH: diagnosticity is the spread of a row’s ratings', () => {
   const table: [AchRating[], number][] = [[[], 0], [['I'], 0], [['C', 'C'], 0], [['CC', 'II'], 4], [['C', 'N', 'I'], 2], [['N', 'I'], 1]];
   for (const [r, d] of table) assert.equal(diagnosticity(r), d, r.join(','));

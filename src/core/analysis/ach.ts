@@ -125,6 +125,20 @@ export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly E
     }
     return { id: h.id, text: h.text, ...(h.note !== undefined ? { note: h.note } : {}), score: Math.round(score * 100) / 100, inconsistent, consistent, rank: 0 };
   });
-  for (const c of columns) c.rank = 1 + columns.filter((o) => o.score < c.score).length;
+  // rank: 1 + how many score lower (ties share a rank), from the scores sorted once
+  const sorted = columns.map((c) => c.score).sort((a, b) => a - b);
+  for (const c of columns) c.rank = 1 + lowerThan(sorted, c.score);
   return { columns, rows, weighting: WEIGHTING };
+}
+
+/** How many of `sorted` (ascending) are below `x`. */
+function lowerThan(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -105,12 +105,13 @@ export function applyImport(sourceName: string, sidecarName: string, sourceText:
   const doc = existing === null ? newDoc(sourceName, seed) : parseSidecar(existing, sidecarName).doc!.clone();
   const root = doc.contents as YAML.YAMLMap;
   const list = seqUnder(root, 'annotations');
-  const oldNodes = new Map<string, YAML.YAMLMap>();
-  for (const node of list.items) if (YAML.isMap(node)) oldNodes.set(idOf(node), node);
+  // each id's place in the list (the last of a repeated id, as before): replaced there, not searched for
+  const oldAt = new Map<string, number>();
+  list.items.forEach((node, i) => YAML.isMap(node) && oldAt.set(idOf(node), i));
   for (const { id, record } of writes) {
     const node = doc.createNode(record) as YAML.YAMLMap;
-    const old = oldNodes.get(id);
-    if (old) list.items[list.items.indexOf(old)] = node;
+    const at = oldAt.get(id);
+    if (at !== undefined) list.items[at] = node;
     else list.items.push(node);
   }
   // the typed sidecar through the rules, then written canonically; unknown fields ride along

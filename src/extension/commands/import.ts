@@ -153,7 +153,9 @@ async function apply(deps: CommandDeps, batch: ImportBatch, forced: SourceRef | 
       sum.reasons.push(`skipped ${item.origin}: ${item.source === null ? 'it names no source' : `${item.source} is not a source of this corpus`}`);
       continue;
     }
-    groups.set(ref, [...(groups.get(ref) ?? []), item]);
+    const group = groups.get(ref);
+    if (group) group.push(item);
+    else groups.set(ref, [item]);
   }
   await deps.writer.change(`Import ${fileName}`, async (change) => {
     // in one edit of the registry: one at a time, each re-read of it re-read the corpus

@@ -36,7 +36,10 @@ function readRoot(root: unknown, f: Findings): WorkspaceConfig | null {
     if (key === 'entityTypes') {
       const r = readWords(v, key);
       if (r.error !== undefined) f.error([key], r.error);
-      else for (const t of r.value) if (!config.entityTypes.includes(t)) config.entityTypes.push(t);
+      else {
+        const have = new Set(config.entityTypes);
+        for (const t of r.value) if (!have.has(t)) (have.add(t), config.entityTypes.push(t));
+      }
     } else if (key === 'cues') {
       const r = readWords(v, key);
       if (r.error !== undefined) f.error([key], r.error);
@@ -73,10 +76,12 @@ function readHypotheses(v: unknown, f: Findings, config: WorkspaceConfig): void 
   if (v === null) return;
   if (!Array.isArray(v)) return f.error(['hypotheses'], '`hypotheses` must be a list of {id, text, note}');
   const list: NonNullable<WorkspaceConfig['hypotheses']> = [];
+  const ids = new Set<string>();
   v.forEach((item, i) => {
     const r = readHypothesis(item);
     if (r.error !== undefined) return f.error(['hypotheses', i, ...(r.at && isObj(item) && r.at in item ? [r.at] : [])], r.error);
-    if (list.some((h) => h.id === r.value.id)) return f.error(['hypotheses', i, 'id'], `duplicate hypothesis id ${shown(r.value.id)}`);
+    if (ids.has(r.value.id)) return f.error(['hypotheses', i, 'id'], `duplicate hypothesis id ${shown(r.value.id)}`);
+    ids.add(r.value.id);
     list.push(r.value);
   });
   config.hypotheses = list;
