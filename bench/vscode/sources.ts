@@ -5,6 +5,7 @@
 // (workspaceContains), before it runs this suite, exactly as for a user opening the folder. The
 // activation is therefore read from the extension host's own marks, and the suite subscribes to
 // the store as soon as it starts: indexing 2,000 files takes far longer than the gap.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { sourceGlobs } from '../../src/extension/config';
@@ -63,6 +64,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const ext = vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
   const activeAtStart = ext.isActive;
+  const cpuAtStart = cpuByProcess();
   const api = ext.isActive ? ext.exports : await ext.activate();
   const sources = api.trees.sources;
 
@@ -83,6 +85,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     await waitFor(() => api.store.ready, 120_000, 'indexing finished');
     completeAt = Date.now();
   });
+  const cpuToCompleteByProcess = cpuSince(cpuAtStart, 10);
   const cachedReads = api.store.cachedReads;
   // the index's whole final draw: Problems and the Review view take it in a task after the
   // counts' (Diagnostics, ReviewView), the store marks when they have
@@ -101,6 +104,9 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     `[bench] store, after the index started: registries read ${at(t.registries)}, roots ${at(t.roots)}, listed ${at(t.listed)}, first read ${at(t.firstRead)}, last read ${at(t.lastRead)}, ready ${at(t.ready)}, drawn ${at(t.drawn)}; suite watching from the start: ${!populatedBeforeStart}`,
   );
   if (t.workers) console.log(`[bench] ${workerLine(t.workers, t.started)}`);
+  // the host's threads in the order they were made (id less the process's): V8's platform threads come right after the main one, libuv's pool when first used
+  if (process.env.MARGINALIA_BENCH_THREADS) console.log(`[bench] host threads by id: ${fs.readdirSync('/proc/self/task').map((t) => `+${Number(t) - process.pid} ${Math.round(Number(fs.readFileSync(`/proc/self/task/${t}/schedstat`, 'latin1').split(' ')[0]) / 1e6)}`).join(', ')}`);
+  console.log(`[bench] CPU by process from the suite's start to counts complete (threads that ended are not counted): ${cpuToCompleteByProcess}`);
   console.log(`[bench] host process CPU by thread at counts complete (live threads; the workers have ended): ${byThread.map(([name, e]) => `${name}${e.threads > 1 ? ` ×${e.threads}` : ''} ${Math.round(e.ms)} ms${e.threads > 1 ? ` (${e.each.sort((a, b) => b - a).slice(0, 6).map(Math.round).join(', ')}…)` : ''}`).join(', ')}`);
   // every answer's marks, for a closer look (MARGINALIA_BENCH_TIMELINE=1)
   if (t.workers && process.env.MARGINALIA_BENCH_TIMELINE) console.log(`[bench] timeline ${JSON.stringify({ started: t.started, listed: t.listed, ...t.workers })}`);

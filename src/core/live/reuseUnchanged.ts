@@ -7,9 +7,10 @@
 //
 // An annotation is kept when the one of the same id before holds the same value, field for
 // field (sameValue: the reader's plain data); a placement when it is of a kept annotation and
-// says the same. Linear in the annotations. The new array is changed in place, before anything
+// says the same. Linear in the annotations; the one before is looked for at the same index
+// first (byId.ts annotationAt), so no index is built while the two line up. The new array is changed in place, before anything
 // indexes it (core/byId.ts keeps an index per array).
-import { annotationById, placementById } from '../byId';
+import { annotationAt, placementAt } from '../byId';
 import type { Placement } from '../placement';
 import { sameValue } from '../review/history';
 import type { Annotation } from '../types';
@@ -23,7 +24,7 @@ export function reuseAnnotations(before: readonly Annotation[], after: Annotatio
   let was: Annotation[] | null = null;
   for (let i = 0; i < after.length; i++) {
     const a = after[i];
-    const old = annotationById(before, a.id);
+    const old = annotationAt(before, i, a.id);
     if (old && old !== a && sameFields(old, a)) {
       was ??= after.slice();
       after[i] = old;
@@ -55,7 +56,7 @@ export function reusePlacements(before: readonly Placement[], after: Placement[]
   for (let i = 0; i < after.length; i++) {
     const p = after[i];
     const annotation = standIn(p.annotation, i);
-    const old = placementById(before, annotation.id);
+    const old = placementAt(before, i, annotation.id);
     let q = p;
     if (old && old !== p && old.annotation === annotation && sameBesides(old, p)) q = old;
     else if (annotation !== p.annotation) q = { ...p, annotation };

@@ -5,7 +5,7 @@
 // per row; here the rows are plain data, so a unit test holds the incremental model against a
 // full rebuild.
 import type { ClaimRef, Corpus } from '../corpus';
-import { placementById } from '../byId';
+import { placementAt } from '../byId';
 import { GroupedRows, type Row, type RowsChange } from './groupedRows';
 import { contradictsTargets, LinkedSources } from './linkedSources';
 
@@ -26,10 +26,9 @@ export function claimRowsOf(corpus: Corpus, rel: string, keep?: (c: ClaimRef) =>
   const annotations = entry?.parsed?.sidecar?.annotations;
   if (!entry || !annotations?.length) return [];
   const claims: ClaimRef[] = [];
-  for (const a of annotations) {
-    if (a.kind !== 'claim') continue;
-    claims.push({ source: rel, annotation: a, placement: placementById(entry.placements, a.id), status: corpus.statusOf(rel, a) });
-  }
+  annotations.forEach((a, i) => {
+    if (a.kind === 'claim') claims.push({ source: rel, annotation: a, placement: placementAt(entry.placements, i, a.id), status: corpus.statusOf(rel, a) });
+  });
   // stable: claims at the same place (or both unplaced) keep their order in the sidecar
   claims.sort((a, b) => (a.placement?.result.start ?? Infinity) - (b.placement?.result.start ?? Infinity));
   const seen = new Set<string>();
@@ -106,12 +105,23 @@ export class ClaimRowsModel<N> {
   private rowsOf(roots: readonly ClaimsRoot[], index: number, rel: string, make: MakeNode<N>, keep?: (c: ClaimRef, root: number) => boolean): Row<N>[] {
     const root = roots[index];
     const prefix = root.sourceId(rel);
-    const held = new Map<string, Row<N>>();
-    for (const r of this.rows.rowsOf(sourceKey(index, rel))) held.set(r.key, r);
-    return claimRowsOf(root.corpus, rel, keep && ((c) => keep(c, index))).map((r) => {
+    // the held rows stand in the same order (by position) while nothing moved: each is looked
+    // for at its own index first, and the map of them made only when one is not there
+    const held = this.rows.rowsOf(sourceKey(index, rel));
+    let byKey: Map<string, Row<N>> | undefined;
+    const heldAs = (id: string, k: number) => {
+      const at = held[k];
+      if (at?.key === id) return at;
+      if (!byKey) {
+        byKey = new Map();
+        for (const r of held) byKey.set(r.key, r);
+      }
+      return byKey.get(id);
+    };
+    return claimRowsOf(root.corpus, rel, keep && ((c) => keep(c, index))).map((r, k) => {
       const id = prefix + r.key;
       const inputs = [r.group, r.claim.annotation, r.claim.placement, r.claim.status];
-      const was = held.get(id);
+      const was = heldAs(id, k);
       if (was?.inputs && was.inputs.every((x, i) => x === inputs[i])) return was;
       const { node, sig } = make(r, index, id);
       return { group: r.group, key: id, sig, node, inputs };

@@ -16,6 +16,7 @@ import { Paging } from '../../core/redraw/paging';
 import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
 import type { SourceEntry } from '../../core/corpus';
+import type { Placement } from '../../core/placement';
 import type { Annotation } from '../../core/types';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { AnnotationNode } from '../views/annotationNode';
@@ -25,7 +26,7 @@ import { paged, pagedBy } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
-import { placementById } from '../../core/byId';
+import { placementAt } from '../../core/byId';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -88,6 +89,8 @@ class SourceGroup extends TreeNode {
 /** An annotation awaiting review, with why (most pressing first). */
 interface Pending {
   annotation: Annotation;
+  /** Its placement (an orphan's stands in when it has none): the row is drawn from it. */
+  placement: Placement;
   placed: boolean;
   why: Awaiting[];
 }
@@ -202,17 +205,14 @@ export class ReviewTree extends NodeTreeProvider {
     const seen = new Set<string>();
     // placements stand in the sidecar's order (the usual case: no index of them for each of
     // 10,000 sources after an index); by id when they do not
-    const placementOf = (a: Annotation, i: number) => {
-      const own = entry.placements[i];
-      return own?.annotation === a ? own : placementById(entry.placements, a.id);
-    };
+    const placementOf = (a: Annotation, i: number) => placementAt(entry.placements, i, a.id);
     const pending: Pending[] = [];
     for (const [i, a] of (entry.parsed?.sidecar?.annotations ?? []).entries()) {
       const p = placementOf(a, i) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
       const why = awaitingReview(p);
       if (!why.length || seen.has(a.id)) continue;
       seen.add(a.id);
-      pending.push({ annotation: a, placed: isPlaced(p.result), why });
+      pending.push({ annotation: a, placement: p, placed: isPlaced(p.result), why });
     }
     const rank = (x: Pending) => AWAITING.indexOf(x.why[0]);
     pending.sort((x, y) => rank(x) - rank(y));
@@ -242,8 +242,8 @@ export class ReviewTree extends NodeTreeProvider {
   }
 
   private group(roots: readonly CorpusRoot[], index: number, root: CorpusRoot, rel: string, uri: vscode.Uri): SourceGroup {
-    const row = (g: SourceGroup, { annotation: a, placed, why }: Pending) =>
-      new AnnotationNode(g, { key: `${g.listId}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
+    const row = (g: SourceGroup, { annotation: a, placement, placed, why }: Pending) =>
+      new AnnotationNode(g, { key: `${g.listId}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, placement, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
     return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel }, row, (g) =>
       pagedBy(this.paging, g, g.listId, g.size, (n) => g.rows(n), () => {
         this.paging.more(g.listId);

@@ -1,6 +1,7 @@
 // One annotation, as listed under its source (Sources view) or under its status (Claims view).
 import * as vscode from 'vscode';
 import type { Corpus } from '../../core/corpus';
+import type { Placement } from '../../core/placement';
 import type { Annotation, ClaimStatus } from '../../core/types';
 import { annotationIcon, clip, contextValue, revealCommand } from './presentation';
 import { isConflicted, placedReview, type Review } from './summary';
@@ -15,6 +16,11 @@ export interface AnnotationNodeInit {
   rel: string;
   corpus: Corpus;
   annotation: Annotation;
+  /**
+   * Its placement, when the caller has it (null: it has none): else the corpus is asked by id,
+   * which indexes a source's arrays (a new one for each change of a 20,000-annotation sidecar).
+   */
+  placement?: Placement | null;
   orphaned: boolean;
   /** Shown before the description in views that list annotations of many sources. */
   where?: string;
@@ -59,8 +65,8 @@ export class AnnotationNode extends TreeNode {
     this.annotation = init.annotation;
     this.orphaned = init.orphaned;
     this.status = init.annotation.kind === 'claim' ? init.corpus.statusOf(init.rel, init.annotation) : undefined;
-    const found = init.annotation.kind === 'claim' ? init.corpus.find(init.rel, init.annotation.id) : undefined;
-    this.review = found && placedReview(found.placement);
+    const placement = init.annotation.kind !== 'claim' ? undefined : init.placement !== undefined ? (init.placement ?? undefined) : init.corpus.find(init.rel, init.annotation.id)?.placement;
+    this.review = placement && placedReview(placement);
   }
 
   /** Takes what another node of the same row holds (one built from the annotation as it is now). */

@@ -132,6 +132,7 @@ export class ClaimsTree extends NodeTreeProvider {
         rel: c.source,
         corpus: root.corpus,
         annotation: c.annotation,
+        placement: c.placement ?? null,
         orphaned: !c.placement || !isPlaced(c.placement.result),
         where: prefix + c.source.slice(c.source.lastIndexOf('/') + 1),
         // under Conflicts the status is the ancestor's, still worth seeing

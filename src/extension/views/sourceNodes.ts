@@ -295,8 +295,10 @@ export class FileNode extends TreeNode {
       const n = seen.get(p.annotation.id) ?? 0;
       seen.set(p.annotation.id, n + 1);
       const key = `${group.treeId}/${p.annotation.id}${n ? `~${n}` : ''}`;
-      const node = new AnnotationNode(group, { key, source: this.uri, rel: this.entry.source, corpus: this.root.corpus, annotation: p.annotation, orphaned: !isPlaced(p.result) });
-      byKind.set(p.annotation.kind, [...(byKind.get(p.annotation.kind) ?? []), node]);
+      const node = new AnnotationNode(group, { key, source: this.uri, rel: this.entry.source, corpus: this.root.corpus, annotation: p.annotation, placement: p, orphaned: !isPlaced(p.result) });
+      const list = byKind.get(p.annotation.kind);
+      if (list) list.push(node);
+      else byKind.set(p.annotation.kind, [node]);
     }
     for (const g of groups) {
       g.items = byKind.get(g.kind) ?? [];
