@@ -87,7 +87,39 @@ export function hostileCases(): Case[] {
     return `${links.of('hub.txt', 'h1').length} backlinks`;
   };
 
+  // (d) 16,000 annotations crowded into 4 KB: 800 words, twenty notes on each, every stored
+  // offset one off (so the anchoring places them, not the verbatim check); each annotation's view
+  // of its neighbours scanned every one within 4,096 stored offsets, in every round (issue 15)
+  const crowded = () => {
+    const offsets: number[] = [];
+    let crowdText = '';
+    for (let k = 0; k < 800; k++) {
+      offsets.push(crowdText.length);
+      crowdText += `w${k} `;
+    }
+    const crowd: Annotation[] = Array.from({ length: 16_000 }, (_, k) => {
+      const w = k % 800;
+      return { id: `c${k}`, kind: 'note', quote: `w${w}`, start: offsets[w] + 1, end: offsets[w] + 1 + `w${w}`.length };
+    });
+    const states = placeAnnotations(crowdText, crowd).map((p) => p.result.state);
+    return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
+  };
+  // (e) 3,000 claims nested inside one another (each holds the next) over 11 KB of distinct
+  // words, offsets one off: each was held by every claim before it
+  const nested = () => {
+    const nestText = Array.from({ length: 2000 }, (_, k) => `w${k}`).join(' ');
+    const claims: Annotation[] = Array.from({ length: 3000 }, (_, k) => {
+      const start = k;
+      const end = nestText.length - k;
+      return { id: `n${k}`, kind: 'claim', quote: nestText.slice(start, end), start: start + 1, end: end + 1 };
+    });
+    const states = placeAnnotations(nestText, claims).map((p) => p.result.state);
+    return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
+  };
+
   return [
+    { label: '16,000 notes crowded into 4 KB, offsets one off (placeAnnotations)', run: crowded },
+    { label: '3,000 claims nested over 11 KB, offsets one off (placeAnnotations)', run: nested },
     { label: '520 KB repeated sentence, 10 notes without offsets (placeAnnotations)', run: placed(notes(false)) },
     { label: '520 KB repeated sentence, 10 notes with offsets (placeAnnotations)', run: placed(notes(true)) },
     { label: '100 KB alias over 200 KB source (MentionMatcher.scan)', run: mentions(words + 'end', false) },

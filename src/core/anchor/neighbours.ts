@@ -39,14 +39,21 @@ import { TOLERANCE, confirmed, inside, refused } from './verdicts';
 const REACH = 4096;
 /** Each round can settle annotations that then help others. */
 const ROUNDS = 4;
+/**
+ * At most this many annotations holding one (its stored span inside theirs) are looked at, the
+ * nearest in stored order: text nests a few deep (a name in a sentence in a paragraph); a
+ * crafted sidecar nesting thousands within REACH made every view a pass over all of them.
+ */
+export const HOLDERS = 64;
 
 export function settleWithNeighbours(attempts: Attempt[]): void {
   const order = attempts
     .filter((a) => a.q.start !== undefined && a.q.end !== undefined)
     .sort((x, y) => x.q.start! - y.q.start! || y.q.end! - x.q.end!);
   if (order.length < 2) return;
+  const layout = storedLayout(order);
   for (let round = 0; round < ROUNDS; round++) {
-    let views = order.map((_, i) => view(order, i));
+    let views = neighbourViews(order, layout);
     let changed = false;
     order.forEach((x, i) => {
       if (x.still || !x.placed) return;
@@ -73,7 +80,7 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
     });
     // Places ruled out above no longer speak for their neighbours (a name on a sibling sentence
     // put right before a copied sentence would pull the sentence onto the copy).
-    if (changed) views = order.map((_, i) => view(order, i));
+    if (changed) views = neighbourViews(order, layout);
     order.forEach((x, i) => {
       if (x.still || x.placed) return;
       const v = views[i];
@@ -144,32 +151,125 @@ export function settleWithNeighbours(attempts: Attempt[]): void {
   }
 }
 
-function view(order: Attempt[], i: number): View {
-  const x = order[i];
-  const start = x.q.start!;
-  const end = x.q.end!;
-  const containers: { start: number; end: number }[] = [];
-  const predictions: number[] = [];
-  const predictedBy: Attempt[] = [];
-  const within: View['within'] = [];
-  const firm: View['firm'] = { predictions: [], predictedBy: [], containers: [] };
-  const undecided: Judged[][] = [];
-  const inner: number[] = [];
-  const refusing: Attempt[] = [];
-  const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
-  let prev: Attempt | undefined;
-  let firmPrev: Attempt | undefined;
-  for (let k = i - 1; k >= 0 && order[k].q.start! >= start - REACH; k--) {
-    const y = order[k];
-    if (y.q.start === start && y.q.end === end) continue;
-    if (!y.placed) {
-      if (y.q.end! >= end && y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
-      if (y.q.end! >= end) refusing.push(y);
-      continue;
+/**
+ * Where each annotation stands among the others by its stored offsets, which no round changes
+ * (the order is by stored start, then longest first): the indexes within REACH on either side,
+ * where its run of annotations on the very same stored span begins, where the annotations after
+ * its end begin, and the annotations before it that hold it, nearest first (at most HOLDERS).
+ * Found once, in time n log n plus what they hold (issue 15: each view scanned back over every
+ * annotation within REACH, and forward until a firm one; 16,000 annotations crowded into 4 KB
+ * took seconds per round).
+ */
+export interface Layout {
+  /** The first index whose stored start is at most REACH before this one's. */
+  lo: Int32Array;
+  /** The first index whose stored start is more than REACH after this one's. */
+  hi: Int32Array;
+  /** The first index of its run on the same stored span (they are together in the order). */
+  run: Int32Array;
+  /** The first index whose stored start is at or after this one's stored end. */
+  after: Int32Array;
+  /** Indexes in [lo, run) whose stored end is at or after this one's, nearest first, at most HOLDERS. */
+  holders: Int32Array[];
+}
+
+export function storedLayout(order: readonly Attempt[]): Layout {
+  const n = order.length;
+  const starts = order.map((a) => a.q.start!);
+  const ends = order.map((a) => a.q.end!);
+  const firstAtLeast = (x: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < x) lo = mid + 1;
+      else hi = mid;
     }
-    prev ??= y;
-    if (isFirm(y)) firmPrev ??= y;
-    if (y.q.end! >= end) {
+    return lo;
+  };
+  const layout: Layout = { lo: new Int32Array(n), hi: new Int32Array(n), run: new Int32Array(n), after: new Int32Array(n), holders: [] };
+  const tree = new LastAtLeast(ends);
+  for (let i = 0; i < n; i++) {
+    layout.lo[i] = firstAtLeast(starts[i] - REACH);
+    layout.hi[i] = firstAtLeast(starts[i] + REACH + 1);
+    layout.run[i] = i > 0 && starts[i - 1] === starts[i] && ends[i - 1] === ends[i] ? layout.run[i - 1] : i;
+    layout.after[i] = firstAtLeast(ends[i]);
+    const held: number[] = [];
+    for (let k = tree.find(layout.lo[i], layout.run[i], ends[i]); k >= 0 && held.length < HOLDERS; k = tree.find(layout.lo[i], k, ends[i])) held.push(k);
+    layout.holders.push(Int32Array.from(held));
+  }
+  return layout;
+}
+
+/** The greatest of `values` under each node of a complete binary tree: the last index in a range holding at least a value, in log time. */
+class LastAtLeast {
+  private readonly size: number;
+  private readonly max: Float64Array;
+
+  constructor(values: readonly number[]) {
+    let size = 1;
+    while (size < values.length) size *= 2;
+    this.size = size;
+    this.max = new Float64Array(2 * size).fill(-Infinity);
+    values.forEach((v, k) => (this.max[size + k] = v));
+    for (let node = size - 1; node >= 1; node--) this.max[node] = Math.max(this.max[2 * node], this.max[2 * node + 1]);
+  }
+
+  /** The greatest index k in [from, to) with values[k] ≥ at; -1 when there is none. */
+  find(from: number, to: number, at: number): number {
+    return this.search(1, 0, this.size, from, to, at);
+  }
+
+  private search(node: number, left: number, right: number, from: number, to: number, at: number): number {
+    if (right <= from || left >= to || this.max[node] < at) return -1;
+    if (node >= this.size) return left;
+    const mid = (left + right) >> 1;
+    const found = this.search(2 * node + 1, mid, right, from, to, at);
+    return found >= 0 ? found : this.search(2 * node, left, mid, from, to, at);
+  }
+}
+
+const isFirm = (y: Attempt) => !y.lone && (y.result.state === 'anchored' || y.result.state === 'moved');
+
+/** Every annotation's view of its neighbours as they are placed now, in time linear in the annotations and what they hold. */
+export function neighbourViews(order: readonly Attempt[], layout: Layout): View[] {
+  const n = order.length;
+  // the nearest placed (and placed firm) annotation at or before, and at or after, each index
+  const lastPlaced = new Int32Array(n);
+  const lastFirm = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    lastPlaced[k] = order[k].placed ? k : k > 0 ? lastPlaced[k - 1] : -1;
+    lastFirm[k] = order[k].placed && isFirm(order[k]) ? k : k > 0 ? lastFirm[k - 1] : -1;
+  }
+  const nextPlaced = new Int32Array(n + 1).fill(n);
+  const nextFirm = new Int32Array(n + 1).fill(n);
+  for (let k = n - 1; k >= 0; k--) {
+    nextPlaced[k] = order[k].placed ? k : nextPlaced[k + 1];
+    nextFirm[k] = order[k].placed && isFirm(order[k]) ? k : nextFirm[k + 1];
+  }
+  return order.map((x, i) => {
+    const start = x.q.start!;
+    const end = x.q.end!;
+    const containers: { start: number; end: number }[] = [];
+    const predictions: number[] = [];
+    const predictedBy: Attempt[] = [];
+    const within: View['within'] = [];
+    const firm: View['firm'] = { predictions: [], predictedBy: [], containers: [] };
+    const undecided: Judged[][] = [];
+    const inner: number[] = [];
+    const refusing: Attempt[] = [];
+    // before it (on the same stored span: not a neighbour), within REACH
+    const lo = layout.lo[i];
+    const before = layout.run[i] - 1;
+    const prev = before >= lo && lastPlaced[before] >= lo ? order[lastPlaced[before]] : undefined;
+    const firmPrev = before >= lo && lastFirm[before] >= lo ? order[lastFirm[before]] : undefined;
+    for (const k of layout.holders[i]) {
+      const y = order[k];
+      if (!y.placed) {
+        if (y.decision.contenders.length > 1) undecided.push(y.decision.contenders);
+        refusing.push(y);
+        continue;
+      }
       containers.push({ start: y.placed.start, end: y.placed.end });
       if (isFirm(y)) firm.containers.push({ start: y.placed.start, end: y.placed.end });
       const intact = y.result.state === 'anchored' || y.result.state === 'moved';
@@ -178,44 +278,42 @@ function view(order: Attempt[], i: number): View {
       const grown = Math.abs(y.placed.end - y.placed.start - (y.q.end! - y.q.start!));
       within.push({ start: y.placed.start, end: y.placed.end, at: y.placed.start + (start - y.q.start!), slack: intact ? 0 : y.placed.errors + grown });
     }
-  }
-  for (let k = i + 1; k < order.length && order[k].q.start! <= start + REACH; k++) {
-    const y = order[k];
-    // An annotation inside this one (a name in the sentence) moved with its words: where it went
-    // is this one's own evidence again, not a neighbour's (issue 12: a name at the start of a
-    // copied sentence, whose prefix the copy happened to share, pulled the sentence onto the copy).
-    if (!y.placed) continue;
-    if (y.q.start! < end) {
-      // …though against an annotation from elsewhere landing on the same words it does speak:
-      // the words it was on are there (separateClashes).
-      if (inner.length === 0) inner.push(start + (y.placed.start - y.q.start!));
-      continue;
+    // after it, within REACH: an annotation inside this one (a name in the sentence) moved with
+    // its words: where it went is this one's own evidence again, not a neighbour's (issue 12: a
+    // name at the start of a copied sentence, whose prefix the copy happened to share, pulled
+    // the sentence onto the copy)…
+    const hi = layout.hi[i];
+    const outside = Math.max(i + 1, layout.after[i]);
+    const firstInside = nextPlaced[i + 1];
+    // …though against an annotation from elsewhere landing on the same words it does speak:
+    // the words it was on are there (separateClashes)
+    if (firstInside < Math.min(outside, hi)) inner.push(start + (order[firstInside].placed!.start - order[firstInside].q.start!));
+    const next = outside < n ? nextPlaced[outside] : n;
+    if (next < hi) {
+      predictions.push(start + (order[next].placed!.start - order[next].q.start!));
+      predictedBy.push(order[next]);
     }
-    if (predictions.length === 0) {
-      predictions.push(start + (y.placed.start - y.q.start!));
-      predictedBy.push(y);
+    const nextFirmOne = outside < n ? nextFirm[outside] : n;
+    if (nextFirmOne < hi) {
+      firm.predictions.push(start + (order[nextFirmOne].placed!.start - order[nextFirmOne].q.start!));
+      firm.predictedBy.push(order[nextFirmOne]);
     }
-    if (isFirm(y)) {
-      firm.predictions.push(start + (y.placed.start - y.q.start!));
-      firm.predictedBy.push(y);
-      break;
-    }
-  }
-  if (prev) {
-    predictions.push(start + (prev.placed!.start - prev.q.start!));
-    predictedBy.push(prev);
-    // From where it ends, too: edits inside it (a word deleted, a typo) shift its start but not
-    // the text between its end and this one (issue 12).
-    if (prev.q.end! <= start) {
-      predictions.push(start + (prev.placed!.end - prev.q.end!));
+    if (prev) {
+      predictions.push(start + (prev.placed!.start - prev.q.start!));
       predictedBy.push(prev);
+      // From where it ends, too: edits inside it (a word deleted, a typo) shift its start but not
+      // the text between its end and this one (issue 12).
+      if (prev.q.end! <= start) {
+        predictions.push(start + (prev.placed!.end - prev.q.end!));
+        predictedBy.push(prev);
+      }
     }
-  }
-  if (firmPrev) {
-    firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
-    firm.predictedBy.push(firmPrev);
-  }
-  return { containers, predictions, predictedBy, within, firm, undecided, inner, refusing };
+    if (firmPrev) {
+      firm.predictions.push(start + (firmPrev.placed!.start - firmPrev.q.start!));
+      firm.predictedBy.push(firmPrev);
+    }
+    return { containers, predictions, predictedBy, within, firm, undecided, inner, refusing };
+  });
 }
 
 /**
