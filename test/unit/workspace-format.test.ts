@@ -96,3 +96,17 @@ test('entities added at once give the registry that adding them one by one gives
   assert.equal(addEntitiesToWorkspace(parseWorkspace(base, 'marginalia.yaml'), adds), oneByOne);
   assert.match(oneByOne, /^# the team’s registry\n/);
 });
+
+test('an entity of an unknown type names the types expected, the first twelve of a long list and how many more; the rest still read', () => {
+  const types = Array.from({ length: 3000 }, (_, k) => `type${k}`);
+  const entities = Array.from({ length: 2000 }, (_, k) => `  - {id: e${k}, name: E${k}, type: ${k % 2 ? 'planet' : `type${k}`}}`).join('\n');
+  const p = parseWorkspace(`marginalia: 1\nentityTypes: [${types.join(', ')}]\nentities:\n${entities}\n`, W);
+  const unknown = p.problems.filter((x) => /unknown type/.test(x.message));
+  assert.equal(unknown.length, 1000, 'one error per entity of an unknown type');
+  assert.match(unknown[0].message, /unknown type "planet" \(expected person, .*type\d+ and \d+ more, or add it to `entityTypes`\)/);
+  // the error does not grow with the registry's types: 3,000 of them are counted, not listed
+  assert.ok(unknown.every((x) => x.message.length < 400), `${unknown[0].message.length} characters`);
+  assert.equal(p.config?.entities.length, 1000, 'the entities of known types are read');
+  const clean = parseWorkspace(`marginalia: 1\nentityTypes: [unit]\nentities:\n  - {id: x, name: X, type: moon}\n`, W);
+  assert.match(clean.problems[0].message, /expected person, organization, .*unit, or add it/);
+});

@@ -57,9 +57,10 @@ function readRoot(root: unknown, f: Findings): WorkspaceConfig | null {
     return config;
   }
   const seen = new Set<string>();
+  const types = typeRule(config.entityTypes);
   list.forEach((item, i) => {
     const path = ['entities', i];
-    const e = readEntity(item, path, config.entityTypes, f);
+    const e = readEntity(item, path, types, f);
     if (!e) return;
     if (seen.has(e.id)) {
       f.error([...path, 'id'], `duplicate entity id ${shown(e.id)}`);
@@ -117,7 +118,26 @@ function readAliases(v: unknown): Read<Entity['aliases']> {
   return { value: out };
 }
 
-function readEntity(item: unknown, path: Path, types: readonly string[], f: Findings): Entity | null {
+/** Types an error names as expected; more are counted, not listed. */
+const TYPES_LISTED = 12;
+
+/** The registry's entity types as each entity is checked against them: a lookup, and one message made once. */
+interface TypeRule {
+  known: ReadonlySet<string>;
+  expected: string;
+}
+
+/**
+ * Made once per registry (issue 15: a registry of thousands of types checked each entity by a
+ * scan of them, and an entity of an unknown type listed them all in its error, so thousands of
+ * such entities made an error text quadratic in the file).
+ */
+function typeRule(types: readonly string[]): TypeRule {
+  const listed = types.slice(0, TYPES_LISTED).join(', ');
+  return { known: new Set(types), expected: types.length > TYPES_LISTED ? `${listed} and ${types.length - TYPES_LISTED} more` : listed };
+}
+
+function readEntity(item: unknown, path: Path, types: TypeRule, f: Findings): Entity | null {
   if (!isObj(item)) {
     f.error(path, 'an entity must be a mapping with `id`, `name` and `type`');
     return null;
@@ -136,7 +156,7 @@ function readEntity(item: unknown, path: Path, types: readonly string[], f: Find
   const typeRule = (v: unknown): Read<string> => {
     const t = v === undefined || v === null ? { value: 'other' } : readName('type')(v);
     if (t.error !== undefined) return t;
-    return types.includes(t.value) ? t : { error: `unknown type ${shown(t.value)} (expected ${types.join(', ')}, or add it to \`entityTypes\`)` };
+    return types.known.has(t.value) ? t : { error: `unknown type ${shown(t.value)} (expected ${types.expected}, or add it to \`entityTypes\`)` };
   };
   const type = typeRule(item.type);
   if (type.error !== undefined) {
