@@ -36,24 +36,7 @@ export type FindInSlice = (text: string) => MentionSpan[];
 export function refindMentions(mentions: MentionSpan[], changes: readonly TextChange[], text: TextReader, find: FindInSlice, margin = RESCAN_MARGIN, searched?: { from: number; to: number }[]): MentionSpan[] {
   const m = mentions;
   const descending = changes.length === 1 ? changes : [...changes].sort((a, b) => b.offset - a.offset);
-  for (const c of descending) {
-    const changeEnd = c.offset + c.removed;
-    const delta = c.inserted - c.removed;
-    const i = firstEndingAfter(m, c.offset);
-    let j = i;
-    while (j < m.length && m[j].start < changeEnd) j++;
-    // a mention the change touches is dropped here and found again below if still there
-    if (i < j && !(c.removed === 0 && m[i].start === c.offset)) m.splice(i, j - i);
-    if (delta !== 0) {
-      for (let k = i; k < m.length; k++) {
-        const x = m[k];
-        if (x.start >= c.offset) {
-          x.start += delta;
-          x.end += delta;
-        }
-      }
-    }
-  }
+  dropAndShift(m, descending);
   // where the edited regions are in the new text: each earlier edit shifts the later ones
   let shift = 0;
   let searchedTo = -1;
@@ -68,6 +51,32 @@ export function refindMentions(mentions: MentionSpan[], changes: readonly TextCh
     searchedTo = r.to;
   }
   return m;
+}
+
+/**
+ * One pass over the mentions for all of an event's changes (`descending` by offset, not
+ * overlapping): a mention a change touches is dropped (found again by the search around it if
+ * still there), one after a change moves by what the changes before it added or removed. A
+ * pass per change moved every mention after each: thousands of cursors typing at once
+ * (select all occurrences, then type) were cursors × mentions.
+ */
+function dropAndShift(m: MentionSpan[], descending: readonly TextChange[]): void {
+  const last = descending.length - 1;
+  let p = 0; // changes at or before the mention's start (ascending: descending[last - k])
+  let shift = 0;
+  let w = 0;
+  for (let r = 0; r < m.length; r++) {
+    const x = m[r];
+    for (; p <= last && descending[last - p].offset <= x.start; p++) shift += descending[last - p].inserted - descending[last - p].removed;
+    const before = p > 0 ? descending[last - p + 1] : undefined;
+    const next = p <= last ? descending[last - p] : undefined;
+    // a change removing text from before its start up to or into it, or one starting inside it
+    if ((before && before.offset + before.removed > x.start) || (next && next.offset < x.end)) continue;
+    x.start += shift;
+    x.end += shift;
+    m[w++] = x;
+  }
+  m.length = w;
 }
 
 /** Searches again around [s, e) of the new text and splices what it finds in; returns the region searched. */
