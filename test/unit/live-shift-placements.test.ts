@@ -316,3 +316,28 @@ test('a loose placement stays when the edits are far from it; an edit that write
   // the claim's assessed words typed far away: a candidate for it
   assert.equal(shiftPlacements(prev, `${prev.slice(0, end)}the minister had denied the report about troops. ${prev.slice(end)}`, before), null);
 });
+
+test('a loose placement is left to the anchoring when an annotation within reach of it was anchored again, and carried when none was', () => {
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `kalo${SYLLABLES[i % SYLLABLES.length]}${SYLLABLES[(i * 7) % SYLLABLES.length]}`).join(' ');
+  const words = 'the minister denied the report about troops';
+  const note = 'Kostrov met the envoy today';
+  const run = (between: number) => {
+    const prev = `${filler(40)}. ${words} at the border. ${filler(between)}. ${note}. ${filler(40)}. End.`;
+    const i = prev.indexOf(words);
+    const n = prev.indexOf(note);
+    const claim = { id: 'c', kind: 'claim', status: 'unverified', ...selectorFor(prev, i, i + words.length), quote: 'the minister had denied the report about troops' } as Annotation;
+    const noted = { id: 'n', kind: 'note', ...selectorFor(prev, n, n + note.length) } as Annotation;
+    const before = placeAnnotations(prev, [claim, noted]);
+    assert.deepEqual(before.map((p) => p.result.state), ['fuzzy', 'anchored']);
+    // a word of the note's changed: it is anchored again where it stood
+    const next = prev.replace('the envoy today', 'the envoys today');
+    return { distance: n - i, carried: shiftPlacements(prev, next, before) };
+  };
+  const near = run(200);
+  assert.ok(near.distance < 4096 && near.distance > 1000, `${near.distance} code points apart`);
+  assert.equal(near.carried, null, 'a neighbour anchored again is new evidence for the loose one: the anchoring decides');
+  const far = run(600);
+  assert.ok(far.distance > 4096, `${far.distance} code points apart`);
+  assert.ok(far.carried, 'out of reach: carried');
+  assert.equal(far.carried[0].result.state, 'fuzzy');
+});

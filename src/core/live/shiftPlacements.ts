@@ -114,10 +114,13 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
  * the text around each edit, before and after.
  */
 function looseStay(prev: string, next: string, edits: TextEdits, loose: readonly { p: Placement; own: [number, number] | null }[], reanchored: readonly number[]): boolean {
+  // in order, each loose one looks for the nearest (a scan of them all per loose one was
+  // loose × re-anchored: a large paste through thousands of annotations, issue 15)
+  const sorted = Float64Array.from(reanchored).sort();
   for (const { p, own } of loose) {
     const at = own?.[0] ?? p.annotation.start;
     // an orphan without a place of its own is judged against the whole text: any re-anchored neighbour counts
-    if (reanchored.some((r) => at === undefined || Math.abs(r - at) <= NEIGHBOUR_REACH)) return false;
+    if (sorted.length && (at === undefined || withinReach(sorted, at))) return false;
   }
   const stretches = edits.stretches;
   if (loose.length * stretches.length * 2 > MAX_SEARCHES) return false;
@@ -145,6 +148,18 @@ function looseStay(prev: string, next: string, edits: TextEdits, loose: readonly
 }
 
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Whether some value of `sorted` lies within NEIGHBOUR_REACH of `at`. */
+function withinReach(sorted: Float64Array, at: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < at - NEIGHBOUR_REACH) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] <= at + NEIGHBOUR_REACH;
+}
 
 /** Code points in text[from, to) (UTF-16 offsets, not inside a pair). */
 function codePoints(text: string, from: number, to: number): number {
