@@ -117,8 +117,17 @@ export function hostileCases(): Case[] {
     return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
   };
 
+  // (f) the same nesting in a periodic text: each long quote stands at hundreds of places
+  const periodic = () => {
+    const text = 'ab '.repeat(1344);
+    const claims: Annotation[] = Array.from({ length: 2000 }, (_, k) => ({ id: `p${k}`, kind: 'claim', quote: text.slice(k, text.length - k), start: k + 1, end: text.length - k + 1 }));
+    const states = placeAnnotations(text, claims).map((p) => p.result.state);
+    return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
+  };
+
   return [
     { label: '16,000 notes crowded into 4 KB, offsets one off (placeAnnotations)', run: crowded },
+    { label: '2,000 claims nested over a periodic 4 KB, offsets one off (placeAnnotations)', run: periodic },
     { label: '3,000 claims nested over 11 KB, offsets one off (placeAnnotations)', run: nested },
     { label: '520 KB repeated sentence, 10 notes without offsets (placeAnnotations)', run: placed(notes(false)) },
     { label: '520 KB repeated sentence, 10 notes with offsets (placeAnnotations)', run: placed(notes(true)) },

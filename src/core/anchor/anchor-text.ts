@@ -71,16 +71,45 @@ export class AnchorText {
     if (cached) return cached;
     const hay = this.folded.text;
     const found: number[] = [];
-    if (needle.length >= 8 && this.gramIndex) {
+    // each place the needle's first piece stands is compared in full: when those places times
+    // the needle's length would pass a scan of the text, one scan finds them all (issue 15: a
+    // long quote of a periodic text, at hundreds of places, cost its length at each)
+    if (needle.length >= 8 && this.gramIndex && this.gramIndex.count(needle.slice(0, 8)) * needle.length <= hay.length + needle.length) {
       this.gramIndex.lookup(needle.slice(0, 8), (p) => {
         if (hay.startsWith(needle, p)) found.push(p);
       });
+    } else if (needle.length >= 8) {
+      for (const p of occurrences(hay, needle)) found.push(p);
     } else if (needle.length > 0) {
       for (let p = hay.indexOf(needle); p !== -1; p = hay.indexOf(needle, p + 1)) found.push(p);
     }
     if (found.length <= CACHE_LIMIT) this.occurrences.set(needle, found);
     return found;
   }
+}
+
+/**
+ * Every start of `needle` in `hay`, ascending, overlaps included, in time linear in both (the
+ * Knuth–Morris–Pratt scan: a text repeating the needle's own pattern costs no more than any).
+ */
+export function occurrences(hay: string, needle: string): number[] {
+  const m = needle.length;
+  const fail = new Int32Array(m);
+  for (let i = 1, k = 0; i < m; i++) {
+    while (k > 0 && needle.charCodeAt(i) !== needle.charCodeAt(k)) k = fail[k - 1];
+    if (needle.charCodeAt(i) === needle.charCodeAt(k)) k++;
+    fail[i] = k;
+  }
+  const out: number[] = [];
+  for (let i = 0, k = 0; i < hay.length; i++) {
+    while (k > 0 && hay.charCodeAt(i) !== needle.charCodeAt(k)) k = fail[k - 1];
+    if (hay.charCodeAt(i) === needle.charCodeAt(k)) k++;
+    if (k === m) {
+      out.push(i - m + 1);
+      k = fail[k - 1];
+    }
+  }
+  return out;
 }
 
 export function prepare(text: string | AnchorText): AnchorText {

@@ -125,13 +125,21 @@ function verify(text: string, q: Query, lo: number, hi: number, out: Candidate[]
 
 const MAX_TIES = 8;
 
+/** Whether `text` holds `quote` exactly, ending at `b`. */
+function exactEndingAt(text: string, quote: string, b: number): boolean {
+  return b >= quote.length && text.startsWith(quote, b - quote.length);
+}
+
 function bounds(text: string, q: Query, ends: number[], errors: number): Candidate {
   const starts: number[] = [];
   let best: Candidate | undefined;
   let bestScore = -Infinity;
   for (const b of ends) {
-    // The end is known; find the start by aligning the reversed quote backwards from it.
-    const d = q.reversedPattern.anchored(text, b, q.length + q.maxErrors, -1, starts);
+    // The end is known; find the start by aligning the reversed quote backwards from it. An
+    // exact match needs no alignment: its one start is the quote's length back, at distance 0
+    // (the alignment costs the quote's length squared over the word size, per end: 3,000
+    // nested claims of a periodic text, each found exactly at many ends, took 111 s, issue 15)
+    const d = errors === 0 && exactEndingAt(text, q.folded, b) ? ((starts.length = 0), starts.push(q.length), 0) : q.reversedPattern.anchored(text, b, q.length + q.maxErrors, -1, starts);
     if (d !== errors) continue;
     const after = q.context.suffixScore(text, b) ?? 0;
     for (const extent of starts.slice(0, MAX_TIES)) {
