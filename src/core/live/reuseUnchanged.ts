@@ -8,8 +8,8 @@
 // An annotation is kept when the one of the same id before holds the same value, field for
 // field (sameValue: the reader's plain data); a placement when it is of a kept annotation and
 // says the same. Linear in the annotations; the one before is looked for at the same index
-// first (byId.ts annotationAt), so no index is built while the two line up. The new array is changed in place, before anything
-// indexes it (core/byId.ts keeps an index per array).
+// first (byId.ts annotationAt), so no index is built while the two line up. The new array is
+// changed in place, before anything indexes it (core/byId.ts keeps an index per array).
 import { annotationAt, placementAt } from '../byId';
 import type { Placement } from '../placement';
 import { sameValue } from '../review/history';

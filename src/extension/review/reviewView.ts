@@ -203,12 +203,11 @@ export class ReviewTree extends NodeTreeProvider {
     const kept = this.counted.get(entry);
     if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.pending;
     const seen = new Set<string>();
-    // placements stand in the sidecar's order (the usual case: no index of them for each of
-    // 10,000 sources after an index); by id when they do not
-    const placementOf = (a: Annotation, i: number) => placementAt(entry.placements, i, a.id);
     const pending: Pending[] = [];
     for (const [i, a] of (entry.parsed?.sidecar?.annotations ?? []).entries()) {
-      const p = placementOf(a, i) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
+      // placements stand in the sidecar's order (the usual case: no index of them for each of
+      // 10,000 sources after an index); by id when they do not
+      const p = placementAt(entry.placements, i, a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
       const why = awaitingReview(p);
       if (!why.length || seen.has(a.id)) continue;
       seen.add(a.id);
