@@ -1,9 +1,9 @@
 // The Review view (issue 11): what awaits review — claims not reviewed yet, claims whose words
 // changed since they were assessed, claims a reviewer sent back, annotations holding an open
 // merge conflict — grouped by source, the count in the view's badge. The rule is the core's
-// (review/loop.ts `awaitingReview`), shared with `marginalia review`. Rows are the Claims view's
-// own AnnotationNodes, so their context menus (Change Status, Approve, Reply…) work here too and
-// a click reveals the annotation.
+// (review/loop.ts `awaitingReview`, shared with `marginalia review`; a source's list:
+// review/pending.ts). Rows are the Claims view's own AnnotationNodes, so their context menus
+// (Change Status, Approve, Reply…) work here too and a click reveals the annotation.
 //
 // The sources are listed a page at a time, then a "Show N more…" row (core/redraw/paging.ts,
 // issue 15): at 10,000 sources a source gaining its first pending claim lists the top level
@@ -11,13 +11,12 @@
 // a source's rows: a transcript of 13,000 claims not yet reviewed was listed whole again at each
 // change of it, ~1 s of the host's thread in VS Code's own code.
 import * as vscode from 'vscode';
-import { awaitingReview, AWAITING, AWAITING_LABEL, type Awaiting } from '../../core/review/loop';
+import { AWAITING_LABEL } from '../../core/review/loop';
+import { pendingReview, type Pending, type PendingCount } from '../../core/review/pending';
 import { Paging } from '../../core/redraw/paging';
 import { forLabel } from '../../core/text/untrusted';
 import { Views } from '../ids';
 import type { SourceEntry } from '../../core/corpus';
-import type { Placement } from '../../core/placement';
-import type { Annotation } from '../../core/types';
 import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore';
 import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
@@ -26,7 +25,6 @@ import { paged, pagedBy } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
-import { placementAt } from '../../core/byId';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -86,15 +84,6 @@ class SourceGroup extends TreeNode {
   }
 }
 
-/** An annotation awaiting review, with why (most pressing first). */
-interface Pending {
-  annotation: Annotation;
-  /** Its placement (an orphan's stands in when it has none): the row is drawn from it. */
-  placement: Placement;
-  placed: boolean;
-  why: Awaiting[];
-}
-
 /**
  * What awaits review in one source, kept while its sidecar and placements are the same objects
  * (the store replaces both whenever either changes): a store change re-counts only the sources
@@ -104,7 +93,7 @@ interface Pending {
 interface Counted {
   parsed: SourceEntry['parsed'];
   placements: SourceEntry['placements'];
-  pending: Pending[];
+  count: PendingCount;
 }
 
 export class ReviewTree extends NodeTreeProvider {
@@ -201,22 +190,10 @@ export class ReviewTree extends NodeTreeProvider {
   /** The source's annotations awaiting review, most pressing first (words changed, sent back, conflicts, not yet reviewed). */
   private pending(entry: SourceEntry): Pending[] {
     const kept = this.counted.get(entry);
-    if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.pending;
-    const seen = new Set<string>();
-    const pending: Pending[] = [];
-    for (const [i, a] of (entry.parsed?.sidecar?.annotations ?? []).entries()) {
-      // placements stand in the sidecar's order (the usual case: no index of them for each of
-      // 10,000 sources after an index); by id when they do not
-      const p = placementAt(entry.placements, i, a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
-      const why = awaitingReview(p);
-      if (!why.length || seen.has(a.id)) continue;
-      seen.add(a.id);
-      pending.push({ annotation: a, placement: p, placed: isPlaced(p.result), why });
-    }
-    const rank = (x: Pending) => AWAITING.indexOf(x.why[0]);
-    pending.sort((x, y) => rank(x) - rank(y));
-    this.counted.set(entry, { parsed: entry.parsed, placements: entry.placements, pending });
-    return pending;
+    if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.count.pending;
+    const count = pendingReview(entry.parsed?.sidecar?.annotations ?? [], entry.placements, kept?.count);
+    this.counted.set(entry, { parsed: entry.parsed, placements: entry.placements, count });
+    return count.pending;
   }
 
   /** The rows, built when the view shows them. */
@@ -241,8 +218,8 @@ export class ReviewTree extends NodeTreeProvider {
   }
 
   private group(roots: readonly CorpusRoot[], index: number, root: CorpusRoot, rel: string, uri: vscode.Uri): SourceGroup {
-    const row = (g: SourceGroup, { annotation: a, placement, placed, why }: Pending) =>
-      new AnnotationNode(g, { key: `${g.listId}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, placement, orphaned: !placed, where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
+    const row = (g: SourceGroup, { annotation: a, placement, why }: Pending) =>
+      new AnnotationNode(g, { key: `${g.listId}#${a.id}`, source: uri, rel, corpus: root.corpus, annotation: a, placement, orphaned: !isPlaced(placement.result), where: why.map((w) => AWAITING_LABEL[w]).join(', ') });
     return new SourceGroup(label(roots[index], rel, roots.length > 1), uri, { root: index, rel }, row, (g) =>
       pagedBy(this.paging, g, g.listId, g.size, (n) => g.rows(n), () => {
         this.paging.more(g.listId);

@@ -1,0 +1,54 @@
+// What awaits review in one source, in the order the Review view lists it (issue 11): the rule
+// of each annotation is review/loop.ts `awaitingReview`; here the source's list, most pressing
+// first, each id once. Apart from the view so that it is tested in plain Node.
+//
+// Issue 15: a change of one claim in a source of 20,000 annotations counts the source again,
+// and a set of its ids (to list a repeated id once) was half of that on the host's thread, and
+// a sort by reason the most of the rest. The readers drop a repeated id (rules/sidecar.ts), so
+// the set only guards a list made otherwise: it is made only when the ids are not those of the
+// last count in the same order, or that count found one repeated. Reasons are few: a list per
+// reason, each in order, is the sort.
+import { placementAt } from '../byId';
+import type { Placement } from '../placement';
+import type { Annotation } from '../types';
+import { awaitingReview, AWAITING, type Awaiting } from './loop';
+
+/** An annotation awaiting review, with why (most pressing first). */
+export interface Pending {
+  annotation: Annotation;
+  /** Its placement (an orphan's stands in when it has none): the row is drawn from it. */
+  placement: Placement;
+  why: Awaiting[];
+}
+
+/** One source's count: what awaits review, and what the next count may take from it. */
+export interface PendingCount {
+  pending: Pending[];
+  /** The annotations counted. */
+  annotations: readonly Annotation[];
+  /** Whether no id repeats among them. */
+  unique: boolean;
+}
+
+/**
+ * What awaits review among `annotations` (placed by `placements`, in the sidecar's order, or
+ * found by id), grouped by the first reason in AWAITING's order, each group in the sidecar's
+ * order; a repeated id is listed once, at its first occurrence that awaits review. `last`: the
+ * source's previous count.
+ */
+export function pendingReview(annotations: readonly Annotation[], placements: readonly Placement[], last?: PendingCount): PendingCount {
+  const was = last?.unique ? last.annotations : undefined;
+  const unique = (was !== undefined && was.length === annotations.length && annotations.every((a, i) => a.id === was[i].id)) || new Set(annotations.map((a) => a.id)).size === annotations.length;
+  // a repeated id: listed once, at its first occurrence that awaits review
+  const listed = unique ? null : new Set<string>();
+  const byReason: Pending[][] = AWAITING.map(() => []);
+  for (let i = 0; i < annotations.length; i++) {
+    const a = annotations[i];
+    const placement = placementAt(placements, i, a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
+    const why = awaitingReview(placement);
+    if (!why.length || listed?.has(a.id)) continue;
+    listed?.add(a.id);
+    byReason[AWAITING.indexOf(why[0])].push({ annotation: a, placement, why });
+  }
+  return { pending: byReason.flat(), annotations, unique };
+}
