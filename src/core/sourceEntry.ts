@@ -140,7 +140,6 @@ export function textHash(s: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** What `Corpus.update` may be told of one source; `undefined` leaves a part as it was. */
 /** A source's text and sidecar as the host holds them (SourceEntry's hashes and the sidecar's length): a reader that finds these files need not send them. */
 export interface Held {
   textHash: number;
@@ -148,6 +147,7 @@ export interface Held {
   sidecarLength: number;
 }
 
+/** What `Corpus.update` may be told of one source; `undefined` leaves a part as it was. */
 export interface SourceChange {
   text?: string | null;
   sidecarText?: string | null;

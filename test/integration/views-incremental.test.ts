@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
+import { parseSidecar } from '../../src/core/format';
 import { Commands } from '../../src/extension/ids';
 import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
 import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
@@ -134,4 +135,27 @@ suite('views kept per source: a one-source change redraws what changed', () => {
     assert.deepEqual(flat(fired.claims), [], 'no claim changed: the Claims view redraws nothing');
     await sameAsFullRebuild(entities, 1, 'Entities after the mention');
   });
+
+  // issue 15: a command's write on a closed source comes back from the worker as the change from
+  // the read the store holds (core/live/sidecarDelta.ts): what the store holds after it is the
+  // read of the file written, and the annotations the command did not touch are the very objects
+  // it held (the views tell those rows unchanged by identity)
+  test('a command on a closed source: the store holds the read of the file written, the untouched annotations as the objects it held', async () => {
+    const claims = ['c1', 'c2', 'c3', 'c4'].map((id, i) => `  - {id: ${id}, kind: claim, quote: ${['Rain', 'fell', 'on', 'Aurel'][i]}, status: unverified}\n`).join('');
+    const uri = await fixtures.fixture(`${FIXTURES}/held.txt`, 'Rain fell on Aurel.\n', `marginalia: 1\nsource: held.txt\nannotations:\n${claims}`);
+    const held = () => api.store.sourceFor(uri)?.entry?.parsed?.sidecar?.annotations ?? [];
+    await waitUntil(() => held().length === 4, UPDATE_MS, 'the source is indexed');
+    assert.equal(api.store.sourceFor(uri)?.entry?.text, null, 'closed: its text is not kept');
+    const before = held();
+    const asChange = api.writer.readsAsChange;
+    await vscode.commands.executeCommand(Commands.changeStatus, { source: uri.toString(), id: 'c3', status: 'refuted' });
+    assert.equal(api.writer.readsAsChange, asChange + 1, 'the read came as the change from the held one');
+    const after = held();
+    const onDisk = parseSidecar(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri.with({ path: `${uri.path}.annotations.yaml` }))), 'held.txt.annotations.yaml').sidecar!;
+    assert.deepEqual(after, onDisk.annotations, 'the read of the file written');
+    assert.equal(after[2].status, 'refuted');
+    assert.ok(after[2].history?.length, 'the change is recorded');
+    for (const i of [0, 1, 3]) assert.equal(after[i], before[i], `${after[i].id} is the object held`);
+  });
 });
+

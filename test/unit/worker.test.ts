@@ -18,6 +18,7 @@ import { scratchDir } from './scratch';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../src/core/types';
 import { applyOps as applyOpsTo, type Op } from '../../src/core/ops';
 import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
+import { applySidecarDelta } from '../../src/core/live/sidecarDelta';
 
 const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
 const cp = (s: string) => [...s].length;
@@ -373,5 +374,33 @@ test('read of the very files the host holds: `same`, and nothing else; any other
   ] as const) {
     const answer = new Work().handle({ kind: 'read', text, sidecar: new TextEncoder().encode(sidecar), file: 'a.txt.annotations.yaml', held });
     assert.ok(answer.kind === 'read' && answer.fast && !('same' in answer), what);
+  }
+});
+
+// issue 15: a command's write answered as the change from the read the host holds, when the
+// text changed is the one that read was made of (its length and hash), both ways it is written
+// (patched in place, careful); whole otherwise. What the host rebuilds is the read of the text.
+test('applyOps: the change from the host\'s read when it holds the read of the text changed; whole when not', () => {
+  const file = 'a.txt.annotations.yaml';
+  const empty = { ...EMPTY, annotations: [] };
+  const holding = (text: string) => ({ sidecarLength: text.length, sidecarHash: textHash(text) });
+  const cases: { text: string; ops: Op[] }[] = [
+    { text: SIDECAR, ops: [{ type: 'update', id: 'c2', set: { note: 'checked' } }] }, // careful: parse and serialize
+    { text: POSITIONED, ops: [{ type: 'update', id: 'c1', set: { start: 38, end: 73 } }] }, // patched in place
+    { text: SIDECAR, ops: [{ type: 'delete', id: 'c1' }] },
+  ];
+  for (const { text, ops } of cases) {
+    const hostRead = readSidecarFast(text, file)!;
+    const answer = new Work().handle({ kind: 'applyOps', sidecarText: text, file, empty, ops, held: holding(text) });
+    assert.ok(answer.kind === 'applyOps' && answer.delta && !answer.read, JSON.stringify(answer));
+    const rebuilt = applySidecarDelta(hostRead, answer.delta);
+    assert.deepEqual(rebuilt, readSidecarFast(answer.text, file), 'the read of the text written');
+    assert.equal(answer.sidecarHash, textHash(answer.text));
+    const kept = rebuilt.annotations.filter((a) => hostRead.annotations.includes(a));
+    assert.ok(kept.length >= hostRead.annotations.length - 1, 'the unchanged annotations are the host\'s objects');
+    // the host holds the read of another text (a pull landed meanwhile): the read, whole
+    const other = new Work().handle({ kind: 'applyOps', sidecarText: text, file, empty, ops, held: holding(text + ' ') });
+    assert.ok(other.kind === 'applyOps' && other.read && !other.delta);
+    assert.deepEqual(other.read, readSidecarFast(other.text, file));
   }
 });

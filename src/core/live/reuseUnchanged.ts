@@ -66,7 +66,7 @@ export function reusePlacements(before: readonly Placement[], after: Placement[]
 }
 
 /** Two annotations as read (plain data), field for field; no allocation for the usual flat fields. */
-function sameFields(a: Annotation, b: Annotation): boolean {
+export function sameFields(a: Annotation, b: Annotation): boolean {
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
   let n = 0;

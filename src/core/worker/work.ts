@@ -26,6 +26,7 @@ import { fileBase } from '../format/rules/source';
 import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../placement';
 import { textHash, type Held } from '../sourceEntry';
+import { sidecarDelta, type SidecarDelta } from '../live/sidecarDelta';
 import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
@@ -57,9 +58,10 @@ export type WorkRequest =
   | { kind: 'saveOps'; text: string; sidecarText: string; file: string; live: LiveSpan[] }
   /**
    * A guarded write's new sidecar text: `ops` applied to the sidecar as it is on disk now
-   * (`sidecarText`; null when there is none yet and `empty` is created).
+   * (`sidecarText`; null when there is none yet and `empty` is created). `held`: the length and
+   * hash of the sidecar text whose clean read the host holds (it may be told the change from it).
    */
-  | { kind: 'applyOps'; sidecarText: string | null; file: string; empty: Sidecar; ops: Op[]; actor?: Actor }
+  | { kind: 'applyOps'; sidecarText: string | null; file: string; empty: Sidecar; ops: Op[]; actor?: Actor; held?: Pick<Held, 'sidecarLength' | 'sidecarHash'> }
   /** Line and column (1-based) of each annotation id in a sidecar, and of its `source` key. */
   | { kind: 'locate'; sidecarText: string; file: string; ids: string[] }
   /**
@@ -99,8 +101,13 @@ export interface Located {
 export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
   | { kind: 'saveOps'; ops: Op[] }
-  /** `read`: the fast reader's sidecar of `text`, when it is clean (the host takes it instead of parsing the text again). */
-  | { kind: 'applyOps'; text: string; inverse: Op[]; read?: Sidecar }
+  /**
+   * `read`: the fast reader's sidecar of `text`, when it is clean (the host takes it instead of
+   * parsing the text again); `delta` instead when the request's `held` is the text changed and
+   * both reads are clean: that read, as the change from the host's (core/live/sidecarDelta.ts).
+   * `sidecarHash`: textHash of `text`.
+   */
+  | { kind: 'applyOps'; text: string; inverse: Op[]; read?: Sidecar; delta?: SidecarDelta; sidecarHash: number }
   /**
    * A write refused, nothing written: the sidecar cannot be read (`unreadable`), has errors
    * (`invalid`, at the first error's place when known), or an operation does not apply (`op`).
@@ -227,7 +234,7 @@ export class Work {
       const patched = read && patchSidecar(r.sidecarText, r.file, r.ops, r.actor, read);
       if (patched) {
         this.lastFast = { text: patched.text, file: fileBase(r.file), sidecar: patched.read }; // the next save's ops start from it
-        return { kind: 'applyOps', text: patched.text, inverse: patched.inverse, read: patched.read };
+        return { kind: 'applyOps', text: patched.text, inverse: patched.inverse, ...this.readAnswer(r, read, patched.text, patched.read) };
       }
       let parsed: ParsedSidecar;
       try {
@@ -249,8 +256,20 @@ export class Work {
       throw e;
     }
     const text = serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc);
-    const read = this.fast(text, r.file);
-    return { kind: 'applyOps', text, inverse: applied.inverse, ...(read ? { read } : {}) };
+    const before = r.sidecarText === null ? null : this.fast(r.sidecarText, r.file);
+    return { kind: 'applyOps', text, inverse: applied.inverse, ...this.readAnswer(r, before, text, this.fast(text, r.file)) };
+  }
+
+  /**
+   * How a written text's read goes back to the host: as the change from the read it holds when
+   * that is the read of the text changed (its length and hash; both reads clean), else whole.
+   */
+  private readAnswer(r: Extract<WorkRequest, { kind: 'applyOps' }>, before: Sidecar | null, text: string, after: Sidecar | null): { read?: Sidecar; delta?: SidecarDelta; sidecarHash: number } {
+    const sidecarHash = textHash(text);
+    if (!after) return { sidecarHash };
+    const held = r.held;
+    const holds = held && before && r.sidecarText !== null && r.sidecarText.length === held.sidecarLength && textHash(r.sidecarText) === held.sidecarHash;
+    return holds ? { delta: sidecarDelta(before, after), sidecarHash } : { read: after, sidecarHash };
   }
 
   private saveOps(r: Extract<WorkRequest, { kind: 'saveOps' }>): WorkResponse {

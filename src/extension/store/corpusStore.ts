@@ -261,16 +261,17 @@ export class CorpusStore implements vscode.Disposable {
   /**
    * Sets a sidecar's text right after Marginalia wrote it. `read`: the fast reader's sidecar of
    * this very text, read in the worker that made it (a save's 300 annotations: 6-20 ms of the
-   * host's thread to parse again, issue 15); without it the text is parsed here.
+   * host's thread to parse again, issue 15); without it the text is parsed here. `sidecarHash`:
+   * the text's textHash, when the worker computed it.
    */
-  setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar): void {
+  setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar, sidecarHash?: number): void {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
     // a closed source's annotations are placed in its text, which the corpus does not keep: read now
     const source = ref.entry?.readable && ref.entry.text === null ? this.texts.readNow(ref.root, ref.uri) : undefined;
     if (source === null) return void this.reload([ref.uri]);
-    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, parsed: read ? parsedFromFast(text, sidecarRel, read) : readSidecarIsolated(text, sidecarRel) });
+    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, ...(sidecarHash !== undefined ? { sidecarHash } : {}), parsed: read ? parsedFromFast(text, sidecarRel, read) : readSidecarIsolated(text, sidecarRel) });
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { forMessage } from '../../core/text/untrusted';
 import { checkWritable } from '../../node/corpusFs';
 import { writeNewTextAtomic, writeTextAtomic } from './files';
-import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
+import { decodedRead, maxFileBytes, readGuardedBytes, resolveRoot, type GuardedBytes, type Refusal } from './guardedRead';
 import { SidecarError } from './writeErrors';
 
 const MAX_ATTEMPTS = 5;
@@ -46,7 +46,8 @@ export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, se
   const { uri } = target;
   let sawFile = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await readForWrite(target.root, uri);
+    const read = await readTextAndBytes(target.root, uri);
+    const current = read?.text ?? null;
     if (current === null && (sawFile || !target.create)) {
       throw new SidecarError(sawFile ? `${nameOf(uri)} was deleted while Marginalia was writing it; it was not recreated` : `${nameOf(uri)} does not exist`, uri);
     }
@@ -54,7 +55,7 @@ export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, se
     const next = await compute(current);
     if (next === undefined) return undefined;
     await seams?.beforeWrite?.(uri);
-    if ((await readForWrite(target.root, uri)) !== current) continue;
+    if (!(await holdsStill(target.root, uri, read?.bytes ?? null))) continue;
     await refuseUnwritable(target.root, uri);
     if (current === null) {
       // a file that must not exist yet: link(2) fails if it appeared meanwhile, and we start again
@@ -72,10 +73,39 @@ export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, se
 
 /** The file's text through the guarded read; null when there is none; refused → SidecarError. */
 export async function readForWrite(root: vscode.Uri, uri: vscode.Uri): Promise<string | null> {
-  const r = await readGuarded(await resolveRoot(root), uri, maxFileBytes(root));
-  if (r.ok) return r.text;
+  return (await readTextAndBytes(root, uri))?.text ?? null;
+}
+
+/** readForWrite with the bytes the text was decoded from, for the compare-and-swap. */
+async function readTextAndBytes(root: vscode.Uri, uri: vscode.Uri): Promise<{ text: string; bytes: Uint8Array } | null> {
+  const r = await readBytes(root, uri);
+  if (r === null) return null;
+  const d = decodedRead(r);
+  if (!d.ok) throw refused(uri, d);
+  return { text: d.text, bytes: r.bytes };
+}
+
+/**
+ * The compare-and-swap's test: the file holds the very bytes read (none: there is still none).
+ * Bytes, not the text decoded again (issue 15: a 4 MB sidecar's second decoding and comparison
+ * were 20-40 ms of the extension host's thread per change). The same bytes are the same text;
+ * other bytes are a change, even if they would decode to the same text (a spurious retry).
+ */
+async function holdsStill(root: vscode.Uri, uri: vscode.Uri, bytes: Uint8Array | null): Promise<boolean> {
+  const r = await readBytes(root, uri);
+  return r === null || bytes === null ? r === bytes : Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).equals(bytes);
+}
+
+/** The file's bytes through the guarded read; null when there is none; refused → SidecarError. */
+async function readBytes(root: vscode.Uri, uri: vscode.Uri): Promise<Extract<GuardedBytes, { ok: true }> | null> {
+  const r = await readGuardedBytes(await resolveRoot(root), uri, maxFileBytes(root));
+  if (r.ok) return r;
   if (r.reason === 'missing') return null;
-  throw new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri, r.line, r.column);
+  throw refused(uri, r);
+}
+
+function refused(uri: vscode.Uri, r: Refusal): SidecarError {
+  return new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri, r.line, r.column);
 }
 
 async function appeared(root: vscode.Uri, uri: vscode.Uri): Promise<boolean> {

@@ -16,6 +16,8 @@ import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { listConflicts, mergeKindOf, resolveTextChecked, type Pick } from '../../core/merge';
 import type { Actor, Op } from '../../core/ops';
+import { applySidecarDelta } from '../../core/live/sidecarDelta';
+import { UNHASHED, type SourceEntry } from '../../core/sourceEntry';
 import { sameValue } from '../../core/review/history';
 import type { Entity, Sidecar } from '../../core/types';
 import { forMessage } from '../../core/text/untrusted';
@@ -76,6 +78,8 @@ export class SidecarWriter implements vscode.Disposable {
   private readonly undoStack = new UndoStack();
   /** Test seam: runs after the read and before the write, to interleave an outside writer. */
   beforeWrite: BeforeWrite | undefined;
+  /** Writes whose read the store took as the change from the one it held (sidecarDelta.ts; for tests). */
+  readsAsChange = 0;
 
   constructor(
     private readonly store: CorpusStore,
@@ -198,10 +202,12 @@ export class SidecarWriter implements vscode.Disposable {
   private async writeSidecar(ref: SourceRef, ops: Op[], actor?: Actor): Promise<Op[]> {
     const uri = ref.sidecarUri;
     const stamped = actor ? ops.map((op) => (op.type === 'add' ? { ...op, annotation: { author: actor.by, created: actor.at, updated: actor.at, ...op.annotation } } : op)) : ops;
+    // the clean read the store holds, and of which text: the worker may answer with the change from it
+    const held = heldRead(ref.entry);
     const written = await guardedEdit(
       { uri, root: ref.root.uri, create: true },
       async (current) => {
-        const r = await this.work.applyOps(current, uri.fsPath, this.emptySidecar(ref), stamped, actor);
+        const r = await this.work.applyOps(current, uri.fsPath, this.emptySidecar(ref), stamped, actor, held?.of);
         if (r.kind === 'refused') throw refusal(uri, r);
         return { text: r.text, result: r };
       },
@@ -209,7 +215,9 @@ export class SidecarWriter implements vscode.Disposable {
     );
     if (!written) return [];
     // the worker's fast read of the text it made and was written (the same reader's): not parsed again here
-    this.store.setSidecarText(ref.uri, written.after, written.result.read);
+    const { delta, read, sidecarHash } = written.result;
+    if (delta && held) this.readsAsChange++;
+    this.store.setSidecarText(ref.uri, written.after, delta && held ? applySidecarDelta(held.sidecar, delta) : read, sidecarHash);
     return written.result.inverse;
   }
 
@@ -354,4 +362,14 @@ function refusal(uri: vscode.Uri, r: { why: 'unreadable' | 'invalid' | 'op'; mes
     case 'op':
       return new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri);
   }
+}
+
+/**
+ * The store's read of a source's sidecar when it is a clean read of a text it knows by length
+ * and hash (not kept: a closed source's), for the worker to answer a write with the change from it.
+ */
+function heldRead(entry: SourceEntry | undefined): { sidecar: Sidecar; of: { sidecarLength: number; sidecarHash: number } } | undefined {
+  const parsed = entry?.parsed;
+  if (!entry || !parsed?.sidecar || parsed.problems.length || parsed.conflictLines.length || entry.sidecarLength === null || entry.sidecarHash === UNHASHED || entry.sidecarHash === 0) return undefined;
+  return { sidecar: parsed.sidecar, of: { sidecarLength: entry.sidecarLength, sidecarHash: entry.sidecarHash } };
 }

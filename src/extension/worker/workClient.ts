@@ -68,9 +68,10 @@ export class WorkClient implements vscode.Disposable {
   /**
    * A guarded write's new sidecar text from the text on disk now (null: none, `empty` is
    * created), or why the write is refused: the careful parse and the serialization off the host.
+   * `held`: the sidecar text whose clean read the host holds (the answer may be the change from it).
    */
-  async applyOps(sidecarText: string | null, file: string, empty: Sidecar, ops: Op[], actor?: Actor): Promise<Answer<'applyOps'> | Answer<'refused'>> {
-    const response = await this.send({ kind: 'applyOps', sidecarText, file, empty, ops, ...(actor ? { actor } : {}) });
+  async applyOps(sidecarText: string | null, file: string, empty: Sidecar, ops: Op[], actor?: Actor, held?: Pick<Held, 'sidecarLength' | 'sidecarHash'>): Promise<Answer<'applyOps'> | Answer<'refused'>> {
+    const response = await this.send({ kind: 'applyOps', sidecarText, file, empty, ops, ...(actor ? { actor } : {}), ...(held ? { held } : {}) });
     if (response.kind === 'error') throw new Error(response.message);
     if (response.kind !== 'applyOps' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to applyOps`);
     return response;
