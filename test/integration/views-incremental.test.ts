@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { parseSidecar } from '../../src/core/format';
+import { placeAnnotations } from '../../src/core/placement';
 import { Commands } from '../../src/extension/ids';
 import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
 import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
@@ -141,18 +142,31 @@ suite('views kept per source: a one-source change redraws what changed', () => {
   // read of the file written, and the annotations the command did not touch are the very objects
   // it held (the views tell those rows unchanged by identity)
   test('a command on a closed source: the store holds the read of the file written, the untouched annotations as the objects it held', async () => {
-    const claims = ['c1', 'c2', 'c3', 'c4'].map((id, i) => `  - {id: ${id}, kind: claim, quote: ${['Rain', 'fell', 'on', 'Aurel'][i]}, status: unverified}\n`).join('');
-    const uri = await fixtures.fixture(`${FIXTURES}/held.txt`, 'Rain fell on Aurel.\n', `marginalia: 1\nsource: held.txt\nannotations:\n${claims}`);
+    const text = 'Rain fell on Aurel.\n';
+    // each with its offsets and context, as Marginalia writes them: verbatim where it points
+    const claims = ['Rain', 'fell', 'on', 'Aurel']
+      .map((quote, i) => {
+        const start = text.indexOf(quote);
+        const selector = `quote: ${quote}, prefix: ${JSON.stringify(text.slice(0, start))}, suffix: ${JSON.stringify(text.slice(start + quote.length))}, start: ${start}, end: ${start + quote.length}`;
+        return `  - {id: c${i + 1}, kind: claim, ${selector}, status: unverified}\n`;
+      })
+      .join('');
+    const uri = await fixtures.fixture(`${FIXTURES}/held.txt`, text, `marginalia: 1\nsource: held.txt\nannotations:\n${claims}`);
     const held = () => api.store.sourceFor(uri)?.entry?.parsed?.sidecar?.annotations ?? [];
     await waitUntil(() => held().length === 4, UPDATE_MS, 'the source is indexed');
     assert.equal(api.store.sourceFor(uri)?.entry?.text, null, 'closed: its text is not kept');
     const before = held();
     const asChange = api.writer.readsAsChange;
+    const unread = api.store.placedUnread;
     await vscode.commands.executeCommand(Commands.changeStatus, { source: uri.toString(), id: 'c3', status: 'refuted' });
     assert.equal(api.writer.readsAsChange, asChange + 1, 'the read came as the change from the held one');
+    assert.equal(api.store.placedUnread, unread + 1, 'placed without reading the text again');
     const after = held();
     const onDisk = parseSidecar(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri.with({ path: `${uri.path}.annotations.yaml` }))), 'held.txt.annotations.yaml').sidecar!;
     assert.deepEqual(after, onDisk.annotations, 'the read of the file written');
+    // placed as a read of both files places them (a closed source: without reading its text again when it need not)
+    const placed = (api.store.sourceFor(uri)?.entry?.placements ?? []).map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]);
+    assert.deepEqual(placed, placeAnnotations(text, onDisk.annotations).map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]));
     assert.equal(after[2].status, 'refuted');
     assert.ok(after[2].history?.length, 'the change is recorded');
     for (const i of [0, 1, 3]) assert.equal(after[i], before[i], `${after[i].id} is the object held`);

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectorFor } from '../../src/core/anchor';
-import { keepPlacements } from '../../src/core/live/keepPlacements';
+import fc from 'fast-check';
+import { keepPlacements, keepPlacementsUnread } from '../../src/core/live/keepPlacements';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Annotation } from '../../src/core/types';
 
@@ -52,4 +53,52 @@ test('the same annotation objects in this very text keep their placements as the
   // a moved placement (unmoved false) of a verbatim note is placed at its stored offsets again
   const shifted = previous.map((p, i) => (i === 0 ? { ...p, result: { ...p.result, start: 3, end: 24 } } : p));
   assert.deepEqual(keepPlacements(TEXT, shifted, annotations)![0].result.start, at('Troops'));
+});
+
+// keepPlacementsUnread (issue 15): a closed source's placements kept without reading its text.
+// Wherever it answers, its answer is keepPlacements' with the text, value for value; a status
+// or a note changed on annotations that stand where they point needs no text at all.
+test('keepPlacementsUnread: where it answers, keepPlacements\' answer with the text; a status or note change needs no text', () => {
+  const words = ['The minister', 'flatly denied', 'the report', 'Troops were withdrawn', 'More filler', 'Filler words'];
+  const base: Annotation[] = [
+    ...words.map((w, i) => ({ ...note(`n${i}`, w), kind: i % 2 ? 'claim' : 'note', status: 'disputed' }) as Annotation),
+    assessed,
+    gone,
+    { ...note('shifted', 'the report'), start: at('the report') + 1, end: at('the report') + 11 } as Annotation, // fuzzy: offsets one off
+  ];
+  const previous = placeAnnotations(TEXT, base);
+  const edit = fc.oneof(
+    fc.constant((a: Annotation) => ({ ...a, status: 'refuted' }) as Annotation),
+    fc.constant((a: Annotation) => ({ ...a, note: 'checked again' }) as Annotation),
+    fc.constant((a: Annotation) => ({ ...a, quote: `${a.quote} x` }) as Annotation),
+    fc.constant((a: Annotation) => ({ ...a, start: (a.start ?? 0) + 1, end: (a.end ?? 0) + 1 }) as Annotation),
+    fc.constant((a: Annotation) => ({ ...a, prefix: 'other words ' }) as Annotation),
+    fc.constant((a: Annotation) => a),
+  );
+  let answered = 0;
+  fc.assert(
+    // a command changes one annotation or a few; the others are the objects placed
+    fc.property(fc.array(fc.tuple(fc.nat(base.length - 1), edit), { maxLength: 3 }), fc.boolean(), (edits, add) => {
+      const next = [...base];
+      for (const [i, f] of edits) next[i] = f(next[i]);
+      if (add) next.push(note('added', 'Filler words'));
+      const unread = keepPlacementsUnread(previous, next);
+      const withText = keepPlacements(TEXT, previous, next, true);
+      if (unread === null) return;
+      answered++;
+      assert.ok(withText, 'the text keeps them too');
+      assert.deepEqual(unread, withText);
+    }),
+    { numRuns: 400 },
+  );
+  assert.ok(answered > 40, `answered without the text in ${answered} of 400 runs`);
+  // the usual change: a status and a note on annotations that stand where they point
+  const verbatim = previous.filter((p) => p.result.state === 'anchored').map((p) => p.annotation);
+  assert.ok(verbatim.length >= 5, 'the fixture has verbatim annotations');
+  const changed = verbatim.map((a, i) => (i === 1 ? ({ ...a, status: 'refuted' } as Annotation) : i === 2 ? ({ ...a, note: 'seen' } as Annotation) : a));
+  const kept = keepPlacementsUnread(previous.filter((p) => p.result.state === 'anchored'), changed);
+  assert.ok(kept, 'no text needed');
+  assert.deepEqual(kept, keepPlacements(TEXT, previous.filter((p) => p.result.state === 'anchored'), changed, true));
+  assert.equal(kept[0], previous.find((p) => p.annotation === changed[0]), 'an untouched annotation keeps its placement object');
+  assert.equal(keepPlacementsUnread(previous, [...base, note('added', 'Filler words')]), null, 'an added annotation needs the text');
 });

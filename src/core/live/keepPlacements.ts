@@ -16,6 +16,7 @@
 //   elsewhere by hand).
 // Linear in the annotations, plus one pass over the text for code points when it has any
 // astral character. The verbatim test is placement.ts's own (verbatimIn).
+// A closed source, whose text is not kept, keeps what does not need the text (keepPlacementsUnread).
 import { placementAt } from '../byId';
 import { verbatimIn, type Placement } from '../placement';
 import type { Annotation } from '../types';
@@ -46,6 +47,32 @@ export function keepPlacements(text: string, previous: readonly Placement[], ann
     const whereItStands = p.result.start !== null && p.result.start === a.start && p.result.end === a.end;
     if (!sameQuestion && !whereItStands) return null;
     out.push({ ...p, annotation: a });
+  }
+  return out;
+}
+
+/**
+ * keepPlacements' answer (`unmoved`) where it does not depend on the text, which a closed
+ * source's store entry does not keep (issue 15: a status change in a transcript read its 1 MB
+ * text again, and hashed it twice, on the extension host's thread). Each annotation is the
+ * object of its previous placement, or asks the same words (quote) as it did, and that
+ * placement stands exactly at its offsets, anchored with full confidence, nothing to review:
+ * the verbatim test would anchor it there, and failing it, the same question keeps that very
+ * placement. Null as soon as one needs the text (an added, re-quoted or moved annotation).
+ */
+export function keepPlacementsUnread(previous: readonly Placement[], annotations: readonly Annotation[]): Placement[] | null {
+  const out: Placement[] = [];
+  for (let i = 0; i < annotations.length; i++) {
+    const a = annotations[i];
+    const p = placementAt(previous, i, a.id);
+    if (!p) return null;
+    if (p.annotation === a) {
+      out.push(p);
+      continue;
+    }
+    const r = p.result;
+    if (p.annotation.quote !== a.quote || r.state !== 'anchored' || r.confidence !== 1 || r.start !== a.start || r.end !== a.end || p.needsReview) return null;
+    out.push({ annotation: a, result: r });
   }
   return out;
 }

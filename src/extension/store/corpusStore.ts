@@ -30,6 +30,7 @@ import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
+import { keepPlacementsUnread } from '../../core/live/keepPlacements';
 import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget, type ReadLarge, type WorkerTimeline } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
@@ -140,6 +141,9 @@ export class CorpusStore implements vscode.Disposable {
   get keptParses(): number {
     return this.loader.keptParses;
   }
+
+  /** How many sidecars Marginalia wrote for a closed source were placed without reading its text again (`setSidecarText`). */
+  placedUnread = 0;
 
   /** How many large sidecars read here were parsed and placed by the editor's worker (sourceLoader.ts LARGE_SIDECAR). */
   get largeReads(): number {
@@ -262,16 +266,29 @@ export class CorpusStore implements vscode.Disposable {
    * Sets a sidecar's text right after Marginalia wrote it. `read`: the fast reader's sidecar of
    * this very text, read in the worker that made it (a save's 300 annotations: 6-20 ms of the
    * host's thread to parse again, issue 15); without it the text is parsed here. `sidecarHash`:
-   * the text's textHash, when the worker computed it.
+   * the text's textHash, when the worker computed it. A closed source's text is read again only
+   * when placing needs it (core/live/keepPlacements.ts keepPlacementsUnread).
    */
   setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar, sidecarHash?: number): void {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
-    // a closed source's annotations are placed in its text, which the corpus does not keep: read now
-    const source = ref.entry?.readable && ref.entry.text === null ? this.texts.readNow(ref.root, ref.uri) : undefined;
-    if (source === null) return void this.reload([ref.uri]);
-    updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text, ...(sidecarHash !== undefined ? { sidecarHash } : {}), parsed: read ? parsedFromFast(text, sidecarRel, read) : readSidecarIsolated(text, sidecarRel) });
+    const parsed = read ? parsedFromFast(text, sidecarRel, read) : readSidecarIsolated(text, sidecarRel);
+    const sidecar = { sidecarText: text, ...(sidecarHash !== undefined ? { sidecarHash } : {}), parsed };
+    const entry = ref.entry;
+    const closed = entry?.readable && entry.text === null ? entry : undefined;
+    // a closed source's annotations are placed in its text, which the corpus does not keep: what
+    // does not need it is kept as it is (a status, a note: the text as last read, its hashes and
+    // mentions), else the text is read now
+    const kept = closed && closed.mentions !== null && parsed.sidecar && !parsed.problems.length ? keepPlacementsUnread(closed.placements, parsed.sidecar.annotations) : null;
+    if (closed && kept) {
+      this.placedUnread++;
+      updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { textUnsent: true, textHash: closed.textHash, ...(closed.sha256 ? { sha256: closed.sha256 } : {}), placements: kept, mentions: closed.mentions!, ...sidecar });
+    } else {
+      const source = closed ? this.texts.readNow(ref.root, ref.uri) : undefined;
+      if (source === null) return void this.reload([ref.uri]);
+      updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), ...sidecar });
+    }
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 
