@@ -3,7 +3,8 @@
 // between slices, and a newer change can call off the rest.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eachInSlices } from '../../src/core/redraw/slices';
+import * as fs from 'node:fs';
+import { eachInSlices, fullTurn } from '../../src/core/redraw/slices';
 
 /** A clock the items move on: each item takes `cost` ms. */
 function clock(cost: number) {
@@ -94,4 +95,25 @@ test('slices: passes started in one task share its budget: one started after it 
   const doneC = eachInSlices([1, 2], (i) => c.push(i), { budgetMs: 8 });
   assert.deepEqual(c, [1, 2], 'a small pass in a new task still runs at once');
   await doneC;
+});
+
+// guardedEdit (issue 15) cuts a write at the end of a file's read: an I/O callback. An immediate
+// asked there runs in the same turn of the event loop, before a timer that is due; fullTurn
+// lets the loop go round first (the bench's stall monitor is such a timer; so, for the host,
+// is every message that came in meanwhile).
+test('fullTurn: from an I/O callback, a timer already due runs before it resolves (an immediate would not wait for it)', async () => {
+  const order = await new Promise<string[]>((done) => {
+    fs.readFile(__filename, () => {
+      const seen: string[] = [];
+      const end = performance.now() + 3;
+      setTimeout(() => seen.push('timer'), 0);
+      while (performance.now() < end); // the timer is due
+      setImmediate(() => seen.push('immediate'));
+      void fullTurn().then(() => {
+        seen.push('fullTurn');
+        done(seen);
+      });
+    });
+  });
+  assert.deepEqual(order, ['immediate', 'timer', 'fullTurn']);
 });

@@ -32,6 +32,19 @@ export function yieldThread(): Promise<void> {
   });
 }
 
+/**
+ * Resolves once the event loop has polled for I/O and run its timers since the call: a slice
+ * boundary that holds wherever the caller runs. An immediate asked from an I/O callback (a
+ * file read's end) runs in that same turn of the loop, before any message or timer that came
+ * in meanwhile; one asked from that immediate runs a turn later.
+ */
+export function fullTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(() => setImmediate(resolve));
+    else setTimeout(resolve, 0);
+  });
+}
+
 function askTurn(): void {
   if (asked) return;
   asked = true;

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { forMessage } from '../../core/text/untrusted';
 import { checkWritable } from '../../node/corpusFs';
-import { yieldThread } from '../../core/redraw/slices';
+import { fullTurn } from '../../core/redraw/slices';
 import { writeNewTextAtomic, writeTextAtomic } from './files';
 import { decodedRead, maxFileBytes, readGuardedBytes, resolveRoot, type GuardedBytes, type Refusal } from './guardedRead';
 import { SidecarError } from './writeErrors';
@@ -55,7 +55,7 @@ export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, se
     if (current !== null) sawFile = true;
     // the decoding of a large file and the computing (its text posted to a worker) in two turns
     // of the event loop, not one long stall of the host's thread (issue 15: 4 MB, ~60 ms)
-    await yieldThread();
+    await fullTurn();
     const next = await compute(current);
     if (next === undefined) return undefined;
     await seams?.beforeWrite?.(uri);

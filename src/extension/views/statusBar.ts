@@ -49,7 +49,8 @@ export class StatusBar implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     const live = doc && this.live.get(doc);
     if (!live) {
-      this.item.hide();
+      // each hide() is a message to the window, and every store change asks (issue 15)
+      if (this.shown) this.item.hide();
       this.shown = false;
       this.shows = undefined;
       return;
