@@ -37,7 +37,7 @@ import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged } from './readChanges';
 import { drawListFirst } from './listDraw';
-import { eachInSlices, yieldThread } from '../../core/redraw/slices';
+import { eachInSlices, fullTurn, yieldThread } from '../../core/redraw/slices';
 import { afterThisEvent } from './savesInProgress';
 import { sha256Hex } from '../../node/capture/provenance';
 import { IndexCacheGenerations } from '../../node/indexCache';
@@ -269,7 +269,7 @@ export class CorpusStore implements vscode.Disposable {
    * the text's textHash, when the worker computed it. A closed source's text is read again only
    * when placing needs it (core/live/keepPlacements.ts keepPlacementsUnread).
    */
-  setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar, sidecarHash?: number): void {
+  async setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar, sidecarHash?: number): Promise<void> {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
@@ -286,9 +286,12 @@ export class CorpusStore implements vscode.Disposable {
       updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { textUnsent: true, textHash: closed.textHash, ...(closed.sha256 ? { sha256: closed.sha256 } : {}), placements: kept, mentions: closed.mentions!, ...sidecar });
     } else {
       const source = closed ? this.texts.readNow(ref.root, ref.uri) : undefined;
-      if (source === null) return void this.reload([ref.uri]);
+      if (source === null) return this.reload([ref.uri]);
       updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), ...sidecar });
     }
+    // the listeners in a turn of their own (issue 15: a transcript of 20,000 annotations, the
+    // corpus's update and the views' in one stall of the host's thread)
+    await fullTurn();
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 
@@ -522,8 +525,11 @@ export class CorpusStore implements vscode.Disposable {
     await this.loader.loadMany(targets);
     this.documents.adoptOpen();
     const sources = [...changed].filter(([key, u]) => stateChanged(before.get(key)!, readState(this.sourceFor(u)))).map(([, u]) => u);
+    if (!all && !sources.length) return;
+    // the listeners (the views, Problems…) in a turn of their own, not after the read's last step in one stall
+    await fullTurn();
     if (all) this.changed.fire({ all: true });
-    else if (sources.length) this.changed.fire({ all: false, sources });
+    else this.changed.fire({ all: false, sources });
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {

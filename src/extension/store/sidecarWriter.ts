@@ -217,7 +217,7 @@ export class SidecarWriter implements vscode.Disposable {
     // the worker's fast read of the text it made and was written (the same reader's): not parsed again here
     const { delta, read, sidecarHash } = written.result;
     if (delta && held) this.readsAsChange++;
-    this.store.setSidecarText(ref.uri, written.after, delta && held ? applySidecarDelta(held.sidecar, delta) : read, sidecarHash);
+    await this.store.setSidecarText(ref.uri, written.after, delta && held ? applySidecarDelta(held.sidecar, delta) : read, sidecarHash);
     return written.result.inverse;
   }
 
@@ -268,7 +268,7 @@ export class SidecarWriter implements vscode.Disposable {
 
   private async afterWrite(uri: vscode.Uri, text: string | null): Promise<void> {
     const ref = this.sidecarOwner(uri);
-    if (ref && text !== null) this.store.setSidecarText(ref.uri, text);
+    if (ref && text !== null) await this.store.setSidecarText(ref.uri, text);
     else await this.store.refresh(uri);
   }
 
@@ -299,7 +299,7 @@ export class SidecarWriter implements vscode.Disposable {
         throw e;
       }
       await deleteFile(from);
-      this.store.setSidecarText(target.uri, out);
+      await this.store.setSidecarText(target.uri, out);
       await this.store.refresh(missing.uri);
       return;
     }
