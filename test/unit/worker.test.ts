@@ -131,7 +131,15 @@ test('the worker thread gives the answers of the same code run here', async () =
     const ops: Op[] = [{ type: 'update', id: 'c1', set: { status: 'disputed' } }];
     const actor = { by: 'Ana', at: '2026-11-29T10:00:00Z' };
     const empty: Sidecar = { marginalia: 1, source: 'a.txt', annotations: [] };
-    assert.deepEqual(await client.applyOps(SIDECAR, 'a.txt.annotations.yaml', empty, ops, actor), new Work().handle({ kind: 'applyOps', sidecarText: SIDECAR, file: 'a.txt.annotations.yaml', empty, ops, actor }));
+    const bytes = new TextEncoder().encode(SIDECAR);
+    const there = await client.applyOpsToBytes(bytes, 'a.txt.annotations.yaml', empty, ops, true, actor);
+    assert.deepEqual({ ...there, bytes: [...(there as { bytes: Uint8Array }).bytes] }, { ...(new Work().handle({ kind: 'applyOpsToBytes', sidecar: bytes, file: 'a.txt.annotations.yaml', empty, ops, actor, withText: true }) as object), bytes: [...new TextEncoder().encode((there as { text: string }).text)] });
+    // as applyOps on the text answers, with the text's bytes and length
+    const asText = new Work().handle({ kind: 'applyOps', sidecarText: SIDECAR, file: 'a.txt.annotations.yaml', empty, ops, actor });
+    assert.ok(there.kind === 'applyOpsToBytes' && asText.kind === 'applyOps');
+    assert.equal(there.text, asText.text);
+    assert.equal(there.length, asText.text.length);
+    assert.equal(new TextDecoder().decode(there.bytes), asText.text);
     assert.ok(client.threaded, 'answered by the worker thread, not the fallback here');
   } finally {
     client.dispose();
@@ -403,4 +411,15 @@ test('applyOps: the change from the host\'s read when it holds the read of the t
     assert.ok(other.kind === 'applyOps' && other.read && !other.delta);
     assert.deepEqual(other.read, readSidecarFast(other.text, file));
   }
+});
+
+test('applyOpsToBytes: a sidecar that is not UTF-8 is refused where the guarded read refuses it, and nothing is computed', () => {
+  const bad = new Uint8Array([...new TextEncoder().encode(SIDECAR.slice(0, 40)), 0xff, 0xfe, ...new TextEncoder().encode(SIDECAR.slice(40))]);
+  const answer = new Work().handle({ kind: 'applyOpsToBytes', sidecar: bad, file: 'a.txt.annotations.yaml', empty: { ...EMPTY, annotations: [] }, ops: [{ type: 'update', id: 'c1', set: { status: 'disputed' } }], withText: false });
+  const d = decodeUtf8Strict(bad);
+  assert.ok(!d.ok);
+  assert.deepEqual(answer, { kind: 'refused', why: 'encoding', message: d.message, line: d.line, column: d.column });
+  // no text asked: none sent, only its bytes and length
+  const good = new Work().handle({ kind: 'applyOpsToBytes', sidecar: new TextEncoder().encode(SIDECAR), file: 'a.txt.annotations.yaml', empty: { ...EMPTY, annotations: [] }, ops: [], withText: false });
+  assert.ok(good.kind === 'applyOpsToBytes' && good.text === undefined && good.length === new TextDecoder().decode(good.bytes).length);
 });

@@ -62,6 +62,12 @@ export type WorkRequest =
    * hash of the sidecar text whose clean read the host holds (it may be told the change from it).
    */
   | { kind: 'applyOps'; sidecarText: string | null; file: string; empty: Sidecar; ops: Op[]; actor?: Actor; held?: Pick<Held, 'sidecarLength' | 'sidecarHash'> }
+  /**
+   * applyOps on the sidecar's bytes as read (null: none), decoded here, the new text answered
+   * as its UTF-8 bytes (and as a string too with `withText`): the host neither decodes nor
+   * encodes a large sidecar (extension/store/guardedEdit.ts guardedEditBytes).
+   */
+  | { kind: 'applyOpsToBytes'; sidecar: Uint8Array | null; file: string; empty: Sidecar; ops: Op[]; actor?: Actor; held?: Pick<Held, 'sidecarLength' | 'sidecarHash'>; withText: boolean }
   /** Line and column (1-based) of each annotation id in a sidecar, and of its `source` key. */
   | { kind: 'locate'; sidecarText: string; file: string; ids: string[] }
   /**
@@ -98,6 +104,9 @@ export interface Located {
   column: number;
 }
 
+/** Why a write is refused: the sidecar is not UTF-8, cannot be read, has errors, or an operation does not apply. */
+export type Refusal = 'encoding' | 'unreadable' | 'invalid' | 'op';
+
 export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
   | { kind: 'saveOps'; ops: Op[] }
@@ -108,12 +117,14 @@ export type WorkResponse =
    * `sidecarHash`: textHash of `text`.
    */
   | { kind: 'applyOps'; text: string; inverse: Op[]; read?: Sidecar; delta?: SidecarDelta; sidecarHash: number }
+  /** applyOps' answer with the text as UTF-8 `bytes`, its `length` in UTF-16 units, and the text itself when asked. */
+  | { kind: 'applyOpsToBytes'; bytes: Uint8Array; length: number; text?: string; inverse: Op[]; read?: Sidecar; delta?: SidecarDelta; sidecarHash: number }
   /**
    * A write refused, nothing written: the sidecar cannot be read (`unreadable`), has errors
    * (`invalid`, at the first error's place when known), or an operation does not apply (`op`).
    * Messages are file text: the caller makes them inert before showing them.
    */
-  | { kind: 'refused'; why: 'unreadable' | 'invalid' | 'op'; message: string; line?: number; column?: number }
+  | { kind: 'refused'; why: Refusal; message: string; line?: number; column?: number }
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
   | { kind: 'cues'; cues: CueSpan[] }
   | { kind: 'forget' }
@@ -156,6 +167,8 @@ export class Work {
           return this.saveOps(request);
         case 'applyOps':
           return this.applyOps(request);
+        case 'applyOpsToBytes':
+          return this.applyOpsToBytes(request);
         case 'locate':
           return this.locate(request);
         case 'cues':
@@ -258,6 +271,20 @@ export class Work {
     const text = serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc);
     const before = r.sidecarText === null ? null : this.fast(r.sidecarText, r.file);
     return { kind: 'applyOps', text, inverse: applied.inverse, ...this.readAnswer(r, before, text, this.fast(text, r.file)) };
+  }
+
+  private applyOpsToBytes({ sidecar, withText, ...r }: Extract<WorkRequest, { kind: 'applyOpsToBytes' }>): WorkResponse {
+    let sidecarText: string | null = null;
+    if (sidecar !== null) {
+      // the guarded read's own decoding (node/corpusFs.ts): a file that is not UTF-8 is left as it is
+      const d = decodeUtf8Strict(sidecar);
+      if (!d.ok) return { kind: 'refused', why: 'encoding', message: d.message, line: d.line, column: d.column };
+      sidecarText = d.text;
+    }
+    const answer = this.applyOps({ ...r, kind: 'applyOps', sidecarText });
+    if (answer.kind !== 'applyOps') return answer;
+    const { text, ...rest } = answer;
+    return { ...rest, kind: 'applyOpsToBytes', bytes: new TextEncoder().encode(text), length: text.length, ...(withText ? { text } : {}) };
   }
 
   /**

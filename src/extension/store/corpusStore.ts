@@ -263,18 +263,23 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   /**
-   * Sets a sidecar's text right after Marginalia wrote it. `read`: the fast reader's sidecar of
-   * this very text, read in the worker that made it (a save's 300 annotations: 6-20 ms of the
-   * host's thread to parse again, issue 15); without it the text is parsed here. `sidecarHash`:
-   * the text's textHash, when the worker computed it. A closed source's text is read again only
-   * when placing needs it (core/live/keepPlacements.ts keepPlacementsUnread).
+   * Sets a sidecar's text right after Marginalia wrote it: the text, or for a sidecar whose text
+   * the corpus does not keep (a closed source's), its UTF-8 bytes and length, decoded here only
+   * if the parse or the placing needs it. `read`: the fast reader's sidecar of this very text,
+   * read in the worker that made it (a save's 300 annotations: 6-20 ms of the host's thread to
+   * parse again, issue 15); without it the text is parsed here. `sidecarHash`: the text's
+   * textHash, when the worker computed it. A closed source's text is read again only when
+   * placing needs it (core/live/keepPlacements.ts keepPlacementsUnread).
    */
-  async setSidecarText(uri: vscode.Uri, text: string, read?: Sidecar, sidecarHash?: number): Promise<void> {
+  async setSidecarText(uri: vscode.Uri, written: string | { bytes: Uint8Array; length: number }, read?: Sidecar, sidecarHash?: number): Promise<void> {
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);
-    const parsed = read ? parsedFromFast(text, sidecarRel, read) : readSidecarIsolated(text, sidecarRel);
-    const sidecar = { sidecarText: text, ...(sidecarHash !== undefined ? { sidecarHash } : {}), parsed };
+    let decoded = typeof written === 'string' ? written : undefined;
+    const text = () => (decoded ??= new TextDecoder().decode((written as { bytes: Uint8Array }).bytes));
+    // a clean sidecar's parse keeps no text when the text is not kept (as an index's: sourceLoader.ts)
+    const parsed = read ? parsedFromFast(decoded ?? '', sidecarRel, read) : readSidecarIsolated(text(), sidecarRel);
+    const hash = sidecarHash !== undefined ? { sidecarHash } : {};
     const entry = ref.entry;
     const closed = entry?.readable && entry.text === null ? entry : undefined;
     // a closed source's annotations are placed in its text, which the corpus does not keep: what
@@ -283,11 +288,12 @@ export class CorpusStore implements vscode.Disposable {
     const kept = closed && closed.mentions !== null && parsed.sidecar && !parsed.problems.length ? keepPlacementsUnread(closed.placements, parsed.sidecar.annotations) : null;
     if (closed && kept) {
       this.placedUnread++;
-      updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { textUnsent: true, textHash: closed.textHash, ...(closed.sha256 ? { sha256: closed.sha256 } : {}), placements: kept, mentions: closed.mentions!, ...sidecar });
+      const sidecar = decoded !== undefined ? { sidecarText: decoded } : { sidecarUnsent: (written as { length: number }).length };
+      updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { textUnsent: true, textHash: closed.textHash, ...(closed.sha256 ? { sha256: closed.sha256 } : {}), placements: kept, mentions: closed.mentions!, ...sidecar, ...hash, parsed });
     } else {
       const source = closed ? this.texts.readNow(ref.root, ref.uri) : undefined;
       if (source === null) return this.reload([ref.uri]);
-      updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), ...sidecar });
+      updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text(), ...hash, parsed });
     }
     // the listeners in a turn of their own (issue 15: a transcript of 20,000 annotations, the
     // corpus's update and the views' in one stall of the host's thread)

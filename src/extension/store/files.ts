@@ -9,6 +9,13 @@ import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 
 const encoder = new TextEncoder();
 
+/** What a write takes: a text (written as UTF-8), or its UTF-8 bytes as they are. */
+export type Contents = string | Uint8Array;
+
+function bytesOf(text: Contents): Uint8Array {
+  return typeof text === 'string' ? encoder.encode(text) : text;
+}
+
 /** A file Marginalia will not read (or write); the message names it and says why. */
 export class FileRefusedError extends Error {
   constructor(
@@ -46,14 +53,14 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
  * `workspace.fs.rename` with `overwrite` deletes the target first, which leaves a moment with
  * no file at all. Other file systems (remote, virtual) get the best their provider offers.
  */
-export async function writeTextAtomic(uri: vscode.Uri, text: string): Promise<void> {
+export async function writeTextAtomic(uri: vscode.Uri, text: Contents): Promise<void> {
   if (uri.scheme === 'file') {
     await writeLocalAtomic(uri.fsPath, text);
     return;
   }
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
   const tmp = vscode.Uri.joinPath(uri, '..', `.${name}.${randomSuffix()}.tmp`);
-  await vscode.workspace.fs.writeFile(tmp, encoder.encode(text));
+  await vscode.workspace.fs.writeFile(tmp, bytesOf(text));
   try {
     await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
   } catch (e) {
@@ -63,11 +70,11 @@ export async function writeTextAtomic(uri: vscode.Uri, text: string): Promise<vo
 }
 
 /** The text in a new temporary sibling of `file`, synced to disk; its path. */
-async function writeTempSibling(file: string, text: string): Promise<string> {
+async function writeTempSibling(file: string, text: Contents): Promise<string> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomSuffix()}.tmp`);
   const handle = await fs.open(tmp, 'wx');
   try {
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text);
     await handle.sync();
   } finally {
     await handle.close();
@@ -75,7 +82,7 @@ async function writeTempSibling(file: string, text: string): Promise<string> {
   return tmp;
 }
 
-async function writeLocalAtomic(file: string, text: string): Promise<void> {
+async function writeLocalAtomic(file: string, text: Contents): Promise<void> {
   const tmp = await writeTempSibling(file, text);
   try {
     await fs.rename(tmp, file);
@@ -90,11 +97,11 @@ async function writeLocalAtomic(file: string, text: string): Promise<void> {
  * to a temporary sibling, then link(2) gives it its name, which fails if that name is taken, so
  * nothing is ever overwritten, not even by a file created a moment before.
  */
-export async function writeNewTextAtomic(uri: vscode.Uri, text: string): Promise<void> {
+export async function writeNewTextAtomic(uri: vscode.Uri, text: Contents): Promise<void> {
   if (uri.scheme !== 'file') {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     const tmp = vscode.Uri.joinPath(uri, '..', `.${name}.${randomSuffix()}.tmp`);
-    await vscode.workspace.fs.writeFile(tmp, encoder.encode(text));
+    await vscode.workspace.fs.writeFile(tmp, bytesOf(text));
     try {
       await vscode.workspace.fs.rename(tmp, uri, { overwrite: false });
     } catch (e) {

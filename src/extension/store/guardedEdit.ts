@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { forMessage } from '../../core/text/untrusted';
 import { checkWritable } from '../../node/corpusFs';
 import { fullTurn } from '../../core/redraw/slices';
-import { writeNewTextAtomic, writeTextAtomic } from './files';
+import { writeNewTextAtomic, writeTextAtomic, type Contents } from './files';
 import { decodedRead, maxFileBytes, readGuardedBytes, resolveRoot, type GuardedBytes, type Refusal } from './guardedRead';
 import { SidecarError } from './writeErrors';
 
@@ -29,6 +29,15 @@ export interface EditTarget {
  */
 export type Compute<R> = (current: string | null) => Promise<{ text: string; result: R } | undefined> | { text: string; result: R } | undefined;
 
+/**
+ * Compute over the file's bytes as read (null: no file), never decoded on the host: the new
+ * contents as a text or as its UTF-8 bytes. For a computation that runs elsewhere (a worker,
+ * which decodes and refuses a file that is not UTF-8 itself): a 4 MB sidecar decoded here,
+ * posted as a string and answered with one held the host's thread for tens of ms each way, and
+ * left 8 MB strings to collect (issue 15).
+ */
+export type ComputeBytes<R> = (current: Uint8Array | null) => Promise<{ text: Contents; result: R } | undefined>;
+
 export interface Written<R> {
   before: string | null;
   after: string;
@@ -44,22 +53,32 @@ export interface Seams {
 }
 
 export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, seams?: Seams): Promise<Written<R> | undefined> {
+  const written = await editLoop(target, (uri, bytes) => decodedText(uri, bytes), compute, seams);
+  return written && { before: written.before, after: written.after as string, result: written.result };
+}
+
+/** guardedEdit handing `compute` the bytes read (ComputeBytes); the same loop, reads, refusals and compare-and-swap. */
+export async function guardedEditBytes<R>(target: EditTarget, compute: ComputeBytes<R>, seams?: Seams): Promise<{ after: Contents; result: R } | undefined> {
+  return editLoop(target, (_, bytes) => bytes, compute, seams);
+}
+
+async function editLoop<C, R>(target: EditTarget, contents: (uri: vscode.Uri, bytes: Buffer) => C, compute: (current: C | null) => Promise<{ text: Contents; result: R } | undefined> | { text: Contents; result: R } | undefined, seams?: Seams): Promise<{ before: C | null; after: Contents; result: R } | undefined> {
   const { uri } = target;
   let sawFile = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const read = await readTextAndBytes(target.root, uri);
-    const current = read?.text ?? null;
-    if (current === null && (sawFile || !target.create)) {
+    const bytes = (await readBytes(target.root, uri))?.bytes ?? null;
+    if (bytes === null && (sawFile || !target.create)) {
       throw new SidecarError(sawFile ? `${nameOf(uri)} was deleted while Marginalia was writing it; it was not recreated` : `${nameOf(uri)} does not exist`, uri);
     }
-    if (current !== null) sawFile = true;
+    if (bytes !== null) sawFile = true;
+    const current = bytes === null ? null : contents(uri, bytes);
     // the decoding of a large file and the computing (its text posted to a worker) in two turns
     // of the event loop, not one long stall of the host's thread (issue 15: 4 MB, ~60 ms)
     await fullTurn();
     const next = await compute(current);
     if (next === undefined) return undefined;
     await seams?.beforeWrite?.(uri);
-    if (!(await holdsStill(target.root, uri, read?.bytes ?? null))) continue;
+    if (!(await holdsStill(target.root, uri, bytes))) continue;
     await refuseUnwritable(target.root, uri);
     if (current === null) {
       // a file that must not exist yet: link(2) fails if it appeared meanwhile, and we start again
@@ -77,16 +96,15 @@ export async function guardedEdit<R>(target: EditTarget, compute: Compute<R>, se
 
 /** The file's text through the guarded read; null when there is none; refused → SidecarError. */
 export async function readForWrite(root: vscode.Uri, uri: vscode.Uri): Promise<string | null> {
-  return (await readTextAndBytes(root, uri))?.text ?? null;
+  const r = await readBytes(root, uri);
+  return r === null ? null : decodedText(uri, r.bytes);
 }
 
-/** readForWrite with the bytes the text was decoded from, for the compare-and-swap. */
-async function readTextAndBytes(root: vscode.Uri, uri: vscode.Uri): Promise<{ text: string; bytes: Uint8Array } | null> {
-  const r = await readBytes(root, uri);
-  if (r === null) return null;
-  const d = decodedRead(r);
+/** Bytes read through the guarded read as its text; not UTF-8 → SidecarError (the read's refusal). */
+function decodedText(uri: vscode.Uri, bytes: Buffer): string {
+  const d = decodedRead({ ok: true, bytes, realPath: uri.fsPath });
   if (!d.ok) throw refused(uri, d);
-  return { text: d.text, bytes: r.bytes };
+  return d.text;
 }
 
 /**
@@ -97,7 +115,7 @@ async function readTextAndBytes(root: vscode.Uri, uri: vscode.Uri): Promise<{ te
  */
 async function holdsStill(root: vscode.Uri, uri: vscode.Uri, bytes: Uint8Array | null): Promise<boolean> {
   const r = await readBytes(root, uri);
-  return r === null || bytes === null ? r === bytes : Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).equals(bytes);
+  return r === null || bytes === null ? r === bytes : r.bytes.equals(bytes);
 }
 
 /** The file's bytes through the guarded read; null when there is none; refused → SidecarError. */

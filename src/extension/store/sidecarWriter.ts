@@ -25,12 +25,13 @@ import { ContextKeys } from '../ids';
 import type { Author } from './author';
 import type { CorpusRoot, CorpusStore, SourceRef } from './corpusStore';
 import { deleteFile, exists, writeNewTextAtomic } from './files';
-import { guardedEdit, nameOf, readForWrite, refuseUnwritable, type BeforeWrite, type Compute } from './guardedEdit';
+import { guardedEdit, guardedEditBytes, nameOf, readForWrite, refuseUnwritable, type BeforeWrite, type Compute } from './guardedEdit';
 import { inverseOps } from './inverseOps';
 import { addToRegistryText, isUnwritable, removeFromRegistryText } from './registryEdits';
 import { UndoStack, type UndoStep } from './undoStack';
 import { SidecarError } from './writeErrors';
 import type { WorkClient } from '../worker/workClient';
+import type { Refusal } from '../../core/worker/work';
 
 export { SidecarError } from './writeErrors';
 
@@ -204,20 +205,24 @@ export class SidecarWriter implements vscode.Disposable {
     const stamped = actor ? ops.map((op) => (op.type === 'add' ? { ...op, annotation: { author: actor.by, created: actor.at, updated: actor.at, ...op.annotation } } : op)) : ops;
     // the clean read the store holds, and of which text: the worker may answer with the change from it
     const held = heldRead(ref.entry);
-    const written = await guardedEdit(
+    // the corpus keeps the text of an open source's sidecar; a closed one's it does not need
+    const withText = ref.root.corpus.keeps(ref.rel);
+    // the file's bytes to the worker and the new text's bytes from it: a large sidecar is
+    // neither decoded nor encoded on the host's thread (guardedEdit.ts guardedEditBytes)
+    const written = await guardedEditBytes(
       { uri, root: ref.root.uri, create: true },
       async (current) => {
-        const r = await this.work.applyOps(current, uri.fsPath, this.emptySidecar(ref), stamped, actor, held?.of);
+        const r = await this.work.applyOpsToBytes(current, uri.fsPath, this.emptySidecar(ref), stamped, withText, actor, held?.of);
         if (r.kind === 'refused') throw refusal(uri, r);
-        return { text: r.text, result: r };
+        return { text: r.bytes, result: r };
       },
       this,
     );
     if (!written) return [];
     // the worker's fast read of the text it made and was written (the same reader's): not parsed again here
-    const { delta, read, sidecarHash } = written.result;
+    const { delta, read, sidecarHash, text, length } = written.result;
     if (delta && held) this.readsAsChange++;
-    await this.store.setSidecarText(ref.uri, written.after, delta && held ? applySidecarDelta(held.sidecar, delta) : read, sidecarHash);
+    await this.store.setSidecarText(ref.uri, text ?? { bytes: written.result.bytes, length }, delta && held ? applySidecarDelta(held.sidecar, delta) : read, sidecarHash);
     return written.result.inverse;
   }
 
@@ -353,8 +358,11 @@ export class SidecarWriter implements vscode.Disposable {
 }
 
 /** A refused write (from the worker's answer or parseWritable) as one located, inert message. */
-function refusal(uri: vscode.Uri, r: { why: 'unreadable' | 'invalid' | 'op'; message: string; line?: number; column?: number }): SidecarError {
+function refusal(uri: vscode.Uri, r: { why: Refusal; message: string; line?: number; column?: number }): SidecarError {
   switch (r.why) {
+    case 'encoding':
+      // as the guarded read refuses it (guardedEdit.ts)
+      return new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri, r.line, r.column);
     case 'unreadable':
       return new SidecarError(`${nameOf(uri)} cannot be read and was left untouched (${forMessage(r.message)})`, uri);
     case 'invalid':

@@ -66,14 +66,14 @@ export class WorkClient implements vscode.Disposable {
   }
 
   /**
-   * A guarded write's new sidecar text from the text on disk now (null: none, `empty` is
-   * created), or why the write is refused: the careful parse and the serialization off the host.
-   * `held`: the sidecar text whose clean read the host holds (the answer may be the change from it).
+   * A guarded write's new sidecar from the file's bytes as read (null: none, `empty` is
+   * created), answered with the new text's bytes (and the text, `withText`), or why the write is
+   * refused: the decoding, the careful parse and the serialization off the host.
    */
-  async applyOps(sidecarText: string | null, file: string, empty: Sidecar, ops: Op[], actor?: Actor, held?: Pick<Held, 'sidecarLength' | 'sidecarHash'>): Promise<Answer<'applyOps'> | Answer<'refused'>> {
-    const response = await this.send({ kind: 'applyOps', sidecarText, file, empty, ops, ...(actor ? { actor } : {}), ...(held ? { held } : {}) });
+  async applyOpsToBytes(sidecar: Uint8Array | null, file: string, empty: Sidecar, ops: Op[], withText: boolean, actor?: Actor, held?: Pick<Held, 'sidecarLength' | 'sidecarHash'>): Promise<Answer<'applyOpsToBytes'> | Answer<'refused'>> {
+    const response = await this.send({ kind: 'applyOpsToBytes', sidecar, file, empty, ops, withText, ...(actor ? { actor } : {}), ...(held ? { held } : {}) });
     if (response.kind === 'error') throw new Error(response.message);
-    if (response.kind !== 'applyOps' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to applyOps`);
+    if (response.kind !== 'applyOpsToBytes' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to applyOpsToBytes`);
     return response;
   }
 
