@@ -40,21 +40,30 @@ function build(specs: { id: string; kind: string; review?: string; conflict: boo
 }
 
 test('pendingReview: over a sequence of counts, each the plain rule (reasons, order, a repeated id once)', () => {
+  // a step keeps the last step's ids in order (the usual change: a claim's status or review) or
+  // takes new ones; keeping them, each annotation keeps its objects (annotation and placement,
+  // as the store keeps what did not change), is made anew, or keeps its annotation object with
+  // a new placement (its words changed under it)
+  const step = fc.record({ keepIds: fc.boolean(), specs: fc.array(annotation, { minLength: 1, maxLength: 8 }), objects: fc.array(fc.constantFrom('keep', 'new', 'placement'), { minLength: 8, maxLength: 8 }) });
   fc.assert(
-    // a step keeps the last step's ids in order (the usual change: a claim's status or review) or takes new ones
-    fc.property(fc.array(fc.record({ keepIds: fc.boolean(), specs: fc.array(annotation, { minLength: 1, maxLength: 8 }) }), { minLength: 1, maxLength: 6 }), (steps) => {
+    fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
       let last: PendingCount | undefined;
-      let ids: string[] = [];
+      let held: ReturnType<typeof build> | undefined;
       for (const step of steps) {
-        const specs = step.keepIds && ids.length ? ids.map((id, i) => ({ ...step.specs[i % step.specs.length], id })) : step.specs;
-        ids = specs.map((x) => x.id);
-        const { annotations, placements } = build(specs);
+        const keep = step.keepIds && held?.annotations.length ? held : undefined;
+        const specs = keep ? keep.annotations.map((a, i) => ({ ...step.specs[i % step.specs.length], id: a.id })) : step.specs;
+        const fresh = build(specs);
+        const annotations = keep ? fresh.annotations.map((a, i) => (step.objects[i % 8] === 'new' ? a : keep.annotations[i])) : fresh.annotations;
+        const placements = keep
+          ? fresh.placements.map((p, i) => (step.objects[i % 8] === 'keep' ? keep.placements[i] : step.objects[i % 8] === 'placement' ? { ...p, annotation: annotations[i] } : p))
+          : fresh.placements;
         const count = pendingReview(annotations, placements, last);
         const want = oracle(annotations, placements);
         assert.deepEqual(count.pending.map((p) => [p.annotation.id, p.why]), want.map((w) => [w.id, w.why]));
         count.pending.forEach((p, k) => assert.equal(p.annotation, want[k].annotation, 'the very annotation listed'));
         assert.equal(count.unique, new Set(annotations.map((a) => a.id)).size === annotations.length, 'unique says whether an id repeats');
         last = count;
+        held = { annotations, placements };
       }
     }),
     { numRuns: 500 },
