@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, 'index-cache').fsPath : undefined);
   // heavy editor work, off the host's thread (issue 15), with the index's matchers
   const work = WorkClient.beside(context.extensionUri, log, (entities) => store.matchers.built(entities)?.compiled());
-  store.readLargeWith((text, sidecar, file, handOver, held) => work.read(text, sidecar, file, handOver, held));
+  store.readLargeWith((text, sidecar, file, handOver, held, heldRead) => work.read(text, sidecar, file, handOver, held, heldRead));
   const live = new LiveDocuments(store, work);
   const author = new Author();
   const writer = new SidecarWriter(store, author, work);

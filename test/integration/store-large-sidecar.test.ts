@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { parseSidecar } from '../../src/core/format';
 import { placeAnnotations } from '../../src/core/placement';
+import { selectorFor } from '../../src/core/anchor';
 import { mentionList } from '../../src/core/mentions/matcher';
 import { LARGE_SIDECAR } from '../../src/extension/store/sourceLoader';
 import { FixtureFolder, indexedApi, UPDATE_MS } from './fixtureFolder';
@@ -111,6 +112,39 @@ suite('store: a large sidecar', () => {
     await folder.replace(`${rel3}.annotations.yaml`, sidecar('refuted', 'held.txt'));
     await waitUntil(() => status() === 'refuted', UPDATE_MS, 'the store reads the changed sidecar');
     assert.ok(api.store.largeReads > reads, 'read in full');
+  });
+
+  // a pull after the store took a read of it: the worker answers with the change from that read
+  // (core/live/sidecarDelta.ts), and what the store holds is the read of the new file
+  test('changed on disk after a read the store holds: taken as the change from it, the untouched annotations the objects held', async function () {
+    this.timeout(60_000);
+    const rel4 = `${folder.dir}/verbatim.txt`;
+    // every annotation stored as Marginalia writes it: its words, context and offsets, standing verbatim
+    const verbatim = (note: string) => {
+      const out = ['marginalia: 1', 'source: verbatim.txt', 'annotations:'];
+      for (let n = 0; n < LINES; n++) {
+        const quote = `the talks in Port ${n} would resume`;
+        const start = startOf(n) + line(n).indexOf(quote);
+        const s = selectorFor(SOURCE, start, start + quote.length);
+        out.push(`  - id: v${n}`, '    kind: note', `    quote: ${JSON.stringify(s.quote)}`, `    prefix: ${JSON.stringify(s.prefix)}`, `    suffix: ${JSON.stringify(s.suffix)}`, `    start: ${s.start}`, `    end: ${s.end}`, `    note: ${n === 500 ? note : `wire copy ${n}`}`);
+      }
+      return out.join('\n') + '\n';
+    };
+    const uri = await folder.fixture(rel4, SOURCE, verbatim('first look'));
+    const entry = () => api.store.sourceFor(uri)!.entry!;
+    const before = entry().parsed!.sidecar!.annotations;
+    const asChange = api.store.largeReadsAsChange;
+    await folder.replace(`${rel4}.annotations.yaml`, verbatim('second look'));
+    await waitUntil(() => entry().parsed?.sidecar?.annotations[500].note === 'second look', UPDATE_MS, 'the store reads the changed sidecar');
+    assert.ok(api.store.largeReadsAsChange > asChange, 'the worker answered with the change');
+    const after = entry().parsed!.sidecar!.annotations;
+    assert.deepEqual(after, parseSidecar(verbatim('second look'), 'verbatim.txt.annotations.yaml').sidecar!.annotations, 'the read of the new file');
+    assert.ok(after.every((a, i) => i === 500 || a === before[i]), 'the untouched annotations are the objects held');
+    assert.deepEqual(
+      entry().placements.map((p) => [p.annotation.id, p.result.state, p.result.start]),
+      placeAnnotations(SOURCE, after).map((p) => [p.annotation.id, p.result.state, p.result.start]),
+      'placed as the host places them',
+    );
   });
 
   test('with an error in it is read carefully: the error is shown and the annotations that validate are placed', async function () {

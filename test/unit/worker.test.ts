@@ -19,6 +19,7 @@ import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../src/cor
 import { applyOps as applyOpsTo, type Op } from '../../src/core/ops';
 import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
 import { applySidecarDelta } from '../../src/core/live/sidecarDelta';
+import { selectorFor } from '../../src/core/anchor';
 
 const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
 const cp = (s: string) => [...s].length;
@@ -422,4 +423,37 @@ test('applyOpsToBytes: a sidecar that is not UTF-8 is refused where the guarded 
   // no text asked: none sent, only its bytes and length
   const good = new Work().handle({ kind: 'applyOpsToBytes', sidecar: new TextEncoder().encode(SIDECAR), file: 'a.txt.annotations.yaml', empty: { ...EMPTY, annotations: [] }, ops: [], withText: false });
   assert.ok(good.kind === 'applyOpsToBytes' && good.text === undefined && good.length === new TextDecoder().decode(good.bytes).length);
+});
+
+// issue 15: a sidecar read again from disk after a read the host holds (a command's write, the
+// last pull) comes back as the change from it when every annotation stands verbatim; whole when
+// the host does not hold that read, or this worker last read another text.
+test('read: the change from the read the host holds, when it is this worker\'s last read; whole otherwise', () => {
+  const file = 'a.txt.annotations.yaml';
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const noteAt = (id: string, quote: string, note: string) => {
+    const start = TEXT.indexOf(quote);
+    const s = selectorFor(TEXT, cp(TEXT.slice(0, start)), cp(TEXT.slice(0, start)) + cp(quote));
+    return `  - id: ${id}\n    kind: note\n    quote: ${JSON.stringify(s.quote)}\n    prefix: ${JSON.stringify(s.prefix)}\n    suffix: ${JSON.stringify(s.suffix)}\n    start: ${s.start}\n    end: ${s.end}\n    note: ${note}\n`;
+  };
+  const version = (note: string) => `marginalia: 1\nsource: a.txt\nannotations:\n${noteAt('n1', 'the bridge', 'one')}${noteAt('n2', 'reopen in May', note)}${noteAt('n3', 'nobody believed', 'three')}`;
+  const held = (s: string) => ({ textHash: textHash(TEXT), sidecarHash: textHash(s), sidecarLength: s.length });
+  const work = new Work();
+  const first = work.handle({ kind: 'read', text: TEXT, sidecar: enc(version('two')), file });
+  assert.ok(first.kind === 'read' && first.fast && first.placed === 'verbatim', JSON.stringify(first).slice(0, 300));
+  const hostRead = first.fast;
+  const next = work.handle({ kind: 'read', text: TEXT, sidecar: enc(version('checked')), file, held: held(version('two')), heldRead: true });
+  assert.ok(next.kind === 'read' && 'delta' in next, JSON.stringify(next).slice(0, 300));
+  const rebuilt = applySidecarDelta(hostRead, next.delta);
+  assert.deepEqual(rebuilt, readSidecarFast(version('checked'), file));
+  assert.deepEqual(next.delta.annotations.map((a) => a.id), ['n2'], 'only the changed annotation travels');
+  assert.equal(rebuilt.annotations[0], hostRead.annotations[0]);
+  // the host holds no clean read of it: whole
+  const again = new Work();
+  again.handle({ kind: 'read', text: TEXT, sidecar: enc(version('two')), file });
+  const whole = again.handle({ kind: 'read', text: TEXT, sidecar: enc(version('checked')), file, held: held(version('two')), heldRead: false });
+  assert.ok(whole.kind === 'read' && whole.fast && !('delta' in whole));
+  // this worker's last read was of another text than the host holds: whole
+  const other = again.handle({ kind: 'read', text: TEXT, sidecar: enc(version('later')), file, held: held(version('two')), heldRead: true });
+  assert.ok(other.kind === 'read' && other.fast && !('delta' in other));
 });

@@ -27,6 +27,7 @@ import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../placement';
 import { textHash, type Held } from '../sourceEntry';
 import { sidecarDelta, type SidecarDelta } from '../live/sidecarDelta';
+import { PART_SIZE } from './parts';
 import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
@@ -89,7 +90,7 @@ export type WorkRequest =
    * the files are those, the answer says `same` and nothing else (a read after the store's own
    * write to a large sidecar, a watcher's event for an unchanged file).
    */
-  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string; held?: Held };
+  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string; held?: Held; heldRead?: boolean };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -140,6 +141,13 @@ export type WorkResponse =
   | { kind: 'read'; fast: null; notUtf8: { message: string; line: number; column: number } }
   /** `read` of the very files the host holds (`held`): it takes what it holds again. */
   | { kind: 'read'; fast: null; same: Held }
+  /**
+   * `fast` as the change from the read the host holds (`heldRead`: the clean read of the held
+   * sidecar text), when that is the read this worker made last (a command's write, the last
+   * pull) and every annotation stands verbatim: the host rebuilds it (core/live/sidecarDelta.ts)
+   * instead of taking 20,000 annotations again for one that changed.
+   */
+  | { kind: 'read'; fast: null; delta: SidecarDelta; placed: 'verbatim'; textHash: number; sidecarHash: number; sidecarLength: number }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
@@ -177,7 +185,7 @@ export class Work {
           this.scans.delete(request.doc);
           return { kind: 'forget' };
         case 'read':
-          return this.read(request.text, request.sidecar, request.file, request.held);
+          return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);
       }
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -195,12 +203,13 @@ export class Work {
   }
 
   /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */
-  private read(text: string, sidecar: Uint8Array, file: string, held?: Held): WorkResponse {
+  private read(text: string, sidecar: Uint8Array, file: string, held?: Held, heldRead = false): WorkResponse {
     const decoded = decodeUtf8Strict(sidecar);
     if (!decoded.ok) return { kind: 'read', fast: null, notUtf8: { message: decoded.message, line: decoded.line, column: decoded.column } };
     const sidecarText = decoded.text;
     // the files the host holds: no parse, placing or 20,000 annotations sent back to take again
     if (held && sidecarText.length === held.sidecarLength && textHash(sidecarText) === held.sidecarHash && textHash(text) === held.textHash) return { kind: 'read', fast: null, same: held };
+    const last = this.lastFast;
     let fast: Sidecar | null;
     try {
       fast = this.fast(sidecarText, file);
@@ -210,7 +219,14 @@ export class Work {
     if (!fast) return { kind: 'read', fast: null, sidecarText }; // the careful reader, on the host, says what is wrong
     // the texts' hashes too, which the store keeps (5-15 ms of the host's thread for 4 MB)
     const placed = packPlacements(placeAnnotations(text, fast.annotations));
-    return { kind: 'read', fast, placed, textHash: textHash(text), sidecarHash: textHash(sidecarText), sidecarLength: sidecarText.length };
+    const hashes = { textHash: textHash(text), sidecarHash: textHash(sidecarText), sidecarLength: sidecarText.length };
+    const lastHeld = heldRead && held && last?.sidecar && last.file === fileBase(file) && last.text.length === held.sidecarLength && textHash(last.text) === held.sidecarHash;
+    if (lastHeld && placed === 'verbatim') {
+      const delta = sidecarDelta(last.sidecar!, fast);
+      // a change of most of it goes whole, in parts (core/worker/parts.ts)
+      if (delta.annotations.length <= PART_SIZE) return { kind: 'read', fast: null, delta, placed, ...hashes };
+    }
+    return { kind: 'read', fast, placed, ...hashes };
   }
 
   /** The careful parse of a sidecar, made once per exact text. */

@@ -150,6 +150,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.largeReads;
   }
 
+  /** Of those, the reads the worker answered as the change from the read the corpus held (sourceLoader.ts). */
+  get largeReadsAsChange(): number {
+    return this.loader.readsAsChange;
+  }
+
   /** Large sidecars whose read found the very files the corpus holds (the worker said `same`): taken again. */
   get sameReads(): number {
     return this.loader.sameReads;

@@ -24,6 +24,7 @@ import * as vscode from 'vscode';
 import type { Corpus, SourceChange } from '../../core/corpus';
 import type { SourceEntry } from '../../core/sourceEntry';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
+import { applySidecarDelta } from '../../core/live/sidecarDelta';
 import type { Entity, Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
@@ -70,7 +71,7 @@ export const LARGE_SIDECAR = 128 * 1024;
  * elsewhere (the editor's worker: core/worker/work.ts `read`); `handOver`: the bytes are not
  * used here again, and may move rather than be copied.
  */
-export type ReadLarge = (text: string, sidecar: Uint8Array, file: string, handOver: boolean, held?: Held) => Promise<Extract<WorkResponse, { kind: 'read' }>>;
+export type ReadLarge = (text: string, sidecar: Uint8Array, file: string, handOver: boolean, held?: Held, heldRead?: boolean) => Promise<Extract<WorkResponse, { kind: 'read' }>>;
 
 /** What the corpus is told of a source besides its texts (`parsed`: the one it holds, taken again). */
 type Found = Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent' | 'parsed'>;
@@ -163,6 +164,8 @@ export class SourceLoader {
   cachedReads = 0;
   /** Sources a full index found as the index before had read them, whose entries it took again (sameAsBefore). */
   readsAgain = 0;
+  /** Of those, the reads answered as the change from the read the corpus held (sidecarDelta.ts; for tests). */
+  readsAsChange = 0;
   /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR; for tests). */
   largeReads = 0;
   /** Large sidecars whose read found the files the corpus holds, taken again (the worker answered `same`; for tests). */
@@ -497,9 +500,11 @@ export class SourceLoader {
     // what the corpus holds of a closed source: the worker answers `same` for those very files
     const entry = keeps ? undefined : t.root.corpus.get(t.rel);
     const held = entry ? entryToTakeAgain(entry) : null;
+    // and its clean read of the sidecar: the worker may answer with the change from it
+    const heldSidecar = held && entry?.parsed?.sidecar && !entry.parsed.problems.length && !entry.parsed.conflictLines.length ? entry.parsed.sidecar : undefined;
     let answer: Awaited<ReturnType<ReadLarge>>;
     try {
-      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, held ?? undefined);
+      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, held ?? undefined, heldSidecar !== undefined);
     } catch (e) {
       this.log.warn(`the worker could not read ${file} (${describeFailure(e)}); reading it here`);
       return { sidecar: decoded ?? (await again()) };
@@ -514,9 +519,12 @@ export class SourceLoader {
       const found: Found = { textUnsent: true, textHash: now.textHash, sidecarHash: now.sidecarHash, sidecarUnsent: now.sidecarLength!, parsed: now.parsed, mentions: now.mentions!, ...(now.sha256 ? { sha256: now.sha256 } : {}) };
       return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, placements: now.placements, found };
     }
-    if (!answer.fast) return { sidecar: decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath } };
+    if ('delta' in answer && !heldSidecar) throw new Error(`the worker answered ${file} as a change from a read not held`); // never: asked only when held
+    if (!answer.fast && !('delta' in answer)) return { sidecar: decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath } };
     this.largeReads++;
-    const { fast, placed } = answer;
+    if ('delta' in answer) this.readsAsChange++;
+    const fast = 'delta' in answer ? applySidecarDelta(heldSidecar!, answer.delta) : answer.fast!;
+    const { placed } = answer;
     if (placed !== 'verbatim' && placed.length !== fast.annotations.length) throw new Error(`the worker placed another sidecar than ${file}`);
     const placements: Placement[] = [];
     await eachInSlices(fast.annotations.keys(), (i) => placements.push(unpackPlacement(fast.annotations, placed, i)));

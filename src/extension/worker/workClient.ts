@@ -93,9 +93,9 @@ export class WorkClient implements vscode.Disposable {
    * where its annotations stand in `text` (SourceLoader). `handOver`: the caller keeps no use
    * of `sidecar`, whose memory then moves to the worker instead of being copied.
    */
-  async read(text: string, sidecar: Uint8Array, file: string, handOver = false, held?: Held): Promise<Answer<'read'>> {
+  async read(text: string, sidecar: Uint8Array, file: string, handOver = false, held?: Held, heldRead = false): Promise<Answer<'read'>> {
     const whole = sidecar.byteOffset === 0 && sidecar.byteLength === sidecar.buffer.byteLength && sidecar.buffer instanceof ArrayBuffer;
-    return this.ask({ kind: 'read', text, sidecar, file, ...(held ? { held } : {}) }, 'read', handOver && whole ? [sidecar.buffer as ArrayBuffer] : []);
+    return this.ask({ kind: 'read', text, sidecar, file, ...(held ? { held, heldRead } : {}) }, 'read', handOver && whole ? [sidecar.buffer as ArrayBuffer] : []);
   }
 
   async locate(sidecarText: string, file: string, ids: string[]): Promise<{ ids: Record<string, Located>; source: Located }> {
