@@ -158,6 +158,44 @@ test('Claims rows: one claim of a large source changed makes one row; the others
   for (const [id, node] of rows) if (id !== 'claim:a.txt#c6') assert.equal(GROUPS.flatMap((g) => model.rows.nodes(g)).find((n) => n.id === id), node, `${id} keeps its node`);
 });
 
+// The rows of an unchanged list of claims are taken in their held order without gathering and
+// sorting the claims again (issue 15): these changes keep every claim's id and place in the
+// sidecar and still change the list (a claim's words found elsewhere in the text, a claim
+// appended, a note added before the claims), so the held order must not be taken for them.
+test('Claims rows: a claim found elsewhere, a claim appended, a note added before them: as a full rebuild', () => {
+  for (let seed = 1; seed <= 20; seed++) {
+    const rand = rng(seed);
+    const corpus = new Corpus();
+    const words = (k: number) => `${WORDS[k]} ${WORDS[k + 1]}`;
+    const claims: Annotation[] = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, kind: 'claim', quote: words(Math.floor(rand() * 38)), status: STATUSES[2 + (i % 4)] }) as Annotation);
+    setSource(corpus, 'a.txt', claims);
+    const roots: ClaimsRoot[] = [{ corpus, sourceId: (rel) => `claim:${rel}` }];
+    const model = new ClaimRowsModel<TestNode>(GROUPS);
+    model.build(roots, make);
+    for (let step = 0; step < 20; step++) {
+      const held = corpus.get('a.txt')!.parsed!.sidecar!.annotations;
+      const next = structuredClone(held) as Annotation[];
+      const r = rand();
+      if (r < 0.4) {
+        const a = next.filter((x) => x.kind === 'claim')[Math.floor(rand() * 8)];
+        a.quote = words(Math.floor(rand() * 38)); // found elsewhere: another place, same id and index
+        delete a.start;
+        delete a.end;
+        delete a.prefix;
+        delete a.suffix;
+      } else if (r < 0.6) next.push({ id: `x${step}`, kind: 'claim', quote: words(Math.floor(rand() * 38)) } as Annotation);
+      else if (r < 0.7) next.unshift({ id: `n${step}`, kind: 'note', quote: words(3) } as Annotation);
+      else next.find((x) => x.kind === 'claim')!.status = STATUSES[2 + Math.floor(rand() * 4)];
+      setSource(corpus, 'a.txt', next);
+      const change = model.update(roots, [{ root: 0, rel: 'a.txt' }], make);
+      for (const k of change.kept) Object.assign(k.node, k.next.node); // the view refills the nodes it keeps
+      const oracle = new ClaimRowsModel<TestNode>(GROUPS);
+      oracle.build(roots, make);
+      assert.deepEqual(groupsOf(model.rows), groupsOf(oracle.rows), `seed ${seed}, step ${step}: as a full rebuild`);
+    }
+  }
+});
+
 test('Claims rows: a status derived from a contradicts link changes with the other source, either way round', () => {
   const corpus = new Corpus();
   const claim = (id: string, extra: Partial<Annotation> = {}): Annotation => ({ id, kind: 'claim', quote: 'word1 word2', ...extra }) as Annotation;

@@ -20,19 +20,37 @@ export interface ClaimRow {
   claim: ClaimRef;
 }
 
-/** The claims of one source the view lists, in its order: by position, unplaced last, ties as in the sidecar. */
-function claimsOf(corpus: Corpus, rel: string, keep?: (c: ClaimRef) => boolean): ClaimRef[] {
+/**
+ * The claims of one source the view lists, in its order: by position, unplaced last, ties as in
+ * the sidecar; `at`: each one's index in the sidecar.
+ */
+function claimsOf(corpus: Corpus, rel: string, keep?: (c: ClaimRef) => boolean): { claims: ClaimRef[]; at: number[] } {
   const entry = corpus.get(rel);
   const annotations = entry?.parsed?.sidecar?.annotations;
-  if (!entry || !annotations?.length) return [];
-  const claims: ClaimRef[] = [];
+  if (!entry || !annotations?.length) return { claims: [], at: [] };
+  const found: ClaimRef[] = [];
+  const index: number[] = [];
   for (let i = 0; i < annotations.length; i++) {
     const a = annotations[i];
-    if (a.kind === 'claim') claims.push({ source: rel, annotation: a, placement: placementAt(entry.placements, i, a.id), status: corpus.statusOf(rel, a) });
+    if (a.kind !== 'claim') continue;
+    found.push({ source: rel, annotation: a, placement: placementAt(entry.placements, i, a.id), status: corpus.statusOf(rel, a) });
+    index.push(i);
   }
-  // stable: claims at the same place (or both unplaced) keep their order in the sidecar
-  claims.sort((a, b) => (a.placement?.result.start ?? Infinity) - (b.placement?.result.start ?? Infinity));
-  return keep ? claims.filter(keep) : claims;
+  // claims at the same place (or both unplaced) keep their order in the sidecar
+  const order = found.map((_, k) => k).sort((x, y) => startOf(found[x]) - startOf(found[y]) || x - y);
+  const claims: ClaimRef[] = [];
+  const at: number[] = [];
+  for (const k of order) {
+    if (keep && !keep(found[k])) continue;
+    claims.push(found[k]);
+    at.push(index[k]);
+  }
+  return { claims, at };
+}
+
+/** Where a claim is listed: its placement's start, unplaced last. */
+function startOf(c: ClaimRef): number {
+  return c.placement?.result.start ?? Infinity;
 }
 
 /** A listed claim's group: CONFLICTS while it holds one, else its status. */
@@ -54,7 +72,7 @@ function keysOf(claims: readonly ClaimRef[]): string[] {
 
 /** The claims of one source the view lists, in its order, with their groups and keys. */
 export function claimRowsOf(corpus: Corpus, rel: string, keep?: (c: ClaimRef) => boolean): ClaimRow[] {
-  const claims = claimsOf(corpus, rel, keep);
+  const { claims } = claimsOf(corpus, rel, keep);
   const keys = keysOf(claims);
   return claims.map((c, k) => ({ group: groupOf(c), key: keys[k], claim: c }));
 }
@@ -72,8 +90,8 @@ export type MakeNode<N> = (row: ClaimRow, root: number, id: string) => { node: N
 export class ClaimRowsModel<N> {
   readonly rows: GroupedRows<N>;
   private readonly links = new LinkedSources();
-  /** The annotation ids of each source's held rows, in their order. */
-  private readonly ids = new Map<string, readonly string[]>();
+  /** The claims each source's held rows list, in their order. */
+  private readonly listed = new Map<string, Listed>();
 
   constructor(groupOrder: readonly string[]) {
     this.rows = new GroupedRows<N>(groupOrder);
@@ -83,7 +101,7 @@ export class ClaimRowsModel<N> {
   build(roots: readonly ClaimsRoot[], make: MakeNode<N>, keep?: (c: ClaimRef, root: number) => boolean): void {
     this.rows.clear();
     this.links.clear();
-    this.ids.clear();
+    this.listed.clear();
     roots.forEach((root, i) => {
       for (const e of root.corpus.all()) {
         const key = sourceKey(i, e.source);
@@ -123,14 +141,22 @@ export class ClaimRowsModel<N> {
   private rowsOf(roots: readonly ClaimsRoot[], index: number, rel: string, make: MakeNode<N>, keep?: (c: ClaimRef, root: number) => boolean): Row<N>[] {
     const root = roots[index];
     const source = sourceKey(index, rel);
-    const claims = claimsOf(root.corpus, rel, keep && ((c) => keep(c, index)));
     const held = this.rows.rowsOf(source);
-    const ids = this.ids.get(source);
-    // the usual change (a claim's status or words): the same ids in the same order as the held
-    // rows, whose keys were told apart when made. Each row's key is then the held one at its
-    // index, with no set of keys made again (13,333 of them: 7 ms of the host's thread a change)
-    const aligned = ids !== undefined && ids.length === claims.length && held.length === claims.length && claims.every((c, k) => c.annotation.id === ids[k]);
+    const listed = this.listed.get(source);
     const prefix = root.sourceId(rel);
+    const row = (c: ClaimRef, was: Row<N> | undefined, id: string): Row<N> => {
+      const group = groupOf(c);
+      const w = was?.inputs;
+      if (w && w[0] === group && w[1] === c.annotation && w[2] === c.placement && w[3] === c.status) return was!;
+      const { node, sig } = make({ group, key: id.slice(prefix.length), claim: c }, index, id);
+      return { group, key: id, sig, node, inputs: [group, c.annotation, c.placement, c.status] };
+    };
+    const again = !keep && listed && held.length === listed.ids.length ? this.sameOrder(root.corpus, rel, listed) : null;
+    if (again) return again.map((c, k) => row(c, held[k], held[k].key));
+    const { claims, at } = claimsOf(root.corpus, rel, keep && ((c) => keep(c, index)));
+    // the same ids in the same order as the held rows (a claim moved, or a filter):
+    // each row's key is the held one at its index, with no set of keys made again
+    const aligned = listed !== undefined && listed.ids.length === claims.length && held.length === claims.length && claims.every((c, k) => c.annotation.id === listed.ids[k]);
     const keys = aligned ? null : keysOf(claims);
     // else each held row is looked for at its own index first, and the map of them made only when one is not there
     let byKey: Map<string, Row<N>> | undefined;
@@ -144,18 +170,46 @@ export class ClaimRowsModel<N> {
       return byKey.get(id);
     };
     const rows = claims.map((c, k) => {
-      const group = groupOf(c);
-      const was = keys ? heldAs(prefix + keys[k], k) : held[k];
-      const w = was?.inputs;
-      if (w && w[0] === group && w[1] === c.annotation && w[2] === c.placement && w[3] === c.status) return was!;
-      const id = keys ? prefix + keys[k] : was!.key;
-      const { node, sig } = make({ group, key: id.slice(prefix.length), claim: c }, index, id);
-      return { group, key: id, sig, node, inputs: [group, c.annotation, c.placement, c.status] };
+      const id = keys ? prefix + keys[k] : held[k].key;
+      return row(c, keys ? heldAs(id, k) : held[k], id);
     });
-    if (!claims.length) this.ids.delete(source);
-    else if (!aligned) this.ids.set(source, claims.map((c) => c.annotation.id));
+    if (!claims.length) this.listed.delete(source);
+    else this.listed.set(source, { ids: claims.map((c) => c.annotation.id), at, starts: claims.map(startOf) });
     return rows;
   }
+
+  /**
+   * The usual change (a claim's status or words): the listed claims are still the source's
+   * claims, at the same places in its sidecar and where they stood: then they list in the same
+   * order, and each row's key is the held one at its index, with no claims gathered, sorted or
+   * keyed again (13,333 of them: the set of keys alone was 7 ms of the host's thread a change).
+   * Null when anything else changed.
+   */
+  private sameOrder(corpus: Corpus, rel: string, listed: Listed): ClaimRef[] | null {
+    const entry = corpus.get(rel);
+    const annotations = entry?.parsed?.sidecar?.annotations;
+    if (!entry || !annotations) return null;
+    let count = 0;
+    for (const a of annotations) if (a.kind === 'claim') count++;
+    if (count !== listed.ids.length) return null;
+    const out: ClaimRef[] = [];
+    for (let k = 0; k < listed.at.length; k++) {
+      const i = listed.at[k];
+      const a = annotations[i];
+      if (!a || a.kind !== 'claim' || a.id !== listed.ids[k]) return null;
+      const placement = placementAt(entry.placements, i, a.id);
+      if ((placement?.result.start ?? Infinity) !== listed.starts[k]) return null;
+      out.push({ source: rel, annotation: a, placement, status: corpus.statusOf(rel, a) });
+    }
+    return out;
+  }
+}
+
+/** The claims a source's held rows list, in their order: id, index in the sidecar, where it stood. */
+interface Listed {
+  ids: readonly string[];
+  at: readonly number[];
+  starts: readonly number[];
 }
 
 /** Sorts as the view lists sources: corpus roots in the store's order, then paths by `<`. */
