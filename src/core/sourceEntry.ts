@@ -6,6 +6,7 @@ import type { ParsedSidecar } from './format';
 import type { Placement } from './placement';
 import type { PackedMentions } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Link, Mention } from './types';
+import { firstIndex } from './bisect';
 
 export interface SourceEntry {
   /** Workspace-relative POSIX path of the source. */
@@ -92,13 +93,7 @@ class SortedSpans {
   }
 
   overlaps(start: number, end: number): boolean {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.starts[mid] < end) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstIndex(this.starts.length, (i) => !(this.starts[i] < end));
     return lo > 0 && start < this.maxEnds[lo - 1];
   }
 }

@@ -1,5 +1,6 @@
 // Keeping highlighted ranges on their words while a document is edited, from the editor's
 // change deltas alone: O(spans) per keystroke, no re-scan of the document.
+import { firstIndex } from './bisect';
 
 export interface Span {
   start: number;
@@ -57,12 +58,5 @@ export function shiftSpans<T extends Span>(spans: readonly T[], changes: readonl
 
 /** Index of the first span (sorted by start, non-overlapping) that ends after `offset`. */
 export function firstEndingAfter(spans: readonly { end: number }[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(spans.length, (i) => !(spans[i].end <= offset));
 }

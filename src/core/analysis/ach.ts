@@ -14,6 +14,7 @@
 // diagnosticity is the spread of its ratings (most consistent minus most inconsistent, on
 // CC=2 … II=-2) over the hypotheses it rates; rows sort by it, most diagnostic first.
 import { ACH_RATINGS, type AchRating, type Annotation, type ClaimStatus, type Hypothesis } from '../types';
+import { firstIndex } from '../bisect';
 
 /** Heuer's principle in words, said with the scores wherever they are shown (the brief). */
 export const ACH_PRINCIPLE =
@@ -133,12 +134,5 @@ export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly E
 
 /** How many of `sorted` (ascending) are below `x`. */
 function lowerThan(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(sorted.length, (i) => !(sorted[i] < x));
 }

@@ -7,6 +7,7 @@
 // `Overlaps` keeps spans sorted by start, with a tree of the greatest end under each node: the
 // spans meeting a stretch are those starting before its end whose end lies past its start, and
 // a subtree ending before the stretch is never entered, however long some span is.
+import { firstIndex } from '../bisect';
 
 export interface SpanLike {
   start: number;
@@ -15,15 +16,8 @@ export interface SpanLike {
 
 /** The unit holding `at` (from ≤ at < to), of units in order that do not overlap; undefined when none does. */
 export function unitAt(units: readonly (readonly [number, number])[], at: number): readonly [number, number] | undefined {
-  let lo = 0;
-  let hi = units.length;
-  // the first unit starting after `at`
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (units[mid][0] <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  const u = units[lo - 1];
+  // the unit before the first starting after `at`
+  const u = units[firstIndex(units.length, (i) => !(units[i][0] <= at)) - 1];
   return u && at < u[1] ? u : undefined;
 }
 
@@ -49,14 +43,7 @@ export class Overlaps<T extends SpanLike> {
   /** The spans meeting [from, to) (start < to and from < end), in the order they were given. */
   meeting(from: number, to: number): T[] {
     // spans starting at or after `to` do not meet it: only the first `limit` in start order may
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] < to) lo = mid + 1;
-      else hi = mid;
-    }
-    const limit = lo;
+    const limit = firstIndex(this.starts.length, (i) => !(this.starts[i] < to));
     const found: number[] = [];
     // nodes to visit, and the range of start-order positions under each (pushed left, right)
     const stack = [1];

@@ -2,6 +2,7 @@
 // a re-fetched article with straightened quotes or reflowed lines, NFC against NFD. Anchoring
 // searches the folded text, and every folded UTF-16 unit remembers the code point span of the
 // original it came from, so a match maps back to exact offsets in the text as stored.
+import { firstIndex } from '../bisect';
 
 export interface Folded {
   readonly text: string;
@@ -196,12 +197,5 @@ export function foldString(s: string): string {
 
 /** Index of the first folded unit whose source starts at or after original code point `cp`. */
 export function foldedIndexOf(f: Folded, cp: number): number {
-  let lo = 0;
-  let hi = f.text.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (f.from[mid] < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(f.text.length, (i) => !(f.from[i] < cp));
 }

@@ -34,6 +34,7 @@ import { TYPO_ERRORS, type Judged } from './decide';
 import { bracketed, separateClashes, STRAYED } from './clashes';
 import { agrees, disagrees, type View } from './neighbourView';
 import { TOLERANCE, confirmed, inside, refused } from './verdicts';
+import { firstIndex } from '../bisect';
 
 /** Neighbours further than this (code points, as stored) say little about an annotation. */
 const REACH = 4096;
@@ -177,16 +178,7 @@ export function storedLayout(order: readonly Attempt[]): Layout {
   const n = order.length;
   const starts = order.map((a) => a.q.start!);
   const ends = order.map((a) => a.q.end!);
-  const firstAtLeast = (x: number) => {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstAtLeast = (x: number) => firstIndex(n, (k) => !(starts[k] < x));
   const layout: Layout = { lo: new Int32Array(n), hi: new Int32Array(n), run: new Int32Array(n), after: new Int32Array(n), holders: [] };
   const tree = new LastAtLeast(ends);
   for (let i = 0; i < n; i++) {

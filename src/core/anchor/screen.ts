@@ -10,6 +10,7 @@ import { rescale } from './context';
 import { HINT_BONUS, MAX_CLOSE, judge, marginFor, quoteWeight, type Judged } from './decide';
 import { GRAM } from './grams';
 import type { Query } from './query';
+import { anyWithin, firstIndex } from '../bisect';
 
 /** Judged occurrences between two looks for saturation, and the disjoint places that make it:
  *  four times decide()'s limit, as one place it keeps can overlap a few of these. */
@@ -110,13 +111,7 @@ export class ExactOccurrences {
   within(a: number, b: number): Judged[] {
     const { at, q, positions } = this;
     const out: Judged[] = [];
-    let lo = 0;
-    let hi = positions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (positions[mid] < a) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstIndex(positions.length, (k) => !(positions[k] < a));
     for (let i = lo; i < positions.length && positions[i] + q.length <= b; i++) out.push(judge(at, q, { a: positions[i], b: positions[i] + q.length, errors: 0 }));
     return out;
   }
@@ -254,12 +249,5 @@ function boundFor(s: Side, found: number): number {
 
 /** Whether a sorted list holds a value within SHIFT of `x`. */
 function near(sorted: number[], x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x - SHIFT) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] <= x + SHIFT;
+  return anyWithin(sorted, x, SHIFT);
 }

@@ -31,6 +31,7 @@ import { CONTEXT_LENGTH as CONTEXT_CHARS } from '../anchor/selector';
 import type { CodePointIndex } from '../text/positions';
 import type { Annotation } from '../types';
 import { gapAt, gapsOf, textEdits, type Gap, type TextEdits } from './editStretches';
+import { anyWithin } from '../bisect';
 
 /** Code points of new text around an edited quote that its anchoring looks at, each side. */
 const WINDOW_MARGIN = 256;
@@ -151,14 +152,7 @@ const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** Whether some value of `sorted` lies within NEIGHBOUR_REACH of `at`. */
 function withinReach(sorted: Float64Array, at: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < at - NEIGHBOUR_REACH) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] <= at + NEIGHBOUR_REACH;
+  return anyWithin(sorted, at, NEIGHBOUR_REACH);
 }
 
 /** Code points in text[from, to) (UTF-16 offsets, not inside a pair). */

@@ -11,6 +11,7 @@
 // Generic over the row's node (the view's tree node) so it is tested in plain Node; `sig` is what
 // the row shows, compared to tell a changed row from an unchanged one. The caller refills a kept
 // node only after `replace` returns, so the old row's `sig` still reads the old node.
+import { firstIndex } from '../bisect';
 
 export interface Row<N> {
   group: string;
@@ -157,12 +158,5 @@ export class GroupedRows<N> {
 }
 
 function lowerBound(xs: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(xs.length, (i) => !(xs[i] < x));
 }

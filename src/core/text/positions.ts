@@ -1,6 +1,7 @@
 // Sidecars store offsets in Unicode code points (stable across editors and languages);
 // JavaScript strings and VS Code count UTF-16 code units. This converts between the two in
 // O(log n) per lookup after one O(n) pass, and in O(1) for texts with no astral characters.
+import { firstIndex } from '../bisect';
 
 export class CodePointIndex {
   /** UTF-16 offsets of the high surrogate of every astral character, ascending. */
@@ -22,15 +23,9 @@ export class CodePointIndex {
   toCodePoint(utf16: number): number {
     if (this.astral.length === 0) return utf16;
     // astral characters that start strictly before utf16 each count one unit too many
-    let lo = 0;
-    let hi = this.astral.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.astral[mid] < utf16 - 1) lo = mid + 1;
-      else hi = mid;
-    }
-    // lo = number of pairs fully before utf16 (pair at p is fully before when p + 2 <= utf16)
-    let pairs = lo;
+    // the number of pairs fully before utf16 (pair at p is fully before when p + 2 <= utf16)
+    const astral = this.astral;
+    const pairs = firstIndex(astral.length, (k) => !(astral[k] < utf16 - 1));
     if (pairs < this.astral.length && this.astral[pairs] === utf16 - 1) {
       // utf16 points between the two halves of a pair: round down to the pair's start
       return utf16 - 1 - pairs;
@@ -42,14 +37,8 @@ export class CodePointIndex {
   toUtf16(codePoint: number): number {
     if (this.astral.length === 0) return codePoint;
     // the k-th astral char (0-based) sits at code point astral[k] - k
-    let lo = 0;
-    let hi = this.astral.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.astral[mid] - mid < codePoint) lo = mid + 1;
-      else hi = mid;
-    }
-    return codePoint + lo;
+    const astral = this.astral;
+    return codePoint + firstIndex(astral.length, (k) => !(astral[k] - k < codePoint));
   }
 }
 

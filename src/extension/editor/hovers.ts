@@ -23,6 +23,7 @@ import type { AnnotationSpan, LiveDocument, LiveDocuments } from './liveDocument
 import { inert, inertQuote } from '../../core/text/untrusted';
 import { actionLink, revealLink, section, type Action } from './markdown';
 import { REVIEW_ACTIONS, reviewActionRow, reviewStateLine } from '../review/hoverRow';
+import { firstEndingAfter } from '../../core/spans';
 
 /** How many other documents an entity hover lists before summing up the rest. */
 const MAX_DOCUMENT_LINKS = 8;
@@ -331,15 +332,7 @@ function plural(n: number, word: string): string {
 
 /** The registry mention under `offset` (mentions are sorted and do not overlap). */
 function findMention(doc: LiveDocument, offset: number): { start: number; end: number; entity: string } | undefined {
-  const ms = doc.mentions;
-  let lo = 0;
-  let hi = ms.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ms[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  const m = ms[lo];
+  const m = doc.mentions[firstEndingAfter(doc.mentions, offset)];
   return m && m.start <= offset && offset < m.end ? m : undefined;
 }
 

@@ -25,6 +25,7 @@ import { paged, pagedBy } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
+import { firstIndex } from '../../core/bisect';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -231,15 +232,10 @@ export class ReviewTree extends NodeTreeProvider {
 
 /** Where a group goes among the listed ones (they are in order). */
 function insertAt(model: readonly SourceGroup[], at: { root: number; rel: string }): number {
-  let lo = 0;
-  let hi = model.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const o = model[mid].order;
-    if (o.root < at.root || (o.root === at.root && o.rel < at.rel)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndex(model.length, (i) => {
+    const o = model[i].order;
+    return !(o.root < at.root || (o.root === at.root && o.rel < at.rel));
+  });
 }
 
 function label(root: CorpusRoot, rel: string, many: boolean): string {
