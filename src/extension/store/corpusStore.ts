@@ -45,6 +45,9 @@ import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
 
+/** Annotations in the sources of one change from which the store's listeners hear of it a turn later (`turnIfLarge`). */
+const LARGE_CHANGE = 2_000;
+
 export class CorpusStore implements vscode.Disposable {
   /**
    * The corpus roots of the last index (corpusRoots.ts). An index builds its own set aside and
@@ -300,9 +303,7 @@ export class CorpusStore implements vscode.Disposable {
       if (source === null) return this.reload([ref.uri]);
       updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text(), ...hash, parsed });
     }
-    // the listeners in a turn of their own (issue 15: a transcript of 20,000 annotations, the
-    // corpus's update and the views' in one stall of the host's thread)
-    await fullTurn();
+    await this.turnIfLarge([ref.uri]);
     this.changed.fire({ all: false, sources: [ref.uri] });
   }
 
@@ -536,11 +537,22 @@ export class CorpusStore implements vscode.Disposable {
     await this.loader.loadMany(targets);
     this.documents.adoptOpen();
     const sources = [...changed].filter(([key, u]) => stateChanged(before.get(key)!, readState(this.sourceFor(u)))).map(([, u]) => u);
-    if (!all && !sources.length) return;
-    // the listeners (the views, Problems…) in a turn of their own, not after the read's last step in one stall
-    await fullTurn();
-    if (all) this.changed.fire({ all: true });
-    else this.changed.fire({ all: false, sources });
+    if (all) return this.changed.fire({ all: true });
+    if (!sources.length) return;
+    await this.turnIfLarge(sources);
+    this.changed.fire({ all: false, sources });
+  }
+
+  /**
+   * Before the listeners (the views, Problems…) hear of a change to large sources, lets the
+   * event loop go round (fullTurn): their passes over a transcript of 20,000 annotations and the
+   * corpus's update were one stall of the host's thread (issue 15). A change to sources of
+   * fewer annotations in all is told at once, in the task that made it.
+   */
+  private async turnIfLarge(sources: readonly vscode.Uri[]): Promise<void> {
+    let annotations = 0;
+    for (const u of sources) annotations += this.sourceFor(u)?.entry?.parsed?.sidecar?.annotations.length ?? 0;
+    if (annotations >= LARGE_CHANGE) await fullTurn();
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {
