@@ -5,7 +5,7 @@
 import type { ParsedSidecar } from './format';
 import type { Placement } from './placement';
 import type { PackedMentions } from './mentions/matcher';
-import type { Annotation, ClaimStatus, Link, Mention } from './types';
+import type { Annotation, ClaimStatus, Link, Mention, Sidecar } from './types';
 import { firstIndex } from './bisect';
 
 export interface SourceEntry {
@@ -133,6 +133,18 @@ export function textHash(s: string): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * The clean read of a source's sidecar the corpus holds, with the length and hash of the text it
+ * was read from; undefined when it holds none (problems, conflict markers, no hash). A worker
+ * that finds that very text changed answers with the change from this read
+ * (core/live/sidecarDelta.ts): a command's write, a large sidecar read again.
+ */
+export function heldCleanRead(entry: SourceEntry | undefined): { sidecar: Sidecar; sidecarLength: number; sidecarHash: number } | undefined {
+  const parsed = entry?.parsed;
+  if (!entry || !parsed?.sidecar || parsed.problems.length || parsed.conflictLines.length || entry.sidecarLength === null || entry.sidecarHash === UNHASHED || entry.sidecarHash === 0) return undefined;
+  return { sidecar: parsed.sidecar, sidecarLength: entry.sidecarLength, sidecarHash: entry.sidecarHash };
 }
 
 /** A source's text and sidecar as the host holds them (SourceEntry's hashes and the sidecar's length): a reader that finds these files need not send them. */

@@ -17,7 +17,7 @@ import { parseSidecar, serializeSidecar, sidecarPathFor, sourcePathFor, WORKSPAC
 import { listConflicts, mergeKindOf, resolveTextChecked, type Pick } from '../../core/merge';
 import type { Actor, Op } from '../../core/ops';
 import { applySidecarDelta } from '../../core/live/sidecarDelta';
-import { UNHASHED, type SourceEntry } from '../../core/sourceEntry';
+import { heldCleanRead } from '../../core/sourceEntry';
 import { sameValue } from '../../core/review/history';
 import type { Entity, Sidecar } from '../../core/types';
 import { forMessage } from '../../core/text/untrusted';
@@ -204,7 +204,7 @@ export class SidecarWriter implements vscode.Disposable {
     const uri = ref.sidecarUri;
     const stamped = actor ? ops.map((op) => (op.type === 'add' ? { ...op, annotation: { author: actor.by, created: actor.at, updated: actor.at, ...op.annotation } } : op)) : ops;
     // the clean read the store holds, and of which text: the worker may answer with the change from it
-    const held = heldRead(ref.entry);
+    const held = heldCleanRead(ref.entry);
     // the corpus keeps the text of an open source's sidecar; a closed one's it does not need
     const withText = ref.root.corpus.keeps(ref.rel);
     // the file's bytes to the worker and the new text's bytes from it: a large sidecar is
@@ -212,7 +212,7 @@ export class SidecarWriter implements vscode.Disposable {
     const written = await guardedEditBytes(
       { uri, root: ref.root.uri, create: true },
       async (current) => {
-        const r = await this.work.applyOpsToBytes(current, uri.fsPath, this.emptySidecar(ref), stamped, withText, actor, held?.of);
+        const r = await this.work.applyOpsToBytes(current, uri.fsPath, this.emptySidecar(ref), stamped, withText, actor, held && { sidecarLength: held.sidecarLength, sidecarHash: held.sidecarHash });
         if (r.kind === 'refused') throw refusal(uri, r);
         return { text: r.bytes, result: r };
       },
@@ -370,14 +370,4 @@ function refusal(uri: vscode.Uri, r: { why: Refusal; message: string; line?: num
     case 'op':
       return new SidecarError(`${nameOf(uri)} was left untouched: ${forMessage(r.message)}`, uri);
   }
-}
-
-/**
- * The store's read of a source's sidecar when it is a clean read of a text it knows by length
- * and hash (not kept: a closed source's), for the worker to answer a write with the change from it.
- */
-function heldRead(entry: SourceEntry | undefined): { sidecar: Sidecar; of: { sidecarLength: number; sidecarHash: number } } | undefined {
-  const parsed = entry?.parsed;
-  if (!entry || !parsed?.sidecar || parsed.problems.length || parsed.conflictLines.length || entry.sidecarLength === null || entry.sidecarHash === UNHASHED || entry.sidecarHash === 0) return undefined;
-  return { sidecar: parsed.sidecar, of: { sidecarLength: entry.sidecarLength, sidecarHash: entry.sidecarHash } };
 }

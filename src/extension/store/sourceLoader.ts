@@ -22,7 +22,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Corpus, SourceChange } from '../../core/corpus';
-import type { SourceEntry } from '../../core/sourceEntry';
+import { heldCleanRead, type SourceEntry } from '../../core/sourceEntry';
 import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
 import { applySidecarDelta } from '../../core/live/sidecarDelta';
 import type { Entity, Problem } from '../../core/types';
@@ -501,7 +501,7 @@ export class SourceLoader {
     const entry = keeps ? undefined : t.root.corpus.get(t.rel);
     const held = entry ? entryToTakeAgain(entry) : null;
     // and its clean read of the sidecar: the worker may answer with the change from it
-    const heldSidecar = held && entry?.parsed?.sidecar && !entry.parsed.problems.length && !entry.parsed.conflictLines.length ? entry.parsed.sidecar : undefined;
+    const heldSidecar = held ? heldCleanRead(entry)?.sidecar : undefined;
     let answer: Awaited<ReturnType<ReadLarge>>;
     try {
       answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, held ?? undefined, heldSidecar !== undefined);
