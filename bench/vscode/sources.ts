@@ -232,7 +232,7 @@ function workerLine(w: NonNullable<MarginaliaApi['store']['timings']['workers']>
     const first = own[0];
     parts.push(
       `#${thread} loaded ${at(m.loaded)}, init ${at(m.init)}, matchers ${at(m.prepared)}, first task ${first ? `${at(first.start)}–${at(first.end)}` : '–'}, ` +
-        `${own.length} tasks busy ${Math.round(busy)} ms of ${first ? Math.round(own[own.length - 1].end - first.start) : 0}, thread CPU ${Math.round(own[own.length - 1]?.cpu ?? 0)} ms`,
+        `${own.length} tasks busy ${Math.round(busy)} ms of ${first ? Math.round(own[own.length - 1].end - first.start) : 0}, thread CPU ${Math.round(own[own.length - 1]?.cpu ?? 0)} ms, waiting for a CPU ${Math.round(own[own.length - 1]?.waited ?? 0)} ms`,
     );
   }
   const wait = w.answers.map((a) => a.received - a.end).sort((a, b) => a - b);

@@ -129,14 +129,17 @@ export interface WorkerMarks {
   end: number;
   /** The worker thread's CPU time so far, ms (Linux; 0 elsewhere): against `end`, what the machine's load took from it. */
   cpu: number;
+  /** The worker thread's time so far runnable but waiting for a processor, ms (Linux; 0 elsewhere). */
+  waited: number;
 }
 
-/** This thread's CPU time so far in ms, where the system says it (Linux: /proc/thread-self/schedstat), else 0. */
-export function threadCpuMs(): number {
+/** This thread's CPU time and its time runnable but waiting for a processor so far, ms, where the system says them (Linux: /proc/thread-self/schedstat), else zeros. */
+export function schedstat(): [cpu: number, waited: number] {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6 || 0;
+    const [cpu, waited] = readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ');
+    return [Number(cpu) / 1e6 || 0, Number(waited) / 1e6 || 0];
   } catch {
-    return 0;
+    return [0, 0];
   }
 }
 

@@ -12,7 +12,7 @@
 // it has its init.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
-import { epochNow, threadCpuMs, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
+import { epochNow, schedstat, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
 import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
 
@@ -59,7 +59,8 @@ function main(): void {
       await waiting;
       const answer = finish(initOf, matchers);
       prepared ||= start;
-      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu: threadCpuMs() };
+      const [cpu, waited] = schedstat();
+      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu, waited };
       return answer;
     },
     (given) => {

@@ -124,7 +124,7 @@ export interface WorkerTimeline {
   /** When the last chunk was cut and handed over. */
   cut?: number;
   workers: Record<number, { loaded: number; init: number; prepared: number }>;
-  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number }[];
+  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number; waited: number }[];
 }
 
 /** A worker's epoch time stamp on this thread's performance.now() clock. */
@@ -635,7 +635,7 @@ interface Chunk {
 /** An answer's time stamps kept in `timeline`, on the host's clock. */
 function record(timeline: WorkerTimeline, marks: NonNullable<IndexAnswer['marks']>, received: number, sources: number): void {
   timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared) };
-  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu });
+  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu, waited: marks.waited });
 }
 
 /**
