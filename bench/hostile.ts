@@ -8,6 +8,7 @@
 import { Backlinks } from '../src/core/backlinks';
 import { findCueSentences } from '../src/core/cues';
 import { placeAnnotations } from '../src/core/placement';
+import { shiftPlacements } from '../src/core/live/shiftPlacements';
 import { MentionMatcher } from '../src/core/mentions/matcher';
 import type { Annotation, Entity } from '../src/core/types';
 import { spawnSync } from 'node:child_process';
@@ -125,7 +126,34 @@ export function hostileCases(): Case[] {
     return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
   };
 
+  // (g) a save after every paragraph of a 1 MB source was rewritten through its 19,000
+  // annotations: the placements carried across the edits (what the store tries first on a save),
+  // else the full anchoring; each orphan searched the edits' new text for its words (issue 15)
+  const rewritten = () => {
+    const paras: string[] = [];
+    const after: string[] = [];
+    const annotations: Annotation[] = [];
+    let at = 0;
+    for (let i = 0; i < 1900; i++) {
+      let para = '';
+      for (let k = 0; k < 10; k++) {
+        const word = `zq${i.toString(36)}y${k}x`;
+        annotations.push({ id: `r${i}-${k}`, kind: 'claim', quote: word, start: at + para.length, end: at + para.length + word.length });
+        para += `${word} said the minister met the envoy. `;
+      }
+      para += '\nAn unchanged line between paragraphs keeps them apart from one another.\n';
+      paras.push(para);
+      after.push(para.replace(/zq[0-9a-z]+y\dx said the minister met the envoy\. /g, 'Rewritten sentence with other words entirely. '));
+      at += para.length;
+    }
+    const before = paras.join('');
+    const next = after.join('');
+    const placements = shiftPlacements(before, next, placeAnnotations(before, annotations)) ?? placeAnnotations(next, annotations);
+    return `${placements.filter((p) => p.result.state === 'orphaned').length}/${placements.length} orphaned`;
+  };
+
   return [
+    { label: '19,000 annotated words rewritten in 1 MB, then saved (shiftPlacements, else placeAnnotations)', run: rewritten },
     { label: '16,000 notes crowded into 4 KB, offsets one off (placeAnnotations)', run: crowded },
     { label: '2,000 claims nested over a periodic 4 KB, offsets one off (placeAnnotations)', run: periodic },
     { label: '3,000 claims nested over 11 KB, offsets one off (placeAnnotations)', run: nested },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { selectorFor } from '../../src/core/anchor';
 import { editStretches } from '../../src/core/live/editStretches';
-import { shiftPlacements } from '../../src/core/live/shiftPlacements';
+import { MAX_PASTE_SEARCH, shiftPlacements } from '../../src/core/live/shiftPlacements';
 import { placeAnnotations, type Placement } from '../../src/core/placement';
 import type { Annotation } from '../../src/core/types';
 
@@ -340,4 +340,31 @@ test('a loose placement is left to the anchoring when an annotation within reach
   assert.ok(far.distance > 4096, `${far.distance} code points apart`);
   assert.ok(far.carried, 'out of reach: carried');
   assert.equal(far.carried[0].result.state, 'fuzzy');
+});
+
+// Words an edit destroyed are an orphan unless an edit wrote them elsewhere: each such orphan
+// searches the edits' new text. That search is bounded (MAX_PASTE_SEARCH, "Bounded cost"):
+// beyond it the full anchoring decides, so a rewrite of a large source through thousands of
+// annotations stays linear; within it the orphans are carried as the full anchoring places them.
+test('orphans are carried while searching the edits for their words stays within its bound, and left to the anchoring beyond it', () => {
+  const orphansWithin = (n: number, pasteLength: number) => {
+    const sentences = Array.from({ length: n }, (_, k) => `Sentence ${k}: the envoy zqw${k.toString(36)}vx met the minister. ${'Filler words here. '.repeat(3)}`);
+    const prev = sentences.join('');
+    const annotations = sentences.map((_, k) => {
+      const q = `zqw${k.toString(36)}vx`;
+      const at = prev.indexOf(q);
+      return { id: `o${k}`, kind: 'note', ...selectorFor(prev, at, at + q.length) } as Annotation;
+    });
+    // every annotated word replaced, and a long passage pasted after them all
+    const next = sentences.map((s, k) => s.replace(`zqw${k.toString(36)}vx`, 'QQQ')).join('') + 'Pasted words. '.repeat(Math.ceil(pasteLength / 14));
+    return { next, got: shiftPlacements(prev, next, placeAnnotations(prev, annotations)), annotations };
+  };
+  const orphans = 24;
+  // each orphan searches the paste whole: under the bound with room to spare, then over it
+  const under = orphansWithin(orphans, Math.floor(MAX_PASTE_SEARCH / orphans / 2));
+  assert.ok(under.got, 'within the bound the orphans are carried');
+  assert.deepEqual(under.got.map((p) => p.result.state), Array(orphans).fill('orphaned'));
+  assert.deepEqual(under.got.map((p) => p.result.state), placeAnnotations(under.next, under.annotations).map((p) => p.result.state));
+  const over = orphansWithin(orphans, Math.ceil(MAX_PASTE_SEARCH / orphans) + 1000);
+  assert.equal(over.got, null, 'beyond the bound the full anchoring decides');
 });
