@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   // heavy editor work, off the host's thread (issue 15), with the index's matchers
   const work = WorkClient.beside(context.extensionUri, log, (entities) => store.matchers.built(entities)?.compiled());
   store.readLargeWith((text, sidecar, file, handOver, held, heldRead) => work.read(text, sidecar, file, handOver, held, heldRead));
+  store.placeSavedWith((text, annotations) => work.placeAll(text, annotations));
   const live = new LiveDocuments(store, work);
   const author = new Author();
   const writer = new SidecarWriter(store, author, work);

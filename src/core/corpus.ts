@@ -34,6 +34,8 @@ export class Corpus {
   /** Built on first use: indexing gets every source's mentions from the index workers. */
   private built: MentionMatcher | null = null;
   private entitiesById = new Map<string, Entity>();
+  /** Sources whose annotations this corpus anchored in full in its own thread (the tests read it: a save's are placed in a worker). */
+  placedHere = 0;
   /** `source#id` → the annotations linking to it, kept per source (backlinks.ts). */
   private readonly links = new Backlinks((source) => {
     const e = this.entries.get(source);
@@ -196,8 +198,10 @@ export class Corpus {
     if (e.readable && e.text === null && change.text === undefined && change.sidecarText === undefined) return;
     // the text changed and its sidecar did not: placements carried across the edits (a save
     // after typing; core/live/shiftPlacements.ts), else anchored again below
-    const edits = change.text !== undefined && change.text !== null && e.text !== null && change.text !== e.text ? textEdits(e.text, change.text) : undefined;
-    const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? shiftPlacements(e.text, change.text, e.placements, edits) : null;
+    // (a save gives both, computed against the text held: documentHooks.ts)
+    const changed = change.text !== undefined && change.text !== null && e.text !== null && change.text !== e.text;
+    const edits = changed ? (change.shifted?.edits ?? textEdits(e.text!, change.text!)) : undefined;
+    const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? (change.shifted && changed ? change.shifted.placements : shiftPlacements(e.text, change.text, e.placements, edits)) : null;
     const before = { text: e.text, placements: e.placements };
     if (change.text !== undefined) {
       // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts)
@@ -357,6 +361,7 @@ export class Corpus {
 
   private place(e: SourceEntry): void {
     const annotations = e.parsed?.sidecar?.annotations ?? [];
+    if (e.text !== null && annotations.length) this.placedHere++;
     e.placements = e.text === null || annotations.length === 0 ? [] : placeAnnotations(new AnchorText(e.text), annotations);
   }
 

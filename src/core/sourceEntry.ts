@@ -3,6 +3,7 @@
 // text no longer kept (issue 15), and counting a hand-marked mention once. Split from corpus.ts,
 // which keeps the entries; the index workers and the extension's store build SourceChanges.
 import type { ParsedSidecar } from './format';
+import type { TextEdits } from './live/editStretches';
 import type { Placement } from './placement';
 import type { PackedMentions } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Link, Mention, Sidecar } from './types';
@@ -161,6 +162,12 @@ export interface SourceChange {
   parsed?: ParsedSidecar | null;
   /** placeAnnotations' answer for this text and sidecar, computed elsewhere (an index worker). */
   placements?: Placement[];
+  /**
+   * The edits from the text the corpus holds to `text`, and shiftPlacements' answer across them
+   * (null: it could not carry them), computed by the caller (a save: documentHooks.ts), so the
+   * corpus does neither again.
+   */
+  shifted?: { edits: TextEdits; placements: Placement[] | null };
   /** The registry's mentions in this text, found elsewhere (an index worker) with this corpus's registry; packed or not. */
   mentions?: Mention[] | PackedMentions;
   /** SHA-256 (hex) of `text`, when computed (kept as SourceEntry.sha256). */

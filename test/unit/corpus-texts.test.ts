@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Corpus, textHash } from '../../src/core/corpus';
 import { parseWorkspace } from '../../src/core/format';
+import { textEdits } from '../../src/core/live/editStretches';
+import { shiftPlacements } from '../../src/core/live/shiftPlacements';
+import { placeAnnotations } from '../../src/core/placement';
 
 const sample = path.join(__dirname, '../../sample');
 const read = (rel: string) => fs.readFileSync(path.join(sample, rel), 'utf8');
@@ -138,4 +141,30 @@ test('a closed source\'s sidecar changed without moving a quote (a status change
   const moved = corpus.get('s.txt')!.placements[0];
   assert.notEqual(moved.result, before.result, 'another text: placed anew');
   assert.equal(moved.result.start, edited.indexOf('said talks would resume in May'));
+});
+
+// A save computes the edits and the shift itself (documentHooks.ts: on the editor's thread when
+// cheap, else the worker places the text): the corpus takes them and does neither again, nor
+// anchors the text in full, and the mentions move across the edits it was given.
+test('a saved text with the edits and placements computed by its caller: taken as given, nothing placed again here', () => {
+  const text = read(S);
+  const saved = `Update: talks resumed.\n\n${text}`;
+  const again = `${saved}\nA closing line.`;
+  const fresh = new Corpus(registry());
+  fresh.update(S, SC, { text: saved, sidecarText: read(SC) });
+  const c = new Corpus(registry());
+  c.update(S, SC, { text, sidecarText: read(SC) });
+  const placedHere = c.placedHere;
+  const carried = shiftPlacements(text, saved, c.get(S)!.placements)!;
+  assert.ok(carried, 'the typing is carried');
+  c.update(S, SC, { text: saved, shifted: { edits: textEdits(text, saved), placements: carried } });
+  assert.equal(c.get(S)!.placements, carried, 'the caller\'s shift, as given');
+  assert.deepEqual(c.mentions(c.get(S)!), fresh.mentions(fresh.get(S)!), 'mentions moved across the given edits, as found in the saved text');
+  // the worker's placements of a text the caller could not carry across
+  const placed = placeAnnotations(again, c.get(S)!.parsed!.sidecar!.annotations);
+  c.update(S, SC, { text: again, placements: placed, shifted: { edits: textEdits(saved, again), placements: null } });
+  assert.equal(c.get(S)!.placements, placed, 'the worker\'s placements, as given');
+  assert.equal(c.get(S)!.text, again);
+  assert.equal(c.placedHere, placedHere, 'nothing anchored in full here');
+  assert.equal(placedHere, 1, 'where the first read of it was');
 });

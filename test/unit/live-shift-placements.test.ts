@@ -368,3 +368,23 @@ test('orphans are carried while searching the edits for their words stays within
   const over = orphansWithin(orphans, Math.ceil(MAX_PASTE_SEARCH / orphans) + 1000);
   assert.equal(over.got, null, 'beyond the bound the full anchoring decides');
 });
+
+// A save on the editor's thread asks for at most so many annotations anchored again in windows
+// (documentHooks.ts hands the rest to the worker): the bound gives the same answer or none.
+test('with a bound on the annotations anchored again around the edits: the same placements within it, none beyond it', () => {
+  const sentences = Array.from({ length: 6 }, (_, k) => `Report ${k}: the minister denied the report about troops at the border number ${k}. ${'Filler words here. '.repeat(3)}`);
+  const prev = sentences.join('');
+  const annotations = sentences.map((s, k) => {
+    const q = `the minister denied the report about troops at the border number ${k}`;
+    const i = prev.indexOf(q);
+    return { id: `w${k}`, kind: 'note', ...selectorFor(prev, i, i + q.length) } as Annotation;
+  });
+  // a word changed inside each annotated sentence: each is anchored again in a window
+  const next = sentences.map((s) => s.replace('denied the report', 'denied the reports')).join('');
+  const placed = placeAnnotations(prev, annotations);
+  const unbounded = shiftPlacements(prev, next, placed);
+  assert.ok(unbounded, 'carried without a bound');
+  assert.deepEqual(unbounded.map((p) => p.result.state), Array(6).fill('fuzzy'));
+  assert.deepEqual(shiftPlacements(prev, next, placed, undefined, 6), unbounded, 'six windows within a bound of six');
+  assert.equal(shiftPlacements(prev, next, placed, undefined, 5), null, 'six windows beyond a bound of five');
+});

@@ -147,6 +147,21 @@ test('the worker thread gives the answers of the same code run here', async () =
   }
 });
 
+test('a saved text placed in the worker thread: placeAnnotations\' answer, packed, joined again to the annotations', async () => {
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    const annotations = [claim('c1', 'said the bridge would reopen in May', 5), claim('c2', 'nobody believed it'), { ...claim('gone', 'a sentence that is not there'), start: 0, end: 3 }];
+    const saved = `Update.\n${TEXT}`;
+    const placed = await client.placeAll(saved, annotations);
+    assert.ok(client.threaded, 'answered by the worker thread');
+    const direct = placeAnnotations(saved, annotations);
+    assert.deepEqual(unpackPlacements(annotations, placed), direct);
+    assert.deepEqual(direct.map((p) => p.result.state), ['moved', 'moved', 'orphaned'], 'the answer has each kind of placement in it');
+  } finally {
+    client.dispose();
+  }
+});
+
 test('a worker that cannot start answers in this thread: nothing is lost', async () => {
   const warnings: string[] = [];
   const client = new WorkClient(path.join(__dirname, 'no-such-worker.js'), { warn: (m) => warnings.push(m) });

@@ -49,8 +49,12 @@ const MAX_SEARCHES = 4000;
  */
 export const MAX_PASTE_SEARCH = 1 << 24;
 
-/** The placements in `next`, or null when the anchoring must decide. `prev` is the text they were made in. */
-export function shiftPlacements(prev: string, next: string, placements: readonly Placement[], edits?: TextEdits): Placement[] | null {
+/**
+ * The placements in `next`, or null when the anchoring must decide. `prev` is the text they were
+ * made in. `maxWindows`: how many annotations may be anchored again in windows here (each ~0.05-0.2
+ * ms); beyond it, null: a caller on the editor's thread hands the whole to a worker instead.
+ */
+export function shiftPlacements(prev: string, next: string, placements: readonly Placement[], edits?: TextEdits, maxWindows = Infinity): Placement[] | null {
   if (prev === next) return [...placements];
   edits ??= textEdits(prev, next);
   const ni = edits.next;
@@ -118,6 +122,7 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
       out.push({ ...p, result: { ...p.result, state: moved ? 'moved' : 'anchored', start: s, end: e, confidence: moved ? p.result.confidence : 1 } });
       continue;
     }
+    if (reanchored.length >= maxWindows) return null;
     const local = placeInWindow(next, ni, p, mapped(start!, 'start'), mapped(end!, 'end'));
     if (!local) return null;
     // words an edit destroyed where they stood are an orphan, unless an edit wrote them elsewhere (a paste)

@@ -55,6 +55,8 @@ export interface RegistryRef {
 export type WorkRequest =
   /** Where each annotation stands in `text`, and (with `registry`) the registry's mentions in it. */
   | { kind: 'place'; text: string; annotations: Annotation[]; registry?: RegistryRef }
+  /** placeAnnotations of a saved text whose edits the host could not carry the placements across (a large paste): packed. */
+  | { kind: 'placeAll'; text: string; annotations: Annotation[] }
   /** The update operations a save writes to the sidecar (core/live/saveOps.ts). */
   | { kind: 'saveOps'; text: string; sidecarText: string; file: string; live: LiveSpan[] }
   /**
@@ -110,6 +112,7 @@ export type Refusal = 'encoding' | 'unreadable' | 'invalid' | 'op';
 
 export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
+  | { kind: 'placeAll'; placed: PlacedRead }
   | { kind: 'saveOps'; ops: Op[] }
   /**
    * `read`: the fast reader's sidecar of `text`, when it is clean (the host takes it instead of
@@ -171,6 +174,8 @@ export class Work {
       switch (request.kind) {
         case 'place':
           return this.place(request.text, request.annotations, request.registry);
+        case 'placeAll':
+          return { kind: 'placeAll', placed: packPlacements(placeAnnotations(request.text, request.annotations)) };
         case 'saveOps':
           return this.saveOps(request);
         case 'applyOps':

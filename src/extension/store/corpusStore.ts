@@ -24,7 +24,7 @@ import { Settings } from '../ids';
 import { keepIndexBetweenSessions } from '../config';
 import { relativePath } from './files';
 import { IndexProgress } from './indexProgress';
-import { DocumentHooks } from './documentHooks';
+import { DocumentHooks, type PlaceSaved } from './documentHooks';
 import { CorpusRoots } from './corpusRoots';
 import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
@@ -78,6 +78,8 @@ export class CorpusStore implements vscode.Disposable {
   readonly progress = new IndexProgress();
   private readonly loader: SourceLoader;
   private readonly documents: DocumentHooks;
+  /** Where a save the host cannot carry is placed (placeSavedWith). */
+  private placeSaved: PlaceSaved | undefined;
   /** Registries read for this index, each once (registryFiles.ts). */
   private readonly registries: RegistryFiles;
   /** Each corpus root's mention matcher, kept while its registry is unchanged (a re-index does not rebuild it). */
@@ -99,7 +101,7 @@ export class CorpusStore implements vscode.Disposable {
     this.cache = cacheDir ? new IndexCacheGenerations(cacheDir) : null;
     // the matcher and registry parses are kept only while the setting says so, as the reads are
     const kept = () => (keepIndexBetweenSessions() ? this.cache : null);
-    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, kept, (source) => this.documents.isSaving(source));
+    this.loader = new SourceLoader(log, (root) => this.realRootOf(root), this.matchers, kept, (source) => this.documents.isSaving(source), (source) => this.documents.settling(source));
     this.registries = new RegistryFiles(log, (root) => this.realRootOf(root), kept);
     this.roots = this.newRoots();
     // editors opened, saved and closed (documentHooks.ts), and the watcher's events around saves
@@ -109,6 +111,7 @@ export class CorpusStore implements vscode.Disposable {
       sourceFor: (uri) => this.sourceFor(uri),
       queue: (uri, kind) => this.queue(uri, kind),
       changed: (sources) => this.changed.fire({ all: false, sources }),
+      placeSaved: () => this.placeSaved,
     });
     this.disposables.push(
       this.documents,
@@ -161,6 +164,18 @@ export class CorpusStore implements vscode.Disposable {
   /** Large sidecars whose read found the very files the corpus holds (the worker said `same`): taken again. */
   get sameReads(): number {
     return this.loader.sameReads;
+  }
+
+  /** Where a saved source whose edits the host cannot carry the placements across is placed (documentHooks.ts): the editor's worker, given at activation; until then, here. */
+  placeSavedWith(place: PlaceSaved | undefined): PlaceSaved | undefined {
+    const before = this.placeSaved;
+    this.placeSaved = place;
+    return before;
+  }
+
+  /** Saves placed in the worker and taken, and answers dropped because the source was saved again or changed meanwhile (documentHooks.ts). */
+  get savesPlaced(): { offThread: number; dropped: number } {
+    return { offThread: this.documents.placedOffThread, dropped: this.documents.placingsDropped };
   }
 
   /** Where a large sidecar read here is parsed and placed: the editor's worker (given at activation; this thread until then). Returns the one before. */
@@ -280,6 +295,9 @@ export class CorpusStore implements vscode.Disposable {
    * placing needs it (core/live/keepPlacements.ts keepPlacementsUnread).
    */
   async setSidecarText(uri: vscode.Uri, written: string | { bytes: Uint8Array; length: number }, read?: Sidecar, sidecarHash?: number): Promise<void> {
+    // a save of the source being placed in the worker first: this sidecar goes with the saved text
+    const settling = this.documents.settling(uri);
+    if (settling) await settling;
     const ref = this.sourceFor(uri);
     if (!ref) return;
     const sidecarRel = this.sidecarRel(ref);

@@ -10,14 +10,34 @@
 //   (its text is what was written), so the highlights settle without waiting for the watcher's
 //   30 ms batch and a read of the 1 MB file. The read from disk still follows and stands if it
 //   differs (a file the guarded read refuses).
+// - A save's placements are carried across its edits here when that is cheap (typing:
+//   shiftPlacements, at most HOST_WINDOWS annotations anchored again around the edits). When it
+//   is not (a large paste, a rewrite through many annotations: the full anchoring, 140-250 ms of
+//   the host for a 1 MB source), the editor's worker places the saved text (issue 15: heavy work
+//   off the host's thread). Until its answer is in, the store holds the text and placements
+//   before the save, and the editor shows the live highlights that followed the typing; an
+//   answer for a text saved over since, or for an entry changed meanwhile, is dropped. The read
+//   from disk that follows a save, and the save's own sidecar write, wait for it (`settling`).
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
+import { textEdits, type TextEdits } from '../../core/live/editStretches';
+import { shiftPlacements } from '../../core/live/shiftPlacements';
+import { unpackPlacements, type PlacedRead } from '../../core/placement';
+import type { Annotation } from '../../core/types';
 import { sha256Hex } from '../../node/capture/provenance';
 import { maxFileBytes } from './guardedRead';
 import { afterThisEvent, SavesInProgress } from './savesInProgress';
 import { updateIsolated } from './sourceLoader';
 import type { SourceTexts } from './sourceTexts';
 import type { SourceRef } from './storeTypes';
+
+/** Places a saved text's annotations off the host's thread (the editor's worker: WorkClient.placeAll), packed. */
+export type PlaceSaved = (text: string, annotations: readonly Annotation[]) => Promise<PlacedRead>;
+
+/** Annotations a save may anchor again on the host, each in a window around the edits (~0.05-0.2 ms each); beyond it the worker places the text. */
+const HOST_WINDOWS = 64;
+/** How long the reads and writes of a saved source wait for the worker's placements before the host places it. */
+const PLACE_WAIT_MS = 10_000;
 
 /** What the hooks need of the store. */
 export interface DocumentHooksHost {
@@ -28,12 +48,20 @@ export interface DocumentHooksHost {
   queue(uri: vscode.Uri, kind?: 'changed' | 'created'): void;
   /** Tells the store's listeners that these sources changed. */
   changed(sources: vscode.Uri[]): void;
+  /** Where a save the host cannot carry is placed (the editor's worker; none: here, as the corpus does). */
+  placeSaved?(): PlaceSaved | undefined;
 }
 
 export class DocumentHooks implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   /** The sources VS Code is saving now: not read until the save ends. */
   private readonly saves: SavesInProgress;
+  /** Saved sources being placed in the worker, by URI: the save's number, and when its answer has been taken (or dropped). */
+  private readonly placing = new Map<string, { save: number; done: Promise<void> }>();
+  private savesTaken = 0;
+  /** Saves placed in the worker and taken, and worker answers dropped as stale (the tests read these). */
+  placedOffThread = 0;
+  placingsDropped = 0;
 
   constructor(private readonly host: DocumentHooksHost) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -84,19 +112,84 @@ export class DocumentHooks implements vscode.Disposable {
     if (ref?.entry && ref.uri.toString() === d.uri.toString()) ref.root.corpus.release(ref.rel);
   }
 
+  /** Resolves once no save of this source is being placed in the worker: each taken or dropped, the last one too (undefined: none is now). */
+  settling(source: vscode.Uri): Promise<void> | undefined {
+    const key = source.toString();
+    const first = this.placing.get(key);
+    if (!first) return undefined;
+    return (async () => {
+      // a save made while waiting (its answer makes the earlier one stale) is waited for too
+      for (let p: typeof first | undefined = first; p; p = this.placing.get(key)) await p.done;
+    })();
+  }
+
   /** A source just saved, taken from its document at once (see the header). */
   private takeSaved(d: vscode.TextDocument): void {
     const ref = d.isDirty ? undefined : this.host.sourceFor(d.uri);
     if (!ref?.entry?.readable || ref.uri.toString() !== d.uri.toString()) return;
     const text = this.host.texts.documentText(d);
+    const key = d.uri.toString();
+    const save = ++this.savesTaken;
+    this.placing.delete(key); // an answer for an earlier save of it is stale from now on
     // UTF-8 takes at most 3 bytes per UTF-16 unit: the byte count (a pass over 1 MB) only near the cap
     if (text === ref.entry.text || (text.length * 3 > maxFileBytes(d.uri) && Buffer.byteLength(text) > maxFileBytes(d.uri))) return;
-    updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text) });
+    const entry = ref.entry;
+    const annotations = entry.parsed?.sidecar?.annotations ?? [];
+    const place = this.host.placeSaved?.();
+    if (place && entry.text !== null && annotations.length) {
+      const edits = textEdits(entry.text, text);
+      const carried = shiftPlacements(entry.text, text, entry.placements, edits, HOST_WINDOWS);
+      if (!carried) return this.placeInWorker(d, ref, text, edits, annotations, place, save);
+      updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text), shifted: { edits, placements: carried } });
+    } else updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text) });
     // The highlights are drawn in this event (LiveDocuments hears the save after this listener);
     // the store's other listeners (views, Problems: ~10 ms of a 1 MB save) run after it has ended
     // and its messages have left for the workbench, whose write of the decorations the host only
     // sends once the event is over (issue 15: save → highlights redrawn within 200 ms).
     afterThisEvent(() => this.host.changed([ref.uri]));
+  }
+
+  /**
+   * The saved text placed by the worker (see the header): taken when it answers, if this is still
+   * the source's latest save and its entry is as it was asked (the text and parse before the
+   * save); else dropped, and a saved text the store has not taken yet is taken here as before.
+   */
+  private placeInWorker(d: vscode.TextDocument, ref: SourceRef, text: string, edits: TextEdits, annotations: readonly Annotation[], place: PlaceSaved, save: number): void {
+    const key = d.uri.toString();
+    const entry = ref.entry!;
+    const asked = { text: entry.text, parsed: entry.parsed };
+    let settle!: () => void;
+    const done = new Promise<void>((r) => (settle = r));
+    let settled = false;
+    const take = (placed: PlacedRead | null) => {
+      if (settled) return void (placed && this.placingsDropped++); // an answer after the wait ran out
+      settled = true;
+      clearTimeout(timer);
+      settle();
+      if (this.placing.get(key)?.save !== save) return void this.placingsDropped++; // saved again since: that save's answer stands
+      this.placing.delete(key);
+      const now = this.host.sourceFor(d.uri);
+      const current = now?.entry === entry && entry.text === asked.text && entry.parsed === asked.parsed;
+      if (placed && !current) this.placingsDropped++;
+      // the entry changed meanwhile (an index, a read): what the store holds now decides
+      if (!now?.entry?.readable || now.entry.text === text) return;
+      const sidecar = sidecarPathFor(now.rel);
+      if (placed && current) {
+        updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text), placements: unpackPlacements(annotations, placed), shifted: { edits, placements: null } });
+        this.placedOffThread++;
+      } else updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text) });
+      this.host.changed([now.uri]);
+    };
+    // the reads and writes of this source wait for it (`settling`): never longer than this
+    const timer = setTimeout(() => {
+      this.host.log.warn(`the worker did not place ${vscode.workspace.asRelativePath(d.uri)} within ${PLACE_WAIT_MS / 1000} s; placing it here`);
+      take(null);
+    }, PLACE_WAIT_MS);
+    place(text, annotations).then(take, (e: unknown) => {
+      this.host.log.warn(`the worker could not place ${vscode.workspace.asRelativePath(d.uri)} (${e instanceof Error ? e.message : String(e)}); placing it here`);
+      take(null);
+    });
+    this.placing.set(key, { save, done });
   }
 
   dispose(): void {

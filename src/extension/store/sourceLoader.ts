@@ -192,6 +192,12 @@ export class SourceLoader {
      * end reads the source whole.
      */
     private readonly saving: (source: vscode.Uri) => boolean = () => false,
+    /**
+     * A save of the source being placed in the worker (documentHooks.ts settling): a read of it
+     * waits for that to end, and one under way when it began is dropped (the save's end queues a
+     * read: it found the text before the save, which the store no longer stands for).
+     */
+    private readonly settling: (source: vscode.Uri) => Promise<void> | undefined = () => undefined,
   ) {}
 
   /**
@@ -448,6 +454,9 @@ export class SourceLoader {
   }
 
   private async readOne(t: LoadTarget, ticket: number): Promise<void> {
+    // the read after a save placed in the worker compares with what that save stored
+    const settling = this.settling(t.uri);
+    if (settling) await settling;
     const real = await this.realRootOf(t.root.uri);
     const limit = maxFileBytes(t.root.uri);
     const sidecarUri = t.uri.with({ path: sidecarPathFor(t.uri.path) });
@@ -463,7 +472,7 @@ export class SourceLoader {
       this.unchangedReads++;
       const text: GuardedRead = { ok: true, text: kept.text, realPath: had.realPath };
       const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
-      if (read === false) return; // its save began meanwhile: read when it ends
+      if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
       if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
       return this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { sha256: had.sha256, ...read.found });
     }
@@ -474,7 +483,7 @@ export class SourceLoader {
     const same = text.ok && kept?.text === text.text && kept.sha256 !== null ? kept.sha256 : undefined;
     const sha256 = text.ok ? (same ?? sha256Hex(text.text)) : undefined;
     const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
-    if (read === false) return; // its save began meanwhile: read when it ends
+    if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
     if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
     this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { ...(sha256 !== undefined ? { sha256 } : {}), ...read.found });
     if (before !== null && text.ok && sha256 !== undefined) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });

@@ -15,6 +15,7 @@ import { startWorker } from '../../node/workerPool';
 import { joinResponse, type ResponsePart } from '../../core/worker/parts';
 import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
 import type { Held } from '../../core/sourceEntry';
+import type { PlacedRead } from '../../core/placement';
 
 type Answer<K extends WorkResponse['kind']> = Extract<WorkResponse, { kind: K }>;
 
@@ -59,6 +60,11 @@ export class WorkClient implements vscode.Disposable {
     // the worker let this registry go (it keeps a few): send its entities again
     this.sent.delete(this.registryKeys.get(registry)!);
     return this.ask({ kind: 'place', text, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
+  }
+
+  /** Where each annotation stands in a saved text (placeAnnotations), packed (core/placement.ts packPlacements). */
+  async placeAll(text: string, annotations: readonly Annotation[]): Promise<PlacedRead> {
+    return (await this.ask({ kind: 'placeAll', text, annotations: [...annotations] }, 'placeAll')).placed;
   }
 
   async saveOps(text: string, sidecarText: string, file: string, live: LiveSpan[]): Promise<Answer<'saveOps'>> {
