@@ -105,6 +105,10 @@ export interface EditorResult {
   };
   /** Saving the edited 1 MB source: what the store does when a source changes on disk. */
   saves: SaveSample[];
+  /** Saves after a passage holding annotations was cut and pasted elsewhere: edits the host cannot carry the placements across. */
+  pasteSaves?: PasteSaveSample[];
+  /** The same cut, paste and save of a `.log` copy Marginalia does not read: VS Code's own longest stall, the floor under the paste save's. */
+  plainPasteStalls?: number[];
   /**
    * The same edit and save of a 1 MB file Marginalia does not read (a `.log` copy of the source,
    * in the same editor and session): VS Code's own save, the floor under save → redrawn.
@@ -188,6 +192,22 @@ export interface SaveSample {
   parts: SaveParts;
 }
 
+/** A save after a passage of PASTE_CHARS holding annotations was cut and pasted far away. */
+export interface PasteSaveSample {
+  /** Annotations in the passage moved. */
+  moved: number;
+  /** Longest host stall from save() until quiet. */
+  stallMs: number;
+  /** save() → the store holds the saved text with its placements. */
+  takenMs: number;
+  /** Whether the editor's worker placed it (documentHooks.ts), not the host. */
+  offThread: boolean;
+}
+
+/** The passage a paste save moves (UTF-16 units), and how many such saves a run makes. */
+const PASTE_CHARS = 20_000;
+const PASTE_SAVES = 2;
+
 export async function benchEditor(profileDir: string | undefined): Promise<EditorResult> {
   const ext = vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
@@ -217,6 +237,8 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const saves = await workbenchProfiled(profileDir, 'editor-save', () => profiled(profileDir, 'editor-save', () => measureSaves(api, editor)));
   const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites, profileDir);
   const plainOpens = await measurePlainOpens(folder, entryText, uris.length - 1);
+  const pasteSaves = await profiled(profileDir, 'editor-paste-save', () => measurePasteSaves(api, editor.document));
+  const plainPasteStalls = await measurePlainPasteSaves(folder, editor.document.getText());
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -226,6 +248,8 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     opens,
     keystrokes,
     saves,
+    pasteSaves,
+    plainPasteStalls,
     plainSaves,
     typedPlainSaves,
     plainOpens,
@@ -461,6 +485,74 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
     parts.restore();
   }
   return samples;
+}
+
+/**
+ * Saves after a cut and paste: a passage of PASTE_CHARS in the middle of the source, holding
+ * annotations, moved to near its start (a reorganised report). The words the annotations quote
+ * now stand far from where they stood, which the host does not carry across (shiftPlacements
+ * leaves it to the anchoring): placed in full, by the editor's worker (documentHooks.ts).
+ */
+/** The k-th paste save's edit in `editor`: the passage moved, where it was (UTF-16). */
+async function cutAndPaste(editor: vscode.TextEditor, k: number): Promise<number> {
+  const doc = editor.document;
+  const text = doc.getText();
+  const from = Math.floor(text.length * (0.4 + 0.2 * k));
+  const passage = text.slice(from, from + PASTE_CHARS);
+  const to = doc.positionAt(Math.floor(text.length * 0.1));
+  if (!(await editor.edit((b) => {
+    b.delete(new vscode.Range(doc.positionAt(from), doc.positionAt(from + PASTE_CHARS)));
+    b.insert(to, passage);
+  }))) throw new Error('editor.edit was refused');
+  await idle(QUIET_MS);
+  return from;
+}
+
+async function measurePasteSaves(api: MarginaliaApi, doc: vscode.TextDocument): Promise<PasteSaveSample[]> {
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  const samples: PasteSaveSample[] = [];
+  for (let k = 0; k < PASTE_SAVES; k++) {
+    const placements = api.store.sourceFor(doc.uri)?.entry?.placements ?? [];
+    const from = await cutAndPaste(editor, k);
+    const moved = placements.filter((p) => p.result.start !== null && p.result.start >= from && p.result.start < from + PASTE_CHARS).length;
+    const saved = doc.getText();
+    // (an extension without the count, as before documentHooks.ts placed saves in the worker: 0)
+    const offThread = () => (api.store as { savesPlaced?: { offThread: number } }).savesPlaced?.offThread ?? 0;
+    const before = offThread();
+    const stalls = new StallMonitor();
+    stalls.start();
+    const t0 = performance.now();
+    if (!(await doc.save())) throw new Error('save failed');
+    const takenAt = await waitFor(() => (api.store.sourceFor(doc.uri)?.entry?.text === saved ? performance.now() : 0), 60_000, 'the store takes the saved text');
+    await idle(QUIET_MS);
+    const { max: stallMs } = stalls.stop();
+    samples.push({ moved, stallMs, takenMs: takenAt - t0, offThread: offThread() > before });
+    progress(`paste save ${k + 1}/${PASTE_SAVES}: ${JSON.stringify(samples[samples.length - 1])}`);
+  }
+  return samples;
+}
+
+/** The paste saves again in a `.log` copy of the source's text (not a source): VS Code's own longest stall from save() until quiet. */
+async function measurePlainPasteSaves(folder: vscode.Uri, text: string): Promise<number[]> {
+  const uri = vscode.Uri.joinPath(folder, 'plain-paste.log');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const stalls: number[] = [];
+  try {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    for (let k = 0; k < PASTE_SAVES; k++) {
+      await cutAndPaste(editor, k);
+      const monitor = new StallMonitor();
+      monitor.start();
+      if (!(await editor.document.save())) throw new Error('save failed');
+      await idle(QUIET_MS);
+      stalls.push(monitor.stop().max);
+      progress(`plain paste save ${k + 1}/${PASTE_SAVES}: longest stall ${stalls[stalls.length - 1].toFixed(0)} ms`);
+    }
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(uri);
+  }
+  return stalls;
 }
 
 /**

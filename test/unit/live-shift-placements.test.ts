@@ -78,11 +78,18 @@ function mapThrough(edits: Edit[], s: number, e: number): [number, number] | nul
 
 const drawsArb = fc.array(fc.tuple(fc.nat(2000), fc.nat(12), fc.constantFrom(...INSERTS)), { minLength: 1, maxLength: 20 });
 
-test('the stretches found rebuild the new text, and the texts are equal between them', () => {
+test('the stretches found rebuild the new text, and the texts are equal between them, whatever the budget of the search', () => {
   fc.assert(
-    fc.property(textArb, drawsArb, (text, draws) => {
+    // budget: none, or a few characters up to a few rounds of the widest reach (editStretches)
+    fc.property(textArb, drawsArb, fc.option(fc.oneof(fc.nat(300), fc.nat(20_000)), { nil: undefined }), (text, draws, budget) => {
       const next = apply(text, editsOf(text, draws));
-      const stretches = editStretches(text, next);
+      const stretches = editStretches(text, next, budget);
+      if (budget !== undefined) {
+        const unbounded = editStretches(text, next);
+        // a bound only ends the search sooner: the stretches up to there are the same, the rest one
+        assert.ok(stretches.length <= unbounded.length);
+        assert.deepEqual(stretches.slice(0, -1), unbounded.slice(0, stretches.length - 1));
+      }
       let rebuilt = '';
       let at = 0;
       let shift = 0;

@@ -36,6 +36,8 @@ export type PlaceSaved = (text: string, annotations: readonly Annotation[]) => P
 
 /** Annotations a save may anchor again on the host, each in a window around the edits (~0.05-0.2 ms each); beyond it the worker places the text. */
 const HOST_WINDOWS = 64;
+/** What the host's diff of a save may look at to find the texts back in step (editStretches' budget: a few ms); beyond it the rest is one changed stretch. */
+const HOST_DIFF = 1 << 15;
 /** How long the reads and writes of a saved source wait for the worker's placements before the host places it. */
 const PLACE_WAIT_MS = 10_000;
 
@@ -137,7 +139,7 @@ export class DocumentHooks implements vscode.Disposable {
     const annotations = entry.parsed?.sidecar?.annotations ?? [];
     const place = this.host.placeSaved?.();
     if (place && entry.text !== null && annotations.length) {
-      const edits = textEdits(entry.text, text);
+      const edits = textEdits(entry.text, text, HOST_DIFF);
       const carried = shiftPlacements(entry.text, text, entry.placements, edits, HOST_WINDOWS);
       if (!carried) return this.placeInWorker(d, ref, text, edits, annotations, place, save);
       updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text), shifted: { edits, placements: carried } });
