@@ -78,32 +78,45 @@ function mapThrough(edits: Edit[], s: number, e: number): [number, number] | nul
 
 const drawsArb = fc.array(fc.tuple(fc.nat(2000), fc.nat(12), fc.constantFrom(...INSERTS)), { minLength: 1, maxLength: 20 });
 
-test('the stretches found rebuild the new text, and the texts are equal between them, whatever the budget of the search', () => {
+test('the stretches found rebuild the new text, and the texts are equal between them', () => {
   fc.assert(
-    // budget: none, or a few characters up to a few rounds of the widest reach (editStretches)
-    fc.property(textArb, drawsArb, fc.option(fc.oneof(fc.nat(300), fc.nat(20_000)), { nil: undefined }), (text, draws, budget) => {
+    fc.property(textArb, drawsArb, (text, draws) => {
+      const next = apply(text, editsOf(text, draws));
+      rebuilds(text, next, editStretches(text, next));
+    }),
+    { numRuns: 400, seed: 15 },
+  );
+});
+
+/** The stretches, in order, rebuild `next` from `text`, the texts equal between them, no boundary inside a surrogate pair. */
+function rebuilds(text: string, next: string, stretches: ReturnType<typeof editStretches>): void {
+  let rebuilt = '';
+  let at = 0;
+  let shift = 0;
+  for (const s of stretches) {
+    assert.ok(s.prevStart >= at && s.prevEnd >= s.prevStart && s.nextEnd >= s.nextStart, 'in order');
+    assert.equal(s.nextStart, s.prevStart + shift, 'the gap before it is the same length on both sides');
+    rebuilt += text.slice(at, s.prevStart) + next.slice(s.nextStart, s.nextEnd);
+    at = s.prevEnd;
+    shift = s.nextEnd - s.prevEnd;
+    // never inside a surrogate pair
+    for (const x of [s.prevStart, s.prevEnd]) assert.ok(!/[\udc00-\udfff]/.test(text[x] ?? ''), 'a boundary splits a pair');
+  }
+  assert.equal(rebuilt + text.slice(at), next);
+  if (text === next) assert.equal(stretches.length, 0);
+}
+
+// A save on the editor's thread bounds its diff (documentHooks.ts: editStretches' budget): a
+// bound only ends the search sooner, the stretches before it the unbounded ones, the rest one.
+test('under a budget for the search the stretches still rebuild the new text: the unbounded ones up to where it ran out, then the rest as one', () => {
+  fc.assert(
+    fc.property(textArb, drawsArb, fc.oneof(fc.nat(300), fc.nat(20_000)), (text, draws, budget) => {
       const next = apply(text, editsOf(text, draws));
       const stretches = editStretches(text, next, budget);
-      if (budget !== undefined) {
-        const unbounded = editStretches(text, next);
-        // a bound only ends the search sooner: the stretches up to there are the same, the rest one
-        assert.ok(stretches.length <= unbounded.length);
-        assert.deepEqual(stretches.slice(0, -1), unbounded.slice(0, stretches.length - 1));
-      }
-      let rebuilt = '';
-      let at = 0;
-      let shift = 0;
-      for (const s of stretches) {
-        assert.ok(s.prevStart >= at && s.prevEnd >= s.prevStart && s.nextEnd >= s.nextStart, 'in order');
-        assert.equal(s.nextStart, s.prevStart + shift, 'the gap before it is the same length on both sides');
-        rebuilt += text.slice(at, s.prevStart) + next.slice(s.nextStart, s.nextEnd);
-        at = s.prevEnd;
-        shift = s.nextEnd - s.prevEnd;
-        // never inside a surrogate pair
-        for (const x of [s.prevStart, s.prevEnd]) assert.ok(!/[\udc00-\udfff]/.test(text[x] ?? ''), 'a boundary splits a pair');
-      }
-      assert.equal(rebuilt + text.slice(at), next);
-      if (text === next) assert.equal(stretches.length, 0);
+      rebuilds(text, next, stretches);
+      const unbounded = editStretches(text, next);
+      assert.ok(stretches.length <= unbounded.length);
+      assert.deepEqual(stretches.slice(0, -1), unbounded.slice(0, stretches.length - 1));
     }),
     { numRuns: 400, seed: 15 },
   );
