@@ -113,6 +113,9 @@ suite('store: a save placed in the worker', () => {
       const expected = placeAnnotations(saved, annotations).map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]);
       assert.deepEqual(entry.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]), expected, 'the full anchoring of the saved text');
       assert.equal(api.store.savesPlaced.offThread, placed.offThread + 1);
+      // and the editor draws the store's placements: the claim whose words were cut, where they were pasted
+      await waitUntil(() => !!decorations.drawnIn(editor)?.claims.disputed.some((r) => doc.offsetAt(r.start) === saved.lastIndexOf('minister denied the report')), UPDATE_MS, 'the moved claim is highlighted');
+      assert.deepEqual(decorations.drawnIn(editor)!.claims.disputed.map((r) => doc.getText(r)), ['minister denied the report']);
       // the save's sidecar write and the read from disk that follow: nothing anchored in full here
       await new Promise((r) => setTimeout(r, 600));
       assert.equal(api.store.sourceFor(uri)!.entry!.text, saved);
