@@ -202,6 +202,8 @@ export interface PasteSaveSample {
   takenMs: number;
   /** Whether the editor's worker placed it (documentHooks.ts), not the host. */
   offThread: boolean;
+  /** The longest synchronous call of each host-side part of the save (saveParts.ts). */
+  parts: SaveParts;
 }
 
 /** The passage a paste save moves (UTF-16 units), and how many such saves a run makes. */
@@ -511,6 +513,8 @@ async function cutAndPaste(editor: vscode.TextEditor, k: number): Promise<number
 async function measurePasteSaves(api: MarginaliaApi, doc: vscode.TextDocument): Promise<PasteSaveSample[]> {
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   const samples: PasteSaveSample[] = [];
+  const parts = timeSaveParts(api);
+  try {
   for (let k = 0; k < PASTE_SAVES; k++) {
     const placements = api.store.sourceFor(doc.uri)?.entry?.placements ?? [];
     const from = await cutAndPaste(editor, k);
@@ -520,14 +524,18 @@ async function measurePasteSaves(api: MarginaliaApi, doc: vscode.TextDocument): 
     const offThread = () => (api.store as { savesPlaced?: { offThread: number } }).savesPlaced?.offThread ?? 0;
     const before = offThread();
     const stalls = new StallMonitor();
+    parts.take(); // the edit's own work is not the save's
     stalls.start();
     const t0 = performance.now();
     if (!(await doc.save())) throw new Error('save failed');
     const takenAt = await waitFor(() => (api.store.sourceFor(doc.uri)?.entry?.text === saved ? performance.now() : 0), 60_000, 'the store takes the saved text');
     await idle(QUIET_MS);
     const { max: stallMs } = stalls.stop();
-    samples.push({ moved, stallMs, takenMs: takenAt - t0, offThread: offThread() > before });
+    samples.push({ moved, stallMs, takenMs: takenAt - t0, offThread: offThread() > before, parts: parts.take() });
     progress(`paste save ${k + 1}/${PASTE_SAVES}: ${JSON.stringify(samples[samples.length - 1])}`);
+  }
+  } finally {
+    parts.restore();
   }
   return samples;
 }
