@@ -24,6 +24,7 @@ import { textEdits, type TextEdits } from '../../core/live/editStretches';
 import { shiftPlacements } from '../../core/live/shiftPlacements';
 import { unpackPlacements, type PlacedRead } from '../../core/placement';
 import type { Annotation } from '../../core/types';
+import { describeFailure } from '../../core/unreadable';
 import { sha256Hex } from '../../node/capture/provenance';
 import { maxFileBytes } from './guardedRead';
 import { afterThisEvent, SavesInProgress } from './savesInProgress';
@@ -58,8 +59,8 @@ export class DocumentHooks implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   /** The sources VS Code is saving now: not read until the save ends. */
   private readonly saves: SavesInProgress;
-  /** Saved sources being placed in the worker, by URI: the save's number, and when its answer has been taken (or dropped). */
-  private readonly placing = new Map<string, { save: number; done: Promise<void> }>();
+  /** Saved sources being placed in the worker, by URI: the save's number, when its answer has been taken (or dropped), and the timer that gives up on it. */
+  private readonly placing = new Map<string, { save: number; done: Promise<void>; timer: ReturnType<typeof setTimeout> }>();
   private savesTaken = 0;
   /** Saves placed in the worker and taken, and worker answers dropped as stale (the tests read these). */
   placedOffThread = 0;
@@ -188,13 +189,15 @@ export class DocumentHooks implements vscode.Disposable {
       take(null);
     }, PLACE_WAIT_MS);
     place(text, annotations).then(take, (e: unknown) => {
-      this.host.log.warn(`the worker could not place ${vscode.workspace.asRelativePath(d.uri)} (${e instanceof Error ? e.message : String(e)}); placing it here`);
+      this.host.log.warn(`the worker could not place ${vscode.workspace.asRelativePath(d.uri)} (${describeFailure(e)}); placing it here`);
       take(null);
     });
-    this.placing.set(key, { save, done });
+    this.placing.set(key, { save, done, timer });
   }
 
   dispose(): void {
+    for (const p of this.placing.values()) clearTimeout(p.timer);
+    this.placing.clear();
     for (const d of this.disposables) d.dispose();
   }
 }
