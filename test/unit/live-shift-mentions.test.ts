@@ -64,3 +64,18 @@ test('a 1 MB text typed at twenty places: only the text around the edits is sear
   assert.deepEqual(got, matcher.find(next));
   assert.ok(searched < 20 * 1000, `searched ${searched} characters again`);
 });
+
+test('a 1 MB text with a passage cut and pasted far away: only the text around the two places is searched again', () => {
+  const matcher = new MentionMatcher(ENTITIES);
+  let seed = 15;
+  const word = () => WORDS[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % (WORDS.length - 1)];
+  const lines = Array.from({ length: 12_000 }, () => Array.from({ length: 14 }, word).join(' ') + '.\n');
+  const prev = lines.join('');
+  const next = [...lines.slice(0, 1000), ...lines.slice(8000, 8200), ...lines.slice(1000, 8000), ...lines.slice(8200)].join('');
+  let searched = 0;
+  const got = shiftMentions(next, matcher.find(prev), (t) => ((searched += t.length), matcher.find(t)), textEdits(prev, next));
+  assert.deepEqual(got, matcher.find(next));
+  // the passage where it went, and the text either side of both places
+  const passage = lines.slice(8000, 8200).join('').length;
+  assert.ok(searched < passage + 4 * 1000, `searched ${searched} characters again`);
+});

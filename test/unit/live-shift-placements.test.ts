@@ -408,3 +408,60 @@ test('with a bound on the annotations anchored again around the edits: the same 
   assert.deepEqual(shiftPlacements(prev, next, placed, undefined, 6), unbounded, 'six windows within a bound of six');
   assert.equal(shiftPlacements(prev, next, placed, undefined, 5), null, 'six windows beyond a bound of five');
 });
+
+// A passage cut and pasted far away (a reorganised report), or a paragraph rewritten: before the
+// texts are searched character by character, lines found once in each put them back in step
+// (patience diffing), so the texts between stand in gaps and the edit is a stretch of its own.
+// Texts of many lines, some of them repeated, with typed edits and a passage moved besides.
+const LINE_WORDS = fc.array(fc.constantFrom(...WORDS.filter((w) => w !== '\n\n')), { minLength: 3, maxLength: 14 }).map((w) => w.join(' ') + '\n');
+const linesArb = fc
+  .tuple(fc.array(LINE_WORDS, { minLength: 300, maxLength: 500 }), fc.array(fc.nat(), { maxLength: 30 }))
+  // some lines again elsewhere: a line that is not found once anchors nothing
+  .map(([lines, again]) => {
+    for (const k of again) lines.splice(k % lines.length, 0, lines[(k >> 3) % lines.length]);
+    return lines.join('');
+  });
+const moveArb = fc.tuple(fc.nat(), fc.nat(6000), fc.nat());
+
+/** `text` with [a, a + len) cut and pasted at b (of what is left), all on code point boundaries. */
+function moved(text: string, [a, len, b]: [number, number, number]): string {
+  const cps = Array.from(text);
+  const from = a % cps.length;
+  const passage = cps.splice(from, Math.min(len, cps.length - from));
+  cps.splice(b % (cps.length + 1), 0, ...passage);
+  return cps.join('');
+}
+
+test('texts of many lines, a passage moved and words typed: the stretches rebuild the new text, and under a budget are the unbounded ones up to where it ran out', () => {
+  fc.assert(
+    fc.property(linesArb, moveArb, drawsArb, fc.oneof(fc.nat(300), fc.nat(20_000), fc.constant(Infinity)), (text, move, draws, budget) => {
+      const next = apply(moved(text, move), editsOf(moved(text, move), draws));
+      const unbounded = editStretches(text, next);
+      rebuilds(text, next, unbounded);
+      const stretches = editStretches(text, next, budget);
+      rebuilds(text, next, stretches);
+      assert.deepEqual(stretches.slice(0, -1), unbounded.slice(0, stretches.length - 1));
+    }),
+    { numRuns: 200, seed: 15 },
+  );
+});
+
+test('a passage of whole lines cut and pasted far away is two stretches: the lines taken out where they stood, put in where they went', () => {
+  let seed = 15;
+  const word = () => WORDS[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % (WORDS.length - 1)];
+  const lines = Array.from({ length: 600 }, () => Array.from({ length: 14 }, word).join(' ') + '.\n');
+  const text = lines.join('');
+  const passage = lines.slice(400, 440);
+  const next = [...lines.slice(0, 50), ...passage, ...lines.slice(50, 400), ...lines.slice(440)].join('');
+  const at = (k: number) => lines.slice(0, k).join('').length;
+  const stretches = editStretches(text, next, 1 << 15);
+  rebuilds(text, next, stretches);
+  const length = passage.join('').length;
+  // (give or take a word: where lines begin or end alike, where the passage begins is the diff's choice)
+  assert.equal(stretches.length, 2);
+  const [put, taken] = stretches;
+  assert.ok(put.prevStart === put.prevEnd && put.nextEnd - put.nextStart === length, 'the passage put in, nothing taken out there');
+  assert.ok(Math.abs(put.prevStart - at(50)) < 20, `put in before line 50 (${put.prevStart}, ${at(50)})`);
+  assert.ok(taken.nextStart === taken.nextEnd && taken.prevEnd - taken.prevStart === length, 'the passage taken out, nothing put in there');
+  assert.ok(Math.abs(taken.prevStart - at(400)) < 20, `taken out from line 400 (${taken.prevStart}, ${at(400)})`);
+});

@@ -6,10 +6,13 @@
 //
 // Not a minimal diff, a bounded one: after a mismatch the texts are put back in step at the
 // nearest place where ANCHOR characters agree, looked for at most REACH characters ahead on
-// each side (a few growing rounds, so a typed word costs a few dozen comparisons). An edit
-// longer than that, or more than MAX_STRETCHES of them, makes the rest one stretch: the
-// caller treats it as changed, which is always safe. Linear in the texts; stretch boundaries
-// never split a surrogate pair, so they convert to code points exactly.
+// each side (a few growing rounds, so a typed word costs a few dozen comparisons). At the first
+// edit longer than a typed word the rest is split after lines found once in each text (patience
+// diffing's anchors, sameLines) and each part searched on its own, so a passage cut and pasted
+// far away is two stretches. An edit longer than the reach makes the rest of its part one
+// stretch; a spent budget, or more than MAX_STRETCHES, the rest of the text: the caller treats
+// it as changed, which is always safe. Linear in the texts; stretch boundaries never split a
+// surrogate pair, so they convert to code points exactly.
 import { CodePointIndex } from '../text/positions';
 
 /** One changed stretch: prev[prevStart, prevEnd) became next[nextStart, nextEnd) (UTF-16). */
@@ -24,6 +27,8 @@ export interface Stretch {
 const ANCHOR = 24;
 /** How far ahead, per side, each round looks for the texts to be in step again. */
 const REACHES = [64, 512, 4096];
+/** The first of them alone: a typed word is back in step within it. */
+const NEAR = REACHES.slice(0, 1);
 const MAX_STRETCHES = 2000;
 
 /**
@@ -31,17 +36,21 @@ const MAX_STRETCHES = 2000;
  * inStep: the reach on each side); once spent, the rest is one stretch. A caller on the editor's
  * thread bounds it (a cut and paste of 20 KB in a 1 MB text found 64 stretches by matches in
  * repeated phrases, 45-100 ms here and 200 ms in the extension host; typing at twenty places
- * spends ~2,500).
+ * spends ~2,500). Each line split at (sameLines) spends one.
  */
 export function editStretches(prev: string, next: string, budget = Infinity): Stretch[] {
   if (prev === next) return [];
   const max = Math.min(prev.length, next.length);
-  const head = sameFrom(prev, 0, next, 0, max);
-  let tail = 0;
-  // the common end, a chunk at a time while chunks agree
-  while (tail + CHUNK <= max - head && prev.substr(prev.length - tail - CHUNK, CHUNK) === next.substr(next.length - tail - CHUNK, CHUNK)) tail += CHUNK;
-  while (tail < max - head && prev.charCodeAt(prev.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
-  return stretchesBetween(prev, next, head, tail, { left: budget });
+  let head = sameFrom(prev, 0, next, 0, max);
+  let tail = sameBefore(prev, prev.length, next, next.length, max - head);
+  // never split a surrogate pair: widen the edit to whole code points
+  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
+  if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
+  const endP = prev.length - tail;
+  const endN = next.length - tail;
+  const out: Stretch[] = [];
+  stretchesBetween(prev, next, head, endP, head, endN, { left: budget, endP, endN }, out, true);
+  return out;
 }
 
 /** Characters of a chunk compared as one string (a native comparison), before going one by one. */
@@ -55,15 +64,126 @@ function sameFrom(prev: string, i: number, next: string, j: number, max: number)
   return n;
 }
 
-function stretchesBetween(prev: string, next: string, head: number, tail: number, budget: { left: number }): Stretch[] {
-  // never split a surrogate pair: widen the edit to whole code points
-  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
-  if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
-  const endP = prev.length - tail;
-  const endN = next.length - tail;
-  const out: Stretch[] = [];
-  let i = head;
-  let j = head;
+/** How many characters before prev[i] and next[j] agree, at most `max`. */
+function sameBefore(prev: string, i: number, next: string, j: number, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && prev.substr(i - n - CHUNK, CHUNK) === next.substr(j - n - CHUNK, CHUNK)) n += CHUNK;
+  while (n < max && prev.charCodeAt(i - 1 - n) === next.charCodeAt(j - 1 - n)) n++;
+  return n;
+}
+
+/** Below this many characters left to compare on both sides, the lines are not looked at: the character search alone is cheap. */
+const LINES_FROM = 8192;
+
+/**
+ * Lines (each to and with its newline) found exactly once in prev[i, endP) and once in
+ * next[j, endN), the longest run of them in the same order in both (patience diffing's
+ * anchors): where each run of them ends in prev and in next, in order. A passage cut and pasted
+ * far away, or a long rewrite, is then a stretch of its own, with the text between standing in
+ * gaps; the search for the texts back in step sees only 4,096 characters ahead, and took chance
+ * matches of repeated phrases in between. Each line costs the budget one; null when it cannot
+ * pay (a megabyte of newlines). Linear in the texts, plus k log k for k such lines.
+ */
+function sameLines(prev: string, next: string, i: number, endP: number, j: number, endN: number, budget: Budget): [number, number][] | null {
+  if (endP - i < LINES_FROM && endN - j < LINES_FROM) return [];
+  const prevLines = linesOf(prev, i, endP, budget);
+  const nextLines = prevLines && linesOf(next, j, endN, budget);
+  if (!prevLines || !nextLines) return null;
+  // per line's fingerprint (open addressing): where it stands in prev (-1: more than once), and in next (-1: more than once, -2: not yet)
+  const size = 1 << Math.ceil(Math.log2(2 * prevLines.length + 2));
+  const keys = new Int32Array(size);
+  const inPrev = new Int32Array(size).fill(-3); // -3: an empty slot
+  const inNext = new Int32Array(size).fill(-2);
+  const slot = (key: number): number => {
+    let x = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (x &= size - 1; inPrev[x] !== -3 && keys[x] !== key; x = (x + 1) & (size - 1));
+    return x;
+  };
+  for (let k = 0; k + 1 < prevLines.length; k++) {
+    const key = fingerprint(prev, prevLines[k], prevLines[k + 1]);
+    const x = slot(key);
+    if (inPrev[x] === -3) {
+      keys[x] = key;
+      inPrev[x] = k;
+    } else inPrev[x] = -1;
+  }
+  for (let k = 0; k + 1 < nextLines.length; k++) {
+    const x = slot(fingerprint(next, nextLines[k], nextLines[k + 1]));
+    if (inPrev[x] !== -3) inNext[x] = inNext[x] === -2 ? k : -1;
+  }
+  // the pairs in prev's order (a fingerprint is not the line: a part ending in a line that is
+  // not the same on both sides is searched as any other, so such a pair costs only its part)
+  const nextOf = new Int32Array(prevLines.length).fill(-1);
+  for (let x = 0; x < size; x++) if (inPrev[x] >= 0 && inNext[x] >= 0) nextOf[inPrev[x]] = inNext[x];
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < nextOf.length; k++) if (nextOf[k] >= 0) pairs.push([k, nextOf[k]]);
+  if (!pairs.length) return [];
+  // the longest run of them in next's order too (patience sorting)
+  const tails: number[] = []; // index into pairs of the smallest end of a run of each length
+  const before = new Int32Array(pairs.length);
+  for (let x = 0; x < pairs.length; x++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]][1] < pairs[x][1]) lo = mid + 1;
+      else hi = mid;
+    }
+    before[x] = lo > 0 ? tails[lo - 1] : -1;
+    tails[lo] = x;
+  }
+  // where each run of them next to each other in both texts ends (the search between needs no more)
+  const out: [number, number][] = [];
+  for (let x = tails[tails.length - 1], after = -1; x >= 0; after = x, x = before[x]) {
+    const [p, n] = pairs[x];
+    if (after < 0 || pairs[after][0] !== p + 1 || pairs[after][1] !== n + 1) out.push([prevLines[p + 1], nextLines[n + 1]]);
+  }
+  return out.reverse();
+}
+
+/** Characters of a line its fingerprint reads besides its length: this many at each end (numbered lines differ at the start), and as many spread over it (not the whole line: a megabyte's lines hashed as strings cost ~3 ms). */
+const PRINT_CHARS = 16;
+
+/** A number standing for text[from, to): equal lines have equal ones; unequal ones seldom do (and then only split the search there). */
+function fingerprint(text: string, from: number, to: number): number {
+  const len = to - from;
+  let h = len | 0;
+  if (len <= 3 * PRINT_CHARS) {
+    for (let x = from; x < to; x++) h = Math.imul(h ^ text.charCodeAt(x), 0x01000193);
+    return h;
+  }
+  const step = len / PRINT_CHARS;
+  for (let x = 0; x < PRINT_CHARS; x++) {
+    h = Math.imul(h ^ text.charCodeAt(from + x), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(to - 1 - x), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(from + Math.floor(x * step)), 0x01000193);
+  }
+  return h;
+}
+
+/** Where each whole line of text[from, end) begins, and where the last one ends (each just after a newline); null when the budget cannot pay for them. */
+function linesOf(text: string, from: number, end: number, budget: Budget): number[] | null {
+  const starts: number[] = [];
+  for (let at = text.indexOf('\n', from); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) {
+    if (--budget.left < 0) return null;
+    starts.push(at + 1);
+  }
+  return starts;
+}
+
+/**
+ * The stretches of prev[i, endP) against next[j, endN), added to `out`. False when the search ran
+ * out of budget (or stretches): the rest of both texts (to state.endP, state.endN) is then one
+ * stretch, and nothing more is to be added. `lines`: at the first edit longer than a typed word
+ * (not back in step within the first reach), the rest is split after lines found once in each
+ * (sameLines), each part searched on its own.
+ */
+function stretchesBetween(prev: string, next: string, i: number, endP: number, j: number, endN: number, state: Budget, out: Stretch[], lines: boolean): boolean {
+  // the common end of this part
+  let tail = sameBefore(prev, endP, next, endN, Math.min(endP - i, endN - j));
+  if (tail > 0 && isLow(prev.charCodeAt(endP - tail))) tail--;
+  endP -= tail;
+  endN -= tail;
   for (;;) {
     const runStart = i;
     const run = sameFrom(prev, i, next, j, Math.min(endP - i, endN - j));
@@ -71,16 +191,29 @@ function stretchesBetween(prev: string, next: string, head: number, tail: number
     j += run;
     if (i >= endP || j >= endN) {
       if (i < endP || j < endN) out.push({ prevStart: i, prevEnd: endP, nextStart: j, nextEnd: endN });
-      return out;
+      return true;
     }
     if (i > runStart && isHigh(prev.charCodeAt(i - 1))) {
       i--;
       j--;
     }
-    const sync = out.length < MAX_STRETCHES - 1 ? inStep(prev, next, i, j, endP, endN, budget) : null;
+    const room = out.length < MAX_STRETCHES - 1;
+    const sync = room ? inStep(prev, next, i, j, endP, endN, state, lines ? NEAR : REACHES) : null;
+    if (!sync && lines && room && state.left >= 0) {
+      const parts = sameLines(prev, next, i, endP, j, endN, state);
+      if (parts) {
+        for (const [p, n] of parts) {
+          if (!stretchesBetween(prev, next, i, p, j, n, state, out, false)) return false;
+          i = p;
+          j = n;
+        }
+        return stretchesBetween(prev, next, i, endP, j, endN, state, out, false);
+      }
+    }
     if (!sync) {
-      out.push({ prevStart: i, prevEnd: endP, nextStart: j, nextEnd: endN });
-      return out;
+      const spent = state.left < 0 || !room;
+      out.push({ prevStart: i, prevEnd: spent ? state.endP : endP, nextStart: j, nextEnd: spent ? state.endN : endN });
+      return !spent;
     }
     let [p, n] = sync;
     // the anchor agrees from here: a low surrogate there is the same character on both sides
@@ -94,13 +227,20 @@ function stretchesBetween(prev: string, next: string, head: number, tail: number
   }
 }
 
+/** What is left of the search's budget, and where the texts' common end begins (the rest's end). */
+interface Budget {
+  left: number;
+  endP: number;
+  endN: number;
+}
+
 /**
  * The nearest (fewest characters skipped on both sides) place after a mismatch at (i, j) where
  * the texts agree again for ANCHOR characters, or where both reach the common end; null when
  * there is none within reach.
  */
-function inStep(prev: string, next: string, i: number, j: number, endP: number, endN: number, budget: { left: number }): [number, number] | null {
-  for (const reach of REACHES) {
+function inStep(prev: string, next: string, i: number, j: number, endP: number, endN: number, budget: Budget, reaches: readonly number[]): [number, number] | null {
+  for (const reach of reaches) {
     const maxDi = Math.min(reach, endP - i);
     const maxDj = Math.min(reach, endN - j);
     budget.left -= maxDi + maxDj;
