@@ -9,7 +9,11 @@
 import { parentPort } from 'node:worker_threads';
 import { splitResponse, type ResponsePart } from '../core/worker/parts';
 import { Work, type WorkRequest, type WorkResponse } from '../core/worker/work';
+import { yieldToForeground } from './workerPool';
 
+// the editor's own threads first (workerPool.ts): on two cores a save's full anchoring here left
+// the extension host's thread waiting for a processor (issue 15)
+yieldToForeground();
 const work = new Work();
 /** By request number: the parts of its answer not yet posted, and the rest, posted last. */
 const sending = new Map<number, { parts: ResponsePart[]; rest: WorkResponse }>();

@@ -230,10 +230,11 @@ export function serveTasks<In, Out, Init = undefined>(handler: (task: In, init: 
 /**
  * Lowers this worker thread's scheduling priority (nice 10), where the system allows a thread its
  * own (Linux: /proc/thread-self names it; elsewhere nothing happens). For work in the background
- * of an editor (issue 15, index workers): on two cores, two busy workers left the extension host's
- * thread waiting 50-90 ms for a processor during a re-index. At nice 10 the scheduler runs the
- * host, the renderer and any other editor process first when they need it, and gives the workers
- * all the time the others leave.
+ * of an editor (issue 15: the index workers and the editor's worker): on two cores, two busy
+ * workers left the extension host's thread waiting 50-90 ms for a processor during a re-index,
+ * and a save placed in the editor's worker held the host 77-178 ms (50-98 with it at nice 10).
+ * At nice 10 the scheduler runs the host, the renderer and any other editor process first when
+ * they need it, and gives the workers all the time the others leave.
  */
 export function yieldToForeground(nice = 10): boolean {
   try {
