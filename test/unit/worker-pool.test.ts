@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import { checkWorkerCount, ONE_WORKER_UP_TO, WorkerPool, workerCount, workersAllowed, workerScript } from '../../src/node/workerPool';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
 import type { BusyTask } from '../fixtures/workers/busyWorker';
+import { niceByThread, threadsHaveNice } from './threadNice';
 
 const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
 type Answer = { started: number; ended: number; thread: number };
@@ -196,21 +197,7 @@ test('workerCount (the index): workers however busy the machine; none for few so
   }
 });
 
-/** Each thread of this process with its nice value (Linux: /proc/self/task/<tid>/stat, field 19). */
-function niceByThread(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const tid of fs.readdirSync('/proc/self/task')) {
-    try {
-      const fields = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'latin1').split(') ')[1].split(' ');
-      out.set(Number(tid), Number(fields[16]));
-    } catch {
-      // a thread that ended meanwhile
-    }
-  }
-  return out;
-}
-
-test('index workers run at a lower priority than the editor (nice 10): the host thread keeps its own', { skip: !fs.existsSync('/proc/thread-self') && 'threads have no priority of their own here' }, async () => {
+test('index workers run at a lower priority than the editor (nice 10): the host thread keeps its own', { skip: !threadsHaveNice && 'threads have no priority of their own here' }, async () => {
   const before = niceByThread();
   const pool = new WorkerPool<IndexTask, IndexAnswer>(workerScript(path.join(__dirname, '../../src/node'), 'indexWorker')!, 1, WorkerPool.LATER);
   try {
