@@ -6,7 +6,6 @@ import { syncBuiltinESMExports } from 'node:module';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import * as fs from 'node:fs';
 import { checkWorkerCount, ONE_WORKER_UP_TO, WorkerPool, workerCount, workersAllowed, workerScript } from '../../src/node/workerPool';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
 import type { BusyTask } from '../fixtures/workers/busyWorker';
