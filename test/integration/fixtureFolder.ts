@@ -1,6 +1,7 @@
 // A folder of test files inside the workspace that the store indexes like any other: written,
 // waited for until the store has read them, and removed (and waited out of the store) after the
-// suite. Shared by the suites that build their own small corpus (review, review loop).
+// suite. Shared by the suites that build their own small corpus (review, review loop); most
+// of them set it up and take it down the same way (forSuite).
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
@@ -37,6 +38,24 @@ export class FixtureFolder {
 
   async create(): Promise<void> {
     await vscode.workspace.fs.createDirectory(this.uriOf(this.dir));
+  }
+
+  /**
+   * The suite's setup and teardown around this folder, registered from inside `suite()`:
+   * Marginalia indexed (its API handed to `got`) and the folder made; after the suite, every
+   * editor closed and the folder removed.
+   */
+  forSuite(got: (api: MarginaliaApi) => void): void {
+    const folder = this;
+    suiteSetup(async function () {
+      this.timeout(60_000);
+      got(await indexedApi());
+      await folder.create();
+    });
+    suiteTeardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await folder.remove();
+    });
   }
 
   /** Writes a file (path relative to the workspace folder), to be removed by `remove()`. */

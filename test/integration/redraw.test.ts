@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import type { TreeNode } from '../../src/extension/views/treeNode';
-import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'redraw-fixtures';
@@ -25,15 +25,7 @@ const fixture = (rel: string, source: string, sidecar: string) => fixtures.fixtu
 const codePoints = (s: string) => [...s].length;
 
 suite('redraw: only what changed is sent', () => {
-  suiteSetup(async () => {
-    api = await indexedApi();
-    await fixtures.create();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fixtures.remove();
-  });
+  fixtures.forSuite((a) => (api = a));
 
   test('a keystroke sends only the highlight layers it changed, and the highlights stay right', async () => {
     const lines = Array.from({ length: 400 }, (_, i) => `Line ${i}: the delegation of Veldonia flew to Kostrov.`);

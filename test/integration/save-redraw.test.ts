@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import { DiagnosticCodes } from '../../src/extension/ids';
-import { FixtureFolder, UPDATE_MS, indexedApi } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FIXTURES = 'save-redraw-fixtures';
@@ -25,15 +25,7 @@ let api: MarginaliaApi;
 const fixtures = new FixtureFolder(() => api, FIXTURES);
 
 suite('save → redrawn: the highlights of a saved source', () => {
-  suiteSetup(async () => {
-    api = await indexedApi();
-    await fixtures.create();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fixtures.remove();
-  });
+  fixtures.forSuite((a) => (api = a));
 
   test('are drawn as the save ends, in its own event, for the text written', async () => {
     const quote = 'the delegation of Veldonia flew to Kostrov';

@@ -12,7 +12,7 @@ import { placeAnnotations } from '../../src/core/placement';
 import { selectorFor } from '../../src/core/anchor';
 import { mentionList } from '../../src/core/mentions/matcher';
 import { LARGE_SIDECAR } from '../../src/extension/store/sourceLoader';
-import { FixtureFolder, indexedApi, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const LINES = 1_200;
@@ -40,15 +40,7 @@ suite('store: a large sidecar', () => {
   const folder = new FixtureFolder(() => api, 'large-sidecar-fixture');
   const rel = `${folder.dir}/dispatches.txt`;
 
-  suiteSetup(async function () {
-    this.timeout(60_000);
-    api = await indexedApi();
-    await folder.create();
-  });
-
-  suiteTeardown(async () => {
-    await folder.remove();
-  });
+  folder.forSuite((a) => (api = a));
 
   test('is parsed and placed by the worker: every annotation where the host would place it, and a change on disk shows', async function () {
     this.timeout(60_000);

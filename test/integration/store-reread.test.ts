@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { FixtureFolder, indexedApi, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const SOURCE = 'The minister said on Monday that the talks would resume in Vienna.\n';
@@ -46,16 +46,7 @@ async function changesOf(uri: vscode.Uri, during: () => Promise<unknown>, reads:
 suite('store: a re-read that changes nothing', () => {
   const folder = new FixtureFolder(() => api, 'reread-fixture');
 
-  suiteSetup(async function () {
-    this.timeout(60_000);
-    api = await indexedApi();
-    await folder.create();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await folder.remove();
-  });
+  folder.forSuite((a) => (api = a));
 
   test('a save tells the listeners once: its read from disk, which finds what the document gave, tells nothing', async function () {
     this.timeout(60_000);

@@ -10,7 +10,7 @@ import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import type { PlaceSaved } from '../../src/extension/store/documentHooks';
 import { placeAnnotations } from '../../src/core/placement';
-import { FixtureFolder, indexedApi, UPDATE_MS } from './fixtureFolder';
+import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
 const FILLER = 'Filler words about the weather here. '.repeat(40);
@@ -68,16 +68,7 @@ async function cutAndPaste(editor: vscode.TextEditor, words: string): Promise<vo
 suite('store: a save placed in the worker', () => {
   const folder = new FixtureFolder(() => api, 'save-worker-fixture');
 
-  suiteSetup(async function () {
-    this.timeout(60_000);
-    api = await indexedApi();
-    await folder.create();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await folder.remove();
-  });
+  folder.forSuite((a) => (api = a));
 
   test('annotated words cut and pasted: the store keeps what it had until the worker answers, then holds the saved text placed in full, never on the host', async function () {
     this.timeout(60_000);

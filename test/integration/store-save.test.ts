@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { EXTENSION_ID } from '../../src/extension/ids';
 import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
@@ -62,17 +61,7 @@ let api: MarginaliaApi;
 suite('store: a source being saved', () => {
   const folder = new FixtureFolder(() => api, 'saving-fixture');
 
-  suiteSetup(async function () {
-    this.timeout(60_000);
-    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as MarginaliaApi;
-    await api.store.whenIndexed();
-    await folder.create();
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await folder.remove();
-  });
+  folder.forSuite((a) => (api = a));
 
   test('what the watcher reports during a save is read when the save ends, not before', async function () {
     this.timeout(60_000);
