@@ -13,6 +13,7 @@
 // stretch; a spent budget, or more than MAX_STRETCHES, the rest of the text: the caller treats
 // it as changed, which is always safe. Linear in the texts; stretch boundaries never split a
 // surrogate pair, so they convert to code points exactly.
+import { firstIndex } from '../bisect';
 import { CodePointIndex } from '../text/positions';
 
 /** One changed stretch: prev[prevStart, prevEnd) became next[nextStart, nextEnd) (UTF-16). */
@@ -122,13 +123,7 @@ function sameLines(prev: string, next: string, i: number, endP: number, j: numbe
   const tails: number[] = []; // index into pairs of the smallest end of a run of each length
   const before = new Int32Array(pairs.length);
   for (let x = 0; x < pairs.length; x++) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pairs[tails[mid]][1] < pairs[x][1]) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstIndex(tails.length, (m) => !(pairs[tails[m]][1] < pairs[x][1]));
     before[x] = lo > 0 ? tails[lo - 1] : -1;
     tails[lo] = x;
   }
