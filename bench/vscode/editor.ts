@@ -515,28 +515,28 @@ async function measurePasteSaves(api: MarginaliaApi, doc: vscode.TextDocument): 
   const samples: PasteSaveSample[] = [];
   const parts = timeSaveParts(api);
   try {
-  for (let k = 0; k < PASTE_SAVES; k++) {
-    const placements = api.store.sourceFor(doc.uri)?.entry?.placements ?? [];
-    const from = await cutAndPaste(editor, k);
-    const moved = placements.filter((p) => p.result.start !== null && p.result.start >= from && p.result.start < from + PASTE_CHARS).length;
-    const saved = doc.getText();
-    // (an extension without the count, as before documentHooks.ts placed saves in the worker: 0)
-    const offThread = () => (api.store as { savesPlaced?: { offThread: number } }).savesPlaced?.offThread ?? 0;
-    const before = offThread();
-    const stalls = new StallMonitor(true);
-    parts.take(); // the edit's own work is not the save's
-    const timeline = new SaveTimeline(api, doc);
-    stalls.start();
-    const t0 = performance.now();
-    if (!(await doc.save())) throw new Error('save failed');
-    const takenAt = await waitFor(() => (api.store.sourceFor(doc.uri)?.entry?.text === saved ? performance.now() : 0), 60_000, 'the store takes the saved text');
-    timeline.mark('the store holds the saved text', takenAt);
-    await idle(QUIET_MS);
-    const { max: stallMs, worst } = stalls.stop();
-    if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms`, worst.end);
-    samples.push({ moved, stallMs, takenMs: takenAt - t0, offThread: offThread() > before, parts: parts.take() });
-    progress(`paste save ${k + 1}/${PASTE_SAVES}: ${JSON.stringify(samples[samples.length - 1])}; ${timeline.stop(t0)}`);
-  }
+    for (let k = 0; k < PASTE_SAVES; k++) {
+      const placements = api.store.sourceFor(doc.uri)?.entry?.placements ?? [];
+      const from = await cutAndPaste(editor, k);
+      const moved = placements.filter((p) => p.result.start !== null && p.result.start >= from && p.result.start < from + PASTE_CHARS).length;
+      const saved = doc.getText();
+      // (an extension without the count, as before documentHooks.ts placed saves in the worker: 0)
+      const offThread = () => (api.store as { savesPlaced?: { offThread: number } }).savesPlaced?.offThread ?? 0;
+      const before = offThread();
+      const stalls = new StallMonitor(true);
+      parts.take(); // the edit's own work is not the save's
+      const timeline = new SaveTimeline(api, doc);
+      stalls.start();
+      const t0 = performance.now();
+      if (!(await doc.save())) throw new Error('save failed');
+      const takenAt = await waitFor(() => (api.store.sourceFor(doc.uri)?.entry?.text === saved ? performance.now() : 0), 60_000, 'the store takes the saved text');
+      timeline.mark('the store holds the saved text', takenAt);
+      await idle(QUIET_MS);
+      const { max: stallMs, worst } = stalls.stop();
+      if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms`, worst.end);
+      samples.push({ moved, stallMs, takenMs: takenAt - t0, offThread: offThread() > before, parts: parts.take() });
+      progress(`paste save ${k + 1}/${PASTE_SAVES}: ${JSON.stringify(samples[samples.length - 1])}; ${timeline.stop(t0)}`);
+    }
   } finally {
     parts.restore();
   }
