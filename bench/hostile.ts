@@ -152,8 +152,30 @@ export function hostileCases(): Case[] {
     return `${placements.filter((p) => p.result.state === 'orphaned').length}/${placements.length} orphaned`;
   };
 
+  // (h) one claim over a whole long text with two letters edited inside: the approximate search
+  // aligned the whole quote at every unit (its length squared; 83 s at 550 KB, issue 15)
+  const longClaim = (text: string) => () => {
+    const quote = text.slice(0, 1000) + 'XX' + text.slice(1002);
+    const [p] = placeAnnotations(text, [{ id: 'l', kind: 'claim', quote, start: 1, end: text.length + 1 }]);
+    return `${p.result.state} ${p.result.start}–${p.result.end}`;
+  };
+  const longWords = Array.from({ length: 80_000 }, (_, k) => `w${k}`).join(' ');
+  // distinct characters: a mask per character and block was 370 MB at 55,000 (issue 15)
+  const longCjk = Array.from({ length: 50_000 }, (_, k) => String.fromCharCode(0x4e00 + ((k * 7919) % 20_000)) + (k % 10 === 9 ? '。' : '')).join('');
+  // (i) five claims on a name with 40,000 units of context each side: each side was aligned in
+  // full at every place judged (33 s, issue 15)
+  const longContext = () => {
+    const text = (Array.from({ length: 20_000 }, (_, k) => `w${k}`).join(' ') + ' Pashinyan said. ').repeat(5);
+    const claims: Annotation[] = Array.from({ length: 5 }, (_, k) => ({ id: `x${k}`, kind: 'claim', quote: 'Pashinyan', prefix: 'q'.repeat(40_000), suffix: 'z'.repeat(40_000), start: 5 }));
+    const states = placeAnnotations(text, claims).map((p) => p.result.state);
+    return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
+  };
+
   return [
     { label: '19,000 annotated words rewritten in 1 MB, then saved (shiftPlacements, else placeAnnotations)', run: rewritten },
+    { label: '1 claim over 550 KB, two letters edited inside (placeAnnotations)', run: longClaim(longWords) },
+    { label: '1 claim over 55,000 distinct CJK characters, two edited (placeAnnotations)', run: longClaim(longCjk) },
+    { label: '5 claims on a name with 40,000 units of context each side (placeAnnotations)', run: longContext },
     { label: '16,000 notes crowded into 4 KB, offsets one off (placeAnnotations)', run: crowded },
     { label: '2,000 claims nested over a periodic 4 KB, offsets one off (placeAnnotations)', run: periodic },
     { label: '3,000 claims nested over 11 KB, offsets one off (placeAnnotations)', run: nested },

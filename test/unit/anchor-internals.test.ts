@@ -3,6 +3,7 @@
 // index against indexOf, and the context screen's bound against the ranks it bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnchorText, selectorFor } from '../../src/core/anchor';
@@ -101,6 +102,71 @@ test('distances from one start to every end equal Levenshtein, for patterns of o
   }
 });
 
+/**
+ * banded()'s definition: for each extent e of text read from origin (backwards for dir -1, in
+ * the order read), the least over starts s <= e of (units skipped past `free`) + ed(pattern, the
+ * units read between).
+ */
+function bandedWant(text: string, pattern: string, origin: number, n: number, dir: 1 | -1, free: number): number[] {
+  const room = Math.min(n, dir === 1 ? text.length - origin : origin);
+  const read = dir === 1 ? text.slice(origin, origin + room) : reverseUnits(text.slice(origin - room, origin));
+  const out: number[] = [];
+  for (let e = 1; e <= room; e++) {
+    let best = Infinity;
+    for (let s = 0; s <= e; s++) best = Math.min(best, Math.max(0, s - free) + levenshtein(pattern, read.slice(s, e)));
+    out.push(best);
+  }
+  return out;
+}
+
+test('banded alignment reports exactly the extents within k errors, from a fixed or a free start, both directions, dense and sparse', () => {
+  const rnd = random(5);
+  for (let n = 0; n < 500; n++) {
+    const alphabet = n % 2 ? 'ab' : 'abcdefg';
+    const m = 1 + Math.floor(rnd() * (n % 3 === 0 ? 150 : 40));
+    const pattern = word(rnd, m, alphabet);
+    const text = word(rnd, Math.floor(rnd() * 220), alphabet);
+    const dir: 1 | -1 = n % 4 < 2 ? 1 : -1;
+    const origin = dir === 1 ? Math.floor(rnd() * (text.length + 1) * 0.3) : text.length - Math.floor(rnd() * (text.length + 1) * 0.3);
+    const free = n % 5 === 0 ? 0 : Math.floor(rnd() * 60);
+    const k = Math.floor(rnd() * Math.min(m + 1, 48));
+    const limit = Math.floor(rnd() * 260);
+    const scanned = dir === 1 ? pattern : reverseUnits(pattern);
+    const want = bandedWant(text, scanned, origin, limit, dir, free);
+    for (const p of [new Pattern(scanned), new Pattern(scanned, 'sparse')]) {
+      const got = new Map<number, number>();
+      p.banded(text, origin, limit, dir, k, free, (e, errors) => got.set(e, errors));
+      for (let e = 1; e <= want.length; e++) {
+        assert.equal(got.get(e), want[e - 1] <= k ? want[e - 1] : undefined, `m=${m} k=${k} free=${free} dir=${dir} e=${e}`);
+      }
+      assert.ok([...got.keys()].every((e) => e <= want.length));
+    }
+  }
+});
+
+test('a pattern with its masks per block (sparse) searches and aligns as the dense one does', () => {
+  const rnd = random(6);
+  for (let n = 0; n < 150; n++) {
+    const pattern = word(rnd, 1 + Math.floor(rnd() * 130), n % 2 ? 'abcd' : 'aéb😀c');
+    const text = word(rnd, Math.floor(rnd() * 200), n % 2 ? 'abcd' : 'aéb😀c');
+    const k = Math.floor(rnd() * (pattern.length + 1));
+    const [dense, sparse] = [new Pattern(pattern), new Pattern(pattern, 'sparse')];
+    const found = (p: Pattern) => {
+      const out: [number, number][] = [];
+      p.search(text, 0, text.length, k, 1, (end, e) => out.push([end, e]));
+      return out;
+    };
+    assert.deepEqual(found(sparse), found(dense));
+    const origin = Math.floor(rnd() * (text.length + 1));
+    assert.equal(sparse.anchoredDistance(text, origin, 80, 1), dense.anchoredDistance(text, origin, 80, 1));
+    assert.equal(sparse.reversed().anchored(text, origin, 80, -1), dense.reversed().anchored(text, origin, 80, -1));
+    const [a, b] = [new Int32Array(90).fill(-1), new Int32Array(90).fill(-1)];
+    sparse.distancesFrom(text, origin, 89, a);
+    dense.distancesFrom(text, origin, 89, b);
+    assert.deepEqual(a, b);
+  }
+});
+
 test('folding: line endings, quote styles, whitespace runs, compatibility forms, accents', () => {
   assert.equal(foldString('a\r\nb  c\t\n d'), 'a b c d');
   assert.equal(foldString('“It’s” — ‘so’'), '"It\'s" - \'so\'');
@@ -123,6 +189,30 @@ test('folding maps every folded unit back to the code points it came from', () =
   const fi = f.text.indexOf('fi');
   assert.deepEqual([f.from[fi], f.to[fi + 1]], [cp.indexOf('ﬁ'), cp.indexOf('ﬁ') + 1]);
   assert.equal(f.from[f.text.length], cp.length);
+});
+
+test('a string folds to what folding its text gives, whether or not it takes the short way', () => {
+  const pieces = ['a', 'Z', ' ', '  ', '\t', '\r\n', '“', '’', '—', 'e\u0301', 'ﬁ', '…', '\u00ad', '😀', '~', '\u007f', '.', '7'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const s = parts.join('');
+      assert.equal(foldString(s), fold(s).text);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('a quote reads as prose with three words in lower case, counted as whitespace splits them', () => {
+  const words = ['the', 'Minister', '«said»', '(reportedly', 'Ådne', 'élan', '3rd', '—', 'NATO', 'армия', 'Ереван', '東京', ''];
+  const seps = [' ', '  ', '\n', '\t', '\u00a0'];
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...seps)), { maxLength: 8 }), (parts) => {
+      const quote = parts.map(([w, sep]) => w + sep).join('');
+      const lower = quote.split(/\s+/).filter((w) => /^[^\p{L}]*\p{Ll}/u.test(w)).length;
+      assert.equal(new Query({ quote }).prose, lower >= 3, JSON.stringify(quote));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('the gram index finds what indexOf finds', () => {

@@ -23,5 +23,14 @@ export function figuresOf(text: string): string[] {
 export function figureReplaced(quoteFigures: readonly string[], found: string): boolean {
   if (quoteFigures.length === 0) return false;
   const there = figuresOf(found);
+  // A long quote of numbered lines states thousands of figures: compared list against list, one
+  // claim of 270 KB took 1.5 s here (issue 15). A sentence's few are compared as they are.
+  if (quoteFigures.length * there.length > FEW) {
+    const inQuote = new Set(quoteFigures);
+    const inFound = new Set(there);
+    return quoteFigures.some((f) => !inFound.has(f)) && there.some((f) => !inQuote.has(f));
+  }
   return quoteFigures.some((f) => !there.includes(f)) && there.some((f) => !quoteFigures.includes(f));
 }
+
+const FEW = 256;

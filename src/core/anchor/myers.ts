@@ -6,19 +6,40 @@
 //
 // Texts are scanned in either direction: scanning backwards with a reversed pattern answers
 // "how well does the stored prefix match the text ending here?".
+//
+// A long quote is aligned in a band (`banded`): only the rows an alignment of k errors can pass
+// through, so its cost grows with its length times k, not with its length squared; and its match
+// masks are kept per block (sparse), not per distinct character times block (issue 15: one
+// claim of half a megabyte, edited, took 83 s; one of 55,000 CJK characters held 370 MB).
+
+import { firstIndex } from '../bisect';
 
 const W = 32;
+/** Past this many masks (distinct characters × blocks), a pattern keeps its masks per block. */
+const DENSE_CELLS = 1 << 20;
 const HIGH = 1 << 31;
 
 export type Direction = 1 | -1;
 
+/** A character's masks in a sparse pattern: the blocks it occurs in, ascending, and its bits there. */
+interface Sparse {
+  blocks: Int32Array;
+  masks: Int32Array;
+}
+
 export class Pattern {
   readonly length: number;
   private readonly blocks: number;
-  /** Match masks per block for UTF-16 units < 128; others in `other`. */
+  /** Match masks per block for UTF-16 units < 128; others in `other` (dense patterns). */
   private readonly ascii: (Int32Array | undefined)[] = new Array(128);
   private readonly other = new Map<number, Int32Array>();
   private readonly none: Int32Array;
+  /** Each character's masks where it occurs, for a pattern too long for dense masks. */
+  private readonly sparse?: Map<number, Sparse>;
+  /** A sparse pattern's masks for one character, spread over every block (`eq`), and what was written. */
+  private spread?: Int32Array;
+  private spreadFrom?: Sparse;
+  private spreadRange = [0, 0];
   /** Bit holding each block's last row: bit 31, but row (m-1) for the last block. */
   private readonly lastRow: Int32Array;
   // Scratch state, reused between scans (a Pattern is used from one thread at a time).
@@ -26,20 +47,29 @@ export class Pattern {
   private readonly mv: Int32Array;
   private readonly score: Int32Array;
 
-  constructor(readonly source: string) {
+  /** `layout`: 'sparse' keeps the masks per block whatever the pattern's size (the tests compare the two). */
+  constructor(
+    readonly source: string,
+    layout: 'auto' | 'sparse' = 'auto',
+  ) {
     const m = source.length;
     this.length = m;
     this.blocks = Math.max(1, Math.ceil(m / W));
     this.none = new Int32Array(this.blocks);
-    for (let i = 0; i < m; i++) {
-      const c = source.charCodeAt(i);
-      let eq = c < 128 ? this.ascii[c] : this.other.get(c);
-      if (!eq) {
-        eq = new Int32Array(this.blocks);
-        if (c < 128) this.ascii[c] = eq;
-        else this.other.set(c, eq);
+    if (layout === 'sparse' || (m * this.blocks > DENSE_CELLS && distinctUnits(source) * this.blocks > DENSE_CELLS)) {
+      this.sparse = sparseMasks(source);
+      this.spread = new Int32Array(this.blocks);
+    } else {
+      for (let i = 0; i < m; i++) {
+        const c = source.charCodeAt(i);
+        let eq = c < 128 ? this.ascii[c] : this.other.get(c);
+        if (!eq) {
+          eq = new Int32Array(this.blocks);
+          if (c < 128) this.ascii[c] = eq;
+          else this.other.set(c, eq);
+        }
+        eq[(i / W) | 0] |= 1 << i % W;
       }
-      eq[(i / W) | 0] |= 1 << i % W;
     }
     this.lastRow = new Int32Array(this.blocks).fill(HIGH);
     if (m > 0) this.lastRow[this.blocks - 1] = 1 << (m - 1) % W;
@@ -50,11 +80,31 @@ export class Pattern {
 
   /** This pattern reversed, for scanning a text backwards. */
   reversed(): Pattern {
-    return new Pattern(reverseUnits(this.source));
+    return new Pattern(reverseUnits(this.source), this.sparse ? 'sparse' : 'auto');
   }
 
+  /** Every block's match mask for unit `c` (a sparse pattern writes them into one array). */
   private eq(c: number): Int32Array {
+    if (this.sparse) return this.spreadOver(c, 0, this.blocks - 1);
     return (c < 128 ? this.ascii[c] : this.other.get(c)) ?? this.none;
+  }
+
+  /**
+   * A sparse pattern's masks for `c` in blocks [top, bottom], in an array indexed by block (the
+   * blocks outside hold 0 or stale masks: callers read only these). Costs the blocks written.
+   */
+  private spreadOver(c: number, top: number, bottom: number): Int32Array {
+    const out = this.spread!;
+    const was = this.spreadFrom;
+    if (was) for (let i = this.spreadRange[0]; i < this.spreadRange[1]; i++) out[was.blocks[i]] = 0;
+    const s = this.sparse!.get(c);
+    this.spreadFrom = s;
+    if (!s) return out;
+    let i = top === 0 ? 0 : firstIndex(s.blocks.length, (x) => !(s.blocks[x] < top));
+    this.spreadRange[0] = i;
+    for (; i < s.blocks.length && s.blocks[i] <= bottom; i++) out[s.blocks[i]] = s.masks[i];
+    this.spreadRange[1] = i;
+    return out;
   }
 
   /**
@@ -160,6 +210,53 @@ export class Pattern {
   }
 
   /**
+   * Banded alignment (Ukkonen's band, in blocks): the pattern begins within `free` units of
+   * `origin` (reading in direction `dir`; each unit skipped past `free` counts as an error) and
+   * ends within `n` units of it; `report(extent, errors)` is called for every extent (units read
+   * from `origin`) at which it ends with at most `k` errors, with the exact edit distance. Only
+   * the rows such an alignment can pass through are computed: about (free + 2k) / 32 + 2 blocks
+   * per text unit, whatever the pattern's length. (Rows above the band are taken to grow by one
+   * per unit, rows entering below it to lie one below another: each is the cost of some real
+   * alignment, so no value is too low, and one of k errors or fewer never leaves the band.)
+   */
+  banded(text: string, origin: number, n: number, dir: Direction, k: number, free: number, report: (extent: number, errors: number) => void): void {
+    const m = this.length;
+    if (m === 0) return;
+    const bmax = this.blocks - 1;
+    let top = 0;
+    let bottom = Math.min(bmax, Math.floor(k / W));
+    for (let b = 0; b <= bottom; b++) {
+      this.pv[b] = -1;
+      this.mv[b] = 0;
+      this.score[b] = Math.min((b + 1) * W, m);
+    }
+    const steps = Math.min(n, dir === 1 ? text.length - origin : origin, m + free + k);
+    for (let t = 1; t <= steps; t++) {
+      const j = dir === 1 ? origin + t - 1 : origin - t;
+      // Rows above t - free - k cost more than k wherever the pattern began.
+      top = Math.min(bottom, Math.max(top, Math.ceil((t - free - k - W) / W)));
+      const want = Math.min(bmax, Math.floor((t + k - 1) / W));
+      const c = text.charCodeAt(j);
+      const eq = this.sparse ? this.spreadOver(c, top, Math.min(want, bottom + 1)) : this.eq(c);
+      // Row 0 (or the row above the band, which starts only past `free`) grows by one per unit.
+      let carry = t > free ? 1 : 0;
+      for (let b = top; b <= bottom; b++) {
+        carry = this.advance(b, eq, carry);
+        this.score[b] += carry;
+      }
+      if (bottom < want) {
+        // The band reaches the next block's rows: they enter one below another.
+        bottom++;
+        this.pv[bottom] = -1;
+        this.mv[bottom] = 0;
+        this.score[bottom] = this.score[bottom - 1] - carry + this.height(bottom);
+        this.score[bottom] += this.advance(bottom, eq, carry);
+      }
+      if (bottom === bmax && this.score[bmax] <= k) report(t, this.score[bmax]);
+    }
+  }
+
+  /**
    * Anchored alignment from `origin` forwards, reporting the edit distance of the pattern to
    * text[origin, origin + e) for every extent e in 1..n (`out[e]`; `out[0]` is the pattern's
    * length): the distances to many ends of one start in one pass.
@@ -190,7 +287,7 @@ export class Pattern {
   anchoredDistance(text: string, origin: number, limit: number, dir: Direction): number {
     const m = this.length;
     if (m === 0) return 0;
-    if (this.blocks > 1) return this.anchored(text, origin, limit, dir);
+    if (this.blocks > 1 || this.sparse) return this.anchored(text, origin, limit, dir);
     // One block: the whole column lives in two local words.
     const bit = this.lastRow[0];
     let pv = -1;
@@ -217,9 +314,52 @@ export class Pattern {
   }
 }
 
+/** How many distinct UTF-16 units `s` holds. */
+function distinctUnits(s: string): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < s.length; i++) seen.add(s.charCodeAt(i));
+  return seen.size;
+}
+
+/** Each unit's masks in the blocks where it occurs: as many entries as (unit, block) pairs, at most the length. */
+function sparseMasks(source: string): Map<number, Sparse> {
+  const count = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    const b = (i / W) | 0;
+    if (last.get(c) !== b) {
+      last.set(c, b);
+      count.set(c, (count.get(c) ?? 0) + 1);
+    }
+  }
+  const out = new Map<number, Sparse>();
+  const filled = new Map<number, number>();
+  for (const [c, n] of count) {
+    out.set(c, { blocks: new Int32Array(n).fill(-1), masks: new Int32Array(n) });
+    filled.set(c, 0);
+  }
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    const b = (i / W) | 0;
+    const s = out.get(c)!;
+    let at = filled.get(c)!;
+    if (at > 0 && s.blocks[at - 1] === b) at--;
+    else filled.set(c, at + 1);
+    s.blocks[at] = b;
+    s.masks[at] |= 1 << i % W;
+  }
+  return out;
+}
+
 export function reverseUnits(s: string): string {
+  // Into an array, then a string in pieces: adding one unit at a time made a string object per
+  // unit, most of the garbage of 2,000 long claims' searches (issue 15).
+  const n = s.length;
+  const units = new Uint16Array(n);
+  for (let i = 0; i < n; i++) units[i] = s.charCodeAt(n - 1 - i);
   let r = '';
-  for (let i = s.length - 1; i >= 0; i--) r += s[i];
+  for (let i = 0; i < n; i += 8192) r += String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
   return r;
 }
 

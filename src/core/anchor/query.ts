@@ -29,8 +29,7 @@ export class Query {
    */
   readonly prefixAcrossBreak: boolean;
   readonly suffixAcrossBreak: boolean;
-  /** The figures the quote states (figures.ts), folded. */
-  readonly figures: readonly string[];
+  private figuresStated?: readonly string[];
   private isProse?: boolean;
   private quotePattern?: Pattern;
   private quoteReversed?: Pattern;
@@ -38,13 +37,14 @@ export class Query {
   constructor(sel: Selector) {
     this.quote = sel.quote;
     this.folded = foldString(sel.quote);
-    this.prefix = foldString(sel.prefix ?? '');
-    this.suffix = foldString(sel.suffix ?? '');
+    const before = tail(sel.prefix ?? '', MAX_CONTEXT);
+    const after = head(sel.suffix ?? '', MAX_CONTEXT);
+    this.prefix = foldString(before);
+    this.suffix = foldString(after);
     this.context = new Context(this.prefix, this.suffix);
-    this.prefixAcrossBreak = /[\n\r]/.test(Array.from(sel.prefix ?? '').slice(-OWN_LINE).join(''));
-    this.suffixAcrossBreak = /[\n\r]/.test(Array.from(sel.suffix ?? '').slice(0, OWN_LINE).join(''));
+    this.prefixAcrossBreak = /[\n\r]/.test(Array.from(before).slice(-OWN_LINE).join(''));
+    this.suffixAcrossBreak = /[\n\r]/.test(Array.from(after).slice(0, OWN_LINE).join(''));
     const f = this.folded;
-    this.figures = figuresOf(f);
     this.wordStart = this.prefix.length > 0 && f.length > 0 ? boundaryAt(this.prefix + f[0], this.prefix.length) : null;
     this.wordEnd = this.suffix.length > 0 && f.length > 0 ? boundaryAt(f[f.length - 1] + this.suffix, 1) : null;
     if (validOffset(sel.start) && validOffset(sel.end) && sel.end >= sel.start) {
@@ -62,7 +62,12 @@ export class Query {
    * its own evidence when found once with none of its context left (decide.ts, SELF_EVIDENT).
    */
   get prose(): boolean {
-    return (this.isProse ??= lowerCaseWords(this.quote) >= PROSE_WORDS);
+    return (this.isProse ??= lowerCaseWords(this.quote, PROSE_WORDS) >= PROSE_WORDS);
+  }
+
+  /** The figures the quote states (figures.ts), folded: asked for only where words were edited. */
+  get figures(): readonly string[] {
+    return (this.figuresStated ??= figuresOf(this.folded));
   }
 
   /**
@@ -89,12 +94,49 @@ export class Query {
 
   /**
    * Errors a fuzzy match may have and still count as the same words: a quarter of the quote,
-   * but two for any word of five or more (a transposed pair, "Armneia", is two edits).
+   * but two for any word of five or more (a transposed pair, "Armneia", is two edits), and at
+   * most MAX_ERRORS (reached at BANDED_FROM units, a long paragraph).
    */
   get maxErrors(): number {
     const m = this.folded.length;
-    return m < 5 ? Math.floor(m / 4) : Math.max(2, Math.floor(m / 4));
+    return m < 5 ? Math.floor(m / 4) : Math.min(MAX_ERRORS, Math.max(2, Math.floor(m / 4)));
   }
+
+  /** Whether the quote is long enough to be aligned in a band (myers.ts `banded`; search.ts). */
+  get long(): boolean {
+    return this.folded.length > BANDED_FROM;
+  }
+}
+
+/**
+ * The most errors an approximate place of a quote may have. Aligning a quote of m units costs
+ * m times this over 32 per unit of text searched, in a band (myers.ts `banded`), where the
+ * whole pattern cost m² / 32: one claim of half a megabyte, two letters edited, took 83 s
+ * (issue 15). A quote of BANDED_FROM units or fewer keeps its quarter, as before.
+ */
+export const MAX_ERRORS = 512;
+export const BANDED_FROM = 4 * MAX_ERRORS;
+
+/**
+ * Units of stored context read on each side. Marginalia stores 32 (selector.ts), as Hypothesis
+ * does; a file from elsewhere may hold more, and a side of a megabyte must not cost its length
+ * squared at every place judged (issue 15: five claims with sides of 40,000 units took 33 s).
+ */
+export const MAX_CONTEXT = 256;
+
+/** The last `n` units of `s`, not starting inside a surrogate pair. */
+function tail(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const cut = s.length - n;
+  const c = s.charCodeAt(cut);
+  return s.slice(c >= 0xdc00 && c <= 0xdfff ? cut + 1 : cut);
+}
+
+/** The first `n` units of `s`, not ending inside a surrogate pair. */
+function head(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const c = s.charCodeAt(n - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
 }
 
 /** A sentence's last mark, then any closing quotes or brackets. */
@@ -103,12 +145,16 @@ const SENTENCE_END = /[.!?…]["'”’»)\]]*\s*$/u;
 /** Words in lower case that make a quote prose rather than a name (Query.prose). */
 const PROSE_WORDS = 3;
 
-/** Words of `s` that begin with a lower-case letter. */
-function lowerCaseWords(s: string): number {
+/** Words of `s` that begin with a lower-case letter, counted up to `enough`. */
+function lowerCaseWords(s: string, enough: number): number {
   let n = 0;
-  for (const w of s.split(/\s+/)) if (/^[^\p{L}]*\p{Ll}/u.test(w)) n++;
+  LOWER_WORD.lastIndex = 0;
+  while (n < enough && LOWER_WORD.exec(s) !== null) n++;
   return n;
 }
+
+/** A word (a run without whitespace) whose first letter is lower case. */
+const LOWER_WORD = /(?<!\S)[^\s\p{L}]*\p{Ll}\S*/gu;
 
 /** Code points of its own line a side of context must hold to speak for the quote alone. */
 const OWN_LINE = 4;

@@ -26,15 +26,18 @@ export function refine(at: AnchorText, q: Query, c: Candidate): Judged {
   // (was a full Levenshtein table per pair of ends: the largest cost of anchoring, issue 12).
   const reach = c.b - c.a + 2 * (SLACK + WORD_SNAP) + 2;
   const rows = new Map<number, Int32Array>();
+  // (A long quote's distances within its errors only, in a band: beyond them it is no match.)
   const distance = (a: number, b: number) => {
     let row = rows.get(a);
     if (!row) {
-      row = new Int32Array(reach + 1).fill(-1);
-      q.pattern.distancesFrom(text, a, reach, row);
+      const r = (row = new Int32Array(reach + 1).fill(-1));
+      if (q.long) q.pattern.banded(text, a, reach, 1, q.maxErrors, 0, (e, d) => (r[e] = d));
+      else q.pattern.distancesFrom(text, a, reach, row);
       rows.set(a, row);
     }
     const e = b - a;
-    return e < row.length && row[e] >= 0 ? row[e] : levenshtein(q.folded, text.slice(a, b));
+    if (e < row.length && row[e] >= 0) return row[e];
+    return q.long ? q.maxErrors + 1 : levenshtein(q.folded, text.slice(a, b));
   };
   const prefixes = new Map<number, number | null>();
   const suffixes = new Map<number, number | null>();

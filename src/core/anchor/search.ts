@@ -1,6 +1,7 @@
 // Where might the quote be now? Exact occurrences first; then, when those are missing or not
 // convincing, places where the quote occurs with up to a quarter of it edited. Spans here are
-// in the folded text.
+// in the folded text. A long quote (Query.long) is aligned only from where it may start (its
+// stored offset, its pieces found), in a band (myers.ts `banded`): linear in its length.
 
 import type { AnchorText } from './anchor-text';
 import { GRAM } from './grams';
@@ -31,22 +32,35 @@ const MAX_PIECE_HITS = 64;
 /** Seeds are pooled per diagonal bin; only the best-supported bins are verified. */
 const BIN = 16;
 const MAX_BINS = 24;
+/** A long quote's pieces agree on few places; each place searched costs its length. */
+const MAX_BINS_LONG = 4;
 
 export function fuzzyCandidates(at: AnchorText, q: Query): Candidate[] {
   const m = q.length;
   if (m === 0) return [];
   const text = at.folded.text;
   const k = q.maxErrors;
+  const out: Candidate[] = [];
+  if (q.long) {
+    // Where it may start: near its stored offset, near where its pieces put it.
+    const starts: [number, number][] = [];
+    if (q.start !== undefined) {
+      const h = at.toFolded(q.start);
+      starts.push([h - NEAR, h + NEAR]);
+    }
+    for (const start of seeds(at, q).slice(0, MAX_BINS_LONG)) starts.push([start - k - BIN, start + k + BIN]);
+    for (const [lo, hi] of merge(starts, text.length, 2 * (NEAR + k + BIN))) {
+      verify(text, q, (report) => q.pattern.banded(text, lo, hi - lo + m + k, 1, k, hi - lo, (e, errors) => report(lo + e, errors)), out);
+    }
+    return out;
+  }
   const windows: [number, number][] = [];
-
   if (q.start !== undefined) {
     const h = at.toFolded(q.start);
     windows.push([h - NEAR, h + m + NEAR]);
   }
   for (const start of seeds(at, q)) windows.push([start - k - BIN, start + m + k + BIN]);
-
-  const out: Candidate[] = [];
-  for (const [lo, hi] of merge(windows, text.length)) verify(text, q, lo, hi, out);
+  for (const [lo, hi] of merge(windows, text.length)) verify(text, q, (report) => q.pattern.search(text, lo, hi, k, 1, report), out);
   return out;
 }
 
@@ -81,7 +95,8 @@ function seeds(at: AnchorText, q: Query): number[] {
     .map(([bin]) => bin * BIN);
 }
 
-function merge(windows: [number, number][], length: number): [number, number][] {
+/** Overlapping windows joined, none grown past `widest` (a long quote's band widens with it). */
+function merge(windows: [number, number][], length: number, widest = Infinity): [number, number][] {
   const clamped = windows
     .map(([lo, hi]): [number, number] => [Math.max(0, lo), Math.min(length, hi)])
     .filter(([lo, hi]) => hi > lo)
@@ -89,20 +104,19 @@ function merge(windows: [number, number][], length: number): [number, number][] 
   const out: [number, number][] = [];
   for (const w of clamped) {
     const last = out[out.length - 1];
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    if (last && w[0] <= last[1] && Math.max(last[1], w[1]) - last[0] <= widest) last[1] = Math.max(last[1], w[1]);
     else out.push(w);
   }
   return out;
 }
 
 /**
- * Myers search in text[lo, hi). Each run of reported ends is one place; its boundaries are
- * where the errors are fewest, and among equally good boundaries, where the stored context
- * agrees best: a deleted first word must not be "matched" by substituting the end of the
- * previous sentence for it.
+ * The ends a scan reports (ascending, with their errors), as places. Each run of reported ends
+ * is one place; its boundaries are where the errors are fewest, and among equally good
+ * boundaries, where the stored context agrees best: a deleted first word must not be "matched"
+ * by substituting the end of the previous sentence for it.
  */
-function verify(text: string, q: Query, lo: number, hi: number, out: Candidate[]): void {
-  const k = q.maxErrors;
+function verify(text: string, q: Query, scan: (report: (end: number, errors: number) => void) => void, out: Candidate[]): void {
   let runEnd = -2;
   let ends: number[] = [];
   let fewest = Infinity;
@@ -111,7 +125,7 @@ function verify(text: string, q: Query, lo: number, hi: number, out: Candidate[]
     ends = [];
     fewest = Infinity;
   };
-  q.pattern.search(text, lo, hi, k, 1, (end, errors) => {
+  scan((end, errors) => {
     if (end > runEnd + 1) flush();
     runEnd = end;
     if (errors < fewest) {
@@ -130,6 +144,24 @@ function exactEndingAt(text: string, quote: string, b: number): boolean {
   return b >= quote.length && text.startsWith(quote, b - quote.length);
 }
 
+/**
+ * The least distance of the quote to text ending at `b`, and every length of text reaching it
+ * (`starts`, ascending): a long quote's in a band of the errors its end was found with.
+ */
+function startsBefore(text: string, q: Query, b: number, errors: number, starts: number[]): number {
+  if (!q.long) return q.reversedPattern.anchored(text, b, q.length + q.maxErrors, -1, starts);
+  let best = Infinity;
+  starts.length = 0;
+  q.reversedPattern.banded(text, b, q.length + errors, -1, errors, 0, (extent, d) => {
+    if (d < best) {
+      best = d;
+      starts.length = 0;
+    }
+    if (d === best) starts.push(extent);
+  });
+  return best;
+}
+
 function bounds(text: string, q: Query, ends: number[], errors: number): Candidate {
   const starts: number[] = [];
   let best: Candidate | undefined;
@@ -139,7 +171,7 @@ function bounds(text: string, q: Query, ends: number[], errors: number): Candida
     // exact match needs no alignment: its one start is the quote's length back, at distance 0
     // (the alignment costs the quote's length squared over the word size, per end: 3,000
     // nested claims of a periodic text, each found exactly at many ends, took 111 s, issue 15)
-    const d = errors === 0 && exactEndingAt(text, q.folded, b) ? ((starts.length = 0), starts.push(q.length), 0) : q.reversedPattern.anchored(text, b, q.length + q.maxErrors, -1, starts);
+    const d = errors === 0 && exactEndingAt(text, q.folded, b) ? ((starts.length = 0), starts.push(q.length), 0) : startsBefore(text, q, b, errors, starts);
     if (d !== errors) continue;
     const after = q.context.suffixScore(text, b) ?? 0;
     for (const extent of starts.slice(0, MAX_TIES)) {
