@@ -171,8 +171,20 @@ export function hostileCases(): Case[] {
     return `${states.filter((s) => s === 'orphaned').length}/${states.length} orphaned`;
   };
 
+  // (j) one claim of 12 KB in a periodic text, its context the period: each of the thousands of
+  // places the prefix ends was paired with each place the suffix begins within reach, and the
+  // text between read, to look for the claim rewritten (issue 15)
+  const periodicContext = () => {
+    const quote = Array.from({ length: 1500 }, (_, k) => `w${k}`).join(' ');
+    const around = 'ab '.repeat(2000);
+    const text = around + quote + ' ' + around;
+    const [p] = placeAnnotations(text, [{ id: 'c', kind: 'claim', quote, prefix: 'ab '.repeat(11), suffix: ' ab'.repeat(11), start: around.length + 2 }]);
+    return `${p.result.state} ${p.result.start}`;
+  };
+
   return [
     { label: '19,000 annotated words rewritten in 1 MB, then saved (shiftPlacements, else placeAnnotations)', run: rewritten },
+    { label: '1 claim of 12 KB amid 4,000 copies of its context (placeAnnotations)', run: periodicContext },
     { label: '1 claim over 550 KB, two letters edited inside (placeAnnotations)', run: longClaim(longWords) },
     { label: '1 claim over 55,000 distinct CJK characters, two edited (placeAnnotations)', run: longClaim(longCjk) },
     { label: '5 claims on a name with 40,000 units of context each side (placeAnnotations)', run: longContext },

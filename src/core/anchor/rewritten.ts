@@ -85,27 +85,39 @@ export function rewrittenHow(at: AnchorText, q: Query, chosen: Judged): false | 
     ev > deleted || (ev === deleted && stored !== undefined && Math.abs(h - stored) < Math.abs(deletedAt - stored));
   let k = 0;
   let tie = false;
+  let middles = MAX_MIDDLES;
   const breaks = sentenceBreaks(q.folded);
+  // Each side's agreement is measured once per place, not once per pair of places.
+  const suffixAt = new Float64Array(starts.length).fill(-1);
   for (const p of ends) {
     const h = p + GRAM; // where the words after the prefix begin
     while (k < starts.length && starts[k] <= h) k++;
+    const hp = context.prefixScore(text, h) ?? 0;
+    if (hp < INTACT) continue;
     for (let s = k; s < starts.length && starts[s] <= h + reach; s++) {
       const e = starts[s];
       if (h < chosen.b && chosen.a < e) continue; // the chosen place itself, with markers
+      const hs = suffixAt[s] >= 0 ? suffixAt[s] : (suffixAt[s] = context.suffixScore(text, e) ?? 0);
+      if (hs < INTACT || !beyondDeleted(lp * hp + ls * hs, h)) continue;
+      const better = lp * hp + ls * hs > ownEvidence;
+      if (!better && (tie || !(perfect && hp === 1 && hs === 1 && nearer(h)))) continue;
+      // Only a pair that would decide reads the words between: a periodic text pairs thousands of
+      // prefixes with thousands of suffixes, and reading each middle cost its length (issue 15).
+      if (middles-- <= 0) return tie ? 'tie' : false;
       const middle = text.slice(h, e);
       if (middle.trim() === '' || middle.includes(q.folded)) continue;
-      const hp = context.prefixScore(text, h) ?? 0;
-      const hs = context.suffixScore(text, e) ?? 0;
-      if (hp < INTACT || hs < INTACT || !beyondDeleted(lp * hp + ls * hs, h)) continue;
       // A rewrite puts a sentence where the quote was, not several: more sentence breaks than
       // the quote holds are a template's ending and opening meeting around other sentences.
       if (sentenceBreaks(middle) > breaks) continue;
-      if (lp * hp + ls * hs > ownEvidence) return 'better';
-      if (perfect && hp === 1 && hs === 1 && nearer(h)) tie = true;
+      if (better) return 'better';
+      tie = true;
     }
   }
   return tie ? 'tie' : false;
 }
+
+/** Pairs whose words between are read, at most (each costs up to its reach): past them, no verdict beyond what was found. */
+const MAX_MIDDLES = 64;
 
 /**
  * Whether the stored prefix and suffix meet somewhere with nothing but spaces between them, both
