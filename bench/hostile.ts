@@ -52,6 +52,12 @@ export function hostileCases(): Case[] {
       suffix: 'yy',
       ...(withOffsets ? { start: k * 997 * sentence.length, end: k * 997 * sentence.length + 7 } : {}),
     }));
+  // …and 400 of them, each with its own context: each searched the whole text again and sorted
+  // its 40,000 places (issue 15)
+  const manyNotes: Annotation[] = Array.from({ length: 400 }, (_, k) => {
+    const start = k * 97 * sentence.length + 1;
+    return { id: `m${k}`, kind: 'claim', quote: 'the cat', prefix: `zz${k}`, suffix: 'yy', start, end: start + 7 };
+  });
   const placed = (notesIn: Annotation[]) => () => {
     const states = placeAnnotations(source, notesIn).map((p) => p.result.state);
     const orphans = states.filter((s) => s === 'orphaned').length;
@@ -193,6 +199,7 @@ export function hostileCases(): Case[] {
     { label: '3,000 claims nested over 11 KB, offsets one off (placeAnnotations)', run: nested },
     { label: '520 KB repeated sentence, 10 notes without offsets (placeAnnotations)', run: placed(notes(false)) },
     { label: '520 KB repeated sentence, 10 notes with offsets (placeAnnotations)', run: placed(notes(true)) },
+    { label: '520 KB repeated sentence, 400 notes with offsets (placeAnnotations)', run: placed(manyNotes) },
     { label: '100 KB alias over 200 KB source (MentionMatcher.scan)', run: mentions(words + 'end', false) },
     { label: '100 KB alias over 200 KB source (MentionMatcher.scanUtf8)', run: mentions(words + 'end', true) },
     { label: '100 KB alias of distinct characters (MentionMatcher build + scan)', run: mentions(distinct, false) },

@@ -12,7 +12,7 @@ import { fold, foldString } from '../../src/core/anchor/fold';
 import { GramIndex } from '../../src/core/anchor/grams';
 import { Pattern, levenshtein, reverseUnits } from '../../src/core/anchor/myers';
 import { Query } from '../../src/core/anchor/query';
-import { ContextScreen } from '../../src/core/anchor/screen';
+import { ContextScreen, byBoundDescending } from '../../src/core/anchor/screen';
 
 /** mulberry32, so failures reproduce. */
 function random(seed: number): () => number {
@@ -252,6 +252,16 @@ test('the context screen never bounds an occurrence below the rank it is judged 
       assert.ok(screen.boundWithPrefix(a, q.context.prefixScore(at.folded.text, a)) >= rank - 1e-9);
     });
   }
+});
+
+test('occurrences are taken best bound first, in text order within a bound, as a stable sort gives them', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(0, 8, 12.5, 40, 72, -1, 72.00000000000001), { maxLength: 300 }), (values) => {
+      const sorted = values.map((_, i) => i).sort((x, y) => values[y] - values[x] || x - y);
+      assert.deepEqual(Array.from(byBoundDescending(Float64Array.from(values))), sorted);
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 test('the anchoring core imports nothing from vscode', () => {

@@ -2,8 +2,12 @@ import { CodePointIndex } from '../text/positions';
 import { fold, foldedIndexOf, type Folded } from './fold';
 import { GramIndex } from './grams';
 
-/** Occurrence lists longer than this are not cached: a quote that common needs its context anyway. */
-const CACHE_LIMIT = 4096;
+/**
+ * Occurrences kept per text, over all quotes: a quote's list is cached while they fit (400 notes
+ * on one phrase found at 40,000 places each searched the whole text again, issue 15), and the
+ * cache holds no more than this many places (8 MB).
+ */
+const CACHE_PLACES = 1 << 20;
 
 /**
  * Prepares a text once (normalised form, code point index) so many annotations anchor cheaply.
@@ -17,6 +21,7 @@ export class AnchorText {
   private gramIndex?: GramIndex;
   /** Where each folded quote occurs: names recur across a file's annotations. */
   private readonly occurrences = new Map<string, number[]>();
+  private cachedPlaces = 0;
 
   constructor(text: string) {
     this.text = text;
@@ -83,7 +88,10 @@ export class AnchorText {
     } else if (needle.length > 0) {
       for (let p = hay.indexOf(needle); p !== -1; p = hay.indexOf(needle, p + 1)) found.push(p);
     }
-    if (found.length <= CACHE_LIMIT) this.occurrences.set(needle, found);
+    if (this.cachedPlaces + found.length <= CACHE_PLACES) {
+      this.cachedPlaces += found.length;
+      this.occurrences.set(needle, found);
+    }
     return found;
   }
 }
