@@ -7,6 +7,7 @@
 // Run alone with `npm run bench -- hostile`.
 import { Backlinks } from '../src/core/backlinks';
 import { findCueSentences } from '../src/core/cues';
+import { parseSidecar, serializeSidecar } from '../src/core/format';
 import { placeAnnotations } from '../src/core/placement';
 import { shiftPlacements } from '../src/core/live/shiftPlacements';
 import { MentionMatcher } from '../src/core/mentions/matcher';
@@ -188,7 +189,18 @@ export function hostileCases(): Case[] {
     return `${p.result.state} ${p.result.start}`;
   };
 
+  // (k) a sidecar whose 8,000 annotations each keep a reply thread on one line: each kept line
+  // was put back by searching the whole printed file for its placeholder (22 s, issue 15)
+  const threads = () => {
+    let file = 'marginalia: 1\nsource: a.txt\nannotations:\n';
+    for (let k = 0; k < 8000; k++) file += `  - id: a${k}\n    kind: note\n    quote: q${k}\n    replies: [{id: r${k}, by: bob, at: '2024-01-01', text: hello}]\n`;
+    const p = parseSidecar(file, 'a.txt.annotations.yaml');
+    const out = serializeSidecar(p.sidecar!, p.doc);
+    return `${(out.length / 1e6).toFixed(1)} MB written`;
+  };
+
   return [
+    { label: '8,000 one-line reply threads, sidecar written (serializeSidecar)', run: threads },
     { label: '19,000 annotated words rewritten in 1 MB, then saved (shiftPlacements, else placeAnnotations)', run: rewritten },
     { label: '1 claim of 12 KB amid 4,000 copies of its context (placeAnnotations)', run: periodicContext },
     { label: '1 claim over 550 KB, two letters edited inside (placeAnnotations)', run: longClaim(longWords) },

@@ -55,3 +55,30 @@ test('replies as a block list stay a block list', () => {
   assert.deepEqual(removed, []);
   assert.deepEqual(added, ['      - {id: r9, by: Ben Byrne, at: 2026-11-30T10:00:00Z, text: Answered.}']);
 });
+
+test('many threads kept on their lines: each goes back to its own annotation, untouched ones unchanged', () => {
+  // twelve annotations, each with a thread on one flow line and one with a long hand-written
+  // reply kept verbatim: placeholders 1 and 10–11 share digits, and all go back in one pass
+  const lines = ['marginalia: 1', 'source: a.txt', 'annotations:'];
+  for (let k = 0; k < 12; k++) {
+    lines.push(`  - id: c${k}`, '    kind: claim', `    quote: quote ${k}`);
+    lines.push(`    replies: [{id: r${k}, by: Cleo, at: 2026-11-29T08:00:00Z, text: "thread ${k}, ${'long words '.repeat(k === 10 ? 12 : 1).trim()}"}]`, '');
+  }
+  const file = lines.join('\n');
+  const p = parseSidecar(file, F);
+  assert.ok(p.sidecar, JSON.stringify(p.problems));
+  const target = p.sidecar.annotations[3];
+  const changed = applyOps([target], [replyOp(target, 'Answered.', ben, 'r99')!], ben).annotations[0];
+  const next = p.sidecar.annotations.map((a) => (a.id === target.id ? changed : a));
+  const out = serializeSidecar({ ...p.sidecar, annotations: next }, p.doc);
+  assert.doesNotMatch(out, /marginalia-verbatim/);
+  for (let k = 0; k < 12; k++) {
+    const line = out.split('\n').find((l) => l.includes(`id: r${k},`));
+    assert.ok(line, `thread ${k} written`);
+    assert.ok(line.includes(`"thread ${k}, `), `thread ${k} on its own annotation's line: ${line}`);
+    if (k !== 3) assert.ok(file.includes(line + '\n'), `thread ${k} unchanged: ${line}`);
+    else assert.match(line, /, \{id: r99, by: Ben Byrne, .*text: Answered\.\}\]$/);
+  }
+  const back = new Map(parseSidecar(out, F).sidecar?.annotations.map((a) => [a.id, a.replies]));
+  for (const a of next) assert.deepEqual(back.get(a.id), a.replies, a.id);
+});

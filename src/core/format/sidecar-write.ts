@@ -30,7 +30,7 @@ export function compareAnnotations(a: Annotation, b: Annotation): number {
 }
 
 export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | null): string {
-  const verbatim: Verbatim = [];
+  const verbatim = newVerbatim();
   const doc = previous ? previous.clone() : new YAML.Document(new YAML.YAMLMap());
   if (!YAML.isMap(doc.contents)) doc.contents = new YAML.YAMLMap() as never;
   const root = doc.contents as unknown as YAML.YAMLMap;
@@ -51,8 +51,13 @@ export function serializeSidecar(sidecar: Sidecar, previous?: YAML.Document | nu
     list.comment = oldList.comment;
   }
   const sorted = [...sidecar.annotations].sort(compareAnnotations);
+  // the document is a copy already: each old node is rewritten in place, once
+  const used = new Set<YAML.YAMLMap>();
   sorted.forEach((a, i) => {
-    const map = writeAnnotation(a, oldById.get(a.id), verbatim);
+    const old = oldById.get(a.id);
+    const mine = old !== undefined && !used.has(old);
+    if (old) used.add(old);
+    const map = writeAnnotation(a, old, verbatim, mine);
     map.spaceBefore = i > 0;
     list.items.push(map);
   });
@@ -80,7 +85,7 @@ export function printAnnotationField(key: (typeof ANNOTATION_KEYS)[number], valu
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return `    ${key}: ${value}\n`;
   const map = new YAML.YAMLMap();
   map.items.push(new YAML.Pair(new YAML.Scalar('id'), new YAML.Scalar('x')));
-  map.items.push(new YAML.Pair(new YAML.Scalar(key), toNode(key, value, undefined, [])));
+  map.items.push(new YAML.Pair(new YAML.Scalar(key), toNode(key, value, undefined, newVerbatim())));
   const list = new YAML.YAMLSeq();
   list.items.push(map);
   const doc = new YAML.Document(new YAML.YAMLMap());
@@ -98,7 +103,7 @@ export function printAnnotationField(key: (typeof ANNOTATION_KEYS)[number], valu
  */
 export function printAnnotationItem(a: Annotation): string {
   const list = new YAML.YAMLSeq();
-  list.items.push(writeAnnotation(a, undefined, []));
+  list.items.push(writeAnnotation(a, undefined, newVerbatim()));
   const doc = new YAML.Document(new YAML.YAMLMap());
   (doc.contents as unknown as YAML.YAMLMap).items.push(new YAML.Pair(new YAML.Scalar('annotations'), list));
   const out = doc.toString(PRINT);
@@ -110,18 +115,33 @@ export function printAnnotationItem(a: Annotation): string {
  * line's text. The YAML printer breaks a flow mapping longer than the line width over several
  * lines; a reply written by hand (or by another tool) on one long line would then be rewritten
  * as a block of six lines when someone appends a reply next to it (issue 11). Its one-line form
- * goes back in after printing, so adding a reply only adds lines.
+ * goes back in after printing, so adding a reply only adds lines. The tokens of one printing
+ * share an unguessable run id and differ by their number, so all of them go back in one pass
+ * over the printed text (one search per token was quadratic: 8,000 one-line replies, 22 s).
  */
-type Verbatim = { token: string; text: string }[];
+type Verbatim = { run: string; texts: string[] };
+
+const newVerbatim = (): Verbatim => ({ run: randomToken(), texts: [] });
+
+/** The placeholder printed for `text`, to be put back by restoreVerbatim. */
+function reserve(verbatim: Verbatim, text: string): string {
+  verbatim.texts.push(text);
+  return `marginalia-verbatim-${verbatim.run}-${verbatim.texts.length - 1}-v`;
+}
 
 function restoreVerbatim(out: string, verbatim: Verbatim): string {
-  for (const { token, text } of verbatim) {
-    const at = out.indexOf(token);
-    // the token is unguessable, but should it ever occur twice the printed form stands
-    if (at < 0 || out.indexOf(token, at + token.length) >= 0) continue;
-    out = out.slice(0, at) + text + out.slice(at + token.length);
+  if (!verbatim.texts.length) return out;
+  const token = new RegExp(`marginalia-verbatim-${verbatim.run}-(\\d+)-v`, 'g');
+  const seen = new Uint32Array(verbatim.texts.length);
+  for (const m of out.matchAll(token)) {
+    const i = Number(m[1]);
+    if (i < seen.length) seen[i]++;
   }
-  return out;
+  // the run id is unguessable, but should a token ever occur twice the printed form stands
+  return out.replace(token, (whole, n: string) => {
+    const i = Number(n);
+    return i < seen.length && seen[i] === 1 ? verbatim.texts[i] : whole;
+  });
 }
 
 /** A flow mapping kept unchanged, as a placeholder that prints on one line (with its comment). */
@@ -134,9 +154,7 @@ function keepOnOneLine(node: YAML.Node, verbatim: Verbatim): YAML.Node {
   doc.contents = bare as never;
   const text = doc.toString({ ...PRINT_OPTIONS, lineWidth: 0 }).trimEnd();
   if (text.includes('\n')) return node;
-  const token = `marginalia-verbatim-${verbatim.length}-${randomToken()}`;
-  verbatim.push({ token, text });
-  const placeholder = new YAML.Scalar(token);
+  const placeholder = new YAML.Scalar(reserve(verbatim, text));
   placeholder.comment = node.comment;
   placeholder.commentBefore = node.commentBefore;
   placeholder.spaceBefore = node.spaceBefore;
@@ -149,8 +167,9 @@ function randomToken(): string {
   return s;
 }
 
-function writeAnnotation(a: Annotation, old: YAML.YAMLMap | undefined, verbatim: Verbatim): YAML.YAMLMap {
-  const map = old ? (old.clone() as YAML.YAMLMap) : new YAML.YAMLMap();
+/** `a` as a mapping: `old` itself rewritten when the caller owns it (`mine`), else a copy of it. */
+function writeAnnotation(a: Annotation, old: YAML.YAMLMap | undefined, verbatim: Verbatim, mine = false): YAML.YAMLMap {
+  const map = old ? (mine ? old : (old.clone() as YAML.YAMLMap)) : new YAML.YAMLMap();
   map.flow = false;
   const values: Record<string, unknown> = {};
   for (const k of ANNOTATION_KEYS) values[k] = a[k];
@@ -295,9 +314,7 @@ function keepFlowList(list: readonly Reply[], old: YAML.YAMLSeq, verbatim: Verba
     if (text.includes('\n')) return undefined;
     parts.push(text);
   }
-  const token = `marginalia-verbatim-${verbatim.length}-${randomToken()}`;
-  verbatim.push({ token, text: `[${parts.join(', ')}]` });
-  const placeholder = new YAML.Scalar(token);
+  const placeholder = new YAML.Scalar(reserve(verbatim, `[${parts.join(', ')}]`));
   placeholder.comment = old.comment;
   return placeholder;
 }
