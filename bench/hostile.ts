@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildHostileFolder } from '../test/fixtures/hostile-folder';
 import { table } from './lib/anchor-score';
+import { reviewCases } from './lib/hostile-review';
 
 const TARGET_S = 2;
 
@@ -225,6 +226,7 @@ export function hostileCases(): Case[] {
       run: () => `${findCueSentences('It reportedly held. '.repeat(50_000)).length} cue sentences`,
     },
     { label: '40,000 sources contradicting one claim, read, then half changed (Backlinks)', run: hub },
+    ...reviewCases(),
   ];
 }
 

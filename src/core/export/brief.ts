@@ -10,6 +10,7 @@ import { citeSource, hasTitle } from '../sources/naming';
 import { CREDIBILITY, RELIABILITY } from '../admiralty';
 import { achModel, type AchModel, type EvidenceInput } from '../analysis/ach';
 import { setBy } from '../review/history';
+import type { Corpus } from '../corpus';
 import type { Annotation, ClaimStatus, LinkRel } from '../types';
 import type { ExportInput, ExportSource } from './input';
 
@@ -92,6 +93,7 @@ const SIDE: Record<LinkRel, Evidence['side']> = { supports: 'for', 'same-as': 'f
 
 export function buildBrief(input: ExportInput, filter: BriefFilter = {}, scope = 'the workspace'): Brief {
   const { corpus } = input;
+  const statusOf = statusMemo(corpus);
   const keepSource = sourceFilter(filter.source);
   const sources = input.sources.filter((s) => keepSource(s.source));
   const claims: BriefClaim[] = [];
@@ -106,9 +108,9 @@ export function buildBrief(input: ExportInput, filter: BriefFilter = {}, scope =
       if (x.state === 'orphaned' && s.text !== null) caveats.push({ source: s.source, what: 'orphaned', id: a.id, quote: a.quote, message: `${a.kind} could not be placed in the current text` });
       if (x.conflicts) caveats.push({ source: s.source, what: 'conflict', id: a.id, quote: a.quote, message: `${x.conflicts} unresolved merge conflict${x.conflicts === 1 ? '' : 's'} on ${(a.conflicts ?? []).map((c) => c.field).join(', ')}` });
       if (a.kind !== 'claim') continue;
-      const status = corpus.statusOf(s.source, a);
+      const status = statusOf(s.source, a);
       if (!keeps(filter, a, status)) continue;
-      claims.push(claimOf(input, s, a, status, x.state));
+      claims.push(claimOf(input, s, a, status, x.state, statusOf));
       const reliability = s.sidecar?.reliability;
       evidence.push({ source: s.source, annotation: a, status, ...(reliability ? { reliability } : {}) });
     }
@@ -144,7 +146,26 @@ function sourceFilter(list: readonly string[] | undefined): (source: string) => 
   return (s) => norm.some((p) => p === '' || p === '.' || s === p || s.startsWith(p + '/'));
 }
 
-function claimOf(input: ExportInput, s: ExportSource, a: Annotation, status: ClaimStatus, state: string): BriefClaim {
+type StatusOf = (source: string, a: Annotation) => ClaimStatus;
+
+/**
+ * `corpus.statusOf` for one brief, each claim's asked of the corpus once (issue 8, bounded
+ * cost): an unassessed claim's status reads all its backlinks, and each claim linking to a hub
+ * asked the hub's again, so a hub of 80,000 backlinks took 13-19 s. By the annotation itself, as
+ * statusOf reads it (a repeated id is another annotation).
+ */
+function statusMemo(corpus: Corpus): StatusOf {
+  const known = new Map<string, Map<Annotation, ClaimStatus>>();
+  return (source, a) => {
+    let inSource = known.get(source);
+    if (!inSource) known.set(source, (inSource = new Map()));
+    let status = inSource.get(a);
+    if (status === undefined) inSource.set(a, (status = corpus.statusOf(source, a)));
+    return status;
+  };
+}
+
+function claimOf(input: ExportInput, s: ExportSource, a: Annotation, status: ClaimStatus, state: string, statusOf: StatusOf): BriefClaim {
   const assessed = a.status !== undefined ? setBy(a, 'status') : undefined;
   const r = s.sidecar?.reliability;
   return {
@@ -162,11 +183,11 @@ function claimOf(input: ExportInput, s: ExportSource, a: Annotation, status: Cla
     assessedBy: assessed?.by ?? a.updatedBy ?? a.author,
     assessedAt: assessed?.at ?? a.updated ?? a.created,
     state,
-    evidence: evidenceOf(input, s.source, a),
+    evidence: evidenceOf(input, s.source, a, statusOf),
   };
 }
 
-function evidenceOf(input: ExportInput, source: string, a: Annotation): Evidence[] {
+function evidenceOf(input: ExportInput, source: string, a: Annotation, statusOf: StatusOf): Evidence[] {
   const { corpus } = input;
   const out: Evidence[] = [];
   const seen = new Set<string>();
@@ -174,11 +195,11 @@ function evidenceOf(input: ExportInput, source: string, a: Annotation): Evidence
     const t = corpus.resolve(source, l).target;
     const key = t ? `${t.source}#${t.annotation.id}` : l.to;
     seen.add(`${l.rel}\0${key}`);
-    out.push({ side: SIDE[l.rel], rel: l.rel, direction: 'outgoing', source: t?.source ?? l.to, quote: t?.annotation.quote ?? null, ...(t?.annotation.kind === 'claim' ? { status: corpus.statusOf(t.source, t.annotation) } : {}) });
+    out.push({ side: SIDE[l.rel], rel: l.rel, direction: 'outgoing', source: t?.source ?? l.to, quote: t?.annotation.quote ?? null, ...(t?.annotation.kind === 'claim' ? { status: statusOf(t.source, t.annotation) } : {}) });
   }
   for (const b of corpus.backlinks(source, a.id)) {
     if (seen.has(`${b.rel}\0${b.source}#${b.annotation.id}`)) continue; // linked both ways: one piece of evidence
-    out.push({ side: SIDE[b.rel], rel: b.rel, direction: 'incoming', source: b.source, quote: b.annotation.quote, ...(b.annotation.kind === 'claim' ? { status: corpus.statusOf(b.source, b.annotation) } : {}) });
+    out.push({ side: SIDE[b.rel], rel: b.rel, direction: 'incoming', source: b.source, quote: b.annotation.quote, ...(b.annotation.kind === 'claim' ? { status: statusOf(b.source, b.annotation) } : {}) });
   }
   const rank = { against: 0, for: 1, related: 2 } as const;
   return out.sort((x, y) => rank[x.side] - rank[y.side]);

@@ -4,7 +4,7 @@
 // pick), lists of tags/links/aliases merge as sets, `updated` takes the later time.
 // Who changed what (issue 9): `updatedBy` goes with the later `updated`, `history` is the
 // union of both sides', and each value of a conflict is credited to whoever set it on its side.
-import { creditFor, mergeHistories } from '../review/history';
+import { creditIndex, mergeHistories } from '../review/history';
 import type { ConflictValue, FieldConflict, HistoryEntry } from '../types';
 import { byContent, canon, compareConflictValues, eq, mergeSet, mergeValue } from './values';
 
@@ -63,8 +63,16 @@ function stamp(r: Rec | undefined): Pick<ConflictValue, 'author' | 'updated'> {
  * "refuted" is credited to Ben even when Ana created the claim or touched it later.
  */
 function credit(r: Rec | undefined, field: string, v: unknown): Pick<ConflictValue, 'author' | 'updated'> {
-  const h = creditFor(Array.isArray(r?.history) ? (r.history as HistoryEntry[]) : undefined, field, v);
+  const h = Array.isArray(r?.history) ? creditOf(r.history as HistoryEntry[])(field, v) : undefined;
   return h ? { author: h.by, updated: h.at } : stamp(r);
+}
+
+/** A side's history read once for all of a record's conflicting fields (each read it all: fields × entries). */
+const credits = new WeakMap<readonly HistoryEntry[], ReturnType<typeof creditIndex>>();
+function creditOf(history: readonly HistoryEntry[]): ReturnType<typeof creditIndex> {
+  let lookup = credits.get(history);
+  if (!lookup) credits.set(history, (lookup = creditIndex(history)));
+  return lookup;
 }
 
 function sideValue(v: unknown, from: Rec | undefined, field: string): ConflictValue {

@@ -6,8 +6,8 @@ import * as YAML from 'yaml';
 import { ANNOTATION_KEYS, compareAnnotations, parseSidecar } from '../format';
 import { ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
-import { creditFor } from '../review/history';
-import type { Annotation, FieldConflict, HistoryEntry, Problem, Sidecar } from '../types';
+import { creditIndex } from '../review/history';
+import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { eq } from './values';
@@ -95,19 +95,28 @@ export function mergeSidecars(base: MergedSidecar | null, ours: MergedSidecar, t
 export function reportConflicts(s: MergedSidecar): ConflictReport[] {
   return [
     ...conflictsOf(s as unknown as Rec).map((conflict) => ({ id: null, conflict })),
-    ...s.annotations.flatMap((a) => conflictsOf(a as unknown as Rec).map((conflict) => ({ id: a.id, conflict: credited(conflict, a.history) }))),
+    ...s.annotations.flatMap((a) => {
+      const conflicts = conflictsOf(a as unknown as Rec);
+      if (!conflicts.length) return [];
+      // the history read once for all of the annotation's conflict values (issue 8: each value
+      // read it all, values × entries)
+      const credit = a.history?.length ? creditIndex(a.history) : null;
+      return conflicts.map((conflict) => ({ id: a.id, conflict: credited(conflict, credit) }));
+    }),
   ];
 }
 
-function credited(c: FieldConflict, history: readonly HistoryEntry[] | undefined): FieldConflict {
-  if (!history?.length) return c;
+function credited(c: FieldConflict, credit: Credit | null): FieldConflict {
+  if (!credit) return c;
   const values = c.values.map((v) => {
     if (v.deleted && c.field === 'annotation') return v;
-    const h = creditFor(history, c.field, v.deleted ? undefined : v.value);
+    const h = credit(c.field, v.deleted ? undefined : v.value);
     return h ? { ...v, author: h.by, updated: h.at } : v;
   });
   return { ...c, values };
 }
+
+type Credit = ReturnType<typeof creditIndex>;
 
 export interface TextMerge {
   /** The merged file, or null when an input could not be read (see `problems`). */
