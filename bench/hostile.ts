@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildHostileFolder } from '../test/fixtures/hostile-folder';
 import { table } from './lib/anchor-score';
+import { captureCases } from './lib/hostile-capture';
 import { reviewCases } from './lib/hostile-review';
 
 const TARGET_S = 2;
@@ -227,6 +228,7 @@ export function hostileCases(): Case[] {
     },
     { label: '40,000 sources contradicting one claim, read, then half changed (Backlinks)', run: hub },
     ...reviewCases(),
+    ...captureCases(),
   ];
 }
 

@@ -14,6 +14,8 @@
 //    hyphen before a capital stays ("Franco-" + "German" → "Franco-German").
 //
 // Pure, over plain numbers: pdf.js is called in src/node/capture/pdf.ts. Near-linear: sorting.
+// A segment's or paragraph's text is kept as pieces and joined once: testing the end of a string
+// grown by `+=` makes V8 flatten it each time (80,000 lines in one paragraph took 3 to 4 minutes).
 
 export interface PdfRun {
   str: string;
@@ -66,16 +68,23 @@ function baselines(runs: readonly PdfRun[]): Segment[][] {
   return lines.map((line) => {
     line.sort((a, b) => a.x - b.x);
     const segs: Segment[] = [];
+    // each segment's text as pieces (visible runs: never empty), joined once below
+    const pieces: string[][] = [];
     for (const r of line) {
       const s = segs[segs.length - 1];
       const gap = s ? r.x - s.x1 : Infinity;
       if (s && gap < 1.5 * Math.max(r.size, 1)) {
-        s.text += gap > 0.15 * r.size && !s.text.endsWith(' ') && !r.str.startsWith(' ') ? ` ${r.str}` : r.str;
+        const own = pieces[pieces.length - 1];
+        if (gap > 0.15 * r.size && !own[own.length - 1].endsWith(' ') && !r.str.startsWith(' ')) own.push(' ');
+        own.push(r.str);
         s.x1 = Math.max(s.x1, r.x + r.width);
         s.size = Math.max(s.size, r.size);
-      } else segs.push({ x0: r.x, x1: r.x + r.width, y: r.y, size: r.size, text: r.str });
+      } else {
+        segs.push({ x0: r.x, x1: r.x + r.width, y: r.y, size: r.size, text: '' });
+        pieces.push([r.str]);
+      }
     }
-    for (const s of segs) s.text = s.text.replace(/\s+/g, ' ').trim();
+    segs.forEach((s, i) => (s.text = pieces[i].join('').replace(/\s+/g, ' ').trim()));
     return segs;
   });
 }
@@ -173,28 +182,73 @@ function toParagraphs(column: Segment[]): string[] {
   for (let i = 1; i < column.length; i++) gaps.push(column[i - 1].y - column[i].y);
   const usual = median(gaps.filter((g) => g > 0)) ?? 0;
   const paragraphs: string[] = [];
-  let cur = '';
+  let cur = new Paragraph('');
   for (let i = 0; i < column.length; i++) {
     const s = column[i];
     const prev = column[i - 1];
     const breakHere = !prev || s.y - prev.y > 0 || prev.y - s.y > usual * 1.4 + 0.5 || Math.abs(s.size - prev.size) > 0.5;
     if (breakHere) {
-      if (cur) paragraphs.push(cur);
-      cur = s.text;
-    } else cur = joinLines(cur, s.text);
+      if (!cur.empty) paragraphs.push(cur.text());
+      cur = new Paragraph(s.text);
+    } else cur.join(s.text);
   }
-  if (cur) paragraphs.push(cur);
+  if (!cur.empty) paragraphs.push(cur.text());
   return paragraphs;
 }
 
 /** Two lines of one paragraph: a hyphen at the end of the first is repaired (see the header). */
 export function joinLines(a: string, b: string): string {
-  const m = /(\p{L})[-\u00ad]$/u.exec(a);
-  if (m) {
-    if (/^\p{Ll}/u.test(b)) return a.slice(0, -1) + b;
-    return a.endsWith('\u00ad') ? a.slice(0, -1) + b : a + b;
+  const p = new Paragraph(a);
+  p.join(b);
+  return p.text();
+}
+
+/**
+ * A paragraph's text as it grows line by line (joinLines, in linear time): its pieces, none
+ * empty, joined once by text(). Only its last few characters are ever looked at.
+ */
+class Paragraph {
+  private readonly pieces: string[] = [];
+
+  constructor(first: string) {
+    this.add(first);
   }
-  return `${a} ${b}`;
+
+  get empty(): boolean {
+    return this.pieces.length === 0;
+  }
+
+  /** The next line: after a space, or in place of the hyphen that ends the text so far. */
+  join(b: string): void {
+    // a letter (one code point: up to two units) then a hyphen or soft hyphen, at the very end
+    const tail = this.tail(4);
+    if (/(\p{L})[-\u00ad]$/u.test(tail)) {
+      if (/^\p{Ll}/u.test(b) || tail.endsWith('\u00ad')) this.dropLast();
+    } else this.add(' ');
+    this.add(b);
+  }
+
+  text(): string {
+    return this.pieces.join('');
+  }
+
+  private add(s: string): void {
+    if (s) this.pieces.push(s);
+  }
+
+  /** The last n UTF-16 units of the text (all of it when shorter). */
+  private tail(n: number): string {
+    let t = '';
+    for (let i = this.pieces.length - 1; i >= 0 && t.length < n; i--) t = this.pieces[i].slice(-(n - t.length)) + t;
+    return t;
+  }
+
+  private dropLast(): void {
+    const i = this.pieces.length - 1;
+    const rest = this.pieces[i].slice(0, -1);
+    if (rest) this.pieces[i] = rest;
+    else this.pieces.pop();
+  }
 }
 
 function median(xs: number[]): number | undefined {

@@ -8,6 +8,15 @@
 // whose text does not match the `.txt` there is tried as UTF-16 (tools in Java or JavaScript),
 // and in the end the quote places it, as for any import. Linear in the file: entities are looked
 // up in maps kept as they are created (a search of the list per `T` line took 19.5 s for 10,000).
+//
+// A discontinuous span (`0 5;6 10`) becomes one annotation, quoting the `.txt` from its first
+// fragment's start to its last fragment's end: brat and our export split a quote at its line
+// breaks, so the text between the fragments is a few characters. A `T` line whose fragments
+// (in text order) leave more than MAX_GAP characters between one and the next is skipped, with
+// the reason: it is not one stretch of text, and its quote would be text the annotator never
+// marked (a line `0 1;239999 240000` quoted all of a 240 KB text: 400 of them made a 102 MB
+// sidecar). So a quote is at most the span's own text plus MAX_GAP per fragment — linear in the
+// `.ann` — and a span's text is compared with the `.txt` only when their lengths agree.
 import { slugify } from '../ids';
 import { CodePointIndex } from '../text/positions';
 import { CLAIM_STATUSES, ENTITY_TYPES, LINK_RELS, type Entity, type WorkspaceConfig } from '../types';
@@ -15,6 +24,9 @@ import { emptyBatch, type ImportBatch, type SidecarRecord } from './batch';
 import { bratType, CLAIM_TYPE, ENTITY_DB, ID_DB, NOTE_TYPE } from '../export/brat';
 
 interface TLine { tid: string; type: string; spans: [number, number][]; text: string }
+
+/** The most text (offsets as written) a discontinuous span may leave between two of its fragments (see the header). */
+export const MAX_GAP = 200;
 
 export function fromBrat(ann: string, txt: string, registry: WorkspaceConfig | null): ImportBatch {
   const batch = emptyBatch();
@@ -32,6 +44,8 @@ export function fromBrat(ann: string, txt: string, registry: WorkspaceConfig | n
     if (kind === 'T') {
       const spans = mid.slice(head[0].length + 1).split(';').map((s) => s.trim().split(/\s+/).map(Number) as [number, number]);
       if (!head[0] || spans.some(([s, e]) => !Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e < s)) return batch.skipped.push({ origin, reason: `${id}: not a text-bound annotation brat can read` });
+      const gap = widestGap(spans);
+      if (gap > MAX_GAP) return batch.skipped.push({ origin, reason: `${id}: its fragments leave ${gap} characters between them; a Marginalia annotation is one stretch of text, and fragments at most ${MAX_GAP} apart are imported as one` });
       ts.set(id, { tid: id, type: head[0], spans, text: tail });
     } else if (kind === '#') {
       const target = head[1] ?? '';
@@ -146,14 +160,37 @@ class Entities {
   }
 }
 
+/** The widest stretch between a span's fragments that none of them covers (0 for one fragment, or when they touch or overlap). */
+function widestGap(spans: readonly [number, number][]): number {
+  const sorted = spans.length > 1 ? [...spans].sort((a, b) => a[0] - b[0]) : spans;
+  let widest = 0;
+  let covered = sorted[0][1];
+  for (const [s, e] of sorted) {
+    widest = Math.max(widest, s - covered);
+    covered = Math.max(covered, e);
+  }
+  return widest;
+}
+
 /** Quote and offsets: the `.txt` from the first fragment's start to the last's end when the span text agrees. */
 function place(t: TLine, txt: string, cp: CodePointIndex): { quote: string; start?: number; end?: number } {
-  const start = Math.min(...t.spans.map((s) => s[0]));
-  const end = Math.max(...t.spans.map((s) => s[1]));
-  const joined = (cut: (s: number, e: number) => string) => t.spans.map(([s, e]) => cut(s, e)).join(' ');
-  const byCp = (s: number, e: number) => txt.slice(cp.toUtf16(Math.min(s, cp.length)), cp.toUtf16(Math.min(e, cp.length)));
-  if (end <= cp.length && joined(byCp) === t.text) return { quote: byCp(start, end), start, end };
-  const byUtf16 = (s: number, e: number) => txt.slice(s, e);
-  if (end <= txt.length && joined(byUtf16) === t.text) return { quote: byUtf16(start, end), start: cp.toCodePoint(start), end: cp.toCodePoint(end) };
+  // loops, not Math.min(...spans): a line of 200,000 fragments is more arguments than a call takes
+  let start = Infinity;
+  let end = -Infinity;
+  for (const [s, e] of t.spans) {
+    start = Math.min(start, s);
+    end = Math.max(end, e);
+  }
+  // the fragments' text joined by spaces, when as long as the span's text: overlapping
+  // fragments (`0 240000;0 240000;…`) would otherwise build a string longer than the file
+  const joined = (at: (o: number) => number) => {
+    let length = t.spans.length - 1;
+    for (const [s, e] of t.spans) length += at(e) - at(s);
+    return length === t.text.length ? t.spans.map(([s, e]) => txt.slice(at(s), at(e))).join(' ') : null;
+  };
+  const byCp = (o: number) => cp.toUtf16(Math.min(o, cp.length));
+  if (end <= cp.length && joined(byCp) === t.text) return { quote: txt.slice(byCp(start), byCp(end)), start, end };
+  const byUtf16 = (o: number) => o;
+  if (end <= txt.length && joined(byUtf16) === t.text) return { quote: txt.slice(start, end), start: cp.toCodePoint(start), end: cp.toCodePoint(end) };
   return { quote: t.text };
 }
