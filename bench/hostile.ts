@@ -20,6 +20,7 @@ import { buildHostileFolder } from '../test/fixtures/hostile-folder';
 import { table } from './lib/anchor-score';
 import { captureCases } from './lib/hostile-capture';
 import { reviewCases } from './lib/hostile-review';
+import { yamlCases } from './lib/hostile-yaml';
 
 const TARGET_S = 2;
 
@@ -229,6 +230,7 @@ export function hostileCases(): Case[] {
     { label: '40,000 sources contradicting one claim, read, then half changed (Backlinks)', run: hub },
     ...reviewCases(),
     ...captureCases(),
+    ...yamlCases(),
   ];
 }
 
