@@ -13,9 +13,12 @@
 //    hyphenated at a line end is joined again ("govern-" + "ment" → "government"), while a
 //    hyphen before a capital stays ("Franco-" + "German" → "Franco-German").
 //
-// Pure, over plain numbers: pdf.js is called in src/node/capture/pdf.ts. Near-linear: sorting.
+// Pure, over plain numbers: pdf.js is called in src/node/capture/pdf.ts. Near-linear: sorting,
+// and binary searches for each candidate gutter.
 // A segment's or paragraph's text is kept as pieces and joined once: testing the end of a string
 // grown by `+=` makes V8 flatten it each time (80,000 lines in one paragraph took 3 to 4 minutes).
+
+import { firstIndex } from '../bisect';
 
 export interface PdfRun {
   str: string;
@@ -156,21 +159,31 @@ function readingOrder(segments: Segment[], width: number): Segment[][] {
   return out;
 }
 
+/**
+ * The gutter: of the candidates (a right edge in the middle half, plus one, to a whole unit),
+ * the first from the left crossed by fewest segments, if at most a tenth, with three or more
+ * segments wholly on each side. A segment is left of x when x1 <= x, else right when x0 >= x,
+ * else it crosses. The page box (so the width, and the number of candidates) is the file's to
+ * say: each candidate is counted by binary searches in edges sorted once, not over all segments.
+ */
 function findGutter(segments: Segment[], width: number): number | null {
+  const n = segments.length;
+  // A segment crosses x when x0 < x and not x1 <= x. One whose x1 <= x0 (a negative width)
+  // never does: x0 < x puts x1 below x too. For the others, x1 <= x implies x0 < x, so the
+  // crossing ones are those with x0 < x less those with x1 <= x (an x1 of NaN never is).
+  const right = Float64Array.from(segments, (s) => s.x1).filter((x) => !Number.isNaN(x)).sort();
+  const spanning = segments.filter((s) => !(s.x1 <= s.x0));
+  const spanLeft = Float64Array.from(spanning, (s) => s.x0).sort();
+  const spanRight = Float64Array.from(spanning, (s) => s.x1).filter((x) => !Number.isNaN(x)).sort();
+  const atMost = (xs: Float64Array, x: number) => firstIndex(xs.length, (k) => !(xs[k] <= x));
+  const below = (xs: Float64Array, x: number) => firstIndex(xs.length, (k) => !(xs[k] < x));
   let best: { x: number; crossing: number } | null = null;
-  // candidate gutters: right edges in the middle half, one per whole unit (a page is a few
-  // hundred units wide), so the cost is bounded by the width, not the square of the segments
   const candidates = new Set(segments.map((s) => Math.round(s.x1 + 1)).filter((x) => x >= width * 0.25 && x <= width * 0.75));
   for (const x of [...candidates].sort((a, b) => a - b)) {
-    let crossing = 0;
-    let l = 0;
-    let r = 0;
-    for (const t of segments) {
-      if (t.x1 <= x) l++;
-      else if (t.x0 >= x) r++;
-      else crossing++;
-    }
-    if (l >= 3 && r >= 3 && crossing <= segments.length / 10 && (!best || crossing < best.crossing)) best = { x, crossing };
+    const l = atMost(right, x);
+    const crossing = below(spanLeft, x) - atMost(spanRight, x);
+    const r = n - l - crossing;
+    if (l >= 3 && r >= 3 && crossing <= n / 10 && (!best || crossing < best.crossing)) best = { x, crossing };
     if (best?.crossing === 0) break;
   }
   return best?.x ?? null;
