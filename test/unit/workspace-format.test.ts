@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addEntitiesToWorkspace, addEntityToWorkspace, parseWorkspace } from '../../src/core/format';
 import type { Entity } from '../../src/core/types';
-import { newId, slugify } from '../../src/core/ids';
+import { freshEntityId, newId, slugify } from '../../src/core/ids';
 
 const W = 'corpus/marginalia.yaml';
 const text = `# registry for the Vardan corpus
@@ -109,4 +109,15 @@ test('an entity of an unknown type names the types expected, the first twelve of
   assert.equal(p.config?.entities.length, 1000, 'the entities of known types are read');
   const clean = parseWorkspace(`marginalia: 1\nentityTypes: [unit]\nentities:\n  - {id: x, name: X, type: moon}\n`, W);
   assert.match(clean.problems[0].message, /expected person, organization, .*unit, or add it/);
+});
+
+test('a new entity’s id is its name’s slug, else the first numbered one no entity has', () => {
+  const ids = (...xs: string[]) => xs.map((id) => ({ id }));
+  assert.equal(freshEntityId('Acme Corp', []), 'acme-corp');
+  assert.equal(freshEntityId('Acme', ids('acme')), 'acme-2');
+  assert.equal(freshEntityId('Acme', ids('acme', 'acme-2', 'acme-4')), 'acme-3');
+  assert.equal(freshEntityId('  ', ids('entity')), 'entity-2');
+  // a registry of acme … acme-80000: the next free one
+  const many = ids('acme', ...Array.from({ length: 79_999 }, (_, i) => `acme-${i + 2}`));
+  assert.equal(freshEntityId('ACME', many), 'acme-80001');
 });

@@ -18,6 +18,7 @@ import { readCorpusFileSync } from '../../node/corpusFs';
 import { CorpusRoots, type Scope } from '../../node/corpusRoot';
 import { writeCorpusFile } from '../../node/writeAtomic';
 import { displayPath } from '../fsutil';
+import { pushAll } from '../../core/arrays';
 
 export interface SourceReport {
   source: string;
@@ -116,7 +117,7 @@ async function checkOne(sidecarFile: string, scope: Scope, run: FileRun): Promis
   }
   const text = read.text;
   const parsed = readSidecar(text, sidecar, run.write);
-  report.errors.push(...parsed.problems.map(({ line, column, message, severity }) => ({ line, column, message, severity })));
+  pushAll(report.errors, parsed.problems.map(({ line, column, message, severity }) => ({ line, column, message, severity })));
   if (!parsed.sidecar) return report;
   const conflicts = sidecarConflicts(parsed);
   if (conflicts.length) report.conflicts = conflicts.length;
@@ -131,7 +132,7 @@ async function checkOne(sidecarFile: string, scope: Scope, run: FileRun): Promis
     return report;
   }
   const sourceText = src.text;
-  report.errors.push(...captureWarnings(parsed, sourceText));
+  pushAll(report.errors, captureWarnings(parsed, sourceText));
   const placements = placeAnnotations(sourceText, parsed.sidecar.annotations);
   report.annotations = placements.map(({ annotation: a, result: r, needsReview, assessedQuote, currentQuote }) => ({
     id: a.id, kind: a.kind, state: r.state, start: r.start, end: r.end, confidence: round(r.confidence), quote: a.quote,

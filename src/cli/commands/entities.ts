@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { isSidecarPath, parseWorkspace, readWorkspaceFast } from '../../core/format';
 import { MentionMatcher, type MentionSink } from '../../core/mentions/matcher';
 import type { Entity, Problem } from '../../core/types';
+import { maxOf, pushAll } from '../../core/arrays';
 import { maxBytesFromMB, DEFAULT_MAX_FILE_MB } from '../../core/limits';
 import { readCorpusBytesSync, readCorpusFileSync } from '../../node/corpusFs';
 import { CorpusRoots, type Scope } from '../../node/corpusRoot';
@@ -268,7 +269,7 @@ function loadRegistry(file: string, root: string, maxBytes: number, cwd: string,
       ok = true;
     } else {
       const parsed = parseWorkspace(text, shown);
-      problems.push(...parsed.problems);
+      pushAll(problems, parsed.problems);
       if (parsed.config && !parsed.problems.some((p) => p.severity === 'error')) {
         entities = parsed.config.entities;
         ok = true;
@@ -316,7 +317,7 @@ function printTable(registries: Registry[], scanned: number, skipped: number, to
     }
     const w = Math.max(8, String(rows[0].n).length);
     const shown = rows.map((r) => ({ id: forTerminal(r.e.id), name: forTerminal(r.e.name) }));
-    const idw = Math.min(40, Math.max(6, ...shown.map((r) => r.id.length)));
+    const idw = Math.min(40, maxOf(shown.map((r) => r.id.length), 6));
     const lines = [`  ${'MENTIONS'.padStart(w)}  ${'SOURCES'.padStart(7)}  ${'ENTITY'.padEnd(idw)}  NAME`];
     rows.forEach((r, i) => lines.push(`  ${String(r.n).padStart(w)}  ${String(r.s).padStart(7)}  ${shown[i].id.padEnd(idw)}  ${shown[i].name}`));
     io.out(lines.join('\n') + '\n\n');

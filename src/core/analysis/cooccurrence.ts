@@ -15,6 +15,7 @@
 // takes the loop, which counts code points. Results are those of the first version exactly
 // (test/unit/cooccurrence-oracle.test.ts compares them on generated corpora).
 import type { Entity } from '../types';
+import { pushAll } from '../arrays';
 
 export type Unit = 'sentence' | 'paragraph';
 
@@ -103,7 +104,7 @@ function unitsByRegex(text: string, unit: Unit): [number, number][] {
       while (word > 0 && text[word - 1] !== ' ' && text[word - 1] !== '\n' && text[word - 1] !== '\t') word--;
       if (!ABBREVIATION.test(text.slice(Math.max(0, word - 1), end))) sentences.push(end);
     }
-    if (sentences.length) ends.push(...sentences);
+    pushAll(ends, sentences);
     if (ends.length > sentences.length && sentences.length) ends.sort((a, b) => a - b);
   }
   const out: [number, number][] = [];

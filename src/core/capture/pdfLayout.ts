@@ -19,6 +19,7 @@
 // grown by `+=` makes V8 flatten it each time (80,000 lines in one paragraph took 3 to 4 minutes).
 
 import { firstIndex } from '../bisect';
+import { pushAll } from '../arrays';
 
 export interface PdfRun {
   str: string;
@@ -53,7 +54,7 @@ export function layoutPdf(pages: readonly PdfPage[]): string {
     const edge = edgeLines(lines);
     const kept = lines.filter((line, i) => !(edge.has(i) && (running.has(signature(line)) || isPageNumber(line))));
     const segments = kept.flat();
-    for (const column of readingOrder(segments, page.width)) paragraphs.push(...toParagraphs(column));
+    for (const column of readingOrder(segments, page.width)) pushAll(paragraphs, toParagraphs(column));
   }
   return paragraphs.filter((p) => p.trim() !== '').join('\n\n') + (paragraphs.length ? '\n' : '');
 }

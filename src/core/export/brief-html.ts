@@ -5,6 +5,7 @@
 // of the editor's highlights.
 import { CREDIBILITY } from '../admiralty';
 import { ACH_PRINCIPLE } from '../analysis/ach';
+import { pushAll } from '../arrays';
 import type { AchRating } from '../types';
 import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
@@ -40,7 +41,7 @@ export function briefHtml(b: Brief): string {
     parts.push(`<h2>${esc(cap(g.status))} — ${plural(g.claims.length, 'claim')}</h2>`);
     for (const c of g.claims) parts.push(claim(c));
   }
-  if (b.ach) parts.push(...ach(b.ach));
+  if (b.ach) pushAll(parts, ach(b.ach));
   parts.push('<h2>Entities</h2>');
   if (b.entities.length === 0) parts.push('<p>No registry entity is mentioned.</p>');
   else {

@@ -3,6 +3,7 @@
 // through inert(), so it renders as exactly its characters: a note holding `[x](command:…)`,
 // `<img>` or `# heading` is text, never a link, image or heading.
 import { ACH_PRINCIPLE } from '../analysis/ach';
+import { pushAll } from '../arrays';
 import { clip, inert } from '../text/untrusted';
 import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
@@ -16,9 +17,9 @@ export function briefMarkdown(b: Brief): string {
   if (b.groups.length === 0) out.push('No claims match.', '');
   for (const g of b.groups) {
     out.push(`## ${cap(g.status)} — ${plural(g.claims.length, 'claim')}`, '');
-    g.claims.forEach((c, i) => out.push(...claim(c, i + 1), ''));
+    g.claims.forEach((c, i) => pushAll(out, claim(c, i + 1)).push(''));
   }
-  if (b.ach) out.push(...ach(b.ach), '');
+  if (b.ach) pushAll(out, ach(b.ach)).push('');
   out.push('## Entities', '');
   if (b.entities.length === 0) out.push('No registry entity is mentioned.', '');
   else {
@@ -69,7 +70,8 @@ function claim(c: BriefClaim, n: number): string[] {
   if (c.assessedBy || c.assessedAt) lines.push(`- **Assessed by** ${c.assessedBy ? t(c.assessedBy) : 'unknown'}${c.assessedAt ? `, ${t(day(c.assessedAt)!)}` : ''}`);
   if (c.tags.length) lines.push(`- **Tags:** ${c.tags.map(t).join(', ')}`);
   if (c.note !== undefined) {
-    lines.push('- **Note:**', '', ...inert(c.note).split('\n').map((l) => (l === '' ? '  >' : `  > ${l}`)), '');
+    lines.push('- **Note:**', '');
+    pushAll(lines, inert(c.note).split('\n').map((l) => (l === '' ? '  >' : `  > ${l}`))).push('');
   }
   for (const side of ['against', 'for', 'related'] as const) {
     const ev = c.evidence.filter((e) => e.side === side);

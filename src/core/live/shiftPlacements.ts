@@ -32,6 +32,7 @@ import type { CodePointIndex } from '../text/positions';
 import type { Annotation } from '../types';
 import { gapAt, gapsOf, textEdits, type Gap, type TextEdits } from './editStretches';
 import { anyWithin } from '../bisect';
+import { maxOf } from '../arrays';
 
 /** Code points of new text around an edited quote that its anchoring looks at, each side. */
 const WINDOW_MARGIN = 256;
@@ -151,7 +152,7 @@ function looseStay(prev: string, next: string, edits: TextEdits, loose: readonly
   const stretches = edits.stretches;
   if (loose.length * stretches.length * 2 > MAX_SEARCHES) return false;
   // UTF-16 units each side: the longest quote with its context (up to two units a code point), and room
-  const longest = Math.max(...loose.map(({ p }) => p.annotation.quote.length));
+  const longest = maxOf(loose.map(({ p }) => p.annotation.quote.length));
   const margin = longest + 4 * CONTEXT_CHARS + WINDOW_MARGIN;
   for (const s of stretches) {
     for (const [text, from, to] of [

@@ -6,6 +6,7 @@
 // union of both sides', and each value of a conflict is credited to whoever set it on its side.
 import { creditIndex, mergeHistories } from '../review/history';
 import type { ConflictValue, FieldConflict, HistoryEntry } from '../types';
+import { pushAll } from '../arrays';
 import { byContent, canon, compareConflictValues, eq, mergeSet, mergeValue } from './values';
 
 export type Rec = Record<string, unknown>;
@@ -223,7 +224,7 @@ export function mergeConflicts(
     if (!prev) byField.set(c.field, { field: c.field, ...('base' in c && c.base !== undefined ? { base: c.base } : {}), values: [...c.values] });
     else {
       if (prev.base === undefined && c.base !== undefined) prev.base = c.base;
-      prev.values.push(...c.values);
+      pushAll(prev.values, c.values);
     }
   }
   const out = [...byField.values()].map((c) => {

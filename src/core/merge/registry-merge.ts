@@ -3,6 +3,7 @@
 // differently on both sides is recorded on the entity as `conflicts` (the sidecar's shape).
 // Written over ours' document so the team's comments and grouping survive.
 import * as YAML from 'yaml';
+import { pushAll } from '../arrays';
 import { parseWorkspace } from '../format';
 import { keyName, LINE_WIDTH, PRINT_OPTIONS, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
@@ -46,7 +47,7 @@ function readSide(text: string, file: string, problems: Problem[]): Side | null 
   const p = parseWorkspace(text, file);
   const errors = p.problems.filter((x) => x.severity === 'error');
   if (!p.writable || !p.doc || !p.config || errors.length) {
-    problems.push(...(errors.length ? errors : p.problems));
+    pushAll(problems, errors.length ? errors : p.problems);
     return null;
   }
   const doc = p.doc;
@@ -150,7 +151,7 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   // a merge of two valid files can still be invalid (an entity type one side dropped, the
   // other used): say so rather than write a file the tools will refuse without a word
   const check = parseWorkspace(text, file);
-  problems.push(...check.problems.filter((x) => x.severity === 'error'));
+  pushAll(problems, check.problems.filter((x) => x.severity === 'error'));
   return { text, conflicts: details.length, details, problems };
 }
 

@@ -3,6 +3,7 @@
 // document, grafting their nodes where theirs changed something, so comments and fields the
 // tool does not know survive from both sides.
 import * as YAML from 'yaml';
+import { pushAll } from '../arrays';
 import { ANNOTATION_KEYS, compareAnnotations, parseSidecar } from '../format';
 import { ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
@@ -144,7 +145,7 @@ function readSide(text: string, file: string, problems: Problem[], sidecarPath: 
   const p = parseSidecar(text, file, { sidecarPath });
   const errors = p.problems.filter((x) => x.severity === 'error');
   if (!p.writable || !p.sidecar || !p.doc || errors.length) {
-    problems.push(...(errors.length ? errors : p.problems));
+    pushAll(problems, errors.length ? errors : p.problems);
     return null;
   }
   const root = p.doc.contents as YAML.YAMLMap;
@@ -226,7 +227,7 @@ function mergeSidecarTextsUnguarded(baseText: string | null, oursText: string, t
   const text = serializeSidecar(merged.sidecar, doc);
   // two valid sides can still merge into a file the reader refuses: say so rather than write it
   const check = parseSidecar(text, file);
-  problems.push(...check.problems.filter((x) => x.severity === 'error'));
+  pushAll(problems, check.problems.filter((x) => x.severity === 'error'));
   return { text, conflicts: merged.conflicts, details: merged.details, problems };
 }
 

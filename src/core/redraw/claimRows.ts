@@ -6,6 +6,7 @@
 // full rebuild.
 import type { ClaimRef, Corpus } from '../corpus';
 import { placementAt } from '../byId';
+import { pushAll } from '../arrays';
 import { GroupedRows, type Row, type RowsChange } from './groupedRows';
 import { contradictsTargets, LinkedSources } from './linkedSources';
 
@@ -128,7 +129,7 @@ export class ClaimRowsModel<N> {
       const root = Number(key.slice(0, at));
       const change = this.rows.replace(key, this.rowsOf(roots, root, key.slice(at + 1), make, keep));
       for (const g of change.groups) out.groups.add(g);
-      out.kept.push(...change.kept);
+      pushAll(out.kept, change.kept);
     }
     return out;
   }

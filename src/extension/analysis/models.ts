@@ -12,6 +12,7 @@ import { parseLinkTarget, resolveLinkSource } from '../../core/format';
 import { CodePointIndex } from '../../core/text/positions';
 import type { SourceEntry } from '../../core/corpus';
 import type { Entity, Hypothesis } from '../../core/types';
+import { pushAll } from '../../core/arrays';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { textsOf } from '../store/sourceTexts';
 import { placementById } from '../../core/byId';
@@ -37,7 +38,15 @@ function labels(store: CorpusStore): Record<string, string> {
 
 export function hypothesesOf(store: CorpusStore): Hypothesis[] {
   const out: Hypothesis[] = [];
-  for (const root of store.allRoots()) for (const h of root.registry?.config?.hypotheses ?? []) if (!out.some((x) => x.id === h.id)) out.push(h);
+  // the first of an id, through a set (a search of the list per hypothesis was quadratic)
+  const seen = new Set<string>();
+  for (const root of store.allRoots()) {
+    for (const h of root.registry?.config?.hypotheses ?? []) {
+      if (seen.has(h.id)) continue;
+      seen.add(h.id);
+      out.push(h);
+    }
+  }
   return out;
 }
 
@@ -56,7 +65,7 @@ export async function networkOf(store: CorpusStore, options: NetworkOptions): Pr
   const entities: Entity[] = [];
   const corpus: SourceMentions[] = [];
   for (const root of store.allRoots()) {
-    entities.push(...(root.corpus.registry?.entities ?? []));
+    pushAll(entities, root.corpus.registry?.entities ?? []);
     // the store keeps only open sources' texts (issue 15): read those where two entities may meet (the only ones whose units are cut)
     const read = root.corpus.all().filter((e) => e.readable).map((e) => ({ e, hits: root.corpus.entityHits(e) }));
     const texts = await textsOf(store, root, read.filter((r) => new Set(r.hits.map((h) => h.entity)).size > 1).map((r) => r.e.source));

@@ -3,7 +3,7 @@
 // `created` with who is annotating, so nothing here writes those or `updated` itself.
 import * as vscode from 'vscode';
 import { AnchorText, selectorFor } from '../../core/anchor';
-import { newId, slugify } from '../../core/ids';
+import { freshEntityId, newId } from '../../core/ids';
 import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Entity } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { Commands } from '../ids';
@@ -108,8 +108,7 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
     let entity = given;
     if (!entity) {
       const name = (args.name as string).trim();
-      let id = slugify(name);
-      for (let n = 2; entities.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
+      const id = freshEntityId(name, entities);
       entity = { id, name, type: args.type as string, aliases: quote !== name ? [{ text: quote }] : [] };
       await markAs(deps, sel, entity, entity);
     } else await markAs(deps, sel, entity, args.alias === true ? { ...entity, aliases: [{ text: quote, ...(args.ignoreCase === true ? { ignoreCase: true } : {}) }] } : undefined);
@@ -187,9 +186,7 @@ async function askNewEntity(quote: string, root: CorpusRoot, existing: readonly 
   const picked = await vscode.window.showQuickPick(types.map((t) => ({ label: forLabel(t), type: t })), { title: `New entity “${forPlain(name, 60)}”: type` });
   if (!picked) return undefined;
   const type = picked.type;
-  let id = slugify(name);
-  for (let n = 2; existing.some((e) => e.id === id); n++) id = `${slugify(name)}-${n}`;
-  return { id, name: name.trim(), type, aliases: quote !== name.trim() ? [{ text: quote }] : [] };
+  return { id: freshEntityId(name, existing), name: name.trim(), type, aliases: quote !== name.trim() ? [{ text: quote }] : [] };
 }
 
 /** The Quick Fix on a claim-cue diagnostic: `{source, start, end}` in UTF-16 offsets. */

@@ -43,6 +43,7 @@ import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
 import { afterThisEvent, nextTask, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
+import { pushAll } from '../../core/arrays';
 
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -246,10 +247,10 @@ export class Diagnostics implements vscode.Disposable {
         if (parsed.problems.some((p) => p.line === line)) continue;
         sidecar.push(problemDiagnostic({ file: parsed.file, line, column: 1, message: 'git conflict marker', severity: 'error' }, sidecarLines()));
       }
-      source.push(...reviewDiagnostics(entry, sidecarUri, locate));
+      pushAll(source, reviewDiagnostics(entry, sidecarUri, locate));
       const orphans = orphanDiagnostics(entry, sourceUri, sidecarUri, locate, sidecarLines);
-      source.push(...orphans.source);
-      sidecar.push(...orphans.sidecar);
+      pushAll(source, orphans.source);
+      pushAll(sidecar, orphans.sidecar);
     }
     if (sidecar.length) out.set(sidecarUri.toString(), { uri: sidecarUri, diagnostics: sidecar });
     if (source.length) out.set(sourceUri.toString(), { uri: sourceUri, diagnostics: source });

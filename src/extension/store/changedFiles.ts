@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isSidecarPath, sourcePathFor } from '../../core/format';
 import { filesUnder } from './sourceFinder';
+import { pushAll } from '../../core/arrays';
 
 /** How far a file's mtime may trail the clock of the read that should have seen it (a coarse kernel tick). */
 const MTIME_SLACK_MS = 20;
@@ -39,11 +40,11 @@ export async function expandFolders(uris: vscode.Uri[], known: KnownSources, log
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (!folder) continue;
       const files = await filesUnder(uri, folder, log, known.isSourceIn);
-      out.push(...(changedOnly?.has(uri.toString()) ? await writtenSinceRead(files, known) : files));
+      pushAll(out, changedOnly?.has(uri.toString()) ? await writtenSinceRead(files, known) : files);
     } else if (!stat) {
       // gone: a deleted folder takes every source under it along
       const under = known.sourcesUnder(uri.path.endsWith('/') ? uri.path : uri.path + '/');
-      out.push(...(under.length ? under : [uri]));
+      pushAll(out, under.length ? under : [uri]);
     } else out.push(uri);
   }
   return out;

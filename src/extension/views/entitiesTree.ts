@@ -19,6 +19,7 @@ import type { CorpusRoot, CorpusStore, StoreChange } from '../store/corpusStore'
 import { EntityNode, EntityRootNode, type ListRows } from './entityNodes';
 import { paged } from './moreNode';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
+import { pushAll } from '../../core/arrays';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
 /** The list the top level's paging is kept under. */
@@ -164,7 +165,7 @@ export class EntitiesTree extends NodeTreeProvider {
     const out: TreeNode[] = [];
     for (const p of parts) {
       if (p.parent) out.push(p.parent);
-      else out.push(...p.order);
+      else pushAll(out, p.order);
     }
     return out;
   }

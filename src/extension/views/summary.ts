@@ -3,6 +3,7 @@
 import type { Corpus, SourceEntry } from '../../core/corpus';
 import { isPacked } from '../../core/mentions/matcher';
 import type { Placement } from '../../core/placement';
+import { pushAll } from '../../core/arrays';
 import { wordsChanged } from '../../core/review/words';
 import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Problem } from '../../core/types';
 
@@ -61,7 +62,7 @@ export function entryCounts(corpus: Corpus, entry: SourceEntry): Counts {
   const orphans: Annotation[] = [];
   if (entry.placements.length === annotations.length) {
     for (const p of entry.placements) (isPlaced(p.result) ? placed : orphans).push(p.annotation);
-  } else orphans.push(...annotations); // no text to place them in
+  } else pushAll(orphans, annotations); // no text to place them in
   // packed mentions (a closed source's, from an index worker) are counted as they are, without
   // making an object of each (issue 15: every source is counted after each index)
   const packed = entry.mentions && isPacked(entry.mentions) ? entry.mentions : null;
