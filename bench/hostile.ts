@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildHostileFolder } from '../test/fixtures/hostile-folder';
 import { table } from './lib/anchor-score';
+import { analysisCases } from './lib/hostile-analysis';
 import { captureCases } from './lib/hostile-capture';
 import { reviewCases } from './lib/hostile-review';
 import { yamlCases } from './lib/hostile-yaml';
@@ -231,6 +232,7 @@ export function hostileCases(): Case[] {
     ...reviewCases(),
     ...captureCases(),
     ...yamlCases(),
+    ...analysisCases(),
   ];
 }
 

@@ -3,6 +3,7 @@
 // Delete clears, Enter cycles; Enter on a claim opens it in the editor. Scores under each
 // hypothesis, with the weighting said in words.
 import { h, label, onModel, post, refocus, remember, roving } from './common';
+import { ownValue } from '../../src/core/records';
 
 interface Row { source: string; id: string; quote: string; status: string; credibility?: number; reliability?: string; weight: number; ratings: Record<string, string>; diagnosticity: number }
 interface Column { id: string; text: string; note?: string; score: number; inconsistent: number; consistent: number; rank: number }
@@ -70,7 +71,7 @@ function draw({ model, labels }: Model, state: { order: string }, focusKey?: str
       h('td', { class: 'num' }, String(row.diagnosticity)),
     );
     for (const c of model.columns) {
-      const r = row.ratings[c.id];
+      const r = ownValue(row.ratings, c.id);
       const cell = h('button', { type: 'button', class: `cell r-${r ?? 'none'}`, 'data-key': `${row.source}#${row.id}@${c.id}`, 'data-hyp': c.id, 'aria-label': `${c.id}: ${r ? NAMES[r] : 'not assessed'}` }, r ?? '·');
       cell.addEventListener('click', () => rate(row, c.id, next(r)));
       cell.addEventListener('keydown', (e) => {

@@ -6,6 +6,7 @@
 import { CREDIBILITY } from '../admiralty';
 import { ACH_PRINCIPLE } from '../analysis/ach';
 import { pushAll } from '../arrays';
+import { ownValue } from '../records';
 import type { AchRating } from '../types';
 import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
@@ -91,7 +92,7 @@ function ach(m: BriefAch): string[] {
   out.push(`<table class="ach"><thead><tr><th>Claim</th><th>Source</th><th>Status</th><th>Weight</th>${m.columns.map((c) => `<th>${esc(c.id)}</th>`).join('')}</tr></thead><tbody>`);
   for (const r of m.rows) {
     const cells = m.columns.map((c) => {
-      const v = r.ratings[c.id];
+      const v = ownValue(r.ratings, c.id);
       return v ? `<td class="${RATING_CLASS[v]}">${v}</td>` : '<td class="r r-n">·</td>';
     });
     out.push(`<tr><td>“${esc(r.quote)}”</td><td>${esc(r.source)}</td><td>${esc(r.status)}</td><td class="n">${r.weight}</td>${cells.join('')}</tr>`);

@@ -4,6 +4,7 @@
 // `<img>` or `# heading` is text, never a link, image or heading.
 import { ACH_PRINCIPLE } from '../analysis/ach';
 import { pushAll } from '../arrays';
+import { ownValue } from '../records';
 import { clip, inert } from '../text/untrusted';
 import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
@@ -51,7 +52,7 @@ function ach(m: BriefAch): string[] {
   }
   out.push(`| claim | source | status | weight | ${m.columns.map((c) => cell(c.id)).join(' | ')} |`, `|---|---|---|---:|${m.columns.map(() => ':-:|').join('')}`);
   for (const r of m.rows) {
-    out.push(`| “${cell(clip(r.quote, 80))}” | ${cell(r.source)} | ${r.status} | ${r.weight} | ${m.columns.map((c) => r.ratings[c.id] ?? '·').join(' | ')} |`);
+    out.push(`| “${cell(clip(r.quote, 80))}” | ${cell(r.source)} | ${r.status} | ${r.weight} | ${m.columns.map((c) => ownValue(r.ratings, c.id) ?? '·').join(' | ')} |`);
   }
   out.push('', `Claims most diagnostic first (those rating the hypotheses most differently); CC very consistent … II very inconsistent, · not assessed.${m.unrated ? ` ${plural(m.unrated, 'claim')} shown rate${m.unrated === 1 ? 's' : ''} no hypothesis and ${m.unrated === 1 ? 'is' : 'are'} not listed.` : ''}`);
   return out;

@@ -32,8 +32,12 @@ export function loadYamlSubset(text: string): unknown {
 const OUTSIDE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
 
 
-/** Keys js-yaml would read as null or a boolean (the same text in the end, but not worth the doubt). */
-const SPECIAL_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/**
+ * Keys js-yaml would read as null or a boolean (the same text in the end, but not worth the
+ * doubt), and `__proto__`, which set on a plain object changes its prototype: all left to the
+ * careful reader.
+ */
+const SPECIAL_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '__proto__']);
 /** Deeper than any sidecar (root, annotations, annotation, replies, reply, flow): not read here. */
 const MAX_DEPTH = 8;
 const MAX_KEY = 100;

@@ -7,6 +7,7 @@
 import { creditIndex, mergeHistories } from '../review/history';
 import type { ConflictValue, FieldConflict, HistoryEntry } from '../types';
 import { pushAll } from '../arrays';
+import { ownValue as own, setOwn } from '../records';
 import { byContent, canon, compareConflictValues, eq, mergeSet, mergeValue } from './values';
 
 export type Rec = Record<string, unknown>;
@@ -114,19 +115,19 @@ export function mergeRecord(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRul
       mergeMap(b, o, t, k, hasBase, out, fresh);
       continue;
     }
-    const setKey = rules.sets[k];
+    const setKey = own(rules.sets, k);
     if (setKey) {
-      const v = mergeSet(b?.[k] as unknown[] | undefined, o[k] as unknown[] | undefined, t[k] as unknown[] | undefined, setKey, hasBase);
-      if (v !== undefined) out[k] = rules.timeOrdered?.includes(k) ? [...v].sort(byTimeThenId) : v;
+      const v = mergeSet(own(b, k) as unknown[] | undefined, own(o, k) as unknown[] | undefined, own(t, k) as unknown[] | undefined, setKey, hasBase);
+      if (v !== undefined) setOwn(out, k, rules.timeOrdered?.includes(k) ? [...v].sort(byTimeThenId) : v);
       continue;
     }
-    const m = mergeValue(b?.[k], o[k], t[k], hasBase);
-    if (m.value !== undefined) out[k] = m.value;
+    const m = mergeValue(own(b, k), own(o, k), own(t, k), hasBase);
+    if (m.value !== undefined) setOwn(out, k, m.value);
     if (m.conflict) {
       fresh.push({
         field: k,
         ...(m.conflict.base !== undefined ? { base: m.conflict.base } : {}),
-        values: [sideValue(o[k], o, k), sideValue(t[k], t, k)].sort(compareConflictValues),
+        values: [sideValue(own(o, k), o, k), sideValue(own(t, k), t, k)].sort(compareConflictValues),
       });
     }
   }
@@ -152,14 +153,14 @@ function mergeMap(b: Rec | undefined, o: Rec, t: Rec, k: string, hasBase: boolea
   let conflict = false;
   const keys = [...new Set([...Object.keys(mb ?? {}), ...Object.keys(mo ?? {}), ...Object.keys(mt ?? {})])].sort();
   for (const key of keys) {
-    const m = mergeValue(mb?.[key], mo?.[key], mt?.[key], hasBase);
+    const m = mergeValue(own(mb, key), own(mo, key), own(mt, key), hasBase);
     if (m.conflict) {
       conflict = true;
-      if (mb?.[key] !== undefined && hasBase) merged[key] = mb[key];
-      if (mo?.[key] !== undefined) oursFull[key] = mo[key];
-      if (mt?.[key] !== undefined) theirsFull[key] = mt[key];
+      if (own(mb, key) !== undefined && hasBase) setOwn(merged, key, own(mb, key));
+      if (own(mo, key) !== undefined) setOwn(oursFull, key, own(mo, key));
+      if (own(mt, key) !== undefined) setOwn(theirsFull, key, own(mt, key));
     } else if (m.value !== undefined) {
-      merged[key] = oursFull[key] = theirsFull[key] = m.value;
+      for (const r of [merged, oursFull, theirsFull]) setOwn(r, key, m.value);
     }
   }
   const none = (r: Rec) => (Object.keys(r).length ? r : undefined);
@@ -249,7 +250,7 @@ const rank = (k: string, order: readonly string[]) => (order.includes(k) ? order
 function ordered(r: Rec, order: readonly string[]): Rec {
   const keys = Object.keys(r).sort((x, y) => rank(x, order) - rank(y, order) || (x < y ? -1 : x > y ? 1 : 0));
   const out: Rec = {};
-  for (const k of keys) if (k !== 'conflicts') out[k] = r[k];
+  for (const k of keys) if (k !== 'conflicts') setOwn(out, k, r[k]);
   if (r.conflicts !== undefined) out.conflicts = r.conflicts;
   return out;
 }

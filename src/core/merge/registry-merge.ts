@@ -4,6 +4,7 @@
 // Written over ours' document so the team's comments and grouping survive.
 import * as YAML from 'yaml';
 import { pushAll } from '../arrays';
+import { setOwn } from '../records';
 import { parseWorkspace } from '../format';
 import { keyName, LINE_WIDTH, PRINT_OPTIONS, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
@@ -55,7 +56,7 @@ function readSide(text: string, file: string, problems: Problem[]): Side | null 
   const rec: Rec = {};
   for (const pair of root.items) {
     const k = keyName(pair as YAML.Pair);
-    if (k !== undefined && k !== 'entities') rec[k] = toJS((pair as YAML.Pair).value, doc);
+    if (k !== undefined && k !== 'entities') setOwn(rec, k, toJS((pair as YAML.Pair).value, doc));
   }
   const list = root.get('entities', true);
   const entities = YAML.isSeq(list) ? list.items.filter(YAML.isMap).map((m) => toJS(m, doc) as Rec) : [];

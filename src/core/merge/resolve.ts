@@ -2,6 +2,7 @@
 // field takes it and the `conflicts` entry goes. Shared by `marginalia resolve --pick` and the
 // extension's "Resolve Sidecar Conflict", so both settle a conflict the same way.
 import * as YAML from 'yaml';
+import { setOwn } from '../records';
 import { ANNOTATION_KEYS, parseSidecar, parseWorkspace } from '../format';
 import { idOfNode } from '../format/sidecar-read';
 import { serializeSidecar } from '../format/sidecar-write';
@@ -205,7 +206,7 @@ function unknownFields(map: YAML.YAMLMap | undefined, doc: YAML.Document): Recor
   const out: Record<string, unknown> = {};
   for (const pair of map?.items ?? []) {
     const k = keyName(pair as YAML.Pair);
-    if (k !== undefined && !(ANNOTATION_KEYS as readonly string[]).includes(k)) out[k] = toJS((pair as YAML.Pair).value, doc);
+    if (k !== undefined && !(ANNOTATION_KEYS as readonly string[]).includes(k)) setOwn(out, k, toJS((pair as YAML.Pair).value, doc));
   }
   return out;
 }

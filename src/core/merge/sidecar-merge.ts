@@ -4,6 +4,7 @@
 // tool does not know survive from both sides.
 import * as YAML from 'yaml';
 import { pushAll } from '../arrays';
+import { setOwn } from '../records';
 import { ANNOTATION_KEYS, compareAnnotations, parseSidecar } from '../format';
 import { ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
@@ -158,7 +159,7 @@ function readSide(text: string, file: string, problems: Problem[], sidecarPath: 
       problems.push({ file, line: 1, column: 1, message: 'top-level `conflicts` must be a list of {field, base, values}', severity: 'error' });
       return null;
     }
-    (sidecar as unknown as Rec)[k] = v;
+    setOwn(sidecar as unknown as Rec, k, v);
   }
   const maps = itemsById(root.get('annotations', true));
   for (const a of p.sidecar.annotations) {
@@ -166,7 +167,7 @@ function readSide(text: string, file: string, problems: Problem[], sidecarPath: 
     const m = maps.get(a.id);
     for (const pair of m?.items ?? []) {
       const k = keyName(pair as YAML.Pair);
-      if (k !== undefined && !KNOWN_ANNOTATION.has(k)) extra[k] = toJS((pair as YAML.Pair).value, p.doc);
+      if (k !== undefined && !KNOWN_ANNOTATION.has(k)) setOwn(extra, k, toJS((pair as YAML.Pair).value, p.doc));
     }
     sidecar.annotations.push({ ...a, ...extra });
   }

@@ -3,6 +3,7 @@
 // (canonical JSON), never on role, so `merge(b, o, t)` and `merge(b, t, o)` agree byte for byte
 // (issue #5: "the merge result is the same whichever side is ours").
 import type { ConflictValue } from '../types';
+import { setOwn } from '../records';
 
 /** Canonical JSON: object keys sorted, undefined members dropped. Equal values, equal strings. */
 export function canon(v: unknown): string {
@@ -16,7 +17,7 @@ function sortKeys(v: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {
       const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
+      if (x !== undefined) setOwn(out, k, sortKeys(x));
     }
     return out;
   }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { RowOrder } from '../../core/analysis/ach';
 import { ACH_RATINGS, type AchRating } from '../../core/types';
+import { ownValue, setOwn } from '../../core/records';
 import { Webviews } from '../ids';
 import { achOf, hypothesesOf } from './models';
 import { AnalysisPanel, oneOf, type AnalysisDeps, type Msg } from './panel';
@@ -56,8 +57,8 @@ export class AchPanel extends AnalysisPanel<AchState> {
     if (!ref || !claim) return false;
     const next: Record<string, AchRating> = { ...(claim.hypotheses ?? {}) };
     if (rating === null) delete next[hypothesis];
-    else next[hypothesis] = rating as AchRating;
-    if ((claim.hypotheses?.[hypothesis] ?? null) === rating) return true;
+    else setOwn(next, hypothesis, rating as AchRating);
+    if ((ownValue(claim.hypotheses, hypothesis) ?? null) === rating) return true;
     await this.deps.writer.apply(ref.uri, [{ type: 'update', id, set: { hypotheses: Object.keys(next).length ? next : null } }], `rate ${hypothesis}`);
     return true;
   }

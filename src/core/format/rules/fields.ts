@@ -2,6 +2,7 @@
 // annotation and entity readers use them, and so does the check of merge conflicts: a value a
 // conflict offers must be one the field could hold, so picking it can never write a bad file.
 import { ACH_RATINGS, CLAIM_STATUSES, KINDS, LINK_RELS, type AchRating, type Alias, type HistoryEntry, type Hypothesis, type Link } from '../../types';
+import { setOwn } from '../../records';
 import { parseWhen, WHEN_SYNTAX } from '../../analysis/dates';
 import { checkLinkTarget } from '../links';
 import { nestsTooDeep, TOO_DEEP } from './depth';
@@ -159,7 +160,7 @@ export function readAchRatings(v: unknown): Read<Record<string, AchRating>> & { 
     const why = k.trim() === '' ? 'is blank' : idTextProblem(k);
     if (why) return { error: `hypothesis id ${shown(k)} ${why}`, at: [k] };
     if (typeof r !== 'string' || !(ACH_RATINGS as readonly string[]).includes(r)) return { error: `unknown rating ${shown(r ?? null)} for hypothesis ${shown(k)} (expected ${ACH_RATINGS.join(', ')})`, at: [k] };
-    out[k] = r as AchRating;
+    setOwn(out, k, r as AchRating);
   }
   return ok(out);
 }

@@ -217,7 +217,8 @@ function readAnnotation(item: unknown, path: Path, f: Findings): Annotation | nu
       } else if ((r.value as unknown[]).length) a.history = r.value as Annotation['history'];
       continue;
     }
-    const rule = FIELDS[key];
+    // own fields only: a key such as `__proto__` or `constructor` names no rule (it crashed the reader)
+    const rule = Object.hasOwn(FIELDS, key) ? FIELDS[key] : undefined;
     if (!rule) {
       ok = unknownField(item, key, path, ANNOTATION_LEVEL, f, who) && ok;
       continue;
