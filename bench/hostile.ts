@@ -32,11 +32,15 @@ export interface Case {
 
 export async function benchHostile(): Promise<void> {
   const rows: string[][] = [];
-  for (const c of hostileCases()) {
-    const t0 = performance.now();
-    const outcome = c.run();
-    const s = (performance.now() - t0) / 1000;
-    rows.push([c.label, `${s.toFixed(3)} s`, s < TARGET_S ? 'met' : 'NOT met', outcome]);
+  // each group's inputs made just before its cases run, and let go after: a case timed while
+  // another group's megabytes are held pays for their garbage collection
+  for (const group of [hostileCases, reviewCases, captureCases, yamlCases, analysisCases]) {
+    for (const c of group()) {
+      const t0 = performance.now();
+      const outcome = c.run();
+      const s = (performance.now() - t0) / 1000;
+      rows.push([c.label, `${s.toFixed(3)} s`, s < TARGET_S ? 'met' : 'NOT met', outcome]);
+    }
   }
   console.log(table(['hostile input', 'time', `< ${TARGET_S} s`, 'outcome'], rows));
   console.log('\nThe built CLI (dist/cli.js) end to end, as CI runs it:');
@@ -204,7 +208,7 @@ export function hostileCases(): Case[] {
   };
 
   return [
-    { label: '8,000 one-line reply threads, sidecar written (serializeSidecar)', run: threads },
+    { label: '8,000 one-line reply threads, sidecar read and written again (parseSidecar, serializeSidecar)', run: threads },
     { label: '19,000 annotated words rewritten in 1 MB, then saved (shiftPlacements, else placeAnnotations)', run: rewritten },
     { label: '1 claim of 12 KB amid 4,000 copies of its context (placeAnnotations)', run: periodicContext },
     { label: '1 claim over 550 KB, two letters edited inside (placeAnnotations)', run: longClaim(longWords) },
@@ -229,10 +233,6 @@ export function hostileCases(): Case[] {
       run: () => `${findCueSentences('It reportedly held. '.repeat(50_000)).length} cue sentences`,
     },
     { label: '40,000 sources contradicting one claim, read, then half changed (Backlinks)', run: hub },
-    ...reviewCases(),
-    ...captureCases(),
-    ...yamlCases(),
-    ...analysisCases(),
   ];
 }
 

@@ -160,11 +160,11 @@ suite('commands', () => {
     await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'liskova-crossing') === true, 5_000, 'mentions of the new entity');
 
     // a new entity whose name makes an id already taken: the first free numbered one
-    await select('two convoys');
+    await select('satellite passes');
     await vscode.commands.executeCommand(Commands.markEntity, { name: 'Liskova Crossing', type: 'event' });
     reg = parseWorkspace(await read(registryUri), 'marginalia.yaml');
-    assert.deepEqual(reg.config!.entities.find((e) => e.name === 'Liskova Crossing'), { id: 'liskova-crossing-2', name: 'Liskova Crossing', type: 'event', aliases: [{ text: 'two convoys' }] });
-    assert.equal((await byQuote('two convoys')).entity, 'liskova-crossing-2');
+    assert.deepEqual(reg.config!.entities.find((e) => e.name === 'Liskova Crossing'), { id: 'liskova-crossing-2', name: 'Liskova Crossing', type: 'event', aliases: [{ text: 'satellite passes' }] });
+    assert.equal((await byQuote('satellite passes')).entity, 'liskova-crossing-2');
   });
 
   test('Delete Annotation removes it and Undo puts the file back byte for byte', async () => {
