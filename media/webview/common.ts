@@ -2,6 +2,8 @@
 // textContent or attribute values set through the DOM, never as HTML; the page keeps its view
 // state with setState (restored by the extension's WebviewPanelSerializer) and talks to the
 // extension in a small typed protocol the extension validates.
+import { ownValue } from '../../src/core/records';
+
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; setState(s: unknown): void; getState(): unknown };
 
 export const vscode = acquireVsCodeApi();
@@ -74,5 +76,5 @@ export function refocus(root: HTMLElement, key: string | undefined): void {
 }
 
 export function label(labels: Record<string, string>, source: string): string {
-  return labels[source] ?? source;
+  return ownValue(labels, source) ?? source;
 }

@@ -4,6 +4,7 @@
 // dated claim) carry a marker. Each item is a button: Enter or click opens it in its source;
 // arrows move along the timeline in date order.
 import { h, label, onModel, post, refocus, remember, roving } from './common';
+import { ownValue } from '../../src/core/records';
 
 interface Span { text: string; first: string; last: string; precision: string }
 interface Item { key: string; source: string; id: string; kind: string; quote: string; status?: string; when: Span; contested: boolean; rivals: string[] }
@@ -89,7 +90,7 @@ onModel<{ groupBy: string }, Model>(({ model: m, labels, names }, state) => {
       track.append(b);
     });
     track.style.height = `${Math.max(1, ...placed.map((p) => p.lane + 1)) * LANE_EM + 0.4}em`;
-    const name = m.groupBy === 'source' ? label(labels, g.id) : names[g.id] ?? g.id;
+    const name = m.groupBy === 'source' ? label(labels, g.id) : ownValue(names, g.id) ?? g.id;
     rows.append(h('div', { class: 'row' }, h('div', { class: 'group' }, name), track));
   }
   // keyboard order: by date across rows

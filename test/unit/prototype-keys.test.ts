@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSidecar, parseSidecarQuick, serializeSidecar } from '../../src/core/format';
 import { mergeTexts } from '../../src/core/merge';
+import { ownValue } from '../../src/core/records';
+import { Work } from '../../src/core/worker/work';
 
 const F = 'a.txt.annotations.yaml';
 const file = [
@@ -58,4 +60,15 @@ test('merged: ratings and fields under those names merge as any other', () => {
   assert.equal(r.conflicts, 0);
   assert.match(r.text!, /\n {4}__proto__:\n {6}status: disputed\n/);
   assert.doesNotMatch(r.text!, /constructor/);
+});
+
+test('an annotation with the id __proto__ is located at its line, as any other (Problems, hovers)', () => {
+  const text = 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: c1\n    kind: note\n    quote: a\n  - id: __proto__\n    kind: note\n    quote: b\n';
+  const answer = new Work().handle({ kind: 'locate', sidecarText: text, file: F, ids: ['__proto__', 'c1'] });
+  assert.equal(answer.kind, 'locate');
+  const ids = (answer as { ids: Record<string, { line: number }> }).ids;
+  assert.deepEqual(Object.keys(ids).sort(), ['__proto__', 'c1']);
+  assert.equal(ownValue(ids, '__proto__')?.line, 7);
+  // across a thread the answer is cloned: an own field survives it, a prototype does not
+  assert.equal(ownValue(structuredClone(ids), '__proto__')?.line, 7);
 });

@@ -4,6 +4,7 @@
 // W3C export can carry the whole record and an import can give the same sidecar back.
 // Pure: callers read the files (through corpusFs) and build the Corpus.
 import * as YAML from 'yaml';
+import { setOwn } from '../records';
 import type { Corpus, SourceEntry } from '../corpus';
 import { parseSidecar } from '../format';
 import { loadPlain } from '../format/sidecar-plain';
@@ -129,7 +130,7 @@ function rawOf(text: string, file: string, doc: YAML.Document.Parsed | null): { 
         if (id !== undefined && !annotations.has(id)) annotations.set(id, item.toJSON() as Record<string, unknown>);
       }
     } else if (key !== 'annotations') {
-      root[key] = YAML.isNode(pair.value) ? pair.value.toJSON() : pair.value;
+      setOwn(root, key, YAML.isNode(pair.value) ? pair.value.toJSON() : pair.value);
     }
   }
   // a comment right above the first key belongs to that key in the yaml package's model

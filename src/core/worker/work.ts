@@ -21,6 +21,7 @@
 // for the exact text it was made from, so a save's `saveOps` and its write read the sidecar
 // once; a kept read is used only when the text is the very same, never for a file that changed.
 import { parseSidecar, parsedFromFast, readSidecarFast, serializeSidecar, type ParsedSidecar } from '../format';
+import { setOwn } from '../records';
 import { patchSidecar } from '../format/sidecar-patch';
 import { fileBase } from '../format/rules/source';
 import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
@@ -331,7 +332,7 @@ export class Work {
   private locate(r: Extract<WorkRequest, { kind: 'locate' }>): WorkResponse {
     const parsed = this.parsed(r.sidecarText, r.file);
     const ids: Record<string, Located> = {};
-    for (const id of r.ids) ids[id] = parsed.locate('id', id);
+    for (const id of r.ids) setOwn(ids, id, parsed.locate('id', id));
     return { kind: 'locate', ids, source: parsed.locate('source') };
   }
 

@@ -13,6 +13,7 @@ import { CodePointIndex } from '../../core/text/positions';
 import type { SourceEntry } from '../../core/corpus';
 import type { Entity, Hypothesis } from '../../core/types';
 import { pushAll } from '../../core/arrays';
+import { setOwn } from '../../core/records';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { textsOf } from '../store/sourceTexts';
 import { placementById } from '../../core/byId';
@@ -32,7 +33,7 @@ function key(store: CorpusStore, root: CorpusRoot, rel: string): string {
 
 function labels(store: CorpusStore): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const root of store.allRoots()) for (const e of root.corpus.all()) out[key(store, root, e.source)] = vscode.workspace.asRelativePath(store.uriOf(root, e.source), store.allRoots().length > 1);
+  for (const root of store.allRoots()) for (const e of root.corpus.all()) setOwn(out, key(store, root, e.source), vscode.workspace.asRelativePath(store.uriOf(root, e.source), store.allRoots().length > 1));
   return out;
 }
 
@@ -78,7 +79,7 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy): Promise<
   const inputs: TimelineInput[] = [];
   const names: Record<string, string> = {};
   for (const root of store.allRoots()) {
-    for (const ent of root.corpus.registry?.entities ?? []) names[ent.id] = ent.name;
+    for (const ent of root.corpus.registry?.entities ?? []) setOwn(names, ent.id, ent.name);
     // the store keeps only open sources' texts (issue 15): read those whose dated annotations are grouped by the sentence's entities
     const dated = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).some((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
     const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && dated(e)).map((e) => e.source)) : new Map<string, string>();

@@ -44,6 +44,7 @@ import type { WorkClient } from '../worker/workClient';
 import { afterThisEvent, nextTask, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
 import { pushAll } from '../../core/arrays';
+import { ownValue } from '../../core/records';
 
 
 /** The collection's name and every diagnostic's `source` label. */
@@ -200,7 +201,7 @@ export class Diagnostics implements vscode.Disposable {
     this.work.locate(entry.sidecarText!, parsed.file, ids).then(
       (found) => {
         if (this.disposed || this.latest.get(key) !== run) return;
-        const locate: Locate = (k, id) => (id !== undefined ? (k === 'id' && found.ids[id]) || { line: 1, column: 1 } : k === 'source' ? found.source : { line: 1, column: 1 });
+        const locate: Locate = (k, id) => (id !== undefined ? (k === 'id' && ownValue(found.ids, id)) || { line: 1, column: 1 } : k === 'source' ? found.source : { line: 1, column: 1 });
         this.put(key, this.sourceDiagnostics(root, entry, uri, locate));
       },
       () => !this.disposed && this.latest.get(key) === run && this.put(key, this.sourceDiagnostics(root, entry, uri, parsed.locate)),
