@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { parseSidecar, readSidecarFast, parseSidecarQuick, serializeSidecar } from '../../src/core/format';
+import type { Annotation } from '../../src/core/types';
+
+const F = 'a.txt.annotations.yaml';
 
 const sampleDir = path.join(__dirname, '../../sample');
 const sidecars = ['troops-withdrawn-from-sovren.txt.annotations.yaml', 'coup-plot-uncovered.txt.annotations.yaml', 'analysis/satellite-images-kareva.txt.annotations.yaml'];
@@ -57,4 +61,58 @@ test('the quick parse still locates an annotation’s id line for Problems', () 
   assert.equal(quick.doc, null);
   const id = quick.sidecar!.annotations[1].id;
   assert.deepEqual(quick.locate('id', id), parseSidecar(text, 'f').locate('id', id));
+});
+
+// Random edits of written sidecars: whatever the fast reader accepts, the careful reader reads
+// to the same sidecar with no problem at all. Each of these made js-yaml read a file clean that
+// the careful reader reports, the first three as errors (the indexer then showed no problem for
+// a file every writer refused), the anchor as a warning.
+const editedCases: [string, string][] = [
+  ['a key left empty before a mapping', 'marginalia: 1\nsource: a.txt\n: annotations:\n  - {id: a, kind: note, quote: x}\n'],
+  ['a lone carriage return', '\rmarginalia: 1\nsource: a.txt\nannotations: []\n'],
+  ['a document end marker first', '...\nmarginalia: 1\nsource: a.txt\nannotations: []\n'],
+  ['an anchor ending in a colon', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a\n    kind: note\n    quote: x\n    &~: a note: "said"\n'],
+];
+for (const [name, text] of editedCases) {
+  test(`the fast reader declines ${name}, which the careful reader reports`, () => {
+    assert.ok(parseSidecar(text, F).problems.length > 0);
+    assert.equal(readSidecarFast(text, F), null);
+  });
+}
+
+test('a CRLF sidecar is still read the fast way', () => {
+  const text = 'marginalia: 1\r\nsource: a.txt\r\nannotations:\r\n  - {id: a, kind: note, quote: x}\r\n';
+  assert.deepEqual(readSidecarFast(text, F), parseSidecar(text, F).sidecar);
+  assert.notEqual(readSidecarFast(text, F), null);
+});
+
+const word = fc.constantFrom('x', 'the words', 'said: he', '"quoted"', 'C# 1', 'line\nbreak', '', 'disputed', '1', 'null', '- item');
+const annotation = fc.record({
+  id: fc.constantFrom('a', 'b', 'c', 'd'),
+  kind: fc.constantFrom('claim', 'note', 'entity'),
+  quote: word,
+  note: fc.option(word, { nil: undefined }),
+  tags: fc.option(fc.array(word, { maxLength: 3 }), { nil: undefined }),
+});
+const written = fc.array(annotation, { maxLength: 4 }).map((list) =>
+  serializeSidecar({ marginalia: 1, source: 'a.txt', annotations: list.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation) }),
+);
+const PUT = ['', ':', '-', ' ', '  ', '\n', '"', "'", '{', '[', ']', '}', ',', '#', '&a ', '*a', '!', 'x', '\t', '?', ': ', '? x\n', '|', '>', '---\n', '...\n', '%YAML 1.2\n', '<<: ', '~: ', 'null: ', '\r', '\\', '0x1', '.inf', '- - ', ' #x', '@', '`', 'kind: nope\n'];
+const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom(...PUT) });
+
+test('random edits of written sidecars: what the fast reader accepts, the careful reader reads the same, with no problem', () => {
+  fc.assert(
+    fc.property(written, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const t = edits.reduce((s, e) => {
+        const at = e.at % (s.length + 1);
+        return s.slice(0, at) + e.put + s.slice(at + e.drop);
+      }, text);
+      const fast = readSidecarFast(t, F);
+      if (fast === null) return;
+      const full = parseSidecar(t, F);
+      assert.deepEqual(full.problems, [], t);
+      assert.deepEqual(fast, full.sidecar, t);
+    }),
+    { numRuns: 20000 },
+  );
 });

@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { pushAll } from '../arrays';
 import { setOwn } from '../records';
 import { parseWorkspace } from '../format';
+import { workspaceErrors } from '../format/written-errors';
 import { keyName, LINE_WIDTH, PRINT_OPTIONS, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
 import { hypothesesNode, listOf, mergeHypotheses } from './hypotheses-merge';
@@ -151,8 +152,7 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   ];
   // a merge of two valid files can still be invalid (an entity type one side dropped, the
   // other used): say so rather than write a file the tools will refuse without a word
-  const check = parseWorkspace(text, file);
-  pushAll(problems, check.problems.filter((x) => x.severity === 'error'));
+  pushAll(problems, workspaceErrors(text, file));
   return { text, conflicts: details.length, details, problems };
 }
 

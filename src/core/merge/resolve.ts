@@ -4,6 +4,7 @@
 import * as YAML from 'yaml';
 import { setOwn } from '../records';
 import { ANNOTATION_KEYS, parseSidecar, parseWorkspace } from '../format';
+import { sidecarErrors, workspaceErrors } from '../format/written-errors';
 import { idOfNode } from '../format/sidecar-read';
 import { serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
@@ -76,7 +77,7 @@ export function resolveSidecarChecked(text: string, file: string, picks: readonl
     if (!parsed.writable || !parsed.sidecar || !parsed.doc) return refused(file, parsed.problems);
     const out = applySidecarPicks(parsed, file, picks, options.actor);
     if (typeof out !== 'string') return { text: null, problems: [out] };
-    return recheck(out, parseSidecar(out, file, options).problems, file, picks, (p) => (p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id)));
+    return recheck(out, sidecarErrors(out, file, options), file, picks, (p) => (p.id === null ? parsed.locate('conflicts') : parsed.locate('conflicts', p.id)));
   });
 }
 
@@ -87,7 +88,7 @@ export function resolveRegistryChecked(text: string, file: string, picks: readon
     if (!parsed.writable || !parsed.doc) return refused(file, parsed.problems);
     const out = applyRegistryPicks(parsed.doc, file, picks);
     if (typeof out !== 'string') return { text: null, problems: [out] };
-    return recheck(out, parseWorkspace(out, file).problems, file, picks, () => ({ line: 1, column: 1 }));
+    return recheck(out, workspaceErrors(out, file), file, picks, () => ({ line: 1, column: 1 }));
   });
 }
 
@@ -123,8 +124,7 @@ function refused(file: string, problems: Problem[]): TextResolve {
   return { text: null, problems: [problem(file, `${file} has errors; fix them first${first ? `: ${first.message}` : ''}`, first), ...errors.slice(1)] };
 }
 
-function recheck(out: string, problems: Problem[], file: string, picks: readonly Pick[], where: (p: Pick) => { line: number; column: number }): TextResolve {
-  const errors = problems.filter((p) => p.severity === 'error');
+function recheck(out: string, errors: Problem[], file: string, picks: readonly Pick[], where: (p: Pick) => { line: number; column: number }): TextResolve {
   if (!errors.length) return { text: out, problems: [] };
   const what = picks.map((p) => `${p.id ?? ''}/${p.field}=${p.index + 1}`).join(', ');
   return { text: null, problems: [problem(file, `picking ${what} would make an invalid file (${errors[0].message}); nothing was changed`, picks[0] ? where(picks[0]) : undefined)] };

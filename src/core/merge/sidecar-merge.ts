@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { pushAll } from '../arrays';
 import { setOwn } from '../records';
 import { ANNOTATION_KEYS, compareAnnotations, parseSidecar } from '../format';
+import { sidecarErrors } from '../format/written-errors';
 import { ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { keyName, toJS } from '../format/yamlutil';
 import { creditIndex } from '../review/history';
@@ -227,8 +228,7 @@ function mergeSidecarTextsUnguarded(baseText: string | null, oursText: string, t
   copyComments(doc, { b: b?.doc, o: o.doc, t: t.doc });
   const text = serializeSidecar(merged.sidecar, doc);
   // two valid sides can still merge into a file the reader refuses: say so rather than write it
-  const check = parseSidecar(text, file);
-  pushAll(problems, check.problems.filter((x) => x.severity === 'error'));
+  pushAll(problems, sidecarErrors(text, file));
   return { text, conflicts: merged.conflicts, details: merged.details, problems };
 }
 

@@ -1,0 +1,110 @@
+// A merge or resolve checks the file it wrote before handing it back (core/format/written-errors.ts):
+// the plain reading first, the careful reader only when that finds an error. The shortcut must
+// never change the answer: for any text, the errors are exactly those parseSidecar and
+// parseWorkspace report, in order and with their positions. Checked on a table (valid files,
+// warnings only, each kind of error) and on random edits of written files, where an edit that
+// breaks the YAML or a rule must come out as the careful reader's located errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseSidecar, parseWorkspace, serializeSidecar } from '../../src/core/format';
+import { sidecarErrors, workspaceErrors } from '../../src/core/format/written-errors';
+import type { Annotation } from '../../src/core/types';
+
+const F = 'a.txt.annotations.yaml';
+const careful = (text: string, file = F) => parseSidecar(text, file).problems.filter((p) => p.severity === 'error');
+const carefulWs = (text: string) => parseWorkspace(text, 'marginalia.yaml').problems.filter((p) => p.severity === 'error');
+
+const SIDECARS: [string, string, number][] = [
+  ['a clean file', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: claim, quote: x, status: disputed}\n', 0],
+  ['a merge conflict (a warning)', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: claim, quote: x, conflicts: [{field: status, values: [{value: disputed}, {value: refuted}]}]}\n', 0],
+  ['status on a note (a warning)', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: note, quote: x, status: disputed}\n', 0],
+  ['an unknown status', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: claim, quote: x, status: maybe}\n', 1],
+  ['a duplicate id', 'marginalia: 1\nsource: a.txt\nannotations:\n  - {id: a, kind: note, quote: x}\n  - {id: a, kind: note, quote: y}\n', 1],
+  ['bad YAML', 'marginalia: 1\nsource: a.txt\nannotations: [\n', 1],
+  ['conflict markers', 'marginalia: 1\nsource: a.txt\n<<<<<<< HEAD\nannotations: []\n=======\nannotations: []\n>>>>>>> x\n', 1],
+  ['a duplicate key', 'marginalia: 1\nsource: a.txt\nsource: a.txt\nannotations: []\n', 1],
+  ['an alias', 'marginalia: 1\nsource: a.txt\nx: &a hello\nannotations:\n  - {id: n1, kind: note, quote: q, mine: *a}\n', 1],
+  ['a source of another file', 'marginalia: 1\nsource: b.txt\nannotations: []\n', 1],
+  ['a crafted conflict value', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: c1\n    kind: "[Undo](command:x)"\n    quote: q\n', 1],
+];
+
+for (const [name, text, count] of SIDECARS) {
+  test(`a written sidecar's errors are the careful reader's: ${name}`, () => {
+    const errors = sidecarErrors(text, F);
+    assert.deepEqual(errors, careful(text));
+    assert.equal(errors.length > 0, count > 0);
+  });
+}
+
+test('the source rule is checked against the real path when the problems name another', () => {
+  const text = 'marginalia: 1\nsource: a.txt\nannotations: []\n';
+  assert.deepEqual(sidecarErrors(text, 'tmp-ours', { sidecarPath: F }), []);
+  assert.ok(sidecarErrors(text, 'tmp-ours', { sidecarPath: 'b.txt.annotations.yaml' }).length > 0);
+  assert.deepEqual(sidecarErrors(text, 'tmp-ours', { sidecarPath: 'b.txt.annotations.yaml' }), parseSidecar(text, 'tmp-ours', { sidecarPath: 'b.txt.annotations.yaml' }).problems.filter((p) => p.severity === 'error'));
+});
+
+const REGISTRIES: [string, string, number][] = [
+  ['a clean registry', 'marginalia: 1\nentities:\n  - {id: e1, name: E, type: person}\nhypotheses:\n  - {id: h1, text: one}\n', 0],
+  ['a hypotheses conflict (a warning)', 'marginalia: 1\nentities: []\nhypotheses: []\nconflicts:\n  - field: hypotheses\n    values:\n      - value: [{id: h1, text: a}]\n      - value: [{id: h1, text: b}]\n', 0],
+  ['an entity type no list has', 'marginalia: 1\nentityTypes: [unit]\nentities:\n  - {id: e1, name: E, type: vessel}\n', 1],
+  ['a duplicate entity id', 'marginalia: 1\nentities:\n  - {id: e1, name: E, type: person}\n  - {id: e1, name: F, type: person}\n', 1],
+  ['bad YAML', 'marginalia: 1\nentities: {\n', 1],
+];
+
+for (const [name, text, count] of REGISTRIES) {
+  test(`a written registry's errors are the careful reader's: ${name}`, () => {
+    const errors = workspaceErrors(text, 'marginalia.yaml');
+    assert.deepEqual(errors, carefulWs(text));
+    assert.equal(errors.length > 0, count > 0, JSON.stringify(errors));
+  });
+}
+
+// written files as the writer prints them, then edited at random: a character that matters to
+// YAML or to a rule, put in, taken out or replaced
+const word = fc.constantFrom('x', 'the words', 'said: he', '"quoted"', 'C# 1', 'line\nbreak', '', 'disputed', '1', 'null', '- item');
+const annotation = fc.record({
+  id: fc.constantFrom('a', 'b', 'c', 'd'),
+  kind: fc.constantFrom('claim', 'note', 'entity'),
+  quote: word,
+  note: fc.option(word, { nil: undefined }),
+  status: fc.option(fc.constantFrom('disputed', 'refuted', 'maybe'), { nil: undefined }),
+  tags: fc.option(fc.array(word, { maxLength: 3 }), { nil: undefined }),
+});
+const sidecarText = fc.array(annotation, { maxLength: 4 }).map((list) =>
+  serializeSidecar({
+    marginalia: 1,
+    source: 'a.txt',
+    annotations: list.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation),
+  }),
+);
+const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom('', ':', '-', ' ', '  ', '\n', '"', "'", '{', '[', ']', '#', '&a ', '*a', '!', 'x', '\t', '<<<<<<< ours\n', '|', 'source: b.txt\n', 'kind: nope\n') });
+const edited = (text: string, edits: { at: number; drop: number; put: string }[]) =>
+  edits.reduce((t, e) => {
+    const at = e.at % (t.length + 1);
+    return t.slice(0, at) + e.put + t.slice(at + e.drop);
+  }, text);
+
+test('random edits of written sidecars: the same errors as the careful reader, positions included', () => {
+  fc.assert(
+    fc.property(sidecarText, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const t = edited(text, edits);
+      assert.deepEqual(sidecarErrors(t, F), careful(t));
+    }),
+    { numRuns: 4000 },
+  );
+});
+
+const registryText = fc.array(fc.record({ id: fc.constantFrom('h1', 'h2', 'h3'), text: word }), { maxLength: 4 }).map(
+  (hs) => `marginalia: 1\nentityTypes: [unit]\nentities:\n  - {id: e1, name: E, type: unit}\nhypotheses:\n${hs.map((h) => `  - {id: ${h.id}, text: ${JSON.stringify(h.text)}}`).join('\n')}\n`,
+);
+
+test('random edits of written registries: the same errors as the careful reader, positions included', () => {
+  fc.assert(
+    fc.property(registryText, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const t = edited(text, edits);
+      assert.deepEqual(workspaceErrors(t, 'marginalia.yaml'), carefulWs(t));
+    }),
+    { numRuns: 4000 },
+  );
+});
