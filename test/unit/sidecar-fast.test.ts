@@ -65,12 +65,13 @@ test('the quick parse still locates an annotation’s id line for Problems', () 
 
 // Random edits of written sidecars: whatever the fast reader accepts, the careful reader reads
 // to the same sidecar with no problem at all. Each of these made js-yaml read a file clean that
-// the careful reader reports, the first three as errors (the indexer then showed no problem for
+// the careful reader reports, the first four as errors (the indexer then showed no problem for
 // a file every writer refused), the anchor as a warning.
 const editedCases: [string, string][] = [
   ['a key left empty before a mapping', 'marginalia: 1\nsource: a.txt\n: annotations:\n  - {id: a, kind: note, quote: x}\n'],
   ['a lone carriage return', '\rmarginalia: 1\nsource: a.txt\nannotations: []\n'],
   ['a document end marker first', '...\nmarginalia: 1\nsource: a.txt\nannotations: []\n'],
+  ['a tab where a value would be indented', 'marginalia: 1\nsource: a.txt\nannotations: []\nnote:\n\t'],
   ['an anchor ending in a colon', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: a\n    kind: note\n    quote: x\n    &~: a note: "said"\n'],
 ];
 for (const [name, text] of editedCases) {
@@ -97,7 +98,7 @@ const annotation = fc.record({
 const written = fc.array(annotation, { maxLength: 4 }).map((list) =>
   serializeSidecar({ marginalia: 1, source: 'a.txt', annotations: list.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation) }),
 );
-const PUT = ['', ':', '-', ' ', '  ', '\n', '"', "'", '{', '[', ']', '}', ',', '#', '&a ', '*a', '!', 'x', '\t', '?', ': ', '? x\n', '|', '>', '---\n', '...\n', '%YAML 1.2\n', '<<: ', '~: ', 'null: ', '\r', '\\', '0x1', '.inf', '- - ', ' #x', '@', '`', 'kind: nope\n'];
+const PUT = ['', ':', '-', ' ', '  ', '\n', '\n\t', '"', "'", '{', '[', ']', '}', ',', '#', '&a ', '*a', '!', 'x', '\t', '?', ': ', '? x\n', '|', '>', '---\n', '...\n', '%YAML 1.2\n', '<<: ', '~: ', 'null: ', '\r', '\\', '0x1', '.inf', '- - ', ' #x', '@', '`', 'kind: nope\n'];
 const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom(...PUT) });
 
 test('random edits of written sidecars: what the fast reader accepts, the careful reader reads the same, with no problem', () => {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { parseWorkspace, readWorkspaceFast } from '../../src/core/format';
 
 const sample = fs.readFileSync(path.join(__dirname, '../../sample/marginalia.yaml'), 'utf8');
@@ -38,3 +39,42 @@ for (const [name, text] of doubtful) {
     }
   });
 }
+
+// Random edits of a registry: whatever the fast reader accepts, the located reader reads to the
+// same configuration with no problem at all (the sidecar's check, sidecar-fast.test.ts).
+const word = fc.constantFrom('x', 'the brigade', 'said: he', '"quoted"', 'C# 1', '', '1', 'null', '- item', 'unit');
+const registry = fc
+  .record({
+    entities: fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c'), name: word, type: fc.constantFrom('person', 'unit', 'org'), aliases: fc.array(word, { maxLength: 2 }) }), { maxLength: 3 }),
+    hypotheses: fc.array(fc.record({ id: fc.constantFrom('h1', 'h2'), text: word }), { maxLength: 2 }),
+  })
+  .map(({ entities, hypotheses }) =>
+    [
+      'marginalia: 1',
+      'entityTypes: [unit]',
+      'entities:',
+      ...entities.flatMap((e) => [`  - id: ${e.id}`, `    name: ${JSON.stringify(e.name)}`, `    type: ${e.type}`, `    aliases: [${e.aliases.map((a) => JSON.stringify(a)).join(', ')}]`]),
+      'hypotheses:',
+      ...hypotheses.map((h) => `  - {id: ${h.id}, text: ${JSON.stringify(h.text)}}`),
+      '',
+    ].join('\n'),
+  );
+const PUT = ['', ':', '-', ' ', '\n', '"', '{', '[', ']', '}', ',', '#', '&a ', '*a', '!', '\t', '?', ': ', '|', '---\n', '...\n', '~: ', '\r', 'type: nope\n'];
+const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom(...PUT) });
+
+test('random edits of a registry: what the fast reader accepts, the located reader reads the same, with no problem', () => {
+  fc.assert(
+    fc.property(registry, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const t = edits.reduce((s, e) => {
+        const at = e.at % (s.length + 1);
+        return s.slice(0, at) + e.put + s.slice(at + e.drop);
+      }, text);
+      const fast = readWorkspaceFast(t);
+      if (fast === null) return;
+      const full = parseWorkspace(t, 'marginalia.yaml');
+      assert.deepEqual(full.problems, [], t);
+      assert.deepEqual(fast, full.config, t);
+    }),
+    { numRuns: 20000 },
+  );
+});

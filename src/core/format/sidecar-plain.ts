@@ -25,17 +25,17 @@ export function readSidecarFast(text: string, file?: string): Sidecar | null {
 
 /**
  * js-yaml's plain value, or undefined for anything the careful reader might see differently:
- * conflict markers, aliases, deep nesting, anything that may be a tag or an anchor (`!!str`,
- * `&a`: a `!` or `&` where a node may start, even inside text, is left to the careful path), a
- * document end marker, a lone carriage return, a null key, any exception (js-yaml refuses
- * collection keys itself). The last four were found by random edits of written sidecars
- * (test/unit/sidecar-fast.test.ts): js-yaml read them clean where the careful reader refuses.
+ * conflict markers, aliases, deep nesting, anything that may be a tag (`!!str`, `!!binary`: a
+ * `!` where a node may start, even inside text, is left to the careful path), any exception
+ * (js-yaml refuses collection keys itself); and where js-yaml reads what is not the writer's
+ * shape, what it reads differently (jsYamlCandidate, hasNullKey).
  */
 export function loadPlain(text: string): unknown {
   if (!plainCandidate(text)) return undefined;
   // the writer's own shape, read directly; the same value as js-yaml's (yaml-subset.ts)
   const quick = loadYamlSubset(text);
   if (quick !== undefined) return quick;
+  if (!jsYamlCandidate(text)) return undefined;
   let value: unknown;
   try {
     value = load(text, { schema: CORE_SCHEMA, maxAliases: 0, maxDepth: MAX_DEPTH + 2 });
@@ -74,28 +74,37 @@ export function loadWritten(text: string): unknown {
   return plainCandidate(text) ? loadYamlSubset(text) : undefined;
 }
 
-/**
- * No conflict markers, no tags or anchors, no document end marker and no carriage return but in a CRLF line
- * end (the careful reader does not take a lone one for a line break as js-yaml does): else left
- * to the careful reader.
- * Each test only where its characters occur at all.
- */
+/** No conflict markers and no tags, else left to the careful reader (each test only where its characters occur at all). */
 function plainCandidate(text: string): boolean {
   if (mayHaveConflictMarkers(text) && findConflictMarkers(text).length) return false;
-  if ((text.includes('!') || text.includes('&')) && MAYBE_TAG_OR_ANCHOR.test(text)) return false;
+  return !(text.includes('!') && MAYBE_TAG.test(text));
+}
+
+/**
+ * Left to the careful reader rather than js-yaml (the writer's shape has none of them, and
+ * yaml-subset.ts refuses them itself): an anchor (js-yaml reads `&~: a` as an anchor named `~:`),
+ * a document end marker (js-yaml skips one before the document, the careful reader sees two
+ * documents), a tab in a line's indentation (the careful reader refuses it) and a carriage
+ * return but in a CRLF line end (the careful reader does not take a lone one for a line break).
+ * Found by random edits of written files (test/unit/sidecar-fast.test.ts, workspace-fast.test.ts):
+ * js-yaml read each of them clean where the careful reader reports them.
+ */
+function jsYamlCandidate(text: string): boolean {
+  if (text.includes('&') && MAYBE_ANCHOR.test(text)) return false;
   if (text.includes('...') && DOCUMENT_END.test(text)) return false;
+  if (text.includes('\t') && TAB_INDENT.test(text)) return false;
   return !(text.includes('\r') && LONE_CR.test(text));
 }
 
-const LONE_CR = /\r(?!\n)/;
-// a document end marker: js-yaml skips one before the document, the careful reader sees two documents
+const MAYBE_ANCHOR = /(?:^[ \t]*|[:\-?,[{][ \t]*)&/m;
 const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/m;
+const TAB_INDENT = /^ *\t/m;
+const LONE_CR = /\r(?!\n)/;
 
 /** Whether a line could start with a conflict marker: seven of `<`, `=`, `>` or `|` somewhere. */
 function mayHaveConflictMarkers(text: string): boolean {
   return text.includes('<<<<<<<') || text.includes('=======') || text.includes('>>>>>>>') || text.includes('|||||||');
 }
 
-// a `!` or `&` where a node may start (line start, after `:`, `-`, `?`, `,`, `[`, `{`): a tag
-// or an anchor (js-yaml reads `&~: a` as an anchor named `~:`, the careful reader refuses it)
-const MAYBE_TAG_OR_ANCHOR = /(?:^[ \t]*|[:\-?,[{][ \t]*)[!&]/m;
+// a `!` where a node may start (line start, after `:`, `-`, `?`, `,`, `[`, `{`): a tag
+const MAYBE_TAG = /(?:^[ \t]*|[:\-?,[{][ \t]*)!/m;
