@@ -16,3 +16,27 @@ export function maxOf(xs: Iterable<number>, floor = -Infinity): number {
   for (const x of xs) if (x > m) m = x;
   return m;
 }
+
+/**
+ * `sorted` without the items in `drop` and with `add` put in at their places, in one pass: what
+ * removing each dropped item and inserting each added one before the first item not `before` it
+ * (a binary search, then a splice) leaves, without moving the whole list once per change (a
+ * view of 10,000 sources updated for 500 of them). Added items equal in order go before the kept
+ * ones, the later added first, as those splices put them.
+ */
+export function editSorted<T>(sorted: readonly T[], drop: ReadonlySet<T>, add: readonly T[], before: (a: T, b: T) => boolean): T[] {
+  // the added ones in order, ties latest first (a stable sort of them reversed)
+  const adds = add
+    .map((x, i) => ({ x, i }))
+    .sort((p, q) => (before(p.x, q.x) ? -1 : before(q.x, p.x) ? 1 : q.i - p.i))
+    .map((p) => p.x);
+  const out: T[] = [];
+  let a = 0;
+  for (const x of sorted) {
+    if (drop.has(x)) continue;
+    while (a < adds.length && !before(x, adds[a])) out.push(adds[a++]);
+    out.push(x);
+  }
+  while (a < adds.length) out.push(adds[a++]);
+  return out;
+}

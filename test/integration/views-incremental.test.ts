@@ -124,6 +124,28 @@ suite('views kept per source: a one-source change redraws what changed', () => {
     await sameAsFullRebuild(claims, 2, 'Claims after the note');
   });
 
+  test('Review: a source gaining its first claim to review enters the list at its place, and leaves it with its last; as a full rebuild', async () => {
+    const sidecar = (kind: 'claim' | 'note', note: string) => `marginalia: 1\nsource: enters.txt\nannotations:\n  - {id: e1, kind: ${kind}, quote: Rain fell in Aurel, note: ${note}}\n`;
+    const uri = await fixtures.fixture(`${FIXTURES}/enters.txt`, 'Rain fell in Aurel.\n', sidecar('note', 'first'));
+    const review = api.review.view.tree;
+    const listed = async () => (await rows(review, 1)).some((r) => r.startsWith(`review:${uri.toString()} |`));
+    await waitUntil(async () => (await rows(api.trees.claims, 2)).length > 0, UPDATE_MS, 'indexed');
+    assert.equal(await listed(), false, 'a note only: nothing to review in it');
+    assert.ok((await rows(review, 1)).length > 0, 'the sample has sources to review');
+    await rows(review, 2); // shown: it keeps its rows from now on
+
+    // each attempt another text, so that each is a change the watcher reports
+    let fired = await changeOnly(uri, ['a', 'b', 'c'].map((n) => async () => void (await fixtures.replace(`${FIXTURES}/enters.txt.annotations.yaml`, sidecar('claim', n)))));
+    await waitUntil(listed, UPDATE_MS, 'the source is listed once it has a claim to review');
+    assert.ok(flat(fired.review).includes(undefined), 'the top level redrawn');
+    await sameAsFullRebuild(review, 2, 'Review with the source entered');
+
+    fired = await changeOnly(uri, ['a', 'b', 'c'].map((n) => async () => void (await fixtures.replace(`${FIXTURES}/enters.txt.annotations.yaml`, sidecar('note', n)))));
+    await waitUntil(async () => !(await listed()), UPDATE_MS, 'the source left the list with its last claim to review');
+    assert.ok(flat(fired.review).includes(undefined), 'the top level redrawn');
+    await sameAsFullRebuild(review, 2, 'Review with the source gone');
+  });
+
   test('Entities: a new mention in one source redraws that entity (or the list when the counts reorder it), and counts as a full rebuild does', async () => {
     const entities = api.trees.entities;
     const uri = await fixtures.fixture(`${FIXTURES}/mentions.txt`, 'A quiet day.\n', 'marginalia: 1\nsource: mentions.txt\nannotations: []\n');

@@ -25,7 +25,7 @@ import { paged, pagedBy } from '../views/moreNode';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
-import { firstIndex } from '../../core/bisect';
+import { editSorted } from '../../core/arrays';
 
 /** The list the top level's paging is kept under. */
 const SOURCES_LIST = 'review:sources';
@@ -127,7 +127,10 @@ export class ReviewTree extends NodeTreeProvider {
       return;
     }
     const redraw = new Set<SourceGroup>();
-    let top = false;
+    // the top level's changes made in one pass at the end: a splice for each was the changed
+    // sources times the listed ones (core/arrays.ts editSorted)
+    const dropped = new Set<SourceGroup>();
+    const added: SourceGroup[] = [];
     for (const u of change.sources) {
       const ref = this.store.sourceFor(u);
       const index = ref ? roots.indexOf(ref.root) : -1;
@@ -137,9 +140,8 @@ export class ReviewTree extends NodeTreeProvider {
       const pending = ref.entry ? this.pending(ref.entry) : [];
       if (!pending.length) {
         if (old) {
-          model.splice(model.indexOf(old), 1);
+          dropped.add(old);
           this.bySource.delete(uri.toString());
-          top = true;
         }
         continue;
       }
@@ -147,13 +149,14 @@ export class ReviewTree extends NodeTreeProvider {
       group.awaiting = pending;
       if (old) redraw.add(old);
       else {
-        model.splice(insertAt(model, group.order), 0, group);
+        added.push(group);
         this.bySource.set(uri.toString(), group);
-        top = true;
       }
     }
-    if (top) this.changed.fire(undefined);
-    else if (redraw.size) this.changed.fire([...redraw]);
+    if (dropped.size || added.length) {
+      this.model = editSorted(model, dropped, added, (a, b) => a.order.root < b.order.root || (a.order.root === b.order.root && a.order.rel < b.order.rel));
+      this.changed.fire(undefined);
+    } else if (redraw.size) this.changed.fire([...redraw]);
   }
 
   /** Everything awaiting review now: how many annotations (no rows built). */
@@ -231,13 +234,6 @@ export class ReviewTree extends NodeTreeProvider {
 }
 
 /** Where a group goes among the listed ones (they are in order). */
-function insertAt(model: readonly SourceGroup[], at: { root: number; rel: string }): number {
-  return firstIndex(model.length, (i) => {
-    const o = model[i].order;
-    return !(o.root < at.root || (o.root === at.root && o.rel < at.rel));
-  });
-}
-
 function label(root: CorpusRoot, rel: string, many: boolean): string {
   return many ? `${rootLabel(root)}: ${rel}` : rel;
 }
