@@ -7,7 +7,8 @@
 // no randomness; the inputs are built when the cases are listed, not in the timed part.
 import { Corpus } from '../../src/core/corpus';
 import { buildBrief, exportInput } from '../../src/core/export';
-import { listConflicts, reportConflicts, type MergedSidecar } from '../../src/core/merge';
+import { parseSidecarQuick } from '../../src/core/format';
+import { listConflicts, reportConflicts, sidecarConflicts, type MergedSidecar } from '../../src/core/merge';
 import type { Annotation, FieldConflict, HistoryEntry } from '../../src/core/types';
 import type { Case } from '../hostile';
 
@@ -134,8 +135,14 @@ export function reviewCases(): Case[] {
       run: () => creditedCount(reportConflicts(sidecar)),
     },
     {
-      label: `check's conflict list of a ${(text.length / 1e6).toFixed(1)} MB sidecar: 16,000 entries, 16,000 values (parse included)`,
+      // what Resolve lists (on the extension host): no positions, the writer's shape read directly
+      label: `Resolve's conflict list of a ${(text.length / 1e6).toFixed(1)} MB sidecar: 16,000 entries, 16,000 values (listConflicts, parse included)`,
       run: () => creditedCount(listConflicts('sidecar', text, 'a.txt.annotations.yaml')),
+    },
+    {
+      // what `check` reads: its warnings are reported with their lines, so the careful parse
+      label: `check's reading of the same sidecar (parseSidecarQuick, careful as it has findings; sidecarConflicts)`,
+      run: () => creditedCount(sidecarConflicts(parseSidecarQuick(text, 'a.txt.annotations.yaml'))),
     },
     briefCase(40_000),
     briefCase(80_000),

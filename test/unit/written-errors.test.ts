@@ -8,7 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseSidecar, parseWorkspace, serializeSidecar } from '../../src/core/format';
-import { sidecarErrors, workspaceErrors } from '../../src/core/format/written-errors';
+import * as YAML from 'yaml';
+import { sidecarErrors, sidecarOf, workspaceErrors } from '../../src/core/format/written-errors';
+import { listConflicts, sidecarConflicts } from '../../src/core/merge';
+import { isConflictList } from '../../src/core/merge/record-merge';
 import type { Annotation } from '../../src/core/types';
 
 const F = 'a.txt.annotations.yaml';
@@ -106,5 +109,48 @@ test('random edits of written registries: the same errors as the careful reader,
       assert.deepEqual(workspaceErrors(t, 'marginalia.yaml'), carefulWs(t));
     }),
     { numRuns: 4000 },
+  );
+});
+
+// Where no position is asked for, the writer's shape is read directly for the value itself:
+// the conflicts Resolve lists, the annotations an Undo compares. The same as the careful reader,
+// warnings and errors alike, on written files with conflicts and random edits of them.
+const conflicted = fc.array(annotation, { maxLength: 4 }).chain((list) =>
+  fc.tuple(fc.constant(list), fc.array(fc.record({ field: fc.constantFrom('status', 'note', 'tags'), values: fc.array(fc.record({ value: word }), { minLength: 2, maxLength: 2 }) }), { maxLength: 2 })),
+).map(([list, conflicts]) =>
+  serializeSidecar({
+    marginalia: 1,
+    source: 'a.txt',
+    annotations: list.map((a, i) => ({ ...(Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation), ...(i === 0 && conflicts.length ? { conflicts } : {}) })),
+  }) + (conflicts.length ? 'conflicts:\n  - field: reliability\n    values:\n      - value: A\n      - value: B\n' : ''),
+);
+
+test('conflict lists and sidecars read without positions: the careful reader’s, on random edits of files with conflicts', () => {
+  fc.assert(
+    fc.property(conflicted, fc.array(edit, { maxLength: 2 }), (text, edits) => {
+      const t = edited(text, edits);
+      const full = parseSidecar(t, F);
+      assert.deepEqual(listConflicts('sidecar', t, F), sidecarConflicts(full));
+      assert.deepEqual(sidecarOf(t, F), full.sidecar);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+const conflictedRegistry = registryText.map((t) => `${t}conflicts:\n  - field: hypotheses\n    values:\n      - value: [{id: h1, text: a}]\n      - value: [{id: h1, text: b}]\n`);
+
+test('a registry’s conflict list read without positions: the careful reader’s, on random edits', () => {
+  const careful = (t: string) => {
+    const p = parseWorkspace(t, 'marginalia.yaml');
+    if (!p.config) return [];
+    const top = YAML.isMap(p.doc?.contents) ? (p.doc!.contents.toJSON() as Record<string, unknown>).conflicts : undefined;
+    return [...(isConflictList(top) ? top.map((conflict) => ({ id: null, conflict })) : []), ...p.config.entities.flatMap((e) => (e.conflicts ?? []).map((conflict) => ({ id: e.id, conflict })))];
+  };
+  fc.assert(
+    fc.property(conflictedRegistry, fc.array(edit, { maxLength: 2 }), (text, edits) => {
+      const t = edited(text, edits);
+      assert.deepEqual(listConflicts('registry', t, 'marginalia.yaml'), careful(t));
+    }),
+    { numRuns: 3000 },
   );
 });

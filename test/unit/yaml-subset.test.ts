@@ -48,6 +48,7 @@ const READ: [string, string][] = [
   ['comment lines', '# Generated\nmarginalia: 1\n  # indented\nentities:\n# between\n  - id: a\n    # inside\n    name: A\n'],
   ['a comment-like line inside a block scalar', 'a: |\n  # not a comment\n  x\nb: 1\n'],
   ['keep-chomping', 'a: |+\n  x\n\n\nb: >+\n  y\n  z\n\nc: |+\n      \n\nd: |+\n\n'],
+  ['a flow list in a flow mapping (a history entry of tags)', 'history:\n  - {at: 2026-01-01T00:01:00Z, by: Ann, field: tags, from: [t1, "seen: x"], to: []}\n  - {field: tags, to: [ a , b ]}\n'],
   ['flow mappings in a flow list', 'aliases: [{ text: the Trobresk talks, ignoreCase: true }, NWOH, {text: "x"}]\n'],
 ];
 
@@ -63,6 +64,10 @@ const LEFT: [string, string][] = [
   ['an escaped line break', 'a: "one\\\n  two"\n'],
   ['a multi-line flow collection', 'a: [x,\n  y]\n'],
   ['a nested flow collection', 'a: [x, [y]]\n'],
+  ['a flow mapping in a flow list in a flow mapping', 'a: {b: [{c: 1}]}\n'],
+  ['a flow list in a flow list in a flow mapping', 'a: {b: [x, [y]]}\n'],
+  ['a flow list as a flow mapping\'s key', 'a: {[x]: y}\n'],
+  ['text after a flow list in a flow mapping', 'a: {b: [x]y}\n'],
   ['a tab', 'a:\tb\n'],
   ['a carriage return', 'a: b\r\nc: d\r\n'],
   ['a byte-order mark', '\uFEFFa: b\n'],
@@ -132,7 +137,13 @@ const annotation = (id: string): fc.Arbitrary<Annotation> =>
       links: fc.array(fc.record({ rel: fc.constantFrom('supports', 'contradicts'), to: fc.oneof(word.map((w) => `#${w}`), word.map((w) => `../d/b.txt#${w}`)) }), { maxLength: 2 }),
       review: fc.record({ state: fc.constantFrom('approved', 'rejected'), by: text, at: fc.constant('2026-11-30T10:00:00Z') }),
       replies: fc.uniqueArray(fc.record({ id: word, by: text, at: fc.constant('2026-11-30T11:00:00Z'), text }), { maxLength: 2, selector: (r) => r.id }),
-      history: fc.array(fc.record({ at: fc.constant('2026-11-29T10:00:00Z'), by: text, field: fc.constantFrom('status', 'note'), from: text, to: text }), { maxLength: 2 }),
+      history: fc.array(
+        fc.oneof(
+          fc.record({ at: fc.constant('2026-11-29T10:00:00Z'), by: text, field: fc.constantFrom('status', 'note'), from: text, to: text }),
+          fc.record({ at: fc.constant('2026-11-29T10:00:00Z'), by: text, field: fc.constant('tags'), from: fc.array(fc.oneof(word, text), { maxLength: 3 }), to: fc.array(fc.oneof(word, text), { maxLength: 3 }) }),
+        ),
+        { maxLength: 2 },
+      ),
       hypotheses: fc.dictionary(word, fc.constantFrom('CC', 'C', 'N', 'I', 'II'), { maxKeys: 2 }),
     },
     { requiredKeys: ['id', 'kind', 'quote'] },

@@ -6,7 +6,10 @@
 // its value breaks no rule at error level, the careful reader finds no error either (the rules
 // are the same functions on the same value). Anything else is read carefully, for the errors'
 // positions. Not js-yaml: it accepts some YAML the careful reader refuses (sidecar-plain.ts).
-import type { Problem } from '../types';
+// The same reading gives what the careful reader would read, where no position is asked for
+// (sidecarValue, workspaceValue: a conflict list, an Undo's operations), warnings or errors
+// alike: the rules' result on the same value.
+import type { Problem, Sidecar, WorkspaceConfig } from '../types';
 import { validateSidecar } from './rules/sidecar';
 import { validateWorkspace } from './rules/workspace';
 import type { Finding } from './rules/findings';
@@ -29,4 +32,25 @@ export function workspaceErrors(text: string, file: string): Problem[] {
   const plain = loadWritten(text);
   if (plain !== undefined && noError(validateWorkspace(plain).findings)) return [];
   return errorsIn(parseWorkspace(text, file).problems);
+}
+
+/**
+ * The writer-shaped value of a sidecar and parseSidecar's `sidecar` for it (the annotations
+ * that validated), or undefined for a text not in the writer's shape: read it carefully.
+ */
+export function sidecarValue(text: string, file: string, options: ParseOptions = {}): { root: unknown; sidecar: Sidecar | null } | undefined {
+  const root = loadWritten(text);
+  return root === undefined ? undefined : { root, sidecar: validateSidecar(root, options.sidecarPath ?? file).sidecar };
+}
+
+/** parseWorkspace's `config` for a writer-shaped registry, with its value; undefined otherwise. */
+export function workspaceValue(text: string): { root: unknown; config: WorkspaceConfig | null } | undefined {
+  const root = loadWritten(text);
+  return root === undefined ? undefined : { root, config: validateWorkspace(root).config };
+}
+
+/** A sidecar's annotations as parseSidecar reads them (null when it cannot), the writer's shape read directly. */
+export function sidecarOf(text: string, file: string): Sidecar | null {
+  const v = sidecarValue(text, file);
+  return v ? v.sidecar : parseSidecar(text, file).sidecar;
 }

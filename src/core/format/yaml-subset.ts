@@ -1,9 +1,9 @@
 // The YAML that Marginalia's own writer prints (sidecar-write.ts), read directly (issue 15).
 // `marginalia check` on 10,000 sidecars spent half its time in js-yaml; a sidecar is nearly
 // always the writer's shape: block mappings and lists, one scalar a line (plain, quoted, or a
-// `|`/`>` block), flat one-line flow collections for tags, links, review and history. This reads
-// that shape in one pass over its lines, three to four times faster than js-yaml (10,000
-// sidecars: about 0.3 s of CPU against 1.1 s). Whole-line comments and a list of flat flow
+// `|`/`>` block), one-line flow collections for tags, links, review and history (a history
+// entry's list of tags inside it). This reads that shape in one pass over its lines, three to
+// four times faster than js-yaml (10,000 sidecars: about 0.3 s of CPU against 1.1 s). Whole-line comments and a list of flat flow
 // mappings (a registry's `aliases: [{text: …, ignoreCase: true}]`) are read too.
 //
 // It is a shortcut, never a second reading of YAML: for any text it accepts, the value is the
@@ -308,8 +308,11 @@ class Reader {
     return chomp === DASH ? v : chomp === PLUS ? v + '\n'.repeat(1 + parts.length - n) : v + '\n';
   }
 
-  /** `[a, "b", {k: v}]` of scalars and flat flow mappings, closed before `end`; `next` is set after it. */
-  private flowSeq(at: number, end: number): unknown[] {
+  /**
+   * `[a, "b", {k: v}]` of scalars and flat flow mappings (`maps`), or of scalars alone, closed
+   * before `end`; `next` is set after it.
+   */
+  private flowSeq(at: number, end: number, maps = true): unknown[] {
     const s = this.s;
     const list: unknown[] = [];
     let j = skipSpaces(s, at + 1, end);
@@ -318,7 +321,7 @@ class Reader {
       return list;
     }
     for (;;) {
-      list.push(s.charCodeAt(j) === 0x7b /* { */ && j < end ? this.flowMap(j, end) : this.flowScalar(j, end));
+      list.push(s.charCodeAt(j) === 0x7b /* { */ && j < end && maps ? this.flowMap(j, end) : this.flowScalar(j, end));
       j = skipSpaces(s, this.next, end);
       if (j >= end) out();
       const c = s.charCodeAt(j);
@@ -331,7 +334,10 @@ class Reader {
     }
   }
 
-  /** `{k: v, k2: "w"}` of scalars, closed before `end`; `next` is set after it. */
+  /**
+   * `{k: v, k2: "w", k3: [a, b]}` of scalars and flow lists of scalars (a history entry of tags:
+   * `{…, field: tags, from: [a], to: [a, b]}`), closed before `end`; `next` is set after it.
+   */
   private flowMap(at: number, end: number): Record<string, unknown> {
     const s = this.s;
     const map: Record<string, unknown> = {};
@@ -344,7 +350,8 @@ class Reader {
       const length = this.keyLength(j, end, true);
       if (length < 0) out();
       const key = this.key(map, j, length);
-      map[key] = this.flowScalar(this.next, end);
+      const v = this.next;
+      map[key] = s.charCodeAt(v) === 0x5b /* [ */ && v < end ? this.flowSeq(v, end, false) : this.flowScalar(v, end);
       j = skipSpaces(s, this.next, end);
       if (j >= end) out();
       const c = s.charCodeAt(j);

@@ -14,6 +14,7 @@
 // here, so the rules of the loop are unchanged.
 import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { sidecarOf } from '../../core/format/written-errors';
 import { listConflicts, mergeKindOf, resolveTextChecked, type Pick } from '../../core/merge';
 import type { Actor, Op } from '../../core/ops';
 import { applySidecarDelta } from '../../core/live/sidecarDelta';
@@ -256,8 +257,9 @@ export class SidecarWriter implements vscode.Disposable {
     });
     if (!written) return undefined;
     if (kind === 'sidecar' && written.before !== null) {
-      const before = parseSidecar(written.before, uri.fsPath).sidecar;
-      const after = parseSidecar(written.after, uri.fsPath).sidecar;
+      // no Document needed: the writer's shape read directly (a large sidecar's careful parse held the host for seconds)
+      const before = sidecarOf(written.before, uri.fsPath);
+      const after = sidecarOf(written.after, uri.fsPath);
       // undone as operations: what else is written to the file before the Undo stays
       if (before && after) return { kind: 'ops', source: uri.with({ path: sourcePathFor(uri.path) }), ops: inverseOps(before.annotations, after.annotations) };
     }
