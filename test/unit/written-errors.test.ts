@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseSidecar, parseWorkspace, serializeSidecar } from '../../src/core/format';
 import * as YAML from 'yaml';
-import { sidecarErrors, sidecarOf, workspaceErrors } from '../../src/core/format/written-errors';
+import { configOf, sidecarErrors, sidecarOf, workspaceErrors } from '../../src/core/format/written-errors';
 import { listConflicts, sidecarConflicts } from '../../src/core/merge';
 import { isConflictList } from '../../src/core/merge/record-merge';
 import type { Annotation } from '../../src/core/types';
@@ -150,6 +150,8 @@ test('a registry’s conflict list read without positions: the careful reader’
     fc.property(conflictedRegistry, fc.array(edit, { maxLength: 2 }), (text, edits) => {
       const t = edited(text, edits);
       assert.deepEqual(listConflicts('registry', t, 'marginalia.yaml'), careful(t));
+      // the configuration Mark Entity reads back after adding one
+      assert.deepEqual(configOf(t, 'marginalia.yaml'), parseWorkspace(t, 'marginalia.yaml').config);
     }),
     { numRuns: 3000 },
   );

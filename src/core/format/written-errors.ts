@@ -54,3 +54,9 @@ export function sidecarOf(text: string, file: string): Sidecar | null {
   const v = sidecarValue(text, file);
   return v ? v.sidecar : parseSidecar(text, file).sidecar;
 }
+
+/** A registry's configuration as parseWorkspace reads it (null when it cannot), the writer's shape read directly. */
+export function configOf(text: string, file: string): WorkspaceConfig | null {
+  const v = workspaceValue(text);
+  return v ? v.config : parseWorkspace(text, file).config;
+}

@@ -6,6 +6,7 @@
 // (Pure format logic: it would sit best beside addEntityToWorkspace in core/format/workspace.ts.)
 import * as YAML from 'yaml';
 import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from '../../core/format';
+import { configOf } from '../../core/format/written-errors';
 import { sameValue } from '../../core/review/history';
 import { PRINT_OPTIONS } from '../../core/format/yamlutil';
 import type { Alias, Entity } from '../../core/types';
@@ -41,7 +42,8 @@ export function addToRegistryText(current: string | null, file: string, entities
   if (isUnwritable(parsed)) return parsed;
   const existing = firstById(parsed.config!.entities);
   const text = addEntitiesToWorkspace(parsed, entities);
-  const written = firstById(parseWorkspace(text, file).config?.entities ?? []);
+  // read back without a Document (a registry of 5,000 entities: most of Mark Entity's time on the host)
+  const written = firstById(configOf(text, file)?.entities ?? []);
   const added: RegistryAddition[] = [];
   /** Per existing entity, the aliases it has by now; per new one, that it is listed already. */
   const had = new Map<string, Set<string>>();
