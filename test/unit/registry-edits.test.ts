@@ -1,12 +1,13 @@
-// The registry edits of the write path (extension/store/registryEdits.ts): an import adds its
+// The registry edits of the write path (core/format/registryEdits.ts): an import adds its
 // new entities in one edit of marginalia.yaml (one at a time, each read of the registry after
 // re-read the corpus: thousands of entities, thousands of re-indexes), and one Undo takes back
 // exactly what was added, leaving what someone changed since with a note.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addEntityToWorkspace, parseWorkspace } from '../../src/core/format';
-import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../../src/extension/store/registryEdits';
+import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../../src/core/format/registryEdits';
 import type { Entity } from '../../src/core/types';
+import { Work } from '../../src/core/worker/work';
 
 const F = 'marginalia.yaml';
 const BASE = '# the team’s registry\nmarginalia: 1\nentities:\n  - id: ana\n    name: Ana\n    type: person\n    aliases: [Ani]\n';
@@ -43,4 +44,20 @@ test('Undo of the edit: everything it added goes, in one pass; what someone chan
   assert.deepEqual(config(partly.text).entities.map((e) => e.id), ['ana', 'e3']);
   assert.deepEqual(partly.notes.sort(), ['alias “A. P.” is no longer in the registry', 'entity “Entity 3” was changed since it was added, and was left in the registry']);
   assert.deepEqual(removeFromRegistryText(null, F, r.added), { notes: r.added.map((a) => (a.kind === 'entity' ? `entity “${a.entity.name}”` : 'alias “A. P.”') + ' was not removed: the registry is gone') });
+});
+
+test('in the worker (Work addToRegistry): the same text and additions; a registry with errors is refused at its place', () => {
+  const work = new Work();
+  const r = addToRegistryText(BASE, F, adds);
+  assert.ok(!isUnwritable(r));
+  assert.deepEqual(work.handle({ kind: 'addToRegistry', text: BASE, file: F, entities: adds }), { kind: 'addToRegistry', text: r.text, added: r.added });
+  // no registry yet: one is started
+  const fresh = work.handle({ kind: 'addToRegistry', text: null, file: F, entities: [adds[0]] });
+  assert.equal(fresh.kind, 'addToRegistry');
+  assert.deepEqual(config((fresh as { text: string }).text).entities.map((e) => e.id), ['e0']);
+  const broken = 'marginalia: 1\nentities:\n  - {id: a, name: A, type: person}\n  - {id: a, name: B, type: person}\n';
+  const refused = work.handle({ kind: 'addToRegistry', text: broken, file: F, entities: [adds[0]] });
+  assert.equal(refused.kind, 'refused');
+  assert.match((refused as { message: string }).message, /has errors and was left untouched \(line 4/);
+  assert.equal((refused as { line?: number }).line, 4);
 });

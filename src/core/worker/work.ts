@@ -37,6 +37,7 @@ import type { MentionSpan } from '../live/mentionsAround';
 import { saveOps, type LiveSpan } from '../live/saveOps';
 import { CueScan, type CueSpan } from '../live/cueScan';
 import { CueFinder } from '../cues';
+import { addToRegistryText, isUnwritable, type RegistryAddition } from '../format/registryEdits';
 
 /**
  * A registry by number: its entities travel once per worker, the first time a request names
@@ -93,7 +94,14 @@ export type WorkRequest =
    * the files are those, the answer says `same` and nothing else (a read after the store's own
    * write to a large sidecar, a watcher's event for an unchanged file).
    */
-  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string; held?: Held; heldRead?: boolean };
+  | { kind: 'read'; text: string; sidecar: Uint8Array; file: string; held?: Held; heldRead?: boolean }
+  /**
+   * A guarded write's new registry text: `entities` (or their new aliases) added to
+   * marginalia.yaml as it is on disk now (`text`; null: none yet, one is started), through the
+   * Document so its comments stay (core/format/registryEdits.ts): off the host's thread, which
+   * a registry of 5,000 entities held for most of a second.
+   */
+  | { kind: 'addToRegistry'; text: string | null; file: string; entities: Entity[] };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -152,6 +160,8 @@ export type WorkResponse =
    * instead of taking 20,000 annotations again for one that changed.
    */
   | { kind: 'read'; fast: null; delta: SidecarDelta; placed: 'verbatim'; textHash: number; sidecarHash: number; sidecarLength: number }
+  /** The registry's new text and what it added (nothing added: `text` is the request's); refused as `invalid` when it has errors. */
+  | { kind: 'addToRegistry'; text: string; added: RegistryAddition[] }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
@@ -192,6 +202,11 @@ export class Work {
           return { kind: 'forget' };
         case 'read':
           return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);
+        case 'addToRegistry': {
+          const r = addToRegistryText(request.text, request.file, request.entities);
+          if (isUnwritable(r)) return { kind: 'refused', why: 'invalid', message: r.message, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.column !== undefined ? { column: r.column } : {}) };
+          return { kind: 'addToRegistry', text: r.text, added: r.added };
+        }
       }
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };

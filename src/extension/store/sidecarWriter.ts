@@ -28,7 +28,7 @@ import type { CorpusRoot, CorpusStore, SourceRef } from './corpusStore';
 import { deleteFile, exists, writeNewTextAtomic } from './files';
 import { guardedEdit, guardedEditBytes, nameOf, readForWrite, refuseUnwritable, type BeforeWrite, type Compute } from './guardedEdit';
 import { inverseOps } from './inverseOps';
-import { addToRegistryText, isUnwritable, removeFromRegistryText } from './registryEdits';
+import { isUnwritable, removeFromRegistryText } from '../../core/format/registryEdits';
 import { UndoStack, type UndoStep } from './undoStack';
 import { SidecarError } from './writeErrors';
 import type { WorkClient } from '../worker/workClient';
@@ -229,9 +229,10 @@ export class SidecarWriter implements vscode.Disposable {
 
   private async addToRegistry(root: CorpusRoot, entities: readonly Entity[]): Promise<UndoStep | undefined> {
     const uri = root.registryUri;
-    const written = await this.edit(uri, true, (current) => {
-      const r = addToRegistryText(current, uri.fsPath, entities);
-      if (isUnwritable(r)) throw new SidecarError(`${nameOf(uri)} ${forMessage(r.message)}`, uri, r.line, r.column);
+    // parsed, edited and printed in the worker (a registry of 5,000 entities held the host for most of a second)
+    const written = await this.edit(uri, true, async (current) => {
+      const r = await this.work.addToRegistry(current, uri.fsPath, entities);
+      if (r.kind === 'refused') throw new SidecarError(`${nameOf(uri)} ${forMessage(r.message)}`, uri, r.line, r.column);
       return r.text === current ? undefined : { text: r.text, result: r.added };
     });
     await this.store.refresh(uri);

@@ -4,7 +4,7 @@
 // put back, so a change someone made to the same file meanwhile survives the Undo.
 import type * as vscode from 'vscode';
 import type { Op } from '../../core/ops';
-import type { RegistryAddition } from './registryEdits';
+import type { RegistryAddition } from '../../core/format/registryEdits';
 
 export type UndoStep =
   /** Apply these operations to the source's sidecar (applyOps' inverse: history as it was). */

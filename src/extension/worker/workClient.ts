@@ -88,6 +88,14 @@ export class WorkClient implements vscode.Disposable {
     return response;
   }
 
+  /** `entities` added to the registry text on disk now (core/format/registryEdits.ts), in the worker; or why not. */
+  async addToRegistry(text: string | null, file: string, entities: readonly Entity[]): Promise<Answer<'addToRegistry'> | Answer<'refused'>> {
+    const response = await this.send({ kind: 'addToRegistry', text, file, entities: [...entities] });
+    if (response.kind === 'error') throw new Error(response.message);
+    if (response.kind !== 'addToRegistry' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to addToRegistry`);
+    return response;
+  }
+
   /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
   async cues(doc: string, text: string, cues: readonly string[]): Promise<Answer<'cues'>> {
     return this.ask({ kind: 'cues', doc, text, cues: [...cues] }, 'cues');

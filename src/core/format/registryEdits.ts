@@ -2,14 +2,15 @@
 // the text on disk now (no `vscode`): the write path calls them on every attempt, so a change
 // someone made meanwhile is kept. Undo removes only what this edit added, and only while it is
 // as it was added: an entity someone renamed or gave another alias since is theirs too, and is
-// left in place with a note saying so (issue 9: Undo after "New entity…").
-// (Pure format logic: it would sit best beside addEntityToWorkspace in core/format/workspace.ts.)
+// left in place with a note saying so (issue 9: Undo after "New entity…"). An addition runs in
+// the extension's worker (core/worker/work.ts `addToRegistry`): parsing and printing a registry
+// of 5,000 entities held the extension host for most of a second.
 import * as YAML from 'yaml';
-import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from '../../core/format';
-import { configOf } from '../../core/format/written-errors';
-import { sameValue } from '../../core/review/history';
-import { PRINT_OPTIONS } from '../../core/format/yamlutil';
-import type { Alias, Entity } from '../../core/types';
+import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from './workspace';
+import { configOf } from './written-errors';
+import { sameValue } from '../review/history';
+import { PRINT_OPTIONS } from './yamlutil';
+import type { Alias, Entity } from '../types';
 
 /** A file Marginalia will not rewrite, with where it goes wrong. */
 export interface Unwritable {
