@@ -61,3 +61,17 @@ test('in the worker (Work addToRegistry): the same text and additions; a registr
   assert.match((refused as { message: string }).message, /has errors and was left untouched \(line 4/);
   assert.equal((refused as { line?: number }).line, 4);
 });
+
+test('Undo in the worker (Work removeFromRegistry): the text and notes removeFromRegistryText gives', () => {
+  const work = new Work();
+  const r = addToRegistryText(BASE, F, adds);
+  assert.ok(!isUnwritable(r));
+  const direct = removeFromRegistryText(r.text, F, r.added);
+  assert.ok(!isUnwritable(direct));
+  assert.deepEqual(work.handle({ kind: 'removeFromRegistry', text: r.text, file: F, added: r.added }), { kind: 'removeFromRegistry', text: direct.text, notes: direct.notes });
+  assert.equal(direct.text, BASE, 'back to the registry before the additions');
+  const gone = work.handle({ kind: 'removeFromRegistry', text: null, file: F, added: r.added });
+  assert.equal(gone.kind, 'removeFromRegistry');
+  assert.equal((gone as { text?: string }).text, undefined);
+  assert.ok((gone as { notes: string[] }).notes.every((n) => /the registry is gone/.test(n)));
+});

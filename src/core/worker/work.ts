@@ -37,7 +37,7 @@ import type { MentionSpan } from '../live/mentionsAround';
 import { saveOps, type LiveSpan } from '../live/saveOps';
 import { CueScan, type CueSpan } from '../live/cueScan';
 import { CueFinder } from '../cues';
-import { addToRegistryText, isUnwritable, type RegistryAddition } from '../format/registryEdits';
+import { addToRegistryText, isUnwritable, removeFromRegistryText, type RegistryAddition } from '../format/registryEdits';
 
 /**
  * A registry by number: its entities travel once per worker, the first time a request names
@@ -99,9 +99,11 @@ export type WorkRequest =
    * A guarded write's new registry text: `entities` (or their new aliases) added to
    * marginalia.yaml as it is on disk now (`text`; null: none yet, one is started), through the
    * Document so its comments stay (core/format/registryEdits.ts): off the host's thread, which
-   * a registry of 5,000 entities held for most of a second.
+   * a registry of 5,000 entities held for most of a second (and so its Undo, below).
    */
-  | { kind: 'addToRegistry'; text: string | null; file: string; entities: Entity[] };
+  | { kind: 'addToRegistry'; text: string | null; file: string; entities: Entity[] }
+  /** Undo of addToRegistry: what it `added` taken back from the registry text on disk now, with notes on what was left. */
+  | { kind: 'removeFromRegistry'; text: string | null; file: string; added: RegistryAddition[] };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -162,6 +164,8 @@ export type WorkResponse =
   | { kind: 'read'; fast: null; delta: SidecarDelta; placed: 'verbatim'; textHash: number; sidecarHash: number; sidecarLength: number }
   /** The registry's new text and what it added (nothing added: `text` is the request's); refused as `invalid` when it has errors. */
   | { kind: 'addToRegistry'; text: string; added: RegistryAddition[] }
+  /** The registry's new text (undefined: nothing to write) and what was left, and why. */
+  | { kind: 'removeFromRegistry'; text?: string; notes: string[] }
   | { kind: 'error'; message: string };
 
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
@@ -206,6 +210,11 @@ export class Work {
           const r = addToRegistryText(request.text, request.file, request.entities);
           if (isUnwritable(r)) return { kind: 'refused', why: 'invalid', message: r.message, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.column !== undefined ? { column: r.column } : {}) };
           return { kind: 'addToRegistry', text: r.text, added: r.added };
+        }
+        case 'removeFromRegistry': {
+          const r = removeFromRegistryText(request.text, request.file, request.added);
+          if (isUnwritable(r)) return { kind: 'refused', why: 'invalid', message: r.message, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.column !== undefined ? { column: r.column } : {}) };
+          return { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text } : {}), notes: r.notes };
         }
       }
     } catch (e) {

@@ -28,7 +28,6 @@ import type { CorpusRoot, CorpusStore, SourceRef } from './corpusStore';
 import { deleteFile, exists, writeNewTextAtomic } from './files';
 import { guardedEdit, guardedEditBytes, nameOf, readForWrite, refuseUnwritable, type BeforeWrite, type Compute } from './guardedEdit';
 import { inverseOps } from './inverseOps';
-import { isUnwritable, removeFromRegistryText } from '../../core/format/registryEdits';
 import { UndoStack, type UndoStep } from './undoStack';
 import { SidecarError } from './writeErrors';
 import type { WorkClient } from '../worker/workClient';
@@ -170,11 +169,12 @@ export class SidecarWriter implements vscode.Disposable {
         return undefined;
       case 'registry': {
         let note: string | undefined;
-        await this.edit(step.uri, false, (current) => {
+        await this.edit(step.uri, false, async (current) => {
           // untouched since: the bytes as they were (a file this change created keeps its header)
           if (current === step.after && step.before !== null) return { text: step.before, result: undefined };
-          const r = removeFromRegistryText(current, step.uri.fsPath, step.added);
-          if (isUnwritable(r)) throw new SidecarError(`${nameOf(step.uri)} ${forMessage(r.message)}`, step.uri, r.line, r.column);
+          // in the worker, as the addition was
+          const r = await this.work.removeFromRegistry(current, step.uri.fsPath, step.added);
+          if (r.kind === 'refused') throw new SidecarError(`${nameOf(step.uri)} ${forMessage(r.message)}`, step.uri, r.line, r.column);
           note = r.notes.length ? r.notes.slice(0, NOTES_SHOWN).join('; ') + (r.notes.length > NOTES_SHOWN ? `; and ${r.notes.length - NOTES_SHOWN} more` : '') : undefined;
           return r.text === undefined ? undefined : { text: r.text, result: undefined };
         }).catch((e: unknown) => {

@@ -15,6 +15,7 @@ import { startWorker } from '../../node/workerPool';
 import { joinResponse, type ResponsePart } from '../../core/worker/parts';
 import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
 import type { Held } from '../../core/sourceEntry';
+import type { RegistryAddition } from '../../core/format/registryEdits';
 import type { PlacedRead } from '../../core/placement';
 
 type Answer<K extends WorkResponse['kind']> = Extract<WorkResponse, { kind: K }>;
@@ -93,6 +94,14 @@ export class WorkClient implements vscode.Disposable {
     const response = await this.send({ kind: 'addToRegistry', text, file, entities: [...entities] });
     if (response.kind === 'error') throw new Error(response.message);
     if (response.kind !== 'addToRegistry' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to addToRegistry`);
+    return response;
+  }
+
+  /** Undo of addToRegistry: `added` taken back from the registry text on disk now, in the worker; or why not. */
+  async removeFromRegistry(text: string | null, file: string, added: readonly RegistryAddition[]): Promise<Answer<'removeFromRegistry'> | Answer<'refused'>> {
+    const response = await this.send({ kind: 'removeFromRegistry', text, file, added: [...added] });
+    if (response.kind === 'error') throw new Error(response.message);
+    if (response.kind !== 'removeFromRegistry' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to removeFromRegistry`);
     return response;
   }
 
