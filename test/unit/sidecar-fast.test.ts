@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseSidecar, readSidecarFast, parseSidecarQuick, serializeSidecar } from '../../src/core/format';
-import type { Annotation } from '../../src/core/types';
+import { edit, edited, writtenSidecar } from '../fixtures/written-edits';
 
 const F = 'a.txt.annotations.yaml';
 
@@ -87,27 +87,10 @@ test('a CRLF sidecar is still read the fast way', () => {
   assert.notEqual(readSidecarFast(text, F), null);
 });
 
-const word = fc.constantFrom('x', 'the words', 'said: he', '"quoted"', 'C# 1', 'line\nbreak', '', 'disputed', '1', 'null', '- item');
-const annotation = fc.record({
-  id: fc.constantFrom('a', 'b', 'c', 'd'),
-  kind: fc.constantFrom('claim', 'note', 'entity'),
-  quote: word,
-  note: fc.option(word, { nil: undefined }),
-  tags: fc.option(fc.array(word, { maxLength: 3 }), { nil: undefined }),
-});
-const written = fc.array(annotation, { maxLength: 4 }).map((list) =>
-  serializeSidecar({ marginalia: 1, source: 'a.txt', annotations: list.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation) }),
-);
-const PUT = ['', ':', '-', ' ', '  ', '\n', '\n\t', '"', "'", '{', '[', ']', '}', ',', '#', '&a ', '*a', '!', 'x', '\t', '?', ': ', '? x\n', '|', '>', '---\n', '...\n', '%YAML 1.2\n', '<<: ', '~: ', 'null: ', '\r', '\\', '0x1', '.inf', '- - ', ' #x', '@', '`', 'kind: nope\n'];
-const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom(...PUT) });
-
 test('random edits of written sidecars: what the fast reader accepts, the careful reader reads the same, with no problem', () => {
   fc.assert(
-    fc.property(written, fc.array(edit, { maxLength: 3 }), (text, edits) => {
-      const t = edits.reduce((s, e) => {
-        const at = e.at % (s.length + 1);
-        return s.slice(0, at) + e.put + s.slice(at + e.drop);
-      }, text);
+    fc.property(writtenSidecar, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const t = edited(text, edits);
       const fast = readSidecarFast(t, F);
       if (fast === null) return;
       const full = parseSidecar(t, F);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseWorkspace, readWorkspaceFast } from '../../src/core/format';
+import { edit, edited } from '../fixtures/written-edits';
 
 const sample = fs.readFileSync(path.join(__dirname, '../../sample/marginalia.yaml'), 'utf8');
 
@@ -59,16 +60,10 @@ const registry = fc
       '',
     ].join('\n'),
   );
-const PUT = ['', ':', '-', ' ', '\n', '"', '{', '[', ']', '}', ',', '#', '&a ', '*a', '!', '\t', '?', ': ', '|', '---\n', '...\n', '~: ', '\r', 'type: nope\n'];
-const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom(...PUT) });
-
 test('random edits of a registry: what the fast reader accepts, the located reader reads the same, with no problem', () => {
   fc.assert(
     fc.property(registry, fc.array(edit, { maxLength: 3 }), (text, edits) => {
-      const t = edits.reduce((s, e) => {
-        const at = e.at % (s.length + 1);
-        return s.slice(0, at) + e.put + s.slice(at + e.drop);
-      }, text);
+      const t = edited(text, edits);
       const fast = readWorkspaceFast(t);
       if (fast === null) return;
       const full = parseWorkspace(t, 'marginalia.yaml');

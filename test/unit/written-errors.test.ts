@@ -12,7 +12,7 @@ import * as YAML from 'yaml';
 import { configOf, sidecarErrors, sidecarOf, workspaceErrors } from '../../src/core/format/written-errors';
 import { listConflicts, sidecarConflicts } from '../../src/core/merge';
 import { isConflictList } from '../../src/core/merge/record-merge';
-import type { Annotation } from '../../src/core/types';
+import { annotation, defined, edit, edited, word, writtenSidecar } from '../fixtures/written-edits';
 
 const F = 'a.txt.annotations.yaml';
 const careful = (text: string, file = F) => parseSidecar(text, file).problems.filter((p) => p.severity === 'error');
@@ -65,32 +65,9 @@ for (const [name, text, count] of REGISTRIES) {
 
 // written files as the writer prints them, then edited at random: a character that matters to
 // YAML or to a rule, put in, taken out or replaced
-const word = fc.constantFrom('x', 'the words', 'said: he', '"quoted"', 'C# 1', 'line\nbreak', '', 'disputed', '1', 'null', '- item');
-const annotation = fc.record({
-  id: fc.constantFrom('a', 'b', 'c', 'd'),
-  kind: fc.constantFrom('claim', 'note', 'entity'),
-  quote: word,
-  note: fc.option(word, { nil: undefined }),
-  status: fc.option(fc.constantFrom('disputed', 'refuted', 'maybe'), { nil: undefined }),
-  tags: fc.option(fc.array(word, { maxLength: 3 }), { nil: undefined }),
-});
-const sidecarText = fc.array(annotation, { maxLength: 4 }).map((list) =>
-  serializeSidecar({
-    marginalia: 1,
-    source: 'a.txt',
-    annotations: list.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation),
-  }),
-);
-const edit = fc.record({ at: fc.nat(), drop: fc.nat({ max: 2 }), put: fc.constantFrom('', ':', '-', ' ', '  ', '\n', '"', "'", '{', '[', ']', '#', '&a ', '*a', '!', 'x', '\t', '<<<<<<< ours\n', '|', 'source: b.txt\n', 'kind: nope\n') });
-const edited = (text: string, edits: { at: number; drop: number; put: string }[]) =>
-  edits.reduce((t, e) => {
-    const at = e.at % (t.length + 1);
-    return t.slice(0, at) + e.put + t.slice(at + e.drop);
-  }, text);
-
 test('random edits of written sidecars: the same errors as the careful reader, positions included', () => {
   fc.assert(
-    fc.property(sidecarText, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+    fc.property(writtenSidecar, fc.array(edit, { maxLength: 3 }), (text, edits) => {
       const t = edited(text, edits);
       assert.deepEqual(sidecarErrors(t, F), careful(t));
     }),
@@ -121,7 +98,7 @@ const conflicted = fc.array(annotation, { maxLength: 4 }).chain((list) =>
   serializeSidecar({
     marginalia: 1,
     source: 'a.txt',
-    annotations: list.map((a, i) => ({ ...(Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Annotation), ...(i === 0 && conflicts.length ? { conflicts } : {}) })),
+    annotations: list.map((a, i) => ({ ...defined(a), ...(i === 0 && conflicts.length ? { conflicts } : {}) })),
   }) + (conflicts.length ? 'conflicts:\n  - field: reliability\n    values:\n      - value: A\n      - value: B\n' : ''),
 );
 

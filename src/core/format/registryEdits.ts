@@ -6,7 +6,7 @@
 // the extension's worker (core/worker/work.ts `addToRegistry`): parsing and printing a registry
 // of 5,000 entities held the extension host for most of a second.
 import * as YAML from 'yaml';
-import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from './workspace';
+import { addEntitiesToWorkspace, aliasText, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from './workspace';
 import { configOf } from './written-errors';
 import { sameValue } from '../review/history';
 import { PRINT_OPTIONS } from './yamlutil';
@@ -110,7 +110,7 @@ export function removeFromRegistryText(current: string | null, file: string, add
       const texts = new Set(a.aliases.map((x) => x.text));
       const list = node.get('aliases', true);
       const before = YAML.isSeq(list) ? list.items.length : 0;
-      if (YAML.isSeq(list)) list.items = list.items.filter((i) => !texts.has(aliasTextOf(i) ?? '\u0000'));
+      if (YAML.isSeq(list)) list.items = list.items.filter((i) => !texts.has(aliasText(i) ?? '\u0000'));
       if (!YAML.isSeq(list) || list.items.length === before) {
         notes.push(`${what(a)} is no longer in the registry`);
         continue;
@@ -120,13 +120,4 @@ export function removeFromRegistryText(current: string | null, file: string, add
   }
   if (removed.size) seq.items = seq.items.filter((i) => !removed.has(i));
   return changed ? { text: doc.toString(PRINT_OPTIONS), notes } : { notes };
-}
-
-function aliasTextOf(n: unknown): string | undefined {
-  if (YAML.isScalar(n)) return typeof n.value === 'string' ? n.value : undefined;
-  if (YAML.isMap(n)) {
-    const t = n.get('text');
-    return typeof t === 'string' ? t : undefined;
-  }
-  return undefined;
 }

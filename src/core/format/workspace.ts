@@ -32,7 +32,8 @@ export function parseWorkspace(text: string, file: string): ParsedWorkspace {
   };
 }
 
-function aliasText(n: unknown): string | undefined {
+/** An alias node's text (a plain alias, or `{text: …}`), as the registry's edits find aliases. */
+export function aliasText(n: unknown): string | undefined {
   if (YAML.isScalar(n)) return typeof n.value === 'string' ? n.value : undefined;
   if (YAML.isMap(n)) {
     const t = n.get('text');
