@@ -233,7 +233,6 @@ export class ReviewTree extends NodeTreeProvider {
   }
 }
 
-/** Where a group goes among the listed ones (they are in order). */
 function label(root: CorpusRoot, rel: string, many: boolean): string {
   return many ? `${rootLabel(root)}: ${rel}` : rel;
 }
