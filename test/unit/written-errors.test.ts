@@ -29,7 +29,7 @@ const SIDECARS: [string, string, number][] = [
   ['a duplicate key', 'marginalia: 1\nsource: a.txt\nsource: a.txt\nannotations: []\n', 1],
   ['an alias', 'marginalia: 1\nsource: a.txt\nx: &a hello\nannotations:\n  - {id: n1, kind: note, quote: q, mine: *a}\n', 1],
   ['a source of another file', 'marginalia: 1\nsource: b.txt\nannotations: []\n', 1],
-  ['a crafted conflict value', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: c1\n    kind: "[Undo](command:x)"\n    quote: q\n', 1],
+  ['an unknown kind (a link)', 'marginalia: 1\nsource: a.txt\nannotations:\n  - id: c1\n    kind: "[Undo](command:x)"\n    quote: q\n', 1],
 ];
 
 for (const [name, text, count] of SIDECARS) {

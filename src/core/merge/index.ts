@@ -6,6 +6,7 @@ import { toJS } from '../format/yamlutil';
 import { sidecarValue, workspaceValue } from '../format/written-errors';
 import { ownValue } from '../records';
 import type { Actor } from '../ops';
+import type { WorkspaceConfig } from '../types';
 import { isConflictList } from './record-merge';
 import { mergeRegistryTexts } from './registry-merge';
 import { mergeSidecarTexts, reportConflicts, type ConflictReport, type TextMerge } from './sidecar-merge';
@@ -61,12 +62,14 @@ export function listConflicts(kind: MergeKind, text: string, file: string): Conf
     return v.sidecar ? [...topConflictsOf(v.root), ...reportConflicts(v.sidecar)] : [];
   }
   const v = workspaceValue(text);
-  const p = v ? null : parseWorkspace(text, file);
-  const config = v ? v.config : p!.config;
-  if (!config) return [];
-  const top = v ? topConflictsOf(v.root) : topConflicts(p!.doc);
-  return [...top, ...config.entities.flatMap((e) => (e.conflicts ?? []).map((conflict) => ({ id: e.id, conflict })))];
+  if (!v) {
+    const p = parseWorkspace(text, file);
+    return p.config ? [...topConflicts(p.doc), ...entityConflicts(p.config)] : [];
+  }
+  return v.config ? [...topConflictsOf(v.root), ...entityConflicts(v.config)] : [];
 }
+
+const entityConflicts = (config: WorkspaceConfig): ConflictReport[] => config.entities.flatMap((e) => (e.conflicts ?? []).map((conflict) => ({ id: e.id, conflict })));
 
 /** A parsed sidecar's unresolved conflicts: its annotations' and the top level's (`source`, `reliability`). */
 export function sidecarConflicts(p: ParsedSidecar): ConflictReport[] {

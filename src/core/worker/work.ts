@@ -37,7 +37,7 @@ import type { MentionSpan } from '../live/mentionsAround';
 import { saveOps, type LiveSpan } from '../live/saveOps';
 import { CueScan, type CueSpan } from '../live/cueScan';
 import { CueFinder } from '../cues';
-import { addToRegistryText, isUnwritable, removeFromRegistryText, type RegistryAddition } from '../format/registryEdits';
+import { addToRegistryText, isUnwritable, removeFromRegistryText, type RegistryAddition, type Unwritable } from '../format/registryEdits';
 
 /**
  * A registry by number: its entities travel once per worker, the first time a request names
@@ -168,6 +168,11 @@ export type WorkResponse =
   | { kind: 'removeFromRegistry'; text?: string; notes: string[] }
   | { kind: 'error'; message: string };
 
+/** A registry that will not be rewritten, refused at its first error's place when known. */
+function invalid(r: Unwritable): WorkResponse {
+  return { kind: 'refused', why: 'invalid', message: r.message, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.column !== undefined ? { column: r.column } : {}) };
+}
+
 /** How many registries a worker keeps matchers for (a workspace has one per corpus root). */
 const MATCHERS_KEPT = 4;
 /** How many documents' cue scans a worker keeps (open documents; a closed one is forgotten). */
@@ -208,13 +213,11 @@ export class Work {
           return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);
         case 'addToRegistry': {
           const r = addToRegistryText(request.text, request.file, request.entities);
-          if (isUnwritable(r)) return { kind: 'refused', why: 'invalid', message: r.message, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.column !== undefined ? { column: r.column } : {}) };
-          return { kind: 'addToRegistry', text: r.text, added: r.added };
+          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added };
         }
         case 'removeFromRegistry': {
           const r = removeFromRegistryText(request.text, request.file, request.added);
-          if (isUnwritable(r)) return { kind: 'refused', why: 'invalid', message: r.message, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.column !== undefined ? { column: r.column } : {}) };
-          return { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text } : {}), notes: r.notes };
+          return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text } : {}), notes: r.notes };
         }
       }
     } catch (e) {

@@ -83,26 +83,17 @@ export class WorkClient implements vscode.Disposable {
    * refused: the decoding, the careful parse and the serialization off the host.
    */
   async applyOpsToBytes(sidecar: Uint8Array | null, file: string, empty: Sidecar, ops: Op[], withText: boolean, actor?: Actor, held?: Pick<Held, 'sidecarLength' | 'sidecarHash'>): Promise<Answer<'applyOpsToBytes'> | Answer<'refused'>> {
-    const response = await this.send({ kind: 'applyOpsToBytes', sidecar, file, empty, ops, withText, ...(actor ? { actor } : {}), ...(held ? { held } : {}) });
-    if (response.kind === 'error') throw new Error(response.message);
-    if (response.kind !== 'applyOpsToBytes' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to applyOpsToBytes`);
-    return response;
+    return this.askOrRefused({ kind: 'applyOpsToBytes', sidecar, file, empty, ops, withText, ...(actor ? { actor } : {}), ...(held ? { held } : {}) }, 'applyOpsToBytes');
   }
 
   /** `entities` added to the registry text on disk now (core/format/registryEdits.ts), in the worker; or why not. */
   async addToRegistry(text: string | null, file: string, entities: readonly Entity[]): Promise<Answer<'addToRegistry'> | Answer<'refused'>> {
-    const response = await this.send({ kind: 'addToRegistry', text, file, entities: [...entities] });
-    if (response.kind === 'error') throw new Error(response.message);
-    if (response.kind !== 'addToRegistry' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to addToRegistry`);
-    return response;
+    return this.askOrRefused({ kind: 'addToRegistry', text, file, entities: [...entities] }, 'addToRegistry');
   }
 
   /** Undo of addToRegistry: `added` taken back from the registry text on disk now, in the worker; or why not. */
   async removeFromRegistry(text: string | null, file: string, added: readonly RegistryAddition[]): Promise<Answer<'removeFromRegistry'> | Answer<'refused'>> {
-    const response = await this.send({ kind: 'removeFromRegistry', text, file, added: [...added] });
-    if (response.kind === 'error') throw new Error(response.message);
-    if (response.kind !== 'removeFromRegistry' && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to removeFromRegistry`);
-    return response;
+    return this.askOrRefused({ kind: 'removeFromRegistry', text, file, added: [...added] }, 'removeFromRegistry');
   }
 
   /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
@@ -149,6 +140,14 @@ export class WorkClient implements vscode.Disposable {
     if (response.kind === 'error') throw new Error(response.message);
     if (response.kind !== kind) throw new Error(`the worker answered ${response.kind} to ${kind}`);
     return response as Answer<K>;
+  }
+
+  /** ask(), for a write the worker may refuse: its answer, or the refusal. */
+  private async askOrRefused<K extends WorkResponse['kind']>(request: WorkRequest, kind: K): Promise<Answer<K> | Answer<'refused'>> {
+    const response = await this.send(request);
+    if (response.kind === 'error') throw new Error(response.message);
+    if (response.kind !== kind && response.kind !== 'refused') throw new Error(`the worker answered ${response.kind} to ${kind}`);
+    return response as Answer<K> | Answer<'refused'>;
   }
 
   private send(request: WorkRequest, transfer: ArrayBuffer[] = []): Promise<WorkResponse> {
