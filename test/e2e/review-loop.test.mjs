@@ -108,6 +108,9 @@ test('a reviewer opens a claim from the Review view, replies in its thread and a
   // 2. a click on the claim opens its source; its thread (it has the analyst's question) shows
   await row.click();
   await activeTab(page).filter({ hasText: 'border-units.txt' }).waitFor({ timeout: STEP_MS });
+  // the thread may take a moment to show: a context menu opened meanwhile closes as it takes the
+  // focus (CI once waited a minute for a menu item that had come and gone)
+  await thread().waitFor({ timeout: 5_000 }).catch(() => undefined);
   if (!(await thread().isVisible())) {
     // a collapsed thread: the row's Open Review Thread expands it
     await row.click({ button: 'right' });
