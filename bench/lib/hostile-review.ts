@@ -140,8 +140,8 @@ export function reviewCases(): Case[] {
       run: () => creditedCount(listConflicts('sidecar', text, 'a.txt.annotations.yaml')),
     },
     {
-      // what `check` reads: its warnings are reported with their lines, so the careful parse
-      label: `check's reading of the same sidecar (parseSidecarQuick, careful as it has findings; sidecarConflicts)`,
+      // what `check` reads: its warnings are reported with their lines, placed from the writer's shape (subsetPlaces)
+      label: `check's reading of the same sidecar, warnings at their lines (parseSidecarQuick; sidecarConflicts)`,
       run: () => creditedCount(sidecarConflicts(parseSidecarQuick(text, 'a.txt.annotations.yaml'))),
     },
     briefCase(40_000),

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseSidecar, readSidecarFast, parseSidecarQuick, serializeSidecar } from '../../src/core/format';
 import { edit, edited, writtenSidecar } from '../fixtures/written-edits';
+import type { Annotation } from '../../src/core/types';
 
 const F = 'a.txt.annotations.yaml';
 
@@ -99,4 +100,43 @@ test('random edits of written sidecars: what the fast reader accepts, the carefu
     }),
     { numRuns: 20000 },
   );
+});
+
+// A file in the writer's shape with findings (an unresolved merge conflict, a bad field) is
+// reported from where the shape's reader found each value, without the careful parse: the same
+// problems, lines and columns, the same sidecar and the same verdict on writing over it.
+function quickAsCareful(text: string): ReturnType<typeof parseSidecarQuick> {
+  const quick = parseSidecarQuick(text, F);
+  const full = parseSidecar(text, F);
+  assert.deepEqual(quick.problems, full.problems, text);
+  assert.deepEqual(quick.sidecar, full.sidecar, text);
+  assert.equal(quick.writable, full.writable, text);
+  return quick;
+}
+
+const located: [string, Annotation[]][] = [
+  ['an unresolved merge conflict', [{ id: 'a', kind: 'claim', quote: 'x', status: 'disputed', conflicts: [{ field: 'status', values: [{ value: 'disputed' }, { value: 'refuted' }] }] } as Annotation]],
+  ['status on a note', [{ id: 'a', kind: 'claim', quote: 'x' }, { id: 'b', kind: 'note', quote: 'y\nz', status: 'disputed' }]],
+  ['an unknown status and an unknown field', [{ id: 'a', kind: 'claim', quote: 'x', status: 'maybe', colour: 'red' } as unknown as Annotation]],
+  ['a bad link and a duplicate id', [{ id: 'a', kind: 'claim', quote: 'x', links: [{ rel: 'supports', to: 'command:x#y' }] }, { id: 'a', kind: 'note', quote: 'x' }] as Annotation[]],
+];
+for (const [name, annotations] of located) {
+  test(`a written sidecar with ${name}: reported where the careful reader says, without its parse`, () => {
+    const text = serializeSidecar({ marginalia: 1, source: 'a.txt', annotations });
+    const quick = quickAsCareful(text);
+    assert.ok(quick.problems.length > 0);
+    assert.equal(quick.doc, null, 'read the fast way');
+  });
+}
+
+test('random edits of written sidecars: the quick parse reports what the careful one does', () => {
+  let located = 0;
+  fc.assert(
+    fc.property(writtenSidecar, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const quick = quickAsCareful(edited(text, edits));
+      if (quick.doc === null && quick.problems.length) located++;
+    }),
+    { numRuns: 5000 },
+  );
+  assert.ok(located > 500, `only ${located} files with problems placed the fast way`);
 });

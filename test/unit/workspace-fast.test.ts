@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parseWorkspace, readWorkspaceFast } from '../../src/core/format';
+import { parseWorkspace, parseWorkspaceQuick, readWorkspaceFast } from '../../src/core/format';
 import { edit, edited } from '../fixtures/written-edits';
 
 const sample = fs.readFileSync(path.join(__dirname, '../../sample/marginalia.yaml'), 'utf8');
@@ -72,4 +72,35 @@ test('random edits of a registry: what the fast reader accepts, the located read
     }),
     { numRuns: 20000 },
   );
+});
+
+// A registry with findings in the writer's shape (a merge conflict on an entity, a bad type) is
+// reported without the careful parse: the same problems at the same lines and columns.
+function quickAsCareful(text: string): ReturnType<typeof parseWorkspaceQuick> {
+  const quick = parseWorkspaceQuick(text, 'marginalia.yaml');
+  const full = parseWorkspace(text, 'marginalia.yaml');
+  assert.deepEqual(quick.problems, full.problems, text);
+  assert.deepEqual(quick.config, full.config, text);
+  assert.equal(quick.writable, full.writable, text);
+  return quick;
+}
+
+test('a registry with findings is reported where the careful reader says, without its parse', () => {
+  for (const [name, text] of doubtful) quickAsCareful(text);
+  const conflict = 'marginalia: 1\nentities:\n  - id: x\n    name: X\n    conflicts:\n      - field: name\n        values:\n          - value: X\n          - value: Y\n  - id: y\n    name: Y\n    type: planet\n';
+  const quick = quickAsCareful(conflict);
+  assert.deepEqual(quick.problems.map((p) => [p.line, p.severity]), [[6, 'warning'], [12, 'error']]);
+  assert.equal(quick.doc, null, 'read the fast way');
+});
+
+test('random edits of a registry: the quick parse reports what the careful one does', () => {
+  let located = 0;
+  fc.assert(
+    fc.property(registry, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+      const quick = quickAsCareful(edited(text, edits));
+      if (quick.doc === null && quick.problems.length) located++;
+    }),
+    { numRuns: 5000 },
+  );
+  assert.ok(located > 300, `only ${located} registries with problems placed the fast way`);
 });

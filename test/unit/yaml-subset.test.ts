@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { serializeSidecar } from '../../src/core/format';
-import { loadYamlSubset } from '../../src/core/format/yaml-subset';
+import { loadYamlSubset, subsetPlaces } from '../../src/core/format/yaml-subset';
+import { nodeAt, parseLocated } from '../../src/core/format/yamlutil';
 import type { Annotation, Sidecar } from '../../src/core/types';
 
 /** js-yaml's value, or `undefined` when it throws. */
@@ -50,6 +51,12 @@ const READ: [string, string][] = [
   ['keep-chomping', 'a: |+\n  x\n\n\nb: >+\n  y\n  z\n\nc: |+\n      \n\nd: |+\n\n'],
   ['a flow list in a flow mapping (a history entry of tags)', 'history:\n  - {at: 2026-01-01T00:01:00Z, by: Ann, field: tags, from: [t1, "seen: x"], to: []}\n  - {field: tags, to: [ a , b ]}\n'],
   ['flow mappings in a flow list', 'aliases: [{ text: the Trobresk talks, ignoreCase: true }, NWOH, {text: "x"}]\n'],
+  ['a double-quoted scalar folded over lines (left to js-yaml before)', 'a: "one\n  two"\nquote: " lead and a long text\n  folded here"\nnext: 1\n'],
+  ['a folded double-quoted scalar: spaces around the fold, escapes at its ends', 'a:\n  b: "one   \n      two \\\n      \\ three\\t  \n     four\\\n      \\\n    five"\n  c: 2\n'],
+  ['a single-quoted scalar folded over lines, a quote at a fold', "a: '  it''s\n    ''said''   \n    x '\nb: 1\n"],
+  ['plain text starting with - or ?, in a mapping and a list', 'quote: -controlled media. The\nb: ?why\nd:\n  - -e\n  - ?f\n  - --g\n'],
+  ['an escaped line break (left to js-yaml before)', 'a: "one\\\n  two"\n'],
+  ['a folded double-quoted scalar closed alone on its line, and as a list item', 'a: "x\n  "\nb:\n  - "y\n    z # not a comment"\n  - "- w:\n    v"\n'],
 ];
 
 const LEFT: [string, string][] = [
@@ -58,10 +65,21 @@ const LEFT: [string, string][] = [
   ['a comment line within a continued scalar', 'a: b\n  # c\n  d\n'],
   ['a flow mapping in a flow mapping', 'a: {b: {c: 1}}\n'],
   ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
+  ['an empty line in a double-quoted scalar', 'a: "x\n\n  y"\n'],
+  ['a double-quoted scalar continued at its key\'s column', 'a:\n  b: "x\n  y"\n'],
+  ['a double-quoted scalar never closed', 'a: "x\n  y\n'],
+  ['a negative number', 'a: -1\n'],
+  ['a negative float', 'a: -.5\n'],
+  ['minus infinity', 'a: -.inf\n'],
+  ['a list item in a list item', 'a:\n  - - x\n'],
+  ['an empty list item', 'a:\n  -\n'],
+  ['an explicit key', 'a:\n  ? x\n'],
+  ['- or ? at the start of a flow scalar', 'a: [-x, ?y]\n'],
+  ['an empty line in a single-quoted scalar', "a: 'x\n\n  y'\n"],
+  ['a single-quoted scalar continued at its key\'s column', "a:\n  b: 'x\n  y'\n"],
+  ['a single-quoted scalar with text after it on its last line', "a: 'x\n  y' z\n"],
   ['a tag', 'a: !!str 1\n'],
   ['a multi-line plain scalar', 'a: one\n  two\n'],
-  ['a multi-line double-quoted scalar', 'a: "one\n  two"\n'],
-  ['an escaped line break', 'a: "one\\\n  two"\n'],
   ['a multi-line flow collection', 'a: [x,\n  y]\n'],
   ['a nested flow collection', 'a: [x, [y]]\n'],
   ['a flow mapping in a flow list in a flow mapping', 'a: {b: [{c: 1}]}\n'],
@@ -208,4 +226,98 @@ test('edited sidecars: whatever is read directly is read as js-yaml reads it', (
   );
   // the edits that keep a text in the writer's shape are the ones that test the agreement
   assert.ok(read > 500, `only ${read} edited texts read directly`);
+});
+
+/**
+ * Every path into the value, and a few that lead nowhere (a missing key, an index past the end,
+ * a step into a scalar, a number into a mapping, a name into a list), each with `key` both ways.
+ */
+function pathsOf(value: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [[], ['nowhere'], [0]];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (v === null || typeof v !== 'object') {
+      out.push([...path, 'x']);
+      return;
+    }
+    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, k) => [k, x]) : Object.entries(v);
+    out.push([...path, Array.isArray(v) ? 'x' : 0], [...path, Array.isArray(v) ? entries.length : 'missing']);
+    for (const [k, x] of entries) {
+      out.push([...path, k]);
+      walk(x, [...path, k]);
+    }
+  };
+  walk(value, []);
+  return out;
+}
+
+/** The one property of subsetPlaces: the careful reader's value, and every path's offset its node's. */
+function placedAsCareful(text: string): boolean {
+  const places = subsetPlaces(text);
+  const quick = loadYamlSubset(text);
+  if (!places) {
+    assert.equal(quick, undefined, `read, but not placed:\n${text}`);
+    return false;
+  }
+  assert.deepStrictEqual(places.value, quick);
+  // and the careful reader reads it the same, with no problem of its own
+  const careful = parseLocated(text, 'f');
+  assert.deepStrictEqual(careful.problems, [], text);
+  assert.deepStrictEqual(careful.value, quick, text);
+  const doc = careful.doc!;
+  for (const path of pathsOf(places.value)) {
+    for (const key of [false, true]) {
+      const node = nodeAt(doc, path, key) as { range?: number[] } | null;
+      assert.equal(places.offsetOf(path, key), node?.range?.[0], `${JSON.stringify(path)}${key ? ' (key)' : ''} in:\n${text}`);
+    }
+  }
+  return true;
+}
+
+test('where each value stands: the careful reader\'s node start for every path, on the table of constructs', () => {
+  for (const [name, text] of READ) assert.ok(placedAsCareful(text), name);
+  for (const [name, text] of LEFT) assert.equal(subsetPlaces(text), undefined, name);
+});
+
+test('where each value stands, on generated sidecars and edits of them', () => {
+  let placed = 0;
+  fc.assert(fc.property(sidecar, (s) => void (placedAsCareful(serializeSidecar(s)) && placed++)), { numRuns: 200, seed: 16 });
+  const printed = fc.sample(sidecar, { numRuns: 100, seed: 1616 }).map((s) => serializeSidecar(s));
+  fc.assert(
+    fc.property(fc.nat(printed.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (k, edits) => void (placedAsCareful(edits.reduce((x, e) => e(x), printed[k])) && placed++)),
+    { numRuns: 1500, seed: 1616 },
+  );
+  assert.ok(placed > 300, `only ${placed} texts placed`);
+});
+
+// A selection often starts or ends with a space, and the writer quotes such a text (in single
+// quotes when it holds a double one) and
+// folds it over lines when it is long (`quote: " interests in … using\n      violence"`): a large
+// sidecar nearly always has some, which sent the whole file to js-yaml, and one with a finding
+// to the careful reader.
+const spaced = fc
+  .tuple(fc.constantFrom(' ', '', '  ', '-x', '?'), fc.array(fc.constantFrom('the', 'convoy', 'was', 'turned', 'back', 'at', 'Rieshösil', '“peace”', 'C#', '12:30', 'a  b', '"q"', "it's", '\\', 'y\nz', 'and   spaced', '-controlled', '?why', '-1'), { minLength: 15, maxLength: 60 }), fc.constantFrom(' ', '', '   '))
+  .map(([a, w, b]) => a + w.join(' ') + b);
+const folded = fc.array(fc.record({ quote: spaced, prefix: spaced, note: spaced }), { minLength: 1, maxLength: 3 }).map((list) =>
+  serializeSidecar({ marginalia: 1, source: 'a.txt', annotations: list.map((x, k) => ({ id: `a${k}`, kind: 'claim' as const, ...x })) }),
+);
+
+test('long texts folded in quotes by the writer are read directly, as js-yaml and the careful reader read them', () => {
+  let foldedRead = 0;
+  fc.assert(
+    fc.property(folded, (text) => {
+      agrees(text);
+      if (placedAsCareful(text) && /["'][^"'\n]*\n {4,}\S/.test(text)) foldedRead++;
+    }),
+    { numRuns: 300, seed: 17 },
+  );
+  assert.ok(foldedRead > 150, `only ${foldedRead} folded sidecars read directly`);
+  const printed = fc.sample(folded, { numRuns: 60, seed: 1717 });
+  fc.assert(
+    fc.property(fc.nat(printed.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (k, edits) => {
+      const t = edits.reduce((x, e) => e(x), printed[k]);
+      agrees(t);
+      placedAsCareful(t);
+    }),
+    { numRuns: 3000, seed: 1717 },
+  );
 });

@@ -3,7 +3,7 @@ export { serializeSidecar, compareAnnotations, ANNOTATION_KEYS } from './sidecar
 export { findConflictMarkers } from './conflictMarkers';
 export { parseLinkTarget, checkLinkTarget, resolveLinkSource, linkTargetFor, type LinkTarget } from './links';
 export { sidecarPathFor, sourcePathFor, isSidecarPath, SIDECAR_SUFFIX } from './paths';
-export { parseWorkspace, addEntityToWorkspace, addEntitiesToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
+export { parseWorkspace, parseWorkspaceQuick, addEntityToWorkspace, addEntitiesToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
 export { WORKSPACE_FILE } from './paths';
 export { readWorkspaceFast } from './workspace-fast';
 export { parsedFromFast, parseSidecarQuick } from './sidecar-fast';

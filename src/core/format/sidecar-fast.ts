@@ -1,15 +1,36 @@
 // Reading many sidecars at once (indexing a workspace of thousands): the careful reader's
 // result (sidecar-read.ts) reached the fast way when a file is clean (sidecar-plain.ts reads
-// it), and the careful reader otherwise, which reports every problem with its line and column.
+// it); a file in the writer's own shape with findings is reported at the careful reader's lines
+// and columns from where the shape's reader found each value (located.ts); the
+// careful reader reads anything else, and reports every problem with its line and column.
 // Writers always re-read with parseSidecar, so comments and unknown fields are never lost.
 import type { Sidecar } from '../types';
 import { parseSidecar, type ParsedSidecar } from './sidecar-read';
-import { readSidecarFast } from './sidecar-plain';
+import { loadPlain } from './sidecar-plain';
+import { validateSidecar } from './rules/sidecar';
+import { hasError, locatedFindings } from './located';
 
-/** parseSidecar's result, reached the fast way when the file is clean. */
+/** parseSidecar's result, reached the fast way when the file is clean or in the writer's shape. */
 export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
-  const sidecar = readSidecarFast(text, file);
-  return sidecar ? parsedFromFast(text, file, sidecar) : parseSidecar(text, file);
+  const root = loadPlain(text);
+  if (root === undefined) return parseSidecar(text, file);
+  const { sidecar, findings } = validateSidecar(root, file);
+  if (findings.length === 0 && sidecar) return parsedFromFast(text, file, sidecar);
+  // findings (an unresolved merge conflict's warning, a bad field): their lines from where the
+  // writer's shape put each value; a file read by js-yaml instead is read carefully
+  const problems = locatedFindings(text, file, findings);
+  if (!problems) return parseSidecar(text, file);
+  let full: ParsedSidecar | undefined;
+  return {
+    file,
+    doc: null,
+    sidecar,
+    problems,
+    conflictLines: [],
+    // as the careful reader's: never written over with an error in it (a writer re-reads it carefully anyway)
+    writable: sidecar !== null && !hasError(problems),
+    locate: (key, id) => (full ??= parseSidecar(text, file)).locate(key, id),
+  };
 }
 
 /** parseSidecarQuick's result from readSidecarFast's (read elsewhere, e.g. in a worker thread). */

@@ -7,6 +7,7 @@ import type { Problem, Sidecar } from '../types';
 import { readId } from './rules/fields';
 import { validateSidecar } from './rules/sidecar';
 import { findConflictMarkers } from './conflictMarkers';
+import { hasError } from './located';
 import { parseLocated } from './yamlutil';
 
 export interface ParsedSidecar {
@@ -90,6 +91,6 @@ export function parseSidecar(text: string, file: string, options: ParseOptions =
     for (const f of reading.findings) loc.report(f);
     sidecar = reading.sidecar;
   }
-  const writable = sidecar !== null && loc.doc !== null && !loc.problems.some((p) => p.severity === 'error');
+  const writable = sidecar !== null && loc.doc !== null && !hasError(loc.problems);
   return { file, doc: loc.doc, sidecar, problems: loc.problems, conflictLines, writable, locate: locator(loc.doc, loc.lines) };
 }

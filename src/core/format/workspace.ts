@@ -4,7 +4,9 @@
 // fast reader; this adds positions.
 import * as YAML from 'yaml';
 import type { Alias, Entity, Problem, WorkspaceConfig } from '../types';
+import { hasError } from './located';
 import { validateWorkspace } from './rules/workspace';
+import { readWorkspaceLocated } from './workspace-fast';
 import { parseLocated, PRINT_OPTIONS, seqUnder } from './yamlutil';
 
 export interface ParsedWorkspace {
@@ -28,8 +30,19 @@ export function parseWorkspace(text: string, file: string): ParsedWorkspace {
     doc: loc.doc,
     config,
     problems: loc.problems,
-    writable: config !== null && loc.doc !== null && !loc.problems.some((p) => p.severity === 'error'),
+    writable: config !== null && loc.doc !== null && !hasError(loc.problems),
   };
+}
+
+/**
+ * parseWorkspace's result without the Document (`doc` null: a writer parses the file again) when
+ * the file is clean or in the writer's shape, its problems at the same lines and columns; else
+ * parseWorkspace's own.
+ */
+export function parseWorkspaceQuick(text: string, file: string): ParsedWorkspace {
+  const r = readWorkspaceLocated(text, file);
+  if (!r) return parseWorkspace(text, file);
+  return { file, doc: null, config: r.config, problems: r.problems, writable: r.config !== null && !hasError(r.problems) };
 }
 
 /** An alias node's text (a plain alias, or `{text: …}`), as the registry's edits find aliases. */

@@ -19,22 +19,33 @@ export interface Cursor {
 
 /** A double-quoted scalar closed before `end`; the cursor's `next` is set after it. */
 export function doubleQuoted(s: string, at: number, end: number, cur: Cursor): string {
+  const part = doubleQuotedPart(s, at + 1, end, cur);
+  if (part.open !== undefined) out();
+  return part.text;
+}
+
+/**
+ * A double-quoted scalar's text on one line, from `from` (after the opening quote, or where a
+ * continuation line's text starts) up to the closing quote (`open` undefined, the cursor's
+ * `next` after it) or the line's end `end` (`open`: 'fold' at a line break, whose spaces before
+ * it are not text, 'escaped' after a `\` that ends the line, which joins the next line as it is).
+ */
+export function doubleQuotedPart(s: string, from: number, end: number, cur: Cursor): { text: string; open?: 'fold' | 'escaped' } {
   let v = '';
-  let from = at + 1;
   let j = from;
   for (;;) {
-    if (j >= end) out();
+    if (j >= end) return { text: v + s.slice(from, trimSpaces(s, from, end)), open: 'fold' };
     const ch = s.charCodeAt(j);
     if (ch === 0x22 /* " */) {
       cur.next = j + 1;
-      return v + s.slice(from, j);
+      return { text: v + s.slice(from, j) };
     }
     if (ch !== 0x5c /* \ */) {
       j++;
       continue;
     }
     v += s.slice(from, j);
-    if (j + 1 >= end) out(); // an escaped line break: a multi-line scalar
+    if (j + 1 >= end) return { text: v, open: 'escaped' };
     const e = s[j + 1];
     const digits = HEX_DIGITS[e];
     if (digits) {
@@ -57,15 +68,21 @@ export function doubleQuoted(s: string, at: number, end: number, cur: Cursor): s
 
 /** A single-quoted scalar closed before `end` (`''` is a quote); the cursor's `next` is set after it. */
 export function singleQuoted(s: string, at: number, end: number, cur: Cursor): string {
+  const part = singleQuotedPart(s, at + 1, end, cur);
+  if (part.open !== undefined) out();
+  return part.text;
+}
+
+/** As doubleQuotedPart, for a single-quoted scalar (no escapes: `''` is a quote, a line break always folds). */
+export function singleQuotedPart(s: string, from: number, end: number, cur: Cursor): { text: string; open?: 'fold' } {
   let v = '';
-  let from = at + 1;
   for (;;) {
     const j = s.indexOf("'", from);
-    if (j < 0 || j >= end) out();
+    if (j < 0 || j >= end) return { text: v + s.slice(from, trimSpaces(s, from, end)), open: 'fold' };
     v += s.slice(from, j);
     if (j + 1 >= end || s.charCodeAt(j + 1) !== 0x27) {
       cur.next = j + 1;
-      return v;
+      return { text: v };
     }
     v += "'";
     from = j + 2;
@@ -103,7 +120,7 @@ const HEX = /^[0-9a-fA-F]+$/;
 /** A plain scalar as the CORE schema reads it: null, a boolean, a decimal integer, or text. */
 export function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  if ((c >= 0x30 && c <= 0x39) || c === 0x2e /* . */ || c === 0x2b /* + */) {
+  if ((c >= 0x30 && c <= 0x39) || c === 0x2e /* . */ || c === 0x2b /* + */ || c === 0x2d /* - */) {
     if (INT.test(s)) return Number(s);
     if (CORE_INT.test(s) || CORE_FLOAT.test(s)) out();
     return s;

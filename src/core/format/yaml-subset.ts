@@ -14,7 +14,7 @@
 // reads the file as before. Every step moves forward over the text: linear time on any input.
 // The scalars themselves (quotes, escapes, plain values) are read in yaml-scalars.ts.
 
-import { canStartPlain, doubleQuoted, out, resolvePlain, singleQuoted, skipSpaces, SPACE, trimSpaces } from './yaml-scalars';
+import { canStartPlain, doubleQuoted, doubleQuotedPart, out, resolvePlain, singleQuoted, singleQuotedPart, skipSpaces, SPACE, trimSpaces } from './yaml-scalars';
 
 /** The value js-yaml would read, or undefined when the text is not in the subset read here. */
 export function loadYamlSubset(text: string): unknown {
@@ -24,6 +24,62 @@ export function loadYamlSubset(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where a value stands in the text, for a finding's path in the value loadYamlSubset reads
+ * (rules/findings.ts): the offset the careful reader's node for that path starts at
+ * (yamlutil.ts nodeAt, the `yaml` package's ranges), so that a file in the writer's shape
+ * with a warning or an error is reported at the same line and column without the careful
+ * parse (issue 15: ~1 MB/s; a 3 MB sidecar with one unresolved merge conflict took `check`
+ * 3-4 s, and the store's host thread as long).
+ */
+export interface SubsetPlaces {
+  /** The value read (the same as loadYamlSubset's). */
+  value: unknown;
+  /**
+   * The offset of the node at `path`, or of the deepest node on it that exists; with `key`,
+   * of the last step's key when it is a mapping's. As nodeAt: a step into a scalar, a missing
+   * key or index, or a number into a mapping stops at the node before it.
+   */
+  offsetOf(path: readonly (string | number)[], key?: boolean): number;
+}
+
+/** Each container's children: where each value starts, and each mapping key. */
+interface Place {
+  at: number;
+  key: number;
+  child: unknown;
+}
+
+/** loadYamlSubset's value with where each of its nodes starts, or undefined outside the subset. */
+export function subsetPlaces(text: string): SubsetPlaces | undefined {
+  if (OUTSIDE.test(text)) return undefined;
+  const places = new Map<object, Map<string | number, Place>>();
+  let value: unknown;
+  let root: number;
+  try {
+    const reader = new Reader(text, places);
+    value = reader.document();
+    root = reader.rootAt;
+  } catch {
+    return undefined;
+  }
+  const offsetOf = (path: readonly (string | number)[], key = false): number => {
+    let node = value;
+    let at = root;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      const table = node !== null && typeof node === 'object' ? places.get(node) : undefined;
+      const place = !table ? undefined : Array.isArray(node) ? (typeof seg === 'number' ? table.get(seg) : undefined) : table.get(String(seg));
+      if (!place) return at;
+      if (key && i === path.length - 1 && !Array.isArray(node)) return place.key;
+      node = place.child;
+      at = place.at;
+    }
+    return at;
+  };
+  return { value, offsetOf };
 }
 
 // Left to js-yaml: the control characters it refuses (and tabs and carriage returns), the line
@@ -64,6 +120,7 @@ const COLON = 0x3a;
 const HASH = 0x23;
 const DASH = 0x2d;
 const PLUS = 0x2b;
+const QUESTION = 0x3f;
 
 const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 const isKeyChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* _ */ || c === DASH;
@@ -77,8 +134,16 @@ class Reader {
   private i = 0;
   /** Where the last key, quoted scalar or flow collection ended. */
   next = 0;
+  /** Where the value `value` last read starts (the `yaml` package's node range). */
+  private valueAt = 0;
+  /** Where the root mapping starts. */
+  rootAt = 0;
 
-  constructor(private readonly s: string) {
+  /** `places`: filled with where each container's children start (subsetPlaces), when given. */
+  constructor(
+    private readonly s: string,
+    private readonly places?: Map<object, Map<string | number, Place>>,
+  ) {
     const n = s.length;
     let from = 0;
     while (from < n) {
@@ -96,6 +161,7 @@ class Reader {
   document(): unknown {
     this.skipBlank();
     if (this.i >= this.starts.length || this.indents[this.i] !== 0) out();
+    this.rootAt = this.starts[this.i];
     const root = this.blockMap(0, this.starts[this.i], 1);
     this.skipBlank();
     if (this.i < this.starts.length) out();
@@ -114,6 +180,14 @@ class Reader {
 
   private skipBlank(): void {
     while (this.i < this.starts.length && this.empty(this.i)) this.i++;
+  }
+
+  /** With places asked for: `child` of `parent` under `name` starts at `at`, its key (in a mapping) at `key`. */
+  private place(parent: object, name: string | number, child: unknown, at: number, key = -1): void {
+    const places = this.places!;
+    let table = places.get(parent);
+    if (!table) places.set(parent, (table = new Map()));
+    table.set(name, { at, key, child });
   }
 
   /** After a one-line value: a more indented line next would continue it (or be an error). */
@@ -171,7 +245,8 @@ class Reader {
       const length = this.keyLength(at, this.ends[this.i], false);
       if (length < 0) out();
       const key = this.key(map, at, length);
-      map[key] = this.value(this.next, indent, true, depth);
+      const v = (map[key] = this.value(this.next, indent, true, depth));
+      if (this.places) this.place(map, key, v, this.valueAt, at);
       this.skipBlank();
       if (this.i >= this.starts.length) return map;
       const ind = this.indents[this.i];
@@ -193,7 +268,9 @@ class Reader {
       while (at < end && s.charCodeAt(at) === SPACE) at++;
       // `-` alone (its item on the next lines) and `- - x` are valid YAML, not the writer's
       if (at >= end || this.seqItem(this.i, at - start)) out();
-      list.push(this.keyLength(at, end, false) >= 0 ? this.blockMap(at - start, at, depth + 1) : this.value(at, indent, false, depth));
+      const item = this.keyLength(at, end, false) >= 0 ? this.blockMap(at - start, at, depth + 1) : this.value(at, indent, false, depth);
+      if (this.places) this.place(list, list.length, item, at);
+      list.push(item);
       this.skipBlank();
       if (this.i >= this.starts.length) return list;
       const ind = this.indents[this.i];
@@ -209,25 +286,30 @@ class Reader {
   private value(at: number, parent: number, inMap: boolean, depth: number): unknown {
     const s = this.s;
     const end = this.ends[this.i];
+    // a value on the lines below starts there; an empty one where its line ends
+    this.valueAt = at;
     if (at >= end) {
       this.i++;
       this.skipBlank();
       if (this.i >= this.starts.length) return null;
       const ind = this.indents[this.i];
-      if (ind > parent) return this.seqItem(this.i, ind) ? this.blockSeq(ind, depth + 1) : this.blockMap(ind, this.starts[this.i] + ind, depth + 1);
+      const start = this.starts[this.i] + ind;
+      let v: unknown = null;
+      if (ind > parent) v = this.seqItem(this.i, ind) ? this.blockSeq(ind, depth + 1) : this.blockMap(ind, start, depth + 1);
       // `key:` followed by its list at the same column
-      if (ind === parent && inMap && this.seqItem(this.i, ind)) return this.blockSeq(ind, depth + 1);
-      return null;
+      else if (ind === parent && inMap && this.seqItem(this.i, ind)) v = this.blockSeq(ind, depth + 1);
+      if (v !== null) this.valueAt = start;
+      return v;
     }
     const ch = s.charCodeAt(at);
     let v: unknown;
-    if (ch === 0x22 /* " */) v = doubleQuoted(s, at, end, this);
-    else if (ch === 0x27 /* ' */) v = singleQuoted(s, at, end, this);
+    if (ch === 0x22 /* " */ || ch === 0x27 /* ' */) v = this.quotedLines(at, end, parent, ch === 0x22);
     else if (ch === 0x5b /* [ */) v = this.flowSeq(at, end);
     else if (ch === 0x7b /* { */) v = this.flowMap(at, end);
     else if (ch === 0x7c /* | */ || ch === 0x3e /* > */) return this.blockScalar(at, end, parent);
     else {
-      if (!canStartPlain(ch)) out();
+      // `-` or `?` and a character that is not a space start a plain scalar too (`-controlled media`)
+      if (!canStartPlain(ch) && !((ch === DASH || ch === QUESTION) && at + 1 < end && s.charCodeAt(at + 1) !== SPACE)) out();
       const last = trimSpaces(s, at, end);
       for (let k = at; k < last; k++) {
         const c = s.charCodeAt(k);
@@ -238,8 +320,30 @@ class Reader {
       this.endOfValue(parent);
       return resolvePlain(s.slice(at, last));
     }
-    if (trimSpaces(s, this.next, end) !== this.next) out();
+    // nothing after it on its (last) line
+    if (trimSpaces(s, this.next, this.ends[this.i]) !== this.next) out();
     this.endOfValue(parent);
+    return v;
+  }
+
+  /**
+   * A quoted scalar from `at`, on this line or folded over the lines below as the writer folds a
+   * long one (each continuation line more indented than its collection at `parent`, no empty
+   * line among them); leaves `i` on its last line. A line break folds to a space, the spaces
+   * around it dropped; in double quotes, one escaped (`\` at the line's end) joins the lines.
+   */
+  private quotedLines(at: number, end: number, parent: number, double: boolean): string {
+    const s = this.s;
+    const part = double ? doubleQuotedPart : singleQuotedPart;
+    let p: { text: string; open?: 'fold' | 'escaped' } = part(s, at + 1, end, this);
+    let v = p.text;
+    while (p.open !== undefined) {
+      this.i++;
+      if (this.i >= this.starts.length || this.blank(this.i) || this.indents[this.i] <= parent) out();
+      if (p.open === 'fold') v += ' ';
+      p = part(s, this.starts[this.i] + this.indents[this.i], this.ends[this.i], this);
+      v += p.text;
+    }
     return v;
   }
 
@@ -321,7 +425,9 @@ class Reader {
       return list;
     }
     for (;;) {
-      list.push(s.charCodeAt(j) === 0x7b /* { */ && j < end && maps ? this.flowMap(j, end) : this.flowScalar(j, end));
+      const item = s.charCodeAt(j) === 0x7b /* { */ && j < end && maps ? this.flowMap(j, end) : this.flowScalar(j, end);
+      if (this.places) this.place(list, list.length, item, j);
+      list.push(item);
       j = skipSpaces(s, this.next, end);
       if (j >= end) out();
       const c = s.charCodeAt(j);
@@ -351,7 +457,8 @@ class Reader {
       if (length < 0) out();
       const key = this.key(map, j, length);
       const v = this.next;
-      map[key] = s.charCodeAt(v) === 0x5b /* [ */ && v < end ? this.flowSeq(v, end, false) : this.flowScalar(v, end);
+      const value = (map[key] = s.charCodeAt(v) === 0x5b /* [ */ && v < end ? this.flowSeq(v, end, false) : this.flowScalar(v, end));
+      if (this.places) this.place(map, key, value, v, j);
       j = skipSpaces(s, this.next, end);
       if (j >= end) out();
       const c = s.charCodeAt(j);

@@ -1,0 +1,43 @@
+// A file's findings at the careful reader's lines and columns without its parse (issue 15: the
+// `yaml` Document parse runs at ~1 MB/s; a 4 MB sidecar with one unresolved merge conflict took
+// 2.2 s of the extension host's thread to show its warning, `check` as long). A file in the
+// writer's own shape is read directly (yaml-subset.ts), which says where each value starts
+// (subsetPlaces): exactly where the careful reader's node for a finding's path starts, and the
+// careful reader finds no YAML problem of its own in that shape (yaml-subset.test.ts). Anything
+// else is left to the careful reader. No `yaml` import: the index workers load this.
+import type { Problem } from '../types';
+import type { Finding } from './rules/findings';
+import { subsetPlaces } from './yaml-subset';
+
+/**
+ * The findings as the careful reader reports them (yamlutil.ts parseLocated: each at its node's
+ * line and column, in order), when `text` is in the writer's shape; else undefined.
+ */
+export function locatedFindings(text: string, file: string, findings: readonly Finding[]): Problem[] | undefined {
+  const places = subsetPlaces(text);
+  if (!places) return undefined;
+  const lineOf = lineCounter(text);
+  return findings.map((f) => {
+    const { line, column } = lineOf(places.offsetOf(f.path, f.key));
+    return { file, line, column, message: f.message, severity: f.severity };
+  });
+}
+
+/** Whether any problem is an error: a file with one is never written over. */
+export const hasError = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');
+
+/** 1-based line and column of an offset, as the `yaml` package's LineCounter counts them (line feeds only). */
+function lineCounter(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+}
