@@ -95,6 +95,9 @@ annotations:
 `;
     await vscode.workspace.fs.writeFile(sidecar, encoder.encode(withConflict));
     await waitUntil(() => vscode.languages.getDiagnostics(sidecar).some((d) => /unresolved merge conflict on `status`/.test(d.message)), 5_000, 'the conflict is in Problems');
+    // at the conflict's own line and column (`- field: status`), placed without the careful parse
+    const warning = vscode.languages.getDiagnostics(sidecar).find((d) => /unresolved merge conflict/.test(d.message))!;
+    assert.deepEqual([warning.range.start.line, warning.range.start.character, warning.severity], [8, 8, vscode.DiagnosticSeverity.Warning]);
     (vscode.window as { showQuickPick: unknown }).showQuickPick = async () => undefined;
     await vscode.commands.executeCommand(Commands.resolveConflict, sidecar);
     assert.equal(await read(sidecar), withConflict, 'Escape changes nothing');
