@@ -5,6 +5,7 @@ import { benchAnchoring } from './anchoring';
 import { benchCli } from './cli';
 import { benchEntities } from './entities';
 import { benchExport } from './export';
+import { benchFindings } from './findings';
 import { benchGrammar } from './grammar';
 import { benchHostile } from './hostile';
 import { benchSave } from './save';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     ['cli', benchCli],
     // issue 15: a save of a typed-into 1 MB source, the extension host's part by part; `npm run bench -- save`
     ['save', benchSave],
+    // issue 15: a large sidecar or registry with a finding, and Mark Entity on 5,000 entities; `npm run bench -- findings`
+    ['findings', benchFindings],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone
     ['vscode', () => benchVscode()],
   ];

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { serializeSidecar } from '../../src/core/format';
 import { loadYamlSubset, subsetPlaces } from '../../src/core/format/yaml-subset';
-import { nodeAt, parseLocated } from '../../src/core/format/yamlutil';
+import { nodeAt, parseLocated, PRINT_OPTIONS } from '../../src/core/format/yamlutil';
+import * as YAML from 'yaml';
 import type { Annotation, Sidecar } from '../../src/core/types';
 
 /** js-yaml's value, or `undefined` when it throws. */
@@ -55,6 +56,7 @@ const READ: [string, string][] = [
   ['a folded double-quoted scalar: spaces around the fold, escapes at its ends', 'a:\n  b: "one   \n      two \\\n      \\ three\\t  \n     four\\\n      \\\n    five"\n  c: 2\n'],
   ['a single-quoted scalar folded over lines, a quote at a fold', "a: '  it''s\n    ''said''   \n    x '\nb: 1\n"],
   ['plain text starting with - or ?, in a mapping and a list', 'quote: -controlled media. The\nb: ?why\nd:\n  - -e\n  - ?f\n  - --g\n'],
+  ['a plain text folded over lines, as the Document printer folds a long note (left to js-yaml before)', 'a: one\n  two\nentities:\n  - id: x\n    note: 1 2 a long\n      text; continued   \n        and 3\n    aliases:\n      - null\n        x\n  - id: y\n'],
   ['an escaped line break (left to js-yaml before)', 'a: "one\\\n  two"\n'],
   ['a folded double-quoted scalar closed alone on its line, and as a list item', 'a: "x\n  "\nb:\n  - "y\n    z # not a comment"\n  - "- w:\n    v"\n'],
 ];
@@ -79,7 +81,11 @@ const LEFT: [string, string][] = [
   ['a single-quoted scalar continued at its key\'s column', "a:\n  b: 'x\n  y'\n"],
   ['a single-quoted scalar with text after it on its last line', "a: 'x\n  y' z\n"],
   ['a tag', 'a: !!str 1\n'],
-  ['a multi-line plain scalar', 'a: one\n  two\n'],
+  ['a plain text continued after a comment line', 'a: one\n  # c\n  two\n'],
+  ['a plain text continued with an empty line', 'a: one\n\n  two\n'],
+  ['a plain text continued by a line that is not one', 'a: one\n  - two\n'],
+  ['a plain text continued by a key', 'a: one\n  b: two\n'],
+  ['a plain text continued at its key\'s column', 'a:\n  b: one\n  two\n'],
   ['a multi-line flow collection', 'a: [x,\n  y]\n'],
   ['a nested flow collection', 'a: [x, [y]]\n'],
   ['a flow mapping in a flow list in a flow mapping', 'a: {b: [{c: 1}]}\n'],
@@ -320,4 +326,24 @@ test('long texts folded in quotes by the writer are read directly, as js-yaml an
     }),
     { numRuns: 3000, seed: 1717 },
   );
+});
+
+// The registry is printed by the `yaml` Document (Mark Entity, New Entity): a long note or alias
+// is folded over lines as plain text, which sent the whole registry to js-yaml and the careful
+// reader.
+test('registries the Document printer folds are read directly, as js-yaml and the careful reader read them', () => {
+  // what a person types: words, now and then something YAML would quote
+  const long = fc.array(fc.constantFrom('the', 'convoy', 'was', 'turned', 'back', 'at', 'river', 'minister', 'Rieshösil', '“peace”', 'C#', '12:30', 'a.b', 'x-y'), { minLength: 12, maxLength: 40 }).map((w) => w.join(' '));
+  const typed = fc.oneof({ weight: 4, arbitrary: fc.oneof(words, long) }, { weight: 1, arbitrary: fc.tuple(long, fc.constantFrom('said: he', 'C# #1', '"q"', "it's", '-x', '[x]', 'null', '12')).map(([w, x]) => `${w} ${x}`) });
+  const entity = fc.record({ id: word, name: typed, type: fc.constant('person'), aliases: fc.array(typed, { maxLength: 2 }), note: typed });
+  let foldedRead = 0;
+  fc.assert(
+    fc.property(fc.uniqueArray(entity, { minLength: 1, maxLength: 4, selector: (e) => e.id }), (entities) => {
+      const text = new YAML.Document({ marginalia: 1, entities }).toString(PRINT_OPTIONS);
+      agrees(text);
+      if (placedAsCareful(text) && /^ {6,}[^ -]/m.test(text)) foldedRead++;
+    }),
+    { numRuns: 300, seed: 18 },
+  );
+  assert.ok(foldedRead > 150, `only ${foldedRead} folded registries read directly`);
 });

@@ -7,14 +7,14 @@
 // else is left to the careful reader. No `yaml` import: the index workers load this.
 import type { Problem } from '../types';
 import type { Finding } from './rules/findings';
-import { subsetPlaces } from './yaml-subset';
+import { writtenPlaces } from './sidecar-plain';
 
 /**
  * The findings as the careful reader reports them (yamlutil.ts parseLocated: each at its node's
  * line and column, in order), when `text` is in the writer's shape; else undefined.
  */
 export function locatedFindings(text: string, file: string, findings: readonly Finding[]): Problem[] | undefined {
-  const places = subsetPlaces(text);
+  const places = writtenPlaces(text);
   if (!places) return undefined;
   const lineOf = lineCounter(text);
   return findings.map((f) => {

@@ -4,10 +4,12 @@
 // as it was added: an entity someone renamed or gave another alias since is theirs too, and is
 // left in place with a note saying so (issue 9: Undo after "New entity…"). An addition runs in
 // the extension's worker (core/worker/work.ts `addToRegistry`): parsing and printing a registry
-// of 5,000 entities held the extension host for most of a second.
+// of 5,000 entities held the extension host for most of a second; whole entities are now added
+// and taken back as text where the file allows (registryAppend.ts), the Document edited otherwise.
 import * as YAML from 'yaml';
 import { addEntitiesToWorkspace, aliasText, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from './workspace';
-import { configOf } from './written-errors';
+import { configOf, workspaceValue } from './written-errors';
+import { appendEntities, removeEntities } from './registryAppend';
 import { sameValue } from '../review/history';
 import { PRINT_OPTIONS } from './yamlutil';
 import type { Alias, Entity } from '../types';
@@ -39,6 +41,9 @@ export const isUnwritable = <T extends object>(p: T | Unwritable): p is Unwritab
  * nothing added → text unchanged and `added` empty.
  */
 export function addToRegistryText(current: string | null, file: string, entities: readonly Entity[]): { text: string; added: RegistryAddition[] } | Unwritable {
+  // new entities after the list's last, as text, when the file is in the writer's shape (registryAppend.ts)
+  const appended = current === null ? undefined : appendEntities(current, entities);
+  if (appended) return { text: appended.text, added: appended.config.entities.slice(-entities.length).map((entity) => ({ kind: 'entity', entity })) };
   const parsed = readWritable(current ?? newWorkspaceText(), file);
   if (isUnwritable(parsed)) return parsed;
   const existing = firstById(parsed.config!.entities);
@@ -80,6 +85,9 @@ function firstById(entities: readonly Entity[]): Map<string, Entity> {
 export function removeFromRegistryText(current: string | null, file: string, added: readonly RegistryAddition[]): { text?: string; notes: string[] } | Unwritable {
   const what = (a: RegistryAddition) => (a.kind === 'entity' ? `entity “${a.entity.name}”` : `alias${a.aliases.length === 1 ? '' : 'es'} ${a.aliases.map((x) => `“${x.text}”`).join(', ')}`);
   if (current === null) return { notes: added.map((a) => `${what(a)} was not removed: the registry is gone`) };
+  // whole entities taken out as text, when the file is in the writer's shape (registryAppend.ts)
+  const asText = removeAddedEntities(current, added, what);
+  if (asText) return asText;
   const parsed = readWritable(current, file);
   if (isUnwritable(parsed)) return parsed;
   const entities = firstById(parsed.config!.entities);
@@ -120,4 +128,27 @@ export function removeFromRegistryText(current: string | null, file: string, add
   }
   if (removed.size) seq.items = seq.items.filter((i) => !removed.has(i));
   return changed ? { text: doc.toString(PRINT_OPTIONS), notes } : { notes };
+}
+
+/**
+ * removeFromRegistryText's answer when every addition is a whole entity and the registry is in
+ * the writer's shape, its entities' lines taken out as text: the same notes, in the same order,
+ * for an entity gone or changed since; undefined otherwise (or when nothing is to be removed).
+ */
+function removeAddedEntities(current: string, added: readonly RegistryAddition[], what: (a: RegistryAddition) => string): { text: string; notes: string[] } | undefined {
+  if (!added.every((a) => a.kind === 'entity')) return undefined;
+  const config = workspaceValue(current)?.config;
+  if (!config) return undefined;
+  const entities = firstById(config.entities);
+  const ids = new Set<string>();
+  const notes: string[] = [];
+  for (const a of [...added].reverse()) {
+    if (a.kind !== 'entity') return undefined;
+    const now = entities.get(a.entity.id);
+    if (!now || ids.has(a.entity.id)) notes.push(`${what(a)} is no longer in the registry`);
+    else if (!sameValue(now, a.entity)) notes.push(`${what(a)} was changed since it was added, and was left in the registry`);
+    else ids.add(a.entity.id);
+  }
+  const removed = removeEntities(current, ids);
+  return removed && { text: removed.text, notes };
 }

@@ -13,7 +13,7 @@ import type { Sidecar } from '../types';
 import { findConflictMarkers } from './conflictMarkers';
 import { MAX_DEPTH } from './rules/depth';
 import { validateSidecar } from './rules/sidecar';
-import { loadYamlSubset } from './yaml-subset';
+import { loadYamlSubset, subsetPlaces, type SubsetPlaces } from './yaml-subset';
 
 /** The sidecar when the file is clean, else null. `file` names the sidecar for the `source:` rule. */
 export function readSidecarFast(text: string, file?: string): Sidecar | null {
@@ -72,6 +72,11 @@ function hasNullKey(root: unknown): boolean {
  */
 export function loadWritten(text: string): unknown {
   return plainCandidate(text) ? loadYamlSubset(text) : undefined;
+}
+
+/** loadWritten's value with where each of its nodes starts (yaml-subset.ts subsetPlaces), else undefined. */
+export function writtenPlaces(text: string): SubsetPlaces | undefined {
+  return plainCandidate(text) ? subsetPlaces(text) : undefined;
 }
 
 /** No conflict markers and no tags, else left to the careful reader (each test only where its characters occur at all). */

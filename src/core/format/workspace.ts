@@ -90,21 +90,26 @@ function addEntity(list: YAML.YAMLSeq, byId: Map<unknown, YAML.YAMLMap>, entity:
     const have = new Set(aliases.items.map(aliasText));
     for (const a of entity.aliases) if (!have.has(a.text)) aliases.items.push(aliasNode(a));
   } else {
-    const m = new YAML.YAMLMap();
-    m.set('id', entity.id);
-    m.set('name', entity.name);
-    m.set('type', entity.type);
-    if (entity.aliases.length) {
-      const a = new YAML.YAMLSeq();
-      // block style, like the entity around it and the list it joins (issue 9, bug 10)
-      a.flow = false;
-      for (const al of entity.aliases) a.items.push(aliasNode(al));
-      m.set('aliases', a);
-    }
-    if (entity.note) m.set('note', entity.note);
+    const m = entityNode(entity);
     list.items.push(m);
     byId.set(entity.id, m);
   }
+}
+
+/** A new entity as the registry lists it (its aliases in block style, like the entity around them: issue 9, bug 10). */
+export function entityNode(entity: Entity): YAML.YAMLMap {
+  const m = new YAML.YAMLMap();
+  m.set('id', entity.id);
+  m.set('name', entity.name);
+  m.set('type', entity.type);
+  if (entity.aliases.length) {
+    const a = new YAML.YAMLSeq();
+    a.flow = false;
+    for (const al of entity.aliases) a.items.push(aliasNode(al));
+    m.set('aliases', a);
+  }
+  if (entity.note) m.set('note', entity.note);
+  return m;
 }
 
 function aliasNode(a: Alias): unknown {

@@ -310,15 +310,19 @@ class Reader {
     else {
       // `-` or `?` and a character that is not a space start a plain scalar too (`-controlled media`)
       if (!canStartPlain(ch) && !((ch === DASH || ch === QUESTION) && at + 1 < end && s.charCodeAt(at + 1) !== SPACE)) out();
-      const last = trimSpaces(s, at, end);
-      for (let k = at; k < last; k++) {
-        const c = s.charCodeAt(k);
-        // `: ` would make a key, a final `:` too; ` #` starts a comment
-        if (c === COLON && (k + 1 === last || s.charCodeAt(k + 1) === SPACE)) out();
-        if (c === HASH && s.charCodeAt(k - 1) === SPACE) out();
+      let text = s.slice(at, this.plainLine(at, end));
+      // folded over the lines below as the Document's printer folds a long text (a registry's
+      // note): each more indented than the collection, starting as a plain text may
+      for (let k = this.i + 1; k < this.starts.length && !this.blank(k) && this.indents[k] > parent; k = this.i + 1) {
+        const from = this.starts[k] + this.indents[k];
+        const c = s.charCodeAt(from);
+        if (c === HASH) break; // a comment line: the text has ended
+        if (!canStartPlain(c)) out();
+        this.i = k;
+        text += ' ' + s.slice(from, this.plainLine(from, this.ends[k]));
       }
       this.endOfValue(parent);
-      return resolvePlain(s.slice(at, last));
+      return resolvePlain(text);
     }
     // nothing after it on its (last) line
     if (trimSpaces(s, this.next, this.ends[this.i]) !== this.next) out();
@@ -345,6 +349,19 @@ class Reader {
       v += p.text;
     }
     return v;
+  }
+
+  /** The end of a plain text's line from `at` (its spaces after it left out), checked: no `: `, no final `:`, no ` #`. */
+  private plainLine(at: number, end: number): number {
+    const s = this.s;
+    const last = trimSpaces(s, at, end);
+    for (let k = at; k < last; k++) {
+      const c = s.charCodeAt(k);
+      // `: ` would make a key, a final `:` too; ` #` starts a comment
+      if (c === COLON && (k + 1 === last || s.charCodeAt(k + 1) === SPACE)) out();
+      if (c === HASH && s.charCodeAt(k - 1) === SPACE) out();
+    }
+    return last;
   }
 
   /** `|` or `>`, then `-`, `+` or nothing, and its lines (no indentation indicator). */

@@ -1,0 +1,100 @@
+// What a file with findings, and Mark Entity, cost where the user waits (issue 15), in plain
+// Node: CPU-bound single calls, medians of a few runs, before (the careful `yaml` Document parse
+// and edit) and now (the writer's shape read directly: core/format/located.ts, registryAppend.ts).
+//
+//   a 4 MB sidecar with one unresolved merge conflict   the store's read for Problems (on the
+//     (the large-sidecar bench's 20,000 annotations)     extension host when indexed or changed)
+//   the 5,000-entity registry with a conflict on one     the same for marginalia.yaml
+//   Mark Entity on the 5,000-entity registry, its Undo   the worker's addToRegistryText and
+//                                                         removeFromRegistryText: the user waits
+//
+//   npm run bench -- findings
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { addEntitiesToWorkspace, parseSidecar, parseSidecarQuick, parseWorkspace, parseWorkspaceQuick } from '../src/core/format';
+import * as YAML from 'yaml';
+import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../src/core/format/registryEdits';
+import { PRINT_OPTIONS } from '../src/core/format/yamlutil';
+import { configOf } from '../src/core/format/written-errors';
+import type { Entity } from '../src/core/types';
+import { loadOrBuildLargeSidecar } from './lib/large-sidecar';
+import { loadOrBuildVscodeWorkspaces } from './lib/vscode-workspaces';
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE = path.join(ROOT, 'bench', '.cache');
+const ARTICLES = path.resolve(ROOT, '..', 'shared', 'corpus');
+const RUNS = 5;
+
+const median = (f: () => unknown): number => {
+  const ms: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    f();
+    ms.push(performance.now() - t);
+  }
+  return ms.sort((a, b) => a - b)[RUNS >> 1];
+};
+
+/** `text` with a conflict, as `marginalia merge` writes one, in the list item starting after `from`. */
+function withConflict(text: string, from: number, indent: string): string {
+  const item = text.indexOf('\n  - ', from);
+  const line = text.indexOf('\n', item + 1);
+  return text.slice(0, line) + `\n${indent}conflicts:\n${indent}  - field: note\n${indent}    values:\n${indent}      - value: ours\n${indent}      - value: theirs` + text.slice(line);
+}
+
+export async function benchFindings(): Promise<void> {
+  const large = loadOrBuildLargeSidecar(CACHE, ARTICLES);
+  const sidecarFile = fs.readdirSync(path.join(large.dir)).find((f) => f.endsWith('.annotations.yaml'))!;
+  const sidecar = withConflict(fs.readFileSync(path.join(large.dir, sidecarFile), 'utf8'), 0, '    ');
+  const ws = loadOrBuildVscodeWorkspaces(CACHE, ARTICLES);
+  const registryText = fs.readFileSync(path.join(ws.editor.dir, 'marginalia.yaml'), 'utf8');
+  const registry = withConflict(registryText, registryText.length >> 1, '    ');
+  const F = 'marginalia.yaml';
+
+  const rows: [string, number, number, string][] = [];
+  const same = (a: unknown, b: unknown) => (JSON.stringify(a) === JSON.stringify(b) ? 'the same' : 'NOT the same');
+  rows.push([
+    `a ${(sidecar.length / 1e6).toFixed(1)} MB sidecar, one unresolved conflict: its problems (parseSidecarQuick)`,
+    median(() => parseSidecar(sidecar, sidecarFile)),
+    median(() => parseSidecarQuick(sidecar, sidecarFile)),
+    `${same(parseSidecarQuick(sidecar, sidecarFile).problems, parseSidecar(sidecar, sidecarFile).problems)} problems`,
+  ]);
+  rows.push([
+    `the 5,000-entity registry, a conflict on one: its problems (parseWorkspaceQuick)`,
+    median(() => parseWorkspace(registry, F)),
+    median(() => parseWorkspaceQuick(registry, F)),
+    `${same(parseWorkspaceQuick(registry, F).problems, parseWorkspace(registry, F).problems)} problems`,
+  ]);
+  const mark: Entity[] = [{ id: 'bench-new', name: 'Vostrava Institute', type: 'organization', aliases: [{ text: 'the Institute', ignoreCase: true }] }];
+  const byDocument = () => {
+    const text = addEntitiesToWorkspace(parseWorkspace(registryText, F), mark);
+    return { text, config: configOf(text, F) };
+  };
+  const now = addToRegistryText(registryText, F, mark);
+  rows.push([
+    'Mark Entity on the 5,000-entity registry (addToRegistryText)',
+    median(byDocument),
+    median(() => addToRegistryText(registryText, F, mark)),
+    `${!isUnwritable(now) && same(configOf(now.text, F), byDocument().config) ? 'the same' : 'NOT the same'} registry written`,
+  ]);
+  if (!isUnwritable(now)) {
+    // its Undo: the Document edit took the entity's node out and printed the registry again
+    const undoByDocument = () => {
+      const doc = parseWorkspace(now.text, F).doc!.clone();
+      const seq = doc.get('entities', true) as YAML.YAMLSeq;
+      seq.items = seq.items.filter((i) => !(YAML.isMap(i) && i.get('id') === mark[0].id));
+      return doc.toString(PRINT_OPTIONS);
+    };
+    const undone = removeFromRegistryText(now.text, F, now.added);
+    rows.push([
+      'its Undo (removeFromRegistryText)',
+      median(undoByDocument),
+      median(() => removeFromRegistryText(now.text, F, now.added)),
+      `${!isUnwritable(undone) && undone.text === registryText ? 'the registry as it was, byte for byte' : 'NOT the registry as it was'}`,
+    ]);
+  }
+
+  console.log(`\nFiles with findings, and Mark Entity: time per call, median of ${RUNS} (before: the careful Document parse and edit)`);
+  console.log(`  ${'call'.padEnd(84)} ${'before'.padStart(10)} ${'now'.padStart(10)}  outcome`);
+  for (const [what, before, after, outcome] of rows) console.log(`  ${what.padEnd(84)} ${`${before.toFixed(0)} ms`.padStart(10)} ${`${after.toFixed(0)} ms`.padStart(10)}  ${outcome}`);
+}

@@ -1,0 +1,133 @@
+// Mark Entity and New Entity on a large registry, and their Undo, as text edits (issue 15): the
+// new entities' lines go after the last one of the registry's `entities:` list, and Undo takes
+// an entity's lines out again, every other byte of the file kept. Parsing the whole registry into
+// a Document, editing it and printing it all again took 0.6-1.2 s for 5,000 entities (in the
+// extension's worker, but the user waits for it); this reads the file in the writer's own shape
+// directly (yaml-subset.ts) and prints only the new entities, with the Document's own printer
+// (workspace.ts entityNode), so they read as the Document edit writes them. Each result is read
+// back and must be the registry before with exactly those entities added or taken out (nothing
+// else changed, no new error); anything else (a list in flow style, an id the registry has, a
+// file in another shape) is left to the Document edit (registryEdits.ts).
+import * as YAML from 'yaml';
+import type { Entity, WorkspaceConfig } from '../types';
+import { sameValue } from '../review/history';
+import { validateWorkspace } from './rules/workspace';
+import { loadWritten, writtenPlaces } from './sidecar-plain';
+import { addEntitiesToWorkspace, entityNode, newWorkspaceText, parseWorkspace } from './workspace';
+import { PRINT_OPTIONS } from './yamlutil';
+import type { SubsetPlaces } from './yaml-subset';
+
+type Edited = { text: string; config: WorkspaceConfig } | undefined;
+
+/**
+ * `current` with `entities` (all new to it, each id once) listed after its last entity, and
+ * its config read back; undefined when the edit is not one this makes (the caller edits the
+ * Document then).
+ */
+export function appendEntities(current: string, entities: readonly Entity[]): Edited {
+  const list = entityList(current);
+  if (!list || !entities.length) return undefined;
+  const ids = new Set(list.config.entities.map((e) => e.id));
+  for (const e of entities) {
+    if (ids.has(e.id)) return undefined; // aliases for an entity it has, or an id given twice
+    ids.add(e.id);
+  }
+  const insert = contentEnd(current, list.key, list.end, list.column);
+  const head = current.slice(0, insert);
+  const text = (head.endsWith('\n') || !head ? head : `${head}\n`) + printed(entities, list.column) + current.slice(insert);
+  // the new entities as the Document edit writes them
+  const added = parseWorkspace(addEntitiesToWorkspace(parseWorkspace(newWorkspaceText(), 'new'), entities), 'new').config?.entities;
+  return added ? readBack(text, { ...list.config, entities: [...list.config.entities, ...added] }) : undefined;
+}
+
+/**
+ * `current` without the entities of `ids` (each the first of its id, as a search finds it),
+ * their lines taken out up to the next entity's or the list's end (comments before the next
+ * one stay with it), and its config read back; undefined when the edit is not one this makes.
+ */
+export function removeEntities(current: string, ids: ReadonlySet<string>): Edited {
+  const list = entityList(current);
+  if (!list || !ids.size) return undefined;
+  const first = new Map<string, number>();
+  list.config.entities.forEach((e, k) => first.has(e.id) || first.set(e.id, k));
+  // the validated list is the list in the file, item for item (an item the rules refused is an error)
+  if (list.config.entities.length !== list.items) return undefined;
+  const cut = new Set<number>();
+  for (const id of ids) {
+    const k = first.get(id);
+    if (k === undefined) return undefined;
+    cut.add(k);
+  }
+  // not the whole list: an empty `entities:` reads as no list at all
+  if (cut.size === list.items) return undefined;
+  let text = '';
+  let from = 0;
+  for (let k = 0; k < list.items; k++) {
+    if (!cut.has(k)) continue;
+    const start = lineStart(current, list.places.offsetOf(['entities', k]));
+    const next = k + 1 < list.items ? lineStart(current, list.places.offsetOf(['entities', k + 1])) : list.end;
+    const end = contentEnd(current, start, next, list.column);
+    text += current.slice(from, start);
+    from = end;
+  }
+  text += current.slice(from);
+  return readBack(text, { ...list.config, entities: list.config.entities.filter((_, k) => !cut.has(k)) });
+}
+
+/** The registry's entity list when the file is clean at error level and the list is in block style with an item; else undefined. */
+function entityList(text: string): { places: SubsetPlaces; config: WorkspaceConfig; items: number; column: number; key: number; end: number } | undefined {
+  const places = writtenPlaces(text);
+  if (!places) return undefined;
+  const read = validateWorkspace(places.value);
+  if (!read.config || read.findings.some((f) => f.severity === 'error')) return undefined;
+  const root = places.value as Record<string, unknown>;
+  const list = root.entities;
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const at = places.offsetOf(['entities']);
+  if (text.charCodeAt(at) !== 0x2d /* - */) return undefined;
+  const key = places.offsetOf(['entities'], true);
+  // the list's lines end where the next top-level key's begin, or with the text
+  let end = text.length;
+  for (const k of Object.keys(root)) {
+    const o = places.offsetOf([k], true);
+    if (o > key && o < end) end = o;
+  }
+  return { places, config: read.config, items: list.length, column: at - lineStart(text, at), key, end };
+}
+
+/** `text` when it reads, at error level cleanly, to `expected`; else undefined. */
+function readBack(text: string, expected: WorkspaceConfig): Edited {
+  const value = loadWritten(text);
+  const read = value === undefined ? undefined : validateWorkspace(value);
+  if (!read?.config || read.findings.some((f) => f.severity === 'error')) return undefined;
+  return sameValue(read.config, expected) ? { text, config: read.config } : undefined;
+}
+
+/** The entities as the Document's printer lists them, each line moved to the list's column (empty lines left empty). */
+function printed(entities: readonly Entity[], column: number): string {
+  const seq = new YAML.YAMLSeq();
+  for (const e of entities) seq.items.push(entityNode(e));
+  const text = new YAML.Document(seq).toString(PRINT_OPTIONS);
+  const pad = ' '.repeat(column);
+  return text.replace(/^(?=.)/gm, pad);
+}
+
+const lineStart = (text: string, at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+
+/**
+ * Where the lines from `from` to `to` (a line's start, or the text's end) end, less the empty
+ * lines and the comments no deeper than the list's items at `column` just before `to` (the next
+ * entity's or key's, or the list's end: a deeper one may be a text's line).
+ */
+function contentEnd(text: string, from: number, to: number, column: number): number {
+  let at = to;
+  for (;;) {
+    const prev = text.lastIndexOf('\n', at - 2) + 1;
+    if (at === 0 || prev <= from) return at;
+    const line = text.slice(prev, at);
+    const content = line.trimStart();
+    const shallow = line.length - content.length <= column;
+    if (content.trim() !== '' && !(shallow && content.startsWith('#'))) return at;
+    at = prev;
+  }
+}
