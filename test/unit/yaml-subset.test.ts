@@ -57,6 +57,7 @@ const READ: [string, string][] = [
   ['a single-quoted scalar folded over lines, a quote at a fold', "a: '  it''s\n    ''said''   \n    x '\nb: 1\n"],
   ['plain text starting with - or ?, in a mapping and a list', 'quote: -controlled media. The\nb: ?why\nd:\n  - -e\n  - ?f\n  - --g\n'],
   ['a plain text folded over lines, as the Document printer folds a long note (left to js-yaml before)', 'a: one\n  two\nentities:\n  - id: x\n    note: 1 2 a long\n      text; continued   \n        and 3\n    aliases:\n      - null\n        x\n  - id: y\n'],
+  ['CRLF line ends, as a checkout on Windows has them (left to js-yaml before)', 'a: b\r\nc: "x\r\n  y"\r\nd: |-\r\n  one\r\n\r\n  two\r\ne:\r\n  - f\r\n  # c\r\n  - {g: h}\r\n'],
   ['an escaped line break (left to js-yaml before)', 'a: "one\\\n  two"\n'],
   ['a folded double-quoted scalar closed alone on its line, and as a list item', 'a: "x\n  "\nb:\n  - "y\n    z # not a comment"\n  - "- w:\n    v"\n'],
 ];
@@ -93,7 +94,9 @@ const LEFT: [string, string][] = [
   ['a flow list as a flow mapping\'s key', 'a: {[x]: y}\n'],
   ['text after a flow list in a flow mapping', 'a: {b: [x]y}\n'],
   ['a tab', 'a:\tb\n'],
-  ['a carriage return', 'a: b\r\nc: d\r\n'],
+  ['a lone carriage return', 'a: b\rc: d\n'],
+  ['a carriage return in a text', 'a: b\rx\r\n'],
+  ['a carriage return ending the text', 'a: b\r'],
   ['a byte-order mark', '\uFEFFa: b\n'],
   ['an emoji (a surrogate pair)', 'a: 😀\n'],
   ['a control character', 'a: b\u0007\n'],
@@ -177,7 +180,7 @@ const sidecar: fc.Arbitrary<Sidecar> = fc
   .chain((ids) => fc.tuple(...ids.map(annotation)))
   .map((annotations) => ({ marginalia: 1 as const, source: 'a.txt', annotations }));
 
-test('generated sidecars as the writer prints them: read as js-yaml reads them, many directly', () => {
+test('generated sidecars as the writer prints them: read as js-yaml reads them, many directly, with CRLF line ends too', () => {
   let read = 0;
   let all = 0;
   fc.assert(
@@ -185,7 +188,9 @@ test('generated sidecars as the writer prints them: read as js-yaml reads them, 
       const yaml = serializeSidecar(s);
       all++;
       if (loadYamlSubset(yaml) !== undefined) read++;
-      return agrees(yaml);
+      const crlf = yaml.replace(/\n/g, '\r\n');
+      assert.equal(loadYamlSubset(crlf) !== undefined, loadYamlSubset(yaml) !== undefined, 'read the same with CRLF');
+      return agrees(yaml) && agrees(crlf);
     }),
     { numRuns: 600, seed: 15 },
   );
@@ -220,7 +225,7 @@ const edit = fc.oneof(
 
 test('edited sidecars: whatever is read directly is read as js-yaml reads it', () => {
   // printing is the slow part: a few hundred sidecars, each edited many ways
-  const printed = fc.sample(sidecar, { numRuns: 300, seed: 1515 }).map((s) => serializeSidecar(s));
+  const printed = fc.sample(sidecar, { numRuns: 300, seed: 1515 }).flatMap((s) => [serializeSidecar(s), serializeSidecar(s).replace(/\n/g, '\r\n')]);
   let read = 0;
   fc.assert(
     fc.property(fc.nat(printed.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (k, edits) => {
@@ -284,9 +289,9 @@ test('where each value stands: the careful reader\'s node start for every path, 
   for (const [name, text] of LEFT) assert.equal(subsetPlaces(text), undefined, name);
 });
 
-test('where each value stands, on generated sidecars and edits of them', () => {
+test('where each value stands, on generated sidecars (LF and CRLF) and edits of them', () => {
   let placed = 0;
-  fc.assert(fc.property(sidecar, (s) => void (placedAsCareful(serializeSidecar(s)) && placed++)), { numRuns: 200, seed: 16 });
+  fc.assert(fc.property(sidecar, (s) => void (placedAsCareful(serializeSidecar(s)) && placedAsCareful(serializeSidecar(s).replace(/\n/g, '\r\n')) && placed++)), { numRuns: 200, seed: 16 });
   const printed = fc.sample(sidecar, { numRuns: 100, seed: 1616 }).map((s) => serializeSidecar(s));
   fc.assert(
     fc.property(fc.nat(printed.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (k, edits) => void (placedAsCareful(edits.reduce((x, e) => e(x), printed[k])) && placed++)),

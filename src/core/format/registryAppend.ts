@@ -34,7 +34,9 @@ export function appendEntities(current: string, entities: readonly Entity[]): Ed
   }
   const insert = contentEnd(current, list.key, list.end, list.column);
   const head = current.slice(0, insert);
-  const text = (head.endsWith('\n') || !head ? head : `${head}\n`) + printed(entities, list.column) + current.slice(insert);
+  // lines ending as the file's do (CRLF in a checkout on Windows)
+  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  const text = (head.endsWith('\n') || !head ? head : head + eol) + printed(entities, list.column).replace(/\n/g, eol) + current.slice(insert);
   // the new entities as the Document edit writes them
   const added = parseWorkspace(addEntitiesToWorkspace(parseWorkspace(newWorkspaceText(), 'new'), entities), 'new').config?.entities;
   return added ? readBack(text, { ...list.config, entities: [...list.config.entities, ...added] }) : undefined;

@@ -82,10 +82,11 @@ export function subsetPlaces(text: string): SubsetPlaces | undefined {
   return { value, offsetOf };
 }
 
-// Left to js-yaml: the control characters it refuses (and tabs and carriage returns), the line
+// Left to js-yaml: the control characters it refuses (and tabs, and carriage returns but in a
+// CRLF line end: a checkout on Windows), the line
 // separators it may treat otherwise, a byte-order mark, and any surrogate (js-yaml refuses a
 // lone one; one test over a character class is several times faster than telling pairs apart)
-const OUTSIDE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]/;
+const OUTSIDE = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]|\r(?!\n)/;
 
 
 /**
@@ -121,6 +122,7 @@ const HASH = 0x23;
 const DASH = 0x2d;
 const PLUS = 0x2b;
 const QUESTION = 0x3f;
+const CR = 0x0d;
 
 const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 const isKeyChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f /* _ */ || c === DASH;
@@ -152,7 +154,8 @@ class Reader {
       let k = from;
       while (k < end && s.charCodeAt(k) === SPACE) k++;
       this.starts.push(from);
-      this.ends.push(end);
+      // a CRLF line ends before its carriage return (one anywhere else is outside)
+      this.ends.push(end > from && s.charCodeAt(end - 1) === CR ? end - 1 : end);
       this.indents.push(k - from);
       from = end + 1;
     }
