@@ -5,6 +5,7 @@
 //   a 4 MB sidecar with one unresolved merge conflict   the store's read for Problems (on the
 //     (the large-sidecar bench's 20,000 annotations)     extension host when indexed or changed)
 //   the 5,000-entity registry with a conflict on one     the same for marginalia.yaml
+//   orphans' lines in that sidecar                        the worker's answer to Problems
 //   Mark Entity on the 5,000-entity registry, its Undo   the worker's addToRegistryText and
 //                                                         removeFromRegistryText: the user waits
 //
@@ -17,6 +18,7 @@ import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../src/
 import { PRINT_OPTIONS } from '../src/core/format/yamlutil';
 import { configOf } from '../src/core/format/written-errors';
 import type { Entity } from '../src/core/types';
+import { Work } from '../src/core/worker/work';
 import { loadOrBuildLargeSidecar } from './lib/large-sidecar';
 import { loadOrBuildVscodeWorkspaces } from './lib/vscode-workspaces';
 
@@ -64,6 +66,20 @@ export async function benchFindings(): Promise<void> {
     median(() => parseWorkspace(registry, F)),
     median(() => parseWorkspaceQuick(registry, F)),
     `${same(parseWorkspaceQuick(registry, F).problems, parseWorkspace(registry, F).problems)} problems`,
+  ]);
+  // Problems asks the worker where an orphan stands in its sidecar (Work `locate`)
+  const clean = fs.readFileSync(path.join(large.dir, sidecarFile), 'utf8');
+  const ids = parseSidecarQuick(clean, sidecarFile).sidecar!.annotations.filter((_, k) => k % 1000 === 7).map((a) => a.id);
+  const ask = { kind: 'locate', sidecarText: clean, file: sidecarFile, ids } as const;
+  const careful = () => {
+    const p = parseSidecar(clean, sidecarFile);
+    return ids.map((id) => p.locate('id', id));
+  };
+  rows.push([
+    `${ids.length} orphans' lines in the ${(clean.length / 1e6).toFixed(1)} MB sidecar (the worker's locate, a new Work each time)`,
+    median(careful),
+    median(() => new Work().handle(ask)),
+    `${same((new Work().handle(ask) as { ids: Record<string, unknown> }).ids, Object.fromEntries(ids.map((id, k) => [id, careful()[k]])))} lines`,
   ]);
   const mark: Entity[] = [{ id: 'bench-new', name: 'Vostrava Institute', type: 'organization', aliases: [{ text: 'the Institute', ignoreCase: true }] }];
   const byDocument = () => {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { parseSidecar, readSidecarFast, parseSidecarQuick, serializeSidecar } from '../../src/core/format';
 import { edit, edited, writtenSidecar } from '../fixtures/written-edits';
 import type { Annotation } from '../../src/core/types';
+import { subsetLocator } from '../../src/core/format/located';
 
 const F = 'a.txt.annotations.yaml';
 
@@ -140,4 +141,24 @@ test('random edits of written sidecars: the quick parse reports what the careful
     { numRuns: 5000 },
   );
   assert.ok(located > 500, `only ${located} files with problems placed the fast way`);
+});
+
+// An orphan's line in the sidecar for Problems (ParsedSidecar.locate): from where the writer's
+// shape put each value, the careful reader's very line and column, for every id and field.
+test('locate without the careful parse: every annotation field\'s place, and the file\'s keys, as the careful reader gives them', () => {
+  const keys = ['id', 'kind', 'quote', 'note', 'status', 'tags', 'start', 'nowhere'];
+  let placed = 0;
+  fc.assert(
+    fc.property(writtenSidecar, fc.array(edit, { maxLength: 2 }), fc.boolean(), (text, edits, crlf) => {
+      const t = edited(crlf ? text.replace(/\n/g, '\r\n') : text, edits);
+      const quick = parseSidecarQuick(t, F);
+      const full = parseSidecar(t, F);
+      const ids = [...new Set([...(full.sidecar?.annotations ?? []).map((a) => a.id), 'a', 'b', 'c', 'd', 'missing'])];
+      for (const key of ['source', 'marginalia', 'annotations', 'nowhere']) assert.deepEqual(quick.locate(key), full.locate(key), `${key} in:\n${t}`);
+      for (const id of ids) for (const key of keys) assert.deepEqual(quick.locate(key, id), full.locate(key, id), `${id}.${key} in:\n${t}`);
+      if (subsetLocator(t)) placed++;
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(placed > 1000, `only ${placed} located the fast way`);
 });

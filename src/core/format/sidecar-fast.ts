@@ -8,7 +8,7 @@ import type { Sidecar } from '../types';
 import { parseSidecar, type ParsedSidecar } from './sidecar-read';
 import { loadPlain } from './sidecar-plain';
 import { validateSidecar } from './rules/sidecar';
-import { hasError, locatedFindings } from './located';
+import { hasError, locatedFindings, subsetLocator } from './located';
 
 /** parseSidecar's result, reached the fast way when the file is clean or in the writer's shape. */
 export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
@@ -20,7 +20,6 @@ export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
   // writer's shape put each value; a file read by js-yaml instead is read carefully
   const problems = locatedFindings(text, file, findings);
   if (!problems) return parseSidecar(text, file);
-  let full: ParsedSidecar | undefined;
   return {
     file,
     doc: null,
@@ -29,21 +28,20 @@ export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
     conflictLines: [],
     // as the careful reader's: never written over with an error in it (a writer re-reads it carefully anyway)
     writable: sidecar !== null && !hasError(problems),
-    locate: (key, id) => (full ??= parseSidecar(text, file)).locate(key, id),
+    locate: quickLocate(text, file),
   };
 }
 
 /** parseSidecarQuick's result from readSidecarFast's (read elsewhere, e.g. in a worker thread). */
 export function parsedFromFast(text: string, file: string, sidecar: Sidecar): ParsedSidecar {
-  let full: ParsedSidecar | undefined;
-  return {
-    file,
-    doc: null,
-    sidecar,
-    problems: [],
-    conflictLines: [],
-    writable: true,
-    // positions are rarely asked for (an orphan's line in the sidecar): parse carefully then
-    locate: (key, id) => (full ??= parseSidecar(text, file)).locate(key, id),
-  };
+  return { file, doc: null, sidecar, problems: [], conflictLines: [], writable: true, locate: quickLocate(text, file) };
+}
+
+/**
+ * ParsedSidecar's `locate` made when first asked (an orphan's line in the sidecar): from where
+ * the writer's shape put each value (located.ts), else by the careful parse.
+ */
+export function quickLocate(text: string, file: string): ParsedSidecar['locate'] {
+  let locate: ParsedSidecar['locate'] | undefined;
+  return (key, id) => (locate ??= subsetLocator(text) ?? parseSidecar(text, file).locate)(key, id);
 }

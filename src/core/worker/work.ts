@@ -21,6 +21,7 @@
 // for the exact text it was made from, so a save's `saveOps` and its write read the sidecar
 // once; a kept read is used only when the text is the very same, never for a file that changed.
 import { parseSidecar, parsedFromFast, readSidecarFast, serializeSidecar, type ParsedSidecar } from '../format';
+import { quickLocate } from '../format/sidecar-fast';
 import { setOwn } from '../records';
 import { patchSidecar } from '../format/sidecar-patch';
 import { fileBase } from '../format/rules/source';
@@ -184,6 +185,8 @@ export class Work {
   private finder: { key: string; finder: CueFinder } | undefined;
   /** The last careful parse, with the exact text and file it was made from. */
   private lastParse: { text: string; file: string; parsed: ParsedSidecar } | undefined;
+  /** The last `locate` request's text and its locator (Problems asks again as orphans come and go). */
+  private lastLocate: { text: string; file: string; locate: ParsedSidecar['locate'] } | undefined;
   /** The last fast read (null: not clean), with the exact text and file it was made from. */
   /** How many sidecars the fast reader read (the cache's misses; for tests). */
   fastReads = 0;
@@ -357,10 +360,13 @@ export class Work {
   }
 
   private locate(r: Extract<WorkRequest, { kind: 'locate' }>): WorkResponse {
-    const parsed = this.parsed(r.sidecarText, r.file);
+    // the writer's shape placed directly (a 4 MB sidecar's careful parse: ~2 s before Problems had the lines)
+    const last = this.lastLocate;
+    const locate = last && last.text === r.sidecarText && last.file === r.file ? last.locate : quickLocate(r.sidecarText, r.file);
+    this.lastLocate = { text: r.sidecarText, file: r.file, locate };
     const ids: Record<string, Located> = {};
-    for (const id of r.ids) setOwn(ids, id, parsed.locate('id', id));
-    return { kind: 'locate', ids, source: parsed.locate('source') };
+    for (const id of r.ids) setOwn(ids, id, locate('id', id));
+    return { kind: 'locate', ids, source: locate('source') };
   }
 
   private scanOf(doc: string): CueScan {
