@@ -186,3 +186,20 @@ test('a command name that is no command (an Object property name too) is a usage
     assert.match(r.err, new RegExp(`unknown command "${name}"`));
   }
 });
+
+// A registry with findings: `entities` reports each at the careful reader's line and column
+// (read the fast way when the file is in the writer's shape), and scans with it when no finding
+// is an error.
+test('entities: a registry\'s merge conflict is a warning at its line, and the scan goes on; an error stops it at its line', async () => {
+  const registry = 'marginalia: 1\nentities:\n  - id: aurel\n    name: Aurel\n    type: place\n    conflicts:\n      - field: name\n        values:\n          - value: Aurel\n          - value: Aurél\n';
+  const dir = corpus({ 'marginalia.yaml': registry, 'talks.txt': article });
+  const r = await run(dir, 'entities', '--json');
+  assert.equal(r.code, 0);
+  const out = JSON.parse(r.out);
+  assert.equal(out.summary.mentions, 1);
+  assert.deepEqual(out.problems.map((p: { line: number; column: number; severity: string }) => [p.line, p.column, p.severity]), [[7, 9, 'warning']]);
+  fs.writeFileSync(path.join(dir, 'marginalia.yaml'), registry.replace('type: place', 'type: planet'));
+  const bad = await run(dir, 'entities', '--json');
+  assert.equal(bad.code, 1);
+  assert.deepEqual(JSON.parse(bad.out).problems.filter((p: { severity: string }) => p.severity === 'error').map((p: { line: number; column: number }) => [p.line, p.column]), [[5, 11]]);
+});

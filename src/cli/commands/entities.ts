@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isSidecarPath, parseWorkspace, readWorkspaceFast } from '../../core/format';
+import { isSidecarPath, parseWorkspaceQuick } from '../../core/format';
 import { MentionMatcher, type MentionSink } from '../../core/mentions/matcher';
 import type { Entity, Problem } from '../../core/types';
 import { maxOf, pushAll } from '../../core/arrays';
@@ -262,18 +262,12 @@ function loadRegistry(file: string, root: string, maxBytes: number, cwd: string,
     const read = readCorpusFileSync(root, file, { maxBytes });
     if (!read.ok) throw new Error(read.message.split(file).join(shown) + (read.line ? ` (line ${read.line}, column ${read.column})` : ''));
     const text = read.text;
-    // a clean registry takes the fast path; anything doubtful is read again with positions
-    const fast = readWorkspaceFast(text);
-    if (fast) {
-      entities = fast.entities;
+    // the writer's shape read directly, its problems placed from it; anything else read carefully
+    const parsed = parseWorkspaceQuick(text, shown);
+    pushAll(problems, parsed.problems);
+    if (parsed.config && !parsed.problems.some((p) => p.severity === 'error')) {
+      entities = parsed.config.entities;
       ok = true;
-    } else {
-      const parsed = parseWorkspace(text, shown);
-      pushAll(problems, parsed.problems);
-      if (parsed.config && !parsed.problems.some((p) => p.severity === 'error')) {
-        entities = parsed.config.entities;
-        ok = true;
-      }
     }
   } catch (e) {
     problems.push({ file: shown, line: 1, column: 1, message: `cannot read: ${(e as Error).message}`, severity: 'error' });

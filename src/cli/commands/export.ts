@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Corpus } from '../../core/corpus';
 import { EXPORT_FORMATS, briefHtml, briefMarkdown, buildBrief, exportInput, toBrat, toCsv, toW3c, type ExportFormat, type ExportInput } from '../../core/export';
-import { isSidecarPath, parseSidecarQuick, parseWorkspace, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
+import { isSidecarPath, parseSidecarQuick, parseWorkspaceQuick, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 import type { Problem } from '../../core/types';
 import { readCorpusFileSync } from '../../node/corpusFs';
@@ -85,7 +85,7 @@ export async function loadCorpus(paths: string[], io: Io, maxBytes: number, keep
   if (registryFile) {
     const read = readCorpusFileSync(roots.of(registryFile, firstScope).root, registryFile, limits);
     if (read.ok) {
-      const ws = parseWorkspace(read.text, displayPath(io.cwd, registryFile));
+      const ws = parseWorkspaceQuick(read.text, displayPath(io.cwd, registryFile));
       config = ws.config;
       for (const p of ws.problems) if (p.severity === 'error') refused.push(`${p.file}:${p.line}:${p.column}: ${p.message}`);
     } else refused.push(read.message);

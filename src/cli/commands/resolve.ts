@@ -8,7 +8,7 @@
 // suggested `--pick` command lines are shell-quoted, since people paste them.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findConflictMarkers, parseSidecar, parseWorkspace } from '../../core/format';
+import { findConflictMarkers, parseSidecarQuick, parseWorkspaceQuick } from '../../core/format';
 import { lineTextProblem } from '../../core/format/rules/text';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 import type { Actor } from '../../core/ops';
@@ -154,7 +154,7 @@ async function resolver(dir: string): Promise<Actor | undefined> {
 
 /** The first error a reader would report in `text`, or null when it reads cleanly. */
 function firstError(kind: MergeKind, text: string, name: string): string | null {
-  const problems = kind === 'registry' ? parseWorkspace(text, name).problems : parseSidecar(text, name).problems;
+  const problems = kind === 'registry' ? parseWorkspaceQuick(text, name).problems : parseSidecarQuick(text, name).problems;
   const p = problems.find((x) => x.severity === 'error');
   return p ? `line ${p.line}, column ${p.column}: ${p.message}` : null;
 }
