@@ -3,16 +3,20 @@
 // always the writer's shape: block mappings and lists, one scalar a line (plain, quoted, or a
 // `|`/`>` block), one-line flow collections for tags, links, review and history (a history
 // entry's list of tags inside it). This reads that shape in one pass over its lines, three to
-// four times faster than js-yaml (10,000 sidecars: about 0.3 s of CPU against 1.1 s). Whole-line comments and a list of flat flow
-// mappings (a registry's `aliases: [{text: …, ignoreCase: true}]`) are read too.
+// four times faster than js-yaml (10,000 sidecars: about 0.3 s of CPU against 1.1 s). Read too:
+// whole-line comments, a list of flat flow mappings (a registry's `aliases: [{text: …,
+// ignoreCase: true}]`), a long quoted or plain text folded over lines as the printers fold it,
+// and CRLF line ends. With `subsetPlaces` it also says where each value starts, for the
+// problems' lines and columns (located.ts).
 //
 // It is a shortcut, never a second reading of YAML: for any text it accepts, the value is the
-// one js-yaml's CORE_SCHEMA `load` gives (test/unit/yaml-subset.test.ts compares them on
-// generated sidecars and on thousands of mutations of them), and for anything else (a comment
-// after a value, an anchor, a multi-line plain or quoted scalar, a tab, a number that is not a plain decimal,
-// a duplicate key, nesting deeper than a sidecar needs) it answers undefined and the caller
-// reads the file as before. Every step moves forward over the text: linear time on any input.
-// The scalars themselves (quotes, escapes, plain values) are read in yaml-scalars.ts.
+// one js-yaml's CORE_SCHEMA `load` gives and the careful reader's (test/unit/yaml-subset.test.ts
+// compares them on generated sidecars and registries and on thousands of mutations of them), and
+// for anything else (a comment after a value, an anchor, an empty line inside a folded text, a
+// tab, a number that is not a plain decimal, a duplicate key, nesting deeper than a sidecar
+// needs) it answers undefined and the caller reads the file as before. Every step moves forward
+// over the text: linear time on any input. The scalars themselves (quotes, escapes, plain
+// values) are read in yaml-scalars.ts.
 
 import { canStartPlain, doubleQuoted, doubleQuotedPart, out, resolvePlain, singleQuoted, singleQuotedPart, skipSpaces, SPACE, trimSpaces } from './yaml-scalars';
 
@@ -83,9 +87,9 @@ export function subsetPlaces(text: string): SubsetPlaces | undefined {
 }
 
 // Left to js-yaml: the control characters it refuses (and tabs, and carriage returns but in a
-// CRLF line end: a checkout on Windows), the line
-// separators it may treat otherwise, a byte-order mark, and any surrogate (js-yaml refuses a
-// lone one; one test over a character class is several times faster than telling pairs apart)
+// CRLF line end), the line separators it may treat otherwise, a byte-order mark, and any
+// surrogate (js-yaml refuses a lone one; one test over a character class is several times
+// faster than telling pairs apart)
 const OUTSIDE = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF\u2028\u2029]|\r(?!\n)/;
 
 
