@@ -4,7 +4,8 @@
 // writer's own shape is read directly (yaml-subset.ts), which says where each value starts
 // (subsetPlaces): exactly where the careful reader's node for a finding's path starts, and the
 // careful reader finds no YAML problem of its own in that shape (yaml-subset.test.ts). Anything
-// else is left to the careful reader. No `yaml` import: the index workers load this.
+// else is left to the careful reader. No `yaml` import: workspace-fast.ts, which the index
+// workers load, uses this.
 import type { Problem } from '../types';
 import { readId } from './rules/fields';
 import type { Finding } from './rules/findings';
