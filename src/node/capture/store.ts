@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freeName, stemFor } from '../../core/capture/naming';
 import { provenanceFor, sameDocument, sha256Hex, type Captured } from './provenance';
-import { isSidecarPath, parseSidecar, readSidecarFast, serializeSidecar, sidecarPathFor, sourcePathFor } from '../../core/format';
+import { isSidecarPath, parseSidecar, parseSidecarQuick, serializeSidecar, sidecarPathFor, sourcePathFor } from '../../core/format';
 import { placeAnnotations, refreshed } from '../../core/placement';
 import type { AnchorState, Provenance } from '../../core/types';
 import { readCorpusFileSync } from '../corpusFs';
@@ -56,7 +56,7 @@ function findSameDocument(c: Captured, o: StoreOptions): Existing | null {
     const file = path.join(o.into, n);
     const read = readCorpusFileSync(o.root, file, { maxBytes: o.maxBytes });
     if (!read.ok) continue;
-    const sidecar = readSidecarFast(read.text, file) ?? parseSidecar(read.text, file).sidecar;
+    const sidecar = parseSidecarQuick(read.text, file).sidecar;
     if (sidecar && sameDocument(sidecar.provenance, c.meta)) return { sidecarFile: file, sidecarText: read.text };
   }
   return null;
