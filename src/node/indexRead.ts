@@ -1,9 +1,10 @@
 // What indexing needs of one source, read where it is cheapest (issue 15): the source and its
 // sidecar through corpusFs's guarded synchronous read (one call each instead of six awaited
 // steps), and the sidecar parsed the fast way. Runs in an index worker (indexWorker.ts) so the
-// extension host only places the annotations; the host reads a sidecar the fast reader will not
-// vouch for (a warning, conflict markers, anything odd) with the careful one itself, so every
-// problem keeps its line and column. The registry's mentions in each text are found here too
+// extension host only places the annotations. A sidecar with findings in the writer's shape (an
+// unresolved merge conflict's warning) comes with its problems at their lines and columns
+// (core/format/located.ts); the host reads one in any other shape (conflict markers, anything
+// odd) with the careful reader itself, so every problem keeps its line and column. The registry's mentions in each text are found here too
 // (the views count them for every source): the matcher is the host's, built from the same
 // entities, which the pool hands each worker once. No `vscode` here: plain data in and out.
 //
@@ -13,12 +14,12 @@
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
 import { textHash, type Held, type SourceChange, type SourceEntry } from '../core/sourceEntry';
-import { readSidecarFast } from '../core/format/sidecar-plain';
+import { readSidecarLocated } from '../core/format/located';
 import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../core/placement';
 // the placements a worker sends, one rule for the index's workers and the editor's (core/placement.ts)
 export { packPlacements, unpackPlacements, type PlacedRead } from '../core/placement';
-import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../core/types';
+import type { Annotation, Entity, Problem, Sidecar, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { readFileSync } from 'node:fs';
 import * as v8 from 'node:v8';
@@ -187,6 +188,12 @@ export interface IndexRead {
   sidecar: GuardedRead;
   /** The sidecar as the fast reader found it clean; null when it must be read carefully (or is absent). */
   fast: Sidecar | null;
+  /**
+   * A sidecar with findings in the writer's shape: what the careful reader reads of it and its
+   * problems at their lines (core/format/located.ts), for the host to take as they are. The read
+   * is otherwise one that is not clean (`fast` null): its texts are sent, never kept in the cache.
+   */
+  located?: { sidecar: Sidecar | null; problems: Problem[] };
   /** The registry's mentions in the text, packed (MentionMatcher.findPacked; MentionTable reads them), when asked and the text was read. */
   mentions?: Int32Array;
   /** placeAnnotations(text, fast.annotations), when both were read: 'verbatim', or each placement without its annotation. */
@@ -263,14 +270,19 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number, re
   const sidecar = readCorpusFileSync(root, item.sidecar, { maxBytes, realDirs, onRead });
   if (ids) ids[1] = sidecar.ok ? id : sidecar.reason === 'missing' ? 'missing' : null;
   let fast: Sidecar | null = null;
+  let located: IndexRead['located'];
   if (sidecar.ok) {
     try {
-      fast = readSidecarFast(sidecar.text, item.sidecarRel);
+      const read = readSidecarLocated(sidecar.text, item.sidecarRel);
+      if (read && !read.problems.length) fast = read.sidecar;
+      // with findings, placed here too: the host only takes them (a 4 MB sidecar with one
+      // unresolved merge conflict was 0.3-0.4 s of the host's thread to read again)
+      else if (read) located = read;
     } catch {
       fast = null; // the careful reader, on the host, says what is wrong
     }
   }
-  return { text, sidecar, fast };
+  return { text, sidecar, fast, ...(located ? { located } : {}) };
 }
 
 /** A worker's matchers, one per registry of IndexInit, and those it built and has not sent back yet. */

@@ -146,6 +146,28 @@ suite('store: at scale', () => {
     }
   });
 
+  test('a sidecar with an unresolved merge conflict, indexed by a worker: its warning at its line in Problems, not read again on the host', async function () {
+    this.timeout(120_000);
+    const conflicted = vscode.Uri.file(`${uri(523).fsPath}.annotations.yaml`);
+    const conflict = '    conflicts:\n      - field: status\n        values:\n          - value: disputed\n          - value: refuted\n';
+    fs.writeFileSync(conflicted.fsPath, `marginalia: 1\nsource: s523.txt\nannotations:\n  - id: c523\n    kind: claim\n    quote: the bridge at Halden reopened\n    status: disputed\n${conflict}`);
+    try {
+      const located = api.store.locatedReads;
+      await api.store.reindex({ reread: true });
+      assert.ok(api.store.locatedReads > located, 'placed by the worker');
+      const parsed = api.store.sourceFor(uri(523))?.entry?.parsed;
+      assert.equal(parsed?.doc, null, 'no Document made on the host');
+      assert.deepEqual(parsed?.problems.map((p) => [p.line, p.column, p.severity]), [[9, 9, 'warning']]);
+      await waitUntil(() => vscode.languages.getDiagnostics(conflicted).some((d) => /unresolved merge conflict/.test(d.message)), 10_000, 'the warning in Problems');
+      const d = vscode.languages.getDiagnostics(conflicted).find((x) => /unresolved merge conflict/.test(x.message))!;
+      assert.deepEqual([d.range.start.line, d.range.start.character], [8, 8]);
+      assert.equal(api.store.sourceFor(uri(523))?.entry?.placements.length, 1, 'its claim placed');
+    } finally {
+      fs.writeFileSync(conflicted.fsPath, SIDECAR(523));
+      await api.store.reindex();
+    }
+  });
+
   test('with marginalia.index.keepBetweenSessions off nothing is taken from the cache, and what was kept is gone when it is on again', async function () {
     this.timeout(120_000);
     api.store.progress.delayMs = 60_000;

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { parseSidecarQuick } from '../../src/core/format';
+import { parseSidecar, parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
@@ -52,6 +52,10 @@ function expectations(reads: IndexRead[]): void {
   assert.deepEqual(unpackPlacements(e.fast!.annotations, e.placed!), placeAnnotations(TEXT, e.fast!.annotations));
   assert.equal(b.placed, undefined, 'the host places what it reads carefully');
   assert.ok(b.sidecar.ok && b.fast === null, 'a sidecar with a finding is left to the careful reader on the host');
+  // in the writer's shape, its problems come placed, as the careful reader places them
+  const careful = parseSidecar(WARNED, 'b.txt.annotations.yaml');
+  assert.deepEqual(b.located, { sidecar: careful.sidecar, problems: careful.problems });
+  assert.equal(careful.problems.length, 1);
   assert.ok(!c.sidecar.ok && c.sidecar.reason === 'missing' && c.fast === null);
   assert.ok(!d.text.ok && d.text.reason === 'outside', 'a link outside the corpus is refused, never read');
   assert.equal(d.mentions, undefined);

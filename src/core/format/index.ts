@@ -6,7 +6,7 @@ export { sidecarPathFor, sourcePathFor, isSidecarPath, SIDECAR_SUFFIX } from './
 export { parseWorkspace, parseWorkspaceQuick, addEntityToWorkspace, addEntitiesToWorkspace, newWorkspaceText, type ParsedWorkspace } from './workspace';
 export { WORKSPACE_FILE } from './paths';
 export { readWorkspaceFast } from './workspace-fast';
-export { parsedFromFast, parseSidecarQuick } from './sidecar-fast';
+export { parsedFromFast, parsedLocated, parseSidecarQuick } from './sidecar-fast';
 export { readSidecarFast } from './sidecar-plain';
 export { expectedSource, sourceProblem } from './rules/source';
 export { idTextProblem, lineTextProblem, noteTextProblem } from './rules/text';

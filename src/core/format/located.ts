@@ -6,10 +6,25 @@
 // careful reader finds no YAML problem of its own in that shape (yaml-subset.test.ts). Anything
 // else is left to the careful reader. No `yaml` import: workspace-fast.ts, which the index
 // workers load, uses this.
-import type { Problem } from '../types';
+import type { Problem, Sidecar } from '../types';
 import { readId } from './rules/fields';
 import type { Finding } from './rules/findings';
-import { writtenPlaces } from './sidecar-plain';
+import { validateSidecar } from './rules/sidecar';
+import { loadPlain, writtenPlaces } from './sidecar-plain';
+
+/**
+ * What the careful reader reads of a sidecar (the annotations that validated) and its problems,
+ * at their lines, when the file is read the fast way and, if it has findings, is in the writer's
+ * shape; else undefined (the careful reader reads it). `file` names it as problems do.
+ */
+export function readSidecarLocated(text: string, file: string): { sidecar: Sidecar | null; problems: Problem[] } | undefined {
+  const root = loadPlain(text);
+  if (root === undefined) return undefined;
+  const { sidecar, findings } = validateSidecar(root, file);
+  if (!findings.length) return { sidecar, problems: [] };
+  const problems = locatedFindings(text, file, findings);
+  return problems && { sidecar, problems };
+}
 
 /**
  * The findings as the careful reader reports them (yamlutil.ts parseLocated: each at its node's

@@ -4,30 +4,29 @@
 // and columns from where the shape's reader found each value (located.ts); the
 // careful reader reads anything else, and reports every problem with its line and column.
 // Writers always re-read with parseSidecar, so comments and unknown fields are never lost.
-import type { Sidecar } from '../types';
+import type { Problem, Sidecar } from '../types';
 import { parseSidecar, type ParsedSidecar } from './sidecar-read';
-import { loadPlain } from './sidecar-plain';
-import { validateSidecar } from './rules/sidecar';
-import { hasError, locatedFindings, subsetLocator } from './located';
+import { hasError, readSidecarLocated, subsetLocator } from './located';
 
 /** parseSidecar's result, reached the fast way when the file is clean or in the writer's shape. */
 export function parseSidecarQuick(text: string, file: string): ParsedSidecar {
-  const root = loadPlain(text);
-  if (root === undefined) return parseSidecar(text, file);
-  const { sidecar, findings } = validateSidecar(root, file);
-  if (findings.length === 0 && sidecar) return parsedFromFast(text, file, sidecar);
   // findings (an unresolved merge conflict's warning, a bad field): their lines from where the
   // writer's shape put each value; a file read by js-yaml instead is read carefully
-  const problems = locatedFindings(text, file, findings);
-  if (!problems) return parseSidecar(text, file);
+  const read = readSidecarLocated(text, file);
+  if (!read) return parseSidecar(text, file);
+  return read.sidecar && !read.problems.length ? parsedFromFast(text, file, read.sidecar) : parsedLocated(text, file, read);
+}
+
+/** parseSidecarQuick's result for a file with problems placed the fast way (readSidecarLocated's answer, read here or in a worker). */
+export function parsedLocated(text: string, file: string, read: { sidecar: Sidecar | null; problems: Problem[] }): ParsedSidecar {
   return {
     file,
     doc: null,
-    sidecar,
-    problems,
+    sidecar: read.sidecar,
+    problems: read.problems,
     conflictLines: [],
     // as the careful reader's: never written over with an error in it (a writer re-reads it carefully anyway)
-    writable: sidecar !== null && !hasError(problems),
+    writable: read.sidecar !== null && !hasError(read.problems),
     locate: quickLocate(text, file),
   };
 }

@@ -190,6 +190,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.cachedReads;
   }
 
+  /** How many sidecars with findings index workers placed, taken without reading them again (IndexRead.located), for the tests. */
+  get locatedReads(): number {
+    return this.loader.locatedReads;
+  }
+
   /** How many sources full indexes found as the index before had read them, and took its entries again (indexRead.ts sameAsBefore). */
   get readsAgain(): number {
     return this.loader.readsAgain;

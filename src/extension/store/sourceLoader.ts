@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Corpus, SourceChange } from '../../core/corpus';
 import { heldCleanRead, type SourceEntry } from '../../core/sourceEntry';
-import { sidecarPathFor, parsedFromFast, type ParsedSidecar } from '../../core/format';
+import { sidecarPathFor, parsedFromFast, parsedLocated, type ParsedSidecar } from '../../core/format';
 import { applySidecarDelta } from '../../core/live/sidecarDelta';
 import type { Entity, Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
@@ -166,6 +166,8 @@ export class SourceLoader {
   readsAgain = 0;
   /** Of those, the reads answered as the change from the read the corpus held (sidecarDelta.ts; for tests). */
   readsAsChange = 0;
+  /** Sidecars with findings an index worker placed, taken without reading them again (IndexRead.located; for tests). */
+  locatedReads = 0;
   /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR; for tests). */
   largeReads = 0;
   /** Large sidecars whose read found the files the corpus holds, taken again (the worker answered `same`; for tests). */
@@ -567,7 +569,10 @@ export class SourceLoader {
       // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
       if (read.textOmitted && !unsent) return void this.loadIsolated(t);
       const placements = read.placed && read.fast && read.sidecar.ok ? unpackPlacements(read.fast.annotations, read.placed) : undefined;
-      this.apply(t, named(read.text, t.uri), named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) })), read.fast, placements, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent });
+      const sidecar = named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) }));
+      // a sidecar with findings the worker placed: taken as it is, not read again here
+      const located = read.located && sidecar.ok ? (this.locatedReads++, { parsed: parsedLocated(sidecar.text, sidecarPathFor(t.rel), read.located) }) : {};
+      this.apply(t, named(read.text, t.uri), sidecar, read.fast, placements, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent, ...located });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
     }
