@@ -11,6 +11,7 @@
 import * as YAML from 'yaml';
 import type { Entity, WorkspaceConfig } from '../types';
 import { sameValue } from '../review/history';
+import { hasErrorFinding } from './rules/findings';
 import { validateWorkspace } from './rules/workspace';
 import { loadWritten, writtenPlaces } from './sidecar-plain';
 import { addEntitiesToWorkspace, entityNode, newWorkspaceText, parseWorkspace } from './workspace';
@@ -43,13 +44,16 @@ export function appendEntities(current: string, entities: readonly Entity[]): Ed
 }
 
 /**
- * `current` without the entities of `ids` (each the first of its id, as a search finds it),
+ * `current` without the entities of `which` (each the first of its id, as a search finds it),
  * their lines taken out up to the next entity's or the list's end (comments before the next
  * one stay with it), and its config read back; undefined when the edit is not one this makes.
  */
-export function removeEntities(current: string, ids: ReadonlySet<string>): Edited {
+export function removeEntities(current: string, which: ReadonlySet<string> | ((config: WorkspaceConfig) => ReadonlySet<string>)): Edited {
   const list = entityList(current);
-  if (!list || !ids.size) return undefined;
+  if (!list) return undefined;
+  // the ids, or chosen from the registry as read here (Undo: those unchanged since they were added)
+  const ids = typeof which === 'function' ? which(list.config) : which;
+  if (!ids.size) return undefined;
   const first = new Map<string, number>();
   list.config.entities.forEach((e, k) => first.has(e.id) || first.set(e.id, k));
   // the validated list is the list in the file, item for item (an item the rules refused is an error)
@@ -81,7 +85,7 @@ function entityList(text: string): { places: SubsetPlaces; config: WorkspaceConf
   const places = writtenPlaces(text);
   if (!places) return undefined;
   const read = validateWorkspace(places.value);
-  if (!read.config || read.findings.some((f) => f.severity === 'error')) return undefined;
+  if (!read.config || hasErrorFinding(read.findings)) return undefined;
   const root = places.value as Record<string, unknown>;
   const list = root.entities;
   if (!Array.isArray(list) || !list.length) return undefined;
@@ -101,7 +105,7 @@ function entityList(text: string): { places: SubsetPlaces; config: WorkspaceConf
 function readBack(text: string, expected: WorkspaceConfig): Edited {
   const value = loadWritten(text);
   const read = value === undefined ? undefined : validateWorkspace(value);
-  if (!read?.config || read.findings.some((f) => f.severity === 'error')) return undefined;
+  if (!read?.config || hasErrorFinding(read.findings)) return undefined;
   return sameValue(read.config, expected) ? { text, config: read.config } : undefined;
 }
 

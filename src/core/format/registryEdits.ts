@@ -8,7 +8,7 @@
 // and taken back as text where the file allows (registryAppend.ts), the Document edited otherwise.
 import * as YAML from 'yaml';
 import { addEntitiesToWorkspace, aliasText, newWorkspaceText, parseWorkspace, type ParsedWorkspace } from './workspace';
-import { configOf, workspaceValue } from './written-errors';
+import { configOf } from './written-errors';
 import { appendEntities, removeEntities } from './registryAppend';
 import { sameValue } from '../review/history';
 import { PRINT_OPTIONS } from './yamlutil';
@@ -137,18 +137,19 @@ export function removeFromRegistryText(current: string | null, file: string, add
  */
 function removeAddedEntities(current: string, added: readonly RegistryAddition[], what: (a: RegistryAddition) => string): { text: string; notes: string[] } | undefined {
   if (!added.every((a) => a.kind === 'entity')) return undefined;
-  const config = workspaceValue(current)?.config;
-  if (!config) return undefined;
-  const entities = firstById(config.entities);
-  const ids = new Set<string>();
   const notes: string[] = [];
-  for (const a of [...added].reverse()) {
-    if (a.kind !== 'entity') return undefined;
-    const now = entities.get(a.entity.id);
-    if (!now || ids.has(a.entity.id)) notes.push(`${what(a)} is no longer in the registry`);
-    else if (!sameValue(now, a.entity)) notes.push(`${what(a)} was changed since it was added, and was left in the registry`);
-    else ids.add(a.entity.id);
-  }
-  const removed = removeEntities(current, ids);
+  // the entities to take out, chosen from the registry as the text edit reads it
+  const removed = removeEntities(current, (config) => {
+    const entities = firstById(config.entities);
+    const ids = new Set<string>();
+    for (const a of [...added].reverse()) {
+      if (a.kind !== 'entity') continue;
+      const now = entities.get(a.entity.id);
+      if (!now || ids.has(a.entity.id)) notes.push(`${what(a)} is no longer in the registry`);
+      else if (!sameValue(now, a.entity)) notes.push(`${what(a)} was changed since it was added, and was left in the registry`);
+      else ids.add(a.entity.id);
+    }
+    return ids;
+  });
   return removed && { text: removed.text, notes };
 }

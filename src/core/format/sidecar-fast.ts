@@ -33,7 +33,7 @@ export function parsedLocated(text: string, file: string, read: { sidecar: Sidec
 
 /** parseSidecarQuick's result from readSidecarFast's (read elsewhere, e.g. in a worker thread). */
 export function parsedFromFast(text: string, file: string, sidecar: Sidecar): ParsedSidecar {
-  return { file, doc: null, sidecar, problems: [], conflictLines: [], writable: true, locate: quickLocate(text, file) };
+  return parsedLocated(text, file, { sidecar, problems: [] });
 }
 
 /**

@@ -12,25 +12,24 @@
 import type { Problem, Sidecar, WorkspaceConfig } from '../types';
 import { validateSidecar } from './rules/sidecar';
 import { validateWorkspace } from './rules/workspace';
-import type { Finding } from './rules/findings';
+import { hasErrorFinding } from './rules/findings';
 import { parseSidecar, type ParseOptions } from './sidecar-read';
 import { loadWritten } from './sidecar-plain';
 import { parseWorkspace } from './workspace';
 
 const errorsIn = (problems: readonly Problem[]): Problem[] => problems.filter((p) => p.severity === 'error');
-const noError = (findings: readonly Finding[]): boolean => !findings.some((f) => f.severity === 'error');
 
 /** parseSidecar's errors for a sidecar text, or none when the writer-shaped reading breaks no rule at error level. */
 export function sidecarErrors(text: string, file: string, options: ParseOptions = {}): Problem[] {
   const plain = loadWritten(text);
-  if (plain !== undefined && noError(validateSidecar(plain, options.sidecarPath ?? file).findings)) return [];
+  if (plain !== undefined && !hasErrorFinding(validateSidecar(plain, options.sidecarPath ?? file).findings)) return [];
   return errorsIn(parseSidecar(text, file, options).problems);
 }
 
 /** parseWorkspace's errors for a marginalia.yaml text, or none when the writer-shaped reading breaks no rule at error level. */
 export function workspaceErrors(text: string, file: string): Problem[] {
   const plain = loadWritten(text);
-  if (plain !== undefined && noError(validateWorkspace(plain).findings)) return [];
+  if (plain !== undefined && !hasErrorFinding(validateWorkspace(plain).findings)) return [];
   return errorsIn(parseWorkspace(text, file).problems);
 }
 

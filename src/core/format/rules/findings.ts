@@ -26,6 +26,9 @@ export class Findings {
   }
 }
 
+/** Whether any finding is an error (a file with one is never written over). */
+export const hasErrorFinding = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'error');
+
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
