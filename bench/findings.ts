@@ -19,6 +19,7 @@ import { PRINT_OPTIONS } from '../src/core/format/yamlutil';
 import { configOf } from '../src/core/format/written-errors';
 import type { Entity } from '../src/core/types';
 import { Work } from '../src/core/worker/work';
+import { withConflict } from './lib/conflict';
 import { loadOrBuildLargeSidecar } from './lib/large-sidecar';
 import { loadOrBuildVscodeWorkspaces } from './lib/vscode-workspaces';
 
@@ -36,13 +37,6 @@ const median = (f: () => unknown): number => {
   }
   return ms.sort((a, b) => a - b)[RUNS >> 1];
 };
-
-/** `text` with a conflict, as `marginalia merge` writes one, in the list item starting after `from`. */
-function withConflict(text: string, from: number, indent: string): string {
-  const item = text.indexOf('\n  - ', from);
-  const line = text.indexOf('\n', item + 1);
-  return text.slice(0, line) + `\n${indent}conflicts:\n${indent}  - field: note\n${indent}    values:\n${indent}      - value: ours\n${indent}      - value: theirs` + text.slice(line);
-}
 
 export async function benchFindings(): Promise<void> {
   const large = loadOrBuildLargeSidecar(CACHE, ARTICLES);

@@ -264,6 +264,10 @@ function printLarge(w: LargeSidecarWorkspace, results: SourcesResult[]): void {
     row('full re-index (Refresh), median of 3', perRun((r) => r.reindex.median)),
     row('  longest host stall during it, its final draw included (median of 3)', perRun((r) => r.reindexStall?.median ?? NaN), 50),
     row('  the longest of all re-indexes', [Math.max(...results.map((r) => r.reindexStall?.max ?? NaN))], 50),
+    row('its sidecar written on disk with a conflict (a pull): longest host stall, median of 3', perRun((r) => r.conflict?.stall.median ?? NaN), 50),
+    row('  → the store holds the conflict', perRun((r) => r.conflict?.shown.median ?? NaN)),
+    row('  written back clean: longest host stall, median of 3', perRun((r) => r.conflict?.cleanStall.median ?? NaN), 50),
+    row('  → the conflict is gone', perRun((r) => r.conflict?.cleanShown.median ?? NaN)),
   ]);
 }
 

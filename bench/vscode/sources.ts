@@ -12,6 +12,7 @@ import { sourceGlobs } from '../../src/extension/config';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
+import { conflictPull, type ConflictPull } from './conflictPull';
 import { activationMarks, cpuByProcess, cpuByThread, cpuSince, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
@@ -57,6 +58,8 @@ export interface SourcesResult {
    */
   cpu?: { toComplete: number; reindex: Stats };
   memory: Memory;
+  /** A workspace of one source (the `large` mode): its sidecar written on disk with a conflict and back (conflictPull.ts). */
+  conflict?: ConflictPull;
 }
 
 export async function benchSources(profileDir: string | undefined): Promise<SourcesResult> {
@@ -191,6 +194,8 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     search.push(performance.now() - t);
   }
 
+  const conflict = sources.fileCount === 1 ? await conflictPull(api, profileDir) : undefined;
+
   return {
     mode: 'sources',
     findFiles: stats(search),
@@ -213,6 +218,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     cpu: { toComplete: cpuToComplete, reindex: stats(reindexCpu) },
     cachedReads,
     memory: afterIndex,
+    ...(conflict ? { conflict } : {}),
   };
 }
 

@@ -196,7 +196,7 @@ export interface IndexRead {
   located?: { sidecar: Sidecar | null; problems: Problem[] };
   /** The registry's mentions in the text, packed (MentionMatcher.findPacked; MentionTable reads them), when asked and the text was read. */
   mentions?: Int32Array;
-  /** placeAnnotations(text, fast.annotations), when both were read: 'verbatim', or each placement without its annotation. */
+  /** placeAnnotations(text, annotations) of `fast`, or of `located`'s sidecar, when both were read: 'verbatim', or each placement without its annotation. */
   placed?: PlacedRead;
   /** textHash of the text and of the sidecar, when read (the host keeps the hashes, not the texts). */
   textHash?: number;
@@ -438,9 +438,11 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
       if (read.sidecar.ok && (read.fast === null || read.fast.provenance !== undefined)) read.sha256 = sha256Hex(read.text.text);
     }
     if (read.sidecar.ok) read.sidecarHash = textHash(read.sidecar.text);
-    if (read.fast && read.text.ok) {
+    // a sidecar with findings placed here too (its texts still go to the host, which keeps them)
+    const annotations = (read.fast ?? read.located?.sidecar)?.annotations;
+    if (annotations && read.text.ok) {
       try {
-        read.placed = packPlacements(placeAnnotations(read.text.text, read.fast.annotations));
+        read.placed = packPlacements(placeAnnotations(read.text.text, annotations));
       } catch {
         // the host places them itself, and says what went wrong
       }

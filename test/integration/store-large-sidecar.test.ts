@@ -139,7 +139,7 @@ suite('store: a large sidecar', () => {
     );
   });
 
-  test('with an error in it is read carefully: the error is shown and the annotations that validate are placed', async function () {
+  test('with an error in it is read as the careful reader reads it: the error is shown and the annotations that validate are placed', async function () {
     this.timeout(60_000);
     const broken = sidecar('disputed', 'broken.txt').replace('    status: unverified\n', '    status: maybe\n');
     const uri = await folder.fixture(`${folder.dir}/broken.txt`, SOURCE, broken);
@@ -149,6 +149,51 @@ suite('store: a large sidecar', () => {
     assert.ok(entry.placements.some((p) => p.annotation.id === 'moved' && p.result.state !== 'orphaned'), 'the annotations that validate are placed');
     const sidecarUri = uri.with({ path: `${uri.path}.annotations.yaml` });
     await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /maybe/.test(d.message)), UPDATE_MS, 'Problems lists the error');
+  });
+
+  // a pull that leaves a merge conflict in a large sidecar: the worker reads it with its
+  // findings at their lines (core/format/located.ts), the host takes them without parsing 4 MB
+  // on its thread; what the user sees is the careful reader's: the warning at its line, every
+  // annotation placed, the file writable as before
+  test('with an unresolved merge conflict (a pull): its problems found by the worker at the careful reader\'s lines, every annotation placed', async function () {
+    this.timeout(60_000);
+    const clean = sidecar('disputed', 'conflicted.txt');
+    const at = clean.indexOf('\n', clean.indexOf('  - id: n40\n') + 1);
+    const conflicted = clean.slice(0, at) + '\n    conflicts:\n      - field: note\n        values:\n          - value: ours\n          - value: theirs' + clean.slice(at);
+    const file = 'conflicted.txt.annotations.yaml';
+    const careful = parseSidecar(conflicted, `${folder.dir}/${file}`);
+    assert.ok(careful.problems.some((p) => /unresolved merge conflict/.test(p.message)), 'the fixture has a conflict the careful reader finds');
+    const uri = await folder.fixture(`${folder.dir}/conflicted.txt`, SOURCE, clean);
+    const located = api.store.locatedReads;
+    await folder.replace(`${folder.dir}/${file}`, conflicted);
+    const entry = () => api.store.sourceFor(uri)!.entry!;
+    await waitUntil(() => !!entry().parsed?.problems.length, UPDATE_MS, 'the store reads the conflict');
+    assert.ok(api.store.locatedReads > located, 'the worker placed the findings; the host did not parse the file');
+    assert.deepEqual(entry().parsed!.problems, careful.problems, 'the careful reader\'s problems, at its lines and columns');
+    assert.equal(entry().parsed!.writable, careful.writable);
+    assert.deepEqual(entry().parsed!.sidecar, careful.sidecar, 'the careful reader\'s sidecar');
+    assert.deepEqual(
+      entry().placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      placeAnnotations(SOURCE, careful.sidecar!.annotations).map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      'every annotation placed as the host places them',
+    );
+    assert.equal(entry().sidecarText, conflicted, 'the sidecar\'s text kept, as for any sidecar with problems');
+    assert.equal(entry().parsed!.locate('id', 'n40').line, careful.locate('id', 'n40').line, 'its annotations located as the careful reader locates them');
+    const sidecarUri = uri.with({ path: `${uri.path}.annotations.yaml` });
+    const warning = careful.problems.find((p) => /unresolved merge conflict/.test(p.message))!;
+    await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /unresolved merge conflict/.test(d.message) && d.range.start.line + 1 === warning.line), UPDATE_MS, 'Problems lists the conflict at its line');
+
+    // one whose error leaves nothing to read (it names another source): its problem, found by the worker
+    const misnamed = clean.replace('source: conflicted.txt', 'source: elsewhere.txt');
+    const carefulMisnamed = parseSidecar(misnamed, `${folder.dir}/${file}`);
+    assert.equal(carefulMisnamed.sidecar, null, 'the careful reader reads nothing of it');
+    const before = api.store.locatedReads;
+    await folder.replace(`${folder.dir}/${file}`, misnamed);
+    await waitUntil(() => entry().parsed?.sidecar === null, UPDATE_MS, 'the store reads the misnamed sidecar');
+    assert.ok(api.store.locatedReads > before, 'its problem found by the worker');
+    assert.deepEqual(entry().parsed!.problems, carefulMisnamed.problems);
+    assert.equal(entry().parsed!.writable, false, 'never overwritten');
+    assert.equal(entry().placements.length, 0);
   });
 
   test('that is not UTF-8 is refused where the bad byte is, as the guarded read refuses any file, and never overwritten', async function () {

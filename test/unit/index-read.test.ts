@@ -50,12 +50,14 @@ function expectations(reads: IndexRead[]): void {
   assert.deepEqual(unpackPlacements(a.fast!.annotations, a.placed!), placeAnnotations(TEXT, a.fast!.annotations), 'the placements are the host\'s');
   assert.equal(e.placed, 'verbatim', 'an annotation standing where its sidecar says costs one word');
   assert.deepEqual(unpackPlacements(e.fast!.annotations, e.placed!), placeAnnotations(TEXT, e.fast!.annotations));
-  assert.equal(b.placed, undefined, 'the host places what it reads carefully');
   assert.ok(b.sidecar.ok && b.fast === null, 'a sidecar with a finding is left to the careful reader on the host');
   // in the writer's shape, its problems come placed, as the careful reader places them
   const careful = parseSidecar(WARNED, 'b.txt.annotations.yaml');
   assert.deepEqual(b.located, { sidecar: careful.sidecar, problems: careful.problems });
   assert.equal(careful.problems.length, 1);
+  // and its annotations placed here too, as the host places the careful reader's (it placed them itself before)
+  assert.ok(b.placed !== undefined, 'placed in the worker');
+  assert.deepEqual(unpackPlacements(b.located!.sidecar!.annotations, b.placed!), placeAnnotations(TEXT, careful.sidecar!.annotations));
   assert.ok(!c.sidecar.ok && c.sidecar.reason === 'missing' && c.fast === null);
   assert.ok(!d.text.ok && d.text.reason === 'outside', 'a link outside the corpus is refused, never read');
   assert.equal(d.mentions, undefined);

@@ -335,6 +335,38 @@ test('reading a sidecar from disk: its bytes decoded there, the fast reader\'s s
   }
 });
 
+test('reading a sidecar with findings in the writer\'s shape: its problems at the careful reader\'s lines, its annotations placed, its text sent back for the host to keep; one with nothing to read, its problems alone', async () => {
+  const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+  // a pull that left a merge conflict on c1's status (a warning: the sidecar reads)
+  const conflicted = SIDECAR.replace('    status: unverified\n', '    status: unverified\n    conflicts:\n      - field: status\n        values:\n          - value: unverified\n          - value: disputed\n');
+  const file = 'desk/a.txt.annotations.yaml';
+  const careful = parseSidecar(conflicted, file);
+  assert.ok(careful.problems.length && careful.sidecar, 'the fixture has a warning and reads');
+  const answer = new Work().handle({ kind: 'read', text: TEXT, sidecar: bytes(conflicted), file });
+  if (answer.kind !== 'read' || !answer.fast || !('findings' in answer) || !answer.findings) return assert.fail('read with its findings');
+  assert.deepEqual(answer.findings, { problems: careful.problems, sidecarText: conflicted }, 'the careful reader\'s problems, at its lines and columns');
+  assert.deepEqual(answer.fast, careful.sidecar, 'the careful reader\'s sidecar');
+  assert.deepEqual(unpackPlacements(answer.fast.annotations, answer.placed), placeAnnotations(TEXT, careful.sidecar!.annotations), 'placed as the host places it');
+  assert.equal(answer.sidecarHash, textHash(conflicted));
+  // an error that leaves nothing to read: the sidecar names another source
+  const misnamed = SIDECAR.replace('source: a.txt', 'source: b.txt');
+  const nothing = parseSidecar(misnamed, file);
+  assert.equal(nothing.sidecar, null);
+  assert.deepEqual(new Work().handle({ kind: 'read', text: TEXT, sidecar: bytes(misnamed), file }), { kind: 'read', fast: null, sidecarText: misnamed, problems: nothing.problems });
+  // through the worker thread, a large one in parts: the same answer
+  const many = conflicted + Array.from({ length: PART_SIZE + 5 }, (_, i) => `  - id: m${i}\n    kind: note\n    quote: nobody believed it\n`).join('');
+  const large = new Work().handle({ kind: 'read', text: TEXT, sidecar: bytes(many), file });
+  if (large.kind !== 'read' || !large.fast || !('findings' in large) || !large.findings) return assert.fail('read with its findings');
+  assert.ok(splitResponse(large).parts.length > 1, 'crosses in parts');
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    assert.deepEqual(await client.read(TEXT, bytes(many), file), large, 'the worker thread\'s answer, joined');
+    assert.ok(client.threaded, 'answered by the worker thread');
+  } finally {
+    client.dispose();
+  }
+});
+
 test('a large read answer crosses in parts of PART_SIZE annotations and is joined whole, in order', async () => {
   const n = 2 * PART_SIZE + 7;
   const lines = Array.from({ length: n }, (_, i) => `Sentence number ${i} of the long transcript.`);

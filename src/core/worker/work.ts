@@ -22,6 +22,7 @@
 // once; a kept read is used only when the text is the very same, never for a file that changed.
 import { parseSidecar, parsedFromFast, readSidecarFast, serializeSidecar, type ParsedSidecar } from '../format';
 import { quickLocate } from '../format/sidecar-fast';
+import { readSidecarLocated } from '../format/located';
 import { setOwn } from '../records';
 import { patchSidecar } from '../format/sidecar-patch';
 import { fileBase } from '../format/rules/source';
@@ -33,7 +34,7 @@ import { PART_SIZE } from './parts';
 import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
-import type { AnchorState, Annotation, Entity, Sidecar } from '../types';
+import type { AnchorState, Annotation, Entity, Problem, Sidecar } from '../types';
 import type { MentionSpan } from '../live/mentionsAround';
 import { saveOps, type LiveSpan } from '../live/saveOps';
 import { CueScan, type CueSpan } from '../live/cueScan';
@@ -146,12 +147,17 @@ export type WorkResponse =
   | { kind: 'forget' }
   /**
    * `read`, of a sidecar that is UTF-8: its decoded length (UTF-16 units) and, when the fast
-   * reader took it, its sidecar, placements and the texts' hashes. `fast` null: not clean, and
-   * `sidecarText` is its text for the careful reader on the host (which says what is wrong).
+   * reader took it (clean, or with findings placed: `findings`), its sidecar, placements and the
+   * texts' hashes. `fast` null: not clean, and `sidecarText` is its text for the careful reader
+   * on the host (which says what is wrong), or its problems found here.
    */
   // `parts`: posted in that many parts before it (parts.ts; the client joins them back)
-  | { kind: 'read'; fast: Sidecar; placed: PlacedRead; textHash: number; sidecarHash: number; sidecarLength: number; parts?: number }
-  | { kind: 'read'; fast: null; sidecarText: string }
+  // `findings`: the sidecar read in the writer's shape with findings (a merge conflict's warning),
+  // placed at their lines (core/format/located.ts): the host keeps its text, as for any sidecar
+  // with problems, and takes them as they are
+  | { kind: 'read'; fast: Sidecar; placed: PlacedRead; textHash: number; sidecarHash: number; sidecarLength: number; parts?: number; findings?: { problems: Problem[]; sidecarText: string } }
+  /** `problems`: found at their lines and the sidecar unreadable for them; else the careful reader on the host says what is wrong. */
+  | { kind: 'read'; fast: null; sidecarText: string; problems?: Problem[] }
   /** `read` of a sidecar that is not UTF-8: the guarded read's refusal (core/text/utf8.ts says where). */
   | { kind: 'read'; fast: null; notUtf8: { message: string; line: number; column: number } }
   /** `read` of the very files the host holds (`held`): it takes what it holds again. */
@@ -247,22 +253,30 @@ export class Work {
     if (held && sidecarText.length === held.sidecarLength && textHash(sidecarText) === held.sidecarHash && textHash(text) === held.textHash) return { kind: 'read', fast: null, same: held };
     const last = this.lastFast;
     let fast: Sidecar | null;
+    let located: ReturnType<typeof readSidecarLocated>;
     try {
-      fast = this.fast(sidecarText, file);
+      ({ fast, located } = this.fastOrLocated(sidecarText, file));
     } catch {
       fast = null;
     }
-    if (!fast) return { kind: 'read', fast: null, sidecarText }; // the careful reader, on the host, says what is wrong
     // the texts' hashes too, which the store keeps (5-15 ms of the host's thread for 4 MB)
+    const hashes = () => ({ textHash: textHash(text), sidecarHash: textHash(sidecarText), sidecarLength: sidecarText.length });
+    if (!fast) {
+      // with findings (a pull that left a merge conflict): with them at their lines, as an index
+      // worker reads it (located.ts; issue 15: the careful parse on the host was a 350 ms pause
+      // at 4 MB); a file in another shape goes to the careful reader on the host
+      if (!located?.problems.length) return { kind: 'read', fast: null, sidecarText };
+      if (!located.sidecar) return { kind: 'read', fast: null, sidecarText, problems: located.problems };
+      return { kind: 'read', fast: located.sidecar, placed: packPlacements(placeAnnotations(text, located.sidecar.annotations)), ...hashes(), findings: { problems: located.problems, sidecarText } };
+    }
     const placed = packPlacements(placeAnnotations(text, fast.annotations));
-    const hashes = { textHash: textHash(text), sidecarHash: textHash(sidecarText), sidecarLength: sidecarText.length };
     const lastHeld = heldRead && held && last?.sidecar && last.file === fileBase(file) && last.text.length === held.sidecarLength && textHash(last.text) === held.sidecarHash;
     if (lastHeld && placed === 'verbatim') {
       const delta = sidecarDelta(last.sidecar!, fast);
       // a change of most of it goes whole, in parts (core/worker/parts.ts)
-      if (delta.annotations.length <= PART_SIZE) return { kind: 'read', fast: null, delta, placed, ...hashes };
+      if (delta.annotations.length <= PART_SIZE) return { kind: 'read', fast: null, delta, placed, ...hashes() };
     }
-    return { kind: 'read', fast, placed, ...hashes };
+    return { kind: 'read', fast, placed, ...hashes() };
   }
 
   /** The careful parse of a sidecar, made once per exact text. */
@@ -288,6 +302,23 @@ export class Work {
     const sidecar = readSidecarFast(text, file);
     this.lastFast = { text, file: name, sidecar };
     return sidecar;
+  }
+
+  /**
+   * The fast reader's sidecar as `fast` answers it; when not clean, the file read with its findings at
+   * their lines (`located`: located.ts, undefined for a file not in the writer's shape), in the
+   * same reading when the text is new (a read from disk: it is read once, not once to find it
+   * is not clean and again for the findings).
+   */
+  private fastOrLocated(text: string, file: string): { fast: Sidecar | null; located?: ReturnType<typeof readSidecarLocated> } {
+    const last = this.lastFast;
+    const name = fileBase(file);
+    if (last && last.text === text && last.file === name) return last.sidecar ? { fast: last.sidecar } : { fast: null, located: readSidecarLocated(text, file) };
+    this.fastReads++;
+    const located = readSidecarLocated(text, file);
+    const sidecar = located && !located.problems.length ? located.sidecar : null;
+    this.lastFast = { text, file: name, sidecar };
+    return { fast: sidecar, located };
   }
 
   private applyOps(r: Extract<WorkRequest, { kind: 'applyOps' }>): WorkResponse {

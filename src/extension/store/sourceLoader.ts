@@ -166,7 +166,7 @@ export class SourceLoader {
   readsAgain = 0;
   /** Of those, the reads answered as the change from the read the corpus held (sidecarDelta.ts; for tests). */
   readsAsChange = 0;
-  /** Sidecars with findings an index worker placed, taken without reading them again (IndexRead.located; for tests). */
+  /** Sidecars with findings a worker placed at their lines, taken without reading them again (an index worker's IndexRead.located, the editor's worker's `read`; for tests). */
   locatedReads = 0;
   /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR; for tests). */
   largeReads = 0;
@@ -531,7 +531,13 @@ export class SourceLoader {
       return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, placements: now.placements, found };
     }
     if ('delta' in answer && !heldSidecar) throw new Error(`the worker answered ${file} as a change from a read not held`); // never: asked only when held
-    if (!answer.fast && !('delta' in answer)) return { sidecar: decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath } };
+    if (!answer.fast && !('delta' in answer)) {
+      const sidecar: GuardedRead = decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath };
+      // unreadable for findings the worker placed at their lines: taken as they are
+      if (!answer.problems) return { sidecar };
+      this.locatedReads++;
+      return { sidecar, found: { parsed: parsedLocated(answer.sidecarText, file, { sidecar: null, problems: answer.problems }) } };
+    }
     this.largeReads++;
     if ('delta' in answer) this.readsAsChange++;
     const fast = 'delta' in answer ? applySidecarDelta(heldSidecar!, answer.delta) : answer.fast!;
@@ -542,6 +548,14 @@ export class SourceLoader {
     await yieldThread(); // the corpus takes them in a task of its own
     if (this.saving(t.uri)) return false;
     const hashes = { textHash: answer.textHash, sidecarHash: answer.sidecarHash };
+    const findings = 'findings' in answer ? answer.findings : undefined;
+    if (findings) {
+      // read with findings at their lines (a merge conflict's warning): the corpus keeps both
+      // texts, as for any sidecar with problems, and takes the parse as the worker made it
+      this.locatedReads++;
+      const parsed = parsedLocated(findings.sidecarText, file, { sidecar: fast, problems: findings.problems });
+      return { sidecar: decoded ?? { ok: true, text: findings.sidecarText, realPath: bytes.realPath }, placements, found: { ...hashes, parsed } };
+    }
     if (decoded) return { sidecar: decoded, fast, placements, found: hashes };
     // nothing kept of the texts: the mentions found now, as the corpus would before dropping the text
     const found = { ...hashes, textUnsent: true, sidecarUnsent: answer.sidecarLength, mentions: t.root.corpus.matcherFind(text.text) };
@@ -568,7 +582,8 @@ export class SourceLoader {
       const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
       // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
       if (read.textOmitted && !unsent) return void this.loadIsolated(t);
-      const placements = read.placed && read.fast && read.sidecar.ok ? unpackPlacements(read.fast.annotations, read.placed) : undefined;
+      const placedOf = read.fast ?? read.located?.sidecar;
+      const placements = read.placed && placedOf && read.sidecar.ok ? unpackPlacements(placedOf.annotations, read.placed) : undefined;
       const sidecar = named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) }));
       // a sidecar with findings the worker placed: taken as it is, not read again here
       const located = read.located && sidecar.ok ? (this.locatedReads++, { parsed: parsedLocated(sidecar.text, sidecarPathFor(t.rel), read.located) }) : {};
