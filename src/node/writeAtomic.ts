@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { checkWritable, readCorpusFileSync } from './corpusFs';
+import { keepLineEnds } from '../core/text/lineEnds';
 
 /**
  * Writes `text` to `file` atomically. When `expected` is given and the file no longer holds
@@ -36,7 +37,8 @@ export function writeFileAtomic(file: string, text: string, expected?: string): 
 /**
  * The one guarded write of a corpus file: only a regular file inside `root` that is not a
  * symlink, and only while it still holds `expected` (read again under the same rules, so a
- * file swapped for a FIFO cannot hang the check). Returns null when written, else why not.
+ * file swapped for a FIFO cannot hang the check), with `expected`'s line ends
+ * (core/text/lineEnds.ts). Returns null when written, else why not.
  */
 export async function writeCorpusFile(root: string, file: string, expected: string, text: string, maxBytes: number): Promise<string | null> {
   const refused = await checkWritable(root, file);
@@ -44,6 +46,6 @@ export async function writeCorpusFile(root: string, file: string, expected: stri
   const now = readCorpusFileSync(root, file, { maxBytes });
   if (!now.ok) return now.message;
   if (now.text !== expected) return `${file} changed meanwhile; left as it is`;
-  writeFileAtomic(file, text);
+  writeFileAtomic(file, keepLineEnds(expected, text)); // with the line ends it has (a checkout on Windows)
   return null;
 }

@@ -75,6 +75,15 @@ test('W3C exports of any shape: items and reasons, never an exception, never an 
   );
 });
 
+test('W3C: a motivation that is not a string is no motivation, never an exception (a counterexample fast-check found)', () => {
+  const value = [{ motivation: { toString: 0 }, target: { source: 'a.txt', selector: [{ type: 'TextQuoteSelector', exact: 'Rain fell', prefix: '', suffix: '' }] } }];
+  const batch = fromW3c(JSON.parse(JSON.stringify(value)) as unknown);
+  assert.equal(batch.items.length, 1, JSON.stringify(batch.skipped));
+  assert.equal(batch.items[0].record.kind, 'note', 'a comment, as with no motivation');
+  applied(batch.items, EXISTING);
+  applied(batch.items, null);
+});
+
 test('Hypothesis exports of any shape: items and reasons, never an exception, never an invalid sidecar', () => {
   fc.assert(
     fc.property(hypothesisExport, fc.boolean(), fc.boolean(), (value, all, onExisting) => {

@@ -11,6 +11,7 @@ import { mergeKindOf, mergeTexts } from '../../core/merge';
 import type { Problem } from '../../core/types';
 import { readCorpusFileSync } from '../../node/corpusFs';
 import { displayPath, writeFileAtomic } from '../fsutil';
+import { keepLineEnds } from '../../core/text/lineEnds';
 import type { Io } from '../io';
 import { describeError, forTerminal } from '../output';
 import { describeConflicts, resolveCommand } from './resolve';
@@ -107,8 +108,10 @@ async function mergeUnsafe(args: string[], io: Io): Promise<number> {
     io.err(`marginalia merge: cannot merge ${forTerminal(name)}; it is left as it was:\n${formatProblems(result.problems)}`);
     return 2;
   }
-  if (out) writeFileAtomic(out, result.text);
-  else io.out(result.text);
+  // with the line ends of our side, as the file is in this checkout (core/text/lineEnds.ts)
+  const merged = keepLineEnds(oursText, result.text);
+  if (out) writeFileAtomic(out, merged);
+  else io.out(merged);
   if (result.problems.length) io.err(`marginalia merge: the merged ${forTerminal(name)} has problems to fix by hand:\n${formatProblems(result.problems)}`);
   if (result.conflicts) io.err(describeConflicts(name, result.details));
   return result.conflicts || result.problems.length ? 1 : 0;

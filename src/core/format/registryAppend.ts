@@ -17,6 +17,7 @@ import { loadWritten, writtenPlaces } from './sidecar-plain';
 import { addEntitiesToWorkspace, entityNode, newWorkspaceText, parseWorkspace } from './workspace';
 import { PRINT_OPTIONS } from './yamlutil';
 import type { SubsetPlaces } from './yaml-subset';
+import { usesCrlf } from '../text/lineEnds';
 
 type Edited = { text: string; config: WorkspaceConfig } | undefined;
 
@@ -35,8 +36,8 @@ export function appendEntities(current: string, entities: readonly Entity[]): Ed
   }
   const insert = contentEnd(current, list.key, list.end, list.column);
   const head = current.slice(0, insert);
-  // lines ending as the file's do (CRLF in a checkout on Windows)
-  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  // lines ending as the file's do (CRLF in a checkout on Windows: core/text/lineEnds.ts)
+  const eol = usesCrlf(current) ? '\r\n' : '\n';
   const text = (head.endsWith('\n') || !head ? head : head + eol) + printed(entities, list.column).replace(/\n/g, eol) + current.slice(insert);
   // the new entities as the Document edit writes them
   const added = parseWorkspace(addEntitiesToWorkspace(parseWorkspace(newWorkspaceText(), 'new'), entities), 'new').config?.entities;

@@ -73,7 +73,8 @@ type Sel = ReturnType<typeof selectorsOf>;
 
 function mapped(a: Record<string, unknown>, origin: string, sel: Sel, source: string | null, base?: string): SidecarRecord {
   const bodies = (Array.isArray(a.body) ? a.body : a.body !== undefined ? [a.body] : []).filter(isObj);
-  const motivation = [a.motivation].flat().map(String);
+  // a motivation is a string: anything else is no motivation (String() of `{toString: 0}` threw)
+  const motivation = [a.motivation].flat().filter((m): m is string => typeof m === 'string');
   const purpose = (b: Record<string, unknown>) => str(b.purpose) ?? (bodies.length === 1 ? motivation[0] : undefined) ?? 'commenting';
   const r: SidecarRecord = { id: idFromIri(origin), kind: 'note', quote: sel.quote!.exact };
   if (sel.quote!.prefix !== undefined) r.prefix = sel.quote!.prefix;

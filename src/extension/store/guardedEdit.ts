@@ -10,6 +10,7 @@ import { forMessage } from '../../core/text/untrusted';
 import { checkWritable } from '../../node/corpusFs';
 import { fullTurn } from '../../core/redraw/slices';
 import { writeNewTextAtomic, writeTextAtomic, type Contents } from './files';
+import { keepLineEnds } from '../../core/text/lineEnds';
 import { decodedRead, maxFileBytes, readGuardedBytes, resolveRoot, type GuardedBytes, type Refusal } from './guardedRead';
 import { SidecarError } from './writeErrors';
 
@@ -88,8 +89,12 @@ async function editLoop<C, R>(target: EditTarget, contents: (uri: vscode.Uri, by
         if (await appeared(target.root, uri)) continue;
         throw e;
       }
-    } else await writeTextAtomic(uri, next.text);
-    return { before: current, after: next.text, result: next.result };
+      return { before: current, after: next.text, result: next.result };
+    }
+    // written with the line ends the file has (core/text/lineEnds.ts: a checkout on Windows)
+    const after = keepLineEnds(bytes, next.text);
+    await writeTextAtomic(uri, after);
+    return { before: current, after, result: next.result };
   }
   throw new SidecarError(`${nameOf(uri)} kept changing while Marginalia tried to write it; try again`, uri);
 }
