@@ -13,7 +13,8 @@
 //            change (a status changed by command, a sidecar written on disk) stalls the host at
 //            most 50 ms (bench/vscode/views.ts)
 //   large    one 1 MB source with 20,000 annotations in its sidecar, alone in a workspace
-//            (bench/lib/large-sidecar.ts): no stall over 50 ms as the store reads it
+//            (bench/lib/large-sidecar.ts): no stall over 50 ms as the store reads it, nor
+//            when a pull leaves a merge conflict in it (bench/vscode/conflictPull.ts)
 //   viewsLarge  that source with the views open (13,333 claims, as views10k): ten of its claims
 //            changed by command and on disk
 //

@@ -32,25 +32,25 @@ export async function conflictPull(api: MarginaliaApi, profileDir?: string): Pro
   const at: string[] = [];
   // --profile: one profile of the writes; `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in a stall
   await profiled(profileDir, 'conflict-pull', async () => {
-  for (let k = 0; k < RUNS; k++) {
-    for (const [text, want, stall, shown] of [
-      [conflicted, true, figures.stall, figures.shown],
-      [clean, false, figures.cleanStall, figures.cleanShown],
-    ] as const) {
-      await new Promise((r) => setTimeout(r, 300));
-      const monitor = new StallMonitor();
-      monitor.start();
-      const t = performance.now();
-      fs.writeFileSync(sidecar, text);
-      await waitFor(() => hasConflict() === want, 60_000, want ? 'the store holds the conflict' : 'the conflict is gone');
-      shown.push(performance.now() - t);
-      // the views' draws after it too
-      await api.store.whenDrawn();
-      await new Promise((r) => setTimeout(r, 200));
-      stall.push(monitor.stop().max);
-      at.push(`${want ? 'conflict' : 'clean'} ${monitor.longest.ms.toFixed(0)} @ ${monitor.longest.endUs}`);
+    for (let k = 0; k < RUNS; k++) {
+      for (const [text, want, stall, shown] of [
+        [conflicted, true, figures.stall, figures.shown],
+        [clean, false, figures.cleanStall, figures.cleanShown],
+      ] as const) {
+        await new Promise((r) => setTimeout(r, 300));
+        const monitor = new StallMonitor();
+        monitor.start();
+        const t = performance.now();
+        fs.writeFileSync(sidecar, text);
+        await waitFor(() => hasConflict() === want, 60_000, want ? 'the store holds the conflict' : 'the conflict is gone');
+        shown.push(performance.now() - t);
+        // the views' draws after it too
+        await api.store.whenDrawn();
+        await new Promise((r) => setTimeout(r, 200));
+        stall.push(monitor.stop().max);
+        at.push(`${want ? 'conflict' : 'clean'} ${monitor.longest.ms.toFixed(0)} @ ${monitor.longest.endUs}`);
+      }
     }
-  }
   });
   console.log(`[bench] a pull with a conflict and back, longest stalls (ms @ monotonic µs at their end): ${at.join(', ')}`);
   return { stall: stats(figures.stall), shown: stats(figures.shown), cleanStall: stats(figures.cleanStall), cleanShown: stats(figures.cleanShown) };

@@ -305,10 +305,10 @@ export class Work {
   }
 
   /**
-   * The fast reader's sidecar as `fast` answers it; when not clean, the file read with its findings at
-   * their lines (`located`: located.ts, undefined for a file not in the writer's shape), in the
-   * same reading when the text is new (a read from disk: it is read once, not once to find it
-   * is not clean and again for the findings).
+   * The fast reader's sidecar as `fast` answers it; when not clean, the file read with its
+   * findings at their lines (`located`: located.ts, undefined for a file not in the writer's
+   * shape), in the same reading when the text is new (a read from disk: it is read once, not
+   * once to find it is not clean and again for the findings).
    */
   private fastOrLocated(text: string, file: string): { fast: Sidecar | null; located?: ReturnType<typeof readSidecarLocated> } {
     const last = this.lastFast;
