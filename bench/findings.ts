@@ -8,17 +8,19 @@
 //   orphans' lines in that sidecar                        the worker's answer to Problems
 //   Mark Entity on the 5,000-entity registry, its Undo   the worker's addToRegistryText and
 //                                                         removeFromRegistryText: the user waits
+//   a status change in that sidecar with CRLF line ends  the worker's applyOps: the user waits
 //
 //   npm run bench -- findings
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addEntitiesToWorkspace, parseSidecar, parseSidecarQuick, parseWorkspace, parseWorkspaceQuick } from '../src/core/format';
+import { addEntitiesToWorkspace, parseSidecar, parseSidecarQuick, parseWorkspace, parseWorkspaceQuick, serializeSidecar } from '../src/core/format';
+import { applyOps, type Op } from '../src/core/ops';
 import * as YAML from 'yaml';
 import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../src/core/format/registryEdits';
 import { PRINT_OPTIONS } from '../src/core/format/yamlutil';
 import { configOf } from '../src/core/format/written-errors';
 import type { Entity } from '../src/core/types';
-import { Work } from '../src/core/worker/work';
+import { Work, type WorkRequest } from '../src/core/worker/work';
 import { withConflict } from './lib/conflict';
 import { loadOrBuildLargeSidecar } from './lib/large-sidecar';
 import { loadOrBuildVscodeWorkspaces } from './lib/vscode-workspaces';
@@ -103,6 +105,26 @@ export async function benchFindings(): Promise<void> {
       `${!isUnwritable(undone) && undone.text === registryText ? 'the registry as it was, byte for byte' : 'NOT the registry as it was'}`,
     ]);
   }
+
+  // a status change in the large sidecar checked out with CRLF (Windows): the worker's applyOps,
+  // which took the careful parse and print for any file in another shape than the writer's
+  const crlfText = clean.replace(/\n/g, '\r\n');
+  const claim = parseSidecarQuick(clean, sidecarFile).sidecar!.annotations.find((a) => a.kind === 'claim')!.id;
+  const ops: Op[] = [{ type: 'update', id: claim, set: { status: 'disputed' } }];
+  const actor = { by: 'bench', at: '2026-12-03T00:00:00Z' };
+  const statusOps = (text: string): WorkRequest => ({ kind: 'applyOps', sidecarText: text, file: sidecarFile, empty: { marginalia: 1, source: 'x', annotations: [] }, ops, actor });
+  const viaDocument = () => {
+    const p = parseSidecar(crlfText, sidecarFile);
+    const applied = applyOps(p.sidecar!.annotations, ops, actor);
+    return serializeSidecar({ ...p.sidecar!, annotations: applied.annotations }, p.doc);
+  };
+  const crlfAnswer = new Work().handle(statusOps(crlfText));
+  rows.push([
+    `a status change in the ${(crlfText.length / 1e6).toFixed(1)} MB sidecar with CRLF line ends (the worker's applyOps)`,
+    median(viaDocument),
+    median(() => new Work().handle(statusOps(crlfText))),
+    `${crlfAnswer.kind === 'applyOps' && parseSidecarQuick(crlfAnswer.text, sidecarFile).sidecar && same(parseSidecarQuick(crlfAnswer.text, sidecarFile).sidecar, parseSidecarQuick(viaDocument(), sidecarFile).sidecar) ? 'the same' : 'NOT the same'} sidecar written`,
+  ]);
 
   console.log(`\nFiles with findings, and Mark Entity: time per call, median of ${RUNS} (before: the careful Document parse and edit)`);
   console.log(`  ${'call'.padEnd(84)} ${'before'.padStart(10)} ${'now'.padStart(10)}  outcome`);

@@ -21,6 +21,7 @@ import { applyOps as applyOpsTo, type Op } from '../../src/core/ops';
 import { parseSidecar, readSidecarFast, serializeSidecar } from '../../src/core/format';
 import { applySidecarDelta } from '../../src/core/live/sidecarDelta';
 import { selectorFor } from '../../src/core/anchor';
+import { keepLineEnds } from '../../src/core/text/lineEnds';
 
 const TEXT = '🙂 Intro.\n\nThe mayor of Aurel said the bridge would reopen in May.\n\nIn Aurel, nobody believed it.\n';
 const cp = (s: string) => [...s].length;
@@ -365,6 +366,24 @@ test('reading a sidecar with findings in the writer\'s shape: its problems at th
   } finally {
     client.dispose();
   }
+});
+
+test('applyOps on a CRLF sidecar (a checkout on Windows): the answer its LF twin gets, patched in place without the careful parse; the guarded edit gives it CRLF again', () => {
+  const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+  const ask = (text: string) => {
+    const work = new Work();
+    const answer = work.handle({ kind: 'applyOps', sidecarText: text, file: 'a.txt.annotations.yaml', empty: { marginalia: 1, source: 'a.txt', annotations: [] }, ops: [{ type: 'update', id: 'c1', set: { status: 'disputed' } }], actor: { by: 'ana', at: '2026-12-03T10:00:00Z' } });
+    return { answer, work };
+  };
+  const written = serializeSidecar(readSidecarFast(SIDECAR, 'a.txt.annotations.yaml')!); // as the writer prints it
+  const lf = ask(written);
+  const cr = ask(crlf(written));
+  if (lf.answer.kind !== 'applyOps' || cr.answer.kind !== 'applyOps') return assert.fail('applied');
+  assert.equal(lf.work.carefulParses, 0, 'the LF file is patched in place');
+  assert.equal(cr.work.carefulParses, 0, 'and so is the CRLF one');
+  assert.equal(cr.answer.text, lf.answer.text);
+  assert.deepEqual(cr.answer.inverse, lf.answer.inverse);
+  assert.equal(keepLineEnds(crlf(written), cr.answer.text), crlf(lf.answer.text), 'written with CRLF');
 });
 
 test('a large read answer crosses in parts of PART_SIZE annotations and is joined whole, in order', async () => {

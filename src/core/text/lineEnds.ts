@@ -16,6 +16,11 @@ export function usesCrlf(contents: string | Uint8Array): boolean {
   return lf > 0 && (typeof contents === 'string' ? contents.charCodeAt(lf - 1) === CR : contents[lf - 1] === CR);
 }
 
+/** Each CRLF as a line feed: a file to change as its LF twin, written back with `keepLineEnds`. */
+export function asLf(text: string): string {
+  return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
+}
+
 /** Each line feed not already after a carriage return, as CRLF. */
 export function withCrlf<T extends string | Uint8Array>(contents: T): T {
   if (typeof contents === 'string') return contents.replace(/(?<!\r)\n/g, '\r\n') as T;
