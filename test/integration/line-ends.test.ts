@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Commands } from '../../src/extension/ids';
+import { textHash } from '../../src/core/sourceEntry';
 import { FixtureFolder, read, sidecarOf, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
@@ -31,7 +32,10 @@ suite('line ends: a CRLF sidecar', () => {
     for (const uri of [windows, unix]) {
       const before = await read(sidecarOf(uri));
       await vscode.commands.executeCommand(Commands.changeStatus, { source: uri.toString(), id: 'c1', status: 'disputed' });
+      const held = api.store.sourceFor(uri)?.entry;
       const after = await read(sidecarOf(uri));
+      // what the store took from the write is the file written (not read again as a change)
+      assert.equal(held?.sidecarHash, textHash(after), 'the store holds the hash of the text written');
       assert.notEqual(after, before, 'written');
       assert.match(after, /status: disputed/);
       written.push(after);

@@ -368,7 +368,7 @@ test('reading a sidecar with findings in the writer\'s shape: its problems at th
   }
 });
 
-test('applyOps on a CRLF sidecar (a checkout on Windows): the answer its LF twin gets, patched in place without the careful parse; the guarded edit gives it CRLF again', () => {
+test('applyOps on a CRLF sidecar (a checkout on Windows): its LF twin\'s answer with CRLF, patched in place without the careful parse, its hash of the text written', () => {
   const crlf = (s: string) => s.replace(/\n/g, '\r\n');
   const ask = (text: string) => {
     const work = new Work();
@@ -381,9 +381,17 @@ test('applyOps on a CRLF sidecar (a checkout on Windows): the answer its LF twin
   if (lf.answer.kind !== 'applyOps' || cr.answer.kind !== 'applyOps') return assert.fail('applied');
   assert.equal(lf.work.carefulParses, 0, 'the LF file is patched in place');
   assert.equal(cr.work.carefulParses, 0, 'and so is the CRLF one');
-  assert.equal(cr.answer.text, lf.answer.text);
+  assert.equal(cr.answer.text, crlf(lf.answer.text), 'the LF twin\'s text with CRLF: the text written');
+  assert.equal(cr.answer.sidecarHash, textHash(cr.answer.text), 'the hash the store keeps is of the text written');
   assert.deepEqual(cr.answer.inverse, lf.answer.inverse);
-  assert.equal(keepLineEnds(crlf(written), cr.answer.text), crlf(lf.answer.text), 'written with CRLF');
+  assert.equal(keepLineEnds(crlf(written), cr.answer.text), cr.answer.text, 'the guarded edit has nothing more to do');
+  // a sidecar in another shape (no blank line between items) takes the careful path: the same there
+  const lfCareful = ask(SIDECAR);
+  const crCareful = ask(crlf(SIDECAR));
+  if (lfCareful.answer.kind !== 'applyOps' || crCareful.answer.kind !== 'applyOps') return assert.fail('applied');
+  assert.equal(crCareful.work.carefulParses, 1);
+  assert.equal(crCareful.answer.text, crlf(lfCareful.answer.text));
+  assert.equal(crCareful.answer.sidecarHash, textHash(crCareful.answer.text));
 });
 
 test('a large read answer crosses in parts of PART_SIZE annotations and is joined whole, in order', async () => {

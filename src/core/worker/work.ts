@@ -33,7 +33,7 @@ import { sidecarDelta, type SidecarDelta } from '../live/sidecarDelta';
 import { PART_SIZE } from './parts';
 import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
-import { asLf, usesCrlf } from '../text/lineEnds';
+import { asLf, keepLineEnds, usesCrlf } from '../text/lineEnds';
 import { applyOps, OpError, type Actor, type Op } from '../ops';
 import type { AnchorState, Annotation, Entity, Problem, Sidecar } from '../types';
 import type { MentionSpan } from '../live/mentionsAround';
@@ -329,16 +329,18 @@ export class Work {
     let sidecar = r.empty;
     let doc: ParsedSidecar['doc'] = null;
     // a CRLF file (a checkout on Windows) changed as its LF twin, which the patch below takes (the
-    // careful parse and print of a 4 MB one took 8.4 s here against 0.8 s): the guarded edit
-    // writes the result with CRLF again (core/text/lineEnds.ts)
+    // careful parse and print of a 4 MB one took 8.4 s here against 0.8 s), and the result given
+    // CRLF again (core/text/lineEnds.ts): the answer is the text written, whose hash the store keeps
     const current = r.sidecarText === null || !usesCrlf(r.sidecarText) ? r.sidecarText : asLf(r.sidecarText);
+    const written = (text: string) => keepLineEnds(r.sidecarText, text);
     if (current !== null) {
       // only annotations moved (a save): patched in place, read back and checked
       const read = this.fast(current, r.file);
       const patched = read && patchSidecar(current, r.file, r.ops, r.actor, read);
       if (patched) {
         this.lastFast = { text: patched.text, file: fileBase(r.file), sidecar: patched.read }; // the next save's ops start from it
-        return { kind: 'applyOps', text: patched.text, inverse: patched.inverse, ...this.readAnswer(r, read, patched.text, patched.read) };
+        const text = written(patched.text);
+        return { kind: 'applyOps', text, inverse: patched.inverse, ...this.readAnswer(r, read, text, patched.read) };
       }
       let parsed: ParsedSidecar;
       try {
@@ -359,9 +361,11 @@ export class Work {
       if (e instanceof OpError) return { kind: 'refused', why: 'op', message: e.message };
       throw e;
     }
-    const text = serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc);
+    const printed = serializeSidecar({ ...sidecar, annotations: applied.annotations }, doc);
     const before = current === null ? null : this.fast(current, r.file);
-    return { kind: 'applyOps', text, inverse: applied.inverse, ...this.readAnswer(r, before, text, this.fast(text, r.file)) };
+    const after = this.fast(printed, r.file);
+    const text = written(printed);
+    return { kind: 'applyOps', text, inverse: applied.inverse, ...this.readAnswer(r, before, text, after) };
   }
 
   private applyOpsToBytes({ sidecar, withText, ...r }: Extract<WorkRequest, { kind: 'applyOpsToBytes' }>): WorkResponse {
