@@ -75,9 +75,6 @@ export function subsetLocator(text: string): ((key: string, id?: string) => { li
   };
 }
 
-/** Whether any problem is an error: a file with one is never written over. */
-export const hasError = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');
-
 /** 1-based line and column of an offset, as the `yaml` package's LineCounter counts them (line feeds only). */
 function lineCounter(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0];

@@ -11,7 +11,7 @@
 import * as YAML from 'yaml';
 import type { Entity, WorkspaceConfig } from '../types';
 import { sameValue } from '../review/history';
-import { hasErrorFinding } from './rules/findings';
+import { hasError } from './rules/findings';
 import { validateWorkspace } from './rules/workspace';
 import { loadWritten, writtenPlaces } from './sidecar-plain';
 import { addEntitiesToWorkspace, entityNode, newWorkspaceText, parseWorkspace } from './workspace';
@@ -86,7 +86,7 @@ function entityList(text: string): { places: SubsetPlaces; config: WorkspaceConf
   const places = writtenPlaces(text);
   if (!places) return undefined;
   const read = validateWorkspace(places.value);
-  if (!read.config || hasErrorFinding(read.findings)) return undefined;
+  if (!read.config || hasError(read.findings)) return undefined;
   const root = places.value as Record<string, unknown>;
   const list = root.entities;
   if (!Array.isArray(list) || !list.length) return undefined;
@@ -106,7 +106,7 @@ function entityList(text: string): { places: SubsetPlaces; config: WorkspaceConf
 function readBack(text: string, expected: WorkspaceConfig): Edited {
   const value = loadWritten(text);
   const read = value === undefined ? undefined : validateWorkspace(value);
-  if (!read?.config || hasErrorFinding(read.findings)) return undefined;
+  if (!read?.config || hasError(read.findings)) return undefined;
   return sameValue(read.config, expected) ? { text, config: read.config } : undefined;
 }
 

@@ -6,7 +6,8 @@
 // Writers always re-read with parseSidecar, so comments and unknown fields are never lost.
 import type { Problem, Sidecar } from '../types';
 import { parseSidecar, type ParsedSidecar } from './sidecar-read';
-import { hasError, readSidecarLocated, subsetLocator } from './located';
+import { readSidecarLocated, subsetLocator } from './located';
+import { hasError } from './rules/findings';
 
 /** parseSidecar's result, reached the fast way when the file is clean or in the writer's shape. */
 export function parseSidecarQuick(text: string, file: string): ParsedSidecar {

@@ -7,7 +7,7 @@ import type { Problem, Sidecar } from '../types';
 import { readId } from './rules/fields';
 import { validateSidecar } from './rules/sidecar';
 import { findConflictMarkers } from './conflictMarkers';
-import { hasError } from './located';
+import { hasError } from './rules/findings';
 import { parseLocated } from './yamlutil';
 
 export interface ParsedSidecar {

@@ -4,7 +4,7 @@
 // fast reader; this adds positions.
 import * as YAML from 'yaml';
 import type { Alias, Entity, Problem, WorkspaceConfig } from '../types';
-import { hasError } from './located';
+import { hasError } from './rules/findings';
 import { validateWorkspace } from './rules/workspace';
 import { readWorkspaceLocated } from './workspace-fast';
 import { parseLocated, PRINT_OPTIONS, seqUnder } from './yamlutil';

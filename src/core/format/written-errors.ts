@@ -12,7 +12,7 @@
 import type { Problem, Sidecar, WorkspaceConfig } from '../types';
 import { validateSidecar } from './rules/sidecar';
 import { validateWorkspace } from './rules/workspace';
-import { hasErrorFinding } from './rules/findings';
+import { hasError } from './rules/findings';
 import { parseSidecar, type ParseOptions } from './sidecar-read';
 import { loadWritten } from './sidecar-plain';
 import { parseWorkspace } from './workspace';
@@ -22,14 +22,14 @@ const errorsIn = (problems: readonly Problem[]): Problem[] => problems.filter((p
 /** parseSidecar's errors for a sidecar text, or none when the writer-shaped reading breaks no rule at error level. */
 export function sidecarErrors(text: string, file: string, options: ParseOptions = {}): Problem[] {
   const plain = loadWritten(text);
-  if (plain !== undefined && !hasErrorFinding(validateSidecar(plain, options.sidecarPath ?? file).findings)) return [];
+  if (plain !== undefined && !hasError(validateSidecar(plain, options.sidecarPath ?? file).findings)) return [];
   return errorsIn(parseSidecar(text, file, options).problems);
 }
 
 /** parseWorkspace's errors for a marginalia.yaml text, or none when the writer-shaped reading breaks no rule at error level. */
 export function workspaceErrors(text: string, file: string): Problem[] {
   const plain = loadWritten(text);
-  if (plain !== undefined && !hasErrorFinding(validateWorkspace(plain).findings)) return [];
+  if (plain !== undefined && !hasError(validateWorkspace(plain).findings)) return [];
   return errorsIn(parseWorkspace(text, file).problems);
 }
 

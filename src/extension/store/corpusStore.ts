@@ -190,7 +190,7 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.cachedReads;
   }
 
-  /** How many sidecars with findings index workers placed, taken without reading them again (IndexRead.located), for the tests. */
+  /** How many sidecars with findings a worker placed at their lines (an index worker, the editor's for a large one), taken without reading them again; for the tests. */
   get locatedReads(): number {
     return this.loader.locatedReads;
   }

@@ -22,12 +22,12 @@ export class Findings {
     this.list.push({ path, message, severity: 'warning' });
   }
   get hasErrors(): boolean {
-    return this.list.some((f) => f.severity === 'error');
+    return hasError(this.list);
   }
 }
 
-/** Whether any finding is an error (a file with one is never written over). */
-export const hasErrorFinding = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'error');
+/** Whether any finding or problem is an error: a file with one is never written over. */
+export const hasError = (found: readonly { severity: Finding['severity'] }[]): boolean => found.some((f) => f.severity === 'error');
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
