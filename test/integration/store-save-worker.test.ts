@@ -118,6 +118,42 @@ suite('store: a save placed in the worker', () => {
     }
   });
 
+  test('the save is told to the store’s listeners once: the read from disk that waited for the answer tells nothing again', async function () {
+    this.timeout(60_000);
+    const uri = await folder.fixture(`${folder.dir}/told.txt`, SOURCE, SIDECAR.replace('pasted.txt', 'told.txt'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const placer = heldPlacer();
+    // what the store's listeners read of the source at each change told of it
+    const told: string[] = [];
+    const sub = api.store.onDidChange((c) => {
+      if (!c.all && !c.sources.some((u) => u.toString() === uri.toString())) return;
+      const e = api.store.sourceFor(uri)?.entry;
+      told.push(JSON.stringify([e?.text, e?.sidecarText ?? e?.sidecarHash, e?.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end])]));
+    });
+    try {
+      await cutAndPaste(editor, 'minister denied the report');
+      const saved = doc.getText();
+      assert.ok(await doc.save());
+      await waitUntil(() => placer.calls === 1, UPDATE_MS, 'the worker is asked to place the saved text');
+      // the read from disk the save queued starts meanwhile and waits for the answer
+      await new Promise((r) => setTimeout(r, 400));
+      const reads = api.store.reads;
+      placer.release(0);
+      await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === saved, UPDATE_MS, 'the saved text is taken with the answer');
+      // the read from disk, and the save's sidecar write (the cut claim's new offsets), follow
+      await waitUntil(() => api.store.reads > reads, UPDATE_MS, 'the source is read from disk after the answer');
+      await new Promise((r) => setTimeout(r, 800));
+      const after = told.filter((t) => JSON.parse(t)[0] === saved);
+      assert.ok(after.length >= 1, 'the saved text was told');
+      for (let k = 1; k < after.length; k++) assert.notEqual(after[k], after[k - 1], `change ${k} told what change ${k - 1} had told: ${after.length} changes for the saved text`);
+    } finally {
+      sub.dispose();
+      placer.restore();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   test('an answer for a text saved over since is dropped: the last save stands', async function () {
     this.timeout(60_000);
     const uri = await folder.fixture(`${folder.dir}/twice.txt`, SOURCE, SIDECAR.replace('pasted.txt', 'twice.txt'));

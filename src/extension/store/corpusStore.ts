@@ -555,6 +555,11 @@ export class CorpusStore implements vscode.Disposable {
     const targets = this.roots.targets([...changed.values()]);
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
+    // a save placed in the editor's worker is taken, and told of, when its answer comes
+    // (documentHooks.ts): what this read changes is measured from then, or the save's change
+    // was told again by each read that began before the answer (issue 15: twice, with the
+    // views' and editors' redraws, in a 1 MB source's cut-and-paste save)
+    await Promise.all([...changed.values()].map((u) => this.documents.settling(u)));
     // listeners hear of the sources the read changed (readChanges.ts): a save's read of what its document gave at once, none
     const before = new Map([...changed].map(([key, u]) => [key, readState(this.sourceFor(u))]));
     await this.loader.loadMany(targets);
