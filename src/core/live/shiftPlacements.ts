@@ -124,6 +124,12 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
       continue;
     }
     if (reanchored.length >= maxWindows) return null;
+    // words an edit deleted whole (a cut): not found where they stood, so an orphan, or if an
+    // edit wrote them elsewhere (a paste) the full anchoring's; the search for that first, which
+    // is cheaper than anchoring them in a window to find them gone (issue 15: a 1 MB source's
+    // cut-and-paste save anchored each cut annotation on the host, then gave up)
+    const cut = edits.cp[gapAt(gaps, start!)];
+    if (cut && start! >= cut.prevStart && end! <= cut.prevEnd && cut.nextStart === cut.nextEnd && pasted(p.annotation.quote) !== false) return null;
     const local = placeInWindow(next, ni, p, mapped(start!, 'start'), mapped(end!, 'end'));
     if (!local) return null;
     // words an edit destroyed where they stood are an orphan, unless an edit wrote them elsewhere (a paste)
