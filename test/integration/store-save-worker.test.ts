@@ -118,7 +118,7 @@ suite('store: a save placed in the worker', () => {
     }
   });
 
-  test('the save is told to the store’s listeners once: the read from disk that waited for the answer tells nothing again', async function () {
+  test('the save is told to the store’s listeners once, after the task that took the answer: the read from disk that waited for it tells nothing again', async function () {
     this.timeout(60_000);
     const uri = await folder.fixture(`${folder.dir}/told.txt`, SOURCE, SIDECAR.replace('pasted.txt', 'told.txt'));
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -126,9 +126,15 @@ suite('store: a save placed in the worker', () => {
     const placer = heldPlacer();
     // what the store's listeners read of the source at each change told of it
     const told: string[] = [];
+    // whether the task that took the answer into the corpus was over when the listeners heard of it
+    let updateTaskOver: boolean | undefined;
+    let toldAfterUpdate: boolean | undefined;
+    const corpus = api.store.sourceFor(uri)!.root.corpus;
+    const update = corpus.update;
     const sub = api.store.onDidChange((c) => {
       if (!c.all && !c.sources.some((u) => u.toString() === uri.toString())) return;
       const e = api.store.sourceFor(uri)?.entry;
+      if (toldAfterUpdate === undefined && updateTaskOver !== undefined) toldAfterUpdate = updateTaskOver;
       told.push(JSON.stringify([e?.text, e?.sidecarText ?? e?.sidecarHash, e?.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end])]));
     });
     try {
@@ -139,6 +145,13 @@ suite('store: a save placed in the worker', () => {
       // the read from disk the save queued starts meanwhile and waits for the answer
       await new Promise((r) => setTimeout(r, 400));
       const reads = api.store.reads;
+      corpus.update = (...args: Parameters<typeof update>) => {
+        if (updateTaskOver === undefined && args[2].placements) {
+          updateTaskOver = false;
+          setImmediate(() => (updateTaskOver = true));
+        }
+        return update.apply(corpus, args);
+      };
       placer.release(0);
       await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === saved, UPDATE_MS, 'the saved text is taken with the answer');
       // the read from disk, and the save's sidecar write (the cut claim's new offsets), follow
@@ -147,7 +160,10 @@ suite('store: a save placed in the worker', () => {
       const after = told.filter((t) => JSON.parse(t)[0] === saved);
       assert.ok(after.length >= 1, 'the saved text was told');
       for (let k = 1; k < after.length; k++) assert.notEqual(after[k], after[k - 1], `change ${k} told what change ${k - 1} had told: ${after.length} changes for the saved text`);
+      // the corpus's update and the listeners' redraws are two tasks, not one long one
+      assert.equal(toldAfterUpdate, true, 'the listeners heard of the answer after the task that took it');
     } finally {
+      delete (corpus as Partial<typeof corpus>).update;
       sub.dispose();
       placer.restore();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

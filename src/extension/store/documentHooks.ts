@@ -115,7 +115,7 @@ export class DocumentHooks implements vscode.Disposable {
     if (ref?.entry && ref.uri.toString() === d.uri.toString()) ref.root.corpus.release(ref.rel);
   }
 
-  /** Resolves once no save of this source is being placed in the worker: each taken or dropped, the last one too (undefined: none is now). */
+  /** Resolves once no save of this source is being placed in the worker: each taken and told to the listeners, or dropped, the last one too (undefined: none is now). */
   settling(source: vscode.Uri): Promise<void> | undefined {
     const key = source.toString();
     const first = this.placing.get(key);
@@ -168,20 +168,29 @@ export class DocumentHooks implements vscode.Disposable {
       if (settled) return void (placed && this.placingsDropped++); // an answer after the wait ran out
       settled = true;
       clearTimeout(timer);
-      settle();
-      if (this.placing.get(key)?.save !== save) return void this.placingsDropped++; // saved again since: that save's answer stands
-      this.placing.delete(key);
+      if (this.placing.get(key)?.save !== save) return void (this.placingsDropped++, settle()); // saved again since: that save's answer stands
       const now = this.host.sourceFor(d.uri);
       const current = now?.entry === entry && entry.text === asked.text && entry.parsed === asked.parsed;
       if (placed && !current) this.placingsDropped++;
       // the entry changed meanwhile (an index, a read): what the store holds now decides
-      if (!now?.entry?.readable || now.entry.text === text) return;
+      if (!now?.entry?.readable || now.entry.text === text) return void (this.placing.delete(key), settle());
       const sidecar = sidecarPathFor(now.rel);
       if (placed && current) {
         updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text), placements: unpackPlacements(annotations, placed), shifted: { edits, placements: null } });
         this.placedOffThread++;
       } else updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text) });
-      this.host.changed([now.uri]);
+      // the listeners (the editors' highlights, the views, Problems) in a task of their own: the
+      // corpus's update and their redraws were one 50-60 ms stall of a 1 MB source's save (issue
+      // 15); the reads and writes waiting for this save (`settling`) go on once they have heard
+      const uri = now.uri;
+      afterThisEvent(() => {
+        try {
+          this.host.changed([uri]);
+        } finally {
+          if (this.placing.get(key)?.save === save) this.placing.delete(key); // unless saved again meanwhile
+          settle();
+        }
+      });
     };
     // the reads and writes of this source wait for it (`settling`): never longer than this
     const timer = setTimeout(() => {
