@@ -169,26 +169,35 @@ export class DocumentHooks implements vscode.Disposable {
       settled = true;
       clearTimeout(timer);
       if (this.placing.get(key)?.save !== save) return void (this.placingsDropped++, settle()); // saved again since: that save's answer stands
+      // the reads and writes waiting for this save go on (`settling`), its entry gone unless saved again meanwhile
+      const finish = () => {
+        if (this.placing.get(key)?.save === save) this.placing.delete(key);
+        settle();
+      };
       const now = this.host.sourceFor(d.uri);
       const current = now?.entry === entry && entry.text === asked.text && entry.parsed === asked.parsed;
       if (placed && !current) this.placingsDropped++;
       // the entry changed meanwhile (an index, a read): what the store holds now decides
-      if (!now?.entry?.readable || now.entry.text === text) return void (this.placing.delete(key), settle());
+      if (!now?.entry?.readable || now.entry.text === text) return finish();
       const sidecar = sidecarPathFor(now.rel);
-      if (placed && current) {
-        updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text), placements: unpackPlacements(annotations, placed), shifted: { edits, placements: null } });
-        this.placedOffThread++;
-      } else updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text) });
+      try {
+        if (placed && current) {
+          updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text), placements: unpackPlacements(annotations, placed), shifted: { edits, placements: null } });
+          this.placedOffThread++;
+        } else updateIsolated(this.host.log, now.root, now.rel, sidecar, { text, sha256: sha256Hex(text) });
+      } catch (e) {
+        finish(); // nothing waits on a save that could not be taken
+        throw e;
+      }
       // the listeners (the editors' highlights, the views, Problems) in a task of their own: the
       // corpus's update and their redraws were one 50-60 ms stall of a 1 MB source's save (issue
-      // 15); the reads and writes waiting for this save (`settling`) go on once they have heard
+      // 15); the reads and writes waiting for this save go on once they have heard
       const uri = now.uri;
       afterThisEvent(() => {
         try {
           this.host.changed([uri]);
         } finally {
-          if (this.placing.get(key)?.save === save) this.placing.delete(key); // unless saved again meanwhile
-          settle();
+          finish();
         }
       });
     };
