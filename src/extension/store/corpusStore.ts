@@ -35,7 +35,7 @@ import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWork
 import { expandFolders } from './changedFiles';
 import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
-import { readState, stateChanged } from './readChanges';
+import { readState, stateChanged, type ReadState } from './readChanges';
 import { drawListFirst } from './listDraw';
 import { eachInSlices, fullTurn, yieldThread } from '../../core/redraw/slices';
 import { afterThisEvent } from './savesInProgress';
@@ -555,14 +555,20 @@ export class CorpusStore implements vscode.Disposable {
     const targets = this.roots.targets([...changed.values()]);
     const started = Date.now();
     for (const key of changed.keys()) this.readStarted.set(key, started);
-    // a save placed in the editor's worker is taken, and told of, when its answer comes
-    // (documentHooks.ts): what this read changes is measured from then, or the save's change
-    // was told again by each read that began before the answer (issue 15: twice, with the
-    // views' and editors' redraws, in a 1 MB source's cut-and-paste save)
-    await Promise.all([...changed.values()].map((u) => this.documents.settling(u)));
-    // listeners hear of the sources the read changed (readChanges.ts): a save's read of what its document gave at once, none
-    const before = new Map([...changed].map(([key, u]) => [key, readState(this.sourceFor(u))]));
-    await this.loader.loadMany(targets);
+    // listeners hear of the sources the read changed (readChanges.ts): a save's read of what its
+    // document gave at once, none. A save placed in the editor's worker is taken, and told of,
+    // when its answer comes (documentHooks.ts): its source's read (which waits for it too) is
+    // measured from then, or the save's change was told again by each read begun before the
+    // answer (issue 15: twice, with the views' and editors' redraws, in a 1 MB source's
+    // cut-and-paste save); the batch's other sources are not held back for it
+    const before = new Map<string, ReadState>();
+    const settled: Promise<void>[] = [];
+    for (const [key, u] of changed) {
+      const settling = this.documents.settling(u);
+      if (settling) settled.push(settling.then(() => void before.set(key, readState(this.sourceFor(u)))));
+      else before.set(key, readState(this.sourceFor(u)));
+    }
+    await Promise.all([this.loader.loadMany(targets), ...settled]);
     this.documents.adoptOpen();
     const sources = [...changed].filter(([key, u]) => stateChanged(before.get(key)!, readState(this.sourceFor(u)))).map(([, u]) => u);
     if (all) return this.changed.fire({ all: true });
