@@ -129,11 +129,13 @@ export function shiftPlacements(prev: string, next: string, placements: readonly
     // is cheaper than anchoring them in a window to find them gone (issue 15: a 1 MB source's
     // cut-and-paste save anchored each cut annotation on the host, then gave up)
     const cut = edits.cp[gapAt(gaps, start!)];
-    if (cut && start! >= cut.prevStart && end! <= cut.prevEnd && cut.nextStart === cut.nextEnd && pasted(p.annotation.quote) !== false) return null;
+    const wholeCut = !!cut && start! >= cut.prevStart && end! <= cut.prevEnd && cut.nextStart === cut.nextEnd;
+    if (wholeCut && pasted(p.annotation.quote) !== false) return null;
     const local = placeInWindow(next, ni, p, mapped(start!, 'start'), mapped(end!, 'end'));
     if (!local) return null;
-    // words an edit destroyed where they stood are an orphan, unless an edit wrote them elsewhere (a paste)
-    if (local.result.state === 'orphaned' && pasted(p.annotation.quote) !== false) return null;
+    // words an edit destroyed where they stood are an orphan, unless an edit wrote them elsewhere
+    // (a paste; for a whole cut, already asked above, not searched for twice)
+    if (local.result.state === 'orphaned' && !wholeCut && pasted(p.annotation.quote) !== false) return null;
     out.push(local);
     reanchored.push(start!);
   }
