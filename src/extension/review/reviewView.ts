@@ -22,6 +22,7 @@ import { AnnotationNode } from '../views/annotationNode';
 import { rootLabel } from '../views/presentation';
 import { isPlaced } from '../views/summary';
 import { paged, pagedBy } from '../views/moreNode';
+import { laterUpdates } from '../views/laterViews';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/redraw/slices';
@@ -248,8 +249,10 @@ export class ReviewView implements vscode.Disposable {
     this.tree = new ReviewTree(store);
     this.view = vscode.window.createTreeView(Views.review, { treeDataProvider: this.tree, showCollapseAll: true });
     // after a whole index, in a task of its own once the views have their counts (issue 15);
-    // a source's change at once
-    this.disposables = [this.tree, this.view, store.onDidChange((c) => (c.all ? this.refreshSoon() : this.refresh(c)))];
+    // a source's change at once, or in a turn of its own when its sources hold many annotations
+    // (views/laterViews.ts)
+    const later = laterUpdates(store, (c) => this.disposed || this.refresh(c));
+    this.disposables = [this.tree, this.view, later, store.onDidChange((c) => (c.all ? this.refreshSoon() : later.take(c)))];
     this.refresh();
   }
 

@@ -9,8 +9,10 @@ import { ClaimsTree } from './claimsTree';
 import { EntitiesTree } from './entitiesTree';
 import { GroupNode, type FileNode } from './sourceNodes';
 import { SourcesTree } from './sourcesTree';
+import { laterUpdates } from './laterViews';
 import { plural } from './summary';
 import type { TreeNode } from './treeNode';
+import type { LaterUpdates } from '../../core/redraw/laterUpdates';
 
 const INDEXING = 'Indexing sources…';
 /** How long the cursor rests before the Sources view follows it. */
@@ -32,6 +34,10 @@ export class Trees implements vscode.Disposable {
     return this.hasWorkspaceFile;
   }
   private followTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Each view's updates for the store's changes: a large one in a turn of its own (laterViews.ts). */
+  private readonly updates: LaterUpdates<StoreChange>[];
+  /** Set while the store's event is told to the views: the state is brought up to date once, after all three. */
+  private inEvent = false;
 
   constructor(
     private readonly store: CorpusStore,
@@ -43,7 +49,14 @@ export class Trees implements vscode.Disposable {
     this.sourcesView = vscode.window.createTreeView(Views.sources, { treeDataProvider: this.sources, showCollapseAll: true });
     this.entitiesView = vscode.window.createTreeView(Views.entities, { treeDataProvider: this.entities, showCollapseAll: true });
     this.claimsView = vscode.window.createTreeView(Views.claims, { treeDataProvider: this.claims, showCollapseAll: true });
+    const later = (update: (c: StoreChange) => void) =>
+      laterUpdates(store, (c) => {
+        update(c);
+        if (!this.inEvent) this.updateState();
+      });
+    this.updates = [later((c) => this.sources.update(c)), later((c) => this.entities.update(c)), later((c) => this.claims.update(c))];
     this.disposables = [
+      ...this.updates,
       this.sources,
       this.entities,
       this.claims,
@@ -89,9 +102,12 @@ export class Trees implements vscode.Disposable {
   }
 
   private update(change: StoreChange): void {
-    this.sources.update(change);
-    this.entities.update(change);
-    this.claims.update(change);
+    this.inEvent = true;
+    try {
+      for (const u of this.updates) u.take(change);
+    } finally {
+      this.inEvent = false;
+    }
     this.updateState();
   }
 
