@@ -49,13 +49,25 @@ async function changeStatus(uri: vscode.Uri, id: string, status: string): Promis
   const inEvent: string[] = [];
   const after: string[] = [];
   let told = false;
-  const fired = (view: string) => () => (told ? after : inEvent).push(view);
-  // the views subscribed to the store first: what they redraw in its event comes before this listener
+  // The views subscribed to the store first: what they redraw in its event, they redraw in the
+  // same run of code as this test's listener, before it. A redraw is held until the run ends (a
+  // microtask clears it), so the listener sees those of its own run, not of other changes
+  // (other suites' fixtures going) that came before the command's.
+  let run: string[] = [];
+  const fired = (view: string) => () => {
+    if (told) return void after.push(view);
+    if (!run.length) queueMicrotask(() => (run = []));
+    run.push(view);
+  };
   const subs = [
     api.trees.sources.onDidChangeTreeData(fired('sources')),
     api.trees.claims.onDidChangeTreeData(fired('claims')),
     api.review.view.tree.onDidChangeTreeData(fired('review')),
-    api.store.onDidChange((c) => void (!c.all && c.sources.some((u) => u.toString() === uri.toString()) && (told = true))),
+    api.store.onDidChange((c) => {
+      if (told || c.all || !c.sources.some((u) => u.toString() === uri.toString())) return;
+      inEvent.push(...run);
+      told = true;
+    }),
   ];
   try {
     await vscode.commands.executeCommand(Commands.changeStatus, { source: uri.toString(), id, status });
