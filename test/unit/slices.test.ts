@@ -97,6 +97,35 @@ test('slices: passes started in one task share its budget: one started after it 
   await doneC;
 });
 
+test('slices: an item said to be heavy runs after a turn of its own, even when the slice has time left; the items after it in another', async () => {
+  const c = clock(1);
+  const seen: number[] = [];
+  const between: number[] = [];
+  // item 3 stands for a source of thousands of annotations (30 ms alone)
+  const each = (i: number) => {
+    seen.push(i);
+    for (let k = 0; k < (i === 3 ? 30 : 1); k++) c.tick();
+  };
+  const done = eachInSlices([1, 2, 3, 4, 5], each, {
+    next: async () => void between.push(seen.length),
+    now: c.now,
+    budgetMs: 8,
+    alone: (i) => i === 3,
+  });
+  assert.deepEqual(seen, [1, 2], 'the items before it ran in the caller’s task');
+  assert.equal(await done, true);
+  assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+  assert.deepEqual(between, [2, 3], 'the thread was given back before the heavy item, and after it (its 30 ms spent the budget)');
+});
+
+test('slices: a heavy first item waits for a turn too (what the task ran before the pass is not added to it)', async () => {
+  const seen: number[] = [];
+  const done = eachInSlices([1, 2], (i) => seen.push(i), { budgetMs: 8, alone: (i) => i === 1 });
+  assert.deepEqual(seen, [], 'nothing ran in the caller’s task');
+  assert.equal(await done, true);
+  assert.deepEqual(seen, [1, 2]);
+});
+
 // guardedEdit (issue 15) cuts a write at the end of a file's read: an I/O callback. An immediate
 // asked there runs in the same turn of the event loop, before a timer that is due; fullTurn
 // lets the loop go round first (the bench's stall monitor is such a timer; so, for the host,

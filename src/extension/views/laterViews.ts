@@ -7,7 +7,11 @@
 import type { CorpusStore, StoreChange } from '../store/corpusStore';
 import { LaterUpdates } from '../../core/redraw/laterUpdates';
 
-/** Annotations in the sources a change names from which each view updates in a turn of its own. */
+/**
+ * Annotations in the sources a change names from which each view updates in a turn of its own;
+ * a source holding as many is also recounted after a turn of its own in the Sources view's
+ * whole recount (sourcesTree.ts).
+ */
 export const LARGE_CHANGE = 2_000;
 
 /** A view's updates for the store's changes, `apply` run now or a turn later. */

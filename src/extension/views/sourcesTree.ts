@@ -21,6 +21,7 @@ import type { SourceEntry } from '../../core/corpus';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
 import { Paging } from '../../core/redraw/paging';
 import { eachInSlices, SLICE_MS } from '../../core/redraw/slices';
+import { LARGE_CHANGE } from './laterViews';
 import { paged } from './moreNode';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { NodeTreeProvider, type TreeNode } from './treeNode';
@@ -207,7 +208,8 @@ export class SourcesTree extends NodeTreeProvider {
           if (!created.has(f)) f.refresh(); // a node made now was counted as it was made
           this.links.set(key, this.targetsOf(f));
         },
-        { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs },
+        // a source of thousands of annotations is recounted after a turn of its own (laterViews.ts)
+        { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs, alone: ([, f]) => f.entry.placements.length >= LARGE_CHANGE },
       );
       if (!counted) return;
       this.changed.fire(undefined);
