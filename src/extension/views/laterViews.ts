@@ -28,14 +28,22 @@ export function mergeChanges(a: StoreChange, b: StoreChange): StoreChange {
   return { all: false, sources: [...sources.values()] };
 }
 
-/** How many annotations the sources a change names hold now, counting up to LARGE_CHANGE; a whole-index change counts as none (its views draw it in slices already). */
+/**
+ * How many annotations the sources a change names hold now, counting up to LARGE_CHANGE; a
+ * whole-index change counts as none (its views draw it in slices already). Counted once per
+ * change for all the views that take it (a pull names hundreds of sources).
+ */
 function annotationsIn(store: CorpusStore, change: StoreChange): number {
   if (change.all) return 0;
-  let n = 0;
+  let n = counted.get(change);
+  if (n !== undefined) return n;
+  n = 0;
   for (const u of change.sources) {
     const ref = store.sourceFor(u);
     n += (ref && ref.root.corpus.get(ref.rel)?.placements.length) || 0;
     if (n >= LARGE_CHANGE) break;
   }
+  counted.set(change, n);
   return n;
 }
+const counted = new WeakMap<StoreChange, number>();

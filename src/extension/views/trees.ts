@@ -94,6 +94,7 @@ export class Trees implements vscode.Disposable {
    */
   async revealClaim(sourceUri: vscode.Uri, annotationId: string, options: { focus?: boolean } = {}): Promise<boolean> {
     await this.store.whenIndexed();
+    await this.store.whenDrawn(); // a change to a large source reaches the view a turn later (laterViews.ts)
     const node = this.claims.rowOf((this.store.sourceFor(sourceUri)?.uri ?? sourceUri).toString(), annotationId);
     if (!node) return false;
     this.claims.showRow(node);
