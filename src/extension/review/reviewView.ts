@@ -251,7 +251,7 @@ export class ReviewView implements vscode.Disposable {
     // after a whole index, in a task of its own once the views have their counts (issue 15);
     // a source's change at once, or in a turn of its own when its sources hold many annotations
     // (views/laterViews.ts)
-    const later = laterUpdates(store, (c) => this.disposed || this.refresh(c));
+    const later = laterUpdates(store, (c) => this.refresh(c)); // disposed with the view: never called after
     this.disposables = [this.tree, this.view, later, store.onDidChange((c) => (c.all ? this.refreshSoon() : later.take(c)))];
     this.refresh();
   }
