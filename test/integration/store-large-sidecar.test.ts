@@ -196,6 +196,49 @@ suite('store: a large sidecar', () => {
     assert.equal(entry().placements.length, 0);
   });
 
+  // the pull after it that resolves the conflict: the host held the conflicted text (a sidecar
+  // with problems keeps it), and the clean file, another text, goes to the worker undecoded
+  // (issue 15: decoding 4 MB on the host was 36 ms of one task); the same conflicted text
+  // written again is still compared with the held one, and its parse taken
+  test('with a conflict resolved by a later pull: the clean file read by the worker, not decoded on the host, and nothing of it kept', async function () {
+    this.timeout(60_000);
+    const clean = sidecar('disputed', 'resolved.txt');
+    const at = clean.indexOf('\n', clean.indexOf('  - id: n40\n') + 1);
+    const conflicted = clean.slice(0, at) + '\n    conflicts:\n      - field: note\n        values:\n          - value: ours\n          - value: theirs' + clean.slice(at);
+    const file = `${folder.dir}/resolved.txt.annotations.yaml`;
+    const uri = await folder.fixture(`${folder.dir}/resolved.txt`, SOURCE, clean);
+    const entry = () => api.store.sourceFor(uri)!.entry!;
+    await folder.replace(file, conflicted);
+    await waitUntil(() => !!entry().parsed?.problems.length, UPDATE_MS, 'the store reads the conflict');
+    assert.equal(entry().sidecarText, conflicted, 'the conflicted text held');
+    const sidecarUri = uri.with({ path: `${uri.path}.annotations.yaml` });
+    await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /unresolved merge conflict/.test(d.message)), UPDATE_MS, 'Problems lists the conflict');
+
+    // the same conflicted text written again: compared with the held text, its parse taken
+    const parsed = entry().parsed;
+    const decodedBefore = api.store.largeDecoded;
+    await folder.replace(file, conflicted);
+    await api.store.refresh(uri);
+    assert.ok(api.store.largeDecoded > decodedBefore, 'a file the length of the held text is decoded, to be compared with it');
+    assert.equal(entry().parsed, parsed, 'the held parse taken again');
+
+    const decoded = api.store.largeDecoded;
+    const reads = api.store.largeReads;
+    await folder.replace(file, clean);
+    await waitUntil(() => entry().parsed?.problems.length === 0, UPDATE_MS, 'the store reads the resolved sidecar');
+    assert.equal(api.store.largeDecoded, decoded, 'the clean file was not decoded on the host');
+    assert.ok(api.store.largeReads > reads, 'the worker parsed and placed it');
+    assert.equal(entry().sidecarText, null, 'nothing of the clean sidecar kept');
+    assert.equal(entry().text, null);
+    assert.deepEqual(
+      entry().placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      placeAnnotations(SOURCE, parseSidecar(clean, file).sidecar!.annotations).map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      'every annotation placed as the host places them',
+    );
+    assert.deepEqual(mentionList(entry().mentions ?? []), api.store.sourceFor(uri)!.root.corpus.matcherFind(SOURCE), 'its mentions found');
+    await waitUntil(() => !vscode.languages.getDiagnostics(sidecarUri).some((d) => /unresolved merge conflict/.test(d.message)), UPDATE_MS, 'Problems no longer lists the conflict');
+  });
+
   test('that is not UTF-8 is refused where the bad byte is, as the guarded read refuses any file, and never overwritten', async function () {
     this.timeout(60_000);
     const text = sidecar('disputed', 'latin.txt');

@@ -166,6 +166,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.sameReads;
   }
 
+  /** Large sidecars the host decoded before the worker's read: kept (an open source) or compared with the text held (sourceLoader.ts sidecarRead). */
+  get largeDecoded(): number {
+    return this.loader.largeDecoded;
+  }
+
   /** Where a saved source whose edits the host cannot carry the placements across is placed (documentHooks.ts): the editor's worker, given at activation; until then, here. */
   placeSavedWith(place: PlaceSaved | undefined): PlaceSaved | undefined {
     const before = this.placeSaved;

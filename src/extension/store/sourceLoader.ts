@@ -172,6 +172,8 @@ export class SourceLoader {
   largeReads = 0;
   /** Large sidecars whose read found the files the corpus holds, taken again (the worker answered `same`; for tests). */
   sameReads = 0;
+  /** Large sidecars decoded on this thread before the worker's read, for the corpus to keep or compare (sidecarRead; for tests). */
+  largeDecoded = 0;
   /** Where a large sidecar read here is parsed and placed (the extension gives its worker); on this thread until given. */
   readLarge: ReadLarge | undefined;
 
@@ -497,25 +499,30 @@ export class SourceLoader {
    * editor's worker takes it: then its bytes go there as they are and come back parsed the fast
    * way and placed, in parts, unpacked here in slices (issue 15: a 20,000-annotation sidecar
    * held the host 0.9-1.4 s, then ~110 ms in one task decoding, posting and taking the answer).
-   * Unless the corpus keeps the source's texts (an open source, a sidecar with problems), the
-   * host then keeps nothing of either text, as after an index worker's read (`found`). False when
+   * Unless the corpus keeps the source's texts (an open source, a sidecar with problems read
+   * again as it is), the host then keeps nothing of either text, as after an index worker's read (`found`). False when
    * the source's save began while the worker read it. `again` reads the sidecar here should the
    * worker fail after its bytes were handed over.
    */
   private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
     if (!this.readLarge || !text.ok || !bytes.ok || bytes.bytes.length < LARGE_SIDECAR) return { sidecar: decodedRead(bytes) };
-    const keeps = t.root.corpus.keeps(t.rel) || (t.root.corpus.get(t.rel)?.sidecarText ?? null) !== null;
-    const decoded = keeps ? decodedRead(bytes) : undefined;
+    // decoded here only when the corpus will keep it (an open source), or when it may be the very
+    // text the corpus holds (a sidecar with problems, or the store's own write read back: its parse
+    // is taken). A held text of another length is not that file: the clean sidecar a pull brings
+    // after a conflict goes to the worker undecoded (issue 15: decoding 4 MB was 36 ms of one task)
+    const held = t.root.corpus.get(t.rel)?.sidecarText ?? null;
+    const keeps = t.root.corpus.keeps(t.rel) || (held !== null && Buffer.byteLength(held, 'utf8') === bytes.bytes.length);
+    const decoded = keeps ? (this.largeDecoded++, decodedRead(bytes)) : undefined;
     if (decoded && keptParse(t.root, t.rel, decoded)) return { sidecar: decoded }; // the store's own write, read back: its parse is held
     const file = sidecarPathFor(t.rel);
     // what the corpus holds of a closed source: the worker answers `same` for those very files
     const entry = keeps ? undefined : t.root.corpus.get(t.rel);
-    const held = entry ? entryToTakeAgain(entry) : null;
+    const taken = entry ? entryToTakeAgain(entry) : null;
     // and its clean read of the sidecar: the worker may answer with the change from it
-    const heldSidecar = held ? heldCleanRead(entry)?.sidecar : undefined;
+    const heldSidecar = taken ? heldCleanRead(entry)?.sidecar : undefined;
     let answer: Awaited<ReturnType<ReadLarge>>;
     try {
-      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, held ?? undefined, heldSidecar !== undefined);
+      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, taken ?? undefined, heldSidecar !== undefined);
     } catch (e) {
       this.log.warn(`the worker could not read ${file} (${describeFailure(e)}); reading it here`);
       return { sidecar: decoded ?? (await again()) };
