@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Commands } from '../../src/extension/ids';
+import { pendingReview } from '../../src/core/review/pending';
 import { LARGE_CHANGE } from '../../src/extension/views/laterViews';
 import type { StatusNode } from '../../src/extension/views/claimNodes';
 import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
@@ -105,6 +106,26 @@ suite('views: a change to a source of many annotations', () => {
       .flatMap((r) => r.corpus.all())
       .reduce((n, e) => n + api.review.view.tree.countOf(e), 0);
     assert.equal(api.review.view.view.badge?.value ?? 0, awaiting, 'the Review view’s badge counts what awaits review in the whole corpus');
+  });
+
+  // after a whole index the Review view's badge counts every source again, each without listing
+  // its rows (core/review/pending.ts countPending): the number the rows would list
+  test('after a Refresh the Review view’s badge is what the rule lists in the whole corpus, counted without listing rows', async function () {
+    this.timeout(90_000);
+    const uri = await folder.fixture(`${folder.dir}/desk.txt`, TEXT, sidecar('desk.txt', CLAIMS));
+    const tree = api.review.view.tree;
+    const tallies = tree.tallies;
+    await vscode.commands.executeCommand(Commands.refresh);
+    await api.store.whenIndexed();
+    await api.store.whenDrawn();
+    const listed = api.store
+      .allRoots()
+      .flatMap((r) => r.corpus.all())
+      .reduce((n, e) => n + pendingReview(e.parsed?.sidecar?.annotations ?? [], e.placements).pending.length, 0);
+    assert.ok(listed >= CLAIMS, `the corpus holds the fixture's ${CLAIMS} claims not reviewed (${listed})`);
+    assert.equal(api.review.view.view.badge?.value, listed, 'the badge: what the rule lists in the whole corpus');
+    assert.equal(tree.countOf(api.store.sourceFor(uri)!.entry!), CLAIMS, 'the large source’s own count');
+    assert.ok(tree.tallies > tallies, 'the re-index’s sources counted without their rows');
   });
 
   test('a change to a small source reaches the views in the store’s own event, as ever', async function () {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { pendingReview, type PendingCount } from '../../src/core/review/pending';
+import { countPending, pendingReview, type PendingCount, type PendingTally } from '../../src/core/review/pending';
 import { awaitingReview, AWAITING } from '../../src/core/review/loop';
 import type { Placement } from '../../src/core/placement';
 import type { Annotation } from '../../src/core/types';
@@ -84,4 +84,45 @@ test('pendingReview: the same ids after a count that found a repeat are still to
   ]);
   const second = pendingReview(again.annotations, again.placements, first);
   assert.deepEqual(second.pending.map((p) => p.annotation), [again.annotations[0]], 'listed once, though the ids are those of the last count');
+});
+
+test('countPending: over a sequence of counts, the number the plain rule lists, taking the last count or tally', () => {
+  // the Review view's badge counts without listing (countPending), taking the source's last
+  // count (its rows, when listed) or tally for the word that no id repeats
+  const step = fc.record({ keepIds: fc.boolean(), specs: fc.array(annotation, { minLength: 1, maxLength: 8 }), fresh: fc.boolean(), from: fc.constantFrom('tally', 'count', 'none') });
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
+      let lastTally: PendingTally | undefined;
+      let lastCount: PendingCount | undefined;
+      let held: ReturnType<typeof build> | undefined;
+      for (const step of steps) {
+        const keep = step.keepIds && held?.annotations.length ? held : undefined;
+        const specs = keep ? keep.annotations.map((a, i) => ({ ...step.specs[i % step.specs.length], id: a.id })) : step.specs;
+        const { annotations, placements } = build(specs);
+        const last = step.from === 'tally' ? lastTally : step.from === 'count' ? lastCount : undefined;
+        const tally = countPending(annotations, placements, last);
+        assert.equal(tally.count, oracle(annotations, placements).length);
+        assert.equal(tally.unique, new Set(annotations.map((a) => a.id)).size === annotations.length, 'unique says whether an id repeats');
+        lastTally = tally;
+        lastCount = step.fresh ? pendingReview(annotations, placements) : lastCount;
+        held = { annotations, placements };
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('countPending: a repeated id counts once, though the last tally had the same ids unrepeated', () => {
+  const one = build([
+    { id: 'a', kind: 'claim', conflict: false, needsReview: false, placed: true },
+    { id: 'b', kind: 'claim', conflict: false, needsReview: false, placed: true },
+  ]);
+  const first = countPending(one.annotations, one.placements);
+  assert.deepEqual([first.count, first.unique], [2, true]);
+  const repeated = build([
+    { id: 'a', kind: 'claim', conflict: false, needsReview: false, placed: true },
+    { id: 'a', kind: 'claim', conflict: true, needsReview: false, placed: false },
+  ]);
+  const second = countPending(repeated.annotations, repeated.placements, first);
+  assert.deepEqual([second.count, second.unique], [1, false]);
 });

@@ -38,13 +38,25 @@ export function reviewStateOf(a: Annotation): ReviewStateOrNone {
  * nothing. A conflict counts for every kind; the rest concern claims, the assessments.
  */
 export function awaitingReview(p: Placement): Awaiting[] {
-  const a = p.annotation;
+  const bits = awaitingBits(p);
   const out: Awaiting[] = [];
-  if (a.kind === 'claim' && p.needsReview) out.push('needs-review');
-  if (a.review?.state === 'changes-requested') out.push('changes-requested');
-  if (a.conflicts?.length) out.push('conflict');
-  if (a.kind === 'claim' && !a.review && !p.needsReview) out.push('not-reviewed');
+  for (let k = 0; bits >> k; k++) if (bits & (1 << k)) out.push(AWAITING[k]);
   return out;
+}
+
+/**
+ * The rule itself: `awaitingReview`'s reasons as bits, bit k for AWAITING[k]; 0 when the
+ * annotation awaits nothing. Nothing is made: a count of every source's annotations (the Review
+ * view's badge after each index) asks it of each (issue 15).
+ */
+export function awaitingBits(p: Placement): number {
+  const a = p.annotation;
+  let bits = 0;
+  if (a.kind === 'claim' && p.needsReview) bits |= 1; // needs-review
+  if (a.review?.state === 'changes-requested') bits |= 2; // changes-requested
+  if (a.conflicts?.length) bits |= 4; // conflict
+  if (a.kind === 'claim' && !a.review && !p.needsReview) bits |= 8; // not-reviewed
+  return bits;
 }
 
 /**
