@@ -52,12 +52,14 @@ export function awaitingReview(p: Placement): Awaiting[] {
 export function awaitingBits(p: Placement): number {
   const a = p.annotation;
   let bits = 0;
-  if (a.kind === 'claim' && p.needsReview) bits |= 1; // needs-review
-  if (a.review?.state === 'changes-requested') bits |= 2; // changes-requested
-  if (a.conflicts?.length) bits |= 4; // conflict
-  if (a.kind === 'claim' && !a.review && !p.needsReview) bits |= 8; // not-reviewed
+  if (a.kind === 'claim' && p.needsReview) bits |= BIT['needs-review'];
+  if (a.review?.state === 'changes-requested') bits |= BIT['changes-requested'];
+  if (a.conflicts?.length) bits |= BIT.conflict;
+  if (a.kind === 'claim' && !a.review && !p.needsReview) bits |= BIT['not-reviewed'];
   return bits;
 }
+
+const BIT = Object.fromEntries(AWAITING.map((why, k) => [why, 1 << k])) as Record<Awaiting, number>;
 
 /**
  * Whether a claim fails `--require approved` (CI): a disputed or refuted claim without an

@@ -112,9 +112,8 @@ export class ReviewTree extends NodeTreeProvider {
   private readonly counted = new WeakMap<SourceEntry, Counted>();
   /** Sources counted without their rows (countOf), by the parse and placements counted. */
   private readonly tallied = new WeakMap<SourceEntry, Tallied>();
-  /** Sources counted so, and sources whose rows were listed (for tests: the badge lists none). */
+  /** Sources counted so (for tests). */
   tallies = 0;
-  listings = 0;
 
   constructor(
     private readonly store: CorpusStore,
@@ -220,7 +219,6 @@ export class ReviewTree extends NodeTreeProvider {
     const kept = this.counted.get(entry);
     if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.count.pending;
     const count = pendingReview(entry.parsed?.sidecar?.annotations ?? [], entry.placements, kept?.count);
-    this.listings++;
     this.counted.set(entry, { parsed: entry.parsed, placements: entry.placements, count });
     return count.pending;
   }

@@ -500,9 +500,9 @@ export class SourceLoader {
    * way and placed, in parts, unpacked here in slices (issue 15: a 20,000-annotation sidecar
    * held the host 0.9-1.4 s, then ~110 ms in one task decoding, posting and taking the answer).
    * Unless the corpus keeps the source's texts (an open source, a sidecar with problems read
-   * again as it is), the host then keeps nothing of either text, as after an index worker's read (`found`). False when
-   * the source's save began while the worker read it. `again` reads the sidecar here should the
-   * worker fail after its bytes were handed over.
+   * again as it is), the host then keeps nothing of either text, as after an index worker's read
+   * (`found`). False when the source's save began while the worker read it. `again` reads the
+   * sidecar here should the worker fail after its bytes were handed over.
    */
   private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
     if (!this.readLarge || !text.ok || !bytes.ok || bytes.bytes.length < LARGE_SIDECAR) return { sidecar: decodedRead(bytes) };
