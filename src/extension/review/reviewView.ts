@@ -92,16 +92,15 @@ class SourceGroup extends TreeNode {
  * it touched, not 50,000 annotations (issue 15: building every row after each change was a
  * second of the host's time per re-index at 10,000 sources).
  */
-interface Counted {
+interface Counted<T> {
   parsed: SourceEntry['parsed'];
   placements: SourceEntry['placements'];
-  count: PendingCount;
+  count: T;
 }
 
-interface Tallied {
-  parsed: SourceEntry['parsed'];
-  placements: SourceEntry['placements'];
-  tally: PendingTally;
+/** What was counted of `entry`, if it was counted from the parse and placements the entry holds now. */
+function heldFor<T>(kept: Counted<T> | undefined, entry: SourceEntry): T | undefined {
+  return kept && kept.parsed === entry.parsed && kept.placements === entry.placements ? kept.count : undefined;
 }
 
 export class ReviewTree extends NodeTreeProvider {
@@ -109,9 +108,9 @@ export class ReviewTree extends NodeTreeProvider {
   /** The listed groups by source URI, and the corpus roots they were built from. */
   private readonly bySource = new Map<string, SourceGroup>();
   private builtFor: readonly CorpusRoot[] = [];
-  private readonly counted = new WeakMap<SourceEntry, Counted>();
+  private readonly counted = new WeakMap<SourceEntry, Counted<PendingCount>>();
   /** Sources counted without their rows (countOf), by the parse and placements counted. */
-  private readonly tallied = new WeakMap<SourceEntry, Tallied>();
+  private readonly tallied = new WeakMap<SourceEntry, Counted<PendingTally>>();
   /** Sources counted so (for tests). */
   tallies = 0;
 
@@ -185,11 +184,13 @@ export class ReviewTree extends NodeTreeProvider {
    */
   countOf(entry: SourceEntry): number {
     const listed = this.counted.get(entry);
-    if (listed && listed.parsed === entry.parsed && listed.placements === entry.placements) return listed.count.pending.length;
+    const rows = heldFor(listed, entry);
+    if (rows) return rows.pending.length;
     const kept = this.tallied.get(entry);
-    if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.tally.count;
-    const tally = countPending(entry.parsed?.sidecar?.annotations ?? [], entry.placements, kept?.tally ?? listed?.count);
-    this.tallied.set(entry, { parsed: entry.parsed, placements: entry.placements, tally });
+    const held = heldFor(kept, entry);
+    if (held) return held.count;
+    const tally = countPending(entry.parsed?.sidecar?.annotations ?? [], entry.placements, kept?.count ?? listed?.count);
+    this.tallied.set(entry, { parsed: entry.parsed, placements: entry.placements, count: tally });
     this.tallies++;
     return tally.count;
   }
@@ -217,7 +218,8 @@ export class ReviewTree extends NodeTreeProvider {
   /** The source's annotations awaiting review, most pressing first (words changed, sent back, conflicts, not yet reviewed). */
   private pending(entry: SourceEntry): Pending[] {
     const kept = this.counted.get(entry);
-    if (kept && kept.parsed === entry.parsed && kept.placements === entry.placements) return kept.count.pending;
+    const held = heldFor(kept, entry);
+    if (held) return held.pending;
     const count = pendingReview(entry.parsed?.sidecar?.annotations ?? [], entry.placements, kept?.count);
     this.counted.set(entry, { parsed: entry.parsed, placements: entry.placements, count });
     return count.pending;
