@@ -1,7 +1,7 @@
 // The extension's index worker (issue 15): reads and parses sidecars off the extension host's
 // thread, a chunk of sources per task (indexRead.ts). Bundled as dist/indexWorker.js
 // (esbuild.mjs); the store reads in the host itself when this cannot start. The first worker of a
-// pool may build the registry's matchers for all (IndexInit.peers, indexRead.ts peerInits): the
+// pool may build the registry's matchers for all (IndexInit.peers, indexInit.ts peerInits): the
 // others wait for them on a message port, reading their first chunks meanwhile (all but the
 // mentions, found once the matchers are here). Each answer carries the
 // worker's time stamps (WorkerMarks), which the store keeps for the bench. A full index's tasks
@@ -12,7 +12,8 @@
 // it has its init.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
-import { epochNow, schedstat, readTaskFirst, unpackInit, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexTask, type TaskCache } from './indexRead';
+import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, type TaskCache } from './indexRead';
+import { unpackInit, WorkerMatchers, type IndexInit } from './indexInit';
 import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
 

@@ -109,7 +109,7 @@ export class WorkerPool<In, Out> {
   /**
    * Lets at most `count` workers run (1 to `size`); the next tasks start more if it grew. Those
    * running stay: a pool does not shrink. A worker started later is as cold as the first was,
-   * which is why a caller holds a pool back until its work is large (sourceLoader.ts).
+   * which is why a caller holds a pool back until its work is large (extension/store/indexPools.ts).
    */
   allow(count: number): void {
     this.allowed = Math.max(1, Math.min(this.size, count));

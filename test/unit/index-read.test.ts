@@ -14,7 +14,8 @@ import { parseSidecar, parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { internAnnotations, packInit, packPlacements, peerInits, readTask, readTaskFirst, unpackInit, unpackPlacements, WorkerMatchers, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { internAnnotations, packPlacements, readTask, readTaskFirst, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { packInit, peerInits, unpackInit, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
 import { WorkerPool } from '../../src/node/workerPool';
 import { scratchDir } from './scratch';
 

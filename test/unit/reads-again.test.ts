@@ -12,7 +12,8 @@ import { parsedFromFast } from '../../src/core/format/sidecar-fast';
 import { MentionTable } from '../../src/core/mentions/matcher';
 import type { SourceEntry } from '../../src/core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
-import { entryToTakeAgain, readTask, sameAsBefore, unpackPlacements, WorkerMatchers, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { entryToTakeAgain, readTask, sameAsBefore, unpackPlacements, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { WorkerMatchers } from '../../src/node/indexInit';
 import { IndexCacheGenerations, registryKey, WorkerIndexCache } from '../../src/node/indexCache';
 import { scratchDir } from './scratch';
 

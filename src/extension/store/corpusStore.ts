@@ -31,7 +31,8 @@ import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { keepPlacementsUnread } from '../../core/live/keepPlacements';
-import { MIN_FOR_WORKERS, SourceLoader, targetIn, updateIsolated, type IndexWorkers, type LoadTarget, type ReadLarge, type WorkerTimeline } from './sourceLoader';
+import { SourceLoader, targetIn, updateIsolated, type LoadTarget, type ReadLarge } from './sourceLoader';
+import { MIN_FOR_WORKERS, type IndexWorkers, type WorkerTimeline } from './indexPools';
 import { expandFolders } from './changedFiles';
 import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
@@ -205,9 +206,9 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.readsAgain;
   }
 
-  /** How many times the index workers' init was packed (sourceLoader.ts packedFor), for the tests. */
+  /** How many times the index workers' init was packed (indexPools.ts packedFor), for the tests. */
   get workerInitsPacked(): number {
-    return this.loader.packs;
+    return this.loader.pools.packs;
   }
 
   /** How many registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts), for the tests. */
@@ -217,7 +218,7 @@ export class CorpusStore implements vscode.Disposable {
 
   /** How many pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
   get discardedPools(): number {
-    return this.loader.discarded;
+    return this.loader.pools.discarded;
   }
 
   /** Resolves when the current (re)index has finished. */
@@ -457,7 +458,7 @@ export class CorpusStore implements vscode.Disposable {
       await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
       if (cache) this.cache!.commit(cache);
       cached = true;
-      void this.loader.keepBuiltMatchers();
+      void this.loader.pools.keepBuiltMatchers();
       this.documents.adoptOpen();
       this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
     } finally {
@@ -495,7 +496,7 @@ export class CorpusStore implements vscode.Disposable {
   /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
   private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
     // the workers load their code while the registries are read and parsed, and get them then
-    const early = this.loader.startEarly(this.lastListed);
+    const early = this.loader.pools.startEarly(this.lastListed);
     this.registries.clear(early); // a large registry is parsed by the first of them, before their init (registryParse.ts)
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
@@ -503,8 +504,8 @@ export class CorpusStore implements vscode.Disposable {
       // the workers' init (restored matchers, packed: 10-25 ms at 5,000 entities) in a task of
       // its own, not the one that read the registries and started the listing (issue 15)
       await yieldThread();
-      this.loader.restoreMatchers(roots);
-      const workers = this.loader.prepare(roots, this.lastListed, early);
+      this.loader.pools.restoreMatchers(roots);
+      const workers = this.loader.pools.prepare(roots, this.lastListed, early);
       this.timings.workers = workers?.timeline; // where the workers' time goes (the bench prints it)
       return workers;
     } catch (e) {

@@ -8,10 +8,10 @@
 // outside the corpus, nothing over the cap, each file's failure an error on that file only.
 // The workers place the annotations too and answer compactly (indexRead.ts), so the host
 // mostly stores what it is given; they start as an index begins, with each workspace folder's
-// registry, before the sources are listed (`prepare`), and are handed the registry's matcher
-// when the store has one (core/mentions/matcherCache.ts). One worker reads up to
-// ONE_WORKER_UP_TO sources on a busy machine of two cores; more start the pool's others (each
-// starts cold: see workerPool.ts workersAllowed).
+// registry, before the sources are listed (indexPools.ts, which decides which workers read), and
+// are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts). One
+// worker reads up to ONE_WORKER_UP_TO sources on a busy machine of two cores; more start the
+// pool's others (each starts cold: see workerPool.ts workersAllowed).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -25,17 +25,17 @@ import type { Corpus, SourceChange } from '../../core/corpus';
 import { heldCleanRead, type SourceEntry } from '../../core/sourceEntry';
 import { sidecarPathFor, parsedFromFast, parsedLocated, type ParsedSidecar } from '../../core/format';
 import { applySidecarDelta } from '../../core/live/sidecarDelta';
-import type { Entity, Problem } from '../../core/types';
+import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
-import { MentionMatcher, MentionTable } from '../../core/mentions/matcher';
+import { MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { entryToTakeAgain, internAnnotations, type Held, packInit, peerInits, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexInit, type IndexRead, type IndexTask } from '../../node/indexRead';
-import { buildOf, knownRegistryKey, registryKey, type IndexCacheDirs, type IndexCacheGenerations } from '../../node/indexCache';
-import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
+import { entryToTakeAgain, internAnnotations, type Held, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
+import type { IndexCacheDirs, IndexCacheGenerations } from '../../node/indexCache';
 import { sha256Hex } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
+import { IndexPools, recordAnswer, WORKER_DEPTH, type IndexWorkers } from './indexPools';
 import { eachInSlices, yieldThread } from '../../core/redraw/slices';
 import { unpackPlacement, type Placement } from '../../core/placement';
 import type { WorkResponse } from '../../core/worker/work';
@@ -50,14 +50,6 @@ export interface LoadTarget {
 const CONCURRENCY = 16;
 /** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
 const CHUNK = 32;
-/**
- * Chunks an index worker holds at once: it reads its next one while the host is busy with
- * something else (drawing the views, applying another worker's answer) instead of waiting for
- * the host to hand it over (workerPool.ts). Two is enough: the host answers within a chunk's time.
- */
-const WORKER_DEPTH = 2;
-/** Below this many sources, starting workers costs more than it saves. */
-export const MIN_FOR_WORKERS = 100;
 /**
  * A sidecar at least this large (bytes; ~750 annotations) read here is decoded, parsed and placed
  * by the editor's worker (`readLarge`), not on the host's thread: 20,000 annotations held the
@@ -84,62 +76,9 @@ interface SidecarRead {
   found?: Found;
 }
 
-/**
- * How many packed inits are kept (packedFor), each its registries and matchers serialized (~4 MB
- * at 5,000 entities). A workspace folder with one corpus uses one; with a corpus root below it an
- * index packs for the folder's early pool and for every root, and a change below packs for that
- * root alone: three, in turns.
- */
-const PACKED_KEPT = 3;
-
-/** A corpus root as workers are started for it: its URI (string) and its registry. */
-export interface RootRegistry {
-  key: string;
-  config: Corpus['registry'];
-}
-
-/**
- * Index workers, with the registries they were started for, by corpus root. They may start
- * before the store has made its corpus roots (registryFiles.ts): `root` is filled in when an
- * index finds the root of that URI with that very registry.
- */
-export interface IndexWorkers {
-  pool: WorkerPool<IndexTask, IndexAnswer>;
-  registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
-  /** Closes the message ports of workers the pool never started (indexRead.ts peerInits). */
-  closePeers?: () => void;
-  /** Where the workers' time went (the store's `timings.workers`, printed by the bench). */
-  timeline: WorkerTimeline;
-}
-
-/**
- * An index pool's time stamps, on the host's clock (performance.now()): when it was started and given its chunks,
- * when each worker had loaded its code, got its init and had its matchers; for each answer when
- * the worker began and ended the task, when the host took it up and had applied it.
- */
-export interface WorkerTimeline {
-  spawned: number;
-  /** When the sources' first chunk was handed to the pool (the others follow as they are cut). */
-  posted?: number;
-  /** When the last chunk was cut and handed over. */
-  cut?: number;
-  workers: Record<number, { loaded: number; init: number; prepared: number }>;
-  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number; waited: number }[];
-}
-
-/** A worker's epoch time stamp on this thread's performance.now() clock. */
-const hostClock = (epoch: number) => (epoch ? epoch - performance.timeOrigin : 0);
-
-const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
-/** Whether two packed inits' keys (packedFor) are as long, and the same objects in their first `n` places. */
-const sameKey = (a: readonly unknown[], b: readonly unknown[], n: number) => a.length === b.length && a.slice(0, n).every((x, k) => x === b[k]);
-const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toString() && r.config === root.corpus.registry;
-
 export class SourceLoader {
   /** Sources read so far (a source with its sidecar counts once). */
   reads = 0;
-  /** Pools of index workers started early (`prepare`) and then not used: they did not know a corpus root to read. */
-  discarded = 0;
   /**
    * Open sources (the corpus keeps their text), by URI: their file as it was just before that
    * text was read from it (fileIdentity) and the text's SHA-256. A re-read of a source whose
@@ -152,10 +91,6 @@ export class SourceLoader {
   /** By source URI, the latest read of it begun and not yet ended (`begin`): its ticket, and its run when it is a read here. */
   private readonly latest = new Map<string, { ticket: number; run?: Promise<void> }>();
   private lastTicket = 0;
-  /** The last inits handed to workers, with what each was packed from (packedFor), newest last (PACKED_KEPT). */
-  private packed: { key: unknown[]; init: IndexInit }[] = [];
-  /** Inits packed for workers so far (for tests: an unchanged registry is packed once). */
-  packs = 0;
   /** Reads that took the kept text so (for tests). */
   unchangedReads = 0;
   /** Reads that took the parse of the sidecar text they found, held already (keptParse; for tests). */
@@ -176,20 +111,15 @@ export class SourceLoader {
   largeDecoded = 0;
   /** Where a large sidecar read here is parsed and placed (the extension gives its worker); on this thread until given. */
   readLarge: ReadLarge | undefined;
-
-  /** When each early pool started (startEarly), for its timeline. */
-  private readonly earlyAt = new WeakMap<object, number>();
-
-  /** Matchers the workers built this session, to keep for the next (keepBuiltMatchers). */
-  private built: { entities: readonly Entity[]; matcher: MentionMatcher }[] = [];
+  /** The index workers this loader reads with, started early by an index (indexPools.ts). */
+  readonly pools: IndexPools;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
-    /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
-    private readonly matchers: MatcherCache,
-    /** Where the index's cache is kept between sessions (node/indexCache.ts), with the registry's matcher. */
-    private readonly kept: () => IndexCacheGenerations | null = () => null,
+    /** Each corpus root's matcher, and where the index's cache keeps it between sessions: the pools' (indexPools.ts). */
+    matchers: MatcherCache,
+    kept: () => IndexCacheGenerations | null = () => null,
     /**
      * Whether VS Code is writing this source now (savesInProgress.ts): a read that was under way
      * when its save began may hold the bytes of a half-written file, and is dropped; the save's
@@ -202,133 +132,8 @@ export class SourceLoader {
      * read: it found the text before the save, which the store no longer stands for).
      */
     private readonly settling: (source: vscode.Uri) => Promise<void> | undefined = () => undefined,
-  ) {}
-
-  /**
-   * Each root's matcher from the last session, where the store has none for its registry yet:
-   * the workers then restore it instead of building it (before `prepare`).
-   */
-  restoreMatchers(roots: RootRegistry[]): void {
-    const kept = this.kept();
-    if (!kept) return;
-    for (const r of roots) {
-      const entities = entitiesOf(r);
-      if (!entities.length || this.matchers.peek(r.key, entities)) continue;
-      const compiled = kept.loadMatcher(entities, buildOf(__filename));
-      if (!compiled) continue;
-      this.matchers.adopt(r.key, entities, MentionMatcher.restore(entities, compiled));
-    }
-  }
-
-  /** Keeps the matchers the workers built this session for the next one (after an index, off its busy time). */
-  async keepBuiltMatchers(): Promise<void> {
-    const built = this.built;
-    this.built = [];
-    const kept = this.kept(); // the setting as it is now: off keeps nothing
-    for (const { entities, matcher } of built) await kept?.saveMatcher(entities, buildOf(__filename), matcher.compiled());
-  }
-
-  /**
-   * An index's workers, started now with their init to come (`prepare`): they load their code
-   * while the store reads the registries, and the first of them parses a large one before its
-   * init (node/registryParse.ts). Null when workers are off or cannot start.
-   * `expected`: how many sources the last index listed, if any.
-   */
-  startEarly(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
-    const size = workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS);
-    const script = size ? workerScript(__dirname, 'indexWorker') : null;
-    if (!script) return null;
-    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, WorkerPool.LATER, undefined, WORKER_DEPTH);
-    // as many start now as the last index's sources called for (one on a first index); loadMany
-    // lets the others start when it finds many sources
-    pool.allow(workersAllowed(expected ?? 0));
-    pool.warm();
-    this.earlyAt.set(pool, performance.now());
-    return pool;
-  }
-
-  /**
-   * Index workers for these corpus roots (by URI, with their registries), before the sources
-   * are listed and even before the store has made its corpus roots, so that they have loaded and
-   * made their matchers by the time there is work (issue 15: on a first index that was a few
-   * hundred ms of each worker's time after listing). `early`: startEarly's pool, given its init
-   * here. Hand the result to loadMany, which uses it if it knows every root it reads, and closes
-   * it; null when workers are off or cannot start.
-   */
-  prepare(roots: RootRegistry[], expected?: number, early?: WorkerPool<IndexTask, IndexAnswer> | null): IndexWorkers | null {
-    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) {
-      void early?.close();
-      return null;
-    }
-    const workers = this.workersFor(roots, MIN_FOR_WORKERS, early ?? undefined);
-    if (early) return workers;
-    workers?.pool.allow(workersAllowed(expected ?? 0));
-    workers?.pool.warm();
-    return workers;
-  }
-
-  /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
-  private workersFor(roots: RootRegistry[], sources: number, early?: WorkerPool<IndexTask, IndexAnswer>): IndexWorkers | null {
-    const size = early?.size ?? workerCount(sources, MIN_FOR_WORKERS);
-    const script = size ? workerScript(__dirname, 'indexWorker') : null;
-    if (!script) {
-      void early?.close();
-      return null;
-    }
-    const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
-    const entities = registries.map(entitiesOf);
-    const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
-    const init = this.packedFor(entities, matchers);
-    // a matcher to build (a first index, a new registry): the first worker builds it and hands
-    // it to the others, instead of each building its own (indexRead.ts peerInits); it comes back
-    // to the host with the first worker's first answer, as before
-    const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
-    const peers = toBuild ? peerInits(init, size) : undefined;
-    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [] };
-    early?.setInit(init, peers);
-    return { pool: early ?? new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
-  }
-
-  /**
-   * The workers' init, serialized once for all of a pool's workers (packInit), and kept for the
-   * next index while its registries and matchers are the same objects: a re-index of an
-   * unchanged registry then serializes nothing (issue 15: 10-30 ms of the host's thread at 5,000
-   * entities, in the same turn as the index's first slices).
-   */
-  private packedFor(entities: (readonly Entity[])[], matchers: (MentionMatcher | undefined)[]): IndexInit {
-    const key = [...entities, ...matchers];
-    const kept = this.packed.find((p) => sameKey(p.key, key, key.length));
-    if (kept) return kept.init;
-    // with every matcher here and each registry's fingerprint known (the kept matcher was
-    // checked against it), the workers unpack this only to read a source (IndexInit.keys)
-    const keys = entities.map((list, k) => (!list.length ? registryKey(list) : matchers[k] ? knownRegistryKey(list) : undefined));
-    const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
-    this.keepPacked(key, init, entities.length);
-    this.packs++;
-    return init;
-  }
-
-  /** Keeps `init` as packed from `key`, in place of any packed from the same registries (the same entities: a matcher since built, or the same init). */
-  private keepPacked(key: unknown[], init: IndexInit, registries: number): void {
-    this.packed = [...this.packed.filter((p) => !sameKey(p.key, key, registries)), { key, init }].slice(-PACKED_KEPT);
-  }
-
-  /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
-  private adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: SharedArrayBuffer): void {
-    for (const { registry, matcher } of built ?? []) {
-      const r = workers.registries[registry];
-      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) {
-        const restored = MentionMatcher.restore(entitiesOf(r), matcher);
-        this.matchers.adopt(r.key, entitiesOf(r), restored);
-        this.built.push({ entities: entitiesOf(r), matcher: restored });
-      }
-    }
-    // the next index's init, packed by the worker that built these: kept as packedFor would
-    // have packed it, for these very registries and matchers (packedFor compares them)
-    if (!nextInit) return;
-    const entities = workers.registries.map(entitiesOf);
-    const matchers = workers.registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
-    if (matchers.every(Boolean)) this.keepPacked([...entities, ...matchers], { registries: [], packed: nextInit }, entities.length);
+  ) {
+    this.pools = new IndexPools(matchers, kept);
   }
 
   /**
@@ -342,15 +147,7 @@ export class SourceLoader {
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
     const roots = [...new Set(onDisk.map((t) => t.root))];
-    // the prepared workers serve if there is work enough for workers and they know every root, with its registry
-    let workers = prepared && workerCount(onDisk.length, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
-    if (prepared && !workers) {
-      this.discarded++;
-      void prepared.pool.close().then(() => prepared.closePeers?.());
-    }
-    workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), onDisk.length);
-    workers?.pool.allow(workersAllowed(onDisk.length));
-    for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
+    const workers = this.pools.serving(prepared, roots, onDisk.length);
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
     const strings = new Map<string, string>();
@@ -370,7 +167,7 @@ export class SourceLoader {
             reads = answer.reads;
             marks = answer.marks;
             this.cachedReads += answer.cached ?? 0;
-            this.adopt(workers!, answer.built, answer.nextInit);
+            this.pools.adopt(workers!, answer.built, answer.nextInit);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
@@ -381,7 +178,7 @@ export class SourceLoader {
             ts.forEach((t, k) => this.overtaken(t, tickets[k]) || this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, earlier[k]));
             // their links taken in while the workers read on, not all at once in the final draw
             for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
-            if (marks) record(workers!.timeline, marks, received, ts.length);
+            if (marks) recordAnswer(workers!.timeline, marks, received, ts.length);
           }
         } finally {
           ts.forEach((t, k) => this.end(t, tickets[k]));
@@ -666,12 +463,6 @@ interface Chunk {
   task: IndexTask;
   targets: LoadTarget[];
   earlier: (SourceEntry | undefined)[];
-}
-
-/** An answer's time stamps kept in `timeline`, on the host's clock. */
-function record(timeline: WorkerTimeline, marks: NonNullable<IndexAnswer['marks']>, received: number, sources: number): void {
-  timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared) };
-  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu, waited: marks.waited });
 }
 
 /**

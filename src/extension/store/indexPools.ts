@@ -1,0 +1,248 @@
+// The extension's index workers, pool by pool (issue 15): started as an index begins, before its
+// sources are listed (`startEarly`, `prepare`), with each corpus root's registry and, where the
+// store has it, the registry's matcher, so the workers have loaded and built or restored their
+// matchers by the time there is work. The workers' init is serialized once and kept while the
+// registries and matchers are the same (`packedFor`); the matchers they build are kept for the
+// host and the next session (`adopt`, `keepBuiltMatchers`). This file decides which workers read
+// (`serving`); sourceLoader.ts, which reads with them (loadMany), decides what is read and how
+// it is applied.
+import type { Corpus } from '../../core/corpus';
+import type { Entity } from '../../core/types';
+import { MentionMatcher, type MentionTable } from '../../core/mentions/matcher';
+import type { MatcherCache } from '../../core/mentions/matcherCache';
+import type { IndexAnswer, IndexTask } from '../../node/indexRead';
+import { packInit, peerInits, type IndexInit } from '../../node/indexInit';
+import { buildOf, knownRegistryKey, registryKey, type IndexCacheGenerations } from '../../node/indexCache';
+import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
+import type { CorpusRoot } from './storeTypes';
+
+/** Below this many sources, starting workers costs more than it saves. */
+export const MIN_FOR_WORKERS = 100;
+/**
+ * Chunks an index worker holds at once: it reads its next one while the host is busy with
+ * something else (drawing the views, applying another worker's answer) instead of waiting for
+ * the host to hand it over (workerPool.ts). Two is enough: the host answers within a chunk's time.
+ */
+export const WORKER_DEPTH = 2;
+
+/**
+ * How many packed inits are kept (packedFor), each its registries and matchers serialized (~4 MB
+ * at 5,000 entities). A workspace folder with one corpus uses one; with a corpus root below it an
+ * index packs for the folder's early pool and for every root, and a change below packs for that
+ * root alone: three, in turns.
+ */
+const PACKED_KEPT = 3;
+
+/** A corpus root as workers are started for it: its URI (string) and its registry. */
+export interface RootRegistry {
+  key: string;
+  config: Corpus['registry'];
+}
+
+/**
+ * Index workers, with the registries they were started for, by corpus root. They may start
+ * before the store has made its corpus roots (registryFiles.ts): `root` is filled in when an
+ * index finds the root of that URI with that very registry.
+ */
+export interface IndexWorkers {
+  pool: WorkerPool<IndexTask, IndexAnswer>;
+  registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
+  /** Closes the message ports of workers the pool never started (indexInit.ts peerInits). */
+  closePeers?: () => void;
+  /** Where the workers' time went (the store's `timings.workers`, printed by the bench). */
+  timeline: WorkerTimeline;
+}
+
+/**
+ * An index pool's time stamps, on the host's clock (performance.now()): when it was started and given its chunks,
+ * when each worker had loaded its code, got its init and had its matchers; for each answer when
+ * the worker began and ended the task, when the host took it up and had applied it.
+ */
+export interface WorkerTimeline {
+  spawned: number;
+  /** When the sources' first chunk was handed to the pool (the others follow as they are cut). */
+  posted?: number;
+  /** When the last chunk was cut and handed over. */
+  cut?: number;
+  workers: Record<number, { loaded: number; init: number; prepared: number }>;
+  answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number; waited: number }[];
+}
+
+/** A worker's epoch time stamp on this thread's performance.now() clock. */
+const hostClock = (epoch: number) => (epoch ? epoch - performance.timeOrigin : 0);
+
+const entitiesOf = (r: { config: Corpus['registry'] }) => r.config?.entities ?? [];
+/** Whether two packed inits' keys (packedFor) are as long, and the same objects in their first `n` places. */
+const sameKey = (a: readonly unknown[], b: readonly unknown[], n: number) => a.length === b.length && a.slice(0, n).every((x, k) => x === b[k]);
+const servesRoot = (r: RootRegistry, root: CorpusRoot) => r.key === root.uri.toString() && r.config === root.corpus.registry;
+
+export class IndexPools {
+  /** Pools of index workers started early (`prepare`) and then not used: they did not know a corpus root to read. */
+  discarded = 0;
+  /** Inits packed for workers so far (for tests: an unchanged registry is packed once). */
+  packs = 0;
+  /** The last inits handed to workers, with what each was packed from (packedFor), newest last (PACKED_KEPT). */
+  private packed: { key: unknown[]; init: IndexInit }[] = [];
+  /** When each early pool started (startEarly), for its timeline. */
+  private readonly earlyAt = new WeakMap<object, number>();
+  /** Matchers the workers built this session, to keep for the next (keepBuiltMatchers). */
+  private built: { entities: readonly Entity[]; matcher: MentionMatcher }[] = [];
+
+  constructor(
+    /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
+    private readonly matchers: MatcherCache,
+    /** Where the index's cache is kept between sessions (node/indexCache.ts), with the registry's matcher. */
+    private readonly kept: () => IndexCacheGenerations | null = () => null,
+  ) {}
+
+  /**
+   * Each root's matcher from the last session, where the store has none for its registry yet:
+   * the workers then restore it instead of building it (before `prepare`).
+   */
+  restoreMatchers(roots: RootRegistry[]): void {
+    const kept = this.kept();
+    if (!kept) return;
+    for (const r of roots) {
+      const entities = entitiesOf(r);
+      if (!entities.length || this.matchers.peek(r.key, entities)) continue;
+      const compiled = kept.loadMatcher(entities, buildOf(__filename));
+      if (!compiled) continue;
+      this.matchers.adopt(r.key, entities, MentionMatcher.restore(entities, compiled));
+    }
+  }
+
+  /** Keeps the matchers the workers built this session for the next one (after an index, off its busy time). */
+  async keepBuiltMatchers(): Promise<void> {
+    const built = this.built;
+    this.built = [];
+    const kept = this.kept(); // the setting as it is now: off keeps nothing
+    for (const { entities, matcher } of built) await kept?.saveMatcher(entities, buildOf(__filename), matcher.compiled());
+  }
+
+  /**
+   * An index's workers, started now with their init to come (`prepare`): they load their code
+   * while the store reads the registries, and the first of them parses a large one before its
+   * init (node/registryParse.ts). Null when workers are off or cannot start.
+   * `expected`: how many sources the last index listed, if any.
+   */
+  startEarly(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
+    const size = workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS);
+    const script = size ? workerScript(__dirname, 'indexWorker') : null;
+    if (!script) return null;
+    const pool = new WorkerPool<IndexTask, IndexAnswer>(script, size, WorkerPool.LATER, undefined, WORKER_DEPTH);
+    // as many start now as the last index's sources called for (one on a first index); loadMany
+    // lets the others start when it finds many sources
+    pool.allow(workersAllowed(expected ?? 0));
+    pool.warm();
+    this.earlyAt.set(pool, performance.now());
+    return pool;
+  }
+
+  /**
+   * Index workers for these corpus roots (by URI, with their registries), before the sources
+   * are listed and even before the store has made its corpus roots, so that they have loaded and
+   * made their matchers by the time there is work (issue 15: on a first index that was a few
+   * hundred ms of each worker's time after listing). `early`: startEarly's pool, given its init
+   * here. Hand the result to loadMany, which reads with it if `serving` finds that it knows every
+   * root read, and closes it; null when workers are off or cannot start.
+   */
+  prepare(roots: RootRegistry[], expected?: number, early?: WorkerPool<IndexTask, IndexAnswer> | null): IndexWorkers | null {
+    if (!workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS)) {
+      void early?.close();
+      return null;
+    }
+    const workers = this.workersFor(roots, MIN_FOR_WORKERS, early ?? undefined);
+    if (early) return workers;
+    workers?.pool.allow(workersAllowed(expected ?? 0));
+    workers?.pool.warm();
+    return workers;
+  }
+
+  /**
+   * The workers to read `count` sources of `roots` on disk with: `prepared` (prepare's) if there
+   * is work enough for workers and it knows every root with its registry, else a pool started
+   * now (closing `prepared`, counted in `discarded`), or null for none. Each registry learns the
+   * root it serves, and the pool may start as many workers as `count` calls for.
+   */
+  serving(prepared: IndexWorkers | null | undefined, roots: CorpusRoot[], count: number): IndexWorkers | null {
+    let workers = prepared && workerCount(count, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
+    if (prepared && !workers) {
+      this.discarded++;
+      void prepared.pool.close().then(() => prepared.closePeers?.());
+    }
+    workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), count);
+    workers?.pool.allow(workersAllowed(count));
+    for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
+    return workers;
+  }
+
+  /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */
+  private workersFor(roots: RootRegistry[], sources: number, early?: WorkerPool<IndexTask, IndexAnswer>): IndexWorkers | null {
+    const size = early?.size ?? workerCount(sources, MIN_FOR_WORKERS);
+    const script = size ? workerScript(__dirname, 'indexWorker') : null;
+    if (!script) {
+      void early?.close();
+      return null;
+    }
+    const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
+    const entities = registries.map(entitiesOf);
+    const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
+    const init = this.packedFor(entities, matchers);
+    // a matcher to build (a first index, a new registry): the first worker builds it and hands
+    // it to the others, instead of each building its own (indexInit.ts peerInits); it comes back
+    // to the host with the first worker's first answer, as before
+    const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
+    const peers = toBuild ? peerInits(init, size) : undefined;
+    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [] };
+    early?.setInit(init, peers);
+    return { pool: early ?? new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
+  }
+
+  /**
+   * The workers' init, serialized once for all of a pool's workers (packInit), and kept for the
+   * next index while its registries and matchers are the same objects: a re-index of an
+   * unchanged registry then serializes nothing (issue 15: 10-30 ms of the host's thread at 5,000
+   * entities, in the same turn as the index's first slices).
+   */
+  private packedFor(entities: (readonly Entity[])[], matchers: (MentionMatcher | undefined)[]): IndexInit {
+    const key = [...entities, ...matchers];
+    const kept = this.packed.find((p) => sameKey(p.key, key, key.length));
+    if (kept) return kept.init;
+    // with every matcher here and each registry's fingerprint known (the kept matcher was
+    // checked against it), the workers unpack this only to read a source (IndexInit.keys)
+    const keys = entities.map((list, k) => (!list.length ? registryKey(list) : matchers[k] ? knownRegistryKey(list) : undefined));
+    const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
+    this.keepPacked(key, init, entities.length);
+    this.packs++;
+    return init;
+  }
+
+  /** Keeps `init` as packed from `key`, in place of any packed from the same registries (the same entities: a matcher since built, or the same init). */
+  private keepPacked(key: unknown[], init: IndexInit, registries: number): void {
+    this.packed = [...this.packed.filter((p) => !sameKey(p.key, key, registries)), { key, init }].slice(-PACKED_KEPT);
+  }
+
+  /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
+  adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: SharedArrayBuffer): void {
+    for (const { registry, matcher } of built ?? []) {
+      const r = workers.registries[registry];
+      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) {
+        const restored = MentionMatcher.restore(entitiesOf(r), matcher);
+        this.matchers.adopt(r.key, entitiesOf(r), restored);
+        this.built.push({ entities: entitiesOf(r), matcher: restored });
+      }
+    }
+    // the next index's init, packed by the worker that built these: kept as packedFor would
+    // have packed it, for these very registries and matchers (packedFor compares them)
+    if (!nextInit) return;
+    const entities = workers.registries.map(entitiesOf);
+    const matchers = workers.registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
+    if (matchers.every(Boolean)) this.keepPacked([...entities, ...matchers], { registries: [], packed: nextInit }, entities.length);
+  }
+}
+
+/** An answer's time stamps kept in `timeline`, on the host's clock. */
+export function recordAnswer(timeline: WorkerTimeline, marks: NonNullable<IndexAnswer['marks']>, received: number, sources: number): void {
+  timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared) };
+  timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu, waited: marks.waited });
+}

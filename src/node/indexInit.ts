@@ -1,0 +1,181 @@
+// What an index worker is given once, and the mention matchers it makes of it (issue 15): the
+// registries' entities with each one's matcher when the host has it, serialized once for a whole
+// pool (packInit) and unpacked in each worker (unpackInit); on a first index the pool's first
+// worker builds the matchers and hands them to the others over message ports (peerInits,
+// WorkerMatchers), instead of each building its own. The tasks themselves, and what a worker
+// reads for them, are indexRead.ts's. No `vscode` here: plain data in and out.
+import * as v8 from 'node:v8';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { Entity } from '../core/types';
+import { MentionMatcher, type CompiledMatcher } from '../core/mentions/matcher';
+import type { IndexAnswer } from './indexRead';
+
+/**
+ * What every worker gets once: the registries' entities, which tasks name by index, with the
+ * matcher already built for each when the host has one (restored, not built again).
+ */
+export interface IndexInit {
+  registries: (readonly Entity[])[];
+  compiled?: (CompiledMatcher | undefined)[];
+  /**
+   * The first worker of a pool builds the matchers `compiled` lacks and posts them, compiled, to
+   * each of these ports (peerInits); a worker given `fromPeer` waits on it for them instead of
+   * building its own, and builds them itself only if the port closes first (its peer died).
+   */
+  peers?: MessagePort[];
+  fromPeer?: MessagePort;
+  /** `registries` and `compiled`, serialized once for all the pool's workers (packInit); each worker unpacks it (unpackInit). */
+  packed?: SharedArrayBuffer;
+  /**
+   * Each registry's fingerprint (indexCache.ts registryKey), given by a host that has every
+   * registry's matcher and knows their fingerprints (a reopened workspace, from the kept
+   * matcher): the worker then unpacks the init only when a task reads a source (issue 15: on a
+   * reopen every task is taken from the cache, and unpacking 5,000 entities and fingerprinting
+   * them was ~50 ms of each worker's CPU, ten times that in wall time at the editor's start,
+   * where the workers run niced under the editor's own threads). Left out of `packed`.
+   */
+  keys?: (string | null)[];
+}
+
+/**
+ * The init as one shared buffer, serialized once for the whole pool: each worker reads it
+ * without a copy, where posting the registries and matchers cloned them on the host's thread
+ * once per worker (issue 15: 25-60 ms of the host's thread each, at 5,000 entities, at every
+ * index). The buffer goes with the pool.
+ */
+export function packInit(init: IndexInit): IndexInit {
+  const bytes = v8.serialize({ registries: init.registries, compiled: init.compiled });
+  const packed = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(packed).set(bytes);
+  return { registries: [], packed, ...(init.keys ? { keys: init.keys } : {}) };
+}
+
+/** A worker's init as packInit made it, unpacked in place (once; any later call finds it done). */
+export function unpackInit(init: IndexInit): IndexInit {
+  if (!init.packed) return init;
+  const { registries, compiled } = v8.deserialize(new Uint8Array(init.packed)) as Pick<IndexInit, 'registries' | 'compiled'>;
+  init.registries = registries;
+  init.compiled = compiled;
+  delete init.packed;
+  return init;
+}
+
+/**
+ * Per-worker inits for a pool of `size` whose first worker builds the matchers `init` lacks for
+ * all (issue 15: each worker built its own, 100-300 ms of CPU apiece on a 5,000-entity registry,
+ * while the host lists the sources on the same cores). The matchers go from worker to worker
+ * over message ports, not through the host, whose thread may be busy drawing the views then.
+ * For WorkerPool's `initFor`; a worker started later (one replacing a dead one) gets `init`.
+ */
+export function peerInits(init: IndexInit, size: number): PeerInits {
+  const channels = Array.from({ length: Math.max(0, size - 1) }, () => new MessageChannel());
+  const handed = new Set<number>();
+  const initFor = (k: number) => {
+    handed.add(k);
+    if (k === 0) return { init: { ...init, peers: channels.map((c) => c.port1) }, transfer: channels.map((c) => c.port1) };
+    const channel = channels[k - 1];
+    return channel ? { init: { ...init, fromPeer: channel.port2 }, transfer: [channel.port2] } : undefined;
+  };
+  // a pool held back to fewer workers (indexPools.ts) never starts some: their ends, with the
+  // matchers the first worker posted to them, are closed with the pool instead of waiting for GC
+  const close = () => channels.forEach((c, k) => handed.has(k + 1) || c.port2.close());
+  return Object.assign(initFor, { close });
+}
+
+/** peerInits' answer: WorkerPool's `initFor`, and `close` for the ends of workers that never started. */
+export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort[] } | undefined) & { close(): void };
+
+/** A worker's matchers, one per registry of IndexInit, and those it built and has not sent back yet. */
+export class WorkerMatchers {
+  private readonly byRegistry = new Map<number, MentionMatcher>();
+  private readonly unsent = new Set<number>();
+  /** Set while the matchers are awaited from a peer (IndexInit.fromPeer). */
+  private waiting: Promise<void> | null = null;
+  /** While waiting: takes the peer's message if one is on the port now (`take`). */
+  private taken: (() => void) | null = null;
+
+  /**
+   * Every registry's matcher, built or restored now (a worker does this on `init`, while the host
+   * lists files), and posted to the peers that wait for them; or, given `fromPeer`, restored
+   * once the peer has sent them (`ready`).
+   */
+  prepare(init: IndexInit): void {
+    const port = init.fromPeer;
+    if (port) {
+      this.waiting = new Promise<void>((resolve) => {
+        let done = false;
+        const finish = (compiled?: IndexInit['compiled']) => {
+          if (done) return;
+          done = true;
+          if (compiled) init.compiled = init.registries.map((_, k) => init.compiled?.[k] ?? compiled[k]);
+          port.close();
+          init.registries.forEach((_, k) => this.get(init, k)); // restored, or built here if the peer sent none
+          this.waiting = null;
+          this.taken = null;
+          resolve();
+        };
+        port.once('message', (m: { compiled?: IndexInit['compiled'] }) => finish(m.compiled));
+        port.once('close', () => finish());
+        this.taken = () => {
+          const queued = receiveMessageOnPort(port) as { message: { compiled?: IndexInit['compiled'] } } | undefined;
+          if (queued) finish(queued.message.compiled);
+        };
+      });
+      // a worker started after its peer built the matchers finds them on the port already
+      this.take();
+      return;
+    }
+    init.registries.forEach((_, k) => this.get(init, k));
+    if (init.peers?.length) {
+      const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
+      for (const peer of init.peers) peer.postMessage({ compiled });
+    }
+  }
+
+  /**
+   * Takes the peer's matchers now if they are on the port, without waiting for the event loop
+   * to deliver them: a worker reads its tasks as they come, and a message that arrived
+   * meanwhile would wait behind every task already queued (issue 15: at 10,000 sources a worker
+   * started late read eight chunks, ~570 ms, before taking the matcher its peer had sent long
+   * before). After it, `ready` is null if they were there.
+   */
+  take(): void {
+    this.taken?.();
+  }
+
+  /** Resolves once the matchers awaited from a peer are there (null when none are awaited). */
+  ready(): Promise<void> | null {
+    return this.waiting;
+  }
+
+  get(init: IndexInit, registry: number): MentionMatcher | undefined {
+    let matcher = this.byRegistry.get(registry);
+    const entities = init.registries[registry];
+    if (matcher || !entities) return matcher;
+    const compiled = init.compiled?.[registry];
+    matcher = compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities);
+    this.byRegistry.set(registry, matcher);
+    if (!compiled) this.unsent.add(registry);
+    return matcher;
+  }
+
+  /** The matchers built here and not yet sent, to send with an answer (once each). */
+  takeBuilt(): IndexAnswer['built'] {
+    if (!this.unsent.size) return undefined;
+    const built = [...this.unsent].map((registry) => ({ registry, matcher: this.byRegistry.get(registry)!.compiled() }));
+    this.unsent.clear();
+    return built;
+  }
+
+  /**
+   * The next pool's init as packInit makes it, every registry with its matcher, serialized here
+   * where the matchers were just built: the host then hands it to the next index's workers as
+   * it is (issue 15: packing it on the host took 30-40 ms of its thread at the first Refresh
+   * after a first index, 5,000 entities and their matcher). Undefined unless every registry has
+   * its matcher here.
+   */
+  packNext(init: IndexInit): SharedArrayBuffer | undefined {
+    const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
+    return compiled.every(Boolean) ? packInit({ registries: init.registries, compiled }).packed : undefined;
+  }
+}
