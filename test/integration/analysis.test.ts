@@ -2,7 +2,7 @@
 // page carries a strict CSP with a nonce and loads only the extension's bundled files, its model
 // is what the sample corpus says, a cell set through the page's message handler is written to the
 // sidecar with a history entry (and Undo), messages naming things that do not exist are dropped,
-// and the views follow the store without a reload.
+// and the views follow the store without a reload (a hidden one, once shown again).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseSidecar } from '../../src/core/format';
@@ -87,6 +87,30 @@ suite('analysis views', () => {
     assert.deepEqual([last.by, last.field, last.from, last.to], ['Ben Byrne', 'hypotheses', { h1: 'I', h2: 'N', h3: 'C' }, { h1: 'I', h2: 'II', h3: 'C' }]);
     // the view follows the store: the new rating reaches the page without a reload
     await waitUntil(() => (view.lastPosted as Ach).model.rows.find((r) => r.id === '01jdx5t7ca')?.ratings.h2 === 'II', 5000, 'the matrix updated');
+    await vscode.commands.executeCommand(Commands.undo);
+    await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
+  });
+
+  test('a hidden panel computes nothing at a store change, and shows the change when shown again', async () => {
+    await vscode.workspace.getConfiguration().update(Settings.author, 'Ben Byrne', vscode.ConfigurationTarget.Workspace);
+    const ach = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
+    await ach.loaded;
+    const rated = (h2: string) => (ach.lastPosted as Ach).model.rows.find((r) => r.id === '01jdx5t7ca')?.ratings.h2 === h2;
+    await waitUntil(() => rated('N'), 5000, 'the matrix as the sidecar rates it');
+    // the timeline opened in the same group hides the matrix, and witnesses the change: both
+    // panels hear the store at once and would compute after the same settling time
+    const tl = await open<TimelinePanel>(Commands.openTimeline, Webviews.timeline);
+    await tl.loaded;
+    await waitUntil(() => !ach.panel.visible && tl.panel.visible, 5000, 'the matrix hidden behind the timeline');
+    const before = await read(troopsSidecar());
+    const [achComputed, tlComputed] = [ach.computed, tl.computed];
+    await ach.receive({ type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h2', rating: 'II' });
+    await waitUntil(() => tl.computed > tlComputed, 5000, 'the visible timeline computed its model again');
+    assert.equal(ach.computed, achComputed, 'the hidden matrix computed nothing');
+    // shown again, its page asks for the model, which has the new rating
+    ach.panel.reveal();
+    await waitUntil(() => ach.computed > achComputed && rated('II'), 5000, 'the matrix shown with the new rating');
+    assert.equal(ach.computed, achComputed + 1, 'one model, for the page shown again');
     await vscode.commands.executeCommand(Commands.undo);
     await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
   });

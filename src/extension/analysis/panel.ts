@@ -1,9 +1,9 @@
 // What the three analysis webviews share (issue 13): the panel with its CSP'd shell, the model
 // posted to it and re-posted when the store changes (a sidecar saved, a `git pull`, the registry
-// edited — no reload), messages from the page read as untrusted, and the view state (sort
-// order, filters) the page keeps with `setState`, which VS Code hands back to the serializer
-// after a restart. Each view says how to compute its model, how to read its state, and what its
-// messages may do; anything else a page sends is dropped.
+// edited — no reload; a hidden panel's, when it is shown again), messages from the page read as
+// untrusted, and the view state (sort order, filters) the page keeps with `setState`, which VS
+// Code hands back to the serializer after a restart. Each view says how to compute its model,
+// how to read its state, and what its messages may do; anything else a page sends is dropped.
 import * as vscode from 'vscode';
 import type { LiveDocuments } from '../editor/liveDocuments';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
@@ -38,6 +38,8 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
   /** The last model posted, as posted (tests read what the page was given). */
   lastPosted: unknown;
   private posts = 0;
+  /** Models computed for the page so far (for the tests: none while the panel is hidden). */
+  computed = 0;
 
   constructor(
     protected readonly deps: AnalysisDeps,
@@ -91,17 +93,27 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
       this.lastPosted = model;
       void this.panel.webview.postMessage({ type: 'model', state: this.state, model });
     };
+    this.computed++;
     const model = this.model();
     if (model instanceof Promise) return model.then(posted);
     posted(model);
     return Promise.resolve();
   }
 
+  /**
+   * A store change: the model again, once changes settle, if the page is there to take it. A
+   * hidden panel's page is gone (retainContextWhenHidden: false) and asks again (`ready`) when
+   * shown, so nothing is computed for it meanwhile (issue 15: a model is computed and serialized
+   * on the host's thread, 100-200 ms at 2,000 sources, and a panel left open in a background tab
+   * paid that at every save and status change).
+   */
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.panel.visible) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.post();
+      if (this.panel.visible) void this.post();
     }, SETTLE_MS);
   }
 
