@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { entitiesCommand } from '../../src/cli/commands/entities';
 import { scratchDir } from './scratch';

@@ -5,12 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { ACH_PRINCIPLE, WEIGHTING, achModel, type EvidenceInput } from '../../src/core/analysis/ach';
 import { Corpus } from '../../src/core/corpus';
-import { briefHtml, briefMarkdown, buildBrief, exportInput } from '../../src/core/export';
+import { buildBrief, exportInput } from '../../src/core/export';
 import { parseWorkspace } from '../../src/core/format';
 import { scratchDir } from './scratch';
 

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { buildOf, IndexCacheGenerations, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';

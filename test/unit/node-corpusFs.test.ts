@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { checkWritable, decodedRead, isInside, readCorpusBytes, readCorpusFile, readCorpusFileSync, realRootSync } from '../../src/node/corpusFs';

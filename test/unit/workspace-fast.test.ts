@@ -86,7 +86,7 @@ function quickAsCareful(text: string): ReturnType<typeof parseWorkspaceQuick> {
 }
 
 test('a registry with findings is reported where the careful reader says, without its parse', () => {
-  for (const [name, text] of doubtful) quickAsCareful(text);
+  for (const [, text] of doubtful) quickAsCareful(text);
   const conflict = 'marginalia: 1\nentities:\n  - id: x\n    name: X\n    conflicts:\n      - field: name\n        values:\n          - value: X\n          - value: Y\n  - id: y\n    name: Y\n    type: planet\n';
   const quick = quickAsCareful(conflict);
   assert.deepEqual(quick.problems.map((p) => [p.line, p.severity]), [[6, 'warning'], [12, 'error']]);

@@ -12,8 +12,8 @@ import { addEntitiesToWorkspace, newWorkspaceText, parseWorkspace, sidecarPathFo
 import { applyImport, fromBrat, fromHypothesis, fromW3c, IMPORT_FORMATS, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 
-import { checkWritable, isInside, readCorpusFileSync, realRootSync } from '../../node/corpusFs';
-import { CorpusRoots, findWorkspaceFile } from '../../node/corpusRoot';
+import { isInside, readCorpusFileSync, realRootSync } from '../../node/corpusFs';
+import { CorpusRoots } from '../../node/corpusRoot';
 import { repoRoot } from '../../node/git';
 import { createCorpusFile } from '../../node/createFile';
 import { writeCorpusFile } from '../../node/writeAtomic';

@@ -241,7 +241,6 @@ export function neighbourViews(order: readonly Attempt[], layout: Layout): View[
   }
   return order.map((x, i) => {
     const start = x.q.start!;
-    const end = x.q.end!;
     const containers: { start: number; end: number }[] = [];
     const predictions: number[] = [];
     const predictedBy: Attempt[] = [];

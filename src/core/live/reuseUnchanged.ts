@@ -76,7 +76,7 @@ export function sameFields(a: Annotation, b: Annotation): boolean {
     const v = y[k];
     if (u === v ? u === undefined && !(k in y) : typeof u !== 'object' || !sameValue(u, v)) return false;
   }
-  for (const k in y) if (--n < 0) return false;
+  for (const _key in y) if (--n < 0) return false;
   return n === 0;
 }
 

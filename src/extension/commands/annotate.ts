@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { AnchorText, selectorFor } from '../../core/anchor';
 import { freshEntityId, newId } from '../../core/ids';
-import { CLAIM_STATUSES, type Annotation, type ClaimStatus, type Entity } from '../../core/types';
+import type { Annotation, Entity } from '../../core/types';
 import { CodePointIndex } from '../../core/text/positions';
 import { Commands } from '../ids';
 import type { CorpusRoot } from '../store/corpusStore';

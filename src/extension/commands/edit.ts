@@ -2,7 +2,7 @@
 // path records who made each change and when (`updated`, `updatedBy`, `history`), so these
 // commands say only what changes.
 import * as vscode from 'vscode';
-import { CLAIM_STATUSES, LINK_RELS, type ClaimStatus, type Link, type LinkRel } from '../../core/types';
+import { LINK_RELS, type ClaimStatus, type Link, type LinkRel } from '../../core/types';
 import { linkTargetFor } from '../../core/format';
 import { Commands } from '../ids';
 import type { CommandDeps } from './deps';

@@ -35,7 +35,7 @@ import { DiagnosticCodes, Settings } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
 import { CueQuickFixes } from './codeActions';
 import { orphanDiagnostics, reviewDiagnostics, type Locate } from './annotationDiagnostics';
-import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, toRange, unlessSame, type SentList } from './diagnosticParts';
+import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, unlessSame, type SentList } from './diagnosticParts';
 import { uncovered, type CueSpan } from '../../core/live/cueScan';
 import { LineIndex } from '../../core/live/lineIndex';
 import { placedReview } from '../views/summary';

@@ -43,7 +43,7 @@ export class ReviewThreads implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly store: CorpusStore,
+    store: CorpusStore,
     private readonly live: LiveDocuments,
   ) {
     this.controller = vscode.comments.createCommentController(COMMENT_CONTROLLER, 'Marginalia Review');

@@ -23,7 +23,7 @@ export class StatusBar implements vscode.Disposable {
   private shows: { key: string; sidecar: unknown } | undefined;
 
   constructor(
-    private readonly store: CorpusStore,
+    store: CorpusStore,
     private readonly live: LiveDocuments,
   ) {
     this.item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
