@@ -35,13 +35,19 @@ export function remember(view: Record<string, unknown>): void {
   vscode.setState({ view });
 }
 
-/** Calls `draw` with each model the extension posts (and the view state it holds), and keeps that state for a restart. */
+/**
+ * Calls `draw` with each model the extension posts (and the view state it holds), and keeps that
+ * state for a restart. The model comes as UTF-8 JSON bytes (the extension writes it in slices so
+ * its thread never stops long: src/core/jsonSliced.ts), parsed here.
+ */
 export function onModel<S, M>(draw: (model: M, state: S) => void): void {
   window.addEventListener('message', (e: MessageEvent) => {
-    const m = e.data as { type?: string; model?: M; state?: S };
-    if (m?.type !== 'model' || !m.model) return;
+    const m = e.data as { type?: string; json?: unknown; state?: S };
+    if (m?.type !== 'model' || !(m.json instanceof Uint8Array)) return;
+    const model = JSON.parse(new TextDecoder().decode(m.json)) as M | null;
+    if (!model) return;
     vscode.setState({ view: m.state });
-    draw(m.model, m.state as S);
+    draw(model, m.state as S);
   });
   post({ type: 'ready' });
 }

@@ -115,6 +115,27 @@ suite('analysis views', () => {
     await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
   });
 
+  test('a model overtaken by a newer one while it is computed is dropped: only the newer reaches the page', async () => {
+    const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
+    await view.loaded;
+    // the store settled after the tests before (a change posts a model 150 ms later)
+    for (let before = -1; before !== view.computed; ) {
+      before = view.computed;
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    const [computed, posted] = [view.computed, view.posted];
+    // the page asks twice in a row (a sort order chosen, then another): both are computed in
+    // slices, and the first, overtaken, is dropped at its next slice
+    await Promise.all([view.receive({ type: 'order', order: 'source' }), view.receive({ type: 'order', order: 'diagnosticity' })]);
+    await waitUntil(() => view.posted > posted, 5000, 'a model posted');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(view.computed, computed + 2, 'both were computed');
+    assert.equal(view.posted, posted + 1, 'one was posted');
+    const rows = (view.lastPosted as Ach).model.rows;
+    const bySource = [...rows].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.id < b.id ? -1 : 1));
+    assert.notDeepEqual(rows.map((r) => r.id), bySource.map((r) => r.id), 'the posted model is the later one, by diagnosticity, not by source');
+  });
+
   test('messages naming what does not exist, or values off the scale, write nothing', async () => {
     const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     const before = await read(troopsSidecar());

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LaterUpdates, type LaterRules } from '../../src/core/redraw/laterUpdates';
-import { fullTurn } from '../../src/core/redraw/slices';
+import { fullTurn } from '../../src/core/slices';
 
 /** A change as the store's: everything, or some sources, each with how many annotations it holds. */
 type Change = { all: true } | { all: false; sources: Map<string, number> };

@@ -1,10 +1,16 @@
-// A whole-corpus pass in slices (src/core/redraw/slices.ts): every item runs once and in order;
+// A whole-corpus pass in slices (src/core/slices.ts): every item runs once and in order;
 // a pass that fits in one slice runs in the caller's task; a longer one gives the thread back
-// between slices, and a newer change can call off the rest.
+// between slices, and a newer change can call off the rest. Work written as a generator (an
+// analysis view's model) runs the same way, and JSON is written in steps (core/jsonSliced.ts)
+// with JSON.stringify's text exactly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fs from 'node:fs';
-import { eachInSlices, fullTurn } from '../../src/core/redraw/slices';
+import fc from 'fast-check';
+import { eachInSlices, finish, fullTurn, sliced, Stale, type Sliced } from '../../src/core/slices';
+import { jsonSliced } from '../../src/core/jsonSliced';
+import { achModel, achModelSliced, type EvidenceInput } from '../../src/core/analysis/ach';
+import { timelineModel, timelineModelSliced, type TimelineInput } from '../../src/core/analysis/timeline';
 
 /** A clock the items move on: each item takes `cost` ms. */
 function clock(cost: number) {
@@ -145,4 +151,109 @@ test('fullTurn: from an I/O callback, a timer already due runs before it resolve
     });
   });
   assert.deepEqual(order, ['immediate', 'timer', 'fullTurn']);
+});
+
+/** Work of `steps` steps, each busy for `ms`; counts the steps taken. */
+function busy(steps: number, ms: number, taken: { n: number }): Sliced<number> {
+  return (function* () {
+    for (let i = 0; i < steps; i++) {
+      const t = performance.now();
+      while (performance.now() - t < ms);
+      taken.n++;
+      yield;
+    }
+    return steps;
+  })();
+}
+
+test('sliced work: finish runs work to its end at once and returns its result', () => {
+  const taken = { n: 0 };
+  assert.equal(finish(busy(5, 0, taken)), 5);
+  assert.equal(taken.n, 5);
+});
+
+test('sliced work: lets the event loop run between slices and cuts each slice near its budget', async () => {
+  const taken = { n: 0 };
+  const slices: number[] = [];
+  let ranBetween = 0;
+  const other = setInterval(() => ranBetween++, 0);
+  try {
+    const result = await sliced(busy(40, 1, taken), { budgetMs: 4, next: fullTurn, onSlice: (ms) => slices.push(ms) });
+    assert.equal(result, 40);
+  } finally {
+    clearInterval(other);
+  }
+  assert.equal(taken.n, 40);
+  assert.ok(slices.length >= 5, `40 ms of work in slices of 4 ms: ${slices.length} slices`);
+  // a slice ends at the first pause after its budget: one step (1 ms) over at most, with room for a slow machine
+  assert.ok(Math.max(...slices) < 4 + 1 + 20, `longest slice ${Math.max(...slices)} ms`);
+  assert.ok(ranBetween > 0, 'a timer ran while the work was under way');
+});
+
+test('sliced work: made stale stops at the next slice: Stale is thrown and no further step is taken', async () => {
+  const taken = { n: 0 };
+  let stale = false;
+  setTimeout(() => (stale = true), 5);
+  await assert.rejects(sliced(busy(1000, 1, taken), { budgetMs: 2, stop: () => stale }), Stale);
+  const stopped = taken.n;
+  assert.ok(stopped < 1000, `stopped after ${stopped} of 1,000 steps`);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(taken.n, stopped, 'the generator was closed: nothing runs after');
+});
+
+test('sliced work: an error thrown by the work reaches the caller', async () => {
+  const work = (function* (): Sliced<number> {
+    yield;
+    throw new Error('bad sidecar');
+  })();
+  await assert.rejects(sliced(work), /bad sidecar/);
+});
+
+test('jsonSliced writes JSON.stringify’s text for any JSON value and for objects with undefined, functions and sparse arrays', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (v) => assert.equal(finish(jsonSliced(v)), JSON.stringify(v))),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(fc.anything({ withNullPrototype: true, withSparseArray: true, withDate: true, withTypedArray: true, withMap: true, withSet: true }), (v) => assert.equal(finish(jsonSliced(v)), JSON.stringify(v))),
+    { numRuns: 500 },
+  );
+  // eslint-disable-next-line no-sparse-arrays
+  const odd = { a: undefined, f: () => 1, list: [undefined, () => 1, , 3], nested: [[1, [2, { x: [3] }]]], date: new Date(0), n: NaN };
+  assert.equal(finish(jsonSliced(odd)), JSON.stringify(odd));
+  assert.equal(finish(jsonSliced(undefined)), JSON.stringify(undefined));
+});
+
+test('jsonSliced pauses inside a large array, so a 12,000-row model is written in many steps', () => {
+  const rows = Array.from({ length: 12_000 }, (_, i) => ({ id: `c${i}`, quote: 'Reportedly, "a claim".', ratings: { h1: 'I' } }));
+  const work = jsonSliced({ model: { rows }, labels: { a: 'b' } });
+  let pauses = 0;
+  let step = work.next();
+  while (!step.done) {
+    pauses++;
+    step = work.next();
+  }
+  assert.ok(pauses >= 150, `${pauses} pauses`);
+  assert.equal(step.value, JSON.stringify({ model: { rows }, labels: { a: 'b' } }));
+});
+
+const claim = (id: string, over: Partial<EvidenceInput['annotation']> = {}): EvidenceInput['annotation'] =>
+  ({ id, kind: 'claim', quote: `quote ${id}`, ...over }) as EvidenceInput['annotation'];
+
+test('the sliced ACH and timeline models are the models computed at once, and pause along the way', () => {
+  const hyps = [{ id: 'h1', text: 'One' }, { id: 'h2', text: 'Two' }];
+  const evidence: EvidenceInput[] = Array.from({ length: 1000 }, (_, i) => ({
+    source: `s${i % 37}.txt`,
+    annotation: claim(`c${i}`, { hypotheses: { h1: (['CC', 'C', 'N', 'I', 'II'] as const)[i % 5], h2: (['I', 'C'] as const)[i % 2] }, credibility: 1 + (i % 6) }),
+    status: i % 7 === 0 ? 'refuted' : 'unverified',
+    reliability: 'ABCDF'[i % 5],
+  }));
+  let pauses = 0;
+  const work = achModelSliced(hyps, evidence);
+  let step = work.next();
+  for (; !step.done; step = work.next()) pauses++;
+  assert.deepEqual(step.value, achModel(hyps, evidence));
+  assert.ok(pauses >= 4, `${pauses} pauses`);
+  const inputs: TimelineInput[] = evidence.map((e, i) => ({ ...e, annotation: { ...e.annotation, when: `2026-0${1 + (i % 9)}-1${i % 10}` }, contradicts: [`s${(i + 1) % 37}.txt#c${(i + 1) % 1000}`] }));
+  assert.deepEqual(finish(timelineModelSliced(inputs, 'source')), timelineModel(inputs, 'source'));
 });

@@ -16,6 +16,7 @@
 import { ACH_RATINGS, type AchRating, type Annotation, type ClaimStatus, type Hypothesis } from '../types';
 import { firstIndex } from '../bisect';
 import { setOwn } from '../records';
+import { finish, type Sliced } from '../slices';
 
 /** Heuer's principle in words, said with the scores wherever they are shown (the brief). */
 export const ACH_PRINCIPLE =
@@ -96,11 +97,17 @@ export type RowOrder = 'diagnosticity' | 'source';
 
 /** The matrix: every claim a row (rated or not, so any can be rated), every hypothesis a column. */
 export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly EvidenceInput[], order: RowOrder = 'diagnosticity'): AchModel {
+  return finish(achModelSliced(hypotheses, evidence, order));
+}
+
+/** `achModel`, pausing every few hundred rows (core/slices.ts). */
+export function* achModelSliced(hypotheses: readonly Hypothesis[], evidence: readonly EvidenceInput[], order: RowOrder = 'diagnosticity'): Sliced<AchModel> {
   const known = new Set(hypotheses.map((h) => h.id));
-  const rows: AchRow[] = evidence.map(({ source, annotation: a, status, reliability }) => {
+  const rows: AchRow[] = [];
+  for (const { source, annotation: a, status, reliability } of evidence) {
     const ratings: Record<string, AchRating> = {};
     for (const [h, r] of Object.entries(a.hypotheses ?? {})) if (known.has(h) && isAchRating(r)) setOwn(ratings, h, r);
-    return {
+    rows.push({
       source,
       id: a.id,
       quote: a.quote,
@@ -110,17 +117,21 @@ export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly E
       weight: evidenceWeight(status, a.credibility, reliability),
       ratings,
       diagnosticity: diagnosticity(Object.values(ratings)),
-    };
-  });
+    });
+    if (rows.length % 256 === 0) yield;
+  }
+  yield;
   const bySource = (x: AchRow, y: AchRow) => (x.source < y.source ? -1 : x.source > y.source ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   rows.sort(order === 'source' ? bySource : (x, y) => y.diagnosticity - x.diagnosticity || y.weight - x.weight || bySource(x, y));
   // each column's sums, from one walk of the rows in their order (so each score adds the same
   // terms in the same order as a scan of the rows per hypothesis did, which was H × R: 16,000
   // hypotheses × 16,000 claims took 57 s); keyed as the ratings' own fields are (a string: a
   // hypothesis named `constructor` is rated like any other, core/records.ts)
+  yield;
   const sums = new Map<string, ColumnSums>();
   for (const h of hypotheses) sums.set(String(h.id), { score: 0, inconsistent: 0, consistent: 0 });
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     for (const [id, r] of Object.entries(row.ratings)) {
       const s = sums.get(id);
       if (!s || !r) continue;
@@ -128,6 +139,7 @@ export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly E
       if (INCONSISTENCY[r] > 0) s.inconsistent++;
       if (VALUE[r] > 0) s.consistent++;
     }
+    if (i % 1024 === 1023) yield;
   }
   const columns: AchColumn[] = hypotheses.map((h) => {
     const { score, inconsistent, consistent } = sums.get(String(h.id))!;

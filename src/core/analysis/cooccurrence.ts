@@ -16,6 +16,7 @@
 // (test/unit/cooccurrence-oracle.test.ts compares them on generated corpora).
 import type { Entity } from '../types';
 import { pushAll } from '../arrays';
+import { finish, type Sliced } from '../slices';
 
 export type Unit = 'sentence' | 'paragraph';
 
@@ -170,6 +171,11 @@ interface Pair {
 
 /** Counts co-occurrences over the corpus. */
 export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonly Entity[], options: NetworkOptions = {}): NetworkModel {
+  return finish(cooccurrenceSliced(corpus, entities, options));
+}
+
+/** `cooccurrence`, pausing between sources (core/slices.ts). */
+export function* cooccurrenceSliced(corpus: Iterable<SourceMentions>, entities: readonly Entity[], options: NetworkOptions = {}): Sliced<NetworkModel> {
   const unit = options.unit ?? 'sentence';
   const maxPlaces = options.maxPlaces ?? 20;
   const minWeight = Math.max(1, options.minWeight ?? 1);
@@ -197,7 +203,9 @@ export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonl
       c.start.push(h.start);
     }
     if (c.k.length) chosen.push(c);
+    if (allSources.length % 16 === 0) yield;
   }
+  yield;
   const ranked: number[] = [];
   for (let k = 0; k < n; k++) if (mentions[k] > 0) ranked.push(k);
   ranked.sort((x, y) => mentions[y] - mentions[x] || x - y);
@@ -217,6 +225,7 @@ export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonl
       else if (distinct !== ks[j]) distinct = -2;
       order.push(j);
     }
+    yield;
     if (distinct !== -2) continue; // fewer than two entities
     if (!sorted) order.sort((x, y) => starts[x] - starts[y]);
     let p = 0;
@@ -245,6 +254,7 @@ export function cooccurrence(corpus: Iterable<SourceMentions>, entities: readonl
       }
     }
   }
+  yield;
   const nodes = kept.map((k) => {
     const e = byId.get(ids[k])!;
     return { id: ids[k], name: e.name, type: e.type, mentions: mentions[k] };

@@ -4,6 +4,7 @@
 // the same date side by side.
 import type { Annotation, ClaimStatus } from '../types';
 import { parseWhen, type DateSpan } from './dates';
+import { finish, type Sliced } from '../slices';
 
 export type GroupBy = 'source' | 'entity';
 
@@ -49,6 +50,11 @@ export interface TimelineModel {
 export const NO_ENTITY = '(no entity)';
 
 export function timelineModel(inputs: readonly TimelineInput[], groupBy: GroupBy = 'source'): TimelineModel {
+  return finish(timelineModelSliced(inputs, groupBy));
+}
+
+/** `timelineModel`, pausing every few hundred items (core/slices.ts). */
+export function* timelineModelSliced(inputs: readonly TimelineInput[], groupBy: GroupBy = 'source'): Sliced<TimelineModel> {
   const items: TimelineItem[] = [];
   const byKey = new Map<string, { item: TimelineItem; input: TimelineInput }>();
   for (const input of inputs) {
@@ -60,7 +66,9 @@ export function timelineModel(inputs: readonly TimelineInput[], groupBy: GroupBy
     const item: TimelineItem = { key, source: input.source, id: a.id, kind: a.kind, quote: a.quote, ...(input.status ? { status: input.status } : {}), when, contested: input.status === 'disputed', rivals: [] };
     items.push(item);
     byKey.set(key, { item, input });
+    if (items.length % 256 === 0) yield;
   }
+  yield;
   // each item's rivals as a set too: a claim contradicted by thousands would make `includes` quadratic
   const rivals = new Map<TimelineItem, Set<string>>();
   const addRival = (item: TimelineItem, key: string) => {
@@ -71,6 +79,7 @@ export function timelineModel(inputs: readonly TimelineInput[], groupBy: GroupBy
       item.rivals.push(key);
     }
   };
+  let n = 0;
   for (const { item, input } of byKey.values()) {
     for (const k of input.contradicts ?? []) {
       const other = byKey.get(k)?.item;
@@ -81,7 +90,9 @@ export function timelineModel(inputs: readonly TimelineInput[], groupBy: GroupBy
         item.contested = other.contested = true;
       }
     }
+    if (++n % 256 === 0) yield;
   }
+  yield;
   items.sort((x, y) => (x.when.first < y.when.first ? -1 : x.when.first > y.when.first ? 1 : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const groups = new Map<string, string[]>();
   const add = (g: string, key: string) => {
@@ -89,6 +100,7 @@ export function timelineModel(inputs: readonly TimelineInput[], groupBy: GroupBy
     if (!l) groups.set(g, (l = []));
     l.push(key);
   };
+  yield;
   for (const item of items) {
     if (groupBy === 'source') add(item.source, item.key);
     else {

@@ -7,7 +7,7 @@
 // a small change updates them at once, as before, and a large one updates each a turn later,
 // one view per turn (yieldThread). Changes that come while an update waits join it: one update,
 // every source named. No `vscode` import.
-import { yieldThread } from './slices';
+import { yieldThread } from '../slices';
 
 /** How a view's changes join, and whether one is large enough to wait for a turn of its own. */
 export interface LaterRules<C> {

@@ -7,7 +7,7 @@ import type { RowOrder } from '../../core/analysis/ach';
 import { ACH_RATINGS, type AchRating } from '../../core/types';
 import { ownValue, setOwn } from '../../core/records';
 import { Webviews } from '../ids';
-import { achOf, hypothesesOf } from './models';
+import { achOf, hypothesesOf, type Run } from './models';
 import { AnalysisPanel, oneOf, type AnalysisDeps, type Msg } from './panel';
 
 export interface AchState {
@@ -28,15 +28,15 @@ export class AchPanel extends AnalysisPanel<AchState> {
     super(deps, panel, readAchState(state), 'ach.js', onDispose);
   }
 
-  protected model(): unknown {
-    return achOf(this.deps.store, this.state.order);
+  protected model(run: Run): Promise<unknown> {
+    return achOf(this.deps.store, this.state.order, run);
   }
 
   protected async handle(msg: Msg): Promise<boolean> {
     switch (msg.type) {
       case 'order':
         this.state = { order: oneOf(msg.order, ORDERS, this.state.order) };
-        this.post();
+        await this.post();
         return true;
       case 'open':
         return typeof msg.id === 'string' && this.open(msg.source, { id: msg.id });

@@ -3,17 +3,22 @@
 // core's pure functions (core/analysis) need, gathered across every corpus root. Sources are
 // keyed by their URI string, which is also what the webviews send back, so a message can only
 // name a source the store knows; labels are workspace-relative paths, shown as text.
+//
+// All of it runs on the extension host's thread, so it is written as work that pauses
+// (core/slices.ts): `run` takes it in slices of a few milliseconds and drops it when a newer
+// model is asked for (issue 15: the ACH matrix at 2,000 sources held the thread 100–200 ms).
 import * as vscode from 'vscode';
-import { achModel, type AchModel, type EvidenceInput, type RowOrder } from '../../core/analysis/ach';
-import { cooccurrence, unitsOf, type NetworkModel, type NetworkOptions, type SourceMentions } from '../../core/analysis/cooccurrence';
+import { achModelSliced, type AchModel, type EvidenceInput, type RowOrder } from '../../core/analysis/ach';
+import { cooccurrenceSliced, unitsOf, type NetworkModel, type NetworkOptions, type SourceMentions } from '../../core/analysis/cooccurrence';
 import { Overlaps, unitAt } from '../../core/analysis/overlaps';
-import { timelineModel, type GroupBy, type TimelineInput, type TimelineModel } from '../../core/analysis/timeline';
+import { timelineModelSliced, type GroupBy, type TimelineInput, type TimelineModel } from '../../core/analysis/timeline';
 import { parseLinkTarget, resolveLinkSource } from '../../core/format';
 import { CodePointIndex } from '../../core/text/positions';
 import type { SourceEntry } from '../../core/corpus';
 import type { Entity, Hypothesis } from '../../core/types';
 import { pushAll } from '../../core/arrays';
 import { setOwn } from '../../core/records';
+import type { Sliced } from '../../core/slices';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
 import { textsOf } from '../store/sourceTexts';
 import { placementById } from '../../core/byId';
@@ -27,13 +32,22 @@ export interface Labelled<M> {
   labels: Record<string, string>;
 }
 
+/** Runs work that pauses to its end (the panel's: in slices, dropped when stale). */
+export type Run = <T>(work: Sliced<T>) => Promise<T>;
+
 function key(store: CorpusStore, root: CorpusRoot, rel: string): string {
   return store.uriOf(root, rel).toString();
 }
 
-function labels(store: CorpusStore): Record<string, string> {
+function* labels(store: CorpusStore): Sliced<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const root of store.allRoots()) for (const e of root.corpus.all()) setOwn(out, key(store, root, e.source), vscode.workspace.asRelativePath(store.uriOf(root, e.source), store.allRoots().length > 1));
+  const roots = store.allRoots();
+  for (const root of roots) {
+    for (const e of root.corpus.all()) {
+      setOwn(out, key(store, root, e.source), vscode.workspace.asRelativePath(store.uriOf(root, e.source), roots.length > 1));
+      yield;
+    }
+  }
   return out;
 }
 
@@ -51,71 +65,103 @@ export function hypothesesOf(store: CorpusStore): Hypothesis[] {
   return out;
 }
 
-export function achOf(store: CorpusStore, order: RowOrder): Labelled<AchModel> {
-  const evidence: EvidenceInput[] = [];
-  for (const root of store.allRoots()) {
-    for (const c of root.corpus.claims()) {
-      const reliability = root.corpus.get(c.source)?.parsed?.sidecar?.reliability;
-      evidence.push({ source: key(store, root, c.source), annotation: c.annotation, status: c.status, ...(reliability ? { reliability } : {}) });
-    }
-  }
-  return { model: achModel(hypothesesOf(store), evidence, order), labels: labels(store) };
+export function achOf(store: CorpusStore, order: RowOrder, run: Run): Promise<Labelled<AchModel>> {
+  return run(
+    (function* () {
+      const evidence: EvidenceInput[] = [];
+      for (const root of store.allRoots()) {
+        for (const e of root.corpus.all()) {
+          const reliability = e.parsed?.sidecar?.reliability;
+          for (const a of e.parsed?.sidecar?.annotations ?? []) {
+            if (a.kind !== 'claim') continue;
+            evidence.push({ source: key(store, root, e.source), annotation: a, status: root.corpus.statusOf(e.source, a), ...(reliability ? { reliability } : {}) });
+          }
+          yield;
+        }
+      }
+      return { model: yield* achModelSliced(hypothesesOf(store), evidence, order), labels: yield* labels(store) };
+    })(),
+  );
 }
 
-export async function networkOf(store: CorpusStore, options: NetworkOptions): Promise<Labelled<NetworkModel>> {
+export async function networkOf(store: CorpusStore, options: NetworkOptions, run: Run): Promise<Labelled<NetworkModel>> {
   const entities: Entity[] = [];
   const corpus: SourceMentions[] = [];
   for (const root of store.allRoots()) {
     pushAll(entities, root.corpus.registry?.entities ?? []);
     // the store keeps only open sources' texts (issue 15): read those where two entities may meet (the only ones whose units are cut)
-    const read = root.corpus.all().filter((e) => e.readable).map((e) => ({ e, hits: root.corpus.entityHits(e) }));
-    const texts = await textsOf(store, root, read.filter((r) => new Set(r.hits.map((h) => h.entity)).size > 1).map((r) => r.e.source));
+    const read = await run(
+      (function* () {
+        const out: { e: SourceEntry; hits: SourceMentions['hits']; meet: boolean }[] = [];
+        for (const e of root.corpus.all()) {
+          if (!e.readable) continue;
+          const hits = root.corpus.entityHits(e);
+          out.push({ e, hits, meet: hits.some((h) => h.entity !== hits[0].entity) });
+          yield;
+        }
+        return out;
+      })(),
+    );
+    const texts = await textsOf(store, root, read.filter((r) => r.meet).map((r) => r.e.source));
     for (const { e, hits } of read) corpus.push({ source: key(store, root, e.source), text: texts.get(e.source) ?? '', hits });
   }
-  return { model: cooccurrence(corpus, entities, { maxNodes: MAX_NODES, ...options }), labels: labels(store) };
+  return run(
+    (function* () {
+      return { model: yield* cooccurrenceSliced(corpus, entities, { maxNodes: MAX_NODES, ...options }), labels: yield* labels(store) };
+    })(),
+  );
 }
 
-export async function timelineOf(store: CorpusStore, groupBy: GroupBy): Promise<Labelled<TimelineModel> & { names: Record<string, string> }> {
+export async function timelineOf(store: CorpusStore, groupBy: GroupBy, run: Run): Promise<Labelled<TimelineModel> & { names: Record<string, string> }> {
   const inputs: TimelineInput[] = [];
   const names: Record<string, string> = {};
+  const datedOf = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).filter((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
   for (const root of store.allRoots()) {
     for (const ent of root.corpus.registry?.entities ?? []) setOwn(names, ent.id, ent.name);
     // the store keeps only open sources' texts (issue 15): read those whose dated annotations are grouped by the sentence's entities
-    const dated = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).some((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
-    const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && dated(e)).map((e) => e.source)) : new Map<string, string>();
-    for (const e of root.corpus.all()) {
-      const dated = (e.parsed?.sidecar?.annotations ?? []).filter((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
-      if (dated.length === 0) continue;
-      const text = texts.get(e.source);
-      const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
-      // searched once per dated annotation: indexed, not scanned (core/analysis/overlaps.ts)
-      const hits = new Overlaps(groupBy === 'entity' ? root.corpus.entityHits(e) : []);
-      for (const a of dated) {
-        const p = placementById(e.placements, a.id);
-        let entities: string[] = [];
-        if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
-          const s = unitAt(sentences, p.result.start) ?? [p.result.start, p.result.end];
-          entities = hits.meeting(Math.min(s[0], p.result.start), Math.max(s[1], p.result.end)).map((h) => h.entity);
+    const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && datedOf(e).length > 0).map((e) => e.source)) : new Map<string, string>();
+    await run(
+      (function* () {
+        for (const e of root.corpus.all()) {
+          const dated = datedOf(e);
+          if (dated.length === 0) continue;
+          const text = texts.get(e.source);
+          const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
+          // searched once per dated annotation: indexed, not scanned (core/analysis/overlaps.ts)
+          const hits = new Overlaps(groupBy === 'entity' ? root.corpus.entityHits(e) : []);
+          for (const a of dated) {
+            const p = placementById(e.placements, a.id);
+            let entities: string[] = [];
+            if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
+              const s = unitAt(sentences, p.result.start) ?? [p.result.start, p.result.end];
+              entities = hits.meeting(Math.min(s[0], p.result.start), Math.max(s[1], p.result.end)).map((h) => h.entity);
+            }
+            const contradicts: string[] = [];
+            for (const l of a.links ?? []) {
+              if (l.rel !== 'contradicts') continue;
+              const t = parseLinkTarget(l.to);
+              const target = t && resolveLinkSource(e.source, t);
+              if (target) contradicts.push(`${key(store, root, target)}#${t!.id}`);
+            }
+            for (const b of root.corpus.backlinks(e.source, a.id)) if (b.rel === 'contradicts') contradicts.push(`${key(store, root, b.source)}#${b.annotation.id}`);
+            inputs.push({
+              source: key(store, root, e.source),
+              annotation: a,
+              ...(a.kind === 'claim' ? { status: root.corpus.statusOf(e.source, a) } : {}),
+              entities,
+              contradicts,
+            });
+          }
+          yield;
         }
-        const contradicts: string[] = [];
-        for (const l of a.links ?? []) {
-          if (l.rel !== 'contradicts') continue;
-          const t = parseLinkTarget(l.to);
-          const target = t && resolveLinkSource(e.source, t);
-          if (target) contradicts.push(`${key(store, root, target)}#${t!.id}`);
-        }
-        for (const b of root.corpus.backlinks(e.source, a.id)) if (b.rel === 'contradicts') contradicts.push(`${key(store, root, b.source)}#${b.annotation.id}`);
-        inputs.push({
-          source: key(store, root, e.source),
-          annotation: a,
-          ...(a.kind === 'claim' ? { status: root.corpus.statusOf(e.source, a) } : {}),
-          entities,
-          contradicts,
-        });
-      }
-    }
+      })(),
+    );
   }
-  return { model: timelineModel(inputs, groupBy), labels: labels(store), names };
+  return run(
+    (function* () {
+      return { model: yield* timelineModelSliced(inputs, groupBy), labels: yield* labels(store), names };
+    })(),
+  );
 }
 
 /** A place given in code points, as the `_reveal` command's UTF-16 offsets. */

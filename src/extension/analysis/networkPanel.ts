@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Unit } from '../../core/analysis/cooccurrence';
 import { Webviews } from '../ids';
 import { EntityNode } from '../views/entityNodes';
-import { networkOf, utf16Range } from './models';
+import { networkOf, utf16Range, type Run } from './models';
 import { AnalysisPanel, oneOf, stringsIn, type AnalysisDeps, type Msg } from './panel';
 
 export interface NetworkState {
@@ -33,9 +33,9 @@ export class NetworkPanel extends AnalysisPanel<NetworkState> {
     super(deps, panel, readNetworkState(state), 'network.js', onDispose);
   }
 
-  protected model(): unknown {
+  protected model(run: Run): Promise<unknown> {
     const { unit, sources, types, minWeight } = this.state;
-    return networkOf(this.deps.store, { unit, sources: new Set(sources), types: new Set(types), minWeight });
+    return networkOf(this.deps.store, { unit, sources: new Set(sources), types: new Set(types), minWeight }, run);
   }
 
   protected async handle(msg: Msg): Promise<boolean> {

@@ -11,6 +11,9 @@ import type { SidecarWriter } from '../store/sidecarWriter';
 import type { Messages } from '../ui/messages';
 import type { Trees } from '../views/trees';
 import { Commands } from '../ids';
+import { jsonSliced } from '../../core/jsonSliced';
+import { Stale, sliced } from '../../core/slices';
+import type { Run } from './models';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface AnalysisDeps {
@@ -35,11 +38,13 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
   /** Resolves once the page has asked for its first model (tests wait on it). */
   readonly loaded: Promise<void>;
   private markLoaded!: () => void;
-  /** The last model posted, as posted (tests read what the page was given). */
+  /** The last model posted, before it was written as JSON (tests read what the page was given). */
   lastPosted: unknown;
   private posts = 0;
   /** Models computed for the page so far (for the tests: none while the panel is hidden). */
   computed = 0;
+  /** Models posted to the page so far (for the tests: one overtaken by a newer is not). */
+  posted = 0;
 
   constructor(
     protected readonly deps: AnalysisDeps,
@@ -61,8 +66,8 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     );
   }
 
-  /** The view's model for the current state, ready to post (plain data, file text as strings). */
-  protected abstract model(): unknown;
+  /** The view's model for the current state, ready to post (plain data, file text as strings), its work run by `run`. */
+  protected abstract model(run: Run): Promise<unknown>;
 
   /** Handles one message whose `type` is not `ready`; returns false when it is not one of the view's. */
   protected abstract handle(msg: Msg): Promise<boolean>;
@@ -84,20 +89,28 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     }
   }
 
-  /** Posts the model; one built from texts read on demand (a promise) is posted unless a later post overtook it. */
-  post(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
+  /**
+   * Computes the model and posts it, unless a later post overtook it. Computed in slices with the
+   * event loop free between them (core/slices.ts; issue 15: no host pause over 50 ms), and posted
+   * as JSON bytes written in slices too: VS Code hands a buffer to the page as it is, where an
+   * object would be stringified on the host's thread in one task.
+   */
+  async post(): Promise<void> {
+    if (this.disposed) return;
     const run = ++this.posts;
-    const posted = (model: unknown) => {
-      if (this.disposed || run !== this.posts) return;
-      this.lastPosted = model;
-      void this.panel.webview.postMessage({ type: 'model', state: this.state, model });
-    };
+    const stale = () => this.disposed || run !== this.posts;
+    const inSlices: Run = (work) => sliced(work, { stop: stale });
     this.computed++;
-    const model = this.model();
-    if (model instanceof Promise) return model.then(posted);
-    posted(model);
-    return Promise.resolve();
+    try {
+      const model = await this.model(inSlices);
+      const json = await inSlices(jsonSliced(model));
+      if (stale()) return;
+      this.lastPosted = model;
+      this.posted++;
+      void this.panel.webview.postMessage({ type: 'model', state: this.state, json: new TextEncoder().encode(json) });
+    } catch (e) {
+      if (!(e instanceof Stale)) throw e;
+    }
   }
 
   /**

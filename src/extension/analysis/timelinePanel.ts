@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { GroupBy } from '../../core/analysis/timeline';
 import { Webviews } from '../ids';
-import { timelineOf } from './models';
+import { timelineOf, type Run } from './models';
 import { AnalysisPanel, oneOf, type AnalysisDeps, type Msg } from './panel';
 
 export interface TimelineState {
@@ -24,8 +24,8 @@ export class TimelinePanel extends AnalysisPanel<TimelineState> {
     super(deps, panel, readTimelineState(state), 'timeline.js', onDispose);
   }
 
-  protected model(): unknown {
-    return timelineOf(this.deps.store, this.state.groupBy);
+  protected model(run: Run): Promise<unknown> {
+    return timelineOf(this.deps.store, this.state.groupBy, run);
   }
 
   protected async handle(msg: Msg): Promise<boolean> {

@@ -22,7 +22,7 @@
 // segmentation for a 1 MB source) and an orphan's or a conflict's line in its sidecar (the
 // careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
 // was shown stays; an answer overtaken by an edit or a newer change is dropped. The hints a
-// scan found are made in slices (core/redraw/slices.ts), the thread given back between them,
+// scan found are made in slices (core/slices.ts), the thread given back between them,
 // and handed to VS Code a page at a time, each page in a task of its own. Nor a scan's
 // thousands of hints sent while VS Code writes the document: a scan due during a save runs
 // after it.
@@ -42,7 +42,7 @@ import { placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
 import { afterThisEvent, nextTask, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
-import { eachInSlices } from '../../core/redraw/slices';
+import { eachInSlices } from '../../core/slices';
 import { pushAll } from '../../core/arrays';
 import { ownValue } from '../../core/records';
 
@@ -118,7 +118,7 @@ export class Diagnostics implements vscode.Disposable {
   private readonly refreshAllSoon = onceAfterThisEvent(() => this.disposed || this.refreshAll());
 
   /**
-   * Every source's entries brought up to date, in slices (core/redraw/slices.ts; issue 15: 50-90
+   * Every source's entries brought up to date, in slices (core/slices.ts; issue 15: 50-90
    * ms in one piece at 10,000 sources after each index), then those of sources that are gone
    * taken out. A newer whole refresh calls this one off; a source refreshed on its own meanwhile
    * is kept from the taking out.

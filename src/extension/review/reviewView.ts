@@ -25,7 +25,7 @@ import { paged, pagedBy } from '../views/moreNode';
 import { laterUpdates } from '../views/laterViews';
 import { NodeTreeProvider, TreeNode } from '../views/treeNode';
 import { onceAfterThisEvent } from '../store/savesInProgress';
-import { eachInSlices } from '../../core/redraw/slices';
+import { eachInSlices } from '../../core/slices';
 import { editSorted } from '../../core/arrays';
 
 /** The list the top level's paging is kept under. */
@@ -294,7 +294,7 @@ export class ReviewView implements vscode.Disposable {
 
   /**
    * After a whole index every source's annotations are judged again for the badge, in slices
-   * (core/redraw/slices.ts; issue 15: 20-35 ms in one piece at 10,000 sources); the badge keeps
+   * (core/slices.ts; issue 15: 20-35 ms in one piece at 10,000 sources); the badge keeps
    * its number until the count ends. The rows are built when the view shows them.
    */
   private refreshAll(): void {

@@ -38,7 +38,7 @@ import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged, type ReadState } from './readChanges';
 import { drawListFirst } from './listDraw';
-import { eachInSlices, fullTurn, yieldThread } from '../../core/redraw/slices';
+import { eachInSlices, fullTurn, yieldThread } from '../../core/slices';
 import { afterThisEvent } from './savesInProgress';
 import { sha256Hex } from '../../node/capture/provenance';
 import { IndexCacheGenerations } from '../../node/indexCache';

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { forMessage } from '../../core/text/untrusted';
 import { checkWritable } from '../../node/corpusFs';
-import { fullTurn } from '../../core/redraw/slices';
+import { fullTurn } from '../../core/slices';
 import { writeNewTextAtomic, writeTextAtomic, type Contents } from './files';
 import { keepLineEnds } from '../../core/text/lineEnds';
 import { decodedRead, maxFileBytes, readGuardedBytes, resolveRoot, type GuardedBytes, type Refusal } from './guardedRead';

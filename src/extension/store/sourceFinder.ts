@@ -17,7 +17,7 @@ import { walkFolder } from '../../node/walkFolder';
 import { sourceGlobs } from '../config';
 import { relativePath } from './files';
 import { compileGlob } from './globRegex';
-import { eachInSlices } from '../../core/redraw/slices';
+import { eachInSlices } from '../../core/slices';
 
 /** The store's source rule (SourcePaths.isSourceIn): whether a workspace folder's file at `rel` is a source. */
 export type IsSourceIn = (folder: vscode.Uri, rel: string) => boolean;

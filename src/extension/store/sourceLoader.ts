@@ -36,7 +36,7 @@ import { relativePath } from './files';
 import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
 import { IndexPools, recordAnswer, WORKER_DEPTH, type IndexWorkers } from './indexPools';
-import { eachInSlices, yieldThread } from '../../core/redraw/slices';
+import { eachInSlices, yieldThread } from '../../core/slices';
 import { unpackPlacement, type Placement } from '../../core/placement';
 import type { WorkResponse } from '../../core/worker/work';
 
@@ -449,7 +449,7 @@ export class SourceLoader {
       };
       // the workers' first chunks at once (a few hundred paths, under a ms), the rest in slices:
       // 10,000 sources' paths are made in one go otherwise (issue 15), and a slice may wait its
-      // turn behind the views' (core/redraw/slices.ts)
+      // turn behind the views' (core/slices.ts)
       const now = first > 0 ? starts.splice(0, first) : [];
       first -= now.length;
       now.forEach(cut);

@@ -20,7 +20,7 @@ import type { MissingSource } from '../store/storeTypes';
 import type { SourceEntry } from '../../core/corpus';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
 import { Paging } from '../../core/redraw/paging';
-import { eachInSlices, SLICE_MS } from '../../core/redraw/slices';
+import { eachInSlices, SLICE_MS } from '../../core/slices';
 import { LARGE_CHANGE } from './laterViews';
 import { paged } from './moreNode';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
@@ -187,7 +187,7 @@ export class SourcesTree extends NodeTreeProvider {
 
   /**
    * A change to everything (an index, a registry): the tree synced and every row recounted, in
-   * slices (core/redraw/slices.ts; issue 15: at 10,000 sources the sync and the recount held
+   * slices (core/slices.ts; issue 15: at 10,000 sources the sync and the recount held
    * the host's thread ~250 ms in one piece after each index). Until the pass ends the view
    * shows the tree as it was, and is redrawn whole at the end. A newer whole change calls this
    * pass off; a change to some sources meanwhile is synced and recounted at once, as always.
