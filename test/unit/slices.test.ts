@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { eachInSlices, finish, fullTurn, sliced, Stale, type Sliced } from '../../src/core/slices';
 import { jsonSliced } from '../../src/core/jsonSliced';
+import { utf8Sliced } from '../../src/core/text/utf8';
 import { achModel, achModelSliced, type EvidenceInput } from '../../src/core/analysis/ach';
 import { timelineModel, timelineModelSliced, type TimelineInput } from '../../src/core/analysis/timeline';
 
@@ -224,6 +225,17 @@ test('jsonSliced writes JSON.stringify’s text for any JSON value and for objec
   assert.equal(finish(jsonSliced(undefined)), JSON.stringify(undefined));
 });
 
+test('jsonSliced indented writes JSON.stringify(value, null, n)’s text, nested arrays and objects, empty ones on one line', () => {
+  for (const indent of [1, 2, 4]) {
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withSparseArray: true, withDate: true, maxDepth: 5 }), (v) => assert.equal(finish(jsonSliced(v, indent)), JSON.stringify(v, null, indent))),
+      { numRuns: 300 },
+    );
+  }
+  const odd = { a: {}, b: [], c: { x: undefined }, d: [[], [{}], [[1, { y: [2, 'a\nb'] }]]], e: [{ deep: { list: [1, 2] } }], f: { toJSON: () => undefined }, g: [{ toJSON: () => ({ z: [1] }) }] };
+  assert.equal(finish(jsonSliced(odd, 2)), JSON.stringify(odd, null, 2));
+});
+
 test('jsonSliced pauses inside a large array, so a 12,000-row model is written in many steps', () => {
   const rows = Array.from({ length: 12_000 }, (_, i) => ({ id: `c${i}`, quote: 'Reportedly, "a claim".', ratings: { h1: 'I' } }));
   const work = jsonSliced({ model: { rows }, labels: { a: 'b' } });
@@ -256,4 +268,19 @@ test('the sliced ACH and timeline models are the models computed at once, and pa
   assert.ok(pauses >= 4, `${pauses} pauses`);
   const inputs: TimelineInput[] = evidence.map((e, i) => ({ ...e, annotation: { ...e.annotation, when: `2026-0${1 + (i % 9)}-1${i % 10}` }, contradicts: [`s${(i + 1) % 37}.txt#c${(i + 1) % 1000}`] }));
   assert.deepEqual(finish(timelineModelSliced(inputs, 'source')), timelineModel(inputs, 'source'));
+});
+
+test('utf8Sliced encodes a large text in steps to TextEncoder’s bytes, a surrogate pair never cut', () => {
+  // astral characters placed across every step boundary, and a lone surrogate
+  const text = Array.from({ length: 300_000 }, (_, i) => (i % 7 === 0 ? '😀' : i % 11 === 0 ? '“é”' : i === 5 ? '\ud800' : 'a')).join('');
+  let pauses = 0;
+  const work = utf8Sliced(text);
+  let step = work.next();
+  for (; !step.done; step = work.next()) pauses++;
+  assert.ok(pauses >= 2, `${pauses} pauses`);
+  assert.deepEqual(step.value, new TextEncoder().encode(text));
+  // a pair exactly across the first step's end (2^17 code units)
+  const edge = 'a'.repeat((1 << 17) - 1) + '😀'.repeat(3) + 'b'.repeat(1 << 17);
+  assert.deepEqual(finish(utf8Sliced(edge)), new TextEncoder().encode(edge));
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 50 }), (s) => assert.deepEqual(finish(utf8Sliced(s)), new TextEncoder().encode(s))));
 });

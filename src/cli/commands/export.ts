@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Corpus } from '../../core/corpus';
-import { EXPORT_FORMATS, briefHtml, briefMarkdown, buildBrief, exportInput, toBrat, toCsv, toW3c, type ExportFormat, type ExportInput } from '../../core/export';
+import { EXPORT_FORMATS, exportInput, renderExport, toBrat, type ExportFormat, type ExportInput } from '../../core/export';
+import { finish } from '../../core/slices';
 import { isSidecarPath, parseSidecarQuick, parseWorkspaceQuick, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { DEFAULT_MAX_FILE_MB, maxBytesFromMB } from '../../core/limits';
 import type { Problem } from '../../core/types';
@@ -174,15 +175,11 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
   const orphans = input.sources.reduce((k, s) => k + s.annotations.filter((a) => a.state === 'orphaned').length, 0);
   switch (format) {
     case 'w3c':
-      emit(JSON.stringify(toW3c(input, { base: v.base }), null, 2) + '\n');
-      break;
     case 'csv':
-      emit(toCsv(input, { excel: v.excel === true }));
-      break;
     case 'brief':
     case 'html': {
-      const brief = buildBrief(input, { status: list(v.status), tag: list(v.tag), author: list(v.author) }, scopeOf(opts.positionals, sources));
-      emit(format === 'brief' ? briefMarkdown(brief) : briefHtml(brief));
+      const filter = { status: list(v.status), tag: list(v.tag), author: list(v.author) };
+      emit(finish(renderExport(input, format, { base: v.base, excel: v.excel === true, filter, scope: scopeOf(opts.positionals, sources) })).join(''));
       break;
     }
     case 'brat': {

@@ -19,6 +19,7 @@ import { ENTITY_TYPES, CLAIM_STATUSES, LINK_RELS } from '../types';
 import { parseLinkTarget, resolveLinkSource } from '../format';
 import type { ExportInput } from './input';
 import { slicer } from './text';
+import { finish, type Sliced } from '../slices';
 
 export interface BratFiles {
   /** Relative path → content: `a.txt`, `a.ann`, `annotation.conf`, … */
@@ -45,6 +46,11 @@ export const bratType = (s: string) => s.replace(/[\s]+/g, '_') || 'other';
 const oneLine = (s: string) => s.replace(/[\t\r\n\u2028\u2029]+/g, ' ');
 
 export function toBrat(input: ExportInput): BratFiles {
+  return finish(toBratSliced(input));
+}
+
+/** `toBrat`, pausing between sources (core/slices.ts: the extension runs it in slices). */
+export function* toBratSliced(input: ExportInput): Sliced<BratFiles> {
   const files = new Map<string, string>();
   let orphans = 0;
   const types = new Set<string>(ENTITY_TYPES);
@@ -99,6 +105,8 @@ export function toBrat(input: ExportInput): BratFiles {
     files.set(names.txt, s.text);
     files.set(names.ann, lines.length ? lines.join('\n') + '\n' : '');
     if (orphanLines.length) files.set(`${names.ann.slice(0, -4)}.orphans.txt`, `# annotations Marginalia could not place in ${oneLine(s.source)}: id, kind, quote\n${orphanLines.join('\n')}\n`);
+
+    yield;
   }
   files.set('annotation.conf', annotationConf([...types].map(bratType)));
   return { files, orphans };

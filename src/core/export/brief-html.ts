@@ -7,6 +7,7 @@ import { CREDIBILITY } from '../admiralty';
 import { ACH_PRINCIPLE } from '../analysis/ach';
 import { pushAll } from '../arrays';
 import { ownValue } from '../records';
+import { finish, type Sliced } from '../slices';
 import type { AchRating } from '../types';
 import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
@@ -34,27 +35,44 @@ table.ach{margin-top:1rem}td.r{text-align:center;font-weight:600}.r-i{color:#9b2
 `;
 
 export function briefHtml(b: Brief): string {
+  return finish(briefHtmlSliced(b));
+}
+
+/** `briefHtml`, pausing every few dozen claims or entities (core/slices.ts: the extension runs it in slices). */
+export function* briefHtmlSliced(b: Brief): Sliced<string> {
   const parts: string[] = [];
   parts.push(`<h1>${esc(b.title)}</h1>`);
   parts.push(`<p class="lede">${esc(cap(b.scope))}: ${plural(b.counts.sources, 'source')}, ${plural(b.counts.claims, 'claim')} shown, ${plural(b.counts.annotations, 'annotation')} in all.</p>`);
   if (b.groups.length === 0) parts.push('<p>No claims match.</p>');
   for (const g of b.groups) {
     parts.push(`<h2>${esc(cap(g.status))} — ${plural(g.claims.length, 'claim')}</h2>`);
-    for (const c of g.claims) parts.push(claim(c));
+    for (let i = 0; i < g.claims.length; i++) {
+      parts.push(claim(g.claims[i]));
+      if (i % 64 === 63) yield;
+    }
   }
+  yield;
   if (b.ach) pushAll(parts, ach(b.ach));
+  yield;
   parts.push('<h2>Entities</h2>');
   if (b.entities.length === 0) parts.push('<p>No registry entity is mentioned.</p>');
   else {
     parts.push('<table><thead><tr><th>Entity</th><th>Type</th><th>Mentions</th><th>By source</th></tr></thead><tbody>');
-    for (const e of b.entities) parts.push(`<tr><td>${esc(e.name)}</td><td>${esc(e.type)}</td><td class="n">${e.total}</td><td>${e.perSource.map((p) => `${esc(p.source)} (${p.count})`).join(', ')}</td></tr>`);
+    for (let i = 0; i < b.entities.length; i++) {
+      const e = b.entities[i];
+      parts.push(`<tr><td>${esc(e.name)}</td><td>${esc(e.type)}</td><td class="n">${e.total}</td><td>${e.perSource.map((p) => `${esc(p.source)} (${p.count})`).join(', ')}</td></tr>`);
+      if (i % 256 === 255) yield;
+    }
     parts.push('</tbody></table>');
   }
+  yield;
   parts.push('<h2>Caveats</h2>');
   if (b.caveats.length === 0) parts.push('<p class="caveat">None: every annotation is placed, no merge conflict is open, every file was read.</p>');
   else {
     parts.push('<ul class="caveat">');
-    for (const c of b.caveats) {
+    for (let i = 0; i < b.caveats.length; i++) {
+      const c = b.caveats[i];
+      if (i % 256 === 255) yield;
       const what = c.what === 'orphaned' ? 'Orphaned' : c.what === 'conflict' ? 'Merge conflict' : 'Unreadable';
       parts.push(`<li><strong>${what}</strong> in ${esc(c.source)}${c.id ? ` (${esc(c.id)})` : ''}: ${esc(c.message)}${c.quote ? ` — “${esc(c.quote)}”` : ''}</li>`);
     }

@@ -6,6 +6,7 @@ import { ACH_PRINCIPLE } from '../analysis/ach';
 import { pushAll } from '../arrays';
 import { ownValue } from '../records';
 import { clip, inert } from '../text/untrusted';
+import { finish, type Sliced } from '../slices';
 import type { Brief, BriefAch, BriefClaim, Evidence } from './brief';
 
 const t = (s: string) => inert(s.replace(/\s+/g, ' ').trim());
@@ -14,48 +15,88 @@ const day = (iso?: string) => (iso ? iso.slice(0, 10) : undefined);
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export function briefMarkdown(b: Brief): string {
+  return finish(briefMarkdownSliced(b));
+}
+
+/** `briefMarkdown`, pausing every few dozen claims or entities (core/slices.ts: the extension runs it in slices). */
+export function* briefMarkdownSliced(b: Brief): Sliced<string> {
+  // lines, joined a few thousand at a time at the pauses (one join of 5 MB took 30 ms)
   const out: string[] = [`# ${b.title}`, '', `${cap(t(b.scope))}: ${plural(b.counts.sources, 'source')}, ${plural(b.counts.claims, 'claim')} shown, ${plural(b.counts.annotations, 'annotation')} in all.`, ''];
+  const joined: string[] = [];
+  const settle = () => {
+    if (out.length < 4096) return;
+    joined.push(out.join('\n'));
+    out.length = 0;
+  };
   if (b.groups.length === 0) out.push('No claims match.', '');
   for (const g of b.groups) {
     out.push(`## ${cap(g.status)} — ${plural(g.claims.length, 'claim')}`, '');
-    g.claims.forEach((c, i) => pushAll(out, claim(c, i + 1)).push(''));
+    for (let i = 0; i < g.claims.length; i++) {
+      pushAll(out, claim(g.claims[i], i + 1)).push('');
+      if (i % 64 === 63) {
+        settle();
+        yield;
+      }
+    }
   }
-  if (b.ach) pushAll(out, ach(b.ach)).push('');
+  yield;
+  if (b.ach) {
+    yield* ach(b.ach, out);
+    out.push('');
+    settle();
+  }
+  yield;
   out.push('## Entities', '');
   if (b.entities.length === 0) out.push('No registry entity is mentioned.', '');
   else {
     out.push('| entity | type | mentions | by source |', '|---|---|---:|---|');
-    for (const e of b.entities) out.push(`| ${cell(e.name)} | ${cell(e.type)} | ${e.total} | ${e.perSource.map((p) => `${cell(p.source)} (${p.count})`).join(', ')} |`);
+    for (let i = 0; i < b.entities.length; i++) {
+      const e = b.entities[i];
+      out.push(`| ${cell(e.name)} | ${cell(e.type)} | ${e.total} | ${e.perSource.map((p) => `${cell(p.source)} (${p.count})`).join(', ')} |`);
+      if (i % 256 === 255) {
+        settle();
+        yield;
+      }
+    }
     out.push('');
   }
+  settle();
+  yield;
   out.push('## Caveats', '');
   if (b.caveats.length === 0) out.push('None: every annotation is placed, no merge conflict is open, every file was read.', '');
-  for (const c of b.caveats) {
+  for (let i = 0; i < b.caveats.length; i++) {
+    const c = b.caveats[i];
     const what = c.what === 'orphaned' ? '**Orphaned**' : c.what === 'conflict' ? '**Merge conflict**' : '**Unreadable**';
     out.push(`- ${what} in ${t(c.source)}${c.id ? ` (${t(c.id)})` : ''}: ${t(c.message)}${c.quote ? ` — “${t(clip(c.quote, 120))}”` : ''}`);
+    if (i % 256 === 255) {
+      settle();
+      yield;
+    }
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  if (out.length) joined.push(out.join('\n'));
+  return joined.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
 /** A table cell: inert, and `|` already escaped by inert (all ASCII punctuation is). */
 const cell = (s: string) => t(s);
 
 /** The ACH matrix: the hypotheses with their scores, then the claims (rows) against them (columns). */
-function ach(m: BriefAch): string[] {
-  const out = ['## Competing hypotheses', '', `${ACH_PRINCIPLE} ${m.weighting} Over the ${plural(m.claims, 'claim')} this brief shows.`, ''];
+function* ach(m: BriefAch, out: string[]): Sliced<void> {
+  out.push('## Competing hypotheses', '', `${ACH_PRINCIPLE} ${m.weighting} Over the ${plural(m.claims, 'claim')} this brief shows.`, '');
   out.push('| rank | hypothesis | score | inconsistent | consistent |', '|---:|---|---:|---:|---:|');
   for (const c of m.columns) out.push(`| ${c.rank} | **${cell(c.id)}** — ${cell(c.text)}${c.note !== undefined ? ` (*${cell(c.note)}*)` : ''} | ${c.score} | ${c.inconsistent} | ${c.consistent} |`);
   out.push('');
   if (m.rows.length === 0) {
     out.push('No claim shown is rated against these hypotheses yet.');
-    return out;
+    return;
   }
   out.push(`| claim | source | status | weight | ${m.columns.map((c) => cell(c.id)).join(' | ')} |`, `|---|---|---|---:|${m.columns.map(() => ':-:|').join('')}`);
-  for (const r of m.rows) {
+  for (let i = 0; i < m.rows.length; i++) {
+    const r = m.rows[i];
     out.push(`| “${cell(clip(r.quote, 80))}” | ${cell(r.source)} | ${r.status} | ${r.weight} | ${m.columns.map((c) => ownValue(r.ratings, c.id) ?? '·').join(' | ')} |`);
+    if (i % 256 === 255) yield;
   }
   out.push('', `Claims most diagnostic first (those rating the hypotheses most differently); CC very consistent … II very inconsistent, · not assessed.${m.unrated ? ` ${plural(m.unrated, 'claim')} shown rate${m.unrated === 1 ? 's' : ''} no hypothesis and ${m.unrated === 1 ? 'is' : 'are'} not listed.` : ''}`);
-  return out;
 }
 
 function claim(c: BriefClaim, n: number): string[] {

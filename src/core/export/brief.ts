@@ -8,9 +8,10 @@
 // brief-html render it. Filters narrow the claims (status, tag, author, source).
 import { citeSource, hasTitle } from '../sources/naming';
 import { CREDIBILITY, RELIABILITY } from '../admiralty';
-import { achModel, type AchModel, type EvidenceInput } from '../analysis/ach';
+import { achModelSliced, type AchModel, type EvidenceInput } from '../analysis/ach';
 import { setBy } from '../review/history';
 import type { Corpus } from '../corpus';
+import { finish, type Sliced } from '../slices';
 import type { Annotation, ClaimStatus, LinkRel } from '../types';
 import type { ExportInput, ExportSource } from './input';
 
@@ -92,6 +93,11 @@ export interface Brief {
 const SIDE: Record<LinkRel, Evidence['side']> = { supports: 'for', 'same-as': 'for', contradicts: 'against', 'see-also': 'related' };
 
 export function buildBrief(input: ExportInput, filter: BriefFilter = {}, scope = 'the workspace'): Brief {
+  return finish(buildBriefSliced(input, filter, scope));
+}
+
+/** `buildBrief`, pausing between sources (core/slices.ts: the extension runs it in slices). */
+export function* buildBriefSliced(input: ExportInput, filter: BriefFilter = {}, scope = 'the workspace'): Sliced<Brief> {
   const { corpus } = input;
   const statusOf = statusMemo(corpus);
   const keepSource = sourceFilter(filter.source);
@@ -114,15 +120,17 @@ export function buildBrief(input: ExportInput, filter: BriefFilter = {}, scope =
       const reliability = s.sidecar?.reliability;
       evidence.push({ source: s.source, annotation: a, status, ...(reliability ? { reliability } : {}) });
     }
+    yield;
   }
   const groups = STATUS_ORDER.map((status) => ({ status, claims: claims.filter((c) => c.status === status) })).filter((g) => g.claims.length > 0);
   const hypotheses = corpus.registry?.hypotheses ?? [];
+  const ach = hypotheses.length ? briefAch(yield* achModelSliced(hypotheses, evidence)) : undefined;
   return {
     title: 'Marginalia brief',
     scope,
     groups,
-    ...(hypotheses.length ? { ach: briefAch(achModel(hypotheses, evidence)) } : {}),
-    entities: entityIndex(input, new Set(sources.map((s) => s.source))),
+    ...(ach ? { ach } : {}),
+    entities: yield* entityIndex(input, new Set(sources.map((s) => s.source))),
     caveats,
     counts: { sources: sources.length, claims: claims.length, annotations },
   };
@@ -205,7 +213,7 @@ function evidenceOf(input: ExportInput, source: string, a: Annotation, statusOf:
   return out.sort((x, y) => rank[x.side] - rank[y.side]);
 }
 
-function entityIndex(input: ExportInput, sources: Set<string>): BriefEntity[] {
+function* entityIndex(input: ExportInput, sources: Set<string>): Sliced<BriefEntity[]> {
   const { corpus } = input;
   const counts = new Map<string, Map<string, number>>();
   for (const e of corpus.all()) {
@@ -215,12 +223,15 @@ function entityIndex(input: ExportInput, sources: Set<string>): BriefEntity[] {
       if (!m) counts.set(h.entity, (m = new Map()));
       m.set(e.source, (m.get(e.source) ?? 0) + 1);
     }
+    yield;
   }
   const out: BriefEntity[] = [];
   for (const [id, m] of counts) {
     const ent = corpus.entity(id);
     const perSource = [...m].map(([source, count]) => ({ source, count })).sort((a, b) => b.count - a.count || (a.source < b.source ? -1 : 1));
     out.push({ id, name: ent?.name ?? id, type: ent?.type ?? 'unknown', total: perSource.reduce((n, p) => n + p.count, 0), perSource });
+    if (out.length % 256 === 0) yield;
   }
+  yield;
   return out.sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -5,6 +5,7 @@
 // (OWASP "CSV injection"), so such a cell is written with a leading apostrophe, which Excel and
 // LibreOffice show as text. Plain CSV is left byte-exact for scripts.
 import type { ExportInput } from './input';
+import { finish, type Sliced } from '../slices';
 
 export const CSV_COLUMNS = [
   'source', 'id', 'kind', 'state', 'start', 'end', 'quote', 'status', 'credibility', 'reliability',
@@ -16,6 +17,11 @@ export interface CsvOptions {
 }
 
 export function toCsv(input: ExportInput, options: CsvOptions = {}): string {
+  return finish(toCsvSliced(input, options));
+}
+
+/** `toCsv`, pausing between sources (core/slices.ts: the extension runs it in slices). */
+export function* toCsvSliced(input: ExportInput, options: CsvOptions = {}): Sliced<string> {
   const eol = options.excel ? '\r\n' : '\n';
   const cell = (v: unknown) => csvCell(v === undefined || v === null ? '' : String(v), options.excel === true);
   const lines = [CSV_COLUMNS.join(',')];
@@ -45,6 +51,7 @@ export function toCsv(input: ExportInput, options: CsvOptions = {}): string {
       };
       lines.push(CSV_COLUMNS.map((c) => cell(row[c])).join(','));
     }
+    yield;
   }
   return (options.excel ? '\uFEFF' : '') + lines.join(eol) + eol;
 }

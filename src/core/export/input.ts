@@ -5,6 +5,7 @@
 // Pure: callers read the files (through corpusFs) and build the Corpus.
 import * as YAML from 'yaml';
 import { setOwn } from '../records';
+import { finish, type Sliced } from '../slices';
 import type { Corpus, SourceEntry } from '../corpus';
 import { parseSidecar } from '../format';
 import { loadPlain } from '../format/sidecar-plain';
@@ -52,8 +53,17 @@ export interface ExportInput {
  * `refused` adds what the reader could not read (a sidecar over the size cap…) by source.
  */
 export function exportInput(corpus: Corpus, keep: (source: string) => boolean = () => true, refused: ReadonlyMap<string, Problem[]> = new Map(), texts: (e: SourceEntry) => Texts = kept): ExportInput {
+  return finish(exportInputSliced(corpus, keep, refused, texts));
+}
+
+/** `exportInput`, pausing between sources (core/slices.ts: the extension runs it in slices). */
+export function* exportInputSliced(corpus: Corpus, keep: (source: string) => boolean = () => true, refused: ReadonlyMap<string, Problem[]> = new Map(), texts: (e: SourceEntry) => Texts = kept): Sliced<ExportInput> {
   const sources: ExportSource[] = [];
-  for (const e of corpus.all()) if (keep(e.source)) sources.push(exportSource(e, refused.get(e.source) ?? [], texts(e)));
+  for (const e of corpus.all()) {
+    if (!keep(e.source)) continue;
+    sources.push(exportSource(e, refused.get(e.source) ?? [], texts(e)));
+    yield;
+  }
   return { corpus, sources };
 }
 

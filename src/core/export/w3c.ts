@@ -15,6 +15,7 @@ import { parseLinkTarget, resolveLinkSource, sidecarPathFor } from '../format';
 import { CONTEXT_LENGTH } from '../anchor/selector';
 import type { ExportAnnotation, ExportInput, ExportSource } from './input';
 import { slicer } from './text';
+import { finish, type Sliced } from '../slices';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 /** The Marginalia terms: a URN namespace (nothing to fetch), JSON literals for the records. */
@@ -40,12 +41,18 @@ export interface W3cOptions {
 type Json = Record<string, unknown>;
 
 export function toW3c(input: ExportInput, options: W3cOptions = {}): Json {
+  return finish(toW3cSliced(input, options));
+}
+
+/** `toW3c`, pausing between sources (core/slices.ts: the extension runs it in slices). */
+export function* toW3cSliced(input: ExportInput, options: W3cOptions = {}): Sliced<Json> {
   const items: Json[] = [];
   const sidecars: Json[] = [];
   for (const s of input.sources) {
     if (s.rawRoot) sidecars.push({ source: s.source, fields: s.rawRoot, ...(s.comment ? { comment: s.comment } : {}) });
     const cut = s.text !== null ? slicer(s.text) : null;
     for (const a of s.annotations) items.push(annotationJson(input, s, a, cut, options));
+    yield;
   }
   const iri = (p: string) => resolveIri(options.base, p);
   return {

@@ -11,8 +11,9 @@ import type { SidecarWriter } from '../store/sidecarWriter';
 import type { Messages } from '../ui/messages';
 import type { Trees } from '../views/trees';
 import { Commands } from '../ids';
-import { jsonSliced } from '../../core/jsonSliced';
+import { jsonPieces } from '../../core/jsonSliced';
 import { Stale, sliced } from '../../core/slices';
+import { utf8Sliced } from '../../core/text/utf8';
 import type { Run } from './models';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -103,11 +104,11 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     this.computed++;
     try {
       const model = await this.model(inSlices);
-      const json = await inSlices(jsonSliced(model));
+      const json = await inSlices(utf8Sliced(await inSlices(jsonPieces(model))));
       if (stale()) return;
       this.lastPosted = model;
       this.posted++;
-      void this.panel.webview.postMessage({ type: 'model', state: this.state, json: new TextEncoder().encode(json) });
+      void this.panel.webview.postMessage({ type: 'model', state: this.state, json });
     } catch (e) {
       if (!(e instanceof Stale)) throw e;
     }

@@ -51,6 +51,14 @@ export class Messages {
   }
 
   /**
+   * A cancellable progress notification while `task` runs (an export of thousands of sources
+   * takes seconds); its title neutralised like any message text.
+   */
+  progress<T>(title: string, task: (token: vscode.CancellationToken) => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: forMessage(title, MAX_TEXT), cancellable: true }, (_progress, token) => task(token));
+  }
+
+  /**
    * A file Marginalia cannot read or write: names the file, line and column, and offers to
    * open it there. The full problem list is in Problems; this is the pointer to it.
    */
