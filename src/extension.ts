@@ -16,7 +16,7 @@ import { Author } from './extension/store/author';
 import { CorpusStore } from './extension/store/corpusStore';
 import { SidecarWriter } from './extension/store/sidecarWriter';
 import { StatusBar } from './extension/views/statusBar';
-import { Messages, type Shown } from './extension/ui/messages';
+import { Messages, type ProgressShown, type Shown } from './extension/ui/messages';
 import { ReviewLoop } from './extension/review';
 import { Trees } from './extension/views/trees';
 
@@ -24,6 +24,8 @@ import { Trees } from './extension/views/trees';
 export interface MarginaliaApi {
   /** Every notification and modal shown, as shown (after neutralising file text). */
   shown: Shown[];
+  /** Every progress notification shown. */
+  progress: ProgressShown[];
   store: CorpusStore;
   live: LiveDocuments;
   writer: SidecarWriter;
@@ -37,7 +39,8 @@ export interface MarginaliaApi {
 export function activate(context: vscode.ExtensionContext): MarginaliaApi | undefined {
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
   const shown: Shown[] = [];
-  const ui = new Messages(testing ? (m) => shown.push(m) : undefined);
+  const progress: ProgressShown[] = [];
+  const ui = new Messages(testing ? (m) => shown.push(m) : undefined, testing ? (p) => progress.push(p) : undefined);
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   // the index's reads kept between sessions in this workspace's storage (node/indexCache.ts)
   const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, 'index-cache').fsPath : undefined);
@@ -70,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
-  return testing ? { shown, store, live, writer, trees, statusBar, saveSync, review, analysis } : undefined;
+  return testing ? { shown, progress, store, live, writer, trees, statusBar, saveSync, review, analysis } : undefined;
 }
 
 export function deactivate(): void {}

@@ -37,6 +37,17 @@ suite('export', () => {
     assert.match(api.shown.slice(before).map((m) => m.text).join('\n'), /exported \d+ annotations/);
   });
 
+  test('Export… and Open Brief run under a progress notification with Cancel (their work in slices)', async () => {
+    const before = api.progress.length;
+    await vscode.commands.executeCommand(Commands.exportAnnotations, { format: 'csv', target: vscode.Uri.joinPath(folder, 'out', 'export.csv') });
+    await vscode.commands.executeCommand(Commands.openBrief);
+    assert.deepEqual(api.progress.slice(before), [
+      { title: 'Marginalia: exporting CSV…', cancellable: true },
+      { title: 'Marginalia: writing the brief…', cancellable: true },
+    ]);
+    assert.ok((await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'out', 'export.csv'))).size > 0, 'the CSV written');
+  });
+
   test('Export… as brat writes .txt, .ann and annotation.conf into the folder', async () => {
     const target = vscode.Uri.joinPath(folder, 'out', 'brat');
     await vscode.workspace.fs.createDirectory(target);

@@ -108,6 +108,14 @@ suite('import', () => {
     assert.deepEqual([sum.placed, sum.updated, sum.refused, sum.written.length], [0, 0, 0, 0], `${JSON.stringify(sum.reasons)} ${changed.join('\n')}`);
   });
 
+  test('an import runs under a progress notification without Cancel (its writes are one Undo entry)', async () => {
+    const file = vscode.Uri.joinPath(out, 'progress.jsonld');
+    await vscode.commands.executeCommand(Commands.exportAnnotations, { format: 'w3c', target: file });
+    const before = api.progress.length;
+    await vscode.commands.executeCommand(Commands.importAnnotations, file, [file]);
+    assert.deepEqual(api.progress.slice(before), [{ title: 'Marginalia: importing progress.jsonld…', cancellable: false }]);
+  });
+
   test('a bad record is refused with the rule and said; a path leading out of the corpus is skipped; file text stays inert', async () => {
     const file = vscode.Uri.joinPath(out, 'bad.jsonld');
     const ann = (id: string, source: string, exact: string) => ({ id, type: 'Annotation', body: { type: 'TextualBody', value: '[run](command:workbench.action.quit)' }, target: { source, selector: { type: 'TextQuoteSelector', exact } } });

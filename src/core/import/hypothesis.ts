@@ -7,6 +7,7 @@
 // attached to the wrong words). Mapping: `id` is kept as the annotation id (re-import updates,
 // never duplicates), `user` acct:name@host → author `name`, `text` → note, `tags`, `created`,
 // `updated`. Replies (rows with `references`) and page notes (no quote) are skipped and said.
+import { finish, type Sliced } from '../slices';
 import { emptyBatch, isObj, selectorsOf, str, type ImportBatch, type SidecarRecord } from './batch';
 
 export interface HypothesisOptions {
@@ -17,10 +18,15 @@ export interface HypothesisOptions {
 }
 
 export function fromHypothesis(value: unknown, options: HypothesisOptions = {}): ImportBatch {
+  return finish(fromHypothesisSliced(value, options));
+}
+
+/** `fromHypothesis`, pausing every few dozen records (core/slices.ts: the extension runs it in slices). */
+export function* fromHypothesisSliced(value: unknown, options: HypothesisOptions = {}): Sliced<ImportBatch> {
   const batch = emptyBatch();
   const rows = Array.isArray(value) ? value : isObj(value) ? (Array.isArray(value.rows) ? value.rows : Array.isArray(value.annotations) ? value.annotations : []) : [];
   const uri = options.uri ?? rows.map((r) => (isObj(r) ? str(r.uri) : undefined)).find((u) => u !== undefined);
-  rows.forEach((row, i) => {
+  const take = (row: unknown, i: number) => {
     const origin = isObj(row) && typeof row.id === 'string' ? row.id : `row ${i + 1}`;
     if (!isObj(row) || typeof row.id !== 'string') return batch.skipped.push({ origin, reason: 'not a Hypothesis annotation (no id)' });
     if (!options.all && uri !== undefined && str(row.uri) !== uri) return batch.skipped.push({ origin, reason: `another page (${str(row.uri) ?? 'no uri'}); --all takes it` });
@@ -40,7 +46,11 @@ export function fromHypothesis(value: unknown, options: HypothesisOptions = {}):
     if (str(row.created)) r.created = row.created;
     if (str(row.updated)) r.updated = row.updated;
     batch.items.push({ source: null, record: r, origin });
-  });
+  };
+  for (let i = 0; i < rows.length; i++) {
+    take(rows[i], i);
+    if (i % 64 === 63) yield;
+  }
   return batch;
 }
 

@@ -7,6 +7,7 @@
 // the TextQuoteSelector (the quote decides; a TextPositionSelector is only a hint).
 import { CLAIM_STATUSES, LINK_RELS, type LinkRel } from '../types';
 import { linkTargetFor, SIDECAR_SUFFIX } from '../format';
+import { finish, type Sliced } from '../slices';
 import { emptyBatch, int, isObj, selectorsOf, str, type ImportBatch, type SidecarRecord } from './batch';
 
 export interface W3cImportOptions {
@@ -15,6 +16,11 @@ export interface W3cImportOptions {
 }
 
 export function fromW3c(value: unknown, options: W3cImportOptions = {}): ImportBatch {
+  return finish(fromW3cSliced(value, options));
+}
+
+/** `fromW3c`, pausing every few dozen records (core/slices.ts: the extension runs it in slices). */
+export function* fromW3cSliced(value: unknown, options: W3cImportOptions = {}): Sliced<ImportBatch> {
   const batch = emptyBatch();
   const list = annotationsOf(value);
   if (isObj(value) && Array.isArray(value['marginalia:sidecars'])) {
@@ -24,7 +30,7 @@ export function fromW3c(value: unknown, options: W3cImportOptions = {}): ImportB
       batch.sidecarFields.set(s.source, { fields: s.fields, ...(c ? { comment: c } : {}) });
     }
   }
-  list.forEach((a, i) => {
+  const take = (a: unknown, i: number) => {
     const origin = isObj(a) && typeof a.id === 'string' ? a.id : `annotation ${i + 1}`;
     if (!isObj(a)) return batch.skipped.push({ origin, reason: 'not an annotation object' });
     const target = Array.isArray(a.target) ? a.target[0] : a.target;
@@ -38,7 +44,11 @@ export function fromW3c(value: unknown, options: W3cImportOptions = {}): ImportB
     const sel = selectorsOf(a.target);
     if (!sel.quote) return batch.skipped.push({ origin, reason: 'no TextQuoteSelector: nothing says which words it is about' });
     batch.items.push({ source, record: mapped(a, origin, sel, source, options.base), origin });
-  });
+  };
+  for (let i = 0; i < list.length; i++) {
+    take(list[i], i);
+    if (i % 64 === 63) yield;
+  }
   return batch;
 }
 

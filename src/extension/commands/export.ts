@@ -5,11 +5,12 @@
 // preview, from an untitled document (nothing written to disk). The brief's file text is inert
 // Markdown (core/text/untrusted), so a note cannot become a link, image or command there.
 // Palette: no argument. Editor context menu: the source's URI (Open Brief of that source).
-// Tests and scripts may pass `{format, target}` to Export… to skip the dialogs.
+// Tests and scripts may pass `{format, target}` to Export… to skip the dialogs. Both run in
+// slices under a progress notification with Cancel (longWork.ts; issue 15).
 import * as vscode from 'vscode';
 import { textsOf } from '../store/sourceTexts';
 import { exportInputSliced, renderExport, toBratSliced, type ExportFormat, type ExportInput } from '../../core/export';
-import { sliced, Stale, type Sliced } from '../../core/slices';
+import { Cancelled, inSlices } from './longWork';
 import { utf8Sliced } from '../../core/text/utf8';
 import type { Problem } from '../../core/types';
 import type { CorpusRoot } from '../store/corpusStore';
@@ -62,7 +63,6 @@ async function rootOf(deps: CommandDeps): Promise<CorpusRoot> {
   return picked.root;
 }
 
-class Cancelled extends Error {}
 
 async function inputOf(deps: CommandDeps, root: CorpusRoot, keep: (rel: string) => boolean = () => true, token?: vscode.CancellationToken): Promise<ExportInput> {
   const refused = new Map<string, Problem[]>();
@@ -75,18 +75,6 @@ async function inputOf(deps: CommandDeps, root: CorpusRoot, keep: (rel: string) 
   ]);
   return inSlices(exportInputSliced(root.corpus, keep, refused, (e) => ({ text: texts.get(e.source) ?? null, sidecarText: sidecars.get(e.source) ?? null })), token);
 }
-
-/**
- * Runs an exporter in slices with the event loop free between them (core/slices.ts; issue 15:
- * at 2,000 sources the W3C export held the extension host 330 ms and the brief over 1 s in one
- * task, every other extension waiting), called off when the progress notification is cancelled.
- */
-function inSlices<T>(work: Sliced<T>, token?: vscode.CancellationToken): Promise<T> {
-  return sliced(work, { stop: () => token?.isCancellationRequested === true }).catch((e: unknown) => {
-    throw e instanceof Stale ? new Cancelled() : e;
-  });
-}
-
 
 async function exportAnnotations(deps: CommandDeps, args: ExportArgs): Promise<vscode.Uri | undefined> {
   try {

@@ -7,11 +7,12 @@
 // lead out of it); what is said about it is neutralised by the messages class.
 // Palette and the Sources view title: no argument (asks for a format, a file and, for
 // Hypothesis, the local source). Explorer context menu on a .jsonld, .json or .ann file: its
-// URI (the format from the file). Tests and scripts pass `{format, file, source?}`.
+// URI (the format from the file). Tests and scripts pass `{format, file, source?}`. The records
+// are taken in slices under a progress notification (longWork.ts; issue 15).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
-import { applyImport, fromBrat, fromHypothesis, fromW3c, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
+import { applyImport, fromBrat, fromHypothesisSliced, fromW3cSliced, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
 import { isObj } from '../../core/import/batch';
 import type { Problem } from '../../core/types';
 import { forLabel } from '../../core/text/untrusted';
@@ -21,6 +22,7 @@ import { maxFileBytes, readGuarded, resolveRoot } from '../store/guardedRead';
 import { Commands } from '../ids';
 import { Refusal } from '../ui/messages';
 import type { CommandDeps } from './deps';
+import { Cancelled, inSlices } from './longWork';
 
 type Handler = [string, (...args: unknown[]) => Promise<unknown>];
 
@@ -51,7 +53,6 @@ const FORMATS: (vscode.QuickPickItem & { format: ImportFormat; filters: Record<s
   { label: 'brat standoff (.ann)', description: 'onto the .txt beside it; missing entities are added to the registry', format: 'brat', filters: { brat: ['ann'] } },
 ];
 
-class Cancelled extends Error {}
 
 export function importCommands(deps: CommandDeps): Handler[] {
   return [[Commands.importAnnotations, (arg?: unknown) => importAnnotations(deps, argsOf(arg))]];
@@ -75,9 +76,16 @@ async function importAnnotations(deps: CommandDeps, args: ImportArgs): Promise<I
     if (!args.file && !format) return undefined;
     const file = args.file ?? (await pickFile(deps, FORMATS.find((f) => f.format === format)!));
     const text = await readImported(file);
-    const chosen = format ?? formatOf(file, text);
-    const batch = await batchOf(deps, chosen, file, text, args.source);
-    return await apply(deps, batch.batch, batch.forced, path.basename(file.fsPath));
+    // a JSON file is parsed once (the explorer's file: its format read from it too)
+    const json = (format ?? (file.path.endsWith('.ann') ? 'brat' : undefined)) === 'brat' ? undefined : parseJson(text);
+    if (json && !json.ok) throw new Refusal(`${path.basename(file.fsPath)}: ${json.message}`);
+    const chosen = format ?? formatOf(file, json);
+    const target = await targetOf(deps, chosen, file, args.source);
+    // not cancellable: its writes are one Undo entry, which Undo takes back whole
+    return await deps.ui.progress(`Marginalia: importing ${path.basename(file.fsPath)}…`, async () => {
+      const batch = await batchOf(deps, chosen, file, text, json, target);
+      return apply(deps, batch, target, path.basename(file.fsPath));
+    }, false);
   } catch (e) {
     if (e instanceof Cancelled) return undefined;
     throw e;
@@ -99,26 +107,34 @@ async function readImported(file: vscode.Uri): Promise<string> {
 }
 
 /** The explorer's file: `.ann` is brat, a JSON with `rows` or a Hypothesis export is Hypothesis, the rest W3C. */
-function formatOf(file: vscode.Uri, text: string): ImportFormat {
+function formatOf(file: vscode.Uri, json: ReturnType<typeof parseJson> | undefined): ImportFormat {
   if (file.path.endsWith('.ann')) return 'brat';
-  const json = parseJson(text);
-  if (json.ok && isObj(json.value) && !('@context' in json.value) && (Array.isArray(json.value.rows) || 'export_date' in json.value)) return 'hypothesis';
+  if (json?.ok && isObj(json.value) && !('@context' in json.value) && (Array.isArray(json.value.rows) || 'export_date' in json.value)) return 'hypothesis';
   return 'w3c';
 }
 
-async function batchOf(deps: CommandDeps, format: ImportFormat, file: vscode.Uri, text: string, source: vscode.Uri | undefined): Promise<{ batch: ImportBatch; forced: SourceRef | null }> {
+/** The source every annotation goes to (brat, Hypothesis: asked for when not given), or null (W3C: each names its own). */
+async function targetOf(deps: CommandDeps, format: ImportFormat, file: vscode.Uri, source: vscode.Uri | undefined): Promise<SourceRef | null> {
   if (format === 'brat') {
     const beside = vscode.Uri.file(file.fsPath.replace(/\.ann$/, '') + '.txt');
-    const ref = sourceRef(deps, source ?? beside) ?? (await pickSource(deps, `Marginalia: the source ${path.basename(file.fsPath)} annotates`));
+    return sourceRef(deps, source ?? beside) ?? (await pickSource(deps, `Marginalia: the source ${path.basename(file.fsPath)} annotates`));
+  }
+  if (format === 'w3c') return source ? mustBeSource(deps, source) : null;
+  return source ? mustBeSource(deps, source) : sourceRef(deps, vscode.window.activeTextEditor?.document.uri) ?? (await pickSource(deps, 'Marginalia: the local copy of the page these Hypothesis annotations are on'));
+}
+
+/** The file's records, in slices (a whole corpus's W3C export holds 10,000). */
+async function batchOf(deps: CommandDeps, format: ImportFormat, file: vscode.Uri, text: string, json: ReturnType<typeof parseJson> | undefined, target: SourceRef | null): Promise<ImportBatch> {
+  if (format === 'brat') {
+    const ref = target!;
     const txt = await readGuarded(await resolveRoot(ref.root.uri), ref.uri, maxFileBytes(ref.root.uri));
     if (!txt.ok) throw new Refusal(`${ref.rel} cannot be read: ${txt.message}`);
-    return { batch: fromBrat(text, txt.text, ref.root.registry?.config ?? null), forced: ref };
+    return fromBrat(text, txt.text, ref.root.registry?.config ?? null);
   }
-  const json = parseJson(text);
-  if (!json.ok) throw new Refusal(`${path.basename(file.fsPath)}: ${json.message}`);
-  if (format === 'w3c') return { batch: fromW3c(json.value), forced: source ? mustBeSource(deps, source) : null };
-  const ref = source ? mustBeSource(deps, source) : sourceRef(deps, vscode.window.activeTextEditor?.document.uri) ?? (await pickSource(deps, 'Marginalia: the local copy of the page these Hypothesis annotations are on'));
-  return { batch: fromHypothesis(json.value), forced: ref };
+  const parsed = json ?? parseJson(text);
+  if (!parsed.ok) throw new Refusal(`${path.basename(file.fsPath)}: ${parsed.message}`);
+  // JSON.parse is one task (about 5 ms a megabyte); the records are taken in slices
+  return inSlices(format === 'w3c' ? fromW3cSliced(parsed.value) : fromHypothesisSliced(parsed.value));
 }
 
 function sourceRef(deps: CommandDeps, uri: vscode.Uri | undefined): SourceRef | undefined {

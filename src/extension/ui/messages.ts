@@ -2,8 +2,9 @@
 // VS Code renders `[label](command:…)` in notification text as a live link, and Marginalia's
 // messages quote sidecars, quotes, ids and parser errors that arrive through git from anyone.
 // So the whole text and detail pass through `forMessage` here, once, whatever the caller built;
-// the buttons are always our own words. In Test mode the extension passes `observe`, so the
-// integration tests can assert what reached the surface without patching the vscode API.
+// the buttons are always our own words. In Test mode the extension passes `observe` (and
+// `observeProgress`), so the integration tests can assert what reached the surface without
+// patching the vscode API.
 import * as vscode from 'vscode';
 import { forMessage } from '../../core/text/untrusted';
 
@@ -28,10 +29,19 @@ export interface Place {
   column?: number;
 }
 
+/** A progress notification as it was shown. */
+export interface ProgressShown {
+  title: string;
+  cancellable: boolean;
+}
+
 export const OPEN_SIDECAR = 'Open Sidecar';
 
 export class Messages {
-  constructor(private readonly observe?: (shown: Shown) => void) {}
+  constructor(
+    private readonly observe?: (shown: Shown) => void,
+    private readonly observeProgress?: (shown: ProgressShown) => void,
+  ) {}
 
   info<T extends string>(text: string, ...items: T[]): Thenable<T | undefined> {
     return this.show('info', text, undefined, items);
@@ -51,11 +61,13 @@ export class Messages {
   }
 
   /**
-   * A cancellable progress notification while `task` runs (an export of thousands of sources
-   * takes seconds); its title neutralised like any message text.
+   * A progress notification while `task` runs (an export or import of thousands of sources takes
+   * seconds), with Cancel unless `cancellable` is false; its title neutralised like any message text.
    */
-  progress<T>(title: string, task: (token: vscode.CancellationToken) => Promise<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: forMessage(title, MAX_TEXT), cancellable: true }, (_progress, token) => task(token));
+  progress<T>(title: string, task: (token: vscode.CancellationToken) => Promise<T>, cancellable = true): Thenable<T> {
+    const shown: ProgressShown = { title: forMessage(title, MAX_TEXT), cancellable };
+    this.observeProgress?.(shown);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: shown.title, cancellable }, (_progress, token) => task(token));
   }
 
   /**
