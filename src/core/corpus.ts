@@ -23,6 +23,7 @@ import { isPacked, mentionList, MentionMatcher } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
 
 import { distinctMentions, textHash, UNHASHED, type ClaimRef, type EntityHit, type LinkedAnnotation, type SourceChange, type SourceEntry } from './sourceEntry';
+import { finish, type Sliced } from './slices';
 
 // what the corpus's callers name with it (the extension, the CLI, the index workers)
 export { distinctMentions, textHash, UNHASHED, type ClaimRef, type EntityHit, type LinkedAnnotation, type SourceChange, type SourceEntry };
@@ -349,12 +350,18 @@ export class Corpus {
   }
 
   claims(): ClaimRef[] {
+    return finish(this.claimsSliced());
+  }
+
+  /** `claims`, pausing between sources (core/slices.ts: the extension's pickers run it in slices). */
+  *claimsSliced(): Sliced<ClaimRef[]> {
     const out: ClaimRef[] = [];
     for (const e of this.all()) {
       for (const a of e.parsed?.sidecar?.annotations ?? []) {
         if (a.kind !== 'claim') continue;
         out.push({ source: e.source, annotation: a, placement: placementById(e.placements, a.id), status: this.statusOf(e.source, a) });
       }
+      yield;
     }
     return out;
   }

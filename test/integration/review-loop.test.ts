@@ -253,6 +253,28 @@ suite('review loop: threads, verdicts, replies, the Review view, find and filter
     await vscode.commands.executeCommand(Commands.removeTag, { source: uri.toString(), id: C1, tag: 'border' });
     await waitUntil(async () => (await stored(uri, C1)).tags === undefined, UPDATE_MS, 'untagged');
   });
+
+  test('from the palette the live list follows what is typed (each search in slices, the one a keystroke overtakes dropped)', async () => {
+    // the picker the command creates, kept to type into as the analyst would
+    const realCreate = vscode.window.createQuickPick;
+    let qp: vscode.QuickPick<vscode.QuickPickItem & { found?: { annotation: Annotation } }> | undefined;
+    (vscode.window as { createQuickPick: unknown }).createQuickPick = () => (qp = realCreate());
+    try {
+      const running = vscode.commands.executeCommand(Commands.findAnnotation);
+      await waitUntil(() => (qp?.items.length ?? 0) > 1, UPDATE_MS, 'the picker lists the corpus');
+      const all = qp!.items.length;
+      qp!.value = 'convoy';
+      qp!.value = 'convoy turned back';
+      await waitUntil(() => qp!.busy === false && qp!.items.length < all && qp!.items.length > 0, UPDATE_MS, 'the list narrowed');
+      assert.deepEqual(qp!.items.map((i) => i.found?.annotation.id), [C1], 'the one annotation with those words');
+      qp!.value = '';
+      await waitUntil(() => qp!.busy === false && qp!.items.length === all, UPDATE_MS, 'the whole list again');
+      qp!.hide();
+      assert.equal(await running, undefined, 'nothing picked');
+    } finally {
+      (vscode.window as { createQuickPick: unknown }).createQuickPick = realCreate;
+    }
+  });
 });
 
 async function findNode(p: vscode.TreeDataProvider<TreeNode>, id: string, node?: TreeNode): Promise<TreeNode | undefined> {

@@ -81,3 +81,15 @@ test('search: every word, any field, ignoring case and accents', () => {
   assert.equal(matchesQuery(a, 'prime kremlin'), false);
   assert.equal(matchesQuery(a, '   '), true);
 });
+
+test('search: the folded text kept per annotation follows its entity’s name, and a re-read annotation is folded anew', () => {
+  const a: Annotation = { id: 'x', kind: 'entity', quote: 'the premier', entity: 'p1' };
+  assert.equal(matchesQuery(a, 'nikol', 'Nikol Pashinyan'), true);
+  // the registry renamed the entity: the same annotation object searched under its new name
+  assert.equal(matchesQuery(a, 'nikol', 'Serzh Sargsyan'), false);
+  assert.equal(matchesQuery(a, 'sargsyan', 'Serzh Sargsyan'), true);
+  // a sidecar read again gives new objects, with their own words
+  const reread: Annotation = { ...a, quote: 'the president' };
+  assert.equal(matchesQuery(reread, 'president', 'Serzh Sargsyan'), true);
+  assert.equal(matchesQuery(a, 'president', 'Serzh Sargsyan'), false);
+});

@@ -33,8 +33,19 @@ export function forTerminal(text: string): string {
 /** Cut to `max` code points on one line, with an ellipsis. */
 export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const cps = Array.from(flat);
-  return cps.length > max ? `${cps.slice(0, max - 1).join('').trimEnd()}…` : flat;
+  // counted only as far as the cut (a quick pick of 12,000 claims split every quote whole)
+  if (flat.length <= max || afterCodePoints(flat, max) === flat.length) return flat;
+  return `${flat.slice(0, afterCodePoints(flat, max - 1)).trimEnd()}…`;
+}
+
+/** The UTF-16 offset after the first `n` code points of `s` (a lone surrogate counts as one), or its length. */
+function afterCodePoints(s: string, n: number): number {
+  let i = 0;
+  for (let k = 0; k < n && i < s.length; k++) {
+    const c = s.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return i;
 }
 
 /**

@@ -1,7 +1,7 @@
-// What the commands that take seconds on a large corpus share (Export…, Open Brief, Import
-// Annotations…): their work runs in slices on the extension host's thread (core/slices.ts;
-// issue 15: no pause over 50 ms for every other extension), under a progress notification
-// whose Cancel calls the rest off.
+// What the commands whose work grows with the corpus share (Export…, Open Brief, Import
+// Annotations…, Link Claim's list of every claim): their work runs in slices on the extension
+// host's thread (core/slices.ts; issue 15: no pause over 50 ms for every other extension); the
+// long ones under a progress notification whose Cancel calls the rest off.
 import type * as vscode from 'vscode';
 import { sliced, Stale, type Sliced } from '../../core/slices';
 
