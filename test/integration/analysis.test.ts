@@ -170,6 +170,22 @@ suite('analysis views', () => {
     assert.ok(t.model.items.find((i) => i.id === '01jdx2f8qw')?.contested, 'the withdrawal and the satellite claim are rivals on 9 November');
   });
 
+  test('a link of the network lists its sentences: the words of each source at those code points', async () => {
+    const net = await open<NetworkPanel>(Commands.openEntityNetwork, Webviews.network);
+    await net.loaded;
+    await net.receive({ type: 'filter', unit: 'sentence', types: [], sources: [], minWeight: 1 });
+    const edge = (net.lastPosted as { model: { edges: { a: string; b: string; places: { source: string }[] }[] } }).model.edges.find((e) => e.a === 'kareva-airfield' && e.b === 'tarvan-212th-brigade')!;
+    await net.receive({ type: 'edge', a: edge.a, b: edge.b });
+    assert.equal(net.lastPlaces.length, edge.places.length);
+    for (const p of net.lastPlaces) {
+      // the sentence cut from the source by code points, as the first version did it
+      const text = await read(vscode.Uri.parse(p.source, true));
+      const words = [...text].slice(p.start, p.end).join('').replace(/\s+/g, ' ').trim();
+      assert.equal(p.text, words.length > 400 ? `${words.slice(0, 399)}…` : words);
+      assert.ok(p.text.length > 0);
+    }
+  });
+
   test('a claim whose sentence holds one date: the hover suggests it, the Quick Fix sets it (history, Undo)', async () => {
     const source = vscode.Uri.joinPath(folder, 'analysis', 'satellite-images-kareva.txt');
     const sidecar = vscode.Uri.joinPath(folder, 'analysis', 'satellite-images-kareva.txt.annotations.yaml');

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Unit } from '../../core/analysis/cooccurrence';
 import { Webviews } from '../ids';
 import { EntityNode } from '../views/entityNodes';
+import { CodePointIndex } from '../../core/text/positions';
 import { networkOf, utf16Range, type Run } from './models';
 import { AnalysisPanel, oneOf, stringsIn, type AnalysisDeps, type Msg } from './panel';
 
@@ -28,6 +29,9 @@ export function readNetworkState(v: unknown): NetworkState {
 export class NetworkPanel extends AnalysisPanel<NetworkState> {
   static readonly viewType = Webviews.network;
   static readonly title = 'Entity Network';
+
+  /** The sentences last sent for a link, as sent (tests read what the page was given). */
+  lastPlaces: { source: string; start: number; end: number; text: string }[] = [];
 
   constructor(deps: AnalysisDeps, panel: vscode.WebviewPanel, state: unknown, onDispose: () => void) {
     super(deps, panel, readNetworkState(state), 'network.js', onDispose);
@@ -63,12 +67,23 @@ export class NetworkPanel extends AnalysisPanel<NetworkState> {
     const model = (this.lastPosted as Awaited<ReturnType<typeof networkOf>> | undefined)?.model;
     const edge = model?.edges.find((e) => e.a === a && e.b === b);
     if (!edge) return false;
+    // each source's text read, and its code points indexed, once for all its places (a place
+    // near the end of a 1 MB source was the whole text split into code points, each place)
+    const indexes = new Map<string, Promise<CodePointIndex>>();
+    const indexOf = (source: string) => {
+      let index = indexes.get(source);
+      if (!index) {
+        const ref = this.deps.store.sourceFor(vscode.Uri.parse(source, true));
+        indexes.set(source, (index = (ref?.entry?.readable ? this.deps.store.textOf(ref) : Promise.resolve(null)).then((text) => new CodePointIndex(text ?? ''))));
+      }
+      return index;
+    };
     const places = await Promise.all(edge.places.map(async (p) => {
-      const ref = this.deps.store.sourceFor(vscode.Uri.parse(p.source, true));
-      const text = (ref?.entry?.readable ? await this.deps.store.textOf(ref) : null) ?? '';
-      const words = [...text.slice(0, Math.min(text.length, 2 * p.end + 2))].slice(p.start, p.end).join('').replace(/\s+/g, ' ').trim();
+      const cps = await indexOf(p.source);
+      const words = cps.text.slice(cps.toUtf16(p.start), cps.toUtf16(p.end)).replace(/\s+/g, ' ').trim();
       return { ...p, text: words.length > 400 ? `${words.slice(0, 399)}…` : words };
     }));
+    this.lastPlaces = places;
     await this.panel.webview.postMessage({ type: 'places', a: edge.a, b: edge.b, places });
     return true;
   }
