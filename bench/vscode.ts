@@ -294,6 +294,10 @@ function printViews(results: ViewsResult[]): void {
     rows.push([`  items re-fetched: sources / entities / claims / review`, '', `${m((i) => i.sources)} / ${m((i) => i.entities)} / ${m((i) => i.claims)} / ${m((i) => i.review ?? NaN)}`, '', '']);
   }
   rows.push(row('views shown at first (all items fetched)', results.map((r) => r.initialMs)));
+  for (const view of results[0].analysis?.map((a) => a.view) ?? []) {
+    const of = (f: (a: ViewsResult['analysis'][number]) => number) => results.map((r) => f(r.analysis.find((a) => a.view === view)!));
+    rows.push(row(`open the ${view}: longest host stall`, of((a) => a.stallMs), 50), row('  → its model posted to the page', of((a) => a.postedMs)));
+  }
   table(rows);
 }
 

@@ -16,6 +16,9 @@
 // new status (the workbench asks the host for an item only to draw it), and when the last item
 // or children call of the three views ended (nothing asked for 500 ms after it).
 //
+// Then each analysis view (ACH matrix, entity network, timeline) is opened from the palette in
+// turn: the longest stall from the command until its model is posted, and the time to post it.
+//
 // Every long list of the views (a Claims group, the Review view's sources, a folder of Sources,
 // the entities) lists a page of rows (core/redraw/paging.ts):
 // MARGINALIA_BENCH_PAGE=<n> sets the page size for a session (default PAGE_SIZE), to measure
@@ -24,7 +27,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
-import { Commands, EXTENSION_ID, Views } from '../../src/extension/ids';
+import { Commands, EXTENSION_ID, Views, Webviews } from '../../src/extension/ids';
 import type { AnnotationNode } from '../../src/extension/views/annotationNode';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import type { Annotation } from '../../src/core/types';
@@ -51,8 +54,19 @@ export interface ViewChange {
   longestCallMs: number;
 }
 
+/** An analysis view opened at this size (issue 13's views; issue 15's 50 ms). */
+export interface AnalysisOpen {
+  view: string;
+  /** Longest host stall from the Open command until its model was posted, and a moment after. */
+  stallMs: number;
+  /** Open command → the model posted to the page. */
+  postedMs: number;
+}
+
 export interface ViewsResult {
   mode: 'views';
+  /** Each analysis view opened once after the changes, in turn. */
+  analysis: AnalysisOpen[];
   sources: number;
   claims: number;
   /** Rows a Claims group or the Review view lists before its "Show N more…" row. */
@@ -202,8 +216,31 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
   }
   });
   for (const r of restores) r();
+
+  // Then each analysis view opened from the palette, one at a time: its model is computed and
+  // written as JSON in slices on the host (core/slices.ts), posted as bytes
+  const analysis: AnalysisOpen[] = [];
+  for (const [view, command, viewType] of [
+    ['ACH matrix', Commands.openAchMatrix, Webviews.ach],
+    ['entity network', Commands.openEntityNetwork, Webviews.network],
+    ['timeline', Commands.openTimeline, Webviews.timeline],
+  ] as const) {
+    await idle(300);
+    const monitor = new StallMonitor();
+    monitor.start();
+    const start = performance.now();
+    await vscode.commands.executeCommand(command);
+    const panel = api.analysis.panel(viewType);
+    if (!panel) throw new Error(`${view}: no panel opened`);
+    const posted = await waitFor(() => panel.posted > 0 && performance.now(), 300_000, `the ${view} posted its model`);
+    await idle(300); // what follows the post on the host (VS Code's side of postMessage) counts too
+    analysis.push({ view, stallMs: monitor.stop().max, postedMs: posted - start });
+    progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }
   return {
     mode: 'views',
+    analysis,
     sources: entries.length,
     claims: root.corpus.claims().length,
     pageSize,
