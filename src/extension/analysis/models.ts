@@ -72,9 +72,11 @@ export function achOf(store: CorpusStore, order: RowOrder, run: Run): Promise<La
       for (const root of store.allRoots()) {
         for (const e of root.corpus.all()) {
           const reliability = e.parsed?.sidecar?.reliability;
+          const source = key(store, root, e.source);
           for (const a of e.parsed?.sidecar?.annotations ?? []) {
             if (a.kind !== 'claim') continue;
-            evidence.push({ source: key(store, root, e.source), annotation: a, status: root.corpus.statusOf(e.source, a), ...(reliability ? { reliability } : {}) });
+            evidence.push({ source, annotation: a, status: root.corpus.statusOf(e.source, a), ...(reliability ? { reliability } : {}) });
+            if (evidence.length % 256 === 0) yield; // a transcript of 13,000 claims is one source
           }
           yield;
         }
@@ -129,7 +131,9 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy, run: Run)
           const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
           // searched once per dated annotation: indexed, not scanned (core/analysis/overlaps.ts)
           const hits = new Overlaps(groupBy === 'entity' ? root.corpus.entityHits(e) : []);
-          for (const a of dated) {
+          for (let k = 0; k < dated.length; k++) {
+            const a = dated[k];
+            if (k % 256 === 255) yield; // a transcript's thousands of dated claims are one source
             const p = placementById(e.placements, a.id);
             let entities: string[] = [];
             if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
