@@ -127,7 +127,7 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     if (!this.panel.visible) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.panel.visible) void this.post();
+      if (this.panel.visible) this.post().catch((e: unknown) => this.deps.log.error(`analysis view: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
     }, SETTLE_MS);
   }
 

@@ -63,7 +63,6 @@ async function rootOf(deps: CommandDeps): Promise<CorpusRoot> {
   return picked.root;
 }
 
-
 async function inputOf(deps: CommandDeps, root: CorpusRoot, keep: (rel: string) => boolean = () => true, token?: vscode.CancellationToken): Promise<ExportInput> {
   const refused = new Map<string, Problem[]>();
   for (const [rel, p] of root.refused) refused.set(rel, [p]);

@@ -53,7 +53,6 @@ const FORMATS: (vscode.QuickPickItem & { format: ImportFormat; filters: Record<s
   { label: 'brat standoff (.ann)', description: 'onto the .txt beside it; missing entities are added to the registry', format: 'brat', filters: { brat: ['ann'] } },
 ];
 
-
 export function importCommands(deps: CommandDeps): Handler[] {
   return [[Commands.importAnnotations, (arg?: unknown) => importAnnotations(deps, argsOf(arg))]];
 }
