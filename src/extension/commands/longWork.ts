@@ -1,5 +1,5 @@
 // What the commands whose work grows with the corpus share (Export…, Open Brief, Import
-// Annotations…, Link Claim's list of every claim): their work runs in slices on the extension
+// Annotations…, the lists of Link Claim and Mark Entity): their work runs in slices on the extension
 // host's thread (core/slices.ts; issue 15: no pause over 50 ms for every other extension); the
 // long ones under a progress notification whose Cancel calls the rest off.
 import type * as vscode from 'vscode';
