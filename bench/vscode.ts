@@ -298,6 +298,12 @@ function printViews(results: ViewsResult[]): void {
     const of = (f: (a: ViewsResult['analysis'][number]) => number) => results.map((r) => f(r.analysis.find((a) => a.view === view)!));
     rows.push(row(`open the ${view}: longest host stall`, of((a) => a.stallMs), 50), row('  → its model posted to the page', of((a) => a.postedMs)));
   }
+  if (results[0].find) {
+    rows.push(
+      row('Find Annotation, a word typed: longest host stall', results.map((r) => r.find!.stallMs), 50),
+      row('  last keystroke → its matches listed', results.map((r) => r.find!.listedMs)),
+    );
+  }
   table(rows);
 }
 

@@ -17,7 +17,8 @@
 // or children call of the three views ended (nothing asked for 500 ms after it).
 //
 // Then each analysis view (ACH matrix, entity network, timeline) is opened from the palette in
-// turn: the longest stall from the command until its model is posted, and the time to post it.
+// turn: the longest stall from the command until its model is posted, and the time to post it;
+// and Find Annotation is typed into: the longest stall while typing, and the time to list.
 //
 // Every long list of the views (a Claims group, the Review view's sources, a folder of Sources,
 // the entities) lists a page of rows (core/redraw/paging.ts):
@@ -63,8 +64,17 @@ export interface AnalysisOpen {
   postedMs: number;
 }
 
+/** Find Annotation typed into (its picker searches every annotation at each keystroke). */
+export interface FindTyped {
+  /** Longest host stall while the query was typed a character at a time, until the list showed it. */
+  stallMs: number;
+  /** The last character typed → the picker listed its matches. */
+  listedMs: number;
+}
+
 export interface ViewsResult {
   mode: 'views';
+  find?: FindTyped;
   /** Each analysis view opened once after the changes, in turn. */
   analysis: AnalysisOpen[];
   sources: number;
@@ -238,8 +248,39 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
     progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   }
+  // Then Find Annotation from the palette, a query typed a character at a time (100 ms apart,
+  // a brisk typist), as into its picker: each keystroke searches every annotation, in slices
+  const realCreate = vscode.window.createQuickPick;
+  let picker: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+  (vscode.window as { createQuickPick: unknown }).createQuickPick = () => (picker = realCreate());
+  let find: FindTyped | undefined;
+  try {
+    const running = vscode.commands.executeCommand(Commands.findAnnotation);
+    await waitFor(() => (picker?.items.length ?? 0) > 0, 120_000, 'Find Annotation lists the corpus');
+    await idle(300);
+    const qp = picker!;
+    const monitor = new StallMonitor();
+    monitor.start();
+    let last = 0;
+    let listed = 0;
+    const shown = qp.items;
+    for (const ch of 'minister') {
+      qp.value += ch;
+      last = performance.now();
+      await idle(100);
+    }
+    listed = await waitFor(() => qp.items !== shown && !qp.busy && performance.now(), 120_000, 'the picker lists the matches');
+    await idle(300);
+    find = { stallMs: monitor.stop().max, listedMs: listed - last };
+    progress(`find: ${JSON.stringify(find)}; ${qp.items.length} listed`);
+    qp.hide();
+    await running;
+  } finally {
+    (vscode.window as { createQuickPick: unknown }).createQuickPick = realCreate;
+  }
   return {
     mode: 'views',
+    find,
     analysis,
     sources: entries.length,
     claims: root.corpus.claims().length,
