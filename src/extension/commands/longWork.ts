@@ -1,7 +1,8 @@
 // What the commands whose work grows with the corpus share (Export…, Open Brief, Import
-// Annotations…, the lists of Link Claim and Mark Entity): their work runs in slices on the extension
-// host's thread (core/slices.ts; issue 15: no pause over 50 ms for every other extension); the
-// long ones under a progress notification whose Cancel calls the rest off.
+// Annotations…, the pickers of Link Claim, Mark Entity and the sources' commands): their work
+// runs in slices on the extension host's thread (core/slices.ts; issue 15: no pause over 50 ms
+// for every other extension); the long ones under a progress notification whose Cancel calls the
+// rest off.
 import type * as vscode from 'vscode';
 import { sliced, Stale, type Sliced } from '../../core/slices';
 

@@ -24,6 +24,8 @@ import { maxFileBytes, readGuarded, resolveRoot } from '../store/guardedRead';
 import { SidecarError } from '../store/sidecarWriter';
 import { Refusal } from '../ui/messages';
 import type { CommandDeps } from './deps';
+import { inSlices } from './longWork';
+import type { Sliced } from '../../core/slices';
 
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -53,13 +55,15 @@ function gradeFromArg(arg: unknown): string | undefined {
   return typeof g === 'string' && RELIABILITY_GRADES.includes(g) ? g : undefined;
 }
 
-/** Every listed source of every corpus (with its text read). */
-function allSources(deps: CommandDeps): SourceRef[] {
+/** Every listed source of every corpus (with its text read), those `keep` says; in slices (10,000 sources and their labels are a picker's 100 ms, issue 15). */
+function* sourcesWhere(deps: CommandDeps, keep: (ref: SourceRef) => boolean = () => true): Sliced<SourceRef[]> {
   const out: SourceRef[] = [];
   for (const root of deps.store.allRoots()) {
-    for (const e of root.corpus.all()) {
-      const ref = deps.store.sourceFor(deps.store.uriOf(root, e.source));
-      if (ref?.entry) out.push(ref);
+    const entries = root.corpus.all();
+    for (let i = 0; i < entries.length; i++) {
+      const ref = deps.store.sourceFor(deps.store.uriOf(root, entries[i].source));
+      if (ref?.entry && keep(ref)) out.push(ref);
+      if (i % 256 === 255) yield;
     }
   }
   return out;
@@ -77,21 +81,30 @@ function describe(ref: SourceRef): string {
 }
 
 async function pickSource(deps: CommandDeps, refs: SourceRef[], title: string): Promise<SourceRef | undefined> {
-  const items = refs.map((ref) => {
-    const s = ref.entry?.parsed?.sidecar;
-    return {
-      label: forLabel(sourceTitle(ref.rel, s?.provenance), 100),
-      description: forLabel([sourceByline(s?.provenance), s?.reliability ?? ''].filter(Boolean).join(' · '), 80),
-      detail: forLabel(ref.rel, 120),
-      ref,
-    };
-  });
+  const items = await inSlices(sourceItems(refs));
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
   return picked?.ref;
 }
 
+/** A picker's items for these sources: titles, bylines and paths are page text (forLabel). */
+function* sourceItems(refs: readonly SourceRef[]): Sliced<(vscode.QuickPickItem & { ref: SourceRef })[]> {
+  const items: (vscode.QuickPickItem & { ref: SourceRef })[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    const s = ref.entry?.parsed?.sidecar;
+    items.push({
+      label: forLabel(sourceTitle(ref.rel, s?.provenance), 100),
+      description: forLabel([sourceByline(s?.provenance), s?.reliability ?? ''].filter(Boolean).join(' · '), 80),
+      detail: forLabel(ref.rel, 120),
+      ref,
+    });
+    if (i % 256 === 255) yield;
+  }
+  return items;
+}
+
 /** The source `arg` names (refused when it is not one), or one the analyst picks from `candidates`. */
-async function target(deps: CommandDeps, arg: unknown, candidates: () => SourceRef[], title: string, none: string): Promise<SourceRef | undefined> {
+async function target(deps: CommandDeps, arg: unknown, candidates: () => Sliced<SourceRef[]>, title: string, none: string): Promise<SourceRef | undefined> {
   await deps.store.whenIndexed();
   const uri = uriFromArg(arg);
   if (uri) {
@@ -99,7 +112,7 @@ async function target(deps: CommandDeps, arg: unknown, candidates: () => SourceR
     if (!ref?.entry) throw new Refusal(`${forMessage(vscode.workspace.asRelativePath(uri, false))} is not a Marginalia source`);
     return ref;
   }
-  const list = candidates();
+  const list = await inSlices(candidates());
   if (list.length === 0) {
     void deps.ui.info(none);
     return undefined;
@@ -118,7 +131,7 @@ function readWritable(current: string, ref: SourceRef) {
 }
 
 async function acceptSourceChange(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  const ref = await target(deps, arg, () => allSources(deps).filter(flagged), 'Accept the changed text of which source?', 'Marginalia: no source has changed since it was captured.');
+  const ref = await target(deps, arg, () => sourcesWhere(deps, flagged), 'Accept the changed text of which source?', 'Marginalia: no source has changed since it was captured.');
   if (!ref) return false;
   const read = await readGuarded(await resolveRoot(ref.root.uri), ref.uri, maxFileBytes(ref.root.uri));
   if (!read.ok) throw new Refusal(forMessage(read.message));
@@ -145,7 +158,7 @@ async function acceptSourceChange(deps: CommandDeps, arg: unknown): Promise<bool
 }
 
 async function setSourceReliability(deps: CommandDeps, arg: unknown): Promise<boolean> {
-  const ref = await target(deps, arg, () => allSources(deps), 'Set the reliability of which source?', 'Marginalia: there are no sources yet.');
+  const ref = await target(deps, arg, () => sourcesWhere(deps), 'Set the reliability of which source?', 'Marginalia: there are no sources yet.');
   if (!ref) return false;
   const now = ref.entry?.parsed?.sidecar?.reliability;
   let grade = gradeFromArg(arg);
