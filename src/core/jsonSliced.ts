@@ -130,7 +130,10 @@ function* write(v: object, out: Pieces, indent: string, pad: string): Generator<
       out.push(first ? lead : `,${lead}`, JSON.stringify(k), colon, s);
       first = false;
     }
-    if (++n % STEP === 0) yield;
+    if (++n % STEP === 0) {
+      out.settle(); // (`open` is read below only when no member was written: nothing settled since)
+      yield;
+    }
   }
   if (first) out.parts[open] = '{}'; // no member written: JSON.stringify's empty object, on one line
   else out.push(indent ? `\n${pad}}` : '}');

@@ -247,6 +247,11 @@ test('jsonSliced pauses inside a large array, so a 12,000-row model is written i
   }
   assert.ok(pauses >= 150, `${pauses} pauses`);
   assert.equal(step.value, JSON.stringify({ model: { rows }, labels: { a: 'b' } }));
+  // an object of 10,000 members (a view's labels) and members skipped among them, joined a piece at a time, indented too
+  const labels = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`file:///s${i}.txt`, i % 1000 === 0 ? undefined : `corpus/s${i}.txt`]));
+  const model = { labels, empty: {}, rows: rows.slice(0, 5000) };
+  assert.equal(finish(jsonSliced(model)), JSON.stringify(model));
+  assert.equal(finish(jsonSliced(model, 2)), JSON.stringify(model, null, 2));
 });
 
 const claim = (id: string, over: Partial<EvidenceInput['annotation']> = {}): EvidenceInput['annotation'] =>
