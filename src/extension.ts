@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     statusBar,
     review,
     analysis,
-    ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted }, context),
+    ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted, work }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
   return testing ? { shown, progress, store, live, writer, trees, statusBar, saveSync, review, analysis } : undefined;

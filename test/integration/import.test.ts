@@ -116,6 +116,23 @@ suite('import', () => {
     assert.deepEqual(api.progress.slice(before), [{ title: 'Marginalia: importing progress.jsonld…', cancellable: false }]);
   });
 
+  test('a file that is not UTF-8, or not JSON, is refused with a message naming it (read in the worker), and nothing is written', async () => {
+    const notUtf8 = vscode.Uri.joinPath(out, 'latin1.jsonld');
+    const notJson = vscode.Uri.joinPath(out, 'truncated.jsonld');
+    await vscode.workspace.fs.writeFile(notUtf8, new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]));
+    await vscode.workspace.fs.writeFile(notJson, enc.encode('{"type": "AnnotationCollection", "first": {"items": ['));
+    const sidecars = async () => (await vscode.workspace.findFiles('**/*.annotations.yaml')).length;
+    const count = await sidecars();
+    const before = api.shown.length;
+    assert.equal(await vscode.commands.executeCommand(Commands.importAnnotations, notUtf8, [notUtf8]), undefined);
+    assert.equal(await vscode.commands.executeCommand(Commands.importAnnotations, { format: 'w3c', file: notJson }), undefined);
+    const said = api.shown.slice(before).map((m) => m.text);
+    assert.equal(said.length, 2, said.join('\n'));
+    assert.match(said[0], /latin1\.jsonld was not imported: invalid UTF-8/);
+    assert.match(said[1], /truncated\.jsonld: /);
+    assert.equal(await sidecars(), count, 'no sidecar written');
+  });
+
   test('a bad record is refused with the rule and said; a path leading out of the corpus is skipped; file text stays inert', async () => {
     const file = vscode.Uri.joinPath(out, 'bad.jsonld');
     const ann = (id: string, source: string, exact: string) => ({ id, type: 'Annotation', body: { type: 'TextualBody', value: '[run](command:workbench.action.quit)' }, target: { source, selector: { type: 'TextQuoteSelector', exact } } });

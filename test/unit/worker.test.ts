@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Work } from '../../src/core/worker/work';
-import { joinResponse, PART_SIZE, splitResponse } from '../../src/core/worker/parts';
+import { joinResponse, PART_SIZE, RECORDS_PART_SIZE, splitResponse } from '../../src/core/worker/parts';
+import { fromHypothesis, fromW3c } from '../../src/core/import';
 import { decodeUtf8Strict } from '../../src/core/text/utf8';
 import { placeAnnotations, unpackPlacements } from '../../src/core/placement';
 import { textHash } from '../../src/core/sourceEntry';
@@ -547,4 +548,48 @@ test('read: the change from the read the host holds, when it is this worker\'s l
   // this worker's last read was of another text than the host holds: whole
   const other = again.handle({ kind: 'read', text: TEXT, sidecar: enc(version('later')), file, held: held(version('two')), heldRead: true });
   assert.ok(other.kind === 'read' && other.fast && !('delta' in other));
+});
+
+// Import Annotations…' records (issue 15): a JSON file's bytes decoded, parsed and taken apart
+// in the worker, the records sent back in parts; what the host would have made of the file.
+test('importRecords: a W3C or Hypothesis file\'s records as fromW3c and fromHypothesis make them, its format told, refusals said', async () => {
+  const annotation = (i: number) => ({
+    id: `urn:x${i}`,
+    type: 'Annotation',
+    body: { type: 'TextualBody', purpose: 'commenting', value: `note ${i} “é”` },
+    target: { source: `s${i % 7}.txt`, selector: { type: 'TextQuoteSelector', exact: `words ${i}` } },
+  });
+  const w3c = { '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', first: { type: 'AnnotationPage', items: Array.from({ length: 2500 }, (_, i) => annotation(i)) } };
+  const bytes = (v: unknown) => new Uint8Array(Buffer.from(JSON.stringify(v)));
+  const work = new Work();
+  const answer = work.handle({ kind: 'importRecords', bytes: bytes(w3c) });
+  assert.ok(answer.kind === 'importRecords' && 'batch' in answer);
+  assert.equal(answer.format, 'w3c', 'told from the file');
+  assert.deepEqual(answer.batch, fromW3c(w3c));
+  const hypothesis = { total: 1, rows: [{ id: 'h1', uri: 'https://example.org/a', text: 'a note', target: [{ source: 'https://example.org/a', selector: [{ type: 'TextQuoteSelector', exact: 'the words' }] }] }] };
+  const h = work.handle({ kind: 'importRecords', bytes: bytes(hypothesis) });
+  assert.ok(h.kind === 'importRecords' && 'batch' in h);
+  assert.equal(h.format, 'hypothesis');
+  assert.deepEqual(h.batch, fromHypothesis(hypothesis));
+  const notUtf8 = new Uint8Array([0x7b, 0xff, 0x7d]);
+  const where = decodeUtf8Strict(notUtf8);
+  assert.ok(!where.ok);
+  assert.deepEqual(work.handle({ kind: 'importRecords', bytes: notUtf8 }), { kind: 'importRecords', refused: where.message, encoding: true }, 'not UTF-8: refused, saying where');
+  const bad = work.handle({ kind: 'importRecords', bytes: new Uint8Array(Buffer.from('{"items": [')) });
+  assert.ok(bad.kind === 'importRecords' && 'refused' in bad && !bad.encoding, 'not JSON: refused, not an encoding error');
+  // in parts: three of RECORDS_PART_SIZE and the rest, joined to the very answer across structured clones
+  const { parts, rest } = splitResponse(answer);
+  assert.equal(parts.length, Math.ceil(2500 / RECORDS_PART_SIZE));
+  assert.deepEqual(joinResponse(structuredClone(rest), structuredClone(parts)), answer);
+  assert.equal(joinResponse(rest, parts.slice(1)).kind, 'error', 'a part missing is an error, never fewer records');
+  // and through the worker thread, its bytes handed over
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    const sent = bytes(w3c);
+    assert.deepEqual(await client.importRecords(sent), answer, "the worker thread's answer, in parts, joined");
+    assert.ok(client.threaded, 'answered by the worker thread');
+    assert.equal(sent.byteLength, 0, 'the bytes were handed over, not copied');
+  } finally {
+    client.dispose();
+  }
 });

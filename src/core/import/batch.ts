@@ -59,3 +59,8 @@ export function selectorsOf(target: unknown): { quote?: { exact: string; prefix?
   }
   return out;
 }
+
+/** A JSON file's format when none was given (the Explorer's file): a Hypothesis search or export, else W3C. */
+export function jsonFormatOf(value: unknown): 'w3c' | 'hypothesis' {
+  return isObj(value) && !('@context' in value) && (Array.isArray(value.rows) || 'export_date' in value) ? 'hypothesis' : 'w3c';
+}

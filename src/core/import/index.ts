@@ -5,7 +5,7 @@ export { fromW3c, fromW3cSliced, localPath, type W3cImportOptions } from './w3c'
 export { fromHypothesis, fromHypothesisSliced, type HypothesisOptions } from './hypothesis';
 export { fromBrat } from './brat';
 export { applyImport, canonicalSidecar, type ApplyResult, type ItemResult, type Outcome, type SidecarSeed } from './apply';
-export { parseJson, type ImportBatch, type Incoming, type Skipped, type SidecarRecord } from './batch';
+export { jsonFormatOf, parseJson, type ImportBatch, type Incoming, type Skipped, type SidecarRecord } from './batch';
 
 export const IMPORT_FORMATS = ['w3c', 'hypothesis', 'brat'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -41,6 +41,7 @@ import { saveOps, type LiveSpan } from '../live/saveOps';
 import { CueScan, type CueSpan } from '../live/cueScan';
 import { CueFinder } from '../cues';
 import { addToRegistryText, isUnwritable, removeFromRegistryText, type RegistryAddition, type Unwritable } from '../format/registryEdits';
+import { fromHypothesis, fromW3c, jsonFormatOf, parseJson, type ImportBatch } from '../import';
 
 /**
  * A registry by number: its entities travel once per worker, the first time a request names
@@ -106,7 +107,13 @@ export type WorkRequest =
    */
   | { kind: 'addToRegistry'; text: string | null; file: string; entities: Entity[] }
   /** Undo of addToRegistry: what it `added` taken back from the registry text on disk now, with notes on what was left. */
-  | { kind: 'removeFromRegistry'; text: string | null; file: string; added: RegistryAddition[] };
+  | { kind: 'removeFromRegistry'; text: string | null; file: string; added: RegistryAddition[] }
+  /**
+   * Import Annotations…' records from a JSON file's bytes (W3C or Hypothesis; `format` absent:
+   * told from the file), decoded (strict UTF-8) and parsed here: a whole corpus's export is
+   * 22 MB, whose JSON.parse alone held the host ~100 ms (issue 15). The records come back in parts.
+   */
+  | { kind: 'importRecords'; bytes: Uint8Array; format?: 'w3c' | 'hypothesis' };
 
 /** One annotation's place in UTF-16 offsets, or null when it is orphaned. */
 export interface PlacedSpan {
@@ -126,6 +133,9 @@ export type Refusal = 'encoding' | 'unreadable' | 'invalid' | 'op';
 
 export type WorkResponse =
   | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
+  /** `importRecords`: the batch (its items posted in `parts` before it, parts.ts), or why the file cannot be read (file text: made inert by the caller). */
+  | { kind: 'importRecords'; format: 'w3c' | 'hypothesis'; batch: ImportBatch; parts?: number }
+  | { kind: 'importRecords'; refused: string; encoding: boolean }
   | { kind: 'placeAll'; placed: PlacedRead }
   | { kind: 'saveOps'; ops: Op[] }
   /**
@@ -230,6 +240,14 @@ export class Work {
         case 'removeFromRegistry': {
           const r = removeFromRegistryText(request.text, request.file, request.added);
           return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text } : {}), notes: r.notes };
+        }
+        case 'importRecords': {
+          const decoded = decodeUtf8Strict(request.bytes);
+          if (!decoded.ok) return { kind: 'importRecords', refused: decoded.message, encoding: true };
+          const json = parseJson(decoded.text);
+          if (!json.ok) return { kind: 'importRecords', refused: json.message, encoding: false };
+          const format = request.format ?? jsonFormatOf(json.value);
+          return { kind: 'importRecords', format, batch: format === 'w3c' ? fromW3c(json.value) : fromHypothesis(json.value) };
         }
       }
     } catch (e) {

@@ -6,6 +6,7 @@ import type { CorpusStore } from '../store/corpusStore';
 import type { SidecarWriter } from '../store/sidecarWriter';
 import type { Messages } from '../ui/messages';
 import type { Trees } from '../views/trees';
+import type { WorkClient } from '../worker/workClient';
 
 export interface CommandDeps {
   store: CorpusStore;
@@ -18,4 +19,6 @@ export interface CommandDeps {
   ui: Messages;
   /** Whether the workspace is trusted is asked at run time (it can change); this says how. */
   trusted(): boolean;
+  /** The editor's worker, for commands whose heavy work goes off the host's thread (Import Annotations…). */
+  work?: WorkClient;
 }

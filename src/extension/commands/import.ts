@@ -7,16 +7,18 @@
 // lead out of it); what is said about it is neutralised by the messages class.
 // Palette and the Sources view title: no argument (asks for a format, a file and, for
 // Hypothesis, the local source). Explorer context menu on a .jsonld, .json or .ann file: its
-// URI (the format from the file). Tests and scripts pass `{format, file, source?}`. The records
-// are taken in slices under a progress notification (longWork.ts; issue 15).
+// URI (the format from the file). Tests and scripts pass `{format, file, source?}`. A JSON file
+// is decoded, parsed and taken apart in the editor's worker, its records sent back in parts, and
+// written under a progress notification (issue 15).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sidecarPathFor } from '../../core/format';
-import { applyImport, fromBrat, fromHypothesisSliced, fromW3cSliced, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
+import { applyImport, fromBrat, fromHypothesisSliced, fromW3cSliced, jsonFormatOf, parseJson, type ImportBatch, type ImportFormat, type Incoming, type ItemResult } from '../../core/import';
 import { isObj } from '../../core/import/batch';
+import { decodeUtf8Strict } from '../../core/text/utf8';
 import type { Problem } from '../../core/types';
 import { forLabel } from '../../core/text/untrusted';
-import { readCorpusFile } from '../../node/corpusFs';
+import { readCorpusBytes } from '../../node/corpusFs';
 import type { CorpusRoot, SourceRef } from '../store/corpusStore';
 import { maxFileBytes, readGuarded, resolveRoot } from '../store/guardedRead';
 import { Commands } from '../ids';
@@ -74,16 +76,18 @@ async function importAnnotations(deps: CommandDeps, args: ImportArgs): Promise<I
     const format = args.format ?? (args.file ? undefined : (await vscode.window.showQuickPick(FORMATS, { title: 'Marginalia: import annotations from…' }))?.format);
     if (!args.file && !format) return undefined;
     const file = args.file ?? (await pickFile(deps, FORMATS.find((f) => f.format === format)!));
-    const text = await readImported(file);
-    // a JSON file is parsed once (the explorer's file: its format read from it too)
-    const json = (format ?? (file.path.endsWith('.ann') ? 'brat' : undefined)) === 'brat' ? undefined : parseJson(text);
-    if (json && !json.ok) throw new Refusal(`${path.basename(file.fsPath)}: ${json.message}`);
-    const chosen = format ?? formatOf(file, json);
+    const name = path.basename(file.fsPath);
+    const bytes = await readImported(file);
+    // brat: an .ann beside its .txt; else JSON, whose format the explorer's file tells itself
+    const brat = (format ?? (file.path.endsWith('.ann') ? 'brat' : undefined)) === 'brat';
+    const ann = brat ? textOf(name, bytes) : undefined;
+    const records = brat ? undefined : await recordsOf(deps, name, bytes, format === 'brat' ? undefined : format);
+    const chosen = records?.format ?? 'brat';
     const target = await targetOf(deps, chosen, file, args.source);
     // not cancellable: its writes are one Undo entry, which Undo takes back whole
-    return await deps.ui.progress(`Marginalia: importing ${path.basename(file.fsPath)}…`, async () => {
-      const batch = await batchOf(deps, chosen, file, text, json, target);
-      return apply(deps, batch, target, path.basename(file.fsPath));
+    return await deps.ui.progress(`Marginalia: importing ${name}…`, async () => {
+      const batch = records?.batch ?? (await bratBatch(ann!, target!));
+      return apply(deps, batch, target, name);
     }, false);
   } catch (e) {
     if (e instanceof Cancelled) return undefined;
@@ -97,19 +101,37 @@ async function pickFile(deps: CommandDeps, choice: (typeof FORMATS)[number]): Pr
   return picked[0];
 }
 
-/** The file's text: confined to its own folder, size-capped, strict UTF-8, like any file from elsewhere. */
-async function readImported(file: vscode.Uri): Promise<string> {
+/** The file's bytes: confined to its own folder and size-capped, like any file from elsewhere (decoded, strictly, where it is read). */
+async function readImported(file: vscode.Uri): Promise<Uint8Array> {
   if (file.scheme !== 'file') throw new Refusal('only local files can be imported');
-  const r = await readCorpusFile(path.dirname(file.fsPath), file.fsPath, { maxBytes: maxFileBytes(file) });
+  const r = await readCorpusBytes(path.dirname(file.fsPath), file.fsPath, { maxBytes: maxFileBytes(file) });
   if (!r.ok) throw new Refusal(`${path.basename(file.fsPath)} was not imported: ${r.message}`);
-  return r.text;
+  return r.bytes;
 }
 
-/** The explorer's file: `.ann` is brat, a JSON with `rows` or a Hypothesis export is Hypothesis, the rest W3C. */
-function formatOf(file: vscode.Uri, json: ReturnType<typeof parseJson> | undefined): ImportFormat {
-  if (file.path.endsWith('.ann')) return 'brat';
-  if (json?.ok && isObj(json.value) && !('@context' in json.value) && (Array.isArray(json.value.rows) || 'export_date' in json.value)) return 'hypothesis';
-  return 'w3c';
+/**
+ * A JSON file's records (W3C or Hypothesis; the format told from the file when not given),
+ * decoded, parsed and taken apart in the editor's worker (issue 15: a whole corpus's export is
+ * 22 MB, whose JSON.parse alone held the host ~100 ms); here, in slices, without one.
+ */
+async function recordsOf(deps: CommandDeps, name: string, bytes: Uint8Array, format: 'w3c' | 'hypothesis' | undefined): Promise<{ format: 'w3c' | 'hypothesis'; batch: ImportBatch }> {
+  if (deps.work && bytes.length > 0) {
+    const answer = await deps.work.importRecords(bytes, format);
+    if ('refused' in answer) throw new Refusal(answer.encoding ? `${name} was not imported: ${answer.refused}` : `${name}: ${answer.refused}`);
+    return answer;
+  }
+  const text = textOf(name, bytes);
+  const json = parseJson(text);
+  if (!json.ok) throw new Refusal(`${name}: ${json.message}`);
+  const chosen = format ?? jsonFormatOf(json.value);
+  return { format: chosen, batch: await inSlices(chosen === 'w3c' ? fromW3cSliced(json.value) : fromHypothesisSliced(json.value)) };
+}
+
+/** Strict UTF-8, as every read: a file that is not is refused, where it is not. */
+function textOf(name: string, bytes: Uint8Array): string {
+  const d = decodeUtf8Strict(bytes);
+  if (!d.ok) throw new Refusal(`${name} was not imported: ${d.message}`);
+  return d.text;
 }
 
 /** The source every annotation goes to (brat, Hypothesis: asked for when not given), or null (W3C: each names its own). */
@@ -122,18 +144,11 @@ async function targetOf(deps: CommandDeps, format: ImportFormat, file: vscode.Ur
   return source ? mustBeSource(deps, source) : sourceRef(deps, vscode.window.activeTextEditor?.document.uri) ?? (await pickSource(deps, 'Marginalia: the local copy of the page these Hypothesis annotations are on'));
 }
 
-/** The file's records, in slices (a whole corpus's W3C export holds 10,000). */
-async function batchOf(deps: CommandDeps, format: ImportFormat, file: vscode.Uri, text: string, json: ReturnType<typeof parseJson> | undefined, target: SourceRef | null): Promise<ImportBatch> {
-  if (format === 'brat') {
-    const ref = target!;
-    const txt = await readGuarded(await resolveRoot(ref.root.uri), ref.uri, maxFileBytes(ref.root.uri));
-    if (!txt.ok) throw new Refusal(`${ref.rel} cannot be read: ${txt.message}`);
-    return fromBrat(text, txt.text, ref.root.registry?.config ?? null);
-  }
-  const parsed = json ?? parseJson(text);
-  if (!parsed.ok) throw new Refusal(`${path.basename(file.fsPath)}: ${parsed.message}`);
-  // JSON.parse is one task (about 5 ms a megabyte); the records are taken in slices
-  return inSlices(format === 'w3c' ? fromW3cSliced(parsed.value) : fromHypothesisSliced(parsed.value));
+/** A brat .ann's records against the text of its source. */
+async function bratBatch(ann: string, ref: SourceRef): Promise<ImportBatch> {
+  const txt = await readGuarded(await resolveRoot(ref.root.uri), ref.uri, maxFileBytes(ref.root.uri));
+  if (!txt.ok) throw new Refusal(`${ref.rel} cannot be read: ${txt.message}`);
+  return fromBrat(ann, txt.text, ref.root.registry?.config ?? null);
 }
 
 function sourceRef(deps: CommandDeps, uri: vscode.Uri | undefined): SourceRef | undefined {

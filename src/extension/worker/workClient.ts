@@ -117,6 +117,15 @@ export class WorkClient implements vscode.Disposable {
     return this.ask({ kind: 'read', text, sidecar, file, ...(held ? { held, heldRead } : {}) }, 'read', handOver && whole ? [sidecar.buffer as ArrayBuffer] : []);
   }
 
+  /**
+   * Import Annotations…' records from a JSON file's bytes (handed over: the caller reads them
+   * for this alone), decoded, parsed and taken apart off the host's thread; the records in parts.
+   */
+  async importRecords(bytes: Uint8Array, format?: 'w3c' | 'hypothesis'): Promise<Answer<'importRecords'>> {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    return this.ask({ kind: 'importRecords', bytes, ...(format ? { format } : {}) }, 'importRecords', whole ? [bytes.buffer as ArrayBuffer] : []);
+  }
+
   async locate(sidecarText: string, file: string, ids: string[]): Promise<{ ids: Record<string, Located>; source: Located }> {
     return this.ask({ kind: 'locate', sidecarText, file, ids }, 'locate');
   }
@@ -205,6 +214,7 @@ export class WorkClient implements vscode.Disposable {
   private inThread(request: WorkRequest): WorkResponse {
     // bytes handed over to a worker that then failed are gone from here: the caller reads them again
     if (request.kind === 'read' && request.sidecar.byteLength === 0) return { kind: 'error', message: 'the worker stopped while it read the sidecar' };
+    if (request.kind === 'importRecords' && request.bytes.byteLength === 0) return { kind: 'error', message: 'the worker stopped while it read the file' };
     // a registry's entities went to the worker, not here
     if (request.kind === 'place' && request.registry && !request.registry.entities) {
       const entities = this.entitiesOf.get(request.registry.key);
