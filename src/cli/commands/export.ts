@@ -179,7 +179,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
     case 'brief':
     case 'html': {
       const filter = { status: list(v.status), tag: list(v.tag), author: list(v.author) };
-      emit(finish(renderExport(input, format, { base: v.base, excel: v.excel === true, filter, scope: scopeOf(opts.positionals, sources) })).join(''));
+      emit(finish(renderExport(input, format, { base: v.base, excel: v.excel === true, filter, scope: scopeOf(opts.positionals, sources), atOnce: true })).join(''));
       break;
     }
     case 'brat': {

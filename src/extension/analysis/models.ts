@@ -70,15 +70,11 @@ export function achOf(store: CorpusStore, order: RowOrder, run: Run): Promise<La
     (function* () {
       const evidence: EvidenceInput[] = [];
       for (const root of store.allRoots()) {
-        for (const e of root.corpus.all()) {
-          const reliability = e.parsed?.sidecar?.reliability;
-          const source = key(store, root, e.source);
-          for (const a of e.parsed?.sidecar?.annotations ?? []) {
-            if (a.kind !== 'claim') continue;
-            evidence.push({ source, annotation: a, status: root.corpus.statusOf(e.source, a), ...(reliability ? { reliability } : {}) });
-            if (evidence.length % 256 === 0) yield; // a transcript of 13,000 claims is one source
-          }
-          yield;
+        let at: { rel: string; key: string; reliability?: string } | undefined;
+        for (const c of yield* root.corpus.claimsSliced()) {
+          // a source's key and grade once for its claims (they come by source)
+          if (at?.rel !== c.source) at = { rel: c.source, key: key(store, root, c.source), reliability: root.corpus.get(c.source)?.parsed?.sidecar?.reliability };
+          evidence.push({ source: at.key, annotation: c.annotation, status: c.status, ...(at.reliability ? { reliability: at.reliability } : {}) });
         }
       }
       return { model: yield* achModelSliced(hypothesesOf(store), evidence, order), labels: yield* labels(store) };
