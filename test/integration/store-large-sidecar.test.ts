@@ -11,7 +11,7 @@ import { parseSidecar } from '../../src/core/format';
 import { placeAnnotations } from '../../src/core/placement';
 import { selectorFor } from '../../src/core/anchor';
 import { mentionList } from '../../src/core/mentions/matcher';
-import { LARGE_SIDECAR } from '../../src/extension/store/sourceLoader';
+import { LARGE_SIDECAR, LARGE_TEXT } from '../../src/extension/store/sourceLoader';
 import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 
@@ -308,5 +308,78 @@ suite('store: a large sidecar', () => {
       release();
       api.store.readLargeWith(original!);
     }
+  });
+  test('a read under way when Marginalia writes the sidecar itself is dropped: the file it found before the write never replaces it', async function () {
+    this.timeout(60_000);
+    const rel4 = `${folder.dir}/written.txt`;
+    const uri = await folder.fixture(rel4, SOURCE, sidecar('disputed', 'written.txt'));
+    const status = () => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === 'moved')?.annotation.status;
+    // the first read's worker answer held, as a busy worker would hold it: it has read the file
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    let answered = false;
+    const original = api.store.readLargeWith(async (...args) => {
+      const first = asked++ === 0;
+      if (first) await released;
+      try {
+        return await original!(...args);
+      } finally {
+        if (first) answered = true;
+      }
+    });
+    // what the store held after each of its changes to this source
+    const seen: (string | undefined)[] = [];
+    const sub = api.store.onDidChange((c) => (c.all || c.sources.some((u) => u.toString() === uri.toString())) && seen.push(status()));
+    const superseded = api.store.readsSuperseded;
+    try {
+      // a pull changes the status on disk; its read has the file's bytes and waits for the worker
+      await folder.replace(`${rel4}.annotations.yaml`, sidecar('refuted', 'written.txt'));
+      await waitUntil(() => asked > 0, UPDATE_MS, 'the large sidecar went to the worker');
+      // meanwhile the analyst sets another status: the guarded write reads the file as it is now and writes it
+      await api.writer.apply(uri, [{ type: 'update', id: 'moved', set: { status: 'corroborated' } }], 'test status');
+      assert.equal(status(), 'corroborated', 'the store holds what it wrote');
+      release();
+      await waitUntil(() => answered, UPDATE_MS, 'the held answer came');
+      await new Promise((r) => setTimeout(r, 500)); // its slices, had it been applied, and the write's echo
+      assert.equal(status(), 'corroborated');
+      const written = seen.indexOf('corroborated');
+      assert.ok(written >= 0 && !seen.slice(written).includes('refuted'), `never the file read before the write over it (held in turn: ${seen.join(', ')})`);
+      assert.ok(api.store.readsSuperseded > superseded, 'the read under way when the store took its write was dropped');
+      assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(folder.uriOf(`${rel4}.annotations.yaml`))), /status: corroborated/, 'the file holds the write');
+    } finally {
+      sub.dispose();
+      release();
+      api.store.readLargeWith(original!);
+    }
+  });
+  test('a small sidecar of a long source, its annotations moved off their stored places by a pull, is placed by the worker: the host anchors none', async function () {
+    this.timeout(60_000);
+    const long = SOURCE + Array.from({ length: LINES }, (_, n) => line(LINES + n)).join('');
+    assert.ok(long.length >= LARGE_TEXT, 'the fixture is a long source');
+    // a few notes, each stored `shift` places off its words (a colleague's copy of the source had more text before them)
+    const small = (shift: number) =>
+      ['marginalia: 1', 'source: long.txt', 'annotations:', ...[5, 900, 1_700, 2_300].flatMap((n) => {
+        const quote = `the talks in Port ${n} would resume`;
+        const start = long.indexOf(quote) + shift;
+        return [`  - id: n${n}`, '    kind: note', `    quote: ${quote}`, `    start: ${start}`, `    end: ${start + quote.length}`];
+      }), ''].join('\n');
+    assert.ok(small(0).length < LARGE_SIDECAR, 'the sidecar is a small one');
+    const uri = await folder.fixture(`${folder.dir}/long.txt`, long, small(0));
+    const corpus = api.store.sourceFor(uri)!.root.corpus;
+    const reads = api.store.largeReads;
+    const placedHere = corpus.placedHere;
+    await folder.replace(`${folder.dir}/long.txt.annotations.yaml`, small(40));
+    const start = (id: string) => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === id)?.result.start;
+    const expected = placeAnnotations(long, parseSidecar(small(40), 'long.txt.annotations.yaml').sidecar!.annotations);
+    await waitUntil(() => api.store.sourceFor(uri)?.entry?.parsed?.sidecar?.annotations[0]?.start === long.indexOf('the talks in Port 5 would') + 40, UPDATE_MS, 'the store reads the changed sidecar');
+    assert.ok(api.store.largeReads > reads, 'read by the worker');
+    assert.equal(corpus.placedHere, placedHere, 'nothing anchored on the host');
+    assert.deepEqual(
+      api.store.sourceFor(uri)!.entry!.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      expected.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
+      'the placements the host itself makes',
+    );
+    assert.equal(start('n2300'), long.indexOf('the talks in Port 2300 would resume'), 'each found at its words');
   });
 });

@@ -112,6 +112,7 @@ export class CorpusStore implements vscode.Disposable {
       sourceFor: (uri) => this.sourceFor(uri),
       queue: (uri, kind) => this.queue(uri, kind),
       changed: (sources) => this.changed.fire({ all: false, sources }),
+      supersede: (source) => this.loader.supersede(source),
       placeSaved: () => this.placeSaved,
     });
     this.disposables.push(
@@ -160,6 +161,11 @@ export class CorpusStore implements vscode.Disposable {
   /** Of those, the reads the worker answered as the change from the read the corpus held (sourceLoader.ts). */
   get largeReadsAsChange(): number {
     return this.loader.readsAsChange;
+  }
+
+  /** Reads dropped because the store took a newer state of their source meanwhile (its own sidecar write, a save; sourceLoader.ts `supersede`). */
+  get readsSuperseded(): number {
+    return this.loader.readsSuperseded;
   }
 
   /** Large sidecars whose read found the very files the corpus holds (the worker said `same`): taken again. */
@@ -332,6 +338,9 @@ export class CorpusStore implements vscode.Disposable {
       if (source === null) return this.reload([ref.uri]);
       updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text(), ...hash, parsed });
     }
+    // a read of this source under way found the files before this write: dropped, and read again
+    // after it (what it was reading for, a change of the source's text, is then found)
+    if (this.loader.supersede(ref.uri)) this.queue(ref.uri);
     await this.turnIfLarge([ref.uri]);
     this.changed.fire({ all: false, sources: [ref.uri] });
   }

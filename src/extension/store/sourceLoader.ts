@@ -57,6 +57,13 @@ const CHUNK = 32;
  * they take a few ms and no round trip.
  */
 export const LARGE_SIDECAR = 128 * 1024;
+/**
+ * A source at least this long (UTF-16 units) has any sidecar read here go to the editor's worker
+ * too: where its annotations are not at their stored places (a pull that moved them, a file read
+ * before a write), anchoring them in a long text is the host's longest task (a 1 MB source, 300
+ * annotations: 150-280 ms). The store's own write read back never goes: its parse is held.
+ */
+export const LARGE_TEXT = 128 * 1024;
 
 /**
  * The fast reader's sidecar of a sidecar's bytes and its placements in the source's text, made
@@ -91,6 +98,8 @@ export class SourceLoader {
   /** By source URI, the latest read of it begun and not yet ended (`begin`): its ticket, and its run when it is a read here. */
   private readonly latest = new Map<string, { ticket: number; run?: Promise<void> }>();
   private lastTicket = 0;
+  /** Reads dropped because the store took a newer state of their source meanwhile (`supersede`; for tests). */
+  readsSuperseded = 0;
   /** Reads that took the kept text so (for tests). */
   unchangedReads = 0;
   /** Reads that took the parse of the sidecar text they found, held already (keptParse; for tests). */
@@ -246,6 +255,19 @@ export class SourceLoader {
     return ticket;
   }
 
+  /**
+   * The store took a state of this source newer than any read of it under way can hold (the
+   * sidecar Marginalia just wrote, the document just saved): that read is dropped when it ends, as
+   * one a later read overtook. It may have found the files before the write: applied, it put the
+   * older sidecar back until the write's echo was read, and anchored every annotation again on
+   * the host (a save of a 1 MB source: 280 ms). True when a read was under way.
+   */
+  supersede(source: vscode.Uri): boolean {
+    if (!this.latest.delete(source.toString())) return false;
+    this.readsSuperseded++;
+    return true;
+  }
+
   private overtaken(t: LoadTarget, ticket: number): boolean {
     return this.latest.get(t.uri.toString())?.ticket !== ticket;
   }
@@ -292,7 +314,7 @@ export class SourceLoader {
   }
 
   /**
-   * The sidecar of a source read here, decoded here unless it is large (LARGE_SIDECAR) and the
+   * The sidecar of a source read here, decoded here unless it or its source is large (LARGE_SIDECAR, LARGE_TEXT) and the
    * editor's worker takes it: then its bytes go there as they are and come back parsed the fast
    * way and placed, in parts, unpacked here in slices (issue 15: a 20,000-annotation sidecar
    * held the host 0.9-1.4 s, then ~110 ms in one task decoding, posting and taking the answer).
@@ -302,7 +324,7 @@ export class SourceLoader {
    * sidecar here should the worker fail after its bytes were handed over.
    */
   private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
-    if (!this.readLarge || !text.ok || !bytes.ok || bytes.bytes.length < LARGE_SIDECAR) return { sidecar: decodedRead(bytes) };
+    if (!this.readLarge || !text.ok || !bytes.ok || (bytes.bytes.length < LARGE_SIDECAR && text.text.length < LARGE_TEXT)) return { sidecar: decodedRead(bytes) };
     // decoded here only when the corpus will keep it (an open source), or when it may be the very
     // text the corpus holds (a sidecar with problems, or the store's own write read back: its parse
     // is taken). A held text of another length is not that file: the clean sidecar a pull brings
