@@ -187,7 +187,10 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('  VS Code alone, the .log after the source’s 200 keystrokes typed in it: save() → onDidSave reached the host', perRun((r) => median((r.typedPlainSaves ?? []).map((x) => x.arrivedMs ?? NaN)))),
     row('  VS Code alone, … save() → resolved', perRun((r) => median((r.typedPlainSaves ?? []).map((x) => x.saveMs)))),
     row('  longest host stall during a save', perRun((r) => median(r.saves.map((x) => x.stallMs))), 50),
+    // the worst, not only the median: one save in three held the host 315 ms (a stale read put back, issue 15) while the median said 22
+    row('  the longest of all saves', [Math.max(...results.flatMap((r) => r.saves.map((x) => x.stallMs)))], 50),
     row('save after a 20 KB passage with annotations was cut and pasted far away: longest host stall', perRun((r) => median((r.pasteSaves ?? []).map((x) => x.stallMs))), 50),
+    row('  the longest of all such saves', [Math.max(...results.flatMap((r) => (r.pasteSaves ?? []).map((x) => x.stallMs)))], 50),
     row('  save() → the store holds the saved text and its placements (the editor’s worker places it)', perRun((r) => median((r.pasteSaves ?? []).map((x) => x.takenMs)))),
     row('  VS Code alone: the same cut, paste and save of a .log copy, longest host stall', perRun((r) => median(r.plainPasteStalls ?? []))),
     row('    host thread’s own CPU time inside it (the rest: waiting for a CPU; median)', perRun((r) => median(r.saves.map((x) => x.stallThreadCpuMs ?? NaN)))),
