@@ -104,12 +104,7 @@ export class Corpus {
     const sidecarHash = change.sidecarText === undefined || change.sidecarText === null ? 0 : (change.sidecarHash ?? (keep ? UNHASHED : textHash(change.sidecarText)));
     // the sidecar re-read with the very text already taken (a store re-reads both after a save);
     // asked of the kept text, else of the hash of what was read (an editor opened later)
-    const sameSidecar =
-      change.sidecarText === undefined ||
-      (change.sidecarText !== null &&
-        change.sidecarText !== '' &&
-        e.parsed !== null &&
-        (e.sidecarText !== null ? change.sidecarText === e.sidecarText : e.sidecarLength === change.sidecarText.length && (sidecarHash === UNHASHED ? textHash(change.sidecarText) : sidecarHash) === e.sidecarHash));
+    const sameSidecar = change.sidecarText === undefined || (change.sidecarText !== null && holdsSidecarText(e, change.sidecarText, sidecarHash));
     if (change.text !== undefined) {
       e.readable = change.text !== null;
       e.sha256 = change.text === null ? null : (change.sha256 ?? null);
@@ -152,6 +147,15 @@ export class Corpus {
     e.mentions = change.mentions ?? null;
     this.drop(e);
     return e;
+  }
+
+  /**
+   * Whether this is the sidecar text the source's entry holds, parsed (the text itself, or its
+   * length and hash when the text is not kept): `update`'s own rule for a sidecar read again.
+   */
+  holdsSidecar(source: string, sidecarText: string): boolean {
+    const e = this.entries.get(source);
+    return e !== undefined && holdsSidecarText(e, sidecarText, UNHASHED);
   }
 
   /**
@@ -202,12 +206,23 @@ export class Corpus {
     // (a save gives both, computed against the text held: documentHooks.ts)
     const changed = change.text !== undefined && change.text !== null && e.text !== null && change.text !== e.text;
     const edits = changed ? (change.shifted?.edits ?? textEdits(e.text!, change.text!)) : undefined;
-    const carried = change.text !== undefined && sameSidecar && e.text !== null && change.text !== null ? (change.shifted && changed ? change.shifted.placements : shiftPlacements(e.text, change.text, e.placements, edits)) : null;
+    // a closed source read again with the text its placements and mentions were made in (its hash)
+    const sameClosedText = change.text !== undefined && e.text === null && placedIn !== 0 && change.text !== null && e.textHash === placedIn;
+    const carried =
+      change.text !== undefined && sameSidecar && e.text !== null && change.text !== null
+        ? change.shifted && changed
+          ? change.shifted.placements
+          : shiftPlacements(e.text, change.text, e.placements, edits)
+        : // and with the sidecar it holds, staying closed (a Refresh, a write's echo): its placements as they are, not
+          // anchored again (issue 15: a long source whose annotations are off their stored places
+          // was anchored in full on the host at every such read)
+          sameSidecar && sameClosedText && e.parsed !== null && !this.keepText(e.source)
+          ? e.placements
+          : null;
     const before = { text: e.text, placements: e.placements };
     if (change.text !== undefined) {
-      // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts)
-      // a closed source read again with the text its mentions were found in (its hash): kept
-      const sameClosedText = e.text === null && placedIn !== 0 && change.text !== null && e.textHash === placedIn;
+      // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts);
+      // kept for a closed source read again with the text they were found in
       e.mentions =
         change.text === e.text || sameClosedText ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null;
       e.text = change.text;
@@ -376,4 +391,11 @@ export class Corpus {
   private indexEntities(): void {
     this.entitiesById = new Map((this.config?.entities ?? []).map((e) => [e.id, e]));
   }
+}
+
+/** `sidecarText` is the one `e` holds, parsed; `hash`: its textHash if known, else UNHASHED. */
+function holdsSidecarText(e: SourceEntry, sidecarText: string, hash: number): boolean {
+  if (sidecarText === '' || e.parsed === null) return false;
+  if (e.sidecarText !== null) return sidecarText === e.sidecarText;
+  return e.sidecarLength === sidecarText.length && (hash === UNHASHED ? textHash(sidecarText) : hash) === e.sidecarHash;
 }

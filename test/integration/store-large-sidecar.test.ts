@@ -381,5 +381,11 @@ suite('store: a large sidecar', () => {
       'the placements the host itself makes',
     );
     assert.equal(start('n2300'), long.indexOf('the talks in Port 2300 would resume'), 'each found at its words');
+    // read again as the store holds it (a Refresh, a write's echo): taken here, not placed again anywhere
+    const held = api.store.largeReads;
+    await api.store.refresh(uri);
+    assert.equal(api.store.largeReads, held, 'the sidecar the store holds is not sent to the worker');
+    assert.equal(corpus.placedHere, placedHere, 'nor placed on the host');
+    assert.equal(start('n2300'), long.indexOf('the talks in Port 2300 would resume'));
   });
 });

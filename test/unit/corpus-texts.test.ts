@@ -168,3 +168,36 @@ test('a saved text with the edits and placements computed by its caller: taken a
   assert.equal(c.placedHere, placedHere, 'nothing anchored in full here');
   assert.equal(placedHere, 1, 'where the first read of it was');
 });
+
+// A Refresh, or the echo of a write, reads a closed source again: the same text (its hash) and
+// the sidecar the corpus holds. Nothing is anchored again: a long source whose annotations are
+// off their stored places was anchored in full on the extension host at every such read.
+test('a closed source read again with its text and sidecar unchanged keeps its placements, anchoring nothing', () => {
+  const text = read(S);
+  // stored places off by a few characters: placing these means searching the text
+  const off = read(SC).replace(/(start|end): (\d+)/g, (_, k: string, n: string) => `${k}: ${Number(n) + 3}`);
+  assert.notEqual(off, read(SC), 'the fixture has stored places');
+  const c = new Corpus(registry(), undefined, () => false);
+  c.update(S, SC, { text, sidecarText: off });
+  const e = c.get(S)!;
+  const { placements, parsed } = e;
+  const mentions = c.mentions(e);
+  const placedHere = c.placedHere;
+  // read again: another string of the same text and sidecar, as a read from disk gives
+  c.update(S, SC, { text: text.split('').join(''), sidecarText: off.split('').join('') });
+  assert.equal(c.placedHere, placedHere, 'nothing anchored again');
+  assert.equal(c.get(S)!.placements, placements, 'the placements held, as they were');
+  assert.equal(c.get(S)!.parsed, parsed, 'the parse held');
+  assert.deepEqual(c.mentions(c.get(S)!), mentions);
+  assert.equal(c.get(S)!.text, null, 'still no text kept');
+  // another text, or another sidecar: placed again
+  c.update(S, SC, { text: `${text}\nA line added.`, sidecarText: off });
+  assert.equal(c.placedHere, placedHere + 1, 'another text is placed');
+  c.update(S, SC, { text: `${text}\nA line added.`, sidecarText: off.replace('status: ', 'status:  ') });
+  assert.ok(c.placedHere >= placedHere + 1);
+  assert.deepEqual(
+    c.get(S)!.placements.map((p) => [p.annotation.id, p.result.state, p.result.start]),
+    placeAnnotations(`${text}\nA line added.`, c.get(S)!.parsed!.sidecar!.annotations).map((p) => [p.annotation.id, p.result.state, p.result.start]),
+    'and where anchoring puts them',
+  );
+});

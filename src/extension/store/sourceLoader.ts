@@ -61,7 +61,8 @@ export const LARGE_SIDECAR = 128 * 1024;
  * A source at least this long (UTF-16 units) has any sidecar read here go to the editor's worker
  * too: where its annotations are not at their stored places (a pull that moved them, a file read
  * before a write), anchoring them in a long text is the host's longest task (a 1 MB source, 300
- * annotations: 150-280 ms). The store's own write read back never goes: its parse is held.
+ * annotations: 150-280 ms). A sidecar the store holds already (its own write read back, a save's
+ * read) never goes: it is neither parsed nor placed again.
  */
 export const LARGE_TEXT = 128 * 1024;
 
@@ -325,6 +326,14 @@ export class SourceLoader {
    */
   private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
     if (!this.readLarge || !text.ok || !bytes.ok || (bytes.bytes.length < LARGE_SIDECAR && text.text.length < LARGE_TEXT)) return { sidecar: decodedRead(bytes) };
+    if (bytes.bytes.length < LARGE_SIDECAR) {
+      // a long source's small sidecar: taken here when it is the one the store holds (a save's
+      // own read, a write's echo), which is neither parsed nor placed again; the worker places
+      // one that is not (sent blindly, the file before a save's write was anchored in full there
+      // while the write waited behind it: 420-460 ms)
+      const small = decodedRead(bytes);
+      if (!small.ok || t.root.corpus.holdsSidecar(t.rel, small.text)) return { sidecar: small };
+    }
     // decoded here only when the corpus will keep it (an open source), or when it may be the very
     // text the corpus holds (a sidecar with problems, or the store's own write read back: its parse
     // is taken). A held text of another length is not that file: the clean sidecar a pull brings
