@@ -200,4 +200,31 @@ suite('store: a source being saved', () => {
     await api.store.refresh(uri);
     assert.equal(text(), other, 'the rewritten file was read');
   });
+  // After a save the store reads the source again (its own check, the echo of the sidecar it
+  // wrote), and the file is a new one then: its bytes are compared with the text the store took
+  // from the document by their digest, not decoded (a 1 MB source: 20 ms and 3 MB of garbage).
+  test('an open source whose file changed but holds the kept text is taken by its digest; other bytes are decoded', async function () {
+    this.timeout(60_000);
+    const uri = await folder.fixture(`${folder.dir}/digest.txt`, SOURCE, SIDECAR.replace('talks.txt', 'digest.txt'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const text = () => api.store.sourceFor(uri)?.entry?.text;
+    await waitUntil(() => text() === SOURCE, UPDATE_MS, 'the store keeps the open source\'s text');
+    // the same bytes written again (as a save does): another file to the store, the same text
+    fs.writeFileSync(uri.fsPath, SOURCE);
+    const before = api.store.digestReads;
+    await api.store.refresh(uri);
+    assert.ok(api.store.digestReads > before, 'taken by its digest');
+    assert.equal(text(), SOURCE);
+    assert.equal(api.store.sourceFor(uri)?.entry?.sha256, createHash('sha256').update(SOURCE, 'utf8').digest('hex'));
+    // other bytes of the same length: decoded and taken
+    const other = SOURCE.replace('Vienna', 'Geneva');
+    assert.equal(Buffer.byteLength(other), Buffer.byteLength(SOURCE));
+    fs.writeFileSync(uri.fsPath, other);
+    const digests = api.store.digestReads;
+    await api.store.refresh(uri);
+    assert.equal(text(), other, 'the changed file was read');
+    assert.equal(api.store.digestReads, digests, 'not by the digest of the text before');
+    assert.equal(api.store.sourceFor(uri)?.entry?.sha256, createHash('sha256').update(other, 'utf8').digest('hex'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });

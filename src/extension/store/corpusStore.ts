@@ -145,6 +145,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.loader.unchangedReads;
   }
 
+  /** Reads of an open source whose file's bytes were its kept text's UTF-8 (their digest): taken without decoding (sourceLoader.ts `sourceRead`). */
+  get digestReads(): number {
+    return this.loader.digestReads;
+  }
+
   /** How many reads found the very sidecar text the store holds, and took its parse (sourceLoader.ts `keptParse`). */
   get keptParses(): number {
     return this.loader.keptParses;

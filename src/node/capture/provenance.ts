@@ -11,6 +11,11 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** sha256Hex of the text these bytes are the UTF-8 of (the same digest, without decoding them). */
+export function sha256HexOfBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** What a capture knows before it is stored: its text, metadata and where it came from. */
 export interface Captured {
   text: string;
