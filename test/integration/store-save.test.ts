@@ -227,4 +227,22 @@ suite('store: a source being saved', () => {
     assert.equal(api.store.sourceFor(uri)?.entry?.sha256, createHash('sha256').update(other, 'utf8').digest('hex'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+  test('a closed source read again with its sidecar unchanged keeps the parse held, known by the sidecar\'s length and hash', async function () {
+    this.timeout(60_000);
+    const noted = (note: string) => `marginalia: 1\nsource: closed.txt\nannotations:\n  - id: n1\n    kind: note\n    quote: the talks would resume\n    note: ${note}\n`;
+    const uri = await folder.fixture(`${folder.dir}/closed.txt`, SOURCE, noted('as reported'));
+    const entry = () => api.store.sourceFor(uri)?.entry;
+    await waitUntil(() => Boolean(entry()?.parsed?.sidecar), UPDATE_MS, 'read');
+    assert.equal(entry()?.sidecarText, null, 'a closed source keeps no sidecar text');
+    const parsed = entry()?.parsed;
+    const kept = api.store.keptParses;
+    await api.store.refresh(uri);
+    assert.ok(api.store.keptParses > kept, 'not parsed again');
+    assert.equal(entry()?.parsed, parsed, 'the parse held stands');
+    // a changed sidecar of the same length is parsed
+    fs.writeFileSync(`${uri.fsPath}.annotations.yaml`, noted('as rumoured'));
+    await api.store.refresh(uri);
+    assert.notEqual(entry()?.parsed, parsed, 'another text, parsed');
+    assert.equal(entry()?.parsed?.sidecar?.annotations[0]?.note, 'as rumoured');
+  });
 });

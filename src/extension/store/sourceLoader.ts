@@ -545,14 +545,16 @@ export function targetIn(root: CorpusRoot | undefined, uri: vscode.Uri): LoadTar
 }
 
 /**
- * The entry's own parse, when this read found the very sidecar text it keeps (an open source's:
+ * The entry's own parse, when this read found the very sidecar text it holds (Corpus.holdsSidecar:
  * the read that follows a save, or the store's own write). A parse is never changed once made,
  * and the same text parses the same: 300 annotations took the host 6-20 ms, in a save's
  * longest task (issue 15).
  */
 function keptParse(root: LoadTarget['root'], rel: string, r: GuardedRead): ParsedSidecar | undefined {
+  // the corpus's own rule: its text when kept, else its length and hash (a source an index
+  // worker read keeps no sidecar text, and the first save's reads parsed it again on the host)
   const e = root.corpus.get(rel);
-  return r.ok && e?.parsed && e.sidecarText === r.text ? e.parsed : undefined;
+  return r.ok && e?.parsed && root.corpus.holdsSidecar(rel, r.text) ? e.parsed : undefined;
 }
 
 /** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
