@@ -239,6 +239,7 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('activation → Sources view populated (every source listed)', perRun((r) => r.populatedMs), targets.populated),
     row('activation → counts complete (every sidecar read, store ready)', perRun((r) => r.completeMs), targets.complete),
     row('  then Problems and the Review view drawn too (the index’s final draw done)', perRun((r) => r.drawnMs)),
+    row('  longest host stall during it, from the suite’s start to the final draw', perRun((r) => r.firstIndexStall ?? NaN), 50),
     row('reopened (the session before kept its reads): activation → counts complete', reopened.map((r) => r.completeMs), targets.complete),
     ['  sources taken from the kept reads, unread', '', reopened.length ? `${median(reopened.map((r) => r.cachedReads)).toLocaleString('en')} of ${s.files.toLocaleString('en')}` : 'n/a', '', ''],
     row('  host process CPU, all threads: start → counts complete', reopened.map((r) => r.cpu?.toComplete ?? NaN)),

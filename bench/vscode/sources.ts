@@ -50,6 +50,8 @@ export interface SourcesResult {
   reindex: Stats;
   /** ms: the extension host's longest pause during each re-index, until its final draw was done. */
   reindexStall?: Stats;
+  /** ms: the extension host's longest pause during the first index, from the suite's start (the index was under way) until its final draw was done. */
+  firstIndexStall?: number;
   /**
    * CPU ms the extension host process spent (every thread: the host's and the index workers')
    * from its start until counts were complete, and per re-index. Unlike the wall-clock figures
@@ -70,6 +72,9 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const cpuAtStart = cpuByProcess();
   const api = ext.isActive ? ext.exports : await ext.activate();
   const sources = api.trees.sources;
+  // the first index's pauses from here (it began at activation, a few ms before) until its final draw
+  let firstStalls = new StallMonitor(true);
+  firstStalls.start();
 
   // populated: the view lists the sources (their counts fill in until the store is ready)
   const isPopulated = () => api.store.listed && (sources.getChildren() as TreeNode[]).length > 0;
@@ -84,16 +89,31 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     sub.dispose();
   }
   let completeAt = 0;
+  let untilComplete!: ReturnType<StallMonitor['stop']>;
   await profiled(profileDir, 'sources-first-index', async () => {
+    // profiled: from here, once the profiler has started (its start is a stall of its own)
+    if (profileDir) {
+      firstStalls.stop();
+      firstStalls = new StallMonitor(true);
+      firstStalls.start();
+    }
     await waitFor(() => api.store.ready, 120_000, 'indexing finished');
     completeAt = Date.now();
+    untilComplete = firstStalls.stop(); // before the profile is written, and this suite's own reads of /proc below
   });
   const cpuToCompleteByProcess = cpuSince(cpuAtStart, 10);
   const cachedReads = api.store.cachedReads;
   // the index's whole final draw: Problems and the Review view take it in a task after the
   // counts' (Diagnostics, ReviewView), the store marks when they have
+  const drawStalls = new StallMonitor(true);
+  drawStalls.start();
   await waitFor(() => api.store.timings.drawn, 30_000, 'the final draw');
   const drawnAt = Date.now();
+  const untilDrawn = drawStalls.stop();
+  const firstIndexStall = Math.max(untilComplete.max, untilDrawn.max);
+  // with --profile: `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in it (the first window is in the profile)
+  const sinceIndex = (end?: number) => (end === undefined ? '?' : `${Math.round(end - api.store.timings.started)} ms`);
+  console.log(`[bench] first index: longest stall until counts complete ${untilComplete.max.toFixed(0)} ms @ ${firstStalls.longest.endUs} (ended ${sinceIndex(untilComplete.worst?.end)} after the index started, host thread CPU ${untilComplete.worst?.threadCpuMs.toFixed(0) ?? '?'} ms; listed ${sinceIndex(api.store.timings.listed)}, ready ${sinceIndex(api.store.timings.ready)}), then until drawn ${untilDrawn.max.toFixed(0)} ms`);
   const cpuMs = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
@@ -215,6 +235,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     sources: sources.fileCount,
     reindex: stats(reindex),
     reindexStall: stats(reindexStall),
+    firstIndexStall,
     cpu: { toComplete: cpuToComplete, reindex: stats(reindexCpu) },
     cachedReads,
     memory: afterIndex,
