@@ -12,6 +12,16 @@ export function activityBarItem(page, title) {
   return page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`);
 }
 
+/**
+ * Opens a view container from the activity bar: its entry is clicked, not the icon inside it,
+ * which the entry's badge (a count, drawn over the icon) may cover; Playwright then waits for a
+ * click the badge "intercepts" until it times out (CI: Marginalia's "2 annotations awaiting
+ * review" badge, once).
+ */
+export async function openActivityBarItem(page, title) {
+  await page.locator('.part.activitybar .action-item').filter({ has: page.locator(`a.action-label[aria-label^="${title}"]`) }).click();
+}
+
 /** A row of the Explorer tree, by file or folder name. */
 export function explorerRow(page, name) {
   return page.locator('.explorer-folders-view .monaco-list-row').filter({

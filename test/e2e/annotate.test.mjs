@@ -25,7 +25,7 @@ import {
 import {
   activationLine,
   activeTab,
-  activityBarItem,
+  openActivityBarItem,
   clickMenuItem,
   contributedColor,
   decorationsAt,
@@ -100,7 +100,7 @@ after(closeAll);
 test('the Sources view lists the sample corpus with each source’s counts', { timeout: 180_000 }, async () => {
   await waitFor(() => activationLine(server.userDataDir, extensionId), STEP_MS, `${extensionId} activated`);
   theme = await themeKind(page);
-  await activityBarItem(page, 'Marginalia').click();
+  await openActivityBarItem(page, 'Marginalia');
   const sources = sidebarPane(page, 'Sources');
   await sources.waitFor({ timeout: STEP_MS });
   await resizeSidebar(page, SIDEBAR_WIDTH);

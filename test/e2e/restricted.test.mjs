@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
 import { openWorkbench } from '../../scripts/lib/session.mjs';
-import { activeTab, activityBarItem, editorHover, explorerRow, parkMouse, saveScreenshot, sidebarPane, textRects, treeRows } from '../../scripts/lib/workbench.mjs';
+import { activeTab, openActivityBarItem, editorHover, explorerRow, parkMouse, saveScreenshot, sidebarPane, textRects, treeRows } from '../../scripts/lib/workbench.mjs';
 
 const SOURCE = 'coup-plot-uncovered.txt';
 const CLAIM = 'Eleven people were detained in overnight raids';
@@ -36,7 +36,7 @@ test('in Restricted Mode the corpus is read, highlighted and hovered; Set Up Git
   await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: STEP_MS });
 
   // the Sources view lists the corpus
-  await activityBarItem(page, 'Marginalia').click();
+  await openActivityBarItem(page, 'Marginalia');
   const sources = sidebarPane(page, 'Sources');
   await sources.waitFor({ timeout: STEP_MS });
   await waitFor(async () => (await treeRows(sources)).some((r) => /coup-plot-uncovered|coup plot/i.test(`${r.label} ${r.description}`)), STEP_MS, 'the source listed in the Sources view');

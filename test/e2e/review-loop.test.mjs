@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
 import { openWorkbench } from '../../scripts/lib/session.mjs';
-import { activeTab, activityBarItem, clickMenuItem, parkMouse, resizeSidebar, saveScreenshot, sidebarPane, treeRow, waitForSidebarIdle } from '../../scripts/lib/workbench.mjs';
+import { activeTab, openActivityBarItem, clickMenuItem, parkMouse, resizeSidebar, saveScreenshot, sidebarPane, treeRow, waitForSidebarIdle } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const REVIEWER = 'Ben Byrne';
@@ -92,7 +92,7 @@ const thread = () => page.locator('.part.editor .review-widget').filter({ hasTex
 
 test('a reviewer opens a claim from the Review view, replies in its thread and approves it', { timeout: 300_000 }, async () => {
   // 1. the Review view lists both claims, under their sources, as not reviewed
-  await activityBarItem(page, 'Marginalia').click();
+  await openActivityBarItem(page, 'Marginalia');
   await sidebarPane(page, 'Review').waitFor({ timeout: STEP_MS });
   await resizeSidebar(page, 520);
   for (const [title, open] of [['Sources', false], ['Entities', false], ['Claims', false], ['Review', true]]) await setPane(title, open);

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { closeAll, extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from '../../scripts/lib/code-server.mjs';
-import { activationLine, activityBarItem, parkMouse, resizeSidebar, saveScreenshot, setPaneExpanded, sidebarPane, treeRow, treeRows, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
+import { activationLine, openActivityBarItem, parkMouse, resizeSidebar, saveScreenshot, setPaneExpanded, sidebarPane, treeRow, treeRows, waitForWorkbench } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const sha = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
@@ -89,7 +89,7 @@ before(
 after(closeAll);
 
 test('the Sources view lists captured sources by title with publisher, date and grade, and flags a changed text', { timeout: 240_000 }, async () => {
-  await activityBarItem(page, 'Marginalia').click();
+  await openActivityBarItem(page, 'Marginalia');
   const pane = sidebarPane(page, 'Sources');
   await pane.waitFor({ timeout: STEP_MS });
   // the other views folded away, so the Sources view has the side bar

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
 import { openWorkbench } from '../../scripts/lib/session.mjs';
-import { activityBarItem, eventually, palette, saveScreenshot, setPaneExpanded, sidebarPane, treeRow, treeRows } from '../../scripts/lib/workbench.mjs';
+import { openActivityBarItem, eventually, palette, saveScreenshot, setPaneExpanded, sidebarPane, treeRow, treeRows } from '../../scripts/lib/workbench.mjs';
 
 const STEP_MS = 60_000;
 const CLAIMS = 205;
@@ -44,7 +44,7 @@ after(closeAll);
 const moreRow = (pane) => pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Show [\d,]+ more…$/ }) });
 
 test('a Claims group longer than a page ends with "Show N more…", and clicking it lists the rest', { timeout: 300_000 }, async () => {
-  await activityBarItem(page, 'Marginalia').click();
+  await openActivityBarItem(page, 'Marginalia');
   for (const title of ['Sources', 'Entities', 'Review']) await setPaneExpanded(page, title, false).catch(() => {});
   await setPaneExpanded(page, 'Claims', true);
   const pane = sidebarPane(page, 'Claims');

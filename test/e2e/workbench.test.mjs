@@ -22,7 +22,7 @@ import {
   activationLine,
   activeEditorLines,
   activeTab,
-  activityBarItem,
+  activityBarItem, openActivityBarItem,
   explorerRow,
   saveScreenshot,
   waitForSidebarIdle,
@@ -51,7 +51,7 @@ test('Marginalia activates and shows its container in the activity bar', { timeo
   await waitFor(() => activationLine(server.userDataDir, extensionId), 30_000, `${extensionId} activated`);
   const item = activityBarItem(page, 'Marginalia');
   await item.waitFor({ state: 'visible', timeout: 30_000 });
-  await item.click();
+  await openActivityBarItem(page, 'Marginalia');
   await page.locator('.part.sidebar .composite.title', { hasText: /marginalia/i }).waitFor({ timeout: 10_000 });
   await page.locator('.part.sidebar .pane-header', { hasText: /sources/i }).waitFor({ timeout: 10_000 });
   // Asked again: an activation error is logged just after the activation line.
