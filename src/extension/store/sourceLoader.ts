@@ -344,21 +344,19 @@ export class SourceLoader {
    */
   private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
     if (!this.readLarge || !text.ok || !bytes.ok || (bytes.bytes.length < LARGE_SIDECAR && text.text.length < LARGE_TEXT)) return { sidecar: decodedRead(bytes) };
-    if (bytes.bytes.length < LARGE_SIDECAR) {
-      // a long source's small sidecar: taken here when it is the one the store holds (a save's
-      // own read, a write's echo), which is neither parsed nor placed again; the worker places
-      // one that is not (sent blindly, the file before a save's write was anchored in full there
-      // while the write waited behind it: 420-460 ms)
-      const small = decodedRead(bytes);
-      if (!small.ok || t.root.corpus.holdsSidecar(t.rel, small.text)) return { sidecar: small };
-    }
+    // a long source's small sidecar: taken here when it is the one the store holds (a save's
+    // own read, a write's echo), which is neither parsed nor placed again; the worker places
+    // one that is not (sent blindly, the file before a save's write was anchored in full there
+    // while the write waited behind it: 420-460 ms)
+    const small = bytes.bytes.length < LARGE_SIDECAR ? decodedRead(bytes) : undefined;
+    if (small && (!small.ok || t.root.corpus.holdsSidecar(t.rel, small.text))) return { sidecar: small };
     // decoded here only when the corpus will keep it (an open source), or when it may be the very
     // text the corpus holds (a sidecar with problems, or the store's own write read back: its parse
     // is taken). A held text of another length is not that file: the clean sidecar a pull brings
     // after a conflict goes to the worker undecoded (issue 15: decoding 4 MB was 36 ms of one task)
     const held = t.root.corpus.get(t.rel)?.sidecarText ?? null;
     const keeps = t.root.corpus.keeps(t.rel) || (held !== null && Buffer.byteLength(held, 'utf8') === bytes.bytes.length);
-    const decoded = keeps ? (this.largeDecoded++, decodedRead(bytes)) : undefined;
+    const decoded = keeps ? (small ?? (this.largeDecoded++, decodedRead(bytes))) : undefined; // a small one is decoded once, above
     if (decoded && keptParse(t.root, t.rel, decoded)) return { sidecar: decoded }; // the store's own write, read back: its parse is held
     const file = sidecarPathFor(t.rel);
     // what the corpus holds of a closed source: the worker answers `same` for those very files
