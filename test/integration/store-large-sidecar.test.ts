@@ -345,6 +345,8 @@ suite('store: a large sidecar', () => {
       assert.equal(status(), 'corroborated');
       const written = seen.indexOf('corroborated');
       assert.ok(written >= 0 && !seen.slice(written).includes('refuted'), `never the file read before the write over it (held in turn: ${seen.join(', ')})`);
+      // and the write is told once: the dropped read, and the write's echo, tell nothing again
+      assert.equal(seen.length - written, 1, `the write told once (held in turn: ${seen.join(', ')})`);
       assert.ok(api.store.readsSuperseded > superseded, 'the read under way when the store took its write was dropped');
       assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(folder.uriOf(`${rel4}.annotations.yaml`))), /status: corroborated/, 'the file holds the write');
     } finally {
