@@ -28,6 +28,9 @@ const doubtful: [string, string][] = [
   ['a duplicate key', 'marginalia: 1\nmarginalia: 1\n'],
   ['an alias bomb', 'marginalia: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nentities: []\n'],
   ['a timestamp as a note', 'marginalia: 1\nentities:\n  - {id: x, name: X, note: 2026-11-21}\n'],
+  // js-yaml took `<<` for a key of the mapping above (found by the random edits below)
+  ['a key after a list item on its line', 'marginalia: 1\nentityTypes: [unit]\nentities:\nhypotheses:\n \n- {id: h1, text: "x"}<<: \n'],
+  ['a key after a quoted list item', 'marginalia: 1\nentityTypes: [unit]\nentities:\ncues:\n- "it is said"x: 1\n'],
 ];
 for (const [name, text] of doubtful) {
   test(`the fast reader hands back ${name}`, () => {

@@ -90,11 +90,15 @@ function plainCandidate(text: string): boolean {
  * yaml-subset.ts refuses them itself): an anchor (js-yaml reads `&~: a` as an anchor named `~:`),
  * a document end marker (js-yaml skips one before the document, the careful reader sees two
  * documents), a tab in a line's indentation (the careful reader refuses it) and a carriage
- * return but in a CRLF line end (the careful reader does not take a lone one for a line break).
- * Found by random edits of written files (test/unit/sidecar-fast.test.ts, workspace-fast.test.ts):
- * js-yaml read each of them clean where the careful reader reports them.
+ * return but in a CRLF line end (the careful reader does not take a lone one for a line break),
+ * and a list item's flow collection or quoted text with more after it on its line (js-yaml reads
+ * `- {id: h1}x: 1` in a list at its key's column as the item, then `x` a key of the mapping
+ * above; the careful reader refuses the line). Found by random edits of written files
+ * (test/unit/sidecar-fast.test.ts, workspace-fast.test.ts): js-yaml read each of them clean where
+ * the careful reader reports them.
  */
 function jsYamlCandidate(text: string): boolean {
+  if (itemThenMore(text)) return false;
   if (text.includes('&') && MAYBE_ANCHOR.test(text)) return false;
   if (text.includes('...') && DOCUMENT_END.test(text)) return false;
   if (text.includes('\t') && TAB_INDENT.test(text)) return false;
@@ -105,6 +109,62 @@ const MAYBE_ANCHOR = /(?:^[ \t]*|[:\-?,[{][ \t]*)&/m;
 const DOCUMENT_END = /^\.\.\.(?:[ \t]|$)/m;
 const TAB_INDENT = /^ *\t/m;
 const LONE_CR = /\r(?!\n)/;
+
+/**
+ * Whether a list item's flow collection (`- {…}`, `- […]`) or quoted text (`- "…"`, `- '…'`)
+ * has more than spaces or a comment after it on its line: one pass over each such line, its
+ * quotes and brackets followed to where the item ends (a bracket inside quotes is text).
+ */
+function itemThenMore(text: string): boolean {
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    let j = at;
+    while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (text[j] === '-' && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+      j += 2;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      const after = itemEnd(text, j, end);
+      if (after >= 0) {
+        let k = after;
+        while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+        if (k < end && text[k] !== '#' && text[k] !== '\r') return true;
+      }
+    }
+    at = end + 1;
+  }
+  return false;
+}
+
+/** Where the flow collection or quoted text at `j` ends on its line (just after it), or -1: none there, or not closed. */
+function itemEnd(text: string, j: number, end: number): number {
+  const open = text[j];
+  if (open === '"' || open === "'") return quoteEnd(text, j, end);
+  if (open !== '[' && open !== '{') return -1;
+  let depth = 0;
+  for (let k = j; k < end; k++) {
+    const c = text[k];
+    if (c === '"' || c === "'") {
+      k = quoteEnd(text, k, end) - 1;
+      if (k < 0) return -1;
+    } else if (c === '[' || c === '{') depth++;
+    else if ((c === ']' || c === '}') && --depth === 0) return k + 1;
+  }
+  return -1;
+}
+
+/** Just after the quoted text opening at `j` (`\\` escapes in double quotes, `''` in single), or -1 when it does not close on its line. */
+function quoteEnd(text: string, j: number, end: number): number {
+  const q = text[j];
+  for (let k = j + 1; k < end; k++) {
+    if (q === '"' && text[k] === '\\') k++;
+    else if (text[k] === q) {
+      if (q === "'" && text[k + 1] === "'") k++;
+      else return k + 1;
+    }
+  }
+  return -1;
+}
 
 /** Whether a line could start with a conflict marker: seven of `<`, `=`, `>` or `|` somewhere. */
 function mayHaveConflictMarkers(text: string): boolean {
