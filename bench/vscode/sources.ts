@@ -72,30 +72,37 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const cpuAtStart = cpuByProcess();
   const api = ext.isActive ? ext.exports : await ext.activate();
   const sources = api.trees.sources;
-  // the first index's pauses from here (it began at activation, a few ms before) until its final draw
+  // the first index's pauses from here (it began at activation, a few ms before) until its final
+  // draw; with a profile folder, profiled from here too, the monitor started once the profiler has
+  // (its start is a stall of its own)
   let firstStalls = new StallMonitor(true);
   firstStalls.start();
-
   // populated: the view lists the sources (their counts fill in until the store is ready)
-  const isPopulated = () => api.store.listed && (sources.getChildren() as TreeNode[]).length > 0;
-  const populatedBeforeStart = isPopulated();
-  let populatedAt = populatedBeforeStart ? Date.now() : 0;
-  if (!populatedBeforeStart) {
-    // the store fires after the trees have updated (they subscribed at activation, first)
-    const sub = api.store.onDidChange(() => {
-      if (!populatedAt && isPopulated()) populatedAt = Date.now();
-    });
-    await waitFor(() => populatedAt || (isPopulated() && (populatedAt = Date.now())), 120_000, 'the Sources view is populated');
-    sub.dispose();
-  }
+  // (a tree being built anew answers with a promise: not yet)
+  const isPopulated = () => {
+    if (!api.store.listed) return false;
+    const top = sources.getChildren();
+    return Array.isArray(top) && top.length > 0;
+  };
+  let populatedBeforeStart = false;
+  let populatedAt = 0;
   let completeAt = 0;
   let untilComplete!: ReturnType<StallMonitor['stop']>;
   await profiled(profileDir, 'sources-first-index', async () => {
-    // profiled: from here, once the profiler has started (its start is a stall of its own)
     if (profileDir) {
       firstStalls.stop();
       firstStalls = new StallMonitor(true);
       firstStalls.start();
+    }
+    populatedBeforeStart = isPopulated();
+    populatedAt = populatedBeforeStart ? Date.now() : 0;
+    if (!populatedBeforeStart) {
+      // the store fires after the trees have updated (they subscribed at activation, first)
+      const sub = api.store.onDidChange(() => {
+        if (!populatedAt && isPopulated()) populatedAt = Date.now();
+      });
+      await waitFor(() => populatedAt || (isPopulated() && (populatedAt = Date.now())), 120_000, 'the Sources view is populated');
+      sub.dispose();
     }
     await waitFor(() => api.store.ready, 120_000, 'indexing finished');
     completeAt = Date.now();
@@ -148,7 +155,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       if (item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded) walk(sources.getChildren(n) as TreeNode[]);
     }
   };
-  const top = sources.getChildren() as TreeNode[];
+  const top = await sources.getChildren();
   walk(top);
   const itemsMs = performance.now() - t0;
   const afterIndex = await memory('sources-indexed');

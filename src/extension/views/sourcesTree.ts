@@ -43,6 +43,12 @@ export class SourcesTree extends NodeTreeProvider {
   private recounts = 0;
   /** While a whole sync goes on in slices, what it has seen (syncSources adds what it places). */
   private passSeen: Set<string> | undefined;
+  /**
+   * While the tree is built anew (its first sync, or corpus roots shown or hidden) in slices: the
+   * view's top level waits for it (a part of it is never listed), and `finishNow` places the
+   * rest at once for a caller that cannot wait (a command looking for a row).
+   */
+  private building: { done: Promise<void>; resolve: () => void; finishNow?: () => void } | undefined;
   private disposed = false;
   private readonly recounted = new vscode.EventEmitter<void>();
   /** A whole recount has ended (the rows' counts and totals are all current). */
@@ -89,21 +95,33 @@ export class SourcesTree extends NodeTreeProvider {
   /** Lists only the sources with an annotation the filter keeps (undefined or empty: all). */
   setFilter(f: AnnotationFilter | undefined): void {
     this.view.filter = f && !isEmptyFilter(f) ? f : undefined;
-    if (!this.synced) this.sync();
+    this.current();
     for (const file of this.files.values()) file.refresh();
     this.changed.fire(undefined);
   }
 
   /** The files listed now (all of them without a filter). */
   listedFiles(): FileNode[] {
-    if (!this.synced) this.sync();
+    this.current();
     return [...this.files.values()].filter((f) => f.listed);
   }
 
-  protected roots(): TreeNode[] {
-    if (!this.synced) this.sync();
+  /** The top level; while the tree is built anew, once it is (the view shows its progress bar meanwhile). */
+  protected roots(): TreeNode[] | Promise<TreeNode[]> {
+    if (!this.synced) this.updateAll();
+    const building = this.building;
+    return building ? building.done.then(() => this.topNodes()) : this.topNodes();
+  }
+
+  private topNodes(): TreeNode[] {
     const roots = [...this.rootNodes.values()].sort((a, b) => (a.uri.path < b.uri.path ? -1 : 1));
     return this.showRoots ? roots : (roots[0]?.getChildren() ?? []);
+  }
+
+  /** The tree as the store holds it, for a caller that cannot wait: a build under way is finished at once. */
+  private current(): void {
+    if (!this.synced) this.sync();
+    this.building?.finishNow?.();
   }
 
   /** The corpus root whose rows are the top level when roots are not shown. */
@@ -113,7 +131,7 @@ export class SourcesTree extends NodeTreeProvider {
 
   /** The row of a sidecar whose source is gone, if it is listed. */
   missingNode(sidecarUri: vscode.Uri): MissingSourceNode | undefined {
-    if (!this.synced) this.sync();
+    this.current();
     const find = (c: ContainerNode): MissingSourceNode | undefined => {
       for (const child of c.children.values()) {
         if (child instanceof MissingSourceNode && child.uri.toString() === sidecarUri.toString()) return child;
@@ -133,12 +151,12 @@ export class SourcesTree extends NodeTreeProvider {
 
   /** The item of a source file, if it is listed. */
   fileNode(uri: vscode.Uri): FileNode | undefined {
-    if (!this.synced) this.sync();
+    this.current();
     return this.files.get(uri.toString());
   }
 
   get fileCount(): number {
-    if (!this.synced) this.sync();
+    this.current();
     return this.files.size;
   }
 
@@ -191,14 +209,50 @@ export class SourcesTree extends NodeTreeProvider {
    * the host's thread ~250 ms in one piece after each index). Until the pass ends the view
    * shows the tree as it was, and is redrawn whole at the end. A newer whole change calls this
    * pass off; a change to some sources meanwhile is synced and recounted at once, as always.
+   *
+   * A tree built anew is built in slices too (issue 15: its first build, every row made and
+   * counted when the view first asked, held the host 39 ms at 2,000 sources and ~120 ms at
+   * 10,000): the view's top level waits for it (`roots`), so no part of it is listed.
    */
   private updateAll(): void {
     const run = ++this.recounts;
     const pass = this.syncPass();
-    const placed = eachInSlices(pass.items, pass.place, { stop: () => this.recounts !== run || this.disposed, budgetMs: pass.sliceable ? this.sliceMs : Infinity });
+    if (pass.anew && !this.building) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      this.building = { done, resolve };
+    }
+    const building = this.building;
+    // in order: what the slices have not placed yet, finishNow places at once
+    let placedCount = 0;
+    let drained = false;
+    const place = (item: SyncItem) => {
+      if (drained) return;
+      pass.place(item);
+      placedCount++;
+    };
+    let finished: ReturnType<typeof pass.finish> | undefined;
+    const finish = () => {
+      if (finished) return finished;
+      finished = pass.finish();
+      if (building && this.building === building) {
+        this.building = undefined;
+        building.resolve();
+      }
+      return finished;
+    };
+    if (building) {
+      building.finishNow = () => {
+        if (this.recounts !== run || drained) return;
+        for (let k = placedCount; k < pass.items.length; k++) pass.place(pass.items[k]);
+        drained = true;
+        finish();
+      };
+    }
+    const placed = eachInSlices(pass.items, place, { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs });
     const done = placed.then(async (all) => {
       if (!all) return;
-      const { created } = pass.finish();
+      const { created } = finish();
       this.links.clear();
       const files = [...this.files];
       const counted = await eachInSlices(
@@ -336,16 +390,16 @@ export class SourcesTree extends NodeTreeProvider {
   /**
    * A sync in three parts, for `update` to run the middle one in slices: the corpus roots (at
    * once), each source and left-behind sidecar placed in the tree (`place`: a node made, or
-   * pointed at its new entry), then the nodes of what is gone pruned (`finish`). `sliceable` is
-   * false when the tree is built anew (the first sync, corpus roots shown or hidden): that one
-   * runs whole, since the view would list a part of it in between.
+   * pointed at its new entry), then the nodes of what is gone pruned (`finish`). `anew` when the
+   * tree is built anew (the first sync, corpus roots shown or hidden): the view must not list a
+   * part of it in between (`updateAll`).
    */
-  private syncPass(): { sliceable: boolean; items: SyncItem[]; place: (item: SyncItem) => void; finish: () => { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } } {
+  private syncPass(): { anew: boolean; items: SyncItem[]; place: (item: SyncItem) => void; finish: () => { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } } {
     // a listed source whose text is not read yet still shows (the store drops files that are gone)
     const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0 || r.missing.size > 0);
     const showRoots = roots.length > 1;
     let full = !this.synced || showRoots !== this.showRoots;
-    const sliceable = !full;
+    const anew = full;
     if (showRoots !== this.showRoots) {
       this.rootNodes.clear();
       this.files.clear();
@@ -439,7 +493,7 @@ export class SourcesTree extends NodeTreeProvider {
       for (const c of dirty) if (parentFor(c) === undefined) full = true;
       return { full, dirty, created };
     };
-    return { sliceable, items, place, finish };
+    return { anew, items, place, finish };
   }
 }
 

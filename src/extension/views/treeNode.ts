@@ -25,8 +25,8 @@ export abstract class NodeTreeProvider implements vscode.TreeDataProvider<TreeNo
   protected readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  /** The top-level nodes. */
-  protected abstract roots(): TreeNode[];
+  /** The top-level nodes (a promise while they are being built: the view shows its progress bar). */
+  protected abstract roots(): TreeNode[] | Promise<TreeNode[]>;
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.getTreeItem();
