@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
-import { buildOf, IndexCacheGenerations, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
+import { buildOf, IndexCacheGenerations, knownRegistryKey, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
 import { readTask, readTaskFirst, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { packInit, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
@@ -260,7 +260,13 @@ test('a registry\'s fast parse is kept for the next session: given back for the 
   const config = { entities } as unknown as WorkspaceConfig;
   assert.equal(generations.loadRegistry(file, text, 'build-1'), null, 'none kept yet');
   await generations.saveRegistry(file, text, 'build-1', config);
-  assert.deepEqual(generations.loadRegistry(file, text, 'build-1'), config);
+  const restored = generations.loadRegistry(file, text, 'build-1');
+  assert.deepEqual(restored, config);
+  // its entities' fingerprint comes with it, the one they give (the kept matcher is found by it, none taken again)
+  assert.equal(knownRegistryKey(restored!.entities!), registryKey(structuredClone(entities)), 'the fingerprint kept with the parse');
+  assert.equal(generations.loadMatcher(restored!.entities!, 'build-1'), null, 'no matcher kept yet');
+  await generations.saveMatcher(entities, 'build-1', new MentionMatcher(entities).compiled());
+  assert.ok(generations.loadMatcher(generations.loadRegistry(file, text, 'build-1')!.entities!, 'build-1'), 'the matcher kept for these entities, found by the kept fingerprint');
   assert.equal(generations.loadRegistry(file, text + ' ', 'build-1'), null, 'another text (one space more)');
   assert.equal(generations.loadRegistry(file, text, 'build-2'), null, 'another build');
   assert.equal(generations.loadRegistry('/other/marginalia.yaml', text, 'build-1'), null, 'another registry file');

@@ -13,6 +13,7 @@ import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadabl
 import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
 import { buildOf, type IndexCacheGenerations } from '../../node/indexCache';
 import { OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
+import { fullTurn } from '../../core/slices';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import type { WorkerPool } from '../../node/workerPool';
 
@@ -82,7 +83,10 @@ export class RegistryFiles {
     // not clean: its problems placed from the writer's shape where it has it (a 5,000-entity
     // registry with one merge conflict: ~0.1 s here, where the careful parse took ~0.4 s)
     const registry = offThread ? clean(file, offThread) : readWorkspaceIsolated(text, file, parseWorkspaceQuick);
-    if (kept && build && registry.config && registry.doc === null && !registry.problems.length) void kept.saveRegistry(file, text, build, registry.config);
+    // kept in a task of its own, a full turn later: serialized in the index's first task, a
+    // 5,000-entity registry added 15 ms to the host's longest stall of a first index (issue 15)
+    const config = registry.config;
+    if (kept && build && config && registry.doc === null && !registry.problems.length) void fullTurn().then(() => kept.saveRegistry(file, text, build, config));
     return registry;
   }
 }
