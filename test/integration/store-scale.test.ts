@@ -278,6 +278,7 @@ suite('store: at scale', () => {
       tree.sliceMs = 0.2;
       const top = tree.getChildren();
       assert.ok(top instanceof Promise, 'the top level is a promise while the tree is built (the view shows its progress bar)');
+      assert.equal(tree.getChildren(), top, 'asked again meanwhile: the same answer, not another list made');
       let ticks = 0;
       let built = false;
       const tick = () => !built && (ticks++, setImmediate(tick));

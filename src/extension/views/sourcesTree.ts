@@ -48,7 +48,7 @@ export class SourcesTree extends NodeTreeProvider {
    * view's top level waits for it (a part of it is never listed), and `finishNow` places the
    * rest at once for a caller that cannot wait (a command looking for a row).
    */
-  private building: { done: Promise<void>; resolve: () => void; finishNow?: () => void } | undefined;
+  private building: { done: Promise<void>; resolve: () => void; finishNow?: () => void; top?: Promise<TreeNode[]> } | undefined;
   private disposed = false;
   private readonly recounted = new vscode.EventEmitter<void>();
   /** A whole recount has ended (the rows' counts and totals are all current). */
@@ -110,7 +110,8 @@ export class SourcesTree extends NodeTreeProvider {
   protected roots(): TreeNode[] | Promise<TreeNode[]> {
     if (!this.synced) this.updateAll();
     const building = this.building;
-    return building ? building.done.then(() => this.topNodes()) : this.topNodes();
+    // one answer for every ask while it is built (a caller polling it got a sort of 2,000 rows each time)
+    return building ? (building.top ??= building.done.then(() => this.topNodes())) : this.topNodes();
   }
 
   private topNodes(): TreeNode[] {
