@@ -119,9 +119,9 @@ export class SourcesTree extends NodeTreeProvider {
     return this.showRoots ? roots : (roots[0]?.getChildren() ?? []);
   }
 
-  /** The tree as the store holds it, for a caller that cannot wait: a build under way is finished at once. */
+  /** The tree as the store holds it, for a caller that cannot wait: its build (begun now if need be) finished at once. */
   private current(): void {
-    if (!this.synced) this.sync();
+    if (!this.synced) this.updateAll();
     this.building?.finishNow?.();
   }
 
@@ -378,35 +378,25 @@ export class SourcesTree extends NodeTreeProvider {
   }
 
   /**
-   * Adds nodes for new sources, drops those of removed ones, and points the others at the
-   * current corpus entries. Returns the containers whose children changed, or `full` when the
-   * top level did.
-   */
-  private sync(): { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } {
-    const pass = this.syncPass();
-    for (const item of pass.items) pass.place(item);
-    return pass.finish();
-  }
-
-  /**
    * A sync in three parts, for `update` to run the middle one in slices: the corpus roots (at
    * once), each source and left-behind sidecar placed in the tree (`place`: a node made, or
-   * pointed at its new entry), then the nodes of what is gone pruned (`finish`). `anew` when the
+   * pointed at its new entry), then the nodes of what is gone pruned (`finish`: the nodes it
+   * made, counted as they were made). `anew` when the
    * tree is built anew (the first sync, corpus roots shown or hidden): the view must not list a
    * part of it in between (`updateAll`).
    */
-  private syncPass(): { anew: boolean; items: SyncItem[]; place: (item: SyncItem) => void; finish: () => { full: boolean; dirty: Set<ContainerNode>; created: Set<FileNode> } } {
+  private syncPass(): { anew: boolean; items: SyncItem[]; place: (item: SyncItem) => void; finish: () => { created: Set<FileNode> } } {
     // a listed source whose text is not read yet still shows (the store drops files that are gone)
     const roots = this.store.allRoots().filter((r) => r.corpus.all().length > 0 || r.missing.size > 0);
     const showRoots = roots.length > 1;
-    let full = !this.synced || showRoots !== this.showRoots;
-    const anew = full;
+    const anew = !this.synced || showRoots !== this.showRoots;
     if (showRoots !== this.showRoots) {
       this.rootNodes.clear();
       this.files.clear();
     }
     this.showRoots = showRoots;
     this.synced = true;
+    // the pass redraws the whole view when it ends: which containers changed is not asked
     const dirty = new Set<ContainerNode>();
     const created = new Set<FileNode>();
     const seen = new Set<string>();
@@ -419,7 +409,6 @@ export class SourcesTree extends NodeTreeProvider {
       if (!holder) {
         holder = new CorpusRootNode(root.uri, root, this.view);
         this.rootNodes.set(rootKey, holder);
-        full = true;
       }
       holder.root = root;
       for (const missing of root.missing.values()) items.push({ holder, root, missing });
@@ -441,13 +430,10 @@ export class SourcesTree extends NodeTreeProvider {
         const name = parts[parts.length - 1];
         const node = container.children.get(name);
         if (node instanceof MissingSourceNode) {
-          // its sidecar changed: the row is redrawn with its container
-          if (node.missing !== missing) dirty.add(container);
           node.root = root;
           node.missing = missing;
         } else {
           container.children.set(name, new MissingSourceNode(parentFor(container), uri, this.store.uriOf(root, missing.source), root, missing));
-          dirty.add(container);
         }
         return;
       }
@@ -464,7 +450,6 @@ export class SourcesTree extends NodeTreeProvider {
         file = new FileNode(parentFor(container), uri, uri.with({ path: sidecarPathFor(uri.path) }), root, entry!, this.view);
         created.add(file);
         container.children.set(parts[parts.length - 1], file);
-        dirty.add(container);
       }
       this.files.set(key, file as FileNode);
     };
@@ -475,7 +460,6 @@ export class SourcesTree extends NodeTreeProvider {
           const key = child.uri.toString();
           if (!seen.has(key)) {
             c.children.delete(name);
-            dirty.add(c);
             if (child instanceof FileNode) this.files.delete(key);
             else if (child instanceof MissingSourceNode) continue;
             else for (const f of descendants(child)) this.files.delete(f.uri.toString());
@@ -487,12 +471,9 @@ export class SourcesTree extends NodeTreeProvider {
         else {
           this.rootNodes.delete(key);
           for (const f of descendants(holder)) this.files.delete(f.uri.toString());
-          full = true;
         }
       }
-      // a change among the hidden root's children is a change at the top
-      for (const c of dirty) if (parentFor(c) === undefined) full = true;
-      return { full, dirty, created };
+      return { created };
     };
     return { anew, items, place, finish };
   }
