@@ -75,16 +75,23 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
   const editor: EditorResult[] = [];
   const sources: SourcesResult[] = [];
   const sources10k: SourcesResult[] = [];
-  // each sources session is followed by one reopening the same workspace with the same user data
+  // each sources session is followed by one reopening the same workspace with the same user data,
+  // and, at 2,000 sources, by a third with the same user data but without the index it kept: the
+  // workspace's first index in a VS Code that has run before (the first session is also VS Code's
+  // own first run, which does first-run work of its own in the same seconds)
   const reopened: SourcesResult[] = [];
   const reopened10k: SourcesResult[] = [];
-  const withReopen = async (into: SourcesResult[], again: SourcesResult[], session: Parameters<typeof runSession>[0]) => {
+  const unkept: SourcesResult[] = [];
+  const withReopen = async (into: SourcesResult[], again: SourcesResult[], third: SourcesResult[] | null, session: Parameters<typeof runSession>[0]) => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-bench-reopen-'));
-    // the same address both times: a browser's workspace storage is keyed by the folder's URI, port and all
+    // the same address each time: a browser's workspace storage is keyed by the folder's URI, port and all
     const port = await freePort();
     try {
       into.push((await runSession({ ...session, scratch, port })) as SourcesResult);
       again.push((await runSession({ ...session, scratch, port, profileDir: process.env.BENCH_PROFILE_REOPEN ? session.profileDir : undefined })) as SourcesResult);
+      if (!third) return;
+      if (!removeKeptIndex(scratch)) throw new Error(`no kept index found under ${scratch}: the third session would not be a first index`);
+      third.push((await runSession({ ...session, scratch, port })) as SourcesResult);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
@@ -99,12 +106,12 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
       process.stdout.write(`  run ${r + 1}/${runs}: editor done\n`);
     }
     if (!options.only || options.only === 'sources') {
-      await withReopen(sources, reopened, { mode: 'sources', workspace: ws.sources.dir, profileDir, verbose: options.verbose });
+      await withReopen(sources, reopened, unkept, { mode: 'sources', workspace: ws.sources.dir, profileDir, verbose: options.verbose });
       process.stdout.write(`  run ${r + 1}/${runs}: sources done\n`);
     }
     if (!options.only || options.only === 'sources10k') {
       const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
-      await withReopen(sources10k, reopened10k, { mode: 'sources', workspace: big.dir, profileDir: options.only === 'sources10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 600_000 });
+      await withReopen(sources10k, reopened10k, null, { mode: 'sources', workspace: big.dir, profileDir: options.only === 'sources10k' ? profileDir : undefined, verbose: options.verbose, timeoutMs: 600_000 });
       process.stdout.write(`  run ${r + 1}/${runs}: sources at 10,000 done\n`);
     }
     if (!options.only || options.only === 'views10k') {
@@ -125,10 +132,10 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     }
   }
   if (editor.length) printEditor(ws, editor);
-  if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 }, reopened);
+  if (sources.length) printSources(ws.sources, ws, sources, { populated: 2000, complete: 1000 }, reopened, unkept);
   if (sources10k.length) {
     const big = loadOrBuildSourcesWorkspace(CACHE, ARTICLES);
-    printSources({ dir: big.dir, files: big.files, bytes: big.bytes, annotations: big.annotations }, ws, sources10k, { populated: 2000, complete: 5000, reindex: 5000, rssMB: 300 }, reopened10k);
+    printSources({ dir: big.dir, files: big.files, bytes: big.bytes, annotations: big.annotations }, ws, sources10k, { populated: 2000, complete: 5000, reindex: 5000, rssMB: 300 }, reopened10k, []);
   }
   if (views10k.length) printViews(views10k);
   if (large.length) printLarge(loadOrBuildLargeSidecar(CACHE, ARTICLES), large);
@@ -225,7 +232,29 @@ interface SourcesTargets {
   rssMB?: number;
 }
 
-function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, results: SourcesResult[], targets: SourcesTargets, reopened: SourcesResult[]): void {
+/**
+ * Deletes the index Marginalia kept in the workspace storage under `scratch` (the extension's
+ * `index-cache` folder: its reads, registry parse and matcher), so that the next session's index
+ * is a first one; how many such folders it found.
+ */
+function removeKeptIndex(scratch: string): number {
+  let found = 0;
+  const visit = (dir: string, depth: number) => {
+    if (depth > 8) return;
+    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      const full = path.join(dir, d.name);
+      if (d.name === 'index-cache') {
+        fs.rmSync(full, { recursive: true, force: true });
+        found++;
+      } else visit(full, depth + 1);
+    }
+  };
+  visit(scratch, 0);
+  return found;
+}
+
+function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, results: SourcesResult[], targets: SourcesTargets, reopened: SourcesResult[], unkept: SourcesResult[]): void {
   const desks = new Set(fs.readdirSync(s.dir).filter((d) => d.startsWith('desk-'))).size;
   console.log(
     `\n${s.files.toLocaleString('en')} sources with sidecars: ${(s.bytes / 1048576).toFixed(1)} MB of text in ${desks} folder${desks === 1 ? '' : 's'}, ` +
@@ -237,12 +266,20 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('activation: activate() call (host marks, 1 ms resolution)', perRun((r) => r.activateMs), 50),
     row('  before it: loading dist/extension.js (require)', perRun((r) => r.loadMs)),
     row('activation → Sources view populated (every source listed)', perRun((r) => r.populatedMs), targets.populated),
-    row('activation → counts complete (every sidecar read, store ready)', perRun((r) => r.completeMs), targets.complete),
+    row('activation → counts complete (every sidecar read, store ready), in VS Code’s first run', perRun((r) => r.completeMs), targets.complete),
     row('  then Problems and the Review view drawn too (the index’s final draw done)', perRun((r) => r.drawnMs)),
     row('  longest host stall during it, from the suite’s start to the final draw', perRun((r) => r.firstIndexStall ?? NaN), 50),
     row('reopened (the session before kept its reads): activation → counts complete', reopened.map((r) => r.completeMs), targets.complete),
     ['  sources taken from the kept reads, unread', '', reopened.length ? `${median(reopened.map((r) => r.cachedReads)).toLocaleString('en')} of ${s.files.toLocaleString('en')}` : 'n/a', '', ''],
     row('  host process CPU, all threads: start → counts complete', reopened.map((r) => r.cpu?.toComplete ?? NaN)),
+    ...(unkept.length
+      ? [
+          row('VS Code run before, this workspace’s kept index deleted: activation → counts complete', unkept.map((r) => r.completeMs), targets.complete),
+          ['  sources taken from kept reads', '', `${median(unkept.map((r) => r.cachedReads)).toLocaleString('en')} of ${s.files.toLocaleString('en')}`, '', ''] as Row,
+          row('  longest host stall during it, from the suite’s start to the final draw', unkept.map((r) => r.firstIndexStall ?? NaN), 50),
+          row('  host process CPU, all threads: start → counts complete', unkept.map((r) => r.cpu?.toComplete ?? NaN)),
+        ]
+      : []),
     row(`  TreeItems of the expanded tree, as the view fetches them (${results[0].items} items)`, perRun((r) => r.itemsMs)),
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median), targets.reindex),
     row('  of which listing the folder (the store’s walk alone)', perRun((r) => r.walk?.median ?? NaN)),
