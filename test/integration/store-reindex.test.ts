@@ -3,6 +3,8 @@
 // first, and until the search for marginalia.yaml files came back (~0.5 s at 2,000 sources)
 // every hover and command on an open source found no source at all.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Commands, EXTENSION_ID } from '../../src/extension/ids';
@@ -84,5 +86,31 @@ suite('store: during a re-index', () => {
     const said = api.shown.slice(shown).map((m) => m.text);
     assert.deepEqual(said, [], 'no message: the source was found');
     assert.equal(vscode.window.activeTextEditor?.document.uri.path, `${source.path}.annotations.yaml`, 'its sidecar is open');
+  });
+  // A folder with its own marginalia.yaml deleted: the re-index that follows drops its corpus root,
+  // and the watcher's event for the registry's deletion may come after it (late, on a busy
+  // machine). That event found no root for the folder and took the registry for a new one: a
+  // whole re-index for nothing, which replaced every entry under a suite's tests in CI.
+  test('a registry deleted with its folder, after a re-index dropped its root, starts no re-index', async function () {
+    this.timeout(60_000);
+    const dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'gone-corpus-'));
+    const registry = vscode.Uri.file(path.join(dir, 'marginalia.yaml'));
+    try {
+      fs.writeFileSync(registry.fsPath, 'marginalia: 1\nentities:\n  - id: vel-harbour\n    name: Vel Harbour\n    type: place\n');
+      fs.writeFileSync(path.join(dir, 'note.txt'), 'Ships left Vel Harbour at dawn.\n');
+      await api.store.whenIndexed();
+      await api.store.reindex();
+      assert.ok(api.store.allRoots().some((r) => r.uri.fsPath === dir), 'the folder is a corpus root');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await api.store.reindex();
+    assert.ok(!api.store.allRoots().some((r) => r.uri.fsPath === dir), 'its root is gone with it');
+    const started = api.store.timings.started;
+    // the registry's deletion, as the watcher reports it late
+    await api.store.refresh(registry);
+    await api.store.whenIndexed();
+    assert.equal(api.store.timings.started, started, 'no re-index started');
+    assert.ok(api.store.sourceFor(source)?.entry?.parsed?.sidecar, 'the workspace is as indexed');
   });
 });

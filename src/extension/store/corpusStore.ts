@@ -22,7 +22,7 @@ import type { Sidecar } from '../../core/types';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { keepIndexBetweenSessions } from '../config';
-import { relativePath } from './files';
+import { exists, relativePath } from './files';
 import { IndexProgress } from './indexProgress';
 import { DocumentHooks, type PlaceSaved } from './documentHooks';
 import { CorpusRoots } from './corpusRoots';
@@ -635,8 +635,10 @@ export class CorpusStore implements vscode.Disposable {
     const dir = vscode.Uri.joinPath(uri, '..');
     const existing = this.roots.get(dir.toString());
     if (!existing) {
-      // a new corpus root: sources move under it, so rebuild
-      void this.reindex();
+      // a new corpus root: sources move under it, so rebuild. A registry gone with its folder,
+      // whose root an index has dropped already, changes nothing: the watcher's event for a
+      // deleted folder can come after the re-index that dropped it (a whole re-index, for nothing)
+      if (await exists(uri)) void this.reindex();
       return;
     }
     existing.registry = await this.registries.read(dir, uri);
