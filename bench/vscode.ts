@@ -42,6 +42,7 @@ import { hotspots, workbenchHotspots } from './lib/vscode-profile';
 import { buildRunner, freePort, runSession } from './lib/vscode-session';
 import { loadOrBuildVscodeWorkspaces, type VscodeWorkspaces } from './lib/vscode-workspaces';
 import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
+import { INDEX_CACHE_FOLDER } from '../src/node/indexCache';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -234,7 +235,7 @@ interface SourcesTargets {
 
 /**
  * Deletes the index Marginalia kept in the workspace storage under `scratch` (the extension's
- * `index-cache` folder: its reads, registry parse and matcher), so that the next session's index
+ * INDEX_CACHE_FOLDER: its reads, registry parse and matcher), so that the next session's index
  * is a first one; how many such folders it found.
  */
 function removeKeptIndex(scratch: string): number {
@@ -244,7 +245,7 @@ function removeKeptIndex(scratch: string): number {
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
       if (!d.isDirectory()) continue;
       const full = path.join(dir, d.name);
-      if (d.name === 'index-cache') {
+      if (d.name === INDEX_CACHE_FOLDER) {
         fs.rmSync(full, { recursive: true, force: true });
         found++;
       } else visit(full, depth + 1);

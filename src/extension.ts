@@ -14,6 +14,7 @@ import { WorkClient } from './extension/worker/workClient';
 import { ContextKeys } from './extension/ids';
 import { Author } from './extension/store/author';
 import { CorpusStore } from './extension/store/corpusStore';
+import { INDEX_CACHE_FOLDER } from './node/indexCache';
 import { SidecarWriter } from './extension/store/sidecarWriter';
 import { StatusBar } from './extension/views/statusBar';
 import { Messages, type ProgressShown, type Shown } from './extension/ui/messages';
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const ui = new Messages(testing ? (m) => shown.push(m) : undefined, testing ? (p) => progress.push(p) : undefined);
   const log = vscode.window.createOutputChannel('Marginalia', { log: true });
   // the index's reads kept between sessions in this workspace's storage (node/indexCache.ts)
-  const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, 'index-cache').fsPath : undefined);
+  const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, INDEX_CACHE_FOLDER).fsPath : undefined);
   // heavy editor work, off the host's thread (issue 15), with the index's matchers
   const work = WorkClient.beside(context.extensionUri, log, (entities) => store.matchers.built(entities)?.compiled());
   store.readLargeWith((text, sidecar, file, handOver, held, heldRead) => work.read(text, sidecar, file, handOver, held, heldRead));

@@ -133,6 +133,9 @@ export function packReads(reads: readonly IndexRead[], slots: readonly boolean[]
   return v8.serialize(reads.map((r, k) => (slots[k] ? r : null)));
 }
 
+/** The folder in the workspace's storage (VS Code's storageUri) where the extension keeps its index between sessions. */
+export const INDEX_CACHE_FOLDER = 'index-cache';
+
 /** The kept matcher's file name (for the registry last indexed; a checksum, then v8-serialized). */
 const MATCHER_FILE = 'matcher.bin';
 /** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
