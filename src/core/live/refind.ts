@@ -150,14 +150,16 @@ function region(m: readonly MentionSpan[], text: TextReader, from: number, to: n
       moved = false;
       while (a > base && !SPACE.test(t[a - 1 - base])) a--;
       while (b < top && !SPACE.test(t[b - base])) b++;
+      // a mention is followed only as far as the text goes: one held for another text (past its
+      // end) would otherwise widen the region forever, the host's thread with it
       const k = firstEndingAfter(m, a);
-      if (k < m.length && m[k].start < a) {
-        a = m[k].start;
+      if (k < m.length && Math.max(0, m[k].start) < a) {
+        a = Math.max(0, m[k].start);
         moved = true;
       }
       const q = firstEndingAfter(m, b);
-      if (q < m.length && m[q].start < b && m[q].end > b) {
-        b = m[q].end;
+      if (q < m.length && m[q].start < b && Math.min(n, m[q].end) > b) {
+        b = Math.min(n, m[q].end);
         moved = true;
       }
       // keep within what was read; a wider read settles it
