@@ -143,3 +143,19 @@ test('mentions held for another text (one past its end) end the search: the host
   // around the edit, what this text holds; the rest as it was handed (not this function's to mend)
   assert.deepEqual(got.filter((m) => m.end <= text.length), find(text));
 });
+
+test('whatever mentions and changes it is handed, the search ends', () => {
+  const matcher = new MentionMatcher(ENTITIES);
+  const find = finder(matcher);
+  const mentionsArb = fc.array(fc.tuple(fc.integer({ min: -20, max: 400 }), fc.nat(50), fc.constantFrom('aurel', 'ab', 'bc')), { maxLength: 12 });
+  const changesArb = fc.array(fc.tuple(fc.integer({ min: -10, max: 400 }), fc.nat(40), fc.nat(5)), { minLength: 1, maxLength: 3 });
+  fc.assert(
+    fc.property(textArb(0, 80), mentionsArb, changesArb, fc.integer({ min: 1, max: 300 }), (text, ms, cs, margin) => {
+      const held = ms.map(([start, length, entity]) => ({ start, end: start + length, entity })).sort((a, b) => a.start - b.start);
+      let reads = 0;
+      const bounded = { length: text.length, slice: (a: number, b: number) => (assert.ok(++reads < 5_000, 'read again and again: the search does not end'), text.slice(a, b)) };
+      refindMentions(held, cs.map(([offset, removed, inserted]) => ({ offset, removed, inserted })), bounded, find, margin);
+    }),
+    { numRuns: 2_000, seed: 2026 },
+  );
+});
