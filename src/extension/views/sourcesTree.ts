@@ -341,15 +341,15 @@ export class SourcesTree extends NodeTreeProvider {
     return c instanceof CorpusRootNode && !this.showRoots ? undefined : c;
   }
 
-  /** The folder a path's last part sits in, creating the folders on the way. */
-  private containerFor(holder: CorpusRootNode, root: CorpusRoot, parts: string[], dirty: Set<ContainerNode>, seen?: Set<string>): ContainerNode {
+  /** The folder a path's last part sits in, creating the folders on the way (each container given one added to `dirty`, when asked). */
+  private containerFor(holder: CorpusRootNode, root: CorpusRoot, parts: string[], dirty: Set<ContainerNode> | undefined, seen?: Set<string>): ContainerNode {
     let container: ContainerNode = holder;
     for (let i = 0; i < parts.length - 1; i++) {
       let folder = container.children.get(parts[i]);
       if (!(folder instanceof FolderNode)) {
         folder = new FolderNode(this.parentFor(container), vscode.Uri.joinPath(root.uri, ...parts.slice(0, i + 1)), parts[i], this.view);
         container.children.set(parts[i], folder);
-        dirty.add(container);
+        dirty?.add(container);
       }
       seen?.add(folder.uri.toString());
       container = folder;
@@ -396,8 +396,6 @@ export class SourcesTree extends NodeTreeProvider {
     }
     this.showRoots = showRoots;
     this.synced = true;
-    // the pass redraws the whole view when it ends: which containers changed is not asked
-    const dirty = new Set<ContainerNode>();
     const created = new Set<FileNode>();
     const seen = new Set<string>();
     const parentFor = (c: ContainerNode) => this.parentFor(c);
@@ -424,7 +422,7 @@ export class SourcesTree extends NodeTreeProvider {
       if (!missing && !entry) return;
       if (missing) {
         const parts = missing.sidecarPath.split('/');
-        const container = this.containerFor(holder, root, parts, dirty, seen);
+        const container = this.containerFor(holder, root, parts, undefined, seen); // the pass redraws the whole view: which containers changed is not asked
         const uri = this.store.uriOf(root, missing.sidecarPath);
         seen.add(uri.toString());
         const name = parts[parts.length - 1];
@@ -438,7 +436,7 @@ export class SourcesTree extends NodeTreeProvider {
         return;
       }
       const parts = entry!.source.split('/');
-      const container = this.containerFor(holder, root, parts, dirty, seen);
+      const container = this.containerFor(holder, root, parts, undefined, seen);
       const uri = this.store.uriOf(root, entry!.source);
       const key = uri.toString();
       seen.add(key);
