@@ -253,6 +253,38 @@ suite('editor: hovers, diagnostics, live spans', () => {
     }
   });
 
+  test('the keystroke rehearsal runs once a session and changes nothing the analyst sees', async () => {
+    const { doc, editor, decorations } = await highlighted('troops-withdrawn-from-sovren.txt');
+    try {
+      // the session's first document built set it going a moment later; opening more does not again
+      await waitUntil(() => api.live.rehearsals === 1, UPDATE_MS, 'the rehearsal ran');
+      const copy = (live = api.live.get(doc)!) => JSON.stringify({ annotations: live.annotations.map((s) => [s.start, s.end, s.annotation.id]), mentions: live.mentions, orphans: live.orphans.length });
+      const before = copy();
+      const drawn = JSON.stringify(decorations.drawnIn(editor));
+      assert.ok(api.live.get(doc)!.mentions.length > 0, 'a source with mentions');
+      let fired = 0;
+      const listening = api.live.onDidChange(() => fired++);
+      try {
+        // this document's own rehearsal, run now (synchronously): it reads the document and holds nothing of it
+        assert.equal(api.live.rehearse(doc), true);
+        assert.equal(fired, 0, 'no change told');
+        assert.equal(copy(), before, 'the live spans and mentions as they were');
+        assert.equal(JSON.stringify(decorations.drawnIn(editor)), drawn, 'the highlights as they were');
+        assert.equal(doc.isDirty, false);
+      } finally {
+        listening.dispose();
+      }
+      await highlighted('coup-plot-uncovered.txt').then((h) => h.decorations.dispose());
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(api.live.rehearsals, 1, 'once a session');
+      // a file that is not a source has no live state to rehearse on
+      const sidecar = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(doc.uri, '..', 'troops-withdrawn-from-sovren.txt.annotations.yaml'));
+      assert.equal(api.live.rehearse(sidecar), false);
+    } finally {
+      decorations.dispose();
+    }
+  });
+
   // sameMentionsAround and the paragraph-wise cue scan are unit-tested in Node (test/unit/live-*.test.ts)
 
   // ---- hovers ----------------------------------------------------------------------------------

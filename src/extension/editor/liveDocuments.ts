@@ -20,7 +20,8 @@ import { shiftSpansInPlace } from '../../core/live/shiftInPlace';
 import { CodePointIndex } from '../../core/text/positions';
 import type { AnchorResult, AnchorState, Annotation, Mention } from '../../core/types';
 import type { MentionSpan } from '../../core/live/mentionsAround';
-import { refindMentions, type TextReader } from '../../core/live/refind';
+import { refindMentions, type FindInSlice, type TextReader } from '../../core/live/refind';
+import { REHEARSAL_CHARS, rehearseKeystroke } from '../../core/live/rehearse';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
 import type { WorkClient } from '../worker/workClient';
 import type { PlacedSpan } from '../../core/worker/work';
@@ -62,6 +63,12 @@ const ORPHAN_RETRY_MS = 150;
 /** A worker answer dropped as stale is asked for again once typing pauses this long. */
 const STALE_RETRY_MS = 150;
 
+/**
+ * How long after a session's first document is built the keystroke path is rehearsed on it
+ * (core/live/rehearse.ts): past the open's own work and its first draw.
+ */
+const REHEARSAL_DELAY_MS = 100;
+
 /** The code point index of any text without astral characters. */
 const IDENTITY = new CodePointIndex('');
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -75,6 +82,9 @@ export class LiveDocuments implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly staleRetries = new Map<string, ReturnType<typeof setTimeout>>();
+  private rehearsal: ReturnType<typeof setTimeout> | undefined;
+  /** Keystroke rehearsals run by the timer: one a session (for the tests). */
+  rehearsals = 0;
   /** Per document, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly generation = new Map<string, number>();
   /**
@@ -155,6 +165,7 @@ export class LiveDocuments implements vscode.Disposable {
     const mentions = entry.text === text ? ref.root.corpus.mentions(entry) : findMentions(ref.root.corpus, text);
     live.mentions = toUtf16(mentions, index);
     this.docs.set(key, live);
+    this.rehearseSoon(document);
     if (notify) this.changed.fire(document);
     return live;
   }
@@ -321,13 +332,39 @@ export class LiveDocuments implements vscode.Disposable {
 
   /** Moves the mentions with the edit and looks again only around it (core/live/refind.ts). */
   private refindMentions(live: LiveDocument, changes: TextChange[], document: vscode.TextDocument): MentionSpan[] {
-    const corpus = live.ref.root.corpus;
     const regions: { from: number; to: number }[] = [];
     live.searched = { version: document.version, regions };
-    return refindMentions(live.mentions, changes, documentReader(document), (slice) => toUtf16(corpus.matcherFind(slice), new CodePointIndex(slice)), undefined, regions);
+    return refindMentions(live.mentions, changes, documentReader(document), finderOf(live.ref.root.corpus), undefined, regions);
+  }
+
+  /** Once a session, a moment after the first document is built: the keystroke path rehearsed on it (see `rehearse`). */
+  private rehearseSoon(document: vscode.TextDocument): void {
+    if (this.rehearsals > 0 || this.rehearsal) return;
+    this.rehearsal = setTimeout(() => {
+      this.rehearsal = undefined;
+      // closed meanwhile: the next document built is rehearsed instead
+      if (!this.rehearse(document)) return;
+      this.rehearsals++;
+    }, REHEARSAL_DELAY_MS);
+  }
+
+  /**
+   * Runs the keystroke path once on a copy of the start of `document`, so that the analyst's
+   * first keystroke finds it compiled (core/live/rehearse.ts); reads the document and holds or
+   * changes nothing. False when the document is not a live source.
+   */
+  rehearse(document: vscode.TextDocument): boolean {
+    const live = this.docs.get(document.uri.toString());
+    if (!live || document.isClosed) return false;
+    const reader = documentReader(document);
+    const piece = reader.slice(0, Math.min(reader.length, REHEARSAL_CHARS));
+    // not ending in half a character
+    rehearseKeystroke(/[\uD800-\uDBFF]$/.test(piece) ? piece.slice(0, -1) : piece, finderOf(live.ref.root.corpus));
+    return true;
   }
 
   dispose(): void {
+    clearTimeout(this.rehearsal);
     for (const t of this.retries.values()) clearTimeout(t);
     for (const t of this.staleRetries.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
@@ -355,6 +392,11 @@ function documentReader(document: vscode.TextDocument): TextReader {
       return document.getText(new vscode.Range(p, q)).slice(a - base, b - base);
     },
   };
+}
+
+/** The registry's mentions in a slice of the editor's text, in UTF-16 offsets of the slice. */
+function finderOf(corpus: Corpus): FindInSlice {
+  return (slice) => toUtf16(corpus.matcherFind(slice), new CodePointIndex(slice));
 }
 
 function findMentions(corpus: Corpus, text: string): Mention[] {
