@@ -216,6 +216,7 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
   const slowOwn = results.flatMap((r) => r.keystrokes.slowestOwn ?? []).sort((a, b) => ownMs(b) - ownMs(a)).slice(0, 5);
   console.log(`  the same, slowest by their own time (less the wait):`);
   console.log(`    ${slowOwn.map(line).join('\n    ')}`);
+  console.log(`  keystroke path rehearsed before the first keystroke (LiveDocuments.rehearse), by run: ${results.map((r) => (r.keystrokes.rehearsed === undefined ? '?' : r.keystrokes.rehearsed ? 'yes' : 'no')).join(', ')}`);
   const over = results.map((r) => r.keystrokes.over5);
   const n = (g: (o: (typeof over)[number]) => number) => over.reduce((a, o) => a + g(o), 0);
   console.log(`  keystrokes over 5 ms, all runs: ${n((o) => o.count)} of ${results.length * results[0].keystrokes.total.n}; ` +

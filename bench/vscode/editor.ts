@@ -88,6 +88,8 @@ export interface EditorResult {
     slowest: KeystrokeSplit[];
     /** The five with the most time of their own (less the host thread's wait for a CPU). */
     slowestOwn?: KeystrokeSplit[];
+    /** Keystroke rehearsals LiveDocuments had run when the first keystroke came (core/live/rehearse.ts: one a session). */
+    rehearsed?: number;
     /**
      * CPU time of the host process from onEdit's start until the redraw settled: unlike wall
      * time, it does not grow when a loaded machine preempts the host (it does include other
@@ -317,6 +319,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
 
 async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Promise<EditorResult['keystrokes'] & { sites: number[] }> {
   const doc = editor.document;
+  const rehearsed = api.live.rehearsals;
   const live = api.live as unknown as object;
   const onEdit = timeMethod(live, 'onEdit', { settle: true, wait: true });
   const refind = timeMethod(live, 'refindMentions');
@@ -403,6 +406,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
   return {
     slowest: [...splits].sort((a, b) => b.total - a.total).slice(0, 5),
     slowestOwn: [...splits].sort((a, b) => ownMs(b) - ownMs(a)).slice(0, 5),
+    rehearsed,
     cpu: stats(mine.map((c) => c.cpuMs ?? NaN).filter((x) => Number.isFinite(x))),
     over5: { count: slow.length, withGc: slow.filter((k) => k.gc > 0.5).length, preempted: slow.filter((k) => k.cpuShare < 0.5).length, waited: slow.filter((k) => k.total - k.waitMs <= 5).length },
     running: stats(splits.map(ownMs)),
