@@ -137,6 +137,31 @@ function typeRule(types: readonly string[]): TypeRule {
   return { known: new Set(types), expected: types.length > TYPES_LISTED ? `${listed} and ${types.length - TYPES_LISTED} more` : listed };
 }
 
+/** An entity's name and type as read (made once, not per entity: a registry has thousands). */
+const readEntityName = readName('name');
+const readEntityType = readName('type');
+
+/** An entity's type: `other` when absent, else one of the registry's types. */
+function readType(v: unknown, types: TypeRule): Read<string> {
+  const t = v === undefined || v === null ? { value: 'other' } : readEntityType(v);
+  if (t.error !== undefined) return t;
+  return types.known.has(t.value) ? t : { error: `unknown type ${shown(t.value)} (expected ${types.expected}, or add it to \`entityTypes\`)` };
+}
+
+/** How each field of an entity's `conflicts` entries is checked (readConflicts). */
+function entityConflictRule(types: TypeRule): (field: string) => ConflictField {
+  return (field) => {
+    if (field === 'entity') return 'whole';
+    if (field === 'conflicts') return null;
+    if (field === 'id') return null;
+    if (field === 'name') return readEntityName;
+    if (field === 'type') return (v) => readType(v, types);
+    if (field === 'note') return readNote;
+    if (field === 'aliases') return readAliases;
+    return readUnknown(ENTITY_LEVEL + 3);
+  };
+}
+
 function readEntity(item: unknown, path: Path, types: TypeRule, f: Findings): Entity | null {
   if (!isObj(item)) {
     f.error(path, 'an entity must be a mapping with `id`, `name` and `type`');
@@ -147,55 +172,41 @@ function readEntity(item: unknown, path: Path, types: TypeRule, f: Findings): En
     f.error([...path, 'id'], `entity ${id.error}`);
     return null;
   }
-  const who = `entity ${shown(id.value)}: `;
-  const name = readName('name')(item.name);
+  // an error's prefix, made only for an error (JSON of the id for each of thousands of entities was most of a clean registry's reading)
+  const who = () => `entity ${shown(id.value)}: `;
+  const name = readEntityName(item.name);
   if (name.error !== undefined) {
     f.error([...path, 'name'], `entity ${shown(id.value)} ${name.error}`);
     return null;
   }
-  const typeRule = (v: unknown): Read<string> => {
-    const t = v === undefined || v === null ? { value: 'other' } : readName('type')(v);
-    if (t.error !== undefined) return t;
-    return types.known.has(t.value) ? t : { error: `unknown type ${shown(t.value)} (expected ${types.expected}, or add it to \`entityTypes\`)` };
-  };
-  const type = typeRule(item.type);
+  const type = readType(item.type, types);
   if (type.error !== undefined) {
-    f.error([...path, 'type'], `${who}${type.error}`);
+    f.error([...path, 'type'], `${who()}${type.error}`);
     return null;
   }
   const entity: Entity = { id: id.value, name: name.value, type: type.value, aliases: [] };
-  const conflictRule = (field: string): ConflictField => {
-    if (field === 'entity') return 'whole';
-    if (field === 'conflicts') return null;
-    if (field === 'id') return null;
-    if (field === 'name') return readName('name');
-    if (field === 'type') return typeRule;
-    if (field === 'note') return readNote;
-    if (field === 'aliases') return readAliases;
-    return readUnknown(ENTITY_LEVEL + 3);
-  };
   for (const key of Object.keys(item)) {
     const v = item[key];
     if (key === 'id' || key === 'name' || key === 'type') continue;
     if (key === 'conflicts') {
-      const c = readConflicts(v, [...path, key], f, conflictRule, who, RESOLVE);
+      const c = readConflicts(v, [...path, key], f, entityConflictRule(types), who(), RESOLVE);
       if (c && c.length) entity.conflicts = c;
     } else if (key === 'note') {
       const r = readNote(v);
-      if (r.error !== undefined) f.error([...path, key], `${who}${r.error}`);
+      if (r.error !== undefined) f.error([...path, key], `${who()}${r.error}`);
       else entity.note = r.value;
     } else if (key === 'aliases') {
       if (v === null) continue;
       if (!Array.isArray(v)) {
-        f.error([...path, key], `${who}\`aliases\` must be a list`);
+        f.error([...path, key], `${who()}\`aliases\` must be a list`);
         continue;
       }
-      v.forEach((a, j) => {
-        const r = readAlias(a);
-        if (r.error !== undefined) f.error([...path, key, j], `${who}${r.error}`);
+      for (let j = 0; j < v.length; j++) {
+        const r = readAlias(v[j]);
+        if (r.error !== undefined) f.error([...path, key, j], `${who()}${r.error}`);
         else entity.aliases.push(r.value);
-      });
-    } else unknownField(v, key, path, ENTITY_LEVEL, f, who);
+      }
+    } else unknownField(v, key, path, ENTITY_LEVEL, f, who());
   }
   return entity;
 }
