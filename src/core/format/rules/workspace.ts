@@ -172,7 +172,7 @@ function readEntity(item: unknown, path: Path, types: TypeRule, f: Findings): En
     f.error([...path, 'id'], `entity ${id.error}`);
     return null;
   }
-  // an error's prefix, made only for an error (JSON of the id for each of thousands of entities was most of a clean registry's reading)
+  // an error's prefix (the JSON of the id), made only for an error, not for each of thousands of clean entities
   const who = () => `entity ${shown(id.value)}: `;
   const name = readEntityName(item.name);
   if (name.error !== undefined) {
