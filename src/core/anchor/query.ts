@@ -4,6 +4,7 @@ import { foldString } from './fold';
 import { Pattern } from './myers';
 import type { Selector } from './selector';
 import { boundaryAt } from './words';
+import { headUnits, tailUnits } from '../text/positions';
 
 /** A selector prepared for searching: folded like the text, patterns built on first use. */
 export class Query {
@@ -37,8 +38,8 @@ export class Query {
   constructor(sel: Selector) {
     this.quote = sel.quote;
     this.folded = foldString(sel.quote);
-    const before = tail(sel.prefix ?? '', MAX_CONTEXT);
-    const after = head(sel.suffix ?? '', MAX_CONTEXT);
+    const before = tailUnits(sel.prefix ?? '', MAX_CONTEXT);
+    const after = headUnits(sel.suffix ?? '', MAX_CONTEXT);
     this.prefix = foldString(before);
     this.suffix = foldString(after);
     this.context = new Context(this.prefix, this.suffix);
@@ -123,21 +124,6 @@ export const BANDED_FROM = 4 * MAX_ERRORS;
  * squared at every place judged (issue 15: five claims with sides of 40,000 units took 33 s).
  */
 export const MAX_CONTEXT = 256;
-
-/** The last `n` units of `s`, not starting inside a surrogate pair. */
-function tail(s: string, n: number): string {
-  if (s.length <= n) return s;
-  const cut = s.length - n;
-  const c = s.charCodeAt(cut);
-  return s.slice(c >= 0xdc00 && c <= 0xdfff ? cut + 1 : cut);
-}
-
-/** The first `n` units of `s`, not ending inside a surrogate pair. */
-function head(s: string, n: number): string {
-  if (s.length <= n) return s;
-  const c = s.charCodeAt(n - 1);
-  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
-}
 
 /** A sentence's last mark, then any closing quotes or brackets. */
 const SENTENCE_END = /[.!?…]["'”’»)\]]*\s*$/u;

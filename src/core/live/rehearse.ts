@@ -12,6 +12,7 @@ import { refindMentions, type FindInSlice, type TextReader } from './refind';
 import type { MentionSpan } from './mentionsAround';
 import { entitiesChangedAround, mentionsIn } from '../redraw/mentionChanges';
 import type { TextChange } from '../spans';
+import { unitBoundary } from '../text/positions';
 
 /** How much of a document a rehearsal reads: enough to hold mentions, little enough to take well under a millisecond warm. */
 export const REHEARSAL_CHARS = 4000;
@@ -25,7 +26,7 @@ export const REHEARSAL_CHARS = 4000;
  */
 export function rehearseKeystroke(piece: string, find: FindInSlice): { at: number; typed: MentionSpan[]; undone: MentionSpan[] } {
   const found = find(piece);
-  const at = boundary(piece, found.length && found[0].end - found[0].start > 1 ? found[0].start + 1 : piece.length >> 1);
+  const at = unitBoundary(piece, found.length && found[0].end - found[0].start > 1 ? found[0].start + 1 : piece.length >> 1);
   const typed = piece.slice(0, at) + 'x' + piece.slice(at);
   const type: TextChange = { offset: at, removed: 0, inserted: 1 };
   const backspace: TextChange = { offset: at, removed: 1, inserted: 0 };
@@ -42,12 +43,6 @@ function keystroke(mentions: MentionSpan[], change: TextChange, text: string, fi
   refindMentions(mentions, [change], readerOf(text), find);
   entitiesChangedAround(drawn, mentions, change, { from: 0, to: text.length });
   return mentions;
-}
-
-/** `at`, or the next offset if `at` would split a surrogate pair. */
-function boundary(text: string, at: number): number {
-  const c = text.charCodeAt(at);
-  return c >= 0xdc00 && c <= 0xdfff && at < text.length ? at + 1 : at;
 }
 
 function readerOf(text: string): TextReader {

@@ -3,6 +3,24 @@
 // O(log n) per lookup after one O(n) pass, and in O(1) for texts with no astral characters.
 import { firstIndex } from '../bisect';
 
+/** The first `n` UTF-16 units of `s`, not ending inside a surrogate pair. */
+export function headUnits(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const c = s.charCodeAt(n - 1);
+  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
+}
+
+/** The last `n` UTF-16 units of `s`, not starting inside a surrogate pair. */
+export function tailUnits(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(unitBoundary(s, s.length - n));
+}
+
+/** `at`, or the offset after it when `at` is inside a surrogate pair (a character starts there, or the text ends). */
+export function unitBoundary(s: string, at: number): number {
+  const c = s.charCodeAt(at);
+  return c >= 0xdc00 && c <= 0xdfff ? at + 1 : at;
+}
+
 export class CodePointIndex {
   /** UTF-16 offsets of the high surrogate of every astral character, ascending. */
   private readonly astral: number[] = [];

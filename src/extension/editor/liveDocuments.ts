@@ -17,7 +17,7 @@ import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
 import type { TextChange } from '../../core/spans';
 import { shiftSpansInPlace } from '../../core/live/shiftInPlace';
-import { CodePointIndex } from '../../core/text/positions';
+import { CodePointIndex, headUnits } from '../../core/text/positions';
 import type { AnchorResult, AnchorState, Annotation, Mention } from '../../core/types';
 import type { MentionSpan } from '../../core/live/mentionsAround';
 import { refindMentions, type FindInSlice, type TextReader } from '../../core/live/refind';
@@ -360,9 +360,9 @@ export class LiveDocuments implements vscode.Disposable {
     const entities = live.ref.root.corpus.registry?.entities ?? [];
     if (entities.length && !this.store.matchers.built(entities)) return false;
     const reader = documentReader(document);
-    const piece = reader.slice(0, Math.min(reader.length, REHEARSAL_CHARS));
-    // not ending in half a character
-    rehearseKeystroke(/[\uD800-\uDBFF]$/.test(piece) ? piece.slice(0, -1) : piece, finderOf(live.ref.root.corpus));
+    // one unit more than the piece: headUnits then cuts it where no character is split
+    const piece = headUnits(reader.slice(0, Math.min(reader.length, REHEARSAL_CHARS + 1)), REHEARSAL_CHARS);
+    rehearseKeystroke(piece, finderOf(live.ref.root.corpus));
     return true;
   }
 
