@@ -53,6 +53,11 @@ suite('store: during a re-index', () => {
     assert.fail('no re-index was caught before it knew its corpus roots (5 tries)');
   }
 
+  test('the first index\'s workers were started as activation asked for the index, before its own task began', () => {
+    // they load their code while the extension host activates the other extensions (corpusStore.ts firstPool)
+    assert.ok(api.store.firstWorkersAheadMs > 0, `started ${api.store.firstWorkersAheadMs} ms before the first index`);
+  });
+
   test('a source is found at every moment of a re-index', async function () {
     this.timeout(60_000);
     let looked = 0;

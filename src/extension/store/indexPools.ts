@@ -133,9 +133,10 @@ export class IndexPools {
    * An index's workers, started now with their init to come (`prepare`): they load their code
    * while the store reads the registries, and the first of them parses a large one before its
    * init (node/registryParse.ts). Null when workers are off or cannot start.
-   * `expected`: how many sources the last index listed, if any.
+   * `expected`: how many sources the last index listed, if any. `count`: how many to start now
+   * (one a turn), if not all; the pool's `warm` starts the others.
    */
-  startEarly(expected?: number): WorkerPool<IndexTask, IndexAnswer> | null {
+  startEarly(expected?: number, count?: number): WorkerPool<IndexTask, IndexAnswer> | null {
     const size = workerCount(MIN_FOR_WORKERS, MIN_FOR_WORKERS);
     const script = size ? workerScript(__dirname, 'indexWorker') : null;
     if (!script) return null;
@@ -143,7 +144,7 @@ export class IndexPools {
     // as many start now as the last index's sources called for (one on a first index); loadMany
     // lets the others start when it finds many sources
     pool.allow(workersAllowed(expected ?? 0));
-    pool.warm();
+    pool.warm(count);
     this.earlyAt.set(pool, performance.now());
     return pool;
   }
