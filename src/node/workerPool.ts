@@ -250,8 +250,8 @@ export function yieldToForeground(nice = 10): boolean {
 /**
  * How many workers for `items` tasks: none for few (starting a worker costs tens of
  * milliseconds) or on one core, else up to one per core (at most 4). The extension's index holds
- * its pool to one worker up to ONE_WORKER_UP_TO sources on two cores (`workersAllowed`); the
- * CLI's check takes none on a busy machine of two cores (`checkWorkerCount`). MARGINALIA_WORKERS=N overrides both (0: never).
+ * its pool to one worker on a busy machine (`workersAllowed`); the CLI's check takes none there
+ * (`checkWorkerCount`). MARGINALIA_WORKERS=N overrides both (0: never).
  */
 export function workerCount(items: number, minItems: number, cores = availableCores()): number {
   const forced = forcedWorkers();
@@ -285,32 +285,30 @@ function availableCores(): number {
 }
 
 /**
- * Up to this many sources on a machine of two cores, one index worker reads them all. Each worker
- * starts cold (its bundle loaded, and V8 compiling its code on the process's background threads:
- * ~200 ms of CPU a worker for a 2,000-source index in plain Node), and the extension host, the
- * workbench and VS Code's other extensions want a core too, most of all while the editor starts.
- * On the 2-core bench machine at 2,000 sources, one worker was as quick as two, with a fifth
- * less of the host process's CPU (6 alternated runs, load 2-5): activation → counts complete in
- * VS Code's first run 1,069-1,144 ms (median 1,103) against 1,068-2,124 (1,163); in a VS Code
- * run before 1,080-1,322 (1,121) against 1,063-1,210 (1,142); a full re-index 535-597 ms against
- * 539-626, with 751-829 ms of CPU against 1,001-1,078. Under load 7-12 one worker had been
- * quicker too (2.2-3.3 s against 3.4-3.8). At 10,000 the second one pays for its start.
+ * Up to this many sources on a busy machine of two cores, one index worker reads them all. Each
+ * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
+ * chunks ran at 95-170 ms against ~15 ms later), and the extension host and the workbench want a
+ * core too. On the 2-core bench machine at 2,000 sources, under load 7-12 one worker was quicker
+ * than two in each of six alternated runs (activation → counts complete 2.2-3.3 s against 3.4-3.8
+ * s); at load 1-4 two were quicker in each of five (1.42-1.82 s against 1.92-2.18 s). At 10,000
+ * the second one pays for its start either way.
  */
 export const ONE_WORKER_UP_TO = 5_000;
 
 /**
- * A machine is busy (for the CLI's check) when its load average over the last minute is at least
- * this many times its cores.
+ * A machine is busy when its load average over the last minute is at least this many times its
+ * cores: between the loads where one worker won (7-12 on 2 cores) and where two did (1-4).
  */
 const BUSY_LOAD_PER_CORE = 2.5;
 
 /**
  * How many of an index pool's workers may read `sources` sources (WorkerPool.allow): one up to
- * ONE_WORKER_UP_TO on two cores or fewer, every one beyond or with more cores. A machine with more
- * cores has one for each worker besides the host and the window (not measured here).
+ * ONE_WORKER_UP_TO on two cores or fewer when the machine is busy (BUSY_LOAD_PER_CORE), every one
+ * otherwise. A machine with more cores has one for each worker besides the host and the window
+ * (not measured here).
  */
-export function workersAllowed(sources: number, cores = availableCores()): number {
-  return sources > ONE_WORKER_UP_TO || cores > 2 ? Number.MAX_SAFE_INTEGER : 1;
+export function workersAllowed(sources: number, cores = availableCores(), load = os.loadavg()[0]): number {
+  return sources > ONE_WORKER_UP_TO || !machineBusy(cores, load) ? Number.MAX_SAFE_INTEGER : 1;
 }
 
 /**

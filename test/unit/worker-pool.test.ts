@@ -10,8 +10,6 @@ import { checkWorkerCount, ONE_WORKER_UP_TO, WorkerPool, workerCount, workersAll
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
 import type { BusyTask } from '../fixtures/workers/busyWorker';
 import { niceByThread, threadsHaveNice } from './threadNice';
-import { IndexPools } from '../../src/extension/store/indexPools';
-import { MatcherCache } from '../../src/core/mentions/matcherCache';
 
 const SCRIPT = path.join(__dirname, '../fixtures/workers/busyWorker.ts');
 type Answer = { started: number; ended: number; thread: number };
@@ -137,19 +135,20 @@ test('allow: a pool allowed one worker of two runs every task on it; allowed two
   }
 });
 
-test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer, however quiet the machine; all of them beyond, or with more cores', () => {
+test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer when the machine is busy; all of them beyond, with more cores, or on a quiet machine', () => {
   const all = Number.MAX_SAFE_INTEGER;
-  const rows: [sources: number, cores: number, allowed: number][] = [
-    [0, 2, 1], // a first index: one, until its walk says how many (IndexPools.grow)
-    [2_000, 2, 1],
-    [ONE_WORKER_UP_TO, 2, 1],
-    [ONE_WORKER_UP_TO + 1, 2, all],
-    [10_000, 2, all],
-    [2_000, 1, 1],
-    [2_000, 4, all],
-    [0, 8, all],
+  const rows: [sources: number, cores: number, load: number, allowed: number][] = [
+    [2_000, 2, 8, 1],
+    [ONE_WORKER_UP_TO, 2, 5, 1],
+    [ONE_WORKER_UP_TO + 1, 2, 8, all],
+    [10_000, 2, 8, all],
+    [2_000, 1, 3, 1],
+    [2_000, 2, 4, all],
+    [2_000, 2, 0, all],
+    [2_000, 4, 8, all],
+    [0, 8, 0, all],
   ];
-  for (const [sources, cores, allowed] of rows) assert.equal(workersAllowed(sources, cores), allowed, `${sources} sources on ${cores} cores`);
+  for (const [sources, cores, load, allowed] of rows) assert.equal(workersAllowed(sources, cores, load), allowed, `${sources} sources on ${cores} cores at load ${load}`);
 });
 
 test('checkWorkerCount (the CLI): none for few files, on one core, or on a busy machine of two cores; else one a core, at most four', () => {
@@ -186,7 +185,7 @@ test('workerCount (the index): workers however busy the machine; none for few so
   syncBuiltinESMExports();
   try {
     assert.equal(workerCount(2_000, 500, 2), 2, 'two cores');
-    assert.equal(workerCount(2_000, 500, 2) && workersAllowed(2_000, 2), 1, 'busy: one worker, not none');
+    assert.equal(workerCount(2_000, 500, 2) && workersAllowed(2_000, 2, 9), 1, 'busy: one worker, not none');
     assert.equal(workerCount(499, 500, 2), 0, 'few sources: read on the host');
     assert.equal(workerCount(2_000, 500, 1), 0, 'one core');
   } finally {
@@ -232,25 +231,5 @@ test('warm starts one worker a turn of the event loop (each holds the caller\'s 
     assert.equal(new Set((await answers).map((a) => a.thread)).size, 2);
   } finally {
     await busy.close();
-  }
-});
-
-// A first index starts one worker (it does not know the workspace's size yet) and the others as
-// soon as its walk of the folders finds more than one reads (IndexPools.grow), before any task.
-test('IndexPools.grow: a first index\'s pool of one starts its others once the walk finds more than ONE_WORKER_UP_TO sources, before any task', async () => {
-  const pools = new IndexPools(new MatcherCache());
-  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 2, WorkerPool.LATER, 20_000, 2);
-  try {
-    pool.allow(workersAllowed(0, 2));
-    pool.warm();
-    assert.equal(pool.started, 1, 'one worker while the size is unknown (two cores)');
-    pools.grow(pool, 100);
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(pool.started, workersAllowed(100) > 1 ? 2 : 1, 'a small workspace: as workersAllowed says for this machine');
-    pools.grow(pool, ONE_WORKER_UP_TO + 1);
-    for (let k = 0; k < 5 && pool.started < 2; k++) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(pool.started, 2, 'the other worker started, with no task given');
-  } finally {
-    await pool.close();
   }
 });

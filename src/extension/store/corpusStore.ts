@@ -447,14 +447,11 @@ export class CorpusStore implements vscode.Disposable {
         this.registries.clear();
         void this.takeFirstPool()?.close();
       }
-      const earlyPool = withWorkers ? (this.takeFirstPool() ?? this.loader.pools.startEarly(this.lastListed)) : null;
-      early = withWorkers ? this.prepareWorkers(folders, earlyPool) : Promise.resolve(null);
+      early = withWorkers ? this.prepareWorkers(folders) : Promise.resolve(null);
       const listing = folders.map((folder) => ({ folder, found: settled(listFolder(folder, this.log, (f, rel) => this.isSourceIn(f, rel))) }));
       const listed: { folder: vscode.WorkspaceFolder; listing: FolderListing | null }[] = [];
-      let walked = 0;
       for (const { folder, found } of listing) {
         const { value, error } = await found;
-        this.loader.pools.grow(earlyPool, (walked += value?.sources.length ?? 0));
         const rooted = value && (await settled(roots.addRoots(folder, value.registries)));
         const failed = error ?? rooted?.error ?? null;
         if (failed !== null) this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(failed)}`);
@@ -546,8 +543,14 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
-  private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[], early: ReturnType<IndexPools['startEarly']>): Promise<IndexWorkers | null> {
-    // the workers (`early`, startEarly's) load their code while the registries are read and parsed, and get them then
+  private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
+    // the workers load their code while the registries are read and parsed, and get them then
+    const first = this.takeFirstPool();
+    if (first) {
+      first.warm(); // its other workers, now
+      this.firstWorkersAheadMs = this.timings.started - this.firstPoolAt;
+    }
+    const early = first ?? this.loader.pools.startEarly(this.lastListed);
     this.registries.clear(early); // a large registry is parsed by the first of them, before their init (registryParse.ts)
     try {
       const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
@@ -573,7 +576,6 @@ export class CorpusStore implements vscode.Disposable {
   private takeFirstPool(): ReturnType<IndexPools['startEarly']> {
     const pool = this.firstPool ?? null;
     this.firstPool = null;
-    if (pool) this.firstWorkersAheadMs = this.timings.started - this.firstPoolAt;
     return pool;
   }
 

@@ -150,18 +150,6 @@ export class IndexPools {
   }
 
   /**
-   * `early`'s other workers started now if `sources` (the listing's count so far) calls for them
-   * (workersAllowed): a first index, which started one, finds out at its walk how large the
-   * workspace is, long before its sources are listed (the registry is parsed meanwhile).
-   */
-  grow(early: Pick<WorkerPool<IndexTask, IndexAnswer>, 'allow' | 'warm'> | null, sources: number): void {
-    const allowed = workersAllowed(sources);
-    if (!early || allowed <= 1) return;
-    early.allow(allowed);
-    early.warm();
-  }
-
-  /**
    * Index workers for these corpus roots (by URI, with their registries), before the sources
    * are listed and even before the store has made its corpus roots, so that they have loaded and
    * made their matchers by the time there is work (issue 15: on a first index that was a few
