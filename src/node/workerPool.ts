@@ -291,7 +291,10 @@ function availableCores(): number {
  * core too. On the 2-core bench machine at 2,000 sources, under load 7-12 one worker was quicker
  * than two in each of six alternated runs (activation → counts complete 2.2-3.3 s against 3.4-3.8
  * s); at load 1-4 two were quicker in each of five (1.42-1.82 s against 1.92-2.18 s). At 10,000
- * the second one pays for its start either way.
+ * the second one pays for its start either way. One worker on a quiet machine too was tried (13
+ * runs against 16, alternated, at 2,000 sources): as quick, with a fifth less of the host
+ * process's CPU, but the first index's longest host stall higher (median 81 ms against 53), so
+ * not kept.
  */
 export const ONE_WORKER_UP_TO = 5_000;
 
