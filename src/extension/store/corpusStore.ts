@@ -71,7 +71,6 @@ export class CorpusStore implements vscode.Disposable {
    * Undefined until then, null once the index has taken it.
    */
   private firstPool: ReturnType<IndexPools['startEarly']> | undefined;
-  private firstPoolAt = 0;
   /** How long before the first index's own task its workers were started (firstPool); 0 if they were not. For the tests. */
   firstWorkersAheadMs = 0;
   private isReady = false;
@@ -270,10 +269,7 @@ export class CorpusStore implements vscode.Disposable {
     // read, its workers started; 30-50 ms) was inside activate(), which VS Code awaits
     const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
     // but one worker starts now (one `new Worker`, a few ms): see firstPool
-    if (this.firstPool === undefined) {
-      this.firstPool = this.loader.pools.startEarly(this.lastListed, 1);
-      this.firstPoolAt = performance.now();
-    }
+    if (this.firstPool === undefined) this.firstPool = this.loader.pools.startEarly(this.lastListed, 1);
     this.indexing = this.indexing.then(turn, turn).then(run);
     return this.indexing;
   }
@@ -548,7 +544,7 @@ export class CorpusStore implements vscode.Disposable {
     const first = this.takeFirstPool();
     if (first) {
       first.warm(); // its other workers, now
-      this.firstWorkersAheadMs = this.timings.started - this.firstPoolAt;
+      this.firstWorkersAheadMs = this.timings.started - (this.loader.pools.startedAt(first) ?? this.timings.started);
     }
     const early = first ?? this.loader.pools.startEarly(this.lastListed);
     this.registries.clear(early); // a large registry is parsed by the first of them, before their init (registryParse.ts)

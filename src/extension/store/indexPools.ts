@@ -149,6 +149,11 @@ export class IndexPools {
     return pool;
   }
 
+  /** When startEarly started `pool` (performance.now()), if it did. */
+  startedAt(pool: WorkerPool<IndexTask, IndexAnswer>): number | undefined {
+    return this.earlyAt.get(pool);
+  }
+
   /**
    * Index workers for these corpus roots (by URI, with their registries), before the sources
    * are listed and even before the store has made its corpus roots, so that they have loaded and
