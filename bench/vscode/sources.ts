@@ -265,7 +265,7 @@ function workerLine(w: NonNullable<MarginaliaApi['store']['timings']['workers']>
     const busy = own.reduce((n, a, k) => n + a.end - Math.max(a.start, k ? own[k - 1].end : a.start), 0);
     const first = own[0];
     parts.push(
-      `#${thread} loaded ${at(m.loaded)}, init ${at(m.init)}, matchers ${at(m.prepared)}, first task ${first ? `${at(first.start)}–${at(first.end)}` : '–'}, ` +
+      `#${thread} loaded ${at(m.loaded)}, init ${at(m.init)}, matchers ${at(m.prepared)}${m.fromParse ? ' (from its own parse)' : ''}, first task ${first ? `${at(first.start)}–${at(first.end)}` : '–'}, ` +
         `${own.length} tasks busy ${Math.round(busy)} ms of ${first ? Math.round(own[own.length - 1].end - first.start) : 0}, thread CPU ${Math.round(own[own.length - 1]?.cpu ?? 0)} ms, waiting for a CPU ${Math.round(own[own.length - 1]?.waited ?? 0)} ms`,
     );
   }

@@ -35,6 +35,14 @@ export interface IndexInit {
    * where the workers run niced under the editor's own threads). Left out of `packed`.
    */
   keys?: (string | null)[];
+  /**
+   * Each registry's parse number (IndexTask.parse) when a worker of this pool parsed it: that
+   * worker built its matcher straight after the parse, while the host listed the sources and made
+   * this init (issue 15: on a first index the matcher was the last thing the pool waited for, and
+   * its build began only once the init had come back). Other workers do not know the number and
+   * go on as before. Left out of `packed`.
+   */
+  parsed?: (number | undefined)[];
 }
 
 /**
@@ -85,6 +93,9 @@ export function peerInits(init: IndexInit, size: number): PeerInits {
 /** peerInits' answer: WorkerPool's `initFor`, and `close` for the ends of workers that never started. */
 export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort[] } | undefined) & { close(): void };
 
+/** How many registries' parses a worker keeps for the init to name (WorkerMatchers.afterParse). */
+const PARSES_KEPT = 4;
+
 /** A worker's matchers, one per registry of IndexInit, and those it built and has not sent back yet. */
 export class WorkerMatchers {
   private readonly byRegistry = new Map<number, MentionMatcher>();
@@ -93,6 +104,29 @@ export class WorkerMatchers {
   private waiting: Promise<void> | null = null;
   /** While waiting: takes the peer's message if one is on the port now (`take`). */
   private taken: (() => void) | null = null;
+  /** Registries this worker parsed (IndexTask.parse), by parse number, with their matcher once built (`afterParse`). */
+  private readonly parses = new Map<number, { entities: readonly Entity[]; matcher?: MentionMatcher }>();
+  /** Registries whose matcher was taken from this worker's own parse (WorkerMarks.fromParse). */
+  fromParse = 0;
+
+  /**
+   * A registry this worker has just parsed (parse number `parse`): its matcher is built as soon
+   * as the parse's answer has gone, not when the init made of it comes (IndexInit.parsed). At
+   * most a few are kept: a pool parses one registry per workspace folder.
+   */
+  afterParse(parse: number, entities: readonly Entity[]): void {
+    if (!entities.length) return;
+    this.parses.set(parse, { entities });
+    for (const old of this.parses.keys()) if (this.parses.size > PARSES_KEPT) this.parses.delete(old);
+    setImmediate(() => this.parsedMatcher(parse));
+  }
+
+  /** The matcher of the registry parsed here as `parse`, built now if it is still to be; undefined for a parse this worker did not make. */
+  private parsedMatcher(parse: number | undefined): MentionMatcher | undefined {
+    const kept = parse === undefined ? undefined : this.parses.get(parse);
+    if (kept) kept.matcher ??= new MentionMatcher(kept.entities);
+    return kept?.matcher;
+  }
 
   /**
    * Every registry's matcher, built or restored now (a worker does this on `init`, while the host
@@ -153,7 +187,13 @@ export class WorkerMatchers {
     const entities = init.registries[registry];
     if (matcher || !entities) return matcher;
     const compiled = init.compiled?.[registry];
-    matcher = compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities);
+    // one built here from this worker's own parse of the same text (IndexInit.parsed) is taken as it is
+    const parsed = this.parsedMatcher(init.parsed?.[registry]);
+    if (parsed) {
+      this.parses.delete(init.parsed![registry]!);
+      this.fromParse++;
+    }
+    matcher = parsed ?? (compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities));
     this.byRegistry.set(registry, matcher);
     if (!compiled) this.unsent.add(registry);
     return matcher;

@@ -57,6 +57,8 @@ export interface WorkerMarks {
   cpu: number;
   /** The worker thread's time so far runnable but waiting for a processor, ms (Linux; 0 elsewhere). */
   waited: number;
+  /** Registries whose matcher this worker built from its own parse of them, straight after it (IndexInit.parsed). */
+  fromParse: number;
 }
 
 /** This thread's CPU time and its time runnable but waiting for a processor so far, ms, where the system says them (Linux: /proc/thread-self/schedstat), else zeros. */
@@ -106,6 +108,13 @@ export interface IndexTask {
    * marginalia.yaml, off the host's thread); it needs no init.
    */
   registryText?: string;
+  /**
+   * With `registryText`, in the index's own pool: the parse's number. The worker builds the
+   * registry's matcher straight after answering, and the init made of this parse names it
+   * (IndexInit.parsed), so that worker takes that matcher instead of building it once the init
+   * has come.
+   */
+  parse?: number;
 }
 
 export interface IndexRead {

@@ -9,7 +9,7 @@
 // task, and appends its own reads to the new one. Given the registries' fingerprints
 // (IndexInit.keys), it unpacks its init only when a task has a source to read. A task may instead
 // carry a registry's text to parse (registryParse.ts): the pool's first worker does that before
-// it has its init.
+// it has its init, and builds that registry's matcher straight after (IndexInit.parsed).
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, type TaskCache } from './indexRead';
@@ -49,7 +49,12 @@ function main(): void {
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
     async (task, given) => {
       // a large registry, parsed here before the init, which is made from it, comes (registryParse.ts)
-      if (task.registryText !== undefined) return { reads: [], config: readWorkspaceFast(task.registryText) };
+      if (task.registryText !== undefined) {
+        const config = readWorkspaceFast(task.registryText);
+        // its matcher built once this answer has gone, before the init made of it comes (IndexInit.parsed)
+        if (config && task.parse !== undefined) matchers.afterParse(task.parse, config.entities);
+        return { reads: [], config };
+      }
       const start = epochNow();
       const initOf = () => given && unpackInit(given);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one
@@ -61,7 +66,7 @@ function main(): void {
       const answer = finish(initOf, matchers);
       prepared ||= start;
       const [cpu, waited] = schedstat();
-      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu, waited };
+      answer.marks = { thread: threadId, loaded, init, prepared, start, end: epochNow(), cpu, waited, fromParse: matchers.fromParse };
       return answer;
     },
     (given) => {

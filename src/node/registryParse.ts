@@ -4,9 +4,11 @@
 // text to an index worker (indexWorker.ts): the index's own, started early and still waiting for
 // its init, which is made from this very parse; else one started for it. The worker answers the
 // clean config (readWorkspaceFast: the same rules as everywhere) or null when the file needs the
-// careful reader, which the host runs itself to report positions. A small registry is parsed in
+// careful reader, which the host runs itself to report positions. The index's worker builds the
+// registry's matcher straight after parsing it, and the index's init names that parse
+// (IndexInit.parsed) for the worker to take it. A small registry is parsed in
 // place: starting a worker costs more than a few milliseconds of parsing.
-import type { WorkspaceConfig } from '../core/types';
+import type { Entity, WorkspaceConfig } from '../core/types';
 import type { IndexAnswer, IndexTask } from './indexRead';
 import { WorkerPool, workerScript } from './workerPool';
 
@@ -17,6 +19,20 @@ export const OFF_THREAD_BYTES = 64 * 1024;
 const PARSE_MS = 10_000;
 
 /**
+ * Registries parsed in an index pool's worker: by pool, then by the parse's entities, the parse's
+ * number there, whose matcher that worker builds straight after (IndexTask.parse). The pool's
+ * init names it for the registry made of this parse (parsedIn, IndexInit.parsed). Weak both
+ * ways: nothing here keeps a closed pool or an old registry.
+ */
+const parsedInPool = new WeakMap<WorkerPool<IndexTask, IndexAnswer>, WeakMap<readonly Entity[], number>>();
+let nextParse = 1;
+
+/** The parse number in `pool` of the registry whose entities are these, when a worker of that pool parsed it (parseRegistryOffThread). */
+export function parsedIn(entities: readonly Entity[], pool: WorkerPool<IndexTask, IndexAnswer>): number | undefined {
+  return parsedInPool.get(pool)?.get(entities);
+}
+
+/**
  * `text`'s clean config parsed in a worker of `pool` if it serves, else in one started for it:
  * the config, null when the file needs the careful reader, undefined when no worker could do it
  * (none bundled, or it failed): the caller parses it then.
@@ -24,7 +40,13 @@ const PARSE_MS = 10_000;
 export async function parseRegistryOffThread(text: string, pool?: WorkerPool<IndexTask, IndexAnswer> | null, dir = __dirname): Promise<WorkspaceConfig | null | undefined> {
   const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text };
   if (pool) {
-    const answer = await pool.runBeforeInit(task).catch(() => undefined);
+    const parse = nextParse++;
+    const answer = await pool.runBeforeInit({ ...task, parse }).catch(() => undefined);
+    if (answer?.config) {
+      let parses = parsedInPool.get(pool);
+      if (!parses) parsedInPool.set(pool, (parses = new WeakMap()));
+      parses.set(answer.config.entities, parse);
+    }
     if (answer?.config !== undefined) return answer.config;
   }
   const script = workerScript(dir, 'indexWorker');

@@ -3,13 +3,17 @@
 // comes back is exactly what the host's own fast read makes of the text; a file that needs the
 // careful reader comes back null, for the host to report with positions.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { readWorkspaceFast } from '../../src/core/format';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
-import { OFF_THREAD_BYTES, parseRegistryOffThread } from '../../src/node/registryParse';
+import { OFF_THREAD_BYTES, parsedIn, parseRegistryOffThread } from '../../src/node/registryParse';
 import { WorkerPool, workerScript } from '../../src/node/workerPool';
+import { packInit, unpackInit, WorkerMatchers } from '../../src/node/indexInit';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { scratchDir } from './scratch';
 
 const NODE_DIR = path.join(__dirname, '../../src/node');
 
@@ -56,4 +60,53 @@ test('a closed pool falls back to a worker started for the parse', async () => {
   await pool.close();
   const text = registry(1500);
   assert.deepEqual(await parseRegistryOffThread(text, pool, NODE_DIR), readWorkspaceFast(text));
+});
+
+test('the worker that parsed a registry builds its matcher straight after, and takes that one when the init names the parse (IndexInit.parsed)', async () => {
+  const text = registry(800);
+  const parsed = readWorkspaceFast(text)!;
+  const source = 'Person Number 12 Invented met the invented 7 and Invented3.';
+  const init = () => unpackInit(packInit({ registries: [structuredClone(parsed.entities)] })); // as a worker unpacks the host's copy
+  const matchers = new WorkerMatchers();
+  matchers.afterParse(5, parsed.entities);
+  await new Promise((resolve) => setImmediate(resolve)); // the answer has gone: built meanwhile
+  const named = { ...init(), parsed: [5] };
+  const taken = matchers.get(named, 0)!;
+  assert.equal(taken.entities, parsed.entities, 'the matcher built from this worker\'s own parse, not one built again from the init');
+  assert.deepEqual(taken.findPacked(source), new MentionMatcher(named.registries[0]).findPacked(source), 'finding what the init\'s matcher would');
+  assert.deepEqual(matchers.takeBuilt()?.map((b) => b.registry), [0], 'sent back to the host as built here');
+  assert.equal(matchers.fromParse, 1, 'and counted in the marks the bench prints');
+  // an init that comes before the build ran: built then, from the parse
+  const early = new WorkerMatchers();
+  early.afterParse(6, parsed.entities);
+  assert.equal(early.get({ ...init(), parsed: [6] }, 0)!.entities, parsed.entities);
+  // a worker that did not make that parse builds from the init, as before
+  const other = { ...init(), parsed: [5] };
+  assert.equal(new WorkerMatchers().get(other, 0)!.entities, other.registries[0]);
+});
+
+test('an index pool\'s parse is named for that pool only (parsedIn), and its worker answers with the matcher it built from it', async () => {
+  const text = registry(1500);
+  const script = workerScript(NODE_DIR, 'indexWorker')!;
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(script, 1, WorkerPool.LATER);
+  const another = new WorkerPool<IndexTask, IndexAnswer>(script, 1, WorkerPool.LATER);
+  const root = fs.realpathSync(scratchDir('marginalia-parsed-'));
+  const source = 'Person Number 12 Invented met the invented 7 and Invented3.\n';
+  fs.writeFileSync(path.join(root, 'a.txt'), source);
+  try {
+    pool.warm();
+    const config = (await parseRegistryOffThread(text, pool, NODE_DIR))!;
+    const parse = parsedIn(config.entities, pool);
+    assert.equal(typeof parse, 'number', 'the parse is named for its pool');
+    assert.equal(parsedIn(config.entities, another), undefined, 'and for no other');
+    const own = (await parseRegistryOffThread(text, null, NODE_DIR))!;
+    assert.equal(parsedIn(own.entities, pool), undefined, 'a parse in a worker started for it alone is named for no pool');
+    pool.setInit({ ...packInit({ registries: [config.entities] }), parsed: [parse] });
+    const answer = await pool.run({ root, maxBytes: 1 << 20, items: [{ source: path.join(root, 'a.txt'), sidecar: path.join(root, 'a.txt.annotations.yaml'), sidecarRel: 'a.txt.annotations.yaml' }], registry: 0 });
+    assert.deepEqual(answer.reads[0].mentions, new MentionMatcher(config.entities).findPacked(source), 'the mentions the host\'s matcher finds');
+    assert.equal(answer.built?.[0]?.registry, 0, 'the matcher comes back to the host, as one built in the pool');
+    assert.equal(answer.marks?.fromParse, 1, 'the one the worker built from its parse');
+  } finally {
+    await Promise.all([pool.close(), another.close()]);
+  }
 });

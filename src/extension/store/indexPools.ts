@@ -14,6 +14,7 @@ import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import { packInit, peerInits, type IndexInit } from '../../node/indexInit';
 import { buildOf, knownRegistryKey, registryKey, type IndexCacheGenerations } from '../../node/indexCache';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
+import { parsedIn } from '../../node/registryParse';
 import type { CorpusRoot } from './storeTypes';
 import { fullTurn } from '../../core/slices';
 
@@ -65,7 +66,8 @@ export interface WorkerTimeline {
   posted?: number;
   /** When the last chunk was cut and handed over. */
   cut?: number;
-  workers: Record<number, { loaded: number; init: number; prepared: number }>;
+  /** Each worker's marks from its first answer; `fromParse`: registries whose matcher it built from its own parse (IndexInit.parsed). */
+  workers: Record<number, { loaded: number; init: number; prepared: number; fromParse: number }>;
   answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number; waited: number }[];
 }
 
@@ -203,7 +205,10 @@ export class IndexPools {
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const entities = registries.map(entitiesOf);
     const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
-    const init = this.packedFor(entities, matchers);
+    // a registry the early pool's first worker parsed: that worker has built its matcher meanwhile
+    const parsed = early ? entities.map((list, k) => (matchers[k] ? undefined : parsedIn(list, early))) : [];
+    const packed = this.packedFor(entities, matchers);
+    const init = parsed.some((n) => n !== undefined) ? { ...packed, parsed } : packed;
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexInit.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
@@ -259,6 +264,6 @@ export class IndexPools {
 
 /** An answer's time stamps kept in `timeline`, on the host's clock. */
 export function recordAnswer(timeline: WorkerTimeline, marks: NonNullable<IndexAnswer['marks']>, received: number, sources: number): void {
-  timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared) };
+  timeline.workers[marks.thread] ??= { loaded: hostClock(marks.loaded), init: hostClock(marks.init), prepared: hostClock(marks.prepared), fromParse: marks.fromParse };
   timeline.answers.push({ thread: marks.thread, start: hostClock(marks.start), end: hostClock(marks.end), received, applied: performance.now(), sources, cpu: marks.cpu, waited: marks.waited });
 }

@@ -1,0 +1,81 @@
+// Issue 15 in the real extension host: a workspace folder's large marginalia.yaml is parsed by
+// the index's own first worker (node/registryParse.ts), which builds the registry's matcher
+// straight after the parse, while the store lists the sources; the index's init names that parse
+// (IndexInit.parsed) and the worker takes the matcher it built instead of building it again once
+// the init has come. The mentions every source gets are still the registry matcher's.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { indexedApi } from './fixtureFolder';
+
+/** Over the store's threshold for index workers (100 sources). */
+const COUNT = 150;
+/** Invented people, about 110 bytes each: 1,000 take the registry well over the 64 KB threshold. */
+const INVENTED = 1000;
+
+function invented(n: number): string {
+  const lines: string[] = [];
+  for (let k = 0; k < n; k++) lines.push(`  - id: parsed-person-${k}`, `    name: Parsed Person ${k}`, '    type: person', `    aliases: [Parsedson${k}]`);
+  return lines.join('\n') + '\n';
+}
+
+suite('store: a large workspace registry\'s matcher, built from its parse', () => {
+  let api: MarginaliaApi;
+  let dir: string;
+  let registry: string;
+  let original: string;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await indexedApi();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    registry = path.join(folder, 'marginalia.yaml');
+    original = fs.readFileSync(registry, 'utf8');
+    dir = fs.mkdtempSync(path.join(folder, 'parsed-'));
+    for (let n = 0; n < COUNT; n++) fs.writeFileSync(path.join(dir, `p${n}.txt`), `Report ${n}: Parsedson${n} met Parsed Person ${INVENTED - 1 - n} on Monday.\n`);
+    // listed, and the store quiet: the test's index is the next thing it does
+    await api.store.reindex();
+    await api.store.whenIndexed();
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    fs.writeFileSync(registry, original);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await api.store.reindex();
+  });
+
+  test('the worker that parsed it takes the matcher it built then, and the mentions are the registry matcher\'s', async function () {
+    this.timeout(120_000);
+    assert.match(original, /^entities:\n/m, 'the sample registry lists its entities in a block');
+    let seen = '';
+    // the registry changed, and the index started, in one turn: a watcher's read of the new text
+    // before the index would leave it nothing to parse (the same text is not parsed twice), so
+    // each try writes a text of its own
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const text = original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED)}`) + `# try ${attempt}\n`;
+      assert.ok(text.length > 64 * 1024, 'large enough to be parsed by a worker');
+      await api.store.whenIndexed();
+      fs.writeFileSync(registry, text);
+      await api.store.reindex();
+      const workers = api.store.timings.workers;
+      seen = JSON.stringify(workers?.workers ?? null);
+      if (workers && Object.values(workers.workers).some((w) => w.fromParse > 0)) break;
+      seen += ' (not taken)';
+    }
+    assert.ok(!seen.endsWith('(not taken)'), `a worker took the matcher it built from its parse in 5 indexes: ${seen}`);
+    await api.store.whenIndexed();
+    const root = api.store.allRoots()[0];
+    assert.equal(root.corpus.entity(`parsed-person-${INVENTED - 1}`)?.name, `Parsed Person ${INVENTED - 1}`, 'the registry is the store\'s');
+    for (const n of [0, 77, COUNT - 1]) {
+      const entry = api.store.sourceFor(vscode.Uri.file(path.join(dir, `p${n}.txt`)))?.entry;
+      assert.ok(entry?.readable, `p${n}.txt is indexed`);
+      const mentions = root.corpus.mentions(entry);
+      assert.deepEqual(mentions.map((m) => m.entity), [`parsed-person-${n}`, `parsed-person-${INVENTED - 1 - n}`], `p${n}.txt: its two invented people`);
+      const text = await api.store.textOf({ root, rel: entry.source });
+      assert.deepEqual(mentions, root.corpus.matcherFind(text!), `p${n}.txt: the worker's mentions are the host matcher's`);
+    }
+  });
+});
