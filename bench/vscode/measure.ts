@@ -115,14 +115,16 @@ export class StallMonitor {
   private lastCpu = 0;
   /** With `withCpu`: the host thread's own CPU time (ms) when the interval last ran (NaN off Linux). */
   private lastThreadCpu = NaN;
+  /** With `withCpu`: the host thread's time waiting for a processor (ms) when the interval last ran (NaN off Linux). */
+  private lastThreadWait = NaN;
   readonly stalls: number[] = [];
   /**
    * The longest stall and when it ended on the monotonic clock in µs: the clock of V8's CPU
    * profiles, so that the profile's samples of that stall can be found (bench/lib/vscode-profile.ts).
    */
   longest = { ms: 0, endUs: 0 };
-  /** With `withCpu`: the longest stall, when it ended, and the host thread's CPU time inside it. */
-  private worst: { ms: number; end: number; threadCpuMs: number } | undefined;
+  /** With `withCpu`: the longest stall, when it ended, and the host thread's CPU time and wait for a processor inside it. */
+  private worst: { ms: number; end: number; threadCpuMs: number; threadWaitMs: number } | undefined;
   /** The host's GC pauses while started (performance entries of type 'gc': when, how long, which kind). */
   private readonly gcs: { start: number; ms: number; kind: string }[] = [];
   private gcObserver: PerformanceObserver | undefined;
@@ -153,6 +155,7 @@ export class StallMonitor {
     this.gcObserver.observe({ entryTypes: ['gc'] });
     this.last = performance.now();
     this.lastThreadCpu = this.withCpu ? threadCpuMs() : NaN;
+    this.lastThreadWait = this.withCpu ? threadWaitMs() : NaN;
     this.timer = setInterval(() => {
       const t = performance.now();
       const late = t - this.last - 1;
@@ -166,18 +169,20 @@ export class StallMonitor {
         const u = process.cpuUsage();
         this.lastCpu = u.user + u.system;
         const thread = threadCpuMs();
-        if (late >= 2 && !(late <= (this.worst?.ms ?? 0))) this.worst = { ms: late, end: t, threadCpuMs: thread - this.lastThreadCpu };
+        const wait = threadWaitMs();
+        if (late >= 2 && !(late <= (this.worst?.ms ?? 0))) this.worst = { ms: late, end: t, threadCpuMs: thread - this.lastThreadCpu, threadWaitMs: wait - this.lastThreadWait };
         this.lastThreadCpu = thread;
+        this.lastThreadWait = wait;
       }
     }, 1);
   }
 
   /**
    * `worst` (with `withCpu`): the longest stall with the host thread's own CPU time inside it: a
-   * stall far longer than its CPU time is the thread waiting for the processor (a loaded machine)
-   * or for the kernel, not work of its own.
+   * stall far longer than its CPU time is the thread waiting for the processor (a loaded machine:
+   * `threadWaitMs`) or for the kernel (the rest), not work of its own.
    */
-  stop(): { max: number; over10: number; over50: number; worst?: { ms: number; start: number; end: number; threadCpuMs: number }; gc: GcFigures } {
+  stop(): { max: number; over10: number; over50: number; worst?: { ms: number; start: number; end: number; threadCpuMs: number; threadWaitMs: number }; gc: GcFigures } {
     clearInterval(this.timer);
     this.gcObserver?.disconnect();
     const w = this.worst;

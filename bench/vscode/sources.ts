@@ -120,7 +120,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const firstIndexStall = Math.max(untilComplete.max, untilDrawn.max);
   // with --profile: `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in it (the first window is in the profile)
   const sinceIndex = (end?: number) => (end === undefined ? '?' : `${Math.round(end - api.store.timings.started)} ms`);
-  console.log(`[bench] first index: longest stall until counts complete ${untilComplete.max.toFixed(0)} ms @ ${firstStalls.longest.endUs} (ended ${sinceIndex(untilComplete.worst?.end)} after the index started, host thread CPU ${untilComplete.worst?.threadCpuMs.toFixed(0) ?? '?'} ms; listed ${sinceIndex(api.store.timings.listed)}, ready ${sinceIndex(api.store.timings.ready)}), then until drawn ${untilDrawn.max.toFixed(0)} ms`);
+  console.log(`[bench] first index: longest stall until counts complete ${untilComplete.max.toFixed(0)} ms @ ${firstStalls.longest.endUs} (ended ${sinceIndex(untilComplete.worst?.end)} after the index started, host thread CPU ${untilComplete.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting for a CPU ${untilComplete.worst?.threadWaitMs.toFixed(0) ?? '?'} ms; listed ${sinceIndex(api.store.timings.listed)}, ready ${sinceIndex(api.store.timings.ready)}), then until drawn ${untilDrawn.max.toFixed(0)} ms`);
   const cpuMs = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
