@@ -188,9 +188,10 @@ export class WorkerMatchers {
     if (matcher || !entities) return matcher;
     const compiled = init.compiled?.[registry];
     // one built here from this worker's own parse of the same text (IndexInit.parsed) is taken as it is
-    const parsed = this.parsedMatcher(init.parsed?.[registry]);
+    const parse = init.parsed?.[registry];
+    const parsed = this.parsedMatcher(parse);
     if (parsed) {
-      this.parses.delete(init.parsed![registry]!);
+      this.parses.delete(parse!);
       this.fromParse++;
     }
     matcher = parsed ?? (compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities));
