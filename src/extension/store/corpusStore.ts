@@ -1,7 +1,8 @@
 // The workspace's corpora, kept up to date: every source under the include globs with its
-// sidecar, grouped under the nearest marginalia.yaml. Indexes in the background at start, then
-// updates one file at a time from the file watcher and from saves, so a change never rescans
-// the workspace: a `git pull` touching 500 sidecars re-reads those 500.
+// sidecar, grouped under the nearest marginalia.yaml. Indexes in the background at start (the
+// full index: fullIndex.ts), then updates one file at a time from the file watcher and from
+// saves, so a change never rescans the workspace: a `git pull` touching 500 sidecars re-reads
+// those 500.
 //
 // Files arrive through git from anyone (issue 8), so every read is the guarded one
 // (sourceLoader.ts, with the corpus root as root) and each file's read and parse is isolated:
@@ -31,17 +32,14 @@ import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { keepPlacementsUnread } from '../../core/live/keepPlacements';
-import { SourceLoader, targetIn, updateIsolated, type LoadTarget, type ReadLarge } from './sourceLoader';
-import { MIN_FOR_WORKERS, type IndexPools, type IndexWorkers, type WorkerTimeline } from './indexPools';
+import { SourceLoader, updateIsolated, type ReadLarge } from './sourceLoader';
 import { expandFolders } from './changedFiles';
-import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged, type ReadState } from './readChanges';
-import { drawListFirst } from './listDraw';
-import { eachInSlices, fullTurn, yieldThread } from '../../core/slices';
-import { afterThisEvent } from './savesInProgress';
+import { fullTurn } from '../../core/slices';
 import { sha256Hex } from '../../node/capture/provenance';
 import { IndexCacheGenerations } from '../../node/indexCache';
+import { FullIndex, type IndexTimings } from './fullIndex';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
@@ -61,30 +59,12 @@ export class CorpusStore implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly batch = new WatchBatch((uris, changedOnly) => void this.reload(uris, changedOnly));
   private indexing: Promise<void> = Promise.resolve();
-  /**
-   * The first index's workers, the first of them started as that index is asked for (reindex, in
-   * activate()) rather than in the index's own task: the extension host then activates the other
-   * extensions for 50-100 ms, with a core partly idle, and the worker loads its code meanwhile,
-   * ready to parse the registry when the index reads it (issue 15: 6 alternated runs of the
-   * 2,000-source bench, the registry parsed at 221 ms into the index against 363, counts
-   * complete in VS Code's first run 1,153 ms against 1,236; activate() 8.5 ms against 7.5).
-   * Undefined until then, null once the index has taken it.
-   */
-  private firstPool: ReturnType<IndexPools['startEarly']> | undefined;
-  /** How long before the first index's own task its workers were started (firstPool); 0 if they were not. For the tests. */
-  firstWorkersAheadMs = 0;
   private isReady = false;
   /** Closed sources' texts, read when asked; which sources are open; each root resolved through symlinks. */
   private readonly texts = new SourceTexts((root, rel) => this.uriOf(root, rel));
   private isListed = false;
   /** Each source's URI and whether a file is one, kept (sourcePaths.ts). */
   private readonly paths = new SourcePaths();
-  /**
-   * When the last index started, had read its workspace folders' registries (and started its
-   * index workers), knew its corpus roots, listed its sources, applied its first and last worker
-   * answer, and finished (performance.now()), for the bench and the log.
-   */
-  readonly timings: { started: number; registries: number; roots: number; listed: number; firstRead: number; lastRead: number; ready: number; drawn: number; workers?: WorkerTimeline } = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 };
   /** Draws of a whole change still going on in slices (a view's recount): the index's `drawn` mark waits for them. */
   private readonly drawing = new Set<Promise<unknown>>();
   /** Progress shown by long indexes (and what it showed). */
@@ -106,11 +86,11 @@ export class CorpusStore implements vscode.Disposable {
    * becomes what it compares with, or it told that change again (issue 15: a flaky test in CI).
    */
   private readonly readsUnderWay = new Set<Map<string, ReadState>>();
-  /** How many sources the last index listed: a workspace that had few starts no workers early. */
-  private lastListed: number | undefined;
 
   /** The last full index's reads, kept between sessions (indexCache.ts); none without workspace storage. */
   private readonly cache: IndexCacheGenerations | null;
+  /** The full index, run by `reindex` (fullIndex.ts). */
+  private readonly index: FullIndex;
 
   /** `cacheDir`: a folder of the extension's workspace storage for the index's cache (none: every index reads everything). */
   constructor(
@@ -133,6 +113,36 @@ export class CorpusStore implements vscode.Disposable {
       supersede: (source) => this.loader.supersede(source),
       placeSaved: () => this.placeSaved,
     });
+    this.index = new FullIndex({
+      log,
+      loader: this.loader,
+      registries: this.registries,
+      cache: this.cache,
+      progressDelayMs: () => this.progress.delayMs,
+      roots: () => this.roots,
+      newRoots: () => this.newRoots(),
+      adopt: (roots) => {
+        this.roots = roots;
+        this.paths.keepRoots((key) => roots.has(key));
+      },
+      begin: (startedAt) => {
+        this.indexStarted = startedAt;
+        this.readStarted.clear();
+        this.texts.clearRoots();
+        this.paths.clearGlobs();
+      },
+      isSource: (uri) => this.isSource(uri),
+      isSourceIn: (folder, rel) => this.isSourceIn(folder, rel),
+      listed: () => (this.isListed = true),
+      fire: (change) => this.changed.fire(change),
+      ready: () => {
+        this.isListed = true;
+        this.isReady = true;
+        this.changed.fire({ all: true });
+      },
+      adoptOpen: () => this.documents.adoptOpen(),
+      whenDrawn: () => this.whenDrawn(),
+    });
     this.disposables.push(
       this.documents,
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
@@ -141,6 +151,16 @@ export class CorpusStore implements vscode.Disposable {
         if (e.affectsConfiguration('marginalia.sources') || e.affectsConfiguration(Settings.maxFileSize)) void this.reindex();
       }),
     );
+  }
+
+  /** When the last index started and reached each step (performance.now()), for the bench and the log. */
+  get timings(): IndexTimings {
+    return this.index.timings;
+  }
+
+  /** How long before the first index's own task its workers were started (FullIndex.firstPool); 0 if they were not. For the tests. */
+  get firstWorkersAheadMs(): number {
+    return this.index.firstWorkersAheadMs;
   }
 
   /** True once every source is loaded: counts, placements and mentions are complete. */
@@ -264,12 +284,12 @@ export class CorpusStore implements vscode.Disposable {
    */
   reindex(options: { reread?: boolean } = {}): Promise<void> {
     const run = () =>
-      this.progress.run('Marginalia: indexing sources', (report) => this.indexAll(report, options.reread === true)).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
+      this.progress.run('Marginalia: indexing sources', (report) => this.index.run(report, options.reread === true)).catch((e: unknown) => this.log.error(`indexing failed: ${describeFailure(e)}`));
     // in a task of its own, never in its caller's turn: the first index's start (its registry
     // read, its workers started; 30-50 ms) was inside activate(), which VS Code awaits
     const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-    // but one worker starts now (one `new Worker`, a few ms): see firstPool
-    if (this.firstPool === undefined) this.firstPool = this.loader.pools.startEarly(this.lastListed, 1);
+    // but one worker starts now: see FullIndex.firstPool
+    this.index.asked();
     this.indexing = this.indexing.then(turn, turn).then(run);
     return this.indexing;
   }
@@ -404,126 +424,6 @@ export class CorpusStore implements vscode.Disposable {
     return sidecarPathFor(ref.rel);
   }
 
-  private async indexAll(report: (done: number, total: number) => void, reread: boolean): Promise<void> {
-    const t0 = Date.now();
-    // the setting, read at each index: off deletes what was kept
-    const keep = keepIndexBetweenSessions();
-    if (!keep) this.cache?.clear();
-    const cache = keep ? this.cache?.begin(reread) : undefined;
-    let cached = false;
-    let workers: IndexWorkers | null = null;
-    let early: Promise<IndexWorkers | null> = Promise.resolve(null);
-    let handed: IndexWorkers | null = null;
-    let listDrawn: ReturnType<typeof setTimeout> | undefined;
-    this.indexStarted = t0;
-    this.readStarted.clear();
-    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 });
-    // this index's corpus roots, made aside: the last index's answer sourceFor until these are listed
-    const roots = this.newRoots();
-    let swapped = false;
-    const swap = () => {
-      if (swapped) return;
-      swapped = true;
-      this.roots = roots;
-      this.paths.keepRoots((key) => roots.has(key));
-    };
-    this.texts.clearRoots();
-    this.paths.clearGlobs();
-    try {
-      const sources: vscode.Uri[] = [];
-      const folders = vscode.workspace.workspaceFolders ?? [];
-      // each folder is listed once, its corpus roots, sources and sidecars together (one walk
-      // of the disk: sourceFinder.ts listFolder), every folder at once
-      const settled = <T>(p: PromiseLike<T>) => Promise.resolve(p).then((value) => ({ value, error: null as unknown }), (error: unknown) => ({ value: null, error: error ?? 'failed' }));
-      // Index workers start before the listing ends, with each folder's own registry read at
-      // once (registryFiles.ts): they load and build their matcher meanwhile (issue 15; a
-      // workspace that had few sources skips them)
-      const withWorkers = this.lastListed === undefined || this.lastListed >= MIN_FOR_WORKERS;
-      if (!withWorkers) {
-        this.registries.clear();
-        void this.takeFirstPool()?.close();
-      }
-      early = withWorkers ? this.prepareWorkers(folders) : Promise.resolve(null);
-      const listing = folders.map((folder) => ({ folder, found: settled(listFolder(folder, this.log, (f, rel) => this.isSourceIn(f, rel))) }));
-      const listed: { folder: vscode.WorkspaceFolder; listing: FolderListing | null }[] = [];
-      for (const { folder, found } of listing) {
-        const { value, error } = await found;
-        const rooted = value && (await settled(roots.addRoots(folder, value.registries)));
-        const failed = error ?? rooted?.error ?? null;
-        if (failed !== null) this.log.error(`cannot list ${folder.uri.fsPath}: ${describeFailure(failed)}`);
-        // a walked folder's listing asked the rule itself (isSourceIn), but a file in a
-        // workspace folder nested inside this one goes by that folder's, and VS Code's search
-        // (another file system) by its own globs
-        else for (const u of value!.sources) if ((folders.length === 1 && folder.uri.scheme === 'file') || this.isSource(u)) sources.push(u);
-        listed.push({ folder, listing: failed === null ? value : null });
-      }
-      this.timings.roots = performance.now();
-      workers = await early;
-      this.lastListed = sources.length;
-      // show the list at once (views fill in counts as sidecars load): a big workspace's Sources
-      // view should not stay empty while thousands of files are read
-      // (in slices: these roots are not the store's until swapped), and what to read
-      const targets: LoadTarget[] = [];
-      await eachInSlices(sources, (u) => {
-        const t = targetIn(roots.rootFor(u), u);
-        if (!t) return;
-        t.root.corpus.update(t.rel, sidecarPathFor(t.rel), {});
-        targets.push(t);
-      });
-      // the index before's entries, until this one's reads are in: a source read as it was then
-      // takes its entry again, not a new one made of the same read (sourceLoader.ts sameAsBefore)
-      const before = this.roots;
-      const earlier = (t: LoadTarget) => {
-        const root = before.rootFor(t.uri);
-        return root && root !== t.root && root.uri.toString() === t.root.uri.toString() && root.corpus.registry === t.root.corpus.registry ? root.corpus.get(t.rel) : undefined;
-      };
-      swap();
-      this.isListed = true;
-      this.timings.listed = performance.now();
-      // the listed sources are read at once; sidecars whose source is gone are picked out of
-      // the listing meanwhile (on a file system other than the disk, a search of its own)
-      const done = { listed: 0, leftBehind: 0, total: targets.length };
-      const tell = () => report(done.listed + done.leftBehind, done.total);
-      tell();
-      handed = workers;
-      const reading = this.loader.loadMany(targets, (n) => ((done.listed = n), (this.timings.firstRead ||= performance.now()), (this.timings.lastRead = performance.now()), tell()), workers, cache, earlier);
-      workers = null;
-      // the views draw the list without counts only if the index is a long one (when its
-      // progress shows) and its reads so far say the counts are not a moment away (listDraw.ts):
-      // a quick index draws once, when it is done. Each draw takes the host's
-      // thread for a few hundred ms at 2,000 sources (the views, and VS Code sending every row
-      // to the window), time the index's answers then wait for (issue 15). Problems ignores that
-      // draw: a re-index's entries hold nothing read yet, and clearing then resending every
-      // source's diagnostics was host time and window traffic for a flicker
-      listDrawn = setTimeout(() => {
-        if (drawListFirst(done.listed, targets.length, performance.now() - this.timings.listed)) this.changed.fire({ all: true, listOnly: true });
-      }, Math.max(0, this.timings.started + this.progress.delayMs - performance.now()));
-      const leftBehind = roots.targets(await sidecarsLeftBehind(listed, sources, (u) => this.isSource(u), this.log));
-      done.total += leftBehind.length;
-      await Promise.all([reading, this.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
-      if (cache) this.cache!.commit(cache);
-      cached = true;
-      void this.loader.pools.keepBuiltMatchers();
-      this.documents.adoptOpen();
-      this.log.info(`listed after ${Math.round(this.timings.listed - this.timings.started)} ms; indexed ${sources.length} sources in ${this.roots.size} corpora in ${Date.now() - t0} ms`);
-    } finally {
-      if (cache && !cached) this.cache!.abandon(cache);
-      swap(); // an index that failed before listing: its roots, as far as it got (as before)
-      clearTimeout(listDrawn);
-      void workers?.pool.close(); // not handed over: an error before reading
-      if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
-      this.isListed = true;
-      this.isReady = true;
-      this.timings.ready = performance.now();
-      this.changed.fire({ all: true });
-      // the views, Problems, the Review view and editors have taken the counts: Problems and the
-      // Review view do so in a task after this one (Diagnostics.refreshAllSoon, ReviewView.refreshSoon)
-      // and those that draw in slices (SourcesTree's recount) have done so
-      const started = this.timings.started;
-      afterThisEvent(() => void this.whenDrawn().then(() => this.timings.started === started && (this.timings.drawn = performance.now())));
-    }
-  }
-
   /**
    * A listener drawing a whole change in slices says so (for the index's `drawn` mark, and
    * whoever waits for the views: `whenDrawn`); the promise never rejects.
@@ -536,43 +436,6 @@ export class CorpusStore implements vscode.Disposable {
   /** Resolves once every draw going on in slices has ended. */
   async whenDrawn(): Promise<void> {
     while (this.drawing.size) await Promise.all(this.drawing);
-  }
-
-  /** Index workers for the folders' own corpus roots, with their registries as this index reads them; null when off. */
-  private async prepareWorkers(folders: readonly vscode.WorkspaceFolder[]): Promise<IndexWorkers | null> {
-    // the workers load their code while the registries are read and parsed, and get them then
-    const first = this.takeFirstPool();
-    if (first) {
-      first.warm(); // its other workers, now
-      this.firstWorkersAheadMs = this.timings.started - (this.loader.pools.startedAt(first) ?? this.timings.started);
-    }
-    const early = first ?? this.loader.pools.startEarly(this.lastListed);
-    this.registries.clear(early); // a large registry is parsed by the first of them, before their init (registryParse.ts)
-    try {
-      const roots = await Promise.all(folders.map(async (f) => ({ key: f.uri.toString(), config: (await this.registries.once(f.uri, vscode.Uri.joinPath(f.uri, WORKSPACE_FILE)))?.config ?? null })));
-      this.timings.registries = performance.now();
-      // the workers' init (restored matchers, packed: 10-25 ms at 5,000 entities) in a task of
-      // its own, not the one that read the registries and started the listing (issue 15)
-      await yieldThread();
-      this.loader.pools.restoreMatchers(roots);
-      // and packed in a task after the one that read a kept matcher (~35 ms at 5,000 entities):
-      // a full turn, not a place among the views' slices (yieldThread), which the workers' init would wait behind
-      await fullTurn();
-      const workers = this.loader.pools.prepare(roots, this.lastListed, early);
-      this.timings.workers = workers?.timeline; // where the workers' time goes (the bench prints it)
-      return workers;
-    } catch (e) {
-      void early?.close();
-      this.log.warn(`index workers not started early: ${describeFailure(e)}`);
-      return null;
-    }
-  }
-
-  /** The first index's pool (firstPool), for that index alone: null after. */
-  private takeFirstPool(): ReturnType<IndexPools['startEarly']> {
-    const pool = this.firstPool ?? null;
-    this.firstPool = null;
-    return pool;
   }
 
   private realRootOf(root: vscode.Uri): Promise<string> {
@@ -681,7 +544,7 @@ export class CorpusStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.takeFirstPool()?.close();
+    this.index.dispose();
     this.batch.dispose();
     for (const d of this.disposables) d.dispose();
   }
