@@ -109,7 +109,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     untilComplete = firstStalls.stop(); // before the profile is written, and this suite's own reads of /proc below
   });
   const cpuToCompleteByProcess = cpuSince(cpuAtStart, 10);
-  const cachedReads = api.store.cachedReads;
+  const cachedReads = api.store.counts.cachedReads;
   // the index's whole final draw: Problems and the Review view take it in a task after the
   // counts' (Diagnostics, ReviewView), the store marks when they have
   const drawStalls = new StallMonitor(true);
@@ -172,7 +172,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       const c = cpuMs();
       const stalls = new StallMonitor(true);
       const before = cpuByProcess();
-      const again = api.store.readsAgain;
+      const again = api.store.counts.readsAgain;
       stalls.start();
       await api.store.reindex({ reread: true }); // as the Refresh command: every file read, the cache aside
       await waitFor(isPopulated, 60_000, 're-index');
@@ -183,7 +183,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
       const stopped = stalls.stop();
       // who had the processors: the host thread's own CPU inside its longest stall (the rest it
       // waited), and each process's CPU over the re-index
-      ran.push(`${(api.store.readsAgain - again).toLocaleString('en')} entries taken again; ${stopped.max.toFixed(0)} ms with ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms of the host thread's CPU in it; over the re-index ${cpuSince(before, 10)}`);
+      ran.push(`${(api.store.counts.readsAgain - again).toLocaleString('en')} entries taken again; ${stopped.max.toFixed(0)} ms with ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms of the host thread's CPU in it; over the re-index ${cpuSince(before, 10)}`);
       reindexStall.push(stopped.max);
       stallsAt.push(stalls.longest);
       gcs.push(stopped.gc);

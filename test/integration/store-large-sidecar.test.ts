@@ -45,9 +45,9 @@ suite('store: a large sidecar', () => {
   test('is parsed and placed by the worker: every annotation where the host would place it, and a change on disk shows', async function () {
     this.timeout(60_000);
     assert.ok(sidecar('disputed').length >= LARGE_SIDECAR, 'the fixture is a large sidecar');
-    const before = api.store.largeReads;
+    const before = api.store.counts.largeReads;
     const uri = await folder.fixture(rel, SOURCE, sidecar('disputed'));
-    assert.ok(api.store.largeReads > before, 'the worker read it');
+    assert.ok(api.store.counts.largeReads > before, 'the worker read it');
     const placed = (id: string) => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === id);
     const expected = placeAnnotations(SOURCE, parseSidecar(sidecar('disputed'), 'dispatches.txt.annotations.yaml').sidecar!.annotations);
     const entry = api.store.sourceFor(uri)!.entry!;
@@ -68,10 +68,10 @@ suite('store: a large sidecar', () => {
     assert.ok(mentions.some((m) => m.entity === 'teodor-halvik'));
 
     // a pull changes the moved claim's status: the store shows the new one
-    const reads = api.store.largeReads;
+    const reads = api.store.counts.largeReads;
     await folder.replace(`${rel}.annotations.yaml`, sidecar('refuted'));
     await waitUntil(() => placed('moved')?.annotation.status === 'refuted', UPDATE_MS, 'the store reads the changed sidecar');
-    assert.ok(api.store.largeReads > reads, 'read by the worker again');
+    assert.ok(api.store.counts.largeReads > reads, 'read by the worker again');
     assert.equal(placed('moved')?.result.start, startOf(77) + line(77).indexOf('the envoy'));
   });
 
@@ -81,10 +81,10 @@ suite('store: a large sidecar', () => {
     const uri = await folder.fixture(rel3, SOURCE, sidecar('disputed', 'held.txt'));
     const entry = () => api.store.sourceFor(uri)!.entry!;
     const { parsed, placements, mentions } = entry();
-    const same = api.store.sameReads;
+    const same = api.store.counts.sameReads;
     await api.store.refresh(uri);
     // (the watcher's late event for the fixture's files may be read too: it finds the same)
-    assert.ok(api.store.sameReads > same, 'the worker found the files the store holds');
+    assert.ok(api.store.counts.sameReads > same, 'the worker found the files the store holds');
     assert.ok(entry().parsed === parsed && entry().placements === placements && entry().mentions === mentions, 'what was held, taken again');
 
     // a status changed by command: written, taken by the store, and its read back finds what it holds
@@ -94,16 +94,16 @@ suite('store: a large sidecar', () => {
     const written = Buffer.from(await vscode.workspace.fs.readFile(uri.with({ path: `${uri.path}.annotations.yaml` }))).toString('utf8');
     assert.match(written, /id: moved\n(?: {4}.*\n)*? {4}status: corroborated\n/);
     // (the watcher's read of the write may come first: it finds the same)
-    const echoed = api.store.sameReads;
+    const echoed = api.store.counts.sameReads;
     await api.store.refresh(uri);
-    assert.ok(api.store.sameReads > echoed, 'the file the command wrote is what the store holds');
+    assert.ok(api.store.counts.sameReads > echoed, 'the file the command wrote is what the store holds');
     assert.equal(status(), 'corroborated');
 
     // a pull that changes it is read in full
-    const reads = api.store.largeReads;
+    const reads = api.store.counts.largeReads;
     await folder.replace(`${rel3}.annotations.yaml`, sidecar('refuted', 'held.txt'));
     await waitUntil(() => status() === 'refuted', UPDATE_MS, 'the store reads the changed sidecar');
-    assert.ok(api.store.largeReads > reads, 'read in full');
+    assert.ok(api.store.counts.largeReads > reads, 'read in full');
   });
 
   // a pull after the store took a read of it: the worker answers with the change from that read
@@ -125,10 +125,10 @@ suite('store: a large sidecar', () => {
     const uri = await folder.fixture(rel4, SOURCE, verbatim('first look'));
     const entry = () => api.store.sourceFor(uri)!.entry!;
     const before = entry().parsed!.sidecar!.annotations;
-    const asChange = api.store.largeReadsAsChange;
+    const asChange = api.store.counts.largeReadsAsChange;
     await folder.replace(`${rel4}.annotations.yaml`, verbatim('second look'));
     await waitUntil(() => entry().parsed?.sidecar?.annotations[500].note === 'second look', UPDATE_MS, 'the store reads the changed sidecar');
-    assert.ok(api.store.largeReadsAsChange > asChange, 'the worker answered with the change');
+    assert.ok(api.store.counts.largeReadsAsChange > asChange, 'the worker answered with the change');
     const after = entry().parsed!.sidecar!.annotations;
     assert.deepEqual(after, parseSidecar(verbatim('second look'), 'verbatim.txt.annotations.yaml').sidecar!.annotations, 'the read of the new file');
     assert.ok(after.every((a, i) => i === 500 || a === before[i]), 'the untouched annotations are the objects held');
@@ -164,11 +164,11 @@ suite('store: a large sidecar', () => {
     const careful = parseSidecar(conflicted, `${folder.dir}/${file}`);
     assert.ok(careful.problems.some((p) => /unresolved merge conflict/.test(p.message)), 'the fixture has a conflict the careful reader finds');
     const uri = await folder.fixture(`${folder.dir}/conflicted.txt`, SOURCE, clean);
-    const located = api.store.locatedReads;
+    const located = api.store.counts.locatedReads;
     await folder.replace(`${folder.dir}/${file}`, conflicted);
     const entry = () => api.store.sourceFor(uri)!.entry!;
     await waitUntil(() => !!entry().parsed?.problems.length, UPDATE_MS, 'the store reads the conflict');
-    assert.ok(api.store.locatedReads > located, 'the worker placed the findings; the host did not parse the file');
+    assert.ok(api.store.counts.locatedReads > located, 'the worker placed the findings; the host did not parse the file');
     assert.deepEqual(entry().parsed!.problems, careful.problems, 'the careful reader\'s problems, at its lines and columns');
     assert.equal(entry().parsed!.writable, careful.writable);
     assert.deepEqual(entry().parsed!.sidecar, careful.sidecar, 'the careful reader\'s sidecar');
@@ -187,10 +187,10 @@ suite('store: a large sidecar', () => {
     const misnamed = clean.replace('source: conflicted.txt', 'source: elsewhere.txt');
     const carefulMisnamed = parseSidecar(misnamed, `${folder.dir}/${file}`);
     assert.equal(carefulMisnamed.sidecar, null, 'the careful reader reads nothing of it');
-    const before = api.store.locatedReads;
+    const before = api.store.counts.locatedReads;
     await folder.replace(`${folder.dir}/${file}`, misnamed);
     await waitUntil(() => entry().parsed?.sidecar === null, UPDATE_MS, 'the store reads the misnamed sidecar');
-    assert.ok(api.store.locatedReads > before, 'its problem found by the worker');
+    assert.ok(api.store.counts.locatedReads > before, 'its problem found by the worker');
     assert.deepEqual(entry().parsed!.problems, carefulMisnamed.problems);
     assert.equal(entry().parsed!.writable, false, 'never overwritten');
     assert.equal(entry().placements.length, 0);
@@ -216,18 +216,18 @@ suite('store: a large sidecar', () => {
 
     // the same conflicted text written again: compared with the held text, its parse taken
     const parsed = entry().parsed;
-    const decodedBefore = api.store.largeDecoded;
+    const decodedBefore = api.store.counts.largeDecoded;
     await folder.replace(file, conflicted);
     await api.store.refresh(uri);
-    assert.ok(api.store.largeDecoded > decodedBefore, 'a file the length of the held text is decoded, to be compared with it');
+    assert.ok(api.store.counts.largeDecoded > decodedBefore, 'a file the length of the held text is decoded, to be compared with it');
     assert.equal(entry().parsed, parsed, 'the held parse taken again');
 
-    const decoded = api.store.largeDecoded;
-    const reads = api.store.largeReads;
+    const decoded = api.store.counts.largeDecoded;
+    const reads = api.store.counts.largeReads;
     await folder.replace(file, clean);
     await waitUntil(() => entry().parsed?.problems.length === 0, UPDATE_MS, 'the store reads the resolved sidecar');
-    assert.equal(api.store.largeDecoded, decoded, 'the clean file was not decoded on the host');
-    assert.ok(api.store.largeReads > reads, 'the worker parsed and placed it');
+    assert.equal(api.store.counts.largeDecoded, decoded, 'the clean file was not decoded on the host');
+    assert.ok(api.store.counts.largeReads > reads, 'the worker parsed and placed it');
     assert.equal(entry().sidecarText, null, 'nothing of the clean sidecar kept');
     assert.equal(entry().text, null);
     assert.deepEqual(
@@ -247,12 +247,12 @@ suite('store: a large sidecar', () => {
     const line = text.slice(0, at).split('\n').length; // 1-based: the comment's line
     const source = await folder.write(`${folder.dir}/latin.txt`, SOURCE);
     const sidecarUri = source.with({ path: `${source.path}.annotations.yaml` });
-    const reads = api.store.largeReads;
+    const reads = api.store.counts.largeReads;
     await vscode.workspace.fs.writeFile(sidecarUri, bytes);
     await waitUntil(() => vscode.languages.getDiagnostics(sidecarUri).some((d) => /invalid UTF-8/.test(d.message)), UPDATE_MS, 'Problems lists the encoding error');
     const problem = vscode.languages.getDiagnostics(sidecarUri).find((d) => /invalid UTF-8/.test(d.message))!;
     assert.equal(problem.range.start.line + 1, line, 'at the line of the bad byte');
-    assert.equal(api.store.largeReads, reads, 'nothing was read the fast way');
+    assert.equal(api.store.counts.largeReads, reads, 'nothing was read the fast way');
     assert.equal(api.store.sourceFor(source)?.entry?.parsed?.writable, false, 'the file is never overwritten');
     assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(sidecarUri)), bytes);
   });
@@ -262,11 +262,11 @@ suite('store: a large sidecar', () => {
     const uri = await folder.fixture(`${folder.dir}/open.txt`, SOURCE, sidecar('disputed', 'open.txt'));
     await vscode.window.showTextDocument(uri);
     await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === SOURCE, UPDATE_MS, 'the store keeps the open source\'s text');
-    const reads = api.store.largeReads;
+    const reads = api.store.counts.largeReads;
     await folder.replace(`${folder.dir}/open.txt.annotations.yaml`, sidecar('corroborated', 'open.txt'));
     const moved = () => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === 'moved');
     await waitUntil(() => moved()?.annotation.status === 'corroborated', UPDATE_MS, 'the store reads the changed sidecar');
-    assert.ok(api.store.largeReads > reads, 'read by the worker');
+    assert.ok(api.store.counts.largeReads > reads, 'read by the worker');
     const entry = api.store.sourceFor(uri)!.entry!;
     assert.equal(entry.sidecarText, sidecar('corroborated', 'open.txt'), 'the sidecar\'s text kept, as for any open source');
     assert.equal(moved()?.result.start, startOf(77) + line(77).indexOf('the envoy'));
@@ -331,7 +331,7 @@ suite('store: a large sidecar', () => {
     // what the store held after each of its changes to this source
     const seen: (string | undefined)[] = [];
     const sub = api.store.onDidChange((c) => (c.all || c.sources.some((u) => u.toString() === uri.toString())) && seen.push(status()));
-    const superseded = api.store.readsSuperseded;
+    const superseded = api.store.counts.readsSuperseded;
     try {
       // a pull changes the status on disk; its read has the file's bytes and waits for the worker
       await folder.replace(`${rel4}.annotations.yaml`, sidecar('refuted', 'written.txt'));
@@ -347,7 +347,7 @@ suite('store: a large sidecar', () => {
       assert.ok(written >= 0 && !seen.slice(written).includes('refuted'), `never the file read before the write over it (held in turn: ${seen.join(', ')})`);
       // and the write is told once: the dropped read, and the write's echo, tell nothing again
       assert.equal(seen.length - written, 1, `the write told once (held in turn: ${seen.join(', ')})`);
-      assert.ok(api.store.readsSuperseded > superseded, 'the read under way when the store took its write was dropped');
+      assert.ok(api.store.counts.readsSuperseded > superseded, 'the read under way when the store took its write was dropped');
       assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(folder.uriOf(`${rel4}.annotations.yaml`))), /status: corroborated/, 'the file holds the write');
     } finally {
       sub.dispose();
@@ -369,13 +369,13 @@ suite('store: a large sidecar', () => {
     assert.ok(small(0).length < LARGE_SIDECAR, 'the sidecar is a small one');
     const uri = await folder.fixture(`${folder.dir}/long.txt`, long, small(0));
     const corpus = api.store.sourceFor(uri)!.root.corpus;
-    const reads = api.store.largeReads;
+    const reads = api.store.counts.largeReads;
     const placedHere = corpus.placedHere;
     await folder.replace(`${folder.dir}/long.txt.annotations.yaml`, small(40));
     const start = (id: string) => api.store.sourceFor(uri)?.entry?.placements.find((p) => p.annotation.id === id)?.result.start;
     const expected = placeAnnotations(long, parseSidecar(small(40), 'long.txt.annotations.yaml').sidecar!.annotations);
     await waitUntil(() => api.store.sourceFor(uri)?.entry?.parsed?.sidecar?.annotations[0]?.start === long.indexOf('the talks in Port 5 would') + 40, UPDATE_MS, 'the store reads the changed sidecar');
-    assert.ok(api.store.largeReads > reads, 'read by the worker');
+    assert.ok(api.store.counts.largeReads > reads, 'read by the worker');
     assert.equal(corpus.placedHere, placedHere, 'nothing anchored on the host');
     assert.deepEqual(
       api.store.sourceFor(uri)!.entry!.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]),
@@ -384,9 +384,9 @@ suite('store: a large sidecar', () => {
     );
     assert.equal(start('n2300'), long.indexOf('the talks in Port 2300 would resume'), 'each found at its words');
     // read again as the store holds it (a Refresh, a write's echo): taken here, not placed again anywhere
-    const held = api.store.largeReads;
+    const held = api.store.counts.largeReads;
     await api.store.refresh(uri);
-    assert.equal(api.store.largeReads, held, 'the sidecar the store holds is not sent to the worker');
+    assert.equal(api.store.counts.largeReads, held, 'the sidecar the store holds is not sent to the worker');
     assert.equal(corpus.placedHere, placedHere, 'nor placed on the host');
     assert.equal(start('n2300'), long.indexOf('the talks in Port 2300 would resume'));
   });

@@ -37,18 +37,18 @@ suite('store: the matcher across re-indexes', () => {
     await api.store.reindex(); // lists the new sources: read by the index workers
     await api.store.reindex(); // its workers have the matcher the first ones built: packed with it
     const built = api.store.matchers.builds;
-    const discarded = api.store.discardedPools;
-    const packed = api.store.workerInitsPacked;
+    const discarded = api.store.counts.discardedPools;
+    const packed = api.store.counts.workerInitsPacked;
     await api.store.reindex();
     await api.store.reindex();
     // the registry read the same: the workers' init packed before is handed again, not made anew
-    assert.equal(api.store.workerInitsPacked, packed, 'no init packed again for an unchanged registry');
+    assert.equal(api.store.counts.workerInitsPacked, packed, 'no init packed again for an unchanged registry');
     // that index's workers answered with their time stamps (the bench prints where their time went)
     const { workers } = api.store.timings;
     assert.ok(workers && workers.answers.length > 0 && workers.answers.every((a) => a.end >= a.start && a.applied >= a.received), 'the early index workers answered, with their marks');
     assert.equal(api.store.matchers.builds, built, 'no matcher built by the host on re-indexing');
     // the workers started with the folder's registry before its roots were known are the ones that read
-    assert.equal(api.store.discardedPools - discarded, 0, 'the early index workers read the sources');
+    assert.equal(api.store.counts.discardedPools - discarded, 0, 'the early index workers read the sources');
     // another index may have started meanwhile (the watcher's late events of an earlier suite's
     // files: a full run failed here with m77 "not listed" and the store mid-index): the checks
     // below are of a finished index

@@ -39,14 +39,14 @@ suite('store: a large registry', () => {
     assert.ok(text.length > 64 * 1024);
     fs.writeFileSync(file, text);
     fs.writeFileSync(path.join(dir, 'report.txt'), 'Inventedson7 met Invented Person 1499 on Monday.\n');
-    const before = api.store.registriesParsedOffThread;
+    const before = api.store.counts.registriesParsedOffThread;
     await api.store.reindex();
     const source = vscode.Uri.file(path.join(dir, 'report.txt'));
     const root = api.store.sourceFor(source)?.root;
     assert.ok(root && root.uri.fsPath === dir, 'the folder is a corpus root of its own');
     assert.equal(root.corpus.registry?.entities.length, 1500);
     assert.equal(root.corpus.entity('person-1499')?.name, 'Invented Person 1499');
-    assert.ok(api.store.registriesParsedOffThread > before, 'parsed by a worker, not on the host\'s thread');
+    assert.ok(api.store.counts.registriesParsedOffThread > before, 'parsed by a worker, not on the host\'s thread');
     // a duplicate id at the end: the worker's fast read refuses it, the host's careful reader places it
     const duplicateLine = text.split('\n').length - 1; // 0-based: the line after the last one written
     fs.writeFileSync(file, text + '  - id: person-3\n    name: Someone Else\n    type: person\n');

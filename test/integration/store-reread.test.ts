@@ -24,16 +24,16 @@ async function changesOf(uri: vscode.Uri, during: () => Promise<unknown>, reads:
   const told: string[] = [];
   const t0 = Date.now();
   const sub = api.store.onDidChange((c) => {
-    if (c.all || c.sources.some((u) => u.toString() === uri.toString())) told.push(`${c.all ? 'all' : 'source'} at ${Date.now() - t0} ms (reads ${api.store.reads})`);
+    if (c.all || c.sources.some((u) => u.toString() === uri.toString())) told.push(`${c.all ? 'all' : 'source'} at ${Date.now() - t0} ms (reads ${api.store.counts.reads})`);
   });
   try {
-    const before = api.store.reads;
+    const before = api.store.counts.reads;
     await during();
-    await waitUntil(() => reads(api.store.reads - before), UPDATE_MS, 'the store reads the source again');
-    let last = api.store.reads;
+    await waitUntil(() => reads(api.store.counts.reads - before), UPDATE_MS, 'the store reads the source again');
+    let last = api.store.counts.reads;
     let since = Date.now();
     await waitUntil(() => {
-      if (api.store.reads !== last) [last, since] = [api.store.reads, Date.now()];
+      if (api.store.counts.reads !== last) [last, since] = [api.store.counts.reads, Date.now()];
       return Date.now() - since > quietMs;
     }, UPDATE_MS, 'the store is quiet');
     await api.store.whenIndexed();

@@ -83,7 +83,7 @@ suite('store: a save placed in the worker', () => {
       const before = { text: ref.entry!.text, placements: ref.entry!.placements };
       const corpus = ref.root.corpus;
       const placedHere = corpus.placedHere;
-      const placed = api.store.savesPlaced;
+      const placed = api.store.counts.savesPlaced;
       await cutAndPaste(editor, 'minister denied the report');
       const saved = doc.getText();
       assert.ok(await doc.save(), 'the save went ahead');
@@ -103,7 +103,7 @@ suite('store: a save placed in the worker', () => {
       const annotations = entry.parsed!.sidecar!.annotations;
       const expected = placeAnnotations(saved, annotations).map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]);
       assert.deepEqual(entry.placements.map((p) => [p.annotation.id, p.result.state, p.result.start, p.result.end]), expected, 'the full anchoring of the saved text');
-      assert.equal(api.store.savesPlaced.offThread, placed.offThread + 1);
+      assert.equal(api.store.counts.savesPlaced.offThread, placed.offThread + 1);
       // and the editor draws the store's placements: the claim whose words were cut, where they were pasted
       await waitUntil(() => !!decorations.drawnIn(editor)?.claims.disputed.some((r) => doc.offsetAt(r.start) === saved.lastIndexOf('minister denied the report')), UPDATE_MS, 'the moved claim is highlighted');
       assert.deepEqual(decorations.drawnIn(editor)!.claims.disputed.map((r) => doc.getText(r)), ['minister denied the report']);
@@ -144,7 +144,7 @@ suite('store: a save placed in the worker', () => {
       await waitUntil(() => placer.calls === 1, UPDATE_MS, 'the worker is asked to place the saved text');
       // the read from disk the save queued starts meanwhile and waits for the answer
       await new Promise((r) => setTimeout(r, 400));
-      const reads = api.store.reads;
+      const reads = api.store.counts.reads;
       corpus.update = (...args: Parameters<typeof update>) => {
         if (updateTaskOver === undefined && args[2].placements) {
           updateTaskOver = false;
@@ -155,7 +155,7 @@ suite('store: a save placed in the worker', () => {
       placer.release(0);
       await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === saved, UPDATE_MS, 'the saved text is taken with the answer');
       // the read from disk, and the save's sidecar write (the cut claim's new offsets), follow
-      await waitUntil(() => api.store.reads > reads, UPDATE_MS, 'the source is read from disk after the answer');
+      await waitUntil(() => api.store.counts.reads > reads, UPDATE_MS, 'the source is read from disk after the answer');
       await new Promise((r) => setTimeout(r, 800));
       const after = told.filter((t) => JSON.parse(t)[0] === saved);
       assert.ok(after.length >= 1, 'the saved text was told');
@@ -177,7 +177,7 @@ suite('store: a save placed in the worker', () => {
     const editor = await vscode.window.showTextDocument(doc);
     const placer = heldPlacer();
     try {
-      const placed = api.store.savesPlaced;
+      const placed = api.store.counts.savesPlaced;
       const before = api.store.sourceFor(uri)!.entry!.text;
       await cutAndPaste(editor, 'minister denied the report');
       assert.ok(await doc.save());
@@ -188,7 +188,7 @@ suite('store: a save placed in the worker', () => {
       await waitUntil(() => placer.calls === 2, UPDATE_MS, 'the second save is sent to the worker');
       // the first save's answer comes first, for the very entry it was asked of: still stale
       placer.release(0);
-      await waitUntil(() => api.store.savesPlaced.dropped === placed.dropped + 1, UPDATE_MS, 'the first answer is dropped');
+      await waitUntil(() => api.store.counts.savesPlaced.dropped === placed.dropped + 1, UPDATE_MS, 'the first answer is dropped');
       assert.equal(api.store.sourceFor(uri)!.entry!.text, before, 'the first saved text was never taken');
       placer.release(1);
       await waitUntil(() => api.store.sourceFor(uri)?.entry?.text === last, UPDATE_MS, 'the last save is taken');
@@ -196,7 +196,7 @@ suite('store: a save placed in the worker', () => {
       assert.equal(entry.text, last, 'the last saved text stands');
       const expected = placeAnnotations(last, entry.parsed!.sidecar!.annotations).map((p) => [p.annotation.id, p.result.state, p.result.start]);
       assert.deepEqual(entry.placements.map((p) => [p.annotation.id, p.result.state, p.result.start]), expected);
-      assert.equal(api.store.savesPlaced.offThread, placed.offThread + 1, 'only the last answer was taken');
+      assert.equal(api.store.counts.savesPlaced.offThread, placed.offThread + 1, 'only the last answer was taken');
     } finally {
       placer.restore();
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

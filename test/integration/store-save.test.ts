@@ -150,9 +150,9 @@ suite('store: a source being saved', () => {
     await waitUntil(() => entry()?.text === doc.getText() && fs.readFileSync(sidecarFile, 'utf8').includes('start: 66') && entry()?.sidecarText === fs.readFileSync(sidecarFile, 'utf8'), UPDATE_MS, 'the store holds the saved text and the sidecar the save wrote');
     const parsed = entry()?.parsed;
     assert.ok(parsed?.sidecar, 'the sidecar is parsed');
-    const kept = api.store.keptParses;
+    const kept = api.store.counts.keptParses;
     await api.store.refresh(uri); // the read a save is followed by
-    assert.ok(api.store.keptParses > kept, 'the unchanged sidecar was not parsed again');
+    assert.ok(api.store.counts.keptParses > kept, 'the unchanged sidecar was not parsed again');
     assert.equal(entry()?.parsed, parsed, 'its parse stands');
     assert.equal(entry()?.sha256, createHash('sha256').update(doc.getText(), 'utf8').digest('hex'), 'the digest is the saved text’s');
 
@@ -181,14 +181,14 @@ suite('store: a source being saved', () => {
     // that the count below is of this test's refresh alone
     let last = -1;
     await waitUntil(() => {
-      const now = api.store.reads + api.store.unchangedReads;
+      const now = api.store.counts.reads + api.store.counts.unchangedReads;
       const quiet = now === last;
       last = now;
       return quiet;
     }, UPDATE_MS, 'the store is quiet', 600);
-    const before = api.store.unchangedReads;
+    const before = api.store.counts.unchangedReads;
     await api.store.refresh(uri);
-    assert.equal(api.store.unchangedReads, before + 1, 'the unchanged file was not read again');
+    assert.equal(api.store.counts.unchangedReads, before + 1, 'the unchanged file was not read again');
     assert.equal(text(), SOURCE);
 
     const other = SOURCE.replace('Vienna', 'Geneva');
@@ -211,19 +211,19 @@ suite('store: a source being saved', () => {
     await waitUntil(() => text() === SOURCE, UPDATE_MS, 'the store keeps the open source\'s text');
     // the same bytes written again (as a save does): another file to the store, the same text
     fs.writeFileSync(uri.fsPath, SOURCE);
-    const before = api.store.digestReads;
+    const before = api.store.counts.digestReads;
     await api.store.refresh(uri);
-    assert.ok(api.store.digestReads > before, 'taken by its digest');
+    assert.ok(api.store.counts.digestReads > before, 'taken by its digest');
     assert.equal(text(), SOURCE);
     assert.equal(api.store.sourceFor(uri)?.entry?.sha256, createHash('sha256').update(SOURCE, 'utf8').digest('hex'));
     // other bytes of the same length: decoded and taken
     const other = SOURCE.replace('Vienna', 'Geneva');
     assert.equal(Buffer.byteLength(other), Buffer.byteLength(SOURCE));
     fs.writeFileSync(uri.fsPath, other);
-    const digests = api.store.digestReads;
+    const digests = api.store.counts.digestReads;
     await api.store.refresh(uri);
     assert.equal(text(), other, 'the changed file was read');
-    assert.equal(api.store.digestReads, digests, 'not by the digest of the text before');
+    assert.equal(api.store.counts.digestReads, digests, 'not by the digest of the text before');
     assert.equal(api.store.sourceFor(uri)?.entry?.sha256, createHash('sha256').update(other, 'utf8').digest('hex'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -235,9 +235,9 @@ suite('store: a source being saved', () => {
     await waitUntil(() => Boolean(entry()?.parsed?.sidecar), UPDATE_MS, 'read');
     assert.equal(entry()?.sidecarText, null, 'a closed source keeps no sidecar text');
     const parsed = entry()?.parsed;
-    const kept = api.store.keptParses;
+    const kept = api.store.counts.keptParses;
     await api.store.refresh(uri);
-    assert.ok(api.store.keptParses > kept, 'not parsed again');
+    assert.ok(api.store.counts.keptParses > kept, 'not parsed again');
     assert.equal(entry()?.parsed, parsed, 'the parse held stands');
     // a changed sidecar of the same length is parsed
     fs.writeFileSync(`${uri.fsPath}.annotations.yaml`, noted('as rumoured'));

@@ -30,7 +30,7 @@ const write = (u: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(u, 
 suite('store: at scale', () => {
   let api: MarginaliaApi;
   let dir: string;
-  /** api.store.reads when the suite had written its files. */
+  /** api.store.counts.reads when the suite had written its files. */
   let setupReads = 0;
   const uri = (n: number) => vscode.Uri.file(path.join(dir, `desk-${n % 6}`, `s${n}.txt`));
 
@@ -41,7 +41,7 @@ suite('store: at scale', () => {
     dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'scale-'));
     // through VS Code's file service, whose own writes always reach the watchers (see write);
     // the store reads them while they are written
-    setupReads = api.store.reads;
+    setupReads = api.store.counts.reads;
     for (let n = 0; n < COUNT; n++) {
       await write(uri(n), TEXT(n));
       await write(vscode.Uri.file(`${uri(n).fsPath}.annotations.yaml`), SIDECAR(n));
@@ -59,14 +59,14 @@ suite('store: at scale', () => {
     await api.store.whenIndexed();
     // the watcher reports the files the suite created late, in batches of its own, and they are
     // read again then: start counting once those are read and no read has happened for 3 s
-    await waitUntil(() => api.store.reads - setupReads >= COUNT, 40_000, 'the created files are read');
-    let last = api.store.reads;
+    await waitUntil(() => api.store.counts.reads - setupReads >= COUNT, 40_000, 'the created files are read');
+    let last = api.store.counts.reads;
     let since = Date.now();
     await waitUntil(() => {
-      if (api.store.reads !== last) [last, since] = [api.store.reads, Date.now()];
+      if (api.store.counts.reads !== last) [last, since] = [api.store.counts.reads, Date.now()];
       return Date.now() - since > 3000;
     }, 40_000, 'the store is quiet');
-    const before = api.store.reads;
+    const before = api.store.counts.reads;
     const reloaded = new Set<string>();
     const sub = api.store.onDidChange((c) => {
       if (c.all) reloaded.add('all');
@@ -81,12 +81,12 @@ suite('store: at scale', () => {
       }
       const pulled = () => Array.from({ length: 500 }, (_, n) => n).filter((n) => api.store.sourceFor(uri(n))?.entry?.placements.length === 2).length;
       await waitUntil(() => pulled() === 500, 60_000, 'all 500').catch((e: Error) => {
-        throw new Error(`${e.message}: ${pulled()} read, ${api.store.reads - before} sources re-read`);
+        throw new Error(`${e.message}: ${pulled()} read, ${api.store.counts.reads - before} sources re-read`);
       });
     } finally {
       sub.dispose();
     }
-    const reread = api.store.reads - before;
+    const reread = api.store.counts.reads - before;
     assert.ok(!reloaded.has('all'), 'no re-index');
     const untouched = Array.from({ length: COUNT - 500 }, (_, k) => uri(500 + k).toString()).filter((u) => reloaded.has(u));
     assert.deepEqual(untouched, [], 'none of the other sources is re-read');
@@ -98,18 +98,18 @@ suite('store: at scale', () => {
   test('a long index shows its progress in the Sources view and the status bar, counting every source', async () => {
     api.store.progress.delayMs = 0; // "long" from the start, so the test need not be slow
     // the pull before has settled: its last watcher batches (far apart on a loaded machine) are read
-    for (let last = -1; last !== api.store.reads; ) {
-      last = api.store.reads;
+    for (let last = -1; last !== api.store.counts.reads; ) {
+      last = api.store.counts.reads;
       await new Promise((r) => setTimeout(r, 500));
     }
-    const before = api.store.reads;
+    const before = api.store.counts.reads;
     await api.store.reindex();
     const shown = api.store.progress.shown;
     assert.ok(shown, 'progress was shown');
     assert.deepEqual(shown.locations, ['marginalia.sources', 'window']);
     assert.ok(shown.total >= COUNT, `counted ${shown.total} sources`);
     assert.equal(shown.done, shown.total, 'and reported the last of them');
-    assert.equal(api.store.reads - before, shown.total, 'each source read once');
+    assert.equal(api.store.counts.reads - before, shown.total, 'each source read once');
     // read by the workers, placed in the host: every generated source has its claim placed
     for (const n of [0, 1, 299, COUNT - 1]) assert.ok((api.store.sourceFor(uri(n))?.entry?.placements.length ?? 0) >= 1, `s${n}.txt`);
   });
@@ -125,14 +125,14 @@ suite('store: at scale', () => {
     fs.writeFileSync(`${uri(507).fsPath}.annotations.yaml`, SIDECAR(507, NOTE(507)));
     fs.writeFileSync(uri(8).fsPath, 'Report 8 was withdrawn.\n');
     try {
-      const cached = api.store.cachedReads;
-      const again = api.store.readsAgain;
+      const cached = api.store.counts.cachedReads;
+      const again = api.store.counts.readsAgain;
       const parsed = (n: number) => api.store.sourceFor(uri(n))?.entry?.parsed;
       const [parsed507, parsed509] = [parsed(507), parsed(509)];
       await api.store.reindex();
-      const taken = api.store.cachedReads - cached;
+      const taken = api.store.counts.cachedReads - cached;
       // the index before's entries taken again where both files are as they were (sameAsBefore)
-      assert.ok(api.store.readsAgain - again >= COUNT - 2, `${api.store.readsAgain - again} entries taken again`);
+      assert.ok(api.store.counts.readsAgain - again >= COUNT - 2, `${api.store.counts.readsAgain - again} entries taken again`);
       assert.equal(parsed(509), parsed509, 'an unchanged source keeps the very parse it had');
       assert.notEqual(parsed(507), parsed507, 'a changed sidecar is parsed anew');
       assert.ok(taken >= COUNT - 2 && taken <= total - 2, `${taken} of ${total} sources taken from the cache`);
@@ -140,12 +140,12 @@ suite('store: at scale', () => {
       const placements = api.store.sourceFor(uri(8))?.entry?.placements ?? [];
       assert.ok(placements.length > 0 && placements.every((p) => p.result.state === 'orphaned'), 'the changed text read: the words are gone from it');
       assert.equal(api.store.sourceFor(uri(509))?.entry?.placements.length, 1, 'an unchanged source as it was');
-      const reads = api.store.reads;
+      const reads = api.store.counts.reads;
       await vscode.commands.executeCommand(Commands.refresh);
       await api.store.whenIndexed();
-      assert.equal(api.store.cachedReads - cached, taken, 'Refresh takes nothing from the cache');
+      assert.equal(api.store.counts.cachedReads - cached, taken, 'Refresh takes nothing from the cache');
       assert.equal(parsed(509), parsed509, 'Refresh reads it again and finds it as it was');
-      assert.ok(api.store.reads - reads >= total, `and reads every source: ${api.store.reads - reads} of ${total}`);
+      assert.ok(api.store.counts.reads - reads >= total, `and reads every source: ${api.store.counts.reads - reads} of ${total}`);
     } finally {
       fs.writeFileSync(uri(8).fsPath, text8);
       fs.writeFileSync(`${uri(507).fsPath}.annotations.yaml`, SIDECAR(507));
@@ -159,9 +159,9 @@ suite('store: at scale', () => {
     const conflict = '    conflicts:\n      - field: status\n        values:\n          - value: disputed\n          - value: refuted\n';
     fs.writeFileSync(conflicted.fsPath, `marginalia: 1\nsource: s523.txt\nannotations:\n  - id: c523\n    kind: claim\n    quote: the bridge at Halden reopened\n    status: disputed\n${conflict}`);
     try {
-      const located = api.store.locatedReads;
+      const located = api.store.counts.locatedReads;
       await api.store.reindex({ reread: true });
-      assert.ok(api.store.locatedReads > located, 'placed by the worker');
+      assert.ok(api.store.counts.locatedReads > located, 'placed by the worker');
       const parsed = api.store.sourceFor(uri(523))?.entry?.parsed;
       assert.equal(parsed?.doc, null, 'no Document made on the host');
       assert.deepEqual(parsed?.problems.map((p) => [p.line, p.column, p.severity]), [[9, 9, 'warning']]);
@@ -180,18 +180,18 @@ suite('store: at scale', () => {
     api.store.progress.delayMs = 60_000;
     const config = vscode.workspace.getConfiguration('marginalia');
     await api.store.reindex(); // a generation kept
-    const before = api.store.cachedReads;
+    const before = api.store.counts.cachedReads;
     await config.update('index.keepBetweenSessions', false, vscode.ConfigurationTarget.Workspace);
     try {
       await api.store.reindex();
-      assert.equal(api.store.cachedReads, before, 'off: every source read');
+      assert.equal(api.store.counts.cachedReads, before, 'off: every source read');
     } finally {
       await config.update('index.keepBetweenSessions', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await api.store.reindex();
-    assert.equal(api.store.cachedReads, before, 'on again: nothing kept from before it was off');
+    assert.equal(api.store.counts.cachedReads, before, 'on again: nothing kept from before it was off');
     await api.store.reindex();
-    assert.ok(api.store.cachedReads - before >= COUNT, 'and the next index takes what that one kept');
+    assert.ok(api.store.counts.cachedReads - before >= COUNT, 'and the next index takes what that one kept');
   });
 
   test('a quick index shows no progress', async () => {
@@ -203,8 +203,8 @@ suite('store: at scale', () => {
   /** The store's changes during one re-index: whether each was for the whole workspace, and how many sources had been read then. */
   const drawsOf = async () => {
     const draws: { all: boolean; read: number }[] = [];
-    const before = api.store.reads;
-    const sub = api.store.onDidChange((c) => draws.push({ all: c.all, read: api.store.reads - before }));
+    const before = api.store.counts.reads;
+    const sub = api.store.onDidChange((c) => draws.push({ all: c.all, read: api.store.counts.reads - before }));
     try {
       await api.store.reindex();
     } finally {
@@ -264,8 +264,8 @@ suite('store: at scale', () => {
     this.timeout(60_000);
     await api.store.whenIndexed();
     // the suite's files all read: no read for half a second
-    for (let last = -1; last !== api.store.reads; ) {
-      last = api.store.reads;
+    for (let last = -1; last !== api.store.counts.reads; ) {
+      last = api.store.counts.reads;
       await new Promise((r) => setTimeout(r, 500));
     }
     const label = (n: TreeNode) => String(n.getTreeItem().label);

@@ -179,10 +179,10 @@ suite('views kept per source: a one-source change redraws what changed', () => {
     assert.equal(api.store.sourceFor(uri)?.entry?.text, null, 'closed: its text is not kept');
     const before = held();
     const asChange = api.writer.readsAsChange;
-    const unread = api.store.placedUnread;
+    const unread = api.store.counts.placedUnread;
     await vscode.commands.executeCommand(Commands.changeStatus, { source: uri.toString(), id: 'c3', status: 'refuted' });
     assert.equal(api.writer.readsAsChange, asChange + 1, 'the read came as the change from the held one');
-    assert.equal(api.store.placedUnread, unread + 1, 'placed without reading the text again');
+    assert.equal(api.store.counts.placedUnread, unread + 1, 'placed without reading the text again');
     const after = held();
     const onDisk = parseSidecar(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri.with({ path: `${uri.path}.annotations.yaml` }))), 'held.txt.annotations.yaml').sidecar!;
     assert.deepEqual(after, onDisk.annotations, 'the read of the file written');

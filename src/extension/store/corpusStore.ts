@@ -32,7 +32,7 @@ import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { keepPlacementsUnread } from '../../core/live/keepPlacements';
-import { SourceLoader, updateIsolated, type ReadLarge } from './sourceLoader';
+import { SourceLoader, updateIsolated, type LoaderCounts, type ReadLarge } from './sourceLoader';
 import { expandFolders } from './changedFiles';
 import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged, type ReadState } from './readChanges';
@@ -43,6 +43,20 @@ import { FullIndex, type IndexTimings } from './fullIndex';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
+
+/** What the store has done since the extension started (its `counts`), for the tests and the bench. */
+export interface StoreCounts extends LoaderCounts {
+  /** Sidecars Marginalia wrote for a closed source, placed without reading its text again (`setSidecarText`). */
+  placedUnread: number;
+  /** Saves placed in the editor's worker and taken, and answers dropped because the source was saved again or changed meanwhile (documentHooks.ts). */
+  savesPlaced: { offThread: number; dropped: number };
+  /** Times the index workers' init was packed (indexPools.ts packedFor). */
+  workerInitsPacked: number;
+  /** Registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts). */
+  registriesParsedOffThread: number;
+  /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
+  discardedPools: number;
+}
 
 /** Annotations in the sources of one change from which the store's listeners hear of it a turn later (`turnIfLarge`). */
 const LARGE_CHANGE = 2_000;
@@ -163,6 +177,19 @@ export class CorpusStore implements vscode.Disposable {
     return this.index.firstWorkersAheadMs;
   }
 
+  /** What the store has done since the extension started, for the tests and the bench (StoreCounts). */
+  get counts(): StoreCounts {
+    const { pools } = this.loader;
+    return {
+      ...this.loader.counts,
+      placedUnread: this.placedUnread,
+      savesPlaced: { offThread: this.documents.placedOffThread, dropped: this.documents.placingsDropped },
+      workerInitsPacked: pools.packs,
+      registriesParsedOffThread: this.registries.parsedOffThread,
+      discardedPools: pools.discarded,
+    };
+  }
+
   /** True once every source is loaded: counts, placements and mentions are complete. */
   get ready(): boolean {
     return this.isReady;
@@ -173,53 +200,8 @@ export class CorpusStore implements vscode.Disposable {
     return this.isListed;
   }
 
-  /** How many sources were read (each with its sidecar) since the extension started. */
-  get reads(): number {
-    return this.loader.reads;
-  }
-
-  /** How many of those reads took an open source's kept text, its file unchanged (sourceLoader.ts `unchanged`). */
-  get unchangedReads(): number {
-    return this.loader.unchangedReads;
-  }
-
-  /** Reads of an open source whose file's bytes were its kept text's UTF-8 (their digest): taken without decoding (sourceLoader.ts `sourceRead`). */
-  get digestReads(): number {
-    return this.loader.digestReads;
-  }
-
-  /** How many reads found the very sidecar text the store holds, and took its parse (sourceLoader.ts `keptParse`). */
-  get keptParses(): number {
-    return this.loader.keptParses;
-  }
-
   /** How many sidecars Marginalia wrote for a closed source were placed without reading its text again (`setSidecarText`). */
-  placedUnread = 0;
-
-  /** How many large sidecars read here were parsed and placed by the editor's worker (sourceLoader.ts LARGE_SIDECAR). */
-  get largeReads(): number {
-    return this.loader.largeReads;
-  }
-
-  /** Of those, the reads the worker answered as the change from the read the corpus held (sourceLoader.ts). */
-  get largeReadsAsChange(): number {
-    return this.loader.readsAsChange;
-  }
-
-  /** Reads dropped because the store took a newer state of their source meanwhile (its own sidecar write, a save; sourceLoader.ts `supersede`). */
-  get readsSuperseded(): number {
-    return this.loader.readsSuperseded;
-  }
-
-  /** Large sidecars whose read found the very files the corpus holds (the worker said `same`): taken again. */
-  get sameReads(): number {
-    return this.loader.sameReads;
-  }
-
-  /** Large sidecars the host decoded before the worker's read: kept (an open source) or compared with the text held (sourceLoader.ts sidecarRead). */
-  get largeDecoded(): number {
-    return this.loader.largeDecoded;
-  }
+  private placedUnread = 0;
 
   /** Where a saved source whose edits the host cannot carry the placements across is placed (documentHooks.ts): the editor's worker, given at activation; until then, here. */
   placeSavedWith(place: PlaceSaved | undefined): PlaceSaved | undefined {
@@ -228,46 +210,11 @@ export class CorpusStore implements vscode.Disposable {
     return before;
   }
 
-  /** Saves placed in the worker and taken, and answers dropped because the source was saved again or changed meanwhile (documentHooks.ts). */
-  get savesPlaced(): { offThread: number; dropped: number } {
-    return { offThread: this.documents.placedOffThread, dropped: this.documents.placingsDropped };
-  }
-
   /** Where a large sidecar read here is parsed and placed: the editor's worker (given at activation; this thread until then). Returns the one before. */
   readLargeWith(read: ReadLarge): ReadLarge | undefined {
     const before = this.loader.readLarge;
     this.loader.readLarge = read;
     return before;
-  }
-
-  /** How many sources index workers took from the last full index's cache, unread (indexCache.ts). */
-  get cachedReads(): number {
-    return this.loader.cachedReads;
-  }
-
-  /** How many sidecars with findings a worker placed at their lines (an index worker, the editor's for a large one), taken without reading them again; for the tests. */
-  get locatedReads(): number {
-    return this.loader.locatedReads;
-  }
-
-  /** How many sources full indexes found as the index before had read them, and took its entries again (indexRead.ts sameAsBefore). */
-  get readsAgain(): number {
-    return this.loader.readsAgain;
-  }
-
-  /** How many times the index workers' init was packed (indexPools.ts packedFor), for the tests. */
-  get workerInitsPacked(): number {
-    return this.loader.pools.packs;
-  }
-
-  /** How many registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts), for the tests. */
-  get registriesParsedOffThread(): number {
-    return this.registries.parsedOffThread;
-  }
-
-  /** How many pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
-  get discardedPools(): number {
-    return this.loader.pools.discarded;
   }
 
   /** Resolves when the current (re)index has finished. */

@@ -84,9 +84,36 @@ interface SidecarRead {
   found?: Found;
 }
 
+/** What the loader has done since the extension started, for the tests and the bench (the store's `counts`). */
+export interface LoaderCounts {
+  /** Sources read (a source with its sidecar counts once). */
+  reads: number;
+  /** Reads dropped because the store took a newer state of their source meanwhile (`supersede`). */
+  readsSuperseded: number;
+  /** Reads of an open source that took its kept text, its file unchanged (`unchanged`). */
+  unchangedReads: number;
+  /** Reads of an open source whose file's bytes were its kept text's UTF-8 (their digest), taken without decoding them (`sourceRead`). */
+  digestReads: number;
+  /** Reads that found the very sidecar text the store holds, and took its parse (`keptParse`). */
+  keptParses: number;
+  /** Sources an index worker took from the last full index's cache, unread (indexCache.ts). */
+  cachedReads: number;
+  /** Sources a full index found as the index before had read them, whose entries it took again (indexRead.ts sameAsBefore). */
+  readsAgain: number;
+  /** Sidecars with findings a worker placed at their lines, taken without reading them again (an index worker's IndexRead.located, the editor's worker's `read`). */
+  locatedReads: number;
+  /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR). */
+  largeReads: number;
+  /** Of those, the reads the worker answered as the change from the read the corpus held (sidecarDelta.ts). */
+  largeReadsAsChange: number;
+  /** Large sidecars whose read found the files the corpus holds, taken again (the worker answered `same`). */
+  sameReads: number;
+  /** Large sidecars decoded on this thread before the worker's read, for the corpus to keep or compare (`sidecarRead`). */
+  largeDecoded: number;
+}
+
 export class SourceLoader {
-  /** Sources read so far (a source with its sidecar counts once). */
-  reads = 0;
+  readonly counts: LoaderCounts = { reads: 0, readsSuperseded: 0, unchangedReads: 0, digestReads: 0, keptParses: 0, cachedReads: 0, readsAgain: 0, locatedReads: 0, largeReads: 0, largeReadsAsChange: 0, sameReads: 0, largeDecoded: 0 };
   /**
    * Open sources (the corpus keeps their text), by URI: their file as it was just before that
    * text was read from it (fileIdentity) and the text's SHA-256. A re-read of a source whose
@@ -99,28 +126,6 @@ export class SourceLoader {
   /** By source URI, the latest read of it begun and not yet ended (`begin`): its ticket, and its run when it is a read here. */
   private readonly latest = new Map<string, { ticket: number; run?: Promise<void> }>();
   private lastTicket = 0;
-  /** Reads dropped because the store took a newer state of their source meanwhile (`supersede`; for tests). */
-  readsSuperseded = 0;
-  /** Reads that took the kept text so (for tests). */
-  unchangedReads = 0;
-  /** Reads whose file's bytes were the kept text's UTF-8 (their digest), taken without decoding them (`sourceRead`; for tests). */
-  digestReads = 0;
-  /** Reads that took the parse of the sidecar text they found, held already (keptParse; for tests). */
-  keptParses = 0;
-  /** Sources an index worker took from the last full index's cache, unread (indexCache.ts). */
-  cachedReads = 0;
-  /** Sources a full index found as the index before had read them, whose entries it took again (sameAsBefore). */
-  readsAgain = 0;
-  /** Of those, the reads answered as the change from the read the corpus held (sidecarDelta.ts; for tests). */
-  readsAsChange = 0;
-  /** Sidecars with findings a worker placed at their lines, taken without reading them again (an index worker's IndexRead.located, the editor's worker's `read`; for tests). */
-  locatedReads = 0;
-  /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR; for tests). */
-  largeReads = 0;
-  /** Large sidecars whose read found the files the corpus holds, taken again (the worker answered `same`; for tests). */
-  sameReads = 0;
-  /** Large sidecars decoded on this thread before the worker's read, for the corpus to keep or compare (sidecarRead; for tests). */
-  largeDecoded = 0;
   /** Where a large sidecar read here is parsed and placed (the extension gives its worker); on this thread until given. */
   readLarge: ReadLarge | undefined;
   /** The index workers this loader reads with, started early by an index (indexPools.ts). */
@@ -178,7 +183,7 @@ export class SourceLoader {
             const answer = await pool!.run(task);
             reads = answer.reads;
             marks = answer.marks;
-            this.cachedReads += answer.cached ?? 0;
+            this.counts.cachedReads += answer.cached ?? 0;
             this.pools.adopt(workers!, answer.built, answer.nextInit);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
@@ -267,7 +272,7 @@ export class SourceLoader {
    */
   supersede(source: vscode.Uri): boolean {
     if (!this.latest.delete(source.toString())) return false;
-    this.readsSuperseded++;
+    this.counts.readsSuperseded++;
     return true;
   }
 
@@ -295,7 +300,7 @@ export class SourceLoader {
     const had = this.unchanged.get(key);
     if (before !== null && had?.identity === before && kept?.readable && kept.text !== null && kept.sha256 === had.sha256) {
       const bytes = await readGuardedBytes(real, sidecarUri, limit);
-      this.unchangedReads++;
+      this.counts.unchangedReads++;
       const text: GuardedRead = { ok: true, text: kept.text, realPath: had.realPath };
       const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
       if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
@@ -326,7 +331,7 @@ export class SourceLoader {
    */
   private sourceRead(kept: SourceEntry | undefined, bytes: GuardedBytes): GuardedRead {
     if (bytes.ok && kept?.readable && kept.text !== null && kept.sha256 !== null && sha256HexOfBytes(bytes.bytes) === kept.sha256 && isWellFormed(kept.text)) {
-      this.digestReads++;
+      this.counts.digestReads++;
       return { ok: true, text: kept.text, realPath: bytes.realPath };
     }
     return decodedRead(bytes);
@@ -356,7 +361,7 @@ export class SourceLoader {
     // after a conflict goes to the worker undecoded (issue 15: decoding 4 MB was 36 ms of one task)
     const held = t.root.corpus.get(t.rel)?.sidecarText ?? null;
     const keeps = t.root.corpus.keeps(t.rel) || (held !== null && Buffer.byteLength(held, 'utf8') === bytes.bytes.length);
-    const decoded = keeps ? (small ?? (this.largeDecoded++, decodedRead(bytes))) : undefined; // a small one is decoded once, above
+    const decoded = keeps ? (small ?? (this.counts.largeDecoded++, decodedRead(bytes))) : undefined; // a small one is decoded once, above
     if (decoded && keptParse(t.root, t.rel, decoded)) return { sidecar: decoded }; // the store's own write, read back: its parse is held
     const file = sidecarPathFor(t.rel);
     // what the corpus holds of a closed source: the worker answers `same` for those very files
@@ -377,7 +382,7 @@ export class SourceLoader {
       // the store's own write read back, a watcher's event for unchanged files: what is held, again
       const now = t.root.corpus.get(t.rel);
       if (!entry || now !== entry || !sameHeld(entryToTakeAgain(now), answer.same)) return { sidecar: await again() }; // changed meanwhile (never expected): read here
-      this.sameReads++;
+      this.counts.sameReads++;
       const found: Found = { textUnsent: true, textHash: now.textHash, sidecarHash: now.sidecarHash, sidecarUnsent: now.sidecarLength!, parsed: now.parsed, mentions: now.mentions!, ...(now.sha256 ? { sha256: now.sha256 } : {}) };
       return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, placements: now.placements, found };
     }
@@ -386,11 +391,11 @@ export class SourceLoader {
       const sidecar: GuardedRead = decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath };
       // unreadable for findings the worker placed at their lines: taken as they are
       if (!answer.problems) return { sidecar };
-      this.locatedReads++;
+      this.counts.locatedReads++;
       return { sidecar, found: { parsed: parsedLocated(answer.sidecarText, file, { sidecar: null, problems: answer.problems }) } };
     }
-    this.largeReads++;
-    if ('delta' in answer) this.readsAsChange++;
+    this.counts.largeReads++;
+    if ('delta' in answer) this.counts.largeReadsAsChange++;
     const fast = 'delta' in answer ? applySidecarDelta(heldSidecar!, answer.delta) : answer.fast!;
     const { placed } = answer;
     if (placed !== 'verbatim' && placed.length !== fast.annotations.length) throw new Error(`the worker placed another sidecar than ${file}`);
@@ -403,7 +408,7 @@ export class SourceLoader {
     if (findings) {
       // read with findings at their lines (a merge conflict's warning): the corpus keeps both
       // texts, as for any sidecar with problems, and takes the parse as the worker made it
-      this.locatedReads++;
+      this.counts.locatedReads++;
       const parsed = parsedLocated(findings.sidecarText, file, { sidecar: fast, problems: findings.problems });
       return { sidecar: decoded ?? { ok: true, text: findings.sidecarText, realPath: bytes.realPath }, placements, found: { ...hashes, parsed } };
     }
@@ -420,8 +425,8 @@ export class SourceLoader {
       if (read.same) {
         const again = earlier && registry && t.root.corpus.registry === registry.config && sameAsBefore(earlier, read);
         if (!again) return void this.loadIsolated(t); // not as the task said (never expected): read here
-        this.reads++;
-        this.readsAgain++;
+        this.counts.reads++;
+        this.counts.readsAgain++;
         return void t.root.corpus.update(t.rel, sidecarPathFor(t.rel), again);
       }
       if (read.fast) internAnnotations(read.fast.annotations, strings);
@@ -437,7 +442,7 @@ export class SourceLoader {
       const placements = read.placed && placedOf && read.sidecar.ok ? unpackPlacements(placedOf.annotations, read.placed) : undefined;
       const sidecar = named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) }));
       // a sidecar with findings the worker placed: taken as it is, not read again here
-      const located = read.located && sidecar.ok ? (this.locatedReads++, { parsed: parsedLocated(sidecar.text, sidecarPathFor(t.rel), read.located) }) : {};
+      const located = read.located && sidecar.ok ? (this.counts.locatedReads++, { parsed: parsedLocated(sidecar.text, sidecarPathFor(t.rel), read.located) }) : {};
       this.apply(t, named(read.text, t.uri), sidecar, read.fast, placements, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent, ...located });
     } catch (e) {
       this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
@@ -445,7 +450,7 @@ export class SourceLoader {
   }
 
   private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placements?: Placement[], found?: Found): void {
-    this.reads++;
+    this.counts.reads++;
     const sidecarRel = sidecarPathFor(rel);
     root.missing.delete(rel);
     root.refused.delete(rel);
@@ -453,7 +458,7 @@ export class SourceLoader {
     // a clean sidecar's parse keeps no text (issue 15): positions in it are asked of the worker
     // with the text read again (Problems); a missing source's keeps it (they are few)
     const held = fast || found?.parsed !== undefined ? undefined : keptParse(root, rel, sidecar);
-    if (held) this.keptParses++;
+    if (held) this.counts.keptParses++;
     const parsed =
       found?.parsed !== undefined ? found.parsed : sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : (held ?? sidecarParsed(sidecarRel, sidecar));
     if (!text.ok) {
