@@ -42,7 +42,7 @@ import { hotspots, workbenchHotspots } from './lib/vscode-profile';
 import { buildRunner, freePort, runSession } from './lib/vscode-session';
 import { loadOrBuildVscodeWorkspaces, type VscodeWorkspaces } from './lib/vscode-workspaces';
 import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
-import { INDEX_CACHE_FOLDER } from '../src/node/indexCache';
+import { INDEX_CACHE_FOLDER } from '../src/node/cacheGenerations';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');

@@ -14,7 +14,7 @@ import { WorkClient } from './extension/worker/workClient';
 import { ContextKeys } from './extension/ids';
 import { Author } from './extension/store/author';
 import { CorpusStore } from './extension/store/corpusStore';
-import { INDEX_CACHE_FOLDER } from './node/indexCache';
+import { INDEX_CACHE_FOLDER } from './node/cacheGenerations';
 import { SidecarWriter } from './extension/store/sidecarWriter';
 import { StatusBar } from './extension/views/statusBar';
 import { Messages, type ProgressShown, type Shown } from './extension/ui/messages';

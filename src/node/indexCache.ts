@@ -11,21 +11,14 @@
 // record whose build, corpus root, size cap or registry differs is not used; a cache that cannot
 // be read is no cache. A source open in an editor (its text is wanted) is read, not taken.
 //
-// Generations: each full index writes a new one (every worker appends its tasks' records to a
-// file of its own), and the store names it current only once the index has ended; the one before
-// is deleted then. An index that did not end leaves the current one as it was.
-//
-// The registry's matcher is kept beside them (one file, for the registry last indexed): the
-// next session's workers restore it instead of building it (~300 ms of a worker at 5,000
-// entities, which every task waited for even when it read nothing).
-import { createHash } from 'node:crypto';
+// Each full index writes a generation of its own, which the store names current once the index
+// has ended (cacheGenerations.ts, on the host): this module is the workers' side, reading the
+// current one and appending to the new one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import type { CompiledMatcher } from '../core/mentions/matcher';
 import { textHash } from '../core/sourceEntry';
-import type { Entity, WorkspaceConfig } from '../core/types';
-import { sha256Hex } from './capture/provenance';
+import type { Entity } from '../core/types';
 import { statId } from './corpusFs';
 import type { IndexItem, IndexRead } from './indexRead';
 
@@ -101,6 +94,11 @@ export function registryKey(entities: readonly Entity[] | undefined): string | n
 }
 const keysTaken = new WeakMap<readonly Entity[], string>();
 
+/** The fingerprint registryKey took of this very list in an earlier session, kept with its parse (cacheGenerations.ts loadRegistry). */
+export function rememberRegistryKey(entities: readonly Entity[], key: string): void {
+  keysTaken.set(entities, key);
+}
+
 /** The fingerprint registryKey took of this very list, if it did: never computed here (JSON of 5,000 entities is ~10 ms of the host's thread). */
 export function knownRegistryKey(entities: readonly Entity[]): string | undefined {
   return keysTaken.get(entities);
@@ -132,14 +130,6 @@ export function keptSlots(items: readonly IndexItem[], ids: readonly ([string | 
 export function packReads(reads: readonly IndexRead[], slots: readonly boolean[]): Buffer {
   return v8.serialize(reads.map((r, k) => (slots[k] ? r : null)));
 }
-
-/** The folder in the workspace's storage (VS Code's storageUri) where the extension keeps its index between sessions. */
-export const INDEX_CACHE_FOLDER = 'index-cache';
-
-/** The kept matcher's file name (for the registry last indexed; a checksum, then v8-serialized). */
-const MATCHER_FILE = 'matcher.bin';
-/** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
-const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
 
 const sameHeader = (a: Header, b: Header) => a.build === b.build && a.root === b.root && a.maxBytes === b.maxBytes && a.registry === b.registry;
 
@@ -347,136 +337,4 @@ function realPathOf(file: string, realDirs: Map<string, string>): string | null 
     realDirs.set(dir, real);
   }
   return path.join(real, path.basename(file));
-}
-
-/**
- * The cache's generations under `base` (the extension's workspace storage): `current` names the
- * last complete one. For the store, on the host (a few small file operations per index).
- */
-export class IndexCacheGenerations {
-  constructor(private readonly base: string) {}
-
-  /** The folders for a new full index: the current generation to read (unless `reread`), a new one to write. */
-  begin(reread: boolean): IndexCacheDirs {
-    try {
-      const current = this.current();
-      const write = path.join(this.base, `gen-${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-      fs.mkdirSync(write, { recursive: true });
-      return { ...(current && !reread ? { read: path.join(this.base, current) } : {}), write };
-    } catch {
-      return {};
-    }
-  }
-
-  /** `dirs.write` made current, and every other generation deleted. */
-  commit(dirs: IndexCacheDirs): void {
-    if (!dirs.write) return;
-    try {
-      const name = path.basename(dirs.write);
-      const tmp = path.join(this.base, `current.${process.pid}.tmp`);
-      fs.writeFileSync(tmp, name);
-      fs.renameSync(tmp, path.join(this.base, 'current'));
-      this.prune(name);
-    } catch {
-      // the next index reads the generation before, or none
-    }
-  }
-
-  /** Everything kept (the setting turned off): the generations and the matcher. */
-  clear(): void {
-    try {
-      fs.rmSync(this.base, { recursive: true, force: true });
-    } catch {
-      // what could not be deleted is deleted at the next commit's prune, or stays unused
-    }
-  }
-
-  /** An index that did not end: what it wrote is deleted. */
-  abandon(dirs: IndexCacheDirs): void {
-    try {
-      if (dirs.write) fs.rmSync(dirs.write, { recursive: true, force: true });
-    } catch {
-      // left for the next commit's prune
-    }
-  }
-
-  /**
-   * The matcher kept for `entities` by `build`, or null: the file's own checksum, build and
-   * registry must agree (the host reads it at an index's start, ~20 ms for 3 MB).
-   */
-  loadMatcher(entities: readonly Entity[], build: string): CompiledMatcher | null {
-    try {
-      // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
-      // of a busy event loop for 100-200 ms (issue 15)
-      const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher } | null;
-      if (!kept) return null;
-      return kept.build === build && kept.registry === registryKey(entities) && kept.compiled ? kept.compiled : null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Keeps `compiled` as the matcher of `entities` (in place of the one before), written aside and renamed. */
-  async saveMatcher(entities: readonly Entity[], build: string, compiled: CompiledMatcher): Promise<void> {
-    await this.write(MATCHER_FILE, v8.serialize({ build, registry: registryKey(entities), compiled }));
-  }
-
-  /**
-   * The registry `file` parsed the fast way, when its text is byte for byte the one kept with it
-   * by `build` (SHA-256): the host's parse of a 5,000-entity registry took 100-140 ms at
-   * activation (issue 15), its deserialization ~10 ms. Read synchronously, as loadMatcher.
-   */
-  loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
-    try {
-      const kept = this.read(registryFile(file)) as { build?: unknown; text?: unknown; config?: WorkspaceConfig; key?: unknown } | null;
-      if (!kept) return null;
-      const ok = kept.build === build && kept.text === sha256Hex(text) && Array.isArray(kept.config?.entities);
-      if (!ok) return null;
-      // its entities' fingerprint, taken when it was kept: the matcher kept with them is then
-      // found without one taken again (registryKey: 20-26 ms of the host's thread at 5,000)
-      if (typeof kept.key === 'string') keysTaken.set(kept.config!.entities!, kept.key);
-      return kept.config!;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
-  async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
-    await this.write(registryFile(file), v8.serialize({ build, text: sha256Hex(text), config, key: config.entities ? registryKey(config.entities) : undefined }));
-  }
-
-  /** What `write` kept under `name`, synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
-  private read(name: string): unknown {
-    const bytes = fs.readFileSync(path.join(this.base, name));
-    if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
-    return v8.deserialize(bytes.subarray(20));
-  }
-
-  /** `payload` under `name`, a checksum before it, written aside and renamed. */
-  private async write(name: string, payload: Buffer): Promise<void> {
-    try {
-      const tmp = path.join(this.base, `${name}.${process.pid}.tmp`);
-      await fs.promises.mkdir(this.base, { recursive: true });
-      await fs.promises.writeFile(tmp, Buffer.concat([createHash('sha1').update(payload).digest(), payload]));
-      await fs.promises.rename(tmp, path.join(this.base, name));
-    } catch {
-      // the next session reads it again
-    }
-  }
-
-  private current(): string | null {
-    try {
-      const name = fs.readFileSync(path.join(this.base, 'current'), 'utf8').trim();
-      return /^gen-[\w-]+$/.test(name) && fs.existsSync(path.join(this.base, name)) ? name : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private prune(keep: string): void {
-    for (const name of fs.readdirSync(this.base)) {
-      if (name.startsWith('gen-') && name !== keep) fs.rmSync(path.join(this.base, name), { recursive: true, force: true });
-    }
-  }
 }

@@ -13,7 +13,8 @@ import type { SourceEntry } from '../../src/core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { entryToTakeAgain, readTask, sameAsBefore, unpackPlacements, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { WorkerMatchers } from '../../src/node/indexInit';
-import { IndexCacheGenerations, registryKey, WorkerIndexCache } from '../../src/node/indexCache';
+import { registryKey, WorkerIndexCache } from '../../src/node/indexCache';
+import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
 import { scratchDir } from './scratch';
 
 const entities = [

@@ -38,7 +38,7 @@ import { SourceTexts, type Which } from './sourceTexts';
 import { readState, stateChanged, type ReadState } from './readChanges';
 import { fullTurn } from '../../core/slices';
 import { sha256Hex } from '../../node/capture/provenance';
-import { IndexCacheGenerations } from '../../node/indexCache';
+import { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { FullIndex, type IndexTimings } from './fullIndex';
 import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
 
@@ -101,7 +101,7 @@ export class CorpusStore implements vscode.Disposable {
    */
   private readonly readsUnderWay = new Set<Map<string, ReadState>>();
 
-  /** The last full index's reads, kept between sessions (indexCache.ts); none without workspace storage. */
+  /** The last full index's reads, kept between sessions (cacheGenerations.ts); none without workspace storage. */
   private readonly cache: IndexCacheGenerations | null;
   /** The full index, run by `reindex` (fullIndex.ts). */
   private readonly index: FullIndex;

@@ -9,7 +9,7 @@ import { sidecarPathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure } from '../../core/unreadable';
 import { keepIndexBetweenSessions } from '../config';
 import { eachInSlices, fullTurn, yieldThread } from '../../core/slices';
-import type { IndexCacheGenerations } from '../../node/indexCache';
+import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import type { CorpusRoots } from './corpusRoots';
 import { MIN_FOR_WORKERS, type IndexPools, type IndexWorkers, type WorkerTimeline } from './indexPools';
 import { drawListFirst } from './listDraw';

@@ -12,7 +12,8 @@ import { MentionMatcher, type MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import { packInit, peerInits, type IndexInit } from '../../node/indexInit';
-import { buildOf, knownRegistryKey, registryKey, type IndexCacheGenerations } from '../../node/indexCache';
+import { buildOf, knownRegistryKey, registryKey } from '../../node/indexCache';
+import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { parsedIn } from '../../node/registryParse';
 import type { CorpusRoot } from './storeTypes';
@@ -94,7 +95,7 @@ export class IndexPools {
   constructor(
     /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
     private readonly matchers: MatcherCache,
-    /** Where the index's cache is kept between sessions (node/indexCache.ts), with the registry's matcher. */
+    /** Where the index's cache is kept between sessions (node/cacheGenerations.ts), with the registry's matcher. */
     private readonly kept: () => IndexCacheGenerations | null = () => null,
   ) {}
 

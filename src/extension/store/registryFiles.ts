@@ -11,7 +11,8 @@ import { parseWorkspaceQuick, type ParsedWorkspace } from '../../core/format';
 import type { WorkspaceConfig } from '../../core/types';
 import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
 import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
-import { buildOf, type IndexCacheGenerations } from '../../node/indexCache';
+import { buildOf } from '../../node/indexCache';
+import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
 import { fullTurn } from '../../core/slices';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
@@ -30,7 +31,7 @@ export class RegistryFiles {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly realRootOf: (root: vscode.Uri) => Promise<string>,
-    /** Where registries' parses are kept between sessions (node/indexCache.ts), when they are. */
+    /** Where registries' parses are kept between sessions (node/cacheGenerations.ts), when they are. */
     private readonly kept: () => IndexCacheGenerations | null = () => null,
   ) {}
 

@@ -30,7 +30,8 @@ import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../c
 import { MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import { entryToTakeAgain, internAnnotations, type Held, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
-import type { IndexCacheDirs, IndexCacheGenerations } from '../../node/indexCache';
+import type { IndexCacheDirs } from '../../node/indexCache';
+import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { sha256Hex, sha256HexOfBytes } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';

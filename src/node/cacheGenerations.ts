@@ -1,0 +1,161 @@
+// The index's reads kept between sessions, on the host's side (indexCache.ts is the workers'):
+// the generations of kept reads under the extension's workspace storage, and beside them the
+// registry's matcher and its parse. Each full index writes a new generation (every worker
+// appends its tasks' records to a file of its own), and the store names it current only once
+// the index has ended; the one before is deleted then. An index that did not end leaves the
+// current one as it was.
+//
+// The registry's matcher is kept (one file, for the registry last indexed): the next session's
+// workers restore it instead of building it (~300 ms of a worker at 5,000 entities, which every
+// task waited for even when it read nothing); and each registry's fast parse, by its path.
+// Every file is the extension's own, never a corpus file, written aside and renamed with a
+// checksum before it: one that does not agree is no cache.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import type { CompiledMatcher } from '../core/mentions/matcher';
+import { textHash } from '../core/sourceEntry';
+import type { Entity, WorkspaceConfig } from '../core/types';
+import { sha256Hex } from './capture/provenance';
+import { registryKey, rememberRegistryKey, type IndexCacheDirs } from './indexCache';
+
+/** The folder in the workspace's storage (VS Code's storageUri) where the extension keeps its index between sessions. */
+export const INDEX_CACHE_FOLDER = 'index-cache';
+
+/** The kept matcher's file name (for the registry last indexed; a checksum, then v8-serialized). */
+const MATCHER_FILE = 'matcher.bin';
+/** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
+const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
+
+/**
+ * The cache's generations under `base` (the extension's workspace storage): `current` names the
+ * last complete one. For the store, on the host (a few small file operations per index).
+ */
+export class IndexCacheGenerations {
+  constructor(private readonly base: string) {}
+
+  /** The folders for a new full index: the current generation to read (unless `reread`), a new one to write. */
+  begin(reread: boolean): IndexCacheDirs {
+    try {
+      const current = this.current();
+      const write = path.join(this.base, `gen-${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+      fs.mkdirSync(write, { recursive: true });
+      return { ...(current && !reread ? { read: path.join(this.base, current) } : {}), write };
+    } catch {
+      return {};
+    }
+  }
+
+  /** `dirs.write` made current, and every other generation deleted. */
+  commit(dirs: IndexCacheDirs): void {
+    if (!dirs.write) return;
+    try {
+      const name = path.basename(dirs.write);
+      const tmp = path.join(this.base, `current.${process.pid}.tmp`);
+      fs.writeFileSync(tmp, name);
+      fs.renameSync(tmp, path.join(this.base, 'current'));
+      this.prune(name);
+    } catch {
+      // the next index reads the generation before, or none
+    }
+  }
+
+  /** Everything kept (the setting turned off): the generations and the matcher. */
+  clear(): void {
+    try {
+      fs.rmSync(this.base, { recursive: true, force: true });
+    } catch {
+      // what could not be deleted is deleted at the next commit's prune, or stays unused
+    }
+  }
+
+  /** An index that did not end: what it wrote is deleted. */
+  abandon(dirs: IndexCacheDirs): void {
+    try {
+      if (dirs.write) fs.rmSync(dirs.write, { recursive: true, force: true });
+    } catch {
+      // left for the next commit's prune
+    }
+  }
+
+  /**
+   * The matcher kept for `entities` by `build`, or null: the file's own checksum, build and
+   * registry must agree (the host reads it at an index's start, ~20 ms for 3 MB).
+   */
+  loadMatcher(entities: readonly Entity[], build: string): CompiledMatcher | null {
+    try {
+      // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
+      // of a busy event loop for 100-200 ms (issue 15)
+      const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher } | null;
+      if (!kept) return null;
+      return kept.build === build && kept.registry === registryKey(entities) && kept.compiled ? kept.compiled : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps `compiled` as the matcher of `entities` (in place of the one before), written aside and renamed. */
+  async saveMatcher(entities: readonly Entity[], build: string, compiled: CompiledMatcher): Promise<void> {
+    await this.write(MATCHER_FILE, v8.serialize({ build, registry: registryKey(entities), compiled }));
+  }
+
+  /**
+   * The registry `file` parsed the fast way, when its text is byte for byte the one kept with it
+   * by `build` (SHA-256): the host's parse of a 5,000-entity registry took 100-140 ms at
+   * activation (issue 15), its deserialization ~10 ms. Read synchronously, as loadMatcher.
+   */
+  loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
+    try {
+      const kept = this.read(registryFile(file)) as { build?: unknown; text?: unknown; config?: WorkspaceConfig; key?: unknown } | null;
+      if (!kept) return null;
+      const ok = kept.build === build && kept.text === sha256Hex(text) && Array.isArray(kept.config?.entities);
+      if (!ok) return null;
+      // its entities' fingerprint, taken when it was kept: the matcher kept with them is then
+      // found without one taken again (registryKey: 20-26 ms of the host's thread at 5,000)
+      if (typeof kept.key === 'string') rememberRegistryKey(kept.config!.entities!, kept.key);
+      return kept.config!;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
+  async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
+    await this.write(registryFile(file), v8.serialize({ build, text: sha256Hex(text), config, key: config.entities ? registryKey(config.entities) : undefined }));
+  }
+
+  /** What `write` kept under `name`, synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
+  private read(name: string): unknown {
+    const bytes = fs.readFileSync(path.join(this.base, name));
+    if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
+    return v8.deserialize(bytes.subarray(20));
+  }
+
+  /** `payload` under `name`, a checksum before it, written aside and renamed. */
+  private async write(name: string, payload: Buffer): Promise<void> {
+    try {
+      const tmp = path.join(this.base, `${name}.${process.pid}.tmp`);
+      await fs.promises.mkdir(this.base, { recursive: true });
+      await fs.promises.writeFile(tmp, Buffer.concat([createHash('sha1').update(payload).digest(), payload]));
+      await fs.promises.rename(tmp, path.join(this.base, name));
+    } catch {
+      // the next session reads it again
+    }
+  }
+
+  private current(): string | null {
+    try {
+      const name = fs.readFileSync(path.join(this.base, 'current'), 'utf8').trim();
+      return /^gen-[\w-]+$/.test(name) && fs.existsSync(path.join(this.base, name)) ? name : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private prune(keep: string): void {
+    for (const name of fs.readdirSync(this.base)) {
+      if (name.startsWith('gen-') && name !== keep) fs.rmSync(path.join(this.base, name), { recursive: true, force: true });
+    }
+  }
+}
