@@ -2,7 +2,7 @@
 // size", the size of one source's sidecar included): a ~1 MB transcript of sentences from
 // ../shared/corpus with 20,000 notes and claims in its sidecar (~3 MB), alone in a workspace.
 // A workspace of few sources is read on the host (no index workers), so this is the read the
-// editor's worker takes over (src/extension/store/sourceLoader.ts LARGE_SIDECAR): before, each
+// editor's worker takes over (src/extension/store/largeSidecars.ts LARGE_SIDECAR): before, each
 // read of that sidecar held the host's thread for about a second. Seeded, and cached under
 // bench/.cache/ (the articles' text stays out of the repository).
 import * as fs from 'node:fs';

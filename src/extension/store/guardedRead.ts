@@ -38,7 +38,7 @@ export async function readGuarded(realRootPath: string, uri: vscode.Uri, maxByte
 
 /**
  * readGuarded without the decoding (the same rules, the same refusals): a large sidecar's
- * bytes go to the editor's worker as they are (sourceLoader.ts LARGE_SIDECAR); `decodedRead`
+ * bytes go to the editor's worker as they are (largeSidecars.ts LARGE_SIDECAR); `decodedRead`
  * makes them readGuarded's answer.
  */
 export async function readGuardedBytes(realRootPath: string, uri: vscode.Uri, maxBytes: number): Promise<GuardedBytes> {

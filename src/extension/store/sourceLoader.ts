@@ -21,15 +21,14 @@
 // files it touched.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Corpus, SourceChange } from '../../core/corpus';
-import { heldCleanRead, type SourceEntry } from '../../core/sourceEntry';
+import type { Corpus } from '../../core/corpus';
+import type { SourceEntry } from '../../core/sourceEntry';
 import { sidecarPathFor, parsedFromFast, parsedLocated, type ParsedSidecar } from '../../core/format';
-import { applySidecarDelta } from '../../core/live/sidecarDelta';
 import type { Problem } from '../../core/types';
 import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
 import { MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { entryToTakeAgain, internAnnotations, type Held, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { entryToTakeAgain, internAnnotations, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
 import type { IndexCacheDirs } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { sha256Hex, sha256HexOfBytes } from '../../node/capture/provenance';
@@ -37,9 +36,9 @@ import { relativePath } from './files';
 import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
 import { IndexPools, recordAnswer, WORKER_DEPTH, type IndexWorkers } from './indexPools';
-import { eachInSlices, yieldThread } from '../../core/slices';
-import { unpackPlacement, type Placement } from '../../core/placement';
-import type { WorkResponse } from '../../core/worker/work';
+import { eachInSlices } from '../../core/slices';
+import type { Placement } from '../../core/placement';
+import { keptParse, sidecarRead, type Found, type LargeReader, type ReadLarge } from './largeSidecars';
 
 /** One source to (re)read, with the corpus it belongs to. */
 export interface LoadTarget {
@@ -51,40 +50,6 @@ export interface LoadTarget {
 const CONCURRENCY = 16;
 /** Sources per worker task: large enough to pay for the message, small enough to place in a few ms. */
 const CHUNK = 32;
-/**
- * A sidecar at least this large (bytes; ~750 annotations) read here is decoded, parsed and placed
- * by the editor's worker (`readLarge`), not on the host's thread: 20,000 annotations held the
- * host 0.9-1.4 s in every read of that source (issue 15). Smaller ones are read here, where
- * they take a few ms and no round trip.
- */
-export const LARGE_SIDECAR = 128 * 1024;
-/**
- * A source at least this long (UTF-16 units) has any sidecar read here go to the editor's worker
- * too: where its annotations are not at their stored places (a pull that moved them, a file read
- * before a write), anchoring them in a long text is the host's longest task (a 1 MB source, 300
- * annotations: 150-280 ms). A sidecar the store holds already (its own write read back, a save's
- * read) never goes: it is neither parsed nor placed again.
- */
-export const LARGE_TEXT = 128 * 1024;
-
-/**
- * The fast reader's sidecar of a sidecar's bytes and its placements in the source's text, made
- * elsewhere (the editor's worker: core/worker/work.ts `read`); `handOver`: the bytes are not
- * used here again, and may move rather than be copied.
- */
-export type ReadLarge = (text: string, sidecar: Uint8Array, file: string, handOver: boolean, held?: Held, heldRead?: boolean) => Promise<Extract<WorkResponse, { kind: 'read' }>>;
-
-/** What the corpus is told of a source besides its texts (`parsed`: the one it holds, taken again). */
-type Found = Pick<SourceChange, 'mentions' | 'textHash' | 'sidecarHash' | 'sha256' | 'textUnsent' | 'sidecarUnsent' | 'parsed'>;
-
-/** A sidecar read here: as the guarded read says, or (large) parsed and placed by the editor's worker (sidecarRead). */
-interface SidecarRead {
-  sidecar: GuardedRead;
-  fast?: IndexRead['fast'];
-  placements?: Placement[];
-  found?: Found;
-}
-
 /** What the loader has done since the extension started, for the tests and the bench (the store's `counts`). */
 export interface LoaderCounts {
   /** Sources read (a source with its sidecar counts once). */
@@ -131,6 +96,8 @@ export class SourceLoader {
   readLarge: ReadLarge | undefined;
   /** The index workers this loader reads with, started early by an index (indexPools.ts). */
   readonly pools: IndexPools;
+  /** What a large sidecar's read takes of this loader (largeSidecars.ts). */
+  private readonly large: LargeReader;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -152,6 +119,7 @@ export class SourceLoader {
     private readonly settling: (source: vscode.Uri) => Promise<void> | undefined = () => undefined,
   ) {
     this.pools = new IndexPools(matchers, kept);
+    this.large = { log, counts: this.counts, worker: () => this.readLarge, saving: (source) => this.saving(source) };
   }
 
   /**
@@ -303,7 +271,7 @@ export class SourceLoader {
       const bytes = await readGuardedBytes(real, sidecarUri, limit);
       this.counts.unchangedReads++;
       const text: GuardedRead = { ok: true, text: kept.text, realPath: had.realPath };
-      const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
+      const read = await sidecarRead(this.large, t, text, bytes, () => readGuarded(real, sidecarUri, limit));
       if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
       if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
       return this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { sha256: had.sha256, ...read.found });
@@ -315,7 +283,7 @@ export class SourceLoader {
     // its digest is the one taken then (a 1 MB source's was ~8 ms of the save's longest task)
     const same = text.ok && kept?.text === text.text && kept.sha256 !== null ? kept.sha256 : undefined;
     const sha256 = text.ok ? (same ?? sha256Hex(text.text)) : undefined;
-    const read = await this.sidecarRead(t, text, bytes, () => readGuarded(real, sidecarUri, limit));
+    const read = await sidecarRead(this.large, t, text, bytes, () => readGuarded(real, sidecarUri, limit));
     if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
     if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
     this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { ...(sha256 !== undefined ? { sha256 } : {}), ...read.found });
@@ -336,87 +304,6 @@ export class SourceLoader {
       return { ok: true, text: kept.text, realPath: bytes.realPath };
     }
     return decodedRead(bytes);
-  }
-
-  /**
-   * The sidecar of a source read here, decoded here unless it or its source is large (LARGE_SIDECAR, LARGE_TEXT) and the
-   * editor's worker takes it: then its bytes go there as they are and come back parsed the fast
-   * way and placed, in parts, unpacked here in slices (issue 15: a 20,000-annotation sidecar
-   * held the host 0.9-1.4 s, then ~110 ms in one task decoding, posting and taking the answer).
-   * Unless the corpus keeps the source's texts (an open source, a sidecar with problems read
-   * again as it is), the host then keeps nothing of either text, as after an index worker's read
-   * (`found`). False when the source's save began while the worker read it. `again` reads the
-   * sidecar here should the worker fail after its bytes were handed over.
-   */
-  private async sidecarRead(t: LoadTarget, text: GuardedRead, bytes: GuardedBytes, again: () => Promise<GuardedRead>): Promise<SidecarRead | false> {
-    if (!this.readLarge || !text.ok || !bytes.ok || (bytes.bytes.length < LARGE_SIDECAR && text.text.length < LARGE_TEXT)) return { sidecar: decodedRead(bytes) };
-    // a long source's small sidecar: taken here when it is the one the store holds (a save's
-    // own read, a write's echo), which is neither parsed nor placed again; the worker places
-    // one that is not (sent blindly, the file before a save's write was anchored in full there
-    // while the write waited behind it: 420-460 ms)
-    const small = bytes.bytes.length < LARGE_SIDECAR ? decodedRead(bytes) : undefined;
-    if (small && (!small.ok || t.root.corpus.holdsSidecar(t.rel, small.text))) return { sidecar: small };
-    // decoded here only when the corpus will keep it (an open source), or when it may be the very
-    // text the corpus holds (a sidecar with problems, or the store's own write read back: its parse
-    // is taken). A held text of another length is not that file: the clean sidecar a pull brings
-    // after a conflict goes to the worker undecoded (issue 15: decoding 4 MB was 36 ms of one task)
-    const held = t.root.corpus.get(t.rel)?.sidecarText ?? null;
-    const keeps = t.root.corpus.keeps(t.rel) || (held !== null && Buffer.byteLength(held, 'utf8') === bytes.bytes.length);
-    const decoded = keeps ? (small ?? (this.counts.largeDecoded++, decodedRead(bytes))) : undefined; // a small one is decoded once, above
-    if (decoded && keptParse(t.root, t.rel, decoded)) return { sidecar: decoded }; // the store's own write, read back: its parse is held
-    const file = sidecarPathFor(t.rel);
-    // what the corpus holds of a closed source: the worker answers `same` for those very files
-    const entry = keeps ? undefined : t.root.corpus.get(t.rel);
-    const taken = entry ? entryToTakeAgain(entry) : null;
-    // and its clean read of the sidecar: the worker may answer with the change from it
-    const heldSidecar = taken ? heldCleanRead(entry)?.sidecar : undefined;
-    let answer: Awaited<ReturnType<ReadLarge>>;
-    try {
-      answer = await this.readLarge(text.text, bytes.bytes, file, !keeps, taken ?? undefined, heldSidecar !== undefined);
-    } catch (e) {
-      this.log.warn(`the worker could not read ${file} (${describeFailure(e)}); reading it here`);
-      return { sidecar: decoded ?? (await again()) };
-    }
-    if (this.saving(t.uri)) return false;
-    if ('notUtf8' in answer) return { sidecar: { ok: false, reason: 'encoding', ...answer.notUtf8 } };
-    if ('same' in answer) {
-      // the store's own write read back, a watcher's event for unchanged files: what is held, again
-      const now = t.root.corpus.get(t.rel);
-      if (!entry || now !== entry || !sameHeld(entryToTakeAgain(now), answer.same)) return { sidecar: await again() }; // changed meanwhile (never expected): read here
-      this.counts.sameReads++;
-      const found: Found = { textUnsent: true, textHash: now.textHash, sidecarHash: now.sidecarHash, sidecarUnsent: now.sidecarLength!, parsed: now.parsed, mentions: now.mentions!, ...(now.sha256 ? { sha256: now.sha256 } : {}) };
-      return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, placements: now.placements, found };
-    }
-    if ('delta' in answer && !heldSidecar) throw new Error(`the worker answered ${file} as a change from a read not held`); // never: asked only when held
-    if (!answer.fast && !('delta' in answer)) {
-      const sidecar: GuardedRead = decoded ?? { ok: true, text: answer.sidecarText, realPath: bytes.realPath };
-      // unreadable for findings the worker placed at their lines: taken as they are
-      if (!answer.problems) return { sidecar };
-      this.counts.locatedReads++;
-      return { sidecar, found: { parsed: parsedLocated(answer.sidecarText, file, { sidecar: null, problems: answer.problems }) } };
-    }
-    this.counts.largeReads++;
-    if ('delta' in answer) this.counts.largeReadsAsChange++;
-    const fast = 'delta' in answer ? applySidecarDelta(heldSidecar!, answer.delta) : answer.fast!;
-    const { placed } = answer;
-    if (placed !== 'verbatim' && placed.length !== fast.annotations.length) throw new Error(`the worker placed another sidecar than ${file}`);
-    const placements: Placement[] = [];
-    await eachInSlices(fast.annotations.keys(), (i) => placements.push(unpackPlacement(fast.annotations, placed, i)));
-    await yieldThread(); // the corpus takes them in a task of its own
-    if (this.saving(t.uri)) return false;
-    const hashes = { textHash: answer.textHash, sidecarHash: answer.sidecarHash };
-    const findings = 'findings' in answer ? answer.findings : undefined;
-    if (findings) {
-      // read with findings at their lines (a merge conflict's warning): the corpus keeps both
-      // texts, as for any sidecar with problems, and takes the parse as the worker made it
-      this.counts.locatedReads++;
-      const parsed = parsedLocated(findings.sidecarText, file, { sidecar: fast, problems: findings.problems });
-      return { sidecar: decoded ?? { ok: true, text: findings.sidecarText, realPath: bytes.realPath }, placements, found: { ...hashes, parsed } };
-    }
-    if (decoded) return { sidecar: decoded, fast, placements, found: hashes };
-    // nothing kept of the texts: the mentions found now, as the corpus would before dropping the text
-    const found = { ...hashes, textUnsent: true, sidecarUnsent: answer.sidecarLength, mentions: t.root.corpus.matcherFind(text.text) };
-    return { sidecar: { ok: true, text: '', realPath: bytes.realPath }, fast, placements, found };
   }
 
   private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
@@ -548,19 +435,6 @@ export function targetIn(root: CorpusRoot | undefined, uri: vscode.Uri): LoadTar
   return root && rel ? { root, rel, uri } : undefined;
 }
 
-/**
- * The entry's own parse, when this read found the very sidecar text it holds (Corpus.holdsSidecar:
- * the read that follows a save, or the store's own write). A parse is never changed once made,
- * and the same text parses the same: 300 annotations took the host 6-20 ms, in a save's
- * longest task (issue 15).
- */
-function keptParse(root: LoadTarget['root'], rel: string, r: GuardedRead): ParsedSidecar | undefined {
-  // the corpus's own rule: its text when kept, else its length and hash (a source an index
-  // worker read keeps no sidecar text, and the first save's reads parsed it again on the host)
-  const e = root.corpus.get(rel);
-  return r.ok && e?.parsed && root.corpus.holdsSidecar(rel, r.text) ? e.parsed : undefined;
-}
-
 /** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
 function sidecarParsed(file: string, r: GuardedRead): ParsedSidecar | null {
   if (r.ok) return readSidecarIsolated(r.text, file);
@@ -577,11 +451,6 @@ export async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promi
     while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** Whether the corpus still holds what the worker was told it held. */
-function sameHeld(a: Held | null, b: Held): boolean {
-  return a !== null && a.textHash === b.textHash && a.sidecarHash === b.sidecarHash && a.sidecarLength === b.sidecarLength;
 }
 
 /** No lone surrogate (String.prototype.isWellFormed, ES2024, in the hosts VS Code 1.100 runs on; else the same test by a regex). */
