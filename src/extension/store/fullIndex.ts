@@ -63,6 +63,9 @@ export interface IndexTimings {
   workers?: WorkerTimeline;
 }
 
+/** An index's marks as it starts (`started`): none reached yet. */
+const unmarked = (started: number): IndexTimings => ({ started, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 });
+
 export class FullIndex {
   /**
    * The first index's workers, the first of them started as that index is asked for (reindex, in
@@ -78,7 +81,7 @@ export class FullIndex {
   firstWorkersAheadMs = 0;
   /** How many sources the last index listed: a workspace that had few starts no workers early. */
   private lastListed: number | undefined;
-  readonly timings: IndexTimings = { started: 0, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 };
+  readonly timings: IndexTimings = unmarked(0);
 
   constructor(private readonly store: IndexedStore) {}
 
@@ -99,7 +102,7 @@ export class FullIndex {
     let early: Promise<IndexWorkers | null> = Promise.resolve(null);
     let handed: IndexWorkers | null = null;
     let listDrawn: ReturnType<typeof setTimeout> | undefined;
-    Object.assign(this.timings, { started: performance.now(), registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 });
+    Object.assign(this.timings, unmarked(performance.now()));
     // this index's corpus roots, made aside: the last index's answer sourceFor until these are listed
     const roots = store.newRoots();
     let swapped = false;
