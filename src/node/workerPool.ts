@@ -285,33 +285,35 @@ function availableCores(): number {
 }
 
 /**
- * Up to this many sources on a busy machine of two cores, one index worker reads them all. Each
- * worker starts cold (its bundle loaded, its code interpreted until V8 compiles it: its first
- * chunks ran at 95-170 ms against ~15 ms later), and the extension host and the workbench want a
- * core too. On the 2-core bench machine at 2,000 sources, under load 7-12 one worker was quicker
- * than two in each of six alternated runs (activation → counts complete 2.2-3.3 s against 3.4-3.8
- * s); at load 1-4 two were quicker in each of five (1.42-1.82 s against 1.92-2.18 s). At 10,000
- * the second one pays for its start either way. One worker on a quiet machine too was tried (13
- * runs against 16, alternated, at 2,000 sources): as quick, with a fifth less of the host
- * process's CPU, but the first index's longest host stall higher (median 81 ms against 53), so
- * not kept.
+ * Up to this many sources on a machine of two cores, one index worker reads them all. Each
+ * worker starts cold: its bundle loaded, its code interpreted until V8 compiles it (its first
+ * chunks ran at 95-170 ms against ~15 ms later), and each worker's isolate compiles that code
+ * again on V8's threads, which share the two cores with the extension host and the workbench.
+ * On the 2-core bench machine at 2,000 sources, 14 runs against 13, alternated (issue 15, the
+ * nineteenth session), found one worker as quick as two on a first index (activation → counts
+ * complete, median 1,131 ms against 1,116; in a VS Code run before, 1,138 against 1,137) for a
+ * tenth less of the host process's CPU (2,582 ms against 2,876), the host's longest stall during
+ * it no longer (medians 40 ms against 46; 45 against 70), and a re-index as quick (641 ms
+ * against 629). Before the workers ran at a lower priority and started early, one worker had
+ * held the host longer (81 ms against 53), and was kept for a busy machine alone (under load
+ * 7-12 one had been quicker in each of six alternated runs). At 10,000 the second worker pays
+ * for its start.
  */
 export const ONE_WORKER_UP_TO = 5_000;
 
 /**
  * A machine is busy when its load average over the last minute is at least this many times its
- * cores: between the loads where one worker won (7-12 on 2 cores) and where two did (1-4).
+ * cores: the CLI's `check` then reads in one thread (checkWorkerCount).
  */
 const BUSY_LOAD_PER_CORE = 2.5;
 
 /**
  * How many of an index pool's workers may read `sources` sources (WorkerPool.allow): one up to
- * ONE_WORKER_UP_TO on two cores or fewer when the machine is busy (BUSY_LOAD_PER_CORE), every one
- * otherwise. A machine with more cores has one for each worker besides the host and the window
- * (not measured here).
+ * ONE_WORKER_UP_TO on two cores or fewer, every one otherwise. A machine with more cores has one
+ * for each worker besides the host and the window (not measured here).
  */
-export function workersAllowed(sources: number, cores = availableCores(), load = os.loadavg()[0]): number {
-  return sources > ONE_WORKER_UP_TO || !machineBusy(cores, load) ? Number.MAX_SAFE_INTEGER : 1;
+export function workersAllowed(sources: number, cores = availableCores()): number {
+  return sources > ONE_WORKER_UP_TO || cores > 2 ? Number.MAX_SAFE_INTEGER : 1;
 }
 
 /**

@@ -10,7 +10,7 @@
 // mostly stores what it is given; they start as an index begins, with each workspace folder's
 // registry, before the sources are listed (indexPools.ts, which decides which workers read), and
 // are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts). One
-// worker reads up to ONE_WORKER_UP_TO sources on a busy machine of two cores; more start the
+// worker reads up to ONE_WORKER_UP_TO sources on a machine of two cores; more start the
 // pool's others (each starts cold: see workerPool.ts workersAllowed).
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
