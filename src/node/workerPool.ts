@@ -250,8 +250,8 @@ export function yieldToForeground(nice = 10): boolean {
 /**
  * How many workers for `items` tasks: none for few (starting a worker costs tens of
  * milliseconds) or on one core, else up to one per core (at most 4). The extension's index holds
- * its pool to one worker on a busy machine (`workersAllowed`); the CLI's check takes none there
- * (`checkWorkerCount`). MARGINALIA_WORKERS=N overrides both (0: never).
+ * its pool to one worker on two cores (`workersAllowed`); the CLI's check takes none on a busy
+ * machine (`checkWorkerCount`). MARGINALIA_WORKERS=N overrides all three (0: never).
  */
 export function workerCount(items: number, minItems: number, cores = availableCores()): number {
   const forced = forcedWorkers();
@@ -309,11 +309,12 @@ const BUSY_LOAD_PER_CORE = 2.5;
 
 /**
  * How many of an index pool's workers may read `sources` sources (WorkerPool.allow): one up to
- * ONE_WORKER_UP_TO on two cores or fewer, every one otherwise. A machine with more cores has one
- * for each worker besides the host and the window (not measured here).
+ * ONE_WORKER_UP_TO on two cores or fewer, every one otherwise, or with MARGINALIA_WORKERS set
+ * (the pool is then as large as it says). A machine with more cores has one for each worker
+ * besides the host and the window (not measured here).
  */
 export function workersAllowed(sources: number, cores = availableCores()): number {
-  return sources > ONE_WORKER_UP_TO || cores > 2 ? Number.MAX_SAFE_INTEGER : 1;
+  return sources > ONE_WORKER_UP_TO || cores > 2 || forcedWorkers() !== undefined ? Number.MAX_SAFE_INTEGER : 1;
 }
 
 /**

@@ -114,6 +114,39 @@ suite('store: at scale', () => {
     for (const n of [0, 1, 299, COUNT - 1]) assert.ok((api.store.sourceFor(uri(n))?.entry?.placements.length ?? 0) >= 1, `s${n}.txt`);
   });
 
+  test('with MARGINALIA_WORKERS=2 two index workers read the corpus, and every source reads as with the pool this machine runs', async function () {
+    // on two cores the index reads up to 5,000 sources with one worker (workerPool.ts
+    // workersAllowed); a machine with more cores, or the setting, runs several
+    this.timeout(120_000);
+    api.store.progress.delayMs = 60_000;
+    const everySource = () =>
+      api.store.allRoots().flatMap((root) =>
+        root.corpus.all().map((e) => ({
+          source: e.source,
+          placements: e.placements.map((p) => `${p.annotation.id} ${p.result.state} ${p.result.start}-${p.result.end}`),
+          mentions: root.corpus.mentions(e).map((m) => `${m.entity} ${m.start}-${m.end}`),
+        })),
+      );
+    const forced = process.env.MARGINALIA_WORKERS;
+    try {
+      delete process.env.MARGINALIA_WORKERS;
+      await vscode.commands.executeCommand(Commands.refresh);
+      await api.store.whenIndexed();
+      const before = everySource();
+      process.env.MARGINALIA_WORKERS = '2';
+      await vscode.commands.executeCommand(Commands.refresh);
+      await api.store.whenIndexed();
+      const threads = new Set(api.store.timings.workers?.answers.map((a) => a.thread));
+      assert.equal(threads.size, 2, 'answers from two workers');
+      const after = everySource();
+      assert.ok(after.length >= COUNT && after.some((s) => s.mentions.length > 0), `${after.length} sources, some with mentions`);
+      assert.deepEqual(after, before);
+    } finally {
+      if (forced === undefined) delete process.env.MARGINALIA_WORKERS;
+      else process.env.MARGINALIA_WORKERS = forced;
+    }
+  });
+
   test('an index takes each source unchanged since the last from its kept reads, reads a changed one, and Refresh reads them all', async function () {
     // issue 15: reopening a workspace read and parsed every source again (node/indexCache.ts)
     this.timeout(120_000);

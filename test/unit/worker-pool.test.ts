@@ -135,7 +135,7 @@ test('allow: a pool allowed one worker of two runs every task on it; allowed two
   }
 });
 
-test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer, however quiet the machine; all of them beyond, or with more cores', () => {
+test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cores or fewer, however quiet the machine; all of them beyond, with more cores, or as MARGINALIA_WORKERS says', () => {
   const all = Number.MAX_SAFE_INTEGER;
   const rows: [sources: number, cores: number, allowed: number][] = [
     [2_000, 2, 1],
@@ -147,15 +147,21 @@ test('workersAllowed: one index worker up to ONE_WORKER_UP_TO sources on two cor
     [0, 8, all],
   ];
   const loadavg = os.loadavg;
+  const forced = process.env.MARGINALIA_WORKERS;
+  delete process.env.MARGINALIA_WORKERS;
   try {
     for (const load of [0, 9]) {
       os.loadavg = () => [load, load, load];
       syncBuiltinESMExports();
       for (const [sources, cores, allowed] of rows) assert.equal(workersAllowed(sources, cores), allowed, `${sources} sources on ${cores} cores at load ${load}`);
     }
+    process.env.MARGINALIA_WORKERS = '2';
+    assert.equal(workersAllowed(2_000, 2), all, 'MARGINALIA_WORKERS: the pool it sizes runs whole');
   } finally {
     os.loadavg = loadavg;
     syncBuiltinESMExports();
+    if (forced === undefined) delete process.env.MARGINALIA_WORKERS;
+    else process.env.MARGINALIA_WORKERS = forced;
   }
 });
 
