@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { indexedApi } from './fixtureFolder';
+import { waitUntil } from './wait';
 
 /** Over the store's threshold for index workers (100 sources). */
 const COUNT = 150;
@@ -77,5 +78,25 @@ suite('store: a large workspace registry\'s matcher, built from its parse', () =
       const text = await api.store.textOf({ root, rel: entry.source });
       assert.deepEqual(mentions, root.corpus.matcherFind(text!), `p${n}.txt: the worker's mentions are the host matcher's`);
     }
+  });
+
+  test('its parse is kept for the next session once the index that read it has ended, not in the middle of it', async function () {
+    // issue 15: serialized with its fingerprint, a 5,000-entity registry's parse held the host 15 ms as a first index listed its sources
+    this.timeout(120_000);
+    await api.store.whenIndexed();
+    const before = api.store.counts.registryParsesKept;
+    let atReady = -1;
+    const listening = api.store.onDidChange((change) => {
+      if (change.all && !change.listOnly) atReady = api.store.counts.registryParsesKept; // the index's last change: it is ready
+    });
+    try {
+      fs.writeFileSync(registry, original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED)}`) + '# kept after the index\n');
+      await api.store.reindex();
+    } finally {
+      listening.dispose();
+    }
+    assert.equal(atReady, before, 'nothing kept by the time the index is ready');
+    await waitUntil(() => api.store.counts.registryParsesKept === before + 1, 10_000, 'the parse kept after it');
+    assert.equal(api.store.allRoots()[0].corpus.entity('parsed-person-0')?.name, 'Parsed Person 0', 'the registry read is the store\'s');
   });
 });

@@ -55,6 +55,8 @@ export interface StoreCounts extends LoaderCounts {
   workerInitsPacked: number;
   /** Registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts). */
   registriesParsedOffThread: number;
+  /** Registry parses kept for the next session (registryFiles.ts): once the index that made them has ended. */
+  registryParsesKept: number;
   /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
   discardedPools: number;
 }
@@ -187,6 +189,7 @@ export class CorpusStore implements vscode.Disposable {
       savesPlaced: { offThread: this.documents.placedOffThread, dropped: this.documents.placingsDropped },
       workerInitsPacked: pools.packs,
       registriesParsedOffThread: this.registries.parsedOffThread,
+      registryParsesKept: this.registries.keptParses,
       discardedPools: pools.discarded,
     };
   }

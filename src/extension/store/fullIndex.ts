@@ -112,6 +112,7 @@ export class FullIndex {
       store.adopt(roots);
     };
     store.begin(t0);
+    store.registries.hold(); // the parses this index makes are kept after it (registryFiles.ts keepHeld)
     try {
       const sources: vscode.Uri[] = [];
       const folders = vscode.workspace.workspaceFolders ?? [];
@@ -197,6 +198,7 @@ export class FullIndex {
       if (!workers) void early.then((w) => void (w !== handed && w?.pool.close()), () => undefined);
       this.timings.ready = performance.now();
       store.ready();
+      void store.registries.keepHeld();
       // the views, Problems, the Review view and editors have taken the counts: Problems and the
       // Review view do so in a task after this one (Diagnostics.refreshAllSoon, ReviewView.refreshSoon)
       // and those that draw in slices (SourcesTree's recount) have done so

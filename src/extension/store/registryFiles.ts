@@ -37,6 +37,30 @@ export class RegistryFiles {
 
   /** Registries a worker parsed (for the tests). */
   parsedOffThread = 0;
+  /** Registry parses kept for the next session (for the tests). */
+  keptParses = 0;
+
+  /** While an index runs (`hold`): its parses to keep for the next session, kept once it has ended (`keepHeld`). */
+  private held: (() => Promise<void>)[] | null = null;
+
+  /** An index begins: a parse made meanwhile is kept once it has ended (keepHeld). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /**
+   * The index has ended: the parses it made are kept now, each in a task of its own a full turn
+   * later (issue 15: serialized with its fingerprint, a 5,000-entity registry held the host's
+   * thread 15.6 ms in the middle of a first index, as the listing ended and the reads began).
+   */
+  async keepHeld(): Promise<void> {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const keep of held) {
+      await fullTurn();
+      await keep();
+    }
+  }
 
   /** The index's workers, started early, to parse a large registry in (node/registryParse.ts); else one is started for it. */
   private pool: WorkerPool<IndexTask, IndexAnswer> | null = null;
@@ -84,10 +108,15 @@ export class RegistryFiles {
     // not clean: its problems placed from the writer's shape where it has it (a 5,000-entity
     // registry with one merge conflict: ~0.1 s here, where the careful parse took ~0.4 s)
     const registry = offThread ? clean(file, offThread) : readWorkspaceIsolated(text, file, parseWorkspaceQuick);
-    // kept in a task of its own, a full turn later: serialized in the index's first task, a
-    // 5,000-entity registry added 15 ms to the host's longest stall of a first index (issue 15)
+    // kept in a task of its own, a full turn later, and after the index that read it (keepHeld):
+    // serialized in the index's first task, a 5,000-entity registry added 15 ms to the host's
+    // longest stall of a first index (issue 15)
     const config = registry.config;
-    if (kept && build && config && registry.doc === null && !registry.problems.length) void fullTurn().then(() => kept.saveRegistry(file, text, build, config));
+    if (kept && build && config && registry.doc === null && !registry.problems.length) {
+      const keep = () => kept.saveRegistry(file, text, build, config).then(() => void this.keptParses++);
+      if (this.held) this.held.push(keep);
+      else void fullTurn().then(keep);
+    }
     return registry;
   }
 }
