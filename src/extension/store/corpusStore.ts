@@ -55,7 +55,7 @@ export interface StoreCounts extends LoaderCounts {
   workerInitsPacked: number;
   /** Registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts). */
   registriesParsedOffThread: number;
-  /** Registry parses kept for the next session (registryFiles.ts): once the index that made them has ended. */
+  /** Registry parses written for the next session, or tried (registryFiles.ts): once the index that made them has ended. */
   registryParsesKept: number;
   /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
   discardedPools: number;

@@ -37,7 +37,7 @@ export class RegistryFiles {
 
   /** Registries a worker parsed (for the tests). */
   parsedOffThread = 0;
-  /** Registry parses kept for the next session (for the tests). */
+  /** Registry parses written for the next session, or tried (a write the disk refuses is let go: the next session parses it again); for the tests. */
   keptParses = 0;
 
   /** While an index runs (`hold`): its parses to keep for the next session, kept once it has ended (`keepHeld`). */
