@@ -16,14 +16,15 @@
 // view and the status bar (indexProgress.ts), and the list of sources then, before the counts. Only open sources' texts
 // are kept (10,000 sources in ≤ 300 MB): whoever needs a closed one's asks `textOf`
 // (sourceTexts.ts), and a sidecar written for a closed source is placed in its text read at once.
-// Editors opened, saved and closed are followed in documentHooks.ts.
+// Editors opened, saved and closed are followed in documentHooks.ts, the watcher's changes
+// between indexes in reloads.ts.
 import * as vscode from 'vscode';
-import { isSidecarPath, parsedFromFast, sidecarPathFor, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
+import { isSidecarPath, parsedFromFast, sidecarPathFor, sourcePathFor } from '../../core/format';
 import type { Sidecar } from '../../core/types';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { keepIndexBetweenSessions } from '../config';
-import { exists, relativePath } from './files';
+import { relativePath } from './files';
 import { IndexProgress } from './indexProgress';
 import { DocumentHooks, type PlaceSaved } from './documentHooks';
 import { CorpusRoots } from './corpusRoots';
@@ -32,37 +33,17 @@ import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { keepPlacementsUnread } from '../../core/live/keepPlacements';
-import { SourceLoader, updateIsolated, type LoaderCounts } from './sourceLoader';
+import { SourceLoader } from './sourceLoader';
+import { updateIsolated } from './applyRead';
+import { Reloads } from './reloads';
 import type { ReadLarge } from './largeSidecars';
-import { expandFolders } from './changedFiles';
 import { SourceTexts, type Which } from './sourceTexts';
-import { readState, stateChanged, type ReadState } from './readChanges';
-import { fullTurn } from '../../core/slices';
 import { sha256Hex } from '../../node/capture/provenance';
 import { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { FullIndex, type IndexTimings } from './fullIndex';
-import type { CorpusRoot, SourceRef, StoreChange } from './storeTypes';
+import type { CorpusRoot, SourceRef, StoreChange, StoreCounts } from './storeTypes';
 
-export type { CorpusRoot, MissingSource, SourceRef, StoreChange } from './storeTypes';
-
-/** What the store has done since the extension started (its `counts`), for the tests and the bench. */
-export interface StoreCounts extends LoaderCounts {
-  /** Sidecars Marginalia wrote for a closed source, placed without reading its text again (`setSidecarText`). */
-  placedUnread: number;
-  /** Saves placed in the editor's worker and taken, and answers dropped because the source was saved again or changed meanwhile (documentHooks.ts). */
-  savesPlaced: { offThread: number; dropped: number };
-  /** Times the index workers' init was packed (indexPools.ts packedFor). */
-  workerInitsPacked: number;
-  /** Registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts). */
-  registriesParsedOffThread: number;
-  /** Registry parses written for the next session, or tried (registryFiles.ts): once the index that made them has ended. */
-  registryParsesKept: number;
-  /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
-  discardedPools: number;
-}
-
-/** Annotations in the sources of one change from which the store's listeners hear of it a turn later (`turnIfLarge`). */
-const LARGE_CHANGE = 2_000;
+export type { CorpusRoot, MissingSource, SourceRef, StoreChange, StoreCounts } from './storeTypes';
 
 export class CorpusStore implements vscode.Disposable {
   /**
@@ -74,7 +55,7 @@ export class CorpusStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<StoreChange>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private readonly batch = new WatchBatch((uris, changedOnly) => void this.reload(uris, changedOnly));
+  private readonly batch = new WatchBatch((uris, changedOnly) => void this.reloads.reload(uris, changedOnly));
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
   /** Closed sources' texts, read when asked; which sources are open; each root resolved through symlinks. */
@@ -94,15 +75,8 @@ export class CorpusStore implements vscode.Disposable {
   private readonly registries: RegistryFiles;
   /** Each corpus root's mention matcher, kept while its registry is unchanged (a re-index does not rebuild it). */
   readonly matchers = new MatcherCache();
-  /** When the last index began, and when each source was last read since (Date.now()), by source URI. */
-  private indexStarted = 0;
-  private readonly readStarted = new Map<string, number>();
-  /**
-   * Each read from disk under way: what its sources' listeners were last told, by source URI.
-   * A change told while it reads (the save's sidecar write, the answer for a save, another read)
-   * becomes what it compares with, or it told that change again (issue 15: a flaky test in CI).
-   */
-  private readonly readsUnderWay = new Set<Map<string, ReadState>>();
+  /** The watcher's batches and Refreshes of single sources, between full indexes (reloads.ts). */
+  private readonly reloads: Reloads;
 
   /** The last full index's reads, kept between sessions (cacheGenerations.ts); none without workspace storage. */
   private readonly cache: IndexCacheGenerations | null;
@@ -130,6 +104,21 @@ export class CorpusStore implements vscode.Disposable {
       supersede: (source) => this.loader.supersede(source),
       placeSaved: () => this.placeSaved,
     });
+    this.reloads = new Reloads({
+      log,
+      loader: this.loader,
+      registries: this.registries,
+      documents: this.documents,
+      roots: () => this.roots,
+      indexing: () => this.indexing,
+      sourceFor: (uri) => this.sourceFor(uri),
+      isSource: (uri) => this.isSource(uri),
+      isSourceIn: (folder, rel) => this.isSourceIn(folder, rel),
+      uriOf: (root, rel) => this.uriOf(root, rel),
+      reindex: () => void this.reindex(),
+      changedAll: () => this.changed.fire({ all: true }),
+      tell: (sources) => this.tell(sources),
+    });
     this.index = new FullIndex({
       log,
       loader: this.loader,
@@ -143,8 +132,7 @@ export class CorpusStore implements vscode.Disposable {
         this.paths.keepRoots((key) => roots.has(key));
       },
       begin: (startedAt) => {
-        this.indexStarted = startedAt;
-        this.readStarted.clear();
+        this.reloads.indexBegins(startedAt);
         this.texts.clearRoots();
         this.paths.clearGlobs();
       },
@@ -295,7 +283,7 @@ export class CorpusStore implements vscode.Disposable {
 
   /** Re-reads one source (and its sidecar) now, and tells listeners. */
   async refresh(uri: vscode.Uri): Promise<void> {
-    await this.reload([uri]);
+    await this.reloads.reload([uri]);
   }
 
   /**
@@ -331,21 +319,19 @@ export class CorpusStore implements vscode.Disposable {
       updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { textUnsent: true, textHash: closed.textHash, ...(closed.sha256 ? { sha256: closed.sha256 } : {}), placements: kept, mentions: closed.mentions!, ...sidecar, ...hash, parsed });
     } else {
       const source = closed ? this.texts.readNow(ref.root, ref.uri) : undefined;
-      if (source === null) return this.reload([ref.uri]);
+      if (source === null) return this.reloads.reload([ref.uri]);
       updateIsolated(this.log, ref.root, ref.rel, sidecarRel, { ...(source !== undefined ? { text: source, sha256: sha256Hex(source) } : {}), sidecarText: text(), ...hash, parsed });
     }
     // a read of this source under way found the files before this write: dropped, and read again
     // after it (what it was reading for, a change of the source's text, is then found)
     if (this.loader.supersede(ref.uri)) this.queue(ref.uri);
-    await this.turnIfLarge([ref.uri]);
+    await this.reloads.turnIfLarge([ref.uri]);
     this.tell([ref.uri]);
   }
 
   /** Tells the listeners of a change to these sources, and every read under way that it was told. */
   private tell(sources: vscode.Uri[]): void {
-    for (const told of this.readsUnderWay) {
-      for (const u of sources) if (told.has(u.toString())) told.set(u.toString(), readState(this.sourceFor(u)));
-    }
+    this.reloads.told(sources);
     this.changed.fire({ all: false, sources });
   }
 
@@ -395,103 +381,6 @@ export class CorpusStore implements vscode.Disposable {
 
   private queue(uri: vscode.Uri, kind?: 'changed' | 'created'): void {
     this.batch.add(uri, kind);
-  }
-
-  /** Never rejects: a file that cannot be reloaded is logged, the others still are. */
-  private async reload(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<void> {
-    await this.indexing;
-    try {
-      await this.reloadNow(uris, changedOnly);
-    } catch (e) {
-      this.log.error(`cannot update the index: ${describeFailure(e)}`);
-    }
-  }
-
-  private async reloadNow(uris: vscode.Uri[], changedOnly?: ReadonlySet<string>): Promise<void> {
-    const changed = new Map<string, vscode.Uri>();
-    let all = false;
-    const known = {
-      lastRead: (source: vscode.Uri) => this.readStarted.get(source.toString()) ?? this.indexStarted,
-      sourcesUnder: (prefix: string) => this.roots.sourcesUnder(prefix),
-      isSourceIn: (folder: vscode.Uri, rel: string) => this.isSourceIn(folder, rel),
-    };
-    for (const uri of await expandFolders(uris, known, this.log, changedOnly)) {
-      if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
-        try {
-          await this.reloadRegistry(uri);
-        } catch (e) {
-          this.log.error(`cannot read ${uri.fsPath}: ${describeFailure(e)}`);
-        }
-        all = true;
-        continue;
-      }
-      const sourceUri = isSidecarPath(uri.path) ? uri.with({ path: sourcePathFor(uri.path) }) : uri;
-      if (!this.isSource(sourceUri)) continue;
-      // reported before its save began, read while VS Code writes it: the save's end reads it whole
-      if (this.documents.isSaving(sourceUri)) continue;
-      changed.set(sourceUri.toString(), sourceUri);
-    }
-    // a checkout's hundreds of files are read together (by the index workers when many), once each
-    const targets = this.roots.targets([...changed.values()]);
-    const started = Date.now();
-    for (const key of changed.keys()) this.readStarted.set(key, started);
-    // listeners hear of the sources the read changed (readChanges.ts): a save's read of what its
-    // document gave at once, none. A save placed in the editor's worker is taken, and told of,
-    // when its answer comes (documentHooks.ts): its source's read (which waits for it too) is
-    // measured from then, or the save's change was told again by each read begun before the
-    // answer (issue 15: twice, with the views' and editors' redraws, in a 1 MB source's
-    // cut-and-paste save); the batch's other sources are not held back for it
-    const before = new Map<string, ReadState>();
-    const settled: Promise<void>[] = [];
-    for (const [key, u] of changed) {
-      const settling = this.documents.settling(u);
-      if (settling) settled.push(settling.then(() => void before.set(key, readState(this.sourceFor(u)))));
-      else before.set(key, readState(this.sourceFor(u)));
-    }
-    this.readsUnderWay.add(before);
-    try {
-      await Promise.all([this.loader.loadMany(targets), ...settled]);
-    } finally {
-      this.readsUnderWay.delete(before);
-    }
-    this.documents.adoptOpen();
-    const sources = [...changed].filter(([key, u]) => stateChanged(before.get(key)!, readState(this.sourceFor(u)))).map(([, u]) => u);
-    if (all) return this.changed.fire({ all: true });
-    if (!sources.length) return;
-    await this.turnIfLarge(sources);
-    this.tell(sources);
-  }
-
-  /**
-   * Before the listeners (the views, Problems…) hear of a change to large sources, lets the
-   * event loop go round (fullTurn): their passes over a transcript of 20,000 annotations and the
-   * corpus's update were one stall of the host's thread (issue 15). A change to sources of
-   * fewer annotations in all is told at once, in the task that made it.
-   */
-  private async turnIfLarge(sources: readonly vscode.Uri[]): Promise<void> {
-    let annotations = 0;
-    for (const u of sources) annotations += this.sourceFor(u)?.entry?.parsed?.sidecar?.annotations.length ?? 0;
-    if (annotations >= LARGE_CHANGE) await fullTurn();
-  }
-
-  private async reloadRegistry(uri: vscode.Uri): Promise<void> {
-    const dir = vscode.Uri.joinPath(uri, '..');
-    const existing = this.roots.get(dir.toString());
-    if (!existing) {
-      // a new corpus root: sources move under it, so rebuild. A registry gone with its folder,
-      // whose root an index has dropped already, changes nothing: the watcher's event for a
-      // deleted folder can come after the re-index that dropped it (a whole re-index, for nothing)
-      if (await exists(uri)) void this.reindex();
-      return;
-    }
-    existing.registry = await this.registries.read(dir, uri);
-    // keep the last good registry while the file is being edited into shape
-    if (existing.registry === null || existing.registry.config) {
-      existing.corpus.setRegistry(existing.registry?.config ?? null);
-      // mentions are found where texts are read, and closed sources' are not kept: read again
-      const closed = existing.corpus.all().filter((e) => e.readable && e.text === null);
-      await this.loader.loadMany(closed.map((e) => ({ root: existing, rel: e.source, uri: this.uriOf(existing, e.source) })));
-    }
   }
 
   dispose(): void {

@@ -28,7 +28,7 @@ import { describeFailure } from '../../core/unreadable';
 import { sha256Hex } from '../../node/capture/provenance';
 import { maxFileBytes } from './guardedRead';
 import { afterThisEvent, SavesInProgress } from './savesInProgress';
-import { updateIsolated } from './sourceLoader';
+import { updateIsolated } from './applyRead';
 import type { SourceTexts } from './sourceTexts';
 import type { SourceRef } from './storeTypes';
 

@@ -12,6 +12,8 @@
 // are handed the registry's matcher when the store has one (core/mentions/matcherCache.ts). One
 // worker reads up to ONE_WORKER_UP_TO sources on a machine of two cores; more start the
 // pool's others (each starts cold: see workerPool.ts workersAllowed).
+// What a read becomes in its corpus, read here or by a worker, is applyRead.ts's one rule; this
+// file decides what is read where, and which of a source's overlapping reads stands.
 //
 // The host keeps no text of a closed source (core/corpus.ts): a worker that placed a source's
 // annotations and found its mentions sends neither text back, only their hashes and the text's
@@ -21,14 +23,11 @@
 // files it touched.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Corpus } from '../../core/corpus';
 import type { SourceEntry } from '../../core/sourceEntry';
-import { sidecarPathFor, parsedFromFast, parsedLocated, type ParsedSidecar } from '../../core/format';
-import type { Problem } from '../../core/types';
-import { describeFailure, readSidecarIsolated, unreadableSidecar } from '../../core/unreadable';
-import { MentionTable } from '../../core/mentions/matcher';
+import { sidecarPathFor } from '../../core/format';
+import { describeFailure } from '../../core/unreadable';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
-import { entryToTakeAgain, internAnnotations, sameAsBefore, shareBuffer, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
+import { entryToTakeAgain, shareBuffer, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
 import type { IndexCacheDirs } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { sha256Hex, sha256HexOfBytes } from '../../node/capture/provenance';
@@ -37,8 +36,8 @@ import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedB
 import type { CorpusRoot } from './storeTypes';
 import { IndexPools, recordAnswer, WORKER_DEPTH, type IndexWorkers } from './indexPools';
 import { eachInSlices } from '../../core/slices';
-import type { Placement } from '../../core/placement';
-import { keptParse, sidecarRead, type Found, type LargeReader, type ReadLarge } from './largeSidecars';
+import { sidecarRead, type LargeReader, type ReadLarge } from './largeSidecars';
+import { applyRead, applyWorkerRead, type ReadSink, type WorkerRegistry } from './applyRead';
 
 /** One source to (re)read, with the corpus it belongs to. */
 export interface LoadTarget {
@@ -98,6 +97,8 @@ export class SourceLoader {
   readonly pools: IndexPools;
   /** What a large sidecar's read takes of this loader (largeSidecars.ts). */
   private readonly large: LargeReader;
+  /** What a read's apply takes of this loader (applyRead.ts). */
+  private readonly sink: ReadSink;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -119,6 +120,7 @@ export class SourceLoader {
     private readonly settling: (source: vscode.Uri) => Promise<void> | undefined = () => undefined,
   ) {
     this.pools = new IndexPools(matchers, kept);
+    this.sink = { log, counts: this.counts };
     this.large = { log, counts: this.counts, worker: () => this.readLarge, saving: (source) => this.saving(source) };
   }
 
@@ -274,7 +276,7 @@ export class SourceLoader {
       const read = await sidecarRead(this.large, t, text, bytes, () => readGuarded(real, sidecarUri, limit));
       if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
       if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
-      return this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { sha256: had.sha256, ...read.found });
+      return applyRead(this.sink, t, text, read.sidecar, read.fast ?? null, read.placements, { sha256: had.sha256, ...read.found });
     }
     const [sourceBytes, bytes] = await Promise.all([readGuardedBytes(real, t.uri, limit), readGuardedBytes(real, sidecarUri, limit)]);
     if (this.saving(t.uri)) return; // its save began meanwhile: read when it ends
@@ -286,7 +288,7 @@ export class SourceLoader {
     const read = await sidecarRead(this.large, t, text, bytes, () => readGuarded(real, sidecarUri, limit));
     if (read === false || this.settling(t.uri)) return; // its save began (or is being placed) meanwhile: read when it ends
     if (this.overtaken(t, ticket)) return; // a later read of it began meanwhile: that one stands
-    this.apply(t, text, read.sidecar, read.fast ?? null, read.placements, { ...(sha256 !== undefined ? { sha256 } : {}), ...read.found });
+    applyRead(this.sink, t, text, read.sidecar, read.fast ?? null, read.placements, { ...(sha256 !== undefined ? { sha256 } : {}), ...read.found });
     if (before !== null && text.ok && sha256 !== undefined) this.unchanged.set(key, { identity: before, sha256, realPath: text.realPath });
     else this.unchanged.delete(key);
   }
@@ -306,60 +308,10 @@ export class SourceLoader {
     return decodedRead(bytes);
   }
 
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: { config: Corpus['registry']; table?: MentionTable } | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
+  /** An index worker's read of `t` (applyRead.ts), or read here when it cannot be taken. */
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: WorkerRegistry | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
     if (this.saving(t.uri)) return; // its save began while the worker read it: read when it ends
-    try {
-      // found as the index before read it (the task said what that was: IndexItem.before): its entry again
-      if (read.same) {
-        const again = earlier && registry && t.root.corpus.registry === registry.config && sameAsBefore(earlier, read);
-        if (!again) return void this.loadIsolated(t); // not as the task said (never expected): read here
-        this.counts.reads++;
-        this.counts.readsAgain++;
-        return void t.root.corpus.update(t.rel, sidecarPathFor(t.rel), again);
-      }
-      if (read.fast) internAnnotations(read.fast.annotations, strings);
-      // messages name the file as the analyst knows it, not by its absolute path
-      const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
-      // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
-      // kept packed (12 bytes a mention), read as Mentions only when asked (issue 15: 10,000 sources in ≤ 300 MB)
-      const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? { packed: read.mentions, table: (registry.table ??= new MentionTable(registry.config?.entities ?? [])) } : undefined;
-      const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
-      // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
-      if (read.textOmitted && !unsent) return void this.loadIsolated(t);
-      const placedOf = read.fast ?? read.located?.sidecar;
-      const placements = read.placed && placedOf && read.sidecar.ok ? unpackPlacements(placedOf.annotations, read.placed) : undefined;
-      const sidecar = named(read.sidecar, t.uri.with({ path: sidecarPathFor(t.uri.path) }));
-      // a sidecar with findings the worker placed: taken as it is, not read again here
-      const located = read.located && sidecar.ok ? (this.counts.locatedReads++, { parsed: parsedLocated(sidecar.text, sidecarPathFor(t.rel), read.located) }) : {};
-      this.apply(t, named(read.text, t.uri), sidecar, read.fast, placements, { mentions, textHash: read.textHash, sidecarHash: read.sidecarHash, sha256: read.sha256, ...unsent, ...located });
-    } catch (e) {
-      this.log.error(`cannot index ${t.uri.fsPath}: ${describeFailure(e)}`);
-    }
-  }
-
-  private apply({ root, rel }: LoadTarget, text: GuardedRead, sidecar: GuardedRead, fast: IndexRead['fast'], placements?: Placement[], found?: Found): void {
-    this.counts.reads++;
-    const sidecarRel = sidecarPathFor(rel);
-    root.missing.delete(rel);
-    root.refused.delete(rel);
-    const sidecarMissing = !sidecar.ok && sidecar.reason === 'missing';
-    // a clean sidecar's parse keeps no text (issue 15): positions in it are asked of the worker
-    // with the text read again (Problems); a missing source's keeps it (they are few)
-    const held = fast || found?.parsed !== undefined ? undefined : keptParse(root, rel, sidecar);
-    if (held) this.counts.keptParses++;
-    const parsed =
-      found?.parsed !== undefined ? found.parsed : sidecar.ok && fast ? parsedFromFast(text.ok ? '' : sidecar.text, sidecarRel, fast) : (held ?? sidecarParsed(sidecarRel, sidecar));
-    if (!text.ok) {
-      root.corpus.remove(rel);
-      if (text.reason !== 'missing') root.refused.set(rel, refusalProblem(rel, text));
-      else if (!sidecarMissing) root.missing.set(rel, { source: rel, sidecarPath: sidecarRel, parsed });
-      return;
-    }
-    // an unreadable sidecar that exists counts as present (empty text): it is listed with its error and never written
-    // the worker placed the fast sidecar's annotations in this very text
-
-    const sidecarText = found?.sidecarUnsent !== undefined ? undefined : sidecar.ok ? sidecar.text : sidecarMissing ? null : '';
-    updateIsolated(this.log, root, rel, sidecarRel, { ...(found?.textUnsent ? {} : { text: text.text }), ...(sidecarText !== undefined ? { sidecarText } : {}), parsed, placements, ...found });
+    if (!applyWorkerRead(this.sink, t, read, registry, strings, earlier)) void this.loadIsolated(t);
   }
 
   /**
@@ -419,30 +371,10 @@ async function fileIdentity(file: string): Promise<string | null> {
   }
 }
 
-/** Corpus.update, with an exception while placing annotations turned into an error on the sidecar. */
-export function updateIsolated(log: vscode.LogOutputChannel, root: CorpusRoot, rel: string, sidecarRel: string, change: Parameters<CorpusRoot['corpus']['update']>[2]): void {
-  try {
-    root.corpus.update(rel, sidecarRel, change);
-  } catch (e) {
-    log.error(`cannot place the annotations of ${sidecarRel}: ${describeFailure(e)}`);
-    root.corpus.update(rel, sidecarRel, { sidecarText: '', parsed: unreadableSidecar(sidecarRel, `Marginalia could not place these annotations: ${describeFailure(e)}`) });
-  }
-}
-
 /** The target for a source URI, when it belongs to `root`. */
 export function targetIn(root: CorpusRoot | undefined, uri: vscode.Uri): LoadTarget | undefined {
   const rel = root && relativePath(root.uri, uri);
   return root && rel ? { root, rel, uri } : undefined;
-}
-
-/** What a sidecar read gives the corpus: parsed (never throwing), an error, or null when there is none. */
-function sidecarParsed(file: string, r: GuardedRead): ParsedSidecar | null {
-  if (r.ok) return readSidecarIsolated(r.text, file);
-  return r.reason === 'missing' ? null : unreadableSidecar(file, r.message, r);
-}
-
-function refusalProblem(file: string, r: Extract<GuardedRead, { ok: false }>): Problem {
-  return { file, line: r.line ?? 1, column: r.column ?? 1, message: r.message, severity: 'error' };
 }
 
 export async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {

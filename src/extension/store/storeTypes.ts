@@ -1,10 +1,12 @@
 // The shapes the store hands to the rest of the extension: a corpus root with what was read of
 // it, a source as the views and commands address it, and what changed. Apart from the store
-// itself (corpusStore.ts) so the loaders can fill them in without importing the store.
+// itself (corpusStore.ts) so the loaders can fill them in without importing the store; and what
+// the store has done (its counts), for the tests and the bench.
 import type * as vscode from 'vscode';
 import type { Corpus, SourceEntry } from '../../core/corpus';
 import type { ParsedSidecar, ParsedWorkspace } from '../../core/format';
 import type { Problem } from '../../core/types';
+import type { LoaderCounts } from './sourceLoader';
 
 export interface CorpusRoot {
   /** The folder holding marginalia.yaml, or a workspace folder without one. */
@@ -47,3 +49,19 @@ export interface SourceRef {
  * list of rows is new, so what shows what was read (Problems) waits for the index's end.
  */
 export type StoreChange = { all: true; listOnly?: true } | { all: false; sources: vscode.Uri[] };
+
+/** What the store has done since the extension started (its `counts`), for the tests and the bench. */
+export interface StoreCounts extends LoaderCounts {
+  /** Sidecars Marginalia wrote for a closed source, placed without reading its text again (`setSidecarText`). */
+  placedUnread: number;
+  /** Saves placed in the editor's worker and taken, and answers dropped because the source was saved again or changed meanwhile (documentHooks.ts). */
+  savesPlaced: { offThread: number; dropped: number };
+  /** Times the index workers' init was packed (indexPools.ts packedFor). */
+  workerInitsPacked: number;
+  /** Registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts). */
+  registriesParsedOffThread: number;
+  /** Registry parses written for the next session, or tried (registryFiles.ts): once the index that made them has ended. */
+  registryParsesKept: number;
+  /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
+  discardedPools: number;
+}
