@@ -1,7 +1,7 @@
 // Replies written as one flow list (`replies: [{…}]`) keep that layout when a reply is added
-// (core/format/sidecar-write.ts): the writer used to rewrite the list as a block, so replying to
-// a hand-written thread rewrote its lines. Where one line cannot hold the list (a reply with a
-// line break) the block list is written; either way it reads back the same.
+// (core/format/sidecar-nodes.ts keepFlowList): the writer used to rewrite the list as a block, so
+// replying to a hand-written thread rewrote its lines. Where one line cannot hold the list (a reply
+// with a line break) the block list is written; either way it reads back the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSidecar, serializeSidecar } from '../../src/core/format';
