@@ -20,7 +20,8 @@ import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../src/
 import { PRINT_OPTIONS } from '../src/core/format/yamlutil';
 import { configOf } from '../src/core/format/written-errors';
 import type { Entity } from '../src/core/types';
-import { Work, type WorkRequest } from '../src/core/worker/work';
+import { Work } from '../src/core/worker/work';
+import type { WorkRequest } from '../src/core/worker/protocol';
 import { withConflict } from './lib/conflict';
 import { loadOrBuildLargeSidecar } from './lib/large-sidecar';
 import { loadOrBuildVscodeWorkspaces } from './lib/vscode-workspaces';

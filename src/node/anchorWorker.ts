@@ -8,7 +8,8 @@
 // event loop (a port delivers every message waiting), the one long pause the parts are to avoid.
 import { parentPort } from 'node:worker_threads';
 import { splitResponse, type ResponsePart } from '../core/worker/parts';
-import { Work, type WorkRequest, type WorkResponse } from '../core/worker/work';
+import { Work } from '../core/worker/work';
+import type { WorkRequest, WorkResponse } from '../core/worker/protocol';
 import { yieldToForeground } from './workerPool';
 
 // the editor's own threads first (workerPool.ts): on two cores a save's full anchoring here left

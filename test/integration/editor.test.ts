@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
-import { CUE_PAGE } from '../../src/extension/editor/diagnostics';
+import { CUE_PAGE } from '../../src/extension/editor/cueHints';
 import { Commands, DiagnosticCodes, Settings } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 import { readAs } from './storeRead';

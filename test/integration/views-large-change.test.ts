@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Commands } from '../../src/extension/ids';
 import { pendingReview } from '../../src/core/review/pending';
-import { LARGE_CHANGE } from '../../src/extension/views/laterViews';
+import { LARGE_CHANGE } from '../../src/core/slices';
 import type { StatusNode } from '../../src/extension/views/claimNodes';
 import type { NodeTreeProvider, TreeNode } from '../../src/extension/views/treeNode';
 import { FixtureFolder } from './fixtureFolder';

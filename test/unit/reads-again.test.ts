@@ -34,7 +34,7 @@ function folder(): { root: string; task: IndexTask } {
 
 const read = (task: IndexTask): IndexRead => readTask(task, { registries: [entities] }, new WorkerMatchers()).reads[0];
 
-/** The entry a host makes of a worker's read of a closed source (sourceLoader.ts applyIsolated), in a corpus that keeps no text. */
+/** The entry a host makes of a worker's read of a closed source (applyRead.ts applyWorkerRead), in a corpus that keeps no text. */
 function entryOf(r: IndexRead): SourceEntry {
   const corpus = new Corpus(registry, undefined, () => false);
   return corpus.update('a.txt', 'a.txt.annotations.yaml', {

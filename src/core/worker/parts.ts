@@ -11,7 +11,7 @@
 import type { Placement } from '../placement';
 import type { Annotation } from '../types';
 import type { Incoming } from '../import';
-import type { WorkResponse } from './work';
+import type { WorkResponse } from './protocol';
 
 /** Annotations a part: ~2-4 ms of the host's thread to take in. */
 export const PART_SIZE = 2000;

@@ -1,47 +1,37 @@
-// Marginalia in the Problems panel, in one DiagnosticCollection (claim-cue hints in pages of
-// their own, CUE_PAGE):
+// Marginalia in the Problems panel, in one DiagnosticCollection:
 // - sidecar and registry problems (bad YAML, validation, conflict markers) at their exact place;
 // - orphaned annotations, one warning each: on the source (at the best guess, or where its words
 //   last were), else on the sidecar at the annotation's id; related information leads across;
 // - claims whose words changed since they were assessed (needs review) and annotations holding
 //   a merge conflict, as warnings on their words, named by their quote (issue 9);
-// - claim-cue sentences of open sources that no claim covers yet, as Hints with a "Mark as
-//   claim…" Quick Fix (codeActions.ts): Hints stay out of Problems, which cues drowned (19 on
-//   five articles in the trial, issue 9 bug 9), and the message says how to turn them off.
+// - claim-cue sentences of open sources that no claim covers yet, as Hints (cueHints.ts, which
+//   this owns: they follow edits, not the store, and go in collections of their own, a page each);
 // - files the store refused (a link leading outside the corpus, a FIFO, over the size cap,
 //   invalid UTF-8) as errors on the file, and sidecars whose source is gone (renamed or deleted)
 //   as warnings on the sidecar, so nothing drops out of sight silently (issue 8).
 // (The entries of one source's annotations are built in annotationDiagnostics.ts.)
 // Store-derived diagnostics follow store changes, one source at a time; a URI's list is sent
 // to the workbench only when what it shows changed (diagnosticsKey), and a re-index's list of
-// sources (nothing read yet) leaves them as they were until the index ends (issue 15); cues follow edits,
-// debounced, and only paragraphs that changed are segmented again (core/live/cueScan.ts, in the worker). Text from files
-// goes through forMessage: one line, control characters escaped.
+// sources (nothing read yet) leaves them as they were until the index ends (issue 15). Text
+// from files goes through forMessage: one line, control characters escaped.
 //
-// Never a long pause on the extension host (issue 15): the cue scan (a second of sentence
-// segmentation for a 1 MB source) and an orphan's or a conflict's line in its sidecar (the
-// careful YAML parse, half a second for a large sidecar) run in the worker thread, while what
-// was shown stays; an answer overtaken by an edit or a newer change is dropped. The hints a
-// scan found are made in slices (core/slices.ts), the thread given back between them,
-// and handed to VS Code a page at a time, each page in a task of its own. Nor a scan's
-// thousands of hints sent while VS Code writes the document: a scan due during a save runs
-// after it.
+// Never a long pause on the extension host (issue 15): an orphan's or a conflict's line in its
+// sidecar (the careful YAML parse, half a second for a large sidecar) runs in the worker thread,
+// while what was shown stays; an answer overtaken by a newer change is dropped. A whole refresh
+// runs in slices (core/slices.ts), the thread given back between them.
 import * as vscode from 'vscode';
-import { isSidecarPath } from '../../core/format';
 import type { SourceEntry } from '../../core/corpus';
 import { forMessage } from '../../core/text/untrusted';
-import { claimCuesEnabled } from '../config';
-import { DiagnosticCodes, Settings } from '../ids';
+import { DiagnosticCodes } from '../ids';
 import type { CorpusRoot, CorpusStore, MissingSource } from '../store/corpusStore';
-import { CueQuickFixes } from './codeActions';
+import { CueHints } from './cueHints';
 import { orphanDiagnostics, reviewDiagnostics, type Locate } from './annotationDiagnostics';
 import { DIAGNOSTIC_SOURCE, idsToLocate, MESSAGE_MAX, problemDiagnostic, refusedDiagnostic, unlessSame, type SentList } from './diagnosticParts';
-import { uncovered, type CueSpan } from '../../core/live/cueScan';
 import { LineIndex } from '../../core/live/lineIndex';
 import { placedReview } from '../views/summary';
 import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
-import { afterThisEvent, nextTask, onceAfterThisEvent, SavesInProgress } from '../store/savesInProgress';
+import { onceAfterThisEvent } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/slices';
 import { pushAll } from '../../core/arrays';
 import { ownValue } from '../../core/records';
@@ -49,63 +39,41 @@ import { ownValue } from '../../core/records';
 
 /** The collection's name and every diagnostic's `source` label. */
 export { DIAGNOSTIC_SOURCE } from './diagnosticParts';
-const CUE_DELAY_MS = 300;
-/**
- * A document's cue hints go to VS Code in pages of this many, each page a collection of its own
- * set in a task of its own, and a page that shows the same as before is not sent again. VS Code
- * converts and posts a collection's whole list in the task that sets it: a 1 MB source's 573
- * hints in one list were a 53 ms stall of the host after every open (issue 15).
- */
-export const CUE_PAGE = 200;
 
 type Contribution = Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>;
 
 export class Diagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
-  /** Per target URI, what each contributor (a source, a registry, cues of a document) put there. */
+  /** Per target URI, what each contributor (a source, a registry) put there. */
   private readonly parts = new Map<string, { uri: vscode.Uri; by: Map<string, vscode.Diagnostic[]> }>();
   /** Per target URI, what was last sent for it: the same list is not sent again (unlessSame). */
   private readonly sent = new Map<string, SentList>();
   /** Per contributor, the target URIs it last wrote to. */
   private readonly owned = new Map<string, Set<string>>();
-  private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** The cue hints' pages (CUE_PAGE), made as a document needs them, one collection each. */
-  private readonly cuePages: vscode.DiagnosticCollection[] = [];
-  /** Per document URI, what each cue page holds for it now (`sent`'s rule, unlessSame). */
-  private readonly cueSent = new Map<string, { uri: vscode.Uri; pages: (SentList | undefined)[] }>();
   /** Per contributor, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly latest = new Map<string, number>();
   private disposed = false;
   /** Whole refreshes begun (each calls off the one before it), and what the one under way has kept. */
   private wholeRuns = 0;
   private passCurrent: Set<string> | undefined;
-  /**
-   * Documents being saved, and those whose cue scan came due meanwhile: it runs once the save
-   * has ended (issue 15: a scan's thousands of hints sent while VS Code writes a 1 MB source
-   * are work for the workbench in the middle of the save).
-   */
-  private readonly saves = new SavesInProgress((uri) => this.saveEnded(uri));
-  private readonly heldCues = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [this.collection, this.saves];
+  /** The claim-cue hints of open documents (cueHints.ts). */
+  private readonly cues: CueHints;
+  private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(
     private readonly store: CorpusStore,
-    private readonly live: LiveDocuments,
+    live: LiveDocuments,
     private readonly work: WorkClient,
   ) {
+    this.cues = new CueHints(store, live, work);
     this.disposables.push(
-      new CueQuickFixes(DIAGNOSTIC_SOURCE),
+      this.cues,
       // a long index's list of sources, nothing read yet: what Problems shows stays until the index ends
       store.onDidChange((c) => (c.all ? !c.listOnly && this.refreshAllSoon() : c.sources.forEach((u) => this.refreshSource(u)))),
-      live.onDidChange((d) => this.scheduleCues(d)),
-      vscode.workspace.onDidOpenTextDocument((d) => this.scheduleCues(d)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.dropCues(d)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(Settings.claimCues)) vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
-      }),
     );
     if (store.ready) this.refreshAll();
-    vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+    // every open source's hints, after the first refresh has begun (and again as each whole one ends)
+    this.cues.scheduleAll();
   }
 
   // ---- sidecar problems and orphans (from the store) -------------------------------------
@@ -154,8 +122,8 @@ export class Diagnostics implements vscode.Disposable {
     const done = eachInSlices(steps, (step) => step(), { stop: () => this.disposed || this.wholeRuns !== run }).then((all) => {
       if (!all) return;
       this.passCurrent = undefined;
-      for (const key of [...this.owned.keys()]) if (!key.startsWith('cues:') && !current.has(key)) this.put(key, new Map());
-      vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
+      for (const key of [...this.owned.keys()]) if (!current.has(key)) this.put(key, new Map());
+      this.cues.scheduleAll();
     });
     this.store.drawingInSlices(done);
   }
@@ -258,135 +226,6 @@ export class Diagnostics implements vscode.Disposable {
     return out;
   }
 
-  // ---- claim cues (from open documents) ---------------------------------------------------
-
-  private scheduleCues(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    if (isSidecarPath(document.uri.path) || !this.store.sourceFor(document.uri)?.entry) {
-      // no longer a source (a settings change, a file moved): its cues go
-      if (this.cueSent.has(key)) this.dropCues(document);
-      return;
-    }
-    const pending = this.cueTimers.get(key);
-    if (pending) clearTimeout(pending);
-    this.cueTimers.set(
-      key,
-      setTimeout(() => {
-        this.cueTimers.delete(key);
-        if (this.saves.isSaving(document.uri)) this.heldCues.add(key);
-        else void this.refreshCues(document);
-      }, CUE_DELAY_MS),
-    );
-  }
-
-  private async refreshCues(document: vscode.TextDocument): Promise<void> {
-    const key = `cues:${document.uri.toString()}`;
-    const run = (this.latest.get(key) ?? 0) + 1;
-    this.latest.set(key, run);
-    const doc = document.isClosed ? undefined : this.live.get(document);
-    if (!doc || !claimCuesEnabled(document.uri)) {
-      this.clearCues(document.uri);
-      return;
-    }
-    const version = document.version;
-    let found: CueSpan[];
-    try {
-      found = (await this.work.cues(document.uri.toString(), this.store.documentText(document), doc.ref.root.corpus.registry?.cues ?? [])).cues;
-    } catch {
-      return; // the worker refused (shutting down): the cues shown stay
-    }
-    // an edit or a newer scan overtook this one: dropped (the newer one is on its way)
-    const overtaken = () => this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version;
-    if (overtaken()) return;
-    // a save began meanwhile: scanned again once it has ended
-    if (this.saves.isSaving(document.uri)) return void this.heldCues.add(document.uri.toString());
-    const claims = doc.annotations.filter((s) => s.annotation.kind === 'claim');
-    const diagnostics: vscode.Diagnostic[] = [];
-    // the hints are made in slices, the host's thread given back between them, and handed to VS
-    // Code in a task of their own: a 1 MB source's 573 hints were one 45-53 ms stall (issue 15),
-    // half of it VS Code taking them
-    const made = await eachInSlices(
-      uncovered(found, claims),
-      (cue) => {
-        const d = new vscode.Diagnostic(
-          new vscode.Range(document.positionAt(cue.start), document.positionAt(cue.end)),
-          `Possible claim (“${forMessage(cue.cue, 80)}”), not assessed yet: “Mark as claim…” (Quick Fix) assesses it. Setting ${Settings.claimCues} turns these hints off.`,
-          vscode.DiagnosticSeverity.Hint,
-        );
-        d.source = DIAGNOSTIC_SOURCE;
-        d.code = DiagnosticCodes.claimCue;
-        diagnostics.push(d);
-      },
-      { next: nextTask, stop: overtaken },
-    );
-    if (!made) return;
-    await this.putCues(document.uri, diagnostics, overtaken);
-  }
-
-  /**
-   * A document's cue hints handed to VS Code page by page (CUE_PAGE), each page that changed in a
-   * task of its own. Overtaken midway (an edit, a newer scan, a save begun), it stops: each page
-   * keeps what it was last given, which is what the next scan compares with.
-   */
-  private async putCues(uri: vscode.Uri, hints: vscode.Diagnostic[], overtaken: () => boolean): Promise<void> {
-    const key = uri.toString();
-    let held = this.cueSent.get(key);
-    if (!held) this.cueSent.set(key, (held = { uri, pages: [] }));
-    const count = Math.ceil(hints.length / CUE_PAGE);
-    for (let i = 0; i < Math.max(count, held.pages.length); i++) {
-      const page = i < count ? hints.slice(i * CUE_PAGE, (i + 1) * CUE_PAGE) : [];
-      const last = held.pages[i];
-      if (!page.length && !last) continue;
-      const next = unlessSame(last, page);
-      if (!next) continue;
-      await nextTask();
-      if (overtaken() || this.cueSent.get(key) !== held) return;
-      if (this.saves.isSaving(uri)) return void this.heldCues.add(key);
-      if (page.length) this.cuePage(i).set(uri, page);
-      else this.cuePages[i]?.delete(uri);
-      held.pages[i] = page.length ? next : undefined;
-    }
-    held.pages.length = count;
-    if (!count) this.cueSent.delete(key);
-  }
-
-  /** The cue page `i`, made when first needed. */
-  private cuePage(i: number): vscode.DiagnosticCollection {
-    while (this.cuePages.length <= i) {
-      const page = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-cues-${this.cuePages.length + 1}`);
-      this.cuePages.push(page);
-      this.disposables.push(page);
-    }
-    return this.cuePages[i];
-  }
-
-  /** A document's cue hints taken out of every page now. */
-  private clearCues(uri: vscode.Uri): void {
-    if (!this.cueSent.delete(uri.toString())) return;
-    for (const page of this.cuePages) page.delete(uri);
-  }
-
-  /** A save ended (or was given up on): a cue scan held for it runs, after the save's own event. */
-  private saveEnded(uri: vscode.Uri): void {
-    const key = uri.toString();
-    if (!this.heldCues.delete(key)) return;
-    afterThisEvent(() => {
-      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-      if (document && !this.disposed) this.scheduleCues(document);
-    });
-  }
-
-  private dropCues(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    const pending = this.cueTimers.get(key);
-    if (pending) clearTimeout(pending);
-    this.cueTimers.delete(key);
-    this.heldCues.delete(key);
-    this.work.forget(key);
-    this.latest.delete(`cues:${key}`);
-    this.clearCues(document.uri);
-  }
-
   // ---- bookkeeping ---------------------------------------------------------------------------
 
   /** Replaces what `contributor` shows, and redraws every URI that changed. */
@@ -425,8 +264,6 @@ export class Diagnostics implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    for (const t of this.cueTimers.values()) clearTimeout(t);
-    this.cueTimers.clear();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,31 +1,33 @@
 // What is where in each open source, in the editor's own offsets (UTF-16), kept current on
 // every keystroke from the change deltas: annotations shift with the text, and mentions are
-// re-found only around the edit (core/live/refind.ts, checked against a search of the whole text). Decorations, hovers and commands read from
+// re-found only around the edit (core/live/refind.ts, checked against a search of the whole text;
+// the document read for it in liveMentions.ts). Decorations, hovers and commands read from
 // here so they agree with what the analyst sees, saved or not.
 //
 // Never a long pause on the extension host (issue 15). When the store has placed the same text
 // the editor shows, its placements are taken as they are; when a sidecar changed but not which
 // words its annotations quote (a save's new offsets, a status, a reply), each keeps the span the
-// editor kept; the mentions the keystrokes kept current stay. Anything that needs anchoring a
+// editor kept (keptSpans.ts); the mentions the keystrokes kept current stay. Anything that needs anchoring a
 // 1 MB text or scanning it for mentions (a new or re-quoted annotation in an unsaved document, a
 // new registry, an orphan looked for again) goes to the worker thread (WorkClient), and the
 // document keeps its last good state until the answer comes. An answer for an older version of
 // the text, or overtaken by a newer store change, is dropped, and asked again once typing pauses.
 import * as vscode from 'vscode';
-import type { Corpus } from '../../core/corpus';
 import { isSidecarPath } from '../../core/format';
 import { placeAnnotations } from '../../core/placement';
 import type { TextChange } from '../../core/spans';
 import { shiftSpansInPlace } from '../../core/live/shiftInPlace';
 import { CodePointIndex, headUnits } from '../../core/text/positions';
-import type { AnchorResult, AnchorState, Annotation, Mention } from '../../core/types';
+import type { AnchorState, Annotation } from '../../core/types';
 import type { MentionSpan } from '../../core/live/mentionsAround';
-import { refindMentions, type FindInSlice, type TextReader } from '../../core/live/refind';
+import { refindMentions } from '../../core/live/refind';
 import { REHEARSAL_CHARS, rehearseKeystroke } from '../../core/live/rehearse';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
 import type { WorkClient } from '../worker/workClient';
-import type { PlacedSpan } from '../../core/worker/work';
+import type { PlacedSpan } from '../../core/worker/protocol';
 import type { WorkspaceConfig } from '../../core/types';
+import { carryOver, placedSpan } from './keptSpans';
+import { documentReader, findMentions, finderOf, toUtf16 } from './liveMentions';
 
 export interface AnnotationSpan {
   start: number;
@@ -373,64 +375,4 @@ export class LiveDocuments implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.docs.clear();
   }
-}
-
-/**
- * The document's text read in pieces: getText() of the whole document joins all its lines, about
- * a millisecond and 2 MB of garbage per keystroke in a 1 MB source. Exact offsets even where
- * positionAt snaps one inside a CRLF back to the line's end.
- */
-function documentReader(document: vscode.TextDocument): TextReader {
-  let length = -1;
-  return {
-    get length() {
-      if (length < 0) length = document.offsetAt(new vscode.Position(document.lineCount - 1, Number.MAX_SAFE_INTEGER));
-      return length;
-    },
-    slice(a, b) {
-      const p = document.positionAt(a);
-      let q = document.positionAt(b);
-      if (document.offsetAt(q) < b) q = new vscode.Position(q.line + 1, 0);
-      const base = document.offsetAt(p);
-      return document.getText(new vscode.Range(p, q)).slice(a - base, b - base);
-    },
-  };
-}
-
-/** The registry's mentions in a slice of the editor's text, in UTF-16 offsets of the slice. */
-function finderOf(corpus: Corpus): FindInSlice {
-  return (slice) => toUtf16(corpus.matcherFind(slice), new CodePointIndex(slice));
-}
-
-function findMentions(corpus: Corpus, text: string): Mention[] {
-  return corpus.matcherFind(text);
-}
-
-function toUtf16(mentions: readonly Mention[], index: CodePointIndex): MentionSpan[] {
-  return mentions.map((m) => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity }));
-}
-
-/** A placement's result as a span in code points, or null when orphaned. */
-function placedSpan(r: AnchorResult): PlacedSpan | null {
-  return r.state === 'orphaned' || r.start === null || r.end === null ? null : { start: r.start, end: r.end, state: r.state, confidence: r.confidence };
-}
-
-/**
- * The live spans for a changed sidecar whose annotations are those the document already shows,
- * only rewritten (a save's new offsets, a status, a reply): by id, each keeps its span when its
- * quote is unchanged or is the text under the span, and an orphan with an unchanged quote stays
- * an orphan (looked for again once typing pauses). Null when any annotation is new or quotes
- * other words: that one needs anchoring.
- */
-function carryOver(live: LiveDocument, annotations: readonly Annotation[], text: string): (PlacedSpan | null)[] | null {
-  const spans = new Map(live.annotations.map((s) => [s.annotation.id, s] as const));
-  const orphans = new Map(live.orphans.map((a) => [a.id, a] as const));
-  const out: (PlacedSpan | null)[] = [];
-  for (const a of annotations) {
-    const s = spans.get(a.id);
-    if (s && (s.annotation.quote === a.quote || text.slice(s.start, s.end) === a.quote)) out.push({ start: s.start, end: s.end, state: s.state, confidence: s.confidence });
-    else if (!s && orphans.get(a.id)?.quote === a.quote) out.push(null);
-    else return null;
-  }
-  return out;
 }

@@ -13,7 +13,7 @@ import { applySidecarDelta } from '../../core/live/sidecarDelta';
 import { describeFailure } from '../../core/unreadable';
 import { eachInSlices, yieldThread } from '../../core/slices';
 import { unpackPlacement, type Placement } from '../../core/placement';
-import type { WorkResponse } from '../../core/worker/work';
+import type { WorkResponse } from '../../core/worker/protocol';
 import { entryToTakeAgain, type Held, type IndexRead } from '../../node/indexRead';
 import { decodedRead, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { LoadTarget, LoaderCounts } from './sourceLoader';

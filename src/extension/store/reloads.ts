@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { isSidecarPath, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure } from '../../core/unreadable';
-import { fullTurn } from '../../core/slices';
+import { fullTurn, LARGE_CHANGE } from '../../core/slices';
 import { exists } from './files';
 import { expandFolders } from './changedFiles';
 import { readState, stateChanged, type ReadState } from './readChanges';
@@ -17,9 +17,6 @@ import type { DocumentHooks } from './documentHooks';
 import type { RegistryFiles } from './registryFiles';
 import type { SourceLoader } from './sourceLoader';
 import type { CorpusRoot, SourceRef } from './storeTypes';
-
-/** Annotations in the sources of one change from which the store's listeners hear of it a turn later (`turnIfLarge`). */
-const LARGE_CHANGE = 2_000;
 
 /** What the reloads take of the store. */
 export interface ReloadHost {

@@ -31,7 +31,7 @@ import { inverseOps } from './inverseOps';
 import { UndoStack, type UndoStep } from './undoStack';
 import { SidecarError } from './writeErrors';
 import type { WorkClient } from '../worker/workClient';
-import type { Refusal } from '../../core/worker/work';
+import type { Refusal } from '../../core/worker/protocol';
 
 export { SidecarError } from './writeErrors';
 

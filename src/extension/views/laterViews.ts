@@ -1,18 +1,13 @@
 // The store's changes as the views take them (core/redraw/laterUpdates.ts): a change to sources
-// holding fewer than LARGE_CHANGE annotations updates a view in the store's event, as it always
+// holding fewer than LARGE_CHANGE annotations (core/slices.ts) updates a view in the store's event, as it always
 // did; a larger one updates each view in a turn of its own, and the store's whenDrawn waits for
 // them (issue 15: one claim's status changed in a 20,000-annotation transcript held the host's
 // thread 60-145 ms while the three views and the Review view went over its annotations in one
 // task, each 25-40 ms on the bench machine, about 2 µs an annotation).
 import type { CorpusStore, StoreChange } from '../store/corpusStore';
 import { LaterUpdates } from '../../core/redraw/laterUpdates';
+import { LARGE_CHANGE } from '../../core/slices';
 
-/**
- * Annotations in the sources a change names from which each view updates in a turn of its own;
- * a source holding as many is also recounted after a turn of its own in the Sources view's
- * whole recount (sourcesTree.ts).
- */
-export const LARGE_CHANGE = 2_000;
 
 /** A view's updates for the store's changes, `apply` run now or a turn later. */
 export function laterUpdates(store: CorpusStore, apply: (change: StoreChange) => void): LaterUpdates<StoreChange> {

@@ -13,7 +13,8 @@ import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../core/ty
 import type { LiveSpan } from '../../core/live/saveOps';
 import { startWorker } from '../../node/workerPool';
 import { joinResponse, type ResponsePart } from '../../core/worker/parts';
-import { Work, type Located, type RegistryRef, type WorkRequest, type WorkResponse } from '../../core/worker/work';
+import { Work } from '../../core/worker/work';
+import type { Located, RegistryRef, WorkRequest, WorkResponse } from '../../core/worker/protocol';
 import type { Held } from '../../core/sourceEntry';
 import type { RegistryAddition } from '../../core/format/registryEdits';
 import type { PlacedRead } from '../../core/placement';
