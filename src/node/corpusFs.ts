@@ -161,17 +161,9 @@ export function readCorpusBytesSync(root: string, file: string, limits: ReadLimi
  */
 function readCachedSync(root: string, file: string, limits: ReadLimits, realDirs: Map<string, string>): GuardedBytes {
   const careful = () => readCorpusBytesSync(root, file, { maxBytes: limits.maxBytes, onRead: limits.onRead });
-  const dir = path.dirname(file);
-  let realDir = realDirs.get(dir);
-  if (realDir === undefined) {
-    try {
-      realDir = realpathSync(dir);
-    } catch {
-      return refuse('missing', `not found: ${file}`);
-    }
-    realDirs.set(dir, realDir);
-  }
-  const real = path.join(realDir, path.basename(file));
+  const at = realPathIn(file, realDirs);
+  if (!at) return refuse('missing', `not found: ${file}`);
+  const { dir, real } = at;
   if (!isInside(root, real)) return careful(); // says which way it leads out
   let fd: number;
   try {
@@ -191,6 +183,26 @@ function readCachedSync(root: string, file: string, limits: ReadLimits, realDirs
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Where `file` really is: its folder resolved through symlinks once for every file of a
+ * `realDirs` map (a task's: a folder renamed later is resolved again), joined to its name; null
+ * when the folder is not there. The index's reads open this path, and its kept reads are taken
+ * again only for a file that resolves where the read found it (indexCache.ts), by this one rule.
+ */
+export function realPathIn(file: string, realDirs: Map<string, string>): { dir: string; real: string } | null {
+  const dir = path.dirname(file);
+  let realDir = realDirs.get(dir);
+  if (realDir === undefined) {
+    try {
+      realDir = realpathSync(dir);
+    } catch {
+      return null;
+    }
+    realDirs.set(dir, realDir);
+  }
+  return { dir, real: path.join(realDir, path.basename(file)) };
 }
 
 /** An open file read whole, once fstat says it is still a regular file within the limit: up to the size it has. */

@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { textHash } from '../core/sourceEntry';
 import type { Entity } from '../core/types';
-import { statId } from './corpusFs';
+import { realPathIn, statId } from './corpusFs';
 import type { IndexItem, IndexRead } from './indexRead';
 
 /** Where a task's worker takes kept reads from, and writes this index's to (both folders). */
@@ -182,8 +182,8 @@ export class WorkerIndexCache {
     if (record.sidecar !== item.sidecar || record.textId !== ids[0] || record.sidecarId !== ids[1]) return null;
     const read = readsOf(kept)[record.slot];
     if (!read || typeof read !== 'object' || !read.text || !read.sidecar) return null;
-    if (read.text.ok && read.text.realPath !== realPathOf(item.source, realDirs)) return null;
-    if (read.sidecar.ok && read.sidecar.realPath !== realPathOf(item.sidecar, realDirs)) return null;
+    if (read.text.ok && read.text.realPath !== realPathIn(item.source, realDirs)?.real) return null;
+    if (read.sidecar.ok && read.sidecar.realPath !== realPathIn(item.sidecar, realDirs)?.real) return null;
     this.hits++;
     // v8.deserialize makes each typed array a view of the whole batch it read: posted as it is,
     // every read's mentions would carry that batch along
@@ -323,18 +323,4 @@ function isMeta(b: unknown): b is BatchMeta {
     typeof x === 'object' && x !== null && typeof h?.build === 'string' && typeof h.root === 'string' && typeof h.maxBytes === 'number' && Array.isArray(x.records) &&
     x.records.every((r) => typeof r?.source === 'string' && typeof r.sidecar === 'string' && typeof r.textId === 'string' && typeof r.sidecarId === 'string' && Number.isInteger(r.slot))
   );
-}
-
-function realPathOf(file: string, realDirs: Map<string, string>): string | null {
-  const dir = path.dirname(file);
-  let real = realDirs.get(dir);
-  if (real === undefined) {
-    try {
-      real = fs.realpathSync.native(dir);
-    } catch {
-      return null;
-    }
-    realDirs.set(dir, real);
-  }
-  return path.join(real, path.basename(file));
 }
