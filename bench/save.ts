@@ -112,7 +112,7 @@ export async function benchSave(): Promise<void> {
   const takenFromWorker = workerRead ? time(() => () => parsedFromFast(written, sidecarPath, structuredClone(workerRead))) : NaN;
   rows.push(['  its parse (now: the worker\'s fast read, as posted)', parsedOnHost, takenFromWorker]);
   // the store's read from disk that follows the save finds the sidecar it holds: its parse is
-  // kept, after comparing the two texts (sourceLoader.ts keptParse)
+  // kept, after comparing the two texts (largeSidecars.ts keptParse)
   const compared = time(() => {
     const read = Buffer.from(written, 'utf8').toString('utf8'); // another string, as a read gives
     return () => read === written;

@@ -54,7 +54,7 @@ suite('store: during a re-index', () => {
   }
 
   test('the first index\'s workers were started as activation asked for the index, before its own task began', () => {
-    // they load their code while the extension host activates the other extensions (corpusStore.ts firstPool)
+    // they load their code while the extension host activates the other extensions (fullIndex.ts firstPool)
     assert.ok(api.store.firstWorkersAheadMs > 0, `started ${api.store.firstWorkersAheadMs} ms before the first index`);
   });
 

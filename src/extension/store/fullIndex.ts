@@ -155,7 +155,7 @@ export class FullIndex {
         targets.push(t);
       });
       // the index before's entries, until this one's reads are in: a source read as it was then
-      // takes its entry again, not a new one made of the same read (sourceLoader.ts sameAsBefore)
+      // takes its entry again, not a new one made of the same read (applyRead.ts applyWorkerRead, indexRead.ts sameAsBefore)
       const before = store.roots();
       const earlier = (t: LoadTarget) => {
         const root = before.rootFor(t.uri);
