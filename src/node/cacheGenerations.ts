@@ -120,6 +120,11 @@ export class IndexCacheGenerations {
     }
   }
 
+  /** Whether a parse of the registry `file` is kept (of any text: loadRegistry says whether it is this one's), without reading it. */
+  hasRegistry(file: string): boolean {
+    return fs.existsSync(path.join(this.base, registryFile(file)));
+  }
+
   /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
   async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
     await this.write(registryFile(file), v8.serialize({ build, text: sha256Hex(text), config, key: config.entities ? registryKey(config.entities) : undefined }));

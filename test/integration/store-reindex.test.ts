@@ -58,6 +58,14 @@ suite('store: during a re-index', () => {
     assert.ok(api.store.firstWorkersAheadMs > 0, `started ${api.store.firstWorkersAheadMs} ms before the first index`);
   });
 
+  test('the first index\'s registry was read as activation asked for the index, and that index took the read', () => {
+    // a large one is parsed by that first worker while the host activates the other extensions
+    // (registryFiles.ts readAhead); the index's own task found it read (no kept parse: a fresh session)
+    assert.ok(api.store.firstRegistriesAheadMs > 0, `read ${api.store.firstRegistriesAheadMs} ms before the first index`);
+    const root = api.store.allRoots().find((r) => r.registry?.config);
+    assert.ok(root?.corpus.registry?.entities?.length, 'the corpus has the registry it read');
+  });
+
   test('a source is found at every moment of a re-index', async function () {
     this.timeout(60_000);
     let looked = 0;

@@ -168,6 +168,11 @@ export class CorpusStore implements vscode.Disposable {
     return this.index.firstWorkersAheadMs;
   }
 
+  /** How long before the first index's own task its registries were read (FullIndex.asked); 0 if they were not. For the tests. */
+  get firstRegistriesAheadMs(): number {
+    return this.index.firstRegistriesAheadMs;
+  }
+
   /** What the store has done since the extension started, for the tests and the bench (StoreCounts). */
   get counts(): StoreCounts {
     const { pools } = this.loader;

@@ -7,7 +7,7 @@
 // corpus root for that folder is then made from the very same read, which is how the workers
 // know their registry is the corpus's.
 import * as vscode from 'vscode';
-import { parseWorkspaceQuick, type ParsedWorkspace } from '../../core/format';
+import { parseWorkspaceQuick, WORKSPACE_FILE, type ParsedWorkspace } from '../../core/format';
 import type { WorkspaceConfig } from '../../core/types';
 import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadable';
 import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
@@ -69,6 +69,28 @@ export class RegistryFiles {
   clear(pool: WorkerPool<IndexTask, IndexAnswer> | null = null): void {
     this.reads.clear();
     this.pool = pool;
+  }
+
+  /**
+   * The first index's registries, each workspace folder's own, read as that index is asked for
+   * (in activate()) and not in its own task, which the extension host runs only once it has
+   * activated the other extensions, 50-100 ms later: a large one goes at once to `pool`, the
+   * index's first worker, which parses it meanwhile (issue 15). The index then takes these reads
+   * (`once`), so `clear` is not called for it. Not a registry whose parse the last session kept:
+   * restoring it reads and deserializes a file (~10 ms at 5,000 entities), which stays in the
+   * index's task, out of activate(). True when any was read.
+   */
+  readAhead(dirs: readonly vscode.Uri[], pool: WorkerPool<IndexTask, IndexAnswer>): boolean {
+    this.hold(); // its parses are kept once that index has ended, as the index's own
+    this.clear(pool);
+    let any = false;
+    for (const dir of dirs) {
+      const uri = vscode.Uri.joinPath(dir, WORKSPACE_FILE);
+      if (uri.scheme !== 'file' || this.kept()?.hasRegistry(uri.fsPath)) continue;
+      void this.once(dir, uri).catch(() => undefined); // never rejects (read); the index awaits it
+      any = true;
+    }
+    return any;
   }
 
   /** The registry `uri` of the corpus at `dir`, read once per index (see the header). */
