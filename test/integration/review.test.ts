@@ -22,7 +22,6 @@ const FIXTURES = 'review-fixtures';
 let api: MarginaliaApi;
 const files = new FixtureFolder(() => api, FIXTURES);
 const uriOf = (rel: string) => files.uriOf(rel);
-const write = (rel: string, text: string) => files.write(rel, text);
 const fixture = (rel: string, source: string, sidecar: string) => files.fixture(rel, source, sidecar);
 
 // ---- the fixtures -------------------------------------------------------------------------
@@ -95,7 +94,8 @@ annotations:
       - {at: 2026-11-22T09:00:00Z, by: Irena Podolská, field: status, from: unverified, to: disputed}
 `;
 
-const review = () => fixture(`${FIXTURES}/a.txt`, REVIEW_TEXT, reviewSidecar);
+/** The claim that needs review, in `name` (a.txt, which the evidence in b.txt contradicts, unless said). */
+const review = (name = 'a.txt') => fixture(`${FIXTURES}/${name}`, REVIEW_TEXT, reviewSidecar.replace('source: a.txt', `source: ${name}`));
 
 // ---- reading what the extension shows --------------------------------------------------------
 
@@ -226,7 +226,10 @@ suite('review: who set it, words that changed, conflicts', () => {
   });
 
   test('needs review: saving the source keeps the assessed quote (offsets and context move)', async () => {
-    const uri = await review();
+    // a file of its own: a.txt is open from the tests before, and rewritten on disk under that
+    // open document VS Code refuses the save ("File Modified Since") until its watcher has
+    // caught up (a flaky CI run)
+    const uri = await review('saved.txt');
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'Update. '));
@@ -234,8 +237,6 @@ suite('review: who set it, words that changed, conflicts', () => {
     await waitUntil(async () => (await storedClaim(uri)).start === 15 + 'Update. '.length, UPDATE_MS, 'offsets brought up to date on save');
     assert.equal((await storedClaim(uri)).quote, ASSESSED, 'the assessed words stay until confirmed');
     await waitUntil(() => diagnostics(uri, DiagnosticCodes.needsReview).length === 1, UPDATE_MS, 'still needs review');
-    // put the source back for the next tests
-    await write(`${FIXTURES}/a.txt`, REVIEW_TEXT);
   });
 
   test('Confirm Claim Text from the hover link (args object)', async () => {
