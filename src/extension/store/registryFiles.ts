@@ -80,7 +80,7 @@ export class RegistryFiles {
    * restoring it reads and deserializes a file (~10 ms at 5,000 entities), which stays in the
    * index's task, out of activate(). True when any was read.
    */
-  readAhead(dirs: readonly vscode.Uri[], pool: WorkerPool<IndexTask, IndexAnswer>): boolean {
+  readAhead(dirs: readonly vscode.Uri[], pool: WorkerPool<IndexTask, IndexAnswer> | null): boolean {
     this.hold(); // its parses are kept once that index has ended, as the index's own
     this.clear(pool);
     let any = false;
