@@ -23,6 +23,22 @@ export const SLICE_MS = 8;
  */
 export const LARGE_CHANGE = 2_000;
 
+/**
+ * Whether the sources one change names hold LARGE_CHANGE annotations or more between them,
+ * `annotationsOf` each, counted only until they do (a pull names hundreds). The one test of a
+ * large change: the store's listeners, the views and the Sources view's recount all ask it.
+ */
+export function isLargeChange<T>(sources: Iterable<T>, annotationsOf: (source: T) => number): boolean {
+  let n = 0;
+  for (const s of sources) if ((n += annotationsOf(s)) >= LARGE_CHANGE) return true;
+  return false;
+}
+
+/** The annotations an entry holds, as its sidecar was read or as they are placed, whichever is more (a source unread has no placements). */
+export function annotationsHeld(entry: { parsed: { sidecar: { annotations: readonly unknown[] } | null } | null; placements: readonly unknown[] } | undefined): number {
+  return entry ? Math.max(entry.parsed?.sidecar?.annotations.length ?? 0, entry.placements.length) : 0;
+}
+
 /** Passes waiting for their next slice, and whether a turn of the event loop is asked for. */
 const waiting: (() => void)[] = [];
 let asked = false;

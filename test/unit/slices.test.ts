@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
-import { eachInSlices, finish, fullTurn, sliced, Stale, type Sliced } from '../../src/core/slices';
+import { annotationsHeld, eachInSlices, finish, fullTurn, isLargeChange, LARGE_CHANGE, sliced, Stale, type Sliced } from '../../src/core/slices';
 import { jsonSliced } from '../../src/core/jsonSliced';
 import { utf8Sliced } from '../../src/core/text/utf8';
 import { achModel, achModelSliced, type EvidenceInput } from '../../src/core/analysis/ach';
@@ -288,4 +288,25 @@ test('utf8Sliced encodes a large text in steps to TextEncoder’s bytes, a surro
   const edge = 'a'.repeat((1 << 17) - 1) + '😀'.repeat(3) + 'b'.repeat(1 << 17);
   assert.deepEqual(finish(utf8Sliced(edge)), new TextEncoder().encode(edge));
   fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 50 }), (s) => assert.deepEqual(finish(utf8Sliced(s)), new TextEncoder().encode(s))));
+});
+
+test('slices: a change is large from LARGE_CHANGE annotations between its sources, counted only until then', () => {
+  const asked: number[] = [];
+  const count = (n: number) => (asked.push(n), n);
+  assert.equal(isLargeChange([LARGE_CHANGE - 1], count), false);
+  assert.equal(isLargeChange([1, LARGE_CHANGE - 1], count), true);
+  assert.equal(isLargeChange([], count), false);
+  // a pull naming hundreds of sources stops counting once the change is large
+  asked.length = 0;
+  assert.equal(isLargeChange([LARGE_CHANGE, 5, 5, 5], count), true);
+  assert.deepEqual(asked, [LARGE_CHANGE]);
+});
+
+test('slices: an entry holds its sidecar’s annotations even where none is placed (its source unread)', () => {
+  const annotations = Array.from({ length: LARGE_CHANGE }, () => ({}));
+  assert.equal(annotationsHeld({ parsed: { sidecar: { annotations } }, placements: [] }), LARGE_CHANGE);
+  assert.equal(annotationsHeld({ parsed: null, placements: [{}, {}] }), 2);
+  assert.equal(annotationsHeld({ parsed: { sidecar: null }, placements: [] }), 0);
+  assert.equal(annotationsHeld(undefined), 0);
+  assert.equal(isLargeChange([{ parsed: { sidecar: { annotations } }, placements: [] }], annotationsHeld), true);
 });

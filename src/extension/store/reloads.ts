@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { isSidecarPath, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure } from '../../core/unreadable';
-import { fullTurn, LARGE_CHANGE } from '../../core/slices';
+import { annotationsHeld, fullTurn, isLargeChange } from '../../core/slices';
 import { exists } from './files';
 import { expandFolders } from './changedFiles';
 import { readState, stateChanged, type ReadState } from './readChanges';
@@ -138,9 +138,7 @@ export class Reloads {
    * fewer annotations in all is told at once, in the task that made it.
    */
   async turnIfLarge(sources: readonly vscode.Uri[]): Promise<void> {
-    let annotations = 0;
-    for (const u of sources) annotations += this.host.sourceFor(u)?.entry?.parsed?.sidecar?.annotations.length ?? 0;
-    if (annotations >= LARGE_CHANGE) await fullTurn();
+    if (isLargeChange(sources, (u) => annotationsHeld(this.host.sourceFor(u)?.entry))) await fullTurn();
   }
 
   private async reloadRegistry(uri: vscode.Uri): Promise<void> {

@@ -6,12 +6,12 @@
 // task, each 25-40 ms on the bench machine, about 2 µs an annotation).
 import type { CorpusStore, StoreChange } from '../store/corpusStore';
 import { LaterUpdates } from '../../core/redraw/laterUpdates';
-import { LARGE_CHANGE } from '../../core/slices';
+import { annotationsHeld, isLargeChange } from '../../core/slices';
 
 
 /** A view's updates for the store's changes, `apply` run now or a turn later. */
 export function laterUpdates(store: CorpusStore, apply: (change: StoreChange) => void): LaterUpdates<StoreChange> {
-  return new LaterUpdates<StoreChange>({ merge: mergeChanges, large: (c) => annotationsIn(store, c) >= LARGE_CHANGE }, apply, (done) => store.drawingInSlices(done));
+  return new LaterUpdates<StoreChange>({ merge: mergeChanges, large: (c) => isLarge(store, c) }, apply, (done) => store.drawingInSlices(done));
 }
 
 /** One change for both: everything if either is (a list-only draw only if both are), else every source either names. */
@@ -24,21 +24,14 @@ export function mergeChanges(a: StoreChange, b: StoreChange): StoreChange {
 }
 
 /**
- * How many annotations the sources a change names hold now, counting up to LARGE_CHANGE; a
- * whole-index change counts as none (its views draw it in slices already). Counted once per
- * change for all the views that take it (a pull names hundreds of sources).
+ * Whether a change names sources holding LARGE_CHANGE annotations or more (core/slices.ts); a
+ * whole-index change is not (its views draw it in slices already). Asked once per change for
+ * all the views that take it (a pull names hundreds of sources).
  */
-function annotationsIn(store: CorpusStore, change: StoreChange): number {
-  if (change.all) return 0;
-  let n = counted.get(change);
-  if (n !== undefined) return n;
-  n = 0;
-  for (const u of change.sources) {
-    const ref = store.sourceFor(u);
-    n += (ref && ref.root.corpus.get(ref.rel)?.placements.length) || 0;
-    if (n >= LARGE_CHANGE) break;
-  }
-  counted.set(change, n);
-  return n;
+function isLarge(store: CorpusStore, change: StoreChange): boolean {
+  if (change.all) return false;
+  let large = asked.get(change);
+  if (large === undefined) asked.set(change, (large = isLargeChange(change.sources, (u) => annotationsHeld(store.sourceFor(u)?.entry))));
+  return large;
 }
-const counted = new WeakMap<StoreChange, number>();
+const asked = new WeakMap<StoreChange, boolean>();
