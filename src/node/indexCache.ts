@@ -22,6 +22,24 @@ import type { Entity } from '../core/types';
 import { realPathIn, statId } from './corpusFs';
 import type { IndexItem, IndexRead } from './indexRead';
 
+/**
+ * How many sources' reads a worker holds for the cache until the index asks for them
+ * (WorkerIndexCache.keepLater): every one of a first index of 2,000 sources, read by one worker;
+ * at 10,000, each worker's first 2,500, and from then on a batch written as each is read (as
+ * before), so that what a worker holds stays within a few MB.
+ */
+export const KEEP_LATER_SOURCES = 2_500;
+
+/** A task's reads held for the cache (keepLater): what `keep` is given, the reads not yet packed. */
+interface HeldBatch {
+  header: Header;
+  items: readonly IndexItem[];
+  ids: readonly ([string | null, string | null] | null)[];
+  slots: readonly boolean[];
+  reads: readonly (IndexRead | null)[];
+  sources: number;
+}
+
 /** Where a task's worker takes kept reads from, and writes this index's to (both folders). */
 export interface IndexCacheDirs {
   read?: string;
@@ -127,7 +145,7 @@ export function keptSlots(items: readonly IndexItem[], ids: readonly ([string | 
  * to collect after an index of 10,000 sources, over its 300 MB budget: the reads are posted as
  * they are, and serialized a second time here, ~15 ms a worker per 1,000 sources.)
  */
-export function packReads(reads: readonly IndexRead[], slots: readonly boolean[]): Buffer {
+export function packReads(reads: readonly (IndexRead | null)[], slots: readonly boolean[]): Buffer {
   return v8.serialize(reads.map((r, k) => (slots[k] ? r : null)));
 }
 
@@ -146,11 +164,16 @@ export class WorkerIndexCache {
   private readonly file: string | undefined;
   /** Reads taken from the cache so far. */
   hits = 0;
+  /** Batches `keepLater` holds, oldest first, and how many sources they hold. */
+  private readonly held: HeldBatch[] = [];
+  private heldSources = 0;
 
   constructor(
     readonly dirs: IndexCacheDirs,
     private readonly build: string,
     thread: number,
+    /** How many sources' reads `keepLater` may hold (tests make it small). */
+    private readonly holdAtMost = KEEP_LATER_SOURCES,
   ) {
     this.file = dirs.write ? path.join(dirs.write, `${thread}.bin`) : undefined;
   }
@@ -189,6 +212,36 @@ export class WorkerIndexCache {
     // every read's mentions would carry that batch along
     if (read.mentions) read.mentions = read.mentions.slice();
     return read;
+  }
+
+  /**
+   * `keep`, later: a task's reads held (those of `slots`; no other read, no source text) until
+   * the index has had its last answer and asks for them (`keepHeld`, the pool's keep task), so
+   * that serializing and writing them is not in the index's way (issue 15: ~10 % of an index
+   * worker's CPU on a first index of 2,000 sources, and its answers waited for it). At most
+   * KEEP_LATER_SOURCES are held: beyond, the oldest batches are written at once, as before.
+   */
+  keepLater(header: Header, items: readonly IndexItem[], ids: readonly ([string | null, string | null] | null)[], slots: readonly boolean[], reads: readonly IndexRead[]): void {
+    if (!this.file) return;
+    const sources = slots.filter(Boolean).length;
+    this.held.push({ header, items, ids, slots, reads: reads.map((r, k) => (slots[k] ? r : null)), sources });
+    this.heldSources += sources;
+    while (this.heldSources > this.holdAtMost && this.held.length > 1) this.keepOldest();
+  }
+
+  /** Writes every batch `keepLater` holds; how many sources they held. */
+  keepHeld(): number {
+    let kept = 0;
+    while (this.held.length) kept += this.keepOldest();
+    return kept;
+  }
+
+  private keepOldest(): number {
+    const batch = this.held.shift();
+    if (!batch) return 0;
+    this.heldSources -= batch.sources;
+    this.keep(batch.header, batch.items, batch.ids, batch.slots, packReads(batch.reads, batch.slots));
+    return batch.sources;
   }
 
   /** Appends a task's reads as packReads packed them (`slots`), with the ids their files had when read. */

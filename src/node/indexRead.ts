@@ -39,6 +39,8 @@ export interface IndexAnswer {
   cached?: number;
   /** A `registryText` task's answer: the clean config, or null when the file needs the careful reader. */
   config?: WorkspaceConfig | null;
+  /** A `keepHeld` task's answer: how many sources' reads were written to the cache. */
+  kept?: number;
 }
 
 /**
@@ -103,6 +105,13 @@ export interface IndexTask {
   registry?: number;
   /** The reads kept by the last full index to take, and where to keep this one's (indexCache.ts); a full index only. */
   cache?: IndexCacheDirs;
+  /**
+   * With `cache`: this task's reads are held for the cache, not written now (indexCache.ts
+   * keepLater): the index asks each worker for them once it has had its last answer (`keepHeld`).
+   */
+  keepLater?: true;
+  /** Instead of reading `items`: the reads this worker holds for the cache written now (WorkerIndexCache.keepHeld); answered with `kept`. */
+  keepHeld?: true;
   /**
    * A registry's text to parse instead of reading `items` (node/registryParse.ts: a large
    * marginalia.yaml, off the host's thread); it needs no init.
@@ -308,7 +317,9 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
     // kept only as found with the registry the header names (a read taken was, under the same header)
     if (cache?.store.writing && header && (allTaken || (matcher !== undefined) === (header.registry !== null))) {
       const slots = keptSlots(task.items, ids, reads);
-      if (slots.some(Boolean)) cache.store.keep(header, task.items, ids, slots, packReads(reads, slots));
+      if (!slots.some(Boolean)) return answer;
+      if (task.keepLater) cache.store.keepLater(header, task.items, ids, slots, reads);
+      else cache.store.keep(header, task.items, ids, slots, packReads(reads, slots));
     }
     return answer;
   };

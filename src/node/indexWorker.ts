@@ -9,7 +9,9 @@
 // task, and appends its own reads to the new one. Given the registries' fingerprints
 // (IndexInit.keys), it unpacks its init only when a task has a source to read. A task may instead
 // carry a registry's text to parse (registryParse.ts): the pool's first worker does that before
-// it has its init, and builds that registry's matcher straight after (IndexInit.parsed).
+// it has its init, and builds that registry's matcher straight after (IndexInit.parsed). A full
+// index's reads are held for the cache until the index asks for them (IndexTask.keepHeld), after
+// its last answer.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, type TaskCache } from './indexRead';
@@ -55,6 +57,8 @@ function main(): void {
         if (config && task.parse !== undefined) matchers.afterParse(task.parse, config.entities);
         return { reads: [], config };
       }
+      // the index has had its last answer: the reads held for the cache are written now (indexCache.ts keepLater)
+      if (task.keepHeld) return { reads: [], kept: cache?.keepHeld() ?? 0 };
       const start = epochNow();
       const initOf = () => given && unpackInit(given);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one

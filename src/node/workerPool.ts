@@ -125,6 +125,26 @@ export class WorkerPool<In, Out> {
     return this.enqueue(task, true);
   }
 
+  /**
+   * `task` once to every worker running now, after the tasks each holds (not through the queue):
+   * for what each worker keeps of its own (an index worker's reads held for the cache,
+   * indexCache.ts keepLater). Each answer, or its failure; none for a pool with no worker.
+   */
+  runOnEach(task: In): Promise<PromiseSettledResult<Out>[]> {
+    if (this.closed) return Promise.resolve([]);
+    return Promise.allSettled(
+      this.slots.map(
+        (slot) =>
+          new Promise<Out>((resolve, reject) => {
+            const job: Job<In, Out> = { id: this.nextId++, task, pending: { resolve, reject } };
+            slot.busy.push(job);
+            if (slot.busy.length === 1) this.watch(slot);
+            slot.worker.postMessage({ id: job.id, task });
+          }),
+      ),
+    );
+  }
+
   private enqueue(task: In, early: boolean): Promise<Out> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<Out>((resolve, reject) => {

@@ -152,6 +152,10 @@ suite('store: at scale', () => {
     this.timeout(120_000);
     api.store.progress.delayMs = 60_000;
     await api.store.reindex();
+    // ready before its workers wrote what it keeps for the next (indexCache.ts keepLater): the
+    // index does not wait for that; the next one does, and reads it
+    await waitUntil(() => api.store.timings.kept > 0, 10_000, 'the generation made current');
+    assert.ok(api.store.timings.kept >= api.store.timings.ready, `kept ${api.store.timings.kept - api.store.timings.ready} ms after the index was ready`);
     const total = api.store.allRoots().reduce((n, r) => n + r.corpus.all().length, 0);
     // changed from outside VS Code, the watcher perhaps never telling: the index must see it
     const text8 = fs.readFileSync(uri(8).fsPath, 'utf8');

@@ -232,6 +232,74 @@ test('an index that did not end leaves the current generation as it was', () => 
   assert.equal(index(base, task, init).cached, 3);
 });
 
+test('reads held for the cache (keepLater) are written when the index asks for them (keepHeld), and the next index takes them as if kept at once', () => {
+  const { base, task, init } = corpus();
+  const generations = new IndexCacheGenerations(base);
+  const dirs = generations.begin(false);
+  const store = new WorkerIndexCache(dirs, 'build-1', 1);
+  const cache = { store, registry: registryKey(entities) };
+  const answer = readTask({ ...task, cache: dirs, keepLater: true }, init, new WorkerMatchers(), cache);
+  assert.deepEqual(answer.reads, fresh(task, init), 'the answer does not wait for the cache');
+  assert.ok(!fs.existsSync(path.join(dirs.write!, '1.bin')), 'nothing written while the index reads');
+  assert.equal(store.keepHeld(), 3, 'every source held, written when asked');
+  assert.equal(store.keepHeld(), 0, 'once');
+  generations.commit(dirs);
+  const next = index(base, task, init);
+  assert.equal(next.cached, 3);
+  assert.deepEqual(next.reads, fresh(task, init));
+});
+
+test('a worker holds at most so many sources\' reads for the cache: beyond, the oldest batches are written as the index reads', () => {
+  const { base, task, init } = corpus();
+  const generations = new IndexCacheGenerations(base);
+  const dirs = generations.begin(false);
+  const store = new WorkerIndexCache(dirs, 'build-1', 1, 4);
+  const cache = { store, registry: registryKey(entities) };
+  const file = path.join(dirs.write!, '1.bin');
+  readTask({ ...task, cache: dirs, keepLater: true }, init, new WorkerMatchers(), cache);
+  assert.ok(!fs.existsSync(file), 'three held');
+  readTask({ ...task, cache: dirs, keepLater: true }, init, new WorkerMatchers(), cache);
+  const written = fs.statSync(file).size;
+  assert.ok(written > 0, 'six over four: the first batch written');
+  assert.equal(store.keepHeld(), 3, 'the second batch still held');
+  assert.ok(fs.statSync(file).size > written);
+});
+
+test('through index workers: each worker writes the reads it held when the pool asks every one (runOnEach), and the next index takes them all', async () => {
+  const { root, base, init } = corpus();
+  for (let k = 0; k < 12; k++) {
+    fs.writeFileSync(path.join(root, `s${k}.txt`), TEXT);
+    fs.writeFileSync(path.join(root, `s${k}.txt.annotations.yaml`), sidecar(`s${k}.txt`));
+  }
+  const items = Array.from({ length: 12 }, (_, k) => ({ source: path.join(root, `s${k}.txt`), sidecar: path.join(root, `s${k}.txt.annotations.yaml`), sidecarRel: `s${k}.txt.annotations.yaml` }));
+  const tasks: IndexTask[] = [0, 3, 6, 9].map((k) => ({ root, maxBytes: 1 << 20, items: items.slice(k, k + 3), registry: 0 }));
+  const worker = path.join(__dirname, '../../src/node/indexWorker.ts');
+  const generations = new IndexCacheGenerations(base);
+  const dirs = generations.begin(false);
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(worker, 2, packInit(init), 20_000);
+  try {
+    await pool.run({ ...tasks[0], cache: dirs, keepLater: true }); // the first worker started
+    await Promise.all(tasks.slice(1).map((t) => pool.run({ ...t, cache: dirs, keepLater: true })));
+    assert.equal(pool.started, 2);
+    assert.deepEqual(fs.readdirSync(dirs.write!), [], 'nothing written while the index reads');
+    const kept = await pool.runOnEach({ root: '', maxBytes: 0, items: [], keepHeld: true });
+    assert.equal(kept.length, 2, 'each worker asked once');
+    assert.equal(kept.reduce((n, k) => n + (k.status === 'fulfilled' ? (k.value.kept ?? 0) : 0), 0), 12, 'every source written');
+  } finally {
+    await pool.close();
+  }
+  generations.commit(dirs);
+  const next = generations.begin(false);
+  const again = new WorkerPool<IndexTask, IndexAnswer>(worker, 1, packInit(init), 20_000);
+  try {
+    const answer = await again.run({ root, maxBytes: 1 << 20, items, registry: 0, cache: next });
+    assert.equal(answer.cached, 12, 'the next index takes every source from what both workers wrote');
+    assert.deepEqual(answer.reads, fresh({ root, maxBytes: 1 << 20, items, registry: 0 }, init));
+  } finally {
+    await again.close();
+  }
+});
+
 test('the registry\'s matcher is kept for the next session: restored for the same entities and build, refused for others or when damaged', async () => {
   const { MentionMatcher } = await import('../../src/core/mentions/matcher');
   const { base } = corpus();

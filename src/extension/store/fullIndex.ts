@@ -60,11 +60,13 @@ export interface IndexTimings {
   lastRead: number;
   ready: number;
   drawn: number;
+  /** Its reads kept for the next index: the generation its workers wrote made current (0 until then, or if none was). */
+  kept: number;
   workers?: WorkerTimeline;
 }
 
 /** An index's marks as it starts (`started`): none reached yet. */
-const unmarked = (started: number): IndexTimings => ({ started, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0 });
+const unmarked = (started: number): IndexTimings => ({ started, registries: 0, roots: 0, listed: 0, firstRead: 0, lastRead: 0, ready: 0, drawn: 0, kept: 0 });
 
 export class FullIndex {
   /**
@@ -88,6 +90,8 @@ export class FullIndex {
   firstRegistriesAheadMs = 0;
   /** How many sources the last index listed: a workspace that had few starts no workers early. */
   private lastListed: number | undefined;
+  /** The last index's reads kept for the next (its workers write them after its last answer, loadMany): settled once its generation is current. */
+  private kept: Promise<void> = Promise.resolve();
   readonly timings: IndexTimings = unmarked(0);
 
   constructor(private readonly store: IndexedStore) {}
@@ -106,6 +110,8 @@ export class FullIndex {
 
   async run(report: (done: number, total: number) => void, reread: boolean): Promise<void> {
     const { store } = this;
+    // the index before's reads written and its generation current, so that this one reads it
+    await this.kept;
     const t0 = Date.now();
     // the setting, read at each index: off deletes what was kept
     const keep = keepIndexBetweenSessions();
@@ -198,8 +204,17 @@ export class FullIndex {
       }, Math.max(0, this.timings.started + store.progressDelayMs() - performance.now()));
       const leftBehind = roots.targets(await sidecarsLeftBehind(listed, sources, (u) => store.isSource(u), store.log));
       done.total += leftBehind.length;
-      await Promise.all([reading, store.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
-      if (cache) store.cache!.commit(cache);
+      const [{ kept }] = await Promise.all([reading, store.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
+      // the generation made current once the workers have written it, after the index is ready
+      // (sourceLoader.ts loadMany); the next index waits for that before it begins (`kept`)
+      const timings = this.timings;
+      this.kept = kept
+        .then(() => {
+          if (!cache) return;
+          store.cache!.commit(cache);
+          timings.kept = performance.now();
+        })
+        .catch(() => undefined); // uncommitted: the next index reads the generation before
       cached = true;
       void store.loader.pools.keepBuiltMatchers();
       store.adoptOpen();

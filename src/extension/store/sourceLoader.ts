@@ -130,7 +130,7 @@ export class SourceLoader {
    * `before`: a full index's, the entry the index before held for a target, taken again where
    * the worker found the very same files (indexRead.ts sameAsBefore).
    */
-  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs, before?: (t: LoadTarget) => SourceEntry | undefined): Promise<void> {
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs, before?: (t: LoadTarget) => SourceEntry | undefined): Promise<{ kept: Promise<void> }> {
     let done = 0;
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
@@ -143,6 +143,9 @@ export class SourceLoader {
     // sources' chunks takes turns with the views' first draw, and the workers, ready, waited
     // for the last of them (issue 15: cut 270-440 ms after the first)
     const reading: Promise<void>[] = [];
+    // the workers hold their reads for the cache until every answer is in (indexCache.ts keepLater)
+    const holding = pool !== null && cache?.write !== undefined;
+    let kept: Promise<void> = Promise.resolve();
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const readChunk = async ({ task, targets: ts, earlier }: Chunk) => {
@@ -190,9 +193,18 @@ export class SourceLoader {
       ]);
     } finally {
       await Promise.allSettled(reading); // each chunk's reads applied, or read here, before the pool closes
-      await pool?.close(); // workers hold memory: none is kept between indexes
-      workers?.closePeers?.();
+      // workers hold memory: none is kept between indexes. One holding reads for the cache
+      // writes them first, after the index's last answer, which does not wait for it (the caller
+      // makes the generation current once `kept` resolves)
+      const close = async () => {
+        if (holding) await pool!.runOnEach({ root: '', maxBytes: 0, items: [], keepHeld: true });
+        await pool?.close();
+        workers?.closePeers?.();
+      };
+      kept = close();
+      if (!holding) await kept;
     }
+    return { kept };
   }
 
   /** loadOne, with anything unforeseen logged instead of stopping the files after it. */
@@ -337,7 +349,7 @@ export class SourceLoader {
           const held = earlier[k] && entryToTakeAgain(earlier[k]);
           return { source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}), ...(held ? { before: held } : {}) };
         });
-        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}) }, targets: ts, earlier });
+        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}), ...(cache?.write ? { keepLater: true as const } : {}) }, targets: ts, earlier });
       };
       // the workers' first chunks at once (a few hundred paths, under a ms), the rest in slices:
       // 10,000 sources' paths are made in one go otherwise (issue 15), and a slice may wait its
