@@ -108,6 +108,8 @@ export class WorkerMatchers {
   private readonly parses = new Map<number, { entities: readonly Entity[]; matcher?: MentionMatcher }>();
   /** Registries whose matcher was taken from this worker's own parse (WorkerMarks.fromParse). */
   fromParse = 0;
+  /** The init whose packing packLater put off. */
+  private later: IndexInit | undefined;
 
   /**
    * A registry this worker has just parsed (parse number `parse`): its matcher is built as soon
@@ -219,4 +221,21 @@ export class WorkerMatchers {
     const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
     return compiled.every(Boolean) ? packInit({ registries: init.registries, compiled }).packed : undefined;
   }
+  /**
+   * packNext, later: for an index whose reads are held for the cache (IndexTask.keepLater), the
+   * init is packed when the index asks for those reads (`packedLater`), after its last answer,
+   * not in its first answer's task (issue 15: ~15 ms of a cold worker's first task on a first
+   * index of a 5,000-entity registry).
+   */
+  packLater(init: IndexInit): void {
+    this.later = init;
+  }
+
+  /** The init packLater put off, packed now (once); undefined if none was. */
+  packedLater(): SharedArrayBuffer | undefined {
+    const init = this.later;
+    this.later = undefined;
+    return init && this.packNext(init);
+  }
+
 }

@@ -39,7 +39,7 @@ export interface IndexAnswer {
   cached?: number;
   /** A `registryText` task's answer: the clean config, or null when the file needs the careful reader. */
   config?: WorkspaceConfig | null;
-  /** A `keepHeld` task's answer: how many sources' reads were written to the cache. */
+  /** A `keepHeld` task's answer: how many sources' reads were written to the cache (and `nextInit`, if its packing was put off). */
   kept?: number;
 }
 
@@ -304,7 +304,9 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
     const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
     const built = matchers.takeBuilt();
     const builtFor = built && (init ?? initOf());
-    const nextInit = builtFor ? matchers.packNext(builtFor) : undefined;
+    // packed with the reads held for the cache when the index holds them (indexInit.ts packLater)
+    if (builtFor && task.keepLater) matchers.packLater(builtFor);
+    const nextInit = builtFor && !task.keepLater ? matchers.packNext(builtFor) : undefined;
     reads.forEach((read, k) => {
       if (taken[k]) return;
       if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);

@@ -58,7 +58,10 @@ function main(): void {
         return { reads: [], config };
       }
       // the index has had its last answer: the reads held for the cache are written now (indexCache.ts keepLater)
-      if (task.keepHeld) return { reads: [], kept: cache?.keepHeld() ?? 0 };
+      if (task.keepHeld) {
+        const nextInit = matchers.packedLater();
+        return { reads: [], kept: cache?.keepHeld() ?? 0, ...(nextInit ? { nextInit } : {}) };
+      }
       const start = epochNow();
       const initOf = () => given && unpackInit(given);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one

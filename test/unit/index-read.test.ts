@@ -100,6 +100,20 @@ test('a worker that built the matcher packs the next init with it: handed on, a 
   expectations(handed.reads);
 });
 
+test('an index that holds its reads for the cache gets the next init when it asks for them, not with its first answer (packLater)', () => {
+  const { task } = folder();
+  const matchers = new WorkerMatchers();
+  const first = readTask({ ...task, keepLater: true }, { registries: [entities] }, matchers);
+  assert.equal(first.built?.length, 1, 'the matcher comes back with the first answer, as ever');
+  assert.equal(first.nextInit, undefined, 'its packing put off');
+  const packed = matchers.packedLater();
+  assert.ok(packed, 'packed when asked');
+  assert.equal(matchers.packedLater(), undefined, 'once');
+  const next = unpackInit({ registries: [], packed });
+  assert.deepEqual(next.registries, [entities]);
+  assert.deepEqual(next.compiled, [first.built![0].matcher]);
+});
+
 test('the same through an index worker, and a pool whose worker cannot start rejects (the caller reads itself)', async () => {
   const { task } = folder();
   const pool = new WorkerPool<IndexTask, IndexAnswer>(path.join(__dirname, '../../src/node/indexWorker.ts'), 1, { registries: [entities] } satisfies IndexInit);

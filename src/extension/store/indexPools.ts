@@ -244,6 +244,22 @@ export class IndexPools {
     this.packed = [...this.packed.filter((p) => !sameKey(p.key, key, registries)), { key, init }].slice(-PACKED_KEPT);
   }
 
+  /**
+   * Closes an index's workers once its reads are applied (workers hold memory: none is kept
+   * between indexes). With `holding`, each first writes the reads it held for the cache
+   * (IndexTask.keepLater), and the next index's init that the one which built the matchers
+   * packed meanwhile is kept (indexInit.ts packLater), as a first answer's was. Never rejects.
+   */
+  async close(workers: IndexWorkers | null, holding: boolean): Promise<void> {
+    if (!workers) return;
+    if (holding) {
+      const answers = await workers.pool.runOnEach({ root: '', maxBytes: 0, items: [], keepHeld: true });
+      for (const a of answers) if (a.status === 'fulfilled' && a.value.nextInit) this.adopt(workers, undefined, a.value.nextInit);
+    }
+    await workers.pool.close().catch(() => undefined);
+    workers.closePeers?.();
+  }
+
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
   adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: SharedArrayBuffer): void {
     for (const { registry, matcher } of built ?? []) {

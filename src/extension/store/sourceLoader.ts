@@ -193,15 +193,10 @@ export class SourceLoader {
       ]);
     } finally {
       await Promise.allSettled(reading); // each chunk's reads applied, or read here, before the pool closes
-      // workers hold memory: none is kept between indexes. One holding reads for the cache
-      // writes them first, after the index's last answer, which does not wait for it (the caller
-      // makes the generation current once `kept` resolves)
-      const close = async () => {
-        if (holding) await pool!.runOnEach({ root: '', maxBytes: 0, items: [], keepHeld: true });
-        await pool?.close();
-        workers?.closePeers?.();
-      };
-      kept = close();
+      // the workers closed; those holding reads for the cache write them first, after the
+      // index's last answer, which does not wait for it (the caller makes the generation
+      // current once `kept` resolves)
+      kept = this.pools.close(workers, holding);
       if (!holding) await kept;
     }
     return { kept };
