@@ -158,6 +158,13 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const top = await sources.getChildren();
   walk(top);
   const itemsMs = performance.now() - t0;
+  // the index's work ends when its workers have written what it keeps for the next session,
+  // after it is ready (indexCache.ts keepLater): until then they hold its reads, and their memory
+  // is the host process's
+  const rssDrawn = process.memoryUsage().rss;
+  await waitFor(() => api.store.timings.kept > 0, 10_000, 'the index\'s reads kept').catch(() => undefined);
+  const keptMs = api.store.timings.kept ? Math.round(api.store.timings.kept - api.store.timings.ready) : null;
+  console.log(`[bench] reads kept for the next session ${keptMs === null ? 'never' : `${keptMs} ms after counts complete`}; rss ${Math.round(process.memoryUsage().rss / 1048576)} MB then, ${Math.round(rssDrawn / 1048576)} MB before`);
   const afterIndex = await memory('sources-indexed');
 
   const reindex: number[] = [];

@@ -24,9 +24,9 @@ import type { IndexItem, IndexRead } from './indexRead';
 
 /**
  * How many sources' reads a worker holds for the cache until the index asks for them
- * (WorkerIndexCache.keepLater): every one of a first index of 2,000 sources, read by one worker;
- * at 10,000, each worker's first 2,500, and from then on a batch written as each is read (as
- * before), so that what a worker holds stays within a few MB.
+ * (WorkerIndexCache.keepLater), and the largest index whose workers hold them at all
+ * (sourceLoader.ts): every read of a first index of 2,000 sources; none at 10,000, whose workers
+ * write a batch as each is read, as before, so that the host process's memory does not grow.
  */
 export const KEEP_LATER_SOURCES = 2_500;
 

@@ -156,6 +156,15 @@ suite('store: at scale', () => {
     // index does not wait for that; the next one does, and reads it
     await waitUntil(() => api.store.timings.kept > 0, 10_000, 'the generation made current');
     assert.ok(api.store.timings.kept >= api.store.timings.ready, `kept ${api.store.timings.kept - api.store.timings.ready} ms after the index was ready`);
+    // an index larger than the workers may hold: they write as they read, and it is kept before it is ready
+    const holdUpTo = api.store.holdReadsUpTo;
+    api.store.holdReadsUpTo = 100;
+    try {
+      await api.store.reindex();
+      assert.ok(api.store.timings.kept > 0 && api.store.timings.kept <= api.store.timings.ready, 'kept as the index ended, its reads written as read');
+    } finally {
+      api.store.holdReadsUpTo = holdUpTo;
+    }
     const total = api.store.allRoots().reduce((n, r) => n + r.corpus.all().length, 0);
     // changed from outside VS Code, the watcher perhaps never telling: the index must see it
     const text8 = fs.readFileSync(uri(8).fsPath, 'utf8');

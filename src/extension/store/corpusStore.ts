@@ -173,6 +173,14 @@ export class CorpusStore implements vscode.Disposable {
     return this.index.firstRegistriesAheadMs;
   }
 
+  /** The largest index whose workers hold its reads for the cache until it is ready (sourceLoader.ts); tests lower it. */
+  get holdReadsUpTo(): number {
+    return this.loader.holdReadsUpTo;
+  }
+  set holdReadsUpTo(n: number) {
+    this.loader.holdReadsUpTo = n;
+  }
+
   /** What the store has done since the extension started, for the tests and the bench (StoreCounts). */
   get counts(): StoreCounts {
     const { pools } = this.loader;

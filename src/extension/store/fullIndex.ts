@@ -205,16 +205,17 @@ export class FullIndex {
       const leftBehind = roots.targets(await sidecarsLeftBehind(listed, sources, (u) => store.isSource(u), store.log));
       done.total += leftBehind.length;
       const [{ kept }] = await Promise.all([reading, store.loader.loadMany(leftBehind, (n) => ((done.leftBehind = n), tell()))]);
-      // the generation made current once the workers have written it, after the index is ready
-      // (sourceLoader.ts loadMany); the next index waits for that before it begins (`kept`)
+      // the generation made current once the workers have written it: now, or, where they held
+      // the reads, once they have, after the index is ready (sourceLoader.ts loadMany); the next
+      // index waits for that before it begins (`kept`)
       const timings = this.timings;
-      this.kept = kept
-        .then(() => {
-          if (!cache) return;
-          store.cache!.commit(cache);
-          timings.kept = performance.now();
-        })
-        .catch(() => undefined); // uncommitted: the next index reads the generation before
+      const commit = () => {
+        if (!cache) return;
+        store.cache!.commit(cache);
+        timings.kept = performance.now();
+      };
+      if (kept) this.kept = kept.then(commit).catch(() => undefined); // uncommitted: the next index reads the generation before
+      else commit();
       cached = true;
       void store.loader.pools.keepBuiltMatchers();
       store.adoptOpen();

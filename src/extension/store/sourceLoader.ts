@@ -28,8 +28,8 @@ import { sidecarPathFor } from '../../core/format';
 import { describeFailure } from '../../core/unreadable';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import { entryToTakeAgain, shareBuffer, type IndexAnswer, type IndexRead, type IndexTask } from '../../node/indexRead';
-import type { IndexCacheDirs } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
+import { KEEP_LATER_SOURCES, type IndexCacheDirs } from '../../node/indexCache';
 import { sha256Hex, sha256HexOfBytes } from '../../node/capture/provenance';
 import { relativePath } from './files';
 import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';
@@ -78,6 +78,8 @@ export interface LoaderCounts {
 }
 
 export class SourceLoader {
+  /** The largest index whose workers hold its reads for the cache until it is ready (KEEP_LATER_SOURCES; tests lower it). */
+  holdReadsUpTo = KEEP_LATER_SOURCES;
   readonly counts: LoaderCounts = { reads: 0, readsSuperseded: 0, unchangedReads: 0, digestReads: 0, keptParses: 0, cachedReads: 0, readsAgain: 0, locatedReads: 0, largeReads: 0, largeReadsAsChange: 0, sameReads: 0, largeDecoded: 0 };
   /**
    * Open sources (the corpus keeps their text), by URI: their file as it was just before that
@@ -130,7 +132,7 @@ export class SourceLoader {
    * `before`: a full index's, the entry the index before held for a target, taken again where
    * the worker found the very same files (indexRead.ts sameAsBefore).
    */
-  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs, before?: (t: LoadTarget) => SourceEntry | undefined): Promise<{ kept: Promise<void> }> {
+  async loadMany(targets: LoadTarget[], progress?: (done: number) => void, prepared?: IndexWorkers | null, cache?: IndexCacheDirs, before?: (t: LoadTarget) => SourceEntry | undefined): Promise<{ kept?: Promise<void> }> {
     let done = 0;
     const step = (n: number) => progress?.((done += n));
     const onDisk = targets.filter((t) => t.uri.scheme === 'file');
@@ -143,9 +145,12 @@ export class SourceLoader {
     // sources' chunks takes turns with the views' first draw, and the workers, ready, waited
     // for the last of them (issue 15: cut 270-440 ms after the first)
     const reading: Promise<void>[] = [];
-    // the workers hold their reads for the cache until every answer is in (indexCache.ts keepLater)
-    const holding = pool !== null && cache?.write !== undefined;
-    let kept: Promise<void> = Promise.resolve();
+    // the workers hold their reads for the cache until every answer is in (indexCache.ts
+    // keepLater), for an index that small: a larger one's workers write them as they read, so
+    // that what they hold never adds to the host process's memory (issue 15: at 10,000 sources,
+    // rss after indexing 282-314 MB holding 2,500 a worker, against 282-290, and a 300 MB target)
+    const holding = pool !== null && cache?.write !== undefined && onDisk.length <= this.holdReadsUpTo;
+    let kept: Promise<void> | undefined;
     try {
       const elsewhere = pool ? targets.filter((t) => t.uri.scheme !== 'file') : targets;
       const readChunk = async ({ task, targets: ts, earlier }: Chunk) => {
@@ -178,7 +183,7 @@ export class SourceLoader {
         step(ts.length);
       };
       const cutting = pool
-        ? this.chunks(onDisk, registries.map((r) => r.root), cache, pool.size * WORKER_DEPTH, before, (chunk) => {
+        ? this.chunks(onDisk, registries.map((r) => r.root), cache, holding, pool.size * WORKER_DEPTH, before, (chunk) => {
             workers!.timeline.posted ??= performance.now();
             reading.push(readChunk(chunk));
             workers!.timeline.cut = performance.now();
@@ -194,12 +199,13 @@ export class SourceLoader {
     } finally {
       await Promise.allSettled(reading); // each chunk's reads applied, or read here, before the pool closes
       // the workers closed; those holding reads for the cache write them first, after the
-      // index's last answer, which does not wait for it (the caller makes the generation
-      // current once `kept` resolves)
-      kept = this.pools.close(workers, holding);
-      if (!holding) await kept;
+      // index's last answer, which does not wait for it: the caller makes the generation
+      // current once `kept` resolves (with none, it is written already)
+      const closing = this.pools.close(workers, holding);
+      if (holding) kept = closing;
+      else await closing;
     }
-    return { kept };
+    return kept ? { kept } : {};
   }
 
   /** loadOne, with anything unforeseen logged instead of stopping the files after it. */
@@ -323,9 +329,10 @@ export class SourceLoader {
 
   /**
    * Worker tasks: targets of one corpus root (one resolved root, one size cap) cut into chunks,
-   * each handed to `take` as it is cut; the `first` of them at once.
+   * each handed to `take` as it is cut; the `first` of them at once. `holding`: each says its
+   * reads are held for the cache (IndexTask.keepLater).
    */
-  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, first: number, before: ((t: LoadTarget) => SourceEntry | undefined) | undefined, take: (chunk: Chunk) => void): Promise<void> {
+  private async chunks(targets: LoadTarget[], registries: readonly (CorpusRoot | undefined)[], cache: IndexCacheDirs | undefined, holding: boolean, first: number, before: ((t: LoadTarget) => SourceEntry | undefined) | undefined, take: (chunk: Chunk) => void): Promise<void> {
     const byRoot = new Map<CorpusRoot, LoadTarget[]>();
     for (const t of targets) {
       let list = byRoot.get(t.root);
@@ -344,7 +351,7 @@ export class SourceLoader {
           const held = earlier[k] && entryToTakeAgain(earlier[k]);
           return { source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}), ...(held ? { before: held } : {}) };
         });
-        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}), ...(cache?.write ? { keepLater: true as const } : {}) }, targets: ts, earlier });
+        take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}), ...(holding ? { keepLater: true as const } : {}) }, targets: ts, earlier });
       };
       // the workers' first chunks at once (a few hundred paths, under a ms), the rest in slices:
       // 10,000 sources' paths are made in one go otherwise (issue 15), and a slice may wait its
