@@ -26,7 +26,8 @@ export const LARGE_CHANGE = 2_000;
 /**
  * Whether the sources one change names hold LARGE_CHANGE annotations or more between them,
  * `annotationsOf` each, counted only until they do (a pull names hundreds). The one test of a
- * large change: the store's listeners, the views and the Sources view's recount all ask it.
+ * large change, for the store's listeners and the views; the Sources view's recount asks the
+ * same of each source alone (annotationsHeld against LARGE_CHANGE).
  */
 export function isLargeChange<T>(sources: Iterable<T>, annotationsOf: (source: T) => number): boolean {
   let n = 0;

@@ -10,8 +10,8 @@
 // (IndexInit.keys), it unpacks its init only when a task has a source to read. A task may instead
 // carry a registry's text to parse (registryParse.ts): the pool's first worker does that before
 // it has its init, and builds that registry's matcher straight after (IndexInit.parsed). A full
-// index's reads are held for the cache until the index asks for them (IndexTask.keepHeld), after
-// its last answer.
+// index of a few thousand sources has its reads held for the cache until it asks for them
+// (IndexTask.keepLater, keepHeld), after its last answer.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, type TaskCache } from './indexRead';

@@ -135,12 +135,7 @@ export class WorkerPool<In, Out> {
     return Promise.allSettled(
       this.slots.map(
         (slot) =>
-          new Promise<Out>((resolve, reject) => {
-            const job: Job<In, Out> = { id: this.nextId++, task, pending: { resolve, reject } };
-            slot.busy.push(job);
-            if (slot.busy.length === 1) this.watch(slot);
-            slot.worker.postMessage({ id: job.id, task });
-          }),
+          new Promise<Out>((resolve, reject) => this.post(slot, { id: this.nextId++, task, pending: { resolve, reject } })),
       ),
     );
   }
@@ -170,10 +165,15 @@ export class WorkerPool<In, Out> {
       slot ??= this.slots.reduce<Slot<In, Out> | undefined>((best, s) => (s.busy.length < this.depth && (!best || s.busy.length < best.busy.length) ? s : best), undefined);
       if (!slot) return;
       const [job] = this.queue.splice(at, 1);
-      slot.busy.push(job);
-      if (slot.busy.length === 1) this.watch(slot);
-      slot.worker.postMessage({ id: job.id, task: job.task });
+      this.post(slot, job);
     }
+  }
+
+  /** Hands `job` to a worker: it answers after the tasks it holds, watched for silence from the first. */
+  private post(slot: Slot<In, Out>, job: Job<In, Out>): void {
+    slot.busy.push(job);
+    if (slot.busy.length === 1) this.watch(slot);
+    slot.worker.postMessage({ id: job.id, task: job.task });
   }
 
   /** Posts a worker its init, once. */

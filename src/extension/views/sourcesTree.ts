@@ -18,7 +18,7 @@ import { contradictsTargets, LinkedSources } from '../../core/redraw/linkedSourc
 import type { CorpusStore, StoreChange } from '../store/corpusStore';
 import { isEmptyFilter, type AnnotationFilter } from '../../core/review/filters';
 import { Paging } from '../../core/redraw/paging';
-import { annotationsHeld, eachInSlices, isLargeChange, SLICE_MS } from '../../core/slices';
+import { annotationsHeld, eachInSlices, LARGE_CHANGE, SLICE_MS } from '../../core/slices';
 import { paged } from './moreNode';
 import { ContainerNode, CorpusRootNode, FileNode, FolderNode, MissingSourceNode, type SourcesViewState } from './sourceNodes';
 import { SourcesSync, type SyncItem } from './sourcesSync';
@@ -258,7 +258,7 @@ export class SourcesTree extends NodeTreeProvider {
           this.links.set(key, this.targetsOf(f));
         },
         // a source of thousands of annotations is recounted after a turn of its own (laterViews.ts)
-        { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs, alone: ([, f]) => isLargeChange([f.entry], annotationsHeld) },
+        { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs, alone: ([, f]) => annotationsHeld(f.entry) >= LARGE_CHANGE },
       );
       if (!counted) return;
       this.changed.fire(undefined);
