@@ -46,23 +46,39 @@ export interface IndexInit {
 }
 
 /**
+ * A registry left out of a packed init (packInit) for the worker that parsed it (IndexInit.parsed):
+ * that worker takes the entities of its own parse instead (unpackInit). Issue 15: on a first index
+ * the host serialized the 5,000 entities the worker had just parsed and sent it back, 12-15 ms of
+ * the host's thread inside the first index's longest stall, and the worker unpacked them again.
+ */
+export const OWN_PARSE = null;
+
+/**
  * The init as one shared buffer, serialized once for the whole pool: each worker reads it
  * without a copy, where posting the registries and matchers cloned them on the host's thread
  * once per worker (issue 15: 25-60 ms of the host's thread each, at 5,000 entities, at every
  * index). The buffer goes with the pool.
  */
-export function packInit(init: IndexInit): IndexInit {
+export function packInit(init: Omit<IndexInit, 'registries'> & { registries: (readonly Entity[] | typeof OWN_PARSE)[] }): IndexInit {
   const bytes = v8.serialize({ registries: init.registries, compiled: init.compiled });
   const packed = new SharedArrayBuffer(bytes.length);
   new Uint8Array(packed).set(bytes);
   return { registries: [], packed, ...(init.keys ? { keys: init.keys } : {}) };
 }
 
-/** A worker's init as packInit made it, unpacked in place (once; any later call finds it done). */
-export function unpackInit(init: IndexInit): IndexInit {
+/**
+ * A worker's init as packInit made it, unpacked in place (once; any later call finds it done). A
+ * registry packed as OWN_PARSE is the entities of this worker's own parse named in `parsed`
+ * (`own`'s); a worker without that parse throws, and every task it is given then fails, for
+ * the host to read those sources itself: never mentions found with no registry.
+ */
+export function unpackInit(init: IndexInit, own?: WorkerMatchers): IndexInit {
   if (!init.packed) return init;
-  const { registries, compiled } = v8.deserialize(new Uint8Array(init.packed)) as Pick<IndexInit, 'registries' | 'compiled'>;
-  init.registries = registries;
+  const unpacked = v8.deserialize(new Uint8Array(init.packed)) as { registries: (readonly Entity[] | typeof OWN_PARSE)[]; compiled: IndexInit['compiled'] };
+  const registries = unpacked.registries.map((list, k) => list ?? own?.parsedEntities(init.parsed?.[k]));
+  if (registries.some((list) => !list)) throw new Error('an index worker was given a registry to take from a parse it did not make');
+  const { compiled } = unpacked;
+  init.registries = registries as (readonly Entity[])[];
   init.compiled = compiled;
   delete init.packed;
   return init;
@@ -73,16 +89,20 @@ export function unpackInit(init: IndexInit): IndexInit {
  * all (issue 15: each worker built its own, 100-300 ms of CPU apiece on a 5,000-entity registry,
  * while the host lists the sources on the same cores). The matchers go from worker to worker
  * over message ports, not through the host, whose thread may be busy drawing the views then.
- * For WorkerPool's `initFor`; a worker started later (one replacing a dead one) gets `init`.
+ * For WorkerPool's `initFor`; a worker started later (one replacing a dead one) gets `init`
+ * alone. `init` may be each worker's own (InitOf: made as the worker is handed it, by its
+ * number and thread).
  */
-export function peerInits(init: IndexInit, size: number): PeerInits {
+export function peerInits(init: IndexInit | InitOf, size: number): PeerInits {
   const channels = Array.from({ length: Math.max(0, size - 1) }, () => new MessageChannel());
   const handed = new Set<number>();
-  const initFor = (k: number) => {
+  const initOf = typeof init === 'function' ? init : () => init;
+  const initFor = (k: number, thread: number) => {
     handed.add(k);
-    if (k === 0) return { init: { ...init, peers: channels.map((c) => c.port1) }, transfer: channels.map((c) => c.port1) };
+    const own = initOf(k, thread);
+    if (k === 0) return { init: { ...own, peers: channels.map((c) => c.port1) }, transfer: channels.map((c) => c.port1) };
     const channel = channels[k - 1];
-    return channel ? { init: { ...init, fromPeer: channel.port2 }, transfer: [channel.port2] } : undefined;
+    return channel ? { init: { ...own, fromPeer: channel.port2 }, transfer: [channel.port2] } : { init: own, transfer: [] };
   };
   // a pool held back to fewer workers (indexPools.ts) never starts some: their ends, with the
   // matchers the first worker posted to them, are closed with the pool instead of waiting for GC
@@ -90,8 +110,11 @@ export function peerInits(init: IndexInit, size: number): PeerInits {
   return Object.assign(initFor, { close });
 }
 
+/** The init of the k-th worker a pool starts (from 0), on thread `thread` (WorkerPool's `initFor`). */
+export type InitOf = (k: number, thread: number) => IndexInit;
+
 /** peerInits' answer: WorkerPool's `initFor`, and `close` for the ends of workers that never started. */
-export type PeerInits = ((k: number) => { init: IndexInit; transfer: MessagePort[] } | undefined) & { close(): void };
+export type PeerInits = ((k: number, thread: number) => { init: IndexInit; transfer: MessagePort[] }) & { close(): void };
 
 /** How many registries' parses a worker keeps for the init to name (WorkerMatchers.afterParse). */
 const PARSES_KEPT = 4;
@@ -121,6 +144,11 @@ export class WorkerMatchers {
     this.parses.set(parse, { entities });
     for (const old of this.parses.keys()) if (this.parses.size > PARSES_KEPT) this.parses.delete(old);
     setImmediate(() => this.parsedMatcher(parse));
+  }
+
+  /** The entities of the registry this worker parsed as `parse`, while it keeps them (unpackInit: OWN_PARSE). */
+  parsedEntities(parse: number | undefined): readonly Entity[] | undefined {
+    return parse === undefined ? undefined : this.parses.get(parse)?.entities;
   }
 
   /** The matcher of the registry parsed here as `parse`, built now if it is still to be; undefined for a parse this worker did not make. */

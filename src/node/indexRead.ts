@@ -39,6 +39,8 @@ export interface IndexAnswer {
   cached?: number;
   /** A `registryText` task's answer: the clean config, or null when the file needs the careful reader. */
   config?: WorkspaceConfig | null;
+  /** With `config`: the thread that parsed it, which keeps the parse for its init (indexInit.ts OWN_PARSE). */
+  parsedBy?: number;
   /** A `keepHeld` task's answer: how many sources' reads were written to the cache (and `nextInit`, if its packing was put off). */
   kept?: number;
 }

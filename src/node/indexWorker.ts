@@ -55,7 +55,7 @@ function main(): void {
         const config = readWorkspaceFast(task.registryText);
         // its matcher built once this answer has gone, before the init made of it comes (IndexInit.parsed)
         if (config && task.parse !== undefined) matchers.afterParse(task.parse, config.entities);
-        return { reads: [], config };
+        return { reads: [], config, parsedBy: threadId };
       }
       // the index has had its last answer: the reads held for the cache are written now (indexCache.ts keepLater)
       if (task.keepHeld) {
@@ -63,7 +63,7 @@ function main(): void {
         return { reads: [], kept: cache?.keepHeld() ?? 0, ...(nextInit ? { nextInit } : {}) };
       }
       const start = epochNow();
-      const initOf = () => given && unpackInit(given);
+      const initOf = () => given && unpackInit(given, matchers);
       // a peer's matcher, on its way: read meanwhile, find the mentions once it is here; one
       // that came while this worker was reading is taken before the next task is read
       matchers.take();
@@ -79,7 +79,7 @@ function main(): void {
     (given) => {
       init = epochNow();
       if (!unpackNow(given)) return; // `prepared` is then the first task's start
-      matchers.prepare(unpackInit(given));
+      matchers.prepare(unpackInit(given, matchers));
       const waiting = matchers.ready();
       if (waiting) void waiting.then(() => (prepared = epochNow()));
       else prepared = epochNow();

@@ -24,12 +24,17 @@ const PARSE_MS = 10_000;
  * init names it for the registry made of this parse (parsedIn, IndexInit.parsed). Weak both
  * ways: nothing here keeps a closed pool or an old registry.
  */
-const parsedInPool = new WeakMap<WorkerPool<IndexTask, IndexAnswer>, WeakMap<readonly Entity[], number>>();
+const parsedInPool = new WeakMap<WorkerPool<IndexTask, IndexAnswer>, WeakMap<readonly Entity[], { parse: number; thread?: number }>>();
 let nextParse = 1;
 
 /** The parse number in `pool` of the registry whose entities are these, when a worker of that pool parsed it (parseRegistryOffThread). */
 export function parsedIn(entities: readonly Entity[], pool: WorkerPool<IndexTask, IndexAnswer>): number | undefined {
-  return parsedInPool.get(pool)?.get(entities);
+  return parsedInPool.get(pool)?.get(entities)?.parse;
+}
+
+/** The thread of `pool` that parsed the registry whose entities are these (parsedIn), which keeps them for its init (indexInit.ts OWN_PARSE). */
+export function parsedBy(entities: readonly Entity[], pool: WorkerPool<IndexTask, IndexAnswer>): number | undefined {
+  return parsedInPool.get(pool)?.get(entities)?.thread;
 }
 
 /**
@@ -45,7 +50,7 @@ export async function parseRegistryOffThread(text: string, pool?: WorkerPool<Ind
     if (answer?.config) {
       let parses = parsedInPool.get(pool);
       if (!parses) parsedInPool.set(pool, (parses = new WeakMap()));
-      parses.set(answer.config.entities, parse);
+      parses.set(answer.config.entities, { parse, thread: answer.parsedBy });
     }
     if (answer?.config !== undefined) return answer.config;
   }

@@ -40,6 +40,12 @@ interface Slot<In, Out> {
   timer?: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * The init of the k-th worker a pool starts (from 0), whose thread is `thread` (its
+ * worker_threads threadId), with what to transfer along; undefined for the pool's `init`.
+ */
+export type InitFor = (k: number, thread: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined;
+
 export class WorkerPool<In, Out> {
   private readonly slots: Slot<In, Out>[] = [];
   private readonly queue: Job<In, Out>[] = [];
@@ -57,8 +63,9 @@ export class WorkerPool<In, Out> {
    * its first task; `taskMs`: a worker silent for this long on one task is stopped and the task
    * rejects (the caller then does it itself), so a stuck worker never stalls the caller;
    * `depth`: how many tasks a worker is given before it has answered the first (see the header);
-   * `initFor`: the init of the k-th worker started (from 0), with what to transfer along (message
-   * ports: index workers hand each other the matcher the first one builds), else `init`.
+   * `initFor`: the init of the k-th worker started (from 0) on its thread, with what to transfer
+   * along (message ports: index workers hand each other the matcher the first one builds), else
+   * `init`; made as that worker is given its init, so an init no worker needs is never made.
    * `later`: the init is not known yet (WorkerPool.LATER): workers may start (`warm`) and load
    * their code meanwhile; tasks wait for `setInit`.
    */
@@ -68,7 +75,7 @@ export class WorkerPool<In, Out> {
     private init?: unknown,
     private readonly taskMs = 20_000,
     private readonly depth = 1,
-    private initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined,
+    private initFor?: InitFor,
   ) {
     this.allowed = size;
     this.initLater = init === WorkerPool.LATER;
@@ -78,7 +85,7 @@ export class WorkerPool<In, Out> {
   static readonly LATER: unique symbol = Symbol('init later');
 
   /** The init of a pool made with WorkerPool.LATER: posted to the workers started so far, and to any started after; tasks go out from now on. */
-  setInit(init: unknown, initFor?: (k: number) => { init: unknown; transfer?: readonly TransferListItem[] } | undefined): void {
+  setInit(init: unknown, initFor?: InitFor): void {
     if (!this.initLater) throw new Error('this pool was given its init');
     this.initLater = false;
     this.init = init;
@@ -180,7 +187,7 @@ export class WorkerPool<In, Out> {
   private give(slot: Slot<In, Out>): void {
     if (slot.given) return;
     slot.given = true;
-    const own = this.initFor?.(slot.k);
+    const own = this.initFor?.(slot.k, slot.worker.threadId);
     if (own) slot.worker.postMessage({ init: own.init }, own.transfer as TransferListItem[] | undefined);
     else if (this.init !== undefined) slot.worker.postMessage({ init: this.init });
   }

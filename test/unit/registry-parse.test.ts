@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { readWorkspaceFast } from '../../src/core/format';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
-import { OFF_THREAD_BYTES, parsedIn, parseRegistryOffThread } from '../../src/node/registryParse';
+import { OFF_THREAD_BYTES, parsedBy, parsedIn, parseRegistryOffThread } from '../../src/node/registryParse';
 import { WorkerPool, workerScript } from '../../src/node/workerPool';
-import { packInit, unpackInit, WorkerMatchers } from '../../src/node/indexInit';
+import { OWN_PARSE, packInit, unpackInit, WorkerMatchers } from '../../src/node/indexInit';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { scratchDir } from './scratch';
 
@@ -109,4 +109,44 @@ test('an index pool\'s parse is named for that pool only (parsedIn), and its wor
   } finally {
     await Promise.all([pool.close(), another.close()]);
   }
+});
+
+test('an init that leaves a registry to the worker that parsed it (OWN_PARSE): that worker reads with its own parse\'s entities; another fails its tasks, for the host to read them', async () => {
+  const text = registry(1500);
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(workerScript(NODE_DIR, 'indexWorker')!, 2, WorkerPool.LATER);
+  const root = fs.realpathSync(scratchDir('marginalia-own-parse-'));
+  const source = 'Person Number 12 Invented met the invented 7 and Invented3.\n';
+  fs.writeFileSync(path.join(root, 'a.txt'), source);
+  const task: IndexTask = { root, maxBytes: 1 << 20, items: [{ source: path.join(root, 'a.txt'), sidecar: path.join(root, 'a.txt.annotations.yaml'), sidecarRel: 'a.txt.annotations.yaml' }], registry: 0 };
+  try {
+    pool.allow(1);
+    pool.warm();
+    const config = (await parseRegistryOffThread(text, pool, NODE_DIR))!;
+    const parse = parsedIn(config.entities, pool)!;
+    const parser = parsedBy(config.entities, pool);
+    assert.equal(typeof parser, 'number', 'the thread that parsed it is named');
+    const own = { ...packInit({ registries: [OWN_PARSE] }), parsed: [parse] };
+    const handed: number[] = [];
+    // the one that parsed it gets the init without the entities; any other, the same (to show it fails)
+    pool.setInit(undefined, (_k, thread) => (handed.push(thread), { init: own }));
+    const answer = await pool.run(task);
+    assert.deepEqual(handed, [parser], 'handed to the thread that parsed the registry');
+    assert.deepEqual(answer.reads[0].mentions, new MentionMatcher(config.entities).findPacked(source), 'the mentions of the registry it parsed');
+    assert.equal(answer.marks?.fromParse, 1, 'with the matcher built from that parse');
+    pool.allow(2);
+    // a second worker, handed the same init, has no such parse: its tasks fail (the host reads them)
+    const both = await Promise.allSettled([pool.run(task), pool.run(task), pool.run(task)]);
+    assert.equal(handed.length, 2, 'a second worker started');
+    assert.ok(both.some((r) => r.status === 'rejected' && /did not make/.test(String(r.reason))), 'a task of the worker without the parse failed');
+    assert.ok(both.every((r) => r.status === 'rejected' || r.value.marks?.thread === parser), 'only the parser answered');
+  } finally {
+    await pool.close();
+  }
+  // the rule itself: the parse's very entities, or an error; never an empty registry
+  const matchers = new WorkerMatchers();
+  const entities = readWorkspaceFast(registry(3))!.entities;
+  matchers.afterParse(9, entities);
+  assert.equal(unpackInit({ ...packInit({ registries: [OWN_PARSE] }), parsed: [9] }, matchers).registries[0], entities);
+  assert.throws(() => unpackInit({ ...packInit({ registries: [OWN_PARSE] }), parsed: [8] }, matchers), /did not make/);
+  assert.throws(() => unpackInit({ ...packInit({ registries: [OWN_PARSE] }), parsed: [9] }), /did not make/);
 });

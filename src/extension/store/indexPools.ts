@@ -11,11 +11,11 @@ import type { Entity } from '../../core/types';
 import { MentionMatcher, type MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
-import { packInit, peerInits, type IndexInit } from '../../node/indexInit';
+import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../../node/indexInit';
 import { buildOf, knownRegistryKey, registryKey } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
-import { parsedIn } from '../../node/registryParse';
+import { parsedBy, parsedIn } from '../../node/registryParse';
 import type { CorpusRoot } from './storeTypes';
 import { fullTurn } from '../../core/slices';
 
@@ -208,16 +208,34 @@ export class IndexPools {
     const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
     // a registry the early pool's first worker parsed: that worker has built its matcher meanwhile
     const parsed = early ? entities.map((list, k) => (matchers[k] ? undefined : parsedIn(list, early))) : [];
-    const packed = this.packedFor(entities, matchers);
-    const init = parsed.some((n) => n !== undefined) ? { ...packed, parsed } : packed;
+    const withParsed = (init: IndexInit) => (parsed.some((n) => n !== undefined) ? { ...init, parsed } : init);
+    // each worker's init made as it is handed it: the one that parsed the registries takes their
+    // entities from its own parse (indexInit.ts OWN_PARSE), and the full init is packed only for another
+    let full: IndexInit | undefined;
+    let own: IndexInit | undefined;
+    const parser = early ? this.parserOf(entities, parsed, early) : undefined;
+    const ownInit = () => (own ??= withParsed(packInit({ registries: entities.map((list, k) => (parsed[k] === undefined ? list : OWN_PARSE)), compiled: matchers.map((m) => m?.compiled()) })));
+    const initOf: InitOf = (_k, thread) => (parser !== undefined && thread === parser ? ownInit() : (full ??= withParsed(this.packedFor(entities, matchers))));
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexInit.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
-    const peers = toBuild ? peerInits(init, size) : undefined;
+    const peers = toBuild ? peerInits(initOf, size) : undefined;
+    const initFor = peers ?? ((k: number, thread: number) => ({ init: initOf(k, thread) }));
     const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [] };
-    early?.setInit(init, peers);
-    return { pool: early ?? new WorkerPool<IndexTask, IndexAnswer>(script, size, init, undefined, WORKER_DEPTH, peers), registries, closePeers: peers?.close, timeline };
+    early?.setInit(undefined, initFor);
+    return { pool: early ?? new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH, initFor), registries, closePeers: peers?.close, timeline };
+  }
+
+  /**
+   * The thread of `pool` that parsed every registry `parsed` names (parsedIn), which then takes
+   * them from its own parse (indexInit.ts OWN_PARSE): undefined when none was parsed there, or
+   * different threads parsed them.
+   */
+  private parserOf(entities: (readonly Entity[])[], parsed: (number | undefined)[], pool: WorkerPool<IndexTask, IndexAnswer>): number | undefined {
+    const threads = new Set(entities.flatMap((list, k) => (parsed[k] === undefined ? [] : [parsedBy(list, pool)])));
+    const [thread] = threads;
+    return threads.size === 1 ? thread : undefined;
   }
 
   /**
