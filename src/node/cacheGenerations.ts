@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { CompiledMatcher } from '../core/mentions/matcher';
+import { unpackMatcher } from './indexInit';
 import { textHash } from '../core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
@@ -87,17 +88,20 @@ export class IndexCacheGenerations {
     try {
       // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
       // of a busy event loop for 100-200 ms (issue 15)
-      const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; compiled?: CompiledMatcher } | null;
+      const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; packed?: unknown } | null;
       if (!kept) return null;
-      return kept.build === build && kept.registry === registryKey(entities) && kept.compiled ? kept.compiled : null;
+      return kept.build === build && kept.registry === registryKey(entities) && kept.packed instanceof Uint8Array ? unpackMatcher(kept.packed) : null;
     } catch {
       return null;
     }
   }
 
-  /** Keeps `compiled` as the matcher of `entities` (in place of the one before), written aside and renamed. */
-  async saveMatcher(entities: readonly Entity[], build: string, compiled: CompiledMatcher): Promise<void> {
-    await this.write(MATCHER_FILE, v8.serialize({ build, registry: registryKey(entities), compiled }));
+  /**
+   * Keeps the matcher of `entities` (in place of the one before), written aside and renamed: its
+   * bytes as a worker packed them (indexInit.ts packMatcher), never unpacked on the host.
+   */
+  async saveMatcher(entities: readonly Entity[], build: string, packed: SharedArrayBuffer | Uint8Array): Promise<void> {
+    await this.write(MATCHER_FILE, v8.serialize({ build, registry: registryKey(entities), packed: Buffer.from(packed instanceof Uint8Array ? packed : new Uint8Array(packed)) }));
   }
 
   /**

@@ -67,6 +67,26 @@ export function packInit(init: Omit<IndexInit, 'registries'> & { registries: (re
 }
 
 /**
+ * A matcher a worker built, as one shared buffer of its serialized bytes, for the host: the
+ * answer that carries it then arrives at once, and the host unpacks it (unpackMatcher) in a task
+ * of its own, or writes the bytes as they are for the next session (cacheGenerations.ts
+ * saveMatcher). Issue 15: cloned into the answer, a 5,000-entity matcher (3.2 MB, ~20,000
+ * objects) was deserialized on the host's thread in the very task that applied the first
+ * chunk's reads, the first index's longest stall in a third of the bench's sessions.
+ */
+export function packMatcher(compiled: CompiledMatcher): SharedArrayBuffer {
+  const bytes = v8.serialize(compiled);
+  const packed = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(packed).set(bytes);
+  return packed;
+}
+
+/** The matcher packMatcher packed (or its bytes, as the next session reads them). */
+export function unpackMatcher(packed: SharedArrayBuffer | Uint8Array): CompiledMatcher {
+  return v8.deserialize(packed instanceof Uint8Array ? packed : new Uint8Array(packed)) as CompiledMatcher;
+}
+
+/**
  * A worker's init as packInit made it, unpacked in place (once; any later call finds it done). A
  * registry packed as OWN_PARSE is the entities of this worker's own parse named in `parsed`
  * (`own`'s); a worker without that parse throws, and every task it is given then fails, for
@@ -230,10 +250,10 @@ export class WorkerMatchers {
     return matcher;
   }
 
-  /** The matchers built here and not yet sent, to send with an answer (once each). */
+  /** The matchers built here and not yet sent, to send with an answer (once each), each packed (packMatcher). */
   takeBuilt(): IndexAnswer['built'] {
     if (!this.unsent.size) return undefined;
-    const built = [...this.unsent].map((registry) => ({ registry, matcher: this.byRegistry.get(registry)!.compiled() }));
+    const built = [...this.unsent].map((registry) => ({ registry, packed: packMatcher(this.byRegistry.get(registry)!.compiled()) }));
     this.unsent.clear();
     return built;
   }

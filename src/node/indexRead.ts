@@ -16,7 +16,6 @@
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
 import { textHash, type Held, type SourceChange, type SourceEntry } from '../core/sourceEntry';
 import { readSidecarLocated } from '../core/format/located';
-import type { CompiledMatcher } from '../core/mentions/matcher';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../core/placement';
 // the placements a worker sends, one rule for the index's workers and the editor's (core/placement.ts)
 export { packPlacements, unpackPlacements, type PlacedRead } from '../core/placement';
@@ -30,7 +29,8 @@ import type { IndexInit, WorkerMatchers } from './indexInit';
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
 export interface IndexAnswer {
   reads: IndexRead[];
-  built?: { registry: number; matcher: CompiledMatcher }[];
+  /** Each packed (indexInit.ts packMatcher): the host unpacks it in a task of its own. */
+  built?: { registry: number; packed: SharedArrayBuffer }[];
   /** With `built`: the next pool's init, every registry with its matcher, packed here (WorkerMatchers.packNext). */
   nextInit?: SharedArrayBuffer;
   /** Where the worker's time went, for the store's `timings` (the bench prints them). */

@@ -10,7 +10,7 @@ import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { buildOf, knownRegistryKey, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
 import { readTask, readTaskFirst, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
-import { packInit, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
+import { packInit, packMatcher, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { WorkerPool } from '../../src/node/workerPool';
 import { scratchDir } from './scratch';
@@ -306,7 +306,7 @@ test('the registry\'s matcher is kept for the next session: restored for the sam
   const generations = new IndexCacheGenerations(base);
   const matcher = new MentionMatcher(entities);
   assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'none kept yet');
-  await generations.saveMatcher(entities, 'build-1', matcher.compiled());
+  await generations.saveMatcher(entities, 'build-1', packMatcher(matcher.compiled())); // as a worker packed it
   const compiled = generations.loadMatcher(entities, 'build-1');
   assert.ok(compiled);
   assert.deepEqual(MentionMatcher.restore(entities, compiled).find(TEXT), matcher.find(TEXT), 'finds what the matcher it was kept from finds');
@@ -334,7 +334,7 @@ test('a registry\'s fast parse is kept for the next session: given back for the 
   // its entities' fingerprint comes with it, the one they give (the kept matcher is found by it, none taken again)
   assert.equal(knownRegistryKey(restored!.entities!), registryKey(structuredClone(entities)), 'the fingerprint kept with the parse');
   assert.equal(generations.loadMatcher(restored!.entities!, 'build-1'), null, 'no matcher kept yet');
-  await generations.saveMatcher(entities, 'build-1', new MentionMatcher(entities).compiled());
+  await generations.saveMatcher(entities, 'build-1', packMatcher(new MentionMatcher(entities).compiled()));
   assert.ok(generations.loadMatcher(generations.loadRegistry(file, text, 'build-1')!.entities!, 'build-1'), 'the matcher kept for these entities, found by the kept fingerprint');
   assert.equal(generations.loadRegistry(file, text + ' ', 'build-1'), null, 'another text (one space more)');
   assert.equal(generations.loadRegistry(file, text, 'build-2'), null, 'another build');

@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { MatcherCache } from '../../src/core/mentions/matcherCache';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { buildOf } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
 import { packInit, type IndexInit } from '../../src/node/indexInit';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
@@ -72,6 +74,29 @@ test('closing workers that held their reads for the cache: the reads are written
     assert.equal(taken.built, undefined, 'no matcher built again');
   } finally {
     await again.close();
+  }
+});
+
+test('a matcher a worker built comes to the host packed, which finds what it finds and keeps the very bytes for the next session', async () => {
+  const { root, items } = corpus(2);
+  const generations = new IndexCacheGenerations(scratchDir('marginalia-pools-storage-'));
+  const matchers = new MatcherCache();
+  const pools = new IndexPools(matchers, () => generations);
+  const workers = workersFor({ entities }, packInit({ registries: [entities] }));
+  try {
+    const answer = await workers.pool.run({ root, maxBytes: 1 << 20, items, registry: 0 });
+    const packed = answer.built?.[0]?.packed;
+    // a shared buffer crosses to the host without a copy: it is unpacked in a task of the host's choosing
+    assert.ok(packed instanceof SharedArrayBuffer, 'the matcher comes as one shared buffer of bytes');
+    pools.adopt(workers, answer.built);
+    const text = 'Ana Mora said the bridge at Halden reopened.';
+    assert.deepEqual(matchers.peek('file:///corpus', entities)?.find(text), new MentionMatcher(entities).find(text), 'unpacked, it finds what a matcher built here finds');
+    await pools.keepBuiltMatchers();
+    const kept = generations.loadMatcher(entities, buildOf(path.join(__dirname, '../../src/extension/store/indexPools.ts')));
+    assert.ok(kept, 'kept for the next session');
+    assert.deepEqual(MentionMatcher.restore(entities, kept).find(text), new MentionMatcher(entities).find(text), 'restored from what was kept, it finds the same');
+  } finally {
+    await workers.pool.close();
   }
 });
 

@@ -15,7 +15,7 @@ import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
 import { internAnnotations, packPlacements, readTask, readTaskFirst, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
-import { packInit, peerInits, unpackInit, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
+import { packInit, peerInits, unpackInit, unpackMatcher, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
 import { WorkerPool } from '../../src/node/workerPool';
 import { scratchDir } from './scratch';
 
@@ -75,7 +75,7 @@ test('a worker restores the matcher it is handed; one it had to build goes back 
   const first = readTask(task, { registries: [entities] }, matchers);
   assert.equal(first.built?.length, 1, 'built here: sent back');
   assert.equal(readTask(task, { registries: [entities] }, matchers).built, undefined, 'sent once per worker');
-  const restored = MentionMatcher.restore(entities, structuredClone(first.built![0].matcher));
+  const restored = MentionMatcher.restore(entities, unpackMatcher(structuredClone(first.built![0].packed)));
   const handed = readTask(task, { registries: [entities], compiled: [restored.compiled()] }, new WorkerMatchers());
   assert.equal(handed.built, undefined, 'handed a matcher, the worker builds none');
   expectations(handed.reads);
@@ -92,7 +92,7 @@ test('a worker that built the matcher packs the next init with it: handed on, a 
   // what packInit would make on the host: the same registries and matcher
   const next = unpackInit({ registries: [], packed: first.nextInit });
   assert.deepEqual(next.registries, [entities]);
-  assert.deepEqual(next.compiled, [first.built[0].matcher]);
+  assert.deepEqual(next.compiled, [unpackMatcher(first.built[0].packed)]);
   // as an index worker takes its init (indexWorker.ts): unpacked, then read with
   const handed = readTask(task, unpackInit({ registries: [], packed: first.nextInit }), new WorkerMatchers());
   assert.equal(handed.built, undefined, 'restored from the packed init, not built');
@@ -111,7 +111,7 @@ test('an index that holds its reads for the cache gets the next init when it ask
   assert.equal(matchers.packedLater(), undefined, 'once');
   const next = unpackInit({ registries: [], packed });
   assert.deepEqual(next.registries, [entities]);
-  assert.deepEqual(next.compiled, [first.built![0].matcher]);
+  assert.deepEqual(next.compiled, [unpackMatcher(first.built![0].packed)]);
 });
 
 test('the same through an index worker, and a pool whose worker cannot start rejects (the caller reads itself)', async () => {

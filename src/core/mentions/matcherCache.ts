@@ -10,18 +10,19 @@ import type { Entity } from '../types';
 
 export class MatcherCache {
   /**
-   * By corpus root: the entities' JSON, and the very list they came as (a re-index that reads
-   * the same registry text is given the same parse, registryFiles.ts: then no JSON is made, ~10
-   * ms at 5,000 entities each time).
+   * By corpus root: the very list of entities the matcher came with and, once another list is
+   * compared with it, their JSON (a re-index that reads the same registry text is given the same
+   * parse, registryFiles.ts: then no JSON is made, ~10 ms at 5,000 entities each time; nor is it
+   * made as a matcher is kept, in the task that took it from an index worker).
    */
-  private readonly last = new Map<string, { key: string; entities: readonly Entity[]; matcher: MentionMatcher }>();
+  private readonly last = new Map<string, { key?: string; entities: readonly Entity[]; matcher: MentionMatcher }>();
   /** Matchers built so far, for the tests. */
   builds = 0;
 
   /** The matcher kept for `root` if it was built from these entities; never builds. */
   peek(root: string, entities: readonly Entity[]): MentionMatcher | undefined {
     const hit = this.last.get(root);
-    return hit && (hit.entities === entities || hit.key === JSON.stringify(entities)) ? hit.matcher : undefined;
+    return hit && (hit.entities === entities || (hit.key ??= JSON.stringify(hit.entities)) === JSON.stringify(entities)) ? hit.matcher : undefined;
   }
 
   /** The kept matcher built from this very list of entities, whatever its root; never builds. */
@@ -32,7 +33,7 @@ export class MatcherCache {
 
   /** Keeps a matcher built elsewhere (restored from a worker's) for these entities. */
   adopt(root: string, entities: readonly Entity[], matcher: MentionMatcher): void {
-    this.last.set(root, { key: JSON.stringify(entities), entities, matcher });
+    this.last.set(root, { entities, matcher });
   }
 
   /** What a corpus at `root` builds its matcher with (Corpus's `matcherFor`). */

@@ -11,7 +11,7 @@ import type { Entity } from '../../core/types';
 import { MentionMatcher, type MentionTable } from '../../core/mentions/matcher';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
-import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../../node/indexInit';
+import { OWN_PARSE, packInit, peerInits, unpackMatcher, type IndexInit, type InitOf } from '../../node/indexInit';
 import { buildOf, knownRegistryKey, registryKey } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
@@ -89,8 +89,8 @@ export class IndexPools {
   private packed: { key: unknown[]; init: IndexInit }[] = [];
   /** When each early pool started (startEarly), for its timeline. */
   private readonly earlyAt = new WeakMap<object, number>();
-  /** Matchers the workers built this session, to keep for the next (keepBuiltMatchers). */
-  private built: { entities: readonly Entity[]; matcher: MentionMatcher }[] = [];
+  /** Matchers the workers built this session, as they packed them, to keep for the next (keepBuiltMatchers). */
+  private built: { entities: readonly Entity[]; packed: SharedArrayBuffer }[] = [];
 
   constructor(
     /** Each corpus root's matcher: handed to the workers when built, kept from them when they built it. */
@@ -126,9 +126,9 @@ export class IndexPools {
     this.built = [];
     const kept = this.kept(); // the setting as it is now: off keeps nothing
     if (!kept) return;
-    for (const { entities, matcher } of built) {
+    for (const { entities, packed } of built) {
       await fullTurn();
-      await kept.saveMatcher(entities, buildOf(__filename), matcher.compiled());
+      await kept.saveMatcher(entities, buildOf(__filename), packed);
     }
   }
 
@@ -280,12 +280,11 @@ export class IndexPools {
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
   adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: SharedArrayBuffer): void {
-    for (const { registry, matcher } of built ?? []) {
+    for (const { registry, packed } of built ?? []) {
       const r = workers.registries[registry];
       if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) {
-        const restored = MentionMatcher.restore(entitiesOf(r), matcher);
-        this.matchers.adopt(r.key, entitiesOf(r), restored);
-        this.built.push({ entities: entitiesOf(r), matcher: restored });
+        this.matchers.adopt(r.key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), unpackMatcher(packed)));
+        this.built.push({ entities: entitiesOf(r), packed });
       }
     }
     // the next index's init, packed by the worker that built these: kept as packedFor would

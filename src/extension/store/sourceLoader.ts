@@ -35,7 +35,8 @@ import { relativePath } from './files';
 import { decodedRead, maxFileBytes, readGuarded, readGuardedBytes, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { CorpusRoot } from './storeTypes';
 import { IndexPools, recordAnswer, WORKER_DEPTH, type IndexWorkers } from './indexPools';
-import { eachInSlices } from '../../core/slices';
+import { eachInSlices, fullTurn } from '../../core/slices';
+import { MentionTable } from '../../core/mentions/matcher';
 import { sidecarRead, type LargeReader, type ReadLarge } from './largeSidecars';
 import { applyRead, applyWorkerRead, type ReadSink, type WorkerRegistry } from './applyRead';
 
@@ -140,6 +141,9 @@ export class SourceLoader {
     const workers = this.pools.serving(prepared, roots, onDisk.length);
     const pool = workers?.pool ?? null;
     const registries = workers?.registries ?? [];
+    // each registry's table of the mentions the workers pack, made in a task of its own while
+    // they read, not in the one that applies the first answer (issue 15: 5-10 ms at 5,000 entities)
+    if (pool) void fullTurn().then(() => registries.forEach((r) => (r.table ??= new MentionTable(r.config?.entities ?? []))));
     const strings = new Map<string, string>();
     // each chunk goes to the workers as soon as it is cut, not once all are: cutting 10,000
     // sources' chunks takes turns with the views' first draw, and the workers, ready, waited
@@ -157,13 +161,16 @@ export class SourceLoader {
         const tickets = ts.map((t) => this.begin(t));
         let reads: IndexRead[] | null = null;
         let marks: IndexAnswer['marks'];
+        let adopting: Promise<void> | undefined;
         try {
           try {
             const answer = await pool!.run(task);
             reads = answer.reads;
             marks = answer.marks;
             this.counts.cachedReads += answer.cached ?? 0;
-            this.pools.adopt(workers!, answer.built, answer.nextInit);
+            // a matcher a worker built comes packed (indexInit.ts packMatcher): unpacked and kept
+            // in a task of its own, after the one that applies this answer's reads
+            if (answer.built || answer.nextInit) adopting = fullTurn().then(() => this.pools.adopt(workers!, answer.built, answer.nextInit));
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
@@ -179,6 +186,7 @@ export class SourceLoader {
         } finally {
           ts.forEach((t, k) => this.end(t, tickets[k]));
         }
+        await adopting?.catch((e: unknown) => this.log.warn(`the matcher an index worker built was not kept: ${describeFailure(e)}`));
         if (!reads) await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
         step(ts.length);
       };
