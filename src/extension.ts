@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   // the index's reads kept between sessions in this workspace's storage (node/indexCache.ts)
   const store = new CorpusStore(log, context.storageUri?.scheme === 'file' ? vscode.Uri.joinPath(context.storageUri, INDEX_CACHE_FOLDER).fsPath : undefined);
   // heavy editor work, off the host's thread (issue 15), with the index's matchers
-  const work = WorkClient.beside(context.extensionUri, log, (entities) => store.matchers.built(entities)?.compiled());
+  const work = WorkClient.beside(context.extensionUri, log, (entities) => store.matchers.keptFor(entities));
   store.readLargeWith((text, sidecar, file, handOver, held, heldRead) => work.read(text, sidecar, file, handOver, held, heldRead));
   store.placeSavedWith((text, annotations) => work.placeAll(text, annotations));
   const live = new LiveDocuments(store, work);

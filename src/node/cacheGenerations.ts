@@ -14,8 +14,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import type { CompiledMatcher } from '../core/mentions/matcher';
-import { unpackMatcher } from './indexInit';
 import { textHash } from '../core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
@@ -81,16 +79,20 @@ export class IndexCacheGenerations {
   }
 
   /**
-   * The matcher kept for `entities` by `build`, or null: the file's own checksum, build and
+   * The matcher kept for `entities` by `build`, as its packed bytes, or null: the file's own checksum, build and
    * registry must agree (the host reads it at an index's start, ~20 ms for 3 MB).
    */
-  loadMatcher(entities: readonly Entity[], build: string): CompiledMatcher | null {
+  loadMatcher(entities: readonly Entity[], build: string): SharedArrayBuffer | null {
     try {
       // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
       // of a busy event loop for 100-200 ms (issue 15)
       const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; packed?: unknown } | null;
       if (!kept) return null;
-      return kept.build === build && kept.registry === registryKey(entities) && kept.packed instanceof Uint8Array ? unpackMatcher(kept.packed) : null;
+      if (kept.build !== build || kept.registry !== registryKey(entities) || !(kept.packed instanceof Uint8Array)) return null;
+      // as the workers packed it: handed to the next ones as it is, restored here only when used (core/mentions/matcherCache.ts)
+      const packed = new SharedArrayBuffer(kept.packed.length);
+      new Uint8Array(packed).set(kept.packed);
+      return packed;
     } catch {
       return null;
     }

@@ -24,8 +24,14 @@ export interface IndexInit {
    */
   peers?: MessagePort[];
   fromPeer?: MessagePort;
-  /** `registries` and `compiled`, serialized once for all the pool's workers (packInit); each worker unpacks it (unpackInit). */
+  /** `registries`, serialized once for all the pool's workers (packInit); each worker unpacks it (unpackInit). */
   packed?: SharedArrayBuffer;
+  /**
+   * Each registry's matcher, packed (packMatcher) as the host keeps it, when it has one: a
+   * worker unpacks it into `compiled` with the init. The host hands on the bytes it was given (a
+   * worker's, the last session's) without restoring them (core/mentions/matcherCache.ts).
+   */
+  matchers?: (SharedArrayBuffer | undefined)[];
   /**
    * Each registry's fingerprint (indexCache.ts registryKey), given by a host that has every
    * registry's matcher and knows their fingerprints (a reopened workspace, from the kept
@@ -54,16 +60,18 @@ export interface IndexInit {
 export const OWN_PARSE = null;
 
 /**
- * The init as one shared buffer, serialized once for the whole pool: each worker reads it
+ * The init as shared buffers, serialized once for the whole pool: each worker reads them
  * without a copy, where posting the registries and matchers cloned them on the host's thread
  * once per worker (issue 15: 25-60 ms of the host's thread each, at 5,000 entities, at every
- * index). The buffer goes with the pool.
+ * index). The registries in one; each matcher in one of its own, given packed (`matchers`) or
+ * packed here from `compiled`. The buffers go with the pool.
  */
 export function packInit(init: Omit<IndexInit, 'registries'> & { registries: (readonly Entity[] | typeof OWN_PARSE)[] }): IndexInit {
-  const bytes = v8.serialize({ registries: init.registries, compiled: init.compiled });
+  const bytes = v8.serialize({ registries: init.registries });
   const packed = new SharedArrayBuffer(bytes.length);
   new Uint8Array(packed).set(bytes);
-  return { registries: [], packed, ...(init.keys ? { keys: init.keys } : {}) };
+  const matchers = init.matchers ?? init.compiled?.map((c) => c && packMatcher(c));
+  return { registries: [], packed, ...(matchers?.some(Boolean) ? { matchers } : {}), ...(init.keys ? { keys: init.keys } : {}) };
 }
 
 /**
@@ -94,13 +102,16 @@ export function unpackMatcher(packed: SharedArrayBuffer | Uint8Array): CompiledM
  */
 export function unpackInit(init: IndexInit, own?: WorkerMatchers): IndexInit {
   if (!init.packed) return init;
-  const unpacked = v8.deserialize(new Uint8Array(init.packed)) as { registries: (readonly Entity[] | typeof OWN_PARSE)[]; compiled: IndexInit['compiled'] };
+  const unpacked = v8.deserialize(new Uint8Array(init.packed)) as { registries: (readonly Entity[] | typeof OWN_PARSE)[] };
   const registries = unpacked.registries.map((list, k) => list ?? own?.parsedEntities(init.parsed?.[k]));
   if (registries.some((list) => !list)) throw new Error('an index worker was given a registry to take from a parse it did not make');
-  const { compiled } = unpacked;
   init.registries = registries as (readonly Entity[])[];
-  init.compiled = compiled;
+  init.compiled = registries.map((_, k) => {
+    const packed = init.matchers?.[k];
+    return packed ? unpackMatcher(packed) : undefined;
+  });
   delete init.packed;
+  delete init.matchers;
   return init;
 }
 
@@ -143,6 +154,8 @@ const PARSES_KEPT = 4;
 export class WorkerMatchers {
   private readonly byRegistry = new Map<number, MentionMatcher>();
   private readonly unsent = new Set<number>();
+  /** The matchers built here, packed once (packMatcher) for the host and the next init alike. */
+  private readonly packs = new Map<number, SharedArrayBuffer>();
   /** Set while the matchers are awaited from a peer (IndexInit.fromPeer). */
   private waiting: Promise<void> | null = null;
   /** While waiting: takes the peer's message if one is on the port now (`take`). */
@@ -253,7 +266,7 @@ export class WorkerMatchers {
   /** The matchers built here and not yet sent, to send with an answer (once each), each packed (packMatcher). */
   takeBuilt(): IndexAnswer['built'] {
     if (!this.unsent.size) return undefined;
-    const built = [...this.unsent].map((registry) => ({ registry, packed: packMatcher(this.byRegistry.get(registry)!.compiled()) }));
+    const built = [...this.unsent].map((registry) => ({ registry, packed: this.packedOf(registry)! }));
     this.unsent.clear();
     return built;
   }
@@ -265,9 +278,18 @@ export class WorkerMatchers {
    * after a first index, 5,000 entities and their matcher). Undefined unless every registry has
    * its matcher here.
    */
-  packNext(init: IndexInit): SharedArrayBuffer | undefined {
-    const compiled = init.registries.map((_, k) => this.byRegistry.get(k)?.compiled());
-    return compiled.every(Boolean) ? packInit({ registries: init.registries, compiled }).packed : undefined;
+  packNext(init: IndexInit): IndexInit | undefined {
+    const matchers = init.registries.map((_, k) => this.packedOf(k));
+    return matchers.every(Boolean) ? packInit({ registries: init.registries, matchers }) : undefined;
+  }
+
+  /** The matcher of registry `k`, packed once: a worker that built it sends it back and packs the next init with the same bytes. */
+  private packedOf(k: number): SharedArrayBuffer | undefined {
+    const matcher = this.byRegistry.get(k);
+    if (!matcher) return undefined;
+    let packed = this.packs.get(k);
+    if (!packed) this.packs.set(k, (packed = packMatcher(matcher.compiled())));
+    return packed;
   }
   /**
    * packNext, later: for an index whose reads are held for the cache (IndexTask.keepLater), the
@@ -280,7 +302,7 @@ export class WorkerMatchers {
   }
 
   /** The init packLater put off, packed now (once); undefined if none was. */
-  packedLater(): SharedArrayBuffer | undefined {
+  packedLater(): IndexInit | undefined {
     const init = this.later;
     this.later = undefined;
     return init && this.packNext(init);

@@ -32,7 +32,7 @@ export interface IndexAnswer {
   /** Each packed (indexInit.ts packMatcher): the host unpacks it in a task of its own. */
   built?: { registry: number; packed: SharedArrayBuffer }[];
   /** With `built`: the next pool's init, every registry with its matcher, packed here (WorkerMatchers.packNext). */
-  nextInit?: SharedArrayBuffer;
+  nextInit?: IndexInit;
   /** Where the worker's time went, for the store's `timings` (the bench prints them). */
   marks?: WorkerMarks;
   /** How many of the reads were taken from the cache (indexCache.ts), unread. */

@@ -10,7 +10,7 @@ import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { buildOf, knownRegistryKey, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
 import { readTask, readTaskFirst, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
-import { packInit, packMatcher, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
+import { packInit, packMatcher, unpackMatcher, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { WorkerPool } from '../../src/node/workerPool';
 import { scratchDir } from './scratch';
@@ -307,9 +307,9 @@ test('the registry\'s matcher is kept for the next session: restored for the sam
   const matcher = new MentionMatcher(entities);
   assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'none kept yet');
   await generations.saveMatcher(entities, 'build-1', packMatcher(matcher.compiled())); // as a worker packed it
-  const compiled = generations.loadMatcher(entities, 'build-1');
-  assert.ok(compiled);
-  assert.deepEqual(MentionMatcher.restore(entities, compiled).find(TEXT), matcher.find(TEXT), 'finds what the matcher it was kept from finds');
+  const packed = generations.loadMatcher(entities, 'build-1');
+  assert.ok(packed instanceof SharedArrayBuffer, 'given back as its bytes, for the workers as they are');
+  assert.deepEqual(MentionMatcher.restore(entities, unpackMatcher(packed)).find(TEXT), matcher.find(TEXT), 'finds what the matcher it was kept from finds');
   assert.equal(generations.loadMatcher(entities, 'build-2'), null, 'another build');
   assert.equal(generations.loadMatcher([...entities, { id: 'bridge', name: 'the bridge', type: 'thing', aliases: [] } as Entity], 'build-1'), null, 'another registry');
   const file = path.join(base, fs.readdirSync(base).find((n) => n.startsWith('matcher'))!);

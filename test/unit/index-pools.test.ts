@@ -12,7 +12,7 @@ import { MatcherCache } from '../../src/core/mentions/matcherCache';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { buildOf } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
-import { packInit, type IndexInit } from '../../src/node/indexInit';
+import { packInit, packMatcher, unpackMatcher, type IndexInit } from '../../src/node/indexInit';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
 import { WorkerPool } from '../../src/node/workerPool';
 import { IndexPools, type IndexWorkers } from '../../src/extension/store/indexPools';
@@ -47,7 +47,7 @@ test('closing workers that held their reads for the cache: the reads are written
   const base = scratchDir('marginalia-pools-storage-');
   const generations = new IndexCacheGenerations(base);
   const dirs = generations.begin(false);
-  const matchers = new MatcherCache();
+  const matchers = new MatcherCache({ pack: packMatcher, unpack: unpackMatcher });
   const pools = new IndexPools(matchers);
   const config = { entities };
   const workers = workersFor(config, packInit({ registries: [entities] }));
@@ -55,8 +55,9 @@ test('closing workers that held their reads for the cache: the reads are written
   assert.equal(answer.built?.length, 1, 'the worker built the matcher');
   assert.equal(answer.nextInit, undefined, 'and put off packing the next init');
   pools.adopt(workers, answer.built, answer.nextInit); // as the store takes an answer
-  const matcher = matchers.peek('file:///corpus', entities);
+  const matcher = matchers.kept('file:///corpus', entities);
   assert.ok(matcher, 'the host has the matcher the worker built');
+  assert.equal(matcher.restored, false, 'kept packed, as it came: nothing asked the host to find mentions with it');
   assert.deepEqual(fs.readdirSync(dirs.write!), [], 'nothing written while the index reads');
 
   await pools.close(workers, true);
@@ -80,7 +81,7 @@ test('closing workers that held their reads for the cache: the reads are written
 test('a matcher a worker built comes to the host packed, which finds what it finds and keeps the very bytes for the next session', async () => {
   const { root, items } = corpus(2);
   const generations = new IndexCacheGenerations(scratchDir('marginalia-pools-storage-'));
-  const matchers = new MatcherCache();
+  const matchers = new MatcherCache({ pack: packMatcher, unpack: unpackMatcher });
   const pools = new IndexPools(matchers, () => generations);
   const workers = workersFor({ entities }, packInit({ registries: [entities] }));
   try {
@@ -94,7 +95,7 @@ test('a matcher a worker built comes to the host packed, which finds what it fin
     await pools.keepBuiltMatchers();
     const kept = generations.loadMatcher(entities, buildOf(path.join(__dirname, '../../src/extension/store/indexPools.ts')));
     assert.ok(kept, 'kept for the next session');
-    assert.deepEqual(MentionMatcher.restore(entities, kept).find(text), new MentionMatcher(entities).find(text), 'restored from what was kept, it finds the same');
+    assert.deepEqual(MentionMatcher.restore(entities, unpackMatcher(kept)).find(text), new MentionMatcher(entities).find(text), 'restored from what was kept, it finds the same');
   } finally {
     await workers.pool.close();
   }

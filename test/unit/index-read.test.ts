@@ -90,11 +90,12 @@ test('a worker that built the matcher packs the next init with it: handed on, a 
   const first = readTask(task, { registries: [entities] }, new WorkerMatchers());
   assert.ok(first.built && first.nextInit, 'built here: the next init comes packed with it');
   // what packInit would make on the host: the same registries and matcher
-  const next = unpackInit({ registries: [], packed: first.nextInit });
+  assert.equal(first.nextInit.matchers?.[0], first.built[0].packed, 'the same bytes as the matcher sent back: packed once');
+  const next = unpackInit({ ...first.nextInit });
   assert.deepEqual(next.registries, [entities]);
   assert.deepEqual(next.compiled, [unpackMatcher(first.built[0].packed)]);
   // as an index worker takes its init (indexWorker.ts): unpacked, then read with
-  const handed = readTask(task, unpackInit({ registries: [], packed: first.nextInit }), new WorkerMatchers());
+  const handed = readTask(task, unpackInit({ ...first.nextInit }), new WorkerMatchers());
   assert.equal(handed.built, undefined, 'restored from the packed init, not built');
   assert.equal(handed.nextInit, undefined, 'nothing built, nothing packed');
   expectations(handed.reads);
@@ -109,7 +110,7 @@ test('an index that holds its reads for the cache gets the next init when it ask
   const packed = matchers.packedLater();
   assert.ok(packed, 'packed when asked');
   assert.equal(matchers.packedLater(), undefined, 'once');
-  const next = unpackInit({ registries: [], packed });
+  const next = unpackInit({ ...packed });
   assert.deepEqual(next.registries, [entities]);
   assert.deepEqual(next.compiled, [unpackMatcher(first.built![0].packed)]);
 });

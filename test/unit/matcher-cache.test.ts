@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Corpus } from '../../src/core/corpus';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { MatcherCache } from '../../src/core/mentions/matcherCache';
+import { packMatcher, unpackMatcher } from '../../src/node/indexInit';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 
 const halden = { id: 'halden', name: 'Halden', type: 'place', aliases: [] } as unknown as Entity;
@@ -88,4 +89,29 @@ test('built(entities) finds the kept matcher of that very list, for the editor\'
   assert.equal(cache.built(list), m);
   assert.equal(cache.built([halden]), undefined, 'an equal list that is another parse is not taken for it');
   assert.equal(cache.builds, 0);
+});
+
+test('a packed matcher (a worker\'s, the last session\'s) is kept as its bytes, handed on as they are, and restored only when the host finds mentions with it', () => {
+  const cache = new MatcherCache({ pack: packMatcher, unpack: unpackMatcher });
+  const list = [halden, mora];
+  const bytes = packMatcher(new MentionMatcher(list).compiled());
+  cache.adoptPacked('r', list, bytes);
+  const kept = cache.kept('r', [structuredClone(halden), structuredClone(mora)]);
+  assert.ok(kept, 'found for an equal list, as a built one is');
+  assert.equal(kept.restored, false, 'not restored by being looked up');
+  assert.equal(kept.packed, bytes, 'handed on as the very bytes it came as');
+  assert.equal(cache.keptFor(list), kept);
+  assert.deepEqual(cache.unrestored(), [kept]);
+  const corpus = new Corpus(registry(list), cache.for('r'));
+  assert.deepEqual(corpus.matcherFind(TEXT).map((m) => m.entity), ['mora', 'halden'], 'restored, it finds what it was built to');
+  assert.equal(kept.restored, true);
+  assert.deepEqual(cache.unrestored(), []);
+  assert.equal(cache.builds, 0, 'none built on the host');
+  // one built on the host is packed once, when a worker is handed it
+  const built = cache.kept('other', list) ?? (cache.for('other')(list), cache.kept('other', list)!);
+  const once = built.packed;
+  assert.ok(once instanceof SharedArrayBuffer);
+  assert.equal(built.packed, once, 'packed once');
+  assert.deepEqual(new Corpus(registry(list), () => MentionMatcher.restore(list, unpackMatcher(once))).matcherFind(TEXT), corpus.matcherFind(TEXT));
+  assert.throws(() => new MatcherCache().adoptPacked('r', list, bytes), /a way to restore it/, 'a cache that cannot restore takes no bytes');
 });

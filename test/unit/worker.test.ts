@@ -13,6 +13,8 @@ import { decodeUtf8Strict } from '../../src/core/text/utf8';
 import { placeAnnotations, unpackPlacements } from '../../src/core/placement';
 import { textHash } from '../../src/core/sourceEntry';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
+import { KeptMatcher } from '../../src/core/mentions/matcherCache';
+import { packMatcher, unpackMatcher } from '../../src/node/indexInit';
 import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
 import { scratchDir } from './scratch';
@@ -287,20 +289,26 @@ annotations:
 // found are that matcher's ("bridge", not "Aurel"): it was restored, not built from the entities.
 test('the host\'s matcher travels with the registry and is used, in the worker thread and in this one', async () => {
   const BRIDGE: Entity[] = [{ id: 'bridge', name: 'bridge', type: 'place', aliases: [] }];
-  const compiled = new MentionMatcher(BRIDGE).compiled();
-  for (const script of [path.join(__dirname, '../../src/node/anchorWorker.ts'), path.join(__dirname, 'no-such-worker.js')]) {
-    const asked: (readonly Entity[])[] = [];
-    const registry = { entities: ENTITIES } as WorkspaceConfig;
-    const client = new WorkClient(script, { warn: () => undefined }, (entities) => (asked.push(entities), entities === ENTITIES ? compiled : undefined));
-    try {
-      const first = await client.place(TEXT, [], registry);
-      const second = await client.place(TEXT, [], registry);
-      assert.deepEqual(first.mentions?.map((m) => TEXT.slice(m.start, m.end)), ['bridge'], script);
-      assert.deepEqual(second.mentions, first.mentions);
-      assert.equal(asked[0], ENTITIES, 'asked for the matcher of these very entities');
-      assert.equal(client.threaded, script.endsWith('.ts'), 'the worker thread, or this one when it cannot start');
-    } finally {
-      client.dispose();
+  const packing = { pack: packMatcher, unpack: unpackMatcher };
+  const scripts = [path.join(__dirname, '../../src/node/anchorWorker.ts'), path.join(__dirname, 'no-such-worker.js')];
+  // kept as an index worker packed it (never restored on the host), or as the host built it
+  for (const [how, kept] of [['packed', () => new KeptMatcher(ENTITIES, packMatcher(new MentionMatcher(BRIDGE).compiled()), packing)], ['built here', () => new KeptMatcher(ENTITIES, new MentionMatcher(BRIDGE), packing)]] as const) {
+    for (const script of scripts) {
+      const asked: (readonly Entity[])[] = [];
+      const registry = { entities: ENTITIES } as WorkspaceConfig;
+      const matcher = kept();
+      const client = new WorkClient(script, { warn: () => undefined }, (entities) => (asked.push(entities), entities === ENTITIES ? matcher : undefined));
+      try {
+        const first = await client.place(TEXT, [], registry);
+        const second = await client.place(TEXT, [], registry);
+        assert.deepEqual(first.mentions?.map((m) => TEXT.slice(m.start, m.end)), ['bridge'], `${how}, ${script}`);
+        assert.deepEqual(second.mentions, first.mentions);
+        assert.equal(asked[0], ENTITIES, 'asked for the matcher of these very entities');
+        assert.equal(client.threaded, script.endsWith('.ts'), 'the worker thread, or this one when it cannot start');
+        assert.equal(matcher.restored, how === 'built here', 'handed on as its bytes: the host restores none of its own for it');
+      } finally {
+        client.dispose();
+      }
     }
   }
 });

@@ -3,37 +3,106 @@
 // setting or a new workspace folder re-indexes with new corpora and, until now, a new matcher
 // each, from the very same registry. The last matcher of each corpus root is kept with the
 // registry's entities as its key, and given again while they are equal. The index workers build
-// one too when they have none to restore; the first they send back is kept here (`adopt`), so
-// the next index hands them this one and the host never builds its own.
-import { MentionMatcher } from './matcher';
+// one too when they have none to restore; the first they send back is kept here (`adoptPacked`),
+// so the next index hands them this one and the host never builds its own.
+//
+// A matcher comes here packed as often as built: from an index worker, or from the last session
+// (one buffer of its serialized bytes, 3.2 MB at 5,000 entities). It is kept as those bytes,
+// handed to the next index's workers as they are (`KeptMatcher.packed`), and restored on the
+// host only when the host itself finds mentions with it (issue 15: restored and serialized again
+// for the workers' init, it was 50-70 ms of the host's thread in one task of a reopened
+// workspace's index, that index's longest stall). Packing is the caller's (node's v8), given.
+import { MentionMatcher, type CompiledMatcher } from './matcher';
 import type { Entity } from '../types';
+
+/** How a matcher becomes bytes and back (node/indexInit.ts packMatcher, unpackMatcher). */
+export interface MatcherPacking {
+  pack(compiled: CompiledMatcher): SharedArrayBuffer;
+  unpack(packed: SharedArrayBuffer): CompiledMatcher;
+}
+
+/** A matcher kept for a registry's entities: built or restored here, or packed, restored on first use. */
+export class KeptMatcher {
+  private made: MentionMatcher | undefined;
+  private bytes: SharedArrayBuffer | undefined;
+
+  constructor(
+    readonly entities: readonly Entity[],
+    from: MentionMatcher | SharedArrayBuffer,
+    private readonly packing: MatcherPacking | undefined,
+  ) {
+    if (from instanceof MentionMatcher) this.made = from;
+    else this.bytes = from;
+  }
+
+  /** The matcher, restored from its bytes the first time it is asked for. */
+  get matcher(): MentionMatcher {
+    return (this.made ??= MentionMatcher.restore(this.entities, this.packing!.unpack(this.bytes!)));
+  }
+
+  /** Whether the matcher is restored (or was built) here. */
+  get restored(): boolean {
+    return this.made !== undefined;
+  }
+
+  /** Its bytes as it came, or packed now (once) from the one built here; undefined without a way to pack. */
+  get packed(): SharedArrayBuffer | undefined {
+    if (!this.bytes && this.packing) this.bytes = this.packing.pack(this.made!.compiled());
+    return this.bytes;
+  }
+}
 
 export class MatcherCache {
   /**
-   * By corpus root: the very list of entities the matcher came with and, once another list is
-   * compared with it, their JSON (a re-index that reads the same registry text is given the same
-   * parse, registryFiles.ts: then no JSON is made, ~10 ms at 5,000 entities each time; nor is it
-   * made as a matcher is kept, in the task that took it from an index worker).
+   * By corpus root: the kept matcher, with the very list of entities it came with and, once
+   * another list is compared with it, their JSON (a re-index that reads the same registry text
+   * is given the same parse, registryFiles.ts: then no JSON is made, ~10 ms at 5,000 entities
+   * each time; nor is it made as a matcher is kept, in the task that took it from a worker).
    */
-  private readonly last = new Map<string, { key?: string; entities: readonly Entity[]; matcher: MentionMatcher }>();
+  private readonly last = new Map<string, { key?: string; kept: KeptMatcher }>();
   /** Matchers built so far, for the tests. */
   builds = 0;
 
-  /** The matcher kept for `root` if it was built from these entities; never builds. */
-  peek(root: string, entities: readonly Entity[]): MentionMatcher | undefined {
+  /** `packing`: how a packed matcher is restored, and one built here packed for a worker (the CLI has neither to do). */
+  constructor(private readonly packing?: MatcherPacking) {}
+
+  /** What is kept for `root` if it came from these entities (equal ones, or the very list); never builds nor restores. */
+  kept(root: string, entities: readonly Entity[]): KeptMatcher | undefined {
     const hit = this.last.get(root);
-    return hit && (hit.entities === entities || (hit.key ??= JSON.stringify(hit.entities)) === JSON.stringify(entities)) ? hit.matcher : undefined;
+    if (!hit) return undefined;
+    return hit.kept.entities === entities || (hit.key ??= JSON.stringify(hit.kept.entities)) === JSON.stringify(entities) ? hit.kept : undefined;
   }
 
-  /** The kept matcher built from this very list of entities, whatever its root; never builds. */
+  /** The matcher kept for `root` if it was built from these entities, restored if it is packed; never builds. */
+  peek(root: string, entities: readonly Entity[]): MentionMatcher | undefined {
+    return this.kept(root, entities)?.matcher;
+  }
+
+  /** The kept matcher built from this very list of entities, whatever its root (restored if packed); never builds. */
   built(entities: readonly Entity[]): MentionMatcher | undefined {
-    for (const hit of this.last.values()) if (hit.entities === entities) return hit.matcher;
+    return this.keptFor(entities)?.matcher;
+  }
+
+  /** What is kept for this very list of entities, whatever its root; never builds nor restores. */
+  keptFor(entities: readonly Entity[]): KeptMatcher | undefined {
+    for (const hit of this.last.values()) if (hit.kept.entities === entities) return hit.kept;
     return undefined;
   }
 
   /** Keeps a matcher built elsewhere (restored from a worker's) for these entities. */
   adopt(root: string, entities: readonly Entity[], matcher: MentionMatcher): void {
-    this.last.set(root, { entities, matcher });
+    this.last.set(root, { kept: new KeptMatcher(entities, matcher, this.packing) });
+  }
+
+  /** Keeps a matcher as its bytes (a worker's, the last session's), restored when first used. */
+  adoptPacked(root: string, entities: readonly Entity[], packed: SharedArrayBuffer): void {
+    if (!this.packing) throw new Error('a packed matcher needs a way to restore it');
+    this.last.set(root, { kept: new KeptMatcher(entities, packed, this.packing) });
+  }
+
+  /** Every kept matcher not yet restored (the store restores them after an index, each in a task of its own). */
+  unrestored(): KeptMatcher[] {
+    return [...this.last.values()].map((h) => h.kept).filter((k) => !k.restored);
   }
 
   /** What a corpus at `root` builds its matcher with (Corpus's `matcherFor`). */

@@ -32,6 +32,8 @@ export interface RegistryRef {
    * before a first opened source's highlights).
    */
   compiled?: CompiledMatcher;
+  /** Or that matcher as the host keeps it, packed (node/indexInit.ts packMatcher): a shared buffer, posted without a copy. */
+  packed?: SharedArrayBuffer;
 }
 
 export type WorkRequest =

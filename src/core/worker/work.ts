@@ -24,7 +24,7 @@ import { readSidecarLocated } from '../format/located';
 import { setOwn } from '../records';
 import { patchSidecar } from '../format/sidecar-patch';
 import { fileBase } from '../format/rules/source';
-import { MentionMatcher } from '../mentions/matcher';
+import { MentionMatcher, type CompiledMatcher } from '../mentions/matcher';
 import { packPlacements, placeAnnotations } from '../placement';
 import { textHash, type Held } from '../sourceEntry';
 import { sidecarDelta, type SidecarDelta } from '../live/sidecarDelta';
@@ -52,6 +52,9 @@ const MATCHERS_KEPT = 4;
 const SCANS_KEPT = 32;
 
 export class Work {
+  /** `unpack`: how a matcher packed by the host (RegistryRef.packed) is read back (node/indexInit.ts unpackMatcher). */
+  constructor(private readonly unpack?: (packed: SharedArrayBuffer) => CompiledMatcher) {}
+
   private readonly matchers = new Map<number, MentionMatcher>();
   private readonly scans = new Map<string, CueScan>();
   private finder: { key: string; finder: CueFinder } | undefined;
@@ -304,7 +307,8 @@ export class Work {
   private matcher(ref: RegistryRef): MentionMatcher | undefined {
     let m = this.matchers.get(ref.key);
     if (!m && ref.entities) {
-      m = ref.compiled ? MentionMatcher.restore(ref.entities, ref.compiled) : new MentionMatcher(ref.entities);
+      const compiled = ref.compiled ?? (ref.packed && this.unpack?.(ref.packed));
+      m = compiled ? MentionMatcher.restore(ref.entities, compiled) : new MentionMatcher(ref.entities);
       this.matchers.set(ref.key, m);
       for (const old of this.matchers.keys()) if (this.matchers.size > MATCHERS_KEPT) this.matchers.delete(old);
     }

@@ -32,6 +32,7 @@ import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
+import { packMatcher, unpackMatcher } from '../../node/indexInit';
 import { keepPlacementsUnread } from '../../core/live/keepPlacements';
 import { SourceLoader } from './sourceLoader';
 import { updateIsolated } from './applyRead';
@@ -74,7 +75,7 @@ export class CorpusStore implements vscode.Disposable {
   /** Registries read for this index, each once (registryFiles.ts). */
   private readonly registries: RegistryFiles;
   /** Each corpus root's mention matcher, kept while its registry is unchanged (a re-index does not rebuild it). */
-  readonly matchers = new MatcherCache();
+  readonly matchers = new MatcherCache({ pack: packMatcher, unpack: unpackMatcher });
   /** The watcher's batches and Refreshes of single sources, between full indexes (reloads.ts). */
   private readonly reloads: Reloads;
 

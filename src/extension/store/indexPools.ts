@@ -8,10 +8,10 @@
 // it is applied.
 import type { Corpus } from '../../core/corpus';
 import type { Entity } from '../../core/types';
-import { MentionMatcher, type MentionTable } from '../../core/mentions/matcher';
-import type { MatcherCache } from '../../core/mentions/matcherCache';
+import type { MentionTable } from '../../core/mentions/matcher';
+import type { KeptMatcher, MatcherCache } from '../../core/mentions/matcherCache';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
-import { OWN_PARSE, packInit, peerInits, unpackMatcher, type IndexInit, type InitOf } from '../../node/indexInit';
+import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../../node/indexInit';
 import { buildOf, knownRegistryKey, registryKey } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
@@ -108,10 +108,9 @@ export class IndexPools {
     if (!kept) return;
     for (const r of roots) {
       const entities = entitiesOf(r);
-      if (!entities.length || this.matchers.peek(r.key, entities)) continue;
-      const compiled = kept.loadMatcher(entities, buildOf(__filename));
-      if (!compiled) continue;
-      this.matchers.adopt(r.key, entities, MentionMatcher.restore(entities, compiled));
+      if (!entities.length || this.matchers.kept(r.key, entities)) continue;
+      const packed = kept.loadMatcher(entities, buildOf(__filename));
+      if (packed) this.matchers.adoptPacked(r.key, entities, packed);
     }
   }
 
@@ -205,7 +204,7 @@ export class IndexPools {
     }
     const registries: IndexWorkers['registries'] = roots.map(({ key, config }) => ({ key, config }));
     const entities = registries.map(entitiesOf);
-    const matchers = registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
+    const matchers = registries.map((r, k) => this.matchers.kept(r.key, entities[k]));
     // a registry the early pool's first worker parsed: that worker has built its matcher meanwhile
     const parsed = early ? entities.map((list, k) => (matchers[k] ? undefined : parsedIn(list, early))) : [];
     const withParsed = (init: IndexInit) => (parsed.some((n) => n !== undefined) ? { ...init, parsed } : init);
@@ -214,7 +213,7 @@ export class IndexPools {
     let full: IndexInit | undefined;
     let own: IndexInit | undefined;
     const parser = early ? this.parserOf(entities, parsed, early) : undefined;
-    const ownInit = () => (own ??= withParsed(packInit({ registries: entities.map((list, k) => (parsed[k] === undefined ? list : OWN_PARSE)), compiled: matchers.map((m) => m?.compiled()) })));
+    const ownInit = () => (own ??= withParsed(packInit({ registries: entities.map((list, k) => (parsed[k] === undefined ? list : OWN_PARSE)), matchers: matchers.map((m) => m?.packed) })));
     const initOf: InitOf = (_k, thread) => (parser !== undefined && thread === parser ? ownInit() : (full ??= withParsed(this.packedFor(entities, matchers))));
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexInit.ts peerInits); it comes back
@@ -244,14 +243,14 @@ export class IndexPools {
    * unchanged registry then serializes nothing (issue 15: 10-30 ms of the host's thread at 5,000
    * entities, in the same turn as the index's first slices).
    */
-  private packedFor(entities: (readonly Entity[])[], matchers: (MentionMatcher | undefined)[]): IndexInit {
+  private packedFor(entities: (readonly Entity[])[], matchers: (KeptMatcher | undefined)[]): IndexInit {
     const key = [...entities, ...matchers];
     const kept = this.packed.find((p) => sameKey(p.key, key, key.length));
     if (kept) return kept.init;
     // with every matcher here and each registry's fingerprint known (the kept matcher was
     // checked against it), the workers unpack this only to read a source (IndexInit.keys)
     const keys = entities.map((list, k) => (!list.length ? registryKey(list) : matchers[k] ? knownRegistryKey(list) : undefined));
-    const init = packInit({ registries: entities, compiled: matchers.map((m) => m?.compiled()), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
+    const init = packInit({ registries: entities, matchers: matchers.map((m) => m?.packed), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
     this.keepPacked(key, init, entities.length);
     this.packs++;
     return init;
@@ -279,11 +278,12 @@ export class IndexPools {
   }
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
-  adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: SharedArrayBuffer): void {
+  adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: IndexInit): void {
     for (const { registry, packed } of built ?? []) {
       const r = workers.registries[registry];
-      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.peek(r.key, entitiesOf(r))) {
-        this.matchers.adopt(r.key, entitiesOf(r), MentionMatcher.restore(entitiesOf(r), unpackMatcher(packed)));
+      if (r?.root && r.root.corpus.registry === r.config && !this.matchers.kept(r.key, entitiesOf(r))) {
+        // kept as it came, restored on the host only when the host finds mentions with it (matcherCache.ts)
+        this.matchers.adoptPacked(r.key, entitiesOf(r), packed);
         this.built.push({ entities: entitiesOf(r), packed });
       }
     }
@@ -291,8 +291,8 @@ export class IndexPools {
     // have packed it, for these very registries and matchers (packedFor compares them)
     if (!nextInit) return;
     const entities = workers.registries.map(entitiesOf);
-    const matchers = workers.registries.map((r, k) => this.matchers.peek(r.key, entities[k]));
-    if (matchers.every(Boolean)) this.keepPacked([...entities, ...matchers], { registries: [], packed: nextInit }, entities.length);
+    const matchers = workers.registries.map((r, k) => this.matchers.kept(r.key, entities[k]));
+    if (matchers.every(Boolean)) this.keepPacked([...entities, ...matchers], nextInit, entities.length);
   }
 }
 

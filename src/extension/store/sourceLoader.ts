@@ -161,16 +161,15 @@ export class SourceLoader {
         const tickets = ts.map((t) => this.begin(t));
         let reads: IndexRead[] | null = null;
         let marks: IndexAnswer['marks'];
-        let adopting: Promise<void> | undefined;
         try {
           try {
             const answer = await pool!.run(task);
             reads = answer.reads;
             marks = answer.marks;
             this.counts.cachedReads += answer.cached ?? 0;
-            // a matcher a worker built comes packed (indexInit.ts packMatcher): unpacked and kept
-            // in a task of its own, after the one that applies this answer's reads
-            if (answer.built || answer.nextInit) adopting = fullTurn().then(() => this.pools.adopt(workers!, answer.built, answer.nextInit));
+            // a matcher a worker built comes packed (indexInit.ts packMatcher), and is kept so:
+            // restored on this thread only when it finds mentions here (matcherCache.ts)
+            this.pools.adopt(workers!, answer.built, answer.nextInit);
           } catch (e) {
             this.log.warn(`an index worker failed (${describeFailure(e)}); reading ${ts.length} sources here`);
           }
@@ -186,7 +185,6 @@ export class SourceLoader {
         } finally {
           ts.forEach((t, k) => this.end(t, tickets[k]));
         }
-        await adopting?.catch((e: unknown) => this.log.warn(`the matcher an index worker built was not kept: ${describeFailure(e)}`));
         if (!reads) await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
         step(ts.length);
       };

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { Actor, Op } from '../../core/ops';
-import type { CompiledMatcher } from '../../core/mentions/matcher';
+import type { KeptMatcher } from '../../core/mentions/matcherCache';
+import { unpackMatcher } from '../../node/indexInit';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../core/types';
 import type { LiveSpan } from '../../core/live/saveOps';
 import { startWorker } from '../../node/workerPool';
@@ -36,14 +37,15 @@ export class WorkClient implements vscode.Disposable {
   private local: Work | undefined;
 
   /**
-   * `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js); `compiledFor`:
-   * the matcher the host already has for a registry's entities, if any, sent with them so the
-   * worker restores it rather than builds its own.
+   * `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js); `keptFor`:
+   * the matcher the host already has for a registry's entities, if any, sent with them (packed,
+   * as the host keeps it: core/mentions/matcherCache.ts) so the worker restores it rather than
+   * builds its own.
    */
   constructor(
     private readonly script: string,
     private readonly log?: { warn(message: string): void },
-    private readonly compiledFor?: (entities: readonly Entity[]) => CompiledMatcher | undefined,
+    private readonly keptFor?: (entities: readonly Entity[]) => KeptMatcher | undefined,
   ) {}
 
   /** Whether requests go to the worker thread (false before the first one, and after a failure). */
@@ -51,8 +53,8 @@ export class WorkClient implements vscode.Disposable {
     return this.worker !== undefined;
   }
 
-  static beside(extensionUri: vscode.Uri, log?: { warn(message: string): void }, compiledFor?: (entities: readonly Entity[]) => CompiledMatcher | undefined): WorkClient {
-    return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log, compiledFor);
+  static beside(extensionUri: vscode.Uri, log?: { warn(message: string): void }, keptFor?: (entities: readonly Entity[]) => KeptMatcher | undefined): WorkClient {
+    return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log, keptFor);
   }
 
   /** Where each annotation stands in `text` (UTF-16), and the registry's mentions in it. */
@@ -131,6 +133,13 @@ export class WorkClient implements vscode.Disposable {
     return this.ask({ kind: 'locate', sidecarText, file, ids }, 'locate');
   }
 
+  /** The host's matcher for `entities`, as a worker takes it: packed (a shared buffer, no copy), or none. */
+  private matcherOf(entities: readonly Entity[]): Pick<RegistryRef, 'packed' | 'compiled'> {
+    const kept = this.keptFor?.(entities);
+    const packed = kept?.packed;
+    return packed ? { packed } : kept ? { compiled: kept.matcher.compiled() } : {};
+  }
+
   private registryRef(config: WorkspaceConfig | null): RegistryRef {
     if (!config) return { key: 0, entities: [] };
     let key = this.registryKeys.get(config);
@@ -141,8 +150,7 @@ export class WorkClient implements vscode.Disposable {
     }
     if (this.sent.has(key)) return { key };
     this.sent.add(key);
-    const compiled = this.compiledFor?.(config.entities);
-    return compiled ? { key, entities: config.entities, compiled } : { key, entities: config.entities };
+    return { key, entities: config.entities, ...this.matcherOf(config.entities) };
   }
 
   private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K, transfer: ArrayBuffer[] = []): Promise<Answer<K>> {
@@ -219,10 +227,9 @@ export class WorkClient implements vscode.Disposable {
     // a registry's entities went to the worker, not here
     if (request.kind === 'place' && request.registry && !request.registry.entities) {
       const entities = this.entitiesOf.get(request.registry.key);
-      const compiled = entities && this.compiledFor?.(entities);
-      request = { ...request, registry: { key: request.registry.key, entities, ...(compiled ? { compiled } : {}) } };
+      request = { ...request, registry: { key: request.registry.key, entities, ...(entities ? this.matcherOf(entities) : {}) } };
     }
-    this.local ??= new Work();
+    this.local ??= new Work(unpackMatcher);
     return this.local.handle(request);
   }
 
