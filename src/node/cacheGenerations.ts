@@ -18,6 +18,7 @@ import { textHash } from '../core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { registryKey, rememberRegistryKey, type IndexCacheDirs } from './indexCache';
+import { sharedCopy } from './indexInit';
 
 /** The folder in the workspace's storage (VS Code's storageUri) where the extension keeps its index between sessions. */
 export const INDEX_CACHE_FOLDER = 'index-cache';
@@ -90,9 +91,7 @@ export class IndexCacheGenerations {
       if (!kept) return null;
       if (kept.build !== build || kept.registry !== registryKey(entities) || !(kept.packed instanceof Uint8Array)) return null;
       // as the workers packed it: handed to the next ones as it is, restored here only when used (core/mentions/matcherCache.ts)
-      const packed = new SharedArrayBuffer(kept.packed.length);
-      new Uint8Array(packed).set(kept.packed);
-      return packed;
+      return sharedCopy(kept.packed);
     } catch {
       return null;
     }

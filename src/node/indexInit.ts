@@ -67,26 +67,28 @@ export const OWN_PARSE = null;
  * packed here from `compiled`. The buffers go with the pool.
  */
 export function packInit(init: Omit<IndexInit, 'registries'> & { registries: (readonly Entity[] | typeof OWN_PARSE)[] }): IndexInit {
-  const bytes = v8.serialize({ registries: init.registries });
-  const packed = new SharedArrayBuffer(bytes.length);
-  new Uint8Array(packed).set(bytes);
+  const packed = sharedCopy(v8.serialize({ registries: init.registries }));
   const matchers = init.matchers ?? init.compiled?.map((c) => c && packMatcher(c));
   return { registries: [], packed, ...(matchers?.some(Boolean) ? { matchers } : {}), ...(init.keys ? { keys: init.keys } : {}) };
 }
 
 /**
  * A matcher a worker built, as one shared buffer of its serialized bytes, for the host: the
- * answer that carries it then arrives at once, and the host unpacks it (unpackMatcher) in a task
- * of its own, or writes the bytes as they are for the next session (cacheGenerations.ts
- * saveMatcher). Issue 15: cloned into the answer, a 5,000-entity matcher (3.2 MB, ~20,000
+ * answer that carries it then arrives at once, and the host keeps it so: it hands the bytes on as
+ * they are (the next workers, the editor's worker, cacheGenerations.ts saveMatcher) and
+ * restores the matcher (unpackMatcher) only when it finds mentions itself (matcherCache.ts). Issue 15: cloned into the answer, a 5,000-entity matcher (3.2 MB, ~20,000
  * objects) was deserialized on the host's thread in the very task that applied the first
  * chunk's reads, the first index's longest stall in a third of the bench's sessions.
  */
 export function packMatcher(compiled: CompiledMatcher): SharedArrayBuffer {
-  const bytes = v8.serialize(compiled);
-  const packed = new SharedArrayBuffer(bytes.length);
-  new Uint8Array(packed).set(bytes);
-  return packed;
+  return sharedCopy(v8.serialize(compiled));
+}
+
+/** `bytes` copied into a shared buffer, which another thread is posted without a copy. */
+export function sharedCopy(bytes: Uint8Array): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return shared;
 }
 
 /** The matcher packMatcher packed (or its bytes, as the next session reads them). */

@@ -100,11 +100,6 @@ export class MatcherCache {
     this.last.set(root, { kept: new KeptMatcher(entities, packed, this.packing) });
   }
 
-  /** Every kept matcher not yet restored (the store restores them after an index, each in a task of its own). */
-  unrestored(): KeptMatcher[] {
-    return [...this.last.values()].map((h) => h.kept).filter((k) => !k.restored);
-  }
-
   /** What a corpus at `root` builds its matcher with (Corpus's `matcherFor`). */
   for(root: string): (entities: readonly Entity[]) => MentionMatcher {
     return (entities) => {
