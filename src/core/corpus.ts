@@ -66,16 +66,21 @@ export class Corpus {
   }
 
   setRegistry(config: WorkspaceConfig | null): void {
+    if (config === this.config) return; // the same parse (the registry's file written with what it held): nothing changes
     this.config = config;
     this.built = null;
     this.indexEntities();
     for (const e of this.entries.values()) {
       // a kept text finds its mentions again when asked; a closed source keeps those of entities
       // still in the registry until it is read again (the store re-reads it at once), so its
-      // counts do not drop to 0 for the seconds a large corpus takes
-      if (e.text !== null || e.mentions === null) e.mentions = null;
-      else if (isPacked(e.mentions)) e.mentions = { packed: e.mentions.table.filter(e.mentions.packed, (id) => this.entitiesById.has(id)), table: e.mentions.table };
-      else e.mentions = e.mentions.filter((m) => this.entitiesById.has(m.entity));
+      // counts do not drop to 0 for the seconds a large corpus takes; marked carried, they are
+      // found again at that read (an entity added was never looked for)
+      if (e.text !== null || e.mentions === null) this.setMentions(e, null);
+      else {
+        if (isPacked(e.mentions)) e.mentions = { packed: e.mentions.table.filter(e.mentions.packed, (id) => this.entitiesById.has(id)), table: e.mentions.table };
+        else e.mentions = e.mentions.filter((m) => this.entitiesById.has(m.entity));
+        e.mentionsCarried = true;
+      }
     }
   }
 
@@ -93,7 +98,7 @@ export class Corpus {
   update(source: string, sidecarPath: string, change: SourceChange): SourceEntry {
     let e = this.entries.get(source);
     if (!e) {
-      e = { source, sidecarPath, text: null, sidecarText: null, readable: false, sha256: null, textHash: 0, sidecarLength: null, sidecarHash: 0, parsed: null, placements: [], mentions: null };
+      e = { source, sidecarPath, text: null, sidecarText: null, readable: false, sha256: null, textHash: 0, sidecarLength: null, sidecarHash: 0, parsed: null, placements: [], mentions: null, mentionsCarried: false };
       this.entries.set(source, e);
       this.sorted = null;
     }
@@ -115,7 +120,7 @@ export class Corpus {
       e.sidecarHash = sidecarHash;
     }
     this.updateKept(e, change, sameSidecar, placedIn);
-    if (change.mentions && e.readable) e.mentions = change.mentions;
+    if (change.mentions && e.readable) this.setMentions(e, change.mentions);
     if (!keep) this.drop(e);
     return e;
   }
@@ -144,7 +149,7 @@ export class Corpus {
     const now = e.parsed?.sidecar?.annotations ?? [];
     const was = e.parsed === before.parsed ? null : reuseAnnotations(before.parsed?.sidecar?.annotations ?? [], now);
     e.placements = reusePlacements(before.placements, change.placements ?? [], was, now);
-    e.mentions = change.mentions ?? null;
+    this.setMentions(e, change.mentions ?? null);
     this.drop(e);
     return e;
   }
@@ -169,6 +174,7 @@ export class Corpus {
     if (e.text !== null) return e.text === text;
     if (textHash(text) !== e.textHash) return false;
     e.text = text;
+    if (e.mentionsCarried) this.setMentions(e, null); // found again in the text, with the registry now
     return true;
   }
 
@@ -184,7 +190,7 @@ export class Corpus {
   }
 
   private drop(e: SourceEntry): void {
-    if (e.text !== null && e.mentions === null) e.mentions = this.matcher.find(e.text);
+    if (e.text !== null && e.mentions === null) this.setMentions(e, this.matcher.find(e.text));
     if (e.text !== null && e.textHash === UNHASHED) e.textHash = textHash(e.text);
     e.text = null;
     // a sidecar with problems keeps its text, for their places in Problems: such sidecars are few,
@@ -223,8 +229,9 @@ export class Corpus {
     if (change.text !== undefined) {
       // mentions too: moved, and searched again only around the edits (core/live/shiftMentions.ts);
       // kept for a closed source read again with the text they were found in
-      e.mentions =
-        change.text === e.text || sameClosedText ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null;
+      // (not those a registry change carried: found again)
+      const same = (change.text === e.text || sameClosedText) && !e.mentionsCarried;
+      this.setMentions(e, same ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null);
       e.text = change.text;
     }
     if (carried) {
@@ -293,8 +300,14 @@ export class Corpus {
 
   mentions(e: SourceEntry): Mention[] {
     // a source whose text is not kept has its mentions from its last read (a registry change keeps those still in it until it is read again)
-    if (e.mentions === null && e.text !== null) e.mentions = this.matcher.find(e.text);
+    if (e.mentions === null && e.text !== null) this.setMentions(e, this.matcher.find(e.text));
     return e.mentions ? mentionList(e.mentions) : [];
+  }
+
+  /** Mentions found with the registry now (or null: to be found), no longer carried from an earlier one. */
+  private setMentions(e: SourceEntry, mentions: SourceEntry['mentions']): void {
+    e.mentions = mentions;
+    e.mentionsCarried = false;
   }
 
   /**

@@ -35,6 +35,13 @@ export interface SourceEntry {
    * whose text is not kept (read them with Corpus.mentions).
    */
   mentions: Mention[] | PackedMentions | null;
+  /**
+   * True while `mentions` are those a registry change left a closed source (of the entities still
+   * in the registry), until it is read again: the counts stay meanwhile, but nothing takes them as
+   * found with the registry now (a read of the same text, a full index taking the entry again, an
+   * editor opened on it). An entity added in between was never looked for in the text.
+   */
+  mentionsCarried: boolean;
 }
 
 export interface ClaimRef {

@@ -336,7 +336,8 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
  */
 export function entryToTakeAgain(entry: SourceEntry): Held | null {
   const clean = entry.parsed !== null && entry.parsed.doc === null && !entry.parsed.problems.length && !entry.parsed.conflictLines.length;
-  const ok = entry.readable && entry.text === null && entry.sidecarText === null && entry.mentions !== null && entry.sidecarLength !== null && clean;
+  // mentions a registry change carried were never looked for with the registry now: read again
+  const ok = entry.readable && entry.text === null && entry.sidecarText === null && entry.mentions !== null && !entry.mentionsCarried && entry.sidecarLength !== null && clean;
   return ok ? { textHash: entry.textHash, sidecarHash: entry.sidecarHash, sidecarLength: entry.sidecarLength! } : null;
 }
 

@@ -293,6 +293,45 @@ suite('views', () => {
     }
   });
 
+  test('an entity added to marginalia.yaml is counted in the closed sources naming it, and drawn in one opened then; removed, it goes', async () => {
+    // a registry change keeps a closed source's mentions until it is read again; that read had
+    // kept them as they were when the text was the same, so an added entity was never counted
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const registryUri = vscode.Uri.joinPath(folder, 'marginalia.yaml');
+    const original = (await read(registryUri))!;
+    const added = original.replace(/^cues:/m, '  - id: weekday-monday\n    name: Monday (weekday)\n    type: event\n    aliases: [Monday]\ncues:');
+    assert.notEqual(added, original, 'the sample registry lists its cues after its entities');
+    const matcher = new MentionMatcher(parseWorkspace(added, 'marginalia.yaml').config!.entities);
+    const perSource = new Map<string, number>();
+    for (const rel of await diskSources()) {
+      const n = matcher.find((await read(vscode.Uri.joinPath(folder, rel)))!).filter((m) => m.entity === 'weekday-monday').length;
+      if (n) perSource.set(rel, n);
+    }
+    const total = [...perSource.values()].reduce((a, b) => a + b, 0);
+    assert.ok(perSource.size >= 2, 'the sample names Monday in several sources');
+    const row = async () => {
+      for (const n of await kids(api.trees.entities)) {
+        const item = await api.trees.entities.getTreeItem(n);
+        if (labelOf(item) === 'Monday (weekday)') return item;
+      }
+      return undefined;
+    };
+    const rel = 'troops-withdrawn-from-sovren.txt';
+    try {
+      await vscode.workspace.fs.writeFile(registryUri, encoder.encode(added));
+      const want = `${total} mentions · ${perSource.size} sources`;
+      await waitUntil(async () => (await row())?.description === want, 10_000, `Entities: Monday (weekday) — ${want}`);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, rel));
+      await vscode.window.showTextDocument(doc);
+      const monday = () => api.live.get(doc)?.mentions.filter((m) => m.entity === 'weekday-monday').map((m) => doc.getText(new vscode.Range(doc.positionAt(m.start), doc.positionAt(m.end))));
+      assert.deepEqual(monday(), Array(perSource.get(rel)).fill('Monday'), 'the opened source holds the added entity\'s mentions');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.writeFile(registryUri, encoder.encode(original));
+      await waitUntil(async () => (await row()) === undefined && api.store.allRoots().every((r) => !r.corpus.entity('weekday-monday')), 10_000, 'the registry is back');
+    }
+  });
+
   test('a sidecar written on disk updates only its source, and an orphan shows a warning', async () => {
     const rel = 'pact-membership-frozen.txt';
     const quote = 'Veldonia would suspend its participation in the Eastern Collective Security Pact';

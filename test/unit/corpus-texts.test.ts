@@ -116,6 +116,43 @@ test('a registry change: a closed source keeps the mentions of entities still re
   assert.deepEqual(c.mentions(c.get(S)!), before.filter((m) => m.entity !== removed), 'read again: the same, found by the new registry');
 });
 
+test('an entity added to the registry is found in a closed source read again with the same text, and in one an editor opens first', () => {
+  const config = registry()!;
+  const full = closedCorpus(new Set()).mentions(closedCorpus(new Set()).get(S)!);
+  const [added] = [...new Set(full.map((m) => m.entity))];
+  const without = { ...config, entities: config.entities.filter((e) => e.id !== added) };
+  // the registry as it was before the entity was added, then again as the analyst left it; and
+  // the same with an empty registry between (a registry deleted, created empty, then restored)
+  for (const steps of [[without, config], [config, { ...config, entities: [] }, config]]) {
+    const c = new Corpus(steps[0], undefined, () => false);
+    c.update(S, SC, { text: read(S), sidecarText: read(SC) });
+    for (const step of steps.slice(1)) {
+      c.setRegistry(step);
+      assert.equal(c.get(S)!.mentionsCarried, true, 'carried until read again');
+      c.update(S, SC, { text: read(S), sidecarText: read(SC) });
+      assert.equal(c.get(S)!.mentionsCarried, false);
+    }
+    assert.deepEqual(c.mentions(c.get(S)!), full, 'read again with the registry now: the added entity found');
+  }
+  // an editor opened on the source before it was read again finds them in the text it gives back
+  const open = new Set<string>();
+  const c = new Corpus(without, undefined, (s) => open.has(s));
+  c.update(S, SC, { text: read(S), sidecarText: read(SC) });
+  c.setRegistry(config);
+  open.add(S);
+  assert.equal(c.adopt(S, read(S)), true);
+  assert.deepEqual(c.mentions(c.get(S)!), full);
+});
+
+test('the same registry parse given again (its file written with what it held) changes nothing: no mentions carried, none to find again', () => {
+  const c = closedCorpus(new Set());
+  const e = c.get(S)!;
+  const mentions = e.mentions;
+  c.setRegistry(c.registry);
+  assert.equal(e.mentionsCarried, false);
+  assert.equal(e.mentions, mentions, 'the very mentions held');
+});
+
 test('textHash: equal texts hash equal; a changed character or length changes it', () => {
   const t = read(S);
   assert.equal(textHash(t), textHash(t.slice()));

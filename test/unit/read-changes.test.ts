@@ -26,6 +26,7 @@ function entry(over: Partial<SourceEntry> = {}): SourceEntry {
     parsed: { problems: [], conflictLines: [], sidecar: { annotations: [annotation] } } as unknown as SourceEntry['parsed'],
     placements: [{ annotation, result: { state: 'anchored', start: 44, end: 50, confidence: 1 } }] as SourceEntry['placements'],
     mentions: null,
+    mentionsCarried: false,
     ...over,
   };
 }

@@ -74,6 +74,7 @@ test('anything changed, doubtful or kept is applied as read, not taken again (ta
     { why: 'an entry whose parse had problems', entry: (e) => ({ ...e, parsed: { ...e.parsed!, problems: [{ message: 'x', severity: 'warning', line: 1, column: 1 } as never] } }) },
     { why: 'an entry whose texts are kept', entry: (e) => ({ ...e, text: TEXT }) },
     { why: 'an entry never read', entry: (e) => ({ ...e, readable: false }) },
+    { why: 'an entry whose mentions a registry change carried (an entity added was never looked for)', entry: (e) => ({ ...e, mentionsCarried: true }) },
   ];
   for (const c of cases) {
     const { root, task } = folder();

@@ -325,8 +325,8 @@ export class CorpusStore implements vscode.Disposable {
     const closed = entry?.readable && entry.text === null ? entry : undefined;
     // a closed source's annotations are placed in its text, which the corpus does not keep: what
     // does not need it is kept as it is (a status, a note: the text as last read, its hashes and
-    // mentions), else the text is read now
-    const kept = closed && closed.mentions !== null && parsed.sidecar && !parsed.problems.length ? keepPlacementsUnread(closed.placements, parsed.sidecar.annotations) : null;
+    // mentions, unless a registry change carried those), else the text is read now
+    const kept = closed && closed.mentions !== null && !closed.mentionsCarried && parsed.sidecar && !parsed.problems.length ? keepPlacementsUnread(closed.placements, parsed.sidecar.annotations) : null;
     if (closed && kept) {
       this.placedUnread++;
       const sidecar = decoded !== undefined ? { sidecarText: decoded } : { sidecarUnsent: (written as { length: number }).length };

@@ -10,7 +10,8 @@
 // same for its sidecar and the sidecar's problems, and where each annotation is placed. The
 // parsed sidecar and the placements are objects made anew by each read, so they are compared by
 // what they say; the mentions follow from the text and the registry (a registry change tells
-// everyone, corpusStore.ts). A sidecar whose source is gone is always told of, as before.
+// everyone, corpusStore.ts), except those a registry change carried until the read that finds
+// them again (Corpus.setRegistry): that read is told of. A sidecar whose source is gone is always told of, as before.
 import { textHash } from '../../core/corpus';
 import type { Placement } from '../../core/placement';
 import type { SourceRef } from './storeTypes';
@@ -44,6 +45,7 @@ export function readState(ref: SourceRef | undefined): ReadState {
       e !== undefined,
       e?.readable,
       e?.sha256,
+      e?.mentionsCarried,
       e?.sidecarLength,
       e?.parsed === null,
       e?.parsed?.sidecar?.annotations.length,

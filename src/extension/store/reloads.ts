@@ -154,8 +154,11 @@ export class Reloads {
     }
     existing.registry = await host.registries.read(dir, uri);
     // keep the last good registry while the file is being edited into shape
+    const config = existing.registry?.config ?? null;
+    // the registry's file written with what it held (a restore, a checkout of the same bytes): the same parse, nothing to read again
+    if (config === existing.corpus.registry) return;
     if (existing.registry === null || existing.registry.config) {
-      existing.corpus.setRegistry(existing.registry?.config ?? null);
+      existing.corpus.setRegistry(config);
       // mentions are found where texts are read, and closed sources' are not kept: read again
       const closed = existing.corpus.all().filter((e) => e.readable && e.text === null);
       await host.loader.loadMany(closed.map((e) => ({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) })));

@@ -161,6 +161,8 @@ export class SourceLoader {
         const tickets = ts.map((t) => this.begin(t));
         let reads: IndexRead[] | null = null;
         let marks: IndexAnswer['marks'];
+        // reads the host could not take (applyWorkerRead): read here, and part of this index
+        const readHere: Promise<void>[] = [];
         try {
           try {
             const answer = await pool!.run(task);
@@ -177,7 +179,10 @@ export class SourceLoader {
             const received = performance.now();
             shareBuffer(reads);
             // a source read here meanwhile (a save, a watcher's event) keeps that read
-            ts.forEach((t, k) => this.overtaken(t, tickets[k]) || this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, earlier[k]));
+            ts.forEach((t, k) => {
+              const again = this.overtaken(t, tickets[k]) ? undefined : this.applyIsolated(t, reads![k], registries.find((r) => r.root === t.root), strings, earlier[k]);
+              if (again) readHere.push(again);
+            });
             // their links taken in while the workers read on, not all at once in the final draw
             for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
             if (marks) recordAnswer(workers!.timeline, marks, received, ts.length);
@@ -186,6 +191,7 @@ export class SourceLoader {
           ts.forEach((t, k) => this.end(t, tickets[k]));
         }
         if (!reads) await mapLimit(ts, CONCURRENCY, (t) => this.loadIsolated(t));
+        else await Promise.all(readHere);
         step(ts.length);
       };
       const cutting = pool
@@ -327,10 +333,13 @@ export class SourceLoader {
     return decodedRead(bytes);
   }
 
-  /** An index worker's read of `t` (applyRead.ts), or read here when it cannot be taken. */
-  private applyIsolated(t: LoadTarget, read: IndexRead, registry: WorkerRegistry | undefined, strings: Map<string, string>, earlier?: SourceEntry): void {
+  /**
+   * An index worker's read of `t` (applyRead.ts), or, when it cannot be taken (the registry
+   * changed while the worker read), read here: that read's promise.
+   */
+  private applyIsolated(t: LoadTarget, read: IndexRead, registry: WorkerRegistry | undefined, strings: Map<string, string>, earlier?: SourceEntry): Promise<void> | undefined {
     if (this.saving(t.uri)) return; // its save began while the worker read it: read when it ends
-    if (!applyWorkerRead(this.sink, t, read, registry, strings, earlier)) void this.loadIsolated(t);
+    return applyWorkerRead(this.sink, t, read, registry, strings, earlier) ? undefined : this.loadIsolated(t);
   }
 
   /**
