@@ -126,4 +126,44 @@ suite('store: during a re-index', () => {
     assert.equal(api.store.timings.started, started, 'no re-index started');
     assert.ok(api.store.sourceFor(source)?.entry?.parsed?.sidecar, 'the workspace is as indexed');
   });
+
+  test('a read of a changed source begun before a re-index swapped its roots in, its reads after: the source is read into the new roots', async function () {
+    // a watcher's read computes its targets (their corpus roots) before it reads; a re-index that
+    // swaps new roots in between, and reads the same source, was overtaken by that read, which
+    // went into the roots replaced: the source stayed listed with nothing read
+    this.timeout(60_000);
+    type Loader = { loadMany: (...args: unknown[]) => Promise<unknown> };
+    const loader = (api.store as unknown as { loader: Loader }).loader;
+    const loadMany = loader.loadMany;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    loader.loadMany = function (this: Loader, ...args: unknown[]) {
+      const targets = args[0] as { uri: vscode.Uri }[];
+      // the watcher's read of the source: held until the re-index has begun its own reads
+      if (!calls.length && targets.some((t) => t.uri.toString() === source.toString())) {
+        calls.push('reload');
+        return gate.then(() => loadMany.apply(this, args));
+      }
+      calls.push('index');
+      const reading = loadMany.apply(this, args);
+      release();
+      return reading;
+    };
+    try {
+      const rootBefore = api.store.sourceFor(source)!.root;
+      const read = api.store.refresh(source);
+      while (!calls.length) await new Promise((r) => setImmediate(r));
+      await api.store.reindex();
+      await read;
+      assert.deepEqual(calls.slice(0, 2), ['reload', 'index']);
+      const ref = api.store.sourceFor(source)!;
+      assert.notEqual(ref.root, rootBefore, 'the re-index swapped new roots in');
+      assert.equal(ref.entry?.readable, true, 'read into them');
+      assert.ok(ref.entry?.parsed?.sidecar && ref.entry.placements.length > 0, 'with its sidecar placed');
+    } finally {
+      loader.loadMany = loadMany;
+      release();
+    }
+  });
 });

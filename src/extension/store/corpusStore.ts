@@ -102,7 +102,7 @@ export class CorpusStore implements vscode.Disposable {
       sourceFor: (uri) => this.sourceFor(uri),
       queue: (uri, kind) => this.queue(uri, kind),
       changed: (sources) => this.tell(sources),
-      supersede: (source) => this.loader.supersede(source),
+      supersede: (ref) => this.loader.supersede(ref),
       placeSaved: () => this.placeSaved,
     });
     this.reloads = new Reloads({
@@ -338,7 +338,7 @@ export class CorpusStore implements vscode.Disposable {
     }
     // a read of this source under way found the files before this write: dropped, and read again
     // after it (what it was reading for, a change of the source's text, is then found)
-    if (this.loader.supersede(ref.uri)) this.queue(ref.uri);
+    if (this.loader.supersede(ref)) this.queue(ref.uri);
     await this.reloads.turnIfLarge([ref.uri]);
     this.tell([ref.uri]);
   }

@@ -52,7 +52,7 @@ export interface DocumentHooksHost {
   /** Tells the store's listeners that these sources changed. */
   changed(sources: vscode.Uri[]): void;
   /** Drops any read of this source under way: the store took a newer state of it (sourceLoader.ts `supersede`). */
-  supersede(source: vscode.Uri): boolean;
+  supersede(ref: SourceRef): boolean;
   /** Where a save the host cannot carry is placed (the editor's worker; none: here, as the corpus does). */
   placeSaved?(): PlaceSaved | undefined;
 }
@@ -149,7 +149,7 @@ export class DocumentHooks implements vscode.Disposable {
     } else updateIsolated(this.host.log, ref.root, ref.rel, sidecarPathFor(ref.rel), { text, sha256: sha256Hex(text) });
     // a read begun before the save found the text before it: never applied over the saved one
     // (the save's end reads the source again: SavesInProgress's callback, above)
-    this.host.supersede(ref.uri);
+    this.host.supersede(ref);
     // The highlights are drawn in this event (LiveDocuments hears the save after this listener);
     // the store's other listeners (views, Problems: ~10 ms of a 1 MB save) run after it has ended
     // and its messages have left for the workbench, whose write of the decorations the host only

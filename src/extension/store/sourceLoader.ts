@@ -91,8 +91,14 @@ export class SourceLoader {
    * garbage each). Any write to the file changes its change time, which no tool can set back.
    */
   private readonly unchanged = new Map<string, { identity: string; sha256: string; realPath: string }>();
-  /** By source URI, the latest read of it begun and not yet ended (`begin`): its ticket, and its run when it is a read here. */
-  private readonly latest = new Map<string, { ticket: number; run?: Promise<void> }>();
+  /**
+   * By corpus root, then source URI, the latest read of it begun and not yet ended (`begin`): its
+   * ticket, and its run when it is a read here. Per root: a full index reads into roots of its
+   * own, and a watcher's read still going into the roots it replaced (begun before the swap) is
+   * no newer read of the index's sources. It overtook the index's reads, was applied to roots no
+   * longer the store's, and left those sources listed with nothing read.
+   */
+  private readonly latestByRoot = new WeakMap<CorpusRoot, Map<string, { ticket: number; run?: Promise<void> }>>();
   private lastTicket = 0;
   /** Where a large sidecar read here is parsed and placed (the extension gives its worker); on this thread until given. */
   readLarge: ReadLarge | undefined;
@@ -237,13 +243,14 @@ export class SourceLoader {
     const ticket = this.begin(t);
     const key = t.uri.toString();
     const run = this.readOne(t, ticket).finally(() => this.end(t, ticket));
-    this.latest.get(key)!.run = run; // still this read's: readOne has not yet come back from its first wait
+    const latest = this.latest(t.root);
+    latest.get(key)!.run = run; // still this read's: readOne has not yet come back from its first wait
     await run;
     // overtaken: whoever awaits this read (a Refresh, a save) gets what the newer one found
-    for (let newer = this.latest.get(key); newer && newer.ticket > ticket && newer.run; newer = this.latest.get(key)) {
+    for (let newer = latest.get(key); newer && newer.ticket > ticket && newer.run; newer = latest.get(key)) {
       const waited = newer;
       await waited.run?.catch(() => undefined); // its failure is its own, logged by its caller
-      if (this.latest.get(key) === waited) break;
+      if (latest.get(key) === waited) break;
     }
   }
 
@@ -255,8 +262,14 @@ export class SourceLoader {
    */
   private begin(t: LoadTarget): number {
     const ticket = ++this.lastTicket;
-    this.latest.set(t.uri.toString(), { ticket });
+    this.latest(t.root).set(t.uri.toString(), { ticket });
     return ticket;
+  }
+
+  private latest(root: CorpusRoot): Map<string, { ticket: number; run?: Promise<void> }> {
+    let m = this.latestByRoot.get(root);
+    if (!m) this.latestByRoot.set(root, (m = new Map()));
+    return m;
   }
 
   /**
@@ -266,18 +279,18 @@ export class SourceLoader {
    * older sidecar back until the write's echo was read, and anchored every annotation again on
    * the host (a save of a 1 MB source: 280 ms). True when a read was under way.
    */
-  supersede(source: vscode.Uri): boolean {
-    if (!this.latest.delete(source.toString())) return false;
+  supersede(ref: { uri: vscode.Uri; root: CorpusRoot }): boolean {
+    if (!this.latest(ref.root).delete(ref.uri.toString())) return false;
     this.counts.readsSuperseded++;
     return true;
   }
 
   private overtaken(t: LoadTarget, ticket: number): boolean {
-    return this.latest.get(t.uri.toString())?.ticket !== ticket;
+    return this.latest(t.root).get(t.uri.toString())?.ticket !== ticket;
   }
 
   private end(t: LoadTarget, ticket: number): void {
-    if (!this.overtaken(t, ticket)) this.latest.delete(t.uri.toString());
+    if (!this.overtaken(t, ticket)) this.latest(t.root).delete(t.uri.toString());
   }
 
   private async readOne(t: LoadTarget, ticket: number): Promise<void> {
