@@ -54,11 +54,14 @@ suite('store: at scale', () => {
     await api.store.reindex();
   });
 
-  test('500 sidecars changed on disk (a git pull) re-read those 500 sources, not the corpus', async function () {
-    this.timeout(150_000);
+  /**
+   * The watcher reports the files the suite created late, in batches of its own, and they are
+   * read again then: a test that counts reads, or compares one index with the next, starts once
+   * those are read and no read has happened for 3 s (a read begun during an index is newer than
+   * the index's own, which leaves that source to it).
+   */
+  async function quiet(): Promise<void> {
     await api.store.whenIndexed();
-    // the watcher reports the files the suite created late, in batches of its own, and they are
-    // read again then: start counting once those are read and no read has happened for 3 s
     await waitUntil(() => api.store.counts.reads - setupReads >= COUNT, 40_000, 'the created files are read');
     let last = api.store.counts.reads;
     let since = Date.now();
@@ -66,6 +69,11 @@ suite('store: at scale', () => {
       if (api.store.counts.reads !== last) [last, since] = [api.store.counts.reads, Date.now()];
       return Date.now() - since > 3000;
     }, 40_000, 'the store is quiet');
+  }
+
+  test('500 sidecars changed on disk (a git pull) re-read those 500 sources, not the corpus', async function () {
+    this.timeout(150_000);
+    await quiet();
     const before = api.store.counts.reads;
     const reloaded = new Set<string>();
     const sub = api.store.onDidChange((c) => {
@@ -95,6 +103,37 @@ suite('store: at scale', () => {
     assert.ok(reread >= 500 && reread <= 1000, `${reread} sources re-read for 500 changed sidecars`);
     assert.equal(api.store.sourceFor(uri(500))?.entry?.placements.length, 1, 'an untouched source is as it was');
   });
+  test('a Refresh while a checkout rewrites files: once the store is quiet, every source holds what its files say', async function () {
+    // a watcher's read and an index's of the same source overlap; whichever stands, none is lost:
+    // a read still going into the roots the index replaced once overtook the index's own
+    this.timeout(150_000);
+    await quiet();
+    const changed = new Set(Array.from({ length: 240 }, (_, k) => 300 + k));
+    const sidecar = (n: number) => vscode.Uri.file(`${uri(n).fsPath}.annotations.yaml`);
+    // what each sidecar on disk holds (the tests before leave some with a note)
+    const onDisk = () => Array.from({ length: COUNT }, (_, n) => fs.readFileSync(sidecar(n).fsPath, 'utf8').split('\n  - ').length - 1);
+    const held = (want: number[]) => want.flatMap((annotations, n) => {
+      const e = api.store.sourceFor(uri(n))?.entry;
+      const ok = e?.readable && e.placements.length === annotations && api.store.sourceFor(uri(n))!.root.corpus.mentions(e).length === 1;
+      return ok ? [] : [`s${n}: ${e?.readable ? `${e.placements.length} placed` : 'not read'}, ${annotations} on disk`];
+    });
+    const was = onDisk();
+    try {
+      const writes = (async () => {
+        for (const n of changed) await write(sidecar(n), SIDECAR(n, NOTE(n)));
+      })();
+      await new Promise((r) => setTimeout(r, 300)); // the Refresh begins while they are written
+      await Promise.all([writes, api.store.reindex()]);
+      await quiet();
+      const want = onDisk();
+      assert.ok(want.some((a, n) => changed.has(n) && a === was[n] + 1), 'the notes written');
+      assert.deepEqual(held(want), [], 'sources not holding what their files say');
+    } finally {
+      for (const n of changed) await write(sidecar(n), SIDECAR(n));
+      await quiet();
+    }
+  });
+
   test('a long index shows its progress in the Sources view and the status bar, counting every source', async () => {
     api.store.progress.delayMs = 0; // "long" from the start, so the test need not be slow
     // the pull before has settled: its last watcher batches (far apart on a loaded machine) are read
@@ -128,6 +167,7 @@ suite('store: at scale', () => {
         })),
       );
     const forced = process.env.MARGINALIA_WORKERS;
+    await quiet();
     try {
       delete process.env.MARGINALIA_WORKERS;
       await vscode.commands.executeCommand(Commands.refresh);
@@ -151,6 +191,7 @@ suite('store: at scale', () => {
     // issue 15: reopening a workspace read and parsed every source again (node/indexCache.ts)
     this.timeout(120_000);
     api.store.progress.delayMs = 60_000;
+    await quiet();
     await api.store.reindex();
     // ready before its workers wrote what it keeps for the next (indexCache.ts keepLater): the
     // index does not wait for that; the next one does, and reads it
