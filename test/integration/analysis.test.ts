@@ -91,8 +91,7 @@ suite('analysis views', () => {
     await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
   });
 
-  test('a hidden panel computes nothing at a store change, and shows the change when shown again', async function () {
-    this.timeout(60_000);
+  test('a hidden panel computes nothing at a store change, and shows the change when shown again', async () => {
     await vscode.workspace.getConfiguration().update(Settings.author, 'Ben Byrne', vscode.ConfigurationTarget.Workspace);
     const ach = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     await ach.loaded;
@@ -108,13 +107,9 @@ suite('analysis views', () => {
     await ach.receive({ type: 'rate', source: troops().toString(), id: '01jdx5t7ca', hypothesis: 'h2', rating: 'II' });
     await waitUntil(() => tl.computed > tlComputed, 5000, 'the visible timeline computed its model again');
     assert.equal(ach.computed, achComputed, 'the hidden matrix computed nothing');
-    // shown again, its page asks for the model, which has the new rating. The page is loaded
-    // anew in the browser first (retainContextWhenHidden: false): late in a full run on a loaded
-    // two-core machine that took over 5 s twice, so this waits longer than the host's own steps
+    // shown again, its page asks for the model, which has the new rating
     ach.panel.reveal();
-    const shown = Date.now();
-    await waitUntil(() => ach.computed > achComputed && rated('II'), 20_000, 'the matrix shown with the new rating');
-    if (Date.now() - shown > 5000) console.log(`analysis: the matrix page took ${Date.now() - shown} ms to ask for its model again`);
+    await waitUntil(() => ach.computed > achComputed && rated('II'), 5000, 'the matrix shown with the new rating');
     assert.equal(ach.computed, achComputed + 1, 'one model, for the page shown again');
     await vscode.commands.executeCommand(Commands.undo);
     await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
