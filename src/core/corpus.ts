@@ -65,8 +65,9 @@ export class Corpus {
     return this.config;
   }
 
-  setRegistry(config: WorkspaceConfig | null): void {
-    if (config === this.config) return; // the same parse (the registry's file written with what it held): nothing changes
+  /** False, and nothing changed, for the parse held (the registry's file written with what it held). */
+  setRegistry(config: WorkspaceConfig | null): boolean {
+    if (config === this.config) return false;
     this.config = config;
     this.built = null;
     this.indexEntities();
@@ -82,6 +83,7 @@ export class Corpus {
         e.mentionsCarried = true;
       }
     }
+    return true;
   }
 
   entity(id: string): Entity | undefined {

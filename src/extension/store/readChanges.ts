@@ -11,7 +11,8 @@
 // parsed sidecar and the placements are objects made anew by each read, so they are compared by
 // what they say; the mentions follow from the text and the registry (a registry change tells
 // everyone, corpusStore.ts), except those a registry change carried until the read that finds
-// them again (Corpus.setRegistry): that read is told of. A sidecar whose source is gone is always told of, as before.
+// them again (Corpus.setRegistry): that read is told of. A sidecar whose source is gone is always
+// told of, as before.
 import { textHash } from '../../core/corpus';
 import type { Placement } from '../../core/placement';
 import type { SourceRef } from './storeTypes';

@@ -153,12 +153,10 @@ export class Reloads {
       return;
     }
     existing.registry = await host.registries.read(dir, uri);
-    // keep the last good registry while the file is being edited into shape
-    const config = existing.registry?.config ?? null;
-    // the registry's file written with what it held (a restore, a checkout of the same bytes): the same parse, nothing to read again
-    if (config === existing.corpus.registry) return;
+    // keep the last good registry while the file is being edited into shape; the file written
+    // with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
     if (existing.registry === null || existing.registry.config) {
-      existing.corpus.setRegistry(config);
+      if (!existing.corpus.setRegistry(existing.registry?.config ?? null)) return;
       // mentions are found where texts are read, and closed sources' are not kept: read again
       const closed = existing.corpus.all().filter((e) => e.readable && e.text === null);
       await host.loader.loadMany(closed.map((e) => ({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) })));
