@@ -91,7 +91,8 @@ suite('analysis views', () => {
     await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
   });
 
-  test('a hidden panel computes nothing at a store change, and shows the change when shown again', async () => {
+  test('a hidden panel computes nothing at a store change, and shows the change when shown again', async function () {
+    this.timeout(75_000); // see below: a page shown again may take 30 s to start in code-server
     await vscode.workspace.getConfiguration().update(Settings.author, 'Ben Byrne', vscode.ConfigurationTarget.Workspace);
     const ach = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     await ach.loaded;
@@ -110,18 +111,16 @@ suite('analysis views', () => {
     // shown again, its page asks for the model, which has the new rating
     ach.panel.reveal();
     // In code-server (this harness), a webview frame made again as its panel is shown sometimes
-    // never loads: every webview there shares one origin, and the frame waits for a service
-    // worker `controllerchange` that does not come (VS Code's pre/index.html logs "Found unexpected
-    // service worker controller" for it; "Developer: Reload Webviews" does not bring it back).
-    // The panel is shown (visible and active) all the same. Then the page's own `ready` is what
-    // this test sends, as the page would have: what is asserted is the extension's answer to it.
+    // waits for a service worker `controllerchange` (VS Code's pre/index.html logs "Found
+    // unexpected service worker controller") for about 30 s before its page runs: 30.7 s
+    // measured, once in 7 runs of this suite; a new panel opened 3 s into that wait started 28.7 s
+    // after the show, and "Developer: Reload Webviews" did not start it sooner. The panel is
+    // shown (visible and active) meanwhile. The test waits for the page itself, and says when
+    // it took that long.
     const shown = () => ach.computed > achComputed && rated('II');
-    await waitUntil(shown, 5000, 'the matrix shown with the new rating').catch(async () => {
-      assert.ok(ach.panel.visible && ach.computed === achComputed, 'shown, and its page has not asked');
-      console.warn('analysis test: the ACH page shown again did not load (code-server); its ready sent by the test');
-      await ach.receive({ type: 'ready' });
-    });
-    assert.ok(shown(), 'the matrix shown with the new rating');
+    const t0 = Date.now();
+    await waitUntil(shown, 60_000, 'the matrix shown with the new rating');
+    if (Date.now() - t0 > 5000) console.warn(`analysis test: the ACH page shown again asked for its model ${Date.now() - t0} ms later (code-server's webview service worker)`);
     assert.equal(ach.computed, achComputed + 1, 'one model, for the page shown again');
     await vscode.commands.executeCommand(Commands.undo);
     await waitUntil(async () => (await read(troopsSidecar())) === before, 5000, 'undone to the same bytes');
