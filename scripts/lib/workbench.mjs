@@ -422,9 +422,11 @@ export async function eventually(check, ms, what) {
 /**
  * The page of a showing webview panel, by the <title> of its document (VS Code nests it in two
  * iframes, the outer one without a title): a Playwright Frame, for locators. A panel that is not
- * showing has no page (its context is not retained), so switch to its tab first.
+ * showing has no page (its context is not retained), so switch to its tab first. Waits 60 s by
+ * default: code-server sometimes starts a webview frame's page only ~30 s after it is made (its
+ * service worker; test/integration/analysis.test.ts measured 30.7 s).
  */
-export async function webviewFrame(page, title, timeout = 30_000) {
+export async function webviewFrame(page, title, timeout = 60_000) {
   return waitFor(async () => {
     for (const f of page.frames()) {
       if (f.isDetached() || f.parentFrame() === null || f.parentFrame() === page.mainFrame()) continue;
