@@ -126,6 +126,11 @@ function spansByEntity(annotated: readonly { entity: string; start: number; end:
  */
 export const UNHASHED = -1;
 
+/** Whether the entry holds mentions found with the registry now: held, and not carried over a registry change (`mentionsCarried`). */
+export function mentionsCurrent(e: SourceEntry): boolean {
+  return e.mentions !== null && !e.mentionsCarried;
+}
+
 /**
  * A 53-bit hash of a text (cyrb53): equal texts hash equal; whether a text handed back later is
  * the one the placements were computed on is asked with it and the length. Linear.

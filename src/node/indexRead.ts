@@ -14,7 +14,7 @@
 // 0.4 s of the host's time per index. What comes back is compact, because the host pays for
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
-import { textHash, type Held, type SourceChange, type SourceEntry } from '../core/sourceEntry';
+import { mentionsCurrent, textHash, type Held, type SourceChange, type SourceEntry } from '../core/sourceEntry';
 import { readSidecarLocated } from '../core/format/located';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../core/placement';
 // the placements a worker sends, one rule for the index's workers and the editor's (core/placement.ts)
@@ -337,7 +337,7 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
 export function entryToTakeAgain(entry: SourceEntry): Held | null {
   const clean = entry.parsed !== null && entry.parsed.doc === null && !entry.parsed.problems.length && !entry.parsed.conflictLines.length;
   // mentions a registry change carried were never looked for with the registry now: read again
-  const ok = entry.readable && entry.text === null && entry.sidecarText === null && entry.mentions !== null && !entry.mentionsCarried && entry.sidecarLength !== null && clean;
+  const ok = entry.readable && entry.text === null && entry.sidecarText === null && mentionsCurrent(entry) && entry.sidecarLength !== null && clean;
   return ok ? { textHash: entry.textHash, sidecarHash: entry.sidecarHash, sidecarLength: entry.sidecarLength! } : null;
 }
 

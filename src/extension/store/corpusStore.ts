@@ -34,6 +34,7 @@ import { WatchBatch } from './watchBatch';
 import { MatcherCache } from '../../core/mentions/matcherCache';
 import { packMatcher, unpackMatcher } from '../../node/indexInit';
 import { keepPlacementsUnread } from '../../core/live/keepPlacements';
+import { mentionsCurrent } from '../../core/sourceEntry';
 import { SourceLoader } from './sourceLoader';
 import { updateIsolated } from './applyRead';
 import { Reloads } from './reloads';
@@ -326,7 +327,7 @@ export class CorpusStore implements vscode.Disposable {
     // a closed source's annotations are placed in its text, which the corpus does not keep: what
     // does not need it is kept as it is (a status, a note: the text as last read, its hashes and
     // mentions, unless a registry change carried those), else the text is read now
-    const kept = closed && closed.mentions !== null && !closed.mentionsCarried && parsed.sidecar && !parsed.problems.length ? keepPlacementsUnread(closed.placements, parsed.sidecar.annotations) : null;
+    const kept = closed && mentionsCurrent(closed) && parsed.sidecar && !parsed.problems.length ? keepPlacementsUnread(closed.placements, parsed.sidecar.annotations) : null;
     if (closed && kept) {
       this.placedUnread++;
       const sidecar = decoded !== undefined ? { sidecarText: decoded } : { sidecarUnsent: (written as { length: number }).length };
