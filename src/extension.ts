@@ -20,6 +20,7 @@ import { StatusBar } from './extension/views/statusBar';
 import { Messages, type ProgressShown, type Shown } from './extension/ui/messages';
 import { ReviewLoop } from './extension/review';
 import { Trees } from './extension/views/trees';
+import { GitScanAdvice } from './extension/gitScan';
 
 /** What the integration tests reach through `extension.exports`, in ExtensionMode.Test only. */
 export interface MarginaliaApi {
@@ -35,6 +36,7 @@ export interface MarginaliaApi {
   saveSync: SaveSync;
   review: ReviewLoop;
   analysis: AnalysisViews;
+  gitScan: GitScanAdvice;
 }
 
 export function activate(context: vscode.ExtensionContext): MarginaliaApi | undefined {
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const saveSync = new SaveSync(store, live, writer, log, work);
   const review = new ReviewLoop({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted });
   const analysis = new AnalysisViews({ store, live, writer, trees, ui, log, extensionUri: context.extensionUri });
+  const gitScan = new GitScanAdvice(store, context.workspaceState, ui, log, () => vscode.workspace.isTrusted);
   context.subscriptions.push(
     log,
     store,
@@ -71,10 +74,11 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     statusBar,
     review,
     analysis,
+    gitScan,
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted, work }, context),
   );
   void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
-  return testing ? { shown, progress, store, live, writer, trees, statusBar, saveSync, review, analysis } : undefined;
+  return testing ? { shown, progress, store, live, writer, trees, statusBar, saveSync, review, analysis, gitScan } : undefined;
 }
 
 export function deactivate(): void {}

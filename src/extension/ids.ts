@@ -21,6 +21,8 @@ export const Commands = {
   createWorkspaceFile: 'marginalia.createWorkspaceFile',
   resolveConflict: 'marginalia.resolveSidecarConflict',
   setupGit: 'marginalia.setUpGitMergeDriver',
+  /** Sets git.repositoryScanMaxDepth to 0 for the workspace where no top-level folder is a repository (gitScan.ts, issue 15). */
+  stopGitScan: 'marginalia.stopGitScanningFolders',
   relinkSidecar: 'marginalia.relinkSidecar',
   addSource: 'marginalia.addSource',
   exportAnnotations: 'marginalia.exportAnnotations',
@@ -85,6 +87,12 @@ export const Settings = {
   claimCues: 'marginalia.detection.claimCues',
   maxFileSize: 'marginalia.files.maxSizeMB',
   keepIndex: 'marginalia.index.keepBetweenSessions',
+} as const;
+
+/** Keys in the extension's workspace state (ExtensionContext.workspaceState). */
+export const StateKeys = {
+  /** The analyst answered "Don't Ask Again" to the offer to stop Git's folder scan (gitScan.ts). */
+  gitScanDontAsk: 'marginalia.gitScan.dontAsk',
 } as const;
 
 export const ContextKeys = {

@@ -1,4 +1,4 @@
-// Workspace-level commands: refresh, undo, the workspace file, Explorer nesting.
+// Workspace-level commands: refresh, undo, the workspace file, Explorer nesting, Git's folder scan.
 import * as vscode from 'vscode';
 import { newWorkspaceText, SIDECAR_SUFFIX, WORKSPACE_FILE } from '../../core/format';
 import { Commands } from '../ids';
@@ -6,6 +6,7 @@ import { sourceGlobs } from '../config';
 import { exists } from '../store/files';
 import type { CommandDeps } from './deps';
 import { forLabel } from '../../core/text/untrusted';
+import { stopGitScan } from '../gitScan';
 
 async function undo(deps: CommandDeps): Promise<void> {
   const undone = await deps.writer.undo();
@@ -60,4 +61,6 @@ export const workspaceCommands = (deps: CommandDeps): [string, (...args: unknown
   [Commands.refresh, () => deps.store.reindex({ reread: true })],
   [Commands.createWorkspaceFile, () => createWorkspaceFile(deps)],
   [Commands.nestSidecars, () => nestSidecars(deps)],
+  // VS Code's Git extension runs git in every top-level folder at each window open (gitScan.ts)
+  [Commands.stopGitScan, () => stopGitScan(deps.ui, deps.log)],
 ];

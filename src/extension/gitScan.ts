@@ -1,0 +1,125 @@
+// VS Code's Git extension searching every top-level folder for a repository at each window open
+// (core/gitScan.ts says why that matters to a large corpus, issue 15). Marginalia offers, once
+// per session after its first index is drawn and only where nothing would be lost, to set
+// `git.repositoryScanMaxDepth` to 0 for this workspace; the command "Stop Git Scanning the
+// Workspace's Folders" does the same when asked. Another extension's setting is changed only when
+// the analyst says so, in the workspace's settings, never in their user settings; "Don't Ask
+// Again" is kept per workspace.
+import * as vscode from 'vscode';
+import { adviceText, gitScanVerdict, worthAdvising, type GitScanVerdict } from '../core/gitScan';
+import { describeFailure } from '../core/unreadable';
+import { topFolders } from '../node/topFolders';
+import { StateKeys } from './ids';
+import type { CorpusStore } from './store/corpusStore';
+import type { Messages } from './ui/messages';
+
+const GIT_EXTENSION = 'vscode.git';
+const SCAN_DEPTH = 'repositoryScanMaxDepth';
+export const STOP_SCANNING = 'Stop Git Scanning Folders';
+export const DONT_ASK = "Don't Ask Again";
+
+/** A workspace folder and what stopping Git's scan would do there. */
+export interface FolderVerdict {
+  folder: vscode.WorkspaceFolder;
+  verdict: GitScanVerdict;
+}
+
+/** Each workspace folder on this machine's disk, with its verdict; a folder that cannot be listed is left out (and logged). */
+export async function folderVerdicts(log: vscode.LogOutputChannel): Promise<FolderVerdict[]> {
+  const gitInstalled = vscode.extensions.getExtension(GIT_EXTENSION) !== undefined;
+  const out: FolderVerdict[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const git = vscode.workspace.getConfiguration('git', folder.uri);
+    const ignored = git.get<unknown>('repositoryScanIgnoredFolders', ['node_modules']);
+    try {
+      const top = await topFolders(folder.uri.fsPath, Array.isArray(ignored) ? ignored.filter((s): s is string => typeof s === 'string') : []);
+      const settings = { gitOn: gitInstalled && git.get<unknown>('enabled', true) !== false, autoRepositoryDetection: git.get<unknown>('autoRepositoryDetection'), scanMaxDepth: git.get<unknown>(SCAN_DEPTH) };
+      out.push({ folder, verdict: gitScanVerdict(settings, top) });
+    } catch (e) {
+      log.warn(`cannot list the top of ${folder.uri.fsPath} for Git's repository scan: ${describeFailure(e)}`);
+    }
+  }
+  return out;
+}
+
+/** Sets `git.repositoryScanMaxDepth` to 0 for these folders: the workspace's settings with one folder, each folder's own in a multi-root workspace. */
+async function stopScanning(folders: readonly vscode.WorkspaceFolder[]): Promise<void> {
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  for (const folder of folders) {
+    await vscode.workspace.getConfiguration('git', folder.uri).update(SCAN_DEPTH, 0, multiRoot ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace);
+  }
+}
+
+const settingsFile = () => ((vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? "the folders' settings (.vscode/settings.json)" : "this workspace's settings");
+
+/** Stops the scan where it loses nothing, and says what it did (or why it did nothing). */
+export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel): Promise<void> {
+  const verdicts = await folderVerdicts(log);
+  const stoppable = verdicts.filter((v) => v.verdict.kind === 'scans');
+  const withRepos = verdicts.filter((v) => v.verdict.kind === 'repositories');
+  const chosen = verdicts.filter((v) => v.verdict.kind === 'chosen');
+  if (stoppable.length) {
+    await stopScanning(stoppable.map((v) => v.folder));
+    const folders = stoppable.reduce((n, v) => n + (v.verdict.kind === 'scans' ? v.verdict.folders : 0), 0);
+    log.info(`git.${SCAN_DEPTH} set to 0 in ${settingsFile()}: Git no longer runs in ${folders} top-level folders at each window open`);
+    void ui.info(`Marginalia: set git.${SCAN_DEPTH} to 0 in ${settingsFile()}. From the next window open, Git no longer runs in the ${folders} folders at the top; the workspace's own repository still shows.`);
+  }
+  if (withRepos.length) {
+    const n = withRepos.reduce((k, v) => k + (v.verdict.kind === 'repositories' ? v.verdict.repositories : 0), 0);
+    void ui.info(`Marginalia: left Git's repository scan on where ${n === 1 ? 'a top-level folder is a repository' : `${n} top-level folders are repositories`} of their own: without it, Git would not show them.`);
+  }
+  if (chosen.length) void ui.info(`Marginalia: left git.${SCAN_DEPTH} as your settings set it.`);
+  if (!stoppable.length && !withRepos.length && !chosen.length) void ui.info(`Marginalia: Git does not look for repositories in this workspace's folders: nothing to stop.`);
+}
+
+/**
+ * The offer, once per session after the first index is drawn (not before: it would take the
+ * host's thread from the index), in a trusted workspace, unless the analyst said not to ask again.
+ */
+export class GitScanAdvice implements vscode.Disposable {
+  private disposed = false;
+  /** The offer's outcome, for the tests: what was shown and chosen, once it has been. */
+  offered: Promise<string | undefined> | undefined;
+
+  constructor(
+    store: CorpusStore,
+    private readonly state: vscode.Memento,
+    private readonly ui: Messages,
+    private readonly log: vscode.LogOutputChannel,
+    trusted: () => boolean,
+  ) {
+    void store
+      .whenIndexed()
+      .then(() => store.whenDrawn())
+      .then(() => {
+        if (!this.disposed && trusted()) this.offered = this.adviseNow();
+      });
+  }
+
+  /** Offers to stop the scan if it is worth it, and acts on the answer; the answer (or undefined when nothing was offered). */
+  async adviseNow(): Promise<string | undefined> {
+    if (this.state.get<boolean>(StateKeys.gitScanDontAsk)) return undefined;
+    const worth = (await folderVerdicts(this.log)).filter((v) => worthAdvising(v.verdict));
+    if (!worth.length || this.disposed) return undefined;
+    const folders = worth.reduce((n, v) => n + (v.verdict.kind === 'scans' ? v.verdict.folders : 0), 0);
+    this.log.info(`VS Code's Git extension runs git in ${folders} top-level folders of this workspace at each window open (git.${SCAN_DEPTH} 1); none is a repository`);
+    const choice = await this.ui.info(adviceText(folders), STOP_SCANNING, DONT_ASK);
+    await this.answer(choice);
+    return choice;
+  }
+
+  /** Acts on the offer's answer: the setting changed, or the offer never made again in this workspace; closed unanswered, it is made next session. */
+  async answer(choice: string | undefined): Promise<void> {
+    try {
+      if (choice === STOP_SCANNING) await stopGitScan(this.ui, this.log);
+      else if (choice === DONT_ASK) await this.state.update(StateKeys.gitScanDontAsk, true);
+    } catch (e) {
+      void this.ui.error(`Marginalia: could not change Git's setting: ${describeFailure(e)}`);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}
