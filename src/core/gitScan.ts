@@ -59,8 +59,7 @@ export function worthAdvising(verdict: GitScanVerdict): boolean {
 /** The offer's text: counts only. */
 export function adviceText(folders: number): string {
   return (
-    `Marginalia: each time this window opens, VS Code's Git extension runs git in each of the ${folders} folders at the top of this workspace, ` +
-    `looking for repositories. None of them is one, and each run holds up the extension host that Marginalia and other extensions work in. ` +
-    `Stop Git looking in them, for this workspace? Its own repository still shows.`
+    `Marginalia: each time this window opens, VS Code's Git extension runs git in each of the ${folders} folders at the top of this workspace, looking for repositories. ` +
+    `None of them is one, and each run holds up the extension host. Stop Git looking in them for this workspace? Its own repository still shows in Source Control.`
   );
 }

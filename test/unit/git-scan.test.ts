@@ -39,7 +39,7 @@ for (const [name, settings, folders, verdict, advise] of rows) {
 test('the offer says the count, and nothing taken from a file', () => {
   const text = adviceText(100);
   assert.match(text, /runs git in each of the 100 folders at the top of this workspace/);
-  assert.match(text, /Its own repository still shows/);
+  assert.match(text, /Its own repository still shows in Source Control/);
   assert.ok(!/[[\]()$`]/.test(text), 'no link, codicon or code syntax');
 });
 
