@@ -4,8 +4,8 @@
 // default), it runs one `git` process per folder it finds, each spawned on the extension host's
 // thread, which Marginalia and every other extension answer on: 10-25 ms each on two cores. A
 // corpus of 10,000 sources in 100 folders paid about 2.5 s of that thread at every window open,
-// and its index (activation -> counts complete) took 6.1 s instead of 4.8 on a first index and
-// 5.8 s instead of 2.7 reopened (bench sources10k, MARGINALIA_BENCH_GIT=noscan). Depth 0 keeps the
+// and its index (activation -> counts complete) took 6.3 s instead of 3.4 on a first index and
+// 5.2 s instead of 2.3 reopened (bench sources10k, MARGINALIA_BENCH_GIT=noscan). Depth 0 keeps the
 // workspace folder's own repository and stops the search below it: nothing is lost when no
 // top-level folder is a repository. The rule reads settings and counts, never a name from a file.
 
