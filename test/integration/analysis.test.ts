@@ -65,6 +65,16 @@ suite('analysis views', () => {
     }
   });
 
+  test('a view disposed by the extension itself, not by its tab, is forgotten: Open makes a new panel', async () => {
+    const view = await open<TimelinePanel>(Commands.openTimeline, Webviews.timeline);
+    view.dispose();
+    assert.equal(api.analysis.panel(Webviews.timeline), undefined, 'no disposed panel kept');
+    const again = await open<TimelinePanel>(Commands.openTimeline, Webviews.timeline);
+    assert.ok(again && again !== view, 'a new panel');
+    await again.loaded;
+    assert.equal(api.analysis.panel(Webviews.timeline), again);
+  });
+
   test('the ACH matrix: hypotheses from marginalia.yaml, ratings from the sidecars, weighted scores', async () => {
     const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
     await view.loaded;

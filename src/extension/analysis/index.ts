@@ -33,7 +33,9 @@ export class AnalysisViews implements vscode.Disposable {
     for (const [command, View] of VIEWS) {
       const adopt = (panel: vscode.WebviewPanel, state: unknown) => {
         this.open.get(View.viewType)?.dispose();
-        this.open.set(View.viewType, new View(deps, panel, state, () => this.open.delete(View.viewType)));
+        // forgotten when it goes, by its tab or by code, unless another of its type took its place
+        const view: Panel = new View(deps, panel, state, () => this.open.get(View.viewType) === view && this.open.delete(View.viewType));
+        this.open.set(View.viewType, view);
       };
       this.disposables.push(
         registerCommand(deps, command, () => {

@@ -52,7 +52,7 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     readonly panel: vscode.WebviewPanel,
     protected state: S,
     script: string,
-    onDispose: () => void,
+    private readonly onDispose: () => void,
   ) {
     this.loaded = new Promise((r) => (this.markLoaded = r));
     panel.webview.options = webviewOptions(deps.extensionUri);
@@ -60,10 +60,7 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((m) => void this.receive(m)),
       deps.store.onDidChange(() => this.schedule()),
-      panel.onDidDispose(() => {
-        this.dispose();
-        onDispose();
-      }),
+      panel.onDidDispose(() => this.dispose()),
     );
   }
 
@@ -155,6 +152,8 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.subscriptions) d.dispose();
     this.panel.dispose();
+    // told here, not only from the panel's onDidDispose, whose listener is gone by now when code disposes the view
+    this.onDispose();
   }
 }
 
