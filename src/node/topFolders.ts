@@ -1,11 +1,14 @@
 // A workspace folder's top level as VS Code's Git extension scans it for repositories (its
 // `traverseWorkspaceFolder` at depth 1): the directories it runs `git` in, and which of them hold a
-// `.git` of their own (core/gitScan.ts says what follows). One directory read, then one `lstat`
-// per folder, a few at a time on libuv's threads: linear in the folder's entries, nothing read
-// from a file, no name kept.
+// `.git` of their own (core/gitScan.ts says what follows). The folder is read a batch of entries
+// at a time, as the index's walk reads a large one (walkFolder.ts inBatches: a workspace folder
+// of 100,000 entries read whole is a 160-180 ms stall of the extension host), then one `lstat` per
+// subfolder, a few at a time on libuv's threads: linear in the folder's entries, nothing read
+// from a file.
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TopFolders } from '../core/gitScan';
+import { inBatches } from './walkFolder';
 
 /** Folder `.git` checks in flight at once. */
 const CONCURRENCY = 8;
@@ -18,8 +21,8 @@ const CONCURRENCY = 8;
 export async function topFolders(root: string, ignored: readonly string[], caseless = process.platform !== 'linux'): Promise<TopFolders> {
   const fold = (s: string) => (caseless ? s.toLowerCase() : s);
   const skip = new Set(ignored.filter((s) => typeof s === 'string').map(fold));
-  const entries = await fsp.readdir(root, { withFileTypes: true });
-  const folders = entries.filter((e) => e.isDirectory() && e.name !== '.git' && !skip.has(fold(e.name))).map((e) => path.join(root, e.name));
+  const folders: string[] = [];
+  await inBatches(root, (e) => void (e.isDirectory() && e.name !== '.git' && !skip.has(fold(e.name)) && folders.push(path.join(root, e.name))));
   let repositories = 0;
   let next = 0;
   const worker = async () => {

@@ -91,7 +91,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
  * when the buffer is empty: at the folder's end). The thread is never held for more than one
  * batch's entries, and the listing's memory follows what `take` keeps.
  */
-async function inBatches(dir: string, take: (e: fs.Dirent) => Promise<void> | undefined): Promise<void> {
+export async function inBatches(dir: string, take: (e: fs.Dirent) => Promise<void> | undefined): Promise<void> {
   const folder = fs.opendirSync(dir, { bufferSize: BATCH });
   try {
     for (let e = await folder.read(); e !== null; e = await folder.read()) {

@@ -62,3 +62,11 @@ test('top folders: directories Git scans, less .git, the ignored ones and files;
 test('top folders of a folder that does not exist: an error for the caller to log', async () => {
   await assert.rejects(topFolders(path.join(scratchDir('marginalia-topfolders-'), 'gone'), []));
 });
+
+test('top folders of a folder of many entries, read a batch at a time: every subfolder counted once', async () => {
+  const root = scratchDir('marginalia-topfolders-');
+  for (let k = 0; k < 600; k++) fs.mkdirSync(path.join(root, `d${k}`));
+  for (let k = 0; k < 700; k++) fs.writeFileSync(path.join(root, `f${k}.txt`), '');
+  fs.mkdirSync(path.join(root, 'd599', '.git'));
+  assert.deepEqual(await topFolders(root, []), { scanned: 600, repositories: 1 });
+});
