@@ -59,7 +59,6 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
   const saveSync = new SaveSync(store, live, writer, log, work);
   const review = new ReviewLoop({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted });
   const analysis = new AnalysisViews({ store, live, writer, trees, ui, log, extensionUri: context.extensionUri });
-  const gitScan = new GitScanAdvice(store, context.workspaceState, ui, log, () => vscode.workspace.isTrusted);
   context.subscriptions.push(
     log,
     store,
@@ -74,10 +73,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi | unde
     statusBar,
     review,
     analysis,
-    gitScan,
     ...registerCommands({ store, live, writer, trees, author, log, ui, trusted: () => vscode.workspace.isTrusted, work }, context),
   );
-  void store.reindex().then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
+  const firstIndex = store.reindex();
+  void firstIndex.then(() => vscode.commands.executeCommand('setContext', ContextKeys.ready, true));
+  // VS Code's Git scanning every top-level folder: weighed once the first index is drawn, not during it
+  const gitScan = new GitScanAdvice(firstIndex.then(() => store.whenDrawn()), store, context.workspaceState, ui, log, () => vscode.workspace.isTrusted);
+  context.subscriptions.push(gitScan);
   return testing ? { shown, progress, store, live, writer, trees, statusBar, saveSync, review, analysis, gitScan } : undefined;
 }
 

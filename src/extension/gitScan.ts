@@ -79,28 +79,39 @@ export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel): P
  */
 export class GitScanAdvice implements vscode.Disposable {
   private disposed = false;
-  /** The offer's outcome, for the tests: what was shown and chosen, once it has been. */
-  offered: Promise<string | undefined> | undefined;
+  /** The folders worth the offer, weighed once the first index is drawn (none in Restricted Mode); for the tests. */
+  readonly weighed: Promise<FolderVerdict[]>;
+  /** The offer's answer, if one was made then; for the tests. */
+  readonly offered: Promise<string | undefined>;
+  /** Whether the store had every source read when the offer was first weighed (for the tests: never during the first index). */
+  weighedWhenReady: boolean | undefined;
 
   constructor(
-    store: CorpusStore,
+    /** Resolves once the first index has been drawn. */
+    firstIndexDrawn: Promise<unknown>,
+    private readonly store: CorpusStore,
     private readonly state: vscode.Memento,
     private readonly ui: Messages,
     private readonly log: vscode.LogOutputChannel,
     trusted: () => boolean,
   ) {
-    void store
-      .whenIndexed()
-      .then(() => store.whenDrawn())
-      .then(() => {
-        if (!this.disposed && trusted()) this.offered = this.adviseNow();
-      });
+    this.weighed = firstIndexDrawn.then(() => (!this.disposed && trusted() ? this.weigh() : []));
+    this.offered = this.weighed.then((worth) => this.offer(worth));
   }
 
   /** Offers to stop the scan if it is worth it, and acts on the answer; the answer (or undefined when nothing was offered). */
   async adviseNow(): Promise<string | undefined> {
-    if (this.state.get<boolean>(StateKeys.gitScanDontAsk)) return undefined;
-    const worth = (await folderVerdicts(this.log)).filter((v) => worthAdvising(v.verdict));
+    return this.offer(await this.weigh());
+  }
+
+  /** The workspace folders where the scan is worth offering to stop: none once the analyst said not to ask again. */
+  private async weigh(): Promise<FolderVerdict[]> {
+    this.weighedWhenReady ??= this.store.ready;
+    if (this.state.get<boolean>(StateKeys.gitScanDontAsk)) return [];
+    return (await folderVerdicts(this.log)).filter((v) => worthAdvising(v.verdict));
+  }
+
+  private async offer(worth: FolderVerdict[]): Promise<string | undefined> {
     if (!worth.length || this.disposed) return undefined;
     const folders = worth.reduce((n, v) => n + (v.verdict.kind === 'scans' ? v.verdict.folders : 0), 0);
     this.log.info(`VS Code's Git extension runs git in ${folders} top-level folders of this workspace at each window open (git.${SCAN_DEPTH} 1); none is a repository`);

@@ -27,6 +27,8 @@ suite('Git scanning the workspace\'s top-level folders', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     api = await indexedApi();
+    // the session's own offer weighed first, on this workspace as it is (few folders: none made)
+    assert.deepEqual(await api.gitScan.weighed, [], 'nothing worth an offer as the workspace opened');
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     for (let k = 0; k < ADVISE_FROM_FOLDERS; k++) {
       const dir = path.join(root, `gitscan-desk-${k}`);
@@ -42,6 +44,11 @@ suite('Git scanning the workspace\'s top-level folders', () => {
 
   suiteTeardown(async () => {
     for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the offer is weighed once the first index is done, not during it', async () => {
+    assert.equal(api.gitScan.weighedWhenReady, true);
+    assert.equal(await api.gitScan.offered, undefined, 'this workspace as it opened, with few folders: nothing offered');
   });
 
   test('a workspace whose top-level folders Git scans, none a repository: the offer says how many, with its two answers', async function () {
