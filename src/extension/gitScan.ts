@@ -56,7 +56,7 @@ const settingsFile = () => ((vscode.workspace.workspaceFolders?.length ?? 0) > 1
 /** Stops the scan where it loses nothing, and says what it did (or why it did nothing). */
 export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel): Promise<void> {
   const verdicts = await folderVerdicts(log);
-  const stoppable = verdicts.filter((v) => v.verdict.kind === 'scans');
+  const stoppable = verdicts.filter((v) => v.verdict.kind === 'scans' && v.verdict.folders > 0); // no subfolder: the scan costs nothing
   const withRepos = verdicts.filter((v) => v.verdict.kind === 'repositories');
   const chosen = verdicts.filter((v) => v.verdict.kind === 'chosen');
   if (stoppable.length) {
@@ -67,7 +67,7 @@ export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel): P
   }
   if (withRepos.length) {
     const n = withRepos.reduce((k, v) => k + (v.verdict.kind === 'repositories' ? v.verdict.repositories : 0), 0);
-    void ui.info(`Marginalia: left Git's repository scan on where ${n === 1 ? 'a top-level folder is a repository' : `${n} top-level folders are repositories`} of their own: without it, Git would not show them.`);
+    void ui.info(`Marginalia: left Git's repository scan on: ${n === 1 ? 'a top-level folder is a repository of its own' : `${n} top-level folders are repositories of their own`}, and without the scan Git would not show ${n === 1 ? 'it' : 'them'}.`);
   }
   if (chosen.length) void ui.info(`Marginalia: left git.${SCAN_DEPTH} as your settings set it.`);
   if (!stoppable.length && !withRepos.length && !chosen.length) void ui.info(`Marginalia: Git does not look for repositories in this workspace's folders: nothing to stop.`);

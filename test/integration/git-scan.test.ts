@@ -87,7 +87,7 @@ suite('Git scanning the workspace\'s top-level folders', () => {
     assert.equal(git().inspect(DEPTH)?.workspaceValue, undefined, 'left as it was');
     const said = shownSince(before);
     assert.equal(said.length, 1);
-    assert.match(said[0].text, /left Git's repository scan on where a top-level folder is a repository of their own/);
+    assert.match(said[0].text, /left Git's repository scan on: a top-level folder is a repository of its own, and without the scan Git would not show it/);
   });
 
   test('a deeper scan the analyst chose is left as it is', async function () {
