@@ -315,13 +315,14 @@ export function installVsix(scratch, vsix) {
  * development mode, and with `testsPath` the workbench runs that test runner and reports
  * through window.codeAutomationExit (the web counterpart of `code --extensionTestsPath`).
  */
-export function workbenchUrl(server, { folder, developmentPath, testsPath }) {
+export function workbenchUrl(server, { folder, workspace, developmentPath, testsPath }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [['skipWelcome', 'true']];
   if (developmentPath) payload.unshift(['extensionDevelopmentPath', remote(developmentPath)]);
   if (testsPath) payload.splice(1, 0, ['extensionTestsPath', remote(testsPath)]);
   const query = new URLSearchParams();
   if (folder) query.set('folder', folder);
+  else if (workspace) query.set('workspace', workspace); // a .code-workspace file: a multi-root workspace
   query.set('payload', JSON.stringify(payload));
   return `${server.baseUrl}/?${query}`;
 }

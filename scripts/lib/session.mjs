@@ -7,15 +7,17 @@ import { activationLine, waitForWorkbench } from './workbench.mjs';
  * Opens a workbench for the test `name`. The corpus is a copy of sample/ unless `folder(scratch)`
  * makes another; `prepare(workspace)` adds the test's files before VS Code starts. User settings
  * add to a quiet editor without a minimap; `workspaceTrust` keeps VS Code's trust on (Restricted
- * Mode tests). Returns the page, the server, the workspace folder and the scratch folder.
+ * Mode tests). `multiRoot(workspace, scratch)` returns a .code-workspace file to open instead of
+ * the folder. Returns the page, the server, the workspace folder and the scratch folder.
  */
-export async function openWorkbench(name, { folder, prepare, settings = {}, workspaceTrust = false, viewport = { width: 1400, height: 900 }, stepMs = 60_000 } = {}) {
+export async function openWorkbench(name, { folder, multiRoot, prepare, settings = {}, workspaceTrust = false, viewport = { width: 1400, height: 900 }, stepMs = 60_000 } = {}) {
   const scratch = makeTempDir(name);
   const workspace = folder ? folder(scratch) : makeWorkspaceCopy(scratch);
   await prepare?.(workspace);
+  const workspaceFile = multiRoot ? await multiRoot(workspace, scratch) : undefined;
   const server = await startCodeServer({ scratch, workspaceTrust, settings: { 'editor.minimap.enabled': false, ...settings }, readyTimeoutMs: 120_000 });
   const { page } = await launchChromium({ viewport });
-  await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: linkedDevelopmentPath(scratch) }));
+  await page.goto(workbenchUrl(server, { ...(workspaceFile ? { workspace: workspaceFile } : { folder: workspace }), developmentPath: linkedDevelopmentPath(scratch) }));
   await waitForWorkbench(page, 120_000);
   await waitFor(() => activationLine(server.userDataDir, extensionId), stepMs, `${extensionId} activated`);
   return { page, server, workspace, scratch };

@@ -53,9 +53,12 @@ async function stopScanning(folders: readonly vscode.WorkspaceFolder[]): Promise
 
 const settingsFile = () => ((vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? "the folders' settings (.vscode/settings.json)" : "this workspace's settings");
 
-/** Stops the scan where it loses nothing, and says what it did (or why it did nothing). */
-export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel): Promise<void> {
-  const verdicts = await folderVerdicts(log);
+/**
+ * Stops the scan where it loses nothing, and says what it did (or why it did nothing): in every
+ * workspace folder (the command), or in those `only` names (the offer's answer: the folders it counted).
+ */
+export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel, only?: readonly vscode.WorkspaceFolder[]): Promise<void> {
+  const verdicts = (await folderVerdicts(log)).filter((v) => !only || only.some((f) => f.uri.toString() === v.folder.uri.toString()));
   const stoppable = verdicts.filter((v) => v.verdict.kind === 'scans' && v.verdict.folders > 0); // no subfolder: the scan costs nothing
   const withRepos = verdicts.filter((v) => v.verdict.kind === 'repositories');
   const chosen = verdicts.filter((v) => v.verdict.kind === 'chosen');
@@ -116,14 +119,17 @@ export class GitScanAdvice implements vscode.Disposable {
     const folders = worth.reduce((n, v) => n + (v.verdict.kind === 'scans' ? v.verdict.folders : 0), 0);
     this.log.info(`VS Code's Git extension runs git in ${folders} top-level folders of this workspace at each window open (git.${SCAN_DEPTH} 1); none is a repository`);
     const choice = await this.ui.info(adviceText(folders), STOP_SCANNING, DONT_ASK);
-    await this.answer(choice);
+    await this.answer(choice, worth.map((v) => v.folder));
     return choice;
   }
 
-  /** Acts on the offer's answer: the setting changed, or the offer never made again in this workspace; closed unanswered, it is made next session. */
-  async answer(choice: string | undefined): Promise<void> {
+  /**
+   * Acts on the offer's answer: the setting changed in the folders it counted (`folders`), or the
+   * offer never made again in this workspace; closed unanswered, it is made next session.
+   */
+  async answer(choice: string | undefined, folders?: readonly vscode.WorkspaceFolder[]): Promise<void> {
     try {
-      if (choice === STOP_SCANNING) await stopGitScan(this.ui, this.log);
+      if (choice === STOP_SCANNING) await stopGitScan(this.ui, this.log, folders);
       else if (choice === DONT_ASK) await this.state.update(StateKeys.gitScanDontAsk, true);
     } catch (e) {
       void this.ui.error(`Marginalia: could not change Git's setting: ${describeFailure(e)}`);
