@@ -33,7 +33,7 @@ export async function folderVerdicts(log: vscode.LogOutputChannel): Promise<Fold
     const git = vscode.workspace.getConfiguration('git', folder.uri);
     const ignored = git.get<unknown>('repositoryScanIgnoredFolders', ['node_modules']);
     try {
-      const top = await topFolders(folder.uri.fsPath, Array.isArray(ignored) ? ignored.filter((s): s is string => typeof s === 'string') : []);
+      const top = await topFolders(folder.uri.fsPath, Array.isArray(ignored) ? ignored : []);
       const settings = { gitOn: gitInstalled && git.get<unknown>('enabled', true) !== false, autoRepositoryDetection: git.get<unknown>('autoRepositoryDetection'), scanMaxDepth: git.get<unknown>(SCAN_DEPTH) };
       out.push({ folder, verdict: gitScanVerdict(settings, top) });
     } catch (e) {
@@ -41,6 +41,17 @@ export async function folderVerdicts(log: vscode.LogOutputChannel): Promise<Fold
     }
   }
   return out;
+}
+
+/** How many folders Git scans, and how many of them are repositories, over these workspace folders. */
+function totals(verdicts: readonly FolderVerdict[]): { folders: number; repositories: number } {
+  let folders = 0;
+  let repositories = 0;
+  for (const { verdict: v } of verdicts) {
+    if (v.kind === 'scans' || v.kind === 'repositories') folders += v.folders;
+    if (v.kind === 'repositories') repositories += v.repositories;
+  }
+  return { folders, repositories };
 }
 
 /** Sets `git.repositoryScanMaxDepth` to 0 for these folders: the workspace's settings with one folder, each folder's own in a multi-root workspace. */
@@ -64,12 +75,12 @@ export async function stopGitScan(ui: Messages, log: vscode.LogOutputChannel, on
   const chosen = verdicts.filter((v) => v.verdict.kind === 'chosen');
   if (stoppable.length) {
     await stopScanning(stoppable.map((v) => v.folder));
-    const folders = stoppable.reduce((n, v) => n + (v.verdict.kind === 'scans' ? v.verdict.folders : 0), 0);
+    const { folders } = totals(stoppable);
     log.info(`git.${SCAN_DEPTH} set to 0 in ${settingsFile()}: Git no longer runs in ${folders} top-level folders at each window open`);
     void ui.info(`Marginalia: set git.${SCAN_DEPTH} to 0 in ${settingsFile()}. From the next window open, Git no longer runs in the ${folders} folders at the top; the workspace's own repository still shows.`);
   }
   if (withRepos.length) {
-    const n = withRepos.reduce((k, v) => k + (v.verdict.kind === 'repositories' ? v.verdict.repositories : 0), 0);
+    const n = totals(withRepos).repositories;
     void ui.info(`Marginalia: left Git's repository scan on: ${n === 1 ? 'a top-level folder is a repository of its own' : `${n} top-level folders are repositories of their own`}, and without the scan Git would not show ${n === 1 ? 'it' : 'them'}.`);
   }
   if (chosen.length) void ui.info(`Marginalia: left git.${SCAN_DEPTH} as your settings set it.`);
@@ -116,7 +127,7 @@ export class GitScanAdvice implements vscode.Disposable {
 
   private async offer(worth: FolderVerdict[]): Promise<string | undefined> {
     if (!worth.length || this.disposed) return undefined;
-    const folders = worth.reduce((n, v) => n + (v.verdict.kind === 'scans' ? v.verdict.folders : 0), 0);
+    const { folders } = totals(worth);
     this.log.info(`VS Code's Git extension runs git in ${folders} top-level folders of this workspace at each window open (git.${SCAN_DEPTH} 1); none is a repository`);
     const choice = await this.ui.info(adviceText(folders), STOP_SCANNING, DONT_ASK);
     await this.answer(choice, worth.map((v) => v.folder));
@@ -129,6 +140,7 @@ export class GitScanAdvice implements vscode.Disposable {
    */
   async answer(choice: string | undefined, folders?: readonly vscode.WorkspaceFolder[]): Promise<void> {
     try {
+      // weighed again: the answer may come long after the offer, and a folder may have become a repository since
       if (choice === STOP_SCANNING) await stopGitScan(this.ui, this.log, folders);
       else if (choice === DONT_ASK) await this.state.update(StateKeys.gitScanDontAsk, true);
     } catch (e) {

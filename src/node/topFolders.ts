@@ -9,6 +9,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TopFolders } from '../core/gitScan';
 import { inBatches } from './walkFolder';
+import { mapLimit } from '../core/mapLimit';
 
 /** Folder `.git` checks in flight at once. */
 const CONCURRENCY = 8;
@@ -18,23 +19,18 @@ const CONCURRENCY = 8;
  * `ignored`, compared as Git does: without case where the file system ignores it), and how many of
  * them hold a `.git` (a folder, or a worktree's file). `caseless`: the file system compares names without case.
  */
-export async function topFolders(root: string, ignored: readonly string[], caseless = process.platform !== 'linux'): Promise<TopFolders> {
+export async function topFolders(root: string, ignored: readonly unknown[], caseless = process.platform !== 'linux'): Promise<TopFolders> {
   const fold = (s: string) => (caseless ? s.toLowerCase() : s);
-  const skip = new Set(ignored.filter((s) => typeof s === 'string').map(fold));
+  const skip = new Set(ignored.filter((s): s is string => typeof s === 'string').map(fold)); // a hand-edited setting may hold anything
   const folders: string[] = [];
   await inBatches(root, (e) => void (e.isDirectory() && e.name !== '.git' && !skip.has(fold(e.name)) && folders.push(path.join(root, e.name))));
   let repositories = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < folders.length) {
-      const folder = folders[next++];
-      const hasGit = await fsp.lstat(path.join(folder, '.git')).then(
-        () => true,
-        () => false,
-      );
-      if (hasGit) repositories++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, folders.length) }, worker));
+  await mapLimit(folders, CONCURRENCY, async (folder) => {
+    const hasGit = await fsp.lstat(path.join(folder, '.git')).then(
+      () => true,
+      () => false,
+    );
+    if (hasGit) repositories++;
+  });
   return { scanned: folders.length, repositories };
 }

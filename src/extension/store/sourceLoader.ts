@@ -21,6 +21,7 @@
 //
 // Every source read is counted (`reads`), so a test can check that a change re-reads only the
 // files it touched.
+import { mapLimit } from '../../core/mapLimit';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { SourceEntry } from '../../core/sourceEntry';
@@ -417,14 +418,6 @@ async function fileIdentity(file: string): Promise<string | null> {
 export function targetIn(root: CorpusRoot | undefined, uri: vscode.Uri): LoadTarget | undefined {
   const rel = root && relativePath(root.uri, uri);
   return root && rel ? { root, rel, uri } : undefined;
-}
-
-export async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** No lone surrogate (String.prototype.isWellFormed, ES2024, in the hosts VS Code 1.100 runs on; else the same test by a regex). */
