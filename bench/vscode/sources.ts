@@ -88,6 +88,10 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   let populatedAt = 0;
   let completeAt = 0;
   let untilComplete!: ReturnType<StallMonitor['stop']>;
+  let cpuToCompleteByProcess!: ReturnType<typeof cpuSince>;
+  let drawStalls!: StallMonitor;
+  let drawnAt = 0;
+  let untilDrawn!: ReturnType<StallMonitor['stop']>;
   await profiled(profileDir, 'sources-first-index', async () => {
     if (profileDir) {
       firstStalls.stop();
@@ -106,21 +110,21 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     }
     await waitFor(() => api.store.ready, 120_000, 'indexing finished');
     completeAt = Date.now();
-    untilComplete = firstStalls.stop(); // before the profile is written, and this suite's own reads of /proc below
+    untilComplete = firstStalls.stop(); // before this suite's own reads of /proc below
+    cpuToCompleteByProcess = cpuSince(cpuAtStart, 10);
+    // the index's whole final draw: Problems and the Review view take it in a task after the
+    // counts' (Diagnostics, ReviewView), the store marks when they have; profiled too
+    drawStalls = new StallMonitor(true);
+    drawStalls.start();
+    await waitFor(() => api.store.timings.drawn, 30_000, 'the final draw');
+    drawnAt = Date.now();
+    untilDrawn = drawStalls.stop(); // before the profile is written
   });
-  const cpuToCompleteByProcess = cpuSince(cpuAtStart, 10);
   const cachedReads = api.store.counts.cachedReads;
-  // the index's whole final draw: Problems and the Review view take it in a task after the
-  // counts' (Diagnostics, ReviewView), the store marks when they have
-  const drawStalls = new StallMonitor(true);
-  drawStalls.start();
-  await waitFor(() => api.store.timings.drawn, 30_000, 'the final draw');
-  const drawnAt = Date.now();
-  const untilDrawn = drawStalls.stop();
   const firstIndexStall = Math.max(untilComplete.max, untilDrawn.max);
   // with --profile: `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in it (the first window is in the profile)
   const sinceIndex = (end?: number) => (end === undefined ? '?' : `${Math.round(end - api.store.timings.started)} ms`);
-  console.log(`[bench] first index: longest stall until counts complete ${untilComplete.max.toFixed(0)} ms @ ${firstStalls.longest.endUs} (ended ${sinceIndex(untilComplete.worst?.end)} after the index started, host thread CPU ${untilComplete.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting for a CPU ${untilComplete.worst?.threadWaitMs.toFixed(0) ?? '?'} ms; listed ${sinceIndex(api.store.timings.listed)}, ready ${sinceIndex(api.store.timings.ready)}; GC: longest pause ${untilComplete.gc.longestMs.toFixed(0)} ms (${untilComplete.gc.longestKind || 'none'}), ${untilComplete.gc.inLongestStallMs.toFixed(0)} ms inside that stall${untilComplete.gc.inLongestStallKinds.length ? ` (${untilComplete.gc.inLongestStallKinds.join(', ')})` : ''}), then until drawn ${untilDrawn.max.toFixed(0)} ms`);
+  console.log(`[bench] first index: longest stall until counts complete ${untilComplete.max.toFixed(0)} ms @ ${firstStalls.longest.endUs} (ended ${sinceIndex(untilComplete.worst?.end)} after the index started, host thread CPU ${untilComplete.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting for a CPU ${untilComplete.worst?.threadWaitMs.toFixed(0) ?? '?'} ms; listed ${sinceIndex(api.store.timings.listed)}, ready ${sinceIndex(api.store.timings.ready)}; GC: longest pause ${untilComplete.gc.longestMs.toFixed(0)} ms (${untilComplete.gc.longestKind || 'none'}), ${untilComplete.gc.inLongestStallMs.toFixed(0)} ms inside that stall${untilComplete.gc.inLongestStallKinds.length ? ` (${untilComplete.gc.inLongestStallKinds.join(', ')})` : ''}), then until drawn ${untilDrawn.max.toFixed(0)} ms @ ${drawStalls.longest.endUs} (ended ${sinceIndex(untilDrawn.worst?.end)} after the index started, host thread CPU ${untilDrawn.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting for a CPU ${untilDrawn.worst?.threadWaitMs.toFixed(0) ?? '?'} ms; GC inside it ${untilDrawn.gc.inLongestStallMs.toFixed(0)} ms${untilDrawn.gc.inLongestStallKinds.length ? ` (${untilDrawn.gc.inLongestStallKinds.join(', ')})` : ''}; drawn ${sinceIndex(api.store.timings.drawn)})`);
   const cpuMs = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;

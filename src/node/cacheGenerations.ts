@@ -18,13 +18,20 @@ import { textHash } from '../core/sourceEntry';
 import type { Entity, WorkspaceConfig } from '../core/types';
 import { sha256Hex } from './capture/provenance';
 import { registryKey, rememberRegistryKey, type IndexCacheDirs } from './indexCache';
-import { sharedCopy } from './indexInit';
 
 /** The folder in the workspace's storage (VS Code's storageUri) where the extension keeps its index between sessions. */
 export const INDEX_CACHE_FOLDER = 'index-cache';
 
-/** The kept matcher's file name (for the registry last indexed; a checksum, then v8-serialized). */
+/**
+ * The kept matcher's file name (for the registry last indexed): a checksum of the rest, the
+ * length of its description (uint32, little-endian), the description (v8-serialized: the build
+ * and registry it was made for), then the matcher's packed bytes as they are.
+ */
 const MATCHER_FILE = 'matcher.bin';
+/** A kept file's checksum (SHA-1) is its first bytes. */
+const SUM_BYTES = 20;
+/** The matcher file's fixed head: the checksum and its description's length. */
+const MATCHER_HEAD = SUM_BYTES + 4;
 /** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
 const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
 
@@ -81,28 +88,47 @@ export class IndexCacheGenerations {
 
   /**
    * The matcher kept for `entities` by `build`, as its packed bytes, or null: the file's own checksum, build and
-   * registry must agree (the host reads it at an index's start, ~20 ms for 3 MB).
+   * registry must agree (the host reads it at an index's start). Its bytes are read straight into
+   * the buffer handed on, in one copy (MATCHER_FILE).
    */
   loadMatcher(entities: readonly Entity[], build: string): SharedArrayBuffer | null {
+    let fd: number | undefined;
     try {
-      // synchronously: ~20 ms of work, where an asynchronous read at activation waited its turns
+      // synchronously: a few ms of work, where an asynchronous read at activation waited its turns
       // of a busy event loop for 100-200 ms (issue 15)
-      const kept = this.read(MATCHER_FILE) as { build?: unknown; registry?: unknown; packed?: unknown } | null;
-      if (!kept) return null;
-      if (kept.build !== build || kept.registry !== registryKey(entities) || !(kept.packed instanceof Uint8Array)) return null;
+      fd = fs.openSync(path.join(this.base, MATCHER_FILE), 'r');
+      const size = fs.fstatSync(fd).size;
+      const head = Buffer.alloc(MATCHER_HEAD);
+      if (size < MATCHER_HEAD || !readFully(fd, head, 0)) return null;
+      const about = Buffer.alloc(head.readUInt32LE(SUM_BYTES));
+      if (MATCHER_HEAD + about.length > size || !readFully(fd, about, MATCHER_HEAD)) return null;
       // as the workers packed it: handed to the next ones as it is, restored here only when used (core/mentions/matcherCache.ts)
-      return sharedCopy(kept.packed);
+      const packed = new SharedArrayBuffer(size - MATCHER_HEAD - about.length);
+      const bytes = new Uint8Array(packed);
+      if (!readFully(fd, bytes, MATCHER_HEAD + about.length)) return null;
+      if (!checksum([head.subarray(SUM_BYTES), about, bytes]).equals(head.subarray(0, SUM_BYTES))) return null;
+      const kept = v8.deserialize(about) as { build?: unknown; registry?: unknown } | null;
+      if (kept?.build !== build || kept.registry !== registryKey(entities)) return null;
+      return packed;
     } catch {
       return null;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
   /**
    * Keeps the matcher of `entities` (in place of the one before), written aside and renamed: its
-   * bytes as a worker packed them (indexInit.ts packMatcher), never unpacked on the host.
+   * bytes as a worker packed them (indexInit.ts packMatcher), never unpacked nor copied on the
+   * host (issue 15: serialized with its description into one buffer, a 5,000-entity matcher's
+   * 3.2 MB were two copies and 37 ms of the host's thread after a first index, the longest
+   * stall of its final draw with the collection they brought on).
    */
   async saveMatcher(entities: readonly Entity[], build: string, packed: SharedArrayBuffer | Uint8Array): Promise<void> {
-    await this.write(MATCHER_FILE, v8.serialize({ build, registry: registryKey(entities), packed: Buffer.from(packed instanceof Uint8Array ? packed : new Uint8Array(packed)) }));
+    const about = v8.serialize({ build, registry: registryKey(entities) });
+    const length = Buffer.alloc(MATCHER_HEAD - SUM_BYTES);
+    length.writeUInt32LE(about.length);
+    await this.writeParts(MATCHER_FILE, [length, about, packed instanceof Uint8Array ? packed : new Uint8Array(packed)]);
   }
 
   /**
@@ -138,16 +164,21 @@ export class IndexCacheGenerations {
   /** What `write` kept under `name`, synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
   private read(name: string): unknown {
     const bytes = fs.readFileSync(path.join(this.base, name));
-    if (bytes.length < 20 || !createHash('sha1').update(bytes.subarray(20)).digest().equals(bytes.subarray(0, 20))) return null;
-    return v8.deserialize(bytes.subarray(20));
+    if (bytes.length < SUM_BYTES || !checksum([bytes.subarray(SUM_BYTES)]).equals(bytes.subarray(0, SUM_BYTES))) return null;
+    return v8.deserialize(bytes.subarray(SUM_BYTES));
   }
 
   /** `payload` under `name`, a checksum before it, written aside and renamed. */
-  private async write(name: string, payload: Buffer): Promise<void> {
+  private write(name: string, payload: Buffer): Promise<void> {
+    return this.writeParts(name, [payload]);
+  }
+
+  /** `parts` one after the other under `name`, the checksum of them all before them, written aside and renamed; nothing copied. */
+  private async writeParts(name: string, parts: Uint8Array[]): Promise<void> {
     try {
       const tmp = path.join(this.base, `${name}.${process.pid}.tmp`);
       await fs.promises.mkdir(this.base, { recursive: true });
-      await fs.promises.writeFile(tmp, Buffer.concat([createHash('sha1').update(payload).digest(), payload]));
+      await fs.promises.writeFile(tmp, [checksum(parts), ...parts]);
       await fs.promises.rename(tmp, path.join(this.base, name));
     } catch {
       // the next session reads it again
@@ -168,4 +199,21 @@ export class IndexCacheGenerations {
       if (name.startsWith('gen-') && name !== keep) fs.rmSync(path.join(this.base, name), { recursive: true, force: true });
     }
   }
+}
+
+/** The checksum of `parts` one after the other (SHA-1: ~2 ms for a 3.2 MB matcher). */
+function checksum(parts: readonly Uint8Array[]): Buffer {
+  const hash = createHash('sha1');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
+/** Fills `into` from `fd` at `position`; false when the file ends first. */
+function readFully(fd: number, into: Uint8Array, position: number): boolean {
+  for (let done = 0; done < into.length; ) {
+    const n = fs.readSync(fd, into, done, into.length - done, position + done);
+    if (n === 0) return false;
+    done += n;
+  }
+  return true;
 }

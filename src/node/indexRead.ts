@@ -23,14 +23,18 @@ import type { Annotation, Problem, Sidecar, WorkspaceConfig } from '../core/type
 import { sha256Hex } from './capture/provenance';
 import { readFileSync } from 'node:fs';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
-import { fileId, keptSlots, packReads, type IndexCacheDirs, type WorkerIndexCache } from './indexCache';
+import { fileId, keptSlots, packReads, registryKey, type IndexCacheDirs, type WorkerIndexCache } from './indexCache';
 import type { IndexInit, WorkerMatchers } from './indexInit';
 
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
 export interface IndexAnswer {
   reads: IndexRead[];
-  /** Each packed (indexInit.ts packMatcher): the host unpacks it in a task of its own. */
-  built?: { registry: number; packed: SharedArrayBuffer }[];
+  /**
+   * Each packed (indexInit.ts packMatcher): the host unpacks it in a task of its own. With a
+   * cache, `key`: its registry's fingerprint (indexCache.ts registryKey), taken here, for the host
+   * to keep the matcher by (issue 15: ~10 ms of the host's thread after a first index).
+   */
+  built?: { registry: number; packed: SharedArrayBuffer; key?: string | null }[];
   /** With `built`: the next pool's init, every registry with its matcher, packed here (WorkerMatchers.packNext). */
   nextInit?: IndexInit;
   /** Where the worker's time went, for the store's `timings` (the bench prints them). */
@@ -304,8 +308,10 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
   return (initOf, matchers) => {
     const init = allTaken ? undefined : initOf();
     const matcher = task.registry !== undefined && init ? matchers.get(init, task.registry) : undefined;
-    const built = matchers.takeBuilt();
-    const builtFor = built && (init ?? initOf());
+    const fresh = matchers.takeBuilt();
+    const builtFor = fresh && (init ?? initOf());
+    // with their registry's fingerprint where the host keeps them for the next session (a cache)
+    const built = fresh?.map((b) => (cache ? { ...b, key: b.registry === task.registry ? cache.registry : registryKey(builtFor?.registries[b.registry]) } : b));
     // packed with the reads held for the cache when the index holds them (indexInit.ts packLater)
     if (builtFor && task.keepLater) matchers.packLater(builtFor);
     const nextInit = builtFor && !task.keepLater ? matchers.packNext(builtFor) : undefined;

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { createHash } from 'node:crypto';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { buildOf, knownRegistryKey, registryKey, WorkerIndexCache, type IndexCacheDirs } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
@@ -319,6 +321,17 @@ test('the registry\'s matcher is kept for the next session: restored for the sam
   assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'a damaged file');
   fs.writeFileSync(file, 'garbage');
   assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'garbage');
+  // the file as sessions before this one wrote it: a checksum, then one v8 serialization of it all
+  const before = v8.serialize({ build: 'build-1', registry: registryKey(entities), packed: Buffer.from(packMatcher(matcher.compiled())) });
+  fs.writeFileSync(file, Buffer.concat([createHash('sha1').update(before).digest(), before]));
+  assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'a file of the format before: another build wrote it, and it is no cache');
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(1 << 30, 20);
+  fs.writeFileSync(file, head);
+  assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'a description said to be longer than the file');
+  await generations.saveMatcher(entities, 'build-1', packMatcher(matcher.compiled()));
+  fs.truncateSync(file, fs.statSync(file).size - 1);
+  assert.equal(generations.loadMatcher(entities, 'build-1'), null, 'a file cut short');
 });
 
 test('a registry\'s fast parse is kept for the next session: given back for the very same text and build only', async () => {

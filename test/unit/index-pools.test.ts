@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Entity, WorkspaceConfig } from '../../src/core/types';
 import { MatcherCache } from '../../src/core/mentions/matcherCache';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
-import { buildOf } from '../../src/node/indexCache';
+import { buildOf, knownRegistryKey, registryKey } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
 import { packInit, packMatcher, unpackMatcher, type IndexInit } from '../../src/node/indexInit';
 import type { IndexAnswer, IndexTask } from '../../src/node/indexRead';
@@ -96,6 +96,27 @@ test('a matcher a worker built comes to the host packed, which finds what it fin
     const kept = generations.loadMatcher(entities, buildOf(path.join(__dirname, '../../src/extension/store/indexPools.ts')));
     assert.ok(kept, 'kept for the next session');
     assert.deepEqual(MentionMatcher.restore(entities, unpackMatcher(kept)).find(text), new MentionMatcher(entities).find(text), 'restored from what was kept, it finds the same');
+  } finally {
+    await workers.pool.close();
+  }
+});
+
+test('a matcher a worker built for a cached index comes with its registry\'s fingerprint: the host keeps it by that, taking none of its own', async () => {
+  const { root, items } = corpus(2);
+  const generations = new IndexCacheGenerations(scratchDir('marginalia-pools-storage-'));
+  const matchers = new MatcherCache({ pack: packMatcher, unpack: unpackMatcher });
+  const pools = new IndexPools(matchers, () => generations);
+  const mine = entities.map((e) => ({ ...e })); // a list no fingerprint was taken of
+  const workers = workersFor({ entities: mine }, packInit({ registries: [mine] }));
+  try {
+    const answer = await workers.pool.run({ root, maxBytes: 1 << 20, items, registry: 0, cache: generations.begin(false) });
+    const expected = registryKey(structuredClone(mine));
+    assert.equal(answer.built?.[0]?.key, expected, 'the worker sends the fingerprint of the registry it built the matcher for');
+    assert.equal(knownRegistryKey(mine), undefined, 'the host has taken none');
+    pools.adopt(workers, answer.built);
+    assert.equal(knownRegistryKey(mine), expected, 'the host keeps the worker\'s');
+    await pools.keepBuiltMatchers();
+    assert.ok(generations.loadMatcher(structuredClone(mine), buildOf(path.join(__dirname, '../../src/extension/store/indexPools.ts'))), 'the matcher kept under it is found for the same entities next session');
   } finally {
     await workers.pool.close();
   }

@@ -12,7 +12,7 @@ import type { MentionTable } from '../../core/mentions/matcher';
 import type { KeptMatcher, MatcherCache } from '../../core/mentions/matcherCache';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../../node/indexInit';
-import { buildOf, knownRegistryKey, registryKey } from '../../node/indexCache';
+import { buildOf, knownRegistryKey, registryKey, rememberRegistryKey } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
 import { parsedBy, parsedIn } from '../../node/registryParse';
@@ -279,9 +279,11 @@ export class IndexPools {
 
   /** Keeps the matchers the workers built (for the registry the index started with), for the next index and the host. */
   adopt(workers: IndexWorkers, built: IndexAnswer['built'], nextInit?: IndexInit): void {
-    for (const { registry, packed } of built ?? []) {
+    for (const { registry, packed, key } of built ?? []) {
       const r = workers.registries[registry];
       if (r?.root && r.root.corpus.registry === r.config && !this.matchers.kept(r.key, entitiesOf(r))) {
+        // the fingerprint the worker took of the same entities, which the host then never takes (keepBuiltMatchers)
+        if (key && !knownRegistryKey(entitiesOf(r))) rememberRegistryKey(entitiesOf(r), key);
         // kept as it came, restored on the host only when the host finds mentions with it (matcherCache.ts)
         this.matchers.adoptPacked(r.key, entitiesOf(r), packed);
         this.built.push({ entities: entitiesOf(r), packed });
