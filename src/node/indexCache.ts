@@ -326,12 +326,17 @@ function readAt(file: string, offset: number, length: number): Buffer | null {
 
 function readFully(fd: number, offset: number, length: number): Buffer | null {
   const bytes = Buffer.allocUnsafe(length);
-  for (let got = 0; got < length; ) {
-    const n = fs.readSync(fd, bytes, got, length - got, offset + got);
-    if (n === 0) return null;
+  return readInto(fd, bytes, offset) ? bytes : null;
+}
+
+/** Fills `into` from `fd` at `position`; false when the file ends first. */
+export function readInto(fd: number, into: Uint8Array, position: number): boolean {
+  for (let got = 0; got < into.length; ) {
+    const n = fs.readSync(fd, into, got, into.length - got, position + got);
+    if (n === 0) return false;
     got += n;
   }
-  return bytes;
+  return true;
 }
 
 /**
