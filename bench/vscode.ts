@@ -89,10 +89,12 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     const port = await freePort();
     try {
       into.push((await runSession({ ...session, scratch, port })) as SourcesResult);
-      again.push((await runSession({ ...session, scratch, port, profileDir: process.env.BENCH_PROFILE_REOPEN ? session.profileDir : undefined })) as SourcesResult);
+      // each session's profiles in a folder of its own (the first's are the ones whose hotspots are printed)
+      const profileDir = (kind: string) => session.profileDir && path.join(session.profileDir, kind);
+      again.push((await runSession({ ...session, scratch, port, profileDir: process.env.BENCH_PROFILE_REOPEN ? profileDir('reopened') : undefined })) as SourcesResult);
       if (!third) return;
       if (!removeKeptIndex(scratch)) throw new Error(`no kept index found under ${scratch}: the third session would not be a first index`);
-      third.push((await runSession({ ...session, scratch, port })) as SourcesResult);
+      third.push((await runSession({ ...session, scratch, port, profileDir: profileDir('run-before') })) as SourcesResult);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
