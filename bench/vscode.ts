@@ -26,6 +26,9 @@
 //                                its spawns of git hold the host's thread as documents open
 //   MARGINALIA_BENCH_GIT=noscan …  Git on, not looking for a repository in each top-level folder
 //                                (git.repositoryScanMaxDepth 0: README, "Large corpora")
+//   MARGINALIA_BENCH_GIT=repo …    the workspace a git repository, everything committed, as an
+//                                analyst's corpus shared through git is (by default it is in
+//                                none, and the Git extension looks for one as each document opens)
 //   npm run bench            (all benches; this one with 3 runs)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -69,7 +72,8 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     `\nIn the real editor: code-server (VS Code 1.100.3), headless Chromium, ${runs} fresh session${runs === 1 ? '' : 's'} per workspace` +
       `${built > 1 ? ` (workspaces generated in ${built.toFixed(1)} s)` : ''}` +
       `${process.env.MARGINALIA_BENCH_GIT === 'off' ? '; VS Code’s Git extension OFF (a diagnostic: MARGINALIA_BENCH_GIT=off)' : ''}` +
-      `${process.env.MARGINALIA_BENCH_GIT === 'noscan' ? '; VS Code’s Git extension on, git.repositoryScanMaxDepth 0 (MARGINALIA_BENCH_GIT=noscan)' : ''}`,
+      `${process.env.MARGINALIA_BENCH_GIT === 'noscan' ? '; VS Code’s Git extension on, git.repositoryScanMaxDepth 0 (MARGINALIA_BENCH_GIT=noscan)' : ''}` +
+      `${process.env.MARGINALIA_BENCH_GIT === 'repo' ? '; each workspace a git repository, everything committed (MARGINALIA_BENCH_GIT=repo)' : ''}`,
   );
   if (options.profile) fs.rmSync(PROFILES, { recursive: true, force: true });
 

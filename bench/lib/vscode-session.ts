@@ -2,6 +2,7 @@
 // code-server on a throw-away copy of a workspace with Marginalia in development mode, open the
 // workbench in headless Chromium with the runner as extensionTestsPath, and read back the
 // figures it writes. Uses scripts/lib/code-server.mjs, the harness every other run shares.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -117,7 +118,13 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
     // workspace with the user data (the extension's workspace storage) the first one left
     const scratch = options.scratch ?? cs.makeTempDir(`bench-${options.mode}`);
     const workspace = path.join(scratch, path.basename(options.workspace));
-    if (!options.scratch || !fs.existsSync(workspace)) fs.cpSync(options.workspace, workspace, { recursive: true });
+    if (!options.scratch || !fs.existsSync(workspace)) {
+      fs.cpSync(options.workspace, workspace, { recursive: true });
+      // MARGINALIA_BENCH_GIT=repo: the workspace a git repository with everything committed, as
+      // an analyst's corpus shared through git is (the default is a folder in no repository,
+      // where VS Code's Git extension looks for one as each document opens)
+      if (process.env.MARGINALIA_BENCH_GIT === 'repo') commitAll(workspace);
+    }
     const out = path.join(scratch, 'figures.json');
     const server = await cs.startCodeServer({
       scratch,
@@ -189,4 +196,15 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
 /** A port free now on 127.0.0.1 (code-server's). */
 export async function freePort(): Promise<number> {
   return (await codeServerLib()).freePort();
+}
+
+/** `folder` made a git repository holding all it holds in one commit (before the session: not timed). */
+function commitAll(folder: string): void {
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: folder, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args[0]} in ${folder}: ${r.stderr || r.error}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'the corpus');
 }
