@@ -38,6 +38,15 @@ interface HeldBatch {
   slots: readonly boolean[];
   reads: readonly (IndexRead | null)[];
   sources: number;
+  /** Where the same batch was kept before, when the task took it whole (keptAs): copied, not packed again. */
+  asKept: BatchPlace | null;
+}
+
+/** Where a kept batch is in its file: its lengths, description and reads, as `keep` wrote them. */
+interface BatchPlace {
+  file: string;
+  offset: number;
+  length: number;
 }
 
 /** Where a task's worker takes kept reads from, and writes this index's to (both folders). */
@@ -164,6 +173,8 @@ export class WorkerIndexCache {
   private readonly file: string | undefined;
   /** Reads taken from the cache so far. */
   hits = 0;
+  /** Batches written as they were kept (keptAs), not packed again. */
+  copied = 0;
   /** Batches `keepLater` holds, oldest first, and how many sources they hold. */
   private readonly held: HeldBatch[] = [];
   private heldSources = 0;
@@ -221,10 +232,10 @@ export class WorkerIndexCache {
    * worker's CPU on a first index of 2,000 sources, and its answers waited for it). At most
    * KEEP_LATER_SOURCES are held: beyond, the oldest batches are written at once, as before.
    */
-  keepLater(header: Header, items: readonly IndexItem[], ids: readonly ([string | null, string | null] | null)[], slots: readonly boolean[], reads: readonly IndexRead[]): void {
+  keepLater(header: Header, items: readonly IndexItem[], ids: readonly ([string | null, string | null] | null)[], slots: readonly boolean[], reads: readonly IndexRead[], asKept: BatchPlace | null = null): void {
     if (!this.file) return;
     const sources = slots.filter(Boolean).length;
-    this.held.push({ header, items, ids, slots, reads: reads.map((r, k) => (slots[k] ? r : null)), sources });
+    this.held.push({ header, items, ids, slots, reads: reads.map((r, k) => (slots[k] ? r : null)), sources, asKept });
     this.heldSources += sources;
     while (this.heldSources > this.holdAtMost && this.held.length > 1) this.keepOldest();
   }
@@ -240,8 +251,46 @@ export class WorkerIndexCache {
     const batch = this.held.shift();
     if (!batch) return 0;
     this.heldSources -= batch.sources;
-    this.keep(batch.header, batch.items, batch.ids, batch.slots, packReads(batch.reads, batch.slots));
+    if (!(batch.asKept && this.copy(batch.asKept))) this.keep(batch.header, batch.items, batch.ids, batch.slots, packReads(batch.reads, batch.slots));
     return batch.sources;
+  }
+
+  /**
+   * Where a task's batch was kept before, when the task took every source from that one batch,
+   * and it holds the task's sources and no other, each in its place, read from the very files the
+   * task found (`ids`), under the same header: what `keep` would write is then those bytes
+   * (`copy`). Null otherwise, or when nothing is written.
+   */
+  keptAs(header: Header, items: readonly IndexItem[], ids: readonly ([string | null, string | null] | null)[]): BatchPlace | null {
+    if (!this.file || !this.loaded || !items.length) return null;
+    const batch = this.loaded.get(items[0].source);
+    if (!batch || batch.records.size !== items.length || !sameHeader(batch.header, header)) return null;
+    const same = items.every((item, k) => {
+      const record = batch.records.get(item.source);
+      const id = ids[k];
+      return !item.keep && this.loaded!.get(item.source) === batch && record?.slot === k && record.sidecar === item.sidecar && !!id && record.textId === id[0] && record.sidecarId === id[1];
+    });
+    return same ? batch.whole : null;
+  }
+
+  /**
+   * Appends a batch as it was kept (keptAs), without decoding or packing it again (issue 15: at
+   * 10,000 sources, where the workers write each batch as they read it, packing what the cache
+   * gave was ~9 % of a reopened workspace's worker time). False when it cannot be read now (its
+   * generation gone): the caller packs the reads instead.
+   */
+  copy(place: BatchPlace): boolean {
+    if (!this.file) return false;
+    let bytes: Buffer | null;
+    try {
+      bytes = readAt(place.file, place.offset, place.length);
+    } catch {
+      return false;
+    }
+    if (!bytes) return false;
+    this.append([bytes]);
+    this.copied++;
+    return true;
   }
 
   /** Appends a task's reads as packReads packed them (`slots`), with the ids their files had when read. */
@@ -257,11 +306,16 @@ export class WorkerIndexCache {
     const lengths = Buffer.alloc(8);
     lengths.writeUInt32LE(meta.length + packed.length);
     lengths.writeUInt32LE(meta.length, 4);
+    // the pieces as they are, not copied into one buffer: 40 MB of garbage at 10,000 sources
+    this.append([lengths, meta, packed]);
+  }
+
+  /** `parts` appended to this index's file, one after the other. */
+  private append(parts: Uint8Array[]): void {
     try {
-      // the pieces as they are, not copied into one buffer: 40 MB of garbage at 10,000 sources
-      const fd = fs.openSync(this.file, 'a');
+      const fd = fs.openSync(this.file!, 'a');
       try {
-        fs.writevSync(fd, [lengths, meta, packed]);
+        fs.writevSync(fd, parts);
       } finally {
         fs.closeSync(fd);
       }
@@ -296,6 +350,8 @@ interface KeptBatch {
   /** The file its reads are in, their offset and length there; null once they are decoded. */
   at: { file: string; offset: number; length: number } | null;
   reads?: unknown[];
+  /** The whole batch in its file (WorkerIndexCache.keptAs). */
+  whole: BatchPlace;
 }
 
 /** A batch's reads, read from its file and decoded on first use (none if they cannot be). */
@@ -365,7 +421,7 @@ function batchesOf(file: string): KeptBatch[] {
         break;
       }
       if (!isMeta(meta)) break;
-      out.push({ header: meta.header, records: new Map(meta.records.map((r) => [r.source, r])), at: { file, offset: at + 8 + m, length: n - m } });
+      out.push({ header: meta.header, records: new Map(meta.records.map((r) => [r.source, r])), at: { file, offset: at + 8 + m, length: n - m }, whole: { file, offset: at, length: 8 + n } });
       at += 8 + n;
     }
   } finally {

@@ -328,8 +328,10 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
     if (cache?.store.writing && header && (allTaken || (matcher !== undefined) === (header.registry !== null))) {
       const slots = keptSlots(task.items, ids, reads);
       if (!slots.some(Boolean)) return answer;
-      if (task.keepLater) cache.store.keepLater(header, task.items, ids, slots, reads);
-      else cache.store.keep(header, task.items, ids, slots, packReads(reads, slots));
+      // a task the cache gave whole, as one batch it kept: those bytes are kept again, not packed anew
+      const asKept = allTaken && slots.every(Boolean) ? cache.store.keptAs(header, task.items, ids) : null;
+      if (task.keepLater) cache.store.keepLater(header, task.items, ids, slots, reads, asKept);
+      else if (!(asKept && cache.store.copy(asKept))) cache.store.keep(header, task.items, ids, slots, packReads(reads, slots));
     }
     return answer;
   };

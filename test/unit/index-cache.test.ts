@@ -36,13 +36,14 @@ function corpus(): { root: string; base: string; task: IndexTask; init: IndexIni
 }
 
 /** One full index as the store runs it: a generation begun, the task read by a worker with the cache, the generation made current. */
-function index(base: string, task: IndexTask, init: IndexInit, options: { reread?: boolean; build?: string } = {}): { reads: IndexRead[]; cached: number } {
+function index(base: string, task: IndexTask, init: IndexInit, options: { reread?: boolean; build?: string } = {}): { reads: IndexRead[]; cached: number; copied: number; written: Buffer } {
   const generations = new IndexCacheGenerations(base);
   const dirs = generations.begin(options.reread ?? false);
   const store = new WorkerIndexCache(dirs, options.build ?? 'build-1', 1);
   const answer = readTask({ ...task, cache: dirs }, init, new WorkerMatchers(), { store, registry: registryKey(init.registries[0]) });
+  const written = fs.readFileSync(path.join(dirs.write!, '1.bin'));
   generations.commit(dirs);
-  return { reads: answer.reads, cached: answer.cached ?? 0 };
+  return { reads: answer.reads, cached: answer.cached ?? 0, copied: store.copied, written };
 }
 
 /** A read without any cache, to compare with. */
@@ -245,6 +246,52 @@ test('reads held for the cache (keepLater) are written when the index asks for t
   assert.ok(!fs.existsSync(path.join(dirs.write!, '1.bin')), 'nothing written while the index reads');
   assert.equal(store.keepHeld(), 3, 'every source held, written when asked');
   assert.equal(store.keepHeld(), 0, 'once');
+  generations.commit(dirs);
+  const next = index(base, task, init);
+  assert.equal(next.cached, 3);
+  assert.deepEqual(next.reads, fresh(task, init));
+});
+
+test('a task the cache gave whole, as the one batch it kept, is kept again as those very bytes, not packed anew; the next index takes it all the same', () => {
+  const { root, base, task, init } = corpus();
+  const first = index(base, task, init);
+  assert.equal(first.copied, 0, 'a first index packs what it read');
+  const second = index(base, task, init);
+  assert.equal(second.cached, 3);
+  assert.equal(second.copied, 1, 'the batch copied');
+  assert.ok(second.written.equals(first.written), 'byte for byte what the index before kept');
+  const third = index(base, task, init);
+  assert.equal(third.cached, 3, 'and taken whole from the copy');
+  assert.deepEqual(third.reads, fresh(task, init));
+  // one source changed: the task is read in part, and packed as ever
+  fs.writeFileSync(path.join(root, 'b.txt.annotations.yaml'), sidecar('b.txt').replace('disputed', 'refuted'));
+  const fourth = index(base, task, init);
+  assert.equal(fourth.cached, 2);
+  assert.equal(fourth.copied, 0, 'not the batch kept before');
+  assert.equal(index(base, task, init).cached, 3, 'what was packed is taken next time');
+  // the same sources in another order, or fewer of them: not that batch either
+  const reordered = { ...task, items: [...task.items].reverse() };
+  assert.equal(index(base, reordered, init).copied, 0, 'another order');
+  assert.equal(index(base, reordered, init).copied, 1, 'that order, once kept so');
+  assert.equal(index(base, { ...task, items: task.items.slice(0, 2) }, init).copied, 0, 'fewer sources');
+});
+
+test('a batch held for the cache (keepLater) that the cache gave whole is copied when the index asks; if its generation is gone by then, its reads are packed', () => {
+  const { base, task, init } = corpus();
+  index(base, task, init);
+  const generations = new IndexCacheGenerations(base);
+  let dirs = generations.begin(false);
+  let store = new WorkerIndexCache(dirs, 'build-1', 1);
+  readTask({ ...task, cache: dirs, keepLater: true }, init, new WorkerMatchers(), { store, registry: registryKey(entities) });
+  assert.equal(store.keepHeld(), 3);
+  assert.equal(store.copied, 1, 'copied when asked');
+  generations.commit(dirs);
+  dirs = generations.begin(false);
+  store = new WorkerIndexCache(dirs, 'build-1', 1);
+  readTask({ ...task, cache: dirs, keepLater: true }, init, new WorkerMatchers(), { store, registry: registryKey(entities) });
+  fs.rmSync(dirs.read!, { recursive: true, force: true }); // the generation it was kept in, gone before the index asks
+  assert.equal(store.keepHeld(), 3);
+  assert.equal(store.copied, 0, 'nothing to copy: packed from the reads held');
   generations.commit(dirs);
   const next = index(base, task, init);
   assert.equal(next.cached, 3);
