@@ -13,7 +13,8 @@
 //
 // Each full index writes a generation of its own, which the store names current once the index
 // has ended (cacheGenerations.ts, on the host): this module is the workers' side, reading the
-// current one and appending to the new one.
+// current one and appending to the new one. A batch the new index took whole, as it was kept, is
+// appended as those bytes (keptAs, copy); any other is packed from its reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
