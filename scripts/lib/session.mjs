@@ -1,5 +1,8 @@
 // One UI test's workbench: code-server on a scratch copy of a corpus, Chromium on it, and the
 // extension activated — the same eight steps every test in test/e2e starts with, in one place.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { extensionId, launchChromium, linkedDevelopmentPath, makeTempDir, makeWorkspaceCopy, startCodeServer, waitFor, workbenchUrl } from './code-server.mjs';
 import { activationLine, waitForWorkbench } from './workbench.mjs';
 
@@ -21,4 +24,18 @@ export async function openWorkbench(name, { folder, multiRoot, prepare, settings
   await waitForWorkbench(page, 120_000);
   await waitFor(() => activationLine(server.userDataDir, extensionId), stepMs, `${extensionId} activated`);
   return { page, server, workspace, scratch };
+}
+
+/**
+ * A corpus of `count` desk folders at the top of `dir`, one short source each, in one git
+ * repository at `dir` (none in the desks): the workspace VS Code's Git extension scans folder by
+ * folder (the Git scan tests). `event`: what each source says happened.
+ */
+export function makeDeskFolders(dir, count, event) {
+  for (let k = 0; k < count; k++) {
+    const desk = path.join(dir, `desk-${String(k).padStart(2, '0')}`);
+    fs.mkdirSync(desk, { recursive: true });
+    fs.writeFileSync(path.join(desk, `report-${k}.txt`), `Officials in Aurel said ${event} on day ${k}.\n`);
+  }
+  execFileSync('git', ['init', '-q'], { cwd: dir });
 }

@@ -160,19 +160,14 @@ export class IndexCacheGenerations {
 
   /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
   async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
-    await this.write(registryFile(file), v8.serialize({ build, text: sha256Hex(text), config, key: config.entities ? registryKey(config.entities) : undefined }));
+    await this.writeParts(registryFile(file), [v8.serialize({ build, text: sha256Hex(text), config, key: config.entities ? registryKey(config.entities) : undefined })]);
   }
 
-  /** What `write` kept under `name`, synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
+  /** What `writeParts` kept under `name` (one part), synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
   private read(name: string): unknown {
     const bytes = fs.readFileSync(path.join(this.base, name));
     if (bytes.length < SUM_BYTES || !checksum([bytes.subarray(SUM_BYTES)]).equals(bytes.subarray(0, SUM_BYTES))) return null;
     return v8.deserialize(bytes.subarray(SUM_BYTES));
-  }
-
-  /** `payload` under `name`, a checksum before it, written aside and renamed. */
-  private write(name: string, payload: Buffer): Promise<void> {
-    return this.writeParts(name, [payload]);
   }
 
   /** `parts` one after the other under `name`, the checksum of them all before them, written aside and renamed; nothing copied. */

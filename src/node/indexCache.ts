@@ -159,6 +159,9 @@ export function packReads(reads: readonly (IndexRead | null)[], slots: readonly 
   return v8.serialize(reads.map((r, k) => (slots[k] ? r : null)));
 }
 
+/** Whether a kept record was read from the very files `item` names now (`ids`, fileId's). */
+const sameFiles = (record: Record, item: IndexItem, ids: readonly [string | null, string | null]) => record.sidecar === item.sidecar && record.textId === ids[0] && record.sidecarId === ids[1];
+
 const sameHeader = (a: Header, b: Header) => a.build === b.build && a.root === b.root && a.maxBytes === b.maxBytes && a.registry === b.registry;
 
 /**
@@ -214,7 +217,7 @@ export class WorkerIndexCache {
     const kept = this.batches().get(item.source);
     const record = kept?.records.get(item.source);
     if (!kept || !record || !sameHeader(kept.header, header)) return null;
-    if (record.sidecar !== item.sidecar || record.textId !== ids[0] || record.sidecarId !== ids[1]) return null;
+    if (!sameFiles(record, item, ids)) return null;
     const read = readsOf(kept)[record.slot];
     if (!read || typeof read !== 'object' || !read.text || !read.sidecar) return null;
     if (read.text.ok && read.text.realPath !== realPathIn(item.source, realDirs)?.real) return null;
@@ -269,7 +272,7 @@ export class WorkerIndexCache {
     const same = items.every((item, k) => {
       const record = batch.records.get(item.source);
       const id = ids[k];
-      return !item.keep && this.loaded!.get(item.source) === batch && record?.slot === k && record.sidecar === item.sidecar && !!id && record.textId === id[0] && record.sidecarId === id[1];
+      return !item.keep && this.loaded!.get(item.source) === batch && record?.slot === k && !!id && sameFiles(record, item, id);
     });
     return same ? batch.whole : null;
   }

@@ -6,12 +6,11 @@
 //
 //   node --test test/e2e/git-scan-multiroot.test.mjs
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
-import { openWorkbench } from '../../scripts/lib/session.mjs';
+import { makeDeskFolders, openWorkbench } from '../../scripts/lib/session.mjs';
 import { saveScreenshot } from '../../scripts/lib/workbench.mjs';
 
 const FOLDERS = 22;
@@ -25,14 +24,7 @@ let workspaceFile;
 before(
   async () => {
     ({ page, workspace } = await openWorkbench('e2e-git-scan-multiroot', {
-      prepare: (dir) => {
-        for (let k = 0; k < FOLDERS; k++) {
-          const desk = path.join(dir, `desk-${String(k).padStart(2, '0')}`);
-          fs.mkdirSync(desk, { recursive: true });
-          fs.writeFileSync(path.join(desk, `report-${k}.txt`), `Officials in Aurel said the ferry resumed on day ${k}.\n`);
-        }
-        execFileSync('git', ['init', '-q'], { cwd: dir });
-      },
+      prepare: (dir) => makeDeskFolders(dir, FOLDERS, 'the ferry resumed'),
       multiRoot: (dir, scratch) => {
         small = path.join(scratch, 'notes');
         for (const sub of ['drafts', 'archive']) fs.mkdirSync(path.join(small, sub), { recursive: true });
