@@ -191,7 +191,13 @@ export class StallMonitor {
     const from = this.longestEnd - this.longest.ms - 1;
     const inside = this.gcs.filter((g) => g.start >= from && g.start + g.ms <= this.longestEnd + 1);
     return {
-      gc: { longestMs: longest.ms, longestKind: longest.kind, inLongestStallMs: inside.reduce((n, g) => n + g.ms, 0), inLongestStallKinds: [...new Set(inside.map((g) => g.kind))] },
+      gc: {
+        longestMs: longest.ms,
+        longestKind: longest.kind,
+        inLongestStallMs: inside.reduce((n, g) => n + g.ms, 0),
+        inLongestStallKinds: [...new Set(inside.map((g) => g.kind))],
+        pauses: this.gcs.map((g) => ({ start: g.start, ms: g.ms, kind: g.kind })),
+      },
       max: this.stalls.length ? Math.max(...this.stalls) : 0,
       over10: this.stalls.filter((s) => s > 10).length,
       over50: this.stalls.filter((s) => s > 50).length,
@@ -206,6 +212,17 @@ export interface GcFigures {
   longestKind: string;
   inLongestStallMs: number;
   inLongestStallKinds: string[];
+  /** Every pause while watched (performance.now() timeline): for a sum over a span (gcSince). */
+  pauses: { start: number; ms: number; kind: string }[];
+}
+
+/** The GC pauses that began at or after `from`: their count, and their time in all and by kind. */
+export function gcSince(gc: GcFigures, from: number): string {
+  const after = gc.pauses.filter((g) => g.start >= from);
+  const byKind = new Map<string, number>();
+  for (const g of after) byKind.set(g.kind, (byKind.get(g.kind) ?? 0) + g.ms);
+  const total = after.reduce((n, g) => n + g.ms, 0);
+  return `${total.toFixed(0)} ms in ${after.length} pauses${byKind.size ? ` (${[...byKind].map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ')})` : ''}`;
 }
 
 /** A 'gc' performance entry's kind (perf_hooks constants NODE_PERFORMANCE_GC_*). */
@@ -362,12 +379,21 @@ export async function profiled<T>(dir: string | undefined, name: string, fn: () 
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 100 }); // µs
   await post('Profiler.start');
+  // MARGINALIA_BENCH_HEAP_SAMPLES=1: the host's allocations sampled too, those still alive at
+  // the end kept (`<name>.heapprofile`, for DevTools or bench/lib/heap-top.ts): what survived to
+  // be copied by the young generation's collections, and by whose code it was made
+  const heap = process.env.MARGINALIA_BENCH_HEAP_SAMPLES === '1';
+  if (heap) await post('HeapProfiler.startSampling', { samplingInterval: 16 * 1024 });
   try {
     return await fn();
   } finally {
     const { profile } = (await post('Profiler.stop')) as { profile: unknown };
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    if (heap) {
+      const sampled = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+      fs.writeFileSync(path.join(dir, `${name}.heapprofile`), JSON.stringify(sampled.profile));
+    }
     session.disconnect();
   }
 }
