@@ -11,6 +11,7 @@ import { keyName, LINE_WIDTH, PRINT_OPTIONS, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
 import { hypothesesNode, listOf, mergeHypotheses } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
+import { mergeRegistryBlocks } from './registry-blocks';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { guardedMerge, type ConflictReport, type TextMerge } from './sidecar-merge';
@@ -99,6 +100,23 @@ export function mergeRegistryTexts(baseText: string | null, oursText: string, th
 }
 
 function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
+  // each entity, and the rest, changed on one side at most: that side's text (registry-blocks.ts)
+  const quick = mergeRegistryQuick(baseText, oursText, theirsText);
+  if (quick !== null) return { text: quick, conflicts: 0, details: [], problems: [] }; // read back clean there
+  return mergeRegistryDocuments(baseText, oursText, theirsText, file);
+}
+
+/** The quick path alone (registry-blocks.ts), with the careful merge's rules: the merged text, or null where it leaves the merge to mergeRegistryDocuments. For the tests. */
+export function mergeRegistryQuick(baseText: string | null, oursText: string, theirsText: string): string | null {
+  return mergeRegistryBlocks(baseText, oursText, theirsText, ENTITY_RULES, ROOT_RULES);
+}
+
+/**
+ * The careful merge: the three Documents merged entity by entity, written over ours' so the
+ * team's comments and grouping survive. Exported for the tests, which hold the quick path
+ * (registry-blocks.ts) to it.
+ */
+export function mergeRegistryDocuments(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
   const problems: Problem[] = [];
   const b = baseText === null ? null : readSide(baseText, `${file} (base)`, problems);
   const o = readSide(oursText, `${file} (ours)`, problems);
