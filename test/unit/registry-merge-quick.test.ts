@@ -133,18 +133,18 @@ test('an entity changed on both sides: the careful merge records the conflict', 
 });
 
 test('a value that would change with the lines around it is left to the careful merge', () => {
-  // kept trailing line breaks of a block scalar sit before the next entity: with that entity
-  // deleted on one side, lines cut by entity would take them away from the note
+  // a block scalar's kept trailing line breaks sit between its entity and the next: with that
+  // entity deleted on one side and another added after it on the other, lines cut by entity
+  // would put the new one straight after the note and take its line breaks away
   const keep = '    note: |+\n      first line\n\n\n';
-  const base = HEAD + ent('a', keep) + ent('b') + ent('c');
-  const ours = HEAD + ent('a', keep) + ent('c'); // b deleted
-  const theirs = base.replace('name: Name c', 'name: Name C');
+  const base = HEAD + ent('x') + ent('a', keep) + ent('b') + 'cues: [reportedly]\n';
+  const ours = HEAD + ent('x') + ent('a', keep) + 'cues: [reportedly]\n'; // b deleted
+  const theirs = HEAD + ent('x') + ent('a', keep) + ent('b') + ent('z') + 'cues: [reportedly]\n';
   assert.equal(mergeRegistryQuick(base, ours, theirs), null);
   const r = mergeRegistryTexts(base, ours, theirs, W);
-  const merged = loadWritten(r.text!) as { entities: { id: string; note?: string; name: string }[] };
-  assert.deepEqual(merged.entities.map((e) => e.id), ['a', 'c']);
-  assert.equal(merged.entities[0].note, 'first line\n\n\n');
-  assert.equal(merged.entities[1].name, 'Name C');
+  const merged = loadWritten(r.text!) as { entities: { id: string; note?: string }[] };
+  assert.deepEqual(merged.entities.map((e) => e.id), ['x', 'a', 'z']);
+  assert.equal(merged.entities[1].note, 'first line\n\n\n');
 });
 
 test('files the quick path does not read are merged the careful way, as before', () => {
