@@ -15,8 +15,8 @@ export interface ListCut {
   tail: string;
   /** Each item's lines from the comments just above it on (the blank lines before those left out), by id. */
   blocks: Map<string, string>;
-  /** The blank lines this file has between its first two items: put between any two in a file made from it. */
-  gap: string;
+  /** The blank lines this file has between its first two items (null with one item): put between any two in a file made from it (mergedGap). */
+  gap: string | null;
   /** The file's value, and the list's items in order. */
   value: Rec;
   items: Rec[];
@@ -28,7 +28,9 @@ const ITEM_START = /^ {2}- /;
 /** A line that goes with the item after it: blank, or a comment at the list's own indent. */
 const LEADING = /^ {0,2}(#.*)?$/;
 const BLANK = /^ *$/;
-const TOP_KEY = /^[^\s#]/;
+/** A line at the root (a key), and a comment at the left edge, searched from an offset. */
+const TOP_KEY_AT = /^[^\s#]/gm;
+const LEFT_COMMENT_AT = /^#/gm;
 
 /**
  * `text` cut at the items of its top-level list `key`, or null unless it ends with a line
@@ -37,18 +39,21 @@ const TOP_KEY = /^[^\s#]/;
  */
 export function cutList(text: string, key: string): ListCut | null {
   if (text.includes('\r') || !text.endsWith('\n')) return null;
-  // the lines first, the value after: a file not in this shape costs no parse
-  const lines = text.slice(0, -1).split('\n');
-  const at = lines.indexOf(`${key}:`);
-  if (at < 0 || lines.indexOf(`${key}:`, at + 1) >= 0) return null;
+  // the shape first, the value after: a file not in this shape costs no parse. Offsets of line
+  // starts throughout, and each part a slice of the text (a 4 MB sidecar is 200,000 lines)
+  const line = `${key}:\n`;
+  const at = text.startsWith(line) ? 0 : text.indexOf(`\n${line}`) + 1;
+  if (at === 0 && !text.startsWith(line)) return null;
+  if (text.indexOf(`\n${line}`, at) >= 0) return null;
+  const list = at + line.length;
   // the list runs to the next key at the root; a comment at the left edge inside it is not ours to place
-  let end = at + 1;
-  while (end < lines.length && !TOP_KEY.test(lines[end])) end++;
+  TOP_KEY_AT.lastIndex = list;
+  const end = TOP_KEY_AT.exec(text)?.index ?? text.length;
+  LEFT_COMMENT_AT.lastIndex = list;
+  const comment = LEFT_COMMENT_AT.exec(text);
+  if (comment && comment.index < end) return null;
   const starts: number[] = [];
-  for (let i = at + 1; i < end; i++) {
-    if (ITEM_START.test(lines[i])) starts.push(i);
-    else if (lines[i].startsWith('#')) return null;
-  }
+  for (let p = text.startsWith('  - ', list) ? list : text.indexOf('\n  - ', list) + 1; p > 0 && p < end; p = text.indexOf('\n  - ', p) + 1) starts.push(p);
   if (!starts.length) return null;
 
   const value = loadWritten(text);
@@ -57,36 +62,37 @@ export function cutList(text: string, key: string): ListCut | null {
   if (!Array.isArray(items) || items.length !== starts.length) return null;
   if (!items.every((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Rec).id === 'string')) return null;
 
+  const lineFrom = (p: number) => text.slice(p, text.indexOf('\n', p));
+  const before = (p: number) => text.lastIndexOf('\n', p - 2) + 1; // the line before the one at p
   // each item's lines begin with the comment lines just before it (and the blank lines before
   // those are the gap between it and the item before), and end where the next one's begin;
   // after the last, blank and comment lines go with the tail
   const from = starts.map((s) => {
-    let k = s;
-    while (k - 1 > at && LEADING.test(lines[k - 1]) && !ITEM_START.test(lines[k - 1])) k--;
-    while (k < s && BLANK.test(lines[k])) k++;
-    return k;
+    let p = s;
+    while (p > list && LEADING.test(lineFrom(before(p))) && !ITEM_START.test(lineFrom(before(p)))) p = before(p);
+    while (p < s && BLANK.test(lineFrom(p))) p = text.indexOf('\n', p) + 1;
+    return p;
   });
   let last = end;
-  while (last - 1 > starts[starts.length - 1] && LEADING.test(lines[last - 1])) last--;
+  while (last > starts[starts.length - 1] && before(last) > starts[starts.length - 1] && LEADING.test(lineFrom(before(last)))) last = before(last);
   // the end of each item's own lines: blank lines before the next item's are the gap
   const until = (k: number) => {
     if (k + 1 >= starts.length) return last;
     let e = from[k + 1];
-    while (e - 1 > starts[k] && BLANK.test(lines[e - 1])) e--;
+    while (before(e) > starts[k] && BLANK.test(lineFrom(before(e)))) e = before(e);
     return e;
   };
-  const join = (a: number, b: number) => (b > a ? `${lines.slice(a, b).join('\n')}\n` : '');
   const blocks = new Map<string, string>();
   for (let k = 0; k < starts.length; k++) {
     const id = (items[k] as Rec).id as string;
     if (blocks.has(id)) return null;
-    blocks.set(id, join(from[k], until(k)));
+    blocks.set(id, text.slice(from[k], until(k)));
   }
   return {
-    head: join(0, from[0]),
-    tail: join(last, lines.length),
+    head: text.slice(0, from[0]),
+    tail: text.slice(last),
     blocks,
-    gap: starts.length > 1 ? join(until(0), from[1]) : '',
+    gap: starts.length > 1 ? text.slice(until(0), from[1]) : null,
     value: value as Rec,
     items: items as Rec[],
     keys: JSON.stringify(Object.keys(value)),
@@ -100,7 +106,27 @@ export function changedSide(b: string | undefined, o: string | undefined, t: str
   return undefined;
 }
 
-/** The file made of `around`'s text about the list and these items' lines, in order, `around`'s gap between them. */
-export function writeList(around: ListCut, blocks: readonly string[]): string {
-  return around.head + blocks.join(around.gap) + around.tail;
+/** The items whose lines are the same on all three sides: merged already, each its own lines. */
+export function unchangedIds(b: ListCut, o: ListCut, t: ListCut): Set<string> {
+  const ids = new Set<string>();
+  for (const [id, x] of b.blocks) if (x === o.blocks.get(id) && x === t.blocks.get(id)) ids.add(id);
+  return ids;
+}
+
+/** A file's text around its list: what a merge takes from one side whole. */
+export const restOf = (c: ListCut): string => `${c.head}\u0000${c.tail}`;
+
+/**
+ * The blank lines between items in the merged file: the side's that changed them (a file of one
+ * item says nothing of them), undefined when both sides changed them differently.
+ */
+export function mergedGap(b: ListCut, o: ListCut, t: ListCut): string | undefined {
+  const base = b.gap ?? o.gap ?? t.gap ?? '';
+  const side = changedSide(base, o.gap ?? base, t.gap ?? base);
+  return side && ((side === 'o' ? o.gap : t.gap) ?? base);
+}
+
+/** The file made of `around`'s text about the list and these items' lines, in order, `gap` between them. */
+export function writeList(around: ListCut, blocks: readonly string[], gap: string): string {
+  return around.head + blocks.join(gap) + around.tail;
 }

@@ -12,7 +12,7 @@
 import { validateWorkspace } from '../format/rules/workspace';
 import { sameValue } from '../review/history';
 import { setOwn } from '../records';
-import { changedSide, cutList, writeList, type ListCut } from './list-blocks';
+import { changedSide, cutList, mergedGap, restOf, unchangedIds, writeList, type ListCut } from './list-blocks';
 import { isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeHypotheses } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
@@ -34,9 +34,6 @@ function cut(text: string): Cut | null {
   return { ...c, rec, entities: c.items };
 }
 
-/** A file's text about its list: what the merge takes from one side whole. */
-export const restOf = (c: ListCut): string => `${c.head}\u0000${c.gap}\u0000${c.tail}`;
-
 const withoutHypotheses = (r: Rec): Rec => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'hypotheses'));
 
 /**
@@ -56,7 +53,8 @@ export function mergeRegistryBlocks(baseText: string | null, oursText: string, t
   // side's own, and in the same order on all three (a field one side adds, the careful merge
   // places after the others: mergedKeyOrder)
   const rest = changedSide(restOf(b), restOf(o), restOf(t));
-  if (!rest || b.keys !== o.keys || b.keys !== t.keys) return null;
+  const gap = mergedGap(b, o, t);
+  if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
   const root = mergeRecord(withoutHypotheses(b.rec), withoutHypotheses(o.rec), withoutHypotheses(t.rec), rootRules);
   mergeHypotheses(b.rec, o.rec, t.rec, root, rootRules.order);
   const around = rest === 'o' ? o : t;
@@ -66,10 +64,8 @@ export function mergeRegistryBlocks(baseText: string | null, oursText: string, t
   // merged by record, as the careful merge merges them all
   const index = (c: Cut) => new Map(c.entities.map((e) => [e.id as string, e]));
   const recs = { b: index(b), o: index(o), t: index(t) };
-  const same = (id: string) => {
-    const x = b.blocks.get(id);
-    return x !== undefined && x === o.blocks.get(id) && x === t.blocks.get(id);
-  };
+  const same3 = unchangedIds(b, o, t);
+  const same = (id: string) => same3.has(id);
   const changed = (c: Cut) => c.entities.filter((e) => !same(e.id as string));
   const merged = new Map(mergeRecordLists(changed(b), changed(o), changed(t), entityRules, eq).map((e) => [String(e.id), e]));
   const ids = (c: Cut) => c.entities.map((e) => e.id as string);
@@ -87,7 +83,7 @@ export function mergeRegistryBlocks(baseText: string | null, oursText: string, t
     out.push(text);
     expected.push(rec);
   }
-  const text = writeList(around, out);
+  const text = writeList(around, out, gap);
   // read back, the text must hold exactly those records: a line moved with its neighbour
   // (a block scalar's kept trailing blank lines, say) would change a value unseen
   const again = cut(text);

@@ -13,6 +13,7 @@ import { creditIndex } from '../review/history';
 import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { mergeSidecarBlocks } from './sidecar-blocks';
 import { eq } from './values';
 
 /** A merged sidecar; `conflicts` on the root records a conflict on `source` or `reliability`. */
@@ -198,6 +199,23 @@ export function guardedMerge(file: string, run: () => TextMerge): TextMerge {
 }
 
 function mergeSidecarTextsUnguarded(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
+  // each annotation, and the rest, changed on one side at most: that side's lines (sidecar-blocks.ts)
+  const quick = mergeSidecarQuick(baseText, oursText, theirsText, file);
+  if (quick !== null) return { text: quick, conflicts: 0, details: [], problems: [] }; // read back clean there
+  return mergeSidecarDocuments(baseText, oursText, theirsText, file);
+}
+
+/** The quick path alone (sidecar-blocks.ts): the merged text, or null where it leaves the merge to mergeSidecarDocuments. For the tests. */
+export function mergeSidecarQuick(baseText: string | null, oursText: string, theirsText: string, file: string): string | null {
+  return mergeSidecarBlocks(baseText, oursText, theirsText, file, mergeSidecars);
+}
+
+/**
+ * The careful merge: the three Documents merged annotation by annotation, written over ours'
+ * so comments and fields the tool does not know survive from both sides. Exported for the
+ * tests, which hold the quick path (sidecar-blocks.ts) to it.
+ */
+export function mergeSidecarDocuments(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
   const problems: Problem[] = [];
   const b = baseText === null ? null : readSide(baseText, `${file} (base)`, problems, file);
   const o = readSide(oursText, `${file} (ours)`, problems, file);
