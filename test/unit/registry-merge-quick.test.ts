@@ -158,3 +158,16 @@ test('files the quick path does not read are merged the careful way, as before',
     assert.deepEqual(merged.entities.map((e) => e.name), ['A', 'B']);
   }
 });
+
+test('a conflict the registry carries from an earlier merge is counted as before', () => {
+  const base0 = HEAD + ent('a') + ent('b') + ent('c');
+  const carried = mergeRegistryTexts(base0, base0.replace('name: Name a', 'name: Ours'), base0.replace('name: Name a', 'name: Theirs'), W);
+  assert.equal(carried.conflicts, 1);
+  const base = carried.text!;
+  const ours = base.replace('name: Name b', 'name: B');
+  const theirs = base.replace('name: Name c', 'name: C');
+  assert.equal(mergeRegistryQuick(base, ours, theirs), null);
+  const r = mergeRegistryTexts(base, ours, theirs, W);
+  assert.equal(r.conflicts, 1);
+  assert.equal(r.details[0].id, 'a');
+});

@@ -135,3 +135,16 @@ test('a sidecar merge: each side’s annotations as it wrote them, in the writer
     assert.ok(mergeSidecarTexts(base, noted, kept, F).text!.includes(extra), extra);
   }
 });
+
+test('a conflict the files carry from an earlier merge is counted as before', () => {
+  const base0 = HEAD + note('a', 0) + '\n' + note('b', 10) + '\n' + note('c', 20);
+  const carried = mergeSidecarTexts(base0, base0.replace('quote: word a', 'quote: word A'), base0.replace('quote: word a', 'quote: word á'), F);
+  assert.equal(carried.conflicts, 1);
+  const base = carried.text!;
+  const ours = base.replace(note('b', 10), note('b', 10, '    note: ours\n'));
+  const theirs = base.replace(note('c', 20), note('c', 20, '    note: theirs\n'));
+  assert.equal(mergeSidecarQuick(base, ours, theirs, F), null);
+  const r = mergeSidecarTexts(base, ours, theirs, F);
+  assert.equal(r.conflicts, 1);
+  assert.equal(r.details[0].id, 'a');
+});
