@@ -220,7 +220,9 @@ export class Corpus {
       change.text !== undefined && sameSidecar && e.text !== null && change.text !== null
         ? change.shifted && changed
           ? change.shifted.placements
-          : shiftPlacements(e.text, change.text, e.placements, edits)
+          : !changed
+            ? e.placements // the very text and sidecar it holds (a watcher's late echo): its placements as they are
+            : shiftPlacements(e.text, change.text, e.placements, edits)
         : // and with the sidecar it holds, staying closed (a Refresh, a write's echo): its placements as they are, not
           // anchored again (issue 15: a long source whose annotations are off their stored places
           // was anchored in full on the host at every such read)

@@ -67,6 +67,17 @@ for (const [how, read] of Object.entries(readers)) {
   });
 }
 
+for (const [how, read] of Object.entries(readers)) {
+  test(`${how}: a sidecar read again as it was (a watcher's late echo) keeps the entry's very list of placements`, () => {
+    const c = new Corpus(undefined, undefined, () => how === 'kept');
+    const text = sidecar(claims(40));
+    read(c, text);
+    const placements = c.get(S)!.placements;
+    read(c, text);
+    assert.equal(c.get(S)!.placements, placements);
+  });
+}
+
 test('what is held after any change is what a fresh read and placing give', () => {
   const change = fc.record({ at: fc.nat(29), what: fc.constantFrom('status', 'quote', 'start', 'delete', 'add', 'none') });
   fc.assert(

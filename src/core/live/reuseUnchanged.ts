@@ -37,7 +37,7 @@ export function reuseAnnotations(before: readonly Annotation[], after: Annotatio
  * `after` with each placement that says what the one before said, of the same (kept)
  * annotation, as that object; placements of replaced annotations pointed at their stand-ins
  * (`was`: reuseAnnotations' answer, `now`: the annotations after it). `after` itself when
- * nothing is kept.
+ * nothing is kept, and `before` itself when every placement is kept where it was.
  */
 export function reusePlacements(before: readonly Placement[], after: Placement[], was: readonly Annotation[] | null, now: readonly Annotation[]): Placement[] {
   if (!before.length || before === after) return after;
@@ -62,7 +62,10 @@ export function reusePlacements(before: readonly Placement[], after: Placement[]
     else if (annotation !== p.annotation) q = { ...p, annotation };
     if (q !== p) (out ??= after.slice())[i] = q;
   }
-  return out ?? after;
+  const list = out ?? after;
+  // every placement kept, in the same places: the list before itself, so that a read that found
+  // nothing changed (a watcher's late echo) leaves the entry's placements as they were
+  return list.length === before.length && list.every((p, i) => p === before[i]) ? (before as Placement[]) : list;
 }
 
 /** Two annotations as read (plain data), field for field; no allocation for the usual flat fields. */
