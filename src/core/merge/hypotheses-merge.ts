@@ -6,7 +6,7 @@
 // changes merged in, for `marginalia resolve` to pick.
 import * as YAML from 'yaml';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, type Sides } from './nodes';
-import { conflictsOf, mergeConflicts, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { conflictsOf, mergeConflicts, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeOrder } from './list-order';
 import { compareConflictValues, eq } from './values';
 import type { FieldConflict } from '../types';
@@ -14,6 +14,18 @@ import type { FieldConflict } from '../types';
 const RULES: RecordRules = { whole: 'hypothesis', sets: {}, latest: [], unit: [], identity: ['id'], order: ['id', 'text', 'note'] };
 
 export const listOf = (r: Rec | undefined): Rec[] | null => (Array.isArray(r?.hypotheses) ? (r!.hypotheses as unknown[]).filter((x): x is Rec => !!x && typeof x === 'object' && !Array.isArray(x)) : null);
+
+/**
+ * The registry's root merged as the merge driver merges it: every field but `hypotheses` by
+ * `rules`, then the hypotheses by id (mergeHypotheses). One rule for the careful merge and its
+ * quick path (registry-merge.ts, registry-blocks.ts).
+ */
+export function mergeRegistryRoot(b: Rec | undefined, o: Rec, t: Rec, rules: RecordRules): Rec {
+  const noHyp = (r: Rec) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'hypotheses'));
+  const root = mergeRecord(b && noHyp(b), noHyp(o), noHyp(t), rules);
+  mergeHypotheses(b, o, t, root, rules.order);
+  return root;
+}
 
 /**
  * Merges the root records' `hypotheses` into `merged` (the root as `mergeRecord` left it, with

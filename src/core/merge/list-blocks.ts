@@ -7,7 +7,9 @@
 // left to the careful merge. The value is read in the writer's shape (loadWritten: the careful
 // reader's very value), and the caller checks the text made by reading it back.
 import { loadWritten } from '../format/sidecar-plain';
+import { sameValue } from '../review/history';
 import type { Rec } from './record-merge';
+import { eq } from './values';
 
 export interface ListCut {
   /** Everything before the first item's lines, and everything after the last one's. */
@@ -111,6 +113,18 @@ export function unchangedIds(b: ListCut, o: ListCut, t: ListCut): Set<string> {
   const ids = new Set<string>();
   for (const [id, x] of b.blocks) if (x === o.blocks.get(id) && x === t.blocks.get(id)) ids.add(id);
   return ids;
+}
+
+/** Whether a merged record is a side's own: the same value (canonically, where the plain comparison says no). */
+export const sameRecord = (a: unknown, b: unknown): boolean => sameValue(a, b) || eq(a, b);
+
+/**
+ * Whether a merged text, read back (`root`, `items`), holds exactly what was meant to go in it,
+ * field for field: a line moved with its neighbour (a block scalar's kept trailing blank lines,
+ * say) would otherwise change a value unseen.
+ */
+export function holdsExactly(root: unknown, items: readonly unknown[], meant: unknown, meantItems: readonly unknown[]): boolean {
+  return sameValue(root, meant) && items.length === meantItems.length && items.every((x, k) => sameValue(x, meantItems[k]));
 }
 
 /** A file's text around its list: what a merge takes from one side whole. */

@@ -10,11 +10,10 @@
 // not in the writer's block shape) returns null, and registry-merge.ts merges the Documents as
 // before, so every comment and conflict is placed the careful way.
 import { validateWorkspace } from '../format/rules/workspace';
-import { sameValue } from '../review/history';
 import { setOwn } from '../records';
-import { changedSide, cutList, mergedGap, restOf, unchangedIds, writeList, type ListCut } from './list-blocks';
-import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
-import { mergeHypotheses } from './hypotheses-merge';
+import { changedSide, cutList, mergedGap, holdsExactly, restOf, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
+import { conflictsOf, isConflictList, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { mergeRegistryRoot } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
 import { eq } from './values';
 
@@ -33,8 +32,6 @@ function cut(text: string): Cut | null {
   for (const r of [rec, ...c.items]) if (r.conflicts !== undefined && !isConflictList(r.conflicts)) return null;
   return { ...c, rec, entities: c.items };
 }
-
-const withoutHypotheses = (r: Rec): Rec => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'hypotheses'));
 
 /**
  * The merged registry's text when every part of it was changed on one side at most (see the
@@ -55,15 +52,14 @@ export function mergeRegistryBlocks(baseText: string | null, oursText: string, t
   const rest = changedSide(restOf(b), restOf(o), restOf(t));
   const gap = mergedGap(b, o, t);
   if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
-  const root = mergeRecord(withoutHypotheses(b.rec), withoutHypotheses(o.rec), withoutHypotheses(t.rec), rootRules);
-  mergeHypotheses(b.rec, o.rec, t.rec, root, rootRules.order);
+  const root = mergeRegistryRoot(b.rec, o.rec, t.rec, rootRules);
   const around = rest === 'o' ? o : t;
-  if (!sameValue(root, around.rec) && !eq(root, around.rec)) return null;
+  if (!sameRecord(root, around.rec)) return null;
 
   // an entity whose lines are the same on all three sides is itself merged; the others are
   // merged by record, as the careful merge merges them all
   const index = (c: Cut) => new Map(c.entities.map((e) => [e.id as string, e]));
-  const recs = { b: index(b), o: index(o), t: index(t) };
+  const recs = { o: index(o), t: index(t) };
   const same3 = unchangedIds(b, o, t);
   const same = (id: string) => same3.has(id);
   const changed = (c: Cut) => c.entities.filter((e) => !same(e.id as string));
@@ -79,7 +75,7 @@ export function mergeRegistryBlocks(baseText: string | null, oursText: string, t
     const rec = side && recs[side].get(id);
     if (!text || !rec) return null;
     const m = merged.get(id);
-    if (m && !sameValue(m, rec) && !eq(m, rec)) return null;
+    if (m && !sameRecord(m, rec)) return null;
     out.push(text);
     expected.push(rec);
   }
@@ -87,10 +83,7 @@ export function mergeRegistryBlocks(baseText: string | null, oursText: string, t
   // rules warn of one, so a file cut here has none; checked again where the count is made)
   if (conflictsOf(around.rec).length || expected.some((e) => conflictsOf(e).length)) return null;
   const text = writeList(around, out, gap);
-  // read back, the text must hold exactly those records: a line moved with its neighbour
-  // (a block scalar's kept trailing blank lines, say) would change a value unseen
+  // read back, the text must hold exactly those records
   const again = cut(text);
-  if (!again || !sameValue(again.rec, around.rec) || again.entities.length !== expected.length) return null;
-  for (let k = 0; k < expected.length; k++) if (!sameValue(again.entities[k], expected[k])) return null;
-  return text;
+  return again && holdsExactly(again.rec, again.entities, around.rec, expected) ? text : null;
 }

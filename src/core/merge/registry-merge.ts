@@ -9,11 +9,11 @@ import { parseWorkspace } from '../format';
 import { workspaceErrors } from '../format/written-errors';
 import { keyName, LINE_WIDTH, PRINT_OPTIONS, toJS } from '../format/yamlutil';
 import type { Problem } from '../types';
-import { hypothesesNode, listOf, mergeHypotheses } from './hypotheses-merge';
+import { hypothesesNode, listOf, mergeRegistryRoot } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
 import { mergeRegistryBlocks } from './registry-blocks';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
-import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { conflictsOf, isConflictList, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { guardedMerge, type ConflictReport, type TextMerge } from './sidecar-merge';
 import { canon, eq } from './values';
 
@@ -124,9 +124,7 @@ export function mergeRegistryDocuments(baseText: string | null, oursText: string
   if (!o || !t || (baseText !== null && !b)) return { text: null, conflicts: 0, details: [], problems };
 
   // hypotheses merge by id (hypotheses-merge.ts), not as one value
-  const noHyp = (r: Rec | undefined) => (r ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'hypotheses')) : undefined);
-  const rootRec = mergeRecord(noHyp(b?.rec), noHyp(o.rec)!, noHyp(t.rec)!, ROOT_RULES);
-  mergeHypotheses(b?.rec, o.rec, t.rec, rootRec, ROOT_RULES.order);
+  const rootRec = mergeRegistryRoot(b?.rec, o.rec, t.rec, ROOT_RULES);
   const entities = mergeRecordLists(b ? b.entities : null, o.entities, t.entities, ENTITY_RULES, eq);
   const byId = new Map(entities.map((e) => [String(e.id), e]));
   const ids = (s: Side | null) => s?.entities.map((e) => String(e.id)) ?? [];

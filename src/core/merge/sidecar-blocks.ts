@@ -15,11 +15,9 @@
 import { ANNOTATION_KEYS, compareAnnotations, ROOT_KEYS, serializeSidecar } from '../format/sidecar-write';
 import { validateSidecar } from '../format/rules/sidecar';
 import { setOwn } from '../records';
-import { sameValue } from '../review/history';
 import type { Annotation } from '../types';
-import { changedSide, cutList, mergedGap, restOf, unchangedIds, writeList, type ListCut } from './list-blocks';
+import { changedSide, cutList, mergedGap, holdsExactly, restOf, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
 import { conflictsOf, isConflictList, type Rec } from './record-merge';
-import { eq } from './values';
 import type { MergedSidecar, SidecarMerge } from './sidecar-merge';
 
 const KNOWN_ANNOTATION = new Set<string>(ANNOTATION_KEYS);
@@ -66,11 +64,11 @@ function writtenAlone(a: Annotation, source: string, sides: (string | undefined)
   return c?.blocks.get(a.id) ?? null;
 }
 
-const rootOf = (s: MergedSidecar): Rec => {
+/** A sidecar's fields but its annotations: the root the merges merge (sidecar-merge.ts too). */
+export function rootOf(s: MergedSidecar): Rec {
   const { annotations: _, ...root } = s;
   return root as Rec;
-};
-const same = (a: unknown, b: unknown) => sameValue(a, b) || eq(a, b);
+}
 
 /**
  * The merged sidecar's text when every part of it was changed on one side at most (see the
@@ -101,7 +99,7 @@ export function mergeSidecarBlocks(
   const unchanged = (id: string) => same3.has(id);
   const changed = (c: Cut): MergedSidecar => ({ ...c.sidecar, annotations: c.sidecar.annotations.filter((a) => !unchanged(a.id)) });
   const merged = merge(changed(b), changed(o), changed(t));
-  if (merged.conflicts || !same(rootOf(merged.sidecar), rootOf(around.sidecar))) return null;
+  if (merged.conflicts || !sameRecord(rootOf(merged.sidecar), rootOf(around.sidecar))) return null;
   const list: Annotation[] = [...o.sidecar.annotations.filter((a) => unchanged(a.id)), ...merged.sidecar.annotations].sort(compareAnnotations);
 
   const index = (c: Cut) => new Map(c.sidecar.annotations.map((a) => [a.id, a]));
@@ -120,7 +118,7 @@ export function mergeSidecarBlocks(
     }
     const text = (side === 'o' ? o : t).blocks.get(a.id);
     const rec = recs[side].get(a.id);
-    if (!text || !rec || !same(a, rec)) return null;
+    if (!text || !rec || !sameRecord(a, rec)) return null;
     blocks.push(text);
     expected.push(rec);
   }
@@ -128,10 +126,7 @@ export function mergeSidecarBlocks(
   // rules warn of one, so a file cut here has none; checked again where the count is made)
   if (conflictsOf(rootOf(around.sidecar)).length || expected.some((a) => conflictsOf(a as unknown as Rec).length)) return null;
   const text = writeList(around, blocks, gap);
-  // read back, the text must hold exactly that sidecar: a line moved with its neighbour (a
-  // block scalar's kept trailing blank lines, say) would change a value unseen
+  // read back, the text must hold exactly that sidecar
   const again = cut(text, file);
-  if (!again || !sameValue(rootOf(again.sidecar), rootOf(around.sidecar)) || again.sidecar.annotations.length !== expected.length) return null;
-  for (let k = 0; k < expected.length; k++) if (!sameValue(again.sidecar.annotations[k], expected[k])) return null;
-  return text;
+  return again && holdsExactly(rootOf(again.sidecar), again.sidecar.annotations, rootOf(around.sidecar), expected) ? text : null;
 }

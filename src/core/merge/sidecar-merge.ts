@@ -13,7 +13,7 @@ import { creditIndex } from '../review/history';
 import type { Annotation, FieldConflict, Problem, Sidecar } from '../types';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
-import { mergeSidecarBlocks } from './sidecar-blocks';
+import { mergeSidecarBlocks, rootOf } from './sidecar-blocks';
 import { eq } from './values';
 
 /** A merged sidecar; `conflicts` on the root records a conflict on `source` or `reliability`. */
@@ -67,10 +67,6 @@ const omitAnchor = (r: Rec): Rec => {
  */
 const untouchedAnnotation = (side: Rec, base: Rec) => eq(omitAnchor(side), omitAnchor(base));
 
-function rootOf(s: MergedSidecar): Rec {
-  const { annotations: _, ...root } = s;
-  return root as Rec;
-}
 
 /**
  * Three-way merge by annotation id. `base === null` (no common ancestor, e.g. conflict markers
