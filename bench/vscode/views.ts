@@ -228,26 +228,29 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
   for (const r of restores) r();
 
   // Then each analysis view opened from the palette, one at a time: its model is computed and
-  // written as JSON in slices on the host (core/slices.ts), posted as bytes
+  // written as JSON in slices on the host (core/slices.ts), posted as bytes (with --profile:
+  // views-analysis.cpuprofile)
   const analysis: AnalysisOpen[] = [];
-  for (const [view, command, viewType] of [
-    ['ACH matrix', Commands.openAchMatrix, Webviews.ach],
-    ['entity network', Commands.openEntityNetwork, Webviews.network],
-    ['timeline', Commands.openTimeline, Webviews.timeline],
-  ] as const) {
-    await idle(300);
-    const monitor = new StallMonitor();
-    monitor.start();
-    const start = performance.now();
-    await vscode.commands.executeCommand(command);
-    const panel = api.analysis.panel(viewType);
-    if (!panel) throw new Error(`${view}: no panel opened`);
-    const posted = await waitFor(() => panel.posted > 0 && performance.now(), 300_000, `the ${view} posted its model`);
-    await idle(300); // what follows the post on the host (VS Code's side of postMessage) counts too
-    analysis.push({ view, stallMs: monitor.stop().max, postedMs: posted - start });
-    progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  }
+  await profiled(profileDir, 'views-analysis', async () => {
+    for (const [view, command, viewType] of [
+      ['ACH matrix', Commands.openAchMatrix, Webviews.ach],
+      ['entity network', Commands.openEntityNetwork, Webviews.network],
+      ['timeline', Commands.openTimeline, Webviews.timeline],
+    ] as const) {
+      await idle(300);
+      const monitor = new StallMonitor();
+      monitor.start();
+      const start = performance.now();
+      await vscode.commands.executeCommand(command);
+      const panel = api.analysis.panel(viewType);
+      if (!panel) throw new Error(`${view}: no panel opened`);
+      const posted = await waitFor(() => panel.posted > 0 && performance.now(), 300_000, `the ${view} posted its model`);
+      await idle(300); // what follows the post on the host (VS Code's side of postMessage) counts too
+      analysis.push({ view, stallMs: monitor.stop().max, postedMs: posted - start });
+      progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
   // Then Find Annotation from the palette, a query typed a character at a time (100 ms apart,
   // a brisk typist), as into its picker: each keystroke searches every annotation, in slices
   const realCreate = vscode.window.createQuickPick;

@@ -47,6 +47,8 @@ export interface IndexAnswer {
   parsedBy?: number;
   /** A `keepHeld` task's answer: how many sources' reads were written to the cache (and `nextInit`, if its packing was put off). */
   kept?: number;
+  /** A `texts` task's answer: each file's text, or null where the guarded read refused it (textsRead.ts). */
+  texts?: (string | null)[];
 }
 
 /**
@@ -123,6 +125,11 @@ export interface IndexTask {
    * marginalia.yaml, off the host's thread); it needs no init.
    */
   registryText?: string;
+  /**
+   * Files to read instead of `items` (absolute paths under `root`): their texts, not indexed
+   * (node/textsRead.ts: closed sources' texts for the analysis views, an export); it needs no init.
+   */
+  texts?: string[];
   /**
    * With `registryText`, in the index's own pool: the parse's number. The worker builds the
    * registry's matcher straight after answering, and the init made of this parse names it

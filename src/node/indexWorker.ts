@@ -11,13 +11,15 @@
 // carry a registry's text to parse (registryParse.ts): the pool's first worker does that before
 // it has its init, and builds that registry's matcher straight after (IndexInit.parsed). A full
 // index of a few thousand sources has its reads held for the cache until it asks for them
-// (IndexTask.keepLater, keepHeld), after its last answer.
+// (IndexTask.keepLater, keepHeld), after its last answer. A task may also name files whose texts
+// the host wants (textsRead.ts), read and sent back as they are.
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, type TaskCache } from './indexRead';
 import { unpackInit, WorkerMatchers, type IndexInit } from './indexInit';
 import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
+import { readTexts } from './textsRead';
 
 let cache: WorkerIndexCache | undefined;
 /** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms), unless the host gave them (IndexInit.keys). */
@@ -50,6 +52,8 @@ function main(): void {
   const matchers = new WorkerMatchers(); // one per registry, made as soon as the pool's init arrives
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
     async (task, given) => {
+      // closed sources' texts for the host (textsRead.ts)
+      if (task.texts) return { reads: [], texts: readTexts(task.root, task.texts, task.maxBytes) };
       // a large registry, parsed here before the init, which is made from it, comes (registryParse.ts)
       if (task.registryText !== undefined) {
         const config = readWorkspaceFast(task.registryText);

@@ -2,14 +2,17 @@
 // index (by the workers: over 100 sources) and after a re-index, no closed source's text or
 // sidecar text is held; a closed source's text is read when asked (CorpusStore.textOf), the very
 // text on disk; an editor opened on a source gives the store its text, which is kept while open,
-// and a closed source whose annotation is set from a command (no editor) is still placed.
+// and a closed source whose annotation is set from a command (no editor) is still placed. Many
+// closed sources' texts at once (the entity network, an export) are read in a worker: the very
+// texts on disk, and the network counts their sentences.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SourceEntry } from '../../src/core/corpus';
 import type { MarginaliaApi } from '../../src/extension';
-import { EXTENSION_ID } from '../../src/extension/ids';
+import type { NetworkPanel } from '../../src/extension/analysis/networkPanel';
+import { Commands, EXTENSION_ID, Webviews } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 
 /** Over the store's threshold for index workers (100 sources). */
@@ -79,6 +82,49 @@ suite('store: texts of closed sources', () => {
     await vscode.window.showTextDocument(doc);
     await waitUntil(() => api.store.sourceFor(uri(3))?.entry?.text === TEXT(3), 10_000, 'the open source is kept');
     assert.deepEqual(closedWithText(), [], 'only open sources keep their texts');
+  });
+
+  test("many sources' texts are read in a worker, the very texts on disk; an open source's is the store's", async function () {
+    this.timeout(60_000);
+    // t3.txt is open (the test before): its text is the one the corpus keeps, not read again
+    assert.equal(api.store.sourceFor(uri(3))?.entry?.text, TEXT(3), 't3.txt is open and kept');
+    const root = api.store.sourceFor(uri(0))!.root;
+    const rels = Array.from({ length: COUNT }, (_, n) => api.store.sourceFor(uri(n))!.rel);
+    const before = api.store.textsReadOffThread;
+    const texts = await api.store.textsOf(root, rels);
+    assert.equal(texts.size, COUNT, 'every text');
+    for (let n = 0; n < COUNT; n++) assert.equal(texts.get(rels[n]), TEXT(n), `t${n}.txt`);
+    // t0, t57 and t119 were read by the first test: the cache answers for them
+    assert.equal(api.store.textsReadOffThread - before, COUNT - 1 - 3, 'the other closed ones read in a worker');
+    const sidecars = await api.store.textsOf(root, rels, 'sidecar');
+    for (let n = 0; n < COUNT; n++) assert.equal(sidecars.get(rels[n]), SIDECAR(n), `t${n}.txt's sidecar`);
+    assert.deepEqual(closedWithText(), [], 'and no closed source keeps its text');
+  });
+
+  test('the entity network opened from the palette counts sentences of closed sources read in a worker', async function () {
+    this.timeout(120_000);
+    const link = (m: unknown) => (m as { model: { edges: { a: string; b: string; weight: number }[] } }).model.edges.find((e) => e.a === 'kareva-airfield' && e.b === 'tarvan-212th-brigade')?.weight ?? 0;
+    await vscode.commands.executeCommand(Commands.openEntityNetwork);
+    const net = api.analysis.panel<NetworkPanel>(Webviews.network)!;
+    await net.loaded;
+    await net.receive({ type: 'filter', unit: 'sentence', types: [], sources: [], minWeight: 1 });
+    const weight = link(net.lastPosted);
+    // sources naming both in one sentence, and each alone in the next (no link there)
+    const meet = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'meet-'));
+    try {
+      for (let n = 0; n < COUNT; n++) fs.writeFileSync(path.join(meet, `m${n}.txt`), `Dispatch ${n}. The 212th brigade left Kareva at dawn. Kareva was quiet after. The 212th moved on.\n`);
+      await api.store.reindex();
+      const before = api.store.textsReadOffThread;
+      const posted = net.posted;
+      await net.receive({ type: 'filter', unit: 'sentence', types: [], sources: [], minWeight: 1 });
+      await waitUntil(() => net.posted > posted, 60_000, 'the network posted its model');
+      assert.equal(link(net.lastPosted), weight + COUNT, 'one link a source, from its one sentence naming both');
+      assert.ok(api.store.textsReadOffThread - before >= COUNT, 'their texts read in a worker');
+    } finally {
+      fs.rmSync(meet, { recursive: true, force: true });
+      await api.store.reindex();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   test('a claim set on a closed source from a command is placed in its text, which is not kept', async function () {

@@ -20,7 +20,6 @@ import { pushAll } from '../../core/arrays';
 import { setOwn } from '../../core/records';
 import type { Sliced } from '../../core/slices';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
-import { textsOf } from '../store/sourceTexts';
 import { placementById } from '../../core/byId';
 
 /** The network draws at most this many entities (the most mentioned); the rest are counted. */
@@ -100,7 +99,7 @@ export async function networkOf(store: CorpusStore, options: NetworkOptions, run
         return out;
       })(),
     );
-    const texts = await textsOf(store, root, read.filter((r) => r.meet).map((r) => r.e.source));
+    const texts = await store.textsOf(root, read.filter((r) => r.meet).map((r) => r.e.source));
     for (const { e, hits } of read) corpus.push({ source: key(store, root, e.source), text: texts.get(e.source) ?? '', hits });
   }
   return run(
@@ -117,7 +116,7 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy, run: Run)
   for (const root of store.allRoots()) {
     for (const ent of root.corpus.registry?.entities ?? []) setOwn(names, ent.id, ent.name);
     // the store keeps only open sources' texts (issue 15): read those whose dated annotations are grouped by the sentence's entities
-    const texts = groupBy === 'entity' ? await textsOf(store, root, root.corpus.all().filter((e) => e.readable && datedOf(e).length > 0).map((e) => e.source)) : new Map<string, string>();
+    const texts = groupBy === 'entity' ? await store.textsOf(root, root.corpus.all().filter((e) => e.readable && datedOf(e).length > 0).map((e) => e.source)) : new Map<string, string>();
     await run(
       (function* () {
         for (const e of root.corpus.all()) {

@@ -8,7 +8,6 @@
 // Tests and scripts may pass `{format, target}` to Export… to skip the dialogs. Both run in
 // slices under a progress notification with Cancel (longWork.ts; issue 15).
 import * as vscode from 'vscode';
-import { textsOf } from '../store/sourceTexts';
 import { exportInputSliced, renderExport, toBratSliced, type ExportFormat, type ExportInput } from '../../core/export';
 import { Cancelled, inSlices } from './longWork';
 import { utf8Sliced } from '../../core/text/utf8';
@@ -69,8 +68,8 @@ async function inputOf(deps: CommandDeps, root: CorpusRoot, keep: (rel: string) 
   // the store keeps only open sources' texts (issue 15): the others are read for the export
   const sources = root.corpus.all().filter((e) => keep(e.source));
   const [texts, sidecars] = await Promise.all([
-    textsOf(deps.store, root, sources.filter((e) => e.readable).map((e) => e.source)),
-    textsOf({ textOf: (ref) => deps.store.textOf(ref, 'sidecar') }, root, sources.filter((e) => e.sidecarLength !== null).map((e) => e.source)),
+    deps.store.textsOf(root, sources.filter((e) => e.readable).map((e) => e.source)),
+    deps.store.textsOf(root, sources.filter((e) => e.sidecarLength !== null).map((e) => e.source), 'sidecar'),
   ]);
   return inSlices(exportInputSliced(root.corpus, keep, refused, (e) => ({ text: texts.get(e.source) ?? null, sidecarText: sidecars.get(e.source) ?? null })), token);
 }

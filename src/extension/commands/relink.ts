@@ -16,7 +16,6 @@ import { forLabel, forMessage } from '../../core/text/untrusted';
 import { Commands } from '../ids';
 import type { SourceRef } from '../store/corpusStore';
 import type { CommandDeps } from './deps';
-import { textsOf } from '../store/sourceTexts';
 
 /** The sidecar a surface passed: a Sources view row (its `resourceUri`), a Uri, or a URI string. */
 function uriFromArg(arg: unknown): vscode.Uri | undefined {
@@ -72,7 +71,7 @@ async function rankedTargets(deps: CommandDeps, missing: SourceRef): Promise<{ r
   const candidates = root.corpus.all().filter((e) => e.readable && e.sidecarLength === null);
   const quotes = (missing.missing?.parsed?.sidecar?.annotations ?? []).map((a) => a.quote);
   // the store keeps only open sources' texts (issue 15): the candidates' are read
-  const texts = await textsOf(deps.store, root, candidates.map((e) => e.source));
+  const texts = await deps.store.textsOf(root, candidates.map((e) => e.source));
   const ranked = rankCandidates(quotes, candidates.filter((e) => texts.has(e.source)).map((e) => ({ id: e.source, text: texts.get(e.source)! })));
   const out: { ref: SourceRef; found: number; total: number }[] = [];
   for (const r of ranked) {

@@ -364,6 +364,16 @@ export class CorpusStore implements vscode.Disposable {
     return this.texts.textOf(ref.root, ref.rel, which);
   }
 
+  /** `textOf` of many sources of one root, by path, those that can be read (off the host's thread when many must be; sourceTexts.ts). */
+  textsOf(root: CorpusRoot, rels: readonly string[], which: Which = 'source'): Promise<Map<string, string>> {
+    return this.texts.textsOf(root, rels, which);
+  }
+
+  /** Files read in a worker for `textsOf` so far (for tests). */
+  get textsReadOffThread(): number {
+    return this.texts.readOffThread;
+  }
+
   private rootFor(uri: vscode.Uri): CorpusRoot | undefined {
     return this.roots.rootFor(uri);
   }
