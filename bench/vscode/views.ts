@@ -62,6 +62,8 @@ export interface AnalysisOpen {
   stallMs: number;
   /** Open command → the model posted to the page. */
   postedMs: number;
+  /** When the longest stall ended, on the monotonic clock in µs (with --profile: `bench/lib/stall-stack.ts views-analysis.cpuprofile <endUs> <stallMs>`). */
+  stallEndUs: number;
 }
 
 /** Find Annotation typed into (its picker searches every annotation at each keystroke). */
@@ -246,7 +248,7 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
       if (!panel) throw new Error(`${view}: no panel opened`);
       const posted = await waitFor(() => panel.posted > 0 && performance.now(), 300_000, `the ${view} posted its model`);
       await idle(300); // what follows the post on the host (VS Code's side of postMessage) counts too
-      analysis.push({ view, stallMs: monitor.stop().max, postedMs: posted - start });
+      analysis.push({ view, stallMs: monitor.stop().max, postedMs: posted - start, stallEndUs: monitor.longest.endUs });
       progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }

@@ -290,6 +290,31 @@ test('utf8Sliced encodes a large text in steps to TextEncoder’s bytes, a surro
   fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 50 }), (s) => assert.deepEqual(finish(utf8Sliced(s)), new TextEncoder().encode(s))));
 });
 
+test('utf8Sliced of many pieces (JSON’s): each piece’s bytes in order, in steps of many pieces each', () => {
+  const pieces = Array.from({ length: 200_000 }, (_, i) => (i % 13 === 0 ? '"😀é"' : i % 17 === 0 ? '\ud800' : i % 5 === 0 ? ',' : `"k${i}":`));
+  const concat = (arrays: Uint8Array[]) => {
+    const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) out.set(a, (at += a.length) - a.length);
+    return out;
+  };
+  const encoder = new TextEncoder();
+  let pauses = 0;
+  const work = utf8Sliced(pieces);
+  let step = work.next();
+  for (; !step.done; step = work.next()) pauses++;
+  assert.deepEqual(step.value, concat(pieces.map((p) => encoder.encode(p))));
+  const units = pieces.reduce((n, p) => n + p.length, 0);
+  // a pause every 2^17 code units encoded, and one between each megabyte joined: not one a piece
+  assert.ok(pauses >= 2 && pauses <= Math.ceil(units / (1 << 17)) + Math.ceil(step.value.length / (1 << 20)), `${pauses} pauses for ${units} code units`);
+  // a piece larger than a buffer, between small ones
+  const large = ['[', 'é'.repeat(600_000), '😀'.repeat(300_000), ']'];
+  assert.deepEqual(finish(utf8Sliced(large)), concat(large.map((p) => encoder.encode(p))));
+  fc.assert(
+    fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { maxLength: 40 }), (ps) => assert.deepEqual(finish(utf8Sliced(ps)), concat(ps.map((p) => encoder.encode(p))))),
+  );
+});
+
 test('slices: a change is large from LARGE_CHANGE annotations between its sources, counted only until then', () => {
   const asked: number[] = [];
   const count = (n: number) => (asked.push(n), n);
