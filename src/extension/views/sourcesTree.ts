@@ -184,18 +184,29 @@ export class SourcesTree extends NodeTreeProvider {
     for (const key of touched) for (const other of this.links.set(key, this.sync.files.has(key) ? this.targetsOf(this.sync.files.get(key)!) : [])) recount.add(other);
     // a change among the hidden root's children is a change at the top
     let top = fire.size < dirty.size;
+    const recounted: [FileNode, boolean][] = [];
     for (const key of recount) {
       const f = this.sync.files.get(key);
-      if (!f) continue;
-      if (f.refresh(touched.has(key)) || touched.has(key)) fire.add(f);
-      // a new title re-sorts it among its siblings; under a filter it may now be listed or not
+      if (f) recounted.push([f, f.refresh(touched.has(key)) || touched.has(key)]);
+    }
+    this.redraw(recounted, fire, top);
+  }
+
+  /**
+   * Re-renders the `recounted` rows whose item changed (true beside it) and `also`, or the whole
+   * view (`top`, or a row re-sorted at the top level): a new title re-sorts a recounted row among
+   * its siblings, and under a filter it may now be listed or not.
+   */
+  private redraw(recounted: readonly [FileNode, boolean][], also = new Set<TreeNode>(), top = false): void {
+    for (const [f, changed] of recounted) {
+      if (changed) also.add(f);
       if (f.moved) {
-        if (f.parent && !this.view.filter) fire.add(f.parent);
+        if (f.parent && !this.view.filter) also.add(f.parent);
         else top = true;
       }
     }
     if (top) this.changed.fire(undefined);
-    else if (fire.size) this.changed.fire([...fire]);
+    else if (also.size) this.changed.fire([...also]);
   }
 
   /**
@@ -227,12 +238,15 @@ export class SourcesTree extends NodeTreeProvider {
       placedCount++;
     };
     let finished: ReturnType<typeof pass.finish> | undefined;
+    /** The build this pass ended (its own, or one a pass it called off began), if it ended one. */
+    let builtHere: typeof this.building;
     const finish = () => {
       if (finished) return finished;
       finished = pass.finish();
       if (building && this.building === building) {
         this.building = undefined;
         building.resolve();
+        builtHere = building;
       }
       return finished;
     };
@@ -250,18 +264,25 @@ export class SourcesTree extends NodeTreeProvider {
       const { created } = finish();
       this.links.clear();
       const files = [...this.sync.files];
+      const recounted: [FileNode, boolean][] = [];
       const counted = await eachInSlices(
         files,
         ([key, f]) => {
           if (this.sync.files.get(key) !== f) return; // gone meanwhile
-          if (!created.has(f)) f.refresh(); // a node made now was counted as it was made
+          if (!created.has(f)) recounted.push([f, f.refresh()]); // a node made now was counted as it was made
           this.links.set(key, this.targetsOf(f));
         },
         // a source of thousands of annotations is recounted after a turn of its own (laterViews.ts)
         { stop: () => this.recounts !== run || this.disposed, budgetMs: this.sliceMs, alone: ([, f]) => annotationsHeld(f.entry) >= LARGE_CHANGE },
       );
       if (!counted) return;
-      this.changed.fire(undefined);
+      // a tree built anew that the view waited for (its top level asked meanwhile, answered once
+      // this pass built it) is listed as built: only the rows the recount changed are drawn again
+      // (issue 15: at 10,000 sources the view fetched all 10,000 rows a second time, unchanged,
+      // at startup)
+      // (thousands of rows changed: the view lists them all again, as one redraw)
+      if (builtHere?.top && recounted.filter(([, changed]) => changed).length < LARGE_CHANGE) this.redraw(recounted);
+      else this.changed.fire(undefined);
       this.recounted.fire();
     });
     this.store.drawingInSlices(done);
