@@ -7,7 +7,8 @@ import { ownValue } from '../../src/core/records';
 
 interface Row { source: string; id: string; quote: string; status: string; credibility?: number; reliability?: string; weight: number; ratings: Record<string, string>; diagnosticity: number }
 interface Column { id: string; text: string; note?: string; score: number; inconsistent: number; consistent: number; rank: number }
-interface Model { model: { columns: Column[]; rows: Row[]; weighting: string }; labels: Record<string, string> }
+interface Model { model: { columns: Column[]; rows: Row[]; rowCount: number; weighting: string }; labels: Record<string, string> }
+interface State { order: string; rows: number }
 
 const SCALE = ['CC', 'C', 'N', 'I', 'II'];
 const NAMES: Record<string, string> = { CC: 'very consistent', C: 'consistent', N: 'neutral', I: 'inconsistent', II: 'very inconsistent' };
@@ -26,15 +27,17 @@ function next(r: string | undefined): string | null {
  * Rows drawn at first, and added by each "Show more": a corpus can hold thousands of claims, and
  * a table of 12,000 rows × 5 hypotheses took the page 17 s to draw (npm run bench -- analysis).
  * Rows come most diagnostic first, so the first rows are the ones that separate the hypotheses;
- * the scores count every row.
+ * the scores count every row. The extension sends the rows shown (state.rows) and no more
+ * (achPanel.ts ROWS_STEP): "Show more" asks it for the next ones.
  */
 const STEP = 200;
-let shown = STEP;
-let last: [Model, { order: string }] | undefined;
+/** After "Show more": the row to focus once it has come (the first of the new ones). */
+let focusRow: number | undefined;
 
-function draw({ model, labels }: Model, state: { order: string }, focusKey?: string): void {
-  last = [{ model, labels }, state];
-  const focused = focusKey ?? (document.activeElement as HTMLElement | null)?.dataset?.key;
+function draw({ model, labels }: Model, state: State): void {
+  const wanted = focusRow !== undefined ? model.rows[focusRow] : undefined;
+  if (wanted) focusRow = undefined;
+  const focused = wanted ? `${wanted.source}#${wanted.id}` : (document.activeElement as HTMLElement | null)?.dataset?.key;
   app.replaceChildren();
   app.append(h('h1', {}, 'Analysis of Competing Hypotheses'));
   if (model.columns.length === 0) {
@@ -45,7 +48,7 @@ function draw({ model, labels }: Model, state: { order: string }, focusKey?: str
     ...(['diagnosticity', 'source'] as const).map((o) => {
       const b = h('button', { type: 'button', 'aria-pressed': String(state.order === o), class: state.order === o ? 'on' : '' }, o === 'diagnosticity' ? 'most diagnostic first' : 'by source');
       b.addEventListener('click', () => {
-        remember({ order: o });
+        remember({ ...state, order: o });
         post({ type: 'order', order: o });
       });
       return b;
@@ -59,7 +62,7 @@ function draw({ model, labels }: Model, state: { order: string }, focusKey?: str
   const body = h('tbody');
   const focusables: HTMLElement[] = [];
   const width = model.columns.length + 1;
-  for (const row of model.rows.slice(0, shown)) {
+  for (const row of model.rows) {
     const tr = h('tr', { 'data-status': row.status });
     const open = h('button', { type: 'button', class: 'quote', 'data-key': `${row.source}#${row.id}`, title: label(labels, row.source) }, row.quote);
     open.addEventListener('click', () => post({ type: 'open', source: row.source, id: row.id }));
@@ -91,13 +94,14 @@ function draw({ model, labels }: Model, state: { order: string }, focusKey?: str
   for (const c of model.columns) foot.append(h('td', { class: `score rank-${c.rank}`, 'data-hyp': c.id, title: `${c.inconsistent} inconsistent, ${c.consistent} consistent` }, `${c.score}`, h('div', { class: 'rank' }, `#${c.rank}`)));
   table.append(h('tfoot', {}, foot));
   app.append(table);
-  const rest = model.rows.length - shown;
+  const rest = model.rowCount - model.rows.length;
   if (rest > 0) {
-    const next = model.rows[shown];
     const more = h('button', { type: 'button', class: 'more' }, `Show ${Math.min(STEP, rest)} more rows (${rest} not shown; the scores count them all)`);
     more.addEventListener('click', () => {
-      shown += STEP;
-      if (last) draw(last[0], last[1], `${next.source}#${next.id}`);
+      const rows = model.rows.length + STEP;
+      focusRow = model.rows.length;
+      remember({ ...state, rows });
+      post({ type: 'rows', rows });
     });
     app.append(more);
   }
@@ -105,4 +109,4 @@ function draw({ model, labels }: Model, state: { order: string }, focusKey?: str
   refocus(app, focused);
 }
 
-onModel<{ order: string }, Model>((model, state) => draw(model, state));
+onModel<State, Model>((model, state) => draw(model, state));

@@ -116,3 +116,30 @@ test('the timeline draws dated claims and notes, rivals marked; an item opens in
   await withdrawn.click();
   await activeTab(page).filter({ hasText: TROOPS }).waitFor({ timeout: STEP_MS });
 });
+
+test('the ACH matrix lists a page of rows; "Show more" asks for the next ones, which come focused', { timeout: 240_000 }, async () => {
+  // a source with more claims than a page (200), written beside the sample corpus
+  const text = Array.from({ length: 260 }, (_, k) => `Report ${k} says the convoy ${k} moved.`).join('\n') + '\n';
+  const claims = Array.from({ length: 260 }, (_, k) => `  - {id: r${k}, kind: claim, quote: "Report ${k} says the convoy ${k} moved."}`).join('\n');
+  fs.mkdirSync(path.join(workspace, 'ach-rows'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'ach-rows', 'convoys.txt'), text);
+  fs.writeFileSync(path.join(workspace, 'ach-rows', 'convoys.txt.annotations.yaml'), `marginalia: 1\nsource: convoys.txt\nannotations:\n${claims}\n`);
+  try {
+    await palette('Marginalia: Open ACH Matrix');
+    const w = webview('ACH Matrix');
+    const more = w.locator('button.more');
+    await eventually(async () => assert.match(await more.textContent({ timeout: 2_000 }), /^Show \d+ more rows \(\d+ not shown; the scores count them all\)$/), STEP_MS, 'the convoys indexed, more rows than a page');
+    assert.equal(await w.locator('tbody tr').count(), 200, 'a page of rows');
+    const rest = Number((await more.textContent()).match(/\((\d+) not shown/)[1]);
+    assert.ok(rest >= 60, `${rest} not shown`);
+    await more.click();
+    await eventually(async () => assert.equal(await w.locator('tbody tr').count(), 200 + Math.min(200, rest)), STEP_MS, 'the next rows came');
+    // the first of them has the focus: the keyboard goes on where the list grew
+    const focused = await w.locator('tbody tr').nth(200).locator('button.quote').evaluate((el) => el === document.activeElement);
+    assert.ok(focused, 'the first new row focused');
+    await saveScreenshot(page, 'analysis-ach-more');
+  } finally {
+    fs.rmSync(path.join(workspace, 'ach-rows'), { recursive: true, force: true });
+    await closeEditors();
+  }
+});

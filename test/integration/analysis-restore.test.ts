@@ -22,7 +22,23 @@ suite('analysis views: saved state read back after a restart', () => {
       [null, 'diagnosticity'],
       ['source', 'diagnosticity'],
     ];
-    for (const [saved, order] of cases) assert.deepEqual(readAchState(saved), { order }, JSON.stringify(saved));
+    for (const [saved, order] of cases) assert.deepEqual(readAchState(saved), { order, rows: 200 }, JSON.stringify(saved));
+  });
+
+  test('the ACH rows shown: a whole number from a page (200) up, capped, else a page', () => {
+    const cases: [unknown, number][] = [
+      [{ rows: 400 }, 400],
+      [{ rows: 200 }, 200],
+      [{ rows: 199 }, 200],
+      [{ rows: -1 }, 200],
+      [{ rows: 250.5 }, 200],
+      [{ rows: '400' }, 200],
+      [{ rows: Infinity }, 200],
+      [{ rows: 1e12 }, 1_000_000],
+      [{ rows: null }, 200],
+      [{ order: 'source' }, 200],
+    ];
+    for (const [saved, rows] of cases) assert.equal(readAchState(saved).rows, rows, JSON.stringify(saved));
   });
 
   test('the timeline rows: by source or by entity, else by source', () => {

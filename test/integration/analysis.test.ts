@@ -174,6 +174,40 @@ suite('analysis views', () => {
     assert.equal(await read(troopsSidecar()), before);
   });
 
+  test('the ACH page is sent a page of rows and asks for more; every row counts in the scores; a count of rows from the page is read as untrusted', async function () {
+    this.timeout(60_000);
+    // a source with more claims than a page, each rated against h1
+    const dir = vscode.Uri.joinPath(folder, 'ach-rows');
+    const text = Array.from({ length: 260 }, (_, k) => `Report ${k} says the convoy ${k} moved.`).join('\n') + '\n';
+    const claims = Array.from({ length: 260 }, (_, k) => `  - {id: r${k}, kind: claim, quote: "Report ${k} says the convoy ${k} moved.", hypotheses: {h1: ${k % 2 ? 'I' : 'C'}}}`).join('\n');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'convoys.txt'), new TextEncoder().encode(text));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'convoys.txt.annotations.yaml'), new TextEncoder().encode(`marginalia: 1\nsource: convoys.txt\nannotations:\n${claims}\n`));
+    try {
+      await waitUntil(() => api.store.sourceFor(vscode.Uri.joinPath(dir, 'convoys.txt'))?.entry?.parsed?.sidecar?.annotations.length === 260, 10_000, 'the claims read');
+      const view = await open<AchPanel>(Commands.openAchMatrix, Webviews.ach);
+      await view.loaded;
+      type Shown = { model: { rows: { id: string; source: string }[]; rowCount: number; columns: { id: string; score: number }[] }; labels: Record<string, string> };
+      const shown = () => view.lastPosted as Shown;
+      const total = api.store.allRoots().reduce((n, r) => n + r.corpus.claims().length, 0);
+      await view.receive({ type: 'rows', rows: 200 });
+      assert.equal(shown().model.rows.length, 200, 'a page of rows');
+      assert.equal(shown().model.rowCount, total, 'and how many there are');
+      assert.deepEqual(Object.keys(shown().labels).sort(), [...new Set(shown().model.rows.map((r) => r.source))].sort(), 'the labels of the rows sent, no more');
+      const scores = shown().model.columns.map((c) => c.score);
+      await view.receive({ type: 'rows', rows: 400 });
+      assert.equal(shown().model.rows.length, Math.min(400, total), 'the page asked for more');
+      assert.deepEqual(shown().model.columns.map((c) => c.score), scores, 'the scores count every row either way');
+      assert.ok(scores[0] >= 130 * 0.5 * 0.5, `h1's score counts the 130 inconsistent claims beyond the first page too (${scores[0]})`);
+      for (const bad of [-5, 0, 3.5, '400', null, 1e12]) {
+        await view.receive({ type: 'rows', rows: bad });
+        assert.equal(shown().model.rows.length, bad === 1e12 ? total : 200, `rows: ${String(bad)}`);
+      }
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+      await waitUntil(() => !api.store.sourceFor(vscode.Uri.joinPath(dir, 'convoys.txt'))?.entry, 10_000, 'the claims gone');
+    }
+  });
+
   test('the network and the timeline draw the sample corpus', async () => {
     const net = await open<NetworkPanel>(Commands.openEntityNetwork, Webviews.network);
     await net.loaded;

@@ -1,7 +1,8 @@
 // Marginalia: Open ACH Matrix (issue 13). Hypotheses as columns, claims as rows; a cell set from
 // the page is written through the extension's one write path (`writer.apply`: re-read, history
 // entry with who and when, Undo). The page can only name a claim the store holds, a hypothesis
-// the registry holds, and a rating from the ACH scale (or none, to clear it).
+// the registry holds, and a rating from the ACH scale (or none, to clear it). The page is sent its
+// first rows only and asks for more (`rows`): a large corpus's matrix is never posted whole.
 import * as vscode from 'vscode';
 import type { RowOrder } from '../../core/analysis/ach';
 import { ACH_RATINGS, type AchRating } from '../../core/types';
@@ -12,12 +13,24 @@ import { AnalysisPanel, oneOf, type AnalysisDeps, type Msg } from './panel';
 
 export interface AchState {
   order: RowOrder;
+  /** How many rows the page shows (it asks for more, ROWS_STEP at a time); the scores count all. */
+  rows: number;
 }
 
 const ORDERS: readonly RowOrder[] = ['diagnosticity', 'source'];
 
+/** Rows a page shows at first, and adds with each "Show more" (media/webview/ach.ts STEP). */
+export const ROWS_STEP = 200;
+const MAX_ROWS = 1_000_000;
+
+/** A count of rows from the page (untrusted): a whole number from ROWS_STEP up, else ROWS_STEP. */
+function readRows(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= ROWS_STEP ? Math.min(v, MAX_ROWS) : ROWS_STEP;
+}
+
 export function readAchState(v: unknown): AchState {
-  return { order: oneOf((v as Msg | undefined)?.order, ORDERS, 'diagnosticity') };
+  const m = v as Msg | undefined;
+  return { order: oneOf(m?.order, ORDERS, 'diagnosticity'), rows: readRows(m?.rows) };
 }
 
 export class AchPanel extends AnalysisPanel<AchState> {
@@ -29,13 +42,17 @@ export class AchPanel extends AnalysisPanel<AchState> {
   }
 
   protected model(run: Run): Promise<unknown> {
-    return achOf(this.deps.store, this.state.order, run);
+    return achOf(this.deps.store, this.state.order, run, this.state.rows);
   }
 
   protected async handle(msg: Msg): Promise<boolean> {
     switch (msg.type) {
       case 'order':
-        this.state = { order: oneOf(msg.order, ORDERS, this.state.order) };
+        this.state = { ...this.state, order: oneOf(msg.order, ORDERS, this.state.order) };
+        await this.post();
+        return true;
+      case 'rows':
+        this.state = { ...this.state, rows: readRows(msg.rows) };
         await this.post();
         return true;
       case 'open':

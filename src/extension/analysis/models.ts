@@ -64,7 +64,16 @@ export function hypothesesOf(store: CorpusStore): Hypothesis[] {
   return out;
 }
 
-export function achOf(store: CorpusStore, order: RowOrder, run: Run): Promise<Labelled<AchModel>> {
+/** The ACH matrix's model with its first `rows` rows (every row counted in the scores), and how many there are in all. */
+export type ShownAch = AchModel & { rowCount: number };
+
+/**
+ * The matrix with only its first `rows` rows, the labels of their sources only: the page draws a
+ * page of rows and asks for more (AchPanel, media/webview/ach.ts). At 10,000 sources all 24,000
+ * rows and 10,000 labels were ~7 MB posted whole, and the host's copy of it into VS Code's
+ * message held the thread 50-170 ms (issue 15, bench views10k).
+ */
+export function achOf(store: CorpusStore, order: RowOrder, run: Run, rows = Number.MAX_SAFE_INTEGER): Promise<Labelled<ShownAch>> {
   return run(
     (function* () {
       const evidence: EvidenceInput[] = [];
@@ -76,9 +85,19 @@ export function achOf(store: CorpusStore, order: RowOrder, run: Run): Promise<La
           evidence.push({ source: at.key, annotation: c.annotation, status: c.status, ...(at.reliability ? { reliability: at.reliability } : {}) });
         }
       }
-      return { model: yield* achModelSliced(hypothesesOf(store), evidence, order), labels: yield* labels(store) };
+      const model = yield* achModelSliced(hypothesesOf(store), evidence, order);
+      const shown = model.rows.slice(0, rows);
+      return { model: { ...model, rows: shown, rowCount: model.rows.length }, labels: labelsOf(store, shown.map((r) => r.source)) };
     })(),
   );
+}
+
+/** Labels of these source keys (URI strings) alone, as `labels` makes them. */
+function labelsOf(store: CorpusStore, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const many = store.allRoots().length > 1;
+  for (const k of keys) if (!Object.hasOwn(out, k)) setOwn(out, k, vscode.workspace.asRelativePath(vscode.Uri.parse(k, true), many));
+  return out;
 }
 
 export async function networkOf(store: CorpusStore, options: NetworkOptions, run: Run): Promise<Labelled<NetworkModel>> {
