@@ -193,3 +193,39 @@ export async function sliced<T>(work: Sliced<T>, options: SlicedOptions = {}): P
     work.return(undefined as never);
   }
 }
+
+/** Elements `sortSliced` sorts in one step, and merges between two pauses. */
+const SORT_RUN = 1024;
+
+/**
+ * `items` sorted by `compare` in steps: runs of SORT_RUN sorted each in a step, then merged a few
+ * thousand elements a step. A stable sort, so the order is exactly Array.prototype.sort's (issue
+ * 15: the ACH matrix's 24,000 rows at 10,000 sources were 20-60 ms sorted in one step). Returns
+ * a new array.
+ */
+export function* sortSliced<T>(items: readonly T[], compare: (a: T, b: T) => number): Sliced<T[]> {
+  const n = items.length;
+  let from = items.slice();
+  for (let lo = 0; lo < n; lo += SORT_RUN) {
+    const run = from.slice(lo, lo + SORT_RUN).sort(compare);
+    for (let k = 0; k < run.length; k++) from[lo + k] = run[k];
+    yield;
+  }
+  let to = new Array<T>(n);
+  let merged = 0;
+  for (let width = SORT_RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        // the left run first among equals: stable
+        to[k] = j >= hi || (i < mid && compare(from[i], from[j]) <= 0) ? from[i++] : from[j++];
+        if (++merged % (4 * SORT_RUN) === 0) yield;
+      }
+    }
+    [from, to] = [to, from];
+  }
+  return from;
+}

@@ -49,6 +49,8 @@ export interface IndexAnswer {
   kept?: number;
   /** A `texts` task's answer: each file's text, or null where the guarded read refused it (textsRead.ts). */
   texts?: (string | null)[];
+  /** A `texts` task's answer with `unit`: each file's units, packed, or null where the read refused it. */
+  units?: (Int32Array | null)[];
 }
 
 /**
@@ -130,6 +132,8 @@ export interface IndexTask {
    * (node/textsRead.ts: closed sources' texts for the analysis views, an export); it needs no init.
    */
   texts?: string[];
+  /** With `texts`: each text's units of this kind instead of the text (textsRead.ts readUnits). */
+  unit?: 'sentence' | 'paragraph';
   /**
    * With `registryText`, in the index's own pool: the parse's number. The worker builds the
    * registry's matcher straight after answering, and the init made of this parse names it

@@ -19,7 +19,7 @@ import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, t
 import { unpackInit, WorkerMatchers, type IndexInit } from './indexInit';
 import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
-import { readTexts } from './textsRead';
+import { readTexts, readUnits } from './textsRead';
 
 let cache: WorkerIndexCache | undefined;
 /** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms), unless the host gave them (IndexInit.keys). */
@@ -53,7 +53,7 @@ function main(): void {
   serveTasks<IndexTask, IndexAnswer, IndexInit>(
     async (task, given) => {
       // closed sources' texts for the host (textsRead.ts)
-      if (task.texts) return { reads: [], texts: readTexts(task.root, task.texts, task.maxBytes) };
+      if (task.texts) return task.unit ? { reads: [], units: readUnits(task.root, task.texts, task.maxBytes, task.unit) } : { reads: [], texts: readTexts(task.root, task.texts, task.maxBytes) };
       // a large registry, parsed here before the init, which is made from it, comes (registryParse.ts)
       if (task.registryText !== undefined) {
         const config = readWorkspaceFast(task.registryText);

@@ -174,6 +174,24 @@ suite('analysis views', () => {
     assert.equal(await read(troopsSidecar()), before);
   });
 
+  test('a view opened computes its first model while its page loads, and posts it when the page asks: computed once', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand(Commands.openTimeline);
+    const tl = api.analysis.panel<TimelinePanel>(Webviews.timeline)!;
+    // what the panel had computed when its page's first message (ready) came
+    let computedAtReady = -1;
+    const receive = tl.receive.bind(tl);
+    tl.receive = (m: unknown) => {
+      if (computedAtReady < 0 && (m as { type?: unknown } | null)?.type === 'ready') computedAtReady = tl.computed;
+      return receive(m);
+    };
+    await tl.loaded;
+    assert.equal(computedAtReady, 1, 'begun before the page asked');
+    assert.equal(tl.computed, 1, 'and not computed again for it');
+    assert.equal(tl.posted, 1, 'posted once');
+    assert.ok((tl.lastPosted as { model?: unknown }).model, 'the model');
+  });
+
   test('the ACH page is sent a page of rows and asks for more; every row counts in the scores; a count of rows from the page is read as untrusted', async function () {
     this.timeout(60_000);
     // a source with more claims than a page, each rated against h1

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cooccurrence, unitsOf, type NetworkOptions, type SourceMentions } from '../../src/core/analysis/cooccurrence';
+import { cooccurrence, packUnits, unitsOf, type NetworkOptions, type SourceMentions } from '../../src/core/analysis/cooccurrence';
 import * as v1 from '../fixtures/oracles/cooccurrence-v1';
 import type { Entity } from '../../src/core/types';
 
@@ -46,8 +46,19 @@ test('unitsOf: the same units as the first version, sentence and paragraph', () 
 test('cooccurrence: the same network as the first version for any mentions and options', () => {
   fc.assert(
     fc.property(fc.tuple(source('s0'), source('s1'), source('s2')), options, (corpus, opts) => {
-      assert.deepEqual(cooccurrence(corpus, entities, opts), v1.cooccurrence(corpus, entities, opts));
+      assert.deepEqual(cooccurrence(corpus, entities, opts), v1.cooccurrence(corpus as { source: string; text: string; hits: SourceMentions['hits'] }[], entities, opts));
     }),
     { numRuns: 2000 },
   );
+});
+
+test('cooccurrence: a corpus given its units (packUnits of unitsOf) instead of its texts gives the same network', () => {
+  fc.assert(
+    fc.property(fc.tuple(source('s0'), source('s1'), source('s2')), options, (corpus, opts) => {
+      const units = corpus.map(({ source, text, hits }) => ({ source, units: packUnits(unitsOf(text!, opts.unit ?? 'sentence')), hits }));
+      assert.deepEqual(cooccurrence(units, entities, opts), cooccurrence(corpus, entities, opts));
+    }),
+    { numRuns: 1000 },
+  );
+  assert.deepEqual([...packUnits([[0, 3], [4, 9]])], [0, 3, 4, 9]);
 });

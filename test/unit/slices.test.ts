@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
-import { annotationsHeld, eachInSlices, finish, fullTurn, isLargeChange, LARGE_CHANGE, sliced, Stale, type Sliced } from '../../src/core/slices';
+import { annotationsHeld, eachInSlices, finish, fullTurn, isLargeChange, LARGE_CHANGE, sliced, sortSliced, Stale, type Sliced } from '../../src/core/slices';
 import { jsonSliced } from '../../src/core/jsonSliced';
 import { utf8Sliced } from '../../src/core/text/utf8';
 import { achModel, achModelSliced, type EvidenceInput } from '../../src/core/analysis/ach';
@@ -313,6 +313,25 @@ test('utf8Sliced of many pieces (JSON’s): each piece’s bytes in order, in st
   fc.assert(
     fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { maxLength: 40 }), (ps) => assert.deepEqual(finish(utf8Sliced(ps)), concat(ps.map((p) => encoder.encode(p))))),
   );
+});
+
+test('sortSliced: the order Array.prototype.sort gives (ties kept in order: stable), in steps', () => {
+  const byKey = (a: { k: number; i: number }, b: { k: number; i: number }) => a.k - b.k;
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 5000 }), (keys) => {
+      const items = keys.map((k, i) => ({ k, i }));
+      assert.deepEqual(finish(sortSliced(items, byKey)), items.slice().sort(byKey));
+    }),
+    { numRuns: 60 },
+  );
+  const many = Array.from({ length: 24_000 }, (_, i) => ({ k: (i * 7919) % 97, i }));
+  let pauses = 0;
+  const work = sortSliced(many, byKey);
+  let step = work.next();
+  for (; !step.done; step = work.next()) pauses++;
+  assert.deepEqual(step.value, many.slice().sort(byKey));
+  assert.ok(pauses >= 24, `${pauses} pauses`);
+  assert.equal(many[0].i, 0, 'the input left as it was');
 });
 
 test('slices: a change is large from LARGE_CHANGE annotations between its sources, counted only until then', () => {

@@ -1,12 +1,14 @@
 // Many closed sources' texts read in an index worker (src/node/textsRead.ts, issue 15): the
 // answer for each file is what the host's own guarded read gives (the text, or nothing where it
 // refuses: a symlink out of the corpus, a file over the cap, invalid UTF-8, a missing file), in
-// the order asked, over many chunks; and a reader with no worker to start answers undefined, for
+// the order asked, over many chunks; a text's units instead of the text are the host's own
+// unitsOf; and a reader with no worker to start answers undefined, for
 // the caller to read the files itself.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { packUnits, unitsOf } from '../../src/core/analysis/cooccurrence';
 import { readCorpusFileSync } from '../../src/node/corpusFs';
 import { readTexts, TEXTS_CHUNK, TextsReader } from '../../src/node/textsRead';
 import { scratchDir } from './scratch';
@@ -48,6 +50,27 @@ test('texts read in a worker are what the guarded read gives, file by file, refu
     assert.deepEqual(texts, files.map((f) => ownRead(root, f)));
     assert.equal(texts.filter((t) => t === null).length, 5, 'the symlink out, the large, the invalid, the missing and the outside file refused');
     assert.equal(texts[0], fs.readFileSync(files[0], 'utf8'));
+  } finally {
+    reader.close();
+  }
+});
+
+test('a text’s units asked instead: each file’s sentences (or paragraphs) as the host finds them, refusals as null', async () => {
+  const { root, files } = corpus();
+  const reader = new TextsReader(root, MAX, NODE_DIR);
+  try {
+    for (const unit of ['sentence', 'paragraph'] as const) {
+      const units = await reader.readUnits(files, unit);
+      assert.ok(units, 'a worker answered');
+      assert.deepEqual(
+        units.map((u) => (u ? [...u] : null)),
+        files.map((f) => {
+          const text = ownRead(root, f);
+          return text === null ? null : [...packUnits(unitsOf(text, unit))];
+        }),
+        unit,
+      );
+    }
   } finally {
     reader.close();
   }

@@ -29,6 +29,13 @@ export interface AnalysisDeps {
 
 export type Msg = Record<string, unknown>;
 
+/** A model computed for the page (`run`: the post it was computed for), and its JSON. */
+interface Prepared {
+  run: number;
+  model: unknown;
+  json: Uint8Array;
+}
+
 /** Waits this long after a store change before recomputing: a `git pull` is many changes. */
 const SETTLE_MS = 150;
 
@@ -46,6 +53,8 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
   computed = 0;
   /** Models posted to the page so far (for the tests: one overtaken by a newer is not). */
   posted = 0;
+  /** The first model, computed while the page loads (a new visible panel), for its `ready`. */
+  private ahead: Promise<Prepared | undefined> | undefined;
 
   constructor(
     protected readonly deps: AnalysisDeps,
@@ -62,6 +71,11 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
       deps.store.onDidChange(() => this.schedule()),
       panel.onDidDispose(() => this.dispose()),
     );
+    // the page loads its script before it asks (the network's is ~1 MB: 1.0-1.5 s at 10,000
+    // sources, the host idle meanwhile): the first model is computed now, and posted when asked
+    // for; a hidden panel (restored in a background tab) computes nothing until shown
+    // (begun once the subclass is constructed: its model reads its own fields)
+    if (panel.visible) this.ahead = Promise.resolve().then(() => this.prepare()).catch(() => undefined);
   }
 
   /** The view's model for the current state, ready to post (plain data, file text as strings), its work run by `run`. */
@@ -76,7 +90,11 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     const msg = raw as Msg;
     try {
       if (msg.type === 'ready') {
-        await this.post();
+        const ahead = await this.ahead;
+        this.ahead = undefined;
+        // computed ahead and still current (no change, no message since): posted as it is
+        if (ahead && ahead.run === this.posts) this.deliver(ahead);
+        else await this.post();
         this.markLoaded();
         return;
       }
@@ -94,7 +112,13 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
    * object would be stringified on the host's thread in one task.
    */
   async post(): Promise<void> {
-    if (this.disposed) return;
+    const prepared = await this.prepare();
+    if (prepared) this.deliver(prepared);
+  }
+
+  /** The model for the state now, as JSON bytes; undefined when a later post overtook it. */
+  private async prepare(): Promise<Prepared | undefined> {
+    if (this.disposed) return undefined;
     const run = ++this.posts;
     const stale = () => this.disposed || run !== this.posts;
     const inSlices: Run = (work) => sliced(work, { stop: stale });
@@ -102,13 +126,18 @@ export abstract class AnalysisPanel<S extends object> implements vscode.Disposab
     try {
       const model = await this.model(inSlices);
       const json = await inSlices(utf8Sliced(await inSlices(jsonPieces(model))));
-      if (stale()) return;
-      this.lastPosted = model;
-      this.posted++;
-      void this.panel.webview.postMessage({ type: 'model', state: this.state, json });
+      return stale() ? undefined : { run, model, json };
     } catch (e) {
       if (!(e instanceof Stale)) throw e;
+      return undefined;
     }
+  }
+
+  private deliver({ run, model, json }: Prepared): void {
+    if (this.disposed || run !== this.posts) return;
+    this.lastPosted = model;
+    this.posted++;
+    void this.panel.webview.postMessage({ type: 'model', state: this.state, json });
   }
 
   /**

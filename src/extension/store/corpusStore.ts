@@ -40,6 +40,7 @@ import { updateIsolated } from './applyRead';
 import { Reloads } from './reloads';
 import type { ReadLarge } from './largeSidecars';
 import { SourceTexts, type Which } from './sourceTexts';
+import type { Unit } from '../../core/analysis/cooccurrence';
 import { sha256Hex } from '../../node/capture/provenance';
 import { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { FullIndex, type IndexTimings } from './fullIndex';
@@ -367,6 +368,11 @@ export class CorpusStore implements vscode.Disposable {
   /** `textOf` of many sources of one root, by path, those that can be read (off the host's thread when many must be; sourceTexts.ts). */
   textsOf(root: CorpusRoot, rels: readonly string[], which: Which = 'source'): Promise<Map<string, string>> {
     return this.texts.textsOf(root, rels, which);
+  }
+
+  /** Each source's units of `unit` (sentences or paragraphs, packed), found off the host's thread when many are read (sourceTexts.ts unitsOf). */
+  unitsOf(root: CorpusRoot, rels: readonly string[], unit: Unit, each: (rel: string, units: Int32Array) => void): Promise<void> {
+    return this.texts.unitsOf(root, rels, unit, each);
   }
 
   /** Files read in a worker for `textsOf` so far (for tests). */
