@@ -4,6 +4,7 @@
 // hypothesis, with the weighting said in words.
 import { h, label, onModel, post, refocus, remember, roving } from './common';
 import { ownValue } from '../../src/core/records';
+import { ACH_PAGE_ROWS } from '../../src/core/analysis/achPage';
 
 interface Row { source: string; id: string; quote: string; status: string; credibility?: number; reliability?: string; weight: number; ratings: Record<string, string>; diagnosticity: number }
 interface Column { id: string; text: string; note?: string; score: number; inconsistent: number; consistent: number; rank: number }
@@ -28,9 +29,9 @@ function next(r: string | undefined): string | null {
  * a table of 12,000 rows × 5 hypotheses took the page 17 s to draw (npm run bench -- analysis).
  * Rows come most diagnostic first, so the first rows are the ones that separate the hypotheses;
  * the scores count every row. The extension sends the rows shown (state.rows) and no more
- * (achPanel.ts ROWS_STEP): "Show more" asks it for the next ones.
+ * (ACH_PAGE_ROWS, one rule for both): "Show more" asks it for the next ones.
  */
-const STEP = 200;
+const STEP = ACH_PAGE_ROWS;
 /** After "Show more": the row to focus once it has come (the first of the new ones). */
 let focusRow: number | undefined;
 

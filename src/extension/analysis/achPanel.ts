@@ -5,6 +5,7 @@
 // first rows only and asks for more (`rows`): a large corpus's matrix is never posted whole.
 import * as vscode from 'vscode';
 import type { RowOrder } from '../../core/analysis/ach';
+import { ACH_PAGE_ROWS } from '../../core/analysis/achPage';
 import { ACH_RATINGS, type AchRating } from '../../core/types';
 import { ownValue, setOwn } from '../../core/records';
 import { Webviews } from '../ids';
@@ -13,19 +14,17 @@ import { AnalysisPanel, oneOf, type AnalysisDeps, type Msg } from './panel';
 
 export interface AchState {
   order: RowOrder;
-  /** How many rows the page shows (it asks for more, ROWS_STEP at a time); the scores count all. */
+  /** How many rows the page shows (it asks for more, ACH_PAGE_ROWS at a time); the scores count all. */
   rows: number;
 }
 
 const ORDERS: readonly RowOrder[] = ['diagnosticity', 'source'];
 
-/** Rows a page shows at first, and adds with each "Show more" (media/webview/ach.ts STEP). */
-export const ROWS_STEP = 200;
 const MAX_ROWS = 1_000_000;
 
-/** A count of rows from the page (untrusted): a whole number from ROWS_STEP up, else ROWS_STEP. */
+/** A count of rows from the page (untrusted): a whole number from ACH_PAGE_ROWS up, else ACH_PAGE_ROWS. */
 function readRows(v: unknown): number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= ROWS_STEP ? Math.min(v, MAX_ROWS) : ROWS_STEP;
+  return typeof v === 'number' && Number.isInteger(v) && v >= ACH_PAGE_ROWS ? Math.min(v, MAX_ROWS) : ACH_PAGE_ROWS;
 }
 
 export function readAchState(v: unknown): AchState {

@@ -123,13 +123,8 @@ export class SourceTexts {
    */
   async textsOf(root: CorpusRoot, rels: readonly string[], which: Which = 'source'): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    await this.eachText(root, rels, which, (rel, text) => out.set(rel, text));
+    await this.eachRead(root, rels, which, (text) => text, (reader, files) => reader.read(files), (rel, text) => out.set(rel, text));
     return out;
-  }
-
-  /** `textsOf`, each text handed to `each` as it comes instead of kept (the caller holds what it takes of them). */
-  eachText(root: CorpusRoot, rels: readonly string[], which: Which, each: (rel: string, text: string) => void): Promise<void> {
-    return this.eachRead(root, rels, which, (text) => text, (reader, files) => reader.read(files), each);
   }
 
   /**
@@ -222,7 +217,8 @@ export class SourceTexts {
       this.cache.set(key, hit);
       return hit.text;
     }
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isDirty);
+    // (the documents are looked through only for one open: a bulk read asks for thousands closed)
+    const doc = this.open.has(key) ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isDirty) : undefined;
     return doc ? this.documentText(doc) : undefined;
   }
 
