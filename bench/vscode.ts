@@ -345,7 +345,12 @@ function printViews(results: ViewsResult[]): void {
   rows.push(row('views shown at first (all items fetched)', results.map((r) => r.initialMs)));
   for (const view of results[0].analysis?.map((a) => a.view) ?? []) {
     const of = (f: (a: ViewsResult['analysis'][number]) => number) => results.map((r) => f(r.analysis.find((a) => a.view === view)!));
-    rows.push(row(`open the ${view}: longest host stall`, of((a) => a.stallMs), 50), row('  → its model posted to the page', of((a) => a.postedMs)));
+    const kinds = [...new Set(results.flatMap((r) => r.analysis.find((a) => a.view === view)!.gcKinds ?? []))];
+    rows.push(
+      row(`open the ${view}: longest host stall`, of((a) => a.stallMs), 50),
+      row(`  of it, the host's GC${kinds.length ? ` (${kinds.join(', ')})` : ''}`, of((a) => a.gcInStallMs ?? NaN)),
+      row('  → its model posted to the page', of((a) => a.postedMs)),
+    );
   }
   if (results[0].find) {
     rows.push(

@@ -64,6 +64,9 @@ export interface AnalysisOpen {
   postedMs: number;
   /** When the longest stall ended, on the monotonic clock in µs (with --profile: `bench/lib/stall-stack.ts views-analysis.cpuprofile <endUs> <stallMs>`). */
   stallEndUs: number;
+  /** The host's GC pauses inside that stall, ms in all, and their kinds (minor, major…). */
+  gcInStallMs: number;
+  gcKinds: string[];
 }
 
 /** Find Annotation typed into (its picker searches every annotation at each keystroke). */
@@ -248,7 +251,8 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
       if (!panel) throw new Error(`${view}: no panel opened`);
       const posted = await waitFor(() => panel.posted > 0 && performance.now(), 300_000, `the ${view} posted its model`);
       await idle(300); // what follows the post on the host (VS Code's side of postMessage) counts too
-      analysis.push({ view, stallMs: monitor.stop().max, postedMs: posted - start, stallEndUs: monitor.longest.endUs });
+      const stopped = monitor.stop();
+      analysis.push({ view, stallMs: stopped.max, postedMs: posted - start, stallEndUs: monitor.longest.endUs, gcInStallMs: stopped.gc.inLongestStallMs, gcKinds: stopped.gc.inLongestStallKinds });
       progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }

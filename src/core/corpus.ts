@@ -18,7 +18,7 @@ import { shiftMentions } from './live/shiftMentions';
 import { shiftPlacements } from './live/shiftPlacements';
 import { Backlinks, type Backlink } from './backlinks';
 import { placeAnnotations, type Placement } from './placement';
-import { annotationById, placementById } from './byId';
+import { annotationById, placementAt, placementById } from './byId';
 import { isPacked, mentionList, MentionMatcher } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
 
@@ -389,9 +389,13 @@ export class Corpus {
   *claimsSliced(): Sliced<ClaimRef[]> {
     const out: ClaimRef[] = [];
     for (const e of this.all()) {
-      for (const a of e.parsed?.sidecar?.annotations ?? []) {
+      const annotations = e.parsed?.sidecar?.annotations ?? [];
+      for (let k = 0; k < annotations.length; k++) {
+        const a = annotations[k];
         if (a.kind !== 'claim') continue;
-        out.push({ source: e.source, annotation: a, placement: placementById(e.placements, a.id), status: this.statusOf(e.source, a) });
+        // its placement at the same index (byId.ts placementAt): an index of ids built for each
+        // of 10,000 sources was 76 ms of the ACH matrix's open (issue 15)
+        out.push({ source: e.source, annotation: a, placement: placementAt(e.placements, k, a.id), status: this.statusOf(e.source, a) });
         if (out.length % 256 === 0) yield; // a transcript of 13,000 claims is one source
       }
       yield;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { parseSidecar } from '../../src/core/format';
 import type { MarginaliaApi } from '../../src/extension';
 import type { AchPanel } from '../../src/extension/analysis/achPanel';
+import { relativeLabels } from '../../src/extension/analysis/models';
 import type { NetworkPanel } from '../../src/extension/analysis/networkPanel';
 import type { TimelinePanel } from '../../src/extension/analysis/timelinePanel';
 import { Commands, EXTENSION_ID, Settings, Webviews } from '../../src/extension/ids';
@@ -190,6 +191,28 @@ suite('analysis views', () => {
     assert.equal(tl.computed, 1, 'and not computed again for it');
     assert.equal(tl.posted, 1, 'posted once');
     assert.ok((tl.lastPosted as { model?: unknown }).model, 'the model');
+  });
+
+  test('source labels asked once per folder are VS Code’s asRelativePath of each file, inside the workspace and out', () => {
+    // the views label every source (10,000 at a time): VS Code's answer for one file of a
+    // folder stands for the rest of it; every file, in any order, must read as VS Code reads it
+    const sources = api.store.allRoots().flatMap((root) => root.corpus.all().map((e) => api.store.uriOf(root, e.source)));
+    assert.ok(sources.length > 3, 'the sample has sources to label');
+    const odd = [
+      vscode.Uri.joinPath(folder, 'top.txt'),
+      vscode.Uri.joinPath(folder, 'a', 'b', 'c', 'deep.txt'),
+      vscode.Uri.joinPath(folder, 'a', 'b', 'c', 'deeper one.txt'),
+      vscode.Uri.file('/elsewhere/outside.txt'),
+      vscode.Uri.file('/elsewhere/outside-too.txt'),
+      vscode.Uri.joinPath(folder, '..', 'beside.txt'),
+      vscode.Uri.joinPath(folder, '..', 'beside-too.txt'),
+      vscode.Uri.parse('untitled:Untitled-1'),
+      vscode.Uri.parse('untitled:Untitled-2'),
+    ];
+    for (const include of [false, true]) {
+      const label = relativeLabels(include);
+      for (const uri of [...sources, ...odd, ...[...sources].reverse(), ...odd]) assert.equal(label(uri), vscode.workspace.asRelativePath(uri, include), `${uri.toString()} (workspace folder named: ${include})`);
+    }
   });
 
   test('the ACH page is sent a page of rows and asks for more; every row counts in the scores; a count of rows from the page is read as untrusted', async function () {

@@ -9,7 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { achModel, type EvidenceInput, type RowOrder } from '../../src/core/analysis/ach';
+import { achModel, achModelSliced, type EvidenceInput, type RowOrder } from '../../src/core/analysis/ach';
+import { finish } from '../../src/core/slices';
 import { mergeHypotheses } from '../../src/core/merge/hypotheses-merge';
 import { mergeRegistryTexts, resolveRegistryText } from '../../src/core/merge';
 import type { Rec } from '../../src/core/merge/record-merge';
@@ -146,6 +147,19 @@ test('ACH: the same rows, columns, scores (to the bit) and ranks as before, on r
       assert.deepStrictEqual(achModel(hyps, evidence, order), achV1.achModel(hyps, evidence, order));
     }),
     { numRuns: 1500 },
+  );
+});
+
+test('ACH: a page of the rows (achModelSliced’s `shown`) is the first rows of the whole model, with the same scores', () => {
+  // the ACH matrix asks for the rows it shows (200 at first): the scores and the order must be
+  // those of every claim, the rows the first of them, not some rows' scores or other rows
+  fc.assert(
+    fc.property(hypotheses, fc.array(evidenceItem, { maxLength: 40 }), fc.constantFrom<RowOrder>('diagnosticity', 'source'), fc.nat(45), (hyps, evidence, order, shown) => {
+      const whole = achModel(hyps, evidence, order);
+      const page = finish(achModelSliced(hyps, evidence, order, shown));
+      assert.deepStrictEqual(page, { ...whole, rows: whole.rows.slice(0, shown) });
+    }),
+    { numRuns: 500 },
   );
 });
 

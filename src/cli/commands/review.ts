@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { placementById } from '../../core/byId';
+import { placementAt } from '../../core/byId';
 import { Corpus } from '../../core/corpus';
 import { isSidecarPath, parseSidecar, sidecarPathFor, SIDECAR_SUFFIX } from '../../core/format';
 import { maxBytesFromMB } from '../../core/limits';
@@ -123,9 +123,9 @@ export async function reviewCommand(args: string[], io: Io): Promise<number> {
   for (const { report, corpus, rel } of rows) {
     const entry = corpus.get(rel)!;
     const annotations = entry.parsed?.sidecar?.annotations ?? [];
-    for (const a of annotations) {
+    for (const [k, a] of annotations.entries()) {
       // a source that could not be read places nothing: judge the stored record alone
-      const placement = placementById(entry.placements, a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
+      const placement = placementAt(entry.placements, k, a.id) ?? { annotation: a, result: { state: 'orphaned' as const, start: null, end: null, confidence: 0 } };
       const status = a.kind === 'claim' ? corpus.statusOf(rel, a) : undefined;
       const item: Item = { id: a.id, kind: a.kind, quote: a.quote, ...(status ? { status } : {}), review: reviewStateOf(a), replies: a.replies?.length ?? 0, reasons: awaitingReview(placement) };
       if (item.reasons.length) report.awaiting.push(item);

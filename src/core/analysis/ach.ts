@@ -100,13 +100,64 @@ export function achModel(hypotheses: readonly Hypothesis[], evidence: readonly E
   return finish(achModelSliced(hypotheses, evidence, order));
 }
 
-/** `achModel`, pausing every few hundred rows (core/slices.ts). */
-export function* achModelSliced(hypotheses: readonly Hypothesis[], evidence: readonly EvidenceInput[], order: RowOrder = 'diagnosticity'): Sliced<AchModel> {
+/**
+ * `achModel`, pausing every few hundred rows (core/slices.ts). With `shown`, only the first
+ * `shown` rows in order are made (the scores and the order count every row; the model's
+ * row count is `evidence.length`, every claim being a row). Each row's ratings, weight and
+ * diagnosticity are kept as numbers until then, not as 24,000 row objects the ACH matrix
+ * pages 200 of (issue 15: at 10,000 sources they were what the host's collector copied in the
+ * 54-86 ms scavenges inside the matrix's open).
+ */
+export function* achModelSliced(hypotheses: readonly Hypothesis[], evidence: readonly EvidenceInput[], order: RowOrder = 'diagnosticity', shown = Number.MAX_SAFE_INTEGER): Sliced<AchModel> {
   const known = new Set(hypotheses.map((h) => h.id));
+  // a claim's ratings of the matrix's hypotheses, each passed to `visit` (a rating for an
+  // unknown id is not drawn), in Object.entries' order, without an array a claim
+  const eachRating = (a: Annotation, visit: (h: string, r: AchRating) => void) => {
+    const rated = a.hypotheses;
+    if (!rated) return;
+    for (const h in rated) {
+      if (!Object.hasOwn(rated, h) || !known.has(h)) continue;
+      const r = rated[h];
+      if (isAchRating(r)) visit(h, r);
+    }
+  };
+  const n = evidence.length;
+  const diag = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const values: AchRating[] = [];
+  const collect = (_: string, r: AchRating) => void values.push(r);
+  for (let i = 0; i < n; i++) {
+    const { annotation: a, status, reliability } = evidence[i];
+    values.length = 0;
+    eachRating(a, collect);
+    diag[i] = diagnosticity(values);
+    weight[i] = evidenceWeight(status, a.credibility, reliability);
+    if (i % 256 === 255) yield;
+  }
+  yield;
+  // sorted in steps (sortSliced), by keys taken out first, each source by its rank among the
+  // distinct sources (sorted apart): 24,000 rows' URIs compared as strings in one sort were
+  // 20-60 ms in one step (issue 15, the ACH matrix at 10,000 sources); the order is the same
+  const sourceRank = new Map<string, number>();
+  for (const e of evidence) sourceRank.set(e.source, 0);
+  const distinct = [...sourceRank.keys()].sort();
+  yield;
+  distinct.forEach((src, k) => sourceRank.set(src, k));
+  const src = new Int32Array(n);
+  for (let i = 0; i < n; i++) src[i] = sourceRank.get(evidence[i].source)!;
+  yield;
+  const idOf = (i: number) => evidence[i].annotation.id;
+  const bySource = (a: number, b: number) => src[a] - src[b] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
+  const at = yield* sortSliced(
+    Array.from({ length: n }, (_, i) => i),
+    order === 'source' ? bySource : (a, b) => diag[b] - diag[a] || weight[b] - weight[a] || bySource(a, b),
+  );
   const rows: AchRow[] = [];
-  for (const { source, annotation: a, status, reliability } of evidence) {
+  for (let i = 0; i < Math.min(shown, n); i++) {
+    const j = at[i];
+    const { source, annotation: a, status, reliability } = evidence[j];
     const ratings: Record<string, AchRating> = {};
-    for (const [h, r] of Object.entries(a.hypotheses ?? {})) if (known.has(h) && isAchRating(r)) setOwn(ratings, h, r);
+    eachRating(a, (h, r) => setOwn(ratings, h, r));
     rows.push({
       source,
       id: a.id,
@@ -114,38 +165,12 @@ export function* achModelSliced(hypotheses: readonly Hypothesis[], evidence: rea
       status,
       ...(a.credibility !== undefined ? { credibility: a.credibility } : {}),
       ...(reliability !== undefined ? { reliability } : {}),
-      weight: evidenceWeight(status, a.credibility, reliability),
+      weight: weight[j],
       ratings,
-      diagnosticity: diagnosticity(Object.values(ratings)),
+      diagnosticity: diag[j],
     });
-    if (rows.length % 256 === 0) yield;
+    if (i % 256 === 255) yield;
   }
-  yield;
-  // sorted in steps (sortSliced), by keys taken out first, each source by its rank among the
-  // distinct sources (sorted apart): 24,000 rows' URIs compared as strings in one sort were
-  // 20-60 ms in one step (issue 15, the ACH matrix at 10,000 sources); the order is the same
-  const sourceRank = new Map<string, number>();
-  for (const r of rows) sourceRank.set(r.source, 0);
-  const distinct = [...sourceRank.keys()].sort();
-  yield;
-  distinct.forEach((src, k) => sourceRank.set(src, k));
-  const n = rows.length;
-  const src = new Int32Array(n);
-  const diag = new Float64Array(n);
-  const weight = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    src[i] = sourceRank.get(rows[i].source)!;
-    diag[i] = rows[i].diagnosticity;
-    weight[i] = rows[i].weight;
-  }
-  yield;
-  const bySource = (a: number, b: number) => src[a] - src[b] || (rows[a].id < rows[b].id ? -1 : rows[a].id > rows[b].id ? 1 : 0);
-  const at = yield* sortSliced(
-    Array.from({ length: n }, (_, i) => i),
-    order === 'source' ? bySource : (a, b) => diag[b] - diag[a] || weight[b] - weight[a] || bySource(a, b),
-  );
-  const unsorted = rows.slice();
-  for (let i = 0; i < n; i++) rows[i] = unsorted[at[i]];
   // each column's sums, from one walk of the rows in their order (so each score adds the same
   // terms in the same order as a scan of the rows per hypothesis did, which was H × R: 16,000
   // hypotheses × 16,000 claims took 57 s); keyed as the ratings' own fields are (a string: a
@@ -153,15 +178,17 @@ export function* achModelSliced(hypotheses: readonly Hypothesis[], evidence: rea
   yield;
   const sums = new Map<string, ColumnSums>();
   for (const h of hypotheses) sums.set(String(h.id), { score: 0, inconsistent: 0, consistent: 0 });
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    for (const [id, r] of Object.entries(row.ratings)) {
-      const s = sums.get(id);
-      if (!s || !r) continue;
-      s.score += row.weight * INCONSISTENCY[r];
-      if (INCONSISTENCY[r] > 0) s.inconsistent++;
-      if (VALUE[r] > 0) s.consistent++;
-    }
+  let w = 0;
+  const add = (id: string, r: AchRating) => {
+    const s = sums.get(id);
+    if (!s) return;
+    s.score += w * INCONSISTENCY[r];
+    if (INCONSISTENCY[r] > 0) s.inconsistent++;
+    if (VALUE[r] > 0) s.consistent++;
+  };
+  for (let i = 0; i < n; i++) {
+    w = weight[at[i]];
+    eachRating(evidence[at[i]].annotation, add);
     if (i % 1024 === 1023) yield;
   }
   const columns: AchColumn[] = hypotheses.map((h) => {

@@ -15,12 +15,12 @@ import { timelineModelSliced, type GroupBy, type TimelineInput, type TimelineMod
 import { parseLinkTarget, resolveLinkSource } from '../../core/format';
 import { CodePointIndex } from '../../core/text/positions';
 import type { SourceEntry } from '../../core/corpus';
-import type { Entity, Hypothesis } from '../../core/types';
+import type { Annotation, Entity, Hypothesis } from '../../core/types';
 import { pushAll } from '../../core/arrays';
 import { setOwn } from '../../core/records';
 import type { Sliced } from '../../core/slices';
 import type { CorpusRoot, CorpusStore } from '../store/corpusStore';
-import { placementById } from '../../core/byId';
+import { placementAt } from '../../core/byId';
 
 /** A source without two entities meeting, or unread: no unit to count. */
 const NO_UNITS = new Int32Array(0);
@@ -44,13 +44,36 @@ function key(store: CorpusStore, root: CorpusRoot, rel: string): string {
 function* labels(store: CorpusStore): Sliced<Record<string, string>> {
   const out: Record<string, string> = {};
   const roots = store.allRoots();
+  const label = relativeLabels(roots.length > 1);
   for (const root of roots) {
     for (const e of root.corpus.all()) {
-      setOwn(out, key(store, root, e.source), vscode.workspace.asRelativePath(store.uriOf(root, e.source), roots.length > 1));
+      const uri = store.uriOf(root, e.source);
+      setOwn(out, uri.toString(), label(uri));
       yield;
     }
   }
   return out;
+}
+
+/**
+ * VS Code's asRelativePath of many files, asked once per folder: the files of one folder have
+ * the same workspace folder and the same path to it, so each one's label is its folder's part
+ * and its own name (issue 15: asked for each of 10,000 sources, VS Code's lookup of the
+ * workspace folder held the host 46 ms in one step of the ACH matrix's open, for 200 rows). A
+ * label that does not end with the file's name is VS Code's alone, not taken as a pattern.
+ */
+export function relativeLabels(includeWorkspaceFolder: boolean): (uri: vscode.Uri) => string {
+  const byFolder = new Map<string, string>();
+  return (uri) => {
+    const cut = uri.path.lastIndexOf('/');
+    const name = uri.path.slice(cut + 1);
+    const folder = `${uri.scheme}:${uri.authority}:${uri.path.slice(0, cut)}`;
+    const part = byFolder.get(folder);
+    if (part !== undefined) return part + name;
+    const label = vscode.workspace.asRelativePath(uri, includeWorkspaceFolder);
+    if (name && label.endsWith(name)) byFolder.set(folder, label.slice(0, label.length - name.length));
+    return label;
+  };
 }
 
 export function hypothesesOf(store: CorpusStore): Hypothesis[] {
@@ -89,9 +112,9 @@ export function achOf(store: CorpusStore, order: RowOrder, run: Run, rows = Numb
           if (evidence.length % 256 === 0) yield; // 24,000 claims at 10,000 sources were 74 ms in one piece
         }
       }
-      const model = yield* achModelSliced(hypothesesOf(store), evidence, order);
-      const shown = model.rows.slice(0, rows);
-      return { model: { ...model, rows: shown, rowCount: model.rows.length }, labels: labelsOf(store, shown.map((r) => r.source)) };
+      // the rows the page shows made, the scores from every one (every claim is a row)
+      const model = yield* achModelSliced(hypothesesOf(store), evidence, order, rows);
+      return { model: { ...model, rowCount: evidence.length }, labels: labelsOf(store, model.rows.map((r) => r.source)) };
     })(),
   );
 }
@@ -99,8 +122,8 @@ export function achOf(store: CorpusStore, order: RowOrder, run: Run, rows = Numb
 /** Labels of these source keys (URI strings) alone, as `labels` makes them. */
 function labelsOf(store: CorpusStore, keys: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  const many = store.allRoots().length > 1;
-  for (const k of keys) if (!Object.hasOwn(out, k)) setOwn(out, k, vscode.workspace.asRelativePath(vscode.Uri.parse(k, true), many));
+  const label = relativeLabels(store.allRoots().length > 1);
+  for (const k of keys) if (!Object.hasOwn(out, k)) setOwn(out, k, label(vscode.Uri.parse(k, true)));
   return out;
 }
 
@@ -146,7 +169,8 @@ export async function networkOf(store: CorpusStore, options: NetworkOptions, run
 export async function timelineOf(store: CorpusStore, groupBy: GroupBy, run: Run): Promise<Labelled<TimelineModel> & { names: Record<string, string> }> {
   const inputs: TimelineInput[] = [];
   const names: Record<string, string> = {};
-  const datedOf = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).filter((a) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note'));
+  const isDated = (a: Annotation) => a.when !== undefined && (a.kind === 'claim' || a.kind === 'note');
+  const datedOf = (e: SourceEntry) => (e.parsed?.sidecar?.annotations ?? []).filter(isDated);
   for (const root of store.allRoots()) {
     for (const ent of root.corpus.registry?.entities ?? []) setOwn(names, ent.id, ent.name);
     // the store keeps only open sources' texts (issue 15): read those whose dated annotations are grouped by the sentence's entities
@@ -154,16 +178,17 @@ export async function timelineOf(store: CorpusStore, groupBy: GroupBy, run: Run)
     await run(
       (function* () {
         for (const e of root.corpus.all()) {
-          const dated = datedOf(e);
+          // each dated annotation with its index in the sidecar, where its placement stands too (placementAt)
+          const dated = (e.parsed?.sidecar?.annotations ?? []).flatMap((a, at) => (isDated(a) ? [{ a, at }] : []));
           if (dated.length === 0) continue;
           const text = texts.get(e.source);
           const sentences = groupBy === 'entity' && text !== undefined ? unitsOf(text, 'sentence') : [];
           // searched once per dated annotation: indexed, not scanned (core/analysis/overlaps.ts)
           const hits = new Overlaps(groupBy === 'entity' ? root.corpus.entityHits(e) : []);
           for (let k = 0; k < dated.length; k++) {
-            const a = dated[k];
+            const { a, at } = dated[k];
             if (k % 256 === 255) yield; // a transcript's thousands of dated claims are one source
-            const p = placementById(e.placements, a.id);
+            const p = placementAt(e.placements, at, a.id);
             let entities: string[] = [];
             if (p && p.result.start !== null && p.result.end !== null && p.result.state !== 'orphaned') {
               const s = unitAt(sentences, p.result.start) ?? [p.result.start, p.result.end];
