@@ -348,7 +348,9 @@ function printViews(results: ViewsResult[]): void {
     const kinds = [...new Set(results.flatMap((r) => r.analysis.find((a) => a.view === view)!.gcKinds ?? []))];
     rows.push(
       row(`open the ${view}: longest host stall`, of((a) => a.stallMs), 50),
-      row(`  of it, the host's GC${kinds.length ? ` (${kinds.join(', ')})` : ''}`, of((a) => a.gcInStallMs ?? NaN)),
+      row(`  in it, the host's GC${kinds.length ? ` (${kinds.join(', ')})` : ''}`, of((a) => a.gcInStallMs ?? NaN)),
+      row('  in it, the host thread’s own CPU', of((a) => a.threadCpuMs ?? NaN)),
+      row('  in it, the host thread waiting for a processor (the machine’s share)', of((a) => a.threadWaitMs ?? NaN)),
       row('  → its model posted to the page', of((a) => a.postedMs)),
     );
   }

@@ -67,6 +67,9 @@ export interface AnalysisOpen {
   /** The host's GC pauses inside that stall, ms in all, and their kinds (minor, major…). */
   gcInStallMs: number;
   gcKinds: string[];
+  /** Inside that stall, the host thread's own CPU time and its time runnable but waiting for a processor (Linux; NaN elsewhere). */
+  threadCpuMs: number;
+  threadWaitMs: number;
 }
 
 /** Find Annotation typed into (its picker searches every annotation at each keystroke). */
@@ -243,7 +246,7 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
       ['timeline', Commands.openTimeline, Webviews.timeline],
     ] as const) {
       await idle(300);
-      const monitor = new StallMonitor();
+      const monitor = new StallMonitor(true);
       monitor.start();
       const start = performance.now();
       await vscode.commands.executeCommand(command);
@@ -252,7 +255,7 @@ export async function benchViews(profileDir?: string): Promise<ViewsResult> {
       const posted = await waitFor(() => panel.posted > 0 && performance.now(), 300_000, `the ${view} posted its model`);
       await idle(300); // what follows the post on the host (VS Code's side of postMessage) counts too
       const stopped = monitor.stop();
-      analysis.push({ view, stallMs: stopped.max, postedMs: posted - start, stallEndUs: monitor.longest.endUs, gcInStallMs: stopped.gc.inLongestStallMs, gcKinds: stopped.gc.inLongestStallKinds });
+      analysis.push({ view, stallMs: stopped.max, postedMs: posted - start, stallEndUs: monitor.longest.endUs, gcInStallMs: stopped.gc.inLongestStallMs, gcKinds: stopped.gc.inLongestStallKinds, threadCpuMs: stopped.worst?.threadCpuMs ?? NaN, threadWaitMs: stopped.worst?.threadWaitMs ?? NaN });
       progress(`${view}: ${JSON.stringify(analysis[analysis.length - 1])}`);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }

@@ -165,9 +165,13 @@ function unitsByLoop(text: string, unit: Unit): [number, number][] {
   return out;
 }
 
-/** A source's mentions of the entities counted: entity numbers and starts, in the order given. */
+/**
+ * A source's mentions of the entities counted: entity numbers and starts, in the order given;
+ * with the source and its text or units, not its hits, which a caller making them one source at
+ * a time (models.ts networkOf) lets go of at once.
+ */
 interface Counted {
-  s: SourceMentions;
+  s: Omit<SourceMentions, 'hits'>;
   k: number[];
   start: number[];
 }
@@ -204,7 +208,7 @@ export function* cooccurrenceSliced(corpus: Iterable<SourceMentions>, entities: 
   for (const s of corpus) {
     allSources.push(s.source);
     if (options.sources?.size && !options.sources.has(s.source)) continue;
-    const c: Counted = { s, k: [], start: [] };
+    const c: Counted = { s: { source: s.source, ...(s.text !== undefined ? { text: s.text } : {}), ...(s.units ? { units: s.units } : {}) }, k: [], start: [] };
     for (const h of s.hits) {
       const k = num.get(h.entity);
       if (k === undefined || !counted[k]) continue;

@@ -129,17 +129,17 @@ function labelsOf(store: CorpusStore, keys: readonly string[]): Record<string, s
 
 export async function networkOf(store: CorpusStore, options: NetworkOptions, run: Run): Promise<Labelled<NetworkModel>> {
   const entities: Entity[] = [];
-  const corpus: SourceMentions[] = [];
+  const sources: { root: CorpusRoot; e: SourceEntry; units: Int32Array }[] = [];
   for (const root of store.allRoots()) {
     pushAll(entities, root.corpus.registry?.entities ?? []);
     // the store keeps only open sources' texts (issue 15): read those where two entities may meet (the only ones whose units are cut)
     const read = await run(
       (function* () {
-        const out: { e: SourceEntry; hits: SourceMentions['hits']; meet: boolean }[] = [];
+        const out: { e: SourceEntry; meet: boolean }[] = [];
         for (const e of root.corpus.all()) {
           if (!e.readable) continue;
           const hits = root.corpus.entityHits(e);
-          out.push({ e, hits, meet: hits.some((h) => h.entity !== hits[0].entity) });
+          out.push({ e, meet: hits.some((h) => h.entity !== hits[0].entity) });
           yield;
         }
         return out;
@@ -150,15 +150,15 @@ export async function networkOf(store: CorpusStore, options: NetworkOptions, run
     const unit = options.unit ?? 'sentence';
     const units = new Map<string, Int32Array>();
     await store.unitsOf(root, read.filter((r) => r.meet).map((r) => r.e.source), unit, (rel, u) => units.set(rel, u));
-    await run(
-      (function* () {
-        for (const { e, hits } of read) {
-          corpus.push({ source: key(store, root, e.source), units: units.get(e.source) ?? NO_UNITS, hits });
-          yield; // each a URI made (10,000: ~20 ms)
-        }
-      })(),
-    );
+    for (const { e } of read) sources.push({ root, e, units: units.get(e.source) ?? NO_UNITS });
   }
+  // each source's mentions found again as the count takes it, not kept for all (issue 15: the
+  // ~146,000 objects of 10,000 sources' mentions, held from the first pass to the count, were
+  // what the host's collector copied in the 50-60 ms pauses of the network's open); its URI
+  // made there too (10,000: ~20 ms), in the count's slices
+  const corpus = (function* (): Generator<SourceMentions> {
+    for (const { root, e, units } of sources) yield { source: key(store, root, e.source), units, hits: root.corpus.entityHits(e) };
+  })();
   return run(
     (function* () {
       return { model: yield* cooccurrenceSliced(corpus, entities, { maxNodes: MAX_NODES, ...options }), labels: yield* labels(store) };
