@@ -208,7 +208,7 @@ export function* cooccurrenceSliced(corpus: Iterable<SourceMentions>, entities: 
   for (const s of corpus) {
     allSources.push(s.source);
     if (options.sources?.size && !options.sources.has(s.source)) continue;
-    const c: Counted = { s: { source: s.source, ...(s.text !== undefined ? { text: s.text } : {}), ...(s.units ? { units: s.units } : {}) }, k: [], start: [] };
+    const c: Counted = { s: { source: s.source, text: s.text, units: s.units }, k: [], start: [] };
     for (const h of s.hits) {
       const k = num.get(h.entity);
       if (k === undefined || !counted[k]) continue;
