@@ -128,6 +128,35 @@ suite('views: a change to a source of many annotations', () => {
     assert.ok(tree.tallies > tallies, 'the re-index’s sources counted without their rows');
   });
 
+  test('whenDrawn, asked the moment an index ends, waits for the Review view’s whole count due in the task after', async function () {
+    // the Review view and Problems count the corpus in a task after the index's last one
+    // (ReviewView.refreshSoon): a caller awaiting the index and then whenDrawn (a test, the
+    // bench's "drawn", the Git scan offer) was answered before that count had begun
+    this.timeout(60_000);
+    const tree = api.review.view.tree;
+    let tallies = -1;
+    let drawn: Promise<void> | undefined;
+    // asked in the store's own event as the index ends (the earliest a caller can be told of it)
+    const sub = api.store.onDidChange((c) => {
+      if (!c.all || c.listOnly || drawn || !api.store.ready) return;
+      tallies = tree.tallies;
+      drawn = api.store.whenDrawn();
+    });
+    try {
+      await api.store.reindex();
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(drawn, 'the index ended with a whole change');
+    await drawn;
+    assert.ok(tree.tallies > tallies, 'the whole count ran before whenDrawn resolved');
+    const listed = api.store
+      .allRoots()
+      .flatMap((r) => r.corpus.all())
+      .reduce((n, e) => n + pendingReview(e.parsed?.sidecar?.annotations ?? [], e.placements).pending.length, 0);
+    assert.equal(api.review.view.view.badge?.value, listed || undefined, 'the badge: what the rule lists in the whole corpus');
+  });
+
   test('a change to a small source reaches the views in the store’s own event, as ever', async function () {
     this.timeout(60_000);
     const uri = await folder.fixture(`${folder.dir}/brief.txt`, TEXT.slice(0, line(0).length * 3), sidecar('brief.txt', 3));

@@ -45,6 +45,7 @@ import { sha256Hex } from '../../node/capture/provenance';
 import { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { FullIndex, type IndexTimings } from './fullIndex';
 import type { CorpusRoot, SourceRef, StoreChange, StoreCounts } from './storeTypes';
+import { nextTask } from './savesInProgress';
 
 export type { CorpusRoot, MissingSource, SourceRef, StoreChange, StoreCounts } from './storeTypes';
 
@@ -401,9 +402,19 @@ export class CorpusStore implements vscode.Disposable {
     void done.finally(() => this.drawing.delete(done));
   }
 
-  /** Resolves once every draw going on in slices has ended. */
+  /**
+   * Resolves once every draw going on in slices has ended, those due in the task after this one
+   * included: Problems and the Review view count the whole corpus in a task after an index's
+   * last (Diagnostics.refreshAllSoon, ReviewView.refreshSoon), so a caller told of the index's end
+   * and asking at once was answered before their counts began when nothing else was drawing (a
+   * CI run read the Review view's badge unset).
+   */
   async whenDrawn(): Promise<void> {
-    while (this.drawing.size) await Promise.all(this.drawing);
+    for (;;) {
+      await nextTask();
+      if (!this.drawing.size) return;
+      await Promise.all(this.drawing);
+    }
   }
 
   private realRootOf(root: vscode.Uri): Promise<string> {

@@ -14,7 +14,6 @@ import type { CorpusRoots } from './corpusRoots';
 import { MIN_FOR_WORKERS, type IndexPools, type IndexWorkers, type WorkerTimeline } from './indexPools';
 import { drawListFirst } from './listDraw';
 import type { RegistryFiles } from './registryFiles';
-import { afterThisEvent } from './savesInProgress';
 import { leftBehind as sidecarsLeftBehind, listFolder, type FolderListing } from './sourceFinder';
 import { targetIn, type LoadTarget, type SourceLoader } from './sourceLoader';
 import type { StoreChange } from './storeTypes';
@@ -229,11 +228,10 @@ export class FullIndex {
       this.timings.ready = performance.now();
       store.ready();
       void store.registries.keepHeld();
-      // the views, Problems, the Review view and editors have taken the counts: Problems and the
-      // Review view do so in a task after this one (Diagnostics.refreshAllSoon, ReviewView.refreshSoon)
-      // and those that draw in slices (SourcesTree's recount) have done so
+      // the views, Problems, the Review view and editors have taken the counts (whenDrawn waits
+      // for those due in the task after this one, and for those that draw in slices)
       const started = this.timings.started;
-      afterThisEvent(() => void store.whenDrawn().then(() => this.timings.started === started && (this.timings.drawn = performance.now())));
+      void store.whenDrawn().then(() => this.timings.started === started && (this.timings.drawn = performance.now()));
     }
   }
 
