@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, type Sides } from './nodes';
 import { conflictsOf, mergeConflicts, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeOrder } from './list-order';
-import { compareConflictValues, eq } from './values';
+import { eq } from './values';
 import type { FieldConflict } from '../types';
 
 const RULES: RecordRules = { whole: 'hypothesis', sets: {}, latest: [], unit: [], identity: ['id'], order: ['id', 'text', 'note'] };
@@ -44,9 +44,8 @@ export function mergeHypotheses(b: Rec | undefined, o: Rec, t: Rec, merged: Rec,
     if (clean.length || lo || lt) merged.hypotheses = clean.map(({ conflicts: _, ...r }) => r);
     return;
   }
-  // each side's full list: its own version of the contested ones, the merged rest
-  // copies: the same object twice in one document would be written as a YAML alias
-  const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+  // each side's full list: its own version of the contested ones, the merged rest (a record
+  // may stand in both, and in the list: registry-merge.ts writes each where it stands, no alias)
   // grouped by id once, each group in list order (duplicates kept): looking each id up with a
   // scan of the list made this quadratic (40,000 hypotheses both sides changed: 55 s)
   const groups = (l: readonly Rec[] | null) => {
@@ -63,11 +62,11 @@ export function mergeHypotheses(b: Rec | undefined, o: Rec, t: Rec, merged: Rec,
   const cleanById = groups(clean);
   const side = (l: Rec[] | null) => {
     const own = groups(l);
-    return copy(sequence.flatMap((id) => (isContested.has(id) ? own.get(id) : cleanById.get(id)) ?? []));
+    return sequence.flatMap((id) => (isContested.has(id) ? own.get(id) : cleanById.get(id)) ?? []);
   };
-  if (lb) merged.hypotheses = copy(lb);
+  if (lb) merged.hypotheses = lb;
   else delete merged.hypotheses;
-  const fresh: FieldConflict = { field: 'hypotheses', ...(lb ? { base: copy(lb) } : {}), values: [{ value: side(lo) }, { value: side(lt) }].sort(compareConflictValues) };
+  const fresh: FieldConflict = { field: 'hypotheses', ...(lb ? { base: lb } : {}), values: [{ value: side(lo) }, { value: side(lt) }] }; // in order there
   const all = mergeConflicts(undefined, conflictsOf(merged), conflictsOf(merged), true, [fresh], order);
   if (all) merged.conflicts = all;
 }

@@ -8,7 +8,7 @@ import { creditIndex, mergeHistories } from '../review/history';
 import type { ConflictValue, FieldConflict, HistoryEntry } from '../types';
 import { pushAll } from '../arrays';
 import { ownValue as own, setOwn } from '../records';
-import { byContent, canon, compareConflictValues, eq, mergeSet, mergeValue } from './values';
+import { byContent, canon, compareConflictValues, distinctConflictValues, eq, mergeSet, mergeValue } from './values';
 
 export type Rec = Record<string, unknown>;
 
@@ -228,11 +228,7 @@ export function mergeConflicts(
       pushAll(prev.values, c.values);
     }
   }
-  const out = [...byField.values()].map((c) => {
-    const seen = new Set<string>();
-    const values = c.values.filter((v) => !seen.has(canon(v)) && !!seen.add(canon(v))).sort(compareConflictValues);
-    return { field: c.field, ...(c.base !== undefined ? { base: c.base } : {}), values };
-  });
+  const out = [...byField.values()].map((c) => ({ field: c.field, ...(c.base !== undefined ? { base: c.base } : {}), values: distinctConflictValues(c.values) }));
   out.sort((x, y) => rank(x.field, order) - rank(y.field, order) || (x.field < y.field ? -1 : x.field > y.field ? 1 : 0));
   return out.length ? out : undefined;
 }

@@ -12,6 +12,7 @@ import type { Problem } from '../types';
 import { hypothesesNode, listOf, mergeRegistryRoot } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
 import { mergeRegistryBlocks } from './registry-blocks';
+import { mergeHypothesesBlocks, type HypothesesMerged } from './hypotheses-blocks';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
 import { conflictsOf, isConflictList, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { guardedMerge, type ConflictReport, type TextMerge } from './sidecar-merge';
@@ -71,11 +72,16 @@ function readSide(text: string, file: string, problems: Problem[]): Side | null 
   return { doc, root, rec, entities, maps: itemsById(list) };
 }
 
-/** Value nodes for the registry, which has no serializer of its own: plain YAML, lists in flow style unless they were in block style. */
+/**
+ * Value nodes for the registry, which has no serializer of its own: plain YAML, lists in flow
+ * style unless they were in block style. An object that stands twice in a value (a hypothesis
+ * in both sides' lists of a conflict) is written twice: never as an alias, which every reader
+ * of Marginalia's refuses.
+ */
 function freshNode(key: string, value: unknown, old: unknown): unknown {
   const doc = new YAML.Document();
   if (key === 'conflicts' || !Array.isArray(value)) {
-    const node = doc.createNode(value) as YAML.Node;
+    const node = doc.createNode(value, { aliasDuplicateObjects: false }) as YAML.Node;
     if (YAML.isNode(old) && old.comment) node.comment = old.comment;
     return node;
   }
@@ -89,7 +95,7 @@ function freshNode(key: string, value: unknown, old: unknown): unknown {
   }
   for (const item of value) {
     const same = reuse.get(canon(item));
-    seq.items.push(same && YAML.isNode(same) ? same.clone() : doc.createNode(item, { flow: true }));
+    seq.items.push(same && YAML.isNode(same) ? same.clone() : doc.createNode(item, { flow: true, aliasDuplicateObjects: false }));
   }
   if (YAML.isNode(old) && old.comment) seq.comment = old.comment;
   return seq;
@@ -103,12 +109,23 @@ function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, 
   // each entity, and the rest, changed on one side at most: that side's text (registry-blocks.ts)
   const quick = mergeRegistryQuick(baseText, oursText, theirsText);
   if (quick !== null) return { text: quick, conflicts: 0, details: [], problems: [] }; // read back clean there
+  // the rest changed on one side at most, the hypotheses on both (hypotheses-blocks.ts)
+  const hyp = mergeHypothesesQuick(baseText, oursText, theirsText);
+  if (hyp !== null) {
+    const details = conflictsOf(hyp.root).map((conflict) => ({ id: null, conflict }));
+    return { text: hyp.text, conflicts: details.length, details, problems: [] }; // read back with no error there
+  }
   return mergeRegistryDocuments(baseText, oursText, theirsText, file);
 }
 
 /** The quick path alone (registry-blocks.ts), with the careful merge's rules: the merged text, or null where it leaves the merge to mergeRegistryDocuments. For the tests. */
 export function mergeRegistryQuick(baseText: string | null, oursText: string, theirsText: string): string | null {
   return mergeRegistryBlocks(baseText, oursText, theirsText, ENTITY_RULES, ROOT_RULES);
+}
+
+/** The hypotheses' quick path alone (hypotheses-blocks.ts), with the careful merge's rules. For the tests. */
+export function mergeHypothesesQuick(baseText: string | null, oursText: string, theirsText: string): HypothesesMerged | null {
+  return mergeHypothesesBlocks(baseText, oursText, theirsText, ENTITY_RULES, ROOT_RULES);
 }
 
 /**

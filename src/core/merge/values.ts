@@ -101,11 +101,43 @@ export function orderedUnion(keep: ReadonlySet<string>, lists: readonly (readonl
   return out;
 }
 
+/** A conflict value with its canonical texts, each made once and only when asked for. */
+interface Keyed {
+  v: ConflictValue;
+  value?: string;
+  whole?: string;
+}
+const valueText = (k: Keyed): string => (k.value ??= canon(k.v.value));
+const wholeText = (k: Keyed): string => (k.whole ??= canon(k.v));
+
+function compareKeyed(a: Keyed, b: Keyed): number {
+  if (!!a.v.deleted !== !!b.v.deleted) return a.v.deleted ? 1 : -1;
+  // the value first, so that without an ancestor the field keeps the first value listed
+  return cmp(valueText(a), valueText(b)) || cmp(wholeText(a), wholeText(b));
+}
+
 /** The canonical order of a conflict's values: kept values before deletions, then by content. */
 export function compareConflictValues(a: ConflictValue, b: ConflictValue): number {
-  if (!!a.deleted !== !!b.deleted) return a.deleted ? 1 : -1;
-  // the value first, so that without an ancestor the field keeps the first value listed
-  return cmp(canon(a.value), canon(b.value)) || cmp(canon(a), canon(b));
+  return compareKeyed({ v: a }, { v: b });
+}
+
+/**
+ * A field's conflict values, each once, in compareConflictValues's order, each value's canonical
+ * text made once (issue 15: a conflict over a 40,000-hypothesis list made it eight times, 0.4 s).
+ */
+export function distinctConflictValues(values: readonly ConflictValue[]): ConflictValue[] {
+  const seen = new Set<string>();
+  const keyed: Keyed[] = [];
+  for (const v of values) {
+    const { value: _, ...rest } = v;
+    const k: Keyed = { v };
+    // two values the same as canon(v) tells them: the same value and the same rest
+    const id = `${canon(rest)}\u0000${valueText(k)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    keyed.push(k);
+  }
+  return keyed.sort(compareKeyed).map((k) => k.v);
 }
 
 function cmp(a: string, b: string): number {
