@@ -18,7 +18,7 @@ import { loadWritten } from '../format/sidecar-plain';
 import { blockEntry, NotWritable } from '../format/yaml-block';
 import { sameValue } from '../review/history';
 import { mergeRegistryRoot } from './hypotheses-merge';
-import { changedSide, cutList, mergedGap, restOf, sameRecord, writeList, type ListCut } from './list-blocks';
+import { changedSide, cutSides, cutList, sameRecord, writeList, type ListCut } from './list-blocks';
 import { conflictsOf, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeOrder } from './list-order';
 import { eq } from './values';
@@ -47,15 +47,9 @@ function cut(text: string): ListCut | null {
  * `rootRules` are the careful merge's own.
  */
 export function mergeHypothesesBlocks(baseText: string | null, oursText: string, theirsText: string, entityRules: RecordRules, rootRules: RecordRules): HypothesesMerged | null {
-  if (baseText === null) return null;
-  const b = cut(baseText);
-  const o = b && cut(oursText);
-  const t = o && cut(theirsText);
-  if (!b || !o || !t) return null;
-  const rest = changedSide(restOf(b), restOf(o), restOf(t));
-  const gap = mergedGap(b, o, t);
-  if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
-  const around = rest === 'o' ? o : t;
+  const sides = cutSides(baseText, oursText, theirsText, cut);
+  if (!sides) return null;
+  const { b, o, t, around, gap } = sides;
 
   // the entities and every other field as the careful merge merges them: the changed side's own
   const ids = (c: ListCut) => entitiesOf(c).map((e) => String(e.id));

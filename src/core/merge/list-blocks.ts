@@ -140,6 +140,32 @@ export function mergedGap(b: ListCut, o: ListCut, t: ListCut): string | undefine
   return side && ((side === 'o' ? o.gap : t.gap) ?? base);
 }
 
+/** The three sides cut (`cut`), when the file about the list is one side's own (`around`), with its fields in the same order on all three, and the blank lines to put between items (mergedGap). */
+export interface CutSides<C extends ListCut> {
+  b: C;
+  o: C;
+  t: C;
+  around: C;
+  gap: string;
+}
+
+/**
+ * The three texts cut at their list by `cut`, for a quick path: null without an ancestor (every
+ * difference is then on both sides), when one does not cut, when both sides changed the file
+ * about the list, or its fields' order, or the blank lines between items differently.
+ */
+export function cutSides<C extends ListCut>(baseText: string | null, oursText: string, theirsText: string, cut: (text: string) => C | null): CutSides<C> | null {
+  if (baseText === null) return null;
+  const b = cut(baseText);
+  const o = b && cut(oursText);
+  const t = o && cut(theirsText);
+  if (!b || !o || !t) return null;
+  const rest = changedSide(restOf(b), restOf(o), restOf(t));
+  const gap = mergedGap(b, o, t);
+  if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
+  return { b, o, t, around: rest === 'o' ? o : t, gap };
+}
+
 /** The file made of `around`'s text about the list and these items' lines, in order, `gap` between them. */
 export function writeList(around: ListCut, blocks: readonly string[], gap: string): string {
   return around.head + blocks.join(gap) + around.tail;

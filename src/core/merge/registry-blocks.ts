@@ -11,7 +11,7 @@
 // before, so every comment and conflict is placed the careful way.
 import { validateWorkspace } from '../format/rules/workspace';
 import { setOwn } from '../records';
-import { changedSide, cutList, mergedGap, holdsExactly, restOf, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
+import { changedSide, cutSides, cutList, holdsExactly, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
 import { conflictsOf, isConflictList, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeRegistryRoot } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
@@ -40,20 +40,13 @@ function cut(text: string): Cut | null {
  * nothing in it (registry-merge.ts's check of the merged file finds no error either).
  */
 export function mergeRegistryBlocks(baseText: string | null, oursText: string, theirsText: string, entityRules: RecordRules, rootRules: RecordRules): string | null {
-  if (baseText === null) return null; // without an ancestor every difference is on both sides
-  const b = cut(baseText);
-  const o = b && cut(oursText);
-  const t = o && cut(theirsText);
-  if (!b || !o || !t) return null;
-
   // the rest of the file: the root's fields, as the careful merge merges them, must be one
   // side's own, and in the same order on all three (a field one side adds, the careful merge
   // places after the others: mergedKeyOrder)
-  const rest = changedSide(restOf(b), restOf(o), restOf(t));
-  const gap = mergedGap(b, o, t);
-  if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
+  const sides = cutSides(baseText, oursText, theirsText, cut);
+  if (!sides) return null;
+  const { b, o, t, around, gap } = sides;
   const root = mergeRegistryRoot(b.rec, o.rec, t.rec, rootRules);
-  const around = rest === 'o' ? o : t;
   if (!sameRecord(root, around.rec)) return null;
 
   // an entity whose lines are the same on all three sides is itself merged; the others are

@@ -16,7 +16,7 @@ import { ANNOTATION_KEYS, compareAnnotations, ROOT_KEYS, serializeSidecar } from
 import { validateSidecar } from '../format/rules/sidecar';
 import { setOwn } from '../records';
 import type { Annotation } from '../types';
-import { changedSide, cutList, mergedGap, holdsExactly, restOf, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
+import { changedSide, cutSides, cutList, holdsExactly, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
 import { conflictsOf, isConflictList, type Rec } from './record-merge';
 import type { MergedSidecar, SidecarMerge } from './sidecar-merge';
 
@@ -82,16 +82,10 @@ export function mergeSidecarBlocks(
   file: string,
   merge: (b: MergedSidecar, o: MergedSidecar, t: MergedSidecar) => SidecarMerge,
 ): string | null {
-  if (baseText === null) return null; // without an ancestor every difference is on both sides
-  const b = cut(baseText, file);
-  const o = b && cut(oursText, file);
-  const t = o && cut(theirsText, file);
-  if (!b || !o || !t) return null;
   // the rest of the file is one side's own, its fields in the same order on all three
-  const rest = changedSide(restOf(b), restOf(o), restOf(t));
-  const gap = mergedGap(b, o, t);
-  if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
-  const around = rest === 'o' ? o : t;
+  const sides = cutSides(baseText, oursText, theirsText, (text) => cut(text, file));
+  if (!sides) return null;
+  const { b, o, t, around, gap } = sides;
 
   // an annotation whose lines are the same on all three sides is itself merged; the others
   // are merged by mergeSidecars, and the whole list put in the writer's order, as it does
