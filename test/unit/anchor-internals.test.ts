@@ -64,6 +64,27 @@ test('Myers search reports exactly the ends within k errors, for patterns of one
   }
 });
 
+test('a pattern finds the same ends and distances whichever units of the text it lacks: ASCII, others, none in common', () => {
+  // its masks: a table for the ASCII units, a map for the others (made only when one occurs), a block of zeros for the rest
+  const rnd = random(9);
+  const alphabets = [['abc', 'abcé😀'], ['aé😀', 'abé'], ['éü', 'abc'], ['ab', 'ab\u0080\u00ff\uffff']];
+  for (let n = 0; n < 400; n++) {
+    const [own, read] = alphabets[n % alphabets.length];
+    const m = 1 + Math.floor(rnd() * (n % 3 === 0 ? 100 : 30));
+    const pattern = word(rnd, m, own);
+    const text = word(rnd, Math.floor(rnd() * 160), read);
+    const k = Math.floor(rnd() * (m + 1));
+    const want = semiGlobal(text, pattern);
+    const got = new Map<number, number>();
+    new Pattern(pattern).search(text, 0, text.length, k, 1, (end, e) => got.set(end, e));
+    for (let end = 1; end <= text.length; end++) assert.equal(got.get(end), want[end - 1] <= k ? want[end - 1] : undefined, `${JSON.stringify(pattern)} in ${JSON.stringify(text)}, k=${k}`);
+    const origin = Math.floor(rnd() * (text.length + 1));
+    let least = Infinity;
+    for (let l = 0; l <= Math.min(40, text.length - origin); l++) least = Math.min(least, levenshtein(pattern, text.slice(origin, origin + l)));
+    assert.equal(new Pattern(pattern).anchoredDistance(text, origin, 40, 1), least);
+  }
+});
+
 test('anchored alignment finds the least distance from a fixed origin, both directions', () => {
   const rnd = random(2);
   for (let n = 0; n < 400; n++) {

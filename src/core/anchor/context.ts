@@ -4,7 +4,7 @@
 // of news prose reach a raw edit similarity of 0.25 (median) to 0.5 (one in a thousand), so
 // similarity is rescaled to put 0.5 at zero: what remains is evidence, not chance.
 
-import { Pattern } from './myers';
+import { Pattern, reverseUnits } from './myers';
 
 /** Raw similarity that unrelated text reaches by chance (see the file comment). */
 export const CHANCE = 0.5;
@@ -17,7 +17,7 @@ export class Context {
   /** `prefix` and `suffix` folded, as stored. */
   constructor(prefix: string, suffix: string) {
     // The prefix is read backwards from the candidate's start, so its pattern is reversed.
-    this.prefix = prefix.length > 0 ? new Pattern(prefix).reversed() : null;
+    this.prefix = prefix.length > 0 ? new Pattern(reverseUnits(prefix)) : null;
     this.suffix = suffix.length > 0 ? new Pattern(suffix) : null;
   }
 

@@ -11,6 +11,12 @@
 // through, so its cost grows with its length times k, not with its length squared; and its match
 // masks are kept per block (sparse), not per distinct character times block (issue 15: one
 // claim of half a megabyte, edited, took 83 s; one of 55,000 CJK characters held 370 MB).
+//
+// A pattern's masks are one typed array (dense: a table of where each ASCII unit's masks are,
+// a block of zeros, then each distinct unit's masks): every annotation being placed holds two
+// context patterns to the end of its text's placing, and one array per unit (with a table of
+// 128 and a map beside them) was the largest part of the anchoring's garbage that lived long
+// enough to be copied by the collector (issue 15).
 
 import { firstIndex } from '../bisect';
 
@@ -18,6 +24,10 @@ const W = 32;
 /** Past this many masks (distinct characters × blocks), a pattern keeps its masks per block. */
 const DENSE_CELLS = 1 << 20;
 const HIGH = 1 << 31;
+/** In a dense pattern's masks: the ASCII table's length, where the block of zeros (a unit not in the pattern) begins. */
+const NONE = 128;
+/** Each ASCII unit's slot while a pattern is built (patterns are built one at a time). */
+const asciiSlots = new Int32Array(128);
 
 export type Direction = 1 | -1;
 
@@ -30,18 +40,23 @@ interface Sparse {
 export class Pattern {
   readonly length: number;
   private readonly blocks: number;
-  /** Match masks per block for UTF-16 units < 128; others in `other` (dense patterns). */
-  private readonly ascii: (Int32Array | undefined)[] = new Array(128);
-  private readonly other = new Map<number, Int32Array>();
-  private readonly none: Int32Array;
+  /**
+   * Dense: at [c] for each ASCII unit c, where its masks begin (NONE: not in the pattern); at
+   * NONE, a block of zeros; then each unit's masks, one per block. Sparse: the masks of the unit
+   * last asked for, spread over the blocks (spreadOver). A unit's masks for block b are at
+   * masks[eq(unit) + b].
+   */
+  private readonly masks: Int32Array;
+  /** Where each unit from U+0080 on begins in a dense pattern's masks; none until one occurs. */
+  private readonly other?: Map<number, number>;
   /** Each character's masks where it occurs, for a pattern too long for dense masks. */
   private readonly sparse?: Map<number, Sparse>;
-  /** A sparse pattern's masks for one character, spread over every block (`eq`), and what was written. */
-  private spread?: Int32Array;
+  /** What spreadOver last wrote into a sparse pattern's masks. */
   private spreadFrom?: Sparse;
-  private spreadRange = [0, 0];
-  /** Bit holding each block's last row: bit 31, but row (m-1) for the last block. */
-  private readonly lastRow: Int32Array;
+  private spreadStart = 0;
+  private spreadEnd = 0;
+  /** The bit holding the last block's last row (row m-1); every other block's is bit 31. */
+  private readonly lastBit: number;
   // Scratch state, reused between scans (a Pattern is used from one thread at a time).
   private readonly pv: Int32Array;
   private readonly mv: Int32Array;
@@ -54,25 +69,29 @@ export class Pattern {
   ) {
     const m = source.length;
     this.length = m;
-    this.blocks = Math.max(1, Math.ceil(m / W));
-    this.none = new Int32Array(this.blocks);
-    if (layout === 'sparse' || (m * this.blocks > DENSE_CELLS && distinctUnits(source) * this.blocks > DENSE_CELLS)) {
+    const blocks = (this.blocks = Math.max(1, Math.ceil(m / W)));
+    if (layout === 'sparse' || (m * blocks > DENSE_CELLS && distinctUnits(source) * blocks > DENSE_CELLS)) {
       this.sparse = sparseMasks(source);
-      this.spread = new Int32Array(this.blocks);
+      this.masks = new Int32Array(blocks);
     } else {
+      // each distinct unit's slot, then the masks: the table, the zeros, a block run per slot
+      asciiSlots.fill(-1);
+      let slots = 0;
+      let other: Map<number, number> | undefined;
       for (let i = 0; i < m; i++) {
         const c = source.charCodeAt(i);
-        let eq = c < 128 ? this.ascii[c] : this.other.get(c);
-        if (!eq) {
-          eq = new Int32Array(this.blocks);
-          if (c < 128) this.ascii[c] = eq;
-          else this.other.set(c, eq);
-        }
-        eq[(i / W) | 0] |= 1 << i % W;
+        if (c < 128) {
+          if (asciiSlots[c] < 0) asciiSlots[c] = slots++;
+        } else if (!(other ??= new Map()).has(c)) other.set(c, slots++);
       }
+      const masks = (this.masks = new Int32Array(NONE + blocks * (1 + slots)));
+      const at = (slot: number) => NONE + blocks * (1 + slot);
+      for (let c = 0; c < 128; c++) masks[c] = asciiSlots[c] < 0 ? NONE : at(asciiSlots[c]);
+      if (other) for (const [c, slot] of other) other.set(c, at(slot));
+      this.other = other;
+      for (let i = 0; i < m; i++) masks[this.eqDense(source.charCodeAt(i)) + ((i / W) | 0)] |= 1 << i % W;
     }
-    this.lastRow = new Int32Array(this.blocks).fill(HIGH);
-    if (m > 0) this.lastRow[this.blocks - 1] = 1 << (m - 1) % W;
+    this.lastBit = m > 0 ? 1 << (m - 1) % W : HIGH;
     this.pv = new Int32Array(this.blocks);
     this.mv = new Int32Array(this.blocks);
     this.score = new Int32Array(this.blocks);
@@ -83,44 +102,48 @@ export class Pattern {
     return new Pattern(reverseUnits(this.source), this.sparse ? 'sparse' : 'auto');
   }
 
-  /** Every block's match mask for unit `c` (a sparse pattern writes them into one array). */
-  private eq(c: number): Int32Array {
-    if (this.sparse) return this.spreadOver(c, 0, this.blocks - 1);
-    return (c < 128 ? this.ascii[c] : this.other.get(c)) ?? this.none;
+  /** Where unit `c`'s match masks begin in `masks`, one per block (a sparse pattern writes them there first). */
+  private eq(c: number): number {
+    return this.sparse ? this.spreadOver(c, 0, this.blocks - 1) : this.eqDense(c);
+  }
+
+  private eqDense(c: number): number {
+    return c < 128 ? this.masks[c] : (this.other?.get(c) ?? NONE);
   }
 
   /**
-   * A sparse pattern's masks for `c` in blocks [top, bottom], in an array indexed by block (the
-   * blocks outside hold 0 or stale masks: callers read only these). Costs the blocks written.
+   * A sparse pattern's masks for `c` in blocks [top, bottom], written into `masks` by block (the
+   * blocks outside hold 0 or stale masks: callers read only these); where they begin (0).
+   * Costs the blocks written.
    */
-  private spreadOver(c: number, top: number, bottom: number): Int32Array {
-    const out = this.spread!;
+  private spreadOver(c: number, top: number, bottom: number): number {
+    const out = this.masks;
     const was = this.spreadFrom;
-    if (was) for (let i = this.spreadRange[0]; i < this.spreadRange[1]; i++) out[was.blocks[i]] = 0;
+    if (was) for (let i = this.spreadStart; i < this.spreadEnd; i++) out[was.blocks[i]] = 0;
     const s = this.sparse!.get(c);
     this.spreadFrom = s;
-    if (!s) return out;
+    if (!s) return 0;
     let i = top === 0 ? 0 : firstIndex(s.blocks.length, (x) => !(s.blocks[x] < top));
-    this.spreadRange[0] = i;
+    this.spreadStart = i;
     for (; i < s.blocks.length && s.blocks[i] <= bottom; i++) out[s.blocks[i]] = s.masks[i];
-    this.spreadRange[1] = i;
-    return out;
+    this.spreadEnd = i;
+    return 0;
   }
 
   /**
    * One column of the DP for block b: updates its vertical deltas and returns the horizontal
    * delta (-1, 0, +1) leaving its last row, given the one entering its first row.
    */
-  private advance(b: number, eqAll: Int32Array, hin: number): number {
+  private advance(b: number, eqAt: number, hin: number): number {
     let pv = this.pv[b];
     let mv = this.mv[b];
-    let eq = eqAll[b];
+    let eq = this.masks[eqAt + b];
     const xv = eq | mv;
     if (hin < 0) eq |= 1;
     const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
     let ph = mv | ~(xh | pv);
     let mh = pv & xh;
-    const bit = this.lastRow[b];
+    const bit = b === this.blocks - 1 ? this.lastBit : HIGH;
     const hout = ph & bit ? 1 : mh & bit ? -1 : 0;
     ph <<= 1;
     mh <<= 1;
@@ -159,7 +182,7 @@ export class Pattern {
         carry = this.advance(b, eq, carry);
         this.score[b] += carry;
       }
-      if (y < bmax && this.score[y] - carry <= k && ((eq[y + 1] & 1) !== 0 || carry < 0)) {
+      if (y < bmax && this.score[y] - carry <= k && ((this.masks[eq + y + 1] & 1) !== 0 || carry < 0)) {
         // The band of rows within reach of k errors grows into the next block.
         y++;
         this.pv[y] = -1;
@@ -289,7 +312,7 @@ export class Pattern {
     if (m === 0) return 0;
     if (this.blocks > 1 || this.sparse) return this.anchored(text, origin, limit, dir);
     // One block: the whole column lives in two local words.
-    const bit = this.lastRow[0];
+    const bit = this.lastBit;
     let pv = -1;
     let mv = 0;
     let value = m;
@@ -297,7 +320,7 @@ export class Pattern {
     const n = dir === 1 ? Math.min(limit, text.length - origin) : Math.min(limit, origin);
     for (let step = 0; step < n; step++) {
       const c = text.charCodeAt(dir === 1 ? origin + step : origin - 1 - step);
-      const eq = c < 128 ? (this.ascii[c]?.[0] ?? 0) : (this.other.get(c)?.[0] ?? 0);
+      const eq = this.masks[this.eqDense(c)];
       const xv = eq | mv;
       const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
       let ph = mv | ~(xh | pv);
