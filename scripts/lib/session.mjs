@@ -39,3 +39,16 @@ export function makeDeskFolders(dir, count, event) {
   }
   execFileSync('git', ['init', '-q'], { cwd: dir });
 }
+
+/**
+ * `key` in a settings.json VS Code may be writing, or undefined while the file is absent or not
+ * yet whole: VS Code writes it in place, so a read between its truncation and its write finds
+ * it empty or cut short (a fresh-clone CI run failed on "Unexpected end of JSON input" there).
+ */
+export function settingIn(file, key) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'))[key];
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
-import { makeDeskFolders, openWorkbench } from '../../scripts/lib/session.mjs';
+import { makeDeskFolders, openWorkbench, settingIn } from '../../scripts/lib/session.mjs';
 import { saveScreenshot } from '../../scripts/lib/workbench.mjs';
 
 const FOLDERS = 22;
@@ -40,7 +40,7 @@ before(
 
 after(closeAll);
 
-const depthIn = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8'))['git.repositoryScanMaxDepth'] : undefined);
+const depthIn = (file) => settingIn(file, 'git.repositoryScanMaxDepth');
 
 test('in a multi-root workspace the offer counts the corpus folder, and its button writes that folder\'s own setting only', { timeout: 240_000 }, async () => {
   const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'looking for repositories' });

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { closeAll, waitFor } from '../../scripts/lib/code-server.mjs';
-import { makeDeskFolders, openWorkbench } from '../../scripts/lib/session.mjs';
+import { makeDeskFolders, openWorkbench, settingIn } from '../../scripts/lib/session.mjs';
 import { palette, saveScreenshot } from '../../scripts/lib/workbench.mjs';
 
 const FOLDERS = 24;
@@ -45,7 +45,7 @@ test('the offer to stop Git scanning the folders: shown after the index, its but
   await toast.getByRole('button', { name: 'Stop Git Scanning Folders' }).click();
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');
   // the sample's own settings (its source globs) are kept beside the new one
-  const depth = () => (fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8'))['git.repositoryScanMaxDepth'] : undefined);
+  const depth = () => settingIn(settingsFile, 'git.repositoryScanMaxDepth');
   assert.equal(depth(), undefined, 'not set before the click');
   await waitFor(() => depth() === 0, STEP_MS, 'git.repositoryScanMaxDepth 0 written to the workspace settings');
   await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'set git.repositoryScanMaxDepth to 0' }).waitFor({ state: 'visible', timeout: STEP_MS });
