@@ -18,8 +18,8 @@ import { loadWritten } from '../format/sidecar-plain';
 import { blockEntry, NotWritable } from '../format/yaml-block';
 import { sameValue } from '../review/history';
 import { mergeRegistryRoot } from './hypotheses-merge';
-import { changedSide, cutSides, cutList, sameRecord, writeList, type ListCut } from './list-blocks';
-import { conflictsOf, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { changedSide, cutSides, cutList, sameRecord, writeList, type ListCut, type ReadWritten } from './list-blocks';
+import { conflictsOf, mergeRecordLists, recordsById, type Rec, type RecordRules } from './record-merge';
 import { mergeOrder } from './list-order';
 import { eq } from './values';
 
@@ -34,8 +34,8 @@ const without = (r: Rec, key: string): Rec => Object.fromEntries(Object.entries(
 const LAST_LINE_LOOSE = /(?:^|\n)[ \t]*(?:#[^\n]*)?\n$/;
 
 /** `text` cut at its hypotheses, or null unless the registry's rules find nothing in it and it carries no conflict. */
-function cut(text: string): ListCut | null {
-  const c = cutList(text, 'hypotheses');
+function cut(text: string, read?: ReadWritten): ListCut | null {
+  const c = cutList(text, 'hypotheses', read);
   if (!c || validateWorkspace(c.value).findings.length) return null;
   if (c.value.conflicts !== undefined || entitiesOf(c).some((e) => e.conflicts !== undefined)) return null;
   return c;
@@ -46,8 +46,8 @@ function cut(text: string): ListCut | null {
  * hypotheses on both (see the header), with the merged root; else null. `entityRules` and
  * `rootRules` are the careful merge's own.
  */
-export function mergeHypothesesBlocks(baseText: string | null, oursText: string, theirsText: string, entityRules: RecordRules, rootRules: RecordRules): HypothesesMerged | null {
-  const sides = cutSides(baseText, oursText, theirsText, cut);
+export function mergeHypothesesBlocks(baseText: string | null, oursText: string, theirsText: string, entityRules: RecordRules, rootRules: RecordRules, read?: ReadWritten): HypothesesMerged | null {
+  const sides = cutSides(baseText, oursText, theirsText, (text) => cut(text, read));
   if (!sides) return null;
   const { b, o, t, around, gap } = sides;
 
@@ -65,7 +65,7 @@ export function mergeHypothesesBlocks(baseText: string | null, oursText: string,
   // each hypothesis's lines: the side's that changed it; with a conflict the list is the
   // ancestor's, so a side's lines count only where its hypothesis is the ancestor's
   const contested = conflicts.length > 0;
-  const recs = { b: byId(b.items), o: byId(o.items), t: byId(t.items) };
+  const recs = { o: recordsById(o.items), t: recordsById(t.items) };
   const blocks: string[] = [];
   for (const h of list as Rec[]) {
     const id = String(h.id);
@@ -97,8 +97,4 @@ export function mergeHypothesesBlocks(baseText: string | null, oursText: string,
   if (!again || typeof again !== 'object' || JSON.stringify(Object.keys(again)) !== JSON.stringify(Object.keys(meant)) || !sameValue(again, meant)) return null;
   if (hasError(validateWorkspace(again).findings)) return null;
   return { text, root };
-}
-
-function byId(items: readonly Rec[]): Map<string, Rec> {
-  return new Map(items.map((r) => [String(r.id), r]));
 }

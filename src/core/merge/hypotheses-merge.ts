@@ -6,7 +6,7 @@
 // changes merged in, for `marginalia resolve` to pick.
 import * as YAML from 'yaml';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, type Sides } from './nodes';
-import { conflictsOf, mergeConflicts, mergeRecord, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { conflictsOf, mergeConflicts, mergeRecord, mergeRecordLists, recordsById, type Rec, type RecordRules } from './record-merge';
 import { mergeOrder } from './list-order';
 import { eq } from './values';
 import type { FieldConflict } from '../types';
@@ -83,7 +83,7 @@ export function hypothesesNode(seqs: Sides<YAML.YAMLSeq>, recs: Sides<Rec[] | nu
   const flows = [seqs.o, seqs.t, seqs.b].filter((s): s is YAML.YAMLSeq => !!s).map((s) => !!s.flow);
   seq.flow = flows.length > 0 && flows.every((f) => f);
   const maps = { b: itemsById(seqs.b), o: itemsById(seqs.o), t: itemsById(seqs.t) };
-  const index = (l: Rec[] | null | undefined) => new Map((l ?? []).map((r) => [String(r.id), r]));
+  const index = (l: Rec[] | null | undefined) => recordsById(l ?? []);
   const byId = { b: index(recs.b), o: index(recs.o), t: index(recs.t) };
   for (const h of merged) {
     const id = String(h.id);

@@ -34,12 +34,28 @@ const BLANK = /^ *$/;
 const TOP_KEY_AT = /^[^\s#]/gm;
 const LEFT_COMMENT_AT = /^#/gm;
 
+/** How a quick path reads a file in the writer's shape: loadWritten, or one reading per text shared by the paths a merge tries (writtenOnce). */
+export type ReadWritten = (text: string) => unknown;
+
+/**
+ * loadWritten, each text read once: the registry merge's two quick paths (registry-blocks.ts,
+ * hypotheses-blocks.ts) cut the same three files at different lists. Neither changes a value it
+ * is given.
+ */
+export function writtenOnce(): ReadWritten {
+  const read = new Map<string, unknown>();
+  return (text) => {
+    if (!read.has(text)) read.set(text, loadWritten(text));
+    return read.get(text);
+  };
+}
+
 /**
  * `text` cut at the items of its top-level list `key`, or null unless it ends with a line
- * break, has no carriage return, is in the writer's shape (loadWritten) with that list in block
- * style and at least one item, one start line per item, each a mapping with a string `id`.
+ * break, has no carriage return, is in the writer's shape (`read`: loadWritten) with that list
+ * in block style and at least one item, one start line per item, each a mapping with a string `id`.
  */
-export function cutList(text: string, key: string): ListCut | null {
+export function cutList(text: string, key: string, read: ReadWritten = loadWritten): ListCut | null {
   if (text.includes('\r') || !text.endsWith('\n')) return null;
   // the shape first, the value after: a file not in this shape costs no parse. Offsets of line
   // starts throughout, and each part a slice of the text (a 4 MB sidecar is 200,000 lines)
@@ -58,7 +74,7 @@ export function cutList(text: string, key: string): ListCut | null {
   for (let p = text.startsWith('  - ', list) ? list : text.indexOf('\n  - ', list) + 1; p > 0 && p < end; p = text.indexOf('\n  - ', p) + 1) starts.push(p);
   if (!starts.length) return null;
 
-  const value = loadWritten(text);
+  const value = read(text);
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const items = (value as Rec)[key];
   if (!Array.isArray(items) || items.length !== starts.length) return null;

@@ -263,8 +263,7 @@ export function mergeRecordLists(
   rules: RecordRules,
   untouched: (side: Rec, base: Rec) => boolean,
 ): Rec[] {
-  const index = (l: readonly Rec[]) => new Map(l.map((r) => [String(r.id), r]));
-  const [bi, oi, ti] = [index(b ?? []), index(o), index(t)];
+  const [bi, oi, ti] = [recordsById(b ?? []), recordsById(o), recordsById(t)];
   const out: Rec[] = [];
   for (const id of new Set([...oi.keys(), ...ti.keys()])) {
     const [bb, oo, tt] = [bi.get(id), oi.get(id), ti.get(id)];
@@ -282,6 +281,11 @@ export function mergeRecordLists(
     }
   }
   return out;
+}
+
+/** Records by id (`String(id)`), the last of any repeated id. */
+export function recordsById(list: readonly Rec[]): Map<string, Rec> {
+  return new Map(list.map((r) => [String(r.id), r]));
 }
 
 export function isConflictList(v: unknown): v is FieldConflict[] {

@@ -11,7 +11,7 @@
 // before, so every comment and conflict is placed the careful way.
 import { validateWorkspace } from '../format/rules/workspace';
 import { setOwn } from '../records';
-import { changedSide, cutSides, cutList, holdsExactly, sameRecord, unchangedIds, writeList, type ListCut } from './list-blocks';
+import { changedSide, cutSides, cutList, holdsExactly, sameRecord, unchangedIds, writeList, type ListCut, type ReadWritten } from './list-blocks';
 import { conflictsOf, isConflictList, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
 import { mergeRegistryRoot } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
@@ -24,8 +24,8 @@ interface Cut extends ListCut {
 }
 
 /** `text` cut by entity (list-blocks.ts), or null unless the registry's rules find nothing in it. */
-function cut(text: string): Cut | null {
-  const c = cutList(text, 'entities');
+function cut(text: string, read?: ReadWritten): Cut | null {
+  const c = cutList(text, 'entities', read);
   if (!c || validateWorkspace(c.value).findings.length) return null;
   const rec: Rec = {};
   for (const [k, v] of Object.entries(c.value)) if (k !== 'entities') setOwn(rec, k, v);
@@ -39,11 +39,11 @@ function cut(text: string): Cut | null {
  * returns is clean: it was read back in the writer's shape and the registry's rules found
  * nothing in it (registry-merge.ts's check of the merged file finds no error either).
  */
-export function mergeRegistryBlocks(baseText: string | null, oursText: string, theirsText: string, entityRules: RecordRules, rootRules: RecordRules): string | null {
+export function mergeRegistryBlocks(baseText: string | null, oursText: string, theirsText: string, entityRules: RecordRules, rootRules: RecordRules, read?: ReadWritten): string | null {
   // the rest of the file: the root's fields, as the careful merge merges them, must be one
   // side's own, and in the same order on all three (a field one side adds, the careful merge
   // places after the others: mergedKeyOrder)
-  const sides = cutSides(baseText, oursText, theirsText, cut);
+  const sides = cutSides(baseText, oursText, theirsText, (text) => cut(text, read));
   if (!sides) return null;
   const { b, o, t, around, gap } = sides;
   const root = mergeRegistryRoot(b.rec, o.rec, t.rec, rootRules);

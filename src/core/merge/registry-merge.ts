@@ -12,9 +12,10 @@ import type { Problem } from '../types';
 import { hypothesesNode, listOf, mergeRegistryRoot } from './hypotheses-merge';
 import { mergeOrder } from './list-order';
 import { mergeRegistryBlocks } from './registry-blocks';
+import { writtenOnce } from './list-blocks';
 import { mergeHypothesesBlocks, type HypothesesMerged } from './hypotheses-blocks';
 import { buildMap, copyComments, itemsById, mergedKeyOrder, pickSide, sig, withContents, type Sides } from './nodes';
-import { conflictsOf, isConflictList, mergeRecordLists, type Rec, type RecordRules } from './record-merge';
+import { conflictsOf, isConflictList, mergeRecordLists, recordsById, type Rec, type RecordRules } from './record-merge';
 import { guardedMerge, type ConflictReport, type TextMerge } from './sidecar-merge';
 import { canon, eq } from './values';
 
@@ -107,10 +108,11 @@ export function mergeRegistryTexts(baseText: string | null, oursText: string, th
 
 function mergeRegistryTextsUnguarded(baseText: string | null, oursText: string, theirsText: string, file: string): TextMerge {
   // each entity, and the rest, changed on one side at most: that side's text (registry-blocks.ts)
-  const quick = mergeRegistryQuick(baseText, oursText, theirsText);
+  const read = writtenOnce(); // the two quick paths cut the same three files
+  const quick = mergeRegistryBlocks(baseText, oursText, theirsText, ENTITY_RULES, ROOT_RULES, read);
   if (quick !== null) return { text: quick, conflicts: 0, details: [], problems: [] }; // read back clean there
   // the rest changed on one side at most, the hypotheses on both (hypotheses-blocks.ts)
-  const hyp = mergeHypothesesQuick(baseText, oursText, theirsText);
+  const hyp = mergeHypothesesBlocks(baseText, oursText, theirsText, ENTITY_RULES, ROOT_RULES, read);
   if (hyp !== null) {
     const details = conflictsOf(hyp.root).map((conflict) => ({ id: null, conflict }));
     return { text: hyp.text, conflicts: details.length, details, problems: [] }; // read back with no error there
@@ -154,7 +156,7 @@ export function mergeRegistryDocuments(baseText: string | null, oursText: string
   const lists: Sides<YAML.YAMLSeq> = { b: seqOf(b), o: seqOf(o), t: seqOf(t) };
   const list = new YAML.YAMLSeq();
   copyComments(list, lists);
-  const index = (s: Side | null) => new Map((s?.entities ?? []).map((e) => [String(e.id), e]));
+  const index = (s: Side | null) => recordsById(s?.entities ?? []);
   const recs = { b: index(b), o: index(o), t: index(t) };
   for (const id of order) {
     const e = byId.get(id)!;
