@@ -120,8 +120,11 @@ export class ExactOccurrences {
   all(): Judged[] {
     if (!this.everyOne) {
       const { at, q, positions } = this;
-      const seen = new Set(this.judged.map((j) => j.a));
-      for (const a of positions) if (!seen.has(a)) this.judged.push(judge(at, q, { a, b: a + q.length, errors: 0 }));
+      // each position is judged once at most (advance takes each in turn): as many judged is all
+      if (this.judged.length < positions.length) {
+        const seen = new Set(this.judged.map((j) => j.a));
+        for (const a of positions) if (!seen.has(a)) this.judged.push(judge(at, q, { a, b: a + q.length, errors: 0 }));
+      }
       this.next = this.order.length;
       this.everyOne = true;
     }
