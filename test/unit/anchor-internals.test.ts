@@ -1,6 +1,7 @@
 // The parts anchoring stands on, checked against plain definitions: Myers' bit-parallel edit
 // distance against the textbook dynamic programme, folding against its offset map, the gram
-// index against indexOf, and the context screen's bound against the ranks it bounds.
+// index against indexOf, the context screen's bound against the ranks it bounds, and the list of an
+// annotation's candidates against the rule as first written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -13,6 +14,8 @@ import { GramIndex } from '../../src/core/anchor/grams';
 import { Pattern, levenshtein, reverseUnits } from '../../src/core/anchor/myers';
 import { Query } from '../../src/core/anchor/query';
 import { ContextScreen, byBoundDescending } from '../../src/core/anchor/screen';
+import { withFuzzy } from '../../src/core/anchor/attempt';
+import type { Judged } from '../../src/core/anchor/decide';
 
 /** mulberry32, so failures reproduce. */
 function random(seed: number): () => number {
@@ -282,6 +285,30 @@ test('occurrences are taken best bound first, in text order within a bound, as a
       assert.deepEqual(Array.from(byBoundDescending(Float64Array.from(values))), sorted);
     }),
     { numRuns: 1000 },
+  );
+});
+
+test('an annotation’s candidates are its exact places judged, then each approximate place that is not one of them nor an approximate place before it, in order', () => {
+  // the rule as it was written first: a set of every exact place's key (attempt.ts withFuzzy)
+  const key = (c: { a: number; b: number }) => c.a * 2 ** 22 + (c.b - c.a);
+  const reference = (exact: Judged[], fuzzy: Judged[]) => {
+    const seen = new Set(exact.map(key));
+    const all = exact.slice();
+    for (const j of fuzzy) if (!seen.has(key(j))) (seen.add(key(j)), all.push(j));
+    return all;
+  };
+  const span = fc.record({ a: fc.integer({ min: 0, max: 40 }), length: fc.integer({ min: 0, max: 6 }), errors: fc.integer({ min: 0, max: 2 }) });
+  const made = (s: { a: number; length: number; errors: number }) => ({ a: s.a, b: s.a + s.length, errors: s.errors }) as Judged;
+  fc.assert(
+    fc.property(fc.array(span, { maxLength: 30 }), fc.array(span, { maxLength: 12 }), (exact, fuzzy) => {
+      const e = exact.map(made);
+      const f = fuzzy.map(made);
+      const got = withFuzzy(e, f);
+      const want = reference(e, f);
+      assert.equal(got.length, want.length);
+      got.forEach((j, k) => assert.equal(j, want[k], `candidate ${k}`)); // the very objects, in the same order
+    }),
+    { numRuns: 2000 },
   );
 });
 

@@ -204,7 +204,7 @@ function round(x: number): number {
  * quote standing at a thousand places of a periodic text had a set of every exact place made
  * for each decision (issue 15: 220 MB of the hostile bench's 2,000 nested claims).
  */
-function withFuzzy(exact: readonly Judged[], fuzzy: readonly Judged[]): Judged[] {
+export function withFuzzy(exact: readonly Judged[], fuzzy: readonly Judged[]): Judged[] {
   const all = exact.slice();
   if (fuzzy.length === 0) return all;
   const key = (c: { a: number; b: number }) => c.a * 2 ** 22 + (c.b - c.a);
