@@ -50,6 +50,14 @@ function semiGlobal(text: string, pattern: string): number[] {
   return out;
 }
 
+/** Pattern.search reports exactly the ends of `text` within `k` errors of `pattern`, each with its distance, as semiGlobal finds them. */
+function searchAgrees(pattern: string, text: string, k: number, what: string): void {
+  const want = semiGlobal(text, pattern);
+  const got = new Map<number, number>();
+  new Pattern(pattern).search(text, 0, text.length, k, 1, (end, e) => got.set(end, e));
+  for (let end = 1; end <= text.length; end++) assert.equal(got.get(end), want[end - 1] <= k ? want[end - 1] : undefined, `${what} end=${end}`);
+}
+
 test('Myers search reports exactly the ends within k errors, for patterns of one and many blocks', () => {
   const rnd = random(1);
   for (let n = 0; n < 600; n++) {
@@ -58,12 +66,7 @@ test('Myers search reports exactly the ends within k errors, for patterns of one
     const pattern = word(rnd, m, alphabet);
     const text = word(rnd, Math.floor(rnd() * 200), alphabet);
     const k = Math.floor(rnd() * (m + 1));
-    const want = semiGlobal(text, pattern);
-    const got = new Map<number, number>();
-    new Pattern(pattern).search(text, 0, text.length, k, 1, (end, e) => got.set(end, e));
-    for (let end = 1; end <= text.length; end++) {
-      assert.equal(got.get(end), want[end - 1] <= k ? want[end - 1] : undefined, `m=${m} k=${k} end=${end}`);
-    }
+    searchAgrees(pattern, text, k, `m=${m} k=${k}`);
   }
 });
 
@@ -77,10 +80,7 @@ test('a pattern finds the same ends and distances whichever units of the text it
     const pattern = word(rnd, m, own);
     const text = word(rnd, Math.floor(rnd() * 160), read);
     const k = Math.floor(rnd() * (m + 1));
-    const want = semiGlobal(text, pattern);
-    const got = new Map<number, number>();
-    new Pattern(pattern).search(text, 0, text.length, k, 1, (end, e) => got.set(end, e));
-    for (let end = 1; end <= text.length; end++) assert.equal(got.get(end), want[end - 1] <= k ? want[end - 1] : undefined, `${JSON.stringify(pattern)} in ${JSON.stringify(text)}, k=${k}`);
+    searchAgrees(pattern, text, k, `${JSON.stringify(pattern)} in ${JSON.stringify(text)}, k=${k}`);
     const origin = Math.floor(rnd() * (text.length + 1));
     let least = Infinity;
     for (let l = 0; l <= Math.min(40, text.length - origin); l++) least = Math.min(least, levenshtein(pattern, text.slice(origin, origin + l)));
