@@ -1,7 +1,8 @@
 // The parts anchoring stands on, checked against plain definitions: Myers' bit-parallel edit
 // distance against the textbook dynamic programme, folding against its offset map, the gram
-// index against indexOf, the context screen's bound against the ranks it bounds, and the list of an
-// annotation's candidates against the rule as first written.
+// index against indexOf, the context screen's bound against the ranks it bounds, the list of an
+// annotation's candidates against the rule as first written, and the approximate search's windows
+// answered from the exact places against their scans.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -15,6 +16,8 @@ import { Pattern, levenshtein, reverseUnits } from '../../src/core/anchor/myers'
 import { Query } from '../../src/core/anchor/query';
 import { ContextScreen, byBoundDescending } from '../../src/core/anchor/screen';
 import { withFuzzy } from '../../src/core/anchor/attempt';
+import { BANDED_FROM } from '../../src/core/anchor/query';
+import { fuzzyCandidates } from '../../src/core/anchor/search';
 import type { Judged } from '../../src/core/anchor/decide';
 
 /** mulberry32, so failures reproduce. */
@@ -311,6 +314,90 @@ test('an annotation’s candidates are its exact places judged, then each approx
     { numRuns: 2000 },
   );
 });
+
+/**
+ * A text of one short period repeated, and a quote taken from it with or without its context and
+ * with its stored start near or away from where it was taken. The period is broken, so that the
+ * exact copies leave gaps: by a few units edited at random places, or (`runs`) by other text
+ * between runs of it of their own lengths, a copy or two longer than the quote or many.
+ */
+function periodicCase(rnd: () => number, long: boolean, runs: boolean): { text: string; sel: { quote: string; prefix?: string; suffix?: string; start?: number } } {
+  const period = word(rnd, 1 + Math.floor(rnd() * 5), 'abcd');
+  const m = long ? BANDED_FROM + 1 + Math.floor(rnd() * 400) : 2 + Math.floor(rnd() * 160);
+  const repeated = (units: number) => period.repeat(Math.ceil(units / period.length) + 1).slice(0, units);
+  let t: string;
+  let s: number;
+  if (runs) {
+    const pieces: string[] = [];
+    const count = 2 + Math.floor(rnd() * 3);
+    for (let i = 0; i < count; i++) {
+      if (i > 0) pieces.push(word(rnd, Math.floor(rnd() * (long ? 700 : 300)), 'xyz'));
+      pieces.push(repeated(m + Math.floor(rnd() * (rnd() < 0.5 ? 8 : long ? 900 : 400))));
+    }
+    t = pieces.join('');
+    const run = 2 * Math.floor(rnd() * count);
+    const from = pieces.slice(0, run).join('').length;
+    s = from + Math.floor(rnd() * (pieces[run].length - m + 1));
+  } else {
+    const units = (long ? m + 100 : m + 40) + Math.floor(rnd() * (long ? 1200 : 700));
+    const text = Array.from(repeated(units));
+    for (let e = Math.floor(rnd() * 4); e > 0; e--) {
+      const at = Math.floor(rnd() * text.length);
+      const r = rnd();
+      if (r < 0.4) text[at] = word(rnd, 1, 'abcde');
+      else if (r < 0.7) text.splice(at, 0, word(rnd, 1 + Math.floor(rnd() * 3), 'abcde'));
+      else text.splice(at, 1 + Math.floor(rnd() * 3));
+    }
+    t = text.join('');
+    s = Math.floor(rnd() * Math.max(1, t.length - m));
+  }
+  const quote = t.slice(s, s + m);
+  const withContext = rnd() < 0.5;
+  const hint = rnd();
+  return {
+    text: t,
+    sel: {
+      quote,
+      ...(withContext ? { prefix: t.slice(Math.max(0, s - 32), s), suffix: t.slice(s + m, s + m + 32) } : {}),
+      ...(hint < 0.7 ? { start: Math.max(0, s + Math.floor((rnd() - 0.5) * (hint < 0.35 ? 8 : 1200))) } : {}),
+    },
+  };
+}
+
+test('a search window its exact places cover is answered without a scan, with the places its scan finds, short quotes and long', () => {
+  const answered = { short: 0, long: 0 };
+  let scansLeft = 0;
+  // texts with units edited, then texts of runs (each its own stream, so that neither's cases move when the other's change)
+  const edited = random(11);
+  const ofRuns = random(12);
+  for (let n = 0; n < 3000; n++) {
+    const runs = n >= 1500;
+    const long = n % 5 === 0;
+    const { text, sel } = periodicCase(runs ? ofRuns : edited, long, runs);
+    const at = new AnchorText(text);
+    const scanned = scansOf(new Query(sel));
+    const want = fuzzyCandidates(at, scanned.q);
+    const answering = scansOf(new Query(sel));
+    const got = fuzzyCandidates(at, answering.q, at.findAll(answering.q.folded));
+    assert.deepEqual(got, want, `case ${n}: ${JSON.stringify({ ...sel, text: text.length > 300 ? `${text.length} units` : text })}`);
+    if (answering.scans() < scanned.scans()) answered[long ? 'long' : 'short']++;
+    scansLeft += answering.scans();
+  }
+  // the rule is exercised, on both kinds of scan: a periodic text's windows are often answered from its exact places, not always
+  assert.ok(answered.short >= 60 && answered.long >= 13, `windows answered without a scan: ${answered.short} for short quotes, ${answered.long} for long ones`);
+  assert.ok(scansLeft > 0, 'some windows are still scanned');
+});
+
+/** A query whose quote pattern counts its scans (Pattern.search for a short quote, Pattern.banded for a long one). */
+function scansOf(q: Query): { q: Query; scans: () => number } {
+  const pattern = q.pattern;
+  let scans = 0;
+  const search = pattern.search.bind(pattern);
+  const banded = pattern.banded.bind(pattern);
+  pattern.search = (...args) => (scans++, search(...args));
+  pattern.banded = (...args) => (scans++, banded(...args));
+  return { q, scans: () => scans };
+}
 
 test('the anchoring core imports nothing from vscode', () => {
   const dir = path.join(__dirname, '../../src/core/anchor');

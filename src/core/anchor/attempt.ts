@@ -10,7 +10,7 @@ import { Query } from './query';
 import { refine } from './refine';
 import { deletedBetweenContext, rewrittenElsewhere, rewrittenHow } from './rewritten';
 import { ExactOccurrences } from './screen';
-import { exactPositions, fuzzyCandidates } from './search';
+import { MAX_OCCURRENCES, exactPositions, fuzzyCandidates } from './search';
 import type { Selector } from './selector';
 
 /** Exact occurrences judged before the approximate search is given a say. */
@@ -30,6 +30,7 @@ export class Attempt {
   lone = false;
   decision: Decision = { contenders: [], conclusive: false };
   private exact?: ExactOccurrences;
+  private starts?: readonly number[];
   private fuzzy?: Judged[];
   private deleted?: boolean;
   private readonly taken: ((j: Judged) => boolean)[] = [];
@@ -66,7 +67,21 @@ export class Attempt {
   }
 
   private exactOccurrences(): ExactOccurrences {
-    return (this.exact ??= new ExactOccurrences(this.at, this.q, exactPositions(this.at, this.q)));
+    return (this.exact ??= new ExactOccurrences(this.at, this.q, this.exactStarts()));
+  }
+
+  private exactStarts(): readonly number[] {
+    return (this.starts ??= exactPositions(this.at, this.q));
+  }
+
+  /** The approximate places, refined; the exact places, when every one is listed, spare the search windows they cover (search.ts exactRun). */
+  private approximate(): Judged[] {
+    const { at, q } = this;
+    if (!this.fuzzy) {
+      const starts = this.exactStarts();
+      this.fuzzy = fuzzyCandidates(at, q, starts.length < MAX_OCCURRENCES ? starts : undefined).map((c) => refine(at, q, c));
+    }
+    return this.fuzzy;
   }
 
   /**
@@ -74,22 +89,20 @@ export class Attempt {
    * best of both (screen.ts), or with `everyOne`, every one of them.
    */
   candidates(everyOne = false): Judged[] {
-    const { at, q } = this;
-    this.fuzzy ??= fuzzyCandidates(at, q).map((c) => refine(at, q, c));
+    const fuzzy = this.approximate();
     const exact = this.exactOccurrences();
     let exactJudged: Judged[];
     if (everyOne) exactJudged = exact.all();
     else {
-      exact.advance(Math.max(-Infinity, ...this.fuzzy.map((j) => j.rank)));
+      exact.advance(Math.max(-Infinity, ...fuzzy.map((j) => j.rank)));
       exactJudged = exact.judged;
     }
-    return withFuzzy(exactJudged, this.fuzzy);
+    return withFuzzy(exactJudged, fuzzy);
   }
 
   /** The approximate places (words edited) lying inside [start, end) of the text (code points). */
   fuzzyWithin(start: number, end: number): Judged[] {
-    this.fuzzy ??= fuzzyCandidates(this.at, this.q).map((c) => refine(this.at, this.q, c));
-    return this.fuzzy.filter((c) => c.start >= start && c.end <= end);
+    return this.approximate().filter((c) => c.start >= start && c.end <= end);
   }
 
   /** The exact occurrences inside [start, end) of the text (code points). */
@@ -163,8 +176,7 @@ export class Attempt {
 
   /** Whether a place elsewhere with the quote's words edited has its context intact on both sides. */
   private editedRivalComplete(j: Judged): boolean {
-    this.fuzzy ??= fuzzyCandidates(this.at, this.q).map((c) => refine(this.at, this.q, c));
-    return this.fuzzy.some((c) => c.errors > 0 && c.wordsAgree && complete(c) && (c.b <= j.a || c.a >= j.b));
+    return this.approximate().some((c) => c.errors > 0 && c.wordsAgree && complete(c) && (c.b <= j.a || c.a >= j.b));
   }
 
   /** The quote is exactly at its stored offsets, and its context (if stored) does not object. */
