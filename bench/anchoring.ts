@@ -45,6 +45,12 @@ const WITH_ALONE = process.env.MARGINALIA_BENCH_ALONE === '1';
 const BASE_SEED = Number(process.env.MARGINALIA_BENCH_SEED ?? 0) * 100_000;
 /** Only the sets whose name contains one of these (seed, generated) and no large file, for quick runs. */
 const ONLY_SETS = (process.env.MARGINALIA_BENCH_SETS ?? '').split(',').filter(Boolean);
+/**
+ * Every placement Marginalia made, in order (state, offsets, confidence, an orphan's suggestion), hashed and printed at
+ * the end: two builds that place everything alike print the same digest (a change meant to be
+ * faster only is checked so, not by the shares alone).
+ */
+const placements = createHash('sha256');
 
 const ALL_KINDS: { name: string; edits: Edit[] | 'random' }[] = [
   { name: 'edited elsewhere', edits: [editedElsewhere] },
@@ -112,6 +118,7 @@ function runMethod(method: Method, text: string, sels: Selector[]): Run {
   let results: AnchorResult[];
   if (method === 'marginalia') {
     results = anchorAll(new AnchorText(text), sels);
+    for (const r of results) placements.update(`${r.state} ${r.start} ${r.end} ${r.confidence} ${JSON.stringify(r.suggestion ?? null)}\n`);
   } else if (method === 'alone') {
     const at = new AnchorText(text);
     results = sels.map((s) => anchor(at, s));
@@ -268,6 +275,7 @@ function summary(sets: SetResult[]): void {
     }
   }
   console.log(table(['set', 'approach', 'annotations', 'CPU ms', 'µs per annotation', 'wall ms'], timeRows));
+  console.log(`\nMarginalia's placements, every one in order (state, offsets, confidence, an orphan's suggestion): sha256 ${placements.digest('hex').slice(0, 16)}`);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('\nTargets (issue 12), per set:');
   for (const s of sets) {
