@@ -275,7 +275,7 @@ function summary(sets: SetResult[]): void {
     }
   }
   console.log(table(['set', 'approach', 'annotations', 'CPU ms', 'µs per annotation', 'wall ms'], timeRows));
-  console.log(`\nMarginalia's placements, every one in order (state, offsets, confidence, an orphan's suggestion): sha256 ${placements.digest('hex').slice(0, 16)}`);
+  console.log(`\nMarginalia's placements, every one in order (state, offsets, confidence, an orphan's suggestion): sha256 ${placements.copy().digest('hex').slice(0, 16)}`);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('\nTargets (issue 12), per set:');
   for (const s of sets) {
