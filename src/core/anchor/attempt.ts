@@ -74,13 +74,14 @@ export class Attempt {
     return (this.starts ??= exactPositions(this.at, this.q));
   }
 
-  /** The approximate places, refined; the exact places, when every one is listed, spare the search windows they cover (search.ts exactRun). */
+  /**
+   * The approximate places, refined. The exact places, when they have been listed (not for a
+   * quote still at its offsets, whose rivals are all this asks about) and every one of them is,
+   * spare the search the windows they cover (search.ts exactRun).
+   */
   private approximate(): Judged[] {
-    const { at, q } = this;
-    if (!this.fuzzy) {
-      const starts = this.exactStarts();
-      this.fuzzy = fuzzyCandidates(at, q, starts.length < MAX_OCCURRENCES ? starts : undefined).map((c) => refine(at, q, c));
-    }
+    const { at, q, starts } = this;
+    this.fuzzy ??= fuzzyCandidates(at, q, starts && starts.length < MAX_OCCURRENCES ? starts : undefined).map((c) => refine(at, q, c));
     return this.fuzzy;
   }
 
