@@ -13,10 +13,9 @@ import { judge } from '../../src/core/anchor/decide';
 import { fold, foldString } from '../../src/core/anchor/fold';
 import { GramIndex } from '../../src/core/anchor/grams';
 import { Pattern, levenshtein, reverseUnits } from '../../src/core/anchor/myers';
-import { Query } from '../../src/core/anchor/query';
+import { BANDED_FROM, Query } from '../../src/core/anchor/query';
 import { ContextScreen, byBoundDescending } from '../../src/core/anchor/screen';
 import { withFuzzy } from '../../src/core/anchor/attempt';
-import { BANDED_FROM } from '../../src/core/anchor/query';
 import { fuzzyCandidates } from '../../src/core/anchor/search';
 import type { Judged } from '../../src/core/anchor/decide';
 
