@@ -30,7 +30,6 @@ export class Attempt {
   lone = false;
   decision: Decision = { contenders: [], conclusive: false };
   private exact?: ExactOccurrences;
-  private starts?: readonly number[];
   private fuzzy?: Judged[];
   private deleted?: boolean;
   private readonly taken: ((j: Judged) => boolean)[] = [];
@@ -67,11 +66,7 @@ export class Attempt {
   }
 
   private exactOccurrences(): ExactOccurrences {
-    return (this.exact ??= new ExactOccurrences(this.at, this.q, this.exactStarts()));
-  }
-
-  private exactStarts(): readonly number[] {
-    return (this.starts ??= exactPositions(this.at, this.q));
+    return (this.exact ??= new ExactOccurrences(this.at, this.q, exactPositions(this.at, this.q)));
   }
 
   /**
@@ -80,7 +75,8 @@ export class Attempt {
    * spare the search the windows they cover (search.ts exactRun).
    */
   private approximate(): Judged[] {
-    const { at, q, starts } = this;
+    const { at, q } = this;
+    const starts = this.exact?.positions;
     this.fuzzy ??= fuzzyCandidates(at, q, starts && starts.length < MAX_OCCURRENCES ? starts : undefined).map((c) => refine(at, q, c));
     return this.fuzzy;
   }

@@ -38,7 +38,8 @@ export class ExactOccurrences {
   constructor(
     private readonly at: AnchorText,
     private readonly q: Query,
-    private readonly positions: readonly number[],
+    /** Folded starts, ascending (search.ts exactPositions). */
+    readonly positions: readonly number[],
   ) {
     if (positions.length <= SCREEN_FROM) {
       this.order = positions.map((_, i) => i);
