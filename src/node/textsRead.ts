@@ -44,6 +44,8 @@ export function readUnits(root: string, files: readonly string[], maxBytes: numb
  */
 export class TextsReader {
   private readonly pool: WorkerPool<IndexTask, IndexAnswer> | null;
+  /** Why the last chunk no worker answered went unanswered (the caller logs it); undefined while every one was. */
+  failure: string | undefined;
 
   constructor(
     private readonly realRoot: string,
@@ -58,19 +60,33 @@ export class TextsReader {
   }
 
   async read(files: string[]): Promise<(string | null)[] | undefined> {
-    const texts = (await this.ask(files))?.texts;
-    return texts?.length === files.length ? texts : undefined;
+    const answer = await this.ask(files);
+    return answer && this.whole(answer.texts, files);
   }
 
   /** `read`, each file's units of `unit` instead of its text (readUnits). */
   async readUnits(files: string[], unit: Unit): Promise<(Int32Array | null)[] | undefined> {
-    const units = (await this.ask(files, unit))?.units;
-    return units?.length === files.length ? units : undefined;
+    const answer = await this.ask(files, unit);
+    return answer && this.whole(answer.units, files);
+  }
+
+  /** An answer's values when there is one a file, else undefined (and why). */
+  private whole<T>(values: T[] | undefined, files: readonly string[]): T[] | undefined {
+    if (values?.length === files.length) return values;
+    this.failure = `an answer of ${values?.length ?? 'no'} values for ${files.length} files`;
+    return undefined;
   }
 
   private ask(files: string[], unit?: Unit): Promise<IndexAnswer | undefined> {
-    if (!this.pool || files.length === 0) return Promise.resolve(this.pool ? { reads: [], texts: [], units: [] } : undefined);
-    return this.pool.run({ root: this.realRoot, maxBytes: this.maxBytes, items: [], texts: files, ...(unit ? { unit } : {}) }).catch(() => undefined);
+    if (!this.pool) {
+      this.failure = 'no worker bundle';
+      return Promise.resolve(undefined);
+    }
+    if (files.length === 0) return Promise.resolve({ reads: [], texts: [], units: [] });
+    return this.pool.run({ root: this.realRoot, maxBytes: this.maxBytes, items: [], texts: files, ...(unit ? { unit } : {}) }).catch((e: unknown) => {
+      this.failure = e instanceof Error ? e.message : String(e);
+      return undefined;
+    });
   }
 
   close(): void {

@@ -95,7 +95,7 @@ suite('store: texts of closed sources', () => {
     assert.equal(texts.size, COUNT, 'every text');
     for (let n = 0; n < COUNT; n++) assert.equal(texts.get(rels[n]), TEXT(n), `t${n}.txt`);
     // t0, t57 and t119 were read by the first test: the cache answers for them
-    assert.equal(api.store.textsReadOffThread - before, COUNT - 1 - 3, 'the other closed ones read in a worker');
+    assert.equal(api.store.textsReadOffThread - before, COUNT - 1 - 3, `the other closed ones read in a worker (the worker's last failure: ${api.store.textsWorkerFailure ?? 'none'})`);
     const sidecars = await api.store.textsOf(root, rels, 'sidecar');
     for (let n = 0; n < COUNT; n++) assert.equal(sidecars.get(rels[n]), SIDECAR(n), `t${n}.txt's sidecar`);
     assert.deepEqual(closedWithText(), [], 'and no closed source keeps its text');
@@ -119,7 +119,7 @@ suite('store: texts of closed sources', () => {
       await net.receive({ type: 'filter', unit: 'sentence', types: [], sources: [], minWeight: 1 });
       await waitUntil(() => net.posted > posted, 60_000, 'the network posted its model');
       assert.equal(link(net.lastPosted), weight + COUNT, 'one link a source, from its one sentence naming both');
-      assert.ok(api.store.textsReadOffThread - before >= COUNT, 'their texts read in a worker');
+      assert.ok(api.store.textsReadOffThread - before >= COUNT, `their texts read in a worker: ${api.store.textsReadOffThread - before}, the worker's last failure: ${api.store.textsWorkerFailure ?? 'none'}`);
     } finally {
       fs.rmSync(meet, { recursive: true, force: true });
       await api.store.reindex();

@@ -50,6 +50,7 @@ test('texts read in a worker are what the guarded read gives, file by file, refu
     assert.deepEqual(texts, files.map((f) => ownRead(root, f)));
     assert.equal(texts.filter((t) => t === null).length, 5, 'the symlink out, the large, the invalid, the missing and the outside file refused');
     assert.equal(texts[0], fs.readFileSync(files[0], 'utf8'));
+    assert.equal(reader.failure, undefined, 'nothing to report');
   } finally {
     reader.close();
   }
@@ -95,11 +96,12 @@ test('the worker-side read alone, as the index worker runs it, matches too', () 
   assert.deepEqual(readTexts(root, files, MAX), files.map((f) => ownRead(root, f)));
 });
 
-test('with no worker bundle to start, a reader answers undefined: the caller reads the files itself', async () => {
+test('with no worker bundle to start, a reader answers undefined, and says why: the caller reads the files itself', async () => {
   const { root, files } = corpus();
   const reader = new TextsReader(root, MAX, scratchDir('texts-no-bundle-'));
   try {
     assert.equal(await reader.read(files), undefined);
+    assert.equal(reader.failure, 'no worker bundle');
   } finally {
     reader.close();
   }

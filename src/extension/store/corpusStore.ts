@@ -63,7 +63,10 @@ export class CorpusStore implements vscode.Disposable {
   private indexing: Promise<void> = Promise.resolve();
   private isReady = false;
   /** Closed sources' texts, read when asked; which sources are open; each root resolved through symlinks. */
-  private readonly texts = new SourceTexts((root, rel) => this.uriOf(root, rel));
+  private readonly texts = new SourceTexts(
+    (root, rel) => this.uriOf(root, rel),
+    (message) => this.log.warn(message),
+  );
   private isListed = false;
   /** Each source's URI and whether a file is one, kept (sourcePaths.ts). */
   private readonly paths = new SourcePaths();
@@ -379,6 +382,11 @@ export class CorpusStore implements vscode.Disposable {
   /** Files read in a worker for `textsOf` so far (for tests). */
   get textsReadOffThread(): number {
     return this.texts.readOffThread;
+  }
+
+  /** Why the worker last left texts to be read on the host, if it ever did (for tests). */
+  get textsWorkerFailure(): string | undefined {
+    return this.texts.lastWorkerFailure;
   }
 
   private rootFor(uri: vscode.Uri): CorpusRoot | undefined {

@@ -33,6 +33,8 @@ export class SourceTexts {
   private cached = 0;
   /** Files `textsOf` had read in a worker so far (for tests). */
   readOffThread = 0;
+  /** Why a worker last left a chunk to be read here (logged; the tests say it when they fail). */
+  lastWorkerFailure: string | undefined;
   /** Documents open in an editor, by URI string. */
   private readonly open = new Set<string>();
   /** Each document's whole text at one version (`documentText`). */
@@ -42,7 +44,10 @@ export class SourceTexts {
   private readonly realRoots = new Map<string, Promise<string>>();
   private readonly realRootsResolved = new Map<string, string>();
 
-  constructor(private readonly uriOf: (root: CorpusRoot, rel: string) => vscode.Uri) {
+  constructor(
+    private readonly uriOf: (root: CorpusRoot, rel: string) => vscode.Uri,
+    private readonly warn: (message: string) => void,
+  ) {
     for (const d of vscode.workspace.textDocuments) this.open.add(d.uri.toString());
   }
 
@@ -172,7 +177,11 @@ export class SourceTexts {
             reader,
             uris.map((u) => u.fsPath),
           ).then((values) => {
-            if (!values) return void pushAll(here, unread);
+            if (!values) {
+              this.lastWorkerFailure = reader.failure ?? 'unknown';
+              this.warn(`${unread.length} texts read on the extension host: the worker did not read them (${this.lastWorkerFailure})`);
+              return void pushAll(here, unread);
+            }
             this.readOffThread += values.length;
             for (let k = 0; k < unread.length; k++) {
               const v = values[k];
