@@ -177,11 +177,7 @@ export class SourceTexts {
             reader,
             uris.map((u) => u.fsPath),
           ).then((values) => {
-            if (!values) {
-              this.lastWorkerFailure = reader.failure ?? 'unknown';
-              this.warn(`${unread.length} texts read on the extension host: the worker did not read them (${this.lastWorkerFailure})`);
-              return void pushAll(here, unread);
-            }
+            if (!values) return void pushAll(here, unread);
             this.readOffThread += values.length;
             for (let k = 0; k < unread.length; k++) {
               const v = values[k];
@@ -195,6 +191,11 @@ export class SourceTexts {
         await fullTurn();
       }
       await Promise.all(answered);
+      // said once for the whole read, however many chunks the worker left
+      if (reader && here.length) {
+        this.lastWorkerFailure = reader.failure ?? 'unknown';
+        this.warn(`${here.length} of ${rels.length} files read on the extension host: the worker did not read them (${this.lastWorkerFailure})`);
+      }
     } finally {
       reader?.close();
     }
