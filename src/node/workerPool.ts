@@ -38,6 +38,8 @@ interface Slot<In, Out> {
   /** Tasks sent and not yet answered, oldest first (at most the pool's `depth`). */
   busy: Job<In, Out>[];
   timer?: ReturnType<typeof setTimeout>;
+  /** Why the pool stopped this worker, if it did (its tasks' rejection says so). */
+  stopped?: string;
 }
 
 /**
@@ -195,7 +197,12 @@ export class WorkerPool<In, Out> {
   /** A worker silent for taskMs on its oldest task is stopped (its tasks then reject). */
   private watch(slot: Slot<In, Out>): void {
     clearTimeout(slot.timer);
-    if (slot.busy.length) slot.timer = setTimeout(() => void slot.worker.terminate(), this.taskMs);
+    if (slot.busy.length) {
+      slot.timer = setTimeout(() => {
+        slot.stopped = `it was silent for ${this.taskMs} ms on one task`;
+        void slot.worker.terminate();
+      }, this.taskMs);
+    }
   }
 
   private spawn(): Slot<In, Out> {
@@ -222,7 +229,7 @@ export class WorkerPool<In, Out> {
       else this.pump();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`a worker stopped (exit ${code})`)));
+    worker.on('exit', (code) => fail(new Error(slot.stopped ? `a worker was stopped: ${slot.stopped}` : `a worker stopped (exit ${code})`)));
     this.slots.push(slot);
     return slot;
   }

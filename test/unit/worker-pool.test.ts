@@ -74,6 +74,18 @@ test('a worker that dies rejects every task it held, and those queued when no wo
   }
 });
 
+test('a worker silent past taskMs on one task is stopped: its task rejects saying so, and the next task starts another', async () => {
+  const pool = new WorkerPool<BusyTask, Answer>(SCRIPT, 1, undefined, 300, 1);
+  try {
+    await pool.run({ ms: 1 });
+    await assert.rejects(pool.run({ ms: 5_000 }), /a worker was stopped: it was silent for 300 ms on one task/);
+    const next = await pool.run({ ms: 1 });
+    assert.ok(next.ended >= next.started, 'a new worker answers');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('initFor: each worker its own init, in the order they start; one started beyond it gets the pool\'s', async () => {
   const pool = new WorkerPool<BusyTask, Answer & { label?: string }>(SCRIPT, 3, { label: 'shared' }, 20_000, 1, (k) => (k < 2 ? { init: { label: `worker ${k}` } } : undefined));
   try {
