@@ -182,6 +182,8 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('keystroke: extension time, p95', ks((k) => k.total, 'p95'), 5),
     row('keystroke: extension time, max', ks((k) => k.total, 'max'), 5),
     row('keystroke: extension time less the host thread’s wait for a CPU, max', ks((k) => k.running, 'max'), 5),
+    row(`  the same, ${results[0].afterReduce?.total.n ?? 0} keystrokes right after a memory-reducing full GC (an idle host’s): extension time, max`, perRun((r) => r.afterReduce?.total.max ?? NaN), 5),
+    row('    less the host thread’s wait for a CPU, max', perRun((r) => r.afterReduce?.running.max ?? NaN), 5),
     row('keystroke: host CPU time over the same span, median', ks((k) => k.cpu, 'median'), 5),
     row('keystroke: host CPU time over the same span, p95', ks((k) => k.cpu, 'p95'), 5),
     row('  LiveDocuments.onEdit with its listeners (median)', ks((k) => k.sync, 'median')),
@@ -211,17 +213,20 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('    garbage collection inside it (median)', perRun((r) => median(r.saves.map((x) => x.stallGcMs ?? NaN)))),
     row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
-    memRow('host memory after opening: rss / heap / heap after GC / external', results.map((r) => r.memory.afterOpen)),
-    memRow('host memory after typing: rss / heap / heap after GC / external', results.map((r) => r.memory.afterTyping)),
+    memRow('host memory after opening: rss / heap / – / external (read without a collection)', results.map((r) => r.memory.afterOpen)),
+    memRow('host memory after typing: rss / heap / – / external (the same)', results.map((r) => r.memory.afterTyping)),
+    memRow('host memory at the end of the run: rss / heap / heap after GC / external', results.map((r) => r.memory.atEnd ?? { rssMB: NaN, heapUsedMB: NaN, heapLiveMB: NaN })),
   ];
   const f = (n: number) => n.toFixed(1);
-  const line = (k: KeystrokeSplit) => `${f(k.total)} = ${f(k.sync)} [${f(k.refind)}, ${f(k.statusBar)}] + ${f(k.redraw)}; gc ${f(k.gc)}; cpu ${Math.round(k.cpuShare * 100)}%; waited ${f(k.waitMs)}; site ${k.site}, keystroke ${k.key}`;
+  const line = (k: KeystrokeSplit) => `${f(k.total)} = ${f(k.sync)} [${f(k.refind)}, ${f(k.statusBar)}] + ${f(k.redraw)}; gc ${f(k.gc)}${k.gcKinds ? ` (${k.gcKinds})` : ''}; cpu ${Math.round(k.cpuShare * 100)}%; waited ${f(k.waitMs)}; site ${k.site}, keystroke ${k.key}`;
   const slow = results.flatMap((r) => r.keystrokes.slowest).sort((a, b) => b.total - a.total).slice(0, 5);
   console.log(`  slowest keystrokes over all runs (ms: total = onEdit [re-find, status bar] + redraw; GC in it; CPU share; the host thread's wait for a CPU; where):`);
   console.log(`    ${slow.map(line).join('\n    ')}`);
   const slowOwn = results.flatMap((r) => r.keystrokes.slowestOwn ?? []).sort((a, b) => ownMs(b) - ownMs(a)).slice(0, 5);
   console.log(`  the same, slowest by their own time (less the wait):`);
   console.log(`    ${slowOwn.map(line).join('\n    ')}`);
+  const reduced = results.flatMap((r) => r.afterReduce?.slowest ?? []).sort((a, b) => b.total - a.total).slice(0, 3);
+  if (reduced.length) console.log(`  slowest keystrokes right after a memory-reducing full GC:\n    ${reduced.map(line).join('\n    ')}`);
   console.log(`  keystroke path rehearsed before the first keystroke (LiveDocuments.rehearse), by run: ${results.map((r) => (r.keystrokes.rehearsed === undefined ? '?' : r.keystrokes.rehearsed ? 'yes' : 'no')).join(', ')}`);
   const over = results.map((r) => r.keystrokes.over5);
   const n = (g: (o: (typeof over)[number]) => number) => over.reduce((a, o) => a + g(o), 0);
@@ -390,7 +395,11 @@ function row(figure: string, values: number[], target?: number): Row {
 }
 
 function memRow(figure: string, ms: { rssMB: number; heapUsedMB: number; heapLiveMB: number; externalMB?: number }[]): Row {
-  const m = (f: (x: (typeof ms)[number]) => number) => median(ms.map(f)).toFixed(0);
+  const m = (f: (x: (typeof ms)[number]) => number) => {
+    // a NaN (a figure not read) comes from the host's JSON as null
+    const v = median(ms.map((x) => f(x) ?? NaN));
+    return Number.isFinite(v) ? v.toFixed(0) : '–';
+  };
   return [figure, '', `${m((x) => x.rssMB)} / ${m((x) => x.heapUsedMB)} / ${m((x) => x.heapLiveMB)} / ${m((x) => x.externalMB ?? NaN)} MB`, '', ''];
 }
 

@@ -26,13 +26,15 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
-import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
+import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, memoryUncollected, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
 /** Saves of the edited source (desktop VS Code saves on demand; the web's default is auto-save). */
 const SAVES = 3;
 const SITES = 20;
+/** Sites typed at after a memory-reducing GC (afterReduce). */
+const REDUCED_SITES = 2;
 /** Per site: a word typed, then two backspaces: 10 keystrokes. */
 const WORD = ' claimed';
 const BACKSPACES = 2;
@@ -127,7 +129,14 @@ export interface EditorResult {
    * under Marginalia's.
    */
   plainOpens?: PlainOpenSample[];
-  memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory };
+  /**
+   * Keystrokes typed at REDUCED_SITES sites right after a memory-reducing full GC (the one
+   * memory() forces, as V8's memory reducer does in a host left idle): the young generation at
+   * its least, the first collections come often.
+   */
+  afterReduce?: EditorResult['keystrokes'];
+  /** Memory after opening and after typing, read without a collection (heapLiveMB NaN); at the end of the run, after a full GC. */
+  memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory; atEnd?: Memory };
 }
 
 export interface KeystrokeSplit {
@@ -141,6 +150,8 @@ export interface KeystrokeSplit {
   redraw: number;
   /** GC inside the keystroke's extension time. */
   gc: number;
+  /** Its kinds, with their ms in it (`minor 4.1`); empty when none. */
+  gcKinds?: string;
   /** CPU time of the host process over the keystroke's wall time (1 = never preempted). */
   cpuShare: number;
   /** Of the keystroke's time, how long the host's thread waited for a processor (the machine's share). */
@@ -231,18 +242,27 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   if (!entryText) throw new Error(`the store has not read ${uris[0].fsPath}`);
   progress(`${uris.length} sources indexed`);
 
-  const beforeOpen = await memory();
+  const beforeOpen = memoryUncollected();
   const opens = await profiled(profileDir, 'editor-open', () => measureOpens(api, uris));
-  const afterOpen = await memory();
+  // read without a forced collection: the inspector's is a memory-reducing one, which shrinks
+  // V8's young generation to its least, and the keystrokes after it paid a collection every 2 MB
+  // or so, the first 3-31 ms (--trace-gc); an analyst types after opening with no such GC
+  // between. The keystrokes after one are measured apart, at the end (afterReduce).
+  const afterOpen = memoryUncollected();
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.toString() !== uris[uris.length - 1].toString()) throw new Error('the last source opened is not the active editor');
   const { sites, ...keystrokes } = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
-  const afterTyping = await memory();
+  const afterTyping = memoryUncollected();
   const saves = await workbenchProfiled(profileDir, 'editor-save', () => profiled(profileDir, 'editor-save', () => measureSaves(api, editor)));
   const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites, profileDir);
   const plainOpens = await measurePlainOpens(folder, entryText, uris.length - 1);
   const pasteSaves = await profiled(profileDir, 'editor-paste-save', () => measurePasteSaves(api, editor.document));
   const plainPasteStalls = await measurePlainPasteSaves(folder, editor.document.getText());
+  // V8's memory reducer runs a memory-reducing full GC in a host left idle a while; the
+  // keystrokes after one, as after the inspector's (memory())
+  const atEnd = await memory();
+  const again = await vscode.window.showTextDocument(editor.document, { preview: false });
+  const { sites: _, ...afterReduce } = await measureTyping(api, again, REDUCED_SITES, 0x72656475);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -257,7 +277,8 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     plainSaves,
     typedPlainSaves,
     plainOpens,
-    memory: { beforeOpen, afterOpen, afterTyping },
+    afterReduce,
+    memory: { beforeOpen, afterOpen, afterTyping, atEnd },
   };
 }
 
@@ -317,7 +338,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
   return samples;
 }
 
-async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Promise<EditorResult['keystrokes'] & { sites: number[] }> {
+async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, siteCount = SITES, seed = 0x6b657973): Promise<EditorResult['keystrokes'] & { sites: number[] }> {
   const doc = editor.document;
   const rehearsed = api.live.rehearsals;
   const live = api.live as unknown as object;
@@ -327,12 +348,12 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
   const status = timeMethod(api.statusBar, 'update');
   const roundTrip: number[] = [];
   const stallAfter: number[] = [];
-  const rand = rng(0x6b657973);
+  const rand = rng(seed);
   const sites: number[] = [];
   const gc = new GcRecorder();
   gc.start();
   try {
-    for (let s = 0; s < SITES; s++) {
+    for (let s = 0; s < siteCount; s++) {
       // half the sites inside a registry mention (breaking it), half at a word boundary
       const text = doc.getText();
       const mentions = api.live.get(doc)!.mentions;
@@ -352,7 +373,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
         roundTrip.push(performance.now() - t);
         await waitFor(() => onEdit.calls.length > before, 5_000, 'LiveDocuments.onEdit runs for the keystroke');
       });
-      progress(`typed at site ${s + 1}/${SITES}`);
+      progress(`typed at site ${s + 1}/${siteCount}`);
       const quiet = new StallMonitor();
       quiet.start();
       await idle(QUIET_MS);
@@ -370,7 +391,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     const e = c.args[0] as vscode.TextDocumentChangeEvent;
     return e.document === doc && e.contentChanges.length > 0;
   });
-  if (mine.length !== SITES * (WORD.length + BACKSPACES)) throw new Error(`timed ${mine.length} keystrokes, expected ${SITES * (WORD.length + BACKSPACES)}`);
+  if (mine.length !== siteCount * (WORD.length + BACKSPACES)) throw new Error(`timed ${mine.length} keystrokes, expected ${siteCount * (WORD.length + BACKSPACES)}`);
   const within = (calls: Call[], c: Call) => sum(calls.filter((x) => x.start >= c.start && x.start <= c.start + c.ms));
   // Decorations redraws in a microtask queued during onEdit, so before the one timeMethod queued
   // as onEdit returned; it starts by reading LiveDocuments.get. Other extensions' listeners run
@@ -398,6 +419,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor): Pro
     statusBar: within(status.calls, c),
     redraw: redraw(c),
     gc: gc.within(c.start, c.settled ?? c.start + c.ms),
+    gcKinds: gc.kindsWithin(c.start, c.settled ?? c.start + c.ms),
     cpuShare: c.cpuMs !== undefined && c.settled !== undefined ? c.cpuMs / Math.max(1e-3, c.settled - c.start) : NaN,
     waitMs: waited(c),
   });

@@ -302,9 +302,9 @@ export function threadWaitMs(): number {
 
 /** Garbage collections while recording, on the performance.now() timeline. */
 export class GcRecorder {
-  readonly pauses: { start: number; ms: number }[] = [];
+  readonly pauses: { start: number; ms: number; kind: string }[] = [];
   private readonly observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) this.pauses.push({ start: e.startTime, ms: e.duration });
+    for (const e of list.getEntries()) this.pauses.push({ start: e.startTime, ms: e.duration, kind: gcKind((e as unknown as { detail?: { kind?: number } }).detail?.kind) });
   });
 
   start(): void {
@@ -321,6 +321,16 @@ export class GcRecorder {
     for (const p of this.pauses) ms += Math.max(0, Math.min(to, p.start + p.ms) - Math.max(from, p.start));
     return ms;
   }
+
+  /** The kinds of the pauses inside [from, to], with their ms there: `minor 4.1, major 20.3`. */
+  kindsWithin(from: number, to: number): string {
+    const byKind = new Map<string, number>();
+    for (const p of this.pauses) {
+      const ms = Math.min(to, p.start + p.ms) - Math.max(from, p.start);
+      if (ms > 0) byKind.set(p.kind, (byKind.get(p.kind) ?? 0) + ms);
+    }
+    return [...byKind].map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ');
+  }
 }
 
 export interface Memory {
@@ -332,8 +342,16 @@ export interface Memory {
   externalMB?: number;
 }
 
+/** The host's memory now, with no collection (heapLiveMB NaN): a reading that leaves the heap as it is. */
+export function memoryUncollected(): Memory {
+  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  const now = process.memoryUsage();
+  return { rssMB: mb(now.rss), heapUsedMB: mb(now.heapUsed), heapLiveMB: NaN, externalMB: mb(now.external) };
+}
+
 /**
- * The host's memory, before and after a full GC (forced through the inspector). A diagnostic:
+ * The host's memory, before and after a full GC (forced through the inspector: a memory-reducing
+ * one, which leaves V8's young generation at its least, so not before a phase that is timed). A diagnostic:
  * with MARGINALIA_BENCH_HEAP=<folder>, a heap snapshot of the host is written there too, named
  * `what` (open it in Chromium's DevTools, Memory tab).
  */
