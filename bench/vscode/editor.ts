@@ -636,7 +636,7 @@ async function quietAfterOpen(label: string): Promise<ReturnType<StallMonitor['s
   quiet.start();
   await idle(QUIET_MS);
   const stopped = quiet.stop();
-  progress(`${label}: longest stall after it ${stopped.max.toFixed(0)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms); CPU in the ${QUIET_MS} ms after: ${cpuSince(before, 5)}`);
+  progress(`${label}: longest stall after it ${stopped.max.toFixed(0)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(0)} ms${stopped.gc.inLongestStallKinds.length ? ` ${stopped.gc.inLongestStallKinds.join(', ')}` : ''}); CPU in the ${QUIET_MS} ms after: ${cpuSince(before, 5)}`);
   return stopped;
 }
 
