@@ -342,9 +342,11 @@ export interface Memory {
   externalMB?: number;
 }
 
+/** Bytes in MB, one decimal. */
+const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+
 /** The host's memory now, with no collection (heapLiveMB NaN): a reading that leaves the heap as it is. */
 export function memoryUncollected(): Memory {
-  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
   const now = process.memoryUsage();
   return { rssMB: mb(now.rss), heapUsedMB: mb(now.heapUsed), heapLiveMB: NaN, externalMB: mb(now.external) };
 }
@@ -356,7 +358,6 @@ export function memoryUncollected(): Memory {
  * `what` (open it in Chromium's DevTools, Memory tab).
  */
 export async function memory(what?: string): Promise<Memory> {
-  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
   const before = process.memoryUsage();
   const session = new inspector.Session();
   session.connect();
