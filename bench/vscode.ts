@@ -52,6 +52,12 @@ const CACHE = path.join(ROOT, 'bench', '.cache');
 const ARTICLES = path.resolve(ROOT, '..', 'shared', 'corpus');
 const EXTENSION = path.join(ROOT, 'dist', 'extension.js');
 const PROFILES = path.join(CACHE, 'profiles');
+/**
+ * How long a sources session's host is watched idle: V8's memory reducer starts a
+ * memory-reducing collection 8 s after a full one and another after that (two in 40 s in an
+ * editor session, --trace-gc), each a pause of the host's thread that grows with its heap.
+ */
+const IDLE_MS = 30_000;
 
 export interface VscodeBenchOptions {
   runs?: number;
@@ -92,7 +98,8 @@ export async function benchVscode(options: VscodeBenchOptions = {}): Promise<voi
     // the same address each time: a browser's workspace storage is keyed by the folder's URI, port and all
     const port = await freePort();
     try {
-      into.push((await runSession({ ...session, scratch, port })) as SourcesResult);
+      // the first session also watches the host idle after its re-indexes (V8's idle collections)
+      into.push((await runSession({ ...session, scratch, port, idleMs: IDLE_MS })) as SourcesResult);
       // each session's profiles in a folder of its own (the first's are the ones whose hotspots are printed)
       const profileDir = (kind: string) => session.profileDir && path.join(session.profileDir, kind);
       again.push((await runSession({ ...session, scratch, port, profileDir: process.env.BENCH_PROFILE_REOPEN ? profileDir('reopened') : undefined })) as SourcesResult);
@@ -213,6 +220,9 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('    garbage collection inside it (median)', perRun((r) => median(r.saves.map((x) => x.stallGcMs ?? NaN)))),
     row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
+    row(`host idle ${(results[0].idle?.ms ?? NaN) / 1000} s after the saves, four 1 MB sources open: longest stall (V8's idle collections)`, perRun((r) => r.idle?.longestMs ?? NaN), 50),
+    row('  garbage collection inside it', perRun((r) => r.idle?.gcMs ?? NaN)),
+    row('  the host thread’s own CPU time inside it', perRun((r) => r.idle?.threadCpuMs ?? NaN)),
     memRow('host memory after opening: rss / heap / – / external (read without a collection)', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / – / external (the same)', results.map((r) => r.memory.afterTyping)),
     memRow('host memory at the end of the run: rss / heap / heap after GC / external', results.map((r) => r.memory.atEnd ?? { rssMB: NaN, heapUsedMB: NaN, heapLiveMB: NaN })),
@@ -297,6 +307,9 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median), targets.reindex),
     row('  of which listing the folder (the store’s walk alone)', perRun((r) => r.walk?.median ?? NaN)),
     row('  longest host stall during it, its final draw included (median of 3)', perRun((r) => r.reindexStall?.median ?? NaN), 50),
+    row(`host idle ${IDLE_MS / 1000} s after the re-indexes: longest stall (V8's idle collections)`, perRun((r) => r.idle?.longestMs ?? NaN), 50),
+    row('  garbage collection inside it', perRun((r) => r.idle?.gcMs ?? NaN)),
+    row('  the host thread’s own CPU time inside it', perRun((r) => r.idle?.threadCpuMs ?? NaN)),
     row('  VS Code’s search for the same sources (findFiles alone), which the store used before', perRun((r) => r.findFiles?.median ?? NaN)),
     row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
     row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),

@@ -77,6 +77,8 @@ export interface SessionOptions {
   port?: number;
   verbose?: boolean;
   timeoutMs?: number;
+  /** A sources session: after its re-indexes, the host watched this long while idle (SourcesResult.idle). */
+  idleMs?: number;
 }
 
 /**
@@ -159,6 +161,7 @@ export async function runSession(options: SessionOptions): Promise<unknown> {
       },
       env: {
         MARGINALIA_BENCH_MODE: options.mode,
+        ...(options.idleMs ? { MARGINALIA_BENCH_IDLE_MS: String(options.idleMs) } : {}),
         MARGINALIA_BENCH_OUT: out,
         ...(options.profileDir ? { MARGINALIA_BENCH_PROFILE: options.profileDir } : {}),
       },

@@ -26,13 +26,15 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
-import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, memoryUncollected, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, workbenchProfiled, type Call, type Memory, type Stats } from './measure';
+import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, memoryUncollected, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, watchIdle, workbenchProfiled, type Call, type IdleFigures, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
 /** Saves of the edited source (desktop VS Code saves on demand; the web's default is auto-save). */
 const SAVES = 3;
 const SITES = 20;
+/** How long the host is watched idle after the saves (two memory-reducing collections came in 40 s, --trace-gc). */
+const IDLE_MS = 40_000;
 /** Sites typed at after a memory-reducing GC (afterReduce). */
 const REDUCED_SITES = 2;
 /** Per site: a word typed, then two backspaces: 10 keystrokes. */
@@ -135,6 +137,8 @@ export interface EditorResult {
    * its least, the first collections come often.
    */
   afterReduce?: EditorResult['keystrokes'];
+  /** The host watched idle IDLE_MS after the saves, with the four 1 MB sources open: V8's idle collections. */
+  idle?: IdleFigures;
   /** Memory after opening and after typing, read without a collection (heapLiveMB NaN); at the end of the run, after a full GC. */
   memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory; atEnd?: Memory };
 }
@@ -260,6 +264,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const plainPasteStalls = await measurePlainPasteSaves(folder, editor.document.getText());
   // V8's memory reducer runs a memory-reducing full GC in a host left idle a while; the
   // keystrokes after one, as after the inspector's (memory())
+  const idled = await watchIdle(IDLE_MS, progress);
   const atEnd = await memory();
   const again = await vscode.window.showTextDocument(editor.document, { preview: false });
   const { sites: _, ...afterReduce } = await measureTyping(api, again, REDUCED_SITES, 0x72656475);
@@ -278,6 +283,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     typedPlainSaves,
     plainOpens,
     afterReduce,
+    idle: idled,
     memory: { beforeOpen, afterOpen, afterTyping, atEnd },
   };
 }

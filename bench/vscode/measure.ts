@@ -206,6 +206,33 @@ export class StallMonitor {
   }
 }
 
+/** The host watched while idle (watchIdle). */
+export interface IdleFigures {
+  ms: number;
+  /** Its longest stall, the GC inside it and of which kinds, and the host thread's own CPU in it. */
+  longestMs: number;
+  gcMs: number;
+  kinds: string[];
+  threadCpuMs?: number;
+  /** Every GC pause over 10 ms meanwhile (`major 48, minor 12`), or `none`. */
+  pauses: string;
+}
+
+/**
+ * The host left idle for `ms`, watched: V8's memory reducer starts a memory-reducing collection
+ * some 8 s after a full one, and another after that, each a pause of the host's thread that
+ * grows with its heap (issue 15: no pause over 50 ms, idle or not).
+ */
+export async function watchIdle(ms: number, say: (line: string) => void): Promise<IdleFigures> {
+  const watch = new StallMonitor(true);
+  watch.start();
+  await idle(ms);
+  const w = watch.stop();
+  const pauses = w.gc.pauses.filter((g) => g.ms > 10).map((g) => `${g.kind} ${g.ms.toFixed(0)}`).join(', ') || 'none';
+  say(`idle ${ms} ms: longest stall ${w.max.toFixed(0)} ms @ ${watch.longest.endUs} (host thread CPU ${w.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, GC ${w.gc.inLongestStallMs.toFixed(0)} ms ${w.gc.inLongestStallKinds.join(', ')}); GC pauses over 10 ms: ${pauses}; in all ${gcSince(w.gc, 0)}`);
+  return { ms, longestMs: w.max, gcMs: w.gc.inLongestStallMs, kinds: w.gc.inLongestStallKinds, threadCpuMs: w.worst?.threadCpuMs, pauses };
+}
+
 /** The host's GC pauses during a StallMonitor's watch: the longest, and those inside its longest stall. */
 export interface GcFigures {
   longestMs: number;

@@ -13,7 +13,7 @@ import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { conflictPull, type ConflictPull } from './conflictPull';
-import { activationMarks, cpuByProcess, cpuByThread, cpuSince, gcSince, memory, profiled, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
+import { activationMarks, cpuByProcess, cpuByThread, cpuSince, gcSince, memory, profiled, watchIdle, type IdleFigures, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
   mode: 'sources';
@@ -60,6 +60,12 @@ export interface SourcesResult {
    */
   cpu?: { toComplete: number; reindex: Stats };
   memory: Memory;
+  /**
+   * The host watched idle for MARGINALIA_BENCH_IDLE_MS after the re-indexes (the first session of
+   * a run): its longest stall, the GC inside it and of which kinds, the thread's CPU in it, and
+   * every GC pause over 10 ms meanwhile.
+   */
+  idle?: IdleFigures;
   /** A workspace of one source (the `large` mode): its sidecar written on disk with a conflict and back (conflictPull.ts). */
   conflict?: ConflictPull;
 }
@@ -234,6 +240,9 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     search.push(performance.now() - t);
   }
 
+  const idleMs = Number(process.env.MARGINALIA_BENCH_IDLE_MS ?? 0);
+  const idled = idleMs > 0 ? await watchIdle(idleMs, (line) => console.log(`[bench] ${line}`)) : undefined;
+
   const conflict = sources.fileCount === 1 ? await conflictPull(api, profileDir) : undefined;
 
   return {
@@ -259,6 +268,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     cpu: { toComplete: cpuToComplete, reindex: stats(reindexCpu) },
     cachedReads,
     memory: afterIndex,
+    ...(idled ? { idle: idled } : {}),
     ...(conflict ? { conflict } : {}),
   };
 }
