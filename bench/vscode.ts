@@ -38,7 +38,7 @@ import { parseArgs } from 'node:util';
 import { loadOrBuildLargeSidecar, type LargeSidecarWorkspace } from './lib/large-sidecar';
 import type { EditorResult, KeystrokeSplit } from './vscode/editor';
 import { SAVE_PARTS } from './vscode/saveParts';
-import { ownMs, type Stats } from './vscode/measure';
+import { ownMs, type IdleFigures, type Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
 import type { ViewsResult } from './vscode/views';
 import { hotspots, workbenchHotspots } from './lib/vscode-profile';
@@ -220,9 +220,7 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('    garbage collection inside it (median)', perRun((r) => median(r.saves.map((x) => x.stallGcMs ?? NaN)))),
     row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
-    row(`host idle ${(results[0].idle?.ms ?? NaN) / 1000} s after the saves, four 1 MB sources open: longest stall (V8's idle collections)`, perRun((r) => r.idle?.longestMs ?? NaN), 50),
-    row('  garbage collection inside it', perRun((r) => r.idle?.gcMs ?? NaN)),
-    row('  the host thread’s own CPU time inside it', perRun((r) => r.idle?.threadCpuMs ?? NaN)),
+    ...idleRows('after the saves, four 1 MB sources open', results.map((r) => r.idle)),
     memRow('host memory after opening: rss / heap / – / external (read without a collection)', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / – / external (the same)', results.map((r) => r.memory.afterTyping)),
     memRow('host memory at the end of the run: rss / heap / heap after GC / external', results.map((r) => r.memory.atEnd ?? { rssMB: NaN, heapUsedMB: NaN, heapLiveMB: NaN })),
@@ -307,9 +305,7 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('full re-index, warm (Refresh), median of 3', perRun((r) => r.reindex.median), targets.reindex),
     row('  of which listing the folder (the store’s walk alone)', perRun((r) => r.walk?.median ?? NaN)),
     row('  longest host stall during it, its final draw included (median of 3)', perRun((r) => r.reindexStall?.median ?? NaN), 50),
-    row(`host idle ${IDLE_MS / 1000} s after the re-indexes: longest stall (V8's idle collections)`, perRun((r) => r.idle?.longestMs ?? NaN), 50),
-    row('  garbage collection inside it', perRun((r) => r.idle?.gcMs ?? NaN)),
-    row('  the host thread’s own CPU time inside it', perRun((r) => r.idle?.threadCpuMs ?? NaN)),
+    ...idleRows('after the re-indexes', results.map((r) => r.idle)),
     row('  VS Code’s search for the same sources (findFiles alone), which the store used before', perRun((r) => r.findFiles?.median ?? NaN)),
     row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
     row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),
@@ -405,6 +401,16 @@ function row(figure: string, values: number[], target?: number): Row {
   const range = xs.length > 1 ? `${fmt(Math.min(...xs))} – ${fmt(Math.max(...xs))}` : '';
   const verdict = target === undefined ? '' : m <= target ? 'met' : 'NOT met';
   return [figure, target === undefined ? '' : `≤ ${fmt(target)}`, fmt(m), range, verdict];
+}
+
+/** The host watched idle (measure.ts watchIdle), one figure a run: its longest stall, and the GC and the thread's CPU in it. */
+function idleRows(after: string, idle: (IdleFigures | undefined)[]): Row[] {
+  const seconds = (idle.find((x) => x)?.ms ?? NaN) / 1000;
+  return [
+    row(`host idle ${seconds} s ${after}: longest stall (V8's idle collections)`, idle.map((x) => x?.longestMs ?? NaN), 50),
+    row('  garbage collection inside it', idle.map((x) => x?.gcMs ?? NaN)),
+    row('  the host thread’s own CPU time inside it', idle.map((x) => x?.threadCpuMs ?? NaN)),
+  ];
 }
 
 function memRow(figure: string, ms: { rssMB: number; heapUsedMB: number; heapLiveMB: number; externalMB?: number }[]): Row {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
-import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 
 /** Summary of a list of durations in milliseconds. */
@@ -150,7 +150,7 @@ export class StallMonitor {
 
   start(): void {
     this.gcObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) this.gcs.push({ start: e.startTime, ms: e.duration, kind: gcKind((e as unknown as { detail?: { kind?: number } }).detail?.kind) });
+      for (const e of list.getEntries()) this.gcs.push(gcPause(e));
     });
     this.gcObserver.observe({ entryTypes: ['gc'] });
     this.last = performance.now();
@@ -249,7 +249,17 @@ export function gcSince(gc: GcFigures, from: number): string {
   const byKind = new Map<string, number>();
   for (const g of after) byKind.set(g.kind, (byKind.get(g.kind) ?? 0) + g.ms);
   const total = after.reduce((n, g) => n + g.ms, 0);
-  return `${total.toFixed(0)} ms in ${after.length} pauses${byKind.size ? ` (${[...byKind].map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ')})` : ''}`;
+  return `${total.toFixed(0)} ms in ${after.length} pauses${byKind.size ? ` (${kindsText(byKind, 0)})` : ''}`;
+}
+
+/** GC time by kind as text: `minor 4, major 20`. */
+function kindsText(byKind: Map<string, number>, digits: number): string {
+  return [...byKind].map(([k, ms]) => `${k} ${ms.toFixed(digits)}`).join(', ');
+}
+
+/** A 'gc' performance entry as a pause: when, how long, which kind. */
+function gcPause(e: PerformanceEntry): { start: number; ms: number; kind: string } {
+  return { start: e.startTime, ms: e.duration, kind: gcKind((e as unknown as { detail?: { kind?: number } }).detail?.kind) };
 }
 
 /** A 'gc' performance entry's kind (perf_hooks constants NODE_PERFORMANCE_GC_*). */
@@ -331,7 +341,7 @@ export function threadWaitMs(): number {
 export class GcRecorder {
   readonly pauses: { start: number; ms: number; kind: string }[] = [];
   private readonly observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) this.pauses.push({ start: e.startTime, ms: e.duration, kind: gcKind((e as unknown as { detail?: { kind?: number } }).detail?.kind) });
+    for (const e of list.getEntries()) this.pauses.push(gcPause(e));
   });
 
   start(): void {
@@ -356,7 +366,7 @@ export class GcRecorder {
       const ms = Math.min(to, p.start + p.ms) - Math.max(from, p.start);
       if (ms > 0) byKind.set(p.kind, (byKind.get(p.kind) ?? 0) + ms);
     }
-    return [...byKind].map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ');
+    return kindsText(byKind, 1);
   }
 }
 
