@@ -80,8 +80,8 @@ export interface EditorResult {
     sync: Stats;
     /** Of which: re-finding mentions around the edit (refindMentions). */
     refind: Stats;
-    /** Of which: StatusBar.update. */
-    statusBar: Stats;
+    /** Of which: LiveDocuments' change event, its listeners (Decorations, the cue hints, the status bar, the review threads). */
+    listeners: Stats;
     /** Decorations' redraw, deferred to a microtask after the handlers (before the next paint). */
     redraw: Stats;
     /** editor.edit() → resolved: the round trip through the workbench, for context. */
@@ -150,7 +150,8 @@ export interface KeystrokeSplit {
   total: number;
   sync: number;
   refind: number;
-  statusBar: number;
+  /** LiveDocuments' change event inside onEdit: its listeners. */
+  listeners: number;
   redraw: number;
   /** GC inside the keystroke's extension time. */
   gc: number;
@@ -160,6 +161,8 @@ export interface KeystrokeSplit {
   cpuShare: number;
   /** Of the keystroke's time, how long the host's thread waited for a processor (the machine's share). */
   waitMs: number;
+  /** When it settled, on the monotonic clock in µs (V8's CPU profiles' clock): for bench/lib/stall-stack.ts with `--profile`. */
+  endUs?: number;
 }
 
 export interface PlainOpenSample {
@@ -351,7 +354,9 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
   const onEdit = timeMethod(live, 'onEdit', { settle: true, wait: true });
   const refind = timeMethod(live, 'refindMentions');
   const get = timeMethod(live, 'get', { wait: true });
-  const status = timeMethod(api.statusBar, 'update');
+  const fire = timeMethod((live as { changed: object }).changed, 'fire');
+  // performance.now() → the monotonic clock in µs (the CPU profiles')
+  const monoUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
   const roundTrip: number[] = [];
   const stallAfter: number[] = [];
   const rand = rng(seed);
@@ -390,7 +395,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
     onEdit.restore();
     refind.restore();
     get.restore();
-    status.restore();
+    fire.restore();
   }
   // a change of the dirty state comes as an event without content changes: not a keystroke
   const mine = onEdit.calls.filter((c) => {
@@ -422,12 +427,13 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
     total: c.ms + redraw(c),
     sync: c.ms,
     refind: within(refind.calls, c),
-    statusBar: within(status.calls, c),
+    listeners: within(fire.calls, c),
     redraw: redraw(c),
     gc: gc.within(c.start, c.settled ?? c.start + c.ms),
     gcKinds: gc.kindsWithin(c.start, c.settled ?? c.start + c.ms),
     cpuShare: c.cpuMs !== undefined && c.settled !== undefined ? c.cpuMs / Math.max(1e-3, c.settled - c.start) : NaN,
     waitMs: waited(c),
+    endUs: Math.round((c.settled ?? c.start + c.ms) * 1000 + monoUs),
   });
   const splits = mine.map(split);
   const slow = splits.filter((k) => k.total > 5);
@@ -441,7 +447,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
     total: stats(mine.map((c) => c.ms + redraw(c))),
     sync: stats(mine.map((c) => c.ms)),
     refind: stats(mine.map((c) => within(refind.calls, c))),
-    statusBar: stats(mine.map((c) => within(status.calls, c))),
+    listeners: stats(mine.map((c) => within(fire.calls, c))),
     redraw: stats(mine.map(redraw)),
     roundTrip: stats(roundTrip),
     stallAfter: stats(stallAfter),
@@ -552,8 +558,7 @@ async function measurePasteSaves(api: MarginaliaApi, doc: vscode.TextDocument): 
       const from = await cutAndPaste(editor, k);
       const moved = placements.filter((p) => p.result.start !== null && p.result.start >= from && p.result.start < from + PASTE_CHARS).length;
       const saved = doc.getText();
-      // (an extension without the count, as before documentHooks.ts placed saves in the worker: 0)
-      const offThread = () => (api.store as { savesPlaced?: { offThread: number } }).savesPlaced?.offThread ?? 0;
+      const offThread = () => api.store.counts.savesPlaced.offThread;
       const before = offThread();
       const stalls = new StallMonitor(true);
       parts.take(); // the edit's own work is not the save's
