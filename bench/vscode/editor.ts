@@ -517,7 +517,7 @@ async function measureSaves(api: MarginaliaApi, editor: vscode.TextEditor): Prom
       gc.stop();
       const stallGcMs = worst ? gc.within(worst.start, worst.end) : NaN;
       const gcMs = gc.within(t0, performance.now());
-      if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms, GC ${stallGcMs.toFixed(0)} ms`, worst.end);
+      if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms, waiting for a CPU ${worst.threadWaitMs.toFixed(0)} ms, GC ${stallGcMs.toFixed(0)} ms`, worst.end);
       samples.push({ saveMs, didSaveMs: didSaveAt - t0, arrivedMs: arrivedAt - t0, dispatchCpuMs, redrawnMs: redrawnAt - t0, stallMs, stallThreadCpuMs: worst?.threadCpuMs, stallGcMs, gcMs, parts: parts.take() });
       progress(`saved ${k + 1}/${SAVES}: onDidSave reached the host at ${(arrivedAt - t0).toFixed(0)}; ${timeline.stop(t0)}`);
     }
@@ -570,7 +570,7 @@ async function measurePasteSaves(api: MarginaliaApi, doc: vscode.TextDocument): 
       timeline.mark('the store holds the saved text', takenAt);
       await idle(QUIET_MS);
       const { max: stallMs, worst } = stalls.stop();
-      if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms`, worst.end);
+      if (worst) timeline.mark(`longest stall ${worst.ms.toFixed(0)} ms: host thread CPU ${worst.threadCpuMs.toFixed(0)} ms, waiting for a CPU ${worst.threadWaitMs.toFixed(0)} ms`, worst.end);
       samples.push({ moved, stallMs, takenMs: takenAt - t0, offThread: offThread() > before, parts: parts.take() });
       progress(`paste save ${k + 1}/${PASTE_SAVES}: ${JSON.stringify(samples[samples.length - 1])}; ${timeline.stop(t0)}`);
     }
