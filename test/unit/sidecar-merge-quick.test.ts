@@ -106,6 +106,17 @@ test('an annotation both sides changed in different fields is written as the car
   assert.ok(n.both > 10, `the quick path answered ${n.both} merges with an annotation both sides changed`);
 });
 
+// fast-check's counterexample in a CI run (seed -780874674): no file held two annotations, so
+// none showed the blank line the writer puts between them, and the quick path put none
+test('both sides replaced the ancestor’s one annotation with one of their own: the writer’s blank line between them, as the careful merge writes it', () => {
+  const claim = (id: string, extra: Partial<Annotation> = {}): Annotation => ({ id, kind: 'claim', quote: 'x', start: 0, end: 1, author: 'Sam Okafor', created: '2026-11-01T00:00:00Z', updated: '2026-11-01T00:00:00Z', status: 'unverified', ...extra });
+  const [bt, ot, tt] = [print([claim('a11', { note: 'C# 1', tags: ['a'] })]), print([claim('o0')]), print([claim('t0')])];
+  const quick = mergeSidecarQuick(bt, ot, tt, F);
+  assert.equal(quick, print([claim('o0'), claim('t0')]), 'as the writer prints the two');
+  assert.equal(quick, mergeSidecarDocuments(bt, ot, tt, F).text);
+  assert.equal(mergeSidecarQuick(bt, tt, ot, F), quick, 'either way round');
+});
+
 const HEAD = 'marginalia: 1\nsource: a.txt\nannotations:\n';
 const note = (id: string, at: number, extra = '') => `  - id: ${id}\n    kind: note\n    quote: word ${id}\n    start: ${at}\n    end: ${at + 6}\n${extra}`;
 

@@ -148,10 +148,11 @@ export const restOf = (c: ListCut): string => `${c.head}\u0000${c.tail}`;
 
 /**
  * The blank lines between items in the merged file: the side's that changed them (a file of one
- * item says nothing of them), undefined when both sides changed them differently.
+ * item says nothing of them: `writers`, what the writer puts, when no file says), undefined when
+ * both sides changed them differently.
  */
-export function mergedGap(b: ListCut, o: ListCut, t: ListCut): string | undefined {
-  const base = b.gap ?? o.gap ?? t.gap ?? '';
+export function mergedGap(b: ListCut, o: ListCut, t: ListCut, writers = ''): string | undefined {
+  const base = b.gap ?? o.gap ?? t.gap ?? writers;
   const side = changedSide(base, o.gap ?? base, t.gap ?? base);
   return side && ((side === 'o' ? o.gap : t.gap) ?? base);
 }
@@ -169,15 +170,17 @@ export interface CutSides<C extends ListCut> {
  * The three texts cut at their list by `cut`, for a quick path: null without an ancestor (every
  * difference is then on both sides), when one does not cut, when both sides changed the file
  * about the list, or its fields' order, or the blank lines between items differently.
+ * `writersGap`: the blank lines the writer puts between two items, for a merge of files that
+ * each hold one item (mergedGap).
  */
-export function cutSides<C extends ListCut>(baseText: string | null, oursText: string, theirsText: string, cut: (text: string) => C | null): CutSides<C> | null {
+export function cutSides<C extends ListCut>(baseText: string | null, oursText: string, theirsText: string, cut: (text: string) => C | null, writersGap = ''): CutSides<C> | null {
   if (baseText === null) return null;
   const b = cut(baseText);
   const o = b && cut(oursText);
   const t = o && cut(theirsText);
   if (!b || !o || !t) return null;
   const rest = changedSide(restOf(b), restOf(o), restOf(t));
-  const gap = mergedGap(b, o, t);
+  const gap = mergedGap(b, o, t, writersGap);
   if (!rest || gap === undefined || b.keys !== o.keys || b.keys !== t.keys) return null;
   return { b, o, t, around: rest === 'o' ? o : t, gap };
 }

@@ -64,6 +64,18 @@ function writtenAlone(a: Annotation, source: string, sides: (string | undefined)
   return c?.blocks.get(a.id) ?? null;
 }
 
+let writers: string | undefined;
+
+/**
+ * The blank lines serializeSidecar puts between two annotations: between the annotations of a
+ * merge whose three files hold one each (both sides replaced the ancestor's), which no file shows;
+ * the careful merge writes them so (the quick path wrote none: a property test's counterexample).
+ */
+function writersGap(): string {
+  const note = (id: string, at: number): Annotation => ({ id, kind: 'note', quote: 'x', start: at, end: at + 1 });
+  return (writers ??= cutList(serializeSidecar({ marginalia: 1, source: 'a.txt', annotations: [note('a', 0), note('b', 1)] }), 'annotations')?.gap ?? '');
+}
+
 /** A sidecar's fields but its annotations: the root the merges merge (sidecar-merge.ts too). */
 export function rootOf(s: MergedSidecar): Rec {
   const { annotations: _, ...root } = s;
@@ -83,7 +95,7 @@ export function mergeSidecarBlocks(
   merge: (b: MergedSidecar, o: MergedSidecar, t: MergedSidecar) => SidecarMerge,
 ): string | null {
   // the rest of the file is one side's own, its fields in the same order on all three
-  const sides = cutSides(baseText, oursText, theirsText, (text) => cut(text, file));
+  const sides = cutSides(baseText, oursText, theirsText, (text) => cut(text, file), writersGap());
   if (!sides) return null;
   const { b, o, t, around, gap } = sides;
 
