@@ -26,7 +26,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
-import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, memoryUncollected, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, watchIdle, workbenchProfiled, type Call, type IdleFigures, type Memory, type Stats } from './measure';
+import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, memoryUncollected, monotonicUs, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, watchIdle, workbenchProfiled, type Call, type IdleFigures, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
 const SOURCE_NAME = /^longread-\d+\.txt$/;
@@ -356,7 +356,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
   const get = timeMethod(live, 'get', { wait: true });
   const fire = timeMethod((live as { changed: object }).changed, 'fire');
   // performance.now() → the monotonic clock in µs (the CPU profiles')
-  const monoUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  const monoUs = monotonicUs() - performance.now() * 1000;
   const roundTrip: number[] = [];
   const stallAfter: number[] = [];
   const rand = rng(seed);

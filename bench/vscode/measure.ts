@@ -161,7 +161,7 @@ export class StallMonitor {
       const late = t - this.last - 1;
       if (late >= 2) this.stalls.push(late);
       if (late > this.longest.ms) {
-        this.longest = { ms: late, endUs: Number(process.hrtime.bigint() / 1000n) };
+        this.longest = { ms: late, endUs: monotonicUs() };
         this.longestEnd = t;
       }
       this.last = t;
@@ -204,6 +204,11 @@ export class StallMonitor {
       ...(w ? { worst: { ...w, start: w.end - w.ms } } : {}),
     };
   }
+}
+
+/** Now on the monotonic clock, in µs: the clock of V8's CPU profiles (bench/lib/stall-stack.ts). */
+export function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** The host watched while idle (watchIdle). */
