@@ -40,6 +40,7 @@ import type { EditorResult, KeystrokeSplit } from './vscode/editor';
 import { SAVE_PARTS } from './vscode/saveParts';
 import { ownMs, type IdleFigures, type Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
+import type { RegistryChange } from './vscode/registryChange';
 import type { ViewsResult } from './vscode/views';
 import { hotspots, workbenchHotspots } from './lib/vscode-profile';
 import { buildRunner, freePort, runSession } from './lib/vscode-session';
@@ -220,6 +221,7 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('    garbage collection inside it (median)', perRun((r) => median(r.saves.map((x) => x.stallGcMs ?? NaN)))),
     row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
+    ...registryRows(results.map((r) => r.registry), 'with the 1 MB source open'),
     ...idleRows('after the saves, four 1 MB sources open', results.map((r) => r.idle)),
     memRow('host memory after opening: rss / heap / – / external (read without a collection)', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / – / external (the same)', results.map((r) => r.memory.afterTyping)),
@@ -306,6 +308,7 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('  of which listing the folder (the store’s walk alone)', perRun((r) => r.walk?.median ?? NaN)),
     row('  longest host stall during it, its final draw included (median of 3)', perRun((r) => r.reindexStall?.median ?? NaN), 50),
     ...idleRows('after the re-indexes', results.map((r) => r.idle)),
+    ...registryRows(results.map((r) => r.registry)),
     row('  VS Code’s search for the same sources (findFiles alone), which the store used before', perRun((r) => r.findFiles?.median ?? NaN)),
     row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
     row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),
@@ -404,6 +407,23 @@ function row(figure: string, values: number[], target?: number): Row {
 }
 
 /** The host watched idle (measure.ts watchIdle), one figure a run: its longest stall, and the GC and the thread's CPU in it. */
+/** An entity added to the registry and undone, three times a run (bench/vscode/registryChange.ts); none when no run measured it. */
+function registryRows(changes: (RegistryChange | undefined)[], where = ''): Row[] {
+  if (!changes.some(Boolean)) return [];
+  const per = (f: (c: RegistryChange) => number | undefined) => changes.map((c) => (c && f(c)) ?? NaN);
+  return [
+    row(`an entity added to the registry (New entity…)${where ? `, ${where}` : ''}: the command, every source read again, median of 3`, per((c) => c.addMs.median)),
+    ...(changes.some((c) => c?.shownMs) ? [row('  → the open document’s editor holds the new entity’s mentions', per((c) => c.shownMs?.median))] : []),
+    row('  longest host stall, until its draws are done (median of 3)', per((c) => c.addStall.median), 50),
+    row('  the longest of all', [Math.max(...per((c) => c.addStall.max))], 50),
+    row('  undone (Undo): the command, median of 3', per((c) => c.undoMs.median)),
+    ...(changes.some((c) => c?.undoneMs) ? [row('  → the open document’s editor holds them no more', per((c) => c.undoneMs?.median))] : []),
+    row('  longest host stall, until its draws are done (median of 3)', per((c) => c.undoStall.median), 50),
+    row('  the longest of all', [Math.max(...per((c) => c.undoStall.max))], 50),
+    ['  sources where the added entity is counted', '', changes.map((c) => c?.countedIn ?? '–').join(', '), '', ''],
+  ];
+}
+
 function idleRows(after: string, idle: (IdleFigures | undefined)[]): Row[] {
   const seconds = (idle.find((x) => x)?.ms ?? NaN) / 1000;
   return [

@@ -26,6 +26,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { EXTENSION_ID } from '../../src/extension/ids';
 import { timeSaveParts, type SaveParts } from './saveParts';
+import { registryChange, type RegistryChange } from './registryChange';
 import { cpuByProcess, cpuSince, GcRecorder, ownMs, idle, memory, memoryUncollected, monotonicUs, progress, profiled, rng, StallMonitor, stats, timeMethod, waitFor, watchIdle, workbenchProfiled, type Call, type IdleFigures, type Memory, type Stats } from './measure';
 
 /** The 1 MB sources of the workspace, each opened once: the host keeps a closed document loaded. */
@@ -139,6 +140,8 @@ export interface EditorResult {
   afterReduce?: EditorResult['keystrokes'];
   /** The host watched idle IDLE_MS after the saves, with the four 1 MB sources open: V8's idle collections. */
   idle?: IdleFigures;
+  /** An entity added to the registry with the 1 MB source open, and undone (registryChange.ts). */
+  registry?: RegistryChange;
   /** Memory after opening and after typing, read without a collection (heapLiveMB NaN); at the end of the run, after a full GC. */
   memory: { beforeOpen: Memory; afterOpen: Memory; afterTyping: Memory; atEnd?: Memory };
 }
@@ -265,6 +268,8 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const plainOpens = await measurePlainOpens(folder, entryText, uris.length - 1);
   const pasteSaves = await profiled(profileDir, 'editor-paste-save', () => measurePasteSaves(api, editor.document));
   const plainPasteStalls = await measurePlainPasteSaves(folder, editor.document.getText());
+  // an entity added to the registry with the 1 MB source open, and undone
+  const registry = await registryChange(api, profileDir, editor.document);
   // V8's memory reducer runs a memory-reducing full GC in a host left idle a while; the
   // keystrokes after one, as after the inspector's (memory())
   const idled = await watchIdle(IDLE_MS, progress);
@@ -285,6 +290,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     plainSaves,
     typedPlainSaves,
     plainOpens,
+    registry,
     afterReduce,
     idle: idled,
     memory: { beforeOpen, afterOpen, afterTyping, atEnd },

@@ -13,6 +13,7 @@ import { EXTENSION_ID } from '../../src/extension/ids';
 import { listFolder } from '../../src/extension/store/sourceFinder';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { conflictPull, type ConflictPull } from './conflictPull';
+import { registryChange, type RegistryChange } from './registryChange';
 import { activationMarks, cpuByProcess, cpuByThread, cpuSince, gcSince, memory, profiled, watchIdle, type IdleFigures, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
@@ -68,6 +69,8 @@ export interface SourcesResult {
   idle?: IdleFigures;
   /** A workspace of one source (the `large` mode): its sidecar written on disk with a conflict and back (conflictPull.ts). */
   conflict?: ConflictPull;
+  /** An entity added to the registry as New entity… adds it, and undone (registryChange.ts); the multi-source workspaces. */
+  registry?: RegistryChange;
 }
 
 export async function benchSources(profileDir: string | undefined): Promise<SourcesResult> {
@@ -244,6 +247,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
   const idled = idleMs > 0 ? await watchIdle(idleMs, (line) => console.log(`[bench] ${line}`)) : undefined;
 
   const conflict = sources.fileCount === 1 ? await conflictPull(api, profileDir) : undefined;
+  const registry = sources.fileCount > 1 ? await registryChange(api, profileDir) : undefined;
 
   return {
     mode: 'sources',
@@ -270,6 +274,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     memory: afterIndex,
     ...(idled ? { idle: idled } : {}),
     ...(conflict ? { conflict } : {}),
+    ...(registry ? { registry } : {}),
   };
 }
 

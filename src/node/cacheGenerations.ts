@@ -32,8 +32,34 @@ const MATCHER_FILE = 'matcher.bin';
 const SUM_BYTES = 20;
 /** The matcher file's fixed head: the checksum and its description's length. */
 const MATCHER_HEAD = SUM_BYTES + 4;
-/** A registry's kept parse, by the registry's path (a checksum, then v8-serialized). */
+/**
+ * A registry's kept parse, by the registry's path: laid out as the matcher's file, a checksum of
+ * the rest, the length of its description, the description (v8-serialized: the build, the
+ * text's SHA-256 and the entities' fingerprint), then the parse (v8-serialized). The
+ * description alone says whether the parse is this text's: a registry just changed is not
+ * deserialized whole to find that it is not (~17 ms at 5,000 entities, issue 15).
+ */
 const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
+
+/** A registry's parse as it is kept (`registryKeptParts`): its entities' fingerprint, and the file's parts but the checksum. */
+export interface RegistryKept {
+  key: string;
+  parts: Uint8Array[];
+}
+
+/**
+ * What is kept of `config`, the clean parse of `text`, for the next session: made where the
+ * parse was, in a worker for a large registry (registryParse.ts), since its fingerprint (the
+ * JSON of its entities, hashed) and its serialization held the host's thread 40-90 ms after a
+ * change to a 5,000-entity registry (issue 15).
+ */
+export function registryKeptParts(build: string, text: string, config: WorkspaceConfig): RegistryKept {
+  const key = registryKey(config.entities)!;
+  const about = v8.serialize({ build, text: sha256Hex(text), key });
+  const length = Buffer.alloc(MATCHER_HEAD - SUM_BYTES);
+  length.writeUInt32LE(about.length);
+  return { key, parts: [length, about, v8.serialize(config)] };
+}
 
 /**
  * The cache's generations under `base` (the extension's workspace storage): `current` names the
@@ -136,20 +162,35 @@ export class IndexCacheGenerations {
   /**
    * The registry `file` parsed the fast way, when its text is byte for byte the one kept with it
    * by `build` (SHA-256): the host's parse of a 5,000-entity registry took 100-140 ms at
-   * activation (issue 15), its deserialization ~10 ms. Read synchronously, as loadMatcher.
+   * activation (issue 15), its deserialization ~10 ms. Read synchronously, as loadMatcher; the
+   * parse only when the description says it is this text's.
    */
   loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
+    let fd: number | undefined;
     try {
-      const kept = this.read(registryFile(file)) as { build?: unknown; text?: unknown; config?: WorkspaceConfig; key?: unknown } | null;
-      if (!kept) return null;
-      const ok = kept.build === build && kept.text === sha256Hex(text) && Array.isArray(kept.config?.entities);
-      if (!ok) return null;
+      fd = fs.openSync(path.join(this.base, registryFile(file)), 'r');
+      const size = fs.fstatSync(fd).size;
+      const head = Buffer.alloc(MATCHER_HEAD);
+      if (size < MATCHER_HEAD || !readInto(fd, head, 0)) return null;
+      const aboutLength = head.readUInt32LE(SUM_BYTES);
+      if (MATCHER_HEAD + aboutLength > size) return null;
+      const about = Buffer.alloc(aboutLength);
+      if (!readInto(fd, about, MATCHER_HEAD)) return null;
+      const kept = v8.deserialize(about) as { build?: unknown; text?: unknown; key?: unknown } | null;
+      if (kept?.build !== build || kept.text !== sha256Hex(text)) return null;
+      const rest = Buffer.alloc(size - MATCHER_HEAD - aboutLength);
+      if (!readInto(fd, rest, MATCHER_HEAD + aboutLength)) return null;
+      if (!checksum([head.subarray(SUM_BYTES), about, rest]).equals(head.subarray(0, SUM_BYTES))) return null;
+      const config = v8.deserialize(rest) as WorkspaceConfig | null;
+      if (!Array.isArray(config?.entities)) return null;
       // its entities' fingerprint, taken when it was kept: the matcher kept with them is then
       // found without one taken again (registryKey: 20-26 ms of the host's thread at 5,000)
-      if (typeof kept.key === 'string') rememberRegistryKey(kept.config!.entities!, kept.key);
-      return kept.config!;
+      if (typeof kept.key === 'string') rememberRegistryKey(config.entities, kept.key);
+      return config;
     } catch {
       return null;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
@@ -158,16 +199,12 @@ export class IndexCacheGenerations {
     return fs.existsSync(path.join(this.base, registryFile(file)));
   }
 
-  /** Keeps a registry's fast parse for the next session (loadRegistry), in place of the one before. */
-  async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig): Promise<void> {
-    await this.writeParts(registryFile(file), [v8.serialize({ build, text: sha256Hex(text), config, key: config.entities ? registryKey(config.entities) : undefined })]);
-  }
-
-  /** What `writeParts` kept under `name` (one part), synchronously (see loadMatcher); null when its checksum does not agree. Throws when there is no such file. */
-  private read(name: string): unknown {
-    const bytes = fs.readFileSync(path.join(this.base, name));
-    if (bytes.length < SUM_BYTES || !checksum([bytes.subarray(SUM_BYTES)]).equals(bytes.subarray(0, SUM_BYTES))) return null;
-    return v8.deserialize(bytes.subarray(SUM_BYTES));
+  /**
+   * Keeps a registry's fast parse for the next session (loadRegistry), in place of the one
+   * before: `made`, when the worker that parsed it made its parts (registryKeptParts), else made here.
+   */
+  async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig, made?: RegistryKept): Promise<void> {
+    await this.writeParts(registryFile(file), (made ?? registryKeptParts(build, text, config)).parts);
   }
 
   /** `parts` one after the other under `name`, the checksum of them all before them, written aside and renamed; nothing copied. */

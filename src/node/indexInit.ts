@@ -67,7 +67,7 @@ export const OWN_PARSE = null;
  * packed here from `compiled`. The buffers go with the pool.
  */
 export function packInit(init: Omit<IndexInit, 'registries'> & { registries: (readonly Entity[] | typeof OWN_PARSE)[] }): IndexInit {
-  const packed = sharedCopy(v8.serialize({ registries: init.registries }));
+  const packed = init.packed ?? packRegistries(init.registries);
   const matchers = init.matchers ?? init.compiled?.map((c) => c && packMatcher(c));
   return { registries: [], packed, ...(matchers?.some(Boolean) ? { matchers } : {}), ...(init.keys ? { keys: init.keys } : {}) };
 }
@@ -89,6 +89,14 @@ export function sharedCopy(bytes: Uint8Array): SharedArrayBuffer {
   const shared = new SharedArrayBuffer(bytes.length);
   new Uint8Array(shared).set(bytes);
   return shared;
+}
+
+/**
+ * An init's registries as packInit packs them; `packed` given to packInit instead when a worker
+ * packed them already (registryParse.ts: the worker that parsed a changed registry).
+ */
+export function packRegistries(registries: readonly (readonly Entity[] | typeof OWN_PARSE)[]): SharedArrayBuffer {
+  return sharedCopy(v8.serialize({ registries }));
 }
 
 /** The matcher packMatcher packed (or its bytes, as the next session reads them). */

@@ -25,6 +25,7 @@ import { readFileSync } from 'node:fs';
 import { readCorpusFileSync, type GuardedRead } from './corpusFs';
 import { fileId, keptSlots, packReads, registryKey, type IndexCacheDirs, type WorkerIndexCache } from './indexCache';
 import type { IndexInit, WorkerMatchers } from './indexInit';
+import type { RegistryKept } from './cacheGenerations';
 
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
 export interface IndexAnswer {
@@ -45,6 +46,10 @@ export interface IndexAnswer {
   config?: WorkspaceConfig | null;
   /** With `config`: the thread that parsed it, which keeps the parse for its init (indexInit.ts OWN_PARSE). */
   parsedBy?: number;
+  /** With a clean `config` and `keepFor`: what is kept of it for the next session. */
+  keep?: RegistryKept;
+  /** With `keep`: the parse's entities packed as an init of that one registry (indexInit.ts packRegistries), for the workers that read the sources again. */
+  packedAlone?: SharedArrayBuffer;
   /** A `keepHeld` task's answer: how many sources' reads were written to the cache (and `nextInit`, if its packing was put off). */
   kept?: number;
   /** A `texts` task's answer: each file's text, or null where the guarded read refused it (textsRead.ts). */
@@ -141,6 +146,13 @@ export interface IndexTask {
    * has come.
    */
   parse?: number;
+  /**
+   * With `registryText`: the build (indexCache.ts buildOf) to keep a clean parse for, the next
+   * session's (cacheGenerations.ts registryKeptParts), made here; answered in `keep`, with the
+   * entities packed for the index workers' init (`packedAlone`). A registry's change, outside an
+   * index: what the host's thread made of a 5,000-entity parse there was 40-110 ms (issue 15).
+   */
+  keepFor?: string;
 }
 
 export interface IndexRead {

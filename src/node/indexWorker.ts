@@ -16,10 +16,11 @@
 import { threadId } from 'node:worker_threads';
 import { buildOf, registryKey, WorkerIndexCache } from './indexCache';
 import { epochNow, schedstat, readTaskFirst, type IndexAnswer, type IndexTask, type TaskCache } from './indexRead';
-import { unpackInit, WorkerMatchers, type IndexInit } from './indexInit';
+import { packRegistries, unpackInit, WorkerMatchers, type IndexInit } from './indexInit';
 import { serveTasks, yieldToForeground } from './workerPool';
 import { readWorkspaceFast } from '../core/format/workspace-fast';
 import { readTexts, readUnits } from './textsRead';
+import { registryKeptParts } from './cacheGenerations';
 
 let cache: WorkerIndexCache | undefined;
 /** Each registry's fingerprint, once per init (JSON of 5,000 entities is ~10 ms), unless the host gave them (IndexInit.keys). */
@@ -59,7 +60,8 @@ function main(): void {
         const config = readWorkspaceFast(task.registryText);
         // its matcher built once this answer has gone, before the init made of it comes (IndexInit.parsed)
         if (config && task.parse !== undefined) matchers.afterParse(task.parse, config.entities);
-        return { reads: [], config, parsedBy: threadId };
+        const keep = config && task.keepFor !== undefined ? registryKeptParts(task.keepFor, task.registryText, config) : undefined;
+        return { reads: [], config, parsedBy: threadId, ...(keep ? { keep, packedAlone: packRegistries([config!.entities]) } : {}) };
       }
       // the index has had its last answer: the reads held for the cache are written now (indexCache.ts keepLater)
       if (task.keepHeld) {

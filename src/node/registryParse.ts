@@ -11,6 +11,8 @@
 import type { Entity, WorkspaceConfig } from '../core/types';
 import type { IndexAnswer, IndexTask } from './indexRead';
 import { WorkerPool, workerScript } from './workerPool';
+import type { RegistryKept } from './cacheGenerations';
+import { rememberRegistryKey } from './indexCache';
 
 /** From this size a registry is parsed off the host's thread (~700 entities; 5,000 are ~460 KB and 80-130 ms). */
 export const OFF_THREAD_BYTES = 64 * 1024;
@@ -37,13 +39,41 @@ export function parsedBy(entities: readonly Entity[], pool: WorkerPool<IndexTask
   return parsedInPool.get(pool)?.get(entities)?.thread;
 }
 
+/** What the worker that parsed a registry made to keep it (`keepFor`), by the parse's entities: weak, as parsedInPool. */
+const keptOf = new WeakMap<readonly Entity[], RegistryKept>();
+/** The same parse's entities packed as an init of that registry alone (indexInit.ts packRegistries), made in that worker. */
+const packedAloneOf = new WeakMap<readonly Entity[], SharedArrayBuffer>();
+
+/** The entities the worker that parsed them packed as an index init's registries, when they are that init's only registry. */
+export function packedAlone(entities: readonly Entity[]): SharedArrayBuffer | undefined {
+  return packedAloneOf.get(entities);
+}
+
+/**
+ * What the worker that parsed the registry whose entities are these made to keep that parse for
+ * the next session (parseRegistryOffThread's `keepFor`), with its entities' fingerprint, which is
+ * then this list's (indexCache.ts rememberRegistryKey): neither is made on the host.
+ */
+export function keptPartsOf(entities: readonly Entity[]): RegistryKept | undefined {
+  return keptOf.get(entities);
+}
+
 /**
  * `text`'s clean config parsed in a worker of `pool` if it serves, else in one started for it:
  * the config, null when the file needs the careful reader, undefined when no worker could do it
- * (none bundled, or it failed): the caller parses it then.
+ * (none bundled, or it failed): the caller parses it then. `keepFor`: the build to keep a clean
+ * parse for, made in that worker too (keptPartsOf).
  */
-export async function parseRegistryOffThread(text: string, pool?: WorkerPool<IndexTask, IndexAnswer> | null, dir = __dirname): Promise<WorkspaceConfig | null | undefined> {
-  const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text };
+export async function parseRegistryOffThread(text: string, pool?: WorkerPool<IndexTask, IndexAnswer> | null, dir = __dirname, keepFor?: string): Promise<WorkspaceConfig | null | undefined> {
+  const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text, ...(keepFor !== undefined ? { keepFor } : {}) };
+  const taken = (answer: IndexAnswer | undefined) => {
+    if (answer?.config && answer.keep) {
+      keptOf.set(answer.config.entities, answer.keep);
+      if (answer.packedAlone) packedAloneOf.set(answer.config.entities, answer.packedAlone);
+      rememberRegistryKey(answer.config.entities, answer.keep.key);
+    }
+    return answer?.config;
+  };
   if (pool) {
     const parse = nextParse++;
     const answer = await pool.runBeforeInit({ ...task, parse }).catch(() => undefined);
@@ -52,13 +82,13 @@ export async function parseRegistryOffThread(text: string, pool?: WorkerPool<Ind
       if (!parses) parsedInPool.set(pool, (parses = new WeakMap()));
       parses.set(answer.config.entities, { parse, thread: answer.parsedBy });
     }
-    if (answer?.config !== undefined) return answer.config;
+    if (answer?.config !== undefined) return taken(answer);
   }
   const script = workerScript(dir, 'indexWorker');
   if (!script) return undefined;
   const own = new WorkerPool<IndexTask, IndexAnswer>(script, 1, undefined, PARSE_MS);
   try {
-    return (await own.run(task)).config;
+    return taken(await own.run(task));
   } catch {
     return undefined;
   } finally {

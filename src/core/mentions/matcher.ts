@@ -22,15 +22,20 @@ export interface RegistryWarning {
 export function registryPatterns(entities: readonly Entity[]): { patterns: { text: string; ignoreCase?: boolean }[]; owner: number[] } {
   const patterns: { text: string; ignoreCase?: boolean }[] = [];
   const owner: number[] = [];
-  entities.forEach((e, k) => {
-    patterns.push({ text: e.name });
+  eachPattern(entities, (k, text, alias) => {
+    patterns.push(alias ?? { text });
     owner.push(k);
-    for (const a of e.aliases) {
-      patterns.push(a);
-      owner.push(k);
-    }
   });
   return { patterns, owner };
+}
+
+/** registryPatterns' phrases in its order, each with its entity's index (and the alias, when it is one), making nothing. */
+function eachPattern(entities: readonly Entity[], each: (k: number, text: string, alias?: Entity['aliases'][number]) => void): void {
+  for (let k = 0; k < entities.length; k++) {
+    const e = entities[k];
+    each(k, e.name);
+    for (const a of e.aliases) each(k, a.text, a);
+  }
 }
 
 /**
@@ -43,9 +48,16 @@ export class MentionTable {
   private readonly alias: string[];
 
   constructor(entities: readonly Entity[]) {
-    const { patterns, owner } = registryPatterns(entities);
-    this.entity = owner.map((k) => entities[k].id);
-    this.alias = patterns.map((p) => p.text);
+    // the phrases as registryPatterns orders them, without its objects (issue 15: made on the
+    // host's thread as a registry change's first read is taken)
+    const entity: string[] = [];
+    const alias: string[] = [];
+    eachPattern(entities, (k, text) => {
+      entity.push(entities[k].id);
+      alias.push(text);
+    });
+    this.entity = entity;
+    this.alias = alias;
   }
 
   /** The registry id of the entity of the `k`th mention of `packed`. */
@@ -58,13 +70,6 @@ export class MentionTable {
     const out: string[] = new Array(packed.length / 3);
     for (let i = 0, k = 0; i < packed.length; i += 3, k++) out[k] = this.entity[packed[i]];
     return out;
-  }
-
-  /** The mentions of `packed` whose entity `keep` keeps, packed the same way (a new array). */
-  filter(packed: Int32Array, keep: (entity: string) => boolean): Int32Array {
-    const out: number[] = [];
-    for (let i = 0; i < packed.length; i += 3) if (keep(this.entity[packed[i]])) out.push(packed[i], packed[i + 1], packed[i + 2]);
-    return Int32Array.from(out);
   }
 
   unpack(packed: Int32Array): Mention[] {

@@ -14,6 +14,7 @@
 // workspace's index, that index's longest stall). Packing is the caller's (node's v8), given.
 import { MentionMatcher, type CompiledMatcher } from './matcher';
 import type { Entity } from '../types';
+import { sameValue } from '../review/history';
 
 /** How a matcher becomes bytes and back (node/indexInit.ts packMatcher, unpackMatcher). */
 export interface MatcherPacking {
@@ -54,12 +55,13 @@ export class KeptMatcher {
 
 export class MatcherCache {
   /**
-   * By corpus root: the kept matcher, with the very list of entities it came with and, once
-   * another list is compared with it, their JSON (a re-index that reads the same registry text
-   * is given the same parse, registryFiles.ts: then no JSON is made, ~10 ms at 5,000 entities
-   * each time; nor is it made as a matcher is kept, in the task that took it from a worker).
+   * By corpus root: the kept matcher, with the very list of entities it came with. Another list
+   * is compared with it field by field, stopping at the first difference and allocating nothing
+   * (a re-index that reads the same registry text is given the same parse, registryFiles.ts, and
+   * compares nothing; the JSON of both lists, compared before, was 10-35 ms of the host's thread
+   * at each of a registry change's several asks, issue 15).
    */
-  private readonly last = new Map<string, { key?: string; kept: KeptMatcher }>();
+  private readonly last = new Map<string, { kept: KeptMatcher }>();
   /** Matchers built so far, for the tests. */
   builds = 0;
 
@@ -70,7 +72,7 @@ export class MatcherCache {
   kept(root: string, entities: readonly Entity[]): KeptMatcher | undefined {
     const hit = this.last.get(root);
     if (!hit) return undefined;
-    return hit.kept.entities === entities || (hit.key ??= JSON.stringify(hit.kept.entities)) === JSON.stringify(entities) ? hit.kept : undefined;
+    return hit.kept.entities === entities || sameValue(hit.kept.entities, entities) ? hit.kept : undefined;
   }
 
   /** The matcher kept for `root` if it was built from these entities, restored if it is packed; never builds. */

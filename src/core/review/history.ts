@@ -18,6 +18,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && a.length !== (b as unknown[]).length) return false;
   // as many own keys, each holding the same value; counted without allocating (issue 15: a
   // sidecar read again compares each of 20,000 placements with the one before, and two key
   // arrays and a closure each were ~20 ms of the host's thread and its garbage)

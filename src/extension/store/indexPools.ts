@@ -15,7 +15,7 @@ import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../
 import { buildOf, knownRegistryKey, registryKey, rememberRegistryKey } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
-import { parsedBy, parsedIn } from '../../node/registryParse';
+import { packedAlone, parsedBy, parsedIn } from '../../node/registryParse';
 import type { CorpusRoot } from './storeTypes';
 import { fullTurn } from '../../core/slices';
 
@@ -250,7 +250,9 @@ export class IndexPools {
     // with every matcher here and each registry's fingerprint known (the kept matcher was
     // checked against it), the workers unpack this only to read a source (IndexInit.keys)
     const keys = entities.map((list, k) => (!list.length ? registryKey(list) : matchers[k] ? knownRegistryKey(list) : undefined));
-    const init = packInit({ registries: entities, matchers: matchers.map((m) => m?.packed), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
+    // one registry the worker that parsed it packed already (a registry's change: registryParse.ts)
+    const packed = entities.length === 1 ? packedAlone(entities[0]) : undefined;
+    const init = packInit({ registries: entities, matchers: matchers.map((m) => m?.packed), ...(packed ? { packed } : {}), ...(keys.every((k) => k !== undefined) ? { keys: keys as string[] } : {}) });
     this.keepPacked(key, init, entities.length);
     this.packs++;
     return init;

@@ -13,7 +13,7 @@ import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadabl
 import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
 import { buildOf } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
-import { OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
+import { keptPartsOf, OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
 import { fullTurn } from '../../core/slices';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import type { WorkerPool } from '../../node/workerPool';
@@ -125,7 +125,11 @@ export class RegistryFiles {
     const build = kept && buildOf(__filename);
     const restored = kept && build ? kept.loadRegistry(file, text, build) : null;
     if (restored) return clean(file, restored);
-    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, this.pool) : undefined;
+    // outside an index, what the next session keeps of it is made in the worker too (a registry's
+    // change, issue 15); an index's is kept once the index has ended (keepHeld), not made in the
+    // worker whose parse the index waits for
+    const keepFor = build && !this.held ? build : undefined;
+    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, this.pool, undefined, keepFor) : undefined;
     if (offThread !== undefined) this.parsedOffThread++;
     // not clean: its problems placed from the writer's shape where it has it (a 5,000-entity
     // registry with one merge conflict: ~0.1 s here, where the careful parse took ~0.4 s)
@@ -135,7 +139,8 @@ export class RegistryFiles {
     // longest stall of a first index (issue 15)
     const config = registry.config;
     if (kept && build && config && registry.doc === null && !registry.problems.length) {
-      const keep = () => kept.saveRegistry(file, text, build, config).then(() => void this.keptParses++);
+      const made = keptPartsOf(config.entities);
+      const keep = () => kept.saveRegistry(file, text, build, config, made).then(() => void this.keptParses++);
       if (this.held) this.held.push(keep);
       else void fullTurn().then(keep);
     }

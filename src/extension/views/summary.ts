@@ -1,7 +1,6 @@
 // What a source holds, counted once and phrased the same way in the Sources view and the status
 // bar. Pure: no `vscode` import, fed from the corpus (saved text) or from a live editor.
 import type { Corpus, SourceEntry } from '../../core/corpus';
-import { isPacked } from '../../core/mentions/matcher';
 import type { Placement } from '../../core/placement';
 import { pushAll } from '../../core/arrays';
 import { wordsChanged } from '../../core/review/words';
@@ -63,11 +62,7 @@ export function entryCounts(corpus: Corpus, entry: SourceEntry): Counts {
   if (entry.placements.length === annotations.length) {
     for (const p of entry.placements) (isPlaced(p.result) ? placed : orphans).push(p.annotation);
   } else pushAll(orphans, annotations); // no text to place them in
-  // packed mentions (a closed source's, from an index worker) are counted as they are, without
-  // making an object of each (issue 15: every source is counted after each index)
-  const packed = entry.mentions && isPacked(entry.mentions) ? entry.mentions : null;
-  const mentioned = packed ? packed.table.entityIds(packed.packed) : corpus.mentions(entry).map((m) => m.entity);
-  return countAnnotations({ placed, orphans, mentioned, statusOf: (a) => corpus.statusOf(entry.source, a) });
+  return countAnnotations({ placed, orphans, mentioned: corpus.mentionedIds(entry), statusOf: (a) => corpus.statusOf(entry.source, a) });
 }
 
 export function isPlaced(r: { state: string; start: number | null; end: number | null }): boolean {

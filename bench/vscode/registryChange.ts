@@ -1,0 +1,85 @@
+// An entity added to the registry the way Mark Entity → New entity… adds it, and that addition
+// undone, on the 2,000-source workspace (issue 15: "no extension-host pause over 50 ms, at any
+// corpus size"). A registry change reaches every source: the 5,000-entity registry is parsed
+// again, a new matcher made, and every closed source read again for its mentions. Measured: the
+// command's own time (write, re-read, every source's mentions found again), the host's longest
+// stall from the write until its draws are done, and that the new entity is then counted. In the
+// editor bench (`open`), with a 1 MB source open: the open document is placed again with the new
+// registry too, and the time until its editor holds the new entity's mentions is measured.
+import * as fs from 'node:fs';
+import type * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import type { Entity } from '../../src/core/types';
+import { cpuByProcess, cpuSince, profiled, StallMonitor, stats, waitFor, type Stats } from './measure';
+
+export interface RegistryChange {
+  /** ms: the change's command, from its start until it returned (every source read again). */
+  addMs: Stats;
+  /** ms: the host's longest stall from the command's start until its draws were done, 300 ms after. */
+  addStall: Stats;
+  undoMs: Stats;
+  undoStall: Stats;
+  /** Sources where the added entity was counted, after the first addition. */
+  countedIn: number;
+  /** With `open`: ms from the command's start until the open document's mentions had the new entity (add), or had it no more (undo). */
+  shownMs?: Stats;
+  undoneMs?: Stats;
+}
+
+const RUNS = 3;
+
+export async function registryChange(api: MarginaliaApi, profileDir?: string, open?: vscode.TextDocument): Promise<RegistryChange> {
+  const root = api.store.allRoots()[0];
+  const registryText = fs.readFileSync(root.registryUri.fsPath, 'utf8');
+  // a name the texts hold: a word of the open document, or of the first source, so the new entity has mentions to find
+  const first = root.corpus.all()[0];
+  const words = (open?.getText() ?? fs.readFileSync(`${root.uri.fsPath}/${first.source}`, 'utf8')).match(/\p{Lu}\p{Ll}{3,}/gu) ?? ['Nowhere'];
+  const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[] };
+  const inOpen = (id: string) => !!open && api.live.get(open)?.mentions.some((m) => m.entity === id) === true;
+  const at: string[] = [];
+  let countedIn = 0;
+  try {
+    // --profile: one profile of the changes; `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in a stall
+    await profiled(profileDir, 'registry-change', async () => {
+      for (let k = 0; k < RUNS; k++) {
+        const entity: Entity = { id: `bench-added-${k}`, name: words[(k * 7) % words.length], type: 'person', aliases: [] };
+        for (const [what, ms, stall, shown] of [
+          ['add', figures.addMs, figures.addStall, figures.shownMs],
+          ['undo', figures.undoMs, figures.undoStall, figures.undoneMs],
+        ] as const) {
+          await new Promise((r) => setTimeout(r, 500));
+          const monitor = new StallMonitor(true);
+          const cpu = cpuByProcess();
+          monitor.start();
+          const t = performance.now();
+          if (what === 'add') await api.writer.change('New entity', (c) => c.registry(root, entity));
+          else await api.writer.undo();
+          ms.push(performance.now() - t);
+          if (open) {
+            await waitFor(() => inOpen(entity.id) === (what === 'add'), 60_000, `the open document's mentions ${what === 'add' ? 'with' : 'without'} the new entity`);
+            shown.push(performance.now() - t);
+          }
+          await api.store.whenDrawn();
+          // the file watcher's event for the write, and the views' draws after it
+          await new Promise((r) => setTimeout(r, 300));
+          const stopped = monitor.stop();
+          stall.push(stopped.max);
+          at.push(`${what} ${stopped.max.toFixed(0)} @ ${monitor.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting ${stopped.worst?.threadWaitMs.toFixed(0) ?? '?'}, GC ${stopped.gc.inLongestStallMs.toFixed(0)}; CPU ${cpuSince(cpu, 10)})`);
+          if (what === 'add' && k === 0) countedIn = new Set(root.corpus.mentionsOf(entity.id).map((m) => m.source)).size;
+        }
+      }
+    });
+  } finally {
+    // the workspace is kept between runs: its registry as it was, whatever happened
+    if (fs.readFileSync(root.registryUri.fsPath, 'utf8') !== registryText) fs.writeFileSync(root.registryUri.fsPath, registryText);
+  }
+  console.log(`[bench] registry changes, longest stalls (ms @ monotonic µs at their end): ${at.join('; ')}`);
+  return {
+    addMs: stats(figures.addMs),
+    addStall: stats(figures.addStall),
+    undoMs: stats(figures.undoMs),
+    undoStall: stats(figures.undoStall),
+    countedIn,
+    ...(open ? { shownMs: stats(figures.shownMs), undoneMs: stats(figures.undoneMs) } : {}),
+  };
+}
