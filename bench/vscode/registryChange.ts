@@ -33,7 +33,10 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
   const registryText = fs.readFileSync(root.registryUri.fsPath, 'utf8');
   // a name the texts hold: a word of the open document, or of the first source, so the new entity has mentions to find
   const first = root.corpus.all()[0];
-  const words = (open?.getText() ?? fs.readFileSync(`${root.uri.fsPath}/${first.source}`, 'utf8')).match(/\p{Lu}\p{Ll}{3,}/gu) ?? ['Nowhere'];
+  // (none that is a word of an entity's name or alias: those spans are that entity's mentions already)
+  const taken = new Set((root.corpus.registry?.entities ?? []).flatMap((e) => [e.name, ...e.aliases.map((a) => a.text)]).flatMap((n) => n.toLowerCase().split(/\s+/)));
+  const words = [...new Set((open?.getText() ?? fs.readFileSync(`${root.uri.fsPath}/${first.source}`, 'utf8')).match(/\p{Lu}\p{Ll}{3,}/gu) ?? [])].filter((w) => !taken.has(w.toLowerCase()));
+  if (!words.length) throw new Error('no word of the text to name an entity after');
   const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[] };
   const inOpen = (id: string) => !!open && api.live.get(open)?.mentions.some((m) => m.entity === id) === true;
   const at: string[] = [];
@@ -56,7 +59,11 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
           else await api.writer.undo();
           ms.push(performance.now() - t);
           if (open) {
-            await waitFor(() => inOpen(entity.id) === (what === 'add'), 60_000, `the open document's mentions ${what === 'add' ? 'with' : 'without'} the new entity`);
+            await waitFor(() => inOpen(entity.id) === (what === 'add'), 60_000, `the open document's mentions ${what === 'add' ? 'with' : 'without'} the new entity`).catch((e: Error) => {
+              const live = api.live.get(open);
+              const state = live ? `${live.mentions.length} mentions, its registry ${live.registry === root.corpus.registry ? 'the store\'s' : 'another'} (${live.registry?.entities.length} entities)` : 'not live';
+              throw new Error(`${e.message}: ${entity.name} (${entity.id}); the document ${open.isClosed ? 'closed' : 'open'}, ${state}; the store's registry ${root.corpus.entity(entity.id) ? 'has' : 'lacks'} it`);
+            });
             shown.push(performance.now() - t);
           }
           await api.store.whenDrawn();

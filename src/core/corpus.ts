@@ -19,10 +19,10 @@ import { shiftPlacements } from './live/shiftPlacements';
 import { Backlinks, type Backlink } from './backlinks';
 import { placeAnnotations, type Placement } from './placement';
 import { annotationById, placementAt, placementById } from './byId';
-import { isPacked, mentionList, MentionMatcher } from './mentions/matcher';
+import { isPacked, mentionList, MentionMatcher, MentionTable } from './mentions/matcher';
 import type { Annotation, ClaimStatus, Entity, Link, Mention, WorkspaceConfig } from './types';
 
-import { distinctMentions, textHash, UNHASHED, type ClaimRef, type EntityHit, type LinkedAnnotation, type SourceChange, type SourceEntry } from './sourceEntry';
+import { distinctMentions, mentionsCurrent, textHash, UNHASHED, type ClaimRef, type EntityHit, type LinkedAnnotation, type SourceChange, type SourceEntry } from './sourceEntry';
 import { finish, type Sliced } from './slices';
 
 // what the corpus's callers name with it (the extension, the CLI, the index workers)
@@ -34,6 +34,8 @@ export class Corpus {
   private sorted: SourceEntry[] | null = null;
   /** Built on first use: indexing gets every source's mentions from the index workers. */
   private built: MentionMatcher | null = null;
+  /** What reads the packed mentions takeMentions takes, for the registry now (made once per registry). */
+  private table: MentionTable | null = null;
   private entitiesById = new Map<string, Entity>();
   /** Sources whose annotations this corpus anchored in full in its own thread (the tests read it: a save's are placed in a worker). */
   placedHere = 0;
@@ -70,6 +72,7 @@ export class Corpus {
     if (config === this.config) return false;
     this.config = config;
     this.built = null;
+    this.table = null;
     this.indexEntities();
     for (const e of this.entries.values()) {
       // a kept text finds its mentions again when asked; a closed source keeps those of entities
@@ -77,9 +80,12 @@ export class Corpus {
       // counts do not drop to 0 for the seconds a large corpus takes; marked carried, they are
       // found again at that read (an entity added was never looked for). Those of entities no
       // longer in the registry are left out as they are read (`mentions`), not here: filtering
-      // every closed source's at once was 7-33 ms of the host's thread at 2,000 sources (issue 15)
-      if (e.text !== null || e.mentions === null) this.setMentions(e, null);
-      else e.mentionsCarried = true;
+      // every closed source's at once was 7-33 ms of the host's thread at 2,000 sources (issue 15).
+      // An open source's are carried too, until its editor's worker finds them in the same text
+      // (takeMentions): found here, a 1 MB source's were the new registry's matcher built and the
+      // text searched on the host's thread, 100-200 ms, as the views counted it
+      if (e.mentions === null) continue;
+      e.mentionsCarried = true;
     }
     return true;
   }
@@ -190,7 +196,9 @@ export class Corpus {
   }
 
   private drop(e: SourceEntry): void {
-    if (e.text !== null && e.mentions === null) this.setMentions(e, this.matcher.find(e.text));
+    // (mentions carried over a registry change are found in the text before it goes: no read of
+    // this source is coming for them, the store's re-read was of the closed sources)
+    if (e.text !== null && (e.mentions === null || e.mentionsCarried)) this.setMentions(e, this.matcher.find(e.text));
     if (e.text !== null && e.textHash === UNHASHED) e.textHash = textHash(e.text);
     e.text = null;
     // a sidecar with problems keeps its text, for their places in Problems: such sidecars are few,
@@ -233,7 +241,7 @@ export class Corpus {
       // kept for a closed source read again with the text they were found in
       // (not those a registry change carried: found again)
       const same = (change.text === e.text || sameClosedText) && !e.mentionsCarried;
-      this.setMentions(e, same ? e.mentions : edits && e.mentions ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null);
+      this.setMentions(e, same ? e.mentions : edits && e.mentions && !e.mentionsCarried ? shiftMentions(change.text!, mentionList(e.mentions), (t) => this.matcher.find(t), edits) : null);
       e.text = change.text;
     }
     if (carried) {
@@ -306,6 +314,19 @@ export class Corpus {
     if (!e.mentions) return [];
     const list = mentionList(e.mentions);
     return e.mentionsCarried ? list.filter((m) => this.entitiesById.has(m.entity)) : list;
+  }
+
+  /**
+   * The registry's mentions in `text`, found elsewhere (the editor's worker) with `registry` and
+   * packed in code points (MentionMatcher.findPacked), taken for the source when they are what it
+   * lacks: its text is this one, the registry is the corpus's now, and the mentions it holds were
+   * carried over a registry change (or never found). False, and nothing changed, otherwise.
+   */
+  takeMentions(source: string, text: string, registry: WorkspaceConfig | null, packed: Int32Array): boolean {
+    const e = this.entries.get(source);
+    if (!e || e.text !== text || registry !== this.config || mentionsCurrent(e)) return false;
+    this.setMentions(e, { packed, table: (this.table ??= new MentionTable(this.config?.entities ?? [])) });
+    return true;
   }
 
   /**

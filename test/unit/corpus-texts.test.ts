@@ -11,6 +11,7 @@ import { parseWorkspace } from '../../src/core/format';
 import { textEdits } from '../../src/core/live/editStretches';
 import { shiftPlacements } from '../../src/core/live/shiftPlacements';
 import { placeAnnotations } from '../../src/core/placement';
+import { MentionMatcher } from '../../src/core/mentions/matcher';
 
 const sample = path.join(__dirname, '../../sample');
 const read = (rel: string) => fs.readFileSync(path.join(sample, rel), 'utf8');
@@ -237,4 +238,68 @@ test('a closed source read again with its text and sidecar unchanged keeps its p
     placeAnnotations(`${text}\nA line added.`, c.get(S)!.parsed!.sidecar!.annotations).map((p) => [p.annotation.id, p.result.state, p.result.start]),
     'and where anchoring puts them',
   );
+});
+
+test('a registry change: an open source keeps its mentions, carried, until its editor\'s worker finds them in the same text (takeMentions); no search on the host meanwhile', () => {
+  const config = registry()!;
+  const text = read(S);
+  const full = new MentionMatcher(config.entities).find(text);
+  const [added] = [...new Set(full.map((m) => m.entity))];
+  const without = { ...config, entities: config.entities.filter((e) => e.id !== added) };
+  let searches = 0;
+  const c = new Corpus(without, (entities) => {
+    const m = new MentionMatcher(entities);
+    const find = m.find.bind(m);
+    m.find = (t: string) => (searches++, find(t));
+    return m;
+  }, () => true);
+  c.update(S, SC, { text, sidecarText: read(SC) });
+  const before = c.mentions(c.get(S)!);
+  assert.ok(before.length > 0 && !before.some((m) => m.entity === added));
+  searches = 0;
+  c.setRegistry(config);
+  assert.equal(c.get(S)!.mentionsCarried, true, 'carried, not dropped');
+  assert.deepEqual(c.mentions(c.get(S)!), before, 'the counts stay meanwhile');
+  assert.equal(searches, 0, 'nothing searched on this thread');
+  // the editor's worker, with the registry now: packed in code points, as an index worker packs them
+  const packed = new MentionMatcher(config.entities).findPacked(text);
+  assert.equal(c.takeMentions(S, text + ' ', config, packed), false, 'another text: not taken');
+  assert.equal(c.takeMentions(S, text, without, packed), false, 'found with another registry: not taken');
+  assert.equal(c.takeMentions(S, text, config, packed), true);
+  assert.deepEqual(c.mentions(c.get(S)!), full, 'the added entity found');
+  assert.deepEqual(c.mentionedIds(c.get(S)!), full.map((m) => m.entity));
+  assert.equal(c.takeMentions(S, text, config, packed), false, 'current now: nothing more to take');
+  assert.equal(searches, 0);
+});
+
+test('an open source closed with mentions still carried finds them in its text before it goes (no read is coming for them)', () => {
+  const config = registry()!;
+  const text = read(S);
+  const full = new MentionMatcher(config.entities).find(text);
+  const [added] = [...new Set(full.map((m) => m.entity))];
+  const open = new Set([S]);
+  const c = new Corpus({ ...config, entities: config.entities.filter((e) => e.id !== added) }, undefined, (s) => open.has(s));
+  c.update(S, SC, { text, sidecarText: read(SC) });
+  c.mentions(c.get(S)!);
+  c.setRegistry(config);
+  open.delete(S);
+  c.release(S);
+  const e = c.get(S)!;
+  assert.equal(e.text, null);
+  assert.equal(e.mentionsCarried, false);
+  assert.deepEqual(c.mentions(e), full);
+});
+
+test('a save of an open source whose mentions a registry change carried: found again, not shifted from the carried ones', () => {
+  const config = registry()!;
+  const text = read(S);
+  const full = new MentionMatcher(config.entities).find(text);
+  const [added] = [...new Set(full.map((m) => m.entity))];
+  const c = new Corpus({ ...config, entities: config.entities.filter((e) => e.id !== added) }, undefined, () => true);
+  c.update(S, SC, { text, sidecarText: read(SC) });
+  c.mentions(c.get(S)!);
+  c.setRegistry(config);
+  const saved = 'A new first line.\n' + text;
+  c.update(S, SC, { text: saved });
+  assert.deepEqual(c.mentions(c.get(S)!), new MentionMatcher(config.entities).find(saved), 'the added entity found in the saved text');
 });

@@ -165,6 +165,11 @@ export class MentionMatcher {
     return out;
   }
 
+  /** The registry id of the entity whose phrase is the `p`th: a packed mention's (findPacked) entity. */
+  entityOfPattern(p: number): string {
+    return this.entities[this.patternEntity[p]].id;
+  }
+
   /** `find`'s mentions packed for a worker's answer: phrase index, start, end each (MentionTable reads them). */
   findPacked(text: string): Int32Array {
     const out: number[] = [];

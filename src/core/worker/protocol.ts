@@ -110,7 +110,13 @@ export interface Located {
 export type Refusal = 'encoding' | 'unreadable' | 'invalid' | 'op';
 
 export type WorkResponse =
-  | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null }
+  /**
+   * `place`: the spans (UTF-16) and, with a registry, its mentions (UTF-16), and the same packed
+   * in code points as an index worker sends them (`found`, MentionMatcher.findPacked), for the
+   * corpus to take for a text it holds (Corpus.takeMentions): a registry change then finds an open
+   * 1 MB source's mentions once, here, not again on the host (issue 15).
+   */
+  | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null; found?: Int32Array }
   /** `importRecords`: the batch (its items posted in `parts` before it, parts.ts), or why the file cannot be read (file text: made inert by the caller). */
   | { kind: 'importRecords'; format: 'w3c' | 'hypothesis'; batch: ImportBatch; parts?: number }
   | { kind: 'importRecords'; refused: string; encoding: boolean }

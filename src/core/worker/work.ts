@@ -40,6 +40,7 @@ import { CueFinder } from '../cues';
 import { addToRegistryText, isUnwritable, removeFromRegistryText, type Unwritable } from '../format/registryEdits';
 import { fromHypothesis, fromW3c, jsonFormatOf, parseJson } from '../import';
 import type { Located, PlacedSpan, RegistryRef, WorkRequest, WorkResponse } from './protocol';
+import type { MentionSpan } from '../live/mentionsAround';
 
 /** A registry that will not be rewritten, refused at its first error's place when known. */
 function invalid(r: Unwritable): WorkResponse {
@@ -119,8 +120,11 @@ export class Work {
       r.state === 'orphaned' || r.start === null || r.end === null ? null : { start: index.toUtf16(r.start), end: index.toUtf16(r.end), state: r.state, confidence: r.confidence },
     );
     const matcher = registry && this.matcher(registry);
-    const mentions = matcher ? matcher.find(text).map((m) => ({ start: index.toUtf16(m.start), end: index.toUtf16(m.end), entity: m.entity })) : null;
-    return { kind: 'place', spans, mentions };
+    if (!matcher) return { kind: 'place', spans, mentions: null };
+    const found = matcher.findPacked(text);
+    const mentions: MentionSpan[] = new Array(found.length / 3);
+    for (let i = 0, k = 0; i < found.length; i += 3, k++) mentions[k] = { start: index.toUtf16(found[i + 1]), end: index.toUtf16(found[i + 2]), entity: matcher.entityOfPattern(found[i]) };
+    return { kind: 'place', spans, mentions, found };
   }
 
   /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */

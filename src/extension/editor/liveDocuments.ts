@@ -14,6 +14,7 @@
 // the text, or overtaken by a newer store change, is dropped, and asked again once typing pauses.
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
+import { fullTurn } from '../../core/slices';
 import { placeAnnotations } from '../../core/placement';
 import type { TextChange } from '../../core/spans';
 import { shiftSpansInPlace } from '../../core/live/shiftInPlace';
@@ -107,14 +108,16 @@ export class LiveDocuments implements vscode.Disposable {
         this.generation.delete(d.uri.toString());
       }),
       store.onDidChange((c) => {
+        const due: LiveDocument[] = [];
         for (const [key, live] of this.docs) {
           if (!c.all && !c.sources.some((u) => u.toString() === key)) continue;
           // the save's own event already drew this entry (saved below): not again
           const drawn = live.drawnAtSave;
           live.drawnAtSave = undefined;
           if (!c.all && drawn !== undefined && drawn === this.store.sourceFor(live.document.uri)?.entry?.placements) continue;
-          void this.refresh(live);
+          due.push(live);
         }
+        void this.refreshEach(due);
       }),
       vscode.workspace.onDidSaveTextDocument((d) => this.saved(d)),
     );
@@ -173,6 +176,19 @@ export class LiveDocuments implements vscode.Disposable {
   }
 
   /**
+   * Each document refreshed, the first at once and each other a full turn of the event loop
+   * after the one before: a registry change sends every open source's text to the worker (each
+   * 1 MB copied as it is posted), and four in one task were one stall of the host's thread of
+   * 40-50 ms (issue 15).
+   */
+  private async refreshEach(due: readonly LiveDocument[]): Promise<void> {
+    for (let k = 0; k < due.length; k++) {
+      if (k > 0) await fullTurn();
+      if (this.docs.get(due[k].document.uri.toString()) === due[k]) void this.refresh(due[k]);
+    }
+  }
+
+  /**
    * After a store change: at once when the store placed this very text and the registry is the
    * same (its placements as they are, the mentions kept current by the keystrokes); otherwise
    * through the worker, keeping the last good state meanwhile.
@@ -227,6 +243,8 @@ export class LiveDocuments implements vscode.Disposable {
     if (sameText) this.install(live, ref, this.indexOf(document, text), entry.placements.map((p) => placedSpan(p.result)), mentions, registry);
     else this.install(live, ref, null, answer.spans, mentions, registry);
     this.changed.fire(document);
+    // a new registry's mentions of the saved text: the store's entry takes them too (issue 15)
+    if (!sameRegistry && sameText && answer.found) this.store.mentionsFound(document.uri, text, registry, answer.found);
   }
 
   /**

@@ -20,7 +20,7 @@
 // between indexes in reloads.ts.
 import * as vscode from 'vscode';
 import { isSidecarPath, parsedFromFast, sidecarPathFor, sourcePathFor } from '../../core/format';
-import type { Sidecar } from '../../core/types';
+import type { Sidecar, WorkspaceConfig } from '../../core/types';
 import { describeFailure, readSidecarIsolated } from '../../core/unreadable';
 import { Settings } from '../ids';
 import { keepIndexBetweenSessions } from '../config';
@@ -347,6 +347,16 @@ export class CorpusStore implements vscode.Disposable {
     if (this.loader.supersede(ref)) this.queue(ref.uri);
     await this.reloads.turnIfLarge([ref.uri]);
     this.tell([ref.uri]);
+  }
+
+  /**
+   * An open source's registry mentions found in its editor's worker (LiveDocuments), packed in
+   * code points: taken when they are what its entry lacks (Corpus.takeMentions: the same text,
+   * the registry now, its mentions carried over a registry change), and the views told.
+   */
+  mentionsFound(uri: vscode.Uri, text: string, registry: WorkspaceConfig | null, packed: Int32Array): void {
+    const ref = this.sourceFor(uri);
+    if (ref?.root.corpus.takeMentions(ref.rel, text, registry, packed)) this.tell([uri]);
   }
 
   /** Tells the listeners of a change to these sources, and every read under way that it was told. */

@@ -1,0 +1,85 @@
+// Issue 15 in the real extension host: a large registry changed by Marginalia itself (an entity
+// added the way New entity… adds it, and its Undo) is parsed in a worker that also makes what the
+// next session keeps of it; an open document is placed again with the new registry, and its
+// editor finds the new entity's mentions, as a closed source read again does.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/extension';
+import { indexedApi } from './fixtureFolder';
+import { waitUntil } from './wait';
+
+/** Invented people, about 110 bytes each: 1,000 take the registry well over the 64 KB threshold. */
+const INVENTED = 1000;
+
+function invented(n: number): string {
+  const lines: string[] = [];
+  for (let k = 0; k < n; k++) lines.push(`  - id: changed-person-${k}`, `    name: Changed Person ${k}`, '    type: person', `    aliases: [Changedson${k}]`);
+  return lines.join('\n') + '\n';
+}
+
+suite('store: a large registry changed by a command', () => {
+  let api: MarginaliaApi;
+  let dir: string;
+  let registry: string;
+  let original: string;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    api = await indexedApi();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    registry = path.join(folder, 'marginalia.yaml');
+    original = fs.readFileSync(registry, 'utf8');
+    dir = fs.mkdtempSync(path.join(folder, 'changed-'));
+    fs.writeFileSync(path.join(dir, 'open.txt'), 'Changedson3 met the Quillmark Trust in Aurel.\nLater the Quillmark Trust said nothing.\n');
+    fs.writeFileSync(path.join(dir, 'closed.txt'), 'The Quillmark Trust wrote to Changed Person 7.\n');
+    fs.writeFileSync(registry, original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED)}`));
+    await api.store.reindex();
+    await api.store.whenIndexed();
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.writeFileSync(registry, original);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await api.store.reindex();
+  });
+
+  test('an entity added: the open document\'s editor and a closed source find it; Undo takes it back from both', async function () {
+    this.timeout(120_000);
+    assert.ok(fs.statSync(registry).size > 64 * 1024, 'large enough to be parsed by a worker');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'open.txt')));
+    await vscode.window.showTextDocument(doc);
+    const entities = () => new Set(api.live.get(doc)?.mentions.map((m) => m.entity));
+    await waitUntil(() => entities().has('changed-person-3'), 10_000, 'the open document\'s mentions of the registry');
+    assert.ok(!entities().has('quillmark-trust'));
+    const root = api.store.allRoots()[0];
+    const closed = () => api.store.sourceFor(vscode.Uri.file(path.join(dir, 'closed.txt')))!.entry!;
+    const kept = api.store.counts.registryParsesKept;
+    const openEntry = () => api.store.sourceFor(doc.uri)!.entry!;
+    const idsBefore = root.corpus.mentionedIds(openEntry()).sort();
+    assert.ok(idsBefore.includes('changed-person-3'));
+
+    await api.writer.change('New entity', (c) => c.registry(root, { id: 'quillmark-trust', name: 'Quillmark Trust', type: 'organization', aliases: [] }));
+    await waitUntil(() => entities().has('quillmark-trust'), 10_000, 'the open document\'s mentions of the new entity');
+    assert.equal(api.live.get(doc)!.mentions.filter((m) => m.entity === 'quillmark-trust').length, 2, 'both of its mentions');
+    assert.ok(entities().has('changed-person-3'), 'the others kept');
+    // the open source's entry takes the mentions its editor's worker found (Corpus.takeMentions)
+    await waitUntil(() => !openEntry().mentionsCarried && root.corpus.mentionedIds(openEntry()).includes('quillmark-trust'), 10_000, 'the open source\'s entry with the new entity');
+    assert.deepEqual(root.corpus.mentionedIds(openEntry()).sort(), [...idsBefore, 'quillmark-trust', 'quillmark-trust'].sort());
+    await waitUntil(() => root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 10_000, 'the closed source read again with the new registry');
+    assert.deepEqual(root.corpus.mentionedIds(closed()).sort(), ['changed-person-7', 'quillmark-trust']);
+    // what the next session keeps of the new parse, made in the worker that parsed it
+    await waitUntil(() => api.store.counts.registryParsesKept > kept, 10_000, 'the new parse kept for the next session');
+
+    await api.writer.undo();
+    await waitUntil(() => !entities().has('quillmark-trust'), 10_000, 'the open document\'s mentions without it');
+    assert.ok(entities().has('changed-person-3'));
+    await waitUntil(() => !openEntry().mentionsCarried, 10_000, 'the open source\'s entry found again');
+    assert.deepEqual(root.corpus.mentionedIds(openEntry()).sort(), idsBefore);
+    await waitUntil(() => !root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 10_000, 'the closed source without it');
+    assert.deepEqual(root.corpus.mentionedIds(closed()), ['changed-person-7']);
+  });
+});
