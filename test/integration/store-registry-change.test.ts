@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
+import { parseWorkspace } from '../../src/core/format';
 import { indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
 
@@ -42,7 +43,11 @@ suite('store: a large registry changed by a command', () => {
   suiteTeardown(async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // the registry as it was, read back from the watcher's event before anything else: an event
+    // still to come would read whatever registry the next suite writes, outside its index
     fs.writeFileSync(registry, original);
+    const entities = parseWorkspace(original, 'marginalia.yaml').config!.entities.length;
+    await waitUntil(() => api.store.allRoots()[0]?.corpus.registry?.entities.length === entities, 20_000, 'the registry as it was, read back');
     fs.rmSync(dir, { recursive: true, force: true });
     await api.store.reindex();
   });
