@@ -118,26 +118,36 @@ export class IndexCacheGenerations {
    * the buffer handed on, in one copy (MATCHER_FILE).
    */
   loadMatcher(entities: readonly Entity[], build: string): SharedArrayBuffer | null {
+    // synchronously: ~15 ms for 3 MB, where an asynchronous read at activation waited its turns
+    // of a busy event loop for 100-200 ms (issue 15); as the workers packed it: handed to the
+    // next ones as it is, restored here only when used (core/mentions/matcherCache.ts)
+    const kept = this.readDescribed(MATCHER_FILE, (about) => about?.build === build && about.registry === registryKey(entities), (n) => new Uint8Array(new SharedArrayBuffer(n)));
+    return kept ? (kept.body.buffer as SharedArrayBuffer) : null;
+  }
+
+  /**
+   * A kept file laid out as MATCHER_FILE (a checksum of the rest, the length of its description,
+   * the description, the body), read synchronously: the body only when `wanted` takes the
+   * description, into the array `alloc` makes, and the checksum then checked. Null when the file
+   * is absent, cut short, not wanted or not as checksummed.
+   */
+  private readDescribed(name: string, wanted: (about: Record<string, unknown> | null) => boolean, alloc: (n: number) => Uint8Array): { about: Record<string, unknown>; body: Uint8Array } | null {
     let fd: number | undefined;
     try {
-      // synchronously: ~15 ms for 3 MB, where an asynchronous read at activation waited its turns
-      // of a busy event loop for 100-200 ms (issue 15)
-      fd = fs.openSync(path.join(this.base, MATCHER_FILE), 'r');
+      fd = fs.openSync(path.join(this.base, name), 'r');
       const size = fs.fstatSync(fd).size;
       const head = Buffer.alloc(MATCHER_HEAD);
       if (size < MATCHER_HEAD || !readInto(fd, head, 0)) return null;
       const aboutLength = head.readUInt32LE(SUM_BYTES);
       if (MATCHER_HEAD + aboutLength > size) return null;
-      const about = Buffer.alloc(aboutLength);
-      if (!readInto(fd, about, MATCHER_HEAD)) return null;
-      // as the workers packed it: handed to the next ones as it is, restored here only when used (core/mentions/matcherCache.ts)
-      const packed = new SharedArrayBuffer(size - MATCHER_HEAD - aboutLength);
-      const bytes = new Uint8Array(packed);
-      if (!readInto(fd, bytes, MATCHER_HEAD + aboutLength)) return null;
-      if (!checksum([head.subarray(SUM_BYTES), about, bytes]).equals(head.subarray(0, SUM_BYTES))) return null;
-      const kept = v8.deserialize(about) as { build?: unknown; registry?: unknown } | null;
-      if (kept?.build !== build || kept.registry !== registryKey(entities)) return null;
-      return packed;
+      const aboutBytes = Buffer.alloc(aboutLength);
+      if (!readInto(fd, aboutBytes, MATCHER_HEAD)) return null;
+      const about = v8.deserialize(aboutBytes) as Record<string, unknown> | null;
+      if (!wanted(about)) return null;
+      const body = alloc(size - MATCHER_HEAD - aboutLength);
+      if (!readInto(fd, body, MATCHER_HEAD + aboutLength)) return null;
+      if (!checksum([head.subarray(SUM_BYTES), aboutBytes, body]).equals(head.subarray(0, SUM_BYTES))) return null;
+      return { about: about!, body };
     } catch {
       return null;
     } finally {
@@ -166,31 +176,16 @@ export class IndexCacheGenerations {
    * parse only when the description says it is this text's.
    */
   loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
-    let fd: number | undefined;
     try {
-      fd = fs.openSync(path.join(this.base, registryFile(file)), 'r');
-      const size = fs.fstatSync(fd).size;
-      const head = Buffer.alloc(MATCHER_HEAD);
-      if (size < MATCHER_HEAD || !readInto(fd, head, 0)) return null;
-      const aboutLength = head.readUInt32LE(SUM_BYTES);
-      if (MATCHER_HEAD + aboutLength > size) return null;
-      const about = Buffer.alloc(aboutLength);
-      if (!readInto(fd, about, MATCHER_HEAD)) return null;
-      const kept = v8.deserialize(about) as { build?: unknown; text?: unknown; key?: unknown } | null;
-      if (kept?.build !== build || kept.text !== sha256Hex(text)) return null;
-      const rest = Buffer.alloc(size - MATCHER_HEAD - aboutLength);
-      if (!readInto(fd, rest, MATCHER_HEAD + aboutLength)) return null;
-      if (!checksum([head.subarray(SUM_BYTES), about, rest]).equals(head.subarray(0, SUM_BYTES))) return null;
-      const config = v8.deserialize(rest) as WorkspaceConfig | null;
-      if (!Array.isArray(config?.entities)) return null;
+      const kept = this.readDescribed(registryFile(file), (about) => about?.build === build && about.text === sha256Hex(text), (n) => Buffer.alloc(n));
+      const config = kept && (v8.deserialize(kept.body) as WorkspaceConfig | null);
+      if (!kept || !Array.isArray(config?.entities)) return null;
       // its entities' fingerprint, taken when it was kept: the matcher kept with them is then
       // found without one taken again (registryKey: 20-26 ms of the host's thread at 5,000)
-      if (typeof kept.key === 'string') rememberRegistryKey(config.entities, kept.key);
+      if (typeof kept.about.key === 'string') rememberRegistryKey(config.entities, kept.about.key);
       return config;
     } catch {
       return null;
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 

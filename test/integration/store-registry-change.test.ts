@@ -10,15 +10,8 @@ import type { MarginaliaApi } from '../../src/extension';
 import { parseWorkspace } from '../../src/core/format';
 import { indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
+import { invented, INVENTED } from './invented';
 
-/** Invented people, about 110 bytes each: 1,000 take the registry well over the 64 KB threshold. */
-const INVENTED = 1000;
-
-function invented(n: number): string {
-  const lines: string[] = [];
-  for (let k = 0; k < n; k++) lines.push(`  - id: changed-person-${k}`, `    name: Changed Person ${k}`, '    type: person', `    aliases: [Changedson${k}]`);
-  return lines.join('\n') + '\n';
-}
 
 suite('store: a large registry changed by a command', () => {
   let api: MarginaliaApi;
@@ -35,7 +28,7 @@ suite('store: a large registry changed by a command', () => {
     dir = fs.mkdtempSync(path.join(folder, 'changed-'));
     fs.writeFileSync(path.join(dir, 'open.txt'), 'Changedson3 met the Quillmark Trust in Aurel.\nLater the Quillmark Trust said nothing.\n');
     fs.writeFileSync(path.join(dir, 'closed.txt'), 'The Quillmark Trust wrote to Changed Person 7.\n');
-    fs.writeFileSync(registry, original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED)}`));
+    fs.writeFileSync(registry, original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED, 'changed')}`));
     await api.store.reindex();
     await api.store.whenIndexed();
   });

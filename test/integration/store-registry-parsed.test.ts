@@ -11,17 +11,10 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { indexedApi } from './fixtureFolder';
 import { waitUntil } from './wait';
+import { invented, INVENTED } from './invented';
 
 /** Over the store's threshold for index workers (100 sources). */
 const COUNT = 150;
-/** Invented people, about 110 bytes each: 1,000 take the registry well over the 64 KB threshold. */
-const INVENTED = 1000;
-
-function invented(n: number): string {
-  const lines: string[] = [];
-  for (let k = 0; k < n; k++) lines.push(`  - id: parsed-person-${k}`, `    name: Parsed Person ${k}`, '    type: person', `    aliases: [Parsedson${k}]`);
-  return lines.join('\n') + '\n';
-}
 
 suite('store: a large workspace registry\'s matcher, built from its parse', () => {
   let api: MarginaliaApi;
@@ -57,7 +50,7 @@ suite('store: a large workspace registry\'s matcher, built from its parse', () =
     // before the index would leave it nothing to parse (the same text is not parsed twice), so
     // each try writes a text of its own
     for (let attempt = 0; attempt < 5; attempt++) {
-      const text = original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED)}`) + `# try ${attempt}\n`;
+      const text = original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED, 'parsed')}`) + `# try ${attempt}\n`;
       assert.ok(text.length > 64 * 1024, 'large enough to be parsed by a worker');
       await api.store.whenIndexed();
       const packed = api.store.counts.workerInitsPacked;
@@ -104,7 +97,7 @@ suite('store: a large workspace registry\'s matcher, built from its parse', () =
       if (change.all && !change.listOnly) atReady = api.store.counts.registryParsesKept; // the index's last change: it is ready
     });
     try {
-      fs.writeFileSync(registry, original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED)}`) + '# kept after the index\n');
+      fs.writeFileSync(registry, original.replace(/^entities:\n/m, `entities:\n${invented(INVENTED, 'parsed')}`) + '# kept after the index\n');
       await api.store.reindex();
     } finally {
       listening.dispose();
