@@ -34,8 +34,6 @@ export class Corpus {
   private sorted: SourceEntry[] | null = null;
   /** Built on first use: indexing gets every source's mentions from the index workers. */
   private built: MentionMatcher | null = null;
-  /** What reads the packed mentions takeMentions takes, for the registry now (made once per registry). */
-  private table: MentionTable | null = null;
   private entitiesById = new Map<string, Entity>();
   /** Sources whose annotations this corpus anchored in full in its own thread (the tests read it: a save's are placed in a worker). */
   placedHere = 0;
@@ -72,7 +70,6 @@ export class Corpus {
     if (config === this.config) return false;
     this.config = config;
     this.built = null;
-    this.table = null;
     this.indexEntities();
     for (const e of this.entries.values()) {
       // a kept text finds its mentions again when asked; a closed source keeps those of entities
@@ -325,7 +322,7 @@ export class Corpus {
   takeMentions(source: string, text: string, registry: WorkspaceConfig | null, packed: Int32Array): boolean {
     const e = this.entries.get(source);
     if (!e || e.text !== text || registry !== this.config || mentionsCurrent(e)) return false;
-    this.setMentions(e, { packed, table: (this.table ??= new MentionTable(this.config?.entities ?? [])) });
+    this.setMentions(e, { packed, table: MentionTable.of(this.config?.entities ?? []) });
     return true;
   }
 

@@ -39,14 +39,16 @@ export function parsedBy(entities: readonly Entity[], pool: WorkerPool<IndexTask
   return parsedInPool.get(pool)?.get(entities)?.thread;
 }
 
-/** What the worker that parsed a registry made to keep it (`keepFor`), by the parse's entities: weak, as parsedInPool. */
-const keptOf = new WeakMap<readonly Entity[], RegistryKept>();
-/** The same parse's entities packed as an init of that registry alone (indexInit.ts packRegistries), made in that worker. */
-const packedAloneOf = new WeakMap<readonly Entity[], SharedArrayBuffer>();
+/**
+ * What the worker that parsed a registry with `keepFor` made of the parse, by its entities (weak,
+ * as parsedInPool): what is kept of it, and its entities packed as an init of that registry alone
+ * (indexInit.ts packRegistries).
+ */
+const madeOf = new WeakMap<readonly Entity[], { kept: RegistryKept; packed?: SharedArrayBuffer }>();
 
 /** The entities the worker that parsed them packed as an index init's registries, when they are that init's only registry. */
 export function packedAlone(entities: readonly Entity[]): SharedArrayBuffer | undefined {
-  return packedAloneOf.get(entities);
+  return madeOf.get(entities)?.packed;
 }
 
 /**
@@ -55,7 +57,7 @@ export function packedAlone(entities: readonly Entity[]): SharedArrayBuffer | un
  * then this list's (indexCache.ts rememberRegistryKey): neither is made on the host.
  */
 export function keptPartsOf(entities: readonly Entity[]): RegistryKept | undefined {
-  return keptOf.get(entities);
+  return madeOf.get(entities)?.kept;
 }
 
 /**
@@ -68,8 +70,7 @@ export async function parseRegistryOffThread(text: string, pool?: WorkerPool<Ind
   const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text, ...(keepFor !== undefined ? { keepFor } : {}) };
   const taken = (answer: IndexAnswer | undefined) => {
     if (answer?.config && answer.keep) {
-      keptOf.set(answer.config.entities, answer.keep);
-      if (answer.packedAlone) packedAloneOf.set(answer.config.entities, answer.packedAlone);
+      madeOf.set(answer.config.entities, { kept: answer.keep, ...(answer.packedAlone ? { packed: answer.packedAlone } : {}) });
       rememberRegistryKey(answer.config.entities, answer.keep.key);
     }
     return answer?.config;

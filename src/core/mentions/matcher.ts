@@ -38,6 +38,9 @@ function eachPattern(entities: readonly Entity[], each: (k: number, text: string
   }
 }
 
+/** MentionTable.of's tables, by the entities' list: weak, nothing here keeps an old registry. */
+const tables = new WeakMap<readonly Entity[], MentionTable>();
+
 /**
  * Mentions packed as three Int32s each (phrase index, start, end), as `MentionMatcher.findPacked`
  * gives them, read back as `find` would have returned them. A worker sends the packed form: 12
@@ -46,6 +49,16 @@ function eachPattern(entities: readonly Entity[], each: (k: number, text: string
 export class MentionTable {
   private readonly entity: string[];
   private readonly alias: string[];
+
+  /**
+   * The table of this very list of entities, made once (the index's reads, the editor's worker's
+   * answers and the corpus all read packed mentions of the registry now with it).
+   */
+  static of(entities: readonly Entity[]): MentionTable {
+    let table = tables.get(entities);
+    if (!table) tables.set(entities, (table = new MentionTable(entities)));
+    return table;
+  }
 
   constructor(entities: readonly Entity[]) {
     // the phrases as registryPatterns orders them, without its objects (issue 15: made on the

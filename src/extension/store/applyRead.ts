@@ -25,8 +25,8 @@ export interface ReadSink {
   readonly counts: LoaderCounts;
 }
 
-/** A corpus root's registry as the index's workers were given it, with the table their packed mentions index. */
-export type WorkerRegistry = { config: Corpus['registry']; table?: MentionTable };
+/** A corpus root's registry as the index's workers were given it (MentionTable.of reads their packed mentions). */
+export type WorkerRegistry = { config: Corpus['registry'] };
 
 /**
  * A read of `t` into its corpus: the source's text (or its refusal), the sidecar's, and what
@@ -80,7 +80,7 @@ export function applyWorkerRead(sink: ReadSink, t: LoadTarget, read: IndexRead, 
     const named = (r: GuardedRead, uri: vscode.Uri) => (r.ok ? r : { ...r, message: r.message.split(uri.fsPath).join(vscode.workspace.asRelativePath(uri, false)) });
     // the worker's mentions are the host matcher's own, if the registry did not change meanwhile
     // kept packed (12 bytes a mention), read as Mentions only when asked (issue 15: 10,000 sources in ≤ 300 MB)
-    const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? { packed: read.mentions, table: (registry.table ??= new MentionTable(registry.config?.entities ?? [])) } : undefined;
+    const mentions = read.mentions && registry && t.root.corpus.registry === registry.config ? { packed: read.mentions, table: MentionTable.of(registry.config?.entities ?? []) } : undefined;
     const unsent = read.textOmitted && mentions ? { textUnsent: true, ...(read.sidecarOmitted !== undefined ? { sidecarUnsent: read.sidecarOmitted } : {}) } : null;
     // a worker leaves out the texts of a source it placed and searched; this one's mentions cannot be taken (the registry changed): read here
     if (read.textOmitted && !unsent) return false;

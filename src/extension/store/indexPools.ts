@@ -8,7 +8,6 @@
 // it is applied.
 import type { Corpus } from '../../core/corpus';
 import type { Entity } from '../../core/types';
-import type { MentionTable } from '../../core/mentions/matcher';
 import type { KeptMatcher, MatcherCache } from '../../core/mentions/matcherCache';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../../node/indexInit';
@@ -49,7 +48,7 @@ export interface RootRegistry {
  */
 export interface IndexWorkers {
   pool: WorkerPool<IndexTask, IndexAnswer>;
-  registries: (RootRegistry & { root?: CorpusRoot; table?: MentionTable })[];
+  registries: (RootRegistry & { root?: CorpusRoot })[];
   /** Closes the message ports of workers the pool never started (indexInit.ts peerInits). */
   closePeers?: () => void;
   /** Where the workers' time went (the store's `timings.workers`, printed by the bench). */

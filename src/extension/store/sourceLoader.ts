@@ -150,7 +150,7 @@ export class SourceLoader {
     const registries = workers?.registries ?? [];
     // each registry's table of the mentions the workers pack, made in a task of its own while
     // they read, not in the one that applies the first answer (issue 15: 5-10 ms at 5,000 entities)
-    if (pool) void fullTurn().then(() => registries.forEach((r) => (r.table ??= new MentionTable(r.config?.entities ?? []))));
+    if (pool) void fullTurn().then(() => registries.forEach((r) => MentionTable.of(r.config?.entities ?? [])));
     const strings = new Map<string, string>();
     // each chunk goes to the workers as soon as it is cut, not once all are: cutting 10,000
     // sources' chunks takes turns with the views' first draw, and the workers, ready, waited
