@@ -420,6 +420,12 @@ function registryRows(changes: (RegistryChange | undefined)[], where = ''): Row[
     ...(changes.some((c) => c?.undoneMs) ? [row('  → the open document’s editor holds them no more', per((c) => c.undoneMs?.median))] : []),
     row('  longest host stall, until its draws are done (median of 3)', per((c) => c.undoStall.median), 50),
     row('  the longest of all', [Math.max(...per((c) => c.undoStall.max))], 50),
+    ...(changes.some((c) => c?.keystrokeAfter)
+      ? [
+          row('  the first keystroke typed after each change: extension time, max of 6', per((c) => c.keystrokeAfter?.total.max), 5),
+          row('    of which re-finding mentions (the new registry’s matcher), max', per((c) => c.keystrokeAfter?.refind.max)),
+        ]
+      : []),
     ['  sources where the added entity is counted', '', changes.map((c) => c?.countedIn ?? '–').join(', '), '', ''],
   ];
 }

@@ -261,7 +261,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const afterOpen = memoryUncollected();
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.toString() !== uris[uris.length - 1].toString()) throw new Error('the last source opened is not the active editor');
-  const { sites, ...keystrokes } = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
+  const { sites, first: _first, ...keystrokes } = await profiled(profileDir, 'editor-typing', () => measureTyping(api, editor));
   const afterTyping = memoryUncollected();
   const saves = await workbenchProfiled(profileDir, 'editor-save', () => profiled(profileDir, 'editor-save', () => measureSaves(api, editor)));
   const { plainSaves, typedPlainSaves } = await measurePlainSaves(folder, editor.document.getText(), sites, profileDir);
@@ -273,11 +273,15 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const idled = await watchIdle(IDLE_MS, progress);
   const atEnd = await memory();
   const again = await vscode.window.showTextDocument(editor.document, { preview: false });
-  const { sites: _, ...afterReduce } = await measureTyping(api, again, REDUCED_SITES, 0x72656475);
-  // an entity added to the registry with the 1 MB source open, and undone: last, since the first
-  // keystroke after a registry change pays for the new matcher on the host (its re-find 16 ms,
-  // measured when this ran before the typing above)
-  const registry = await registryChange(api, profileDir, again.document);
+  const { sites: _, first: _firstReduced, ...afterReduce } = await measureTyping(api, again, REDUCED_SITES, 0x72656475);
+  // an entity added to the registry with the 1 MB source open, and undone, with a site typed at
+  // after each (the first keystroke's matcher is the new registry's); last, so that the typing
+  // above is not after a registry change
+  let seed = 0x72656769;
+  const registry = await registryChange(api, profileDir, again.document, async () => {
+    const typed = await measureTyping(api, again, 1, seed++);
+    return { total: typed.first.total, refind: typed.first.refind };
+  });
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
   return {
@@ -355,7 +359,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
   return samples;
 }
 
-async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, siteCount = SITES, seed = 0x6b657973): Promise<EditorResult['keystrokes'] & { sites: number[] }> {
+async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, siteCount = SITES, seed = 0x6b657973): Promise<EditorResult['keystrokes'] & { sites: number[]; first: KeystrokeSplit }> {
   const doc = editor.document;
   const rehearsed = api.live.rehearsals;
   const live = api.live as unknown as object;
@@ -460,6 +464,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
     roundTrip: stats(roundTrip),
     stallAfter: stats(stallAfter),
     sites,
+    first: splits[0],
   };
 }
 

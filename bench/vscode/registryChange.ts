@@ -5,7 +5,9 @@
 // command's own time (write, re-read, every source's mentions found again), the host's longest
 // stall from the write until its draws are done, and that the new entity is then counted. In the
 // editor bench (`open`), with a 1 MB source open: the open document is placed again with the new
-// registry too, and the time until its editor holds the new entity's mentions is measured.
+// registry too, and the time until its editor holds the new entity's mentions is measured, and
+// the first keystroke typed in it after each change (`typeAfter`): the keystroke path's matcher
+// is the new registry's.
 import * as fs from 'node:fs';
 import type * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
@@ -24,11 +26,16 @@ export interface RegistryChange {
   /** With `open`: ms from the command's start until the open document's mentions had the new entity (add), or had it no more (undo). */
   shownMs?: Stats;
   undoneMs?: Stats;
+  /** With `typeAfter`: the extension time of the first keystroke typed after each change, and of its re-find. */
+  keystrokeAfter?: { total: Stats; refind: Stats };
 }
+
+/** Types in the open document once a change's draws are done; answers its first keystroke's extension time and re-find (ms). */
+export type TypeAfter = () => Promise<{ total: number; refind: number }>;
 
 const RUNS = 3;
 
-export async function registryChange(api: MarginaliaApi, profileDir?: string, open?: vscode.TextDocument): Promise<RegistryChange> {
+export async function registryChange(api: MarginaliaApi, profileDir?: string, open?: vscode.TextDocument, typeAfter?: TypeAfter): Promise<RegistryChange> {
   const root = api.store.allRoots()[0];
   const registryText = fs.readFileSync(root.registryUri.fsPath, 'utf8');
   // a name the texts hold: a word of the open document, or of the first source, so the new entity has mentions to find
@@ -37,9 +44,10 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
   const taken = new Set((root.corpus.registry?.entities ?? []).flatMap((e) => [e.name, ...e.aliases.map((a) => a.text)]).flatMap((n) => n.toLowerCase().split(/\s+/)));
   const words = [...new Set((open?.getText() ?? fs.readFileSync(`${root.uri.fsPath}/${first.source}`, 'utf8')).match(/\p{Lu}\p{Ll}{3,}/gu) ?? [])].filter((w) => !taken.has(w.toLowerCase()));
   if (!words.length) throw new Error('no word of the text to name an entity after');
-  const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[] };
+  const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[], keyTotal: [] as number[], keyRefind: [] as number[] };
   const inOpen = (id: string) => !!open && api.live.get(open)?.mentions.some((m) => m.entity === id) === true;
   const at: string[] = [];
+  const keys: string[] = [];
   let countedIn = 0;
   try {
     // --profile: one profile of the changes; `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in a stall
@@ -73,6 +81,13 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
           stall.push(stopped.max);
           at.push(`${what} ${stopped.max.toFixed(0)} @ ${monitor.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting ${stopped.worst?.threadWaitMs.toFixed(0) ?? '?'}, GC ${stopped.gc.inLongestStallMs.toFixed(0)}; CPU ${cpuSince(cpu, 10)})`);
           if (what === 'add' && k === 0) countedIn = new Set(root.corpus.mentionsOf(entity.id).map((m) => m.source)).size;
+          if (typeAfter) {
+            const builds = api.store.matchers.builds;
+            const first = await typeAfter();
+            keys.push(`${what} ${first.total.toFixed(1)} (re-find ${first.refind.toFixed(1)}${api.store.matchers.builds > builds ? ', the host built the matcher' : ''})`);
+            figures.keyTotal.push(first.total);
+            figures.keyRefind.push(first.refind);
+          }
         }
       }
     });
@@ -81,6 +96,7 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
     if (fs.readFileSync(root.registryUri.fsPath, 'utf8') !== registryText) fs.writeFileSync(root.registryUri.fsPath, registryText);
   }
   console.log(`[bench] registry changes, longest stalls (ms @ monotonic µs at their end): ${at.join('; ')}`);
+  if (keys.length) console.log(`[bench] registry changes, the first keystroke after each (ms): ${keys.join('; ')}`);
   return {
     addMs: stats(figures.addMs),
     addStall: stats(figures.addStall),
@@ -88,5 +104,6 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
     undoStall: stats(figures.undoStall),
     countedIn,
     ...(open ? { shownMs: stats(figures.shownMs), undoneMs: stats(figures.undoneMs) } : {}),
+    ...(typeAfter ? { keystrokeAfter: { total: stats(figures.keyTotal), refind: stats(figures.keyRefind) } } : {}),
   };
 }

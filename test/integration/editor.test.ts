@@ -253,11 +253,13 @@ suite('editor: hovers, diagnostics, live spans', () => {
     }
   });
 
-  test('the keystroke rehearsal runs once a session and changes nothing the analyst sees', async () => {
+  test('the keystroke rehearsal runs once for a registry and changes nothing the analyst sees', async () => {
     const { doc, editor, decorations } = await highlighted('troops-withdrawn-from-sovren.txt');
     try {
-      // the session's first document built set it going a moment later; opening more does not again
-      await waitUntil(() => api.live.rehearsals === 1, UPDATE_MS, 'the rehearsal ran');
+      // the session's first document built set it going a moment later (and a new registry
+      // installed in an open one, store-registry-change.test.ts); opening more does not again
+      await waitUntil(() => api.live.rehearsals >= 1, UPDATE_MS, 'the rehearsal ran');
+      const rehearsed = api.live.rehearsals;
       const copy = (live = api.live.get(doc)!) => JSON.stringify({ annotations: live.annotations.map((s) => [s.start, s.end, s.annotation.id]), mentions: live.mentions, orphans: live.orphans.length });
       const before = copy();
       const drawn = JSON.stringify(decorations.drawnIn(editor));
@@ -276,7 +278,7 @@ suite('editor: hovers, diagnostics, live spans', () => {
       }
       await highlighted('coup-plot-uncovered.txt').then((h) => h.decorations.dispose());
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(api.live.rehearsals, 1, 'once a session');
+      assert.equal(api.live.rehearsals, rehearsed, 'not again for another document with the same registry');
       // a file that is not a source has no live state to rehearse on
       const sidecar = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(doc.uri, '..', 'troops-withdrawn-from-sovren.txt.annotations.yaml'));
       assert.equal(api.live.rehearse(sidecar), false);

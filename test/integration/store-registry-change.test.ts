@@ -48,6 +48,7 @@ suite('store: a large registry changed by a command', () => {
   test('an entity added: the open document\'s editor and a closed source find it; Undo takes it back from both', async function () {
     this.timeout(120_000);
     assert.ok(fs.statSync(registry).size > 64 * 1024, 'large enough to be parsed by a worker');
+    const atOpen = api.live.rehearsals;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'open.txt')));
     await vscode.window.showTextDocument(doc);
     const entities = () => new Set(api.live.get(doc)?.mentions.map((m) => m.entity));
@@ -56,6 +57,9 @@ suite('store: a large registry changed by a command', () => {
     const root = api.store.allRoots()[0];
     const closed = () => api.store.sourceFor(vscode.Uri.file(path.join(dir, 'closed.txt')))!.entry!;
     const kept = api.store.counts.registryParsesKept;
+    // the registry the suite wrote is new to the keystroke path: rehearsed with it once opened
+    await waitUntil(() => api.live.rehearsals > atOpen, 10_000, 'the keystroke path rehearsed with the suite\'s registry');
+    const rehearsed = api.live.rehearsals;
     const openEntry = () => api.store.sourceFor(doc.uri)!.entry!;
     const idsBefore = root.corpus.mentionedIds(openEntry()).sort();
     assert.ok(idsBefore.includes('changed-person-3'));
@@ -71,6 +75,17 @@ suite('store: a large registry changed by a command', () => {
     assert.deepEqual(root.corpus.mentionedIds(closed()).sort(), ['changed-person-7', 'quillmark-trust']);
     // what the next session keeps of the new parse, made in the worker that parsed it
     await waitUntil(() => api.store.counts.registryParsesKept > kept, 10_000, 'the new parse kept for the next session');
+    // the keystroke path rehearsed with the new registry a moment after it was installed: its
+    // matcher is on the host before the first keystroke (which restored it, 16-65 ms, issue 15)
+    await waitUntil(() => api.live.rehearsals > rehearsed, 10_000, 'the keystroke path rehearsed with the new registry');
+    assert.equal(api.store.matchers.kept(root.uri.toString(), root.corpus.registry!.entities)?.restored, true, 'the new registry\'s matcher restored on the host');
+    // and typing the new entity's name in the open source finds it there
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document, doc);
+    assert.ok(await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), 'The Quillmark Trust again.\n')));
+    await waitUntil(() => api.live.get(doc)!.mentions.filter((m) => m.entity === 'quillmark-trust').length === 3, 10_000, 'the typed name found');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitUntil(() => api.live.get(doc)!.mentions.filter((m) => m.entity === 'quillmark-trust').length === 2, 10_000, 'the text as it was');
 
     await api.writer.undo();
     await waitUntil(() => !entities().has('quillmark-trust'), 10_000, 'the open document\'s mentions without it');
@@ -79,5 +94,32 @@ suite('store: a large registry changed by a command', () => {
     assert.deepEqual(root.corpus.mentionedIds(openEntry()).sort(), idsBefore);
     await waitUntil(() => !root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 10_000, 'the closed source without it');
     assert.deepEqual(root.corpus.mentionedIds(closed()), ['changed-person-7']);
+  });
+
+  test('a root whose sources are all open: the matcher its editor\'s worker built is kept, and typing after the change builds none on the host', async function () {
+    this.timeout(120_000);
+    const alone = path.join(dir, 'alone');
+    fs.mkdirSync(alone);
+    fs.writeFileSync(path.join(alone, 'marginalia.yaml'), 'marginalia: 1\nentities:\n  - id: vell-harbour\n    name: Vell Harbour\n    type: place\n');
+    fs.writeFileSync(path.join(alone, 'only.txt'), 'Ships left Vell Harbour for Orrin Cove.\n');
+    await api.store.reindex();
+    await api.store.whenIndexed();
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(alone, 'only.txt')));
+    const editor = await vscode.window.showTextDocument(doc);
+    const root = api.store.sourceFor(doc.uri)!.root;
+    assert.equal(root.uri.fsPath, alone, 'the folder is a corpus root of its own');
+    const cove = () => api.live.get(doc)?.mentions.filter((m) => m.entity === 'orrin-cove').length ?? 0;
+    await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'vell-harbour') === true, 10_000, 'the open source\'s mentions');
+    await api.writer.change('New entity', (c) => c.registry(root, { id: 'orrin-cove', name: 'Orrin Cove', type: 'place', aliases: [] }));
+    await waitUntil(() => cove() === 1, 10_000, 'the new entity found by the editor\'s worker');
+    // no closed source to read again, so no index worker's matcher: the editor's worker's is kept,
+    // and restored on the host in the idle moment after (the keystroke rehearsal)
+    const key = root.uri.toString();
+    await waitUntil(() => api.store.matchers.kept(key, root.corpus.registry!.entities)?.restored === true, 10_000, 'the worker\'s matcher kept and restored');
+    const builds = api.store.matchers.builds;
+    assert.ok(await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), 'Orrin Cove again.\n')));
+    await waitUntil(() => cove() === 2, 10_000, 'the typed name found');
+    assert.equal(api.store.matchers.builds, builds, 'no matcher built on the host for the keystroke');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

@@ -80,14 +80,14 @@ test('a matcher adopted from an index worker is the one the next corpus and the 
   assert.equal(cache.builds, 0, 'the host used the worker\'s');
 });
 
-test('built(entities) finds the kept matcher of that very list, for the editor\'s worker; never builds', () => {
+test('keptFor(entities) finds the kept matcher of that very list, for the editor\'s worker; never builds', () => {
   const cache = new MatcherCache();
   const list = [halden];
-  assert.equal(cache.built(list), undefined);
+  assert.equal(cache.keptFor(list), undefined);
   const m = new MentionMatcher(list);
   cache.adopt('r', list, m);
-  assert.equal(cache.built(list), m);
-  assert.equal(cache.built([halden]), undefined, 'an equal list that is another parse is not taken for it');
+  assert.equal(cache.keptFor(list)?.matcher, m);
+  assert.equal(cache.keptFor([halden]), undefined, 'an equal list that is another parse is not taken for it');
   assert.equal(cache.builds, 0);
 });
 

@@ -76,6 +76,22 @@ test('a registry travels once: later requests name it by number; an unknown numb
   assert.equal(unknown.kind === 'place' && unknown.mentions, null);
 });
 
+test('a matcher the worker built is answered packed, once, for the host to keep; one the host sent is not sent back', () => {
+  const work = new Work(unpackMatcher, packMatcher);
+  const first = work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 3, entities: ENTITIES } });
+  assert.ok(first.kind === 'place' && first.matcher instanceof SharedArrayBuffer, 'built here: answered packed');
+  // restored on the host, it finds what the worker found
+  const restored = MentionMatcher.restore(ENTITIES, unpackMatcher(first.matcher!));
+  assert.deepEqual(restored.find(TEXT), new MentionMatcher(ENTITIES).find(TEXT));
+  const again = work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 3 } });
+  assert.ok(again.kind === 'place' && again.mentions?.length === 2 && again.matcher === undefined, 'kept: not sent again');
+  const sent = work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 4, entities: ENTITIES, packed: first.matcher! } });
+  assert.ok(sent.kind === 'place' && sent.mentions?.length === 2 && sent.matcher === undefined, 'the host\'s own: not sent back');
+  // a worker without a way to pack (the host's own thread) answers none
+  const local = new Work().handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 1, entities: ENTITIES } });
+  assert.ok(local.kind === 'place' && local.matcher === undefined);
+});
+
 test('save operations: from live spans, else anchored; an unreadable sidecar gives none (table)', () => {
   const work = new Work();
   const s = TEXT.indexOf('said the');
@@ -130,7 +146,10 @@ test('the worker thread gives the answers of the same code run here', async () =
     const annotations = [claim('c1', 'said the bridge would reopen in May', 5)];
     const [first, second] = await Promise.all([client.place(TEXT, annotations, registry), client.place(TEXT, annotations, registry)]);
     const here = new Work().handle({ kind: 'place', text: TEXT, annotations, registry: { key: 1, entities: ENTITIES } });
-    assert.deepEqual(first, here);
+    // the thread built the registry's matcher for the first, and answered it packed for the host (once)
+    const { matcher, ...firstRest } = first;
+    assert.ok(matcher instanceof SharedArrayBuffer);
+    assert.deepEqual(firstRest, here);
     assert.deepEqual(second, here, 'the registry sent once serves the next request');
     assert.equal((await client.locate(SIDECAR, 'a.txt.annotations.yaml', ['c1'])).ids.c1.line, 4);
     // a write's computation crosses the thread as plain data

@@ -80,11 +80,6 @@ export class MatcherCache {
     return this.kept(root, entities)?.matcher;
   }
 
-  /** The kept matcher built from this very list of entities, whatever its root (restored if packed); never builds. */
-  built(entities: readonly Entity[]): MentionMatcher | undefined {
-    return this.keptFor(entities)?.matcher;
-  }
-
   /** What is kept for this very list of entities, whatever its root; never builds nor restores. */
   keptFor(entities: readonly Entity[]): KeptMatcher | undefined {
     for (const hit of this.last.values()) if (hit.kept.entities === entities) return hit.kept;

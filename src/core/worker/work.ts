@@ -53,8 +53,14 @@ const MATCHERS_KEPT = 4;
 const SCANS_KEPT = 32;
 
 export class Work {
-  /** `unpack`: how a matcher packed by the host (RegistryRef.packed) is read back (node/indexInit.ts unpackMatcher). */
-  constructor(private readonly unpack?: (packed: SharedArrayBuffer) => CompiledMatcher) {}
+  /**
+   * `unpack`: how a matcher packed by the host (RegistryRef.packed) is read back; `pack`: how one
+   * built here goes back to the host (node/indexInit.ts unpackMatcher, packMatcher).
+   */
+  constructor(
+    private readonly unpack?: (packed: SharedArrayBuffer) => CompiledMatcher,
+    private readonly pack?: (compiled: CompiledMatcher) => SharedArrayBuffer,
+  ) {}
 
   private readonly matchers = new Map<number, MentionMatcher>();
   private readonly scans = new Map<string, CueScan>();
@@ -119,12 +125,13 @@ export class Work {
     const spans = placeAnnotations(text, annotations).map(({ result: r }): PlacedSpan | null =>
       r.state === 'orphaned' || r.start === null || r.end === null ? null : { start: index.toUtf16(r.start), end: index.toUtf16(r.end), state: r.state, confidence: r.confidence },
     );
-    const matcher = registry && this.matcher(registry);
-    if (!matcher) return { kind: 'place', spans, mentions: null };
+    const made = registry && this.matcher(registry);
+    if (!made) return { kind: 'place', spans, mentions: null };
+    const { matcher, built } = made;
     const found = matcher.findPacked(text);
     const mentions: MentionSpan[] = new Array(found.length / 3);
     for (let i = 0, k = 0; i < found.length; i += 3, k++) mentions[k] = { start: index.toUtf16(found[i + 1]), end: index.toUtf16(found[i + 2]), entity: matcher.entityOfPattern(found[i]) };
-    return { kind: 'place', spans, mentions, found };
+    return { kind: 'place', spans, mentions, found, ...(built && this.pack ? { matcher: this.pack(matcher.compiled()) } : {}) };
   }
 
   /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */
@@ -308,14 +315,14 @@ export class Work {
     return this.finder.finder;
   }
 
-  private matcher(ref: RegistryRef): MentionMatcher | undefined {
-    let m = this.matchers.get(ref.key);
-    if (!m && ref.entities) {
-      const compiled = ref.compiled ?? (ref.packed && this.unpack?.(ref.packed));
-      m = compiled ? MentionMatcher.restore(ref.entities, compiled) : new MentionMatcher(ref.entities);
-      this.matchers.set(ref.key, m);
-      for (const old of this.matchers.keys()) if (this.matchers.size > MATCHERS_KEPT) this.matchers.delete(old);
-    }
-    return m;
+  /** The registry's matcher: kept, restored from the host's, or `built` here. */
+  private matcher(ref: RegistryRef): { matcher: MentionMatcher; built: boolean } | undefined {
+    const m = this.matchers.get(ref.key);
+    if (m || !ref.entities) return m && { matcher: m, built: false };
+    const compiled = ref.compiled ?? (ref.packed && this.unpack?.(ref.packed));
+    const matcher = compiled ? MentionMatcher.restore(ref.entities, compiled) : new MentionMatcher(ref.entities);
+    this.matchers.set(ref.key, matcher);
+    for (const old of this.matchers.keys()) if (this.matchers.size > MATCHERS_KEPT) this.matchers.delete(old);
+    return { matcher, built: !compiled };
   }
 }

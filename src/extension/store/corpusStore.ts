@@ -359,6 +359,21 @@ export class CorpusStore implements vscode.Disposable {
     if (ref?.root.corpus.takeMentions(ref.rel, text, registry, packed)) this.tell([uri]);
   }
 
+  /**
+   * The registry's matcher, packed, as the editor's worker built it for an open source under this
+   * root (LiveDocuments): kept for the root while the registry is still its own and no other is
+   * kept for it, for the host's keystrokes (restored in an idle moment, LiveDocuments.rehearse)
+   * and the next index's workers. A registry change with only open sources reads none again in
+   * an index worker, whose matcher the host would otherwise keep (indexPools.ts): its first
+   * keystroke built one on the host (20-65 ms, bench editor, issue 15).
+   */
+  matcherFound(uri: vscode.Uri, registry: WorkspaceConfig, packed: SharedArrayBuffer): void {
+    const root = this.sourceFor(uri)?.root;
+    if (!root || root.corpus.registry !== registry) return;
+    const key = root.uri.toString();
+    if (!this.matchers.kept(key, registry.entities)) this.matchers.adoptPacked(key, registry.entities, packed);
+  }
+
   /** Tells the listeners of a change to these sources, and every read under way that it was told. */
   private tell(sources: vscode.Uri[]): void {
     this.reloads.told(sources);
