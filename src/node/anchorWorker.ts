@@ -11,12 +11,12 @@ import { splitResponse, type ResponsePart } from '../core/worker/parts';
 import { Work } from '../core/worker/work';
 import type { WorkRequest, WorkResponse } from '../core/worker/protocol';
 import { yieldToForeground } from './workerPool';
-import { packMatcher, unpackMatcher } from './indexInit';
+import { packMatcher, unpackMatcher, unpackRegistry } from './indexInit';
 
 // the editor's own threads first (workerPool.ts): on two cores a save's full anchoring here left
 // the extension host's thread waiting for a processor (issue 15)
 yieldToForeground();
-const work = new Work(unpackMatcher, packMatcher);
+const work = new Work({ unpackMatcher, packMatcher, unpackEntities: unpackRegistry });
 /** By request number: the parts of its answer not yet posted, and the rest, posted last. */
 const sending = new Map<number, { parts: ResponsePart[]; rest: WorkResponse }>();
 

@@ -99,6 +99,13 @@ export function packRegistries(registries: readonly (readonly Entity[] | typeof 
   return sharedCopy(v8.serialize({ registries }));
 }
 
+/** The one registry packRegistries packed alone (registryParse.ts packedAlone), for the editor's worker. */
+export function unpackRegistry(packed: SharedArrayBuffer): Entity[] {
+  const { registries } = v8.deserialize(new Uint8Array(packed)) as { registries: Entity[][] };
+  if (registries.length !== 1 || !registries[0]) throw new Error('not one registry packed alone');
+  return registries[0];
+}
+
 /** The matcher packMatcher packed (or its bytes, as the next session reads them). */
 export function unpackMatcher(packed: SharedArrayBuffer | Uint8Array): CompiledMatcher {
   return v8.deserialize(packed instanceof Uint8Array ? packed : new Uint8Array(packed)) as CompiledMatcher;

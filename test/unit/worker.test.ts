@@ -15,6 +15,8 @@ import { textHash } from '../../src/core/sourceEntry';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { KeptMatcher } from '../../src/core/mentions/matcherCache';
 import { packMatcher, unpackMatcher } from '../../src/node/indexInit';
+import { packedAlone, parseRegistryOffThread } from '../../src/node/registryParse';
+import type { RegistryRef } from '../../src/core/worker/protocol';
 import { saveOps } from '../../src/core/live/saveOps';
 import { WorkClient } from '../../src/extension/worker/workClient';
 import { scratchDir } from './scratch';
@@ -77,7 +79,7 @@ test('a registry travels once: later requests name it by number; an unknown numb
 });
 
 test('a matcher the worker built is answered packed, once, for the host to keep; one the host sent is not sent back', () => {
-  const work = new Work(unpackMatcher, packMatcher);
+  const work = new Work({ unpackMatcher, packMatcher });
   const first = work.handle({ kind: 'place', text: TEXT, annotations: [], registry: { key: 3, entities: ENTITIES } });
   assert.ok(first.kind === 'place' && first.matcher instanceof SharedArrayBuffer, 'built here: answered packed');
   // restored on the host, it finds what the worker found
@@ -181,6 +183,30 @@ test('a saved text placed in the worker thread: placeAnnotations\' answer, packe
     const direct = placeAnnotations(saved, annotations);
     assert.deepEqual(unpackPlacements(annotations, placed), direct);
     assert.deepEqual(direct.map((p) => p.result.state), ['moved', 'moved', 'orphaned'], 'the answer has each kind of placement in it');
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a large registry a worker parsed goes to the editor\'s worker as that worker packed it, and finds the same mentions', async () => {
+  const lines = ['marginalia: 1', 'entities:', '  - id: aurel', '    name: Aurel', '    type: place'];
+  for (let k = 0; k < 1000; k++) lines.push(`  - id: person-${k}`, `    name: Person Number ${k} Invented`, '    type: person', `    aliases: [Invented${k}]`);
+  const config = await parseRegistryOffThread(lines.join('\n') + '\n', null, path.join(__dirname, '../../src/node'), 'build-1');
+  assert.ok(config && packedAlone(config.entities), 'parsed and packed in a worker');
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    // the registry goes as the parsing worker's bytes, not cloned from the host's objects
+    const ref = (client as unknown as { registryRef(c: WorkspaceConfig): RegistryRef }).registryRef(config);
+    assert.equal(ref.entities, undefined);
+    assert.equal(ref.packedEntities, packedAlone(config.entities));
+    (client as unknown as { sent: Set<number> }).sent.clear();
+    const text = `${TEXT}Invented7 met Person Number 999 Invented.\n`;
+    const there = await client.place(text, [], config);
+    assert.ok(client.threaded, 'answered by the worker thread');
+    const here = new Work().handle({ kind: 'place', text, annotations: [], registry: { key: 1, entities: config.entities } });
+    assert.ok(here.kind === 'place');
+    assert.deepEqual(there.mentions, here.mentions);
+    assert.deepEqual(new Set(there.mentions!.map((m) => m.entity)), new Set(['aurel', 'person-7', 'person-999']));
   } finally {
     client.dispose();
   }

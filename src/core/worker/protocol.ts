@@ -27,6 +27,13 @@ export interface RegistryRef {
   key: number;
   entities?: Entity[];
   /**
+   * Or the entities as the worker that parsed the registry packed them (node/registryParse.ts
+   * packedAlone: a shared buffer, posted without a copy), unpacked here. Issue 15: cloned into
+   * the message, a 5,000-entity registry was 19-31 ms of the host's thread, the largest part of
+   * a registry change's longest stall with sources open.
+   */
+  packedEntities?: SharedArrayBuffer;
+  /**
    * With `entities`: the matcher the host already has for them (built by an index worker),
    * restored here instead of built again (100-300 ms of the worker at 5,000 entities, the wait
    * before a first opened source's highlights).

@@ -33,7 +33,7 @@ import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
 import { asLf, keepLineEnds, usesCrlf } from '../text/lineEnds';
 import { applyOps, OpError } from '../ops';
-import type { Annotation, Sidecar } from '../types';
+import type { Annotation, Entity, Sidecar } from '../types';
 import { saveOps } from '../live/saveOps';
 import { CueScan } from '../live/cueScan';
 import { CueFinder } from '../cues';
@@ -52,15 +52,16 @@ const MATCHERS_KEPT = 4;
 /** How many documents' cue scans a worker keeps (open documents; a closed one is forgotten). */
 const SCANS_KEPT = 32;
 
+/** How a worker reads what the host packed (RegistryRef.packed, .packedEntities) and packs a matcher it built (node/indexInit.ts). */
+export interface WorkPacking {
+  unpackMatcher?: (packed: SharedArrayBuffer) => CompiledMatcher;
+  packMatcher?: (compiled: CompiledMatcher) => SharedArrayBuffer;
+  unpackEntities?: (packed: SharedArrayBuffer) => Entity[];
+}
+
 export class Work {
-  /**
-   * `unpack`: how a matcher packed by the host (RegistryRef.packed) is read back; `pack`: how one
-   * built here goes back to the host (node/indexInit.ts unpackMatcher, packMatcher).
-   */
-  constructor(
-    private readonly unpack?: (packed: SharedArrayBuffer) => CompiledMatcher,
-    private readonly pack?: (compiled: CompiledMatcher) => SharedArrayBuffer,
-  ) {}
+  /** How packed matchers and entities are read, and a matcher built here packed for the host (node's v8; none on the host's own thread). */
+  constructor(private readonly packing: WorkPacking = {}) {}
 
   private readonly matchers = new Map<number, MentionMatcher>();
   private readonly scans = new Map<string, CueScan>();
@@ -131,7 +132,7 @@ export class Work {
     const found = matcher.findPacked(text);
     const mentions: MentionSpan[] = new Array(found.length / 3);
     for (let i = 0, k = 0; i < found.length; i += 3, k++) mentions[k] = { start: index.toUtf16(found[i + 1]), end: index.toUtf16(found[i + 2]), entity: matcher.entityOfPattern(found[i]) };
-    return { kind: 'place', spans, mentions, found, ...(built && this.pack ? { matcher: this.pack(matcher.compiled()) } : {}) };
+    return { kind: 'place', spans, mentions, found, ...(built && this.packing.packMatcher ? { matcher: this.packing.packMatcher(matcher.compiled()) } : {}) };
   }
 
   /** A sidecar from disk, read the fast way and placed in its source's text (the index workers' rule: node/indexRead.ts). */
@@ -318,9 +319,11 @@ export class Work {
   /** The registry's matcher: kept, restored from the host's, or `built` here. */
   private matcher(ref: RegistryRef): { matcher: MentionMatcher; built: boolean } | undefined {
     const m = this.matchers.get(ref.key);
-    if (m || !ref.entities) return m && { matcher: m, built: false };
-    const compiled = ref.compiled ?? (ref.packed && this.unpack?.(ref.packed));
-    const matcher = compiled ? MentionMatcher.restore(ref.entities, compiled) : new MentionMatcher(ref.entities);
+    if (m) return { matcher: m, built: false };
+    const entities = ref.entities ?? (ref.packedEntities && this.packing.unpackEntities?.(ref.packedEntities));
+    if (!entities) return undefined;
+    const compiled = ref.compiled ?? (ref.packed && this.packing.unpackMatcher?.(ref.packed));
+    const matcher = compiled ? MentionMatcher.restore(entities, compiled) : new MentionMatcher(entities);
     this.matchers.set(ref.key, matcher);
     for (const old of this.matchers.keys()) if (this.matchers.size > MATCHERS_KEPT) this.matchers.delete(old);
     return { matcher, built: !compiled };

@@ -10,6 +10,7 @@ import type * as vscode from 'vscode';
 import type { Actor, Op } from '../../core/ops';
 import type { KeptMatcher } from '../../core/mentions/matcherCache';
 import { unpackMatcher } from '../../node/indexInit';
+import { packedAlone } from '../../node/registryParse';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../core/types';
 import type { LiveSpan } from '../../core/live/saveOps';
 import { startWorker } from '../../node/workerPool';
@@ -150,7 +151,9 @@ export class WorkClient implements vscode.Disposable {
     }
     if (this.sent.has(key)) return { key };
     this.sent.add(key);
-    return { key, entities: config.entities, ...this.matcherOf(config.entities) };
+    // packed by the worker that parsed it, when one did: posted without a copy
+    const packed = packedAlone(config.entities);
+    return { key, ...(packed ? { packedEntities: packed } : { entities: config.entities }), ...this.matcherOf(config.entities) };
   }
 
   private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K, transfer: ArrayBuffer[] = []): Promise<Answer<K>> {
@@ -229,7 +232,7 @@ export class WorkClient implements vscode.Disposable {
       const entities = this.entitiesOf.get(request.registry.key);
       request = { ...request, registry: { key: request.registry.key, entities, ...(entities ? this.matcherOf(entities) : {}) } };
     }
-    this.local ??= new Work(unpackMatcher);
+    this.local ??= new Work({ unpackMatcher });
     return this.local.handle(request);
   }
 
