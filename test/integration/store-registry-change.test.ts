@@ -122,4 +122,33 @@ suite('store: a large registry changed by a command', () => {
     assert.equal(api.store.matchers.builds, builds, 'no matcher built on the host for the keystroke');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('after a registry change the source in the active editor is placed again first, then the others', async function () {
+    this.timeout(120_000);
+    const uris = ['behind-1.txt', 'behind-2.txt', 'looked-at.txt'].map((name) => {
+      fs.writeFileSync(path.join(dir, name), 'Changedson5 wrote to the Ordwell Guild.\n');
+      return vscode.Uri.file(path.join(dir, name));
+    });
+    await api.store.whenIndexed();
+    // opened in turn, the last one active: the other two are tabs behind it
+    for (const uri of uris) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const docs = uris.map((uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())!);
+    for (const doc of docs) await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'changed-person-5') === true, 10_000, 'each source\'s mentions');
+    const order: string[] = [];
+    const guild = (doc: vscode.TextDocument) => api.live.get(doc)?.mentions.some((m) => m.entity === 'ordwell-guild') === true;
+    const listening = api.live.onDidChange((d) => {
+      if (docs.includes(d) && guild(d) && !order.includes(path.basename(d.uri.fsPath))) order.push(path.basename(d.uri.fsPath));
+    });
+    try {
+      const root = api.store.allRoots()[0];
+      await api.writer.change('New entity', (c) => c.registry(root, { id: 'ordwell-guild', name: 'Ordwell Guild', type: 'organization', aliases: [] }));
+      await waitUntil(() => order.length === 3, 20_000, 'each source placed again with the new entity');
+      assert.equal(order[0], 'looked-at.txt', `the active editor's first: ${order.join(', ')}`);
+      await api.writer.undo();
+      await waitUntil(() => docs.every((d) => !guild(d)), 20_000, 'the new entity gone again');
+    } finally {
+      listening.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
 });
