@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import type * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import type { Entity } from '../../src/core/types';
-import { cpuByProcess, cpuSince, profiled, StallMonitor, stats, waitFor, type Stats } from './measure';
+import { cpuByProcess, cpuSince, profiled, StallMonitor, stats, timeMethod, waitFor, type Stats } from './measure';
 
 export interface RegistryChange {
   /** ms: the change's command, from its start until it returned (every source read again). */
@@ -48,6 +48,7 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
   const inOpen = (id: string) => !!open && api.live.get(open)?.mentions.some((m) => m.entity === id) === true;
   const at: string[] = [];
   const keys: string[] = [];
+  const steps: string[] = [];
   let countedIn = 0;
   try {
     // --profile: one profile of the changes; `node --import tsx bench/lib/stall-stack.ts <profile> <endUs> <ms>` shows what ran in a stall
@@ -63,6 +64,9 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
           const cpu = cpuByProcess();
           monitor.start();
           const t = performance.now();
+          const refreshes = timeMethod(api.live as unknown as object, 'refresh');
+          let toldAt = NaN;
+          const told = api.store.onDidChange((c) => { if (c.all && Number.isNaN(toldAt)) toldAt = performance.now() - t; });
           if (what === 'add') await api.writer.change('New entity', (c) => c.registry(root, entity));
           else await api.writer.undo();
           ms.push(performance.now() - t);
@@ -73,7 +77,12 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
               throw new Error(`${e.message}: ${entity.name} (${entity.id}); the document ${open.isClosed ? 'closed' : 'open'}, ${state}; the store's registry ${root.corpus.entity(entity.id) ? 'has' : 'lacks'} it`);
             });
             shown.push(performance.now() - t);
+            const first = refreshes.calls.find((c) => (c.args[0] as { document: vscode.TextDocument }).document === open);
+            // where the wait goes: the command until the store tells every view, the document's refresh, the worker's answer
+            steps.push(`${what}: told ${toldAt.toFixed(0)}, refreshed ${first ? (first.start - t).toFixed(0) : '?'}, shown ${(performance.now() - t).toFixed(0)}`);
           }
+          refreshes.restore();
+          told.dispose();
           await api.store.whenDrawn();
           // the file watcher's event for the write, and the views' draws after it
           await new Promise((r) => setTimeout(r, 300));
@@ -96,6 +105,7 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
     if (fs.readFileSync(root.registryUri.fsPath, 'utf8') !== registryText) fs.writeFileSync(root.registryUri.fsPath, registryText);
   }
   console.log(`[bench] registry changes, longest stalls (ms @ monotonic µs at their end): ${at.join('; ')}`);
+  if (steps.length) console.log(`[bench] registry changes, the open document (ms from the command's start): ${steps.join('; ')}`);
   if (keys.length) console.log(`[bench] registry changes, the first keystroke after each (ms): ${keys.join('; ')}`);
   return {
     addMs: stats(figures.addMs),

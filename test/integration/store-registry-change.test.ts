@@ -151,4 +151,42 @@ suite('store: a large registry changed by a command', () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
+
+  test('an edited source keeps its annotations where the editor moved them, and only its mentions are found again', async function () {
+    this.timeout(120_000);
+    const file = path.join(dir, 'edited.txt');
+    fs.writeFileSync(file, 'Changedson8 said the Tessel Board would sign in May.\n');
+    fs.writeFileSync(`${file}.annotations.yaml`, 'marginalia: 1\nsource: edited.txt\nannotations:\n  - id: n1\n    kind: note\n    quote: the Tessel Board would sign\n    body: one source only\n');
+    await api.store.whenIndexed();
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const note = () => api.live.get(doc)?.annotations.find((s) => s.annotation.id === 'n1');
+    await waitUntil(() => note() !== undefined, 10_000, 'the note placed');
+    // typed before it, unsaved: the editor moves the note with the text
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Late on Friday, ')));
+    const moved = note()!;
+    assert.equal(doc.getText().slice(moved.start, moved.end), 'the Tessel Board would sign');
+    const work = (api.live as unknown as { work: { place(text: string, annotations: readonly unknown[], registry: unknown): Promise<unknown> } }).work;
+    const real = work.place;
+    const placed: number[] = [];
+    work.place = function (this: unknown, text, annotations, registry) {
+      placed.push(annotations.length);
+      return real.call(this, text, annotations, registry);
+    };
+    try {
+      const root = api.store.allRoots()[0];
+      await api.writer.change('New entity', (c) => c.registry(root, { id: 'tessel-board', name: 'Tessel Board', type: 'organization', aliases: [] }));
+      await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'tessel-board') === true, 10_000, 'the new entity found in the edited text');
+      assert.ok(placed.length > 0 && placed.every((n) => n === 0), `the worker asked for the mentions only, no annotation placed again: ${placed.join(', ')}`);
+      const after = note()!;
+      assert.deepEqual([after.start, after.end], [moved.start, moved.end], 'the note where the editor kept it');
+      assert.ok(doc.isDirty, 'the edit not saved');
+      await api.writer.undo();
+      await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'tessel-board') === false, 10_000, 'the new entity gone again');
+    } finally {
+      work.place = real;
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
 });
