@@ -66,7 +66,9 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
           const t = performance.now();
           const refreshes = timeMethod(api.live as unknown as object, 'refresh');
           let toldAt = NaN;
-          const told = api.store.onDidChange((c) => { if (c.all && Number.isNaN(toldAt)) toldAt = performance.now() - t; });
+          const told = api.store.onDidChange((c) => {
+            if (c.all && Number.isNaN(toldAt)) toldAt = performance.now() - t;
+          });
           if (what === 'add') await api.writer.change('New entity', (c) => c.registry(root, entity));
           else await api.writer.undo();
           ms.push(performance.now() - t);
