@@ -41,6 +41,19 @@ const MATCHER_HEAD = SUM_BYTES + 4;
  */
 const registryFile = (file: string) => `registry-${textHash(file).toString(36)}.bin`;
 
+/**
+ * The bytes a kept parse was read from (loadRegistry), by its entities: a shared buffer, handed to
+ * the editor's worker as they are (registryParse.ts entitiesPacked) instead of the entities cloned
+ * into a message (issue 15: 19.8 ms of the host's thread in a registry change's Undo, whose
+ * registry comes back from its kept parse).
+ */
+const keptBytes = new WeakMap<readonly Entity[], SharedArrayBuffer>();
+
+/** The kept parse's bytes (a v8-serialized WorkspaceConfig) these very entities were read from, if they were. */
+export function keptConfigBytes(entities: readonly Entity[]): SharedArrayBuffer | undefined {
+  return keptBytes.get(entities);
+}
+
 /** A registry's parse as it is kept (`registryKeptParts`): its entities' fingerprint, and the file's parts but the checksum. */
 export interface RegistryKept {
   key: string;
@@ -177,9 +190,10 @@ export class IndexCacheGenerations {
    */
   loadRegistry(file: string, text: string, build: string): WorkspaceConfig | null {
     try {
-      const kept = this.readDescribed(registryFile(file), (about) => about?.build === build && about.text === sha256Hex(text), (n) => Buffer.alloc(n));
+      const kept = this.readDescribed(registryFile(file), (about) => about?.build === build && about.text === sha256Hex(text), (n) => new Uint8Array(new SharedArrayBuffer(n)));
       const config = kept && (v8.deserialize(kept.body) as WorkspaceConfig | null);
       if (!kept || !Array.isArray(config?.entities)) return null;
+      keptBytes.set(config.entities, kept.body.buffer as SharedArrayBuffer);
       // its entities' fingerprint, taken when it was kept: the matcher kept with them is then
       // found without one taken again (registryKey: 20-26 ms of the host's thread at 5,000)
       if (typeof kept.about.key === 'string') rememberRegistryKey(config.entities, kept.about.key);

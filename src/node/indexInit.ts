@@ -99,11 +99,15 @@ export function packRegistries(registries: readonly (readonly Entity[] | typeof 
   return sharedCopy(v8.serialize({ registries }));
 }
 
-/** The one registry packRegistries packed alone (registryParse.ts packedAlone), for the editor's worker. */
+/**
+ * The entities registryParse.ts entitiesPacked handed on, for the editor's worker: one registry
+ * packRegistries packed alone, or a kept parse's config (cacheGenerations.ts loadRegistry).
+ */
 export function unpackRegistry(packed: SharedArrayBuffer): Entity[] {
-  const { registries } = v8.deserialize(new Uint8Array(packed)) as { registries: Entity[][] };
-  if (registries.length !== 1 || !registries[0]) throw new Error('not one registry packed alone');
-  return registries[0];
+  const value = v8.deserialize(new Uint8Array(packed)) as { registries?: Entity[][]; entities?: Entity[] };
+  if (Array.isArray(value.entities)) return value.entities;
+  if (value.registries?.length !== 1 || !value.registries[0]) throw new Error('not one registry packed alone');
+  return value.registries[0];
 }
 
 /** The matcher packMatcher packed (or its bytes, as the next session reads them). */

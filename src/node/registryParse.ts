@@ -11,7 +11,7 @@
 import type { Entity, WorkspaceConfig } from '../core/types';
 import type { IndexAnswer, IndexTask } from './indexRead';
 import { WorkerPool, workerScript } from './workerPool';
-import type { RegistryKept } from './cacheGenerations';
+import { keptConfigBytes, type RegistryKept } from './cacheGenerations';
 import { rememberRegistryKey } from './indexCache';
 
 /** From this size a registry is parsed off the host's thread (~700 entities; 5,000 are ~460 KB and 80-130 ms). */
@@ -49,6 +49,15 @@ const madeOf = new WeakMap<readonly Entity[], { kept: RegistryKept; packed?: Sha
 /** The entities the worker that parsed them packed as an index init's registries, when they are that init's only registry. */
 export function packedAlone(entities: readonly Entity[]): SharedArrayBuffer | undefined {
   return madeOf.get(entities)?.packed;
+}
+
+/**
+ * These entities packed for the editor's worker (indexInit.ts unpackRegistry), without a copy made
+ * here: as the worker that parsed them packed them, or the kept parse's bytes they were read from
+ * (cacheGenerations.ts keptConfigBytes). Undefined for a registry parsed on the host.
+ */
+export function entitiesPacked(entities: readonly Entity[]): SharedArrayBuffer | undefined {
+  return packedAlone(entities) ?? keptConfigBytes(entities);
 }
 
 /**

@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { readWorkspaceFast } from '../../src/core/format';
 import { IndexCacheGenerations, registryKeptParts } from '../../src/node/cacheGenerations';
 import { knownRegistryKey, registryKey } from '../../src/node/indexCache';
-import { keptPartsOf, packedAlone, parseRegistryOffThread } from '../../src/node/registryParse';
-import { packInit, packRegistries } from '../../src/node/indexInit';
+import { entitiesPacked, keptPartsOf, packedAlone, parseRegistryOffThread } from '../../src/node/registryParse';
+import { packInit, packRegistries, unpackRegistry } from '../../src/node/indexInit';
 import { scratchDir } from './scratch';
 
 const NODE_DIR = path.join(__dirname, '../../src/node');
@@ -43,6 +43,13 @@ test('a parse kept by the worker that made it is read back for that text, with i
   const back = kept.loadRegistry(file, text, 'build-1');
   assert.deepEqual(back, readWorkspaceFast(text));
   assert.equal(knownRegistryKey(back!.entities), made.key, 'the next session has its fingerprint too');
+  // for the editor's worker, either parse's entities as bytes already made: the worker's, or those the kept parse was read from
+  assert.equal(entitiesPacked(config.entities), alone);
+  const read = entitiesPacked(back!.entities);
+  assert.ok(read instanceof SharedArrayBuffer, 'the kept parse\'s bytes, shared');
+  assert.deepEqual(unpackRegistry(read), back!.entities);
+  assert.deepEqual(unpackRegistry(alone), config.entities);
+  assert.equal(entitiesPacked(structuredClone(back!.entities)), undefined, 'another list of the same entities was read from nothing');
   // another text (the registry changed), another build: nothing
   assert.equal(kept.loadRegistry(file, registry(1500, 'Someone'), 'build-1'), null);
   assert.equal(kept.loadRegistry(file, text, 'build-2'), null);

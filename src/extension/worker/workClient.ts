@@ -10,7 +10,7 @@ import type * as vscode from 'vscode';
 import type { Actor, Op } from '../../core/ops';
 import type { KeptMatcher } from '../../core/mentions/matcherCache';
 import { unpackMatcher } from '../../node/indexInit';
-import { packedAlone } from '../../node/registryParse';
+import { entitiesPacked } from '../../node/registryParse';
 import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../../core/types';
 import type { LiveSpan } from '../../core/live/saveOps';
 import { startWorker } from '../../node/workerPool';
@@ -151,8 +151,8 @@ export class WorkClient implements vscode.Disposable {
     }
     if (this.sent.has(key)) return { key };
     this.sent.add(key);
-    // packed by the worker that parsed it, when one did: posted without a copy
-    const packed = packedAlone(config.entities);
+    // packed by the worker that parsed it, or the kept parse's bytes: posted without a copy
+    const packed = entitiesPacked(config.entities);
     return { key, ...(packed ? { packedEntities: packed } : { entities: config.entities }), ...this.matcherOf(config.entities) };
   }
 
