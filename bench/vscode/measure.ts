@@ -79,6 +79,32 @@ export function timeMethod(obj: object, name: string, options: { settle?: boolea
   return { calls, restore: () => void delete target[name] };
 }
 
+/** One call of a wrapped async method (timeAsync): when it started and when its promise settled (ms, performance.now()). */
+export interface AsyncCall {
+  start: number;
+  args: unknown[];
+  end?: number;
+  result?: unknown;
+}
+
+/** Like timeMethod, for a method that returns a promise: each call's start, and when its promise settled, with what it resolved to. */
+export function timeAsync(obj: object, name: string): { calls: AsyncCall[]; restore: () => void } {
+  const target = obj as Record<string, unknown>;
+  const original = target[name];
+  if (typeof original !== 'function') throw new Error(`no method ${name} to time: the extension changed, update bench/vscode/`);
+  const calls: AsyncCall[] = [];
+  target[name] = function (this: unknown, ...args: unknown[]) {
+    const call: AsyncCall = { start: performance.now(), args };
+    calls.push(call);
+    const out = (original as (...a: unknown[]) => unknown).apply(this, args);
+    const done = (result?: unknown) => Object.assign(call, { end: performance.now(), result });
+    if (out instanceof Promise) out.then(done, () => done());
+    else done(out);
+    return out;
+  };
+  return { calls, restore: () => void delete target[name] };
+}
+
 /**
  * The extension host's own marks around loading and activating an extension (VS Code's
  * `code/extHost/{will,did}{LoadExtensionCode,ActivateExtension}/<id>`), Date.now() in ms. The

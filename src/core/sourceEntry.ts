@@ -165,6 +165,13 @@ export interface Held {
   textHash: number;
   sidecarHash: number;
   sidecarLength: number;
+  /**
+   * The host's mentions were carried over a registry change (SourceEntry.mentionsCarried): a
+   * reader that finds these files finds the mentions in the text again, and sends them alone.
+   */
+  search?: true;
+  /** The sidecar has provenance (a captured source's is checked against the text's SHA-256): a reader that finds these files computes that digest again, never taking it on the hash's word. */
+  digest?: true;
 }
 
 /** What `Corpus.update` may be told of one source; `undefined` leaves a part as it was. */

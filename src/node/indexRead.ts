@@ -15,6 +15,7 @@
 // cloning every object it receives: mentions packed in an Int32Array, and placements as one
 // flag when every annotation stands verbatim where its sidecar says (the usual case).
 import { mentionsCurrent, textHash, type Held, type SourceChange, type SourceEntry } from '../core/sourceEntry';
+import type { PackedMentions } from '../core/mentions/matcher';
 import { readSidecarLocated } from '../core/format/located';
 import { packPlacements, placeAnnotations, type PlacedRead } from '../core/placement';
 // the placements a worker sends, one rule for the index's workers and the editor's (core/placement.ts)
@@ -234,6 +235,11 @@ export function shareBuffer(reads: { mentions?: Int32Array }[]): void {
  * 'missing' for none, null for a refusal.
  */
 export function readForIndex(root: string, item: IndexItem, maxBytes: number, realDirs = new Map<string, string>(), ids?: [string | null, string | null]): IndexRead {
+  return parseIndexRead(readIndexFiles(root, item, maxBytes, realDirs, ids), item);
+}
+
+/** A source and its sidecar read through the guarded read (readForIndex), not yet parsed. */
+function readIndexFiles(root: string, item: IndexItem, maxBytes: number, realDirs: Map<string, string>, ids?: [string | null, string | null]): { text: GuardedRead; sidecar: GuardedRead } {
   let id: string | null = null;
   const onRead = ids ? (x: string) => (id = x) : undefined;
   const text = readCorpusFileSync(root, item.source, { maxBytes, realDirs, onRead });
@@ -241,6 +247,11 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number, re
   id = null;
   const sidecar = readCorpusFileSync(root, item.sidecar, { maxBytes, realDirs, onRead });
   if (ids) ids[1] = sidecar.ok ? id : sidecar.reason === 'missing' ? 'missing' : null;
+  return { text, sidecar };
+}
+
+/** The files read, their sidecar parsed the fast way (or with its findings placed: `located`). */
+function parseIndexRead({ text, sidecar }: { text: GuardedRead; sidecar: GuardedRead }, item: IndexItem): IndexRead {
   let fast: Sidecar | null = null;
   let located: IndexRead['located'];
   if (sidecar.ok) {
@@ -255,6 +266,22 @@ export function readForIndex(root: string, item: IndexItem, maxBytes: number, re
     }
   }
   return { text, sidecar, fast, ...(located ? { located } : {}) };
+}
+
+/**
+ * The files read as the host holds them (`held`: the same text and sidecar by length and hash),
+ * without their parse and placements, which the host has: the read sent as its hashes alone
+ * (`same`), with the text kept here until its mentions are found when the host's were carried
+ * over a registry change (Held.search). Issue 15: a registry change read every closed source
+ * again, and parsing and placing their sidecars was a third of the worker's time. Null when
+ * they are not those files: the caller parses them.
+ */
+function asHeld(files: { text: GuardedRead; sidecar: GuardedRead }, held: Held): IndexRead | null {
+  const { text, sidecar } = files;
+  if (!text.ok || !sidecar.ok || sidecar.text.length !== held.sidecarLength) return null;
+  const hashes = { textHash: textHash(text.text), sidecarHash: textHash(sidecar.text) };
+  if (hashes.textHash !== held.textHash || hashes.sidecarHash !== held.sidecarHash) return null;
+  return { text, sidecar: { ...sidecar, text: '' }, fast: null, same: true, textOmitted: true, sidecarOmitted: held.sidecarLength, ...hashes, ...(held.digest ? { sha256: sha256Hex(text.text) } : {}) };
 }
 
 /**
@@ -306,8 +333,12 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
       return kept;
     }
     const readIds: [string | null, string | null] | null = cache?.store.writing && !item.keep ? [null, null] : null;
-    const read = readForIndex(task.root, item, task.maxBytes, realDirs, readIds ?? undefined);
+    const files = readIndexFiles(task.root, item, task.maxBytes, realDirs, readIds ?? undefined);
     ids.push(readIds);
+    // what the host holds already is not parsed and placed again, unless the cache keeps the reads whole
+    const same = item.before && !item.keep && !readIds ? asHeld(files, item.before) : null;
+    if (same) return same;
+    const read = parseIndexRead(files, item);
     if (read.text.ok) {
       read.textHash = textHash(read.text.text);
       // the digest only serves a captured source's check against its provenance: computed where
@@ -340,12 +371,18 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
     const nextInit = builtFor && !task.keepLater ? matchers.packNext(builtFor) : undefined;
     reads.forEach((read, k) => {
       if (taken[k]) return;
+      // found as held: searched only when the host's mentions were carried, the text then left out
+      if (read.same) {
+        if (matcher && read.text.ok && task.items[k].before?.search) read.mentions = matcher.findPacked(read.text.text);
+        if (read.text.ok) read.text = { ...read.text, text: '' };
+        return;
+      }
       if (matcher && read.text.ok) read.mentions = matcher.findPacked(read.text.text);
       omitTexts(read, task.items[k], matcher !== undefined);
     });
     const cached = taken.filter(Boolean).length;
     // what the host holds already is not sent again (kept whole below, for the next index)
-    const sent = reads.map((read, k) => (task.items[k].before && readsAsHeld(read, task.items[k].before!) ? slim(read) : read));
+    const sent = reads.map((read, k) => (!read.same && task.items[k].before && readsAsHeld(read, task.items[k].before!) ? slim(read, task.items[k].before!) : read));
     const answer: IndexAnswer = { reads: sent, ...(built ? { built } : {}), ...(nextInit ? { nextInit } : {}), ...(cached ? { cached } : {}) };
     // kept only as found with the registry the header names (a read taken was, under the same header)
     if (cache?.store.writing && header && (allTaken || (matcher !== undefined) === (header.registry !== null))) {
@@ -365,11 +402,14 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
  * read of the same files: an entry read and placed and searched in a worker, its texts not kept,
  * its sidecar read clean. Null for any other (it is applied as read).
  */
-export function entryToTakeAgain(entry: SourceEntry): Held | null {
+export function entryToTakeAgain(entry: SourceEntry, search = false): Held | null {
   const clean = entry.parsed !== null && entry.parsed.doc === null && !entry.parsed.problems.length && !entry.parsed.conflictLines.length;
-  // mentions a registry change carried were never looked for with the registry now: read again
-  const ok = entry.readable && entry.text === null && entry.sidecarText === null && mentionsCurrent(entry) && entry.sidecarLength !== null && clean;
-  return ok ? { textHash: entry.textHash, sidecarHash: entry.sidecarHash, sidecarLength: entry.sidecarLength! } : null;
+  // mentions a registry change carried were never looked for with the registry now: read again,
+  // or, with `search`, found again by the reader that finds the same files (Held.search)
+  const carried = entry.mentions !== null && entry.mentionsCarried;
+  const ok = entry.readable && entry.text === null && entry.sidecarText === null && (mentionsCurrent(entry) || (search && carried)) && entry.sidecarLength !== null && clean;
+  if (!ok) return null;
+  return { textHash: entry.textHash, sidecarHash: entry.sidecarHash, sidecarLength: entry.sidecarLength!, ...(carried ? { search: true as const } : {}), ...(entry.parsed!.sidecar?.provenance !== undefined ? { digest: true as const } : {}) };
 }
 
 /**
@@ -379,12 +419,13 @@ export function entryToTakeAgain(entry: SourceEntry): Held | null {
  */
 function readsAsHeld(read: IndexRead, held: Held): boolean {
   const whole = read.same === true || (read.fast !== null && read.mentions !== undefined);
-  return whole && read.text.ok && read.sidecar.ok && read.textOmitted === true && read.textHash === held.textHash && read.sidecarHash === held.sidecarHash && read.sidecarOmitted === held.sidecarLength;
+  const searched = !held.search || read.mentions !== undefined;
+  return whole && searched && read.text.ok && read.sidecar.ok && read.textOmitted === true && read.textHash === held.textHash && read.sidecarHash === held.sidecarHash && read.sidecarOmitted === held.sidecarLength;
 }
 
-/** `read` as sent when the host holds it already: its files' hashes, no parse, placements or mentions. */
-function slim(read: IndexRead): IndexRead {
-  return { text: read.text, sidecar: read.sidecar, fast: null, same: true, textOmitted: true, textHash: read.textHash, sidecarHash: read.sidecarHash, sidecarOmitted: read.sidecarOmitted, ...(read.sha256 ? { sha256: read.sha256 } : {}) };
+/** `read` as sent when the host holds it already: its files' hashes, no parse or placements, and no mentions unless the host's were carried (Held.search). */
+function slim(read: IndexRead, held: Held): IndexRead {
+  return { text: read.text, sidecar: read.sidecar, fast: null, same: true, textOmitted: true, textHash: read.textHash, sidecarHash: read.sidecarHash, sidecarOmitted: read.sidecarOmitted, ...(read.sha256 ? { sha256: read.sha256 } : {}), ...(held.search && read.mentions ? { mentions: read.mentions } : {}) };
 }
 
 /**
@@ -396,9 +437,11 @@ function slim(read: IndexRead): IndexRead {
  * CPU a re-index; taking the last index's (and sending only the hashes: IndexItem.before),
  * 4.3 s, the re-index 4.2 -> 2.4 s and its longest stall 50 -> 31 ms (bench, sources10k, noscan).
  */
-export function sameAsBefore(entry: SourceEntry, read: IndexRead): SourceChange | null {
-  const held = entryToTakeAgain(entry);
+export function sameAsBefore(entry: SourceEntry, read: IndexRead, found?: PackedMentions): SourceChange | null {
+  const held = entryToTakeAgain(entry, found !== undefined);
   if (!held || !readsAsHeld(read, held)) return null;
+  if (held.search && !found) return null;
+  if (held.digest && !read.sha256) return null; // a captured source's digest is never taken on the hash's word
   const sha256 = read.sha256 ?? entry.sha256;
-  return { textUnsent: true, textHash: entry.textHash, sidecarUnsent: entry.sidecarLength!, sidecarHash: entry.sidecarHash, parsed: entry.parsed, placements: entry.placements, mentions: entry.mentions!, ...(sha256 ? { sha256 } : {}) };
+  return { textUnsent: true, textHash: entry.textHash, sidecarUnsent: entry.sidecarLength!, sidecarHash: entry.sidecarHash, parsed: entry.parsed, placements: entry.placements, mentions: found ?? entry.mentions!, ...(sha256 ? { sha256 } : {}) };
 }

@@ -11,6 +11,7 @@ import { Commands, EXTENSION_ID } from '../../src/extension/ids';
 import { SourcesTree } from '../../src/extension/views/sourcesTree';
 import type { TreeNode } from '../../src/extension/views/treeNode';
 import { waitUntil } from './wait';
+import { invented, INVENTED } from './invented';
 
 const TEXT = (n: number) => `Report ${n}: the ministry said the bridge at Halden reopened on Monday. Traffic resumed at noon.\n`;
 const SIDECAR = (n: number, extra = '') =>
@@ -237,6 +238,71 @@ suite('store: at scale', () => {
       fs.writeFileSync(uri(8).fsPath, text8);
       fs.writeFileSync(`${uri(507).fsPath}.annotations.yaml`, SIDECAR(507));
       await api.store.reindex();
+    }
+  });
+
+  test('an entity added to the registry: each closed source is searched again as the store holds it, its parse kept, the new entity counted; Undo takes it back', async function () {
+    this.timeout(120_000);
+    await quiet();
+    const root = api.store.allRoots()[0];
+    const registryText = fs.readFileSync(root.registryUri.fsPath, 'utf8');
+    const entry = (n: number) => api.store.sourceFor(uri(n))!.entry!;
+    const picked = [1, 250, 599];
+    const parses = picked.map((n) => entry(n).parsed);
+    const placements = picked.map((n) => entry(n).placements);
+    const counted = () => picked.filter((n) => root.corpus.mentionedIds(entry(n)).includes('traffic')).length;
+    assert.equal(counted(), 0);
+    const searched = api.store.counts.searchedAgain;
+    try {
+      await api.writer.change('New entity', (c) => c.registry(root, { id: 'traffic', name: 'Traffic', type: 'other', aliases: [] }));
+      // the command returns once every closed source was read again (reloads.ts reloadRegistry)
+      assert.equal(counted(), picked.length, 'the new entity counted in each');
+      assert.ok(api.store.counts.searchedAgain - searched >= COUNT, `${api.store.counts.searchedAgain - searched} sources searched again as held`);
+      picked.forEach((n, k) => {
+        assert.equal(entry(n).parsed, parses[k], `s${n}: its parse kept, not made again`);
+        assert.equal(entry(n).placements, placements[k], `s${n}: its placements kept`);
+        assert.equal(entry(n).mentionsCarried, false, `s${n}: its mentions found with the registry now`);
+      });
+      assert.equal(root.corpus.claims().filter((c) => picked.some((n) => c.source === `${path.basename(dir)}/desk-${n % 6}/s${n}.txt`)).length, picked.length, 'their claims still listed');
+      await api.writer.undo();
+      assert.equal(counted(), 0, 'taken back from each');
+      assert.equal(entry(1).parsed, parses[0], 'its parse still kept');
+    } finally {
+      if (fs.readFileSync(root.registryUri.fsPath, 'utf8') !== registryText) {
+        fs.writeFileSync(root.registryUri.fsPath, registryText);
+        await api.store.reindex();
+      }
+    }
+  });
+
+  test('a large registry changed: the workers that read the sources again parse it, and read with the matcher built from that parse', async function () {
+    this.timeout(180_000);
+    await quiet();
+    const root = api.store.allRoots()[0];
+    const registryText = fs.readFileSync(root.registryUri.fsPath, 'utf8');
+    try {
+      fs.writeFileSync(root.registryUri.fsPath, registryText.replace(/^entities:\n/m, `entities:\n${invented(INVENTED, 'scaled')}`));
+      await api.store.reindex();
+      await api.store.whenIndexed();
+      assert.ok(fs.statSync(root.registryUri.fsPath).size > 64 * 1024, 'large enough to be parsed by a worker');
+      const { registriesParsedOffThread: parsed, matchersFromParse: fromParse, searchedAgain: searched } = api.store.counts;
+      await api.writer.change('New entity', (c) => c.registry(root, { id: 'traffic', name: 'Traffic', type: 'other', aliases: [] }));
+      assert.equal(api.store.counts.registriesParsedOffThread, parsed + 1, 'parsed in a worker');
+      assert.equal(api.store.counts.matchersFromParse, fromParse + 1, 'the sources read with the matcher the worker that parsed it built');
+      assert.ok(api.store.counts.searchedAgain - searched >= COUNT, 'each source searched again as held');
+      assert.ok(root.corpus.mentionedIds(api.store.sourceFor(uri(3))!.entry!).includes('traffic'), 'the new entity counted');
+      // the same change told twice at once (a write's refresh, and the watcher's event for it): parsed once, every source read again once
+      const counts = api.store.counts;
+      fs.writeFileSync(root.registryUri.fsPath, fs.readFileSync(root.registryUri.fsPath, 'utf8').replace(/^entities:\n/m, 'entities:\n  - {id: noon, name: noon, type: other}\n'));
+      await Promise.all([api.store.refresh(root.registryUri), api.store.refresh(root.registryUri)]);
+      assert.equal(api.store.counts.registriesParsedOffThread, counts.registriesParsedOffThread + 1, 'parsed once');
+      const again = api.store.counts.searchedAgain - counts.searchedAgain;
+      assert.ok(again >= COUNT && again < 2 * COUNT, `every source searched again once: ${again}`);
+      assert.ok(root.corpus.mentionedIds(api.store.sourceFor(uri(3))!.entry!).includes('noon'), 'that entity counted');
+    } finally {
+      fs.writeFileSync(root.registryUri.fsPath, registryText);
+      await api.store.reindex();
+      await api.store.whenIndexed();
     }
   });
 

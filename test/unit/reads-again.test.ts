@@ -1,7 +1,9 @@
 // A full index takes the index before's entry again for a source whose files it found as they
 // were (issue 15, indexRead.ts sameAsBefore): the same parse, placements and mentions, not new
 // ones made of the same read; any change to either file, a sidecar with problems, or a source
-// whose texts are kept (open in an editor) is applied as read.
+// whose texts are kept (open in an editor) is applied as read. After a registry change, a source
+// whose mentions were carried is found as held and only searched again (Held.search): its parse
+// and placements taken again, its mentions the new registry's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -16,6 +18,7 @@ import { WorkerMatchers } from '../../src/node/indexInit';
 import { registryKey, WorkerIndexCache } from '../../src/node/indexCache';
 import { IndexCacheGenerations } from '../../src/node/cacheGenerations';
 import { scratchDir } from './scratch';
+import { sha256Hex } from '../../src/node/capture/provenance';
 
 const entities = [
   { id: 'halden', name: 'Halden', type: 'place', aliases: [] },
@@ -122,4 +125,58 @@ test('what is not sent is still kept whole for the next session\'s index', () =>
   const next = index(task); // a new session: the host holds nothing
   assert.equal(next.cached, 1, 'taken from the cache');
   assert.deepEqual(next.reads, [read(task)], 'whole: parse, placements and mentions');
+});
+
+/** The registry after New entity… added one the text names: a closed source's mentions are carried until it is searched again. */
+const added = [...entities, { id: 'bridge', name: 'bridge', type: 'place', aliases: [] }] as unknown as Entity[];
+
+/** `entry` as a registry change leaves it (Corpus.setRegistry): its mentions carried. */
+const carried = (entry: SourceEntry): SourceEntry => ({ ...entry, mentionsCarried: true });
+
+test('after a registry change, a source found as held is searched only: its mentions sent, the host takes its parse and placements again with them', () => {
+  const { root, task } = folder();
+  const before = carried(entryOf(read(task)));
+  const held = entryToTakeAgain(before, true);
+  assert.ok(held?.search, 'the worker is told to search it');
+  assert.equal(entryToTakeAgain(before), null, 'not taken again without its mentions found');
+  const sent = readTask({ ...task, items: task.items.map((i) => ({ ...i, before: held! })) }, { registries: [added] }, new WorkerMatchers()).reads[0];
+  assert.equal(sent.same, true);
+  assert.equal(sent.fast, null, 'no parse sent');
+  assert.equal(sent.placed, undefined, 'no placements sent');
+  assert.equal(sent.text.ok && sent.text.text, '', 'the text left out');
+  assert.ok(sent.mentions, 'its mentions sent');
+  const table = new MentionTable(added);
+  const again = sameAsBefore(before, sent, { packed: sent.mentions, table });
+  assert.ok(again, 'taken again');
+  assert.equal(again.parsed, before.parsed, 'the same parse');
+  assert.equal(again.placements, before.placements, 'the same placements');
+  const corpus = new Corpus({ entities: added } as unknown as WorkspaceConfig, undefined, () => false);
+  const entry = corpus.update('a.txt', 'a.txt.annotations.yaml', again);
+  assert.equal(entry.mentionsCarried, false);
+  assert.deepEqual(corpus.mentions(entry).map((m) => m.entity).sort(), ['bridge', 'halden', 'mora'], 'the added entity is found');
+  // its mentions are required: a read without them is not taken
+  assert.equal(sameAsBefore(before, sent), null);
+  // a sidecar changed since: read whole, parsed and placed, and not taken again
+  fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR.replace('disputed', 'refuted'));
+  const changed = readTask({ ...task, items: task.items.map((i) => ({ ...i, before: held! })) }, { registries: [added] }, new WorkerMatchers()).reads[0];
+  assert.equal(changed.same, undefined);
+  assert.equal(changed.fast?.annotations[0].status, 'refuted');
+  assert.equal(sameAsBefore(before, changed, changed.mentions && { packed: changed.mentions, table }), null);
+});
+
+test('a captured source found as held has its digest computed again, never taken on the hash\'s word', () => {
+  const { root, task } = folder();
+  const provenance = `provenance:\n  url: https://e.example/a\n  sha256: ${sha256Hex(TEXT)}\n`;
+  fs.writeFileSync(path.join(root, 'a.txt.annotations.yaml'), SIDECAR.replace('source: a.txt\n', `source: a.txt\n${provenance}`));
+  const first = read(task);
+  assert.ok(first.fast?.provenance, 'read with its provenance');
+  const before = carried({ ...entryOf(first), sha256: first.sha256 ?? null });
+  const held = entryToTakeAgain(before, true)!;
+  assert.equal(held.digest, true);
+  const sent = readTask({ ...task, items: task.items.map((i) => ({ ...i, before: held })) }, { registries: [added] }, new WorkerMatchers()).reads[0];
+  assert.equal(sent.same, true);
+  assert.equal(sent.sha256, sha256Hex(TEXT), 'computed from the text read now');
+  const found = { packed: sent.mentions!, table: new MentionTable(added) };
+  assert.equal(sameAsBefore(before, sent, found)?.sha256, sha256Hex(TEXT));
+  assert.equal(sameAsBefore(before, { ...sent, sha256: undefined }, found), null, 'not taken without it');
 });

@@ -66,12 +66,16 @@ export function applyRead(sink: ReadSink, { root, rel }: LoadTarget, text: Guard
  */
 export function applyWorkerRead(sink: ReadSink, t: LoadTarget, read: IndexRead, registry: WorkerRegistry | undefined, strings: Map<string, string>, earlier?: SourceEntry): boolean {
   try {
-    // found as the index before read it (the task said what that was: IndexItem.before): its entry again
+    // found as the index before read it (the task said what that was: IndexItem.before): its entry
+    // again, with the mentions found in it when the entry's were carried over a registry change
     if (read.same) {
-      const again = earlier && registry && t.root.corpus.registry === registry.config && sameAsBefore(earlier, read);
+      const current = !!registry && t.root.corpus.registry === registry.config;
+      const found = current && read.mentions ? { packed: read.mentions, table: MentionTable.of(registry.config?.entities ?? []) } : undefined;
+      const again = earlier && current && sameAsBefore(earlier, read, found);
       if (!again) return false; // not as the task said (never expected): read here
       sink.counts.reads++;
       sink.counts.readsAgain++;
+      if (found) sink.counts.searchedAgain++;
       t.root.corpus.update(t.rel, sidecarPathFor(t.rel), again);
       return true;
     }

@@ -150,6 +150,11 @@ export class IndexPools {
     return pool;
   }
 
+  /** Whether `count` sources on disk are read by index workers (not in the host: too few, or workers off). */
+  readWith(count: number): boolean {
+    return workerCount(count, MIN_FOR_WORKERS) > 0;
+  }
+
   /** When startEarly started `pool` (performance.now()), if it did. */
   startedAt(pool: WorkerPool<IndexTask, IndexAnswer>): number | undefined {
     return this.earlyAt.get(pool);

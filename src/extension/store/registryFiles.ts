@@ -101,18 +101,45 @@ export class RegistryFiles {
     return read;
   }
 
-  /** The registry read and parsed now, without ever throwing; null when there is none. */
-  async read(dir: vscode.Uri, uri: vscode.Uri): Promise<ParsedWorkspace | null> {
+  /**
+   * The registry read and parsed now, without ever throwing; null when there is none.
+   * `workers`: called when the text is not the one last parsed (a registry's change, reloads.ts),
+   * it starts the workers that will read the sources again with the new parse, not yet given
+   * their init: the first of them parses a large one, and builds its matcher straight after.
+   */
+  async read(dir: vscode.Uri, uri: vscode.Uri, workers?: () => WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace | null> {
     const r = readGuardedSync(dir, uri, maxFileBytes(dir)) ?? (await readGuarded(await this.realRootOf(dir), uri, maxFileBytes(dir)));
     if (!r.ok && r.reason === 'missing') return null;
     const key = uri.toString();
     const last = this.parsed.get(key);
     const same = r.ok && last?.text === r.text;
-    const registry = same ? last!.registry : r.ok ? await this.parse(r.text, uri.fsPath) : unreadableWorkspace(uri.fsPath, r.message, r);
-    if (r.ok && !same) this.parsed.set(key, { text: r.text, registry });
-    else if (!r.ok) this.parsed.delete(key);
+    const registry = same ? last!.registry : r.ok ? await this.parseOnce(key, r.text, uri.fsPath, workers) : unreadableWorkspace(uri.fsPath, r.message, r);
+    if (!r.ok) this.parsed.delete(key);
     if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
     return registry;
+  }
+
+  /** Parses under way, by the registry's URI, with the text each is of. */
+  private readonly parsing = new Map<string, { text: string; parse: Promise<ParsedWorkspace> }>();
+
+  /**
+   * `text` parsed, and kept as the registry's last parse; a parse of this very text under way
+   * answers instead (the watcher's event for a write of Marginalia's own, which comes while that
+   * write's refresh parses it: issue 15, a second parse of a 5,000-entity registry, a new config,
+   * and every closed source read again a second time).
+   */
+  private async parseOnce(key: string, text: string, file: string, workers?: () => WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
+    const under = this.parsing.get(key);
+    if (under?.text === text) return under.parse;
+    const parse = this.parse(text, file, workers?.() ?? this.pool);
+    this.parsing.set(key, { text, parse });
+    try {
+      const registry = await parse;
+      this.parsed.set(key, { text, registry });
+      return registry;
+    } finally {
+      if (this.parsing.get(key)?.parse === parse) this.parsing.delete(key);
+    }
   }
 
   /**
@@ -120,7 +147,7 @@ export class RegistryFiles {
    * the next. A large registry is parsed in a worker (node/registryParse.ts); one that needs the
    * careful reader, or that no worker could parse, is parsed here.
    */
-  private async parse(text: string, file: string): Promise<ParsedWorkspace> {
+  private async parse(text: string, file: string, pool: WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
     const kept = this.kept();
     const build = kept && buildOf(__filename);
     const restored = kept && build ? kept.loadRegistry(file, text, build) : null;
@@ -129,7 +156,7 @@ export class RegistryFiles {
     // change, issue 15); an index's is kept once the index has ended (keepHeld), not made in the
     // worker whose parse the index waits for
     const keepFor = build && !this.held ? build : undefined;
-    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, this.pool, undefined, keepFor) : undefined;
+    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, pool, undefined, keepFor) : undefined;
     if (offThread !== undefined) this.parsedOffThread++;
     // not clean: its problems placed from the writer's shape where it has it (a 5,000-entity
     // registry with one merge conflict: ~0.1 s here, where the careful parse took ~0.4 s)

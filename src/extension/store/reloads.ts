@@ -15,7 +15,7 @@ import { readState, stateChanged, type ReadState } from './readChanges';
 import type { CorpusRoots } from './corpusRoots';
 import type { DocumentHooks } from './documentHooks';
 import type { RegistryFiles } from './registryFiles';
-import type { SourceLoader } from './sourceLoader';
+import type { LoadTarget, SourceLoader } from './sourceLoader';
 import type { CorpusRoot, SourceRef } from './storeTypes';
 
 /** What the reloads take of the store. */
@@ -152,14 +152,34 @@ export class Reloads {
       if (await exists(uri)) host.reindex();
       return;
     }
-    existing.registry = await host.registries.read(dir, uri);
-    // keep the last good registry while the file is being edited into shape; the file written
-    // with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
-    if (existing.registry === null || existing.registry.config) {
+    // mentions are found where texts are read, and closed sources' are not kept: they are read
+    // again, by workers started as soon as the file is found changed, as a first index's are
+    // (issue 15: a registry change at 2,000 sources started one worker to parse the registry and
+    // another, once it was parsed, to build its matcher and read the sources, ~130 ms to load
+    // each). The first of them parses a large registry and builds its matcher straight after
+    // (registryParse.ts). None for the same text (the watcher's event for Marginalia's own write)
+    const closed = () => existing.corpus.all().filter((e) => e.readable && e.text === null);
+    const { pools } = host.loader;
+    const started: { early: ReturnType<typeof pools.startEarly> } = { early: null };
+    const start = () => {
+      const count = closed().length;
+      return (started.early = pools.readWith(count) ? pools.startEarly(count) : null);
+    };
+    try {
+      existing.registry = await host.registries.read(dir, uri, start);
+      // keep the last good registry while the file is being edited into shape; the file written
+      // with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
+      if (existing.registry !== null && !existing.registry.config) return;
       if (!existing.corpus.setRegistry(existing.registry?.config ?? null)) return;
-      // mentions are found where texts are read, and closed sources' are not kept: read again
-      const closed = existing.corpus.all().filter((e) => e.readable && e.text === null);
-      await host.loader.loadMany(closed.map((e) => ({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) })));
+      const targets = closed().map((e) => ({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) }));
+      const { early } = started;
+      started.early = null; // prepare's now, and closed by loadMany
+      const workers = early && pools.prepare([{ key: existing.uri.toString(), config: existing.corpus.registry }], targets.length, early);
+      // each found as the store holds it only searched (indexRead.ts Held.search), not parsed again
+      const held = (t: LoadTarget) => t.root.corpus.get(t.rel);
+      await host.loader.loadMany(targets, undefined, workers, undefined, held);
+    } finally {
+      void started.early?.close();
     }
   }
 }

@@ -67,6 +67,10 @@ export interface LoaderCounts {
   cachedReads: number;
   /** Sources a full index found as the index before had read them, whose entries it took again (indexRead.ts sameAsBefore). */
   readsAgain: number;
+  /** Of those, the ones whose mentions a registry change had carried, taken again with the mentions found in them (indexRead.ts Held.search). */
+  searchedAgain: number;
+  /** Registries whose matcher an index worker built from its own parse of them, straight after it (IndexInit.parsed): a first index's, a registry change's. */
+  matchersFromParse: number;
   /** Sidecars with findings a worker placed at their lines, taken without reading them again (an index worker's IndexRead.located, the editor's worker's `read`). */
   locatedReads: number;
   /** Large sidecars read here whose parse and placement the editor's worker made (LARGE_SIDECAR). */
@@ -82,7 +86,7 @@ export interface LoaderCounts {
 export class SourceLoader {
   /** The largest index whose workers hold its reads for the cache until it is ready (KEEP_LATER_SOURCES; tests lower it). */
   holdReadsUpTo = KEEP_LATER_SOURCES;
-  readonly counts: LoaderCounts = { reads: 0, readsSuperseded: 0, unchangedReads: 0, digestReads: 0, keptParses: 0, cachedReads: 0, readsAgain: 0, locatedReads: 0, largeReads: 0, largeReadsAsChange: 0, sameReads: 0, largeDecoded: 0 };
+  readonly counts: LoaderCounts = { reads: 0, readsSuperseded: 0, unchangedReads: 0, digestReads: 0, keptParses: 0, cachedReads: 0, readsAgain: 0, searchedAgain: 0, matchersFromParse: 0, locatedReads: 0, largeReads: 0, largeReadsAsChange: 0, sameReads: 0, largeDecoded: 0 };
   /**
    * Open sources (the corpus keeps their text), by URI: their file as it was just before that
    * text was read from it (fileIdentity) and the text's SHA-256. A re-read of a source whose
@@ -192,6 +196,7 @@ export class SourceLoader {
             });
             // their links taken in while the workers read on, not all at once in the final draw
             for (const root of new Set(ts.map((t) => t.root))) root.corpus.settleLinks();
+            if (marks && !workers!.timeline.workers[marks.thread]) this.counts.matchersFromParse += marks.fromParse; // a worker's first answer says it
             if (marks) recordAnswer(workers!.timeline, marks, received, ts.length);
           }
         } finally {
@@ -377,7 +382,7 @@ export class SourceLoader {
         // the index before's entry of each, looked up once: what the task says it holds, and what its answer takes again
         const earlier = ts.map((t) => before?.(t));
         const items = ts.map((t, k) => {
-          const held = earlier[k] && entryToTakeAgain(earlier[k]);
+          const held = earlier[k] && entryToTakeAgain(earlier[k], true);
           return { source: t.uri.fsPath, sidecar: t.uri.with({ path: sidecarPathFor(t.uri.path) }).fsPath, sidecarRel: sidecarPathFor(t.rel), ...(root.corpus.keeps(t.rel) ? { keep: true } : {}), ...(held ? { before: held } : {}) };
         });
         take({ task: { root: real, maxBytes, items, registry: registries.indexOf(root), ...(cache?.write || cache?.read ? { cache } : {}), ...(holding ? { keepLater: true as const } : {}) }, targets: ts, earlier });
