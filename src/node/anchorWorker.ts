@@ -11,12 +11,19 @@ import { splitResponse, type ResponsePart } from '../core/worker/parts';
 import { Work } from '../core/worker/work';
 import type { WorkRequest, WorkResponse } from '../core/worker/protocol';
 import { yieldToForeground } from './workerPool';
-import { packMatcher, unpackMatcher, unpackRegistry } from './indexInit';
+import { packMatcher, packRegistries, unpackMatcher, unpackRegistry } from './indexInit';
+import { registryKeptParts } from './cacheGenerations';
 
 // the editor's own threads first (workerPool.ts): on two cores a save's full anchoring here left
 // the extension host's thread waiting for a processor (issue 15)
 yieldToForeground();
-const work = new Work({ unpackMatcher, packMatcher, unpackEntities: unpackRegistry });
+const work = new Work({
+  unpackMatcher,
+  packMatcher,
+  unpackEntities: unpackRegistry,
+  // a registry written here, parsed for the store as an index worker's parse is (registryParse.ts)
+  packParse: (text, config, keepFor) => ({ packed: packRegistries([config.entities]), ...(keepFor !== undefined ? { keep: registryKeptParts(keepFor, text, config) } : {}) }),
+});
 /** By request number: the parts of its answer not yet posted, and the rest, posted last. */
 const sending = new Map<number, { parts: ResponsePart[]; rest: WorkResponse }>();
 

@@ -44,7 +44,18 @@ export function parsedBy(entities: readonly Entity[], pool: WorkerPool<IndexTask
  * as parsedInPool): what is kept of it, and its entities packed as an init of that registry alone
  * (indexInit.ts packRegistries).
  */
-const madeOf = new WeakMap<readonly Entity[], { kept: RegistryKept; packed?: SharedArrayBuffer }>();
+const madeOf = new WeakMap<readonly Entity[], { kept?: RegistryKept; packed?: SharedArrayBuffer }>();
+
+/**
+ * What the worker that parsed a registry made of the parse, kept by its entities: the entities
+ * packed (packedAlone) and, when it made them, the parts the next session keeps, whose
+ * fingerprint is then this list's (indexCache.ts rememberRegistryKey). An index worker's parse
+ * (parseRegistryOffThread), or the editor's worker's of a registry text it wrote (WrittenParse).
+ */
+export function adoptParse(config: WorkspaceConfig, packed: SharedArrayBuffer | undefined, kept: RegistryKept | undefined): void {
+  madeOf.set(config.entities, { ...(kept ? { kept } : {}), ...(packed ? { packed } : {}) });
+  if (kept) rememberRegistryKey(config.entities, kept.key);
+}
 
 /** The entities the worker that parsed them packed as an index init's registries, when they are that init's only registry. */
 export function packedAlone(entities: readonly Entity[]): SharedArrayBuffer | undefined {
@@ -78,10 +89,7 @@ export function keptPartsOf(entities: readonly Entity[]): RegistryKept | undefin
 export async function parseRegistryOffThread(text: string, pool?: WorkerPool<IndexTask, IndexAnswer> | null, dir = __dirname, keepFor?: string): Promise<WorkspaceConfig | null | undefined> {
   const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text, ...(keepFor !== undefined ? { keepFor } : {}) };
   const taken = (answer: IndexAnswer | undefined) => {
-    if (answer?.config && answer.keep) {
-      madeOf.set(answer.config.entities, { kept: answer.keep, ...(answer.packedAlone ? { packed: answer.packedAlone } : {}) });
-      rememberRegistryKey(answer.config.entities, answer.keep.key);
-    }
+    if (answer?.config && answer.keep) adoptParse(answer.config, answer.packedAlone, answer.keep);
     return answer?.config;
   };
   if (pool) {

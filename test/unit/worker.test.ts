@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import { Work } from '../../src/core/worker/work';
 import { joinResponse, PART_SIZE, RECORDS_PART_SIZE, splitResponse } from '../../src/core/worker/parts';
 import { fromHypothesis, fromW3c } from '../../src/core/import';
@@ -14,7 +15,9 @@ import { placeAnnotations, unpackPlacements } from '../../src/core/placement';
 import { textHash } from '../../src/core/sourceEntry';
 import { MentionMatcher } from '../../src/core/mentions/matcher';
 import { KeptMatcher } from '../../src/core/mentions/matcherCache';
-import { packMatcher, unpackMatcher } from '../../src/node/indexInit';
+import { packMatcher, unpackMatcher, unpackRegistry } from '../../src/node/indexInit';
+import { registryKeptParts } from '../../src/node/cacheGenerations';
+import { readWorkspaceFast } from '../../src/core/format/workspace-fast';
 import { packedAlone, parseRegistryOffThread } from '../../src/node/registryParse';
 import type { RegistryRef } from '../../src/core/worker/protocol';
 import { saveOps } from '../../src/core/live/saveOps';
@@ -210,6 +213,39 @@ test('a large registry a worker parsed goes to the editor\'s worker as that work
   } finally {
     client.dispose();
   }
+});
+
+// A registry text the worker writes comes parsed by the store's own rules (readWorkspaceFast),
+// its entities packed and what the next session keeps of it made there (issue 15: the store took
+// ~250 ms to parse it again in an index worker started for it). Not on the host's thread.
+test('a registry edit in the worker thread answers the new text parsed, packed and kept; the same edit on the host\'s thread does not', async () => {
+  const lines = ['marginalia: 1', 'entities:'];
+  for (let k = 0; k < 50; k++) lines.push(`  - id: person-${k}`, `    name: Person Number ${k}`, '    type: person');
+  const text = lines.join('\n') + '\n';
+  const entity = { id: 'quill', name: 'Quill Trust', type: 'organization', aliases: [] } as Entity;
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    const added = await client.addToRegistry(text, 'marginalia.yaml', [entity], 'build-1');
+    assert.ok(client.threaded, 'answered by the worker thread');
+    assert.ok(added.kind === 'addToRegistry' && added.parsed, 'parsed');
+    assert.deepEqual(added.parsed.config, readWorkspaceFast(added.text), 'by the store\'s own reading rules');
+    assert.equal(added.parsed.config.entities.at(-1)?.id, 'quill');
+    assert.deepEqual(unpackRegistry(added.parsed.packed), added.parsed.config.entities, 'its entities packed as an index init\'s');
+    const keep = added.parsed.keep as ReturnType<typeof registryKeptParts>;
+    const want = registryKeptParts('build-1', added.text, added.parsed.config);
+    assert.equal(keep.key, want.key, 'what the next session keeps of it');
+    // (serialized there, its objects may share what a copy's do not: read back, the same)
+    assert.deepEqual(keep.parts.slice(1).map((p) => v8.deserialize(p)), want.parts.slice(1).map((p) => v8.deserialize(p)));
+    const none = await client.addToRegistry(text, 'marginalia.yaml', [entity]);
+    assert.ok(none.kind === 'addToRegistry' && none.parsed && none.parsed.keep === undefined, 'nothing kept without a build to keep it for');
+    const removed = await client.removeFromRegistry(added.text, 'marginalia.yaml', added.added, 'build-1');
+    assert.ok(removed.kind === 'removeFromRegistry' && removed.text !== undefined && removed.parsed);
+    assert.deepEqual(removed.parsed.config, readWorkspaceFast(removed.text));
+  } finally {
+    client.dispose();
+  }
+  const here = new Work().handle({ kind: 'addToRegistry', text, file: 'marginalia.yaml', entities: [entity], keepFor: 'build-1' });
+  assert.ok(here.kind === 'addToRegistry' && here.parsed === undefined, 'not parsed on the host\'s thread');
 });
 
 // On two cores a save's full anchoring in the worker left the extension host's thread waiting

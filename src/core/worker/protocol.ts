@@ -12,7 +12,7 @@ import type { PlacedRead } from '../placement';
 import type { Held } from '../sourceEntry';
 import type { SidecarDelta } from '../live/sidecarDelta';
 import type { Actor, Op } from '../ops';
-import type { AnchorState, Annotation, Entity, Problem, Sidecar } from '../types';
+import type { AnchorState, Annotation, Entity, Problem, Sidecar, WorkspaceConfig } from '../types';
 import type { MentionSpan } from '../live/mentionsAround';
 import type { LiveSpan } from '../live/saveOps';
 import type { CueSpan } from '../live/cueScan';
@@ -41,6 +41,21 @@ export interface RegistryRef {
   compiled?: CompiledMatcher;
   /** Or that matcher as the host keeps it, packed (node/indexInit.ts packMatcher): a shared buffer, posted without a copy. */
   packed?: SharedArrayBuffer;
+}
+
+/**
+ * The clean parse of a registry text a worker wrote, by the store's own reading rules
+ * (readWorkspaceFast), made where the text was: the store takes it for that text instead of
+ * parsing it again in an index worker started for it (issue 15: ~250 ms of a registry change,
+ * the worker's start and a cold parse). With it, the entities packed as an index init's one
+ * registry (node/indexInit.ts packRegistries) and, given the request's `keepFor` (the build to
+ * keep a parse for), what the next session keeps of it (node/cacheGenerations.ts RegistryKept,
+ * opaque here). Only a worker's answer has it: on the host's thread the parse would be a stall.
+ */
+export interface WrittenParse {
+  config: WorkspaceConfig;
+  packed: SharedArrayBuffer;
+  keep?: unknown;
 }
 
 export type WorkRequest =
@@ -90,9 +105,9 @@ export type WorkRequest =
    * Document so its comments stay (core/format/registryEdits.ts): off the host's thread, which
    * a registry of 5,000 entities held for most of a second (and so its Undo, below).
    */
-  | { kind: 'addToRegistry'; text: string | null; file: string; entities: Entity[] }
+  | { kind: 'addToRegistry'; text: string | null; file: string; entities: Entity[]; keepFor?: string }
   /** Undo of addToRegistry: what it `added` taken back from the registry text on disk now, with notes on what was left. */
-  | { kind: 'removeFromRegistry'; text: string | null; file: string; added: RegistryAddition[] }
+  | { kind: 'removeFromRegistry'; text: string | null; file: string; added: RegistryAddition[]; keepFor?: string }
   /**
    * Import Annotations…' records from a JSON file's bytes (W3C or Hypothesis; `format` absent:
    * told from the file), decoded (strict UTF-8) and parsed here: a whole corpus's export is
@@ -175,7 +190,7 @@ export type WorkResponse =
    */
   | { kind: 'read'; fast: null; delta: SidecarDelta; placed: 'verbatim'; textHash: number; sidecarHash: number; sidecarLength: number }
   /** The registry's new text and what it added (nothing added: `text` is the request's); refused as `invalid` when it has errors. */
-  | { kind: 'addToRegistry'; text: string; added: RegistryAddition[] }
+  | { kind: 'addToRegistry'; text: string; added: RegistryAddition[]; parsed?: WrittenParse }
   /** The registry's new text (undefined: nothing to write) and what was left, and why. */
-  | { kind: 'removeFromRegistry'; text?: string; notes: string[] }
+  | { kind: 'removeFromRegistry'; text?: string; notes: string[]; parsed?: WrittenParse }
   | { kind: 'error'; message: string };

@@ -33,13 +33,14 @@ import { CodePointIndex } from '../text/positions';
 import { decodeUtf8Strict } from '../text/utf8';
 import { asLf, keepLineEnds, usesCrlf } from '../text/lineEnds';
 import { applyOps, OpError } from '../ops';
-import type { Annotation, Entity, Sidecar } from '../types';
+import type { Annotation, Entity, Sidecar, WorkspaceConfig } from '../types';
+import { readWorkspaceFast } from '../format/workspace-fast';
 import { saveOps } from '../live/saveOps';
 import { CueScan } from '../live/cueScan';
 import { CueFinder } from '../cues';
 import { addToRegistryText, isUnwritable, removeFromRegistryText, type Unwritable } from '../format/registryEdits';
 import { fromHypothesis, fromW3c, jsonFormatOf, parseJson } from '../import';
-import type { Located, PlacedSpan, RegistryRef, WorkRequest, WorkResponse } from './protocol';
+import type { Located, PlacedSpan, RegistryRef, WorkRequest, WorkResponse, WrittenParse } from './protocol';
 import type { MentionSpan } from '../live/mentionsAround';
 
 /** A registry that will not be rewritten, refused at its first error's place when known. */
@@ -57,6 +58,8 @@ export interface WorkPacking {
   unpackMatcher?: (packed: SharedArrayBuffer) => CompiledMatcher;
   packMatcher?: (compiled: CompiledMatcher) => SharedArrayBuffer;
   unpackEntities?: (packed: SharedArrayBuffer) => Entity[];
+  /** A registry text this worker wrote, parsed clean, packed for the store (WrittenParse); none on the host's thread, where that parse is a stall. */
+  packParse?: (text: string, config: WorkspaceConfig, keepFor?: string) => Omit<WrittenParse, 'config'>;
 }
 
 export class Work {
@@ -101,11 +104,11 @@ export class Work {
           return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);
         case 'addToRegistry': {
           const r = addToRegistryText(request.text, request.file, request.entities);
-          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added };
+          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added, ...this.parsedOf(r.text, request.text, request.keepFor) };
         }
         case 'removeFromRegistry': {
           const r = removeFromRegistryText(request.text, request.file, request.added);
-          return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text } : {}), notes: r.notes };
+          return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text, ...this.parsedOf(r.text, request.text, request.keepFor) } : {}), notes: r.notes };
         }
         case 'importRecords': {
           const decoded = decodeUtf8Strict(request.bytes);
@@ -119,6 +122,13 @@ export class Work {
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  /** The registry text written, parsed for the store (WrittenParse) when this is a worker and the text is new and clean. */
+  private parsedOf(text: string, before: string | null, keepFor: string | undefined): { parsed?: WrittenParse } {
+    if (!this.packing.packParse || text === before) return {};
+    const config = readWorkspaceFast(text);
+    return config ? { parsed: { config, ...this.packing.packParse(text, config, keepFor) } } : {};
   }
 
   private place(text: string, annotations: Annotation[], registry: RegistryRef | undefined): WorkResponse {

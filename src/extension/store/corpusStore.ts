@@ -28,6 +28,7 @@ import { relativePath } from './files';
 import { IndexProgress } from './indexProgress';
 import { DocumentHooks, type PlaceSaved } from './documentHooks';
 import { CorpusRoots } from './corpusRoots';
+import type { WrittenParse } from '../../core/worker/protocol';
 import { RegistryFiles } from './registryFiles';
 import { SourcePaths } from './sourcePaths';
 import { WatchBatch } from './watchBatch';
@@ -197,6 +198,7 @@ export class CorpusStore implements vscode.Disposable {
       savesPlaced: { offThread: this.documents.placedOffThread, dropped: this.documents.placingsDropped },
       workerInitsPacked: pools.packs,
       registriesParsedOffThread: this.registries.parsedOffThread,
+      registriesParsedAsWritten: this.registries.parsedAsWritten,
       registryParsesKept: this.registries.keptParses,
       discardedPools: pools.discarded,
     };
@@ -299,6 +301,16 @@ export class CorpusStore implements vscode.Disposable {
   /** The same, for the file at `rel` in a workspace folder (a listing asks it of every file). */
   isSourceIn(folder: vscode.Uri, rel: string): boolean {
     return this.paths.isSourceIn(folder, rel);
+  }
+
+  /** The build a registry parse made now is kept for, if any (RegistryFiles.keepFor): the writer's worker makes those parts with the text it writes. */
+  registryKeepFor(): string | undefined {
+    return this.registries.keepFor();
+  }
+
+  /** A registry text the writer is about to write, parsed where it was made (RegistryFiles.written): the read that finds it takes that parse. */
+  registryWritten(uri: vscode.Uri, text: string, parsed: WrittenParse): void {
+    this.registries.written(uri, text, parsed);
   }
 
   /** Re-reads one source (and its sidecar) now, and tells listeners. */

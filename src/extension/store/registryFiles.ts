@@ -13,7 +13,9 @@ import { readWorkspaceIsolated, unreadableWorkspace } from '../../core/unreadabl
 import { maxFileBytes, readGuarded, readGuardedSync } from './guardedRead';
 import { buildOf } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
-import { keptPartsOf, OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
+import { adoptParse, keptPartsOf, OFF_THREAD_BYTES, parseRegistryOffThread } from '../../node/registryParse';
+import type { RegistryKept } from '../../node/cacheGenerations';
+import type { WrittenParse } from '../../core/worker/protocol';
 import { fullTurn } from '../../core/slices';
 import type { IndexAnswer, IndexTask } from '../../node/indexRead';
 import type { WorkerPool } from '../../node/workerPool';
@@ -37,6 +39,26 @@ export class RegistryFiles {
 
   /** Registries a worker parsed (for the tests). */
   parsedOffThread = 0;
+  /** Of those, the texts Marginalia wrote, parsed by the worker that wrote them (`written`; for the tests). */
+  parsedAsWritten = 0;
+
+  /** By the registry's URI: a text Marginalia is writing to it, and its parse as the editor's worker made it (`written`). */
+  private readonly given = new Map<string, { text: string; parsed: WrittenParse }>();
+
+  /**
+   * A registry text Marginalia is about to write, with its clean parse made in the worker that
+   * made the text (WrittenParse): the read that finds that text takes it instead of parsing it
+   * again (issue 15: a registry change's parse, in an index worker started for it, was ~250 ms
+   * of the wait for the new entity's mentions). The last one per registry is kept.
+   */
+  written(uri: vscode.Uri, text: string, parsed: WrittenParse): void {
+    this.given.set(uri.toString(), { text, parsed });
+  }
+
+  /** The build a registry's parse made now is kept for (the next session's), or undefined when none is kept now: outside an index, with the setting on. */
+  keepFor(): string | undefined {
+    return this.kept() && !this.held ? buildOf(__filename) : undefined;
+  }
   /** Registry parses written for the next session, or tried (a write the disk refuses is let go: the next session parses it again); for the tests. */
   keptParses = 0;
 
@@ -113,33 +135,22 @@ export class RegistryFiles {
     const key = uri.toString();
     const last = this.parsed.get(key);
     const same = r.ok && last?.text === r.text;
-    const registry = same ? last!.registry : r.ok ? await this.parseOnce(key, r.text, uri.fsPath, workers) : unreadableWorkspace(uri.fsPath, r.message, r);
+    const registry = same ? last!.registry : r.ok ? await this.parseAndKeep(key, r.text, uri.fsPath, workers) : unreadableWorkspace(uri.fsPath, r.message, r);
     if (!r.ok) this.parsed.delete(key);
     if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
     return registry;
   }
 
-  /** Parses under way, by the registry's URI, with the text each is of. */
-  private readonly parsing = new Map<string, { text: string; parse: Promise<ParsedWorkspace> }>();
-
   /**
-   * `text` parsed, and kept as the registry's last parse; a parse of this very text under way
-   * answers instead (the watcher's event for a write of Marginalia's own, which comes while that
-   * write's refresh parses it: issue 15, a second parse of a 5,000-entity registry, a new config,
-   * and every closed source read again a second time).
+   * `text` parsed and kept as the registry's last parse: as the editor's worker parsed it, when
+   * Marginalia wrote this very text (`written`), else here or in a worker (`parse`).
    */
-  private async parseOnce(key: string, text: string, file: string, workers?: () => WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
-    const under = this.parsing.get(key);
-    if (under?.text === text) return under.parse;
-    const parse = this.parse(text, file, workers?.() ?? this.pool);
-    this.parsing.set(key, { text, parse });
-    try {
-      const registry = await parse;
-      this.parsed.set(key, { text, registry });
-      return registry;
-    } finally {
-      if (this.parsing.get(key)?.parse === parse) this.parsing.delete(key);
-    }
+  private async parseAndKeep(key: string, text: string, file: string, workers?: () => WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
+    const given = this.given.get(key);
+    if (given) this.given.delete(key);
+    const registry = await this.parse(text, file, workers?.() ?? this.pool, given?.text === text ? given.parsed : undefined);
+    this.parsed.set(key, { text, registry });
+    return registry;
   }
 
   /**
@@ -147,9 +158,17 @@ export class RegistryFiles {
    * the next. A large registry is parsed in a worker (node/registryParse.ts); one that needs the
    * careful reader, or that no worker could parse, is parsed here.
    */
-  private async parse(text: string, file: string, pool: WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
+  private async parse(text: string, file: string, pool: WorkerPool<IndexTask, IndexAnswer> | null, given?: WrittenParse): Promise<ParsedWorkspace> {
     const kept = this.kept();
     const build = kept && buildOf(__filename);
+    if (given) {
+      // the text Marginalia wrote, parsed where it was made: its packed entities and kept parts taken as an index worker's are
+      adoptParse(given.config, given.packed, given.keep as RegistryKept | undefined);
+      this.parsedOffThread++;
+      this.parsedAsWritten++;
+      this.keepClean(file, text, given.config, build);
+      return clean(file, given.config);
+    }
     const restored = kept && build ? kept.loadRegistry(file, text, build) : null;
     if (restored) return clean(file, restored);
     // outside an index, what the next session keeps of it is made in the worker too (a registry's
@@ -164,14 +183,18 @@ export class RegistryFiles {
     // kept in a task of its own, a full turn later, and after the index that read it (keepHeld):
     // serialized in the index's first task, a 5,000-entity registry added 15 ms to the host's
     // longest stall of a first index (issue 15)
-    const config = registry.config;
-    if (kept && build && config && registry.doc === null && !registry.problems.length) {
-      const made = keptPartsOf(config.entities);
-      const keep = () => kept.saveRegistry(file, text, build, config, made).then(() => void this.keptParses++);
-      if (this.held) this.held.push(keep);
-      else void fullTurn().then(keep);
-    }
+    if (registry.config && registry.doc === null && !registry.problems.length) this.keepClean(file, text, registry.config, build);
     return registry;
+  }
+
+  /** A clean parse of `text` kept for the next session (when kept, for `build`), with what its worker made of it, if one did. */
+  private keepClean(file: string, text: string, config: WorkspaceConfig, build: string | null | undefined | false): void {
+    const kept = this.kept();
+    if (!kept || !build) return;
+    const made = keptPartsOf(config.entities);
+    const keep = () => kept.saveRegistry(file, text, build, config, made).then(() => void this.keptParses++);
+    if (this.held) this.held.push(keep);
+    else void fullTurn().then(keep);
   }
 }
 

@@ -87,11 +87,14 @@ export class Reloads {
     for (const uri of await expandFolders(uris, known, host.log, changedOnly)) {
       if (uri.path.endsWith('/' + WORKSPACE_FILE)) {
         try {
-          await this.reloadRegistry(uri);
+          // a registry read as the store holds it tells nothing: the watcher's event for a write
+          // of Marginalia's own, read while that write's refresh reads the sources again, told
+          // every view and editor at once, and again at the end (issue 15)
+          if (await this.reloadRegistry(uri)) all = true;
         } catch (e) {
           host.log.error(`cannot read ${uri.fsPath}: ${describeFailure(e)}`);
+          all = true;
         }
-        all = true;
         continue;
       }
       const sourceUri = isSidecarPath(uri.path) ? uri.with({ path: sourcePathFor(uri.path) }) : uri;
@@ -141,7 +144,32 @@ export class Reloads {
     if (isLargeChange(sources, (u) => annotationsHeld(this.host.sourceFor(u)?.entry))) await fullTurn();
   }
 
-  private async reloadRegistry(uri: vscode.Uri): Promise<void> {
+  /** Registry reloads under way, by the registry's URI: the next waits for the last (reloadRegistry). */
+  private readonly registryReloads = new Map<string, Promise<boolean>>();
+
+  /**
+   * A registry read again, after any reload of it under way has ended: the watcher's event for a
+   * write of Marginalia's own comes while that write's refresh reads every source again, and
+   * finds the file as the store then holds it (a second parse, and every source read twice,
+   * issue 15), and its caller returns only once the change is in the store. Whether anything
+   * the listeners show changed (its problems, its entities).
+   */
+  private async reloadRegistry(uri: vscode.Uri): Promise<boolean> {
+    const key = uri.toString();
+    const before = this.registryReloads.get(key);
+    const run = (async () => {
+      await before?.catch(() => undefined);
+      return this.reloadRegistryNow(uri);
+    })();
+    this.registryReloads.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.registryReloads.get(key) === run) this.registryReloads.delete(key);
+    }
+  }
+
+  private async reloadRegistryNow(uri: vscode.Uri): Promise<boolean> {
     const { host } = this;
     const dir = vscode.Uri.joinPath(uri, '..');
     const existing = host.roots().get(dir.toString());
@@ -150,7 +178,7 @@ export class Reloads {
       // whose root an index has dropped already, changes nothing: the watcher's event for a
       // deleted folder can come after the re-index that dropped it (a whole re-index, for nothing)
       if (await exists(uri)) host.reindex();
-      return;
+      return true;
     }
     // mentions are found where texts are read, and closed sources' are not kept: they are read
     // again, by workers started as soon as the file is found changed, as a first index's are
@@ -166,11 +194,13 @@ export class Reloads {
       return (started.early = pools.readWith(count) ? pools.startEarly(count) : null);
     };
     try {
-      existing.registry = await host.registries.read(dir, uri, start);
-      // keep the last good registry while the file is being edited into shape; the file written
-      // with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
-      if (existing.registry !== null && !existing.registry.config) return;
-      if (!existing.corpus.setRegistry(existing.registry?.config ?? null)) return;
+      const read = await host.registries.read(dir, uri, start);
+      if (read === existing.registry) return false; // the very parse the root holds
+      existing.registry = read;
+      // keep the last good registry while the file is being edited into shape (its problems told); the file
+      // written with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
+      if (read !== null && !read.config) return true;
+      if (!existing.corpus.setRegistry(read?.config ?? null)) return true;
       const targets = closed().map((e) => ({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) }));
       const { early } = started;
       started.early = null; // prepare's now, and closed by loadMany
@@ -178,6 +208,7 @@ export class Reloads {
       // each found as the store holds it only searched (indexRead.ts Held.search), not parsed again
       const held = (t: LoadTarget) => t.root.corpus.get(t.rel);
       await host.loader.loadMany(targets, undefined, workers, undefined, held);
+      return true;
     } finally {
       void started.early?.close();
     }

@@ -173,9 +173,10 @@ export class SidecarWriter implements vscode.Disposable {
           // untouched since: the bytes as they were (a file this change created keeps its header)
           if (current === step.after && step.before !== null) return { text: step.before, result: undefined };
           // in the worker, as the addition was
-          const r = await this.work.removeFromRegistry(current, step.uri.fsPath, step.added);
+          const r = await this.work.removeFromRegistry(current, step.uri.fsPath, step.added, this.store.registryKeepFor());
           if (r.kind === 'refused') throw new SidecarError(`${nameOf(step.uri)} ${forMessage(r.message)}`, step.uri, r.line, r.column);
           note = r.notes.length ? r.notes.slice(0, NOTES_SHOWN).join('; ') + (r.notes.length > NOTES_SHOWN ? `; and ${r.notes.length - NOTES_SHOWN} more` : '') : undefined;
+          if (r.text !== undefined && r.parsed) this.store.registryWritten(step.uri, r.text, r.parsed);
           return r.text === undefined ? undefined : { text: r.text, result: undefined };
         }).catch((e: unknown) => {
           if (e instanceof SidecarError && /deleted|does not exist/.test(e.message)) note = `${nameOf(step.uri)} is gone; nothing to take back there`;
@@ -231,9 +232,12 @@ export class SidecarWriter implements vscode.Disposable {
     const uri = root.registryUri;
     // parsed, edited and printed in the worker (a registry of 5,000 entities held the host for most of a second)
     const written = await this.edit(uri, true, async (current) => {
-      const r = await this.work.addToRegistry(current, uri.fsPath, entities);
+      const r = await this.work.addToRegistry(current, uri.fsPath, entities, this.store.registryKeepFor());
       if (r.kind === 'refused') throw new SidecarError(`${nameOf(uri)} ${forMessage(r.message)}`, uri, r.line, r.column);
-      return r.text === current ? undefined : { text: r.text, result: r.added };
+      if (r.text === current) return undefined;
+      // parsed where it was made: the store's read of it after the write takes that parse
+      if (r.parsed) this.store.registryWritten(uri, r.text, r.parsed);
+      return { text: r.text, result: r.added };
     });
     await this.store.refresh(uri);
     return written?.result.length ? { kind: 'registry', uri, root: root.uri, added: written.result, before: written.before, after: written.after } : undefined;

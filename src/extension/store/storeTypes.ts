@@ -60,6 +60,8 @@ export interface StoreCounts extends LoaderCounts {
   workerInitsPacked: number;
   /** Registries a worker parsed, off the host's thread (registryFiles.ts, node/registryParse.ts). */
   registriesParsedOffThread: number;
+  /** Of those, registry texts Marginalia wrote, parsed by the editor's worker that made them (RegistryFiles.written). */
+  registriesParsedAsWritten: number;
   /** Registry parses written for the next session, or tried (registryFiles.ts): once the index that made them has ended. */
   registryParsesKept: number;
   /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */

@@ -90,14 +90,18 @@ export class WorkClient implements vscode.Disposable {
     return this.askOrRefused({ kind: 'applyOpsToBytes', sidecar, file, empty, ops, withText, ...(actor ? { actor } : {}), ...(held ? { held } : {}) }, 'applyOpsToBytes');
   }
 
-  /** `entities` added to the registry text on disk now (core/format/registryEdits.ts), in the worker; or why not. */
-  async addToRegistry(text: string | null, file: string, entities: readonly Entity[]): Promise<Answer<'addToRegistry'> | Answer<'refused'>> {
-    return this.askOrRefused({ kind: 'addToRegistry', text, file, entities: [...entities] }, 'addToRegistry');
+  /**
+   * `entities` added to the registry text on disk now (core/format/registryEdits.ts), in the
+   * worker; or why not. The new text comes parsed for the store (WrittenParse), with what the
+   * next session keeps of it made for the build `keepFor`, if given.
+   */
+  async addToRegistry(text: string | null, file: string, entities: readonly Entity[], keepFor?: string): Promise<Answer<'addToRegistry'> | Answer<'refused'>> {
+    return this.askOrRefused({ kind: 'addToRegistry', text, file, entities: [...entities], ...(keepFor !== undefined ? { keepFor } : {}) }, 'addToRegistry');
   }
 
-  /** Undo of addToRegistry: `added` taken back from the registry text on disk now, in the worker; or why not. */
-  async removeFromRegistry(text: string | null, file: string, added: readonly RegistryAddition[]): Promise<Answer<'removeFromRegistry'> | Answer<'refused'>> {
-    return this.askOrRefused({ kind: 'removeFromRegistry', text, file, added: [...added] }, 'removeFromRegistry');
+  /** Undo of addToRegistry: `added` taken back from the registry text on disk now, in the worker; or why not. The new text parsed, as addToRegistry's. */
+  async removeFromRegistry(text: string | null, file: string, added: readonly RegistryAddition[], keepFor?: string): Promise<Answer<'removeFromRegistry'> | Answer<'refused'>> {
+    return this.askOrRefused({ kind: 'removeFromRegistry', text, file, added: [...added], ...(keepFor !== undefined ? { keepFor } : {}) }, 'removeFromRegistry');
   }
 
   /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
