@@ -68,10 +68,27 @@ export interface RegistryKept {
  */
 export function registryKeptParts(build: string, text: string, config: WorkspaceConfig): RegistryKept {
   const key = registryKey(config.entities)!;
-  const about = v8.serialize({ build, text: sha256Hex(text), key });
+  return keptParts({ build, text: sha256Hex(text), key }, v8.serialize(config));
+}
+
+/** A kept parse's parts: what it is (`about`: its build, text's digest and entities' fingerprint), and the config serialized. */
+function keptParts(about: { build: unknown; text: unknown; key: string }, body: Uint8Array): RegistryKept {
+  const described = v8.serialize(about);
   const length = Buffer.alloc(MATCHER_HEAD - SUM_BYTES);
-  length.writeUInt32LE(about.length);
-  return { key, parts: [length, about, v8.serialize(config)] };
+  length.writeUInt32LE(described.length);
+  return { key: about.key, parts: [length, described, body] };
+}
+
+/**
+ * The parts a parse was kept as (saveRegistry) or read from (loadRegistry), by its entities:
+ * kept again as they are when that parse is taken again (the Undo of a registry change writes
+ * the text before it back: registryFiles.ts), not serialized anew on the host's thread.
+ */
+const partsOf = new WeakMap<readonly Entity[], RegistryKept>();
+
+/** The parts these very entities' parse was kept as or read from, if it was. */
+export function keptPartsFor(entities: readonly Entity[]): RegistryKept | undefined {
+  return partsOf.get(entities);
 }
 
 /**
@@ -194,6 +211,7 @@ export class IndexCacheGenerations {
       const config = kept && (v8.deserialize(kept.body) as WorkspaceConfig | null);
       if (!kept || !Array.isArray(config?.entities)) return null;
       keptBytes.set(config.entities, kept.body.buffer as SharedArrayBuffer);
+      if (typeof kept.about.key === 'string') partsOf.set(config.entities, keptParts({ build: kept.about.build, text: kept.about.text, key: kept.about.key }, kept.body));
       // its entities' fingerprint, taken when it was kept: the matcher kept with them is then
       // found without one taken again (registryKey: 20-26 ms of the host's thread at 5,000)
       if (typeof kept.about.key === 'string') rememberRegistryKey(config.entities, kept.about.key);
@@ -213,7 +231,9 @@ export class IndexCacheGenerations {
    * before: `made`, when the worker that parsed it made its parts (registryKeptParts), else made here.
    */
   async saveRegistry(file: string, text: string, build: string, config: WorkspaceConfig, made?: RegistryKept): Promise<void> {
-    await this.writeParts(registryFile(file), (made ?? registryKeptParts(build, text, config)).parts);
+    const parts = made ?? registryKeptParts(build, text, config);
+    partsOf.set(config.entities, parts);
+    await this.writeParts(registryFile(file), parts.parts);
   }
 
   /** `parts` one after the other under `name`, the checksum of them all before them, written aside and renamed; nothing copied. */

@@ -11,7 +11,7 @@
 import type { Entity, WorkspaceConfig } from '../core/types';
 import type { IndexAnswer, IndexTask } from './indexRead';
 import { WorkerPool, workerScript } from './workerPool';
-import { keptConfigBytes, type RegistryKept } from './cacheGenerations';
+import { keptConfigBytes, keptPartsFor, type RegistryKept } from './cacheGenerations';
 import { rememberRegistryKey } from './indexCache';
 
 /** From this size a registry is parsed off the host's thread (~700 entities; 5,000 are ~460 KB and 80-130 ms). */
@@ -74,10 +74,12 @@ export function entitiesPacked(entities: readonly Entity[]): SharedArrayBuffer |
 /**
  * What the worker that parsed the registry whose entities are these made to keep that parse for
  * the next session (parseRegistryOffThread's `keepFor`), with its entities' fingerprint, which is
- * then this list's (indexCache.ts rememberRegistryKey): neither is made on the host.
+ * then this list's (indexCache.ts rememberRegistryKey): neither is made on the host. Else the
+ * parts this parse was kept as or read from (cacheGenerations.ts keptPartsFor), when it is kept
+ * again (an Undo's registry, whose parse the store takes again).
  */
 export function keptPartsOf(entities: readonly Entity[]): RegistryKept | undefined {
-  return madeOf.get(entities)?.kept;
+  return madeOf.get(entities)?.kept ?? keptPartsFor(entities);
 }
 
 /**

@@ -275,7 +275,7 @@ suite('store: at scale', () => {
     }
   });
 
-  test('a large registry changed by New entity… is taken as its writer parsed it; changed from outside, the workers that read the sources again parse it and read with the matcher built from that parse', async function () {
+  test('a large registry changed by New entity… is taken as its writer parsed it, and its Undo takes the parse before again; changed from outside, the workers that read the sources again parse it and read with the matcher built from that parse', async function () {
     this.timeout(180_000);
     await quiet();
     let root = api.store.allRoots()[0];
@@ -293,6 +293,13 @@ suite('store: at scale', () => {
       assert.ok(root.corpus.entity('traffic'), 'the registry now has it');
       assert.ok(api.store.counts.searchedAgain - searched >= COUNT, 'each source searched again as held');
       assert.ok(root.corpus.mentionedIds(api.store.sourceFor(uri(3))!.entry!).includes('traffic'), 'the new entity counted');
+      // its Undo writes the text before it back: that text's parse is taken again, not made anew
+      const beforeUndo = api.store.counts;
+      await api.writer.undo();
+      assert.equal(api.store.counts.registriesParsedBefore, beforeUndo.registriesParsedBefore + 1, 'the parse before the change taken again');
+      assert.equal(api.store.counts.registriesParsedOffThread, beforeUndo.registriesParsedOffThread, 'not parsed again');
+      assert.equal(root.corpus.entity('traffic'), undefined);
+      assert.ok(!root.corpus.mentionedIds(api.store.sourceFor(uri(3))!.entry!).includes('traffic'), 'no longer counted');
       // the same change told twice at once (a write's refresh, and the watcher's event for it): parsed once, every source read again once
       const counts = api.store.counts;
       fs.writeFileSync(root.registryUri.fsPath, fs.readFileSync(root.registryUri.fsPath, 'utf8').replace(/^entities:\n/m, 'entities:\n  - {id: noon, name: noon, type: other}\n'));
@@ -302,6 +309,7 @@ suite('store: at scale', () => {
       const again = api.store.counts.searchedAgain - counts.searchedAgain;
       assert.ok(again >= COUNT && again < 2 * COUNT, `every source searched again once: ${again}`);
       assert.ok(root.corpus.mentionedIds(api.store.sourceFor(uri(3))!.entry!).includes('noon'), 'that entity counted');
+      assert.ok(!root.corpus.mentionedIds(api.store.sourceFor(uri(3))!.entry!).includes('traffic'));
     } finally {
       fs.writeFileSync(root.registryUri.fsPath, registryText);
       await api.store.reindex();

@@ -1,6 +1,7 @@
 // A re-index does not rebuild the registry's matcher (issue 15): the corpus builds it only when
 // a mention is asked for that the index workers did not bring, and a new corpus from an
-// unchanged registry gets the last one again; a changed registry gets a new one.
+// unchanged registry gets the last one again; a changed registry gets a new one, and the one
+// before it back (an Undo) that one's again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Corpus } from '../../src/core/corpus';
@@ -33,6 +34,16 @@ test('re-indexing with the same registry reuses the matcher; a changed one build
     { root: 'r', entities: [halden], builds: 2, found: ['halden'] }, // an entity removed
     { root: 'other', entities: [halden], builds: 3, found: ['halden'] }, // another corpus root keeps its own
     { root: 'r', entities: [halden], builds: 3, found: ['halden'] },
+    // an entity added and undone: the registry before comes back, and its matcher with it
+    { root: 'r', entities: [halden, mora], builds: 3, found: ['mora', 'halden'] },
+    { root: 'r', entities: [halden], builds: 3, found: ['halden'] },
+    // another entity added and undone: the one asked for last is kept, not the one made last
+    { root: 'r', entities: [mora], builds: 4, found: ['mora'] },
+    { root: 'r', entities: [halden], builds: 4, found: ['halden'] },
+    // the last two asked for are kept for a root, not every registry it had
+    { root: 'r', entities: [halden, mora], builds: 5, found: ['mora', 'halden'] },
+    { root: 'r', entities: [halden], builds: 5, found: ['halden'] },
+    { root: 'r', entities: [mora], builds: 6, found: ['mora'] },
   ];
   for (const c of cases) {
     const corpus = new Corpus(registry(c.entities), cache.for(c.root));

@@ -73,6 +73,31 @@ test('without `keepFor` the worker makes nothing to keep; the host makes the sam
   assert.deepEqual(kept.loadRegistry(file, text, 'b'), config);
 });
 
+// The Undo of a registry change writes the text before it back, whose parse the store takes
+// again (registryFiles.ts): what is kept of that parse is the parts it was kept as, or read from,
+// written again as they are, not serialized anew on the host's thread (issue 15).
+test('a parse kept, or read from what was kept, is kept again from its own parts, and reads back the same', async () => {
+  const base = scratchDir('registry-kept-again');
+  const file = path.join(base, 'marginalia.yaml');
+  const text = registry(300);
+  const other = registry(300, 'Someone');
+  const config = readWorkspaceFast(text)!;
+  const kept = new IndexCacheGenerations(base);
+  await kept.saveRegistry(file, text, 'b', config);
+  const saved = keptPartsOf(config.entities);
+  assert.ok(saved, 'the parts it was kept as, by its entities');
+  assert.deepEqual(saved, registryKeptParts('b', text, config));
+  const back = kept.loadRegistry(file, text, 'b')!;
+  const read = keptPartsOf(back.entities);
+  assert.ok(read, 'the parts it was read from, by its entities');
+  // another registry kept in its place (a change), then this one's parse taken again (its Undo)
+  await kept.saveRegistry(file, other, 'b', readWorkspaceFast(other)!);
+  assert.equal(kept.loadRegistry(file, text, 'b'), null);
+  await kept.saveRegistry(file, text, 'b', back, read);
+  assert.deepEqual(kept.loadRegistry(file, text, 'b'), config, 'read back from the parts it was read from');
+  assert.equal(knownRegistryKey(kept.loadRegistry(file, text, 'b')!.entities), saved.key);
+});
+
 test('a kept file cut short, changed or in the earlier layout is no cache', async () => {
   const base = scratchDir('registry-kept-bad');
   const file = path.join(base, 'marginalia.yaml');

@@ -61,18 +61,24 @@ export class MatcherCache {
    * compares nothing; the JSON of both lists, compared before, was 10-35 ms of the host's thread
    * at each of a registry change's several asks, issue 15).
    */
-  private readonly last = new Map<string, { kept: KeptMatcher }>();
+  private readonly last = new Map<string, KeptMatcher[]>();
   /** Matchers built so far, for the tests. */
   builds = 0;
 
   /** `packing`: how a packed matcher is restored, and one built here packed for a worker (the CLI has neither to do). */
   constructor(private readonly packing?: MatcherPacking) {}
 
-  /** What is kept for `root` if it came from these entities (equal ones, or the very list); never builds nor restores. */
+  /**
+   * What is kept for `root` if it came from these entities (equal ones, or the very list); never
+   * builds nor restores. The root's last two are kept: the Undo of a registry change gives the
+   * registry before it back (registryFiles.ts takes its parse again), and its matcher with it.
+   */
   kept(root: string, entities: readonly Entity[]): KeptMatcher | undefined {
-    const hit = this.last.get(root);
-    if (!hit) return undefined;
-    return hit.kept.entities === entities || sameValue(hit.kept.entities, entities) ? hit.kept : undefined;
+    const kept = this.last.get(root) ?? [];
+    const hit = kept.find((k) => k.entities === entities) ?? kept.find((k) => sameValue(k.entities, entities));
+    // the one asked for is the one kept longest: another change, then its Undo, finds it still
+    if (hit && hit !== kept[0]) this.last.set(root, [hit, ...kept.filter((k) => k !== hit)]);
+    return hit;
   }
 
   /** The matcher kept for `root` if it was built from these entities, restored if it is packed; never builds. */
@@ -82,19 +88,25 @@ export class MatcherCache {
 
   /** What is kept for this very list of entities, whatever its root; never builds nor restores. */
   keptFor(entities: readonly Entity[]): KeptMatcher | undefined {
-    for (const hit of this.last.values()) if (hit.kept.entities === entities) return hit.kept;
+    for (const kept of this.last.values()) for (const k of kept) if (k.entities === entities) return k;
     return undefined;
   }
 
   /** Keeps a matcher built elsewhere (restored from a worker's) for these entities. */
   adopt(root: string, entities: readonly Entity[], matcher: MentionMatcher): void {
-    this.last.set(root, { kept: new KeptMatcher(entities, matcher, this.packing) });
+    this.keep(root, new KeptMatcher(entities, matcher, this.packing));
   }
 
   /** Keeps a matcher as its bytes (a worker's, the last session's), restored when first used. */
   adoptPacked(root: string, entities: readonly Entity[], packed: SharedArrayBuffer): void {
     if (!this.packing) throw new Error('a packed matcher needs a way to restore it');
-    this.last.set(root, { kept: new KeptMatcher(entities, packed, this.packing) });
+    this.keep(root, new KeptMatcher(entities, packed, this.packing));
+  }
+
+  /** `kept` first for its root, with the one before it (another registry's). */
+  private keep(root: string, kept: KeptMatcher): void {
+    const before = (this.last.get(root) ?? []).filter((k) => k.entities !== kept.entities);
+    this.last.set(root, [kept, ...before].slice(0, 2));
   }
 
   /** What a corpus at `root` builds its matcher with (Corpus's `matcherFor`). */

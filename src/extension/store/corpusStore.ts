@@ -199,6 +199,7 @@ export class CorpusStore implements vscode.Disposable {
       workerInitsPacked: pools.packs,
       registriesParsedOffThread: this.registries.parsedOffThread,
       registriesParsedAsWritten: this.registries.parsedAsWritten,
+      registriesParsedBefore: this.registries.parsedBefore,
       registryParsesKept: this.registries.keptParses,
       discardedPools: pools.discarded,
     };
@@ -251,7 +252,9 @@ export class CorpusStore implements vscode.Disposable {
     const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
     // but one worker starts now: see FullIndex.firstPool
     this.index.asked();
-    this.indexing = this.indexing.then(turn, turn).then(run);
+    // and after any registry reload under way (reloads.ts registriesSettled)
+    const settled = () => this.reloads.registriesSettled().then(turn);
+    this.indexing = this.indexing.then(settled, settled).then(run);
     return this.indexing;
   }
 

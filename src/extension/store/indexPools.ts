@@ -69,6 +69,8 @@ export interface WorkerTimeline {
   /** Each worker's marks from its first answer; `fromParse`: registries whose matcher it built from its own parse (IndexInit.parsed). */
   workers: Record<number, { loaded: number; init: number; prepared: number; fromParse: number }>;
   answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number; waited: number }[];
+  /** How many workers were given their init: those started, whether or not a task came to them. */
+  given: number;
 }
 
 /** A worker's epoch time stamp on this thread's performance.now() clock. */
@@ -224,8 +226,9 @@ export class IndexPools {
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
     const peers = toBuild ? peerInits(initOf, size) : undefined;
-    const initFor = peers ?? ((k: number, thread: number) => ({ init: initOf(k, thread) }));
-    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [] };
+    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [], given: 0 };
+    const handOut = peers ?? ((k: number, thread: number) => ({ init: initOf(k, thread) }));
+    const initFor = (k: number, thread: number) => (timeline.given++, handOut(k, thread));
     early?.setInit(undefined, initFor);
     return { pool: early ?? new WorkerPool<IndexTask, IndexAnswer>(script, size, undefined, undefined, WORKER_DEPTH, initFor), registries, closePeers: peers?.close, timeline };
   }

@@ -24,11 +24,13 @@ export class RegistryFiles {
   /** This index's reads, by the registry's URI: one read per file per index. */
   private readonly reads = new Map<string, Promise<ParsedWorkspace | null>>();
   /**
-   * Each registry's last text and what it parsed to, by URI: a re-index that reads the very
-   * same text takes that parse again (issue 15: a 5,000-entity registry took the host's thread
-   * 100-150 ms at every re-index, its longest stall). Nothing changes a parse once made.
+   * Each registry's last text and what it parsed to, and the one before, by URI: a re-index that
+   * reads the very same text takes that parse again (issue 15: a 5,000-entity registry took the
+   * host's thread 100-150 ms at every re-index, its longest stall), and so does the Undo of a
+   * change, which writes the text before it back (a parse in a worker started for it, ~300 ms,
+   * and its 5,000 entities cloned on the host's thread). Nothing changes a parse once made.
    */
-  private readonly parsed = new Map<string, { text: string; registry: ParsedWorkspace }>();
+  private readonly parsed = new Map<string, { text: string; registry: ParsedWorkspace }[]>();
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -41,6 +43,8 @@ export class RegistryFiles {
   parsedOffThread = 0;
   /** Of those, the texts Marginalia wrote, parsed by the worker that wrote them (`written`; for the tests). */
   parsedAsWritten = 0;
+  /** Registry texts read again as they were before the last, whose parse was taken again (an Undo; for the tests). */
+  parsedBefore = 0;
 
   /** By the registry's URI: a text Marginalia is writing to it, and its parse as the editor's worker made it (`written`). */
   private readonly given = new Map<string, { text: string; parsed: WrittenParse }>();
@@ -133,24 +137,47 @@ export class RegistryFiles {
     const r = readGuardedSync(dir, uri, maxFileBytes(dir)) ?? (await readGuarded(await this.realRootOf(dir), uri, maxFileBytes(dir)));
     if (!r.ok && r.reason === 'missing') return null;
     const key = uri.toString();
-    const last = this.parsed.get(key);
-    const same = r.ok && last?.text === r.text;
-    const registry = same ? last!.registry : r.ok ? await this.parseAndKeep(key, r.text, uri.fsPath, workers) : unreadableWorkspace(uri.fsPath, r.message, r);
+    const last = this.parsed.get(key) ?? [];
+    const same = r.ok && last[0]?.text === r.text;
+    const before = r.ok && !same && last[1]?.text === r.text ? last[1] : undefined;
+    if (before) this.taken(key, uri.fsPath, before);
+    const registry = same ? last[0].registry : before ? before.registry : r.ok ? await this.parseAndKeep(key, r.text, uri.fsPath, workers) : unreadableWorkspace(uri.fsPath, r.message, r);
     if (!r.ok) this.parsed.delete(key);
     if (registry.problems.length) this.log.warn(`${uri.fsPath}: ${registry.problems.length} problem(s)`);
     return registry;
   }
 
+  /** Parses under way, by the registry's URI, with the text each is of. */
+  private readonly parsing = new Map<string, { text: string; parse: Promise<ParsedWorkspace> }>();
+
   /**
    * `text` parsed and kept as the registry's last parse: as the editor's worker parsed it, when
-   * Marginalia wrote this very text (`written`), else here or in a worker (`parse`).
+   * Marginalia wrote this very text (`written`), else here or in a worker (`parse`). A parse of
+   * this very text under way answers instead: an index's read and a watcher's event for the same
+   * write, read while the index runs, parsed it twice (each kept, and workers started for each).
    */
   private async parseAndKeep(key: string, text: string, file: string, workers?: () => WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
+    const under = this.parsing.get(key);
+    if (under?.text === text) return under.parse;
     const given = this.given.get(key);
     if (given) this.given.delete(key);
-    const registry = await this.parse(text, file, workers?.() ?? this.pool, given?.text === text ? given.parsed : undefined);
-    this.parsed.set(key, { text, registry });
-    return registry;
+    const parse = this.parse(text, file, workers?.() ?? this.pool, given?.text === text ? given.parsed : undefined);
+    this.parsing.set(key, { text, parse });
+    try {
+      const registry = await parse;
+      this.parsed.set(key, [{ text, registry }, ...(this.parsed.get(key) ?? []).filter((p) => p.text !== text)].slice(0, 2));
+      return registry;
+    } finally {
+      if (this.parsing.get(key)?.parse === parse) this.parsing.delete(key);
+    }
+  }
+
+  /** The parse before the last taken again (its text written back): the last again, kept for the next session as a new parse is. */
+  private taken(key: string, file: string, before: { text: string; registry: ParsedWorkspace }): void {
+    this.parsed.set(key, [before, ...(this.parsed.get(key) ?? []).filter((p) => p !== before)].slice(0, 2));
+    this.parsedBefore++;
+    const config = before.registry.config;
+    if (config && before.registry.doc === null && !before.registry.problems.length) this.keepClean(file, before.text, config, this.kept() && buildOf(__filename));
   }
 
   /**

@@ -147,6 +147,11 @@ export class Reloads {
   /** Registry reloads under way, by the registry's URI: the next waits for the last (reloadRegistry). */
   private readonly registryReloads = new Map<string, Promise<boolean>>();
 
+  /** Once every registry reload under way has ended: a full index begins after them, never beside one (its registry read would find the reload's parse under way, its workers none to build from). */
+  async registriesSettled(): Promise<void> {
+    await Promise.allSettled([...this.registryReloads.values()]);
+  }
+
   /**
    * A registry read again, after any reload of it under way has ended: the watcher's event for a
    * write of Marginalia's own comes while that write's refresh reads every source again, and

@@ -62,6 +62,8 @@ export interface StoreCounts extends LoaderCounts {
   registriesParsedOffThread: number;
   /** Of those, registry texts Marginalia wrote, parsed by the editor's worker that made them (RegistryFiles.written). */
   registriesParsedAsWritten: number;
+  /** Registry texts read again as they were before the last change (an Undo), whose parse was taken again (RegistryFiles.taken). */
+  registriesParsedBefore: number;
   /** Registry parses written for the next session, or tried (registryFiles.ts): once the index that made them has ended. */
   registryParsesKept: number;
   /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
