@@ -49,7 +49,7 @@ export interface IndexAnswer {
   parsedBy?: number;
   /** With a clean `config` and `keepFor`: what is kept of it for the next session. */
   keep?: RegistryKept;
-  /** With `keep`: the parse's entities packed as an init of that one registry (indexInit.ts packRegistries), for the workers that read the sources again. */
+  /** With a clean `config`: the parse's entities packed as an init of that one registry (indexInit.ts packRegistries), for the workers that read the sources again and the editor's worker, kept or not. */
   packedAlone?: SharedArrayBuffer;
   /** A `keepHeld` task's answer: how many sources' reads were written to the cache (and `nextInit`, if its packing was put off). */
   kept?: number;

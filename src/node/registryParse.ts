@@ -91,7 +91,7 @@ export function keptPartsOf(entities: readonly Entity[]): RegistryKept | undefin
 export async function parseRegistryOffThread(text: string, pool?: WorkerPool<IndexTask, IndexAnswer> | null, dir = __dirname, keepFor?: string): Promise<WorkspaceConfig | null | undefined> {
   const task: IndexTask = { root: '', maxBytes: 0, items: [], registryText: text, ...(keepFor !== undefined ? { keepFor } : {}) };
   const taken = (answer: IndexAnswer | undefined) => {
-    if (answer?.config && answer.keep) adoptParse(answer.config, answer.packedAlone, answer.keep);
+    if (answer?.config && (answer.keep || answer.packedAlone)) adoptParse(answer.config, answer.packedAlone, answer.keep);
     return answer?.config;
   };
   if (pool) {
