@@ -39,7 +39,7 @@ function corpus(count: number): { root: string; items: IndexTask['items'] } {
 /** An index's workers as the store makes them for one corpus root whose registry has no matcher yet: the first worker builds it. */
 function workersFor(config: { entities: Entity[] }, init: IndexInit): IndexWorkers {
   const root = { corpus: { registry: config } } as unknown as CorpusRoot;
-  return { pool: new WorkerPool<IndexTask, IndexAnswer>(WORKER, 1, init, 20_000), registries: [{ key: 'file:///corpus', config: config as unknown as WorkspaceConfig, root }], timeline: { spawned: 0, workers: {}, answers: [], given: 0 } };
+  return { pool: new WorkerPool<IndexTask, IndexAnswer>(WORKER, 1, init, 20_000), registries: [{ key: 'file:///corpus', config: config as unknown as WorkspaceConfig, root }], timeline: { spawned: 0, workers: {}, answers: [], given: 0, packedFull: false } };
 }
 
 test('closing workers that held their reads for the cache: the reads are written, and the init the worker packed is kept for the next index', async () => {

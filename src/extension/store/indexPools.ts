@@ -71,6 +71,8 @@ export interface WorkerTimeline {
   answers: { thread: number; start: number; end: number; received: number; applied: number; sources: number; cpu: number; waited: number }[];
   /** How many workers were given their init: those started, whether or not a task came to them. */
   given: number;
+  /** Whether the full init (every registry packed on the host, packedFor) was asked for, for a worker other than the one that parsed the registry. */
+  packedFull: boolean;
 }
 
 /** A worker's epoch time stamp on this thread's performance.now() clock. */
@@ -220,13 +222,13 @@ export class IndexPools {
     let own: IndexInit | undefined;
     const parser = early ? this.parserOf(entities, parsed, early) : undefined;
     const ownInit = () => (own ??= withParsed(packInit({ registries: entities.map((list, k) => (parsed[k] === undefined ? list : OWN_PARSE)), matchers: matchers.map((m) => m?.packed) })));
-    const initOf: InitOf = (_k, thread) => (parser !== undefined && thread === parser ? ownInit() : (full ??= withParsed(this.packedFor(entities, matchers))));
+    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [], given: 0, packedFull: false };
+    const initOf: InitOf = (_k, thread) => (parser !== undefined && thread === parser ? ownInit() : (full ??= ((timeline.packedFull = true), withParsed(this.packedFor(entities, matchers)))));
     // a matcher to build (a first index, a new registry): the first worker builds it and hands
     // it to the others, instead of each building its own (indexInit.ts peerInits); it comes back
     // to the host with the first worker's first answer, as before
     const toBuild = size > 1 && entities.some((list, k) => !matchers[k] && list.length > 0);
     const peers = toBuild ? peerInits(initOf, size) : undefined;
-    const timeline: WorkerTimeline = { spawned: (early && this.earlyAt.get(early)) ?? performance.now(), workers: {}, answers: [], given: 0 };
     const handOut = peers ?? ((k: number, thread: number) => ({ init: initOf(k, thread) }));
     const initFor = (k: number, thread: number) => (timeline.given++, handOut(k, thread));
     early?.setInit(undefined, initFor);
