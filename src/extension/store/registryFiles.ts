@@ -59,9 +59,18 @@ export class RegistryFiles {
     this.given.set(uri.toString(), { text, parsed });
   }
 
-  /** The build a registry's parse made now is kept for (the next session's), or undefined when none is kept now: outside an index, with the setting on. */
+  /** The build registries' parses are kept for (the next session's), or undefined when none are kept (the setting off). */
+  private build(): string | undefined {
+    return this.kept() ? buildOf(__filename) : undefined;
+  }
+
+  /**
+   * The build a registry's parse made now is kept for, its parts made where it is parsed, or
+   * undefined when none is made now: within an index, whose parses are kept once it has ended
+   * (keepHeld), not made in the worker whose parse the index waits for.
+   */
   keepFor(): string | undefined {
-    return this.kept() && !this.held ? buildOf(__filename) : undefined;
+    return this.held ? undefined : this.build();
   }
   /** Registry parses written for the next session, or tried (a write the disk refuses is let go: the next session parses it again); for the tests. */
   keptParses = 0;
@@ -155,6 +164,9 @@ export class RegistryFiles {
    * Marginalia wrote this very text (`written`), else here or in a worker (`parse`). A parse of
    * this very text under way answers instead: an index's read and a watcher's event for the same
    * write, read while the index runs, parsed it twice (each kept, and workers started for each).
+   * Two reloads of one registry are one after the other already (reloads.ts reloadRegistry, whose
+   * caller must return with the change in the store); this is for the reads of an index, which
+   * no reload waits for once it has begun (a reload waits for the index only as it is asked for).
    */
   private async parseAndKeep(key: string, text: string, file: string, workers?: () => WorkerPool<IndexTask, IndexAnswer> | null): Promise<ParsedWorkspace> {
     const under = this.parsing.get(key);
@@ -177,7 +189,7 @@ export class RegistryFiles {
     this.parsed.set(key, [before, ...(this.parsed.get(key) ?? []).filter((p) => p !== before)].slice(0, 2));
     this.parsedBefore++;
     const config = before.registry.config;
-    if (config && before.registry.doc === null && !before.registry.problems.length) this.keepClean(file, before.text, config, this.kept() && buildOf(__filename));
+    if (config && before.registry.doc === null && !before.registry.problems.length) this.keepClean(file, before.text, config);
   }
 
   /**
@@ -186,23 +198,19 @@ export class RegistryFiles {
    * careful reader, or that no worker could parse, is parsed here.
    */
   private async parse(text: string, file: string, pool: WorkerPool<IndexTask, IndexAnswer> | null, given?: WrittenParse): Promise<ParsedWorkspace> {
-    const kept = this.kept();
-    const build = kept && buildOf(__filename);
     if (given) {
       // the text Marginalia wrote, parsed where it was made: its packed entities and kept parts taken as an index worker's are
       adoptParse(given.config, given.packed, given.keep as RegistryKept | undefined);
       this.parsedOffThread++;
       this.parsedAsWritten++;
-      this.keepClean(file, text, given.config, build);
+      this.keepClean(file, text, given.config);
       return clean(file, given.config);
     }
-    const restored = kept && build ? kept.loadRegistry(file, text, build) : null;
+    const build = this.build();
+    const restored = build ? this.kept()?.loadRegistry(file, text, build) : null;
     if (restored) return clean(file, restored);
-    // outside an index, what the next session keeps of it is made in the worker too (a registry's
-    // change, issue 15); an index's is kept once the index has ended (keepHeld), not made in the
-    // worker whose parse the index waits for
-    const keepFor = build && !this.held ? build : undefined;
-    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, pool, undefined, keepFor) : undefined;
+    // outside an index, what the next session keeps of it is made in the worker too (a registry's change, issue 15)
+    const offThread = text.length >= OFF_THREAD_BYTES ? await parseRegistryOffThread(text, pool, undefined, this.keepFor()) : undefined;
     if (offThread !== undefined) this.parsedOffThread++;
     // not clean: its problems placed from the writer's shape where it has it (a 5,000-entity
     // registry with one merge conflict: ~0.1 s here, where the careful parse took ~0.4 s)
@@ -210,13 +218,14 @@ export class RegistryFiles {
     // kept in a task of its own, a full turn later, and after the index that read it (keepHeld):
     // serialized in the index's first task, a 5,000-entity registry added 15 ms to the host's
     // longest stall of a first index (issue 15)
-    if (registry.config && registry.doc === null && !registry.problems.length) this.keepClean(file, text, registry.config, build);
+    if (registry.config && registry.doc === null && !registry.problems.length) this.keepClean(file, text, registry.config);
     return registry;
   }
 
-  /** A clean parse of `text` kept for the next session (when kept, for `build`), with what its worker made of it, if one did. */
-  private keepClean(file: string, text: string, config: WorkspaceConfig, build: string | null | undefined | false): void {
+  /** A clean parse of `text` kept for the next session (when parses are kept), with what its worker made of it, if one did. */
+  private keepClean(file: string, text: string, config: WorkspaceConfig): void {
     const kept = this.kept();
+    const build = this.build();
     if (!kept || !build) return;
     const made = keptPartsOf(config.entities);
     const keep = () => kept.saveRegistry(file, text, build, config, made).then(() => void this.keptParses++);
