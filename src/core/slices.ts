@@ -80,7 +80,11 @@ function askTurn(): void {
     if (waiting.length) askTurn(); // the others, on later turns
     next?.();
   };
-  if (typeof setImmediate === 'function') setImmediate(turn);
+  // two immediates, as fullTurn: one asked from an I/O callback (a worker's answer, a file read's
+  // end, most of the host's tasks) runs in that same turn, and the slice after it ran on with no
+  // timer or message between (issue 15: a registry change's reload at 10,000 sources, two slices
+  // of cutting chunks back to back after the task's own work, one stall)
+  if (typeof setImmediate === 'function') setImmediate(() => setImmediate(turn));
   else setTimeout(turn, 0);
 }
 

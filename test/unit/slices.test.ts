@@ -75,7 +75,23 @@ test('slices: passes under way at once take turns, one slice per turn of the eve
     order.filter((x) => x !== 'other'),
     ['a0', 'b0', 'a1', 'b1', 'a2', 'b2', 'a3', 'b3'],
   );
-  assert.equal(order.indexOf('other'), 3, 'the other work ran after one slice, not after a slice of each pass');
+  assert.equal(order.indexOf('other'), 2, 'the other work ran before either pass’s next slice, not after a slice of each');
+});
+
+test('slices: from an I/O callback, a timer already due runs before the next slice (an immediate alone would not wait for it)', async () => {
+  const order = await new Promise<string[]>((done) => {
+    fs.readFile(__filename, () => {
+      const seen: string[] = [];
+      setTimeout(() => seen.push('timer'), 0);
+      const spin = (ms: number) => {
+        const end = performance.now() + ms;
+        while (performance.now() < end);
+      };
+      // the first item spends the slice's budget, and the timer is due when the pass gives the thread back
+      void eachInSlices([3, 0], (ms) => (seen.push(`item ${ms}`), spin(ms)), { budgetMs: 2 }).then(() => done(seen));
+    });
+  });
+  assert.deepEqual(order, ['item 3', 'timer', 'item 0']);
 });
 
 test('slices: passes started in one task share its budget: one started after it is spent gives the thread back before its first item', async () => {
