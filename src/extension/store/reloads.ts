@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { isSidecarPath, sourcePathFor, WORKSPACE_FILE } from '../../core/format';
 import { describeFailure } from '../../core/unreadable';
-import { annotationsHeld, fullTurn, isLargeChange } from '../../core/slices';
+import { annotationsHeld, eachInSlices, fullTurn, isLargeChange } from '../../core/slices';
 import { exists } from './files';
 import { expandFolders } from './changedFiles';
 import { readState, stateChanged, type ReadState } from './readChanges';
@@ -201,12 +201,18 @@ export class Reloads {
     try {
       const read = await host.registries.read(dir, uri, start);
       if (read === existing.registry) return false; // the very parse the root holds
+      // the read (its parse taken, the workers started), the corpus's new registry and the paths
+      // of the sources to read again, each in a task of its own: at 10,000 sources they were one
+      // stall of the host's thread with the first chunks cut, 50-80 ms (issue 15)
+      await fullTurn();
       existing.registry = read;
       // keep the last good registry while the file is being edited into shape (its problems told); the file
       // written with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
       if (read !== null && !read.config) return true;
       if (!existing.corpus.setRegistry(read?.config ?? null)) return true;
-      const targets = closed().map((e) => ({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) }));
+      await fullTurn();
+      const targets: LoadTarget[] = [];
+      await eachInSlices(closed(), (e) => targets.push({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) }));
       const { early } = started;
       started.early = null; // prepare's now, and closed by loadMany
       const workers = early && pools.prepare([{ key: existing.uri.toString(), config: existing.corpus.registry }], targets.length, early);
