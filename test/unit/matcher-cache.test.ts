@@ -44,6 +44,11 @@ test('re-indexing with the same registry reuses the matcher; a changed one build
     { root: 'r', entities: [halden, mora], builds: 5, found: ['mora', 'halden'] },
     { root: 'r', entities: [halden], builds: 5, found: ['halden'] },
     { root: 'r', entities: [mora], builds: 6, found: ['mora'] },
+    // as long as a kept list, and equal but for one entity, first or last: another registry
+    { root: 'r', entities: [halden, mora], builds: 7, found: ['mora', 'halden'] },
+    { root: 'r', entities: [halden, { ...mora, name: 'Ana Morales', aliases: [] }], builds: 8, found: ['halden'] },
+    { root: 'r', entities: [{ ...halden, name: 'Hald' }, mora], builds: 9, found: ['mora'] },
+    { root: 'r', entities: [structuredClone(halden), { ...mora, name: 'Ana Morales', aliases: [] }], builds: 9, found: ['halden'] },
   ];
   for (const c of cases) {
     const corpus = new Corpus(registry(c.entities), cache.for(c.root));

@@ -75,7 +75,7 @@ export class MatcherCache {
    */
   kept(root: string, entities: readonly Entity[]): KeptMatcher | undefined {
     const kept = this.last.get(root) ?? [];
-    const hit = kept.find((k) => k.entities === entities) ?? kept.find((k) => sameValue(k.entities, entities));
+    const hit = kept.find((k) => k.entities === entities) ?? kept.find((k) => sameEntities(k.entities, entities));
     // the one asked for is the one kept longest: another change, then its Undo, finds it still
     if (hit && hit !== kept[0]) this.last.set(root, [hit, ...kept.filter((k) => k !== hit)]);
     return hit;
@@ -120,4 +120,16 @@ export class MatcherCache {
       return matcher;
     };
   }
+}
+
+/**
+ * Whether two lists hold equal entities, compared from the end: an entity is added at the end of
+ * the registry (New entity…), and the list before it and the one after the next addition are as
+ * long as each other and differ only in their last (issue 15: compared from the start, 5,000
+ * equal entities were ~3 ms of a registry change's longest stall).
+ */
+function sameEntities(a: readonly Entity[], b: readonly Entity[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (!sameValue(a[i], b[i])) return false;
+  return true;
 }
