@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addEntitiesToWorkspace, parseWorkspace } from '../../src/core/format';
-import { appendEntities, removeEntities } from '../../src/core/format/registryAppend';
+import { appendEntities, listReads, removeEntities } from '../../src/core/format/registryAppend';
+import { readWorkspaceFast } from '../../src/core/format/workspace-fast';
 import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../../src/core/format/registryEdits';
 import type { Entity } from '../../src/core/types';
 
@@ -168,4 +169,49 @@ test('generated registries: any entities taken out as text read as the registry 
     { numRuns: 500, seed: 16 },
   );
   assert.ok(removed > 250, `only ${removed} of 500 taken out as text`);
+});
+
+// One parse of the registry per edit (issue 15): the list read back from what an edit wrote is
+// the next edit's when that edit is of the same text (an Undo, a second addition), and its
+// config goes with the answer when it read with no finding (work.ts parsedOf).
+test('an Undo, or a second addition, of the text an edit wrote reads it no more; a text changed meanwhile is read as it is', () => {
+  const reads = () => listReads.count;
+  const first = reads();
+  const r = addToRegistryText(ana, F, [vardan]);
+  assert.ok(!isUnwritable(r));
+  assert.equal(reads() - first, 2, 'the registry read, and the new text read back');
+  const undone = removeFromRegistryText(r.text, F, r.added);
+  assert.ok(!isUnwritable(undone));
+  assert.equal(undone.text, ana);
+  assert.equal(reads() - first, 3, 'the text the addition wrote not read again: only the new one read back');
+  const again = addToRegistryText(undone.text!, F, [unit]);
+  assert.ok(!isUnwritable(again));
+  assert.equal(reads() - first, 4);
+  assert.deepEqual(config(again.text).config!.entities.map((e) => e.id), ['ana', 'fifth']);
+  // someone changed the file since: read as it is now, the change kept
+  const meanwhile = again.text.replace('name: Ana', 'name: Ana K.');
+  const gone = removeFromRegistryText(meanwhile, F, again.added);
+  assert.ok(!isUnwritable(gone));
+  assert.equal(reads() - first, 6);
+  assert.equal(gone.text, ana.replace('name: Ana', 'name: Ana K.'));
+});
+
+test('a text edit\'s answer carries the config the fast reader gives for the new text, only when it reads with no finding', () => {
+  const r = addToRegistryText(ana, F, [vardan, unit]);
+  assert.ok(!isUnwritable(r) && r.clean);
+  assert.deepEqual(r.clean, readWorkspaceFast(r.text));
+  const undone = removeFromRegistryText(r.text, F, r.added);
+  assert.ok(!isUnwritable(undone) && undone.clean);
+  assert.deepEqual(undone.clean, readWorkspaceFast(undone.text!));
+  // a merge conflict left in the registry: a warning, not an error; edited as text, read again by the store
+  const conflicted = `${ana}  - id: aurel\n    name: Aurel\n    type: place\n    conflicts:\n      - field: name\n        values:\n          - value: Aurel\n          - value: Aurél\n`;
+  const c = addToRegistryText(conflicted, F, [vardan]);
+  assert.ok(!isUnwritable(c));
+  assert.ok(c.text.startsWith(conflicted), 'edited as text');
+  assert.equal(c.clean, undefined);
+  assert.equal(readWorkspaceFast(c.text), null);
+  const back = removeFromRegistryText(c.text, F, c.added);
+  assert.ok(!isUnwritable(back));
+  assert.equal(back.text, conflicted);
+  assert.equal(back.clean, undefined);
 });

@@ -12,7 +12,7 @@ import { configOf } from './written-errors';
 import { appendEntities, removeEntities } from './registryAppend';
 import { sameValue } from '../review/history';
 import { PRINT_OPTIONS } from './yamlutil';
-import type { Alias, Entity } from '../types';
+import type { Alias, Entity, WorkspaceConfig } from '../types';
 
 /** A file Marginalia will not rewrite, with where it goes wrong. */
 export interface Unwritable {
@@ -34,16 +34,25 @@ export function readWritable(text: string, file: string): ParsedWorkspace | Unwr
 export const isUnwritable = <T extends object>(p: T | Unwritable): p is Unwritable => 'message' in p;
 
 /**
+ * A new registry text's config when the edit read it back with no finding at all (a text edit:
+ * registryAppend.ts), readWorkspaceFast's answer for it; absent otherwise, where the text is to
+ * be read again if it is wanted.
+ */
+export interface ReadBack {
+  clean?: WorkspaceConfig;
+}
+
+/**
  * Adds `entities`, in order (or, for an id the registry has, their aliases), to the registry
  * text on disk now (null: no file yet, one is started), parsed and printed once (an import adds
  * thousands: one edit each re-read the corpus each time). Returns the new text and what it
  * added, one addition per entity new to the registry or per existing one given new aliases;
  * nothing added → text unchanged and `added` empty.
  */
-export function addToRegistryText(current: string | null, file: string, entities: readonly Entity[]): { text: string; added: RegistryAddition[] } | Unwritable {
+export function addToRegistryText(current: string | null, file: string, entities: readonly Entity[]): ({ text: string; added: RegistryAddition[] } & ReadBack) | Unwritable {
   // new entities after the list's last, as text, when the file is in the writer's shape (registryAppend.ts)
   const appended = current === null ? undefined : appendEntities(current, entities);
-  if (appended) return { text: appended.text, added: appended.config.entities.slice(-entities.length).map((entity) => ({ kind: 'entity', entity })) };
+  if (appended) return { text: appended.text, added: appended.config.entities.slice(-entities.length).map((entity) => ({ kind: 'entity', entity })), ...cleanOf(appended) };
   const parsed = readWritable(current ?? newWorkspaceText(), file);
   if (isUnwritable(parsed)) return parsed;
   const existing = firstById(parsed.config!.entities);
@@ -71,6 +80,9 @@ export function addToRegistryText(current: string | null, file: string, entities
   return { text, added };
 }
 
+/** A text edit's config as ReadBack carries it: only when it read with no finding. */
+const cleanOf = (edited: { config: WorkspaceConfig; clean: boolean }): ReadBack => (edited.clean ? { clean: edited.config } : {});
+
 /** The first entity of each id, as a search of the list finds it. */
 function firstById(entities: readonly Entity[]): Map<string, Entity> {
   const out = new Map<string, Entity>();
@@ -82,7 +94,7 @@ function firstById(entities: readonly Entity[]): Map<string, Entity> {
  * Takes back `added` from the registry text on disk now. `note` says what was left and why;
  * `text` is undefined when nothing is to be written.
  */
-export function removeFromRegistryText(current: string | null, file: string, added: readonly RegistryAddition[]): { text?: string; notes: string[] } | Unwritable {
+export function removeFromRegistryText(current: string | null, file: string, added: readonly RegistryAddition[]): ({ text?: string; notes: string[] } & ReadBack) | Unwritable {
   const what = (a: RegistryAddition) => (a.kind === 'entity' ? `entity “${a.entity.name}”` : `alias${a.aliases.length === 1 ? '' : 'es'} ${a.aliases.map((x) => `“${x.text}”`).join(', ')}`);
   if (current === null) return { notes: added.map((a) => `${what(a)} was not removed: the registry is gone`) };
   // whole entities taken out as text, when the file is in the writer's shape (registryAppend.ts)
@@ -135,7 +147,7 @@ export function removeFromRegistryText(current: string | null, file: string, add
  * the writer's shape, its entities' lines taken out as text: the same notes, in the same order,
  * for an entity gone or changed since; undefined otherwise (or when nothing is to be removed).
  */
-function removeAddedEntities(current: string, added: readonly RegistryAddition[], what: (a: RegistryAddition) => string): { text: string; notes: string[] } | undefined {
+function removeAddedEntities(current: string, added: readonly RegistryAddition[], what: (a: RegistryAddition) => string): ({ text: string; notes: string[] } & ReadBack) | undefined {
   if (!added.every((a) => a.kind === 'entity')) return undefined;
   const notes: string[] = [];
   // the entities to take out, chosen from the registry as the text edit reads it
@@ -151,5 +163,5 @@ function removeAddedEntities(current: string, added: readonly RegistryAddition[]
     }
     return ids;
   });
-  return removed && { text: removed.text, notes };
+  return removed && { text: removed.text, notes, ...cleanOf(removed) };
 }

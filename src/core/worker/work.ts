@@ -104,11 +104,11 @@ export class Work {
           return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);
         case 'addToRegistry': {
           const r = addToRegistryText(request.text, request.file, request.entities);
-          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added, ...this.parsedOf(r.text, request.text, request.keepFor) };
+          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added, ...this.parsedOf(r.text, request.text, request.keepFor, r.clean) };
         }
         case 'removeFromRegistry': {
           const r = removeFromRegistryText(request.text, request.file, request.added);
-          return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text, ...this.parsedOf(r.text, request.text, request.keepFor) } : {}), notes: r.notes };
+          return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text, ...this.parsedOf(r.text, request.text, request.keepFor, r.clean) } : {}), notes: r.notes };
         }
         case 'importRecords': {
           const decoded = decodeUtf8Strict(request.bytes);
@@ -124,10 +124,13 @@ export class Work {
     }
   }
 
-  /** The registry text written, parsed for the store (WrittenParse) when this is a worker and the text is new and clean. */
-  private parsedOf(text: string, before: string | null, keepFor: string | undefined): { parsed?: WrittenParse } {
+  /**
+   * The registry text written, parsed for the store (WrittenParse) when this is a worker and the
+   * text is new and clean: as the edit read it back (`clean`, registryEdits.ts ReadBack), else read here.
+   */
+  private parsedOf(text: string, before: string | null, keepFor: string | undefined, clean: WorkspaceConfig | undefined): { parsed?: WrittenParse } {
     if (!this.packing.packParse || text === before) return {};
-    const config = readWorkspaceFast(text);
+    const config = clean ?? readWorkspaceFast(text);
     return config ? { parsed: { config, ...this.packing.packParse(text, config, keepFor) } } : {};
   }
 
