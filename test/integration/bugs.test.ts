@@ -358,6 +358,45 @@ suite('bugs found in the trial (issue 9)', () => {
     assert.match(await read(registryUri), /\n {2}- id: old-lighthouse\n {4}name: Old Lighthouse\n {4}type: place\n {4}aliases:\n {6}- the old lighthouse\n/);
   });
 
+  // issue 15: the first Mark Entity of a session on a large registry waited for the worker to read
+  // the whole registry; it is read there while the analyst picks (sidecarWriter.ts readRegistryAhead)
+  test('Mark Entity, from the palette and from the editor\'s context menu: the registry is read ahead in the editor\'s worker while the pick shows, then the new entity is added to it', async () => {
+    const work = (api.writer as unknown as { work: { readRegistryAhead(text: string): void } }).work;
+    const real = work.readRegistryAhead;
+    const ahead: string[] = [];
+    work.readRegistryAhead = (text: string) => {
+      ahead.push(text);
+      real.call(work, text);
+    };
+    try {
+      for (const [surface, args, name] of [
+        ['palette', [], 'Harbour Wall'],
+        ['editor context menu', [report, { groupId: 0 }], 'Harbour Wall Trust'],
+      ] as const) {
+        asked = [];
+        ahead.length = 0;
+        const registry = await read(registryUri);
+        let readAtPick = -1;
+        answer((a) => {
+          if (a.kind === 'input') return name;
+          if (/as entity$/.test(a.title)) readAtPick = ahead.length;
+          return labelled(a, (l) => /New entity/.test(l)) ?? labelled(a, (l) => l === 'organization');
+        });
+        await select('the harbour wall');
+        await vscode.commands.executeCommand(Commands.markEntity, ...args);
+        // the read is asynchronous: by the time the pick was answered it had reached the worker
+        await waitUntil(() => ahead.length === 1, 5_000, `${surface}: the registry handed to the worker`);
+        assert.ok(readAtPick >= 0, `${surface}: the pick was shown`);
+        assert.equal(ahead[0], registry, `${surface}: the registry as it was on disk`);
+        const id = name.toLowerCase().replace(/ /g, '-');
+        assert.match(await read(registryUri), new RegExp(`\\n {2}- id: ${id}\\n {4}name: ${name}\\n {4}type: organization\\n`), `${surface}: the entity added`);
+        assert.equal((await annotations()).filter((x) => x.entity === id).length, 1, `${surface}: and marked`);
+      }
+    } finally {
+      work.readRegistryAhead = real;
+    }
+  });
+
   test('Reveal in Claims View from the palette (the claim under the cursor) and from a claim hover’s link, Reveal in Sources View from the palette; says when a filter hides the claim', async () => {
     const selectedId = () => (api.trees.claimsView.selection[0] as { annotation?: Annotation } | undefined)?.annotation?.id;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

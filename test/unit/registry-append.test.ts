@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addEntitiesToWorkspace, parseWorkspace } from '../../src/core/format';
-import { appendEntities, listReads, removeEntities } from '../../src/core/format/registryAppend';
+import { appendEntities, listReads, readAhead, removeEntities } from '../../src/core/format/registryAppend';
 import { readWorkspaceFast } from '../../src/core/format/workspace-fast';
 import { addToRegistryText, isUnwritable, removeFromRegistryText } from '../../src/core/format/registryEdits';
 import type { Entity } from '../../src/core/types';
@@ -214,4 +214,22 @@ test('a text edit\'s answer carries the config the fast reader gives for the new
   assert.ok(!isUnwritable(back));
   assert.equal(back.text, conflicted);
   assert.equal(back.clean, undefined);
+});
+
+test('a registry read ahead (Mark Entity\'s pick showing): the addition of that same text takes its list; of another text, reads that one', () => {
+  const reads = () => listReads.count;
+  readAhead(ana);
+  const first = reads();
+  const r = addToRegistryText(ana, F, [vardan]);
+  assert.ok(!isUnwritable(r));
+  assert.equal(reads() - first, 1, 'only the new text read back');
+  assert.deepEqual(config(r.text).config!.entities.map((e) => e.id), ['ana', 'vardan']);
+  // the file changed between the read ahead and the edit: the edit reads it as it is
+  readAhead(ana);
+  const changed = ana.replace('name: Ana', 'name: Ana K.');
+  const second = reads();
+  const c = addToRegistryText(changed, F, [vardan]);
+  assert.ok(!isUnwritable(c));
+  assert.equal(reads() - second, 2);
+  assert.ok(c.text.startsWith(changed), 'the change kept');
 });

@@ -18,6 +18,7 @@ import { KeptMatcher } from '../../src/core/mentions/matcherCache';
 import { packMatcher, unpackMatcher, unpackRegistry } from '../../src/node/indexInit';
 import { registryKeptParts } from '../../src/node/cacheGenerations';
 import { readWorkspaceFast } from '../../src/core/format/workspace-fast';
+import { listReads } from '../../src/core/format/registryAppend';
 import { packedAlone, parseRegistryOffThread } from '../../src/node/registryParse';
 import type { RegistryRef } from '../../src/core/worker/protocol';
 import { saveOps } from '../../src/core/live/saveOps';
@@ -273,6 +274,34 @@ test('a worker that cannot start answers in this thread: nothing is lost', async
     assert.equal(answer.spans[0]?.state, 'anchored');
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /working on the extension host instead/);
+  } finally {
+    client.dispose();
+  }
+});
+
+// Mark Entity's pick showing: the registry read ahead in the worker, for the addition of that
+// same text to start from its list (registryAppend.ts readAhead); never on the host's thread.
+test('a registry read ahead: the worker\'s addition of that text reads it no more; a client without a worker reads nothing here', async () => {
+  const text = 'marginalia: 1\nentities:\n  - id: aurel\n    name: Aurel\n    type: place\n';
+  const entity = { id: 'quill', name: 'Quill Trust', type: 'organization', aliases: [] } as Entity;
+  const work = new Work();
+  assert.deepEqual(work.handle({ kind: 'readRegistryAhead', text }), { kind: 'readRegistryAhead' });
+  const before = listReads.count;
+  const added = work.handle({ kind: 'addToRegistry', text, file: 'marginalia.yaml', entities: [entity] });
+  assert.ok(added.kind === 'addToRegistry' && added.text.endsWith('  - id: quill\n    name: Quill Trust\n    type: organization\n'));
+  assert.equal(listReads.count - before, 1, 'only the new text read back');
+  const warnings: string[] = [];
+  const client = new WorkClient(path.join(__dirname, 'no-such-worker.js'), { warn: (m) => warnings.push(m) });
+  try {
+    const other = text.replace('Aurel', 'Aurel City');
+    const was = listReads.count;
+    client.readRegistryAhead(other);
+    // the worker's failure, which answers what was sent to it in this thread
+    for (let k = 0; k < 200 && !warnings.length; k++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(warnings.length, 1, 'the worker failed');
+    assert.equal(listReads.count, was, 'nothing read on the host\'s thread');
+    const here = await client.addToRegistry(other, 'marginalia.yaml', [entity]);
+    assert.ok(here.kind === 'addToRegistry' && here.text.startsWith(other), 'the addition itself answered here, as any request');
   } finally {
     client.dispose();
   }

@@ -109,6 +109,11 @@ export type WorkRequest =
   /** Undo of addToRegistry: what it `added` taken back from the registry text on disk now, with notes on what was left. */
   | { kind: 'removeFromRegistry'; text: string | null; file: string; added: RegistryAddition[]; keepFor?: string }
   /**
+   * A registry text read ahead of an edit the user is choosing (Mark Entity's pick showing): its
+   * entity list read now, for an addToRegistry of that same text (core/format/registryAppend.ts readAhead).
+   */
+  | { kind: 'readRegistryAhead'; text: string }
+  /**
    * Import Annotations…' records from a JSON file's bytes (W3C or Hypothesis; `format` absent:
    * told from the file), decoded (strict UTF-8) and parsed here: a whole corpus's export is
    * 22 MB, whose JSON.parse alone held the host ~100 ms (issue 15). The records come back in parts.
@@ -165,6 +170,7 @@ export type WorkResponse =
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
   | { kind: 'cues'; cues: CueSpan[] }
   | { kind: 'forget' }
+  | { kind: 'readRegistryAhead' }
   /**
    * `read`, of a sidecar that is UTF-8: its decoded length (UTF-16 units) and, when the fast
    * reader took it (clean, or with findings placed: `findings`), its sidecar, placements and the

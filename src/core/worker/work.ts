@@ -39,6 +39,7 @@ import { saveOps } from '../live/saveOps';
 import { CueScan } from '../live/cueScan';
 import { CueFinder } from '../cues';
 import { addToRegistryText, isUnwritable, removeFromRegistryText, type Unwritable } from '../format/registryEdits';
+import { readAhead } from '../format/registryAppend';
 import { fromHypothesis, fromW3c, jsonFormatOf, parseJson } from '../import';
 import type { Located, PlacedSpan, RegistryRef, WorkRequest, WorkResponse, WrittenParse } from './protocol';
 import type { MentionSpan } from '../live/mentionsAround';
@@ -106,6 +107,9 @@ export class Work {
           const r = addToRegistryText(request.text, request.file, request.entities);
           return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added, ...this.parsedOf(r.text, request.text, request.keepFor, r.clean) };
         }
+        case 'readRegistryAhead':
+          readAhead(request.text);
+          return { kind: 'readRegistryAhead' };
         case 'removeFromRegistry': {
           const r = removeFromRegistryText(request.text, request.file, request.added);
           return isUnwritable(r) ? invalid(r) : { kind: 'removeFromRegistry', ...(r.text !== undefined ? { text: r.text, ...this.parsedOf(r.text, request.text, request.keepFor, r.clean) } : {}), notes: r.notes };

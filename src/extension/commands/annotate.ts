@@ -116,6 +116,8 @@ export async function markEntity(deps: CommandDeps, args: EntityArgs = {}): Prom
     } else await markAs(deps, sel, entity, args.alias === true ? { ...entity, aliases: [{ text: quote, ...(args.ignoreCase === true ? { ignoreCase: true } : {}) }] } : undefined);
     return;
   }
+  // the registry read in the worker while the analyst picks: a new entity or alias is added to it (sidecarWriter.ts readRegistryAhead)
+  deps.writer.readRegistryAhead(sel.root);
   const items = await inSlices(entityItems(entities, quote));
   const picked = await vscode.window.showQuickPick(items, { title: `Mark “${forPlain(quote, 40)}” as entity`, placeHolder: 'Pick the registry entity this refers to, or create one', matchOnDetail: true });
   if (!picked) return;

@@ -228,6 +228,20 @@ export class SidecarWriter implements vscode.Disposable {
     return written.result.inverse;
   }
 
+  /**
+   * The registry of `root` read as an edit reads it, and handed to the worker to read its entity
+   * list, while the user chooses what to add (Mark Entity's pick): the addition, of that same
+   * text, starts from that list (addToRegistry; core/format/registryAppend.ts readAhead). Nothing
+   * is written; a registry that cannot be read is the edit's to report, if one comes.
+   */
+  readRegistryAhead(root: CorpusRoot): void {
+    const uri = root.registryUri;
+    void readForWrite(this.rootOf(uri), uri).then(
+      (text) => text !== null && this.work.readRegistryAhead(text),
+      () => undefined,
+    );
+  }
+
   private async addToRegistry(root: CorpusRoot, entities: readonly Entity[]): Promise<UndoStep | undefined> {
     const uri = root.registryUri;
     // parsed, edited and printed in the worker (a registry of 5,000 entities held the host for most of a second)

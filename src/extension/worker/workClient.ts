@@ -104,6 +104,14 @@ export class WorkClient implements vscode.Disposable {
     return this.askOrRefused({ kind: 'removeFromRegistry', text, file, added: [...added], ...(keepFor !== undefined ? { keepFor } : {}) }, 'removeFromRegistry');
   }
 
+  /**
+   * A registry text read in the worker ahead of an edit (core/format/registryAppend.ts
+   * readAhead); nothing is answered. Only where a worker is: here it would be the host's time.
+   */
+  readRegistryAhead(text: string): void {
+    if (this.start()) void this.send({ kind: 'readRegistryAhead', text });
+  }
+
   /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
   async cues(doc: string, text: string, cues: readonly string[]): Promise<Answer<'cues'>> {
     return this.ask({ kind: 'cues', doc, text, cues: [...cues] }, 'cues');
@@ -231,6 +239,8 @@ export class WorkClient implements vscode.Disposable {
     // bytes handed over to a worker that then failed are gone from here: the caller reads them again
     if (request.kind === 'read' && request.sidecar.byteLength === 0) return { kind: 'error', message: 'the worker stopped while it read the sidecar' };
     if (request.kind === 'importRecords' && request.bytes.byteLength === 0) return { kind: 'error', message: 'the worker stopped while it read the file' };
+    // a read ahead the worker did not get to: not the host's time (the edit reads the registry itself)
+    if (request.kind === 'readRegistryAhead') return { kind: 'readRegistryAhead' };
     // a registry's entities went to the worker, not here
     if (request.kind === 'place' && request.registry && !request.registry.entities) {
       const entities = this.entitiesOf.get(request.registry.key);
