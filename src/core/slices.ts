@@ -65,10 +65,13 @@ export function yieldThread(): Promise<void> {
  * in meanwhile; one asked from that immediate runs a turn later.
  */
 export function fullTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(() => setImmediate(resolve));
-    else setTimeout(resolve, 0);
-  });
+  return new Promise((resolve) => afterFullTurn(resolve));
+}
+
+/** Runs `fn` once the event loop has gone round (fullTurn): two immediates, or a timer where there are none. */
+function afterFullTurn(fn: () => void): void {
+  if (typeof setImmediate === 'function') setImmediate(() => setImmediate(fn));
+  else setTimeout(fn, 0);
 }
 
 function askTurn(): void {
@@ -80,12 +83,11 @@ function askTurn(): void {
     if (waiting.length) askTurn(); // the others, on later turns
     next?.();
   };
-  // two immediates, as fullTurn: one asked from an I/O callback (a worker's answer, a file read's
-  // end, most of the host's tasks) runs in that same turn, and the slice after it ran on with no
+  // a full turn: one immediate asked from an I/O callback (a worker's answer, a file read's end,
+  // most of the host's tasks) runs in that same turn, and the slice after it ran on with no
   // timer or message between (issue 15: a registry change's reload at 10,000 sources, two slices
   // of cutting chunks back to back after the task's own work, one stall)
-  if (typeof setImmediate === 'function') setImmediate(() => setImmediate(turn));
-  else setTimeout(turn, 0);
+  afterFullTurn(turn);
 }
 
 /** When the task now running began its first slice (performance.now()), until the event loop goes round. */
