@@ -424,6 +424,7 @@ function registryRows(changes: (RegistryChange | undefined)[], where = ''): Row[
       ? [
           row('  the first keystroke typed after each change: extension time, max of 6', per((c) => c.keystrokeAfter?.total.max), 5),
           row('    of which re-finding mentions (the new registry’s matcher), max', per((c) => c.keystrokeAfter?.refind.max)),
+          row('    less the host thread’s wait for a CPU, max', per((c) => c.keystrokeAfter?.own.max), 5),
         ]
       : []),
     ['  sources where the added entity is counted', '', changes.map((c) => c?.countedIn ?? '–').join(', '), '', ''],

@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import type * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import type { Entity } from '../../src/core/types';
-import { cpuByProcess, cpuSince, profiled, StallMonitor, stats, timeAsync, timeMethod, waitFor, type Stats } from './measure';
+import type { KeystrokeSplit } from './editor';
+import { cpuByProcess, cpuSince, ownMs, profiled, StallMonitor, stats, timeAsync, timeMethod, waitFor, type Stats } from './measure';
 import { workerLine } from './workerLine';
 
 export interface RegistryChange {
@@ -27,12 +28,12 @@ export interface RegistryChange {
   /** With `open`: ms from the command's start until the open document's mentions had the new entity (add), or had it no more (undo). */
   shownMs?: Stats;
   undoneMs?: Stats;
-  /** With `typeAfter`: the extension time of the first keystroke typed after each change, and of its re-find. */
-  keystrokeAfter?: { total: Stats; refind: Stats };
+  /** With `typeAfter`: the extension time of the first keystroke typed after each change, of its re-find, and that time less the host thread's wait for a CPU. */
+  keystrokeAfter?: { total: Stats; refind: Stats; own: Stats };
 }
 
-/** Types in the open document once a change's draws are done; answers its first keystroke's extension time and re-find (ms). */
-export type TypeAfter = () => Promise<{ total: number; refind: number }>;
+/** Types in the open document once a change's draws are done; answers its first keystroke's parts (ms). */
+export type TypeAfter = () => Promise<KeystrokeSplit>;
 
 const RUNS = 3;
 
@@ -45,7 +46,7 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
   const taken = new Set((root.corpus.registry?.entities ?? []).flatMap((e) => [e.name, ...e.aliases.map((a) => a.text)]).flatMap((n) => n.toLowerCase().split(/\s+/)));
   const words = [...new Set((open?.getText() ?? fs.readFileSync(`${root.uri.fsPath}/${first.source}`, 'utf8')).match(/\p{Lu}\p{Ll}{3,}/gu) ?? [])].filter((w) => !taken.has(w.toLowerCase()));
   if (!words.length) throw new Error('no word of the text to name an entity after');
-  const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[], keyTotal: [] as number[], keyRefind: [] as number[] };
+  const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[], keyTotal: [] as number[], keyRefind: [] as number[], keyOwn: [] as number[] };
   const inOpen = (id: string) => !!open && api.live.get(open)?.mentions.some((m) => m.entity === id) === true;
   const at: string[] = [];
   const keys: string[] = [];
@@ -107,9 +108,11 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
           if (typeAfter) {
             const builds = api.store.matchers.builds;
             const first = await typeAfter();
-            keys.push(`${what} ${first.total.toFixed(1)} (re-find ${first.refind.toFixed(1)}${api.store.matchers.builds > builds ? ', the host built the matcher' : ''})`);
+            const f = (n: number) => n.toFixed(1);
+            keys.push(`${what} ${f(first.total)} (onEdit ${f(first.sync)}: re-find ${f(first.refind)}, listeners ${f(first.listeners)}; redraw ${f(first.redraw)}; gc ${f(first.gc)}${first.gcKinds ? ` (${first.gcKinds})` : ''}; waited for a CPU ${f(first.waitMs)}${first.endUs ? ` @ ${first.endUs}` : ''}${api.store.matchers.builds > builds ? '; the host built the matcher' : ''})`);
             figures.keyTotal.push(first.total);
             figures.keyRefind.push(first.refind);
+            figures.keyOwn.push(ownMs(first));
           }
         }
       }
@@ -129,6 +132,6 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
     undoStall: stats(figures.undoStall),
     countedIn,
     ...(open ? { shownMs: stats(figures.shownMs), undoneMs: stats(figures.undoneMs) } : {}),
-    ...(typeAfter ? { keystrokeAfter: { total: stats(figures.keyTotal), refind: stats(figures.keyRefind) } } : {}),
+    ...(typeAfter ? { keystrokeAfter: { total: stats(figures.keyTotal), refind: stats(figures.keyRefind), own: stats(figures.keyOwn) } } : {}),
   };
 }
