@@ -36,7 +36,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrBuildLargeSidecar, type LargeSidecarWorkspace } from './lib/large-sidecar';
-import type { EditorResult, KeystrokeSplit } from './vscode/editor';
+import type { CueAsk, EditorResult, KeystrokeSplit } from './vscode/editor';
 import { SAVE_PARTS } from './vscode/saveParts';
 import { ownMs, type IdleFigures, type Stats } from './vscode/measure';
 import type { SourcesResult } from './vscode/sources';
@@ -184,6 +184,8 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('host stall after an open (debounced claim-cue scan)', perRun(medianOpen((o) => o.stallAfterMs)), 50),
     row('  host thread’s own CPU time inside it (the rest: waiting for a CPU; median)', perRun(medianOpen((o) => o.stallThreadCpuMs ?? NaN))),
     row('  garbage collection inside it (median)', perRun(medianOpen((o) => o.stallGcMs ?? NaN))),
+    row('  Marginalia asking its worker for the opened source’s claim-cue scan: the request posted (median)', perRun(medianOpen((o) => o.cueAsk?.postMaxMs ?? NaN))),
+    ['    the scans’ texts: whole / read from the file / the edits since / asked again whole (each run)', '', results.map((r) => cueTexts(r.opens.flatMap((o) => (o.cueAsk ? [o.cueAsk] : [])))).join('; '), '', ''],
     row('  VS Code alone: the same after opening a 1 MB .log Marginalia does not read (median)', perRun((r) => median((r.plainOpens ?? []).map((x) => x.stallAfterMs)))),
     row('    host thread’s own CPU time inside it (median)', perRun((r) => median((r.plainOpens ?? []).map((x) => x.stallThreadCpuMs ?? NaN)))),
     row(`keystroke: extension time, median of ${results[0].keystrokes.total.n}`, ks((k) => k.total, 'median'), 5),
@@ -201,6 +203,8 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('keystroke round trip, editor.edit() → resolved (median)', ks((k) => k.roundTrip, 'median')),
     row('host stall after a typing pause (median of 20 sites)', ks((k) => k.stallAfter, 'median')),
     row('host stall after a typing pause (worst site)', ks((k) => k.stallAfter, 'max')),
+    row('  Marginalia asking its worker for the claim-cue scan after a pause: the request posted, max', perRun((r) => r.keystrokes.cueAsk?.postMaxMs ?? NaN)),
+    ['    the scans’ texts: whole / read from the file / the edits since / asked again whole (each run)', '', results.map((r) => cueTexts(r.keystrokes.cueAsk ? [r.keystrokes.cueAsk] : [])).join('; '), '', ''],
     row(`save of the edited source → highlights redrawn (median of ${results[0].saves.length})`, perRun((r) => median(r.saves.map((x) => x.redrawnMs))), 200),
     row('  save() → onDidSaveTextDocument reached the host (median)', perRun((r) => median(r.saves.map((x) => x.arrivedMs ?? NaN)))),
     row('  onDidSaveTextDocument reached the host → redrawn (Marginalia’s listeners; median)', perRun((r) => median(r.saves.map((x) => x.redrawnMs - (x.arrivedMs ?? NaN))))),
@@ -395,6 +399,12 @@ function printProfiles(): void {
     console.log(`  ${'function'.padEnd(w)}  ${'where'.padEnd(v)}  ${'self'.padStart(8)}  ${'total'.padStart(8)}`);
     for (const r of rows) console.log(`  ${r.name.padEnd(w)}  ${r.where.padEnd(v)}  ${fmt(r.selfMs).padStart(8)}  ${fmt(r.totalMs).padStart(8)}`);
   }
+}
+
+/** How the claim-cue scans' texts went to the editor's worker (editor.ts CueAsk), summed: "whole / file / edits / asked again". */
+function cueTexts(asks: readonly CueAsk[]): string {
+  const total = (k: keyof Omit<CueAsk, 'postMaxMs'>) => asks.reduce((n, a) => n + a[k], 0);
+  return asks.length ? `${total('whole')} / ${total('file')} / ${total('edits')} / ${total('needed')}` : '–';
 }
 
 function row(figure: string, values: number[], target?: number): Row {

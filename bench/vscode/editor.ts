@@ -65,8 +65,23 @@ export interface OpenSample {
   stallThreadCpuMs?: number;
   /** Garbage collection inside that stall. */
   stallGcMs?: number;
+  /** Marginalia asking its worker for the cue scan of the opened document: the request posted (host time), and how its text went. */
+  cueAsk?: CueAsk;
   mentions: number;
   annotations: number;
+}
+
+/**
+ * The claim-cue scans Marginalia asked of its worker for a document: the host time of the
+ * request's post at most (ms), and how many texts went whole, were read by the worker from the
+ * file, went as edits, or were asked for again whole (core/worker/docTexts.ts).
+ */
+export interface CueAsk {
+  postMaxMs: number;
+  whole: number;
+  file: number;
+  edits: number;
+  needed: number;
 }
 
 export interface EditorResult {
@@ -89,6 +104,8 @@ export interface EditorResult {
     roundTrip: Stats;
     /** Longest event-loop stall in the quiet time after each typing burst. */
     stallAfter: Stats;
+    /** The cue scans asked of the worker after the typing pauses. */
+    cueAsk?: CueAsk;
     /** The five slowest keystrokes, split up: where the tail comes from. */
     slowest: KeystrokeSplit[];
     /** The five with the most time of their own (less the host thread's wait for a CPU). */
@@ -317,8 +334,10 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
       });
       const getFrom = get.calls.length;
       const statusFrom = status.calls.length;
+      let opened: vscode.TextDocument | undefined;
+      const cueAsks = timeCueAsks(api, () => opened);
       const t0 = performance.now();
-      const doc = await vscode.workspace.openTextDocument(uri);
+      const doc = (opened = await vscode.workspace.openTextDocument(uri));
       const t1 = performance.now();
       await vscode.window.showTextDocument(doc, { preview: false });
       await waitFor(() => drawnAt, 30_000, `the editor of ${uri.path} is visible`);
@@ -332,6 +351,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
       const statusBarMs = sum(status.calls.slice(statusFrom).filter((c) => c.start >= t0));
 
       const { max: stallAfterMs, worst, gc } = await quietAfterOpen(`open ${k + 1}/${uris.length}`);
+      const cueAsk = cueAsks.done();
 
       // the read that built the LiveDocument, whoever made it: the longest
       const buildMs = Math.max(...reads.map((c) => c.ms));
@@ -348,6 +368,7 @@ async function measureOpens(api: MarginaliaApi, uris: vscode.Uri[]): Promise<Ope
         stallAfterMs,
         stallThreadCpuMs: worst?.threadCpuMs,
         stallGcMs: gc.inLongestStallMs,
+        cueAsk,
         mentions: live.mentions.length,
         annotations: live.annotations.length,
       });
@@ -375,6 +396,8 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
   const sites: number[] = [];
   const gc = new GcRecorder();
   gc.start();
+  const cueAsks = timeCueAsks(api, () => doc);
+  let cueAsk: CueAsk | undefined;
   try {
     for (let s = 0; s < siteCount; s++) {
       // half the sites inside a registry mention (breaking it), half at a word boundary
@@ -396,13 +419,15 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
         roundTrip.push(performance.now() - t);
         await waitFor(() => onEdit.calls.length > before, 5_000, 'LiveDocuments.onEdit runs for the keystroke');
       });
-      progress(`typed at site ${s + 1}/${siteCount}`);
-      const quiet = new StallMonitor();
+      const quiet = new StallMonitor(true);
       quiet.start();
       await idle(QUIET_MS);
-      stallAfter.push(quiet.stop().max);
+      const stopped = quiet.stop();
+      stallAfter.push(stopped.max);
+      progress(`typed at site ${s + 1}/${siteCount}: longest stall in the pause after it ${stopped.max.toFixed(1)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(1) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(1)} ms)`);
     }
   } finally {
+    cueAsk = cueAsks.done();
     gc.stop();
     onEdit.restore();
     refind.restore();
@@ -463,6 +488,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
     redraw: stats(mine.map(redraw)),
     roundTrip: stats(roundTrip),
     stallAfter: stats(stallAfter),
+    cueAsk,
     sites,
     first: splits[0],
   };
@@ -662,6 +688,22 @@ async function quietAfterOpen(label: string): Promise<ReturnType<StallMonitor['s
   const stopped = quiet.stop();
   progress(`${label}: longest stall after it ${stopped.max.toFixed(0)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(0)} ms${stopped.gc.inLongestStallKinds.length ? ` ${stopped.gc.inLongestStallKinds.join(', ')}` : ''}); CPU in the ${QUIET_MS} ms after: ${cpuSince(before, 5)}`);
   return stopped;
+}
+
+/** Times the claim-cue scans' requests to the editor's worker for `doc` until `done()` (CueAsk). */
+function timeCueAsks(api: MarginaliaApi, doc: () => vscode.TextDocument | undefined): { done: () => CueAsk } {
+  const work = (api.writer as unknown as { work: { cueTexts: Omit<CueAsk, 'postMaxMs'> } & object }).work;
+  const before = { ...work.cueTexts };
+  const asks = timeMethod(work, 'cues');
+  return {
+    done: () => {
+      asks.restore();
+      const key = doc()?.uri.toString();
+      const mine = asks.calls.filter((c) => c.args[0] === key);
+      const now = work.cueTexts;
+      return { postMaxMs: Math.max(0, ...mine.map((c) => c.ms)), whole: now.whole - before.whole, file: now.file - before.file, edits: now.edits - before.edits, needed: now.needed - before.needed };
+    },
+  };
 }
 
 /**

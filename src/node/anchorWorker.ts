@@ -13,6 +13,7 @@ import type { WorkRequest, WorkResponse } from '../core/worker/protocol';
 import { yieldToForeground } from './workerPool';
 import { packMatcher, packRegistries, unpackMatcher, unpackRegistry } from './indexInit';
 import { registryKeptParts } from './cacheGenerations';
+import { readCorpusTextMatching } from './corpusFs';
 
 // the editor's own threads first (workerPool.ts): on two cores a save's full anchoring here left
 // the extension host's thread waiting for a processor (issue 15)
@@ -23,6 +24,8 @@ const work = new Work({
   unpackEntities: unpackRegistry,
   // a registry written here, parsed for the store as an index worker's parse is (registryParse.ts)
   packParse: (text, config, keepFor) => ({ packed: packRegistries([config.entities]), ...(keepFor !== undefined ? { keep: registryKeptParts(keepFor, text, config) } : {}) }),
+  // an open document's text read here, not posted from the host (core/worker/docTexts.ts)
+  readText: readCorpusTextMatching,
 });
 /** By request number: the parts of its answer not yet posted, and the rest, posted last. */
 const sending = new Map<number, { parts: ResponsePart[]; rest: WorkResponse }>();

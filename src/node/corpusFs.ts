@@ -18,6 +18,8 @@ import * as path from 'node:path';
 import { formatSize } from '../core/limits';
 import { plainTail } from '../core/text/posixPath';
 import { decodeUtf8Strict } from '../core/text/utf8';
+import type { FileText } from '../core/worker/docTexts';
+import { sha256HexOfBytes } from './capture/provenance';
 
 export type RefusedReason = 'missing' | 'outside' | 'not-file' | 'too-large' | 'encoding';
 
@@ -122,6 +124,18 @@ export function readCorpusFileSync(root: string, file: string, limits: ReadLimit
 }
 
 export type GuardedBytes = { ok: true; bytes: Buffer; realPath: string } | Extract<GuardedRead, { ok: false }>;
+
+/**
+ * A file's text by the same rules, synchronously, only when its bytes have the SHA-256 `sha256`:
+ * the text a caller read there before and holds (an open document the editor's worker reads for
+ * itself rather than be sent, core/worker/docTexts.ts); null when it is refused or not that text.
+ */
+export function readCorpusTextMatching(file: FileText): string | null {
+  const r = readCorpusBytesSync(file.root, file.path, { maxBytes: file.maxBytes });
+  if (!r.ok || sha256HexOfBytes(r.bytes) !== file.sha256) return null;
+  const text = decodedRead(r);
+  return text.ok ? text.text : null;
+}
 
 /**
  * The same rules, synchronously, without decoding: for scanners that work on UTF-8 bytes

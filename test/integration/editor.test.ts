@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/extension';
 import { Decorations } from '../../src/extension/editor/decorations';
 import { CUE_PAGE } from '../../src/extension/editor/cueHints';
+import type { WorkClient } from '../../src/extension/worker/workClient';
 import { Commands, DiagnosticCodes, Settings } from '../../src/extension/ids';
 import { waitUntil } from './wait';
 import { readAs } from './storeRead';
@@ -444,6 +445,49 @@ suite('editor: hovers, diagnostics, live spans', () => {
       await waitForDiagnostics(uri, DiagnosticCodes.claimCue, `${n - 2} cues`, (ds) => ds.length === n - 2);
       assert.deepEqual(convoys(diagnostics(uri, DiagnosticCodes.claimCue)), expect([0, CUE_PAGE + 7]));
     } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  // issue 15: a source's 1 MB text was posted to the editor's worker at every pause in typing.
+  // The worker reads a clean document's text from its file, and after that only the edits cross;
+  // the hints are those of the text in the editor, through an event with two changes at once.
+  test('claim cues follow edits: the worker reads the text from the file, then is sent only the edits', async function () {
+    this.timeout(60_000);
+    const text = 'Officials met on Monday.\n\nThe mayor reportedly left.\n\nThe council met later.\n';
+    const uri = await fixture(`${FIXTURES}/cue-edits.txt`, text, 'marginalia: 1\nsource: cue-edits.txt\nannotations: []\n');
+    const work = (api.writer as unknown as { work: WorkClient }).work;
+    const sent: string[] = [];
+    const real = work.cues;
+    work.cues = async function (this: WorkClient, doc, version, length, from, cues) {
+      const answer = await real.call(this, doc, version, length, from, cues);
+      if (doc === uri.toString()) sent.push(`${Object.keys(from)[0]}${answer.need ? ' (needed whole)' : ''}`);
+      return answer;
+    };
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const hinted = (want: string[]) => waitForDiagnostics(uri, DiagnosticCodes.claimCue, want.join(' | '), (ds) => ds.map((d) => doc.getText(d.range)).sort().join(' | ') === [...want].sort().join(' | '));
+    const endOf = (s: string) => doc.positionAt(doc.getText().indexOf(s) + s.length);
+    try {
+      await hinted(['The mayor reportedly left.']);
+      assert.deepEqual(sent, ['file'], 'the clean document\'s text read from its file');
+      // one event with two changes (two places edited at once), then another event
+      await editor.edit((e) => {
+        e.insert(endOf('Officials met on Monday.'), ' Talks allegedly failed.');
+        e.insert(endOf('The council met later.'), ' Sources say it voted.');
+      });
+      const cue = doc.getText().indexOf('reportedly');
+      await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(cue), doc.positionAt(cue + 'reportedly'.length)), 'quietly'));
+      await hinted(['Talks allegedly failed.', 'Sources say it voted.']);
+      assert.ok(sent.length >= 2 && sent.slice(1).every((s) => s === 'edits'), `after the first scan, only edits crossed: ${sent.join(', ')}`);
+      // saved, the document clean again: the scans that follow still send the edits since (none)
+      const before = sent.length;
+      await doc.save();
+      await editor.edit((e) => e.insert(endOf('Sources say it voted.'), ' It is unconfirmed.'));
+      await hinted(['Talks allegedly failed.', 'Sources say it voted.', 'It is unconfirmed.']);
+      assert.ok(sent.length > before && sent.every((s) => s !== 'whole' && !s.includes('needed')), `the text never crossed whole: ${sent.join(', ')}`);
+    } finally {
+      work.cues = real;
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });

@@ -135,7 +135,7 @@ test('claim cues: the sentences the paragraph-wise scan finds, with the registry
   const work = new Work();
   const text = 'Officials met. The mayor reportedly left.\n\nThe council, per insiders, disagrees.\n';
   const ask = (cues: string[], doc = 'd1') => {
-    const a = work.handle({ kind: 'cues', doc, text, cues });
+    const a = work.handle({ kind: 'cues', doc, version: 1, length: text.length, text: { whole: text }, cues });
     return a.kind === 'cues' ? a.cues.map((c) => [text.slice(c.start, c.end), c.cue]) : a;
   };
   assert.deepEqual(ask([]), [['The mayor reportedly left.', 'reportedly']]);

@@ -16,6 +16,7 @@ import type { AnchorState, Annotation, Entity, Problem, Sidecar, WorkspaceConfig
 import type { MentionSpan } from '../live/mentionsAround';
 import type { LiveSpan } from '../live/saveOps';
 import type { CueSpan } from '../live/cueScan';
+import type { DocText } from './docTexts';
 import type { RegistryAddition } from '../format/registryEdits';
 import type { ImportBatch } from '../import';
 
@@ -81,9 +82,11 @@ export type WorkRequest =
   | { kind: 'locate'; sidecarText: string; file: string; ids: string[] }
   /**
    * Claim-cue sentences of a document (UTF-16), with the registry's extra `cues`. `doc` names
-   * the document: its paragraphs' results are kept for its next scan (core/live/cueScan.ts).
+   * the document: its paragraphs' results are kept for its next scan (core/live/cueScan.ts),
+   * and its text at `version` (`length` UTF-16 units) for the next request, which may then bring
+   * only the edits since, or have it read from the file (docTexts.ts). Sent whole the first time.
    */
-  | { kind: 'cues'; doc: string; text: string; cues: string[] }
+  | { kind: 'cues'; doc: string; version: number; length: number; text: DocText; cues: string[] }
   /** A document was closed: its paragraphs' results go. */
   | { kind: 'forget'; doc: string }
   /**
@@ -168,7 +171,8 @@ export type WorkResponse =
    */
   | { kind: 'refused'; why: Refusal; message: string; line?: number; column?: number }
   | { kind: 'locate'; ids: Record<string, Located>; source: Located }
-  | { kind: 'cues'; cues: CueSpan[] }
+  /** `need`: the request's text could not be made here (docTexts.ts), no scan was made: ask again with it whole. */
+  | { kind: 'cues'; cues: CueSpan[]; need?: true }
   | { kind: 'forget' }
   | { kind: 'readRegistryAhead' }
   /**

@@ -38,6 +38,7 @@ import { readWorkspaceFast } from '../format/workspace-fast';
 import { saveOps } from '../live/saveOps';
 import { CueScan } from '../live/cueScan';
 import { CueFinder } from '../cues';
+import { DocTexts, type ReadText } from './docTexts';
 import { addToRegistryText, isUnwritable, removeFromRegistryText, type Unwritable } from '../format/registryEdits';
 import { readAhead } from '../format/registryAppend';
 import { fromHypothesis, fromW3c, jsonFormatOf, parseJson } from '../import';
@@ -61,11 +62,18 @@ export interface WorkPacking {
   unpackEntities?: (packed: SharedArrayBuffer) => Entity[];
   /** A registry text this worker wrote, parsed clean, packed for the store (WrittenParse); none on the host's thread, where that parse is a stall. */
   packParse?: (text: string, config: WorkspaceConfig, keepFor?: string) => Omit<WrittenParse, 'config'>;
+  /** A document's text read from its file (docTexts.ts `file`): the guarded read and the digest's check. None on the host's thread, which has the text. */
+  readText?: ReadText;
 }
 
 export class Work {
   /** How packed matchers and entities are read, and a matcher built here packed for the host (node's v8; none on the host's own thread). */
-  constructor(private readonly packing: WorkPacking = {}) {}
+  constructor(private readonly packing: WorkPacking = {}) {
+    this.texts = new DocTexts(packing.readText);
+  }
+
+  /** Open documents' texts as the cue scans last had them (docTexts.ts). */
+  private readonly texts: DocTexts;
 
   private readonly matchers = new Map<number, MentionMatcher>();
   private readonly scans = new Map<string, CueScan>();
@@ -96,10 +104,14 @@ export class Work {
           return this.applyOpsToBytes(request);
         case 'locate':
           return this.locate(request);
-        case 'cues':
-          return { kind: 'cues', cues: this.scanOf(request.doc).scan(request.text, this.cueFinder(request.cues)) };
+        case 'cues': {
+          const text = this.texts.take(request.doc, request.version, request.length, request.text);
+          if (text === undefined) return { kind: 'cues', cues: [], need: true };
+          return { kind: 'cues', cues: this.scanOf(request.doc).scan(text, this.cueFinder(request.cues)) };
+        }
         case 'forget':
           this.scans.delete(request.doc);
+          this.texts.forget(request.doc);
           return { kind: 'forget' };
         case 'read':
           return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);

@@ -12,7 +12,9 @@
 // answer overtaken by an edit or a newer scan is dropped. The hints a scan found are made in
 // slices (core/slices.ts), the thread given back between them, and handed to VS Code a page at
 // a time (CUE_PAGE), each page in a task of its own. Nor a scan's thousands of hints sent while
-// VS Code writes the document: a scan due during a save runs after it.
+// VS Code writes the document: a scan due during a save runs after it. Nor the 1 MB text posted
+// to the worker at each pause in typing: it is sent once, or read there from the file when the
+// document is clean, and after that only the edits since go (core/worker/docTexts.ts).
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { forMessage } from '../../core/text/untrusted';
@@ -26,6 +28,7 @@ import type { LiveDocuments } from './liveDocuments';
 import type { WorkClient } from '../worker/workClient';
 import { afterThisEvent, nextTask, SavesInProgress } from '../store/savesInProgress';
 import { eachInSlices } from '../../core/slices';
+import { eventReplaces, type DocText, type TextReplace } from '../../core/worker/docTexts';
 
 const CUE_DELAY_MS = 300;
 /**
@@ -35,6 +38,10 @@ const CUE_DELAY_MS = 300;
  * hints in one list were a 53 ms stall of the host after every open (issue 15).
  */
 export const CUE_PAGE = 200;
+/** New text in the edits kept for a document's next scan beyond which its text goes whole instead (a large paste). */
+const EDITS_CHARS = 200_000;
+/** And the number of edits beyond which it goes whole (a long stretch of typing with no scan). */
+const EDITS_MAX = 5_000;
 
 export class CueHints implements vscode.Disposable {
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -52,6 +59,12 @@ export class CueHints implements vscode.Disposable {
    */
   private readonly saves = new SavesInProgress((uri) => this.saveEnded(uri));
   private readonly heldCues = new Set<string>();
+  /**
+   * Per document URI, the version of its text the worker was last sent (or read), its length,
+   * and the editor's changes since, up to `upTo` (the document's version after the last): the
+   * next scan sends these alone, not the text.
+   */
+  private readonly inWorker = new Map<string, { version: number; upTo: number; length: number; changes: TextReplace[]; chars: number }>();
   private readonly disposables: vscode.Disposable[] = [this.saves];
 
   constructor(
@@ -64,6 +77,7 @@ export class CueHints implements vscode.Disposable {
       live.onDidChange((d) => this.scheduleCues(d)),
       vscode.workspace.onDidOpenTextDocument((d) => this.scheduleCues(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.dropCues(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(Settings.claimCues)) vscode.workspace.textDocuments.forEach((d) => this.scheduleCues(d));
       }),
@@ -101,17 +115,23 @@ export class CueHints implements vscode.Disposable {
     const doc = document.isClosed ? undefined : this.live.get(document);
     if (!doc || !claimCuesEnabled(document.uri)) {
       this.clearCues(document.uri);
+      // no scans for it now: nor its edits kept, nor its text in the worker
+      if (this.inWorker.delete(key)) this.work.forget(key);
       return;
     }
     const version = document.version;
+    // an edit or a newer scan overtook this one: dropped (the newer one is on its way)
+    const overtaken = () => this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version;
+    const extra = doc.ref.root.corpus.registry?.cues ?? [];
     let found: CueSpan[];
     try {
-      found = (await this.work.cues(document.uri.toString(), this.store.documentText(document), doc.ref.root.corpus.registry?.cues ?? [])).cues;
+      let answer = await this.work.cues(key, version, ...this.textForWorker(document), extra);
+      if (answer.need && !overtaken()) answer = await this.work.cues(key, version, ...this.sendWhole(document), extra);
+      if (answer.need) return;
+      found = answer.cues;
     } catch {
       return; // the worker refused (shutting down): the cues shown stay
     }
-    // an edit or a newer scan overtook this one: dropped (the newer one is on its way)
-    const overtaken = () => this.disposed || this.latest.get(key) !== run || document.isClosed || document.version !== version;
     if (overtaken()) return;
     // a save began meanwhile: scanned again once it has ended
     if (this.saves.isSaving(document.uri)) return void this.heldCues.add(document.uri.toString());
@@ -136,6 +156,46 @@ export class CueHints implements vscode.Disposable {
     );
     if (!made) return;
     await this.putCues(document.uri, diagnostics, overtaken);
+  }
+
+  /**
+   * How the document's text at its version goes to the worker: the edits since the version it
+   * holds when they were all seen, else the file when the worker may read it, else whole.
+   */
+  private textForWorker(document: vscode.TextDocument): [number, DocText] {
+    const key = document.uri.toString();
+    const held = this.inWorker.get(key);
+    if (held && held.upTo === document.version) {
+      const changes = held.changes;
+      this.inWorker.set(key, { version: document.version, upTo: document.version, length: held.length, changes: [], chars: 0 });
+      return [held.length, { edits: { from: held.version, changes } }];
+    }
+    const file = this.store.fileText(document);
+    if (!file) return this.sendWhole(document);
+    const length = this.store.documentText(document).length;
+    this.inWorker.set(key, { version: document.version, upTo: document.version, length, changes: [], chars: 0 });
+    return [length, { file }];
+  }
+
+  private sendWhole(document: vscode.TextDocument): [number, DocText] {
+    const whole = this.store.documentText(document);
+    this.inWorker.set(document.uri.toString(), { version: document.version, upTo: document.version, length: whole.length, changes: [], chars: 0 });
+    return [whole.length, { whole }];
+  }
+
+  /** An edit to a document whose text the worker holds: kept for its next scan, up to EDITS_CHARS of new text or EDITS_MAX edits (then the text goes whole). */
+  private edited(e: vscode.TextDocumentChangeEvent): void {
+    if (!e.contentChanges.length) return;
+    const key = e.document.uri.toString();
+    const held = this.inWorker.get(key);
+    if (!held) return;
+    for (const c of eventReplaces(e.contentChanges)) {
+      held.changes.push(c);
+      held.chars += c.text.length;
+      held.length += c.text.length - c.removed;
+    }
+    held.upTo = e.document.version;
+    if (held.chars > EDITS_CHARS || held.changes.length > EDITS_MAX) this.inWorker.delete(key);
   }
 
   /**
@@ -198,6 +258,7 @@ export class CueHints implements vscode.Disposable {
     this.cueTimers.delete(key);
     this.heldCues.delete(key);
     this.work.forget(key);
+    this.inWorker.delete(key);
     this.latest.delete(key);
     this.clearCues(document.uri);
   }

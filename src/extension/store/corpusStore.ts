@@ -43,6 +43,7 @@ import type { ReadLarge } from './largeSidecars';
 import { SourceTexts, type Which } from './sourceTexts';
 import type { Unit } from '../../core/analysis/cooccurrence';
 import { sha256Hex } from '../../node/capture/provenance';
+import type { FileText } from '../../core/worker/docTexts';
 import { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { FullIndex, type IndexTimings } from './fullIndex';
 import type { CorpusRoot, SourceRef, StoreChange, StoreCounts } from './storeTypes';
@@ -398,6 +399,12 @@ export class CorpusStore implements vscode.Disposable {
   /** A document's whole text, one string per version (sourceTexts.ts `documentText`): read it here, not with getText(). */
   documentText(document: vscode.TextDocument): string {
     return this.texts.documentText(document);
+  }
+
+  /** Where the editor's worker may read an open, clean source's text itself (sourceTexts.ts `fileText`); undefined when it must be sent. */
+  fileText(document: vscode.TextDocument): FileText | undefined {
+    const ref = this.sourceFor(document.uri);
+    return ref && this.texts.fileText(document, ref.root, ref.entry);
   }
 
   /**

@@ -21,6 +21,7 @@ import { fullTurn } from '../../core/slices';
 import { maxFileBytes, readGuarded, resolveRoot } from './guardedRead';
 import { MIN_FOR_WORKERS } from './indexPools';
 import type { CorpusRoot } from './storeTypes';
+import type { FileText } from '../../core/worker/docTexts';
 
 /** Characters of text the cache holds at most (about 8 MB as UTF-16); one larger text is not cached. */
 const CACHE_CHARS = 4_000_000;
@@ -91,6 +92,18 @@ export class SourceTexts {
     const text = document.getText();
     this.documents.set(document, { version: document.version, text });
     return text;
+  }
+
+  /**
+   * Where a worker may read a clean document's text for itself rather than be sent it (core/
+   * worker/docTexts.ts): its file, when the store holds exactly that text read from it (with its
+   * SHA-256, which the worker checks the bytes against) and its root is resolved; else undefined.
+   */
+  fileText(document: vscode.TextDocument, root: CorpusRoot, held: { text: string | null; sha256: string | null } | undefined): FileText | undefined {
+    const real = this.realRootsResolved.get(root.uri.toString());
+    if (document.uri.scheme !== 'file' || document.isDirty || real === undefined || !held?.sha256 || held.text === null) return undefined;
+    if (held.text !== this.documentText(document)) return undefined;
+    return { root: real, path: document.uri.fsPath, maxBytes: maxFileBytes(root.uri), sha256: held.sha256 };
   }
 
   get anyOpen(): boolean {

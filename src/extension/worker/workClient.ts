@@ -17,6 +17,7 @@ import { startWorker } from '../../node/workerPool';
 import { joinResponse, type ResponsePart } from '../../core/worker/parts';
 import { Work } from '../../core/worker/work';
 import type { Located, RegistryRef, WorkRequest, WorkResponse } from '../../core/worker/protocol';
+import type { DocText } from '../../core/worker/docTexts';
 import type { Held } from '../../core/sourceEntry';
 import type { RegistryAddition } from '../../core/format/registryEdits';
 import type { PlacedRead } from '../../core/placement';
@@ -36,6 +37,8 @@ export class WorkClient implements vscode.Disposable {
   private nextRegistry = 1;
   /** Used when there is no worker: the same code, in this thread. */
   private local: Work | undefined;
+  /** How the cue scans' texts were sent so far, and how many the worker could not make (for tests and the bench). */
+  readonly cueTexts = { whole: 0, file: 0, edits: 0, needed: 0 };
 
   /**
    * `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js); `keptFor`:
@@ -112,9 +115,16 @@ export class WorkClient implements vscode.Disposable {
     if (this.start()) void this.send({ kind: 'readRegistryAhead', text });
   }
 
-  /** Claim-cue sentences of an open document (UTF-16); `doc` keys its paragraphs' cache in the worker. */
-  async cues(doc: string, text: string, cues: readonly string[]): Promise<Answer<'cues'>> {
-    return this.ask({ kind: 'cues', doc, text, cues: [...cues] }, 'cues');
+  /**
+   * Claim-cue sentences of an open document (UTF-16) at `version`; `doc` keys its paragraphs'
+   * cache and its text in the worker, and `text` brings that text whole, as its file, or as the
+   * edits since the version the worker holds (core/worker/docTexts.ts). `need`: ask again with it whole.
+   */
+  async cues(doc: string, version: number, length: number, text: DocText, cues: readonly string[]): Promise<Answer<'cues'>> {
+    this.cueTexts['whole' in text ? 'whole' : 'file' in text ? 'file' : 'edits']++;
+    const answer = await this.ask({ kind: 'cues', doc, version, length, text, cues: [...cues] }, 'cues');
+    if (answer.need) this.cueTexts.needed++;
+    return answer;
   }
 
   /** A document was closed: the worker drops its cue cache. */

@@ -1,0 +1,88 @@
+// The texts of open documents as the editor's worker holds them, so that a document's 1 MB text
+// is not posted to it again at every typing pause (issue 15: posting it was 0.2-13 ms of the
+// extension host's thread each time, the largest part of the stall after a pause in typing and
+// of Marginalia's part of the stall after an open). A request names the document's version and
+// brings its text in one of three ways:
+// - whole: the text itself (the first time, or whenever the holder is unsure);
+// - file: where the worker may read it itself, with the SHA-256 of the text the store read
+//   there (a clean document whose text is that one). The worker reads through the guarded read
+//   (confined to the corpus, size-capped, strict UTF-8) and takes the text only when the bytes'
+//   digest and length are those: a file changed since is never taken for the document;
+// - edits: the editor's changes since a version the worker holds, applied there in order. The
+//   text they give must have the length the host expects.
+// When the worker cannot (it holds another version, forgot the document, the file is not that
+// text), it says it needs the text, and the host sends it whole. No 'vscode' import.
+
+/** One of the editor's replacements: `removed` UTF-16 units at `offset` replaced by `text`. */
+export interface TextReplace {
+  offset: number;
+  removed: number;
+  text: string;
+}
+
+/** Where a worker may read a document's text itself: the guarded read's root and limit, the file, and the digest of the text expected there. */
+export interface FileText {
+  root: string;
+  path: string;
+  maxBytes: number;
+  sha256: string;
+}
+
+/** How a request brings a document's text (see the header). */
+export type DocText = { whole: string } | { file: FileText } | { edits: { from: number; changes: TextReplace[] } };
+
+/** Reads a file with the guarded read and gives its text when its bytes have this digest; null otherwise. */
+export type ReadText = (file: FileText) => string | null;
+
+/**
+ * One editor event's changes in the order they apply one after another: VS Code reports each
+ * offset in the text before the event (core/spans.ts shiftSpans), so from the last to the first.
+ */
+export function eventReplaces(changes: readonly { rangeOffset: number; rangeLength: number; text: string }[]): TextReplace[] {
+  return changes.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })).sort((a, b) => b.offset - a.offset);
+}
+
+/** `text` with `changes` applied one after another; null when one does not fit in it. */
+export function applyReplaces(text: string, changes: readonly TextReplace[]): string | null {
+  for (const c of changes) {
+    if (c.offset < 0 || c.removed < 0 || c.offset + c.removed > text.length) return null;
+    text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.removed);
+  }
+  return text;
+}
+
+/** How many documents' texts a worker keeps (open documents; a closed one is forgotten). */
+const TEXTS_KEPT = 32;
+
+export class DocTexts {
+  private readonly held = new Map<string, { version: number; text: string }>();
+
+  constructor(private readonly readText?: ReadText) {}
+
+  /**
+   * The text of `doc` at `version` (of `length` UTF-16 units) from what the request brought,
+   * now held for its next request; undefined when this side cannot make it (the host then sends
+   * it whole).
+   */
+  take(doc: string, version: number, length: number, from: DocText): string | undefined {
+    let text: string | null | undefined;
+    if ('whole' in from) text = from.whole;
+    else if ('file' in from) text = this.readText?.(from.file);
+    else {
+      const had = this.held.get(doc);
+      text = had && had.version === from.edits.from ? applyReplaces(had.text, from.edits.changes) : null;
+    }
+    if (typeof text !== 'string' || text.length !== length) {
+      this.held.delete(doc);
+      return undefined;
+    }
+    this.held.delete(doc); // most recently used last
+    this.held.set(doc, { version, text });
+    for (const old of this.held.keys()) if (this.held.size > TEXTS_KEPT) this.held.delete(old);
+    return text;
+  }
+
+  forget(doc: string): void {
+    this.held.delete(doc);
+  }
+}
