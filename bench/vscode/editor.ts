@@ -424,7 +424,7 @@ async function measureTyping(api: MarginaliaApi, editor: vscode.TextEditor, site
       await idle(QUIET_MS);
       const stopped = quiet.stop();
       stallAfter.push(stopped.max);
-      progress(`typed at site ${s + 1}/${siteCount}: longest stall in the pause after it ${stopped.max.toFixed(1)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(1) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(1)} ms)`);
+      progress(`typed at site ${s + 1}/${siteCount}: longest stall in the pause after it ${stopped.max.toFixed(1)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(1) ?? '?'} ms, waiting for a CPU ${stopped.worst?.threadWaitMs.toFixed(1) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(1)} ms)`);
     }
   } finally {
     cueAsk = cueAsks.done();
@@ -686,7 +686,7 @@ async function quietAfterOpen(label: string): Promise<ReturnType<StallMonitor['s
   quiet.start();
   await idle(QUIET_MS);
   const stopped = quiet.stop();
-  progress(`${label}: longest stall after it ${stopped.max.toFixed(0)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(0)} ms${stopped.gc.inLongestStallKinds.length ? ` ${stopped.gc.inLongestStallKinds.join(', ')}` : ''}); CPU in the ${QUIET_MS} ms after: ${cpuSince(before, 5)}`);
+  progress(`${label}: longest stall after it ${stopped.max.toFixed(0)} ms @ ${quiet.longest.endUs} (host thread CPU ${stopped.worst?.threadCpuMs.toFixed(0) ?? '?'} ms, waiting for a CPU ${stopped.worst?.threadWaitMs.toFixed(0) ?? '?'} ms, GC ${stopped.gc.inLongestStallMs.toFixed(0)} ms${stopped.gc.inLongestStallKinds.length ? ` ${stopped.gc.inLongestStallKinds.join(', ')}` : ''}); CPU in the ${QUIET_MS} ms after: ${cpuSince(before, 5)}`);
   return stopped;
 }
 

@@ -259,8 +259,10 @@ export class LiveDocuments implements vscode.Disposable {
     else this.install(live, ref, null, carried ?? answer.spans, mentions, registry);
     this.changed.fire(document);
     if (!sameRegistry) this.rehearseSoon(document);
-    // a new registry's mentions of the saved text: the store's entry takes them too (issue 15)
-    if (!sameRegistry && sameText && answer.found) this.store.mentionsFound(document.uri, text, registry, answer.found);
+    // a new registry's mentions of the saved text: the store's entry takes them too (issue 15),
+    // once the new highlights are drawn, in a task of its own (the store checks they are still for its text and registry)
+    const found = answer.found;
+    if (!sameRegistry && sameText && found) void fullTurn().then(() => this.store.mentionsFound(document.uri, text, registry, found));
   }
 
   /**
