@@ -151,3 +151,24 @@ test('the cue scan of a document whose text came as its file, then as edits, fin
     client.dispose();
   }
 });
+
+test('without a worker thread, a scan asked with the file or with edits the host thread never saw answers `need`, and with the text whole it scans', async () => {
+  const text = 'The mayor reportedly left.\n';
+  const { root, file } = corpus(text);
+  const client = new WorkClient(path.join(__dirname, 'no-such-worker.js'), { warn: () => undefined });
+  try {
+    // the host's thread reads no file for the worker: the caller has the text, and sends it
+    assert.deepEqual(await client.cues('doc', 1, text.length, { file: { root, path: file, maxBytes: 1 << 20, sha256: sha256Hex(text) } }, []), { kind: 'cues', cues: [], need: true });
+    assert.equal(client.threaded, false, 'answered in this thread');
+    assert.equal((await client.cues('doc', 2, text.length, { edits: { from: 1, changes: [] } }, [])).need, true);
+    const whole = await client.cues('doc', 2, text.length, { whole: text }, []);
+    assert.deepEqual(whole.cues.map((c) => text.slice(c.start, c.end)), ['The mayor reportedly left.']);
+    // and from then on, the edits since that text
+    const edited = `${text}Officials allegedly met.\n`;
+    const next = await client.cues('doc', 3, edited.length, { edits: { from: 2, changes: [{ offset: text.length, removed: 0, text: 'Officials allegedly met.\n' }] } }, []);
+    assert.deepEqual(next.cues.map((c) => edited.slice(c.start, c.end)), ['The mayor reportedly left.', 'Officials allegedly met.']);
+    assert.deepEqual(client.cueTexts, { whole: 1, file: 1, edits: 2, needed: 2 });
+  } finally {
+    client.dispose();
+  }
+});
