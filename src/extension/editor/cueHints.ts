@@ -40,8 +40,11 @@ const CUE_DELAY_MS = 300;
 export const CUE_PAGE = 200;
 /** New text in the edits kept for a document's next scan beyond which its text goes whole instead (a large paste). */
 const EDITS_CHARS = 200_000;
-/** And the number of edits beyond which it goes whole (a long stretch of typing with no scan). */
-const EDITS_MAX = 5_000;
+/**
+ * And the number of edit events beyond which it goes whole (a long stretch of typing with no
+ * scan): the worker applies each event's edits in one pass over the text (docTexts.ts).
+ */
+const EDITS_EVENTS = 64;
 
 export class CueHints implements vscode.Disposable {
   private readonly cueTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -64,7 +67,7 @@ export class CueHints implements vscode.Disposable {
    * and the editor's changes since, up to `upTo` (the document's version after the last): the
    * next scan sends these alone, not the text.
    */
-  private readonly inWorker = new Map<string, { version: number; upTo: number; length: number; changes: TextReplace[]; chars: number }>();
+  private readonly inWorker = new Map<string, { version: number; upTo: number; length: number; changes: TextReplace[]; chars: number; events: number }>();
   private readonly disposables: vscode.Disposable[] = [this.saves];
 
   constructor(
@@ -165,25 +168,23 @@ export class CueHints implements vscode.Disposable {
   private textForWorker(document: vscode.TextDocument): [number, DocText] {
     const key = document.uri.toString();
     const held = this.inWorker.get(key);
-    if (held && held.upTo === document.version) {
-      const changes = held.changes;
-      this.inWorker.set(key, { version: document.version, upTo: document.version, length: held.length, changes: [], chars: 0 });
-      return [held.length, { edits: { from: held.version, changes } }];
-    }
+    if (held && held.upTo === document.version) return [this.hold(document, held.length), { edits: { from: held.version, changes: held.changes } }];
     const file = this.store.fileText(document);
-    if (!file) return this.sendWhole(document);
-    const length = this.store.documentText(document).length;
-    this.inWorker.set(key, { version: document.version, upTo: document.version, length, changes: [], chars: 0 });
-    return [length, { file }];
+    return file ? [this.hold(document, this.store.documentText(document).length), { file }] : this.sendWhole(document);
   }
 
   private sendWhole(document: vscode.TextDocument): [number, DocText] {
     const whole = this.store.documentText(document);
-    this.inWorker.set(document.uri.toString(), { version: document.version, upTo: document.version, length: whole.length, changes: [], chars: 0 });
-    return [whole.length, { whole }];
+    return [this.hold(document, whole.length), { whole }];
   }
 
-  /** An edit to a document whose text the worker holds: kept for its next scan, up to EDITS_CHARS of new text or EDITS_MAX edits (then the text goes whole). */
+  /** The worker holds the document's text at its version now (of `length`), no edits since; answers `length`. */
+  private hold(document: vscode.TextDocument, length: number): number {
+    this.inWorker.set(document.uri.toString(), { version: document.version, upTo: document.version, length, changes: [], chars: 0, events: 0 });
+    return length;
+  }
+
+  /** An edit to a document whose text the worker holds: kept for its next scan, up to EDITS_CHARS of new text or EDITS_EVENTS events (then the text goes whole). */
   private edited(e: vscode.TextDocumentChangeEvent): void {
     if (!e.contentChanges.length) return;
     const key = e.document.uri.toString();
@@ -195,7 +196,7 @@ export class CueHints implements vscode.Disposable {
       held.length += c.text.length - c.removed;
     }
     held.upTo = e.document.version;
-    if (held.chars > EDITS_CHARS || held.changes.length > EDITS_MAX) this.inWorker.delete(key);
+    if (held.chars > EDITS_CHARS || ++held.events > EDITS_EVENTS) this.inWorker.delete(key);
   }
 
   /**
