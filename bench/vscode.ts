@@ -226,6 +226,12 @@ function printEditor(ws: VscodeWorkspaces, results: EditorResult[]): void {
     row('  garbage collection in the host from save() until quiet, in all (median)', perRun((r) => median(r.saves.map((x) => x.gcMs ?? NaN)))),
     ...SAVE_PARTS.map(([k, label]) => row(`    longest call: ${label}`, perRun((r) => median(r.saves.map((x) => x.parts?.[k] ?? NaN))))),
     ...registryRows(results.map((r) => r.registry), 'with the 1 MB source open'),
+    ...(results.some((r) => r.firstIndex)
+      ? [
+          row('the first index of these four sources (5,000-entity registry): longest host stall, activate() → indexed', results.map((r) => r.firstIndex?.stallMs ?? NaN), 50),
+          ['  mention matchers built on the host’s thread (each run)', '', results.map((r) => r.firstIndex?.hostBuilds ?? '–').join(', '), '', ''] as Row,
+        ]
+      : []),
     ...idleRows('after the saves, four 1 MB sources open', results.map((r) => r.idle)),
     memRow('host memory after opening: rss / heap / – / external (read without a collection)', results.map((r) => r.memory.afterOpen)),
     memRow('host memory after typing: rss / heap / – / external (the same)', results.map((r) => r.memory.afterTyping)),
@@ -416,7 +422,6 @@ function row(figure: string, values: number[], target?: number): Row {
   return [figure, target === undefined ? '' : `≤ ${fmt(target)}`, fmt(m), range, verdict];
 }
 
-/** The host watched idle (measure.ts watchIdle), one figure a run: its longest stall, and the GC and the thread's CPU in it. */
 /** An entity added to the registry and undone, three times a run (bench/vscode/registryChange.ts); none when no run measured it. */
 function registryRows(changes: (RegistryChange | undefined)[], where = ''): Row[] {
   if (!changes.some(Boolean)) return [];
@@ -430,6 +435,12 @@ function registryRows(changes: (RegistryChange | undefined)[], where = ''): Row[
     ...(changes.some((c) => c?.undoneMs) ? [row('  → the open document’s editor holds them no more', per((c) => c.undoneMs?.median))] : []),
     row('  longest host stall, until its draws are done (median of 3)', per((c) => c.undoStall.median), 50),
     row('  the longest of all', [Math.max(...per((c) => c.undoStall.max))], 50),
+    ...(changes.some((c) => c?.refreshMs)
+      ? [
+          row('  each open source’s refresh on the host, until its request to the editor’s worker is posted: max', per((c) => c?.refreshMs?.max)),
+          ['    its text: whole / read by the worker from the file / asked again whole (each run)', '', changes.map((c) => (c?.placeTexts ? `${c.placeTexts.whole} / ${c.placeTexts.file} / ${c.placeTexts.needed}` : '–')).join('; '), '', ''] as Row,
+        ]
+      : []),
     ...(changes.some((c) => c?.keystrokeAfter)
       ? [
           row('  the first keystroke typed after each change: extension time, max of 6', per((c) => c.keystrokeAfter?.total.max), 5),
@@ -441,6 +452,7 @@ function registryRows(changes: (RegistryChange | undefined)[], where = ''): Row[
   ];
 }
 
+/** The host watched idle (measure.ts watchIdle), one figure a run: its longest stall, and the GC and the thread's CPU in it. */
 function idleRows(after: string, idle: (IdleFigures | undefined)[]): Row[] {
   const seconds = (idle.find((x) => x)?.ms ?? NaN) / 1000;
   return [

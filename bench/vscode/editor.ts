@@ -155,6 +155,13 @@ export interface EditorResult {
    * its least, the first collections come often.
    */
   afterReduce?: EditorResult['keystrokes'];
+  /**
+   * The workspace's first index (four sources, the 5,000-entity registry), from activate()
+   * returning until indexed: the host's longest stall, its thread's own CPU in it, and how many
+   * mention matchers the host built on its own thread (a few sources are read on the host; the
+   * registry's matcher is the index worker's that parsed it: registryParse.ts).
+   */
+  firstIndex?: { stallMs: number; threadCpuMs?: number; hostBuilds: number };
   /** The host watched idle IDLE_MS after the saves, with the four 1 MB sources open: V8's idle collections. */
   idle?: IdleFigures;
   /** An entity added to the registry with the 1 MB source open, and undone (registryChange.ts). */
@@ -254,8 +261,13 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   const ext = vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
   const api = ext.isActive ? ext.exports : await ext.activate();
+  // the first index's pauses from here (it began at activation, a few ms before) until indexed
+  const indexStalls = new StallMonitor(true);
+  indexStalls.start();
   await waitFor(() => api.store.ready, 120_000, 'the store has indexed the workspace');
   await api.store.whenIndexed();
+  const indexed = indexStalls.stop();
+  const firstIndex = { stallMs: indexed.max, threadCpuMs: indexed.worst?.threadCpuMs, hostBuilds: api.store.matchers.builds };
   const folder = vscode.workspace.workspaceFolders![0].uri;
   const uris = (await vscode.workspace.fs.readDirectory(folder))
     .map(([name]) => name)
@@ -267,7 +279,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
   // the store keeps no text of a closed source (issue 15): asked of it again
   const entryText = first?.entry?.readable ? await api.store.textOf(first) : null;
   if (!entryText) throw new Error(`the store has not read ${uris[0].fsPath}`);
-  progress(`${uris.length} sources indexed`);
+  progress(`${uris.length} sources indexed: the longest host stall ${firstIndex.stallMs.toFixed(1)} ms (host thread CPU ${firstIndex.threadCpuMs?.toFixed(1) ?? '?'} ms); matchers built on the host's thread: ${firstIndex.hostBuilds}`);
 
   const beforeOpen = memoryUncollected();
   const opens = await profiled(profileDir, 'editor-open', () => measureOpens(api, uris));
@@ -315,6 +327,7 @@ export async function benchEditor(profileDir: string | undefined): Promise<Edito
     plainOpens,
     registry,
     afterReduce,
+    firstIndex,
     idle: idled,
     memory: { beforeOpen, afterOpen, afterTyping, atEnd },
   };

@@ -28,6 +28,13 @@ export interface RegistryChange {
   /** With `open`: ms from the command's start until the open document's mentions had the new entity (add), or had it no more (undo). */
   shownMs?: Stats;
   undoneMs?: Stats;
+  /**
+   * With `open`: the host's time in each open source's refresh until its request to the editor's
+   * worker was posted (the text posted whole, or only where the worker reads its file), over all
+   * changes; and how the requests' texts went, summed (WorkClient.placeTexts).
+   */
+  refreshMs?: Stats;
+  placeTexts?: { whole: number; file: number; needed: number };
   /** With `typeAfter`: the extension time of the first keystroke typed after each change, of its re-find, and that time less the host thread's wait for a CPU. */
   keystrokeAfter?: { total: Stats; refind: Stats; own: Stats };
 }
@@ -46,6 +53,11 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
   const taken = new Set((root.corpus.registry?.entities ?? []).flatMap((e) => [e.name, ...e.aliases.map((a) => a.text)]).flatMap((n) => n.toLowerCase().split(/\s+/)));
   const words = [...new Set((open?.getText() ?? fs.readFileSync(`${root.uri.fsPath}/${first.source}`, 'utf8')).match(/\p{Lu}\p{Ll}{3,}/gu) ?? [])].filter((w) => !taken.has(w.toLowerCase()));
   if (!words.length) throw new Error('no word of the text to name an entity after');
+  const work = (api.writer as unknown as { work: { placeTexts: { whole: number; file: number; needed: number } } }).work;
+  const textsBefore = { ...work.placeTexts };
+  const refreshMs: number[] = [];
+  const retries = (api.live as unknown as { orphanRetries: { asked: number; inVain: number; skipped: number } }).orphanRetries;
+  const retriesBefore = { ...retries };
   const figures = { addMs: [] as number[], addStall: [] as number[], undoMs: [] as number[], undoStall: [] as number[], shownMs: [] as number[], undoneMs: [] as number[], keyTotal: [] as number[], keyRefind: [] as number[], keyOwn: [] as number[] };
   const inOpen = (id: string) => !!open && api.live.get(open)?.mentions.some((m) => m.entity === id) === true;
   const at: string[] = [];
@@ -90,7 +102,9 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
             shown.push(performance.now() - t);
             const first = refreshes.calls.find((c) => (c.args[0] as { document: vscode.TextDocument }).document === open);
             // where the wait goes: the command until the store tells every view, the document's refresh, the worker's answer
-            steps.push(`${what}: told ${toldAt.toFixed(0)}, refreshed ${first ? (first.start - t).toFixed(0) : '?'}, shown ${(performance.now() - t).toFixed(0)}`);
+            const mine = refreshes.calls.map((c) => c.ms);
+            refreshMs.push(...mine);
+            steps.push(`${what}: told ${toldAt.toFixed(0)}, refreshed ${first ? (first.start - t).toFixed(0) : '?'} (${mine.length} refreshes on the host, the longest ${Math.max(0, ...mine).toFixed(2)} ms), shown ${(performance.now() - t).toFixed(0)}`);
           }
           refreshes.restore();
           told.dispose();
@@ -123,7 +137,8 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
   }
   console.log(`[bench] registry changes, longest stalls (ms @ monotonic µs at their end): ${at.join('; ')}`);
   console.log(`[bench] registry changes, the command (ms from its start): ${parts.join(' | ')}`);
-  if (steps.length) console.log(`[bench] registry changes, the open document (ms from the command's start): ${steps.join('; ')}`);
+  const placeTexts = { whole: work.placeTexts.whole - textsBefore.whole, file: work.placeTexts.file - textsBefore.file, needed: work.placeTexts.needed - textsBefore.needed };
+  if (steps.length) console.log(`[bench] registry changes, the open document (ms from the command's start): ${steps.join('; ')}; the place requests' texts: ${JSON.stringify(placeTexts)}; orphan retries asked ${retries.asked - retriesBefore.asked} (in vain ${retries.inVain - retriesBefore.inVain}), skipped as repeats ${retries.skipped - retriesBefore.skipped}`);
   if (keys.length) console.log(`[bench] registry changes, the first keystroke after each (ms): ${keys.join('; ')}`);
   return {
     addMs: stats(figures.addMs),
@@ -131,7 +146,7 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
     undoMs: stats(figures.undoMs),
     undoStall: stats(figures.undoStall),
     countedIn,
-    ...(open ? { shownMs: stats(figures.shownMs), undoneMs: stats(figures.undoneMs) } : {}),
+    ...(open ? { shownMs: stats(figures.shownMs), undoneMs: stats(figures.undoneMs), refreshMs: stats(refreshMs), placeTexts } : {}),
     ...(typeAfter ? { keystrokeAfter: { total: stats(figures.keyTotal), refind: stats(figures.keyRefind), own: stats(figures.keyOwn) } } : {}),
   };
 }

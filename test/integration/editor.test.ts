@@ -636,6 +636,41 @@ suite('editor: hovers, diagnostics, live spans', () => {
     await waitUntil(covers, UPDATE_MS, 'the claim is back after revert');
   });
 
+  test('an orphan is looked for again after each edit, but not again for the same text: a registry change that leaves it as it was asks the worker nothing', async function () {
+    this.timeout(60_000);
+    const rel = `${FIXTURES}/live/orphan-retry.txt`;
+    const placed = 'The ferry resumed service on Monday';
+    const lost = 'The harbour master resigned in protest';
+    const source = `Port bulletin.\n\n${placed}, the operator said.\n`;
+    await fixture(rel, source, `marginalia: 1\nsource: orphan-retry.txt\nannotations:\n  - id: p1\n    kind: claim\n    quote: ${placed}\n    status: unverified\n  - id: o1\n    kind: claim\n    quote: ${lost}\n    status: disputed\n`);
+    const doc = await open(rel);
+    const editor = await vscode.window.showTextDocument(doc);
+    const retries = api.live.orphanRetries;
+    const before = { ...retries };
+    await waitUntil(() => api.live.get(doc)?.orphans.some((a) => a.id === 'o1') === true, UPDATE_MS, 'the claim whose words are not in the text is an orphan');
+    // a registry change places the open source again (its new mentions): its orphan is looked
+    // for again, with the placed claim as evidence, in vain (its words are nowhere)
+    const root = api.store.sourceFor(doc.uri)!.root;
+    await api.writer.change('New entity', (c) => c.registry(root, { id: 'port-bulletin-ferry', name: 'Port Bulletin Ferry', type: 'organization', aliases: [] }));
+    let asked: number;
+    try {
+      await waitUntil(() => retries.inVain > before.inVain, UPDATE_MS, 'the orphan looked for again once');
+      asked = retries.asked;
+    } finally {
+      // and its Undo, which places the source again as well: the same annotations in the same text, not asked for again
+      await api.writer.undo();
+    }
+    await waitUntil(() => retries.skipped > before.skipped, UPDATE_MS, 'the repeat of the orphan\'s vain retry skipped');
+    assert.equal(retries.asked, asked, 'the worker not asked to anchor the same annotations in the same text again');
+    assert.ok(api.live.get(doc)!.orphans.some((a) => a.id === 'o1'), 'still an orphan');
+    // an edit brings its words back: looked for again, and found
+    assert.ok(await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), `${lost}, staff confirmed.\n`)));
+    await waitUntil(() => api.live.get(doc)?.annotations.some((s) => s.annotation.id === 'o1' && doc.getText().slice(s.start, s.end) === lost) === true, UPDATE_MS, 'the orphan placed once its words are typed');
+    assert.ok(retries.asked > asked, 'asked of the worker after the edit');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitUntil(() => !doc.isDirty, UPDATE_MS, 'reverted');
+  });
+
   // ---- hostile input -----------------------------------------------------------------------
 
   test('a malicious sidecar runs nothing, links nowhere, injects no HTML, and is not overwritten', async () => {

@@ -123,38 +123,53 @@ suite('save → redrawn: the highlights of a saved source', () => {
     );
     const cues = () => vscode.languages.getDiagnostics(uri).filter((d) => d.code === DiagnosticCodes.claimCue);
     const cueTexts = () => cues().map((d) => doc.getText(d.range)).sort();
+    const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     await waitUntil(() => cues().length === 1, UPDATE_MS, 'the first cue shown');
-    const added = 'Reportedly, the minister resigned.\n';
-    // the cue scan for this edit comes due 300 ms later, while the participant below holds the save open
-    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(1, 0), added)));
-    const before = cueTexts();
-    const during: string[][] = [];
-    let atSave: string[] | undefined;
-    const subs = [
-      vscode.workspace.onWillSaveTextDocument((e) => {
-        if (e.document !== doc) return;
-        e.waitUntil(
-          (async () => {
-            const until = Date.now() + 900;
-            while (Date.now() < until) {
-              during.push(cueTexts());
-              await new Promise((r) => setTimeout(r, 50));
-            }
-          })(),
-        );
-      }),
-      vscode.workspace.onDidSaveTextDocument((d) => d === doc && (atSave = cueTexts())),
-    ];
-    try {
-      assert.ok(await doc.save(), 'the save went ahead');
-    } finally {
-      subs.forEach((d) => d.dispose());
+    // the cue scan for an edit comes due 300 ms later, while the participant below holds the save
+    // open; on a loaded machine the save may begin later than that, the scan's hints set before
+    // it: such a try proves nothing and is made again, with another sentence, up to three times
+    const attempt = async (added: string) => {
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(1, 0), added)));
+      const before = cueTexts();
+      const during: string[][] = [];
+      let atSave: string[] | undefined;
+      const subs = [
+        vscode.workspace.onWillSaveTextDocument((e) => {
+          if (e.document !== doc) return;
+          e.waitUntil(
+            (async () => {
+              const until = Date.now() + 900;
+              while (Date.now() < until) {
+                during.push(cueTexts());
+                await new Promise((r) => setTimeout(r, 50));
+              }
+            })(),
+          );
+        }),
+        vscode.workspace.onDidSaveTextDocument((d) => d === doc && (atSave = cueTexts())),
+      ];
+      try {
+        assert.ok(await doc.save(), 'the save went ahead');
+      } finally {
+        subs.forEach((d) => d.dispose());
+      }
+      return { before, during, atSave: atSave! };
+    };
+    let tried!: Awaited<ReturnType<typeof attempt>>;
+    let sentence = '';
+    for (const added of ['Reportedly, the minister resigned.', 'Reportedly, the envoy left.', 'Reportedly, the talks resumed.']) {
+      sentence = added;
+      tried = await attempt(`${added}\n`);
+      if (tried.during.length && sameList(tried.during[0], tried.before)) break;
+      // nothing of this try still to come before the next
+      await waitUntil(() => cueTexts().includes(added), UPDATE_MS, 'the try\'s cue shown');
     }
+    const { before, during, atSave } = tried;
     assert.ok(during.length > 10, 'the save was held open');
-    for (const seen of [...during, atSave!]) assert.deepEqual(seen, before, 'no cue hints were sent while the file was written');
-    await waitUntil(() => cueTexts().some((t) => t.startsWith('Reportedly')), UPDATE_MS, `the new sentence's cue after the save (now: ${cueTexts().join(' | ')})`);
+    for (const seen of [...during, atSave]) assert.deepEqual(seen, before, 'no cue hints were sent while the file was written');
+    await waitUntil(() => cueTexts().includes(sentence), UPDATE_MS, `the new sentence's cue after the save (now: ${cueTexts().join(' | ')})`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

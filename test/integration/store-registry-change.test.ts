@@ -69,8 +69,25 @@ suite('store: a large registry changed by a command', () => {
     const idsBefore = root.corpus.mentionedIds(openEntry()).sort();
     assert.ok(idsBefore.includes('changed-person-3'));
 
-    await api.writer.change('New entity', (c) => c.registry(root, { id: 'quillmark-trust', name: 'Quillmark Trust', type: 'organization', aliases: [] }));
-    await waitUntil(() => entities().has('quillmark-trust'), 10_000, 'the open document\'s mentions of the new entity');
+    // this document's requests to the editor's worker, and how its text went (other documents the suites before left open go their own ways)
+    const work = (api.live as unknown as { work: { placeTexts: { whole: number; file: number; needed: number }; place(text: string, annotations: readonly unknown[], registry: unknown, file?: unknown): Promise<unknown> } }).work;
+    const texts = { ...work.placeTexts };
+    const realPlace = work.place;
+    const files: unknown[] = [];
+    work.place = function (this: unknown, text, annotations, registry, file) {
+      if (text === doc.getText()) files.push(file);
+      return realPlace.call(this, text, annotations, registry, file);
+    };
+    const builds = api.store.matchers.builds;
+    try {
+      await api.writer.change('New entity', (c) => c.registry(root, { id: 'quillmark-trust', name: 'Quillmark Trust', type: 'organization', aliases: [] }));
+      await waitUntil(() => entities().has('quillmark-trust'), 10_000, 'the open document\'s mentions of the new entity');
+    } finally {
+      work.place = realPlace;
+    }
+    // the clean document placed again from its file, read by the worker: its text not posted
+    assert.ok(files.length > 0 && files.every((f) => f !== undefined), `placed from its file: ${files.length} requests`);
+    assert.ok(work.placeTexts.file > texts.file, `the worker read it: ${JSON.stringify(work.placeTexts)} after ${JSON.stringify(texts)}`);
     assert.equal(api.live.get(doc)!.mentions.filter((m) => m.entity === 'quillmark-trust').length, 2, 'both of its mentions');
     assert.ok(entities().has('changed-person-3'), 'the others kept');
     // the open source's entry takes the mentions its editor's worker found (Corpus.takeMentions)
@@ -78,6 +95,9 @@ suite('store: a large registry changed by a command', () => {
     assert.deepEqual(root.corpus.mentionedIds(openEntry()).sort(), [...idsBefore, 'quillmark-trust', 'quillmark-trust'].sort());
     await waitUntil(() => root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 10_000, 'the closed source read again with the new registry');
     assert.deepEqual(root.corpus.mentionedIds(closed()).sort(), ['changed-person-7', 'quillmark-trust']);
+    // the new registry's matcher built off the host's thread: by the editor's worker for the open
+    // source, and by an index worker for the closed one however few (IndexPools.serving)
+    assert.equal(api.store.matchers.builds, builds, 'no matcher built on the host\'s thread');
     // what the next session keeps of the new parse, made in the worker that parsed it
     await waitUntil(() => api.store.counts.registryParsesKept > kept, 10_000, 'the new parse kept for the next session');
     // the keystroke path rehearsed with the new registry a moment after it was installed: its
@@ -128,6 +148,29 @@ suite('store: a large registry changed by a command', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('a corpus of a few sources under a large registry: the index worker that parsed the registry builds its matcher and reads them, the host builds none', async function () {
+    this.timeout(120_000);
+    const few = path.join(dir, 'few');
+    fs.mkdirSync(few);
+    fs.writeFileSync(path.join(few, 'marginalia.yaml'), `marginalia: 1\nentities:\n${invented(INVENTED, 'few')}`);
+    fs.writeFileSync(path.join(few, 'report.txt'), 'Fewson4 met Few Person 9 in the port.\n');
+    const builds = api.store.matchers.builds;
+    await api.store.reindex();
+    await api.store.whenIndexed();
+    const ref = api.store.sourceFor(vscode.Uri.file(path.join(few, 'report.txt')));
+    assert.ok(ref?.entry, 'the source indexed');
+    assert.equal(ref.root.uri.fsPath, few, 'a corpus root of its own');
+    assert.deepEqual(ref.root.corpus.mentionedIds(ref.entry).sort(), ['few-person-4', 'few-person-9'], 'its mentions found');
+    // the matcher the host keeps for that registry came from the worker as its bytes, and none was built here
+    // (restoring those bytes, as the watcher's event for the new registry may have the host do, is not building)
+    const kept = api.store.matchers.kept(ref.root.uri.toString(), ref.root.corpus.registry!.entities);
+    assert.ok(kept, 'a matcher kept for the registry');
+    assert.ok(kept.bytesKept, 'as the bytes a worker packed');
+    assert.equal(api.store.matchers.builds, builds, 'none built on the host\'s thread');
+    fs.rmSync(few, { recursive: true, force: true });
+    await api.store.reindex();
+  });
+
   test('after a registry change the source in the active editor is placed again first, then the others', async function () {
     this.timeout(120_000);
     const uris = ORDERED.map((name) => vscode.Uri.file(path.join(dir, name)));
@@ -168,18 +211,22 @@ suite('store: a large registry changed by a command', () => {
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Late on Friday, ')));
     const moved = note()!;
     assert.equal(doc.getText().slice(moved.start, moved.end), 'the Tessel Board would sign');
-    const work = (api.live as unknown as { work: { place(text: string, annotations: readonly unknown[], registry: unknown): Promise<unknown> } }).work;
+    const work = (api.live as unknown as { work: { place(text: string, annotations: readonly unknown[], registry: unknown, file?: unknown): Promise<unknown> } }).work;
     const real = work.place;
     const placed: number[] = [];
-    work.place = function (this: unknown, text, annotations, registry) {
+    const files: unknown[] = [];
+    work.place = function (this: unknown, text, annotations, registry, file) {
       placed.push(annotations.length);
-      return real.call(this, text, annotations, registry);
+      // the other sources still open from the tests before are clean: theirs go as their files
+      if (text === doc.getText()) files.push(file);
+      return real.call(this, text, annotations, registry, file);
     };
     try {
       const root = api.store.allRoots()[0];
       await api.writer.change('New entity', (c) => c.registry(root, { id: 'tessel-board', name: 'Tessel Board', type: 'organization', aliases: [] }));
       await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'tessel-board') === true, 10_000, 'the new entity found in the edited text');
       assert.ok(placed.length > 0 && placed.every((n) => n === 0), `the worker asked for the mentions only, no annotation placed again: ${placed.join(', ')}`);
+      assert.ok(files.length > 0 && files.every((f) => f === undefined), 'an edited document\'s text is sent, never its file (the file is not that text)');
       const after = note()!;
       assert.deepEqual([after.start, after.end], [moved.start, moved.end], 'the note where the editor kept it');
       assert.ok(doc.isDirty, 'the edit not saved');

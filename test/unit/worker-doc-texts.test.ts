@@ -4,6 +4,7 @@
 // The text the worker makes is always the document's: edits applied as VS Code reports them
 // give the editor's text, a file is taken only when its bytes are the text the store read (by
 // the guarded read: nothing outside the corpus), and whatever cannot be made is asked for whole.
+// A registry change's place request for an open source reads the file the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import { readCorpusTextMatching, realRootSync } from '../../src/node/corpusFs';
 import { sha256Hex } from '../../src/node/capture/provenance';
 import { WorkClient } from '../../src/extension/worker/workClient';
 import { scratchDir } from './scratch';
+import type { Annotation, WorkspaceConfig } from '../../src/core/types';
 
 /** One editor event as VS Code reports it: non-overlapping changes, each offset in the text before the event. */
 interface EventChange {
@@ -170,5 +172,50 @@ test('without a worker thread, a scan asked with the file or with edits the host
     assert.deepEqual(client.cueTexts, { whole: 1, file: 1, edits: 2, needed: 2 });
   } finally {
     client.dispose();
+  }
+});
+
+test('a place request (an open source placed again at a registry change) has the worker read a clean document\'s file, and sends the text whole when the file is not that text', async () => {
+  const text = '🙂 The mayor of Aurel reportedly left.\n\nIn Aurel, the council met.\n';
+  const { root, file } = corpus(text);
+  const registry: WorkspaceConfig = { marginalia: 1, entities: [{ id: 'aurel', name: 'Aurel', type: 'place', aliases: [] }], cues: [], entityTypes: [] };
+  const ref = { root, path: file, maxBytes: 1 << 20, sha256: sha256Hex(text) };
+  const annotations = [{ id: 'c1', kind: 'claim', quote: 'the council met', status: 'unverified' } as Annotation];
+  const expected = new Work().handle({ kind: 'place', text, annotations, registry: { key: 1, entities: registry.entities } });
+  assert.equal(expected.kind === 'place' && expected.mentions?.length, 2, 'the text has both mentions');
+  const same = (answer: Awaited<ReturnType<WorkClient['place']>>) => {
+    assert.equal(expected.kind, 'place');
+    if (expected.kind !== 'place') return;
+    assert.deepEqual(answer.spans, expected.spans);
+    assert.deepEqual(answer.mentions, expected.mentions);
+    assert.deepEqual([...(answer.found ?? [])], [...(expected.found ?? [])]);
+  };
+  const client = new WorkClient(path.join(__dirname, '../../src/node/anchorWorker.ts'));
+  try {
+    same(await client.place(text, annotations, registry, ref));
+    assert.ok(client.threaded, 'answered by the worker thread');
+    assert.deepEqual(client.placeTexts, { whole: 0, file: 1, needed: 0 }, 'the text never crossed');
+    // the file changed on disk since the store read it: never taken for the document, which is sent
+    fs.writeFileSync(file, text.replace('mayor', 'major'));
+    same(await client.place(text, annotations, registry, ref));
+    assert.deepEqual(client.placeTexts, { whole: 1, file: 2, needed: 1 });
+    // a file whose bytes decode to another length than the editor's text: refused the same way
+    fs.writeFileSync(file, text);
+    same(await client.place(text, annotations, registry, ref));
+    const longer = `${text}x`;
+    const other = await client.place(longer, [], registry, ref);
+    assert.deepEqual(other.mentions, (new Work().handle({ kind: 'place', text: longer, annotations: [], registry: { key: 1, entities: registry.entities } }) as { mentions: unknown }).mentions);
+    assert.deepEqual(client.placeTexts, { whole: 2, file: 4, needed: 2 });
+  } finally {
+    client.dispose();
+  }
+  // no worker thread: the host's thread reads no file for it, the text goes whole
+  const local = new WorkClient(path.join(__dirname, 'no-such-worker.js'), { warn: () => undefined });
+  try {
+    same(await local.place(text, annotations, registry, ref));
+    assert.equal(local.threaded, false);
+    assert.deepEqual(local.placeTexts, { whole: 1, file: 1, needed: 1 });
+  } finally {
+    local.dispose();
   }
 });

@@ -51,6 +51,19 @@ export class KeptMatcher {
     if (!this.bytes && this.packing) this.bytes = this.packing.pack(this.made!.compiled());
     return this.bytes;
   }
+
+  /** Its bytes if it has them (it came packed, or was packed or given them since); never packs. */
+  get bytesKept(): SharedArrayBuffer | undefined {
+    return this.bytes;
+  }
+
+  /**
+   * The bytes of the same matcher, built elsewhere from the same entities (the editor's worker's,
+   * which the host did not pack for it), kept for the next worker that is handed it, if it has none.
+   */
+  keepBytes(packed: SharedArrayBuffer): void {
+    this.bytes ??= packed;
+  }
 }
 
 export class MatcherCache {

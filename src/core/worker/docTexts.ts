@@ -11,7 +11,10 @@
 //   event's in one pass over the text (a replace-all's thousands of changes are one pass, not
 //   one each). The text they give must have the length the host expects.
 // When the worker cannot (it holds another version, forgot the document, the file is not that
-// text), it says it needs the text, and the host sends it whole. No 'vscode' import.
+// text), it says it needs the text, and the host sends it whole. A request that needs a clean
+// document's text once, not held after it (a registry change placing an open source again: its
+// answer's mentions are taken by the store for the text it read), brings it whole or as its file
+// the same way (OnceText). No 'vscode' import.
 
 /** One of the editor's replacements: `removed` UTF-16 units at `offset` replaced by `text`. */
 export interface TextReplace {
@@ -30,6 +33,13 @@ export interface FileText {
 
 /** How a request brings a document's text (see the header). */
 export type DocText = { whole: string } | { file: FileText } | { edits: { from: number; changes: TextReplace[] } };
+
+/**
+ * A text a request brings once, not held for the next (DocTexts.once): whole, or a clean
+ * document's file with the UTF-16 length of its text (the digest checks the bytes; the length,
+ * what they decode to).
+ */
+export type OnceText = string | { file: FileText; length: number };
 
 /** Reads a file with the guarded read and gives its text when its bytes have this digest; null otherwise. */
 export type ReadText = (file: FileText) => string | null;
@@ -98,6 +108,13 @@ export class DocTexts {
     this.held.set(doc, { version, text });
     for (const old of this.held.keys()) if (this.held.size > TEXTS_KEPT) this.held.delete(old);
     return text;
+  }
+
+  /** The text a request brought once (OnceText), not held; undefined when this side cannot read it or the file is not that text. */
+  once(from: OnceText): string | undefined {
+    if (typeof from === 'string') return from;
+    const text = this.readText?.(from.file);
+    return typeof text === 'string' && text.length === from.length ? text : undefined;
   }
 
   forget(doc: string): void {

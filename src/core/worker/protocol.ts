@@ -16,7 +16,7 @@ import type { AnchorState, Annotation, Entity, Problem, Sidecar, WorkspaceConfig
 import type { MentionSpan } from '../live/mentionsAround';
 import type { LiveSpan } from '../live/saveOps';
 import type { CueSpan } from '../live/cueScan';
-import type { DocText } from './docTexts';
+import type { DocText, OnceText } from './docTexts';
 import type { RegistryAddition } from '../format/registryEdits';
 import type { ImportBatch } from '../import';
 
@@ -60,8 +60,11 @@ export interface WrittenParse {
 }
 
 export type WorkRequest =
-  /** Where each annotation stands in `text`, and (with `registry`) the registry's mentions in it. */
-  | { kind: 'place'; text: string; annotations: Annotation[]; registry?: RegistryRef }
+  /**
+   * Where each annotation stands in `text`, and (with `registry`) the registry's mentions in it.
+   * `text` whole, or a clean document's file for the worker to read (docTexts.ts OnceText).
+   */
+  | { kind: 'place'; text: OnceText; annotations: Annotation[]; registry?: RegistryRef }
   /** placeAnnotations of a saved text whose edits the host could not carry the placements across (a large paste): packed. */
   | { kind: 'placeAll'; text: string; annotations: Annotation[] }
   /** The update operations a save writes to the sidecar (core/live/saveOps.ts). */
@@ -148,8 +151,9 @@ export type WorkResponse =
    * matcher, packed (node/indexInit.ts packMatcher), when this answer's request built it (its
    * registry came with none): the host keeps it, where its first keystroke after a registry change
    * with only open sources (none read again by an index worker) built its own, 20-65 ms.
+   * `need`: the request's file was not its text (docTexts.ts), nothing was placed: ask again with it whole.
    */
-  | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null; found?: Int32Array; matcher?: SharedArrayBuffer }
+  | { kind: 'place'; spans: (PlacedSpan | null)[]; mentions: MentionSpan[] | null; found?: Int32Array; matcher?: SharedArrayBuffer; need?: true }
   /** `importRecords`: the batch (its items posted in `parts` before it, parts.ts), or why the file cannot be read (file text: made inert by the caller). */
   | { kind: 'importRecords'; format: 'w3c' | 'hypothesis'; batch: ImportBatch; parts?: number }
   | { kind: 'importRecords'; refused: string; encoding: boolean }

@@ -72,7 +72,7 @@ export class Work {
     this.texts = new DocTexts(packing.readText);
   }
 
-  /** Open documents' texts as the cue scans last had them (docTexts.ts). */
+  /** Open documents' texts as the cue scans last had them, and the reader of a text a place request brings as its file (docTexts.ts). */
   private readonly texts: DocTexts;
 
   private readonly matchers = new Map<number, MentionMatcher>();
@@ -92,8 +92,10 @@ export class Work {
   handle(request: WorkRequest): WorkResponse {
     try {
       switch (request.kind) {
-        case 'place':
-          return this.place(request.text, request.annotations, request.registry);
+        case 'place': {
+          const text = this.texts.once(request.text);
+          return text === undefined ? { kind: 'place', spans: [], mentions: null, need: true } : this.place(text, request.annotations, request.registry);
+        }
         case 'placeAll':
           return { kind: 'placeAll', placed: packPlacements(placeAnnotations(request.text, request.annotations)) };
         case 'saveOps':

@@ -87,6 +87,17 @@ export class LiveDocuments implements vscode.Disposable {
   private editing: vscode.TextDocument | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * A document's last orphan retry that placed none: its version and what it asked to place.
+   * The same annotations in the same text would place none again, so the retry a store change
+   * schedules after it (a registry change, a save, a sidecar written elsewhere that left these
+   * annotations as they were) is not asked (issue 15: each was the worker anchoring every
+   * annotation of a 1 MB source again, 160-280 ms, competing with the host for a processor
+   * during the change's draws).
+   */
+  private readonly retriedInVain = new WeakMap<LiveDocument, { version: number; all: readonly Annotation[] }>();
+  /** Orphan retries asked of the worker, answered placing none, and skipped as a repeat of one that placed none (for tests and the bench). */
+  readonly orphanRetries = { asked: 0, inVain: 0, skipped: 0 };
   private readonly staleRetries = new Map<string, ReturnType<typeof setTimeout>>();
   private rehearsal: ReturnType<typeof setTimeout> | undefined;
   /** Keystroke rehearsals run by the timer: one a session, and one after each new registry (for the tests). */
@@ -182,9 +193,9 @@ export class LiveDocuments implements vscode.Disposable {
 
   /**
    * Each document refreshed, the first at once and each other a full turn of the event loop
-   * after the one before: a registry change sends every open source's text to the worker (each
-   * 1 MB copied as it is posted), and four in one task were one stall of the host's thread of
-   * 40-50 ms (issue 15). The one the analyst is looking at first, then those in other visible
+   * after the one before: a registry change asks the worker for every open source (each text
+   * read by the worker from its file when the document is clean, else posted, 1 MB copied as it
+   * goes), and four posted in one task were one stall of the host's thread of 40-50 ms (issue 15). The one the analyst is looking at first, then those in other visible
    * editors: the worker answers in turn, and with four 1 MB sources open the active one, opened
    * last, waited for the other three (its new highlights 1.3-1.9 s after New entity…).
    */
@@ -240,7 +251,7 @@ export class LiveDocuments implements vscode.Disposable {
     try {
       // a new registry's mentions, and the annotations placed only when none can be kept: placing
       // 300 in an edited 1 MB text was 160-280 ms of the worker's before the new highlights (issue 15)
-      answer = await this.work.place(text, sameText || carried ? [] : annotations, sameRegistry ? null : registry);
+      answer = await this.work.place(text, sameText || carried ? [] : annotations, sameRegistry ? null : registry, this.store.fileText(document));
     } catch {
       return; // the worker refused (shutting down): the last good state stays
     }
@@ -344,9 +355,15 @@ export class LiveDocuments implements vscode.Disposable {
     const version = live.document.version;
     const generation = this.generation.get(key);
     const all = [...live.annotations.map((s) => s.annotation), ...live.orphans];
+    const vain = this.retriedInVain.get(live);
+    if (vain && vain.version === version && vain.all.length === all.length && vain.all.every((a, i) => a === all[i])) {
+      this.orphanRetries.skipped++;
+      return;
+    }
+    this.orphanRetries.asked++;
     let answer: Awaited<ReturnType<WorkClient['place']>>;
     try {
-      answer = await this.work.place(this.store.documentText(live.document), all, null);
+      answer = await this.work.place(this.store.documentText(live.document), all, null, this.store.fileText(live.document));
     } catch {
       return;
     }
@@ -361,7 +378,12 @@ export class LiveDocuments implements vscode.Disposable {
       if (!s) still.push(annotation);
       else live.annotations.push({ start: s.start, end: s.end, annotation, state: s.state, confidence: s.confidence });
     });
-    if (still.length === live.orphans.length) return;
+    if (still.length === live.orphans.length) {
+      if (live.annotations.length + live.orphans.length === all.length) this.retriedInVain.set(live, { version, all });
+      this.orphanRetries.inVain++;
+      return;
+    }
+    this.retriedInVain.delete(live);
     live.orphans = still;
     live.installedFrom = undefined;
     live.annotations.sort((a, b) => a.start - b.start);

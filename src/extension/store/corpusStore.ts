@@ -385,13 +385,18 @@ export class CorpusStore implements vscode.Disposable {
    * kept for it, for the host's keystrokes (restored in an idle moment, LiveDocuments.rehearse)
    * and the next index's workers. A registry change with only open sources reads none again in
    * an index worker, whose matcher the host would otherwise keep (indexPools.ts): its first
-   * keystroke built one on the host (20-65 ms, bench editor, issue 15).
+   * keystroke built one on the host (20-65 ms, bench editor, issue 15). One the host built itself
+   * (a corpus of few sources, read on the host) takes these bytes, which it never packs for a
+   * worker (WorkClient.matcherOf).
    */
   matcherFound(uri: vscode.Uri, registry: WorkspaceConfig, packed: SharedArrayBuffer): void {
     const root = this.sourceFor(uri)?.root;
     if (!root || root.corpus.registry !== registry) return;
     const key = root.uri.toString();
-    if (!this.matchers.kept(key, registry.entities)) this.matchers.adoptPacked(key, registry.entities, packed);
+    const kept = this.matchers.kept(key, registry.entities);
+    // one the host built has its bytes now, for the next worker handed it (WorkClient packs none)
+    if (kept) kept.keepBytes(packed);
+    else this.matchers.adoptPacked(key, registry.entities, packed);
   }
 
   /** Tells the listeners of a change to these sources, and every read under way that it was told. */

@@ -21,6 +21,13 @@ import { fullTurn } from '../../core/slices';
 /** Below this many sources, starting workers costs more than it saves. */
 export const MIN_FOR_WORKERS = 100;
 /**
+ * From this many entities a registry's matcher is not built on the host's thread for an index of
+ * fewer sources than MIN_FOR_WORKERS: the index's prepared workers read them and build it
+ * (IndexPools.serving). 500 entities took 39-42 ms to build cold in plain Node, 5,000 took the
+ * extension host 90 ms of its thread in the bench's first index.
+ */
+export const MATCHER_OFF_HOST = 500;
+/**
  * Chunks an index worker holds at once: it reads its next one while the host is busy with
  * something else (drawing the views, applying another worker's answer) instead of waiting for
  * the host to hand it over (workerPool.ts). Two is enough: the host answers within a chunk's time.
@@ -191,15 +198,32 @@ export class IndexPools {
    * root it serves, and the pool may start as many workers as `count` calls for.
    */
   serving(prepared: IndexWorkers | null | undefined, roots: CorpusRoot[], count: number): IndexWorkers | null {
-    let workers = prepared && workerCount(count, MIN_FOR_WORKERS) && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
+    // however few the sources, a large registry whose matcher the host lacks is built by a worker, not here
+    const offHost = roots.some((root) => this.buildsFor(root));
+    const enough = workerCount(count, MIN_FOR_WORKERS) > 0 || offHost;
+    let workers = prepared && enough && roots.every((root) => prepared.registries.some((r) => servesRoot(r, root))) ? prepared : null;
     if (prepared && !workers) {
       this.discarded++;
       void prepared.pool.close().then(() => prepared.closePeers?.());
     }
-    workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), count);
+    workers ??= this.workersFor(roots.map((root) => ({ key: root.uri.toString(), config: root.corpus.registry })), offHost ? Math.max(count, MIN_FOR_WORKERS) : count);
     workers?.pool.allow(workersAllowed(count));
     for (const r of workers?.registries ?? []) r.root = roots.find((root) => servesRoot(r, root));
     return workers;
+  }
+
+  /**
+   * Whether the index's workers would build `root`'s matcher, which the host has none of, for a
+   * registry large enough that building it on the host's thread is a stall of its own: the
+   * worker builds it as its init comes (or has built it since it parsed the registry:
+   * registryParse.ts), and hands it back packed. Its sources are then read by that pool however
+   * few they are (a pool started for them if none was prepared), rather than on the host, which would build the same matcher again on its own
+   * thread (issue 15: a workspace of four sources and a 5,000-entity registry, bench editor, the
+   * first index's longest stall 119.6 ms with the host building it, 90.8 of it the host's CPU).
+   */
+  private buildsFor(root: CorpusRoot): boolean {
+    const entities = root.corpus.registry?.entities;
+    return !!entities && entities.length >= MATCHER_OFF_HOST && !this.matchers.kept(root.uri.toString(), entities);
   }
 
   /** A pool for `roots` with each one's registry as it is now (mentions found with it are kept only if it still is). */

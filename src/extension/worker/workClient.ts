@@ -17,7 +17,7 @@ import { startWorker } from '../../node/workerPool';
 import { joinResponse, type ResponsePart } from '../../core/worker/parts';
 import { Work } from '../../core/worker/work';
 import type { Located, RegistryRef, WorkRequest, WorkResponse } from '../../core/worker/protocol';
-import type { DocText } from '../../core/worker/docTexts';
+import type { DocText, FileText } from '../../core/worker/docTexts';
 import type { Held } from '../../core/sourceEntry';
 import type { RegistryAddition } from '../../core/format/registryEdits';
 import type { PlacedRead } from '../../core/placement';
@@ -39,6 +39,8 @@ export class WorkClient implements vscode.Disposable {
   private local: Work | undefined;
   /** How the cue scans' texts were sent so far, and how many the worker could not make (for tests and the bench). */
   readonly cueTexts = { whole: 0, file: 0, edits: 0, needed: 0 };
+  /** The same for the place requests' texts (no edits: a place request's text is not held). */
+  readonly placeTexts = { whole: 0, file: 0, needed: 0 };
 
   /**
    * `script`: the worker bundle (dist/anchorWorker.js beside dist/extension.js); `keptFor`:
@@ -61,13 +63,26 @@ export class WorkClient implements vscode.Disposable {
     return new WorkClient(path.join(extensionUri.fsPath, 'dist', 'anchorWorker.js'), log, keptFor);
   }
 
-  /** Where each annotation stands in `text` (UTF-16), and the registry's mentions in it. */
-  async place(text: string, annotations: readonly Annotation[], registry: WorkspaceConfig | null): Promise<Answer<'place'>> {
-    const answer = await this.ask({ kind: 'place', text, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
+  /**
+   * Where each annotation stands in `text` (UTF-16), and the registry's mentions in it. `file`:
+   * where the worker may read that very text itself (a clean document: CorpusStore.fileText),
+   * rather than be posted it (issue 15: posting an open 1 MB source at a registry change held
+   * the host's thread ~10 ms, for each one open); when it cannot, the text goes whole.
+   */
+  async place(text: string, annotations: readonly Annotation[], registry: WorkspaceConfig | null, file?: FileText): Promise<Answer<'place'>> {
+    const ask = (how: string | { file: FileText; length: number }) => {
+      this.placeTexts[typeof how === 'string' ? 'whole' : 'file']++;
+      return this.ask({ kind: 'place', text: how, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
+    };
+    let answer = await ask(file ? { file, length: text.length } : text);
+    if (answer.need) {
+      this.placeTexts.needed++;
+      answer = await ask(text);
+    }
     if (answer.mentions || !registry) return answer;
     // the worker let this registry go (it keeps a few): send its entities again
     this.sent.delete(this.registryKeys.get(registry)!);
-    return this.ask({ kind: 'place', text, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
+    return ask(text);
   }
 
   /**
@@ -156,11 +171,18 @@ export class WorkClient implements vscode.Disposable {
     return this.ask({ kind: 'locate', sidecarText, file, ids }, 'locate');
   }
 
-  /** The host's matcher for `entities`, as a worker takes it: packed (a shared buffer, no copy), or none. */
-  private matcherOf(entities: readonly Entity[]): Pick<RegistryRef, 'packed' | 'compiled'> {
+  /**
+   * The host's matcher for `entities`, as a worker takes it: its bytes as the host keeps them (a
+   * shared buffer, no copy), or none, and the worker builds its own and answers it packed (the
+   * store keeps those bytes: CorpusStore.matcherFound). One the host built and never packed is not
+   * packed for it here: that was 30-50 ms of the host's thread at 5,000 entities, in the task of
+   * the first Undo of a registry change (issue 15, bench editor). Answered `here`, in this thread,
+   * the host's own is used as it is.
+   */
+  private matcherOf(entities: readonly Entity[], here: boolean): Pick<RegistryRef, 'packed' | 'compiled'> {
     const kept = this.keptFor?.(entities);
-    const packed = kept?.packed;
-    return packed ? { packed } : kept ? { compiled: kept.matcher.compiled() } : {};
+    const packed = kept?.bytesKept;
+    return packed ? { packed } : kept && here ? { compiled: kept.matcher.compiled() } : {};
   }
 
   private registryRef(config: WorkspaceConfig | null): RegistryRef {
@@ -175,7 +197,7 @@ export class WorkClient implements vscode.Disposable {
     this.sent.add(key);
     // packed by the worker that parsed it, or the kept parse's bytes: posted without a copy
     const packed = entitiesPacked(config.entities);
-    return { key, ...(packed ? { packedEntities: packed } : { entities: config.entities }), ...this.matcherOf(config.entities) };
+    return { key, ...(packed ? { packedEntities: packed } : { entities: config.entities }), ...this.matcherOf(config.entities, this.failed) };
   }
 
   private async ask<K extends WorkResponse['kind']>(request: WorkRequest, kind: K, transfer: ArrayBuffer[] = []): Promise<Answer<K>> {
@@ -251,10 +273,12 @@ export class WorkClient implements vscode.Disposable {
     if (request.kind === 'importRecords' && request.bytes.byteLength === 0) return { kind: 'error', message: 'the worker stopped while it read the file' };
     // a read ahead the worker did not get to: not the host's time (the edit reads the registry itself)
     if (request.kind === 'readRegistryAhead') return { kind: 'readRegistryAhead' };
-    // a registry's entities went to the worker, not here
-    if (request.kind === 'place' && request.registry && !request.registry.entities) {
-      const entities = this.entitiesOf.get(request.registry.key);
-      request = { ...request, registry: { key: request.registry.key, entities, ...(entities ? this.matcherOf(entities) : {}) } };
+    // a registry's entities went to the worker, not here; and the host's matcher, which is not
+    // packed for a worker, is used here as it is
+    const registry = request.kind === 'place' ? request.registry : undefined;
+    if (request.kind === 'place' && registry && registry.key !== 0 && !registry.packed && !registry.compiled) {
+      const entities = registry.entities ?? this.entitiesOf.get(registry.key);
+      request = { ...request, registry: { key: registry.key, entities, ...(entities ? this.matcherOf(entities, true) : {}) } };
     }
     this.local ??= new Work({ unpackMatcher });
     return this.local.handle(request);
