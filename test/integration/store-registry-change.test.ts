@@ -29,7 +29,9 @@ suite('store: a large registry changed by a command', () => {
     registry = path.join(folder, 'marginalia.yaml');
     original = fs.readFileSync(registry, 'utf8');
     dir = fs.mkdtempSync(path.join(folder, 'changed-'));
-    fs.writeFileSync(path.join(dir, 'open.txt'), 'Changedson3 met the Quillmark Trust in Aurel.\nLater the Quillmark Trust said nothing.\n');
+    // long enough for its read to carry its digest however it is read (node/indexRead.ts DIGEST_FROM):
+    // once open, the editor's worker may read its file rather than be posted its text
+    fs.writeFileSync(path.join(dir, 'open.txt'), `Changedson3 met the Quillmark Trust in Aurel.\nLater the Quillmark Trust said nothing.\n${'The river ran calm past the fields that spring.\n'.repeat(2800)}`);
     fs.writeFileSync(path.join(dir, 'closed.txt'), 'The Quillmark Trust wrote to Changed Person 7.\n');
     // written before the index, so that no watcher event for them comes during a test's registry change
     for (const name of ORDERED) fs.writeFileSync(path.join(dir, name), 'Changedson5 wrote to the Ordwell Guild.\n');
