@@ -29,15 +29,17 @@ import type { IndexInit, WorkerMatchers } from './indexInit';
 import type { RegistryKept } from './cacheGenerations';
 
 /**
- * From this many UTF-16 units a source's SHA-256 is computed as it is read, whatever its sidecar:
- * once the source is open, the editor's worker reads its file itself for a claim-cue scan or a
- * registry change's placing, and takes it only when the bytes have that digest
- * (core/worker/docTexts.ts). Without it the text was posted whole (issue 15: a source read by an
- * index worker, as every source of a workspace of 100 or more is: a 1 MB source's cue-scan
- * request after an open 9.6-16 ms of the host's thread, against 0.3 with the digest). As the
- * store's LARGE_TEXT: below it, a text posted costs the host little.
+ * A long text (UTF-16 units), one rule for the index workers and the store. Read here, its
+ * SHA-256 is computed whatever its sidecar: once the source is open, the editor's worker reads its
+ * file itself for a claim-cue scan or a registry change's placing, and takes it only when the
+ * bytes have that digest (core/worker/docTexts.ts); without it the text was posted whole (issue
+ * 15: a 1 MB source's cue-scan request after an open 9.6-16 ms of the host's thread, against 0.3
+ * with the digest; below it, a text posted costs the host little). Read on the host, any sidecar
+ * of it goes to the editor's worker too (extension/store/largeSidecars.ts): anchoring annotations
+ * that are not at their stored places in a long text is the host's longest task (a 1 MB source,
+ * 300 annotations: 150-280 ms).
  */
-export const DIGEST_FROM = 128 * 1024;
+export const LARGE_TEXT = 128 * 1024;
 
 /** A task's answer: its reads, and the matchers this worker had to build, for the host to keep. */
 export interface IndexAnswer {
@@ -354,8 +356,8 @@ export function readTaskFirst(task: IndexTask, cache?: TaskCache): (initOf: () =
       read.textHash = textHash(read.text.text);
       // the digest serves a captured source's check against its provenance: computed where the
       // sidecar has provenance, or is left to the careful reader (which may find it); and a long
-      // text's, the editor's worker reading the source's file itself once it is open (DIGEST_FROM)
-      if ((read.sidecar.ok && (read.fast === null || read.fast.provenance !== undefined)) || read.text.text.length >= DIGEST_FROM) read.sha256 = sha256Hex(read.text.text);
+      // text's, the editor's worker reading the source's file itself once it is open (LARGE_TEXT)
+      if ((read.sidecar.ok && (read.fast === null || read.fast.provenance !== undefined)) || read.text.text.length >= LARGE_TEXT) read.sha256 = sha256Hex(read.text.text);
     }
     if (read.sidecar.ok) read.sidecarHash = textHash(read.sidecar.text);
     // a sidecar with findings placed here too (its texts still go to the host, which keeps them)

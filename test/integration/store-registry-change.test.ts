@@ -29,7 +29,7 @@ suite('store: a large registry changed by a command', () => {
     registry = path.join(folder, 'marginalia.yaml');
     original = fs.readFileSync(registry, 'utf8');
     dir = fs.mkdtempSync(path.join(folder, 'changed-'));
-    // long enough for its read to carry its digest however it is read (node/indexRead.ts DIGEST_FROM):
+    // long enough for its read to carry its digest however it is read (node/indexRead.ts LARGE_TEXT):
     // once open, the editor's worker may read its file rather than be posted its text
     fs.writeFileSync(path.join(dir, 'open.txt'), `Changedson3 met the Quillmark Trust in Aurel.\nLater the Quillmark Trust said nothing.\n${'The river ran calm past the fields that spring.\n'.repeat(2800)}`);
     fs.writeFileSync(path.join(dir, 'closed.txt'), 'The Quillmark Trust wrote to Changed Person 7.\n');

@@ -14,7 +14,7 @@ import { parseSidecar, parseSidecarQuick } from '../../src/core/format';
 import { MentionMatcher, MentionTable } from '../../src/core/mentions/matcher';
 import { placeAnnotations } from '../../src/core/placement';
 import type { Entity } from '../../src/core/types';
-import { DIGEST_FROM, internAnnotations, packPlacements, readTask, readTaskFirst, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
+import { LARGE_TEXT, internAnnotations, packPlacements, readTask, readTaskFirst, unpackPlacements, type IndexAnswer, type IndexRead, type IndexTask } from '../../src/node/indexRead';
 import { packInit, peerInits, unpackInit, unpackMatcher, WorkerMatchers, type IndexInit } from '../../src/node/indexInit';
 import { WorkerPool } from '../../src/node/workerPool';
 import { scratchDir } from './scratch';
@@ -307,14 +307,14 @@ test('a text\'s digest comes where its sidecar has provenance or needs the caref
 // itself, and takes it only when the bytes have this digest (core/worker/docTexts.ts)
 test('a long text\'s digest comes whatever its sidecar, for the editor\'s worker to read its file once it is open', () => {
   const { root, task } = folder();
-  const long = `${'The mayor reportedly left. '.repeat(Math.ceil(DIGEST_FROM / 27))}\n`;
-  const short = long.slice(0, DIGEST_FROM - 2) + '\n';
+  const long = `${'The mayor reportedly left. '.repeat(Math.ceil(LARGE_TEXT / 27))}\n`;
+  const short = long.slice(0, LARGE_TEXT - 2) + '\n';
   fs.writeFileSync(path.join(root, 'long.txt'), long);
   fs.writeFileSync(path.join(root, 'short.txt'), short);
   for (const name of ['long.txt', 'short.txt']) task.items.push({ source: path.join(root, name), sidecar: path.join(root, `${name}.annotations.yaml`), sidecarRel: `${name}.annotations.yaml` });
   const reads = readTask(task, { registries: [entities] }, new WorkerMatchers()).reads;
   const [longRead, shortRead] = reads.slice(-2);
-  assert.ok(long.length >= DIGEST_FROM && short.length < DIGEST_FROM);
+  assert.ok(long.length >= LARGE_TEXT && short.length < LARGE_TEXT);
   assert.equal(longRead.sha256, sha256Hex(long), 'a long text: its digest, with no sidecar at all');
   assert.equal(shortRead.sha256, undefined, 'a shorter one: none (posted whole, it costs the host little)');
 });

@@ -195,8 +195,9 @@ export class LiveDocuments implements vscode.Disposable {
    * Each document refreshed, the first at once and each other a full turn of the event loop
    * after the one before: a registry change asks the worker for every open source (each text
    * read by the worker from its file when the document is clean, else posted, 1 MB copied as it
-   * goes), and four posted in one task were one stall of the host's thread of 40-50 ms (issue 15). The one the analyst is looking at first, then those in other visible
-   * editors: the worker answers in turn, and with four 1 MB sources open the active one, opened
+   * goes), and four posted in one task were one stall of the host's thread of 40-50 ms (issue
+   * 15). The one the analyst is looking at first, then those in other visible editors: the
+   * worker answers in turn, and with four 1 MB sources open the active one, opened
    * last, waited for the other three (its new highlights 1.3-1.9 s after New entity…).
    */
   private async refreshEach(due: readonly LiveDocument[]): Promise<void> {

@@ -217,8 +217,8 @@ export class IndexPools {
    * registry large enough that building it on the host's thread is a stall of its own: the
    * worker builds it as its init comes (or has built it since it parsed the registry:
    * registryParse.ts), and hands it back packed. Its sources are then read by that pool however
-   * few they are (a pool started for them if none was prepared), rather than on the host, which would build the same matcher again on its own
-   * thread (issue 15: a workspace of four sources and a 5,000-entity registry, bench editor, the
+   * few they are (a pool started for them if none was prepared), rather than on the host, which
+   * would build the same matcher again on its own thread (issue 15: a workspace of four sources and a 5,000-entity registry, bench editor, the
    * first index's longest stall 119.6 ms with the host building it, 90.8 of it the host's CPU).
    */
   private buildsFor(root: CorpusRoot): boolean {

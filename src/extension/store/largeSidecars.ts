@@ -14,7 +14,7 @@ import { describeFailure } from '../../core/unreadable';
 import { eachInSlices, yieldThread } from '../../core/slices';
 import { unpackPlacement, type Placement } from '../../core/placement';
 import type { WorkResponse } from '../../core/worker/protocol';
-import { entryToTakeAgain, type Held, type IndexRead } from '../../node/indexRead';
+import { entryToTakeAgain, LARGE_TEXT, type Held, type IndexRead } from '../../node/indexRead';
 import { decodedRead, type GuardedBytes, type GuardedRead } from './guardedRead';
 import type { LoadTarget, LoaderCounts } from './sourceLoader';
 
@@ -36,13 +36,13 @@ export interface LargeReader {
  */
 export const LARGE_SIDECAR = 128 * 1024;
 /**
- * A source at least this long (UTF-16 units) has any sidecar read here go to the editor's worker
- * too: where its annotations are not at their stored places (a pull that moved them, a file read
- * before a write), anchoring them in a long text is the host's longest task (a 1 MB source, 300
- * annotations: 150-280 ms). A sidecar the store holds already (its own write read back, a save's
- * read) never goes: it is neither parsed nor placed again.
+ * A source at least this long (node/indexRead.ts LARGE_TEXT, the index workers' rule too) has any
+ * sidecar read here go to the editor's worker too: where its annotations are not at their stored
+ * places (a pull that moved them, a file read before a write), anchoring them in a long text is the
+ * host's longest task. A sidecar the store holds already (its own write read back, a save's read)
+ * never goes: it is neither parsed nor placed again.
  */
-export const LARGE_TEXT = 128 * 1024;
+export { LARGE_TEXT };
 
 /**
  * The fast reader's sidecar of a sidecar's bytes and its placements in the source's text, made

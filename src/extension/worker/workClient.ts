@@ -275,10 +275,10 @@ export class WorkClient implements vscode.Disposable {
     if (request.kind === 'readRegistryAhead') return { kind: 'readRegistryAhead' };
     // a registry's entities went to the worker, not here; and the host's matcher, which is not
     // packed for a worker, is used here as it is
-    const registry = request.kind === 'place' ? request.registry : undefined;
-    if (request.kind === 'place' && registry && registry.key !== 0 && !registry.packed && !registry.compiled) {
-      const entities = registry.entities ?? this.entitiesOf.get(registry.key);
-      request = { ...request, registry: { key: registry.key, entities, ...(entities ? this.matcherOf(entities, true) : {}) } };
+    if (request.kind === 'place' && request.registry && request.registry.key !== 0 && !request.registry.packed && !request.registry.compiled) {
+      const { key } = request.registry;
+      const entities = request.registry.entities ?? this.entitiesOf.get(key);
+      request = { ...request, registry: { key, entities, ...(entities ? this.matcherOf(entities, true) : {}) } };
     }
     this.local ??= new Work({ unpackMatcher });
     return this.local.handle(request);
