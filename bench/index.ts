@@ -10,6 +10,7 @@ import { benchGrammar } from './grammar';
 import { benchHostile } from './hostile';
 import { benchSave } from './save';
 import { benchVscode } from './vscode';
+import { benchWorker } from './worker';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     ['save', benchSave],
     // issue 15: a large sidecar or registry with a finding, and Mark Entity on 5,000 entities; `npm run bench -- findings`
     ['findings', benchFindings],
+    // issue 15: an index worker, cold, on 2,000 sources, alone (the first index's critical path); `npm run bench -- worker`
+    ['worker', benchWorker],
     // inside the real VS Code (code-server): a few minutes; `npm run bench -- vscode` alone
     ['vscode', () => benchVscode()],
   ];

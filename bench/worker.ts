@@ -1,0 +1,93 @@
+// An index worker, cold, on the 2,000-source workspace (issue 15): what a first index asks of it
+// (the registry parsed, its matcher built straight after, every source read in tasks of 32 with
+// its mentions), each run in a process of its own (bench/lib/index-worker-run.ts) so that nothing
+// is compiled or warm beforehand. In VS Code this worker is the first index's critical path
+// (bench/vscode.ts --only sources: counts complete once its last answer is in), but its figures
+// there move with everything else the editor starts; here it runs alone, so a change to what it
+// does can be compared run against run. The machine is shared: compare medians.
+//
+//   npm run bench -- worker        (or: node esbuild.mjs && node --import tsx bench/worker.ts)
+import { spawnSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE = path.join(ROOT, 'bench', '.cache');
+const ARTICLES = path.resolve(ROOT, '..', 'shared', 'corpus');
+const RUNS = 7;
+
+interface Run {
+  wallMs: number;
+  parsedMs: number;
+  tasksMs: number;
+  workerCpuMs: number;
+  workerWaitMs: number;
+  processCpuMs: number;
+  mainCpuMs: number;
+  reads: number;
+  mentions: number;
+}
+
+export async function benchWorker(): Promise<void> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'indexWorker.js'))) throw new Error('dist/indexWorker.js is missing: run `node esbuild.mjs` first');
+  const ws = loadOrBuildSourcesWorkspace(CACHE, ARTICLES, 2_000);
+  console.log(
+    `\nAn index worker, cold, on ${ws.files.toLocaleString('en')} sources (${(ws.bytes / 1048576).toFixed(1)} MB of text, ${ws.annotations.toLocaleString('en')} annotations) ` +
+      `and a ${ws.entities.toLocaleString('en')}-entity registry, ${RUNS} runs; ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
+  );
+  // bundled and run by plain node: under tsx its loader would load in the worker too (a worker takes its parent's execArgv)
+  const runner = path.join(CACHE, 'build', 'index-worker-run.js');
+  esbuild.buildSync({ entryPoints: [path.join(__dirname, 'lib', 'index-worker-run.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning' });
+  const runs: Run[] = [];
+  for (let k = 0; k < RUNS; k++) runs.push(once(runner, ws.dir));
+  const found = new Set(runs.map((r) => `${r.reads} sources, ${r.mentions.toLocaleString('en')} mentions`));
+  if (found.size !== 1) throw new Error(`the runs read different things: ${[...found].join('; ')}`);
+  console.log(`  each run: ${[...found][0]}`);
+  const row = (label: string, f: (r: Run) => number) => {
+    const xs = runs.map(f);
+    return [label, `${Math.round(median(xs))} ms`, `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`];
+  };
+  table(
+    ['figure', 'median', 'range'],
+    [
+      row('worker started → its last answer', (r) => r.wallMs),
+      row('  started → the registry parsed (its code loaded first)', (r) => r.parsedMs),
+      row('  the sources’ tasks, first start → last end (the matcher built before the first)', (r) => r.tasksMs),
+      row('the worker thread’s CPU', (r) => r.workerCpuMs),
+      row('  its time runnable, waiting for a processor (it runs at nice 10)', (r) => r.workerWaitMs),
+      row('the process’s CPU from the worker’s start, every thread', (r) => r.processCpuMs),
+      // the process's less the worker's and this thread's (all of whose, from the process's start, at most)
+      row('  V8’s helper threads (optimizing compiler, GC), at least', (r) => r.processCpuMs - r.workerCpuMs - r.mainCpuMs),
+    ],
+  );
+}
+
+function once(runner: string, dir: string): Run {
+  const r = spawnSync(process.execPath, [runner, dir], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`index-worker-run failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
+}
+
+function table(head: string[], rows: string[][]): void {
+  const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, k) => (k === 0 ? c.padEnd(w[k]) : c.padStart(w[k]))).join('  ').trimEnd();
+  console.log(line(head));
+  console.log('  ' + w.map((n) => '─'.repeat(n)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+if (require.main === module) {
+  benchWorker().catch((e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  });
+}
