@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const [mainCpuMs] = schedstat(); // this thread's, from the process's start: its share of cpu0 is small
   await worker.terminate();
-  console.log(JSON.stringify({ wallMs, parsedMs, tasksMs: (last?.marks?.end ?? NaN) - (first?.marks?.start ?? NaN), workerCpuMs: last?.marks?.cpu ?? NaN, workerWaitMs: last?.marks?.waited ?? NaN, processCpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs, reads, mentions }));
+  console.log(JSON.stringify({ wallMs, parsedMs, firstTaskMs: (first?.marks?.start ?? NaN) - (performance.timeOrigin + t0), tasksMs: (last?.marks?.end ?? NaN) - (first?.marks?.start ?? NaN), workerCpuMs: last?.marks?.cpu ?? NaN, workerWaitMs: last?.marks?.waited ?? NaN, processCpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs, reads, mentions }));
 }
 
 main().catch((e: unknown) => {
