@@ -1,7 +1,8 @@
 // One cold index worker reading a workspace as a first index has it read (issue 15), in a
 // process of its own so that nothing is compiled or warm beforehand: the registry's text parsed
 // in the worker (registryParse.ts), its matcher built there straight after, then every source in
-// tasks of 32 with mentions found (the store's CHUNK), one task at a time. No cache is named, so
+// tasks of 32 with mentions found (the store's CHUNK), through the pool the store makes
+// (WorkerPool, two tasks held at once: WORKER_DEPTH). No cache is named, so
 // the matcher goes back packed with the first answer (a first index that keeps its reads has it
 // packed after its last, indexInit.ts packLater), some 40 ms of the worker. Prints one line of
 // JSON: wall time from the worker's start, the worker thread's CPU (its marks), the process's
@@ -16,7 +17,8 @@ import * as path from 'node:path';
 import { OWN_PARSE, packInit } from '../../src/node/indexInit';
 import type { IndexAnswer, IndexItem, IndexTask } from '../../src/node/indexRead';
 import { schedstat } from '../../src/node/indexRead';
-import { startWorker } from '../../src/node/workerPool';
+import { WorkerPool } from '../../src/node/workerPool';
+import { WORKER_DEPTH } from '../../src/extension/store/indexPools';
 
 const CHUNK = 32;
 const MAX_BYTES = 10 << 20;
@@ -35,37 +37,31 @@ async function main(): Promise<void> {
   const script = path.resolve(process.cwd(), 'dist', 'indexWorker.js');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const worker = startWorker(script);
-  const answers = new Map<number, (m: { result?: IndexAnswer; error?: string }) => void>();
-  worker.on('message', (m: { id: number; result?: IndexAnswer; error?: string }) => answers.get(m.id)?.(m));
-  let next = 0;
-  const ask = (task: IndexTask) =>
-    new Promise<IndexAnswer>((resolve, reject) => {
-      const id = next++;
-      answers.set(id, (m) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.result!)));
-      worker.postMessage({ id, task });
-    });
-  const parsed = await ask({ root, maxBytes: MAX_BYTES, items: [], registryText, parse: 0 });
+  // the pool the store makes (indexPools.ts): its init later, each worker holding two tasks
+  const pool = new WorkerPool<IndexTask, IndexAnswer>(script, 1, WorkerPool.LATER, undefined, WORKER_DEPTH);
+  pool.warm(1);
+  const parsed = await pool.runBeforeInit({ root, maxBytes: MAX_BYTES, items: [], registryText, parse: 0 });
   if (!parsed.config) throw new Error('the registry did not parse');
   const parsedMs = performance.now() - t0;
-  worker.postMessage({ init: { ...packInit({ registries: [OWN_PARSE] }), parsed: [0] } });
+  pool.setInit({ ...packInit({ registries: [OWN_PARSE] }), parsed: [0] });
+  const tasks: Promise<IndexAnswer>[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) tasks.push(pool.run({ root, maxBytes: MAX_BYTES, items: items.slice(i, i + CHUNK), registry: 0 }));
+  const answers = await Promise.all(tasks);
   let mentions = 0;
   let reads = 0;
-  let last: IndexAnswer | undefined;
-  let first: IndexAnswer | undefined;
-  for (let i = 0; i < items.length; i += CHUNK) {
-    last = await ask({ root, maxBytes: MAX_BYTES, items: items.slice(i, i + CHUNK), registry: 0 });
-    first ??= last;
-    for (const r of last.reads) {
+  for (const answer of answers) {
+    for (const r of answer.reads) {
       if (!r.text.ok || !r.mentions) throw new Error(`${r.text.ok ? 'no mentions found in' : 'could not read'} a source`);
       reads++;
       mentions += r.mentions.length / 3;
     }
   }
+  const first = answers[0];
+  const last = answers[answers.length - 1];
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const [mainCpuMs] = schedstat(); // this thread's, from the process's start: its share of cpu0 is small
-  await worker.terminate();
+  await pool.close();
   console.log(JSON.stringify({ wallMs, parsedMs, firstTaskMs: (first?.marks?.start ?? NaN) - (performance.timeOrigin + t0), tasksMs: (last?.marks?.end ?? NaN) - (first?.marks?.start ?? NaN), workerCpuMs: last?.marks?.cpu ?? NaN, workerWaitMs: last?.marks?.waited ?? NaN, processCpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs, reads, mentions }));
 }
 
