@@ -43,17 +43,22 @@ export async function benchWorker(): Promise<void> {
   // bundled and run by plain node: under tsx its loader would load in the worker too (a worker takes its parent's execArgv)
   const runner = path.join(CACHE, 'build', 'index-worker-run.js');
   esbuild.buildSync({ entryPoints: [path.join(__dirname, 'lib', 'index-worker-run.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning' });
-  const runs: Run[] = [];
-  for (let k = 0; k < RUNS; k++) runs.push(once(runner, ws.dir));
-  const found = new Set(runs.map((r) => `${r.reads} sources, ${r.mentions.toLocaleString('en')} mentions`));
+  const against = process.env.MARGINALIA_BENCH_WORKER_AGAINST;
+  const bundles: [string, string][] = [['dist/indexWorker.js', path.join(ROOT, 'dist', 'indexWorker.js')]];
+  if (against) bundles.push([against, path.resolve(against)]);
+  const runs: Run[][] = bundles.map(() => []);
+  for (let k = 0; k < RUNS; k++) bundles.forEach(([, bundle], b) => runs[b].push(once(runner, ws.dir, bundle)));
+  const found = new Set(runs.flat().map((r) => `${r.reads} sources, ${r.mentions.toLocaleString('en')} mentions`));
   if (found.size !== 1) throw new Error(`the runs read different things: ${[...found].join('; ')}`);
-  console.log(`  each run: ${[...found][0]}`);
-  const row = (label: string, f: (r: Run) => number) => {
-    const xs = runs.map(f);
-    return [label, `${Math.round(median(xs))} ms`, `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`];
-  };
+  console.log(`  each run: ${[...found][0]}${against ? `; ${bundles.map(([name], b) => `${'AB'[b]}: ${name}`).join(', ')}, alternated` : ''}`);
+  const cells = (f: (r: Run) => number) =>
+    runs.flatMap((rs) => {
+      const xs = rs.map(f);
+      return [`${Math.round(median(xs))} ms`, `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`];
+    });
+  const row = (label: string, f: (r: Run) => number) => [label, ...cells(f)];
   table(
-    ['figure', 'median', 'range'],
+    ['figure', ...bundles.flatMap((_, b) => (against ? [`${'AB'[b]}: median`, 'range'] : ['median', 'range']))],
     [
       row('worker started → its last answer', (r) => r.wallMs),
       row('  started → the registry parsed (its code loaded first)', (r) => r.parsedMs),
@@ -66,10 +71,12 @@ export async function benchWorker(): Promise<void> {
       row('  V8’s helper threads (optimizing compiler, GC), at least', (r) => r.processCpuMs - r.workerCpuMs - r.mainCpuMs),
     ],
   );
+  // pair by pair: each B run against the A run just before it, the drift of the machine mostly cancelled
+  if (against) console.log(`  B − A, each pair's last answer: ${runs[0].map((a, k) => `${Math.round(runs[1][k].wallMs - a.wallMs)}`).join(', ')} ms`);
 }
 
-function once(runner: string, dir: string): Run {
-  const r = spawnSync(process.execPath, [runner, dir], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+function once(runner: string, dir: string, bundle: string): Run {
+  const r = spawnSync(process.execPath, [runner, dir, bundle], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`index-worker-run failed (${r.status}): ${r.stderr.slice(0, 500)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
 }

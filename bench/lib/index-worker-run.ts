@@ -11,7 +11,7 @@
 //
 // Bundled by bench/worker.ts and run by plain node (a worker takes its parent's execArgv: under
 // tsx, its loader would load in the worker too):
-//   node bench/.cache/build/index-worker-run.js <workspace dir>
+//   node bench/.cache/build/index-worker-run.js <workspace dir> [worker bundle: dist/indexWorker.js]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OWN_PARSE, packInit } from '../../src/node/indexInit';
@@ -24,7 +24,7 @@ const CHUNK = 32;
 const MAX_BYTES = 10 << 20;
 
 async function main(): Promise<void> {
-  const [dir] = process.argv.slice(2);
+  const [dir, bundle] = process.argv.slice(2);
   const root = fs.realpathSync(dir);
   const items: IndexItem[] = [];
   for (const desk of fs.readdirSync(root).filter((d) => d.startsWith('desk-')).sort()) {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     }
   }
   const registryText = fs.readFileSync(path.join(root, 'marginalia.yaml'), 'utf8');
-  const script = path.resolve(process.cwd(), 'dist', 'indexWorker.js');
+  const script = path.resolve(bundle ?? path.join('dist', 'indexWorker.js'));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // the pool the store makes (indexPools.ts): its init later, each worker holding two tasks
