@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
+import { median, table } from './lib/table';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -61,7 +62,7 @@ export async function benchCli(): Promise<void> {
       ]);
     }
   }
-  table(['command', 'target', 'wall, median', 'range', 'cpu', 'peak rss', ''], rows);
+  table(['command', 'target', 'wall, median', 'range', 'cpu', 'peak rss', ''], rows, true);
 }
 
 /** One whole process under /usr/bin/time (wall, user + system, max RSS), stdout to /dev/null. */
@@ -78,20 +79,6 @@ function run(args: string[], workers: string): Sample {
   } finally {
     fs.closeSync(out);
   }
-}
-
-function table(head: string[], rows: string[][]): void {
-  const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, k) => (k === 0 || k === cells.length - 1 ? c.padEnd(w[k]) : c.padStart(w[k]))).join('  ').trimEnd();
-  console.log(line(head));
-  console.log('  ' + w.map((n) => '─'.repeat(n)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 if (require.main === module) {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parseWorkspace } from '../src/core/format';
 import { CodePointIndex } from '../src/core/text/positions';
 import { loadOrBuildEntitiesCorpus, type EntitiesCorpus } from './lib/entities-corpus';
+import { table } from './lib/table';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -189,14 +190,6 @@ function countMatches(file: string): number | null {
 function fmtRatio(r: number | null): string {
   if (r === null) return 'n/a';
   return r >= 1 ? `${r.toFixed(1)}× slower` : `${(1 / r).toFixed(1)}× faster`;
-}
-
-function table(head: string[], rows: string[][]): void {
-  const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, k) => (k === 0 ? c.padEnd(w[k]) : c.padStart(w[k]))).join('  ');
-  console.log(line(head));
-  console.log('  ' + w.map((n) => '─'.repeat(n)).join('  '));
-  for (const r of rows) console.log(line(r));
 }
 
 export type { EntitiesCorpus };

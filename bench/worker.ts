@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadOrBuildSourcesWorkspace } from './lib/sources-workspace';
+import { median, table } from './lib/table';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'bench', '.cache');
@@ -79,20 +80,6 @@ function once(runner: string, dir: string, bundle: string): Run {
   const r = spawnSync(process.execPath, [runner, dir, bundle], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`index-worker-run failed (${r.status}): ${r.stderr.slice(0, 500)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Run;
-}
-
-function table(head: string[], rows: string[][]): void {
-  const w = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, k) => (k === 0 ? c.padEnd(w[k]) : c.padStart(w[k]))).join('  ').trimEnd();
-  console.log(line(head));
-  console.log('  ' + w.map((n) => '─'.repeat(n)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 if (require.main === module) {
