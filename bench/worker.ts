@@ -4,9 +4,12 @@
 // is compiled or warm beforehand. In VS Code this worker is the first index's critical path
 // (bench/vscode.ts --only sources: counts complete once its last answer is in), but its figures
 // there move with everything else the editor starts; here it runs alone, so a change to what it
-// does can be compared run against run. The machine is shared: compare medians.
+// does can be compared. The machine is shared and its speed drifts over minutes (the same
+// build's median 872 ms one hour, 1,080 the next): to compare two builds, save the other's
+// worker bundle aside and name it, and the runs alternate between the two, pair by pair.
 //
 //   npm run bench -- worker        (or: node esbuild.mjs && node --import tsx bench/worker.ts)
+//   MARGINALIA_BENCH_WORKER_AGAINST=/tmp/indexWorker-before.js npm run bench -- worker
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
