@@ -74,15 +74,16 @@ export class WorkClient implements vscode.Disposable {
       this.placeTexts[typeof how === 'string' ? 'whole' : 'file']++;
       return this.ask({ kind: 'place', text: how, annotations: [...annotations], registry: this.registryRef(registry) }, 'place');
     };
-    let answer = await ask(file ? { file, length: text.length } : text);
+    let how: string | { file: FileText; length: number } = file ? { file, length: text.length } : text;
+    let answer = await ask(how);
     if (answer.need) {
       this.placeTexts.needed++;
-      answer = await ask(text);
+      answer = await ask((how = text));
     }
     if (answer.mentions || !registry) return answer;
-    // the worker let this registry go (it keeps a few): send its entities again
+    // the worker let this registry go (it keeps a few): send its entities again, the text as it went
     this.sent.delete(this.registryKeys.get(registry)!);
-    return ask(text);
+    return ask(how);
   }
 
   /**
