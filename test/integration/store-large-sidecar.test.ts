@@ -11,7 +11,8 @@ import { parseSidecar } from '../../src/core/format';
 import { placeAnnotations } from '../../src/core/placement';
 import { selectorFor } from '../../src/core/anchor';
 import { mentionList } from '../../src/core/mentions/matcher';
-import { LARGE_SIDECAR, LARGE_TEXT } from '../../src/extension/store/largeSidecars';
+import { LARGE_SIDECAR } from '../../src/extension/store/largeSidecars';
+import { LARGE_TEXT } from '../../src/node/indexRead';
 import { FixtureFolder, UPDATE_MS } from './fixtureFolder';
 import { waitUntil } from './wait';
 

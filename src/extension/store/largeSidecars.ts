@@ -35,14 +35,6 @@ export interface LargeReader {
  * they take a few ms and no round trip.
  */
 export const LARGE_SIDECAR = 128 * 1024;
-/**
- * A source at least this long (node/indexRead.ts LARGE_TEXT, the index workers' rule too) has any
- * sidecar read here go to the editor's worker too: where its annotations are not at their stored
- * places (a pull that moved them, a file read before a write), anchoring them in a long text is the
- * host's longest task. A sidecar the store holds already (its own write read back, a save's read)
- * never goes: it is neither parsed nor placed again.
- */
-export { LARGE_TEXT };
 
 /**
  * The fast reader's sidecar of a sidecar's bytes and its placements in the source's text, made
