@@ -319,6 +319,7 @@ function printSources(s: VscodeWorkspaces['sources'], ws: VscodeWorkspaces, resu
     row('  longest host stall during it, its final draw included (median of 3)', perRun((r) => r.reindexStall?.median ?? NaN), 50),
     ...idleRows('after the re-indexes', results.map((r) => r.idle)),
     ...registryRows(results.map((r) => r.registry)),
+    ...registryRows(results.map((r) => r.registryOpen), 'with one of the sources open'),
     row('  VS Code’s search for the same sources (findFiles alone), which the store used before', perRun((r) => r.findFiles?.median ?? NaN)),
     row('host process CPU, all threads: start → counts complete', perRun((r) => r.cpu?.toComplete ?? NaN)),
     row('host process CPU, all threads: one re-index', perRun((r) => r.cpu?.reindex.median ?? NaN)),

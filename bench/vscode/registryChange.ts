@@ -90,6 +90,11 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
           const told = api.store.onDidChange((c) => {
             if (c.all && Number.isNaN(toldAt)) toldAt = performance.now() - t;
           });
+          // when the open document's editor first held the change, which may be before the command returns
+          let shownAt = NaN;
+          const drawn = api.live.onDidChange((d) => {
+            if (d === open && Number.isNaN(shownAt) && inOpen(entity.id) === (what === 'add')) shownAt = performance.now() - t;
+          });
           if (what === 'add') await api.writer.change('New entity', (c) => c.registry(root, entity));
           else await api.writer.undo();
           ms.push(performance.now() - t);
@@ -99,15 +104,16 @@ export async function registryChange(api: MarginaliaApi, profileDir?: string, op
               const state = live ? `${live.mentions.length} mentions, its registry ${live.registry === root.corpus.registry ? 'the store\'s' : 'another'} (${live.registry?.entities.length} entities)` : 'not live';
               throw new Error(`${e.message}: ${entity.name} (${entity.id}); the document ${open.isClosed ? 'closed' : 'open'}, ${state}; the store's registry ${root.corpus.entity(entity.id) ? 'has' : 'lacks'} it`);
             });
-            shown.push(performance.now() - t);
+            shown.push(Number.isNaN(shownAt) ? performance.now() - t : shownAt);
             const first = refreshes.calls.find((c) => (c.args[0] as { document: vscode.TextDocument }).document === open);
             // where the wait goes: the command until the store tells every view, the document's refresh, the worker's answer
             const mine = refreshes.calls.map((c) => c.ms);
             refreshMs.push(...mine);
-            steps.push(`${what}: told ${toldAt.toFixed(0)}, refreshed ${first ? (first.start - t).toFixed(0) : '?'} (${mine.length} refreshes on the host, the longest ${Math.max(0, ...mine).toFixed(2)} ms), shown ${(performance.now() - t).toFixed(0)}`);
+            steps.push(`${what}: told ${toldAt.toFixed(0)}, refreshed ${first ? (first.start - t).toFixed(0) : '?'} (${mine.length} refreshes on the host, the longest ${Math.max(0, ...mine).toFixed(2)} ms), shown ${shown[shown.length - 1].toFixed(0)}`);
           }
           refreshes.restore();
           told.dispose();
+          drawn.dispose();
           for (const timed of [edits, parses, reads, pools]) timed.restore();
           const span = (c?: { start: number; end?: number }) => (c ? `${(c.start - t).toFixed(0)}–${c.end === undefined ? '?' : (c.end - t).toFixed(0)}` : '–');
           const served = pools.calls.map((c) => c.result).find(Boolean) as { timeline?: Parameters<typeof workerLine>[0] } | undefined;

@@ -15,7 +15,7 @@ import type { TreeNode } from '../../src/extension/views/treeNode';
 import { conflictPull, type ConflictPull } from './conflictPull';
 import { registryChange, type RegistryChange } from './registryChange';
 import { workerLine } from './workerLine';
-import { activationMarks, cpuByProcess, cpuByThread, cpuSince, gcSince, memory, profiled, watchIdle, type IdleFigures, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
+import { activationMarks, idle, cpuByProcess, cpuByThread, cpuSince, gcSince, memory, profiled, watchIdle, type IdleFigures, StallMonitor, stats, waitFor, type ActivationMarks, type GcFigures, type Memory, type Stats } from './measure';
 
 export interface SourcesResult {
   mode: 'sources';
@@ -72,6 +72,12 @@ export interface SourcesResult {
   conflict?: ConflictPull;
   /** An entity added to the registry as New entity… adds it, and undone (registryChange.ts); the multi-source workspaces. */
   registry?: RegistryChange;
+  /**
+   * The same with one of the sources open in an editor, as an analyst has one while naming an
+   * entity: the index workers read the closed sources again and the editor's worker places the
+   * open one, each with the new registry's matcher.
+   */
+  registryOpen?: RegistryChange;
 }
 
 export async function benchSources(profileDir: string | undefined): Promise<SourcesResult> {
@@ -249,6 +255,7 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
 
   const conflict = sources.fileCount === 1 ? await conflictPull(api, profileDir) : undefined;
   const registry = sources.fileCount > 1 ? await registryChange(api, profileDir) : undefined;
+  const registryOpen = sources.fileCount > 1 ? await registryChangeOpen(api, profileDir) : undefined;
 
   return {
     mode: 'sources',
@@ -276,5 +283,28 @@ export async function benchSources(profileDir: string | undefined): Promise<Sour
     ...(idled ? { idle: idled } : {}),
     ...(conflict ? { conflict } : {}),
     ...(registry ? { registry } : {}),
+    ...(registryOpen ? { registryOpen } : {}),
   };
+}
+
+/**
+ * registryChange with the corpus's first source open in an editor (SourcesResult.registryOpen),
+ * its highlights drawn first; the editor closed after.
+ */
+async function registryChangeOpen(api: MarginaliaApi, profileDir: string | undefined): Promise<RegistryChange> {
+  const root = api.store.allRoots()[0];
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root.uri, root.corpus.all()[0].source));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await waitFor(() => (api.live.get(doc)?.mentions.length ?? 0) > 0, 30_000, `the highlights of ${doc.uri.path}`);
+  await api.store.whenDrawn();
+  // the window's own work for the new editor (its first draws) done before the first change
+  await idle(2_000);
+  // its profile (--profile) beside the first change's, in a folder of its own
+  const profileOpen = profileDir && `${profileDir}/source-open`;
+  if (profileOpen) fs.mkdirSync(profileOpen, { recursive: true });
+  try {
+    return await registryChange(api, profileOpen, doc);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
 }

@@ -123,6 +123,50 @@ suite('store: a large registry changed by a command', () => {
     assert.deepEqual(root.corpus.mentionedIds(closed()), ['changed-person-7']);
   });
 
+  test('a registry change reaches the open document before every closed source is read again (New entity…, and its Undo)', async function () {
+    this.timeout(120_000);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'open.txt')));
+    await vscode.window.showTextDocument(doc);
+    const has = () => api.live.get(doc)?.mentions.some((m) => m.entity === 'quillmark-trust') === true;
+    await waitUntil(() => api.live.get(doc)?.mentions.some((m) => m.entity === 'changed-person-3') === true, 10_000, 'the open document\'s mentions of the registry');
+    assert.ok(!has());
+    const root = api.store.allRoots()[0];
+    const openEntry = () => api.store.sourceFor(doc.uri)!.entry!;
+    const closed = () => api.store.sourceFor(vscode.Uri.file(path.join(dir, 'closed.txt')))!.entry!;
+    // the store tells its listeners of a new registry once its closed sources are read again
+    // (Reloads, loadMany): each read held here until the open document shows the change, or for
+    // 10 s (whatever else is read meanwhile is held too: it is the first read that says)
+    const loader = (api.store as unknown as { loader: { loadMany(...args: unknown[]): Promise<unknown> } }).loader;
+    const realLoad = loader.loadMany;
+    let want = true;
+    const shownWhileHeld: boolean[] = [];
+    loader.loadMany = async function (this: unknown, ...args: unknown[]) {
+      const read = await realLoad.apply(this, args);
+      shownWhileHeld.push(await waitUntil(() => has() === want, 10_000, 'the open document changed').then(() => true, () => false));
+      return read;
+    };
+    const builds = api.store.matchers.builds;
+    try {
+      // the new registry's matcher is not kept yet: the index worker that builds it sends it first
+      await api.writer.change('New entity', (c) => c.registry(root, { id: 'quillmark-trust', name: 'Quillmark Trust', type: 'organization', aliases: [] }));
+      assert.equal(shownWhileHeld[0], true, 'the open document held the new entity\'s mentions before the closed sources were all read');
+      assert.equal(api.live.get(doc)!.mentions.filter((m) => m.entity === 'quillmark-trust').length, 2, 'both of its mentions');
+      // the open source's entry took them from its editor's worker, as after the whole change
+      await waitUntil(() => !openEntry().mentionsCarried && root.corpus.mentionedIds(openEntry()).includes('quillmark-trust'), 10_000, 'the open source\'s entry with the new entity');
+      assert.ok(root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 'the closed source read again with it');
+      // the registry before is kept with its matcher: the Undo reaches the open document at once
+      want = false;
+      shownWhileHeld.length = 0;
+      await api.writer.undo();
+      assert.equal(shownWhileHeld[0], true, 'the open document without the entity before the closed sources were all read');
+    } finally {
+      loader.loadMany = realLoad;
+    }
+    assert.equal(api.store.matchers.builds, builds, 'no matcher built on the host\'s thread');
+    await waitUntil(() => !openEntry().mentionsCarried && !root.corpus.mentionedIds(openEntry()).includes('quillmark-trust'), 10_000, 'the open source\'s entry without it');
+    assert.ok(!root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 'the closed source without it');
+  });
+
   test('a root whose sources are all open: the matcher its editor\'s worker built is kept, and typing after the change builds none on the host', async function () {
     this.timeout(120_000);
     const alone = path.join(dir, 'alone');

@@ -77,6 +77,8 @@ export class MatcherCache {
   private readonly last = new Map<string, KeptMatcher[]>();
   /** Matchers built so far, for the tests. */
   builds = 0;
+  /** Told of each matcher kept here, built or packed, with its root and entities (the store's registry changes wait for one). */
+  onKeep: ((root: string, entities: readonly Entity[]) => void) | undefined;
 
   /** `packing`: how a packed matcher is restored, and one built here packed for a worker (the CLI has neither to do). */
   constructor(private readonly packing?: MatcherPacking) {}
@@ -120,6 +122,7 @@ export class MatcherCache {
   private keep(root: string, kept: KeptMatcher): void {
     const before = (this.last.get(root) ?? []).filter((k) => k.entities !== kept.entities);
     this.last.set(root, [kept, ...before].slice(0, 2));
+    this.onKeep?.(root, kept.entities);
   }
 
   /** What a corpus at `root` builds its matcher with (Corpus's `matcherFor`). */

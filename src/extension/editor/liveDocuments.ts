@@ -11,7 +11,9 @@
 // 1 MB text or scanning it for mentions (a new or re-quoted annotation in an unsaved document, a
 // new registry, an orphan looked for again) goes to the worker thread (WorkClient), and the
 // document keeps its last good state until the answer comes. An answer for an older version of
-// the text, or overtaken by a newer store change, is dropped, and asked again once typing pauses.
+// the text, or overtaken by a newer store change that asks something else, is dropped, and asked
+// again once typing pauses. A registry change reaches the open sources as soon as the new
+// registry is in place, before the closed sources are read again (store/newRegistries.ts).
 import * as vscode from 'vscode';
 import { isSidecarPath } from '../../core/format';
 import { fullTurn } from '../../core/slices';
@@ -24,6 +26,7 @@ import type { MentionSpan } from '../../core/live/mentionsAround';
 import { refindMentions } from '../../core/live/refind';
 import { REHEARSAL_CHARS, rehearseKeystroke } from '../../core/live/rehearse';
 import type { CorpusStore, SourceRef } from '../store/corpusStore';
+import type { SourceEntry } from '../../core/sourceEntry';
 import type { WorkClient } from '../worker/workClient';
 import type { PlacedSpan } from '../../core/worker/protocol';
 import type { WorkspaceConfig } from '../../core/types';
@@ -75,6 +78,22 @@ const STALE_RETRY_MS = 150;
 const REHEARSAL_DELAY_MS = 100;
 const REHEARSAL_TRIES = 5;
 
+/** What a refresh asks the worker for a document: its text's version, and the store's entry, text, placements and registry then. */
+interface Asked {
+  generation: number;
+  version: number;
+  entry: SourceEntry;
+  text: string | null;
+  placements: SourceEntry['placements'];
+  registry: WorkspaceConfig | null;
+}
+
+/** Whether a refresh now would ask what `asked` asked (the same objects are the same question). */
+function asksAgain(asked: Asked, version: number, ref: SourceRef | undefined): boolean {
+  const entry = ref?.entry;
+  return !!entry && asked.version === version && asked.entry === entry && asked.text === entry.text && asked.placements === entry.placements && asked.registry === ref.root.corpus.registry;
+}
+
 /** The code point index of any text without astral characters. */
 const IDENTITY = new CodePointIndex('');
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -106,6 +125,11 @@ export class LiveDocuments implements vscode.Disposable {
   private rehearsedWith: WorkspaceConfig | null | undefined;
   /** Per document, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly generation = new Map<string, number>();
+  /** Documents to refresh after a store change, one a full turn of the event loop (refreshEach), and whether that is under way. */
+  private readonly due = new Set<LiveDocument>();
+  private draining = false;
+  /** Per document, the refresh whose answer from the worker is under way, and what it asked with (refresh). */
+  private readonly asking = new Map<string, Asked>();
   /**
    * Per document, the code point index of its text at one version: a save brings several store
    * changes for the same text (the source re-read, the sidecar written, the watcher's echo), and
@@ -133,7 +157,12 @@ export class LiveDocuments implements vscode.Disposable {
           if (!c.all && drawn !== undefined && drawn === this.store.sourceFor(live.document.uri)?.entry?.placements) continue;
           due.push(live);
         }
-        void this.refreshEach(due);
+        this.refreshEach(due);
+      }),
+      // a registry change: the open sources of its root take the new registry's mentions now,
+      // not once every closed source has been read again (newRegistries.ts)
+      store.onDidSetRegistry((root) => {
+        this.refreshEach([...this.docs.values()].filter((live) => live.registry !== root.corpus.registry && this.store.sourceFor(live.document.uri)?.root === root));
       }),
       vscode.workspace.onDidSaveTextDocument((d) => this.saved(d)),
     );
@@ -198,16 +227,30 @@ export class LiveDocuments implements vscode.Disposable {
    * goes), and four posted in one task were one stall of the host's thread of 40-50 ms (issue
    * 15). The one the analyst is looking at first, then those in other visible editors: the
    * worker answers in turn, and with four 1 MB sources open the active one, opened
-   * last, waited for the other three (its new highlights 1.3-1.9 s after New entity…).
+   * last, waited for the other three (its new highlights 1.3-1.9 s after New entity…). One queue
+   * for every change: a registry change's documents are due twice (its new registry in place,
+   * then the store's change once the closed sources are read again), at that same pace.
    */
-  private async refreshEach(due: readonly LiveDocument[]): Promise<void> {
-    const active = vscode.window.activeTextEditor?.document;
-    const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document));
-    const rank = (live: LiveDocument) => (live.document === active ? 0 : visible.has(live.document) ? 1 : 2);
-    const order = [...due].sort((a, b) => rank(a) - rank(b));
-    for (let k = 0; k < order.length; k++) {
-      if (k > 0) await fullTurn();
-      if (this.docs.get(order[k].document.uri.toString()) === order[k]) void this.refresh(order[k]);
+  private refreshEach(due: readonly LiveDocument[]): void {
+    for (const live of due) this.due.add(live);
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let k = 0; this.due.size > 0; k++) {
+        if (k > 0) await fullTurn();
+        const active = vscode.window.activeTextEditor?.document;
+        const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document));
+        const rank = (live: LiveDocument) => (live.document === active ? 0 : visible.has(live.document) ? 1 : 2);
+        let next: LiveDocument | undefined;
+        for (const live of this.due) if (!next || rank(live) < rank(next)) next = live;
+        this.due.delete(next!);
+        if (this.docs.get(next!.document.uri.toString()) === next) void this.refresh(next!);
+      }
+    } finally {
+      this.draining = false;
     }
   }
 
@@ -219,10 +262,15 @@ export class LiveDocuments implements vscode.Disposable {
   private async refresh(live: LiveDocument): Promise<void> {
     const document = live.document;
     const key = document.uri.toString();
+    const ref = this.store.sourceFor(document.uri);
+    // the worker's answer to the same question is on its way, and is installed when it comes: a
+    // registry change asks once the new registry is in place (newRegistries.ts) and the store's
+    // change after its closed sources are read again would ask again, dropping that answer
+    const asked = this.asking.get(key);
+    if (asked && asked.generation === this.generation.get(key) && asksAgain(asked, document.version, ref)) return;
     const generation = (this.generation.get(key) ?? 0) + 1;
     this.generation.set(key, generation);
     clearTimeout(this.staleRetries.get(key));
-    const ref = this.store.sourceFor(document.uri);
     if (!ref || !ref.entry || document.isClosed) {
       this.docs.delete(key);
       this.changed.fire(document);
@@ -249,12 +297,15 @@ export class LiveDocuments implements vscode.Disposable {
     }
     const version = document.version;
     let answer: Awaited<ReturnType<WorkClient['place']>>;
+    this.asking.set(key, { generation, version, entry, text: entry.text, placements: entry.placements, registry });
     try {
       // a new registry's mentions, and the annotations placed only when none can be kept: placing
       // 300 in an edited 1 MB text was 160-280 ms of the worker's before the new highlights (issue 15)
       answer = await this.work.place(text, sameText || carried ? [] : annotations, sameRegistry ? null : registry, this.store.fileText(document));
     } catch {
       return; // the worker refused (shutting down): the last good state stays
+    } finally {
+      if (this.asking.get(key)?.generation === generation) this.asking.delete(key);
     }
     // the registry's matcher, if the worker built it: the host's keystrokes need it too
     if (answer.matcher && registry) this.store.matcherFound(document.uri, registry, answer.matcher);

@@ -39,6 +39,7 @@ import { mentionsCurrent } from '../../core/sourceEntry';
 import { SourceLoader } from './sourceLoader';
 import { updateIsolated } from './applyRead';
 import { Reloads } from './reloads';
+import { NewRegistries } from './newRegistries';
 import type { ReadLarge } from './largeSidecars';
 import { SourceTexts, type Which } from './sourceTexts';
 import type { Unit } from '../../core/analysis/cooccurrence';
@@ -86,6 +87,9 @@ export class CorpusStore implements vscode.Disposable {
   readonly matchers = new MatcherCache({ pack: packMatcher, unpack: unpackMatcher });
   /** The watcher's batches and Refreshes of single sources, between full indexes (reloads.ts). */
   private readonly reloads: Reloads;
+  /** A registry change told once the open sources can take it, before every closed source is read again (newRegistries.ts). */
+  private readonly newRegistries = new NewRegistries(this.matchers);
+  readonly onDidSetRegistry = this.newRegistries.onDidSet;
 
   /** The last full index's reads, kept between sessions (cacheGenerations.ts); none without workspace storage. */
   private readonly cache: IndexCacheGenerations | null;
@@ -126,6 +130,7 @@ export class CorpusStore implements vscode.Disposable {
       uriOf: (root, rel) => this.uriOf(root, rel),
       reindex: () => void this.reindex(),
       changedAll: () => this.changed.fire({ all: true }),
+      registrySet: (root) => this.newRegistries.set(root),
       tell: (sources) => this.tell(sources),
     });
     this.index = new FullIndex({
@@ -159,6 +164,7 @@ export class CorpusStore implements vscode.Disposable {
     });
     this.disposables.push(
       this.documents,
+      this.newRegistries,
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reindex()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('marginalia.sources')) this.paths.clearGlobs();

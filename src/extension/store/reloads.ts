@@ -35,6 +35,8 @@ export interface ReloadHost {
   reindex(): void;
   /** Tells the listeners that everything may have changed (a registry). */
   changedAll(): void;
+  /** A root's corpus has a new registry, its closed sources still to read again (CorpusStore.onDidSetRegistry). */
+  registrySet(root: CorpusRoot): void;
   /** Tells the listeners of a change to these sources (the store's `tell`, which comes back to `told`). */
   tell(sources: vscode.Uri[]): void;
 }
@@ -210,6 +212,7 @@ export class Reloads {
       // written with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
       if (read !== null && !read.config) return true;
       if (!existing.corpus.setRegistry(read?.config ?? null)) return true;
+      this.host.registrySet(existing);
       await fullTurn();
       const targets: LoadTarget[] = [];
       await eachInSlices(closed(), (e) => targets.push({ root: existing, rel: e.source, uri: host.uriOf(existing, e.source) }));
