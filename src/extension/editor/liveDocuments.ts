@@ -32,6 +32,7 @@ import type { PlacedSpan } from '../../core/worker/protocol';
 import type { WorkspaceConfig } from '../../core/types';
 import { carryOver, placedSpan } from './keptSpans';
 import { documentReader, findMentions, finderOf, toUtf16 } from './liveMentions';
+import { RefreshQueue } from './refreshQueue';
 
 export interface AnnotationSpan {
   start: number;
@@ -125,9 +126,10 @@ export class LiveDocuments implements vscode.Disposable {
   private rehearsedWith: WorkspaceConfig | null | undefined;
   /** Per document, the number of its latest refresh: an answer for an earlier one is dropped. */
   private readonly generation = new Map<string, number>();
-  /** Documents to refresh after a store change, one a full turn of the event loop (refreshEach), and whether that is under way. */
-  private readonly due = new Set<LiveDocument>();
-  private draining = false;
+  /** Documents to refresh after a store change, one a full turn of the event loop (refreshQueue.ts). */
+  private readonly due = new RefreshQueue<LiveDocument>((live) => {
+    if (this.docs.get(live.document.uri.toString()) === live) void this.refresh(live);
+  });
   /** Per document, the refresh whose answer from the worker is under way, and what it asked with (refresh). */
   private readonly asking = new Map<string, Asked>();
   /**
@@ -157,12 +159,12 @@ export class LiveDocuments implements vscode.Disposable {
           if (!c.all && drawn !== undefined && drawn === this.store.sourceFor(live.document.uri)?.entry?.placements) continue;
           due.push(live);
         }
-        this.refreshEach(due);
+        this.due.add(due);
       }),
       // a registry change: the open sources of its root take the new registry's mentions now,
       // not once every closed source has been read again (newRegistries.ts)
       store.onDidSetRegistry((root) => {
-        this.refreshEach([...this.docs.values()].filter((live) => live.registry !== root.corpus.registry && this.store.sourceFor(live.document.uri)?.root === root));
+        this.due.add([...this.docs.values()].filter((live) => live.registry !== root.corpus.registry && this.store.sourceFor(live.document.uri)?.root === root));
       }),
       vscode.workspace.onDidSaveTextDocument((d) => this.saved(d)),
     );
@@ -218,40 +220,6 @@ export class LiveDocuments implements vscode.Disposable {
     this.rehearseSoon(document);
     if (notify) this.changed.fire(document);
     return live;
-  }
-
-  /**
-   * Each document refreshed, the first at once and each other a full turn of the event loop
-   * after the one before: a registry change asks the worker for every open source (each text
-   * read by the worker from its file when the document is clean, else posted, 1 MB copied as it
-   * goes), and four posted in one task were one stall of the host's thread of 40-50 ms (issue
-   * 15). The one the analyst is looking at first, then those in other visible editors: the
-   * worker answers in turn, and with four 1 MB sources open the active one, opened
-   * last, waited for the other three (its new highlights 1.3-1.9 s after New entity…). One queue
-   * for every change: a registry change's documents are due twice (its new registry in place,
-   * then the store's change once the closed sources are read again), at that same pace.
-   */
-  private refreshEach(due: readonly LiveDocument[]): void {
-    for (const live of due) this.due.add(live);
-    if (!this.draining) void this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      for (let k = 0; this.due.size > 0; k++) {
-        if (k > 0) await fullTurn();
-        const active = vscode.window.activeTextEditor?.document;
-        const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document));
-        const rank = (live: LiveDocument) => (live.document === active ? 0 : visible.has(live.document) ? 1 : 2);
-        let next: LiveDocument | undefined;
-        for (const live of this.due) if (!next || rank(live) < rank(next)) next = live;
-        this.due.delete(next!);
-        if (this.docs.get(next!.document.uri.toString()) === next) void this.refresh(next!);
-      }
-    } finally {
-      this.draining = false;
-    }
   }
 
   /**
