@@ -44,7 +44,7 @@ export function parsedBy(entities: readonly Entity[], pool: WorkerPool<IndexTask
  * as parsedInPool): what is kept of it, and its entities packed as an init of that registry alone
  * (indexInit.ts packRegistries).
  */
-const madeOf = new WeakMap<readonly Entity[], { kept?: RegistryKept; packed?: SharedArrayBuffer }>();
+const madeOf = new WeakMap<readonly Entity[], { kept?: RegistryKept; packed?: SharedArrayBuffer; matcher?: SharedArrayBuffer }>();
 
 /**
  * What the worker that parsed a registry made of the parse, kept by its entities: the entities
@@ -52,9 +52,14 @@ const madeOf = new WeakMap<readonly Entity[], { kept?: RegistryKept; packed?: Sh
  * fingerprint is then this list's (indexCache.ts rememberRegistryKey). An index worker's parse
  * (parseRegistryOffThread), or the editor's worker's of a registry text it wrote (WrittenParse).
  */
-export function adoptParse(config: WorkspaceConfig, packed: SharedArrayBuffer | undefined, kept: RegistryKept | undefined): void {
-  madeOf.set(config.entities, { ...(kept ? { kept } : {}), ...(packed ? { packed } : {}) });
+export function adoptParse(config: WorkspaceConfig, packed: SharedArrayBuffer | undefined, kept: RegistryKept | undefined, matcher?: SharedArrayBuffer): void {
+  madeOf.set(config.entities, { ...(kept ? { kept } : {}), ...(packed ? { packed } : {}), ...(matcher ? { matcher } : {}) });
   if (kept) rememberRegistryKey(config.entities, kept.key);
+}
+
+/** The mention matcher the editor's worker built, packed, with the registry text it wrote whose entities these are (WrittenParse.matcher). */
+export function writtenMatcher(entities: readonly Entity[]): SharedArrayBuffer | undefined {
+  return madeOf.get(entities)?.matcher;
 }
 
 /** The entities the worker that parsed them packed as an index init's registries, when they are that init's only registry. */

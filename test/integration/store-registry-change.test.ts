@@ -81,6 +81,7 @@ suite('store: a large registry changed by a command', () => {
       return realPlace.call(this, text, annotations, registry, file);
     };
     const builds = api.store.matchers.builds;
+    const built = api.store.counts.matchersBuilt;
     try {
       await api.writer.change('New entity', (c) => c.registry(root, { id: 'quillmark-trust', name: 'Quillmark Trust', type: 'organization', aliases: [] }));
       await waitUntil(() => entities().has('quillmark-trust'), 10_000, 'the open document\'s mentions of the new entity');
@@ -100,9 +101,11 @@ suite('store: a large registry changed by a command', () => {
     assert.deepEqual(root.corpus.mentionedIds(openEntry()).sort(), [...idsBefore, 'quillmark-trust', 'quillmark-trust'].sort());
     await waitUntil(() => root.corpus.mentionedIds(closed()).includes('quillmark-trust'), 10_000, 'the closed source read again with the new registry');
     assert.deepEqual(root.corpus.mentionedIds(closed()).sort(), ['changed-person-7', 'quillmark-trust']);
-    // the new registry's matcher built off the host's thread: by the editor's worker for the open
-    // source, and by an index worker for the closed one however few (IndexPools.serving)
+    // the new registry's matcher built once, off the host's thread: by the editor's worker that
+    // wrote the registry, with its parse (WrittenParse.matcher); the open source and the closed
+    // one found their mentions with it, and no index worker built it again
     assert.equal(api.store.matchers.builds, builds, 'no matcher built on the host\'s thread');
+    assert.deepEqual(api.store.counts.matchersBuilt, { byIndexWorkers: built.byIndexWorkers, asWritten: built.asWritten + 1 }, 'built by the worker that wrote the registry, and by no index worker');
     // what the next session keeps of the new parse, made in the worker that parsed it
     await waitUntil(() => api.store.counts.registryParsesKept > kept, 10_000, 'the new parse kept for the next session');
     // the keystroke path rehearsed with the new registry a moment after it was installed: its
@@ -150,7 +153,7 @@ suite('store: a large registry changed by a command', () => {
     };
     const builds = api.store.matchers.builds;
     try {
-      // the new registry's matcher is not kept yet: the index worker that builds it sends it first
+      // the new registry's matcher comes with its parse, from the editor's worker that wrote it
       await api.writer.change('New entity', (c) => c.registry(root, { id: 'quillmark-trust', name: 'Quillmark Trust', type: 'organization', aliases: [] }));
       assert.equal(shownWhileHeld[0], true, 'the open document held the new entity\'s mentions before the closed sources were all read');
       assert.equal(api.live.get(doc)!.mentions.filter((m) => m.entity === 'quillmark-trust').length, 2, 'both of its mentions');

@@ -237,11 +237,19 @@ test('a registry edit in the worker thread answers the new text parsed, packed a
     assert.equal(keep.key, want.key, 'what the next session keeps of it');
     // (serialized there, its objects may share what a copy's do not: read back, the same)
     assert.deepEqual(keep.parts.slice(1).map((p) => v8.deserialize(p)), want.parts.slice(1).map((p) => v8.deserialize(p)));
+    // and the new registry's matcher, built there: the same as one built here, finding the new entity
+    assert.ok(added.parsed.matcher, 'the addition\'s matcher comes with its parse');
+    const sent = MentionMatcher.restore(added.parsed.config.entities, unpackMatcher(added.parsed.matcher));
+    const said = 'Person Number 7 wrote to the Quill Trust.';
+    assert.deepEqual(sent.find(said), new MentionMatcher(added.parsed.config.entities).find(said));
+    assert.deepEqual(sent.find(said).map((m) => m.entity), ['person-7', 'quill']);
     const none = await client.addToRegistry(text, 'marginalia.yaml', [entity]);
     assert.ok(none.kind === 'addToRegistry' && none.parsed && none.parsed.keep === undefined, 'nothing kept without a build to keep it for');
     const removed = await client.removeFromRegistry(added.text, 'marginalia.yaml', added.added, 'build-1');
     assert.ok(removed.kind === 'removeFromRegistry' && removed.text !== undefined && removed.parsed);
     assert.deepEqual(removed.parsed.config, readWorkspaceFast(removed.text));
+    // an Undo's registry is the one before, whose matcher the store keeps: none built for it
+    assert.equal(removed.parsed.matcher, undefined);
   } finally {
     client.dispose();
   }

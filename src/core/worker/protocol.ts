@@ -57,6 +57,16 @@ export interface WrittenParse {
   config: WorkspaceConfig;
   packed: SharedArrayBuffer;
   keep?: unknown;
+  /**
+   * An addition's new registry's mention matcher, built here and packed (node/indexInit.ts
+   * packMatcher): the store keeps it for the corpus as an index worker's (indexPools.ts
+   * takeWritten), so the open sources take the new entity at once and the index workers that
+   * read the closed ones again restore it rather than build it, cold (issue 15: New entity… at
+   * 2,000 sources, its highlights in the open source ~0.5 s after the command began, most of it
+   * a new index worker loading and building this very matcher). Not for an Undo's registry: the
+   * one before, whose matcher the store keeps.
+   */
+  matcher?: SharedArrayBuffer;
 }
 
 export type WorkRequest =

@@ -119,7 +119,7 @@ export class Work {
           return this.read(request.text, request.sidecar, request.file, request.held, request.heldRead);
         case 'addToRegistry': {
           const r = addToRegistryText(request.text, request.file, request.entities);
-          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added, ...this.parsedOf(r.text, request.text, request.keepFor, r.clean) };
+          return isUnwritable(r) ? invalid(r) : { kind: 'addToRegistry', text: r.text, added: r.added, ...this.parsedOf(r.text, request.text, request.keepFor, r.clean, true) };
         }
         case 'readRegistryAhead':
           readAhead(request.text);
@@ -144,12 +144,16 @@ export class Work {
 
   /**
    * The registry text written, parsed for the store (WrittenParse) when this is a worker and the
-   * text is new and clean: as the edit read it back (`clean`, registryEdits.ts ReadBack), else read here.
+   * text is new and clean: as the edit read it back (`clean`, registryEdits.ts ReadBack), else
+   * read here; `withMatcher`: its mention matcher built and packed too (an addition's).
    */
-  private parsedOf(text: string, before: string | null, keepFor: string | undefined, clean: WorkspaceConfig | undefined): { parsed?: WrittenParse } {
-    if (!this.packing.packParse || text === before) return {};
+  private parsedOf(text: string, before: string | null, keepFor: string | undefined, clean: WorkspaceConfig | undefined, withMatcher = false): { parsed?: WrittenParse } {
+    const { packParse, packMatcher } = this.packing;
+    if (!packParse || text === before) return {};
     const config = clean ?? readWorkspaceFast(text);
-    return config ? { parsed: { config, ...this.packing.packParse(text, config, keepFor) } } : {};
+    if (!config) return {};
+    const matcher = withMatcher && packMatcher && config.entities.length ? { matcher: packMatcher(new MentionMatcher(config.entities).compiled()) } : {};
+    return { parsed: { config, ...packParse(text, config, keepFor), ...matcher } };
   }
 
   private place(text: string, annotations: Annotation[], registry: RegistryRef | undefined): WorkResponse {

@@ -209,6 +209,7 @@ export class CorpusStore implements vscode.Disposable {
       registriesParsedBefore: this.registries.parsedBefore,
       registryParsesKept: this.registries.keptParses,
       discardedPools: pools.discarded,
+      matchersBuilt: { byIndexWorkers: pools.workerBuilds, asWritten: pools.takenAsWritten },
     };
   }
 

@@ -14,7 +14,7 @@ import { OWN_PARSE, packInit, peerInits, type IndexInit, type InitOf } from '../
 import { buildOf, knownRegistryKey, registryKey, rememberRegistryKey } from '../../node/indexCache';
 import type { IndexCacheGenerations } from '../../node/cacheGenerations';
 import { workerCount, WorkerPool, workersAllowed, workerScript } from '../../node/workerPool';
-import { packedAlone, parsedBy, parsedIn } from '../../node/registryParse';
+import { packedAlone, parsedBy, parsedIn, writtenMatcher } from '../../node/registryParse';
 import type { CorpusRoot } from './storeTypes';
 import { fullTurn } from '../../core/slices';
 
@@ -95,6 +95,9 @@ export class IndexPools {
   discarded = 0;
   /** Inits packed for workers so far (for tests: an unchanged registry is packed once). */
   packs = 0;
+  /** Matchers the index workers built and sent back (`adopt`), and those the editor's worker built with a registry text it wrote (takeWritten); for the tests. */
+  workerBuilds = 0;
+  takenAsWritten = 0;
   /** The last inits handed to workers, with what each was packed from (packedFor), newest last (PACKED_KEPT). */
   private packed: { key: unknown[]; init: IndexInit }[] = [];
   /** When each early pool started (startEarly), for its timeline. */
@@ -111,9 +114,11 @@ export class IndexPools {
 
   /**
    * Each root's matcher from the last session, where the store has none for its registry yet:
-   * the workers then restore it instead of building it (before `prepare`).
+   * the workers then restore it instead of building it (before `prepare`). One the editor's
+   * worker built with the registry text it wrote is taken first (takeWritten).
    */
   restoreMatchers(roots: RootRegistry[]): void {
+    this.takeWritten(roots);
     const kept = this.kept();
     if (!kept) return;
     for (const r of roots) {
@@ -121,6 +126,25 @@ export class IndexPools {
       if (!entities.length || this.matchers.kept(r.key, entities)) continue;
       const packed = kept.loadMatcher(entities, buildOf(__filename));
       if (packed) this.matchers.adoptPacked(r.key, entities, packed);
+    }
+  }
+
+  /**
+   * The matcher of each root's registry that the editor's worker built with the text it wrote
+   * (New entity…: WrittenParse.matcher), where the store has none for it: kept for the root as an
+   * index worker's is (`adopt`), and for the next session, before the root's sources are read
+   * again with it. Called as a written registry becomes a root's (reloads.ts, and an index that
+   * reads it): the open sources take it at once (newRegistries.ts), and the index workers are
+   * handed it.
+   */
+  takeWritten(roots: RootRegistry[]): void {
+    for (const r of roots) {
+      const entities = entitiesOf(r);
+      const packed = entities.length ? writtenMatcher(entities) : undefined;
+      if (!packed || this.matchers.kept(r.key, entities)) continue;
+      this.matchers.adoptPacked(r.key, entities, packed);
+      this.built.push({ entities, packed });
+      this.takenAsWritten++;
     }
   }
 
@@ -322,6 +346,7 @@ export class IndexPools {
         // kept as it came, restored on the host only when the host finds mentions with it (matcherCache.ts)
         this.matchers.adoptPacked(r.key, entitiesOf(r), packed);
         this.built.push({ entities: entitiesOf(r), packed });
+        this.workerBuilds++;
       }
     }
     // the next index's init, packed by the worker that built these: kept as packedFor would

@@ -5,8 +5,9 @@
 // LiveDocuments), yet waited for them all: at 2,000 sources the entity just made with New
 // entity… was highlighted in the analyst's own document 0.8-2 s after the command began. It is
 // told here instead once the new registry is the corpus's and its mention matcher is on the host
-// (kept, or sent back by the index worker that built it, some 200-500 ms in), so the editor's
-// worker is handed that matcher rather than building the same one beside the index's.
+// (kept; an addition's comes with its parse from the editor's worker that wrote it, indexPools.ts
+// takeWritten; else sent back by the index worker that built it, some 200-500 ms in), so the
+// editor's worker is handed that matcher rather than building the same one beside the index's.
 import * as vscode from 'vscode';
 import type { MatcherCache } from '../../core/mentions/matcherCache';
 import type { CorpusRoot } from './storeTypes';

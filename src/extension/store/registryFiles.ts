@@ -199,8 +199,9 @@ export class RegistryFiles {
    */
   private async parse(text: string, file: string, pool: WorkerPool<IndexTask, IndexAnswer> | null, given?: WrittenParse): Promise<ParsedWorkspace> {
     if (given) {
-      // the text Marginalia wrote, parsed where it was made: its packed entities and kept parts taken as an index worker's are
-      adoptParse(given.config, given.packed, given.keep as RegistryKept | undefined);
+      // the text Marginalia wrote, parsed where it was made: its packed entities, kept parts and
+      // matcher taken as an index worker's are (the matcher kept for its root: indexPools.ts takeWritten)
+      adoptParse(given.config, given.packed, given.keep as RegistryKept | undefined, given.matcher);
       this.parsedOffThread++;
       this.parsedAsWritten++;
       this.keepClean(file, text, given.config);

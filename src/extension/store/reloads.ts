@@ -212,6 +212,8 @@ export class Reloads {
       // written with what it held (a restore, a checkout of the same bytes) is the same parse: nothing to read again
       if (read !== null && !read.config) return true;
       if (!existing.corpus.setRegistry(read?.config ?? null)) return true;
+      // the matcher the editor's worker built with a text it wrote, kept before the open sources are told
+      pools.takeWritten([{ key: existing.uri.toString(), config: existing.corpus.registry }]);
       this.host.registrySet(existing);
       await fullTurn();
       const targets: LoadTarget[] = [];

@@ -68,4 +68,6 @@ export interface StoreCounts extends LoaderCounts {
   registryParsesKept: number;
   /** Pools of index workers an index started early and then did not use (a guess at its corpus roots that missed). */
   discardedPools: number;
+  /** Mention matchers an index worker built and sent back, and those the editor's worker built with a registry text it wrote (indexPools.ts takeWritten). */
+  matchersBuilt: { byIndexWorkers: number; asWritten: number };
 }
