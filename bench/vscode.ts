@@ -19,7 +19,10 @@
 //            changed by command and on disk
 //
 // Each session is a fresh code-server; figures are medians over the runs, with their range. The
-// machine is shared, so expect noise: compare medians, not single runs.
+// machine is shared, so expect noise: compare medians, not single runs. Run from the command
+// line, it builds dist/ from src/ first (esbuild.mjs): to compare two builds, check each one's
+// src/ out in turn; a dist/ swapped in beforehand is rebuilt (issue 15: a session's "before"
+// runs were the change's own).
 //
 //   node --import tsx bench/vscode.ts [--runs N] [--only editor|sources|sources10k|views10k|large|viewsLarge] [--profile] [--verbose]
 //   MARGINALIA_BENCH_GIT=off …   the same with VS Code's Git extension off (git.enabled), a diagnostic:
