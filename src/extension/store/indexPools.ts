@@ -142,10 +142,19 @@ export class IndexPools {
       const entities = entitiesOf(r);
       const packed = entities.length ? writtenMatcher(entities) : undefined;
       if (!packed || this.matchers.kept(r.key, entities)) continue;
-      this.matchers.adoptPacked(r.key, entities, packed);
-      this.built.push({ entities, packed });
+      this.keepBuilt(r.key, entities, packed);
       this.takenAsWritten++;
     }
+  }
+
+  /**
+   * A matcher a worker built, packed, kept for the root's registry as it came (restored on the
+   * host only when the host finds mentions with it: matcherCache.ts) and for the next session
+   * (keepBuiltMatchers).
+   */
+  private keepBuilt(key: string, entities: readonly Entity[], packed: SharedArrayBuffer): void {
+    this.matchers.adoptPacked(key, entities, packed);
+    this.built.push({ entities, packed });
   }
 
   /**
@@ -343,9 +352,7 @@ export class IndexPools {
       if (r?.root && r.root.corpus.registry === r.config && !this.matchers.kept(r.key, entitiesOf(r))) {
         // the fingerprint the worker took of the same entities, which the host then never takes (keepBuiltMatchers)
         if (key && !knownRegistryKey(entitiesOf(r))) rememberRegistryKey(entitiesOf(r), key);
-        // kept as it came, restored on the host only when the host finds mentions with it (matcherCache.ts)
-        this.matchers.adoptPacked(r.key, entitiesOf(r), packed);
-        this.built.push({ entities: entitiesOf(r), packed });
+        this.keepBuilt(r.key, entitiesOf(r), packed);
         this.workerBuilds++;
       }
     }
